@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from config.roles import user_roles
+
+# (label, url name, permission needed or None for every signed-in user, url prefix for "active")
+_NAVIGATION = [
+    ("Home", "home", None, None),
+    ("Sites", "sites:site-list", "sites.view_site", "/sites/"),
+    ("Change log", "change-log", "config.view_change_log", "/change-log/"),
+]
+
+
+def service(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    navigation = []
+    roles = []
+    if user is not None and user.is_authenticated:
+        roles = [role.label for role in user_roles(user)]
+        for label, url_name, permission, prefix in _NAVIGATION:
+            if permission and not user.has_perm(permission):
+                continue
+            url = reverse(url_name)
+            active = request.path == url if prefix is None else request.path.startswith(prefix)
+            navigation.append({"label": label, "url": url, "active": active})
+        if user.is_superuser or "Administrator" in roles:
+            navigation.append(
+                {"label": "Administration", "url": reverse("admin:index"), "active": False}
+            )
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "service_name": settings.SERVICE_NAME,
+        "navigation": navigation,
+        "user_roles": roles,
+    }

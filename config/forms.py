@@ -1,0 +1,86 @@
+"""Form pieces every app uses: GOV.UK date inputs and the "reason for change" question."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) that reports impossible dates in plain words."""
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter the {label.lower()}"
+        self.error_messages["incomplete"] = f"Enter the {label.lower()} in full"
+
+    def compress(self, data_list):
+        if not data_list or all(value in (None, "") for value in data_list):
+            return None
+        day, month, year = data_list
+        try:
+            return date(int(year), int(month), int(day))
+        except (TypeError, ValueError):
+            raise ValidationError(
+                "%(label)s must be a real date, like 27 3 2024",
+                params={"label": str(self.label)},
+                code="invalid",
+            ) from None
+
+
+class ReasonField(forms.CharField):
+    """Why a record is being changed: shown to auditors in the record's history."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Reason for this change")
+        kwargs.setdefault("help_text", "Auditors will see this in the record's history.")
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault(
+            "error_messages", {"required": "Enter the reason for this change"}
+        )
+        super().__init__(**kwargs)
+
+
+class ChangeLogFilterForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="Person",
+        required=False,
+        queryset=None,
+        empty_label="Anyone",
+    )
+    record_type = forms.ChoiceField(label="Record type", required=False)
+    date_from = GovDateField(label="From", required=False)
+    date_to = GovDateField(label="To", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from config.history import record_types
+
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = get_user_model().objects.order_by(
+            "first_name", "last_name", "username"
+        )
+        self.fields["person"].label_from_instance = (
+            lambda user: user.get_full_name() or user.get_username()
+        )
+        self.fields["record_type"].choices = [("", "Any record type"), *record_types()]
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        return cleaned
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        person = self.cleaned_data.get("person")
+        return {
+            "user_id": person.pk if person else None,
+            "record_type": self.cleaned_data.get("record_type") or None,
+            "date_from": self.cleaned_data.get("date_from"),
+            "date_to": self.cleaned_data.get("date_to"),
+        }

@@ -1,0 +1,227 @@
+"""Change history: the plain-words diff of a record's history, the system-wide change log,
+the database rule that history cannot be rewritten, and who acts for tasks and commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection, models
+from django.db.models import CharField, F, Value
+from simple_history.models import HistoricalChanges
+from simple_history.utils import get_history_model_for_model
+
+SYSTEM_USERNAME = "system"
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+_PROTECT_FUNCTION = """
+CREATE OR REPLACE FUNCTION history_row_protect() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'History rows cannot be changed or deleted (table %)', TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def system_user():
+    """The account that scheduled tasks act as. It cannot sign in (no usable password)."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"first_name": "System", "last_name": "(scheduled task)", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def historical_models() -> list[type[models.Model]]:
+    """Every history model in the project, one per tracked record type."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, HistoricalChanges) and hasattr(model, "instance_type")
+    ]
+
+
+def tracked_models() -> list[type[models.Model]]:
+    return [model.instance_type for model in historical_models()]
+
+
+def history_tables_protect(**kwargs: Any) -> None:
+    """History is evidence: the database itself refuses UPDATE and DELETE on history tables.
+
+    Runs after every migrate, so a history table added by a later migration is covered too.
+    """
+    tables = [model._meta.db_table for model in historical_models()]
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        cursor.execute(_PROTECT_FUNCTION)
+        for table in tables:
+            if table not in existing:
+                continue
+            cursor.execute(
+                f'CREATE OR REPLACE TRIGGER history_row_protect BEFORE UPDATE OR DELETE ON "{table}" '  # noqa: S608
+                "FOR EACH ROW EXECUTE FUNCTION history_row_protect()"
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# A record's own history, in plain words
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    action: str
+    reason: str
+    changes: list[FieldChange]
+
+
+def _display(field: models.Field, value: Any, related_names: dict) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(field, models.ForeignKey):
+        return related_names.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return value.strftime("%-d %B %Y, %H:%M")
+    if hasattr(value, "strftime"):
+        return value.strftime("%-d %B %Y")
+    return str(value)
+
+
+def _person(user) -> str:
+    if user is None:
+        return "Unknown (no signed-in user)"
+    return user.get_full_name() or user.get_username()
+
+
+def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
+    history_model = get_history_model_for_model(model)
+    names = {field.name for field in history_model.tracked_fields}
+    return [field for field in model._meta.concrete_fields if field.name in names]
+
+
+def history_entries(records: list) -> list[HistoryEntry]:
+    """Entries for history records given newest first, each compared with the one before it.
+
+    `records` must hold the record before the oldest one shown too (or be the whole history),
+    so that the oldest shown entry can say what changed; the extra one is not returned.
+    """
+    if not records:
+        return []
+    model = records[0].instance_type
+    fields = _tracked_fields(model)
+    # Fetch the names of every related record mentioned, one query per related model.
+    wanted: dict[type[models.Model], set] = {}
+    for field in fields:
+        if isinstance(field, models.ForeignKey):
+            ids = {getattr(record, field.attname) for record in records} - {None}
+            if ids:
+                wanted.setdefault(field.related_model, set()).update(ids)
+    related_names = {
+        (related, obj.pk): str(obj)
+        for related, ids in wanted.items()
+        for obj in related._default_manager.filter(pk__in=ids)
+    }
+    entries = []
+    for index, record in enumerate(records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if record.history_type != "-":
+            for field in fields:
+                after = getattr(record, field.attname)
+                before = getattr(previous, field.attname) if previous is not None else None
+                if previous is not None and before == after:
+                    continue
+                if previous is None and after in (None, ""):
+                    continue
+                changes.append(
+                    FieldChange(
+                        label=str(field.verbose_name).capitalize(),
+                        before=_display(field, before, related_names)
+                        if previous is not None
+                        else "",
+                        after=_display(field, after, related_names),
+                    )
+                )
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=_person(record.history_user),
+                action=ACTIONS.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries
+
+
+# ---------------------------------------------------------------------------------------------
+# The change log across the whole system
+
+
+def record_types() -> list[tuple[str, str]]:
+    """(label, plain name) of every tracked record type, for the change log's filter."""
+    return sorted(
+        ((model._meta.label_lower, str(model._meta.verbose_name).capitalize()) for model in tracked_models()),
+        key=lambda pair: pair[1],
+    )
+
+
+def change_log_queryset(
+    *,
+    user_id: int | None = None,
+    record_type: str | None = None,
+    date_from=None,
+    date_to=None,
+):
+    """One queryset over every history table (UNION ALL), newest first."""
+    parts = []
+    for history_model in historical_models():
+        label = history_model.instance_type._meta.label_lower
+        if record_type and record_type != label:
+            continue
+        queryset = history_model.objects.all()
+        if user_id:
+            queryset = queryset.filter(history_user_id=user_id)
+        if date_from:
+            queryset = queryset.filter(history_date__date__gte=date_from)
+        if date_to:
+            queryset = queryset.filter(history_date__date__lte=date_to)
+        parts.append(
+            queryset.annotate(
+                record_type=Value(label, output_field=CharField()),
+                record_id=F(history_model.instance_type._meta.pk.attname),
+            ).values(
+                "history_id",
+                "history_date",
+                "history_type",
+                "history_change_reason",
+                "history_user_id",
+                "record_type",
+                "record_id",
+            )
+        )
+    if not parts:
+        return None
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by("-history_date", "-history_id")

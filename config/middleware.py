@@ -1,0 +1,60 @@
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+_SIGNED_IN_AT = "session_signed_in_at"
+_LAST_SEEN_AT = "session_last_seen_at"
+# Writing the session on every request is wasteful; a minute's slack on a 30-minute
+# idle timeout is harmless.
+_LAST_SEEN_RESOLUTION_SECONDS = 60
+
+
+class SessionTimeoutMiddleware:
+    """Signs a user out after 30 idle minutes, and 12 hours after signing in whatever they do.
+
+    Shared office computers are common; a session left open must not stay usable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            signed_in_at = request.session.setdefault(_SIGNED_IN_AT, now)
+            last_seen_at = request.session.get(_LAST_SEEN_AT, now)
+            idle = now - last_seen_at > settings.SESSION_IDLE_TIMEOUT_SECONDS
+            expired = now - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT_SECONDS
+            if idle or expired:
+                logout(request)
+                messages.info(
+                    request,
+                    "You were signed out because you had not used the service for 30 minutes."
+                    if idle
+                    else "You were signed out because you signed in more than 12 hours ago.",
+                )
+                return redirect_to_login(request.get_full_path())
+            if now - last_seen_at >= _LAST_SEEN_RESOLUTION_SECONDS or _LAST_SEEN_AT not in (
+                request.session
+            ):
+                request.session[_LAST_SEEN_AT] = now
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for signed-in users hold personal data: no browser or proxy may keep them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -1,0 +1,65 @@
+"""The roles of the service (DOMAIN.md, "Who uses it") and the permissions each one holds.
+
+This table is the permission table: migrations in config/migrations set the groups from it,
+and tests prove that every role gets exactly these permissions and nothing else.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str  # the Django group name
+    label: str
+    description: str
+
+
+OFFICER = Role("officer", "Allocations officer", "Runs each case end to end.")
+TEAM_LEADER = Role("team_leader", "Team leader", "Reviews and approves allocation decisions.")
+AUDITOR = Role("auditor", "Auditor", "Reads everything, including change history; changes nothing.")
+SITES_MANAGER = Role("sites_manager", "Sites manager", "Owns site rules; receives breaches.")
+BUSINESS_SUPPORT = Role("business_support", "Business support", "Opens resident accounts.")
+HEAD_OF_SERVICE = Role("head_of_service", "Head of service", "Owns service-development projects.")
+ADMINISTRATOR = Role(
+    "administrator", "Administrator", "Manages users, roles, sites and policy versions."
+)
+
+ROLES = [
+    OFFICER,
+    TEAM_LEADER,
+    AUDITOR,
+    SITES_MANAGER,
+    BUSINESS_SUPPORT,
+    HEAD_OF_SERVICE,
+    ADMINISTRATOR,
+]
+ROLE_BY_NAME = {role.name: role for role in ROLES}
+
+_READ_SITES = ["sites.view_site", "sites.view_unit"]
+_WRITE_SITES = ["sites.add_site", "sites.change_site", "sites.add_unit", "sites.change_unit"]
+_HISTORY = ["config.view_change_log"]
+# Administrators manage accounts and who holds which role; the roles themselves are set here.
+_ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    OFFICER.name: {*_READ_SITES, *_WRITE_SITES},
+    TEAM_LEADER.name: {*_READ_SITES, *_WRITE_SITES},
+    AUDITOR.name: {*_READ_SITES, *_HISTORY},
+    SITES_MANAGER.name: {*_READ_SITES, *_WRITE_SITES},
+    BUSINESS_SUPPORT.name: {*_READ_SITES},
+    HEAD_OF_SERVICE.name: {*_READ_SITES, *_HISTORY},
+    ADMINISTRATOR.name: {*_READ_SITES, *_WRITE_SITES, *_HISTORY, *_ACCOUNTS},
+}
+
+
+def user_roles(user: AbstractBaseUser | AnonymousUser) -> list[Role]:
+    if not user.is_authenticated:
+        return []
+    names = {group.name for group in user.groups.all()}
+    return [role for role in ROLES if role.name in names]
+
+
+def user_has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
+    return any(r == role for r in user_roles(user))

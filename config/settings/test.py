@@ -1,0 +1,21 @@
+"""Tests: PostgreSQL and Redis from the environment (make test starts throwaway ones)."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, env
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-8d1f4c2b7a9e4f0c"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": "allocations-test",
+    }
+}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Tests' tasks go to their own queue, so a worker of `make run` on the same Redis never takes them.
+CELERY_TASK_DEFAULT_QUEUE = "allocations-test"

@@ -1,0 +1,165 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+
+from config.forms import GovDateField, ReasonField
+from sites.models import Site, Unit
+
+
+class SiteSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name, reference, town or postcode", required=False)
+    kind = forms.ChoiceField(
+        label="Type of site", required=False, choices=[("", "Any type"), *Site.Kind.choices]
+    )
+
+
+class SiteForm(forms.ModelForm):
+    opened_on = GovDateField(label="Date opened", required=False)
+
+    class Meta:
+        model = Site
+        fields = [
+            "name",
+            "reference",
+            "kind",
+            "status",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "parish",
+            "opened_on",
+            "notes",
+        ]
+        error_messages = {
+            "name": {
+                "required": "Enter the site's name",
+                "unique": "A site with this name already exists",
+            },
+            "reference": {
+                "required": "Enter the site's reference",
+                "unique": "A site with this reference already exists",
+            },
+            "kind": {"required": "Select the type of site"},
+            "address_line_1": {"required": "Enter the first line of the address"},
+            "town": {"required": "Enter the town or city"},
+            "postcode": {"required": "Enter the postcode"},
+        }
+
+    def __init__(self, *args, with_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_reason:
+            self.fields["reason"] = ReasonField()
+        self.fields["kind"].widget = forms.RadioSelect(choices=Site.Kind.choices)
+        self.fields["status"].widget = forms.RadioSelect(choices=Site.Status.choices)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("name"),
+            Field.text("reference", field_width=10),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.radios("status", legend_size=Size.SMALL, inline=True),
+            Fieldset(
+                Field.text("address_line_1"),
+                Field.text("address_line_2"),
+                Field.text("town", field_width=20),
+                Field.text("postcode", field_width=10),
+                legend="Address",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.text("parish", field_width=20),
+            Field("opened_on"),
+            Field.textarea("notes", rows=3),
+            *([Field.text("reason")] if with_reason else []),
+            Submit("save", "Save site"),
+        )
+
+
+class UnitForm(forms.ModelForm):
+    void_date = GovDateField(label="Void date", required=False)
+    ready_to_let_date = GovDateField(label="Ready-to-let date", required=False)
+
+    class Meta:
+        model = Unit
+        fields = [
+            "reference",
+            "kind",
+            "status",
+            "weekly_charge",
+            "has_amenity_block",
+            "amenity_block_condition",
+            "has_electricity_meter",
+            "has_water_meter",
+            "has_gas_meter",
+            "max_caravans",
+            "bedrooms",
+            "floor_level",
+            "accessibility",
+            "adaptations",
+            "void_date",
+            "ready_to_let_date",
+            "void_reason",
+            "notes",
+        ]
+        error_messages = {
+            "reference": {"required": "Enter the unit's reference"},
+            "kind": {"required": "Select whether this is a pitch or a home"},
+            "status": {"required": "Select the unit's status"},
+            "weekly_charge": {
+                "required": "Enter the weekly pitch fee or rent",
+                "invalid": "Weekly pitch fee or rent must be an amount of money, like 85.50",
+                "min_value": "Weekly pitch fee or rent cannot be negative",
+            },
+            "bedrooms": {"invalid": "Bedrooms must be a whole number, like 2"},
+            "max_caravans": {"invalid": "Most caravans allowed must be a whole number, like 2"},
+        }
+
+    def __init__(self, *args, with_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_reason:
+            self.fields["reason"] = ReasonField()
+        self.fields["kind"].widget = forms.RadioSelect(choices=Unit.Kind.choices)
+        self.fields["status"].widget = forms.RadioSelect(choices=Unit.Status.choices)
+        self.fields["amenity_block_condition"].choices = [("", "Not applicable")] + list(
+            Unit.Condition.choices
+        )
+        self.fields["accessibility"].choices = [("", "Not recorded")] + list(
+            Unit.Accessibility.choices
+        )
+        self.fields["void_reason"].choices = [("", "Not void")] + list(Unit.VoidReason.choices)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("reference", field_width=20),
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.text("weekly_charge", field_width=5),
+            Fieldset(
+                Field.checkbox("has_amenity_block"),
+                Field.select("amenity_block_condition"),
+                Field.checkbox("has_electricity_meter"),
+                Field.checkbox("has_water_meter"),
+                Field.checkbox("has_gas_meter"),
+                Field.text("max_caravans", field_width=3),
+                legend="Pitches only",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("bedrooms", field_width=3),
+                Field.text("floor_level", field_width=3),
+                Field.select("accessibility"),
+                Field.textarea("adaptations", rows=2),
+                legend="Homes only",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field("void_date"),
+                Field("ready_to_let_date"),
+                Field.select("void_reason"),
+                legend="If the unit is void",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("notes", rows=3),
+            *([Field.text("reason")] if with_reason else []),
+            Submit("save", "Save unit"),
+        )

@@ -1,0 +1,39 @@
+from django.db.models import Count, Q, QuerySet
+
+from sites.models import Site, Unit
+
+
+def site_list(*, search: str = "", kind: str = "", status: str = "") -> QuerySet[Site]:
+    sites = Site.objects.annotate(
+        unit_count=Count("units", distinct=True),
+        void_count=Count("units", filter=Q(units__status=Unit.Status.VOID), distinct=True),
+    )
+    if search:
+        term = search.strip()
+        sites = sites.filter(
+            Q(name__icontains=term)
+            | Q(reference__iexact=term)
+            | Q(town__icontains=term)
+            | Q(postcode__istartswith=term.upper())
+            | Q(parish__icontains=term)
+        )
+    if kind:
+        sites = sites.filter(kind=kind)
+    if status:
+        sites = sites.filter(status=status)
+    return sites.order_by("name")
+
+
+def site_units(*, site: Site, search: str = "", status: str = "") -> QuerySet[Unit]:
+    units = site.units.select_related("site")
+    if search:
+        units = units.filter(reference__icontains=search.strip())
+    if status:
+        units = units.filter(status=status)
+    return units.order_by("reference")
+
+
+def unit_get_queryset() -> QuerySet[Unit]:
+    return Unit.objects.select_related("site")
+
+

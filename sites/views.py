@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models.functions import Length
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sites import selectors, services
+from sites.forms import SiteForm, SiteSearchForm, UnitForm
+from sites.models import Site, Unit
+
+PAGE_SIZE = 25
+
+
+@permission_required("sites.view_site", raise_exception=True)
+@require_GET
+def site_list(request: HttpRequest) -> HttpResponse:
+    form = SiteSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sites = selectors.site_list(search=filters.get("q", ""), kind=filters.get("kind", ""))
+    page_obj = Paginator(sites, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "sites/site_list.html", {"form": form, "page_obj": page_obj})
+
+
+@permission_required("sites.view_site", raise_exception=True)
+@require_GET
+def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    units = selectors.site_units(site=site, status=request.GET.get("status", "")).order_by(
+        Length("reference"), "reference"
+    )
+    page_obj = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sites/site_detail.html",
+        {"site": site, "page_obj": page_obj, "statuses": Unit.Status.choices},
+    )
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _form_view(request, *, form, template, context, save):
+    """Shared shape of create and edit pages: validate, call the service, or show the errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            return record
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@permission_required("sites.add_site", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def site_create(request: HttpRequest) -> HttpResponse:
+    form = SiteForm(_posted(request))
+    result = _form_view(
+        request,
+        form=form,
+        template="sites/site_form.html",
+        context={"title": "Add a site"},
+        save=lambda data: services.site_create(by=request.user, **data),
+    )
+    if isinstance(result, Site):
+        messages.success(request, f"{result.name} was added.")
+        return redirect(result)
+    return result
+
+
+@permission_required("sites.change_site", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    form = SiteForm(_posted(request), instance=site, with_reason=True)
+
+    def save(data):
+        reason = data.pop("reason")
+        return services.site_update(site=site, by=request.user, reason=reason, **data)
+
+    result = _form_view(
+        request,
+        form=form,
+        template="sites/site_form.html",
+        context={"title": f"Change {site.name}", "site": site},
+        save=save,
+    )
+    if isinstance(result, Site):
+        messages.success(request, f"Your changes to {result.name} were saved.")
+        return redirect(result)
+    return result
+
+
+@permission_required("sites.view_unit", raise_exception=True)
+@require_GET
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(selectors.unit_get_queryset(), pk=pk)
+    return render(request, "sites/unit_detail.html", {"unit": unit, "site": unit.site})
+
+
+@permission_required("sites.add_unit", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=site_pk)
+    form = UnitForm(_posted(request))
+    result = _form_view(
+        request,
+        form=form,
+        template="sites/unit_form.html",
+        context={"title": f"Add a unit to {site.name}", "site": site},
+        save=lambda data: services.unit_create(site=site, by=request.user, **data),
+    )
+    if isinstance(result, Unit):
+        messages.success(request, f"{result.reference} was added to {site.name}.")
+        return redirect(result)
+    return result
+
+
+@permission_required("sites.change_unit", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(selectors.unit_get_queryset(), pk=pk)
+    form = UnitForm(_posted(request), instance=unit, with_reason=True)
+
+    def save(data):
+        reason = data.pop("reason")
+        return services.unit_update(unit=unit, by=request.user, reason=reason, **data)
+
+    result = _form_view(
+        request,
+        form=form,
+        template="sites/unit_form.html",
+        context={"title": f"Change {unit.reference}", "site": unit.site, "unit": unit},
+        save=save,
+    )
+    if isinstance(result, Unit):
+        messages.success(request, f"Your changes to {result.reference} were saved.")
+        return redirect(result)
+    return result

@@ -1,0 +1,113 @@
+import pytest
+
+from config.roles import ROLES
+from tests.factories import UserFactory
+
+
+def _user_with_role(role_name: str):
+    return UserFactory(username=role_name.replace("_", ""), roles=[role_name])
+
+
+@pytest.fixture
+def officer(db):
+    return _user_with_role("officer")
+
+
+@pytest.fixture
+def team_leader(db):
+    return _user_with_role("team_leader")
+
+
+@pytest.fixture
+def auditor(db):
+    return _user_with_role("auditor")
+
+
+@pytest.fixture
+def sites_manager(db):
+    return _user_with_role("sites_manager")
+
+
+@pytest.fixture
+def business_support(db):
+    return _user_with_role("business_support")
+
+
+@pytest.fixture
+def head_of_service(db):
+    return _user_with_role("head_of_service")
+
+
+@pytest.fixture
+def administrator(db):
+    return _user_with_role("administrator")
+
+
+@pytest.fixture
+def user_for_role(db):
+    """Build a user holding one role, by the role's group name."""
+    return _user_with_role
+
+
+@pytest.fixture(params=[role.name for role in ROLES])
+def role_name(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker, on the real Redis broker, using the test database.
+
+    Tests that use it need `transactional_db`, so the worker sees what they commit.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery import app
+
+    with django_db_blocker.unblock():
+        database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    root = Path(settings.BASE_DIR)
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    app.control.purge()
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [
+            sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+            "--concurrency=1", f"--queues={queue}", "--without-gossip", "--without-mingle",
+            "--loglevel=warning", f"--hostname=test-worker-{os.getpid()}@%h",
+        ],
+        cwd=root,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError("The Celery worker exited while starting; see its output above.")
+        replies = app.control.ping(destination=[f"test-worker-{os.getpid()}@{os.uname().nodename}"], timeout=0.5)
+        if replies:
+            break
+    else:
+        worker.kill()
+        raise RuntimeError("The Celery worker did not answer within 60 seconds.")
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()

@@ -1,0 +1,58 @@
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from sites.models import Site, Unit
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@northshire.example")
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    name = factory.Sequence(lambda n: f"Test site {n:03d}")
+    reference = factory.Sequence(lambda n: f"T-{n:03d}")
+    kind = Site.Kind.GYPSY_TRAVELLER_SITE
+    address_line_1 = "1 Station Road"
+    town = "Ashford"
+    postcode = "TN23 4QP"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    site = factory.SubFactory(SiteFactory)
+    reference = factory.Sequence(lambda n: f"Pitch {n}")
+    kind = Unit.Kind.PITCH
+    status = Unit.Status.OCCUPIED
+    weekly_charge = Decimal("82.50")
+    has_electricity_meter = True
+    max_caravans = 2
+
+
+class HomeFactory(UnitFactory):
+    reference = factory.Sequence(lambda n: f"Flat {n}")
+    kind = Unit.Kind.HOME
+    bedrooms = 2
+    max_caravans = None
+    has_electricity_meter = False

@@ -1,0 +1,151 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from config.history import historical_models
+from sites import services
+from sites.models import Site, Unit
+from tests.factories import SiteFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _site(officer, **overrides):
+    fields = {
+        "name": "Oak Lane",
+        "reference": "GT-01",
+        "kind": Site.Kind.GYPSY_TRAVELLER_SITE,
+        "address_line_1": "1 Oak Lane",
+        "town": "Ashford",
+        "postcode": "tn23 4qp",
+    } | overrides
+    return services.site_create(by=officer, **fields)
+
+
+def test_a_change_records_who_made_it_and_why(officer):
+    site = _site(officer)
+    services.site_update(site=site, by=officer, reason="Site renamed by committee", name="Oak Lane Park")
+    latest = site.history.latest()
+    assert latest.history_user == officer
+    assert latest.history_change_reason == "Site renamed by committee"
+    assert latest.name == "Oak Lane Park"
+
+
+def test_history_rows_cannot_be_updated_in_the_database(officer):
+    site = _site(officer)
+    row = site.history.latest()
+    with pytest.raises(DatabaseError, match="History rows cannot be changed"), transaction.atomic():
+        type(row).objects.filter(pk=row.pk).update(name="Rewritten")
+
+
+def test_history_rows_cannot_be_deleted_in_the_database(officer):
+    site = _site(officer)
+    with pytest.raises(DatabaseError, match="History rows cannot be changed"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM sites_historicalsite")
+    assert site.history.count() == 1
+
+
+def test_every_history_table_is_protected_by_the_trigger():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'history_row_protect'"
+        )
+        protected = {row[0] for row in cursor.fetchall()}
+    assert {model._meta.db_table for model in historical_models()} <= protected
+
+
+def test_history_page_shows_field_changes_in_plain_words_newest_first(client, officer, auditor):
+    unit = services.unit_create(
+        site=_site(officer), by=officer, reference="Pitch 1", kind=Unit.Kind.PITCH,
+        status=Unit.Status.OCCUPIED, weekly_charge=Decimal("80.00"),
+    )
+    services.unit_update(
+        unit=unit, by=officer, reason="Licence ended", status=Unit.Status.VOID,
+        void_date=date(2026, 11, 2), void_reason=Unit.VoidReason.END_OF_LICENCE,
+    )
+    services.unit_update(unit=unit, by=officer, reason="Annual fee review", weekly_charge=Decimal("84.10"))
+    client.force_login(auditor)
+    page = client.get(reverse("sites:unit-history", args=[unit.pk])).content.decode()
+    assert page.index("Annual fee review") < page.index("Licence ended") < page.index("Created")
+    assert "Weekly pitch fee or rent (£)" in page
+    assert "80.00" in page and "84.10" in page
+    assert "Void (empty)" in page and "Licence or tenancy ended" in page  # choice labels
+    assert "void_reason" not in page  # labels, not column names
+    assert officer.get_full_name() in page
+
+
+def test_history_page_is_paginated(client, officer, auditor):
+    site = _site(officer)
+    for number in range(25):
+        services.site_update(site=site, by=officer, reason=f"Change number {number}", notes=f"n{number}")
+    client.force_login(auditor)
+    url = reverse("sites:site-history", args=[site.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Change number 24" in first and "Change number 24" not in second
+    assert "Created" in second and "Created" not in first
+    # The oldest entry on page one still says what it changed, from the row on page two.
+    assert "n5" in first
+
+
+def test_change_log_lists_changes_across_record_types_and_filters_them(client, officer, sites_manager, auditor):
+    site = _site(officer)
+    UnitFactory(site=site)
+    services.site_update(site=site, by=sites_manager, reason="Parish corrected", parish="Kingsnorth")
+    client.force_login(auditor)
+    everything = client.get(reverse("change-log")).content.decode()
+    assert "Parish corrected" in everything and "New site recorded" in everything
+    by_manager = client.get(reverse("change-log"), {"person": sites_manager.pk}).content.decode()
+    assert "Parish corrected" in by_manager and "New site recorded" not in by_manager
+    units_only = client.get(reverse("change-log"), {"record_type": "sites.unit"}).content.decode()
+    assert "Parish corrected" not in units_only and "Unit" in units_only
+
+
+def test_change_log_filters_by_date_range_and_reports_an_impossible_range(client, officer, auditor):
+    _site(officer)
+    client.force_login(auditor)
+    today = date.today()
+    in_range = client.get(reverse("change-log"), {
+        "date_from_0": today.day, "date_from_1": today.month, "date_from_2": today.year,
+    }).content.decode()
+    assert "New site recorded" in in_range
+    backwards = client.get(reverse("change-log"), {
+        "date_from_0": 2, "date_from_1": 1, "date_from_2": 2026,
+        "date_to_0": 1, "date_to_1": 1, "date_to_2": 2026,
+    }).content.decode()
+    assert "There is a problem" in backwards and "must be the same as or after" in backwards
+
+
+def test_change_log_exports_csv_with_the_filters_applied(client, officer, auditor):
+    _site(officer, reason="=HYPERLINK(evil)")
+    client.force_login(auditor)
+    response = client.get(reverse("change-log-csv"), {"record_type": "sites.site"})
+    body = b"".join(response.streaming_content).decode()
+    lines = body.strip().splitlines()
+    assert response["Content-Type"].startswith("text/csv")
+    assert lines[0] == "When,Who,Record type,Record id,Action,Reason"
+    assert len(lines) == 2 and "Site" in lines[1] and "Created" in lines[1]
+    assert "'=HYPERLINK(evil)" in lines[1]  # no spreadsheet formula injection
+
+
+def test_change_log_page_makes_the_same_number_of_queries_for_1_or_50_changes(client, auditor):
+    client.force_login(auditor)
+
+    # One record type, so only the number of rows differs between the two pages.
+    url = reverse("change-log") + "?record_type=sites.site"
+
+    def queries() -> int:
+        client.get(url)  # the first request after sign-in writes the session
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    SiteFactory()
+    one = queries()
+    SiteFactory.create_batch(49)
+    assert queries() == one
