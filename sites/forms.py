@@ -41,6 +41,7 @@ class SiteForm(forms.ModelForm):
                 "unique": "A site with this reference already exists",
             },
             "kind": {"required": "Select the type of site"},
+            "status": {"required": "Select the site's status"},
             "address_line_1": {"required": "Enter the first line of the address"},
             "town": {"required": "Enter the town or city"},
             "postcode": {"required": "Enter the postcode"},
