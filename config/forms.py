@@ -36,9 +36,7 @@ class ReasonField(forms.CharField):
         kwargs.setdefault("label", "Reason for this change")
         kwargs.setdefault("help_text", "Auditors will see this in the record's history.")
         kwargs.setdefault("max_length", 200)
-        kwargs.setdefault(
-            "error_messages", {"required": "Enter the reason for this change"}
-        )
+        kwargs.setdefault("error_messages", {"required": "Enter the reason for this change"})
         super().__init__(**kwargs)
 
 
@@ -62,8 +60,8 @@ class ChangeLogFilterForm(forms.Form):
         self.fields["person"].queryset = get_user_model().objects.order_by(
             "first_name", "last_name", "username"
         )
-        self.fields["person"].label_from_instance = (
-            lambda user: user.get_full_name() or user.get_username()
+        self.fields["person"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
         )
         self.fields["record_type"].choices = [("", "Any record type"), *record_types()]
 

@@ -67,8 +67,8 @@ def history_tables_protect(**kwargs: Any) -> None:
             if table not in existing:
                 continue
             cursor.execute(
-                f'CREATE OR REPLACE TRIGGER history_row_protect BEFORE UPDATE OR DELETE ON "{table}" '  # noqa: S608
-                "FOR EACH ROW EXECUTE FUNCTION history_row_protect()"
+                "CREATE OR REPLACE TRIGGER history_row_protect BEFORE UPDATE OR DELETE "
+                f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION history_row_protect()'
             )
 
 
@@ -182,7 +182,10 @@ def history_entries(records: list) -> list[HistoryEntry]:
 def record_types() -> list[tuple[str, str]]:
     """(label, plain name) of every tracked record type, for the change log's filter."""
     return sorted(
-        ((model._meta.label_lower, str(model._meta.verbose_name).capitalize()) for model in tracked_models()),
+        (
+            (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
+            for model in tracked_models()
+        ),
         key=lambda pair: pair[1],
     )
 

@@ -15,6 +15,9 @@ class Access(models.Model):
             ("view_criminal_records", "Can see criminal-record (Article 10) information"),
         ]
 
+    def __str__(self) -> str:
+        return "Service-wide access"
+
 
 # Who can do what is itself audited: changes to accounts keep a history row.
 register(get_user_model(), app=__package__, table_name="config_historicaluser")

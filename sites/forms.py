@@ -121,13 +121,12 @@ class UnitForm(forms.ModelForm):
             self.fields["reason"] = ReasonField()
         self.fields["kind"].widget = forms.RadioSelect(choices=Unit.Kind.choices)
         self.fields["status"].widget = forms.RadioSelect(choices=Unit.Status.choices)
-        self.fields["amenity_block_condition"].choices = [("", "Not applicable")] + list(
-            Unit.Condition.choices
-        )
-        self.fields["accessibility"].choices = [("", "Not recorded")] + list(
-            Unit.Accessibility.choices
-        )
-        self.fields["void_reason"].choices = [("", "Not void")] + list(Unit.VoidReason.choices)
+        self.fields["amenity_block_condition"].choices = [
+            ("", "Not applicable"),
+            *Unit.Condition.choices,
+        ]
+        self.fields["accessibility"].choices = [("", "Not recorded"), *Unit.Accessibility.choices]
+        self.fields["void_reason"].choices = [("", "Not void"), *Unit.VoidReason.choices]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -35,5 +35,3 @@ def site_units(*, site: Site, search: str = "", status: str = "") -> QuerySet[Un
 
 def unit_get_queryset() -> QuerySet[Unit]:
     return Unit.objects.select_related("site")
-
-

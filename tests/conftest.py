@@ -88,9 +88,19 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     app.control.purge()
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-            "--concurrency=1", f"--queues={queue}", "--without-gossip", "--without-mingle",
-            "--loglevel=warning", f"--hostname=test-worker-{os.getpid()}@%h",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            f"--queues={queue}",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=warning",
+            f"--hostname=test-worker-{os.getpid()}@%h",
         ],
         cwd=root,
         env=env,
@@ -99,7 +109,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     while time.monotonic() < deadline:
         if worker.poll() is not None:
             raise RuntimeError("The Celery worker exited while starting; see its output above.")
-        replies = app.control.ping(destination=[f"test-worker-{os.getpid()}@{os.uname().nodename}"], timeout=0.5)
+        replies = app.control.ping(
+            destination=[f"test-worker-{os.getpid()}@{os.uname().nodename}"], timeout=0.5
+        )
         if replies:
             break
     else:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.roles import ROLE_PERMISSIONS, ROLES
-from tests.factories import SiteFactory, UnitFactory
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,9 @@ def test_public_urls_need_no_sign_in(client, records):
 
 
 @pytest.mark.parametrize("role", [role.name for role in ROLES])
-def test_each_role_gets_exactly_what_the_permission_table_says(client, user_for_role, records, role):
+def test_each_role_gets_exactly_what_the_permission_table_says(
+    client, user_for_role, records, role
+):
     site, unit = records
     client.force_login(user_for_role(role))
     granted = ROLE_PERMISSIONS[role]

@@ -28,7 +28,9 @@ def _site(officer, **overrides):
 
 def test_a_change_records_who_made_it_and_why(officer):
     site = _site(officer)
-    services.site_update(site=site, by=officer, reason="Site renamed by committee", name="Oak Lane Park")
+    services.site_update(
+        site=site, by=officer, reason="Site renamed by committee", name="Oak Lane Park"
+    )
     latest = site.history.latest()
     assert latest.history_user == officer
     assert latest.history_change_reason == "Site renamed by committee"
@@ -44,9 +46,12 @@ def test_history_rows_cannot_be_updated_in_the_database(officer):
 
 def test_history_rows_cannot_be_deleted_in_the_database(officer):
     site = _site(officer)
-    with pytest.raises(DatabaseError, match="History rows cannot be changed"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM sites_historicalsite")
+    with (
+        pytest.raises(DatabaseError, match="History rows cannot be changed"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM sites_historicalsite")
     assert site.history.count() == 1
 
 
@@ -61,14 +66,24 @@ def test_every_history_table_is_protected_by_the_trigger():
 
 def test_history_page_shows_field_changes_in_plain_words_newest_first(client, officer, auditor):
     unit = services.unit_create(
-        site=_site(officer), by=officer, reference="Pitch 1", kind=Unit.Kind.PITCH,
-        status=Unit.Status.OCCUPIED, weekly_charge=Decimal("80.00"),
+        site=_site(officer),
+        by=officer,
+        reference="Pitch 1",
+        kind=Unit.Kind.PITCH,
+        status=Unit.Status.OCCUPIED,
+        weekly_charge=Decimal("80.00"),
     )
     services.unit_update(
-        unit=unit, by=officer, reason="Licence ended", status=Unit.Status.VOID,
-        void_date=date(2026, 11, 2), void_reason=Unit.VoidReason.END_OF_LICENCE,
+        unit=unit,
+        by=officer,
+        reason="Licence ended",
+        status=Unit.Status.VOID,
+        void_date=date(2026, 11, 2),
+        void_reason=Unit.VoidReason.END_OF_LICENCE,
     )
-    services.unit_update(unit=unit, by=officer, reason="Annual fee review", weekly_charge=Decimal("84.10"))
+    services.unit_update(
+        unit=unit, by=officer, reason="Annual fee review", weekly_charge=Decimal("84.10")
+    )
     client.force_login(auditor)
     page = client.get(reverse("sites:unit-history", args=[unit.pk])).content.decode()
     assert page.index("Annual fee review") < page.index("Licence ended") < page.index("Created")
@@ -82,7 +97,9 @@ def test_history_page_shows_field_changes_in_plain_words_newest_first(client, of
 def test_history_page_is_paginated(client, officer, auditor):
     site = _site(officer)
     for number in range(25):
-        services.site_update(site=site, by=officer, reason=f"Change number {number}", notes=f"n{number}")
+        services.site_update(
+            site=site, by=officer, reason=f"Change number {number}", notes=f"n{number}"
+        )
     client.force_login(auditor)
     url = reverse("sites:site-history", args=[site.pk])
     first = client.get(url).content.decode()
@@ -93,10 +110,14 @@ def test_history_page_is_paginated(client, officer, auditor):
     assert "n5" in first
 
 
-def test_change_log_lists_changes_across_record_types_and_filters_them(client, officer, sites_manager, auditor):
+def test_change_log_lists_changes_across_record_types_and_filters_them(
+    client, officer, sites_manager, auditor
+):
     site = _site(officer)
     UnitFactory(site=site)
-    services.site_update(site=site, by=sites_manager, reason="Parish corrected", parish="Kingsnorth")
+    services.site_update(
+        site=site, by=sites_manager, reason="Parish corrected", parish="Kingsnorth"
+    )
     client.force_login(auditor)
     everything = client.get(reverse("change-log")).content.decode()
     assert "Parish corrected" in everything and "New site recorded" in everything
@@ -110,14 +131,26 @@ def test_change_log_filters_by_date_range_and_reports_an_impossible_range(client
     _site(officer)
     client.force_login(auditor)
     today = date.today()
-    in_range = client.get(reverse("change-log"), {
-        "date_from_0": today.day, "date_from_1": today.month, "date_from_2": today.year,
-    }).content.decode()
+    in_range = client.get(
+        reverse("change-log"),
+        {
+            "date_from_0": today.day,
+            "date_from_1": today.month,
+            "date_from_2": today.year,
+        },
+    ).content.decode()
     assert "New site recorded" in in_range
-    backwards = client.get(reverse("change-log"), {
-        "date_from_0": 2, "date_from_1": 1, "date_from_2": 2026,
-        "date_to_0": 1, "date_to_1": 1, "date_to_2": 2026,
-    }).content.decode()
+    backwards = client.get(
+        reverse("change-log"),
+        {
+            "date_from_0": 2,
+            "date_from_1": 1,
+            "date_from_2": 2026,
+            "date_to_0": 1,
+            "date_to_1": 1,
+            "date_to_2": 2026,
+        },
+    ).content.decode()
     assert "There is a problem" in backwards and "must be the same as or after" in backwards
 
 

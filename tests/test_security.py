@@ -59,7 +59,9 @@ def test_five_failed_sign_ins_lock_the_account_and_are_logged(client, officer):
 
 def test_a_correct_sign_in_reaches_the_home_page(client, officer):
     response = client.post(
-        reverse("login"), {"username": officer.username, "password": "correct-horse-battery"}, follow=True
+        reverse("login"),
+        {"username": officer.username, "password": "correct-horse-battery"},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("home")
 
@@ -88,9 +90,13 @@ def test_production_settings_pass_the_deployment_checks():
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"),
         "REDIS_URL": settings.REDIS_URL,
     }
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -98,8 +104,12 @@ def test_production_settings_pass_the_deployment_checks():
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0 and "Set the SECRET_KEY environment variable" in result.stderr

@@ -41,31 +41,45 @@ def test_a_unit_cannot_be_added_to_a_closed_site(officer):
     site = SiteFactory(status=Site.Status.CLOSED)
     with pytest.raises(ValidationError, match="is closed"):
         services.unit_create(
-            site=site, by=officer, reference="Pitch 1", kind=Unit.Kind.PITCH,
-            status=Unit.Status.OCCUPIED, weekly_charge=Decimal("80"),
+            site=site,
+            by=officer,
+            reference="Pitch 1",
+            kind=Unit.Kind.PITCH,
+            status=Unit.Status.OCCUPIED,
+            weekly_charge=Decimal("80"),
         )
 
 
 def test_a_home_needs_bedrooms(officer):
     with pytest.raises(ValidationError) as error:
         services.unit_create(
-            site=SiteFactory(), by=officer, reference="Flat 1", kind=Unit.Kind.HOME,
-            status=Unit.Status.OCCUPIED, weekly_charge=Decimal("100"),
+            site=SiteFactory(),
+            by=officer,
+            reference="Flat 1",
+            kind=Unit.Kind.HOME,
+            status=Unit.Status.OCCUPIED,
+            weekly_charge=Decimal("100"),
         )
     assert error.value.message_dict["bedrooms"] == ["Enter the number of bedrooms"]
 
 
 def test_a_void_unit_needs_its_void_date_and_reason(officer):
     with pytest.raises(ValidationError) as error:
-        services.unit_update(unit=UnitFactory(), by=officer, reason="Empty now", status=Unit.Status.VOID)
+        services.unit_update(
+            unit=UnitFactory(), by=officer, reason="Empty now", status=Unit.Status.VOID
+        )
     assert set(error.value.message_dict) == {"void_date", "void_reason"}
 
 
 def test_ready_to_let_cannot_come_before_the_void_date(officer):
     with pytest.raises(ValidationError, match="on or after the void date"):
         services.unit_update(
-            unit=UnitFactory(), by=officer, reason="Empty now", status=Unit.Status.VOID,
-            void_date=date(2026, 11, 1), ready_to_let_date=date(2026, 10, 1),
+            unit=UnitFactory(),
+            by=officer,
+            reason="Empty now",
+            status=Unit.Status.VOID,
+            void_date=date(2026, 11, 1),
+            ready_to_let_date=date(2026, 10, 1),
             void_reason=Unit.VoidReason.TRANSFER,
         )
 
@@ -80,14 +94,24 @@ def test_letting_a_void_unit_clears_its_void_details(officer):
 
 def test_turning_a_pitch_into_a_home_drops_the_pitch_details(officer):
     unit = UnitFactory(has_amenity_block=True, amenity_block_condition="good", max_caravans=2)
-    unit = services.unit_update(unit=unit, by=officer, reason="Rebuilt", kind=Unit.Kind.HOME, bedrooms=2)
-    assert (unit.has_amenity_block, unit.amenity_block_condition, unit.max_caravans) == (False, "", None)
+    unit = services.unit_update(
+        unit=unit, by=officer, reason="Rebuilt", kind=Unit.Kind.HOME, bedrooms=2
+    )
+    assert (unit.has_amenity_block, unit.amenity_block_condition, unit.max_caravans) == (
+        False,
+        "",
+        None,
+    )
 
 
 def test_two_units_on_a_site_cannot_share_a_reference(officer):
     unit = UnitFactory()
     with pytest.raises(ValidationError, match="already exists"):
         services.unit_create(
-            site=unit.site, by=officer, reference=unit.reference, kind=Unit.Kind.PITCH,
-            status=Unit.Status.OCCUPIED, weekly_charge=Decimal("80"),
+            site=unit.site,
+            by=officer,
+            reference=unit.reference,
+            kind=Unit.Kind.PITCH,
+            status=Unit.Status.OCCUPIED,
+            weekly_charge=Decimal("80"),
         )

@@ -70,7 +70,10 @@ def test_site_list_searches_by_name_reference_town_and_postcode(client, officer)
     for term in ["oak", "GT-01", "ashford", "tn23"]:
         page = client.get(reverse("sites:site-list"), {"q": term}).content.decode()
         assert "Oak Lane" in page and "Willow Park" not in page, term
-    assert "No sites match your search" in client.get(reverse("sites:site-list"), {"q": "zzz"}).content.decode()
+    assert (
+        "No sites match your search"
+        in client.get(reverse("sites:site-list"), {"q": "zzz"}).content.decode()
+    )
 
 
 def test_site_list_is_paginated_and_keeps_the_search(client, officer):
@@ -109,9 +112,17 @@ def test_site_page_makes_the_same_number_of_queries_for_1_or_50_units(client, of
 def test_site_page_filters_units_by_status(client, officer):
     site = SiteFactory()
     UnitFactory(site=site, reference="Pitch 1")
-    UnitFactory(site=site, reference="Pitch 2", status=Unit.Status.VOID, void_date="2026-10-01", void_reason="transfer")
+    UnitFactory(
+        site=site,
+        reference="Pitch 2",
+        status=Unit.Status.VOID,
+        void_date="2026-10-01",
+        void_reason="transfer",
+    )
     client.force_login(officer)
-    page = client.get(reverse("sites:site-detail", args=[site.pk]), {"status": "void"}).content.decode()
+    page = client.get(
+        reverse("sites:site-detail", args=[site.pk]), {"status": "void"}
+    ).content.decode()
     assert "Pitch 2" in page and ">Pitch 1<" not in page
 
 
@@ -120,15 +131,28 @@ def test_an_officer_adds_a_home_and_then_marks_it_void(client, officer):
     client.force_login(officer)
     client.post(
         reverse("sites:unit-create", args=[site.pk]),
-        {"reference": "Flat 1", "kind": "home", "status": "occupied", "weekly_charge": "101.20", "bedrooms": "2"},
+        {
+            "reference": "Flat 1",
+            "kind": "home",
+            "status": "occupied",
+            "weekly_charge": "101.20",
+            "bedrooms": "2",
+        },
     )
     unit = Unit.objects.get(site=site)
     response = client.post(
         reverse("sites:unit-edit", args=[unit.pk]),
         {
-            "reference": "Flat 1", "kind": "home", "status": "void", "weekly_charge": "101.20",
-            "bedrooms": "2", "void_date_0": "3", "void_date_1": "11", "void_date_2": "2026",
-            "void_reason": "transfer", "reason": "Tenant transferred",
+            "reference": "Flat 1",
+            "kind": "home",
+            "status": "void",
+            "weekly_charge": "101.20",
+            "bedrooms": "2",
+            "void_date_0": "3",
+            "void_date_1": "11",
+            "void_date_2": "2026",
+            "void_reason": "transfer",
+            "reason": "Tenant transferred",
         },
         follow=True,
     )

@@ -38,23 +38,121 @@ DEMO_USERS = [
 DEMO_SITES = [
     # name, reference, kind, town, postcode, parish, pitches or homes
     ("Oak Lane", "GT-01", Site.Kind.GYPSY_TRAVELLER_SITE, "Ashford", "TN23 4QP", "Kingsnorth", 18),
-    ("Willow Park", "GT-02", Site.Kind.GYPSY_TRAVELLER_SITE, "Maidstone", "ME15 9RT", "Boughton Monchelsea", 24),
-    ("Hop Garden", "GT-03", Site.Kind.GYPSY_TRAVELLER_SITE, "Canterbury", "CT4 7AB", "Chartham", 12),
-    ("Marsh Road", "GT-04", Site.Kind.GYPSY_TRAVELLER_SITE, "Sittingbourne", "ME10 3SX", "Milton", 15),
-    ("Bramble Way stopping place", "SP-01", Site.Kind.STOPPING_PLACE, "Dover", "CT16 2HN", "Whitfield", 6),
-    ("Elm Court estate", "HS-01", Site.Kind.HOUSING_SCHEME, "Folkestone", "CT19 5DE", "Cheriton", 30),
+    (
+        "Willow Park",
+        "GT-02",
+        Site.Kind.GYPSY_TRAVELLER_SITE,
+        "Maidstone",
+        "ME15 9RT",
+        "Boughton Monchelsea",
+        24,
+    ),
+    (
+        "Hop Garden",
+        "GT-03",
+        Site.Kind.GYPSY_TRAVELLER_SITE,
+        "Canterbury",
+        "CT4 7AB",
+        "Chartham",
+        12,
+    ),
+    (
+        "Marsh Road",
+        "GT-04",
+        Site.Kind.GYPSY_TRAVELLER_SITE,
+        "Sittingbourne",
+        "ME10 3SX",
+        "Milton",
+        15,
+    ),
+    (
+        "Bramble Way stopping place",
+        "SP-01",
+        Site.Kind.STOPPING_PLACE,
+        "Dover",
+        "CT16 2HN",
+        "Whitfield",
+        6,
+    ),
+    (
+        "Elm Court estate",
+        "HS-01",
+        Site.Kind.HOUSING_SCHEME,
+        "Folkestone",
+        "CT19 5DE",
+        "Cheriton",
+        30,
+    ),
 ]
 
 FIRST_NAMES = {
-    "female": ["Mary", "Bridget", "Kathleen", "Jasmine", "Amy", "Lily", "Sophie", "Grace", "Ruby", "Ellie", "Chloe", "Hannah"],
-    "male": ["John", "Patrick", "Tom", "Jim", "Levi", "Noah", "Jack", "Harry", "Oliver", "Charlie", "Sam", "George"],
+    "female": [
+        "Mary",
+        "Bridget",
+        "Kathleen",
+        "Jasmine",
+        "Amy",
+        "Lily",
+        "Sophie",
+        "Grace",
+        "Ruby",
+        "Ellie",
+        "Chloe",
+        "Hannah",
+    ],
+    "male": [
+        "John",
+        "Patrick",
+        "Tom",
+        "Jim",
+        "Levi",
+        "Noah",
+        "Jack",
+        "Harry",
+        "Oliver",
+        "Charlie",
+        "Sam",
+        "George",
+    ],
 }
-LAST_NAMES = ["Smith", "Lee", "Doherty", "Ward", "Price", "Boswell", "Lovell", "Cooper", "Jones", "Brown", "Taylor", "Wilson", "Evans", "Walker", "Wright", "Hall"]
-TOWNS = ["Ashford", "Maidstone", "Canterbury", "Dover", "Folkestone", "Tonbridge", "Sevenoaks", "Margate", "Ramsgate", "Deal", "Faversham", "Whitstable"]
+LAST_NAMES = [
+    "Smith",
+    "Lee",
+    "Doherty",
+    "Ward",
+    "Price",
+    "Boswell",
+    "Lovell",
+    "Cooper",
+    "Jones",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Evans",
+    "Walker",
+    "Wright",
+    "Hall",
+]
+TOWNS = [
+    "Ashford",
+    "Maidstone",
+    "Canterbury",
+    "Dover",
+    "Folkestone",
+    "Tonbridge",
+    "Sevenoaks",
+    "Margate",
+    "Ramsgate",
+    "Deal",
+    "Faversham",
+    "Whitstable",
+]
 
 
 class Command(BaseCommand):
-    help = "Load demo data (users for every role, sites, units, households); --scale for benchmarks."
+    help = (
+        "Load demo data (users for every role, sites, units, households); --scale for benchmarks."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=0, help="County-scale × N (N ≥ 1).")
@@ -87,16 +185,24 @@ class Command(BaseCommand):
                 )
                 units = self._units(rng, site, count, admin)
                 self._households(rng, site, units, admin, applicants=3)
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Every demo user's password is {DEMO_PASSWORD}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded. Every demo user's password is {DEMO_PASSWORD}")
+        )
 
     def _users(self):
         User = get_user_model()
-        groups = {group.name: group for group in Group.objects.filter(name__in=[r.name for r in ROLES])}
+        groups = {
+            group.name: group for group in Group.objects.filter(name__in=[r.name for r in ROLES])
+        }
         admin = None
         for username, first, last, role in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "email": f"{username}@northshire.example"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@northshire.example",
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -116,7 +222,9 @@ class Command(BaseCommand):
                 void = {
                     "void_date": void_date,
                     "ready_to_let_date": void_date + timedelta(days=rng.randint(14, 60)),
-                    "void_reason": rng.choice([r for r, _ in Unit.VoidReason.choices if r != "new_build"]),
+                    "void_reason": rng.choice(
+                        [r for r, _ in Unit.VoidReason.choices if r != "new_build"]
+                    ),
                 }
             if site.kind == Site.Kind.HOUSING_SCHEME:
                 fields = {
@@ -133,14 +241,18 @@ class Command(BaseCommand):
                     "reference": f"Pitch {number}",
                     "kind": Unit.Kind.PITCH,
                     "has_amenity_block": has_block,
-                    "amenity_block_condition": rng.choice(["good", "good", "fair", "poor"]) if has_block else "",
+                    "amenity_block_condition": rng.choice(["good", "good", "fair", "poor"])
+                    if has_block
+                    else "",
                     "has_electricity_meter": True,
                     "has_water_meter": rng.random() < 0.7,
                     "has_gas_meter": rng.random() < 0.2,
                     "max_caravans": rng.choice([1, 2, 2, 3]),
                     "weekly_charge": Decimal(rng.randint(6500, 9500)) / 100,
                 }
-            unit = site_services.unit_create(site=site, by=by, reason="Demo data", status=status, **fields, **void)
+            unit = site_services.unit_create(
+                site=site, by=by, reason="Demo data", status=status, **fields, **void
+            )
             units.append(unit)
         return units
 
@@ -176,7 +288,8 @@ class Command(BaseCommand):
                         household=household,
                         first_name=rng.choice(FIRST_NAMES[sex]),
                         last_name=surname,
-                        date_of_birth=date(2026, 1, 1) - timedelta(days=age * 365 + rng.randint(0, 364)),
+                        date_of_birth=date(2026, 1, 1)
+                        - timedelta(days=age * 365 + rng.randint(0, 364)),
                         relationship=relationship,
                         sex=sex,
                     )
