@@ -3,15 +3,18 @@ the database rule that history cannot be rewritten, and who acts for tasks and c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.models import CharField, F, Value
-from simple_history.models import HistoricalChanges
+from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import get_history_model_for_model
 
 SYSTEM_USERNAME = "system"
@@ -39,6 +42,25 @@ def system_user():
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+@contextmanager
+def acting_as(user) -> Iterator[None]:
+    """Attribute every history row written inside the block to `user`.
+
+    Views get this from the request (simple_history's middleware); Celery tasks and management
+    commands have no request, so they wrap their work in this — a task acting for an officer
+    passes the officer's id, a scheduled task acts as `system_user()`.
+    """
+    previous = getattr(HistoricalRecords.context, "request", None)
+    HistoricalRecords.context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del HistoricalRecords.context.request
+        else:
+            HistoricalRecords.context.request = previous
 
 
 def historical_models() -> list[type[models.Model]]:

@@ -182,3 +182,32 @@ def test_change_log_page_makes_the_same_number_of_queries_for_1_or_50_changes(cl
     one = queries()
     SiteFactory.create_batch(49)
     assert queries() == one
+
+
+def test_changes_made_by_a_task_or_command_are_attributed_to_who_it_acts_for(officer):
+    from config.history import acting_as, system_user
+
+    site = SiteFactory()
+    with acting_as(system_user()):
+        site.notes = "Checked by the nightly task"
+        site.save()
+    assert site.history.latest().history_user.username == "system"
+    with acting_as(officer):
+        site.notes = "Changed by a command run for an officer"
+        site.save()
+    assert site.history.latest().history_user == officer
+
+
+def test_the_system_account_cannot_sign_in():
+    from config.history import system_user
+
+    user = system_user()
+    assert not user.is_active and not user.has_usable_password()
+
+
+def test_demo_data_is_attributed_to_the_administrator_who_loads_it():
+    from django.core.management import call_command
+
+    call_command("demo_load", verbosity=0)
+    site = Site.objects.get(reference="GT-01")
+    assert site.history.get().history_user.username == "admin"
