@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sites import selectors, services
@@ -70,8 +71,8 @@ def site_create(request: HttpRequest) -> HttpResponse:
     result = _form_view(
         request,
         form=form,
-        template="sites/site_form.html",
-        context={"title": "Add a site"},
+        template="sites/record_form.html",
+        context={"title": "Add a site", "back_url": reverse("sites:site-list")},
         save=lambda data: services.site_create(by=request.user, **data),
     )
     if isinstance(result, Site):
@@ -93,8 +94,8 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = _form_view(
         request,
         form=form,
-        template="sites/site_form.html",
-        context={"title": f"Change {site.name}", "site": site},
+        template="sites/record_form.html",
+        context={"title": f"Change {site.name}", "back_url": site.get_absolute_url()},
         save=save,
     )
     if isinstance(result, Site):
@@ -118,8 +119,8 @@ def unit_create(request: HttpRequest, site_pk: int) -> HttpResponse:
     result = _form_view(
         request,
         form=form,
-        template="sites/unit_form.html",
-        context={"title": f"Add a unit to {site.name}", "site": site},
+        template="sites/record_form.html",
+        context={"title": f"Add a unit to {site.name}", "back_url": site.get_absolute_url()},
         save=lambda data: services.unit_create(site=site, by=request.user, **data),
     )
     if isinstance(result, Unit):
@@ -141,8 +142,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = _form_view(
         request,
         form=form,
-        template="sites/unit_form.html",
-        context={"title": f"Change {unit.reference}", "site": unit.site, "unit": unit},
+        template="sites/record_form.html",
+        context={"title": f"Change {unit.reference}", "back_url": unit.get_absolute_url()},
         save=save,
     )
     if isinstance(result, Unit):

@@ -8,39 +8,18 @@ def _user_with_role(role_name: str):
     return UserFactory(username=role_name.replace("_", ""), roles=[role_name])
 
 
-@pytest.fixture
-def officer(db):
-    return _user_with_role("officer")
+def _role_fixture(role_name: str):
+    @pytest.fixture
+    def user(db):
+        return _user_with_role(role_name)
+
+    user.__doc__ = f"A signed-up user holding only the {role_name} role."
+    return user
 
 
-@pytest.fixture
-def team_leader(db):
-    return _user_with_role("team_leader")
-
-
-@pytest.fixture
-def auditor(db):
-    return _user_with_role("auditor")
-
-
-@pytest.fixture
-def sites_manager(db):
-    return _user_with_role("sites_manager")
-
-
-@pytest.fixture
-def business_support(db):
-    return _user_with_role("business_support")
-
-
-@pytest.fixture
-def head_of_service(db):
-    return _user_with_role("head_of_service")
-
-
-@pytest.fixture
-def administrator(db):
-    return _user_with_role("administrator")
+# One fixture per role, named after it: officer, team_leader, auditor, sites_manager, ...
+for _role in ROLES:
+    globals()[_role.name] = _role_fixture(_role.name)
 
 
 @pytest.fixture
