@@ -142,16 +142,29 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
     return [field for field in model._meta.concrete_fields if field.name in names]
 
 
-def history_entries(records: list) -> list[HistoryEntry]:
+HIDDEN = "(hidden: special-category data)"
+
+
+def special_category_fields(model: type[models.Model]) -> set[str]:
+    """Fields a model marks as special-category (UK GDPR art. 9) or criminal-record (art. 10)
+    data with `SPECIAL_CATEGORY_FIELDS = {...}`: shown only to roles holding
+    `config.view_special_category`, and every showing is logged by the model's
+    `special_category_view_log(record=..., user=..., fields=..., where=...)`."""
+    return set(getattr(model, "SPECIAL_CATEGORY_FIELDS", ()))
+
+
+def history_entries(records: list, *, show_special: bool = False) -> list[HistoryEntry]:
     """Entries for history records given newest first, each compared with the one before it.
 
     `records` must hold the record before the oldest one shown too (or be the whole history),
     so that the oldest shown entry can say what changed; the extra one is not returned.
+    Special-category values are replaced by a plain notice unless `show_special`.
     """
     if not records:
         return []
     model = records[0].instance_type
     fields = _tracked_fields(model)
+    hidden = set() if show_special else special_category_fields(model)
     # Fetch the names of every related record mentioned, one query per related model.
     wanted: dict[type[models.Model], set] = {}
     for field in fields:
@@ -175,6 +188,15 @@ def history_entries(records: list) -> list[HistoryEntry]:
                 if previous is not None and before == after:
                     continue
                 if previous is None and after in (None, ""):
+                    continue
+                if field.name in hidden:
+                    changes.append(
+                        FieldChange(
+                            label=str(field.verbose_name).capitalize(),
+                            before=HIDDEN if previous is not None else "",
+                            after=HIDDEN,
+                        )
+                    )
                     continue
                 changes.append(
                     FieldChange(

@@ -99,7 +99,21 @@ def record_history(
         if paginator.count
         else []
     )
-    entries = history.history_entries(window)[: len(page_obj.object_list)]
+    special = history.special_category_fields(model)
+    show_special = bool(special) and request.user.has_perm("config.view_special_category")
+    entries = history.history_entries(window, show_special=show_special)[
+        : len(page_obj.object_list)
+    ]
+    if show_special:
+        shown = {c.label for entry in entries for c in entry.changes}
+        labels = {
+            str(model._meta.get_field(name).verbose_name).capitalize(): name for name in special
+        }
+        fields = sorted(name for label, name in labels.items() if label in shown)
+        if fields:
+            model.special_category_view_log(
+                record=record, user=request.user, fields=fields, where="history"
+            )
     return render(
         request,
         template,
