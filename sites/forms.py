@@ -51,10 +51,14 @@ class SiteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if with_reason:
             self.fields["reason"] = ReasonField()
+        # Radios offer only real answers: no blank "---------" option.
+        self.fields["kind"].choices = Site.Kind.choices
         self.fields["kind"].widget = forms.RadioSelect(choices=Site.Kind.choices)
+        self.fields["status"].choices = Site.Status.choices
         self.fields["status"].widget = forms.RadioSelect(choices=Site.Status.choices)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has the token
         self.helper.layout = Layout(
             Field.text("name"),
             Field.text("reference", field_width=10),
@@ -74,6 +78,19 @@ class SiteForm(forms.ModelForm):
             *([Field.text("reason")] if with_reason else []),
             Submit("save", "Save site"),
         )
+
+    def clean_postcode(self):
+        # People type postcodes in any case and spacing; the record keeps one form.
+        return _tidy_postcode(self.cleaned_data["postcode"])
+
+    def _post_clean(self):
+        if "postcode" in self.cleaned_data:
+            self.cleaned_data["postcode"] = _tidy_postcode(self.cleaned_data["postcode"])
+        super()._post_clean()
+
+
+def _tidy_postcode(value: str) -> str:
+    return " ".join(value.upper().split())
 
 
 class UnitForm(forms.ModelForm):
@@ -119,8 +136,20 @@ class UnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if with_reason:
             self.fields["reason"] = ReasonField()
+        self.fields["kind"].choices = Unit.Kind.choices
         self.fields["kind"].widget = forms.RadioSelect(choices=Unit.Kind.choices)
+        self.fields["status"].choices = Unit.Status.choices
         self.fields["status"].widget = forms.RadioSelect(choices=Unit.Status.choices)
+        # GOV.UK asks for text inputs with a numeric keyboard, not type="number".
+        for name, mode in (
+            ("weekly_charge", "decimal"),
+            ("max_caravans", "numeric"),
+            ("bedrooms", "numeric"),
+            ("floor_level", "numeric"),
+        ):
+            self.fields[name].widget = forms.TextInput(
+                attrs={"inputmode": mode, "spellcheck": "false", "class": "govuk-input"}
+            )
         self.fields["amenity_block_condition"].choices = [
             ("", "Not applicable"),
             *Unit.Condition.choices,
@@ -129,6 +158,7 @@ class UnitForm(forms.ModelForm):
         self.fields["void_reason"].choices = [("", "Not void"), *Unit.VoidReason.choices]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has the token
         self.helper.layout = Layout(
             Field.text("reference", field_width=20),
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
