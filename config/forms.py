@@ -35,7 +35,7 @@ class ReasonField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Reason for this change")
         kwargs.setdefault("help_text", "Auditors will see this in the record's history.")
-        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("max_length", 500)
         kwargs.setdefault("error_messages", {"required": "Enter the reason for this change"})
         super().__init__(**kwargs)
 
@@ -82,3 +82,17 @@ class ChangeLogFilterForm(forms.Form):
             "date_from": self.cleaned_data.get("date_from"),
             "date_to": self.cleaned_data.get("date_to"),
         }
+
+
+def posted_data(request):
+    """The POST data for a bound form, or None on GET (so an empty POST still validates)."""
+    return request.POST if request.method == "POST" else None
+
+
+def service_errors_add(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: on its field where it names one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

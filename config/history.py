@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.models import CharField, F, Value
+from django.utils.text import capfirst
 from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import get_history_model_for_model
 
@@ -192,7 +193,7 @@ def history_entries(records: list, *, show_special: bool = False) -> list[Histor
                 if field.name in hidden:
                     changes.append(
                         FieldChange(
-                            label=str(field.verbose_name).capitalize(),
+                            label=capfirst(str(field.verbose_name)),
                             before=HIDDEN if previous is not None else "",
                             after=HIDDEN,
                         )
@@ -200,7 +201,7 @@ def history_entries(records: list, *, show_special: bool = False) -> list[Histor
                     continue
                 changes.append(
                     FieldChange(
-                        label=str(field.verbose_name).capitalize(),
+                        label=capfirst(str(field.verbose_name)),
                         before=_display(field, before, related_names)
                         if previous is not None
                         else "",
@@ -227,7 +228,7 @@ def record_types() -> list[tuple[str, str]]:
     """(label, plain name) of every tracked record type, for the change log's filter."""
     return sorted(
         (
-            (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
+            (model._meta.label_lower, capfirst(str(model._meta.verbose_name)))
             for model in tracked_models()
         ),
         key=lambda pair: pair[1],

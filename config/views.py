@@ -12,6 +12,7 @@ from django.db import connection, models
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -106,9 +107,7 @@ def record_history(
     ]
     if show_special:
         shown = {c.label for entry in entries for c in entry.changes}
-        labels = {
-            str(model._meta.get_field(name).verbose_name).capitalize(): name for name in special
-        }
+        labels = {capfirst(str(model._meta.get_field(name).verbose_name)): name for name in special}
         fields = sorted(name for label, name in labels.items() if label in shown)
         if fields:
             model.special_category_view_log(

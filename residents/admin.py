@@ -1,24 +1,65 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from residents.models import Household, Person
+from residents.models import Household, Person, SpecialCategoryView
+
+SPECIAL_CATEGORY_PERMISSION = "config.view_special_category"
 
 
 class PersonInline(admin.TabularInline):
     model = Person
+    fk_name = "household"
     extra = 0
+    # Never the special-category fields here: administrators do not hold the permission.
+    fields = ["first_name", "last_name", "date_of_birth", "relationship", "sex"]
 
 
 @admin.register(Household)
 class HouseholdAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "unit"]
-    search_fields = ["reference", "people__last_name"]
+    list_display = ["reference", "town", "postcode", "unit"]
+    search_fields = ["reference", "postcode", "people__last_name"]
     inlines = [PersonInline]
     raw_id_fields = ["unit"]
+    list_select_related = ["unit__site"]
 
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["first_name", "last_name", "date_of_birth", "household"]
     search_fields = ["first_name", "last_name", "household__reference"]
-    raw_id_fields = ["household"]
+    raw_id_fields = ["household", "partner"]
+    list_select_related = ["household"]
+
+    def get_exclude(self, request, obj=None):
+        # Special-category data only for those allowed to see it (UK GDPR art. 9).
+        if request.user.has_perm(SPECIAL_CATEGORY_PERMISSION):
+            return super().get_exclude(request, obj)
+        return [*(super().get_exclude(request, obj) or []), *Person.SPECIAL_CATEGORY_FIELDS]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version shows every field; the service's History page hides what it must.
+        if not request.user.has_perm(SPECIAL_CATEGORY_PERMISSION):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(SpecialCategoryView)
+class SpecialCategoryViewAdmin(admin.ModelAdmin):
+    """The log of who saw special-category data: read-only, it is evidence."""
+
+    list_display = ["viewed_at", "user", "person", "where", "fields"]
+    list_filter = ["where"]
+    search_fields = ["user__username", "person__last_name"]
+    list_select_related = ["user", "person"]
+    date_hierarchy = "viewed_at"
+    readonly_fields = ["person", "user", "fields", "where", "viewed_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

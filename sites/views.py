@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.forms import posted_data, service_errors_add
 from sites import selectors, services
 from sites.forms import SiteForm, SiteSearchForm, UnitForm
 from sites.models import Site, Unit
@@ -40,34 +41,22 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
-
-
 def _form_view(request, *, form, template, context, save):
     """Shared shape of create and edit pages: validate, call the service, or show the errors."""
     if request.method == "POST" and form.is_valid():
         try:
             record = save(form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            service_errors_add(form, error)
         else:
             return record
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @permission_required("sites.add_site", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def site_create(request: HttpRequest) -> HttpResponse:
-    form = SiteForm(_posted(request))
+    form = SiteForm(posted_data(request))
     result = _form_view(
         request,
         form=form,
@@ -85,7 +74,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
-    form = SiteForm(_posted(request), instance=site, with_reason=True)
+    form = SiteForm(posted_data(request), instance=site, with_reason=True)
 
     def save(data):
         reason = data.pop("reason")
@@ -115,7 +104,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest, site_pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=site_pk)
-    form = UnitForm(_posted(request))
+    form = UnitForm(posted_data(request))
     result = _form_view(
         request,
         form=form,
@@ -133,7 +122,7 @@ def unit_create(request: HttpRequest, site_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(selectors.unit_get_queryset(), pk=pk)
-    form = UnitForm(_posted(request), instance=unit, with_reason=True)
+    form = UnitForm(posted_data(request), instance=unit, with_reason=True)
 
     def save(data):
         reason = data.pop("reason")

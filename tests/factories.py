@@ -56,3 +56,27 @@ class HomeFactory(UnitFactory):
     bedrooms = 2
     max_caravans = None
     has_electricity_meter = False
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "residents.Household"
+
+    reference = factory.Sequence(lambda n: f"T-H-{n:05d}")
+    address_line_1 = factory.Sequence(lambda n: f"{n % 200 + 1} Mill Lane")
+    town = "Ashford"
+    postcode = "TN23 4QP"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """The lead applicant of a new household, unless told otherwise."""
+
+    class Meta:
+        model = "residents.Person"
+
+    household = factory.SubFactory(HouseholdFactory)
+    first_name = factory.Sequence(lambda n: f"Mary{n}")
+    last_name = "Boswell"
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=80)
+    relationship = "lead"
+    sex = "female"

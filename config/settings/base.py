@@ -223,3 +223,6 @@ LOGGING = {
     },
 }
 CELERY_TASK_DEFAULT_QUEUE = "allocations"
+
+# Reasons for changes are evidence for auditors: keep them whole, however long.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from config.roles import ROLES
@@ -149,6 +149,54 @@ TOWNS = [
 ]
 
 
+STREETS = [
+    "Station Road",
+    "Church Lane",
+    "Mill Lane",
+    "London Road",
+    "Orchard Close",
+    "The Street",
+    "Hop Garden Way",
+    "Marsh Lane",
+]
+INTERPRETER_LANGUAGES = ["Romanian", "Slovak", "Czech", "Polish", "Romani", "Arabic", "Bengali"]
+HEALTH_NOTES = [
+    "Asthma; uses an inhaler",
+    "Uses a wheelchair outside the home: needs step-free access",
+    "Type 2 diabetes",
+    "COPD: cannot manage stairs",
+    "Anxiety and depression (GP letter on file)",
+    "Registered partially sighted",
+]
+# (ethnic group, weight): the mix on a county's Traveller sites and on its housing register.
+TRAVELLER_ETHNICITY = [
+    ("gypsy_romany", 45),
+    ("irish_traveller", 28),
+    ("roma", 5),
+    ("showperson", 3),
+    ("new_traveller", 4),
+    ("welsh_traveller", 2),
+    ("scottish_traveller", 2),
+    ("white_british", 4),
+    ("prefer_not_to_say", 7),
+]
+GENERAL_ETHNICITY = [
+    ("white_british", 70),
+    ("white_irish", 2),
+    ("white_other", 7),
+    ("mixed_white_black_caribbean", 2),
+    ("mixed_white_asian", 2),
+    ("asian_indian", 3),
+    ("asian_pakistani", 2),
+    ("asian_bangladeshi", 1),
+    ("black_african", 4),
+    ("black_caribbean", 1),
+    ("arab", 1),
+    ("other", 1),
+    ("prefer_not_to_say", 4),
+]
+
+
 class Command(BaseCommand):
     help = (
         "Load demo data (users for every role, sites, units, households); --scale for benchmarks."
@@ -259,22 +307,38 @@ class Command(BaseCommand):
     def _households(self, rng, site, units, by, *, applicants: int = 0):
         """Residents for the occupied units and applicants with no unit yet, with history rows.
 
-        Households get their own services with the allocation engine (issue 3); until then
-        scale data goes in through simple_history's bulk helper, which writes the history too.
+        Scale data goes in through simple_history's bulk helper, which writes the history too
+        (the services, with their duplicate checks, would take minutes at county scale). The
+        people's ids are taken from the sequence first, so couples can point at each other
+        in the same insert.
         """
-        households = [
-            Household(reference=f"H-{unit.pk:07d}", unit=unit)
-            for unit in units
-            if unit.status == Unit.Status.OCCUPIED
+        travellers = site.kind != Site.Kind.HOUSING_SCHEME
+        plans = [
+            (f"H-{unit.pk:07d}", unit) for unit in units if unit.status == Unit.Status.OCCUPIED
         ]
-        households += [
-            Household(reference=f"A-{site.pk:05d}-{number:04d}") for number in range(applicants)
-        ]
-        households = bulk_create_with_history(households, Household, default_user=by)
-        people = []
-        for household in households:
+        plans += [(f"A-{site.pk:05d}-{number:04d}", None) for number in range(applicants)]
+        households, surnames = [], []
+        for reference, unit in plans:
             surname = rng.choice(LAST_NAMES)
+            surnames.append(surname)
+            households.append(
+                Household(
+                    reference=reference,
+                    unit=unit,
+                    **self._contact(rng, site, unit, surname=surname, travellers=travellers),
+                )
+            )
+        households = bulk_create_with_history(households, Household, default_user=by)
+        people, couples = [], []
+        for household, surname in zip(households, surnames, strict=True):
             size = rng.choices([1, 2, 3, 4, 5, 6, 7], weights=[10, 18, 18, 20, 16, 10, 8])[0]
+            ethnicity = self._ethnicity(rng, travellers)
+            status = (
+                rng.choices(["yes", "not_assessed"], weights=[8, 2])[0]
+                if travellers
+                else "not_assessed"
+            )
+            members = []
             for index in range(size):
                 sex = rng.choice(["female", "male"])
                 if index == 0:
@@ -283,18 +347,94 @@ class Command(BaseCommand):
                     age, relationship = rng.randint(19, 75), Person.Relationship.PARTNER
                 else:
                     age, relationship = rng.randint(0, 30), Person.Relationship.CHILD
-                people.append(
-                    Person(
-                        household=household,
-                        first_name=rng.choice(FIRST_NAMES[sex]),
-                        last_name=surname,
-                        date_of_birth=date(2026, 1, 1)
-                        - timedelta(days=age * 365 + rng.randint(0, 364)),
-                        relationship=relationship,
-                        sex=sex,
-                    )
+                person = Person(
+                    household=household,
+                    first_name=rng.choice(FIRST_NAMES[sex]),
+                    last_name=surname,
+                    date_of_birth=date(2026, 1, 1)
+                    - timedelta(days=age * 365 + rng.randint(0, 364)),
+                    relationship=relationship,
+                    sex=sex,
+                    ethnicity=ethnicity if rng.random() < 0.9 else "",
+                    gypsy_traveller_status=status,
+                    health_notes=rng.choice(HEALTH_NOTES) if rng.random() < 0.1 else "",
                 )
+                if sex == "female" and 19 <= age <= 40 and rng.random() < 0.03:
+                    person.pregnancy_due_date = date(2026, 11, 1) + timedelta(
+                        days=rng.randint(20, 200)
+                    )
+                    person.pregnancy_evidence = "MATB1 form seen by the officer"
+                members.append(person)
+            if len(members) > 1 and members[1].relationship == Person.Relationship.PARTNER:
+                couples.append((members[0], members[1]))
+            people += members
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('residents_person', 'id')) "
+                "FROM generate_series(1, %s)",
+                [len(people)],
+            )
+            for person, (pk,) in zip(people, cursor.fetchall(), strict=True):
+                person.pk = pk
+        for lead, partner in couples:
+            # A couple shares a bedroom: the link goes both ways.
+            lead.partner, partner.partner = partner, lead
         bulk_create_with_history(people, Person, default_user=by, batch_size=2000)
+
+    def _contact(self, rng, site, unit, *, surname: str, travellers: bool) -> dict:
+        """Address, contact details and communication needs, as a council would hold them."""
+        if unit is not None:
+            address = {
+                "address_line_1": f"{unit.reference}, {site.name}",
+                "address_line_2": site.address_line_1,
+                "town": site.town,
+                "postcode": site.postcode,
+            }
+        elif travellers and rng.random() < 0.25:
+            address = {}  # roadside or doubled up: no fixed address
+        else:
+            letters = "ABDEFGHJLNPQRSTUWXYZ"
+            address = {
+                "address_line_1": f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                "town": rng.choice(TOWNS),
+                "postcode": f"{rng.choice(['ME', 'CT', 'TN', 'DA'])}{rng.randint(1, 20)} "
+                f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}",
+            }
+        phone = f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.85 else ""
+        email = (
+            f"{surname.lower()}{rng.randint(1, 99)}@example.com"
+            if rng.random() < (0.2 if travellers else 0.5)
+            else ""
+        )
+        literacy_support = rng.random() < (0.3 if travellers else 0.08)
+        ways = ["in_person"]
+        if address:
+            ways += ["letter"] * (1 if literacy_support else 4)
+        if phone:
+            ways += ["phone"] * 3 + ["text"] * 2
+        if email:
+            ways += ["email"] * 2
+        interpreter = rng.random() < (0.03 if travellers else 0.06)
+        return {
+            **address,
+            "phone": phone,
+            "email": email,
+            "preferred_contact": rng.choice(ways),
+            "interpreter_needed": interpreter,
+            "interpreter_language": rng.choice(INTERPRETER_LANGUAGES) if interpreter else "",
+            "literacy_support": literacy_support,
+            "easy_read": literacy_support and rng.random() < 0.5,
+            "large_print": rng.random() < 0.05,
+            "notes": "Contact through the site liaison officer"
+            if travellers and not address
+            else "",
+        }
+
+    def _ethnicity(self, rng, travellers: bool) -> str:
+        groups, weights = zip(
+            *(TRAVELLER_ETHNICITY if travellers else GENERAL_ETHNICITY), strict=True
+        )
+        return rng.choices(groups, weights=weights)[0]
 
     def _scale(self, rng, scale, admin):
         """About 12 sites, 300 units and 4,000 people per unit of scale (a county and its homes)."""
