@@ -516,22 +516,30 @@ def rank_key(candidate: Candidate, order: Sequence[TieBreaker]) -> tuple[int, ..
     return tuple(key)
 
 
+def rank_order(candidates: Iterable[Candidate], order: Sequence[TieBreaker]) -> list[Candidate]:
+    """The candidates in policy order, without the explanations (see `rank`)."""
+    order = _tie_breakers(order)
+    pool = list(candidates)
+    if len({candidate.application_id for candidate in pool}) != len(pool):
+        seen: set[int] = set()
+        for candidate in pool:
+            if candidate.application_id in seen:
+                raise ValueError(f"Application id {candidate.application_id} appears twice")
+            seen.add(candidate.application_id)
+    return sorted(pool, key=lambda candidate: rank_key(candidate, order))
+
+
 def rank(candidates: Iterable[Candidate], order: Sequence[TieBreaker]) -> list[Ranked]:
     """The shortlist in policy order, each place with the reason it is there."""
     order = _tie_breakers(order)
-    pool = list(candidates)
-    seen: set[int] = set()
-    for candidate in pool:
-        if candidate.application_id in seen:
-            raise ValueError(f"Application id {candidate.application_id} appears twice")
-        seen.add(candidate.application_id)
-    ordered = sorted(pool, key=lambda candidate: rank_key(candidate, order))
+    # The order is checked once here, so the explanations need not check it again.
+    ordered = rank_order(candidates, order)
     ranked: list[Ranked] = []
     for index, candidate in enumerate(ordered):
         if index == 0:
             explanation = _highest_priority(candidate, order)
         else:
-            explanation = explain(ordered[index - 1], candidate, order)
+            explanation = _explain_ordered(ordered[index - 1], candidate, order)
         ranked.append(Ranked(position=index + 1, candidate=candidate, explanation=explanation))
     return ranked
 
@@ -553,6 +561,10 @@ def explain(above: Candidate, below: Candidate, order: Sequence[TieBreaker]) -> 
     order = _tie_breakers(order)
     if rank_key(above, order) >= rank_key(below, order):
         raise ValueError(f"{above.label} does not rank above {below.label} under this policy")
+    return _explain_ordered(above, below, order)
+
+
+def _explain_ordered(above: Candidate, below: Candidate, order: list[TieBreaker]) -> str:
     deciding = deciding_tie_breaker(above, below, order)
     if deciding is None:
         return (
@@ -570,6 +582,8 @@ def explain(above: Candidate, below: Candidate, order: Sequence[TieBreaker]) -> 
 
 
 def _tie_breakers(order: Sequence[TieBreaker | str]) -> list[TieBreaker]:
+    if all(type(rule) is TieBreaker for rule in order):
+        return list(order)  # already checked: skip the Enum lookups on the hot path
     return [TieBreaker(rule) for rule in order]
 
 

@@ -8,6 +8,25 @@ from config.roles import user_roles
 _NAVIGATION = [
     ("Home", "home", None, None),
     ("Sites", "sites:site-list", "sites.view_site", "/sites/"),
+    ("Households", "residents:household-list", "residents.view_household", "/households/"),
+    (
+        "Applications",
+        "allocations:application-list",
+        "allocations.view_application",
+        "/allocations/applications/",
+    ),
+    (
+        "Vacancies",
+        "allocations:vacancy-list",
+        "allocations.view_vacancy",
+        "/allocations/vacancies/",
+    ),
+    (
+        "Policies",
+        "allocations:policy-list",
+        "allocations.view_policyversion",
+        "/allocations/policies/",
+    ),
     ("Change log", "change-log", "config.view_change_log", "/change-log/"),
 ]
 

@@ -40,17 +40,98 @@ ROLE_BY_NAME = {role.name: role for role in ROLES}
 _READ_SITES = ["sites.view_site", "sites.view_unit"]
 _WRITE_SITES = ["sites.add_site", "sites.change_site", "sites.add_unit", "sites.change_unit"]
 _HISTORY = ["config.view_change_log"]
+_READ_RESIDENTS = ["residents.view_household", "residents.view_person"]
+_WRITE_RESIDENTS = [
+    "residents.add_household",
+    "residents.change_household",
+    "residents.add_person",
+    "residents.change_person",
+]
+# Ethnicity, Gypsy or Traveller status and health (UK GDPR art. 9): only the roles that need
+# them to decide cases, and auditors, who read everything.
+_SPECIAL_CATEGORY = ["config.view_special_category"]
+# The log of who was shown special-category data: auditors check it.
+_SPECIAL_CATEGORY_LOG = ["residents.view_specialcategoryview"]
+# The allocation engine. Evidence can hold health and criminal-record information, so only
+# the roles that decide cases, and auditors, open it.
+_READ_POLICIES = ["allocations.view_policyversion"]
+_READ_ALLOCATIONS = [
+    *_READ_POLICIES,
+    "allocations.view_application",
+    "allocations.view_applicationvalidation",
+    "allocations.view_assessment",
+    "allocations.view_vacancy",
+    "allocations.view_bid",
+    "allocations.view_shortlistentry",
+]
+_READ_EVIDENCE = ["allocations.view_evidencedocument"]
+_WORK_ALLOCATIONS = [
+    "allocations.add_application",
+    "allocations.change_application",
+    "allocations.validate_application",
+    "allocations.assess_application",
+    "allocations.change_priority",
+    "allocations.add_evidencedocument",
+    "allocations.add_vacancy",
+    "allocations.change_vacancy",
+    "allocations.add_bid",
+    "allocations.freeze_shortlist",
+    "allocations.change_shortlistentry",
+]
+_APPROVE_OVERRIDES = ["allocations.approve_override"]
+_PUBLISH_POLICIES = ["allocations.publish_policyversion"]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    OFFICER.name: {*_READ_SITES, *_WRITE_SITES},
-    TEAM_LEADER.name: {*_READ_SITES, *_WRITE_SITES},
-    AUDITOR.name: {*_READ_SITES, *_HISTORY},
-    SITES_MANAGER.name: {*_READ_SITES, *_WRITE_SITES},
-    BUSINESS_SUPPORT.name: {*_READ_SITES},
-    HEAD_OF_SERVICE.name: {*_READ_SITES, *_HISTORY},
-    ADMINISTRATOR.name: {*_READ_SITES, *_WRITE_SITES, *_HISTORY, *_ACCOUNTS},
+    OFFICER.name: {
+        *_READ_SITES,
+        *_WRITE_SITES,
+        *_READ_RESIDENTS,
+        *_WRITE_RESIDENTS,
+        *_SPECIAL_CATEGORY,
+        *_READ_ALLOCATIONS,
+        *_READ_EVIDENCE,
+        *_WORK_ALLOCATIONS,
+    },
+    TEAM_LEADER.name: {
+        *_READ_SITES,
+        *_WRITE_SITES,
+        *_READ_RESIDENTS,
+        *_WRITE_RESIDENTS,
+        *_SPECIAL_CATEGORY,
+        *_READ_ALLOCATIONS,
+        *_READ_EVIDENCE,
+        *_WORK_ALLOCATIONS,
+        *_APPROVE_OVERRIDES,
+    },
+    AUDITOR.name: {
+        *_READ_SITES,
+        *_HISTORY,
+        *_READ_RESIDENTS,
+        *_SPECIAL_CATEGORY,
+        *_SPECIAL_CATEGORY_LOG,
+        *_READ_ALLOCATIONS,
+        *_READ_EVIDENCE,
+    },
+    SITES_MANAGER.name: {
+        *_READ_SITES,
+        *_WRITE_SITES,
+        *_READ_RESIDENTS,
+        *_READ_POLICIES,
+        "allocations.view_vacancy",
+    },
+    BUSINESS_SUPPORT.name: {*_READ_SITES, *_READ_RESIDENTS, *_READ_POLICIES},
+    HEAD_OF_SERVICE.name: {*_READ_SITES, *_HISTORY, *_READ_RESIDENTS, *_READ_ALLOCATIONS},
+    ADMINISTRATOR.name: {
+        *_READ_SITES,
+        *_WRITE_SITES,
+        *_HISTORY,
+        *_ACCOUNTS,
+        *_READ_RESIDENTS,
+        *_READ_POLICIES,
+        *_PUBLISH_POLICIES,
+    },
 }
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("change-log/", views.change_log, name="change-log"),
     path("change-log.csv", views.change_log_csv, name="change-log-csv"),
     path("sites/", include("sites.urls")),
+    path("households/", include("residents.urls")),
+    path("allocations/", include("allocations.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -33,6 +33,35 @@ def role_name(request):
     return request.param
 
 
+def _migration_data_restore() -> None:
+    """Put back what data migrations made (role groups, default policies): a transactional
+    test's database is emptied after each test, migrations' rows included."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from config.roles import ROLE_PERMISSIONS
+
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=role)
+        if created:
+            group.permissions.set(
+                [
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                    for app_label, codename in (dotted.split(".") for dotted in codenames)
+                ]
+            )
+    policies = importlib.import_module("allocations.migrations.0003_default_policies")
+    policies.publish_defaults(apps, None)
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    _migration_data_restore()
+    return transactional_db
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker, on the real Redis broker, using the test database.

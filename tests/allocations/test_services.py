@@ -1,0 +1,325 @@
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+
+from allocations import services
+from allocations.models import Application, Assessment, PolicyVersion, Scheme, Vacancy
+from tests.allocations.factories import (
+    ActiveApplicationFactory,
+    ApplicationFactory,
+    HouseholdWithPeopleFactory,
+    VacancyFactory,
+    pitch_policy,
+)
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date.today()
+
+
+def test_the_default_policies_are_published_by_a_migration():
+    assert PolicyVersion.objects.filter(scheme=Scheme.PITCH, version=1).exists()
+    assert PolicyVersion.objects.filter(scheme=Scheme.CBL, version=1).exists()
+
+
+def test_a_published_policy_version_cannot_be_changed_in_the_database():
+    version = PolicyVersion.objects.get(scheme=Scheme.PITCH, version=1)
+    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
+        PolicyVersion.objects.filter(pk=version.pk).update(name="Rewritten")
+
+
+def test_publishing_a_new_version_keeps_the_old_one_and_takes_effect_from_its_date(administrator):
+    old = PolicyVersion.objects.get(scheme=Scheme.PITCH, version=1)
+    rules = dict(old.rules, lapse_months=18)
+    new = services.policy_publish(
+        scheme=Scheme.PITCH,
+        name=old.name,
+        effective_from=TODAY + timedelta(days=30),
+        policy_rules=rules,
+        by=administrator,
+    )
+    assert new.version == old.version + 1
+    assert services.policy_in_force(scheme=Scheme.PITCH, on=TODAY) == old
+    assert services.policy_in_force(scheme=Scheme.PITCH, on=TODAY + timedelta(days=30)) == new
+    old.refresh_from_db()
+    assert old.rules["lapse_months"] == 12
+
+
+def test_a_version_cannot_take_effect_before_the_latest_one(administrator):
+    old = PolicyVersion.objects.get(scheme=Scheme.PITCH, version=1)
+    with pytest.raises(ValidationError, match="must take effect after"):
+        services.policy_publish(
+            scheme=Scheme.PITCH,
+            name="x",
+            effective_from=old.effective_from,
+            policy_rules=old.rules,
+            by=administrator,
+        )
+
+
+def test_a_broken_policy_is_refused_with_its_problems(administrator):
+    rules = dict(pitch_policy().rules, tie_breakers=["shoe_size"])
+    with pytest.raises(ValidationError) as error:
+        services.policy_publish(
+            scheme=Scheme.PITCH,
+            name="x",
+            effective_from=TODAY + timedelta(days=400),
+            policy_rules=rules,
+            by=administrator,
+        )
+    assert "shoe_size" in " ".join(error.value.messages)
+
+
+def test_an_application_moves_from_draft_to_active_when_validated(officer):
+    application = ApplicationFactory()
+    services.application_submit(application=application, by=officer)
+    answers = {item["code"]: {"met": True} for item in pitch_policy().rules["eligibility"]}
+    answers |= {item["code"]: {"met": False} for item in pitch_policy().rules["exclusions"]}
+    validation = services.application_validate(application=application, answers=answers, by=officer)
+    application.refresh_from_db()
+    assert validation.outcome == "valid" and application.status == Application.Status.ACTIVE
+
+
+def test_an_application_that_fails_a_rule_is_invalid_with_the_reason(officer):
+    application = ApplicationFactory(status=Application.Status.SUBMITTED)
+    eligibility = pitch_policy().rules["eligibility"]
+    answers = {item["code"]: {"met": True} for item in eligibility}
+    answers[eligibility[0]["code"]] = {"met": False, "note": "Aged 17"}
+    answers |= {item["code"]: {"met": False} for item in pitch_policy().rules["exclusions"]}
+    validation = services.application_validate(application=application, answers=answers, by=officer)
+    application.refresh_from_db()
+    assert application.status == Application.Status.INVALID
+    assert validation.reasons == [f"Not met: {eligibility[0]['label']}"]
+    assert eligibility[0]["label"] in application.status_reason
+
+
+def test_validation_must_answer_every_checklist_item(officer):
+    application = ApplicationFactory(status=Application.Status.SUBMITTED)
+    with pytest.raises(ValidationError, match="Answer: "):
+        services.application_validate(application=application, answers={}, by=officer)
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (Application.Status.DRAFT, Application.Status.ACTIVE),
+        (Application.Status.WITHDRAWN, Application.Status.ACTIVE),
+        (Application.Status.HOUSED, Application.Status.SUSPENDED),
+        (Application.Status.INVALID, Application.Status.HOUSED),
+    ],
+)
+def test_impossible_status_changes_are_refused_with_a_message(officer, start, to):
+    application = ApplicationFactory(status=start)
+    with pytest.raises(ValidationError, match="cannot become"):
+        services.application_transition(application=application, to=to, reason="x", by=officer)
+
+
+def test_assessment_scores_under_the_policy_and_explains_why(officer):
+    application = ActiveApplicationFactory()
+    criterion = pitch_policy().rules["criteria"][0]
+    assessment = services.application_assess(
+        application=application,
+        criteria=[{"code": criterion["code"], "evidence": "Letter from the council"}],
+        local_connection=1,
+        by=officer,
+    )
+    application.refresh_from_db()
+    assert application.points == criterion["points"] == assessment.points
+    assert any(criterion["label"] in reason for reason in assessment.reasons)
+    assert application.bedroom_need == assessment.bedroom_need >= 1
+    assert assessment.policy_version == pitch_policy()
+    assert application.local_connection == 1
+
+
+def test_a_criterion_without_evidence_is_refused(officer):
+    criterion = pitch_policy().rules["criteria"][0]
+    with pytest.raises(ValidationError, match="Say what evidence shows"):
+        services.application_assess(
+            application=ActiveApplicationFactory(),
+            criteria=[{"code": criterion["code"], "evidence": " "}],
+            by=officer,
+        )
+
+
+def test_reassessing_keeps_one_current_assessment(officer):
+    application = ActiveApplicationFactory()
+    services.application_assess(application=application, criteria=[], by=officer)
+    services.application_assess(application=application, criteria=[], by=officer)
+    assert application.assessments.filter(is_current=True).count() == 1
+    assert application.assessments.count() == 2
+
+
+def test_an_override_needs_a_team_leader_who_did_not_ask_for_it(officer, team_leader):
+    application = ActiveApplicationFactory()
+    assessment = services.application_assess(application=application, criteria=[], by=officer)
+    services.assessment_override_request(
+        assessment=assessment, points=200, reason="Exceptional welfare need", by=team_leader
+    )
+    with pytest.raises(ValidationError, match="someone else must decide"):
+        services.assessment_override_decide(
+            assessment=assessment, approve=True, note="Agreed", by=team_leader
+        )
+    with pytest.raises(ValidationError, match="Only a team leader"):
+        services.assessment_override_decide(
+            assessment=assessment, approve=True, note="Agreed", by=officer
+        )
+
+
+def test_an_approved_override_changes_the_priority_with_the_reason(officer, team_leader):
+    application = ActiveApplicationFactory()
+    assessment = services.application_assess(application=application, criteria=[], by=officer)
+    services.assessment_override_request(
+        assessment=assessment, points=200, reason="Exceptional welfare need", by=officer
+    )
+    services.assessment_override_decide(
+        assessment=assessment, approve=True, note="Agreed after case review", by=team_leader
+    )
+    application.refresh_from_db()
+    assert application.points == 200
+    assert application.history.latest().history_change_reason.startswith("Override approved")
+    assessment.refresh_from_db()
+    assert assessment.override_status == Assessment.Override.APPROVED
+
+
+def test_dates_change_only_with_a_reason_and_are_audited(officer):
+    application = ActiveApplicationFactory()
+    with pytest.raises(ValidationError, match="Give a reason"):
+        services.application_dates_change(
+            application=application, effective_date=date(2024, 3, 1), reason="", by=officer
+        )
+    services.application_dates_change(
+        application=application,
+        registration_date=date(2024, 1, 1),
+        effective_date=date(2024, 3, 1),
+        reason="Backdated: medical evidence received in March was not acted on",
+        by=officer,
+    )
+    latest = application.history.latest()
+    assert latest.effective_date == date(2024, 3, 1)
+    assert latest.history_change_reason.startswith("Backdated")
+
+
+def test_a_vacancy_needs_a_void_unit(officer):
+    with pytest.raises(ValidationError, match="not void"):
+        services.vacancy_create(
+            unit=UnitFactory(),
+            scheme=Scheme.PITCH,
+            by=officer,
+            advert_text="Pitch",
+            opens_on=TODAY,
+            closes_on=TODAY + timedelta(days=14),
+        )
+
+
+def test_only_active_applications_of_the_same_scheme_can_express_interest(officer):
+    vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
+    with pytest.raises(ValidationError, match="not active"):
+        services.bid_place(vacancy=vacancy, application=ApplicationFactory(), by=officer)
+    with pytest.raises(ValidationError, match="different scheme"):
+        services.bid_place(
+            vacancy=vacancy, application=ActiveApplicationFactory(scheme=Scheme.CBL), by=officer
+        )
+
+
+def _shortlist(officer, *applications, **vacancy_fields):
+    vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED, **vacancy_fields)
+    for application in applications:
+        services.bid_place(vacancy=vacancy, application=application, by=officer)
+    return vacancy
+
+
+def test_freezing_ranks_by_the_policy_and_explains_every_position(officer):
+    low = ActiveApplicationFactory(points=10, effective_date=date(2023, 1, 1))
+    high = ActiveApplicationFactory(points=90, effective_date=date(2025, 1, 1))
+    tie_early = ActiveApplicationFactory(points=10, effective_date=date(2022, 6, 1))
+    vacancy = _shortlist(officer, low, high, tie_early)
+    entries = services.shortlist_freeze(vacancy=vacancy, by=officer)
+    ranked = sorted((e for e in entries if e.eligible), key=lambda e: e.position)
+    assert [e.application_id for e in ranked] == [high.pk, tie_early.pk, low.pk]
+    assert "points" in ranked[1].explanation
+    assert "effective date" in ranked[2].explanation and "1 June 2022" in ranked[2].explanation
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.CLOSED and vacancy.policy_version == pitch_policy()
+
+
+def test_ineligible_bids_are_listed_with_their_reason(officer):
+    big = ActiveApplicationFactory(household=HouseholdWithPeopleFactory(people=5))
+    small = ActiveApplicationFactory(household=HouseholdWithPeopleFactory(people=2))
+    vacancy = _shortlist(officer, big, small, max_household_size=4)
+    entries = {e.application_id: e for e in services.shortlist_freeze(vacancy=vacancy, by=officer)}
+    assert not entries[big.pk].eligible and entries[big.pk].position is None
+    assert "Household of 5 is larger than the 4" in entries[big.pk].ineligible_reason
+    assert entries[small.pk].position == 1
+
+
+def test_a_frozen_shortlist_cannot_be_frozen_again(officer):
+    vacancy = _shortlist(officer, ActiveApplicationFactory())
+    services.shortlist_freeze(vacancy=vacancy, by=officer)
+    with pytest.raises(ValidationError, match="already frozen"):
+        services.shortlist_freeze(vacancy=vacancy, by=officer)
+
+
+def test_replay_gives_the_same_order_and_shows_what_a_correction_would_change(officer):
+    first = ActiveApplicationFactory(points=50, effective_date=date(2024, 5, 1))
+    second = ActiveApplicationFactory(points=50, effective_date=date(2024, 6, 1))
+    vacancy = _shortlist(officer, first, second)
+    services.shortlist_freeze(vacancy=vacancy, by=officer)
+    replay = services.shortlist_replay(vacancy=vacancy)
+    assert replay.same_as_frozen and not replay.changed_by_corrections
+    services.application_dates_change(
+        application=second,
+        effective_date=date(2024, 3, 1),
+        registration_date=date(2024, 1, 1),
+        reason="Backdated after review",
+        by=officer,
+    )
+    replay = services.shortlist_replay(vacancy=vacancy)
+    assert replay.same_as_frozen and replay.changed_by_corrections
+    moved = {line.application_id: line for line in replay.lines}
+    assert (moved[second.pk].frozen_position, moved[second.pk].current_position) == (2, 1)
+
+
+def test_bypassing_needs_a_reason(officer):
+    vacancy = _shortlist(officer, ActiveApplicationFactory())
+    entry = next(e for e in services.shortlist_freeze(vacancy=vacancy, by=officer) if e.eligible)
+    with pytest.raises(ValidationError, match="Give a reason"):
+        services.shortlist_bypass(entry=entry, reason=" ", by=officer)
+    services.shortlist_bypass(entry=entry, reason="Needs ground floor access", by=officer)
+    entry.refresh_from_db()
+    assert entry.bypass_reason == "Needs ground floor access" and entry.bypassed_by == officer
+
+
+def test_two_officers_freezing_at_once_give_one_shortlist(transactional_db, officer):
+    vacancy = _shortlist(officer, ActiveApplicationFactory(), ActiveApplicationFactory())
+    results, barrier = [], threading.Barrier(2)
+
+    def freeze():
+        try:
+            barrier.wait()
+            services.shortlist_freeze(vacancy=vacancy, by=officer)
+            results.append("frozen")
+        except ValidationError as error:
+            results.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=freeze) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["This shortlist is already frozen.", "frozen"]
+    assert vacancy.shortlist.count() == 2
+
+
+def test_shortlist_ranking_takes_a_constant_number_of_queries(
+    officer, django_assert_max_num_queries
+):
+    vacancy = _shortlist(officer, *ActiveApplicationFactory.create_batch(30))
+    with django_assert_max_num_queries(3):
+        snapshots = services.shortlist_snapshots(vacancy, on=vacancy.closes_on)
+    assert len(snapshots) == 30

@@ -1,0 +1,232 @@
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from allocations import services
+from allocations.models import Application, EvidenceDocument, Vacancy
+from sites.models import Unit
+from tests.allocations.factories import (
+    ActiveApplicationFactory,
+    ApplicationFactory,
+    HouseholdWithPeopleFactory,
+    VacancyFactory,
+    pitch_policy,
+)
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # the first request after sign-in writes the session
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def test_an_officer_records_an_application_for_a_household(client, officer):
+    household = HouseholdWithPeopleFactory()
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:application-create", args=[household.pk]),
+        {
+            "scheme": "pitch",
+            "kind": "new",
+            "consent_to_enquiries": "on",
+            "registration_date_0": "3",
+            "registration_date_1": "2",
+            "registration_date_2": "2025",
+        },
+        follow=True,
+    )
+    application = Application.objects.get(household=household)
+    assert application.reference.startswith("PITCH-")
+    assert application.registration_date == application.effective_date == date(2025, 2, 3)
+    assert "was recorded as a draft" in response.content.decode()
+
+
+def test_a_future_registration_date_is_refused_and_what_was_typed_is_kept(client, officer):
+    household = HouseholdWithPeopleFactory()
+    client.force_login(officer)
+    future = timezone.localdate() + timedelta(days=40)
+    response = client.post(
+        reverse("allocations:application-create", args=[household.pk]),
+        {
+            "scheme": "pitch",
+            "kind": "transfer",
+            "registration_date_0": future.day,
+            "registration_date_1": future.month,
+            "registration_date_2": future.year,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The registration date cannot be in the future" in page
+    assert f'value="{future.year}"' in page
+    assert re.search(r'value="transfer"\s+checked', page)
+
+
+def test_the_validation_checklist_comes_from_the_policy(client, officer):
+    application = ApplicationFactory(status=Application.Status.SUBMITTED)
+    client.force_login(officer)
+    page = client.get(reverse("allocations:application-validate", args=[application.pk]))
+    for item in pitch_policy().rules["eligibility"] + pitch_policy().rules["exclusions"]:
+        assert item["label"] in page.content.decode()
+
+
+def test_an_unanswered_checklist_names_each_missing_answer(client, officer):
+    application = ApplicationFactory(status=Application.Status.SUBMITTED)
+    client.force_login(officer)
+    response = client.post(reverse("allocations:application-validate", args=[application.pk]), {})
+    first = pitch_policy().rules["eligibility"][0]["label"]
+    assert response.status_code == 400 and f"Answer: {first}" in response.content.decode()
+
+
+def test_assessing_through_the_page_shows_why(client, officer):
+    application = ActiveApplicationFactory()
+    criterion = pitch_policy().rules["criteria"][0]
+    client.force_login(officer)
+    client.post(
+        reverse("allocations:application-assess", args=[application.pk]),
+        {
+            f"{criterion['code']}__met": "on",
+            f"{criterion['code']}__evidence": "Site eviction notice",
+        },
+    )
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert criterion["label"] in page and "Why this priority" in page and "bedroom" in page
+
+
+def test_a_ticked_criterion_without_evidence_is_an_error_on_that_field(client, officer):
+    application = ActiveApplicationFactory()
+    criterion = pitch_policy().rules["criteria"][0]
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:application-assess", args=[application.pk]),
+        {f"{criterion['code']}__met": "on"},
+    )
+    assert response.status_code == 400
+    assert f"Say what evidence shows: {criterion['label']}" in response.content.decode()
+
+
+def test_evidence_must_really_be_a_pdf_or_image_and_is_served_only_to_permitted_roles(
+    client, officer, business_support, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:evidence-upload", args=[application.pk])
+    fake = SimpleUploadedFile("letter.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(url, {"kind": "medical", "description": "GP letter", "file": fake})
+    assert "The file must be a PDF, JPEG or PNG" in response.content.decode()
+    real = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 a letter", content_type="application/pdf")
+    client.post(url, {"kind": "medical", "description": "GP letter", "file": real})
+    document = EvidenceDocument.objects.get()
+    assert "letter" not in document.file.name  # stored under a random name
+    download = reverse("allocations:evidence-download", args=[document.pk])
+    assert b"".join(client.get(download).streaming_content).startswith(b"%PDF-1.4")
+    client.force_login(business_support)
+    assert client.get(download).status_code == 403
+
+
+def test_an_officer_advertises_a_void_unit_and_freezes_the_shortlist(client, officer):
+    unit = UnitFactory(status=Unit.Status.VOID, void_date=date(2026, 1, 5), void_reason="transfer")
+    client.force_login(officer)
+    today = timezone.localdate()
+    closes = today + timedelta(days=14)
+    client.post(
+        reverse("allocations:vacancy-create", args=[unit.pk]),
+        {
+            "scheme": "pitch",
+            "advert_text": "Pitch 4 with a new amenity block",
+            "opens_on_0": today.day,
+            "opens_on_1": today.month,
+            "opens_on_2": today.year,
+            "closes_on_0": closes.day,
+            "closes_on_1": closes.month,
+            "closes_on_2": closes.year,
+        },
+    )
+    vacancy = Vacancy.objects.get(unit=unit)
+    client.post(reverse("allocations:vacancy-advertise", args=[vacancy.pk]))
+    first, second = ActiveApplicationFactory(points=40), ActiveApplicationFactory(points=90)
+    for application in (first, second):
+        client.post(
+            reverse("allocations:bid-create", args=[vacancy.pk]),
+            {"application_reference": application.reference.lower()},
+        )
+    assert client.get(reverse("allocations:vacancy-freeze", args=[vacancy.pk])).status_code == 200
+    client.post(reverse("allocations:vacancy-freeze", args=[vacancy.pk]))
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert page.index(second.reference) < page.index(first.reference)
+    assert "more points" in page
+    replay = client.get(reverse("allocations:shortlist-replay", args=[vacancy.pk])).content.decode()
+    assert "Same order as frozen" in replay
+
+
+def test_an_unknown_application_reference_is_reported(client, officer):
+    vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:bid-create", args=[vacancy.pk]), {"application_reference": "NOPE-1"}
+    )
+    assert (
+        response.status_code == 400
+        and "No application has that reference" in response.content.decode()
+    )
+
+
+def test_an_administrator_publishes_a_new_policy_version_from_the_current_one(
+    client, administrator
+):
+    base = pitch_policy()
+    client.force_login(administrator)
+    url = reverse("allocations:policy-publish", args=[base.pk])
+    assert "&quot;tie_breakers&quot;" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "name": base.name,
+            "rules": "{not json",
+            "summary_of_changes": "x",
+            "effective_from_0": "1",
+            "effective_from_1": "1",
+            "effective_from_2": "2030",
+        },
+    )
+    assert "The rules are not valid JSON" in response.content.decode()
+
+
+def test_application_list_makes_the_same_number_of_queries_for_1_or_50(client, officer):
+    client.force_login(officer)
+    ApplicationFactory()
+    url = reverse("allocations:application-list")
+    one = _queries(client, url)
+    ApplicationFactory.create_batch(49)
+    assert _queries(client, url) == one
+
+
+def test_frozen_shortlist_page_makes_the_same_number_of_queries_for_1_or_50(client, officer):
+    client.force_login(officer)
+
+    def frozen(count):
+        vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
+        for application in ActiveApplicationFactory.create_batch(count):
+            services.bid_place(vacancy=vacancy, application=application, by=officer)
+        services.shortlist_freeze(vacancy=vacancy, by=officer)
+        return vacancy.get_absolute_url()
+
+    assert _queries(client, frozen(1)) == _queries(client, frozen(50))
+
+
+def test_application_page_makes_the_same_number_of_queries_however_many_people(client, officer):
+    client.force_login(officer)
+    small = ActiveApplicationFactory(household=HouseholdWithPeopleFactory(people=1))
+    large = ActiveApplicationFactory(household=HouseholdWithPeopleFactory(people=9))
+    assert _queries(client, small.get_absolute_url()) == _queries(client, large.get_absolute_url())
