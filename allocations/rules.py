@@ -508,8 +508,12 @@ def rank_key(candidate: Candidate, order: Sequence[TieBreaker]) -> tuple[int, ..
     no two applications tie: the ranking is a total order and the same on every run (an
     unexplained tie is the kind of decision an ombudsman finds against).
     """
+    return _key(candidate, _tie_breakers(order))
+
+
+def _key(candidate: Candidate, order: list[TieBreaker]) -> tuple[int, ...]:
     key: list[int] = []
-    for rule in _tie_breakers(order):
+    for rule in order:
         value = _rule_value(candidate, rule)
         key.extend((0, value) if value is not None else (1, 0))
     key.append(candidate.application_id)
@@ -526,7 +530,7 @@ def rank_order(candidates: Iterable[Candidate], order: Sequence[TieBreaker]) -> 
             if candidate.application_id in seen:
                 raise ValueError(f"Application id {candidate.application_id} appears twice")
             seen.add(candidate.application_id)
-    return sorted(pool, key=lambda candidate: rank_key(candidate, order))
+    return sorted(pool, key=lambda candidate: _key(candidate, order))
 
 
 def rank(candidates: Iterable[Candidate], order: Sequence[TieBreaker]) -> list[Ranked]:

@@ -88,12 +88,21 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.application_detail_queryset(), pk=pk)
     assessments = list(application.assessments.all())
+    assessment = next((a for a in assessments if a.is_current), None)
+    evidence_seen = []
+    if assessment:
+        labels = {c["code"]: c["label"] for c in assessment.policy_version.rules["criteria"]}
+        evidence_seen = [
+            (labels.get(item["code"], item["code"]), item.get("evidence", ""))
+            for item in assessment.criteria_met
+        ]
     return render(
         request,
         "allocations/application_detail.html",
         {
             "application": application,
-            "assessment": next((a for a in assessments if a.is_current), None),
+            "assessment": assessment,
+            "evidence_seen": evidence_seen,
             "assessments": assessments,
             "validation": next(iter(application.validations.all()), None),
             "people": list(application.household.people.all()),
