@@ -123,7 +123,7 @@ class AssessmentForm(forms.Form):
                 label=f"{criterion['label']} ({worth})", required=False
             )
             self.fields[f"{code}__evidence"] = forms.CharField(
-                label="Evidence seen", required=False, max_length=500
+                label=f"Evidence seen: {criterion['label']}", required=False, max_length=500
             )
             layout += [Field.checkbox(f"{code}__met"), Field.text(f"{code}__evidence")]
         self.helper = _helper(*layout, submit="Save assessment")

@@ -548,6 +548,25 @@ def rank(candidates: Iterable[Candidate], order: Sequence[TieBreaker]) -> list[R
     return ranked
 
 
+def explanations(ordered: Sequence[Candidate], order: Sequence[TieBreaker]) -> list[str]:
+    """The reason for each place of a list already in policy order (ranked elsewhere, e.g. by
+    the database); raises ValueError if any pair is out of the policy's order."""
+    order = _tie_breakers(order)
+    keys = [_key(candidate, order) for candidate in ordered]
+    for index in range(1, len(ordered)):
+        if keys[index - 1] >= keys[index]:
+            raise ValueError(
+                f"{ordered[index - 1].label} does not rank above {ordered[index].label} "
+                "under this policy"
+            )
+    return [
+        _highest_priority(candidate, order)
+        if index == 0
+        else _explain_ordered(ordered[index - 1], candidate, order)
+        for index, candidate in enumerate(ordered)
+    ]
+
+
 def deciding_tie_breaker(
     above: Candidate, below: Candidate, order: Sequence[TieBreaker]
 ) -> TieBreaker | None:

@@ -10,8 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, Max, OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -250,13 +249,20 @@ def application_validate(
 
 
 def household_occupants(household: Household) -> list[rules.Occupant]:
+    """The household for the bedroom rules, each person named as an officer would name them
+    (the reasons read "Room 1: couple (Mary Ward and John Ward)")."""
     people = list(household.people.all())
+    names: dict[int, str] = {}
+    for person in people:
+        name = f"{person.first_name} {person.last_name}"
+        taken = sum(1 for other in names.values() if other.startswith(name))
+        names[person.pk] = f"{name} ({taken + 1})" if taken else name
     return [
         rules.Occupant(
-            key=str(person.pk),
+            key=names[person.pk],
             date_of_birth=person.date_of_birth,
             sex=person.sex,
-            partner_key=str(person.partner_id) if getattr(person, "partner_id", None) else None,
+            partner_key=names.get(person.partner_id) if person.partner_id else None,
         )
         for person in people
     ]
@@ -492,22 +498,51 @@ def bid_place(
     return bid
 
 
-def _snapshot(row: dict[str, Any], on: date) -> dict[str, Any]:
+_SNAPSHOT_COLUMNS = (
+    "application_id",
+    "reference",
+    "status",
+    "band",
+    "points",
+    "local_connection",
+    "effective_date",
+    "registration_date",
+    "bedroom_need",
+    "needs_accessible_home",
+    "household_size",
+    "lead_date_of_birth",
+)
+
+
+def _snapshot(row: tuple, on: date) -> dict[str, Any]:
     """What an application is ranked on, as plain JSON: kept with the frozen shortlist."""
-    lead_born = row["lead_date_of_birth"]
+    (
+        application_id,
+        reference,
+        status,
+        band,
+        points,
+        local_connection,
+        effective_date,
+        registration_date,
+        bedroom_need,
+        needs_accessible_home,
+        household_size,
+        lead_born,
+    ) = row
     return {
-        "application_id": row["application_id"],
-        "label": f"Application {row['reference']}",
-        "status": row["status"],
-        "band": row["band"],
-        "points": row["points"],
-        "local_connection_tier": row["local_connection"],
-        "effective_date": row["effective_date"].isoformat(),
-        "registration_date": row["registration_date"].isoformat(),
-        "household_size": row["household_size"],
-        "bedroom_need": row["bedroom_need"],
+        "application_id": application_id,
+        "label": f"Application {reference}",
+        "status": status,
+        "band": band,
+        "points": points,
+        "local_connection_tier": local_connection,
+        "effective_date": effective_date.isoformat(),
+        "registration_date": registration_date.isoformat(),
+        "household_size": household_size or 0,
+        "bedroom_need": bedroom_need,
         "lead_age": rules.age_on(lead_born, on) if lead_born else None,
-        "needs_accessible_home": row["needs_accessible_home"],
+        "needs_accessible_home": needs_accessible_home,
     }
 
 
@@ -559,36 +594,32 @@ def _tie_breakers(policy: PolicyVersion) -> list[rules.TieBreaker]:
     return [rules.TieBreaker(value) for value in policy.rules["tie_breakers"]]
 
 
-def shortlist_snapshots(vacancy: Vacancy, *, on: date) -> list[dict[str, Any]]:
+# A policy's ranking order as SQL: the same order rules.rank_key gives (missing values last,
+# the application id last of all). Freezing ranks in the database; replay ranks again in
+# Python from the recorded values, so each checks the other on every replay.
+_ORDER_BY = {
+    rules.TieBreaker.LOCAL_CONNECTION: F("application__local_connection").asc(nulls_last=True),
+    rules.TieBreaker.BAND: F("application__band").asc(nulls_last=True),
+    rules.TieBreaker.POINTS: F("application__points").desc(nulls_last=True),
+    rules.TieBreaker.EFFECTIVE_DATE: F("application__effective_date").asc(nulls_last=True),
+    rules.TieBreaker.REGISTRATION_DATE: F("application__registration_date").asc(nulls_last=True),
+}
+
+
+def shortlist_snapshots(
+    vacancy: Vacancy, *, on: date, order: list[rules.TieBreaker] | None = None
+) -> list[dict[str, Any]]:
     """The values every live bid would be ranked on now: one query, however many bids.
 
-    Plain values, not model instances: ranking a county's worth of bids must cost little more
-    than the database's own ORDER BY (see `manage.py benchmark_ranking`).
+    Plain values, not model instances, in the policy's order when `order` is given: ranking a
+    county's worth of bids costs little more than the database's own ORDER BY (see
+    `manage.py benchmark_ranking`).
     """
     household = OuterRef("application__household_id")
-    people = Person.objects.filter(household_id=household)
-    rows = (
+    people = Person.objects.filter(household_id=household).order_by()
+    queryset = (
         vacancy.bids.filter(withdrawn=False)
         .annotate(
-            household_size=Coalesce(
-                Subquery(
-                    people.order_by()
-                    .values("household_id")
-                    .annotate(count=Count("pk"))
-                    .values("count")
-                ),
-                0,
-            ),
-            lead_date_of_birth=Subquery(
-                people.filter(relationship=Person.Relationship.LEAD)
-                .order_by()  # one lead per household (a database constraint): no sort needed
-                .values("date_of_birth")[:1]
-            ),
-        )
-        .values(
-            "application_id",
-            "household_size",
-            "lead_date_of_birth",
             reference=F("application__reference"),
             status=F("application__status"),
             band=F("application__band"),
@@ -598,10 +629,38 @@ def shortlist_snapshots(vacancy: Vacancy, *, on: date) -> list[dict[str, Any]]:
             registration_date=F("application__registration_date"),
             bedroom_need=F("application__bedroom_need"),
             needs_accessible_home=F("application__needs_accessible_home"),
+            # COUNT(*) with no GROUP BY: the cheapest correlated count PostgreSQL can do.
+            household_size=Subquery(
+                people.annotate(count=Func(F("pk"), function="COUNT")).values("count")
+            ),
+            # One lead per household (a database constraint), so no sort is needed.
+            lead_date_of_birth=Subquery(
+                people.filter(relationship=Person.Relationship.LEAD).values("date_of_birth")[:1]
+            ),
         )
-        .order_by("application_id")
+        .values_list(*_SNAPSHOT_COLUMNS)
+        .order_by(*[_ORDER_BY[rule] for rule in order or []], "application_id")
     )
-    return [_snapshot(row, on) for row in rows]
+    # Run the ORM's own SQL on a cursor: the rows go straight into the snapshots, with no
+    # intermediate objects (this is the engine's hot path; see benchmark_ranking).
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [_snapshot(row, on) for row in cursor.fetchall()]
+
+
+def shortlist_rank(
+    vacancy: Vacancy, *, policy: PolicyVersion
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
+    """The eligible bids in the policy's order, and the ineligible ones with the reason."""
+    ranked, ineligible = [], []
+    for snapshot in shortlist_snapshots(vacancy, on=vacancy.closes_on, order=_tie_breakers(policy)):
+        reason = ineligibility(vacancy, snapshot)
+        if reason:
+            ineligible.append((snapshot, reason))
+        else:
+            ranked.append(snapshot)
+    return ranked, ineligible
 
 
 @transaction.atomic
@@ -614,34 +673,31 @@ def shortlist_freeze(*, vacancy: Vacancy, by: AbstractBaseUser) -> list[Shortlis
     if vacancy.status != Vacancy.Status.ADVERTISED:
         raise ValidationError("Only an advertised vacancy can be closed.")
     policy = policy_in_force(scheme=vacancy.scheme, on=vacancy.closes_on)
-    snapshots = shortlist_snapshots(vacancy, on=vacancy.closes_on)
-    eligible, entries = [], []
-    for snapshot in snapshots:
-        reason = ineligibility(vacancy, snapshot)
-        if reason:
-            entries.append(
-                ShortlistEntry(
-                    vacancy=vacancy,
-                    application_id=snapshot["application_id"],
-                    eligible=False,
-                    ineligible_reason=reason,
-                    snapshot=snapshot,
-                )
-            )
-        else:
-            eligible.append(snapshot)
-    by_id = {s["application_id"]: s for s in eligible}
-    for ranked in rules.rank([_candidate(s) for s in eligible], _tie_breakers(policy)):
-        entries.append(
-            ShortlistEntry(
-                vacancy=vacancy,
-                application_id=ranked.candidate.application_id,
-                position=ranked.position,
-                eligible=True,
-                snapshot=by_id[ranked.candidate.application_id],
-                explanation=ranked.explanation,
-            )
+    ranked, ineligible = shortlist_rank(vacancy, policy=policy)
+    # The explanations check, pair by pair, that the database's order is the policy's.
+    explanations = rules.explanations([_candidate(s) for s in ranked], _tie_breakers(policy))
+    entries = [
+        ShortlistEntry(
+            vacancy=vacancy,
+            application_id=snapshot["application_id"],
+            position=position,
+            eligible=True,
+            snapshot=snapshot,
+            explanation=explanation,
         )
+        for position, (snapshot, explanation) in enumerate(
+            zip(ranked, explanations, strict=True), start=1
+        )
+    ] + [
+        ShortlistEntry(
+            vacancy=vacancy,
+            application_id=snapshot["application_id"],
+            eligible=False,
+            ineligible_reason=reason,
+            snapshot=snapshot,
+        )
+        for snapshot, reason in ineligible
+    ]
     for entry in entries:
         entry.full_clean(validate_unique=False, validate_constraints=False)
     # One insert for the lines and one for their history rows, however long the shortlist.

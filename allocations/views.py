@@ -251,7 +251,7 @@ def assessment_override_decide(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if done:
-            messages.success(request, f"Override {done.get_override_status_display().lower()}.")
+            messages.success(request, f"{done.get_override_status_display()}.")
             return redirect(assessment.application)
     wanted = (
         f"band {assessment.override_band}"

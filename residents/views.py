@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted_data, service_errors_add
@@ -307,7 +308,7 @@ def special_category_views(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     labels = {
-        name: str(Person._meta.get_field(name).verbose_name).capitalize()
+        name: capfirst(str(Person._meta.get_field(name).verbose_name))
         for name in Person.SPECIAL_CATEGORY_FIELDS
     }
     rows = [
