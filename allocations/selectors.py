@@ -27,6 +27,7 @@ def application_detail_queryset() -> QuerySet:
         ),
         "validations__validated_by",
         "evidence__uploaded_by",
+        "letters",
     )
 
 

@@ -9,12 +9,13 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Func, Max, OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from allocations import rules
+from allocations import documents, rules
 from allocations.models import (
     APPLICATION_TRANSITIONS,
     Application,
@@ -22,11 +23,13 @@ from allocations.models import (
     Assessment,
     Bid,
     EvidenceDocument,
+    Letter,
     PolicyVersion,
     Scheme,
     ShortlistEntry,
     Vacancy,
 )
+from config.history import system_user
 from residents.models import Household, Person
 from sites.models import Unit
 
@@ -245,7 +248,63 @@ def application_validate(
         )
     else:
         _transition(application, Application.Status.INVALID, by=by, reason="; ".join(reasons))
+        # The household is told why, in a letter suited to its communication needs.
+        letter_request(
+            application=application,
+            kind=Letter.Kind.INVALID,
+            context=documents.letter_context(application, reasons=reasons, policy=policy),
+            by=by,
+        )
     return validation
+
+
+def letter_request(
+    *, application: Application, kind: str, context: dict[str, Any], by: AbstractBaseUser
+) -> Letter:
+    """Record that a letter is due and have a worker draw it once the decision is committed."""
+    from allocations.tasks import letter_render as letter_render_task
+
+    letter = Letter(application=application, kind=kind, context=context, requested_by=by)
+    _save(letter, by=by, reason="Letter requested")
+    transaction.on_commit(lambda: letter_render_task.delay(letter_id=letter.pk))
+    return letter
+
+
+def letter_render(*, letter_id: int) -> str:
+    """Draw a letter's PDF and mark it ready, in one step; a second run finds it ready.
+
+    The PDF is drawn outside any transaction (it can take seconds), then the row is locked and
+    the file and status written together, so a crash leaves the letter requested, never half
+    written, and a retry draws it again.
+    """
+    letter = Letter.objects.get(pk=letter_id)
+    if letter.status == Letter.Status.READY:
+        return "already ready"
+    pdf = documents.letter_pdf(letter)
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        if letter.status == Letter.Status.READY:
+            return "already ready"
+        letter.file.save(f"letter-{letter.pk}.pdf", ContentFile(pdf), save=False)
+        letter.status = Letter.Status.READY
+        letter.ready_at = timezone.now()
+        letter.failure = ""
+        letter._history_user = system_user()
+        letter._change_reason = "Letter drawn"
+        letter.save()
+    return "ready"
+
+
+@transaction.atomic
+def letter_failed(*, letter_id: int, failure: str) -> None:
+    letter = Letter.objects.select_for_update().get(pk=letter_id)
+    if letter.status == Letter.Status.READY:
+        return
+    letter.status = Letter.Status.FAILED
+    letter.failure = failure[:1000]
+    letter._history_user = system_user()
+    letter._change_reason = "Letter could not be drawn"
+    letter.save()
 
 
 def household_occupants(household: Household) -> list[rules.Occupant]:

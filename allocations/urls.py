@@ -29,6 +29,7 @@ urlpatterns = [
         name="application-history",
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("letters/<int:pk>/", views.letter_download, name="letter-download"),
     path(
         "assessments/<int:pk>/override/",
         views.assessment_override_request,

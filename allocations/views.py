@@ -30,6 +30,7 @@ from allocations.models import (
     Application,
     Assessment,
     EvidenceDocument,
+    Letter,
     PolicyVersion,
     Scheme,
     ShortlistEntry,
@@ -107,6 +108,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "validation": next(iter(application.validations.all()), None),
             "people": list(application.household.people.all()),
             "evidence": list(application.evidence.all()),
+            "letters": list(application.letters.all()),
             "next_statuses": sorted(APPLICATION_TRANSITIONS[application.status]),
         },
     )
@@ -355,6 +357,21 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
+    )
+
+
+@permission_required("allocations.view_application", raise_exception=True)
+@require_GET
+def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_object_or_404(Letter, pk=pk)
+    if letter.status != Letter.Status.READY:
+        messages.info(request, "That letter is still being prepared.")
+        return redirect(letter.application)
+    return FileResponse(
+        letter.file.open("rb"),
+        as_attachment=True,
+        filename=f"{letter.application.reference}-{letter.kind}-letter.pdf",
+        content_type="application/pdf",
     )
 
 

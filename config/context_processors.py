@@ -27,6 +27,7 @@ _NAVIGATION = [
         "allocations.view_policyversion",
         "/allocations/policies/",
     ),
+    ("Projects", "projects:project-list", "projects.view_project", "/projects/"),
     ("Change log", "change-log", "config.view_change_log", "/change-log/"),
 ]
 

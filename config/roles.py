@@ -80,6 +80,30 @@ _WORK_ALLOCATIONS = [
 ]
 _APPROVE_OVERRIDES = ["allocations.approve_override"]
 _PUBLISH_POLICIES = ["allocations.publish_policyversion"]
+# Projects and the work queue. Everyone signed in sees their own queue on the home page; the
+# head of service owns projects; officers keep tasks moving; team leaders see the team's queue.
+_READ_PROJECTS = [
+    "projects.view_project",
+    "projects.view_workitem",
+    "projects.view_milestone",
+    "projects.view_risk",
+    "projects.view_minutes",
+    "projects.view_taskattachment",
+]
+_COMPLETE_OWN_WORK = ["projects.complete_workitem"]
+_WORK_TASKS = ["projects.add_workitem", "projects.change_workitem", "projects.add_taskattachment"]
+_TEAM_QUEUE = ["projects.view_team_queue"]
+_REMINDERS = ["projects.view_reminder"]
+_RUN_PROJECTS = [
+    "projects.add_project",
+    "projects.change_project",
+    "projects.add_milestone",
+    "projects.change_milestone",
+    "projects.add_risk",
+    "projects.change_risk",
+    "projects.add_minutes",
+    "projects.change_minutes",
+]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
@@ -93,6 +117,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_ALLOCATIONS,
         *_READ_EVIDENCE,
         *_WORK_ALLOCATIONS,
+        *_READ_PROJECTS,
+        *_WORK_TASKS,
+        *_COMPLETE_OWN_WORK,
     },
     TEAM_LEADER.name: {
         *_READ_SITES,
@@ -104,6 +131,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_EVIDENCE,
         *_WORK_ALLOCATIONS,
         *_APPROVE_OVERRIDES,
+        *_READ_PROJECTS,
+        *_COMPLETE_OWN_WORK,
+        *_TEAM_QUEUE,
     },
     AUDITOR.name: {
         *_READ_SITES,
@@ -113,6 +143,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_SPECIAL_CATEGORY_LOG,
         *_READ_ALLOCATIONS,
         *_READ_EVIDENCE,
+        *_READ_PROJECTS,
+        *_REMINDERS,
     },
     SITES_MANAGER.name: {
         *_READ_SITES,
@@ -120,9 +152,28 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_RESIDENTS,
         *_READ_POLICIES,
         "allocations.view_vacancy",
+        *_READ_PROJECTS,
+        *_COMPLETE_OWN_WORK,
     },
-    BUSINESS_SUPPORT.name: {*_READ_SITES, *_READ_RESIDENTS, *_READ_POLICIES},
-    HEAD_OF_SERVICE.name: {*_READ_SITES, *_HISTORY, *_READ_RESIDENTS, *_READ_ALLOCATIONS},
+    BUSINESS_SUPPORT.name: {
+        *_READ_SITES,
+        *_READ_RESIDENTS,
+        *_READ_POLICIES,
+        *_READ_PROJECTS,
+        *_COMPLETE_OWN_WORK,
+    },
+    HEAD_OF_SERVICE.name: {
+        *_READ_SITES,
+        *_HISTORY,
+        *_READ_RESIDENTS,
+        *_READ_ALLOCATIONS,
+        *_READ_PROJECTS,
+        *_RUN_PROJECTS,
+        *_WORK_TASKS,
+        *_COMPLETE_OWN_WORK,
+        *_TEAM_QUEUE,
+        *_REMINDERS,
+    },
     ADMINISTRATOR.name: {
         *_READ_SITES,
         *_WRITE_SITES,
@@ -131,6 +182,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_RESIDENTS,
         *_READ_POLICIES,
         *_PUBLISH_POLICIES,
+        *_READ_PROJECTS,
     },
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sites/", include("sites.urls")),
     path("households/", include("residents.urls")),
     path("allocations/", include("allocations.urls")),
+    path("projects/", include("projects.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

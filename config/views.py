@@ -21,6 +21,7 @@ from config.celery import app as celery_app
 from config.forms import ChangeLogFilterForm
 from config.roles import user_roles
 from config.tasks import HEARTBEAT_KEY
+from projects.selectors import SORTS, work_queue
 from sites.models import Site, Unit
 
 HISTORY_PAGE_SIZE = 20
@@ -29,7 +30,12 @@ CHANGE_LOG_PAGE_SIZE = 50
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    context: dict = {"roles": user_roles(request.user)}
+    sort = request.GET.get("sort", "due")
+    context: dict = {
+        "roles": user_roles(request.user),
+        "queue": work_queue(request.user, sort=sort),
+        "sort": sort if sort in SORTS else "due",
+    }
     if request.user.has_perm("sites.view_site"):
         context["site_count"] = Site.objects.count()
         context["void_count"] = Unit.objects.filter(status=Unit.Status.VOID).count()

@@ -63,10 +63,11 @@ def transactional_db(transactional_db):
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real Celery worker, on the real Redis broker, using the test database.
 
-    Tests that use it need `transactional_db`, so the worker sees what they commit.
+    Tests that use it need `transactional_db`, so the worker sees what they commit. The worker
+    writes its emails as files under `worker.mail_dir` (locmem's outbox is per process).
     """
     import os
     import subprocess
@@ -90,6 +91,8 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": url,
         "REDIS_URL": settings.REDIS_URL,
+        "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir := tmp_path_factory.mktemp("worker-mail")),
     }
     root = Path(settings.BASE_DIR)
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
@@ -125,6 +128,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     else:
         worker.kill()
         raise RuntimeError("The Celery worker did not answer within 60 seconds.")
+    worker.mail_dir = mail_dir
     yield worker
     worker.terminate()
     try:

@@ -1,21 +1,31 @@
 """Every URL needs a signed-in user, and each role gets exactly what the permission table says."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from allocations import services as allocation_services
 from allocations.models import (
     Application,
     Assessment,
     EvidenceDocument,
+    Letter,
     PolicyVersion,
     ShortlistEntry,
     Vacancy,
 )
 from config.roles import ROLE_PERMISSIONS, ROLES
+from projects import services as project_services
+from projects.models import Project, TaskAttachment, WorkItem
 from residents.models import Person
-from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
+from tests.allocations.factories import (
+    ActiveApplicationFactory,
+    ApplicationFactory,
+    VacancyFactory,
+)
 from tests.factories import PersonFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +92,7 @@ MATRIX = {
     ),
     "allocations:application-history": ("allocations.view_application", None),
     "allocations:evidence-download": ("allocations.view_evidencedocument", None),
+    "allocations:letter-download": ("allocations.view_application", None),
     "allocations:override-request": (
         "allocations.assess_application",
         "allocations.assess_application",
@@ -105,6 +116,24 @@ MATRIX = {
         "allocations.publish_policyversion",
         "allocations.publish_policyversion",
     ),
+    "projects:project-list": ("projects.view_project", None),
+    "projects:project-create": ("projects.add_project", "projects.add_project"),
+    "projects:project-detail": ("projects.view_project", None),
+    "projects:project-edit": ("projects.change_project", "projects.change_project"),
+    "projects:project-history": ("projects.view_project", None),
+    "projects:task-create": ("projects.add_workitem", "projects.add_workitem"),
+    "projects:milestone-create": ("projects.add_milestone", "projects.add_milestone"),
+    "projects:risk-create": ("projects.add_risk", "projects.add_risk"),
+    "projects:minutes-create": ("projects.add_minutes", "projects.add_minutes"),
+    "projects:task-detail": ("projects.view_workitem", None),
+    "projects:task-edit": ("projects.change_workitem", "projects.change_workitem"),
+    # Completing work that is not yours (or your role's) is refused with a message, not a 403.
+    "projects:task-complete": (None, "projects.complete_workitem"),
+    "projects:task-reopen": ("projects.change_workitem", "projects.change_workitem"),
+    "projects:task-history": ("projects.view_workitem", None),
+    "projects:attachment-upload": ("projects.add_taskattachment", "projects.add_taskattachment"),
+    "projects:attachment-download": ("projects.view_taskattachment", None),
+    "projects:team-queue": ("projects.view_team_queue", None),
 }
 
 # Actions that are buttons, not pages: they take POST only (GET is 405 for those allowed).
@@ -112,6 +141,7 @@ POST_ONLY = {
     "allocations:application-submit",
     "allocations:vacancy-advertise",
     "allocations:bid-create",
+    "projects:task-complete",
 }
 # Actions whose empty POST is complete in itself (a button press), answered with a redirect
 # back to the record and a message, rather than a form with errors (400).
@@ -120,6 +150,7 @@ BUTTON_POSTS = {
     "allocations:application-assess",  # no criteria ticked is a valid assessment
     "allocations:vacancy-advertise",
     "allocations:vacancy-freeze",
+    "projects:task-complete",
 }
 
 # POSTs that change no records, so read-only roles (auditors included) may make them: a search
@@ -162,6 +193,7 @@ def _url(name: str, site, unit) -> str:
     kwargs_by_name |= {
         "allocations:application-create": [person.household_id],
         "allocations:evidence-download": [EvidenceDocument.objects.order_by("pk").first().pk],
+        "allocations:letter-download": [Letter.objects.order_by("pk").first().pk],
         "allocations:override-request": [assessment.pk],
         "allocations:override-decide": [assessment.pk],
         "allocations:vacancy-create": [unit.pk],
@@ -183,9 +215,32 @@ def _url(name: str, site, unit) -> str:
         kwargs_by_name[name] = [application.pk]
     if name in {"allocations:bid-create", "allocations:shortlist-replay"}:
         kwargs_by_name[name] = [vacancy.pk]
+    if name.startswith("projects:") and not name.endswith(("-list", "-create", "-queue")):
+        task = WorkItem.objects.filter(project__isnull=False).order_by("pk").first()
+        if name.startswith("projects:project-"):
+            kwargs_by_name[name] = [task.project_id]
+        elif name == "projects:attachment-download":
+            kwargs_by_name[name] = [TaskAttachment.objects.order_by("pk").first().pk]
+        else:
+            kwargs_by_name[name] = [task.pk]
+    if name in {
+        "projects:task-create",
+        "projects:milestone-create",
+        "projects:risk-create",
+        "projects:minutes-create",
+    }:
+        kwargs_by_name[name] = [Project.objects.order_by("pk").first().pk]
     if name == "password_reset_confirm":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     return reverse(name, args=kwargs_by_name.get(name, []))
+
+
+def _all_no() -> dict:
+    policy = allocation_services.policy_in_force(scheme="pitch", on=timezone.localdate())
+    return {
+        item["code"]: {"met": False}
+        for item in policy.rules["eligibility"] + policy.rules["exclusions"]
+    }
 
 
 @pytest.fixture
@@ -204,9 +259,26 @@ def records(settings, tmp_path):
         upload=SimpleUploadedFile("passport.pdf", b"%PDF-1.4 passport"),
         by=recorder,
     )
+    invalid = ApplicationFactory(status=Application.Status.SUBMITTED, household=person.household)
+    allocation_services.application_validate(application=invalid, answers=_all_no(), by=recorder)
+    allocation_services.letter_render(letter_id=Letter.objects.get().pk)
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
     allocation_services.bid_place(vacancy=vacancy, application=application, by=recorder)
     allocation_services.shortlist_freeze(vacancy=vacancy, by=recorder)
+    project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
+    task = project_services.project_task_create(
+        project=project,
+        title="Survey pitches",
+        due_on=date(2026, 12, 1),
+        assignee=recorder,
+        by=recorder,
+    )
+    project_services.attachment_add(
+        item=task,
+        description="Survey plan",
+        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"),
+        by=recorder,
+    )
     return unit.site, unit
 
 

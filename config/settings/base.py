@@ -209,6 +209,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.tasks.heartbeat_record", "schedule": 60.0},
+    # Tasks due tomorrow, overdue tasks and risks past review: each reminder emailed once.
+    "projects-reminders": {"task": "projects.tasks.reminders_send", "schedule": 15 * 60.0},
 }
 
 LOGGING = {
@@ -220,6 +222,8 @@ LOGGING = {
     "loggers": {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 CELERY_TASK_DEFAULT_QUEUE = "allocations"

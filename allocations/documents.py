@@ -1,0 +1,49 @@
+"""Letters about applications: what each says (frozen when requested) and how it is drawn."""
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from allocations.models import Application, Letter, Scheme
+from allocations.rules import date_in_words
+from config.pdf import pdf_render
+from residents.models import Person
+
+TEMPLATES = {Letter.Kind.INVALID: "allocations/pdf/invalid_application.html"}
+
+
+def letter_context(application: Application, *, reasons: list[str], policy) -> dict[str, Any]:
+    """Everything the letter says, as plain JSON, so a retry draws exactly the same letter."""
+    household = application.household
+    lead = household.people.filter(relationship=Person.Relationship.LEAD).first()
+    return {
+        "application_reference": application.reference,
+        "scheme_words": "pitch" if application.scheme == Scheme.PITCH else "council home",
+        "reasons": reasons,
+        "policy_name": policy.name,
+        "policy_version": policy.version,
+        "review_days": policy.rules.get("review_days", 28),
+        "lead_name": f"{lead.first_name} {lead.last_name}" if lead else "Applicant",
+        "address": [
+            line
+            for line in (
+                household.address_line_1,
+                household.address_line_2,
+                household.town,
+                household.postcode,
+            )
+            if line
+        ],
+        "easy_read": household.easy_read,
+        "large_print": household.large_print,
+        "interpreter_needed": household.interpreter_needed,
+        "interpreter_language": household.interpreter_language,
+        "date": date_in_words(timezone.localdate()),
+    }
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    return pdf_render(
+        TEMPLATES[letter.kind], {**letter.context, "council_name": settings.COUNCIL_NAME}
+    )

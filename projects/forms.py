@@ -1,0 +1,291 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+
+from config.forms import GovDateField, ReasonField
+from projects.models import Project, Risk, WorkItem
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What a file's first bytes must be for each type we accept; the name alone proves nothing.
+ATTACHMENT_SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+MINUTES_ACTION_ROWS = 3
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> has the token
+    helper.layout = Layout(*fields, Submit("save", submit))
+    return helper
+
+
+def _people():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__isnull=False)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class PersonField(forms.ModelChoiceField):
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        super().__init__(
+            queryset=_people(),
+            label=label,
+            required=required,
+            empty_label="Choose a person",
+            error_messages={"required": f"Select the {label.lower()}"},
+            **kwargs,
+        )
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class ProjectSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name or description", required=False)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Project.Status.choices]
+    )
+
+
+class ProjectForm(forms.ModelForm):
+    lead = PersonField(label="Project lead")
+    sponsor = PersonField(label="Sponsor", required=False)
+    start_on = GovDateField(label="Start date", required=False)
+    target_on = GovDateField(label="Target date", required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "description",
+            "lead",
+            "sponsor",
+            "status",
+            "rag",
+            "rag_reason",
+            "start_on",
+            "target_on",
+        ]
+        error_messages = {
+            "name": {
+                "required": "Enter the project's name",
+                "unique": "A project with this name already exists",
+            },
+            "status": {"required": "Select the project's status"},
+            "rag": {"required": "Select the RAG rating"},
+        }
+
+    def __init__(self, *args, with_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_reason:
+            self.fields["reason"] = ReasonField()
+        for name, choices in (("status", Project.Status.choices), ("rag", Project.Rag.choices)):
+            self.fields[name].choices = choices
+            self.fields[name].widget = forms.RadioSelect(choices=choices)
+        self.helper = _helper(
+            Field.text("name"),
+            Field.textarea("description", rows=4),
+            Field.select("lead"),
+            Field.select("sponsor"),
+            Field.radios("status", legend_size=Size.SMALL, inline=True),
+            Field.radios("rag", legend_size=Size.SMALL, inline=True),
+            Field.textarea("rag_reason", rows=2),
+            Field("start_on"),
+            Field("target_on"),
+            *([Field.text("reason")] if with_reason else []),
+            submit="Save project",
+        )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(
+        label="Task", max_length=200, error_messages={"required": "Enter the task"}
+    )
+    assignee = PersonField(label="Owner")
+    due_on = GovDateField(label="Due date")
+    priority = forms.TypedChoiceField(
+        label="Priority",
+        coerce=int,
+        choices=WorkItem.Priority.choices,
+        initial=WorkItem.Priority.NORMAL,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the priority"},
+    )
+    depends_on = forms.ModelMultipleChoiceField(
+        label="Depends on",
+        required=False,
+        queryset=WorkItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="This task cannot be completed until these are done.",
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, project: Project, task: WorkItem | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = project.tasks.order_by("due_on", "pk")
+        if task is not None:
+            others = others.exclude(pk=task.pk)
+            self.fields.pop("assignee")
+        self.fields["depends_on"].queryset = others
+        layout = [
+            Field.text("title"),
+            *([] if task else [Field.select("assignee")]),
+            Field("due_on"),
+            Field.radios("priority", legend_size=Size.SMALL, inline=True),
+        ]
+        if others.exists():
+            layout.append(Field.checkboxes("depends_on", legend_size=Size.SMALL, small=True))
+        else:
+            self.fields.pop("depends_on")
+        layout.append(Field.textarea("notes", rows=3))
+        self.helper = _helper(*layout, submit="Save task")
+
+
+class ReasonForm(forms.Form):
+    reason = ReasonField()
+
+    def __init__(self, *args, submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", rows=3), submit=submit)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(
+        label="Milestone", max_length=200, error_messages={"required": "Enter the milestone"}
+    )
+    due_on = GovDateField(label="Due date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("title"), Field("due_on"), submit="Add milestone")
+
+
+class RiskForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Risk or issue",
+        choices=Risk.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether this is a risk or an issue"},
+    )
+    title = forms.CharField(
+        label="Description", max_length=200, error_messages={"required": "Describe the risk"}
+    )
+    likelihood = forms.TypedChoiceField(
+        label="Likelihood",
+        coerce=int,
+        choices=Risk.Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the likelihood"},
+    )
+    impact = forms.TypedChoiceField(
+        label="Impact",
+        coerce=int,
+        choices=Risk.Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the impact"},
+    )
+    owner = PersonField(label="Owner")
+    mitigation = forms.CharField(label="Mitigation", required=False, widget=forms.Textarea)
+    review_on = GovDateField(label="Review date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.text("title"),
+            Field.radios("likelihood", legend_size=Size.SMALL, inline=True),
+            Field.radios("impact", legend_size=Size.SMALL, inline=True),
+            Field.select("owner"),
+            Field.textarea("mitigation", rows=3),
+            Field("review_on"),
+            submit="Add to the log",
+        )
+
+
+class MinutesForm(forms.Form):
+    held_on = GovDateField(label="Date of the meeting")
+    attendees = forms.CharField(
+        label="Attendees", widget=forms.Textarea, error_messages={"required": "Enter who attended"}
+    )
+    notes = forms.CharField(
+        label="Notes", widget=forms.Textarea, error_messages={"required": "Enter the notes"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fieldsets = []
+        for number in range(1, MINUTES_ACTION_ROWS + 1):
+            self.fields[f"action_{number}_title"] = forms.CharField(
+                label="Action", max_length=200, required=False
+            )
+            self.fields[f"action_{number}_owner"] = PersonField(label="Owner", required=False)
+            self.fields[f"action_{number}_due"] = GovDateField(label="Due date", required=False)
+            fieldsets.append(
+                Fieldset(
+                    Field.text(f"action_{number}_title"),
+                    Field.select(f"action_{number}_owner"),
+                    Field(f"action_{number}_due"),
+                    legend=f"Action {number}",
+                    legend_size=Size.SMALL,
+                )
+            )
+        self.helper = _helper(
+            Field("held_on"),
+            Field.textarea("attendees", rows=2),
+            Field.textarea("notes", rows=6),
+            *fieldsets,
+            submit="Save minutes",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        actions = []
+        for number in range(1, MINUTES_ACTION_ROWS + 1):
+            title = cleaned.get(f"action_{number}_title")
+            owner = cleaned.get(f"action_{number}_owner")
+            due = cleaned.get(f"action_{number}_due")
+            if not (title or owner or due):
+                continue
+            if not title:
+                self.add_error(f"action_{number}_title", f"Enter action {number}")
+            if not owner:
+                self.add_error(f"action_{number}_owner", f"Select the owner of action {number}")
+            if not due:
+                self.add_error(f"action_{number}_due", f"Enter the due date of action {number}")
+            actions.append({"title": title, "owner": owner, "due": due})
+        cleaned["actions"] = actions
+        return cleaned
+
+
+class AttachmentForm(forms.Form):
+    description = forms.CharField(
+        label="Description", max_length=200, error_messages={"required": "Describe the document"}
+    )
+    file = forms.FileField(
+        label="File (PDF, JPEG or PNG, up to 10 MB)",
+        error_messages={"required": "Choose a file", "empty": "The file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("description"), Field("file"), submit="Upload")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError("The file must be smaller than 10 MB")
+        head = upload.read(16)
+        upload.seek(0)
+        for content_type, signatures in ATTACHMENT_SIGNATURES.items():
+            if head.startswith(signatures):
+                upload.detected_content_type = content_type
+                return upload
+        raise forms.ValidationError("The file must be a PDF, JPEG or PNG")

@@ -1,0 +1,126 @@
+"""Reads for the work queue and the project pages, already joined for the page that shows them.
+
+The queue reads work items only (never another app's tables): records are reached through
+each item's `about` link, prefetched one query per kind of record, whatever the rows.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from projects.models import Project, WorkItem
+
+# Work due within this many days shows in the queue, beside what is due or overdue.
+QUEUE_HORIZON_DAYS = 7
+TEAM_ROLE = "officer"
+SORTS = {"due": ("due_on", "-priority", "pk"), "-due": ("-due_on", "-priority", "pk")}
+
+
+@dataclass
+class WorkQueue:
+    items: list[WorkItem]
+    counts: list[dict]  # [{"kind": ..., "kind_label": ..., "count": ..., "overdue": ...}]
+    overdue: int
+    today: date
+    people: list[dict] = field(default_factory=list)  # team queues: per person, open and overdue
+
+
+def _queue_items(scope: Q, *, today: date, horizon_days: int, sort: str) -> QuerySet[WorkItem]:
+    return (
+        WorkItem.objects.filter(scope, status=WorkItem.Status.OPEN)
+        .filter(due_on__lte=today + timedelta(days=horizon_days))
+        .select_related("assignee", "assigned_role", "project", "content_type")
+        .prefetch_related("about")
+        .order_by(*SORTS.get(sort, SORTS["due"]))
+    )
+
+
+def _counts(items: QuerySet[WorkItem], today: date) -> tuple[list[dict], int]:
+    rows = list(
+        items.order_by()
+        .values("kind", "kind_label")
+        .annotate(count=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by("kind_label")
+    )
+    return rows, sum(row["overdue"] for row in rows)
+
+
+def _user_scope(user: AbstractBaseUser) -> Q:
+    return Q(assignee=user) | Q(assigned_role__in=user.groups.all())
+
+
+def work_queue(
+    user: AbstractBaseUser,
+    *,
+    include_team: bool = False,
+    sort: str = "due",
+    horizon_days: int = QUEUE_HORIZON_DAYS,
+) -> WorkQueue:
+    """Open work for the user or their roles, due today or earlier or within the horizon.
+
+    With include_team (team leaders), the whole team's work: every officer's and the officer
+    role's, with open and overdue counts per person.
+    """
+    today = timezone.localdate()
+    if include_team:
+        officers = get_user_model().objects.filter(groups__name=TEAM_ROLE, is_active=True)
+        scope = Q(assignee__in=officers) | Q(assigned_role__name=TEAM_ROLE)
+    else:
+        scope = _user_scope(user)
+    items = _queue_items(scope, today=today, horizon_days=horizon_days, sort=sort)
+    counts, overdue = _counts(items, today)
+    queue = WorkQueue(items=list(items), counts=counts, overdue=overdue, today=today)
+    if include_team:
+        queue.people = list(
+            officers.annotate(
+                open_count=Count(
+                    "work_items", filter=Q(work_items__status=WorkItem.Status.OPEN), distinct=True
+                ),
+                overdue_count=Count(
+                    "work_items",
+                    filter=Q(work_items__status=WorkItem.Status.OPEN, work_items__due_on__lt=today),
+                    distinct=True,
+                ),
+            )
+            .order_by("first_name", "last_name", "username")
+            .distinct()
+        )
+    return queue
+
+
+def project_list(*, search: str = "", status: str = "") -> QuerySet[Project]:
+    today = timezone.localdate()
+    projects = Project.objects.select_related("lead").annotate(
+        open_tasks=Count("tasks", filter=Q(tasks__status=WorkItem.Status.OPEN), distinct=True),
+        overdue_tasks=Count(
+            "tasks",
+            filter=Q(tasks__status=WorkItem.Status.OPEN, tasks__due_on__lt=today),
+            distinct=True,
+        ),
+    )
+    if search:
+        term = search.strip()
+        projects = projects.filter(Q(name__icontains=term) | Q(description__icontains=term))
+    if status:
+        projects = projects.filter(status=status)
+    return projects.order_by("name")
+
+
+def project_tasks_by_status(project: Project) -> list[tuple[str, list[WorkItem]]]:
+    tasks = project.tasks.select_related("assignee", "assigned_role").order_by(
+        "due_on", "-priority", "pk"
+    )
+    groups: dict[str, list[WorkItem]] = {value: [] for value, _ in WorkItem.Status.choices}
+    for task in tasks:
+        groups[task.status].append(task)
+    return [(label, groups[value]) for value, label in WorkItem.Status.choices]
+
+
+def task_get_queryset() -> QuerySet[WorkItem]:
+    return WorkItem.objects.select_related(
+        "assignee", "assigned_role", "project", "created_by", "completed_by", "content_type"
+    )

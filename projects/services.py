@@ -1,0 +1,495 @@
+"""Every write to work items and projects: validated, atomic, recorded with who (and why).
+
+The work queue's interface for other apps
+-----------------------------------------
+Other apps put work in people's queues by calling, and only calling::
+
+    work_item_create(kind="check_overdue", kind_label="Check overdue", title=...,
+                     due=<date>, about=<record>, assignee=<user> or role=<Group or name>,
+                     source_key="allocations:check-overdue:42", by=<user>)
+    work_item_complete(item=..., by=<user>)        # or work_item_for_source(source_key)
+
+`about` is any record with `get_absolute_url()`: the queue links to it. `source_key` makes
+creation idempotent (creating twice returns the first item). The queue never reads other
+apps' tables; it reads only work items.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from projects.models import (
+    Milestone,
+    Minutes,
+    Project,
+    Reminder,
+    Risk,
+    TaskAttachment,
+    WorkItem,
+)
+
+PROJECT_TASK = "project_task"
+PROJECT_TASK_LABEL = "Project task"
+RISK_REVIEW = "risk_review"
+RISK_REVIEW_LABEL = "Risk review"
+
+PROJECT_FIELDS = {
+    "name",
+    "description",
+    "lead",
+    "sponsor",
+    "status",
+    "rag",
+    "rag_reason",
+    "start_on",
+    "target_on",
+}
+
+
+def _save(instance: models.Model, *, by: AbstractBaseUser, reason: str = "") -> None:
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+    instance.full_clean()
+    instance.save()
+
+
+def _reason_required(reason: str) -> str:
+    if not (reason or "").strip():
+        raise ValidationError("Give a reason for the change.")
+    return reason.strip()
+
+
+def _role(role: Group | str | None) -> Group | None:
+    if role is None or isinstance(role, Group):
+        return role
+    return Group.objects.get(name=role)
+
+
+# --- Work items ------------------------------------------------------------------------------
+
+
+def work_item_for_source(source_key: str) -> WorkItem | None:
+    return WorkItem.objects.filter(source_key=source_key).first()
+
+
+@transaction.atomic
+def work_item_create(
+    *,
+    kind: str,
+    title: str,
+    due: date,
+    by: AbstractBaseUser,
+    kind_label: str = "",
+    about: models.Model | None = None,
+    assignee: AbstractBaseUser | None = None,
+    role: Group | str | None = None,
+    priority: int = WorkItem.Priority.NORMAL,
+    source_key: str | None = None,
+    project: Project | None = None,
+    notes: str = "",
+    depends_on: list[WorkItem] | tuple = (),
+) -> WorkItem:
+    """Put a piece of work in a person's or a role's queue; idempotent with a source_key."""
+    if source_key:
+        existing = work_item_for_source(source_key)
+        if existing is not None:
+            return existing
+    role = _role(role)
+    if assignee is None and role is None:
+        raise ValidationError("Give the work an owner or a role.")
+    if project is not None and project.status == Project.Status.CLOSED:
+        raise ValidationError(f"{project} is closed: tasks cannot be added to it.")
+    item = WorkItem(
+        kind=kind,
+        kind_label=kind_label or kind.replace("_", " ").capitalize(),
+        title=title,
+        due_on=due,
+        assignee=assignee,
+        assigned_role=role,
+        priority=priority,
+        source_key=source_key or None,
+        project=project,
+        notes=notes,
+        created_by=by,
+    )
+    if about is not None:
+        item.content_type = ContentType.objects.get_for_model(about)
+        item.object_id = about.pk
+    try:
+        with transaction.atomic():
+            _save(item, by=by, reason="Work created")
+    except (IntegrityError, ValidationError):
+        # Two callers racing on one source key: the loser gets the winner's item.
+        if source_key and (existing := work_item_for_source(source_key)) is not None:
+            return existing
+        raise
+    if depends_on:
+        _dependencies_set(item, list(depends_on))
+    return item
+
+
+def _dependencies_set(item: WorkItem, depends_on: list[WorkItem]) -> None:
+    for other in depends_on:
+        if other.pk == item.pk:
+            raise ValidationError("A task cannot depend on itself.")
+        if item.pk in _all_dependencies(other):
+            raise ValidationError(
+                f"“{other}” already depends on “{item}”: that would make a loop of dependencies."
+            )
+    item.depends_on.set(depends_on)
+
+
+def _all_dependencies(item: WorkItem) -> set[int]:
+    """Every task `item` waits for, directly or through others."""
+    seen: set[int] = set()
+    frontier = {item.pk}
+    while frontier:
+        next_ids = set(
+            WorkItem.depends_on.through.objects.filter(from_workitem_id__in=frontier).values_list(
+                "to_workitem_id", flat=True
+            )
+        )
+        frontier = next_ids - seen
+        seen |= next_ids
+    return seen
+
+
+@transaction.atomic
+def work_item_update(
+    *, item: WorkItem, by: AbstractBaseUser, reason: str = "Task changed", **fields: Any
+) -> WorkItem:
+    """Change a task's details (not its owner or status: those have their own actions)."""
+    allowed = {"title", "due_on", "priority", "notes", "depends_on"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    depends_on = fields.pop("depends_on", None)
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    _save(item, by=by, reason=reason)
+    if depends_on is not None:
+        _dependencies_set(item, list(depends_on))
+    return item
+
+
+@transaction.atomic
+def work_item_complete(*, item: WorkItem, by: AbstractBaseUser) -> WorkItem:
+    """Mark work done; a task waits for the open tasks it depends on."""
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != WorkItem.Status.OPEN:
+        raise ValidationError(f"“{item}” is already {item.get_status_display().lower()}.")
+    waiting = list(item.depends_on.filter(status=WorkItem.Status.OPEN).order_by("title"))
+    if waiting:
+        names = ", ".join(f"“{other}”" for other in waiting)
+        raise ValidationError(
+            f"“{item}” cannot be completed until the work it depends on is done: {names}."
+        )
+    item.status = WorkItem.Status.DONE
+    item.completed_by = by
+    item.completed_at = timezone.now()
+    _save(item, by=by, reason="Completed")
+    return item
+
+
+@transaction.atomic
+def work_item_cancel(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> WorkItem:
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != WorkItem.Status.OPEN:
+        raise ValidationError(f"“{item}” is not open.")
+    item.status = WorkItem.Status.CANCELLED
+    _save(item, by=by, reason=f"Cancelled: {_reason_required(reason)}")
+    return item
+
+
+@transaction.atomic
+def work_item_reopen(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> WorkItem:
+    """Reopening says why: the work was marked done (or cancelled) and is not."""
+    reason = _reason_required(reason)
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if item.status == WorkItem.Status.OPEN:
+        raise ValidationError(f"“{item}” is already open.")
+    item.status = WorkItem.Status.OPEN
+    item.completed_by = None
+    item.completed_at = None
+    _save(item, by=by, reason=f"Reopened: {reason}")
+    return item
+
+
+@transaction.atomic
+def work_item_reassign(
+    *,
+    item: WorkItem,
+    by: AbstractBaseUser,
+    reason: str,
+    assignee: AbstractBaseUser | None = None,
+    role: Group | str | None = None,
+) -> WorkItem:
+    reason = _reason_required(reason)
+    role = _role(role)
+    if assignee is None and role is None:
+        raise ValidationError("Give the work an owner or a role.")
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != WorkItem.Status.OPEN:
+        raise ValidationError(f"“{item}” is not open: reopen it before reassigning it.")
+    item.assignee = assignee
+    item.assigned_role = role
+    _save(item, by=by, reason=f"Reassigned: {reason}")
+    return item
+
+
+@transaction.atomic
+def attachment_add(
+    *, item: WorkItem, description: str, upload, by: AbstractBaseUser
+) -> TaskAttachment:
+    """Keep a document against a task, privately, under a random name."""
+    import uuid
+
+    attachment = TaskAttachment(
+        work_item=item,
+        description=description,
+        original_name=upload.name[:200],
+        content_type=getattr(upload, "detected_content_type", "application/octet-stream"),
+        size=upload.size,
+        uploaded_by=by,
+    )
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
+        attachment.content_type, ""
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+    _save(attachment, by=by, reason="Attachment added")
+    return attachment
+
+
+# --- Projects --------------------------------------------------------------------------------
+
+
+def _check_dates(start_on, target_on) -> None:
+    if start_on and target_on and target_on < start_on:
+        raise ValidationError({"target_on": "The target date must be on or after the start date"})
+
+
+@transaction.atomic
+def project_create(*, by: AbstractBaseUser, **fields: Any) -> Project:
+    unknown = set(fields) - PROJECT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    project = Project(**fields)
+    _check_dates(project.start_on, project.target_on)
+    if project.rag != Project.Rag.GREEN and not project.rag_reason.strip():
+        raise ValidationError({"rag_reason": "Say why the project is rated amber or red"})
+    _save(project, by=by, reason="Project started")
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, project: Project, by: AbstractBaseUser, reason: str, **fields: Any
+) -> Project:
+    """Change a project; a change of RAG rating needs its own reason on the record."""
+    unknown = set(fields) - PROJECT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    reason = _reason_required(reason)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    old_rag, old_reason = project.rag, project.rag_reason
+    for name, value in fields.items():
+        setattr(project, name, value)
+    _check_dates(project.start_on, project.target_on)
+    if project.rag != old_rag and (
+        not project.rag_reason.strip() or project.rag_reason == old_reason
+    ):
+        raise ValidationError({"rag_reason": "Say why the RAG rating changed"})
+    _save(project, by=by, reason=reason)
+    return project
+
+
+@transaction.atomic
+def milestone_add(*, project: Project, title: str, due_on: date, by: AbstractBaseUser) -> Milestone:
+    milestone = Milestone(project=project, title=title, due_on=due_on)
+    _save(milestone, by=by, reason="Milestone added")
+    return milestone
+
+
+@transaction.atomic
+def milestone_achieve(*, milestone: Milestone, on: date, by: AbstractBaseUser) -> Milestone:
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    milestone.achieved_on = on
+    _save(milestone, by=by, reason="Milestone achieved")
+    return milestone
+
+
+@transaction.atomic
+def risk_add(*, project: Project, by: AbstractBaseUser, **fields: Any) -> Risk:
+    risk = Risk(project=project, **fields)
+    _save(risk, by=by, reason="Added to the risks and issues log")
+    return risk
+
+
+@transaction.atomic
+def minutes_record(
+    *,
+    project: Project,
+    held_on: date,
+    attendees: str,
+    notes: str,
+    actions: list[dict],
+    by: AbstractBaseUser,
+) -> Minutes:
+    """Record a meeting; each action (title, owner, due) becomes a task on the project."""
+    minutes = Minutes(
+        project=project, held_on=held_on, attendees=attendees, notes=notes, recorded_by=by
+    )
+    _save(minutes, by=by, reason="Minutes recorded")
+    for action in actions:
+        work_item_create(
+            kind=PROJECT_TASK,
+            kind_label=PROJECT_TASK_LABEL,
+            title=action["title"],
+            due=action["due"],
+            assignee=action["owner"],
+            project=project,
+            notes=f"Action from the meeting on {held_on:%-d %B %Y}.",
+            by=by,
+        )
+    return minutes
+
+
+def project_task_create(
+    *, project: Project, by: AbstractBaseUser, title: str, due_on: date, assignee, **fields: Any
+) -> WorkItem:
+    return work_item_create(
+        kind=PROJECT_TASK,
+        kind_label=PROJECT_TASK_LABEL,
+        title=title,
+        due=due_on,
+        assignee=assignee,
+        project=project,
+        by=by,
+        **fields,
+    )
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+def _recipients(item: WorkItem, members_by_role: dict[int, list]) -> list:
+    if item.assignee_id:
+        return [item.assignee] if item.assignee.is_active and item.assignee.email else []
+    return members_by_role.get(item.assigned_role_id, [])
+
+
+@transaction.atomic
+def risk_reviews_due(*, today: date, by: AbstractBaseUser) -> list[WorkItem]:
+    """A risk past its review date puts a review in its owner's queue (once per review date)."""
+    items = []
+    risks = Risk.objects.filter(status=Risk.Status.OPEN, review_on__lt=today).select_related(
+        "project", "owner"
+    )
+    for risk in risks:
+        items.append(
+            work_item_create(
+                kind=RISK_REVIEW,
+                kind_label=RISK_REVIEW_LABEL,
+                title=f"Review the risk “{risk.title}” ({risk.project})",
+                due=risk.review_on,
+                about=risk,
+                assignee=risk.owner,
+                source_key=f"projects:risk-review:{risk.pk}:{risk.review_on.isoformat()}",
+                by=by,
+            )
+        )
+    return items
+
+
+def reminders_create(*, today: date, by: AbstractBaseUser) -> int:
+    """Make the reminder rows for what is due tomorrow, overdue, or past its review date.
+
+    Idempotent: one row per (work item, what, recipient, due date), however often it runs.
+    """
+    from django.contrib.auth import get_user_model
+
+    risk_review_ids = {item.pk for item in risk_reviews_due(today=today, by=by)}
+    open_items = WorkItem.objects.filter(status=WorkItem.Status.OPEN).select_related("assignee")
+    wanted: list[tuple[WorkItem, str]] = []
+    for item in open_items.filter(due_on=today + timedelta(days=1)):
+        wanted.append((item, Reminder.What.DUE_TOMORROW))
+    for item in open_items.filter(due_on__lt=today):
+        what = Reminder.What.REVIEW_PASSED if item.pk in risk_review_ids else Reminder.What.OVERDUE
+        wanted.append((item, what))
+    role_ids = {item.assigned_role_id for item, _ in wanted if not item.assignee_id}
+    members_by_role: dict[int, list] = {}
+    for member in (
+        get_user_model()
+        .objects.filter(groups__in=role_ids, is_active=True)
+        .exclude(email="")
+        .prefetch_related("groups")
+    ):
+        for group in member.groups.all():
+            if group.pk in role_ids:
+                members_by_role.setdefault(group.pk, []).append(member)
+    created = 0
+    for item, what in wanted:
+        for recipient in _recipients(item, members_by_role):
+            _, made = Reminder.objects.get_or_create(
+                work_item=item, what=what, recipient=recipient, due_on=item.due_on
+            )
+            created += made
+    return created
+
+
+def _reminder_email(reminder: Reminder) -> tuple[str, str]:
+    item = reminder.work_item
+    subject = f"{reminder.get_what_display()}: {item.title}"
+    body = (
+        f"{reminder.get_what_display()}: {item.title}\n"
+        f"Due: {item.due_on:%-d %B %Y}\n"
+        f"Kind of work: {item.kind_label}\n\n"
+        f"Open it in {settings.SERVICE_NAME}: {item.record_url}\n"
+        "It is also in the work queue on your home page.\n"
+    )
+    return subject, body
+
+
+def reminders_send_unsent() -> int:
+    """Send each unsent reminder by email, once.
+
+    Each reminder is claimed with SELECT ... FOR UPDATE SKIP LOCKED and marked sent in the same
+    transaction as the send, so two runs (or two workers) at once never send one twice.
+    """
+    sent = 0
+    while True:
+        with transaction.atomic():
+            reminder = (
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(sent_at__isnull=True)
+                .select_related("work_item", "recipient")
+                .order_by("pk")
+                .first()
+            )
+            if reminder is None:
+                return sent
+            subject, body = _reminder_email(reminder)
+            send_mail(subject, body, None, [reminder.recipient.email])
+            reminder.sent_at = timezone.now()
+            reminder.save(update_fields=["sent_at"])
+            sent += 1
+
+
+@transaction.atomic
+def reminder_acknowledge(*, reminder: Reminder, by: AbstractBaseUser) -> Reminder:
+    reminder = Reminder.objects.select_for_update().get(pk=reminder.pk)
+    if reminder.recipient_id != by.pk:
+        raise ValidationError("Only the person reminded can acknowledge a reminder.")
+    if reminder.acknowledged_at is None:
+        reminder.acknowledged_at = timezone.now()
+        reminder.save(update_fields=["acknowledged_at"])
+    return reminder

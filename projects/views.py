@@ -1,0 +1,321 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.forms import posted_data, service_errors_add
+from projects import selectors, services
+from projects.forms import (
+    AttachmentForm,
+    MilestoneForm,
+    MinutesForm,
+    ProjectForm,
+    ProjectSearchForm,
+    ReasonForm,
+    RiskForm,
+    TaskForm,
+)
+from projects.models import Project, TaskAttachment, WorkItem
+
+PAGE_SIZE = 25
+
+
+def _form_page(request, form, *, title: str, back_url: str, save, intro: str = ""):
+    """Validate, call the service, or show the errors; returns the saved record or a page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return save(form.cleaned_data)
+        except ValidationError as error:
+            service_errors_add(form, error)
+    return render(
+        request,
+        "allocations/form.html",
+        {"form": form, "title": title, "back_url": back_url, "intro": intro},
+        status=400 if form.errors else 200,
+    )
+
+
+def _saved(result) -> bool:
+    return not isinstance(result, HttpResponse)
+
+
+# --- Projects --------------------------------------------------------------------------------
+
+
+@permission_required("projects.view_project", raise_exception=True)
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    projects = selectors.project_list(search=filters.get("q", ""), status=filters.get("status", ""))
+    page_obj = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/project_list.html", {"form": form, "page_obj": page_obj})
+
+
+@permission_required("projects.view_project", raise_exception=True)
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.select_related("lead", "sponsor"), pk=pk)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "task_groups": selectors.project_tasks_by_status(project),
+            "milestones": list(project.milestones.all()),
+            "risks": list(project.risks.select_related("owner")),
+            "minutes": list(project.minutes.all()),
+        },
+    )
+
+
+@permission_required("projects.add_project", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(posted_data(request))
+    result = _form_page(
+        request,
+        form,
+        title="Start a project",
+        back_url=reverse("projects:project-list"),
+        save=lambda data: services.project_create(by=request.user, **data),
+    )
+    if _saved(result):
+        messages.success(request, f"{result.name} was started.")
+        return redirect(result)
+    return result
+
+
+@permission_required("projects.change_project", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    form = ProjectForm(posted_data(request), instance=project, with_reason=True)
+
+    def save(data):
+        reason = data.pop("reason")
+        return services.project_update(project=project, by=request.user, reason=reason, **data)
+
+    result = _form_page(
+        request, form, title=f"Change {project}", back_url=project.get_absolute_url(), save=save
+    )
+    if _saved(result):
+        messages.success(request, f"Your changes to {result.name} were saved.")
+        return redirect(result)
+    return result
+
+
+@permission_required("projects.add_milestone", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    result = _form_page(
+        request,
+        MilestoneForm(posted_data(request)),
+        title=f"Add a milestone to {project}",
+        back_url=project.get_absolute_url(),
+        save=lambda data: services.milestone_add(project=project, by=request.user, **data),
+    )
+    if _saved(result):
+        messages.success(request, f"Milestone “{result}” was added.")
+        return redirect(project)
+    return result
+
+
+@permission_required("projects.add_risk", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    result = _form_page(
+        request,
+        RiskForm(posted_data(request)),
+        title=f"Add to the risks and issues log of {project}",
+        back_url=project.get_absolute_url(),
+        save=lambda data: services.risk_add(project=project, by=request.user, **data),
+    )
+    if _saved(result):
+        messages.success(request, f"“{result}” was added to the log.")
+        return redirect(project)
+    return result
+
+
+@permission_required("projects.add_minutes", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+
+    def save(data):
+        return services.minutes_record(
+            project=project,
+            by=request.user,
+            held_on=data["held_on"],
+            attendees=data["attendees"],
+            notes=data["notes"],
+            actions=data["actions"],
+        )
+
+    result = _form_page(
+        request,
+        MinutesForm(posted_data(request)),
+        title=f"Record the minutes of a meeting about {project}",
+        back_url=project.get_absolute_url(),
+        intro="Each action you record becomes a task for its owner.",
+        save=save,
+    )
+    if _saved(result):
+        messages.success(request, "The minutes were saved.")
+        return redirect(project)
+    return result
+
+
+# --- Tasks -----------------------------------------------------------------------------------
+
+
+@permission_required("projects.add_workitem", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    result = _form_page(
+        request,
+        TaskForm(posted_data(request), project=project),
+        title=f"Add a task to {project}",
+        back_url=project.get_absolute_url(),
+        save=lambda data: services.project_task_create(project=project, by=request.user, **data),
+    )
+    if _saved(result):
+        messages.success(request, f"Task “{result}” was added.")
+        return redirect(project)
+    return result
+
+
+@permission_required("projects.view_workitem", raise_exception=True)
+@require_GET
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    return render(
+        request,
+        "projects/task_detail.html",
+        {
+            "task": task,
+            "depends_on": list(task.depends_on.order_by("due_on")),
+            "attachments": list(task.attachments.all()),
+            "can_complete": _may_complete(request.user, task),
+        },
+    )
+
+
+@permission_required("projects.change_workitem", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(selectors.task_get_queryset(), pk=pk, project__isnull=False)
+    initial = {
+        "title": task.title,
+        "due_on": task.due_on,
+        "priority": task.priority,
+        "notes": task.notes,
+        "depends_on": list(task.depends_on.all()),
+    }
+    form = TaskForm(posted_data(request), initial=initial, project=task.project, task=task)
+    result = _form_page(
+        request,
+        form,
+        title=f"Change {task}",
+        back_url=task.get_absolute_url(),
+        save=lambda data: services.work_item_update(item=task, by=request.user, **data),
+    )
+    if _saved(result):
+        messages.success(request, f"Your changes to “{result}” were saved.")
+        return redirect(result)
+    return result
+
+
+def _may_complete(user, task: WorkItem) -> bool:
+    """Your own work (or your role's); the head of service may complete any project task."""
+    if not user.has_perm("projects.complete_workitem"):
+        return False
+    if task.assignee_id == user.pk:
+        return True
+    if task.assigned_role_id and user.groups.filter(pk=task.assigned_role_id).exists():
+        return True
+    return user.has_perm("projects.change_project")
+
+
+@permission_required("projects.complete_workitem", raise_exception=True)
+@require_POST
+def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(WorkItem, pk=pk)
+    if not _may_complete(request.user, task):
+        messages.error(request, "Only the person or role this is assigned to can complete it.")
+        return redirect(task)
+    try:
+        services.work_item_complete(item=task, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{task}” was marked as done.")
+    return redirect(request.POST.get("next") or task.get_absolute_url())
+
+
+@permission_required("projects.change_workitem", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(WorkItem, pk=pk)
+    result = _form_page(
+        request,
+        ReasonForm(posted_data(request), submit="Reopen task"),
+        title=f"Reopen {task}",
+        back_url=task.get_absolute_url(),
+        save=lambda data: services.work_item_reopen(
+            item=task, by=request.user, reason=data["reason"]
+        ),
+    )
+    if _saved(result):
+        messages.success(request, f"“{result}” was reopened.")
+        return redirect(result)
+    return result
+
+
+@permission_required("projects.add_taskattachment", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(WorkItem, pk=pk)
+    result = _form_page(
+        request,
+        AttachmentForm(posted_data(request), request.FILES or None),
+        title=f"Attach a document to {task}",
+        back_url=task.get_absolute_url(),
+        save=lambda data: services.attachment_add(
+            item=task, by=request.user, description=data["description"], upload=data["file"]
+        ),
+    )
+    if _saved(result):
+        messages.success(request, f"{result.original_name} was attached.")
+        return redirect(task)
+    return result
+
+
+@permission_required("projects.view_taskattachment", raise_exception=True)
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(TaskAttachment, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+# --- Queues ----------------------------------------------------------------------------------
+
+
+@permission_required("projects.view_team_queue", raise_exception=True)
+@require_GET
+def team_queue(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "due")
+    queue = selectors.work_queue(request.user, include_team=True, sort=sort)
+    return render(request, "projects/team_queue.html", {"queue": queue, "sort": sort})

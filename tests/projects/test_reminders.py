@@ -1,0 +1,119 @@
+"""Reminders: made once per (work, what, person, due date) and emailed once, however often the
+sender runs, and whichever worker runs it."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from projects import services
+from projects.models import Reminder, WorkItem
+from projects.tasks import reminders_send
+from tests.factories import UserFactory
+from tests.projects.factories import project, task
+
+
+def _today():
+    return timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_running_the_sender_twice_sends_each_reminder_once(officer):
+    tomorrow = task(assignee=officer)
+    overdue = task(assignee=officer, due=_today() - timedelta(days=2), title="Book the surveyor")
+    task(assignee=officer, due=_today() + timedelta(days=5), title="Not yet")
+    assert reminders_send() == {"created": 2, "sent": 2}
+    assert reminders_send() == {"created": 0, "sent": 0}
+    assert sorted(m.subject for m in mail.outbox) == [
+        f"Due tomorrow: {tomorrow.title}",
+        f"Overdue: {overdue.title}",
+    ]
+    assert all(m.to == [officer.email] for m in mail.outbox)
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 2
+
+
+@pytest.mark.django_db
+def test_work_for_a_role_reminds_each_member(officer):
+    other = UserFactory(roles=["officer"])
+    services.work_item_create(
+        kind="offer_response",
+        title="Chase the offer",
+        due=_today() - timedelta(days=1),
+        role="officer",
+        by=officer,
+    )
+    reminders_send()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([officer.email, other.email])
+
+
+@pytest.mark.django_db
+def test_a_risk_past_its_review_date_puts_a_review_in_the_owners_queue_once(
+    head_of_service, officer
+):
+    risk = services.risk_add(
+        project=project(lead=head_of_service),
+        title="Contractor delay",
+        likelihood=2,
+        impact=2,
+        owner=officer,
+        review_on=_today() - timedelta(days=1),
+        by=head_of_service,
+    )
+    reminders_send()
+    reminders_send()
+    review = WorkItem.objects.get(kind="risk_review")
+    assert review.assignee == officer and review.about == risk
+    assert [m.subject for m in mail.outbox] == [f"Review date passed: {review.title}"]
+    assert review.history.first().history_user.username == "system"
+
+
+@pytest.mark.django_db
+def test_done_work_is_not_reminded(officer):
+    item = task(assignee=officer)
+    services.work_item_complete(item=item, by=officer)
+    reminders_send()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_reminders_are_sent_by_beat_every_quarter_hour(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["projects-reminders"]
+    assert schedule["task"] == "projects.tasks.reminders_send"
+    assert schedule["schedule"] == 15 * 60
+    assert reminders_send.acks_late and reminders_send.reject_on_worker_lost
+    assert reminders_send.time_limit
+
+
+@pytest.mark.celery_worker
+def test_two_runs_on_a_real_worker_send_each_reminder_once(transactional_db, celery_worker_process):
+    mail_dir = celery_worker_process.mail_dir
+    for old in mail_dir.iterdir():
+        old.unlink()
+    officer = UserFactory(roles=["officer"])
+    for n in range(3):
+        task(assignee=officer, title=f"Task {n}")
+    reminders_send.delay()
+    reminders_send.delay()
+    deadline = time.monotonic() + 60
+    # Both runs are done when every reminder is sent and the queue has drained.
+    while time.monotonic() < deadline:
+        sent = Reminder.objects.filter(sent_at__isnull=False).count()
+        if sent == 3 and _queue_empty():
+            break
+        time.sleep(0.3)
+    time.sleep(1.0)  # let a second run, if still going, finish writing
+    assert Reminder.objects.count() == 3
+    messages = "".join(path.read_text() for path in mail_dir.iterdir())
+    subjects = [line for line in messages.splitlines() if line.startswith("Subject:")]
+    assert sorted(subjects) == [f"Subject: Due tomorrow: Task {n}" for n in range(3)]
+
+
+def _queue_empty() -> bool:
+    from django.conf import settings
+
+    from config.celery import app
+
+    with app.connection_for_read() as connection:
+        return connection.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0

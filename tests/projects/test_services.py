@@ -1,0 +1,175 @@
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from projects import services
+from projects.models import Project, WorkItem
+from tests.factories import SiteFactory, UserFactory
+from tests.projects.factories import project, task
+
+pytestmark = pytest.mark.django_db
+
+
+def test_work_with_a_source_key_is_created_once(officer):
+    site = SiteFactory()
+    kwargs = {
+        "kind": "site_inspection",
+        "kind_label": "Site inspection",
+        "title": "Inspect the site",
+        "due": date(2026, 12, 1),
+        "about": site,
+        "assignee": officer,
+        "source_key": f"sites:inspection:{site.pk}",
+        "by": officer,
+    }
+    first = services.work_item_create(**kwargs)
+    second = services.work_item_create(**kwargs)
+    assert first.pk == second.pk
+    assert WorkItem.objects.count() == 1
+    assert first.record_url == site.get_absolute_url()
+
+
+def test_work_needs_an_owner_or_a_role(officer):
+    with pytest.raises(ValidationError, match="owner or a role"):
+        services.work_item_create(kind="x", title="x", due=date(2026, 1, 1), by=officer)
+
+
+def test_work_can_be_given_to_a_role_by_name(officer):
+    item = services.work_item_create(
+        kind="breach",
+        title="Pass on a breach",
+        due=date(2026, 1, 1),
+        role="sites_manager",
+        by=officer,
+    )
+    assert item.assigned_role == Group.objects.get(name="sites_manager")
+
+
+def test_completing_records_who_and_when():
+    item = task()
+    done = services.work_item_complete(item=item, by=item.assignee)
+    assert done.status == WorkItem.Status.DONE
+    assert done.completed_by == item.assignee and done.completed_at
+    assert done.history.first().history_user == item.assignee
+
+
+def test_work_already_done_cannot_be_completed_again():
+    item = task()
+    services.work_item_complete(item=item, by=item.assignee)
+    with pytest.raises(ValidationError, match="already done"):
+        services.work_item_complete(item=item, by=item.assignee)
+
+
+def test_a_task_cannot_be_completed_while_a_task_it_depends_on_is_open():
+    first = task(title="Get quotes")
+    second = task(project_=first.project, title="Choose a contractor")
+    services.work_item_update(item=second, by=first.project.lead, depends_on=[first])
+    with pytest.raises(ValidationError, match="depends on is done: “Get quotes”"):
+        services.work_item_complete(item=second, by=second.assignee)
+    services.work_item_complete(item=first, by=first.assignee)
+    assert services.work_item_complete(item=second, by=second.assignee).status == "done"
+
+
+def test_dependency_cycles_are_refused():
+    a = task(title="A")
+    b = task(project_=a.project, title="B")
+    c = task(project_=a.project, title="C")
+    lead = a.project.lead
+    services.work_item_update(item=b, by=lead, depends_on=[a])
+    services.work_item_update(item=c, by=lead, depends_on=[b])
+    with pytest.raises(ValidationError, match="loop of dependencies"):
+        services.work_item_update(item=a, by=lead, depends_on=[c])
+    with pytest.raises(ValidationError, match="cannot depend on itself"):
+        services.work_item_update(item=a, by=lead, depends_on=[a])
+
+
+def test_reopening_needs_a_reason_and_records_it():
+    item = task()
+    services.work_item_complete(item=item, by=item.assignee)
+    with pytest.raises(ValidationError, match="reason"):
+        services.work_item_reopen(item=item, by=item.assignee, reason=" ")
+    reopened = services.work_item_reopen(item=item, by=item.assignee, reason="Quote was wrong")
+    assert reopened.status == "open" and reopened.completed_by is None
+    assert reopened.history.first().history_change_reason == "Reopened: Quote was wrong"
+
+
+def test_reassigning_needs_a_reason_and_records_who(team_leader):
+    item = task()
+    other = UserFactory(roles=["officer"])
+    with pytest.raises(ValidationError, match="reason"):
+        services.work_item_reassign(item=item, by=team_leader, reason="", assignee=other)
+    moved = services.work_item_reassign(item=item, by=team_leader, reason="Leave", assignee=other)
+    assert moved.assignee == other
+    latest = moved.history.first()
+    assert (
+        latest.history_user == team_leader and latest.history_change_reason == "Reassigned: Leave"
+    )
+
+
+def test_a_rag_change_needs_its_own_reason(head_of_service):
+    p = project(lead=head_of_service)
+    with pytest.raises(ValidationError, match="why the RAG rating changed"):
+        services.project_update(project=p, by=head_of_service, reason="Review", rag="red")
+    changed = services.project_update(
+        project=p, by=head_of_service, reason="Review", rag="red", rag_reason="Budget cut"
+    )
+    assert changed.rag == "red"
+    assert changed.history.first().history_change_reason == "Review"
+
+
+def test_a_project_rated_amber_from_the_start_says_why(head_of_service):
+    with pytest.raises(ValidationError):
+        services.project_create(name="P", lead=head_of_service, rag="amber", by=head_of_service)
+
+
+def test_a_target_before_the_start_is_refused(head_of_service):
+    with pytest.raises(ValidationError, match="on or after the start date"):
+        services.project_create(
+            name="P",
+            lead=head_of_service,
+            start_on=date(2026, 5, 1),
+            target_on=date(2026, 4, 1),
+            by=head_of_service,
+        )
+
+
+def test_tasks_cannot_be_added_to_a_closed_project(head_of_service):
+    p = project(lead=head_of_service, status=Project.Status.CLOSED)
+    with pytest.raises(ValidationError, match="closed"):
+        task(project_=p)
+
+
+def test_each_action_in_the_minutes_becomes_a_task(head_of_service, officer):
+    p = project(lead=head_of_service)
+    due = timezone.localdate() + timedelta(days=5)
+    services.minutes_record(
+        project=p,
+        held_on=timezone.localdate(),
+        attendees="Helen, Olivia",
+        notes="Discussed the plan.",
+        actions=[{"title": "Write the brief", "owner": officer, "due": due}],
+        by=head_of_service,
+    )
+    created = p.tasks.get()
+    assert (created.title, created.assignee, created.due_on) == ("Write the brief", officer, due)
+
+
+def test_milestones_and_risks_are_recorded_with_who(head_of_service, officer):
+    p = project(lead=head_of_service)
+    milestone = services.milestone_add(
+        project=p, title="Go live", due_on=date(2026, 9, 1), by=head_of_service
+    )
+    risk = services.risk_add(
+        project=p,
+        title="Contractor delay",
+        likelihood=2,
+        impact=3,
+        owner=officer,
+        review_on=date(2026, 6, 1),
+        by=head_of_service,
+    )
+    assert milestone.history.first().history_user == head_of_service
+    assert risk.score == 6 and risk.history.first().history_user == head_of_service
