@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import F, Func, Max, OuterRef, Subquery
+from django.db.models import F, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -607,16 +608,34 @@ def _snapshot(row: tuple, on: date) -> dict[str, Any]:
 
 def ineligibility(vacancy: Vacancy, snapshot: dict[str, Any]) -> str:
     """Why a bid cannot be ranked for this vacancy, in plain words ("" if it can)."""
-    if snapshot["status"] != Application.Status.ACTIVE:
-        status = Application.Status(snapshot["status"]).label.lower()
-        return f"The application was {status} at closing."
-    size = snapshot["household_size"]
+    return _ineligibility(
+        vacancy,
+        status=snapshot["status"],
+        size=snapshot["household_size"],
+        need=snapshot["bedroom_need"],
+        lead_age=snapshot["lead_age"],
+        needs_accessible_home=snapshot["needs_accessible_home"],
+        local_connection=snapshot["local_connection_tier"],
+    )
+
+
+def _ineligibility(
+    vacancy: Vacancy,
+    *,
+    status: str,
+    size: int,
+    need: int | None,
+    lead_age: int | None,
+    needs_accessible_home: bool,
+    local_connection: int | None,
+) -> str:
+    if status != Application.Status.ACTIVE:
+        return f"The application was {Application.Status(status).label.lower()} at closing."
     smallest, largest = vacancy.min_household_size, vacancy.max_household_size
     if smallest and size < smallest:
         return f"Household of {size} is smaller than the {smallest} this unit is for."
     if largest and size > largest:
         return f"Household of {size} is larger than the {largest} this unit is for."
-    need = snapshot["bedroom_need"]
     fewest, most = vacancy.min_bedroom_need, vacancy.max_bedroom_need
     if (fewest or most) and need is None:
         return "No bedroom need has been assessed."
@@ -624,13 +643,27 @@ def ineligibility(vacancy: Vacancy, snapshot: dict[str, Any]) -> str:
         return f"Needs {need} bedroom(s); this unit is for a need of {fewest} or more."
     if most and need > most:
         return f"Needs {need} bedroom(s); this unit suits a need of {most} at most."
-    if vacancy.min_age and (snapshot["lead_age"] or 0) < vacancy.min_age:
+    if vacancy.min_age and (lead_age or 0) < vacancy.min_age:
         return f"The lead applicant is under {vacancy.min_age}."
-    if vacancy.requires_accessible and not snapshot["needs_accessible_home"]:
+    if vacancy.requires_accessible and not needs_accessible_home:
         return "This accessible home is kept for households that need one."
-    if vacancy.local_connection_required and not snapshot["local_connection_tier"]:
+    if vacancy.local_connection_required and not local_connection:
         return "This vacancy is only for households with a local connection."
     return ""
+
+
+def _row_ineligibility(vacancy: Vacancy, row: tuple, on: date) -> str:
+    """The same check straight on a database row (the ranking hot path)."""
+    lead_born = row[11]
+    return _ineligibility(
+        vacancy,
+        status=row[2],
+        size=row[10] or 0,
+        need=row[8],
+        lead_age=rules.age_on(lead_born, on) if vacancy.min_age and lead_born else None,
+        needs_accessible_home=row[9],
+        local_connection=row[5],
+    )
 
 
 def _candidate(snapshot: dict[str, Any]) -> rules.Candidate:
@@ -668,57 +701,63 @@ _ORDER_BY = {
 def shortlist_snapshots(
     vacancy: Vacancy, *, on: date, order: list[rules.TieBreaker] | None = None
 ) -> list[dict[str, Any]]:
-    """The values every live bid would be ranked on now: one query, however many bids.
+    """The values every live bid would be ranked on now: one query, however many bids."""
+    return [_snapshot(row, on) for row in _ranked_rows(vacancy, order or [])]
 
-    Plain values, not model instances, in the policy's order when `order` is given: ranking a
-    county's worth of bids costs little more than the database's own ORDER BY (see
-    `manage.py benchmark_ranking`).
+
+@functools.cache
+def _ranking_sql(order: tuple[rules.TieBreaker, ...]) -> str:
+    """The bids' ranking values in the policy's order, as one SQL statement (cached per order).
+
+    Written out rather than built by the ORM on every call: building and compiling the
+    equivalent queryset costs as much as running it, and this is the engine's hot path.
+    Columns are those of _SNAPSHOT_COLUMNS; the ORDER BY is the same as rules.rank_key's.
     """
-    household = OuterRef("application__household_id")
-    people = Person.objects.filter(household_id=household).order_by()
-    queryset = (
-        vacancy.bids.filter(withdrawn=False)
-        .annotate(
-            reference=F("application__reference"),
-            status=F("application__status"),
-            band=F("application__band"),
-            points=F("application__points"),
-            local_connection=F("application__local_connection"),
-            effective_date=F("application__effective_date"),
-            registration_date=F("application__registration_date"),
-            bedroom_need=F("application__bedroom_need"),
-            needs_accessible_home=F("application__needs_accessible_home"),
-            # COUNT(*) with no GROUP BY: the cheapest correlated count PostgreSQL can do.
-            household_size=Subquery(
-                people.annotate(count=Func(F("pk"), function="COUNT")).values("count")
-            ),
-            # One lead per household (a database constraint), so no sort is needed.
-            lead_date_of_birth=Subquery(
-                people.filter(relationship=Person.Relationship.LEAD).values("date_of_birth")[:1]
-            ),
-        )
-        .values_list(*_SNAPSHOT_COLUMNS)
-        .order_by(*[_ORDER_BY[rule] for rule in order or []], "application_id")
+    columns = {
+        rules.TieBreaker.LOCAL_CONNECTION: "a.local_connection ASC NULLS LAST",
+        rules.TieBreaker.BAND: "a.band ASC NULLS LAST",
+        rules.TieBreaker.POINTS: "a.points DESC NULLS LAST",
+        rules.TieBreaker.EFFECTIVE_DATE: "a.effective_date ASC NULLS LAST",
+        rules.TieBreaker.REGISTRATION_DATE: "a.registration_date ASC NULLS LAST",
+    }
+    bid, application, person = (
+        Bid._meta.db_table,
+        Application._meta.db_table,
+        Person._meta.db_table,
     )
-    # Run the ORM's own SQL on a cursor: the rows go straight into the snapshots, with no
-    # intermediate objects (this is the engine's hot path; see benchmark_ranking).
-    sql, params = queryset.query.sql_with_params()
+    return (
+        "SELECT b.application_id, a.reference, a.status, a.band, a.points, "  # noqa: S608
+        "a.local_connection, a.effective_date, a.registration_date, a.bedroom_need, "
+        "a.needs_accessible_home, "
+        f"(SELECT count(*) FROM {person} p WHERE p.household_id = a.household_id), "
+        f"(SELECT p.date_of_birth FROM {person} p WHERE p.household_id = a.household_id "
+        "AND p.relationship = %s LIMIT 1) "
+        f"FROM {bid} b JOIN {application} a ON a.id = b.application_id "
+        "WHERE b.vacancy_id = %s AND NOT b.withdrawn ORDER BY "
+        + ", ".join([columns[rule] for rule in order] + ["a.id"])
+    )
+
+
+def _ranked_rows(vacancy: Vacancy, order: list[rules.TieBreaker]) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [_snapshot(row, on) for row in cursor.fetchall()]
+        cursor.execute(_ranking_sql(tuple(order)), [Person.Relationship.LEAD.value, vacancy.pk])
+        return cursor.fetchall()
 
 
 def shortlist_rank(
     vacancy: Vacancy, *, policy: PolicyVersion
-) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
-    """The eligible bids in the policy's order, and the ineligible ones with the reason."""
+) -> tuple[list[tuple], list[tuple[tuple, str]]]:
+    """The eligible bids' rows in the policy's order, and the ineligible ones with the reason.
+
+    Rows, not snapshots: freezing turns only what it keeps into JSON (`_snapshot`)."""
+    on = vacancy.closes_on
     ranked, ineligible = [], []
-    for snapshot in shortlist_snapshots(vacancy, on=vacancy.closes_on, order=_tie_breakers(policy)):
-        reason = ineligibility(vacancy, snapshot)
+    for row in _ranked_rows(vacancy, _tie_breakers(policy)):
+        reason = _row_ineligibility(vacancy, row, on)
         if reason:
-            ineligible.append((snapshot, reason))
+            ineligible.append((row, reason))
         else:
-            ranked.append(snapshot)
+            ranked.append(row)
     return ranked, ineligible
 
 
@@ -732,7 +771,9 @@ def shortlist_freeze(*, vacancy: Vacancy, by: AbstractBaseUser) -> list[Shortlis
     if vacancy.status != Vacancy.Status.ADVERTISED:
         raise ValidationError("Only an advertised vacancy can be closed.")
     policy = policy_in_force(scheme=vacancy.scheme, on=vacancy.closes_on)
-    ranked, ineligible = shortlist_rank(vacancy, policy=policy)
+    rows, ineligible_rows = shortlist_rank(vacancy, policy=policy)
+    ranked = [_snapshot(row, vacancy.closes_on) for row in rows]
+    ineligible = [(_snapshot(row, vacancy.closes_on), reason) for row, reason in ineligible_rows]
     # The explanations check, pair by pair, that the database's order is the policy's.
     explanations = rules.explanations([_candidate(s) for s in ranked], _tie_breakers(policy))
     entries = [

@@ -74,8 +74,9 @@ class Command(BaseCommand):
 
         def explained():
             """The same, with a plain-English reason for every position, each pair checked."""
-            ranked, _ = services.shortlist_rank(vacancy, policy=policy)
-            return rules.explanations([services._candidate(s) for s in ranked], order)
+            rows, _ = services.shortlist_rank(vacancy, policy=policy)
+            snapshots = [services._snapshot(row, vacancy.closes_on) for row in rows]
+            return rules.explanations([services._candidate(s) for s in snapshots], order)
 
         def single_query():
             with connection.cursor() as cursor:
@@ -88,9 +89,10 @@ class Command(BaseCommand):
         with CaptureQueriesContext(connection) as queries:
             ranked = engine()
         rows = single_query()
-        python = rules.rank_order([services._candidate(s) for s in ranked], order)
+        snapshots = [services._snapshot(row, vacancy.closes_on) for row in ranked]
+        python = rules.rank_order([services._candidate(s) for s in snapshots], order)
         same = (
-            [s["application_id"] for s in ranked]
+            [row[0] for row in ranked]
             == [row[0] for row in rows]
             == [c.application_id for c in python]
         )
