@@ -2,8 +2,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from config.forms import GovDateField, ReasonField
+from config.roles import ROLES
 from projects.models import Project, Risk, WorkItem
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -157,6 +159,40 @@ class ReasonForm(forms.Form):
         self.helper = _helper(Field.textarea("reason", rows=3), submit=submit)
 
 
+class ReassignForm(forms.Form):
+    assignee = PersonField(label="New owner", required=False)
+    role = forms.ModelChoiceField(
+        label="Role",
+        queryset=Group.objects.none(),
+        required=False,
+        empty_label="No role",
+        help_text="Work for a role is in the queue of everyone who holds it.",
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {role.name: role.label for role in ROLES}
+        self.fields["role"].queryset = Group.objects.filter(name__in=labels).order_by("name")
+        self.fields["role"].label_from_instance = lambda group: labels[group.name]
+        self.helper = _helper(
+            Field.select("assignee"),
+            Field.select("role"),
+            Field.textarea("reason", rows=3),
+            submit="Reassign task",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("assignee")
+            and not cleaned.get("role")
+            and "assignee" not in self.errors
+        ):
+            self.add_error("assignee", "Select a new owner or a role")
+        return cleaned
+
+
 class MilestoneForm(forms.Form):
     title = forms.CharField(
         label="Milestone", max_length=200, error_messages={"required": "Enter the milestone"}
@@ -207,6 +243,39 @@ class RiskForm(forms.Form):
             Field.textarea("mitigation", rows=3),
             Field("review_on"),
             submit="Add to the log",
+        )
+
+
+class MilestoneAchievedForm(forms.Form):
+    achieved_on = GovDateField(label="Date achieved")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("achieved_on"), submit="Mark as achieved")
+
+
+class RiskChangeForm(RiskForm):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Risk.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the entry is open or closed"},
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("kind")
+        self.fields.pop("title")
+        self.helper = _helper(
+            Field.radios("likelihood", legend_size=Size.SMALL, inline=True),
+            Field.radios("impact", legend_size=Size.SMALL, inline=True),
+            Field.select("owner"),
+            Field.textarea("mitigation", rows=3),
+            Field("review_on"),
+            Field.radios("status", legend_size=Size.SMALL, inline=True),
+            Field.textarea("reason", rows=3),
+            submit="Save changes",
         )
 
 

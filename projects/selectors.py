@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from projects.models import Project, WorkItem
+from projects.models import Project, Reminder, WorkItem
 
 # Work due within this many days shows in the queue, beside what is due or overdue.
 QUEUE_HORIZON_DAYS = 7
@@ -27,6 +27,7 @@ class WorkQueue:
     overdue: int
     today: date
     people: list[dict] = field(default_factory=list)  # team queues: per person, open and overdue
+    reminders: list[Reminder] = field(default_factory=list)  # your own, not yet acknowledged
 
 
 def _queue_items(scope: Q, *, today: date, horizon_days: int, sort: str) -> QuerySet[WorkItem]:
@@ -74,6 +75,8 @@ def work_queue(
     items = _queue_items(scope, today=today, horizon_days=horizon_days, sort=sort)
     counts, overdue = _counts(items, today)
     queue = WorkQueue(items=list(items), counts=counts, overdue=overdue, today=today)
+    if not include_team:
+        queue.reminders = list(reminders_to_acknowledge(user))
     if include_team:
         queue.people = list(
             officers.annotate(
@@ -90,6 +93,18 @@ def work_queue(
             .distinct()
         )
     return queue
+
+
+def reminders_to_acknowledge(user: AbstractBaseUser) -> QuerySet[Reminder]:
+    """The user's reminders about work still open that they have not yet acknowledged."""
+    return (
+        Reminder.objects.filter(
+            recipient=user, acknowledged_at__isnull=True, work_item__status=WorkItem.Status.OPEN
+        )
+        .select_related("work_item__content_type")
+        .prefetch_related("work_item__about")
+        .order_by("work_item__due_on", "pk")
+    )
 
 
 def project_list(*, search: str = "", status: str = "") -> QuerySet[Project]:

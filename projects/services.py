@@ -202,11 +202,13 @@ def work_item_complete(*, item: WorkItem, by: AbstractBaseUser) -> WorkItem:
 
 @transaction.atomic
 def work_item_cancel(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> WorkItem:
+    """Take work out of every queue without doing it; the reason stays on the record."""
+    reason = _reason_required(reason)
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     if item.status != WorkItem.Status.OPEN:
-        raise ValidationError(f"“{item}” is not open.")
+        raise ValidationError(f"“{item}” is not open: only open work can be cancelled.")
     item.status = WorkItem.Status.CANCELLED
-    _save(item, by=by, reason=f"Cancelled: {_reason_required(reason)}")
+    _save(item, by=by, reason=f"Cancelled: {reason}")
     return item
 
 
@@ -233,6 +235,7 @@ def work_item_reassign(
     assignee: AbstractBaseUser | None = None,
     role: Group | str | None = None,
 ) -> WorkItem:
+    """Give open work a new owner and/or role; the reason is kept on the record."""
     reason = _reason_required(reason)
     role = _role(role)
     if assignee is None and role is None:
@@ -240,6 +243,10 @@ def work_item_reassign(
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     if item.status != WorkItem.Status.OPEN:
         raise ValidationError(f"“{item}” is not open: reopen it before reassigning it.")
+    if item.assignee_id == getattr(assignee, "pk", None) and item.assigned_role_id == getattr(
+        role, "pk", None
+    ):
+        raise ValidationError(f"“{item}” already has this owner and role.")
     item.assignee = assignee
     item.assigned_role = role
     _save(item, by=by, reason=f"Reassigned: {reason}")
@@ -321,7 +328,14 @@ def milestone_add(*, project: Project, title: str, due_on: date, by: AbstractBas
 
 @transaction.atomic
 def milestone_achieve(*, milestone: Milestone, on: date, by: AbstractBaseUser) -> Milestone:
+    """Record the date a milestone was reached: once, and never a date still to come."""
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.achieved_on is not None:
+        raise ValidationError(
+            f"“{milestone}” was already achieved on {milestone.achieved_on:%-d %B %Y}."
+        )
+    if on > timezone.localdate():
+        raise ValidationError({"achieved_on": "The date achieved must be today or in the past"})
     milestone.achieved_on = on
     _save(milestone, by=by, reason="Milestone achieved")
     return milestone
@@ -331,6 +345,23 @@ def milestone_achieve(*, milestone: Milestone, on: date, by: AbstractBaseUser) -
 def risk_add(*, project: Project, by: AbstractBaseUser, **fields: Any) -> Risk:
     risk = Risk(project=project, **fields)
     _save(risk, by=by, reason="Added to the risks and issues log")
+    return risk
+
+
+RISK_FIELDS = {"likelihood", "impact", "owner", "mitigation", "review_on", "status"}
+
+
+@transaction.atomic
+def risk_update(*, risk: Risk, by: AbstractBaseUser, reason: str, **fields: Any) -> Risk:
+    """Change an entry in the risks and issues log; the log keeps why it changed."""
+    unknown = set(fields) - RISK_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    reason = _reason_required(reason)
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    for name, value in fields.items():
+        setattr(risk, name, value)
+    _save(risk, by=by, reason=reason)
     return risk
 
 

@@ -5,21 +5,25 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted_data, service_errors_add
 from projects import selectors, services
 from projects.forms import (
     AttachmentForm,
+    MilestoneAchievedForm,
     MilestoneForm,
     MinutesForm,
     ProjectForm,
     ProjectSearchForm,
     ReasonForm,
+    ReassignForm,
+    RiskChangeForm,
     RiskForm,
     TaskForm,
 )
-from projects.models import Project, TaskAttachment, WorkItem
+from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 
 PAGE_SIZE = 25
 
@@ -126,6 +130,28 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     return result
 
 
+@permission_required("projects.change_milestone", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def milestone_achieve(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("project"), pk=pk)
+    form = MilestoneAchievedForm(
+        posted_data(request), initial={"achieved_on": timezone.localdate()}
+    )
+    result = _form_page(
+        request,
+        form,
+        title=f"Mark “{milestone}” as achieved",
+        back_url=milestone.get_absolute_url(),
+        save=lambda data: services.milestone_achieve(
+            milestone=milestone, on=data["achieved_on"], by=request.user
+        ),
+    )
+    if _saved(result):
+        messages.success(request, f"Milestone “{result}” was marked as achieved.")
+        return redirect(result)
+    return result
+
+
 @permission_required("projects.add_risk", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -140,6 +166,38 @@ def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
     if _saved(result):
         messages.success(request, f"“{result}” was added to the log.")
         return redirect(project)
+    return result
+
+
+@permission_required("projects.change_risk", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = get_object_or_404(Risk.objects.select_related("project", "owner"), pk=pk)
+    initial = {
+        "likelihood": risk.likelihood,
+        "impact": risk.impact,
+        "owner": risk.owner_id,
+        "mitigation": risk.mitigation,
+        "review_on": risk.review_on,
+        "status": risk.status,
+    }
+    form = RiskChangeForm(posted_data(request), initial=initial)
+
+    def save(data):
+        reason = data.pop("reason")
+        return services.risk_update(risk=risk, by=request.user, reason=reason, **data)
+
+    result = _form_page(
+        request,
+        form,
+        title=f"Change “{risk}”",
+        back_url=risk.get_absolute_url(),
+        intro=f"{risk.get_kind_display()} in the log of {risk.project}.",
+        save=save,
+    )
+    if _saved(result):
+        messages.success(request, f"Your changes to “{result}” were saved.")
+        return redirect(result)
     return result
 
 
@@ -279,6 +337,45 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return result
 
 
+@permission_required("projects.change_workitem", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    result = _form_page(
+        request,
+        ReassignForm(posted_data(request)),
+        title=f"Reassign {task}",
+        back_url=task.get_absolute_url(),
+        intro=f"It is now with {task.owner_label}. Choose a new owner, a role, or both.",
+        save=lambda data: services.work_item_reassign(item=task, by=request.user, **data),
+    )
+    if _saved(result):
+        messages.success(request, f"“{result}” was reassigned to {result.owner_label}.")
+        return redirect(result)
+    return result
+
+
+@permission_required("projects.change_workitem", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(WorkItem, pk=pk)
+    result = _form_page(
+        request,
+        ReasonForm(posted_data(request), submit="Cancel task"),
+        title=f"Are you sure you want to cancel {task}?",
+        back_url=task.get_absolute_url(),
+        intro="Cancelling takes it out of everyone's work queue without it being done. "
+        "It can be reopened later.",
+        save=lambda data: services.work_item_cancel(
+            item=task, by=request.user, reason=data["reason"]
+        ),
+    )
+    if _saved(result):
+        messages.success(request, f"“{result}” was cancelled.")
+        return redirect(result)
+    return result
+
+
 @permission_required("projects.add_taskattachment", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
@@ -311,6 +408,19 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 # --- Queues ----------------------------------------------------------------------------------
+
+
+@permission_required("projects.complete_workitem", raise_exception=True)
+@require_POST
+def reminder_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    reminder = get_object_or_404(Reminder.objects.select_related("work_item"), pk=pk)
+    try:
+        services.reminder_acknowledge(reminder=reminder, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Reminder about “{reminder.work_item}” acknowledged.")
+    return redirect(reverse("home"))
 
 
 @permission_required("projects.view_team_queue", raise_exception=True)

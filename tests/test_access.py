@@ -19,7 +19,7 @@ from allocations.models import (
 )
 from config.roles import ROLE_PERMISSIONS, ROLES
 from projects import services as project_services
-from projects.models import Project, TaskAttachment, WorkItem
+from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 from residents.models import Person
 from tests.allocations.factories import (
     ActiveApplicationFactory,
@@ -124,16 +124,22 @@ MATRIX = {
     "projects:task-create": ("projects.add_workitem", "projects.add_workitem"),
     "projects:milestone-create": ("projects.add_milestone", "projects.add_milestone"),
     "projects:risk-create": ("projects.add_risk", "projects.add_risk"),
+    "projects:milestone-achieve": ("projects.change_milestone", "projects.change_milestone"),
+    "projects:risk-edit": ("projects.change_risk", "projects.change_risk"),
     "projects:minutes-create": ("projects.add_minutes", "projects.add_minutes"),
     "projects:task-detail": ("projects.view_workitem", None),
     "projects:task-edit": ("projects.change_workitem", "projects.change_workitem"),
     # Completing work that is not yours (or your role's) is refused with a message, not a 403.
     "projects:task-complete": (None, "projects.complete_workitem"),
     "projects:task-reopen": ("projects.change_workitem", "projects.change_workitem"),
+    "projects:task-reassign": ("projects.change_workitem", "projects.change_workitem"),
+    "projects:task-cancel": ("projects.change_workitem", "projects.change_workitem"),
     "projects:task-history": ("projects.view_workitem", None),
     "projects:attachment-upload": ("projects.add_taskattachment", "projects.add_taskattachment"),
     "projects:attachment-download": ("projects.view_taskattachment", None),
     "projects:team-queue": ("projects.view_team_queue", None),
+    # Acknowledging a reminder sent to someone else is refused with a message, not a 403.
+    "projects:reminder-acknowledge": (None, "projects.complete_workitem"),
 }
 
 # Actions that are buttons, not pages: they take POST only (GET is 405 for those allowed).
@@ -142,6 +148,7 @@ POST_ONLY = {
     "allocations:vacancy-advertise",
     "allocations:bid-create",
     "projects:task-complete",
+    "projects:reminder-acknowledge",
 }
 # Actions whose empty POST is complete in itself (a button press), answered with a redirect
 # back to the record and a message, rather than a form with errors (400).
@@ -151,6 +158,7 @@ BUTTON_POSTS = {
     "allocations:vacancy-advertise",
     "allocations:vacancy-freeze",
     "projects:task-complete",
+    "projects:reminder-acknowledge",
 }
 
 # POSTs that change no records, so read-only roles (auditors included) may make them: a search
@@ -221,6 +229,12 @@ def _url(name: str, site, unit) -> str:
             kwargs_by_name[name] = [task.project_id]
         elif name == "projects:attachment-download":
             kwargs_by_name[name] = [TaskAttachment.objects.order_by("pk").first().pk]
+        elif name == "projects:milestone-achieve":
+            kwargs_by_name[name] = [Milestone.objects.order_by("pk").first().pk]
+        elif name == "projects:risk-edit":
+            kwargs_by_name[name] = [Risk.objects.order_by("pk").first().pk]
+        elif name == "projects:reminder-acknowledge":
+            kwargs_by_name[name] = [Reminder.objects.order_by("pk").first().pk]
         else:
             kwargs_by_name[name] = [task.pk]
     if name in {
@@ -279,6 +293,19 @@ def records(settings, tmp_path):
         upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"),
         by=recorder,
     )
+    project_services.milestone_add(
+        project=project, title="Survey done", due_on=date(2026, 12, 1), by=recorder
+    )
+    project_services.risk_add(
+        project=project,
+        title="Contractor delay",
+        likelihood=2,
+        impact=2,
+        owner=recorder,
+        review_on=date(2026, 12, 1),
+        by=recorder,
+    )
+    project_services.reminders_create(today=date(2026, 11, 30), by=recorder)
     return unit.site, unit
 
 

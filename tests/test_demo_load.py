@@ -1,9 +1,13 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
-from config.management.commands.demo_load import DEMO_PASSWORD, DEMO_USERS
+from config.management.commands.demo_load import DEMO_PASSWORD, DEMO_PROJECT, DEMO_USERS
 from config.roles import ROLES
+from projects.models import Project, WorkItem
 from residents.models import Person
 from sites.models import Site, Unit
 
@@ -42,3 +46,19 @@ def test_scale_data_is_deterministic_for_a_seed():
     call_command("demo_load", scale=1, seed=7, verbosity=0)
     second = list(Unit.objects.order_by("pk").values_list("reference", "status", "weekly_charge"))
     assert second == first and Person.objects.count() == people
+
+
+def test_demo_has_the_head_of_services_project_with_work_in_the_officers_queues():
+    call_command("demo_load", verbosity=0)
+    project = Project.objects.get(name=DEMO_PROJECT)
+    assert project.lead.username == "head"
+    today = timezone.localdate()
+    tasks = list(project.tasks.select_related("assignee"))
+    assert {t.assignee.username for t in tasks} == {"officer", "officer2"}
+    assert any(t.is_overdue for t in tasks)
+    assert any(t.due_on == today + timedelta(days=1) for t in tasks)
+    assert any(t.status == WorkItem.Status.DONE for t in tasks)
+    assert project.milestones.count() == 1 and project.risks.count() == 1
+    assert project.history.get().history_user == project.lead
+    call_command("demo_load", verbosity=0)
+    assert (Project.objects.count(), WorkItem.objects.count()) == (1, 3)

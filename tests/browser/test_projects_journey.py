@@ -1,6 +1,6 @@
-"""The head of service starts a project with a task and a risk; the officer who owns the task
-is reminded by email, finds it in their work queue and completes it; an auditor reads the
-project's history."""
+"""The head of service starts a project with a task and a risk, and reviews the risk; the officer
+who owns the task is reminded by email, acknowledges the reminder, finds the task in their work
+queue and completes it; an auditor reads the project's history."""
 
 from datetime import timedelta
 
@@ -80,6 +80,29 @@ def _head_adds_risk(page: Page, officer) -> None:
     assert_accessible(page)
 
 
+def _head_reviews_risk(page: Page) -> None:
+    page.get_by_role("table", name="Risks and issues").get_by_role("link", name="Change").click()
+    expect(
+        page.get_by_role("heading", level=1, name="Change “Contractor unavailable in winter”")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Mitigation").fill("Booked for September")
+    page.get_by_label("Reason for this change").fill("Contractor booked")
+    page.get_by_role("button", name="Save changes").click()
+    _success_banner(page, "Your changes to “Contractor unavailable in winter” were saved.")
+    expect(page.get_by_role("table", name="Risks and issues")).to_contain_text("Booked for")
+    assert_accessible(page)
+
+
+def _officer_acknowledges_reminder(page: Page) -> None:
+    reminders = page.get_by_role("table", name="Reminders to acknowledge")
+    expect(reminders).to_contain_text(TASK)
+    reminders.get_by_role("button", name="Acknowledge").click()
+    _success_banner(page, f"Reminder about “{TASK}” acknowledged.")
+    expect(page.get_by_role("table", name="Reminders to acknowledge")).to_have_count(0)
+    assert_accessible(page)
+
+
 def _officer_completes_task(page: Page) -> None:
     queue = page.get_by_role("table", name="Your work, by due date")
     expect(queue).to_contain_text(TASK)
@@ -120,12 +143,14 @@ def test_a_project_task_is_reminded_queued_completed_and_audited(
     _head_starts_project(page, head_of_service)
     _head_adds_task(page, officer)
     _head_adds_risk(page, officer)
+    _head_reviews_risk(page)
     sign_out(page)
 
     reminders_send()
     assert [(m.subject, m.to) for m in mailoutbox] == [(f"Due tomorrow: {TASK}", [officer.email])]
 
     sign_in(page, officer)
+    _officer_acknowledges_reminder(page)
     _officer_completes_task(page)
     sign_out(page)
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from projects import services
-from projects.models import Project, WorkItem
+from projects.models import Project, Risk, WorkItem
 from tests.factories import SiteFactory, UserFactory
 from tests.projects.factories import project, task
 
@@ -173,3 +173,78 @@ def test_milestones_and_risks_are_recorded_with_who(head_of_service, officer):
     )
     assert milestone.history.first().history_user == head_of_service
     assert risk.score == 6 and risk.history.first().history_user == head_of_service
+
+
+def test_reassigning_to_the_same_owner_is_refused(head_of_service, officer):
+    item = task(assignee=officer)
+    with pytest.raises(ValidationError, match="already has this owner"):
+        services.work_item_reassign(item=item, by=head_of_service, reason="x", assignee=officer)
+
+
+def test_work_can_be_reassigned_to_a_role_and_a_person_together(head_of_service, officer):
+    item = task()
+    moved = services.work_item_reassign(
+        item=item, by=head_of_service, reason="Cover", assignee=officer, role="officer"
+    )
+    assert moved.assignee == officer and moved.assigned_role == Group.objects.get(name="officer")
+
+
+def test_cancelling_needs_a_reason_and_only_open_work_is_cancelled(head_of_service):
+    item = task()
+    with pytest.raises(ValidationError, match="reason"):
+        services.work_item_cancel(item=item, by=head_of_service, reason=" ")
+    cancelled = services.work_item_cancel(item=item, by=head_of_service, reason="Not needed")
+    assert cancelled.status == WorkItem.Status.CANCELLED
+    assert cancelled.history.first().history_change_reason == "Cancelled: Not needed"
+    with pytest.raises(ValidationError, match="only open work can be cancelled"):
+        services.work_item_cancel(item=item, by=head_of_service, reason="Again")
+
+
+def test_a_milestone_is_achieved_once_and_not_in_the_future(head_of_service):
+    milestone = services.milestone_add(
+        project=project(lead=head_of_service),
+        title="Go live",
+        due_on=date(2026, 9, 1),
+        by=head_of_service,
+    )
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError, match="today or in the past"):
+        services.milestone_achieve(milestone=milestone, on=tomorrow, by=head_of_service)
+    achieved = services.milestone_achieve(
+        milestone=milestone, on=timezone.localdate(), by=head_of_service
+    )
+    assert achieved.achieved_on == timezone.localdate()
+    assert achieved.history.first().history_change_reason == "Milestone achieved"
+    with pytest.raises(ValidationError, match="already achieved"):
+        services.milestone_achieve(milestone=milestone, on=date(2026, 1, 1), by=head_of_service)
+
+
+def _risk(head_of_service, owner):
+    return services.risk_add(
+        project=project(lead=head_of_service),
+        title="Contractor delay",
+        likelihood=2,
+        impact=2,
+        owner=owner,
+        review_on=date(2026, 6, 1),
+        by=head_of_service,
+    )
+
+
+def test_changing_a_risk_needs_a_reason_and_keeps_it(head_of_service, officer):
+    risk = _risk(head_of_service, officer)
+    with pytest.raises(ValidationError, match="reason"):
+        services.risk_update(risk=risk, by=head_of_service, reason="", status="closed")
+    changed = services.risk_update(
+        risk=risk, by=head_of_service, reason="Contract signed", impact=1, status="closed"
+    )
+    assert (changed.impact, changed.status) == (1, Risk.Status.CLOSED)
+    latest = changed.history.first()
+    assert latest.history_user == head_of_service
+    assert latest.history_change_reason == "Contract signed"
+
+
+def test_a_risk_keeps_its_project_and_description(head_of_service, officer):
+    risk = _risk(head_of_service, officer)
+    with pytest.raises(TypeError, match="title"):
+        services.risk_update(risk=risk, by=head_of_service, reason="x", title="Other")

@@ -112,3 +112,109 @@ def test_minutes_actions_become_tasks(client, head_of_service, officer):
     )
     assert response.status_code == 302
     assert p.tasks.get().title == "Write the brief"
+
+
+def test_officer_reassigns_a_task_with_a_reason(client, officer):
+    item = task(assignee=officer)
+    other = UserFactory(roles=["officer"], first_name="Owen", last_name="Price")
+    client.force_login(officer)
+    url = reverse("projects:task-reassign", args=[item.pk])
+    assert client.post(url, {"assignee": other.pk}).status_code == 400  # no reason
+    response = client.post(url, {"assignee": other.pk, "reason": "On leave"}, follow=True)
+    item.refresh_from_db()
+    assert item.assignee == other
+    assert "reassigned to Owen Price" in response.content.decode()
+
+
+def test_reassigning_needs_an_owner_or_a_role(client, officer):
+    item = task(assignee=officer)
+    client.force_login(officer)
+    response = client.post(
+        reverse("projects:task-reassign", args=[item.pk]), {"reason": "On leave"}
+    )
+    assert response.status_code == 400
+    assert "Select a new owner or a role" in response.content.decode()
+
+
+def test_cancelling_a_task_asks_for_confirmation_and_a_reason(client, officer):
+    item = task(assignee=officer)
+    client.force_login(officer)
+    url = reverse("projects:task-cancel", args=[item.pk])
+    assert "Are you sure you want to cancel" in client.get(url).content.decode()
+    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {"reason": "Duplicate"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.CANCELLED
+
+
+def test_head_of_service_marks_a_milestone_achieved(client, head_of_service):
+    p = project(lead=head_of_service)
+    milestone = services.milestone_add(
+        project=p, title="Go live", due_on=timezone.localdate(), by=head_of_service
+    )
+    client.force_login(head_of_service)
+    assert "Mark as achieved" in client.get(p.get_absolute_url()).content.decode()
+    url = reverse("projects:milestone-achieve", args=[milestone.pk])
+    future = timezone.localdate() + timedelta(days=2)
+    response = client.post(url, _date("achieved_on", future))
+    assert response.status_code == 400 and "today or in the past" in response.content.decode()
+    assert client.post(url, _date("achieved_on", timezone.localdate())).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.achieved_on == timezone.localdate()
+
+
+def test_head_of_service_closes_a_risk_with_a_reason(client, head_of_service, officer):
+    p = project(lead=head_of_service)
+    risk = services.risk_add(
+        project=p,
+        title="Contractor delay",
+        likelihood=2,
+        impact=2,
+        owner=officer,
+        review_on=timezone.localdate(),
+        by=head_of_service,
+    )
+    client.force_login(head_of_service)
+    url = reverse("projects:risk-edit", args=[risk.pk])
+    data = {
+        "likelihood": 1,
+        "impact": 3,
+        "owner": officer.pk,
+        "mitigation": "Second contractor on standby",
+        "status": "closed",
+        **_date("review_on", timezone.localdate() + timedelta(days=30)),
+    }
+    assert client.post(url, data).status_code == 400  # no reason
+    assert client.post(url, {**data, "reason": "Contract signed"}).status_code == 302
+    risk.refresh_from_db()
+    assert (risk.likelihood, risk.impact, risk.status) == (1, 3, "closed")
+    assert risk.history.first().history_change_reason == "Contract signed"
+
+
+def _reminder(officer):
+    item = task(assignee=officer)
+    services.reminders_create(today=timezone.localdate(), by=officer)
+    return item.reminders.get()
+
+
+def test_officer_acknowledges_a_reminder_from_the_work_queue(client, officer):
+    reminder = _reminder(officer)
+    client.force_login(officer)
+    page = client.get(reverse("home")).content.decode()
+    url = reverse("projects:reminder-acknowledge", args=[reminder.pk])
+    assert "Reminders to acknowledge" in page and url in page
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    reminder.refresh_from_db()
+    assert reminder.acknowledged_at is not None
+    assert url not in client.get(reverse("home")).content.decode()
+
+
+def test_only_the_person_reminded_can_acknowledge_it(client, officer):
+    reminder = _reminder(UserFactory(roles=["officer"]))
+    client.force_login(officer)
+    url = reverse("projects:reminder-acknowledge", args=[reminder.pk])
+    response = client.post(url, follow=True)
+    reminder.refresh_from_db()
+    assert reminder.acknowledged_at is None
+    assert "Only the person reminded" in response.content.decode()

@@ -1,6 +1,7 @@
 """Realistic demo data, and county-scale data for benchmarks.
 
-    manage.py demo_load              # the demo: a handful of sites, homes and every role
+    manage.py demo_load              # the demo: a handful of sites, homes, every role and
+                                     # the head of service's improvement project
     manage.py demo_load --scale 10   # about 120 sites, 3,000 units and 40,000 people
 
 Deterministic for a given --seed. Loads once: a second run finds the data and does nothing.
@@ -14,9 +15,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from config.roles import ROLES
+from projects import services as project_services
+from projects.models import Project
 from residents.models import Household, Person
 from sites import services as site_services
 from sites.models import Site, Unit
@@ -84,6 +88,8 @@ DEMO_SITES = [
         30,
     ),
 ]
+
+DEMO_PROJECT = "Site improvement programme 2026–27"
 
 FIRST_NAMES = {
     "female": [
@@ -214,25 +220,16 @@ class Command(BaseCommand):
         if scale:
             self._scale(rng, scale, admin)
             return
-        if Site.objects.filter(reference="GT-01").exists():
+        sites_loaded = Site.objects.filter(reference="GT-01").exists()
+        project_loaded = Project.objects.filter(name=DEMO_PROJECT).exists()
+        if sites_loaded and project_loaded:
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
         with transaction.atomic():
-            for name, reference, kind, town, postcode, parish, count in DEMO_SITES:
-                site = site_services.site_create(
-                    by=admin,
-                    reason="Demo data",
-                    name=name,
-                    reference=reference,
-                    kind=kind,
-                    address_line_1=f"{rng.randint(1, 90)} {name.split()[0]} Road",
-                    town=town,
-                    postcode=postcode,
-                    parish=parish,
-                    opened_on=date(rng.randint(1975, 2015), rng.randint(1, 12), 1),
-                )
-                units = self._units(rng, site, count, admin)
-                self._households(rng, site, units, admin, applicants=3)
+            if not sites_loaded:
+                self._sites(rng, admin)
+            if not project_loaded:
+                self._project()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Every demo user's password is {DEMO_PASSWORD}")
         )
@@ -259,6 +256,71 @@ class Command(BaseCommand):
             if role == "administrator":
                 admin = user
         return admin
+
+    def _sites(self, rng, admin):
+        for name, reference, kind, town, postcode, parish, count in DEMO_SITES:
+            site = site_services.site_create(
+                by=admin,
+                reason="Demo data",
+                name=name,
+                reference=reference,
+                kind=kind,
+                address_line_1=f"{rng.randint(1, 90)} {name.split()[0]} Road",
+                town=town,
+                postcode=postcode,
+                parish=parish,
+                opened_on=date(rng.randint(1975, 2015), rng.randint(1, 12), 1),
+            )
+            units = self._units(rng, site, count, admin)
+            self._households(rng, site, units, admin, applicants=3)
+
+    def _project(self):
+        """The head of service's improvement programme, with work in the demo officers' queues:
+        one task overdue, one due tomorrow and one done; a milestone and a risk."""
+        users = get_user_model().objects.in_bulk(
+            ["head", "officer", "officer2"], field_name="username"
+        )
+        head, officer, officer2 = users["head"], users["officer"], users["officer2"]
+        today = timezone.localdate()
+        project = project_services.project_create(
+            by=head,
+            name=DEMO_PROJECT,
+            description="Resurfacing, drainage and amenity-block repairs across the pitch sites.",
+            lead=head,
+            status=Project.Status.ACTIVE,
+            rag=Project.Rag.AMBER,
+            rag_reason="The drainage survey is late.",
+            start_on=date(2026, 4, 1),
+            target_on=date(2027, 3, 31),
+        )
+        tasks = [
+            ("Commission the drainage survey at Oak Lane", officer, today - timedelta(days=3)),
+            ("Get three quotes for resurfacing Willow Park", officer2, today + timedelta(days=1)),
+            ("Photograph the amenity blocks at Hop Garden", officer, today - timedelta(days=10)),
+        ]
+        created = [
+            project_services.project_task_create(
+                project=project, by=head, title=title, due_on=due_on, assignee=assignee
+            )
+            for title, assignee, due_on in tasks
+        ]
+        project_services.work_item_complete(item=created[2], by=officer)
+        project_services.milestone_add(
+            project=project,
+            title="Contractor appointed",
+            due_on=today + timedelta(days=30),
+            by=head,
+        )
+        project_services.risk_add(
+            project=project,
+            by=head,
+            title="Contractors are not available over the winter",
+            likelihood=2,
+            impact=3,
+            owner=officer2,
+            mitigation="Book the work before October; keep a second contractor on the list.",
+            review_on=today + timedelta(days=14),
+        )
 
     def _units(self, rng, site, count, by):
         units = []
