@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from allocations import services
-from allocations.models import Application, Assessment, PolicyVersion, Scheme, Vacancy
+from allocations.models import (
+    APPLICATION_TRANSITIONS,
+    Application,
+    Assessment,
+    PolicyVersion,
+    Scheme,
+    Vacancy,
+)
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     ApplicationFactory,
@@ -353,3 +360,47 @@ def test_the_database_ranks_in_exactly_the_policys_order(officer, scheme):
     order = [rules.TieBreaker(rule) for rule in policy.rules["tie_breakers"]]
     python = rules.rank_order([services._candidate(e.snapshot) for e in entries], order)
     assert frozen == [candidate.application_id for candidate in python]
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [(start, to) for start, targets in APPLICATION_TRANSITIONS.items() for to in sorted(targets)],
+)
+def test_every_allowed_status_change_is_made_with_its_reason(officer, start, to):
+    application = ApplicationFactory(status=start)
+    services.application_transition(
+        application=application, to=to, reason="Household asked by phone", by=officer
+    )
+    application.refresh_from_db()
+    assert application.status == to
+    assert application.history.latest().history_change_reason == "Household asked by phone"
+
+
+def test_two_officers_bypassing_the_same_applicant_at_once_record_one_bypass(
+    transactional_db, officer, team_leader
+):
+    vacancy = _shortlist(officer, ActiveApplicationFactory(), ActiveApplicationFactory())
+    entry = next(e for e in services.shortlist_freeze(vacancy=vacancy, by=officer) if e.eligible)
+    results, barrier = [], threading.Barrier(2)
+
+    def bypass(user, reason):
+        try:
+            barrier.wait()
+            services.shortlist_bypass(entry=entry, reason=reason, by=user)
+            results.append("bypassed")
+        except ValidationError as error:
+            results.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=bypass, args=(officer, "Needs ground-floor access")),
+        threading.Thread(target=bypass, args=(team_leader, "Refused a similar pitch")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["This applicant has already been bypassed.", "bypassed"]
+    entry.refresh_from_db()
+    assert entry.history.filter(history_change_reason__startswith="Bypassed").count() == 1
