@@ -5,15 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from allocations.models import Application, EvidenceDocument, PolicyVersion, Scheme
-from config.forms import GovDateField, ReasonField
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# What a file's first bytes must be for each type we accept; the name alone proves nothing.
-EVIDENCE_SIGNATURES = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
+from config.forms import DocumentField, GovDateField, ReasonField
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -229,10 +221,7 @@ class EvidenceForm(forms.Form):
         max_length=200,
         error_messages={"required": "Describe the document"},
     )
-    file = forms.FileField(
-        label="File (PDF, JPEG or PNG, up to 10 MB)",
-        error_messages={"required": "Choose a file", "empty": "The file is empty"},
-    )
+    file = DocumentField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,18 +231,6 @@ class EvidenceForm(forms.Form):
             Field("file"),
             submit="Upload evidence",
         )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError("The file must be smaller than 10 MB")
-        head = upload.read(16)
-        upload.seek(0)
-        for content_type, signatures in EVIDENCE_SIGNATURES.items():
-            if head.startswith(signatures):
-                upload.detected_content_type = content_type
-                return upload
-        raise forms.ValidationError("The file must be a PDF, JPEG or PNG")
 
 
 class VacancyForm(forms.Form):

@@ -96,3 +96,37 @@ def service_errors_add(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class DocumentField(forms.FileField):
+    """An uploaded document (evidence, attachments): PDF, JPEG or PNG up to 10 MB, the type
+    told by the file's first bytes — the name and the browser's word prove nothing. The
+    upload gets `detected_content_type` for the service that stores it."""
+
+    MAX_BYTES = 10 * 1024 * 1024
+    SIGNATURES = {
+        "application/pdf": (b"%PDF-",),
+        "image/jpeg": (b"\xff\xd8\xff",),
+        "image/png": (b"\x89PNG\r\n\x1a\n",),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "File (PDF, JPEG or PNG, up to 10 MB)")
+        kwargs.setdefault(
+            "error_messages", {"required": "Choose a file", "empty": "The file is empty"}
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError("The file must be smaller than 10 MB")
+        head = upload.read(16)
+        upload.seek(0)
+        for content_type, signatures in self.SIGNATURES.items():
+            if head.startswith(signatures):
+                upload.detected_content_type = content_type
+                return upload
+        raise ValidationError("The file must be a PDF, JPEG or PNG")

@@ -4,17 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from config.forms import GovDateField, ReasonField
+from config.forms import DocumentField, GovDateField, ReasonField
 from config.roles import ROLES
 from projects.models import Project, Risk, WorkItem
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What a file's first bytes must be for each type we accept; the name alone proves nothing.
-ATTACHMENT_SIGNATURES = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
 MINUTES_ACTION_ROWS = 3
 
 
@@ -338,23 +331,8 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(
         label="Description", max_length=200, error_messages={"required": "Describe the document"}
     )
-    file = forms.FileField(
-        label="File (PDF, JPEG or PNG, up to 10 MB)",
-        error_messages={"required": "Choose a file", "empty": "The file is empty"},
-    )
+    file = DocumentField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.text("description"), Field("file"), submit="Upload")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError("The file must be smaller than 10 MB")
-        head = upload.read(16)
-        upload.seek(0)
-        for content_type, signatures in ATTACHMENT_SIGNATURES.items():
-            if head.startswith(signatures):
-                upload.detected_content_type = content_type
-                return upload
-        raise forms.ValidationError("The file must be a PDF, JPEG or PNG")
