@@ -538,6 +538,8 @@ def bid_place(
     """Put an application on a vacancy's shortlist (an expression of interest)."""
     on = on or timezone.localdate()
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    # Judge the application as it is now, not as the caller last read it.
+    application = Application.objects.get(pk=application.pk)
     if vacancy.status != Vacancy.Status.ADVERTISED:
         raise ValidationError("This vacancy is not taking expressions of interest.")
     if not vacancy.opens_on <= on <= vacancy.closes_on:

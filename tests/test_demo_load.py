@@ -62,3 +62,14 @@ def test_demo_has_the_head_of_services_project_with_work_in_the_officers_queues(
     assert project.history.get().history_user == project.lead
     call_command("demo_load", verbosity=0)
     assert (Project.objects.count(), WorkItem.objects.count()) == (1, 3)
+
+
+def test_demo_data_shows_applications_at_each_stage_and_an_advertised_vacancy():
+    from allocations.models import Application, Vacancy
+
+    call_command("demo_load", verbosity=0)
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert {"draft", "submitted", "invalid", "active"} <= statuses
+    vacancy = Vacancy.objects.get()
+    assert vacancy.status == Vacancy.Status.ADVERTISED and vacancy.bids.count() >= 1
+    assert Application.objects.get(status="invalid").letters.count() == 1

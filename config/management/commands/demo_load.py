@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from allocations import services as allocation_services
+from allocations.models import Application, Scheme
 from config.roles import ROLES
 from projects import services as project_services
 from projects.models import Project
@@ -222,7 +224,8 @@ class Command(BaseCommand):
             return
         sites_loaded = Site.objects.filter(reference="GT-01").exists()
         project_loaded = Project.objects.filter(name=DEMO_PROJECT).exists()
-        if sites_loaded and project_loaded:
+        allocations_loaded = Application.objects.exists()
+        if sites_loaded and project_loaded and allocations_loaded:
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
         with transaction.atomic():
@@ -230,9 +233,73 @@ class Command(BaseCommand):
                 self._sites(rng, admin)
             if not project_loaded:
                 self._project()
+            if not allocations_loaded:
+                self._allocations(rng)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Every demo user's password is {DEMO_PASSWORD}")
         )
+
+    def _allocations(self, rng):
+        """A few pitch applications at each stage and an advertised vacancy with applicants,
+        all through the engine's services, so the demo shows the whole path. One application
+        is found invalid: its letter is drawn by the Celery worker once `make run` is up."""
+        officer = get_user_model().objects.get(username="officer")
+        today = timezone.localdate()
+        policy = allocation_services.policy_in_force(scheme=Scheme.PITCH, on=today)
+        households = list(
+            Household.objects.filter(reference__startswith="A-").order_by("reference")[:7]
+        )
+        active = []
+        for index, household in enumerate(households):
+            application = allocation_services.application_create(
+                household=household,
+                scheme=Scheme.PITCH,
+                kind=rng.choice(["new", "new", "transfer", "adult_child"]),
+                registration_date=today - timedelta(days=rng.randint(60, 900)),
+                consent_to_enquiries=True,
+                by=officer,
+            )
+            if index == 0:
+                continue  # left as a draft
+            allocation_services.application_submit(application=application, by=officer)
+            if index == 1:
+                continue  # awaiting validation
+            answers = {item["code"]: {"met": True} for item in policy.rules["eligibility"]}
+            answers |= {item["code"]: {"met": False} for item in policy.rules["exclusions"]}
+            if index == 2:
+                answers[policy.rules["eligibility"][3]["code"]] = {
+                    "met": False,
+                    "note": "Only one reference received, from a family member",
+                }
+            allocation_services.application_validate(
+                application=application, answers=answers, by=officer
+            )
+            if index == 2:
+                continue  # invalid, with its letter
+            criteria = rng.sample(policy.rules["criteria"], k=rng.randint(0, 3))
+            allocation_services.application_assess(
+                application=application,
+                criteria=[
+                    {"code": c["code"], "evidence": "Seen at the office visit"} for c in criteria
+                ],
+                local_connection=rng.choice([0, 1, 2, 3]),
+                by=officer,
+            )
+            active.append(application)
+        unit = Unit.objects.filter(kind=Unit.Kind.PITCH, status=Unit.Status.VOID).first()
+        if unit is None:
+            return
+        vacancy = allocation_services.vacancy_create(
+            unit=unit,
+            scheme=Scheme.PITCH,
+            advert_text=f"{unit.reference} at {unit.site.name}: a pitch with an amenity block.",
+            opens_on=today - timedelta(days=3),
+            closes_on=today + timedelta(days=11),
+            by=officer,
+        )
+        allocation_services.vacancy_advertise(vacancy=vacancy, by=officer)
+        for application in active:
+            allocation_services.bid_place(vacancy=vacancy, application=application, by=officer)
 
     def _users(self):
         User = get_user_model()
