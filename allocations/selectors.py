@@ -3,7 +3,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from allocations.models import Application, Assessment, PolicyVersion, ShortlistEntry, Vacancy
 
 
-def application_list(*, status: str = "", scheme: str = "", reference: str = "") -> QuerySet:
+def application_list(
+    *, status: str = "", scheme: str = "", reference: str = "", household_id: int | None = None
+) -> QuerySet:
     applications = Application.objects.select_related("household").annotate(
         people_count=Count("household__people", distinct=True)
     )
@@ -13,6 +15,8 @@ def application_list(*, status: str = "", scheme: str = "", reference: str = "")
         applications = applications.filter(scheme=scheme)
     if reference:
         applications = applications.filter(reference__iexact=reference.strip())
+    if household_id:
+        applications = applications.filter(household_id=household_id)
     return applications.order_by("-registration_date", "reference")
 
 

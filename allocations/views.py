@@ -67,10 +67,13 @@ def _run(form, action):
 @permission_required("allocations.view_application", raise_exception=True)
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
+    household = request.GET.get("household", "")
     applications = selectors.application_list(
         status=request.GET.get("status", ""),
         scheme=request.GET.get("scheme", ""),
         reference=request.GET.get("reference", ""),
+        # An opaque id, never a name: no personal data in the query string.
+        household_id=int(household) if household.isdigit() else None,
     )
     page_obj = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -230,3 +230,15 @@ def test_application_page_makes_the_same_number_of_queries_however_many_people(c
     small = ActiveApplicationFactory(household=HouseholdWithPeopleFactory(people=1))
     large = ActiveApplicationFactory(household=HouseholdWithPeopleFactory(people=9))
     assert _queries(client, small.get_absolute_url()) == _queries(client, large.get_absolute_url())
+
+
+def test_a_households_applications_are_listed_by_its_opaque_id(client, officer):
+    mine = ApplicationFactory()
+    other = ApplicationFactory()
+    client.force_login(officer)
+    page = client.get(
+        reverse("allocations:application-list"), {"household": mine.household_id}
+    ).content.decode()
+    assert mine.reference in page and other.reference not in page
+    household_page = client.get(mine.household.get_absolute_url()).content.decode()
+    assert f"?household={mine.household_id}" in household_page
