@@ -37,19 +37,11 @@ from allocations.models import (
     Vacancy,
 )
 from config.forms import posted_data, service_errors_add
+from config.pages import button_post, form_page
 from residents.models import Household
 from sites.models import Unit
 
 PAGE_SIZE = 25
-
-
-def _form_page(request, form, *, title: str, back_url: str, intro: str = "", status=None):
-    return render(
-        request,
-        "allocations/form.html",
-        {"form": form, "title": title, "back_url": back_url, "intro": intro},
-        status=status or (400 if form.errors else 200),
-    )
 
 
 def _run(form, action):
@@ -132,7 +124,7 @@ def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
         if application:
             messages.success(request, f"{application} was recorded as a draft.")
             return redirect(application)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Record an application for household {household.reference}",
@@ -144,13 +136,12 @@ def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
-    try:
-        services.application_submit(application=application, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{application} was submitted for validation.")
-    return redirect(application)
+    return button_post(
+        request,
+        action=lambda: services.application_submit(application=application, by=request.user),
+        success=f"{application} was submitted for validation.",
+        then=application,
+    )
 
 
 @permission_required("allocations.validate_application", raise_exception=True)
@@ -176,7 +167,7 @@ def application_validate(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, f"{application} is invalid: {'; '.join(validation.reasons)}")
             return redirect(application)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Validate {application}",
@@ -208,7 +199,7 @@ def application_assess(request: HttpRequest, pk: int) -> HttpResponse:
         if assessment:
             messages.success(request, f"{application} was assessed under {policy}.")
             return redirect(application)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Assess {application}",
@@ -232,7 +223,7 @@ def assessment_override_request(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, "The override is waiting for a team leader's decision.")
             return redirect(assessment.application)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Ask for an override",
@@ -263,7 +254,7 @@ def assessment_override_decide(request: HttpRequest, pk: int) -> HttpResponse:
         if assessment.override_band is not None
         else f"{assessment.override_points} points"
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Decide an override",
@@ -293,7 +284,7 @@ def application_dates(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, "The dates were changed and the reason recorded.")
             return redirect(application)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Change the dates of {application}",
@@ -320,7 +311,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, f"{application} is now {done.get_status_display().lower()}.")
             return redirect(application)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Change the status of {application}",
@@ -343,7 +334,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"{document.original_name} was attached.")
         return redirect(application)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Attach evidence to {application}",
@@ -409,7 +400,7 @@ def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
         if vacancy:
             messages.success(request, f"{vacancy.reference} was created as a draft.")
             return redirect(vacancy)
-    return _form_page(request, form, title=f"Advertise {unit}", back_url=unit.get_absolute_url())
+    return form_page(request, form, title=f"Advertise {unit}", back_url=unit.get_absolute_url())
 
 
 @permission_required("allocations.view_vacancy", raise_exception=True)
@@ -439,13 +430,12 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def vacancy_advertise(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(Vacancy, pk=pk)
-    try:
-        services.vacancy_advertise(vacancy=vacancy, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{vacancy.reference} is advertised.")
-    return redirect(vacancy)
+    return button_post(
+        request,
+        action=lambda: services.vacancy_advertise(vacancy=vacancy, by=request.user),
+        success=f"{vacancy.reference} is advertised.",
+        then=vacancy,
+    )
 
 
 @permission_required("allocations.add_bid", raise_exception=True)
@@ -469,7 +459,7 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
             if bid:
                 messages.success(request, f"{application} was added to the shortlist.")
                 return redirect(vacancy)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Add an applicant to {vacancy.reference}",
@@ -482,13 +472,12 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
 def vacancy_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(Vacancy.objects.select_related("unit__site"), pk=pk)
     if request.method == "POST":
-        try:
-            services.shortlist_freeze(vacancy=vacancy, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{vacancy.reference} is closed and its shortlist frozen.")
-        return redirect(vacancy)
+        return button_post(
+            request,
+            action=lambda: services.shortlist_freeze(vacancy=vacancy, by=request.user),
+            success=f"{vacancy.reference} is closed and its shortlist frozen.",
+            then=vacancy,
+        )
     return render(request, "allocations/vacancy_freeze.html", {"vacancy": vacancy})
 
 
@@ -521,7 +510,7 @@ def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, f"The bypass of {entry.application} was recorded.")
             return redirect(entry.vacancy)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Bypass {entry.application} (position {entry.position})",
@@ -574,7 +563,7 @@ def policy_publish(request: HttpRequest, pk: int) -> HttpResponse:
         if version:
             messages.success(request, f"{version} was published.")
             return redirect(version)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Publish a new version of {base.name}",

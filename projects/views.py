@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.forms import posted_data, service_errors_add
+from config.forms import posted_data
+from config.pages import button_post, form_page, is_saved
 from projects import selectors, services
 from projects.forms import (
     AttachmentForm,
@@ -26,25 +27,6 @@ from projects.forms import (
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 
 PAGE_SIZE = 25
-
-
-def _form_page(request, form, *, title: str, back_url: str, save, intro: str = ""):
-    """Validate, call the service, or show the errors; returns the saved record or a page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return save(form.cleaned_data)
-        except ValidationError as error:
-            service_errors_add(form, error)
-    return render(
-        request,
-        "allocations/form.html",
-        {"form": form, "title": title, "back_url": back_url, "intro": intro},
-        status=400 if form.errors else 200,
-    )
-
-
-def _saved(result) -> bool:
-    return not isinstance(result, HttpResponse)
 
 
 # --- Projects --------------------------------------------------------------------------------
@@ -81,14 +63,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(posted_data(request))
-    result = _form_page(
+    result = form_page(
         request,
         form,
         title="Start a project",
         back_url=reverse("projects:project-list"),
         save=lambda data: services.project_create(by=request.user, **data),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"{result.name} was started.")
         return redirect(result)
     return result
@@ -104,10 +86,10 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         reason = data.pop("reason")
         return services.project_update(project=project, by=request.user, reason=reason, **data)
 
-    result = _form_page(
+    result = form_page(
         request, form, title=f"Change {project}", back_url=project.get_absolute_url(), save=save
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"Your changes to {result.name} were saved.")
         return redirect(result)
     return result
@@ -117,14 +99,14 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
-    result = _form_page(
+    result = form_page(
         request,
         MilestoneForm(posted_data(request)),
         title=f"Add a milestone to {project}",
         back_url=project.get_absolute_url(),
         save=lambda data: services.milestone_add(project=project, by=request.user, **data),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"Milestone “{result}” was added.")
         return redirect(project)
     return result
@@ -137,7 +119,7 @@ def milestone_achieve(request: HttpRequest, pk: int) -> HttpResponse:
     form = MilestoneAchievedForm(
         posted_data(request), initial={"achieved_on": timezone.localdate()}
     )
-    result = _form_page(
+    result = form_page(
         request,
         form,
         title=f"Mark “{milestone}” as achieved",
@@ -146,7 +128,7 @@ def milestone_achieve(request: HttpRequest, pk: int) -> HttpResponse:
             milestone=milestone, on=data["achieved_on"], by=request.user
         ),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"Milestone “{result}” was marked as achieved.")
         return redirect(result)
     return result
@@ -156,14 +138,14 @@ def milestone_achieve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
-    result = _form_page(
+    result = form_page(
         request,
         RiskForm(posted_data(request)),
         title=f"Add to the risks and issues log of {project}",
         back_url=project.get_absolute_url(),
         save=lambda data: services.risk_add(project=project, by=request.user, **data),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"“{result}” was added to the log.")
         return redirect(project)
     return result
@@ -187,7 +169,7 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
         reason = data.pop("reason")
         return services.risk_update(risk=risk, by=request.user, reason=reason, **data)
 
-    result = _form_page(
+    result = form_page(
         request,
         form,
         title=f"Change “{risk}”",
@@ -195,7 +177,7 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
         intro=f"{risk.get_kind_display()} in the log of {risk.project}.",
         save=save,
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"Your changes to “{result}” were saved.")
         return redirect(result)
     return result
@@ -216,7 +198,7 @@ def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
             actions=data["actions"],
         )
 
-    result = _form_page(
+    result = form_page(
         request,
         MinutesForm(posted_data(request)),
         title=f"Record the minutes of a meeting about {project}",
@@ -224,7 +206,7 @@ def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
         intro="Each action you record becomes a task for its owner.",
         save=save,
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, "The minutes were saved.")
         return redirect(project)
     return result
@@ -237,14 +219,14 @@ def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
-    result = _form_page(
+    result = form_page(
         request,
         TaskForm(posted_data(request), project=project),
         title=f"Add a task to {project}",
         back_url=project.get_absolute_url(),
         save=lambda data: services.project_task_create(project=project, by=request.user, **data),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"Task “{result}” was added.")
         return redirect(project)
     return result
@@ -278,14 +260,14 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "depends_on": list(task.depends_on.all()),
     }
     form = TaskForm(posted_data(request), initial=initial, project=task.project, task=task)
-    result = _form_page(
+    result = form_page(
         request,
         form,
         title=f"Change {task}",
         back_url=task.get_absolute_url(),
         save=lambda data: services.work_item_update(item=task, by=request.user, **data),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"Your changes to “{result}” were saved.")
         return redirect(result)
     return result
@@ -309,20 +291,25 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if not _may_complete(request.user, task):
         messages.error(request, "Only the person or role this is assigned to can complete it.")
         return redirect(task)
-    try:
-        services.work_item_complete(item=task, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"“{task}” was marked as done.")
-    return redirect(request.POST.get("next") or task.get_absolute_url())
+    back = request.POST.get("next", "")
+    # Only back to a page of ours: a crafted "next" must not send an officer elsewhere.
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = task.get_absolute_url()
+    return button_post(
+        request,
+        action=lambda: services.work_item_complete(item=task, by=request.user),
+        success=f"“{task}” was marked as done.",
+        then=back,
+    )
 
 
 @permission_required("projects.change_workitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(WorkItem, pk=pk)
-    result = _form_page(
+    result = form_page(
         request,
         ReasonForm(posted_data(request), submit="Reopen task"),
         title=f"Reopen {task}",
@@ -331,7 +318,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             item=task, by=request.user, reason=data["reason"]
         ),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"“{result}” was reopened.")
         return redirect(result)
     return result
@@ -341,7 +328,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
-    result = _form_page(
+    result = form_page(
         request,
         ReassignForm(posted_data(request)),
         title=f"Reassign {task}",
@@ -349,7 +336,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         intro=f"It is now with {task.owner_label}. Choose a new owner, a role, or both.",
         save=lambda data: services.work_item_reassign(item=task, by=request.user, **data),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"“{result}” was reassigned to {result.owner_label}.")
         return redirect(result)
     return result
@@ -359,7 +346,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(WorkItem, pk=pk)
-    result = _form_page(
+    result = form_page(
         request,
         ReasonForm(posted_data(request), submit="Cancel task"),
         title=f"Are you sure you want to cancel {task}?",
@@ -370,7 +357,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             item=task, by=request.user, reason=data["reason"]
         ),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"“{result}” was cancelled.")
         return redirect(result)
     return result
@@ -380,7 +367,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(WorkItem, pk=pk)
-    result = _form_page(
+    result = form_page(
         request,
         AttachmentForm(posted_data(request), request.FILES or None),
         title=f"Attach a document to {task}",
@@ -389,7 +376,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             item=task, by=request.user, description=data["description"], upload=data["file"]
         ),
     )
-    if _saved(result):
+    if is_saved(result):
         messages.success(request, f"{result.original_name} was attached.")
         return redirect(task)
     return result
@@ -414,13 +401,12 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def reminder_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     reminder = get_object_or_404(Reminder.objects.select_related("work_item"), pk=pk)
-    try:
-        services.reminder_acknowledge(reminder=reminder, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Reminder about “{reminder.work_item}” acknowledged.")
-    return redirect(reverse("home"))
+    return button_post(
+        request,
+        action=lambda: services.reminder_acknowledge(reminder=reminder, by=request.user),
+        success=f"Reminder about “{reminder.work_item}” acknowledged.",
+        then=reverse("home"),
+    )
 
 
 @permission_required("projects.view_team_queue", raise_exception=True)

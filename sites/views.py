@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.forms import posted_data, service_errors_add
+from config.forms import posted_data
+from config.pages import form_page
 from sites import selectors, services
 from sites.forms import SiteForm, SiteSearchForm, UnitForm
 from sites.models import Site, Unit
@@ -41,27 +41,15 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_view(request, *, form, template, context, save):
-    """Shared shape of create and edit pages: validate, call the service, or show the errors."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save(form.cleaned_data)
-        except ValidationError as error:
-            service_errors_add(form, error)
-        else:
-            return record
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
-
-
 @permission_required("sites.add_site", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def site_create(request: HttpRequest) -> HttpResponse:
     form = SiteForm(posted_data(request))
-    result = _form_view(
+    result = form_page(
         request,
-        form=form,
-        template="sites/record_form.html",
-        context={"title": "Add a site", "back_url": reverse("sites:site-list")},
+        form,
+        title="Add a site",
+        back_url=reverse("sites:site-list"),
         save=lambda data: services.site_create(by=request.user, **data),
     )
     if isinstance(result, Site):
@@ -80,11 +68,11 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
         reason = data.pop("reason")
         return services.site_update(site=site, by=request.user, reason=reason, **data)
 
-    result = _form_view(
+    result = form_page(
         request,
-        form=form,
-        template="sites/record_form.html",
-        context={"title": f"Change {site.name}", "back_url": site.get_absolute_url()},
+        form,
+        title=f"Change {site.name}",
+        back_url=site.get_absolute_url(),
         save=save,
     )
     if isinstance(result, Site):
@@ -105,11 +93,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_create(request: HttpRequest, site_pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=site_pk)
     form = UnitForm(posted_data(request))
-    result = _form_view(
+    result = form_page(
         request,
-        form=form,
-        template="sites/record_form.html",
-        context={"title": f"Add a unit to {site.name}", "back_url": site.get_absolute_url()},
+        form,
+        title=f"Add a unit to {site.name}",
+        back_url=site.get_absolute_url(),
         save=lambda data: services.unit_create(site=site, by=request.user, **data),
     )
     if isinstance(result, Unit):
@@ -128,11 +116,11 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         reason = data.pop("reason")
         return services.unit_update(unit=unit, by=request.user, reason=reason, **data)
 
-    result = _form_view(
+    result = form_page(
         request,
-        form=form,
-        template="sites/record_form.html",
-        context={"title": f"Change {unit.reference}", "back_url": unit.get_absolute_url()},
+        form,
+        title=f"Change {unit.reference}",
+        back_url=unit.get_absolute_url(),
         save=save,
     )
     if isinstance(result, Unit):

@@ -48,6 +48,19 @@ def test_officer_completes_their_own_task(client, officer):
     assert item.status == WorkItem.Status.DONE
 
 
+def test_completing_a_task_returns_only_to_a_page_of_this_service(client, officer):
+    client.force_login(officer)
+    item = task(assignee=officer)
+    url = reverse("projects:task-complete", args=[item.pk])
+    response = client.post(url, {"next": "https://elsewhere.example/phish"})
+    assert response["Location"] == item.get_absolute_url()
+    other = task(assignee=officer)
+    response = client.post(
+        reverse("projects:task-complete", args=[other.pk]), {"next": reverse("home")}
+    )
+    assert response["Location"] == reverse("home")
+
+
 def test_officer_cannot_complete_someone_elses_task(client, officer):
     item = task(assignee=UserFactory(roles=["officer"]))
     client.force_login(officer)

@@ -1,0 +1,61 @@
+"""The two shapes every app's pages share, so each view says only what is its own.
+
+- `form_page`: a create or change page. On a valid POST it calls the service; a refusal
+  (ValidationError) becomes errors on the form, and everything typed is shown again.
+- `button_post`: a button that does one thing (submit, advertise, complete...): call the
+  service, say what happened in a banner, go back to the record.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from config.forms import service_errors_add
+
+
+def form_page(
+    request: HttpRequest,
+    form,
+    *,
+    title: str,
+    back_url: str,
+    save: Callable[[dict], Any] | None = None,
+    intro: str = "",
+) -> Any:
+    """The saved record when `save` succeeded; otherwise the page (400 when it has errors)."""
+    if save is not None and request.method == "POST" and form.is_valid():
+        try:
+            return save(form.cleaned_data)
+        except ValidationError as error:
+            service_errors_add(form, error)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": title, "back_url": back_url, "intro": intro},
+        status=400 if form.errors else 200,
+    )
+
+
+def is_saved(result: Any) -> bool:
+    return not isinstance(result, HttpResponse)
+
+
+def button_post(
+    request: HttpRequest,
+    *,
+    action: Callable[[], Any],
+    success: Callable[[Any], str] | str,
+    then: Any,
+) -> HttpResponse:
+    """Run one service for a button press; its refusal is shown as a banner, not a crash."""
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect(then)
