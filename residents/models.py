@@ -1,12 +1,13 @@
 from datetime import date
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -337,3 +338,145 @@ class SpecialCategoryView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} seen by {self.user} on {self.viewed_at:%d/%m/%Y %H:%M}"
+
+
+class DateRange(models.Func):
+    """daterange(start, end, '[)') — a licence's span, open-ended while end is NULL."""
+
+    function = "daterange"
+    output_field = DateRangeField()
+
+
+class Licence(models.Model):
+    """A pitch licence (or a tenancy for a home): who holds which unit, from when, on what terms.
+
+    At most one live licence per unit at any moment: an exclusion constraint on the unit and
+    the date range, so two officers signing at once cannot both succeed. Drafts (prepared,
+    not signed) take no part in the constraint.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being prepared"
+        LIVE = "live", "Live"
+        ENDED = "ended", "Ended"
+
+    class EndReason(models.TextChoices):
+        NOTICE = "notice", "Notice given by the licence holder (4 weeks)"
+        COURT_ORDER = "court_order", "Court order"
+        TRANSFER = "transfer", "Transfer to another pitch or home"
+        DEATH = "death", "Death of the licence holder"
+        ABANDONMENT = "abandonment", "Abandonment"
+
+    reference = models.CharField("licence reference", max_length=20, unique=True)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="licences")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="licences")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    start_date = models.DateField("start date")
+    end_date = models.DateField(
+        "end date", null=True, blank=True, help_text="The first day the licence no longer runs."
+    )
+    end_reason = models.CharField(
+        "why the licence ended", max_length=20, choices=EndReason.choices, blank=True
+    )
+    weekly_fee = models.DecimalField("weekly pitch fee (£)", max_digits=7, decimal_places=2)
+    deposit = models.DecimalField("deposit (£)", max_digits=8, decimal_places=2, default=0)
+    terms_version = models.CharField("licence terms version", max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["-start_date", "reference"]
+        constraints = [
+            ExclusionConstraint(
+                name="one_live_licence_per_unit",
+                expressions=[
+                    ("unit", RangeOperators.EQUAL),
+                    (DateRange("start_date", "end_date", Value("[)")), RangeOperators.OVERLAPS),
+                ],
+                condition=~Q(status="draft"),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="licence_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ended") | (Q(end_date__isnull=False) & ~Q(end_reason="")),
+                name="ended_licence_has_end_date_and_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Licence {self.reference}: {self.unit}"
+
+
+class LicenceOccupant(models.Model):
+    """Someone named on a licence: a licence holder, or an authorised occupant of the pitch."""
+
+    class Role(models.TextChoices):
+        HOLDER = "holder", "Licence holder"
+        OCCUPANT = "occupant", "Authorised occupant"
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="occupants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="licence_roles")
+    role = models.CharField("named as", max_length=10, choices=Role.choices)
+    from_date = models.DateField("from")
+    to_date = models.DateField(
+        "until", null=True, blank=True, help_text="Blank while they live there."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["licence", "role", "from_date"]
+        verbose_name = "person named on a licence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence", "person"],
+                condition=Q(to_date__isnull=True),
+                name="licence_person_named_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}) on {self.licence}"
+
+
+class UnauthorisedOccupant(models.Model):
+    """Someone found living on a pitch who is not named on its licence (a visit or the census)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        AUTHORISED = "authorised", "Since authorised"
+        LEFT = "left", "Has left"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="unauthorised_occupants")
+    licence = models.ForeignKey(
+        Licence,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unauthorised_occupants",
+    )
+    name = models.CharField("name", max_length=120)
+    approximate_age = models.PositiveSmallIntegerField("approximate age", null=True, blank=True)
+    found_on = models.DateField("found on")
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="found by",
+    )
+    where_found = models.CharField(
+        "found during", max_length=60, help_text="For example: census 2026, new-resident visit."
+    )
+    status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.OPEN)
+    notes = models.TextField("notes", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-found_on", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, found on {self.unit} on {self.found_on:%d/%m/%Y}"

@@ -80,3 +80,19 @@ class PersonFactory(factory.django.DjangoModelFactory):
     date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=80)
     relationship = "lead"
     sex = "female"
+
+
+class LicenceFactory(factory.django.DjangoModelFactory):
+    """A live licence on a pitch, held by a new household (add its people with PersonFactory)."""
+
+    class Meta:
+        model = "residents.Licence"
+
+    reference = factory.Sequence(lambda n: f"T-L-{n:05d}")
+    household = factory.SubFactory(HouseholdFactory)
+    unit = factory.SubFactory(UnitFactory)
+    status = "live"
+    start_date = factory.Faker("date_between", start_date="-5y", end_date="-30d")
+    weekly_fee = Decimal("85.00")
+    deposit = Decimal("170.00")
+    terms_version = "2026-1"

@@ -1,0 +1,44 @@
+"""The database itself keeps one live licence per unit, whatever the code above it does."""
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from tests.factories import LicenceFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_open_ended_live_licences_on_one_unit_are_refused():
+    unit = UnitFactory()
+    LicenceFactory(unit=unit, start_date=date(2024, 1, 1))
+    with pytest.raises(IntegrityError, match="one_live_licence_per_unit"), transaction.atomic():
+        LicenceFactory(unit=unit, start_date=date(2025, 6, 1))
+
+
+def test_a_licence_overlapping_an_ended_one_is_refused_but_one_starting_on_its_end_is_not():
+    unit = UnitFactory()
+    LicenceFactory(
+        unit=unit,
+        start_date=date(2020, 1, 1),
+        end_date=date(2024, 3, 1),
+        status="ended",
+        end_reason="notice",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LicenceFactory(unit=unit, start_date=date(2024, 2, 28))
+    # The end date is the first day it no longer runs: the next licence may start that day.
+    LicenceFactory(unit=unit, start_date=date(2024, 3, 1))
+
+
+def test_drafts_do_not_take_part_and_other_units_are_unaffected():
+    unit = UnitFactory()
+    LicenceFactory(unit=unit, start_date=date(2024, 1, 1))
+    LicenceFactory(unit=unit, start_date=date(2024, 1, 1), status="draft")
+    LicenceFactory(unit=UnitFactory(), start_date=date(2024, 1, 1))
+
+
+def test_an_ended_licence_needs_its_end_date_and_reason():
+    with pytest.raises(IntegrityError, match="ended_licence_has"), transaction.atomic():
+        LicenceFactory(status="ended", end_date=date(2026, 1, 1), start_date=date(2025, 1, 1))
