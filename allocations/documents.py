@@ -10,11 +10,28 @@ from allocations.rules import date_in_words
 from config.pdf import pdf_render
 from residents.models import Person
 
-TEMPLATES = {Letter.Kind.INVALID: "allocations/pdf/invalid_application.html"}
+TEMPLATES = {
+    Letter.Kind.INVALID: "allocations/pdf/invalid_application.html",
+    Letter.Kind.INTERVIEW: "allocations/pdf/interview.html",
+    Letter.Kind.OFFER: "allocations/pdf/offer.html",
+    Letter.Kind.REFUSAL: "allocations/pdf/refusal.html",
+    Letter.Kind.SUSPENSION: "allocations/pdf/suspension.html",
+    Letter.Kind.DECISION: "allocations/pdf/decision.html",
+}
 
 
-def letter_context(application: Application, *, reasons: list[str], policy) -> dict[str, Any]:
-    """Everything the letter says, as plain JSON, so a retry draws exactly the same letter."""
+def letter_context(
+    application: Application,
+    *,
+    reasons: list[str],
+    policy,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything the letter says, as plain JSON, so a retry draws exactly the same letter.
+
+    `extra` carries what one kind of letter adds (the interview's time and place, the unit
+    offered, the refusals counted...); it must be JSON too.
+    """
     household = application.household
     lead = household.people.filter(relationship=Person.Relationship.LEAD).first()
     return {
@@ -40,6 +57,7 @@ def letter_context(application: Application, *, reasons: list[str], policy) -> d
         "interpreter_needed": household.interpreter_needed,
         "interpreter_language": household.interpreter_language,
         "date": date_in_words(timezone.localdate()),
+        **(extra or {}),
     }
 
 

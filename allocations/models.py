@@ -102,6 +102,7 @@ class Application(models.Model):
     bedroom_need = models.PositiveSmallIntegerField("bedroom need", null=True, blank=True)
     renewal_date = models.DateField("renewal date", null=True, blank=True)
     status_reason = models.TextField("reason for the current status", blank=True)
+    suspended_until = models.DateField("suspended until", null=True, blank=True)
     needs_accessible_home = models.BooleanField("needs an accessible home", default=False)
     consent_to_enquiries = models.BooleanField(
         "consent to enquiries of police and other councils", default=False
@@ -209,6 +210,11 @@ class Letter(models.Model):
 
     class Kind(models.TextChoices):
         INVALID = "invalid", "Application not valid"
+        INTERVIEW = "interview", "Invitation to interview"
+        OFFER = "offer", "Offer"
+        REFUSAL = "refusal", "Refusal recorded"
+        SUSPENSION = "suspension", "Application suspended after refusals"
+        DECISION = "decision", "Allocation decision"
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Being prepared"
@@ -480,3 +486,390 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position or '—'}: {self.application}"
+
+
+# --------------------------------------------------------------------------------------------
+# From a frozen shortlist to an approved allocation (allocations/casework.py writes these)
+# --------------------------------------------------------------------------------------------
+
+
+class Partner(models.Model):
+    """An agency the council asks for due-diligence information, under a sharing agreement."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        PREVIOUS_LANDLORD = "previous_landlord", "Previous landlord"
+        OTHER_COUNCIL = "other_council", "Another council"
+        SOCIAL_CARE = "social_care", "Social care"
+        PROBATION = "probation", "Probation service"
+        OTHER = "other", "Other"
+
+    # What these partners answer can be criminal-record information (UK GDPR art. 10).
+    CRIMINAL_RECORD_KINDS = frozenset({Kind.POLICE, Kind.PROBATION})
+
+    name = models.CharField("name", max_length=120, unique=True)
+    kind = models.CharField("type of partner", max_length=20, choices=Kind.choices)
+    contact_name = models.CharField("contact name", max_length=120, blank=True)
+    email = models.EmailField("email address", blank=True)
+    phone = models.CharField("telephone number", max_length=20, blank=True)
+    address = models.TextField("postal address", blank=True)
+    agreement = models.CharField(
+        "information-sharing agreement",
+        max_length=200,
+        help_text="The agreement checks are made under, for example: Northshire ISA 2024/03.",
+    )
+    active = models.BooleanField("still used", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:partner-list")
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:partner-history", args=[self.pk])
+
+
+class DueDiligenceCheck(models.Model):
+    """A request to a partner for information about an applicant household, and its answer."""
+
+    class Outcome(models.TextChoices):
+        CLEAR = "clear", "Clear"
+        CONCERNS = "concerns", "Concerns raised"
+        REFUSED = "refused", "Refused to disclose"
+
+    # Outcomes from the police or probation are criminal-record data: shown only to roles
+    # holding config.view_special_category, and each showing is logged.
+    SPECIAL_CATEGORY_FIELDS = {"outcome", "outcome_notes"}
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="checks")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="checks")
+    purpose = models.CharField("purpose", max_length=200)
+    legal_basis = models.CharField(
+        "legal basis or agreement clause",
+        max_length=200,
+        help_text="For example: ISA 2024/03 clause 4.2; DPA 2018 Sch. 1 para 6.",
+    )
+    consent_reference = models.CharField(
+        "consent reference",
+        max_length=60,
+        blank=True,
+        help_text="Where the household's signed consent is kept, if consent is the basis.",
+    )
+    requested_on = models.DateField("requested on")
+    due_on = models.DateField("answer due by")
+    returned_on = models.DateField("answer received on", null=True, blank=True)
+    outcome = models.CharField("outcome", max_length=10, choices=Outcome.choices, blank=True)
+    outcome_notes = models.TextField("what the partner said", blank=True)
+    retention_until = models.DateField("keep until", help_text="Delete the answer after this date.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["requested_on", "pk"]
+        verbose_name = "due-diligence check"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("requested_on")),
+                name="check_due_after_requested",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True, outcome="")
+                | (Q(returned_on__isnull=False) & ~Q(outcome="")),
+                name="check_returned_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} check for {self.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:check-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:check-history", args=[self.pk])
+
+    @property
+    def is_criminal_record(self) -> bool:
+        return self.partner.kind in Partner.CRIMINAL_RECORD_KINDS
+
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        """Log the showing against the household's people (the data is about them)."""
+        from residents.services import special_category_views_record
+
+        people = list(record.application.household.people.all())
+        special_category_views_record(
+            people=people, user=user, fields=[f"check:{name}" for name in fields], where=where
+        )
+
+
+class CheckException(models.Model):
+    """A team leader's decision that a case may go to offer without all its checks back."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="check_exceptions"
+    )
+    reason = models.TextField("reason")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = "exception to the required checks"
+
+    def __str__(self) -> str:
+        return f"Checks exception for {self.application}"
+
+
+class Interview(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        NOT_ATTENDED = "not_attended", "Household did not attend"
+        CANCELLED = "cancelled", "Cancelled"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="interviews"
+    )
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.PROTECT, related_name="interviews", null=True, blank=True
+    )
+    starts_at = models.DateTimeField("date and time")
+    place = models.CharField("place", max_length=200)
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="interviewing officer",
+    )
+    second_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="second officer",
+    )
+    interpreter_language = models.CharField(
+        "interpreter booked for", max_length=60, blank=True, help_text="The language, if any."
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    outcome_notes = models.TextField("outcome and notes", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"Interview for {self.application} on {self.starts_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return self.application.get_absolute_url()
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:interview-history", args=[self.pk])
+
+
+class SiteVisit(models.Model):
+    """A familiarisation visit to the site: never fewer than two officers (DOMAIN.md)."""
+
+    class Status(models.TextChoices):
+        ARRANGED = "arranged", "Arranged"
+        HELD = "held", "Held"
+        NOT_ATTENDED = "not_attended", "Household did not attend"
+        CANCELLED = "cancelled", "Cancelled"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="site_visits"
+    )
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.PROTECT, related_name="site_visits", null=True, blank=True
+    )
+    site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField("date and time")
+    first_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    second_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.ARRANGED
+    )
+    outcome_notes = models.TextField("outcome and notes", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "site visit"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(first_officer=models.F("second_officer")),
+                name="site_visit_two_different_officers",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Site visit to {self.site} on {self.starts_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return self.application.get_absolute_url()
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:sitevisit-history", args=[self.pk])
+
+
+class Offer(models.Model):
+    """An offer of a vacancy to one application on its frozen shortlist.
+
+    One open (or accepted) offer per vacancy at a time: a partial unique index, with the
+    vacancy row locked while an offer is made, so twenty officers at once make one offer.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a reply"
+        ACCEPTED = "accepted", "Accepted"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="offers")
+    entry = models.ForeignKey(ShortlistEntry, on_delete=models.PROTECT, related_name="offers")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.OPEN)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField("made at", auto_now_add=True)
+    respond_by = models.DateField("reply needed by")
+    responded_on = models.DateField("replied on", null=True, blank=True)
+    refusal_reason = models.TextField("reason for refusing", blank=True)
+    reasonable_refusal = models.BooleanField(
+        "reasonable refusal", null=True, blank=True, help_text="Reasonable refusals do not count."
+    )
+    withdrawal_reason = models.TextField("reason for withdrawing", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy"],
+                condition=Q(status__in=["open", "accepted"]),
+                name="one_live_offer_per_vacancy",
+            ),
+            models.UniqueConstraint(fields=["entry"], name="one_offer_per_shortlist_entry"),
+            models.CheckConstraint(
+                condition=~Q(status="refused")
+                | (~Q(refusal_reason="") & Q(reasonable_refusal__isnull=False)),
+                name="refusal_has_reason_and_judgement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer of {self.vacancy.reference} to {self.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:offer-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:offer-history", args=[self.pk])
+
+
+class AllocationDecision(models.Model):
+    """The officer's proposal to allocate, and the team leader's decision on it."""
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting a team leader"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Sent back"
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="decisions")
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    checklist = models.JSONField("checklist", help_text="[{code, label, met, note}, ...]")
+    reasons = models.TextField("reasons for the allocation")
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.AWAITING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField("proposed at", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField("decided at", null=True, blank=True)
+    comments = models.TextField("team leader's comments", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        verbose_name = "allocation decision"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer"],
+                condition=Q(status__in=["awaiting", "approved"]),
+                name="one_live_decision_per_offer",
+            ),
+            # The proposer never decides their own proposal, whatever the code above does.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("proposed_by")),
+                name="decision_not_by_its_proposer",
+            ),
+        ]
+        permissions = [("approve_allocationdecision", "Can approve or send back a decision")]
+
+    def __str__(self) -> str:
+        return f"Allocation of {self.offer.vacancy.reference} to {self.offer.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:decision-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:decision-history", args=[self.pk])
+
+
+class DecisionReview(models.Model):
+    """A team leader's quality review of a sampled past decision."""
+
+    class Finding(models.TextChoices):
+        SOUND = "sound", "Sound: policy followed and recorded"
+        LEARNING = "learning", "Sound, with learning points"
+        CONCERN = "concern", "Concern: refer for review"
+
+    decision = models.ForeignKey(
+        AllocationDecision, on_delete=models.PROTECT, related_name="reviews"
+    )
+    finding = models.CharField("finding", max_length=10, choices=Finding.choices)
+    notes = models.TextField("notes")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        verbose_name = "quality review"
+
+    def __str__(self) -> str:
+        return f"Review of {self.decision}"

@@ -750,6 +750,71 @@ _CBL_CRITERIA = (
 # puts the application on hold; 60 days after that it is closed (DOMAIN: "Renewals").
 _RENEWAL = {"reminder_days_before": 28, "hold_after_days": 28, "close_after_days": 60}
 
+# Checks that must be back before an offer (partner kinds), unless a team leader records an
+# exception. Versions published before these settings existed use these defaults.
+_PITCH_REQUIRED_CHECKS = ("police", "previous_landlord")
+_CBL_REQUIRED_CHECKS = ("previous_landlord",)
+
+# What the officer answers, clause by clause, when proposing an allocation for approval.
+_COMMON_DECISION_CHECKLIST = (
+    {
+        "code": "shortlist_order",
+        "label": "The offer followed the shortlist order, or every bypass has a recorded reason",
+    },
+    {
+        "code": "still_eligible",
+        "label": "The household was still eligible, with the circumstances it was ranked on",
+    },
+    {
+        "code": "checks_returned",
+        "label": "The required checks are back, or a team leader recorded an exception",
+    },
+    {"code": "interview_held", "label": "The household was interviewed and the outcome recorded"},
+)
+_PITCH_DECISION_CHECKLIST = (
+    *_COMMON_DECISION_CHECKLIST,
+    {
+        "code": "site_visit_held",
+        "label": "A site familiarisation visit was held with two officers",
+    },
+    {
+        "code": "pitch_suits_household",
+        "label": "The pitch suits the household: caravans, access and amenity block",
+    },
+)
+_CBL_DECISION_CHECKLIST = (
+    *_COMMON_DECISION_CHECKLIST,
+    {
+        "code": "home_suits_household",
+        "label": "The home suits the household: bedroom need and accessibility",
+    },
+)
+PARTNER_KINDS = (
+    "police",
+    "previous_landlord",
+    "other_council",
+    "social_care",
+    "probation",
+    "other",
+)
+
+
+def required_checks(policy_rules: Mapping[str, Any]) -> list[str]:
+    """Partner kinds whose checks must be back before an offer under this policy."""
+    if "required_checks" in policy_rules:
+        return list(policy_rules["required_checks"])
+    pitch = policy_rules.get("scheme") == "pitch"
+    return list(_PITCH_REQUIRED_CHECKS if pitch else _CBL_REQUIRED_CHECKS)
+
+
+def decision_checklist(policy_rules: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The clauses an officer answers when proposing an allocation under this policy."""
+    if "decision_checklist" in policy_rules:
+        return [dict(clause) for clause in policy_rules["decision_checklist"]]
+    pitch = policy_rules.get("scheme") == "pitch"
+    return [dict(c) for c in (_PITCH_DECISION_CHECKLIST if pitch else _CBL_DECISION_CHECKLIST)]
+
+
 DEFAULT_PITCH_POLICY: dict[str, Any] = {
     "name": "Gypsy and Traveller Pitch Allocation Policy",
     "scheme": "pitch",
@@ -797,6 +862,8 @@ DEFAULT_PITCH_POLICY: dict[str, Any] = {
     "deposit_weeks": 2,
     # An applicant may ask for a review within 28 days of a decision.
     "review_days": 28,
+    "required_checks": list(_PITCH_REQUIRED_CHECKS),
+    "decision_checklist": [dict(clause) for clause in _PITCH_DECISION_CHECKLIST],
 }
 
 DEFAULT_CBL_POLICY: dict[str, Any] = {
@@ -839,6 +906,8 @@ DEFAULT_CBL_POLICY: dict[str, Any] = {
     "renewal": dict(_RENEWAL),
     "deposit_weeks": 0,
     "review_days": 28,
+    "required_checks": list(_CBL_REQUIRED_CHECKS),
+    "decision_checklist": [dict(clause) for clause in _CBL_DECISION_CHECKLIST],
 }
 
 POLICY_KEYS = (
@@ -858,6 +927,9 @@ POLICY_KEYS = (
     "review_days",
 )
 
+# Added after version 1 was published: a version without them uses the defaults above.
+OPTIONAL_POLICY_KEYS = ("required_checks", "decision_checklist")
+
 POLICY_SCHEMES = ("pitch", "cbl")
 
 
@@ -871,7 +943,11 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
     problems += _json_problems(data, "the policy")
     missing = [key for key in POLICY_KEYS if key not in data]
     problems += [f"The policy is missing {key!r}" for key in missing]
-    problems += [f"Unknown policy setting {key!r}" for key in data if key not in POLICY_KEYS]
+    problems += [
+        f"Unknown policy setting {key!r}"
+        for key in data
+        if key not in POLICY_KEYS and key not in OPTIONAL_POLICY_KEYS
+    ]
 
     name = data.get("name")
     if "name" in data and (not isinstance(name, str) or not name.strip()):
@@ -939,6 +1015,15 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
     ):
         if key in data and (not _is_int(data[key]) or data[key] < least):
             problems.append(f"{words} ({least} or more)")
+    checks = data.get("required_checks")
+    if "required_checks" in data and not (
+        isinstance(checks, list) and all(kind in PARTNER_KINDS for kind in checks)
+    ):
+        problems.append(
+            "Required checks must be a list of partner types: " + ", ".join(PARTNER_KINDS)
+        )
+    if "decision_checklist" in data:
+        problems += _checklist_problems(data["decision_checklist"], "Decision checklist clause")
     return problems
 
 

@@ -1,7 +1,17 @@
 from django.urls import path
 
+from allocations import casework_views as case
 from allocations import views
-from allocations.models import Application, Vacancy
+from allocations.models import (
+    AllocationDecision,
+    Application,
+    DueDiligenceCheck,
+    Interview,
+    Offer,
+    Partner,
+    SiteVisit,
+    Vacancy,
+)
 from config.views import record_history
 
 app_name = "allocations"
@@ -57,4 +67,51 @@ urlpatterns = [
     path("policies/", views.policy_list, name="policy-list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
     path("policies/<int:pk>/publish/", views.policy_publish, name="policy-publish"),
+    # From shortlist to allocation (allocations/casework_views.py)
+    path("partners/", case.partner_list, name="partner-list"),
+    path("partners/new/", case.partner_create, name="partner-create"),
+    path("partners/<int:pk>/edit/", case.partner_edit, name="partner-edit"),
+    path("partners/<int:pk>/history/", record_history, {"model": Partner}, name="partner-history"),
+    path("applications/<int:pk>/interviews/new/", case.interview_create, name="interview-create"),
+    path("interviews/<int:pk>/outcome/", case.interview_outcome, name="interview-outcome"),
+    path(
+        "interviews/<int:pk>/history/",
+        record_history,
+        {"model": Interview},
+        name="interview-history",
+    ),
+    path("applications/<int:pk>/checks/new/", case.check_create, name="check-create"),
+    path("applications/<int:pk>/checks/exception/", case.check_exception, name="check-exception"),
+    path("checks/<int:pk>/", case.check_detail, name="check-detail"),
+    path("checks/<int:pk>/answer/", case.check_return, name="check-return"),
+    path(
+        "checks/<int:pk>/history/",
+        record_history,
+        {"model": DueDiligenceCheck},
+        name="check-history",
+    ),
+    path("applications/<int:pk>/site-visits/new/", case.site_visit_create, name="sitevisit-create"),
+    path("site-visits/<int:pk>/outcome/", case.site_visit_outcome, name="sitevisit-outcome"),
+    path(
+        "site-visits/<int:pk>/history/",
+        record_history,
+        {"model": SiteVisit},
+        name="sitevisit-history",
+    ),
+    path("shortlist/<int:pk>/offer/", case.offer_create, name="offer-create"),
+    path("offers/<int:pk>/", case.offer_detail, name="offer-detail"),
+    path("offers/<int:pk>/reply/", case.offer_reply, name="offer-reply"),
+    path("offers/<int:pk>/withdraw/", case.offer_withdraw, name="offer-withdraw"),
+    path("offers/<int:pk>/history/", record_history, {"model": Offer}, name="offer-history"),
+    path("offers/<int:pk>/propose/", case.decision_propose, name="decision-propose"),
+    path("decisions/", case.decision_queue, name="decision-queue"),
+    path("decisions/sample/", case.decision_sample, name="decision-sample"),
+    path("decisions/<int:pk>/", case.decision_detail, name="decision-detail"),
+    path("decisions/<int:pk>/review/", case.decision_review, name="decision-review"),
+    path(
+        "decisions/<int:pk>/history/",
+        record_history,
+        {"model": AllocationDecision},
+        name="decision-history",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allocations import selectors, services
+from allocations import casework, selectors, services
 from allocations.forms import (
     ApplicationForm,
     AssessmentForm,
@@ -105,6 +105,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": list(application.evidence.all()),
             "letters": list(application.letters.all()),
             "next_statuses": sorted(APPLICATION_TRANSITIONS[application.status]),
+            **casework.case_summary(application),
         },
     )
 
@@ -413,6 +414,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         vacancy.bids.select_related("application__household", "placed_by").order_by("placed_at")
     )
     entries = selectors.shortlist(vacancy) if vacancy.frozen_at else []
+    offers = list(vacancy.offers.select_related("application", "entry").order_by("made_at", "pk"))
     return render(
         request,
         "allocations/vacancy_detail.html",
@@ -422,6 +424,10 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ranked": [e for e in entries if e.eligible],
             "ineligible": [e for e in entries if not e.eligible],
             "bid_form": BidForm(),
+            "offers": offers,
+            "offered_entries": {offer.entry_id for offer in offers},
+            "live_offer": next((o for o in offers if o.status in ("open", "accepted")), None),
+            "next_entry": casework.next_in_order(vacancy) if vacancy.frozen_at else None,
         },
     )
 

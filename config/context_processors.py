@@ -22,6 +22,18 @@ _NAVIGATION = [
         "/allocations/vacancies/",
     ),
     (
+        "Decisions",
+        "allocations:decision-queue",
+        "allocations.approve_allocationdecision",
+        "/allocations/decisions/",
+    ),
+    (
+        "Partners",
+        "allocations:partner-list",
+        "allocations.view_partner",
+        "/allocations/partners/",
+    ),
+    (
         "Policies",
         "allocations:policy-list",
         "allocations.view_policyversion",

@@ -79,6 +79,38 @@ _WORK_ALLOCATIONS = [
     "allocations.change_shortlistentry",
 ]
 _APPROVE_OVERRIDES = ["allocations.approve_override"]
+# From shortlist to allocation: interviews, partners' checks, site visits, offers, decisions.
+# Police and probation answers are criminal-record data (art. 10): their outcomes are shown
+# only with config.view_special_category.
+_READ_CASEWORK = [
+    "allocations.view_partner",
+    "allocations.view_duediligencecheck",
+    "allocations.view_checkexception",
+    "allocations.view_interview",
+    "allocations.view_sitevisit",
+    "allocations.view_offer",
+    "allocations.view_allocationdecision",
+    "allocations.view_decisionreview",
+]
+_WORK_CASEWORK = [
+    "allocations.add_partner",
+    "allocations.change_partner",
+    "allocations.add_duediligencecheck",
+    "allocations.change_duediligencecheck",
+    "allocations.add_interview",
+    "allocations.change_interview",
+    "allocations.add_sitevisit",
+    "allocations.change_sitevisit",
+    "allocations.add_offer",
+    "allocations.change_offer",
+    "allocations.add_allocationdecision",
+]
+# Team leaders: exceptions to the checks, approving decisions, quality review of past ones.
+_DECIDE_CASEWORK = [
+    "allocations.add_checkexception",
+    "allocations.approve_allocationdecision",
+    "allocations.add_decisionreview",
+]
 _PUBLISH_POLICIES = ["allocations.publish_policyversion"]
 # Projects and the work queue. Everyone signed in sees their own queue on the home page; the
 # head of service owns projects; officers keep tasks moving; team leaders see the team's queue.
@@ -117,6 +149,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_ALLOCATIONS,
         *_READ_EVIDENCE,
         *_WORK_ALLOCATIONS,
+        *_READ_CASEWORK,
+        *_WORK_CASEWORK,
         *_READ_PROJECTS,
         *_WORK_TASKS,
         *_COMPLETE_OWN_WORK,
@@ -131,6 +165,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_EVIDENCE,
         *_WORK_ALLOCATIONS,
         *_APPROVE_OVERRIDES,
+        *_READ_CASEWORK,
+        *_WORK_CASEWORK,
+        *_DECIDE_CASEWORK,
         *_READ_PROJECTS,
         *_COMPLETE_OWN_WORK,
         *_TEAM_QUEUE,
@@ -143,6 +180,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_SPECIAL_CATEGORY_LOG,
         *_READ_ALLOCATIONS,
         *_READ_EVIDENCE,
+        *_READ_CASEWORK,
         *_READ_PROJECTS,
         *_REMINDERS,
     },
@@ -167,6 +205,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_HISTORY,
         *_READ_RESIDENTS,
         *_READ_ALLOCATIONS,
+        *_READ_CASEWORK,
         *_READ_PROJECTS,
         *_RUN_PROJECTS,
         *_WORK_TASKS,

@@ -27,6 +27,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 COUNCIL_NAME = env("COUNCIL_NAME", "Northshire County Council")
 SERVICE_NAME = env("SERVICE_NAME", "Allocations and sites")
 
+# Casework: how long a proposed allocation may wait for a team leader before reminders go,
+# and how long due-diligence answers are kept (the retention schedule).
+DECISION_APPROVAL_DAYS = int(env("DECISION_APPROVAL_DAYS", "3"))
+CHECK_RETENTION_YEARS = int(env("CHECK_RETENTION_YEARS", "6"))
+
 INSTALLED_APPS = [
     "config.apps.CouncilAdminConfig",
     "django.contrib.auth",

@@ -1,0 +1,47 @@
+"""Building blocks for casework tests: a frozen shortlist, partners, checks back."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from allocations import casework, services
+from allocations.models import Partner, Vacancy
+from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
+
+
+def partner(kind: str = Partner.Kind.POLICE, **fields) -> Partner:
+    name = fields.pop("name", f"{Partner.Kind(kind).label} {Partner.objects.count() + 1}")
+    return Partner.objects.create(
+        name=name, kind=kind, agreement="Northshire ISA 2024/03", **fields
+    )
+
+
+def frozen_vacancy(officer, *points: int, **vacancy_fields) -> tuple[Vacancy, list]:
+    """A vacancy whose shortlist is frozen with one application per points value, best first."""
+    vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED, **vacancy_fields)
+    for value in points:
+        services.bid_place(
+            vacancy=vacancy, application=ActiveApplicationFactory(points=value), by=officer
+        )
+    entries = services.shortlist_freeze(vacancy=vacancy, by=officer)
+    vacancy.refresh_from_db()
+    return vacancy, sorted((e for e in entries if e.eligible), key=lambda e: e.position)
+
+
+def checks_back(application, officer) -> None:
+    """Every check the policy requires, requested and answered clear."""
+    today = timezone.localdate()
+    for kind in ("police", "previous_landlord"):
+        check = casework.check_request(
+            application=application,
+            partner=partner(kind),
+            purpose="Pitch offer",
+            legal_basis="ISA clause 4",
+            due_on=today + timedelta(days=14),
+            by=officer,
+        )
+        casework.check_return(check=check, returned_on=today, outcome="clear", notes="", by=officer)
+
+
+def in_a_week():
+    return timezone.localdate() + timedelta(days=7)

@@ -1,0 +1,440 @@
+"""From a frozen shortlist to an approved allocation, through the services."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from allocations import casework, rules, services
+from allocations.models import (
+    AllocationDecision,
+    Application,
+    Letter,
+    Offer,
+    SiteVisit,
+    Vacancy,
+)
+from projects.models import WorkItem
+from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner
+from tests.allocations.factories import (
+    ActiveApplicationFactory,
+    HouseholdWithPeopleFactory,
+    VacancyFactory,
+)
+from tests.factories import SiteFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _tomorrow_at(hour: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+def _answers(offer, *, met=True) -> dict:
+    policy = offer.vacancy.policy_version
+    return {c["code"]: {"met": met, "note": ""} for c in rules.decision_checklist(policy.rules)}
+
+
+def _accepted(officer, points=(50,)):
+    _vacancy, entries = frozen_vacancy(officer, *points)
+    checks_back(entries[0].application, officer)
+    offer = casework.offer_make(entry=entries[0], respond_by=in_a_week(), by=officer)
+    return casework.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+
+
+# --- Interviews ------------------------------------------------------------------------------
+
+
+def test_an_interview_is_booked_with_its_letter_and_a_reminder_the_day_before(officer):
+    application = ActiveApplicationFactory()
+    interview = casework.interview_schedule(
+        application=application,
+        starts_at=_tomorrow_at(10),
+        place="Council offices, Room 2",
+        lead_officer=officer,
+        by=officer,
+    )
+    letter = application.letters.get()
+    assert letter.kind == Letter.Kind.INTERVIEW
+    assert letter.context["place"] == "Council offices, Room 2"
+    assert letter.context["when"].endswith("at 10am")
+    work = WorkItem.objects.get(source_key=f"interview-{interview.pk}")
+    assert work.assignee == officer and work.due_on == timezone.localdate() + timedelta(days=1)
+
+    casework.interview_record(interview=interview, status="held", notes="Went well", by=officer)
+    work.refresh_from_db()
+    assert work.status == WorkItem.Status.DONE
+    with pytest.raises(ValidationError, match="already been recorded"):
+        casework.interview_record(interview=interview, status="held", notes="Again", by=officer)
+
+
+def test_a_household_needing_an_interpreter_cannot_be_interviewed_without_one(officer):
+    household = HouseholdWithPeopleFactory(interpreter_needed=True, interpreter_language="Romani")
+    application = ActiveApplicationFactory(household=household)
+    kwargs = {
+        "application": application,
+        "starts_at": _tomorrow_at(11),
+        "place": "Office",
+        "lead_officer": officer,
+        "by": officer,
+    }
+    with pytest.raises(ValidationError) as refused:
+        casework.interview_schedule(**kwargs)
+    assert "Romani" in refused.value.message_dict["interpreter_language"][0]
+    interview = casework.interview_schedule(**kwargs, interpreter_language="Romani")
+    assert application.letters.get().context["interpreter_booked"] == "Romani"
+    assert interview.interpreter_language == "Romani"
+
+
+def test_interviews_are_only_for_active_applications_and_in_the_future(officer):
+    with pytest.raises(ValidationError, match="only an active application"):
+        casework.interview_schedule(
+            application=ActiveApplicationFactory(status=Application.Status.SUSPENDED),
+            starts_at=_tomorrow_at(10),
+            place="Office",
+            lead_officer=officer,
+            by=officer,
+        )
+    with pytest.raises(ValidationError, match="in the future"):
+        casework.interview_schedule(
+            application=ActiveApplicationFactory(),
+            starts_at=timezone.now() - timedelta(hours=1),
+            place="Office",
+            lead_officer=officer,
+            by=officer,
+        )
+
+
+# --- Checks ----------------------------------------------------------------------------------
+
+
+def test_a_check_sits_in_the_queue_until_its_answer_is_back(officer):
+    application = ActiveApplicationFactory()
+    today = timezone.localdate()
+    check = casework.check_request(
+        application=application,
+        partner=partner("police"),
+        purpose="Pitch offer",
+        legal_basis="ISA 2024/03 clause 4.2",
+        consent_reference="CONS-1",
+        due_on=today + timedelta(days=10),
+        by=officer,
+    )
+    assert check.retention_until.year == today.year + 6
+    work = WorkItem.objects.get(source_key=f"check-{check.pk}")
+    assert work.due_on == check.due_on and work.status == WorkItem.Status.OPEN
+    with pytest.raises(ValidationError):
+        casework.check_return(
+            check=check,
+            returned_on=today + timedelta(days=1),
+            outcome="clear",
+            notes="",
+            by=officer,
+        )
+    casework.check_return(
+        check=check, returned_on=today, outcome="concerns", notes="Caution 2019", by=officer
+    )
+    work.refresh_from_db()
+    assert work.status == WorkItem.Status.DONE
+
+
+def test_an_offer_waits_for_the_required_checks_unless_a_team_leader_excepts(officer, team_leader):
+    _vacancy, (entry,) = frozen_vacancy(officer, 40)
+    application = entry.application
+    with pytest.raises(ValidationError, match="Police, Previous landlord"):
+        casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    with pytest.raises(ValidationError, match="Only a team leader"):
+        casework.check_exception_record(application=application, reason="Urgent", by=officer)
+    casework.check_exception_record(
+        application=application, reason="Police answer delayed; risk assessed", by=team_leader
+    )
+    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    assert offer.status == Offer.Status.OPEN
+
+
+def test_a_returned_police_check_is_criminal_record_data_whose_showing_is_logged(
+    client, officer, user_for_role
+):
+    application = ActiveApplicationFactory()
+    today = timezone.localdate()
+    check = casework.check_request(
+        application=application,
+        partner=partner("police"),
+        purpose="Pitch offer",
+        legal_basis="ISA",
+        due_on=today,
+        by=officer,
+    )
+    casework.check_return(
+        check=check, returned_on=today, outcome="concerns", notes="Conviction 2018", by=officer
+    )
+    head = user_for_role("head_of_service")
+    client.force_login(head)
+    page = client.get(check.get_absolute_url()).content.decode()
+    assert "Conviction 2018" not in page and "criminal-record information" in page
+    client.force_login(officer)
+    page = client.get(check.get_absolute_url()).content.decode()
+    assert "Conviction 2018" in page
+    logged = application.household.people.first().special_category_views.get()
+    assert logged.user == officer and logged.where == "check"
+
+
+# --- Site visits -----------------------------------------------------------------------------
+
+
+def test_a_site_visit_needs_two_different_officers(officer, team_leader):
+    application = ActiveApplicationFactory()
+    site = SiteFactory()
+    for officers in ([officer], [officer, officer]):
+        with pytest.raises(ValidationError, match="two different officers"):
+            casework.site_visit_arrange(
+                application=application,
+                site=site,
+                starts_at=_tomorrow_at(14),
+                officers=officers,
+                by=officer,
+            )
+    visit = casework.site_visit_arrange(
+        application=application,
+        site=site,
+        starts_at=_tomorrow_at(14),
+        officers=[officer, team_leader],
+        by=officer,
+    )
+    assert WorkItem.objects.filter(source_key__startswith=f"site-visit-{visit.pk}-").count() == 2
+    casework.site_visit_record(visit=visit, status="held", notes="Liked the pitch", by=team_leader)
+    assert not WorkItem.objects.filter(
+        source_key__startswith=f"site-visit-{visit.pk}-", status=WorkItem.Status.OPEN
+    ).exists()
+
+
+def test_the_database_refuses_a_site_visit_with_one_officer_twice(officer):
+    application = ActiveApplicationFactory()
+    with (
+        pytest.raises(IntegrityError, match="site_visit_two_different_officers"),
+        transaction.atomic(),
+    ):
+        SiteVisit.objects.create(
+            application=application,
+            site=SiteFactory(),
+            starts_at=_tomorrow_at(9),
+            first_officer=officer,
+            second_officer=officer,
+        )
+
+
+# --- Offers ----------------------------------------------------------------------------------
+
+
+def test_offers_go_in_shortlist_order_and_a_bypass_lets_the_next_be_offered(officer):
+    _vacancy, (first, second) = frozen_vacancy(officer, 90, 10)
+    checks_back(second.application, officer)
+    with pytest.raises(ValidationError, match="position 1"):
+        casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    services.shortlist_bypass(entry=first, reason="Pitch too small for their caravans", by=officer)
+    offer = casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    assert offer.entry == second and offer.application.letters.get().kind == Letter.Kind.OFFER
+
+
+def test_one_live_offer_per_vacancy_and_the_next_after_a_refusal(officer):
+    vacancy, (first, second) = frozen_vacancy(officer, 90, 10)
+    checks_back(first.application, officer)
+    checks_back(second.application, officer)
+    offer = casework.offer_make(entry=first, respond_by=in_a_week(), by=officer)
+    with pytest.raises(ValidationError, match="one offer at a time"):
+        casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    casework.offer_refuse(
+        offer=offer,
+        on=timezone.localdate(),
+        reason="Too far from school",
+        reasonable=True,
+        by=officer,
+    )
+    assert casework.next_in_order(vacancy) == second
+    second_offer = casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    assert list(vacancy.offers.order_by("made_at").values_list("status", flat=True)) == [
+        "refused",
+        "open",
+    ]
+    assert second_offer.application == second.application
+
+
+def test_the_database_refuses_a_second_live_offer_on_a_vacancy(officer):
+    vacancy, (first, second) = frozen_vacancy(officer, 90, 10)
+    Offer.objects.create(
+        vacancy=vacancy,
+        entry=first,
+        application=first.application,
+        made_by=officer,
+        respond_by=in_a_week(),
+    )
+    with pytest.raises(IntegrityError, match="one_live_offer_per_vacancy"), transaction.atomic():
+        Offer.objects.create(
+            vacancy=vacancy,
+            entry=second,
+            application=second.application,
+            made_by=officer,
+            respond_by=in_a_week(),
+        )
+
+
+def _offered_alone(application, officer) -> Offer:
+    """A new vacancy with only this application on its shortlist, offered to it."""
+    vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
+    services.bid_place(vacancy=vacancy, application=application, by=officer)
+    (entry,) = services.shortlist_freeze(vacancy=vacancy, by=officer)
+    return casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+
+
+def test_reaching_the_refusal_limit_suspends_with_a_letter_and_review_right(officer):
+    application = ActiveApplicationFactory(points=80)
+    checks_back(application, officer)
+    letters = []
+    for _ in range(2):  # the default policy's limit is two unreasonable refusals
+        casework.offer_refuse(
+            offer=_offered_alone(application, officer),
+            on=timezone.localdate(),
+            reason="Wants another site",
+            reasonable=False,
+            by=officer,
+        )
+        letters.append(application.letters.order_by("-requested_at", "-pk").first())
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUSPENDED
+    today = timezone.localdate()
+    assert application.suspended_until == today + relativedelta(months=12)
+    assert [letter.kind for letter in letters] == [Letter.Kind.REFUSAL, Letter.Kind.SUSPENSION]
+    assert letters[1].context["refusals_counted"] == 2 and letters[1].context["review_days"] == 28
+    assert "Suspended until" in application.status_reason
+
+
+def test_a_reasonable_refusal_does_not_count(officer):
+    application = ActiveApplicationFactory(points=80)
+    checks_back(application, officer)
+    for _ in range(3):
+        casework.offer_refuse(
+            offer=_offered_alone(application, officer),
+            on=timezone.localdate(),
+            reason="Medical: stairs",
+            reasonable=True,
+            by=officer,
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE
+
+
+def test_a_refusal_needs_a_reason(officer):
+    _vacancy, (entry,) = frozen_vacancy(officer, 10)
+    checks_back(entry.application, officer)
+    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    with pytest.raises(ValidationError, match="reason for refusing"):
+        casework.offer_refuse(
+            offer=offer, on=timezone.localdate(), reason=" ", reasonable=False, by=officer
+        )
+
+
+# --- Decisions -------------------------------------------------------------------------------
+
+
+def test_the_proposer_never_approves_their_own_decision(user_for_role):
+    leader = user_for_role("team_leader")
+    other_leader = UserFactory(username="leader2", roles=["team_leader"])
+    offer = _accepted(leader)
+    decision = casework.decision_propose(
+        offer=offer, answers=_answers(offer), reasons="Top of the list", by=leader
+    )
+    with pytest.raises(ValidationError, match="another team leader"):
+        casework.decision_approve(decision=decision, comments="", by=leader)
+    with pytest.raises(IntegrityError, match="decision_not_by_its_proposer"), transaction.atomic():
+        AllocationDecision.objects.filter(pk=decision.pk).update(decided_by=leader)
+    casework.decision_approve(decision=decision, comments="Agreed", by=other_leader)
+
+
+def test_approval_lets_the_vacancy_houses_the_household_and_writes_the_letter(officer, team_leader):
+    offer = _accepted(officer)
+    decision = casework.decision_propose(
+        offer=offer, answers=_answers(offer), reasons="Highest points", by=officer
+    )
+    waiting = WorkItem.objects.get(source_key=f"decision-{decision.pk}")
+    assert waiting.assigned_role.name == "team_leader"
+    with pytest.raises(ValidationError, match="Only a team leader"):
+        casework.decision_approve(decision=decision, comments="", by=officer)
+    casework.decision_approve(decision=decision, comments="Policy followed", by=team_leader)
+    offer.vacancy.refresh_from_db()
+    offer.application.refresh_from_db()
+    waiting.refresh_from_db()
+    assert offer.vacancy.status == Vacancy.Status.LET
+    assert offer.application.status == Application.Status.HOUSED
+    assert waiting.status == WorkItem.Status.DONE
+    assert offer.application.letters.filter(kind=Letter.Kind.DECISION).exists()
+    assert WorkItem.objects.get(source_key=f"licence-{decision.pk}").assignee == officer
+
+
+def test_a_decision_sent_back_can_be_proposed_again(officer, team_leader):
+    offer = _accepted(officer)
+    decision = casework.decision_propose(
+        offer=offer, answers=_answers(offer), reasons="Highest points", by=officer
+    )
+    with pytest.raises(ValidationError):
+        casework.decision_return(decision=decision, comments=" ", by=team_leader)
+    casework.decision_return(decision=decision, comments="Record the visit", by=team_leader)
+    assert WorkItem.objects.get(source_key=f"decision-returned-{decision.pk}").assignee == officer
+    again = casework.decision_propose(
+        offer=offer, answers=_answers(offer), reasons="Visit now held", by=officer
+    )
+    assert again.status == AllocationDecision.Status.AWAITING
+
+
+def test_a_proposal_answers_every_clause_and_explains_each_no(officer):
+    offer = _accepted(officer)
+    answers = _answers(offer)
+    answers["site_visit_held"] = {"met": False, "note": ""}
+    del answers["interview_held"]
+    with pytest.raises(ValidationError) as refused:
+        casework.decision_propose(offer=offer, answers=answers, reasons="", by=officer)
+    problems = refused.value.message_dict
+    assert set(problems) == {"clause_interview_held", "note_site_visit_held", "reasons"}
+
+
+def test_only_an_accepted_offer_is_proposed(officer):
+    _vacancy, (entry,) = frozen_vacancy(officer, 10)
+    checks_back(entry.application, officer)
+    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    with pytest.raises(ValidationError, match="Only an accepted offer"):
+        casework.decision_propose(offer=offer, answers=_answers(offer), reasons="x", by=officer)
+
+
+def test_a_sample_of_past_decisions_is_the_same_for_the_same_number(officer, team_leader):
+    for _ in range(4):
+        offer = _accepted(officer)
+        decision = casework.decision_propose(
+            offer=offer, answers=_answers(offer), reasons="r", by=officer
+        )
+        casework.decision_approve(decision=decision, comments="", by=team_leader)
+    today = timezone.localdate()
+    one = casework.decisions_sample(size=2, since=today, until=today, seed=7)
+    assert len(one) == 2
+    assert one == casework.decisions_sample(size=2, since=today, until=today, seed=7)
+    assert len(casework.decisions_sample(size=10, since=today, until=today, seed=7)) == 4
+    other = UserFactory(username="reviewer", roles=["team_leader"])
+    review = casework.decision_review(
+        decision=one[0], finding="sound", notes="Checklist complete", by=other
+    )
+    assert review.decision == one[0]
+    with pytest.raises(ValidationError, match="another team leader"):
+        casework.decision_review(decision=one[0], finding="sound", notes="x", by=team_leader)
+
+
+def test_withdrawing_an_accepted_offer_sends_back_its_waiting_decision(officer):
+    offer = _accepted(officer)
+    decision = casework.decision_propose(
+        offer=offer, answers=_answers(offer), reasons="r", by=officer
+    )
+    casework.offer_withdraw(offer=offer, reason="Household moved away", by=officer)
+    decision.refresh_from_db()
+    assert decision.status == AllocationDecision.Status.RETURNED
+    assert casework.next_in_order(offer.vacancy) is None  # the only applicant was offered
