@@ -1,26 +1,34 @@
 """Every URL needs a signed-in user, and each role gets exactly what the permission table says."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from allocations import casework, rules
 from allocations import services as allocation_services
 from allocations.models import (
+    AllocationDecision,
     Application,
     Assessment,
+    DueDiligenceCheck,
     EvidenceDocument,
+    Interview,
     Letter,
+    Offer,
+    Partner,
     PolicyVersion,
     ShortlistEntry,
+    SiteVisit,
     Vacancy,
 )
 from config.roles import ROLE_PERMISSIONS, ROLES
 from projects import services as project_services
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 from residents.models import Person
+from tests.allocations.casework import checks_back
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     ApplicationFactory,
@@ -140,6 +148,57 @@ MATRIX = {
     "projects:team-queue": ("projects.view_team_queue", None),
     # Acknowledging a reminder sent to someone else is refused with a message, not a 403.
     "projects:reminder-acknowledge": (None, "projects.complete_workitem"),
+    "allocations:partner-list": ("allocations.view_partner", None),
+    "allocations:partner-create": ("allocations.add_partner", "allocations.add_partner"),
+    "allocations:partner-edit": ("allocations.change_partner", "allocations.change_partner"),
+    "allocations:partner-history": ("allocations.view_partner", None),
+    "allocations:interview-create": ("allocations.add_interview", "allocations.add_interview"),
+    "allocations:interview-outcome": (
+        "allocations.change_interview",
+        "allocations.change_interview",
+    ),
+    "allocations:interview-history": ("allocations.view_interview", None),
+    "allocations:check-create": (
+        "allocations.add_duediligencecheck",
+        "allocations.add_duediligencecheck",
+    ),
+    "allocations:check-exception": (
+        "allocations.add_checkexception",
+        "allocations.add_checkexception",
+    ),
+    "allocations:check-detail": ("allocations.view_duediligencecheck", None),
+    "allocations:check-return": (
+        "allocations.change_duediligencecheck",
+        "allocations.change_duediligencecheck",
+    ),
+    "allocations:check-history": ("allocations.view_duediligencecheck", None),
+    "allocations:sitevisit-create": ("allocations.add_sitevisit", "allocations.add_sitevisit"),
+    "allocations:sitevisit-outcome": (
+        "allocations.change_sitevisit",
+        "allocations.change_sitevisit",
+    ),
+    "allocations:sitevisit-history": ("allocations.view_sitevisit", None),
+    "allocations:offer-create": ("allocations.add_offer", "allocations.add_offer"),
+    "allocations:offer-detail": ("allocations.view_offer", None),
+    "allocations:offer-reply": ("allocations.change_offer", "allocations.change_offer"),
+    "allocations:offer-withdraw": ("allocations.change_offer", "allocations.change_offer"),
+    "allocations:offer-history": ("allocations.view_offer", None),
+    "allocations:decision-propose": (
+        "allocations.add_allocationdecision",
+        "allocations.add_allocationdecision",
+    ),
+    "allocations:decision-queue": ("allocations.approve_allocationdecision", None),
+    "allocations:decision-sample": ("allocations.add_decisionreview", None),
+    # Team leaders decide on the decision's own page; everyone who reads decisions sees it.
+    "allocations:decision-detail": (
+        "allocations.view_allocationdecision",
+        "allocations.approve_allocationdecision",
+    ),
+    "allocations:decision-review": (
+        "allocations.add_decisionreview",
+        "allocations.add_decisionreview",
+    ),
+    "allocations:decision-history": ("allocations.view_allocationdecision", None),
 }
 
 # Actions that are buttons, not pages: they take POST only (GET is 405 for those allowed).
@@ -209,6 +268,54 @@ def _url(name: str, site, unit) -> str:
         "allocations:policy-detail": [PolicyVersion.objects.order_by("pk").first().pk],
         "allocations:policy-publish": [PolicyVersion.objects.order_by("pk").first().pk],
     }
+    offer = Offer.objects.order_by("pk").first()
+    decision = AllocationDecision.objects.order_by("pk").first()
+    check = DueDiligenceCheck.objects.order_by("pk").first()
+    for names, pk in (
+        (
+            {
+                "allocations:interview-create",
+                "allocations:check-create",
+                "allocations:check-exception",
+                "allocations:sitevisit-create",
+            },
+            application.pk,
+        ),
+        ({"allocations:partner-edit", "allocations:partner-history"}, Partner.objects.first().pk),
+        (
+            {"allocations:interview-outcome", "allocations:interview-history"},
+            Interview.objects.first().pk,
+        ),
+        (
+            {"allocations:sitevisit-outcome", "allocations:sitevisit-history"},
+            SiteVisit.objects.first().pk,
+        ),
+        (
+            {"allocations:check-detail", "allocations:check-return", "allocations:check-history"},
+            check.pk,
+        ),
+        ({"allocations:offer-create"}, offer.entry_id),
+        (
+            {
+                "allocations:offer-detail",
+                "allocations:offer-reply",
+                "allocations:offer-withdraw",
+                "allocations:offer-history",
+                "allocations:decision-propose",
+            },
+            offer.pk,
+        ),
+        (
+            {
+                "allocations:decision-detail",
+                "allocations:decision-review",
+                "allocations:decision-history",
+            },
+            decision.pk,
+        ),
+    ):
+        if name in names:
+            kwargs_by_name[name] = [pk]
     for prefix, record in (
         ("allocations:application-", application),
         ("allocations:vacancy-", vacancy),
@@ -275,10 +382,38 @@ def records(settings, tmp_path):
     )
     invalid = ApplicationFactory(status=Application.Status.SUBMITTED, household=person.household)
     allocation_services.application_validate(application=invalid, answers=_all_no(), by=recorder)
-    allocation_services.letter_render(letter_id=Letter.objects.get().pk)
+    allocation_services.letter_render(letter_id=Letter.objects.get().pk)  # the first letter
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
     allocation_services.bid_place(vacancy=vacancy, application=application, by=recorder)
-    allocation_services.shortlist_freeze(vacancy=vacancy, by=recorder)
+    (entry,) = allocation_services.shortlist_freeze(vacancy=vacancy, by=recorder)
+    # Casework on that application: an interview, a visit, checks back, an accepted offer and
+    # a decision waiting for a team leader (proposed by someone who holds no role here).
+    second = UserFactory(username="second-officer")
+    soon = timezone.now() + timedelta(days=1)
+    casework.interview_schedule(
+        application=application, starts_at=soon, place="Office", lead_officer=recorder, by=recorder
+    )
+    casework.site_visit_arrange(
+        application=application,
+        site=vacancy.unit.site,
+        starts_at=soon,
+        officers=[recorder, second],
+        by=recorder,
+    )
+    checks_back(application, recorder)
+    offer = casework.offer_make(
+        entry=entry, respond_by=date.today() + timedelta(days=7), by=recorder
+    )
+    casework.offer_accept(offer=offer, on=timezone.localdate(), by=recorder)
+    casework.decision_propose(
+        offer=offer,
+        answers={
+            clause["code"]: {"met": True}
+            for clause in rules.decision_checklist(offer.vacancy.policy_version.rules)
+        },
+        reasons="First on the shortlist",
+        by=recorder,
+    )
     project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
     task = project_services.project_task_create(
         project=project,

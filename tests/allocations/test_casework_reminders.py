@@ -1,0 +1,142 @@
+"""Casework's reminders come from the one reminder engine: interview or visit tomorrow, check
+overdue, reply due, decision waiting too long — each sent once, however often beat runs."""
+
+import time
+from datetime import datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from allocations import casework, rules
+from projects import services as work
+from projects.models import Reminder
+from projects.tasks import reminders_send
+from tests.allocations.casework import checks_back, frozen_vacancy, partner
+from tests.allocations.factories import ActiveApplicationFactory
+from tests.factories import SiteFactory, UserFactory
+
+
+def _tomorrow_at(hour: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+def _overdue_check(application, officer):
+    today = timezone.localdate()
+    return casework.check_request(
+        application=application,
+        partner=partner("previous_landlord"),
+        purpose="Tenancy history",
+        legal_basis="Consent",
+        requested_on=today - timedelta(days=20),
+        due_on=today - timedelta(days=6),
+        by=officer,
+    )
+
+
+@pytest.mark.django_db
+def test_each_casework_reminder_is_sent_once(officer, team_leader):
+    colleague = UserFactory(username="colleague", roles=["officer"])
+    application = ActiveApplicationFactory()
+    casework.interview_schedule(
+        application=application,
+        starts_at=_tomorrow_at(10),
+        place="County Hall",
+        lead_officer=officer,
+        by=officer,
+    )
+    casework.site_visit_arrange(
+        application=application,
+        site=SiteFactory(name="Oak Lane"),
+        starts_at=_tomorrow_at(14),
+        officers=[officer, colleague],
+        by=officer,
+    )
+    _overdue_check(application, officer)
+    vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = casework.offer_make(
+        entry=entry, respond_by=timezone.localdate() + timedelta(days=1), by=officer
+    )
+
+    assert reminders_send() == {"created": 5, "sent": 5}
+    assert reminders_send() == {"created": 0, "sent": 0}
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert subjects == sorted(
+        [
+            f"Due tomorrow: Interview {application.reference} at 10:00, County Hall",
+            f"Due tomorrow: Site visit to Oak Lane with {application.reference} at 14:00",
+            f"Due tomorrow: Site visit to Oak Lane with {application.reference} at 14:00",
+            f"Overdue: Previous landlord 1 check for {application.reference} due back",
+            f"Due tomorrow: Reply to the offer of {vacancy.unit} "
+            f"from {offer.application.reference}",
+        ]
+    )
+    visit_to = sorted(m.to[0] for m in mail.outbox if "Site visit" in m.subject)
+    assert visit_to == sorted([officer.email, colleague.email])
+
+
+@pytest.mark.django_db
+def test_a_decision_waiting_too_long_reminds_the_team_leaders(officer, team_leader, settings):
+    vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = casework.offer_make(
+        entry=entry, respond_by=timezone.localdate() + timedelta(days=5), by=officer
+    )
+    casework.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    casework.decision_propose(
+        offer=offer,
+        answers={
+            c["code"]: {"met": True} for c in rules.decision_checklist(vacancy.policy_version.rules)
+        },
+        reasons="Top",
+        by=officer,
+    )
+    late = timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS + 1)
+    assert work.reminders_create(today=late, by=officer) == 1
+    reminder = Reminder.objects.get()
+    assert reminder.recipient == team_leader and reminder.what == Reminder.What.OVERDUE
+    assert work.reminders_create(today=late, by=officer) == 0
+
+
+@pytest.mark.celery_worker
+def test_a_real_worker_running_the_sender_twice_sends_casework_reminders_once(
+    transactional_db, celery_worker_process
+):
+    mail_dir = celery_worker_process.mail_dir
+    for old in mail_dir.iterdir():
+        old.unlink()
+    officer = UserFactory(username="caseofficer", roles=["officer"])
+    application = ActiveApplicationFactory()
+    casework.interview_schedule(
+        application=application,
+        starts_at=_tomorrow_at(9),
+        place="County Hall",
+        lead_officer=officer,
+        by=officer,
+    )
+    _overdue_check(application, officer)
+    reminders_send.delay()
+    reminders_send.delay()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if Reminder.objects.filter(sent_at__isnull=False).count() == 2 and _queue_empty():
+            break
+        time.sleep(0.3)
+    time.sleep(1.0)  # let a second run, if still going, finish writing
+    messages = "".join(path.read_text() for path in mail_dir.iterdir())
+    subjects = sorted(line for line in messages.splitlines() if line.startswith("Subject:"))
+    assert subjects == [
+        f"Subject: Due tomorrow: Interview {application.reference} at 09:00, County Hall",
+        f"Subject: Overdue: Previous landlord 1 check for {application.reference} due back",
+    ]
+
+
+def _queue_empty() -> bool:
+    from django.conf import settings
+
+    from config.celery import app
+
+    with app.connection_for_read() as connection:
+        return connection.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0

@@ -1,0 +1,241 @@
+"""Casework pages through the Django client: what officers and team leaders type and press."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from allocations import casework, rules
+from allocations.models import AllocationDecision, Interview, Offer, SiteVisit
+from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner
+from tests.allocations.factories import ActiveApplicationFactory
+from tests.factories import SiteFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _date(prefix: str, day) -> dict:
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def test_scheduling_an_interview_keeps_what_was_typed_when_refused(client, officer):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:interview-create", args=[application.pk])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        url,
+        {
+            **_date("day", tomorrow),
+            "at": "25:99",
+            "place": "Room 4, County Hall",
+            "lead_officer": officer.pk,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a real time for the time" in page and "Room 4, County Hall" in page
+    assert 'class="govuk-error-summary"' in page
+    response = client.post(
+        url,
+        {
+            **_date("day", tomorrow),
+            "at": "2:30pm",
+            "place": "Room 4, County Hall",
+            "lead_officer": officer.pk,
+        },
+    )
+    assert response.status_code == 302
+    interview = Interview.objects.get()
+    assert timezone.localtime(interview.starts_at).strftime("%H:%M") == "14:30"
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Room 4, County Hall" in page and "Invitation to interview" in page
+
+
+def test_a_site_visit_with_one_officer_twice_is_refused_on_the_form(client, officer):
+    application = ActiveApplicationFactory()
+    site = SiteFactory()
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:sitevisit-create", args=[application.pk]),
+        {
+            "site": site.pk,
+            **_date("day", timezone.localdate() + timedelta(days=2)),
+            "at": "10:00",
+            "first_officer": officer.pk,
+            "second_officer": officer.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "visits need two" in response.content.decode()
+    assert not SiteVisit.objects.exists()
+
+
+def test_a_criminal_record_check_answer_is_recorded_and_shown_only_to_deciding_roles(
+    client, officer, user_for_role
+):
+    application = ActiveApplicationFactory()
+    police = partner("police", name="Northshire Police")
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:check-create", args=[application.pk]),
+        {
+            "partner": police.pk,
+            "purpose": "Pitch offer",
+            "legal_basis": "ISA 4.2",
+            **_date("due_on", timezone.localdate() + timedelta(days=14)),
+        },
+    )
+    assert response.status_code == 302
+    check = application.checks.get()
+    response = client.post(
+        reverse("allocations:check-return", args=[check.pk]),
+        {
+            **_date("returned_on", timezone.localdate()),
+            "outcome": "concerns",
+            "notes": "Harassment caution, 2021",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Harassment caution" not in page  # never on the case page: only on the check's own
+    assert "Harassment caution" in client.get(check.get_absolute_url()).content.decode()
+    client.force_login(user_for_role("head_of_service"))
+    assert "Harassment caution" not in client.get(check.get_absolute_url()).content.decode()
+    history = client.get(reverse("allocations:check-history", args=[check.pk])).content.decode()
+    assert "Harassment caution" not in history
+
+
+def test_the_vacancy_page_offers_the_next_in_order_and_shows_the_sequence(client, officer):
+    vacancy, (first, second) = frozen_vacancy(officer, 90, 10)
+    checks_back(first.application, officer)
+    checks_back(second.application, officer)
+    client.force_login(officer)
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert reverse("allocations:offer-create", args=[first.pk]) in page
+    assert reverse("allocations:offer-create", args=[second.pk]) not in page
+    response = client.post(
+        reverse("allocations:offer-create", args=[first.pk]), _date("respond_by", in_a_week())
+    )
+    offer = Offer.objects.get()
+    assert response.status_code == 302 and response["Location"] == offer.get_absolute_url()
+    response = client.post(
+        reverse("allocations:offer-reply", args=[offer.pk]),
+        {"reply": "refuse", **_date("responded_on", timezone.localdate())},
+    )
+    assert response.status_code == 400
+    assert "Enter the household&#x27;s reason for refusing" in response.content.decode()
+    client.post(
+        reverse("allocations:offer-reply", args=[offer.pk]),
+        {
+            "reply": "refuse",
+            **_date("responded_on", timezone.localdate()),
+            "refusal_reason": "Too near the main road",
+            "reasonable": "no",
+        },
+    )
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert "Too near the main road" in page
+    assert reverse("allocations:offer-create", args=[second.pk]) in page
+
+
+def test_team_leaders_decide_from_their_queue_but_never_their_own_proposal(
+    client, officer, team_leader
+):
+    vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    casework.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    client.force_login(officer)
+    form = {
+        f"clause_{c['code']}": "yes" for c in rules.decision_checklist(vacancy.policy_version.rules)
+    }
+    response = client.post(
+        reverse("allocations:decision-propose", args=[offer.pk]), {**form, "reasons": "Top"}
+    )
+    decision = AllocationDecision.objects.get()
+    assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
+
+    client.force_login(team_leader)
+    queue = client.get(reverse("allocations:decision-queue")).content.decode()
+    assert decision.get_absolute_url() in queue
+    response = client.post(decision.get_absolute_url(), {"decision": "return"})
+    assert response.status_code == 400
+    assert "Say what the officer needs to put right" in response.content.decode()
+    response = client.post(decision.get_absolute_url(), {"decision": "approve", "comments": "OK"})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert (
+        decision.status == AllocationDecision.Status.APPROVED and decision.decided_by == team_leader
+    )
+
+
+def test_a_team_leader_who_proposed_sees_no_decision_form(client, team_leader):
+    vacancy, (entry,) = frozen_vacancy(team_leader, 50)
+    checks_back(entry.application, team_leader)
+    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=team_leader)
+    casework.offer_accept(offer=offer, on=timezone.localdate(), by=team_leader)
+    decision = casework.decision_propose(
+        offer=offer,
+        answers={
+            c["code"]: {"met": True} for c in rules.decision_checklist(vacancy.policy_version.rules)
+        },
+        reasons="Top",
+        by=team_leader,
+    )
+    client.force_login(team_leader)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "another team leader must decide it" in page and "Record decision" not in page
+    assert client.post(decision.get_absolute_url(), {"decision": "approve"}).status_code == 403
+
+
+def test_the_decision_queue_takes_a_fixed_number_of_queries(
+    client, officer, team_leader, django_assert_max_num_queries
+):
+    for _ in range(5):
+        vacancy, (entry,) = frozen_vacancy(officer, 50)
+        checks_back(entry.application, officer)
+        offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+        casework.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+        casework.decision_propose(
+            offer=offer,
+            answers={
+                c["code"]: {"met": True}
+                for c in rules.decision_checklist(vacancy.policy_version.rules)
+            },
+            reasons="r",
+            by=officer,
+        )
+    client.force_login(team_leader)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("allocations:decision-queue"))
+    assert response.content.decode().count("/allocations/decisions/") >= 5
+
+
+def test_the_application_page_takes_a_fixed_number_of_queries_with_casework(
+    client, officer, django_assert_max_num_queries
+):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    application = entry.application
+    checks_back(application, officer)
+    second = UserFactory(username="colleague", roles=["officer"])
+    soon = timezone.now() + timedelta(days=1)
+    for _ in range(3):
+        casework.interview_schedule(
+            application=application,
+            starts_at=soon,
+            place="Office",
+            lead_officer=officer,
+            by=officer,
+        )
+        casework.site_visit_arrange(
+            application=application,
+            site=SiteFactory(),
+            starts_at=soon,
+            officers=[officer, second],
+            by=officer,
+        )
+    client.force_login(officer)
+    with django_assert_max_num_queries(30):
+        assert client.get(application.get_absolute_url()).status_code == 200
