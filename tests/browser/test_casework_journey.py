@@ -1,0 +1,195 @@
+"""Issue 4's "done when", in a browser: from a frozen shortlist through interview, checks, site
+visit, an offer refused by the first applicant, an offer to the second, acceptance and a team
+leader's approval — with letters drawn by a real Celery worker, reminders sent, and every step in
+the records' history. Every page is scanned with axe-core."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from allocations.models import Letter, Partner
+from projects.tasks import reminders_send
+from tests.allocations.casework import checks_back, frozen_vacancy, partner
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.test_allocation_journey import _date_fill, _heading, _success_banner
+from tests.factories import UserFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _click(page: Page, name: str, *, role: str = "link") -> None:
+    page.get_by_role(role, name=name).first.click()
+    assert_accessible(page)
+
+
+def _submit(page: Page, name: str, banner: str) -> None:
+    page.get_by_role("button", name=name).click()
+    _success_banner(page, banner)
+    assert_accessible(page)
+
+
+def _first_applicant_is_interviewed_checked_and_visits(page, application, officer, colleague):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    page.goto(application.get_absolute_url())
+    assert_accessible(page)
+
+    _click(page, "Schedule an interview")
+    _date_fill(page, "Date of the interview", tomorrow)
+    page.get_by_label("Time").fill("10:30")
+    page.get_by_label("Place").fill("County Hall, Room 4")
+    page.get_by_label("Interviewing officer").select_option(str(officer.pk))
+    _submit(page, "Schedule interview", "The interview was scheduled")
+    _click(page, "Record the outcome of the interview")
+    page.get_by_label("Held", exact=True).check()
+    page.get_by_label("Outcome and notes").fill("Needs space for two trailers; keen on the site.")
+    _submit(page, "Record outcome", "outcome was recorded")
+
+    _click(page, "Request a check")
+    page.get_by_label("Partner").select_option(label="Northshire Police")
+    page.get_by_label("Purpose").fill("Pitch offer: safety of residents and staff")
+    page.get_by_label("Legal basis or agreement clause").fill("Northshire ISA 2024/03 clause 4.2")
+    _date_fill(page, "Answer due by", tomorrow + timedelta(days=13))
+    _submit(page, "Request check", "The check was requested")
+    _click(page, "Northshire Police")
+    expect(_heading(page, "Northshire Police check")).to_be_visible()
+    _click(page, "Record the answer", role="button")
+    _date_fill(page, "Answer received on", timezone.localdate())
+    page.get_by_label("Clear", exact=True).check()
+    _submit(page, "Record answer", "The check's answer was recorded")
+
+    _click(page, "Arrange a site visit")
+    page.get_by_label("Site", exact=True).select_option(index=1)
+    _date_fill(page, "Date of the visit", tomorrow)
+    page.get_by_label("Time").fill("14:00")
+    page.get_by_label("First officer").select_option(str(officer.pk))
+    page.get_by_label("Second officer").select_option(str(officer.pk))
+    page.get_by_role("button", name="Arrange visit").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("visits need two")
+    assert_accessible(page)
+    page.get_by_label("Second officer").select_option(str(colleague.pk))
+    _submit(page, "Arrange visit", "The site visit was arranged")
+    _click(page, "Record the outcome of the visit")
+    page.get_by_label("Held", exact=True).check()
+    page.get_by_label("Outcome and notes").fill("Walked the site with both officers.")
+    _submit(page, "Record outcome", "outcome was recorded")
+
+
+def _offer(page: Page, vacancy, reference: str) -> None:
+    page.goto(vacancy.get_absolute_url())
+    assert_accessible(page)
+    _click(page, f"Make an offer to {reference}")
+    _date_fill(page, "Reply needed by", timezone.localdate() + timedelta(days=1))
+    _submit(page, "Make offer", "The offer was made")
+
+
+def _reply(page: Page, *, accept: bool) -> None:
+    _click(page, "Record the reply", role="button")
+    _date_fill(page, "Replied on", timezone.localdate())
+    if accept:
+        page.get_by_label("Accepted the offer").check()
+    else:
+        page.get_by_label("Refused the offer").check()
+        page.get_by_label("Reason for refusing (if refused)").fill("Wants to stay near family")
+        page.get_by_label("No: it counts towards the limit").check()
+    _submit(page, "Record reply", "reply was recorded")
+
+
+def _letters_ready(page: Page, application, kinds: set[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready = set(
+            application.letters.filter(status=Letter.Status.READY).values_list("kind", flat=True)
+        )
+        if kinds <= ready:
+            break
+        time.sleep(0.5)
+    page.goto(application.get_absolute_url())
+    assert_accessible(page)
+    expect(page.get_by_role("link", name="download the letter (PDF)")).to_have_count(
+        application.letters.count()
+    )
+
+
+def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_process):
+    officer = UserFactory(username="olivia", roles=["officer"])
+    colleague = UserFactory(username="owen", roles=["officer"])
+    leader = UserFactory(username="tariq", roles=["team_leader"])
+    partner(Partner.Kind.POLICE, name="Northshire Police")
+    vacancy, (first, second) = frozen_vacancy(officer, 90, 20)
+    # The other required checks are back already (through the services).
+    checks_back(second.application, officer)
+    landlord_check = partner(Partner.Kind.PREVIOUS_LANDLORD, name="Previous landlord A")
+    from allocations import casework
+
+    check = casework.check_request(
+        application=first.application,
+        partner=landlord_check,
+        purpose="Tenancy history",
+        legal_basis="Consent",
+        due_on=timezone.localdate(),
+        by=officer,
+    )
+    casework.check_return(
+        check=check, returned_on=timezone.localdate(), outcome="clear", notes="", by=officer
+    )
+
+    sign_in(page, officer)
+    _first_applicant_is_interviewed_checked_and_visits(page, first.application, officer, colleague)
+
+    _offer(page, vacancy, first.application.reference)
+    _reply(page, accept=False)
+    _offer(page, vacancy, second.application.reference)
+    # Beat's sender runs: the reply due tomorrow reaches the officer by email and on screen.
+    reminders_send()
+    assert [m.subject for m in mail.outbox] == [
+        f"Due tomorrow: Reply to the offer of {vacancy.unit} from {second.application.reference}"
+    ]
+    page.goto("/")
+    assert_accessible(page)
+    expect(
+        page.get_by_role("button", name=re.compile(r"Acknowledge .*Reply to the offer"))
+    ).to_be_visible()
+
+    page.goto(second.application.offers.get().get_absolute_url())
+    assert_accessible(page)
+    _reply(page, accept=True)
+    _click(page, "Propose the allocation", role="button")
+    for radio in page.locator("input[type=radio][value=yes]").all():
+        radio.check()
+    page.get_by_label("Reasons for the allocation").fill(
+        "Next on the shortlist after a refusal; checks, interview and visit complete."
+    )
+    _submit(page, "Send to a team leader", "sent to the team leaders")
+    expect(page.get_by_text("You proposed this allocation")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, leader)
+    _click(page, "Decisions")
+    _click(page, f"{vacancy.unit} to {second.application.reference}")
+    page.get_by_label("Approve the allocation").check()
+    page.get_by_label("Comments").fill("Policy followed; well recorded.")
+    _submit(page, "Record decision", "The allocation was approved")
+    expect(page.locator(".govuk-tag").first).to_have_text("Approved")
+
+    # Letters: the offer and decision to the second household, refusal to the first.
+    _letters_ready(page, second.application, {"offer", "decision"})
+    _letters_ready(page, first.application, {"interview", "offer", "refusal"})
+
+    # The whole sequence is in the vacancy's page and history.
+    page.goto(vacancy.get_absolute_url())
+    assert_accessible(page)
+    expect(page.get_by_text("Wants to stay near family")).to_be_visible()
+    _click(page, "History of this vacancy")
+    expect(page.get_by_text(re.compile(rf"Let to {second.application.reference}"))).to_be_visible()
+    page.goto(first.application.offers.get().get_history_url())
+    assert_accessible(page)
+    expect(page.get_by_text("Offer refused")).to_be_visible()
