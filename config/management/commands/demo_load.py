@@ -8,7 +8,7 @@ Deterministic for a given --seed. Loads once: a second run finds the data and do
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -18,8 +18,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from allocations import casework
 from allocations import services as allocation_services
-from allocations.models import Application, Scheme
+from allocations.models import Application, Partner, Scheme
 from config.roles import ROLES
 from projects import services as project_services
 from projects.models import Project
@@ -205,6 +206,45 @@ GENERAL_ETHNICITY = [
 ]
 
 
+DEMO_PARTNERS = [
+    (
+        "police",
+        "Northshire Police",
+        "Information Sharing Desk",
+        "isd@northshire-police.example",
+        "Northshire ISA 2024/03 (police)",
+    ),
+    (
+        "previous_landlord",
+        "Northshire Homes (housing association)",
+        "Tenancy Services",
+        "tenancies@northshirehomes.example",
+        "Northshire Homes data-sharing protocol 2023",
+    ),
+    (
+        "other_council",
+        "Westmoor District Council",
+        "Housing Options",
+        "housing@westmoor.example",
+        "Regional housing ISA 2022",
+    ),
+    (
+        "social_care",
+        "Northshire Children's Services",
+        "Front Door",
+        "frontdoor@northshire.example",
+        "Northshire multi-agency ISA 2024",
+    ),
+    (
+        "probation",
+        "Probation Service, Northshire",
+        "Accommodation Lead",
+        "accommodation@probation.example",
+        "Northshire ISA 2024/03 (probation)",
+    ),
+]
+
+
 class Command(BaseCommand):
     help = (
         "Load demo data (users for every role, sites, units, households); --scale for benchmarks."
@@ -225,7 +265,8 @@ class Command(BaseCommand):
         sites_loaded = Site.objects.filter(reference="GT-01").exists()
         project_loaded = Project.objects.filter(name=DEMO_PROJECT).exists()
         allocations_loaded = Application.objects.exists()
-        if sites_loaded and project_loaded and allocations_loaded:
+        casework_loaded = Partner.objects.exists()
+        if sites_loaded and project_loaded and allocations_loaded and casework_loaded:
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
         with transaction.atomic():
@@ -235,6 +276,8 @@ class Command(BaseCommand):
                 self._project()
             if not allocations_loaded:
                 self._allocations(rng)
+            if not casework_loaded:
+                self._casework()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Every demo user's password is {DEMO_PASSWORD}")
         )
@@ -300,6 +343,81 @@ class Command(BaseCommand):
         allocation_services.vacancy_advertise(vacancy=vacancy, by=officer)
         for application in active:
             allocation_services.bid_place(vacancy=vacancy, application=application, by=officer)
+
+    def _casework(self):
+        """Partners for due-diligence checks, and a second vacancy whose shortlist is frozen,
+        its top applicant part-way through: interview tomorrow, one check back, one waiting."""
+        officer = get_user_model().objects.get(username="officer")
+        today = timezone.localdate()
+        partners = {
+            kind: casework.partner_save(
+                partner=Partner(
+                    name=name,
+                    kind=kind,
+                    contact_name=contact,
+                    email=email,
+                    agreement=agreement,
+                ),
+                by=officer,
+            )
+            for kind, name, contact, email, agreement in DEMO_PARTNERS
+        }
+        active = list(
+            Application.objects.filter(status=Application.Status.ACTIVE).order_by("reference")
+        )
+        unit = (
+            Unit.objects.filter(kind=Unit.Kind.PITCH, status=Unit.Status.VOID)
+            .exclude(vacancies__isnull=False)
+            .first()
+        )
+        if unit is None or not active:
+            return
+        vacancy = allocation_services.vacancy_create(
+            unit=unit,
+            scheme=Scheme.PITCH,
+            advert_text=f"{unit.reference} at {unit.site.name}: a pitch close to the school.",
+            opens_on=today - timedelta(days=21),
+            closes_on=today,
+            by=officer,
+        )
+        allocation_services.vacancy_advertise(vacancy=vacancy, by=officer)
+        for application in active:
+            allocation_services.bid_place(vacancy=vacancy, application=application, by=officer)
+        entries = allocation_services.shortlist_freeze(vacancy=vacancy, by=officer)
+        top = min((e for e in entries if e.eligible), key=lambda e: e.position).application
+        tomorrow = today + timedelta(days=1)
+        casework.interview_schedule(
+            application=top,
+            starts_at=timezone.make_aware(datetime.combine(tomorrow, time(10, 30))),
+            place="County Hall, interview room 2",
+            lead_officer=officer,
+            by=officer,
+        )
+        landlord = casework.check_request(
+            application=top,
+            partner=partners["previous_landlord"],
+            purpose="Tenancy history for a pitch offer",
+            legal_basis="Applicant's signed consent",
+            consent_reference="Form A1, page 4",
+            requested_on=today - timedelta(days=9),
+            due_on=today - timedelta(days=2),
+            by=officer,
+        )
+        casework.check_return(
+            check=landlord,
+            returned_on=today - timedelta(days=3),
+            outcome="clear",
+            notes="Rent paid on time; no complaints.",
+            by=officer,
+        )
+        casework.check_request(
+            application=top,
+            partner=partners["police"],
+            purpose="Safety of residents and staff for a pitch offer",
+            legal_basis="Northshire ISA 2024/03 clause 4.2",
+            due_on=today + timedelta(days=10),
+            by=officer,
+        )
 
     def _users(self):
         User = get_user_model()
