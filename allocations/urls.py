@@ -68,6 +68,7 @@ urlpatterns = [
     path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
     path("policies/<int:pk>/publish/", views.policy_publish, name="policy-publish"),
     # From shortlist to allocation (allocations/casework_views.py)
+    path("applications/<int:pk>/case-history/", case.case_history, name="case-history"),
     path("partners/", case.partner_list, name="partner-list"),
     path("partners/new/", case.partner_create, name="partner-create"),
     path("partners/<int:pk>/edit/", case.partner_edit, name="partner-edit"),

@@ -148,6 +148,7 @@ MATRIX = {
     "projects:team-queue": ("projects.view_team_queue", None),
     # Acknowledging a reminder sent to someone else is refused with a message, not a 403.
     "projects:reminder-acknowledge": (None, "projects.complete_workitem"),
+    "allocations:case-history": ("allocations.view_application", None),
     "allocations:partner-list": ("allocations.view_partner", None),
     "allocations:partner-create": ("allocations.add_partner", "allocations.add_partner"),
     "allocations:partner-edit": ("allocations.change_partner", "allocations.change_partner"),
@@ -275,6 +276,7 @@ def _url(name: str, site, unit) -> str:
         (
             {
                 "allocations:interview-create",
+                "allocations:case-history",
                 "allocations:check-create",
                 "allocations:check-exception",
                 "allocations:sitevisit-create",

@@ -239,3 +239,37 @@ def test_the_application_page_takes_a_fixed_number_of_queries_with_casework(
     client.force_login(officer)
     with django_assert_max_num_queries(30):
         assert client.get(application.get_absolute_url()).status_code == 200
+
+
+def test_the_case_history_shows_every_step_but_no_check_answers(client, officer, team_leader):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    application = entry.application
+    police = partner("police", name="Northshire Police")
+    check = casework.check_request(
+        application=application,
+        partner=police,
+        purpose="Offer",
+        legal_basis="ISA",
+        due_on=timezone.localdate(),
+        by=officer,
+    )
+    casework.check_return(
+        check=check,
+        returned_on=timezone.localdate(),
+        outcome="concerns",
+        notes="Assault 2017",
+        by=officer,
+    )
+    checks_back(application, officer)
+    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    casework.offer_refuse(
+        offer=offer,
+        on=timezone.localdate(),
+        reason="Too far from work",
+        reasonable=True,
+        by=officer,
+    )
+    client.force_login(team_leader)
+    page = client.get(reverse("allocations:case-history", args=[application.pk])).content.decode()
+    assert "Check: created" in page and "Offer: changed" in page and "Too far from work" in page
+    assert "Assault 2017" not in page

@@ -193,3 +193,9 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     page.goto(first.application.offers.get().get_history_url())
     assert_accessible(page)
     expect(page.get_by_text("Offer refused")).to_be_visible()
+    # And every step of the second household's case, on one page.
+    page.goto(second.application.get_absolute_url())
+    assert_accessible(page)
+    _click(page, "History of the whole case")
+    for step in ("Offer: changed", "Allocation decision: changed", "Application: changed"):
+        expect(page.get_by_role("heading", name=step).first).to_be_visible()
