@@ -178,24 +178,33 @@ def interview_schedule(
     return interview
 
 
+def _outcome_record(record, *, waiting: str, status: str, notes: str, what: str, by):
+    """An interview's or a visit's outcome: recorded once, with notes, from the choices."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.status != waiting:
+        raise ValidationError(f"The outcome of this {what} has already been recorded.")
+    if status not in ("held", "not_attended", "cancelled"):
+        raise ValidationError({"status": "Choose what happened"})
+    if not notes.strip():
+        raise ValidationError({"outcome_notes": "Enter the outcome and notes"})
+    record.status = status
+    record.outcome_notes = notes.strip()
+    _save(record, by=by, reason=f"{what.capitalize()}: {record.get_status_display().lower()}")
+    return record
+
+
 @transaction.atomic
 def interview_record(
     *, interview: Interview, status: str, notes: str, by: AbstractBaseUser
 ) -> Interview:
-    interview = Interview.objects.select_for_update().get(pk=interview.pk)
-    if interview.status != Interview.Status.SCHEDULED:
-        raise ValidationError("The outcome of this interview has already been recorded.")
-    if status not in (
-        Interview.Status.HELD,
-        Interview.Status.NOT_ATTENDED,
-        Interview.Status.CANCELLED,
-    ):
-        raise ValidationError({"status": "Choose what happened"})
-    if not notes.strip():
-        raise ValidationError({"outcome_notes": "Enter the outcome and notes"})
-    interview.status = status
-    interview.outcome_notes = notes.strip()
-    _save(interview, by=by, reason=f"Interview {interview.get_status_display().lower()}")
+    interview = _outcome_record(
+        interview,
+        waiting=Interview.Status.SCHEDULED,
+        status=status,
+        notes=notes,
+        what="interview",
+        by=by,
+    )
     _work_done(f"interview-{interview.pk}", by=by)
     return interview
 
@@ -355,20 +364,9 @@ def site_visit_arrange(
 def site_visit_record(
     *, visit: SiteVisit, status: str, notes: str, by: AbstractBaseUser
 ) -> SiteVisit:
-    visit = SiteVisit.objects.select_for_update().get(pk=visit.pk)
-    if visit.status != SiteVisit.Status.ARRANGED:
-        raise ValidationError("The outcome of this visit has already been recorded.")
-    if status not in (
-        SiteVisit.Status.HELD,
-        SiteVisit.Status.NOT_ATTENDED,
-        SiteVisit.Status.CANCELLED,
-    ):
-        raise ValidationError({"status": "Choose what happened"})
-    if not notes.strip():
-        raise ValidationError({"outcome_notes": "Enter the outcome and notes"})
-    visit.status = status
-    visit.outcome_notes = notes.strip()
-    _save(visit, by=by, reason=f"Site visit {visit.get_status_display().lower()}")
+    visit = _outcome_record(
+        visit, waiting=SiteVisit.Status.ARRANGED, status=status, notes=notes, what="visit", by=by
+    )
     for officer_id in (visit.first_officer_id, visit.second_officer_id):
         _work_done(f"site-visit-{visit.pk}-{officer_id}", by=by)
     return visit
