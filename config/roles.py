@@ -104,6 +104,26 @@ _RUN_PROJECTS = [
     "projects.add_minutes",
     "projects.change_minutes",
 ]
+# The annual census. Returns name the people on each pitch (personal data): officers and
+# team leaders run the census, auditors and sites managers read it. The round's progress and
+# its reports (figures, no names) are also for the head of service.
+_READ_CENSUS_ROUNDS = [
+    "census.view_censusround",
+    "census.view_census_report",
+    "census.view_caravancount",
+]
+_READ_CENSUS_RETURNS = [
+    "census.view_censusreturn",
+    "census.view_censusdifference",
+]
+_RUN_CENSUS = [
+    "census.add_censusround",
+    "census.change_censusround",
+    "census.change_censusreturn",
+    "census.change_censusdifference",
+    "census.add_caravancount",
+    "census.change_caravancount",
+]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
@@ -120,6 +140,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_PROJECTS,
         *_WORK_TASKS,
         *_COMPLETE_OWN_WORK,
+        *_READ_CENSUS_ROUNDS,
+        *_READ_CENSUS_RETURNS,
+        *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
         *_READ_SITES,
@@ -134,6 +157,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_PROJECTS,
         *_COMPLETE_OWN_WORK,
         *_TEAM_QUEUE,
+        *_READ_CENSUS_ROUNDS,
+        *_READ_CENSUS_RETURNS,
+        *_RUN_CENSUS,
     },
     AUDITOR.name: {
         *_READ_SITES,
@@ -145,6 +171,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_EVIDENCE,
         *_READ_PROJECTS,
         *_REMINDERS,
+        *_READ_CENSUS_ROUNDS,
+        *_READ_CENSUS_RETURNS,
     },
     SITES_MANAGER.name: {
         *_READ_SITES,
@@ -154,6 +182,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "allocations.view_vacancy",
         *_READ_PROJECTS,
         *_COMPLETE_OWN_WORK,
+        *_READ_CENSUS_ROUNDS,
+        *_READ_CENSUS_RETURNS,
     },
     BUSINESS_SUPPORT.name: {
         *_READ_SITES,
@@ -173,6 +203,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_COMPLETE_OWN_WORK,
         *_TEAM_QUEUE,
         *_REMINDERS,
+        *_READ_CENSUS_ROUNDS,
     },
     ADMINISTRATOR.name: {
         *_READ_SITES,
