@@ -124,7 +124,7 @@ class CensusReturn(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.round}: {self.unit.site} {self.unit}"
+        return f"{self.round}: {self.unit}"
 
     def get_absolute_url(self) -> str:
         return reverse("census:return-detail", args=[self.pk])
@@ -251,7 +251,7 @@ class CensusDifference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.census_return.unit.site} {self.census_return.unit}: {self.description}"
+        return f"{self.census_return.unit}: {self.description}"
 
     def get_absolute_url(self) -> str:
         return f"{self.census_return.get_absolute_url()}#difference-{self.pk}"

@@ -161,8 +161,8 @@ def round_close(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRou
 
 def _editable(census_return: CensusReturn) -> CensusReturn:
     census_return = (
-        CensusReturn.objects.select_for_update()
-        .select_related("round", "licence")
+        CensusReturn.objects.select_for_update(of=("self",))
+        .select_related("round", "licence", "unit")
         .get(pk=census_return.pk)
     )
     if census_return.round.status != CensusRound.Status.STARTED:
@@ -281,7 +281,7 @@ def _difference_record(
     )
     _save(difference, by=by, reason="Found when the return was submitted")
     unit = census_return.unit
-    where = f"{unit.site} {unit}"
+    where = str(unit)
     today = timezone.localdate()
     owner = (
         {"assignee": census_return.officer}
@@ -316,7 +316,7 @@ def _difference_record(
 
 def _resolvable(difference: CensusDifference) -> CensusDifference:
     difference = (
-        CensusDifference.objects.select_for_update()
+        CensusDifference.objects.select_for_update(of=("self",))
         .select_related("census_return__round", "census_return__unit__site")
         .get(pk=difference.pk)
     )
