@@ -31,10 +31,11 @@ from sites.models import Site, Unit
 
 FOLLOW_UP = "census_follow_up"
 FOLLOW_UP_LABEL = "Census follow-up"
-FOLLOW_UP_DAYS = 14
+# Within the work queue's one-week horizon, so the work shows on the officer's home page.
+FOLLOW_UP_DAYS = 7
 SUSPECTED_BREACH = "suspected_breach"
 SUSPECTED_BREACH_LABEL = "Suspected breach of licence"
-SUSPECTED_BREACH_DAYS = 7
+SUSPECTED_BREACH_DAYS = 5
 ROUND_NOT_STARTED = "census_round_not_started"
 RETURNS_OUTSTANDING = "census_returns_outstanding"
 

@@ -160,6 +160,9 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Saving part-done needs nothing filled in; submitting first saves what was typed, so a
     refused submission loses nothing, then says what is missing."""
     census_return = _return(pk)
+    if census_return.is_submitted or census_return.round.status != CensusRound.Status.STARTED:
+        messages.info(request, "This return can no longer be changed.")
+        return redirect(census_return)
     form = ReturnForm(posted_data(request), census_return=census_return)
     if request.method == "POST" and form.is_valid():
         try:

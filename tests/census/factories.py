@@ -11,7 +11,9 @@ def licensed_pitch(*, site, occupants=("Tom",), holder_name="Mary"):
     """A pitch on `site` with a live licence: one holder and the named authorised occupants."""
     unit = UnitFactory(site=site)
     licence = LicenceFactory(unit=unit, start_date=date(2020, 1, 1))
-    holder = PersonFactory(household=licence.household, first_name=holder_name)
+    holder = PersonFactory(
+        household=licence.household, first_name=holder_name, date_of_birth=date(1980, 3, 1)
+    )
     LicenceOccupant.objects.create(
         licence=licence, person=holder, role="holder", from_date=date(2020, 1, 1)
     )
