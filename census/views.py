@@ -181,7 +181,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 service_errors_add(form, error)
                 form.saved_but_not_submitted = True
             else:
-                count = census_return.differences.count()
+                count = CensusDifference.objects.filter(census_return=census_return).count()
                 messages.success(
                     request,
                     "The return was submitted. "
@@ -315,7 +315,8 @@ def count_derive(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     if is_saved(result):
-        messages.success(request, f"Caravans counted on {len(result)} sites.")
+        sites = len(result)
+        messages.success(request, f"Caravans counted on {sites} site{'s' if sites != 1 else ''}.")
         return redirect(result[0])
     return result
 
