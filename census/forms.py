@@ -12,6 +12,13 @@ from sites.models import Site, Unit
 NEW_PERSON_ROWS = 3
 
 
+def _numeric() -> forms.TextInput:
+    # GOV.UK asks for text inputs with a numeric keyboard, not type="number".
+    return forms.TextInput(
+        attrs={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input"}
+    )
+
+
 def _helper(*fields, submit: str | None = None, buttons=()) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
@@ -48,7 +55,11 @@ class RoundForm(forms.Form):
         label="Year",
         min_value=2000,
         max_value=2100,
-        error_messages={"required": "Enter the year of the census"},
+        widget=_numeric(),
+        error_messages={
+            "required": "Enter the year of the census",
+            "invalid": "Enter the year as four digits, like 2026",
+        },
     )
     planned_start = GovDateField(label="Planned start date")
     deadline = GovDateField(label="Deadline for returns")
@@ -93,7 +104,12 @@ class ReturnForm(forms.Form):
         empty_value=None,
     )
     caravans = forms.IntegerField(
-        label="Number of caravans on the pitch", min_value=0, max_value=20, required=False
+        label="Number of caravans on the pitch",
+        min_value=0,
+        max_value=20,
+        required=False,
+        widget=_numeric(),
+        error_messages={"invalid": "Enter the number of caravans as a whole number, like 2"},
     )
     amenity_block_condition = forms.ChoiceField(
         label="Amenity block condition",
@@ -105,7 +121,7 @@ class ReturnForm(forms.Form):
     officer = OfficerField(label="Officer")
     second_officer = OfficerField(label="Second officer")
 
-    def __init__(self, *args, census_return: CensusReturn, **kwargs):
+    def __init__(self, *args, census_return: CensusReturn, user=None, **kwargs):
         occupants = list(census_return.occupants.all())
         people = list(census_return.new_people.all())
         initial = {
@@ -114,7 +130,8 @@ class ReturnForm(forms.Form):
             "amenity_block_condition": census_return.amenity_block_condition,
             "notes": census_return.notes,
             "visited_on": census_return.visited_on or timezone.localdate(),
-            "officer": census_return.officer_id,
+            # The officer filling it in, until someone else is chosen.
+            "officer": census_return.officer_id or (user.pk if user else None),
             "second_officer": census_return.second_officer_id,
         }
         for occupant in occupants:
@@ -141,7 +158,13 @@ class ReturnForm(forms.Form):
             )
             occupant_fields.append(Field.radios(name, legend_size=Size.SMALL, inline=True))
         if occupant_fields:
-            layout.append(Fieldset(*occupant_fields, legend="Authorised occupants"))
+            layout.append(
+                Fieldset(
+                    *occupant_fields,
+                    legend="Authorised occupants on the licence",
+                    legend_size=Size.MEDIUM,
+                )
+            )
         new_fields = []
         for index in range(self.new_rows):
             self.fields[f"new_{index}_name"] = forms.CharField(
@@ -152,6 +175,8 @@ class ReturnForm(forms.Form):
                 required=False,
                 min_value=0,
                 max_value=120,
+                widget=_numeric(),
+                error_messages={"invalid": "Enter the age in years, like 30"},
             )
             new_fields += [
                 Field.text(f"new_{index}_name"),
@@ -161,6 +186,7 @@ class ReturnForm(forms.Form):
             Fieldset(
                 *new_fields,
                 legend="New people living on the pitch (not on the licence)",
+                legend_size=Size.MEDIUM,
             )
         )
         layout += [
@@ -247,7 +273,11 @@ class CaravanCountForm(forms.Form):
         label="Number of caravans",
         min_value=0,
         max_value=5000,
-        error_messages={"required": "Enter the number of caravans"},
+        widget=_numeric(),
+        error_messages={
+            "required": "Enter the number of caravans",
+            "invalid": "Enter the number of caravans as a whole number, like 12",
+        },
     )
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Length
 
 from census import rules
 from census.models import (
@@ -77,7 +78,8 @@ def round_returns(census_round: CensusRound) -> QuerySet[CensusReturn]:
                 "differences", filter=Q(differences__status=CensusDifference.Status.OPEN)
             )
         )
-        .order_by("unit__site__name", "unit__reference")
+        # Pitch 2 before Pitch 10: shorter references first, then alphabetical.
+        .order_by("unit__site__name", Length("unit__reference"), "unit__reference")
     )
 
 
@@ -95,7 +97,7 @@ def return_detail(pk: int) -> CensusReturn:
             Prefetch(
                 "differences",
                 queryset=CensusDifference.objects.select_related(
-                    "resolved_by", "unauthorised_occupant", "licence_occupant__person"
+                    "resolved_by", "unauthorised_occupant__unit__site", "licence_occupant__person"
                 ).order_by("pk"),
             ),
         )

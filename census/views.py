@@ -163,7 +163,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if census_return.is_submitted or census_return.round.status != CensusRound.Status.STARTED:
         messages.info(request, "This return can no longer be changed.")
         return redirect(census_return)
-    form = ReturnForm(posted_data(request), census_return=census_return)
+    form = ReturnForm(posted_data(request), census_return=census_return, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.return_save(
