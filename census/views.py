@@ -303,13 +303,15 @@ def count_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def count_derive(request: HttpRequest, pk: int) -> HttpResponse:
     census_round = get_object_or_404(CensusRound, pk=pk)
+    progress = selectors.progress_overall(selectors.progress_by_site(census_round))
     result = form_page(
         request,
         DeriveCountForm(posted_data(request)),
         title=f"Count caravans from {census_round}",
         back_url=census_round.get_absolute_url(),
-        intro="Each site's count is the sum of the caravans on its submitted returns. "
-        "It replaces any count already entered for that site and date.",
+        intro=f"{progress['done']} of {progress['total']} returns are in. Each site's count is "
+        "the sum of the caravans on its submitted returns, and replaces any count already "
+        "entered for that site and date.",
         save=lambda data: services.caravan_counts_derive(
             census_round=census_round, count_date=data["count_date"], by=request.user
         ),

@@ -265,3 +265,18 @@ def test_reminders_name_each_site_with_returns_outstanding_after_the_deadline(of
     items[0].refresh_from_db()
     assert items[0].status == WorkItem.Status.DONE
     assert services.census_reminders(today=late, by=officer) == []
+
+
+def test_a_round_closes_only_when_every_return_is_in(officer):
+    census_round = started_round(by=officer, pitches=2)
+    first, second = census_round.returns.all()
+    complete(first, by=officer)
+    services.return_submit(census_return=first, by=officer)
+    with pytest.raises(ValidationError, match="1 return still to be submitted"):
+        services.round_close(census_round=census_round, by=officer)
+    complete(second, by=officer)
+    services.return_submit(census_return=second, by=officer)
+    closed = services.round_close(census_round=census_round, by=officer)
+    assert closed.status == CensusRound.Status.CLOSED
+    with pytest.raises(ValidationError, match="not open for returns"):
+        services.return_save(census_return=first, by=officer, notes="late")
