@@ -23,9 +23,7 @@ HOLDER_ABSENT = "holder_absent"
 OCCUPANT_GONE = "occupant_gone"
 NEW_OCCUPANT = "new_occupant"
 
-SUSPECTED_BREACH_KINDS = frozenset(
-    getattr(settings, "CENSUS_SUSPECTED_BREACH_KINDS", {HOLDER_ABSENT, NEW_OCCUPANT})
-)
+SUSPECTED_BREACH_KINDS = frozenset({HOLDER_ABSENT, NEW_OCCUPANT})
 
 # Age bands for the round's reports (whole years, inclusive).
 AGE_BANDS = [
@@ -50,7 +48,7 @@ def age_band(age: int | None) -> str:
 
 
 def is_suspected_breach(kind: str) -> bool:
-    return kind in SUSPECTED_BREACH_KINDS
+    return kind in getattr(settings, "CENSUS_SUSPECTED_BREACH_KINDS", SUSPECTED_BREACH_KINDS)
 
 
 @dataclass(frozen=True)

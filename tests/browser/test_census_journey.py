@@ -166,7 +166,12 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
         page.get_by_role("button", name="Download the government return (CSV)").click()
     lines = download.value.path().read_text().splitlines()
     assert lines[1].split(",")[2:6] == ["Permanent residential site", "1", "2", "3"]
+
+    # Anything typed and never saved does not stay behind in a shared browser.
+    page.evaluate("window.localStorage.setItem('draft:census-return-99', '{}')")
     sign_out(page)
+    stored = page.evaluate("Object.keys(window.localStorage)")
+    assert not [key for key in stored if key.startswith("draft:")]
 
     # The sites manager has the suspected breach in their queue.
     sign_in(page, sites_manager)

@@ -6,7 +6,10 @@
 //                                             again with values that were never saved
 //   <div data-draft-clear="census-return-12"> on the page shown after a successful save:
 //                                             the kept values are no longer needed
+//   <form data-draft-clear-all>               the sign-out button (base.html): nothing
+//                                             typed stays behind in a shared browser
 //
+// Loaded on every page by base.html; it does nothing where none of these are.
 // Kept values expire after 7 days, so personal data does not linger in a shared browser.
 const PREFIX = "draft:";
 const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -80,6 +83,13 @@ function restoredBanner(form) {
 function start() {
   const store = storage();
   if (!store) return;
+  for (const form of document.querySelectorAll("form[data-draft-clear-all]")) {
+    form.addEventListener("submit", () => {
+      for (const key of Object.keys(store)) {
+        if (key.startsWith(PREFIX)) store.removeItem(key);
+      }
+    });
+  }
   for (const el of document.querySelectorAll("[data-draft-clear]")) {
     store.removeItem(PREFIX + el.dataset.draftClear);
   }
