@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from census import exports, services
 from census.models import CensusDifference, CensusReturn
+from config.history import SYSTEM_USERNAME
 from projects.models import WorkItem
 from tests.census.factories import complete, licensed_pitch, started_round
 from tests.factories import SiteFactory
@@ -214,11 +215,47 @@ def test_census_is_in_the_navigation_only_for_roles_that_may_read_it(
     assert reverse("census:round-list") not in client.get(reverse("home")).content.decode()
 
 
-def test_the_reminder_task_is_scheduled_and_makes_work(officer, settings):
+def test_the_reminder_task_is_scheduled_and_puts_a_late_round_in_the_officers_queue(
+    officer, settings
+):
     from census.tasks import census_reminders_create
 
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "census.tasks.census_reminders_create" in schedule
-    started_round(by=officer, pitches=1)
-    assert census_reminders_create() == {"work_items": 0}
-    assert not WorkItem.objects.filter(kind=services.RETURNS_OUTSTANDING).exists()
+    site = SiteFactory()
+    licensed_pitch(site=site)
+    today = timezone.localdate()
+    services.round_create(
+        year=today.year,
+        planned_start=today - timedelta(days=2),
+        deadline=today + timedelta(days=20),
+        sites=[site],
+        by=officer,
+    )
+    assert census_reminders_create() == {"work_items": 1}
+    assert census_reminders_create() == {"work_items": 1}
+    item = WorkItem.objects.get(kind=services.ROUND_NOT_STARTED)
+    assert item.assigned_role.name == "officer"
+    assert item.history.first().history_user.username == SYSTEM_USERNAME
+
+
+def test_return_report_and_count_pages_make_a_fixed_number_of_queries(
+    client, officer, django_assert_max_num_queries
+):
+    census_round = _submitted_round(officer)
+    for census_return in census_round.returns.all():
+        for difference in census_return.differences.all():
+            services.difference_apply(difference=difference, reason="Seen", by=officer)
+    services.caravan_counts_derive(
+        census_round=census_round, count_date=date(2026, 1, 15), by=officer
+    )
+    client.force_login(officer)
+    pages = [
+        reverse("census:round-list"),
+        reverse("census:return-detail", args=[census_round.returns.first().pk]),
+        reverse("census:round-report", args=[census_round.pk]),
+        reverse("census:count-list"),
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200, url
