@@ -86,7 +86,9 @@ def round_create(
     census_round = CensusRound(
         year=year, planned_start=planned_start, deadline=deadline, created_by=by
     )
-    _save(census_round, by=by, reason="Round planned")
+    # The sites are a many-to-many the history does not follow: name them in the reason.
+    names = ", ".join(sorted(site.name for site in sites))
+    _save(census_round, by=by, reason=f"Round planned for: {names}")
     census_round.sites.set(sites)
     return census_round
 

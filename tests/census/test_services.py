@@ -26,6 +26,8 @@ def test_starting_a_round_makes_a_return_for_every_pitch_prefilled_from_the_lice
     assert len(licensed) == 2
     assert all(r.occupants.count() == 1 for r in licensed)
     assert census_round.status == CensusRound.Status.STARTED
+    planned = census_round.history.earliest()
+    assert planned.history_change_reason == f"Round planned for: {returns[0].unit.site.name}"
 
 
 def test_a_round_cannot_start_twice(officer):
