@@ -39,6 +39,7 @@ _NAVIGATION = [
         "allocations.view_policyversion",
         "/allocations/policies/",
     ),
+    ("Census", "census:round-list", "census.view_censusround", "/census/"),
     ("Projects", "projects:project-list", "projects.view_project", "/projects/"),
     ("Change log", "change-log", "config.view_change_log", "/change-log/"),
 ]

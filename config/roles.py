@@ -136,6 +136,26 @@ _RUN_PROJECTS = [
     "projects.add_minutes",
     "projects.change_minutes",
 ]
+# The annual census. Returns name the people on each pitch (personal data): officers and
+# team leaders run the census, auditors and sites managers read it. The round's progress and
+# its reports (figures, no names) are also for the head of service.
+_READ_CENSUS_ROUNDS = [
+    "census.view_censusround",
+    "census.view_census_report",
+    "census.view_caravancount",
+]
+_READ_CENSUS_RETURNS = [
+    "census.view_censusreturn",
+    "census.view_censusdifference",
+]
+_RUN_CENSUS = [
+    "census.add_censusround",
+    "census.change_censusround",
+    "census.change_censusreturn",
+    "census.change_censusdifference",
+    "census.add_caravancount",
+    "census.change_caravancount",
+]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
@@ -154,6 +174,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_PROJECTS,
         *_WORK_TASKS,
         *_COMPLETE_OWN_WORK,
+        *_READ_CENSUS_ROUNDS,
+        *_READ_CENSUS_RETURNS,
+        *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
         *_READ_SITES,
@@ -171,6 +194,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_PROJECTS,
         *_COMPLETE_OWN_WORK,
         *_TEAM_QUEUE,
+        *_READ_CENSUS_ROUNDS,
+        *_READ_CENSUS_RETURNS,
+        *_RUN_CENSUS,
     },
     AUDITOR.name: {
         *_READ_SITES,
@@ -183,6 +209,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_CASEWORK,
         *_READ_PROJECTS,
         *_REMINDERS,
+        *_READ_CENSUS_ROUNDS,
+        *_READ_CENSUS_RETURNS,
     },
     SITES_MANAGER.name: {
         *_READ_SITES,
@@ -192,6 +220,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "allocations.view_vacancy",
         *_READ_PROJECTS,
         *_COMPLETE_OWN_WORK,
+        *_READ_CENSUS_ROUNDS,
+        *_READ_CENSUS_RETURNS,
     },
     BUSINESS_SUPPORT.name: {
         *_READ_SITES,
@@ -212,6 +242,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_COMPLETE_OWN_WORK,
         *_TEAM_QUEUE,
         *_REMINDERS,
+        *_READ_CENSUS_ROUNDS,
     },
     ADMINISTRATOR.name: {
         *_READ_SITES,

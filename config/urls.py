@@ -15,6 +15,7 @@ urlpatterns = [
     path("households/", include("residents.urls")),
     path("allocations/", include("allocations.urls")),
     path("projects/", include("projects.urls")),
+    path("census/", include("census.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -24,6 +24,8 @@ from allocations.models import (
     SiteVisit,
     Vacancy,
 )
+from census import services as census_services
+from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
 from config.roles import ROLE_PERMISSIONS, ROLES
 from projects import services as project_services
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
@@ -34,7 +36,7 @@ from tests.allocations.factories import (
     ApplicationFactory,
     VacancyFactory,
 )
-from tests.factories import PersonFactory, UnitFactory, UserFactory
+from tests.factories import PersonFactory, SiteFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +202,32 @@ MATRIX = {
         "allocations.add_decisionreview",
     ),
     "allocations:decision-history": ("allocations.view_allocationdecision", None),
+    "census:round-list": ("census.view_censusround", None),
+    "census:round-create": ("census.add_censusround", "census.add_censusround"),
+    "census:round-detail": ("census.view_censusround", None),
+    "census:round-start": (None, "census.change_censusround"),
+    "census:round-close": (None, "census.change_censusround"),
+    "census:round-report": ("census.view_census_report", None),
+    "census:round-report-csv": ("census.view_census_report", None),
+    "census:round-report-xlsx": ("census.view_census_report", None),
+    "census:count-derive": ("census.add_caravancount", "census.add_caravancount"),
+    "census:round-history": ("census.view_censusround", None),
+    "census:return-detail": ("census.view_censusreturn", None),
+    "census:return-edit": ("census.change_censusreturn", "census.change_censusreturn"),
+    "census:return-history": ("census.view_censusreturn", None),
+    "census:difference-apply": (
+        "census.change_censusdifference",
+        "census.change_censusdifference",
+    ),
+    "census:difference-dismiss": (
+        "census.change_censusdifference",
+        "census.change_censusdifference",
+    ),
+    "census:difference-history": ("census.view_censusdifference", None),
+    "census:count-list": ("census.view_caravancount", None),
+    "census:count-create": ("census.add_caravancount", "census.add_caravancount"),
+    "census:count-csv": ("census.view_caravancount", None),
+    "census:count-history": ("census.view_caravancount", None),
 }
 
 # Actions that are buttons, not pages: they take POST only (GET is 405 for those allowed).
@@ -209,6 +237,8 @@ POST_ONLY = {
     "allocations:bid-create",
     "projects:task-complete",
     "projects:reminder-acknowledge",
+    "census:round-start",
+    "census:round-close",
 }
 # Actions whose empty POST is complete in itself (a button press), answered with a redirect
 # back to the record and a message, rather than a form with errors (400).
@@ -219,6 +249,10 @@ BUTTON_POSTS = {
     "allocations:vacancy-freeze",
     "projects:task-complete",
     "projects:reminder-acknowledge",
+    "census:round-start",
+    "census:round-close",
+    # A census return saves part-done: an empty form is a valid save ("finish later").
+    "census:return-edit",
 }
 
 # POSTs that change no records, so read-only roles (auditors included) may make them: a search
@@ -353,6 +387,22 @@ def _url(name: str, site, unit) -> str:
         "projects:minutes-create",
     }:
         kwargs_by_name[name] = [Project.objects.order_by("pk").first().pk]
+    if name.startswith("census:") and not name.endswith(("-list", "-create", "-csv")):
+        census_return = CensusReturn.objects.order_by("pk").first()
+        difference = CensusDifference.objects.order_by("pk").first()
+        if name.startswith(("census:round-", "census:count-derive")):
+            kwargs_by_name[name] = [census_return.round_id]
+        elif name == "census:return-edit":
+            to_do = CensusReturn.objects.exclude(status="submitted").order_by("pk").first()
+            kwargs_by_name[name] = [to_do.pk]
+        elif name.startswith("census:return-"):
+            kwargs_by_name[name] = [census_return.pk]
+        elif name.startswith("census:difference-"):
+            kwargs_by_name[name] = [difference.pk]
+        elif name == "census:count-history":
+            kwargs_by_name[name] = [CaravanCount.objects.order_by("pk").first().pk]
+    if name == "census:round-report-csv" or name == "census:round-report-xlsx":
+        kwargs_by_name[name] = [CensusRound.objects.order_by("pk").first().pk]
     if name == "password_reset_confirm":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     return reverse(name, args=kwargs_by_name.get(name, []))
@@ -443,6 +493,31 @@ def records(settings, tmp_path):
         by=recorder,
     )
     project_services.reminders_create(today=date(2026, 11, 30), by=recorder)
+    # A census round on a second site: one return submitted with a difference, one to do.
+    census_site = SiteFactory()
+    census_unit = UnitFactory(site=census_site)
+    UnitFactory(site=census_site)
+    census_round = census_services.round_create(
+        year=2026,
+        planned_start=date(2026, 1, 5),
+        deadline=date(2026, 3, 31),
+        sites=[census_site],
+        by=recorder,
+    )
+    census_services.round_start(census_round=census_round, by=recorder)
+    census_return = census_round.returns.get(unit=census_unit)
+    census_services.return_save(
+        census_return=census_return,
+        caravans=2,
+        visited_on=date(2026, 2, 1),
+        officer=recorder,
+        new_people=[{"name": "John Smith", "approximate_age": 30}],
+        by=recorder,
+    )
+    census_services.return_submit(census_return=census_return, by=recorder)
+    census_services.caravan_counts_derive(
+        census_round=census_round, count_date=date(2026, 1, 15), by=recorder
+    )
     return unit.site, unit
 
 

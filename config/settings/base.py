@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.tasks.heartbeat_record", "schedule": 60.0},
     # Tasks due tomorrow, overdue tasks and risks past review: each reminder emailed once.
     "projects-reminders": {"task": "projects.tasks.reminders_send", "schedule": 15 * 60.0},
+    # Census rounds not started by their planned date, returns outstanding after the deadline.
+    "census-reminders": {"task": "census.tasks.census_reminders_create", "schedule": 60 * 60.0},
 }
 
 LOGGING = {

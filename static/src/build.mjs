@@ -41,6 +41,8 @@ function copy() {
   // app.js imports "./govuk-frontend.min.js", so the two sit side by side.
   copyFileSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
   copyFileSync(join(here, "js", "app.js"), join(dist, "app.js"));
+  // Page-specific enhancements, loaded only by the pages that use them.
+  copyFileSync(join(here, "js", "form-draft.js"), join(dist, "form-draft.js"));
 
   // Images (and the brand refresh's copies) that GOV.UK Frontend's CSS may reference,
   // but not the GDS Transport fonts: the council uses Arial.

@@ -21,10 +21,12 @@ from simple_history.utils import bulk_create_with_history
 from allocations import casework
 from allocations import services as allocation_services
 from allocations.models import Application, Partner, Scheme
+from census import services as census_services
+from census.models import CensusRound
 from config.roles import ROLES
 from projects import services as project_services
 from projects.models import Project
-from residents.models import Household, Person
+from residents.models import Household, Licence, LicenceOccupant, Person
 from sites import services as site_services
 from sites.models import Site, Unit
 
@@ -266,7 +268,8 @@ class Command(BaseCommand):
         project_loaded = Project.objects.filter(name=DEMO_PROJECT).exists()
         allocations_loaded = Application.objects.exists()
         casework_loaded = Partner.objects.exists()
-        if sites_loaded and project_loaded and allocations_loaded and casework_loaded:
+        census_loaded = CensusRound.objects.exists()
+        if all((sites_loaded, project_loaded, allocations_loaded, casework_loaded, census_loaded)):
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
         with transaction.atomic():
@@ -278,6 +281,8 @@ class Command(BaseCommand):
                 self._allocations(rng)
             if not casework_loaded:
                 self._casework()
+            if not census_loaded:
+                self._census(rng)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Every demo user's password is {DEMO_PASSWORD}")
         )
@@ -418,6 +423,71 @@ class Command(BaseCommand):
             due_on=today + timedelta(days=10),
             by=officer,
         )
+
+    def _census(self, rng):
+        """This year's census on Hop Garden: live licences for its resident households (where
+        none are recorded yet), the round started, and a few returns in, one with a new person
+        found, so the round's progress, follow-up tasks and reports have something to show."""
+        officer = get_user_model().objects.get(username="officer")
+        second = get_user_model().objects.get(username="officer2")
+        site = Site.objects.get(reference="GT-03")
+        today = timezone.localdate()
+        households = Household.objects.filter(unit__site=site).select_related("unit")
+        for household in households.order_by("reference"):
+            unit = household.unit
+            if unit.kind != Unit.Kind.PITCH or unit.licences.exclude(status="draft").exists():
+                continue
+            start = today - timedelta(days=rng.randint(400, 3000))
+            licence = Licence(
+                reference=f"L-{unit.pk:06d}",
+                household=household,
+                unit=unit,
+                status=Licence.Status.LIVE,
+                start_date=start,
+                weekly_fee=unit.weekly_charge,
+                deposit=unit.weekly_charge * 2,
+                terms_version="2026-1",
+            )
+            licence._history_user, licence._change_reason = officer, "Demo data"
+            licence.save()
+            for person in household.people.order_by("pk"):
+                named = LicenceOccupant(
+                    licence=licence,
+                    person=person,
+                    role=(
+                        LicenceOccupant.Role.HOLDER
+                        if person.relationship == Person.Relationship.LEAD
+                        else LicenceOccupant.Role.OCCUPANT
+                    ),
+                    from_date=max(start, person.date_of_birth),
+                )
+                named._history_user, named._change_reason = officer, "Demo data"
+                named.save()
+        census_round = census_services.round_create(
+            year=today.year,
+            planned_start=today - timedelta(days=7),
+            deadline=today + timedelta(days=30),
+            sites=[site],
+            by=officer,
+        )
+        census_services.round_start(census_round=census_round, by=officer)
+        returns = list(
+            census_round.returns.filter(licence__isnull=False).order_by("unit__reference")
+        )
+        for index, census_return in enumerate(returns[:4]):
+            census_services.return_save(
+                census_return=census_return,
+                by=officer,
+                holder_present=True,
+                caravans=rng.randint(1, 2),
+                visited_on=today - timedelta(days=2),
+                officer=officer,
+                second_officer=second,
+                findings={o.pk: "confirmed" for o in census_return.occupants.all()},
+                new_people=([{"name": "Jimmy Doran", "approximate_age": 24}] if index == 1 else []),
+            )
+            if index < 3:
+                census_services.return_submit(census_return=census_return, by=officer)
 
     def _users(self):
         User = get_user_model()

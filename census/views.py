@@ -1,0 +1,335 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from census import exports, selectors, services
+from census.forms import CaravanCountForm, DeriveCountForm, ReasonForm, ReturnForm, RoundForm
+from census.models import CensusDifference, CensusReturn, CensusRound
+from config.forms import posted_data, service_errors_add
+from config.pages import button_post, form_page, is_saved
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Rounds ----------------------------------------------------------------------------------
+
+
+@permission_required("census.view_censusround", raise_exception=True)
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "census/round_list.html", {"rounds": list(selectors.round_list())})
+
+
+@permission_required("census.add_censusround", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    result = form_page(
+        request,
+        RoundForm(posted_data(request)),
+        title="Plan a census round",
+        back_url=reverse("census:round-list"),
+        intro="Officers will visit every pitch on the sites you choose.",
+        save=lambda data: services.round_create(by=request.user, **data),
+    )
+    if is_saved(result):
+        messages.success(request, f"{result} was planned.")
+        return redirect(result)
+    return result
+
+
+@permission_required("census.view_censusround", raise_exception=True)
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    census_round = get_object_or_404(CensusRound.objects.select_related("created_by"), pk=pk)
+    by_site = selectors.progress_by_site(census_round)
+    context = {
+        "round": census_round,
+        "by_site": by_site,
+        "overall": selectors.progress_overall(by_site),
+        "late": census_round.status == CensusRound.Status.STARTED
+        and census_round.deadline < timezone.localdate(),
+        "not_started_late": census_round.status == CensusRound.Status.PLANNED
+        and census_round.planned_start < timezone.localdate(),
+    }
+    # Returns name households: only the roles that may read returns see the list.
+    if request.user.has_perm("census.view_censusreturn"):
+        context["returns"] = list(selectors.round_returns(census_round))
+        context["open_differences"] = list(selectors.open_differences(census_round))
+    return render(request, "census/round_detail.html", context)
+
+
+@permission_required("census.change_censusround", raise_exception=True)
+@require_POST
+def round_start(request: HttpRequest, pk: int) -> HttpResponse:
+    census_round = get_object_or_404(CensusRound, pk=pk)
+    return button_post(
+        request,
+        action=lambda: services.round_start(census_round=census_round, by=request.user),
+        success=lambda r: f"{r} has started: a return is ready for every pitch.",
+        then=census_round,
+    )
+
+
+@permission_required("census.change_censusround", raise_exception=True)
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    census_round = get_object_or_404(CensusRound, pk=pk)
+    return button_post(
+        request,
+        action=lambda: services.round_close(census_round=census_round, by=request.user),
+        success=lambda r: f"{r} is closed.",
+        then=census_round,
+    )
+
+
+@permission_required("census.view_census_report", raise_exception=True)
+@require_GET
+def round_report(request: HttpRequest, pk: int) -> HttpResponse:
+    census_round = get_object_or_404(CensusRound, pk=pk)
+    return render(
+        request,
+        "census/round_report.html",
+        {"round": census_round, "report": selectors.round_report(census_round)},
+    )
+
+
+@permission_required("census.view_census_report", raise_exception=True)
+@require_GET
+def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    census_round = get_object_or_404(CensusRound, pk=pk)
+    return _download(
+        exports.report_csv(census_round),
+        filename=f"census-{census_round.year}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+@permission_required("census.view_census_report", raise_exception=True)
+@require_GET
+def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    census_round = get_object_or_404(CensusRound, pk=pk)
+    return _download(
+        exports.report_xlsx(census_round),
+        filename=f"census-{census_round.year}.xlsx",
+        content_type=XLSX,
+    )
+
+
+# --- Returns ---------------------------------------------------------------------------------
+
+
+def _return(pk: int) -> CensusReturn:
+    try:
+        return selectors.return_detail(pk)
+    except CensusReturn.DoesNotExist:
+        raise Http404("No such census return") from None
+
+
+@permission_required("census.view_censusreturn", raise_exception=True)
+@require_GET
+def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    census_return = _return(pk)
+    return render(
+        request,
+        "census/return_detail.html",
+        {
+            "return": census_return,
+            "holders": selectors.licence_holders(census_return),
+            "can_edit": census_return.round.status == CensusRound.Status.STARTED
+            and not census_return.is_submitted,
+        },
+    )
+
+
+@permission_required("census.change_censusreturn", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Saving part-done needs nothing filled in; submitting first saves what was typed, so a
+    refused submission loses nothing, then says what is missing."""
+    census_return = _return(pk)
+    if census_return.is_submitted or census_return.round.status != CensusRound.Status.STARTED:
+        messages.info(request, "This return can no longer be changed.")
+        return redirect(census_return)
+    form = ReturnForm(posted_data(request), census_return=census_return, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_save(
+                census_return=census_return, by=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            service_errors_add(form, error)
+        else:
+            if "submit_return" not in request.POST:
+                messages.success(request, "Your return was saved. You can finish it later.")
+                return redirect(census_return)
+            try:
+                services.return_submit(census_return=census_return, by=request.user)
+            except ValidationError as error:
+                service_errors_add(form, error)
+                form.saved_but_not_submitted = True
+            else:
+                count = CensusDifference.objects.filter(census_return=census_return).count()
+                messages.success(
+                    request,
+                    "The return was submitted. "
+                    + (
+                        f"{count} difference{'s' if count != 1 else ''} from the records "
+                        "became follow-up tasks."
+                        if count
+                        else "It matches the records."
+                    ),
+                )
+                return redirect(census_return)
+    return render(
+        request,
+        "census/return_form.html",
+        {
+            "form": form,
+            "return": census_return,
+            "holders": selectors.licence_holders(census_return),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Differences -----------------------------------------------------------------------------
+
+
+def _difference_page(request: HttpRequest, pk: int, *, apply: bool) -> HttpResponse:
+    difference = get_object_or_404(
+        CensusDifference.objects.select_related("census_return__unit__site"), pk=pk
+    )
+    action = services.difference_apply if apply else services.difference_dismiss
+    if apply and difference.kind == CensusDifference.Kind.OCCUPANT_GONE:
+        intro = (
+            f"{difference.description}. They will stop being named on the licence from the "
+            "date of the visit."
+        )
+    elif apply:
+        intro = f"{difference.description}. They will be recorded as an unauthorised occupant."
+    else:
+        intro = f"{difference.description}. The records will not change."
+    result = form_page(
+        request,
+        ReasonForm(
+            posted_data(request),
+            submit="Apply to the records" if apply else "Dismiss the difference",
+        ),
+        title="Apply this change to the records" if apply else "Dismiss this difference",
+        back_url=difference.get_absolute_url(),
+        intro=intro,
+        save=lambda data: action(difference=difference, reason=data["reason"], by=request.user),
+    )
+    if is_saved(result):
+        messages.success(
+            request,
+            "The records were changed." if apply else "The difference was dismissed.",
+        )
+        return redirect(result.census_return)
+    return result
+
+
+@permission_required("census.change_censusdifference", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def difference_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    return _difference_page(request, pk, apply=True)
+
+
+@permission_required("census.change_censusdifference", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def difference_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    return _difference_page(request, pk, apply=False)
+
+
+# --- Caravan count ---------------------------------------------------------------------------
+
+
+def _count_date(request: HttpRequest) -> date | None:
+    value = request.GET.get("date", "")
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@permission_required("census.view_caravancount", raise_exception=True)
+@require_GET
+def count_list(request: HttpRequest) -> HttpResponse:
+    dates = selectors.count_dates()
+    chosen = _count_date(request) or (dates[0] if dates else None)
+    return render(
+        request,
+        "census/count_list.html",
+        {
+            "dates": dates,
+            "chosen": chosen,
+            "counts": list(selectors.caravan_counts(chosen)) if chosen else [],
+            "rows": exports.caravan_count_rows(chosen)[1:] if chosen else [],
+        },
+    )
+
+
+@permission_required("census.add_caravancount", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def count_create(request: HttpRequest) -> HttpResponse:
+    result = form_page(
+        request,
+        CaravanCountForm(posted_data(request)),
+        title="Enter a caravan count",
+        back_url=reverse("census:count-list"),
+        intro="A site counted again on the same date replaces the earlier figure.",
+        save=lambda data: services.caravan_count_record(by=request.user, **data),
+    )
+    if is_saved(result):
+        messages.success(request, f"Saved: {result}.")
+        return redirect(result)
+    return result
+
+
+@permission_required("census.add_caravancount", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def count_derive(request: HttpRequest, pk: int) -> HttpResponse:
+    census_round = get_object_or_404(CensusRound, pk=pk)
+    progress = selectors.progress_overall(selectors.progress_by_site(census_round))
+    result = form_page(
+        request,
+        DeriveCountForm(posted_data(request)),
+        title=f"Count caravans from {census_round}",
+        back_url=census_round.get_absolute_url(),
+        intro=f"{progress['done']} of {progress['total']} returns are in. Each site's count is "
+        "the sum of the caravans on its submitted returns, and replaces any count already "
+        "entered for that site and date.",
+        save=lambda data: services.caravan_counts_derive(
+            census_round=census_round, count_date=data["count_date"], by=request.user
+        ),
+    )
+    if is_saved(result):
+        sites = len(result)
+        messages.success(request, f"Caravans counted on {sites} site{'s' if sites != 1 else ''}.")
+        return redirect(result[0])
+    return result
+
+
+@permission_required("census.view_caravancount", raise_exception=True)
+@require_GET
+def count_csv(request: HttpRequest) -> HttpResponse:
+    dates = selectors.count_dates()
+    chosen = _count_date(request) or (dates[0] if dates else timezone.localdate())
+    return _download(
+        exports.caravan_count_csv(chosen),
+        filename=f"caravan-count-{chosen.isoformat()}.csv",
+        content_type="text/csv; charset=utf-8",
+    )

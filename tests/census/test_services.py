@@ -1,0 +1,284 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from census import services
+from census.models import CensusDifference, CensusReturn, CensusRound
+from projects.models import WorkItem
+from residents.models import UnauthorisedOccupant
+from tests.census.factories import complete, started_round
+from tests.factories import SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _only_return(census_round):
+    return census_round.returns.select_related("licence").get()
+
+
+def test_starting_a_round_makes_a_return_for_every_pitch_prefilled_from_the_licence(officer):
+    census_round = started_round(by=officer, pitches=2, empty_pitches=1)
+    returns = list(census_round.returns.all())
+    assert len(returns) == 3
+    licensed = [r for r in returns if r.licence_id]
+    assert len(licensed) == 2
+    assert all(r.occupants.count() == 1 for r in licensed)
+    assert census_round.status == CensusRound.Status.STARTED
+    planned = census_round.history.earliest()
+    assert planned.history_change_reason == f"Round planned for: {returns[0].unit.site.name}"
+
+
+def test_a_round_cannot_start_twice(officer):
+    census_round = started_round(by=officer, pitches=1)
+    with pytest.raises(ValidationError, match="already started"):
+        services.round_start(census_round=census_round, by=officer)
+
+
+def test_a_second_round_for_the_same_year_is_refused(officer):
+    census_round = started_round(by=officer, pitches=1)
+    with pytest.raises(ValidationError, match="already a census round"):
+        services.round_create(
+            year=census_round.year,
+            planned_start=census_round.planned_start,
+            deadline=census_round.deadline,
+            sites=[SiteFactory()],
+            by=officer,
+        )
+
+
+def test_a_return_can_be_saved_part_done_without_being_complete(officer):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    saved = services.return_save(census_return=census_return, by=officer, notes="Gate locked")
+    assert saved.status == CensusReturn.Status.IN_PROGRESS
+    assert saved.notes == "Gate locked"
+    assert saved.caravans is None
+    assert saved.history.first().history_user == officer
+
+
+def test_an_incomplete_return_cannot_be_submitted_and_says_what_is_missing(officer):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    with pytest.raises(ValidationError) as error:
+        services.return_submit(census_return=census_return, by=officer)
+    occupant = census_return.occupants.get()
+    assert set(error.value.error_dict) == {
+        "visited_on",
+        "officer",
+        "caravans",
+        "holder_present",
+        f"occupant_{occupant.pk}",
+    }
+
+
+def test_a_return_matching_the_records_makes_no_differences_and_no_work(officer):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    complete(census_return, by=officer)
+    services.return_submit(census_return=census_return, by=officer)
+    census_return.refresh_from_db()
+    assert census_return.status == CensusReturn.Status.SUBMITTED
+    assert not census_return.differences.exists()
+    assert not WorkItem.objects.filter(kind=services.FOLLOW_UP).exists()
+
+
+def test_each_difference_becomes_a_follow_up_task_for_the_officer_who_visited(
+    officer, team_leader, sites_manager
+):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    occupant = census_return.occupants.get()
+    complete(
+        census_return,
+        by=officer,
+        officer=team_leader,
+        holder_present=False,
+        findings={occupant.pk: "moved_out"},
+        new_people=[{"name": "John Smith", "approximate_age": 30}],
+    )
+    services.return_submit(census_return=census_return, by=officer)
+    kinds = set(census_return.differences.values_list("kind", flat=True))
+    assert kinds == {"holder_absent", "occupant_gone", "new_occupant"}
+    follow_ups = WorkItem.objects.filter(kind=services.FOLLOW_UP)
+    assert follow_ups.count() == 3
+    assert {item.assignee for item in follow_ups} == {team_leader}
+
+
+def test_a_missing_holder_and_a_new_person_are_suspected_breaches_for_the_sites_manager(officer):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    occupant = census_return.occupants.get()
+    complete(
+        census_return,
+        by=officer,
+        holder_present=False,
+        findings={occupant.pk: "moved_out"},
+        new_people=[{"name": "John Smith", "approximate_age": 30}],
+    )
+    services.return_submit(census_return=census_return, by=officer)
+    breaches = WorkItem.objects.filter(kind=services.SUSPECTED_BREACH)
+    assert breaches.count() == 2
+    assert {item.assigned_role.name for item in breaches} == {"sites_manager"}
+    flagged = set(
+        census_return.differences.filter(suspected_breach=True).values_list("kind", flat=True)
+    )
+    assert flagged == {"holder_absent", "new_occupant"}
+
+
+def test_a_submitted_return_cannot_be_changed(officer):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    complete(census_return, by=officer)
+    services.return_submit(census_return=census_return, by=officer)
+    with pytest.raises(ValidationError, match="can no longer be changed"):
+        services.return_save(census_return=census_return, by=officer, notes="late")
+
+
+def _submitted_with(officer, **overrides):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    complete(census_return, by=officer, **overrides)
+    services.return_submit(census_return=census_return, by=officer)
+    return census_return
+
+
+def test_applying_an_occupant_gone_ends_their_place_on_the_licence_on_the_visit_date(officer):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    occupant = census_return.occupants.get()
+    complete(census_return, by=officer, findings={occupant.pk: "moved_out"})
+    services.return_submit(census_return=census_return, by=officer)
+    difference = census_return.differences.get()
+    services.difference_apply(difference=difference, reason="Confirmed by phone", by=officer)
+    census_return.refresh_from_db()
+    licence_occupant = occupant.licence_occupant
+    licence_occupant.refresh_from_db()
+    assert licence_occupant.to_date == census_return.visited_on
+    latest = licence_occupant.history.first()
+    assert latest.history_user == officer
+    assert "Confirmed by phone" in latest.history_change_reason
+    difference.refresh_from_db()
+    assert difference.status == CensusDifference.Status.APPLIED
+    follow_up = WorkItem.objects.get(source_key=f"census:follow-up:{difference.pk}")
+    assert follow_up.status == WorkItem.Status.DONE
+
+
+def test_applying_a_new_person_records_an_unauthorised_occupant(officer):
+    census_return = _submitted_with(
+        officer, new_people=[{"name": "John Smith", "approximate_age": 30}]
+    )
+    difference = census_return.differences.get()
+    services.difference_apply(difference=difference, reason="Seen on site", by=officer)
+    found = UnauthorisedOccupant.objects.get()
+    assert (found.name, found.approximate_age, found.unit_id) == (
+        "John Smith",
+        30,
+        census_return.unit_id,
+    )
+    assert found.licence_id == census_return.licence_id
+    assert found.where_found == f"census {census_return.round.year}"
+    assert found.history.first().history_user == officer
+
+
+def test_applying_twice_is_refused(officer):
+    census_return = _submitted_with(
+        officer, new_people=[{"name": "John Smith", "approximate_age": 30}]
+    )
+    difference = census_return.differences.get()
+    services.difference_apply(difference=difference, reason="Seen on site", by=officer)
+    with pytest.raises(ValidationError, match="already been applied"):
+        services.difference_apply(difference=difference, reason="Again", by=officer)
+    assert UnauthorisedOccupant.objects.count() == 1
+
+
+def test_applying_needs_a_reason(officer):
+    census_return = _submitted_with(
+        officer, new_people=[{"name": "John Smith", "approximate_age": 30}]
+    )
+    with pytest.raises(ValidationError, match="Enter the reason"):
+        services.difference_apply(
+            difference=census_return.differences.get(), reason=" ", by=officer
+        )
+
+
+def test_an_absent_holder_cannot_be_applied_but_can_be_dismissed_with_a_reason(officer):
+    census_return = _submitted_with(officer, holder_present=False)
+    difference = census_return.differences.get()
+    with pytest.raises(ValidationError, match="Nothing in the records changes"):
+        services.difference_apply(difference=difference, reason="x", by=officer)
+    services.difference_dismiss(difference=difference, reason="Was at work", by=officer)
+    difference.refresh_from_db()
+    assert difference.status == CensusDifference.Status.DISMISSED
+    assert difference.resolution_reason == "Was at work"
+    assert difference.history.first().history_user == officer
+
+
+def test_caravans_are_derived_from_the_rounds_submitted_returns(officer):
+    census_round = started_round(by=officer, pitches=2)
+    first, second = census_round.returns.all()
+    complete(first, by=officer, caravans=3)
+    services.return_submit(census_return=first, by=officer)
+    complete(second, by=officer, caravans=5)  # saved, not submitted: not counted
+    counts = services.caravan_counts_derive(
+        census_round=census_round, count_date=timezone.localdate(), by=officer
+    )
+    assert [(c.caravans, c.source, c.site_type) for c in counts] == [(3, "census", "permanent")]
+
+
+def test_a_hand_entered_count_replaces_the_figure_for_that_site_and_date(officer):
+    site = SiteFactory()
+    today = timezone.localdate()
+    services.caravan_count_record(count_date=today, site=site, caravans=4, by=officer)
+    count = services.caravan_count_record(
+        count_date=today, site=site, caravans=6, site_type="transit", by=officer
+    )
+    assert (count.caravans, count.site_type) == (6, "transit")
+    assert count.history.count() >= 2
+
+
+def test_reminders_for_a_round_not_started_are_made_once_and_closed_when_it_starts(officer):
+    site = SiteFactory()
+    from tests.census.factories import licensed_pitch
+
+    licensed_pitch(site=site)
+    today = timezone.localdate()
+    census_round = services.round_create(
+        year=today.year,
+        planned_start=today - timedelta(days=3),
+        deadline=today + timedelta(days=30),
+        sites=[site],
+        by=officer,
+    )
+    first = services.census_reminders(today=today, by=officer)
+    again = services.census_reminders(today=today, by=officer)
+    assert [item.pk for item in first] == [item.pk for item in again]
+    assert first[0].kind == services.ROUND_NOT_STARTED
+    assert first[0].assigned_role.name == "officer"
+    services.round_start(census_round=census_round, by=officer)
+    first[0].refresh_from_db()
+    assert first[0].status == WorkItem.Status.DONE
+    assert services.census_reminders(today=today, by=officer) == []
+
+
+def test_reminders_name_each_site_with_returns_outstanding_after_the_deadline(officer):
+    census_round = started_round(by=officer, pitches=2)
+    late = census_round.deadline + timedelta(days=1)
+    assert services.census_reminders(today=census_round.deadline, by=officer) == []
+    items = services.census_reminders(today=late, by=officer)
+    assert len(items) == 1
+    assert items[0].kind == services.RETURNS_OUTSTANDING
+    for census_return in census_round.returns.all():
+        complete(census_return, by=officer)
+        services.return_submit(census_return=census_return, by=officer)
+    items[0].refresh_from_db()
+    assert items[0].status == WorkItem.Status.DONE
+    assert services.census_reminders(today=late, by=officer) == []
+
+
+def test_a_round_closes_only_when_every_return_is_in(officer):
+    census_round = started_round(by=officer, pitches=2)
+    first, second = census_round.returns.all()
+    complete(first, by=officer)
+    services.return_submit(census_return=first, by=officer)
+    with pytest.raises(ValidationError, match="1 return still to be submitted"):
+        services.round_close(census_round=census_round, by=officer)
+    complete(second, by=officer)
+    services.return_submit(census_return=second, by=officer)
+    closed = services.round_close(census_round=census_round, by=officer)
+    assert closed.status == CensusRound.Status.CLOSED
+    with pytest.raises(ValidationError, match="not open for returns"):
+        services.return_save(census_return=first, by=officer, notes="late")

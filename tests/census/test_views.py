@@ -1,0 +1,261 @@
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from census import exports, services
+from census.models import CensusDifference, CensusReturn
+from config.history import SYSTEM_USERNAME
+from projects.models import WorkItem
+from tests.census.factories import complete, licensed_pitch, started_round
+from tests.factories import SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _return_with_occupant(by):
+    census_round = started_round(by=by, pitches=1)
+    return census_round, census_round.returns.get()
+
+
+def _post_return(client, census_return, *, button, **fields):
+    data = {button: ""}
+    data.update(fields)
+    return client.post(reverse("census:return-edit", args=[census_return.pk]), data)
+
+
+def test_save_and_finish_later_keeps_part_done_answers_without_checking_completeness(
+    client, officer
+):
+    _, census_return = _return_with_occupant(officer)
+    client.force_login(officer)
+    response = _post_return(client, census_return, button="save_draft", caravans="3")
+    assert response.status_code == 302
+    census_return.refresh_from_db()
+    assert (census_return.status, census_return.caravans) == ("in_progress", 3)
+
+
+def test_a_refused_submission_still_saves_what_was_typed_and_says_what_is_missing(client, officer):
+    _, census_return = _return_with_occupant(officer)
+    client.force_login(officer)
+    response = _post_return(
+        client, census_return, button="submit_return", caravans="4", notes="Dog on site"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Say whether the licence holder was present" in page
+    assert "What you typed has been saved" in page
+    census_return.refresh_from_db()
+    assert (census_return.caravans, census_return.notes) == (4, "Dog on site")
+    assert census_return.status == CensusReturn.Status.IN_PROGRESS
+
+
+def test_submitting_a_return_with_differences_puts_follow_up_tasks_in_the_queue(
+    client, officer, sites_manager
+):
+    _, census_return = _return_with_occupant(officer)
+    occupant = census_return.occupants.get()
+    today = timezone.localdate()
+    client.force_login(officer)
+    response = _post_return(
+        client,
+        census_return,
+        button="submit_return",
+        holder_present="yes",
+        **{f"occupant_{occupant.pk}": "moved_out"},
+        new_0_name="John Smith",
+        new_0_age="30",
+        caravans="2",
+        visited_on_0=today.day,
+        visited_on_1=today.month,
+        visited_on_2=today.year,
+        officer=officer.pk,
+    )
+    assert response.status_code == 302
+    assert census_return.differences.count() == 2
+    home = client.get(reverse("home")).content.decode()
+    assert "has moved out" in home
+    client.force_login(sites_manager)
+    assert "Suspected breach" in client.get(reverse("home")).content.decode()
+
+
+def test_applying_a_difference_through_the_page_changes_the_records(client, officer):
+    _, census_return = _return_with_occupant(officer)
+    complete(census_return, by=officer, new_people=[{"name": "Ann Lee", "approximate_age": 7}])
+    services.return_submit(census_return=census_return, by=officer)
+    difference = census_return.differences.get()
+    client.force_login(officer)
+    url = reverse("census:difference-apply", args=[difference.pk])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    response = client.post(url, {"reason": "Seen on the visit"})
+    assert response.status_code == 302
+    difference.refresh_from_db()
+    assert difference.status == CensusDifference.Status.APPLIED
+    assert difference.unauthorised_occupant.name == "Ann Lee"
+    again = client.post(url, {"reason": "Again"})
+    assert again.status_code == 400
+    assert "already been applied" in again.content.decode()
+
+
+def test_head_of_service_sees_progress_but_not_the_returns(client, officer, head_of_service):
+    census_round, _ = _return_with_occupant(officer)
+    client.force_login(head_of_service)
+    page = client.get(census_round.get_absolute_url()).content.decode()
+    assert "0 of 1 pitches done" in page
+    assert "Returns</h2>" not in page
+    client.force_login(officer)
+    assert "Returns</h2>" in client.get(census_round.get_absolute_url()).content.decode()
+
+
+def test_the_round_page_makes_a_fixed_number_of_queries(
+    client, officer, django_assert_max_num_queries
+):
+    site = SiteFactory()
+    census_round = started_round(by=officer, pitches=8, site=site)
+    client.force_login(officer)
+    with django_assert_max_num_queries(20):
+        assert client.get(census_round.get_absolute_url()).status_code == 200
+
+
+def _submitted_round(officer):
+    site = SiteFactory(name="=HYPERLINK(evil)")
+    census_round = started_round(by=officer, pitches=2, site=site)
+    first, second = census_round.returns.all()
+    complete(first, by=officer, caravans=3, new_people=[{"name": "A B", "approximate_age": 70}])
+    services.return_submit(census_return=first, by=officer)
+    complete(second, by=officer, caravans=1)
+    services.return_submit(census_return=second, by=officer)
+    return census_round
+
+
+def test_the_report_csv_counts_people_and_guards_against_formulas(client, officer, auditor):
+    census_round = _submitted_round(officer)
+    client.force_login(auditor)
+    response = client.get(reverse("census:round-report-csv", args=[census_round.pk]))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    by_site = rows[rows.index(["People by site"]) + 1 :]
+    header, site_row = by_site[0], by_site[1]
+    assert site_row[0] == "'=HYPERLINK(evil)"
+    figures = dict(zip(header, site_row, strict=True))
+    # Two households, each a holder and a confirmed occupant; one new person; 4 caravans.
+    assert figures["Households"] == "2"
+    assert figures["Authorised occupants"] == "4"
+    assert figures["Unauthorised occupants"] == "1"
+    assert figures["Caravans"] == "4"
+
+
+def test_the_report_downloads_as_an_excel_workbook(client, officer):
+    census_round = _submitted_round(officer)
+    client.force_login(officer)
+    response = client.get(reverse("census:round-report-xlsx", args=[census_round.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["People by site", "People by age band"]
+    ages = workbook["People by age band"]
+    header = [cell.value for cell in ages[1]]
+    total = [cell.value for cell in ages[ages.max_row]]
+    assert total[header.index("65 and over")] == 1
+    assert sum(value for value in total[1:]) == 5
+
+
+def test_changes_since_last_year_compare_with_the_previous_round(officer):
+    site = SiteFactory()
+    licensed_pitch(site=site)
+    last_year = services.round_create(
+        year=2025,
+        planned_start=date(2025, 1, 1),
+        deadline=date(2025, 3, 1),
+        sites=[site],
+        by=officer,
+    )
+    services.round_start(census_round=last_year, by=officer)
+    old = last_year.returns.get()
+    complete(old, by=officer, caravans=1)
+    services.return_submit(census_return=old, by=officer)
+    this_year = started_round(by=officer, pitches=0, site=site, year=2026)
+    new = this_year.returns.get()
+    complete(new, by=officer, caravans=3)
+    services.return_submit(census_return=new, by=officer)
+    tables = dict(exports.report_tables(this_year))
+    changes = tables["Changes since 2025"]
+    assert changes[1][-2:] == [1, 3]
+
+
+def test_the_caravan_count_csv_is_in_the_governments_layout(client, officer, settings):
+    census_round = _submitted_round(officer)
+    services.caravan_counts_derive(
+        census_round=census_round, count_date=date(2026, 1, 15), by=officer
+    )
+    client.force_login(officer)
+    response = client.get(reverse("census:count-csv") + "?date=2026-01-15")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == exports.CARAVAN_COUNT_HEADER
+    permanent = rows[1]
+    assert permanent[:6] == [
+        settings.COUNCIL_NAME,
+        "2026-01-15",
+        "Permanent residential site",
+        "1",
+        "2",
+        "4",
+    ]
+    assert rows[-1][2] == "Total" and rows[-1][-1] == "4"
+
+
+def test_census_is_in_the_navigation_only_for_roles_that_may_read_it(
+    client, officer, business_support
+):
+    client.force_login(officer)
+    assert reverse("census:round-list") in client.get(reverse("home")).content.decode()
+    client.force_login(business_support)
+    assert reverse("census:round-list") not in client.get(reverse("home")).content.decode()
+
+
+def test_the_reminder_task_is_scheduled_and_puts_a_late_round_in_the_officers_queue(
+    officer, settings
+):
+    from census.tasks import census_reminders_create
+
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "census.tasks.census_reminders_create" in schedule
+    site = SiteFactory()
+    licensed_pitch(site=site)
+    today = timezone.localdate()
+    services.round_create(
+        year=today.year,
+        planned_start=today - timedelta(days=2),
+        deadline=today + timedelta(days=20),
+        sites=[site],
+        by=officer,
+    )
+    assert census_reminders_create() == {"work_items": 1}
+    assert census_reminders_create() == {"work_items": 1}
+    item = WorkItem.objects.get(kind=services.ROUND_NOT_STARTED)
+    assert item.assigned_role.name == "officer"
+    assert item.history.first().history_user.username == SYSTEM_USERNAME
+
+
+def test_return_report_and_count_pages_make_a_fixed_number_of_queries(
+    client, officer, django_assert_max_num_queries
+):
+    census_round = _submitted_round(officer)
+    for census_return in census_round.returns.all():
+        for difference in census_return.differences.all():
+            services.difference_apply(difference=difference, reason="Seen", by=officer)
+    services.caravan_counts_derive(
+        census_round=census_round, count_date=date(2026, 1, 15), by=officer
+    )
+    client.force_login(officer)
+    pages = [
+        reverse("census:round-list"),
+        reverse("census:return-detail", args=[census_round.returns.first().pk]),
+        reverse("census:round-report", args=[census_round.pk]),
+        reverse("census:count-list"),
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200, url
