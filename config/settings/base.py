@@ -26,6 +26,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 COUNCIL_NAME = env("COUNCIL_NAME", "Northshire County Council")
 SERVICE_NAME = env("SERVICE_NAME", "Allocations and sites")
+# Where "open a resident account" requests go; blank sends them to the business support
+# role's members.
+BUSINESS_SUPPORT_EMAIL = env("BUSINESS_SUPPORT_EMAIL", "")
+# The licence terms in force for new licences (templates/residents/pdf/<version>/) and the
+# deposit, in weeks of pitch fee, that the pitch allocation policy asks for.
+LICENCE_TERMS_VERSION = env("LICENCE_TERMS_VERSION", "2026-1")
+LICENCE_DEPOSIT_WEEKS = int(env("LICENCE_DEPOSIT_WEEKS", "2"))
 
 INSTALLED_APPS = [
     "config.apps.CouncilAdminConfig",
