@@ -1112,6 +1112,7 @@ def breach_raise(
     managers' queue now, and an email sent by a worker once this commits."""
     from residents.tasks import breach_notify
 
+    licence = Licence.objects.select_related("unit__site").get(pk=licence.pk)
     if licence.status != Licence.Status.LIVE:
         raise ValidationError("A breach can only be raised on a live licence.")
     if visit is not None and visit.licence_id != licence.pk:
