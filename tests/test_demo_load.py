@@ -60,8 +60,10 @@ def test_demo_has_the_head_of_services_project_with_work_in_the_officers_queues(
     assert any(t.status == WorkItem.Status.DONE for t in tasks)
     assert project.milestones.count() == 1 and project.risks.count() == 1
     assert project.history.get().history_user == project.lead
+    loaded = WorkItem.objects.count()  # the project's 3 tasks, and licence sign-up and visit work
+    assert project.tasks.count() == 3
     call_command("demo_load", verbosity=0)
-    assert (Project.objects.count(), WorkItem.objects.count()) == (1, 3)
+    assert (Project.objects.count(), WorkItem.objects.count()) == (1, loaded)
 
 
 def test_demo_data_shows_applications_at_each_stage_and_an_advertised_vacancy():
@@ -73,3 +75,14 @@ def test_demo_data_shows_applications_at_each_stage_and_an_advertised_vacancy():
     vacancy = Vacancy.objects.get()
     assert vacancy.status == Vacancy.Status.ADVERTISED and vacancy.bids.count() >= 1
     assert Application.objects.get(status="invalid").letters.count() == 1
+
+
+def test_demo_has_a_printed_handbook_a_licence_to_sign_and_a_signed_one(settings, tmp_path):
+    from residents.models import HandbookEdition, Licence
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo_load", verbosity=0)
+    assert HandbookEdition.objects.filter(status="ready").count() == 1
+    assert set(Licence.objects.values_list("status", flat=True)) == {"draft", "live"}
+    live = Licence.objects.get(status="live")
+    assert live.visit.visited_on is not None and live.signing.agreement.status == "ready"
