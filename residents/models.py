@@ -516,7 +516,8 @@ class UnauthorisedOccupant(models.Model):
 def private_storage() -> FileSystemStorage:
     """Licences, photos and evidence hold personal data: never under a public URL (no
     base_url); served only by permission-checking views."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+    # No location: it follows settings.MEDIA_ROOT. Nothing serves MEDIA_ROOT over HTTP.
+    return FileSystemStorage()
 
 
 class LicenceDocument(models.Model):

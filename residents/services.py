@@ -436,6 +436,12 @@ def licence_draft_create(
     occupant. The fee is the unit's weekly charge, the deposit the policy's weeks of fee, and
     the terms those in force. Nothing is live until the licence is signed.
     """
+    # Called again for the same approval (a retry): the draft already made is the answer.
+    existing = Licence.objects.filter(
+        household=household, unit=unit, status=Licence.Status.DRAFT
+    ).first()
+    if existing is not None:
+        return existing
     people = list(household.people.all())
     lead = next((p for p in people if p.relationship == Person.Relationship.LEAD), None)
     if lead is None:

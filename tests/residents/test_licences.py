@@ -18,6 +18,7 @@ from tests.residents.helpers import (
     days_ago,
     documents_ready,
     draft,
+    household_of_two,
     signed,
     vacant_pitch,
 )
@@ -252,3 +253,19 @@ def test_unauthorised_occupants_are_recorded_against_the_live_licence(officer):
         by=officer,
     )
     assert found.licence == licence and found.status == "open"
+
+
+def test_preparing_the_same_draft_twice_makes_one_licence(officer):
+    household, unit = household_of_two(), vacant_pitch()
+    first = draft(officer, household=household, unit=unit)
+    assert draft(officer, household=household, unit=unit) == first
+    assert Licence.objects.filter(household=household).count() == 1
+
+
+def test_the_licence_page_costs_the_same_whatever_is_on_it(
+    client, officer, django_assert_max_num_queries
+):
+    licence = signed(officer)
+    client.force_login(officer)
+    with django_assert_max_num_queries(25):
+        assert client.get(licence.get_absolute_url()).status_code == 200
