@@ -7,11 +7,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from projects.models import WorkItem
 from residents import services
-from residents.models import Licence, LicenceDocument, LicenceOccupant, NewResidentVisit
+from residents.models import (
+    Licence,
+    LicenceDocument,
+    LicenceOccupant,
+    LicenceSigning,
+    NewResidentVisit,
+)
 from sites.models import Unit
 from tests.factories import HouseholdFactory
 from tests.residents.helpers import (
@@ -269,3 +276,18 @@ def test_the_licence_page_costs_the_same_whatever_is_on_it(
     client.force_login(officer)
     with django_assert_max_num_queries(25):
         assert client.get(licence.get_absolute_url()).status_code == 200
+
+
+def test_the_database_refuses_to_change_a_drawn_document_or_a_signing(officer):
+    licence = signed(officer)
+    agreement = licence.signing.agreement
+    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
+        LicenceDocument.objects.filter(pk=agreement.pk).update(sha256="0" * 64)
+    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
+        LicenceSigning.objects.filter(pk=licence.signing.pk).update(signed_on=days_ago(3))
+    with (
+        pytest.raises(DatabaseError, match="cannot be deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM residents_licencedocument WHERE id = %s", [agreement.pk])
