@@ -251,6 +251,23 @@ def occupant_end(request: HttpRequest, pk: int) -> HttpResponse:
     return result
 
 
+@permission_required("residents.change_licenceoccupant", raise_exception=True)
+@require_POST
+def occupant_role(request: HttpRequest, pk: int) -> HttpResponse:
+    named = get_object_or_404(LicenceOccupant.objects.select_related("licence", "person"), pk=pk)
+    role = request.POST.get("role", "")
+    return button_post(
+        request,
+        action=lambda: services.licence_occupant_role_change(
+            named=named, role=role, by=request.user
+        ),
+        success=lambda result: (
+            f"{result.person} is now named as {result.get_role_display().lower()}."
+        ),
+        then=named.licence,
+    )
+
+
 @permission_required("residents.add_unauthorisedoccupant", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def unauthorised_occupant_create(request: HttpRequest, pk: int) -> HttpResponse:

@@ -798,7 +798,49 @@ def licence_occupant_add(
         licence=licence, person=person, role=LicenceOccupant.Role.OCCUPANT, from_date=from_date
     )
     _save(named, by=by, reason="Authorised occupant added")
+    if licence.status == Licence.Status.DRAFT:
+        _licence_changed_after_documents(licence, by=by)
     return named
+
+
+HOLDER_MIN_AGE = 18  # pitch policies: a licence holder is an adult
+
+
+@transaction.atomic
+def licence_occupant_role_change(
+    *, named: LicenceOccupant, role: str, by: AbstractBaseUser
+) -> LicenceOccupant:
+    """Name someone as a joint licence holder, or back as an occupant, before signing (every
+    holder signs, and each is given the written statement)."""
+    named = LicenceOccupant.objects.select_for_update().select_related("person").get(pk=named.pk)
+    licence = _locked_licence(named.licence)
+    if licence.status != Licence.Status.DRAFT:
+        raise ValidationError("Licence holders are named before the licence is signed.")
+    if role not in LicenceOccupant.Role.values:
+        raise ValidationError("Choose licence holder or authorised occupant.")
+    if named.to_date is not None or named.role == role:
+        return named
+    if (
+        role == LicenceOccupant.Role.HOLDER
+        and named.person.age_on(licence.start_date) < HOLDER_MIN_AGE
+    ):
+        raise ValidationError(f"{named.person} will be under {HOLDER_MIN_AGE} on the start date.")
+    if role == LicenceOccupant.Role.OCCUPANT and len(licence_holders(licence)) == 1:
+        raise ValidationError("A licence needs at least one licence holder.")
+    named.role = role
+    _save(named, by=by, reason=f"Named as {named.get_role_display().lower()}")
+    _licence_changed_after_documents(licence, by=by)
+    return named
+
+
+def _licence_changed_after_documents(licence: Licence, *, by) -> None:
+    """The documents name the holders: drawn before the change, they no longer say the same."""
+    if licence.documents.filter(superseded_at__isnull=True).exists():
+        _documents_supersede(licence, by=by)
+    if licence.written_statement_given_on:
+        licence.written_statement_given_on = None
+        licence.written_statement_given_by = None
+        _licence_save(licence, by=by, reason="Holders changed: statement to give again")
 
 
 @transaction.atomic
@@ -814,6 +856,8 @@ def licence_occupant_end(
         raise ValidationError({"to_date": "The date must be on or after they were authorised"})
     named.to_date = to_date
     _save(named, by=by, reason=_reason_required(reason))
+    if named.licence.status == Licence.Status.DRAFT:
+        _licence_changed_after_documents(_locked_licence(named.licence), by=by)
     return named
 
 

@@ -56,6 +56,7 @@ urlpatterns = [
     path("licences/<int:pk>/end/", licence_views.licence_end, name="licence-end"),
     path("licences/<int:pk>/occupants/new/", licence_views.occupant_add, name="occupant-add"),
     path("licences/occupants/<int:pk>/left/", licence_views.occupant_end, name="occupant-end"),
+    path("licences/occupants/<int:pk>/role/", licence_views.occupant_role, name="occupant-role"),
     path(
         "licences/<int:pk>/unauthorised-occupants/new/",
         licence_views.unauthorised_occupant_create,

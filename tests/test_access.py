@@ -95,6 +95,7 @@ MATRIX = {
         "residents.change_licenceoccupant",
         "residents.change_licenceoccupant",
     ),
+    "residents:occupant-role": (None, "residents.change_licenceoccupant"),
     "residents:unauthorised-occupant-create": (
         "residents.add_unauthorisedoccupant",
         "residents.add_unauthorisedoccupant",
@@ -208,6 +209,7 @@ MATRIX = {
 
 # Actions that are buttons, not pages: they take POST only (GET is 405 for those allowed).
 POST_ONLY = {
+    "residents:occupant-role",
     "residents:licence-documents",
     "residents:visit-notify",
     "residents:visit-complete",
@@ -221,6 +223,7 @@ POST_ONLY = {
 # Actions whose empty POST is complete in itself (a button press), answered with a redirect
 # back to the record and a message, rather than a form with errors (400).
 BUTTON_POSTS = {
+    "residents:occupant-role",  # refused on a signed licence, with a message
     "residents:licence-documents",  # refused on a live licence, with a message
     "residents:visit-notify",
     "residents:visit-complete",  # refused while things are outstanding, with a message
@@ -331,6 +334,7 @@ def _licence_kwargs(name: str, site) -> dict:
     record_by_prefix = {
         "residents:licence-document-": LicenceDocument.objects.order_by("pk").first(),
         "residents:occupant-end": LicenceOccupant.objects.order_by("pk").first(),
+        "residents:occupant-role": LicenceOccupant.objects.order_by("pk").first(),
         "residents:visit-": NewResidentVisit.objects.order_by("pk").first(),
         "residents:meter-reading-": NewResidentVisit.objects.order_by("pk").first(),
         "residents:meter-photo": MeterReading.objects.order_by("pk").first(),

@@ -20,7 +20,7 @@ from residents.models import (
     NewResidentVisit,
 )
 from sites.models import Unit
-from tests.factories import HouseholdFactory
+from tests.factories import HouseholdFactory, PersonFactory
 from tests.residents.helpers import (
     days_ago,
     documents_ready,
@@ -291,3 +291,45 @@ def test_the_database_refuses_to_change_a_drawn_document_or_a_signing(officer):
         connection.cursor() as cursor,
     ):
         cursor.execute("DELETE FROM residents_licencedocument WHERE id = %s", [agreement.pk])
+
+
+def test_a_partner_can_be_named_joint_holder_before_signing_and_both_sign(officer):
+    licence = draft(officer)
+    documents_ready(licence, officer)
+    tom = licence.occupants.get(person__first_name="Tom")
+    services.licence_occupant_role_change(named=tom, role="holder", by=officer)
+    # The documents named one holder: they are drawn again, with both.
+    assert not licence.documents.filter(superseded_at__isnull=True).exists()
+    documents_ready(licence, officer)
+    assert licence.documents.filter(superseded_at__isnull=True).first().context["holders"] == [
+        "Mary Lee",
+        "Tom Lee",
+    ]
+    services.licence_written_statement_give(
+        licence=licence, given_on=timezone.localdate(), by=officer
+    )
+    licence = services.licence_sign(
+        licence=licence, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+    )
+    assert [h["name"] for h in licence.signing.holders] == ["Mary Lee", "Tom Lee"]
+    with pytest.raises(ValidationError, match="before the licence is signed"):
+        services.licence_occupant_role_change(named=tom, role="occupant", by=officer)
+
+
+def test_a_child_cannot_hold_a_licence_and_the_last_holder_cannot_be_removed(officer):
+    household = household_of_two()
+    PersonFactory(
+        household=household,
+        first_name="Amy",
+        relationship="child",
+        date_of_birth=timezone.localdate() - timedelta(days=365 * 9),
+    )
+    licence = draft(officer, household=household)
+    with pytest.raises(ValidationError, match="under 18"):
+        services.licence_occupant_role_change(
+            named=licence.occupants.get(person__first_name="Amy"), role="holder", by=officer
+        )
+    with pytest.raises(ValidationError, match="at least one licence holder"):
+        services.licence_occupant_role_change(
+            named=licence.occupants.get(role="holder"), role="occupant", by=officer
+        )
