@@ -521,7 +521,8 @@ def handbook(request: HttpRequest) -> HttpResponse:
     sections = list(HandbookSection.objects.select_related("site"))
     sites = list(Site.objects.order_by("name"))
     editions: dict[int, list[HandbookEdition]] = {}
-    for edition in HandbookEdition.objects.order_by("site_id", "-number"):
+    for edition in HandbookEdition.objects.select_related("site").order_by("site_id", "-number"):
+        edition.label = f"the {edition.site.name} handbook, edition {edition.number}"
         editions.setdefault(edition.site_id, []).append(edition)
     return render(
         request,

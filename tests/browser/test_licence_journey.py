@@ -128,6 +128,10 @@ def _sign_up(page: Page, licence: Licence, witness) -> None:
     page.get_by_role("link", name=f"Licence {licence.reference}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(licence.reference)
     assert_accessible(page)
+    # The couple hold the pitch jointly: both are named, and both sign.
+    page.get_by_role("button", name=re.compile("Make joint licence holder.*Tom Lee")).click()
+    _success_banner(page, "Tom Lee is now named as licence holder")
+    assert_accessible(page)
     page.get_by_role("button", name="Prepare the written statement and agreement").click()
     _success_banner(page, "being prepared")
     assert_accessible(page)
@@ -169,6 +173,9 @@ def _sign_up(page: Page, licence: Licence, witness) -> None:
     page.get_by_role("button", name="Record licence as signed").click()
     _success_banner(page, "is signed and live")
     expect(page.get_by_text("Signed version")).to_be_visible()
+    expect(page.locator(".govuk-summary-list")).to_contain_text(
+        "Mary Lee, Tom Lee, witnessed by Wes Witness"
+    )
     assert_accessible(page)
 
 
@@ -181,7 +188,7 @@ def _print_handbook(page: Page, site_name: str) -> None:
     assert_accessible(page)
     _reload_until(
         page,
-        lambda p: p.get_by_role("link", name=re.compile(f"Download the {site_name} handbook")),
+        lambda p: p.get_by_role("link", name=f"Download the {site_name} handbook, edition 1 (PDF)"),
         "handbook",
     )
 
