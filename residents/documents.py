@@ -77,6 +77,10 @@ def licence_context(licence: Licence) -> dict[str, Any]:
             if present
         ],
         "has_amenity_block": unit.has_amenity_block,
+        # Communication needs: a licence that cannot be read is not understood.
+        "large_print": licence.household.large_print,
+        "interpreter_needed": licence.household.interpreter_needed,
+        "interpreter_language": licence.household.interpreter_language,
         "date": date_in_words(timezone.localdate()),
     }
 

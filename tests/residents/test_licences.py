@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from projects.models import WorkItem
 from residents import services
+from residents.documents import licence_context
 from residents.models import (
     Licence,
     LicenceDocument,
@@ -333,3 +335,13 @@ def test_a_child_cannot_hold_a_licence_and_the_last_holder_cannot_be_removed(off
         services.licence_occupant_role_change(
             named=licence.occupants.get(role="holder"), role="occupant", by=officer
         )
+
+
+def test_the_documents_follow_the_households_communication_needs(officer):
+    household = household_of_two()
+    household.large_print = household.interpreter_needed = True
+    household.interpreter_language = "Romani"
+    household.save()
+    licence = draft(officer, household=household)
+    html = render_to_string("residents/pdf/2026-1/written_statement.html", licence_context(licence))
+    assert 'class="large-print"' in html and "explained in Romani" in html
