@@ -110,6 +110,7 @@ _WORK_LICENCES = [
     "residents.add_licenceoccupant",
     "residents.change_licenceoccupant",
     "residents.add_unauthorisedoccupant",
+    "residents.change_unauthorisedoccupant",
     "residents.change_newresidentvisit",
     "residents.add_meterreading",
     "residents.add_breach",

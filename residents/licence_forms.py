@@ -7,7 +7,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from config.forms import DocumentField, GovDateField, ReasonField
-from residents.models import Breach, HandbookSection, Licence, MeterReading, Person
+from residents.models import (
+    Breach,
+    HandbookSection,
+    Licence,
+    MeterReading,
+    Person,
+    UnauthorisedOccupant,
+)
 from residents.services import REASON_MAX_LENGTH
 from sites.models import Site
 
@@ -189,6 +196,28 @@ class UnauthorisedOccupantForm(forms.Form):
             Field.text("where_found"),
             Field.textarea("notes", rows=3),
             submit="Record unauthorised occupant",
+        )
+
+
+class UnauthorisedOccupantUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="What has happened?",
+        choices=[
+            (value, label)
+            for value, label in UnauthorisedOccupant.Status.choices
+            if value != UnauthorisedOccupant.Status.OPEN
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what has happened"},
+    )
+    reason = _reason()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.textarea("reason", rows=2),
+            submit="Save",
         )
 
 

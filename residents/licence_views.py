@@ -22,6 +22,7 @@ from residents.models import (
     LicenceOccupant,
     MeterReading,
     NewResidentVisit,
+    UnauthorisedOccupant,
 )
 from sites.models import Site
 
@@ -286,6 +287,30 @@ def unauthorised_occupant_create(request: HttpRequest, pk: int) -> HttpResponse:
     if is_saved(result):
         messages.success(request, f"{result.name} was recorded as an unauthorised occupant.")
         return redirect(licence)
+    return result
+
+
+@permission_required("residents.change_unauthorisedoccupant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def unauthorised_occupant_update(request: HttpRequest, pk: int) -> HttpResponse:
+    occupant = get_object_or_404(UnauthorisedOccupant.objects.select_related("unit__site"), pk=pk)
+    back = (
+        occupant.licence.get_absolute_url()
+        if occupant.licence_id
+        else occupant.unit.get_absolute_url()
+    )
+    result = form_page(
+        request,
+        forms.UnauthorisedOccupantUpdateForm(posted_data(request)),
+        title=f"Update the record of {occupant.name}",
+        back_url=back,
+        save=lambda data: services.unauthorised_occupant_update(
+            occupant=occupant, by=request.user, **data
+        ),
+    )
+    if is_saved(result):
+        messages.success(request, f"{occupant.name}: {result.get_status_display().lower()}.")
+        return redirect(back)
     return result
 
 

@@ -892,6 +892,21 @@ def unauthorised_occupant_record(
     return occupant
 
 
+@transaction.atomic
+def unauthorised_occupant_update(
+    *, occupant: UnauthorisedOccupant, status: str, by: AbstractBaseUser, reason: str
+) -> UnauthorisedOccupant:
+    """Close an unauthorised occupant's record: since authorised, or has left."""
+    occupant = UnauthorisedOccupant.objects.select_for_update().get(pk=occupant.pk)
+    if status not in UnauthorisedOccupant.Status.values:
+        raise ValidationError({"status": "Select what has happened"})
+    if occupant.status != UnauthorisedOccupant.Status.OPEN:
+        raise ValidationError(f"{occupant.name}'s record is already closed.")
+    occupant.status = status
+    _save(occupant, by=by, reason=_reason_required(reason))
+    return occupant
+
+
 # --- New-resident visit ----------------------------------------------------------------------
 
 

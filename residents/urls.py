@@ -62,6 +62,11 @@ urlpatterns = [
         licence_views.unauthorised_occupant_create,
         name="unauthorised-occupant-create",
     ),
+    path(
+        "unauthorised-occupants/<int:pk>/",
+        licence_views.unauthorised_occupant_update,
+        name="unauthorised-occupant-update",
+    ),
     path("licences/<int:pk>/breaches/new/", licence_views.breach_create, name="breach-create"),
     path("visits/<int:pk>/", licence_views.visit_detail, name="visit-detail"),
     path(

@@ -32,6 +32,7 @@ from residents.models import (
     MeterReading,
     NewResidentVisit,
     Person,
+    UnauthorisedOccupant,
 )
 from tests.allocations.factories import (
     ActiveApplicationFactory,
@@ -99,6 +100,10 @@ MATRIX = {
     "residents:unauthorised-occupant-create": (
         "residents.add_unauthorisedoccupant",
         "residents.add_unauthorisedoccupant",
+    ),
+    "residents:unauthorised-occupant-update": (
+        "residents.change_unauthorisedoccupant",
+        "residents.change_unauthorisedoccupant",
     ),
     "residents:breach-create": ("residents.add_breach", "residents.add_breach"),
     "residents:visit-detail": ("residents.view_newresidentvisit", None),
@@ -338,6 +343,7 @@ def _licence_kwargs(name: str, site) -> dict:
         "residents:visit-": NewResidentVisit.objects.order_by("pk").first(),
         "residents:meter-reading-": NewResidentVisit.objects.order_by("pk").first(),
         "residents:meter-photo": MeterReading.objects.order_by("pk").first(),
+        "residents:unauthorised-occupant-update": UnauthorisedOccupant.objects.first(),
         "residents:breach-create": licence,
         "residents:breach-": Breach.objects.order_by("pk").first(),
         "residents:handbook-section-edit": HandbookSection.objects.order_by("pk").first(),
@@ -404,6 +410,9 @@ def _licence_records(unit, recorder) -> None:
         description="Seen",
         evidence=photo(),
         by=officer,
+    )
+    residents_services.unauthorised_occupant_record(
+        unit=licence.unit, name="Someone", found_on=today, where_found="visit", by=officer
     )
     residents_services.handbook_section_create(heading="Welcome", body="Hello.", by=recorder)
     edition = residents_services.handbook_edition_request(site=unit.site, by=recorder)

@@ -36,6 +36,7 @@ _WORK = [
     "residents.add_licenceoccupant",
     "residents.change_licenceoccupant",
     "residents.add_unauthorisedoccupant",
+    "residents.change_unauthorisedoccupant",
     "residents.change_newresidentvisit",
     "residents.add_meterreading",
     "residents.add_breach",

@@ -345,3 +345,24 @@ def test_the_documents_follow_the_households_communication_needs(officer):
     licence = draft(officer, household=household)
     html = render_to_string("residents/pdf/2026-1/written_statement.html", licence_context(licence))
     assert 'class="large-print"' in html and "explained in Romani" in html
+
+
+def test_an_unauthorised_occupants_record_is_closed_once_with_a_reason(officer):
+    licence = signed(officer)
+    found = services.unauthorised_occupant_record(
+        unit=licence.unit,
+        name="Unknown woman",
+        found_on=timezone.localdate(),
+        where_found="new-resident visit",
+        by=officer,
+    )
+    services.unauthorised_occupant_update(
+        occupant=found, status="left", by=officer, reason="Seen leaving with her caravan"
+    )
+    found.refresh_from_db()
+    assert found.status == "left"
+    assert found.history.first().history_change_reason == "Seen leaving with her caravan"
+    with pytest.raises(ValidationError, match="already closed"):
+        services.unauthorised_occupant_update(
+            occupant=found, status="authorised", by=officer, reason="x"
+        )
