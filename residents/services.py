@@ -428,13 +428,21 @@ def _deposit_for(weekly_fee: Decimal) -> Decimal:
 
 @transaction.atomic
 def licence_draft_create(
-    *, household: Household, unit: Unit, start_date: date, by: AbstractBaseUser, reason: str = ""
+    *,
+    household: Household,
+    unit: Unit,
+    start_date: date,
+    by: AbstractBaseUser,
+    reason: str = "",
+    officer: AbstractBaseUser | None = None,
 ) -> Licence:
     """Prepare a draft licence for an approved allocation (called by the allocations app).
 
     The lead person is the licence holder; everyone else in the household is an authorised
     occupant. The fee is the unit's weekly charge, the deposit the policy's weeks of fee, and
-    the terms those in force. Nothing is live until the licence is signed.
+    the terms those in force. Nothing is live until the licence is signed. "Sign up licence"
+    goes to `officer`'s queue (say, the officer who ran the case) or, without one, to the
+    officers' queue: `by` is usually the team leader who approved the allocation.
     """
     # Called again for the same approval (a retry): the draft already made is the answer.
     existing = Licence.objects.filter(
@@ -480,7 +488,8 @@ def licence_draft_create(
         title=f"Sign up licence {licence.reference} ({unit})",
         due=max(start_date, timezone.localdate()),
         about=licence,
-        assignee=by,
+        assignee=officer,
+        role=None if officer is not None else "officer",
         source_key=f"licence-sign-up-{licence.pk}",
         by=by,
     )

@@ -51,7 +51,21 @@ def test_a_draft_licence_takes_its_terms_from_the_unit_and_the_policy(officer, s
     roles = {(str(n.person), n.role) for n in licence.occupants.all()}
     assert roles == {("Mary Lee", "holder"), ("Tom Lee", "occupant")}
     item = WorkItem.objects.get(source_key=f"licence-sign-up-{licence.pk}")
-    assert item.assignee == officer and item.about == licence
+    assert item.assigned_role.name == "officer" and item.about == licence
+
+
+def test_the_sign_up_goes_to_the_officer_named_by_the_approval(officer, team_leader):
+    licence = services.licence_draft_create(
+        household=household_of_two(),
+        unit=vacant_pitch(),
+        start_date=timezone.localdate(),
+        by=team_leader,
+        reason="Allocation approved",
+        officer=officer,
+    )
+    item = WorkItem.objects.get(source_key=f"licence-sign-up-{licence.pk}")
+    assert item.assignee == officer and item.created_by == team_leader
+    assert licence.history.get().history_user == team_leader
 
 
 def test_a_household_without_a_lead_person_cannot_be_given_a_licence(officer):
