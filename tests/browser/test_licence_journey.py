@@ -290,3 +290,84 @@ def test_an_approved_allocation_becomes_a_signed_licence_and_a_visited_resident(
     page.get_by_role("button", name="Update breach").click()
     _success_banner(page, "now under investigation")
     assert_accessible(page)
+
+
+def test_the_other_licence_pages_are_accessible_and_explain_their_mistakes(
+    page, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    officer = UserFactory(
+        username="pages-officer", roles=["officer"], first_name="Pat", last_name="Page"
+    )
+    lead = PersonFactory(first_name="Ann", last_name="Ward")
+    unit = UnitFactory(status="void", void_date=date(2026, 1, 5), void_reason="other")
+    licence = services.licence_draft_create(
+        household=lead.household, unit=unit, start_date=timezone.localdate(), by=officer
+    )
+    for document in services.licence_documents_request(licence=licence, by=officer):
+        services.licence_document_render(document_id=document.pk)
+    services.licence_written_statement_give(
+        licence=licence, given_on=timezone.localdate(), by=officer
+    )
+    services.licence_sign(
+        licence=licence, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+    )
+
+    sign_in(page, officer)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Licences").click()
+    expect(page.get_by_role("heading", level=1, name="Licences")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Licence or household reference").fill(licence.reference)
+    page.get_by_role("button", name="Search").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=licence.reference).click()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="End this licence").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="End licence").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select why the licence is ending")
+    assert_accessible(page)
+    page.get_by_role("link", name="Back").click()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record an unauthorised occupant").click()
+    assert_accessible(page)
+    page.get_by_label("Name").fill("A visiting cousin")
+    page.get_by_label("Found during").fill("Welfare visit")
+    _date_fill(page, "Date found", timezone.localdate())
+    page.get_by_role("button", name="Record unauthorised occupant").click()
+    _success_banner(page, "A visiting cousin was recorded")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Update.*A visiting cousin")).click()
+    assert_accessible(page)
+    page.get_by_role("group", name="What has happened?").get_by_label("Has left").check()
+    page.get_by_label("Reason for this change").fill("Left after the weekend")
+    page.get_by_role("button", name="Save").click()
+    _success_banner(page, "has left")
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Handbook").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add a section").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save section").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the heading")
+    assert_accessible(page)
+    page.get_by_label("Site").select_option(label=unit.site.name)
+    page.get_by_label("Topic").select_option(label="Site rules")
+    page.get_by_label("Heading").fill("Speed limit")
+    page.get_by_label("Text").fill("5 miles an hour on the site roads.")
+    page.get_by_role("button", name="Save section").click()
+    _success_banner(page, "Speed limit")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Change.*Speed limit")).click()
+    assert_accessible(page)
+    page.get_by_label("Text").fill("10 miles an hour on the site roads.")
+    page.get_by_label("Reason for this change").fill("Agreed at the residents' meeting")
+    page.get_by_role("button", name="Save section").click()
+    _success_banner(page, "was changed")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("History.*Speed limit")).click()
+    expect(page.get_by_text("Agreed at the residents' meeting")).to_be_visible()
+    assert_accessible(page)
