@@ -681,6 +681,11 @@ def licence_sign(
         raise ValidationError("Name at least one licence holder before signing.")
     old = _household_live_licence_elsewhere(licence)
     if old is not None:
+        if licence.start_date <= old.start_date:
+            raise ValidationError(
+                f"This is a transfer from licence {old.reference}, which started on "
+                f"{old.start_date:%-d %B %Y}: the new licence must start after that."
+            )
         _licence_end(
             old,
             end_date=licence.start_date,

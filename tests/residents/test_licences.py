@@ -380,3 +380,14 @@ def test_an_unauthorised_occupants_record_is_closed_once_with_a_reason(officer):
         services.unauthorised_occupant_update(
             occupant=found, status="authorised", by=officer, reason="x"
         )
+
+
+def test_a_transfer_cannot_start_before_the_licence_it_replaces(officer):
+    old = signed(officer, start_date=timezone.localdate())
+    new = draft(officer, household=old.household, start_date=days_ago(10))
+    documents_ready(new, officer)
+    services.licence_written_statement_give(licence=new, given_on=days_ago(10), by=officer)
+    with pytest.raises(ValidationError, match="must start after that"):
+        services.licence_sign(
+            licence=new, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+        )
