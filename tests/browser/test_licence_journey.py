@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 from residents import services
 from residents.models import Licence, Person
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
 from tests.factories import PersonFactory, UnitFactory, UserFactory
 
 pytestmark = [
@@ -371,3 +372,38 @@ def test_the_other_licence_pages_are_accessible_and_explain_their_mistakes(
     page.get_by_role("link", name=re.compile("History.*Speed limit")).click()
     expect(page.get_by_text("Agreed at the residents' meeting")).to_be_visible()
     assert_accessible(page)
+
+
+def test_every_control_on_the_licence_pages_can_be_reached_with_tab(page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    officer = UserFactory(username="tab-officer", roles=["officer"])
+    unit = UnitFactory(
+        status="void", void_date=date(2026, 1, 5), void_reason="other", has_water_meter=True
+    )
+    draft = services.licence_draft_create(
+        household=PersonFactory().household, unit=unit, start_date=timezone.localdate(), by=officer
+    )
+    live = services.licence_draft_create(
+        household=PersonFactory().household,
+        unit=UnitFactory(status="void", void_date=date(2026, 1, 5), void_reason="other"),
+        start_date=timezone.localdate(),
+        by=officer,
+    )
+    for document in services.licence_documents_request(licence=live, by=officer):
+        services.licence_document_render(document_id=document.pk)
+    today = timezone.localdate()
+    services.licence_written_statement_give(licence=live, given_on=today, by=officer)
+    live = services.licence_sign(licence=live, signed_on=today, witnessed_by=officer, by=officer)
+    sign_in(page, officer)
+    for path in [
+        "/households/licences/",
+        draft.get_absolute_url(),
+        live.get_absolute_url(),
+        live.visit.get_absolute_url(),
+        f"/households/visits/{live.visit.pk}/meter-readings/new/",
+        f"/households/licences/{live.pk}/breaches/new/",
+        "/households/handbook/",
+    ]:
+        page.goto(path)
+        assert_accessible(page)
+        assert_every_control_is_reachable_by_tab(page)
