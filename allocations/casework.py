@@ -41,6 +41,7 @@ from allocations.services import (
 )
 from projects import services as work
 from projects.models import WorkItem
+from residents.services import licence_draft_create
 
 # --- Work queue helpers ----------------------------------------------------------------------
 
@@ -669,7 +670,8 @@ def _decision_for_deciding(decision: AllocationDecision, by: AbstractBaseUser):
 def decision_approve(
     *, decision: AllocationDecision, comments: str, by: AbstractBaseUser
 ) -> AllocationDecision:
-    """The only way a unit becomes allocated: the vacancy is let and the household housed."""
+    """The only way a unit becomes allocated: the vacancy is let, the household housed, and
+    a draft licence prepared for the officer to sign up (residents.services)."""
     decision = _decision_for_deciding(decision, by)
     offer = decision.offer
     vacancy = Vacancy.objects.select_for_update().get(pk=offer.vacancy_id)
@@ -690,15 +692,14 @@ def decision_approve(
         reason=f"Allocated {vacancy.unit} (vacancy {vacancy.reference})",
     )
     _work_done(f"decision-{decision.pk}", by=by)
-    _work_add(
-        key=f"licence-{decision.pk}",
-        kind="licence",
-        label="Licence sign-up",
-        title=f"Prepare the licence for {vacancy.unit} with {application.reference}",
-        due=timezone.localdate() + timedelta(days=7),
-        about=decision,
-        assignee=decision.proposed_by,
+    # The household becomes a licence holder: a draft licence, in the officer's queue to sign.
+    licence_draft_create(
+        household=application.household,
+        unit=vacancy.unit,
+        start_date=timezone.localdate() + timedelta(days=settings.LICENCE_START_AFTER_DAYS),
         by=by,
+        reason=f"Allocation approved (vacancy {vacancy.reference})",
+        officer=decision.proposed_by,
     )
     letter_request(
         application=application,

@@ -49,6 +49,7 @@ from allocations.views import _run
 from config import history
 from config.forms import posted_data
 from config.pages import form_page, is_saved
+from residents.models import Licence
 
 PAGE_SIZE = 25
 
@@ -488,6 +489,14 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "form": form,
             "facts": casework.decision_facts(decision.offer),
+            "licence": Licence.objects.filter(
+                household=decision.offer.application.household_id,
+                unit=decision.offer.vacancy.unit_id,
+            )
+            .order_by("-pk")
+            .first()
+            if decision.status == AllocationDecision.Status.APPROVED
+            else None,
             "is_proposer": decision.proposed_by_id == request.user.pk,
         },
         status=400 if form is not None and form.errors else 200,

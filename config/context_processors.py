@@ -9,6 +9,8 @@ _NAVIGATION = [
     ("Home", "home", None, None),
     ("Sites", "sites:site-list", "sites.view_site", "/sites/"),
     ("Households", "residents:household-list", "residents.view_household", "/households/"),
+    ("Licences", "residents:licence-list", "residents.view_licence", "/households/licences/"),
+    ("Handbook", "residents:handbook", "residents.view_handbooksection", "/households/handbook/"),
     (
         "Applications",
         "allocations:application-list",
@@ -51,11 +53,15 @@ def service(request: HttpRequest) -> dict:
     roles = []
     if user is not None and user.is_authenticated:
         roles = [role.label for role in user_roles(user)]
+        # The longest prefix the path starts with wins: /households/licences/ is Licences,
+        # not Households.
+        matching = [p for *_, p in _NAVIGATION if p and request.path.startswith(p)]
+        best = max(matching, key=len, default=None)
         for label, url_name, permission, prefix in _NAVIGATION:
             if permission and not user.has_perm(permission):
                 continue
             url = reverse(url_name)
-            active = request.path == url if prefix is None else request.path.startswith(prefix)
+            active = request.path == url if prefix is None else prefix == best
             navigation.append({"label": label, "url": url, "active": active})
         if user.is_superuser or "Administrator" in roles:
             navigation.append(

@@ -112,6 +112,47 @@ _DECIDE_CASEWORK = [
     "allocations.add_decisionreview",
 ]
 _PUBLISH_POLICIES = ["allocations.publish_policyversion"]
+# Licences, new-resident visits, breaches and the handbook (residents). Officers sign up and
+# end licences; sites managers own the site handbooks and receive and progress breaches;
+# business support sees what it needs to open a resident's account.
+_READ_LICENCES = [
+    "residents.view_licence",
+    "residents.view_licenceoccupant",
+    "residents.view_unauthorisedoccupant",
+    "residents.view_licencedocument",
+    "residents.view_newresidentvisit",
+    "residents.view_meterreading",
+    "residents.view_breach",
+    "residents.view_handbooksection",
+    "residents.view_handbookedition",
+]
+_ACCOUNT_OPENING = [
+    "residents.view_licence",
+    "residents.view_licenceoccupant",
+    "residents.view_newresidentvisit",
+    "residents.view_meterreading",
+    "residents.view_handbooksection",
+    "residents.view_handbookedition",
+]
+_WORK_LICENCES = [
+    "residents.add_licence",
+    "residents.change_licence",
+    "residents.sign_licence",
+    "residents.end_licence",
+    "residents.add_licenceoccupant",
+    "residents.change_licenceoccupant",
+    "residents.add_unauthorisedoccupant",
+    "residents.change_unauthorisedoccupant",
+    "residents.change_newresidentvisit",
+    "residents.add_meterreading",
+    "residents.add_breach",
+]
+_PROGRESS_BREACHES = ["residents.change_breach"]
+_EDIT_HANDBOOK = [
+    "residents.add_handbooksection",
+    "residents.change_handbooksection",
+    "residents.add_handbookedition",
+]
 # Projects and the work queue. Everyone signed in sees their own queue on the home page; the
 # head of service owns projects; officers keep tasks moving; team leaders see the team's queue.
 _READ_PROJECTS = [
@@ -161,6 +202,10 @@ _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_g
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     OFFICER.name: {
+        *_READ_LICENCES,
+        *_WORK_LICENCES,
+        *_PROGRESS_BREACHES,
+        *_EDIT_HANDBOOK,
         *_READ_SITES,
         *_WRITE_SITES,
         *_READ_RESIDENTS,
@@ -179,6 +224,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
+        *_READ_LICENCES,
+        *_WORK_LICENCES,
+        *_PROGRESS_BREACHES,
         *_READ_SITES,
         *_WRITE_SITES,
         *_READ_RESIDENTS,
@@ -199,6 +247,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     AUDITOR.name: {
+        *_READ_LICENCES,
         *_READ_SITES,
         *_HISTORY,
         *_READ_RESIDENTS,
@@ -213,6 +262,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_CENSUS_RETURNS,
     },
     SITES_MANAGER.name: {
+        *_READ_LICENCES,
+        *_PROGRESS_BREACHES,
+        *_EDIT_HANDBOOK,
         *_READ_SITES,
         *_WRITE_SITES,
         *_READ_RESIDENTS,
@@ -224,6 +276,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_CENSUS_RETURNS,
     },
     BUSINESS_SUPPORT.name: {
+        *_ACCOUNT_OPENING,
         *_READ_SITES,
         *_READ_RESIDENTS,
         *_READ_POLICIES,
@@ -231,6 +284,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_COMPLETE_OWN_WORK,
     },
     HEAD_OF_SERVICE.name: {
+        *_READ_LICENCES,
         *_READ_SITES,
         *_HISTORY,
         *_READ_RESIDENTS,

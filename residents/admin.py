@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from residents.models import Household, Person, SpecialCategoryView
+from residents.models import (
+    Breach,
+    HandbookSection,
+    Household,
+    Licence,
+    Person,
+    SpecialCategoryView,
+)
 
 SPECIAL_CATEGORY_PERMISSION = "config.view_special_category"
 
@@ -63,3 +70,40 @@ class SpecialCategoryViewAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Look-up only: licences, breaches and the handbook change through the service's pages,
+    where the rules run and the reasons are recorded."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Licence)
+class LicenceAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "household", "unit", "status", "start_date", "end_date"]
+    list_filter = ["status"]
+    search_fields = ["reference", "household__reference"]
+    list_select_related = ["household", "unit__site"]
+
+
+@admin.register(Breach)
+class BreachAdmin(ReadOnlyAdmin):
+    list_display = ["licence", "category", "observed_on", "status"]
+    list_filter = ["status", "category"]
+    search_fields = ["licence__reference"]
+    list_select_related = ["licence__unit__site"]
+
+
+@admin.register(HandbookSection)
+class HandbookSectionAdmin(ReadOnlyAdmin):
+    list_display = ["heading", "site", "topic", "position"]
+    list_filter = ["topic"]
+    list_select_related = ["site"]

@@ -5,6 +5,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, Value
@@ -381,12 +382,36 @@ class Licence(models.Model):
     weekly_fee = models.DecimalField("weekly pitch fee (£)", max_digits=7, decimal_places=2)
     deposit = models.DecimalField("deposit (£)", max_digits=8, decimal_places=2, default=0)
     terms_version = models.CharField("licence terms version", max_length=40)
+    # Mobile Homes Act 1983 s.1: the written statement is given before the agreement is made.
+    written_statement_given_on = models.DateField(
+        "written statement given on", null=True, blank=True
+    )
+    written_statement_given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="written statement given by",
+    )
+    signed_on = models.DateField("signed on", null=True, blank=True)
+    notice_given_on = models.DateField(
+        "notice given on",
+        null=True,
+        blank=True,
+        help_text="When the licence holder gave notice to end the licence.",
+    )
+    end_notes = models.TextField("notes on the ending", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["-start_date", "reference"]
+        permissions = [
+            ("sign_licence", "Can record a licence as signed"),
+            ("end_licence", "Can end a licence"),
+        ]
         constraints = [
             ExclusionConstraint(
                 name="one_live_licence_per_unit",
@@ -408,6 +433,12 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return f"Licence {self.reference}: {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:licence-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("residents:licence-history", args=[self.pk])
 
 
 class LicenceOccupant(models.Model):
@@ -480,3 +511,351 @@ class UnauthorisedOccupant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, found on {self.unit} on {self.found_on:%d/%m/%Y}"
+
+
+def private_storage() -> FileSystemStorage:
+    """Licences, photos and evidence hold personal data: never under a public URL (no
+    base_url); served only by permission-checking views."""
+    # No location: it follows settings.MEDIA_ROOT. Nothing serves MEDIA_ROOT over HTTP.
+    return FileSystemStorage()
+
+
+class LicenceDocument(models.Model):
+    """A licence agreement or written statement drawn to PDF by a Celery task.
+
+    What it says is frozen when it is requested (`context`) and the PDF, once written, is never
+    drawn again over it: a change to the licence makes new documents and marks these
+    superseded. The agreement that was signed stays linked from the licence for ever.
+    """
+
+    class Kind(models.TextChoices):
+        WRITTEN_STATEMENT = "written_statement", "Written statement (Mobile Homes Act 1983)"
+        AGREEMENT = "agreement", "Licence agreement"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be prepared"
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("document", max_length=20, choices=Kind.choices)
+    template_version = models.CharField("template version", max_length=40)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    context = models.JSONField("what the document says", help_text="Frozen when requested.")
+    file = models.FileField("PDF", storage=private_storage, upload_to="licences/%Y/%m/", blank=True)
+    sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField("ready at", null=True, blank=True)
+    failure = models.TextField("why it could not be prepared", blank=True)
+    superseded_at = models.DateTimeField(
+        "superseded at",
+        null=True,
+        blank=True,
+        help_text="Set when the licence changed after this was drawn.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = "licence document"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for licence {self.licence.reference}"
+
+
+class LicenceSigning(models.Model):
+    """The signing of a licence: when, by whom, witnessed by which officer, and the exact PDF
+    versions of the agreement and written statement that were signed. Never changed."""
+
+    licence = models.OneToOneField(Licence, on_delete=models.PROTECT, related_name="signing")
+    signed_on = models.DateField("signed on")
+    witnessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="witnessing officer",
+    )
+    holders = models.JSONField("licence holders who signed", help_text="[{person_id, name}]")
+    agreement = models.ForeignKey(
+        LicenceDocument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="agreement signed",
+    )
+    written_statement = models.ForeignKey(
+        LicenceDocument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="written statement given",
+    )
+    agreement_sha256 = models.CharField("SHA-256 of the agreement signed", max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "licence signing"
+
+    def __str__(self) -> str:
+        return f"Licence {self.licence.reference} signed on {self.signed_on:%d/%m/%Y}"
+
+
+class NewResidentVisit(models.Model):
+    """The checklist of the new-resident visit after a licence is signed."""
+
+    licence = models.OneToOneField(Licence, on_delete=models.PROTECT, related_name="visit")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="officer"
+    )
+    due_on = models.DateField("to be completed by")
+    visited_on = models.DateField("visited on", null=True, blank=True)
+    handbook_issued_on = models.DateField("handbook issued on", null=True, blank=True)
+    policies_issued_on = models.DateField("policies issued on", null=True, blank=True)
+    pay_card_issued_on = models.DateField("pay card issued on", null=True, blank=True)
+    business_support_requested_at = models.DateTimeField(
+        "business support asked at", null=True, blank=True
+    )
+    business_support_notified_at = models.DateTimeField(
+        "business support notification sent at", null=True, blank=True
+    )
+    business_support_notified_to = models.CharField(
+        "notification sent to", max_length=500, blank=True
+    )
+    completed_on = models.DateField("completed on", null=True, blank=True)
+    notes = models.TextField("notes", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = "new-resident visit"
+
+    def __str__(self) -> str:
+        return f"New-resident visit for licence {self.licence.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:visit-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("residents:visit-history", args=[self.pk])
+
+
+class MeterReading(models.Model):
+    """An initial meter reading taken on the new-resident visit, with a photo of the meter."""
+
+    class Meter(models.TextChoices):
+        ELECTRICITY = "electricity", "Electricity"
+        WATER = "water", "Water"
+        GAS = "gas", "Gas"
+
+    visit = models.ForeignKey(
+        NewResidentVisit, on_delete=models.PROTECT, related_name="meter_readings"
+    )
+    meter = models.CharField("meter", max_length=12, choices=Meter.choices)
+    serial = models.CharField("meter serial number", max_length=40)
+    reading = models.DecimalField("reading", max_digits=12, decimal_places=2)
+    read_on = models.DateField("read on")
+    photo = models.FileField("photo", storage=private_storage, upload_to="meters/%Y/%m/")
+    photo_content_type = models.CharField("photo file type", max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meter", "-read_on"]
+        verbose_name = "meter reading"
+
+    def __str__(self) -> str:
+        return f"{self.get_meter_display()} {self.reading} on {self.read_on:%d/%m/%Y}"
+
+
+class Breach(models.Model):
+    """A suspected breach of licence found by an officer and passed to the sites manager."""
+
+    class Category(models.TextChoices):
+        UNAUTHORISED_OCCUPANT = "unauthorised_occupant", "Unauthorised occupant"
+        CARAVANS = "caravans", "Too many caravans or unauthorised structures"
+        NUISANCE = "nuisance", "Nuisance or anti-social behaviour"
+        DAMAGE = "damage", "Damage to the pitch or amenity block"
+        FEES = "fees", "Pitch fee arrears"
+        NOT_MAIN_RESIDENCE = "not_main_residence", "Pitch not the only or main residence"
+        FIRE_SAFETY = "fire_safety", "Fire safety (spacing, gas bottles)"
+        WASTE = "waste", "Waste or fly-tipping"
+        ANIMALS = "animals", "Animals"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        INVESTIGATING = "investigating", "Under investigation"
+        NOTICE_SERVED = "notice_served", "Notice to remedy served"
+        REMEDIED = "remedied", "Remedied"
+        ESCALATED = "escalated", "Escalated"
+        CLOSED = "closed", "Closed"
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="breaches")
+    visit = models.ForeignKey(
+        NewResidentVisit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="breaches",
+        verbose_name="raised from visit",
+    )
+    category = models.CharField("category", max_length=30, choices=Category.choices)
+    observed_on = models.DateField("date observed")
+    description = models.TextField("what was found")
+    evidence = models.FileField(
+        "evidence", storage=private_storage, upload_to="breaches/%Y/%m/", blank=True
+    )
+    evidence_content_type = models.CharField("evidence file type", max_length=100, blank=True)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.REPORTED
+    )
+    remedy_due_on = models.DateField("remedy due by", null=True, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="raised by",
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    sites_manager_notified_at = models.DateTimeField(
+        "sites manager emailed at", null=True, blank=True
+    )
+
+    history = HistoricalRecords(excluded_fields=["raised_at"])
+
+    class Meta:
+        ordering = ["-observed_on", "-pk"]
+        verbose_name = "licence breach"
+        verbose_name_plural = "licence breaches"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="notice_served") | Q(remedy_due_on__isnull=False),
+                name="breach_notice_has_due_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} on licence {self.licence.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:breach-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("residents:breach-history", args=[self.pk])
+
+
+class HandbookSection(models.Model):
+    """A section of the resident handbook: the common part (no site) or one site's part."""
+
+    class Topic(models.TextChoices):
+        GENERAL = "general", "General"
+        SITE_RULES = "site_rules", "Site rules"
+        CONTACTS = "contacts", "Contacts"
+        REFUSE = "refuse", "Refuse and recycling days"
+        METERS_AND_PAYMENT = "meters_payment", "Meters and paying"
+
+    site = models.ForeignKey(
+        "sites.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handbook_sections",
+        verbose_name="site",
+        help_text="Leave blank for the part of the handbook common to every site.",
+    )
+    topic = models.CharField("topic", max_length=20, choices=Topic.choices, default="general")
+    heading = models.CharField("heading", max_length=150)
+    body = models.TextField("text", help_text="Leave a blank line between paragraphs.")
+    position = models.PositiveSmallIntegerField("order", default=10)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["site__name", "position", "pk"]
+        verbose_name = "handbook section"
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:handbook")
+
+    def get_history_url(self) -> str:
+        return reverse("residents:handbook-section-history", args=[self.pk])
+
+
+class HandbookEdition(models.Model):
+    """A site's handbook (the common part and the site's part) as printed to PDF, numbered.
+
+    The text is frozen when requested; the PDF is never drawn again over.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be prepared"
+
+    site = models.ForeignKey(
+        "sites.Site", on_delete=models.PROTECT, related_name="handbook_editions"
+    )
+    number = models.PositiveIntegerField("edition")
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    context = models.JSONField("what the handbook says", help_text="Frozen when requested.")
+    file = models.FileField(
+        "PDF", storage=private_storage, upload_to="handbooks/%Y/%m/", blank=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField("ready at", null=True, blank=True)
+    failure = models.TextField("why it could not be prepared", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["site__name", "-number"]
+        verbose_name = "handbook edition"
+        constraints = [
+            models.UniqueConstraint(fields=["site", "number"], name="handbook_edition_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} handbook, edition {self.number}"
+
+
+class HandbookIssue(models.Model):
+    """Which edition of the handbook a household was given, and when."""
+
+    edition = models.ForeignKey(HandbookEdition, on_delete=models.PROTECT, related_name="issues")
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="handbook_issues")
+    issued_on = models.DateField("issued on")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = "handbook issued"
+
+    def __str__(self) -> str:
+        return f"{self.edition} issued on {self.issued_on:%d/%m/%Y}"

@@ -127,3 +127,33 @@ def possible_duplicates(
 
 def special_category_view_list() -> QuerySet[SpecialCategoryView]:
     return SpecialCategoryView.objects.select_related("person__household", "user")
+
+
+def licence_search(*, q: str = "", status: str = "") -> QuerySet:
+    """Licences matching a licence or household reference (part of one will do) and status,
+    with what the list shows joined in."""
+    from residents.models import Licence, LicenceOccupant
+
+    licences = Licence.objects.select_related("unit__site", "household")
+    if q.strip():
+        term = q.strip()
+        licences = licences.filter(
+            Q(reference__icontains=term) | Q(household__reference__icontains=term)
+        )
+    if status:
+        licences = licences.filter(status=status)
+    holder = (
+        LicenceOccupant.objects.filter(
+            licence=OuterRef("pk"), role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
+        )
+        .order_by("pk")
+        .annotate(name=Concat("person__first_name", Value(" "), "person__last_name"))
+        .values("name")[:1]
+    )
+    return licences.annotate(holder_name=Subquery(holder)).order_by("-start_date", "reference")
+
+
+def licence_detail_queryset() -> QuerySet:
+    from residents.models import Licence
+
+    return Licence.objects.select_related("unit__site", "household", "written_statement_given_by")

@@ -106,6 +106,11 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": people,
             "show_special": show_special,
             "has_lead": any(p.relationship == Person.Relationship.LEAD for p in people),
+            "licences": (
+                list(household.licences.select_related("unit__site"))
+                if request.user.has_perm("residents.view_licence")
+                else []
+            ),
         },
     )
 

@@ -1,6 +1,7 @@
 """Every URL needs a signed-in user, and each role gets exactly what the permission table says."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,7 +30,19 @@ from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRo
 from config.roles import ROLE_PERMISSIONS, ROLES
 from projects import services as project_services
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
-from residents.models import Person
+from residents import services as residents_services
+from residents.models import (
+    Breach,
+    HandbookEdition,
+    HandbookSection,
+    Licence,
+    LicenceDocument,
+    LicenceOccupant,
+    MeterReading,
+    NewResidentVisit,
+    Person,
+    UnauthorisedOccupant,
+)
 from tests.allocations.casework import checks_back
 from tests.allocations.factories import (
     ActiveApplicationFactory,
@@ -76,6 +89,63 @@ MATRIX = {
     "residents:person-edit": ("residents.change_person", "residents.change_person"),
     "residents:person-history": ("residents.view_person", None),
     "residents:special-category-views": ("residents.view_specialcategoryview", None),
+    "residents:licence-list": ("residents.view_licence", None),
+    "residents:licence-detail": ("residents.view_licence", None),
+    "residents:licence-history": ("residents.view_licence", None),
+    "residents:licence-edit": ("residents.change_licence", "residents.change_licence"),
+    "residents:licence-documents": (None, "residents.change_licence"),
+    "residents:licence-document-download": ("residents.view_licencedocument", None),
+    "residents:licence-statement": ("residents.change_licence", "residents.change_licence"),
+    "residents:licence-sign": ("residents.sign_licence", "residents.sign_licence"),
+    "residents:licence-end": ("residents.end_licence", "residents.end_licence"),
+    "residents:occupant-add": (
+        "residents.add_licenceoccupant",
+        "residents.add_licenceoccupant",
+    ),
+    "residents:occupant-end": (
+        "residents.change_licenceoccupant",
+        "residents.change_licenceoccupant",
+    ),
+    "residents:occupant-role": (None, "residents.change_licenceoccupant"),
+    "residents:unauthorised-occupant-create": (
+        "residents.add_unauthorisedoccupant",
+        "residents.add_unauthorisedoccupant",
+    ),
+    "residents:unauthorised-occupant-update": (
+        "residents.change_unauthorisedoccupant",
+        "residents.change_unauthorisedoccupant",
+    ),
+    "residents:breach-create": ("residents.add_breach", "residents.add_breach"),
+    "residents:visit-detail": ("residents.view_newresidentvisit", None),
+    "residents:visit-history": ("residents.view_newresidentvisit", None),
+    "residents:visit-dates": (
+        "residents.change_newresidentvisit",
+        "residents.change_newresidentvisit",
+    ),
+    "residents:visit-handbook": (
+        "residents.change_newresidentvisit",
+        "residents.change_newresidentvisit",
+    ),
+    "residents:visit-notify": (None, "residents.change_newresidentvisit"),
+    "residents:visit-complete": (None, "residents.change_newresidentvisit"),
+    "residents:meter-reading-create": ("residents.add_meterreading", "residents.add_meterreading"),
+    "residents:meter-photo": ("residents.view_meterreading", None),
+    "residents:breach-detail": ("residents.view_breach", None),
+    "residents:breach-history": ("residents.view_breach", None),
+    "residents:breach-update": ("residents.change_breach", "residents.change_breach"),
+    "residents:breach-evidence": ("residents.view_breach", None),
+    "residents:handbook": ("residents.view_handbooksection", None),
+    "residents:handbook-section-create": (
+        "residents.add_handbooksection",
+        "residents.add_handbooksection",
+    ),
+    "residents:handbook-section-edit": (
+        "residents.change_handbooksection",
+        "residents.change_handbooksection",
+    ),
+    "residents:handbook-section-history": ("residents.view_handbooksection", None),
+    "residents:handbook-print": (None, "residents.add_handbookedition"),
+    "residents:handbook-download": ("residents.view_handbookedition", None),
     "allocations:application-list": ("allocations.view_application", None),
     "allocations:application-create": (
         "allocations.add_application",
@@ -232,6 +302,11 @@ MATRIX = {
 
 # Actions that are buttons, not pages: they take POST only (GET is 405 for those allowed).
 POST_ONLY = {
+    "residents:occupant-role",
+    "residents:licence-documents",
+    "residents:visit-notify",
+    "residents:visit-complete",
+    "residents:handbook-print",
     "allocations:application-submit",
     "allocations:vacancy-advertise",
     "allocations:bid-create",
@@ -243,6 +318,11 @@ POST_ONLY = {
 # Actions whose empty POST is complete in itself (a button press), answered with a redirect
 # back to the record and a message, rather than a form with errors (400).
 BUTTON_POSTS = {
+    "residents:occupant-role",  # refused on a signed licence, with a message
+    "residents:licence-documents",  # refused on a live licence, with a message
+    "residents:visit-notify",
+    "residents:visit-complete",  # refused while things are outstanding, with a message
+    "residents:handbook-print",
     "allocations:application-submit",
     "allocations:application-assess",  # no criteria ticked is a valid assessment
     "allocations:vacancy-advertise",
@@ -289,6 +369,7 @@ def _url(name: str, site, unit) -> str:
         "sites:unit-edit": [unit.pk],
         "sites:unit-history": [unit.pk],
     }
+    kwargs_by_name |= _licence_kwargs(name, site)
     application = Application.objects.order_by("pk").first()
     assessment = Assessment.objects.order_by("pk").first()
     vacancy = Vacancy.objects.order_by("pk").first()
@@ -408,6 +489,95 @@ def _url(name: str, site, unit) -> str:
     return reverse(name, args=kwargs_by_name.get(name, []))
 
 
+def _licence_kwargs(name: str, site) -> dict:
+    if not name.startswith("residents:") or name.startswith(
+        ("residents:household", "residents:person", "residents:special")
+    ):
+        return {}
+    licence = Licence.objects.order_by("pk").first()
+    record_by_prefix = {
+        "residents:licence-document-": LicenceDocument.objects.order_by("pk").first(),
+        "residents:occupant-end": LicenceOccupant.objects.order_by("pk").first(),
+        "residents:occupant-role": LicenceOccupant.objects.order_by("pk").first(),
+        "residents:visit-": NewResidentVisit.objects.order_by("pk").first(),
+        "residents:meter-reading-": NewResidentVisit.objects.order_by("pk").first(),
+        "residents:meter-photo": MeterReading.objects.order_by("pk").first(),
+        "residents:unauthorised-occupant-update": UnauthorisedOccupant.objects.first(),
+        "residents:breach-create": licence,
+        "residents:breach-": Breach.objects.order_by("pk").first(),
+        "residents:handbook-section-edit": HandbookSection.objects.order_by("pk").first(),
+        "residents:handbook-section-history": HandbookSection.objects.order_by("pk").first(),
+        "residents:handbook-print": site,
+        "residents:handbook-download": HandbookEdition.objects.order_by("pk").first(),
+        "residents:licence-": licence,
+        "residents:occupant-add": licence,
+        "residents:unauthorised-occupant-create": licence,
+    }
+    if name in {
+        "residents:licence-list",
+        "residents:handbook",
+        "residents:handbook-section-create",
+    }:
+        return {}
+    for prefix, record in record_by_prefix.items():
+        if name.startswith(prefix):
+            return {name: [record.pk]}
+    return {}
+
+
+def _licence_records(unit, recorder) -> None:
+    """A signed licence with a visit, a meter reading, a breach, and a printed handbook."""
+    officer = UserFactory(username="licence-officer", roles=["officer"])
+    licence = residents_services.licence_draft_create(
+        household=PersonFactory(household__reference="H-LIC").household,
+        unit=UnitFactory(
+            site=unit.site,
+            status="void",
+            void_date=date(2025, 1, 1),
+            void_reason="other",
+            has_electricity_meter=True,
+        ),
+        start_date=timezone.localdate(),
+        by=officer,
+    )
+    for document in residents_services.licence_documents_request(licence=licence, by=officer):
+        residents_services.licence_document_render(document_id=document.pk)
+    today = timezone.localdate()
+    residents_services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
+    residents_services.licence_sign(
+        licence=licence, signed_on=today, witnessed_by=officer, by=officer
+    )
+
+    def photo():
+        upload = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)
+        upload.detected_content_type = "image/png"
+        return upload
+
+    residents_services.meter_reading_record(
+        visit=licence.visit,
+        meter="electricity",
+        serial="E1",
+        reading=Decimal("1"),
+        read_on=today,
+        photo=photo(),
+        by=officer,
+    )
+    residents_services.breach_raise(
+        licence=licence,
+        category="other",
+        observed_on=today,
+        description="Seen",
+        evidence=photo(),
+        by=officer,
+    )
+    residents_services.unauthorised_occupant_record(
+        unit=licence.unit, name="Someone", found_on=today, where_found="visit", by=officer
+    )
+    residents_services.handbook_section_create(heading="Welcome", body="Hello.", by=recorder)
+    edition = residents_services.handbook_edition_request(site=unit.site, by=recorder)
+    residents_services.handbook_edition_render(edition_id=edition.pk)
+
+
 def _all_no() -> dict:
     policy = allocation_services.policy_in_force(scheme="pitch", on=timezone.localdate())
     return {
@@ -518,6 +688,7 @@ def records(settings, tmp_path):
     census_services.caravan_counts_derive(
         census_round=census_round, count_date=date(2026, 1, 15), by=recorder
     )
+    _licence_records(unit, recorder)
     return unit.site, unit
 
 

@@ -91,3 +91,14 @@ def test_demo_has_a_case_part_way_from_shortlist_to_offer():
     assert casework.checks_outstanding(top) == ["Police"]
     call_command("demo_load", verbosity=0)
     assert Partner.objects.count() == 5 and Vacancy.objects.count() == 2
+
+
+def test_demo_has_a_printed_handbook_a_licence_to_sign_and_a_signed_one(settings, tmp_path):
+    from residents.models import HandbookEdition, Licence
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo_load", verbosity=0)
+    assert HandbookEdition.objects.filter(status="ready").count() == 1
+    assert set(Licence.objects.values_list("status", flat=True)) == {"draft", "live"}
+    live = Licence.objects.get(status="live", signing__isnull=False)  # the census adds others
+    assert live.visit.visited_on is not None and live.signing.agreement.status == "ready"

@@ -26,11 +26,20 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 COUNCIL_NAME = env("COUNCIL_NAME", "Northshire County Council")
 SERVICE_NAME = env("SERVICE_NAME", "Allocations and sites")
+# Where "open a resident account" requests go; blank sends them to the business support
+# role's members.
+BUSINESS_SUPPORT_EMAIL = env("BUSINESS_SUPPORT_EMAIL", "")
+# The licence terms in force for new licences (templates/residents/pdf/<version>/) and the
+# deposit, in weeks of pitch fee, that the pitch allocation policy asks for.
+LICENCE_TERMS_VERSION = env("LICENCE_TERMS_VERSION", "2026-1")
+LICENCE_DEPOSIT_WEEKS = int(env("LICENCE_DEPOSIT_WEEKS", "2"))
 
 # Casework: how long a proposed allocation may wait for a team leader before reminders go,
 # and how long due-diligence answers are kept (the retention schedule).
 DECISION_APPROVAL_DAYS = int(env("DECISION_APPROVAL_DAYS", "3"))
 CHECK_RETENTION_YEARS = int(env("CHECK_RETENTION_YEARS", "6"))
+# An approved allocation's draft licence starts this many days after approval (editable).
+LICENCE_START_AFTER_DAYS = int(env("LICENCE_START_AFTER_DAYS", "7"))
 
 INSTALLED_APPS = [
     "config.apps.CouncilAdminConfig",

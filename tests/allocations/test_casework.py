@@ -371,7 +371,11 @@ def test_approval_lets_the_vacancy_houses_the_household_and_writes_the_letter(of
     assert offer.application.status == Application.Status.HOUSED
     assert waiting.status == WorkItem.Status.DONE
     assert offer.application.letters.filter(kind=Letter.Kind.DECISION).exists()
-    assert WorkItem.objects.get(source_key=f"licence-{decision.pk}").assignee == officer
+    licence = offer.application.household.licences.get()
+    assert (licence.status, licence.unit) == ("draft", offer.vacancy.unit)
+    assert licence.occupants.get(role="holder").person.relationship == "lead"
+    sign_up = WorkItem.objects.get(source_key=f"licence-sign-up-{licence.pk}")
+    assert sign_up.assignee == officer  # the officer who ran the case, not the team leader
 
 
 def test_a_decision_sent_back_can_be_proposed_again(officer, team_leader):

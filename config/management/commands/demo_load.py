@@ -20,13 +20,14 @@ from simple_history.utils import bulk_create_with_history
 
 from allocations import casework
 from allocations import services as allocation_services
-from allocations.models import Application, Partner, Scheme
+from allocations.models import Application, Partner, Scheme, Vacancy
 from census import services as census_services
 from census.models import CensusRound
 from config.roles import ROLES
 from projects import services as project_services
 from projects.models import Project
-from residents.models import Household, Licence, LicenceOccupant, Person
+from residents import services as resident_services
+from residents.models import HandbookSection, Household, Licence, LicenceOccupant, Person
 from sites import services as site_services
 from sites.models import Site, Unit
 
@@ -42,6 +43,34 @@ DEMO_USERS = [
     ("support", "Bina", "Shah", "business_support"),
     ("head", "Helen", "Carter", "head_of_service"),
     ("admin", "Adam", "Reid", "administrator"),
+]
+
+DEMO_HANDBOOK_COMMON = [
+    (
+        "Welcome",
+        "Welcome to your new home. This handbook tells you how the site works, who to contact "
+        "and what the council and you each look after.\n\nKeep it with your licence.",
+    ),
+    (
+        "Paying your pitch fee",
+        "Your pitch fee is due every week in advance. Pay with the pay card we gave you at any "
+        "Post Office or PayPoint, or by standing order.\n\nIf you are finding it hard to pay, "
+        "talk to us early: we can help with benefits and a plan.",
+    ),
+    (
+        "Repairs",
+        "Report repairs to the site office or the repairs line. Emergencies (no water, no "
+        "electricity, a gas smell, flooding) are attended within 24 hours.",
+    ),
+]
+DEMO_HANDBOOK_SITE = [
+    ("contacts", "Contacts", "{site} site office: 01632 960 100, weekdays 9am to 5pm."),
+    ("refuse", "Refuse days", "General waste on Tuesdays; recycling every other Friday."),
+    (
+        "meters_payment",
+        "Meters",
+        "Electricity and water are metered on every pitch at {site}. Top up at the site office.",
+    ),
 ]
 
 DEMO_SITES = [
@@ -268,8 +297,11 @@ class Command(BaseCommand):
         project_loaded = Project.objects.filter(name=DEMO_PROJECT).exists()
         allocations_loaded = Application.objects.exists()
         casework_loaded = Partner.objects.exists()
+        # The census demo adds licences of its own: the handbook marks the licences demo.
+        licences_loaded = HandbookSection.objects.exists()
         census_loaded = CensusRound.objects.exists()
-        if all((sites_loaded, project_loaded, allocations_loaded, casework_loaded, census_loaded)):
+        loaded = (sites_loaded, project_loaded, allocations_loaded, casework_loaded)
+        if all((*loaded, licences_loaded, census_loaded)):
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
         with transaction.atomic():
@@ -279,6 +311,9 @@ class Command(BaseCommand):
                 self._project()
             if not allocations_loaded:
                 self._allocations(rng)
+            # Licences first: they take Hop Garden's voids; casework's vacancy takes another.
+            if not licences_loaded:
+                self._licences()
             if not casework_loaded:
                 self._casework()
             if not census_loaded:
@@ -439,7 +474,7 @@ class Command(BaseCommand):
                 continue
             start = today - timedelta(days=rng.randint(400, 3000))
             licence = Licence(
-                reference=f"L-{unit.pk:06d}",
+                reference=resident_services.licence_reference_next(),
                 household=household,
                 unit=unit,
                 status=Licence.Status.LIVE,
@@ -488,6 +523,55 @@ class Command(BaseCommand):
             )
             if index < 3:
                 census_services.return_submit(census_return=census_return, by=officer)
+
+    def _licences(self):
+        """The resident handbook (a common part and each pitch site's part, printed), a licence
+        awaiting sign-up and a signed one whose new-resident visit is under way, all through
+        the residents services. The PDFs are drawn here, as the worker would."""
+        officer = get_user_model().objects.get(username="officer")
+        manager = get_user_model().objects.get(username="sitesmanager")
+        today = timezone.localdate()
+        for position, (heading, body) in enumerate(DEMO_HANDBOOK_COMMON, start=1):
+            resident_services.handbook_section_create(
+                heading=heading, body=body, position=position * 10, by=manager
+            )
+        pitch_sites = Site.objects.filter(kind=Site.Kind.GYPSY_TRAVELLER_SITE).order_by("name")
+        for site in pitch_sites:
+            for topic, heading, body in DEMO_HANDBOOK_SITE:
+                resident_services.handbook_section_create(
+                    site=site, topic=topic, heading=heading, body=body.format(site=site), by=manager
+                )
+        first_site = pitch_sites.first()
+        edition = resident_services.handbook_edition_request(site=first_site, by=manager)
+        resident_services.handbook_edition_render(edition_id=edition.pk)
+        voids = list(
+            Unit.objects.filter(kind=Unit.Kind.PITCH, status=Unit.Status.VOID, site=first_site)
+            .exclude(pk__in=Vacancy.objects.values("unit_id"))
+            .order_by("reference")[:2]
+        )
+        households = list(
+            Household.objects.filter(reference__startswith="A-")
+            .filter(people__relationship=Person.Relationship.LEAD)
+            .exclude(applications__isnull=False)
+            .order_by("-reference")[:2]
+        )
+        for index, (unit, household) in enumerate(zip(voids, households, strict=False)):
+            licence = resident_services.licence_draft_create(
+                household=household, unit=unit, start_date=today, by=officer
+            )
+            if index == 0:
+                continue  # awaiting sign-up
+            for document in resident_services.licence_documents_request(
+                licence=licence, by=officer
+            ):
+                resident_services.licence_document_render(document_id=document.pk)
+            resident_services.licence_written_statement_give(
+                licence=licence, given_on=today, by=officer
+            )
+            licence = resident_services.licence_sign(
+                licence=licence, signed_on=today, witnessed_by=officer, by=officer
+            )
+            resident_services.visit_dates_record(visit=licence.visit, visited_on=today, by=officer)
 
     def _users(self):
         User = get_user_model()

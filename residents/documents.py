@@ -1,0 +1,127 @@
+"""Licence documents and site handbooks: what each says (frozen when requested) and how it is
+drawn. Templates are versioned by the licence terms version: a licence signed under terms
+2026-1 is always drawn from templates/residents/pdf/2026-1/, whatever comes later."""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
+
+from config.pdf import pdf_render
+from residents.models import HandbookSection, Licence, LicenceDocument, LicenceOccupant
+
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def date_in_words(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def licence_template(terms_version: str, kind: str) -> str:
+    name = f"residents/pdf/{terms_version}/{kind}.html"
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        raise ValueError(
+            f"There are no templates for licence terms version {terms_version}"
+        ) from None
+    return name
+
+
+def licence_context(licence: Licence) -> dict[str, Any]:
+    """Everything the documents say, as plain JSON, so a retry draws exactly the same."""
+    named = licence.occupants.select_related("person").filter(to_date__isnull=True)
+    holders = [str(n.person) for n in named if n.role == LicenceOccupant.Role.HOLDER]
+    occupants = [str(n.person) for n in named if n.role == LicenceOccupant.Role.OCCUPANT]
+    unit, site = licence.unit, licence.unit.site
+    return {
+        "licence_reference": licence.reference,
+        "household_reference": licence.household.reference,
+        "holders": holders,
+        "occupants": occupants,
+        "unit": unit.reference,
+        "site_name": site.name,
+        "site_address": [
+            line
+            for line in (site.address_line_1, site.address_line_2, site.town, site.postcode)
+            if line
+        ],
+        "start_date": date_in_words(licence.start_date),
+        "weekly_fee": f"{licence.weekly_fee:.2f}",
+        "deposit": f"{licence.deposit:.2f}",
+        "terms_version": licence.terms_version,
+        "max_caravans": unit.max_caravans,
+        "meters": [
+            label
+            for label, present in (
+                ("electricity", unit.has_electricity_meter),
+                ("water", unit.has_water_meter),
+                ("gas", unit.has_gas_meter),
+            )
+            if present
+        ],
+        "has_amenity_block": unit.has_amenity_block,
+        # Communication needs: a licence that cannot be read is not understood.
+        "large_print": licence.household.large_print,
+        "interpreter_needed": licence.household.interpreter_needed,
+        "interpreter_language": licence.household.interpreter_language,
+        "date": date_in_words(timezone.localdate()),
+    }
+
+
+def licence_document_pdf(document: LicenceDocument) -> bytes:
+    return pdf_render(
+        licence_template(document.template_version, document.kind),
+        {**document.context, "council_name": settings.COUNCIL_NAME},
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+def handbook_context(site) -> dict[str, Any]:
+    sections = HandbookSection.objects.filter(site__isnull=True) | HandbookSection.objects.filter(
+        site=site
+    )
+    ordered = sorted(sections, key=lambda s: (s.site_id is not None, s.position, s.pk))
+    return {
+        "site_name": site.name,
+        "site_address": [
+            line
+            for line in (site.address_line_1, site.address_line_2, site.town, site.postcode)
+            if line
+        ],
+        "sections": [
+            {
+                "heading": section.heading,
+                "topic": section.get_topic_display(),
+                "common": section.site_id is None,
+                "paragraphs": _paragraphs(section.body),
+            }
+            for section in ordered
+        ],
+        "date": date_in_words(timezone.localdate()),
+    }
+
+
+def handbook_pdf(context: dict[str, Any]) -> bytes:
+    return pdf_render(
+        "residents/pdf/handbook.html", {**context, "council_name": settings.COUNCIL_NAME}
+    )

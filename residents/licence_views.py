@@ -1,0 +1,640 @@
+"""Pages for licences, new-resident visits, breaches and the handbook: thin, one service each."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.forms import posted_data
+from config.pages import button_post, form_page, is_saved
+from residents import licence_forms as forms
+from residents import selectors, services
+from residents.models import (
+    Breach,
+    HandbookEdition,
+    HandbookSection,
+    Licence,
+    LicenceDocument,
+    LicenceOccupant,
+    MeterReading,
+    NewResidentVisit,
+    UnauthorisedOccupant,
+)
+from sites.models import Site
+
+PAGE_SIZE = 25
+
+
+def _licence(pk: int) -> Licence:
+    return get_object_or_404(selectors.licence_detail_queryset(), pk=pk)
+
+
+# --- Licences --------------------------------------------------------------------------------
+
+
+@permission_required("residents.view_licence", raise_exception=True)
+@require_GET
+def licence_list(request: HttpRequest) -> HttpResponse:
+    form = forms.LicenceSearchForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    licences = selectors.licence_search(q=criteria.get("q", ""), status=criteria.get("status", ""))
+    page_obj = Paginator(licences, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "residents/licence_list.html",
+        {"form": form, "page_obj": page_obj, "query": query.urlencode()},
+    )
+
+
+@permission_required("residents.view_licence", raise_exception=True)
+@require_GET
+def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(pk)
+    named = list(licence.occupants.select_related("person").order_by("role", "from_date", "pk"))
+    documents = list(licence.documents.select_related("requested_by"))
+    signing = getattr(licence, "signing", None)
+    visit = NewResidentVisit.objects.filter(licence=licence).first()
+    return render(
+        request,
+        "residents/licence_detail.html",
+        {
+            "licence": licence,
+            "holders": [n for n in named if n.role == "holder" and n.to_date is None],
+            "named": named,
+            "current_documents": [d for d in documents if d.superseded_at is None],
+            "old_documents": [d for d in documents if d.superseded_at is not None],
+            "signing": signing,
+            "visit": visit,
+            "outstanding": services.visit_outstanding(visit) if visit else [],
+            "breaches": list(licence.breaches.all()),
+            "unauthorised": list(licence.unauthorised_occupants.all()),
+            "handbook_issues": list(licence.handbook_issues.select_related("edition")),
+        },
+    )
+
+
+@permission_required("residents.change_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(pk)
+    form = forms.LicenceForm(
+        posted_data(request),
+        initial={
+            "start_date": licence.start_date,
+            "weekly_fee": licence.weekly_fee,
+            "deposit": licence.deposit,
+        },
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Change licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro="Changing the licence means its documents are drawn again and the written "
+        "statement must be given again.",
+        save=lambda data: services.licence_update(licence=licence, by=request.user, **data),
+    )
+    if is_saved(result):
+        messages.success(request, f"Licence {licence.reference} was changed.")
+        return redirect(licence)
+    return result
+
+
+@permission_required("residents.change_licence", raise_exception=True)
+@require_POST
+def licence_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(pk)
+    return button_post(
+        request,
+        action=lambda: services.licence_documents_request(licence=licence, by=request.user),
+        success="The written statement and licence agreement are being prepared.",
+        then=licence,
+    )
+
+
+@permission_required("residents.view_licencedocument", raise_exception=True)
+@require_GET
+def licence_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(LicenceDocument.objects.select_related("licence"), pk=pk)
+    if document.status != LicenceDocument.Status.READY:
+        messages.info(request, "That document is still being prepared.")
+        return redirect(document.licence)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.licence.reference}-{document.kind.replace('_', '-')}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@permission_required("residents.change_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(pk)
+    form = forms.StatementForm(posted_data(request), initial={"given_on": timezone.localdate()})
+    result = form_page(
+        request,
+        form,
+        title=f"Record the written statement as given: licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro="The Mobile Homes Act 1983 requires the written statement to be given to the "
+        "licence holders before the agreement is signed.",
+        save=lambda data: services.licence_written_statement_give(
+            licence=licence, given_on=data["given_on"], by=request.user
+        ),
+    )
+    if is_saved(result):
+        messages.success(request, "The written statement was recorded as given.")
+        return redirect(licence)
+    return result
+
+
+@permission_required("residents.sign_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(pk)
+    form = forms.SignForm(posted_data(request), initial={"signed_on": timezone.localdate()})
+    moving_from = (
+        Licence.objects.filter(household_id=licence.household_id, status=Licence.Status.LIVE)
+        .exclude(pk=licence.pk)
+        .exclude(unit_id=licence.unit_id)
+        .select_related("unit__site")
+        .first()
+    )
+    intro = "Record the signing once every licence holder has signed the agreement."
+    if moving_from is not None:
+        intro += (
+            f" This is a transfer: licence {moving_from.reference} on {moving_from.unit} "
+            f"will end on {licence.start_date:%-d %B %Y}, when this one starts."
+        )
+    result = form_page(
+        request,
+        form,
+        title=f"Sign licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro=intro,
+        save=lambda data: services.licence_sign(
+            licence=licence,
+            signed_on=data["signed_on"],
+            witnessed_by=data["witnessed_by"],
+            by=request.user,
+        ),
+    )
+    if is_saved(result):
+        messages.success(request, f"Licence {licence.reference} is signed and live.")
+        return redirect(licence)
+    return result
+
+
+@permission_required("residents.end_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_end(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(pk)
+    result = form_page(
+        request,
+        forms.EndForm(posted_data(request)),
+        title=f"End licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro=f"Ending the licence makes {licence.unit} void. The licence holder's notice is "
+        "4 weeks; the council can end a licence only by court order.",
+        save=lambda data: services.licence_end(licence=licence, by=request.user, **data),
+    )
+    if is_saved(result):
+        messages.success(request, f"Licence {licence.reference} was ended; the unit is void.")
+        return redirect(licence)
+    return result
+
+
+@permission_required("residents.add_licenceoccupant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def occupant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(pk)
+    form = forms.OccupantAddForm(
+        posted_data(request),
+        household=licence.household,
+        initial={"from_date": timezone.localdate()},
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Add an authorised occupant to licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro="Only people recorded in the household can be added. Add them to the household "
+        "first if they are not.",
+        save=lambda data: services.licence_occupant_add(licence=licence, by=request.user, **data),
+    )
+    if is_saved(result):
+        messages.success(request, f"{result.person} is now an authorised occupant.")
+        return redirect(licence)
+    return result
+
+
+@permission_required("residents.change_licenceoccupant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def occupant_end(request: HttpRequest, pk: int) -> HttpResponse:
+    named = get_object_or_404(LicenceOccupant.objects.select_related("licence", "person"), pk=pk)
+    result = form_page(
+        request,
+        forms.OccupantEndForm(posted_data(request)),
+        title=f"Record that {named.person} no longer lives on the pitch",
+        back_url=named.licence.get_absolute_url(),
+        save=lambda data: services.licence_occupant_end(named=named, by=request.user, **data),
+    )
+    if is_saved(result):
+        messages.success(request, f"{named.person} was recorded as having left.")
+        return redirect(named.licence)
+    return result
+
+
+@permission_required("residents.change_licenceoccupant", raise_exception=True)
+@require_POST
+def occupant_role(request: HttpRequest, pk: int) -> HttpResponse:
+    named = get_object_or_404(LicenceOccupant.objects.select_related("licence", "person"), pk=pk)
+    role = request.POST.get("role", "")
+    return button_post(
+        request,
+        action=lambda: services.licence_occupant_role_change(
+            named=named, role=role, by=request.user
+        ),
+        success=lambda result: (
+            f"{result.person} is now named as {result.get_role_display().lower()}."
+        ),
+        then=named.licence,
+    )
+
+
+@permission_required("residents.add_unauthorisedoccupant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def unauthorised_occupant_create(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(pk)
+    result = form_page(
+        request,
+        forms.UnauthorisedOccupantForm(
+            posted_data(request), initial={"found_on": timezone.localdate()}
+        ),
+        title=f"Record someone living on {licence.unit} who is not on the licence",
+        back_url=licence.get_absolute_url(),
+        save=lambda data: services.unauthorised_occupant_record(
+            unit=licence.unit, licence=licence, by=request.user, **data
+        ),
+    )
+    if is_saved(result):
+        messages.success(request, f"{result.name} was recorded as an unauthorised occupant.")
+        return redirect(licence)
+    return result
+
+
+@permission_required("residents.change_unauthorisedoccupant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def unauthorised_occupant_update(request: HttpRequest, pk: int) -> HttpResponse:
+    occupant = get_object_or_404(UnauthorisedOccupant.objects.select_related("unit__site"), pk=pk)
+    back = (
+        occupant.licence.get_absolute_url()
+        if occupant.licence_id
+        else occupant.unit.get_absolute_url()
+    )
+    result = form_page(
+        request,
+        forms.UnauthorisedOccupantUpdateForm(posted_data(request)),
+        title=f"Update the record of {occupant.name}",
+        back_url=back,
+        save=lambda data: services.unauthorised_occupant_update(
+            occupant=occupant, by=request.user, **data
+        ),
+    )
+    if is_saved(result):
+        messages.success(request, f"{occupant.name}: {result.get_status_display().lower()}.")
+        return redirect(back)
+    return result
+
+
+# --- New-resident visit ----------------------------------------------------------------------
+
+
+def _visit(pk: int) -> NewResidentVisit:
+    return get_object_or_404(
+        NewResidentVisit.objects.select_related("licence__unit__site", "licence__household"),
+        pk=pk,
+    )
+
+
+@permission_required("residents.view_newresidentvisit", raise_exception=True)
+@require_GET
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit(pk)
+    readings = list(visit.meter_readings.select_related("recorded_by"))
+    return render(
+        request,
+        "residents/visit_detail.html",
+        {
+            "visit": visit,
+            "licence": visit.licence,
+            "readings": readings,
+            "meters_needed": services.visit_meters_needed(visit),
+            "outstanding": services.visit_outstanding(visit),
+            "breaches": list(visit.breaches.all()),
+            "issue": visit.licence.handbook_issues.select_related("edition").first(),
+        },
+    )
+
+
+@permission_required("residents.change_newresidentvisit", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def visit_dates(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit(pk)
+    form = forms.VisitDatesForm(
+        posted_data(request),
+        initial={
+            "visited_on": visit.visited_on or timezone.localdate(),
+            "policies_issued_on": visit.policies_issued_on,
+            "pay_card_issued_on": visit.pay_card_issued_on,
+            "notes": visit.notes,
+        },
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"New-resident visit: licence {visit.licence.reference}",
+        back_url=visit.get_absolute_url(),
+        save=lambda data: services.visit_dates_record(visit=visit, by=request.user, **data),
+    )
+    if is_saved(result):
+        messages.success(request, "The visit checklist was saved.")
+        return redirect(visit)
+    return result
+
+
+@permission_required("residents.change_newresidentvisit", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def visit_handbook(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit(pk)
+    result = form_page(
+        request,
+        forms.HandbookIssueForm(posted_data(request), initial={"issued_on": timezone.localdate()}),
+        title=f"Issue the {visit.licence.unit.site} handbook",
+        back_url=visit.get_absolute_url(),
+        intro="The latest printed edition of the site's handbook is recorded as given.",
+        save=lambda data: services.visit_handbook_issue(
+            visit=visit, issued_on=data["issued_on"], by=request.user
+        ),
+    )
+    if is_saved(result):
+        messages.success(request, f"Handbook edition {result.edition.number} was issued.")
+        return redirect(visit)
+    return result
+
+
+@permission_required("residents.change_newresidentvisit", raise_exception=True)
+@require_POST
+def visit_notify(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit(pk)
+    return button_post(
+        request,
+        action=lambda: services.visit_business_support_notify(visit=visit, by=request.user),
+        success="Business support is being asked to open the resident's account.",
+        then=visit,
+    )
+
+
+@permission_required("residents.change_newresidentvisit", raise_exception=True)
+@require_POST
+def visit_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit(pk)
+    return button_post(
+        request,
+        action=lambda: services.visit_complete(visit=visit, by=request.user),
+        success="The new-resident visit is complete.",
+        then=visit,
+    )
+
+
+@permission_required("residents.add_meterreading", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def meter_reading_create(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit(pk)
+    form = forms.MeterReadingForm(
+        posted_data(request),
+        request.FILES or None,
+        meters=services.visit_meters_needed(visit),
+        initial={"read_on": timezone.localdate()},
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Record a meter reading: {visit.licence.unit}",
+        back_url=visit.get_absolute_url(),
+        save=lambda data: services.meter_reading_record(visit=visit, by=request.user, **data),
+    )
+    if is_saved(result):
+        messages.success(request, f"The {result.get_meter_display().lower()} reading was saved.")
+        return redirect(visit)
+    return result
+
+
+@permission_required("residents.view_meterreading", raise_exception=True)
+@require_GET
+def meter_photo(request: HttpRequest, pk: int) -> FileResponse:
+    reading = get_object_or_404(MeterReading, pk=pk)
+    return FileResponse(
+        reading.photo.open("rb"),
+        as_attachment=True,
+        filename=f"meter-{reading.meter}-{reading.pk}{reading.photo.name[-4:]}",
+        content_type=reading.photo_content_type,
+    )
+
+
+# --- Breaches --------------------------------------------------------------------------------
+
+
+@permission_required("residents.add_breach", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def breach_create(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = _licence(pk)
+    visit = None
+    if visit_id := request.GET.get("visit", ""):
+        visit = NewResidentVisit.objects.filter(
+            pk=int(visit_id) if visit_id.isdigit() else 0, licence=licence
+        ).first()
+    form = forms.BreachForm(
+        posted_data(request), request.FILES or None, initial={"observed_on": timezone.localdate()}
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Report a suspected breach of licence {licence.reference}",
+        back_url=visit.get_absolute_url() if visit else licence.get_absolute_url(),
+        intro="The sites manager is told by email and in their work queue.",
+        save=lambda data: services.breach_raise(
+            licence=licence, visit=visit, by=request.user, **data
+        ),
+    )
+    if is_saved(result):
+        messages.success(request, "The breach was reported to the sites manager.")
+        return redirect(result)
+    return result
+
+
+@permission_required("residents.view_breach", raise_exception=True)
+@require_GET
+def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    breach = get_object_or_404(
+        Breach.objects.select_related("licence__unit__site", "raised_by", "visit"), pk=pk
+    )
+    return render(
+        request,
+        "residents/breach_detail.html",
+        {
+            "breach": breach,
+            "next_statuses": sorted(services.BREACH_TRANSITIONS[breach.status]),
+        },
+    )
+
+
+@permission_required("residents.change_breach", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def breach_update(request: HttpRequest, pk: int) -> HttpResponse:
+    breach = get_object_or_404(Breach.objects.select_related("licence"), pk=pk)
+    form = forms.BreachUpdateForm(
+        posted_data(request), next_statuses=sorted(services.BREACH_TRANSITIONS[breach.status])
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Update the breach on licence {breach.licence.reference}",
+        back_url=breach.get_absolute_url(),
+        save=lambda data: services.breach_transition(
+            breach=breach,
+            to=data["status"],
+            remedy_due_on=data["remedy_due_on"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+    )
+    if is_saved(result):
+        messages.success(request, f"The breach is now {result.get_status_display().lower()}.")
+        return redirect(result)
+    return result
+
+
+@permission_required("residents.view_breach", raise_exception=True)
+@require_GET
+def breach_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    breach = get_object_or_404(Breach, pk=pk)
+    if not breach.evidence:
+        messages.info(request, "No evidence was attached to this breach.")
+        return redirect(breach)
+    return FileResponse(
+        breach.evidence.open("rb"),
+        as_attachment=True,
+        filename=f"breach-{breach.pk}-evidence{breach.evidence.name[-4:]}",
+        content_type=breach.evidence_content_type,
+    )
+
+
+# --- Handbook --------------------------------------------------------------------------------
+
+
+@permission_required("residents.view_handbooksection", raise_exception=True)
+@require_GET
+def handbook(request: HttpRequest) -> HttpResponse:
+    sections = list(HandbookSection.objects.select_related("site"))
+    sites = list(Site.objects.order_by("name"))
+    editions: dict[int, list[HandbookEdition]] = {}
+    for edition in HandbookEdition.objects.select_related("site").order_by("site_id", "-number"):
+        edition.label = f"the {edition.site.name} handbook, edition {edition.number}"
+        editions.setdefault(edition.site_id, []).append(edition)
+    return render(
+        request,
+        "residents/handbook.html",
+        {
+            "common": [s for s in sections if s.site_id is None],
+            "sites": [
+                {
+                    "site": site,
+                    "sections": [s for s in sections if s.site_id == site.pk],
+                    "editions": editions.get(site.pk, [])[:3],
+                }
+                for site in sites
+            ],
+        },
+    )
+
+
+@permission_required("residents.add_handbooksection", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def handbook_section_create(request: HttpRequest) -> HttpResponse:
+    result = form_page(
+        request,
+        forms.HandbookSectionForm(posted_data(request)),
+        title="Add a handbook section",
+        back_url=reverse("residents:handbook"),
+        save=lambda data: services.handbook_section_create(by=request.user, **data),
+    )
+    if is_saved(result):
+        messages.success(request, f"Section “{result.heading}” was added.")
+        return redirect("residents:handbook")
+    return result
+
+
+@permission_required("residents.change_handbooksection", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def handbook_section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    section = get_object_or_404(HandbookSection, pk=pk)
+    form = forms.HandbookSectionForm(
+        posted_data(request),
+        with_reason=True,
+        initial={
+            "topic": section.topic,
+            "heading": section.heading,
+            "body": section.body,
+            "position": section.position,
+        },
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Change handbook section “{section.heading}”",
+        back_url=reverse("residents:handbook"),
+        save=lambda data: services.handbook_section_update(
+            section=section, by=request.user, **data
+        ),
+    )
+    if is_saved(result):
+        messages.success(request, f"Section “{result.heading}” was changed.")
+        return redirect("residents:handbook")
+    return result
+
+
+@permission_required("residents.add_handbookedition", raise_exception=True)
+@require_POST
+def handbook_print(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    return button_post(
+        request,
+        action=lambda: services.handbook_edition_request(site=site, by=request.user),
+        success=lambda edition: (
+            f"Edition {edition.number} of the {site} handbook is being prepared."
+        ),
+        then=reverse("residents:handbook"),
+    )
+
+
+@permission_required("residents.view_handbookedition", raise_exception=True)
+@require_GET
+def handbook_download(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = get_object_or_404(HandbookEdition.objects.select_related("site"), pk=pk)
+    if edition.status != HandbookEdition.Status.READY:
+        messages.info(request, "That handbook is still being prepared.")
+        return redirect("residents:handbook")
+    return FileResponse(
+        edition.file.open("rb"),
+        as_attachment=True,
+        filename=f"handbook-{edition.site.reference}-edition-{edition.number}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,174 @@
+"""The licence, visit, breach and handbook pages, through the Django test client."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import WorkItem
+from residents import services
+from residents.models import Breach, HandbookEdition, Licence
+from tests.factories import SiteFactory
+from tests.residents.helpers import documents_ready, draft, signed
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _date(prefix: str, day) -> dict:
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def test_the_household_page_links_to_its_licences(client, officer):
+    licence = draft(officer)
+    client.force_login(officer)
+    page = client.get(licence.household.get_absolute_url()).content.decode()
+    assert licence.get_absolute_url() in page and "Being prepared" in page
+
+
+def test_the_licence_list_searches_by_reference_and_pages(
+    client, officer, django_assert_max_num_queries
+):
+    wanted = draft(officer)
+    for _ in range(3):
+        draft(officer)
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("residents:licence-list"))
+    assert response.content.decode().count("/households/licences/") >= 4
+    found = client.get(reverse("residents:licence-list"), {"q": wanted.reference[-3:]})
+    assert wanted.reference in found.content.decode()
+    assert "Mary Lee" in found.content.decode()
+
+
+def test_signing_without_the_statement_shows_the_refusal_on_the_form(client, officer):
+    licence = draft(officer)
+    documents_ready(licence, officer)
+    client.force_login(officer)
+    response = client.post(
+        reverse("residents:licence-sign", args=[licence.pk]),
+        {
+            **_date("signed_on", timezone.localdate()),
+            "witnessed_by": officer.pk,
+            "holders_signed": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert "written statement must be given before" in response.content.decode()
+    licence.refresh_from_db()
+    assert licence.status == Licence.Status.DRAFT
+
+
+def test_the_officer_prepares_gives_the_statement_and_signs_through_the_pages(
+    client, officer, django_capture_on_commit_callbacks
+):
+    licence = draft(officer)
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("residents:licence-documents", args=[licence.pk]))
+    assert response.status_code == 302 and len(callbacks) == 2  # drawn by workers
+    assert "Being prepared" in client.get(licence.get_absolute_url()).content.decode()
+    for document in licence.documents.all():
+        services.licence_document_render(document_id=document.pk)
+    today = timezone.localdate()
+    client.post(reverse("residents:licence-statement", args=[licence.pk]), _date("given_on", today))
+    response = client.post(
+        reverse("residents:licence-sign", args=[licence.pk]),
+        {**_date("signed_on", today), "witnessed_by": officer.pk, "holders_signed": "on"},
+    )
+    assert response.status_code == 302
+    licence.refresh_from_db()
+    assert licence.status == Licence.Status.LIVE
+    agreement = licence.signing.agreement
+    download = client.get(reverse("residents:licence-document-download", args=[agreement.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_ending_through_the_page_refuses_short_notice(client, officer):
+    licence = signed(officer, start_date=timezone.localdate() - timedelta(days=90))
+    client.force_login(officer)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("residents:licence-end", args=[licence.pk]),
+        {
+            "reason": "notice",
+            **_date("notice_given_on", today),
+            **_date("end_date", today + timedelta(days=7)),
+        },
+    )
+    assert response.status_code == 400 and "4 weeks" in response.content.decode()
+
+
+def test_a_breach_raised_from_the_visit_reaches_the_sites_manager(
+    client, officer, sites_manager, django_capture_on_commit_callbacks, celery_eager
+):
+    licence = signed(officer)
+    visit = licence.visit
+    client.force_login(officer)
+    url = reverse("residents:breach-create", args=[licence.pk]) + f"?visit={visit.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "category": "caravans",
+                **_date("observed_on", timezone.localdate()),
+                "description": "A third caravan on the pitch",
+                "evidence": SimpleUploadedFile("c.png", PNG),
+            },
+        )
+    breach = Breach.objects.get()
+    assert response.status_code == 302 and breach.visit == visit
+    assert mail.outbox[0].to == [sites_manager.email]
+    client.force_login(sites_manager)
+    item = WorkItem.objects.get(source_key=f"licence-breach-{breach.pk}")
+    assert item.title in client.get(reverse("home")).content.decode()
+    evidence = client.get(reverse("residents:breach-evidence", args=[breach.pk]))
+    assert b"".join(evidence.streaming_content) == PNG
+
+
+def test_the_visit_page_shows_what_is_outstanding(client, officer):
+    visit = signed(officer).visit
+    client.force_login(officer)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert "Take the electricity meter reading" in page
+    assert "Ask business support to open the resident&#x27;s account" in page
+
+
+def test_a_meter_reading_needs_a_photo_that_is_an_image(client, officer):
+    visit = signed(officer).visit
+    client.force_login(officer)
+    response = client.post(
+        reverse("residents:meter-reading-create", args=[visit.pk]),
+        {
+            "meter": "electricity",
+            "serial": "E-1",
+            "reading": "100",
+            **_date("read_on", timezone.localdate()),
+            "photo": SimpleUploadedFile("m.pdf", b"%PDF-1.4 not a photo"),
+        },
+    )
+    assert response.status_code == 400 and "JPEG or PNG" in response.content.decode()
+
+
+def test_printing_a_handbook_queues_its_render(
+    client, sites_manager, django_capture_on_commit_callbacks
+):
+    site = SiteFactory()
+    services.handbook_section_create(heading="Rules", body="Be kind.", site=site, by=sites_manager)
+    client.force_login(sites_manager)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("residents:handbook-print", args=[site.pk]))
+    assert response.status_code == 302 and len(callbacks) == 1
+    edition = HandbookEdition.objects.get(site=site)
+    assert edition.status == HandbookEdition.Status.REQUESTED
+    assert "Being prepared" in client.get(reverse("residents:handbook")).content.decode()
