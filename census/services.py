@@ -26,7 +26,8 @@ from census.models import (
 )
 from projects.models import WorkItem
 from projects.services import work_item_complete, work_item_create, work_item_for_source
-from residents.models import Licence, LicenceOccupant, UnauthorisedOccupant
+from residents.models import Breach, Licence, LicenceOccupant, UnauthorisedOccupant
+from residents.services import breach_raise
 from sites.models import Site, Unit
 
 FOLLOW_UP = "census_follow_up"
@@ -302,19 +303,43 @@ def _difference_record(
         **owner,
     )
     if difference.suspected_breach:
-        work_item_create(
-            kind=SUSPECTED_BREACH,
-            kind_label=SUSPECTED_BREACH_LABEL,
-            title=f"Suspected breach at {where} (census {census_return.round.year}): "
-            f"{difference.description}",
-            due=today + timedelta(days=SUSPECTED_BREACH_DAYS),
-            about=difference,
-            role="sites_manager",
-            priority=WorkItem.Priority.HIGH,
-            source_key=f"census:suspected-breach:{difference.pk}",
+        _suspected_breach_raise(census_return, difference, by=by)
+    return difference
+
+
+# What the census found, as the licence-breach category the sites manager works with.
+BREACH_CATEGORY = {
+    CensusDifference.Kind.NEW_OCCUPANT: Breach.Category.UNAUTHORISED_OCCUPANT,
+    CensusDifference.Kind.HOLDER_ABSENT: Breach.Category.NOT_MAIN_RESIDENCE,
+}
+
+
+def _suspected_breach_raise(census_return, difference: CensusDifference, *, by) -> None:
+    """A suspected breach reaches the sites manager: as a licence breach (their queue and an
+    email, residents.services.breach_raise) when the pitch has a live licence, otherwise as
+    work in the sites managers' queue."""
+    licence = census_return.licence
+    if licence is not None and licence.status == Licence.Status.LIVE:
+        breach_raise(
+            licence=licence,
+            category=BREACH_CATEGORY.get(difference.kind, Breach.Category.OTHER),
+            observed_on=census_return.visited_on or timezone.localdate(),
+            description=f"Census {census_return.round.year}: {difference.description}",
             by=by,
         )
-    return difference
+        return
+    work_item_create(
+        kind=SUSPECTED_BREACH,
+        kind_label=SUSPECTED_BREACH_LABEL,
+        title=f"Suspected breach at {census_return.unit} (census {census_return.round.year}): "
+        f"{difference.description}",
+        due=timezone.localdate() + timedelta(days=SUSPECTED_BREACH_DAYS),
+        about=difference,
+        role="sites_manager",
+        priority=WorkItem.Priority.HIGH,
+        source_key=f"census:suspected-breach:{difference.pk}",
+        by=by,
+    )
 
 
 def _resolvable(difference: CensusDifference) -> CensusDifference:

@@ -173,6 +173,6 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
     stored = page.evaluate("Object.keys(window.localStorage)")
     assert not [key for key in stored if key.startswith("draft:")]
 
-    # The sites manager has the suspected breach in their queue.
+    # The sites manager has the suspected breach, as a licence breach, in their queue.
     sign_in(page, sites_manager)
-    expect(page.get_by_role("main")).to_contain_text("Suspected breach at")
+    expect(page.get_by_role("main")).to_contain_text("Unauthorised occupant: licence")

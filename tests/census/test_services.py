@@ -113,13 +113,27 @@ def test_a_missing_holder_and_a_new_person_are_suspected_breaches_for_the_sites_
         new_people=[{"name": "John Smith", "approximate_age": 30}],
     )
     services.return_submit(census_return=census_return, by=officer)
-    breaches = WorkItem.objects.filter(kind=services.SUSPECTED_BREACH)
-    assert breaches.count() == 2
-    assert {item.assigned_role.name for item in breaches} == {"sites_manager"}
+    # The pitch has a live licence: each becomes a licence breach, in the sites managers' queue.
+    breaches = census_return.licence.breaches.all()
+    assert sorted(b.category for b in breaches) == ["not_main_residence", "unauthorised_occupant"]
+    assert all(b.description.startswith("Census ") for b in breaches)
+    work = WorkItem.objects.filter(kind="licence_breach")
+    assert work.count() == 2
+    assert {item.assigned_role.name for item in work} == {"sites_manager"}
     flagged = set(
         census_return.differences.filter(suspected_breach=True).values_list("kind", flat=True)
     )
     assert flagged == {"holder_absent", "new_occupant"}
+
+
+def test_a_suspected_breach_on_a_pitch_with_no_live_licence_is_work_for_the_sites_manager(
+    officer,
+):
+    census_return = _only_return(started_round(by=officer, pitches=0, empty_pitches=1))
+    complete(census_return, by=officer, new_people=[{"name": "Tom Price", "approximate_age": 40}])
+    services.return_submit(census_return=census_return, by=officer)
+    (item,) = WorkItem.objects.filter(kind=services.SUSPECTED_BREACH)
+    assert item.assigned_role.name == "sites_manager" and "Tom Price" in item.title
 
 
 def test_a_submitted_return_cannot_be_changed(officer):

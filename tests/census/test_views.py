@@ -80,7 +80,8 @@ def test_submitting_a_return_with_differences_puts_follow_up_tasks_in_the_queue(
     home = client.get(reverse("home")).content.decode()
     assert "has moved out" in home
     client.force_login(sites_manager)
-    assert "Suspected breach" in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert "Licence breach" in home and "Unauthorised occupant: licence" in home
 
 
 def test_applying_a_difference_through_the_page_changes_the_records(client, officer):
