@@ -179,6 +179,10 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     page.get_by_label("Comments").fill("Policy followed; well recorded.")
     _submit(page, "Record decision", "The allocation was approved")
     expect(page.locator(".govuk-tag").first).to_have_text("Approved")
+    # Approval prepared the draft licence, for the officer to sign up (issue 5's journey).
+    licence = second.application.household.licences.get()
+    _click(page, licence.reference)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(licence.reference)
 
     # Letters: the offer and decision to the second household, refusal to the first.
     _letters_ready(page, second.application, {"offer", "decision"})
