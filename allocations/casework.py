@@ -700,6 +700,7 @@ def decision_approve(
         by=by,
         reason=f"Allocation approved (vacancy {vacancy.reference})",
         officer=decision.proposed_by,
+        deposit_weeks=decision.policy_version.rules.get("deposit_weeks"),
     )
     letter_request(
         application=application,

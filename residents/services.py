@@ -421,9 +421,11 @@ def licence_holders(licence: Licence) -> list[LicenceOccupant]:
     ]
 
 
-def _deposit_for(weekly_fee: Decimal) -> Decimal:
-    # The pitch allocation policy's deposit: a number of weeks' pitch fee (two by default).
-    return (weekly_fee * settings.LICENCE_DEPOSIT_WEEKS).quantize(Decimal("0.01"))
+def _deposit_for(weekly_fee: Decimal, weeks: int | None = None) -> Decimal:
+    # The allocation policy's deposit: a number of weeks' pitch fee (the setting when the
+    # caller does not say; two by default).
+    weeks = settings.LICENCE_DEPOSIT_WEEKS if weeks is None else weeks
+    return (weekly_fee * weeks).quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -435,8 +437,12 @@ def licence_draft_create(
     by: AbstractBaseUser,
     reason: str = "",
     officer: AbstractBaseUser | None = None,
+    deposit_weeks: int | None = None,
 ) -> Licence:
     """Prepare a draft licence for an approved allocation (called by the allocations app).
+
+    `deposit_weeks` is the policy's deposit (the allocations app passes the policy version's
+    `deposit_weeks`); without it, `LICENCE_DEPOSIT_WEEKS`.
 
     The lead person is the licence holder; everyone else in the household is an authorised
     occupant. The fee is the unit's weekly charge, the deposit the policy's weeks of fee, and
@@ -466,7 +472,7 @@ def licence_draft_create(
         status=Licence.Status.DRAFT,
         start_date=start_date,
         weekly_fee=unit.weekly_charge,
-        deposit=_deposit_for(unit.weekly_charge),
+        deposit=_deposit_for(unit.weekly_charge, deposit_weeks),
         terms_version=settings.LICENCE_TERMS_VERSION,
     )
     _licence_save(licence, by=by, reason=reason or "Licence prepared from an approved allocation")
