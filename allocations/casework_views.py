@@ -48,18 +48,10 @@ from allocations.models import (
 from allocations.views import _run
 from config import history
 from config.forms import posted_data
-from config.pages import form_page, is_saved
+from config.pages import form_page, saved_then
 from residents.models import Licence
 
 PAGE_SIZE = 25
-
-
-def _saved(request: HttpRequest, result, message: str, then) -> HttpResponse:
-    """After form_page: the success banner and redirect, or the page with its errors."""
-    if is_saved(result):
-        messages.success(request, message)
-        return redirect(then)
-    return result
 
 
 # --- The case's history --------------------------------------------------------------------
@@ -129,7 +121,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
         back_url="/allocations/partners/",
         save=lambda data: casework.partner_save(partner=form.save(commit=False), by=request.user),
     )
-    return _saved(request, result, "The partner was added.", "allocations:partner-list")
+    return saved_then(request, result, "The partner was added.", "allocations:partner-list")
 
 
 @permission_required("allocations.change_partner", raise_exception=True)
@@ -144,7 +136,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         back_url="/allocations/partners/",
         save=lambda data: casework.partner_save(partner=form.save(commit=False), by=request.user),
     )
-    return _saved(request, result, "The partner was changed.", "allocations:partner-list")
+    return saved_then(request, result, "The partner was changed.", "allocations:partner-list")
 
 
 # --- Interviews ------------------------------------------------------------------------------
@@ -168,7 +160,7 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, by=request.user, **form.service_kwargs()
         ),
     )
-    return _saved(
+    return saved_then(
         request,
         result,
         "The interview was scheduled. The invitation letter is being prepared.",
@@ -190,7 +182,9 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             interview=interview, status=data["status"], notes=data["outcome_notes"], by=request.user
         ),
     )
-    return _saved(request, result, "The interview's outcome was recorded.", interview.application)
+    return saved_then(
+        request, result, "The interview's outcome was recorded.", interview.application
+    )
 
 
 # --- Checks ----------------------------------------------------------------------------------
@@ -211,7 +205,7 @@ def check_create(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=application.get_absolute_url(),
         save=lambda data: casework.check_request(application=application, by=request.user, **data),
     )
-    return _saved(request, result, "The check was requested.", application)
+    return saved_then(request, result, "The check was requested.", application)
 
 
 def _can_see_outcome(request: HttpRequest, check: DueDiligenceCheck) -> bool:
@@ -249,7 +243,7 @@ def check_return(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=check.get_absolute_url(),
         save=lambda data: casework.check_return(check=check, by=request.user, **data),
     )
-    return _saved(request, result, "The check's answer was recorded.", check.application)
+    return saved_then(request, result, "The check's answer was recorded.", check.application)
 
 
 @permission_required("allocations.add_checkexception", raise_exception=True)
@@ -268,7 +262,7 @@ def check_exception(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, reason=data["reason"], by=request.user
         ),
     )
-    return _saved(request, result, "The exception was recorded.", application)
+    return saved_then(request, result, "The exception was recorded.", application)
 
 
 # --- Site visits -----------------------------------------------------------------------------
@@ -292,7 +286,7 @@ def site_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, by=request.user, **form.service_kwargs()
         ),
     )
-    return _saved(request, result, "The site visit was arranged.", application)
+    return saved_then(request, result, "The site visit was arranged.", application)
 
 
 @permission_required("allocations.change_sitevisit", raise_exception=True)
@@ -309,7 +303,7 @@ def site_visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             visit=visit, status=data["status"], notes=data["outcome_notes"], by=request.user
         ),
     )
-    return _saved(request, result, "The visit's outcome was recorded.", visit.application)
+    return saved_then(request, result, "The visit's outcome was recorded.", visit.application)
 
 
 # --- Offers ----------------------------------------------------------------------------------
@@ -331,10 +325,9 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=entry.vacancy.get_absolute_url(),
         save=lambda data: casework.offer_make(entry=entry, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, "The offer was made. The offer letter is being prepared.")
-        return redirect(result)
-    return result
+    return saved_then(
+        request, result, "The offer was made. The offer letter is being prepared.", result
+    )
 
 
 @permission_required("allocations.view_offer", raise_exception=True)
@@ -381,7 +374,7 @@ def offer_reply(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=offer.get_absolute_url(),
         save=save,
     )
-    return _saved(request, result, "The household's reply was recorded.", offer)
+    return saved_then(request, result, "The household's reply was recorded.", offer)
 
 
 @permission_required("allocations.change_offer", raise_exception=True)
@@ -397,7 +390,7 @@ def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=offer.get_absolute_url(),
         save=lambda data: casework.offer_withdraw(offer=offer, by=request.user, **data),
     )
-    return _saved(request, result, "The offer was withdrawn.", offer)
+    return saved_then(request, result, "The offer was withdrawn.", offer)
 
 
 # --- Decisions -------------------------------------------------------------------------------
@@ -426,10 +419,9 @@ def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
             offer=offer, answers=form.answers(), reasons=data["reasons"], by=request.user
         ),
     )
-    if is_saved(result):
-        messages.success(request, "The allocation was sent to the team leaders for approval.")
-        return redirect(result)
-    return result
+    return saved_then(
+        request, result, "The allocation was sent to the team leaders for approval.", result
+    )
 
 
 def _decisions():
@@ -535,4 +527,4 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=decision.get_absolute_url(),
         save=lambda data: casework.decision_review(decision=decision, by=request.user, **data),
     )
-    return _saved(request, result, "The review was recorded.", decision)
+    return saved_then(request, result, "The review was recorded.", decision)

@@ -13,7 +13,7 @@ from census import exports, selectors, services
 from census.forms import CaravanCountForm, DeriveCountForm, ReasonForm, ReturnForm, RoundForm
 from census.models import CensusDifference, CensusReturn, CensusRound
 from config.forms import posted_data, service_errors_add
-from config.pages import button_post, form_page, is_saved
+from config.pages import button_post, form_page, is_saved, saved_then
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,10 +44,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         intro="Officers will visit every pitch on the sites you choose.",
         save=lambda data: services.round_create(by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"{result} was planned.")
-        return redirect(result)
-    return result
+    return saved_then(request, result, lambda result: f"{result} was planned.", result)
 
 
 @permission_required("census.view_censusround", raise_exception=True)
@@ -233,13 +230,12 @@ def _difference_page(request: HttpRequest, pk: int, *, apply: bool) -> HttpRespo
         intro=intro,
         save=lambda data: action(difference=difference, reason=data["reason"], by=request.user),
     )
-    if is_saved(result):
-        messages.success(
-            request,
-            "The records were changed." if apply else "The difference was dismissed.",
-        )
-        return redirect(result.census_return)
-    return result
+    return saved_then(
+        request,
+        result,
+        "The records were changed." if apply else "The difference was dismissed.",
+        difference.census_return,
+    )
 
 
 @permission_required("census.change_censusdifference", raise_exception=True)
@@ -293,10 +289,7 @@ def count_create(request: HttpRequest) -> HttpResponse:
         intro="A site counted again on the same date replaces the earlier figure.",
         save=lambda data: services.caravan_count_record(by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"Saved: {result}.")
-        return redirect(result)
-    return result
+    return saved_then(request, result, lambda result: f"Saved: {result}.", result)
 
 
 @permission_required("census.add_caravancount", raise_exception=True)

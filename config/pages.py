@@ -44,6 +44,17 @@ def is_saved(result: Any) -> bool:
     return not isinstance(result, HttpResponse)
 
 
+def saved_then(
+    request: HttpRequest, result: Any, message: Callable[[Any], str] | str, then: Any
+) -> HttpResponse:
+    """After `form_page`: on a save, the success banner and a redirect to `then`; otherwise
+    the page itself (with its errors and everything typed)."""
+    if not is_saved(result):
+        return result
+    messages.success(request, message(result) if callable(message) else message)
+    return redirect(then)
+
+
 def button_post(
     request: HttpRequest,
     *,

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted_data
-from config.pages import button_post, form_page, is_saved
+from config.pages import button_post, form_page, saved_then
 from projects import selectors, services
 from projects.forms import (
     AttachmentForm,
@@ -70,10 +70,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         back_url=reverse("projects:project-list"),
         save=lambda data: services.project_create(by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"{result.name} was started.")
-        return redirect(result)
-    return result
+    return saved_then(request, result, lambda result: f"{result.name} was started.", result)
 
 
 @permission_required("projects.change_project", raise_exception=True)
@@ -89,10 +86,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = form_page(
         request, form, title=f"Change {project}", back_url=project.get_absolute_url(), save=save
     )
-    if is_saved(result):
-        messages.success(request, f"Your changes to {result.name} were saved.")
-        return redirect(result)
-    return result
+    return saved_then(
+        request, result, lambda result: f"Your changes to {result.name} were saved.", result
+    )
 
 
 @permission_required("projects.add_milestone", raise_exception=True)
@@ -106,10 +102,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=project.get_absolute_url(),
         save=lambda data: services.milestone_add(project=project, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"Milestone “{result}” was added.")
-        return redirect(project)
-    return result
+    return saved_then(request, result, lambda result: f"Milestone “{result}” was added.", project)
 
 
 @permission_required("projects.change_milestone", raise_exception=True)
@@ -128,10 +121,9 @@ def milestone_achieve(request: HttpRequest, pk: int) -> HttpResponse:
             milestone=milestone, on=data["achieved_on"], by=request.user
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"Milestone “{result}” was marked as achieved.")
-        return redirect(result)
-    return result
+    return saved_then(
+        request, result, lambda result: f"Milestone “{result}” was marked as achieved.", result
+    )
 
 
 @permission_required("projects.add_risk", raise_exception=True)
@@ -145,10 +137,7 @@ def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=project.get_absolute_url(),
         save=lambda data: services.risk_add(project=project, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"“{result}” was added to the log.")
-        return redirect(project)
-    return result
+    return saved_then(request, result, lambda result: f"“{result}” was added to the log.", project)
 
 
 @permission_required("projects.change_risk", raise_exception=True)
@@ -177,10 +166,9 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
         intro=f"{risk.get_kind_display()} in the log of {risk.project}.",
         save=save,
     )
-    if is_saved(result):
-        messages.success(request, f"Your changes to “{result}” were saved.")
-        return redirect(result)
-    return result
+    return saved_then(
+        request, result, lambda result: f"Your changes to “{result}” were saved.", result
+    )
 
 
 @permission_required("projects.add_minutes", raise_exception=True)
@@ -206,10 +194,7 @@ def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
         intro="Each action you record becomes a task for its owner.",
         save=save,
     )
-    if is_saved(result):
-        messages.success(request, "The minutes were saved.")
-        return redirect(project)
-    return result
+    return saved_then(request, result, "The minutes were saved.", project)
 
 
 # --- Tasks -----------------------------------------------------------------------------------
@@ -226,10 +211,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=project.get_absolute_url(),
         save=lambda data: services.project_task_create(project=project, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"Task “{result}” was added.")
-        return redirect(project)
-    return result
+    return saved_then(request, result, lambda result: f"Task “{result}” was added.", project)
 
 
 @permission_required("projects.view_workitem", raise_exception=True)
@@ -267,10 +249,9 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=task.get_absolute_url(),
         save=lambda data: services.work_item_update(item=task, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"Your changes to “{result}” were saved.")
-        return redirect(result)
-    return result
+    return saved_then(
+        request, result, lambda result: f"Your changes to “{result}” were saved.", result
+    )
 
 
 def _may_complete(user, task: WorkItem) -> bool:
@@ -318,10 +299,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             item=task, by=request.user, reason=data["reason"]
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"“{result}” was reopened.")
-        return redirect(result)
-    return result
+    return saved_then(request, result, lambda result: f"“{result}” was reopened.", result)
 
 
 @permission_required("projects.change_workitem", raise_exception=True)
@@ -336,10 +314,12 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         intro=f"It is now with {task.owner_label}. Choose a new owner, a role, or both.",
         save=lambda data: services.work_item_reassign(item=task, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"“{result}” was reassigned to {result.owner_label}.")
-        return redirect(result)
-    return result
+    return saved_then(
+        request,
+        result,
+        lambda result: f"“{result}” was reassigned to {result.owner_label}.",
+        result,
+    )
 
 
 @permission_required("projects.change_workitem", raise_exception=True)
@@ -357,10 +337,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             item=task, by=request.user, reason=data["reason"]
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"“{result}” was cancelled.")
-        return redirect(result)
-    return result
+    return saved_then(request, result, lambda result: f"“{result}” was cancelled.", result)
 
 
 @permission_required("projects.add_taskattachment", raise_exception=True)
@@ -376,10 +353,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             item=task, by=request.user, description=data["description"], upload=data["file"]
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"{result.original_name} was attached.")
-        return redirect(task)
-    return result
+    return saved_then(request, result, lambda result: f"{result.original_name} was attached.", task)
 
 
 @permission_required("projects.view_taskattachment", raise_exception=True)

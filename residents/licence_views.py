@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted_data
-from config.pages import button_post, form_page, is_saved
+from config.pages import button_post, form_page, saved_then
 from residents import licence_forms as forms
 from residents import selectors, services
 from residents.models import (
@@ -100,10 +100,7 @@ def licence_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "statement must be given again.",
         save=lambda data: services.licence_update(licence=licence, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"Licence {licence.reference} was changed.")
-        return redirect(licence)
-    return result
+    return saved_then(request, result, f"Licence {licence.reference} was changed.", licence)
 
 
 @permission_required("residents.change_licence", raise_exception=True)
@@ -149,10 +146,7 @@ def licence_statement(request: HttpRequest, pk: int) -> HttpResponse:
             licence=licence, given_on=data["given_on"], by=request.user
         ),
     )
-    if is_saved(result):
-        messages.success(request, "The written statement was recorded as given.")
-        return redirect(licence)
-    return result
+    return saved_then(request, result, "The written statement was recorded as given.", licence)
 
 
 @permission_required("residents.sign_licence", raise_exception=True)
@@ -186,10 +180,7 @@ def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"Licence {licence.reference} is signed and live.")
-        return redirect(licence)
-    return result
+    return saved_then(request, result, f"Licence {licence.reference} is signed and live.", licence)
 
 
 @permission_required("residents.end_licence", raise_exception=True)
@@ -205,10 +196,9 @@ def licence_end(request: HttpRequest, pk: int) -> HttpResponse:
         "4 weeks; the council can end a licence only by court order.",
         save=lambda data: services.licence_end(licence=licence, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"Licence {licence.reference} was ended; the unit is void.")
-        return redirect(licence)
-    return result
+    return saved_then(
+        request, result, f"Licence {licence.reference} was ended; the unit is void.", licence
+    )
 
 
 @permission_required("residents.add_licenceoccupant", raise_exception=True)
@@ -229,10 +219,9 @@ def occupant_add(request: HttpRequest, pk: int) -> HttpResponse:
         "first if they are not.",
         save=lambda data: services.licence_occupant_add(licence=licence, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"{result.person} is now an authorised occupant.")
-        return redirect(licence)
-    return result
+    return saved_then(
+        request, result, lambda result: f"{result.person} is now an authorised occupant.", licence
+    )
 
 
 @permission_required("residents.change_licenceoccupant", raise_exception=True)
@@ -246,10 +235,9 @@ def occupant_end(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=named.licence.get_absolute_url(),
         save=lambda data: services.licence_occupant_end(named=named, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"{named.person} was recorded as having left.")
-        return redirect(named.licence)
-    return result
+    return saved_then(
+        request, result, f"{named.person} was recorded as having left.", named.licence
+    )
 
 
 @permission_required("residents.change_licenceoccupant", raise_exception=True)
@@ -284,10 +272,12 @@ def unauthorised_occupant_create(request: HttpRequest, pk: int) -> HttpResponse:
             unit=licence.unit, licence=licence, by=request.user, **data
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"{result.name} was recorded as an unauthorised occupant.")
-        return redirect(licence)
-    return result
+    return saved_then(
+        request,
+        result,
+        lambda result: f"{result.name} was recorded as an unauthorised occupant.",
+        licence,
+    )
 
 
 @permission_required("residents.change_unauthorisedoccupant", raise_exception=True)
@@ -308,10 +298,12 @@ def unauthorised_occupant_update(request: HttpRequest, pk: int) -> HttpResponse:
             occupant=occupant, by=request.user, **data
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"{occupant.name}: {result.get_status_display().lower()}.")
-        return redirect(back)
-    return result
+    return saved_then(
+        request,
+        result,
+        lambda result: f"{occupant.name}: {result.get_status_display().lower()}.",
+        back,
+    )
 
 
 # --- New-resident visit ----------------------------------------------------------------------
@@ -364,10 +356,7 @@ def visit_dates(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=visit.get_absolute_url(),
         save=lambda data: services.visit_dates_record(visit=visit, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, "The visit checklist was saved.")
-        return redirect(visit)
-    return result
+    return saved_then(request, result, "The visit checklist was saved.", visit)
 
 
 @permission_required("residents.change_newresidentvisit", raise_exception=True)
@@ -384,10 +373,12 @@ def visit_handbook(request: HttpRequest, pk: int) -> HttpResponse:
             visit=visit, issued_on=data["issued_on"], by=request.user
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"Handbook edition {result.edition.number} was issued.")
-        return redirect(visit)
-    return result
+    return saved_then(
+        request,
+        result,
+        lambda result: f"Handbook edition {result.edition.number} was issued.",
+        visit,
+    )
 
 
 @permission_required("residents.change_newresidentvisit", raise_exception=True)
@@ -431,10 +422,12 @@ def meter_reading_create(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=visit.get_absolute_url(),
         save=lambda data: services.meter_reading_record(visit=visit, by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"The {result.get_meter_display().lower()} reading was saved.")
-        return redirect(visit)
-    return result
+    return saved_then(
+        request,
+        result,
+        lambda result: f"The {result.get_meter_display().lower()} reading was saved.",
+        visit,
+    )
 
 
 @permission_required("residents.view_meterreading", raise_exception=True)
@@ -474,10 +467,7 @@ def breach_create(request: HttpRequest, pk: int) -> HttpResponse:
             licence=licence, visit=visit, by=request.user, **data
         ),
     )
-    if is_saved(result):
-        messages.success(request, "The breach was reported to the sites manager.")
-        return redirect(result)
-    return result
+    return saved_then(request, result, "The breach was reported to the sites manager.", result)
 
 
 @permission_required("residents.view_breach", raise_exception=True)
@@ -516,10 +506,12 @@ def breach_update(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"The breach is now {result.get_status_display().lower()}.")
-        return redirect(result)
-    return result
+    return saved_then(
+        request,
+        result,
+        lambda result: f"The breach is now {result.get_status_display().lower()}.",
+        result,
+    )
 
 
 @permission_required("residents.view_breach", raise_exception=True)
@@ -576,10 +568,12 @@ def handbook_section_create(request: HttpRequest) -> HttpResponse:
         back_url=reverse("residents:handbook"),
         save=lambda data: services.handbook_section_create(by=request.user, **data),
     )
-    if is_saved(result):
-        messages.success(request, f"Section “{result.heading}” was added.")
-        return redirect("residents:handbook")
-    return result
+    return saved_then(
+        request,
+        result,
+        lambda result: f"Section “{result.heading}” was added.",
+        "residents:handbook",
+    )
 
 
 @permission_required("residents.change_handbooksection", raise_exception=True)
@@ -605,10 +599,12 @@ def handbook_section_edit(request: HttpRequest, pk: int) -> HttpResponse:
             section=section, by=request.user, **data
         ),
     )
-    if is_saved(result):
-        messages.success(request, f"Section “{result.heading}” was changed.")
-        return redirect("residents:handbook")
-    return result
+    return saved_then(
+        request,
+        result,
+        lambda result: f"Section “{result.heading}” was changed.",
+        "residents:handbook",
+    )
 
 
 @permission_required("residents.add_handbookedition", raise_exception=True)
