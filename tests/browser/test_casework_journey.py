@@ -17,6 +17,7 @@ from projects.tasks import reminders_send
 from tests.allocations.casework import checks_back, frozen_vacancy, partner
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 from tests.browser.test_allocation_journey import _date_fill, _heading, _success_banner
+from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -163,6 +164,9 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     assert_accessible(page)
     _reply(page, accept=True)
     _click(page, "Propose the allocation", role="button")
+    assert_every_control_is_reachable_by_tab(page)
+    page.reload()  # start the form afresh after tabbing round the whole page
+    assert_accessible(page)
     for radio in page.locator("input[type=radio][value=yes]").all():
         radio.check()
     page.get_by_label("Reasons for the allocation").fill(
@@ -175,6 +179,9 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     sign_in(page, leader)
     _click(page, "Decisions")
     _click(page, f"{vacancy.unit} to {second.application.reference}")
+    assert_every_control_is_reachable_by_tab(page)
+    page.reload()  # start the form afresh after tabbing round the whole page
+    assert_accessible(page)
     page.get_by_label("Approve the allocation").check()
     page.get_by_label("Comments").fill("Policy followed; well recorded.")
     _submit(page, "Record decision", "The allocation was approved")
