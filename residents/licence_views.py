@@ -192,12 +192,21 @@ def licence_end(request: HttpRequest, pk: int) -> HttpResponse:
         forms.EndForm(posted_data(request)),
         title=f"End licence {licence.reference}",
         back_url=licence.get_absolute_url(),
-        intro=f"Ending the licence makes {licence.unit} void. The licence holder's notice is "
-        "4 weeks; the council can end a licence only by court order.",
+        intro=f"On the end date the people named on the licence stop and {licence.unit} becomes "
+        "void (at once if that date has come). The licence holder's notice is 4 weeks; the "
+        "council can end a licence only by court order.",
         save=lambda data: services.licence_end(licence=licence, by=request.user, **data),
     )
     return saved_then(
-        request, result, f"Licence {licence.reference} was ended; the unit is void.", licence
+        request,
+        result,
+        lambda ended: (
+            f"Licence {ended.reference} was ended; the unit is void."
+            if ended.status == ended.Status.ENDED
+            else f"Licence {ended.reference} will end on {ended.end_date:%-d %B %Y}; the unit "
+            "becomes void that day."
+        ),
+        licence,
     )
 
 

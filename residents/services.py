@@ -732,27 +732,66 @@ def licence_sign(
 
 
 def _licence_end(licence: Licence, *, end_date: date, reason: str, notes: str, by) -> Licence:
-    licence.status = Licence.Status.ENDED
+    """Record how and when a licence ends. An end date still to come leaves it live (the
+    household is still there, the unit is not void): `licences_end_due`, run daily by beat,
+    closes it on the day."""
     licence.end_date = end_date
     licence.end_reason = reason
     licence.end_notes = notes
+    if end_date > timezone.localdate():
+        _licence_save(
+            licence,
+            by=by,
+            reason=f"Licence to end on {end_date:%-d %B %Y}: {licence.get_end_reason_display()}",
+        )
+        return licence
+    return _licence_close(licence, by=by)
+
+
+def _licence_close(licence: Licence, *, by) -> Licence:
+    """The day a licence ends: the people named on it stop and the unit becomes void."""
+    end_date = licence.end_date
+    licence.status = Licence.Status.ENDED
     _licence_save(licence, by=by, reason=f"Licence ended: {licence.get_end_reason_display()}")
     for named in licence.occupants.select_for_update().filter(to_date__isnull=True):
         named.to_date = end_date
         _save(named, by=by, reason="Licence ended")
-    unit_update(
-        unit=licence.unit,
-        status=Unit.Status.VOID,
-        void_date=end_date,
-        void_reason=END_REASON_TO_VOID_REASON.get(reason, Unit.VoidReason.OTHER),
-        by=by,
-        reason=f"Licence {licence.reference} ended",
-    )
+    # A new licence may already have started on the unit that day (a pitch re-let at once):
+    # then the unit stays occupied.
+    if not Licence.objects.filter(
+        unit_id=licence.unit_id, status=Licence.Status.LIVE, start_date__lte=end_date
+    ).exists():
+        unit_update(
+            unit=licence.unit,
+            status=Unit.Status.VOID,
+            void_date=end_date,
+            void_reason=END_REASON_TO_VOID_REASON.get(licence.end_reason, Unit.VoidReason.OTHER),
+            by=by,
+            reason=f"Licence {licence.reference} ended",
+        )
     household = Household.objects.select_for_update().get(pk=licence.household_id)
     if household.unit_id == licence.unit_id:
         household.unit = None
         _save(household, by=by, reason=f"Licence {licence.reference} ended")
     return licence
+
+
+def licences_end_due(*, today: date, by: AbstractBaseUser) -> int:
+    """Close every live licence whose end date has come; one at a time, each in its own
+    transaction, skipping any another worker holds. Running it twice closes each once."""
+    closed = 0
+    while True:
+        with transaction.atomic():
+            licence = (
+                Licence.objects.select_for_update(skip_locked=True)
+                .filter(status=Licence.Status.LIVE, end_date__lte=today)
+                .order_by("pk")
+                .first()
+            )
+            if licence is None:
+                return closed
+            _licence_close(licence, by=by)
+            closed += 1
 
 
 @transaction.atomic
@@ -765,7 +804,8 @@ def licence_end(
     notice_given_on: date | None = None,
     notes: str = "",
 ) -> Licence:
-    """End a live licence: the people named on it stop, and the unit becomes void.
+    """End a live licence: the people named on it stop, and the unit becomes void — today
+    if the end date has come, otherwise on the day (see `licences_end_due`).
 
     The occupier's notice must be at least 4 weeks; the council's own ending is only by
     court order (MHA 1983 as applied to council sites).
@@ -773,6 +813,11 @@ def licence_end(
     licence = _locked_licence(licence)
     if licence.status != Licence.Status.LIVE:
         raise ValidationError("Only a live licence can be ended.")
+    if licence.end_date:
+        raise ValidationError(
+            f"This licence already ends on {licence.end_date:%-d %B %Y} "
+            f"({licence.get_end_reason_display().lower()})."
+        )
     if reason not in Licence.EndReason.values:
         raise ValidationError({"reason": "Select why the licence is ending"})
     if reason == Licence.EndReason.TRANSFER:

@@ -69,3 +69,17 @@ def business_support_notify(*, visit_id: int) -> str:
 )
 def breach_notify(*, breach_id: int) -> str:
     return services.breach_notification_send(breach_id=breach_id)
+
+
+# Idempotent (each licence is claimed with SKIP LOCKED and closed in its own transaction), so a
+# lost worker's run can simply run again.
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=300, soft_time_limit=240)
+def licences_end_due() -> int:
+    """Close the licences whose end date has come: people stop, the unit becomes void."""
+    from django.utils import timezone
+
+    from config.history import acting_as, system_user
+
+    system = system_user()
+    with acting_as(system):
+        return services.licences_end_due(today=timezone.localdate(), by=system)

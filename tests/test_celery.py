@@ -25,3 +25,14 @@ def test_tasks_are_configured_to_survive_a_lost_worker(settings):
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.task_serializer == "json" and app.conf.accept_content == ["json"]
     assert app.conf.task_time_limit and app.conf.task_soft_time_limit < app.conf.task_time_limit
+
+
+def test_every_scheduled_task_is_a_registered_task_that_survives_a_lost_worker(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        task = app.tasks.get(entry["task"])
+        assert task is not None, f"beat entry {name!r} names no task"
+        if name != "heartbeat":
+            assert task.acks_late and task.reject_on_worker_lost and task.time_limit, name

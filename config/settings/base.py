@@ -227,6 +227,8 @@ CELERY_BEAT_SCHEDULE = {
     "projects-reminders": {"task": "projects.tasks.reminders_send", "schedule": 15 * 60.0},
     # Census rounds not started by their planned date, returns outstanding after the deadline.
     "census-reminders": {"task": "census.tasks.census_reminders_create", "schedule": 60 * 60.0},
+    # Licences whose end date (after notice, or a transfer) has come: closed, units void.
+    "licences-end-due": {"task": "residents.tasks.licences_end_due", "schedule": 60 * 60.0},
 }
 
 LOGGING = {

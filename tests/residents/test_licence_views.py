@@ -107,6 +107,17 @@ def test_ending_through_the_page_refuses_short_notice(client, officer):
         },
     )
     assert response.status_code == 400 and "4 weeks" in response.content.decode()
+    response = client.post(
+        reverse("residents:licence-end", args=[licence.pk]),
+        {
+            "reason": "notice",
+            **_date("notice_given_on", today),
+            **_date("end_date", today + timedelta(days=28)),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"Licence {licence.reference} will end on" in page and "becomes void that day" in page
 
 
 def test_a_breach_raised_from_the_visit_reaches_the_sites_manager(

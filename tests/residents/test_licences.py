@@ -191,7 +191,7 @@ def test_notice_by_the_occupier_must_be_four_weeks(officer):
     assert "4 weeks" in refused.value.message_dict["end_date"][0]
 
 
-def test_ending_a_licence_ends_the_people_on_it_and_makes_the_unit_void(officer):
+def test_a_licence_ending_after_notice_stays_live_until_its_end_date(officer):
     licence = signed(officer, start_date=days_ago(60))
     end = timezone.localdate() + timedelta(days=28)
     services.licence_end(
@@ -202,6 +202,17 @@ def test_ending_a_licence_ends_the_people_on_it_and_makes_the_unit_void(officer)
         by=officer,
     )
     licence.refresh_from_db()
+    # Still the household's home for four weeks: live, its people named, the unit occupied.
+    assert (licence.status, licence.end_date) == (Licence.Status.LIVE, end)
+    assert set(licence.occupants.values_list("to_date", flat=True)) == {None}
+    assert Unit.objects.get(pk=licence.unit_id).status == Unit.Status.OCCUPIED
+    with pytest.raises(ValidationError, match="already ends on"):
+        services.licence_end(licence=licence, end_date=end, reason="court_order", by=officer)
+
+    assert services.licences_end_due(today=end - timedelta(days=1), by=officer) == 0
+    assert services.licences_end_due(today=end, by=officer) == 1
+    assert services.licences_end_due(today=end, by=officer) == 0  # once only
+    licence.refresh_from_db()
     assert licence.status == Licence.Status.ENDED and licence.end_date == end
     assert set(licence.occupants.values_list("to_date", flat=True)) == {end}
     unit = Unit.objects.get(pk=licence.unit_id)
@@ -209,6 +220,16 @@ def test_ending_a_licence_ends_the_people_on_it_and_makes_the_unit_void(officer)
     assert unit.history.first().history_change_reason.startswith(f"Licence {licence.reference}")
     licence.household.refresh_from_db()
     assert licence.household.unit is None
+
+
+def test_a_licence_ended_today_ends_its_people_and_voids_the_unit_at_once(officer):
+    licence = signed(officer, start_date=days_ago(60))
+    today = timezone.localdate()
+    services.licence_end(licence=licence, end_date=today, reason="abandonment", by=officer)
+    licence.refresh_from_db()
+    assert licence.status == Licence.Status.ENDED
+    assert set(licence.occupants.values_list("to_date", flat=True)) == {today}
+    assert Unit.objects.get(pk=licence.unit_id).status == Unit.Status.VOID
 
 
 def test_a_court_order_makes_the_void_reason_a_court_order(officer):
@@ -230,6 +251,19 @@ def test_a_transfer_ends_the_old_licence_and_starts_the_new_in_one_step(officer)
     assert Unit.objects.get(pk=old.unit_id).void_reason == "transfer"
     household.refresh_from_db()
     assert household.unit_id == new.unit_id
+
+
+def test_a_transfer_to_a_later_date_ends_the_old_licence_on_that_day(officer):
+    old = signed(officer, start_date=days_ago(300))
+    move = timezone.localdate() + timedelta(days=10)
+    new = signed(officer, household=old.household, unit=vacant_pitch(), start_date=move)
+    old.refresh_from_db()
+    assert (old.status, old.end_date, old.end_reason) == ("live", move, "transfer")
+    assert Unit.objects.get(pk=old.unit_id).status == Unit.Status.OCCUPIED
+    services.licences_end_due(today=move, by=officer)
+    old.refresh_from_db()
+    assert old.status == Licence.Status.ENDED and new.status == Licence.Status.LIVE
+    assert Unit.objects.get(pk=old.unit_id).void_reason == "transfer"
 
 
 def test_a_failed_transfer_leaves_the_old_licence_live(officer):
