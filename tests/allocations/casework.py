@@ -1,6 +1,6 @@
 """Building blocks for casework tests: a frozen shortlist, partners, checks back."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -45,3 +45,8 @@ def checks_back(application, officer) -> None:
 
 def in_a_week():
     return timezone.localdate() + timedelta(days=7)
+
+
+def tomorrow_at(hour: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))

@@ -2,7 +2,7 @@
 overdue, reply due, decision waiting too long — each sent once, however often beat runs."""
 
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -12,14 +12,10 @@ from allocations import casework, rules
 from projects import services as work
 from projects.models import Reminder
 from projects.tasks import reminders_send
-from tests.allocations.casework import checks_back, frozen_vacancy, partner
+from tests.allocations.casework import checks_back, frozen_vacancy, partner, tomorrow_at
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import SiteFactory, UserFactory
-
-
-def _tomorrow_at(hour: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+from tests.projects.factories import queue_empty
 
 
 def _overdue_check(application, officer):
@@ -41,7 +37,7 @@ def test_each_casework_reminder_is_sent_once(officer, team_leader):
     application = ActiveApplicationFactory()
     casework.interview_schedule(
         application=application,
-        starts_at=_tomorrow_at(10),
+        starts_at=tomorrow_at(10),
         place="County Hall",
         lead_officer=officer,
         by=officer,
@@ -49,7 +45,7 @@ def test_each_casework_reminder_is_sent_once(officer, team_leader):
     casework.site_visit_arrange(
         application=application,
         site=SiteFactory(name="Oak Lane"),
-        starts_at=_tomorrow_at(14),
+        starts_at=tomorrow_at(14),
         officers=[officer, colleague],
         by=officer,
     )
@@ -111,7 +107,7 @@ def test_a_real_worker_running_the_sender_twice_sends_casework_reminders_once(
     application = ActiveApplicationFactory()
     casework.interview_schedule(
         application=application,
-        starts_at=_tomorrow_at(9),
+        starts_at=tomorrow_at(9),
         place="County Hall",
         lead_officer=officer,
         by=officer,
@@ -121,7 +117,7 @@ def test_a_real_worker_running_the_sender_twice_sends_casework_reminders_once(
     reminders_send.delay()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if Reminder.objects.filter(sent_at__isnull=False).count() == 2 and _queue_empty():
+        if Reminder.objects.filter(sent_at__isnull=False).count() == 2 and queue_empty():
             break
         time.sleep(0.3)
     time.sleep(1.0)  # let a second run, if still going, finish writing
@@ -131,12 +127,3 @@ def test_a_real_worker_running_the_sender_twice_sends_casework_reminders_once(
         f"Subject: Due tomorrow: Interview {application.reference} at 09:00, County Hall",
         f"Subject: Overdue: Previous landlord 1 check for {application.reference} due back",
     ]
-
-
-def _queue_empty() -> bool:
-    from django.conf import settings
-
-    from config.celery import app
-
-    with app.connection_for_read() as connection:
-        return connection.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0

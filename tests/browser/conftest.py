@@ -84,6 +84,19 @@ def sign_in(page: Page, user, password: str = PASSWORD) -> None:
     assert_accessible(page)
 
 
+def success_banner(page: Page, text: str) -> None:
+    """The green "Success" banner a saved form or a pressed button leads to."""
+    expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(text)
+
+
+def date_fill(page: Page, legend: str, day) -> None:
+    """Fill a GOV.UK date input (Day, Month, Year) found by its legend."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()

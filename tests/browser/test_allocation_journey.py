@@ -15,7 +15,7 @@ from residents import services as residents_services
 from residents.models import Household, Person
 from sites.models import Unit
 from tests.allocations.factories import ActiveApplicationFactory, HouseholdWithPeopleFactory
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
 from tests.factories import UnitFactory
 
@@ -23,10 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROADSIDE = "Roadside or with no authorised place to stay"
 OVERRIDE_REASON = "Roadside with a newborn and a child with a heart condition"
-
-
-def _success_banner(page: Page, text: str) -> None:
-    expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(text)
 
 
 def _heading(page: Page, name: str | re.Pattern):
@@ -42,13 +38,6 @@ def _summary_value(page: Page, key: str):
         has=page.locator(".govuk-summary-list__key", has_text=re.compile(rf"^{key}$"))
     )
     return row.locator(".govuk-summary-list__value")
-
-
-def _date_fill(page: Page, legend: str, day: date) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def _household_of_a_couple_and_a_child(by) -> Household:
@@ -85,13 +74,13 @@ def _officer_records_an_application(page: Page, household) -> str:
     assert_accessible(page)
     page.get_by_role("group", name="Scheme").get_by_label("Gypsy and Traveller pitches").check()
     page.get_by_role("group", name="Type of application").get_by_label("New applicant").check()
-    _date_fill(page, "Registration date", date(2023, 5, 17))
+    date_fill(page, "Registration date", date(2023, 5, 17))
     page.get_by_label(
         "The household consents to enquiries of the police and other councils"
     ).check()
     page.get_by_role("button", name="Record application").click()
 
-    _success_banner(page, "was recorded as a draft.")
+    success_banner(page, "was recorded as a draft.")
     expect(_heading(page, re.compile(r"^Application PITCH-\d{6}$"))).to_be_visible()
     expect(_summary_value(page, "Status")).to_have_text("Draft")
     expect(_summary_value(page, "Registration date")).to_have_text("17 May 2023")
@@ -103,7 +92,7 @@ def _officer_records_an_application(page: Page, household) -> str:
 
 def _officer_submits_and_validates(page: Page, reference: str) -> None:
     page.get_by_role("button", name="Submit for validation").click()
-    _success_banner(page, f"Application {reference} was submitted for validation.")
+    success_banner(page, f"Application {reference} was submitted for validation.")
     expect(_summary_value(page, "Status")).to_contain_text("Submitted, awaiting validation")
     assert_accessible(page)
 
@@ -120,7 +109,7 @@ def _officer_submits_and_validates(page: Page, reference: str) -> None:
         question.get_by_label("No").check()
     page.get_by_role("button", name="Save validation").click()
 
-    _success_banner(page, f"Application {reference} is valid and now active.")
+    success_banner(page, f"Application {reference} is valid and now active.")
     expect(_summary_value(page, "Status")).to_contain_text("Active")
     expect(
         page.get_by_text("Valid under Gypsy and Traveller Pitch Allocation Policy")
@@ -152,7 +141,7 @@ def _officer_assesses(page: Page, reference: str) -> None:
 
     evidence.fill("Living on the verge of the A28 since March; visited 2 June")
     page.get_by_role("button", name="Save assessment").click()
-    _success_banner(page, f"Application {reference} was assessed under")
+    success_banner(page, f"Application {reference} was assessed under")
     expect(_summary_value(page, "Priority")).to_have_text("100 points")
     expect(_summary_value(page, "Local connection")).to_have_text("Own parish")
     expect(_summary_value(page, "Bedroom need")).to_have_text("2")
@@ -188,8 +177,8 @@ def _officer_creates_a_vacancy(page: Page, unit: Unit) -> str:
     today = timezone.localdate()
     advert = "A pitch with an amenity block and room for two caravans, near the school."
     page.get_by_label("Advert text").fill(advert)
-    _date_fill(page, "Opening date", today)
-    _date_fill(page, "Closing date", today - timedelta(days=1))
+    date_fill(page, "Opening date", today)
+    date_fill(page, "Closing date", today - timedelta(days=1))
     page.get_by_label("Smallest household").fill("2")
     with page.expect_response(re.compile(r"/vacancies/new/\d+/$")) as posted:
         page.get_by_role("button", name="Save vacancy").click()
@@ -211,9 +200,9 @@ def _officer_creates_a_vacancy(page: Page, unit: Unit) -> str:
     summary.get_by_role("link").click()
     expect(closing.get_by_label("Day")).to_be_focused()
 
-    _date_fill(page, "Closing date", today + timedelta(days=14))
+    date_fill(page, "Closing date", today + timedelta(days=14))
     page.get_by_role("button", name="Save vacancy").click()
-    _success_banner(page, "was created as a draft.")
+    success_banner(page, "was created as a draft.")
     expect(_heading(page, re.compile(rf"^V-\d{{6}}: {unit}$"))).to_be_visible()
     expect(_summary_value(page, "Status")).to_have_text("Draft")
     expect(_summary_value(page, "Who is eligible")).to_contain_text("Households of 2 to")
@@ -223,14 +212,14 @@ def _officer_creates_a_vacancy(page: Page, unit: Unit) -> str:
 
 def _officer_advertises_and_adds_applicants(page: Page, vacancy: str, references: list[str]):
     page.get_by_role("button", name="Advertise").click()
-    _success_banner(page, f"{vacancy} is advertised.")
+    success_banner(page, f"{vacancy} is advertised.")
     expect(_summary_value(page, "Status")).to_have_text("Advertised")
     assert_accessible(page)
 
     for reference in references:
         page.get_by_label("Application reference").fill(reference)
         page.get_by_role("button", name="Add to shortlist").click()
-        _success_banner(page, f"Application {reference} was added to the shortlist.")
+        success_banner(page, f"Application {reference} was added to the shortlist.")
         assert_accessible(page)
     expect(
         page.get_by_role("heading", level=2, name=f"Applicants ({len(references)})")
@@ -243,7 +232,7 @@ def _officer_closes_and_reads_the_shortlist(page: Page, vacancy: str, first: str
     assert_accessible(page)
     page.get_by_role("button", name="Close and freeze").click()
 
-    _success_banner(page, f"{vacancy} is closed and its shortlist frozen.")
+    success_banner(page, f"{vacancy} is closed and its shortlist frozen.")
     expect(_summary_value(page, "Status")).to_have_text("Closed, shortlist frozen")
     expect(_summary_value(page, "Shortlist frozen")).to_contain_text(
         "ranked under Gypsy and Traveller Pitch Allocation Policy, version 1"
@@ -290,7 +279,7 @@ def _officer_asks_for_an_override(page: Page, vacancy: str, reference: str) -> A
     )
     page.get_by_role("button", name="Ask a team leader to approve").click()
 
-    _success_banner(page, "The override is waiting for a team leader's decision.")
+    success_banner(page, "The override is waiting for a team leader's decision.")
     expect(page.locator(".govuk-inset-text")).to_contain_text(
         f"Override awaiting a team leader: 150 points — {OVERRIDE_REASON}"
     )
@@ -377,7 +366,7 @@ def test_a_team_leader_cannot_decide_an_override_they_asked_for(page, team_leade
         "Family support nearby was not counted"
     )
     page.get_by_role("button", name="Ask a team leader to approve").click()
-    _success_banner(page, "The override is waiting for a team leader's decision.")
+    success_banner(page, "The override is waiting for a team leader's decision.")
     assert_accessible(page)
 
     page.get_by_role("button", name="Decide the override").click()

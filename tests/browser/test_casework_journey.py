@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from allocations.models import Letter, Partner
 from projects.tasks import reminders_send
 from tests.allocations.casework import checks_back, frozen_vacancy, partner
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
-from tests.browser.test_allocation_journey import _date_fill, _heading, _success_banner
+from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
+from tests.browser.test_allocation_journey import _heading
 from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
 from tests.factories import UserFactory
 
@@ -34,7 +34,7 @@ def _click(page: Page, name: str, *, role: str = "link") -> None:
 
 def _submit(page: Page, name: str, banner: str) -> None:
     page.get_by_role("button", name=name).click()
-    _success_banner(page, banner)
+    success_banner(page, banner)
     assert_accessible(page)
 
 
@@ -44,7 +44,7 @@ def _first_applicant_is_interviewed_checked_and_visits(page, application, office
     assert_accessible(page)
 
     _click(page, "Schedule an interview")
-    _date_fill(page, "Date of the interview", tomorrow)
+    date_fill(page, "Date of the interview", tomorrow)
     page.get_by_label("Time").fill("10:30")
     page.get_by_label("Place").fill("County Hall, Room 4")
     page.get_by_label("Interviewing officer").select_option(str(officer.pk))
@@ -58,18 +58,18 @@ def _first_applicant_is_interviewed_checked_and_visits(page, application, office
     page.get_by_label("Partner").select_option(label="Northshire Police")
     page.get_by_label("Purpose").fill("Pitch offer: safety of residents and staff")
     page.get_by_label("Legal basis or agreement clause").fill("Northshire ISA 2024/03 clause 4.2")
-    _date_fill(page, "Answer due by", tomorrow + timedelta(days=13))
+    date_fill(page, "Answer due by", tomorrow + timedelta(days=13))
     _submit(page, "Request check", "The check was requested")
     _click(page, "Northshire Police")
     expect(_heading(page, "Northshire Police check")).to_be_visible()
     _click(page, "Record the answer", role="button")
-    _date_fill(page, "Answer received on", timezone.localdate())
+    date_fill(page, "Answer received on", timezone.localdate())
     page.get_by_label("Clear", exact=True).check()
     _submit(page, "Record answer", "The check's answer was recorded")
 
     _click(page, "Arrange a site visit")
     page.get_by_label("Site", exact=True).select_option(index=1)
-    _date_fill(page, "Date of the visit", tomorrow)
+    date_fill(page, "Date of the visit", tomorrow)
     page.get_by_label("Time").fill("14:00")
     page.get_by_label("First officer").select_option(str(officer.pk))
     page.get_by_label("Second officer").select_option(str(officer.pk))
@@ -88,13 +88,13 @@ def _offer(page: Page, vacancy, reference: str) -> None:
     page.goto(vacancy.get_absolute_url())
     assert_accessible(page)
     _click(page, f"Make an offer to {reference}")
-    _date_fill(page, "Reply needed by", timezone.localdate() + timedelta(days=1))
+    date_fill(page, "Reply needed by", timezone.localdate() + timedelta(days=1))
     _submit(page, "Make offer", "The offer was made")
 
 
 def _reply(page: Page, *, accept: bool) -> None:
     _click(page, "Record the reply", role="button")
-    _date_fill(page, "Replied on", timezone.localdate())
+    date_fill(page, "Replied on", timezone.localdate())
     if accept:
         page.get_by_label("Accepted the offer").check()
     else:

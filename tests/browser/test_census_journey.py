@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from residents.models import UnauthorisedOccupant
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, sign_in, sign_out, success_banner
 from tests.census.factories import licensed_pitch
 from tests.factories import SiteFactory, UserFactory
 
@@ -27,10 +27,6 @@ def _fill_date(page: Page, group: str, value) -> None:
     fields.get_by_label("Year").fill(str(value.year))
 
 
-def _success_banner(page: Page, text: str) -> None:
-    expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(text)
-
-
 def _plan_and_start(page: Page, site) -> None:
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Census").click()
     expect(page.get_by_role("heading", level=1, name="Site census")).to_be_visible()
@@ -42,10 +38,10 @@ def _plan_and_start(page: Page, site) -> None:
     _fill_date(page, "Deadline for returns", today + timedelta(days=30))
     page.get_by_role("group", name="Sites to visit").get_by_label(site.name).check()
     page.get_by_role("button", name="Plan the round").click()
-    _success_banner(page, f"Census {today.year} was planned.")
+    success_banner(page, f"Census {today.year} was planned.")
     assert_accessible(page)
     page.get_by_role("button", name="Start the round").click()
-    _success_banner(page, "a return is ready for every pitch")
+    success_banner(page, "a return is ready for every pitch")
     expect(page.get_by_text("0 of 2 pitches done")).to_be_visible()
     assert_accessible(page)
 
@@ -79,7 +75,7 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
     _open_return(page, first_unit)
     page.get_by_label("Number of caravans on the pitch").fill("2")
     page.get_by_role("button", name="Save and finish later").click()
-    _success_banner(page, "You can finish it later")
+    success_banner(page, "You can finish it later")
     expect(page.get_by_role("heading", level=1)).to_contain_text("In progress")
     assert_accessible(page)
 
@@ -102,7 +98,7 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
     page.get_by_label("Officer", exact=True).select_option(label="Olivia Okafor")
     page.get_by_label("Second officer").select_option(label="Owen Price")
     page.get_by_role("button", name="Submit return").click()
-    _success_banner(page, "2 differences from the records became follow-up tasks")
+    success_banner(page, "2 differences from the records became follow-up tasks")
     assert_accessible(page)
     expect(page.get_by_text("Suspected breach: passed to the sites manager")).to_be_visible()
 
@@ -118,7 +114,7 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
     page.get_by_label("Number of caravans on the pitch").fill("1")
     page.get_by_label("Officer", exact=True).select_option(label="Owen Price")
     page.get_by_role("button", name="Submit return").click()
-    _success_banner(page, "It matches the records")
+    success_banner(page, "It matches the records")
     assert_accessible(page)
 
     # The follow-up tasks are in the officer's queue.
@@ -135,7 +131,7 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
     assert_accessible(page)
     page.get_by_label("Reason").fill("Seen on the visit; says he moved in last month")
     page.get_by_role("button", name="Apply to the records").click()
-    _success_banner(page, "The records were changed.")
+    success_banner(page, "The records were changed.")
     assert_accessible(page)
     expect(page.get_by_text("Unauthorised occupant: John Smith")).to_be_visible()
     assert UnauthorisedOccupant.objects.get().name == "John Smith"
@@ -160,7 +156,7 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
     assert_accessible(page)
     _fill_date(page, "Count date", timezone.localdate())
     page.get_by_role("button", name="Count caravans from the census").click()
-    _success_banner(page, "Caravans counted on 1 site.")
+    success_banner(page, "Caravans counted on 1 site.")
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the government return (CSV)").click()

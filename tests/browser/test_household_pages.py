@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, sign_in, sign_out, success_banner
 from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
 from tests.factories import PersonFactory
 
@@ -20,10 +20,6 @@ SPECIAL_CATEGORY_HEADING = "Ethnicity, Traveller status and health"
 
 def _heading(page: Page, name: str | re.Pattern):
     return page.get_by_role("heading", level=1, name=name)
-
-
-def _success_banner(page: Page, text: str) -> None:
-    expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(text)
 
 
 def _error_summary(page: Page):
@@ -227,7 +223,7 @@ def test_an_officer_adds_a_household_after_checking_a_possible_duplicate(page, o
 
     confirmation.check()
     page.get_by_role("button", name="Save household").click()
-    _success_banner(page, "was added.")
+    success_banner(page, "was added.")
     expect(_heading(page, re.compile(r"^H-\d{6}$"))).to_be_visible()
     people = page.get_by_role("table", name=re.compile(r"^People in household H-"))
     expect(people.get_by_role("rowheader")).to_have_text(["Mary Boswell"])
@@ -259,7 +255,7 @@ def test_an_officer_changes_a_household_and_a_person_with_reasons_shown_in_their
     assert_accessible(page)
     page.get_by_label("Reason for this change").fill("New mobile number given at the visit")
     page.get_by_role("button", name="Save household").click()
-    _success_banner(page, f"Your changes to household {household.reference} were saved.")
+    success_banner(page, f"Your changes to household {household.reference} were saved.")
     expect(_summary_value(page, "Telephone")).to_have_text("07700 900982")
     assert_accessible(page)
 
@@ -269,7 +265,7 @@ def test_an_officer_changes_a_household_and_a_person_with_reasons_shown_in_their
     page.get_by_label("Other names").fill("Mary Smith")
     page.get_by_label("Reason for this change").fill("Maiden name on her birth certificate")
     page.get_by_role("button", name="Save person").click()
-    _success_banner(page, "Your changes to Mary Boswell were saved.")
+    success_banner(page, "Your changes to Mary Boswell were saved.")
     expect(page.get_by_text("Also known as Mary Smith")).to_be_visible()
     assert_accessible(page)
 

@@ -5,17 +5,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, sign_in, sign_out, success_banner
 from tests.factories import UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHANGE_OR_ADD = re.compile(r"^(Change|Add)\b")
-
-
-def _success_banner(page: Page, text: str) -> None:
-    banner = page.get_by_role("alert").filter(has_text="Success")
-    expect(banner).to_contain_text(text)
 
 
 def _officer_adds_site(page: Page) -> None:
@@ -40,7 +35,7 @@ def _officer_adds_site(page: Page) -> None:
     opened.get_by_label("Year").fill("2019")
     page.get_by_role("button", name="Save site").click()
 
-    _success_banner(page, "Primrose Meadow was added.")
+    success_banner(page, "Primrose Meadow was added.")
     expect(page.get_by_role("heading", level=1, name="Primrose Meadow")).to_be_visible()
     expect(page.locator(".govuk-summary-list")).to_contain_text("TN23 4QP")
     expect(page.locator(".govuk-summary-list")).to_contain_text("1 April 2019")
@@ -61,7 +56,7 @@ def _officer_adds_pitch(page: Page) -> None:
     page.get_by_label("Most caravans allowed").fill("2")
     page.get_by_role("button", name="Save unit").click()
 
-    _success_banner(page, "Pitch 1 was added to Primrose Meadow.")
+    success_banner(page, "Pitch 1 was added to Primrose Meadow.")
     expect(page.get_by_role("heading", level=1, name="Pitch 1")).to_be_visible()
     assert_accessible(page)
 
@@ -76,7 +71,7 @@ def _officer_changes_pitch(page: Page) -> None:
     page.get_by_label("Reason for this change").fill("Annual pitch fee review")
     page.get_by_role("button", name="Save unit").click()
 
-    _success_banner(page, "Your changes to Pitch 1 were saved.")
+    success_banner(page, "Your changes to Pitch 1 were saved.")
     summary = page.locator(".govuk-summary-list")
     expect(summary).to_contain_text("£85.00")
     expect(summary).to_contain_text("Water")

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from residents import services
 from residents.models import Licence, Person
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
 from tests.factories import PersonFactory, UnitFactory, UserFactory
 
@@ -29,17 +29,6 @@ pytestmark = [
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 WORKER_WAIT_S = 60
-
-
-def _success_banner(page: Page, text: str) -> None:
-    expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(text)
-
-
-def _date_fill(page: Page, legend: str, day: date) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def _reload_until(page: Page, locator_of, what: str) -> None:
@@ -131,10 +120,10 @@ def _sign_up(page: Page, licence: Licence, witness) -> None:
     assert_accessible(page)
     # The couple hold the pitch jointly: both are named, and both sign.
     page.get_by_role("button", name=re.compile("Make joint licence holder.*Tom Lee")).click()
-    _success_banner(page, "Tom Lee is now named as licence holder")
+    success_banner(page, "Tom Lee is now named as licence holder")
     assert_accessible(page)
     page.get_by_role("button", name="Prepare the written statement and agreement").click()
-    _success_banner(page, "being prepared")
+    success_banner(page, "being prepared")
     assert_accessible(page)
     _reload_until(
         page,
@@ -151,7 +140,7 @@ def _sign_up(page: Page, licence: Licence, witness) -> None:
     page.get_by_role("button", name="Record the licence as signed").click()
     assert_accessible(page)
     page.get_by_label("Witnessing officer").select_option(label=witness.get_full_name())
-    _date_fill(page, "Date signed", timezone.localdate())
+    date_fill(page, "Date signed", timezone.localdate())
     page.get_by_label("Every licence holder has signed the agreement").check()
     page.get_by_role("button", name="Record licence as signed").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("written statement must be given")
@@ -161,18 +150,18 @@ def _sign_up(page: Page, licence: Licence, witness) -> None:
 
     page.get_by_role("button", name="Record the written statement as given").click()
     assert_accessible(page)
-    _date_fill(page, "Date the written statement was given", timezone.localdate())
+    date_fill(page, "Date the written statement was given", timezone.localdate())
     page.get_by_role("button", name="Record statement as given").click()
-    _success_banner(page, "written statement was recorded as given")
+    success_banner(page, "written statement was recorded as given")
     assert_accessible(page)
 
     page.get_by_role("button", name="Record the licence as signed").click()
     assert_accessible(page)
     page.get_by_label("Witnessing officer").select_option(label=witness.get_full_name())
-    _date_fill(page, "Date signed", timezone.localdate())
+    date_fill(page, "Date signed", timezone.localdate())
     page.get_by_label("Every licence holder has signed the agreement").check()
     page.get_by_role("button", name="Record licence as signed").click()
-    _success_banner(page, "is signed and live")
+    success_banner(page, "is signed and live")
     expect(page.get_by_text("Signed version")).to_be_visible()
     expect(page.locator(".govuk-summary-list")).to_contain_text(
         "Mary Lee, Tom Lee, witnessed by Wes Witness"
@@ -185,7 +174,7 @@ def _print_handbook(page: Page, site_name: str) -> None:
     expect(page.get_by_role("heading", level=1, name="Resident handbook")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=f"Print the {site_name} handbook").click()
-    _success_banner(page, "Edition 1")
+    success_banner(page, "Edition 1")
     assert_accessible(page)
     _reload_until(
         page,
@@ -206,19 +195,19 @@ def _visit(page: Page, licence: Licence, mail_dir, business_support) -> None:
 
     page.get_by_role("link", name="Issue the handbook").click()
     assert_accessible(page)
-    _date_fill(page, "Date the handbook was given", timezone.localdate())
+    date_fill(page, "Date the handbook was given", timezone.localdate())
     page.get_by_role("button", name="Record handbook as issued").click()
-    _success_banner(page, "Handbook edition 1 was issued")
+    success_banner(page, "Handbook edition 1 was issued")
     assert_accessible(page)
 
     page.get_by_role("button", name="Record visit dates").click()
     assert_accessible(page)
     today = timezone.localdate()
-    _date_fill(page, "Date of the visit", today)
-    _date_fill(page, "Policies issued on", today)
-    _date_fill(page, "Pay card issued on", today)
+    date_fill(page, "Date of the visit", today)
+    date_fill(page, "Policies issued on", today)
+    date_fill(page, "Pay card issued on", today)
     page.get_by_role("button", name="Save checklist").click()
-    _success_banner(page, "checklist was saved")
+    success_banner(page, "checklist was saved")
     assert_accessible(page)
 
     for meter, serial, reading in (
@@ -230,17 +219,17 @@ def _visit(page: Page, licence: Licence, mail_dir, business_support) -> None:
         page.get_by_role("group", name="Meter").get_by_label(meter).check()
         page.get_by_label("Meter serial number").fill(serial)
         page.get_by_label("Reading").fill(reading)
-        _date_fill(page, "Date read", today)
+        date_fill(page, "Date read", today)
         page.get_by_label(re.compile("Photo of the meter")).set_input_files(
             files=[{"name": f"{serial}.png", "mimeType": "image/png", "buffer": PNG}]
         )
         page.get_by_role("button", name="Save meter reading").click()
-        _success_banner(page, f"{meter.lower()} reading was saved")
+        success_banner(page, f"{meter.lower()} reading was saved")
         assert_accessible(page)
     expect(page.get_by_role("table", name="Meter readings")).to_contain_text("W-771")
 
     page.get_by_role("button", name="Ask business support to open the account").click()
-    _success_banner(page, "Business support is being asked")
+    success_banner(page, "Business support is being asked")
     assert_accessible(page)
     _reload_until(page, lambda p: p.get_by_text(re.compile("email sent")), "business support email")
     email = _mail(mail_dir, f"Open a resident account: licence {licence.reference}")
@@ -253,10 +242,10 @@ def _breach_from_visit(page: Page, licence: Licence, mail_dir, sites_manager) ->
     page.get_by_label("Category").select_option(
         label="Too many caravans or unauthorised structures"
     )
-    _date_fill(page, "Date observed", timezone.localdate())
+    date_fill(page, "Date observed", timezone.localdate())
     page.get_by_label("What was found").fill("A third caravan on a two-caravan pitch.")
     page.get_by_role("button", name="Report breach").click()
-    _success_banner(page, "reported to the sites manager")
+    success_banner(page, "reported to the sites manager")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Too many caravans")
     assert_accessible(page)
     email = _mail(mail_dir, "Licence breach reported")
@@ -264,7 +253,7 @@ def _breach_from_visit(page: Page, licence: Licence, mail_dir, sites_manager) ->
     page.get_by_role("link", name="new-resident visit").click()
     assert_accessible(page)
     page.get_by_role("button", name="Complete the visit").click()
-    _success_banner(page, "visit is complete")
+    success_banner(page, "visit is complete")
     expect(page.get_by_role("heading", level=2, name="Visit complete")).to_be_visible()
     assert_accessible(page)
 
@@ -289,7 +278,7 @@ def test_an_approved_allocation_becomes_a_signed_licence_and_a_visited_resident(
     page.get_by_role("group", name="New status").get_by_label("Under investigation").check()
     page.get_by_label("Reason for this change").fill("Visiting on Monday")
     page.get_by_role("button", name="Update breach").click()
-    _success_banner(page, "now under investigation")
+    success_banner(page, "now under investigation")
     assert_accessible(page)
 
 
@@ -336,16 +325,16 @@ def test_the_other_licence_pages_are_accessible_and_explain_their_mistakes(
     assert_accessible(page)
     page.get_by_label("Name").fill("A visiting cousin")
     page.get_by_label("Found during").fill("Welfare visit")
-    _date_fill(page, "Date found", timezone.localdate())
+    date_fill(page, "Date found", timezone.localdate())
     page.get_by_role("button", name="Record unauthorised occupant").click()
-    _success_banner(page, "A visiting cousin was recorded")
+    success_banner(page, "A visiting cousin was recorded")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Update.*A visiting cousin")).click()
     assert_accessible(page)
     page.get_by_role("group", name="What has happened?").get_by_label("Has left").check()
     page.get_by_label("Reason for this change").fill("Left after the weekend")
     page.get_by_role("button", name="Save").click()
-    _success_banner(page, "has left")
+    success_banner(page, "has left")
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Handbook").click()
@@ -360,14 +349,14 @@ def test_the_other_licence_pages_are_accessible_and_explain_their_mistakes(
     page.get_by_label("Heading").fill("Speed limit")
     page.get_by_label("Text").fill("5 miles an hour on the site roads.")
     page.get_by_role("button", name="Save section").click()
-    _success_banner(page, "Speed limit")
+    success_banner(page, "Speed limit")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Change.*Speed limit")).click()
     assert_accessible(page)
     page.get_by_label("Text").fill("10 miles an hour on the site roads.")
     page.get_by_label("Reason for this change").fill("Agreed at the residents' meeting")
     page.get_by_role("button", name="Save section").click()
-    _success_banner(page, "was changed")
+    success_banner(page, "was changed")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("History.*Speed limit")).click()
     expect(page.get_by_text("Agreed at the residents' meeting")).to_be_visible()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from projects.tasks import reminders_send
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, sign_in, sign_out, success_banner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,10 +22,6 @@ def _fill_date(page: Page, group: str, value) -> None:
     fields.get_by_label("Day").fill(str(value.day))
     fields.get_by_label("Month").fill(str(value.month))
     fields.get_by_label("Year").fill(str(value.year))
-
-
-def _success_banner(page: Page, text: str) -> None:
-    expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(text)
 
 
 def _head_starts_project(page: Page, head) -> None:
@@ -42,7 +38,7 @@ def _head_starts_project(page: Page, head) -> None:
     page.get_by_role("group", name="RAG rating").get_by_label("Amber").check()
     page.get_by_label("Reason for the RAG rating").fill("Funding not yet confirmed")
     page.get_by_role("button", name="Save project").click()
-    _success_banner(page, f"{PROJECT} was started.")
+    success_banner(page, f"{PROJECT} was started.")
     expect(page.get_by_role("heading", level=1, name=PROJECT)).to_be_visible()
     assert_accessible(page)
 
@@ -56,7 +52,7 @@ def _head_adds_task(page: Page, officer) -> None:
     _fill_date(page, "Due date", timezone.localdate() + timedelta(days=1))
     page.get_by_role("group", name="Priority").get_by_label("High").check()
     page.get_by_role("button", name="Save task").click()
-    _success_banner(page, f"Task “{TASK}” was added.")
+    success_banner(page, f"Task “{TASK}” was added.")
     expect(page.get_by_role("table", name="Open tasks")).to_contain_text(TASK)
     assert_accessible(page)
 
@@ -75,7 +71,7 @@ def _head_adds_risk(page: Page, officer) -> None:
     page.get_by_label("Mitigation").fill("Book early")
     _fill_date(page, "Review date", timezone.localdate() + timedelta(days=30))
     page.get_by_role("button", name="Add to the log").click()
-    _success_banner(page, "was added to the log")
+    success_banner(page, "was added to the log")
     expect(page.get_by_role("table", name="Risks and issues")).to_contain_text("Book early")
     assert_accessible(page)
 
@@ -89,7 +85,7 @@ def _head_reviews_risk(page: Page) -> None:
     page.get_by_label("Mitigation").fill("Booked for September")
     page.get_by_label("Reason for this change").fill("Contractor booked")
     page.get_by_role("button", name="Save changes").click()
-    _success_banner(page, "Your changes to “Contractor unavailable in winter” were saved.")
+    success_banner(page, "Your changes to “Contractor unavailable in winter” were saved.")
     expect(page.get_by_role("table", name="Risks and issues")).to_contain_text("Booked for")
     assert_accessible(page)
 
@@ -98,7 +94,7 @@ def _officer_acknowledges_reminder(page: Page) -> None:
     reminders = page.get_by_role("table", name="Reminders to acknowledge")
     expect(reminders).to_contain_text(TASK)
     reminders.get_by_role("button", name="Acknowledge").click()
-    _success_banner(page, f"Reminder about “{TASK}” acknowledged.")
+    success_banner(page, f"Reminder about “{TASK}” acknowledged.")
     expect(page.get_by_role("table", name="Reminders to acknowledge")).to_have_count(0)
     assert_accessible(page)
 
@@ -111,7 +107,7 @@ def _officer_completes_task(page: Page) -> None:
     expect(page.get_by_role("heading", level=1, name=TASK)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Mark as done").click()
-    _success_banner(page, f"“{TASK}” was marked as done.")
+    success_banner(page, f"“{TASK}” was marked as done.")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Done")
     assert_accessible(page)
     page.get_by_role("link", name="Home").click()

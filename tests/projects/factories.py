@@ -22,3 +22,13 @@ def task(*, project_=None, assignee=None, due=None, title="Survey the pitches", 
         assignee=assignee,
         by=by or project_.lead,
     )
+
+
+def queue_empty() -> bool:
+    """True once the test queue on the Redis broker has no task waiting."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    with app.connection_for_read() as connection:
+        return connection.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0

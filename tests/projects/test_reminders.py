@@ -12,7 +12,7 @@ from projects import services
 from projects.models import Reminder, WorkItem
 from projects.tasks import reminders_send
 from tests.factories import UserFactory
-from tests.projects.factories import project, task
+from tests.projects.factories import project, queue_empty, task
 
 
 def _today():
@@ -100,7 +100,7 @@ def test_two_runs_on_a_real_worker_send_each_reminder_once(transactional_db, cel
     # Both runs are done when every reminder is sent and the queue has drained.
     while time.monotonic() < deadline:
         sent = Reminder.objects.filter(sent_at__isnull=False).count()
-        if sent == 3 and _queue_empty():
+        if sent == 3 and queue_empty():
             break
         time.sleep(0.3)
     time.sleep(1.0)  # let a second run, if still going, finish writing
@@ -108,12 +108,3 @@ def test_two_runs_on_a_real_worker_send_each_reminder_once(transactional_db, cel
     messages = "".join(path.read_text() for path in mail_dir.iterdir())
     subjects = [line for line in messages.splitlines() if line.startswith("Subject:")]
     assert sorted(subjects) == [f"Subject: Due tomorrow: Task {n}" for n in range(3)]
-
-
-def _queue_empty() -> bool:
-    from django.conf import settings
-
-    from config.celery import app
-
-    with app.connection_for_read() as connection:
-        return connection.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0
