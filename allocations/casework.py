@@ -284,9 +284,12 @@ def check_return(
     return check
 
 
-def checks_outstanding(application: Application) -> list[str]:
-    """Required partner types with no answer back yet, in words; empty when ready for offer."""
-    policy = _policy_for(application)
+def checks_outstanding(application: Application, *, policy=None) -> list[str]:
+    """Required partner types with no answer back yet, in words; empty when ready for offer.
+
+    Under `policy` (an offer's: the version its vacancy was ranked under), else the policy in
+    force today."""
+    policy = policy or _policy_for(application)
     returned = set(
         application.checks.filter(returned_on__isnull=False).values_list("partner__kind", flat=True)
     )
@@ -294,8 +297,10 @@ def checks_outstanding(application: Application) -> list[str]:
     return [labels[kind] for kind in rules.required_checks(policy.rules) if kind not in returned]
 
 
-def checks_cleared(application: Application) -> bool:
-    return not checks_outstanding(application) or application.check_exceptions.exists()
+def checks_cleared(application: Application, *, policy=None) -> bool:
+    return (
+        not checks_outstanding(application, policy=policy) or application.check_exceptions.exists()
+    )
 
 
 @transaction.atomic
@@ -439,10 +444,10 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
             f"({first.application.reference}) comes first. Bypass them with a reason to go on."
         )
     application = _open_case(entry.application)
-    if not checks_cleared(application):
+    if not checks_cleared(application, policy=vacancy.policy_version):
         raise ValidationError(
             "The required checks are not all back ("
-            + ", ".join(checks_outstanding(application))
+            + ", ".join(checks_outstanding(application, policy=vacancy.policy_version))
             + "): record the answers, or ask a team leader for an exception."
         )
     today = timezone.localdate()
@@ -592,12 +597,16 @@ def decision_facts(offer: Offer) -> dict[str, bool]:
     """What the records say about each clause, shown beside the officer's answers."""
     application = offer.application
     return {
+        # Nobody above was passed over unrecorded: everyone placed higher was offered it first,
+        # bypassed with a reason, or no longer active (as `next_in_order` skips them).
         "shortlist_order": not offer.vacancy.shortlist.filter(
-            position__lt=offer.entry.position, eligible=True, bypass_reason=""
-        )
-        .exclude(offers__status__in=[Offer.Status.REFUSED, Offer.Status.WITHDRAWN])
-        .exists(),
-        "checks_returned": checks_cleared(application),
+            position__lt=offer.entry.position,
+            eligible=True,
+            bypass_reason="",
+            offers__isnull=True,
+            application__status=Application.Status.ACTIVE,
+        ).exists(),
+        "checks_returned": checks_cleared(application, policy=offer.vacancy.policy_version),
         "interview_held": application.interviews.filter(status=Interview.Status.HELD).exists(),
         "site_visit_held": application.site_visits.filter(status=SiteVisit.Status.HELD).exists(),
     }

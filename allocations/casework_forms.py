@@ -87,6 +87,9 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Six kinds: radios, as GOV.UK asks for short lists, with no empty choice.
+        self.fields["kind"].widget = forms.RadioSelect(choices=Partner.Kind.choices)
+        self.fields["kind"].choices = Partner.Kind.choices
         self.helper = _helper(
             Field.text("name"),
             Field.radios("kind", legend_size=Size.SMALL),

@@ -1,6 +1,6 @@
 """From a frozen shortlist to an approved allocation, through the services."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -18,7 +18,7 @@ from allocations.models import (
     Vacancy,
 )
 from projects.models import WorkItem
-from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner
+from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner, tomorrow_at
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     HouseholdWithPeopleFactory,
@@ -27,11 +27,6 @@ from tests.allocations.factories import (
 from tests.factories import SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _tomorrow_at(hour: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
 
 
 def _answers(offer, *, met=True) -> dict:
@@ -53,7 +48,7 @@ def test_an_interview_is_booked_with_its_letter_and_a_reminder_the_day_before(of
     application = ActiveApplicationFactory()
     interview = casework.interview_schedule(
         application=application,
-        starts_at=_tomorrow_at(10),
+        starts_at=tomorrow_at(10),
         place="Council offices, Room 2",
         lead_officer=officer,
         by=officer,
@@ -77,7 +72,7 @@ def test_a_household_needing_an_interpreter_cannot_be_interviewed_without_one(of
     application = ActiveApplicationFactory(household=household)
     kwargs = {
         "application": application,
-        "starts_at": _tomorrow_at(11),
+        "starts_at": tomorrow_at(11),
         "place": "Office",
         "lead_officer": officer,
         "by": officer,
@@ -94,7 +89,7 @@ def test_interviews_are_only_for_active_applications_and_in_the_future(officer):
     with pytest.raises(ValidationError, match="only an active application"):
         casework.interview_schedule(
             application=ActiveApplicationFactory(status=Application.Status.SUSPENDED),
-            starts_at=_tomorrow_at(10),
+            starts_at=tomorrow_at(10),
             place="Office",
             lead_officer=officer,
             by=officer,
@@ -194,14 +189,14 @@ def test_a_site_visit_needs_two_different_officers(officer, team_leader):
             casework.site_visit_arrange(
                 application=application,
                 site=site,
-                starts_at=_tomorrow_at(14),
+                starts_at=tomorrow_at(14),
                 officers=officers,
                 by=officer,
             )
     visit = casework.site_visit_arrange(
         application=application,
         site=site,
-        starts_at=_tomorrow_at(14),
+        starts_at=tomorrow_at(14),
         officers=[officer, team_leader],
         by=officer,
     )
@@ -221,7 +216,7 @@ def test_the_database_refuses_a_site_visit_with_one_officer_twice(officer):
         SiteVisit.objects.create(
             application=application,
             site=SiteFactory(),
-            starts_at=_tomorrow_at(9),
+            starts_at=tomorrow_at(9),
             first_officer=officer,
             second_officer=officer,
         )
@@ -444,3 +439,22 @@ def test_withdrawing_an_accepted_offer_sends_back_its_waiting_decision(officer):
     decision.refresh_from_db()
     assert decision.status == AllocationDecision.Status.RETURNED
     assert casework.next_in_order(offer.vacancy) is None  # the only applicant was offered
+
+
+def test_the_records_say_the_order_was_kept_when_those_above_were_offered_or_left(officer):
+    _vacancy, (first, second, third) = frozen_vacancy(officer, 90, 50, 10)
+    for entry in (second, third):
+        checks_back(entry.application, officer)
+    services.application_transition(
+        application=first.application, to="withdrawn", reason="Moved away", by=officer
+    )
+    offer = casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    casework.offer_refuse(
+        offer=offer, on=timezone.localdate(), reason="Too small", reasonable=True, by=officer
+    )
+    offer = casework.offer_make(entry=third, respond_by=in_a_week(), by=officer)
+    assert casework.decision_facts(offer)["shortlist_order"] is True
+    # Had the first applicant still been active and not bypassed, the order was broken.
+    first.application.status = Application.Status.ACTIVE
+    first.application.save(update_fields=["status"])
+    assert casework.decision_facts(offer)["shortlist_order"] is False
