@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from census import rules
 from census.models import (
@@ -17,6 +18,20 @@ from census.models import (
     ReturnOccupant,
 )
 from residents.models import LicenceOccupant
+
+
+def round_get_queryset() -> QuerySet[CensusRound]:
+    return CensusRound.objects.select_related("created_by")
+
+
+def round_lateness(census_round: CensusRound, *, today: date | None = None) -> dict[str, bool]:
+    """Whether a started round is past its deadline, or a planned one past its planned start."""
+    today = today or timezone.localdate()
+    return {
+        "late": census_round.status == CensusRound.Status.STARTED and census_round.deadline < today,
+        "not_started_late": census_round.status == CensusRound.Status.PLANNED
+        and census_round.planned_start < today,
+    }
 
 
 def round_list() -> QuerySet[CensusRound]:
@@ -113,6 +128,14 @@ def licence_holders(census_return: CensusReturn) -> list[LicenceOccupant]:
             role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
         ).select_related("person")
     )
+
+
+def difference_get_queryset() -> QuerySet[CensusDifference]:
+    return CensusDifference.objects.select_related("census_return__unit__site")
+
+
+def difference_count(census_return: CensusReturn) -> int:
+    return CensusDifference.objects.filter(census_return=census_return).count()
 
 
 def open_differences(census_round: CensusRound) -> QuerySet[CensusDifference]:

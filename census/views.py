@@ -50,16 +50,13 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @permission_required("census.view_censusround", raise_exception=True)
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound.objects.select_related("created_by"), pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     by_site = selectors.progress_by_site(census_round)
     context = {
         "round": census_round,
         "by_site": by_site,
         "overall": selectors.progress_overall(by_site),
-        "late": census_round.status == CensusRound.Status.STARTED
-        and census_round.deadline < timezone.localdate(),
-        "not_started_late": census_round.status == CensusRound.Status.PLANNED
-        and census_round.planned_start < timezone.localdate(),
+        **selectors.round_lateness(census_round),
     }
     # Returns name households: only the roles that may read returns see the list.
     if request.user.has_perm("census.view_censusreturn"):
@@ -71,7 +68,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("census.change_censusround", raise_exception=True)
 @require_POST
 def round_start(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     return button_post(
         request,
         action=lambda: services.round_start(census_round=census_round, by=request.user),
@@ -83,7 +80,7 @@ def round_start(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("census.change_censusround", raise_exception=True)
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     return button_post(
         request,
         action=lambda: services.round_close(census_round=census_round, by=request.user),
@@ -95,7 +92,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("census.view_census_report", raise_exception=True)
 @require_GET
 def round_report(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     return render(
         request,
         "census/round_report.html",
@@ -106,7 +103,7 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("census.view_census_report", raise_exception=True)
 @require_GET
 def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     return _download(
         exports.report_csv(census_round),
         filename=f"census-{census_round.year}.csv",
@@ -117,7 +114,7 @@ def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("census.view_census_report", raise_exception=True)
 @require_GET
 def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     return _download(
         exports.report_xlsx(census_round),
         filename=f"census-{census_round.year}.xlsx",
@@ -178,7 +175,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 service_errors_add(form, error)
                 form.saved_but_not_submitted = True
             else:
-                count = CensusDifference.objects.filter(census_return=census_return).count()
+                count = selectors.difference_count(census_return)
                 messages.success(
                     request,
                     "The return was submitted. "
@@ -206,9 +203,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _difference_page(request: HttpRequest, pk: int, *, apply: bool) -> HttpResponse:
-    difference = get_object_or_404(
-        CensusDifference.objects.select_related("census_return__unit__site"), pk=pk
-    )
+    difference = get_object_or_404(selectors.difference_get_queryset(), pk=pk)
     action = services.difference_apply if apply else services.difference_dismiss
     if apply and difference.kind == CensusDifference.Kind.OCCUPANT_GONE:
         intro = (
@@ -295,7 +290,7 @@ def count_create(request: HttpRequest) -> HttpResponse:
 @permission_required("census.add_caravancount", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def count_derive(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     progress = selectors.progress_overall(selectors.progress_by_site(census_round))
     result = form_page(
         request,

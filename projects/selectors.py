@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from projects.models import Project, Reminder, WorkItem
+from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 
 # Work due within this many days shows in the queue, beside what is due or overdue.
 QUEUE_HORIZON_DAYS = 7
@@ -139,3 +139,42 @@ def task_get_queryset() -> QuerySet[WorkItem]:
     return WorkItem.objects.select_related(
         "assignee", "assigned_role", "project", "created_by", "completed_by", "content_type"
     )
+
+
+def project_get_queryset() -> QuerySet[Project]:
+    return Project.objects.select_related("lead", "sponsor")
+
+
+def project_page(project: Project) -> dict:
+    """What the project page shows beside the project: tasks by status, milestones, the risks
+    and issues log, and the minutes."""
+    return {
+        "task_groups": project_tasks_by_status(project),
+        "milestones": list(project.milestones.all()),
+        "risks": list(project.risks.select_related("owner")),
+        "minutes": list(project.minutes.all()),
+    }
+
+
+def milestone_get_queryset() -> QuerySet[Milestone]:
+    return Milestone.objects.select_related("project")
+
+
+def risk_get_queryset() -> QuerySet[Risk]:
+    return Risk.objects.select_related("project", "owner")
+
+
+def task_dependencies(task: WorkItem) -> list[WorkItem]:
+    return list(task.depends_on.order_by("due_on"))
+
+
+def task_attachments(task: WorkItem) -> list[TaskAttachment]:
+    return list(task.attachments.all())
+
+
+def attachment_get_queryset() -> QuerySet[TaskAttachment]:
+    return TaskAttachment.objects.all()
+
+
+def reminder_get_queryset() -> QuerySet[Reminder]:
+    return Reminder.objects.select_related("work_item")
