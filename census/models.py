@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.kernel.dates import page_date
 from residents.models import Licence, LicenceOccupant, UnauthorisedOccupant
 from sites.models import Site, Unit
 
@@ -303,7 +304,7 @@ class CaravanCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.site}: {self.caravans} caravans on {self.count_date:%d/%m/%Y}"
+        return f"{self.site}: {self.caravans} caravans on {page_date(self.count_date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("census:count-list") + f"?date={self.count_date.isoformat()}"

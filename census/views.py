@@ -15,15 +15,6 @@ from census.models import CensusDifference, CensusReturn, CensusRound
 from config.forms import posted_data, service_errors_add
 from config.pages import button_post, form_page, is_saved, saved_then
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # --- Rounds ----------------------------------------------------------------------------------
 
 
@@ -104,22 +95,14 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
-    return _download(
-        exports.report_csv(census_round),
-        filename=f"census-{census_round.year}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return exports.report_csv(census_round)
 
 
 @permission_required("census.view_census_report", raise_exception=True)
 @require_GET
 def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
-    return _download(
-        exports.report_xlsx(census_round),
-        filename=f"census-{census_round.year}.xlsx",
-        content_type=XLSX,
-    )
+    return exports.report_xlsx(census_round)
 
 
 # --- Returns ---------------------------------------------------------------------------------
@@ -316,8 +299,4 @@ def count_derive(request: HttpRequest, pk: int) -> HttpResponse:
 def count_csv(request: HttpRequest) -> HttpResponse:
     dates = selectors.count_dates()
     chosen = _count_date(request) or (dates[0] if dates else timezone.localdate())
-    return _download(
-        exports.caravan_count_csv(chosen),
-        filename=f"caravan-count-{chosen.isoformat()}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return exports.caravan_count_csv(chosen)

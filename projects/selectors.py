@@ -12,11 +12,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from config.roles import OFFICER
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 
 # Work due within this many days shows in the queue, beside what is due or overdue.
 QUEUE_HORIZON_DAYS = 7
-TEAM_ROLE = "officer"
+TEAM_ROLE = OFFICER.name
 SORTS = {"due": ("due_on", "-priority", "pk"), "-due": ("-due_on", "-priority", "pk")}
 
 
