@@ -63,6 +63,15 @@ class CensusRound(models.Model):
     def get_history_url(self) -> str:
         return reverse("census:round-history", args=[self.pk])
 
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def status_colour(self) -> str:
+        """The colour of the round's status tag (GOV.UK tag colours)."""
+        return {self.Status.PLANNED: "grey", self.Status.STARTED: "blue"}.get(self.status, "green")
+
 
 class CensusReturn(models.Model):
     """What officers found on one pitch in one round. Saved part-done, then submitted."""
@@ -136,6 +145,12 @@ class CensusReturn(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def status_colour(self) -> str:
+        return {self.Status.SUBMITTED: "green", self.Status.IN_PROGRESS: "yellow"}.get(
+            self.status, "grey"
+        )
 
 
 class ReturnOccupant(models.Model):
@@ -259,6 +274,14 @@ class CensusDifference(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("census:difference-history", args=[self.pk])
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status != self.Status.OPEN
+
+    @property
+    def status_colour(self) -> str:
+        return {self.Status.OPEN: "yellow", self.Status.APPLIED: "green"}.get(self.status, "grey")
 
     @property
     def can_apply(self) -> bool:

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from census import rules
+from census.lifecycles import DIFFERENCE, RETURN, ROUND
 from census.models import (
     CaravanCount,
     CensusDifference,
@@ -93,8 +94,9 @@ def round_create(
 def round_start(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRound:
     """Make a return for every pitch on the round's sites, pre-filled from the records."""
     census_round = CensusRound.objects.select_for_update().get(pk=census_round.pk)
-    if census_round.status != CensusRound.Status.PLANNED:
-        raise ValidationError(f"{census_round} has already started.")
+    refusal = f"{census_round} has already started."
+    if not ROUND.can_move(census_round, CensusRound.Status.STARTED):
+        raise ValidationError(refusal)
     today = timezone.localdate()
     pitches = (
         Unit.objects.filter(site__in=census_round.sites.all(), kind=Unit.Kind.PITCH)
@@ -129,7 +131,7 @@ def round_start(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRou
                 by=by,
                 reason="Pre-filled from the licence",
             )
-    census_round.status = CensusRound.Status.STARTED
+    ROUND.move(census_round, CensusRound.Status.STARTED, refusal=refusal)
     census_round.started_on = today
     records.save(census_round, by=by, reason="Round started")
     work_item_complete_for_source(source_key(ROUND_NOT_STARTED, census_round.pk), by=by)
@@ -140,15 +142,16 @@ def round_start(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRou
 def round_close(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRound:
     """Close a round once every return is in; its returns can no longer change."""
     census_round = CensusRound.objects.select_for_update().get(pk=census_round.pk)
-    if census_round.status != CensusRound.Status.STARTED:
-        raise ValidationError(f"Only a started round can be closed: {census_round} is not.")
+    refusal = f"Only a started round can be closed: {census_round} is not."
+    if not ROUND.can_move(census_round, CensusRound.Status.CLOSED):
+        raise ValidationError(refusal)
     outstanding = census_round.returns.exclude(status=CensusReturn.Status.SUBMITTED).count()
     if outstanding:
         raise ValidationError(
             f"{outstanding} return{'s' if outstanding != 1 else ''} still to be submitted: "
             "the round cannot be closed yet."
         )
-    census_round.status = CensusRound.Status.CLOSED
+    ROUND.move(census_round, CensusRound.Status.CLOSED, refusal=refusal)
     records.save(census_round, by=by, reason="Round closed")
     return census_round
 
@@ -190,7 +193,7 @@ def return_save(
     for name, value in fields.items():
         setattr(census_return, name, value)
     if census_return.status == CensusReturn.Status.NOT_STARTED:
-        census_return.status = CensusReturn.Status.IN_PROGRESS
+        RETURN.move(census_return, CensusReturn.Status.IN_PROGRESS)
     records.save(census_return, by=by, reason="Saved part-done")
     for occupant in census_return.occupants.all():
         finding = (findings or {}).get(occupant.pk)
@@ -255,7 +258,7 @@ def return_submit(*, census_return: CensusReturn, by: AbstractBaseUser) -> Censu
         raise ValidationError(errors)
     if census_return.visited_on > timezone.localdate():
         raise ValidationError({"visited_on": "The date of the visit must be today or earlier"})
-    census_return.status = CensusReturn.Status.SUBMITTED
+    RETURN.move(census_return, CensusReturn.Status.SUBMITTED)
     census_return.submitted_at = timezone.now()
     census_return.submitted_by = by
     records.save(census_return, by=by, reason="Submitted")
@@ -341,7 +344,7 @@ def _resolvable(difference: CensusDifference) -> CensusDifference:
         .select_related("census_return__round", "census_return__unit__site")
         .get(pk=difference.pk)
     )
-    if difference.status != CensusDifference.Status.OPEN:
+    if DIFFERENCE.is_final(difference.status):
         raise ValidationError(
             f"This difference has already been {difference.get_status_display().lower()}."
         )
@@ -351,7 +354,7 @@ def _resolvable(difference: CensusDifference) -> CensusDifference:
 def _resolve(
     difference: CensusDifference, *, status: str, reason: str, by: AbstractBaseUser
 ) -> CensusDifference:
-    difference.status = status
+    DIFFERENCE.move(difference, status)
     difference.resolution_reason = reason
     difference.resolved_by = by
     difference.resolved_at = timezone.now()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from census import exports, selectors, services
 from census.forms import CaravanCountForm, DeriveCountForm, ReasonForm, ReturnForm, RoundForm
-from census.models import CensusDifference, CensusReturn, CensusRound
+from census.models import CensusDifference, CensusReturn
 from config.forms import posted_data, service_errors_add
 from config.pages import button_post, form_page, is_saved, saved_then
 
@@ -43,10 +43,12 @@ def round_create(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     by_site = selectors.progress_by_site(census_round)
+    overall = selectors.progress_overall(by_site)
     context = {
         "round": census_round,
         "by_site": by_site,
-        "overall": selectors.progress_overall(by_site),
+        "overall": overall,
+        "actions": selectors.round_actions(census_round, request.user, overall=overall),
         **selectors.round_lateness(census_round),
     }
     # Returns name households: only the roles that may read returns see the list.
@@ -125,8 +127,11 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "return": census_return,
             "holders": selectors.licence_holders(census_return),
-            "can_edit": census_return.round.status == CensusRound.Status.STARTED
-            and not census_return.is_submitted,
+            "actions": selectors.return_actions(census_return, request.user),
+            "differences": [
+                (difference, selectors.difference_actions(difference, request.user))
+                for difference in census_return.differences.all()
+            ],
         },
     )
 
@@ -137,7 +142,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Saving part-done needs nothing filled in; submitting first saves what was typed, so a
     refused submission loses nothing, then says what is missing."""
     census_return = _return(pk)
-    if census_return.is_submitted or census_return.round.status != CensusRound.Status.STARTED:
+    if not selectors.return_is_editable(census_return):
         messages.info(request, "This return can no longer be changed.")
         return redirect(census_return)
     form = ReturnForm(posted_data(request), census_return=census_return, user=request.user)

@@ -302,6 +302,10 @@ class Risk(models.Model):
         return self.likelihood * self.impact
 
     @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
     def review_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.review_on < timezone.localdate()
 

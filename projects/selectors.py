@@ -10,9 +10,12 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from config.kernel.lifecycle import Action
 from config.roles import OFFICER
+from projects.lifecycles import WORK_ITEM
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 
 # Work due within this many days shows in the queue, beside what is due or overdue.
@@ -179,3 +182,46 @@ def attachment_get_queryset() -> QuerySet[TaskAttachment]:
 
 def reminder_get_queryset() -> QuerySet[Reminder]:
     return Reminder.objects.select_related("work_item")
+
+
+# --- What a page may offer now ---------------------------------------------------------------
+
+
+def project_actions(project: Project, user: AbstractBaseUser) -> list[Action]:
+    """The project page's buttons: links to the forms the user's role may fill in."""
+    offered = [
+        ("projects.change_project", "Change project details", "projects:project-edit"),
+        ("projects.add_workitem", "Add a task", "projects:task-create"),
+        ("projects.add_milestone", "Add a milestone", "projects:milestone-create"),
+        ("projects.add_risk", "Add a risk or issue", "projects:risk-create"),
+        ("projects.add_minutes", "Record minutes", "projects:minutes-create"),
+    ]
+    return [
+        Action(label, reverse(name, args=[project.pk]), method="get", style="secondary")
+        for permission, label, name in offered
+        if user.has_perm(permission)
+    ]
+
+
+def task_actions(task: WorkItem, user: AbstractBaseUser) -> list[Action]:
+    """The task page's buttons, as the task's status and the user's permissions allow now."""
+    actions = []
+    can_finish = WORK_ITEM.can_move(task, WorkItem.Status.DONE)
+    if can_finish and user.has_perm("projects.complete_task", task):
+        actions.append(Action("Mark as done", reverse("projects:task-complete", args=[task.pk])))
+    if user.has_perm("projects.change_workitem"):
+        if can_finish and task.project_id:
+            actions.append(_link("Change task", "projects:task-edit", task))
+        if can_finish:
+            actions.append(_link("Reassign task", "projects:task-reassign", task))
+        if WORK_ITEM.can_move(task, WorkItem.Status.CANCELLED):
+            actions.append(_link("Cancel task", "projects:task-cancel", task, style="warning"))
+        if WORK_ITEM.can_move(task, WorkItem.Status.OPEN):
+            actions.append(_link("Reopen task", "projects:task-reopen", task))
+    if user.has_perm("projects.add_taskattachment"):
+        actions.append(_link("Attach a document", "projects:attachment-upload", task))
+    return actions
+
+
+def _link(label: str, name: str, task: WorkItem, *, style: str = "secondary") -> Action:
+    return Action(label, reverse(name, args=[task.pk]), method="get", style=style)

@@ -29,6 +29,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from config.kernel import dates, records
+from projects.lifecycles import PROJECT, RISK, WORK_ITEM
 from projects.models import (
     Milestone,
     Minutes,
@@ -179,15 +180,17 @@ def work_item_update(
 def work_item_complete(*, item: WorkItem, by: AbstractBaseUser) -> WorkItem:
     """Mark work done; a task waits for the open tasks it depends on."""
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != WorkItem.Status.OPEN:
-        raise ValidationError(f"“{item}” is already {item.get_status_display().lower()}.")
+    WORK_ITEM.move(
+        item,
+        WorkItem.Status.DONE,
+        refusal=f"“{item}” is already {item.get_status_display().lower()}.",
+    )
     waiting = list(item.depends_on.filter(status=WorkItem.Status.OPEN).order_by("title"))
     if waiting:
         names = ", ".join(f"“{other}”" for other in waiting)
         raise ValidationError(
             f"“{item}” cannot be completed until the work it depends on is done: {names}."
         )
-    item.status = WorkItem.Status.DONE
     item.completed_by = by
     item.completed_at = timezone.now()
     records.save(item, by=by, reason="Completed")
@@ -199,9 +202,11 @@ def work_item_cancel(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> Wo
     """Take work out of every queue without doing it; the reason stays on the record."""
     reason = records.reason_required(reason)
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != WorkItem.Status.OPEN:
-        raise ValidationError(f"“{item}” is not open: only open work can be cancelled.")
-    item.status = WorkItem.Status.CANCELLED
+    WORK_ITEM.move(
+        item,
+        WorkItem.Status.CANCELLED,
+        refusal=f"“{item}” is not open: only open work can be cancelled.",
+    )
     records.save(item, by=by, reason=f"Cancelled: {reason}")
     return item
 
@@ -211,9 +216,7 @@ def work_item_reopen(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> Wo
     """Reopening says why: the work was marked done (or cancelled) and is not."""
     reason = records.reason_required(reason)
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
-    if item.status == WorkItem.Status.OPEN:
-        raise ValidationError(f"“{item}” is already open.")
-    item.status = WorkItem.Status.OPEN
+    WORK_ITEM.move(item, WorkItem.Status.OPEN, refusal=f"“{item}” is already open.")
     item.completed_by = None
     item.completed_at = None
     records.save(item, by=by, reason=f"Reopened: {reason}")
@@ -302,8 +305,11 @@ def project_update(
     reason = records.reason_required(reason)
     project = Project.objects.select_for_update().get(pk=project.pk)
     old_rag, old_reason = project.rag, project.rag_reason
+    status = fields.pop("status", project.status)
     for name, value in fields.items():
         setattr(project, name, value)
+    if status != project.status:
+        PROJECT.move(project, status)
     _check_dates(project.start_on, project.target_on)
     if project.rag != old_rag and (
         not project.rag_reason.strip() or project.rag_reason == old_reason
@@ -353,8 +359,11 @@ def risk_update(*, risk: Risk, by: AbstractBaseUser, reason: str, **fields: Any)
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     reason = records.reason_required(reason)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    status = fields.pop("status", risk.status)
     for name, value in fields.items():
         setattr(risk, name, value)
+    if status != risk.status:
+        RISK.move(risk, status)
     records.save(risk, by=by, reason=reason)
     return risk
 

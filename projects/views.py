@@ -1,14 +1,14 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted_data
+from config.kernel.permissions import require
 from config.pages import button_post, form_page, saved_then
 from projects import selectors, services
 from projects.forms import (
@@ -24,7 +24,6 @@ from projects.forms import (
     RiskForm,
     TaskForm,
 )
-from projects.models import WorkItem
 
 PAGE_SIZE = 25
 
@@ -49,7 +48,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "projects/project_detail.html",
-        {"project": project, **selectors.project_page(project)},
+        {
+            "project": project,
+            "actions": selectors.project_actions(project, request.user),
+            **selectors.project_page(project),
+        },
     )
 
 
@@ -219,7 +222,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task": task,
             "depends_on": selectors.task_dependencies(task),
             "attachments": selectors.task_attachments(task),
-            "can_complete": _may_complete(request.user, task),
+            "actions": selectors.task_actions(task, request.user),
         },
     )
 
@@ -248,24 +251,16 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _may_complete(user, task: WorkItem) -> bool:
-    """Your own work (or your role's); the head of service may complete any project task."""
-    if not user.has_perm("projects.complete_workitem"):
-        return False
-    if task.assignee_id == user.pk:
-        return True
-    if task.assigned_role_id and user.groups.filter(pk=task.assigned_role_id).exists():
-        return True
-    return user.has_perm("projects.change_project")
-
-
 @permission_required("projects.complete_workitem", raise_exception=True)
 @require_POST
 def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
-    if not _may_complete(request.user, task):
-        messages.error(request, "Only the person or role this is assigned to can complete it.")
-        return redirect(task)
+    require(
+        request.user,
+        "projects.complete_task",
+        task,
+        message="Only the person or role this is assigned to can complete it.",
+    )
     back = request.POST.get("next", "")
     # Only back to a page of ours: a crafted "next" must not send an officer elsewhere.
     if not url_has_allowed_host_and_scheme(
