@@ -76,6 +76,11 @@ class Project(models.Model):
     def get_history_url(self) -> str:
         return reverse("projects:project-history", args=[self.pk])
 
+    @property
+    def rag_colour(self) -> str:
+        """The colour of the RAG rating's tag (GOV.UK has no amber: orange)."""
+        return {self.Rag.RED: "red", self.Rag.AMBER: "orange"}.get(self.rag, "green")
+
 
 class WorkItem(models.Model):
     """The one kind of work item: a task for a person or a role, due on a date, about a record.
