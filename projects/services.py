@@ -104,7 +104,7 @@ def work_item_create(
         raise ValidationError(f"{project} is closed: tasks cannot be added to it.")
     item = WorkItem(
         kind=kind,
-        kind_label=kind_label or kind.replace("_", " ").capitalize(),
+        kind_label=kind_label or WORK_KINDS.get(kind) or kind.replace("_", " ").capitalize(),
         title=title,
         due_on=due,
         assignee=assignee,
