@@ -28,6 +28,17 @@ from allocations.rules.defaults import (
     decision_checklist,
     required_checks,
 )
+from allocations.rules.policy import (
+    OPTIONAL_POLICY_KEYS,
+    POLICY_KEYS,
+    POLICY_SCHEMES,
+    ChecklistItem,
+    Policy,
+    PolicyError,
+    RefusalLimit,
+    Renewal,
+    policy_validate,
+)
 from allocations.rules.ranking import (
     LOCAL_CONNECTION_TIERS,
     Candidate,
@@ -41,12 +52,6 @@ from allocations.rules.ranking import (
     rank_order,
 )
 from allocations.rules.scoring import Criterion, PriorityScheme, Score, points_words, score
-from allocations.rules.validation import (
-    OPTIONAL_POLICY_KEYS,
-    POLICY_KEYS,
-    POLICY_SCHEMES,
-    policy_validate,
-)
 
 __all__ = [
     "DEFAULT_CBL_POLICY",
@@ -64,10 +69,15 @@ __all__ = [
     "BedroomNeed",
     "BedroomStandard",
     "Candidate",
+    "ChecklistItem",
     "Criterion",
     "Occupant",
+    "Policy",
+    "PolicyError",
     "PriorityScheme",
     "Ranked",
+    "RefusalLimit",
+    "Renewal",
     "Score",
     "Sex",
     "TieBreaker",
