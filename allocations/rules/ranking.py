@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import cast
 
 from allocations.rules.dates import date_in_words
 from allocations.rules.scoring import points_words
@@ -154,7 +155,8 @@ def _explain_ordered(above: Candidate, below: Candidate, order: list[TieBreaker]
 
 def _tie_breakers(order: Sequence[TieBreaker | str]) -> list[TieBreaker]:
     if all(type(rule) is TieBreaker for rule in order):
-        return list(order)  # already checked: skip the Enum lookups on the hot path
+        # Already checked: skip the Enum lookups on the hot path.
+        return cast("list[TieBreaker]", list(order))
     return [TieBreaker(rule) for rule in order]
 
 
