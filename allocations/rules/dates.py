@@ -23,7 +23,11 @@ MONTH_NAMES = (
 
 def date_in_words(day: date) -> str:
     """'1 March 2024': the form letters use. Built by hand, not strftime("%-d"), which is
-    platform-specific (it fails on Windows) and locale-dependent."""
+    platform-specific (it fails on Windows) and locale-dependent.
+
+    The same words as config.kernel.dates.letter_date (a test holds them together); the rules
+    keep their own so they stay free of Django, and the explanations frozen with a shortlist
+    never change with a template setting."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 

@@ -37,6 +37,7 @@ from allocations.rules import (
     rank_key,
     score,
 )
+from config.kernel.dates import letter_date
 
 ON = date(2025, 6, 15)
 
@@ -58,6 +59,11 @@ def need(*occupants: Occupant, standard: BedroomStandard = STANDARD_BEDROOM, on:
 def test_dates_are_written_in_words_without_a_leading_zero():
     assert date_in_words(date(2024, 3, 1)) == "1 March 2024"
     assert date_in_words(date(2024, 12, 25)) == "25 December 2024"
+
+
+@pytest.mark.parametrize("day", [date(2024, 3, 1), date(2024, 12, 25), date(2026, 2, 28)])
+def test_the_rules_write_dates_as_letters_do(day):
+    assert date_in_words(day) == letter_date(day)
 
 
 def test_age_goes_up_on_the_birthday_not_the_day_before():
