@@ -1,4 +1,4 @@
-"""forms: applications."""
+"""Application, validation, status and evidence forms."""
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms

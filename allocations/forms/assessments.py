@@ -1,4 +1,4 @@
-"""forms: assessments."""
+"""Assessment, override and priority-date forms."""
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms

@@ -1,4 +1,4 @@
-"""forms: checks."""
+"""Partner and due-diligence check forms."""
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms

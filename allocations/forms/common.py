@@ -1,4 +1,4 @@
-"""forms: common."""
+"""What the allocation forms share: the crispy layout helper, times of day, staff."""
 
 import re
 from datetime import datetime, time

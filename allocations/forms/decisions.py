@@ -1,4 +1,4 @@
-"""forms: decisions."""
+"""Proposal, decision, sampling and review forms."""
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms

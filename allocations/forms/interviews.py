@@ -1,4 +1,4 @@
-"""forms: interviews."""
+"""Interview and outcome forms."""
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms

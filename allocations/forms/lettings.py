@@ -1,4 +1,4 @@
-"""forms: lettings."""
+"""Vacancy, bid and bypass forms."""
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms

@@ -1,4 +1,4 @@
-"""forms: offers."""
+"""Offer, reply and withdrawal forms."""
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms

@@ -1,4 +1,4 @@
-"""forms: policies."""
+"""The form that publishes a new policy version."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""forms: visits."""
+"""The site visit form."""
 
 from crispy_forms_gds.layout import Field
 from django import forms

@@ -1,4 +1,4 @@
-"""models: applications."""
+"""Applications, their lifecycle, the evidence seen for them and their validations."""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage

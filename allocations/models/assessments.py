@@ -1,4 +1,4 @@
-"""models: assessments."""
+"""Assessments: the points, band and bedroom need an application was given, and overrides."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""models: checks."""
+"""Partners (agencies asked for information), due-diligence checks and exceptions to them."""
 
 from django.conf import settings
 from django.db import models

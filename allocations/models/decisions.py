@@ -1,4 +1,4 @@
-"""models: decisions."""
+"""The team leader's allocation decision and its later quality reviews."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""models: interviews."""
+"""Interviews with shortlisted applicants."""
 
 from django.conf import settings
 from django.db import models

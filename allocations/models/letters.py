@@ -1,4 +1,4 @@
-"""models: letters."""
+"""Letters to households: requested, drawn by a worker, kept privately."""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage

@@ -1,4 +1,4 @@
-"""models: lettings."""
+"""Vacancies, the bids placed on them and their frozen, explained shortlists."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""models: offers."""
+"""Offers of a vacancy to one shortlisted applicant at a time."""
 
 from django.conf import settings
 from django.db import models

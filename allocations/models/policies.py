@@ -1,4 +1,4 @@
-"""models: policies."""
+"""Schemes and published policy versions (insert-only: a database trigger refuses changes)."""
 
 from django.conf import settings
 from django.db import models

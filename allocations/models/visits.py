@@ -1,4 +1,4 @@
-"""models: visits."""
+"""Familiarisation site visits (always two officers)."""
 
 from django.conf import settings
 from django.db import models

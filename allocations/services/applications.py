@@ -1,4 +1,4 @@
-"""services: applications."""
+"""Applications and validation: recording, the lifecycle, validating, evidence."""
 
 from __future__ import annotations
 

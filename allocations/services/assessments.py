@@ -1,4 +1,4 @@
-"""services: assessments."""
+"""Assessment and priority: bedroom need, scoring, overrides (four eyes) and dates."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""services: cases."""
+"""What the casework steps share: an open case, an outcome recorded once, times in words."""
 
 from datetime import date, datetime
 

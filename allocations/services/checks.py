@@ -1,4 +1,4 @@
-"""services: checks."""
+"""Partners and due-diligence checks: requests, answers, what is outstanding, exceptions."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""services: common."""
+"""Plumbing every allocations service shares: saving with history, reasons, references."""
 
 from __future__ import annotations
 

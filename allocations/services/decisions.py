@@ -1,4 +1,4 @@
-"""services: decisions."""
+"""The allocation decision (proposed, approved or returned by a team leader) and sampling."""
 
 from datetime import date, timedelta
 from typing import Any

@@ -1,4 +1,4 @@
-"""services: interviews."""
+"""Interviews: scheduling one and recording its outcome."""
 
 from datetime import datetime
 

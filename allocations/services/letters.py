@@ -1,4 +1,4 @@
-"""services: letters."""
+"""Letters: requested with a decision, drawn by a worker once it is committed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""services: lettings."""
+"""Vacancies, bids and shortlists: advertising, bidding, ranking, freezing and replaying."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""services: offers."""
+"""Offers, strictly in shortlist order: making, accepting, refusing and withdrawing."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""services: policies."""
+"""Policy versions: which one is in force, and publishing a new one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""services: reminders."""
+"""The work each casework step leaves in someone's queue (reminders come from projects)."""
 
 from datetime import date
 

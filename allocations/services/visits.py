@@ -1,4 +1,4 @@
-"""services: visits."""
+"""Site visits: arranging one with two officers and recording its outcome."""
 
 from collections.abc import Iterable
 from datetime import datetime

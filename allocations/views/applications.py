@@ -1,4 +1,4 @@
-"""views: applications."""
+"""Application pages: list, detail, recording, submitting, validating, status, files."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required

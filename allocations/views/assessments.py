@@ -1,4 +1,4 @@
-"""views: assessments."""
+"""Assessment pages: assessing, overrides and priority dates."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required

@@ -1,4 +1,4 @@
-"""views: checks."""
+"""Due-diligence check pages (criminal-record answers only for those allowed to see them)."""
 
 from datetime import timedelta
 

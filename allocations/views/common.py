@@ -1,4 +1,4 @@
-"""views: common."""
+"""What the allocation pages share: page size, running a service from a form."""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404

@@ -1,4 +1,4 @@
-"""views: decisions."""
+"""Decision pages: proposing, the team leader's queue and decision, sampling and review."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""views: history."""
+"""The case's history page."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse

@@ -1,4 +1,4 @@
-"""views: interviews."""
+"""Interview pages."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse

@@ -1,4 +1,4 @@
-"""views: lettings."""
+"""Vacancy pages: list, detail, advertising, bids, freezing, replay and bypass."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required

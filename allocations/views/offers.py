@@ -1,4 +1,4 @@
-"""views: offers."""
+"""Offer pages."""
 
 from datetime import timedelta
 

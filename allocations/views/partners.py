@@ -1,4 +1,4 @@
-"""views: partners."""
+"""Partner pages."""
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator

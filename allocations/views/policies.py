@@ -1,4 +1,4 @@
-"""views: policies."""
+"""Policy pages: versions and publishing."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""views: visits."""
+"""Site visit pages."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
