@@ -358,7 +358,7 @@ def test_the_database_ranks_in_exactly_the_policys_order(officer, scheme):
     frozen = [e.application_id for e in sorted(entries, key=lambda e: e.position)]
     policy = services.policy_in_force(scheme=scheme, on=vacancy.closes_on)
     order = [rules.TieBreaker(rule) for rule in policy.rules["tie_breakers"]]
-    python = rules.rank_order([services._candidate(e.snapshot) for e in entries], order)
+    python = rules.rank_order([services.snapshot_candidate(e.snapshot) for e in entries], order)
     assert frozen == [candidate.application_id for candidate in python]
 
 

@@ -75,8 +75,8 @@ class Command(BaseCommand):
         def explained():
             """The same, with a plain-English reason for every position, each pair checked."""
             rows, _ = services.shortlist_rank(vacancy, policy=policy)
-            snapshots = [services._snapshot(row, vacancy.closes_on) for row in rows]
-            return rules.explanations([services._candidate(s) for s in snapshots], order)
+            snapshots = [services.row_snapshot(row, vacancy.closes_on) for row in rows]
+            return rules.explanations([services.snapshot_candidate(s) for s in snapshots], order)
 
         def single_query():
             with connection.cursor() as cursor:
@@ -89,8 +89,8 @@ class Command(BaseCommand):
         with CaptureQueriesContext(connection) as queries:
             ranked = engine()
         rows = single_query()
-        snapshots = [services._snapshot(row, vacancy.closes_on) for row in ranked]
-        python = rules.rank_order([services._candidate(s) for s in snapshots], order)
+        snapshots = [services.row_snapshot(row, vacancy.closes_on) for row in ranked]
+        python = rules.rank_order([services.snapshot_candidate(s) for s in snapshots], order)
         same = (
             [row[0] for row in ranked]
             == [row[0] for row in rows]
