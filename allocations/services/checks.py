@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from allocations import rules
 from allocations.models import (
     Application,
     CheckException,
@@ -114,7 +113,7 @@ def checks_outstanding(application: Application, *, policy=None) -> list[str]:
         application.checks.filter(returned_on__isnull=False).values_list("partner__kind", flat=True)
     )
     labels = dict(Partner.Kind.choices)
-    return [labels[kind] for kind in rules.required_checks(policy.rules) if kind not in returned]
+    return [labels[kind] for kind in policy.policy.required_checks if kind not in returned]
 
 
 def checks_cleared(application: Application, *, policy=None) -> bool:
