@@ -13,18 +13,18 @@ each, the ratio, and the queries the engine used.
 import random
 import statistics
 import time
-from collections import namedtuple
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from allocations import rules, services
 from allocations.models import Application, Bid, Scheme, Vacancy
+from allocations.services.lettings import RankingRow
 from config.history import acting_as, system_user
 from residents.models import Household
 from sites.models import Unit
@@ -58,10 +58,10 @@ class Command(BaseCommand):
         # The same values as the engine reads, ordered by the policy's rules, written by hand.
         # The ORDER BY comes from the fixed table above, never from input.
         sql = (
-            "SELECT a.id AS application_id, a.band, a.points, a.local_connection, "  # noqa: S608
-            "a.effective_date, a.registration_date, a.status, a.bedroom_need, "
-            "a.needs_accessible_home, a.reference, (SELECT count(*) FROM residents_person p "
-            "WHERE p.household_id = a.household_id) AS people, "
+            "SELECT a.id AS application_id, a.reference, a.status, a.band, a.points, "  # noqa: S608
+            "a.local_connection, a.effective_date, a.registration_date, a.bedroom_need, "
+            "a.needs_accessible_home, (SELECT count(*) FROM residents_person p "
+            "WHERE p.household_id = a.household_id) AS household_size, "
             "(SELECT p.date_of_birth FROM residents_person p WHERE p.household_id = "
             "a.household_id AND p.relationship = 'lead' LIMIT 1) AS lead_date_of_birth "
             "FROM allocations_bid b JOIN allocations_application a ON a.id = b.application_id "
@@ -85,14 +85,14 @@ class Command(BaseCommand):
                 cursor.execute(sql, [vacancy.pk])
                 return cursor.fetchall()
 
-        def single_query_named() -> list[Any]:
+        def single_query_named() -> list[RankingRow]:
             """The same rows, each column by name (untimed: only the comparison reads them)."""
             with connection.cursor() as cursor:
                 cursor.execute(sql, [vacancy.pk])
-                row_type = namedtuple(
-                    "BenchmarkRow", [column.name for column in cursor.description]
-                )
-                return [row_type._make(row) for row in cursor.fetchall()]
+                columns = tuple(column.name for column in cursor.description)
+                if columns != RankingRow._fields:
+                    raise CommandError(f"The benchmark's columns {columns} are not the engine's")
+                return list(map(RankingRow._make, cursor.fetchall()))
 
         engine()
         single_query()  # warm both up
