@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from allocations.models import PolicyVersion
 from allocations.rules import (
     DEFAULT_CBL_POLICY,
     DEFAULT_PITCH_POLICY,
@@ -1038,3 +1039,9 @@ def test_a_refused_policy_names_every_problem_at_once():
         "The policy needs a name",
         "The review period must be a whole number of days (1 or more)",
     )
+
+
+def test_a_policy_version_reads_its_stored_rules_as_a_typed_policy_once():
+    version = PolicyVersion(scheme="cbl", rules=copy.deepcopy(DEFAULT_CBL_POLICY))
+    assert version.policy == Policy.from_json(DEFAULT_CBL_POLICY)
+    assert version.policy is version.policy  # cached: published rules never change
