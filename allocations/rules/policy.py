@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from allocations.rules.bedrooms import BedroomStandard
 from allocations.rules.dates import is_whole_number
@@ -190,6 +190,7 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
     if priority_scheme is PriorityScheme.POINTS and lowest_band is not None:
         problems.append("A points scheme has no lowest band; leave it empty")
 
+    # The check of each setting the policy has, in the order its problems are listed.
     part_problems: dict[str, Callable[[Any], list[str]]] = {
         "criteria": lambda value: _criteria_problems(value, priority_scheme, lowest_band),
         "tie_breakers": lambda value: _tie_breaker_problems(value, priority_scheme),
@@ -233,10 +234,7 @@ def _number_problems(value: Any, least: int, words: str) -> list[str]:
     return [] if _whole(value, least) else [f"{words} ({least} or more)"]
 
 
-_Settings = TypeVar("_Settings", RefusalLimit, Renewal)
-
-
-def _settings_problems(value: Any, least: _Settings, refusal: str) -> list[str]:
+def _settings_problems(value: Any, least: RefusalLimit | Renewal, refusal: str) -> list[str]:
     """Named whole-number settings: exactly the fields of `least`, each at least its value."""
     minimums = least.to_json()
     if (
