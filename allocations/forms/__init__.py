@@ -19,11 +19,9 @@ from allocations.forms.checks import (
     PartnerForm,
 )
 from allocations.forms.common import (
-    StaffChoiceField,
     TimeOfDayField,
     aware_moment,
     form_helper,
-    staff_queryset,
 )
 from allocations.forms.decisions import (
     DecisionForm,
@@ -79,7 +77,6 @@ __all__ = [
     "ReviewForm",
     "SampleForm",
     "SiteVisitForm",
-    "StaffChoiceField",
     "TimeOfDayField",
     "TransitionForm",
     "VacancyForm",
@@ -87,5 +84,4 @@ __all__ = [
     "WithdrawForm",
     "aware_moment",
     "form_helper",
-    "staff_queryset",
 ]

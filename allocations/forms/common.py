@@ -6,9 +6,10 @@ from datetime import datetime, time
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from config.roles import OFFICER, TEAM_LEADER
 
 
 def form_helper(*fields, submit: str) -> FormHelper:
@@ -49,16 +50,5 @@ def aware_moment(day, at) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-def staff_queryset():
-    """People who can do casework: active officers and team leaders."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=["officer", "team_leader"])
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.username
+# Who may be chosen to run interviews and site visits.
+CASEWORK_STAFF = (OFFICER, TEAM_LEADER)

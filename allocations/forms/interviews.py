@@ -4,17 +4,16 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from allocations.forms.common import (
-    StaffChoiceField,
+    CASEWORK_STAFF,
     TimeOfDayField,
     aware_moment,
     form_helper,
-    staff_queryset,
 )
 from allocations.models import (
     Interview,
     SiteVisit,
 )
-from config.forms import GovDateField
+from config.forms import GovDateField, StaffChoiceField
 
 
 class InterviewForm(forms.Form):
@@ -24,12 +23,12 @@ class InterviewForm(forms.Form):
         label="Place", max_length=200, error_messages={"required": "Enter the place"}
     )
     lead_officer = StaffChoiceField(
+        roles=CASEWORK_STAFF,
         label="Interviewing officer",
-        queryset=None,
         error_messages={"required": "Select the interviewing officer"},
     )
     second_officer = StaffChoiceField(
-        label="Second officer (optional)", queryset=None, required=False
+        roles=CASEWORK_STAFF, label="Second officer (optional)", required=False
     )
     interpreter_language = forms.CharField(
         label="Interpreter booked for (language)", max_length=60, required=False
@@ -37,8 +36,6 @@ class InterviewForm(forms.Form):
 
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_officer"].queryset = staff_queryset()
-        self.fields["second_officer"].queryset = staff_queryset()
         if household.interpreter_needed:
             self.fields["interpreter_language"].help_text = (
                 "This household needs an interpreter"

@@ -4,13 +4,12 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from allocations.forms.common import (
-    StaffChoiceField,
+    CASEWORK_STAFF,
     TimeOfDayField,
     aware_moment,
     form_helper,
-    staff_queryset,
 )
-from config.forms import GovDateField
+from config.forms import GovDateField, StaffChoiceField
 from sites.models import Site
 
 
@@ -23,21 +22,19 @@ class SiteVisitForm(forms.Form):
     day = GovDateField(label="Date of the visit")
     at = TimeOfDayField(label="Time")
     first_officer = StaffChoiceField(
+        roles=CASEWORK_STAFF,
         label="First officer",
-        queryset=None,
         error_messages={"required": "Select the first officer"},
     )
     second_officer = StaffChoiceField(
+        roles=CASEWORK_STAFF,
         label="Second officer",
-        queryset=None,
         help_text="Visits always have two officers.",
         error_messages={"required": "Select the second officer: visits always have two"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_officer"].queryset = staff_queryset()
-        self.fields["second_officer"].queryset = staff_queryset()
         self.helper = form_helper(
             Field("site"),
             Field("day"),

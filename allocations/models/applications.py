@@ -1,12 +1,12 @@
 """Applications, their lifecycle, the evidence seen for them and their validations."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from allocations.models.policies import PolicyVersion, Scheme
+from config.kernel.files import PrivateFileField, private_storage
 from residents.models import Household
 
 
@@ -104,10 +104,8 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def evidence_storage() -> FileSystemStorage:
-    """Evidence never sits under a public URL (no base_url); a view checks permissions."""
-    # No location: it follows settings.MEDIA_ROOT. Nothing serves MEDIA_ROOT over HTTP.
-    return FileSystemStorage()
+# Only the old migrations name this (0001_initial): evidence uses PrivateFileField now.
+evidence_storage = private_storage
 
 
 class EvidenceDocument(models.Model):
@@ -125,7 +123,7 @@ class EvidenceDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField("type of evidence", max_length=20, choices=Kind.choices)
     description = models.CharField("description", max_length=200)
-    file = models.FileField("file", storage=evidence_storage, upload_to="evidence/%Y/%m/")
+    file = PrivateFileField("file", upload_to="evidence/%Y/%m/")
     original_name = models.CharField("file name", max_length=200)
     content_type = models.CharField("file type", max_length=100)
     size = models.PositiveIntegerField("size in bytes")

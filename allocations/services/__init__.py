@@ -38,8 +38,6 @@ from allocations.services.checks import (
 )
 from allocations.services.common import (
     next_reference,
-    reason_required,
-    save,
 )
 from allocations.services.decisions import (
     decision_approve,
@@ -54,8 +52,6 @@ from allocations.services.interviews import (
     interview_schedule,
 )
 from allocations.services.letters import (
-    letter_failed,
-    letter_render,
     letter_request,
 )
 from allocations.services.lettings import (
@@ -88,8 +84,6 @@ from allocations.services.policies import (
 )
 from allocations.services.reminders import (
     work_add,
-    work_cancel,
-    work_done,
 )
 from allocations.services.visits import (
     case_summary,
@@ -133,8 +127,6 @@ __all__ = [
     "ineligibility",
     "interview_record",
     "interview_schedule",
-    "letter_failed",
-    "letter_render",
     "letter_request",
     "local_day",
     "next_in_order",
@@ -148,9 +140,7 @@ __all__ = [
     "policy_for",
     "policy_in_force",
     "policy_publish",
-    "reason_required",
     "row_snapshot",
-    "save",
     "shortlist_bypass",
     "shortlist_freeze",
     "shortlist_rank",
@@ -162,6 +152,4 @@ __all__ = [
     "vacancy_advertise",
     "vacancy_create",
     "work_add",
-    "work_cancel",
-    "work_done",
 ]

@@ -19,9 +19,10 @@ from allocations.models import (
     EvidenceDocument,
     Letter,
 )
-from allocations.services.common import next_reference, reason_required, save
+from allocations.services.common import next_reference
 from allocations.services.letters import letter_request
 from allocations.services.policies import policy_in_force
+from config.kernel.records import reason_required, save
 from residents.models import Household
 
 # --- Applications ----------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from allocations.models import (
     PolicyVersion,
 )
 from allocations.services.applications import application_locked
-from allocations.services.common import reason_required, save
 from allocations.services.policies import policy_in_force
+from config.kernel.records import reason_required, save
 from residents.models import Household
 
 

@@ -9,7 +9,7 @@ from allocations.models import (
     Application,
 )
 from allocations.services.applications import application_locked
-from allocations.services.common import save
+from config.kernel.records import save
 
 
 def clock(moment: datetime) -> str:

@@ -16,9 +16,10 @@ from allocations.models import (
     Partner,
 )
 from allocations.services.cases import case_open
-from allocations.services.common import reason_required, save
 from allocations.services.policies import policy_for
-from allocations.services.reminders import work_add, work_done
+from allocations.services.reminders import work_add
+from config.kernel.records import reason_required, save
+from projects.work import source_key, work_item_complete_for_source
 
 # --- Partners --------------------------------------------------------------------------------
 
@@ -65,9 +66,8 @@ def check_request(
     )
     save(check, by=by, reason="Check requested")
     work_add(
-        key=f"check-{check.pk}",
+        key=source_key("check", check.pk),
         kind="check",
-        label="Due-diligence check",
         title=f"{partner} check for {application.reference} due back",
         due=due_on,
         about=application,
@@ -99,7 +99,7 @@ def check_return(
     check.outcome = outcome
     check.outcome_notes = notes.strip()
     save(check, by=by, reason="Check answer received")
-    work_done(f"check-{check.pk}", by=by)
+    work_item_complete_for_source(source_key("check", check.pk), by=by)
     return check
 
 

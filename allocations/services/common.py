@@ -1,26 +1,10 @@
-"""Plumbing every allocations service shares: saving with history, reasons, references."""
+"""References the allocation engine gives its records (saving, reasons: config.kernel.records)."""
 
-from __future__ import annotations
-
-from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 
-def save(instance, *, by: AbstractBaseUser, reason: str = "") -> None:
-    instance._history_user = by
-    instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
-
-
-def reason_required(reason: str) -> str:
-    if not reason or not reason.strip():
-        raise ValidationError("Give a reason for the change.")
-    return reason.strip()
-
-
 def next_reference(prefix: str, sequence: str) -> str:
+    """The next reference from a database sequence: "PITCH-000042"."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(%s)", [sequence])
         (number,) = cursor.fetchone()

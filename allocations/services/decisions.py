@@ -22,10 +22,12 @@ from allocations.models import (
 )
 from allocations.services.applications import application_locked, application_move
 from allocations.services.checks import checks_cleared
-from allocations.services.common import save
 from allocations.services.letters import letter_request
 from allocations.services.policies import policy_for
-from allocations.services.reminders import work_add, work_done
+from allocations.services.reminders import work_add
+from config.kernel.records import save
+from config.roles import TEAM_LEADER
+from projects.work import source_key, work_item_complete_for_source
 from residents.services import licence_draft_create
 
 # --- The allocation decision -----------------------------------------------------------------
@@ -86,13 +88,12 @@ def decision_propose(
     )
     save(decision, by=by, reason="Allocation proposed for approval")
     work_add(
-        key=f"decision-{decision.pk}",
+        key=source_key("decision_approval", decision.pk),
         kind="decision_approval",
-        label="Decision awaiting approval",
         title=f"Approve or send back: {offer.vacancy.reference} to {offer.application.reference}",
         due=timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS),
         about=decision,
-        role="team_leader",
+        role=TEAM_LEADER.name,
         by=by,
     )
     return decision
@@ -138,7 +139,7 @@ def decision_approve(
         by=by,
         reason=f"Allocated {vacancy.unit} (vacancy {vacancy.reference})",
     )
-    work_done(f"decision-{decision.pk}", by=by)
+    work_item_complete_for_source(source_key("decision_approval", decision.pk), by=by)
     # The household becomes a licence holder: a draft licence, in the officer's queue to sign.
     licence_draft_create(
         household=application.household,
@@ -176,11 +177,10 @@ def decision_return(
     decision.decided_at = timezone.now()
     decision.comments = comments.strip()
     save(decision, by=by, reason="Sent back to the officer")
-    work_done(f"decision-{decision.pk}", by=by)
+    work_item_complete_for_source(source_key("decision_approval", decision.pk), by=by)
     work_add(
-        key=f"decision-returned-{decision.pk}",
+        key=source_key("decision_returned", decision.pk),
         kind="decision_returned",
-        label="Decision sent back",
         title=f"Put right and propose again: {decision.offer.vacancy.reference}",
         due=timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS),
         about=decision.offer,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from allocations import documents, rules
+from allocations import documents
 from allocations.models import (
     Application,
     Interview,
@@ -15,10 +15,12 @@ from allocations.models import (
     Vacancy,
 )
 from allocations.services.cases import case_open, clock, local_day, outcome_record
-from allocations.services.common import save
 from allocations.services.letters import letter_request
 from allocations.services.policies import policy_for
-from allocations.services.reminders import work_add, work_done
+from allocations.services.reminders import work_add
+from config.kernel.dates import letter_date
+from config.kernel.records import save
+from projects.work import source_key, work_item_complete_for_source
 
 # --- Interviews ------------------------------------------------------------------------------
 
@@ -63,9 +65,8 @@ def interview_schedule(
     save(interview, by=by, reason="Interview scheduled")
     day = local_day(starts_at)
     work_add(
-        key=f"interview-{interview.pk}",
+        key=source_key("interview", interview.pk),
         kind="interview",
-        label="Interview",
         title=f"Interview {application.reference} at {timezone.localtime(starts_at):%H:%M}, "
         f"{interview.place}",
         due=day,
@@ -81,7 +82,7 @@ def interview_schedule(
             reasons=[],
             policy=policy_for(application),
             extra={
-                "when": f"{rules.date_in_words(day)} at {clock(starts_at)}",
+                "when": f"{letter_date(day)} at {clock(starts_at)}",
                 "place": interview.place,
                 "interpreter_booked": interview.interpreter_language,
             },
@@ -103,5 +104,5 @@ def interview_record(
         what="interview",
         by=by,
     )
-    work_done(f"interview-{interview.pk}", by=by)
+    work_item_complete_for_source(source_key("interview", interview.pk), by=by)
     return interview

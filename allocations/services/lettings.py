@@ -22,8 +22,9 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
-from allocations.services.common import next_reference, reason_required, save
+from allocations.services.common import next_reference
 from allocations.services.policies import policy_in_force
+from config.kernel.records import reason_required, save
 from residents.models import Person
 from sites.models import Unit
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from allocations import documents, rules
+from allocations import documents
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -20,10 +20,12 @@ from allocations.models import (
 from allocations.services.applications import application_locked, application_move
 from allocations.services.cases import case_open, local_day
 from allocations.services.checks import checks_cleared, checks_outstanding
-from allocations.services.common import reason_required, save
 from allocations.services.letters import letter_request
 from allocations.services.policies import policy_for
-from allocations.services.reminders import work_add, work_cancel, work_done
+from allocations.services.reminders import work_add
+from config.kernel.dates import letter_date
+from config.kernel.records import reason_required, save
+from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
 
 # --- Offers ----------------------------------------------------------------------------------
 
@@ -94,9 +96,8 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
     except IntegrityError as error:
         raise ValidationError(f"{vacancy.reference} already has a live offer.") from error
     work_add(
-        key=f"offer-{offer.pk}",
+        key=source_key("offer_reply", offer.pk),
         kind="offer_reply",
-        label="Offer reply due",
         title=f"Reply to the offer of {vacancy.unit} from {application.reference}",
         due=respond_by,
         about=offer,
@@ -114,7 +115,7 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
                 "unit": str(vacancy.unit),
                 "site": str(vacancy.unit.site),
                 "weekly_charge": str(vacancy.unit.weekly_charge or ""),
-                "respond_by": rules.date_in_words(respond_by),
+                "respond_by": letter_date(respond_by),
             },
         ),
         by=by,
@@ -133,7 +134,7 @@ def offer_accept(*, offer: Offer, on: date, by: AbstractBaseUser) -> Offer:
     offer.status = Offer.Status.ACCEPTED
     offer.responded_on = on
     save(offer, by=by, reason="Offer accepted")
-    work_done(f"offer-{offer.pk}", by=by)
+    work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
     return offer
 
 
@@ -164,7 +165,7 @@ def offer_refuse(
     offer.refusal_reason = reason.strip()
     offer.reasonable_refusal = reasonable
     save(offer, by=by, reason="Offer refused")
-    work_done(f"offer-{offer.pk}", by=by)
+    work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
 
     application = application_locked(offer.application)
     policy = offer.vacancy.policy_version or policy_for(application)
@@ -192,7 +193,7 @@ def offer_refuse(
             reason=f"Suspended until {until:%d/%m/%Y}: {counted} offers refused without good "
             f"reason (the policy's limit is {limit.count})",
         )
-        extra["suspended_until"] = rules.date_in_words(until)
+        extra["suspended_until"] = letter_date(until)
     letter_request(
         application=application,
         kind=Letter.Kind.SUSPENSION if suspended else Letter.Kind.REFUSAL,
@@ -213,10 +214,14 @@ def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
     offer.status = Offer.Status.WITHDRAWN
     offer.withdrawal_reason = reason_required(reason)
     save(offer, by=by, reason=f"Offer withdrawn: {offer.withdrawal_reason}")
-    work_cancel(f"offer-{offer.pk}", by=by, reason="Offer withdrawn")
+    work_item_cancel_for_source(
+        source_key("offer_reply", offer.pk), by=by, reason="Offer withdrawn"
+    )
     for decision in offer.decisions.filter(status=AllocationDecision.Status.AWAITING):
         decision.status = AllocationDecision.Status.RETURNED
         decision.comments = "Offer withdrawn before a decision"
         save(decision, by=by, reason="Offer withdrawn")
-        work_cancel(f"decision-{decision.pk}", by=by, reason="Offer withdrawn")
+        work_item_cancel_for_source(
+            source_key("decision_approval", decision.pk), by=by, reason="Offer withdrawn"
+        )
     return offer

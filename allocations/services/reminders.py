@@ -1,19 +1,21 @@
-"""The work each casework step leaves in someone's queue (reminders come from projects)."""
+"""The work each casework step leaves in someone's queue (reminders come from projects).
+
+Keys come from `projects.work.source_key(kind, pk...)`, the kinds and their labels from
+`projects.work.WORK_KINDS`; closing work is `work_item_complete_for_source` /
+`work_item_cancel_for_source`, which do nothing when the work is already closed.
+"""
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
-
-from projects import services as work
-from projects.models import WorkItem
-
-# --- Work queue helpers ----------------------------------------------------------------------
+from projects.services import work_item_create
+from projects.work import work_kind_label
 
 
-def work_add(*, key: str, kind: str, label: str, title: str, due: date, about, by, **owner):
-    return work.work_item_create(
+def work_add(*, key: str, kind: str, title: str, due: date, about, by, **owner):
+    """Put a casework step's follow-up in a queue, once (the key makes it idempotent)."""
+    return work_item_create(
         kind=kind,
-        kind_label=label,
+        kind_label=work_kind_label(kind),
         title=title,
         due=due,
         about=about,
@@ -21,16 +23,3 @@ def work_add(*, key: str, kind: str, label: str, title: str, due: date, about, b
         by=by,
         **owner,
     )
-
-
-def work_done(key: str, *, by: AbstractBaseUser) -> None:
-    """Close the work a step put in a queue, if it is still open (safe to call twice)."""
-    item = work.work_item_for_source(key)
-    if item is not None and item.status == WorkItem.Status.OPEN:
-        work.work_item_complete(item=item, by=by)
-
-
-def work_cancel(key: str, *, by: AbstractBaseUser, reason: str) -> None:
-    item = work.work_item_for_source(key)
-    if item is not None and item.status == WorkItem.Status.OPEN:
-        work.work_item_cancel(item=item, by=by, reason=reason)

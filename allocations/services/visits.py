@@ -16,8 +16,9 @@ from allocations.models import (
 )
 from allocations.services.cases import case_open, local_day, outcome_record
 from allocations.services.checks import checks_outstanding
-from allocations.services.common import save
-from allocations.services.reminders import work_add, work_done
+from allocations.services.reminders import work_add
+from config.kernel.records import save
+from projects.work import source_key, work_item_complete_for_source
 
 # --- Site visits -----------------------------------------------------------------------------
 
@@ -52,9 +53,8 @@ def site_visit_arrange(
     save(visit, by=by, reason="Site visit arranged")
     for officer in officers[:2]:
         work_add(
-            key=f"site-visit-{visit.pk}-{officer.pk}",
+            key=source_key("site_visit", visit.pk, officer.pk),
             kind="site_visit",
-            label="Site visit",
             title=f"Site visit to {site} with {application.reference} at "
             f"{timezone.localtime(starts_at):%H:%M}",
             due=local_day(starts_at),
@@ -73,7 +73,7 @@ def site_visit_record(
         visit, waiting=SiteVisit.Status.ARRANGED, status=status, notes=notes, what="visit", by=by
     )
     for officer_id in (visit.first_officer_id, visit.second_officer_id):
-        work_done(f"site-visit-{visit.pk}-{officer_id}", by=by)
+        work_item_complete_for_source(source_key("site_visit", visit.pk, officer_id), by=by)
     return visit
 
 
