@@ -79,10 +79,10 @@ def applications_load(demo: Demo) -> None:
         allocation_services.application_submit(application=application, by=officer)
         if index == 1:
             continue  # awaiting validation
-        answers = {item["code"]: {"met": True} for item in policy.rules["eligibility"]}
-        answers |= {item["code"]: {"met": False} for item in policy.rules["exclusions"]}
+        answers = {item.code: {"met": True} for item in policy.policy.eligibility}
+        answers |= {item.code: {"met": False} for item in policy.policy.exclusions}
         if index == 2:
-            answers[policy.rules["eligibility"][3]["code"]] = {
+            answers[policy.policy.eligibility[3].code] = {
                 "met": False,
                 "note": "Only one reference received, from a family member",
             }
@@ -91,12 +91,10 @@ def applications_load(demo: Demo) -> None:
         )
         if index == 2:
             continue  # invalid, with its letter
-        criteria = rng.sample(policy.rules["criteria"], k=rng.randint(0, 3))
+        criteria = rng.sample(policy.policy.criteria, k=rng.randint(0, 3))
         allocation_services.application_assess(
             application=application,
-            criteria=[
-                {"code": c["code"], "evidence": "Seen at the office visit"} for c in criteria
-            ],
+            criteria=[{"code": c.code, "evidence": "Seen at the office visit"} for c in criteria],
             local_connection=rng.choice([0, 1, 2, 3]),
             by=officer,
         )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from allocations.models import Application, Letter, Scheme
-from allocations.rules import date_in_words
+from config.kernel.dates import letter_date
 from config.pdf import pdf_render
 from residents.models import Person
 
@@ -40,7 +40,7 @@ def letter_context(
         "reasons": reasons,
         "policy_name": policy.name,
         "policy_version": policy.version,
-        "review_days": policy.rules.get("review_days", 28),
+        "review_days": policy.policy.review_days,
         "lead_name": f"{lead.first_name} {lead.last_name}" if lead else "Applicant",
         "address": [
             line
@@ -56,7 +56,7 @@ def letter_context(
         "large_print": household.large_print,
         "interpreter_needed": household.interpreter_needed,
         "interpreter_language": household.interpreter_language,
-        "date": date_in_words(timezone.localdate()),
+        "date": letter_date(timezone.localdate()),
         **(extra or {}),
     }
 

@@ -27,6 +27,7 @@ from allocations.models import (
 )
 from census import services as census_services
 from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
+from config.kernel.documents import document_render
 from config.roles import ROLE_PERMISSIONS, ROLES
 from projects import services as project_services
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
@@ -609,7 +610,7 @@ def records(settings, tmp_path):
     )
     invalid = ApplicationFactory(status=Application.Status.SUBMITTED, household=person.household)
     allocation_services.application_validate(application=invalid, answers=_all_no(), by=recorder)
-    allocation_services.letter_render(letter_id=Letter.objects.get().pk)  # the first letter
+    document_render(model="allocations.Letter", pk=Letter.objects.get().pk)  # the first letter
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
     allocation_services.bid_place(vacancy=vacancy, application=application, by=recorder)
     (entry,) = allocation_services.shortlist_freeze(vacancy=vacancy, by=recorder)

@@ -18,6 +18,7 @@ from allocations.models import (
     Vacancy,
 )
 from projects.models import WorkItem
+from projects.work import source_key
 from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner, tomorrow_at
 from tests.allocations.factories import (
     ActiveApplicationFactory,
@@ -57,7 +58,7 @@ def test_an_interview_is_booked_with_its_letter_and_a_reminder_the_day_before(of
     assert letter.kind == Letter.Kind.INTERVIEW
     assert letter.context["place"] == "Council offices, Room 2"
     assert letter.context["when"].endswith("at 10am")
-    work = WorkItem.objects.get(source_key=f"interview-{interview.pk}")
+    work = WorkItem.objects.get(source_key=source_key("interview", interview.pk))
     assert work.assignee == officer and work.due_on == timezone.localdate() + timedelta(days=1)
 
     casework.interview_record(interview=interview, status="held", notes="Went well", by=officer)
@@ -120,7 +121,7 @@ def test_a_check_sits_in_the_queue_until_its_answer_is_back(officer):
         by=officer,
     )
     assert check.retention_until.year == today.year + 6
-    work = WorkItem.objects.get(source_key=f"check-{check.pk}")
+    work = WorkItem.objects.get(source_key=source_key("check", check.pk))
     assert work.due_on == check.due_on and work.status == WorkItem.Status.OPEN
     with pytest.raises(ValidationError):
         casework.check_return(
@@ -200,10 +201,15 @@ def test_a_site_visit_needs_two_different_officers(officer, team_leader):
         officers=[officer, team_leader],
         by=officer,
     )
-    assert WorkItem.objects.filter(source_key__startswith=f"site-visit-{visit.pk}-").count() == 2
+    assert (
+        WorkItem.objects.filter(
+            source_key__startswith=source_key("site_visit", visit.pk) + ":"
+        ).count()
+        == 2
+    )
     casework.site_visit_record(visit=visit, status="held", notes="Liked the pitch", by=team_leader)
     assert not WorkItem.objects.filter(
-        source_key__startswith=f"site-visit-{visit.pk}-", status=WorkItem.Status.OPEN
+        source_key__startswith=source_key("site_visit", visit.pk) + ":", status=WorkItem.Status.OPEN
     ).exists()
 
 
@@ -354,7 +360,7 @@ def test_approval_lets_the_vacancy_houses_the_household_and_writes_the_letter(of
     decision = casework.decision_propose(
         offer=offer, answers=_answers(offer), reasons="Highest points", by=officer
     )
-    waiting = WorkItem.objects.get(source_key=f"decision-{decision.pk}")
+    waiting = WorkItem.objects.get(source_key=source_key("decision_approval", decision.pk))
     assert waiting.assigned_role.name == "team_leader"
     with pytest.raises(ValidationError, match="Only a team leader"):
         casework.decision_approve(decision=decision, comments="", by=officer)
@@ -371,7 +377,7 @@ def test_approval_lets_the_vacancy_houses_the_household_and_writes_the_letter(of
     weeks = decision.policy_version.rules["deposit_weeks"]  # the policy's deposit
     assert licence.deposit == licence.weekly_fee * weeks
     assert licence.occupants.get(role="holder").person.relationship == "lead"
-    sign_up = WorkItem.objects.get(source_key=f"licence-sign-up-{licence.pk}")
+    sign_up = WorkItem.objects.get(kind="licence_sign_up", object_id=licence.pk)  # residents' key
     assert sign_up.assignee == officer  # the officer who ran the case, not the team leader
 
 
@@ -383,7 +389,10 @@ def test_a_decision_sent_back_can_be_proposed_again(officer, team_leader):
     with pytest.raises(ValidationError):
         casework.decision_return(decision=decision, comments=" ", by=team_leader)
     casework.decision_return(decision=decision, comments="Record the visit", by=team_leader)
-    assert WorkItem.objects.get(source_key=f"decision-returned-{decision.pk}").assignee == officer
+    assert (
+        WorkItem.objects.get(source_key=source_key("decision_returned", decision.pk)).assignee
+        == officer
+    )
     again = casework.decision_propose(
         offer=offer, answers=_answers(offer), reasons="Visit now held", by=officer
     )

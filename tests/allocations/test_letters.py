@@ -10,6 +10,7 @@ from weasyprint.urls import FatalURLFetchingError
 from allocations import services
 from allocations.documents import TEMPLATES
 from allocations.models import Application, Letter
+from config.kernel.documents import document_render
 from config.pdf import LocalOnlyFetcher, pdf_render
 from tests.allocations.factories import ApplicationFactory, HouseholdWithPeopleFactory
 
@@ -55,8 +56,8 @@ def test_a_valid_application_gets_no_refusal_letter(officer):
 def test_drawing_a_letter_twice_draws_it_once(officer, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     letter = _invalid(officer)
-    assert services.letter_render(letter_id=letter.pk) == "ready"
-    assert services.letter_render(letter_id=letter.pk) == "already ready"
+    assert document_render(model="allocations.Letter", pk=letter.pk) == "ready"
+    assert document_render(model="allocations.Letter", pk=letter.pk) == "already ready"
     letter.refresh_from_db()
     assert letter.file.open("rb").read(5) == b"%PDF-"
     assert len(list((tmp_path / "letters").rglob("*.pdf"))) == 1
@@ -101,7 +102,7 @@ def test_officers_download_ready_letters_and_business_support_cannot(
     url = reverse("allocations:letter-download", args=[letter.pk])
     client.force_login(officer)
     assert client.get(url).status_code == 302  # still being prepared: back to the application
-    services.letter_render(letter_id=letter.pk)
+    document_render(model="allocations.Letter", pk=letter.pk)
     response = client.get(url)
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     client.force_login(business_support)

@@ -194,7 +194,7 @@ def test_an_approved_override_changes_the_priority_with_the_reason(officer, team
 
 def test_dates_change_only_with_a_reason_and_are_audited(officer):
     application = ActiveApplicationFactory()
-    with pytest.raises(ValidationError, match="Give a reason"):
+    with pytest.raises(ValidationError, match="Enter the reason for this change"):
         services.application_dates_change(
             application=application, effective_date=date(2024, 3, 1), reason="", by=officer
         )
@@ -293,7 +293,7 @@ def test_replay_gives_the_same_order_and_shows_what_a_correction_would_change(of
 def test_bypassing_needs_a_reason(officer):
     vacancy = _shortlist(officer, ActiveApplicationFactory())
     entry = next(e for e in services.shortlist_freeze(vacancy=vacancy, by=officer) if e.eligible)
-    with pytest.raises(ValidationError, match="Give a reason"):
+    with pytest.raises(ValidationError, match="Enter the reason for this change"):
         services.shortlist_bypass(entry=entry, reason=" ", by=officer)
     services.shortlist_bypass(entry=entry, reason="Needs ground floor access", by=officer)
     entry.refresh_from_db()
@@ -358,7 +358,7 @@ def test_the_database_ranks_in_exactly_the_policys_order(officer, scheme):
     frozen = [e.application_id for e in sorted(entries, key=lambda e: e.position)]
     policy = services.policy_in_force(scheme=scheme, on=vacancy.closes_on)
     order = [rules.TieBreaker(rule) for rule in policy.rules["tie_breakers"]]
-    python = rules.rank_order([services._candidate(e.snapshot) for e in entries], order)
+    python = rules.rank_order([services.snapshot_candidate(e.snapshot) for e in entries], order)
     assert frozen == [candidate.application_id for candidate in python]
 
 

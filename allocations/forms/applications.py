@@ -1,0 +1,122 @@
+"""Application, validation, status and evidence forms."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from allocations.forms.common import form_helper
+from allocations.models import Application, EvidenceDocument, PolicyVersion, Scheme
+from config.forms import DocumentField, GovDateField, ReasonField
+
+
+class ApplicationForm(forms.Form):
+    scheme = forms.ChoiceField(
+        label="Scheme",
+        choices=Scheme.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the scheme"},
+    )
+    kind = forms.ChoiceField(
+        label="Type of application",
+        choices=Application.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of application"},
+    )
+    registration_date = GovDateField(label="Registration date")
+    consent_to_enquiries = forms.BooleanField(
+        label="The household consents to enquiries of the police and other councils",
+        required=False,
+    )
+    needs_accessible_home = forms.BooleanField(
+        label="The household needs an accessible home", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("scheme", legend_size=Size.SMALL),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field("registration_date"),
+            Field.checkbox("consent_to_enquiries"),
+            Field.checkbox("needs_accessible_home"),
+            submit="Record application",
+        )
+
+
+class ValidationForm(forms.Form):
+    """The policy's checklist: one yes/no question per eligibility rule and exclusion."""
+
+    def __init__(self, *args, policy: PolicyVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = []
+        self.items = []
+        for part, question in (
+            ("eligibility", "Is this met?"),
+            ("exclusions", "Does this exclusion apply?"),
+        ):
+            for item in getattr(policy.policy, part):
+                code = item.code
+                self.items.append(code)
+                self.fields[f"{code}__met"] = forms.ChoiceField(
+                    label=f"{item.label} — {question}",
+                    choices=[("yes", "Yes"), ("no", "No")],
+                    widget=forms.RadioSelect,
+                    error_messages={"required": f"Answer: {item.label}"},
+                )
+                self.fields[f"{code}__note"] = forms.CharField(
+                    label="Note (evidence seen)", required=False, max_length=500
+                )
+                layout += [
+                    Field.radios(f"{code}__met", legend_size=Size.SMALL, inline=True),
+                    Field.text(f"{code}__note"),
+                ]
+        self.helper = form_helper(*layout, submit="Save validation")
+
+    def answers(self) -> dict:
+        return {
+            code: {
+                "met": self.cleaned_data[f"{code}__met"] == "yes",
+                "note": self.cleaned_data[f"{code}__note"],
+            }
+            for code in self.items
+        }
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(
+        label="New status",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the new status"},
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = choices
+        self.helper = form_helper(
+            Field.radios("to", legend_size=Size.SMALL),
+            Field.textarea("reason", rows=3),
+            submit="Change status",
+        )
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of evidence",
+        choices=EvidenceDocument.Kind.choices,
+        error_messages={"required": "Select the type of evidence"},
+    )
+    description = forms.CharField(
+        label="Description",
+        max_length=200,
+        error_messages={"required": "Describe the document"},
+    )
+    file = DocumentField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.select("kind"),
+            Field.text("description"),
+            Field("file"),
+            submit="Upload evidence",
+        )

@@ -1,0 +1,96 @@
+"""Interview and outcome forms."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from allocations.forms.common import (
+    CASEWORK_STAFF,
+    TimeOfDayField,
+    aware_moment,
+    form_helper,
+)
+from allocations.models import (
+    Interview,
+    SiteVisit,
+)
+from config.forms import GovDateField, StaffChoiceField
+
+
+class InterviewForm(forms.Form):
+    day = GovDateField(label="Date of the interview")
+    at = TimeOfDayField(label="Time")
+    place = forms.CharField(
+        label="Place", max_length=200, error_messages={"required": "Enter the place"}
+    )
+    lead_officer = StaffChoiceField(
+        roles=CASEWORK_STAFF,
+        label="Interviewing officer",
+        error_messages={"required": "Select the interviewing officer"},
+    )
+    second_officer = StaffChoiceField(
+        roles=CASEWORK_STAFF, label="Second officer (optional)", required=False
+    )
+    interpreter_language = forms.CharField(
+        label="Interpreter booked for (language)", max_length=60, required=False
+    )
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        if household.interpreter_needed:
+            self.fields["interpreter_language"].help_text = (
+                "This household needs an interpreter"
+                + (f" ({household.interpreter_language})" if household.interpreter_language else "")
+                + "."
+            )
+            self.fields["interpreter_language"].initial = household.interpreter_language
+        self.helper = form_helper(
+            Field("day"),
+            Field.text("at", field_width=5),
+            Field.text("place"),
+            Field("lead_officer"),
+            Field("second_officer"),
+            Field.text("interpreter_language", field_width=20),
+            submit="Schedule interview",
+        )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "starts_at": aware_moment(data["day"], data["at"]),
+            "place": data["place"],
+            "lead_officer": data["lead_officer"],
+            "second_officer": data["second_officer"],
+            "interpreter_language": data["interpreter_language"],
+        }
+
+
+class OutcomeForm(forms.Form):
+    """What happened at an interview or a site visit."""
+
+    status = forms.ChoiceField(
+        label="What happened",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happened"},
+    )
+    outcome_notes = forms.CharField(
+        label="Outcome and notes",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the outcome and notes"},
+    )
+
+    def __init__(self, *args, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = statuses
+        self.helper = form_helper(
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.textarea("outcome_notes", rows=5),
+            submit="Record outcome",
+        )
+
+
+INTERVIEW_OUTCOMES = [
+    (value, label) for value, label in Interview.Status.choices if value != "scheduled"
+]
+VISIT_OUTCOMES = [
+    (value, label) for value, label in SiteVisit.Status.choices if value != "arranged"
+]

@@ -1,0 +1,98 @@
+"""Vacancy, bid and bypass forms."""
+
+from crispy_forms_gds.layout import Field, Fieldset, Size
+from django import forms
+
+from allocations.forms.common import form_helper
+from allocations.models import Scheme
+from config.forms import GovDateField, ReasonField
+
+
+class VacancyForm(forms.Form):
+    scheme = forms.ChoiceField(
+        label="Scheme",
+        choices=Scheme.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the scheme"},
+    )
+    advert_text = forms.CharField(
+        label="Advert text",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the advert text"},
+    )
+    opens_on = GovDateField(label="Opening date")
+    closes_on = GovDateField(label="Closing date")
+    min_household_size = forms.IntegerField(label="Smallest household", required=False, min_value=1)
+    max_household_size = forms.IntegerField(label="Largest household", required=False, min_value=1)
+    min_bedroom_need = forms.IntegerField(
+        label="Smallest bedroom need", required=False, min_value=0
+    )
+    max_bedroom_need = forms.IntegerField(label="Largest bedroom need", required=False, min_value=0)
+    min_age = forms.IntegerField(label="Lead applicant's minimum age", required=False, min_value=16)
+    requires_accessible = forms.BooleanField(
+        label="Only for households needing an accessible home", required=False
+    )
+    local_connection_required = forms.BooleanField(
+        label="Only for households with a local connection", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("scheme", legend_size=Size.SMALL),
+            Field.textarea("advert_text", rows=5),
+            Field("opens_on"),
+            Field("closes_on"),
+            Fieldset(
+                Field.text("min_household_size", field_width=3),
+                Field.text("max_household_size", field_width=3),
+                Field.text("min_bedroom_need", field_width=3),
+                Field.text("max_bedroom_need", field_width=3),
+                Field.text("min_age", field_width=3),
+                Field.checkbox("requires_accessible"),
+                Field.checkbox("local_connection_required"),
+                legend="Who is eligible",
+                legend_size=Size.MEDIUM,
+            ),
+            submit="Save vacancy",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", "The closing date must be on or after the opening date")
+        for low, high, label in (
+            ("min_household_size", "max_household_size", "household size"),
+            ("min_bedroom_need", "max_bedroom_need", "bedroom need"),
+        ):
+            if (
+                cleaned.get(low) is not None
+                and cleaned.get(high) is not None
+                and cleaned[high] < cleaned[low]
+            ):
+                self.add_error(high, f"The largest {label} must be at least the smallest")
+        return cleaned
+
+
+class BidForm(forms.Form):
+    application_reference = forms.CharField(
+        label="Application reference",
+        help_text="For example PITCH-001042",
+        max_length=20,
+        error_messages={"required": "Enter the application reference"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.text("application_reference", field_width=10), submit="Add to shortlist"
+        )
+
+
+class BypassForm(forms.Form):
+    reason = ReasonField(label="Why this applicant is being passed over", help_text="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason", rows=3), submit="Record bypass")

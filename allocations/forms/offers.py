@@ -1,0 +1,61 @@
+"""Offer, reply and withdrawal forms."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from allocations.forms.common import form_helper
+from config.forms import GovDateField, ReasonField
+
+
+class OfferForm(forms.Form):
+    respond_by = GovDateField(label="Reply needed by")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("respond_by"), submit="Make offer")
+
+
+class OfferReplyForm(forms.Form):
+    reply = forms.ChoiceField(
+        label="The household's reply",
+        choices=[("accept", "Accepted the offer"), ("refuse", "Refused the offer")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the household's reply"},
+    )
+    responded_on = GovDateField(label="Replied on")
+    refusal_reason = forms.CharField(
+        label="Reason for refusing (if refused)", widget=forms.Textarea, required=False
+    )
+    reasonable = forms.ChoiceField(
+        label="Is the refusal reasonable? (if refused)",
+        choices=[("yes", "Yes: it does not count"), ("no", "No: it counts towards the limit")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("reply", legend_size=Size.SMALL),
+            Field("responded_on"),
+            Field.textarea("refusal_reason", rows=3),
+            Field.radios("reasonable", legend_size=Size.SMALL),
+            submit="Record reply",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reply") == "refuse":
+            if not (data.get("refusal_reason") or "").strip():
+                self.add_error("refusal_reason", "Enter the household's reason for refusing")
+            if not data.get("reasonable"):
+                self.add_error("reasonable", "Select whether the refusal is reasonable")
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = ReasonField(label="Why the offer is withdrawn", widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason", rows=3), submit="Withdraw offer")

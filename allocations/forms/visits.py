@@ -1,0 +1,60 @@
+"""The site visit form."""
+
+from crispy_forms_gds.layout import Field
+from django import forms
+
+from allocations.forms.common import (
+    CASEWORK_STAFF,
+    TimeOfDayField,
+    aware_moment,
+    form_helper,
+)
+from config.forms import GovDateField, StaffChoiceField
+from sites.models import Site
+
+
+class SiteVisitForm(forms.Form):
+    site = forms.ModelChoiceField(
+        label="Site",
+        queryset=Site.objects.order_by("name"),
+        error_messages={"required": "Select the site"},
+    )
+    day = GovDateField(label="Date of the visit")
+    at = TimeOfDayField(label="Time")
+    first_officer = StaffChoiceField(
+        roles=CASEWORK_STAFF,
+        label="First officer",
+        error_messages={"required": "Select the first officer"},
+    )
+    second_officer = StaffChoiceField(
+        roles=CASEWORK_STAFF,
+        label="Second officer",
+        help_text="Visits always have two officers.",
+        error_messages={"required": "Select the second officer: visits always have two"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("site"),
+            Field("day"),
+            Field.text("at", field_width=5),
+            Field("first_officer"),
+            Field("second_officer"),
+            submit="Arrange visit",
+        )
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("first_officer"), data.get("second_officer")
+        if first and second and first == second:
+            self.add_error("second_officer", "Choose a different second officer: visits need two")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "site": data["site"],
+            "starts_at": aware_moment(data["day"], data["at"]),
+            "officers": [data["first_officer"], data["second_officer"]],
+        }

@@ -1,0 +1,71 @@
+"""The allocation engine's records, one module per subject: policy versions, applications
+(with evidence and validations), letters, assessments, lettings (vacancies, bids, frozen
+shortlists) and casework (checks and partners, interviews, site visits, offers, decisions).
+
+Django finds every model through this package; callers import them from here."""
+
+from allocations.models.applications import (
+    APPLICATION_TRANSITIONS,
+    Application,
+    ApplicationValidation,
+    EvidenceDocument,
+    evidence_storage,
+)
+from allocations.models.assessments import (
+    Assessment,
+)
+from allocations.models.checks import (
+    CheckException,
+    DueDiligenceCheck,
+    Partner,
+)
+from allocations.models.decisions import (
+    AllocationDecision,
+    DecisionReview,
+)
+from allocations.models.interviews import (
+    Interview,
+)
+from allocations.models.letters import (
+    Letter,
+    letter_storage,
+)
+from allocations.models.lettings import (
+    Bid,
+    ShortlistEntry,
+    Vacancy,
+)
+from allocations.models.offers import (
+    Offer,
+)
+from allocations.models.policies import (
+    PolicyVersion,
+    Scheme,
+)
+from allocations.models.visits import (
+    SiteVisit,
+)
+
+__all__ = [
+    "APPLICATION_TRANSITIONS",
+    "AllocationDecision",
+    "Application",
+    "ApplicationValidation",
+    "Assessment",
+    "Bid",
+    "CheckException",
+    "DecisionReview",
+    "DueDiligenceCheck",
+    "EvidenceDocument",
+    "Interview",
+    "Letter",
+    "Offer",
+    "Partner",
+    "PolicyVersion",
+    "Scheme",
+    "ShortlistEntry",
+    "SiteVisit",
+    "Vacancy",
+    "evidence_storage",
+    "letter_storage",
+]

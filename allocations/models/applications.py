@@ -1,0 +1,170 @@
+"""Applications, their lifecycle, the evidence seen for them and their validations."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from allocations.models.policies import PolicyVersion, Scheme
+from config.kernel.files import PrivateFileField, private_storage
+from residents.models import Household
+
+
+class Application(models.Model):
+    """A household's request to be allocated a pitch or a home."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", "New applicant"
+        TRANSFER = "transfer", "Transfer (existing licence holder or tenant)"
+        ADULT_CHILD = "adult_child", "Adult child of a resident"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted, awaiting validation"
+        INVALID = "invalid", "Invalid"
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        LAPSED = "lapsed", "Lapsed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        HOUSED = "housed", "Housed"
+
+    class LocalConnection(models.IntegerChoices):
+        OWN_PARISH = 1, "Own parish"
+        ADJACENT_PARISH = 2, "Adjacent parish"
+        COUNTY = 3, "Elsewhere in the county"
+
+    reference = models.CharField("application reference", max_length=20, unique=True)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="applications")
+    scheme = models.CharField("scheme", max_length=10, choices=Scheme.choices)
+    kind = models.CharField("type of application", max_length=20, choices=Kind.choices)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Two different dates (DOMAIN.md): registration is when the household joined; the
+    # effective (priority) date orders equal priority. Either changes only through an
+    # audited action with a reason.
+    registration_date = models.DateField("registration date")
+    effective_date = models.DateField("effective date")
+    local_connection = models.PositiveSmallIntegerField(
+        "local connection", choices=LocalConnection.choices, null=True, blank=True
+    )
+    band = models.PositiveSmallIntegerField("band", null=True, blank=True)
+    points = models.IntegerField("points", null=True, blank=True)
+    bedroom_need = models.PositiveSmallIntegerField("bedroom need", null=True, blank=True)
+    renewal_date = models.DateField("renewal date", null=True, blank=True)
+    status_reason = models.TextField("reason for the current status", blank=True)
+    suspended_until = models.DateField("suspended until", null=True, blank=True)
+    needs_accessible_home = models.BooleanField("needs an accessible home", default=False)
+    consent_to_enquiries = models.BooleanField(
+        "consent to enquiries of police and other councils", default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["-registration_date", "reference"]
+        permissions = [
+            ("validate_application", "Can validate an application"),
+            ("assess_application", "Can assess an application"),
+            ("change_priority", "Can change an application's dates or band with a reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Application {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:application-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:application-history", args=[self.pk])
+
+
+# Which status an application may move to from each status; services refuse the rest.
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
+    Application.Status.DRAFT: {Application.Status.SUBMITTED, Application.Status.WITHDRAWN},
+    Application.Status.SUBMITTED: {
+        Application.Status.ACTIVE,
+        Application.Status.INVALID,
+        Application.Status.WITHDRAWN,
+    },
+    Application.Status.INVALID: {Application.Status.SUBMITTED, Application.Status.WITHDRAWN},
+    Application.Status.ACTIVE: {
+        Application.Status.SUSPENDED,
+        Application.Status.LAPSED,
+        Application.Status.WITHDRAWN,
+        Application.Status.HOUSED,
+    },
+    Application.Status.SUSPENDED: {
+        Application.Status.ACTIVE,
+        Application.Status.LAPSED,
+        Application.Status.WITHDRAWN,
+    },
+    Application.Status.LAPSED: {Application.Status.ACTIVE, Application.Status.WITHDRAWN},
+    Application.Status.WITHDRAWN: set(),
+    Application.Status.HOUSED: set(),
+}
+
+
+# Only the old migrations name this (0001_initial): evidence uses PrivateFileField now.
+evidence_storage = private_storage
+
+
+class EvidenceDocument(models.Model):
+    """A document seen as evidence, stored privately and served only to authorised users."""
+
+    class Kind(models.TextChoices):
+        IDENTITY = "identity", "Proof of identity"
+        ADDRESS = "address", "Proof of address"
+        REFERENCE = "reference", "Reference"
+        MEDICAL = "medical", "Medical or welfare evidence"
+        PREGNANCY = "pregnancy", "Pregnancy (for example MATB1)"
+        CONNECTION = "connection", "Local connection"
+        OTHER = "other", "Other"
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField("type of evidence", max_length=20, choices=Kind.choices)
+    description = models.CharField("description", max_length=200)
+    file = PrivateFileField("file", upload_to="evidence/%Y/%m/")
+    original_name = models.CharField("file name", max_length=200)
+    content_type = models.CharField("file type", max_length=100)
+    size = models.PositiveIntegerField("size in bytes")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "evidence document"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
+
+class ApplicationValidation(models.Model):
+    """The validation checklist answered for an application under a policy version."""
+
+    class Outcome(models.TextChoices):
+        VALID = "valid", "Valid"
+        INVALID = "invalid", "Invalid"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="validations"
+    )
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField("answers", help_text="[{code, label, met, note}, ...]")
+    outcome = models.CharField("outcome", max_length=10, choices=Outcome.choices)
+    reasons = models.JSONField("reasons", default=list, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    validated_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-validated_at"]
+
+    def __str__(self) -> str:
+        return f"Validation of {self.application}: {self.get_outcome_display()}"

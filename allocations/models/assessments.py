@@ -1,0 +1,70 @@
+"""Assessments: the points, band and bedroom need an application was given, and overrides."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from allocations.models.applications import Application
+from allocations.models.policies import PolicyVersion
+
+
+class Assessment(models.Model):
+    """The scoring of an application under one policy version, with the evidence seen."""
+
+    class Override(models.TextChoices):
+        NONE = "none", "No override"
+        PENDING = "pending", "Override awaiting a team leader"
+        APPROVED = "approved", "Override approved"
+        REJECTED = "rejected", "Override rejected"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="assessments"
+    )
+    policy_version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="assessments"
+    )
+    criteria_met = models.JSONField(
+        "criteria met", default=list, blank=True, help_text="[{code, evidence, note}, ...]"
+    )
+    points = models.IntegerField("points", null=True, blank=True)
+    band = models.PositiveSmallIntegerField("band", null=True, blank=True)
+    reasons = models.JSONField("reasons", default=list, blank=True)
+    bedroom_need = models.PositiveSmallIntegerField("bedroom need")
+    bedroom_reasons = models.JSONField("bedroom need reasons", default=list, blank=True)
+    is_current = models.BooleanField("current assessment", default=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField(auto_now_add=True)
+    override_status = models.CharField(
+        "override", max_length=10, choices=Override.choices, default=Override.NONE
+    )
+    override_points = models.IntegerField("overridden points", null=True, blank=True)
+    override_band = models.PositiveSmallIntegerField("overridden band", null=True, blank=True)
+    override_reason = models.TextField("reason for the override", blank=True)
+    override_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="override decided by",
+    )
+    override_decision_note = models.TextField("override decision note", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(is_current=True),
+                name="one_current_assessment_per_application",
+            )
+        ]
+        permissions = [("approve_override", "Can approve or reject an assessment override")]
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.application} ({self.assessed_at:%d/%m/%Y})"

@@ -1,0 +1,61 @@
+"""Interviews with shortlisted applicants."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from allocations.models.applications import Application
+from allocations.models.lettings import Vacancy
+
+
+class Interview(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        NOT_ATTENDED = "not_attended", "Household did not attend"
+        CANCELLED = "cancelled", "Cancelled"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="interviews"
+    )
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.PROTECT, related_name="interviews", null=True, blank=True
+    )
+    starts_at = models.DateTimeField("date and time")
+    place = models.CharField("place", max_length=200)
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="interviewing officer",
+    )
+    second_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="second officer",
+    )
+    interpreter_language = models.CharField(
+        "interpreter booked for", max_length=60, blank=True, help_text="The language, if any."
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    outcome_notes = models.TextField("outcome and notes", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"Interview for {self.application} on {self.starts_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return self.application.get_absolute_url()
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:interview-history", args=[self.pk])

@@ -1,0 +1,166 @@
+"""Vacancies, the bids placed on them and their frozen, explained shortlists."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from allocations.models.applications import Application
+from allocations.models.policies import PolicyVersion, Scheme
+from sites.models import Unit
+
+
+class Vacancy(models.Model):
+    """A unit offered for allocation: its advert, dates and who is eligible."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ADVERTISED = "advertised", "Advertised"
+        CLOSED = "closed", "Closed, shortlist frozen"
+        LET = "let", "Let"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    reference = models.CharField("vacancy reference", max_length=20, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="vacancies")
+    scheme = models.CharField("scheme", max_length=10, choices=Scheme.choices)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    advert_text = models.TextField("advert text")
+    opens_on = models.DateField("opening date")
+    closes_on = models.DateField("closing date")
+    min_household_size = models.PositiveSmallIntegerField(
+        "smallest household", null=True, blank=True
+    )
+    max_household_size = models.PositiveSmallIntegerField(
+        "largest household", null=True, blank=True
+    )
+    min_bedroom_need = models.PositiveSmallIntegerField(
+        "smallest bedroom need", null=True, blank=True
+    )
+    max_bedroom_need = models.PositiveSmallIntegerField(
+        "largest bedroom need", null=True, blank=True
+    )
+    min_age = models.PositiveSmallIntegerField(
+        "lead applicant's minimum age", null=True, blank=True
+    )
+    requires_accessible = models.BooleanField(
+        "only for households needing an accessible home", default=False
+    )
+    local_connection_required = models.BooleanField(
+        "only for households with a local connection", default=False
+    )
+    policy_version = models.ForeignKey(
+        PolicyVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vacancies",
+        verbose_name="policy version ranked under",
+    )
+    frozen_at = models.DateTimeField("shortlist frozen at", null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="shortlist frozen by",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["-closes_on", "reference"]
+        verbose_name_plural = "vacancies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="vacancy_closes_after_it_opens",
+            )
+        ]
+        permissions = [("freeze_shortlist", "Can close a vacancy and freeze its shortlist")]
+
+    def __str__(self) -> str:
+        return f"Vacancy {self.reference}: {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:vacancy-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:vacancy-history", args=[self.pk])
+
+
+class Bid(models.Model):
+    """An application's expression of interest in a vacancy."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="bids")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="bids")
+    placed_at = models.DateTimeField(auto_now_add=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn = models.BooleanField("withdrawn", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["placed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "application"], name="one_bid_per_application_per_vacancy"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} for {self.vacancy.reference}"
+
+
+class ShortlistEntry(models.Model):
+    """One line of a frozen shortlist: the values it was ranked on, its place and why.
+
+    Written once when the vacancy closes; the snapshot makes replay possible even after the
+    application is later corrected.
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="shortlist")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="shortlist_entries"
+    )
+    position = models.PositiveIntegerField("position", null=True, blank=True)
+    eligible = models.BooleanField("eligible")
+    ineligible_reason = models.TextField("why not eligible", blank=True)
+    snapshot = models.JSONField("values ranked on")
+    explanation = models.TextField("explanation", blank=True)
+    bypass_reason = models.TextField("reason for bypassing", blank=True)
+    bypassed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bypassed by",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vacancy", "position", "id"]
+        verbose_name = "shortlist entry"
+        verbose_name_plural = "shortlist entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "application"], name="shortlist_one_entry_per_application"
+            ),
+            models.UniqueConstraint(
+                fields=["vacancy", "position"], name="shortlist_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(eligible=True, position__isnull=False)
+                | Q(eligible=False, position__isnull=True),
+                name="shortlist_only_eligible_are_ranked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position or '—'}: {self.application}"

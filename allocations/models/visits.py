@@ -1,0 +1,60 @@
+"""Familiarisation site visits (always two officers)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from allocations.models.applications import Application
+from allocations.models.lettings import Vacancy
+
+
+class SiteVisit(models.Model):
+    """A familiarisation visit to the site: never fewer than two officers (DOMAIN.md)."""
+
+    class Status(models.TextChoices):
+        ARRANGED = "arranged", "Arranged"
+        HELD = "held", "Held"
+        NOT_ATTENDED = "not_attended", "Household did not attend"
+        CANCELLED = "cancelled", "Cancelled"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="site_visits"
+    )
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.PROTECT, related_name="site_visits", null=True, blank=True
+    )
+    site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField("date and time")
+    first_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    second_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.ARRANGED
+    )
+    outcome_notes = models.TextField("outcome and notes", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "site visit"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(first_officer=models.F("second_officer")),
+                name="site_visit_two_different_officers",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Site visit to {self.site} on {self.starts_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return self.application.get_absolute_url()
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:sitevisit-history", args=[self.pk])

@@ -1,0 +1,155 @@
+"""Every write of the allocation engine, one module per subject; callers import from here.
+
+Policies; applications and validation; letters; assessment and priority; lettings (vacancies,
+bids and shortlists); casework (checks and partners, interviews, site visits, offers,
+decisions and sampling) and the reminders each step leaves in a work queue."""
+
+from allocations.services.applications import (
+    OPEN_STATUSES,
+    application_create,
+    application_locked,
+    application_move,
+    application_submit,
+    application_transition,
+    application_validate,
+    evidence_attach,
+)
+from allocations.services.assessments import (
+    application_assess,
+    application_dates_change,
+    assessment_override_decide,
+    assessment_override_request,
+    bedroom_need_for,
+    household_occupants,
+)
+from allocations.services.cases import (
+    case_open,
+    clock,
+    local_day,
+    outcome_record,
+)
+from allocations.services.checks import (
+    check_exception_record,
+    check_request,
+    check_return,
+    checks_cleared,
+    checks_outstanding,
+    partner_save,
+)
+from allocations.services.common import (
+    next_reference,
+)
+from allocations.services.decisions import (
+    decision_approve,
+    decision_facts,
+    decision_propose,
+    decision_return,
+    decision_review,
+    decisions_sample,
+)
+from allocations.services.interviews import (
+    interview_record,
+    interview_schedule,
+)
+from allocations.services.letters import (
+    letter_request,
+)
+from allocations.services.lettings import (
+    VACANCY_FIELDS,
+    Replay,
+    ReplayLine,
+    bid_place,
+    ineligibility,
+    row_snapshot,
+    shortlist_bypass,
+    shortlist_freeze,
+    shortlist_rank,
+    shortlist_replay,
+    shortlist_snapshots,
+    snapshot_candidate,
+    vacancy_advertise,
+    vacancy_create,
+)
+from allocations.services.offers import (
+    next_in_order,
+    offer_accept,
+    offer_make,
+    offer_refuse,
+    offer_withdraw,
+)
+from allocations.services.policies import (
+    policy_for,
+    policy_in_force,
+    policy_publish,
+)
+from allocations.services.reminders import (
+    work_add,
+)
+from allocations.services.visits import (
+    case_summary,
+    site_visit_arrange,
+    site_visit_record,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "VACANCY_FIELDS",
+    "Replay",
+    "ReplayLine",
+    "application_assess",
+    "application_create",
+    "application_dates_change",
+    "application_locked",
+    "application_move",
+    "application_submit",
+    "application_transition",
+    "application_validate",
+    "assessment_override_decide",
+    "assessment_override_request",
+    "bedroom_need_for",
+    "bid_place",
+    "case_open",
+    "case_summary",
+    "check_exception_record",
+    "check_request",
+    "check_return",
+    "checks_cleared",
+    "checks_outstanding",
+    "clock",
+    "decision_approve",
+    "decision_facts",
+    "decision_propose",
+    "decision_return",
+    "decision_review",
+    "decisions_sample",
+    "evidence_attach",
+    "household_occupants",
+    "ineligibility",
+    "interview_record",
+    "interview_schedule",
+    "letter_request",
+    "local_day",
+    "next_in_order",
+    "next_reference",
+    "offer_accept",
+    "offer_make",
+    "offer_refuse",
+    "offer_withdraw",
+    "outcome_record",
+    "partner_save",
+    "policy_for",
+    "policy_in_force",
+    "policy_publish",
+    "row_snapshot",
+    "shortlist_bypass",
+    "shortlist_freeze",
+    "shortlist_rank",
+    "shortlist_replay",
+    "shortlist_snapshots",
+    "site_visit_arrange",
+    "site_visit_record",
+    "snapshot_candidate",
+    "vacancy_advertise",
+    "vacancy_create",
+    "work_add",
+]

@@ -1,0 +1,139 @@
+"""Partners and due-diligence checks: requests, answers, what is outstanding, exceptions."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from allocations.models import (
+    Application,
+    CheckException,
+    DueDiligenceCheck,
+    Partner,
+)
+from allocations.services.cases import case_open
+from allocations.services.policies import policy_for
+from allocations.services.reminders import work_add
+from config.kernel.records import reason_required, save
+from projects.work import source_key, work_item_complete_for_source
+
+# --- Partners --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def partner_save(*, partner: Partner, by: AbstractBaseUser, reason: str = "") -> Partner:
+    save(partner, by=by, reason=reason or ("Partner changed" if partner.pk else "Partner added"))
+    return partner
+
+
+# --- Due-diligence checks --------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_request(
+    *,
+    application: Application,
+    partner: Partner,
+    purpose: str,
+    legal_basis: str,
+    due_on: date,
+    by: AbstractBaseUser,
+    consent_reference: str = "",
+    requested_on: date | None = None,
+) -> DueDiligenceCheck:
+    """Ask a partner about a household; the check sits in the officer's queue until it is back."""
+    application = case_open(application)
+    if not partner.active:
+        raise ValidationError({"partner": f"{partner} is no longer used for checks"})
+    requested_on = requested_on or timezone.localdate()
+    if due_on < requested_on:
+        raise ValidationError({"due_on": "The answer cannot be due before it is asked for"})
+    check = DueDiligenceCheck(
+        application=application,
+        partner=partner,
+        purpose=purpose.strip(),
+        legal_basis=legal_basis.strip(),
+        consent_reference=consent_reference.strip(),
+        requested_on=requested_on,
+        due_on=due_on,
+        # Kept for the life of the case plus six years, then deleted (retention schedule).
+        retention_until=requested_on + relativedelta(years=settings.CHECK_RETENTION_YEARS),
+        requested_by=by,
+    )
+    save(check, by=by, reason="Check requested")
+    work_add(
+        key=source_key("check", check.pk),
+        kind="check",
+        title=f"{partner} check for {application.reference} due back",
+        due=due_on,
+        about=application,
+        assignee=by,
+        by=by,
+    )
+    return check
+
+
+@transaction.atomic
+def check_return(
+    *,
+    check: DueDiligenceCheck,
+    returned_on: date,
+    outcome: str,
+    notes: str,
+    by: AbstractBaseUser,
+) -> DueDiligenceCheck:
+    check = DueDiligenceCheck.objects.select_for_update().get(pk=check.pk)
+    if check.returned_on:
+        raise ValidationError("This check's answer has already been recorded.")
+    if returned_on < check.requested_on:
+        raise ValidationError({"returned_on": "The answer cannot come before it was asked for"})
+    if returned_on > timezone.localdate():
+        raise ValidationError({"returned_on": "The date received cannot be in the future"})
+    if outcome not in DueDiligenceCheck.Outcome.values:
+        raise ValidationError({"outcome": "Choose the outcome"})
+    check.returned_on = returned_on
+    check.outcome = outcome
+    check.outcome_notes = notes.strip()
+    save(check, by=by, reason="Check answer received")
+    work_item_complete_for_source(source_key("check", check.pk), by=by)
+    return check
+
+
+def checks_outstanding(application: Application, *, policy=None) -> list[str]:
+    """Required partner types with no answer back yet, in words; empty when ready for offer.
+
+    Under `policy` (an offer's: the version its vacancy was ranked under), else the policy in
+    force today."""
+    policy = policy or policy_for(application)
+    returned = set(
+        application.checks.filter(returned_on__isnull=False).values_list("partner__kind", flat=True)
+    )
+    labels = dict(Partner.Kind.choices)
+    return [labels[kind] for kind in policy.policy.required_checks if kind not in returned]
+
+
+def checks_cleared(application: Application, *, policy=None) -> bool:
+    return (
+        not checks_outstanding(application, policy=policy) or application.check_exceptions.exists()
+    )
+
+
+@transaction.atomic
+def check_exception_record(
+    *, application: Application, reason: str, by: AbstractBaseUser
+) -> CheckException:
+    """A team leader lets a case go to offer before its required checks are back."""
+    if not by.has_perm("allocations.add_checkexception"):
+        raise ValidationError("Only a team leader can record an exception to the checks.")
+    application = case_open(application)
+    if not checks_outstanding(application):
+        raise ValidationError("Every required check is back: no exception is needed.")
+    exception = CheckException(
+        application=application, reason=reason_required(reason), decided_by=by
+    )
+    save(exception, by=by, reason="Exception to the required checks")
+    return exception

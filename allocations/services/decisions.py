@@ -1,0 +1,232 @@
+"""The allocation decision (proposed, approved or returned by a team leader) and sampling."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from allocations import documents
+from allocations.models import (
+    AllocationDecision,
+    Application,
+    DecisionReview,
+    Interview,
+    Letter,
+    Offer,
+    SiteVisit,
+    Vacancy,
+)
+from allocations.services.applications import application_locked, application_move
+from allocations.services.checks import checks_cleared
+from allocations.services.letters import letter_request
+from allocations.services.policies import policy_for
+from allocations.services.reminders import work_add
+from config.kernel.records import save
+from config.roles import TEAM_LEADER
+from projects.work import source_key, work_item_complete_for_source
+from residents.services import licence_draft_create
+
+# --- The allocation decision -----------------------------------------------------------------
+
+
+def decision_facts(offer: Offer) -> dict[str, bool]:
+    """What the records say about each clause, shown beside the officer's answers."""
+    application = offer.application
+    return {
+        # Nobody above was passed over unrecorded: everyone placed higher was offered it first,
+        # bypassed with a reason, or no longer active (as `next_in_order` skips them).
+        "shortlist_order": not offer.vacancy.shortlist.filter(
+            position__lt=offer.entry.position,
+            eligible=True,
+            bypass_reason="",
+            offers__isnull=True,
+            application__status=Application.Status.ACTIVE,
+        ).exists(),
+        "checks_returned": checks_cleared(application, policy=offer.vacancy.policy_version),
+        "interview_held": application.interviews.filter(status=Interview.Status.HELD).exists(),
+        "site_visit_held": application.site_visits.filter(status=SiteVisit.Status.HELD).exists(),
+    }
+
+
+@transaction.atomic
+def decision_propose(
+    *, offer: Offer, answers: dict[str, dict[str, Any]], reasons: str, by: AbstractBaseUser
+) -> AllocationDecision:
+    """Put an accepted offer to a team leader, each clause of the policy's checklist answered."""
+    offer = Offer.objects.select_for_update().select_related("vacancy").get(pk=offer.pk)
+    if offer.status != Offer.Status.ACCEPTED:
+        raise ValidationError("Only an accepted offer can be put to a team leader.")
+    if offer.decisions.filter(
+        status__in=[AllocationDecision.Status.AWAITING, AllocationDecision.Status.APPROVED]
+    ).exists():
+        raise ValidationError("This allocation is already with a team leader.")
+    policy = offer.vacancy.policy_version or policy_for(offer.application)
+    checklist = []
+    problems: dict[str, str] = {}
+    for clause in policy.policy.decision_checklist:
+        answer = answers.get(clause.code) or {}
+        met, note = answer.get("met"), (answer.get("note") or "").strip()
+        if met is None:
+            problems[f"clause_{clause.code}"] = f"Answer: {clause.label}"
+        elif not met and not note:
+            problems[f"note_{clause.code}"] = f"Explain why not: {clause.label}"
+        checklist.append({**clause.to_json(), "met": met, "note": note})
+    if not reasons or not reasons.strip():
+        problems["reasons"] = "Enter the reasons for the allocation"
+    if problems:
+        raise ValidationError(problems)
+    decision = AllocationDecision(
+        offer=offer,
+        policy_version=policy,
+        checklist=checklist,
+        reasons=reasons.strip(),
+        proposed_by=by,
+    )
+    save(decision, by=by, reason="Allocation proposed for approval")
+    work_add(
+        key=source_key("decision_approval", decision.pk),
+        kind="decision_approval",
+        title=f"Approve or send back: {offer.vacancy.reference} to {offer.application.reference}",
+        due=timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS),
+        about=decision,
+        role=TEAM_LEADER.name,
+        by=by,
+    )
+    return decision
+
+
+def _decision_for_deciding(decision: AllocationDecision, by: AbstractBaseUser):
+    decision = (
+        AllocationDecision.objects.select_for_update()
+        .select_related("offer__vacancy__unit", "offer__application")
+        .get(pk=decision.pk)
+    )
+    if not by.has_perm("allocations.approve_allocationdecision"):
+        raise ValidationError("Only a team leader can decide an allocation.")
+    if decision.proposed_by_id == by.pk:
+        raise ValidationError("You proposed this allocation: another team leader must decide it.")
+    if decision.status != AllocationDecision.Status.AWAITING:
+        raise ValidationError(f"This decision is already {decision.get_status_display().lower()}.")
+    return decision
+
+
+@transaction.atomic
+def decision_approve(
+    *, decision: AllocationDecision, comments: str, by: AbstractBaseUser
+) -> AllocationDecision:
+    """The only way a unit becomes allocated: the vacancy is let, the household housed, and
+    a draft licence prepared for the officer to sign up (residents.services)."""
+    decision = _decision_for_deciding(decision, by)
+    offer = decision.offer
+    vacancy = Vacancy.objects.select_for_update().get(pk=offer.vacancy_id)
+    if offer.status != Offer.Status.ACCEPTED:
+        raise ValidationError("The offer is no longer accepted: send the decision back.")
+    decision.status = AllocationDecision.Status.APPROVED
+    decision.decided_by = by
+    decision.decided_at = timezone.now()
+    decision.comments = comments.strip()
+    save(decision, by=by, reason="Allocation approved")
+    vacancy.status = Vacancy.Status.LET
+    save(vacancy, by=by, reason=f"Let to {offer.application.reference} (decision approved)")
+    application = application_locked(offer.application)
+    application_move(
+        application,
+        Application.Status.HOUSED,
+        by=by,
+        reason=f"Allocated {vacancy.unit} (vacancy {vacancy.reference})",
+    )
+    work_item_complete_for_source(source_key("decision_approval", decision.pk), by=by)
+    # The household becomes a licence holder: a draft licence, in the officer's queue to sign.
+    licence_draft_create(
+        household=application.household,
+        unit=vacancy.unit,
+        start_date=timezone.localdate() + timedelta(days=settings.LICENCE_START_AFTER_DAYS),
+        by=by,
+        reason=f"Allocation approved (vacancy {vacancy.reference})",
+        officer=decision.proposed_by,
+        deposit_weeks=decision.policy_version.policy.deposit_weeks,
+    )
+    letter_request(
+        application=application,
+        kind=Letter.Kind.DECISION,
+        context=documents.letter_context(
+            application,
+            reasons=[],
+            policy=decision.policy_version,
+            extra={"unit": str(vacancy.unit), "site": str(vacancy.unit.site)},
+        ),
+        by=by,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_return(
+    *, decision: AllocationDecision, comments: str, by: AbstractBaseUser
+) -> AllocationDecision:
+    """Send a proposal back to the officer with the team leader's comments."""
+    decision = _decision_for_deciding(decision, by)
+    if not comments or not comments.strip():
+        raise ValidationError({"comments": "Say what the officer needs to put right"})
+    decision.status = AllocationDecision.Status.RETURNED
+    decision.decided_by = by
+    decision.decided_at = timezone.now()
+    decision.comments = comments.strip()
+    save(decision, by=by, reason="Sent back to the officer")
+    work_item_complete_for_source(source_key("decision_approval", decision.pk), by=by)
+    work_add(
+        key=source_key("decision_returned", decision.pk),
+        kind="decision_returned",
+        title=f"Put right and propose again: {decision.offer.vacancy.reference}",
+        due=timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS),
+        about=decision.offer,
+        assignee=decision.proposed_by,
+        by=by,
+    )
+    return decision
+
+
+def decisions_sample(*, size: int, since: date, until: date, seed: int) -> list[AllocationDecision]:
+    """A reproducible random sample of approved decisions, for quality review."""
+    import random
+
+    ids = list(
+        AllocationDecision.objects.filter(
+            status=AllocationDecision.Status.APPROVED,
+            decided_at__date__gte=since,
+            decided_at__date__lte=until,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    # Not security: a reproducible sample, so a review can be repeated from its number.
+    chosen = sorted(
+        random.Random(seed).sample(  # noqa: S311
+            ids, min(size, len(ids))
+        )
+    )
+    return list(
+        AllocationDecision.objects.filter(pk__in=chosen)
+        .select_related("offer__vacancy__unit", "offer__application", "proposed_by", "decided_by")
+        .prefetch_related("reviews")
+        .order_by("decided_at")
+    )
+
+
+@transaction.atomic
+def decision_review(
+    *, decision: AllocationDecision, finding: str, notes: str, by: AbstractBaseUser
+) -> DecisionReview:
+    if decision.status != AllocationDecision.Status.APPROVED:
+        raise ValidationError("Only approved decisions are reviewed for quality.")
+    if decision.decided_by_id == by.pk:
+        raise ValidationError("You made this decision: another team leader must review it.")
+    if not notes or not notes.strip():
+        raise ValidationError({"notes": "Enter what the review found"})
+    review = DecisionReview(decision=decision, finding=finding, notes=notes.strip(), reviewed_by=by)
+    save(review, by=by, reason="Quality review")
+    return review

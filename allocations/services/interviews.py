@@ -1,0 +1,108 @@
+"""Interviews: scheduling one and recording its outcome."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from allocations import documents
+from allocations.models import (
+    Application,
+    Interview,
+    Letter,
+    Vacancy,
+)
+from allocations.services.cases import case_open, clock, local_day, outcome_record
+from allocations.services.letters import letter_request
+from allocations.services.policies import policy_for
+from allocations.services.reminders import work_add
+from config.kernel.dates import letter_date
+from config.kernel.records import save
+from projects.work import source_key, work_item_complete_for_source
+
+# --- Interviews ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_schedule(
+    *,
+    application: Application,
+    starts_at: datetime,
+    place: str,
+    lead_officer: AbstractBaseUser,
+    by: AbstractBaseUser,
+    second_officer: AbstractBaseUser | None = None,
+    interpreter_language: str = "",
+    vacancy: Vacancy | None = None,
+) -> Interview:
+    """Book an interview and ask the worker for the invitation letter."""
+    application = case_open(application)
+    household = application.household
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": "The interview must be in the future"})
+    if second_officer is not None and second_officer.pk == lead_officer.pk:
+        raise ValidationError({"second_officer": "Choose a different second officer, or none"})
+    interpreter_language = interpreter_language.strip()
+    if household.interpreter_needed and not interpreter_language:
+        raise ValidationError(
+            {
+                "interpreter_language": "The household needs an interpreter"
+                + (f" ({household.interpreter_language})" if household.interpreter_language else "")
+                + ": enter the language the interpreter is booked for"
+            }
+        )
+    interview = Interview(
+        application=application,
+        vacancy=vacancy,
+        starts_at=starts_at,
+        place=place.strip(),
+        lead_officer=lead_officer,
+        second_officer=second_officer,
+        interpreter_language=interpreter_language,
+    )
+    save(interview, by=by, reason="Interview scheduled")
+    day = local_day(starts_at)
+    work_add(
+        key=source_key("interview", interview.pk),
+        kind="interview",
+        title=f"Interview {application.reference} at {timezone.localtime(starts_at):%H:%M}, "
+        f"{interview.place}",
+        due=day,
+        about=application,
+        assignee=lead_officer,
+        by=by,
+    )
+    letter_request(
+        application=application,
+        kind=Letter.Kind.INTERVIEW,
+        context=documents.letter_context(
+            application,
+            reasons=[],
+            policy=policy_for(application),
+            extra={
+                "when": f"{letter_date(day)} at {clock(starts_at)}",
+                "place": interview.place,
+                "interpreter_booked": interview.interpreter_language,
+            },
+        ),
+        by=by,
+    )
+    return interview
+
+
+@transaction.atomic
+def interview_record(
+    *, interview: Interview, status: str, notes: str, by: AbstractBaseUser
+) -> Interview:
+    interview = outcome_record(
+        interview,
+        waiting=Interview.Status.SCHEDULED,
+        status=status,
+        notes=notes,
+        what="interview",
+        by=by,
+    )
+    work_item_complete_for_source(source_key("interview", interview.pk), by=by)
+    return interview

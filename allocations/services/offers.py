@@ -1,0 +1,227 @@
+"""Offers, strictly in shortlist order: making, accepting, refusing and withdrawing."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from allocations import documents
+from allocations.models import (
+    AllocationDecision,
+    Application,
+    Letter,
+    Offer,
+    ShortlistEntry,
+    Vacancy,
+)
+from allocations.services.applications import application_locked, application_move
+from allocations.services.cases import case_open, local_day
+from allocations.services.checks import checks_cleared, checks_outstanding
+from allocations.services.letters import letter_request
+from allocations.services.policies import policy_for
+from allocations.services.reminders import work_add
+from config.kernel.dates import letter_date
+from config.kernel.records import reason_required, save
+from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
+
+# --- Offers ----------------------------------------------------------------------------------
+
+
+def next_in_order(vacancy: Vacancy) -> ShortlistEntry | None:
+    """The highest-placed applicant who can still be offered this vacancy."""
+    return (
+        vacancy.shortlist.filter(
+            eligible=True,
+            bypass_reason="",
+            offers__isnull=True,
+            application__status=Application.Status.ACTIVE,
+        )
+        .order_by("position")
+        .first()
+    )
+
+
+@transaction.atomic
+def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser) -> Offer:
+    """Offer the vacancy to one shortlisted applicant, strictly in shortlist order.
+
+    The vacancy row is locked first, so offers on one vacancy are made one at a time; the
+    partial unique index `one_live_offer_per_vacancy` refuses a second live offer whatever
+    happens above it.
+    """
+    vacancy = Vacancy.objects.select_for_update().get(pk=entry.vacancy_id)
+    entry = ShortlistEntry.objects.select_related("application").get(pk=entry.pk)
+    if vacancy.status != Vacancy.Status.CLOSED:
+        raise ValidationError(
+            f"Offers are made once the shortlist is frozen; {vacancy.reference} is "
+            f"{vacancy.get_status_display().lower()}."
+        )
+    live = vacancy.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]).first()
+    if live is not None:
+        raise ValidationError(
+            f"{vacancy.reference} already has an offer {live.get_status_display().lower()} "
+            f"({live.application.reference}): one offer at a time."
+        )
+    if not entry.eligible:
+        raise ValidationError("Only an eligible, ranked applicant can be offered the vacancy.")
+    if entry.bypass_reason:
+        raise ValidationError("This applicant was bypassed for this vacancy.")
+    if entry.offers.exists():
+        raise ValidationError("This applicant has already been offered this vacancy.")
+    first = next_in_order(vacancy)
+    if first is not None and first.pk != entry.pk:
+        raise ValidationError(
+            f"Offers go in shortlist order: position {first.position} "
+            f"({first.application.reference}) comes first. Bypass them with a reason to go on."
+        )
+    application = case_open(entry.application)
+    if not checks_cleared(application, policy=vacancy.policy_version):
+        raise ValidationError(
+            "The required checks are not all back ("
+            + ", ".join(checks_outstanding(application, policy=vacancy.policy_version))
+            + "): record the answers, or ask a team leader for an exception."
+        )
+    today = timezone.localdate()
+    if respond_by <= today:
+        raise ValidationError({"respond_by": "The reply date must be after today"})
+    offer = Offer(
+        vacancy=vacancy, entry=entry, application=application, made_by=by, respond_by=respond_by
+    )
+    try:
+        with transaction.atomic():
+            save(offer, by=by, reason=f"Offer made (shortlist position {entry.position})")
+    except IntegrityError as error:
+        raise ValidationError(f"{vacancy.reference} already has a live offer.") from error
+    work_add(
+        key=source_key("offer_reply", offer.pk),
+        kind="offer_reply",
+        title=f"Reply to the offer of {vacancy.unit} from {application.reference}",
+        due=respond_by,
+        about=offer,
+        assignee=by,
+        by=by,
+    )
+    letter_request(
+        application=application,
+        kind=Letter.Kind.OFFER,
+        context=documents.letter_context(
+            application,
+            reasons=[],
+            policy=vacancy.policy_version,
+            extra={
+                "unit": str(vacancy.unit),
+                "site": str(vacancy.unit.site),
+                "weekly_charge": str(vacancy.unit.weekly_charge or ""),
+                "respond_by": letter_date(respond_by),
+            },
+        ),
+        by=by,
+    )
+    return offer
+
+
+def _unreasonable_refusals(application: Application) -> int:
+    return application.offers.filter(status=Offer.Status.REFUSED, reasonable_refusal=False).count()
+
+
+@transaction.atomic
+def offer_accept(*, offer: Offer, on: date, by: AbstractBaseUser) -> Offer:
+    offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
+    _reply_check(offer, on)
+    offer.status = Offer.Status.ACCEPTED
+    offer.responded_on = on
+    save(offer, by=by, reason="Offer accepted")
+    work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
+    return offer
+
+
+def _reply_check(offer: Offer, on: date) -> None:
+    if offer.status != Offer.Status.OPEN:
+        raise ValidationError(f"This offer is already {offer.get_status_display().lower()}.")
+    if on > timezone.localdate():
+        raise ValidationError({"responded_on": "The reply date cannot be in the future"})
+    if on < local_day(offer.made_at):
+        raise ValidationError({"responded_on": "The reply cannot come before the offer"})
+
+
+@transaction.atomic
+def offer_refuse(
+    *, offer: Offer, on: date, reason: str, reasonable: bool, by: AbstractBaseUser
+) -> Offer:
+    """Record a refusal; unreasonable refusals count towards the policy's limit.
+
+    Reaching the limit suspends the application for the policy's period, with a letter that
+    explains the limit and the right to ask for a review.
+    """
+    offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
+    _reply_check(offer, on)
+    if not reason or not reason.strip():
+        raise ValidationError({"refusal_reason": "Enter the household's reason for refusing"})
+    offer.status = Offer.Status.REFUSED
+    offer.responded_on = on
+    offer.refusal_reason = reason.strip()
+    offer.reasonable_refusal = reasonable
+    save(offer, by=by, reason="Offer refused")
+    work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
+
+    application = application_locked(offer.application)
+    policy = offer.vacancy.policy_version or policy_for(application)
+    limit = policy.policy.refusal_limit
+    counted = _unreasonable_refusals(application)
+    suspended = (
+        not reasonable
+        and counted >= limit.count
+        and application.status == Application.Status.ACTIVE
+    )
+    extra = {
+        "unit": str(offer.vacancy.unit),
+        "refusals_counted": counted,
+        "refusal_limit": limit.count,
+        "reasonable": reasonable,
+        "suspension_months": limit.suspension_months,
+    }
+    if suspended:
+        until = on + relativedelta(months=limit.suspension_months)
+        application.suspended_until = until
+        application_move(
+            application,
+            Application.Status.SUSPENDED,
+            by=by,
+            reason=f"Suspended until {until:%d/%m/%Y}: {counted} offers refused without good "
+            f"reason (the policy's limit is {limit.count})",
+        )
+        extra["suspended_until"] = letter_date(until)
+    letter_request(
+        application=application,
+        kind=Letter.Kind.SUSPENSION if suspended else Letter.Kind.REFUSAL,
+        context=documents.letter_context(application, reasons=[], policy=policy, extra=extra),
+        by=by,
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
+    """The council takes an offer back (the household withdrew, or circumstances changed)."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status not in (Offer.Status.OPEN, Offer.Status.ACCEPTED):
+        raise ValidationError(f"This offer is already {offer.get_status_display().lower()}.")
+    if offer.decisions.filter(status=AllocationDecision.Status.APPROVED).exists():
+        raise ValidationError("The allocation has been approved: the offer cannot be withdrawn.")
+    offer.status = Offer.Status.WITHDRAWN
+    offer.withdrawal_reason = reason_required(reason)
+    save(offer, by=by, reason=f"Offer withdrawn: {offer.withdrawal_reason}")
+    work_item_cancel_for_source(
+        source_key("offer_reply", offer.pk), by=by, reason="Offer withdrawn"
+    )
+    for decision in offer.decisions.filter(status=AllocationDecision.Status.AWAITING):
+        decision.status = AllocationDecision.Status.RETURNED
+        decision.comments = "Offer withdrawn before a decision"
+        save(decision, by=by, reason="Offer withdrawn")
+        work_item_cancel_for_source(
+            source_key("decision_approval", decision.pk), by=by, reason="Offer withdrawn"
+        )
+    return offer

@@ -1,0 +1,92 @@
+"""Site visits: arranging one with two officers and recording its outcome."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from allocations.models import (
+    Application,
+    SiteVisit,
+    Vacancy,
+)
+from allocations.services.cases import case_open, local_day, outcome_record
+from allocations.services.checks import checks_outstanding
+from allocations.services.reminders import work_add
+from config.kernel.records import save
+from projects.work import source_key, work_item_complete_for_source
+
+# --- Site visits -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def site_visit_arrange(
+    *,
+    application: Application,
+    site,
+    starts_at: datetime,
+    officers: Iterable[AbstractBaseUser],
+    by: AbstractBaseUser,
+    vacancy: Vacancy | None = None,
+) -> SiteVisit:
+    """A familiarisation visit always has two different officers (DOMAIN.md)."""
+    application = case_open(application)
+    officers = list({officer.pk: officer for officer in officers if officer}.values())
+    if len(officers) < 2:
+        raise ValidationError(
+            {"second_officer": "A site visit needs two different officers: choose a second"}
+        )
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": "The visit must be in the future"})
+    visit = SiteVisit(
+        application=application,
+        vacancy=vacancy,
+        site=site,
+        starts_at=starts_at,
+        first_officer=officers[0],
+        second_officer=officers[1],
+    )
+    save(visit, by=by, reason="Site visit arranged")
+    for officer in officers[:2]:
+        work_add(
+            key=source_key("site_visit", visit.pk, officer.pk),
+            kind="site_visit",
+            title=f"Site visit to {site} with {application.reference} at "
+            f"{timezone.localtime(starts_at):%H:%M}",
+            due=local_day(starts_at),
+            about=application,
+            assignee=officer,
+            by=by,
+        )
+    return visit
+
+
+@transaction.atomic
+def site_visit_record(
+    *, visit: SiteVisit, status: str, notes: str, by: AbstractBaseUser
+) -> SiteVisit:
+    visit = outcome_record(
+        visit, waiting=SiteVisit.Status.ARRANGED, status=status, notes=notes, what="visit", by=by
+    )
+    for officer_id in (visit.first_officer_id, visit.second_officer_id):
+        work_item_complete_for_source(source_key("site_visit", visit.pk, officer_id), by=by)
+    return visit
+
+
+def case_summary(application: Application) -> dict[str, Any]:
+    """The casework shown on an application's page, in a fixed number of queries."""
+    return {
+        "interviews": list(application.interviews.select_related("lead_officer", "second_officer")),
+        "checks": list(application.checks.select_related("partner")),
+        "check_exceptions": list(application.check_exceptions.select_related("decided_by")),
+        "checks_outstanding": checks_outstanding(application),
+        "site_visits": list(
+            application.site_visits.select_related("site", "first_officer", "second_officer")
+        ),
+        "offers": list(application.offers.select_related("vacancy__unit__site")),
+        "today": timezone.localdate(),
+    }

@@ -1,0 +1,125 @@
+"""Pages of the allocation engine, one module per subject; urls.py routes to them from here."""
+
+from allocations.views.applications import (
+    application_create,
+    application_detail,
+    application_list,
+    application_status,
+    application_submit,
+    application_validate,
+    evidence_download,
+    evidence_upload,
+    letter_download,
+)
+from allocations.views.assessments import (
+    application_assess,
+    application_dates,
+    assessment_override_decide,
+    assessment_override_request,
+)
+from allocations.views.checks import (
+    check_create,
+    check_detail,
+    check_exception,
+    check_return,
+)
+from allocations.views.common import (
+    PAGE_SIZE,
+    application_or_404,
+    run_form,
+)
+from allocations.views.decisions import (
+    decision_detail,
+    decision_propose,
+    decision_queue,
+    decision_review,
+    decision_sample,
+)
+from allocations.views.history import (
+    case_history,
+)
+from allocations.views.interviews import (
+    interview_create,
+    interview_outcome,
+)
+from allocations.views.lettings import (
+    bid_create,
+    shortlist_bypass,
+    shortlist_replay,
+    vacancy_advertise,
+    vacancy_create,
+    vacancy_detail,
+    vacancy_freeze,
+    vacancy_list,
+)
+from allocations.views.offers import (
+    offer_create,
+    offer_detail,
+    offer_reply,
+    offer_withdraw,
+)
+from allocations.views.partners import (
+    partner_create,
+    partner_edit,
+    partner_list,
+)
+from allocations.views.policies import (
+    policy_detail,
+    policy_list,
+    policy_publish,
+)
+from allocations.views.visits import (
+    site_visit_create,
+    site_visit_outcome,
+)
+
+__all__ = [
+    "PAGE_SIZE",
+    "application_assess",
+    "application_create",
+    "application_dates",
+    "application_detail",
+    "application_list",
+    "application_or_404",
+    "application_status",
+    "application_submit",
+    "application_validate",
+    "assessment_override_decide",
+    "assessment_override_request",
+    "bid_create",
+    "case_history",
+    "check_create",
+    "check_detail",
+    "check_exception",
+    "check_return",
+    "decision_detail",
+    "decision_propose",
+    "decision_queue",
+    "decision_review",
+    "decision_sample",
+    "evidence_download",
+    "evidence_upload",
+    "interview_create",
+    "interview_outcome",
+    "letter_download",
+    "offer_create",
+    "offer_detail",
+    "offer_reply",
+    "offer_withdraw",
+    "partner_create",
+    "partner_edit",
+    "partner_list",
+    "policy_detail",
+    "policy_list",
+    "policy_publish",
+    "run_form",
+    "shortlist_bypass",
+    "shortlist_replay",
+    "site_visit_create",
+    "site_visit_outcome",
+    "vacancy_advertise",
+    "vacancy_create",
+    "vacancy_detail",
+    "vacancy_freeze",
+    "vacancy_list",
+]

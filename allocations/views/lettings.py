@@ -1,0 +1,175 @@
+"""Vacancy pages: list, detail, advertising, bids, freezing, replay and bypass."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from allocations import selectors, services
+from allocations.forms.lettings import BidForm, BypassForm, VacancyForm
+from allocations.models import (
+    Application,
+    Scheme,
+    ShortlistEntry,
+    Vacancy,
+)
+from allocations.views.common import PAGE_SIZE, run_form
+from config.forms import posted_data
+from config.pages import button_post, form_page
+from sites.models import Unit
+
+# --- Vacancies and shortlists ----------------------------------------------------------------
+
+
+@permission_required("allocations.view_vacancy", raise_exception=True)
+@require_GET
+def vacancy_list(request: HttpRequest) -> HttpResponse:
+    vacancies = selectors.vacancy_list(
+        status=request.GET.get("status", ""), scheme=request.GET.get("scheme", "")
+    )
+    page_obj = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "allocations/vacancy_list.html",
+        {"page_obj": page_obj, "statuses": Vacancy.Status.choices},
+    )
+
+
+@permission_required("allocations.add_vacancy", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.select_related("site"), pk=unit_pk)
+    default_scheme = Scheme.PITCH if unit.kind == Unit.Kind.PITCH else Scheme.CBL
+    form = VacancyForm(posted_data(request), initial={"scheme": default_scheme})
+    if request.method == "POST" and form.is_valid():
+        vacancy = run_form(
+            form,
+            lambda: services.vacancy_create(unit=unit, by=request.user, **form.cleaned_data),
+        )
+        if vacancy:
+            messages.success(request, f"{vacancy.reference} was created as a draft.")
+            return redirect(vacancy)
+    return form_page(request, form, title=f"Advertise {unit}", back_url=unit.get_absolute_url())
+
+
+@permission_required("allocations.view_vacancy", raise_exception=True)
+@require_GET
+def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(
+        Vacancy.objects.select_related("unit__site", "policy_version", "frozen_by"), pk=pk
+    )
+    bids = list(
+        vacancy.bids.select_related("application__household", "placed_by").order_by("placed_at")
+    )
+    entries = selectors.shortlist(vacancy) if vacancy.frozen_at else []
+    offers = list(vacancy.offers.select_related("application", "entry").order_by("made_at", "pk"))
+    return render(
+        request,
+        "allocations/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "bids": bids,
+            "ranked": [e for e in entries if e.eligible],
+            "ineligible": [e for e in entries if not e.eligible],
+            "bid_form": BidForm(),
+            "offers": offers,
+            "offered_entries": {offer.entry_id for offer in offers},
+            "live_offer": next((o for o in offers if o.status in ("open", "accepted")), None),
+            "next_entry": services.next_in_order(vacancy) if vacancy.frozen_at else None,
+        },
+    )
+
+
+@permission_required("allocations.change_vacancy", raise_exception=True)
+@require_http_methods(["POST"])
+def vacancy_advertise(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(Vacancy, pk=pk)
+    return button_post(
+        request,
+        action=lambda: services.vacancy_advertise(vacancy=vacancy, by=request.user),
+        success=f"{vacancy.reference} is advertised.",
+        then=vacancy,
+    )
+
+
+@permission_required("allocations.add_bid", raise_exception=True)
+@require_http_methods(["POST"])
+def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(Vacancy, pk=pk)
+    form = BidForm(request.POST)
+    if form.is_valid():
+        application = Application.objects.filter(
+            reference__iexact=form.cleaned_data["application_reference"].strip()
+        ).first()
+        if application is None:
+            form.add_error("application_reference", "No application has that reference")
+        else:
+            bid = run_form(
+                form,
+                lambda: services.bid_place(
+                    vacancy=vacancy, application=application, by=request.user
+                ),
+            )
+            if bid:
+                messages.success(request, f"{application} was added to the shortlist.")
+                return redirect(vacancy)
+    return form_page(
+        request,
+        form,
+        title=f"Add an applicant to {vacancy.reference}",
+        back_url=vacancy.get_absolute_url(),
+    )
+
+
+@permission_required("allocations.freeze_shortlist", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def vacancy_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(Vacancy.objects.select_related("unit__site"), pk=pk)
+    if request.method == "POST":
+        return button_post(
+            request,
+            action=lambda: services.shortlist_freeze(vacancy=vacancy, by=request.user),
+            success=f"{vacancy.reference} is closed and its shortlist frozen.",
+            then=vacancy,
+        )
+    return render(request, "allocations/vacancy_freeze.html", {"vacancy": vacancy})
+
+
+@permission_required("allocations.view_vacancy", raise_exception=True)
+@require_GET
+def shortlist_replay(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(Vacancy.objects.select_related("policy_version"), pk=pk)
+    try:
+        replay = services.shortlist_replay(vacancy=vacancy)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(vacancy)
+    return render(
+        request, "allocations/shortlist_replay.html", {"vacancy": vacancy, "replay": replay}
+    )
+
+
+@permission_required("allocations.change_shortlistentry", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        ShortlistEntry.objects.select_related("vacancy", "application"), pk=pk
+    )
+    form = BypassForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = run_form(
+            form,
+            lambda: services.shortlist_bypass(entry=entry, by=request.user, **form.cleaned_data),
+        )
+        if done:
+            messages.success(request, f"The bypass of {entry.application} was recorded.")
+            return redirect(entry.vacancy)
+    return form_page(
+        request,
+        form,
+        title=f"Bypass {entry.application} (position {entry.position})",
+        back_url=entry.vacancy.get_absolute_url(),
+    )

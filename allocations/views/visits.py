@@ -1,0 +1,56 @@
+"""Site visit pages."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_http_methods
+
+from allocations import services
+from allocations.forms.interviews import VISIT_OUTCOMES, OutcomeForm
+from allocations.forms.visits import SiteVisitForm
+from allocations.models import (
+    SiteVisit,
+)
+from allocations.views.common import application_or_404
+from config.forms import posted_data
+from config.pages import form_page, saved_then
+
+# --- Site visits -----------------------------------------------------------------------------
+
+
+@permission_required("allocations.add_sitevisit", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def site_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_or_404(pk)
+    offer = application.offers.select_related("vacancy__unit").order_by("-made_at").first()
+    form = SiteVisitForm(
+        posted_data(request),
+        initial={"site": offer.vacancy.unit.site_id} if offer else None,
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Arrange a site visit: {application}",
+        back_url=application.get_absolute_url(),
+        save=lambda data: services.site_visit_arrange(
+            application=application, by=request.user, **form.service_kwargs()
+        ),
+    )
+    return saved_then(request, result, "The site visit was arranged.", application)
+
+
+@permission_required("allocations.change_sitevisit", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def site_visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(SiteVisit.objects.select_related("application", "site"), pk=pk)
+    form = OutcomeForm(posted_data(request), statuses=VISIT_OUTCOMES)
+    result = form_page(
+        request,
+        form,
+        title=f"Outcome of the visit to {visit.site}",
+        back_url=visit.application.get_absolute_url(),
+        save=lambda data: services.site_visit_record(
+            visit=visit, status=data["status"], notes=data["outcome_notes"], by=request.user
+        ),
+    )
+    return saved_then(request, result, "The visit's outcome was recorded.", visit.application)
