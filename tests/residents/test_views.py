@@ -367,7 +367,11 @@ def test_households_are_found_by_each_criterion(client, officer, register, crite
 def test_a_name_and_a_date_of_birth_must_belong_to_the_same_person(client, officer, register):
     client.force_login(officer)
     page = _search(client, name="Sean", date_of_birth=date(2012, 9, 9))
-    assert "No households match your search" in page
+    assert "No households match your search" in page and "H-000101" not in page
+    # The controls: each name with its own person's date of birth finds the household.
+    for name, born in [("Sean", date(1970, 6, 1)), ("Lily", date(2012, 9, 9))]:
+        page = _search(client, name=name, date_of_birth=born)
+        assert "H-000101" in page and "No households match your search" not in page, name
 
 
 def test_search_results_show_the_lead_the_number_of_people_and_the_postcode(
