@@ -1,7 +1,19 @@
+import os
+
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from config.roles import ROLES
 from tests.factories import UserFactory
+
+# Property tests must not fail because the machine is busy: no per-example deadline (and no
+# too-slow health check), and a fixed number of examples. Registered once, for every test;
+# HYPOTHESIS_PROFILE=default gives Hypothesis's own settings back.
+hypothesis_settings.register_profile(
+    "ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _user_with_role(role_name: str):
