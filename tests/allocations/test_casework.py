@@ -123,7 +123,7 @@ def test_a_check_sits_in_the_queue_until_its_answer_is_back(officer):
     assert check.retention_until.year == today.year + 6
     work = WorkItem.objects.get(source_key=source_key("check", check.pk))
     assert work.due_on == check.due_on and work.status == WorkItem.Status.OPEN
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The date received cannot be in the future"):
         casework.check_return(
             check=check,
             returned_on=today + timedelta(days=1),
@@ -386,7 +386,7 @@ def test_a_decision_sent_back_can_be_proposed_again(officer, team_leader):
     decision = casework.decision_propose(
         offer=offer, answers=_answers(offer), reasons="Highest points", by=officer
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say what the officer needs to put right"):
         casework.decision_return(decision=decision, comments=" ", by=team_leader)
     casework.decision_return(decision=decision, comments="Record the visit", by=team_leader)
     assert (

@@ -121,8 +121,12 @@ def test_a_rag_change_needs_its_own_reason(head_of_service):
 
 
 def test_a_project_rated_amber_from_the_start_says_why(head_of_service):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why the project is rated amber or red"):
         services.project_create(name="P", lead=head_of_service, rag="amber", by=head_of_service)
+    amber = services.project_create(
+        name="P", lead=head_of_service, rag="amber", rag_reason="Late start", by=head_of_service
+    )
+    assert (amber.rag, amber.rag_reason) == ("amber", "Late start")
 
 
 def test_a_target_before_the_start_is_refused(head_of_service):
