@@ -14,7 +14,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 
-from residents.models import Folded, Household, Person, SpecialCategoryView
+from residents.models import (
+    Folded,
+    Household,
+    Licence,
+    LicenceOccupant,
+    Person,
+    SpecialCategoryView,
+)
 
 FULL_POSTCODE_WITHOUT_SPACE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
 
@@ -157,3 +164,11 @@ def licence_detail_queryset() -> QuerySet:
     from residents.models import Licence
 
     return Licence.objects.select_related("unit__site", "household", "written_statement_given_by")
+
+
+def licence_holders(licence: Licence) -> list[LicenceOccupant]:
+    return [
+        named
+        for named in licence.occupants.select_related("person").filter(to_date__isnull=True)
+        if named.role == LicenceOccupant.Role.HOLDER
+    ]

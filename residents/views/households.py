@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted_data, service_errors_add
 from residents import selectors, services
-from residents.forms import (
+from residents.forms.households import (
     DUPLICATE_CONFIRMATION,
     HouseholdCreateForm,
     HouseholdForm,
