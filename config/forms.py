@@ -1,10 +1,15 @@
 """Form pieces every app uses: GOV.UK date inputs and the "reason for change" question."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+
+from config.kernel.records import REASON_MAX_LENGTH, REASON_MISSING, REASON_TOO_LONG
+from config.roles import ROLES, Role
 
 
 class GovDateField(DateInputField):
@@ -35,9 +40,48 @@ class ReasonField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Reason for this change")
         kwargs.setdefault("help_text", "Auditors will see this in the record's history.")
-        kwargs.setdefault("max_length", 500)
-        kwargs.setdefault("error_messages", {"required": "Enter the reason for this change"})
+        kwargs.setdefault("max_length", REASON_MAX_LENGTH)
+        kwargs.setdefault(
+            "error_messages", {"required": REASON_MISSING, "max_length": REASON_TOO_LONG}
+        )
         super().__init__(**kwargs)
+
+
+def staff(roles: Sequence[Role] | None = None):
+    """Active people holding any of `roles` (every staff role when None), by name."""
+    names = [role.name for role in (roles if roles is not None else ROLES)]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=names)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """The one way to choose a member of staff: by name (never a username), from the roles
+    that may do the work."""
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        roles: Sequence[Role] | None = None,
+        required: bool = True,
+        empty_label: str = "Choose",
+        **kwargs,
+    ):
+        kwargs.setdefault("error_messages", {"required": f"Select the {label.lower()}"})
+        super().__init__(
+            queryset=staff(roles),
+            label=label,
+            required=required,
+            empty_label=empty_label,
+            **kwargs,
+        )
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
 
 
 class ChangeLogFilterForm(forms.Form):

@@ -14,3 +14,28 @@ def heartbeat_record() -> str:
     stamp = timezone.now().isoformat()
     cache.set(HEARTBEAT_KEY, stamp, timeout=None)
     return stamp
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=3,
+    time_limit=180,
+    soft_time_limit=150,
+)
+def document_render(self, *, model: str, pk: int) -> str:
+    """Draw any requested document (config.kernel.documents). Running it twice draws it once."""
+    from config.kernel import documents
+
+    try:
+        return documents.document_render(model=model, pk=pk)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            # Out of retries: say so on the record's page rather than wait for ever.
+            documents.document_failed(
+                model=model, pk=pk, failure=f"{type(error).__name__}: {error}"
+            )
+        raise

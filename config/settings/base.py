@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rules",
     # Ours, in dependency order: projects <- sites <- residents <- allocations; census uses all.
     "config.apps.ConfigAppConfig",
     "projects",
@@ -130,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Object permissions as predicates (each app's predicates.py, imported by its AppConfig.ready).
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

@@ -1,0 +1,85 @@
+"""The work-item contract: how every app puts work in people's queues and takes it out.
+
+    work_item_create(kind="interview", title=..., due=..., about=<record>,
+                     source_key=source_key("interview", interview.pk), by=<user>, assignee=...)
+    work_item_complete_for_source(source_key("interview", interview.pk), by=<user>)
+
+- Every kind of work is registered in `WORK_KINDS` (its code and the label the queue shows):
+  one table, so the queue, its filters and the reports name each kind the same way.
+- `source_key(kind, *parts)` is the one builder of the keys that make creating work
+  idempotent ("interview:42", "census_returns_outstanding:3:7"): the kind comes first, so a
+  key says what it is for.
+- `work_item_complete_for_source` / `work_item_cancel_for_source` close the work a step put in
+  a queue if it is still open, and are safe to call twice.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from projects.models import WorkItem
+
+# code -> the label the queue shows. Codes are stored on work items: never rename one.
+WORK_KINDS: dict[str, str] = {
+    # projects
+    "project_task": "Project task",
+    "risk_review": "Risk review",
+    # residents
+    "licence_sign_up": "Licence sign-up",
+    "new_resident_visit": "New-resident visit",
+    "licence_breach": "Licence breach",
+    "breach_remedy_due": "Breach remedy due",
+    # allocations (casework)
+    "interview": "Interview",
+    "check": "Due-diligence check",
+    "site_visit": "Site visit",
+    "offer_reply": "Offer reply due",
+    "decision_approval": "Decision awaiting approval",
+    "decision_returned": "Decision sent back",
+    # census
+    "census_follow_up": "Census follow-up",
+    "suspected_breach": "Suspected breach of licence",
+    "census_round_not_started": "Census round not started",
+    "census_returns_outstanding": "Census returns outstanding",
+}
+
+
+def work_kind_label(kind: str) -> str:
+    """The queue's label for a registered kind; an unregistered kind is a programming error."""
+    try:
+        return WORK_KINDS[kind]
+    except KeyError:
+        raise ValueError(f"Unregistered kind of work: {kind!r} (add it to WORK_KINDS)") from None
+
+
+def source_key(kind: str, *parts: object) -> str:
+    """The idempotency key of the work about one thing: "<kind>:<part>[:<part>...]"."""
+    work_kind_label(kind)
+    if not parts:
+        raise ValueError("A source key names the record it is about")
+    return ":".join([kind, *(str(part) for part in parts)])
+
+
+def work_item_for_source(key: str) -> WorkItem | None:
+    return WorkItem.objects.filter(source_key=key).first()
+
+
+@transaction.atomic
+def work_item_complete_for_source(key: str, *, by: AbstractBaseUser) -> WorkItem | None:
+    """Mark the work for `key` done if it is still open; None when there is none open."""
+    from projects.services import work_item_complete
+
+    item = WorkItem.objects.select_for_update().filter(source_key=key).first()
+    if item is None or item.status != WorkItem.Status.OPEN:
+        return None
+    return work_item_complete(item=item, by=by)
+
+
+@transaction.atomic
+def work_item_cancel_for_source(key: str, *, by: AbstractBaseUser, reason: str) -> WorkItem | None:
+    """Cancel the work for `key` if it is still open; None when there is none open."""
+    from projects.services import work_item_cancel
+
+    item = WorkItem.objects.select_for_update().filter(source_key=key).first()
+    if item is None or item.status != WorkItem.Status.OPEN:
+        return None
+    return work_item_cancel(item=item, by=by, reason=reason)
