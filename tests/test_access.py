@@ -27,6 +27,7 @@ from allocations.models import (
 )
 from census import services as census_services
 from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
+from config.kernel.documents import document_render
 from config.roles import ROLE_PERMISSIONS, ROLES
 from projects import services as project_services
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
@@ -541,7 +542,7 @@ def _licence_records(unit, recorder) -> None:
         by=officer,
     )
     for document in residents_services.licence_documents_request(licence=licence, by=officer):
-        residents_services.licence_document_render(document_id=document.pk)
+        document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     residents_services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
     residents_services.licence_sign(
@@ -575,7 +576,7 @@ def _licence_records(unit, recorder) -> None:
     )
     residents_services.handbook_section_create(heading="Welcome", body="Hello.", by=recorder)
     edition = residents_services.handbook_edition_request(site=unit.site, by=recorder)
-    residents_services.handbook_edition_render(edition_id=edition.pk)
+    document_render(model="residents.HandbookEdition", pk=edition.pk)
 
 
 def _all_no() -> dict:

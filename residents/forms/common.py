@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 
 from config.forms import ReasonField
-from residents.services import REASON_MAX_LENGTH
+from config.kernel.records import REASON_MAX_LENGTH
 
 
 def form_helper(*fields, submit: str) -> FormHelper:

@@ -2,10 +2,9 @@
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 
-from config.forms import GovDateField
+from config.forms import GovDateField, StaffChoiceField
+from config.roles import OFFICER, TEAM_LEADER
 from residents.forms.common import MoneyField, form_helper, reason_field
 from residents.models import (
     Licence,
@@ -46,29 +45,11 @@ class StatementForm(forms.Form):
         self.helper = form_helper(Field("given_on"), submit="Record statement as given")
 
 
-class WitnessField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
-
-
-def _licence_officers():
-    # Officers and team leaders: the roles that sign up licences (config/roles.py).
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=["officer", "team_leader"]) | Q(is_superuser=True))
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
 class SignForm(forms.Form):
     signed_on = GovDateField(label="Date signed")
-    witnessed_by = WitnessField(
-        queryset=None,
-        label="Witnessing officer",
-        empty_label="Choose an officer",
-        error_messages={"required": "Select the witnessing officer"},
+    # Officers and team leaders: the roles that sign up licences (config/roles.py).
+    witnessed_by = StaffChoiceField(
+        label="Witnessing officer", roles=[OFFICER, TEAM_LEADER], empty_label="Choose an officer"
     )
     holders_signed = forms.BooleanField(
         label="Every licence holder has signed the agreement",
@@ -77,7 +58,6 @@ class SignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["witnessed_by"].queryset = _licence_officers()
         self.helper = form_helper(
             Field("signed_on"),
             Field.select("witnessed_by"),

@@ -26,9 +26,6 @@ from residents.models.licences import (
 from residents.models.occupants import (
     UnauthorisedOccupant,
 )
-from residents.models.storage import (
-    private_storage,
-)
 from residents.models.visits import (
     MeterReading,
     NewResidentVisit,
@@ -53,5 +50,4 @@ __all__ = [
     "SpecialCategoryView",
     "UnauthorisedOccupant",
     "phone_validator",
-    "private_storage",
 ]

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.kernel.files import PrivateFileField
 from residents.models.licences import Licence
-from residents.models.storage import private_storage
 from residents.models.visits import NewResidentVisit
 
 
@@ -46,9 +46,7 @@ class Breach(models.Model):
     category = models.CharField("category", max_length=30, choices=Category.choices)
     observed_on = models.DateField("date observed")
     description = models.TextField("what was found")
-    evidence = models.FileField(
-        "evidence", storage=private_storage, upload_to="breaches/%Y/%m/", blank=True
-    )
+    evidence = PrivateFileField("evidence", upload_to="breaches/%Y/%m/", blank=True)
     evidence_content_type = models.CharField("evidence file type", max_length=100, blank=True)
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.REPORTED

@@ -5,8 +5,10 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.kernel.dates import page_date
+from config.kernel.documents import RenderedDocument
+from config.kernel.files import PrivateFileField
 from residents.models.licences import Licence
-from residents.models.storage import private_storage
 
 
 class HandbookSection(models.Model):
@@ -50,34 +52,18 @@ class HandbookSection(models.Model):
         return reverse("residents:handbook-section-history", args=[self.pk])
 
 
-class HandbookEdition(models.Model):
+class HandbookEdition(RenderedDocument):
     """A site's handbook (the common part and the site's part) as printed to PDF, numbered.
 
     The text is frozen when requested; the PDF is never drawn again over.
     """
 
-    class Status(models.TextChoices):
-        REQUESTED = "requested", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Could not be prepared"
-
     site = models.ForeignKey(
         "sites.Site", on_delete=models.PROTECT, related_name="handbook_editions"
     )
     number = models.PositiveIntegerField("edition")
-    status = models.CharField(
-        "status", max_length=20, choices=Status.choices, default=Status.REQUESTED
-    )
     context = models.JSONField("what the handbook says", help_text="Frozen when requested.")
-    file = models.FileField(
-        "PDF", storage=private_storage, upload_to="handbooks/%Y/%m/", blank=True
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    ready_at = models.DateTimeField("ready at", null=True, blank=True)
-    failure = models.TextField("why it could not be prepared", blank=True)
+    file = PrivateFileField("PDF", upload_to="handbooks/%Y/%m/", blank=True)
 
     history = HistoricalRecords()
 
@@ -88,8 +74,18 @@ class HandbookEdition(models.Model):
             models.UniqueConstraint(fields=["site", "number"], name="handbook_edition_unique")
         ]
 
+    document_name = "Handbook"
+
     def __str__(self) -> str:
         return f"{self.site} handbook, edition {self.number}"
+
+    def document_pdf(self) -> bytes:
+        from residents import documents
+
+        return documents.handbook_pdf(self.context)
+
+    def document_filename(self) -> str:
+        return f"handbook-{self.site_id}-{self.number}.pdf"
 
 
 class HandbookIssue(models.Model):
@@ -109,4 +105,4 @@ class HandbookIssue(models.Model):
         verbose_name = "handbook issued"
 
     def __str__(self) -> str:
-        return f"{self.edition} issued on {self.issued_on:%d/%m/%Y}"
+        return f"{self.edition} issued on {page_date(self.issued_on)}"

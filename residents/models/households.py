@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.kernel.dates import page_datetime
 from sites.models import Unit, postcode_validator
 
 phone_validator = RegexValidator(
@@ -338,4 +339,4 @@ class SpecialCategoryView(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.person} seen by {self.user} on {self.viewed_at:%d/%m/%Y %H:%M}"
+        return f"{self.person} seen by {self.user} on {page_datetime(self.viewed_at)}"

@@ -1,5 +1,8 @@
 """Licences, who is named on them, their documents and their signing."""
 
+import hashlib
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
@@ -8,8 +11,10 @@ from django.db.models import Q, Value
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.kernel.dates import page_date
+from config.kernel.documents import RenderedDocument
+from config.kernel.files import PrivateFileField
 from residents.models.households import Household, Person
-from residents.models.storage import private_storage
 from sites.models import Unit
 
 
@@ -103,6 +108,9 @@ class Licence(models.Model):
             ),
         ]
 
+    # The colour of the status tag on pages (GOV.UK tag colours).
+    STATUS_COLOURS = {Status.DRAFT: "blue", Status.LIVE: "green", Status.ENDED: "grey"}
+
     def __str__(self) -> str:
         return f"Licence {self.reference}: {self.unit}"
 
@@ -111,6 +119,22 @@ class Licence(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("residents:licence-history", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS.get(self.status, "")
+
+    @property
+    def weekly_fee_display(self) -> str:
+        return f"£{self.weekly_fee}"
+
+    @property
+    def deposit_display(self) -> str:
+        return f"£{self.deposit}"
+
+    @property
+    def terms_display(self) -> str:
+        return f"Version {self.terms_version}"
 
 
 class LicenceOccupant(models.Model):
@@ -145,7 +169,7 @@ class LicenceOccupant(models.Model):
         return f"{self.person} ({self.get_role_display()}) on {self.licence}"
 
 
-class LicenceDocument(models.Model):
+class LicenceDocument(RenderedDocument):
     """A licence agreement or written statement drawn to PDF by a Celery task.
 
     What it says is frozen when it is requested (`context`) and the PDF, once written, is never
@@ -157,26 +181,12 @@ class LicenceDocument(models.Model):
         WRITTEN_STATEMENT = "written_statement", "Written statement (Mobile Homes Act 1983)"
         AGREEMENT = "agreement", "Licence agreement"
 
-    class Status(models.TextChoices):
-        REQUESTED = "requested", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Could not be prepared"
-
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("document", max_length=20, choices=Kind.choices)
     template_version = models.CharField("template version", max_length=40)
-    status = models.CharField(
-        "status", max_length=20, choices=Status.choices, default=Status.REQUESTED
-    )
     context = models.JSONField("what the document says", help_text="Frozen when requested.")
-    file = models.FileField("PDF", storage=private_storage, upload_to="licences/%Y/%m/", blank=True)
+    file = PrivateFileField("PDF", upload_to="licences/%Y/%m/", blank=True)
     sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    ready_at = models.DateTimeField("ready at", null=True, blank=True)
-    failure = models.TextField("why it could not be prepared", blank=True)
     superseded_at = models.DateTimeField(
         "superseded at",
         null=True,
@@ -192,6 +202,17 @@ class LicenceDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for licence {self.licence.reference}"
+
+    def document_pdf(self) -> bytes:
+        from residents import documents
+
+        return documents.licence_document_pdf(self)
+
+    def document_filename(self) -> str:
+        return f"{self.licence_id}-{self.kind}-{uuid.uuid4().hex}.pdf"
+
+    def document_ready(self, pdf: bytes) -> None:
+        self.sha256 = hashlib.sha256(pdf).hexdigest()
 
 
 class LicenceSigning(models.Model):
@@ -231,4 +252,4 @@ class LicenceSigning(models.Model):
         verbose_name = "licence signing"
 
     def __str__(self) -> str:
-        return f"Licence {self.licence.reference} signed on {self.signed_on:%d/%m/%Y}"
+        return f"Licence {self.licence.reference} signed on {page_date(self.signed_on)}"

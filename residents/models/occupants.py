@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from config.kernel.dates import page_date
 from residents.models.licences import Licence
 from sites.models import Unit
 
@@ -45,4 +46,4 @@ class UnauthorisedOccupant(models.Model):
         ordering = ["-found_on", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}, found on {self.unit} on {self.found_on:%d/%m/%Y}"
+        return f"{self.name}, found on {self.unit} on {page_date(self.found_on)}"

@@ -5,8 +5,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.kernel.dates import page_date
+from config.kernel.files import PrivateFileField
 from residents.models.licences import Licence
-from residents.models.storage import private_storage
 
 
 class NewResidentVisit(models.Model):
@@ -64,7 +65,7 @@ class MeterReading(models.Model):
     serial = models.CharField("meter serial number", max_length=40)
     reading = models.DecimalField("reading", max_digits=12, decimal_places=2)
     read_on = models.DateField("read on")
-    photo = models.FileField("photo", storage=private_storage, upload_to="meters/%Y/%m/")
+    photo = PrivateFileField("photo", upload_to="meters/%Y/%m/")
     photo_content_type = models.CharField("photo file type", max_length=100)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -78,4 +79,4 @@ class MeterReading(models.Model):
         verbose_name = "meter reading"
 
     def __str__(self) -> str:
-        return f"{self.get_meter_display()} {self.reading} on {self.read_on:%d/%m/%Y}"
+        return f"{self.get_meter_display()} {self.reading} on {page_date(self.read_on)}"

@@ -1,17 +1,14 @@
 """Every write of the residents app, one module per subject, each name importable from here."""
 
+from config.kernel.records import REASON_MAX_LENGTH
 from residents.services.breaches import (
     BREACH_FIRST_LOOK_DAYS,
-    BREACH_TRANSITIONS,
     breach_notification_send,
     breach_raise,
     breach_transition,
 )
-from residents.services.common import REASON_MAX_LENGTH
 from residents.services.handbook import (
     HANDBOOK_FIELDS,
-    handbook_edition_failed,
-    handbook_edition_render,
     handbook_edition_request,
     handbook_section_create,
     handbook_section_update,
@@ -35,8 +32,6 @@ from residents.services.licences import (
     END_REASON_TO_VOID_REASON,
     HOLDER_MIN_AGE,
     NOTICE_PERIOD,
-    licence_document_failed,
-    licence_document_render,
     licence_documents_request,
     licence_draft_create,
     licence_end,
@@ -56,20 +51,16 @@ from residents.services.unauthorised import (
 from residents.services.visits import (
     VISIT_DAYS,
     business_support_notification_send,
-    business_support_recipients,
     meter_reading_record,
     visit_business_support_notify,
     visit_complete,
     visit_dates_record,
     visit_handbook_issue,
-    visit_meters_needed,
-    visit_outstanding,
     visit_start,
 )
 
 __all__ = [
     "BREACH_FIRST_LOOK_DAYS",
-    "BREACH_TRANSITIONS",
     "CONSTRAINT_ONE_LIVE_LICENCE",
     "DUE_DATE_MONTHS_AHEAD",
     "DUE_DATE_MONTHS_PAST",
@@ -88,16 +79,11 @@ __all__ = [
     "breach_raise",
     "breach_transition",
     "business_support_notification_send",
-    "business_support_recipients",
-    "handbook_edition_failed",
-    "handbook_edition_render",
     "handbook_edition_request",
     "handbook_section_create",
     "handbook_section_update",
     "household_create",
     "household_update",
-    "licence_document_failed",
-    "licence_document_render",
     "licence_documents_request",
     "licence_draft_create",
     "licence_end",
@@ -119,7 +105,5 @@ __all__ = [
     "visit_complete",
     "visit_dates_record",
     "visit_handbook_issue",
-    "visit_meters_needed",
-    "visit_outstanding",
     "visit_start",
 ]

@@ -11,22 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.history import system_user
-from projects.services import work_item_complete, work_item_create, work_item_for_source
+from config.kernel.dates import letter_date
+from config.kernel.records import reason_required, save
+from config.roles import SITES_MANAGER
+from projects.services import work_item_create
+from projects.work import source_key, work_item_complete_for_source
+from residents.lifecycles import BREACH
 from residents.models import (
     Breach,
     Licence,
     NewResidentVisit,
 )
-from residents.services.common import date_not_future, history_save, reason_required
+from residents.services.common import date_not_future
 
-BREACH_TRANSITIONS = {
-    Breach.Status.REPORTED: {Breach.Status.INVESTIGATING, Breach.Status.CLOSED},
-    Breach.Status.INVESTIGATING: {Breach.Status.NOTICE_SERVED, Breach.Status.CLOSED},
-    Breach.Status.NOTICE_SERVED: {Breach.Status.REMEDIED, Breach.Status.ESCALATED},
-    Breach.Status.REMEDIED: {Breach.Status.CLOSED},
-    Breach.Status.ESCALATED: {Breach.Status.CLOSED},
-    Breach.Status.CLOSED: set(),
-}
 BREACH_FIRST_LOOK_DAYS = 5  # working week for the sites manager to pick a breach up
 
 
@@ -68,16 +65,16 @@ def breach_raise(
         )
         breach.evidence_content_type = content_type
         breach.evidence.save(f"{uuid.uuid4().hex}{extension}", evidence, save=False)
-    history_save(breach, by=by, reason="Breach reported")
+    save(breach, by=by, reason="Breach reported")
     work_item_create(
         kind="licence_breach",
         kind_label="Licence breach",
         title=f"{breach.get_category_display()}: licence {licence.reference} ({licence.unit})",
         due=timezone.localdate() + timedelta(days=BREACH_FIRST_LOOK_DAYS),
         about=breach,
-        role="sites_manager",
+        role=SITES_MANAGER.name,
         priority=3,
-        source_key=f"licence-breach-{breach.pk}",
+        source_key=source_key("licence_breach", breach.pk),
         by=by,
     )
     transaction.on_commit(lambda: breach_notify.delay(breach_id=breach.pk))
@@ -98,7 +95,7 @@ def breach_notification_send(*, breach_id: int) -> str:
             return "already sent"
         recipients = sorted(
             get_user_model()
-            .objects.filter(groups__name="sites_manager", is_active=True)
+            .objects.filter(groups__name=SITES_MANAGER.name, is_active=True)
             .exclude(email="")
             .values_list("email", flat=True)
             .distinct()
@@ -111,7 +108,7 @@ def breach_notification_send(*, breach_id: int) -> str:
             f"A suspected breach of licence {licence.reference} has been reported.\n\n"
             f"Pitch: {licence.unit}\n"
             f"Category: {breach.get_category_display()}\n"
-            f"Observed on: {breach.observed_on:%-d %B %Y}\n"
+            f"Observed on: {letter_date(breach.observed_on)}\n"
             f"Reported by: {breach.raised_by.get_full_name() or breach.raised_by.get_username()}\n"
             "\n"
             f"Open it in {settings.SERVICE_NAME}: {breach.get_absolute_url()}\n"
@@ -119,7 +116,7 @@ def breach_notification_send(*, breach_id: int) -> str:
         )
         send_mail(subject, body, None, recipients)
         breach.sites_manager_notified_at = timezone.now()
-        history_save(breach, by=system_user(), reason="Sites managers emailed")
+        save(breach, by=system_user(), reason="Sites managers emailed")
     return "sent"
 
 
@@ -133,11 +130,7 @@ def breach_transition(
     remedy_due_on: date | None = None,
 ) -> Breach:
     breach = Breach.objects.select_for_update().get(pk=breach.pk)
-    if to not in BREACH_TRANSITIONS[breach.status]:
-        raise ValidationError(
-            f"A breach that is {breach.get_status_display().lower()} cannot become "
-            f"{Breach.Status(to).label.lower() if to in Breach.Status.values else to}."
-        )
+    BREACH.move(breach, to)  # or refused, in words
     reason = reason_required(reason)
     if to == Breach.Status.NOTICE_SERVED:
         if remedy_due_on is None:
@@ -147,11 +140,9 @@ def breach_transition(
         if remedy_due_on <= timezone.localdate():
             raise ValidationError({"remedy_due_on": "The remedy date must be in the future"})
         breach.remedy_due_on = remedy_due_on
-    breach.status = to
-    history_save(breach, by=by, reason=reason)
-    item = work_item_for_source(f"licence-breach-{breach.pk}")
-    if to == Breach.Status.CLOSED and item and item.status == item.Status.OPEN:
-        work_item_complete(item=item, by=by)
+    save(breach, by=by, reason=reason)
+    if to == Breach.Status.CLOSED:
+        work_item_complete_for_source(source_key("licence_breach", breach.pk), by=by)
     if to == Breach.Status.NOTICE_SERVED:
         work_item_create(
             kind="breach_remedy_due",
@@ -159,8 +150,8 @@ def breach_transition(
             title=f"Check breach on licence {breach.licence.reference} was put right",
             due=remedy_due_on,
             about=breach,
-            role="sites_manager",
-            source_key=f"licence-breach-{breach.pk}-remedy-{remedy_due_on:%Y%m%d}",
+            role=SITES_MANAGER.name,
+            source_key=source_key("breach_remedy_due", breach.pk, f"{remedy_due_on:%Y%m%d}"),
             by=by,
         )
     return breach

@@ -10,17 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from config.kernel.postcodes import postcode_normalise
+from config.kernel.records import reason_required, save
 from residents import selectors
 from residents.models import (
     Household,
     Person,
     SpecialCategoryView,
 )
-from residents.services.common import (
-    fields_check,
-    history_save,
-    reason_required,
-)
+from residents.services.common import fields_check
 
 HOUSEHOLD_FIELDS = {
     "reference",
@@ -84,7 +82,7 @@ def _months_from(day: date, months: int) -> date:
 
 def _tidy_household(fields: dict[str, Any]) -> None:
     if fields.get("postcode"):
-        fields["postcode"] = selectors.postcode_normalise(fields["postcode"])
+        fields["postcode"] = postcode_normalise(fields["postcode"])
     if "interpreter_needed" in fields and not fields["interpreter_needed"]:
         fields["interpreter_language"] = ""
 
@@ -191,12 +189,12 @@ def _partners_link(person: Person, *, previous_partner_id: int | None, by, reaso
         Person.objects.select_for_update().filter(partner=person).exclude(pk=person.partner_id)
     ):
         former.partner = None
-        history_save(former, by=by, reason=reason)
+        save(former, by=by, reason=reason)
     if person.partner_id:
         partner = Person.objects.select_for_update().get(pk=person.partner_id)
         if partner.partner_id != person.pk:
             partner.partner = person
-            history_save(partner, by=by, reason=reason)
+            save(partner, by=by, reason=reason)
 
 
 @transaction.atomic
@@ -233,9 +231,9 @@ def household_create(
     if errors:
         raise ValidationError(errors)
     _duplicates_check(lead_person, not_duplicate_of)
-    history_save(household, by=by, reason=reason)
+    save(household, by=by, reason=reason)
     lead_person.household = household
-    history_save(lead_person, by=by, reason=reason)
+    save(lead_person, by=by, reason=reason)
     return household
 
 
@@ -251,7 +249,7 @@ def household_update(
         setattr(household, name, value)
     if not household.reference:
         raise ValidationError({"reference": "Enter the household reference"})
-    history_save(household, by=by, reason=reason)
+    save(household, by=by, reason=reason)
     return household
 
 
@@ -270,7 +268,7 @@ def person_add(
     person = Person(household=household, **fields)
     _validate_person(person, due_date_changed=True)
     _duplicates_check(person, not_duplicate_of)
-    history_save(person, by=by, reason=reason)
+    save(person, by=by, reason=reason)
     _partners_link(person, previous_partner_id=None, by=by, reason=reason)
     return person
 
@@ -291,8 +289,8 @@ def person_update(*, person: Person, by: AbstractBaseUser, reason: str, **fields
         former = Person.objects.select_for_update().get(pk=previous_partner_id)
         if former.partner_id == person.pk:
             former.partner = None
-            history_save(former, by=by, reason=reason)
-    history_save(person, by=by, reason=reason)
+            save(former, by=by, reason=reason)
+    save(person, by=by, reason=reason)
     _partners_link(person, previous_partner_id=previous_partner_id, by=by, reason=reason)
     return person
 

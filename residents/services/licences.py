@@ -1,20 +1,22 @@
 """Licences: drafts, documents, the written statement, signing, ending, and who is named on them."""
 
-import hashlib
-import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from config.history import system_user
-from projects.services import work_item_complete, work_item_create, work_item_for_source
+from config.kernel.dates import page_date
+from config.kernel.documents import document_request
+from config.kernel.records import REASON_MAX_LENGTH, history_stamp, reason_required, save
+from config.roles import OFFICER
+from projects.services import work_item_create
+from projects.work import source_key, work_item_complete_for_source
+from residents.lifecycles import LICENCE
 from residents.models import (
     Household,
     Licence,
@@ -23,8 +25,7 @@ from residents.models import (
     LicenceSigning,
     Person,
 )
-from residents.selectors import licence_holders
-from residents.services.common import REASON_MAX_LENGTH, history_save, reason_required
+from residents.selectors import licence_current_document, licence_holders
 from residents.services.visits import visit_start
 from sites.models import Unit
 from sites.services import unit_update
@@ -61,8 +62,7 @@ def _locked_licence(licence: Licence) -> Licence:
 
 def _licence_save(licence: Licence, *, by, reason: str) -> None:
     """Save a licence; the database's exclusion constraint has the last word on overlaps."""
-    licence._history_user = by
-    licence._change_reason = reason[:REASON_MAX_LENGTH]
+    history_stamp(licence, by=by, reason=reason[:REASON_MAX_LENGTH])
     licence.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -153,7 +153,7 @@ def licence_draft_create(
             ),
             from_date=start_date,
         )
-        history_save(named, by=by, reason="Named on the draft licence")
+        save(named, by=by, reason="Named on the draft licence")
     work_item_create(
         kind="licence_sign_up",
         kind_label="Licence sign-up",
@@ -161,8 +161,8 @@ def licence_draft_create(
         due=max(start_date, timezone.localdate()),
         about=licence,
         assignee=officer,
-        role=None if officer is not None else "officer",
-        source_key=f"licence-sign-up-{licence.pk}",
+        role=None if officer is not None else OFFICER.name,
+        source_key=source_key("licence_sign_up", licence.pk),
         by=by,
     )
     return licence
@@ -171,7 +171,7 @@ def licence_draft_create(
 def _documents_supersede(licence: Licence, *, by) -> None:
     for document in licence.documents.filter(superseded_at__isnull=True):
         document.superseded_at = timezone.now()
-        history_save(document, by=by, reason="Licence changed: document superseded")
+        save(document, by=by, reason="Licence changed: document superseded")
 
 
 @transaction.atomic
@@ -194,7 +194,7 @@ def licence_update(
         licence.start_date = start_date
         for named in licence.occupants.select_for_update().filter(to_date__isnull=True):
             named.from_date = start_date
-            history_save(named, by=by, reason="Licence start date changed")
+            save(named, by=by, reason="Licence start date changed")
     if weekly_fee is not None:
         licence.weekly_fee = weekly_fee
     if deposit is not None:
@@ -206,19 +206,10 @@ def licence_update(
     return licence
 
 
-def _current_document(licence: Licence, kind: str) -> LicenceDocument | None:
-    return (
-        licence.documents.filter(kind=kind, superseded_at__isnull=True)
-        .order_by("-requested_at", "-pk")
-        .first()
-    )
-
-
 @transaction.atomic
 def licence_documents_request(*, licence: Licence, by: AbstractBaseUser) -> list[LicenceDocument]:
     """Have the written statement and the agreement drawn to PDF once this commits."""
     from residents import documents
-    from residents.tasks import licence_document_render
 
     licence = _locked_licence(licence)
     if licence.status != Licence.Status.DRAFT:
@@ -233,55 +224,13 @@ def licence_documents_request(*, licence: Licence, by: AbstractBaseUser) -> list
             context=documents.licence_context(licence),
             requested_by=by,
         )
-        history_save(document, by=by, reason="Document requested")
-        made.append(document)
-        transaction.on_commit(lambda pk=document.pk: licence_document_render.delay(document_id=pk))
+        made.append(document_request(document, by=by, reason="Document requested"))
     # A statement given for the old documents is not the statement of these.
     if licence.written_statement_given_on:
         licence.written_statement_given_on = None
         licence.written_statement_given_by = None
         _licence_save(licence, by=by, reason="Documents drawn again: statement to give again")
     return made
-
-
-def licence_document_render(*, document_id: int) -> str:
-    """Draw a document's PDF and mark it ready in one step; a second run finds it ready.
-
-    Drawn outside any transaction (it takes seconds); then the row is locked and the file,
-    its checksum and the status written together, so a crash leaves it requested, never half
-    written. A ready document is never drawn again.
-    """
-    from residents import documents
-
-    document = LicenceDocument.objects.get(pk=document_id)
-    if document.status == LicenceDocument.Status.READY:
-        return "already ready"
-    pdf = documents.licence_document_pdf(document)
-    with transaction.atomic():
-        document = LicenceDocument.objects.select_for_update().get(pk=document_id)
-        if document.status == LicenceDocument.Status.READY:
-            return "already ready"
-        document.file.save(
-            f"{document.licence_id}-{document.kind}-{uuid.uuid4().hex}.pdf",
-            ContentFile(pdf),
-            save=False,
-        )
-        document.sha256 = hashlib.sha256(pdf).hexdigest()
-        document.status = LicenceDocument.Status.READY
-        document.ready_at = timezone.now()
-        document.failure = ""
-        history_save(document, by=system_user(), reason="Document drawn")
-    return "ready"
-
-
-@transaction.atomic
-def licence_document_failed(*, document_id: int, failure: str) -> None:
-    document = LicenceDocument.objects.select_for_update().get(pk=document_id)
-    if document.status == LicenceDocument.Status.READY:
-        return
-    document.status = LicenceDocument.Status.FAILED
-    document.failure = failure[:1000]
-    history_save(document, by=system_user(), reason="Document could not be drawn")
 
 
 @transaction.atomic
@@ -292,7 +241,7 @@ def licence_written_statement_give(
     licence = _locked_licence(licence)
     if licence.status != Licence.Status.DRAFT:
         raise ValidationError("The written statement is given before the licence is signed.")
-    statement = _current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
+    statement = licence_current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
     if statement is None or statement.status != LicenceDocument.Status.READY:
         raise ValidationError(
             "The written statement is not ready yet: prepare the documents and wait for them."
@@ -328,7 +277,7 @@ def licence_sign(
     overlapping licences on one unit at once: the database lets exactly one succeed.
     """
     licence = _locked_licence(licence)
-    if licence.status != Licence.Status.DRAFT:
+    if not LICENCE.can_move(licence, Licence.Status.LIVE):
         raise ValidationError(f"Licence {licence.reference} is already signed.")
     if licence.written_statement_given_on is None:
         raise ValidationError(
@@ -340,12 +289,12 @@ def licence_sign(
         errors["signed_on"] = "The licence cannot be signed before the written statement was given"
     elif signed_on > timezone.localdate():
         errors["signed_on"] = "The date signed must be today or in the past"
-    if not witnessed_by.has_perm("residents.sign_licence"):
+    if not witnessed_by.has_perm("residents.witness_licence_signing", licence):
         errors["witnessed_by"] = "The witness must be an officer who can sign up licences"
     if errors:
         raise ValidationError(errors)
-    agreement = _current_document(licence, LicenceDocument.Kind.AGREEMENT)
-    statement = _current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
+    agreement = licence_current_document(licence, LicenceDocument.Kind.AGREEMENT)
+    statement = licence_current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
     if agreement is None or agreement.status != LicenceDocument.Status.READY:
         raise ValidationError("The licence agreement PDF is not ready yet.")
     holders = licence_holders(licence)
@@ -356,7 +305,7 @@ def licence_sign(
         if licence.start_date <= old.start_date:
             raise ValidationError(
                 f"This is a transfer from licence {old.reference}, which started on "
-                f"{old.start_date:%-d %B %Y}: the new licence must start after that."
+                f"{page_date(old.start_date)}: the new licence must start after that."
             )
         _licence_end(
             old,
@@ -370,7 +319,7 @@ def licence_sign(
             f"{licence.unit} already has a live licence ({other.reference}) for some of these "
             "dates: only one licence can run on a unit at a time."
         )
-    licence.status = Licence.Status.LIVE
+    LICENCE.move(licence, Licence.Status.LIVE)
     licence.signed_on = signed_on
     _licence_save(licence, by=by, reason="Licence signed")
     signing = LicenceSigning(
@@ -383,16 +332,14 @@ def licence_sign(
         agreement_sha256=agreement.sha256,
         recorded_by=by,
     )
-    history_save(signing, by=by, reason="Licence signed")
+    save(signing, by=by, reason="Licence signed")
     unit = licence.unit
     if unit.status != Unit.Status.OCCUPIED:
         unit_update(unit=unit, status=Unit.Status.OCCUPIED, by=by, reason="Licence signed")
     household = Household.objects.select_for_update().get(pk=licence.household_id)
     household.unit = unit
-    history_save(household, by=by, reason=f"Licence {licence.reference} signed")
-    item = work_item_for_source(f"licence-sign-up-{licence.pk}")
-    if item is not None and item.status == item.Status.OPEN:
-        work_item_complete(item=item, by=by)
+    save(household, by=by, reason=f"Licence {licence.reference} signed")
+    work_item_complete_for_source(source_key("licence_sign_up", licence.pk), by=by)
     visit_start(licence, by=by, on=signed_on)
     return licence
 
@@ -408,7 +355,7 @@ def _licence_end(licence: Licence, *, end_date: date, reason: str, notes: str, b
         _licence_save(
             licence,
             by=by,
-            reason=f"Licence to end on {end_date:%-d %B %Y}: {licence.get_end_reason_display()}",
+            reason=f"Licence to end on {page_date(end_date)}: {licence.get_end_reason_display()}",
         )
         return licence
     return _licence_close(licence, by=by)
@@ -417,11 +364,11 @@ def _licence_end(licence: Licence, *, end_date: date, reason: str, notes: str, b
 def _licence_close(licence: Licence, *, by) -> Licence:
     """The day a licence ends: the people named on it stop and the unit becomes void."""
     end_date = licence.end_date
-    licence.status = Licence.Status.ENDED
+    LICENCE.move(licence, Licence.Status.ENDED)
     _licence_save(licence, by=by, reason=f"Licence ended: {licence.get_end_reason_display()}")
     for named in licence.occupants.select_for_update().filter(to_date__isnull=True):
         named.to_date = end_date
-        history_save(named, by=by, reason="Licence ended")
+        save(named, by=by, reason="Licence ended")
     # A new licence may already have started on the unit that day (a pitch re-let at once):
     # then the unit stays occupied.
     if not Licence.objects.filter(
@@ -438,7 +385,7 @@ def _licence_close(licence: Licence, *, by) -> Licence:
     household = Household.objects.select_for_update().get(pk=licence.household_id)
     if household.unit_id == licence.unit_id:
         household.unit = None
-        history_save(household, by=by, reason=f"Licence {licence.reference} ended")
+        save(household, by=by, reason=f"Licence {licence.reference} ended")
     return licence
 
 
@@ -477,11 +424,11 @@ def licence_end(
     court order (MHA 1983 as applied to council sites).
     """
     licence = _locked_licence(licence)
-    if licence.status != Licence.Status.LIVE:
+    if not LICENCE.can_move(licence, Licence.Status.ENDED):
         raise ValidationError("Only a live licence can be ended.")
     if licence.end_date:
         raise ValidationError(
-            f"This licence already ends on {licence.end_date:%-d %B %Y} "
+            f"This licence already ends on {page_date(licence.end_date)} "
             f"({licence.get_end_reason_display().lower()})."
         )
     if reason not in Licence.EndReason.values:
@@ -502,7 +449,7 @@ def licence_end(
         elif end_date < notice_given_on + NOTICE_PERIOD:
             errors["end_date"] = (
                 "The licence holder's notice is 4 weeks: the end date must be on or after "
-                f"{notice_given_on + NOTICE_PERIOD:%-d %B %Y}"
+                f"{page_date(notice_given_on + NOTICE_PERIOD)}"
             )
     if errors:
         raise ValidationError(errors)
@@ -525,7 +472,7 @@ def licence_occupant_add(
     named = LicenceOccupant(
         licence=licence, person=person, role=LicenceOccupant.Role.OCCUPANT, from_date=from_date
     )
-    history_save(named, by=by, reason="Authorised occupant added")
+    save(named, by=by, reason="Authorised occupant added")
     if licence.status == Licence.Status.DRAFT:
         _licence_changed_after_documents(licence, by=by)
     return named
@@ -556,7 +503,7 @@ def licence_occupant_role_change(
     if role == LicenceOccupant.Role.OCCUPANT and len(licence_holders(licence)) == 1:
         raise ValidationError("A licence needs at least one licence holder.")
     named.role = role
-    history_save(named, by=by, reason=f"Named as {named.get_role_display().lower()}")
+    save(named, by=by, reason=f"Named as {named.get_role_display().lower()}")
     _licence_changed_after_documents(licence, by=by)
     return named
 
@@ -583,7 +530,7 @@ def licence_occupant_end(
     if to_date < named.from_date:
         raise ValidationError({"to_date": "The date must be on or after they were authorised"})
     named.to_date = to_date
-    history_save(named, by=by, reason=reason_required(reason))
+    save(named, by=by, reason=reason_required(reason))
     if named.licence.status == Licence.Status.DRAFT:
         _licence_changed_after_documents(_locked_licence(named.licence), by=by)
     return named

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.kernel.records import reason_required, save
+from residents.lifecycles import UNAUTHORISED_OCCUPANT
 from residents.models import (
     Licence,
     UnauthorisedOccupant,
 )
-from residents.services.common import history_save, reason_required
 from sites.models import Unit
 
 
@@ -42,7 +43,7 @@ def unauthorised_occupant_record(
         where_found=where_found,
         notes=notes,
     )
-    history_save(occupant, by=by, reason="Unauthorised occupant recorded")
+    save(occupant, by=by, reason="Unauthorised occupant recorded")
     return occupant
 
 
@@ -54,8 +55,8 @@ def unauthorised_occupant_update(
     occupant = UnauthorisedOccupant.objects.select_for_update().get(pk=occupant.pk)
     if status not in UnauthorisedOccupant.Status.values:
         raise ValidationError({"status": "Select what has happened"})
-    if occupant.status != UnauthorisedOccupant.Status.OPEN:
+    if UNAUTHORISED_OCCUPANT.is_final(occupant.status):
         raise ValidationError(f"{occupant.name}'s record is already closed.")
-    occupant.status = status
-    history_save(occupant, by=by, reason=reason_required(reason))
+    UNAUTHORISED_OCCUPANT.move(occupant, status)
+    save(occupant, by=by, reason=reason_required(reason))
     return occupant

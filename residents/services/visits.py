@@ -12,7 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.history import system_user
-from projects.services import work_item_complete, work_item_create, work_item_for_source
+from config.kernel.dates import letter_date
+from config.kernel.records import save
+from projects.services import work_item_create
+from projects.work import source_key, work_item_complete_for_source
 from residents.models import (
     HandbookEdition,
     HandbookIssue,
@@ -20,15 +23,20 @@ from residents.models import (
     MeterReading,
     NewResidentVisit,
 )
-from residents.selectors import licence_holders
-from residents.services.common import date_not_future, history_save
+from residents.selectors import (
+    business_support_recipients,
+    licence_holders,
+    visit_meters_needed,
+    visit_outstanding,
+)
+from residents.services.common import date_not_future
 
 VISIT_DAYS = 7  # a new-resident visit not complete this long after signing reminds the officer
 
 
 def visit_start(licence: Licence, *, by, on: date) -> NewResidentVisit:
     visit = NewResidentVisit(licence=licence, officer=by, due_on=on + timedelta(days=VISIT_DAYS))
-    history_save(visit, by=by, reason="Licence signed: new-resident visit due")
+    save(visit, by=by, reason="Licence signed: new-resident visit due")
     # Not complete within 7 days: the reminders task (projects) emails the officer, because
     # the work item is then overdue.
     work_item_create(
@@ -38,7 +46,7 @@ def visit_start(licence: Licence, *, by, on: date) -> NewResidentVisit:
         due=visit.due_on,
         about=visit,
         assignee=by,
-        source_key=f"new-resident-visit-{visit.pk}",
+        source_key=source_key("new_resident_visit", visit.pk),
         by=by,
     )
     return visit
@@ -53,42 +61,6 @@ def _locked_visit(visit: NewResidentVisit) -> NewResidentVisit:
     if visit.completed_on is not None:
         raise ValidationError("This visit is complete.")
     return visit
-
-
-def visit_meters_needed(visit: NewResidentVisit) -> list[str]:
-    """The meters the pitch has; gas only where the pitch has it."""
-    unit = visit.licence.unit
-    wanted = {
-        MeterReading.Meter.ELECTRICITY: unit.has_electricity_meter,
-        MeterReading.Meter.WATER: unit.has_water_meter,
-        MeterReading.Meter.GAS: unit.has_gas_meter,
-    }
-    return [meter for meter, present in wanted.items() if present]
-
-
-def visit_outstanding(visit: NewResidentVisit) -> list[str]:
-    """What is still to do on the visit, in words, in checklist order."""
-    outstanding = []
-    if visit.visited_on is None:
-        outstanding.append("Record the date of the visit")
-    if visit.handbook_issued_on is None:
-        outstanding.append("Issue the site handbook")
-    if visit.policies_issued_on is None:
-        outstanding.append("Issue the policies")
-    read = {reading.meter for reading in visit.meter_readings.all()}
-    labels = dict(MeterReading.Meter.choices)
-    for meter in visit_meters_needed(visit):
-        if meter not in read:
-            outstanding.append(f"Take the {labels[meter].lower()} meter reading")
-    if visit.pay_card_issued_on is None:
-        outstanding.append("Issue the pay card")
-    if visit.business_support_notified_at is None:
-        outstanding.append(
-            "Ask business support to open the resident's account"
-            if visit.business_support_requested_at is None
-            else "Business support notification waiting to be sent"
-        )
-    return outstanding
 
 
 @transaction.atomic
@@ -112,7 +84,7 @@ def visit_dates_record(
             setattr(visit, field, value)
     if notes is not None:
         visit.notes = notes
-    history_save(visit, by=by, reason="Visit checklist updated")
+    save(visit, by=by, reason="Visit checklist updated")
     return visit
 
 
@@ -136,9 +108,9 @@ def visit_handbook_issue(
             "the handbook page first."
         )
     issue = HandbookIssue(edition=edition, licence=visit.licence, issued_on=issued_on, issued_by=by)
-    history_save(issue, by=by, reason="Handbook issued")
+    save(issue, by=by, reason="Handbook issued")
     visit.handbook_issued_on = issued_on
-    history_save(visit, by=by, reason=f"Handbook edition {edition.number} issued")
+    save(visit, by=by, reason=f"Handbook edition {edition.number} issued")
     return issue
 
 
@@ -174,22 +146,8 @@ def meter_reading_record(
     extension = ".jpg" if content_type == "image/jpeg" else ".png"
     # A random name: the original may hold personal data.
     record.photo.save(f"{uuid.uuid4().hex}{extension}", photo, save=False)
-    history_save(record, by=by, reason="Meter reading recorded")
+    save(record, by=by, reason="Meter reading recorded")
     return record
-
-
-def business_support_recipients() -> list[str]:
-    if settings.BUSINESS_SUPPORT_EMAIL:
-        return [settings.BUSINESS_SUPPORT_EMAIL]
-    from django.contrib.auth import get_user_model
-
-    return sorted(
-        get_user_model()
-        .objects.filter(groups__name="business_support", is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
 
 
 @transaction.atomic
@@ -207,7 +165,7 @@ def visit_business_support_notify(*, visit: NewResidentVisit, by: AbstractBaseUs
         )
     if visit.business_support_requested_at is None:
         visit.business_support_requested_at = timezone.now()
-        history_save(visit, by=by, reason="Business support to be notified")
+        save(visit, by=by, reason="Business support to be notified")
     transaction.on_commit(lambda: business_support_notify.delay(visit_id=visit.pk))
 
 
@@ -232,7 +190,7 @@ def business_support_notification_send(*, visit_id: int) -> str:
             f"Household: {licence.household.reference}\n"
             f"Licence holders: {holders}\n"
             f"Pitch: {licence.unit}\n"
-            f"Start date: {licence.start_date:%-d %B %Y}\n"
+            f"Start date: {letter_date(licence.start_date)}\n"
             f"Weekly pitch fee: £{licence.weekly_fee}\n"
             f"Deposit: £{licence.deposit}\n\n"
             f"Open it in {settings.SERVICE_NAME}: {licence.get_absolute_url()}\n"
@@ -240,7 +198,7 @@ def business_support_notification_send(*, visit_id: int) -> str:
         send_mail(subject, body, None, recipients)
         visit.business_support_notified_at = timezone.now()
         visit.business_support_notified_to = ", ".join(recipients)[:500]
-        history_save(visit, by=system_user(), reason="Business support notified")
+        save(visit, by=system_user(), reason="Business support notified")
     return "sent"
 
 
@@ -253,8 +211,6 @@ def visit_complete(*, visit: NewResidentVisit, by: AbstractBaseUser) -> NewResid
             "The visit cannot be completed yet. Still to do: " + "; ".join(outstanding) + "."
         )
     visit.completed_on = timezone.localdate()
-    history_save(visit, by=by, reason="Visit completed")
-    item = work_item_for_source(f"new-resident-visit-{visit.pk}")
-    if item is not None and item.status == item.Status.OPEN:
-        work_item_complete(item=item, by=by)
+    save(visit, by=by, reason="Visit completed")
+    work_item_complete_for_source(source_key("new_resident_visit", visit.pk), by=by)
     return visit

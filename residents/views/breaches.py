@@ -9,11 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted_data
 from config.pages import form_page, saved_then
-from residents import services
+from residents import selectors, services
 from residents.forms import breaches as forms
 from residents.models import (
     Breach,
-    NewResidentVisit,
 )
 from residents.views.licences import licence_or_404
 
@@ -24,9 +23,7 @@ def breach_create(request: HttpRequest, pk: int) -> HttpResponse:
     licence = licence_or_404(pk)
     visit = None
     if visit_id := request.GET.get("visit", ""):
-        visit = NewResidentVisit.objects.filter(
-            pk=int(visit_id) if visit_id.isdigit() else 0, licence=licence
-        ).first()
+        visit = selectors.visit_for_licence(licence, visit_id)
     form = forms.BreachForm(
         posted_data(request), request.FILES or None, initial={"observed_on": timezone.localdate()}
     )
@@ -46,25 +43,20 @@ def breach_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("residents.view_breach", raise_exception=True)
 @require_GET
 def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    breach = get_object_or_404(
-        Breach.objects.select_related("licence__unit__site", "raised_by", "visit"), pk=pk
-    )
+    breach = get_object_or_404(selectors.breach_detail_queryset(), pk=pk)
     return render(
         request,
         "residents/breach_detail.html",
-        {
-            "breach": breach,
-            "next_statuses": sorted(services.BREACH_TRANSITIONS[breach.status]),
-        },
+        {"breach": breach, "actions": selectors.breach_available_actions(breach, request.user)},
     )
 
 
 @permission_required("residents.change_breach", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def breach_update(request: HttpRequest, pk: int) -> HttpResponse:
-    breach = get_object_or_404(Breach.objects.select_related("licence"), pk=pk)
+    breach = get_object_or_404(selectors.breach_detail_queryset(), pk=pk)
     form = forms.BreachUpdateForm(
-        posted_data(request), next_statuses=sorted(services.BREACH_TRANSITIONS[breach.status])
+        posted_data(request), next_statuses=selectors.breach_next_statuses(breach)
     )
     result = form_page(
         request,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.forms import posted_data
 from config.pages import button_post, form_page, saved_then
-from residents import services
+from residents import selectors, services
 from residents.forms import handbook as forms
 from residents.models import (
     HandbookEdition,
@@ -21,27 +21,7 @@ from sites.models import Site
 @permission_required("residents.view_handbooksection", raise_exception=True)
 @require_GET
 def handbook(request: HttpRequest) -> HttpResponse:
-    sections = list(HandbookSection.objects.select_related("site"))
-    sites = list(Site.objects.order_by("name"))
-    editions: dict[int, list[HandbookEdition]] = {}
-    for edition in HandbookEdition.objects.select_related("site").order_by("site_id", "-number"):
-        edition.label = f"the {edition.site.name} handbook, edition {edition.number}"
-        editions.setdefault(edition.site_id, []).append(edition)
-    return render(
-        request,
-        "residents/handbook.html",
-        {
-            "common": [s for s in sections if s.site_id is None],
-            "sites": [
-                {
-                    "site": site,
-                    "sections": [s for s in sections if s.site_id == site.pk],
-                    "editions": editions.get(site.pk, [])[:3],
-                }
-                for site in sites
-            ],
-        },
-    )
+    return render(request, "residents/handbook.html", selectors.handbook_page())
 
 
 @permission_required("residents.add_handbooksection", raise_exception=True)
@@ -110,7 +90,7 @@ def handbook_print(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("residents.view_handbookedition", raise_exception=True)
 @require_GET
 def handbook_download(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = get_object_or_404(HandbookEdition.objects.select_related("site"), pk=pk)
+    edition = get_object_or_404(selectors.handbook_edition_queryset(), pk=pk)
     if edition.status != HandbookEdition.Status.READY:
         messages.info(request, "That handbook is still being prepared.")
         return redirect("residents:handbook")

@@ -9,15 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted_data
+from config.kernel.dates import page_date
 from config.pages import button_post, form_page, saved_then
 from residents import selectors, services
 from residents.forms import licences as forms
 from residents.models import (
     Licence,
     LicenceDocument,
-    LicenceOccupant,
-    NewResidentVisit,
-    UnauthorisedOccupant,
 )
 
 PAGE_SIZE = 25
@@ -50,26 +48,8 @@ def licence_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     licence = licence_or_404(pk)
-    named = list(licence.occupants.select_related("person").order_by("role", "from_date", "pk"))
-    documents = list(licence.documents.select_related("requested_by"))
-    signing = getattr(licence, "signing", None)
-    visit = NewResidentVisit.objects.filter(licence=licence).first()
     return render(
-        request,
-        "residents/licence_detail.html",
-        {
-            "licence": licence,
-            "holders": [n for n in named if n.role == "holder" and n.to_date is None],
-            "named": named,
-            "current_documents": [d for d in documents if d.superseded_at is None],
-            "old_documents": [d for d in documents if d.superseded_at is not None],
-            "signing": signing,
-            "visit": visit,
-            "outstanding": services.visit_outstanding(visit) if visit else [],
-            "breaches": list(licence.breaches.all()),
-            "unauthorised": list(licence.unauthorised_occupants.all()),
-            "handbook_issues": list(licence.handbook_issues.select_related("edition")),
-        },
+        request, "residents/licence_detail.html", selectors.licence_page(licence, request.user)
     )
 
 
@@ -112,7 +92,7 @@ def licence_documents(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("residents.view_licencedocument", raise_exception=True)
 @require_GET
 def licence_document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(LicenceDocument.objects.select_related("licence"), pk=pk)
+    document = get_object_or_404(selectors.licence_document_queryset(), pk=pk)
     if document.status != LicenceDocument.Status.READY:
         messages.info(request, "That document is still being prepared.")
         return redirect(document.licence)
@@ -148,18 +128,12 @@ def licence_statement(request: HttpRequest, pk: int) -> HttpResponse:
 def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
     licence = licence_or_404(pk)
     form = forms.SignForm(posted_data(request), initial={"signed_on": timezone.localdate()})
-    moving_from = (
-        Licence.objects.filter(household_id=licence.household_id, status=Licence.Status.LIVE)
-        .exclude(pk=licence.pk)
-        .exclude(unit_id=licence.unit_id)
-        .select_related("unit__site")
-        .first()
-    )
+    moving_from = selectors.licence_live_elsewhere(licence)
     intro = "Record the signing once every licence holder has signed the agreement."
     if moving_from is not None:
         intro += (
             f" This is a transfer: licence {moving_from.reference} on {moving_from.unit} "
-            f"will end on {licence.start_date:%-d %B %Y}, when this one starts."
+            f"will end on {page_date(licence.start_date)}, when this one starts."
         )
     result = form_page(
         request,
@@ -197,7 +171,7 @@ def licence_end(request: HttpRequest, pk: int) -> HttpResponse:
         lambda ended: (
             f"Licence {ended.reference} was ended; the unit is void."
             if ended.status == ended.Status.ENDED
-            else f"Licence {ended.reference} will end on {ended.end_date:%-d %B %Y}; the unit "
+            else f"Licence {ended.reference} will end on {page_date(ended.end_date)}; the unit "
             "becomes void that day."
         ),
         licence,
@@ -230,7 +204,7 @@ def occupant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("residents.change_licenceoccupant", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def occupant_end(request: HttpRequest, pk: int) -> HttpResponse:
-    named = get_object_or_404(LicenceOccupant.objects.select_related("licence", "person"), pk=pk)
+    named = get_object_or_404(selectors.licence_occupant_queryset(), pk=pk)
     result = form_page(
         request,
         forms.OccupantEndForm(posted_data(request)),
@@ -246,7 +220,7 @@ def occupant_end(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("residents.change_licenceoccupant", raise_exception=True)
 @require_POST
 def occupant_role(request: HttpRequest, pk: int) -> HttpResponse:
-    named = get_object_or_404(LicenceOccupant.objects.select_related("licence", "person"), pk=pk)
+    named = get_object_or_404(selectors.licence_occupant_queryset(), pk=pk)
     role = request.POST.get("role", "")
     return button_post(
         request,
@@ -286,7 +260,7 @@ def unauthorised_occupant_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("residents.change_unauthorisedoccupant", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def unauthorised_occupant_update(request: HttpRequest, pk: int) -> HttpResponse:
-    occupant = get_object_or_404(UnauthorisedOccupant.objects.select_related("unit__site"), pk=pk)
+    occupant = get_object_or_404(selectors.unauthorised_occupant_queryset(), pk=pk)
     back = (
         occupant.licence.get_absolute_url()
         if occupant.licence_id

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.forms import posted_data
 from config.pages import button_post, form_page, saved_then
-from residents import services
+from residents import selectors, services
 from residents.forms import visits as forms
 from residents.models import (
     MeterReading,
@@ -17,30 +17,14 @@ from residents.models import (
 
 
 def _visit(pk: int) -> NewResidentVisit:
-    return get_object_or_404(
-        NewResidentVisit.objects.select_related("licence__unit__site", "licence__household"),
-        pk=pk,
-    )
+    return get_object_or_404(selectors.visit_detail_queryset(), pk=pk)
 
 
 @permission_required("residents.view_newresidentvisit", raise_exception=True)
 @require_GET
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(pk)
-    readings = list(visit.meter_readings.select_related("recorded_by"))
-    return render(
-        request,
-        "residents/visit_detail.html",
-        {
-            "visit": visit,
-            "licence": visit.licence,
-            "readings": readings,
-            "meters_needed": services.visit_meters_needed(visit),
-            "outstanding": services.visit_outstanding(visit),
-            "breaches": list(visit.breaches.all()),
-            "issue": visit.licence.handbook_issues.select_related("edition").first(),
-        },
-    )
+    return render(request, "residents/visit_detail.html", selectors.visit_page(visit, request.user))
 
 
 @permission_required("residents.change_newresidentvisit", raise_exception=True)
@@ -119,7 +103,7 @@ def meter_reading_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MeterReadingForm(
         posted_data(request),
         request.FILES or None,
-        meters=services.visit_meters_needed(visit),
+        meters=selectors.visit_meters_needed(visit),
         initial={"read_on": timezone.localdate()},
     )
     result = form_page(

@@ -23,6 +23,7 @@ from allocations import services as allocation_services
 from allocations.models import Application, Partner, Scheme, Vacancy
 from census import services as census_services
 from census.models import CensusRound
+from config.kernel.documents import document_render
 from config.roles import ROLES
 from projects import services as project_services
 from projects.models import Project
@@ -543,7 +544,7 @@ class Command(BaseCommand):
                 )
         first_site = pitch_sites.first()
         edition = resident_services.handbook_edition_request(site=first_site, by=manager)
-        resident_services.handbook_edition_render(edition_id=edition.pk)
+        document_render(model="residents.HandbookEdition", pk=edition.pk)
         voids = list(
             Unit.objects.filter(kind=Unit.Kind.PITCH, status=Unit.Status.VOID, site=first_site)
             .exclude(pk__in=Vacancy.objects.values("unit_id"))
@@ -564,7 +565,7 @@ class Command(BaseCommand):
             for document in resident_services.licence_documents_request(
                 licence=licence, by=officer
             ):
-                resident_services.licence_document_render(document_id=document.pk)
+                document_render(model="residents.LicenceDocument", pk=document.pk)
             resident_services.licence_written_statement_give(
                 licence=licence, given_on=today, by=officer
             )
