@@ -1,4 +1,4 @@
-"""Project-wide pages: home, health, the change log, and every record's History page."""
+"""Project-wide pages: health, the change log, and every record's History page."""
 
 import csv
 from collections.abc import Iterator
@@ -19,27 +19,10 @@ from django.views.decorators.http import require_GET
 from config import history
 from config.celery import app as celery_app
 from config.forms import ChangeLogFilterForm
-from config.roles import user_roles
 from config.tasks import HEARTBEAT_KEY
-from projects.selectors import SORTS, work_queue
-from sites.models import Site, Unit
 
 HISTORY_PAGE_SIZE = 20
 CHANGE_LOG_PAGE_SIZE = 50
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    sort = request.GET.get("sort", "due")
-    context: dict = {
-        "roles": user_roles(request.user),
-        "queue": work_queue(request.user, sort=sort),
-        "sort": sort if sort in SORTS else "due",
-    }
-    if request.user.has_perm("sites.view_site"):
-        context["site_count"] = Site.objects.count()
-        context["void_count"] = Unit.objects.filter(status=Unit.Status.VOID).count()
-    return render(request, "home.html", context)
 
 
 @require_GET

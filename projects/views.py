@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.forms import posted_data
 from config.pages import button_post, form_page, saved_then
+from config.roles import user_roles
 from projects import selectors, services
 from projects.forms import (
     AttachmentForm,
@@ -30,6 +31,22 @@ PAGE_SIZE = 25
 
 
 # --- Projects --------------------------------------------------------------------------------
+
+
+# --- The home page: the work queue --------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The work queue of the signed-in user, with what the other apps put on the home page
+    (projects.panels.HOME: the sites' counts)."""
+    sort = request.GET.get("sort", "due")
+    context: dict = {
+        "roles": user_roles(request.user),
+        "queue": selectors.work_queue(request.user, sort=sort),
+        "sort": sort if sort in selectors.SORTS else "due",
+    }
+    return render(request, "home.html", context)
 
 
 @permission_required("projects.view_project", raise_exception=True)
