@@ -248,3 +248,10 @@ def test_a_risk_keeps_its_project_and_description(head_of_service, officer):
     risk = _risk(head_of_service, officer)
     with pytest.raises(TypeError, match="title"):
         services.risk_update(risk=risk, by=head_of_service, reason="x", title="Other")
+
+
+def test_a_registered_kind_of_work_is_labelled_from_the_one_table(officer):
+    item = services.work_item_create(
+        kind="risk_review", title="Review", due=date(2026, 12, 1), assignee=officer, by=officer
+    )
+    assert item.kind_label == "Risk review"
