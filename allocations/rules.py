@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -50,7 +50,7 @@ def age_on(date_of_birth: date, on: date) -> int:
     return on.year - date_of_birth.year - int(before_birthday)
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     # bool is a subclass of int; True is not a number of years.
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -606,7 +606,8 @@ def _explain_ordered(above: Candidate, below: Candidate, order: list[TieBreaker]
 
 def _tie_breakers(order: Sequence[TieBreaker | str]) -> list[TieBreaker]:
     if all(type(rule) is TieBreaker for rule in order):
-        return list(order)  # already checked: skip the Enum lookups on the hot path
+        # already checked: skip the Enum lookups on the hot path
+        return cast("list[TieBreaker]", list(order))
     return [TieBreaker(rule) for rule in order]
 
 

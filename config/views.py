@@ -31,12 +31,22 @@ def ping(request: HttpRequest) -> HttpResponse:
     return HttpResponse("Signed in.", content_type="text/plain")
 
 
+# Set once a worker has answered the health check's ping: until then, and until beat's first
+# heartbeat, the service is still "starting" rather than "ok".
+HEALTH_WORKER_SEEN_KEY = "health:celery-worker-seen"
+
+
 @login_not_required
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and people on call. No personal data, no sign-in."""
+    """For load balancers and people on call. No personal data, no sign-in.
+
+    "failing" (503) when the database or Redis fails; otherwise "starting" until a worker has
+    answered once and beat's heartbeat has been seen once, then "ok" (both 200).
+    """
     checks: dict[str, str] = {}
+    worker_seen = beat_seen = False
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -53,17 +63,29 @@ def health(request: HttpRequest) -> JsonResponse:
         checks["celery_worker"] = (
             f"ok ({len(replies)} answering)" if replies else "no worker answered"
         )
+        if replies:
+            cache.set(HEALTH_WORKER_SEEN_KEY, timezone.now().isoformat(), timeout=None)
+            worker_seen = True
+        else:
+            worker_seen = cache.get(HEALTH_WORKER_SEEN_KEY) is not None
     except Exception as error:
         checks["celery_worker"] = f"failing: {type(error).__name__}"
     try:
         last = cache.get(HEARTBEAT_KEY)
         checks["celery_beat"] = f"last heartbeat {last}" if last else "no heartbeat yet"
+        beat_seen = bool(last)
     except Exception as error:
         checks["celery_beat"] = f"failing: {type(error).__name__}"
     healthy = checks["database"] == "ok" and checks["redis"] == "ok"
+    if not healthy:
+        status = "failing"
+    elif worker_seen and beat_seen:
+        status = "ok"
+    else:
+        status = "starting"
     return JsonResponse(
         {
-            "status": "ok" if healthy else "failing",
+            "status": status,
             "time": timezone.now().isoformat(),
             "checks": checks,
         },
