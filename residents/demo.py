@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from config.demo import Demo, DemoStep
+from config.kernel.documents import document_render
 from residents import services as resident_services
 from residents.models import HandbookSection, Household, Person
 from sites import demo as sites_demo
@@ -193,7 +194,7 @@ def licences_load(demo: Demo, *, units_taken: QuerySet, households_taken: QueryS
             )
     first_site = pitch_sites.first()
     edition = resident_services.handbook_edition_request(site=first_site, by=manager)
-    resident_services.handbook_edition_render(edition_id=edition.pk)
+    document_render(model="residents.HandbookEdition", pk=edition.pk)
     voids = list(
         Unit.objects.filter(kind=Unit.Kind.PITCH, status=Unit.Status.VOID, site=first_site)
         .exclude(pk__in=units_taken)
@@ -212,7 +213,7 @@ def licences_load(demo: Demo, *, units_taken: QuerySet, households_taken: QueryS
         if index == 0:
             continue  # awaiting sign-up
         for document in resident_services.licence_documents_request(licence=licence, by=officer):
-            resident_services.licence_document_render(document_id=document.pk)
+            document_render(model="residents.LicenceDocument", pk=document.pk)
         resident_services.licence_written_statement_give(
             licence=licence, given_on=today, by=officer
         )

@@ -547,7 +547,7 @@ def _licence_records(unit, recorder) -> None:
         by=officer,
     )
     for document in residents_services.licence_documents_request(licence=licence, by=officer):
-        residents_services.licence_document_render(document_id=document.pk)
+        document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     residents_services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
     residents_services.licence_sign(
@@ -581,7 +581,7 @@ def _licence_records(unit, recorder) -> None:
     )
     residents_services.handbook_section_create(heading="Welcome", body="Hello.", by=recorder)
     edition = residents_services.handbook_edition_request(site=unit.site, by=recorder)
-    residents_services.handbook_edition_render(edition_id=edition.pk)
+    document_render(model="residents.HandbookEdition", pk=edition.pk)
 
 
 def _all_no() -> dict:

@@ -377,7 +377,7 @@ def test_approval_lets_the_vacancy_houses_the_household_and_writes_the_letter(of
     weeks = decision.policy_version.rules["deposit_weeks"]  # the policy's deposit
     assert licence.deposit == licence.weekly_fee * weeks
     assert licence.occupants.get(role="holder").person.relationship == "lead"
-    sign_up = WorkItem.objects.get(kind="licence_sign_up", object_id=licence.pk)  # residents' key
+    sign_up = WorkItem.objects.get(source_key=f"licence_sign_up:{licence.pk}")
     assert sign_up.assignee == officer  # the officer who ran the case, not the team leader
 
 
