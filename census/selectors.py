@@ -123,16 +123,6 @@ def return_detail(pk: int) -> CensusReturn:
     )
 
 
-def licence_holders(census_return: CensusReturn) -> list[LicenceOccupant]:
-    if census_return.licence_id is None:
-        return []
-    return list(
-        census_return.licence.occupants.filter(
-            role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
-        ).select_related("person")
-    )
-
-
 def difference_get_queryset() -> QuerySet[CensusDifference]:
     return CensusDifference.objects.select_related("census_return__unit__site")
 

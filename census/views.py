@@ -14,6 +14,7 @@ from census.forms import CaravanCountForm, DeriveCountForm, ReasonForm, ReturnFo
 from census.models import CensusDifference, CensusReturn
 from config.forms import posted_data, service_errors_add
 from config.pages import button_post, form_page, is_saved, saved_then
+from residents.selectors import licence_holders
 
 # --- Rounds ----------------------------------------------------------------------------------
 
@@ -126,7 +127,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "census/return_detail.html",
         {
             "return": census_return,
-            "holders": selectors.licence_holders(census_return),
+            "holders": licence_holders(census_return.licence),
             "actions": selectors.return_actions(census_return, request.user),
             "differences": [
                 (difference, selectors.difference_actions(difference, request.user))
@@ -181,7 +182,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "return": census_return,
-            "holders": selectors.licence_holders(census_return),
+            "holders": licence_holders(census_return.licence),
         },
         status=400 if form.errors else 200,
     )

@@ -169,13 +169,16 @@ def licence_detail_queryset() -> QuerySet:
     return Licence.objects.select_related("unit__site", "household", "written_statement_given_by")
 
 
-def licence_holders(licence: Licence) -> list[LicenceOccupant]:
-    """The people who hold the licence now (the census and the signing read these too)."""
-    return [
-        named
-        for named in licence.occupants.select_related("person").filter(to_date__isnull=True)
-        if named.role == LicenceOccupant.Role.HOLDER
-    ]
+def licence_holders(licence: Licence | None) -> list[LicenceOccupant]:
+    """The people who hold the licence now (the census and the signing read these too); none
+    where there is no licence."""
+    if licence is None:
+        return []
+    return list(
+        licence.occupants.filter(
+            role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
+        ).select_related("person")
+    )
 
 
 def household_licences(*, household: Household) -> list[Licence]:
