@@ -1,6 +1,5 @@
 """Project-wide pages: health, the change log, and every record's History page."""
 
-import csv
 from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
@@ -9,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection, models
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET
 from config import history
 from config.celery import app as celery_app
 from config.forms import ChangeLogFilterForm
+from config.kernel.exports import csv_response
 from config.tasks import HEARTBEAT_KEY
 
 HISTORY_PAGE_SIZE = 20
@@ -161,38 +161,23 @@ def change_log_csv(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return change_log(request)
     rows = history.change_log_queryset(**form.filters())
-
-    class Echo:
-        def write(self, value: str) -> str:
-            return value
-
-    writer = csv.writer(Echo())
     names = _user_names()
     types = dict(history.record_types())
 
-    def lines() -> Iterator[str]:
-        yield writer.writerow(["When", "Who", "Record type", "Record id", "Action", "Reason"])
+    def lines() -> Iterator[list]:
+        yield ["When", "Who", "Record type", "Record id", "Action", "Reason"]
         for row in rows.iterator() if rows is not None else []:
-            yield writer.writerow(
-                [
-                    timezone.localtime(row["history_date"]).strftime("%Y-%m-%d %H:%M:%S"),
-                    names.get(row["history_user_id"], "Unknown (no signed-in user)"),
-                    types.get(row["record_type"], row["record_type"]),
-                    row["record_id"],
-                    history.ACTIONS.get(row["history_type"], row["history_type"]),
-                    _csv_safe(row["history_change_reason"] or ""),
-                ]
-            )
+            yield [
+                timezone.localtime(row["history_date"]).strftime("%Y-%m-%d %H:%M:%S"),
+                names.get(row["history_user_id"], "Unknown (no signed-in user)"),
+                types.get(row["record_type"], row["record_type"]),
+                row["record_id"],
+                history.ACTIONS.get(row["history_type"], row["history_type"]),
+                row["history_change_reason"] or "",
+            ]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="change-log-{stamp}.csv"'
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
+    return csv_response(f"change-log-{stamp}.csv", lines())
 
 
 def _user_names(ids: set[int] | None = None) -> dict[int, str]:
