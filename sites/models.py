@@ -173,6 +173,14 @@ class Unit(models.Model):
     def get_history_url(self) -> str:
         return reverse("sites:unit-history", args=[self.pk])
 
+    @property
+    def is_void(self) -> bool:
+        return self.status == self.Status.VOID
+
+    @property
+    def is_pitch(self) -> bool:
+        return self.kind == self.Kind.PITCH
+
     def clean(self) -> None:
         errors = {}
         if self.kind == self.Kind.HOME and self.bedrooms is None:
