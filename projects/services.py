@@ -29,6 +29,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from config.kernel import dates, records
+from config.kernel.files import upload_keep
 from projects.lifecycles import PROJECT, RISK, WORK_ITEM
 from projects.models import (
     Milestone,
@@ -255,20 +256,14 @@ def attachment_add(
     *, item: WorkItem, description: str, upload, by: AbstractBaseUser
 ) -> TaskAttachment:
     """Keep a document against a task, privately, under a random name."""
-    import uuid
-
     attachment = TaskAttachment(
         work_item=item,
         description=description,
         original_name=upload.name[:200],
-        content_type=getattr(upload, "detected_content_type", "application/octet-stream"),
         size=upload.size,
         uploaded_by=by,
     )
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
-        attachment.content_type, ""
-    )
-    attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+    attachment.content_type = upload_keep(attachment.file, upload)
     records.save(attachment, by=by, reason="Attachment added")
     return attachment
 

@@ -1,6 +1,5 @@
 """Licence breaches: raised, passed to the sites manager, and moved along to closed."""
 
-import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from config.history import system_user
 from config.kernel.dates import letter_date
+from config.kernel.files import upload_keep
 from config.kernel.records import reason_required, save
 from config.roles import SITES_MANAGER
 from projects.services import work_item_create
@@ -59,12 +59,7 @@ def breach_raise(
         raised_by=by,
     )
     if evidence is not None:
-        content_type = getattr(evidence, "detected_content_type", "application/octet-stream")
-        extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
-            content_type, ""
-        )
-        breach.evidence_content_type = content_type
-        breach.evidence.save(f"{uuid.uuid4().hex}{extension}", evidence, save=False)
+        breach.evidence_content_type = upload_keep(breach.evidence, evidence)
     save(breach, by=by, reason="Breach reported")
     work_item_create(
         kind="licence_breach",

@@ -1,6 +1,5 @@
 """The new-resident visit: its checklist, meter readings and telling business support."""
 
-import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from config.history import system_user
 from config.kernel.dates import letter_date
+from config.kernel.files import upload_content_type, upload_keep
 from config.kernel.records import save
 from projects.services import work_item_create
 from projects.work import source_key, work_item_complete_for_source
@@ -131,8 +131,7 @@ def meter_reading_record(
     date_not_future(read_on, "read_on")
     if reading < 0:
         raise ValidationError({"reading": "The reading cannot be negative"})
-    content_type = getattr(photo, "detected_content_type", "application/octet-stream")
-    if content_type not in {"image/jpeg", "image/png"}:
+    if upload_content_type(photo) not in {"image/jpeg", "image/png"}:
         raise ValidationError({"photo": "The photo must be a JPEG or PNG"})
     record = MeterReading(
         visit=visit,
@@ -140,12 +139,9 @@ def meter_reading_record(
         serial=serial.strip(),
         reading=reading,
         read_on=read_on,
-        photo_content_type=content_type,
         recorded_by=by,
     )
-    extension = ".jpg" if content_type == "image/jpeg" else ".png"
-    # A random name: the original may hold personal data.
-    record.photo.save(f"{uuid.uuid4().hex}{extension}", photo, save=False)
+    record.photo_content_type = upload_keep(record.photo, photo)
     save(record, by=by, reason="Meter reading recorded")
     return record
 
