@@ -5,8 +5,10 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from allocations.lifecycles import INTERVIEW, SITE_VISIT
 from allocations.models import (
     Application,
+    Interview,
 )
 from allocations.services.applications import application_locked
 from config.kernel.records import save
@@ -42,7 +44,8 @@ def outcome_record(record, *, waiting: str, status: str, notes: str, what: str, 
         raise ValidationError({"status": "Choose what happened"})
     if not notes.strip():
         raise ValidationError({"outcome_notes": "Enter the outcome and notes"})
-    record.status = status
+    lifecycle = INTERVIEW if isinstance(record, Interview) else SITE_VISIT
+    lifecycle.move(record, status)
     record.outcome_notes = notes.strip()
     save(record, by=by, reason=f"{what.capitalize()}: {record.get_status_display().lower()}")
     return record

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.assessments import (
     AssessmentForm,
     DatesForm,
@@ -29,7 +29,7 @@ from config.pages import form_page
 def application_assess(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
     try:
-        policy = services.policy_in_force(scheme=application.scheme, on=timezone.localdate())
+        policy = selectors.policy_in_force(scheme=application.scheme, on=timezone.localdate())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(application)

@@ -11,7 +11,7 @@ from allocations.forms.interviews import INTERVIEW_OUTCOMES, InterviewForm, Outc
 from allocations.models import (
     Interview,
 )
-from allocations.views.common import application_or_404
+from allocations.selectors.applications import application_or_404
 from config.forms import posted_data
 from config.pages import form_page, saved_then
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from allocations import selectors, services
 from allocations.forms.lettings import BidForm, BypassForm, VacancyForm
 from allocations.models import (
-    Application,
     Scheme,
     ShortlistEntry,
     Vacancy,
@@ -58,19 +57,16 @@ def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @permission_required("allocations.view_vacancy", raise_exception=True)
 @require_GET
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(
-        Vacancy.objects.select_related("unit__site", "policy_version", "frozen_by"), pk=pk
-    )
-    bids = list(
-        vacancy.bids.select_related("application__household", "placed_by").order_by("placed_at")
-    )
+    vacancy = get_object_or_404(selectors.vacancy_detail_queryset(), pk=pk)
+    bids = selectors.vacancy_bids(vacancy)
     entries = selectors.shortlist(vacancy) if vacancy.frozen_at else []
-    offers = list(vacancy.offers.select_related("application", "entry").order_by("made_at", "pk"))
+    offers = selectors.vacancy_offers(vacancy)
     return render(
         request,
         "allocations/vacancy_detail.html",
         {
             "vacancy": vacancy,
+            "actions": selectors.vacancy_actions(vacancy, request.user),
             "bids": bids,
             "ranked": [e for e in entries if e.eligible],
             "ineligible": [e for e in entries if not e.eligible],
@@ -78,7 +74,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "offers": offers,
             "offered_entries": {offer.entry_id for offer in offers},
             "live_offer": next((o for o in offers if o.status in ("open", "accepted")), None),
-            "next_entry": services.next_in_order(vacancy) if vacancy.frozen_at else None,
+            "next_entry": selectors.next_in_order(vacancy) if vacancy.frozen_at else None,
         },
     )
 
@@ -101,9 +97,7 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(Vacancy, pk=pk)
     form = BidForm(request.POST)
     if form.is_valid():
-        application = Application.objects.filter(
-            reference__iexact=form.cleaned_data["application_reference"].strip()
-        ).first()
+        application = selectors.application_by_reference(form.cleaned_data["application_reference"])
         if application is None:
             form.add_error("application_reference", "No application has that reference")
         else:
@@ -143,7 +137,7 @@ def vacancy_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 def shortlist_replay(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(Vacancy.objects.select_related("policy_version"), pk=pk)
     try:
-        replay = services.shortlist_replay(vacancy=vacancy)
+        replay = selectors.shortlist_replay(vacancy=vacancy)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(vacancy)

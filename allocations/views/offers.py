@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.offers import OfferForm, OfferReplyForm, WithdrawForm
 from allocations.models import (
     AllocationDecision,
@@ -45,19 +45,18 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.view_offer", raise_exception=True)
 @require_GET
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(
-        Offer.objects.select_related("vacancy__unit__site", "application__household", "entry"),
-        pk=pk,
+    offer = get_object_or_404(selectors.offer_detail_queryset(), pk=pk)
+    decisions = selectors.offer_decisions(offer)
+    can_propose = offer.status == Offer.Status.ACCEPTED and not any(
+        d.status != AllocationDecision.Status.RETURNED for d in decisions
     )
-    decisions = list(offer.decisions.select_related("proposed_by", "decided_by"))
     return render(
         request,
         "allocations/offer_detail.html",
         {
             "offer": offer,
             "decisions": decisions,
-            "can_propose": offer.status == Offer.Status.ACCEPTED
-            and not any(d.status != AllocationDecision.Status.RETURNED for d in decisions),
+            "actions": selectors.offer_actions(offer, request.user, can_propose=can_propose),
         },
     )
 

@@ -2,12 +2,12 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from allocations import services
+from allocations.lifecycles import APPLICATION
 from allocations.models import (
-    APPLICATION_TRANSITIONS,
     Application,
     Assessment,
     PolicyVersion,
@@ -170,7 +170,7 @@ def test_an_override_needs_a_team_leader_who_did_not_ask_for_it(officer, team_le
         services.assessment_override_decide(
             assessment=assessment, approve=True, note="Agreed", by=team_leader
         )
-    with pytest.raises(ValidationError, match="Only a team leader"):
+    with pytest.raises(PermissionDenied, match="Only a team leader"):
         services.assessment_override_decide(
             assessment=assessment, approve=True, note="Agreed", by=officer
         )
@@ -364,7 +364,7 @@ def test_the_database_ranks_in_exactly_the_policys_order(officer, scheme):
 
 @pytest.mark.parametrize(
     ("start", "to"),
-    [(start, to) for start, targets in APPLICATION_TRANSITIONS.items() for to in sorted(targets)],
+    [(start, to) for start, targets in APPLICATION.transitions.items() for to in sorted(targets)],
 )
 def test_every_allowed_status_change_is_made_with_its_reason(officer, start, to):
     application = ApplicationFactory(status=start)
