@@ -44,6 +44,7 @@ from allocations.selectors.policies import (
     policy_versions,
 )
 from allocations.selectors.ranking import (
+    RankingRow,
     Replay,
     ReplayLine,
     ineligibility,
@@ -56,6 +57,7 @@ from allocations.selectors.ranking import (
 )
 
 __all__ = [
+    "RankingRow",
     "Replay",
     "ReplayLine",
     "application_actions",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -23,51 +23,40 @@ from allocations.models import (
 )
 from residents.models import Person
 
-_SNAPSHOT_COLUMNS = (
-    "application_id",
-    "reference",
-    "status",
-    "band",
-    "points",
-    "local_connection",
-    "effective_date",
-    "registration_date",
-    "bedroom_need",
-    "needs_accessible_home",
-    "household_size",
-    "lead_date_of_birth",
-)
+
+class RankingRow(NamedTuple):
+    """One bid's ranking values, as the ranking SQL selects them (in this order)."""
+
+    application_id: int
+    reference: str
+    status: str
+    band: int | None
+    points: int | None
+    local_connection: int | None
+    effective_date: date
+    registration_date: date
+    bedroom_need: int | None
+    needs_accessible_home: bool
+    household_size: int | None
+    lead_date_of_birth: date | None
 
 
-def row_snapshot(row: tuple, on: date) -> dict[str, Any]:
+def row_snapshot(row: RankingRow, on: date) -> dict[str, Any]:
     """What an application is ranked on, as plain JSON: kept with the frozen shortlist."""
-    (
-        application_id,
-        reference,
-        status,
-        band,
-        points,
-        local_connection,
-        effective_date,
-        registration_date,
-        bedroom_need,
-        needs_accessible_home,
-        household_size,
-        lead_born,
-    ) = row
+    lead_born = row.lead_date_of_birth
     return {
-        "application_id": application_id,
-        "label": f"Application {reference}",
-        "status": status,
-        "band": band,
-        "points": points,
-        "local_connection_tier": local_connection,
-        "effective_date": effective_date.isoformat(),
-        "registration_date": registration_date.isoformat(),
-        "household_size": household_size or 0,
-        "bedroom_need": bedroom_need,
+        "application_id": row.application_id,
+        "label": f"Application {row.reference}",
+        "status": row.status,
+        "band": row.band,
+        "points": row.points,
+        "local_connection_tier": row.local_connection,
+        "effective_date": row.effective_date.isoformat(),
+        "registration_date": row.registration_date.isoformat(),
+        "household_size": row.household_size or 0,
+        "bedroom_need": row.bedroom_need,
         "lead_age": rules.age_on(lead_born, on) if lead_born else None,
-        "needs_accessible_home": needs_accessible_home,
+        "needs_accessible_home": row.needs_accessible_home,
     }
 
 
@@ -117,17 +106,17 @@ def _ineligibility(
     return ""
 
 
-def _row_ineligibility(vacancy: Vacancy, row: tuple, on: date) -> str:
+def _row_ineligibility(vacancy: Vacancy, row: RankingRow, on: date) -> str:
     """The same check straight on a database row (the ranking hot path)."""
-    lead_born = row[11]
+    lead_born = row.lead_date_of_birth
     return _ineligibility(
         vacancy,
-        status=row[2],
-        size=row[10] or 0,
-        need=row[8],
+        status=row.status,
+        size=row.household_size or 0,
+        need=row.bedroom_need,
         lead_age=rules.age_on(lead_born, on) if vacancy.min_age and lead_born else None,
-        needs_accessible_home=row[9],
-        local_connection=row[5],
+        needs_accessible_home=row.needs_accessible_home,
+        local_connection=row.local_connection,
     )
 
 
@@ -176,7 +165,7 @@ def _ranking_sql(order: tuple[rules.TieBreaker, ...]) -> str:
 
     Written out rather than built by the ORM on every call: building and compiling the
     equivalent queryset costs as much as running it, and this is the engine's hot path.
-    Columns are those of _SNAPSHOT_COLUMNS; the ORDER BY is the same as rules.rank_key's.
+    Its columns are RankingRow's fields, in order; the ORDER BY is the same as rules.rank_key's.
     """
     columns = {
         rules.TieBreaker.LOCAL_CONNECTION: "a.local_connection ASC NULLS LAST",
@@ -203,15 +192,15 @@ def _ranking_sql(order: tuple[rules.TieBreaker, ...]) -> str:
     )
 
 
-def _ranked_rows(vacancy: Vacancy, order: list[rules.TieBreaker]) -> list[tuple]:
+def _ranked_rows(vacancy: Vacancy, order: list[rules.TieBreaker]) -> list[RankingRow]:
     with connection.cursor() as cursor:
         cursor.execute(_ranking_sql(tuple(order)), [Person.Relationship.LEAD.value, vacancy.pk])
-        return cursor.fetchall()
+        return list(map(RankingRow._make, cursor.fetchall()))
 
 
 def shortlist_rank(
     vacancy: Vacancy, *, policy: PolicyVersion
-) -> tuple[list[tuple], list[tuple[tuple, str]]]:
+) -> tuple[list[RankingRow], list[tuple[RankingRow, str]]]:
     """The eligible bids' rows in the policy's order, and the ineligible ones with the reason.
 
     Rows, not snapshots: freezing turns only what it keeps into JSON (`row_snapshot`)."""

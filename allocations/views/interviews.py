@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from allocations import services
@@ -13,6 +12,7 @@ from allocations.models import (
 )
 from allocations.selectors.applications import application_or_404
 from config.forms import posted_data
+from config.kernel.dates import page_date
 from config.pages import form_page, saved_then
 
 # --- Interviews ------------------------------------------------------------------------------
@@ -48,7 +48,7 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     result = form_page(
         request,
         form,
-        title=f"Outcome of the interview on {timezone.localtime(interview.starts_at):%-d %B %Y}",
+        title=f"Outcome of the interview on {page_date(interview.starts_at)}",
         back_url=interview.application.get_absolute_url(),
         save=lambda data: services.interview_record(
             interview=interview, status=data["status"], notes=data["outcome_notes"], by=request.user
