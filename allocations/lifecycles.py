@@ -2,7 +2,15 @@
 follow which). Services move records with `<LIFECYCLE>.move(record, to, refusal=...)`; pages
 are given the actions allowed now (allocations.selectors.actions), never status strings."""
 
-from allocations.models import AllocationDecision, Application, Interview, Offer, SiteVisit, Vacancy
+from allocations.models import (
+    AllocationDecision,
+    Application,
+    Assessment,
+    Interview,
+    Offer,
+    SiteVisit,
+    Vacancy,
+)
 from config.kernel.lifecycle import Lifecycle
 
 _A = Application.Status
@@ -65,4 +73,17 @@ SITE_VISIT = Lifecycle(
         _S.NOT_ATTENDED: set(),
         _S.CANCELLED: set(),
     }
+)
+
+_R = Assessment.Override
+# An assessment's override: asked for, then approved or rejected by a team leader; asked for
+# again after a decision.
+OVERRIDE = Lifecycle(
+    {
+        _R.NONE: {_R.PENDING},
+        _R.PENDING: {_R.APPROVED, _R.REJECTED},
+        _R.APPROVED: {_R.PENDING},
+        _R.REJECTED: {_R.PENDING},
+    },
+    field="override_status",
 )

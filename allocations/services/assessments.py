@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allocations import rules
+from allocations.lifecycles import OVERRIDE
 from allocations.models import (
     Application,
     Assessment,
@@ -130,11 +131,11 @@ def assessment_override_request(
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_current:
         raise ValidationError("Only the current assessment can be overridden.")
-    if assessment.override_status == Assessment.Override.PENDING:
+    if not OVERRIDE.can_move(assessment, Assessment.Override.PENDING):
         raise ValidationError("An override is already awaiting a team leader.")
     if band is None and points is None:
         raise ValidationError("Give the band or points the assessment should have.")
-    assessment.override_status = Assessment.Override.PENDING
+    OVERRIDE.move(assessment, Assessment.Override.PENDING)
     assessment.override_band = band
     assessment.override_points = points
     assessment.override_reason = reason_required(reason)
@@ -151,7 +152,7 @@ def assessment_override_decide(
 ) -> Assessment:
     """A team leader approves or rejects an override; nobody decides their own request."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.override_status != Assessment.Override.PENDING:
+    if not OVERRIDE.can_move(assessment, Assessment.Override.APPROVED):
         raise ValidationError("There is no override awaiting a decision.")
     if is_override_requester.test(by, assessment):
         # Four eyes: said on the page, where the requester sees why they cannot decide.
@@ -159,8 +160,8 @@ def assessment_override_decide(
     if not by.has_perm("allocations.decide_override", assessment):
         raise PermissionDenied("Only a team leader can decide an override.")
     note = reason_required(note)
-    assessment.override_status = (
-        Assessment.Override.APPROVED if approve else Assessment.Override.REJECTED
+    OVERRIDE.move(
+        assessment, Assessment.Override.APPROVED if approve else Assessment.Override.REJECTED
     )
     assessment.override_decided_by = by
     assessment.override_decision_note = note

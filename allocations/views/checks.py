@@ -54,7 +54,7 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.change_duediligencecheck", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def check_return(request: HttpRequest, pk: int) -> HttpResponse:
-    check = get_object_or_404(DueDiligenceCheck.objects.select_related("application"), pk=pk)
+    check = get_object_or_404(selectors.checks_with_application(), pk=pk)
     if not request.user.has_perm("allocations.see_check_outcome", check):
         raise PermissionDenied
     form = CheckReturnForm(posted_data(request), initial={"returned_on": timezone.localdate()})

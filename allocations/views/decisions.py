@@ -16,7 +16,6 @@ from allocations import rules, selectors, services
 from allocations.forms.decisions import DecisionForm, ProposalForm, ReviewForm, SampleForm
 from allocations.models import (
     AllocationDecision,
-    Offer,
 )
 from allocations.predicates import is_proposer
 from allocations.views.common import PAGE_SIZE, run_form
@@ -29,10 +28,7 @@ from config.pages import form_page, saved_then
 @permission_required("allocations.add_allocationdecision", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(
-        Offer.objects.select_related("vacancy__unit", "vacancy__policy_version", "application"),
-        pk=pk,
-    )
+    offer = get_object_or_404(selectors.offers_for_proposal(), pk=pk)
     policy = offer.vacancy.policy_version
     form = ProposalForm(
         posted_data(request),

@@ -12,7 +12,6 @@ from allocations import selectors, services
 from allocations.forms.lettings import BidForm, BypassForm, VacancyForm
 from allocations.models import (
     Scheme,
-    ShortlistEntry,
     Vacancy,
 )
 from allocations.views.common import PAGE_SIZE, run_form
@@ -40,7 +39,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 @permission_required("allocations.add_vacancy", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_object_or_404(Unit.objects.select_related("site"), pk=unit_pk)
+    unit = get_object_or_404(selectors.units_with_site(), pk=unit_pk)
     default_scheme = Scheme.PITCH if unit.kind == Unit.Kind.PITCH else Scheme.CBL
     form = VacancyForm(posted_data(request), initial={"scheme": default_scheme})
     if request.method == "POST" and form.is_valid():
@@ -121,7 +120,7 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.freeze_shortlist", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def vacancy_freeze(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(Vacancy.objects.select_related("unit__site"), pk=pk)
+    vacancy = get_object_or_404(selectors.vacancies_with_unit(), pk=pk)
     if request.method == "POST":
         return button_post(
             request,
@@ -135,7 +134,7 @@ def vacancy_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.view_vacancy", raise_exception=True)
 @require_GET
 def shortlist_replay(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(Vacancy.objects.select_related("policy_version"), pk=pk)
+    vacancy = get_object_or_404(selectors.vacancies_with_policy(), pk=pk)
     try:
         replay = selectors.shortlist_replay(vacancy=vacancy)
     except ValidationError as error:
@@ -149,9 +148,7 @@ def shortlist_replay(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.change_shortlistentry", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(
-        ShortlistEntry.objects.select_related("vacancy", "application"), pk=pk
-    )
+    entry = get_object_or_404(selectors.shortlist_entries_with_case(), pk=pk)
     form = BypassForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         done = run_form(

@@ -8,9 +8,6 @@ from django.views.decorators.http import require_http_methods
 from allocations import selectors, services
 from allocations.forms.interviews import VISIT_OUTCOMES, OutcomeForm
 from allocations.forms.visits import SiteVisitForm
-from allocations.models import (
-    SiteVisit,
-)
 from allocations.selectors.applications import application_or_404
 from config.forms import posted_data
 from config.pages import form_page, saved_then
@@ -42,7 +39,7 @@ def site_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.change_sitevisit", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def site_visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_or_404(SiteVisit.objects.select_related("application", "site"), pk=pk)
+    visit = get_object_or_404(selectors.site_visits_with_application(), pk=pk)
     form = OutcomeForm(posted_data(request), statuses=VISIT_OUTCOMES)
     result = form_page(
         request,
