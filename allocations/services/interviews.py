@@ -98,7 +98,6 @@ def interview_record(
 ) -> Interview:
     interview = outcome_record(
         interview,
-        waiting=Interview.Status.SCHEDULED,
         status=status,
         notes=notes,
         what="interview",

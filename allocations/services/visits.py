@@ -67,9 +67,7 @@ def site_visit_arrange(
 def site_visit_record(
     *, visit: SiteVisit, status: str, notes: str, by: AbstractBaseUser
 ) -> SiteVisit:
-    visit = outcome_record(
-        visit, waiting=SiteVisit.Status.ARRANGED, status=status, notes=notes, what="visit", by=by
-    )
+    visit = outcome_record(visit, status=status, notes=notes, what="visit", by=by)
     for officer_id in (visit.first_officer_id, visit.second_officer_id):
         work_item_complete_for_source(source_key("site_visit", visit.pk, officer_id), by=by)
     return visit

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
 from allocations.forms.lettings import BidForm, BypassForm, VacancyForm
+from allocations.lifecycles import OFFER
 from allocations.models import (
     Scheme,
     Vacancy,
@@ -72,7 +73,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bid_form": BidForm(),
             "offers": offers,
             "offered_entries": {offer.entry_id for offer in offers},
-            "live_offer": next((o for o in offers if o.status in ("open", "accepted")), None),
+            "live_offer": next((o for o in offers if not OFFER.is_final(o.status)), None),
             "next_entry": selectors.next_in_order(vacancy) if vacancy.frozen_at else None,
         },
     )
