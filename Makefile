@@ -1,5 +1,6 @@
-# The one place to start: `make help`.
-# The lifecycles (services, traps, honcho) live in config/dev/*.sh; these recipes only call them.
+# The short form of the README's commands, for those who have make: `make help`.
+# Everything lives in config/dev/*.sh (which need only bash); these recipes only call them:
+#   make run  = bash config/dev/run.sh      make test = bash config/dev/test.sh
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -9,7 +10,7 @@ MAKEFLAGS += --no-print-directory
 DEV := config/dev
 VENV_BIN := .venv/bin
 
-.PHONY: help bootstrap run test lint format assets bench clean
+.PHONY: help bootstrap run test lint format assets bench clean lock
 
 help: ## Show the targets and the environment variables they honour
 	@echo "Usage: make <target>"
@@ -31,7 +32,7 @@ bootstrap: ## Install what's missing: Debian packages (as root), .venv, built as
 run: ## Run the app (web, worker, beat) with PostgreSQL and Redis under var/; Ctrl-C stops all
 	@bash $(DEV)/run.sh
 
-test: ## Lint, migrations check and pytest against throwaway PostgreSQL and Redis
+test: ## Lint, migrations check, import contracts, mypy and pytest (both cores), throwaway services
 	@bash $(DEV)/test.sh
 
 lint: ## ruff check and ruff format --check
@@ -52,3 +53,12 @@ bench: ## manage.py benchmark_pages against the var/ services (as for run)
 
 clean: ## Stop the var/ services and remove var/
 	@bash $(DEV)/services.sh clean
+
+# pip-compile resolves for the interpreter that runs it: run it with .venv made from Debian 12's
+# python3 (3.11.2), the oldest the lock must install on (redis needs async-timeout below 3.11.3).
+lock: ## Regenerate requirements/lock.txt and dev-lock.txt (pinned, hashed) from pyproject.toml
+	@bash $(DEV)/bootstrap.sh venv
+	$(VENV_BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements/lock.txt pyproject.toml
+	$(VENV_BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra dev -o requirements/dev-lock.txt pyproject.toml

@@ -40,7 +40,7 @@ def letter_context(
         "reasons": reasons,
         "policy_name": policy.name,
         "policy_version": policy.version,
-        "review_days": policy.rules.get("review_days", 28),
+        "review_days": policy.policy.review_days,
         "lead_name": f"{lead.first_name} {lead.last_name}" if lead else "Applicant",
         "address": [
             line

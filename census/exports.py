@@ -18,19 +18,18 @@ planning and enforcement teams, not from the council's own sites, and kept so th
 matches the government's columns. Counts come from CaravanCount rows for the date (entered by
 hand or derived from a census round).
 
-Every cell a spreadsheet could read as a formula is made plain (starts with ').
+Every cell a spreadsheet could read as a formula is made plain (starts with '): the files are
+written by config.kernel.exports, which holds the one formula guard.
 """
 
-import csv
-import io
 from datetime import date
 
 from django.conf import settings
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from django.http import HttpResponse, StreamingHttpResponse
 
 from census import selectors
 from census.models import CaravanCount, CensusRound
+from config.kernel import exports
 
 CARAVAN_COUNT_HEADER = [
     "Local authority",
@@ -44,21 +43,6 @@ CARAVAN_COUNT_HEADER = [
     "Unauthorised encampments",
     "Total caravans",
 ]
-
-
-def cell_safe(value):
-    # A cell starting with = + - @ (or a tab or carriage return) would run as a formula.
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return f"'{value}"
-    return value
-
-
-def _csv(rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([cell_safe(value) for value in row])
-    return buffer.getvalue()
 
 
 def caravan_count_rows(count_date: date) -> list[list]:
@@ -103,8 +87,10 @@ def caravan_count_rows(count_date: date) -> list[list]:
     return rows
 
 
-def caravan_count_csv(count_date: date) -> str:
-    return _csv(caravan_count_rows(count_date))
+def caravan_count_csv(count_date: date) -> StreamingHttpResponse:
+    return exports.csv_response(
+        f"caravan-count-{count_date.isoformat()}.csv", caravan_count_rows(count_date)
+    )
 
 
 # --- The round's report ----------------------------------------------------------------------
@@ -180,25 +166,14 @@ def report_tables(census_round: CensusRound) -> list[tuple[str, list[list]]]:
     return tables
 
 
-def report_csv(census_round: CensusRound) -> str:
+def report_csv(census_round: CensusRound) -> StreamingHttpResponse:
+    """The report's tables one after another, each under its title."""
     rows: list[list] = [[f"{census_round} report"]]
     for title, table in report_tables(census_round):
         rows += [[], [title], *table]
-    return _csv(rows)
+    return exports.csv_response(f"census-{census_round.year}.csv", rows)
 
 
-def report_xlsx(census_round: CensusRound) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, table in report_tables(census_round):
-        sheet = workbook.create_sheet(title=title[:31])
-        for row in table:
-            sheet.append([cell_safe(value) for value in row])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def report_xlsx(census_round: CensusRound) -> HttpResponse:
+    """The report as a workbook, a sheet per table."""
+    return exports.xlsx_response(f"census-{census_round.year}.xlsx", report_tables(census_round))

@@ -1,11 +1,11 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from census.models import CaravanCount, CensusReturn, ReturnOccupant
-from config.forms import GovDateField
+from config.forms import GovDateField, StaffChoiceField
+from config.roles import OFFICER, TEAM_LEADER
 from sites.models import Site, Unit
 
 # Blank rows for new people found on a visit; a saved return shows its people plus these.
@@ -31,23 +31,8 @@ def _helper(*fields, submit: str | None = None, buttons=()) -> FormHelper:
     return helper
 
 
-def _officers():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=["officer", "team_leader"])
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-class OfficerField(forms.ModelChoiceField):
-    def __init__(self, *, label: str, required: bool = False, **kwargs):
-        super().__init__(
-            queryset=_officers(), label=label, required=required, empty_label="Choose", **kwargs
-        )
-
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+# The officers who may visit a pitch for the census.
+VISITORS = (OFFICER, TEAM_LEADER)
 
 
 class RoundForm(forms.Form):
@@ -118,8 +103,8 @@ class ReturnForm(forms.Form):
     )
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False, max_length=5000)
     visited_on = GovDateField(label="Date of visit", required=False)
-    officer = OfficerField(label="Officer")
-    second_officer = OfficerField(label="Second officer")
+    officer = StaffChoiceField(label="Officer", roles=VISITORS, required=False)
+    second_officer = StaffChoiceField(label="Second officer", roles=VISITORS, required=False)
 
     def __init__(self, *args, census_return: CensusReturn, user=None, **kwargs):
         occupants = list(census_return.occupants.all())

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.kernel.dates import page_date
 from residents.models import Licence, LicenceOccupant, UnauthorisedOccupant
 from sites.models import Site, Unit
 
@@ -61,6 +62,15 @@ class CensusRound(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("census:round-history", args=[self.pk])
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def status_colour(self) -> str:
+        """The colour of the round's status tag (GOV.UK tag colours)."""
+        return {self.Status.PLANNED: "grey", self.Status.STARTED: "blue"}.get(self.status, "green")
 
 
 class CensusReturn(models.Model):
@@ -135,6 +145,12 @@ class CensusReturn(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def status_colour(self) -> str:
+        return {self.Status.SUBMITTED: "green", self.Status.IN_PROGRESS: "yellow"}.get(
+            self.status, "grey"
+        )
 
 
 class ReturnOccupant(models.Model):
@@ -260,6 +276,14 @@ class CensusDifference(models.Model):
         return reverse("census:difference-history", args=[self.pk])
 
     @property
+    def is_resolved(self) -> bool:
+        return self.status != self.Status.OPEN
+
+    @property
+    def status_colour(self) -> str:
+        return {self.Status.OPEN: "yellow", self.Status.APPLIED: "green"}.get(self.status, "grey")
+
+    @property
     def can_apply(self) -> bool:
         """Only some differences change the records; an absent holder is followed up instead."""
         return self.kind in {self.Kind.OCCUPANT_GONE, self.Kind.NEW_OCCUPANT}
@@ -303,7 +327,7 @@ class CaravanCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.site}: {self.caravans} caravans on {self.count_date:%d/%m/%Y}"
+        return f"{self.site}: {self.caravans} caravans on {page_date(self.count_date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("census:count-list") + f"?date={self.count_date.isoformat()}"

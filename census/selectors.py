@@ -6,8 +6,11 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
 
 from census import rules
+from census.lifecycles import DIFFERENCE, RETURN, ROUND
 from census.models import (
     CaravanCount,
     CensusDifference,
@@ -16,7 +19,22 @@ from census.models import (
     NewPerson,
     ReturnOccupant,
 )
+from config.kernel.lifecycle import Action
 from residents.models import LicenceOccupant
+
+
+def round_get_queryset() -> QuerySet[CensusRound]:
+    return CensusRound.objects.select_related("created_by")
+
+
+def round_lateness(census_round: CensusRound, *, today: date | None = None) -> dict[str, bool]:
+    """Whether a started round is past its deadline, or a planned one past its planned start."""
+    today = today or timezone.localdate()
+    return {
+        "late": census_round.status == CensusRound.Status.STARTED and census_round.deadline < today,
+        "not_started_late": census_round.status == CensusRound.Status.PLANNED
+        and census_round.planned_start < today,
+    }
 
 
 def round_list() -> QuerySet[CensusRound]:
@@ -105,14 +123,12 @@ def return_detail(pk: int) -> CensusReturn:
     )
 
 
-def licence_holders(census_return: CensusReturn) -> list[LicenceOccupant]:
-    if census_return.licence_id is None:
-        return []
-    return list(
-        census_return.licence.occupants.filter(
-            role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
-        ).select_related("person")
-    )
+def difference_get_queryset() -> QuerySet[CensusDifference]:
+    return CensusDifference.objects.select_related("census_return__unit__site")
+
+
+def difference_count(census_return: CensusReturn) -> int:
+    return CensusDifference.objects.filter(census_return=census_return).count()
 
 
 def open_differences(census_round: CensusRound) -> QuerySet[CensusDifference]:
@@ -254,3 +270,74 @@ def count_dates() -> list[date]:
     return list(
         CaravanCount.objects.order_by("-count_date").values_list("count_date", flat=True).distinct()
     )
+
+
+# --- What a page may offer now ---------------------------------------------------------------
+
+
+def round_actions(census_round: CensusRound, user, *, overall: dict) -> list[Action]:
+    """Start a planned round; close a started one once every return is in; count caravans
+    from the returns submitted."""
+    actions = []
+    if user.has_perm("census.change_censusround"):
+        if ROUND.can_move(census_round, CensusRound.Status.STARTED):
+            actions.append(
+                Action("Start the round", reverse("census:round-start", args=[census_round.pk]))
+            )
+        if ROUND.can_move(census_round, CensusRound.Status.CLOSED) and not overall["to_do"]:
+            actions.append(
+                Action(
+                    "Close the round",
+                    reverse("census:round-close", args=[census_round.pk]),
+                    style="secondary",
+                )
+            )
+    if user.has_perm("census.add_caravancount") and overall["done"]:
+        actions.append(
+            Action(
+                "Count caravans from this round",
+                reverse("census:count-derive", args=[census_round.pk]),
+                method="get",
+                style="secondary",
+            )
+        )
+    return actions
+
+
+def return_is_editable(census_return: CensusReturn) -> bool:
+    """Returns are filled in while their round is running, until they are submitted."""
+    return census_return.round.status == CensusRound.Status.STARTED and RETURN.can_move(
+        census_return, CensusReturn.Status.SUBMITTED
+    )
+
+
+def return_actions(census_return: CensusReturn, user) -> list[Action]:
+    if not (user.has_perm("census.change_censusreturn") and return_is_editable(census_return)):
+        return []
+    label = (
+        "Fill in the return"
+        if census_return.status == CensusReturn.Status.NOT_STARTED
+        else "Continue the return"
+    )
+    return [Action(label, reverse("census:return-edit", args=[census_return.pk]), method="get")]
+
+
+def difference_actions(difference: CensusDifference, user) -> list[Action]:
+    """Apply an open difference to the records (where it changes them) or dismiss it."""
+    if DIFFERENCE.is_final(difference.status) or not user.has_perm(
+        "census.change_censusdifference"
+    ):
+        return []
+    actions = []
+    if difference.can_apply:
+        actions.append(
+            Action(
+                "Apply to the records",
+                reverse("census:difference-apply", args=[difference.pk]),
+                method="get",
+            )
+        )
+    actions.append(
+        Action("Dismiss", reverse("census:difference-dismiss", args=[difference.pk]), method="get")
+    )
+    return actions

@@ -2,7 +2,8 @@
 reconciliation of a submitted return with the records, applying or dismissing each
 difference, caravan counts, and the reminders of rounds and returns running late.
 
-Work for people goes through projects.services (work_item_create / work_item_complete):
+Work for people goes through projects.services (work_item_create /
+work_item_complete_for_source, keys from source_key):
 a follow-up task per difference for the officer who visited, and a suspected breach for the
 sites manager where census/rules.py says so. Every save records who and why.
 """
@@ -11,11 +12,12 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from census import rules
+from census.lifecycles import DIFFERENCE, RETURN, ROUND
 from census.models import (
     CaravanCount,
     CensusDifference,
@@ -24,18 +26,26 @@ from census.models import (
     NewPerson,
     ReturnOccupant,
 )
+from config.kernel import dates, records
+from config.roles import OFFICER, SITES_MANAGER
 from projects.models import WorkItem
-from projects.services import work_item_complete, work_item_create, work_item_for_source
+from projects.services import (
+    source_key,
+    work_item_complete_for_source,
+    work_item_create,
+    work_kind_label,
+)
 from residents.models import Breach, Licence, LicenceOccupant, UnauthorisedOccupant
 from residents.services import breach_raise
 from sites.models import Site, Unit
 
+# The census's kinds of work (registered in projects.work.WORK_KINDS with their labels).
 FOLLOW_UP = "census_follow_up"
-FOLLOW_UP_LABEL = "Census follow-up"
+FOLLOW_UP_LABEL = work_kind_label(FOLLOW_UP)
 # Within the work queue's one-week horizon, so the work shows on the officer's home page.
 FOLLOW_UP_DAYS = 7
 SUSPECTED_BREACH = "suspected_breach"
-SUSPECTED_BREACH_LABEL = "Suspected breach of licence"
+SUSPECTED_BREACH_LABEL = work_kind_label(SUSPECTED_BREACH)
 SUSPECTED_BREACH_DAYS = 5
 ROUND_NOT_STARTED = "census_round_not_started"
 RETURNS_OUTSTANDING = "census_returns_outstanding"
@@ -49,20 +59,6 @@ RETURN_FIELDS = {
     "officer",
     "second_officer",
 }
-
-
-def _save(instance: models.Model, *, by: AbstractBaseUser, reason: str = "") -> None:
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
-
-
-def _reason_required(reason: str) -> str:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Enter the reason"})
-    return reason.strip()
 
 
 def _site_type(site: Site) -> str:
@@ -89,7 +85,7 @@ def round_create(
     )
     # The sites are a many-to-many the history does not follow: name them in the reason.
     names = ", ".join(sorted(site.name for site in sites))
-    _save(census_round, by=by, reason=f"Round planned for: {names}")
+    records.save(census_round, by=by, reason=f"Round planned for: {names}")
     census_round.sites.set(sites)
     return census_round
 
@@ -98,8 +94,9 @@ def round_create(
 def round_start(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRound:
     """Make a return for every pitch on the round's sites, pre-filled from the records."""
     census_round = CensusRound.objects.select_for_update().get(pk=census_round.pk)
-    if census_round.status != CensusRound.Status.PLANNED:
-        raise ValidationError(f"{census_round} has already started.")
+    refusal = f"{census_round} has already started."
+    if not ROUND.can_move(census_round, CensusRound.Status.STARTED):
+        raise ValidationError(refusal)
     today = timezone.localdate()
     pitches = (
         Unit.objects.filter(site__in=census_round.sites.all(), kind=Unit.Kind.PITCH)
@@ -122,24 +119,22 @@ def round_start(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRou
             licence=licence,
             amenity_block_condition=unit.amenity_block_condition,
         )
-        _save(census_return, by=by, reason="Pre-filled from the records")
+        records.save(census_return, by=by, reason="Pre-filled from the records")
         if licence is None:
             continue
         occupants = licence.occupants.filter(
             role=LicenceOccupant.Role.OCCUPANT, to_date__isnull=True
         )
         for licence_occupant in occupants:
-            _save(
+            records.save(
                 ReturnOccupant(census_return=census_return, licence_occupant=licence_occupant),
                 by=by,
                 reason="Pre-filled from the licence",
             )
-    census_round.status = CensusRound.Status.STARTED
+    ROUND.move(census_round, CensusRound.Status.STARTED, refusal=refusal)
     census_round.started_on = today
-    _save(census_round, by=by, reason="Round started")
-    reminder = work_item_for_source(f"census:round-not-started:{census_round.pk}")
-    if reminder is not None and reminder.status == WorkItem.Status.OPEN:
-        work_item_complete(item=reminder, by=by)
+    records.save(census_round, by=by, reason="Round started")
+    work_item_complete_for_source(source_key(ROUND_NOT_STARTED, census_round.pk), by=by)
     return census_round
 
 
@@ -147,16 +142,17 @@ def round_start(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRou
 def round_close(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRound:
     """Close a round once every return is in; its returns can no longer change."""
     census_round = CensusRound.objects.select_for_update().get(pk=census_round.pk)
-    if census_round.status != CensusRound.Status.STARTED:
-        raise ValidationError(f"Only a started round can be closed: {census_round} is not.")
+    refusal = f"Only a started round can be closed: {census_round} is not."
+    if not ROUND.can_move(census_round, CensusRound.Status.CLOSED):
+        raise ValidationError(refusal)
     outstanding = census_round.returns.exclude(status=CensusReturn.Status.SUBMITTED).count()
     if outstanding:
         raise ValidationError(
             f"{outstanding} return{'s' if outstanding != 1 else ''} still to be submitted: "
             "the round cannot be closed yet."
         )
-    census_round.status = CensusRound.Status.CLOSED
-    _save(census_round, by=by, reason="Round closed")
+    ROUND.move(census_round, CensusRound.Status.CLOSED, refusal=refusal)
+    records.save(census_round, by=by, reason="Round closed")
     return census_round
 
 
@@ -197,13 +193,13 @@ def return_save(
     for name, value in fields.items():
         setattr(census_return, name, value)
     if census_return.status == CensusReturn.Status.NOT_STARTED:
-        census_return.status = CensusReturn.Status.IN_PROGRESS
-    _save(census_return, by=by, reason="Saved part-done")
+        RETURN.move(census_return, CensusReturn.Status.IN_PROGRESS)
+    records.save(census_return, by=by, reason="Saved part-done")
     for occupant in census_return.occupants.all():
         finding = (findings or {}).get(occupant.pk)
         if finding is not None and finding != occupant.finding:
             occupant.finding = finding
-            _save(occupant, by=by, reason="Census finding")
+            records.save(occupant, by=by, reason="Census finding")
     if new_people is not None:
         kept = list(census_return.new_people.order_by("pk"))
         wanted = [p for p in new_people if (p.get("name") or "").strip()]
@@ -212,7 +208,7 @@ def return_save(
             name, age = person["name"].strip(), person.get("approximate_age")
             if row.pk is None or (row.name, row.approximate_age) != (name, age):
                 row.name, row.approximate_age = name, age
-                _save(row, by=by, reason="New person found in the census")
+                records.save(row, by=by, reason="New person found in the census")
         for row in kept[len(wanted) :]:
             row._history_user = by
             row._change_reason = "Removed from the census return before it was submitted"
@@ -262,10 +258,10 @@ def return_submit(*, census_return: CensusReturn, by: AbstractBaseUser) -> Censu
         raise ValidationError(errors)
     if census_return.visited_on > timezone.localdate():
         raise ValidationError({"visited_on": "The date of the visit must be today or earlier"})
-    census_return.status = CensusReturn.Status.SUBMITTED
+    RETURN.move(census_return, CensusReturn.Status.SUBMITTED)
     census_return.submitted_at = timezone.now()
     census_return.submitted_by = by
-    _save(census_return, by=by, reason="Submitted")
+    records.save(census_return, by=by, reason="Submitted")
     for found_difference in rules.differences(found):
         _difference_record(census_return, found_difference, by=by)
     _outstanding_reminder_complete(census_return, by=by)
@@ -283,14 +279,14 @@ def _difference_record(
         description=found.description,
         suspected_breach=found.suspected_breach,
     )
-    _save(difference, by=by, reason="Found when the return was submitted")
+    records.save(difference, by=by, reason="Found when the return was submitted")
     unit = census_return.unit
     where = str(unit)
     today = timezone.localdate()
     owner = (
         {"assignee": census_return.officer}
         if census_return.officer and census_return.officer.is_active
-        else {"role": "officer"}
+        else {"role": OFFICER.name}
     )
     work_item_create(
         kind=FOLLOW_UP,
@@ -298,7 +294,7 @@ def _difference_record(
         title=f"Census {census_return.round.year}, {where}: {difference.description}",
         due=today + timedelta(days=FOLLOW_UP_DAYS),
         about=difference,
-        source_key=f"census:follow-up:{difference.pk}",
+        source_key=source_key(FOLLOW_UP, difference.pk),
         by=by,
         **owner,
     )
@@ -335,9 +331,9 @@ def _suspected_breach_raise(census_return, difference: CensusDifference, *, by) 
         f"{difference.description}",
         due=timezone.localdate() + timedelta(days=SUSPECTED_BREACH_DAYS),
         about=difference,
-        role="sites_manager",
+        role=SITES_MANAGER.name,
         priority=WorkItem.Priority.HIGH,
-        source_key=f"census:suspected-breach:{difference.pk}",
+        source_key=source_key(SUSPECTED_BREACH, difference.pk),
         by=by,
     )
 
@@ -348,7 +344,7 @@ def _resolvable(difference: CensusDifference) -> CensusDifference:
         .select_related("census_return__round", "census_return__unit__site")
         .get(pk=difference.pk)
     )
-    if difference.status != CensusDifference.Status.OPEN:
+    if DIFFERENCE.is_final(difference.status):
         raise ValidationError(
             f"This difference has already been {difference.get_status_display().lower()}."
         )
@@ -358,15 +354,13 @@ def _resolvable(difference: CensusDifference) -> CensusDifference:
 def _resolve(
     difference: CensusDifference, *, status: str, reason: str, by: AbstractBaseUser
 ) -> CensusDifference:
-    difference.status = status
+    DIFFERENCE.move(difference, status)
     difference.resolution_reason = reason
     difference.resolved_by = by
     difference.resolved_at = timezone.now()
     verb = "Applied to the records" if status == CensusDifference.Status.APPLIED else "Dismissed"
-    _save(difference, by=by, reason=f"{verb}: {reason}")
-    follow_up = work_item_for_source(f"census:follow-up:{difference.pk}")
-    if follow_up is not None and follow_up.status == WorkItem.Status.OPEN:
-        work_item_complete(item=follow_up, by=by)
+    records.save(difference, by=by, reason=f"{verb}: {reason}")
+    work_item_complete_for_source(source_key(FOLLOW_UP, difference.pk), by=by)
     return difference
 
 
@@ -379,7 +373,7 @@ def difference_apply(
     An occupant who moved out stops being named on the licence from the day of the visit;
     a new person found is recorded as an unauthorised occupant of the pitch.
     """
-    reason = _reason_required(reason)
+    reason = records.reason_required(reason)
     difference = _resolvable(difference)
     census_return = difference.census_return
     history_reason = f"Census {census_return.round.year}: {reason}"
@@ -390,15 +384,15 @@ def difference_apply(
         if occupant.to_date is not None:
             raise ValidationError(
                 f"{occupant.person} is already recorded as having left on "
-                f"{occupant.to_date:%d/%m/%Y}."
+                f"{dates.page_date(occupant.to_date)}."
             )
         if census_return.visited_on <= occupant.from_date:
             raise ValidationError(
                 f"{occupant.person} was only named on the licence from "
-                f"{occupant.from_date:%d/%m/%Y}, after the visit: check the records."
+                f"{dates.page_date(occupant.from_date)}, after the visit: check the records."
             )
         occupant.to_date = census_return.visited_on
-        _save(occupant, by=by, reason=history_reason)
+        records.save(occupant, by=by, reason=history_reason)
     elif difference.kind == CensusDifference.Kind.NEW_OCCUPANT:
         person = difference.new_person
         unauthorised = UnauthorisedOccupant(
@@ -411,7 +405,7 @@ def difference_apply(
             where_found=f"census {census_return.round.year}",
             notes=reason,
         )
-        _save(unauthorised, by=by, reason=history_reason)
+        records.save(unauthorised, by=by, reason=history_reason)
         difference.unauthorised_occupant = unauthorised
     else:
         raise ValidationError(
@@ -426,7 +420,7 @@ def difference_dismiss(
     *, difference: CensusDifference, reason: str, by: AbstractBaseUser
 ) -> CensusDifference:
     """Close a difference without changing the records (a mistake, or followed up elsewhere)."""
-    reason = _reason_required(reason)
+    reason = records.reason_required(reason)
     difference = _resolvable(difference)
     return _resolve(difference, status=CensusDifference.Status.DISMISSED, reason=reason, by=by)
 
@@ -449,7 +443,7 @@ def _count_put(
     count.census_round = census_round
     if source == CaravanCount.Source.CENSUS:
         reason = f"Derived from {census_round}"
-    _save(count, by=by, reason=reason)
+    records.save(count, by=by, reason=reason)
     return count
 
 
@@ -474,7 +468,7 @@ def caravan_count_record(
     )
     if site_type and count.site_type != site_type:
         count.site_type = site_type
-        _save(count, by=by, reason="Site type for the count")
+        records.save(count, by=by, reason="Site type for the count")
     return count
 
 
@@ -516,11 +510,9 @@ def _outstanding_reminder_complete(census_return: CensusReturn, *, by) -> None:
     )
     if left:
         return
-    reminder = work_item_for_source(
-        f"census:returns-outstanding:{census_return.round_id}:{site_id}"
+    work_item_complete_for_source(
+        source_key(RETURNS_OUTSTANDING, census_return.round_id, site_id), by=by
     )
-    if reminder is not None and reminder.status == WorkItem.Status.OPEN:
-        work_item_complete(item=reminder, by=by)
 
 
 @transaction.atomic
@@ -536,14 +528,14 @@ def census_reminders(*, today: date, by: AbstractBaseUser) -> list[WorkItem]:
         items.append(
             work_item_create(
                 kind=ROUND_NOT_STARTED,
-                kind_label="Census round not started",
+                kind_label=work_kind_label(ROUND_NOT_STARTED),
                 title=f"{census_round} was planned to start on "
-                f"{census_round.planned_start:%d/%m/%Y} and has not started",
+                f"{dates.page_date(census_round.planned_start)} and has not started",
                 due=census_round.planned_start,
                 about=census_round,
-                role="officer",
+                role=OFFICER.name,
                 priority=WorkItem.Priority.HIGH,
-                source_key=f"census:round-not-started:{census_round.pk}",
+                source_key=source_key(ROUND_NOT_STARTED, census_round.pk),
                 by=by,
             )
         )
@@ -563,14 +555,14 @@ def census_reminders(*, today: date, by: AbstractBaseUser) -> list[WorkItem]:
         items.append(
             work_item_create(
                 kind=RETURNS_OUTSTANDING,
-                kind_label="Census returns outstanding",
+                kind_label=work_kind_label(RETURNS_OUTSTANDING),
                 title=f"{census_round}: returns outstanding at {site} after the deadline "
-                f"of {census_round.deadline:%d/%m/%Y}",
+                f"of {dates.page_date(census_round.deadline)}",
                 due=census_round.deadline,
                 about=census_round,
-                role="officer",
+                role=OFFICER.name,
                 priority=WorkItem.Priority.HIGH,
-                source_key=f"census:returns-outstanding:{census_round.pk}:{site.pk}",
+                source_key=source_key(RETURNS_OUTSTANDING, census_round.pk, site.pk),
                 by=by,
             )
         )

@@ -11,18 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from census import exports, selectors, services
 from census.forms import CaravanCountForm, DeriveCountForm, ReasonForm, ReturnForm, RoundForm
-from census.models import CensusDifference, CensusReturn, CensusRound
+from census.models import CensusDifference, CensusReturn
 from config.forms import posted_data, service_errors_add
 from config.pages import button_post, form_page, is_saved, saved_then
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
+from residents.selectors import licence_holders
 
 # --- Rounds ----------------------------------------------------------------------------------
 
@@ -50,16 +42,15 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @permission_required("census.view_censusround", raise_exception=True)
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound.objects.select_related("created_by"), pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     by_site = selectors.progress_by_site(census_round)
+    overall = selectors.progress_overall(by_site)
     context = {
         "round": census_round,
         "by_site": by_site,
-        "overall": selectors.progress_overall(by_site),
-        "late": census_round.status == CensusRound.Status.STARTED
-        and census_round.deadline < timezone.localdate(),
-        "not_started_late": census_round.status == CensusRound.Status.PLANNED
-        and census_round.planned_start < timezone.localdate(),
+        "overall": overall,
+        "actions": selectors.round_actions(census_round, request.user, overall=overall),
+        **selectors.round_lateness(census_round),
     }
     # Returns name households: only the roles that may read returns see the list.
     if request.user.has_perm("census.view_censusreturn"):
@@ -71,7 +62,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("census.change_censusround", raise_exception=True)
 @require_POST
 def round_start(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     return button_post(
         request,
         action=lambda: services.round_start(census_round=census_round, by=request.user),
@@ -83,7 +74,7 @@ def round_start(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("census.change_censusround", raise_exception=True)
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     return button_post(
         request,
         action=lambda: services.round_close(census_round=census_round, by=request.user),
@@ -95,7 +86,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("census.view_census_report", raise_exception=True)
 @require_GET
 def round_report(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     return render(
         request,
         "census/round_report.html",
@@ -106,23 +97,15 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("census.view_census_report", raise_exception=True)
 @require_GET
 def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
-    return _download(
-        exports.report_csv(census_round),
-        filename=f"census-{census_round.year}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
+    return exports.report_csv(census_round)
 
 
 @permission_required("census.view_census_report", raise_exception=True)
 @require_GET
 def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
-    return _download(
-        exports.report_xlsx(census_round),
-        filename=f"census-{census_round.year}.xlsx",
-        content_type=XLSX,
-    )
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
+    return exports.report_xlsx(census_round)
 
 
 # --- Returns ---------------------------------------------------------------------------------
@@ -144,9 +127,12 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "census/return_detail.html",
         {
             "return": census_return,
-            "holders": selectors.licence_holders(census_return),
-            "can_edit": census_return.round.status == CensusRound.Status.STARTED
-            and not census_return.is_submitted,
+            "holders": licence_holders(census_return.licence),
+            "actions": selectors.return_actions(census_return, request.user),
+            "differences": [
+                (difference, selectors.difference_actions(difference, request.user))
+                for difference in census_return.differences.all()
+            ],
         },
     )
 
@@ -157,7 +143,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Saving part-done needs nothing filled in; submitting first saves what was typed, so a
     refused submission loses nothing, then says what is missing."""
     census_return = _return(pk)
-    if census_return.is_submitted or census_return.round.status != CensusRound.Status.STARTED:
+    if not selectors.return_is_editable(census_return):
         messages.info(request, "This return can no longer be changed.")
         return redirect(census_return)
     form = ReturnForm(posted_data(request), census_return=census_return, user=request.user)
@@ -178,7 +164,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 service_errors_add(form, error)
                 form.saved_but_not_submitted = True
             else:
-                count = CensusDifference.objects.filter(census_return=census_return).count()
+                count = selectors.difference_count(census_return)
                 messages.success(
                     request,
                     "The return was submitted. "
@@ -196,7 +182,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "return": census_return,
-            "holders": selectors.licence_holders(census_return),
+            "holders": licence_holders(census_return.licence),
         },
         status=400 if form.errors else 200,
     )
@@ -206,9 +192,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _difference_page(request: HttpRequest, pk: int, *, apply: bool) -> HttpResponse:
-    difference = get_object_or_404(
-        CensusDifference.objects.select_related("census_return__unit__site"), pk=pk
-    )
+    difference = get_object_or_404(selectors.difference_get_queryset(), pk=pk)
     action = services.difference_apply if apply else services.difference_dismiss
     if apply and difference.kind == CensusDifference.Kind.OCCUPANT_GONE:
         intro = (
@@ -295,7 +279,7 @@ def count_create(request: HttpRequest) -> HttpResponse:
 @permission_required("census.add_caravancount", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def count_derive(request: HttpRequest, pk: int) -> HttpResponse:
-    census_round = get_object_or_404(CensusRound, pk=pk)
+    census_round = get_object_or_404(selectors.round_get_queryset(), pk=pk)
     progress = selectors.progress_overall(selectors.progress_by_site(census_round))
     result = form_page(
         request,
@@ -321,8 +305,4 @@ def count_derive(request: HttpRequest, pk: int) -> HttpResponse:
 def count_csv(request: HttpRequest) -> HttpResponse:
     dates = selectors.count_dates()
     chosen = _count_date(request) or (dates[0] if dates else timezone.localdate())
-    return _download(
-        exports.caravan_count_csv(chosen),
-        filename=f"caravan-count-{chosen.isoformat()}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return exports.caravan_count_csv(chosen)

@@ -314,7 +314,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> list[Role]:
     if not user.is_authenticated:
         return []
-    names = {group.name for group in user.groups.all()}
+    # A signed-in user is the project's User, which has PermissionsMixin's groups.
+    names = {group.name for group in user.groups.all()}  # type: ignore[attr-defined]
     return [role for role in ROLES if role.name in names]
 
 

@@ -4,9 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from projects import views as project_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", project_views.home, name="home"),
     path("health/", views.health, name="health"),
     path("ping/", views.ping, name="ping"),
     path("change-log/", views.change_log, name="change-log"),

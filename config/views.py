@@ -1,6 +1,5 @@
-"""Project-wide pages: home, health, the change log, and every record's History page."""
+"""Project-wide pages: health, the change log, and every record's History page."""
 
-import csv
 from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
@@ -9,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection, models
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -19,27 +18,11 @@ from django.views.decorators.http import require_GET
 from config import history
 from config.celery import app as celery_app
 from config.forms import ChangeLogFilterForm
-from config.roles import user_roles
+from config.kernel.exports import csv_response
 from config.tasks import HEARTBEAT_KEY
-from projects.selectors import SORTS, work_queue
-from sites.models import Site, Unit
 
 HISTORY_PAGE_SIZE = 20
 CHANGE_LOG_PAGE_SIZE = 50
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    sort = request.GET.get("sort", "due")
-    context: dict = {
-        "roles": user_roles(request.user),
-        "queue": work_queue(request.user, sort=sort),
-        "sort": sort if sort in SORTS else "due",
-    }
-    if request.user.has_perm("sites.view_site"):
-        context["site_count"] = Site.objects.count()
-        context["void_count"] = Unit.objects.filter(status=Unit.Status.VOID).count()
-    return render(request, "home.html", context)
 
 
 @require_GET
@@ -48,12 +31,22 @@ def ping(request: HttpRequest) -> HttpResponse:
     return HttpResponse("Signed in.", content_type="text/plain")
 
 
+# Set once a worker has answered the health check's ping: until then, and until beat's first
+# heartbeat, the service is still "starting" rather than "ok".
+HEALTH_WORKER_SEEN_KEY = "health:celery-worker-seen"
+
+
 @login_not_required
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and people on call. No personal data, no sign-in."""
+    """For load balancers and people on call. No personal data, no sign-in.
+
+    "failing" (503) when the database or Redis fails; otherwise "starting" until a worker has
+    answered once and beat's heartbeat has been seen once, then "ok" (both 200).
+    """
     checks: dict[str, str] = {}
+    worker_seen = beat_seen = False
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -70,17 +63,29 @@ def health(request: HttpRequest) -> JsonResponse:
         checks["celery_worker"] = (
             f"ok ({len(replies)} answering)" if replies else "no worker answered"
         )
+        if replies:
+            cache.set(HEALTH_WORKER_SEEN_KEY, timezone.now().isoformat(), timeout=None)
+            worker_seen = True
+        else:
+            worker_seen = cache.get(HEALTH_WORKER_SEEN_KEY) is not None
     except Exception as error:
         checks["celery_worker"] = f"failing: {type(error).__name__}"
     try:
         last = cache.get(HEARTBEAT_KEY)
         checks["celery_beat"] = f"last heartbeat {last}" if last else "no heartbeat yet"
+        beat_seen = bool(last)
     except Exception as error:
         checks["celery_beat"] = f"failing: {type(error).__name__}"
     healthy = checks["database"] == "ok" and checks["redis"] == "ok"
+    if not healthy:
+        status = "failing"
+    elif worker_seen and beat_seen:
+        status = "ok"
+    else:
+        status = "starting"
     return JsonResponse(
         {
-            "status": "ok" if healthy else "failing",
+            "status": status,
             "time": timezone.now().isoformat(),
             "checks": checks,
         },
@@ -156,38 +161,23 @@ def change_log_csv(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return change_log(request)
     rows = history.change_log_queryset(**form.filters())
-
-    class Echo:
-        def write(self, value: str) -> str:
-            return value
-
-    writer = csv.writer(Echo())
     names = _user_names()
     types = dict(history.record_types())
 
-    def lines() -> Iterator[str]:
-        yield writer.writerow(["When", "Who", "Record type", "Record id", "Action", "Reason"])
+    def lines() -> Iterator[list]:
+        yield ["When", "Who", "Record type", "Record id", "Action", "Reason"]
         for row in rows.iterator() if rows is not None else []:
-            yield writer.writerow(
-                [
-                    timezone.localtime(row["history_date"]).strftime("%Y-%m-%d %H:%M:%S"),
-                    names.get(row["history_user_id"], "Unknown (no signed-in user)"),
-                    types.get(row["record_type"], row["record_type"]),
-                    row["record_id"],
-                    history.ACTIONS.get(row["history_type"], row["history_type"]),
-                    _csv_safe(row["history_change_reason"] or ""),
-                ]
-            )
+            yield [
+                timezone.localtime(row["history_date"]).strftime("%Y-%m-%d %H:%M:%S"),
+                names.get(row["history_user_id"], "Unknown (no signed-in user)"),
+                types.get(row["record_type"], row["record_type"]),
+                row["record_id"],
+                history.ACTIONS.get(row["history_type"], row["history_type"]),
+                row["history_change_reason"] or "",
+            ]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="change-log-{stamp}.csv"'
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
+    return csv_response(f"change-log-{stamp}.csv", lines())
 
 
 def _user_names(ids: set[int] | None = None) -> dict[int, str]:

@@ -1,10 +1,9 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from config.forms import DocumentField, GovDateField, ReasonField
+from config.forms import DocumentField, GovDateField, ReasonField, StaffChoiceField
 from config.roles import ROLES
 from projects.models import Project, Risk, WorkItem
 
@@ -19,28 +18,8 @@ def _helper(*fields, submit: str) -> FormHelper:
     return helper
 
 
-def _people():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__isnull=False)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-class PersonField(forms.ModelChoiceField):
-    def __init__(self, *, label: str, required: bool = True, **kwargs):
-        super().__init__(
-            queryset=_people(),
-            label=label,
-            required=required,
-            empty_label="Choose a person",
-            error_messages={"required": f"Select the {label.lower()}"},
-            **kwargs,
-        )
-
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+# Anyone on the staff may lead a project, own a task or a risk: chosen by name.
+PERSON = "Choose a person"
 
 
 class ProjectSearchForm(forms.Form):
@@ -51,8 +30,8 @@ class ProjectSearchForm(forms.Form):
 
 
 class ProjectForm(forms.ModelForm):
-    lead = PersonField(label="Project lead")
-    sponsor = PersonField(label="Sponsor", required=False)
+    lead = StaffChoiceField(label="Project lead", empty_label=PERSON)
+    sponsor = StaffChoiceField(label="Sponsor", required=False, empty_label=PERSON)
     start_on = GovDateField(label="Start date", required=False)
     target_on = GovDateField(label="Target date", required=False)
 
@@ -104,7 +83,7 @@ class TaskForm(forms.Form):
     title = forms.CharField(
         label="Task", max_length=200, error_messages={"required": "Enter the task"}
     )
-    assignee = PersonField(label="Owner")
+    assignee = StaffChoiceField(label="Owner", empty_label=PERSON)
     due_on = GovDateField(label="Due date")
     priority = forms.TypedChoiceField(
         label="Priority",
@@ -153,7 +132,7 @@ class ReasonForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    assignee = PersonField(label="New owner", required=False)
+    assignee = StaffChoiceField(label="New owner", required=False, empty_label=PERSON)
     role = forms.ModelChoiceField(
         label="Role",
         queryset=Group.objects.none(),
@@ -221,7 +200,7 @@ class RiskForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the impact"},
     )
-    owner = PersonField(label="Owner")
+    owner = StaffChoiceField(label="Owner", empty_label=PERSON)
     mitigation = forms.CharField(label="Mitigation", required=False, widget=forms.Textarea)
     review_on = GovDateField(label="Review date")
 
@@ -288,7 +267,9 @@ class MinutesForm(forms.Form):
             self.fields[f"action_{number}_title"] = forms.CharField(
                 label="Action", max_length=200, required=False
             )
-            self.fields[f"action_{number}_owner"] = PersonField(label="Owner", required=False)
+            self.fields[f"action_{number}_owner"] = StaffChoiceField(
+                label="Owner", required=False, empty_label=PERSON
+            )
             self.fields[f"action_{number}_due"] = GovDateField(label="Due date", required=False)
             fieldsets.append(
                 Fieldset(

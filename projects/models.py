@@ -8,17 +8,17 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.kernel.dates import page_date
+from config.kernel.files import PrivateFileField, private_storage
 
-def attachment_storage() -> FileSystemStorage:
-    """Attachments never sit under a public URL (no base_url); a view checks permissions."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+# For old migrations (0001_initial names it as TaskAttachment.file's storage).
+attachment_storage = private_storage
 
 
 class Project(models.Model):
@@ -75,6 +75,11 @@ class Project(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("projects:project-history", args=[self.pk])
+
+    @property
+    def rag_colour(self) -> str:
+        """The colour of the RAG rating's tag (GOV.UK has no amber: orange)."""
+        return {self.Rag.RED: "red", self.Rag.AMBER: "orange"}.get(self.rag, "green")
 
 
 class WorkItem(models.Model):
@@ -215,7 +220,7 @@ class TaskAttachment(models.Model):
 
     work_item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="attachments")
     description = models.CharField("description", max_length=200)
-    file = models.FileField("file", storage=attachment_storage, upload_to="tasks/%Y/%m/")
+    file = PrivateFileField("file", upload_to="tasks/%Y/%m/")
     original_name = models.CharField("file name", max_length=200)
     content_type = models.CharField("file type", max_length=100)
     size = models.PositiveIntegerField("size in bytes")
@@ -302,6 +307,10 @@ class Risk(models.Model):
         return self.likelihood * self.impact
 
     @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
     def review_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.review_on < timezone.localdate()
 
@@ -325,7 +334,7 @@ class Minutes(models.Model):
         verbose_name_plural = "meeting minutes"
 
     def __str__(self) -> str:
-        return f"Meeting on {self.held_on:%-d %B %Y}"
+        return f"Meeting on {page_date(self.held_on)}"
 
     def get_absolute_url(self) -> str:
         return self.project.get_absolute_url()

@@ -10,13 +10,17 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Project, Reminder, WorkItem
+from config.kernel.lifecycle import Action
+from config.roles import OFFICER
+from projects.lifecycles import WORK_ITEM
+from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 
 # Work due within this many days shows in the queue, beside what is due or overdue.
 QUEUE_HORIZON_DAYS = 7
-TEAM_ROLE = "officer"
+TEAM_ROLE = OFFICER.name
 SORTS = {"due": ("due_on", "-priority", "pk"), "-due": ("-due_on", "-priority", "pk")}
 
 
@@ -139,3 +143,85 @@ def task_get_queryset() -> QuerySet[WorkItem]:
     return WorkItem.objects.select_related(
         "assignee", "assigned_role", "project", "created_by", "completed_by", "content_type"
     )
+
+
+def project_get_queryset() -> QuerySet[Project]:
+    return Project.objects.select_related("lead", "sponsor")
+
+
+def project_page(project: Project) -> dict:
+    """What the project page shows beside the project: tasks by status, milestones, the risks
+    and issues log, and the minutes."""
+    return {
+        "task_groups": project_tasks_by_status(project),
+        "milestones": list(project.milestones.all()),
+        "risks": list(project.risks.select_related("owner")),
+        "minutes": list(project.minutes.all()),
+    }
+
+
+def milestone_get_queryset() -> QuerySet[Milestone]:
+    return Milestone.objects.select_related("project")
+
+
+def risk_get_queryset() -> QuerySet[Risk]:
+    return Risk.objects.select_related("project", "owner")
+
+
+def task_dependencies(task: WorkItem) -> list[WorkItem]:
+    return list(task.depends_on.order_by("due_on"))
+
+
+def task_attachments(task: WorkItem) -> list[TaskAttachment]:
+    return list(task.attachments.all())
+
+
+def attachment_get_queryset() -> QuerySet[TaskAttachment]:
+    return TaskAttachment.objects.all()
+
+
+def reminder_get_queryset() -> QuerySet[Reminder]:
+    return Reminder.objects.select_related("work_item")
+
+
+# --- What a page may offer now ---------------------------------------------------------------
+
+
+def project_actions(project: Project, user: AbstractBaseUser) -> list[Action]:
+    """The project page's buttons: links to the forms the user's role may fill in."""
+    offered = [
+        ("projects.change_project", "Change project details", "projects:project-edit"),
+        ("projects.add_workitem", "Add a task", "projects:task-create"),
+        ("projects.add_milestone", "Add a milestone", "projects:milestone-create"),
+        ("projects.add_risk", "Add a risk or issue", "projects:risk-create"),
+        ("projects.add_minutes", "Record minutes", "projects:minutes-create"),
+    ]
+    return [
+        Action(label, reverse(name, args=[project.pk]), method="get", style="secondary")
+        for permission, label, name in offered
+        if user.has_perm(permission)
+    ]
+
+
+def task_actions(task: WorkItem, user: AbstractBaseUser) -> list[Action]:
+    """The task page's buttons, as the task's status and the user's permissions allow now."""
+    actions = []
+    can_finish = WORK_ITEM.can_move(task, WorkItem.Status.DONE)
+    if can_finish and user.has_perm("projects.complete_task", task):
+        actions.append(Action("Mark as done", reverse("projects:task-complete", args=[task.pk])))
+    if user.has_perm("projects.change_workitem"):
+        if can_finish and task.project_id:
+            actions.append(_link("Change task", "projects:task-edit", task))
+        if can_finish:
+            actions.append(_link("Reassign task", "projects:task-reassign", task))
+        if WORK_ITEM.can_move(task, WorkItem.Status.CANCELLED):
+            actions.append(_link("Cancel task", "projects:task-cancel", task, style="warning"))
+        if WORK_ITEM.can_move(task, WorkItem.Status.OPEN):
+            actions.append(_link("Reopen task", "projects:task-reopen", task))
+    if user.has_perm("projects.add_taskattachment"):
+        actions.append(_link("Attach a document", "projects:attachment-upload", task))
+    return actions
+
+
+def _link(label: str, name: str, task: WorkItem, *, style: str = "secondary") -> Action:
+    return Action(label, reverse(name, args=[task.pk]), method="get", style=style)

@@ -4,10 +4,13 @@ The work queue's interface for other apps
 -----------------------------------------
 Other apps put work in people's queues by calling, and only calling::
 
-    work_item_create(kind="check_overdue", kind_label="Check overdue", title=...,
+    work_item_create(kind="check", kind_label=WORK_KINDS["check"], title=...,
                      due=<date>, about=<record>, assignee=<user> or role=<Group or name>,
-                     source_key="allocations:check-overdue:42", by=<user>)
-    work_item_complete(item=..., by=<user>)        # or work_item_for_source(source_key)
+                     source_key=source_key("check", check.pk), by=<user>)
+    work_item_complete(item=..., by=<user>)
+    work_item_complete_for_source(source_key("check", check.pk), by=<user>)  # if still open
+
+Every kind is registered in projects.work.WORK_KINDS, and every key built by source_key().
 
 `about` is any record with `get_absolute_url()`: the queue links to it. `source_key` makes
 creation idempotent (creating twice returns the first item). The queue never reads other
@@ -25,6 +28,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from config.kernel import dates, records
+from projects.lifecycles import PROJECT, RISK, WORK_ITEM
 from projects.models import (
     Milestone,
     Minutes,
@@ -34,11 +39,19 @@ from projects.models import (
     TaskAttachment,
     WorkItem,
 )
+from projects.work import (  # noqa: F401 (the work-item contract, re-exported for other apps)
+    WORK_KINDS,
+    source_key,
+    work_item_cancel_for_source,
+    work_item_complete_for_source,
+    work_item_for_source,
+    work_kind_label,
+)
 
 PROJECT_TASK = "project_task"
-PROJECT_TASK_LABEL = "Project task"
+PROJECT_TASK_LABEL = work_kind_label(PROJECT_TASK)
 RISK_REVIEW = "risk_review"
-RISK_REVIEW_LABEL = "Risk review"
+RISK_REVIEW_LABEL = work_kind_label(RISK_REVIEW)
 
 PROJECT_FIELDS = {
     "name",
@@ -53,20 +66,6 @@ PROJECT_FIELDS = {
 }
 
 
-def _save(instance: models.Model, *, by: AbstractBaseUser, reason: str = "") -> None:
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
-
-
-def _reason_required(reason: str) -> str:
-    if not (reason or "").strip():
-        raise ValidationError("Give a reason for the change.")
-    return reason.strip()
-
-
 def _role(role: Group | str | None) -> Group | None:
     if role is None or isinstance(role, Group):
         return role
@@ -74,10 +73,6 @@ def _role(role: Group | str | None) -> Group | None:
 
 
 # --- Work items ------------------------------------------------------------------------------
-
-
-def work_item_for_source(source_key: str) -> WorkItem | None:
-    return WorkItem.objects.filter(source_key=source_key).first()
 
 
 @transaction.atomic
@@ -109,7 +104,7 @@ def work_item_create(
         raise ValidationError(f"{project} is closed: tasks cannot be added to it.")
     item = WorkItem(
         kind=kind,
-        kind_label=kind_label or kind.replace("_", " ").capitalize(),
+        kind_label=kind_label or WORK_KINDS.get(kind) or kind.replace("_", " ").capitalize(),
         title=title,
         due_on=due,
         assignee=assignee,
@@ -125,7 +120,7 @@ def work_item_create(
         item.object_id = about.pk
     try:
         with transaction.atomic():
-            _save(item, by=by, reason="Work created")
+            records.save(item, by=by, reason="Work created")
     except (IntegrityError, ValidationError):
         # Two callers racing on one source key: the loser gets the winner's item.
         if source_key and (existing := work_item_for_source(source_key)) is not None:
@@ -175,7 +170,7 @@ def work_item_update(
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     for name, value in fields.items():
         setattr(item, name, value)
-    _save(item, by=by, reason=reason)
+    records.save(item, by=by, reason=reason)
     if depends_on is not None:
         _dependencies_set(item, list(depends_on))
     return item
@@ -185,44 +180,46 @@ def work_item_update(
 def work_item_complete(*, item: WorkItem, by: AbstractBaseUser) -> WorkItem:
     """Mark work done; a task waits for the open tasks it depends on."""
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != WorkItem.Status.OPEN:
-        raise ValidationError(f"“{item}” is already {item.get_status_display().lower()}.")
+    WORK_ITEM.move(
+        item,
+        WorkItem.Status.DONE,
+        refusal=f"“{item}” is already {item.get_status_display().lower()}.",
+    )
     waiting = list(item.depends_on.filter(status=WorkItem.Status.OPEN).order_by("title"))
     if waiting:
         names = ", ".join(f"“{other}”" for other in waiting)
         raise ValidationError(
             f"“{item}” cannot be completed until the work it depends on is done: {names}."
         )
-    item.status = WorkItem.Status.DONE
     item.completed_by = by
     item.completed_at = timezone.now()
-    _save(item, by=by, reason="Completed")
+    records.save(item, by=by, reason="Completed")
     return item
 
 
 @transaction.atomic
 def work_item_cancel(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> WorkItem:
     """Take work out of every queue without doing it; the reason stays on the record."""
-    reason = _reason_required(reason)
+    reason = records.reason_required(reason)
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != WorkItem.Status.OPEN:
-        raise ValidationError(f"“{item}” is not open: only open work can be cancelled.")
-    item.status = WorkItem.Status.CANCELLED
-    _save(item, by=by, reason=f"Cancelled: {reason}")
+    WORK_ITEM.move(
+        item,
+        WorkItem.Status.CANCELLED,
+        refusal=f"“{item}” is not open: only open work can be cancelled.",
+    )
+    records.save(item, by=by, reason=f"Cancelled: {reason}")
     return item
 
 
 @transaction.atomic
 def work_item_reopen(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> WorkItem:
     """Reopening says why: the work was marked done (or cancelled) and is not."""
-    reason = _reason_required(reason)
+    reason = records.reason_required(reason)
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
-    if item.status == WorkItem.Status.OPEN:
-        raise ValidationError(f"“{item}” is already open.")
-    item.status = WorkItem.Status.OPEN
+    WORK_ITEM.move(item, WorkItem.Status.OPEN, refusal=f"“{item}” is already open.")
     item.completed_by = None
     item.completed_at = None
-    _save(item, by=by, reason=f"Reopened: {reason}")
+    records.save(item, by=by, reason=f"Reopened: {reason}")
     return item
 
 
@@ -236,7 +233,7 @@ def work_item_reassign(
     role: Group | str | None = None,
 ) -> WorkItem:
     """Give open work a new owner and/or role; the reason is kept on the record."""
-    reason = _reason_required(reason)
+    reason = records.reason_required(reason)
     role = _role(role)
     if assignee is None and role is None:
         raise ValidationError("Give the work an owner or a role.")
@@ -249,7 +246,7 @@ def work_item_reassign(
         raise ValidationError(f"“{item}” already has this owner and role.")
     item.assignee = assignee
     item.assigned_role = role
-    _save(item, by=by, reason=f"Reassigned: {reason}")
+    records.save(item, by=by, reason=f"Reassigned: {reason}")
     return item
 
 
@@ -272,7 +269,7 @@ def attachment_add(
         attachment.content_type, ""
     )
     attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
-    _save(attachment, by=by, reason="Attachment added")
+    records.save(attachment, by=by, reason="Attachment added")
     return attachment
 
 
@@ -293,7 +290,7 @@ def project_create(*, by: AbstractBaseUser, **fields: Any) -> Project:
     _check_dates(project.start_on, project.target_on)
     if project.rag != Project.Rag.GREEN and not project.rag_reason.strip():
         raise ValidationError({"rag_reason": "Say why the project is rated amber or red"})
-    _save(project, by=by, reason="Project started")
+    records.save(project, by=by, reason="Project started")
     return project
 
 
@@ -305,24 +302,27 @@ def project_update(
     unknown = set(fields) - PROJECT_FIELDS
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    reason = _reason_required(reason)
+    reason = records.reason_required(reason)
     project = Project.objects.select_for_update().get(pk=project.pk)
     old_rag, old_reason = project.rag, project.rag_reason
+    status = fields.pop("status", project.status)
     for name, value in fields.items():
         setattr(project, name, value)
+    if status != project.status:
+        PROJECT.move(project, status)
     _check_dates(project.start_on, project.target_on)
     if project.rag != old_rag and (
         not project.rag_reason.strip() or project.rag_reason == old_reason
     ):
         raise ValidationError({"rag_reason": "Say why the RAG rating changed"})
-    _save(project, by=by, reason=reason)
+    records.save(project, by=by, reason=reason)
     return project
 
 
 @transaction.atomic
 def milestone_add(*, project: Project, title: str, due_on: date, by: AbstractBaseUser) -> Milestone:
     milestone = Milestone(project=project, title=title, due_on=due_on)
-    _save(milestone, by=by, reason="Milestone added")
+    records.save(milestone, by=by, reason="Milestone added")
     return milestone
 
 
@@ -332,19 +332,19 @@ def milestone_achieve(*, milestone: Milestone, on: date, by: AbstractBaseUser) -
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.achieved_on is not None:
         raise ValidationError(
-            f"“{milestone}” was already achieved on {milestone.achieved_on:%-d %B %Y}."
+            f"“{milestone}” was already achieved on {dates.page_date(milestone.achieved_on)}."
         )
     if on > timezone.localdate():
         raise ValidationError({"achieved_on": "The date achieved must be today or in the past"})
     milestone.achieved_on = on
-    _save(milestone, by=by, reason="Milestone achieved")
+    records.save(milestone, by=by, reason="Milestone achieved")
     return milestone
 
 
 @transaction.atomic
 def risk_add(*, project: Project, by: AbstractBaseUser, **fields: Any) -> Risk:
     risk = Risk(project=project, **fields)
-    _save(risk, by=by, reason="Added to the risks and issues log")
+    records.save(risk, by=by, reason="Added to the risks and issues log")
     return risk
 
 
@@ -357,11 +357,14 @@ def risk_update(*, risk: Risk, by: AbstractBaseUser, reason: str, **fields: Any)
     unknown = set(fields) - RISK_FIELDS
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    reason = _reason_required(reason)
+    reason = records.reason_required(reason)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    status = fields.pop("status", risk.status)
     for name, value in fields.items():
         setattr(risk, name, value)
-    _save(risk, by=by, reason=reason)
+    if status != risk.status:
+        RISK.move(risk, status)
+    records.save(risk, by=by, reason=reason)
     return risk
 
 
@@ -379,7 +382,7 @@ def minutes_record(
     minutes = Minutes(
         project=project, held_on=held_on, attendees=attendees, notes=notes, recorded_by=by
     )
-    _save(minutes, by=by, reason="Minutes recorded")
+    records.save(minutes, by=by, reason="Minutes recorded")
     for action in actions:
         work_item_create(
             kind=PROJECT_TASK,
@@ -388,7 +391,7 @@ def minutes_record(
             due=action["due"],
             assignee=action["owner"],
             project=project,
-            notes=f"Action from the meeting on {held_on:%-d %B %Y}.",
+            notes=f"Action from the meeting on {dates.page_date(held_on)}.",
             by=by,
         )
     return minutes
@@ -434,7 +437,7 @@ def risk_reviews_due(*, today: date, by: AbstractBaseUser) -> list[WorkItem]:
                 due=risk.review_on,
                 about=risk,
                 assignee=risk.owner,
-                source_key=f"projects:risk-review:{risk.pk}:{risk.review_on.isoformat()}",
+                source_key=source_key(RISK_REVIEW, risk.pk, risk.review_on.isoformat()),
                 by=by,
             )
         )
@@ -482,7 +485,7 @@ def _reminder_email(reminder: Reminder) -> tuple[str, str]:
     subject = f"{reminder.get_what_display()}: {item.title}"
     body = (
         f"{reminder.get_what_display()}: {item.title}\n"
-        f"Due: {item.due_on:%-d %B %Y}\n"
+        f"Due: {dates.page_date(item.due_on)}\n"
         f"Kind of work: {item.kind_label}\n\n"
         f"Open it in {settings.SERVICE_NAME}: {item.record_url}\n"
         "It is also in the work queue on your home page.\n"

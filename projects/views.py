@@ -1,15 +1,16 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted_data
+from config.kernel.permissions import require
 from config.pages import button_post, form_page, saved_then
+from config.roles import user_roles
 from projects import selectors, services
 from projects.forms import (
     AttachmentForm,
@@ -24,12 +25,27 @@ from projects.forms import (
     RiskForm,
     TaskForm,
 )
-from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 
 PAGE_SIZE = 25
 
 
 # --- Projects --------------------------------------------------------------------------------
+
+
+# --- The home page: the work queue --------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The work queue of the signed-in user, with what the other apps put on the home page
+    (projects.panels.HOME: the sites' counts)."""
+    sort = request.GET.get("sort", "due")
+    context: dict = {
+        "roles": user_roles(request.user),
+        "queue": selectors.work_queue(request.user, sort=sort),
+        "sort": sort if sort in selectors.SORTS else "due",
+    }
+    return render(request, "home.html", context)
 
 
 @permission_required("projects.view_project", raise_exception=True)
@@ -45,16 +61,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @permission_required("projects.view_project", raise_exception=True)
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.select_related("lead", "sponsor"), pk=pk)
+    project = get_object_or_404(selectors.project_get_queryset(), pk=pk)
     return render(
         request,
         "projects/project_detail.html",
         {
             "project": project,
-            "task_groups": selectors.project_tasks_by_status(project),
-            "milestones": list(project.milestones.all()),
-            "risks": list(project.risks.select_related("owner")),
-            "minutes": list(project.minutes.all()),
+            "actions": selectors.project_actions(project, request.user),
+            **selectors.project_page(project),
         },
     )
 
@@ -76,7 +90,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @permission_required("projects.change_project", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
+    project = get_object_or_404(selectors.project_get_queryset(), pk=pk)
     form = ProjectForm(posted_data(request), instance=project, with_reason=True)
 
     def save(data):
@@ -94,7 +108,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.add_milestone", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
+    project = get_object_or_404(selectors.project_get_queryset(), pk=pk)
     result = form_page(
         request,
         MilestoneForm(posted_data(request)),
@@ -108,7 +122,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.change_milestone", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def milestone_achieve(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(Milestone.objects.select_related("project"), pk=pk)
+    milestone = get_object_or_404(selectors.milestone_get_queryset(), pk=pk)
     form = MilestoneAchievedForm(
         posted_data(request), initial={"achieved_on": timezone.localdate()}
     )
@@ -129,7 +143,7 @@ def milestone_achieve(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.add_risk", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
+    project = get_object_or_404(selectors.project_get_queryset(), pk=pk)
     result = form_page(
         request,
         RiskForm(posted_data(request)),
@@ -143,7 +157,7 @@ def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.change_risk", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = get_object_or_404(Risk.objects.select_related("project", "owner"), pk=pk)
+    risk = get_object_or_404(selectors.risk_get_queryset(), pk=pk)
     initial = {
         "likelihood": risk.likelihood,
         "impact": risk.impact,
@@ -174,7 +188,7 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.add_minutes", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
+    project = get_object_or_404(selectors.project_get_queryset(), pk=pk)
 
     def save(data):
         return services.minutes_record(
@@ -203,7 +217,7 @@ def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.add_workitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
+    project = get_object_or_404(selectors.project_get_queryset(), pk=pk)
     result = form_page(
         request,
         TaskForm(posted_data(request), project=project),
@@ -223,9 +237,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "projects/task_detail.html",
         {
             "task": task,
-            "depends_on": list(task.depends_on.order_by("due_on")),
-            "attachments": list(task.attachments.all()),
-            "can_complete": _may_complete(request.user, task),
+            "depends_on": selectors.task_dependencies(task),
+            "attachments": selectors.task_attachments(task),
+            "actions": selectors.task_actions(task, request.user),
         },
     )
 
@@ -254,24 +268,16 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _may_complete(user, task: WorkItem) -> bool:
-    """Your own work (or your role's); the head of service may complete any project task."""
-    if not user.has_perm("projects.complete_workitem"):
-        return False
-    if task.assignee_id == user.pk:
-        return True
-    if task.assigned_role_id and user.groups.filter(pk=task.assigned_role_id).exists():
-        return True
-    return user.has_perm("projects.change_project")
-
-
 @permission_required("projects.complete_workitem", raise_exception=True)
 @require_POST
 def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(WorkItem, pk=pk)
-    if not _may_complete(request.user, task):
-        messages.error(request, "Only the person or role this is assigned to can complete it.")
-        return redirect(task)
+    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    require(
+        request.user,
+        "projects.complete_task",
+        task,
+        message="Only the person or role this is assigned to can complete it.",
+    )
     back = request.POST.get("next", "")
     # Only back to a page of ours: a crafted "next" must not send an officer elsewhere.
     if not url_has_allowed_host_and_scheme(
@@ -289,7 +295,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.change_workitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(WorkItem, pk=pk)
+    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
     result = form_page(
         request,
         ReasonForm(posted_data(request), submit="Reopen task"),
@@ -325,7 +331,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.change_workitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(WorkItem, pk=pk)
+    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
     result = form_page(
         request,
         ReasonForm(posted_data(request), submit="Cancel task"),
@@ -343,7 +349,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.add_taskattachment", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(WorkItem, pk=pk)
+    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
     result = form_page(
         request,
         AttachmentForm(posted_data(request), request.FILES or None),
@@ -359,7 +365,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.view_taskattachment", raise_exception=True)
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(TaskAttachment, pk=pk)
+    attachment = get_object_or_404(selectors.attachment_get_queryset(), pk=pk)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -374,7 +380,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @permission_required("projects.complete_workitem", raise_exception=True)
 @require_POST
 def reminder_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    reminder = get_object_or_404(Reminder.objects.select_related("work_item"), pk=pk)
+    reminder = get_object_or_404(selectors.reminder_get_queryset(), pk=pk)
     return button_post(
         request,
         action=lambda: services.reminder_acknowledge(reminder=reminder, by=request.user),

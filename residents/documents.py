@@ -2,7 +2,6 @@
 drawn. Templates are versioned by the licence terms version: a licence signed under terms
 2026-1 is always drawn from templates/residents/pdf/2026-1/, whatever comes later."""
 
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -10,27 +9,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
 
+from config.kernel.dates import letter_date
 from config.pdf import pdf_render
 from residents.models import HandbookSection, Licence, LicenceDocument, LicenceOccupant
-
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def date_in_words(day: date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def licence_template(terms_version: str, kind: str) -> str:
@@ -62,7 +43,7 @@ def licence_context(licence: Licence) -> dict[str, Any]:
             for line in (site.address_line_1, site.address_line_2, site.town, site.postcode)
             if line
         ],
-        "start_date": date_in_words(licence.start_date),
+        "start_date": letter_date(licence.start_date),
         "weekly_fee": f"{licence.weekly_fee:.2f}",
         "deposit": f"{licence.deposit:.2f}",
         "terms_version": licence.terms_version,
@@ -81,7 +62,7 @@ def licence_context(licence: Licence) -> dict[str, Any]:
         "large_print": licence.household.large_print,
         "interpreter_needed": licence.household.interpreter_needed,
         "interpreter_language": licence.household.interpreter_language,
-        "date": date_in_words(timezone.localdate()),
+        "date": letter_date(timezone.localdate()),
     }
 
 
@@ -117,7 +98,7 @@ def handbook_context(site) -> dict[str, Any]:
             }
             for section in ordered
         ],
-        "date": date_in_words(timezone.localdate()),
+        "date": letter_date(timezone.localdate()),
     }
 
 

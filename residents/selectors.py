@@ -1,6 +1,8 @@
-import re
 from datetime import date
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
     Case,
     Count,
@@ -13,18 +15,30 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
+from django.urls import reverse
 
-from residents.models import Folded, Household, Person, SpecialCategoryView
-
-FULL_POSTCODE_WITHOUT_SPACE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
-
-
-def postcode_normalise(postcode: str) -> str:
-    """nr12ab, NR1  2AB and NR1 2AB are all NR1 2AB; a part postcode is only tidied."""
-    words = postcode.upper().split()
-    if len(words) == 1 and FULL_POSTCODE_WITHOUT_SPACE.fullmatch(words[0]):
-        return f"{words[0][:-3]} {words[0][-3:]}"  # the inward code is always the last three
-    return " ".join(words)
+from config.kernel.lifecycle import Action
+from config.kernel.postcodes import postcode_normalise
+from config.roles import BUSINESS_SUPPORT
+from residents.lifecycles import BREACH, LICENCE, UNAUTHORISED_OCCUPANT
+from residents.models import (
+    Breach,
+    Folded,
+    HandbookEdition,
+    HandbookIssue,
+    HandbookSection,
+    Household,
+    Licence,
+    LicenceDocument,
+    LicenceOccupant,
+    LicenceSigning,
+    MeterReading,
+    NewResidentVisit,
+    Person,
+    SpecialCategoryView,
+    UnauthorisedOccupant,
+)
+from sites.models import Site
 
 
 def _name_matches(term: str) -> Q:
@@ -132,8 +146,6 @@ def special_category_view_list() -> QuerySet[SpecialCategoryView]:
 def licence_search(*, q: str = "", status: str = "") -> QuerySet:
     """Licences matching a licence or household reference (part of one will do) and status,
     with what the list shows joined in."""
-    from residents.models import Licence, LicenceOccupant
-
     licences = Licence.objects.select_related("unit__site", "household")
     if q.strip():
         term = q.strip()
@@ -154,6 +166,298 @@ def licence_search(*, q: str = "", status: str = "") -> QuerySet:
 
 
 def licence_detail_queryset() -> QuerySet:
-    from residents.models import Licence
-
     return Licence.objects.select_related("unit__site", "household", "written_statement_given_by")
+
+
+def licence_holders(licence: Licence | None) -> list[LicenceOccupant]:
+    """The people who hold the licence now (the census and the signing read these too); none
+    where there is no licence."""
+    if licence is None:
+        return []
+    return list(
+        licence.occupants.filter(
+            role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
+        ).select_related("person")
+    )
+
+
+def household_licences(*, household: Household) -> list[Licence]:
+    return list(household.licences.select_related("unit__site"))
+
+
+def licence_current_document(licence: Licence, kind: str) -> LicenceDocument | None:
+    """The document of this kind that describes the licence as it stands (not superseded)."""
+    return (
+        licence.documents.filter(kind=kind, superseded_at__isnull=True)
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+
+
+def licence_live_elsewhere(licence: Licence) -> Licence | None:
+    """The household's live licence on another unit: signing this one is then a transfer."""
+    return (
+        Licence.objects.filter(household_id=licence.household_id, status=Licence.Status.LIVE)
+        .exclude(pk=licence.pk)
+        .exclude(unit_id=licence.unit_id)
+        .select_related("unit__site")
+        .first()
+    )
+
+
+def licence_occupant_queryset() -> QuerySet[LicenceOccupant]:
+    return LicenceOccupant.objects.select_related("licence", "person")
+
+
+def licence_document_queryset() -> QuerySet[LicenceDocument]:
+    return LicenceDocument.objects.select_related("licence")
+
+
+def unauthorised_occupant_queryset() -> QuerySet[UnauthorisedOccupant]:
+    return UnauthorisedOccupant.objects.select_related("unit__site")
+
+
+def licence_available_actions(
+    licence: Licence, user: AbstractBaseUser, *, documents_prepared: bool
+) -> list[Action]:
+    """The buttons the licence page offers this user now (residents/predicates.py)."""
+    actions = []
+    if user.has_perm("residents.prepare_licence", licence):
+        actions += [
+            Action(
+                "Prepare the documents again"
+                if documents_prepared
+                else "Prepare the written statement and agreement",
+                reverse("residents:licence-documents", args=[licence.pk]),
+            ),
+            Action(
+                "Record the written statement as given",
+                reverse("residents:licence-statement", args=[licence.pk]),
+                method="get",
+                style="secondary",
+            ),
+        ]
+    if user.has_perm("residents.sign_this_licence", licence):
+        actions.append(
+            Action(
+                "Record the licence as signed",
+                reverse("residents:licence-sign", args=[licence.pk]),
+                method="get",
+                style="secondary",
+            )
+        )
+    if user.has_perm("residents.report_breach", licence):
+        actions.append(
+            Action(
+                "Report a breach",
+                reverse("residents:breach-create", args=[licence.pk]),
+                method="get",
+                style="secondary",
+            )
+        )
+    if user.has_perm("residents.end_this_licence", licence):
+        actions.append(
+            Action(
+                "End this licence",
+                reverse("residents:licence-end", args=[licence.pk]),
+                method="get",
+                style="warning",
+            )
+        )
+    return actions
+
+
+def licence_page(licence: Licence, user: AbstractBaseUser) -> dict:
+    """Everything the licence page shows, and what this user may do there now."""
+    named = list(licence.occupants.select_related("person").order_by("role", "from_date", "pk"))
+    documents = list(licence.documents.select_related("requested_by"))
+    holders = [n for n in named if n.role == LicenceOccupant.Role.HOLDER and n.to_date is None]
+    current_documents = [d for d in documents if d.superseded_at is None]
+    visit = NewResidentVisit.objects.filter(licence=licence).first()
+    draft = licence.status == Licence.Status.DRAFT
+    live = licence.status == Licence.Status.LIVE
+    may_change_people = user.has_perm("residents.change_licenceoccupant")
+    rows = []
+    for person in named:
+        current = person.to_date is None and may_change_people
+        is_occupant = person.role == LicenceOccupant.Role.OCCUPANT
+        rows.append(
+            {
+                "named": person,
+                "make_holder": current and draft and is_occupant,
+                "make_occupant": current and draft and not is_occupant and len(holders) > 1,
+                "record_left": current and live and is_occupant,
+            }
+        )
+    open_to_people = not LICENCE.is_final(licence.status)
+    may_update_found = user.has_perm("residents.change_unauthorisedoccupant")
+    return {
+        "licence": licence,
+        "holders": holders,
+        "named_rows": rows,
+        "current_documents": current_documents,
+        "old_documents": [d for d in documents if d.superseded_at is not None],
+        "signing": LicenceSigning.objects.filter(licence=licence)
+        .select_related("witnessed_by")
+        .first(),
+        "visit": visit,
+        "outstanding": visit_outstanding(visit) if visit else [],
+        "breaches": list(licence.breaches.all()),
+        "unauthorised": [
+            {
+                "found": found,
+                "can_update": may_update_found and not UNAUTHORISED_OCCUPANT.is_final(found.status),
+            }
+            for found in licence.unauthorised_occupants.all()
+        ],
+        "handbook_issues": list(licence.handbook_issues.select_related("edition")),
+        "can_add_occupant": open_to_people and user.has_perm("residents.add_licenceoccupant"),
+        "can_record_unauthorised": open_to_people
+        and user.has_perm("residents.add_unauthorisedoccupant"),
+        "can_change_terms": user.has_perm("residents.prepare_licence", licence),
+        "actions": licence_available_actions(
+            licence, user, documents_prepared=bool(current_documents)
+        ),
+    }
+
+
+# --- New-resident visits ---------------------------------------------------------------------
+
+
+def visit_detail_queryset() -> QuerySet[NewResidentVisit]:
+    return NewResidentVisit.objects.select_related("licence__unit__site", "licence__household")
+
+
+def visit_for_licence(licence: Licence, visit_id: str) -> NewResidentVisit | None:
+    """The licence's visit with this id (as typed in a query string), or None."""
+    return NewResidentVisit.objects.filter(
+        pk=int(visit_id) if visit_id.isdigit() else 0, licence=licence
+    ).first()
+
+
+def visit_meters_needed(visit: NewResidentVisit) -> list[str]:
+    """The meters the pitch has; gas only where the pitch has it."""
+    unit = visit.licence.unit
+    wanted = {
+        MeterReading.Meter.ELECTRICITY: unit.has_electricity_meter,
+        MeterReading.Meter.WATER: unit.has_water_meter,
+        MeterReading.Meter.GAS: unit.has_gas_meter,
+    }
+    return [meter for meter, present in wanted.items() if present]
+
+
+def visit_outstanding(visit: NewResidentVisit) -> list[str]:
+    """What is still to do on the visit, in words, in checklist order."""
+    outstanding = []
+    if visit.visited_on is None:
+        outstanding.append("Record the date of the visit")
+    if visit.handbook_issued_on is None:
+        outstanding.append("Issue the site handbook")
+    if visit.policies_issued_on is None:
+        outstanding.append("Issue the policies")
+    read = {reading.meter for reading in visit.meter_readings.all()}
+    labels = dict(MeterReading.Meter.choices)
+    for meter in visit_meters_needed(visit):
+        if meter not in read:
+            outstanding.append(f"Take the {labels[meter].lower()} meter reading")
+    if visit.pay_card_issued_on is None:
+        outstanding.append("Issue the pay card")
+    if visit.business_support_notified_at is None:
+        outstanding.append(
+            "Ask business support to open the resident's account"
+            if visit.business_support_requested_at is None
+            else "Business support notification waiting to be sent"
+        )
+    return outstanding
+
+
+def visit_page(visit: NewResidentVisit, user: AbstractBaseUser) -> dict:
+    """Everything the visit checklist shows, and what this user may do there now."""
+    licence = visit.licence
+    meters_needed = visit_meters_needed(visit)
+    can_work = user.has_perm("residents.work_on_visit", visit)
+    return {
+        "visit": visit,
+        "licence": licence,
+        "readings": list(visit.meter_readings.select_related("recorded_by")),
+        "meters_needed": meters_needed,
+        "outstanding": visit_outstanding(visit),
+        "breaches": list(visit.breaches.all()),
+        "issue": handbook_issue_latest(licence),
+        "can_work": can_work,
+        "can_ask_business_support": can_work
+        and visit.business_support_notified_at is None
+        and visit.business_support_requested_at is None,
+        "can_record_reading": bool(meters_needed)
+        and visit.completed_on is None
+        and user.has_perm("residents.add_meterreading"),
+        "can_report_breach": user.has_perm("residents.report_breach", licence),
+    }
+
+
+def business_support_recipients() -> list[str]:
+    """Who is asked to open a new resident's account: the shared mailbox, or else the
+    business support team."""
+    if settings.BUSINESS_SUPPORT_EMAIL:
+        return [settings.BUSINESS_SUPPORT_EMAIL]
+    return sorted(
+        get_user_model()
+        .objects.filter(groups__name=BUSINESS_SUPPORT.name, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+# --- Breaches --------------------------------------------------------------------------------
+
+
+def breach_detail_queryset() -> QuerySet[Breach]:
+    return Breach.objects.select_related("licence__unit__site", "raised_by", "visit")
+
+
+def breach_next_statuses(breach: Breach) -> list[str]:
+    return sorted(BREACH.allowed(breach.status))
+
+
+def breach_available_actions(breach: Breach, user: AbstractBaseUser) -> list[Action]:
+    if not user.has_perm("residents.progress_breach", breach):
+        return []
+    return [
+        Action(
+            "Update the breach",
+            reverse("residents:breach-update", args=[breach.pk]),
+            method="get",
+        )
+    ]
+
+
+# --- Handbook --------------------------------------------------------------------------------
+
+
+def handbook_edition_queryset() -> QuerySet[HandbookEdition]:
+    return HandbookEdition.objects.select_related("site")
+
+
+def handbook_page() -> dict:
+    """The common sections, and each site's own sections and latest three printed editions."""
+    sections = list(HandbookSection.objects.select_related("site"))
+    editions: dict[int, list[HandbookEdition]] = {}
+    for edition in handbook_edition_queryset().order_by("site_id", "-number"):
+        edition.label = f"the {edition.site.name} handbook, edition {edition.number}"
+        editions.setdefault(edition.site_id, []).append(edition)
+    return {
+        "common": [s for s in sections if s.site_id is None],
+        "sites": [
+            {
+                "site": site,
+                "sections": [s for s in sections if s.site_id == site.pk],
+                "editions": editions.get(site.pk, [])[:3],
+            }
+            for site in Site.objects.order_by("name")
+        ],
+    }
+
+
+def handbook_issue_latest(licence: Licence) -> HandbookIssue | None:
+    return licence.handbook_issues.select_related("edition").first()

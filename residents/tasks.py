@@ -4,44 +4,6 @@ from celery import shared_task
 
 from residents import services
 
-_PDF_TASK = {
-    "bind": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "max_retries": 3,
-    "time_limit": 180,
-    "soft_time_limit": 150,
-}
-
-
-@shared_task(**_PDF_TASK)
-def licence_document_render(self, *, document_id: int) -> str:
-    """Draw a licence agreement or written statement. Running it twice draws it once."""
-    try:
-        return services.licence_document_render(document_id=document_id)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            # Out of retries: say so on the licence's page rather than wait for ever.
-            services.licence_document_failed(
-                document_id=document_id, failure=f"{type(error).__name__}: {error}"
-            )
-        raise
-
-
-@shared_task(**_PDF_TASK)
-def handbook_render(self, *, edition_id: int) -> str:
-    """Draw a site handbook edition. Running it twice draws it once."""
-    try:
-        return services.handbook_edition_render(edition_id=edition_id)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            services.handbook_edition_failed(
-                edition_id=edition_id, failure=f"{type(error).__name__}: {error}"
-            )
-        raise
-
 
 # Emails: sent and marked sent under a row lock in one transaction, so a retry or a second
 # worker never sends twice.

@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from config.forms import GovDateField, ReasonField
+from config.kernel.postcodes import postcode_normalise
 from sites.models import Site, Unit
 
 
@@ -81,16 +82,12 @@ class SiteForm(forms.ModelForm):
 
     def clean_postcode(self):
         # People type postcodes in any case and spacing; the record keeps one form.
-        return _tidy_postcode(self.cleaned_data["postcode"])
+        return postcode_normalise(self.cleaned_data["postcode"])
 
     def _post_clean(self):
         if "postcode" in self.cleaned_data:
-            self.cleaned_data["postcode"] = _tidy_postcode(self.cleaned_data["postcode"])
+            self.cleaned_data["postcode"] = postcode_normalise(self.cleaned_data["postcode"])
         super()._post_clean()
-
-
-def _tidy_postcode(value: str) -> str:
-    return " ".join(value.upper().split())
 
 
 class UnitForm(forms.ModelForm):

@@ -62,6 +62,10 @@ class Site(models.Model):
     def get_history_url(self) -> str:
         return reverse("sites:site-history", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
 
 class Unit(models.Model):
     """What is let: a pitch on a site or a home in a housing scheme."""
@@ -168,6 +172,14 @@ class Unit(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("sites:unit-history", args=[self.pk])
+
+    @property
+    def is_void(self) -> bool:
+        return self.status == self.Status.VOID
+
+    @property
+    def is_pitch(self) -> bool:
+        return self.kind == self.Kind.PITCH
 
     def clean(self) -> None:
         errors = {}

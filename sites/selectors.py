@@ -1,4 +1,7 @@
+"""Every read the site and unit pages need, with their joins."""
+
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length
 
 from sites.models import Site, Unit
 
@@ -24,6 +27,10 @@ def site_list(*, search: str = "", kind: str = "", status: str = "") -> QuerySet
     return sites.order_by("name")
 
 
+def site_get_queryset() -> QuerySet[Site]:
+    return Site.objects.all()
+
+
 def site_units(*, site: Site, search: str = "", status: str = "") -> QuerySet[Unit]:
     units = site.units.select_related("site")
     if search:
@@ -31,6 +38,11 @@ def site_units(*, site: Site, search: str = "", status: str = "") -> QuerySet[Un
     if status:
         units = units.filter(status=status)
     return units.order_by("reference")
+
+
+def site_units_in_order(*, site: Site, status: str = "") -> QuerySet[Unit]:
+    """The site page's units: Pitch 2 before Pitch 10 (shorter references first)."""
+    return site_units(site=site, status=status).order_by(Length("reference"), "reference")
 
 
 def unit_get_queryset() -> QuerySet[Unit]:

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from config.kernel import records
+from config.kernel.postcodes import postcode_normalise
 from sites.models import Site, Unit
 
 SITE_FIELDS = {
@@ -49,16 +51,9 @@ def _check_fields(given: dict[str, Any], allowed: set[str]) -> None:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
 
 
-def _save(instance, *, by: AbstractBaseUser, reason: str) -> None:
-    instance._history_user = by
-    instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
-
-
 def _normalise_postcode(fields: dict[str, Any]) -> None:
     if fields.get("postcode"):
-        fields["postcode"] = " ".join(fields["postcode"].upper().split())
+        fields["postcode"] = postcode_normalise(fields["postcode"])
 
 
 @transaction.atomic
@@ -66,20 +61,19 @@ def site_create(*, by: AbstractBaseUser, reason: str = "New site recorded", **fi
     _check_fields(fields, SITE_FIELDS)
     _normalise_postcode(fields)
     site = Site(**fields)
-    _save(site, by=by, reason=reason)
+    records.save(site, by=by, reason=reason)
     return site
 
 
 @transaction.atomic
 def site_update(*, site: Site, by: AbstractBaseUser, reason: str, **fields: Any) -> Site:
     _check_fields(fields, SITE_FIELDS)
-    if not reason.strip():
-        raise ValidationError("Give a reason for the change.")
+    reason = records.reason_required(reason)
     _normalise_postcode(fields)
     site = Site.objects.select_for_update().get(pk=site.pk)
     for name, value in fields.items():
         setattr(site, name, value)
-    _save(site, by=by, reason=reason.strip())
+    records.save(site, by=by, reason=reason)
     return site
 
 
@@ -112,18 +106,17 @@ def unit_create(
         raise ValidationError(f"{site.name} is closed: units cannot be added to it.")
     unit = Unit(site=site, **fields)
     _clear_fields_of_other_kind(unit)
-    _save(unit, by=by, reason=reason)
+    records.save(unit, by=by, reason=reason)
     return unit
 
 
 @transaction.atomic
 def unit_update(*, unit: Unit, by: AbstractBaseUser, reason: str, **fields: Any) -> Unit:
     _check_fields(fields, UNIT_FIELDS)
-    if not reason.strip():
-        raise ValidationError("Give a reason for the change.")
+    reason = records.reason_required(reason)
     unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
     for name, value in fields.items():
         setattr(unit, name, value)
     _clear_fields_of_other_kind(unit)
-    _save(unit, by=by, reason=reason.strip())
+    records.save(unit, by=by, reason=reason)
     return unit

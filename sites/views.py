@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,10 +28,8 @@ def site_list(request: HttpRequest) -> HttpResponse:
 @permission_required("sites.view_site", raise_exception=True)
 @require_GET
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    site = get_object_or_404(Site, pk=pk)
-    units = selectors.site_units(site=site, status=request.GET.get("status", "")).order_by(
-        Length("reference"), "reference"
-    )
+    site = get_object_or_404(selectors.site_get_queryset(), pk=pk)
+    units = selectors.site_units_in_order(site=site, status=request.GET.get("status", ""))
     page_obj = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -61,7 +58,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
 @permission_required("sites.change_site", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    site = get_object_or_404(Site, pk=pk)
+    site = get_object_or_404(selectors.site_get_queryset(), pk=pk)
     form = SiteForm(posted_data(request), instance=site, with_reason=True)
 
     def save(data):
@@ -91,7 +88,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("sites.add_unit", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest, site_pk: int) -> HttpResponse:
-    site = get_object_or_404(Site, pk=site_pk)
+    site = get_object_or_404(selectors.site_get_queryset(), pk=site_pk)
     form = UnitForm(posted_data(request))
     result = form_page(
         request,

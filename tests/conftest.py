@@ -1,25 +1,69 @@
+import os
+
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from config.roles import ROLES
 from tests.factories import UserFactory
+
+# Property tests must not fail because the machine is busy: no per-example deadline (and no
+# too-slow health check), and a fixed number of examples. Registered once, for every test;
+# HYPOTHESIS_PROFILE=default gives Hypothesis's own settings back.
+hypothesis_settings.register_profile(
+    "ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _user_with_role(role_name: str):
     return UserFactory(username=role_name.replace("_", ""), roles=[role_name])
 
 
-def _role_fixture(role_name: str):
-    @pytest.fixture
-    def user(db):
-        return _user_with_role(role_name)
-
-    user.__doc__ = f"A signed-up user holding only the {role_name} role."
-    return user
+# One fixture per role in config.roles.ROLES, named after it (tests/test_roles.py checks
+# that none is missing).
 
 
-# One fixture per role, named after it: officer, team_leader, auditor, sites_manager, ...
-for _role in ROLES:
-    globals()[_role.name] = _role_fixture(_role.name)
+@pytest.fixture
+def officer(db):
+    """A signed-up user holding only the officer role."""
+    return _user_with_role("officer")
+
+
+@pytest.fixture
+def team_leader(db):
+    """A signed-up user holding only the team_leader role."""
+    return _user_with_role("team_leader")
+
+
+@pytest.fixture
+def auditor(db):
+    """A signed-up user holding only the auditor role."""
+    return _user_with_role("auditor")
+
+
+@pytest.fixture
+def sites_manager(db):
+    """A signed-up user holding only the sites_manager role."""
+    return _user_with_role("sites_manager")
+
+
+@pytest.fixture
+def business_support(db):
+    """A signed-up user holding only the business_support role."""
+    return _user_with_role("business_support")
+
+
+@pytest.fixture
+def head_of_service(db):
+    """A signed-up user holding only the head_of_service role."""
+    return _user_with_role("head_of_service")
+
+
+@pytest.fixture
+def administrator(db):
+    """A signed-up user holding only the administrator role."""
+    return _user_with_role("administrator")
 
 
 @pytest.fixture

@@ -22,6 +22,12 @@ def test_each_group_holds_exactly_the_permissions_in_the_role_table(role):
     assert held == ROLE_PERMISSIONS[role]
 
 
+@pytest.mark.parametrize("role", [role.name for role in ROLES])
+def test_every_role_has_a_fixture_of_its_name_holding_only_that_role(request, role):
+    user = request.getfixturevalue(role)
+    assert list(user.groups.values_list("name", flat=True)) == [role]
+
+
 def test_auditors_hold_no_permission_to_add_change_or_delete_anything():
     assert not [
         permission

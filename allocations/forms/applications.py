@@ -53,14 +53,14 @@ class ValidationForm(forms.Form):
             ("eligibility", "Is this met?"),
             ("exclusions", "Does this exclusion apply?"),
         ):
-            for item in policy.rules[part]:
-                code = item["code"]
+            for item in getattr(policy.policy, part):
+                code = item.code
                 self.items.append(code)
                 self.fields[f"{code}__met"] = forms.ChoiceField(
-                    label=f"{item['label']} — {question}",
+                    label=f"{item.label} — {question}",
                     choices=[("yes", "Yes"), ("no", "No")],
                     widget=forms.RadioSelect,
-                    error_messages={"required": f"Answer: {item['label']}"},
+                    error_messages={"required": f"Answer: {item.label}"},
                 )
                 self.fields[f"{code}__note"] = forms.CharField(
                     label="Note (evidence seen)", required=False, max_length=500

@@ -21,20 +21,20 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args, policy: PolicyVersion, **kwargs):
         super().__init__(*args, **kwargs)
-        self.criteria = policy.rules["criteria"]
+        self.criteria = policy.policy.criteria
         layout = [Field.select("local_connection")]
         for criterion in self.criteria:
-            code = criterion["code"]
+            code = criterion.code
             worth = (
-                f"{criterion['points']} points"
-                if criterion.get("points") is not None
-                else f"band {criterion['band']}"
+                f"{criterion.points} points"
+                if criterion.points is not None
+                else f"band {criterion.band}"
             )
             self.fields[f"{code}__met"] = forms.BooleanField(
-                label=f"{criterion['label']} ({worth})", required=False
+                label=f"{criterion.label} ({worth})", required=False
             )
             self.fields[f"{code}__evidence"] = forms.CharField(
-                label=f"Evidence seen: {criterion['label']}", required=False, max_length=500
+                label=f"Evidence seen: {criterion.label}", required=False, max_length=500
             )
             layout += [Field.checkbox(f"{code}__met"), Field.text(f"{code}__evidence")]
         self.helper = form_helper(*layout, submit="Save assessment")
@@ -42,18 +42,16 @@ class AssessmentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for criterion in self.criteria:
-            code = criterion["code"]
+            code = criterion.code
             if cleaned.get(f"{code}__met") and not cleaned.get(f"{code}__evidence", "").strip():
-                self.add_error(
-                    f"{code}__evidence", f"Say what evidence shows: {criterion['label']}"
-                )
+                self.add_error(f"{code}__evidence", f"Say what evidence shows: {criterion.label}")
         return cleaned
 
     def met(self) -> list[dict]:
         return [
-            {"code": c["code"], "evidence": self.cleaned_data[f"{c['code']}__evidence"]}
+            {"code": c.code, "evidence": self.cleaned_data[f"{c.code}__evidence"]}
             for c in self.criteria
-            if self.cleaned_data.get(f"{c['code']}__met")
+            if self.cleaned_data.get(f"{c.code}__met")
         ]
 
 

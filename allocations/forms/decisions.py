@@ -1,5 +1,7 @@
 """Proposal, decision, sampling and review forms."""
 
+from collections.abc import Sequence
+
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
@@ -7,6 +9,7 @@ from allocations.forms.common import form_helper
 from allocations.models import (
     DecisionReview,
 )
+from allocations.rules import ChecklistItem
 from config.forms import GovDateField
 
 
@@ -19,15 +22,15 @@ class ProposalForm(forms.Form):
         error_messages={"required": "Enter the reasons for the allocation"},
     )
 
-    def __init__(self, *args, clauses, facts, **kwargs):
+    def __init__(self, *args, clauses: Sequence[ChecklistItem], facts, **kwargs):
         super().__init__(*args, **kwargs)
         self.clauses = clauses
         layout = []
         for clause in clauses:
-            code = clause["code"]
+            code = clause.code
             fact = facts.get(code)
             self.fields[f"clause_{code}"] = forms.ChoiceField(
-                label=clause["label"],
+                label=clause.label,
                 choices=[("yes", "Yes"), ("no", "No")],
                 widget=forms.RadioSelect,
                 help_text=(
@@ -35,7 +38,7 @@ class ProposalForm(forms.Form):
                     if fact is None
                     else "The records say: " + ("yes." if fact else "no — explain below.")
                 ),
-                error_messages={"required": f"Answer: {clause['label']}"},
+                error_messages={"required": f"Answer: {clause.label}"},
             )
             self.fields[f"note_{code}"] = forms.CharField(
                 label="Note (needed if no)", required=False, max_length=1000
@@ -53,9 +56,9 @@ class ProposalForm(forms.Form):
     def answers(self) -> dict:
         data = self.cleaned_data
         return {
-            clause["code"]: {
-                "met": {"yes": True, "no": False}.get(data.get(f"clause_{clause['code']}")),
-                "note": data.get(f"note_{clause['code']}", ""),
+            clause.code: {
+                "met": {"yes": True, "no": False}.get(data.get(f"clause_{clause.code}")),
+                "note": data.get(f"note_{clause.code}", ""),
             }
             for clause in self.clauses
         }

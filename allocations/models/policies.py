@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
+
+from allocations.rules.policy import Policy
 
 
 class Scheme(models.TextChoices):
@@ -52,3 +55,8 @@ class PolicyVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:policy-detail", args=[self.pk])
+
+    @cached_property
+    def policy(self) -> Policy:
+        """The rules as a typed Policy, read once per instance (the stored JSON never changes)."""
+        return Policy.from_json(self.rules)

@@ -2,7 +2,6 @@
 
 from django.db.models import QuerySet
 
-from allocations import rules
 from allocations.models import (
     Application,
     DueDiligenceCheck,
@@ -21,7 +20,7 @@ def checks_outstanding(application: Application, *, policy=None) -> list[str]:
         application.checks.filter(returned_on__isnull=False).values_list("partner__kind", flat=True)
     )
     labels = dict(Partner.Kind.choices)
-    return [labels[kind] for kind in rules.required_checks(policy.rules) if kind not in returned]
+    return [labels[kind] for kind in policy.policy.required_checks if kind not in returned]
 
 
 def checks_cleared(application: Application, *, policy=None) -> bool:

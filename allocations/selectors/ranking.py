@@ -137,7 +137,7 @@ def _day(value: date | str) -> date:
 
 
 def tie_breakers(policy: PolicyVersion) -> list[rules.TieBreaker]:
-    return [rules.TieBreaker(value) for value in policy.rules["tie_breakers"]]
+    return list(policy.policy.tie_breakers)
 
 
 # A policy's ranking order as SQL: the same order rules.rank_key gives (missing values last,

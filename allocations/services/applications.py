@@ -122,29 +122,29 @@ def application_validate(
     """
     application = application_locked(application)
     policy = policy_in_force(scheme=application.scheme, on=on or timezone.localdate())
-    items = [("eligibility", item) for item in policy.rules["eligibility"]] + [
-        ("exclusion", item) for item in policy.rules["exclusions"]
+    items = [("eligibility", item) for item in policy.policy.eligibility] + [
+        ("exclusion", item) for item in policy.policy.exclusions
     ]
-    missing = [item["label"] for _, item in items if item["code"] not in answers]
+    missing = [item.label for _, item in items if item.code not in answers]
     if missing:
         raise ValidationError([f"Answer: {label}" for label in missing])
     recorded, reasons = [], []
     for part, item in items:
-        answer = answers[item["code"]]
+        answer = answers[item.code]
         met = bool(answer.get("met"))
         recorded.append(
             {
-                "code": item["code"],
-                "label": item["label"],
+                "code": item.code,
+                "label": item.label,
                 "part": part,
                 "met": met,
                 "note": answer.get("note", ""),
             }
         )
         if part == "eligibility" and not met:
-            reasons.append(f"Not met: {item['label']}")
+            reasons.append(f"Not met: {item.label}")
         if part == "exclusion" and met:
-            reasons.append(f"Excluded: {item['label']}")
+            reasons.append(f"Excluded: {item.label}")
     outcome = (
         ApplicationValidation.Outcome.INVALID if reasons else ApplicationValidation.Outcome.VALID
     )

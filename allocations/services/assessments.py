@@ -53,7 +53,7 @@ def _due_date(household: Household) -> date | None:
 
 
 def bedroom_need_for(household: Household, *, policy: PolicyVersion, on: date) -> rules.BedroomNeed:
-    standard = rules.BedroomStandard.from_dict(policy.rules["bedroom_standard"])
+    standard = policy.policy.bedroom_standard
     occupants = rules.occupants_with_pregnancy(
         household_occupants(household), due_date=_due_date(household), on=on, standard=standard
     )
@@ -78,7 +78,7 @@ def application_assess(
         )
     on = on or timezone.localdate()
     policy = policy_in_force(scheme=application.scheme, on=on)
-    policy_criteria = [rules.Criterion.from_dict(item) for item in policy.rules["criteria"]]
+    policy_criteria = policy.policy.criteria
     missing_evidence = [item["code"] for item in criteria if not item.get("evidence", "").strip()]
     if missing_evidence:
         labels = {c.code: c.label for c in policy_criteria}
@@ -89,8 +89,8 @@ def application_assess(
         result = rules.score(
             [item["code"] for item in criteria],
             criteria=policy_criteria,
-            scheme=rules.PriorityScheme(policy.rules["priority_scheme"]),
-            lowest_band=policy.rules.get("lowest_band"),
+            scheme=policy.policy.priority_scheme,
+            lowest_band=policy.policy.lowest_band,
         )
     except ValueError as error:
         raise ValidationError(str(error)) from error

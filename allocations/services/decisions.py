@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from allocations import documents, rules
+from allocations import documents
 from allocations.lifecycles import DECISION, VACANCY
 from allocations.models import (
     AllocationDecision,
@@ -47,14 +47,14 @@ def decision_propose(
     policy = offer.vacancy.policy_version or policy_for(offer.application)
     checklist = []
     problems: dict[str, str] = {}
-    for clause in rules.decision_checklist(policy.rules):
-        answer = answers.get(clause["code"]) or {}
+    for clause in policy.policy.decision_checklist:
+        answer = answers.get(clause.code) or {}
         met, note = answer.get("met"), (answer.get("note") or "").strip()
         if met is None:
-            problems[f"clause_{clause['code']}"] = f"Answer: {clause['label']}"
+            problems[f"clause_{clause.code}"] = f"Answer: {clause.label}"
         elif not met and not note:
-            problems[f"note_{clause['code']}"] = f"Explain why not: {clause['label']}"
-        checklist.append({**clause, "met": met, "note": note})
+            problems[f"note_{clause.code}"] = f"Explain why not: {clause.label}"
+        checklist.append({**clause.to_json(), "met": met, "note": note})
     if not reasons or not reasons.strip():
         problems["reasons"] = "Enter the reasons for the allocation"
     if problems:
@@ -129,7 +129,7 @@ def decision_approve(
         by=by,
         reason=f"Allocation approved (vacancy {vacancy.reference})",
         officer=decision.proposed_by,
-        deposit_weeks=decision.policy_version.rules.get("deposit_weeks"),
+        deposit_weeks=decision.policy_version.policy.deposit_weeks,
     )
     letter_request(
         application=application,

@@ -157,29 +157,29 @@ def offer_refuse(
 
     application = application_locked(offer.application)
     policy = offer.vacancy.policy_version or policy_for(application)
-    limit = policy.rules.get("refusal_limit") or {"count": 2, "suspension_months": 12}
+    limit = policy.policy.refusal_limit
     counted = _unreasonable_refusals(application)
     suspended = (
         not reasonable
-        and counted >= limit["count"]
+        and counted >= limit.count
         and application.status == Application.Status.ACTIVE
     )
     extra = {
         "unit": str(offer.vacancy.unit),
         "refusals_counted": counted,
-        "refusal_limit": limit["count"],
+        "refusal_limit": limit.count,
         "reasonable": reasonable,
-        "suspension_months": limit["suspension_months"],
+        "suspension_months": limit.suspension_months,
     }
     if suspended:
-        until = on + relativedelta(months=limit["suspension_months"])
+        until = on + relativedelta(months=limit.suspension_months)
         application.suspended_until = until
         application_move(
             application,
             Application.Status.SUSPENDED,
             by=by,
             reason=f"Suspended until {until:%d/%m/%Y}: {counted} offers refused without good "
-            f"reason (the policy's limit is {limit['count']})",
+            f"reason (the policy's limit is {limit.count})",
         )
         extra["suspended_until"] = letter_date(until)
     letter_request(

@@ -29,10 +29,11 @@ def policy_publish(
     summary_of_changes: str = "",
 ) -> PolicyVersion:
     """Publish a new version. Earlier versions stay exactly as they were, forever."""
-    problems = rules.policy_validate(policy_rules)
-    if problems:
-        raise ValidationError(problems)
-    if policy_rules.get("scheme") != scheme:
+    try:
+        policy = rules.Policy.from_json(policy_rules)
+    except rules.PolicyError as error:
+        raise ValidationError(list(error.problems)) from error
+    if policy.scheme != scheme:
         raise ValidationError("The policy's rules are for a different scheme.")
     # Serialise publishing per scheme, so two administrators cannot take the same number.
     PolicyVersion.objects.select_for_update().filter(scheme=scheme).exists()

@@ -62,7 +62,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = next((a for a in assessments if a.is_current), None)
     evidence_seen = []
     if assessment:
-        labels = {c["code"]: c["label"] for c in assessment.policy_version.rules["criteria"]}
+        labels = {c.code: c.label for c in assessment.policy_version.policy.criteria}
         evidence_seen = [
             (labels.get(item["code"], item["code"]), item.get("evidence", ""))
             for item in assessment.criteria_met

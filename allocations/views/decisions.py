@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allocations import rules, selectors, services
+from allocations import selectors, services
 from allocations.forms.decisions import DecisionForm, ProposalForm, ReviewForm, SampleForm
 from allocations.models import (
     AllocationDecision,
@@ -32,7 +32,7 @@ def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
     policy = offer.vacancy.policy_version
     form = ProposalForm(
         posted_data(request),
-        clauses=rules.decision_checklist(policy.rules),
+        clauses=policy.policy.decision_checklist,
         facts=selectors.decision_facts(offer),
     )
     result = form_page(

@@ -8,8 +8,9 @@
 #   packages  Debian packages: installed when root and missing (one `apt-get update`,
 #             only if something is missing); when not root, listed, and then an error
 #             (set BOOTSTRAP_SKIP_PACKAGES=1 to go on without them)
-#   venv      .venv with Python >= 3.11 ($PYTHON, default python3); `pip install -e .[dev]`
-#             only when pyproject.toml changed since the last install
+#   venv      .venv with Python >= 3.11 ($PYTHON, default python3); the pinned, hashed
+#             requirements/dev-lock.txt then `pip install --no-deps -e .`, only when
+#             pyproject.toml or the lock changed since the last install
 #   assets    `npm ci && npm run build` in static/src, only when static/src changed since
 #             the last build or static/dist is missing (--force-assets: always)
 # --browser adds Debian's chromium (for the Playwright browser tests).
@@ -19,7 +20,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PYTHON="${PYTHON:-python3}"
-PIP_STAMP="$VENV_DIR/.bootstrap-pyproject.sha256"
+PIP_STAMP="$VENV_DIR/.bootstrap-lock.sha256"
 ASSETS_SRC="$REPO_ROOT/static/src"
 ASSETS_DIST="$REPO_ROOT/static/dist"
 ASSETS_STAMP="$VAR_DIR/.stamps/assets.sha256"
@@ -36,29 +37,42 @@ package_present() {
 	npm) have npm && return 0 ;;
 	redis-server) have redis-server && return 0 ;;
 	chromium) [[ -x /usr/bin/chromium ]] && return 0 ;;
+	python3) have python3 && return 0 ;;
+	python3-venv) have python3 && python3 -c 'import ensurepip, venv' 2>/dev/null && return 0 ;;
 	postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && return 0 ;;
 	esac
 	have dpkg-query || return 1
 	[[ "$(dpkg-query -W -f='${Status}' "$name" 2>/dev/null)" == "install ok installed" ]]
 }
 
-# apt_install PACKAGE...: one `apt-get update` per bootstrap, then a non-interactive install.
+# apt_install PACKAGE...: one `apt-get update` per bootstrap, then a non-interactive install
+# whose output is appended to var/apt-install.log, with progress every 10 s.
 _APT_UPDATED=""
 apt_install() {
+	local log_file="$VAR_DIR/apt-install.log" total
 	if [[ -z "$_APT_UPDATED" ]]; then
-		log "apt-get update"
-		apt-get update -qq >/dev/null || die "apt-get update failed"
+		log "apt-get update (usually 5-30 s)"
+		run_progress "$log_file" "apt-get update" 0 '^$' apt-get update -q || {
+			tail -n 30 "$log_file" >&2
+			die "apt-get update failed (log: var/apt-install.log)"
+		}
 		_APT_UPDATED=1
 	fi
-	log "apt-get install $*"
-	apt-get install -y -qq -o Dpkg::Use-Pty=0 "$@" >"$VAR_DIR/apt-install.log" 2>&1 || {
-		tail -n 30 "$VAR_DIR/apt-install.log" >&2
+	# How many packages apt will set up, dependencies included, so progress can say "n/total".
+	total="$(apt-get install -s -qq "$@" 2>/dev/null | grep -c '^Inst ' || true)"
+	log "apt-get install $* ($total packages with their dependencies; on a fresh Debian 12 the" \
+		"whole list takes about 3-4 minutes)"
+	run_progress "$log_file" "apt-get install" "$total" '^Setting up ' \
+		apt-get install -y -q -o Dpkg::Use-Pty=0 "$@" || {
+		tail -n 30 "$log_file" >&2
 		die "apt-get install $* failed (log: var/apt-install.log)"
 	}
 }
 
 step_packages() {
 	local -a wanted=(
+		# The interpreter and its venv module (Debian ships ensurepip separately).
+		python3 python3-venv
 		postgresql redis-server
 		# WeasyPrint's native libraries, and Arial-metric fonts so PDFs lay out the same everywhere.
 		libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
@@ -104,7 +118,7 @@ step_venv() {
 		have "$PYTHON" || die "$PYTHON not found: install Python 3.11 or newer (or set PYTHON)"
 		python_ok "$PYTHON" ||
 			die "$PYTHON is $("$PYTHON" --version 2>&1); this project needs Python 3.11 or newer (set PYTHON=python3.X)"
-		log "venv: creating .venv with $("$PYTHON" --version 2>&1)"
+		log "venv: creating .venv with $("$PYTHON" --version 2>&1) (about 5 s)"
 		if ! "$PYTHON" -m venv "$VENV_DIR" >/dev/null 2>&1; then
 			rm -rf "$VENV_DIR"
 			# Debian splits venv/ensurepip out of python3 itself.
@@ -119,18 +133,36 @@ step_venv() {
 	python_ok "$VENV_DIR/bin/python" ||
 		die ".venv has $("$VENV_DIR/bin/python" --version 2>&1); remove it (rm -rf .venv) and run again with Python >= 3.11"
 
-	local want
-	want="$(file_hash "$REPO_ROOT/pyproject.toml")"
+	local want lock="$REPO_ROOT/requirements/dev-lock.txt" count
+	want="$(cat "$REPO_ROOT/pyproject.toml" "$lock" 2>/dev/null | sha256sum | cut -d' ' -f1)"
 	if [[ -f "$PIP_STAMP" && "$(cat "$PIP_STAMP")" == "$want" ]]; then
 		log "venv: dependencies up to date"
 		return 0
 	fi
-	log "venv: pip install -e '.[dev]' (pyproject.toml changed)"
 	mkdir -p "$VAR_DIR"
-	if ! (cd "$REPO_ROOT" && "$VENV_DIR/bin/python" -m pip install -e '.[dev]') \
-		>"$VAR_DIR/pip-install.log" 2>&1; then
-		tail -n 30 "$VAR_DIR/pip-install.log" >&2
-		die "pip install -e '.[dev]' failed (log: var/pip-install.log)"
+	local pip_log="$VAR_DIR/pip-install.log"
+	if [[ -f "$lock" ]]; then
+		count="$(grep -c -E '^[A-Za-z0-9._-]+==' "$lock" || true)"
+		log "venv: pip install -r requirements/dev-lock.txt ($count pinned packages, checked" \
+			"against their hashes; about 1-2 minutes the first time)"
+		run_progress "$pip_log" "pip install" "$count" '^(Collecting|Processing|Requirement already satisfied)' \
+			"$VENV_DIR/bin/python" -m pip install --require-hashes -r "$lock" || {
+			tail -n 30 "$pip_log" >&2
+			die "pip install -r requirements/dev-lock.txt failed (log: var/pip-install.log)"
+		}
+		log "venv: pip install --no-deps -e ."
+		run_progress "$pip_log" "pip install -e ." 0 '^$' \
+			"$VENV_DIR/bin/python" -m pip install --no-deps -e "$REPO_ROOT" || {
+			tail -n 30 "$pip_log" >&2
+			die "pip install --no-deps -e . failed (log: var/pip-install.log)"
+		}
+	else
+		warn "requirements/dev-lock.txt is missing: installing unpinned from pyproject.toml"
+		run_progress "$pip_log" "pip install -e .[dev]" 0 '^$' \
+			"$VENV_DIR/bin/python" -m pip install -e "$REPO_ROOT[dev]" || {
+			tail -n 30 "$pip_log" >&2
+			die "pip install -e '.[dev]' failed (log: var/pip-install.log)"
+		}
 	fi
 	printf '%s\n' "$want" >"$PIP_STAMP"
 }

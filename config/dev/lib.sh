@@ -91,6 +91,38 @@ redact_url() {
 	printf '%s\n' "$1" | sed -E 's#^([a-z0-9+.-]+://[^:/@]*:)[^@]*@#\1***@#'
 }
 
+# run_progress LOGFILE LABEL TOTAL PATTERN CMD...: run CMD (in the foreground, so Ctrl-C
+# reaches it) with its output appended to LOGFILE, printing every 10 s the seconds so far,
+# how many log lines matching PATTERN it has added out of TOTAL (when TOTAL > 0), and its
+# latest line; then how long it took. Returns CMD's exit status.
+run_progress() {
+	local logfile="$1" label="$2" total="$3" pattern="$4"
+	shift 4
+	local start=$SECONDS parent=$$ before rc=0 ticker
+	mkdir -p "$(dirname "$logfile")"
+	printf '\n===== %s  %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" "$*" >>"$logfile"
+	before="$(grep -c -E "$pattern" "$logfile" || true)"
+	(
+		# Stops by itself within 10 s if the script is killed before it can stop it.
+		while sleep 10 && kill -0 "$parent" 2>/dev/null; do
+			local line count=""
+			line="$(tail -n 1 "$logfile" 2>/dev/null | tr -d '\r' | cut -c1-70)"
+			if ((total > 0)); then
+				count="$(($(grep -c -E "$pattern" "$logfile" || true) - before))/$total, "
+			fi
+			printf '    ... %s: %d s, %s%s\n' "$label" "$((SECONDS - start))" "$count" "$line" >&2
+		done
+	) &
+	ticker=$!
+	"$@" >>"$logfile" 2>&1 || rc=$?
+	kill "$ticker" 2>/dev/null || true
+	wait "$ticker" 2>/dev/null || true
+	if ((rc == 0)); then
+		log "$label: done in $((SECONDS - start)) s"
+	fi
+	return "$rc"
+}
+
 # Put the project's virtualenv first on PATH for everything that follows.
 venv_activate() {
 	[[ -x "$VENV_DIR/bin/python" ]] || die ".venv is missing: run 'make bootstrap' first"

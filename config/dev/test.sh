@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# `make test`: every check CI runs, on a machine that may have nothing yet.
+# `bash config/dev/test.sh` (`make test`): every check CI runs, on a machine that may have
+# nothing yet but bash.
 #
 # Bootstrap (with Debian's chromium for the browser tests), then throwaway PostgreSQL and
 # Redis unless DATABASE_URL / REDIS_URL are given, then:
 #   ruff check . ; ruff format --check . ; manage.py makemigrations --check --dry-run ;
-#   python -m pytest $PYTEST_ARGS
+#   lint-imports (the contracts in pyproject.toml) ; mypy (the files in pyproject.toml) ;
+#   python -m pytest -n $PYTEST_WORKERS $PYTEST_ARGS   (pytest-xdist: 2 processes by default;
+#   PYTEST_WORKERS=1 runs in this process alone)
 # Every check runs even when an earlier one fails, so one run shows everything; the exit
 # code is non-zero if any failed. The throwaway services are removed whatever happens.
 set -euo pipefail
@@ -53,10 +56,21 @@ check() {
 check "ruff check ." ruff check .
 check "ruff format --check ." ruff format --check .
 check "makemigrations --check --dry-run" python manage.py makemigrations --check --dry-run
+check "lint-imports (import contracts)" lint-imports --no-cache
+check "mypy" mypy
 # $PYTEST_ARGS is split like shell words, so `PYTEST_ARGS='-k "offer and not browser"'` works.
 pytest_args=()
 eval "pytest_args=(${PYTEST_ARGS:-})"
-check "python -m pytest ${PYTEST_ARGS:-}" python -m pytest "${pytest_args[@]}"
+# Both cores: pytest-django gives each xdist process its own test database, and
+# config/settings/test.py its own cache keys, Celery queue and media folder. --dist loadgroup
+# keeps the tests marked @pytest.mark.xdist_group(name) in one process.
+workers="${PYTEST_WORKERS:-2}"
+xdist_args=()
+if [[ "$workers" != 1 && "$workers" != 0 ]]; then
+	xdist_args=(-n "$workers" --dist loadgroup)
+fi
+check "python -m pytest ${xdist_args[*]} ${PYTEST_ARGS:-}" \
+	python -m pytest "${xdist_args[@]}" "${pytest_args[@]}"
 
 if ((${#failed[@]})); then
 	printf '==> FAILED: %s\n' "${failed[@]}" >&2

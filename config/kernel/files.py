@@ -17,8 +17,8 @@ class PrivateFileField(models.FileField):
     """A FileField that is always stored privately (its storage cannot be chosen)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.pop("storage", None)
-        super().__init__(*args, storage=private_storage, **kwargs)
+        kwargs["storage"] = private_storage
+        super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

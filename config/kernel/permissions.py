@@ -7,12 +7,12 @@ Each app states its object permissions as predicates with the `rules` package in
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import PermissionDenied
 
 
 def require(
-    user: AbstractBaseUser | AnonymousUser, permission: str, obj: Any = None, *, message: str = ""
+    user: PermissionsMixin | AnonymousUser, permission: str, obj: Any = None, *, message: str = ""
 ) -> None:
     """Go on when `user` holds `permission` (for `obj`, where it is about one); else 403."""
     if not user.has_perm(permission, obj):

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -234,13 +235,39 @@ CELERY_BEAT_SCHEDULE = {
     "licences-end-due": {"task": "residents.tasks.licences_end_due", "schedule": 60 * 60.0},
 }
 
+
+def _client_error_traceback_drop():
+    """A logging filter: a 4xx response (a 403, say) is one line, without the traceback of the
+    exception that made it; server errors keep theirs."""
+
+    def drop(record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+    return drop
+
+
+# Each line once: every logger either propagates to root's one handler or has its own and
+# doesn't propagate. "django" must be named: Django's DEFAULT_LOGGING gives it a console
+# handler of its own, which would otherwise print each of its lines a second time.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_error_traceback_drop": {"()": _client_error_traceback_drop}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_error_traceback_drop"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": env("LOG_LEVEL", "INFO"), "propagate": True},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},

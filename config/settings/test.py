@@ -1,7 +1,15 @@
 """Tests: PostgreSQL and Redis from the environment (make test starts throwaway ones)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env
+
+# pytest-xdist runs the suite in several processes (gw0, gw1, ...). pytest-django gives each its
+# own test database; this gives each its own cache keys, Celery queue, media and mail folders.
+# A Celery worker that a test starts inherits the variable, so it agrees with its test process.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_PER_WORKER = f"-{XDIST_WORKER}" if XDIST_WORKER else ""
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-8d1f4c2b7a9e4f0c"  # noqa: S105
@@ -9,7 +17,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A test that runs a real Celery worker (another process) reads its emails from files.
 EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "test-mail"))  # noqa: F405
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / f"test-mail{_PER_WORKER}"))  # noqa: F405
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -18,9 +26,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "KEY_PREFIX": "allocations-test",
+        "KEY_PREFIX": f"allocations-test{_PER_WORKER}",
     }
 }
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media{_PER_WORKER}"  # noqa: F405
 # Tests' tasks go to their own queue, so a worker of `make run` on the same Redis never takes them.
-CELERY_TASK_DEFAULT_QUEUE = "allocations-test"
+CELERY_TASK_DEFAULT_QUEUE = f"allocations-test{_PER_WORKER}"

@@ -38,13 +38,23 @@ TAG_COLOURS = {
 
 
 @register.simple_tag
-def button_link(url: str, text: str, style: str = "primary") -> str:
-    """A link that looks like a button (GOV.UK "start"-style links to a form page)."""
+def button_link(
+    url: str,
+    text: str,
+    style: str = "primary",
+    float_right: bool = False,
+    download: bool | str = False,
+) -> str:
+    """A link that looks like a button (to a form page, or a file with `download`)."""
+    classes = BUTTON_STYLES.get(style, "") + (" app-float-right" if float_right else "")
     return format_html(
         '<a class="govuk-button{}" role="button" draggable="false" data-module="govuk-button"'
-        ' href="{}">{}</a>',
-        BUTTON_STYLES.get(style, ""),
+        ' href="{}"{}>{}</a>',
+        classes,
         url,
+        format_html(' download="{}"', download)
+        if isinstance(download, str) and download
+        else (" download" if download else ""),
         text,
     )
 
@@ -70,6 +80,20 @@ def summary_row(key: str, value: Any, href: str = "", action: str = "Change") ->
         '<dd class="govuk-summary-list__value">{}</dd></div>',
         key,
         shown,
+    )
+
+
+@register.simple_block_tag(end_name="end_summary_row")
+def summary_row_of(content: str, key: str) -> str:
+    """A summary-list row whose value is markup the page writes itself (links, lists):
+
+    {% summary_row_of "Household" %}<a class="govuk-link" href="...">...</a>{% end_summary_row %}
+    """
+    return format_html(
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+        '<dd class="govuk-summary-list__value">{}</dd></div>',
+        key,
+        content,
     )
 
 

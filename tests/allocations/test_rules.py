@@ -11,16 +11,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from allocations.models import PolicyVersion
 from allocations.rules import (
     DEFAULT_CBL_POLICY,
     DEFAULT_PITCH_POLICY,
     EXPECTED_CHILD_KEY,
+    OPTIONAL_POLICY_KEYS,
     SIZE_CRITERIA,
     STANDARD_BEDROOM,
     BedroomStandard,
     Candidate,
     Criterion,
     Occupant,
+    Policy,
+    PolicyError,
     PriorityScheme,
     TieBreaker,
     age_on,
@@ -34,6 +38,7 @@ from allocations.rules import (
     rank_key,
     score,
 )
+from config.kernel.dates import letter_date
 
 ON = date(2025, 6, 15)
 
@@ -55,6 +60,11 @@ def need(*occupants: Occupant, standard: BedroomStandard = STANDARD_BEDROOM, on:
 def test_dates_are_written_in_words_without_a_leading_zero():
     assert date_in_words(date(2024, 3, 1)) == "1 March 2024"
     assert date_in_words(date(2024, 12, 25)) == "25 December 2024"
+
+
+@pytest.mark.parametrize("day", [date(2024, 3, 1), date(2024, 12, 25), date(2026, 2, 28)])
+def test_the_rules_write_dates_as_letters_do(day):
+    assert date_in_words(day) == letter_date(day)
 
 
 def test_age_goes_up_on_the_birthday_not_the_day_before():
@@ -982,3 +992,56 @@ BROKEN_POLICIES = {
 def test_a_broken_policy_is_reported_in_plain_english(policy, problem):
     problems = policy_validate(policy)
     assert any(problem in found for found in problems), problems
+    with pytest.raises(PolicyError) as refused:
+        Policy.from_json(policy)
+    assert refused.value.problems == tuple(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# 5. The typed policy
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("policy", [DEFAULT_PITCH_POLICY, DEFAULT_CBL_POLICY], ids=["pitch", "cbl"])
+def test_a_typed_policy_writes_back_the_json_it_was_read_from(policy):
+    assert Policy.from_json(policy).to_json() == policy
+
+
+def test_a_typed_policy_holds_its_settings_as_typed_values():
+    policy = Policy.from_json(DEFAULT_CBL_POLICY)
+    assert policy.priority_scheme is PriorityScheme.BANDS
+    assert policy.tie_breakers[0] is TieBreaker.LOCAL_CONNECTION
+    assert policy.criteria[0] == Criterion(
+        "statutory_requirement", "Statutory requirement", None, 1
+    )
+    assert policy.bedroom_standard == STANDARD_BEDROOM
+    assert (policy.refusal_limit.count, policy.refusal_limit.suspension_months) == (2, 12)
+    assert policy.renewal.close_after_days == 60
+    assert policy.review_days == 28
+
+
+@pytest.mark.parametrize("policy", [DEFAULT_PITCH_POLICY, DEFAULT_CBL_POLICY], ids=["pitch", "cbl"])
+def test_a_version_published_before_the_optional_settings_uses_its_schemes_defaults(policy):
+    first_version = {key: value for key, value in policy.items() if key not in OPTIONAL_POLICY_KEYS}
+    assert Policy.from_json(first_version) == Policy.from_json(policy)
+
+
+def test_a_typed_policy_cannot_be_changed():
+    policy = Policy.from_json(DEFAULT_PITCH_POLICY)
+    with pytest.raises(AttributeError):
+        policy.review_days = 14  # type: ignore[misc]
+
+
+def test_a_refused_policy_names_every_problem_at_once():
+    with pytest.raises(PolicyError, match="The policy needs a name") as refused:
+        Policy.from_json(dict(DEFAULT_PITCH_POLICY, name=" ", review_days=0))
+    assert refused.value.problems == (
+        "The policy needs a name",
+        "The review period must be a whole number of days (1 or more)",
+    )
+
+
+def test_a_policy_version_reads_its_stored_rules_as_a_typed_policy_once():
+    version = PolicyVersion(scheme="cbl", rules=copy.deepcopy(DEFAULT_CBL_POLICY))
+    assert version.policy == Policy.from_json(DEFAULT_CBL_POLICY)
+    assert version.policy is version.policy  # cached: published rules never change

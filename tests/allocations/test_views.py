@@ -1,3 +1,4 @@
+import json
 import re
 from datetime import date, timedelta
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allocations import services
-from allocations.models import Application, EvidenceDocument, Vacancy
+from allocations.models import Application, EvidenceDocument, PolicyVersion, Vacancy
 from sites.models import Unit
 from tests.allocations.factories import (
     ActiveApplicationFactory,
@@ -186,6 +187,46 @@ def test_an_administrator_publishes_a_new_policy_version_from_the_current_one(
     client, administrator
 ):
     base = pitch_policy()
+    base_rules = dict(base.rules)
+    latest = PolicyVersion.objects.filter(scheme=base.scheme).order_by("-version").first()
+    effective_from = latest.effective_from + timedelta(days=1)
+    changed_rules = {**base.rules, "tie_breakers": list(reversed(base.rules["tie_breakers"]))}
+    client.force_login(administrator)
+    url = reverse("allocations:policy-publish", args=[base.pk])
+    response = client.post(
+        url,
+        {
+            "name": "Pitch policy 2",
+            "rules": json.dumps(changed_rules),
+            "summary_of_changes": "Tie-breakers reversed",
+            "effective_from_0": str(effective_from.day),
+            "effective_from_1": str(effective_from.month),
+            "effective_from_2": str(effective_from.year),
+        },
+    )
+    published = PolicyVersion.objects.get(scheme=base.scheme, version=latest.version + 1)
+    assert response.status_code == 302 and response.url == published.get_absolute_url()
+    assert (published.name, published.effective_from, published.rules) == (
+        "Pitch policy 2",
+        effective_from,
+        changed_rules,
+    )
+    assert published.summary_of_changes == "Tie-breakers reversed"
+    assert published.published_by == administrator
+    assert services.policy_in_force(scheme=base.scheme, on=effective_from) == published
+    # Earlier versions stay exactly as they were.
+    base.refresh_from_db()
+    assert base.rules == base_rules and base.version < published.version
+    (row,) = published.history.all()
+    assert (row.history_type, row.history_user) == ("+", administrator)
+    assert f"{published} was published." in client.get(response.url).content.decode()
+
+
+def test_a_policy_version_with_rules_that_are_not_json_is_refused_and_nothing_published(
+    client, administrator
+):
+    base = pitch_policy()
+    before = PolicyVersion.objects.count()
     client.force_login(administrator)
     url = reverse("allocations:policy-publish", args=[base.pk])
     assert "&quot;tie_breakers&quot;" in client.get(url).content.decode()
@@ -200,7 +241,9 @@ def test_an_administrator_publishes_a_new_policy_version_from_the_current_one(
             "effective_from_2": "2030",
         },
     )
+    assert response.status_code == 400
     assert "The rules are not valid JSON" in response.content.decode()
+    assert PolicyVersion.objects.count() == before
 
 
 def test_application_list_makes_the_same_number_of_queries_for_1_or_50(client, officer):

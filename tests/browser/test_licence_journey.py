@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from config.kernel.documents import document_render
 from residents import services
 from residents.models import Licence, Person
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
@@ -295,7 +296,7 @@ def test_the_other_licence_pages_are_accessible_and_explain_their_mistakes(
         household=lead.household, unit=unit, start_date=timezone.localdate(), by=officer
     )
     for document in services.licence_documents_request(licence=licence, by=officer):
-        services.licence_document_render(document_id=document.pk)
+        document_render(model="residents.LicenceDocument", pk=document.pk)
     services.licence_written_statement_give(
         licence=licence, given_on=timezone.localdate(), by=officer
     )
@@ -379,7 +380,7 @@ def test_every_control_on_the_licence_pages_can_be_reached_with_tab(page, settin
         by=officer,
     )
     for document in services.licence_documents_request(licence=live, by=officer):
-        services.licence_document_render(document_id=document.pk)
+        document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     services.licence_written_statement_give(licence=live, given_on=today, by=officer)
     live = services.licence_sign(licence=live, signed_on=today, witnessed_by=officer, by=officer)

@@ -167,7 +167,7 @@ def test_applying_an_occupant_gone_ends_their_place_on_the_licence_on_the_visit_
     assert "Confirmed by phone" in latest.history_change_reason
     difference.refresh_from_db()
     assert difference.status == CensusDifference.Status.APPLIED
-    follow_up = WorkItem.objects.get(source_key=f"census:follow-up:{difference.pk}")
+    follow_up = WorkItem.objects.get(source_key=f"census_follow_up:{difference.pk}")
     assert follow_up.status == WorkItem.Status.DONE
 
 
@@ -203,7 +203,7 @@ def test_applying_needs_a_reason(officer):
     census_return = _submitted_with(
         officer, new_people=[{"name": "John Smith", "approximate_age": 30}]
     )
-    with pytest.raises(ValidationError, match="Enter the reason"):
+    with pytest.raises(ValidationError, match="Enter the reason for this change"):
         services.difference_apply(
             difference=census_return.differences.get(), reason=" ", by=officer
         )

@@ -40,3 +40,25 @@ def test_people_are_named_never_by_username():
     assert render("{{ u|user_name }}", u=named) == "Jo Ward"
     assert render("{{ u|user_name }}", u=nameless) == "svc"
     assert render("{{ u|user_name }}", u=None) == "Unknown"
+
+
+def test_a_summary_row_of_markup_keeps_the_page_s_own_markup_and_escapes_the_key():
+    html = render(
+        '{% summary_row_of key %}<a class="govuk-link" href="/h/1/">{{ name }}</a>'
+        "{% end_summary_row %}",
+        key="Household <1>",
+        name="O'Brien",
+    )
+    assert html == (
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">'
+        'Household &lt;1&gt;</dt><dd class="govuk-summary-list__value">'
+        '<a class="govuk-link" href="/h/1/">O&#x27;Brien</a></dd></div>'
+    )
+
+
+def test_a_button_link_can_float_and_download():
+    html = render(
+        '{% button_link "/r.csv" "Download CSV" style="secondary" float_right=True download=True %}'
+    )
+    assert 'class="govuk-button govuk-button--secondary app-float-right"' in html
+    assert 'href="/r.csv" download>' in html

@@ -121,8 +121,12 @@ def test_a_rag_change_needs_its_own_reason(head_of_service):
 
 
 def test_a_project_rated_amber_from_the_start_says_why(head_of_service):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why the project is rated amber or red"):
         services.project_create(name="P", lead=head_of_service, rag="amber", by=head_of_service)
+    amber = services.project_create(
+        name="P", lead=head_of_service, rag="amber", rag_reason="Late start", by=head_of_service
+    )
+    assert (amber.rag, amber.rag_reason) == ("amber", "Late start")
 
 
 def test_a_target_before_the_start_is_refused(head_of_service):
@@ -248,3 +252,10 @@ def test_a_risk_keeps_its_project_and_description(head_of_service, officer):
     risk = _risk(head_of_service, officer)
     with pytest.raises(TypeError, match="title"):
         services.risk_update(risk=risk, by=head_of_service, reason="x", title="Other")
+
+
+def test_a_registered_kind_of_work_is_labelled_from_the_one_table(officer):
+    item = services.work_item_create(
+        kind="risk_review", title="Review", due=date(2026, 12, 1), assignee=officer, by=officer
+    )
+    assert item.kind_label == "Risk review"

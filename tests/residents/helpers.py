@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from config.kernel.documents import document_render
 from residents import services
 from residents.models import Licence, LicenceDocument, Person
 from tests.factories import PersonFactory, UnitFactory
@@ -41,7 +42,7 @@ def draft(by, *, household=None, unit=None, start_date=None) -> Licence:
 def documents_ready(licence: Licence, by) -> None:
     """Request the documents and draw them here, as the Celery task would."""
     for document in services.licence_documents_request(licence=licence, by=by):
-        services.licence_document_render(document_id=document.pk)
+        document_render(model="residents.LicenceDocument", pk=document.pk)
 
 
 def signed(by, **kwargs) -> Licence:

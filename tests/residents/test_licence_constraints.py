@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
+from residents.models import Licence
 from tests.factories import LicenceFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_a_licence_overlapping_an_ended_one_is_refused_but_one_starting_on_its_e
         status="ended",
         end_reason="notice",
     )
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="one_live_licence_per_unit"), transaction.atomic():
         LicenceFactory(unit=unit, start_date=date(2024, 2, 28))
     # The end date is the first day it no longer runs: the next licence may start that day.
     LicenceFactory(unit=unit, start_date=date(2024, 3, 1))
@@ -34,9 +35,20 @@ def test_a_licence_overlapping_an_ended_one_is_refused_but_one_starting_on_its_e
 
 def test_drafts_do_not_take_part_and_other_units_are_unaffected():
     unit = UnitFactory()
-    LicenceFactory(unit=unit, start_date=date(2024, 1, 1))
-    LicenceFactory(unit=unit, start_date=date(2024, 1, 1), status="draft")
-    LicenceFactory(unit=UnitFactory(), start_date=date(2024, 1, 1))
+    live = LicenceFactory(unit=unit, start_date=date(2024, 1, 1))
+    drafts = [
+        LicenceFactory(unit=unit, start_date=date(2024, 1, 1), status="draft") for _ in range(2)
+    ]
+    elsewhere = LicenceFactory(unit=UnitFactory(), start_date=date(2024, 1, 1))
+    assert set(Licence.objects.values_list("pk", flat=True)) == {
+        live.pk,
+        *(draft.pk for draft in drafts),
+        elsewhere.pk,
+    }
+    # The control: the same dates on the same unit are refused once the licence is not a draft.
+    with pytest.raises(IntegrityError, match="one_live_licence_per_unit"), transaction.atomic():
+        LicenceFactory(unit=unit, start_date=date(2024, 1, 1))
+    assert Licence.objects.filter(unit=unit).exclude(status="draft").get() == live
 
 
 def test_an_ended_licence_needs_its_end_date_and_reason():

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from config.kernel.documents import document_render
 from projects.models import WorkItem
 from residents import services
 from residents.models import Breach, HandbookEdition, Licence
@@ -78,7 +79,7 @@ def test_the_officer_prepares_gives_the_statement_and_signs_through_the_pages(
     assert response.status_code == 302 and len(callbacks) == 2  # drawn by workers
     assert "Being prepared" in client.get(licence.get_absolute_url()).content.decode()
     for document in licence.documents.all():
-        services.licence_document_render(document_id=document.pk)
+        document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     client.post(reverse("residents:licence-statement", args=[licence.pk]), _date("given_on", today))
     response = client.post(
@@ -141,7 +142,7 @@ def test_a_breach_raised_from_the_visit_reaches_the_sites_manager(
     assert response.status_code == 302 and breach.visit == visit
     assert mail.outbox[0].to == [sites_manager.email]
     client.force_login(sites_manager)
-    item = WorkItem.objects.get(source_key=f"licence-breach-{breach.pk}")
+    item = WorkItem.objects.get(source_key=f"licence_breach:{breach.pk}")
     assert item.title in client.get(reverse("home")).content.decode()
     evidence = client.get(reverse("residents:breach-evidence", args=[breach.pk]))
     assert b"".join(evidence.streaming_content) == PNG

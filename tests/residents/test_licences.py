@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.kernel.documents import document_render
 from projects.models import WorkItem
 from residents import services
 from residents.documents import licence_context
@@ -50,7 +51,7 @@ def test_a_draft_licence_takes_its_terms_from_the_unit_and_the_policy(officer, s
     assert licence.terms_version == settings.LICENCE_TERMS_VERSION
     roles = {(str(n.person), n.role) for n in licence.occupants.all()}
     assert roles == {("Mary Lee", "holder"), ("Tom Lee", "occupant")}
-    item = WorkItem.objects.get(source_key=f"licence-sign-up-{licence.pk}")
+    item = WorkItem.objects.get(source_key=f"licence_sign_up:{licence.pk}")
     assert item.assigned_role.name == "officer" and item.about == licence
 
 
@@ -63,7 +64,7 @@ def test_the_sign_up_goes_to_the_officer_named_by_the_approval(officer, team_lea
         reason="Allocation approved",
         officer=officer,
     )
-    item = WorkItem.objects.get(source_key=f"licence-sign-up-{licence.pk}")
+    item = WorkItem.objects.get(source_key=f"licence_sign_up:{licence.pk}")
     assert item.assignee == officer and item.created_by == team_leader
     assert licence.history.get().history_user == team_leader
 
@@ -123,7 +124,7 @@ def test_signing_keeps_the_exact_pdf_signed_and_makes_the_licence_live(officer, 
     licence.household.refresh_from_db()
     assert licence.unit.status == Unit.Status.OCCUPIED and licence.household.unit == licence.unit
     # The sign-up work is done; the new-resident visit is due within 7 days.
-    assert WorkItem.objects.get(source_key=f"licence-sign-up-{licence.pk}").status == "done"
+    assert WorkItem.objects.get(source_key=f"licence_sign_up:{licence.pk}").status == "done"
     visit = NewResidentVisit.objects.get(licence=licence)
     assert visit.due_on == timezone.localdate() + timedelta(days=7)
 
@@ -132,7 +133,7 @@ def test_a_signed_document_is_never_drawn_again(officer):
     licence = signed(officer)
     agreement = licence.signing.agreement
     before = agreement.file.name
-    assert services.licence_document_render(document_id=agreement.pk) == "already ready"
+    assert document_render(model="residents.LicenceDocument", pk=agreement.pk) == "already ready"
     agreement.refresh_from_db()
     assert agreement.file.name == before
     with pytest.raises(ValidationError, match="kept as they were signed"):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from config.kernel.records import REASON_MAX_LENGTH
 from residents import services
 from residents.models import LAWFUL_BASIS_DEFAULT, Household, Person, SpecialCategoryView
 from tests.factories import HouseholdFactory, PersonFactory
@@ -117,7 +118,7 @@ def test_no_interpreter_means_no_interpreter_language_is_kept(officer):
 
 def test_changing_a_household_needs_a_reason(officer):
     household = _household(officer)
-    with pytest.raises(ValidationError, match="Give a reason"):
+    with pytest.raises(ValidationError, match="Enter the reason for this change"):
         services.household_update(household=household, by=officer, reason=" ", phone="")
 
 
@@ -137,8 +138,10 @@ def test_a_household_change_records_who_and_why(officer):
 
 def test_a_reason_longer_than_the_history_can_keep_is_refused(officer):
     household = _household(officer)
-    with pytest.raises(ValidationError, match="100 characters or fewer"):
-        services.household_update(household=household, by=officer, reason="x" * 101, phone="")
+    with pytest.raises(ValidationError, match=f"{REASON_MAX_LENGTH} characters or fewer"):
+        services.household_update(
+            household=household, by=officer, reason="x" * (REASON_MAX_LENGTH + 1), phone=""
+        )
 
 
 def test_a_date_of_birth_in_the_future_is_refused(officer):
@@ -264,7 +267,7 @@ def test_the_database_refuses_a_second_lead_applicant_too():
 
 
 def test_changing_a_person_needs_a_reason(officer):
-    with pytest.raises(ValidationError, match="Give a reason"):
+    with pytest.raises(ValidationError, match="Enter the reason for this change"):
         services.person_update(person=PersonFactory(), by=officer, reason="", first_name="X")
 
 

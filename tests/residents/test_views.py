@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from residents import services
 from residents.models import Household, Person, SpecialCategoryView
@@ -293,7 +294,7 @@ def test_auditors_see_who_has_been_shown_special_category_data(client, officer, 
     client.get(person.household.get_absolute_url())
     client.force_login(auditor)
     page = client.get(reverse("residents:special-category-views")).content.decode()
-    assert officer.get_full_name() in page and "Kathleen Lovell" in page
+    assert escape(officer.get_full_name()) in page and "Kathleen Lovell" in page
     assert "Health and disability notes" in page and "household" in page
 
 
@@ -367,7 +368,11 @@ def test_households_are_found_by_each_criterion(client, officer, register, crite
 def test_a_name_and_a_date_of_birth_must_belong_to_the_same_person(client, officer, register):
     client.force_login(officer)
     page = _search(client, name="Sean", date_of_birth=date(2012, 9, 9))
-    assert "No households match your search" in page
+    assert "No households match your search" in page and "H-000101" not in page
+    # The controls: each name with its own person's date of birth finds the household.
+    for name, born in [("Sean", date(1970, 6, 1)), ("Lily", date(2012, 9, 9))]:
+        page = _search(client, name=name, date_of_birth=born)
+        assert "H-000101" in page and "No households match your search" not in page, name
 
 
 def test_search_results_show_the_lead_the_number_of_people_and_the_postcode(

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from config.kernel.documents import document_render
 from projects import services as project_services
 from projects.models import Reminder, WorkItem
-from residents import services
+from residents import selectors, services
 from residents.models import Breach, HandbookEdition
 from tests.factories import UserFactory
 from tests.residents.helpers import signed, vacant_pitch
@@ -41,13 +42,13 @@ def _handbook(site, by):
         site=site, heading="Refuse days", body="Bins go out on Tuesdays.", topic="refuse", by=by
     )
     edition = services.handbook_edition_request(site=site, by=by)
-    services.handbook_edition_render(edition_id=edition.pk)
+    document_render(model="residents.HandbookEdition", pk=edition.pk)
     return edition
 
 
 def test_the_checklist_lists_what_is_outstanding_for_the_pitch(officer):
     licence = signed(officer, unit=vacant_pitch(has_water_meter=True, has_gas_meter=False))
-    outstanding = services.visit_outstanding(licence.visit)
+    outstanding = selectors.visit_outstanding(licence.visit)
     assert "Take the electricity meter reading" in outstanding
     assert "Take the water meter reading" in outstanding
     assert not any("gas" in item for item in outstanding)  # the pitch has no gas
@@ -121,7 +122,7 @@ def test_a_visit_completes_only_when_nothing_is_outstanding(officer, business_su
     services.visit_complete(visit=visit, by=officer)
     visit.refresh_from_db()
     assert visit.completed_on == today
-    assert WorkItem.objects.get(source_key=f"new-resident-visit-{visit.pk}").status == "done"
+    assert WorkItem.objects.get(source_key=f"new_resident_visit:{visit.pk}").status == "done"
     assert licence.handbook_issues.get().edition.number == 1
 
 
@@ -129,7 +130,7 @@ def test_an_incomplete_visit_after_seven_days_reminds_the_officer(officer):
     visit = signed(officer).visit
     system = UserFactory()
     project_services.reminders_create(today=visit.due_on + timedelta(days=1), by=system)
-    reminder = Reminder.objects.get(work_item__source_key=f"new-resident-visit-{visit.pk}")
+    reminder = Reminder.objects.get(work_item__source_key=f"new_resident_visit:{visit.pk}")
     assert reminder.recipient == officer and reminder.what == Reminder.What.OVERDUE
 
 
@@ -146,7 +147,7 @@ def test_a_breach_reaches_the_sites_manager_by_queue_and_email(
             visit=licence.visit,
             by=officer,
         )
-    item = WorkItem.objects.get(source_key=f"licence-breach-{breach.pk}")
+    item = WorkItem.objects.get(source_key=f"licence_breach:{breach.pk}")
     assert item.assigned_role.name == "sites_manager" and item.about == breach
     assert [m.to for m in mail.outbox] == [[sites_manager.email]]
     breach.refresh_from_db()
@@ -174,7 +175,7 @@ def test_a_breach_follows_its_lifecycle(officer, sites_manager):
         services.breach_transition(breach=breach, to="closed", by=sites_manager, reason="x")
     services.breach_transition(breach=breach, to="remedied", by=sites_manager, reason="Fixed")
     services.breach_transition(breach=breach, to="closed", by=sites_manager, reason="Done")
-    assert WorkItem.objects.get(source_key=f"licence-breach-{breach.pk}").status == "done"
+    assert WorkItem.objects.get(source_key=f"licence_breach:{breach.pk}").status == "done"
     assert [h.status for h in breach.history.order_by("history_date")][-1] == "closed"
 
 
@@ -191,7 +192,7 @@ def test_handbook_editions_are_numbered_and_frozen(officer, sites_manager):
     assert first.status == HandbookEdition.Status.READY
     assert "Tuesdays" in str(first.context) and "Wednesdays" in str(second.context)
     assert first.file.open("rb").read(5) == b"%PDF-"
-    assert services.handbook_edition_render(edition_id=first.pk) == "already ready"
+    assert document_render(model="residents.HandbookEdition", pk=first.pk) == "already ready"
     assert section.history.first().history_change_reason == "New day"
 
 

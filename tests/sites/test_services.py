@@ -33,7 +33,7 @@ def test_a_site_with_a_made_up_postcode_is_refused(officer):
 
 def test_changing_a_site_needs_a_reason(officer):
     site = SiteFactory()
-    with pytest.raises(ValidationError, match="Give a reason"):
+    with pytest.raises(ValidationError, match="Enter the reason for this change"):
         services.site_update(site=site, by=officer, reason="  ", name="New name")
 
 

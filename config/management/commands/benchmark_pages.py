@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from axes.utils import reset as axes_reset
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -45,7 +46,6 @@ from django.db.migrations.executor import MigrationExecutor
 
 from config.history import acting_as, system_user
 from config.roles import OFFICER
-from sites.models import Unit
 
 HOST = "127.0.0.1"  # loopback only: this never sends a request off the machine
 BASELINE = "/ping/"
@@ -366,6 +366,8 @@ class Command(BaseCommand):
         call_command("demo_load", stdout=self.stdout, stderr=self.stderr)
         if scale:
             call_command("demo_load", scale=scale, stdout=self.stdout, stderr=self.stderr)
+        # By name, as the settings name apps: config imports no app.
+        Unit = apps.get_model("sites", "Unit")
         unit_id = Unit.objects.order_by("pk").values_list("pk", flat=True).first()
         if unit_id is None:
             raise CommandError("There are no units to fetch: demo_load loaded nothing.")

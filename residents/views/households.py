@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted_data, service_errors_add
 from residents import selectors, services
-from residents.forms import (
+from residents.forms.households import (
     DUPLICATE_CONFIRMATION,
     HouseholdCreateForm,
     HouseholdForm,
@@ -107,7 +107,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_special": show_special,
             "has_lead": any(p.relationship == Person.Relationship.LEAD for p in people),
             "licences": (
-                list(household.licences.select_related("unit__site"))
+                selectors.household_licences(household=household)
                 if request.user.has_perm("residents.view_licence")
                 else []
             ),

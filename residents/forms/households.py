@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from config.forms import GovDateField, ReasonField
+from config.kernel.records import REASON_MAX_LENGTH
 from residents.models import Household, Person
-from residents.services import REASON_MAX_LENGTH
 
 HOUSEHOLD_FORM_FIELDS = [
     "reference",

@@ -1,0 +1,210 @@
+"""The allocations' demo data: applications at each stage and an advertised vacancy, then
+partners and a case part-way from shortlist to offer; and, between the two, the residents'
+licences, told which void pitches and applicant households the applications have taken."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from allocations import casework
+from allocations import services as allocation_services
+from allocations.models import Application, Partner, Scheme, Vacancy
+from config.demo import Demo, DemoStep
+from residents import demo as residents_demo
+from residents.models import Household
+from sites.models import Unit
+
+DEMO_PARTNERS = [
+    (
+        "police",
+        "Northshire Police",
+        "Information Sharing Desk",
+        "isd@northshire-police.example",
+        "Northshire ISA 2024/03 (police)",
+    ),
+    (
+        "previous_landlord",
+        "Northshire Homes (housing association)",
+        "Tenancy Services",
+        "tenancies@northshirehomes.example",
+        "Northshire Homes data-sharing protocol 2023",
+    ),
+    (
+        "other_council",
+        "Westmoor District Council",
+        "Housing Options",
+        "housing@westmoor.example",
+        "Regional housing ISA 2022",
+    ),
+    (
+        "social_care",
+        "Northshire Children's Services",
+        "Front Door",
+        "frontdoor@northshire.example",
+        "Northshire multi-agency ISA 2024",
+    ),
+    (
+        "probation",
+        "Probation Service, Northshire",
+        "Accommodation Lead",
+        "accommodation@probation.example",
+        "Northshire ISA 2024/03 (probation)",
+    ),
+]
+
+
+def applications_load(demo: Demo) -> None:
+    """A few pitch applications at each stage and an advertised vacancy with applicants,
+    all through the engine's services, so the demo shows the whole path. One application
+    is found invalid: its letter is drawn by the Celery worker once `make run` is up."""
+    rng = demo.rng
+    officer = demo.user("officer")
+    today = timezone.localdate()
+    policy = allocation_services.policy_in_force(scheme=Scheme.PITCH, on=today)
+    households = list(
+        Household.objects.filter(reference__startswith="A-").order_by("reference")[:7]
+    )
+    active = []
+    for index, household in enumerate(households):
+        application = allocation_services.application_create(
+            household=household,
+            scheme=Scheme.PITCH,
+            kind=rng.choice(["new", "new", "transfer", "adult_child"]),
+            registration_date=today - timedelta(days=rng.randint(60, 900)),
+            consent_to_enquiries=True,
+            by=officer,
+        )
+        if index == 0:
+            continue  # left as a draft
+        allocation_services.application_submit(application=application, by=officer)
+        if index == 1:
+            continue  # awaiting validation
+        answers = {item.code: {"met": True} for item in policy.policy.eligibility}
+        answers |= {item.code: {"met": False} for item in policy.policy.exclusions}
+        if index == 2:
+            answers[policy.policy.eligibility[3].code] = {
+                "met": False,
+                "note": "Only one reference received, from a family member",
+            }
+        allocation_services.application_validate(
+            application=application, answers=answers, by=officer
+        )
+        if index == 2:
+            continue  # invalid, with its letter
+        criteria = rng.sample(policy.policy.criteria, k=rng.randint(0, 3))
+        allocation_services.application_assess(
+            application=application,
+            criteria=[{"code": c.code, "evidence": "Seen at the office visit"} for c in criteria],
+            local_connection=rng.choice([0, 1, 2, 3]),
+            by=officer,
+        )
+        active.append(application)
+    unit = Unit.objects.filter(kind=Unit.Kind.PITCH, status=Unit.Status.VOID).first()
+    if unit is None:
+        return
+    vacancy = allocation_services.vacancy_create(
+        unit=unit,
+        scheme=Scheme.PITCH,
+        advert_text=f"{unit.reference} at {unit.site.name}: a pitch with an amenity block.",
+        opens_on=today - timedelta(days=3),
+        closes_on=today + timedelta(days=11),
+        by=officer,
+    )
+    allocation_services.vacancy_advertise(vacancy=vacancy, by=officer)
+    for application in active:
+        allocation_services.bid_place(vacancy=vacancy, application=application, by=officer)
+
+
+APPLICATIONS = DemoStep(loaded=lambda: Application.objects.exists(), load=applications_load)
+
+
+def licences_load(demo: Demo) -> None:
+    """The residents' licences demo, on the void pitches no vacancy has taken and for the
+    applicant households with no application."""
+    residents_demo.licences_load(
+        demo,
+        units_taken=Vacancy.objects.values("unit_id"),
+        households_taken=Application.objects.values("household_id"),
+    )
+
+
+LICENCES = DemoStep(loaded=residents_demo.licences_loaded, load=licences_load)
+
+
+def casework_load(demo: Demo) -> None:
+    """Partners for due-diligence checks, and a second vacancy whose shortlist is frozen,
+    its top applicant part-way through: interview tomorrow, one check back, one waiting."""
+    officer = demo.user("officer")
+    today = timezone.localdate()
+    partners = {
+        kind: casework.partner_save(
+            partner=Partner(
+                name=name,
+                kind=kind,
+                contact_name=contact,
+                email=email,
+                agreement=agreement,
+            ),
+            by=officer,
+        )
+        for kind, name, contact, email, agreement in DEMO_PARTNERS
+    }
+    active = list(
+        Application.objects.filter(status=Application.Status.ACTIVE).order_by("reference")
+    )
+    unit = (
+        Unit.objects.filter(kind=Unit.Kind.PITCH, status=Unit.Status.VOID)
+        .exclude(vacancies__isnull=False)
+        .first()
+    )
+    if unit is None or not active:
+        return
+    vacancy = allocation_services.vacancy_create(
+        unit=unit,
+        scheme=Scheme.PITCH,
+        advert_text=f"{unit.reference} at {unit.site.name}: a pitch close to the school.",
+        opens_on=today - timedelta(days=21),
+        closes_on=today,
+        by=officer,
+    )
+    allocation_services.vacancy_advertise(vacancy=vacancy, by=officer)
+    for application in active:
+        allocation_services.bid_place(vacancy=vacancy, application=application, by=officer)
+    entries = allocation_services.shortlist_freeze(vacancy=vacancy, by=officer)
+    top = min((e for e in entries if e.eligible), key=lambda e: e.position).application
+    tomorrow = today + timedelta(days=1)
+    casework.interview_schedule(
+        application=top,
+        starts_at=timezone.make_aware(datetime.combine(tomorrow, time(10, 30))),
+        place="County Hall, interview room 2",
+        lead_officer=officer,
+        by=officer,
+    )
+    landlord = casework.check_request(
+        application=top,
+        partner=partners["previous_landlord"],
+        purpose="Tenancy history for a pitch offer",
+        legal_basis="Applicant's signed consent",
+        consent_reference="Form A1, page 4",
+        requested_on=today - timedelta(days=9),
+        due_on=today - timedelta(days=2),
+        by=officer,
+    )
+    casework.check_return(
+        check=landlord,
+        returned_on=today - timedelta(days=3),
+        outcome="clear",
+        notes="Rent paid on time; no complaints.",
+        by=officer,
+    )
+    casework.check_request(
+        application=top,
+        partner=partners["police"],
+        purpose="Safety of residents and staff for a pitch offer",
+        legal_basis="Northshire ISA 2024/03 clause 4.2",
+        due_on=today + timedelta(days=10),
+        by=officer,
+    )
+
+
+CASEWORK = DemoStep(loaded=lambda: Partner.objects.exists(), load=casework_load)

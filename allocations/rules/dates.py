@@ -1,0 +1,48 @@
+"""Dates as the rules use them: ages in whole years and dates in words for explanations."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_in_words(day: date) -> str:
+    """'1 March 2024': the form letters use. Built by hand, not strftime("%-d"), which is
+    platform-specific (it fails on Windows) and locale-dependent.
+
+    The same words as config.kernel.dates.letter_date (a test holds them together); the rules
+    keep their own so they stay free of Django, and the explanations frozen with a shortlist
+    never change with a template setting."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Age in whole years on a day.
+
+    Someone born on 29 February is a year older on 1 March in a common year, not on
+    28 February: in England and Wales a person attains an age at the start of the
+    anniversary of their birth, and a common year has no 29 February to be the anniversary.
+    """
+    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
+    return on.year - date_of_birth.year - int(before_birthday)
+
+
+def is_whole_number(value: Any) -> bool:
+    """A whole number of years, days or points; bool is a subclass of int, and True is not a
+    number of years."""
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,247 @@
+"""Ranking a shortlist in policy order, and explaining every place in plain English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import cast
+
+from allocations.rules.dates import date_in_words
+from allocations.rules.scoring import points_words
+
+
+class TieBreaker(StrEnum):
+    LOCAL_CONNECTION = "local_connection"  # tier 1 (own parish), 2 (adjacent), 3 (rest of county)
+    BAND = "band"  # lower band number first
+    POINTS = "points"  # more points first
+    EFFECTIVE_DATE = "effective_date"  # earlier first
+    REGISTRATION_DATE = "registration_date"  # earlier first
+
+
+LOCAL_CONNECTION_TIERS = {1: "own parish", 2: "adjacent parish", 3: "elsewhere in the county"}
+
+_RULE_WORDS = {
+    TieBreaker.LOCAL_CONNECTION: "local connection",
+    TieBreaker.BAND: "band",
+    TieBreaker.POINTS: "points",
+    TieBreaker.EFFECTIVE_DATE: "effective date",
+    TieBreaker.REGISTRATION_DATE: "registration date",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    application_id: int
+    label: str  # how explanations name them: "Application 1042"
+    band: int | None = None
+    points: int | None = None
+    local_connection_tier: int | None = None  # None = no connection, ranks after every tier
+    effective_date: date | None = None
+    registration_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    position: int  # 1-based
+    candidate: Candidate
+    explanation: str  # why it is below the one above; a summary of its priority for position 1
+
+
+def rank_key(candidate: Candidate, order: Sequence[TieBreaker]) -> tuple[int, ...]:
+    """A sort key: smaller ranks higher.
+
+    Each rule contributes (missing?, value), so a missing value ranks after every present one
+    and keys never compare None with a number. The key always ends with the application id, so
+    no two applications tie: the ranking is a total order and the same on every run (an
+    unexplained tie is the kind of decision an ombudsman finds against).
+    """
+    return _key(candidate, _tie_breakers(order))
+
+
+def _key(candidate: Candidate, order: list[TieBreaker]) -> tuple[int, ...]:
+    key: list[int] = []
+    for rule in order:
+        value = _rule_value(candidate, rule)
+        key.extend((0, value) if value is not None else (1, 0))
+    key.append(candidate.application_id)
+    return tuple(key)
+
+
+def rank_order(candidates: Iterable[Candidate], order: Sequence[TieBreaker]) -> list[Candidate]:
+    """The candidates in policy order, without the explanations (see `rank`)."""
+    order = _tie_breakers(order)
+    pool = list(candidates)
+    if len({candidate.application_id for candidate in pool}) != len(pool):
+        seen: set[int] = set()
+        for candidate in pool:
+            if candidate.application_id in seen:
+                raise ValueError(f"Application id {candidate.application_id} appears twice")
+            seen.add(candidate.application_id)
+    return sorted(pool, key=lambda candidate: _key(candidate, order))
+
+
+def rank(candidates: Iterable[Candidate], order: Sequence[TieBreaker]) -> list[Ranked]:
+    """The shortlist in policy order, each place with the reason it is there."""
+    order = _tie_breakers(order)
+    # The order is checked once here, so the explanations need not check it again.
+    ordered = rank_order(candidates, order)
+    ranked: list[Ranked] = []
+    for index, candidate in enumerate(ordered):
+        if index == 0:
+            explanation = _highest_priority(candidate, order)
+        else:
+            explanation = _explain_ordered(ordered[index - 1], candidate, order)
+        ranked.append(Ranked(position=index + 1, candidate=candidate, explanation=explanation))
+    return ranked
+
+
+def explanations(ordered: Sequence[Candidate], order: Sequence[TieBreaker]) -> list[str]:
+    """The reason for each place of a list already in policy order (ranked elsewhere, e.g. by
+    the database); raises ValueError if any pair is out of the policy's order."""
+    order = _tie_breakers(order)
+    keys = [_key(candidate, order) for candidate in ordered]
+    for index in range(1, len(ordered)):
+        if keys[index - 1] >= keys[index]:
+            raise ValueError(
+                f"{ordered[index - 1].label} does not rank above {ordered[index].label} "
+                "under this policy"
+            )
+    return [
+        _highest_priority(candidate, order)
+        if index == 0
+        else _explain_ordered(ordered[index - 1], candidate, order)
+        for index, candidate in enumerate(ordered)
+    ]
+
+
+def deciding_tie_breaker(
+    above: Candidate, below: Candidate, order: Sequence[TieBreaker]
+) -> TieBreaker | None:
+    """The first rule of the policy on which the two differ; None when only the application
+    number separates them."""
+    for rule in _tie_breakers(order):
+        if _rule_value(above, rule) != _rule_value(below, rule):
+            return rule
+    return None
+
+
+def explain(above: Candidate, below: Candidate, order: Sequence[TieBreaker]) -> str:
+    """Why one application ranks above another, naming the rule that separates them and the
+    rules on which they are equal before it."""
+    order = _tie_breakers(order)
+    if rank_key(above, order) >= rank_key(below, order):
+        raise ValueError(f"{above.label} does not rank above {below.label} under this policy")
+    return _explain_ordered(above, below, order)
+
+
+def _explain_ordered(above: Candidate, below: Candidate, order: list[TieBreaker]) -> str:
+    deciding = deciding_tie_breaker(above, below, order)
+    if deciding is None:
+        return (
+            f"Equal on every rule of the policy; {above.label} is above {below.label} "
+            "because it was received first (lower application number)."
+        )
+    equal_rules = order[: order.index(deciding)]
+    because = f"{above.label} is above {below.label} because {_difference(above, below, deciding)}."
+    if not equal_rules:
+        return because
+    equal = _join_words(
+        [f"{_RULE_WORDS[rule]} ({_equal_value(above, rule)})" for rule in equal_rules]
+    )
+    return f"Equal {equal}; {because}"
+
+
+def _tie_breakers(order: Sequence[TieBreaker | str]) -> list[TieBreaker]:
+    if all(type(rule) is TieBreaker for rule in order):
+        # Already checked: skip the Enum lookups on the hot path.
+        return cast("list[TieBreaker]", list(order))
+    return [TieBreaker(rule) for rule in order]
+
+
+def _rule_value(candidate: Candidate, rule: TieBreaker) -> int | None:
+    """The candidate's value for a rule, oriented so that smaller ranks higher."""
+    if rule is TieBreaker.LOCAL_CONNECTION:
+        return candidate.local_connection_tier
+    if rule is TieBreaker.BAND:
+        return candidate.band
+    if rule is TieBreaker.POINTS:
+        return None if candidate.points is None else -candidate.points
+    if rule is TieBreaker.EFFECTIVE_DATE:
+        day = candidate.effective_date
+        return None if day is None else day.toordinal()
+    day = candidate.registration_date
+    return None if day is None else day.toordinal()
+
+
+def _tier_words(tier: int | None) -> str:
+    if tier is None:
+        return "no local connection"
+    return LOCAL_CONNECTION_TIERS.get(tier, f"connection tier {tier}")
+
+
+def _missing_words(rule: TieBreaker) -> str:
+    if rule is TieBreaker.LOCAL_CONNECTION:
+        return "has no local connection"
+    return f"has no {_RULE_WORDS[rule]} recorded"
+
+
+def _equal_value(candidate: Candidate, rule: TieBreaker) -> str:
+    if rule is TieBreaker.LOCAL_CONNECTION:
+        return _tier_words(candidate.local_connection_tier)
+    if rule is TieBreaker.BAND:
+        return "none recorded" if candidate.band is None else str(candidate.band)
+    if rule is TieBreaker.POINTS:
+        return "none recorded" if candidate.points is None else str(candidate.points)
+    day = _date_for(candidate, rule)
+    return "none recorded" if day is None else date_in_words(day)
+
+
+def _date_for(candidate: Candidate, rule: TieBreaker) -> date | None:
+    if rule is TieBreaker.EFFECTIVE_DATE:
+        return candidate.effective_date
+    return candidate.registration_date
+
+
+def _difference(above: Candidate, below: Candidate, rule: TieBreaker) -> str:
+    # The one above always has the value, since a missing value ranks last.
+    if _rule_value(below, rule) is None:
+        return f"{below.label} {_missing_words(rule)}"
+    if rule is TieBreaker.LOCAL_CONNECTION:
+        return (
+            f"its local connection, {_tier_words(above.local_connection_tier)}, comes before "
+            f"{_tier_words(below.local_connection_tier)}"
+        )
+    if rule is TieBreaker.BAND:
+        return f"band {above.band} beats band {below.band}"
+    if rule is TieBreaker.POINTS:
+        return f"it has more points ({above.points} against {below.points})"
+    return (
+        f"its {_RULE_WORDS[rule]}, {_equal_value(above, rule)}, is earlier than "
+        f"{_equal_value(below, rule)}"
+    )
+
+
+def _highest_priority(candidate: Candidate, order: Sequence[TieBreaker]) -> str:
+    parts: list[str] = []
+    for rule in order:
+        if _rule_value(candidate, rule) is None:
+            parts.append(_missing_words(rule).removeprefix("has "))
+        elif rule is TieBreaker.LOCAL_CONNECTION:
+            parts.append(_tier_words(candidate.local_connection_tier))
+        elif rule is TieBreaker.BAND:
+            parts.append(f"band {candidate.band}")
+        elif rule is TieBreaker.POINTS:
+            parts.append(points_words(candidate.points))
+        else:
+            parts.append(f"{_RULE_WORDS[rule]} {_equal_value(candidate, rule)}")
+    if not parts:
+        parts.append("received first (lowest application number)")
+    return f"Highest priority: {', '.join(parts)}"
+
+
+def _join_words(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"

@@ -1,0 +1,1 @@
+"""The residents app's forms: households, licences, visits, breaches, handbook."""

@@ -1,0 +1,169 @@
+"""Forms for licences and occupants: input shape only."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from config.forms import GovDateField, StaffChoiceField
+from config.roles import OFFICER, TEAM_LEADER
+from residents.forms.common import MoneyField, form_helper, reason_field
+from residents.models import (
+    Licence,
+    Person,
+    UnauthorisedOccupant,
+)
+
+
+class LicenceSearchForm(forms.Form):
+    q = forms.CharField(label="Licence or household reference", required=False, max_length=20)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Licence.Status.choices]
+    )
+
+
+class LicenceForm(forms.Form):
+    start_date = GovDateField(label="Start date")
+    weekly_fee = MoneyField(label="Weekly pitch fee (£)")
+    deposit = MoneyField(label="Deposit (£)")
+    reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("start_date"),
+            Field.text("weekly_fee", field_width=5),
+            Field.text("deposit", field_width=5),
+            Field.textarea("reason", rows=2),
+            submit="Save licence",
+        )
+
+
+class StatementForm(forms.Form):
+    given_on = GovDateField(label="Date the written statement was given")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("given_on"), submit="Record statement as given")
+
+
+class SignForm(forms.Form):
+    signed_on = GovDateField(label="Date signed")
+    # Officers and team leaders: the roles that sign up licences (config/roles.py).
+    witnessed_by = StaffChoiceField(
+        label="Witnessing officer", roles=[OFFICER, TEAM_LEADER], empty_label="Choose an officer"
+    )
+    holders_signed = forms.BooleanField(
+        label="Every licence holder has signed the agreement",
+        error_messages={"required": "Confirm that every licence holder has signed"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("signed_on"),
+            Field.select("witnessed_by"),
+            Field.checkbox("holders_signed"),
+            submit="Record licence as signed",
+        )
+
+
+class EndForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the licence ending?",
+        choices=[c for c in Licence.EndReason.choices if c[0] != Licence.EndReason.TRANSFER],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the licence is ending"},
+    )
+    notice_given_on = GovDateField(label="Date notice was given", required=False)
+    end_date = GovDateField(label="End date")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].help_text = "The first day the licence no longer runs."
+        self.fields["notice_given_on"].help_text = "Only when the licence holder gave notice."
+        self.helper = form_helper(
+            Field.radios("reason", legend_size=Size.SMALL),
+            Field("notice_given_on"),
+            Field("end_date"),
+            Field.textarea("notes", rows=3),
+            submit="End licence",
+        )
+
+
+class OccupantAddForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Person",
+        empty_label="Choose a person",
+        error_messages={"required": "Select the person"},
+    )
+    from_date = GovDateField(label="Authorised from")
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if household is not None:
+            self.fields["person"].queryset = household.people.all()
+        self.helper = form_helper(
+            Field.select("person"), Field("from_date"), submit="Add authorised occupant"
+        )
+
+
+class OccupantEndForm(forms.Form):
+    to_date = GovDateField(label="Date they stopped living there")
+    reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("to_date"), Field.textarea("reason", rows=2), submit="Record as left"
+        )
+
+
+class UnauthorisedOccupantForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=120, error_messages={"required": "Enter their name"}
+    )
+    approximate_age = forms.IntegerField(
+        label="Approximate age", required=False, min_value=0, max_value=120
+    )
+    found_on = GovDateField(label="Date found")
+    where_found = forms.CharField(
+        label="Found during",
+        max_length=60,
+        help_text="For example: new-resident visit, census 2026.",
+        error_messages={"required": "Enter when they were found"},
+    )
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.text("name"),
+            Field.text("approximate_age", field_width=3),
+            Field("found_on"),
+            Field.text("where_found"),
+            Field.textarea("notes", rows=3),
+            submit="Record unauthorised occupant",
+        )
+
+
+class UnauthorisedOccupantUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="What has happened?",
+        choices=[
+            (value, label)
+            for value, label in UnauthorisedOccupant.Status.choices
+            if value != UnauthorisedOccupant.Status.OPEN
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what has happened"},
+    )
+    reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.textarea("reason", rows=2),
+            submit="Save",
+        )

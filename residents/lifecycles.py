@@ -1,0 +1,38 @@
+"""Which status may follow which, one transition table per residents model with a status."""
+
+from config.kernel.lifecycle import Lifecycle
+from residents.models import Breach, Licence, UnauthorisedOccupant
+
+# A licence is prepared, signed (live) and ended; it never goes back.
+LICENCE = Lifecycle(
+    {
+        Licence.Status.DRAFT: {Licence.Status.LIVE},
+        Licence.Status.LIVE: {Licence.Status.ENDED},
+        Licence.Status.ENDED: set(),
+    }
+)
+
+# A suspected breach is looked into, a notice to remedy served, and then put right or
+# escalated; it can be closed early when it turns out not to be a breach.
+BREACH = Lifecycle(
+    {
+        Breach.Status.REPORTED: {Breach.Status.INVESTIGATING, Breach.Status.CLOSED},
+        Breach.Status.INVESTIGATING: {Breach.Status.NOTICE_SERVED, Breach.Status.CLOSED},
+        Breach.Status.NOTICE_SERVED: {Breach.Status.REMEDIED, Breach.Status.ESCALATED},
+        Breach.Status.REMEDIED: {Breach.Status.CLOSED},
+        Breach.Status.ESCALATED: {Breach.Status.CLOSED},
+        Breach.Status.CLOSED: set(),
+    }
+)
+
+# Someone found on a pitch is since authorised, or has left: either closes the record.
+UNAUTHORISED_OCCUPANT = Lifecycle(
+    {
+        UnauthorisedOccupant.Status.OPEN: {
+            UnauthorisedOccupant.Status.AUTHORISED,
+            UnauthorisedOccupant.Status.LEFT,
+        },
+        UnauthorisedOccupant.Status.AUTHORISED: set(),
+        UnauthorisedOccupant.Status.LEFT: set(),
+    }
+)

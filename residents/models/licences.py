@@ -1,0 +1,255 @@
+"""Licences, who is named on them, their documents and their signing."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.db import models
+from django.db.models import Q, Value
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from config.kernel.dates import page_date
+from config.kernel.documents import RenderedDocument
+from config.kernel.files import PrivateFileField
+from residents.models.households import Household, Person
+from sites.models import Unit
+
+
+class DateRange(models.Func):
+    """daterange(start, end, '[)') — a licence's span, open-ended while end is NULL."""
+
+    function = "daterange"
+    output_field = DateRangeField()
+
+
+class Licence(models.Model):
+    """A pitch licence (or a tenancy for a home): who holds which unit, from when, on what terms.
+
+    At most one live licence per unit at any moment: an exclusion constraint on the unit and
+    the date range, so two officers signing at once cannot both succeed. Drafts (prepared,
+    not signed) take no part in the constraint.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being prepared"
+        LIVE = "live", "Live"
+        ENDED = "ended", "Ended"
+
+    class EndReason(models.TextChoices):
+        NOTICE = "notice", "Notice given by the licence holder (4 weeks)"
+        COURT_ORDER = "court_order", "Court order"
+        TRANSFER = "transfer", "Transfer to another pitch or home"
+        DEATH = "death", "Death of the licence holder"
+        ABANDONMENT = "abandonment", "Abandonment"
+
+    reference = models.CharField("licence reference", max_length=20, unique=True)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="licences")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="licences")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    start_date = models.DateField("start date")
+    end_date = models.DateField(
+        "end date", null=True, blank=True, help_text="The first day the licence no longer runs."
+    )
+    end_reason = models.CharField(
+        "why the licence ended", max_length=20, choices=EndReason.choices, blank=True
+    )
+    weekly_fee = models.DecimalField("weekly pitch fee (£)", max_digits=7, decimal_places=2)
+    deposit = models.DecimalField("deposit (£)", max_digits=8, decimal_places=2, default=0)
+    terms_version = models.CharField("licence terms version", max_length=40)
+    # Mobile Homes Act 1983 s.1: the written statement is given before the agreement is made.
+    written_statement_given_on = models.DateField(
+        "written statement given on", null=True, blank=True
+    )
+    written_statement_given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="written statement given by",
+    )
+    signed_on = models.DateField("signed on", null=True, blank=True)
+    notice_given_on = models.DateField(
+        "notice given on",
+        null=True,
+        blank=True,
+        help_text="When the licence holder gave notice to end the licence.",
+    )
+    end_notes = models.TextField("notes on the ending", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["-start_date", "reference"]
+        permissions = [
+            ("sign_licence", "Can record a licence as signed"),
+            ("end_licence", "Can end a licence"),
+        ]
+        constraints = [
+            ExclusionConstraint(
+                name="one_live_licence_per_unit",
+                expressions=[
+                    ("unit", RangeOperators.EQUAL),
+                    (DateRange("start_date", "end_date", Value("[)")), RangeOperators.OVERLAPS),
+                ],
+                condition=~Q(status="draft"),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="licence_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ended") | (Q(end_date__isnull=False) & ~Q(end_reason="")),
+                name="ended_licence_has_end_date_and_reason",
+            ),
+        ]
+
+    # The colour of the status tag on pages (GOV.UK tag colours).
+    STATUS_COLOURS = {Status.DRAFT: "blue", Status.LIVE: "green", Status.ENDED: "grey"}
+
+    def __str__(self) -> str:
+        return f"Licence {self.reference}: {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:licence-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("residents:licence-history", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS.get(self.status, "")
+
+    @property
+    def weekly_fee_display(self) -> str:
+        return f"£{self.weekly_fee}"
+
+    @property
+    def deposit_display(self) -> str:
+        return f"£{self.deposit}"
+
+    @property
+    def terms_display(self) -> str:
+        return f"Version {self.terms_version}"
+
+
+class LicenceOccupant(models.Model):
+    """Someone named on a licence: a licence holder, or an authorised occupant of the pitch."""
+
+    class Role(models.TextChoices):
+        HOLDER = "holder", "Licence holder"
+        OCCUPANT = "occupant", "Authorised occupant"
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="occupants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="licence_roles")
+    role = models.CharField("named as", max_length=10, choices=Role.choices)
+    from_date = models.DateField("from")
+    to_date = models.DateField(
+        "until", null=True, blank=True, help_text="Blank while they live there."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["licence", "role", "from_date"]
+        verbose_name = "person named on a licence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence", "person"],
+                condition=Q(to_date__isnull=True),
+                name="licence_person_named_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}) on {self.licence}"
+
+
+class LicenceDocument(RenderedDocument):
+    """A licence agreement or written statement drawn to PDF by a Celery task.
+
+    What it says is frozen when it is requested (`context`) and the PDF, once written, is never
+    drawn again over it: a change to the licence makes new documents and marks these
+    superseded. The agreement that was signed stays linked from the licence for ever.
+    """
+
+    class Kind(models.TextChoices):
+        WRITTEN_STATEMENT = "written_statement", "Written statement (Mobile Homes Act 1983)"
+        AGREEMENT = "agreement", "Licence agreement"
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("document", max_length=20, choices=Kind.choices)
+    template_version = models.CharField("template version", max_length=40)
+    context = models.JSONField("what the document says", help_text="Frozen when requested.")
+    file = PrivateFileField("PDF", upload_to="licences/%Y/%m/", blank=True)
+    sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True)
+    superseded_at = models.DateTimeField(
+        "superseded at",
+        null=True,
+        blank=True,
+        help_text="Set when the licence changed after this was drawn.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = "licence document"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for licence {self.licence.reference}"
+
+    def document_pdf(self) -> bytes:
+        from residents import documents
+
+        return documents.licence_document_pdf(self)
+
+    def document_filename(self) -> str:
+        return f"{self.licence_id}-{self.kind}-{uuid.uuid4().hex}.pdf"
+
+    def document_ready(self, pdf: bytes) -> None:
+        self.sha256 = hashlib.sha256(pdf).hexdigest()
+
+
+class LicenceSigning(models.Model):
+    """The signing of a licence: when, by whom, witnessed by which officer, and the exact PDF
+    versions of the agreement and written statement that were signed. Never changed."""
+
+    licence = models.OneToOneField(Licence, on_delete=models.PROTECT, related_name="signing")
+    signed_on = models.DateField("signed on")
+    witnessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="witnessing officer",
+    )
+    holders = models.JSONField("licence holders who signed", help_text="[{person_id, name}]")
+    agreement = models.ForeignKey(
+        LicenceDocument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="agreement signed",
+    )
+    written_statement = models.ForeignKey(
+        LicenceDocument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="written statement given",
+    )
+    agreement_sha256 = models.CharField("SHA-256 of the agreement signed", max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "licence signing"
+
+    def __str__(self) -> str:
+        return f"Licence {self.licence.reference} signed on {page_date(self.signed_on)}"

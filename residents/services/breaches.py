@@ -1,0 +1,157 @@
+"""Licence breaches: raised, passed to the sites manager, and moved along to closed."""
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from config.history import system_user
+from config.kernel.dates import letter_date
+from config.kernel.records import reason_required, save
+from config.roles import SITES_MANAGER
+from projects.services import work_item_create
+from projects.work import source_key, work_item_complete_for_source
+from residents.lifecycles import BREACH
+from residents.models import (
+    Breach,
+    Licence,
+    NewResidentVisit,
+)
+from residents.services.common import date_not_future
+
+BREACH_FIRST_LOOK_DAYS = 5  # working week for the sites manager to pick a breach up
+
+
+@transaction.atomic
+def breach_raise(
+    *,
+    licence: Licence,
+    category: str,
+    observed_on: date,
+    description: str,
+    by: AbstractBaseUser,
+    evidence=None,
+    visit: NewResidentVisit | None = None,
+) -> Breach:
+    """Record a suspected breach and pass it to the sites manager: a work item in the sites
+    managers' queue now, and an email sent by a worker once this commits."""
+    from residents.tasks import breach_notify
+
+    licence = Licence.objects.select_related("unit__site").get(pk=licence.pk)
+    if licence.status != Licence.Status.LIVE:
+        raise ValidationError("A breach can only be raised on a live licence.")
+    if visit is not None and visit.licence_id != licence.pk:
+        raise ValidationError("That visit is for another licence.")
+    date_not_future(observed_on, "observed_on")
+    if not description.strip():
+        raise ValidationError({"description": "Describe what was found"})
+    breach = Breach(
+        licence=licence,
+        visit=visit,
+        category=category,
+        observed_on=observed_on,
+        description=description.strip(),
+        raised_by=by,
+    )
+    if evidence is not None:
+        content_type = getattr(evidence, "detected_content_type", "application/octet-stream")
+        extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
+            content_type, ""
+        )
+        breach.evidence_content_type = content_type
+        breach.evidence.save(f"{uuid.uuid4().hex}{extension}", evidence, save=False)
+    save(breach, by=by, reason="Breach reported")
+    work_item_create(
+        kind="licence_breach",
+        kind_label="Licence breach",
+        title=f"{breach.get_category_display()}: licence {licence.reference} ({licence.unit})",
+        due=timezone.localdate() + timedelta(days=BREACH_FIRST_LOOK_DAYS),
+        about=breach,
+        role=SITES_MANAGER.name,
+        priority=3,
+        source_key=source_key("licence_breach", breach.pk),
+        by=by,
+    )
+    transaction.on_commit(lambda: breach_notify.delay(breach_id=breach.pk))
+    return breach
+
+
+def breach_notification_send(*, breach_id: int) -> str:
+    """Email the sites managers about a breach, once."""
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic():
+        breach = (
+            Breach.objects.select_for_update(of=("self",))
+            .select_related("licence__unit__site", "raised_by")
+            .get(pk=breach_id)
+        )
+        if breach.sites_manager_notified_at is not None:
+            return "already sent"
+        recipients = sorted(
+            get_user_model()
+            .objects.filter(groups__name=SITES_MANAGER.name, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+            .distinct()
+        )
+        if not recipients:
+            return "no sites manager has an email address"
+        licence = breach.licence
+        subject = f"Licence breach reported: {licence.unit}"
+        body = (
+            f"A suspected breach of licence {licence.reference} has been reported.\n\n"
+            f"Pitch: {licence.unit}\n"
+            f"Category: {breach.get_category_display()}\n"
+            f"Observed on: {letter_date(breach.observed_on)}\n"
+            f"Reported by: {breach.raised_by.get_full_name() or breach.raised_by.get_username()}\n"
+            "\n"
+            f"Open it in {settings.SERVICE_NAME}: {breach.get_absolute_url()}\n"
+            "It is also in the sites managers' work queue.\n"
+        )
+        send_mail(subject, body, None, recipients)
+        breach.sites_manager_notified_at = timezone.now()
+        save(breach, by=system_user(), reason="Sites managers emailed")
+    return "sent"
+
+
+@transaction.atomic
+def breach_transition(
+    *,
+    breach: Breach,
+    to: str,
+    by: AbstractBaseUser,
+    reason: str,
+    remedy_due_on: date | None = None,
+) -> Breach:
+    breach = Breach.objects.select_for_update().get(pk=breach.pk)
+    BREACH.move(breach, to)  # or refused, in words
+    reason = reason_required(reason)
+    if to == Breach.Status.NOTICE_SERVED:
+        if remedy_due_on is None:
+            raise ValidationError(
+                {"remedy_due_on": "Enter the date the breach must be put right by"}
+            )
+        if remedy_due_on <= timezone.localdate():
+            raise ValidationError({"remedy_due_on": "The remedy date must be in the future"})
+        breach.remedy_due_on = remedy_due_on
+    save(breach, by=by, reason=reason)
+    if to == Breach.Status.CLOSED:
+        work_item_complete_for_source(source_key("licence_breach", breach.pk), by=by)
+    if to == Breach.Status.NOTICE_SERVED:
+        work_item_create(
+            kind="breach_remedy_due",
+            kind_label="Breach remedy due",
+            title=f"Check breach on licence {breach.licence.reference} was put right",
+            due=remedy_due_on,
+            about=breach,
+            role=SITES_MANAGER.name,
+            source_key=source_key("breach_remedy_due", breach.pk, f"{remedy_due_on:%Y%m%d}"),
+            by=by,
+        )
+    return breach

@@ -1,0 +1,62 @@
+"""Unauthorised occupants: people found living on a pitch who are not named on its licence."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from config.kernel.records import reason_required, save
+from residents.lifecycles import UNAUTHORISED_OCCUPANT
+from residents.models import (
+    Licence,
+    UnauthorisedOccupant,
+)
+from sites.models import Unit
+
+
+@transaction.atomic
+def unauthorised_occupant_record(
+    *,
+    unit: Unit,
+    name: str,
+    found_on: date,
+    where_found: str,
+    by: AbstractBaseUser,
+    licence: Licence | None = None,
+    approximate_age: int | None = None,
+    notes: str = "",
+) -> UnauthorisedOccupant:
+    """Someone found living on a pitch who is not named on its licence (visit or census)."""
+    if found_on > timezone.localdate():
+        raise ValidationError({"found_on": "The date found must be today or in the past"})
+    if licence is None:
+        licence = unit.licences.filter(status=Licence.Status.LIVE).first()
+    occupant = UnauthorisedOccupant(
+        unit=unit,
+        licence=licence,
+        name=name,
+        approximate_age=approximate_age,
+        found_on=found_on,
+        found_by=by,
+        where_found=where_found,
+        notes=notes,
+    )
+    save(occupant, by=by, reason="Unauthorised occupant recorded")
+    return occupant
+
+
+@transaction.atomic
+def unauthorised_occupant_update(
+    *, occupant: UnauthorisedOccupant, status: str, by: AbstractBaseUser, reason: str
+) -> UnauthorisedOccupant:
+    """Close an unauthorised occupant's record: since authorised, or has left."""
+    occupant = UnauthorisedOccupant.objects.select_for_update().get(pk=occupant.pk)
+    if status not in UnauthorisedOccupant.Status.values:
+        raise ValidationError({"status": "Select what has happened"})
+    if UNAUTHORISED_OCCUPANT.is_final(occupant.status):
+        raise ValidationError(f"{occupant.name}'s record is already closed.")
+    UNAUTHORISED_OCCUPANT.move(occupant, status)
+    save(occupant, by=by, reason=reason_required(reason))
+    return occupant

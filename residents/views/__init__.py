@@ -1,0 +1,1 @@
+"""The residents app's pages: households, licences, visits, breaches, handbook."""

@@ -1,0 +1,102 @@
+"""Pages for the site handbook: thin, one service each."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.forms import posted_data
+from config.pages import button_post, form_page, saved_then
+from residents import selectors, services
+from residents.forms import handbook as forms
+from residents.models import (
+    HandbookEdition,
+    HandbookSection,
+)
+from sites.models import Site
+
+
+@permission_required("residents.view_handbooksection", raise_exception=True)
+@require_GET
+def handbook(request: HttpRequest) -> HttpResponse:
+    return render(request, "residents/handbook.html", selectors.handbook_page())
+
+
+@permission_required("residents.add_handbooksection", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def handbook_section_create(request: HttpRequest) -> HttpResponse:
+    result = form_page(
+        request,
+        forms.HandbookSectionForm(posted_data(request)),
+        title="Add a handbook section",
+        back_url=reverse("residents:handbook"),
+        save=lambda data: services.handbook_section_create(by=request.user, **data),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda result: f"Section “{result.heading}” was added.",
+        "residents:handbook",
+    )
+
+
+@permission_required("residents.change_handbooksection", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def handbook_section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    section = get_object_or_404(HandbookSection, pk=pk)
+    form = forms.HandbookSectionForm(
+        posted_data(request),
+        with_reason=True,
+        initial={
+            "topic": section.topic,
+            "heading": section.heading,
+            "body": section.body,
+            "position": section.position,
+        },
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Change handbook section “{section.heading}”",
+        back_url=reverse("residents:handbook"),
+        save=lambda data: services.handbook_section_update(
+            section=section, by=request.user, **data
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda result: f"Section “{result.heading}” was changed.",
+        "residents:handbook",
+    )
+
+
+@permission_required("residents.add_handbookedition", raise_exception=True)
+@require_POST
+def handbook_print(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    return button_post(
+        request,
+        action=lambda: services.handbook_edition_request(site=site, by=request.user),
+        success=lambda edition: (
+            f"Edition {edition.number} of the {site} handbook is being prepared."
+        ),
+        then=reverse("residents:handbook"),
+    )
+
+
+@permission_required("residents.view_handbookedition", raise_exception=True)
+@require_GET
+def handbook_download(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = get_object_or_404(selectors.handbook_edition_queryset(), pk=pk)
+    if edition.status != HandbookEdition.Status.READY:
+        messages.info(request, "That handbook is still being prepared.")
+        return redirect("residents:handbook")
+    return FileResponse(
+        edition.file.open("rb"),
+        as_attachment=True,
+        filename=f"handbook-{edition.site.reference}-edition-{edition.number}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,283 @@
+"""Pages for licences and the people named on them or found on the pitch: thin views."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.forms import posted_data
+from config.kernel.dates import page_date
+from config.pages import button_post, form_page, saved_then
+from residents import selectors, services
+from residents.forms import licences as forms
+from residents.models import (
+    Licence,
+    LicenceDocument,
+)
+
+PAGE_SIZE = 25
+
+
+def licence_or_404(pk: int) -> Licence:
+    return get_object_or_404(selectors.licence_detail_queryset(), pk=pk)
+
+
+# --- Licences --------------------------------------------------------------------------------
+
+
+@permission_required("residents.view_licence", raise_exception=True)
+@require_GET
+def licence_list(request: HttpRequest) -> HttpResponse:
+    form = forms.LicenceSearchForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    licences = selectors.licence_search(q=criteria.get("q", ""), status=criteria.get("status", ""))
+    page_obj = Paginator(licences, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "residents/licence_list.html",
+        {"form": form, "page_obj": page_obj, "query": query.urlencode()},
+    )
+
+
+@permission_required("residents.view_licence", raise_exception=True)
+@require_GET
+def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    return render(
+        request, "residents/licence_detail.html", selectors.licence_page(licence, request.user)
+    )
+
+
+@permission_required("residents.change_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    form = forms.LicenceForm(
+        posted_data(request),
+        initial={
+            "start_date": licence.start_date,
+            "weekly_fee": licence.weekly_fee,
+            "deposit": licence.deposit,
+        },
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Change licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro="Changing the licence means its documents are drawn again and the written "
+        "statement must be given again.",
+        save=lambda data: services.licence_update(licence=licence, by=request.user, **data),
+    )
+    return saved_then(request, result, f"Licence {licence.reference} was changed.", licence)
+
+
+@permission_required("residents.change_licence", raise_exception=True)
+@require_POST
+def licence_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    return button_post(
+        request,
+        action=lambda: services.licence_documents_request(licence=licence, by=request.user),
+        success="The written statement and licence agreement are being prepared.",
+        then=licence,
+    )
+
+
+@permission_required("residents.view_licencedocument", raise_exception=True)
+@require_GET
+def licence_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.licence_document_queryset(), pk=pk)
+    if document.status != LicenceDocument.Status.READY:
+        messages.info(request, "That document is still being prepared.")
+        return redirect(document.licence)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.licence.reference}-{document.kind.replace('_', '-')}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@permission_required("residents.change_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    form = forms.StatementForm(posted_data(request), initial={"given_on": timezone.localdate()})
+    result = form_page(
+        request,
+        form,
+        title=f"Record the written statement as given: licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro="The Mobile Homes Act 1983 requires the written statement to be given to the "
+        "licence holders before the agreement is signed.",
+        save=lambda data: services.licence_written_statement_give(
+            licence=licence, given_on=data["given_on"], by=request.user
+        ),
+    )
+    return saved_then(request, result, "The written statement was recorded as given.", licence)
+
+
+@permission_required("residents.sign_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    form = forms.SignForm(posted_data(request), initial={"signed_on": timezone.localdate()})
+    moving_from = selectors.licence_live_elsewhere(licence)
+    intro = "Record the signing once every licence holder has signed the agreement."
+    if moving_from is not None:
+        intro += (
+            f" This is a transfer: licence {moving_from.reference} on {moving_from.unit} "
+            f"will end on {page_date(licence.start_date)}, when this one starts."
+        )
+    result = form_page(
+        request,
+        form,
+        title=f"Sign licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro=intro,
+        save=lambda data: services.licence_sign(
+            licence=licence,
+            signed_on=data["signed_on"],
+            witnessed_by=data["witnessed_by"],
+            by=request.user,
+        ),
+    )
+    return saved_then(request, result, f"Licence {licence.reference} is signed and live.", licence)
+
+
+@permission_required("residents.end_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_end(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    result = form_page(
+        request,
+        forms.EndForm(posted_data(request)),
+        title=f"End licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro=f"On the end date the people named on the licence stop and {licence.unit} becomes "
+        "void (at once if that date has come). The licence holder's notice is 4 weeks; the "
+        "council can end a licence only by court order.",
+        save=lambda data: services.licence_end(licence=licence, by=request.user, **data),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda ended: (
+            f"Licence {ended.reference} was ended; the unit is void."
+            if ended.status == ended.Status.ENDED
+            else f"Licence {ended.reference} will end on {page_date(ended.end_date)}; the unit "
+            "becomes void that day."
+        ),
+        licence,
+    )
+
+
+@permission_required("residents.add_licenceoccupant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def occupant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    form = forms.OccupantAddForm(
+        posted_data(request),
+        household=licence.household,
+        initial={"from_date": timezone.localdate()},
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Add an authorised occupant to licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro="Only people recorded in the household can be added. Add them to the household "
+        "first if they are not.",
+        save=lambda data: services.licence_occupant_add(licence=licence, by=request.user, **data),
+    )
+    return saved_then(
+        request, result, lambda result: f"{result.person} is now an authorised occupant.", licence
+    )
+
+
+@permission_required("residents.change_licenceoccupant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def occupant_end(request: HttpRequest, pk: int) -> HttpResponse:
+    named = get_object_or_404(selectors.licence_occupant_queryset(), pk=pk)
+    result = form_page(
+        request,
+        forms.OccupantEndForm(posted_data(request)),
+        title=f"Record that {named.person} no longer lives on the pitch",
+        back_url=named.licence.get_absolute_url(),
+        save=lambda data: services.licence_occupant_end(named=named, by=request.user, **data),
+    )
+    return saved_then(
+        request, result, f"{named.person} was recorded as having left.", named.licence
+    )
+
+
+@permission_required("residents.change_licenceoccupant", raise_exception=True)
+@require_POST
+def occupant_role(request: HttpRequest, pk: int) -> HttpResponse:
+    named = get_object_or_404(selectors.licence_occupant_queryset(), pk=pk)
+    role = request.POST.get("role", "")
+    return button_post(
+        request,
+        action=lambda: services.licence_occupant_role_change(
+            named=named, role=role, by=request.user
+        ),
+        success=lambda result: (
+            f"{result.person} is now named as {result.get_role_display().lower()}."
+        ),
+        then=named.licence,
+    )
+
+
+@permission_required("residents.add_unauthorisedoccupant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def unauthorised_occupant_create(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    result = form_page(
+        request,
+        forms.UnauthorisedOccupantForm(
+            posted_data(request), initial={"found_on": timezone.localdate()}
+        ),
+        title=f"Record someone living on {licence.unit} who is not on the licence",
+        back_url=licence.get_absolute_url(),
+        save=lambda data: services.unauthorised_occupant_record(
+            unit=licence.unit, licence=licence, by=request.user, **data
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda result: f"{result.name} was recorded as an unauthorised occupant.",
+        licence,
+    )
+
+
+@permission_required("residents.change_unauthorisedoccupant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def unauthorised_occupant_update(request: HttpRequest, pk: int) -> HttpResponse:
+    occupant = get_object_or_404(selectors.unauthorised_occupant_queryset(), pk=pk)
+    back = (
+        occupant.licence.get_absolute_url()
+        if occupant.licence_id
+        else occupant.unit.get_absolute_url()
+    )
+    result = form_page(
+        request,
+        forms.UnauthorisedOccupantUpdateForm(posted_data(request)),
+        title=f"Update the record of {occupant.name}",
+        back_url=back,
+        save=lambda data: services.unauthorised_occupant_update(
+            occupant=occupant, by=request.user, **data
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda result: f"{occupant.name}: {result.get_status_display().lower()}.",
+        back,
+    )
