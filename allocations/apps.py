@@ -6,6 +6,7 @@ class AllocationsConfig(AppConfig):
     verbose_name = "Allocations"
 
     def ready(self) -> None:
+        from allocations import predicates  # noqa: F401  (registers the object permissions)
         from residents.panels import HOUSEHOLD_ACTIONS
         from sites.panels import UNIT_ACTIONS
 

@@ -19,6 +19,7 @@ from allocations.forms.checks import (
     PartnerForm,
 )
 from allocations.forms.common import (
+    CASEWORK_STAFF,
     TimeOfDayField,
     aware_moment,
     form_helper,
@@ -53,6 +54,7 @@ from allocations.forms.visits import (
 )
 
 __all__ = [
+    "CASEWORK_STAFF",
     "INTERVIEW_OUTCOMES",
     "VISIT_OUTCOMES",
     "ApplicationForm",

@@ -5,7 +5,6 @@ shortlists) and casework (checks and partners, interviews, site visits, offers, 
 Django finds every model through this package; callers import them from here."""
 
 from allocations.models.applications import (
-    APPLICATION_TRANSITIONS,
     Application,
     ApplicationValidation,
     EvidenceDocument,
@@ -47,7 +46,6 @@ from allocations.models.visits import (
 )
 
 __all__ = [
-    "APPLICATION_TRANSITIONS",
     "AllocationDecision",
     "Application",
     "ApplicationValidation",

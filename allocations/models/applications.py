@@ -77,31 +77,10 @@ class Application(models.Model):
     def get_history_url(self) -> str:
         return reverse("allocations:application-history", args=[self.pk])
 
-
-# Which status an application may move to from each status; services refuse the rest.
-APPLICATION_TRANSITIONS: dict[str, set[str]] = {
-    Application.Status.DRAFT: {Application.Status.SUBMITTED, Application.Status.WITHDRAWN},
-    Application.Status.SUBMITTED: {
-        Application.Status.ACTIVE,
-        Application.Status.INVALID,
-        Application.Status.WITHDRAWN,
-    },
-    Application.Status.INVALID: {Application.Status.SUBMITTED, Application.Status.WITHDRAWN},
-    Application.Status.ACTIVE: {
-        Application.Status.SUSPENDED,
-        Application.Status.LAPSED,
-        Application.Status.WITHDRAWN,
-        Application.Status.HOUSED,
-    },
-    Application.Status.SUSPENDED: {
-        Application.Status.ACTIVE,
-        Application.Status.LAPSED,
-        Application.Status.WITHDRAWN,
-    },
-    Application.Status.LAPSED: {Application.Status.ACTIVE, Application.Status.WITHDRAWN},
-    Application.Status.WITHDRAWN: set(),
-    Application.Status.HOUSED: set(),
-}
+    @property
+    def is_open_case(self) -> bool:
+        """Active: the case can go through interviews, checks, visits and offers."""
+        return self.status == self.Status.ACTIVE
 
 
 # Only the old migrations name this (0001_initial): evidence uses PrivateFileField now.

@@ -43,6 +43,15 @@ class Assessment(models.Model):
     override_points = models.IntegerField("overridden points", null=True, blank=True)
     override_band = models.PositiveSmallIntegerField("overridden band", null=True, blank=True)
     override_reason = models.TextField("reason for the override", blank=True)
+    # Who asked for the pending (or last) override: the four-eyes rule reads it here.
+    override_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="override requested by",
+    )
     override_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -68,3 +77,11 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"Assessment of {self.application} ({self.assessed_at:%d/%m/%Y})"
+
+    @property
+    def has_override(self) -> bool:
+        return self.override_status != self.Override.NONE
+
+    @property
+    def override_pending(self) -> bool:
+        return self.override_status == self.Override.PENDING

@@ -63,6 +63,14 @@ class AllocationDecision(models.Model):
     def get_history_url(self) -> str:
         return reverse("allocations:decision-history", args=[self.pk])
 
+    @property
+    def is_awaiting(self) -> bool:
+        return self.status == self.Status.AWAITING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
 
 class DecisionReview(models.Model):
     """A team leader's quality review of a sampled past decision."""

@@ -59,3 +59,7 @@ class Interview(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("allocations:interview-history", args=[self.pk])
+
+    @property
+    def awaiting_outcome(self) -> bool:
+        return self.status == self.Status.SCHEDULED

@@ -90,6 +90,15 @@ class Vacancy(models.Model):
     def get_history_url(self) -> str:
         return reverse("allocations:vacancy-history", args=[self.pk])
 
+    @property
+    def taking_bids(self) -> bool:
+        return self.status == self.Status.ADVERTISED
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed with its shortlist frozen, not yet let: offers are made now."""
+        return self.status == self.Status.CLOSED
+
 
 class Bid(models.Model):
     """An application's expression of interest in a vacancy."""

@@ -58,3 +58,7 @@ class SiteVisit(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("allocations:sitevisit-history", args=[self.pk])
+
+    @property
+    def awaiting_outcome(self) -> bool:
+        return self.status == self.Status.ARRANGED

@@ -4,6 +4,24 @@ Policies; applications and validation; letters; assessment and priority; letting
 bids and shortlists); casework (checks and partners, interviews, site visits, offers,
 decisions and sampling) and the reminders each step leaves in a work queue."""
 
+# Reads live in allocations.selectors; these names stay here for older callers.
+from allocations.selectors import (
+    Replay,
+    ReplayLine,
+    case_summary,
+    checks_cleared,
+    checks_outstanding,
+    decision_facts,
+    ineligibility,
+    next_in_order,
+    policy_for,
+    policy_in_force,
+    row_snapshot,
+    shortlist_rank,
+    shortlist_replay,
+    shortlist_snapshots,
+    snapshot_candidate,
+)
 from allocations.services.applications import (
     OPEN_STATUSES,
     application_create,
@@ -32,8 +50,6 @@ from allocations.services.checks import (
     check_exception_record,
     check_request,
     check_return,
-    checks_cleared,
-    checks_outstanding,
     partner_save,
 )
 from allocations.services.common import (
@@ -41,7 +57,6 @@ from allocations.services.common import (
 )
 from allocations.services.decisions import (
     decision_approve,
-    decision_facts,
     decision_propose,
     decision_return,
     decision_review,
@@ -56,37 +71,25 @@ from allocations.services.letters import (
 )
 from allocations.services.lettings import (
     VACANCY_FIELDS,
-    Replay,
-    ReplayLine,
     bid_place,
-    ineligibility,
-    row_snapshot,
     shortlist_bypass,
     shortlist_freeze,
-    shortlist_rank,
-    shortlist_replay,
-    shortlist_snapshots,
-    snapshot_candidate,
     vacancy_advertise,
     vacancy_create,
 )
 from allocations.services.offers import (
-    next_in_order,
     offer_accept,
     offer_make,
     offer_refuse,
     offer_withdraw,
 )
 from allocations.services.policies import (
-    policy_for,
-    policy_in_force,
     policy_publish,
 )
 from allocations.services.reminders import (
     work_add,
 )
 from allocations.services.visits import (
-    case_summary,
     site_visit_arrange,
     site_visit_record,
 )

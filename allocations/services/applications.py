@@ -12,16 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from allocations import documents
+from allocations.lifecycles import APPLICATION
 from allocations.models import (
-    APPLICATION_TRANSITIONS,
     Application,
     ApplicationValidation,
     EvidenceDocument,
     Letter,
 )
+from allocations.selectors.policies import policy_in_force
 from allocations.services.common import next_reference
 from allocations.services.letters import letter_request
-from allocations.services.policies import policy_in_force
 from config.kernel.records import reason_required, save
 from residents.models import Household
 
@@ -73,12 +73,12 @@ OPEN_STATUSES = [
 
 
 def application_move(application: Application, to: str, *, by, reason: str) -> Application:
-    if to not in APPLICATION_TRANSITIONS[application.status]:
+    if not APPLICATION.can_move(application, to):
         raise ValidationError(
             f"An application that is {application.get_status_display().lower()} cannot become "
             f"{Application.Status(to).label.lower()}."
         )
-    application.status = to
+    APPLICATION.move(application, to)
     application.status_reason = reason
     save(application, by=by, reason=reason)
     return application

@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from allocations import rules
+from allocations.lifecycles import OVERRIDE
 from allocations.models import (
     Application,
     Assessment,
     PolicyVersion,
 )
+from allocations.predicates import is_override_requester
+from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
-from allocations.services.policies import policy_in_force
 from config.kernel.records import reason_required, save
 from residents.models import Household
 
@@ -129,14 +131,15 @@ def assessment_override_request(
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_current:
         raise ValidationError("Only the current assessment can be overridden.")
-    if assessment.override_status == Assessment.Override.PENDING:
+    if not OVERRIDE.can_move(assessment, Assessment.Override.PENDING):
         raise ValidationError("An override is already awaiting a team leader.")
     if band is None and points is None:
         raise ValidationError("Give the band or points the assessment should have.")
-    assessment.override_status = Assessment.Override.PENDING
+    OVERRIDE.move(assessment, Assessment.Override.PENDING)
     assessment.override_band = band
     assessment.override_points = points
     assessment.override_reason = reason_required(reason)
+    assessment.override_requested_by = by
     assessment.override_decided_by = None
     assessment.override_decision_note = ""
     save(assessment, by=by, reason=f"Override requested: {assessment.override_reason}")
@@ -149,16 +152,16 @@ def assessment_override_decide(
 ) -> Assessment:
     """A team leader approves or rejects an override; nobody decides their own request."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.override_status != Assessment.Override.PENDING:
+    if not OVERRIDE.can_move(assessment, Assessment.Override.APPROVED):
         raise ValidationError("There is no override awaiting a decision.")
-    requester = assessment.history.filter(override_status=Assessment.Override.PENDING).latest()
-    if requester.history_user_id == by.pk:
+    if is_override_requester.test(by, assessment):
+        # Four eyes: said on the page, where the requester sees why they cannot decide.
         raise ValidationError("You asked for this override, so someone else must decide it.")
-    if not by.has_perm("allocations.approve_override"):
-        raise ValidationError("Only a team leader can decide an override.")
+    if not by.has_perm("allocations.decide_override", assessment):
+        raise PermissionDenied("Only a team leader can decide an override.")
     note = reason_required(note)
-    assessment.override_status = (
-        Assessment.Override.APPROVED if approve else Assessment.Override.REJECTED
+    OVERRIDE.move(
+        assessment, Assessment.Override.APPROVED if approve else Assessment.Override.REJECTED
     )
     assessment.override_decided_by = by
     assessment.override_decision_note = note

@@ -5,8 +5,10 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from allocations.lifecycles import INTERVIEW, SITE_VISIT
 from allocations.models import (
     Application,
+    Interview,
 )
 from allocations.services.applications import application_locked
 from config.kernel.records import save
@@ -33,16 +35,17 @@ def case_open(application: Application) -> Application:
     return application
 
 
-def outcome_record(record, *, waiting: str, status: str, notes: str, what: str, by):
+def outcome_record(record, *, status: str, notes: str, what: str, by):
     """An interview's or a visit's outcome: recorded once, with notes, from the choices."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
-    if record.status != waiting:
+    lifecycle = INTERVIEW if isinstance(record, Interview) else SITE_VISIT
+    if lifecycle.is_final(record.status):
         raise ValidationError(f"The outcome of this {what} has already been recorded.")
-    if status not in ("held", "not_attended", "cancelled"):
+    if not lifecycle.can_move(record, status):
         raise ValidationError({"status": "Choose what happened"})
     if not notes.strip():
         raise ValidationError({"outcome_notes": "Enter the outcome and notes"})
-    record.status = status
+    lifecycle.move(record, status)
     record.outcome_notes = notes.strip()
     save(record, by=by, reason=f"{what.capitalize()}: {record.get_status_display().lower()}")
     return record

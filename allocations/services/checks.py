@@ -5,7 +5,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,8 +15,9 @@ from allocations.models import (
     DueDiligenceCheck,
     Partner,
 )
+from allocations.predicates import ADD_CHECK_EXCEPTION
+from allocations.selectors.checks import checks_outstanding
 from allocations.services.cases import case_open
-from allocations.services.policies import policy_for
 from allocations.services.reminders import work_add
 from config.kernel.records import reason_required, save
 from projects.work import source_key, work_item_complete_for_source
@@ -103,32 +104,13 @@ def check_return(
     return check
 
 
-def checks_outstanding(application: Application, *, policy=None) -> list[str]:
-    """Required partner types with no answer back yet, in words; empty when ready for offer.
-
-    Under `policy` (an offer's: the version its vacancy was ranked under), else the policy in
-    force today."""
-    policy = policy or policy_for(application)
-    returned = set(
-        application.checks.filter(returned_on__isnull=False).values_list("partner__kind", flat=True)
-    )
-    labels = dict(Partner.Kind.choices)
-    return [labels[kind] for kind in policy.policy.required_checks if kind not in returned]
-
-
-def checks_cleared(application: Application, *, policy=None) -> bool:
-    return (
-        not checks_outstanding(application, policy=policy) or application.check_exceptions.exists()
-    )
-
-
 @transaction.atomic
 def check_exception_record(
     *, application: Application, reason: str, by: AbstractBaseUser
 ) -> CheckException:
     """A team leader lets a case go to offer before its required checks are back."""
-    if not by.has_perm("allocations.add_checkexception"):
-        raise ValidationError("Only a team leader can record an exception to the checks.")
+    if not by.has_perm(ADD_CHECK_EXCEPTION):
+        raise PermissionDenied("Only a team leader can record an exception to the checks.")
     application = case_open(application)
     if not checks_outstanding(application):
         raise ValidationError("Every required check is back: no exception is needed.")

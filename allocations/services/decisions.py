@@ -5,25 +5,24 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from allocations import documents
+from allocations.lifecycles import DECISION, VACANCY
 from allocations.models import (
     AllocationDecision,
     Application,
     DecisionReview,
-    Interview,
     Letter,
     Offer,
-    SiteVisit,
     Vacancy,
 )
+from allocations.predicates import APPROVE_DECISION
+from allocations.selectors.policies import policy_for
 from allocations.services.applications import application_locked, application_move
-from allocations.services.checks import checks_cleared
 from allocations.services.letters import letter_request
-from allocations.services.policies import policy_for
 from allocations.services.reminders import work_add
 from config.kernel.records import save
 from config.roles import TEAM_LEADER
@@ -31,25 +30,6 @@ from projects.work import source_key, work_item_complete_for_source
 from residents.services import licence_draft_create
 
 # --- The allocation decision -----------------------------------------------------------------
-
-
-def decision_facts(offer: Offer) -> dict[str, bool]:
-    """What the records say about each clause, shown beside the officer's answers."""
-    application = offer.application
-    return {
-        # Nobody above was passed over unrecorded: everyone placed higher was offered it first,
-        # bypassed with a reason, or no longer active (as `next_in_order` skips them).
-        "shortlist_order": not offer.vacancy.shortlist.filter(
-            position__lt=offer.entry.position,
-            eligible=True,
-            bypass_reason="",
-            offers__isnull=True,
-            application__status=Application.Status.ACTIVE,
-        ).exists(),
-        "checks_returned": checks_cleared(application, policy=offer.vacancy.policy_version),
-        "interview_held": application.interviews.filter(status=Interview.Status.HELD).exists(),
-        "site_visit_held": application.site_visits.filter(status=SiteVisit.Status.HELD).exists(),
-    }
 
 
 @transaction.atomic
@@ -105,11 +85,12 @@ def _decision_for_deciding(decision: AllocationDecision, by: AbstractBaseUser):
         .select_related("offer__vacancy__unit", "offer__application")
         .get(pk=decision.pk)
     )
-    if not by.has_perm("allocations.approve_allocationdecision"):
-        raise ValidationError("Only a team leader can decide an allocation.")
-    if decision.proposed_by_id == by.pk:
+    if not by.has_perm(APPROVE_DECISION):
+        raise PermissionDenied("Only a team leader can decide an allocation.")
+    if not by.has_perm("allocations.decide_proposal", decision):
+        # Four eyes: said on the page, where the proposer sees why they cannot decide.
         raise ValidationError("You proposed this allocation: another team leader must decide it.")
-    if decision.status != AllocationDecision.Status.AWAITING:
+    if DECISION.is_final(decision.status):
         raise ValidationError(f"This decision is already {decision.get_status_display().lower()}.")
     return decision
 
@@ -125,12 +106,12 @@ def decision_approve(
     vacancy = Vacancy.objects.select_for_update().get(pk=offer.vacancy_id)
     if offer.status != Offer.Status.ACCEPTED:
         raise ValidationError("The offer is no longer accepted: send the decision back.")
-    decision.status = AllocationDecision.Status.APPROVED
+    DECISION.move(decision, AllocationDecision.Status.APPROVED)
     decision.decided_by = by
     decision.decided_at = timezone.now()
     decision.comments = comments.strip()
     save(decision, by=by, reason="Allocation approved")
-    vacancy.status = Vacancy.Status.LET
+    VACANCY.move(vacancy, Vacancy.Status.LET)
     save(vacancy, by=by, reason=f"Let to {offer.application.reference} (decision approved)")
     application = application_locked(offer.application)
     application_move(
@@ -172,7 +153,7 @@ def decision_return(
     decision = _decision_for_deciding(decision, by)
     if not comments or not comments.strip():
         raise ValidationError({"comments": "Say what the officer needs to put right"})
-    decision.status = AllocationDecision.Status.RETURNED
+    DECISION.move(decision, AllocationDecision.Status.RETURNED)
     decision.decided_by = by
     decision.decided_at = timezone.now()
     decision.comments = comments.strip()

@@ -14,9 +14,9 @@ from allocations.models import (
     Letter,
     Vacancy,
 )
+from allocations.selectors.policies import policy_for
 from allocations.services.cases import case_open, clock, local_day, outcome_record
 from allocations.services.letters import letter_request
-from allocations.services.policies import policy_for
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date
 from config.kernel.records import save
@@ -98,7 +98,6 @@ def interview_record(
 ) -> Interview:
     interview = outcome_record(
         interview,
-        waiting=Interview.Status.SCHEDULED,
         status=status,
         notes=notes,
         what="interview",

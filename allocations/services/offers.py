@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from allocations import documents
+from allocations.lifecycles import DECISION, OFFER
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -17,31 +18,18 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
+from allocations.selectors.checks import checks_cleared, checks_outstanding
+from allocations.selectors.lettings import next_in_order
+from allocations.selectors.policies import policy_for
 from allocations.services.applications import application_locked, application_move
 from allocations.services.cases import case_open, local_day
-from allocations.services.checks import checks_cleared, checks_outstanding
 from allocations.services.letters import letter_request
-from allocations.services.policies import policy_for
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date
 from config.kernel.records import reason_required, save
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
 
 # --- Offers ----------------------------------------------------------------------------------
-
-
-def next_in_order(vacancy: Vacancy) -> ShortlistEntry | None:
-    """The highest-placed applicant who can still be offered this vacancy."""
-    return (
-        vacancy.shortlist.filter(
-            eligible=True,
-            bypass_reason="",
-            offers__isnull=True,
-            application__status=Application.Status.ACTIVE,
-        )
-        .order_by("position")
-        .first()
-    )
 
 
 @transaction.atomic
@@ -131,7 +119,7 @@ def _unreasonable_refusals(application: Application) -> int:
 def offer_accept(*, offer: Offer, on: date, by: AbstractBaseUser) -> Offer:
     offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
     _reply_check(offer, on)
-    offer.status = Offer.Status.ACCEPTED
+    OFFER.move(offer, Offer.Status.ACCEPTED)
     offer.responded_on = on
     save(offer, by=by, reason="Offer accepted")
     work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
@@ -139,7 +127,7 @@ def offer_accept(*, offer: Offer, on: date, by: AbstractBaseUser) -> Offer:
 
 
 def _reply_check(offer: Offer, on: date) -> None:
-    if offer.status != Offer.Status.OPEN:
+    if not OFFER.can_move(offer, Offer.Status.ACCEPTED):  # an open offer, waiting for a reply
         raise ValidationError(f"This offer is already {offer.get_status_display().lower()}.")
     if on > timezone.localdate():
         raise ValidationError({"responded_on": "The reply date cannot be in the future"})
@@ -160,7 +148,7 @@ def offer_refuse(
     _reply_check(offer, on)
     if not reason or not reason.strip():
         raise ValidationError({"refusal_reason": "Enter the household's reason for refusing"})
-    offer.status = Offer.Status.REFUSED
+    OFFER.move(offer, Offer.Status.REFUSED)
     offer.responded_on = on
     offer.refusal_reason = reason.strip()
     offer.reasonable_refusal = reasonable
@@ -207,18 +195,18 @@ def offer_refuse(
 def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
     """The council takes an offer back (the household withdrew, or circumstances changed)."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    if offer.status not in (Offer.Status.OPEN, Offer.Status.ACCEPTED):
+    if not OFFER.can_move(offer, Offer.Status.WITHDRAWN):
         raise ValidationError(f"This offer is already {offer.get_status_display().lower()}.")
     if offer.decisions.filter(status=AllocationDecision.Status.APPROVED).exists():
         raise ValidationError("The allocation has been approved: the offer cannot be withdrawn.")
-    offer.status = Offer.Status.WITHDRAWN
+    OFFER.move(offer, Offer.Status.WITHDRAWN)
     offer.withdrawal_reason = reason_required(reason)
     save(offer, by=by, reason=f"Offer withdrawn: {offer.withdrawal_reason}")
     work_item_cancel_for_source(
         source_key("offer_reply", offer.pk), by=by, reason="Offer withdrawn"
     )
     for decision in offer.decisions.filter(status=AllocationDecision.Status.AWAITING):
-        decision.status = AllocationDecision.Status.RETURNED
+        DECISION.move(decision, AllocationDecision.Status.RETURNED)
         decision.comments = "Offer withdrawn before a decision"
         save(decision, by=by, reason="Offer withdrawn")
         work_item_cancel_for_source(

@@ -9,29 +9,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from allocations import rules
 from allocations.models import (
-    Application,
     PolicyVersion,
-    Scheme,
 )
 
 # --- Policies --------------------------------------------------------------------------------
-
-
-def policy_in_force(*, scheme: str, on: date) -> PolicyVersion:
-    version = (
-        PolicyVersion.objects.filter(scheme=scheme, effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
-    if version is None:
-        raise ValidationError(
-            f"No {Scheme(scheme).label.lower()} policy was in force on {on:%d/%m/%Y}."
-        )
-    return version
 
 
 @transaction.atomic
@@ -75,7 +59,3 @@ def policy_publish(
     version.full_clean()
     version.save()
     return version
-
-
-def policy_for(application: Application):
-    return policy_in_force(scheme=application.scheme, on=timezone.localdate())

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -15,7 +14,6 @@ from allocations.models import (
     Vacancy,
 )
 from allocations.services.cases import case_open, local_day, outcome_record
-from allocations.services.checks import checks_outstanding
 from allocations.services.reminders import work_add
 from config.kernel.records import save
 from projects.work import source_key, work_item_complete_for_source
@@ -69,24 +67,7 @@ def site_visit_arrange(
 def site_visit_record(
     *, visit: SiteVisit, status: str, notes: str, by: AbstractBaseUser
 ) -> SiteVisit:
-    visit = outcome_record(
-        visit, waiting=SiteVisit.Status.ARRANGED, status=status, notes=notes, what="visit", by=by
-    )
+    visit = outcome_record(visit, status=status, notes=notes, what="visit", by=by)
     for officer_id in (visit.first_officer_id, visit.second_officer_id):
         work_item_complete_for_source(source_key("site_visit", visit.pk, officer_id), by=by)
     return visit
-
-
-def case_summary(application: Application) -> dict[str, Any]:
-    """The casework shown on an application's page, in a fixed number of queries."""
-    return {
-        "interviews": list(application.interviews.select_related("lead_officer", "second_officer")),
-        "checks": list(application.checks.select_related("partner")),
-        "check_exceptions": list(application.check_exceptions.select_related("decided_by")),
-        "checks_outstanding": checks_outstanding(application),
-        "site_visits": list(
-            application.site_visits.select_related("site", "first_officer", "second_officer")
-        ),
-        "offers": list(application.offers.select_related("vacancy__unit__site")),
-        "today": timezone.localdate(),
-    }

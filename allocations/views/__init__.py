@@ -25,7 +25,6 @@ from allocations.views.checks import (
 )
 from allocations.views.common import (
     PAGE_SIZE,
-    application_or_404,
     run_form,
 )
 from allocations.views.decisions import (
@@ -80,7 +79,6 @@ __all__ = [
     "application_dates",
     "application_detail",
     "application_list",
-    "application_or_404",
     "application_status",
     "application_submit",
     "application_validate",

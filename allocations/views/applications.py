@@ -16,8 +16,8 @@ from allocations.forms.applications import (
     TransitionForm,
     ValidationForm,
 )
+from allocations.lifecycles import APPLICATION
 from allocations.models import (
-    APPLICATION_TRANSITIONS,
     Application,
     EvidenceDocument,
     Letter,
@@ -79,8 +79,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": list(application.household.people.all()),
             "evidence": list(application.evidence.all()),
             "letters": list(application.letters.all()),
-            "next_statuses": sorted(APPLICATION_TRANSITIONS[application.status]),
-            **services.case_summary(application),
+            "actions": selectors.application_actions(
+                application, request.user, assessed=assessment is not None
+            ),
+            **selectors.case_summary(application),
         },
     )
 
@@ -125,7 +127,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_validate(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
     try:
-        policy = services.policy_in_force(scheme=application.scheme, on=timezone.localdate())
+        policy = selectors.policy_in_force(scheme=application.scheme, on=timezone.localdate())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(application)
@@ -158,7 +160,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
     choices = [
         (status, Application.Status(status).label)
-        for status in sorted(APPLICATION_TRANSITIONS[application.status])
+        for status in sorted(APPLICATION.allowed(application.status))
     ]
     form = TransitionForm(posted_data(request), choices=choices)
     if request.method == "POST" and form.is_valid():

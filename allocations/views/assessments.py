@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.assessments import (
     AssessmentForm,
     DatesForm,
@@ -17,7 +17,6 @@ from allocations.forms.assessments import (
 )
 from allocations.models import (
     Application,
-    Assessment,
 )
 from allocations.views.common import run_form
 from config.forms import posted_data
@@ -29,7 +28,7 @@ from config.pages import form_page
 def application_assess(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
     try:
-        policy = services.policy_in_force(scheme=application.scheme, on=timezone.localdate())
+        policy = selectors.policy_in_force(scheme=application.scheme, on=timezone.localdate())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(application)
@@ -59,7 +58,7 @@ def application_assess(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.assess_application", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def assessment_override_request(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_object_or_404(Assessment.objects.select_related("application"), pk=pk)
+    assessment = get_object_or_404(selectors.assessments_with_application(), pk=pk)
     form = OverrideRequestForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         done = run_form(
@@ -82,7 +81,7 @@ def assessment_override_request(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.approve_override", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def assessment_override_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_object_or_404(Assessment.objects.select_related("application"), pk=pk)
+    assessment = get_object_or_404(selectors.assessments_with_application(), pk=pk)
     form = OverrideDecisionForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         done = run_form(

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.checks import CheckExceptionForm, CheckRequestForm, CheckReturnForm
 from allocations.models import (
     DueDiligenceCheck,
 )
-from allocations.views.common import application_or_404
+from allocations.selectors.applications import application_or_404
 from config.forms import posted_data
 from config.pages import form_page, saved_then
 
@@ -39,20 +39,11 @@ def check_create(request: HttpRequest, pk: int) -> HttpResponse:
     return saved_then(request, result, "The check was requested.", application)
 
 
-def _can_see_outcome(request: HttpRequest, check: DueDiligenceCheck) -> bool:
-    return not check.is_criminal_record or request.user.has_perm("config.view_special_category")
-
-
 @permission_required("allocations.view_duediligencecheck", raise_exception=True)
 @require_GET
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    check = get_object_or_404(
-        DueDiligenceCheck.objects.select_related(
-            "application__household", "partner", "requested_by"
-        ),
-        pk=pk,
-    )
-    show = _can_see_outcome(request, check)
+    check = get_object_or_404(selectors.check_detail_queryset(), pk=pk)
+    show = request.user.has_perm("allocations.see_check_outcome", check)
     if show and check.is_criminal_record and check.returned_on:
         DueDiligenceCheck.special_category_view_log(
             record=check, user=request.user, fields=["outcome", "outcome_notes"], where="check"
@@ -63,8 +54,8 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.change_duediligencecheck", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def check_return(request: HttpRequest, pk: int) -> HttpResponse:
-    check = get_object_or_404(DueDiligenceCheck.objects.select_related("application"), pk=pk)
-    if not _can_see_outcome(request, check):
+    check = get_object_or_404(selectors.checks_with_application(), pk=pk)
+    if not request.user.has_perm("allocations.see_check_outcome", check):
         raise PermissionDenied
     form = CheckReturnForm(posted_data(request), initial={"returned_on": timezone.localdate()})
     result = form_page(
@@ -82,7 +73,7 @@ def check_return(request: HttpRequest, pk: int) -> HttpResponse:
 def check_exception(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk)
     form = CheckExceptionForm(posted_data(request))
-    outstanding = services.checks_outstanding(application)
+    outstanding = selectors.checks_outstanding(application)
     result = form_page(
         request,
         form,

@@ -12,16 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.decisions import DecisionForm, ProposalForm, ReviewForm, SampleForm
 from allocations.models import (
     AllocationDecision,
-    Offer,
 )
+from allocations.predicates import is_proposer
 from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
 from config.pages import form_page, saved_then
-from residents.models import Licence
 
 # --- Decisions -------------------------------------------------------------------------------
 
@@ -29,15 +28,12 @@ from residents.models import Licence
 @permission_required("allocations.add_allocationdecision", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(
-        Offer.objects.select_related("vacancy__unit", "vacancy__policy_version", "application"),
-        pk=pk,
-    )
+    offer = get_object_or_404(selectors.offers_for_proposal(), pk=pk)
     policy = offer.vacancy.policy_version
     form = ProposalForm(
         posted_data(request),
         clauses=policy.policy.decision_checklist,
-        facts=services.decision_facts(offer),
+        facts=selectors.decision_facts(offer),
     )
     result = form_page(
         request,
@@ -54,16 +50,10 @@ def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _decisions():
-    return AllocationDecision.objects.select_related(
-        "offer__vacancy__unit__site", "offer__application__household", "proposed_by", "decided_by"
-    )
-
-
 @permission_required("allocations.approve_allocationdecision", raise_exception=True)
 @require_GET
 def decision_queue(request: HttpRequest) -> HttpResponse:
-    waiting = _decisions().filter(status=AllocationDecision.Status.AWAITING).order_by("proposed_at")
+    waiting = selectors.decisions_awaiting()
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -75,11 +65,11 @@ def decision_queue(request: HttpRequest) -> HttpResponse:
 @permission_required("allocations.view_allocationdecision", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(_decisions().prefetch_related("reviews__reviewed_by"), pk=pk)
-    can_decide = (
-        request.user.has_perm("allocations.approve_allocationdecision")
-        and decision.status == AllocationDecision.Status.AWAITING
-        and decision.proposed_by_id != request.user.pk
+    decision = get_object_or_404(
+        selectors.decisions_with_cases().prefetch_related("reviews__reviewed_by"), pk=pk
+    )
+    can_decide = decision.status == AllocationDecision.Status.AWAITING and request.user.has_perm(
+        "allocations.decide_proposal", decision
     )
     if request.method == "POST" and not can_decide:
         raise PermissionDenied
@@ -110,16 +100,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "decision": decision,
             "form": form,
-            "facts": services.decision_facts(decision.offer),
-            "licence": Licence.objects.filter(
-                household=decision.offer.application.household_id,
-                unit=decision.offer.vacancy.unit_id,
-            )
-            .order_by("-pk")
-            .first()
-            if decision.status == AllocationDecision.Status.APPROVED
-            else None,
-            "is_proposer": decision.proposed_by_id == request.user.pk,
+            "facts": selectors.decision_facts(decision.offer),
+            "licence": selectors.decision_licence(decision),
+            "is_proposer": is_proposer.test(request.user, decision),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -148,7 +131,7 @@ def decision_sample(request: HttpRequest) -> HttpResponse:
 @permission_required("allocations.add_decisionreview", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(_decisions(), pk=pk)
+    decision = get_object_or_404(selectors.decisions_with_cases(), pk=pk)
     form = ReviewForm(posted_data(request))
     result = form_page(
         request,

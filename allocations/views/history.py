@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from allocations import selectors
 from allocations.models import (
-    AllocationDecision,
     Application,
 )
 from config import history
@@ -23,28 +23,10 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     logs it); everything else is as on each record's History page.
     """
     application = get_object_or_404(Application, pk=pk)
-    steps = [
-        ("Application", [application]),
-        ("Interview", application.interviews.all()),
-        ("Check", application.checks.select_related("partner")),
-        ("Checks exception", application.check_exceptions.all()),
-        ("Site visit", application.site_visits.select_related("site")),
-        ("Offer", application.offers.select_related("vacancy__unit__site")),
-        (
-            "Allocation decision",
-            AllocationDecision.objects.filter(offer__application=application).select_related(
-                "offer__vacancy__unit__site", "offer__application"
-            ),
-        ),
-    ]
     timeline = []
-    for kind, records in steps:
+    for kind, records in selectors.case_history_steps(application):
         for record in records:
-            rows = list(
-                record.history.select_related("history_user").order_by(
-                    "-history_date", "-history_id"
-                )
-            )
+            rows = selectors.record_history_rows(record)
             for entry in history.history_entries(rows):
                 timeline.append({"kind": kind, "record": record, "entry": entry})
     timeline.sort(key=lambda item: item["entry"].when, reverse=True)

@@ -3,16 +3,13 @@
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.interviews import INTERVIEW_OUTCOMES, InterviewForm, OutcomeForm
-from allocations.models import (
-    Interview,
-)
-from allocations.views.common import application_or_404
+from allocations.selectors.applications import application_or_404
 from config.forms import posted_data
+from config.kernel.dates import page_date
 from config.pages import form_page, saved_then
 
 # --- Interviews ------------------------------------------------------------------------------
@@ -43,12 +40,12 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.change_interview", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
+    interview = get_object_or_404(selectors.interviews_with_application(), pk=pk)
     form = OutcomeForm(posted_data(request), statuses=INTERVIEW_OUTCOMES)
     result = form_page(
         request,
         form,
-        title=f"Outcome of the interview on {timezone.localtime(interview.starts_at):%-d %B %Y}",
+        title=f"Outcome of the interview on {page_date(interview.starts_at)}",
         back_url=interview.application.get_absolute_url(),
         save=lambda data: services.interview_record(
             interview=interview, status=data["status"], notes=data["outcome_notes"], by=request.user

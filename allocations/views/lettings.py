@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
 from allocations.forms.lettings import BidForm, BypassForm, VacancyForm
+from allocations.lifecycles import OFFER
 from allocations.models import (
-    Application,
     Scheme,
-    ShortlistEntry,
     Vacancy,
 )
 from allocations.views.common import PAGE_SIZE, run_form
@@ -41,7 +40,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 @permission_required("allocations.add_vacancy", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_object_or_404(Unit.objects.select_related("site"), pk=unit_pk)
+    unit = get_object_or_404(selectors.units_with_site(), pk=unit_pk)
     default_scheme = Scheme.PITCH if unit.kind == Unit.Kind.PITCH else Scheme.CBL
     form = VacancyForm(posted_data(request), initial={"scheme": default_scheme})
     if request.method == "POST" and form.is_valid():
@@ -58,27 +57,24 @@ def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @permission_required("allocations.view_vacancy", raise_exception=True)
 @require_GET
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(
-        Vacancy.objects.select_related("unit__site", "policy_version", "frozen_by"), pk=pk
-    )
-    bids = list(
-        vacancy.bids.select_related("application__household", "placed_by").order_by("placed_at")
-    )
+    vacancy = get_object_or_404(selectors.vacancy_detail_queryset(), pk=pk)
+    bids = selectors.vacancy_bids(vacancy)
     entries = selectors.shortlist(vacancy) if vacancy.frozen_at else []
-    offers = list(vacancy.offers.select_related("application", "entry").order_by("made_at", "pk"))
+    offers = selectors.vacancy_offers(vacancy)
     return render(
         request,
         "allocations/vacancy_detail.html",
         {
             "vacancy": vacancy,
+            "actions": selectors.vacancy_actions(vacancy, request.user),
             "bids": bids,
             "ranked": [e for e in entries if e.eligible],
             "ineligible": [e for e in entries if not e.eligible],
             "bid_form": BidForm(),
             "offers": offers,
             "offered_entries": {offer.entry_id for offer in offers},
-            "live_offer": next((o for o in offers if o.status in ("open", "accepted")), None),
-            "next_entry": services.next_in_order(vacancy) if vacancy.frozen_at else None,
+            "live_offer": next((o for o in offers if not OFFER.is_final(o.status)), None),
+            "next_entry": selectors.next_in_order(vacancy) if vacancy.frozen_at else None,
         },
     )
 
@@ -101,9 +97,7 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(Vacancy, pk=pk)
     form = BidForm(request.POST)
     if form.is_valid():
-        application = Application.objects.filter(
-            reference__iexact=form.cleaned_data["application_reference"].strip()
-        ).first()
+        application = selectors.application_by_reference(form.cleaned_data["application_reference"])
         if application is None:
             form.add_error("application_reference", "No application has that reference")
         else:
@@ -127,7 +121,7 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.freeze_shortlist", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def vacancy_freeze(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(Vacancy.objects.select_related("unit__site"), pk=pk)
+    vacancy = get_object_or_404(selectors.vacancies_with_unit(), pk=pk)
     if request.method == "POST":
         return button_post(
             request,
@@ -141,9 +135,9 @@ def vacancy_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.view_vacancy", raise_exception=True)
 @require_GET
 def shortlist_replay(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(Vacancy.objects.select_related("policy_version"), pk=pk)
+    vacancy = get_object_or_404(selectors.vacancies_with_policy(), pk=pk)
     try:
-        replay = services.shortlist_replay(vacancy=vacancy)
+        replay = selectors.shortlist_replay(vacancy=vacancy)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(vacancy)
@@ -155,9 +149,7 @@ def shortlist_replay(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.change_shortlistentry", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(
-        ShortlistEntry.objects.select_related("vacancy", "application"), pk=pk
-    )
+    entry = get_object_or_404(selectors.shortlist_entries_with_case(), pk=pk)
     form = BypassForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         done = run_form(

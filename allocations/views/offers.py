@@ -8,12 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.offers import OfferForm, OfferReplyForm, WithdrawForm
 from allocations.models import (
     AllocationDecision,
     Offer,
-    ShortlistEntry,
 )
 from config.forms import posted_data
 from config.pages import form_page, saved_then
@@ -24,9 +23,7 @@ from config.pages import form_page, saved_then
 @permission_required("allocations.add_offer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(
-        ShortlistEntry.objects.select_related("vacancy__unit", "application"), pk=pk
-    )
+    entry = get_object_or_404(selectors.shortlist_entries_with_case(), pk=pk)
     form = OfferForm(
         posted_data(request), initial={"respond_by": timezone.localdate() + timedelta(days=7)}
     )
@@ -45,19 +42,18 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.view_offer", raise_exception=True)
 @require_GET
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(
-        Offer.objects.select_related("vacancy__unit__site", "application__household", "entry"),
-        pk=pk,
+    offer = get_object_or_404(selectors.offer_detail_queryset(), pk=pk)
+    decisions = selectors.offer_decisions(offer)
+    can_propose = offer.status == Offer.Status.ACCEPTED and not any(
+        d.status != AllocationDecision.Status.RETURNED for d in decisions
     )
-    decisions = list(offer.decisions.select_related("proposed_by", "decided_by"))
     return render(
         request,
         "allocations/offer_detail.html",
         {
             "offer": offer,
             "decisions": decisions,
-            "can_propose": offer.status == Offer.Status.ACCEPTED
-            and not any(d.status != AllocationDecision.Status.RETURNED for d in decisions),
+            "actions": selectors.offer_actions(offer, request.user, can_propose=can_propose),
         },
     )
 
@@ -65,7 +61,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.change_offer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def offer_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(Offer.objects.select_related("vacancy__unit", "application"), pk=pk)
+    offer = get_object_or_404(selectors.offers_with_case(), pk=pk)
     form = OfferReplyForm(posted_data(request), initial={"responded_on": timezone.localdate()})
 
     def save(data):
@@ -92,7 +88,7 @@ def offer_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.change_offer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(Offer.objects.select_related("vacancy__unit", "application"), pk=pk)
+    offer = get_object_or_404(selectors.offers_with_case(), pk=pk)
     form = WithdrawForm(posted_data(request))
     result = form_page(
         request,

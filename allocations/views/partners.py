@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.checks import PartnerForm
 from allocations.models import (
     Partner,
@@ -21,9 +21,7 @@ from config.pages import form_page, saved_then
 @permission_required("allocations.view_partner", raise_exception=True)
 @require_GET
 def partner_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Partner.objects.order_by("-active", "name"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.partner_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "allocations/partner_list.html", {"page_obj": page})
 
 

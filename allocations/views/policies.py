@@ -32,7 +32,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 @permission_required("allocations.view_policyversion", raise_exception=True)
 @require_GET
 def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(PolicyVersion.objects.select_related("published_by"), pk=pk)
+    version = get_object_or_404(selectors.policy_versions_with_publisher(), pk=pk)
     return render(
         request,
         "allocations/policy_detail.html",

@@ -5,13 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.interviews import VISIT_OUTCOMES, OutcomeForm
 from allocations.forms.visits import SiteVisitForm
-from allocations.models import (
-    SiteVisit,
-)
-from allocations.views.common import application_or_404
+from allocations.selectors.applications import application_or_404
 from config.forms import posted_data
 from config.pages import form_page, saved_then
 
@@ -22,7 +19,7 @@ from config.pages import form_page, saved_then
 @require_http_methods(["GET", "POST"])
 def site_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk)
-    offer = application.offers.select_related("vacancy__unit").order_by("-made_at").first()
+    offer = selectors.latest_offer(application)
     form = SiteVisitForm(
         posted_data(request),
         initial={"site": offer.vacancy.unit.site_id} if offer else None,
@@ -42,7 +39,7 @@ def site_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.change_sitevisit", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def site_visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_or_404(SiteVisit.objects.select_related("application", "site"), pk=pk)
+    visit = get_object_or_404(selectors.site_visits_with_application(), pk=pk)
     form = OutcomeForm(posted_data(request), statuses=VISIT_OUTCOMES)
     result = form_page(
         request,

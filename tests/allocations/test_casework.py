@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -143,7 +143,7 @@ def test_an_offer_waits_for_the_required_checks_unless_a_team_leader_excepts(off
     application = entry.application
     with pytest.raises(ValidationError, match="Police, Previous landlord"):
         casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
-    with pytest.raises(ValidationError, match="Only a team leader"):
+    with pytest.raises(PermissionDenied, match="Only a team leader"):
         casework.check_exception_record(application=application, reason="Urgent", by=officer)
     casework.check_exception_record(
         application=application, reason="Police answer delayed; risk assessed", by=team_leader
@@ -362,7 +362,7 @@ def test_approval_lets_the_vacancy_houses_the_household_and_writes_the_letter(of
     )
     waiting = WorkItem.objects.get(source_key=source_key("decision_approval", decision.pk))
     assert waiting.assigned_role.name == "team_leader"
-    with pytest.raises(ValidationError, match="Only a team leader"):
+    with pytest.raises(PermissionDenied, match="Only a team leader"):
         casework.decision_approve(decision=decision, comments="", by=officer)
     casework.decision_approve(decision=decision, comments="Policy followed", by=team_leader)
     offer.vacancy.refresh_from_db()

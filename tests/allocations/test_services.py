@@ -2,12 +2,12 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from allocations import services
+from allocations.lifecycles import APPLICATION
 from allocations.models import (
-    APPLICATION_TRANSITIONS,
     Application,
     Assessment,
     PolicyVersion,
@@ -166,11 +166,13 @@ def test_an_override_needs_a_team_leader_who_did_not_ask_for_it(officer, team_le
     services.assessment_override_request(
         assessment=assessment, points=200, reason="Exceptional welfare need", by=team_leader
     )
+    assessment.refresh_from_db()
+    assert assessment.override_requested_by == team_leader  # on the row, not read from history
     with pytest.raises(ValidationError, match="someone else must decide"):
         services.assessment_override_decide(
             assessment=assessment, approve=True, note="Agreed", by=team_leader
         )
-    with pytest.raises(ValidationError, match="Only a team leader"):
+    with pytest.raises(PermissionDenied, match="Only a team leader"):
         services.assessment_override_decide(
             assessment=assessment, approve=True, note="Agreed", by=officer
         )
@@ -364,7 +366,7 @@ def test_the_database_ranks_in_exactly_the_policys_order(officer, scheme):
 
 @pytest.mark.parametrize(
     ("start", "to"),
-    [(start, to) for start, targets in APPLICATION_TRANSITIONS.items() for to in sorted(targets)],
+    [(start, to) for start, targets in APPLICATION.transitions.items() for to in sorted(targets)],
 )
 def test_every_allowed_status_change_is_made_with_its_reason(officer, start, to):
     application = ApplicationFactory(status=start)
@@ -404,3 +406,24 @@ def test_two_officers_bypassing_the_same_applicant_at_once_record_one_bypass(
     assert sorted(results) == ["This applicant has already been bypassed.", "bypassed"]
     entry.refresh_from_db()
     assert entry.history.filter(history_change_reason__startswith="Bypassed").count() == 1
+
+
+def test_the_override_requester_migration_fills_existing_rows_from_history(officer, team_leader):
+    """Migration 0008 names who asked for each existing override, as the history recorded."""
+    import importlib
+
+    from django.apps import apps
+
+    from allocations.models import Assessment
+
+    migration = importlib.import_module("allocations.migrations.0008_override_requested_by")
+    assessment = services.application_assess(
+        application=ActiveApplicationFactory(), criteria=[], by=officer
+    )
+    services.assessment_override_request(
+        assessment=assessment, band=1, reason="Exceptional welfare need", by=team_leader
+    )
+    Assessment.objects.filter(pk=assessment.pk).update(override_requested_by=None)
+    migration.requester_from_history(apps, None)
+    assessment.refresh_from_db()
+    assert assessment.override_requested_by == team_leader

@@ -22,9 +22,9 @@ from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from allocations import rules, services
+from allocations import rules, selectors
 from allocations.models import Application, Bid, Scheme, Vacancy
-from allocations.services.lettings import RankingRow
+from allocations.selectors import RankingRow
 from config.history import acting_as, system_user
 from residents.models import Household
 from sites.models import Unit
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         if scale:
             call_command("demo_load", scale=scale, verbosity=0)
         vacancy = self._vacancy(bids, random.Random(seed))
-        policy = services.policy_in_force(scheme=vacancy.scheme, on=vacancy.closes_on)
+        policy = selectors.policy_in_force(scheme=vacancy.scheme, on=vacancy.closes_on)
         order = list(policy.policy.tie_breakers)
         # The same values as the engine reads, ordered by the policy's rules, written by hand.
         # The ORDER BY comes from the fixed table above, never from input.
@@ -71,14 +71,14 @@ class Command(BaseCommand):
 
         def engine():
             """As freezing ranks: the bids' values in policy order, eligibility checked."""
-            ranked, _ = services.shortlist_rank(vacancy, policy=policy)
+            ranked, _ = selectors.shortlist_rank(vacancy, policy=policy)
             return ranked
 
         def explained():
             """The same, with a plain-English reason for every position, each pair checked."""
-            rows, _ = services.shortlist_rank(vacancy, policy=policy)
-            snapshots = [services.row_snapshot(row, vacancy.closes_on) for row in rows]
-            return rules.explanations([services.snapshot_candidate(s) for s in snapshots], order)
+            rows, _ = selectors.shortlist_rank(vacancy, policy=policy)
+            snapshots = [selectors.row_snapshot(row, vacancy.closes_on) for row in rows]
+            return rules.explanations([selectors.snapshot_candidate(s) for s in snapshots], order)
 
         def single_query() -> list[tuple[Any, ...]]:
             with connection.cursor() as cursor:
@@ -100,8 +100,8 @@ class Command(BaseCommand):
         with CaptureQueriesContext(connection) as queries:
             ranked = engine()
         rows = single_query_named()
-        snapshots = [services.row_snapshot(row, vacancy.closes_on) for row in ranked]
-        python = rules.rank_order([services.snapshot_candidate(s) for s in snapshots], order)
+        snapshots = [selectors.row_snapshot(row, vacancy.closes_on) for row in ranked]
+        python = rules.rank_order([selectors.snapshot_candidate(s) for s in snapshots], order)
         same = (
             [row.application_id for row in ranked]
             == [row.application_id for row in rows]

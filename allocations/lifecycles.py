@@ -1,0 +1,89 @@
+"""Each allocations record with a status has one transition table here (which status may
+follow which). Services move records with `<LIFECYCLE>.move(record, to, refusal=...)`; pages
+are given the actions allowed now (allocations.selectors.actions), never status strings."""
+
+from allocations.models import (
+    AllocationDecision,
+    Application,
+    Assessment,
+    Interview,
+    Offer,
+    SiteVisit,
+    Vacancy,
+)
+from config.kernel.lifecycle import Lifecycle
+
+_A = Application.Status
+APPLICATION = Lifecycle(
+    {
+        _A.DRAFT: {_A.SUBMITTED, _A.WITHDRAWN},
+        _A.SUBMITTED: {_A.ACTIVE, _A.INVALID, _A.WITHDRAWN},
+        _A.INVALID: {_A.SUBMITTED, _A.WITHDRAWN},
+        _A.ACTIVE: {_A.SUSPENDED, _A.LAPSED, _A.WITHDRAWN, _A.HOUSED},
+        _A.SUSPENDED: {_A.ACTIVE, _A.LAPSED, _A.WITHDRAWN},
+        _A.LAPSED: {_A.ACTIVE, _A.WITHDRAWN},
+        _A.WITHDRAWN: set(),
+        _A.HOUSED: set(),
+    }
+)
+
+_V = Vacancy.Status
+# Advertised by an officer, closed when its shortlist is frozen, let when an allocation is
+# approved.
+VACANCY = Lifecycle(
+    {
+        _V.DRAFT: {_V.ADVERTISED},
+        _V.ADVERTISED: {_V.CLOSED},
+        _V.CLOSED: {_V.LET},
+        _V.LET: set(),
+        _V.WITHDRAWN: set(),
+    }
+)
+
+_O = Offer.Status
+OFFER = Lifecycle(
+    {
+        _O.OPEN: {_O.ACCEPTED, _O.REFUSED, _O.WITHDRAWN},
+        _O.ACCEPTED: {_O.WITHDRAWN},
+        _O.REFUSED: set(),
+        _O.WITHDRAWN: set(),
+    }
+)
+
+_D = AllocationDecision.Status
+DECISION = Lifecycle(
+    {_D.AWAITING: {_D.APPROVED, _D.RETURNED}, _D.APPROVED: set(), _D.RETURNED: set()}
+)
+
+_I = Interview.Status
+INTERVIEW = Lifecycle(
+    {
+        _I.SCHEDULED: {_I.HELD, _I.NOT_ATTENDED, _I.CANCELLED},
+        _I.HELD: set(),
+        _I.NOT_ATTENDED: set(),
+        _I.CANCELLED: set(),
+    }
+)
+
+_S = SiteVisit.Status
+SITE_VISIT = Lifecycle(
+    {
+        _S.ARRANGED: {_S.HELD, _S.NOT_ATTENDED, _S.CANCELLED},
+        _S.HELD: set(),
+        _S.NOT_ATTENDED: set(),
+        _S.CANCELLED: set(),
+    }
+)
+
+_R = Assessment.Override
+# An assessment's override: asked for, then approved or rejected by a team leader; asked for
+# again after a decision.
+OVERRIDE = Lifecycle(
+    {
+        _R.NONE: {_R.PENDING},
+        _R.PENDING: {_R.APPROVED, _R.REJECTED},
+        _R.APPROVED: {_R.PENDING},
+        _R.REJECTED: {_R.PENDING},
+    },
+    field="override_status",
+)

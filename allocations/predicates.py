@@ -1,0 +1,54 @@
+"""Who may do what to one allocations record: the permission predicates, in one place.
+
+Views and services alike ask `user.has_perm("allocations.decide_proposal", decision)` (or
+`config.kernel.permissions.require`, which raises PermissionDenied). The role a person needs
+is still the Django permission from config/roles.py; these add what depends on the record
+(four eyes: nobody decides what they proposed or asked for; criminal-record answers).
+"""
+
+import rules
+
+APPROVE_DECISION = "allocations.approve_allocationdecision"
+APPROVE_OVERRIDE = "allocations.approve_override"
+ADD_CHECK_EXCEPTION = "allocations.add_checkexception"
+SPECIAL_CATEGORY = "config.view_special_category"
+
+
+def holds(permission: str) -> rules.Predicate:
+    """The person holds a model permission through their role (config/roles.py)."""
+
+    @rules.predicate(name=f"holds {permission}")
+    def predicate(user) -> bool:
+        return user.has_perm(permission)
+
+    return predicate
+
+
+@rules.predicate
+def is_proposer(user, decision) -> bool:
+    """The person proposed this allocation decision."""
+    return decision is not None and decision.proposed_by_id == user.pk
+
+
+@rules.predicate
+def is_override_requester(user, assessment) -> bool:
+    """The person asked for this assessment's override (recorded on the assessment)."""
+    return assessment is not None and assessment.override_requested_by_id == user.pk
+
+
+@rules.predicate
+def is_criminal_record_check(user, check) -> bool:
+    """Police and probation answers are criminal-record data (UK GDPR art. 10)."""
+    return check is not None and check.is_criminal_record
+
+
+# A team leader decides a proposed allocation, never the one who proposed it.
+can_decide_proposal = holds(APPROVE_DECISION) & ~is_proposer
+# A team leader decides an assessment override, never the one who asked for it.
+can_decide_override = holds(APPROVE_OVERRIDE) & ~is_override_requester
+# A check's answer is shown unless it is criminal-record data and the person may not see it.
+can_see_check_outcome = ~is_criminal_record_check | holds(SPECIAL_CATEGORY)
+
+rules.add_perm("allocations.decide_proposal", can_decide_proposal)
+rules.add_perm("allocations.decide_override", can_decide_override)
+rules.add_perm("allocations.see_check_outcome", can_see_check_outcome)

@@ -1,0 +1,69 @@
+"""The buttons each allocations page offers now, from the record's lifecycle and the person's
+permissions (config.kernel.lifecycle.Action): templates loop over them instead of comparing
+status strings."""
+
+from django.urls import reverse
+
+from allocations.lifecycles import APPLICATION, OFFER, VACANCY
+from allocations.models import Application, Offer, Vacancy
+from config.kernel.lifecycle import Action
+
+
+def application_actions(application: Application, user, *, assessed: bool) -> list[Action]:
+    pk = application.pk
+    actions = []
+    if application.status == Application.Status.DRAFT and user.has_perm(
+        "allocations.change_application"
+    ):
+        actions.append(
+            Action("Submit for validation", reverse("allocations:application-submit", args=[pk]))
+        )
+    if application.status == Application.Status.SUBMITTED and user.has_perm(
+        "allocations.validate_application"
+    ):
+        url = reverse("allocations:application-validate", args=[pk])
+        actions.append(Action("Validate", url, method="get"))
+    if application.status == Application.Status.ACTIVE and user.has_perm(
+        "allocations.assess_application"
+    ):
+        url = reverse("allocations:application-assess", args=[pk])
+        actions.append(Action("Reassess" if assessed else "Assess", url, method="get"))
+    if user.has_perm("allocations.change_priority"):
+        url = reverse("allocations:application-dates", args=[pk])
+        actions.append(Action("Change dates", url, method="get", style="secondary"))
+    if APPLICATION.allowed(application.status) and user.has_perm("allocations.change_application"):
+        url = reverse("allocations:application-status", args=[pk])
+        actions.append(Action("Change status", url, method="get", style="secondary"))
+    if user.has_perm("allocations.add_evidencedocument"):
+        url = reverse("allocations:evidence-upload", args=[pk])
+        actions.append(Action("Attach evidence", url, method="get", style="secondary"))
+    return actions
+
+
+def vacancy_actions(vacancy: Vacancy, user) -> list[Action]:
+    actions = []
+    if VACANCY.can_move(vacancy, Vacancy.Status.ADVERTISED) and user.has_perm(
+        "allocations.change_vacancy"
+    ):
+        url = reverse("allocations:vacancy-advertise", args=[vacancy.pk])
+        actions.append(Action("Advertise", url))
+    if VACANCY.can_move(vacancy, Vacancy.Status.CLOSED) and user.has_perm(
+        "allocations.freeze_shortlist"
+    ):
+        url = reverse("allocations:vacancy-freeze", args=[vacancy.pk])
+        actions.append(Action("Close and freeze the shortlist", url, method="get", style="warning"))
+    return actions
+
+
+def offer_actions(offer: Offer, user, *, can_propose: bool) -> list[Action]:
+    actions = []
+    if OFFER.can_move(offer, Offer.Status.ACCEPTED) and user.has_perm("allocations.change_offer"):
+        url = reverse("allocations:offer-reply", args=[offer.pk])
+        actions.append(Action("Record the reply", url, method="get"))
+    if can_propose and user.has_perm("allocations.add_allocationdecision"):
+        url = reverse("allocations:decision-propose", args=[offer.pk])
+        actions.append(Action("Propose the allocation", url, method="get"))
+    if OFFER.can_move(offer, Offer.Status.WITHDRAWN) and user.has_perm("allocations.change_offer"):
+        url = reverse("allocations:offer-withdraw", args=[offer.pk])
+        actions.append(Action("Withdraw the offer", url, method="get", style="warning"))
+    return actions

@@ -1,0 +1,271 @@
+"""Ranking a vacancy's bids under a policy, and replaying a frozen shortlist.
+
+The ranking SQL is the engine's hot path; freezing (services.lettings) ranks in the
+database, replay ranks again in Python from the recorded values, so each checks the other."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import F
+
+from allocations import rules
+from allocations.models import (
+    Application,
+    Bid,
+    PolicyVersion,
+    Vacancy,
+)
+from residents.models import Person
+
+
+class RankingRow(NamedTuple):
+    """One bid's ranking values, as the ranking SQL selects them (in this order)."""
+
+    application_id: int
+    reference: str
+    status: str
+    band: int | None
+    points: int | None
+    local_connection: int | None
+    effective_date: date
+    registration_date: date
+    bedroom_need: int | None
+    needs_accessible_home: bool
+    household_size: int | None
+    lead_date_of_birth: date | None
+
+
+def row_snapshot(row: RankingRow, on: date) -> dict[str, Any]:
+    """What an application is ranked on, as plain JSON: kept with the frozen shortlist."""
+    lead_born = row.lead_date_of_birth
+    return {
+        "application_id": row.application_id,
+        "label": f"Application {row.reference}",
+        "status": row.status,
+        "band": row.band,
+        "points": row.points,
+        "local_connection_tier": row.local_connection,
+        "effective_date": row.effective_date.isoformat(),
+        "registration_date": row.registration_date.isoformat(),
+        "household_size": row.household_size or 0,
+        "bedroom_need": row.bedroom_need,
+        "lead_age": rules.age_on(lead_born, on) if lead_born else None,
+        "needs_accessible_home": row.needs_accessible_home,
+    }
+
+
+def ineligibility(vacancy: Vacancy, snapshot: dict[str, Any]) -> str:
+    """Why a bid cannot be ranked for this vacancy, in plain words ("" if it can)."""
+    return _ineligibility(
+        vacancy,
+        status=snapshot["status"],
+        size=snapshot["household_size"],
+        need=snapshot["bedroom_need"],
+        lead_age=snapshot["lead_age"],
+        needs_accessible_home=snapshot["needs_accessible_home"],
+        local_connection=snapshot["local_connection_tier"],
+    )
+
+
+def _ineligibility(
+    vacancy: Vacancy,
+    *,
+    status: str,
+    size: int,
+    need: int | None,
+    lead_age: int | None,
+    needs_accessible_home: bool,
+    local_connection: int | None,
+) -> str:
+    if status != Application.Status.ACTIVE:
+        return f"The application was {Application.Status(status).label.lower()} at closing."
+    smallest, largest = vacancy.min_household_size, vacancy.max_household_size
+    if smallest and size < smallest:
+        return f"Household of {size} is smaller than the {smallest} this unit is for."
+    if largest and size > largest:
+        return f"Household of {size} is larger than the {largest} this unit is for."
+    fewest, most = vacancy.min_bedroom_need, vacancy.max_bedroom_need
+    if (fewest or most) and need is None:
+        return "No bedroom need has been assessed."
+    if fewest and need < fewest:
+        return f"Needs {need} bedroom(s); this unit is for a need of {fewest} or more."
+    if most and need > most:
+        return f"Needs {need} bedroom(s); this unit suits a need of {most} at most."
+    if vacancy.min_age and (lead_age or 0) < vacancy.min_age:
+        return f"The lead applicant is under {vacancy.min_age}."
+    if vacancy.requires_accessible and not needs_accessible_home:
+        return "This accessible home is kept for households that need one."
+    if vacancy.local_connection_required and not local_connection:
+        return "This vacancy is only for households with a local connection."
+    return ""
+
+
+def _row_ineligibility(vacancy: Vacancy, row: RankingRow, on: date) -> str:
+    """The same check straight on a database row (the ranking hot path)."""
+    lead_born = row.lead_date_of_birth
+    return _ineligibility(
+        vacancy,
+        status=row.status,
+        size=row.household_size or 0,
+        need=row.bedroom_need,
+        lead_age=rules.age_on(lead_born, on) if vacancy.min_age and lead_born else None,
+        needs_accessible_home=row.needs_accessible_home,
+        local_connection=row.local_connection,
+    )
+
+
+def snapshot_candidate(snapshot: dict[str, Any]) -> rules.Candidate:
+    return rules.Candidate(
+        application_id=snapshot["application_id"],
+        label=snapshot["label"],
+        band=snapshot["band"],
+        points=snapshot["points"],
+        local_connection_tier=snapshot["local_connection_tier"],
+        effective_date=_day(snapshot["effective_date"]),
+        registration_date=_day(snapshot["registration_date"]),
+    )
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def tie_breakers(policy: PolicyVersion) -> list[rules.TieBreaker]:
+    return list(policy.policy.tie_breakers)
+
+
+# A policy's ranking order as SQL: the same order rules.rank_key gives (missing values last,
+# the application id last of all). Freezing ranks in the database; replay ranks again in
+# Python from the recorded values, so each checks the other on every replay.
+_ORDER_BY = {
+    rules.TieBreaker.LOCAL_CONNECTION: F("application__local_connection").asc(nulls_last=True),
+    rules.TieBreaker.BAND: F("application__band").asc(nulls_last=True),
+    rules.TieBreaker.POINTS: F("application__points").desc(nulls_last=True),
+    rules.TieBreaker.EFFECTIVE_DATE: F("application__effective_date").asc(nulls_last=True),
+    rules.TieBreaker.REGISTRATION_DATE: F("application__registration_date").asc(nulls_last=True),
+}
+
+
+def shortlist_snapshots(
+    vacancy: Vacancy, *, on: date, order: list[rules.TieBreaker] | None = None
+) -> list[dict[str, Any]]:
+    """The values every live bid would be ranked on now: one query, however many bids."""
+    return [row_snapshot(row, on) for row in _ranked_rows(vacancy, order or [])]
+
+
+@functools.cache
+def _ranking_sql(order: tuple[rules.TieBreaker, ...]) -> str:
+    """The bids' ranking values in the policy's order, as one SQL statement (cached per order).
+
+    Written out rather than built by the ORM on every call: building and compiling the
+    equivalent queryset costs as much as running it, and this is the engine's hot path.
+    Its columns are RankingRow's fields, in order; the ORDER BY is the same as rules.rank_key's.
+    """
+    columns = {
+        rules.TieBreaker.LOCAL_CONNECTION: "a.local_connection ASC NULLS LAST",
+        rules.TieBreaker.BAND: "a.band ASC NULLS LAST",
+        rules.TieBreaker.POINTS: "a.points DESC NULLS LAST",
+        rules.TieBreaker.EFFECTIVE_DATE: "a.effective_date ASC NULLS LAST",
+        rules.TieBreaker.REGISTRATION_DATE: "a.registration_date ASC NULLS LAST",
+    }
+    bid, application, person = (
+        Bid._meta.db_table,
+        Application._meta.db_table,
+        Person._meta.db_table,
+    )
+    return (
+        "SELECT b.application_id, a.reference, a.status, a.band, a.points, "  # noqa: S608
+        "a.local_connection, a.effective_date, a.registration_date, a.bedroom_need, "
+        "a.needs_accessible_home, "
+        f"(SELECT count(*) FROM {person} p WHERE p.household_id = a.household_id), "
+        f"(SELECT p.date_of_birth FROM {person} p WHERE p.household_id = a.household_id "
+        "AND p.relationship = %s LIMIT 1) "
+        f"FROM {bid} b JOIN {application} a ON a.id = b.application_id "
+        "WHERE b.vacancy_id = %s AND NOT b.withdrawn ORDER BY "
+        + ", ".join([columns[rule] for rule in order] + ["a.id"])
+    )
+
+
+def _ranked_rows(vacancy: Vacancy, order: list[rules.TieBreaker]) -> list[RankingRow]:
+    with connection.cursor() as cursor:
+        cursor.execute(_ranking_sql(tuple(order)), [Person.Relationship.LEAD.value, vacancy.pk])
+        return list(map(RankingRow._make, cursor.fetchall()))
+
+
+def shortlist_rank(
+    vacancy: Vacancy, *, policy: PolicyVersion
+) -> tuple[list[RankingRow], list[tuple[RankingRow, str]]]:
+    """The eligible bids' rows in the policy's order, and the ineligible ones with the reason.
+
+    Rows, not snapshots: freezing turns only what it keeps into JSON (`row_snapshot`)."""
+    on = vacancy.closes_on
+    ranked, ineligible = [], []
+    for row in _ranked_rows(vacancy, tie_breakers(policy)):
+        reason = _row_ineligibility(vacancy, row, on)
+        if reason:
+            ineligible.append((row, reason))
+        else:
+            ranked.append(row)
+    return ranked, ineligible
+
+
+@dataclass(frozen=True)
+class ReplayLine:
+    application_id: int
+    label: str
+    frozen_position: int | None
+    replayed_position: int | None
+    current_position: int | None
+
+
+@dataclass(frozen=True)
+class Replay:
+    same_as_frozen: bool
+    changed_by_corrections: bool
+    lines: list[ReplayLine]
+
+
+def shortlist_replay(*, vacancy: Vacancy) -> Replay:
+    """Recompute a frozen shortlist from what was recorded and its policy version (it must
+    come out the same), and from today's data (what later corrections would have changed)."""
+    vacancy = Vacancy.objects.select_related("policy_version").get(pk=vacancy.pk)
+    if vacancy.frozen_at is None:
+        raise ValidationError("Only a frozen shortlist can be replayed.")
+    entries = list(vacancy.shortlist.all())
+    order = tie_breakers(vacancy.policy_version)
+    frozen = {e.application_id: e.position for e in entries}
+    eligible_snapshots = [e.snapshot for e in entries if not ineligibility(vacancy, e.snapshot)]
+    replayed = {
+        r.candidate.application_id: r.position
+        for r in rules.rank([snapshot_candidate(s) for s in eligible_snapshots], order)
+    }
+    current_snapshots = shortlist_snapshots(vacancy, on=vacancy.closes_on)
+    current = {
+        r.candidate.application_id: r.position
+        for r in rules.rank(
+            [snapshot_candidate(s) for s in current_snapshots if not ineligibility(vacancy, s)],
+            order,
+        )
+    }
+    labels = {e.application_id: e.snapshot["label"] for e in entries}
+    lines = [
+        ReplayLine(
+            application_id=app_id,
+            label=labels[app_id],
+            frozen_position=frozen.get(app_id),
+            replayed_position=replayed.get(app_id),
+            current_position=current.get(app_id),
+        )
+        for app_id in sorted(labels, key=lambda a: (frozen.get(a) is None, frozen.get(a) or 0, a))
+    ]
+    return Replay(
+        same_as_frozen=all(line.frozen_position == line.replayed_position for line in lines),
+        changed_by_corrections=any(line.frozen_position != line.current_position for line in lines),
+        lines=lines,
+    )
