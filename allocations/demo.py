@@ -6,8 +6,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from allocations import casework
-from allocations import services as allocation_services
+from allocations import services
 from allocations.models import Application, Partner, Scheme, Vacancy
 from config.demo import Demo, DemoStep
 from residents import demo as residents_demo
@@ -60,13 +59,13 @@ def applications_load(demo: Demo) -> None:
     rng = demo.rng
     officer = demo.user("officer")
     today = timezone.localdate()
-    policy = allocation_services.policy_in_force(scheme=Scheme.PITCH, on=today)
+    policy = services.policy_in_force(scheme=Scheme.PITCH, on=today)
     households = list(
         Household.objects.filter(reference__startswith="A-").order_by("reference")[:7]
     )
     active = []
     for index, household in enumerate(households):
-        application = allocation_services.application_create(
+        application = services.application_create(
             household=household,
             scheme=Scheme.PITCH,
             kind=rng.choice(["new", "new", "transfer", "adult_child"]),
@@ -76,7 +75,7 @@ def applications_load(demo: Demo) -> None:
         )
         if index == 0:
             continue  # left as a draft
-        allocation_services.application_submit(application=application, by=officer)
+        services.application_submit(application=application, by=officer)
         if index == 1:
             continue  # awaiting validation
         answers = {item.code: {"met": True} for item in policy.policy.eligibility}
@@ -86,13 +85,11 @@ def applications_load(demo: Demo) -> None:
                 "met": False,
                 "note": "Only one reference received, from a family member",
             }
-        allocation_services.application_validate(
-            application=application, answers=answers, by=officer
-        )
+        services.application_validate(application=application, answers=answers, by=officer)
         if index == 2:
             continue  # invalid, with its letter
         criteria = rng.sample(policy.policy.criteria, k=rng.randint(0, 3))
-        allocation_services.application_assess(
+        services.application_assess(
             application=application,
             criteria=[{"code": c.code, "evidence": "Seen at the office visit"} for c in criteria],
             local_connection=rng.choice([0, 1, 2, 3]),
@@ -102,7 +99,7 @@ def applications_load(demo: Demo) -> None:
     unit = Unit.objects.filter(kind=Unit.Kind.PITCH, status=Unit.Status.VOID).first()
     if unit is None:
         return
-    vacancy = allocation_services.vacancy_create(
+    vacancy = services.vacancy_create(
         unit=unit,
         scheme=Scheme.PITCH,
         advert_text=f"{unit.reference} at {unit.site.name}: a pitch with an amenity block.",
@@ -110,9 +107,9 @@ def applications_load(demo: Demo) -> None:
         closes_on=today + timedelta(days=11),
         by=officer,
     )
-    allocation_services.vacancy_advertise(vacancy=vacancy, by=officer)
+    services.vacancy_advertise(vacancy=vacancy, by=officer)
     for application in active:
-        allocation_services.bid_place(vacancy=vacancy, application=application, by=officer)
+        services.bid_place(vacancy=vacancy, application=application, by=officer)
 
 
 APPLICATIONS = DemoStep(loaded=lambda: Application.objects.exists(), load=applications_load)
@@ -137,7 +134,7 @@ def casework_load(demo: Demo) -> None:
     officer = demo.user("officer")
     today = timezone.localdate()
     partners = {
-        kind: casework.partner_save(
+        kind: services.partner_save(
             partner=Partner(
                 name=name,
                 kind=kind,
@@ -159,7 +156,7 @@ def casework_load(demo: Demo) -> None:
     )
     if unit is None or not active:
         return
-    vacancy = allocation_services.vacancy_create(
+    vacancy = services.vacancy_create(
         unit=unit,
         scheme=Scheme.PITCH,
         advert_text=f"{unit.reference} at {unit.site.name}: a pitch close to the school.",
@@ -167,20 +164,20 @@ def casework_load(demo: Demo) -> None:
         closes_on=today,
         by=officer,
     )
-    allocation_services.vacancy_advertise(vacancy=vacancy, by=officer)
+    services.vacancy_advertise(vacancy=vacancy, by=officer)
     for application in active:
-        allocation_services.bid_place(vacancy=vacancy, application=application, by=officer)
-    entries = allocation_services.shortlist_freeze(vacancy=vacancy, by=officer)
+        services.bid_place(vacancy=vacancy, application=application, by=officer)
+    entries = services.shortlist_freeze(vacancy=vacancy, by=officer)
     top = min((e for e in entries if e.eligible), key=lambda e: e.position).application
     tomorrow = today + timedelta(days=1)
-    casework.interview_schedule(
+    services.interview_schedule(
         application=top,
         starts_at=timezone.make_aware(datetime.combine(tomorrow, time(10, 30))),
         place="County Hall, interview room 2",
         lead_officer=officer,
         by=officer,
     )
-    landlord = casework.check_request(
+    landlord = services.check_request(
         application=top,
         partner=partners["previous_landlord"],
         purpose="Tenancy history for a pitch offer",
@@ -190,14 +187,14 @@ def casework_load(demo: Demo) -> None:
         due_on=today - timedelta(days=2),
         by=officer,
     )
-    casework.check_return(
+    services.check_return(
         check=landlord,
         returned_on=today - timedelta(days=3),
         outcome="clear",
         notes="Rent paid on time; no complaints.",
         by=officer,
     )
-    casework.check_request(
+    services.check_request(
         application=top,
         partner=partners["police"],
         purpose="Safety of residents and staff for a pitch offer",

@@ -66,7 +66,7 @@ urlpatterns = [
     path("policies/", views.policy_list, name="policy-list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
     path("policies/<int:pk>/publish/", views.policy_publish, name="policy-publish"),
-    # From shortlist to allocation (allocations/casework_views.py)
+    # From shortlist to allocation (allocations/views/)
     path("applications/<int:pk>/case-history/", views.case_history, name="case-history"),
     path("partners/", views.partner_list, name="partner-list"),
     path("partners/new/", views.partner_create, name="partner-create"),

@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from allocations import casework, rules
-from allocations import services as allocation_services
+from allocations import rules, services
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -585,7 +584,7 @@ def _licence_records(unit, recorder) -> None:
 
 
 def _all_no() -> dict:
-    policy = allocation_services.policy_in_force(scheme="pitch", on=timezone.localdate())
+    policy = services.policy_in_force(scheme="pitch", on=timezone.localdate())
     return {
         item["code"]: {"met": False}
         for item in policy.rules["eligibility"] + policy.rules["exclusions"]
@@ -600,8 +599,8 @@ def records(settings, tmp_path):
     person = PersonFactory(household__unit=unit)
     recorder = UserFactory(username="recorder")
     application = ActiveApplicationFactory(household=person.household)
-    allocation_services.application_assess(application=application, criteria=[], by=recorder)
-    allocation_services.evidence_attach(
+    services.application_assess(application=application, criteria=[], by=recorder)
+    services.evidence_attach(
         application=application,
         kind="identity",
         description="Passport",
@@ -609,19 +608,19 @@ def records(settings, tmp_path):
         by=recorder,
     )
     invalid = ApplicationFactory(status=Application.Status.SUBMITTED, household=person.household)
-    allocation_services.application_validate(application=invalid, answers=_all_no(), by=recorder)
+    services.application_validate(application=invalid, answers=_all_no(), by=recorder)
     document_render(model="allocations.Letter", pk=Letter.objects.get().pk)  # the first letter
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
-    allocation_services.bid_place(vacancy=vacancy, application=application, by=recorder)
-    (entry,) = allocation_services.shortlist_freeze(vacancy=vacancy, by=recorder)
+    services.bid_place(vacancy=vacancy, application=application, by=recorder)
+    (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)
     # Casework on that application: an interview, a visit, checks back, an accepted offer and
     # a decision waiting for a team leader (proposed by someone who holds no role here).
     second = UserFactory(username="second-officer")
     soon = timezone.now() + timedelta(days=1)
-    casework.interview_schedule(
+    services.interview_schedule(
         application=application, starts_at=soon, place="Office", lead_officer=recorder, by=recorder
     )
-    casework.site_visit_arrange(
+    services.site_visit_arrange(
         application=application,
         site=vacancy.unit.site,
         starts_at=soon,
@@ -629,11 +628,11 @@ def records(settings, tmp_path):
         by=recorder,
     )
     checks_back(application, recorder)
-    offer = casework.offer_make(
+    offer = services.offer_make(
         entry=entry, respond_by=date.today() + timedelta(days=7), by=recorder
     )
-    casework.offer_accept(offer=offer, on=timezone.localdate(), by=recorder)
-    casework.decision_propose(
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=recorder)
+    services.decision_propose(
         offer=offer,
         answers={
             clause["code"]: {"met": True}

@@ -80,15 +80,15 @@ def test_demo_data_shows_applications_at_each_stage_and_an_advertised_vacancy():
 
 
 def test_demo_has_a_case_part_way_from_shortlist_to_offer():
-    from allocations import casework
+    from allocations import services
     from allocations.models import Partner, Vacancy
 
     call_command("demo_load", verbosity=0)
     assert Partner.objects.count() == 5
     closed = Vacancy.objects.get(status=Vacancy.Status.CLOSED)
-    top = casework.next_in_order(closed).application
+    top = services.next_in_order(closed).application
     assert top.interviews.get().status == "scheduled"
-    assert casework.checks_outstanding(top) == ["Police"]
+    assert services.checks_outstanding(top) == ["Police"]
     call_command("demo_load", verbosity=0)
     assert Partner.objects.count() == 5 and Vacancy.objects.count() == 2
 

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from allocations.models.applications import Application
 
 # --------------------------------------------------------------------------------------------
-# From a frozen shortlist to an approved allocation (allocations/casework.py writes these)
+# From a frozen shortlist to an approved allocation (allocations/services/ writes these)
 # --------------------------------------------------------------------------------------------
 
 

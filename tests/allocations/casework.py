@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from allocations import casework, services
+from allocations import services
 from allocations.models import Partner, Vacancy
 from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
 
@@ -32,7 +32,7 @@ def checks_back(application, officer) -> None:
     """Every check the policy requires, requested and answered clear."""
     today = timezone.localdate()
     for kind in ("police", "previous_landlord"):
-        check = casework.check_request(
+        check = services.check_request(
             application=application,
             partner=partner(kind),
             purpose="Pitch offer",
@@ -40,7 +40,7 @@ def checks_back(application, officer) -> None:
             due_on=today + timedelta(days=14),
             by=officer,
         )
-        casework.check_return(check=check, returned_on=today, outcome="clear", notes="", by=officer)
+        services.check_return(check=check, returned_on=today, outcome="clear", notes="", by=officer)
 
 
 def in_a_week():

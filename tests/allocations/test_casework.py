@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from allocations import casework, rules, services
+from allocations import rules, services
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -38,8 +38,8 @@ def _answers(offer, *, met=True) -> dict:
 def _accepted(officer, points=(50,)):
     _vacancy, entries = frozen_vacancy(officer, *points)
     checks_back(entries[0].application, officer)
-    offer = casework.offer_make(entry=entries[0], respond_by=in_a_week(), by=officer)
-    return casework.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    offer = services.offer_make(entry=entries[0], respond_by=in_a_week(), by=officer)
+    return services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
 
 
 # --- Interviews ------------------------------------------------------------------------------
@@ -47,7 +47,7 @@ def _accepted(officer, points=(50,)):
 
 def test_an_interview_is_booked_with_its_letter_and_a_reminder_the_day_before(officer):
     application = ActiveApplicationFactory()
-    interview = casework.interview_schedule(
+    interview = services.interview_schedule(
         application=application,
         starts_at=tomorrow_at(10),
         place="Council offices, Room 2",
@@ -61,11 +61,11 @@ def test_an_interview_is_booked_with_its_letter_and_a_reminder_the_day_before(of
     work = WorkItem.objects.get(source_key=source_key("interview", interview.pk))
     assert work.assignee == officer and work.due_on == timezone.localdate() + timedelta(days=1)
 
-    casework.interview_record(interview=interview, status="held", notes="Went well", by=officer)
+    services.interview_record(interview=interview, status="held", notes="Went well", by=officer)
     work.refresh_from_db()
     assert work.status == WorkItem.Status.DONE
     with pytest.raises(ValidationError, match="already been recorded"):
-        casework.interview_record(interview=interview, status="held", notes="Again", by=officer)
+        services.interview_record(interview=interview, status="held", notes="Again", by=officer)
 
 
 def test_a_household_needing_an_interpreter_cannot_be_interviewed_without_one(officer):
@@ -79,16 +79,16 @@ def test_a_household_needing_an_interpreter_cannot_be_interviewed_without_one(of
         "by": officer,
     }
     with pytest.raises(ValidationError) as refused:
-        casework.interview_schedule(**kwargs)
+        services.interview_schedule(**kwargs)
     assert "Romani" in refused.value.message_dict["interpreter_language"][0]
-    interview = casework.interview_schedule(**kwargs, interpreter_language="Romani")
+    interview = services.interview_schedule(**kwargs, interpreter_language="Romani")
     assert application.letters.get().context["interpreter_booked"] == "Romani"
     assert interview.interpreter_language == "Romani"
 
 
 def test_interviews_are_only_for_active_applications_and_in_the_future(officer):
     with pytest.raises(ValidationError, match="only an active application"):
-        casework.interview_schedule(
+        services.interview_schedule(
             application=ActiveApplicationFactory(status=Application.Status.SUSPENDED),
             starts_at=tomorrow_at(10),
             place="Office",
@@ -96,7 +96,7 @@ def test_interviews_are_only_for_active_applications_and_in_the_future(officer):
             by=officer,
         )
     with pytest.raises(ValidationError, match="in the future"):
-        casework.interview_schedule(
+        services.interview_schedule(
             application=ActiveApplicationFactory(),
             starts_at=timezone.now() - timedelta(hours=1),
             place="Office",
@@ -111,7 +111,7 @@ def test_interviews_are_only_for_active_applications_and_in_the_future(officer):
 def test_a_check_sits_in_the_queue_until_its_answer_is_back(officer):
     application = ActiveApplicationFactory()
     today = timezone.localdate()
-    check = casework.check_request(
+    check = services.check_request(
         application=application,
         partner=partner("police"),
         purpose="Pitch offer",
@@ -124,14 +124,14 @@ def test_a_check_sits_in_the_queue_until_its_answer_is_back(officer):
     work = WorkItem.objects.get(source_key=source_key("check", check.pk))
     assert work.due_on == check.due_on and work.status == WorkItem.Status.OPEN
     with pytest.raises(ValidationError, match="The date received cannot be in the future"):
-        casework.check_return(
+        services.check_return(
             check=check,
             returned_on=today + timedelta(days=1),
             outcome="clear",
             notes="",
             by=officer,
         )
-    casework.check_return(
+    services.check_return(
         check=check, returned_on=today, outcome="concerns", notes="Caution 2019", by=officer
     )
     work.refresh_from_db()
@@ -142,13 +142,13 @@ def test_an_offer_waits_for_the_required_checks_unless_a_team_leader_excepts(off
     _vacancy, (entry,) = frozen_vacancy(officer, 40)
     application = entry.application
     with pytest.raises(ValidationError, match="Police, Previous landlord"):
-        casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+        services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
     with pytest.raises(PermissionDenied, match="Only a team leader"):
-        casework.check_exception_record(application=application, reason="Urgent", by=officer)
-    casework.check_exception_record(
+        services.check_exception_record(application=application, reason="Urgent", by=officer)
+    services.check_exception_record(
         application=application, reason="Police answer delayed; risk assessed", by=team_leader
     )
-    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
     assert offer.status == Offer.Status.OPEN
 
 
@@ -157,7 +157,7 @@ def test_a_returned_police_check_is_criminal_record_data_whose_showing_is_logged
 ):
     application = ActiveApplicationFactory()
     today = timezone.localdate()
-    check = casework.check_request(
+    check = services.check_request(
         application=application,
         partner=partner("police"),
         purpose="Pitch offer",
@@ -165,7 +165,7 @@ def test_a_returned_police_check_is_criminal_record_data_whose_showing_is_logged
         due_on=today,
         by=officer,
     )
-    casework.check_return(
+    services.check_return(
         check=check, returned_on=today, outcome="concerns", notes="Conviction 2018", by=officer
     )
     head = user_for_role("head_of_service")
@@ -187,14 +187,14 @@ def test_a_site_visit_needs_two_different_officers(officer, team_leader):
     site = SiteFactory()
     for officers in ([officer], [officer, officer]):
         with pytest.raises(ValidationError, match="two different officers"):
-            casework.site_visit_arrange(
+            services.site_visit_arrange(
                 application=application,
                 site=site,
                 starts_at=tomorrow_at(14),
                 officers=officers,
                 by=officer,
             )
-    visit = casework.site_visit_arrange(
+    visit = services.site_visit_arrange(
         application=application,
         site=site,
         starts_at=tomorrow_at(14),
@@ -207,7 +207,7 @@ def test_a_site_visit_needs_two_different_officers(officer, team_leader):
         ).count()
         == 2
     )
-    casework.site_visit_record(visit=visit, status="held", notes="Liked the pitch", by=team_leader)
+    services.site_visit_record(visit=visit, status="held", notes="Liked the pitch", by=team_leader)
     assert not WorkItem.objects.filter(
         source_key__startswith=source_key("site_visit", visit.pk) + ":", status=WorkItem.Status.OPEN
     ).exists()
@@ -235,9 +235,9 @@ def test_offers_go_in_shortlist_order_and_a_bypass_lets_the_next_be_offered(offi
     _vacancy, (first, second) = frozen_vacancy(officer, 90, 10)
     checks_back(second.application, officer)
     with pytest.raises(ValidationError, match="position 1"):
-        casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+        services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
     services.shortlist_bypass(entry=first, reason="Pitch too small for their caravans", by=officer)
-    offer = casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    offer = services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
     assert offer.entry == second and offer.application.letters.get().kind == Letter.Kind.OFFER
 
 
@@ -245,18 +245,18 @@ def test_one_live_offer_per_vacancy_and_the_next_after_a_refusal(officer):
     vacancy, (first, second) = frozen_vacancy(officer, 90, 10)
     checks_back(first.application, officer)
     checks_back(second.application, officer)
-    offer = casework.offer_make(entry=first, respond_by=in_a_week(), by=officer)
+    offer = services.offer_make(entry=first, respond_by=in_a_week(), by=officer)
     with pytest.raises(ValidationError, match="one offer at a time"):
-        casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
-    casework.offer_refuse(
+        services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    services.offer_refuse(
         offer=offer,
         on=timezone.localdate(),
         reason="Too far from school",
         reasonable=True,
         by=officer,
     )
-    assert casework.next_in_order(vacancy) == second
-    second_offer = casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    assert services.next_in_order(vacancy) == second
+    second_offer = services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
     assert list(vacancy.offers.order_by("made_at").values_list("status", flat=True)) == [
         "refused",
         "open",
@@ -288,7 +288,7 @@ def _offered_alone(application, officer) -> Offer:
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
     services.bid_place(vacancy=vacancy, application=application, by=officer)
     (entry,) = services.shortlist_freeze(vacancy=vacancy, by=officer)
-    return casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    return services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
 
 
 def test_reaching_the_refusal_limit_suspends_with_a_letter_and_review_right(officer):
@@ -296,7 +296,7 @@ def test_reaching_the_refusal_limit_suspends_with_a_letter_and_review_right(offi
     checks_back(application, officer)
     letters = []
     for _ in range(2):  # the default policy's limit is two unreasonable refusals
-        casework.offer_refuse(
+        services.offer_refuse(
             offer=_offered_alone(application, officer),
             on=timezone.localdate(),
             reason="Wants another site",
@@ -317,7 +317,7 @@ def test_a_reasonable_refusal_does_not_count(officer):
     application = ActiveApplicationFactory(points=80)
     checks_back(application, officer)
     for _ in range(3):
-        casework.offer_refuse(
+        services.offer_refuse(
             offer=_offered_alone(application, officer),
             on=timezone.localdate(),
             reason="Medical: stairs",
@@ -331,9 +331,9 @@ def test_a_reasonable_refusal_does_not_count(officer):
 def test_a_refusal_needs_a_reason(officer):
     _vacancy, (entry,) = frozen_vacancy(officer, 10)
     checks_back(entry.application, officer)
-    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
     with pytest.raises(ValidationError, match="reason for refusing"):
-        casework.offer_refuse(
+        services.offer_refuse(
             offer=offer, on=timezone.localdate(), reason=" ", reasonable=False, by=officer
         )
 
@@ -345,26 +345,26 @@ def test_the_proposer_never_approves_their_own_decision(user_for_role):
     leader = user_for_role("team_leader")
     other_leader = UserFactory(username="leader2", roles=["team_leader"])
     offer = _accepted(leader)
-    decision = casework.decision_propose(
+    decision = services.decision_propose(
         offer=offer, answers=_answers(offer), reasons="Top of the list", by=leader
     )
     with pytest.raises(ValidationError, match="another team leader"):
-        casework.decision_approve(decision=decision, comments="", by=leader)
+        services.decision_approve(decision=decision, comments="", by=leader)
     with pytest.raises(IntegrityError, match="decision_not_by_its_proposer"), transaction.atomic():
         AllocationDecision.objects.filter(pk=decision.pk).update(decided_by=leader)
-    casework.decision_approve(decision=decision, comments="Agreed", by=other_leader)
+    services.decision_approve(decision=decision, comments="Agreed", by=other_leader)
 
 
 def test_approval_lets_the_vacancy_houses_the_household_and_writes_the_letter(officer, team_leader):
     offer = _accepted(officer)
-    decision = casework.decision_propose(
+    decision = services.decision_propose(
         offer=offer, answers=_answers(offer), reasons="Highest points", by=officer
     )
     waiting = WorkItem.objects.get(source_key=source_key("decision_approval", decision.pk))
     assert waiting.assigned_role.name == "team_leader"
     with pytest.raises(PermissionDenied, match="Only a team leader"):
-        casework.decision_approve(decision=decision, comments="", by=officer)
-    casework.decision_approve(decision=decision, comments="Policy followed", by=team_leader)
+        services.decision_approve(decision=decision, comments="", by=officer)
+    services.decision_approve(decision=decision, comments="Policy followed", by=team_leader)
     offer.vacancy.refresh_from_db()
     offer.application.refresh_from_db()
     waiting.refresh_from_db()
@@ -383,17 +383,17 @@ def test_approval_lets_the_vacancy_houses_the_household_and_writes_the_letter(of
 
 def test_a_decision_sent_back_can_be_proposed_again(officer, team_leader):
     offer = _accepted(officer)
-    decision = casework.decision_propose(
+    decision = services.decision_propose(
         offer=offer, answers=_answers(offer), reasons="Highest points", by=officer
     )
     with pytest.raises(ValidationError, match="Say what the officer needs to put right"):
-        casework.decision_return(decision=decision, comments=" ", by=team_leader)
-    casework.decision_return(decision=decision, comments="Record the visit", by=team_leader)
+        services.decision_return(decision=decision, comments=" ", by=team_leader)
+    services.decision_return(decision=decision, comments="Record the visit", by=team_leader)
     assert (
         WorkItem.objects.get(source_key=source_key("decision_returned", decision.pk)).assignee
         == officer
     )
-    again = casework.decision_propose(
+    again = services.decision_propose(
         offer=offer, answers=_answers(offer), reasons="Visit now held", by=officer
     )
     assert again.status == AllocationDecision.Status.AWAITING
@@ -405,7 +405,7 @@ def test_a_proposal_answers_every_clause_and_explains_each_no(officer):
     answers["site_visit_held"] = {"met": False, "note": ""}
     del answers["interview_held"]
     with pytest.raises(ValidationError) as refused:
-        casework.decision_propose(offer=offer, answers=answers, reasons="", by=officer)
+        services.decision_propose(offer=offer, answers=answers, reasons="", by=officer)
     problems = refused.value.message_dict
     assert set(problems) == {"clause_interview_held", "note_site_visit_held", "reasons"}
 
@@ -413,41 +413,41 @@ def test_a_proposal_answers_every_clause_and_explains_each_no(officer):
 def test_only_an_accepted_offer_is_proposed(officer):
     _vacancy, (entry,) = frozen_vacancy(officer, 10)
     checks_back(entry.application, officer)
-    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
     with pytest.raises(ValidationError, match="Only an accepted offer"):
-        casework.decision_propose(offer=offer, answers=_answers(offer), reasons="x", by=officer)
+        services.decision_propose(offer=offer, answers=_answers(offer), reasons="x", by=officer)
 
 
 def test_a_sample_of_past_decisions_is_the_same_for_the_same_number(officer, team_leader):
     for _ in range(4):
         offer = _accepted(officer)
-        decision = casework.decision_propose(
+        decision = services.decision_propose(
             offer=offer, answers=_answers(offer), reasons="r", by=officer
         )
-        casework.decision_approve(decision=decision, comments="", by=team_leader)
+        services.decision_approve(decision=decision, comments="", by=team_leader)
     today = timezone.localdate()
-    one = casework.decisions_sample(size=2, since=today, until=today, seed=7)
+    one = services.decisions_sample(size=2, since=today, until=today, seed=7)
     assert len(one) == 2
-    assert one == casework.decisions_sample(size=2, since=today, until=today, seed=7)
-    assert len(casework.decisions_sample(size=10, since=today, until=today, seed=7)) == 4
+    assert one == services.decisions_sample(size=2, since=today, until=today, seed=7)
+    assert len(services.decisions_sample(size=10, since=today, until=today, seed=7)) == 4
     other = UserFactory(username="reviewer", roles=["team_leader"])
-    review = casework.decision_review(
+    review = services.decision_review(
         decision=one[0], finding="sound", notes="Checklist complete", by=other
     )
     assert review.decision == one[0]
     with pytest.raises(ValidationError, match="another team leader"):
-        casework.decision_review(decision=one[0], finding="sound", notes="x", by=team_leader)
+        services.decision_review(decision=one[0], finding="sound", notes="x", by=team_leader)
 
 
 def test_withdrawing_an_accepted_offer_sends_back_its_waiting_decision(officer):
     offer = _accepted(officer)
-    decision = casework.decision_propose(
+    decision = services.decision_propose(
         offer=offer, answers=_answers(offer), reasons="r", by=officer
     )
-    casework.offer_withdraw(offer=offer, reason="Household moved away", by=officer)
+    services.offer_withdraw(offer=offer, reason="Household moved away", by=officer)
     decision.refresh_from_db()
     assert decision.status == AllocationDecision.Status.RETURNED
-    assert casework.next_in_order(offer.vacancy) is None  # the only applicant was offered
+    assert services.next_in_order(offer.vacancy) is None  # the only applicant was offered
 
 
 def test_the_records_say_the_order_was_kept_when_those_above_were_offered_or_left(officer):
@@ -457,13 +457,13 @@ def test_the_records_say_the_order_was_kept_when_those_above_were_offered_or_lef
     services.application_transition(
         application=first.application, to="withdrawn", reason="Moved away", by=officer
     )
-    offer = casework.offer_make(entry=second, respond_by=in_a_week(), by=officer)
-    casework.offer_refuse(
+    offer = services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    services.offer_refuse(
         offer=offer, on=timezone.localdate(), reason="Too small", reasonable=True, by=officer
     )
-    offer = casework.offer_make(entry=third, respond_by=in_a_week(), by=officer)
-    assert casework.decision_facts(offer)["shortlist_order"] is True
+    offer = services.offer_make(entry=third, respond_by=in_a_week(), by=officer)
+    assert services.decision_facts(offer)["shortlist_order"] is True
     # Had the first applicant still been active and not bypassed, the order was broken.
     first.application.status = Application.Status.ACTIVE
     first.application.save(update_fields=["status"])
-    assert casework.decision_facts(offer)["shortlist_order"] is False
+    assert services.decision_facts(offer)["shortlist_order"] is False

@@ -10,7 +10,7 @@ import threading
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from allocations import casework
+from allocations import services
 from allocations.models import Offer
 from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week
 from tests.factories import UserFactory
@@ -29,7 +29,7 @@ def test_twenty_officers_offering_at_once_make_one_offer(transactional_db, offic
     def offer(user, entry):
         try:
             barrier.wait()
-            casework.offer_make(entry=entry, respond_by=in_a_week(), by=user)
+            services.offer_make(entry=entry, respond_by=in_a_week(), by=user)
             results.append("offered")
         except ValidationError as error:
             results.append(error.messages[0])

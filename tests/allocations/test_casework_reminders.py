@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from allocations import casework, rules
+from allocations import rules, services
 from projects import services as work
 from projects.models import Reminder
 from projects.tasks import reminders_send
@@ -20,7 +20,7 @@ from tests.projects.factories import queue_empty
 
 def _overdue_check(application, officer):
     today = timezone.localdate()
-    return casework.check_request(
+    return services.check_request(
         application=application,
         partner=partner("previous_landlord"),
         purpose="Tenancy history",
@@ -35,14 +35,14 @@ def _overdue_check(application, officer):
 def test_each_casework_reminder_is_sent_once(officer, team_leader):
     colleague = UserFactory(username="colleague", roles=["officer"])
     application = ActiveApplicationFactory()
-    casework.interview_schedule(
+    services.interview_schedule(
         application=application,
         starts_at=tomorrow_at(10),
         place="County Hall",
         lead_officer=officer,
         by=officer,
     )
-    casework.site_visit_arrange(
+    services.site_visit_arrange(
         application=application,
         site=SiteFactory(name="Oak Lane"),
         starts_at=tomorrow_at(14),
@@ -52,7 +52,7 @@ def test_each_casework_reminder_is_sent_once(officer, team_leader):
     _overdue_check(application, officer)
     vacancy, (entry,) = frozen_vacancy(officer, 50)
     checks_back(entry.application, officer)
-    offer = casework.offer_make(
+    offer = services.offer_make(
         entry=entry, respond_by=timezone.localdate() + timedelta(days=1), by=officer
     )
 
@@ -77,11 +77,11 @@ def test_each_casework_reminder_is_sent_once(officer, team_leader):
 def test_a_decision_waiting_too_long_reminds_the_team_leaders(officer, team_leader, settings):
     vacancy, (entry,) = frozen_vacancy(officer, 50)
     checks_back(entry.application, officer)
-    offer = casework.offer_make(
+    offer = services.offer_make(
         entry=entry, respond_by=timezone.localdate() + timedelta(days=5), by=officer
     )
-    casework.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
-    casework.decision_propose(
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    services.decision_propose(
         offer=offer,
         answers={
             c["code"]: {"met": True} for c in rules.decision_checklist(vacancy.policy_version.rules)
@@ -105,7 +105,7 @@ def test_a_real_worker_running_the_sender_twice_sends_casework_reminders_once(
         old.unlink()
     officer = UserFactory(username="caseofficer", roles=["officer"])
     application = ActiveApplicationFactory()
-    casework.interview_schedule(
+    services.interview_schedule(
         application=application,
         starts_at=tomorrow_at(9),
         place="County Hall",

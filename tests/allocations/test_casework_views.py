@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from allocations import casework, rules
+from allocations import rules, services
 from allocations.models import AllocationDecision, Interview, Offer, SiteVisit
 from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner
 from tests.allocations.factories import ActiveApplicationFactory
@@ -145,8 +145,8 @@ def test_team_leaders_decide_from_their_queue_but_never_their_own_proposal(
 ):
     vacancy, (entry,) = frozen_vacancy(officer, 50)
     checks_back(entry.application, officer)
-    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
-    casework.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
     client.force_login(officer)
     form = {
         f"clause_{c['code']}": "yes" for c in rules.decision_checklist(vacancy.policy_version.rules)
@@ -174,9 +174,9 @@ def test_team_leaders_decide_from_their_queue_but_never_their_own_proposal(
 def test_a_team_leader_who_proposed_sees_no_decision_form(client, team_leader):
     vacancy, (entry,) = frozen_vacancy(team_leader, 50)
     checks_back(entry.application, team_leader)
-    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=team_leader)
-    casework.offer_accept(offer=offer, on=timezone.localdate(), by=team_leader)
-    decision = casework.decision_propose(
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=team_leader)
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=team_leader)
+    decision = services.decision_propose(
         offer=offer,
         answers={
             c["code"]: {"met": True} for c in rules.decision_checklist(vacancy.policy_version.rules)
@@ -196,9 +196,9 @@ def test_the_decision_queue_takes_a_fixed_number_of_queries(
     for _ in range(5):
         vacancy, (entry,) = frozen_vacancy(officer, 50)
         checks_back(entry.application, officer)
-        offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
-        casework.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
-        casework.decision_propose(
+        offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+        services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+        services.decision_propose(
             offer=offer,
             answers={
                 c["code"]: {"met": True}
@@ -222,14 +222,14 @@ def test_the_application_page_takes_a_fixed_number_of_queries_with_casework(
     second = UserFactory(username="colleague", roles=["officer"])
     soon = timezone.now() + timedelta(days=1)
     for _ in range(3):
-        casework.interview_schedule(
+        services.interview_schedule(
             application=application,
             starts_at=soon,
             place="Office",
             lead_officer=officer,
             by=officer,
         )
-        casework.site_visit_arrange(
+        services.site_visit_arrange(
             application=application,
             site=SiteFactory(),
             starts_at=soon,
@@ -245,7 +245,7 @@ def test_the_case_history_shows_every_step_but_no_check_answers(client, officer,
     _vacancy, (entry,) = frozen_vacancy(officer, 50)
     application = entry.application
     police = partner("police", name="Northshire Police")
-    check = casework.check_request(
+    check = services.check_request(
         application=application,
         partner=police,
         purpose="Offer",
@@ -253,7 +253,7 @@ def test_the_case_history_shows_every_step_but_no_check_answers(client, officer,
         due_on=timezone.localdate(),
         by=officer,
     )
-    casework.check_return(
+    services.check_return(
         check=check,
         returned_on=timezone.localdate(),
         outcome="concerns",
@@ -261,8 +261,8 @@ def test_the_case_history_shows_every_step_but_no_check_answers(client, officer,
         by=officer,
     )
     checks_back(application, officer)
-    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
-    casework.offer_refuse(
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    services.offer_refuse(
         offer=offer,
         on=timezone.localdate(),
         reason="Too far from work",

@@ -129,9 +129,9 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     # The other required checks are back already (through the services).
     checks_back(second.application, officer)
     landlord_check = partner(Partner.Kind.PREVIOUS_LANDLORD, name="Previous landlord A")
-    from allocations import casework
+    from allocations import services
 
-    check = casework.check_request(
+    check = services.check_request(
         application=first.application,
         partner=landlord_check,
         purpose="Tenancy history",
@@ -139,7 +139,7 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
         due_on=timezone.localdate(),
         by=officer,
     )
-    casework.check_return(
+    services.check_return(
         check=check, returned_on=timezone.localdate(), outcome="clear", notes="", by=officer
     )
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from allocations import casework, rules
+from allocations import rules, services
 from allocations.models import Partner
 from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner, tomorrow_at
 from tests.browser.conftest import assert_accessible, sign_in, success_banner
@@ -24,9 +24,9 @@ def _error_summary(page: Page):
 def _approved_decision(officer, leader):
     vacancy, (entry,) = frozen_vacancy(officer, 60)
     checks_back(entry.application, officer)
-    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
-    casework.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
-    decision = casework.decision_propose(
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    decision = services.decision_propose(
         offer=offer,
         answers={
             c["code"]: {"met": True} for c in rules.decision_checklist(vacancy.policy_version.rules)
@@ -34,7 +34,7 @@ def _approved_decision(officer, leader):
         reasons="First on the shortlist",
         by=officer,
     )
-    return casework.decision_approve(decision=decision, comments="Agreed", by=leader)
+    return services.decision_approve(decision=decision, comments="Agreed", by=leader)
 
 
 def test_the_other_casework_pages_are_accessible_and_explain_their_mistakes(page: Page):
@@ -45,19 +45,19 @@ def test_the_other_casework_pages_are_accessible_and_explain_their_mistakes(page
     # A second case: an open offer to withdraw, and checks still outstanding.
     _vacancy, (entry,) = frozen_vacancy(officer, 40)
     application = entry.application
-    casework.check_exception_record(
+    services.check_exception_record(
         application=application, reason="Police answer delayed", by=decider
     )
-    offer = casework.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
     waiting = frozen_vacancy(officer, 30)[1][0].application
-    interview = casework.interview_schedule(
+    interview = services.interview_schedule(
         application=waiting,
         starts_at=tomorrow_at(10),
         place="County Hall",
         lead_officer=officer,
         by=officer,
     )
-    visit = casework.site_visit_arrange(
+    visit = services.site_visit_arrange(
         application=waiting,
         site=SiteFactory(),
         starts_at=tomorrow_at(14),
@@ -65,7 +65,7 @@ def test_the_other_casework_pages_are_accessible_and_explain_their_mistakes(page
         by=officer,
     )
     police = partner(Partner.Kind.POLICE, name="Northshire Police")
-    check = casework.check_request(
+    check = services.check_request(
         application=waiting,
         partner=police,
         purpose="Offer",
