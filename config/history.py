@@ -18,6 +18,8 @@ from django.utils.text import capfirst
 from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import get_history_model_for_model
 
+from config.kernel.dates import page_date, page_datetime
+
 SYSTEM_USERNAME = "system"
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -125,9 +127,9 @@ def _display(field: models.Field, value: Any, related_names: dict) -> str:
     if isinstance(field, models.BooleanField):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        return value.strftime("%-d %B %Y, %H:%M")
+        return page_datetime(value)
     if hasattr(value, "strftime"):
-        return value.strftime("%-d %B %Y")
+        return page_date(value)
     return str(value)
 
 

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from allocations.models.policies import PolicyVersion
+from config.kernel.dates import page_date
 
 
 class Assessment(models.Model):
@@ -76,7 +77,7 @@ class Assessment(models.Model):
         permissions = [("approve_override", "Can approve or reject an assessment override")]
 
     def __str__(self) -> str:
-        return f"Assessment of {self.application} ({self.assessed_at:%d/%m/%Y})"
+        return f"Assessment of {self.application} ({page_date(self.assessed_at)})"
 
     @property
     def has_override(self) -> bool:

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from allocations.models.lettings import Vacancy
+from config.kernel.dates import page_datetime
 
 
 class Interview(models.Model):
@@ -52,7 +53,7 @@ class Interview(models.Model):
         ordering = ["starts_at"]
 
     def __str__(self) -> str:
-        return f"Interview for {self.application} on {self.starts_at:%d/%m/%Y %H:%M}"
+        return f"Interview for {self.application} on {page_datetime(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
         return self.application.get_absolute_url()

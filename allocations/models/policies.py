@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from allocations.rules.policy import Policy
+from config.kernel.dates import page_date
 
 
 class Scheme(models.TextChoices):
@@ -51,7 +52,7 @@ class PolicyVersion(models.Model):
         permissions = [("publish_policyversion", "Can publish a new policy version")]
 
     def __str__(self) -> str:
-        return f"{self.name}, version {self.version} (from {self.effective_from:%d/%m/%Y})"
+        return f"{self.name}, version {self.version} (from {page_date(self.effective_from)})"
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:policy-detail", args=[self.pk])

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from allocations.models.lettings import Vacancy
+from config.kernel.dates import page_datetime
 
 
 class SiteVisit(models.Model):
@@ -51,7 +52,7 @@ class SiteVisit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Site visit to {self.site} on {self.starts_at:%d/%m/%Y %H:%M}"
+        return f"Site visit to {self.site} on {page_datetime(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
         return self.application.get_absolute_url()

@@ -13,6 +13,7 @@ from allocations.models import (
     PolicyVersion,
     Scheme,
 )
+from config.kernel.dates import page_date
 
 
 def policy_in_force(*, scheme: str, on: date) -> PolicyVersion:
@@ -23,7 +24,7 @@ def policy_in_force(*, scheme: str, on: date) -> PolicyVersion:
     )
     if version is None:
         raise ValidationError(
-            f"No {Scheme(scheme).label.lower()} policy was in force on {on:%d/%m/%Y}."
+            f"No {Scheme(scheme).label.lower()} policy was in force on {page_date(on)}."
         )
     return version
 

@@ -27,6 +27,7 @@ from allocations.selectors.ranking import (
     tie_breakers,
 )
 from allocations.services.common import next_reference
+from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
 from sites.models import Unit
 
@@ -90,8 +91,8 @@ def bid_place(
         raise ValidationError("This vacancy is not taking expressions of interest.")
     if not vacancy.opens_on <= on <= vacancy.closes_on:
         raise ValidationError(
-            f"Expressions of interest are taken from {vacancy.opens_on:%d/%m/%Y} "
-            f"to {vacancy.closes_on:%d/%m/%Y}."
+            f"Expressions of interest are taken from {page_date(vacancy.opens_on)} "
+            f"to {page_date(vacancy.closes_on)}."
         )
     if application.scheme != vacancy.scheme:
         raise ValidationError("The application is for a different scheme from the vacancy.")

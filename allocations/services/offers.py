@@ -25,7 +25,7 @@ from allocations.services.applications import application_locked, application_mo
 from allocations.services.cases import case_open, local_day
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
-from config.kernel.dates import letter_date
+from config.kernel.dates import letter_date, page_date
 from config.kernel.records import reason_required, save
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
 
@@ -178,7 +178,7 @@ def offer_refuse(
             application,
             Application.Status.SUSPENDED,
             by=by,
-            reason=f"Suspended until {until:%d/%m/%Y}: {counted} offers refused without good "
+            reason=f"Suspended until {page_date(until)}: {counted} offers refused without good "
             f"reason (the policy's limit is {limit.count})",
         )
         extra["suspended_until"] = letter_date(until)

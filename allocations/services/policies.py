@@ -14,6 +14,7 @@ from allocations import rules
 from allocations.models import (
     PolicyVersion,
 )
+from config.kernel.dates import page_date
 
 # --- Policies --------------------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ def policy_publish(
         # the later one would otherwise have been ranked under the wrong policy.
         raise ValidationError(
             "A new version must take effect after the latest one "
-            f"({latest['effective_from']:%d/%m/%Y})."
+            f"({page_date(latest['effective_from'])})."
         )
     version = PolicyVersion(
         scheme=scheme,
