@@ -256,6 +256,7 @@ def count_list(request: HttpRequest) -> HttpResponse:
         {
             "dates": dates,
             "chosen": chosen,
+            "csv_url": f"{reverse('census:count-csv')}?date={chosen.isoformat()}" if chosen else "",
             "counts": list(selectors.caravan_counts(chosen)) if chosen else [],
             "rows": exports.caravan_count_rows(chosen)[1:] if chosen else [],
         },
