@@ -13,6 +13,8 @@ VENV_DIR="$REPO_ROOT/.venv"
 export DEBIAN_FRONTEND=noninteractive
 export PIP_NO_INPUT=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
+# Progress bars in var/pip-install.log make the 10 s progress line show a cut bar, not a package.
+export PIP_PROGRESS_BAR=off
 export npm_config_fund=false
 export npm_config_audit=false
 export npm_config_update_notifier=false

@@ -120,6 +120,9 @@ fi
 # As root, web, worker and beat run as an unprivileged user (Celery warns against root).
 RUN_AS="$(run_as_prefix)"
 export RUN_AS
+# honcho reads their output through a pipe, where Python holds back what they print (runserver's
+# "Starting development server at ..." line, beat's banner) until they exit.
+export PYTHONUNBUFFERED=1
 
 log "starting web (http://127.0.0.1:${WEB_PORT:-8000}/), worker and beat; Ctrl-C stops everything"
 # -e /dev/null: a top-level .env is for docker compose (production settings) and must not
