@@ -4,6 +4,15 @@ from django.db import connection
 from django.utils import timezone
 
 HEARTBEAT_KEY = "heartbeat:worker"
+# Set by the health page the first time a worker answers its ping.
+HEALTH_WORKER_SEEN_KEY = "health:celery-worker-seen"
+
+
+def health_marks_clear() -> None:
+    """Beat is starting: the health page says "starting" again until a worker has answered
+    and this beat has sent its first heartbeat (marks kept in Redis from an earlier run would
+    say "ok" too soon)."""
+    cache.delete_many([HEARTBEAT_KEY, HEALTH_WORKER_SEEN_KEY])
 
 
 @shared_task(acks_late=True, time_limit=30, soft_time_limit=20)

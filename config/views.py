@@ -19,7 +19,7 @@ from config import history
 from config.celery import app as celery_app
 from config.forms import ChangeLogFilterForm
 from config.kernel.exports import csv_response
-from config.tasks import HEARTBEAT_KEY
+from config.tasks import HEALTH_WORKER_SEEN_KEY, HEARTBEAT_KEY
 
 HISTORY_PAGE_SIZE = 20
 CHANGE_LOG_PAGE_SIZE = 50
@@ -33,7 +33,6 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 # Set once a worker has answered the health check's ping: until then, and until beat's first
 # heartbeat, the service is still "starting" rather than "ok".
-HEALTH_WORKER_SEEN_KEY = "health:celery-worker-seen"
 
 
 @login_not_required

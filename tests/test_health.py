@@ -3,8 +3,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from config.celery import app as celery_app
-from config.tasks import HEARTBEAT_KEY
-from config.views import HEALTH_WORKER_SEEN_KEY
+from config.tasks import HEALTH_WORKER_SEEN_KEY, HEARTBEAT_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +101,14 @@ def test_health_says_failing_when_redis_is_unreachable(client, settings):
     finally:
         for alias in list(caches):
             del caches[alias]
+
+
+def test_beat_starting_clears_the_marks_of_an_earlier_run(client):
+    from celery.signals import beat_init
+
+    cache.set(HEARTBEAT_KEY, "2026-01-01T00:00:00+00:00", timeout=None)
+    cache.set(HEALTH_WORKER_SEEN_KEY, "2026-01-01T00:00:00+00:00", timeout=None)
+    beat_init.send(sender=None)
+    assert cache.get(HEARTBEAT_KEY) is None
+    assert cache.get(HEALTH_WORKER_SEEN_KEY) is None
+    assert client.get("/health/").json()["status"] == "starting"
