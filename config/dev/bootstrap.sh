@@ -62,7 +62,10 @@ apt_install() {
 	total="$(apt-get install -s -qq "$@" 2>/dev/null | grep -c '^Inst ' || true)"
 	log "apt-get install $* ($total packages with their dependencies; on a fresh Debian 12 the" \
 		"whole list takes about 3-4 minutes)"
-	run_progress "$log_file" "apt-get install" "$total" '^Setting up ' \
+	# Each package is downloaded, unpacked and set up: count all three steps, so the count
+	# moves during the long download and unpack, not only at the end.
+	run_progress "$log_file" "apt-get install (steps: download, unpack, set up)" \
+		"$((total * 3))" '^(Get:[0-9]+ |Unpacking |Setting up )' \
 		apt-get install -y -q -o Dpkg::Use-Pty=0 "$@" || {
 		tail -n 30 "$log_file" >&2
 		die "apt-get install $* failed (log: var/apt-install.log)"
