@@ -1,0 +1,293 @@
+"""The access matrix: which permission each URL needs to GET and to POST, and the URLs
+that need none. tests/test_access.py proves every role gets exactly this."""
+
+# Reachable without signing in: signing in and out, resetting a password, the health check.
+PUBLIC = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "health",
+}
+
+# url name -> (permission needed to GET, permission needed to POST or None if GET-only).
+# None for GET means any signed-in user.
+MATRIX = {
+    "home": (None, None),
+    "ping": (None, None),
+    "change-log": ("config.view_change_log", None),
+    "change-log-csv": ("config.view_change_log", None),
+    "sites:site-list": ("sites.view_site", None),
+    "sites:site-create": ("sites.add_site", "sites.add_site"),
+    "sites:site-detail": ("sites.view_site", None),
+    "sites:site-edit": ("sites.change_site", "sites.change_site"),
+    "sites:site-history": ("sites.view_site", None),
+    "sites:unit-create": ("sites.add_unit", "sites.add_unit"),
+    "sites:unit-detail": ("sites.view_unit", None),
+    "sites:unit-edit": ("sites.change_unit", "sites.change_unit"),
+    "sites:unit-history": ("sites.view_unit", None),
+    "residents:household-list": ("residents.view_household", "residents.view_household"),
+    "residents:household-create": ("residents.add_household", "residents.add_household"),
+    "residents:household-detail": ("residents.view_household", None),
+    "residents:household-edit": ("residents.change_household", "residents.change_household"),
+    "residents:household-history": ("residents.view_household", None),
+    "residents:person-create": ("residents.add_person", "residents.add_person"),
+    "residents:person-edit": ("residents.change_person", "residents.change_person"),
+    "residents:person-history": ("residents.view_person", None),
+    "residents:special-category-views": ("residents.view_specialcategoryview", None),
+    "residents:licence-list": ("residents.view_licence", None),
+    "residents:licence-detail": ("residents.view_licence", None),
+    "residents:licence-history": ("residents.view_licence", None),
+    "residents:licence-edit": ("residents.change_licence", "residents.change_licence"),
+    "residents:licence-documents": (None, "residents.change_licence"),
+    "residents:licence-document-download": ("residents.view_licencedocument", None),
+    "residents:licence-statement": ("residents.change_licence", "residents.change_licence"),
+    "residents:licence-sign": ("residents.sign_licence", "residents.sign_licence"),
+    "residents:licence-end": ("residents.end_licence", "residents.end_licence"),
+    "residents:occupant-add": (
+        "residents.add_licenceoccupant",
+        "residents.add_licenceoccupant",
+    ),
+    "residents:occupant-end": (
+        "residents.change_licenceoccupant",
+        "residents.change_licenceoccupant",
+    ),
+    "residents:occupant-role": (None, "residents.change_licenceoccupant"),
+    "residents:unauthorised-occupant-create": (
+        "residents.add_unauthorisedoccupant",
+        "residents.add_unauthorisedoccupant",
+    ),
+    "residents:unauthorised-occupant-update": (
+        "residents.change_unauthorisedoccupant",
+        "residents.change_unauthorisedoccupant",
+    ),
+    "residents:breach-create": ("residents.add_breach", "residents.add_breach"),
+    "residents:visit-detail": ("residents.view_newresidentvisit", None),
+    "residents:visit-history": ("residents.view_newresidentvisit", None),
+    "residents:visit-dates": (
+        "residents.change_newresidentvisit",
+        "residents.change_newresidentvisit",
+    ),
+    "residents:visit-handbook": (
+        "residents.change_newresidentvisit",
+        "residents.change_newresidentvisit",
+    ),
+    "residents:visit-notify": (None, "residents.change_newresidentvisit"),
+    "residents:visit-complete": (None, "residents.change_newresidentvisit"),
+    "residents:meter-reading-create": ("residents.add_meterreading", "residents.add_meterreading"),
+    "residents:meter-photo": ("residents.view_meterreading", None),
+    "residents:breach-detail": ("residents.view_breach", None),
+    "residents:breach-history": ("residents.view_breach", None),
+    "residents:breach-update": ("residents.change_breach", "residents.change_breach"),
+    "residents:breach-evidence": ("residents.view_breach", None),
+    "residents:handbook": ("residents.view_handbooksection", None),
+    "residents:handbook-section-create": (
+        "residents.add_handbooksection",
+        "residents.add_handbooksection",
+    ),
+    "residents:handbook-section-edit": (
+        "residents.change_handbooksection",
+        "residents.change_handbooksection",
+    ),
+    "residents:handbook-section-history": ("residents.view_handbooksection", None),
+    "residents:handbook-print": (None, "residents.add_handbookedition"),
+    "residents:handbook-download": ("residents.view_handbookedition", None),
+    "allocations:application-list": ("allocations.view_application", None),
+    "allocations:application-create": (
+        "allocations.add_application",
+        "allocations.add_application",
+    ),
+    "allocations:application-detail": ("allocations.view_application", None),
+    "allocations:application-submit": (None, "allocations.change_application"),
+    "allocations:application-validate": (
+        "allocations.validate_application",
+        "allocations.validate_application",
+    ),
+    "allocations:application-assess": (
+        "allocations.assess_application",
+        "allocations.assess_application",
+    ),
+    "allocations:application-dates": ("allocations.change_priority", "allocations.change_priority"),
+    "allocations:application-status": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
+    "allocations:evidence-upload": (
+        "allocations.add_evidencedocument",
+        "allocations.add_evidencedocument",
+    ),
+    "allocations:application-history": ("allocations.view_application", None),
+    "allocations:evidence-download": ("allocations.view_evidencedocument", None),
+    "allocations:letter-download": ("allocations.view_application", None),
+    "allocations:override-request": (
+        "allocations.assess_application",
+        "allocations.assess_application",
+    ),
+    "allocations:override-decide": ("allocations.approve_override", "allocations.approve_override"),
+    "allocations:vacancy-list": ("allocations.view_vacancy", None),
+    "allocations:vacancy-create": ("allocations.add_vacancy", "allocations.add_vacancy"),
+    "allocations:vacancy-detail": ("allocations.view_vacancy", None),
+    "allocations:vacancy-advertise": (None, "allocations.change_vacancy"),
+    "allocations:bid-create": (None, "allocations.add_bid"),
+    "allocations:vacancy-freeze": ("allocations.freeze_shortlist", "allocations.freeze_shortlist"),
+    "allocations:shortlist-replay": ("allocations.view_vacancy", None),
+    "allocations:vacancy-history": ("allocations.view_vacancy", None),
+    "allocations:shortlist-bypass": (
+        "allocations.change_shortlistentry",
+        "allocations.change_shortlistentry",
+    ),
+    "allocations:policy-list": ("allocations.view_policyversion", None),
+    "allocations:policy-detail": ("allocations.view_policyversion", None),
+    "allocations:policy-publish": (
+        "allocations.publish_policyversion",
+        "allocations.publish_policyversion",
+    ),
+    "projects:project-list": ("projects.view_project", None),
+    "projects:project-create": ("projects.add_project", "projects.add_project"),
+    "projects:project-detail": ("projects.view_project", None),
+    "projects:project-edit": ("projects.change_project", "projects.change_project"),
+    "projects:project-history": ("projects.view_project", None),
+    "projects:task-create": ("projects.add_workitem", "projects.add_workitem"),
+    "projects:milestone-create": ("projects.add_milestone", "projects.add_milestone"),
+    "projects:risk-create": ("projects.add_risk", "projects.add_risk"),
+    "projects:milestone-achieve": ("projects.change_milestone", "projects.change_milestone"),
+    "projects:risk-edit": ("projects.change_risk", "projects.change_risk"),
+    "projects:minutes-create": ("projects.add_minutes", "projects.add_minutes"),
+    "projects:task-detail": ("projects.view_workitem", None),
+    "projects:task-edit": ("projects.change_workitem", "projects.change_workitem"),
+    # Completing work that is not yours (or your role's) is refused with a message, not a 403.
+    "projects:task-complete": (None, "projects.complete_workitem"),
+    "projects:task-reopen": ("projects.change_workitem", "projects.change_workitem"),
+    "projects:task-reassign": ("projects.change_workitem", "projects.change_workitem"),
+    "projects:task-cancel": ("projects.change_workitem", "projects.change_workitem"),
+    "projects:task-history": ("projects.view_workitem", None),
+    "projects:attachment-upload": ("projects.add_taskattachment", "projects.add_taskattachment"),
+    "projects:attachment-download": ("projects.view_taskattachment", None),
+    "projects:team-queue": ("projects.view_team_queue", None),
+    # Acknowledging a reminder sent to someone else is refused with a message, not a 403.
+    "projects:reminder-acknowledge": (None, "projects.complete_workitem"),
+    "allocations:case-history": ("allocations.view_application", None),
+    "allocations:partner-list": ("allocations.view_partner", None),
+    "allocations:partner-create": ("allocations.add_partner", "allocations.add_partner"),
+    "allocations:partner-edit": ("allocations.change_partner", "allocations.change_partner"),
+    "allocations:partner-history": ("allocations.view_partner", None),
+    "allocations:interview-create": ("allocations.add_interview", "allocations.add_interview"),
+    "allocations:interview-outcome": (
+        "allocations.change_interview",
+        "allocations.change_interview",
+    ),
+    "allocations:interview-history": ("allocations.view_interview", None),
+    "allocations:check-create": (
+        "allocations.add_duediligencecheck",
+        "allocations.add_duediligencecheck",
+    ),
+    "allocations:check-exception": (
+        "allocations.add_checkexception",
+        "allocations.add_checkexception",
+    ),
+    "allocations:check-detail": ("allocations.view_duediligencecheck", None),
+    "allocations:check-return": (
+        "allocations.change_duediligencecheck",
+        "allocations.change_duediligencecheck",
+    ),
+    "allocations:check-history": ("allocations.view_duediligencecheck", None),
+    "allocations:sitevisit-create": ("allocations.add_sitevisit", "allocations.add_sitevisit"),
+    "allocations:sitevisit-outcome": (
+        "allocations.change_sitevisit",
+        "allocations.change_sitevisit",
+    ),
+    "allocations:sitevisit-history": ("allocations.view_sitevisit", None),
+    "allocations:offer-create": ("allocations.add_offer", "allocations.add_offer"),
+    "allocations:offer-detail": ("allocations.view_offer", None),
+    "allocations:offer-reply": ("allocations.change_offer", "allocations.change_offer"),
+    "allocations:offer-withdraw": ("allocations.change_offer", "allocations.change_offer"),
+    "allocations:offer-history": ("allocations.view_offer", None),
+    "allocations:decision-propose": (
+        "allocations.add_allocationdecision",
+        "allocations.add_allocationdecision",
+    ),
+    "allocations:decision-queue": ("allocations.approve_allocationdecision", None),
+    "allocations:decision-sample": ("allocations.add_decisionreview", None),
+    # Team leaders decide on the decision's own page; everyone who reads decisions sees it.
+    "allocations:decision-detail": (
+        "allocations.view_allocationdecision",
+        "allocations.approve_allocationdecision",
+    ),
+    "allocations:decision-review": (
+        "allocations.add_decisionreview",
+        "allocations.add_decisionreview",
+    ),
+    "allocations:decision-history": ("allocations.view_allocationdecision", None),
+    "census:round-list": ("census.view_censusround", None),
+    "census:round-create": ("census.add_censusround", "census.add_censusround"),
+    "census:round-detail": ("census.view_censusround", None),
+    "census:round-start": (None, "census.change_censusround"),
+    "census:round-close": (None, "census.change_censusround"),
+    "census:round-report": ("census.view_census_report", None),
+    "census:round-report-csv": ("census.view_census_report", None),
+    "census:round-report-xlsx": ("census.view_census_report", None),
+    "census:count-derive": ("census.add_caravancount", "census.add_caravancount"),
+    "census:round-history": ("census.view_censusround", None),
+    "census:return-detail": ("census.view_censusreturn", None),
+    "census:return-edit": ("census.change_censusreturn", "census.change_censusreturn"),
+    "census:return-history": ("census.view_censusreturn", None),
+    "census:difference-apply": (
+        "census.change_censusdifference",
+        "census.change_censusdifference",
+    ),
+    "census:difference-dismiss": (
+        "census.change_censusdifference",
+        "census.change_censusdifference",
+    ),
+    "census:difference-history": ("census.view_censusdifference", None),
+    "census:count-list": ("census.view_caravancount", None),
+    "census:count-create": ("census.add_caravancount", "census.add_caravancount"),
+    "census:count-csv": ("census.view_caravancount", None),
+    "census:count-history": ("census.view_caravancount", None),
+}
+
+# Actions that are buttons, not pages: they take POST only (GET is 405 for those allowed).
+POST_ONLY = {
+    "residents:occupant-role",
+    "residents:licence-documents",
+    "residents:visit-notify",
+    "residents:visit-complete",
+    "residents:handbook-print",
+    "allocations:application-submit",
+    "allocations:vacancy-advertise",
+    "allocations:bid-create",
+    "projects:task-complete",
+    "projects:reminder-acknowledge",
+    "census:round-start",
+    "census:round-close",
+}
+# Actions whose empty POST is complete in itself (a button press), answered with a redirect
+# back to the record and a message, rather than a form with errors (400).
+BUTTON_POSTS = {
+    "residents:occupant-role",  # refused on a signed licence, with a message
+    "residents:licence-documents",  # refused on a live licence, with a message
+    "residents:visit-notify",
+    "residents:visit-complete",  # refused while things are outstanding, with a message
+    "residents:handbook-print",
+    "allocations:application-submit",
+    "allocations:application-assess",  # no criteria ticked is a valid assessment
+    "allocations:vacancy-advertise",
+    "allocations:vacancy-freeze",
+    "projects:task-complete",
+    "projects:reminder-acknowledge",
+    "census:round-start",
+    "census:round-close",
+    # A census return saves part-done: an empty form is a valid save ("finish later").
+    "census:return-edit",
+}
+
+# Buttons whose record decides too (each app's predicates.py): the records' task belongs to a
+# person with no role, so only a role that may complete anyone's task (the head of service)
+# passes; the others are refused with 403 like any other "not allowed".
+OBJECT_POSTS = {"projects:task-complete": "projects.change_project"}
+
+# POSTs that change no records, so read-only roles (auditors included) may make them: a search
+# form POSTs its criteria so that no personal data goes in a URL (Post/Redirect/Get).
+READ_ONLY_POSTS = {"residents:household-list"}

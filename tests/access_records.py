@@ -1,0 +1,402 @@
+"""For the access matrix test: every named URL, a real URL for each, and one of every kind
+of record those URLs point at, made through the services."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from allocations import rules, services
+from allocations.models import (
+    AllocationDecision,
+    Application,
+    Assessment,
+    DueDiligenceCheck,
+    EvidenceDocument,
+    Interview,
+    Letter,
+    Offer,
+    Partner,
+    PolicyVersion,
+    ShortlistEntry,
+    SiteVisit,
+    Vacancy,
+)
+from census import services as census_services
+from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
+from config.kernel.documents import document_render
+from projects import services as project_services
+from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
+from residents import services as residents_services
+from residents.models import (
+    Breach,
+    HandbookEdition,
+    HandbookSection,
+    Licence,
+    LicenceDocument,
+    LicenceOccupant,
+    MeterReading,
+    NewResidentVisit,
+    Person,
+    UnauthorisedOccupant,
+)
+from tests.allocations.casework import checks_back
+from tests.allocations.factories import (
+    ActiveApplicationFactory,
+    ApplicationFactory,
+    VacancyFactory,
+)
+from tests.factories import PersonFactory, SiteFactory, UnitFactory, UserFactory
+
+
+def named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the admin is checked on its own below
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def url_for(name: str, site, unit) -> str:
+    person = Person.objects.order_by("pk").first()  # made by the records fixture
+    kwargs_by_name = {
+        "residents:household-detail": [person.household_id],
+        "residents:household-edit": [person.household_id],
+        "residents:household-history": [person.household_id],
+        "residents:person-create": [person.household_id],
+        "residents:person-edit": [person.pk],
+        "residents:person-history": [person.pk],
+        "sites:site-detail": [site.pk],
+        "sites:site-edit": [site.pk],
+        "sites:site-history": [site.pk],
+        "sites:unit-create": [site.pk],
+        "sites:unit-detail": [unit.pk],
+        "sites:unit-edit": [unit.pk],
+        "sites:unit-history": [unit.pk],
+    }
+    kwargs_by_name |= licence_kwargs(name, site)
+    application = Application.objects.order_by("pk").first()
+    assessment = Assessment.objects.order_by("pk").first()
+    vacancy = Vacancy.objects.order_by("pk").first()
+    kwargs_by_name |= {
+        "allocations:application-create": [person.household_id],
+        "allocations:evidence-download": [EvidenceDocument.objects.order_by("pk").first().pk],
+        "allocations:letter-download": [Letter.objects.order_by("pk").first().pk],
+        "allocations:override-request": [assessment.pk],
+        "allocations:override-decide": [assessment.pk],
+        "allocations:vacancy-create": [unit.pk],
+        "allocations:shortlist-bypass": [ShortlistEntry.objects.order_by("pk").first().pk],
+        "allocations:policy-detail": [PolicyVersion.objects.order_by("pk").first().pk],
+        "allocations:policy-publish": [PolicyVersion.objects.order_by("pk").first().pk],
+    }
+    offer = Offer.objects.order_by("pk").first()
+    decision = AllocationDecision.objects.order_by("pk").first()
+    check = DueDiligenceCheck.objects.order_by("pk").first()
+    for names, pk in (
+        (
+            {
+                "allocations:interview-create",
+                "allocations:case-history",
+                "allocations:check-create",
+                "allocations:check-exception",
+                "allocations:sitevisit-create",
+            },
+            application.pk,
+        ),
+        ({"allocations:partner-edit", "allocations:partner-history"}, Partner.objects.first().pk),
+        (
+            {"allocations:interview-outcome", "allocations:interview-history"},
+            Interview.objects.first().pk,
+        ),
+        (
+            {"allocations:sitevisit-outcome", "allocations:sitevisit-history"},
+            SiteVisit.objects.first().pk,
+        ),
+        (
+            {"allocations:check-detail", "allocations:check-return", "allocations:check-history"},
+            check.pk,
+        ),
+        ({"allocations:offer-create"}, offer.entry_id),
+        (
+            {
+                "allocations:offer-detail",
+                "allocations:offer-reply",
+                "allocations:offer-withdraw",
+                "allocations:offer-history",
+                "allocations:decision-propose",
+            },
+            offer.pk,
+        ),
+        (
+            {
+                "allocations:decision-detail",
+                "allocations:decision-review",
+                "allocations:decision-history",
+            },
+            decision.pk,
+        ),
+    ):
+        if name in names:
+            kwargs_by_name[name] = [pk]
+    for prefix, record in (
+        ("allocations:application-", application),
+        ("allocations:vacancy-", vacancy),
+    ):
+        if (
+            name.startswith(prefix)
+            and name not in kwargs_by_name
+            and not name.endswith(("-list", "-create"))
+        ):
+            kwargs_by_name[name] = [record.pk]
+    if name in {"allocations:evidence-upload"}:
+        kwargs_by_name[name] = [application.pk]
+    if name in {"allocations:bid-create", "allocations:shortlist-replay"}:
+        kwargs_by_name[name] = [vacancy.pk]
+    if name.startswith("projects:") and not name.endswith(("-list", "-create", "-queue")):
+        task = WorkItem.objects.filter(project__isnull=False).order_by("pk").first()
+        if name.startswith("projects:project-"):
+            kwargs_by_name[name] = [task.project_id]
+        elif name == "projects:attachment-download":
+            kwargs_by_name[name] = [TaskAttachment.objects.order_by("pk").first().pk]
+        elif name == "projects:milestone-achieve":
+            kwargs_by_name[name] = [Milestone.objects.order_by("pk").first().pk]
+        elif name == "projects:risk-edit":
+            kwargs_by_name[name] = [Risk.objects.order_by("pk").first().pk]
+        elif name == "projects:reminder-acknowledge":
+            kwargs_by_name[name] = [Reminder.objects.order_by("pk").first().pk]
+        else:
+            kwargs_by_name[name] = [task.pk]
+    if name in {
+        "projects:task-create",
+        "projects:milestone-create",
+        "projects:risk-create",
+        "projects:minutes-create",
+    }:
+        kwargs_by_name[name] = [Project.objects.order_by("pk").first().pk]
+    if name.startswith("census:") and not name.endswith(("-list", "-create", "-csv")):
+        census_return = CensusReturn.objects.order_by("pk").first()
+        difference = CensusDifference.objects.order_by("pk").first()
+        if name.startswith(("census:round-", "census:count-derive")):
+            kwargs_by_name[name] = [census_return.round_id]
+        elif name == "census:return-edit":
+            to_do = CensusReturn.objects.exclude(status="submitted").order_by("pk").first()
+            kwargs_by_name[name] = [to_do.pk]
+        elif name.startswith("census:return-"):
+            kwargs_by_name[name] = [census_return.pk]
+        elif name.startswith("census:difference-"):
+            kwargs_by_name[name] = [difference.pk]
+        elif name == "census:count-history":
+            kwargs_by_name[name] = [CaravanCount.objects.order_by("pk").first().pk]
+    if name == "census:round-report-csv" or name == "census:round-report-xlsx":
+        kwargs_by_name[name] = [CensusRound.objects.order_by("pk").first().pk]
+    if name == "password_reset_confirm":
+        return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
+    return reverse(name, args=kwargs_by_name.get(name, []))
+
+
+def licence_kwargs(name: str, site) -> dict:
+    if not name.startswith("residents:") or name.startswith(
+        ("residents:household", "residents:person", "residents:special")
+    ):
+        return {}
+    licence = Licence.objects.order_by("pk").first()
+    record_by_prefix = {
+        "residents:licence-document-": LicenceDocument.objects.order_by("pk").first(),
+        "residents:occupant-end": LicenceOccupant.objects.order_by("pk").first(),
+        "residents:occupant-role": LicenceOccupant.objects.order_by("pk").first(),
+        "residents:visit-": NewResidentVisit.objects.order_by("pk").first(),
+        "residents:meter-reading-": NewResidentVisit.objects.order_by("pk").first(),
+        "residents:meter-photo": MeterReading.objects.order_by("pk").first(),
+        "residents:unauthorised-occupant-update": UnauthorisedOccupant.objects.first(),
+        "residents:breach-create": licence,
+        "residents:breach-": Breach.objects.order_by("pk").first(),
+        "residents:handbook-section-edit": HandbookSection.objects.order_by("pk").first(),
+        "residents:handbook-section-history": HandbookSection.objects.order_by("pk").first(),
+        "residents:handbook-print": site,
+        "residents:handbook-download": HandbookEdition.objects.order_by("pk").first(),
+        "residents:licence-": licence,
+        "residents:occupant-add": licence,
+        "residents:unauthorised-occupant-create": licence,
+    }
+    if name in {
+        "residents:licence-list",
+        "residents:handbook",
+        "residents:handbook-section-create",
+    }:
+        return {}
+    for prefix, record in record_by_prefix.items():
+        if name.startswith(prefix):
+            return {name: [record.pk]}
+    return {}
+
+
+def licence_records_make(unit, recorder) -> None:
+    """A signed licence with a visit, a meter reading, a breach, and a printed handbook."""
+    officer = UserFactory(username="licence-officer", roles=["officer"])
+    licence = residents_services.licence_draft_create(
+        household=PersonFactory(household__reference="H-LIC").household,
+        unit=UnitFactory(
+            site=unit.site,
+            status="void",
+            void_date=date(2025, 1, 1),
+            void_reason="other",
+            has_electricity_meter=True,
+        ),
+        start_date=timezone.localdate(),
+        by=officer,
+    )
+    for document in residents_services.licence_documents_request(licence=licence, by=officer):
+        document_render(model="residents.LicenceDocument", pk=document.pk)
+    today = timezone.localdate()
+    residents_services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
+    residents_services.licence_sign(
+        licence=licence, signed_on=today, witnessed_by=officer, by=officer
+    )
+
+    def photo():
+        upload = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)
+        upload.detected_content_type = "image/png"
+        return upload
+
+    residents_services.meter_reading_record(
+        visit=licence.visit,
+        meter="electricity",
+        serial="E1",
+        reading=Decimal("1"),
+        read_on=today,
+        photo=photo(),
+        by=officer,
+    )
+    residents_services.breach_raise(
+        licence=licence,
+        category="other",
+        observed_on=today,
+        description="Seen",
+        evidence=photo(),
+        by=officer,
+    )
+    residents_services.unauthorised_occupant_record(
+        unit=licence.unit, name="Someone", found_on=today, where_found="visit", by=officer
+    )
+    residents_services.handbook_section_create(heading="Welcome", body="Hello.", by=recorder)
+    edition = residents_services.handbook_edition_request(site=unit.site, by=recorder)
+    document_render(model="residents.HandbookEdition", pk=edition.pk)
+
+
+def answers_all_no() -> dict:
+    policy = services.policy_in_force(scheme="pitch", on=timezone.localdate())
+    return {
+        item["code"]: {"met": False}
+        for item in policy.rules["eligibility"] + policy.rules["exclusions"]
+    }
+
+
+def access_records_make():
+    """One of every kind of record a URL can point at, made through the services (the caller
+    points MEDIA_ROOT somewhere temporary first)."""
+    unit = UnitFactory()
+    person = PersonFactory(household__unit=unit)
+    recorder = UserFactory(username="recorder")
+    application = ActiveApplicationFactory(household=person.household)
+    services.application_assess(application=application, criteria=[], by=recorder)
+    services.evidence_attach(
+        application=application,
+        kind="identity",
+        description="Passport",
+        upload=SimpleUploadedFile("passport.pdf", b"%PDF-1.4 passport"),
+        by=recorder,
+    )
+    invalid = ApplicationFactory(status=Application.Status.SUBMITTED, household=person.household)
+    services.application_validate(application=invalid, answers=answers_all_no(), by=recorder)
+    document_render(model="allocations.Letter", pk=Letter.objects.get().pk)  # the first letter
+    vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
+    services.bid_place(vacancy=vacancy, application=application, by=recorder)
+    (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)
+    # Casework on that application: an interview, a visit, checks back, an accepted offer and
+    # a decision waiting for a team leader (proposed by someone who holds no role here).
+    second = UserFactory(username="second-officer")
+    soon = timezone.now() + timedelta(days=1)
+    services.interview_schedule(
+        application=application, starts_at=soon, place="Office", lead_officer=recorder, by=recorder
+    )
+    services.site_visit_arrange(
+        application=application,
+        site=vacancy.unit.site,
+        starts_at=soon,
+        officers=[recorder, second],
+        by=recorder,
+    )
+    checks_back(application, recorder)
+    offer = services.offer_make(
+        entry=entry, respond_by=date.today() + timedelta(days=7), by=recorder
+    )
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=recorder)
+    services.decision_propose(
+        offer=offer,
+        answers={
+            clause["code"]: {"met": True}
+            for clause in rules.decision_checklist(offer.vacancy.policy_version.rules)
+        },
+        reasons="First on the shortlist",
+        by=recorder,
+    )
+    project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
+    task = project_services.project_task_create(
+        project=project,
+        title="Survey pitches",
+        due_on=date(2026, 12, 1),
+        assignee=recorder,
+        by=recorder,
+    )
+    project_services.attachment_add(
+        item=task,
+        description="Survey plan",
+        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"),
+        by=recorder,
+    )
+    project_services.milestone_add(
+        project=project, title="Survey done", due_on=date(2026, 12, 1), by=recorder
+    )
+    project_services.risk_add(
+        project=project,
+        title="Contractor delay",
+        likelihood=2,
+        impact=2,
+        owner=recorder,
+        review_on=date(2026, 12, 1),
+        by=recorder,
+    )
+    project_services.reminders_create(today=date(2026, 11, 30), by=recorder)
+    # A census round on a second site: one return submitted with a difference, one to do.
+    census_site = SiteFactory()
+    census_unit = UnitFactory(site=census_site)
+    UnitFactory(site=census_site)
+    census_round = census_services.round_create(
+        year=2026,
+        planned_start=date(2026, 1, 5),
+        deadline=date(2026, 3, 31),
+        sites=[census_site],
+        by=recorder,
+    )
+    census_services.round_start(census_round=census_round, by=recorder)
+    census_return = census_round.returns.get(unit=census_unit)
+    census_services.return_save(
+        census_return=census_return,
+        caravans=2,
+        visited_on=date(2026, 2, 1),
+        officer=recorder,
+        new_people=[{"name": "John Smith", "approximate_age": 30}],
+        by=recorder,
+    )
+    census_services.return_submit(census_return=census_return, by=recorder)
+    census_services.caravan_counts_derive(
+        census_round=census_round, count_date=date(2026, 1, 15), by=recorder
+    )
+    licence_records_make(unit, recorder)
+    return unit.site, unit
