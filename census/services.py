@@ -210,8 +210,9 @@ def return_save(
                 row.name, row.approximate_age = name, age
                 records.save(row, by=by, reason="New person found in the census")
         for row in kept[len(wanted) :]:
-            row._history_user = by
-            row._change_reason = "Removed from the census return before it was submitted"
+            records.history_stamp(
+                row, by=by, reason="Removed from the census return before it was submitted"
+            )
             row.delete()
     return census_return
 

@@ -15,10 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config.kernel.dates import page_date
-from config.kernel.files import PrivateFileField, private_storage
-
-# For old migrations (0001_initial names it as TaskAttachment.file's storage).
-attachment_storage = private_storage
+from config.kernel.files import PrivateFileField, PrivateUpload
 
 
 class Project(models.Model):
@@ -215,24 +212,15 @@ class WorkItem(models.Model):
         return self.assigned_role.name.replace("_", " ").capitalize()
 
 
-class TaskAttachment(models.Model):
+class TaskAttachment(PrivateUpload):
     """A document attached to a task, stored privately and served only to authorised users."""
 
     work_item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="attachments")
-    description = models.CharField("description", max_length=200)
     file = PrivateFileField("file", upload_to="tasks/%Y/%m/")
-    original_name = models.CharField("file name", max_length=200)
-    content_type = models.CharField("file type", max_length=100)
-    size = models.PositiveIntegerField("size in bytes")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-uploaded_at"]
+    class Meta(PrivateUpload.Meta):
         verbose_name = "task attachment"
 
     def __str__(self) -> str:

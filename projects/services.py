@@ -29,7 +29,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from config.kernel import dates, records
-from config.kernel.files import upload_keep
 from projects.lifecycles import PROJECT, RISK, WORK_ITEM
 from projects.models import (
     Milestone,
@@ -259,11 +258,9 @@ def attachment_add(
     attachment = TaskAttachment(
         work_item=item,
         description=description,
-        original_name=upload.name[:200],
-        size=upload.size,
         uploaded_by=by,
     )
-    attachment.content_type = upload_keep(attachment.file, upload)
+    attachment.keep(upload)
     records.save(attachment, by=by, reason="Attachment added")
     return attachment
 

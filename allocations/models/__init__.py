@@ -8,7 +8,6 @@ from allocations.models.applications import (
     Application,
     ApplicationValidation,
     EvidenceDocument,
-    evidence_storage,
 )
 from allocations.models.assessments import (
     Assessment,
@@ -27,7 +26,6 @@ from allocations.models.interviews import (
 )
 from allocations.models.letters import (
     Letter,
-    letter_storage,
 )
 from allocations.models.lettings import (
     Bid,
@@ -64,6 +62,4 @@ __all__ = [
     "ShortlistEntry",
     "SiteVisit",
     "Vacancy",
-    "evidence_storage",
-    "letter_storage",
 ]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from allocations.models.policies import PolicyVersion, Scheme
-from config.kernel.files import PrivateFileField, private_storage
+from config.kernel.files import PrivateFileField, PrivateUpload
 from residents.models import Household
 
 
@@ -83,11 +83,7 @@ class Application(models.Model):
         return self.status == self.Status.ACTIVE
 
 
-# Only the old migrations name this (0001_initial): evidence uses PrivateFileField now.
-evidence_storage = private_storage
-
-
-class EvidenceDocument(models.Model):
+class EvidenceDocument(PrivateUpload):
     """A document seen as evidence, stored privately and served only to authorised users."""
 
     class Kind(models.TextChoices):
@@ -101,20 +97,11 @@ class EvidenceDocument(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField("type of evidence", max_length=20, choices=Kind.choices)
-    description = models.CharField("description", max_length=200)
     file = PrivateFileField("file", upload_to="evidence/%Y/%m/")
-    original_name = models.CharField("file name", max_length=200)
-    content_type = models.CharField("file type", max_length=100)
-    size = models.PositiveIntegerField("size in bytes")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-uploaded_at"]
+    class Meta(PrivateUpload.Meta):
         verbose_name = "evidence document"
 
     def __str__(self) -> str:

@@ -5,10 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from config.kernel.documents import RenderedDocument
-from config.kernel.files import PrivateFileField, private_storage
-
-# Only the old migrations name this (0004_letters): letters use PrivateFileField now.
-letter_storage = private_storage
+from config.kernel.files import PrivateFileField
 
 
 class Letter(RenderedDocument):

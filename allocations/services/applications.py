@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Any
 
@@ -182,15 +181,8 @@ def evidence_attach(
         application=application,
         kind=kind,
         description=description,
-        original_name=upload.name[:200],
-        content_type=getattr(upload, "detected_content_type", "application/octet-stream"),
-        size=upload.size,
         uploaded_by=by,
     )
-    # Stored under a random name: the original name may hold personal data.
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
-        document.content_type, ""
-    )
-    document.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+    document.keep(upload)
     save(document, by=by, reason="Evidence attached")
     return document

@@ -7,6 +7,7 @@ HTTP (no URL pattern, no web-server alias); a view checks permissions and stream
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -45,3 +46,30 @@ def upload_keep(field_file: FieldFile, upload: Any) -> str:
     content_type = upload_content_type(upload)
     field_file.save(f"{uuid.uuid4().hex}{EXTENSIONS.get(content_type, '')}", upload, save=False)
     return content_type
+
+
+class PrivateUpload(models.Model):
+    """A document someone uploaded (evidence, an attachment), kept privately (abstract).
+
+    A subclass declares its own `file = PrivateFileField(..., upload_to=...)` and what it is
+    attached to; `keep(upload)` stores the file and records its name, type and size.
+    """
+
+    description = models.CharField("description", max_length=200)
+    original_name = models.CharField("file name", max_length=200)
+    content_type = models.CharField("file type", max_length=100)
+    size = models.PositiveIntegerField("size in bytes")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-uploaded_at"]
+
+    def keep(self, upload: Any) -> None:
+        """Store the upload under a random name; the record is saved by the caller."""
+        self.original_name = upload.name[:200]
+        self.size = upload.size
+        self.content_type = upload_keep(self.file, upload)  # type: ignore[attr-defined]
