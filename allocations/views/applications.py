@@ -25,6 +25,8 @@ from allocations.models import (
 )
 from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
+from config.kernel.documents import document_response
+from config.kernel.files import private_file_response
 from config.pages import button_post, form_page
 from residents.models import Household
 
@@ -208,11 +210,8 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(EvidenceDocument, pk=pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return private_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type
     )
 
 
@@ -220,12 +219,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
-    if letter.status != Letter.Status.READY:
-        messages.info(request, "That letter is still being prepared.")
-        return redirect(letter.application)
-    return FileResponse(
-        letter.file.open("rb"),
-        as_attachment=True,
+    return document_response(
+        request,
+        letter,
         filename=f"{letter.application.reference}-{letter.kind}-letter.pdf",
-        content_type="application/pdf",
+        back=letter.application,
     )

@@ -25,11 +25,16 @@ from typing import Any, ClassVar
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.utils import timezone
 
+from config.kernel.files import private_file_response
 from config.kernel.records import history_stamp, save
 
 FAILURE_MAX_LENGTH = 1000
@@ -136,3 +141,17 @@ def document_failed(*, model: str, pk: Any, failure: str) -> None:
     document.failure = failure[:FAILURE_MAX_LENGTH]
     history_stamp(document, by=system_user(), reason=f"{document.document_name} could not be drawn")
     document.save()
+
+
+def document_response(
+    request: HttpRequest, document: RenderedDocument, *, filename: str, back: Any
+) -> HttpResponseBase:
+    """The drawn PDF as a download; while it is still being drawn, back to `back` saying so."""
+    if not document.is_ready:
+        messages.info(request, f"That {document.document_name.lower()} is still being prepared.")
+        return redirect(back)
+    return private_file_response(
+        document.file,  # type: ignore[attr-defined]
+        filename=filename,
+        content_type="application/pdf",
+    )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 
 
 def private_storage() -> FileSystemStorage:
@@ -73,3 +74,12 @@ class PrivateUpload(models.Model):
         self.original_name = upload.name[:200]
         self.size = upload.size
         self.content_type = upload_keep(self.file, upload)  # type: ignore[attr-defined]
+
+
+def private_file_response(
+    field_file: FieldFile, *, filename: str, content_type: str
+) -> FileResponse:
+    """Stream a private file as a download (the view has checked who may have it)."""
+    return FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted_data
+from config.kernel.files import private_file_response
 from config.pages import form_page, saved_then
 from residents import selectors, services
 from residents.forms import breaches as forms
@@ -86,9 +87,8 @@ def breach_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if not breach.evidence:
         messages.info(request, "No evidence was attached to this breach.")
         return redirect(breach)
-    return FileResponse(
-        breach.evidence.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        breach.evidence,
         filename=f"breach-{breach.pk}-evidence{breach.evidence.name[-4:]}",
         content_type=breach.evidence_content_type,
     )

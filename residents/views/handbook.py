@@ -1,18 +1,17 @@
 """Pages for the site handbook: thin, one service each."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted_data
+from config.kernel.documents import document_response
 from config.pages import button_post, form_page, saved_then
 from residents import selectors, services
 from residents.forms import handbook as forms
 from residents.models import (
-    HandbookEdition,
     HandbookSection,
 )
 from sites.models import Site
@@ -91,12 +90,9 @@ def handbook_print(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def handbook_download(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(selectors.handbook_edition_queryset(), pk=pk)
-    if edition.status != HandbookEdition.Status.READY:
-        messages.info(request, "That handbook is still being prepared.")
-        return redirect("residents:handbook")
-    return FileResponse(
-        edition.file.open("rb"),
-        as_attachment=True,
+    return document_response(
+        request,
+        edition,
         filename=f"handbook-{edition.site.reference}-edition-{edition.number}.pdf",
-        content_type="application/pdf",
+        back="residents:handbook",
     )

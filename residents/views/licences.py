@@ -1,21 +1,20 @@
 """Pages for licences and the people named on them or found on the pitch: thin views."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted_data
 from config.kernel.dates import page_date
+from config.kernel.documents import document_response
 from config.pages import button_post, form_page, saved_then
 from residents import selectors, services
 from residents.forms import licences as forms
 from residents.models import (
     Licence,
-    LicenceDocument,
 )
 
 PAGE_SIZE = 25
@@ -93,14 +92,11 @@ def licence_documents(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def licence_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.licence_document_queryset(), pk=pk)
-    if document.status != LicenceDocument.Status.READY:
-        messages.info(request, "That document is still being prepared.")
-        return redirect(document.licence)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
+    return document_response(
+        request,
+        document,
         filename=f"{document.licence.reference}-{document.kind.replace('_', '-')}.pdf",
-        content_type="application/pdf",
+        back=document.licence,
     )
 
 

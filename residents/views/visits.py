@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted_data
+from config.kernel.files import private_file_response
 from config.pages import button_post, form_page, saved_then
 from residents import selectors, services
 from residents.forms import visits as forms
@@ -125,9 +126,8 @@ def meter_reading_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def meter_photo(request: HttpRequest, pk: int) -> FileResponse:
     reading = get_object_or_404(MeterReading, pk=pk)
-    return FileResponse(
-        reading.photo.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        reading.photo,
         filename=f"meter-{reading.meter}-{reading.pk}{reading.photo.name[-4:]}",
         content_type=reading.photo_content_type,
     )

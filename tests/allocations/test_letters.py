@@ -101,9 +101,15 @@ def test_officers_download_ready_letters_and_business_support_cannot(
     letter = _invalid(officer)
     url = reverse("allocations:letter-download", args=[letter.pk])
     client.force_login(officer)
-    assert client.get(url).status_code == 302  # still being prepared: back to the application
+    waiting = client.get(url, follow=True)  # still being prepared: back to the application
+    assert waiting.redirect_chain[-1][0] == letter.application.get_absolute_url()
+    assert "That letter is still being prepared." in waiting.content.decode()
     document_render(model="allocations.Letter", pk=letter.pk)
     response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{letter.application.reference}-invalid-letter.pdf"'
+    )
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     client.force_login(business_support)
     assert client.get(url).status_code == 403
