@@ -2,11 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
@@ -23,7 +21,7 @@ from allocations.models import (
     Letter,
     Scheme,
 )
-from allocations.views.common import PAGE_SIZE, run_form
+from allocations.views.common import PAGE_SIZE, policy_today, run_form
 from config.forms import posted_data
 from config.kernel.documents import document_response
 from config.kernel.files import private_file_response
@@ -128,10 +126,8 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_validate(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
-    try:
-        policy = selectors.policy_in_force(scheme=application.scheme, on=timezone.localdate())
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    policy = policy_today(request, application)
+    if policy is None:
         return redirect(application)
     form = ValidationForm(posted_data(request), policy=policy)
     if request.method == "POST" and form.is_valid():

@@ -2,10 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from allocations import selectors, services
@@ -18,7 +16,7 @@ from allocations.forms.assessments import (
 from allocations.models import (
     Application,
 )
-from allocations.views.common import run_form
+from allocations.views.common import policy_today, run_form
 from config.forms import posted_data
 from config.pages import form_page
 
@@ -27,10 +25,8 @@ from config.pages import form_page
 @require_http_methods(["GET", "POST"])
 def application_assess(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
-    try:
-        policy = selectors.policy_in_force(scheme=application.scheme, on=timezone.localdate())
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    policy = policy_today(request, application)
+    if policy is None:
         return redirect(application)
     form = AssessmentForm(posted_data(request), policy=policy)
     if request.method == "POST" and form.is_valid():

@@ -3,6 +3,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import time_machine
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -79,6 +81,22 @@ def test_the_validation_checklist_comes_from_the_policy(client, officer):
     page = client.get(reverse("allocations:application-validate", args=[application.pk]))
     for item in pitch_policy().rules["eligibility"] + pitch_policy().rules["exclusions"]:
         assert item["label"] in page.content.decode()
+
+
+@pytest.mark.parametrize("page", ["application-validate", "application-assess"])
+def test_with_no_policy_in_force_yet_the_page_goes_back_to_the_application_saying_so(
+    client, officer, page
+):
+    application = ApplicationFactory(status=Application.Status.SUBMITTED)
+    client.force_login(officer)
+    # The default policies take effect on 1 April 2024: the day before, none is in force.
+    with time_machine.travel(date(2024, 3, 31), tick=False):
+        response = client.get(reverse(f"allocations:{page}", args=[application.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == application.get_absolute_url()
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "No gypsy and traveller pitches policy was in force on 31 March 2024."
+    ]
 
 
 def test_an_unanswered_checklist_names_each_missing_answer(client, officer):
