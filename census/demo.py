@@ -7,6 +7,7 @@ from django.utils import timezone
 from census import services as census_services
 from census.models import CensusRound
 from config.demo import Demo, DemoStep
+from config.kernel.records import history_stamp
 from residents import services as resident_services
 from residents.models import Household, Licence, LicenceOccupant, Person
 from sites.models import Site, Unit
@@ -37,7 +38,9 @@ def census_load(demo: Demo) -> None:
             deposit=unit.weekly_charge * 2,
             terms_version="2026-1",
         )
-        licence._history_user, licence._change_reason = officer, "Demo data"
+        # Households that lived here before the service: their licences are recorded as they
+        # stand, not signed up through it.
+        history_stamp(licence, by=officer, reason="Demo data")
         licence.save()
         for person in household.people.order_by("pk"):
             named = LicenceOccupant(
@@ -50,7 +53,7 @@ def census_load(demo: Demo) -> None:
                 ),
                 from_date=max(start, person.date_of_birth),
             )
-            named._history_user, named._change_reason = officer, "Demo data"
+            history_stamp(named, by=officer, reason="Demo data")
             named.save()
     census_round = census_services.round_create(
         year=today.year,
