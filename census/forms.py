@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from census.models import CaravanCount, CensusReturn, ReturnOccupant
-from config.forms import GovDateField, StaffChoiceField
+from config.forms import Form, GovDateField, StaffChoiceField
 from config.roles import OFFICER, TEAM_LEADER
 from sites.models import Site, Unit
 
@@ -35,7 +35,7 @@ def _helper(*fields, submit: str | None = None, buttons=()) -> FormHelper:
 VISITORS = (OFFICER, TEAM_LEADER)
 
 
-class RoundForm(forms.Form):
+class RoundForm(Form):
     year = forms.IntegerField(
         label="Year",
         min_value=2000,
@@ -76,7 +76,7 @@ class RoundForm(forms.Form):
         return cleaned
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     """A pitch's census return. Nothing is required to save part-done; the service says what
     is missing when the return is submitted."""
 
@@ -229,7 +229,7 @@ class ReturnForm(forms.Form):
         return fields
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label="Reason",
         help_text="What was checked. Auditors will see this in the records' history.",
@@ -243,7 +243,7 @@ class ReasonForm(forms.Form):
         self.helper = _helper(Field.textarea("reason", rows=3), submit=submit)
 
 
-class CaravanCountForm(forms.Form):
+class CaravanCountForm(Form):
     count_date = GovDateField(label="Count date")
     site = forms.ModelChoiceField(
         label="Site",
@@ -277,7 +277,7 @@ class CaravanCountForm(forms.Form):
         )
 
 
-class DeriveCountForm(forms.Form):
+class DeriveCountForm(Form):
     count_date = GovDateField(label="Count date")
 
     def __init__(self, *args, **kwargs):
@@ -285,5 +285,5 @@ class DeriveCountForm(forms.Form):
         self.helper = _helper(Field("count_date"), submit="Count caravans from the census")
 
 
-class CountDateForm(forms.Form):
+class CountDateForm(Form):
     date = forms.DateField(required=False, widget=forms.HiddenInput)

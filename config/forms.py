@@ -8,15 +8,32 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from config.kernel.files import UPLOAD_MAX_BYTES
+from config.kernel.inputs import PLAUSIBLE, CleanInputMixin, DateRange
 from config.kernel.records import REASON_MAX_LENGTH, REASON_MISSING, REASON_TOO_LONG
 from config.roles import ROLES, Role
 
 
-class GovDateField(DateInputField):
-    """A GOV.UK date input (day, month, year) that reports impossible dates in plain words."""
+class Form(CleanInputMixin, forms.Form):
+    """Every form's base: the kernel's input rules (config/kernel/inputs.py) on each field."""
 
-    def __init__(self, *, label: str, required: bool = True, **kwargs):
+
+class ModelForm(CleanInputMixin, forms.ModelForm):
+    """Every model form's base: the kernel's input rules on each field."""
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) that reports impossible dates in plain words.
+
+    `plausible` is the range of dates the field accepts (the kernel's `PLAUSIBLE`, 1900-2100,
+    unless given: `BIRTH`, `TENANCY` or a `DateRange` of its own); forms built on
+    config.forms.Form check it."""
+
+    def __init__(
+        self, *, label: str, required: bool = True, plausible: DateRange = PLAUSIBLE, **kwargs
+    ):
         super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        self.plausible = plausible
         self.error_messages["required"] = f"Enter the {label.lower()}"
         self.error_messages["incomplete"] = f"Enter the {label.lower()} in full"
 
@@ -25,13 +42,15 @@ class GovDateField(DateInputField):
             return None
         day, month, year = data_list
         try:
-            return date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
+            value = date(int(year), int(month), int(day))
+        except (TypeError, ValueError, OverflowError):
             raise ValidationError(
                 "%(label)s must be a real date, like 27 3 2024",
                 params={"label": str(self.label)},
                 code="invalid",
             ) from None
+        self.plausible.check(value, str(self.label))
+        return value
 
 
 class ReasonField(forms.CharField):
@@ -84,7 +103,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return user.get_full_name() or user.get_username()
 
 
-class ChangeLogFilterForm(forms.Form):
+class ChangeLogFilterForm(Form):
     person = forms.ModelChoiceField(
         label="Person",
         required=False,
@@ -147,7 +166,7 @@ class DocumentField(forms.FileField):
     told by the file's first bytes — the name and the browser's word prove nothing. The
     upload gets `detected_content_type` for the service that stores it."""
 
-    MAX_BYTES = 10 * 1024 * 1024
+    MAX_BYTES = UPLOAD_MAX_BYTES
     SIGNATURES = {
         "application/pdf": (b"%PDF-",),
         "image/jpeg": (b"\xff\xd8\xff",),
@@ -170,7 +189,15 @@ class DocumentField(forms.FileField):
         head = upload.read(16)
         upload.seek(0)
         for content_type, signatures in self.SIGNATURES.items():
-            if head.startswith(signatures):
+            if head.startswith(signatures) and _structure_ok(content_type, head):
                 upload.detected_content_type = content_type
                 return upload
         raise ValidationError("The file must be a PDF, JPEG or PNG")
+
+
+def _structure_ok(content_type: str, head: bytes) -> bool:
+    """A PNG's first chunk is its 13-byte header: anything else behind a PNG signature (an
+    SVG, HTML) is not a PNG."""
+    if content_type == "image/png":
+        return head[8:16] == b"\x00\x00\x00\rIHDR"
+    return True

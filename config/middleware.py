@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 _SIGNED_IN_AT = "session_signed_in_at"
@@ -58,3 +59,19 @@ class NoStoreForSignedInMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class HealthCheckMiddleware:
+    """Answers /health/ before the session and sign-in middleware run: they read the session
+    from the database, so with the database down a request carrying a session cookie would
+    otherwise fail with a 500 page instead of the health check's JSON 503."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == reverse("health"):
+            from config.views import health
+
+            return health(request)
+        return self.get_response(request)

@@ -6,6 +6,8 @@ server fetch a URL that a household's data put in it.
 """
 
 from pathlib import Path
+from urllib.parse import SplitResult, urlsplit
+from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -22,11 +24,22 @@ class LocalOnlyFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
 
     def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not path.is_relative_to(PDF_ASSETS.resolve()):
-                raise ValueError(f"PDFs may only use files in {PDF_ASSETS}: refused {url}")
+        parts = urlsplit(url.strip())
+        if parts.scheme.lower() == "file":
+            url = self._asset_uri(parts, url)
         return super().fetch(url, headers)
+
+    @staticmethod
+    def _asset_uri(parts: SplitResult, url: str) -> str:
+        """The file's real path, decoded as the opener would (percent-encoding included, so
+        `%2e%2e` is `..`) and resolved (symbolic links too), must lie under templates/pdf/;
+        the file is then fetched by that resolved path, never by the URL as written."""
+        if parts.netloc not in ("", "localhost"):
+            raise ValueError(f"PDFs may only use local files: refused {url}")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not path.is_relative_to(PDF_ASSETS.resolve()):
+            raise ValueError(f"PDFs may only use files in {PDF_ASSETS}: refused {url}")
+        return path.as_uri()
 
 
 def pdf_render(template_name: str, context: dict) -> bytes:

@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.models import Group
 
-from config.forms import DocumentField, GovDateField, ReasonField, StaffChoiceField
+from config.forms import DocumentField, Form, GovDateField, ModelForm, ReasonField, StaffChoiceField
 from config.roles import ROLES
 from projects.models import Project, Risk, WorkItem
 
@@ -22,14 +22,14 @@ def _helper(*fields, submit: str) -> FormHelper:
 PERSON = "Choose a person"
 
 
-class ProjectSearchForm(forms.Form):
+class ProjectSearchForm(Form):
     q = forms.CharField(label="Search by name or description", required=False)
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *Project.Status.choices]
     )
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ModelForm):
     lead = StaffChoiceField(label="Project lead", empty_label=PERSON)
     sponsor = StaffChoiceField(label="Sponsor", required=False, empty_label=PERSON)
     start_on = GovDateField(label="Start date", required=False)
@@ -79,7 +79,7 @@ class ProjectForm(forms.ModelForm):
         )
 
 
-class TaskForm(forms.Form):
+class TaskForm(Form):
     title = forms.CharField(
         label="Task", max_length=200, error_messages={"required": "Enter the task"}
     )
@@ -123,7 +123,7 @@ class TaskForm(forms.Form):
         self.helper = _helper(*layout, submit="Save task")
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = ReasonField()
 
     def __init__(self, *args, submit: str, **kwargs):
@@ -131,7 +131,7 @@ class ReasonForm(forms.Form):
         self.helper = _helper(Field.textarea("reason", rows=3), submit=submit)
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(Form):
     assignee = StaffChoiceField(label="New owner", required=False, empty_label=PERSON)
     role = forms.ModelChoiceField(
         label="Role",
@@ -165,7 +165,7 @@ class ReassignForm(forms.Form):
         return cleaned
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(Form):
     title = forms.CharField(
         label="Milestone", max_length=200, error_messages={"required": "Enter the milestone"}
     )
@@ -176,7 +176,7 @@ class MilestoneForm(forms.Form):
         self.helper = _helper(Field.text("title"), Field("due_on"), submit="Add milestone")
 
 
-class RiskForm(forms.Form):
+class RiskForm(Form):
     kind = forms.ChoiceField(
         label="Risk or issue",
         choices=Risk.Kind.choices,
@@ -218,7 +218,7 @@ class RiskForm(forms.Form):
         )
 
 
-class MilestoneAchievedForm(forms.Form):
+class MilestoneAchievedForm(Form):
     achieved_on = GovDateField(label="Date achieved")
 
     def __init__(self, *args, **kwargs):
@@ -251,7 +251,7 @@ class RiskChangeForm(RiskForm):
         )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     held_on = GovDateField(label="Date of the meeting")
     attendees = forms.CharField(
         label="Attendees", widget=forms.Textarea, error_messages={"required": "Enter who attended"}
@@ -308,7 +308,7 @@ class MinutesForm(forms.Form):
         return cleaned
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     description = forms.CharField(
         label="Description", max_length=200, error_messages={"required": "Describe the document"}
     )

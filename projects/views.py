@@ -368,7 +368,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(selectors.attachment_get_queryset(), pk=pk)
     return private_file_response(
-        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+        attachment.file,
+        filename=f"attachment-{attachment.pk}",
+        content_type=attachment.content_type,
     )
 
 

@@ -2,19 +2,19 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
-from config.forms import GovDateField, ReasonField
+from config.forms import Form, GovDateField, ModelForm, ReasonField
 from config.kernel.postcodes import postcode_normalise
 from sites.models import Site, Unit
 
 
-class SiteSearchForm(forms.Form):
+class SiteSearchForm(Form):
     q = forms.CharField(label="Search by name, reference, town or postcode", required=False)
     kind = forms.ChoiceField(
         label="Type of site", required=False, choices=[("", "Any type"), *Site.Kind.choices]
     )
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(ModelForm):
     opened_on = GovDateField(label="Date opened", required=False)
 
     class Meta:
@@ -90,7 +90,7 @@ class SiteForm(forms.ModelForm):
         super()._post_clean()
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(ModelForm):
     void_date = GovDateField(label="Void date", required=False)
     ready_to_let_date = GovDateField(label="Ready-to-let date", required=False)
 

@@ -5,10 +5,10 @@ from django import forms
 
 from allocations.forms.common import form_helper
 from allocations.models import Application, EvidenceDocument, PolicyVersion, Scheme
-from config.forms import DocumentField, GovDateField, ReasonField
+from config.forms import DocumentField, Form, GovDateField, ReasonField
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     scheme = forms.ChoiceField(
         label="Scheme",
         choices=Scheme.choices,
@@ -42,7 +42,7 @@ class ApplicationForm(forms.Form):
         )
 
 
-class ValidationForm(forms.Form):
+class ValidationForm(Form):
     """The policy's checklist: one yes/no question per eligibility rule and exclusion."""
 
     def __init__(self, *args, policy: PolicyVersion, **kwargs):
@@ -81,7 +81,7 @@ class ValidationForm(forms.Form):
         }
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     to = forms.ChoiceField(
         label="New status",
         widget=forms.RadioSelect,
@@ -99,7 +99,7 @@ class TransitionForm(forms.Form):
         )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     kind = forms.ChoiceField(
         label="Type of evidence",
         choices=EvidenceDocument.Kind.choices,

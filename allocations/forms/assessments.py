@@ -5,10 +5,10 @@ from django import forms
 
 from allocations.forms.common import form_helper
 from allocations.models import Application, PolicyVersion
-from config.forms import GovDateField, ReasonField
+from config.forms import Form, GovDateField, ReasonField
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """Each criterion the officer finds met, with the evidence that shows it."""
 
     local_connection = forms.TypedChoiceField(
@@ -55,7 +55,7 @@ class AssessmentForm(forms.Form):
         ]
 
 
-class OverrideRequestForm(forms.Form):
+class OverrideRequestForm(Form):
     band = forms.IntegerField(label="Band it should have", required=False, min_value=1)
     points = forms.IntegerField(label="Points it should have", required=False, min_value=0)
     reason = ReasonField(label="Why the policy's result is not right for this household")
@@ -76,7 +76,7 @@ class OverrideRequestForm(forms.Form):
         return cleaned
 
 
-class OverrideDecisionForm(forms.Form):
+class OverrideDecisionForm(Form):
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("approve", "Approve the override"), ("reject", "Reject it")],
@@ -94,7 +94,7 @@ class OverrideDecisionForm(forms.Form):
         )
 
 
-class DatesForm(forms.Form):
+class DatesForm(Form):
     registration_date = GovDateField(label="Registration date")
     effective_date = GovDateField(label="Effective date")
     reason = ReasonField()

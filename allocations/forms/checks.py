@@ -8,10 +8,10 @@ from allocations.models import (
     DueDiligenceCheck,
     Partner,
 )
-from config.forms import GovDateField, ReasonField
+from config.forms import Form, GovDateField, ModelForm, ReasonField
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(ModelForm):
     class Meta:
         model = Partner
         fields = [
@@ -48,7 +48,7 @@ class PartnerForm(forms.ModelForm):
         )
 
 
-class CheckRequestForm(forms.Form):
+class CheckRequestForm(Form):
     partner = forms.ModelChoiceField(
         label="Partner",
         queryset=Partner.objects.filter(active=True),
@@ -80,7 +80,7 @@ class CheckRequestForm(forms.Form):
         )
 
 
-class CheckReturnForm(forms.Form):
+class CheckReturnForm(Form):
     returned_on = GovDateField(label="Answer received on")
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -102,7 +102,7 @@ class CheckReturnForm(forms.Form):
         )
 
 
-class CheckExceptionForm(forms.Form):
+class CheckExceptionForm(Form):
     reason = ReasonField(
         label="Why the case may go to offer before these checks are back",
         help_text="Auditors will see this on the case and in its history.",

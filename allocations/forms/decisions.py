@@ -10,10 +10,10 @@ from allocations.models import (
     DecisionReview,
 )
 from allocations.rules import ChecklistItem
-from config.forms import GovDateField
+from config.forms import Form, GovDateField
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     """Each clause of the policy's decision checklist answered, then the reasons."""
 
     reasons = forms.CharField(
@@ -64,7 +64,7 @@ class ProposalForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("approve", "Approve the allocation"), ("return", "Send it back to the officer")],
@@ -93,7 +93,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class SampleForm(forms.Form):
+class SampleForm(Form):
     since = GovDateField(label="Decided from")
     until = GovDateField(label="Decided up to")
     size = forms.IntegerField(
@@ -132,7 +132,7 @@ class SampleForm(forms.Form):
         return data
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     finding = forms.ChoiceField(
         label="Finding",
         choices=DecisionReview.Finding.choices,

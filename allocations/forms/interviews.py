@@ -13,10 +13,10 @@ from allocations.models import (
     Interview,
     SiteVisit,
 )
-from config.forms import GovDateField, StaffChoiceField
+from config.forms import Form, GovDateField, StaffChoiceField
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(Form):
     day = GovDateField(label="Date of the interview")
     at = TimeOfDayField(label="Time")
     place = forms.CharField(
@@ -64,7 +64,7 @@ class InterviewForm(forms.Form):
         }
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     """What happened at an interview or a site visit."""
 
     status = forms.ChoiceField(

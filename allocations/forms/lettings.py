@@ -5,10 +5,10 @@ from django import forms
 
 from allocations.forms.common import form_helper
 from allocations.models import Scheme
-from config.forms import GovDateField, ReasonField
+from config.forms import Form, GovDateField, ReasonField
 
 
-class VacancyForm(forms.Form):
+class VacancyForm(Form):
     scheme = forms.ChoiceField(
         label="Scheme",
         choices=Scheme.choices,
@@ -75,7 +75,7 @@ class VacancyForm(forms.Form):
         return cleaned
 
 
-class BidForm(forms.Form):
+class BidForm(Form):
     application_reference = forms.CharField(
         label="Application reference",
         help_text="For example PITCH-001042",
@@ -90,7 +90,7 @@ class BidForm(forms.Form):
         )
 
 
-class BypassForm(forms.Form):
+class BypassForm(Form):
     reason = ReasonField(label="Why this applicant is being passed over", help_text="")
 
     def __init__(self, *args, **kwargs):

@@ -4,10 +4,10 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from allocations.forms.common import form_helper
-from config.forms import GovDateField, ReasonField
+from config.forms import Form, GovDateField, ReasonField
 
 
-class OfferForm(forms.Form):
+class OfferForm(Form):
     respond_by = GovDateField(label="Reply needed by")
 
     def __init__(self, *args, **kwargs):
@@ -15,7 +15,7 @@ class OfferForm(forms.Form):
         self.helper = form_helper(Field("respond_by"), submit="Make offer")
 
 
-class OfferReplyForm(forms.Form):
+class OfferReplyForm(Form):
     reply = forms.ChoiceField(
         label="The household's reply",
         choices=[("accept", "Accepted the offer"), ("refuse", "Refused the offer")],
@@ -53,7 +53,7 @@ class OfferReplyForm(forms.Form):
         return data
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = ReasonField(label="Why the offer is withdrawn", widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs):

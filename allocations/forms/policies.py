@@ -1,15 +1,14 @@
 """The form that publishes a new policy version."""
 
-import json
-
 from crispy_forms_gds.layout import Field
 from django import forms
 
 from allocations.forms.common import form_helper
-from config.forms import GovDateField
+from config.forms import Form, GovDateField
+from config.kernel.inputs import json_bounded
 
 
-class PolicyPublishForm(forms.Form):
+class PolicyPublishForm(Form):
     name = forms.CharField(label="Name", max_length=120)
     effective_from = GovDateField(label="Effective from")
     rules = forms.CharField(
@@ -34,12 +33,7 @@ class PolicyPublishForm(forms.Form):
         )
 
     def clean_rules(self):
-        try:
-            data = json.loads(self.cleaned_data["rules"])
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                f"The rules are not valid JSON: {error.msg} at line {error.lineno}"
-            ) from error
+        data = json_bounded(self.cleaned_data["rules"], label="The rules")
         if not isinstance(data, dict):
             raise forms.ValidationError("The rules must be a JSON object")
         return data

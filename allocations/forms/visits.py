@@ -9,11 +9,11 @@ from allocations.forms.common import (
     aware_moment,
     form_helper,
 )
-from config.forms import GovDateField, StaffChoiceField
+from config.forms import Form, GovDateField, StaffChoiceField
 from sites.models import Site
 
 
-class SiteVisitForm(forms.Form):
+class SiteVisitForm(Form):
     site = forms.ModelChoiceField(
         label="Site",
         queryset=Site.objects.order_by("name"),

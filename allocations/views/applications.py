@@ -207,7 +207,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(EvidenceDocument, pk=pk)
     return private_file_response(
-        document.file, filename=document.original_name, content_type=document.content_type
+        document.file, filename=f"evidence-{document.pk}", content_type=document.content_type
     )
 
 

@@ -4,14 +4,19 @@ They never sit under a public URL: they are kept under MEDIA_ROOT, which nothing
 HTTP (no URL pattern, no web-server alias); a view checks permissions and streams the file.
 """
 
+import re
 import uuid
+from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def private_storage() -> FileSystemStorage:
@@ -34,6 +39,13 @@ class PrivateFileField(models.FileField):
 
 # The types config.forms.DocumentField accepts, told by the file's first bytes.
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+UNKNOWN_TYPE = "application/octet-stream"
+
+# The largest upload (config.forms.DocumentField), and the largest request body that may carry
+# one with its form: a bigger request is refused before its body is read.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 512 * 1024
+UPLOAD_TOO_BIG = "The file must be smaller than 10 MB. Nothing was saved: choose a smaller file."
 
 
 def upload_content_type(upload: Any) -> str:
@@ -76,10 +88,52 @@ class PrivateUpload(models.Model):
         self.content_type = upload_keep(self.file, upload)  # type: ignore[attr-defined]
 
 
+def download_name(filename: str, content_type: str) -> str:
+    """A safe name for a download: the stem in plain letters, digits and hyphens, and the
+    extension of the type found in the file's first bytes (never the name's own: an HTML/PDF
+    polyglot called `x.html` downloads as `x.pdf`, served as a PDF)."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", PurePosixPath(filename).stem).strip("-")[:80]
+    stem = stem or "download"
+    if content_type not in EXTENSIONS:
+        return f"{stem}.bin"
+    return f"{stem}{EXTENSIONS[content_type]}"
+
+
 def private_file_response(
     field_file: FieldFile, *, filename: str, content_type: str
 ) -> FileResponse:
-    """Stream a private file as a download (the view has checked who may have it)."""
+    """Stream a private file as a download (the view has checked who may have it), under a
+    safe generated name with the extension of its detected type (`download_name`)."""
+    if content_type not in EXTENSIONS:
+        content_type = UNKNOWN_TYPE
     return FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+        field_file.open("rb"),
+        as_attachment=True,
+        filename=download_name(filename, content_type),
+        content_type=content_type,
     )
+
+
+class UploadSizeLimitMiddleware:
+    """Refuses a request whose body is bigger than any form with an upload may send, from its
+    Content-Length, before the body is read: back to the page it came from, saying why."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > REQUEST_MAX_BYTES:
+            messages.error(request, UPLOAD_TOO_BIG)
+            back = request.META.get("HTTP_REFERER", "")
+            if not url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                back = request.get_full_path()
+            response = HttpResponseRedirect(back)
+            response.status_code = 303
+            return response
+        return self.get_response(request)

@@ -3,14 +3,14 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from config.forms import DocumentField, GovDateField
+from config.forms import DocumentField, Form, GovDateField
 from residents.forms.common import form_helper, reason_field
 from residents.models import (
     Breach,
 )
 
 
-class BreachForm(forms.Form):
+class BreachForm(Form):
     category = forms.ChoiceField(
         label="Category",
         choices=[("", "Choose a category"), *Breach.Category.choices],
@@ -37,7 +37,7 @@ class BreachForm(forms.Form):
         )
 
 
-class BreachUpdateForm(forms.Form):
+class BreachUpdateForm(Form):
     status = forms.ChoiceField(
         label="New status",
         widget=forms.RadioSelect,

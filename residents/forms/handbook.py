@@ -3,6 +3,7 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
+from config.forms import Form
 from residents.forms.common import form_helper, reason_field
 from residents.models import (
     HandbookSection,
@@ -10,7 +11,7 @@ from residents.models import (
 from sites.models import Site
 
 
-class HandbookSectionForm(forms.Form):
+class HandbookSectionForm(Form):
     site = forms.ModelChoiceField(
         queryset=Site.objects.all(),
         label="Site",

@@ -3,7 +3,8 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.forms import GovDateField, ReasonField
+from config.forms import Form, GovDateField, ModelForm, ReasonField
+from config.kernel.inputs import BIRTH
 from config.kernel.records import REASON_MAX_LENGTH
 from residents.models import Household, Person
 
@@ -63,7 +64,7 @@ DUPLICATE_CONFIRMATION = "confirm_not_duplicate"
 
 def _person_fields_prepare(form: forms.Form, *, show_special: bool) -> None:
     """The date inputs, radios and hints that every person form shares."""
-    form.fields["date_of_birth"] = GovDateField(label="Date of birth")
+    form.fields["date_of_birth"] = GovDateField(label="Date of birth", plausible=BIRTH)
     form.fields["pregnancy_due_date"] = GovDateField(
         label="Pregnancy due date",
         required=False,
@@ -146,7 +147,7 @@ class DuplicateConfirmationMixin:
         return bool(self.cleaned_data.get(DUPLICATE_CONFIRMATION))
 
 
-class HouseholdSearchForm(forms.Form):
+class HouseholdSearchForm(Form):
     name = forms.CharField(
         label="Name",
         required=False,
@@ -154,7 +155,7 @@ class HouseholdSearchForm(forms.Form):
         help_text="Any person in the household: first, last or other names.",
     )
     reference = forms.CharField(label="Household reference", required=False, max_length=20)
-    date_of_birth = GovDateField(label="Date of birth", required=False)
+    date_of_birth = GovDateField(label="Date of birth", required=False, plausible=BIRTH)
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
 
     def clean(self):
@@ -166,7 +167,7 @@ class HouseholdSearchForm(forms.Form):
         return cleaned
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(ModelForm):
     class Meta:
         model = Household
         fields = HOUSEHOLD_FORM_FIELDS
@@ -253,7 +254,7 @@ class HouseholdCreateForm(DuplicateConfirmationMixin, HouseholdForm):
         }
 
 
-class PersonForm(DuplicateConfirmationMixin, forms.ModelForm):
+class PersonForm(DuplicateConfirmationMixin, ModelForm):
     class Meta:
         model = Person
         fields = PERSON_FORM_FIELDS + SPECIAL_CATEGORY_FORM_FIELDS

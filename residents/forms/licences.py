@@ -3,7 +3,8 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from config.forms import GovDateField, StaffChoiceField
+from config.forms import Form, GovDateField, StaffChoiceField
+from config.kernel.inputs import TENANCY
 from config.roles import OFFICER, TEAM_LEADER
 from residents.forms.common import MoneyField, form_helper, reason_field
 from residents.models import (
@@ -13,15 +14,15 @@ from residents.models import (
 )
 
 
-class LicenceSearchForm(forms.Form):
+class LicenceSearchForm(Form):
     q = forms.CharField(label="Licence or household reference", required=False, max_length=20)
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *Licence.Status.choices]
     )
 
 
-class LicenceForm(forms.Form):
-    start_date = GovDateField(label="Start date")
+class LicenceForm(Form):
+    start_date = GovDateField(label="Start date", plausible=TENANCY)
     weekly_fee = MoneyField(label="Weekly pitch fee (£)")
     deposit = MoneyField(label="Deposit (£)")
     reason = reason_field()
@@ -37,16 +38,16 @@ class LicenceForm(forms.Form):
         )
 
 
-class StatementForm(forms.Form):
-    given_on = GovDateField(label="Date the written statement was given")
+class StatementForm(Form):
+    given_on = GovDateField(label="Date the written statement was given", plausible=TENANCY)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field("given_on"), submit="Record statement as given")
 
 
-class SignForm(forms.Form):
-    signed_on = GovDateField(label="Date signed")
+class SignForm(Form):
+    signed_on = GovDateField(label="Date signed", plausible=TENANCY)
     # Officers and team leaders: the roles that sign up licences (config/roles.py).
     witnessed_by = StaffChoiceField(
         label="Witnessing officer", roles=[OFFICER, TEAM_LEADER], empty_label="Choose an officer"
@@ -66,15 +67,15 @@ class SignForm(forms.Form):
         )
 
 
-class EndForm(forms.Form):
+class EndForm(Form):
     reason = forms.ChoiceField(
         label="Why is the licence ending?",
         choices=[c for c in Licence.EndReason.choices if c[0] != Licence.EndReason.TRANSFER],
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the licence is ending"},
     )
-    notice_given_on = GovDateField(label="Date notice was given", required=False)
-    end_date = GovDateField(label="End date")
+    notice_given_on = GovDateField(label="Date notice was given", plausible=TENANCY, required=False)
+    end_date = GovDateField(label="End date", plausible=TENANCY)
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -90,14 +91,14 @@ class EndForm(forms.Form):
         )
 
 
-class OccupantAddForm(forms.Form):
+class OccupantAddForm(Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         label="Person",
         empty_label="Choose a person",
         error_messages={"required": "Select the person"},
     )
-    from_date = GovDateField(label="Authorised from")
+    from_date = GovDateField(label="Authorised from", plausible=TENANCY)
 
     def __init__(self, *args, household=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,8 +109,8 @@ class OccupantAddForm(forms.Form):
         )
 
 
-class OccupantEndForm(forms.Form):
-    to_date = GovDateField(label="Date they stopped living there")
+class OccupantEndForm(Form):
+    to_date = GovDateField(label="Date they stopped living there", plausible=TENANCY)
     reason = reason_field()
 
     def __init__(self, *args, **kwargs):
@@ -119,7 +120,7 @@ class OccupantEndForm(forms.Form):
         )
 
 
-class UnauthorisedOccupantForm(forms.Form):
+class UnauthorisedOccupantForm(Form):
     name = forms.CharField(
         label="Name", max_length=120, error_messages={"required": "Enter their name"}
     )
@@ -147,7 +148,7 @@ class UnauthorisedOccupantForm(forms.Form):
         )
 
 
-class UnauthorisedOccupantUpdateForm(forms.Form):
+class UnauthorisedOccupantUpdateForm(Form):
     status = forms.ChoiceField(
         label="What has happened?",
         choices=[

@@ -3,14 +3,14 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from config.forms import DocumentField, GovDateField
+from config.forms import DocumentField, Form, GovDateField
 from residents.forms.common import form_helper
 from residents.models import (
     MeterReading,
 )
 
 
-class VisitDatesForm(forms.Form):
+class VisitDatesForm(Form):
     visited_on = GovDateField(label="Date of the visit")
     policies_issued_on = GovDateField(label="Policies issued on", required=False)
     pay_card_issued_on = GovDateField(label="Pay card issued on", required=False)
@@ -27,7 +27,7 @@ class VisitDatesForm(forms.Form):
         )
 
 
-class HandbookIssueForm(forms.Form):
+class HandbookIssueForm(Form):
     issued_on = GovDateField(label="Date the handbook was given")
 
     def __init__(self, *args, **kwargs):
@@ -51,7 +51,7 @@ class PhotoField(DocumentField):
             raise
 
 
-class MeterReadingForm(forms.Form):
+class MeterReadingForm(Form):
     meter = forms.ChoiceField(
         label="Meter",
         widget=forms.RadioSelect,
