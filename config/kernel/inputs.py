@@ -86,14 +86,16 @@ class DateRange:
         earliest, latest = _bound(self.earliest), _bound(self.latest)
         if day > latest and self.future_message:
             raise ValidationError(self.future_message, params={"label": label}, code="future")
-        if not earliest <= day <= latest:
+        if day < earliest:
             raise ValidationError(
-                "%(label)s must be between %(earliest)s and %(latest)s",
-                params={
-                    "label": label,
-                    "earliest": dateformat.format(earliest, "j F Y"),
-                    "latest": dateformat.format(latest, "j F Y"),
-                },
+                "%(label)s must be on or after %(earliest)s",
+                params={"label": label, "earliest": dateformat.format(earliest, "j F Y")},
+                code="implausible_date",
+            )
+        if day > latest:
+            raise ValidationError(
+                "%(label)s must be on or before %(latest)s",
+                params={"label": label, "latest": dateformat.format(latest, "j F Y")},
                 code="implausible_date",
             )
 

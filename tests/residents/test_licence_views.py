@@ -17,7 +17,7 @@ from tests.residents.helpers import documents_ready, draft, signed
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"0" * 32
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from tests.residents.helpers import signed, vacant_pitch
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"0" * 32
 
 
 @pytest.fixture(autouse=True)
