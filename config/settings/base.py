@@ -110,6 +110,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The application's role owns nothing; `manage.py migrate` connects as the owner when
+# MIGRATION_DATABASE_URL is given, and then grants the application's role its rights
+# (config/kernel/database.py). Empty: one role for both, as a single-user set-up has.
+MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", "") or ""
+DATABASE_APPLICATION_ROLE = DATABASES["default"]["USER"] if MIGRATION_DATABASE_URL else ""
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
