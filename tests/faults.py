@@ -13,7 +13,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -106,7 +106,9 @@ def broker(url: str) -> Iterator[None]:
 
 
 class Worker:
-    """A real Celery worker process (solo pool) on `redis_url`, using the test database."""
+    """A real Celery worker on `redis_url`, using the test database: a main process that
+    answers control commands and one pool process that runs tasks, in a session of their
+    own so that `kill()` takes both down at once, as a crash or the OOM killer would."""
 
     def __init__(self, redis_url: str, mail_dir: Path, *, visibility_timeout: int = 5):
         self.redis_url = redis_url
@@ -124,12 +126,13 @@ class Worker:
             "EMAIL_FILE_PATH": str(self.mail_dir),
         }
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
              "--concurrency=1", f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
              "--without-gossip", "--without-mingle", "--loglevel=warning",
              f"--hostname={self.hostname}"],
             cwd=settings.BASE_DIR,
             env=env,
+            start_new_session=True,
         )  # fmt: skip
 
         def answering() -> bool:
@@ -139,12 +142,14 @@ class Worker:
         wait_for(answering, timeout=60, what="the Celery worker to answer")
 
     def busy(self) -> bool:
-        active = app.control.inspect(destination=[self.hostname], timeout=0.5).active() or {}
+        inspect = app.control.inspect(destination=[self.hostname], timeout=1, limit=1)
+        active = inspect.active() or {}
         return any(active.values())
 
     def kill(self) -> None:
+        """SIGKILL to the worker and its pool process, at once."""
         if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
     def stop(self) -> None:
@@ -154,6 +159,9 @@ class Worker:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        if self.process:
+            with suppress(ProcessLookupError):  # a pool process left behind
+                os.killpg(self.process.pid, signal.SIGKILL)
 
 
 def message_ids_sent(mail_dir: Path) -> Counter:
