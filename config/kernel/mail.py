@@ -15,7 +15,8 @@ from django.core.mail import EmailMessage
 
 def message_id(*about: object) -> str:
     """A deterministic Message-ID, e.g. <reminder.42@northshire.example>."""
-    domain = settings.EMAIL_MESSAGE_ID_DOMAIN or settings.DEFAULT_FROM_EMAIL.rpartition("@")[2]
+    sender = str(settings.DEFAULT_FROM_EMAIL or "")
+    domain = settings.EMAIL_MESSAGE_ID_DOMAIN or sender.rpartition("@")[2]
     local = ".".join(str(part) for part in about).replace(" ", "-")
     return f"<{local}@{domain or 'localhost'}>"
 
