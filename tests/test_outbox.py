@@ -172,3 +172,36 @@ def test_a_failed_send_gives_the_claim_back(officer, settings):
     assert reminder.sending_at is None and not reminder.resent
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert project_services.reminders_send_unsent() == 1
+
+
+def test_the_visibility_timeout_outlasts_every_task_and_is_not_an_hour():
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    timeout = app.conf.broker_transport_options["visibility_timeout"]
+    assert timeout < 3600
+    ours = {name: t for name, t in app.tasks.items() if not name.startswith("celery.")}
+    assert "config.tasks.document_render" in ours and "config.tasks.outbox_sweep" in ours
+    for name, task_ in ours.items():
+        limit = task_.time_limit or app.conf.task_time_limit
+        backoff = 2 ** (task_.max_retries or 0) if getattr(task_, "retry_backoff", 0) else 0
+        assert limit + backoff < timeout, name
+    assert outbox.resend_after().total_seconds() > timeout
+
+
+def test_no_service_queues_work_except_through_the_outbox():
+    """`.delay()` / `.apply_async()` after commit would lose the job if Redis were down."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    offenders = []
+    for package in ("config", "projects", "sites", "residents", "allocations", "census"):
+        for path in (root / package).rglob("*.py"):
+            if "management" in path.parts or path.name == "outbox.py":
+                continue
+            text = path.read_text()
+            if ".delay(" in text or ".apply_async(" in text:
+                offenders.append(str(path.relative_to(root)))
+    assert offenders == []

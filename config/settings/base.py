@@ -234,11 +234,10 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 # A task taken by a worker that dies (SIGKILL, out of memory) goes back to the queue once it
 # has been unacknowledged this long: longer than any task's hard time limit (300 s) plus its
-# longest retry countdown (retry_backoff, at most CELERY_TASK_RETRY_BACKOFF_MAX below), so a
-# task still running is never handed to a second worker, and far shorter than Redis's default
-# hour. The outbox's sweep sends a job again only after a further minute.
+# longest retry countdown (retry_backoff with 3 to 5 retries: at most 32 s), so a task still
+# running is never handed to a second worker, and far shorter than Redis's default hour. The
+# outbox's sweep sends a job again only after a further minute.
 CELERY_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "420"))
-CELERY_TASK_RETRY_BACKOFF_MAX = 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     # A broker that doesn't answer fails a request's send at once (the outbox keeps the job).
