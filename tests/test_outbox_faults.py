@@ -24,7 +24,9 @@ from tests.projects.factories import task
 from tests.residents.helpers import draft, signed
 from tests.test_outbox import _breach_form
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+# transactional_db (the conftest's, which puts back the roles and policies): the worker, another
+# process, sees what the test commits.
+pytestmark = pytest.mark.celery_worker
 
 
 def _drawn(document: RenderedDocument) -> int:
@@ -55,7 +57,9 @@ def _all_done(timeout: float) -> None:
     wait_for(done, timeout=timeout, what="every outbox job to be done", every=2)
 
 
-def test_a_worker_killed_mid_task_leaves_the_pdf_to_be_drawn_once_after_restart(officer, tmp_path):
+def test_a_worker_killed_mid_task_leaves_the_pdf_to_be_drawn_once_after_restart(
+    transactional_db, officer, tmp_path
+):
     with own_redis(tmp_path) as redis, broker(redis.url):
         worker = Worker(redis.url, tmp_path / "mail", visibility_timeout=5)
         worker.start()
@@ -93,7 +97,7 @@ def test_a_worker_killed_mid_task_leaves_the_pdf_to_be_drawn_once_after_restart(
 
 
 def test_redis_stopped_while_officers_act_loses_nothing_and_does_nothing_twice(
-    client, officer, sites_manager, business_support, tmp_path
+    transactional_db, client, officer, sites_manager, business_support, tmp_path
 ):
     mail_dir = tmp_path / "mail"
     with own_redis(tmp_path) as redis, broker(redis.url):
