@@ -13,8 +13,11 @@ class ConfigAppConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from config import history
+        from config.kernel import database
 
         post_migrate.connect(history.history_tables_protect, sender=self)
+        # After the trigger: the application role gets its rights on every table, as it is now.
+        post_migrate.connect(database.application_grants, sender=self)
 
 
 class CouncilAdminConfig(AdminConfig):

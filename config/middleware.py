@@ -75,3 +75,23 @@ class HealthCheckMiddleware:
 
             return health(request)
         return self.get_response(request)
+
+
+class OutboxNoticeMiddleware:
+    """Tells the user the truth when work they asked for could not be queued just now.
+
+    The work is saved (an outbox row in the same transaction, config/kernel/outbox.py) and the
+    beat sweep sends it when Redis is back; the user is told that rather than shown an error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from config.kernel import outbox
+
+        with outbox.unsent_collected() as unsent:
+            response = self.get_response(request)
+        if unsent and hasattr(request, "_messages"):
+            messages.warning(request, outbox.unsent_message(unsent))
+        return response

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 from simple_history import register
 
 
@@ -21,3 +22,39 @@ class Access(models.Model):
 
 # Who can do what is itself audited: changes to accounts keep a history row.
 register(get_user_model(), app=__package__, table_name="config_historicaluser")
+
+
+class OutboxJob(models.Model):
+    """A job for a Celery worker, written in the same transaction as the data it is about
+    (config/kernel/outbox.py): sent to the broker once that commits, and again by the beat
+    sweep until a worker has done it, so nothing queued is lost when Redis or a worker is.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a worker"
+        DONE = "done", "Done"
+        FAILED = "failed", "Could not be done"
+
+    task = models.CharField("Celery task", max_length=200)
+    kwargs = models.JSONField("arguments", default=dict)
+    what = models.CharField("what it makes, in words", max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField("last sent to the broker", null=True, blank=True)
+    dispatches = models.PositiveIntegerField("times sent to the broker", default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "background job"
+        default_permissions = ()
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="pending"),
+                name="outbox_job_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk} ({self.status})"

@@ -3,6 +3,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from config.kernel.outbox import OutboxTask
+
 HEARTBEAT_KEY = "heartbeat:worker"
 # Set by the health page the first time a worker answers its ping.
 HEALTH_WORKER_SEEN_KEY = "health:celery-worker-seen"
@@ -27,6 +29,7 @@ def heartbeat_record() -> str:
 
 @shared_task(
     bind=True,
+    base=OutboxTask,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
@@ -48,3 +51,11 @@ def document_render(self, *, model: str, pk: int) -> str:
                 model=model, pk=pk, failure=f"{type(error).__name__}: {error}"
             )
         raise
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def outbox_sweep() -> dict:
+    """Beat sends this every minute: outbox jobs not yet done are sent to the broker again."""
+    from config.kernel import outbox
+
+    return outbox.sweep()

@@ -75,6 +75,10 @@ def health(request: HttpRequest) -> JsonResponse:
         beat_seen = bool(last)
     except Exception as error:
         checks["celery_beat"] = f"failing: {type(error).__name__}"
+    try:
+        outbox_state: dict[str, object] = _outbox_state()
+    except Exception as error:
+        outbox_state = {"error": type(error).__name__}
     healthy = checks["database"] == "ok" and checks["redis"] == "ok"
     if not healthy:
         status = "failing"
@@ -87,9 +91,30 @@ def health(request: HttpRequest) -> JsonResponse:
             "status": status,
             "time": timezone.now().isoformat(),
             "checks": checks,
+            # Background jobs not yet done (config/kernel/outbox.py), and the oldest of them.
+            "outbox": outbox_state,
         },
         status=200 if healthy else 503,
     )
+
+
+def _outbox_state() -> dict[str, object]:
+    """How many background jobs wait, and the oldest: its task, when queued, how long ago."""
+    from config.kernel import outbox
+
+    oldest = outbox.oldest_pending()
+    if oldest is None:
+        return {"pending": 0, "oldest_pending": None}
+    return {
+        "pending": outbox.pending_count(),
+        "oldest_pending": {
+            "id": oldest.pk,
+            "task": oldest.task,
+            "queued_at": oldest.created_at.isoformat(),
+            "waiting_seconds": int((timezone.now() - oldest.created_at).total_seconds()),
+            "times_sent_to_broker": oldest.dispatches,
+        },
+    }
 
 
 @require_GET

@@ -343,7 +343,14 @@ class Reminder(models.Model):
     )
     due_on = models.DateField("due date reminded of")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Sending is claimed and committed first (sending_at), then the email goes, then sent_at:
+    # a crash in between leaves sending_at without sent_at, and such a reminder is sent once
+    # more, flagged `resent` (projects.services.reminders_send_unsent).
+    sending_at = models.DateTimeField("being sent since", null=True, blank=True)
     sent_at = models.DateTimeField("sent at", null=True, blank=True)
+    resent = models.BooleanField(
+        "sent again after an interrupted send (may have arrived twice)", default=False
+    )
     acknowledged_at = models.DateTimeField("acknowledged at", null=True, blank=True)
 
     class Meta:

@@ -24,11 +24,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from config.kernel import dates, records
+from config.kernel.mail import mail_send, message_id
 from projects.lifecycles import PROJECT, RISK, WORK_ITEM
 from projects.models import (
     Milestone,
@@ -485,29 +486,58 @@ def _reminder_email(reminder: Reminder) -> tuple[str, str]:
     return subject, body
 
 
-def reminders_send_unsent() -> int:
-    """Send each unsent reminder by email, once.
+def _reminder_claim() -> Reminder | None:
+    """Claim the next reminder to send, and commit the claim before anything is sent.
 
-    Each reminder is claimed with SELECT ... FOR UPDATE SKIP LOCKED and marked sent in the same
-    transaction as the send, so two runs (or two workers) at once never send one twice.
+    Unsent reminders not being sent are claimed; so is one whose send was claimed longer ago
+    than REMINDER_SEND_INTERRUPTED_AFTER_SECONDS and never marked sent (its worker died in the
+    gap between sending and marking: it may or may not have gone), once only, flagged
+    `resent`. SKIP LOCKED: two workers at once never claim the same one.
+    """
+    interrupted_before = timezone.now() - timedelta(
+        seconds=settings.REMINDER_SEND_INTERRUPTED_AFTER_SECONDS
+    )
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(sent_at__isnull=True)
+            .filter(Q(sending_at__isnull=True) | Q(sending_at__lt=interrupted_before, resent=False))
+            .select_related("work_item", "recipient")
+            .order_by("pk")
+            .first()
+        )
+        if reminder is None:
+            return None
+        reminder.resent = reminder.sending_at is not None
+        reminder.sending_at = timezone.now()
+        reminder.save(update_fields=["sending_at", "resent"])
+    return reminder
+
+
+def reminders_send_unsent() -> int:
+    """Send each unsent reminder by email, exactly once as far as email allows.
+
+    Claim (committed), send, mark sent (committed): a crash after the send and before the mark
+    sends that one reminder once more, flagged, with the same Message-ID so mail systems can
+    drop the repeat; a crash before the send loses nothing. A send that fails with an error
+    gives the claim back, so the next run tries again.
     """
     sent = 0
-    while True:
-        with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(sent_at__isnull=True)
-                .select_related("work_item", "recipient")
-                .order_by("pk")
-                .first()
+    while (reminder := _reminder_claim()) is not None:
+        subject, body = _reminder_email(reminder)
+        try:
+            mail_send(
+                subject=subject,
+                body=body,
+                to=[reminder.recipient.email],
+                message_id=message_id("reminder", reminder.pk),
             )
-            if reminder is None:
-                return sent
-            subject, body = _reminder_email(reminder)
-            send_mail(subject, body, None, [reminder.recipient.email])
-            reminder.sent_at = timezone.now()
-            reminder.save(update_fields=["sent_at"])
-            sent += 1
+        except Exception:
+            Reminder.objects.filter(pk=reminder.pk).update(sending_at=None)
+            raise
+        Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
 
 
 @transaction.atomic

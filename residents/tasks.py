@@ -2,12 +2,14 @@
 
 from celery import shared_task
 
+from config.kernel.outbox import OutboxTask
 from residents import services
 
 
 # Emails: sent and marked sent under a row lock in one transaction, so a retry or a second
-# worker never sends twice.
+# worker never sends twice; each is an outbox job (config/kernel/outbox.py), never lost.
 @shared_task(
+    base=OutboxTask,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
@@ -21,6 +23,7 @@ def business_support_notify(*, visit_id: int) -> str:
 
 
 @shared_task(
+    base=OutboxTask,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),

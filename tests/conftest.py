@@ -106,6 +106,26 @@ def transactional_db(transactional_db):
     return transactional_db
 
 
+def worker_environment(database: dict) -> dict[str, str]:
+    """The environment of a Celery worker a test starts: the test database, connected as the
+    application's role (which owns nothing) when `make test` has made one."""
+    import os
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    user, password = database["USER"], database["PASSWORD"]
+    if settings.MIGRATION_DATABASE_URL:
+        user = settings.APPLICATION_DATABASE["USER"]
+        password = settings.APPLICATION_DATABASE["PASSWORD"]
+    url = (
+        f"postgres://{quote(user or '', safe='')}:{quote(password or '', safe='')}@"
+        f"{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MIGRATION_DATABASE_URL"}
+    return {**env, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real Celery worker, on the real Redis broker, using the test database.
@@ -126,14 +146,8 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with django_db_blocker.unblock():
         database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": url,
+        **worker_environment(database),
         "REDIS_URL": settings.REDIS_URL,
         "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir := tmp_path_factory.mktemp("worker-mail")),

@@ -98,6 +98,8 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 mkdir -p "$VAR_DIR" "$VAR_DIR/run"
 
 services_kept_up
+# migrate as the owner; everything else as the application's role, which owns nothing.
+database_roles_setup
 log "DATABASE_URL=$(redact_url "$DATABASE_URL")"
 log "REDIS_URL=$(redact_url "$REDIS_URL")"
 log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE"
@@ -107,6 +109,8 @@ python manage.py migrate --no-input
 log "manage.py demo_load"
 python manage.py demo_load
 bash "$DEV_DIR/bootstrap.sh" assets
+# Only migrate needs the owner's credentials: web, worker, beat and the benchmark don't get them.
+unset MIGRATION_DATABASE_URL
 
 if [[ "$mode" == bench ]]; then
 	# $BENCH_ARGS is split like shell words, so quoting inside it works as on a command line.

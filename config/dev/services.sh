@@ -366,6 +366,36 @@ throwaway_destroy() {
 	rm -rf "$dir"
 }
 
+# ---------------------------------------------------------------- roles -----------
+
+# Split DATABASE_URL into two roles (config/kernel/database.py): MIGRATION_DATABASE_URL, the
+# owner that `manage.py migrate` connects as, and DATABASE_URL, the application's role that
+# owns nothing. Needs .venv (psycopg) and DATABASE_URL to be a superuser's (the throwaway or
+# kept cluster's postgres, or CI's); with MIGRATION_DATABASE_URL given, both are used as they
+# are; with a DATABASE_URL that is no superuser's, one role does everything (and says so).
+database_roles_setup() {
+	if [[ -n "${MIGRATION_DATABASE_URL:-}" ]]; then
+		log "postgres: migrations as the given MIGRATION_DATABASE_URL, the application as DATABASE_URL"
+		return 0
+	fi
+	local out rc=0 line
+	out="$(python "$REPO_ROOT/config/dev/database_roles.py" "$DATABASE_URL")" || rc=$?
+	if ((rc == 3)); then
+		warn "DATABASE_URL's role is no superuser, so migrations and the application share it" \
+			"(give MIGRATION_DATABASE_URL, the owner's, to run the application as a role that owns nothing)"
+		return 0
+	fi
+	((rc == 0)) || die "could not make the database roles (config/dev/database_roles.py)"
+	while IFS= read -r line; do
+		case "$line" in
+		MIGRATION_DATABASE_URL=*) export MIGRATION_DATABASE_URL="${line#*=}" ;;
+		DATABASE_URL=*) export DATABASE_URL="${line#*=}" ;;
+		esac
+	done <<<"$out"
+	log "postgres: migrations run as $(redact_url "$MIGRATION_DATABASE_URL")"
+	log "postgres: the application runs as $(redact_url "$DATABASE_URL") (owns nothing)"
+}
+
 # ---------------------------------------------------------------- cleanup ---------
 
 # Stop exactly what this process started; remove throwaway files. Safe to call twice.

@@ -35,6 +35,10 @@ venv_activate
 export DJANGO_SETTINGS_MODULE=config.settings.test
 
 services_throwaway_up
+# Tests connect as the owner (pytest-django creates and empties the test databases);
+# tests/test_database_roles.py and the Celery workers the tests start connect as the
+# application's role (config/settings/test.py).
+database_roles_setup
 log "DATABASE_URL=$(redact_url "$DATABASE_URL")"
 log "REDIS_URL=$(redact_url "$REDIS_URL")"
 

@@ -97,12 +97,18 @@ def document_model(label: str) -> type[RenderedDocument]:
 def document_request(
     document: RenderedDocument, *, by: AbstractBaseUser, reason: str
 ) -> RenderedDocument:
-    """Record that a document is due, and have a worker draw it once this transaction commits."""
+    """Record that a document is due, and have a worker draw it once this transaction commits
+    (an outbox job in the same transaction: never lost if Redis or the worker is)."""
+    from config.kernel import outbox
     from config.tasks import document_render as document_render_task
 
     save(document, by=by, reason=reason)
-    label, pk = document._meta.label, document.pk
-    transaction.on_commit(lambda: document_render_task.delay(model=label, pk=pk))
+    outbox.enqueue(
+        document_render_task,
+        what=f"the {document.document_name.lower()} PDF will be ready",
+        model=document._meta.label,
+        pk=document.pk,
+    )
     return document
 
 

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Before any view reads a request: control characters in the address, oversized uploads.
     "config.kernel.inputs.GetFilterGuardMiddleware",
     "config.kernel.files.UploadSizeLimitMiddleware",
+    # Says so when work this request queued could not reach Redis (kept: config/kernel/outbox).
+    "config.middleware.OutboxNoticeMiddleware",
     "config.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,6 +117,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The application's role owns nothing; `manage.py migrate` connects as the owner when
+# MIGRATION_DATABASE_URL is given, and then grants the application's role its rights
+# (config/kernel/database.py). Empty: one role for both, as a single-user set-up has.
+MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", "") or ""
+DATABASE_APPLICATION_ROLE = DATABASES["default"]["USER"] if MIGRATION_DATABASE_URL else ""
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -208,6 +215,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Where the file-based email backend writes (benchmark_reminders' worker).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -228,10 +237,38 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# A task taken by a worker that dies (SIGKILL, out of memory) goes back to the queue once it
+# has been unacknowledged this long: longer than any task's hard time limit (300 s) plus its
+# longest retry countdown (retry_backoff with 3 to 5 retries: at most 32 s), so a task still
+# running is never handed to a second worker, and far shorter than Redis's default hour. The
+# outbox's sweep sends a job again only after a further minute.
+CELERY_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "420"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # A broker that doesn't answer fails a request's send at once (the outbox keeps the job).
+    "socket_connect_timeout": 3,
+}
+# Redis lost while a late-acknowledged task runs: the message is delivered again, so the
+# running copy is stopped rather than finished twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# The outbox (config/kernel/outbox.py): a job sent this long ago and still not done is sent
+# again by the sweep (after the broker's own redelivery would have happened).
+OUTBOX_RESEND_AFTER_SECONDS = int(
+    env("OUTBOX_RESEND_AFTER_SECONDS", str(CELERY_VISIBILITY_TIMEOUT + 60))
+)
+# A reminder whose send was claimed this long ago and never marked sent was interrupted (its
+# worker died between sending and marking): it is sent once more, flagged. Longer than the
+# reminders task's hard time limit, so a send still under way is never taken for one.
+REMINDER_SEND_INTERRUPTED_AFTER_SECONDS = int(env("REMINDER_SEND_INTERRUPTED_AFTER_SECONDS", "330"))
+# The right-hand side of every Message-ID we make (deterministic ids let mail systems drop a
+# repeat of the same email).
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", "") or ""
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.tasks.heartbeat_record", "schedule": 60.0},
+    # Outbox jobs not yet done (Redis was down, a message was lost): sent again.
+    "outbox-sweep": {"task": "config.tasks.outbox_sweep", "schedule": 60.0},
     # Tasks due tomorrow, overdue tasks and risks past review: each reminder emailed once.
     "projects-reminders": {"task": "projects.tasks.reminders_send", "schedule": 15 * 60.0},
     # Census rounds not started by their planned date, returns outstanding after the deadline.

@@ -25,6 +25,10 @@ DATABASES = {
         required("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
     )
 }
+# The owner's connection for `manage.py migrate` (config/kernel/database.py); the application
+# connects as DATABASE_URL's role, which owns nothing.
+MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", "") or ""
+DATABASE_APPLICATION_ROLE = DATABASES["default"]["USER"] if MIGRATION_DATABASE_URL else ""
 REDIS_URL = required("REDIS_URL")
 CACHES = {
     "default": {

@@ -2,6 +2,8 @@
 
 import os
 
+import dj_database_url
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
@@ -10,6 +12,21 @@ from .base import STORAGES, env
 # A Celery worker that a test starts inherits the variable, so it agrees with its test process.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 _PER_WORKER = f"-{XDIST_WORKER}" if XDIST_WORKER else ""
+
+# pytest-django creates, migrates and empties the test databases, which the owner's role
+# does: with MIGRATION_DATABASE_URL the tests connect as the owner, and
+# tests/test_database_roles.py connects as the application's role (DATABASE_URL's, kept
+# here with its password) to prove what it cannot do. A worker a test starts runs as the
+# application's role (tests/conftest.py).
+APPLICATION_DATABASE = dict(DATABASES["default"])  # noqa: F405
+if MIGRATION_DATABASE_URL:  # noqa: F405
+    DATABASES = {
+        "default": dj_database_url.parse(
+            MIGRATION_DATABASE_URL,  # noqa: F405
+            conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        )
+    }
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-8d1f4c2b7a9e4f0c"  # noqa: S105

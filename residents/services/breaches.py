@@ -5,13 +5,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from config.history import system_user
+from config.kernel import outbox
 from config.kernel.dates import letter_date
 from config.kernel.files import upload_keep
+from config.kernel.mail import mail_send, message_id
 from config.kernel.records import reason_required, save
 from config.roles import SITES_MANAGER
 from projects.services import work_item_create
@@ -72,7 +73,7 @@ def breach_raise(
         source_key=source_key("licence_breach", breach.pk),
         by=by,
     )
-    transaction.on_commit(lambda: breach_notify.delay(breach_id=breach.pk))
+    outbox.enqueue(breach_notify, what="the sites managers will be emailed", breach_id=breach.pk)
     return breach
 
 
@@ -109,7 +110,9 @@ def breach_notification_send(*, breach_id: int) -> str:
             f"Open it in {settings.SERVICE_NAME}: {breach.get_absolute_url()}\n"
             "It is also in the sites managers' work queue.\n"
         )
-        send_mail(subject, body, None, recipients)
+        mail_send(
+            subject=subject, body=body, to=recipients, message_id=message_id("breach", breach.pk)
+        )
         breach.sites_manager_notified_at = timezone.now()
         save(breach, by=system_user(), reason="Sites managers emailed")
     return "sent"

@@ -6,13 +6,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from config.history import system_user
+from config.kernel import outbox
 from config.kernel.dates import letter_date
 from config.kernel.files import upload_content_type, upload_keep
+from config.kernel.mail import mail_send, message_id
 from config.kernel.records import save
 from projects.services import work_item_create
 from projects.work import source_key, work_item_complete_for_source
@@ -162,7 +163,11 @@ def visit_business_support_notify(*, visit: NewResidentVisit, by: AbstractBaseUs
     if visit.business_support_requested_at is None:
         visit.business_support_requested_at = timezone.now()
         save(visit, by=by, reason="Business support to be notified")
-    transaction.on_commit(lambda: business_support_notify.delay(visit_id=visit.pk))
+    outbox.enqueue(
+        business_support_notify,
+        what="business support will be emailed",
+        visit_id=visit.pk,
+    )
 
 
 def business_support_notification_send(*, visit_id: int) -> str:
@@ -191,7 +196,12 @@ def business_support_notification_send(*, visit_id: int) -> str:
             f"Deposit: £{licence.deposit}\n\n"
             f"Open it in {settings.SERVICE_NAME}: {licence.get_absolute_url()}\n"
         )
-        send_mail(subject, body, None, recipients)
+        mail_send(
+            subject=subject,
+            body=body,
+            to=recipients,
+            message_id=message_id("resident-account", visit.pk),
+        )
         visit.business_support_notified_at = timezone.now()
         visit.business_support_notified_to = ", ".join(recipients)[:500]
         save(visit, by=system_user(), reason="Business support notified")
