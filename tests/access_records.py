@@ -48,7 +48,7 @@ from tests.allocations.factories import (
     ApplicationFactory,
     VacancyFactory,
 )
-from tests.factories import PersonFactory, SiteFactory, UnitFactory, UserFactory
+from tests.factories import PNG, PersonFactory, SiteFactory, UnitFactory, UserFactory
 
 
 def named_patterns(resolver=None, namespace=""):
@@ -260,7 +260,7 @@ def licence_records_make(unit, recorder) -> None:
     )
 
     def photo():
-        upload = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)
+        upload = SimpleUploadedFile("photo.png", PNG)
         upload.detected_content_type = "image/png"
         return upload
 

@@ -6,6 +6,10 @@ from django.contrib.auth.models import Group
 
 from sites.models import Site, Unit
 
+# The smallest bytes the uploads accept as a PNG: the signature and the IHDR chunk a real PNG
+# starts with (config.forms.DocumentField checks both).
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -19,13 +19,12 @@ from projects import services as project_services
 from projects.models import Reminder
 from residents.models import Breach
 from residents.tasks import breach_notify
+from tests.factories import PNG
 from tests.faults import broker, free_port
 from tests.projects.factories import task
 from tests.residents.helpers import signed
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from residents import services
 from residents.models import Licence, Person
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
-from tests.factories import PersonFactory, UnitFactory, UserFactory
+from tests.factories import PNG, PersonFactory, UnitFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,7 +28,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 WORKER_WAIT_S = 60
 
 

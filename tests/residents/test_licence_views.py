@@ -12,12 +12,10 @@ from config.kernel.documents import document_render
 from projects.models import WorkItem
 from residents import services
 from residents.models import Breach, HandbookEdition, Licence
-from tests.factories import SiteFactory
+from tests.factories import PNG, SiteFactory
 from tests.residents.helpers import documents_ready, draft, signed
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"0" * 32
 
 
 @pytest.fixture(autouse=True)

@@ -15,12 +15,10 @@ from projects import services as project_services
 from projects.models import Reminder, WorkItem
 from residents import selectors, services
 from residents.models import Breach, HandbookEdition
-from tests.factories import UserFactory
+from tests.factories import PNG, UserFactory
 from tests.residents.helpers import signed, vacant_pitch
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"0" * 32
 
 
 @pytest.fixture(autouse=True)
