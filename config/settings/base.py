@@ -129,6 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # `officerofficer`, `officer2026`, `abcabcabcabc`: the guesses tried first.
+    {"NAME": "config.passwords.UsernameOrRepeatValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
