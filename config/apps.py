@@ -13,8 +13,12 @@ class ConfigAppConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from config import history
+        from config.accounts import admin as accounts_admin
 
         post_migrate.connect(history.history_tables_protect, sender=self)
+        # Accounts and roles in the admin replace django.contrib.auth's own (registered by
+        # the admin's autodiscovery, which runs before this).
+        accounts_admin.register()
 
 
 class CouncilAdminConfig(AdminConfig):

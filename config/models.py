@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models
 from simple_history import register
 
@@ -19,5 +20,12 @@ class Access(models.Model):
         return "Service-wide access"
 
 
-# Who can do what is itself audited: changes to accounts keep a history row.
-register(get_user_model(), app=__package__, table_name="config_historicaluser")
+# Who can do what is itself audited: changes to accounts and roles keep a history row, with
+# the roles and direct permissions each held (a change to those alone makes a row too).
+register(
+    get_user_model(),
+    app=__package__,
+    table_name="config_historicaluser",
+    m2m_fields=["groups", "user_permissions"],
+)
+register(Group, app=__package__, table_name="config_historicalgroup", m2m_fields=["permissions"])
