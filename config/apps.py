@@ -14,6 +14,7 @@ class ConfigAppConfig(AppConfig):
 
         from config import history
         from config.accounts import admin as accounts_admin
+        from config.accounts import checks  # noqa: F401 - registers the deploy checks
 
         post_migrate.connect(history.history_tables_protect, sender=self)
         # Accounts and roles in the admin replace django.contrib.auth's own (registered by

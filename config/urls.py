@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from config.accounts import two_step
 from projects import views as project_views
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("census/", include("census.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-step/", two_step.two_step_verify, name="two-step-verify"),
+    path("accounts/two-step/set-up/", two_step.two_step_setup, name="two-step-setup"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -9,15 +9,20 @@ account or a role gives a reason, kept in its history with who made it.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django_otp import user_has_device
 
-from config.accounts import services
+from config.accounts import services, two_step
 from config.admin import HistoryAdmin
 from config.forms import ReasonField
 from config.kernel.records import history_stamp
@@ -33,6 +38,10 @@ class AccountChangeForm(UserChangeForm):
 
 class AccountCreationForm(AdminUserCreationForm):
     reason = ReasonField()
+
+
+class TwoStepResetForm(forms.Form):
+    reason = ReasonField(help_text="For example: lost phone, reported by phone on 3 December.")
 
 
 class GroupChangeForm(forms.ModelForm):
@@ -56,12 +65,69 @@ class AccountAdmin(HistoryAdmin, UserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     actions = None
-    fieldsets = (*UserAdmin.fieldsets, REASON_FIELDSET)
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Two-step sign-in", {"fields": ["two_step"]}),
+        REASON_FIELDSET,
+    )
     add_fieldsets = (*UserAdmin.add_fieldsets, REASON_FIELDSET)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         locked = _locked_fields(request, obj)
-        return [*super().get_readonly_fields(request, obj), *sorted(locked)]
+        return [*super().get_readonly_fields(request, obj), "two_step", *sorted(locked)]
+
+    @admin.display(description="Two-step sign-in")
+    def two_step(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "Set up at first sign-in"
+        if not user_has_device(obj):
+            return "Not set up (asked at the next sign-in)"
+        return format_html(
+            'Set up. <a href="{}">Reset two-step sign-in</a> (for a lost phone)',
+            reverse("admin:auth_user_two_step_reset", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/two-step-reset/",
+                self.admin_site.admin_view(self.two_step_reset_view),
+                name="auth_user_two_step_reset",
+            ),
+            *super().get_urls(),
+        ]
+
+    def two_step_reset_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """An administrator removes someone's two-step devices (a lost phone), saying why."""
+        user = get_object_or_404(User, pk=object_id)
+        if not self.has_change_permission(request, user) or user.pk == request.user.pk:
+            raise PermissionDenied
+        form = TwoStepResetForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                two_step.two_step_reset(
+                    user=user, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error("reason", error.messages[0])
+            else:
+                messages.success(
+                    request,
+                    f"Two-step sign-in for {user.get_full_name() or user.username} was reset. "
+                    "They set it up again when they next sign in.",
+                )
+                return redirect(reverse("admin:auth_user_change", args=[user.pk]))
+        return TemplateResponse(
+            request,
+            "admin/auth/user/two_step_reset.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reset two-step sign-in",
+                "form": form,
+                "account": user,
+                "opts": self.model._meta,
+            },
+        )
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         # A superuser's account (its password above all) is for superusers alone.

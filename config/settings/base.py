@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rules",
+    # Two-step sign-in: authenticator apps (TOTP) and one-off recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Ours, in dependency order: projects <- sites <- residents <- allocations; census uses all.
     "config.apps.ConfigAppConfig",
     "projects",
@@ -73,9 +77,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.accounts.two_step.TwoStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.NoStoreForSignedInMiddleware",
@@ -138,6 +144,18 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Two-step sign-in (config/accounts/two_step.py): the roles (group names) whose accounts must
+# give a code from an authenticator app or a recovery code after their password; superusers
+# always must. Every staff role unless set otherwise.
+TWO_STEP_REQUIRED_ROLES = env_list(
+    "TWO_STEP_REQUIRED_ROLES",
+    "officer,team_leader,auditor,sites_manager,business_support,head_of_service,administrator",
+)
+# The demo only (config.settings.local): an account with no two-step device yet signs in with
+# its password alone. Never on in production (a deploy check refuses it without DEBUG).
+TWO_STEP_DEMO_OPTIONAL = False
+# The issuer shown in authenticator apps beside the username.
+OTP_TOTP_ISSUER = SERVICE_NAME
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.sessions.models import Session
-from django.test import Client
 from django.urls import reverse
 
 from config.accounts.services import user_deactivate
 from tests.accounts.test_admin_accounts import _post
+from tests.conftest import Client
 
 pytestmark = pytest.mark.django_db
 
