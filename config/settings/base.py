@@ -177,6 +177,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Password spraying (config/accounts/throttling.py): an address that fails with this many
+# different usernames within the window may not sign in until the window passes.
+SIGN_IN_SPRAY_USERNAMES = int(env("SIGN_IN_SPRAY_USERNAMES", "10"))
+SIGN_IN_SPRAY_MINUTES = 15
+# Password reset emails: per address and per account, within the window.
+PASSWORD_RESET_PER_ADDRESS = int(env("PASSWORD_RESET_PER_ADDRESS", "5"))
+PASSWORD_RESET_PER_ACCOUNT = int(env("PASSWORD_RESET_PER_ACCOUNT", "3"))
+PASSWORD_RESET_WINDOW_MINUTES = 60
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
