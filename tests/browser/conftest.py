@@ -86,7 +86,7 @@ def sign_in(page: Page, user, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1, name="Enter your sign-in code")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Code").fill(code)
+    page.get_by_label("Code", exact=True).fill(code)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1, name="Your work")).to_be_visible()
     assert_accessible(page)

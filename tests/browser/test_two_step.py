@@ -23,7 +23,7 @@ def test_a_new_officer_sets_up_two_step_sign_in_and_keeps_the_recovery_codes(pag
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=officer)
-    page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_label("Code", exact=True).fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1, name="Two-step sign-in is set up")).to_be_visible()
     expect(page.locator(".app-recovery-codes li")).to_have_count(10)
