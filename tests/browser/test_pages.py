@@ -34,6 +34,7 @@ def _table_rows(page: Page, name: str):
 
 
 def test_a_visitor_is_sent_to_sign_in_and_told_plainly_when_it_fails(page, officer):
+    code = two_step_code(officer)
     page.goto("/sites/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/sites/$"))
     expect(_heading(page, "Sign in")).to_be_visible()
@@ -53,7 +54,7 @@ def test_a_visitor_is_sent_to_sign_in_and_told_plainly_when_it_fails(page, offic
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/accounts/two-step/\?next=%2Fsites%2F$"))
     assert_accessible(page)
-    page.get_by_label("Code", exact=True).fill(two_step_code(officer))
+    page.get_by_label("Code", exact=True).fill(code)
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/sites/$"))
     expect(_heading(page, "Sites")).to_be_visible()
