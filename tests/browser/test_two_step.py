@@ -28,6 +28,6 @@ def test_a_new_officer_sets_up_two_step_sign_in_and_keeps_the_recovery_codes(pag
     expect(page.get_by_role("heading", level=1, name="Two-step sign-in is set up")).to_be_visible()
     expect(page.locator(".app-recovery-codes li")).to_have_count(10)
     assert_accessible(page)
-    page.get_by_role("button", name="I have kept my recovery codes").click()
+    page.get_by_role("link", name="I have kept my recovery codes").click()
     expect(page.get_by_role("heading", level=1, name="Your work")).to_be_visible()
     assert_accessible(page)
