@@ -4,8 +4,13 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
 
+from config import history
 from config.roles import ADMINISTRATOR
+
+SPECIAL_CATEGORY_PERMISSION = "config.view_special_category"
 
 
 class CouncilAdminSite(admin.AdminSite):
@@ -38,3 +43,62 @@ class CouncilAdminSite(admin.AdminSite):
         if request.user.is_authenticated:
             raise PermissionDenied
         return redirect_to_login(request.get_full_path())
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin under the rules of the service's own History pages: a model's
+    special-category fields (`SPECIAL_CATEGORY_FIELDS`) are hidden from roles without
+    `config.view_special_category`, and every showing to those with it is logged."""
+
+    def _special_fields(self, request: HttpRequest) -> tuple[set[str], bool]:
+        special = history.special_category_fields(self.model)
+        return special, bool(special) and request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        special, allowed = self._special_fields(request)
+        if not special:
+            return
+        labels = {
+            capfirst(str(self.model._meta.get_field(name).verbose_name)): name for name in special
+        }
+        shown: set[str] = set()
+        for record in historical_records:
+            for change in getattr(record, "history_delta_changes", None) or []:
+                name = labels.get(str(change["field"]))
+                if name is None:
+                    continue
+                if allowed:
+                    shown.add(name)
+                else:
+                    change["old"] = change["new"] = history.HIDDEN
+        if shown:
+            self._special_showing_log(
+                request, request.history_object_id, fields=sorted(shown), where="admin-history"
+            )
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The object shown, for the log (set_history_delta_changes is given only the rows).
+        request.history_object_id = object_id
+        return super().history_view(request, object_id, extra_context)
+
+    def _special_showing_log(
+        self, request: HttpRequest, object_id, *, fields: list[str], where: str
+    ) -> None:
+        record = self.model._default_manager.filter(pk=object_id).first()
+        if record is not None:
+            self.model.special_category_view_log(
+                record=record, user=request.user, fields=fields, where=where
+            )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version is a whole form: every field, special-category ones included.
+        special, allowed = self._special_fields(request)
+        if special and not allowed:
+            raise PermissionDenied
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if special and response.status_code == 200:
+            self._special_showing_log(
+                request, object_id, fields=sorted(special), where="admin-history-version"
+            )
+        return response

@@ -66,12 +66,22 @@ def acting_as(user) -> Iterator[None]:
             HistoricalRecords.context.request = previous
 
 
-def historical_models() -> list[type[models.Model]]:
-    """Every history model in the project, one per tracked record type."""
+def _history_tables_models() -> list[type[models.Model]]:
+    """Every history table's model: one per tracked record type, and one per tracked
+    many-to-many field (an account's roles, say), each row pointing at its history row."""
     return [
         model
         for model in apps.get_models()
         if issubclass(model, HistoricalChanges) and hasattr(model, "instance_type")
+    ]
+
+
+def historical_models() -> list[type[models.Model]]:
+    """Every history model in the project, one per tracked record type."""
+    return [
+        model
+        for model in _history_tables_models()
+        if not any(field.name == "m2m_history_id" for field in model._meta.fields)
     ]
 
 
@@ -84,7 +94,7 @@ def history_tables_protect(**kwargs: Any) -> None:
 
     Runs after every migrate, so a history table added by a later migration is covered too.
     """
-    tables = [model._meta.db_table for model in historical_models()]
+    tables = [model._meta.db_table for model in _history_tables_models()]
     existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
         cursor.execute(_PROTECT_FUNCTION)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from config.accounts import throttling, two_step
 from projects import views as project_views
 
 urlpatterns = [
@@ -17,11 +18,13 @@ urlpatterns = [
     path("allocations/", include("allocations.urls")),
     path("projects/", include("projects.urls")),
     path("census/", include("census.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", throttling.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-step/", two_step.two_step_verify, name="two-step-verify"),
+    path("accounts/two-step/set-up/", two_step.two_step_setup, name="two-step-setup"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
+        throttling.PasswordResetView.as_view(
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
             extra_email_context={"service_name": settings.SERVICE_NAME},

@@ -7,12 +7,12 @@ and administrators hold only the permissions to view (config/roles.py).
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import HistoryAdmin
 from projects.models import Milestone, Minutes, Project, Reminder, Risk, TaskAttachment, WorkItem
 
 
-class ReadMostlyAdmin(SimpleHistoryAdmin):
+class ReadMostlyAdmin(HistoryAdmin):
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 

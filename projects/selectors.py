@@ -78,9 +78,13 @@ def work_queue(
         scope = _user_scope(user)
     items = _queue_items(scope, today=today, horizon_days=horizon_days, sort=sort)
     counts, overdue = _counts(items, today)
-    queue = WorkQueue(items=list(items), counts=counts, overdue=overdue, today=today)
+    queue = WorkQueue(
+        items=work_items_for_reader(list(items), user), counts=counts, overdue=overdue, today=today
+    )
     if not include_team:
-        queue.reminders = list(reminders_to_acknowledge(user))
+        reminders = list(reminders_to_acknowledge(user))
+        work_items_for_reader([reminder.work_item for reminder in reminders], user)
+        queue.reminders = reminders
     if include_team:
         queue.people = list(
             officers.annotate(
@@ -97,6 +101,19 @@ def work_queue(
             .distinct()
         )
     return queue
+
+
+def work_items_for_reader(items: list[WorkItem], user: AbstractBaseUser) -> list[WorkItem]:
+    """Mark each item `restricted` when the reader may not view the record it is about: its
+    row then shows only the kind of work, never its title (which can name people, as a
+    census finding's does) nor a link. A head of service who may not read census returns
+    sees that a follow-up is due, not whom it is about."""
+    for item in items:
+        content_type = item.content_type if item.content_type_id else None
+        item.restricted = content_type is not None and not user.has_perm(
+            f"{content_type.app_label}.view_{content_type.model}"
+        )
+    return items
 
 
 def reminders_to_acknowledge(user: AbstractBaseUser) -> QuerySet[Reminder]:

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import HistoryAdmin
 from residents.models import (
     Breach,
     HandbookSection,
@@ -23,7 +22,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(SimpleHistoryAdmin):
+class HouseholdAdmin(HistoryAdmin):
     list_display = ["reference", "town", "postcode", "unit"]
     search_fields = ["reference", "postcode", "people__last_name"]
     inlines = [PersonInline]
@@ -32,7 +31,7 @@ class HouseholdAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["first_name", "last_name", "date_of_birth", "household"]
     search_fields = ["first_name", "last_name", "household__reference"]
     raw_id_fields = ["household", "partner"]
@@ -43,12 +42,6 @@ class PersonAdmin(SimpleHistoryAdmin):
         if request.user.has_perm(SPECIAL_CATEGORY_PERMISSION):
             return super().get_exclude(request, obj)
         return [*(super().get_exclude(request, obj) or []), *Person.SPECIAL_CATEGORY_FIELDS]
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # A past version shows every field; the service's History page hides what it must.
-        if not request.user.has_perm(SPECIAL_CATEGORY_PERMISSION):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(SpecialCategoryView)
@@ -72,7 +65,7 @@ class SpecialCategoryViewAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     """Look-up only: licences, breaches and the handbook change through the service's pages,
     where the rules run and the reasons are recorded."""
 

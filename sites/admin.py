@@ -1,18 +1,18 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import HistoryAdmin
 from sites.models import Site, Unit
 
 
 @admin.register(Site)
-class SiteAdmin(SimpleHistoryAdmin):
+class SiteAdmin(HistoryAdmin):
     list_display = ["name", "reference", "kind", "status", "town"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "reference", "town", "postcode"]
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HistoryAdmin):
     list_display = ["reference", "site", "kind", "status"]
     list_filter = ["kind", "status", "site"]
     search_fields = ["reference", "site__name"]

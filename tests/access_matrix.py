@@ -12,6 +12,10 @@ PUBLIC = {
     "health",
 }
 
+# The second step of signing in: any signed-in user, whose session may not have passed it yet
+# (tests/accounts/test_two_step.py).
+SIGN_IN_SECOND_STEP = {"two-step-verify", "two-step-setup"}
+
 # url name -> (permission needed to GET, permission needed to POST or None if GET-only).
 # None for GET means any signed-in user.
 MATRIX = {

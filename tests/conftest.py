@@ -1,5 +1,7 @@
 import os
+import secrets
 
+import django.test
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -14,6 +16,47 @@ hypothesis_settings.register_profile(
     "ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def two_step_code(user) -> str:
+    """A fresh one-off code for `user`: a confirmed recovery-code device (made if missing) is
+    given one more code, as a real device would hold one. Typed into the real two-step page by
+    `Client.force_login` below and by the browser tests' `sign_in`."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    code = secrets.token_hex(5)
+    device.token_set.create(token=code)
+    return code
+
+
+class Client(django.test.Client):
+    """The test client, signing in with both steps: `force_login` skips the password, as
+    Django's does, and then passes the second step through the real two-step page."""
+
+    def force_login(self, user, backend=None):
+        from django.urls import reverse
+
+        from config.accounts.two_step import two_step_required
+
+        super().force_login(user, backend)
+        if two_step_required(user):
+            # The page's CSRF check is not what this step tests (a client that enforces it
+            # is testing another form).
+            enforce, self.handler.enforce_csrf_checks = self.handler.enforce_csrf_checks, False
+            try:
+                response = self.post(reverse("two-step-verify"), {"code": two_step_code(user)})
+            finally:
+                self.handler.enforce_csrf_checks = enforce
+            assert response.status_code == 302, "the second step of signing in failed"
+
+
+@pytest.fixture
+def client():
+    """pytest-django's `client`, signing in with both steps (see `Client`)."""
+    return Client()
 
 
 def _user_with_role(role_name: str):

@@ -58,16 +58,21 @@ def test_five_failed_sign_ins_lock_the_account_and_are_logged(client, officer):
 
 
 def test_a_correct_sign_in_reaches_the_home_page(client, officer):
+    from tests.conftest import two_step_code
+
+    code = two_step_code(officer)
     response = client.post(
         reverse("login"),
         {"username": officer.username, "password": "correct-horse-battery"},
         follow=True,
     )
+    assert response.redirect_chain[-1][0] == f"{reverse('two-step-verify')}?next=%2F"
+    response = client.post(response.redirect_chain[-1][0], {"code": code}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
 
 
 def test_forms_reject_posts_without_a_csrf_token(officer):
-    from django.test import Client
+    from tests.conftest import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(officer)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +22,37 @@ from allocations.models import (
     Letter,
     Scheme,
 )
+from allocations.rules import EXPECTED_CHILD_KEY
 from allocations.views.common import PAGE_SIZE, policy_today, run_form
 from config.forms import posted_data
 from config.kernel.documents import document_response
 from config.kernel.files import private_file_response
 from config.pages import button_post, form_page
 from residents.models import Household
+from residents.services import special_category_views_record
+
+SPECIAL_CATEGORY_PERMISSION = "config.view_special_category"
+# Said instead of "expected child" to those who may not see health data.
+EXPECTED_CHILD_UNNAMED = "another member of the household"
+
+
+def bedroom_reasons_shown(reasons: list[str], *, show_special: bool) -> list[str]:
+    """The bedroom need's reasons as this reader may see them: the expected child counts,
+    but only readers allowed health data are told that it is an expected child."""
+    if show_special:
+        return list(reasons)
+    return [reason.replace(EXPECTED_CHILD_KEY, EXPECTED_CHILD_UNNAMED) for reason in reasons]
+
+
+def pregnancy_evidence_showing_log(application: Application, *, user, where: str) -> None:
+    """Log that `user` was shown pregnancy evidence (a MATB1 form) of this household: against
+    the people with a due date recorded, or every member when none is."""
+    people = list(application.household.people.all())
+    expecting = [person for person in people if person.pregnancy_due_date] or people
+    special_category_views_record(
+        people=expecting, user=user, fields=["pregnancy_evidence"], where=where
+    )
+
 
 # --- Applications ----------------------------------------------------------------------------
 
@@ -67,17 +93,30 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (labels.get(item["code"], item["code"]), item.get("evidence", ""))
             for item in assessment.criteria_met
         ]
+    people = list(application.household.people.all())
+    evidence = list(application.evidence.all())
+    show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
+    pregnancy = [doc for doc in evidence if doc.kind == EvidenceDocument.Kind.PREGNANCY]
+    if not show_special:
+        # A pregnancy is health data: its evidence is not listed, and the bedroom need counts
+        # the expected child without saying who it is.
+        evidence = [doc for doc in evidence if doc not in pregnancy]
+    elif pregnancy:
+        pregnancy_evidence_showing_log(application, user=request.user, where="application")
     return render(
         request,
         "allocations/application_detail.html",
         {
             "application": application,
             "assessment": assessment,
+            "bedroom_reasons": bedroom_reasons_shown(
+                assessment.bedroom_reasons if assessment else [], show_special=show_special
+            ),
             "evidence_seen": evidence_seen,
             "assessments": assessments,
             "validation": next(iter(application.validations.all()), None),
-            "people": list(application.household.people.all()),
-            "evidence": list(application.evidence.all()),
+            "people": people,
+            "evidence": evidence,
             "letters": list(application.letters.all()),
             "actions": selectors.application_actions(
                 application, request.user, assessed=assessment is not None
@@ -206,6 +245,12 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(EvidenceDocument, pk=pk)
+    if document.kind == EvidenceDocument.Kind.PREGNANCY:
+        if not request.user.has_perm(SPECIAL_CATEGORY_PERMISSION):
+            raise PermissionDenied
+        pregnancy_evidence_showing_log(
+            document.application, user=request.user, where="evidence-download"
+        )
     return private_file_response(
         document.file, filename=f"evidence-{document.pk}", content_type=document.content_type
     )

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rules",
+    # Two-step sign-in: authenticator apps (TOTP) and one-off recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Ours, in dependency order: projects <- sites <- residents <- allocations; census uses all.
     "config.apps.ConfigAppConfig",
     "projects",
@@ -75,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads a request: control characters in the address, oversized uploads.
     "config.kernel.inputs.GetFilterGuardMiddleware",
@@ -83,6 +88,7 @@ MIDDLEWARE = [
     "config.middleware.OutboxNoticeMiddleware",
     "config.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.accounts.two_step.TwoStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.NoStoreForSignedInMiddleware",
@@ -141,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # `officerofficer`, `officer2026`, `abcabcabcabc`: the guesses tried first.
+    {"NAME": "config.passwords.UsernameOrRepeatValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -148,6 +156,18 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Two-step sign-in (config/accounts/two_step.py): the roles (group names) whose accounts must
+# give a code from an authenticator app or a recovery code after their password; superusers
+# always must. Every staff role unless set otherwise.
+TWO_STEP_REQUIRED_ROLES = env_list(
+    "TWO_STEP_REQUIRED_ROLES",
+    "officer,team_leader,auditor,sites_manager,business_support,head_of_service,administrator",
+)
+# The demo only (config.settings.local): an account with no two-step device yet signs in with
+# its password alone. Never on in production (a deploy check refuses it without DEBUG).
+TWO_STEP_DEMO_OPTIONAL = False
+# The issuer shown in authenticator apps beside the username.
+OTP_TOTP_ISSUER = SERVICE_NAME
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -169,6 +189,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Password spraying (config/accounts/throttling.py): an address that fails with this many
+# different usernames within the window may not sign in until the window passes.
+SIGN_IN_SPRAY_USERNAMES = int(env("SIGN_IN_SPRAY_USERNAMES", "10"))
+SIGN_IN_SPRAY_MINUTES = 15
+# Password reset emails: per address and per account, within the window.
+PASSWORD_RESET_PER_ADDRESS = int(env("PASSWORD_RESET_PER_ADDRESS", "5"))
+PASSWORD_RESET_PER_ACCOUNT = int(env("PASSWORD_RESET_PER_ACCOUNT", "3"))
+PASSWORD_RESET_WINDOW_MINUTES = 60
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

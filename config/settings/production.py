@@ -39,6 +39,9 @@ CACHES = {
 }
 CELERY_BROKER_URL = REDIS_URL
 
+# Every staff account gives a second step; the demo's shortcut stays off (a deploy check).
+TWO_STEP_DEMO_OPTIONAL = False
+
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -197,8 +197,15 @@ class Person(models.Model):
         NOT_ASSESSED = "not_assessed", "Not assessed"
 
     # Special-category data (UK GDPR art. 9): shown only to roles holding
-    # config.view_special_category, and every showing is logged (config/history.py).
-    SPECIAL_CATEGORY_FIELDS = {"ethnicity", "gypsy_traveller_status", "health_notes"}
+    # config.view_special_category, and every showing is logged (config/history.py). A
+    # pregnancy is health data: its due date and its evidence (a MATB1 form) too.
+    SPECIAL_CATEGORY_FIELDS = {
+        "ethnicity",
+        "gypsy_traveller_status",
+        "health_notes",
+        "pregnancy_due_date",
+        "pregnancy_evidence",
+    }
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="people")
     first_name = models.CharField("first name", max_length=80)

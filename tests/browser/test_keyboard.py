@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PASSWORD, assert_accessible, sign_in
+from tests.conftest import two_step_code
 from tests.factories import SiteFactory, UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,6 +75,7 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content
 
 def test_a_person_can_sign_in_and_add_a_site_with_the_keyboard_alone(page, officer):
     keyboard = page.keyboard
+    code = two_step_code(officer)
     page.goto("/accounts/login/")
     assert_accessible(page)
     keyboard.press("Tab")
@@ -85,6 +87,11 @@ def test_a_person_can_sign_in_and_add_a_site_with_the_keyboard_alone(page, offic
     expect(page.get_by_label("Password", exact=True)).to_be_focused()
     keyboard.type(PASSWORD)
     _tab_to(page, page.get_by_role("button", name="Sign in"), limit=3)
+    keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Enter your sign-in code")).to_be_visible()
+    assert_accessible(page)
+    _tab_to(page, page.get_by_label("Code"))
+    keyboard.type(code)
     keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1, name="Your work")).to_be_visible()
     assert_accessible(page)

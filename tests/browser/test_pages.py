@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from sites import services
 from sites.models import Site, Unit
 from tests.browser.conftest import PASSWORD, assert_accessible, sign_in
+from tests.conftest import two_step_code
 from tests.factories import HomeFactory, SiteFactory, UnitFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,6 +34,7 @@ def _table_rows(page: Page, name: str):
 
 
 def test_a_visitor_is_sent_to_sign_in_and_told_plainly_when_it_fails(page, officer):
+    code = two_step_code(officer)
     page.goto("/sites/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/sites/$"))
     expect(_heading(page, "Sign in")).to_be_visible()
@@ -50,6 +52,10 @@ def test_a_visitor_is_sent_to_sign_in_and_told_plainly_when_it_fails(page, offic
 
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/accounts/two-step/\?next=%2Fsites%2F$"))
+    assert_accessible(page)
+    page.get_by_label("Code", exact=True).fill(code)
+    page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/sites/$"))
     expect(_heading(page, "Sites")).to_be_visible()
     assert_accessible(page)

@@ -1,0 +1,44 @@
+"""Queue rows follow the reader's permissions: a row about a record the reader may not view
+shows only the kind of work, never its title (a census finding's names a person)."""
+
+import pytest
+from django.urls import reverse
+
+from census import services
+from census.models import CensusDifference
+from tests.census.factories import complete, started_round
+
+pytestmark = pytest.mark.django_db
+
+
+def _finding_naming_someone(officer):
+    census_round = started_round(by=officer, pitches=1)
+    census_return = census_round.returns.get()
+    complete(
+        census_return,
+        by=officer,
+        new_people=[{"name": "Tom Price", "approximate_age": 40}],
+    )
+    services.return_submit(census_return=census_return, by=officer)
+    return CensusDifference.objects.get()
+
+
+def test_the_heads_team_queue_does_not_name_people_in_census_findings(
+    client, officer, head_of_service
+):
+    difference = _finding_naming_someone(officer)
+    assert not head_of_service.has_perm("census.view_censusdifference")
+    client.force_login(head_of_service)
+    page = client.get(reverse("projects:team-queue")).content.decode()
+    assert "Census follow-up" in page and "details not shown" in page
+    assert "Tom Price" not in page
+    assert difference.get_absolute_url() not in page
+
+
+def test_officers_who_may_read_returns_see_the_finding_in_full(client, officer, team_leader):
+    _finding_naming_someone(officer)
+    client.force_login(team_leader)
+    page = client.get(reverse("projects:team-queue")).content.decode()
+    assert "Tom Price" in page
+    client.force_login(officer)
+    assert "Tom Price" in client.get(reverse("home")).content.decode()
