@@ -8,7 +8,6 @@ account or a role gives a reason, kept in its history with who made it.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -24,7 +23,8 @@ from django_otp import user_has_device
 
 from config.accounts import services, two_step
 from config.admin import HistoryAdmin
-from config.forms import ReasonField
+from config.forms import Form, ModelForm, ReasonField
+from config.kernel.inputs import CleanInputMixin
 from config.kernel.records import history_stamp
 
 User = get_user_model()
@@ -32,19 +32,19 @@ User = get_user_model()
 REASON_FIELDSET = ("Why", {"fields": ["reason"]})
 
 
-class AccountChangeForm(UserChangeForm):
+class AccountChangeForm(CleanInputMixin, UserChangeForm):
     reason = ReasonField()
 
 
-class AccountCreationForm(AdminUserCreationForm):
+class AccountCreationForm(CleanInputMixin, AdminUserCreationForm):
     reason = ReasonField()
 
 
-class TwoStepResetForm(forms.Form):
+class TwoStepResetForm(Form):
     reason = ReasonField(help_text="For example: lost phone, reported by phone on 3 December.")
 
 
-class GroupChangeForm(forms.ModelForm):
+class GroupChangeForm(ModelForm):
     reason = ReasonField()
 
     class Meta:

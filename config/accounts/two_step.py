@@ -35,6 +35,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.accounts.services import user_sessions_end
+from config.forms import Form
 from config.kernel.records import history_stamp, reason_required
 
 RECOVERY_CODE_COUNT = 10
@@ -100,7 +101,7 @@ def _next_url(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label="Code",
         max_length=20,
