@@ -84,7 +84,9 @@ def history_tables_protect(**kwargs: Any) -> None:
 
     Runs after every migrate, so a history table added by a later migration is covered too.
     """
+    # The change log and the records-viewed log are evidence in the same way.
     tables = [model._meta.db_table for model in historical_models()]
+    tables += ["config_changelogentry", "config_recordview"]
     existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
         cursor.execute(_PROTECT_FUNCTION)
@@ -95,6 +97,33 @@ def history_tables_protect(**kwargs: Any) -> None:
                 "CREATE OR REPLACE TRIGGER history_row_protect BEFORE UPDATE OR DELETE "
                 f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION history_row_protect()'
             )
+
+
+def change_log_triggers_install(**kwargs: Any) -> None:
+    """Every history table writes its change-log row by trigger (config/changelog.py).
+
+    Runs after every migrate, so a history table added by a later migration is covered too.
+    """
+    from config import changelog
+
+    existing = set(connection.introspection.table_names())
+    if changelog.CHANGE_LOG_TABLE not in existing:
+        return
+    with connection.cursor() as cursor:
+        changelog.functions_install(cursor)
+        for model in historical_models():
+            if model._meta.db_table in existing:
+                spec = changelog.table_spec(model, model.instance_type._meta.label_lower)
+                changelog.trigger_install(cursor, spec)
+
+
+def last_login_stamp(sender, user, **kwargs: Any) -> None:
+    """Django saves last_login on sign-in, which would write a history row; signing in is
+    not a change, so the column is updated directly (sign-ins are in axes' access log)."""
+    from django.utils import timezone
+
+    user.last_login = timezone.now()
+    type(user)._default_manager.filter(pk=user.pk).update(last_login=user.last_login)
 
 
 # ---------------------------------------------------------------------------------------------

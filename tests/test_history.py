@@ -165,9 +165,11 @@ def test_change_log_exports_csv_with_the_filters_applied(client, officer, audito
     body = b"".join(response.streaming_content).decode()
     lines = body.strip().splitlines()
     assert response["Content-Type"].startswith("text/csv")
-    assert lines[0] == "When,Who,Record type,Record id,Action,Reason"
-    assert len(lines) == 2 and "Site" in lines[1] and "Created" in lines[1]
-    assert "'=HYPERLINK(evil)" in lines[1]  # no spreadsheet formula injection
+    assert lines[0] == "When,Who,Record type,Record,Record id,Action,Field,Before,After,Reason"
+    # One line per field the new site was given.
+    assert all("Site" in line and "Created" in line for line in lines[1:])
+    assert any(",Name,,Oak Lane," in line for line in lines[1:])
+    assert all("'=HYPERLINK(evil)" in line for line in lines[1:])  # no formula injection
 
 
 def test_change_log_page_makes_the_same_number_of_queries_for_1_or_50_changes(client, auditor):
