@@ -268,34 +268,36 @@ def entries_queryset(
     return rows
 
 
-def page(rows, *, after: Cursor | None, before: Cursor | None, size: int) -> dict:
-    """One page of `rows`, newest first: older than `after`, or newer than `before`.
+def page(rows, *, after: Cursor | None, before: Cursor | None, size: int, field="when") -> dict:
+    """One page of `rows`, newest first by (`field`, id): older than `after`, or newer than
+    `before`. Returns the rows and the cursors for the older and newer pages (None at either
+    end): size + 1 rows are read to know whether there is another page; nothing is counted."""
 
-    Returns the rows and the cursors for the older and newer pages (None at either end):
-    size + 1 rows are read to know whether there is another page, and nothing is counted.
-    """
-    if before is not None:
-        newer = list(
-            rows.filter(
-                models.Q(when__gt=before.when) | models.Q(when=before.when, id__gt=before.id)
-            ).order_by("when", "id")[: size + 1]
+    def beyond(cursor: Cursor, direction: str) -> models.Q:
+        return models.Q(**{f"{field}__{direction}": cursor.when}) | models.Q(
+            **{field: cursor.when, f"id__{direction}": cursor.id}
         )
+
+    if before is not None:
+        newer = list(rows.filter(beyond(before, "gt")).order_by(field, "id")[: size + 1])
         has_newer = len(newer) > size
         items = list(reversed(newer[:size]))
         has_older = True
     else:
         if after is not None:
-            rows = rows.filter(
-                models.Q(when__lt=after.when) | models.Q(when=after.when, id__lt=after.id)
-            )
-        older = list(rows.order_by("-when", "-id")[: size + 1])
+            rows = rows.filter(beyond(after, "lt"))
+        older = list(rows.order_by(f"-{field}", "-id")[: size + 1])
         has_older = len(older) > size
         items = older[:size]
         has_newer = after is not None
+
+    def edge(item) -> str:
+        return Cursor(getattr(item, field), item.id).encode()
+
     return {
         "items": items,
-        "older": Cursor(items[-1].when, items[-1].id).encode() if items and has_older else None,
-        "newer": Cursor(items[0].when, items[0].id).encode() if items and has_newer else None,
+        "older": edge(items[-1]) if items and has_older else None,
+        "newer": edge(items[0]) if items and has_newer else None,
     }
 
 
@@ -324,6 +326,14 @@ def _history_urls() -> dict[str, str]:
             except NoReverseMatch:
                 continue
             found.setdefault(model._meta.label_lower, url.replace("987654321", "{pk}"))
+        for label, model in _record_models().items():
+            if label not in found:
+                name = f"{model._meta.app_label}:{model._meta.model_name}-history"
+                try:
+                    url = reverse(name, args=[987654321])
+                except NoReverseMatch:
+                    continue
+                found[label] = url.replace("987654321", "{pk}")
         _HISTORY_URLS = found
     return _HISTORY_URLS
 
@@ -441,3 +451,59 @@ def record_name(row, types: dict[str, str]) -> str:
 
 def local_stamp(when: datetime) -> str:
     return page_datetime(when)
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    who: str
+    action: str
+    reason: str
+    record_type: str
+    record_id: int
+    label: str
+    changes: list[Change]
+    subject: str = ""
+
+
+def timeline(records: dict[str, Iterable[int]], *, limit: int = 500) -> list[TimelineEntry]:
+    """Every change to these records (record type -> ids), newest first, from the change log:
+    one query for the rows and one for the names their foreign keys point at."""
+    from config.history import record_types
+    from config.models import ChangeLogEntry
+
+    q = models.Q()
+    for record_type, ids in records.items():
+        ids = list(ids)
+        if ids:
+            q |= models.Q(record_type=record_type, record_id__in=ids)
+    if not q:
+        return []
+    rows = list(ChangeLogEntry.objects.filter(q).order_by("-when", "-id")[:limit])
+    names = related_labels(rows)
+    types = dict(record_types())
+    return [
+        TimelineEntry(
+            when=row.when,
+            who=row.user_name or "Unknown (no signed-in user)",
+            action=row.get_action_display(),
+            reason=row.reason,
+            record_type=row.record_type,
+            record_id=row.record_id,
+            label=record_name(row, types),
+            changes=changes(row, names),
+        )
+        for row in rows
+    ]
+
+
+def record_viewed(*, user, record: models.Model) -> None:
+    """Note that `user` opened `record`'s page (the records-viewed log): one insert."""
+    from config.models import RecordView
+
+    RecordView.objects.create(
+        user=user,
+        record_type=record._meta.label_lower,
+        record_id=record.pk,
+        label=str(record)[:200],
+    )

@@ -146,9 +146,32 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
+def json_display(value: Any) -> str:
+    """A JSON value in plain words: a checklist ([{label, met, note}, ...]) as its questions
+    and answers, a list as its items, a mapping as "key: value" pairs."""
+    if isinstance(value, list):
+        if value and all(isinstance(item, dict) and "label" in item for item in value):
+            return "; ".join(_checklist_line(item) for item in value)
+        return "; ".join(json_display(item) for item in value) or "(none)"
+    if isinstance(value, dict):
+        return "; ".join(f"{capfirst(str(k))}: {json_display(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def _checklist_line(item: dict) -> str:
+    met = item.get("met")
+    answer = "Yes" if met is True else "No" if met is False else "Not answered"
+    note = f" ({item['note']})" if item.get("note") else ""
+    return f"{item['label']}: {answer}{note}"
+
+
 def _display(field: models.Field, value: Any, related_names: dict) -> str:
     if value is None or value == "":
         return "(blank)"
+    if isinstance(field, models.JSONField):
+        return json_display(value)
     if isinstance(field, models.ForeignKey):
         return related_names.get((field.related_model, value), f"#{value}")
     if field.choices:
@@ -205,7 +228,7 @@ def history_entries(records: list, *, show_special: bool = False) -> list[Histor
             if ids:
                 wanted.setdefault(field.related_model, set()).update(ids)
     related_names = {
-        (related, obj.pk): str(obj)
+        (related, obj.pk): _person(obj) if isinstance(obj, get_user_model()) else str(obj)
         for related, ids in wanted.items()
         for obj in related._default_manager.filter(pk__in=ids)
     }

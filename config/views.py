@@ -217,3 +217,35 @@ def change_log_csv(request: HttpRequest) -> HttpResponse:
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return csv_response(f"change-log-{stamp}.csv", lines())
+
+
+@permission_required("config.view_change_log", raise_exception=True)
+@require_GET
+def records_viewed(request: HttpRequest) -> HttpResponse:
+    """Who opened which household or application page, and when (kept apart from changes)."""
+    from config.models import RecordView
+
+    rows = RecordView.objects.select_related("user")
+    person = request.GET.get("person", "")
+    if person.isdigit():
+        rows = rows.filter(user_id=int(person))
+    page = changelog.page(
+        rows,
+        after=changelog.Cursor.decode(request.GET.get("after")),
+        before=changelog.Cursor.decode(request.GET.get("before")),
+        size=CHANGE_LOG_PAGE_SIZE,
+        field="viewed_at",
+    )
+    types = dict(history.record_types())
+    entries = [
+        {
+            "when": row.viewed_at,
+            "who": row.user.get_full_name() or row.user.get_username(),
+            "who_id": row.user_id,
+            "record_type": types.get(row.record_type, row.record_type),
+            "record": row.label,
+            "link": changelog.record_link(row.record_type, row.record_id),
+        }
+        for row in page["items"]
+    ]
+    return render(request, "records_viewed.html", {"page": page, "entries": entries})
