@@ -80,10 +80,19 @@ def household_search(
             people = people.filter(date_of_birth=date_of_birth)
         households = households.filter(pk__in=people.values("household_id"))
     if reference.strip():
-        households = households.filter(reference__icontains=reference.strip())
+        households = _reference_matches(households, reference.strip())
     if postcode.strip():
         households = households.filter(postcode__istartswith=postcode_normalise(postcode))
     return _with_summary(households).order_by("reference")
+
+
+def _reference_matches(households: QuerySet[Household], term: str) -> QuerySet[Household]:
+    """An exact reference by the unique B-tree index first (the usual case: it was read off a
+    letter); otherwise any reference containing the term, by the trigram index."""
+    exact = households.filter(reference=term.upper())
+    if exact.exists():
+        return exact
+    return households.filter(reference__icontains=term)
 
 
 def _with_summary(households: QuerySet[Household]) -> QuerySet[Household]:

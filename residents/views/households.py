@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from config import changelog
 from config.forms import posted_data, service_errors_add
+from config.kernel.paging import CappedPaginator
 from residents import selectors, services
 from residents.forms.households import (
     DUPLICATE_CONFIRMATION,
@@ -73,7 +74,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     criteria = _search_load(request, key) if key else {}
     form = HouseholdSearchForm(initial=criteria or {})
     households = selectors.household_search(**(criteria or {}))
-    page_obj = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "residents/household_list.html",
