@@ -16,7 +16,8 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
+from functools import cache, lru_cache
 from typing import Any
 
 from django.apps import apps as global_apps
@@ -80,37 +81,40 @@ LANGUAGE sql STABLE AS $$
     SELECT coalesce(nullif(trim(first_name || ' ' || last_name), ''), username)
     FROM {user_table} WHERE id = user_id
 $$;
+"""
 
-CREATE OR REPLACE FUNCTION change_log_record() RETURNS trigger
+# Each history table gets its own trigger function with the table, its columns and its rules
+# written in: static SQL, so PostgreSQL plans it once per connection rather than per row.
+TRIGGER_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION "{function}"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     after jsonb := to_jsonb(NEW);
     before jsonb;
-    record_id bigint := (after ->> TG_ARGV[1])::bigint;
-    hidden text[] := string_to_array(TG_ARGV[3], ',');
-    ignored text[] := string_to_array(TG_ARGV[4], ',');
 BEGIN
     IF NEW.history_type <> '+' THEN
-        EXECUTE format('SELECT to_jsonb(h) FROM %I h WHERE %I = $1 AND history_id < $2 '
-                       'ORDER BY history_id DESC LIMIT 1', TG_TABLE_NAME, TG_ARGV[1])
-            INTO before USING record_id, NEW.history_id;
+        SELECT to_jsonb(h) INTO before FROM "{table}" h
+        WHERE h."{pk}" = NEW."{pk}" AND h.history_id < NEW.history_id
+        ORDER BY h.history_id DESC LIMIT 1;
     END IF;
-    IF change_log_only_ignored(NEW.history_type, before, after, hidden, ignored) THEN
+    IF change_log_only_ignored(NEW.history_type, before, after, {hidden}, {ignored}) THEN
         RETURN NULL;
     END IF;
     INSERT INTO config_changelogentry
         ("when", record_type, record_id, history_id, action, user_id, user_name, reason,
          label, changes)
     VALUES (
-        NEW.history_date, TG_ARGV[0], record_id, NEW.history_id, NEW.history_type,
+        NEW.history_date, {record_type}, NEW."{pk}", NEW.history_id, NEW.history_type,
         NEW.history_user_id, change_log_user_name(NEW.history_user_id),
         coalesce(NEW.history_change_reason, ''),
-        change_log_label(after, string_to_array(TG_ARGV[2], ',')),
-        CASE WHEN NEW.history_type = '-' THEN '{}'::jsonb
-             ELSE change_log_diff(before, after, hidden, ignored) END);
+        change_log_label(after, {label}),
+        CASE WHEN NEW.history_type = '-' THEN '{{}}'::jsonb
+             ELSE change_log_diff(before, after, {hidden}, {ignored}) END);
     RETURN NULL;
 END;
 $$;
+CREATE OR REPLACE TRIGGER change_log_record AFTER INSERT ON "{table}"
+FOR EACH ROW EXECUTE FUNCTION "{function}"();
 """
 
 BACKFILL_SQL = """
@@ -185,20 +189,30 @@ def functions_install(cursor) -> None:
 
 
 def trigger_install(cursor, spec: TableSpec) -> None:
-    args = ", ".join(
-        _literal(v)
-        for v in (
-            spec.record_type,
-            spec.pk,
-            ",".join(spec.label),
-            ",".join(spec.hidden),
-            ",".join(spec.ignored),
+    for name in (spec.table, spec.pk, *spec.label, *spec.hidden, *spec.ignored):
+        _identifier(name)
+    _literal(spec.record_type)
+    cursor.execute(
+        TRIGGER_FUNCTION_SQL.format(
+            function=f"clog_{spec.table}"[:63],
+            table=spec.table,
+            pk=spec.pk,
+            record_type=_literal(spec.record_type),
+            label=_array(spec.label),
+            hidden=_array(spec.hidden),
+            ignored=_array(spec.ignored),
         )
     )
-    cursor.execute(
-        f'CREATE OR REPLACE TRIGGER change_log_record AFTER INSERT ON "{spec.table}" '
-        f"FOR EACH ROW EXECUTE FUNCTION change_log_record({args})"
-    )
+
+
+def _identifier(value: str) -> str:
+    if not value.replace("_", "").isalnum():
+        raise ValueError(f"Unexpected characters in a column or table name: {value!r}")
+    return value
+
+
+def _array(values: tuple[str, ...]) -> str:
+    return "ARRAY[" + ", ".join(_literal(_identifier(v)) for v in values) + "]::text[]"
 
 
 def _literal(value: str) -> str:
@@ -308,10 +322,39 @@ class Change:
     after: str
 
 
+@cache
 def _record_models() -> dict[str, type[models.Model]]:
     from config.history import tracked_models
 
     return {model._meta.label_lower: model for model in tracked_models()}
+
+
+@cache
+def _column(record_type: str, column: str) -> tuple[models.Field | None, str, str]:
+    """(field, label, how to show it) for a column of a record type, worked out once."""
+    model = _record_models().get(record_type)
+    field = _field_by_column(model, column) if model else None
+    if field is None:
+        return None, column, "raw"
+    label = capfirst(str(field.verbose_name))
+    if isinstance(field, models.ForeignKey):
+        kind = "fk"
+    elif field.choices:
+        kind = "choices"
+    elif isinstance(field, models.BooleanField):
+        kind = "bool"
+    elif type(field) is models.DateField:
+        kind = "date"
+    elif isinstance(field, (models.CharField, models.TextField, models.IntegerField)):
+        kind = "plain"
+    else:
+        kind = "field"
+    return field, label, kind
+
+
+@cache
+def _choices(field: models.Field) -> dict:
+    return {key: str(value) for key, value in field.flatchoices}
 
 
 def _history_urls() -> dict[str, str]:
@@ -423,26 +466,48 @@ def _display(field: models.Field, value: Any, names: dict) -> str:
 
 def changes(row, names: dict) -> list[Change]:
     """A row's changes in plain words: field label, before and after."""
-    model = _record_models().get(row.record_type)
+    created = row.action == "+"
     result = []
     for column, values in (row.changes or {}).items():
-        field = _field_by_column(model, column) if model else None
-        label = capfirst(str(field.verbose_name)) if field else column
+        field, label, kind = _column(row.record_type, column)
         if values is None:
-            result.append(Change(label, WITHHELD if row.action != "+" else "", WITHHELD))
+            result.append(Change(label, "" if created else WITHHELD, WITHHELD))
             continue
         before, after = values
-        if field is None:
-            result.append(Change(label, str(before or ""), str(after or "")))
-            continue
         result.append(
             Change(
                 label,
-                _display(field, before, names) if row.action != "+" else "",
-                _display(field, after, names),
+                "" if created else _shown(field, kind, before, names),
+                _shown(field, kind, after, names),
             )
         )
-    return sorted(result, key=lambda change: change.label)
+    result.sort(key=lambda change: change.label)
+    return result
+
+
+def _shown(field, kind: str, value: Any, names: dict) -> str:
+    """A stored JSON value as the History pages show it (fast paths for the common kinds)."""
+    if value is None or value == "":
+        return "(blank)"
+    if kind == "plain":
+        return str(value)
+    if kind == "bool":
+        return "Yes" if value else "No"
+    if kind == "choices":
+        return _choices(field).get(value, str(value))
+    if kind == "raw":
+        return str(value)
+    if kind == "date" and isinstance(value, str):
+        return _date_shown(value)
+    return _display(field, value, names)
+
+
+@lru_cache(maxsize=50_000)
+def _date_shown(value: str) -> str:
+    try:
+        return page_date(date.fromisoformat(value))
+    except ValueError:
+        return value
 
 
 def record_name(row, types: dict[str, str]) -> str:

@@ -175,8 +175,8 @@ def change_log(request: HttpRequest) -> HttpResponse:
 @permission_required("config.view_change_log", raise_exception=True)
 @require_GET
 def change_log_csv(request: HttpRequest) -> HttpResponse:
-    """The filtered change log, streamed: a line per field changed, with the record's name,
-    before and after (special-category values withheld), who by name and the reason."""
+    """The filtered change log, streamed: a line per change with the record's name, each field
+    before → after (special-category values withheld), who by name and the reason."""
     form = ChangeLogFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
         return change_log(request)
@@ -196,24 +196,26 @@ def change_log_csv(request: HttpRequest) -> HttpResponse:
     def lines() -> Iterator[list]:
         yield [
             "When", "Who", "Record type", "Record", "Record id", "Action",
-            "Field", "Before", "After", "Reason",
+            "Changes (field: before → after)", "Reason",
         ]  # fmt: skip
         for chunk in chunks():
             names = changelog.related_labels(chunk)
             for row in chunk:
-                start = [
+                yield [
                     timezone.localtime(row.when).strftime("%Y-%m-%d %H:%M:%S"),
                     row.user_name or NO_USER,
                     types.get(row.record_type, row.record_type),
                     changelog.record_name(row, types),
                     row.record_id,
                     row.get_action_display(),
+                    "\n".join(
+                        f"{c.label}: {c.before} → {c.after}"
+                        if c.before
+                        else f"{c.label}: {c.after}"
+                        for c in changelog.changes(row, names)
+                    ),
+                    row.reason,
                 ]
-                for change in changelog.changes(row, names) or [None]:
-                    if change is None:
-                        yield [*start, "", "", "", row.reason]
-                    else:
-                        yield [*start, change.label, change.before, change.after, row.reason]
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return csv_response(f"change-log-{stamp}.csv", lines())

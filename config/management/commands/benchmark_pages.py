@@ -476,3 +476,13 @@ class Command(BaseCommand):
         answer = client.get("/benchmark-pages-debug-check/")
         if answer.status != 404 or b"DEBUG = True" in answer.body:
             raise CommandError("gunicorn is running with DEBUG on; the numbers would mislead.")
+
+
+# --- The pieces benchmark_all reuses (allocations/management/commands/benchmark_all.py) -------
+
+measure = _measure
+sign_in = _sign_in
+free_loopback_port = _free_loopback_port
+gunicorn_start = _gunicorn_start
+gunicorn_wait = _gunicorn_wait
+gunicorn_stop = _gunicorn_stop
