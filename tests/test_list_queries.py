@@ -130,3 +130,12 @@ def test_opening_a_household_or_application_page_is_logged_once(client, officer)
         ("allocations.application", application.pk),
     ]
     assert not hasattr(RecordView, "history")  # no history of the log itself
+
+
+def test_an_exact_reference_finds_its_household_by_the_btree_index_first(client, officer):
+    from residents.selectors import household_search
+
+    wanted = HouseholdFactory(reference="T-H-77777")
+    HouseholdFactory(reference="T-H-777770")
+    assert [h.pk for h in household_search(reference="t-h-77777")] == [wanted.pk]
+    assert len(household_search(reference="7777")) == 2

@@ -1,6 +1,7 @@
 """A paginator whose count stops at a cap: a search's cost doesn't grow with its matches."""
 
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
 
@@ -17,7 +18,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()
+        rows: Any = self.object_list  # a QuerySet: a capped COUNT over a LIMIT
+        return rows.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
