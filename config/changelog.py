@@ -514,10 +514,6 @@ def record_name(row, types: dict[str, str]) -> str:
     return row.label or f"{types.get(row.record_type, row.record_type)} #{row.record_id}"
 
 
-def local_stamp(when: datetime) -> str:
-    return page_datetime(when)
-
-
 @dataclass
 class TimelineEntry:
     when: datetime

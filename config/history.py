@@ -13,7 +13,6 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, models
-from django.db.models import CharField, F, Value
 from django.utils.text import capfirst
 from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import get_history_model_for_model
@@ -287,43 +286,3 @@ def record_types() -> list[tuple[str, str]]:
         ),
         key=lambda pair: pair[1],
     )
-
-
-def change_log_queryset(
-    *,
-    user_id: int | None = None,
-    record_type: str | None = None,
-    date_from=None,
-    date_to=None,
-):
-    """One queryset over every history table (UNION ALL), newest first."""
-    parts = []
-    for history_model in historical_models():
-        label = history_model.instance_type._meta.label_lower
-        if record_type and record_type != label:
-            continue
-        queryset = history_model.objects.all()
-        if user_id:
-            queryset = queryset.filter(history_user_id=user_id)
-        if date_from:
-            queryset = queryset.filter(history_date__date__gte=date_from)
-        if date_to:
-            queryset = queryset.filter(history_date__date__lte=date_to)
-        parts.append(
-            queryset.annotate(
-                record_type=Value(label, output_field=CharField()),
-                record_id=F(history_model.instance_type._meta.pk.attname),
-            ).values(
-                "history_id",
-                "history_date",
-                "history_type",
-                "history_change_reason",
-                "history_user_id",
-                "record_type",
-                "record_id",
-            )
-        )
-    if not parts:
-        return None
-    first, *rest = parts
-    return first.union(*rest, all=True).order_by("-history_date", "-history_id")
