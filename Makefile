@@ -48,7 +48,7 @@ format: ## Fix what ruff can fix, then format
 assets: ## Build static/src into static/dist (npm ci && npm run build), changed or not
 	@bash $(DEV)/bootstrap.sh assets --force-assets
 
-bench: ## manage.py benchmark_pages against the var/ services (as for run)
+bench: ## manage.py benchmark_all (every performance goal, one table) against the var/ services
 	@bash $(DEV)/run.sh bench
 
 clean: ## Stop the var/ services and remove var/

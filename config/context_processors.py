@@ -1,8 +1,13 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
 from config.roles import user_roles
+
+# The menu and role names of a user, computed once and kept until their roles (or a role's
+# permissions) change: signals in config/apps.py delete the key. An hour at most regardless.
+MENU_CACHE_SECONDS = 60 * 60
 
 # (label, url name, permission needed or None for every signed-in user, url prefix for "active")
 _NAVIGATION = [
@@ -47,26 +52,52 @@ _NAVIGATION = [
 ]
 
 
+def menu_cache_key(user) -> str:
+    # date_joined tells apart two accounts that got the same id (a test database made again).
+    joined = user.date_joined.timestamp() if getattr(user, "date_joined", None) else 0
+    return f"menu:{user.pk}:{joined:.6f}"
+
+
+def _menu(user) -> dict:
+    """Roles and the menu's (label, url, prefix) for `user`: a roles query, two permission
+    queries and a dozen URL reversals, so computed once and kept in the cache."""
+    key = menu_cache_key(user)
+    menu = cache.get(key)
+    if menu is None:
+        roles = [role.label for role in user_roles(user)]
+        items = [
+            (label, reverse(url_name), prefix)
+            for label, url_name, permission, prefix in _NAVIGATION
+            if not permission or user.has_perm(permission)
+        ]
+        if user.is_superuser or "Administrator" in roles:
+            items.append(("Administration", reverse("admin:index"), "/admin/"))
+        menu = {"roles": roles, "items": items}
+        cache.set(key, menu, MENU_CACHE_SECONDS)
+    return menu
+
+
+def menu_forget(user) -> None:
+    cache.delete(menu_cache_key(user))
+
+
 def service(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     navigation = []
     roles = []
     if user is not None and user.is_authenticated:
-        roles = [role.label for role in user_roles(user)]
+        menu = _menu(user)
+        roles = menu["roles"]
         # The longest prefix the path starts with wins: /households/licences/ is Licences,
         # not Households.
-        matching = [p for *_, p in _NAVIGATION if p and request.path.startswith(p)]
+        matching = [p for *_, p in menu["items"] if p and request.path.startswith(p)]
         best = max(matching, key=len, default=None)
-        for label, url_name, permission, prefix in _NAVIGATION:
-            if permission and not user.has_perm(permission):
-                continue
-            url = reverse(url_name)
-            active = request.path == url if prefix is None else prefix == best
+        for label, url, prefix in menu["items"]:
+            if prefix == "/admin/":
+                active = False
+            else:
+                active = request.path == url if prefix is None else prefix == best
             navigation.append({"label": label, "url": url, "active": active})
-        if user.is_superuser or "Administrator" in roles:
-            navigation.append(
-                {"label": "Administration", "url": reverse("admin:index"), "active": False}
-            )
     return {
         "council_name": settings.COUNCIL_NAME,
         "service_name": settings.SERVICE_NAME,

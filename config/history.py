@@ -13,7 +13,6 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, models
-from django.db.models import CharField, F, Value
 from django.utils.text import capfirst
 from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import get_history_model_for_model
@@ -94,7 +93,10 @@ def history_tables_protect(**kwargs: Any) -> None:
 
     Runs after every migrate, so a history table added by a later migration is covered too.
     """
+    # The change log and the records-viewed log are evidence in the same way; the tables of
+    # tracked many-to-many fields (an account's roles) too.
     tables = [model._meta.db_table for model in _history_tables_models()]
+    tables += ["config_changelogentry", "config_recordview"]
     existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
         cursor.execute(_PROTECT_FUNCTION)
@@ -105,6 +107,33 @@ def history_tables_protect(**kwargs: Any) -> None:
                 "CREATE OR REPLACE TRIGGER history_row_protect BEFORE UPDATE OR DELETE "
                 f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION history_row_protect()'
             )
+
+
+def change_log_triggers_install(**kwargs: Any) -> None:
+    """Every history table writes its change-log row by trigger (config/changelog.py).
+
+    Runs after every migrate, so a history table added by a later migration is covered too.
+    """
+    from config import changelog
+
+    existing = set(connection.introspection.table_names())
+    if changelog.CHANGE_LOG_TABLE not in existing:
+        return
+    with connection.cursor() as cursor:
+        changelog.functions_install(cursor)
+        for model in historical_models():
+            if model._meta.db_table in existing:
+                spec = changelog.table_spec(model, model.instance_type._meta.label_lower)
+                changelog.trigger_install(cursor, spec)
+
+
+def last_login_stamp(sender, user, **kwargs: Any) -> None:
+    """Django saves last_login on sign-in, which would write a history row; signing in is
+    not a change, so the column is updated directly (sign-ins are in axes' access log)."""
+    from django.utils import timezone
+
+    user.last_login = timezone.now()
+    type(user)._default_manager.filter(pk=user.pk).update(last_login=user.last_login)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,9 +156,32 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
+def json_display(value: Any) -> str:
+    """A JSON value in plain words: a checklist ([{label, met, note}, ...]) as its questions
+    and answers, a list as its items, a mapping as "key: value" pairs."""
+    if isinstance(value, list):
+        if value and all(isinstance(item, dict) and "label" in item for item in value):
+            return "; ".join(_checklist_line(item) for item in value)
+        return "; ".join(json_display(item) for item in value) or "(none)"
+    if isinstance(value, dict):
+        return "; ".join(f"{capfirst(str(k))}: {json_display(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def _checklist_line(item: dict) -> str:
+    met = item.get("met")
+    answer = "Yes" if met is True else "No" if met is False else "Not answered"
+    note = f" ({item['note']})" if item.get("note") else ""
+    return f"{item['label']}: {answer}{note}"
+
+
 def _display(field: models.Field, value: Any, related_names: dict) -> str:
     if value is None or value == "":
         return "(blank)"
+    if isinstance(field, models.JSONField):
+        return json_display(value)
     if isinstance(field, models.ForeignKey):
         return related_names.get((field.related_model, value), f"#{value}")
     if field.choices:
@@ -186,7 +238,7 @@ def history_entries(records: list, *, show_special: bool = False) -> list[Histor
             if ids:
                 wanted.setdefault(field.related_model, set()).update(ids)
     related_names = {
-        (related, obj.pk): str(obj)
+        (related, obj.pk): _person(obj) if isinstance(obj, get_user_model()) else str(obj)
         for related, ids in wanted.items()
         for obj in related._default_manager.filter(pk__in=ids)
     }
@@ -245,43 +297,3 @@ def record_types() -> list[tuple[str, str]]:
         ),
         key=lambda pair: pair[1],
     )
-
-
-def change_log_queryset(
-    *,
-    user_id: int | None = None,
-    record_type: str | None = None,
-    date_from=None,
-    date_to=None,
-):
-    """One queryset over every history table (UNION ALL), newest first."""
-    parts = []
-    for history_model in historical_models():
-        label = history_model.instance_type._meta.label_lower
-        if record_type and record_type != label:
-            continue
-        queryset = history_model.objects.all()
-        if user_id:
-            queryset = queryset.filter(history_user_id=user_id)
-        if date_from:
-            queryset = queryset.filter(history_date__date__gte=date_from)
-        if date_to:
-            queryset = queryset.filter(history_date__date__lte=date_to)
-        parts.append(
-            queryset.annotate(
-                record_type=Value(label, output_field=CharField()),
-                record_id=F(history_model.instance_type._meta.pk.attname),
-            ).values(
-                "history_id",
-                "history_date",
-                "history_type",
-                "history_change_reason",
-                "history_user_id",
-                "record_type",
-                "record_id",
-            )
-        )
-    if not parts:
-        return None
-    first, *rest = parts
-    return first.union(*rest, all=True).order_by("-history_date", "-history_id")

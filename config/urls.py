@@ -13,6 +13,7 @@ urlpatterns = [
     path("ping/", views.ping, name="ping"),
     path("change-log/", views.change_log, name="change-log"),
     path("change-log.csv", views.change_log_csv, name="change-log-csv"),
+    path("records-viewed/", views.records_viewed, name="records-viewed"),
     path("sites/", include("sites.urls")),
     path("households/", include("residents.urls")),
     path("allocations/", include("allocations.urls")),

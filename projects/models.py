@@ -127,6 +127,9 @@ class WorkItem(models.Model):
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     about = GenericForeignKey("content_type", "object_id")
+    # The page of the record it is about, stored when the work is created: the queue links to
+    # it without reading another app's tables (a query per kind of record otherwise).
+    about_url = models.CharField("link to the record", max_length=300, blank=True)
     source_key = models.CharField(
         "source key",
         max_length=200,
@@ -196,6 +199,8 @@ class WorkItem(models.Model):
     @property
     def record_url(self) -> str:
         """Where the work is done: the record it is about, or the task's own page."""
+        if self.about_url:
+            return self.about_url
         about = self.about if self.content_type_id else None
         if about is not None and hasattr(about, "get_absolute_url"):
             return about.get_absolute_url()

@@ -1,7 +1,7 @@
 """Reads for the work queue and the project pages, already joined for the page that shows them.
 
-The queue reads work items only (never another app's tables): records are reached through
-each item's `about` link, prefetched one query per kind of record, whatever the rows.
+The queue reads work items only (never another app's tables): each item links to its record
+by the URL stored when the work was created, so the queries don't grow with rows or kinds.
 """
 
 from dataclasses import dataclass, field
@@ -38,8 +38,7 @@ def _queue_items(scope: Q, *, today: date, horizon_days: int, sort: str) -> Quer
     return (
         WorkItem.objects.filter(scope, status=WorkItem.Status.OPEN)
         .filter(due_on__lte=today + timedelta(days=horizon_days))
-        .select_related("assignee", "assigned_role", "project", "content_type")
-        .prefetch_related("about")
+        .select_related("assignee", "assigned_role", "project")
         .order_by(*SORTS.get(sort, SORTS["due"]))
     )
 
@@ -122,8 +121,7 @@ def reminders_to_acknowledge(user: AbstractBaseUser) -> QuerySet[Reminder]:
         Reminder.objects.filter(
             recipient=user, acknowledged_at__isnull=True, work_item__status=WorkItem.Status.OPEN
         )
-        .select_related("work_item__content_type")
-        .prefetch_related("work_item__about")
+        .select_related("work_item")
         .order_by("work_item__due_on", "pk")
     )
 

@@ -119,6 +119,8 @@ def work_item_create(
     if about is not None:
         item.content_type = ContentType.objects.get_for_model(about)
         item.object_id = about.pk
+        if hasattr(about, "get_absolute_url"):
+            item.about_url = about.get_absolute_url()
     try:
         with transaction.atomic():
             records.save(item, by=by, reason="Work created")

@@ -52,6 +52,10 @@ def _name_matches(term: str) -> Q:
     )
 
 
+# A name search reads at most this many matching households (the page says "more than 1,000").
+SEARCH_MATCH_CAP = 5000
+
+
 def household_search(
     *,
     name: str = "",
@@ -78,12 +82,26 @@ def household_search(
                 people = people.filter(_name_matches(term))
         if date_of_birth:
             people = people.filter(date_of_birth=date_of_birth)
-        households = households.filter(pk__in=people.values("household_id"))
+        # The matching households' ids first (by the trigram indexes), then those households by
+        # their primary key: a semi-join here let the planner scan every household instead.
+        ids = list(
+            people.order_by().values_list("household_id", flat=True).distinct()[:SEARCH_MATCH_CAP]
+        )
+        households = households.filter(pk__in=ids)
     if reference.strip():
-        households = households.filter(reference__icontains=reference.strip())
+        households = _reference_matches(households, reference.strip())
     if postcode.strip():
         households = households.filter(postcode__istartswith=postcode_normalise(postcode))
     return _with_summary(households).order_by("reference")
+
+
+def _reference_matches(households: QuerySet[Household], term: str) -> QuerySet[Household]:
+    """An exact reference by the unique B-tree index first (the usual case: it was read off a
+    letter); otherwise any reference containing the term, by the trigram index."""
+    exact = households.filter(reference=term.upper())
+    if exact.exists():
+        return exact
+    return households.filter(reference__icontains=term)
 
 
 def _with_summary(households: QuerySet[Household]) -> QuerySet[Household]:

@@ -4,7 +4,6 @@ from config.views import record_history
 from residents.models import (
     Breach,
     HandbookSection,
-    Household,
     Licence,
     NewResidentVisit,
     Person,
@@ -19,7 +18,7 @@ urlpatterns = [
     path("new/", households.household_create, name="household-create"),
     path("<int:pk>/", households.household_detail, name="household-detail"),
     path("<int:pk>/edit/", households.household_edit, name="household-edit"),
-    path("<int:pk>/history/", record_history, {"model": Household}, name="household-history"),
+    path("<int:pk>/history/", households.household_history, name="household-history"),
     path("<int:household_pk>/people/new/", households.person_create, name="person-create"),
     path("people/<int:pk>/edit/", households.person_edit, name="person-edit"),
     path("people/<int:pk>/history/", record_history, {"model": Person}, name="person-history"),

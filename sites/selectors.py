@@ -1,15 +1,28 @@
 """Every read the site and unit pages need, with their joins."""
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Length
 
 from sites.models import Site, Unit
 
 
+def _unit_count(**filters) -> Coalesce:
+    """The site's units (matching `filters`), counted for the rows on the page only: a
+    correlated subquery on the unit index, left out of the paginator's COUNT."""
+    counted = (
+        Unit.objects.filter(site=OuterRef("pk"), **filters)
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def site_list(*, search: str = "", kind: str = "", status: str = "") -> QuerySet[Site]:
     sites = Site.objects.annotate(
-        unit_count=Count("units", distinct=True),
-        void_count=Count("units", filter=Q(units__status=Unit.Status.VOID), distinct=True),
+        unit_count=_unit_count(),
+        void_count=_unit_count(status=Unit.Status.VOID),
     )
     if search:
         term = search.strip()

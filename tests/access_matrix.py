@@ -23,6 +23,7 @@ MATRIX = {
     "ping": (None, None),
     "change-log": ("config.view_change_log", None),
     "change-log-csv": ("config.view_change_log", None),
+    "records-viewed": ("config.view_change_log", None),
     "sites:site-list": ("sites.view_site", None),
     "sites:site-create": ("sites.add_site", "sites.add_site"),
     "sites:site-detail": ("sites.view_site", None),

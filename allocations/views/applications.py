@@ -24,6 +24,7 @@ from allocations.models import (
 )
 from allocations.rules import EXPECTED_CHILD_KEY
 from allocations.views.common import PAGE_SIZE, policy_today, run_form
+from config import changelog
 from config.forms import posted_data
 from config.kernel.documents import document_response
 from config.kernel.files import private_file_response
@@ -84,6 +85,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.application_detail_queryset(), pk=pk)
+    changelog.record_viewed(user=request.user, record=application)
     assessments = list(application.assessments.all())
     assessment = next((a for a in assessments if a.is_current), None)
     evidence_seen = []

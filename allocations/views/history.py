@@ -9,7 +9,7 @@ from allocations import selectors
 from allocations.models import (
     Application,
 )
-from config import history
+from config import changelog
 
 # --- The case's history --------------------------------------------------------------------
 
@@ -23,13 +23,20 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     logs it); everything else is as on each record's History page.
     """
     application = get_object_or_404(Application, pk=pk)
-    timeline = []
-    for kind, records in selectors.case_history_steps(application):
-        for record in records:
-            rows = selectors.record_history_rows(record)
-            for entry in history.history_entries(rows):
-                timeline.append({"kind": kind, "record": record, "entry": entry})
-    timeline.sort(key=lambda item: item["entry"].when, reverse=True)
+    steps = [
+        (kind, record) for kind, records in selectors.case_history_steps(application)
+        for record in records
+    ]  # fmt: skip
+    by_key = {(record._meta.label_lower, record.pk): (kind, record) for kind, record in steps}
+    wanted: dict[str, list[int]] = {}
+    for record_type, record_id in by_key:
+        wanted.setdefault(record_type, []).append(record_id)
+    # From the change log: one query for every step's changes, names stored when written.
+    timeline = [
+        {"kind": kind, "record": record, "entry": entry}
+        for entry in changelog.timeline(wanted)
+        for kind, record in [by_key[(entry.record_type, entry.record_id)]]
+    ]
     return render(
         request,
         "allocations/case_history.html",

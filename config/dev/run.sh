@@ -3,7 +3,7 @@
 #
 #   config/dev/run.sh            bootstrap, services, migrate, demo_load, assets, then web +
 #                                worker + beat under honcho until Ctrl-C
-#   config/dev/run.sh bench      the same up to the assets, then `manage.py benchmark_pages`
+#   config/dev/run.sh bench      the same up to the assets, then `manage.py benchmark_all`
 #                                ($BENCH_ARGS are passed on)
 #
 # PostgreSQL and Redis are started under var/ only when DATABASE_URL / REDIS_URL aren't
@@ -116,8 +116,8 @@ if [[ "$mode" == bench ]]; then
 	# $BENCH_ARGS is split like shell words, so quoting inside it works as on a command line.
 	bench_args=()
 	eval "bench_args=(${BENCH_ARGS:-})"
-	log "manage.py benchmark_pages ${BENCH_ARGS:-}"
-	python manage.py benchmark_pages "${bench_args[@]}" "$@"
+	log "manage.py benchmark_all ${BENCH_ARGS:-}"
+	python manage.py benchmark_all "${bench_args[@]}" "$@"
 	exit 0
 fi
 

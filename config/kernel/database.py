@@ -41,6 +41,10 @@ from psycopg import sql
 APPEND_ONLY_TABLES: tuple[str, ...] = (
     # Who was shown which special-category fields (residents.SpecialCategoryView).
     "residents_specialcategoryview",
+    # The change log (written by a trigger on every history table) and who opened which
+    # household or application page (config.changelog).
+    "config_changelogentry",
+    "config_recordview",
     # Which migrations ran: the application reads it (migrate --check), only the owner writes.
     "django_migrations",
 )

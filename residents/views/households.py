@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config import changelog
 from config.forms import posted_data, service_errors_add
+from config.kernel.paging import CappedPaginator
 from residents import selectors, services
 from residents.forms.households import (
     DUPLICATE_CONFIRMATION,
@@ -72,7 +74,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     criteria = _search_load(request, key) if key else {}
     form = HouseholdSearchForm(initial=criteria or {})
     households = selectors.household_search(**(criteria or {}))
-    page_obj = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "residents/household_list.html",
@@ -89,6 +91,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(selectors.household_get_queryset(), pk=pk)
+    changelog.record_viewed(user=request.user, record=household)
     people = list(selectors.household_people(household=household))
     show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
     if show_special and people:
@@ -322,4 +325,26 @@ def special_category_views(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request, "residents/special_category_views.html", {"page_obj": page_obj, "rows": rows}
+    )
+
+
+@permission_required("residents.view_household", raise_exception=True)
+@require_GET
+def household_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household's history with its people's: every change newest first, from the change
+    log (special-category values withheld; each person's own History page shows them to the
+    roles allowed)."""
+    household = get_object_or_404(selectors.household_get_queryset(), pk=pk)
+    people = Person.objects.filter(household=household).values_list("pk", flat=True)
+    entries = changelog.timeline(
+        {"residents.household": [household.pk], "residents.person": list(people)}
+    )
+    for entry in entries:
+        entry.subject = (
+            f"Person: {entry.label}" if entry.record_type == "residents.person" else "Household"
+        )
+    return render(
+        request,
+        "history.html",
+        {"record": household, "entries": entries, "verbose_name": "household and its people"},
     )

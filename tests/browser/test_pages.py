@@ -324,7 +324,11 @@ def test_the_change_log_filters_and_its_mistakes(page, officer, auditor):
     services.site_update(site=site, by=officer, reason="Renamed by committee", name="Oak Lane Park")
     sign_in(page, auditor)
     page.goto("/change-log/")
-    expect(_table_rows(page, "Changes").filter(has_text="Oak Lane Park")).to_have_count(2)
+    # Each row names the record as it was called then, and the rename says before → after.
+    expect(_table_rows(page, "Changes").filter(has_text="Oak Lane")).to_have_count(2)
+    expect(
+        _table_rows(page, "Changes").filter(has_text="Name: Oak Lane → Oak Lane Park")
+    ).to_have_count(1)
     assert_accessible(page)
 
     date_from = page.get_by_role("group", name="From", exact=True)

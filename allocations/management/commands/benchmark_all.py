@@ -1,0 +1,418 @@
+"""Every performance goal in one run, one table. A benchmark, not a test: it asserts nothing.
+
+    manage.py benchmark_all [--scale 10] [--repeat 3] [--requests 60] [--json]
+
+Loads the demo and the county × N register once (then VACUUM ANALYZE, as autovacuum would),
+and measures, side by side in the same run and `--repeat` times each, every figure as a ratio:
+
+- pages under gunicorn (2 sync workers, DEBUG off): requests per second and p95 of the change
+  log, sites list, a household, an application, a vacancy with its frozen shortlist and the
+  home page (work queue), each ÷ /ping/ (the same middleware doing no work) measured in the
+  same round;
+- the full change-log CSV, streamed, in seconds;
+- queries per page (in-process), and the work queue's;
+- household search (exact reference, a surname, two names) and whether any plan scans a large
+  table sequentially;
+- saving a record with its history ÷ without (in a transaction, rolled back);
+- asking for a PDF (the request that queues it) ÷ saving one row with history;
+- ranking a 500-bid shortlist with its explanations ÷ one SQL query (benchmark_ranking).
+
+Prints min / median / max, the goal and PASS or FAIL for each row (`--json` for machines).
+Offers in parallel under gunicorn worker processes (the issue's last row) are not measured yet.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django.test import Client as DjangoClient
+from django.test.utils import CaptureQueriesContext
+
+from allocations.models import Application, Vacancy
+from config.kernel.records import save
+from config.management.commands import benchmark_pages as pages
+from config.roles import AUDITOR
+from residents import selectors as resident_selectors
+from residents import services as resident_services
+from residents.models import HandbookSection, Household
+from sites.models import Site
+
+LARGE_TABLE_ROWS = 10_000
+
+
+@dataclass
+class Row:
+    name: str
+    goal: str
+    samples: list[float] = field(default_factory=list)
+    unit: str = "×"
+    passes: Callable[[float], bool] | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples) if self.samples else float("nan")
+
+    @property
+    def result(self) -> str:
+        if not self.samples or self.passes is None:
+            return self.note or "–"
+        return "PASS" if self.passes(self.median) else "FAIL"
+
+    def cells(self) -> list[str]:
+        def fmt(value: float) -> str:
+            return f"{value:.2f}{self.unit}" if self.unit == "×" else f"{value:.0f} {self.unit}"
+
+        if not self.samples:
+            return [self.name, "–", "–", "–", self.goal, self.note or "not measured"]
+        return [
+            self.name,
+            fmt(min(self.samples)),
+            fmt(self.median),
+            fmt(max(self.samples)),
+            self.goal,
+            self.result,
+        ]
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data.pop("passes")
+        data.update(median=self.median, result=self.result)
+        return data
+
+
+def table(rows: list[Row]) -> str:
+    headers = ["measurement", "min", "median", "max", "goal", "result"]
+    lines = [headers, *(row.cells() for row in rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(headers), rule, *(line(cells) for cells in lines[1:])])
+
+
+def _median_ms(action: Callable[[], object], repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+class Command(pages.Command):
+    help = "Run every performance measurement side by side and print one table of goals."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=10)
+        parser.add_argument("--repeat", type=int, default=3, help="Rounds of each measurement.")
+        parser.add_argument("--requests", type=int, default=60, help="Requests per page a round.")
+        parser.add_argument("--concurrency", type=int, default=2)
+        parser.add_argument("--bids", type=int, default=500)
+        parser.add_argument("--json", action="store_true", help="Print JSON, not a table.")
+
+    def handle(self, *args, scale, repeat, requests, concurrency, bids, **options):
+        if not 1 <= repeat <= 20 or not 1 <= requests <= 10_000:
+            raise CommandError("--repeat must be 1–20 and --requests 1–10000.")
+        self.quiet = as_json = options["json"]
+        self._check_migrated()
+        self._say("Loading the demo and the county register (once)...")
+        call_command("demo_load", verbosity=0)
+        if scale:
+            call_command("demo_load", scale=scale, verbosity=0)
+        self._vacuum()
+        password = secrets.token_urlsafe(24)
+        self._benchmark_user(password)
+        user = self._user()
+        user.groups.add(Group.objects.get(name=AUDITOR.name))
+        urls = self._urls()
+        rows: list[Row] = []
+        rows += self._pages(urls, password, repeat, requests, concurrency)
+        rows += self._in_process(user, urls, repeat)
+        rows += self._search(repeat)
+        rows.append(self._history(repeat))
+        rows.append(self._pdf(user, repeat))
+        rows.append(self._ranking(repeat, bids))
+        rows.append(
+            Row(
+                "20 offers in parallel (4 workers) ÷ one after another",
+                "≤ 0.6×",
+                note="not measured yet",
+            )
+        )
+        if as_json:
+            self.stdout.write(
+                _json_dumps({"scale": scale, "rows": [row.as_json() for row in rows]})
+            )
+        else:
+            self.stdout.write("")
+            self.stdout.write(table(rows))
+
+    # --- set-up -------------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        if not self.quiet:
+            self.stdout.write(text)
+
+    def _vacuum(self) -> None:
+        """Fresh statistics and merged GIN lists, as autovacuum leaves a live database."""
+        with connection.cursor() as cursor:
+            for table_name in ("residents_person", "residents_household", "config_changelogentry"):
+                cursor.execute(f'VACUUM ANALYZE "{table_name}"')
+
+    def _user(self):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.get(username=pages.BENCHMARK_USERNAME)
+
+    def _urls(self) -> dict[str, str]:
+        household = Household.objects.filter(people__isnull=False).order_by("pk").first()
+        application = Application.objects.order_by("-pk").first()
+        vacancy = Vacancy.objects.filter(status=Vacancy.Status.CLOSED).order_by("pk").first()
+        urls = {
+            "change log": "/change-log/",
+            "sites list": "/sites/",
+            "household": f"/households/{household.pk}/" if household else "",
+            "application": f"/allocations/applications/{application.pk}/" if application else "",
+            "vacancy with frozen shortlist": (
+                f"/allocations/vacancies/{vacancy.pk}/" if vacancy else ""
+            ),
+            "home (work queue)": "/",
+        }
+        return {name: url for name, url in urls.items() if url}
+
+    # --- pages under gunicorn -----------------------------------------------------------------
+
+    def _pages(self, urls, password, repeat, requests, concurrency) -> list[Row]:
+        self._say("Collecting static files...")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        connection.close()
+        throughput = {
+            name: Row(f"page: {name}, req/s ÷ /ping/", "≥ 0.25×", passes=lambda v: v >= 0.25)
+            for name in urls
+        }
+        p95 = {
+            name: Row(f"page: {name}, p95 ÷ /ping/", "≤ 4×", passes=lambda v: v <= 4)
+            for name in urls
+        }
+        port = pages.free_loopback_port()
+        with tempfile.TemporaryDirectory(prefix="benchmark-all-") as directory:
+            config_path = Path(directory) / "gunicorn.conf.py"
+            config_path.write_text(pages.GUNICORN_CONFIG)
+            process = pages.gunicorn_start(port, config_path)
+            try:
+                pages.gunicorn_wait(process, port)
+                client = pages.Client(port)
+                pages.sign_in(client, pages.BENCHMARK_USERNAME, password)
+                self._check_debug_is_off(client)
+                for url in [pages.BASELINE, *urls.values()]:  # warm every worker up
+                    pages.measure(client, url, requests=6, concurrency=2, deadline=_later(30))
+                for round_number in range(repeat):
+                    self._say(f"Pages, round {round_number + 1} of {repeat}...")
+                    for name, url in urls.items():
+                        base = pages.measure(
+                            client,
+                            pages.BASELINE,
+                            requests=requests,
+                            concurrency=concurrency,
+                            deadline=_later(60),
+                        )
+                        page = pages.measure(
+                            client, url, requests=requests, concurrency=concurrency,
+                            deadline=_later(60),
+                        )  # fmt: skip
+                        if page.errors or not page.requests:
+                            raise CommandError(f"{url}: {page.first_error}")
+                        throughput[name].samples.append(
+                            page.requests_per_second / base.requests_per_second
+                        )
+                        p95[name].samples.append(page.p95_ms / base.p95_ms)
+            finally:
+                pages.gunicorn_stop(process)
+        return [row for name in urls for row in (throughput[name], p95[name])]
+
+    # --- in-process ---------------------------------------------------------------------------
+
+    def _in_process(self, user, urls, repeat) -> list[Row]:
+        settings.DEBUG = False
+        client = DjangoClient(HTTP_HOST="localhost")
+        client.force_login(user)
+        rows = []
+        csv = Row("change-log CSV, the whole log streamed (in-process)", "streams", unit="ms")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get("/change-log.csv")
+            size = sum(len(chunk) for chunk in response.streaming_content)
+            csv.samples.append((time.perf_counter() - started) * 1000)
+        csv.note = f"{size / 1e6:.1f} MB"
+        rows.append(csv)
+        for name, url in urls.items():
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            goal = "≤ 15" if name.startswith("home") else "constant (tests)"
+            rows.append(
+                Row(
+                    f"queries: {name}",
+                    goal,
+                    [float(len(queries))] * repeat,
+                    unit="queries",
+                    passes=(lambda v: v <= 15) if name.startswith("home") else None,
+                )
+            )
+        return rows
+
+    def _search(self, repeat) -> list[Row]:
+        self._say("Search...")
+        household = Household.objects.order_by("-pk").first()
+        searches = {
+            "exact reference": {"reference": household.reference if household else "X"},
+            "a surname": {"name": "smith"},
+            "two names": {"name": "mary smith"},
+        }
+        rows = []
+        scans = []
+        for name, criteria in searches.items():
+            queryset = resident_selectors.household_search(**criteria)
+            row = Row(
+                f"household search: {name} (page and count)",
+                "×10 ÷ ×1 ≤ 1.3×: shown in ms",
+                unit="ms",
+            )
+
+            def search(queryset=queryset):
+                list(queryset[:20])
+                queryset.order_by()[:1001].count()
+
+            for _ in range(repeat):
+                row.samples.append(_median_ms(search))
+            scans += _large_seq_scans(queryset[:20].explain())
+            rows.append(row)
+        rows.append(
+            Row(
+                "household search: large tables scanned sequentially",
+                "none",
+                [float(len(scans))],
+                unit="tables",
+                passes=lambda v: v == 0,
+                note=", ".join(scans),
+            )
+        )
+        return rows
+
+    def _history(self, repeat) -> Row:
+        self._say("Saving with and without history...")
+        site = Site.objects.order_by("pk").first()
+        user = self._user()
+        row = Row("save with history ÷ without (in a transaction)", "≤ 1.6×", passes=_at_most(1.6))
+
+        def saves(history: bool) -> float:
+            with transaction.atomic():
+                record = Site.objects.get(pk=site.pk)
+                if not history:
+                    record.skip_history_when_saving = True
+                started = time.perf_counter()
+                for number in range(25):
+                    record.notes = f"Benchmark {number}"
+                    save(record, by=user, reason="Benchmark")
+                elapsed = time.perf_counter() - started
+                transaction.set_rollback(True)
+            return elapsed
+
+        saves(True)
+        for _ in range(repeat):
+            pairs = [saves(True) / saves(False) for _ in range(7)]
+            row.samples.append(statistics.median(pairs))
+        return row
+
+    def _pdf(self, user, repeat) -> Row:
+        self._say("Asking for a PDF...")
+        row = Row(
+            "ask for a PDF ÷ save one row with history (the write)", "≤ 2×", passes=_at_most(2)
+        )
+        site = Site.objects.filter(pk__in=HandbookSection.objects.values("site")).first()
+        if site is None:
+            row.note = "no site with a handbook"
+            return row
+
+        def ask() -> float:
+            with transaction.atomic():
+                started = time.perf_counter()
+                resident_services.handbook_edition_request(site=site, by=user)
+                elapsed = time.perf_counter() - started
+                transaction.set_rollback(True)
+            return elapsed
+
+        def bare() -> float:
+            with transaction.atomic():
+                started = time.perf_counter()
+                record = Site.objects.get(pk=site.pk)
+                record.notes = "Benchmark"
+                save(record, by=user, reason="Benchmark")
+                elapsed = time.perf_counter() - started
+                transaction.set_rollback(True)
+            return elapsed
+
+        ask()
+        bare()
+        for _ in range(repeat):
+            row.samples.append(statistics.median([ask() / bare() for _ in range(7)]))
+        return row
+
+    def _ranking(self, repeat, bids) -> Row:
+        self._say("Ranking a shortlist...")
+        row = Row(
+            f"rank {bids} bids with explanations ÷ one SQL query",
+            "≤ 1.5×",
+            passes=_at_most(1.5),
+        )
+        for _ in range(repeat):
+            out = io.StringIO()
+            call_command("benchmark_ranking", bids=bids, scale=0, repeat=5, stdout=out)
+            match = re.search(r"\(([\d.]+) × SQL\)", out.getvalue())
+            if match is None:
+                row.note = "benchmark_ranking printed no ratio"
+                return row
+            row.samples.append(float(match.group(1)))
+        return row
+
+
+def _at_most(limit: float) -> Callable[[float], bool]:
+    return lambda value: value <= limit
+
+
+def _later(seconds: float) -> float:
+    return time.monotonic() + seconds
+
+
+def _large_seq_scans(plan: str) -> list[str]:
+    """Tables the plan reads with a sequential scan that hold more than LARGE_TABLE_ROWS."""
+    found = set(re.findall(r"Seq Scan on (\w+)", plan))
+    large = []
+    with connection.cursor() as cursor:
+        for table_name in sorted(found):
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table_name])
+            answer = cursor.fetchone()
+            if answer and answer[0] > LARGE_TABLE_ROWS:
+                large.append(table_name)
+    return large
+
+
+def _json_dumps(data: dict) -> str:
+    return json.dumps(data, indent=2, default=str)

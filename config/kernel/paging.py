@@ -1,0 +1,30 @@
+"""A paginator whose count stops at a cap: a search's cost doesn't grow with its matches."""
+
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import Paginator
+
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows (SELECT COUNT(*) over a LIMIT), so the pages reach that far;
+    `capped` says there are more, and the page says "more than" the cap."""
+
+    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> int:
+        rows: Any = self.object_list  # a QuerySet: a capped COUNT over a LIMIT
+        return rows.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
