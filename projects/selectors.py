@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -108,7 +109,10 @@ def work_items_for_reader(items: list[WorkItem], user: AbstractBaseUser) -> list
     census finding's does) nor a link. A head of service who may not read census returns
     sees that a follow-up is due, not whom it is about."""
     for item in items:
-        content_type = item.content_type if item.content_type_id else None
+        # get_for_id reads ContentType's own cache: no query per row.
+        content_type = (
+            ContentType.objects.get_for_id(item.content_type_id) if item.content_type_id else None
+        )
         item.restricted = content_type is not None and not user.has_perm(
             f"{content_type.app_label}.view_{content_type.model}"
         )
