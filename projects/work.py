@@ -35,6 +35,7 @@ WORK_KINDS: dict[str, str] = {
     "offer_reply": "Offer reply due",
     "decision_approval": "Decision awaiting approval",
     "decision_returned": "Decision sent back",
+    "bypass_agreement": "Bypass awaiting agreement",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

@@ -138,6 +138,18 @@ MATRIX = {
         "allocations.change_shortlistentry",
         "allocations.change_shortlistentry",
     ),
+    "allocations:shortlist-bypass-decide": (
+        "allocations.approve_allocationdecision",
+        "allocations.approve_allocationdecision",
+    ),
+    "allocations:shortlist-bypass-undo": (
+        "allocations.change_shortlistentry",
+        "allocations.change_shortlistentry",
+    ),
+    "allocations:vacancy-offers-reset": (
+        "allocations.approve_allocationdecision",
+        "allocations.approve_allocationdecision",
+    ),
     "allocations:policy-list": ("allocations.view_policyversion", None),
     "allocations:policy-detail": ("allocations.view_policyversion", None),
     "allocations:policy-publish": (

@@ -16,10 +16,11 @@ def next_in_order(vacancy: Vacancy) -> ShortlistEntry | None:
     return (
         vacancy.shortlist.filter(
             eligible=True,
-            bypass_reason="",
             offers__isnull=True,
             application__status=Application.Status.ACTIVE,
         )
+        # A bypass waiting for a team leader's agreement keeps the applicant next in line.
+        .exclude(bypass_status=ShortlistEntry.Bypass.BYPASSED)
         .order_by("position")
         .first()
     )
@@ -38,9 +39,9 @@ def vacancy_list(*, status: str = "", scheme: str = "") -> QuerySet:
 
 def shortlist(vacancy: Vacancy) -> list[ShortlistEntry]:
     return list(
-        vacancy.shortlist.select_related("application__household", "bypassed_by").order_by(
-            "eligible", "position", "id"
-        )
+        vacancy.shortlist.select_related(
+            "application__household", "bypassed_by", "bypass_agreed_by"
+        ).order_by("eligible", "position", "id")
     )
 
 

@@ -20,6 +20,7 @@ from allocations.models import (
     Vacancy,
 )
 from allocations.predicates import APPROVE_DECISION
+from allocations.selectors.decisions import checklist_mismatch, decision_facts
 from allocations.selectors.policies import policy_for
 from allocations.services.applications import application_locked, application_move
 from allocations.services.letters import letter_request
@@ -45,16 +46,33 @@ def decision_propose(
     ).exists():
         raise ValidationError("This allocation is already with a team leader.")
     policy = offer.vacancy.policy_version or policy_for(offer.application)
+    facts = decision_facts(offer)
     checklist = []
     problems: dict[str, str] = {}
     for clause in policy.policy.decision_checklist:
         answer = answers.get(clause.code) or {}
         met, note = answer.get("met"), (answer.get("note") or "").strip()
+        mismatch = checklist_mismatch(clause.code, met, facts.get(clause.code))
         if met is None:
             problems[f"clause_{clause.code}"] = f"Answer: {clause.label}"
+        elif mismatch and not note:
+            # An answer against the records stands only with the officer's explanation; the
+            # team leader's page flags it either way.
+            problems[f"note_{clause.code}"] = (
+                f"{mismatch}: explain in the note why you answered "
+                f"{'yes' if met else 'no'} to: {clause.label}"
+            )
         elif not met and not note:
             problems[f"note_{clause.code}"] = f"Explain why not: {clause.label}"
-        checklist.append({**clause.to_json(), "met": met, "note": note})
+        checklist.append(
+            {
+                **clause.to_json(),
+                "met": met,
+                "note": note,
+                "records_say": facts.get(clause.code),
+                "mismatch": mismatch,
+            }
+        )
     if not reasons or not reasons.strip():
         problems["reasons"] = "Enter the reasons for the allocation"
     if problems:

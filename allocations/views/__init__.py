@@ -17,6 +17,11 @@ from allocations.views.assessments import (
     assessment_override_decide,
     assessment_override_request,
 )
+from allocations.views.bypasses import (
+    shortlist_bypass_decide,
+    shortlist_bypass_undo,
+    vacancy_offers_reset,
+)
 from allocations.views.checks import (
     check_create,
     check_detail,
@@ -112,6 +117,8 @@ __all__ = [
     "policy_publish",
     "run_form",
     "shortlist_bypass",
+    "shortlist_bypass_decide",
+    "shortlist_bypass_undo",
     "shortlist_replay",
     "site_visit_create",
     "site_visit_outcome",
@@ -120,4 +127,5 @@ __all__ = [
     "vacancy_detail",
     "vacancy_freeze",
     "vacancy_list",
+    "vacancy_offers_reset",
 ]

@@ -101,6 +101,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "form": form,
             "facts": selectors.decision_facts(decision.offer),
+            "mismatches": selectors.decision_mismatches(decision),
             "licence": selectors.decision_licence(decision),
             "is_proposer": is_proposer.test(request.user, decision),
         },

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from allocations import rules, services
+from allocations import services
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -19,7 +19,14 @@ from allocations.models import (
 )
 from projects.models import WorkItem
 from projects.work import source_key
-from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner, tomorrow_at
+from tests.allocations.casework import (
+    answers_as_records,
+    checks_back,
+    frozen_vacancy,
+    in_a_week,
+    partner,
+    tomorrow_at,
+)
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     HouseholdWithPeopleFactory,
@@ -30,9 +37,8 @@ from tests.factories import SiteFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _answers(offer, *, met=True) -> dict:
-    policy = offer.vacancy.policy_version
-    return {c["code"]: {"met": met, "note": ""} for c in rules.decision_checklist(policy.rules)}
+def _answers(offer) -> dict:
+    return answers_as_records(offer)
 
 
 def _accepted(officer, points=(50,)):
@@ -231,12 +237,13 @@ def test_the_database_refuses_a_site_visit_with_one_officer_twice(officer):
 # --- Offers ----------------------------------------------------------------------------------
 
 
-def test_offers_go_in_shortlist_order_and_a_bypass_lets_the_next_be_offered(officer):
+def test_offers_go_in_shortlist_order_and_a_bypass_lets_the_next_be_offered(officer, team_leader):
     _vacancy, (first, second) = frozen_vacancy(officer, 90, 10)
     checks_back(second.application, officer)
     with pytest.raises(ValidationError, match="position 1"):
         services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
     services.shortlist_bypass(entry=first, reason="Pitch too small for their caravans", by=officer)
+    services.shortlist_bypass_decide(entry=first, agree=True, comments="", by=team_leader)
     offer = services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
     assert offer.entry == second and offer.application.letters.get().kind == Letter.Kind.OFFER
 
