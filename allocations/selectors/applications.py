@@ -19,12 +19,18 @@ from allocations.selectors.checks import checks_outstanding
 def case_summary(application: Application) -> dict[str, Any]:
     """The casework shown on an application's page, in a fixed number of queries."""
     return {
-        "interviews": list(application.interviews.select_related("lead_officer", "second_officer")),
+        "interviews": list(
+            application.interviews.select_related(
+                "lead_officer", "second_officer", "recorded_after_by"
+            )
+        ),
         "checks": list(application.checks.select_related("partner")),
         "check_exceptions": list(application.check_exceptions.select_related("decided_by")),
         "checks_outstanding": checks_outstanding(application),
         "site_visits": list(
-            application.site_visits.select_related("site", "first_officer", "second_officer")
+            application.site_visits.select_related(
+                "site", "first_officer", "second_officer", "recorded_after_by"
+            )
         ),
         "offers": list(application.offers.select_related("vacancy__unit__site")),
         "today": timezone.localdate(),

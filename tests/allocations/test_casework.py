@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -67,7 +68,9 @@ def test_an_interview_is_booked_with_its_letter_and_a_reminder_the_day_before(of
     work = WorkItem.objects.get(source_key=source_key("interview", interview.pk))
     assert work.assignee == officer and work.due_on == timezone.localdate() + timedelta(days=1)
 
-    services.interview_record(interview=interview, status="held", notes="Went well", by=officer)
+    after = tomorrow_at(11)
+    with time_machine.travel(after):
+        services.interview_record(interview=interview, status="held", notes="Went well", by=officer)
     work.refresh_from_db()
     assert work.status == WorkItem.Status.DONE
     with pytest.raises(ValidationError, match="already been recorded"):
@@ -213,7 +216,11 @@ def test_a_site_visit_needs_two_different_officers(officer, team_leader):
         ).count()
         == 2
     )
-    services.site_visit_record(visit=visit, status="held", notes="Liked the pitch", by=team_leader)
+    after = tomorrow_at(15)
+    with time_machine.travel(after):
+        services.site_visit_record(
+            visit=visit, status="held", notes="Liked the pitch", by=team_leader
+        )
     assert not WorkItem.objects.filter(
         source_key__startswith=source_key("site_visit", visit.pk) + ":", status=WorkItem.Status.OPEN
     ).exists()

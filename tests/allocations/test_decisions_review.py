@@ -1,7 +1,10 @@
 """Decisions that hold up to review: bypasses agreed by a team leader, undone or reset, and
 checklist answers that contradict the records."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -11,7 +14,15 @@ from allocations import services
 from allocations.models import AllocationDecision, PolicyVersion, ShortlistEntry
 from projects.models import WorkItem
 from projects.work import source_key
-from tests.allocations.casework import answers_as_records, checks_back, frozen_vacancy, in_a_week
+from tests.allocations.casework import (
+    answers_as_records,
+    checks_back,
+    frozen_vacancy,
+    in_a_week,
+    tomorrow_at,
+)
+from tests.allocations.factories import ActiveApplicationFactory
+from tests.factories import SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +200,93 @@ def test_the_team_leaders_page_flags_every_mismatch_at_the_top(client, officer, 
     assert "2 checklist answers contradict the records" in page
     assert "no interview is recorded as held" in page and "no site visit is recorded" in page
     assert decision.status == AllocationDecision.Status.AWAITING
+
+
+# --- Timing of events ------------------------------------------------------------------------
+
+
+def test_an_interview_outcome_is_recorded_only_after_it_starts(officer):
+    application = ActiveApplicationFactory()
+    interview = services.interview_schedule(
+        application=application,
+        starts_at=tomorrow_at(10),
+        place="County Hall",
+        lead_officer=officer,
+        by=officer,
+    )
+    with pytest.raises(ValidationError, match="has not started yet"):
+        services.interview_record(interview=interview, status="held", notes="Fine", by=officer)
+    # Cancelling is for before it happens.
+    services.interview_record(interview=interview, status="cancelled", notes="Ill", by=officer)
+    eleven, noon, one = tomorrow_at(11), tomorrow_at(12), tomorrow_at(13)
+    with time_machine.travel(eleven):
+        later = services.interview_schedule(
+            application=application,
+            starts_at=noon,
+            place="County Hall",
+            lead_officer=officer,
+            by=officer,
+        )
+    with time_machine.travel(one):
+        services.interview_record(interview=later, status="held", notes="Went well", by=officer)
+
+
+def test_a_site_visit_outcome_is_recorded_only_after_it_starts(officer):
+    application = ActiveApplicationFactory()
+    second = UserFactory(username="second", roles=["officer"])
+    visit = services.site_visit_arrange(
+        application=application,
+        site=SiteFactory(),
+        starts_at=tomorrow_at(10),
+        officers=[officer, second],
+        by=officer,
+    )
+    with pytest.raises(ValidationError, match="has not started yet"):
+        services.site_visit_record(visit=visit, status="not_attended", notes="x", by=officer)
+    eleven = tomorrow_at(11)
+    with time_machine.travel(eleven):
+        services.site_visit_record(visit=visit, status="held", notes="Liked it", by=officer)
+
+
+def test_an_interview_that_already_happened_is_recorded_after_the_fact(client, officer):
+    application = ActiveApplicationFactory()
+    yesterday = timezone.now() - timedelta(days=1)
+    with pytest.raises(ValidationError, match="if it already happened"):
+        services.interview_schedule(
+            application=application,
+            starts_at=yesterday,
+            place="Their home",
+            lead_officer=officer,
+            by=officer,
+        )
+    interview = services.interview_schedule(
+        application=application,
+        starts_at=yesterday,
+        place="Their home",
+        lead_officer=officer,
+        by=officer,
+        outcome="held",
+        outcome_notes="Interviewed on a home visit",
+    )
+    assert interview.status == "held" and interview.recorded_after_by == officer
+    assert interview.recorded_after_at is not None
+    assert not application.letters.exists()  # no invitation to a past interview
+    assert not WorkItem.objects.filter(source_key=source_key("interview", interview.pk)).exists()
+    assert interview.history.latest().history_change_reason == "Interview recorded after the fact"
+    client.force_login(officer)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Recorded after the fact by" in page
+
+
+def test_a_visit_still_to_come_has_no_outcome(officer):
+    second = UserFactory(username="second", roles=["officer"])
+    with pytest.raises(ValidationError, match="has no outcome"):
+        services.site_visit_arrange(
+            application=ActiveApplicationFactory(),
+            site=SiteFactory(),
+            starts_at=tomorrow_at(10),
+            officers=[officer, second],
+            by=officer,
+            outcome="held",
+            outcome_notes="x",
+        )
