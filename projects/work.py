@@ -36,6 +36,7 @@ WORK_KINDS: dict[str, str] = {
     "decision_approval": "Decision awaiting approval",
     "decision_returned": "Decision sent back",
     "bypass_agreement": "Bypass awaiting agreement",
+    "decision_stuck": "Decision nobody may make",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

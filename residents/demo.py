@@ -218,7 +218,7 @@ def licences_load(demo: Demo, *, units_taken: QuerySet, households_taken: QueryS
             licence=licence, given_on=today, by=officer
         )
         licence = resident_services.licence_sign(
-            licence=licence, signed_on=today, witnessed_by=officer, by=officer
+            licence=licence, signed_on=today, witnessed_by=demo.user("officer2"), by=officer
         )
         resident_services.visit_dates_record(visit=licence.visit, visited_on=today, by=officer)
 

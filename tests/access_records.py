@@ -49,6 +49,7 @@ from tests.allocations.factories import (
     VacancyFactory,
 )
 from tests.factories import PersonFactory, SiteFactory, UnitFactory, UserFactory
+from tests.residents.helpers import witness
 
 
 def named_patterns(resolver=None, namespace=""):
@@ -262,7 +263,7 @@ def licence_records_make(unit, recorder) -> None:
     today = timezone.localdate()
     residents_services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
     residents_services.licence_sign(
-        licence=licence, signed_on=today, witnessed_by=officer, by=officer
+        licence=licence, signed_on=today, witnessed_by=witness(), by=officer
     )
 
     def photo():

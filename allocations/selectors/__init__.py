@@ -24,6 +24,7 @@ from allocations.selectors.checks import (
 )
 from allocations.selectors.decisions import (
     checklist_mismatch,
+    decision_deciders,
     decision_facts,
     decision_licence,
     decision_mismatches,
@@ -88,6 +89,7 @@ __all__ = [
     "checks_cleared",
     "checks_outstanding",
     "checks_with_application",
+    "decision_deciders",
     "decision_facts",
     "decision_licence",
     "decision_mismatches",

@@ -1,5 +1,6 @@
 """What the records say about a proposed allocation, and decisions with their case."""
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from allocations.models import (
@@ -139,3 +140,24 @@ def offer_detail_queryset() -> QuerySet:
 
 def offer_decisions(offer: Offer) -> list[AllocationDecision]:
     return list(offer.decisions.select_related("proposed_by", "decided_by"))
+
+
+def decision_deciders(decision: AllocationDecision) -> list:
+    """Everyone who may decide this proposal under the separation of duties (team leaders
+    but not its proposer nor whoever granted its checks exception; the council's deputy when
+    the only team leader proposed). Empty: the decision would sit stuck."""
+    from django.contrib.auth import get_user_model
+
+    from config.roles import HEAD_OF_SERVICE, TEAM_LEADER
+
+    candidates = get_user_model().objects.filter(
+        is_active=True, groups__name__in=[TEAM_LEADER.name, HEAD_OF_SERVICE.name]
+    )
+    deputy = settings.DECISION_DEPUTY
+    if deputy != HEAD_OF_SERVICE.name:
+        candidates = candidates | get_user_model().objects.filter(is_active=True, username=deputy)
+    return [
+        user
+        for user in candidates.distinct().order_by("pk")
+        if user.has_perm("allocations.decide_proposal", decision)
+    ]

@@ -19,14 +19,14 @@ from allocations.models import (
     Offer,
     Vacancy,
 )
-from allocations.predicates import APPROVE_DECISION
-from allocations.selectors.decisions import checklist_mismatch, decision_facts
+from allocations.predicates import granted_checks_exception, is_proposer
+from allocations.selectors.decisions import checklist_mismatch, decision_deciders, decision_facts
 from allocations.selectors.policies import policy_for
 from allocations.services.applications import application_locked, application_move
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.records import save
-from config.roles import TEAM_LEADER
+from config.roles import HEAD_OF_SERVICE, TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
 from residents.services import licence_draft_create
 
@@ -94,7 +94,28 @@ def decision_propose(
         role=TEAM_LEADER.name,
         by=by,
     )
+    # A sent-back proposal put right and proposed again: the officer's "put right" is done.
+    for returned in offer.decisions.filter(status=AllocationDecision.Status.RETURNED):
+        work_item_complete_for_source(source_key("decision_returned", returned.pk), by=by)
+    if not decision_deciders(decision):
+        # A decision must not sit stuck: nobody may decide it under the separation of duties.
+        work_add(
+            key=source_key("decision_stuck", decision.pk),
+            kind="decision_stuck",
+            title=f"Nobody may decide: {offer.vacancy.reference} to "
+            f"{offer.application.reference} (name a team leader or deputy)",
+            due=timezone.localdate(),
+            about=decision,
+            role=HEAD_OF_SERVICE.name,
+            by=by,
+        )
     return decision
+
+
+def decision_work_close(decision: AllocationDecision, *, by: AbstractBaseUser) -> None:
+    """The team leaders' and the head of service's work on a decision, once it is decided."""
+    for kind in ("decision_approval", "decision_stuck"):
+        work_item_complete_for_source(source_key(kind, decision.pk), by=by)
 
 
 def _decision_for_deciding(decision: AllocationDecision, by: AbstractBaseUser):
@@ -103,11 +124,18 @@ def _decision_for_deciding(decision: AllocationDecision, by: AbstractBaseUser):
         .select_related("offer__vacancy__unit", "offer__application")
         .get(pk=decision.pk)
     )
-    if not by.has_perm(APPROVE_DECISION):
-        raise PermissionDenied("Only a team leader can decide an allocation.")
     if not by.has_perm("allocations.decide_proposal", decision):
         # Four eyes: said on the page, where the proposer sees why they cannot decide.
-        raise ValidationError("You proposed this allocation: another team leader must decide it.")
+        if is_proposer.test(by, decision):
+            raise ValidationError(
+                "You proposed this allocation: another team leader must decide it."
+            )
+        if granted_checks_exception.test(by, decision):
+            raise ValidationError(
+                "You recorded the exception to this case's checks: another team leader must "
+                "decide it."
+            )
+        raise PermissionDenied("Only a team leader can decide an allocation.")
     if DECISION.is_final(decision.status):
         raise ValidationError(f"This decision is already {decision.get_status_display().lower()}.")
     return decision
@@ -138,7 +166,7 @@ def decision_approve(
         by=by,
         reason=f"Allocated {vacancy.unit} (vacancy {vacancy.reference})",
     )
-    work_item_complete_for_source(source_key("decision_approval", decision.pk), by=by)
+    decision_work_close(decision, by=by)
     # The household becomes a licence holder: a draft licence, in the officer's queue to sign.
     licence_draft_create(
         household=application.household,
@@ -176,7 +204,7 @@ def decision_return(
     decision.decided_at = timezone.now()
     decision.comments = comments.strip()
     save(decision, by=by, reason="Sent back to the officer")
-    work_item_complete_for_source(source_key("decision_approval", decision.pk), by=by)
+    decision_work_close(decision, by=by)
     work_add(
         key=source_key("decision_returned", decision.pk),
         kind="decision_returned",

@@ -219,7 +219,12 @@ def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
         DECISION.move(decision, AllocationDecision.Status.RETURNED)
         decision.comments = "Offer withdrawn before a decision"
         save(decision, by=by, reason="Offer withdrawn")
+        for kind in ("decision_approval", "decision_stuck"):
+            work_item_cancel_for_source(
+                source_key(kind, decision.pk), by=by, reason="Offer withdrawn"
+            )
+    for decision in offer.decisions.filter(status=AllocationDecision.Status.RETURNED):
         work_item_cancel_for_source(
-            source_key("decision_approval", decision.pk), by=by, reason="Offer withdrawn"
+            source_key("decision_returned", decision.pk), by=by, reason="Offer withdrawn"
         )
     return offer

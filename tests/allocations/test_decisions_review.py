@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from allocations import services
+from allocations import selectors, services
 from allocations.models import AllocationDecision, PolicyVersion, ShortlistEntry
 from projects.models import WorkItem
 from projects.work import source_key
@@ -290,3 +290,75 @@ def test_a_visit_still_to_come_has_no_outcome(officer):
             outcome="held",
             outcome_notes="x",
         )
+
+
+# --- Separation of duties --------------------------------------------------------------------
+
+
+def _accepted_with_exception(officer, leader):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    services.check_exception_record(
+        application=entry.application, reason="Police answer delayed", by=leader
+    )
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    return services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+
+
+def test_whoever_granted_the_checks_exception_cannot_approve_the_allocation(officer, team_leader):
+    other = UserFactory(username="leader-two", roles=["team_leader"])
+    offer = _accepted_with_exception(officer, team_leader)
+    decision = services.decision_propose(
+        offer=offer, answers=answers_as_records(offer), reasons="Top", by=officer
+    )
+    with pytest.raises(ValidationError, match="You recorded the exception"):
+        services.decision_approve(decision=decision, comments="", by=team_leader)
+    services.decision_approve(decision=decision, comments="Agreed", by=other)
+
+
+def test_when_the_only_team_leader_proposed_the_head_of_service_decides(
+    team_leader, head_of_service, officer
+):
+    offer = _accepted(team_leader)
+    decision = services.decision_propose(
+        offer=offer, answers=answers_as_records(offer), reasons="Top", by=team_leader
+    )
+    assert selectors.decision_deciders(decision) == [head_of_service]
+    with pytest.raises(PermissionDenied):
+        services.decision_approve(decision=decision, comments="", by=officer)
+    services.decision_approve(decision=decision, comments="Agreed", by=head_of_service)
+    decision.refresh_from_db()
+    assert decision.decided_by == head_of_service
+
+
+def test_a_named_deputy_decides_instead_when_the_council_says_so(
+    settings, team_leader, head_of_service, officer
+):
+    deputy = UserFactory(username="deputy", roles=["officer"])
+    settings.DECISION_DEPUTY = "deputy"
+    offer = _accepted(team_leader)
+    decision = services.decision_propose(
+        offer=offer, answers=answers_as_records(offer), reasons="Top", by=team_leader
+    )
+    with pytest.raises(PermissionDenied):
+        services.decision_approve(decision=decision, comments="", by=head_of_service)
+    services.decision_approve(decision=decision, comments="Agreed", by=deputy)
+
+
+def test_a_proposal_nobody_may_decide_is_flagged_to_the_head_of_service(
+    officer, team_leader, client
+):
+    # The only team leader granted the checks exception: nobody else may decide.
+    offer = _accepted_with_exception(officer, team_leader)
+    decision = services.decision_propose(
+        offer=offer, answers=answers_as_records(offer), reasons="Top", by=officer
+    )
+    stuck = WorkItem.objects.get(source_key=source_key("decision_stuck", decision.pk))
+    assert stuck.assigned_role.name == "head_of_service" and stuck.status == WorkItem.Status.OPEN
+    # A second team leader joins and decides: the flag is done with.
+    services.decision_approve(
+        decision=decision,
+        comments="Agreed",
+        by=UserFactory(username="leader-two", roles=["team_leader"]),
+    )
+    stuck.refresh_from_db()
+    assert stuck.status == WorkItem.Status.DONE

@@ -21,6 +21,7 @@ from residents.models import Licence, Person
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
 from tests.factories import PersonFactory, UnitFactory, UserFactory
+from tests.residents.helpers import witness
 
 pytestmark = [
     pytest.mark.browser,
@@ -301,7 +302,7 @@ def test_the_other_licence_pages_are_accessible_and_explain_their_mistakes(
         licence=licence, given_on=timezone.localdate(), by=officer
     )
     services.licence_sign(
-        licence=licence, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+        licence=licence, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
     )
 
     sign_in(page, officer)
@@ -383,7 +384,7 @@ def test_every_control_on_the_licence_pages_can_be_reached_with_tab(page, settin
         document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     services.licence_written_statement_give(licence=live, given_on=today, by=officer)
-    live = services.licence_sign(licence=live, signed_on=today, witnessed_by=officer, by=officer)
+    live = services.licence_sign(licence=live, signed_on=today, witnessed_by=witness(), by=officer)
     sign_in(page, officer)
     for path in [
         "/households/licences/",

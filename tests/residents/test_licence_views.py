@@ -13,7 +13,7 @@ from projects.models import WorkItem
 from residents import services
 from residents.models import Breach, HandbookEdition, Licence
 from tests.factories import SiteFactory
-from tests.residents.helpers import documents_ready, draft, signed
+from tests.residents.helpers import documents_ready, draft, signed, witness
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +82,15 @@ def test_the_officer_prepares_gives_the_statement_and_signs_through_the_pages(
         document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     client.post(reverse("residents:licence-statement", args=[licence.pk]), _date("given_on", today))
+    url = reverse("residents:licence-sign", args=[licence.pk])
     response = client.post(
-        reverse("residents:licence-sign", args=[licence.pk]),
-        {**_date("signed_on", today), "witnessed_by": officer.pk, "holders_signed": "on"},
+        url, {**_date("signed_on", today), "witnessed_by": officer.pk, "holders_signed": "on"}
+    )
+    # Separation of duties: the witness is not the officer recording the signing.
+    assert response.status_code == 400
+    assert "The witness must be someone other than you" in response.content.decode()
+    response = client.post(
+        url, {**_date("signed_on", today), "witnessed_by": witness().pk, "holders_signed": "on"}
     )
     assert response.status_code == 302
     licence.refresh_from_db()
