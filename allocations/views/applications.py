@@ -91,7 +91,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = get_object_or_404(Household, pk=household_pk)
-    form = ApplicationForm(posted_data(request))
+    form = ApplicationForm(posted_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         application = run_form(
             form,

@@ -33,22 +33,34 @@ def _queries(client, url) -> int:
     return len(context)
 
 
-def test_an_officer_records_an_application_for_a_household(client, officer):
+def test_an_officer_records_an_application_for_a_household(client, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     household = HouseholdWithPeopleFactory()
     client.force_login(officer)
+    url = reverse("allocations:application-create", args=[household.pk])
+    form = {
+        "scheme": "pitch",
+        "kind": "new",
+        "consent_to_enquiries": "on",
+        "registration_date_0": "3",
+        "registration_date_1": "2",
+        "registration_date_2": "2025",
+    }
+    # A registration date before today needs a reason and evidence, both asked at once.
+    response = client.post(url, form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "enter why it is backdated" in page and "attach the evidence for it" in page
+    assert not Application.objects.filter(household=household).exists()
+    scan = SimpleUploadedFile("form.pdf", b"%PDF-1.4 form", content_type="application/pdf")
     response = client.post(
-        reverse("allocations:application-create", args=[household.pk]),
-        {
-            "scheme": "pitch",
-            "kind": "new",
-            "consent_to_enquiries": "on",
-            "registration_date_0": "3",
-            "registration_date_1": "2",
-            "registration_date_2": "2025",
-        },
+        url,
+        {**form, "backdate_reason": "Paper form received then", "backdate_evidence": scan},
         follow=True,
     )
     application = Application.objects.get(household=household)
+    assert application.evidence.get().description.endswith("Paper form received then")
+    assert "Paper form received then" in application.history.earliest().history_change_reason
     assert application.reference.startswith("PITCH-")
     assert application.registration_date == application.effective_date == date(2025, 2, 3)
     assert "was recorded as a draft" in response.content.decode()
