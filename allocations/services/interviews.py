@@ -26,7 +26,7 @@ from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date
 from config.kernel.records import save
-from projects.work import source_key, work_item_complete_for_source
+from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
 
 # --- Interviews ------------------------------------------------------------------------------
 
@@ -117,5 +117,9 @@ def interview_record(
         what="interview",
         by=by,
     )
+    if interview.status == Interview.Status.CANCELLED:
+        work_item_cancel_for_source(
+            source_key("interview", interview.pk), by=by, reason="Interview cancelled"
+        )
     work_item_complete_for_source(source_key("interview", interview.pk), by=by)
     return interview

@@ -21,7 +21,7 @@ from allocations.services.cases import (
 )
 from allocations.services.reminders import work_add
 from config.kernel.records import save
-from projects.work import source_key, work_item_complete_for_source
+from projects.work import source_key, work_items_close_for_prefix
 
 # --- Site visits -----------------------------------------------------------------------------
 
@@ -81,6 +81,9 @@ def site_visit_record(
     *, visit: SiteVisit, status: str, notes: str, by: AbstractBaseUser
 ) -> SiteVisit:
     visit = outcome_record(visit, status=status, notes=notes, what="visit", by=by)
-    for officer_id in (visit.first_officer_id, visit.second_officer_id):
-        work_item_complete_for_source(source_key("site_visit", visit.pk, officer_id), by=by)
+    if visit.status == SiteVisit.Status.CANCELLED:
+        work_items_close_for_prefix(
+            source_key("site_visit", visit.pk), by=by, reason="Site visit cancelled"
+        )
+    work_items_close_for_prefix(source_key("site_visit", visit.pk), by=by)
     return visit
