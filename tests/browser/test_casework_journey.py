@@ -173,6 +173,11 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     page.get_by_label("Reasons for the allocation").fill(
         "Next on the shortlist after a refusal; checks, interview and visit complete."
     )
+    # The second household's interview and visit are not recorded as held: "yes" needs a note.
+    page.get_by_role("button", name="Send to a team leader").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("no interview is recorded")
+    page.locator("[name=note_interview_held]").fill("Interviewed with the first household")
+    page.locator("[name=note_site_visit_held]").fill("Came on the first household's visit")
     _submit(page, "Send to a team leader", "sent to the team leaders")
     expect(page.get_by_text("You proposed this allocation")).to_be_visible()
     sign_out(page)
