@@ -15,6 +15,9 @@ class ConfigAppConfig(AppConfig):
         from config import history
 
         post_migrate.connect(history.history_tables_protect, sender=self)
+        from config.forms import plain_error_messages
+
+        plain_error_messages()
 
 
 class CouncilAdminConfig(AdminConfig):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted_data
+from config.kernel.dates import page_date
 from config.kernel.files import private_file_response
 from config.pages import form_page, saved_then
 from residents import selectors, services
@@ -75,9 +76,23 @@ def breach_update(request: HttpRequest, pk: int) -> HttpResponse:
     return saved_then(
         request,
         result,
-        lambda result: f"The breach is now {result.get_status_display().lower()}.",
+        breach_moved_words,
         result,
     )
+
+
+def breach_moved_words(breach: Breach) -> str:
+    """What the banner says once a breach moves on, in plain words."""
+    return {
+        Breach.Status.INVESTIGATING: "The breach is being investigated.",
+        Breach.Status.NOTICE_SERVED: "A notice to remedy was served: the breach must be put "
+        f"right by {page_date(breach.remedy_due_on)}."
+        if breach.remedy_due_on
+        else "",
+        Breach.Status.REMEDIED: "The breach was put right.",
+        Breach.Status.ESCALATED: "The breach was escalated.",
+        Breach.Status.CLOSED: "The breach was closed.",
+    }.get(breach.status) or f"The breach's status is {breach.get_status_display().lower()}."
 
 
 @permission_required("residents.view_breach", raise_exception=True)

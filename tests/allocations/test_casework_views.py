@@ -41,7 +41,7 @@ def test_scheduling_an_interview_keeps_what_was_typed_when_refused(client, offic
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Enter a real time for the time" in page and "Room 4, County Hall" in page
+    assert "Enter a real time, like 10:30 or 2:30pm" in page and "Room 4, County Hall" in page
     assert 'class="govuk-error-summary"' in page
     response = client.post(
         url,
