@@ -62,7 +62,8 @@ def applications_load(demo: Demo) -> None:
     today = timezone.localdate()
     policy = services.policy_in_force(scheme=Scheme.PITCH, on=today)
     households = list(
-        Household.objects.filter(reference__startswith="A-").order_by("reference")[:7]
+        # Applicants: households with no home of the council's yet.
+        Household.objects.filter(unit__isnull=True, licences__isnull=True).order_by("reference")[:7]
     )
     active = []
     for index, household in enumerate(households):
