@@ -11,9 +11,8 @@ from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
 
 def partner(kind: str = Partner.Kind.POLICE, **fields) -> Partner:
     name = fields.pop("name", f"{Partner.Kind(kind).label} {Partner.objects.count() + 1}")
-    return Partner.objects.create(
-        name=name, kind=kind, agreement="Northshire ISA 2024/03", **fields
-    )
+    fields.setdefault("agreement", "Northshire ISA 2024/03")
+    return Partner.objects.create(name=name, kind=kind, **fields)
 
 
 def frozen_vacancy(officer, *points: int, **vacancy_fields) -> tuple[Vacancy, list]:

@@ -19,6 +19,7 @@ from tests.allocations.casework import (
     checks_back,
     frozen_vacancy,
     in_a_week,
+    partner,
     tomorrow_at,
 )
 from tests.allocations.factories import ActiveApplicationFactory
@@ -362,3 +363,27 @@ def test_a_proposal_nobody_may_decide_is_flagged_to_the_head_of_service(
     )
     stuck.refresh_from_db()
     assert stuck.status == WorkItem.Status.DONE
+
+
+def test_a_checks_legal_basis_comes_from_the_partners_agreement_unless_given(officer):
+    application = ActiveApplicationFactory()
+    police = partner()
+    check = services.check_request(
+        application=application,
+        partner=police,
+        purpose="Pitch offer",
+        legal_basis="",
+        due_on=in_a_week(),
+        by=officer,
+    )
+    assert check.legal_basis == "Northshire ISA 2024/03"
+    bare = partner(agreement="")
+    with pytest.raises(ValidationError, match="no information-sharing agreement"):
+        services.check_request(
+            application=application,
+            partner=bare,
+            purpose="Pitch offer",
+            legal_basis=" ",
+            due_on=in_a_week(),
+            by=officer,
+        )
