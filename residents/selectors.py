@@ -459,5 +459,16 @@ def handbook_page() -> dict:
     }
 
 
+def handbook_print_preview(site: Site) -> dict:
+    """What printing a site's handbook now would make: the next edition's number and its
+    sections, common and the site's own."""
+    last = HandbookEdition.objects.filter(site=site).order_by("-number").first()
+    return {
+        "next_number": (last.number if last else 0) + 1,
+        "common_count": HandbookSection.objects.filter(site__isnull=True).count(),
+        "site_count": HandbookSection.objects.filter(site=site).count(),
+    }
+
+
 def handbook_issue_latest(licence: Licence) -> HandbookIssue | None:
     return licence.handbook_issues.select_related("edition").first()

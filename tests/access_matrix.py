@@ -92,7 +92,10 @@ MATRIX = {
         "residents.change_handbooksection",
     ),
     "residents:handbook-section-history": ("residents.view_handbooksection", None),
-    "residents:handbook-print": (None, "residents.add_handbookedition"),
+    "residents:handbook-print": (
+        "residents.add_handbookedition",
+        "residents.add_handbookedition",
+    ),
     "residents:handbook-download": ("residents.view_handbookedition", None),
     "allocations:application-list": ("allocations.view_application", None),
     "allocations:application-create": (
@@ -266,7 +269,6 @@ POST_ONLY = {
     "residents:licence-documents",
     "residents:visit-notify",
     "residents:visit-complete",
-    "residents:handbook-print",
     "allocations:application-submit",
     "allocations:vacancy-advertise",
     "allocations:bid-create",

@@ -292,6 +292,9 @@ def licence_records_make(unit, recorder) -> None:
         unit=licence.unit, name="Someone", found_on=today, where_found="visit", by=officer
     )
     residents_services.handbook_section_create(heading="Welcome", body="Hello.", by=recorder)
+    residents_services.handbook_section_create(
+        site=unit.site, heading="Refuse", body="Tuesdays.", by=recorder
+    )
     edition = residents_services.handbook_edition_request(site=unit.site, by=recorder)
     document_render(model="residents.HandbookEdition", pk=edition.pk)
 

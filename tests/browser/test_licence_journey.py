@@ -175,7 +175,10 @@ def _print_handbook(page: Page, site_name: str) -> None:
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Handbook").click()
     expect(page.get_by_role("heading", level=1, name="Resident handbook")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name=f"Print the {site_name} handbook").click()
+    page.get_by_role("link", name=f"Print the {site_name} handbook").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Print edition 1")
+    assert_accessible(page)
+    page.get_by_role("button", name="Print edition 1").click()
     success_banner(page, "Edition 1")
     assert_accessible(page)
     _reload_until(

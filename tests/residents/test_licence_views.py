@@ -184,9 +184,23 @@ def test_printing_a_handbook_queues_its_render(
     site = SiteFactory()
     services.handbook_section_create(heading="Rules", body="Be kind.", site=site, by=sites_manager)
     client.force_login(sites_manager)
+    url = reverse("residents:handbook-print", args=[site.pk])
+    # Asked to confirm first, saying what the edition will hold.
+    assert "Print edition 1 of the" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("residents:handbook-print", args=[site.pk]))
+        response = client.post(url)
     assert response.status_code == 302 and len(callbacks) == 1
     edition = HandbookEdition.objects.get(site=site)
     assert edition.status == HandbookEdition.Status.REQUESTED
     assert "Being prepared" in client.get(reverse("residents:handbook")).content.decode()
+
+
+def test_a_handbook_without_the_sites_own_part_is_not_printed(client, sites_manager):
+    site = SiteFactory()
+    services.handbook_section_create(heading="Welcome", body="Hello.", by=sites_manager)
+    client.force_login(sites_manager)
+    url = reverse("residents:handbook-print", args=[site.pk])
+    assert "This site's own part is empty" in client.get(url).content.decode()
+    response = client.post(url, follow=True)
+    assert "has no part of its own yet" in response.content.decode()
+    assert not HandbookEdition.objects.filter(site=site).exists()
