@@ -102,6 +102,17 @@ def _with_summary(households: QuerySet[Household]) -> QuerySet[Household]:
     )
 
 
+def lead_name(household_path: str = "pk") -> Subquery:
+    """The household's lead applicant's name, as an annotation for any record that leads to
+    a household (`household_path` from it, for example "application__household")."""
+    return Subquery(
+        Person.objects.filter(household=OuterRef(household_path), relationship="lead")
+        .order_by()
+        .annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+        .values("full_name")[:1]
+    )
+
+
 def household_get_queryset() -> QuerySet[Household]:
     return Household.objects.select_related("unit__site")
 

@@ -97,7 +97,10 @@ MATRIX = {
         "residents.add_handbookedition",
     ),
     "residents:handbook-download": ("residents.view_handbookedition", None),
-    "allocations:application-list": ("allocations.view_application", None),
+    "allocations:application-list": (
+        "allocations.view_application",
+        "allocations.view_application",
+    ),
     "allocations:application-create": (
         "allocations.add_application",
         "allocations.add_application",
@@ -285,6 +288,7 @@ BUTTON_POSTS = {
     "residents:visit-notify",
     "residents:visit-complete",  # refused while things are outstanding, with a message
     "residents:handbook-print",
+    "allocations:application-list",  # a name search, saved in the session
     "allocations:application-submit",
     "allocations:application-assess",  # no criteria ticked is a valid assessment
     "allocations:vacancy-advertise",
@@ -304,4 +308,4 @@ OBJECT_POSTS = {"projects:task-complete": "projects.change_project"}
 
 # POSTs that change no records, so read-only roles (auditors included) may make them: a search
 # form POSTs its criteria so that no personal data goes in a URL (Post/Redirect/Get).
-READ_ONLY_POSTS = {"residents:household-list"}
+READ_ONLY_POSTS = {"residents:household-list", "allocations:application-list"}

@@ -13,6 +13,7 @@ from allocations.models import (
 )
 from allocations.selectors.checks import checks_cleared
 from residents.models import Licence
+from residents.selectors import lead_name
 
 # What each fact says, in words, when an answer contradicts it.
 FACT_WORDS: dict[str, tuple[str, str]] = {
@@ -108,7 +109,7 @@ def decision_mismatches(decision: AllocationDecision) -> list[dict]:
 def decisions_with_cases():
     return AllocationDecision.objects.select_related(
         "offer__vacancy__unit__site", "offer__application__household", "proposed_by", "decided_by"
-    )
+    ).annotate(lead_name=lead_name("offer__application__household"))
 
 
 def decisions_awaiting() -> QuerySet:
@@ -135,7 +136,9 @@ def decision_licence(decision: AllocationDecision) -> Licence | None:
 
 
 def offer_detail_queryset() -> QuerySet:
-    return Offer.objects.select_related("vacancy__unit__site", "application__household", "entry")
+    return Offer.objects.select_related(
+        "vacancy__unit__site", "application__household", "entry"
+    ).annotate(lead_name=lead_name("application__household"))
 
 
 def offer_decisions(offer: Offer) -> list[AllocationDecision]:

@@ -9,6 +9,7 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
+from residents.selectors import lead_name
 
 
 def next_in_order(vacancy: Vacancy) -> ShortlistEntry | None:
@@ -41,7 +42,9 @@ def shortlist(vacancy: Vacancy) -> list[ShortlistEntry]:
     return list(
         vacancy.shortlist.select_related(
             "application__household", "bypassed_by", "bypass_agreed_by"
-        ).order_by("eligible", "position", "id")
+        )
+        .annotate(lead_name=lead_name("application__household"))
+        .order_by("eligible", "position", "id")
     )
 
 
@@ -51,9 +54,15 @@ def vacancy_detail_queryset() -> QuerySet:
 
 def vacancy_bids(vacancy: Vacancy) -> list[Bid]:
     return list(
-        vacancy.bids.select_related("application__household", "placed_by").order_by("placed_at")
+        vacancy.bids.select_related("application__household", "placed_by")
+        .annotate(lead_name=lead_name("application__household"))
+        .order_by("placed_at")
     )
 
 
 def vacancy_offers(vacancy: Vacancy) -> list[Offer]:
-    return list(vacancy.offers.select_related("application", "entry").order_by("made_at", "pk"))
+    return list(
+        vacancy.offers.select_related("application", "entry")
+        .annotate(lead_name=lead_name("application__household"))
+        .order_by("made_at", "pk")
+    )

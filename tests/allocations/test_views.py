@@ -315,3 +315,20 @@ def test_a_households_applications_are_listed_by_its_opaque_id(client, officer):
     assert mine.reference in page and other.reference not in page
     household_page = client.get(mine.household.get_absolute_url()).content.decode()
     assert f"?household={mine.household_id}" in household_page
+
+
+def test_applications_are_found_by_a_household_members_name_and_show_it(client, officer):
+    from tests.factories import PersonFactory
+
+    lead = PersonFactory(first_name="Bridget", last_name="Doherty", relationship="lead")
+    wanted = ActiveApplicationFactory(household=lead.household)
+    other = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:application-list")
+    response = client.post(url, {"name": "doherty"})
+    assert response.status_code == 302 and "doherty" not in response["Location"].lower()
+    page = client.get(response["Location"]).content.decode()
+    assert wanted.reference in page and other.reference not in page
+    assert "Bridget Doherty" in page
+    detail = client.get(wanted.get_absolute_url()).content.decode()
+    assert "Bridget Doherty" in detail
