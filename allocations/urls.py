@@ -93,6 +93,8 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/checks/new/", views.check_create, name="check-create"),
     path("applications/<int:pk>/checks/exception/", views.check_exception, name="check-exception"),
+    path("checks/overdue/", views.checks_overdue_page, name="checks-overdue"),
+    path("diary/", views.diary_page, name="diary"),
     path("checks/<int:pk>/", views.check_detail, name="check-detail"),
     path("checks/<int:pk>/answer/", views.check_return, name="check-return"),
     path(

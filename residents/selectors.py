@@ -483,3 +483,17 @@ def handbook_print_preview(site: Site) -> dict:
 
 def handbook_issue_latest(licence: Licence) -> HandbookIssue | None:
     return licence.handbook_issues.select_related("edition").first()
+
+
+def breach_list(*, status: str = "", overdue: bool = False, today=None) -> QuerySet[Breach]:
+    """The sites manager's list of breaches: newest first, with their licence and pitch; the
+    overdue ones (notice served, remedy date passed) on request."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    breaches = Breach.objects.select_related("licence__unit__site", "licence__household")
+    if status:
+        breaches = breaches.filter(status=status)
+    if overdue:
+        breaches = breaches.filter(status=Breach.Status.NOTICE_SERVED, remedy_due_on__lt=today)
+    return breaches.order_by("-observed_on", "-pk")

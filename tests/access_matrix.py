@@ -64,6 +64,7 @@ MATRIX = {
         "residents.change_unauthorisedoccupant",
     ),
     "residents:breach-create": ("residents.add_breach", "residents.add_breach"),
+    "residents:breach-list": ("residents.view_breach", None),
     "residents:visit-detail": ("residents.view_newresidentvisit", None),
     "residents:visit-history": ("residents.view_newresidentvisit", None),
     "residents:visit-dates": (
@@ -228,6 +229,8 @@ MATRIX = {
     ),
     "allocations:decision-queue": ("allocations.approve_allocationdecision", None),
     "allocations:decision-sample": ("allocations.add_decisionreview", None),
+    "allocations:diary": ("allocations.view_interview", None),
+    "allocations:checks-overdue": ("allocations.approve_allocationdecision", None),
     # Team leaders decide on the decision's own page; everyone who reads decisions sees it.
     "allocations:decision-detail": (
         "allocations.view_allocationdecision",

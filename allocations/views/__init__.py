@@ -56,6 +56,7 @@ from allocations.views.lettings import (
     vacancy_freeze,
     vacancy_list,
 )
+from allocations.views.lists import checks_overdue_page, diary_page
 from allocations.views.offers import (
     offer_create,
     offer_detail,
@@ -95,11 +96,13 @@ __all__ = [
     "check_detail",
     "check_exception",
     "check_return",
+    "checks_overdue_page",
     "decision_detail",
     "decision_propose",
     "decision_queue",
     "decision_review",
     "decision_sample",
+    "diary_page",
     "evidence_download",
     "evidence_upload",
     "interview_create",

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -93,6 +94,27 @@ def breach_moved_words(breach: Breach) -> str:
         Breach.Status.ESCALATED: "The breach was escalated.",
         Breach.Status.CLOSED: "The breach was closed.",
     }.get(breach.status) or f"The breach's status is {breach.get_status_display().lower()}."
+
+
+@permission_required("residents.view_breach", raise_exception=True)
+@require_GET
+def breach_list(request: HttpRequest) -> HttpResponse:
+    """The sites manager's list: status, notice-to-remedy date and whether it is overdue."""
+    status = request.GET.get("status", "")
+    status = status if status in Breach.Status.values else ""
+    overdue = request.GET.get("overdue") == "yes"
+    breaches = selectors.breach_list(status=status, overdue=overdue)
+    return render(
+        request,
+        "residents/breach_list.html",
+        {
+            "page_obj": Paginator(breaches, 25).get_page(request.GET.get("page")),
+            "statuses": Breach.Status.choices,
+            "status": status,
+            "overdue": overdue,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @permission_required("residents.view_breach", raise_exception=True)
