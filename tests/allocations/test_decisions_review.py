@@ -387,3 +387,13 @@ def test_a_checks_legal_basis_comes_from_the_partners_agreement_unless_given(off
             due_on=in_a_week(),
             by=officer,
         )
+
+
+def test_the_decision_page_says_when_nobody_may_decide(client, officer, team_leader):
+    offer = _accepted_with_exception(officer, team_leader)
+    decision = services.decision_propose(
+        offer=offer, answers=answers_as_records(offer), reasons="Top", by=officer
+    )
+    client.force_login(team_leader)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "Nobody may decide this proposal" in page and "Record decision" not in page
