@@ -233,6 +233,7 @@ def licence_kwargs(name: str, site) -> dict:
     }
     if name in {
         "residents:licence-list",
+        "residents:breach-list",
         "residents:handbook",
         "residents:handbook-section-create",
     }:

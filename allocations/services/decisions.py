@@ -19,7 +19,12 @@ from allocations.models import (
     Offer,
     Vacancy,
 )
-from allocations.predicates import granted_checks_exception, is_proposer
+from allocations.predicates import (
+    APPROVE_DECISION,
+    granted_checks_exception,
+    is_decision_deputy,
+    is_proposer,
+)
 from allocations.selectors.decisions import checklist_mismatch, decision_deciders, decision_facts
 from allocations.selectors.policies import policy_for
 from allocations.services.applications import application_locked, application_move
@@ -125,6 +130,8 @@ def _decision_for_deciding(decision: AllocationDecision, by: AbstractBaseUser):
         .get(pk=decision.pk)
     )
     if not by.has_perm("allocations.decide_proposal", decision):
+        if not (by.has_perm(APPROVE_DECISION) or is_decision_deputy.test(by)):
+            raise PermissionDenied("Only a team leader can decide an allocation.")
         # Four eyes: said on the page, where the proposer sees why they cannot decide.
         if is_proposer.test(by, decision):
             raise ValidationError(
