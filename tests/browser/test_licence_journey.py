@@ -283,7 +283,7 @@ def test_an_approved_allocation_becomes_a_signed_licence_and_a_visited_resident(
     page.get_by_role("group", name="New status").get_by_label("Under investigation").check()
     page.get_by_label("Reason for this change").fill("Visiting on Monday")
     page.get_by_role("button", name="Update breach").click()
-    success_banner(page, "now under investigation")
+    success_banner(page, "The breach is being investigated")
     assert_accessible(page)
 
 
