@@ -4,6 +4,7 @@ licences, told which void pitches and applicant households the applications have
 
 from datetime import datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from allocations import services
@@ -61,7 +62,8 @@ def applications_load(demo: Demo) -> None:
     today = timezone.localdate()
     policy = services.policy_in_force(scheme=Scheme.PITCH, on=today)
     households = list(
-        Household.objects.filter(reference__startswith="A-").order_by("reference")[:7]
+        # Applicants: households with no home of the council's yet.
+        Household.objects.filter(unit__isnull=True, licences__isnull=True).order_by("reference")[:7]
     )
     active = []
     for index, household in enumerate(households):
@@ -72,6 +74,11 @@ def applications_load(demo: Demo) -> None:
             registration_date=today - timedelta(days=rng.randint(60, 900)),
             consent_to_enquiries=True,
             by=officer,
+            # Recorded today from a paper form received earlier: its date is evidenced.
+            backdate_reason="Paper application form received on the registration date",
+            backdate_evidence=SimpleUploadedFile(
+                "application-form.pdf", b"%PDF-1.4 scanned application form", "application/pdf"
+            ),
         )
         if index == 0:
             continue  # left as a draft

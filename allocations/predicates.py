@@ -42,8 +42,57 @@ def is_criminal_record_check(user, check) -> bool:
     return check is not None and check.is_criminal_record
 
 
-# A team leader decides a proposed allocation, never the one who proposed it.
-can_decide_proposal = holds(APPROVE_DECISION) & ~is_proposer
+@rules.predicate
+def granted_checks_exception(user, decision) -> bool:
+    """The person let this case go to offer without all its checks: they do not approve it."""
+    from allocations.models import CheckException
+
+    return (
+        decision is not None
+        and CheckException.objects.filter(
+            application_id=decision.offer.application_id, decided_by_id=user.pk
+        ).exists()
+    )
+
+
+def team_leaders():
+    """Active people holding the team leader's role."""
+    from django.contrib.auth import get_user_model
+
+    from config.roles import TEAM_LEADER
+
+    return get_user_model().objects.filter(is_active=True, groups__name=TEAM_LEADER.name)
+
+
+@rules.predicate
+def proposer_is_the_only_team_leader(user, decision) -> bool:
+    if decision is None:
+        return False
+    leaders = set(team_leaders().values_list("pk", flat=True))
+    return leaders == {decision.proposed_by_id}
+
+
+@rules.predicate
+def is_decision_deputy(user) -> bool:
+    """The council's named deputy (settings.DECISION_DEPUTY): the head of service, or one
+    named person, who decides when the only team leader proposed."""
+    from django.conf import settings
+
+    from config.roles import HEAD_OF_SERVICE
+
+    deputy = settings.DECISION_DEPUTY
+    if deputy == HEAD_OF_SERVICE.name:
+        return user.is_active and user.groups.filter(name=HEAD_OF_SERVICE.name).exists()
+    return user.is_active and user.get_username() == deputy
+
+
+# A team leader decides a proposed allocation, never the one who proposed it nor the one who
+# granted its checks exception; when the only team leader proposed, the council's deputy.
+can_decide_proposal = (
+    (holds(APPROVE_DECISION) | (is_decision_deputy & proposer_is_the_only_team_leader))
+    & ~is_proposer
+    & ~granted_checks_exception
+)
 # A team leader decides an assessment override, never the one who asked for it.
 can_decide_override = holds(APPROVE_OVERRIDE) & ~is_override_requester
 # A check's answer is shown unless it is criminal-record data and the person may not see it.

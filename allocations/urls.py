@@ -63,6 +63,17 @@ urlpatterns = [
         name="vacancy-history",
     ),
     path("shortlist/<int:pk>/bypass/", views.shortlist_bypass, name="shortlist-bypass"),
+    path(
+        "shortlist/<int:pk>/bypass/decide/",
+        views.shortlist_bypass_decide,
+        name="shortlist-bypass-decide",
+    ),
+    path(
+        "shortlist/<int:pk>/bypass/undo/", views.shortlist_bypass_undo, name="shortlist-bypass-undo"
+    ),
+    path(
+        "vacancies/<int:pk>/offers-reset/", views.vacancy_offers_reset, name="vacancy-offers-reset"
+    ),
     path("policies/", views.policy_list, name="policy-list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
     path("policies/<int:pk>/publish/", views.policy_publish, name="policy-publish"),
@@ -82,6 +93,8 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/checks/new/", views.check_create, name="check-create"),
     path("applications/<int:pk>/checks/exception/", views.check_exception, name="check-exception"),
+    path("checks/overdue/", views.checks_overdue_page, name="checks-overdue"),
+    path("diary/", views.diary_page, name="diary"),
     path("checks/<int:pk>/", views.check_detail, name="check-detail"),
     path("checks/<int:pk>/answer/", views.check_return, name="check-return"),
     path(

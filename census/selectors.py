@@ -72,7 +72,10 @@ def _progress(*, total: int, done: int, started: int, **extra) -> dict:
         "total": total,
         "done": done,
         "started": started,
-        "to_do": total - done,
+        # Not yet submitted (in progress or not begun), and not yet begun: a pitch in
+        # progress is counted once, never also as to do.
+        "outstanding": total - done,
+        "to_do": total - done - started,
         "percent": percent,
         # The bar's width in steps of 5%, so the stylesheet needs no inline style (CSP).
         "step": 5 * round(percent / 5),
@@ -284,7 +287,7 @@ def round_actions(census_round: CensusRound, user, *, overall: dict) -> list[Act
             actions.append(
                 Action("Start the round", reverse("census:round-start", args=[census_round.pk]))
             )
-        if ROUND.can_move(census_round, CensusRound.Status.CLOSED) and not overall["to_do"]:
+        if ROUND.can_move(census_round, CensusRound.Status.CLOSED) and not overall["outstanding"]:
             actions.append(
                 Action(
                     "Close the round",

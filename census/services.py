@@ -33,6 +33,7 @@ from projects.services import (
     source_key,
     work_item_complete_for_source,
     work_item_create,
+    work_items_close_for_prefix,
     work_kind_label,
 )
 from residents.models import Breach, Licence, LicenceOccupant, UnauthorisedOccupant
@@ -153,6 +154,7 @@ def round_close(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRou
         )
     ROUND.move(census_round, CensusRound.Status.CLOSED, refusal=refusal)
     records.save(census_round, by=by, reason="Round closed")
+    work_items_close_for_prefix(source_key(RETURNS_OUTSTANDING, census_round.pk), by=by)
     return census_round
 
 
@@ -362,6 +364,7 @@ def _resolve(
     verb = "Applied to the records" if status == CensusDifference.Status.APPLIED else "Dismissed"
     records.save(difference, by=by, reason=f"{verb}: {reason}")
     work_item_complete_for_source(source_key(FOLLOW_UP, difference.pk), by=by)
+    work_item_complete_for_source(source_key(SUSPECTED_BREACH, difference.pk), by=by)
     return difference
 
 

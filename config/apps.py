@@ -29,6 +29,9 @@ class ConfigAppConfig(AppConfig):
 
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(history.last_login_stamp, dispatch_uid="update_last_login")
+        from config.forms import plain_error_messages
+
+        plain_error_messages()
         _menu_invalidation_connect()
 
 

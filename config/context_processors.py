@@ -16,6 +16,7 @@ _NAVIGATION = [
     ("Households", "residents:household-list", "residents.view_household", "/households/"),
     ("Licences", "residents:licence-list", "residents.view_licence", "/households/licences/"),
     ("Handbook", "residents:handbook", "residents.view_handbooksection", "/households/handbook/"),
+    ("Breaches", "residents:breach-list", "residents.view_breach", "/households/breaches/"),
     (
         "Applications",
         "allocations:application-list",
@@ -28,6 +29,7 @@ _NAVIGATION = [
         "allocations.view_vacancy",
         "/allocations/vacancies/",
     ),
+    ("Diary", "allocations:diary", "allocations.view_interview", "/allocations/diary/"),
     (
         "Decisions",
         "allocations:decision-queue",

@@ -201,3 +201,29 @@ def _structure_ok(content_type: str, head: bytes) -> bool:
     if content_type == "image/png":
         return head[8:16] == b"\x00\x00\x00\rIHDR"
     return True
+
+
+# Django's own wording ("Ensure this value has at most 80 characters (it has 5000).") where a
+# form does not give its own: plain words, once, for every field of every form.
+PLAIN_ERROR_MESSAGES = {
+    "max_length": "Enter %(limit_value)s characters or fewer (you entered %(show_value)s)",
+    "min_length": "Enter at least %(limit_value)s characters (you entered %(show_value)s)",
+    "min_value": "Enter a number that is %(limit_value)s or more",
+    "max_value": "Enter a number that is %(limit_value)s or less",
+    "max_digits": "Enter a number with no more than %(max)s digits",
+    "max_decimal_places": "Enter a number with no more than %(max)s decimal places",
+    "step_size": "Enter a multiple of %(limit_value)s",
+}
+
+
+def plain_error_messages() -> None:
+    """Give every form field the plain wording above for what validators refuse (a field's
+    own error_messages still win). Fields look their messages up by the refusal's code."""
+    forms.Field.default_error_messages.update(PLAIN_ERROR_MESSAGES)
+    forms.IntegerField.default_error_messages["invalid"] = "Enter a whole number, like 3"
+    forms.DecimalField.default_error_messages["invalid"] = "Enter a number, like 12.50"
+    forms.TimeField.default_error_messages["invalid"] = "Enter a real time, like 10:30"
+    # EmailField has no messages of its own: give it its own, never Field's shared ones.
+    forms.EmailField.default_error_messages = {
+        "invalid": "Enter an email address in the right format, like name@example.com"
+    }

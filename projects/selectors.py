@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.kernel.lifecycle import Action
-from config.roles import OFFICER
+from config.roles import OFFICER, SITES_MANAGER, TEAM_LEADER
 from projects.lifecycles import WORK_ITEM
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 
 # Work due within this many days shows in the queue, beside what is due or overdue.
 QUEUE_HORIZON_DAYS = 7
-TEAM_ROLE = OFFICER.name
+# Everyone who takes casework: the team's queue shows each of them and their roles' work.
+TEAM_ROLES = (OFFICER.name, TEAM_LEADER.name, SITES_MANAGER.name)
 SORTS = {"due": ("due_on", "-priority", "pk"), "-due": ("-due_on", "-priority", "pk")}
 
 
@@ -35,12 +36,14 @@ class WorkQueue:
     reminders: list[Reminder] = field(default_factory=list)  # your own, not yet acknowledged
 
 
-def _queue_items(scope: Q, *, today: date, horizon_days: int, sort: str) -> QuerySet[WorkItem]:
-    return (
-        WorkItem.objects.filter(scope, status=WorkItem.Status.OPEN)
-        .filter(due_on__lte=today + timedelta(days=horizon_days))
-        .select_related("assignee", "assigned_role", "project")
-        .order_by(*SORTS.get(sort, SORTS["due"]))
+def _queue_items(
+    scope: Q, *, today: date, horizon_days: int | None, sort: str
+) -> QuerySet[WorkItem]:
+    items = WorkItem.objects.filter(scope, status=WorkItem.Status.OPEN)
+    if horizon_days is not None:
+        items = items.filter(due_on__lte=today + timedelta(days=horizon_days))
+    return items.select_related("assignee", "assigned_role", "project").order_by(
+        *SORTS.get(sort, SORTS["due"])
     )
 
 
@@ -63,17 +66,20 @@ def work_queue(
     *,
     include_team: bool = False,
     sort: str = "due",
-    horizon_days: int = QUEUE_HORIZON_DAYS,
+    horizon_days: int | None = QUEUE_HORIZON_DAYS,
 ) -> WorkQueue:
     """Open work for the user or their roles, due today or earlier or within the horizon.
 
-    With include_team (team leaders), the whole team's work: every officer's and the officer
-    role's, with open and overdue counts per person.
+    With include_team (team leaders), the whole team's work: everyone who takes work
+    (officers, team leaders, sites managers) and their roles', with open and overdue counts
+    per person. horizon_days None: all open work, however far ahead ("all my work").
     """
     today = timezone.localdate()
     if include_team:
-        officers = get_user_model().objects.filter(groups__name=TEAM_ROLE, is_active=True)
-        scope = Q(assignee__in=officers) | Q(assigned_role__name=TEAM_ROLE)
+        officers = (
+            get_user_model().objects.filter(groups__name__in=TEAM_ROLES, is_active=True).distinct()
+        )
+        scope = Q(assignee__in=officers) | Q(assigned_role__name__in=TEAM_ROLES)
     else:
         scope = _user_scope(user)
     items = _queue_items(scope, today=today, horizon_days=horizon_days, sort=sort)

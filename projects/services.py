@@ -46,6 +46,7 @@ from projects.work import (  # noqa: F401 (the work-item contract, re-exported f
     work_item_cancel_for_source,
     work_item_complete_for_source,
     work_item_for_source,
+    work_items_close_for_prefix,
     work_kind_label,
 )
 
@@ -303,6 +304,7 @@ def project_update(
     status = fields.pop("status", project.status)
     for name, value in fields.items():
         setattr(project, name, value)
+    closing = status != project.status and status == Project.Status.CLOSED
     if status != project.status:
         PROJECT.move(project, status)
     _check_dates(project.start_on, project.target_on)
@@ -311,6 +313,10 @@ def project_update(
     ):
         raise ValidationError({"rag_reason": "Say why the RAG rating changed"})
     records.save(project, by=by, reason=reason)
+    if closing:
+        # A closed project's open tasks are cancelled (reopen a task if the work goes on).
+        for task in WorkItem.objects.filter(project=project, status=WorkItem.Status.OPEN):
+            work_item_cancel(item=task, by=by, reason=f"Project closed: {reason}")
     return project
 
 
@@ -360,6 +366,9 @@ def risk_update(*, risk: Risk, by: AbstractBaseUser, reason: str, **fields: Any)
     if status != risk.status:
         RISK.move(risk, status)
     records.save(risk, by=by, reason=reason)
+    if risk.status == Risk.Status.CLOSED:
+        # A closed risk needs no review: its review work is done with.
+        work_items_close_for_prefix(source_key(RISK_REVIEW, risk.pk), by=by)
     return risk
 
 

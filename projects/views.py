@@ -41,10 +41,17 @@ def home(request: HttpRequest) -> HttpResponse:
     """The work queue of the signed-in user, with what the other apps put on the home page
     (projects.panels.HOME: the sites' counts)."""
     sort = request.GET.get("sort", "due")
+    # "All my work": every open item, however far ahead, not only the next week's.
+    everything = request.GET.get("show") == "all"
     context: dict = {
         "roles": user_roles(request.user),
-        "queue": selectors.work_queue(request.user, sort=sort),
+        "queue": selectors.work_queue(
+            request.user,
+            sort=sort,
+            horizon_days=None if everything else selectors.QUEUE_HORIZON_DAYS,
+        ),
         "sort": sort if sort in selectors.SORTS else "due",
+        "everything": everything,
     }
     return render(request, "home.html", context)
 

@@ -35,6 +35,8 @@ WORK_KINDS: dict[str, str] = {
     "offer_reply": "Offer reply due",
     "decision_approval": "Decision awaiting approval",
     "decision_returned": "Decision sent back",
+    "bypass_agreement": "Bypass awaiting agreement",
+    "decision_stuck": "Decision nobody may make",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",
@@ -83,3 +85,26 @@ def work_item_cancel_for_source(key: str, *, by: AbstractBaseUser, reason: str) 
     if item is None or item.status != WorkItem.Status.OPEN:
         return None
     return work_item_cancel(item=item, by=by, reason=reason)
+
+
+@transaction.atomic
+def work_items_close_for_prefix(
+    key: str, *, by: AbstractBaseUser, reason: str = ""
+) -> list[WorkItem]:
+    """Close every open item whose key is `key` or starts with `key:` (the work about one
+    record, however many dates or people it was split by): done, or cancelled with `reason`."""
+    from django.db.models import Q
+
+    from projects.services import work_item_cancel, work_item_complete
+
+    items = list(
+        WorkItem.objects.select_for_update()
+        .filter(Q(source_key=key) | Q(source_key__startswith=f"{key}:"))
+        .filter(status=WorkItem.Status.OPEN)
+    )
+    return [
+        work_item_cancel(item=item, by=by, reason=reason)
+        if reason
+        else work_item_complete(item=item, by=by)
+        for item in items
+    ]

@@ -201,7 +201,7 @@ def licences_load(demo: Demo, *, units_taken: QuerySet, households_taken: QueryS
         .order_by("reference")[:2]
     )
     households = list(
-        Household.objects.filter(reference__startswith="A-")
+        Household.objects.filter(unit__isnull=True)
         .filter(people__relationship=Person.Relationship.LEAD)
         .exclude(pk__in=households_taken)
         .order_by("-reference")[:2]
@@ -218,9 +218,18 @@ def licences_load(demo: Demo, *, units_taken: QuerySet, households_taken: QueryS
             licence=licence, given_on=today, by=officer
         )
         licence = resident_services.licence_sign(
-            licence=licence, signed_on=today, witnessed_by=officer, by=officer
+            licence=licence, signed_on=today, witnessed_by=demo.user("officer2"), by=officer
         )
         resident_services.visit_dates_record(visit=licence.visit, visited_on=today, by=officer)
+
+
+def household_reference_numbers(count: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval('residents_household_reference_seq') FROM generate_series(1, %s)",
+            [count],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def households_create(rng, site, units, by, *, applicants: int = 0) -> None:
@@ -232,8 +241,13 @@ def households_create(rng, site, units, by, *, applicants: int = 0) -> None:
     in the same insert.
     """
     travellers = site.kind != Site.Kind.HOUSING_SCHEME
-    plans = [(f"H-{unit.pk:07d}", unit) for unit in units if unit.status == Unit.Status.OCCUPIED]
-    plans += [(f"A-{site.pk:05d}-{number:04d}", None) for number in range(applicants)]
+    homes = [unit for unit in units if unit.status == Unit.Status.OCCUPIED]
+    # The one reference format (H-000123), from the sequence the app itself uses.
+    numbers = household_reference_numbers(len(homes) + applicants)
+    plans = [
+        (f"H-{number:06d}", unit)
+        for number, unit in zip(numbers, [*homes, *([None] * applicants)], strict=True)
+    ]
     households, surnames = [], []
     for reference, unit in plans:
         surname = rng.choice(LAST_NAMES)

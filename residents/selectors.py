@@ -120,6 +120,17 @@ def _with_summary(households: QuerySet[Household]) -> QuerySet[Household]:
     )
 
 
+def lead_name(household_path: str = "pk") -> Subquery:
+    """The household's lead applicant's name, as an annotation for any record that leads to
+    a household (`household_path` from it, for example "application__household")."""
+    return Subquery(
+        Person.objects.filter(household=OuterRef(household_path), relationship="lead")
+        .order_by()
+        .annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+        .values("full_name")[:1]
+    )
+
+
 def household_get_queryset() -> QuerySet[Household]:
     return Household.objects.select_related("unit__site")
 
@@ -477,5 +488,30 @@ def handbook_page() -> dict:
     }
 
 
+def handbook_print_preview(site: Site) -> dict:
+    """What printing a site's handbook now would make: the next edition's number and its
+    sections, common and the site's own."""
+    last = HandbookEdition.objects.filter(site=site).order_by("-number").first()
+    return {
+        "next_number": (last.number if last else 0) + 1,
+        "common_count": HandbookSection.objects.filter(site__isnull=True).count(),
+        "site_count": HandbookSection.objects.filter(site=site).count(),
+    }
+
+
 def handbook_issue_latest(licence: Licence) -> HandbookIssue | None:
     return licence.handbook_issues.select_related("edition").first()
+
+
+def breach_list(*, status: str = "", overdue: bool = False, today=None) -> QuerySet[Breach]:
+    """The sites manager's list of breaches: newest first, with their licence and pitch; the
+    overdue ones (notice served, remedy date passed) on request."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    breaches = Breach.objects.select_related("licence__unit__site", "licence__household")
+    if status:
+        breaches = breaches.filter(status=status)
+    if overdue:
+        breaches = breaches.filter(status=Breach.Status.NOTICE_SERVED, remedy_due_on__lt=today)
+    return breaches.order_by("-observed_on", "-pk")

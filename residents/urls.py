@@ -84,6 +84,7 @@ urlpatterns = [
         name="meter-reading-create",
     ),
     path("meter-readings/<int:pk>/photo/", visits.meter_photo, name="meter-photo"),
+    path("breaches/", breaches.breach_list, name="breach-list"),
     path("breaches/<int:pk>/", breaches.breach_detail, name="breach-detail"),
     path(
         "breaches/<int:pk>/history/",

@@ -69,6 +69,7 @@ MATRIX = {
         "residents.change_unauthorisedoccupant",
     ),
     "residents:breach-create": ("residents.add_breach", "residents.add_breach"),
+    "residents:breach-list": ("residents.view_breach", None),
     "residents:visit-detail": ("residents.view_newresidentvisit", None),
     "residents:visit-history": ("residents.view_newresidentvisit", None),
     "residents:visit-dates": (
@@ -97,9 +98,15 @@ MATRIX = {
         "residents.change_handbooksection",
     ),
     "residents:handbook-section-history": ("residents.view_handbooksection", None),
-    "residents:handbook-print": (None, "residents.add_handbookedition"),
+    "residents:handbook-print": (
+        "residents.add_handbookedition",
+        "residents.add_handbookedition",
+    ),
     "residents:handbook-download": ("residents.view_handbookedition", None),
-    "allocations:application-list": ("allocations.view_application", None),
+    "allocations:application-list": (
+        "allocations.view_application",
+        "allocations.view_application",
+    ),
     "allocations:application-create": (
         "allocations.add_application",
         "allocations.add_application",
@@ -142,6 +149,18 @@ MATRIX = {
     "allocations:shortlist-bypass": (
         "allocations.change_shortlistentry",
         "allocations.change_shortlistentry",
+    ),
+    "allocations:shortlist-bypass-decide": (
+        "allocations.approve_allocationdecision",
+        "allocations.approve_allocationdecision",
+    ),
+    "allocations:shortlist-bypass-undo": (
+        "allocations.change_shortlistentry",
+        "allocations.change_shortlistentry",
+    ),
+    "allocations:vacancy-offers-reset": (
+        "allocations.approve_allocationdecision",
+        "allocations.approve_allocationdecision",
     ),
     "allocations:policy-list": ("allocations.view_policyversion", None),
     "allocations:policy-detail": ("allocations.view_policyversion", None),
@@ -215,6 +234,8 @@ MATRIX = {
     ),
     "allocations:decision-queue": ("allocations.approve_allocationdecision", None),
     "allocations:decision-sample": ("allocations.add_decisionreview", None),
+    "allocations:diary": ("allocations.view_interview", None),
+    "allocations:checks-overdue": ("allocations.approve_allocationdecision", None),
     # Team leaders decide on the decision's own page; everyone who reads decisions sees it.
     "allocations:decision-detail": (
         "allocations.view_allocationdecision",
@@ -259,7 +280,6 @@ POST_ONLY = {
     "residents:licence-documents",
     "residents:visit-notify",
     "residents:visit-complete",
-    "residents:handbook-print",
     "allocations:application-submit",
     "allocations:vacancy-advertise",
     "allocations:bid-create",
@@ -276,6 +296,7 @@ BUTTON_POSTS = {
     "residents:visit-notify",
     "residents:visit-complete",  # refused while things are outstanding, with a message
     "residents:handbook-print",
+    "allocations:application-list",  # a name search, saved in the session
     "allocations:application-submit",
     "allocations:application-assess",  # no criteria ticked is a valid assessment
     "allocations:vacancy-advertise",
@@ -295,4 +316,4 @@ OBJECT_POSTS = {"projects:task-complete": "projects.change_project"}
 
 # POSTs that change no records, so read-only roles (auditors included) may make them: a search
 # form POSTs its criteria so that no personal data goes in a URL (Post/Redirect/Get).
-READ_ONLY_POSTS = {"residents:household-list"}
+READ_ONLY_POSTS = {"residents:household-list", "allocations:application-list"}

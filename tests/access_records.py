@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from allocations import rules, services
+from allocations import services
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -42,13 +42,14 @@ from residents.models import (
     Person,
     UnauthorisedOccupant,
 )
-from tests.allocations.casework import checks_back
+from tests.allocations.casework import answers_as_records, checks_back
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     ApplicationFactory,
     VacancyFactory,
 )
 from tests.factories import PNG, PersonFactory, SiteFactory, UnitFactory, UserFactory
+from tests.residents.helpers import witness
 
 
 def named_patterns(resolver=None, namespace=""):
@@ -92,6 +93,12 @@ def url_for(name: str, site, unit) -> str:
         "allocations:override-decide": [assessment.pk],
         "allocations:vacancy-create": [unit.pk],
         "allocations:shortlist-bypass": [ShortlistEntry.objects.order_by("pk").first().pk],
+        "allocations:shortlist-bypass-decide": [
+            ShortlistEntry.objects.filter(bypass_status="requested").get().pk
+        ],
+        "allocations:shortlist-bypass-undo": [
+            ShortlistEntry.objects.filter(bypass_status="requested").get().pk
+        ],
         "allocations:policy-detail": [PolicyVersion.objects.order_by("pk").first().pk],
         "allocations:policy-publish": [PolicyVersion.objects.order_by("pk").first().pk],
     }
@@ -226,6 +233,7 @@ def licence_kwargs(name: str, site) -> dict:
     }
     if name in {
         "residents:licence-list",
+        "residents:breach-list",
         "residents:handbook",
         "residents:handbook-section-create",
     }:
@@ -256,7 +264,7 @@ def licence_records_make(unit, recorder) -> None:
     today = timezone.localdate()
     residents_services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
     residents_services.licence_sign(
-        licence=licence, signed_on=today, witnessed_by=officer, by=officer
+        licence=licence, signed_on=today, witnessed_by=witness(), by=officer
     )
 
     def photo():
@@ -285,6 +293,9 @@ def licence_records_make(unit, recorder) -> None:
         unit=licence.unit, name="Someone", found_on=today, where_found="visit", by=officer
     )
     residents_services.handbook_section_create(heading="Welcome", body="Hello.", by=recorder)
+    residents_services.handbook_section_create(
+        site=unit.site, heading="Refuse", body="Tuesdays.", by=recorder
+    )
     edition = residents_services.handbook_edition_request(site=unit.site, by=recorder)
     document_render(model="residents.HandbookEdition", pk=edition.pk)
 
@@ -339,13 +350,15 @@ def access_records_make():
     services.offer_accept(offer=offer, on=timezone.localdate(), by=recorder)
     services.decision_propose(
         offer=offer,
-        answers={
-            clause["code"]: {"met": True}
-            for clause in rules.decision_checklist(offer.vacancy.policy_version.rules)
-        },
+        answers=answers_as_records(offer),
         reasons="First on the shortlist",
         by=recorder,
     )
+    # A second shortlist whose top applicant's bypass waits for a team leader.
+    other = VacancyFactory(status=Vacancy.Status.ADVERTISED)
+    services.bid_place(vacancy=other, application=ActiveApplicationFactory(), by=recorder)
+    (waiting,) = services.shortlist_freeze(vacancy=other, by=recorder)
+    services.shortlist_bypass(entry=waiting, reason="Pitch too small", by=recorder)
     project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
     task = project_services.project_task_create(
         project=project,

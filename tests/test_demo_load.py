@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from django.utils import timezone
 from config.management.commands.demo_load import DEMO_PASSWORD, DEMO_PROJECT, DEMO_USERS
 from config.roles import ROLES
 from projects.models import Project, WorkItem
-from residents.models import Person
+from residents.models import Household, Person
 from sites.models import Site, Unit
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,9 @@ def test_demo_data_has_a_user_for_every_role_who_can_sign_in():
 def test_demo_data_has_pitch_sites_and_a_housing_estate_and_loads_once():
     call_command("demo_load", verbosity=0)
     counts = (Site.objects.count(), Unit.objects.count())
+    # One household reference format, the app's own (H-000123), demo and app alike.
+    references = list(Household.objects.values_list("reference", flat=True))
+    assert references and all(re.fullmatch(r"H-\d{6}", ref) for ref in references)
     assert Site.objects.filter(kind=Site.Kind.HOUSING_SCHEME).exists()
     assert Unit.objects.filter(kind=Unit.Kind.PITCH).count() > 50
     call_command("demo_load", verbosity=0)

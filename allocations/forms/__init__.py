@@ -12,6 +12,11 @@ from allocations.forms.assessments import (
     OverrideDecisionForm,
     OverrideRequestForm,
 )
+from allocations.forms.bypasses import (
+    BypassDecisionForm,
+    BypassUndoForm,
+    OffersResetForm,
+)
 from allocations.forms.checks import (
     CheckExceptionForm,
     CheckRequestForm,
@@ -60,7 +65,9 @@ __all__ = [
     "ApplicationForm",
     "AssessmentForm",
     "BidForm",
+    "BypassDecisionForm",
     "BypassForm",
+    "BypassUndoForm",
     "CheckExceptionForm",
     "CheckRequestForm",
     "CheckReturnForm",
@@ -70,6 +77,7 @@ __all__ = [
     "InterviewForm",
     "OfferForm",
     "OfferReplyForm",
+    "OffersResetForm",
     "OutcomeForm",
     "OverrideDecisionForm",
     "OverrideRequestForm",

@@ -6,6 +6,7 @@ from django import forms
 from allocations.forms.common import form_helper
 from allocations.models import Application, EvidenceDocument, PolicyVersion, Scheme
 from config.forms import DocumentField, Form, GovDateField, ReasonField
+from config.kernel.records import REASON_MAX_LENGTH
 
 
 class ApplicationForm(Form):
@@ -29,6 +30,20 @@ class ApplicationForm(Form):
     needs_accessible_home = forms.BooleanField(
         label="The household needs an accessible home", required=False
     )
+    # Dates decide priority: one before today is evidenced, like any later change of it.
+    backdate_reason = forms.CharField(
+        label="If the registration date is before today: why",
+        widget=forms.Textarea,
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        help_text="For example: received by post on that date. Auditors see this in the "
+        "application's history.",
+    )
+    backdate_evidence = DocumentField(
+        label="If the registration date is before today: the evidence (PDF, JPEG or PNG, up "
+        "to 10 MB)",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +53,8 @@ class ApplicationForm(Form):
             Field("registration_date"),
             Field.checkbox("consent_to_enquiries"),
             Field.checkbox("needs_accessible_home"),
+            Field.textarea("backdate_reason", rows=3),
+            Field("backdate_evidence"),
             submit="Record application",
         )
 

@@ -63,7 +63,9 @@ class CheckRequestForm(Form):
     legal_basis = forms.CharField(
         label="Legal basis or agreement clause",
         max_length=200,
-        error_messages={"required": "Enter the legal basis or agreement clause"},
+        required=False,
+        help_text="Leave blank to use the partner's information-sharing agreement, or give "
+        "the clause.",
     )
     consent_reference = forms.CharField(label="Consent reference", max_length=60, required=False)
     due_on = GovDateField(label="Answer due by")

@@ -42,7 +42,7 @@ class TimeOfDayField(forms.CharField):
         if half == "am" and hour == 12:
             hour = 0
         if hour > 23 or minute > 59:
-            raise ValidationError(f"Enter a real time for the {str(self.label).lower()}")
+            raise ValidationError("Enter a real time, like 10:30 or 2:30pm")
         return time(hour, minute)
 
 

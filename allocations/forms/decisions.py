@@ -41,7 +41,9 @@ class ProposalForm(Form):
                 error_messages={"required": f"Answer: {clause.label}"},
             )
             self.fields[f"note_{code}"] = forms.CharField(
-                label="Note (needed if no)", required=False, max_length=1000
+                label="Note (needed if no, or if your answer differs from the records)",
+                required=False,
+                max_length=1000,
             )
             layout += [
                 Field.radios(f"clause_{code}", legend_size=Size.SMALL, inline=True),

@@ -15,6 +15,28 @@ from allocations.models import (
 )
 from config.forms import Form, GovDateField, StaffChoiceField
 
+AFTER_THE_FACT = [
+    ("", "It has not happened yet"),
+    ("held", "Held"),
+    ("not_attended", "Household did not attend"),
+]
+
+
+def after_the_fact_fields(form: forms.Form, what: str) -> None:
+    """An event that already happened is recorded with what happened (who and when are
+    recorded with it); left blank for one still to come."""
+    form.fields["outcome"] = forms.ChoiceField(
+        label=f"If the {what} already happened, what happened",
+        choices=AFTER_THE_FACT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    form.fields["outcome_notes"] = forms.CharField(
+        label="Outcome and notes (if it already happened)",
+        widget=forms.Textarea,
+        required=False,
+    )
+
 
 class InterviewForm(Form):
     day = GovDateField(label="Date of the interview")
@@ -43,6 +65,7 @@ class InterviewForm(Form):
                 + "."
             )
             self.fields["interpreter_language"].initial = household.interpreter_language
+        after_the_fact_fields(self, "interview")
         self.helper = form_helper(
             Field("day"),
             Field.text("at", field_width=5),
@@ -50,6 +73,8 @@ class InterviewForm(Form):
             Field("lead_officer"),
             Field("second_officer"),
             Field.text("interpreter_language", field_width=20),
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.textarea("outcome_notes", rows=3),
             submit="Schedule interview",
         )
 
@@ -61,6 +86,8 @@ class InterviewForm(Form):
             "lead_officer": data["lead_officer"],
             "second_officer": data["second_officer"],
             "interpreter_language": data["interpreter_language"],
+            "outcome": data.get("outcome") or "",
+            "outcome_notes": data.get("outcome_notes") or "",
         }
 
 

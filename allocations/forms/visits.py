@@ -1,6 +1,6 @@
 """The site visit form."""
 
-from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from allocations.forms.common import (
@@ -9,6 +9,7 @@ from allocations.forms.common import (
     aware_moment,
     form_helper,
 )
+from allocations.forms.interviews import after_the_fact_fields
 from config.forms import Form, GovDateField, StaffChoiceField
 from sites.models import Site
 
@@ -35,12 +36,15 @@ class SiteVisitForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        after_the_fact_fields(self, "visit")
         self.helper = form_helper(
             Field("site"),
             Field("day"),
             Field.text("at", field_width=5),
             Field("first_officer"),
             Field("second_officer"),
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.textarea("outcome_notes", rows=3),
             submit="Arrange visit",
         )
 
@@ -57,4 +61,6 @@ class SiteVisitForm(Form):
             "site": data["site"],
             "starts_at": aware_moment(data["day"], data["at"]),
             "officers": [data["first_officer"], data["second_officer"]],
+            "outcome": data.get("outcome") or "",
+            "outcome_notes": data.get("outcome_notes") or "",
         }

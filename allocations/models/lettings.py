@@ -141,6 +141,16 @@ class ShortlistEntry(models.Model):
     ineligible_reason = models.TextField("why not eligible", blank=True)
     snapshot = models.JSONField("values ranked on")
     explanation = models.TextField("explanation", blank=True)
+
+    class Bypass(models.TextChoices):
+        NONE = "", "Not bypassed"
+        # Asked for by an officer; waits for a team leader where the policy says so.
+        REQUESTED = "requested", "Bypass awaiting a team leader's agreement"
+        BYPASSED = "bypassed", "Bypassed"
+
+    bypass_status = models.CharField(
+        "bypass", max_length=10, choices=Bypass.choices, default=Bypass.NONE, blank=True
+    )
     bypass_reason = models.TextField("reason for bypassing", blank=True)
     bypassed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -148,8 +158,17 @@ class ShortlistEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="bypassed by",
+        verbose_name="bypass asked for by",
     )
+    bypass_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bypass agreed by",
+    )
+    bypass_agreed_at = models.DateTimeField("bypass agreed at", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -169,7 +188,28 @@ class ShortlistEntry(models.Model):
                 | Q(eligible=False, position__isnull=True),
                 name="shortlist_only_eligible_are_ranked",
             ),
+            # A bypass always has its reason, and a reason is always a bypass's.
+            models.CheckConstraint(
+                condition=Q(bypass_status="", bypass_reason="")
+                | (~Q(bypass_status="") & ~Q(bypass_reason="")),
+                name="shortlist_bypass_has_its_reason",
+            ),
+            # Whoever agrees to a bypass is not the person who asked for it.
+            models.CheckConstraint(
+                condition=Q(bypass_agreed_by__isnull=True)
+                | ~Q(bypass_agreed_by=models.F("bypassed_by")),
+                name="shortlist_bypass_agreed_by_another",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.position or '—'}: {self.application}"
+
+    @property
+    def is_bypassed(self) -> bool:
+        """Passed over, in effect: the next applicant may be offered the vacancy."""
+        return self.bypass_status == self.Bypass.BYPASSED
+
+    @property
+    def bypass_awaiting_agreement(self) -> bool:
+        return self.bypass_status == self.Bypass.REQUESTED

@@ -38,6 +38,17 @@ class SiteVisit(models.Model):
         "status", max_length=20, choices=Status.choices, default=Status.ARRANGED
     )
     outcome_notes = models.TextField("outcome and notes", blank=True)
+    # An event recorded once it had already happened (no invitation, no reminder): who wrote it
+    # down and when, beside the time it took place.
+    recorded_after_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="recorded after the fact by",
+    )
+    recorded_after_at = models.DateTimeField("recorded after the fact at", null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -115,6 +115,12 @@ def required_checks(policy_rules: Mapping[str, Any]) -> list[str]:
     return list(_PITCH_REQUIRED_CHECKS if pitch else _CBL_REQUIRED_CHECKS)
 
 
+def bypass_needs_team_leader(policy_rules: Mapping[str, Any]) -> bool:
+    """Whether passing over a higher-ranked applicant needs a team leader's agreement (not an
+    officer alone). Versions published before this setting existed: yes."""
+    return bool(policy_rules.get("bypass_needs_team_leader", True))
+
+
 def decision_checklist(policy_rules: Mapping[str, Any]) -> list[dict[str, str]]:
     """The clauses an officer answers when proposing an allocation under this policy."""
     if "decision_checklist" in policy_rules:
@@ -172,6 +178,7 @@ DEFAULT_PITCH_POLICY: dict[str, Any] = {
     "review_days": 28,
     "required_checks": list(_PITCH_REQUIRED_CHECKS),
     "decision_checklist": [dict(clause) for clause in _PITCH_DECISION_CHECKLIST],
+    "bypass_needs_team_leader": True,
 }
 
 DEFAULT_CBL_POLICY: dict[str, Any] = {
@@ -216,4 +223,5 @@ DEFAULT_CBL_POLICY: dict[str, Any] = {
     "review_days": 28,
     "required_checks": list(_CBL_REQUIRED_CHECKS),
     "decision_checklist": [dict(clause) for clause in _CBL_DECISION_CHECKLIST],
+    "bypass_needs_team_leader": True,
 }

@@ -15,7 +15,12 @@ from typing import Any
 
 from allocations.rules.bedrooms import BedroomStandard
 from allocations.rules.dates import is_whole_number
-from allocations.rules.defaults import PARTNER_KINDS, decision_checklist, required_checks
+from allocations.rules.defaults import (
+    PARTNER_KINDS,
+    bypass_needs_team_leader,
+    decision_checklist,
+    required_checks,
+)
 from allocations.rules.ranking import TieBreaker
 from allocations.rules.scoring import Criterion, PriorityScheme
 
@@ -37,7 +42,7 @@ POLICY_KEYS = (
 )
 
 # Added after version 1 was published: a version without them uses the scheme's defaults.
-OPTIONAL_POLICY_KEYS = ("required_checks", "decision_checklist")
+OPTIONAL_POLICY_KEYS = ("required_checks", "decision_checklist", "bypass_needs_team_leader")
 
 POLICY_SCHEMES = ("pitch", "cbl")
 
@@ -108,6 +113,7 @@ class Policy:
     review_days: int
     required_checks: tuple[str, ...]  # partner kinds
     decision_checklist: tuple[ChecklistItem, ...]
+    bypass_needs_team_leader: bool = True
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Policy:
@@ -132,6 +138,7 @@ class Policy:
             review_days=data["review_days"],
             required_checks=tuple(required_checks(data)),
             decision_checklist=_items(decision_checklist(data)),
+            bypass_needs_team_leader=bypass_needs_team_leader(data),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -153,6 +160,7 @@ class Policy:
             "review_days": self.review_days,
             "required_checks": list(self.required_checks),
             "decision_checklist": [item.to_json() for item in self.decision_checklist],
+            "bypass_needs_team_leader": self.bypass_needs_team_leader,
         }
 
 
@@ -219,6 +227,11 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
         ),
         "required_checks": _required_checks_problems,
         "decision_checklist": lambda value: _checklist_problems(value, "Decision checklist clause"),
+        "bypass_needs_team_leader": lambda value: (
+            []
+            if isinstance(value, bool)
+            else ["Whether a bypass needs a team leader's agreement must be true or false"]
+        ),
     }
     for key, check in part_problems.items():
         if key in data:

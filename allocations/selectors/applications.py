@@ -3,7 +3,8 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Value
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -14,17 +15,25 @@ from allocations.models import (
     Offer,
 )
 from allocations.selectors.checks import checks_outstanding
+from residents.models import Person
+from residents.selectors import lead_name
 
 
 def case_summary(application: Application) -> dict[str, Any]:
     """The casework shown on an application's page, in a fixed number of queries."""
     return {
-        "interviews": list(application.interviews.select_related("lead_officer", "second_officer")),
+        "interviews": list(
+            application.interviews.select_related(
+                "lead_officer", "second_officer", "recorded_after_by"
+            )
+        ),
         "checks": list(application.checks.select_related("partner")),
         "check_exceptions": list(application.check_exceptions.select_related("decided_by")),
         "checks_outstanding": checks_outstanding(application),
         "site_visits": list(
-            application.site_visits.select_related("site", "first_officer", "second_officer")
+            application.site_visits.select_related(
+                "site", "first_officer", "second_officer", "recorded_after_by"
+            )
         ),
         "offers": list(application.offers.select_related("vacancy__unit__site")),
         "today": timezone.localdate(),
@@ -36,11 +45,23 @@ def application_or_404(pk: int) -> Application:
 
 
 def application_list(
-    *, status: str = "", scheme: str = "", reference: str = "", household_id: int | None = None
+    *,
+    status: str = "",
+    scheme: str = "",
+    reference: str = "",
+    household_id: int | None = None,
+    name: str = "",
 ) -> QuerySet:
     applications = Application.objects.select_related("household").annotate(
-        people_count=Count("household__people", distinct=True)
+        people_count=Count("household__people", distinct=True),
+        lead_name=lead_name("household"),
     )
+    if name.strip():
+        # Anyone in the household, by first name, last name or both.
+        named = Person.objects.annotate(
+            full_name=Concat("first_name", Value(" "), "last_name")
+        ).filter(full_name__icontains=name.strip())
+        applications = applications.filter(household__in=named.values("household"))
     if status:
         applications = applications.filter(status=status)
     if scheme:
@@ -53,17 +74,21 @@ def application_list(
 
 
 def application_detail_queryset() -> QuerySet:
-    return Application.objects.select_related("household").prefetch_related(
-        "household__people",
-        Prefetch(
-            "assessments",
-            queryset=Assessment.objects.select_related(
-                "policy_version", "assessed_by", "override_decided_by"
+    return (
+        Application.objects.select_related("household")
+        .annotate(lead_name=lead_name("household"))
+        .prefetch_related(
+            "household__people",
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related(
+                    "policy_version", "assessed_by", "override_decided_by"
+                ),
             ),
-        ),
-        "validations__validated_by",
-        "evidence__uploaded_by",
-        "letters",
+            "validations__validated_by",
+            "evidence__uploaded_by",
+            "letters",
+        )
     )
 
 

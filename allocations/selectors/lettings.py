@@ -9,6 +9,7 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
+from residents.selectors import lead_name
 
 
 def next_in_order(vacancy: Vacancy) -> ShortlistEntry | None:
@@ -16,10 +17,11 @@ def next_in_order(vacancy: Vacancy) -> ShortlistEntry | None:
     return (
         vacancy.shortlist.filter(
             eligible=True,
-            bypass_reason="",
             offers__isnull=True,
             application__status=Application.Status.ACTIVE,
         )
+        # A bypass waiting for a team leader's agreement keeps the applicant next in line.
+        .exclude(bypass_status=ShortlistEntry.Bypass.BYPASSED)
         .order_by("position")
         .first()
     )
@@ -38,9 +40,11 @@ def vacancy_list(*, status: str = "", scheme: str = "") -> QuerySet:
 
 def shortlist(vacancy: Vacancy) -> list[ShortlistEntry]:
     return list(
-        vacancy.shortlist.select_related("application__household", "bypassed_by").order_by(
-            "eligible", "position", "id"
+        vacancy.shortlist.select_related(
+            "application__household", "bypassed_by", "bypass_agreed_by"
         )
+        .annotate(lead_name=lead_name("application__household"))
+        .order_by("eligible", "position", "id")
     )
 
 
@@ -50,9 +54,15 @@ def vacancy_detail_queryset() -> QuerySet:
 
 def vacancy_bids(vacancy: Vacancy) -> list[Bid]:
     return list(
-        vacancy.bids.select_related("application__household", "placed_by").order_by("placed_at")
+        vacancy.bids.select_related("application__household", "placed_by")
+        .annotate(lead_name=lead_name("application__household"))
+        .order_by("placed_at")
     )
 
 
 def vacancy_offers(vacancy: Vacancy) -> list[Offer]:
-    return list(vacancy.offers.select_related("application", "entry").order_by("made_at", "pk"))
+    return list(
+        vacancy.offers.select_related("application", "entry")
+        .annotate(lead_name=lead_name("application__household"))
+        .order_by("made_at", "pk")
+    )

@@ -40,6 +40,12 @@ from allocations.services.assessments import (
     bedroom_need_for,
     household_occupants,
 )
+from allocations.services.bypasses import (
+    shortlist_bypass,
+    shortlist_bypass_decide,
+    shortlist_bypass_undo,
+    shortlist_offers_reset,
+)
 from allocations.services.cases import (
     case_open,
     clock,
@@ -72,7 +78,6 @@ from allocations.services.letters import (
 from allocations.services.lettings import (
     VACANCY_FIELDS,
     bid_place,
-    shortlist_bypass,
     shortlist_freeze,
     vacancy_advertise,
     vacancy_create,
@@ -145,7 +150,10 @@ __all__ = [
     "policy_publish",
     "row_snapshot",
     "shortlist_bypass",
+    "shortlist_bypass_decide",
+    "shortlist_bypass_undo",
     "shortlist_freeze",
+    "shortlist_offers_reset",
     "shortlist_rank",
     "shortlist_replay",
     "shortlist_snapshots",

@@ -38,11 +38,34 @@ def application_create(
     effective_date: date | None = None,
     consent_to_enquiries: bool = False,
     needs_accessible_home: bool = False,
+    backdate_reason: str = "",
+    backdate_evidence=None,
 ) -> Application:
-    if registration_date > timezone.localdate():
+    """Record a draft application. Its dates decide priority: a registration or effective
+    date before today needs a reason and evidence, like any later change of them."""
+    today = timezone.localdate()
+    if registration_date > today:
         raise ValidationError(
             {"registration_date": "The registration date cannot be in the future"}
         )
+    if effective_date is not None and effective_date < registration_date:
+        raise ValidationError(
+            {"effective_date": "The effective date cannot be before the registration date"}
+        )
+    backdated = min(registration_date, effective_date or registration_date) < today
+    backdate_reason = (backdate_reason or "").strip()
+    if backdated:
+        problems = {}
+        if not backdate_reason:
+            problems["backdate_reason"] = (
+                "The registration date is before today: enter why it is backdated"
+            )
+        if backdate_evidence is None:
+            problems["backdate_evidence"] = (
+                "The registration date is before today: attach the evidence for it"
+            )
+        if problems:
+            raise ValidationError(problems)
     if household.applications.filter(scheme=scheme, status__in=OPEN_STATUSES).exists():
         raise ValidationError(
             "This household already has an open application for this scheme: "
@@ -58,7 +81,21 @@ def application_create(
         consent_to_enquiries=consent_to_enquiries,
         needs_accessible_home=needs_accessible_home,
     )
-    save(application, by=by, reason="Application recorded")
+    if not backdated:
+        save(application, by=by, reason="Application recorded")
+        return application
+    save(
+        application,
+        by=by,
+        reason=f"Application recorded with dates before today: {reason_required(backdate_reason)}",
+    )
+    evidence_attach(
+        application=application,
+        kind=EvidenceDocument.Kind.OTHER,
+        description=f"Evidence for the backdated registration: {backdate_reason}"[:200],
+        upload=backdate_evidence,
+        by=by,
+    )
     return application
 
 

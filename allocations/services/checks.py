@@ -53,6 +53,15 @@ def check_request(
     requested_on = requested_on or timezone.localdate()
     if due_on < requested_on:
         raise ValidationError({"due_on": "The answer cannot be due before it is asked for"})
+    # The partner's information-sharing agreement is the basis unless another is given.
+    legal_basis = (legal_basis or "").strip() or (partner.agreement or "").strip()
+    if not legal_basis:
+        raise ValidationError(
+            {
+                "legal_basis": f"{partner} has no information-sharing agreement recorded: "
+                "enter the legal basis for this check"
+            }
+        )
     check = DueDiligenceCheck(
         application=application,
         partner=partner,

@@ -19,13 +19,19 @@ from allocations.models import (
     Offer,
     Vacancy,
 )
-from allocations.predicates import APPROVE_DECISION
+from allocations.predicates import (
+    APPROVE_DECISION,
+    granted_checks_exception,
+    is_decision_deputy,
+    is_proposer,
+)
+from allocations.selectors.decisions import checklist_mismatch, decision_deciders, decision_facts
 from allocations.selectors.policies import policy_for
 from allocations.services.applications import application_locked, application_move
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.records import save
-from config.roles import TEAM_LEADER
+from config.roles import HEAD_OF_SERVICE, TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
 from residents.services import licence_draft_create
 
@@ -45,16 +51,33 @@ def decision_propose(
     ).exists():
         raise ValidationError("This allocation is already with a team leader.")
     policy = offer.vacancy.policy_version or policy_for(offer.application)
+    facts = decision_facts(offer)
     checklist = []
     problems: dict[str, str] = {}
     for clause in policy.policy.decision_checklist:
         answer = answers.get(clause.code) or {}
         met, note = answer.get("met"), (answer.get("note") or "").strip()
+        mismatch = checklist_mismatch(clause.code, met, facts.get(clause.code))
         if met is None:
             problems[f"clause_{clause.code}"] = f"Answer: {clause.label}"
+        elif mismatch and not note:
+            # An answer against the records stands only with the officer's explanation; the
+            # team leader's page flags it either way.
+            problems[f"note_{clause.code}"] = (
+                f"{mismatch}: explain in the note why you answered "
+                f"{'yes' if met else 'no'} to: {clause.label}"
+            )
         elif not met and not note:
             problems[f"note_{clause.code}"] = f"Explain why not: {clause.label}"
-        checklist.append({**clause.to_json(), "met": met, "note": note})
+        checklist.append(
+            {
+                **clause.to_json(),
+                "met": met,
+                "note": note,
+                "records_say": facts.get(clause.code),
+                "mismatch": mismatch,
+            }
+        )
     if not reasons or not reasons.strip():
         problems["reasons"] = "Enter the reasons for the allocation"
     if problems:
@@ -76,7 +99,28 @@ def decision_propose(
         role=TEAM_LEADER.name,
         by=by,
     )
+    # A sent-back proposal put right and proposed again: the officer's "put right" is done.
+    for returned in offer.decisions.filter(status=AllocationDecision.Status.RETURNED):
+        work_item_complete_for_source(source_key("decision_returned", returned.pk), by=by)
+    if not decision_deciders(decision):
+        # A decision must not sit stuck: nobody may decide it under the separation of duties.
+        work_add(
+            key=source_key("decision_stuck", decision.pk),
+            kind="decision_stuck",
+            title=f"Nobody may decide: {offer.vacancy.reference} to "
+            f"{offer.application.reference} (name a team leader or deputy)",
+            due=timezone.localdate(),
+            about=decision,
+            role=HEAD_OF_SERVICE.name,
+            by=by,
+        )
     return decision
+
+
+def decision_work_close(decision: AllocationDecision, *, by: AbstractBaseUser) -> None:
+    """The team leaders' and the head of service's work on a decision, once it is decided."""
+    for kind in ("decision_approval", "decision_stuck"):
+        work_item_complete_for_source(source_key(kind, decision.pk), by=by)
 
 
 def _decision_for_deciding(decision: AllocationDecision, by: AbstractBaseUser):
@@ -85,11 +129,20 @@ def _decision_for_deciding(decision: AllocationDecision, by: AbstractBaseUser):
         .select_related("offer__vacancy__unit", "offer__application")
         .get(pk=decision.pk)
     )
-    if not by.has_perm(APPROVE_DECISION):
-        raise PermissionDenied("Only a team leader can decide an allocation.")
     if not by.has_perm("allocations.decide_proposal", decision):
+        if not (by.has_perm(APPROVE_DECISION) or is_decision_deputy.test(by)):
+            raise PermissionDenied("Only a team leader can decide an allocation.")
         # Four eyes: said on the page, where the proposer sees why they cannot decide.
-        raise ValidationError("You proposed this allocation: another team leader must decide it.")
+        if is_proposer.test(by, decision):
+            raise ValidationError(
+                "You proposed this allocation: another team leader must decide it."
+            )
+        if granted_checks_exception.test(by, decision):
+            raise ValidationError(
+                "You recorded the exception to this case's checks: another team leader must "
+                "decide it."
+            )
+        raise PermissionDenied("Only a team leader can decide an allocation.")
     if DECISION.is_final(decision.status):
         raise ValidationError(f"This decision is already {decision.get_status_display().lower()}.")
     return decision
@@ -120,7 +173,7 @@ def decision_approve(
         by=by,
         reason=f"Allocated {vacancy.unit} (vacancy {vacancy.reference})",
     )
-    work_item_complete_for_source(source_key("decision_approval", decision.pk), by=by)
+    decision_work_close(decision, by=by)
     # The household becomes a licence holder: a draft licence, in the officer's queue to sign.
     licence_draft_create(
         household=application.household,
@@ -158,7 +211,7 @@ def decision_return(
     decision.decided_at = timezone.now()
     decision.comments = comments.strip()
     save(decision, by=by, reason="Sent back to the officer")
-    work_item_complete_for_source(source_key("decision_approval", decision.pk), by=by)
+    decision_work_close(decision, by=by)
     work_add(
         key=source_key("decision_returned", decision.pk),
         kind="decision_returned",

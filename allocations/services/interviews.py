@@ -15,12 +15,18 @@ from allocations.models import (
     Vacancy,
 )
 from allocations.selectors.policies import policy_for
-from allocations.services.cases import case_open, clock, local_day, outcome_record
+from allocations.services.cases import (
+    case_open,
+    clock,
+    happened_after_the_fact,
+    local_day,
+    outcome_record,
+)
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date
 from config.kernel.records import save
-from projects.work import source_key, work_item_complete_for_source
+from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
 
 # --- Interviews ------------------------------------------------------------------------------
 
@@ -36,12 +42,16 @@ def interview_schedule(
     second_officer: AbstractBaseUser | None = None,
     interpreter_language: str = "",
     vacancy: Vacancy | None = None,
+    outcome: str = "",
+    outcome_notes: str = "",
 ) -> Interview:
-    """Book an interview and ask the worker for the invitation letter."""
+    """Book an interview and ask the worker for the invitation letter; or record one that
+    already happened (its outcome given), with who recorded it and when."""
     application = case_open(application)
     household = application.household
-    if starts_at <= timezone.now():
-        raise ValidationError({"starts_at": "The interview must be in the future"})
+    happened = happened_after_the_fact(
+        starts_at=starts_at, outcome=outcome, notes=outcome_notes, what="interview", by=by
+    )
     if second_officer is not None and second_officer.pk == lead_officer.pk:
         raise ValidationError({"second_officer": "Choose a different second officer, or none"})
     interpreter_language = interpreter_language.strip()
@@ -61,7 +71,11 @@ def interview_schedule(
         lead_officer=lead_officer,
         second_officer=second_officer,
         interpreter_language=interpreter_language,
+        **(happened or {}),
     )
+    if happened:
+        save(interview, by=by, reason="Interview recorded after the fact")
+        return interview
     save(interview, by=by, reason="Interview scheduled")
     day = local_day(starts_at)
     work_add(
@@ -103,5 +117,9 @@ def interview_record(
         what="interview",
         by=by,
     )
+    if interview.status == Interview.Status.CANCELLED:
+        work_item_cancel_for_source(
+            source_key("interview", interview.pk), by=by, reason="Interview cancelled"
+        )
     work_item_complete_for_source(source_key("interview", interview.pk), by=by)
     return interview

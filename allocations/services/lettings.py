@@ -28,7 +28,7 @@ from allocations.selectors.ranking import (
 )
 from allocations.services.common import next_reference
 from config.kernel.dates import page_date
-from config.kernel.records import reason_required, save
+from config.kernel.records import save
 from sites.models import Unit
 
 # --- Vacancies, bids and shortlists ----------------------------------------------------------
@@ -156,17 +156,3 @@ def shortlist_freeze(*, vacancy: Vacancy, by: AbstractBaseUser) -> list[Shortlis
     vacancy.policy_version = policy
     save(vacancy, by=by, reason=f"Closed; shortlist frozen under {policy}")
     return entries
-
-
-@transaction.atomic
-def shortlist_bypass(*, entry: ShortlistEntry, reason: str, by: AbstractBaseUser) -> ShortlistEntry:
-    """Passing over a higher-ranked applicant is always recorded with its reason."""
-    entry = ShortlistEntry.objects.select_for_update().get(pk=entry.pk)
-    if not entry.eligible:
-        raise ValidationError("Only a ranked applicant can be bypassed.")
-    if entry.bypass_reason:
-        raise ValidationError("This applicant has already been bypassed.")
-    entry.bypass_reason = reason_required(reason)
-    entry.bypassed_by = by
-    save(entry, by=by, reason=f"Bypassed: {entry.bypass_reason}")
-    return entry

@@ -55,15 +55,25 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
         )
     if not entry.eligible:
         raise ValidationError("Only an eligible, ranked applicant can be offered the vacancy.")
-    if entry.bypass_reason:
+    if entry.is_bypassed:
         raise ValidationError("This applicant was bypassed for this vacancy.")
+    if entry.bypass_awaiting_agreement:
+        raise ValidationError(
+            "A bypass of this applicant is waiting for a team leader's agreement: "
+            "it must be agreed or refused first."
+        )
     if entry.offers.exists():
         raise ValidationError("This applicant has already been offered this vacancy.")
     first = next_in_order(vacancy)
     if first is not None and first.pk != entry.pk:
         raise ValidationError(
             f"Offers go in shortlist order: position {first.position} "
-            f"({first.application.reference}) comes first. Bypass them with a reason to go on."
+            f"({first.application.reference}) comes first. Bypass them with a reason to go on"
+            + (
+                " (their bypass is waiting for a team leader's agreement)."
+                if first.bypass_awaiting_agreement
+                else "."
+            )
         )
     application = case_open(entry.application)
     if not checks_cleared(application, policy=vacancy.policy_version):
@@ -209,7 +219,12 @@ def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
         DECISION.move(decision, AllocationDecision.Status.RETURNED)
         decision.comments = "Offer withdrawn before a decision"
         save(decision, by=by, reason="Offer withdrawn")
+        for kind in ("decision_approval", "decision_stuck"):
+            work_item_cancel_for_source(
+                source_key(kind, decision.pk), by=by, reason="Offer withdrawn"
+            )
+    for decision in offer.decisions.filter(status=AllocationDecision.Status.RETURNED):
         work_item_cancel_for_source(
-            source_key("decision_approval", decision.pk), by=by, reason="Offer withdrawn"
+            source_key("decision_returned", decision.pk), by=by, reason="Offer withdrawn"
         )
     return offer

@@ -13,10 +13,15 @@ from allocations.models import (
     SiteVisit,
     Vacancy,
 )
-from allocations.services.cases import case_open, local_day, outcome_record
+from allocations.services.cases import (
+    case_open,
+    happened_after_the_fact,
+    local_day,
+    outcome_record,
+)
 from allocations.services.reminders import work_add
 from config.kernel.records import save
-from projects.work import source_key, work_item_complete_for_source
+from projects.work import source_key, work_items_close_for_prefix
 
 # --- Site visits -----------------------------------------------------------------------------
 
@@ -30,16 +35,20 @@ def site_visit_arrange(
     officers: Iterable[AbstractBaseUser],
     by: AbstractBaseUser,
     vacancy: Vacancy | None = None,
+    outcome: str = "",
+    outcome_notes: str = "",
 ) -> SiteVisit:
-    """A familiarisation visit always has two different officers (DOMAIN.md)."""
+    """A familiarisation visit always has two different officers (DOMAIN.md). One that
+    already happened is recorded after the fact with its outcome (who recorded it and when)."""
     application = case_open(application)
     officers = list({officer.pk: officer for officer in officers if officer}.values())
     if len(officers) < 2:
         raise ValidationError(
             {"second_officer": "A site visit needs two different officers: choose a second"}
         )
-    if starts_at <= timezone.now():
-        raise ValidationError({"starts_at": "The visit must be in the future"})
+    happened = happened_after_the_fact(
+        starts_at=starts_at, outcome=outcome, notes=outcome_notes, what="visit", by=by
+    )
     visit = SiteVisit(
         application=application,
         vacancy=vacancy,
@@ -47,7 +56,11 @@ def site_visit_arrange(
         starts_at=starts_at,
         first_officer=officers[0],
         second_officer=officers[1],
+        **(happened or {}),
     )
+    if happened:
+        save(visit, by=by, reason="Site visit recorded after the fact")
+        return visit
     save(visit, by=by, reason="Site visit arranged")
     for officer in officers[:2]:
         work_add(
@@ -68,6 +81,9 @@ def site_visit_record(
     *, visit: SiteVisit, status: str, notes: str, by: AbstractBaseUser
 ) -> SiteVisit:
     visit = outcome_record(visit, status=status, notes=notes, what="visit", by=by)
-    for officer_id in (visit.first_officer_id, visit.second_officer_id):
-        work_item_complete_for_source(source_key("site_visit", visit.pk, officer_id), by=by)
+    if visit.status == SiteVisit.Status.CANCELLED:
+        work_items_close_for_prefix(
+            source_key("site_visit", visit.pk), by=by, reason="Site visit cancelled"
+        )
+    work_items_close_for_prefix(source_key("site_visit", visit.pk), by=by)
     return visit

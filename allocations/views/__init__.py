@@ -17,6 +17,11 @@ from allocations.views.assessments import (
     assessment_override_decide,
     assessment_override_request,
 )
+from allocations.views.bypasses import (
+    shortlist_bypass_decide,
+    shortlist_bypass_undo,
+    vacancy_offers_reset,
+)
 from allocations.views.checks import (
     check_create,
     check_detail,
@@ -51,6 +56,7 @@ from allocations.views.lettings import (
     vacancy_freeze,
     vacancy_list,
 )
+from allocations.views.lists import checks_overdue_page, diary_page
 from allocations.views.offers import (
     offer_create,
     offer_detail,
@@ -90,11 +96,13 @@ __all__ = [
     "check_detail",
     "check_exception",
     "check_return",
+    "checks_overdue_page",
     "decision_detail",
     "decision_propose",
     "decision_queue",
     "decision_review",
     "decision_sample",
+    "diary_page",
     "evidence_download",
     "evidence_upload",
     "interview_create",
@@ -112,6 +120,8 @@ __all__ = [
     "policy_publish",
     "run_form",
     "shortlist_bypass",
+    "shortlist_bypass_decide",
+    "shortlist_bypass_undo",
     "shortlist_replay",
     "site_visit_create",
     "site_visit_outcome",
@@ -120,4 +130,5 @@ __all__ = [
     "vacancy_detail",
     "vacancy_freeze",
     "vacancy_list",
+    "vacancy_offers_reset",
 ]

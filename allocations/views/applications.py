@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
@@ -58,16 +59,26 @@ def pregnancy_evidence_showing_log(application: Application, *, user, where: str
 # --- Applications ----------------------------------------------------------------------------
 
 
+NAME_SEARCH_KEY = "application_name_search"
+
+
 @permission_required("allocations.view_application", raise_exception=True)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def application_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        # A name is personal data: it travels in the session, never in the URL (Post/Redirect/
+        # Get; the POST changes no records).
+        request.session[NAME_SEARCH_KEY] = (request.POST.get("name") or "").strip()[:100]
+        return redirect(reverse("allocations:application-list") + "?named=1")
     household = request.GET.get("household", "")
+    name = request.session.get(NAME_SEARCH_KEY, "") if request.GET.get("named") else ""
     applications = selectors.application_list(
         status=request.GET.get("status", ""),
         scheme=request.GET.get("scheme", ""),
         reference=request.GET.get("reference", ""),
         # An opaque id, never a name: no personal data in the query string.
         household_id=int(household) if household.isdigit() else None,
+        name=name,
     )
     page_obj = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -77,6 +88,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "statuses": Application.Status.choices,
             "schemes": Scheme.choices,
+            "name": name,
         },
     )
 
@@ -132,7 +144,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = get_object_or_404(Household, pk=household_pk)
-    form = ApplicationForm(posted_data(request))
+    form = ApplicationForm(posted_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         application = run_form(
             form,

@@ -101,6 +101,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "form": form,
             "facts": selectors.decision_facts(decision.offer),
+            "mismatches": selectors.decision_mismatches(decision),
+            "nobody_may_decide": decision.is_awaiting and not selectors.decision_deciders(decision),
             "licence": selectors.decision_licence(decision),
             "is_proposer": is_proposer.test(request.user, decision),
         },

@@ -32,7 +32,11 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     return saved_then(
         request,
         result,
-        "The interview was scheduled. The invitation letter is being prepared.",
+        lambda interview: (
+            "The interview was recorded after the fact."
+            if interview.recorded_after_by_id
+            else "The interview was scheduled. The invitation letter is being prepared."
+        ),
         application,
     )
 

@@ -33,7 +33,16 @@ def site_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, by=request.user, **form.service_kwargs()
         ),
     )
-    return saved_then(request, result, "The site visit was arranged.", application)
+    return saved_then(
+        request,
+        result,
+        lambda visit: (
+            "The site visit was recorded after the fact."
+            if visit.recorded_after_by_id
+            else "The site visit was arranged."
+        ),
+        application,
+    )
 
 
 @permission_required("allocations.change_sitevisit", raise_exception=True)

@@ -39,6 +39,9 @@ LICENCE_DEPOSIT_WEEKS = int(env("LICENCE_DEPOSIT_WEEKS", "2"))
 # and how long due-diligence answers are kept (the retention schedule).
 DECISION_APPROVAL_DAYS = int(env("DECISION_APPROVAL_DAYS", "3"))
 CHECK_RETENTION_YEARS = int(env("CHECK_RETENTION_YEARS", "6"))
+# Separation of duties when the only team leader proposed an allocation: who decides it
+# instead. "head_of_service" (anyone holding that role), or the username of a named deputy.
+DECISION_DEPUTY = env("DECISION_DEPUTY", "head_of_service")
 # An approved allocation's draft licence starts this many days after approval (editable).
 LICENCE_START_AFTER_DAYS = int(env("LICENCE_START_AFTER_DAYS", "7"))
 

@@ -16,7 +16,11 @@ from config.kernel.mail import mail_send, message_id
 from config.kernel.records import reason_required, save
 from config.roles import SITES_MANAGER
 from projects.services import work_item_create
-from projects.work import source_key, work_item_complete_for_source
+from projects.work import (
+    source_key,
+    work_item_complete_for_source,
+    work_items_close_for_prefix,
+)
 from residents.lifecycles import BREACH
 from residents.models import (
     Breach,
@@ -139,8 +143,11 @@ def breach_transition(
             raise ValidationError({"remedy_due_on": "The remedy date must be in the future"})
         breach.remedy_due_on = remedy_due_on
     save(breach, by=by, reason=reason)
-    if to == Breach.Status.CLOSED:
-        work_item_complete_for_source(source_key("licence_breach", breach.pk), by=by)
+    # The first look is done once the breach moves on; a remedy date is done with once the
+    # breach is remedied, escalated or closed (never left to go overdue).
+    work_item_complete_for_source(source_key("licence_breach", breach.pk), by=by)
+    if to != Breach.Status.NOTICE_SERVED:
+        work_items_close_for_prefix(source_key("breach_remedy_due", breach.pk), by=by)
     if to == Breach.Status.NOTICE_SERVED:
         work_item_create(
             kind="breach_remedy_due",

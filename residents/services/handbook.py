@@ -54,6 +54,11 @@ def handbook_edition_request(*, site, by: AbstractBaseUser) -> HandbookEdition:
     context = documents.handbook_context(site)
     if not context["sections"]:
         raise ValidationError("The handbook has no sections yet: add some first.")
+    if not any(not section["common"] for section in context["sections"]):
+        # An edition for a site without the site's own part would be empty where it matters.
+        raise ValidationError(
+            f"The {site} handbook has no part of its own yet: add the site's sections first."
+        )
     edition = HandbookEdition(site=site, number=(last or 0) + 1, context=context, requested_by=by)
     document_request(edition, by=by, reason="Handbook printed")
     return edition

@@ -291,6 +291,9 @@ def licence_sign(
         errors["signed_on"] = "The date signed must be today or in the past"
     if not witnessed_by.has_perm("residents.witness_licence_signing", licence):
         errors["witnessed_by"] = "The witness must be an officer who can sign up licences"
+    elif witnessed_by.pk == by.pk:
+        # Separation of duties: the witness is a second person, not the one recording it.
+        errors["witnessed_by"] = "The witness must be someone other than you, who records it"
     if errors:
         raise ValidationError(errors)
     agreement = licence_current_document(licence, LicenceDocument.Kind.AGREEMENT)

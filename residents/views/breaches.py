@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted_data
+from config.kernel.dates import page_date
 from config.kernel.files import private_file_response
 from config.pages import form_page, saved_then
 from residents import selectors, services
@@ -75,8 +77,43 @@ def breach_update(request: HttpRequest, pk: int) -> HttpResponse:
     return saved_then(
         request,
         result,
-        lambda result: f"The breach is now {result.get_status_display().lower()}.",
+        breach_moved_words,
         result,
+    )
+
+
+def breach_moved_words(breach: Breach) -> str:
+    """What the banner says once a breach moves on, in plain words."""
+    return {
+        Breach.Status.INVESTIGATING: "The breach is being investigated.",
+        Breach.Status.NOTICE_SERVED: "A notice to remedy was served: the breach must be put "
+        f"right by {page_date(breach.remedy_due_on)}."
+        if breach.remedy_due_on
+        else "",
+        Breach.Status.REMEDIED: "The breach was put right.",
+        Breach.Status.ESCALATED: "The breach was escalated.",
+        Breach.Status.CLOSED: "The breach was closed.",
+    }.get(breach.status) or f"The breach's status is {breach.get_status_display().lower()}."
+
+
+@permission_required("residents.view_breach", raise_exception=True)
+@require_GET
+def breach_list(request: HttpRequest) -> HttpResponse:
+    """The sites manager's list: status, notice-to-remedy date and whether it is overdue."""
+    status = request.GET.get("status", "")
+    status = status if status in Breach.Status.values else ""
+    overdue = request.GET.get("overdue") == "yes"
+    breaches = selectors.breach_list(status=status, overdue=overdue)
+    return render(
+        request,
+        "residents/breach_list.html",
+        {
+            "page_obj": Paginator(breaches, 25).get_page(request.GET.get("page")),
+            "statuses": Breach.Status.choices,
+            "status": status,
+            "overdue": overdue,
+            "today": timezone.localdate(),
+        },
     )
 
 

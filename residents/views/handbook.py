@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted_data
 from config.kernel.documents import document_response
@@ -73,9 +73,16 @@ def handbook_section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("residents.add_handbookedition", raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def handbook_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Printing makes a new numbered edition: asked to confirm first (GET), then done (POST)."""
     site = get_object_or_404(Site, pk=pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "residents/handbook_print_confirm.html",
+            {"site": site, **selectors.handbook_print_preview(site)},
+        )
     return button_post(
         request,
         action=lambda: services.handbook_edition_request(site=site, by=request.user),

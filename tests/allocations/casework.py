@@ -11,9 +11,8 @@ from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
 
 def partner(kind: str = Partner.Kind.POLICE, **fields) -> Partner:
     name = fields.pop("name", f"{Partner.Kind(kind).label} {Partner.objects.count() + 1}")
-    return Partner.objects.create(
-        name=name, kind=kind, agreement="Northshire ISA 2024/03", **fields
-    )
+    fields.setdefault("agreement", "Northshire ISA 2024/03")
+    return Partner.objects.create(name=name, kind=kind, **fields)
 
 
 def frozen_vacancy(officer, *points: int, **vacancy_fields) -> tuple[Vacancy, list]:
@@ -50,3 +49,15 @@ def in_a_week():
 def tomorrow_at(hour: int) -> datetime:
     day = timezone.localdate() + timedelta(days=1)
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+def answers_as_records(offer) -> dict:
+    """The decision checklist answered as the records say (yes where they cannot say), each
+    "no" with its note."""
+    facts = services.decision_facts(offer)
+    answers = {}
+    for clause in offer.vacancy.policy_version.policy.decision_checklist:
+        met = facts.get(clause.code)
+        met = True if met is None else met
+        answers[clause.code] = {"met": met, "note": "" if met else "Not yet: see the case"}
+    return answers

@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from allocations import rules, services
+from allocations import services
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -19,7 +20,14 @@ from allocations.models import (
 )
 from projects.models import WorkItem
 from projects.work import source_key
-from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner, tomorrow_at
+from tests.allocations.casework import (
+    answers_as_records,
+    checks_back,
+    frozen_vacancy,
+    in_a_week,
+    partner,
+    tomorrow_at,
+)
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     HouseholdWithPeopleFactory,
@@ -30,9 +38,8 @@ from tests.factories import SiteFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _answers(offer, *, met=True) -> dict:
-    policy = offer.vacancy.policy_version
-    return {c["code"]: {"met": met, "note": ""} for c in rules.decision_checklist(policy.rules)}
+def _answers(offer) -> dict:
+    return answers_as_records(offer)
 
 
 def _accepted(officer, points=(50,)):
@@ -61,7 +68,9 @@ def test_an_interview_is_booked_with_its_letter_and_a_reminder_the_day_before(of
     work = WorkItem.objects.get(source_key=source_key("interview", interview.pk))
     assert work.assignee == officer and work.due_on == timezone.localdate() + timedelta(days=1)
 
-    services.interview_record(interview=interview, status="held", notes="Went well", by=officer)
+    after = tomorrow_at(11)
+    with time_machine.travel(after):
+        services.interview_record(interview=interview, status="held", notes="Went well", by=officer)
     work.refresh_from_db()
     assert work.status == WorkItem.Status.DONE
     with pytest.raises(ValidationError, match="already been recorded"):
@@ -207,7 +216,11 @@ def test_a_site_visit_needs_two_different_officers(officer, team_leader):
         ).count()
         == 2
     )
-    services.site_visit_record(visit=visit, status="held", notes="Liked the pitch", by=team_leader)
+    after = tomorrow_at(15)
+    with time_machine.travel(after):
+        services.site_visit_record(
+            visit=visit, status="held", notes="Liked the pitch", by=team_leader
+        )
     assert not WorkItem.objects.filter(
         source_key__startswith=source_key("site_visit", visit.pk) + ":", status=WorkItem.Status.OPEN
     ).exists()
@@ -231,12 +244,13 @@ def test_the_database_refuses_a_site_visit_with_one_officer_twice(officer):
 # --- Offers ----------------------------------------------------------------------------------
 
 
-def test_offers_go_in_shortlist_order_and_a_bypass_lets_the_next_be_offered(officer):
+def test_offers_go_in_shortlist_order_and_a_bypass_lets_the_next_be_offered(officer, team_leader):
     _vacancy, (first, second) = frozen_vacancy(officer, 90, 10)
     checks_back(second.application, officer)
     with pytest.raises(ValidationError, match="position 1"):
         services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
     services.shortlist_bypass(entry=first, reason="Pitch too small for their caravans", by=officer)
+    services.shortlist_bypass_decide(entry=first, agree=True, comments="", by=team_leader)
     offer = services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
     assert offer.entry == second and offer.application.letters.get().kind == Letter.Kind.OFFER
 

@@ -8,11 +8,17 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from allocations import rules, services
+from allocations import services
 from projects import services as work
 from projects.models import Reminder
 from projects.tasks import reminders_send
-from tests.allocations.casework import checks_back, frozen_vacancy, partner, tomorrow_at
+from tests.allocations.casework import (
+    answers_as_records,
+    checks_back,
+    frozen_vacancy,
+    partner,
+    tomorrow_at,
+)
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import SiteFactory, UserFactory
 from tests.projects.factories import queue_empty
@@ -75,7 +81,7 @@ def test_each_casework_reminder_is_sent_once(officer, team_leader):
 
 @pytest.mark.django_db
 def test_a_decision_waiting_too_long_reminds_the_team_leaders(officer, team_leader, settings):
-    vacancy, (entry,) = frozen_vacancy(officer, 50)
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
     checks_back(entry.application, officer)
     offer = services.offer_make(
         entry=entry, respond_by=timezone.localdate() + timedelta(days=5), by=officer
@@ -83,9 +89,7 @@ def test_a_decision_waiting_too_long_reminds_the_team_leaders(officer, team_lead
     services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
     services.decision_propose(
         offer=offer,
-        answers={
-            c["code"]: {"met": True} for c in rules.decision_checklist(vacancy.policy_version.rules)
-        },
+        answers=answers_as_records(offer),
         reasons="Top",
         by=officer,
     )

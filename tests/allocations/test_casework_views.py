@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from allocations import rules, services
 from allocations.models import AllocationDecision, Interview, Offer, SiteVisit
-from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner
+from tests.allocations.casework import (
+    answers_as_records,
+    checks_back,
+    frozen_vacancy,
+    in_a_week,
+    partner,
+)
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import SiteFactory, UserFactory
 
@@ -35,7 +41,7 @@ def test_scheduling_an_interview_keeps_what_was_typed_when_refused(client, offic
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Enter a real time for the time" in page and "Room 4, County Hall" in page
+    assert "Enter a real time, like 10:30 or 2:30pm" in page and "Room 4, County Hall" in page
     assert 'class="govuk-error-summary"' in page
     response = client.post(
         url,
@@ -151,9 +157,14 @@ def test_team_leaders_decide_from_their_queue_but_never_their_own_proposal(
     form = {
         f"clause_{c['code']}": "yes" for c in rules.decision_checklist(vacancy.policy_version.rules)
     }
-    response = client.post(
-        reverse("allocations:decision-propose", args=[offer.pk]), {**form, "reasons": "Top"}
-    )
+    url = reverse("allocations:decision-propose", args=[offer.pk])
+    # "Yes" to an interview and a visit the records do not show: refused, typing kept.
+    response = client.post(url, {**form, "reasons": "Top"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The records say no interview is recorded as held" in page and "Top" in page
+    notes = {"note_interview_held": "Held at home", "note_site_visit_held": "Walked round"}
+    response = client.post(url, {**form, **notes, "reasons": "Top"})
     decision = AllocationDecision.objects.get()
     assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
 
@@ -172,15 +183,13 @@ def test_team_leaders_decide_from_their_queue_but_never_their_own_proposal(
 
 
 def test_a_team_leader_who_proposed_sees_no_decision_form(client, team_leader):
-    vacancy, (entry,) = frozen_vacancy(team_leader, 50)
+    _vacancy, (entry,) = frozen_vacancy(team_leader, 50)
     checks_back(entry.application, team_leader)
     offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=team_leader)
     services.offer_accept(offer=offer, on=timezone.localdate(), by=team_leader)
     decision = services.decision_propose(
         offer=offer,
-        answers={
-            c["code"]: {"met": True} for c in rules.decision_checklist(vacancy.policy_version.rules)
-        },
+        answers=answers_as_records(offer),
         reasons="Top",
         by=team_leader,
     )
@@ -194,16 +203,13 @@ def test_the_decision_queue_takes_a_fixed_number_of_queries(
     client, officer, team_leader, django_assert_max_num_queries
 ):
     for _ in range(5):
-        vacancy, (entry,) = frozen_vacancy(officer, 50)
+        _vacancy, (entry,) = frozen_vacancy(officer, 50)
         checks_back(entry.application, officer)
         offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
         services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
         services.decision_propose(
             offer=offer,
-            answers={
-                c["code"]: {"met": True}
-                for c in rules.decision_checklist(vacancy.policy_version.rules)
-            },
+            answers=answers_as_records(offer),
             reasons="r",
             by=officer,
         )

@@ -21,7 +21,7 @@ from tests.allocations.factories import (
     VacancyFactory,
     pitch_policy,
 )
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -395,8 +395,10 @@ def test_two_officers_bypassing_the_same_applicant_at_once_record_one_bypass(
         finally:
             connection.close()
 
+    # Two team leaders (whose bypass needs nobody else's agreement) at the same moment.
+    other_leader = UserFactory(username="leader-two", roles=["team_leader"])
     threads = [
-        threading.Thread(target=bypass, args=(officer, "Needs ground-floor access")),
+        threading.Thread(target=bypass, args=(other_leader, "Needs ground-floor access")),
         threading.Thread(target=bypass, args=(team_leader, "Refused a similar pitch")),
     ]
     for thread in threads:

@@ -33,22 +33,34 @@ def _queries(client, url) -> int:
     return len(context)
 
 
-def test_an_officer_records_an_application_for_a_household(client, officer):
+def test_an_officer_records_an_application_for_a_household(client, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     household = HouseholdWithPeopleFactory()
     client.force_login(officer)
+    url = reverse("allocations:application-create", args=[household.pk])
+    form = {
+        "scheme": "pitch",
+        "kind": "new",
+        "consent_to_enquiries": "on",
+        "registration_date_0": "3",
+        "registration_date_1": "2",
+        "registration_date_2": "2025",
+    }
+    # A registration date before today needs a reason and evidence, both asked at once.
+    response = client.post(url, form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "enter why it is backdated" in page and "attach the evidence for it" in page
+    assert not Application.objects.filter(household=household).exists()
+    scan = SimpleUploadedFile("form.pdf", b"%PDF-1.4 form", content_type="application/pdf")
     response = client.post(
-        reverse("allocations:application-create", args=[household.pk]),
-        {
-            "scheme": "pitch",
-            "kind": "new",
-            "consent_to_enquiries": "on",
-            "registration_date_0": "3",
-            "registration_date_1": "2",
-            "registration_date_2": "2025",
-        },
+        url,
+        {**form, "backdate_reason": "Paper form received then", "backdate_evidence": scan},
         follow=True,
     )
     application = Application.objects.get(household=household)
+    assert application.evidence.get().description.endswith("Paper form received then")
+    assert "Paper form received then" in application.history.earliest().history_change_reason
     assert application.reference.startswith("PITCH-")
     assert application.registration_date == application.effective_date == date(2025, 2, 3)
     assert "was recorded as a draft" in response.content.decode()
@@ -303,3 +315,20 @@ def test_a_households_applications_are_listed_by_its_opaque_id(client, officer):
     assert mine.reference in page and other.reference not in page
     household_page = client.get(mine.household.get_absolute_url()).content.decode()
     assert f"?household={mine.household_id}" in household_page
+
+
+def test_applications_are_found_by_a_household_members_name_and_show_it(client, officer):
+    from tests.factories import PersonFactory
+
+    lead = PersonFactory(first_name="Bridget", last_name="Doherty", relationship="lead")
+    wanted = ActiveApplicationFactory(household=lead.household)
+    other = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:application-list")
+    response = client.post(url, {"name": "doherty"})
+    assert response.status_code == 302 and "doherty" not in response["Location"].lower()
+    page = client.get(response["Location"]).content.decode()
+    assert wanted.reference in page and other.reference not in page
+    assert "Bridget Doherty" in page
+    detail = client.get(wanted.get_absolute_url()).content.decode()
+    assert "Bridget Doherty" in detail

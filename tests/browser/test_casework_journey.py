@@ -43,16 +43,19 @@ def _first_applicant_is_interviewed_checked_and_visits(page, application, office
     page.goto(application.get_absolute_url())
     assert_accessible(page)
 
+    # Held yesterday: recorded after the fact, with its outcome (an outcome is only ever
+    # recorded once the interview has started).
+    yesterday = timezone.localdate() - timedelta(days=1)
     _click(page, "Schedule an interview")
-    date_fill(page, "Date of the interview", tomorrow)
+    date_fill(page, "Date of the interview", yesterday)
     page.get_by_label("Time").fill("10:30")
     page.get_by_label("Place").fill("County Hall, Room 4")
     page.get_by_label("Interviewing officer").select_option(str(officer.pk))
-    _submit(page, "Schedule interview", "The interview was scheduled")
-    _click(page, "Record the outcome of the interview")
+    page.get_by_role("button", name="Schedule interview").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("if it already happened")
     page.get_by_label("Held", exact=True).check()
     page.get_by_label("Outcome and notes").fill("Needs space for two trailers; keen on the site.")
-    _submit(page, "Record outcome", "outcome was recorded")
+    _submit(page, "Schedule interview", "The interview was recorded after the fact")
 
     _click(page, "Request a check")
     page.get_by_label("Partner").select_option(label="Northshire Police")
@@ -69,7 +72,7 @@ def _first_applicant_is_interviewed_checked_and_visits(page, application, office
 
     _click(page, "Arrange a site visit")
     page.get_by_label("Site", exact=True).select_option(index=1)
-    date_fill(page, "Date of the visit", tomorrow)
+    date_fill(page, "Date of the visit", yesterday)
     page.get_by_label("Time").fill("14:00")
     page.get_by_label("First officer").select_option(str(officer.pk))
     page.get_by_label("Second officer").select_option(str(officer.pk))
@@ -77,11 +80,9 @@ def _first_applicant_is_interviewed_checked_and_visits(page, application, office
     expect(page.locator(".govuk-error-summary")).to_contain_text("visits need two")
     assert_accessible(page)
     page.get_by_label("Second officer").select_option(str(colleague.pk))
-    _submit(page, "Arrange visit", "The site visit was arranged")
-    _click(page, "Record the outcome of the visit")
     page.get_by_label("Held", exact=True).check()
     page.get_by_label("Outcome and notes").fill("Walked the site with both officers.")
-    _submit(page, "Record outcome", "outcome was recorded")
+    _submit(page, "Arrange visit", "The site visit was recorded after the fact")
 
 
 def _offer(page: Page, vacancy, reference: str) -> None:
@@ -172,6 +173,11 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     page.get_by_label("Reasons for the allocation").fill(
         "Next on the shortlist after a refusal; checks, interview and visit complete."
     )
+    # The second household's interview and visit are not recorded as held: "yes" needs a note.
+    page.get_by_role("button", name="Send to a team leader").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("no interview is recorded")
+    page.locator("[name=note_interview_held]").fill("Interviewed with the first household")
+    page.locator("[name=note_site_visit_held]").fill("Came on the first household's visit")
     _submit(page, "Send to a team leader", "sent to the team leaders")
     expect(page.get_by_text("You proposed this allocation")).to_be_visible()
     sign_out(page)

@@ -8,9 +8,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from allocations import rules, services
+from allocations import services
 from allocations.models import Partner
-from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week, partner, tomorrow_at
+from tests.allocations.casework import (
+    answers_as_records,
+    checks_back,
+    frozen_vacancy,
+    in_a_week,
+    partner,
+    tomorrow_at,
+)
 from tests.browser.conftest import assert_accessible, sign_in, success_banner
 from tests.factories import SiteFactory, UserFactory
 
@@ -22,15 +29,13 @@ def _error_summary(page: Page):
 
 
 def _approved_decision(officer, leader):
-    vacancy, (entry,) = frozen_vacancy(officer, 60)
+    _vacancy, (entry,) = frozen_vacancy(officer, 60)
     checks_back(entry.application, officer)
     offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
     services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
     decision = services.decision_propose(
         offer=offer,
-        answers={
-            c["code"]: {"met": True} for c in rules.decision_checklist(vacancy.policy_version.rules)
-        },
+        answers=answers_as_records(offer),
         reasons="First on the shortlist",
         by=officer,
     )

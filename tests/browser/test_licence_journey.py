@@ -21,6 +21,7 @@ from residents.models import Licence, Person
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
 from tests.factories import PNG, PersonFactory, UnitFactory, UserFactory
+from tests.residents.helpers import witness
 
 pytestmark = [
     pytest.mark.browser,
@@ -173,7 +174,10 @@ def _print_handbook(page: Page, site_name: str) -> None:
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Handbook").click()
     expect(page.get_by_role("heading", level=1, name="Resident handbook")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name=f"Print the {site_name} handbook").click()
+    page.get_by_role("link", name=f"Print the {site_name} handbook").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Print edition 1")
+    assert_accessible(page)
+    page.get_by_role("button", name="Print edition 1").click()
     success_banner(page, "Edition 1")
     assert_accessible(page)
     _reload_until(
@@ -278,7 +282,7 @@ def test_an_approved_allocation_becomes_a_signed_licence_and_a_visited_resident(
     page.get_by_role("group", name="New status").get_by_label("Under investigation").check()
     page.get_by_label("Reason for this change").fill("Visiting on Monday")
     page.get_by_role("button", name="Update breach").click()
-    success_banner(page, "now under investigation")
+    success_banner(page, "The breach is being investigated")
     assert_accessible(page)
 
 
@@ -300,7 +304,7 @@ def test_the_other_licence_pages_are_accessible_and_explain_their_mistakes(
         licence=licence, given_on=timezone.localdate(), by=officer
     )
     services.licence_sign(
-        licence=licence, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+        licence=licence, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
     )
 
     sign_in(page, officer)
@@ -382,7 +386,7 @@ def test_every_control_on_the_licence_pages_can_be_reached_with_tab(page, settin
         document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     services.licence_written_statement_give(licence=live, given_on=today, by=officer)
-    live = services.licence_sign(licence=live, signed_on=today, witnessed_by=officer, by=officer)
+    live = services.licence_sign(licence=live, signed_on=today, witnessed_by=witness(), by=officer)
     sign_in(page, officer)
     for path in [
         "/households/licences/",

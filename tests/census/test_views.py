@@ -260,3 +260,15 @@ def test_return_report_and_count_pages_make_a_fixed_number_of_queries(
     for url in pages:
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_pitch_in_progress_is_not_also_counted_to_do(client, officer):
+    # Issue 12: Hop Garden showed "done 3 + in progress 1 + to do 9" for 12 pitches.
+    census_round = started_round(by=officer, pitches=4)
+    first, second, *_ = census_round.returns.order_by("pk")
+    complete(first, by=officer)
+    services.return_submit(census_return=first, by=officer)
+    services.return_save(census_return=second, by=officer, notes="Half done")
+    client.force_login(officer)
+    page = client.get(census_round.get_absolute_url()).content.decode()
+    assert "1 of 4 pitches done, 1 in progress, 2 to do" in page

@@ -73,8 +73,8 @@ def test_the_team_queue_has_every_officers_work_and_overdue_counts(team_leader):
     second = UserFactory(roles=["officer"], first_name="Ben", last_name="B")
     task(assignee=first, due=timezone.localdate() - timedelta(days=1))
     task(assignee=second)
-    _item(team_leader, days=0)  # the leader's own work is not the team's
+    _item(team_leader, days=0)  # team leaders take work too: it is the team's (issue 12)
     queue = work_queue(team_leader, include_team=True)
-    assert len(queue.items) == 2 and queue.overdue == 1
-    counts = {p.first_name: (p.open_count, p.overdue_count) for p in queue.people}
-    assert counts == {"Ann": (1, 1), "Ben": (1, 0)}
+    assert len(queue.items) == 3 and queue.overdue == 1
+    counts = {p.pk: (p.open_count, p.overdue_count) for p in queue.people}
+    assert counts == {first.pk: (1, 1), second.pk: (1, 0), team_leader.pk: (1, 0)}

@@ -233,3 +233,22 @@ def test_only_the_person_reminded_can_acknowledge_it(client, officer):
     reminder.refresh_from_db()
     assert reminder.acknowledged_at is None
     assert "Only the person reminded" in response.content.decode()
+
+
+def test_all_my_work_shows_work_beyond_the_next_week(client, officer):
+    task(
+        assignee=officer, title="Plan next year's census", due=timezone.localdate() + timedelta(60)
+    )
+    client.force_login(officer)
+    assert "Plan next year" not in client.get(reverse("home")).content.decode()
+    page = client.get(reverse("home") + "?show=all").content.decode()
+    assert "Plan next year" in page and "Show only the next week" in page
+
+
+def test_the_team_queue_shows_everyone_who_takes_work(client, team_leader, sites_manager):
+    task(assignee=sites_manager, title="Check the amenity blocks")
+    task(assignee=team_leader, title="Sample decisions")
+    client.force_login(team_leader)
+    page = client.get(reverse("projects:team-queue")).content.decode()
+    assert "Check the amenity blocks" in page and "Sample decisions" in page
+    assert sites_manager.get_full_name() in page and team_leader.get_full_name() in page

@@ -8,7 +8,7 @@ from django.utils import timezone
 from config.kernel.documents import document_render
 from residents import services
 from residents.models import Licence, LicenceDocument, Person
-from tests.factories import PersonFactory, UnitFactory
+from tests.factories import PersonFactory, UnitFactory, UserFactory
 
 
 def household_of_two():
@@ -45,12 +45,17 @@ def documents_ready(licence: Licence, by) -> None:
         document_render(model="residents.LicenceDocument", pk=document.pk)
 
 
+def witness():
+    """A second officer to witness a signing (never the officer recording it)."""
+    return UserFactory(username="witness-officer", roles=["officer"])
+
+
 def signed(by, **kwargs) -> Licence:
     licence = draft(by, **kwargs)
     documents_ready(licence, by)
     today = timezone.localdate()
     services.licence_written_statement_give(licence=licence, given_on=today, by=by)
-    return services.licence_sign(licence=licence, signed_on=today, witnessed_by=by, by=by)
+    return services.licence_sign(licence=licence, signed_on=today, witnessed_by=witness(), by=by)
 
 
 def ready_statement(licence: Licence) -> LicenceDocument:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from residents import services
 from residents.models import Licence
-from tests.residents.helpers import documents_ready, draft, vacant_pitch
+from tests.residents.helpers import documents_ready, draft, vacant_pitch, witness
 
 
 def test_two_parallel_signings_on_one_unit_let_exactly_one_win(
@@ -30,7 +30,7 @@ def test_two_parallel_signings_on_one_unit_let_exactly_one_win(
         try:
             barrier.wait(timeout=10)
             services.licence_sign(
-                licence=licence, signed_on=today, witnessed_by=officer, by=officer
+                licence=licence, signed_on=today, witnessed_by=witness(), by=officer
             )
             outcomes[licence.pk] = "signed"
         except ValidationError as error:

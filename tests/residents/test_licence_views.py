@@ -13,7 +13,7 @@ from projects.models import WorkItem
 from residents import services
 from residents.models import Breach, HandbookEdition, Licence
 from tests.factories import PNG, SiteFactory
-from tests.residents.helpers import documents_ready, draft, signed
+from tests.residents.helpers import documents_ready, draft, signed, witness
 
 pytestmark = pytest.mark.django_db
 
@@ -80,9 +80,15 @@ def test_the_officer_prepares_gives_the_statement_and_signs_through_the_pages(
         document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     client.post(reverse("residents:licence-statement", args=[licence.pk]), _date("given_on", today))
+    url = reverse("residents:licence-sign", args=[licence.pk])
     response = client.post(
-        reverse("residents:licence-sign", args=[licence.pk]),
-        {**_date("signed_on", today), "witnessed_by": officer.pk, "holders_signed": "on"},
+        url, {**_date("signed_on", today), "witnessed_by": officer.pk, "holders_signed": "on"}
+    )
+    # Separation of duties: the witness is not the officer recording the signing.
+    assert response.status_code == 400
+    assert "The witness must be someone other than you" in response.content.decode()
+    response = client.post(
+        url, {**_date("signed_on", today), "witnessed_by": witness().pk, "holders_signed": "on"}
     )
     assert response.status_code == 302
     licence.refresh_from_db()
@@ -176,9 +182,23 @@ def test_printing_a_handbook_queues_its_render(
     site = SiteFactory()
     services.handbook_section_create(heading="Rules", body="Be kind.", site=site, by=sites_manager)
     client.force_login(sites_manager)
+    url = reverse("residents:handbook-print", args=[site.pk])
+    # Asked to confirm first, saying what the edition will hold.
+    assert "Print edition 1 of the" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("residents:handbook-print", args=[site.pk]))
+        response = client.post(url)
     assert response.status_code == 302 and len(callbacks) == 1
     edition = HandbookEdition.objects.get(site=site)
     assert edition.status == HandbookEdition.Status.REQUESTED
     assert "Being prepared" in client.get(reverse("residents:handbook")).content.decode()
+
+
+def test_a_handbook_without_the_sites_own_part_is_not_printed(client, sites_manager):
+    site = SiteFactory()
+    services.handbook_section_create(heading="Welcome", body="Hello.", by=sites_manager)
+    client.force_login(sites_manager)
+    url = reverse("residents:handbook-print", args=[site.pk])
+    assert "This site's own part is empty" in client.get(url).content.decode()
+    response = client.post(url, follow=True)
+    assert "has no part of its own yet" in response.content.decode()
+    assert not HandbookEdition.objects.filter(site=site).exists()

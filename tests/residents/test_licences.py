@@ -31,6 +31,7 @@ from tests.residents.helpers import (
     household_of_two,
     signed,
     vacant_pitch,
+    witness,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_signing_is_refused_until_the_written_statement_is_given(officer):
     documents_ready(licence, officer)
     with pytest.raises(ValidationError, match="written statement must be given before"):
         services.licence_sign(
-            licence=licence, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+            licence=licence, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
         )
     licence.refresh_from_db()
     assert licence.status == Licence.Status.DRAFT
@@ -105,7 +106,7 @@ def test_the_licence_cannot_be_signed_before_the_day_the_statement_was_given(off
     services.licence_written_statement_give(licence=licence, given_on=days_ago(1), by=officer)
     with pytest.raises(ValidationError) as refused:
         services.licence_sign(
-            licence=licence, signed_on=days_ago(2), witnessed_by=officer, by=officer
+            licence=licence, signed_on=days_ago(2), witnessed_by=witness(), by=officer
         )
     assert "signed_on" in refused.value.message_dict
 
@@ -114,7 +115,7 @@ def test_signing_keeps_the_exact_pdf_signed_and_makes_the_licence_live(officer, 
     licence = signed(officer)
     signing = licence.signing
     assert licence.status == Licence.Status.LIVE and licence.signed_on == timezone.localdate()
-    assert signing.witnessed_by == officer
+    assert signing.witnessed_by == witness() and signing.recorded_by == officer
     assert signing.holders == [{"person_id": signing.holders[0]["person_id"], "name": "Mary Lee"}]
     pdf = signing.agreement.file.open("rb").read()
     assert pdf.startswith(b"%PDF-")
@@ -154,7 +155,7 @@ def test_changing_a_draft_supersedes_its_documents_and_the_statement_given(offic
     assert not licence.documents.filter(superseded_at__isnull=True).exists()
     with pytest.raises(ValidationError, match="written statement must be given"):
         services.licence_sign(
-            licence=licence, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+            licence=licence, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
         )
 
 
@@ -276,7 +277,7 @@ def test_a_failed_transfer_leaves_the_old_licence_live(officer):
     services.licence_written_statement_give(licence=new, given_on=timezone.localdate(), by=officer)
     with pytest.raises(ValidationError, match="already has a live licence"):
         services.licence_sign(
-            licence=new, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+            licence=new, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
         )
     old.refresh_from_db()
     assert old.status == Licence.Status.LIVE
@@ -360,7 +361,7 @@ def test_a_partner_can_be_named_joint_holder_before_signing_and_both_sign(office
         licence=licence, given_on=timezone.localdate(), by=officer
     )
     licence = services.licence_sign(
-        licence=licence, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+        licence=licence, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
     )
     assert [h["name"] for h in licence.signing.holders] == ["Mary Lee", "Tom Lee"]
     with pytest.raises(ValidationError, match="before the licence is signed"):
@@ -424,5 +425,5 @@ def test_a_transfer_cannot_start_before_the_licence_it_replaces(officer):
     services.licence_written_statement_give(licence=new, given_on=days_ago(10), by=officer)
     with pytest.raises(ValidationError, match="must start after that"):
         services.licence_sign(
-            licence=new, signed_on=timezone.localdate(), witnessed_by=officer, by=officer
+            licence=new, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
         )

@@ -1,0 +1,330 @@
+"""No work item outlives its cause: every kind in projects.work.WORK_KINDS has a scenario that
+puts work of that kind in a queue through the services, then finishes the thing it is about
+(done, cancelled, withdrawn, closed) and proves no open work of that kind is left.
+
+A new kind of work without a scenario here fails this test: say what closes its work.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from allocations import services as allocations
+from census import services as census
+from projects import services as projects
+from projects.models import WorkItem
+from projects.work import WORK_KINDS
+from residents import services as residents
+from tests.allocations.casework import (
+    answers_as_records,
+    checks_back,
+    frozen_vacancy,
+    in_a_week,
+    partner,
+    tomorrow_at,
+)
+from tests.allocations.factories import ActiveApplicationFactory
+from tests.census.factories import complete, licensed_pitch, started_round
+from tests.factories import SiteFactory, UserFactory
+from tests.projects.factories import project
+from tests.residents.helpers import documents_ready, draft, signed
+from tests.residents.test_visits_breaches_handbook import _handbook, _photo
+
+pytestmark = pytest.mark.django_db
+
+
+class People:
+    def __init__(self, user_for_role):
+        self.officer = user_for_role("officer")
+        self.team_leader = user_for_role("team_leader")
+        self.sites_manager = user_for_role("sites_manager")
+        self.head = user_for_role("head_of_service")
+        self.second_officer = UserFactory(username="second-officer", roles=["officer"])
+
+
+def _accepted(p: People):
+    _vacancy, (entry,) = frozen_vacancy(p.officer, 50)
+    checks_back(entry.application, p.officer)
+    offer = allocations.offer_make(entry=entry, respond_by=in_a_week(), by=p.officer)
+    return allocations.offer_accept(offer=offer, on=timezone.localdate(), by=p.officer)
+
+
+def _proposed(p: People, offer):
+    return allocations.decision_propose(
+        offer=offer, answers=answers_as_records(offer), reasons="Top", by=p.officer
+    )
+
+
+# --- Each kind: put its work in a queue, and return what finishes its cause -----------------
+
+
+def project_task(p):
+    lead = project(lead=p.head)
+    projects.project_task_create(
+        project=lead, title="Survey", due_on=in_a_week(), assignee=p.officer, by=p.head
+    )
+    return lambda: projects.project_update(
+        project=lead, status="closed", reason="Programme finished", by=p.head
+    )
+
+
+def risk_review(p):
+    risk = projects.risk_add(
+        project=project(lead=p.head),
+        title="Contractor delay",
+        likelihood=2,
+        impact=3,
+        owner=p.officer,
+        review_on=timezone.localdate() - timedelta(days=2),
+        by=p.head,
+    )
+    projects.risk_reviews_due(today=timezone.localdate(), by=p.head)
+    return lambda: projects.risk_update(risk=risk, status="closed", reason="Passed", by=p.head)
+
+
+def licence_sign_up(p):
+    licence = draft(p.officer)
+
+    def finish():
+        documents_ready(licence, p.officer)
+        residents.licence_written_statement_give(
+            licence=licence, given_on=timezone.localdate(), by=p.officer
+        )
+        residents.licence_sign(
+            licence=licence,
+            signed_on=timezone.localdate(),
+            witnessed_by=p.second_officer,
+            by=p.officer,
+        )
+
+    return finish
+
+
+def new_resident_visit(p):
+    licence = signed(p.officer)
+    visit = licence.visit
+
+    def finish():
+        today = timezone.localdate()
+        _handbook(licence.unit.site, p.officer)
+        residents.visit_handbook_issue(visit=visit, issued_on=today, by=p.officer)
+        residents.visit_dates_record(
+            visit=visit,
+            visited_on=today,
+            policies_issued_on=today,
+            pay_card_issued_on=today,
+            by=p.officer,
+        )
+        residents.meter_reading_record(
+            visit=visit,
+            meter="electricity",
+            serial="E-1",
+            reading=Decimal("1.0"),
+            read_on=today,
+            photo=_photo(),
+            by=p.officer,
+        )
+        residents.business_support_notification_send(visit_id=visit.pk)
+        residents.visit_complete(visit=visit, by=p.officer)
+
+    return finish
+
+
+def _breach(p):
+    return residents.breach_raise(
+        licence=signed(p.officer),
+        category="nuisance",
+        observed_on=timezone.localdate(),
+        description="Loud generator at night",
+        by=p.officer,
+    )
+
+
+def licence_breach(p):
+    breach = _breach(p)
+    # The first look is done once the sites manager moves the breach on.
+    return lambda: residents.breach_transition(
+        breach=breach, to="investigating", reason="Visiting", by=p.sites_manager
+    )
+
+
+def breach_remedy_due(p):
+    breach = _breach(p)
+    residents.breach_transition(breach=breach, to="investigating", reason="V", by=p.sites_manager)
+    residents.breach_transition(
+        breach=breach,
+        to="notice_served",
+        remedy_due_on=in_a_week(),
+        reason="Notice",
+        by=p.sites_manager,
+    )
+
+    def finish():
+        residents.breach_transition(
+            breach=breach, to="remedied", reason="Put right", by=p.sites_manager
+        )
+        residents.breach_transition(breach=breach, to="closed", reason="Done", by=p.sites_manager)
+
+    return finish
+
+
+def interview(p):
+    booked = allocations.interview_schedule(
+        application=ActiveApplicationFactory(),
+        starts_at=tomorrow_at(10),
+        place="County Hall",
+        lead_officer=p.officer,
+        by=p.officer,
+    )
+    return lambda: allocations.interview_record(
+        interview=booked, status="cancelled", notes="Household ill", by=p.officer
+    )
+
+
+def check(p):
+    asked = allocations.check_request(
+        application=ActiveApplicationFactory(),
+        partner=partner(),
+        purpose="Pitch offer",
+        legal_basis="ISA clause 4",
+        due_on=in_a_week(),
+        by=p.officer,
+    )
+    return lambda: allocations.check_return(
+        check=asked, returned_on=timezone.localdate(), outcome="clear", notes="", by=p.officer
+    )
+
+
+def site_visit(p):
+    visit = allocations.site_visit_arrange(
+        application=ActiveApplicationFactory(),
+        site=SiteFactory(),
+        starts_at=tomorrow_at(10),
+        officers=[p.officer, p.second_officer],
+        by=p.officer,
+    )
+    return lambda: allocations.site_visit_record(
+        visit=visit, status="cancelled", notes="Rain", by=p.officer
+    )
+
+
+def offer_reply(p):
+    _vacancy, (entry,) = frozen_vacancy(p.officer, 50)
+    checks_back(entry.application, p.officer)
+    offer = allocations.offer_make(entry=entry, respond_by=in_a_week(), by=p.officer)
+    return lambda: allocations.offer_withdraw(offer=offer, reason="Moved away", by=p.officer)
+
+
+def decision_approval(p):
+    decision = _proposed(p, _accepted(p))
+    return lambda: allocations.decision_approve(decision=decision, comments="", by=p.team_leader)
+
+
+def decision_returned(p):
+    offer = _accepted(p)
+    decision = _proposed(p, offer)
+    allocations.decision_return(decision=decision, comments="Record the visit", by=p.team_leader)
+
+    def finish():
+        again = _proposed(p, offer)
+        allocations.decision_approve(decision=again, comments="", by=p.team_leader)
+
+    return finish
+
+
+def decision_stuck(p):
+    # The only team leader granted the checks exception: nobody may decide the proposal.
+    _vacancy, (entry,) = frozen_vacancy(p.officer, 50)
+    allocations.check_exception_record(
+        application=entry.application, reason="Police late", by=p.team_leader
+    )
+    offer = allocations.offer_make(entry=entry, respond_by=in_a_week(), by=p.officer)
+    allocations.offer_accept(offer=offer, on=timezone.localdate(), by=p.officer)
+    _proposed(p, offer)
+    return lambda: allocations.offer_withdraw(offer=offer, reason="Withdrew", by=p.officer)
+
+
+def bypass_agreement(p):
+    _vacancy, (first, _second) = frozen_vacancy(p.officer, 90, 10)
+    allocations.shortlist_bypass(entry=first, reason="Pitch too small", by=p.officer)
+    return lambda: allocations.shortlist_bypass_undo(entry=first, reason="Mistake", by=p.officer)
+
+
+def _submitted(p, **found):
+    census_round = started_round(by=p.officer, **found.pop("round", {}))
+    census_return = census_round.returns.get()
+    complete(census_return, by=p.officer, **found)
+    census.return_submit(census_return=census_return, by=p.officer)
+    return census_return
+
+
+def census_follow_up(p):
+    census_return = _submitted(p, holder_present=False, round={"pitches": 1})
+    return lambda: [
+        census.difference_dismiss(difference=d, reason="Away visiting", by=p.officer)
+        for d in census_return.differences.all()
+    ]
+
+
+def suspected_breach(p):
+    census_return = _submitted(
+        p,
+        new_people=[{"name": "Tom Price", "approximate_age": 40}],
+        round={"pitches": 0, "empty_pitches": 1},
+    )
+    return lambda: [
+        census.difference_dismiss(difference=d, reason="A visitor", by=p.officer)
+        for d in census_return.differences.all()
+    ]
+
+
+def census_round_not_started(p):
+    today = timezone.localdate()
+    site = SiteFactory()
+    licensed_pitch(site=site)
+    census_round = census.round_create(
+        year=today.year,
+        planned_start=today - timedelta(days=3),
+        deadline=today + timedelta(days=30),
+        sites=[site],
+        by=p.officer,
+    )
+    census.census_reminders(today=today, by=p.officer)
+    return lambda: census.round_start(census_round=census_round, by=p.officer)
+
+
+def census_returns_outstanding(p):
+    census_round = started_round(by=p.officer, pitches=1)
+    census.census_reminders(today=census_round.deadline + timedelta(days=1), by=p.officer)
+
+    def finish():
+        for census_return in census_round.returns.all():
+            complete(census_return, by=p.officer)
+            census.return_submit(census_return=census_return, by=p.officer)
+        census.round_close(census_round=census_round, by=p.officer)
+
+    return finish
+
+
+SCENARIOS = {
+    name: globals()[name] for name in WORK_KINDS if name in globals() and callable(globals()[name])
+}
+
+
+def _open(kind: str) -> int:
+    return WorkItem.objects.filter(kind=kind, status=WorkItem.Status.OPEN).count()
+
+
+@pytest.mark.parametrize("kind", sorted(WORK_KINDS))
+def test_no_work_item_outlives_its_cause(kind, user_for_role, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert kind in SCENARIOS, (
+        f"Work of kind {kind!r} has no scenario here: add one that puts it in a queue and "
+        "proves it is closed when the thing it is about is done."
+    )
+    finish = SCENARIOS[kind](People(user_for_role))
+    assert _open(kind) > 0, f"The scenario for {kind!r} put no work of that kind in a queue"
+    finish()
+    assert _open(kind) == 0, f"Work of kind {kind!r} outlived its cause"
