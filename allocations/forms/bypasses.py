@@ -4,10 +4,10 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from allocations.forms.common import form_helper
-from config.forms import ReasonField
+from config.forms import Form, ReasonField
 
 
-class BypassDecisionForm(forms.Form):
+class BypassDecisionForm(Form):
     decision = forms.ChoiceField(
         label="Do you agree to this bypass?",
         choices=[("agree", "Agree: the next applicant can be offered"), ("refuse", "Refuse")],
@@ -37,7 +37,7 @@ class BypassDecisionForm(forms.Form):
         return data
 
 
-class BypassUndoForm(forms.Form):
+class BypassUndoForm(Form):
     reason = ReasonField(label="Why the bypass is being undone")
 
     def __init__(self, *args, **kwargs):
@@ -45,7 +45,7 @@ class BypassUndoForm(forms.Form):
         self.helper = form_helper(Field.textarea("reason", rows=3), submit="Undo the bypass")
 
 
-class OffersResetForm(forms.Form):
+class OffersResetForm(Form):
     reason = ReasonField(label="Why the shortlist's offers are being reset")
 
     def __init__(self, *args, **kwargs):
