@@ -118,7 +118,7 @@ class UnitForm(forms.ModelForm):
         ]
         error_messages = {
             "reference": {"required": "Enter the unit's reference"},
-            "kind": {"required": "Select whether this is a pitch or a home"},
+            "kind": {"required": "Select whether this is a pitch, a transit pitch or a home"},
             "status": {"required": "Select the unit's status"},
             "weekly_charge": {
                 "required": "Enter the weekly pitch fee or rent",
@@ -135,8 +135,18 @@ class UnitForm(forms.ModelForm):
             self.fields["reason"] = ReasonField()
         self.fields["kind"].choices = Unit.Kind.choices
         self.fields["kind"].widget = forms.RadioSelect(choices=Unit.Kind.choices)
-        self.fields["status"].choices = Unit.Status.choices
-        self.fields["status"].widget = forms.RadioSelect(choices=Unit.Status.choices)
+        # The letting states (advertised, under offer, allocated) are moved by the letting
+        # steps; by hand a unit is only void, occupied or not available to let.
+        if self.instance.pk and self.instance.status in Unit.LETTING_STATES:
+            statuses = [c for c in Unit.Status.choices if c[0] == self.instance.status]
+            self.fields["status"].disabled = True
+            self.fields[
+                "status"
+            ].help_text = "Being let: the vacancy, offer, decision and agreement move this."
+        else:
+            statuses = [c for c in Unit.Status.choices if c[0] not in Unit.LETTING_STATES]
+        self.fields["status"].choices = statuses
+        self.fields["status"].widget = forms.RadioSelect(choices=statuses)
         # GOV.UK asks for text inputs with a numeric keyboard, not type="number".
         for name, mode in (
             ("weekly_charge", "decimal"),

@@ -76,6 +76,9 @@ from allocations.services.lettings import (
     shortlist_freeze,
     vacancy_advertise,
     vacancy_create,
+    vacancy_let_fall_through,
+    vacancy_ranking_date,
+    vacancy_withdraw,
 )
 from allocations.services.offers import (
     offer_accept,
@@ -154,5 +157,8 @@ __all__ = [
     "snapshot_candidate",
     "vacancy_advertise",
     "vacancy_create",
+    "vacancy_let_fall_through",
+    "vacancy_ranking_date",
+    "vacancy_withdraw",
     "work_add",
 ]

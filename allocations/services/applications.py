@@ -38,6 +38,9 @@ def application_create(
     effective_date: date | None = None,
     consent_to_enquiries: bool = False,
     needs_accessible_home: bool = False,
+    caravans: int | None = None,
+    vehicles: int | None = None,
+    pitch_size: str = "",
 ) -> Application:
     if registration_date > timezone.localdate():
         raise ValidationError(
@@ -58,6 +61,11 @@ def application_create(
         consent_to_enquiries=consent_to_enquiries,
         needs_accessible_home=needs_accessible_home,
     )
+    if scheme == "pitch":
+        # A pitch is sized for caravans and vehicles; a bedroom count means nothing there.
+        application.caravans = caravans
+        application.vehicles = vehicles
+        application.pitch_size = pitch_size or ""
     save(application, by=by, reason="Application recorded")
     return application
 

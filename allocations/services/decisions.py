@@ -28,6 +28,8 @@ from config.kernel.records import save
 from config.roles import TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
 from residents.services import licence_draft_create
+from sites.models import Unit
+from sites.services import unit_letting_move
 
 # --- The allocation decision -----------------------------------------------------------------
 
@@ -101,6 +103,8 @@ def decision_approve(
 ) -> AllocationDecision:
     """The only way a unit becomes allocated: the vacancy is let, the household housed, and
     a draft licence prepared for the officer to sign up (residents.services)."""
+    # Lock order as in every letting step: the unit, then the vacancy, then the rest.
+    Unit.objects.select_for_update().get(vacancy__offers__decisions__pk=decision.pk)
     decision = _decision_for_deciding(decision, by)
     offer = decision.offer
     vacancy = Vacancy.objects.select_for_update().get(pk=offer.vacancy_id)
@@ -111,8 +115,19 @@ def decision_approve(
     decision.decided_at = timezone.now()
     decision.comments = comments.strip()
     save(decision, by=by, reason="Allocation approved")
-    VACANCY.move(vacancy, Vacancy.Status.LET)
+    VACANCY.move(
+        vacancy,
+        Vacancy.Status.LET,
+        refusal=f"{vacancy.reference} is {vacancy.get_status_display().lower()}: it cannot be let.",
+    )
     save(vacancy, by=by, reason=f"Let to {offer.application.reference} (decision approved)")
+    # Approval closes the vacancy as let: the unit is allocated, its agreement being prepared.
+    unit_letting_move(
+        unit=vacancy.unit,
+        to=Unit.Status.ALLOCATED,
+        by=by,
+        reason=f"Allocated to {offer.application.reference} (vacancy {vacancy.reference})",
+    )
     application = application_locked(offer.application)
     application_move(
         application,

@@ -70,9 +70,10 @@ class VacancyFactory(factory.django.DjangoModelFactory):
         model = Vacancy
 
     reference = factory.Sequence(lambda n: f"VT-{n:04d}")
+    # The unit is advertised while its vacancy is open (one letting state, moved by the steps).
     unit = factory.SubFactory(
         UnitFactory,
-        status=Unit.Status.VOID,
+        status=Unit.Status.ADVERTISED,
         void_date=date(2026, 1, 5),
         void_reason=Unit.VoidReason.TRANSFER,
     )

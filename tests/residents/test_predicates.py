@@ -1,6 +1,8 @@
 """Residents' object permissions (residents/predicates.py), transition tables
 (residents/lifecycles.py) and the actions each page is given (residents/selectors.py)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -44,7 +46,9 @@ def test_a_witness_who_cannot_sign_up_licences_is_refused(officer, sites_manager
     licence = draft(officer)
     documents_ready(licence, officer)
     today = timezone.localdate()
-    services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
+    services.licence_written_statement_give(
+        licence=licence, given_on=today - timedelta(days=28), by=officer
+    )
     with pytest.raises(ValidationError) as refused:
         services.licence_sign(
             licence=licence, signed_on=today, witnessed_by=sites_manager, by=officer
