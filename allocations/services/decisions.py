@@ -104,7 +104,7 @@ def decision_approve(
     """The only way a unit becomes allocated: the vacancy is let, the household housed, and
     a draft licence prepared for the officer to sign up (residents.services)."""
     # Lock order as in every letting step: the unit, then the vacancy, then the rest.
-    Unit.objects.select_for_update().get(vacancy__offers__decisions__pk=decision.pk)
+    Unit.objects.select_for_update().get(vacancies__offers__decisions__pk=decision.pk)
     decision = _decision_for_deciding(decision, by)
     offer = decision.offer
     vacancy = Vacancy.objects.select_for_update().get(pk=offer.vacancy_id)

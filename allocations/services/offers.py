@@ -42,7 +42,7 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
     partial unique index `one_live_offer_per_vacancy` refuses a second live offer whatever
     happens above it.
     """
-    unit = Unit.objects.select_for_update().get(vacancy__pk=entry.vacancy_id)
+    unit = Unit.objects.select_for_update().get(vacancies__pk=entry.vacancy_id)
     vacancy = Vacancy.objects.select_for_update().get(pk=entry.vacancy_id)
     entry = ShortlistEntry.objects.select_related("application").get(pk=entry.pk)
     if vacancy.status != Vacancy.Status.CLOSED:
@@ -166,7 +166,7 @@ def offer_refuse(
     Reaching the limit suspends the application for the policy's period, with a letter that
     explains the limit and the right to ask for a review.
     """
-    Unit.objects.select_for_update().get(vacancy__pk=offer.vacancy_id)
+    Unit.objects.select_for_update().get(vacancies__pk=offer.vacancy_id)
     offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
     _reply_check(offer, on)
     if not reason or not reason.strip():
@@ -218,7 +218,7 @@ def offer_refuse(
 @transaction.atomic
 def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
     """The council takes an offer back (the household withdrew, or circumstances changed)."""
-    Unit.objects.select_for_update().get(vacancy__pk=offer.vacancy_id)
+    Unit.objects.select_for_update().get(vacancies__pk=offer.vacancy_id)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if not OFFER.can_move(offer, Offer.Status.WITHDRAWN):
         raise ValidationError(f"This offer is already {offer.get_status_display().lower()}.")

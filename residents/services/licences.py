@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from config.kernel.dates import page_date
 from config.kernel.documents import document_request
-from config.kernel.records import reason_required, save
+from config.kernel.records import history_stamp, reason_required, save
 from config.roles import OFFICER
 from projects.services import work_item_create
 from projects.work import source_key, work_item_complete_for_source
@@ -424,7 +424,10 @@ def licence_start(licence: Licence, *, unit: Unit, by) -> Licence:
     )
     household = Household.objects.select_for_update().get(pk=licence.household_id)
     household.unit = unit
-    save(household, by=by, reason=f"Licence {licence.reference} started")
+    # Only where they live changes: recorded (with its history row) even where the household's
+    # contact details are incomplete, which are put right on the household's own page.
+    history_stamp(household, by=by, reason=f"Licence {licence.reference} started")
+    household.save(update_fields=["unit"])
     return licence
 
 

@@ -80,4 +80,5 @@ class VacancyFactory(factory.django.DjangoModelFactory):
     scheme = Scheme.PITCH
     advert_text = "A pitch with an amenity block, close to the school."
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
-    closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    # Closing today: bids are still taken today, and freezing it is not closing early.
+    closes_on = factory.LazyFunction(timezone.localdate)
