@@ -14,6 +14,30 @@ class SiteSearchForm(forms.Form):
     )
 
 
+class VoidFilterForm(forms.Form):
+    site = forms.ModelChoiceField(
+        label="Site", required=False, queryset=Site.objects.order_by("name"), empty_label="Any site"
+    )
+    reason = forms.ChoiceField(
+        label="Why void", required=False, choices=[("", "Any reason"), *Unit.VoidReason.choices]
+    )
+    advertised = forms.ChoiceField(
+        label="Letting",
+        required=False,
+        choices=[
+            ("", "Any"),
+            ("no", "Not advertised"),
+            ("yes", "Advertised or under offer"),
+            ("allocated", "Allocated, agreement being prepared"),
+        ],
+    )
+    ready = forms.ChoiceField(
+        label="Ready to let",
+        required=False,
+        choices=[("", "Any"), ("yes", "Ready to let"), ("no", "Not ready yet")],
+    )
+
+
 class SiteForm(forms.ModelForm):
     opened_on = GovDateField(label="Date opened", required=False)
 

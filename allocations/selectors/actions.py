@@ -52,6 +52,16 @@ def vacancy_actions(vacancy: Vacancy, user) -> list[Action]:
     ):
         url = reverse("allocations:vacancy-freeze", args=[vacancy.pk])
         actions.append(Action("Close and freeze the shortlist", url, method="get", style="warning"))
+    can_change = user.has_perm("allocations.change_vacancy")
+    live_offer = vacancy.offers.filter(status__in=["open", "accepted"]).exists()
+    if can_change and VACANCY.can_move(vacancy, Vacancy.Status.WITHDRAWN) and not live_offer:
+        url = reverse("allocations:vacancy-withdraw", args=[vacancy.pk])
+        actions.append(Action("Withdraw the vacancy", url, method="get", style="secondary"))
+    if can_change and VACANCY.can_move(vacancy, Vacancy.Status.FELL_THROUGH):
+        url = reverse("allocations:vacancy-fall-through", args=[vacancy.pk])
+        actions.append(
+            Action("The household withdrew before signing", url, method="get", style="warning")
+        )
     return actions
 
 

@@ -48,8 +48,10 @@ from allocations.views.lettings import (
     vacancy_advertise,
     vacancy_create,
     vacancy_detail,
+    vacancy_fall_through,
     vacancy_freeze,
     vacancy_list,
+    vacancy_withdraw,
 )
 from allocations.views.offers import (
     offer_create,
@@ -118,6 +120,8 @@ __all__ = [
     "vacancy_advertise",
     "vacancy_create",
     "vacancy_detail",
+    "vacancy_fall_through",
     "vacancy_freeze",
     "vacancy_list",
+    "vacancy_withdraw",
 ]

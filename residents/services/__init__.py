@@ -42,11 +42,9 @@ from residents.services.licence_endings import (
 )
 from residents.services.licences import (
     HOLDER_MIN_AGE,
-    STATEMENT_DAYS,
     licence_documents_request,
     licence_draft_cancel,
     licence_draft_create,
-    licence_first_signing_date,
     licence_occupant_add,
     licence_occupant_end,
     licence_occupant_role_change,
@@ -86,7 +84,6 @@ __all__ = [
     "NOTICE_PERIOD",
     "PERSON_FIELDS",
     "REASON_MAX_LENGTH",
-    "STATEMENT_DAYS",
     "SUCCESSOR_RELATIONSHIPS",
     "VISIT_DAYS",
     "PossibleDuplicates",
@@ -103,7 +100,6 @@ __all__ = [
     "licence_draft_cancel",
     "licence_draft_create",
     "licence_end",
-    "licence_first_signing_date",
     "licence_occupant_add",
     "licence_occupant_end",
     "licence_occupant_role_change",

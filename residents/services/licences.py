@@ -26,7 +26,11 @@ from residents.models import (
     LicenceSigning,
     Person,
 )
-from residents.selectors import licence_current_document, licence_holders
+from residents.selectors import (
+    licence_current_document,
+    licence_first_signing_date,
+    licence_holders,
+)
 from residents.services.licence_common import (
     licence_locked,
     licence_overlapping,
@@ -38,9 +42,6 @@ from residents.services.visits import visit_start
 from sites.models import Unit
 from sites.services import unit_letting_move
 
-# Mobile Homes Act 1983 s.1(3): the written statement is given at least 28 days before the
-# agreement is made, unless the proposed occupier consents in writing to less (s.1(4)).
-STATEMENT_DAYS = timedelta(days=28)
 # A transit pitch is let for a fixed period of no more than three months (Sch. 1 Pt 1 Ch. 1).
 TRANSIT_LONGEST = 92
 
@@ -269,17 +270,6 @@ def _household_live_licence_elsewhere(licence: Licence) -> Licence | None:
         .exclude(unit_id=licence.unit_id)
         .first()
     )
-
-
-def licence_first_signing_date(licence: Licence) -> date | None:
-    """The first day the agreement can be made (signed): 28 days after the written statement
-    was given, or the day it was given where the occupier consented in writing to less."""
-    given = licence.written_statement_given_on
-    if given is None:
-        return None
-    if licence.short_notice_consent_on is not None:
-        return given
-    return given + STATEMENT_DAYS
 
 
 @transaction.atomic
