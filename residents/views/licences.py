@@ -221,8 +221,11 @@ def licence_end(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"End licence {licence.reference}",
         back_url=licence.get_absolute_url(),
         intro=f"On the end date the people named on the licence stop and {licence.unit} becomes "
-        "void (at once if that date has come). The licence holder's notice is 4 weeks; the "
-        "council can end a licence only by court order.",
+        "void (at once if that date has come). The licence holder's written notice is at least "
+        "4 weeks. The council can end a licence only through the court: for a breach not put "
+        "right after a notice to remedy, the pitch not being their only or main home (for "
+        "suspected abandonment, serve the notices first), or the home's condition harming the "
+        "site.",
         save=lambda data: services.licence_end(licence=licence, by=request.user, **data),
     )
     return saved_then(
