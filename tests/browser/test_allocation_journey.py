@@ -230,7 +230,11 @@ def _officer_closes_and_reads_the_shortlist(page: Page, vacancy: str, first: str
     page.get_by_role("button", name="Close and freeze the shortlist").click()
     expect(_heading(page, f"Close {vacancy} and freeze its shortlist?")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Close and freeze").click()
+    # Its advertised closing date is two weeks away: closing now needs a reason.
+    page.get_by_label("Why are you closing it before the advertised closing date?").fill(
+        "Every household on the register has expressed interest"
+    )
+    page.get_by_role("button", name="Close early and freeze").click()
 
     success_banner(page, f"{vacancy} is closed and its shortlist frozen.")
     expect(_summary_value(page, "Status")).to_have_text("Closed, shortlist frozen")
