@@ -27,7 +27,7 @@ from allocations.services.reminders import work_add
 from config.kernel.records import save
 from config.roles import TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
-from residents.services import licence_draft_create
+from residents.services import TRANSIT_STAY_DAYS, licence_draft_create
 from sites.models import Unit
 from sites.services import unit_letting_move
 
@@ -137,10 +137,13 @@ def decision_approve(
     )
     work_item_complete_for_source(source_key("decision_approval", decision.pk), by=by)
     # The household becomes a licence holder: a draft licence, in the officer's queue to sign.
+    start = timezone.localdate() + timedelta(days=settings.LICENCE_START_AFTER_DAYS)
     licence_draft_create(
         household=application.household,
         unit=vacancy.unit,
-        start_date=timezone.localdate() + timedelta(days=settings.LICENCE_START_AFTER_DAYS),
+        start_date=start,
+        # A transit pitch is let for a fixed term (MHA 1983 Sch. 1 Pt 1 Ch. 3).
+        end_date=start + timedelta(days=TRANSIT_STAY_DAYS) if vacancy.unit.is_transit else None,
         by=by,
         reason=f"Allocation approved (vacancy {vacancy.reference})",
         officer=decision.proposed_by,

@@ -42,6 +42,7 @@ from residents.services.licence_endings import (
 )
 from residents.services.licences import (
     HOLDER_MIN_AGE,
+    TRANSIT_STAY_DAYS,
     licence_documents_request,
     licence_draft_cancel,
     licence_draft_create,
@@ -85,6 +86,7 @@ __all__ = [
     "PERSON_FIELDS",
     "REASON_MAX_LENGTH",
     "SUCCESSOR_RELATIONSHIPS",
+    "TRANSIT_STAY_DAYS",
     "VISIT_DAYS",
     "PossibleDuplicates",
     "breach_notification_send",

@@ -44,6 +44,8 @@ from sites.services import unit_letting_move
 
 # A transit pitch is let for a fixed period of no more than three months (Sch. 1 Pt 1 Ch. 1).
 TRANSIT_LONGEST = 92
+# An allocated transit stay's term when nobody says otherwise (the officer can change it).
+TRANSIT_STAY_DAYS = 28
 
 
 def _deposit_for(weekly_fee: Decimal, weeks: int | None = None) -> Decimal:
