@@ -7,6 +7,7 @@ from django.urls import reverse
 from allocations.lifecycles import APPLICATION, OFFER, VACANCY
 from allocations.models import Application, Offer, Vacancy
 from config.kernel.lifecycle import Action
+from residents.models import Licence
 
 
 def application_actions(application: Application, user, *, assessed: bool) -> list[Action]:
@@ -57,7 +58,12 @@ def vacancy_actions(vacancy: Vacancy, user) -> list[Action]:
     if can_change and VACANCY.can_move(vacancy, Vacancy.Status.WITHDRAWN) and not live_offer:
         url = reverse("allocations:vacancy-withdraw", args=[vacancy.pk])
         actions.append(Action("Withdraw the vacancy", url, method="get", style="secondary"))
-    if can_change and VACANCY.can_move(vacancy, Vacancy.Status.FELL_THROUGH):
+    # Only while the agreement is still a draft: once signed, the let went ahead.
+    if (
+        can_change
+        and VACANCY.can_move(vacancy, Vacancy.Status.FELL_THROUGH)
+        and Licence.objects.filter(unit_id=vacancy.unit_id, status=Licence.Status.DRAFT).exists()
+    ):
         url = reverse("allocations:vacancy-fall-through", args=[vacancy.pk])
         actions.append(
             Action("The household withdrew before signing", url, method="get", style="warning")

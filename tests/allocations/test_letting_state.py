@@ -284,3 +284,25 @@ def test_closing_late_ranks_under_the_policy_of_the_advertised_closing_date(offi
     vacancy.refresh_from_db()
     assert vacancy.policy_version == current and vacancy.ranked_on == date(2026, 12, 1)
     assert not vacancy.closed_early
+
+
+def test_a_let_falls_through_and_a_vacancy_is_withdrawn_through_their_pages(
+    client, officer, team_leader
+):
+    from django.urls import reverse
+
+    vacancy, _decision = _approved(officer, team_leader)
+    client.force_login(officer)
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert "The household withdrew before signing" in page
+    url = reverse("allocations:vacancy-fall-through", args=[vacancy.pk])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Moved away"}).status_code == 302
+    unit = Unit.objects.get(pk=vacancy.unit_id)
+    assert unit.status == Unit.Status.VOID
+    again = _new_vacancy(unit, officer)
+    withdraw = reverse("allocations:vacancy-withdraw", args=[again.pk])
+    assert "Withdraw the vacancy" in client.get(again.get_absolute_url()).content.decode()
+    assert client.post(withdraw, {"reason": "Drainage works first"}).status_code == 302
+    again.refresh_from_db()
+    assert (again.status, again.withdrawal_reason) == ("withdrawn", "Drainage works first")
