@@ -65,6 +65,7 @@ def test_a_draft_licence_offers_preparing_and_signing(officer, auditor):
     ) == [
         "Prepare the written statement and agreement",
         "Record the written statement as given",
+        "Record written consent to less than 28 days",
         "Record the licence as signed",
     ]
     again = selectors.licence_available_actions(licence, officer, documents_prepared=True)
@@ -75,7 +76,11 @@ def test_a_draft_licence_offers_preparing_and_signing(officer, auditor):
 def test_a_live_licence_offers_a_breach_and_its_end(officer, sites_manager, auditor):
     licence = signed(officer)
     actions = selectors.licence_available_actions(licence, officer, documents_prepared=True)
-    assert _labels(actions) == ["Report a breach", "End this licence"]
+    assert _labels(actions) == [
+        "Report a breach",
+        "Record a succession on the licence holder's death",
+        "End this licence",
+    ]
     assert actions[-1].style == "warning"
     assert actions[-1].url == reverse("residents:licence-end", args=[licence.pk])
     # Sites managers progress breaches but do not report them or end licences.
