@@ -7,8 +7,12 @@ class AllocationsConfig(AppConfig):
 
     def ready(self) -> None:
         from allocations import predicates  # noqa: F401  (registers the object permissions)
+        from allocations.panels import unit_letting
         from residents.panels import HOUSEHOLD_ACTIONS
-        from sites.panels import UNIT_ACTIONS
+        from sites.panels import UNIT_ACTIONS, UNIT_LETTING
 
         UNIT_ACTIONS.register(template="allocations/includes/unit_actions.html")
+        UNIT_LETTING.register(
+            template="allocations/includes/unit_letting.html", context=unit_letting
+        )
         HOUSEHOLD_ACTIONS.register(template="allocations/includes/household_actions.html")

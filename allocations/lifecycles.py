@@ -23,19 +23,22 @@ APPLICATION = Lifecycle(
         _A.SUSPENDED: {_A.ACTIVE, _A.LAPSED, _A.WITHDRAWN},
         _A.LAPSED: {_A.ACTIVE, _A.WITHDRAWN},
         _A.WITHDRAWN: set(),
-        _A.HOUSED: set(),
+        # A let that fell through before signing: the application is live again.
+        _A.HOUSED: {_A.ACTIVE},
     }
 )
 
 _V = Vacancy.Status
 # Advertised by an officer, closed when its shortlist is frozen, let when an allocation is
-# approved.
+# approved; withdrawn (with a reason) any time before it is let; a let falls through when the
+# household withdraws before the agreement is signed.
 VACANCY = Lifecycle(
     {
-        _V.DRAFT: {_V.ADVERTISED},
-        _V.ADVERTISED: {_V.CLOSED},
-        _V.CLOSED: {_V.LET},
-        _V.LET: set(),
+        _V.DRAFT: {_V.ADVERTISED, _V.WITHDRAWN},
+        _V.ADVERTISED: {_V.CLOSED, _V.WITHDRAWN},
+        _V.CLOSED: {_V.LET, _V.WITHDRAWN},
+        _V.LET: {_V.FELL_THROUGH},
+        _V.FELL_THROUGH: set(),
         _V.WITHDRAWN: set(),
     }
 )

@@ -55,6 +55,12 @@ urlpatterns = [
     path("vacancies/<int:pk>/advertise/", views.vacancy_advertise, name="vacancy-advertise"),
     path("vacancies/<int:pk>/bids/", views.bid_create, name="bid-create"),
     path("vacancies/<int:pk>/close/", views.vacancy_freeze, name="vacancy-freeze"),
+    path("vacancies/<int:pk>/withdraw/", views.vacancy_withdraw, name="vacancy-withdraw"),
+    path(
+        "vacancies/<int:pk>/fell-through/",
+        views.vacancy_fall_through,
+        name="vacancy-fall-through",
+    ),
     path("vacancies/<int:pk>/replay/", views.shortlist_replay, name="shortlist-replay"),
     path(
         "vacancies/<int:pk>/history/",

@@ -25,6 +25,7 @@ def form_page(
     back_url: str,
     save: Callable[[dict], Any] | None = None,
     intro: str = "",
+    warning: str = "",
 ) -> Any:
     """The saved record when `save` succeeded; otherwise the page (400 when it has errors)."""
     if save is not None and request.method == "POST" and form.is_valid():
@@ -35,7 +36,7 @@ def form_page(
     return render(
         request,
         "form.html",
-        {"form": form, "title": title, "back_url": back_url, "intro": intro},
+        {"form": form, "title": title, "back_url": back_url, "intro": intro, "warning": warning},
         status=400 if form.errors else 200,
     )
 

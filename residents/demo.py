@@ -214,8 +214,9 @@ def licences_load(demo: Demo, *, units_taken: QuerySet, households_taken: QueryS
             continue  # awaiting sign-up
         for document in resident_services.licence_documents_request(licence=licence, by=officer):
             document_render(model="residents.LicenceDocument", pk=document.pk)
+        # Given four weeks before signing, as the Mobile Homes Act 1983 (s.1) asks.
         resident_services.licence_written_statement_give(
-            licence=licence, given_on=today, by=officer
+            licence=licence, given_on=today - timedelta(days=28), by=officer
         )
         licence = resident_services.licence_sign(
             licence=licence, signed_on=today, witnessed_by=demo.user("officer2"), by=officer

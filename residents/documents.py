@@ -44,6 +44,8 @@ def licence_context(licence: Licence) -> dict[str, Any]:
             if line
         ],
         "start_date": letter_date(licence.start_date),
+        "end_date": letter_date(licence.end_date) if licence.end_date else "",
+        "transit": licence.is_transit,
         "weekly_fee": f"{licence.weekly_fee:.2f}",
         "deposit": f"{licence.deposit:.2f}",
         "terms_version": licence.terms_version,

@@ -3,12 +3,16 @@
 from config.kernel.lifecycle import Lifecycle
 from residents.models import Breach, Licence, UnauthorisedOccupant
 
-# A licence is prepared, signed (live) and ended; it never goes back.
+_L = Licence.Status
+# A licence is prepared, signed (live at once, or on its start date) and ended; a draft the
+# household walks away from before signing did not go ahead. It never goes back.
 LICENCE = Lifecycle(
     {
-        Licence.Status.DRAFT: {Licence.Status.LIVE},
-        Licence.Status.LIVE: {Licence.Status.ENDED},
-        Licence.Status.ENDED: set(),
+        _L.DRAFT: {_L.SIGNED, _L.LIVE, _L.CANCELLED},
+        _L.SIGNED: {_L.LIVE},
+        _L.LIVE: {_L.ENDED},
+        _L.ENDED: set(),
+        _L.CANCELLED: set(),
     }
 )
 

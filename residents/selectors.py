@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -266,6 +266,18 @@ def licence_available_actions(
                 style="secondary",
             ),
         ]
+    if (
+        user.has_perm("residents.prepare_licence", licence)
+        and licence.short_notice_consent_on is None
+    ):
+        actions.append(
+            Action(
+                "Record written consent to less than 28 days",
+                reverse("residents:licence-consent", args=[licence.pk]),
+                method="get",
+                style="secondary",
+            )
+        )
     if user.has_perm("residents.sign_this_licence", licence):
         actions.append(
             Action(
@@ -284,7 +296,16 @@ def licence_available_actions(
                 style="secondary",
             )
         )
-    if user.has_perm("residents.end_this_licence", licence):
+    if user.has_perm("residents.end_this_licence", licence) and not licence.end_date:
+        actions.append(
+            Action(
+                "Record a succession on the licence holder's death",
+                reverse("residents:licence-succession", args=[licence.pk]),
+                method="get",
+                style="secondary",
+            )
+        )
+    if user.has_perm("residents.end_this_licence", licence) and not licence.end_date:
         actions.append(
             Action(
                 "End this licence",
@@ -347,7 +368,26 @@ def licence_page(licence: Licence, user: AbstractBaseUser) -> dict:
         "actions": licence_available_actions(
             licence, user, documents_prepared=bool(current_documents)
         ),
+        "first_signing_date": licence_first_signing_date(licence) if draft else None,
+        "evidence": list(licence.evidence.select_related("uploaded_by")),
+        "succeeded_by": Licence.objects.filter(succeeds=licence).first(),
     }
+
+
+def licence_first_signing_date(licence: Licence):
+    """The first day the agreement can be signed (MHA 1983 s.1(3)-(4)): 28 days after the
+    written statement was given, or that day where written consent to less is recorded."""
+    given = licence.written_statement_given_on
+    if given is None:
+        return None
+    if licence.short_notice_consent_on is not None:
+        return given
+    return given + STATEMENT_DAYS
+
+
+# Mobile Homes Act 1983 s.1(3): the written statement is given at least 28 days before the
+# agreement is made, unless the proposed occupier consents in writing to less (s.1(4)).
+STATEMENT_DAYS = timedelta(days=28)
 
 
 # --- New-resident visits ---------------------------------------------------------------------

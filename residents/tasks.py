@@ -40,11 +40,14 @@ def breach_notify(*, breach_id: int) -> str:
 # lost worker's run can simply run again.
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=300, soft_time_limit=240)
 def licences_end_due() -> int:
-    """Close the licences whose end date has come: people stop, the unit becomes void."""
+    """Start the signed licences whose start date has come (live, the unit occupied), then
+    close those whose end date has come: people stop, the unit becomes void."""
     from django.utils import timezone
 
     from config.history import acting_as, system_user
 
     system = system_user()
     with acting_as(system):
-        return services.licences_end_due(today=timezone.localdate(), by=system)
+        today = timezone.localdate()
+        services.licences_start_due(today=today, by=system)
+        return services.licences_end_due(today=today, by=system)

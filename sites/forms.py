@@ -14,6 +14,30 @@ class SiteSearchForm(Form):
     )
 
 
+class VoidFilterForm(Form):
+    site = forms.ModelChoiceField(
+        label="Site", required=False, queryset=Site.objects.order_by("name"), empty_label="Any site"
+    )
+    reason = forms.ChoiceField(
+        label="Why void", required=False, choices=[("", "Any reason"), *Unit.VoidReason.choices]
+    )
+    advertised = forms.ChoiceField(
+        label="Letting",
+        required=False,
+        choices=[
+            ("", "Any"),
+            ("no", "Not advertised"),
+            ("yes", "Advertised or under offer"),
+            ("allocated", "Allocated, agreement being prepared"),
+        ],
+    )
+    ready = forms.ChoiceField(
+        label="Ready to let",
+        required=False,
+        choices=[("", "Any"), ("yes", "Ready to let"), ("no", "Not ready yet")],
+    )
+
+
 class SiteForm(ModelForm):
     opened_on = GovDateField(label="Date opened", required=False)
 
@@ -118,7 +142,7 @@ class UnitForm(ModelForm):
         ]
         error_messages = {
             "reference": {"required": "Enter the unit's reference"},
-            "kind": {"required": "Select whether this is a pitch or a home"},
+            "kind": {"required": "Select whether this is a pitch, a transit pitch or a home"},
             "status": {"required": "Select the unit's status"},
             "weekly_charge": {
                 "required": "Enter the weekly pitch fee or rent",
@@ -135,8 +159,18 @@ class UnitForm(ModelForm):
             self.fields["reason"] = ReasonField()
         self.fields["kind"].choices = Unit.Kind.choices
         self.fields["kind"].widget = forms.RadioSelect(choices=Unit.Kind.choices)
-        self.fields["status"].choices = Unit.Status.choices
-        self.fields["status"].widget = forms.RadioSelect(choices=Unit.Status.choices)
+        # The letting states (advertised, under offer, allocated) are moved by the letting
+        # steps; by hand a unit is only void, occupied or not available to let.
+        if self.instance.pk and self.instance.status in Unit.LETTING_STATES:
+            statuses = [c for c in Unit.Status.choices if c[0] == self.instance.status]
+            self.fields["status"].disabled = True
+            self.fields[
+                "status"
+            ].help_text = "Being let: the vacancy, offer, decision and agreement move this."
+        else:
+            statuses = [c for c in Unit.Status.choices if c[0] not in Unit.LETTING_STATES]
+        self.fields["status"].choices = statuses
+        self.fields["status"].widget = forms.RadioSelect(choices=statuses)
         # GOV.UK asks for text inputs with a numeric keyboard, not type="number".
         for name, mode in (
             ("weekly_charge", "decimal"),

@@ -72,11 +72,21 @@ class Unit(models.Model):
 
     class Kind(models.TextChoices):
         PITCH = "pitch", "Pitch"
+        # Short stays on different implied terms (Mobile Homes Act 1983 as applied): let on a
+        # fixed-term transit licence, never the residential pitch licence.
+        TRANSIT_PITCH = "transit_pitch", "Transit pitch"
         HOME = "home", "Home"
 
     class Status(models.TextChoices):
-        OCCUPIED = "occupied", "Occupied"
+        """Where the unit is in the letting process: the one letting state every step reads
+        and moves (sites.lifecycles.UNIT_LETTING). The database checks it against the unit's
+        vacancies, offers and agreements when each transaction commits."""
+
         VOID = "void", "Void (empty)"
+        ADVERTISED = "advertised", "Void, advertised"
+        UNDER_OFFER = "under_offer", "Void, under offer"
+        ALLOCATED = "allocated", "Allocated, agreement being prepared"
+        OCCUPIED = "occupied", "Occupied"
         UNAVAILABLE = "unavailable", "Not available to let"
 
     class Condition(models.TextChoices):
@@ -101,11 +111,21 @@ class Unit(models.Model):
         NEW_BUILD = "new_build", "Newly built"
         OTHER = "other", "Other"
 
+    # Nobody lives there yet: the states a void unit passes through until an agreement starts.
+    EMPTY_STATES = (
+        Status.VOID,
+        Status.ADVERTISED,
+        Status.UNDER_OFFER,
+        Status.ALLOCATED,
+    )
+    # Moved only by the letting steps (vacancies, offers, decisions, agreements), never by hand.
+    LETTING_STATES = (Status.ADVERTISED, Status.UNDER_OFFER, Status.ALLOCATED)
+
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="units")
     reference = models.CharField(
         "unit reference", max_length=30, help_text="For example Pitch 12 or Flat 3."
     )
-    kind = models.CharField("type of unit", max_length=10, choices=Kind.choices)
+    kind = models.CharField("type of unit", max_length=20, choices=Kind.choices)
     status = models.CharField("status", max_length=20, choices=Status.choices)
     weekly_charge = models.DecimalField(
         "weekly pitch fee or rent (£)",
@@ -151,7 +171,8 @@ class Unit(models.Model):
                 fields=["site", "reference"], name="unit_reference_unique_on_site"
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="void") | models.Q(void_date__isnull=False),
+                condition=~models.Q(status__in=["void", "advertised", "under_offer", "allocated"])
+                | models.Q(void_date__isnull=False),
                 name="unit_void_has_void_date",
             ),
             models.CheckConstraint(
@@ -159,7 +180,8 @@ class Unit(models.Model):
                 name="unit_only_homes_have_bedrooms",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind="pitch") | models.Q(bedrooms__isnull=False),
+                condition=models.Q(kind__in=["pitch", "transit_pitch"])
+                | models.Q(bedrooms__isnull=False),
                 name="unit_home_has_bedrooms",
             ),
         ]
@@ -175,22 +197,31 @@ class Unit(models.Model):
 
     @property
     def is_void(self) -> bool:
+        """Nobody lives there (void, advertised, under offer, or allocated but not started)."""
+        return self.status in self.EMPTY_STATES
+
+    @property
+    def is_open_to_advertise(self) -> bool:
         return self.status == self.Status.VOID
 
     @property
     def is_pitch(self) -> bool:
-        return self.kind == self.Kind.PITCH
+        return self.kind in (self.Kind.PITCH, self.Kind.TRANSIT_PITCH)
+
+    @property
+    def is_transit(self) -> bool:
+        return self.kind == self.Kind.TRANSIT_PITCH
 
     def clean(self) -> None:
         errors = {}
         if self.kind == self.Kind.HOME and self.bedrooms is None:
             errors["bedrooms"] = "Enter the number of bedrooms"
-        if self.kind == self.Kind.PITCH:
+        if self.is_pitch:
             if self.bedrooms is not None:
                 errors["bedrooms"] = "A pitch has no bedrooms: leave this blank"
             if self.has_amenity_block and not self.amenity_block_condition:
                 errors["amenity_block_condition"] = "Select the amenity block's condition"
-        if self.status == self.Status.VOID:
+        if self.status in self.EMPTY_STATES:
             if not self.void_date:
                 errors["void_date"] = "Enter the date the unit became void"
             if not self.void_reason:

@@ -7,6 +7,10 @@ from config.panels import Slot
 from sites.models import Site, Unit
 
 UNIT_ACTIONS = Slot("Buttons and links under a unit's details; the context has `unit`.")
+UNIT_LETTING = Slot(
+    "Where the unit is in the letting process (vacancy, offer, agreement, who lives there), "
+    "with the next sensible step; the context has `unit`."
+)
 
 
 def home_summary(request: HttpRequest) -> dict | None:
@@ -15,5 +19,5 @@ def home_summary(request: HttpRequest) -> dict | None:
         return None
     return {
         "site_count": Site.objects.count(),
-        "void_count": Unit.objects.filter(status=Unit.Status.VOID).count(),
+        "void_count": Unit.objects.filter(status__in=Unit.EMPTY_STATES).count(),
     }

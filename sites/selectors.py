@@ -1,6 +1,18 @@
 """Every read the site and unit pages need, with their joins."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from datetime import date
+
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Length
 
 from sites.models import Site, Unit
@@ -22,7 +34,7 @@ def _unit_count(**filters) -> Coalesce:
 def site_list(*, search: str = "", kind: str = "", status: str = "") -> QuerySet[Site]:
     sites = Site.objects.annotate(
         unit_count=_unit_count(),
-        void_count=_unit_count(status=Unit.Status.VOID),
+        void_count=_unit_count(status__in=Unit.EMPTY_STATES),
     )
     if search:
         term = search.strip()
@@ -60,3 +72,36 @@ def site_units_in_order(*, site: Site, status: str = "") -> QuerySet[Unit]:
 
 def unit_get_queryset() -> QuerySet[Unit]:
     return Unit.objects.select_related("site")
+
+
+def void_units(
+    *,
+    today: date,
+    site: Site | None = None,
+    reason: str = "",
+    advertised: str = "",
+    ready: str = "",
+) -> QuerySet[Unit]:
+    """Every unit nobody lives in, across sites, longest void first, with its days void.
+
+    `advertised`: "yes" (a vacancy is open: advertised or under offer), "no" (void, not
+    advertised) or "allocated" (let, agreement being prepared). `ready`: "yes" when its
+    ready-to-let date has come, "no" when it has not or is not known."""
+    units = Unit.objects.filter(status__in=Unit.EMPTY_STATES).select_related("site")
+    if site is not None:
+        units = units.filter(site=site)
+    if reason:
+        units = units.filter(void_reason=reason)
+    if advertised == "yes":
+        units = units.filter(status__in=[Unit.Status.ADVERTISED, Unit.Status.UNDER_OFFER])
+    elif advertised == "no":
+        units = units.filter(status=Unit.Status.VOID)
+    elif advertised == "allocated":
+        units = units.filter(status=Unit.Status.ALLOCATED)
+    if ready == "yes":
+        units = units.filter(ready_to_let_date__lte=today)
+    elif ready == "no":
+        units = units.filter(Q(ready_to_let_date__gt=today) | Q(ready_to_let_date__isnull=True))
+    # Date minus date: a duration (its .days on the page).
+    days = Value(today, output_field=DateField()) - F("void_date")
+    return units.annotate(void_for=days).order_by("void_date", "site__name", Length("reference"))

@@ -4,11 +4,17 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from config.kernel import records
 from config.kernel.postcodes import postcode_normalise
+from sites.lifecycles import UNIT_LETTING
 from sites.models import Site, Unit
+
+# The deferred constraint triggers that hold a unit's letting state against its vacancies,
+# offers and agreements (installed by allocations' migration, the app that knows all three).
+LETTING_CONSTRAINT = "letting_consistent"
 
 SITE_FIELDS = {
     "name",
@@ -79,7 +85,7 @@ def site_update(*, site: Site, by: AbstractBaseUser, reason: str, **fields: Any)
 
 def _clear_fields_of_other_kind(unit: Unit) -> None:
     # A unit changed from pitch to home (or back) must not keep the other kind's details.
-    if unit.kind == Unit.Kind.PITCH:
+    if unit.is_pitch:
         unit.bedrooms = None
         unit.floor_level = None
         unit.accessibility = ""
@@ -91,7 +97,7 @@ def _clear_fields_of_other_kind(unit: Unit) -> None:
         unit.max_caravans = None
     if not unit.has_amenity_block:
         unit.amenity_block_condition = ""
-    if unit.status != Unit.Status.VOID:
+    if unit.status not in Unit.EMPTY_STATES:
         unit.void_date = None
         unit.ready_to_let_date = None
         unit.void_reason = ""
@@ -102,6 +108,8 @@ def unit_create(
     *, site: Site, by: AbstractBaseUser, reason: str = "New unit recorded", **fields: Any
 ) -> Unit:
     _check_fields(fields, UNIT_FIELDS)
+    if fields.get("status") in Unit.LETTING_STATES:
+        raise ValidationError({"status": "A new unit is void, occupied or not available to let"})
     if site.status == Site.Status.CLOSED:
         raise ValidationError(f"{site.name} is closed: units cannot be added to it.")
     unit = Unit(site=site, **fields)
@@ -115,8 +123,67 @@ def unit_update(*, unit: Unit, by: AbstractBaseUser, reason: str, **fields: Any)
     _check_fields(fields, UNIT_FIELDS)
     reason = records.reason_required(reason)
     unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
+    was = unit.status
     for name, value in fields.items():
         setattr(unit, name, value)
+    if unit.status != was and (was in Unit.LETTING_STATES or unit.status in Unit.LETTING_STATES):
+        raise ValidationError(
+            {
+                "status": f"{unit.reference} is {Unit.Status(was).label.lower()}: its state "
+                "moves with the letting (vacancy, offer, decision, agreement), not by hand"
+            }
+        )
+    _clear_fields_of_other_kind(unit)
+    records.save(unit, by=by, reason=reason)
+    if unit.status != was:
+        letting_check(refusal=f"{unit.reference} has a vacancy or an agreement that says otherwise")
+    return unit
+
+
+def letting_check(*, refusal: str) -> None:
+    """Check every unit changed so far in this transaction against its vacancies, offers and
+    agreements now rather than at commit, so a mismatch is refused in words, not a 500."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {LETTING_CONSTRAINT} IMMEDIATE")
+            cursor.execute(f"SET CONSTRAINTS {LETTING_CONSTRAINT} DEFERRED")
+    except IntegrityError as error:
+        if LETTING_CONSTRAINT not in str(error):
+            raise
+        raise ValidationError(f"{refusal}.", code="letting_state") from None
+
+
+@transaction.atomic
+def unit_letting_move(
+    *,
+    unit: Unit,
+    to: str,
+    by: AbstractBaseUser,
+    reason: str,
+    void_reason: str = "",
+    void_date=None,
+) -> Unit:
+    """Move a unit along the letting process (the one state every letting step reads).
+
+    Called by the steps that change it: a vacancy created or withdrawn, an offer made,
+    refused or withdrawn, an allocation approved, an agreement signed, started or ended, or a
+    let that fell through. The row is locked, so two steps at once go one after the other.
+    """
+    unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
+    if unit.status == to:
+        return unit
+    UNIT_LETTING.move(
+        unit,
+        to,
+        refusal=f"{unit} is {unit.get_status_display().lower()}: it cannot become "
+        f"{Unit.Status(to).label.lower()}.",
+    )
+    if to == Unit.Status.VOID:
+        unit.void_reason = void_reason or unit.void_reason or Unit.VoidReason.OTHER
+        if void_date is not None or unit.void_date is None:
+            unit.void_date = void_date or timezone.localdate()
+        if unit.ready_to_let_date and unit.ready_to_let_date < unit.void_date:
+            unit.ready_to_let_date = None
     _clear_fields_of_other_kind(unit)
     records.save(unit, by=by, reason=reason)
     return unit

@@ -9,6 +9,7 @@ app_name = "sites"
 urlpatterns = [
     path("", views.site_list, name="site-list"),
     path("new/", views.site_create, name="site-create"),
+    path("voids/", views.void_list, name="void-list"),
     path("<int:pk>/", views.site_detail, name="site-detail"),
     path("<int:pk>/edit/", views.site_edit, name="site-edit"),
     path("<int:pk>/history/", record_history, {"model": Site}, name="site-history"),

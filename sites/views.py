@@ -4,12 +4,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted_data
 from config.pages import form_page
 from sites import selectors, services
-from sites.forms import SiteForm, SiteSearchForm, UnitForm
+from sites.forms import SiteForm, SiteSearchForm, UnitForm, VoidFilterForm
 from sites.models import Site, Unit
 
 PAGE_SIZE = 25
@@ -124,3 +125,25 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Your changes to {result.reference} were saved.")
         return redirect(result)
     return result
+
+
+@permission_required("sites.view_unit", raise_exception=True)
+@require_GET
+def void_list(request: HttpRequest) -> HttpResponse:
+    """Every void unit across the sites: since when, why, ready to let, days void, advertised."""
+    form = VoidFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    units = selectors.void_units(
+        today=timezone.localdate(),
+        site=filters.get("site"),
+        reason=filters.get("reason", ""),
+        advertised=filters.get("advertised", ""),
+        ready=filters.get("ready", ""),
+    )
+    page_obj = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(filters.values()) if filters else False
+    return render(
+        request,
+        "sites/void_list.html",
+        {"form": form, "page_obj": page_obj, "filtered": filtered, "today": timezone.localdate()},
+    )

@@ -33,6 +33,7 @@ MATRIX = {
     "sites:unit-detail": ("sites.view_unit", None),
     "sites:unit-edit": ("sites.change_unit", "sites.change_unit"),
     "sites:unit-history": ("sites.view_unit", None),
+    "sites:void-list": ("sites.view_unit", None),
     "residents:household-list": ("residents.view_household", "residents.view_household"),
     "residents:household-create": ("residents.add_household", "residents.add_household"),
     "residents:household-detail": ("residents.view_household", None),
@@ -51,6 +52,8 @@ MATRIX = {
     "residents:licence-statement": ("residents.change_licence", "residents.change_licence"),
     "residents:licence-sign": ("residents.sign_licence", "residents.sign_licence"),
     "residents:licence-end": ("residents.end_licence", "residents.end_licence"),
+    "residents:licence-consent": ("residents.change_licence", "residents.change_licence"),
+    "residents:licence-succession": ("residents.end_licence", "residents.end_licence"),
     "residents:occupant-add": (
         "residents.add_licenceoccupant",
         "residents.add_licenceoccupant",
@@ -144,6 +147,11 @@ MATRIX = {
     "allocations:vacancy-advertise": (None, "allocations.change_vacancy"),
     "allocations:bid-create": (None, "allocations.add_bid"),
     "allocations:vacancy-freeze": ("allocations.freeze_shortlist", "allocations.freeze_shortlist"),
+    "allocations:vacancy-withdraw": ("allocations.change_vacancy", "allocations.change_vacancy"),
+    "allocations:vacancy-fall-through": (
+        "allocations.change_vacancy",
+        "allocations.change_vacancy",
+    ),
     "allocations:shortlist-replay": ("allocations.view_vacancy", None),
     "allocations:vacancy-history": ("allocations.view_vacancy", None),
     "allocations:shortlist-bypass": (
@@ -300,7 +308,6 @@ BUTTON_POSTS = {
     "allocations:application-submit",
     "allocations:application-assess",  # no criteria ticked is a valid assessment
     "allocations:vacancy-advertise",
-    "allocations:vacancy-freeze",
     "projects:task-complete",
     "projects:reminder-acknowledge",
     "census:round-start",

@@ -262,7 +262,10 @@ def licence_records_make(unit, recorder) -> None:
     for document in residents_services.licence_documents_request(licence=licence, by=officer):
         document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
-    residents_services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
+    # The written statement 28 days before signing (Mobile Homes Act 1983 s.1).
+    residents_services.licence_written_statement_give(
+        licence=licence, given_on=today - timedelta(days=28), by=officer
+    )
     residents_services.licence_sign(
         licence=licence, signed_on=today, witnessed_by=witness(), by=officer
     )

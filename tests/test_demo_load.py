@@ -106,3 +106,38 @@ def test_demo_has_a_printed_handbook_a_licence_to_sign_and_a_signed_one(settings
     assert set(Licence.objects.values_list("status", flat=True)) == {"draft", "live"}
     live = Licence.objects.get(status="live", signing__isnull=False)  # the census adds others
     assert live.visit.visited_on is not None and live.signing.agreement.status == "ready"
+
+
+def test_no_unit_in_the_demo_is_in_two_letting_states_at_once(settings, tmp_path):
+    """Every unit's one letting state agrees with its vacancies, offers and agreements."""
+    from django.db import connection
+
+    from allocations.models import Vacancy
+    from residents.models import Licence
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo_load", verbosity=0)
+    for unit in Unit.objects.prefetch_related("vacancies__offers", "licences"):
+        open_vacancies = [v for v in unit.vacancies.all() if v.is_open]
+        live_offers = [
+            o for v in open_vacancies for o in v.offers.all() if o.status in ("open", "accepted")
+        ]
+        statuses = {lic.status for lic in unit.licences.all()}
+        pending = statuses & set(Licence.PENDING_STATUSES)
+        if open_vacancies:
+            expected = {Unit.Status.UNDER_OFFER if live_offers else Unit.Status.ADVERTISED}
+        elif Licence.Status.LIVE in statuses:
+            expected = {Unit.Status.OCCUPIED}
+        elif pending:
+            expected = {Unit.Status.ALLOCATED}
+        else:
+            expected = {Unit.Status.VOID, Unit.Status.OCCUPIED, Unit.Status.UNAVAILABLE}
+        assert unit.status in expected, f"{unit} is {unit.status}"
+        assert len(open_vacancies) <= 1 and not (open_vacancies and (pending or "live" in statuses))
+        assert Vacancy.objects.filter(unit=unit, status__in=Vacancy.OPEN_STATUSES).count() <= 1
+    # And the database's own check agrees, unit by unit.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT letting_unit_check(id, true) FROM sites_unit) checked"
+        )
+        assert cursor.fetchone()[0] == Unit.objects.count()

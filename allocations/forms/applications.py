@@ -1,10 +1,11 @@
 """Application, validation, status and evidence forms."""
 
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from allocations.forms.common import form_helper
 from allocations.models import Application, EvidenceDocument, PolicyVersion, Scheme
+from allocations.models.applications import PitchSize
 from config.forms import DocumentField, Form, GovDateField, ReasonField
 from config.kernel.records import REASON_MAX_LENGTH
 
@@ -44,6 +45,33 @@ class ApplicationForm(Form):
         "to 10 MB)",
         required=False,
     )
+    caravans = forms.IntegerField(
+        label="Caravans",
+        required=False,
+        min_value=0,
+        max_value=20,
+        error_messages={
+            "invalid": "Caravans must be a whole number, like 2",
+            "min_value": "Caravans cannot be fewer than 0",
+            "max_value": "Caravans must be 20 or fewer",
+        },
+    )
+    vehicles = forms.IntegerField(
+        label="Vehicles",
+        required=False,
+        min_value=0,
+        max_value=20,
+        error_messages={
+            "invalid": "Vehicles must be a whole number, like 1",
+            "min_value": "Vehicles cannot be fewer than 0",
+            "max_value": "Vehicles must be 20 or fewer",
+        },
+    )
+    pitch_size = forms.ChoiceField(
+        label="Pitch size needed",
+        required=False,
+        choices=[("", "Not known yet"), *PitchSize.choices],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +83,13 @@ class ApplicationForm(Form):
             Field.checkbox("needs_accessible_home"),
             Field.textarea("backdate_reason", rows=3),
             Field("backdate_evidence"),
+            Fieldset(
+                Field.text("caravans", field_width=2),
+                Field.text("vehicles", field_width=2),
+                Field.select("pitch_size"),
+                legend="Pitch applications: pitch need",
+                legend_size=Size.SMALL,
+            ),
             submit="Record application",
         )
 

@@ -96,3 +96,40 @@ class BypassForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field.textarea("reason", rows=3), submit="Record bypass")
+
+
+class VacancyCloseForm(forms.Form):
+    """Closing a vacancy; before its advertised closing date, with the reason why."""
+
+    reason = forms.CharField(
+        label="Why are you closing it before the advertised closing date?",
+        widget=forms.Textarea,
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "The reason must be 500 characters or fewer"},
+    )
+
+    def __init__(self, *args, early: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.early = early
+        if early:
+            self.helper = form_helper(
+                Field.textarea("reason", rows=3), submit="Close early and freeze"
+            )
+        else:
+            del self.fields["reason"]
+            self.helper = form_helper(submit="Close and freeze")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.early and not (cleaned.get("reason") or "").strip() and "reason" not in self.errors:
+            self.add_error("reason", "Say why the vacancy is closing before its closing date")
+        return cleaned
+
+
+class VacancyReasonForm(forms.Form):
+    reason = ReasonField(label="Reason", help_text="")
+
+    def __init__(self, *args, submit: str = "Save", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason", rows=3), submit=submit)

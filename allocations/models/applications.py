@@ -10,6 +10,12 @@ from config.kernel.files import PrivateFileField, PrivateUpload
 from residents.models import Household
 
 
+class PitchSize(models.TextChoices):
+    SMALL = "small", "Small: one caravan and a vehicle"
+    MEDIUM = "medium", "Medium: two caravans and vehicles"
+    LARGE = "large", "Large: three or more caravans, or a work vehicle"
+
+
 class Application(models.Model):
     """A household's request to be allocated a pitch or a home."""
 
@@ -49,6 +55,12 @@ class Application(models.Model):
     band = models.PositiveSmallIntegerField("band", null=True, blank=True)
     points = models.IntegerField("points", null=True, blank=True)
     bedroom_need = models.PositiveSmallIntegerField("bedroom need", null=True, blank=True)
+    # A pitch application's need is for space for caravans and vehicles, not bedrooms.
+    caravans = models.PositiveSmallIntegerField("caravans", null=True, blank=True)
+    vehicles = models.PositiveSmallIntegerField("vehicles", null=True, blank=True)
+    pitch_size = models.CharField(
+        "pitch size needed", max_length=10, choices=PitchSize.choices, blank=True
+    )
     renewal_date = models.DateField("renewal date", null=True, blank=True)
     status_reason = models.TextField("reason for the current status", blank=True)
     suspended_until = models.DateField("suspended until", null=True, blank=True)
@@ -76,6 +88,10 @@ class Application(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("allocations:application-history", args=[self.pk])
+
+    @property
+    def is_pitch(self) -> bool:
+        return self.scheme == "pitch"
 
     @property
     def is_open_case(self) -> bool:

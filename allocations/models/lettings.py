@@ -19,7 +19,11 @@ class Vacancy(models.Model):
         ADVERTISED = "advertised", "Advertised"
         CLOSED = "closed", "Closed, shortlist frozen"
         LET = "let", "Let"
+        FELL_THROUGH = "fell_through", "Let fell through before signing"
         WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # Open: the unit is being let through this vacancy (one per unit; see the constraint).
+    OPEN_STATUSES = (Status.DRAFT, Status.ADVERTISED, Status.CLOSED)
 
     reference = models.CharField("vacancy reference", max_length=20, unique=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="vacancies")
@@ -57,6 +61,18 @@ class Vacancy(models.Model):
         related_name="vacancies",
         verbose_name="policy version ranked under",
     )
+    closed_on = models.DateField("closed on", null=True, blank=True)
+    closed_early_reason = models.TextField(
+        "why it was closed before its advertised closing date", blank=True
+    )
+    ranked_on = models.DateField(
+        "ranked as on",
+        null=True,
+        blank=True,
+        help_text="The advertised closing date, or the day it closed if that was earlier.",
+    )
+    withdrawal_reason = models.TextField("why it was withdrawn", blank=True)
+    fell_through_reason = models.TextField("why the let fell through", blank=True)
     frozen_at = models.DateTimeField("shortlist frozen at", null=True, blank=True)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,7 +93,21 @@ class Vacancy(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_on__gte=models.F("opens_on")),
                 name="vacancy_closes_after_it_opens",
-            )
+            ),
+            # A unit is let once: one open vacancy per unit at a time.
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(status__in=["draft", "advertised", "closed"]),
+                name="one_open_vacancy_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdrawal_reason=""),
+                name="withdrawn_vacancy_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="fell_through") | ~Q(fell_through_reason=""),
+                name="fallen_through_let_has_reason",
+            ),
         ]
         permissions = [("freeze_shortlist", "Can close a vacancy and freeze its shortlist")]
 
@@ -93,6 +123,14 @@ class Vacancy(models.Model):
     @property
     def taking_bids(self) -> bool:
         return self.status == self.Status.ADVERTISED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def closed_early(self) -> bool:
+        return bool(self.closed_on and self.closed_on < self.closes_on)
 
     @property
     def is_closed(self) -> bool:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from allocations.lifecycles import APPLICATION, OFFER, VACANCY
 from allocations.models import Application, Offer, Vacancy
 from config.kernel.lifecycle import Action
+from residents.models import Licence
 
 
 def application_actions(application: Application, user, *, assessed: bool) -> list[Action]:
@@ -52,6 +53,21 @@ def vacancy_actions(vacancy: Vacancy, user) -> list[Action]:
     ):
         url = reverse("allocations:vacancy-freeze", args=[vacancy.pk])
         actions.append(Action("Close and freeze the shortlist", url, method="get", style="warning"))
+    can_change = user.has_perm("allocations.change_vacancy")
+    live_offer = vacancy.offers.filter(status__in=["open", "accepted"]).exists()
+    if can_change and VACANCY.can_move(vacancy, Vacancy.Status.WITHDRAWN) and not live_offer:
+        url = reverse("allocations:vacancy-withdraw", args=[vacancy.pk])
+        actions.append(Action("Withdraw the vacancy", url, method="get", style="secondary"))
+    # Only while the agreement is still a draft: once signed, the let went ahead.
+    if (
+        can_change
+        and VACANCY.can_move(vacancy, Vacancy.Status.FELL_THROUGH)
+        and Licence.objects.filter(unit_id=vacancy.unit_id, status=Licence.Status.DRAFT).exists()
+    ):
+        url = reverse("allocations:vacancy-fall-through", args=[vacancy.pk])
+        actions.append(
+            Action("The household withdrew before signing", url, method="get", style="warning")
+        )
     return actions
 
 

@@ -81,6 +81,9 @@ from allocations.services.lettings import (
     shortlist_freeze,
     vacancy_advertise,
     vacancy_create,
+    vacancy_let_fall_through,
+    vacancy_ranking_date,
+    vacancy_withdraw,
 )
 from allocations.services.offers import (
     offer_accept,
@@ -162,5 +165,8 @@ __all__ = [
     "snapshot_candidate",
     "vacancy_advertise",
     "vacancy_create",
+    "vacancy_let_fall_through",
+    "vacancy_ranking_date",
+    "vacancy_withdraw",
     "work_add",
 ]

@@ -40,6 +40,9 @@ def application_create(
     needs_accessible_home: bool = False,
     backdate_reason: str = "",
     backdate_evidence=None,
+    caravans: int | None = None,
+    vehicles: int | None = None,
+    pitch_size: str = "",
 ) -> Application:
     """Record a draft application. Its dates decide priority: a registration or effective
     date before today needs a reason and evidence, like any later change of them."""
@@ -81,6 +84,11 @@ def application_create(
         consent_to_enquiries=consent_to_enquiries,
         needs_accessible_home=needs_accessible_home,
     )
+    if scheme == "pitch":
+        # A pitch is sized for caravans and vehicles; a bedroom count means nothing there.
+        application.caravans = caravans
+        application.vehicles = vehicles
+        application.pitch_size = pitch_size or ""
     if not backdated:
         save(application, by=by, reason="Application recorded")
         return application

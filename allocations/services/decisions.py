@@ -33,7 +33,9 @@ from allocations.services.reminders import work_add
 from config.kernel.records import save
 from config.roles import HEAD_OF_SERVICE, TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
-from residents.services import licence_draft_create
+from residents.services import TRANSIT_STAY_DAYS, licence_draft_create
+from sites.models import Unit
+from sites.services import unit_letting_move
 
 # --- The allocation decision -----------------------------------------------------------------
 
@@ -154,6 +156,8 @@ def decision_approve(
 ) -> AllocationDecision:
     """The only way a unit becomes allocated: the vacancy is let, the household housed, and
     a draft licence prepared for the officer to sign up (residents.services)."""
+    # Lock order as in every letting step: the unit, then the vacancy, then the rest.
+    Unit.objects.select_for_update().get(vacancies__offers__decisions__pk=decision.pk)
     decision = _decision_for_deciding(decision, by)
     offer = decision.offer
     vacancy = Vacancy.objects.select_for_update().get(pk=offer.vacancy_id)
@@ -164,8 +168,19 @@ def decision_approve(
     decision.decided_at = timezone.now()
     decision.comments = comments.strip()
     save(decision, by=by, reason="Allocation approved")
-    VACANCY.move(vacancy, Vacancy.Status.LET)
+    VACANCY.move(
+        vacancy,
+        Vacancy.Status.LET,
+        refusal=f"{vacancy.reference} is {vacancy.get_status_display().lower()}: it cannot be let.",
+    )
     save(vacancy, by=by, reason=f"Let to {offer.application.reference} (decision approved)")
+    # Approval closes the vacancy as let: the unit is allocated, its agreement being prepared.
+    unit_letting_move(
+        unit=vacancy.unit,
+        to=Unit.Status.ALLOCATED,
+        by=by,
+        reason=f"Allocated to {offer.application.reference} (vacancy {vacancy.reference})",
+    )
     application = application_locked(offer.application)
     application_move(
         application,
@@ -175,10 +190,13 @@ def decision_approve(
     )
     decision_work_close(decision, by=by)
     # The household becomes a licence holder: a draft licence, in the officer's queue to sign.
+    start = timezone.localdate() + timedelta(days=settings.LICENCE_START_AFTER_DAYS)
     licence_draft_create(
         household=application.household,
         unit=vacancy.unit,
-        start_date=timezone.localdate() + timedelta(days=settings.LICENCE_START_AFTER_DAYS),
+        start_date=start,
+        # A transit pitch is let for a fixed term (MHA 1983 Sch. 1 Pt 1 Ch. 3).
+        end_date=start + timedelta(days=TRANSIT_STAY_DAYS) if vacancy.unit.is_transit else None,
         by=by,
         reason=f"Allocation approved (vacancy {vacancy.reference})",
         officer=decision.proposed_by,

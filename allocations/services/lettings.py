@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from allocations import rules
-from allocations.lifecycles import VACANCY
+from allocations.lifecycles import APPLICATION, VACANCY
 from allocations.models import (
     Application,
     Bid,
@@ -26,10 +26,14 @@ from allocations.selectors.ranking import (
     snapshot_candidate,
     tie_breakers,
 )
+from allocations.services.applications import application_locked, application_move
 from allocations.services.common import next_reference
 from config.kernel.dates import page_date
-from config.kernel.records import save
+from config.kernel.records import reason_required, save
+from residents.models import Licence
+from residents.services import licence_draft_cancel
 from sites.models import Unit
+from sites.services import unit_letting_move
 
 # --- Vacancies, bids and shortlists ----------------------------------------------------------
 
@@ -53,11 +57,10 @@ def vacancy_create(*, unit: Unit, scheme: str, by: AbstractBaseUser, **fields: A
     unknown = set(fields) - VACANCY_FIELDS
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    # The unit's row lock makes "is it free to advertise?" and the advert one step.
+    unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
     if unit.status != Unit.Status.VOID:
-        raise ValidationError(f"{unit} is not void, so it cannot be advertised.")
-    if unit.vacancies.exclude(status__in=[Vacancy.Status.LET, Vacancy.Status.WITHDRAWN]).exists():
-        raise ValidationError(f"{unit} already has an open vacancy.")
+        raise ValidationError(unit_not_free_to_advertise(unit))
     vacancy = Vacancy(
         reference=next_reference("V", "allocations_vacancy_reference"),
         unit=unit,
@@ -65,6 +68,104 @@ def vacancy_create(*, unit: Unit, scheme: str, by: AbstractBaseUser, **fields: A
         **fields,
     )
     save(vacancy, by=by, reason="Vacancy created")
+    unit_letting_move(
+        unit=unit, to=Unit.Status.ADVERTISED, by=by, reason=f"Vacancy {vacancy.reference} created"
+    )
+    return vacancy
+
+
+def unit_not_free_to_advertise(unit: Unit) -> str:
+    """Why a unit cannot take a new vacancy, in words an officer can act on."""
+    if unit.status in (Unit.Status.ADVERTISED, Unit.Status.UNDER_OFFER):
+        open_vacancy = unit.vacancies.filter(status__in=Vacancy.OPEN_STATUSES).first()
+        reference = f" ({open_vacancy.reference})" if open_vacancy else ""
+        return f"{unit} already has an open vacancy{reference}: a unit is let once."
+    agreement = (
+        Licence.objects.filter(unit=unit, status__in=[*Licence.PENDING_STATUSES, "live"])
+        .order_by("-start_date")
+        .first()
+    )
+    if unit.status == Unit.Status.ALLOCATED:
+        reference = f" ({agreement.reference})" if agreement else ""
+        return f"{unit} is allocated: its agreement{reference} is being prepared."
+    if unit.status == Unit.Status.OCCUPIED:
+        reference = f" under licence {agreement.reference}" if agreement else ""
+        return f"{unit} is occupied{reference}: it can be advertised once the agreement ends."
+    return f"{unit} is not available to let, so it cannot be advertised."
+
+
+@transaction.atomic
+def vacancy_withdraw(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> Vacancy:
+    """Take a vacancy off before it is let; the unit goes back to void, saying why."""
+    unit = Unit.objects.select_for_update().get(pk=vacancy.unit_id)
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    reason = reason_required(reason)
+    live = vacancy.offers.filter(status__in=["open", "accepted"]).select_related("application")
+    if (offer := live.first()) is not None:
+        raise ValidationError(
+            f"{vacancy.reference} has an offer {offer.get_status_display().lower()} "
+            f"({offer.application}): withdraw the offer first."
+        )
+    VACANCY.move(
+        vacancy,
+        Vacancy.Status.WITHDRAWN,
+        refusal=f"{vacancy.reference} is {vacancy.get_status_display().lower()}: only an open "
+        "vacancy can be withdrawn.",
+    )
+    vacancy.withdrawal_reason = reason
+    save(vacancy, by=by, reason=f"Withdrawn: {reason}")
+    unit_letting_move(
+        unit=unit,
+        to=Unit.Status.VOID,
+        by=by,
+        reason=f"Vacancy {vacancy.reference} withdrawn: {reason}",
+    )
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_let_fall_through(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> Vacancy:
+    """The household withdraws after approval, before signing: the draft agreement does not go
+    ahead, the unit goes back to void, and the application is live again; all saying why."""
+    unit = Unit.objects.select_for_update().get(pk=vacancy.unit_id)
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    reason = reason_required(reason)
+    if vacancy.status != Vacancy.Status.LET:
+        raise ValidationError(f"{vacancy.reference} is not let, so the let cannot fall through.")
+    offer = (
+        vacancy.offers.filter(status="accepted", decisions__status="approved")
+        .select_related("application__household")
+        .first()
+    )
+    if offer is None:
+        raise ValidationError(f"{vacancy.reference} has no approved allocation.")
+    draft = (
+        Licence.objects.filter(unit_id=unit.pk, household_id=offer.application.household_id)
+        .exclude(status=Licence.Status.CANCELLED)
+        .first()
+    )
+    if draft is not None and draft.status != Licence.Status.DRAFT:
+        raise ValidationError(
+            f"Licence {draft.reference} is already signed: the let went ahead. End the licence "
+            "instead."
+        )
+    VACANCY.move(vacancy, Vacancy.Status.FELL_THROUGH)
+    vacancy.fell_through_reason = reason
+    save(vacancy, by=by, reason=f"Let fell through: {reason}")
+    if draft is not None:
+        licence_draft_cancel(licence=draft, reason=reason, by=by)
+    else:
+        unit_letting_move(
+            unit=unit, to=Unit.Status.VOID, by=by, reason=f"Let fell through: {reason}"
+        )
+    application = application_locked(offer.application)
+    if APPLICATION.can_move(application, Application.Status.ACTIVE):
+        application_move(
+            application,
+            Application.Status.ACTIVE,
+            by=by,
+            reason=f"The let of {unit} fell through before signing: {reason}",
+        )
     return vacancy
 
 
@@ -107,16 +208,38 @@ def bid_place(
     return bid
 
 
+def vacancy_ranking_date(vacancy: Vacancy, *, closed_on: date) -> date:
+    """The day whose policy ranks the shortlist: the advertised closing date, or the day it
+    was actually closed if earlier, so a version that starts after the close is never used."""
+    return min(vacancy.closes_on, closed_on)
+
+
 @transaction.atomic
-def shortlist_freeze(*, vacancy: Vacancy, by: AbstractBaseUser) -> list[ShortlistEntry]:
+def shortlist_freeze(
+    *, vacancy: Vacancy, by: AbstractBaseUser, reason: str = ""
+) -> list[ShortlistEntry]:
     """Close the vacancy and freeze its ranked, explained shortlist under the policy in force
-    on the closing date. Two officers freezing at once: the row lock lets only one through."""
+    on the advertised closing date (or on the day it closed, if earlier: never a version that
+    starts later). Closing before the advertised date needs a reason: people may still have
+    meant to bid. Two officers freezing at once: the row lock lets only one through."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.frozen_at is not None:
         raise ValidationError("This shortlist is already frozen.")
     if not VACANCY.can_move(vacancy, Vacancy.Status.CLOSED):
         raise ValidationError("Only an advertised vacancy can be closed.")
-    policy = policy_in_force(scheme=vacancy.scheme, on=vacancy.closes_on)
+    today = timezone.localdate()
+    if today < vacancy.closes_on:
+        if not reason or not reason.strip():
+            raise ValidationError(
+                {
+                    "reason": f"Say why {vacancy.reference} is closing before its advertised "
+                    f"closing date ({page_date(vacancy.closes_on)})"
+                }
+            )
+        vacancy.closed_early_reason = reason_required(reason)
+    vacancy.closed_on = today
+    vacancy.ranked_on = vacancy_ranking_date(vacancy, closed_on=today)
+    policy = policy_in_force(scheme=vacancy.scheme, on=vacancy.ranked_on)
     rows, ineligible_rows = shortlist_rank(vacancy, policy=policy)
     ranked = [row_snapshot(row, vacancy.closes_on) for row in rows]
     ineligible = [(row_snapshot(row, vacancy.closes_on), reason) for row, reason in ineligible_rows]
@@ -154,5 +277,8 @@ def shortlist_freeze(*, vacancy: Vacancy, by: AbstractBaseUser) -> list[Shortlis
     vacancy.frozen_at = timezone.now()
     vacancy.frozen_by = by
     vacancy.policy_version = policy
-    save(vacancy, by=by, reason=f"Closed; shortlist frozen under {policy}")
+    closing = (
+        f"Closed early ({vacancy.closed_early_reason})" if vacancy.closed_early_reason else "Closed"
+    )
+    save(vacancy, by=by, reason=f"{closing}; shortlist frozen under {policy}")
     return entries

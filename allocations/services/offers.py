@@ -28,6 +28,8 @@ from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
 from config.kernel.records import reason_required, save
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
+from sites.models import Unit
+from sites.services import unit_letting_move
 
 # --- Offers ----------------------------------------------------------------------------------
 
@@ -40,6 +42,7 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
     partial unique index `one_live_offer_per_vacancy` refuses a second live offer whatever
     happens above it.
     """
+    unit = Unit.objects.select_for_update().get(vacancies__pk=entry.vacancy_id)
     vacancy = Vacancy.objects.select_for_update().get(pk=entry.vacancy_id)
     entry = ShortlistEntry.objects.select_related("application").get(pk=entry.pk)
     if vacancy.status != Vacancy.Status.CLOSED:
@@ -93,6 +96,12 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
             save(offer, by=by, reason=f"Offer made (shortlist position {entry.position})")
     except IntegrityError as error:
         raise ValidationError(f"{vacancy.reference} already has a live offer.") from error
+    unit_letting_move(
+        unit=unit,
+        to=Unit.Status.UNDER_OFFER,
+        by=by,
+        reason=f"Offered to {application.reference} (vacancy {vacancy.reference})",
+    )
     work_add(
         key=source_key("offer_reply", offer.pk),
         kind="offer_reply",
@@ -119,6 +128,19 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
         by=by,
     )
     return offer
+
+
+def _unit_back_on_advert(offer: Offer, *, by: AbstractBaseUser, why: str) -> None:
+    """An offer that ends without a let puts the unit back on advert (the vacancy is still
+    open: the next on the shortlist may be offered it)."""
+    vacancy = Vacancy.objects.select_related("unit").get(pk=offer.vacancy_id)
+    if vacancy.is_open and vacancy.unit.status == Unit.Status.UNDER_OFFER:
+        unit_letting_move(
+            unit=vacancy.unit,
+            to=Unit.Status.ADVERTISED,
+            by=by,
+            reason=f"{why} ({offer.application.reference}, vacancy {vacancy.reference})",
+        )
 
 
 def _unreasonable_refusals(application: Application) -> int:
@@ -154,6 +176,7 @@ def offer_refuse(
     Reaching the limit suspends the application for the policy's period, with a letter that
     explains the limit and the right to ask for a review.
     """
+    Unit.objects.select_for_update().get(vacancies__pk=offer.vacancy_id)
     offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
     _reply_check(offer, on)
     if not reason or not reason.strip():
@@ -164,6 +187,7 @@ def offer_refuse(
     offer.reasonable_refusal = reasonable
     save(offer, by=by, reason="Offer refused")
     work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
+    _unit_back_on_advert(offer, by=by, why="Offer refused")
 
     application = application_locked(offer.application)
     policy = offer.vacancy.policy_version or policy_for(application)
@@ -204,6 +228,7 @@ def offer_refuse(
 @transaction.atomic
 def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
     """The council takes an offer back (the household withdrew, or circumstances changed)."""
+    Unit.objects.select_for_update().get(vacancies__pk=offer.vacancy_id)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if not OFFER.can_move(offer, Offer.Status.WITHDRAWN):
         raise ValidationError(f"This offer is already {offer.get_status_display().lower()}.")
@@ -215,6 +240,7 @@ def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
     work_item_cancel_for_source(
         source_key("offer_reply", offer.pk), by=by, reason="Offer withdrawn"
     )
+    _unit_back_on_advert(offer, by=by, why="Offer withdrawn")
     for decision in offer.decisions.filter(status=AllocationDecision.Status.AWAITING):
         DECISION.move(decision, AllocationDecision.Status.RETURNED)
         decision.comments = "Offer withdrawn before a decision"

@@ -53,8 +53,10 @@ from allocations.views.lettings import (
     vacancy_advertise,
     vacancy_create,
     vacancy_detail,
+    vacancy_fall_through,
     vacancy_freeze,
     vacancy_list,
+    vacancy_withdraw,
 )
 from allocations.views.lists import checks_overdue_page, diary_page
 from allocations.views.offers import (
@@ -128,7 +130,9 @@ __all__ = [
     "vacancy_advertise",
     "vacancy_create",
     "vacancy_detail",
+    "vacancy_fall_through",
     "vacancy_freeze",
     "vacancy_list",
     "vacancy_offers_reset",
+    "vacancy_withdraw",
 ]

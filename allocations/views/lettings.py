@@ -6,10 +6,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
-from allocations.forms.lettings import BidForm, BypassForm, VacancyForm
+from allocations.forms.lettings import (
+    BidForm,
+    BypassForm,
+    VacancyCloseForm,
+    VacancyForm,
+    VacancyReasonForm,
+)
 from allocations.lifecycles import OFFER
 from allocations.models import (
     Scheme,
@@ -17,8 +24,8 @@ from allocations.models import (
 )
 from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
-from config.pages import button_post, form_page
-from sites.models import Unit
+from config.kernel.dates import page_date
+from config.pages import button_post, form_page, saved_then
 
 # --- Vacancies and shortlists ----------------------------------------------------------------
 
@@ -41,7 +48,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(selectors.units_with_site(), pk=unit_pk)
-    default_scheme = Scheme.PITCH if unit.kind == Unit.Kind.PITCH else Scheme.CBL
+    default_scheme = Scheme.PITCH if unit.is_pitch else Scheme.CBL
     form = VacancyForm(posted_data(request), initial={"scheme": default_scheme})
     if request.method == "POST" and form.is_valid():
         vacancy = run_form(
@@ -122,14 +129,74 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vacancy_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(selectors.vacancies_with_unit(), pk=pk)
-    if request.method == "POST":
-        return button_post(
-            request,
-            action=lambda: services.shortlist_freeze(vacancy=vacancy, by=request.user),
-            success=f"{vacancy.reference} is closed and its shortlist frozen.",
-            then=vacancy,
+    today = timezone.localdate()
+    early = today < vacancy.closes_on
+    warning = (
+        "No one can be added after this. The shortlist is ranked under the policy in force "
+        f"on the closing date ({page_date(vacancy.closes_on)}) and kept as it is."
+    )
+    if early:
+        days = (vacancy.closes_on - today).days
+        warning = (
+            f"You are closing {vacancy.reference} {days} day{'s' if days != 1 else ''} before "
+            f"its advertised closing date ({page_date(vacancy.closes_on)}). Anyone who meant "
+            "to express interest before then will not be on the shortlist. It is ranked under "
+            f"the policy in force today ({page_date(today)}), never a version that starts "
+            "later, and kept as it is."
         )
-    return render(request, "allocations/vacancy_freeze.html", {"vacancy": vacancy})
+    form = VacancyCloseForm(posted_data(request), early=early)
+    result = form_page(
+        request,
+        form,
+        title=f"Close {vacancy.reference} and freeze its shortlist?",
+        back_url=vacancy.get_absolute_url(),
+        warning=warning,
+        save=lambda data: services.shortlist_freeze(
+            vacancy=vacancy, by=request.user, reason=data.get("reason", "")
+        ),
+    )
+    return saved_then(
+        request, result, f"{vacancy.reference} is closed and its shortlist frozen.", vacancy
+    )
+
+
+@permission_required("allocations.change_vacancy", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def vacancy_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(selectors.vacancies_with_unit(), pk=pk)
+    result = form_page(
+        request,
+        VacancyReasonForm(posted_data(request), submit="Withdraw the vacancy"),
+        title=f"Withdraw {vacancy.reference}?",
+        back_url=vacancy.get_absolute_url(),
+        warning=f"{vacancy.unit} goes back to void and its shortlist is not used.",
+        save=lambda data: services.vacancy_withdraw(
+            vacancy=vacancy, reason=data["reason"], by=request.user
+        ),
+    )
+    return saved_then(
+        request, result, f"{vacancy.reference} was withdrawn; {vacancy.unit} is void.", vacancy
+    )
+
+
+@permission_required("allocations.change_vacancy", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def vacancy_fall_through(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(selectors.vacancies_with_unit(), pk=pk)
+    result = form_page(
+        request,
+        VacancyReasonForm(posted_data(request), submit="Record that the let fell through"),
+        title=f"The household withdrew before signing: {vacancy.reference}",
+        back_url=vacancy.get_absolute_url(),
+        warning=f"The draft licence does not go ahead, {vacancy.unit} goes back to void and the "
+        "application is live again.",
+        save=lambda data: services.vacancy_let_fall_through(
+            vacancy=vacancy, reason=data["reason"], by=request.user
+        ),
+    )
+    return saved_then(
+        request, result, f"The let fell through; {vacancy.unit} is void again.", vacancy
+    )
 
 
 @permission_required("allocations.view_vacancy", raise_exception=True)

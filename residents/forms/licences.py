@@ -1,9 +1,9 @@
 """Forms for licences and occupants: input shape only."""
 
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from config.forms import Form, GovDateField, StaffChoiceField
+from config.forms import DocumentField, Form, GovDateField, StaffChoiceField
 from config.kernel.inputs import TENANCY
 from config.roles import OFFICER, TEAM_LEADER
 from residents.forms.common import MoneyField, form_helper, reason_field
@@ -12,6 +12,7 @@ from residents.models import (
     Person,
     UnauthorisedOccupant,
 )
+from residents.services.licence_endings import SUCCESSOR_RELATIONSHIPS
 
 
 class LicenceSearchForm(Form):
@@ -68,13 +69,30 @@ class SignForm(Form):
 
 
 class EndForm(Form):
+    # The council never ends an agreement itself: only the occupier's notice, a court's order
+    # (with its ground) or a death with nobody succeeding. Abandonment goes through the court.
     reason = forms.ChoiceField(
         label="Why is the licence ending?",
-        choices=[c for c in Licence.EndReason.choices if c[0] != Licence.EndReason.TRANSFER],
+        choices=[
+            (Licence.EndReason.NOTICE, "The licence holder gave at least 4 weeks' written notice"),
+            (Licence.EndReason.COURT_ORDER, "A court ordered it to end"),
+            (Licence.EndReason.DEATH, "The licence holder died and nobody is succeeding"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the licence is ending"},
     )
-    notice_given_on = GovDateField(label="Date notice was given", plausible=TENANCY, required=False)
+    notice_given_on = GovDateField(
+        label="Date written notice was given", plausible=TENANCY, required=False
+    )
+    court_ground = forms.ChoiceField(
+        label="Ground the court ended it on",
+        required=False,
+        choices=[("", "Not a court order"), *Licence.CourtGround.choices],
+    )
+    notice_served_on = GovDateField(
+        label="Date the notice to remedy or the abandonment notices were served", required=False
+    )
+    court_order_on = GovDateField(label="Date of the court order", required=False)
     end_date = GovDateField(label="End date", plausible=TENANCY)
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
 
@@ -82,12 +100,62 @@ class EndForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["end_date"].help_text = "The first day the licence no longer runs."
         self.fields["notice_given_on"].help_text = "Only when the licence holder gave notice."
+        self.fields[
+            "notice_served_on"
+        ].help_text = "For a breach not remedied, or suspected abandonment."
         self.helper = form_helper(
             Field.radios("reason", legend_size=Size.SMALL),
             Field("notice_given_on"),
+            Fieldset(
+                Field.select("court_ground"),
+                Field("notice_served_on"),
+                Field("court_order_on"),
+                legend="If a court ordered it",
+                legend_size=Size.SMALL,
+            ),
             Field("end_date"),
             Field.textarea("notes", rows=3),
             submit="End licence",
+        )
+
+
+class ConsentForm(Form):
+    consented_on = GovDateField(label="Date the licence holder consented in writing")
+    scan = DocumentField(label="Scan of the signed consent (PDF, JPEG or PNG, up to 10 MB)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("consented_on"), Field("scan"), submit="Record consent")
+
+
+class SuccessionForm(Form):
+    successor = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Who succeeds",
+        empty_label="Choose a person",
+        error_messages={"required": "Select who succeeds"},
+    )
+    relationship = forms.ChoiceField(
+        label="Their relationship to the licence holder who died",
+        choices=SUCCESSOR_RELATIONSHIPS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select their relationship"},
+    )
+    died_on = GovDateField(label="Date of death")
+    evidence = DocumentField(label="Evidence (for example the death certificate)")
+
+    def __init__(self, *args, licence=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if licence is not None:
+            self.fields["successor"].queryset = Person.objects.filter(
+                licence_roles__licence=licence, licence_roles__to_date__isnull=True
+            ).distinct()
+        self.helper = form_helper(
+            Field.select("successor"),
+            Field.radios("relationship", legend_size=Size.SMALL),
+            Field("died_on"),
+            Field("evidence"),
+            submit="Record the succession",
         )
 
 

@@ -20,6 +20,7 @@ from residents.models.licences import (
     DateRange,
     Licence,
     LicenceDocument,
+    LicenceEvidence,
     LicenceOccupant,
     LicenceSigning,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "Household",
     "Licence",
     "LicenceDocument",
+    "LicenceEvidence",
     "LicenceOccupant",
     "LicenceSigning",
     "MeterReading",

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from config.kernel.dates import page_date
 from config.kernel.documents import RenderedDocument
-from config.kernel.files import PrivateFileField
+from config.kernel.files import PrivateFileField, PrivateUpload
 from residents.models.households import Household, Person
 from sites.models import Unit
 
@@ -35,20 +35,51 @@ class Licence(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Being prepared"
+        # Signed, but its start date has not come: not live until then (the unit stays
+        # allocated, the household not yet living there).
+        SIGNED = "signed", "Signed, not started"
         LIVE = "live", "Live"
         ENDED = "ended", "Ended"
+        CANCELLED = "cancelled", "Did not go ahead"
+
+    class Kind(models.TextChoices):
+        """The kind of occupancy agreement (Mobile Homes Act 1983 Sch. 1 Pt 1: Chapter 4 for a
+        permanent pitch, Chapter 3 for a transit pitch)."""
+
+        PITCH = "pitch", "Pitch licence"
+        TRANSIT = "transit", "Transit pitch licence (fixed term)"
 
     class EndReason(models.TextChoices):
         NOTICE = "notice", "Notice given by the licence holder (4 weeks)"
         COURT_ORDER = "court_order", "Court order"
         TRANSFER = "transfer", "Transfer to another pitch or home"
-        DEATH = "death", "Death of the licence holder"
-        ABANDONMENT = "abandonment", "Abandonment"
+        DEATH = "death", "Death of the licence holder, nobody succeeding"
+        SUCCESSION = "succession", "Death of the licence holder, succeeded by a family member"
+        FIXED_TERM = "fixed_term", "End of the fixed term (transit pitch)"
+        # Kept for licences ended before the court route was recorded: the council cannot end
+        # an agreement for abandonment itself (it goes to court), so it is never offered now.
+        ABANDONMENT = "abandonment", "Abandonment (recorded before the court route)"
+
+    class CourtGround(models.TextChoices):
+        """Why the court was asked to end the agreement (MHA 1983 Sch. 1 Pt 1 Ch. 4 para 4-6)."""
+
+        BREACH = "breach", "Breach not remedied after a notice to remedy"
+        NOT_MAIN_RESIDENCE = "not_main_residence", "Pitch not the occupier's only or main residence"
+        ABANDONMENT = "abandonment", "Suspected abandonment (notices served, no reply)"
+        CONDITION = "condition", "Condition of the home harming the site"
+
+    # Statuses that hold the unit: a signing the database's exclusion constraint weighs.
+    HOLDING_STATUSES = (Status.SIGNED, Status.LIVE, Status.ENDED)
+    # An agreement still to come or running: the unit is allocated or occupied.
+    PENDING_STATUSES = (Status.DRAFT, Status.SIGNED)
 
     reference = models.CharField("licence reference", max_length=20, unique=True)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="licences")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="licences")
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    kind = models.CharField(
+        "kind of agreement", max_length=10, choices=Kind.choices, default=Kind.PITCH
+    )
     start_date = models.DateField("start date")
     end_date = models.DateField(
         "end date", null=True, blank=True, help_text="The first day the licence no longer runs."
@@ -71,6 +102,10 @@ class Licence(models.Model):
         related_name="+",
         verbose_name="written statement given by",
     )
+    # s.1(4): the proposed occupier may consent in writing to a shorter period than 28 days.
+    short_notice_consent_on = models.DateField(
+        "written consent to a shorter period given on", null=True, blank=True
+    )
     signed_on = models.DateField("signed on", null=True, blank=True)
     notice_given_on = models.DateField(
         "notice given on",
@@ -79,6 +114,33 @@ class Licence(models.Model):
         help_text="When the licence holder gave notice to end the licence.",
     )
     end_notes = models.TextField("notes on the ending", blank=True)
+    court_ground = models.CharField(
+        "ground the court was asked to end it on",
+        max_length=20,
+        choices=CourtGround.choices,
+        blank=True,
+    )
+    notice_served_on = models.DateField(
+        "notice served on",
+        null=True,
+        blank=True,
+        help_text="The notice to remedy, or the abandonment notices, served before going to court.",
+    )
+    court_order_on = models.DateField("court order made on", null=True, blank=True)
+    cancelled_reason = models.TextField("why it did not go ahead", blank=True)
+    # Succession on death (MHA 1983 Sch. 1 Pt 1 Ch. 4 para 8): the successor's agreement for
+    # the same pitch, linked to the one it follows.
+    succeeds = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="succeeded_by",
+        verbose_name="succeeds licence",
+    )
+    successor_relationship = models.CharField(
+        "successor's relationship to the licence holder who died", max_length=60, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
@@ -96,7 +158,7 @@ class Licence(models.Model):
                     ("unit", RangeOperators.EQUAL),
                     (DateRange("start_date", "end_date", Value("[)")), RangeOperators.OVERLAPS),
                 ],
-                condition=~Q(status="draft"),
+                condition=Q(status__in=["signed", "live", "ended"]),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
@@ -106,10 +168,30 @@ class Licence(models.Model):
                 condition=~Q(status="ended") | (Q(end_date__isnull=False) & ~Q(end_reason="")),
                 name="ended_licence_has_end_date_and_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancelled_reason=""),
+                name="cancelled_licence_has_reason",
+            ),
+            # A transit pitch is let for a fixed term: its end is known from the start.
+            models.CheckConstraint(
+                condition=~Q(kind="transit") | Q(end_date__isnull=False),
+                name="transit_licence_has_fixed_term",
+            ),
+            models.CheckConstraint(
+                condition=~Q(end_reason="court_order")
+                | (~Q(court_ground="") & Q(court_order_on__isnull=False)),
+                name="court_order_ending_has_ground_and_date",
+            ),
         ]
 
     # The colour of the status tag on pages (GOV.UK tag colours).
-    STATUS_COLOURS = {Status.DRAFT: "blue", Status.LIVE: "green", Status.ENDED: "grey"}
+    STATUS_COLOURS = {
+        Status.DRAFT: "blue",
+        Status.SIGNED: "turquoise",
+        Status.LIVE: "green",
+        Status.ENDED: "grey",
+        Status.CANCELLED: "grey",
+    }
 
     def __str__(self) -> str:
         return f"Licence {self.reference}: {self.unit}"
@@ -135,6 +217,33 @@ class Licence(models.Model):
     @property
     def terms_display(self) -> str:
         return f"Version {self.terms_version}"
+
+    @property
+    def is_transit(self) -> bool:
+        return self.kind == self.Kind.TRANSIT
+
+
+class LicenceEvidence(PrivateUpload):
+    """A scan kept with a licence: the occupier's written consent to a shorter period before
+    signing, a court order, or the evidence for a succession."""
+
+    class Kind(models.TextChoices):
+        SHORT_NOTICE_CONSENT = "short_notice_consent", "Written consent to a shorter period"
+        COURT_ORDER = "court_order", "Court order"
+        SUCCESSION = "succession", "Evidence for a succession"
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField("what it is", max_length=30, choices=Kind.choices)
+    file = PrivateFileField("file", upload_to="licences/evidence/%Y/%m/")
+
+    history = HistoricalRecords()
+
+    class Meta(PrivateUpload.Meta):
+        verbose_name = "licence evidence"
+        verbose_name_plural = "licence evidence"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for licence {self.licence.reference}"
 
 
 class LicenceOccupant(models.Model):
@@ -180,6 +289,7 @@ class LicenceDocument(RenderedDocument):
     class Kind(models.TextChoices):
         WRITTEN_STATEMENT = "written_statement", "Written statement (Mobile Homes Act 1983)"
         AGREEMENT = "agreement", "Licence agreement"
+        TRANSIT_AGREEMENT = "transit_agreement", "Transit pitch licence agreement (fixed term)"
 
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("document", max_length=20, choices=Kind.choices)

@@ -1,4 +1,5 @@
-"""Licences: drafts, documents, the written statement, signing, ending, and who is named on them."""
+"""Licences: drafts, documents, the written statement, signing, starting, a draft that does
+not go ahead, and who is named on them. Endings are in licence_endings."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -6,13 +7,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from config.kernel.dates import page_date
 from config.kernel.documents import document_request
-from config.kernel.records import REASON_MAX_LENGTH, history_stamp, reason_required, save
+from config.kernel.records import history_stamp, reason_required, save
 from config.roles import OFFICER
 from projects.services import work_item_create
 from projects.work import source_key, work_item_complete_for_source
@@ -21,70 +21,31 @@ from residents.models import (
     Household,
     Licence,
     LicenceDocument,
+    LicenceEvidence,
     LicenceOccupant,
     LicenceSigning,
     Person,
 )
-from residents.selectors import licence_current_document, licence_holders
+from residents.selectors import (
+    licence_current_document,
+    licence_first_signing_date,
+    licence_holders,
+)
+from residents.services.licence_common import (
+    licence_locked,
+    licence_overlapping,
+    licence_reference_next,
+    licence_save,
+)
+from residents.services.licence_endings import licence_end_record
 from residents.services.visits import visit_start
 from sites.models import Unit
-from sites.services import unit_update
+from sites.services import unit_letting_move
 
-NOTICE_PERIOD = timedelta(weeks=4)  # Mobile Homes Act 1983 as applied: the occupier's notice
-CONSTRAINT_ONE_LIVE_LICENCE = "one_live_licence_per_unit"
-
-END_REASON_TO_VOID_REASON = {
-    Licence.EndReason.NOTICE: Unit.VoidReason.END_OF_LICENCE,
-    Licence.EndReason.COURT_ORDER: Unit.VoidReason.EVICTION,
-    Licence.EndReason.TRANSFER: Unit.VoidReason.TRANSFER,
-    Licence.EndReason.DEATH: Unit.VoidReason.DEATH,
-    Licence.EndReason.ABANDONMENT: Unit.VoidReason.ABANDONMENT,
-}
-
-
-def licence_reference_next() -> str:
-    """L-000123: the next number from a database sequence, skipping any reference in use."""
-    with connection.cursor() as cursor:
-        while True:
-            cursor.execute("SELECT nextval('residents_licence_reference_seq')")
-            reference = f"L-{cursor.fetchone()[0]:06d}"
-            if not Licence.objects.filter(reference=reference).exists():
-                return reference
-
-
-def _locked_licence(licence: Licence) -> Licence:
-    return (
-        Licence.objects.select_for_update()
-        .select_related("unit__site", "household")
-        .get(pk=licence.pk)
-    )
-
-
-def _licence_save(licence: Licence, *, by, reason: str) -> None:
-    """Save a licence; the database's exclusion constraint has the last word on overlaps."""
-    history_stamp(licence, by=by, reason=reason[:REASON_MAX_LENGTH])
-    licence.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            licence.save()
-    except IntegrityError as error:
-        if CONSTRAINT_ONE_LIVE_LICENCE in str(error):
-            raise ValidationError(
-                f"{licence.unit} already has a live licence for some of these dates: "
-                "only one licence can run on a unit at a time.",
-                code="overlapping_licence",
-            ) from None
-        raise
-
-
-def _overlapping_live_licence(licence: Licence) -> Licence | None:
-    others = Licence.objects.filter(unit_id=licence.unit_id).exclude(status=Licence.Status.DRAFT)
-    others = others.exclude(pk=licence.pk).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=licence.start_date)
-    )
-    if licence.end_date:
-        others = others.filter(start_date__lt=licence.end_date)
-    return others.first()
+# A transit pitch is let for a fixed period of no more than three months (Sch. 1 Pt 1 Ch. 1).
+TRANSIT_LONGEST = 92
+# An allocated transit stay's term when nobody says otherwise (the officer can change it).
+TRANSIT_STAY_DAYS = 28
 
 
 def _deposit_for(weekly_fee: Decimal, weeks: int | None = None) -> Decimal:
@@ -104,8 +65,14 @@ def licence_draft_create(
     reason: str = "",
     officer: AbstractBaseUser | None = None,
     deposit_weeks: int | None = None,
+    end_date: date | None = None,
 ) -> Licence:
     """Prepare a draft licence for an approved allocation (called by the allocations app).
+
+    The unit must be allocated to this let (the allocations app moves it on approval) or void
+    with no vacancy open (a let made without one, such as a transit stay): the unit is then
+    allocated, its agreement being prepared. A transit pitch gets a fixed-term transit
+    licence, ending on `end_date` (no more than three months after the start).
 
     `deposit_weeks` is the policy's deposit (the allocations app passes the policy version's
     `deposit_weeks`); without it, `LICENCE_DEPOSIT_WEEKS`.
@@ -122,6 +89,24 @@ def licence_draft_create(
     ).first()
     if existing is not None:
         return existing
+    unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
+    if unit.status not in (Unit.Status.VOID, Unit.Status.ALLOCATED):
+        raise ValidationError(
+            f"{unit} is {unit.get_status_display().lower()}: an agreement can be prepared only "
+            "for a void unit with no open vacancy, or for the allocation approved on it."
+        )
+    kind = Licence.Kind.TRANSIT if unit.is_transit else Licence.Kind.PITCH
+    if kind == Licence.Kind.TRANSIT:
+        if end_date is None:
+            raise ValidationError(
+                {"end_date": "A transit pitch is let for a fixed term: enter its end"}
+            )
+        if not start_date < end_date <= start_date + timedelta(days=TRANSIT_LONGEST):
+            raise ValidationError(
+                {"end_date": "A transit stay ends after it starts and within three months"}
+            )
+    elif end_date is not None:
+        raise ValidationError({"end_date": "A pitch licence has no fixed end"})
     people = list(household.people.all())
     lead = next((p for p in people if p.relationship == Person.Relationship.LEAD), None)
     if lead is None:
@@ -136,12 +121,21 @@ def licence_draft_create(
         household=household,
         unit=unit,
         status=Licence.Status.DRAFT,
+        kind=kind,
         start_date=start_date,
+        end_date=end_date,
+        end_reason=Licence.EndReason.FIXED_TERM if end_date else "",
         weekly_fee=unit.weekly_charge,
         deposit=_deposit_for(unit.weekly_charge, deposit_weeks),
         terms_version=settings.LICENCE_TERMS_VERSION,
     )
-    _licence_save(licence, by=by, reason=reason or "Licence prepared from an approved allocation")
+    licence_save(licence, by=by, reason=reason or "Licence prepared from an approved allocation")
+    unit_letting_move(
+        unit=unit,
+        to=Unit.Status.ALLOCATED,
+        by=by,
+        reason=f"Agreement {licence.reference} being prepared",
+    )
     for person in [lead, *(p for p in people if p.pk != lead.pk)]:
         named = LicenceOccupant(
             licence=licence,
@@ -168,6 +162,13 @@ def licence_draft_create(
     return licence
 
 
+def licence_agreement_kind(licence: Licence) -> str:
+    """A transit pitch has its own fixed-term agreement; every other pitch the licence."""
+    if licence.is_transit:
+        return LicenceDocument.Kind.TRANSIT_AGREEMENT
+    return LicenceDocument.Kind.AGREEMENT
+
+
 def _documents_supersede(licence: Licence, *, by) -> None:
     for document in licence.documents.filter(superseded_at__isnull=True):
         document.superseded_at = timezone.now()
@@ -187,10 +188,14 @@ def licence_update(
     """Change a draft licence's terms. Its documents (and any written statement given for
     them) no longer describe it, so they are superseded and the statement must be given again."""
     reason = reason_required(reason)
-    licence = _locked_licence(licence)
+    licence = licence_locked(licence)
     if licence.status != Licence.Status.DRAFT:
         raise ValidationError("Only a licence being prepared can be changed.")
     if start_date is not None:
+        if licence.end_date and start_date >= licence.end_date:
+            raise ValidationError(
+                {"start_date": "The start date must be before the fixed term ends"}
+            )
         licence.start_date = start_date
         for named in licence.occupants.select_for_update().filter(to_date__isnull=True):
             named.from_date = start_date
@@ -201,7 +206,7 @@ def licence_update(
         licence.deposit = deposit
     licence.written_statement_given_on = None
     licence.written_statement_given_by = None
-    _licence_save(licence, by=by, reason=reason)
+    licence_save(licence, by=by, reason=reason)
     _documents_supersede(licence, by=by)
     return licence
 
@@ -211,12 +216,17 @@ def licence_documents_request(*, licence: Licence, by: AbstractBaseUser) -> list
     """Have the written statement and the agreement drawn to PDF once this commits."""
     from residents import documents
 
-    licence = _locked_licence(licence)
+    licence = licence_locked(licence)
     if licence.status != Licence.Status.DRAFT:
         raise ValidationError("The documents of a signed licence are kept as they were signed.")
     _documents_supersede(licence, by=by)
     made = []
-    for kind in (LicenceDocument.Kind.WRITTEN_STATEMENT, LicenceDocument.Kind.AGREEMENT):
+    agreement = (
+        LicenceDocument.Kind.TRANSIT_AGREEMENT
+        if licence.is_transit
+        else LicenceDocument.Kind.AGREEMENT
+    )
+    for kind in (LicenceDocument.Kind.WRITTEN_STATEMENT, agreement):
         document = LicenceDocument(
             licence=licence,
             kind=kind,
@@ -229,7 +239,7 @@ def licence_documents_request(*, licence: Licence, by: AbstractBaseUser) -> list
     if licence.written_statement_given_on:
         licence.written_statement_given_on = None
         licence.written_statement_given_by = None
-        _licence_save(licence, by=by, reason="Documents drawn again: statement to give again")
+        licence_save(licence, by=by, reason="Documents drawn again: statement to give again")
     return made
 
 
@@ -238,7 +248,7 @@ def licence_written_statement_give(
     *, licence: Licence, given_on: date, by: AbstractBaseUser
 ) -> Licence:
     """Record that the written statement was given to the licence holders (MHA 1983 s.1)."""
-    licence = _locked_licence(licence)
+    licence = licence_locked(licence)
     if licence.status != Licence.Status.DRAFT:
         raise ValidationError("The written statement is given before the licence is signed.")
     statement = licence_current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
@@ -250,8 +260,47 @@ def licence_written_statement_give(
         raise ValidationError({"given_on": "The date given must be today or in the past"})
     licence.written_statement_given_on = given_on
     licence.written_statement_given_by = by
-    _licence_save(licence, by=by, reason="Written statement given")
+    licence_save(licence, by=by, reason="Written statement given")
     return licence
+
+
+def _household_live_licence_elsewhere(licence: Licence) -> Licence | None:
+    return (
+        Licence.objects.select_for_update()
+        .filter(household_id=licence.household_id, status=Licence.Status.LIVE)
+        .exclude(pk=licence.pk)
+        .exclude(unit_id=licence.unit_id)
+        .first()
+    )
+
+
+@transaction.atomic
+def licence_short_notice_consent_record(
+    *, licence: Licence, consented_on: date, scan, by: AbstractBaseUser
+) -> LicenceEvidence:
+    """Record the proposed occupier's written consent to the statement being given less than
+    28 days before signing (MHA 1983 s.1(4)), with a scan of it."""
+    licence = licence_locked(licence)
+    if licence.status != Licence.Status.DRAFT:
+        raise ValidationError("Consent to a shorter period is recorded before signing.")
+    errors = {}
+    if consented_on > timezone.localdate():
+        errors["consented_on"] = "The date of consent must be today or in the past"
+    if scan is None:
+        errors["scan"] = "Upload a scan of the signed consent"
+    if errors:
+        raise ValidationError(errors)
+    evidence = LicenceEvidence(
+        licence=licence,
+        kind=LicenceEvidence.Kind.SHORT_NOTICE_CONSENT,
+        description=f"Written consent to a shorter period, given {page_date(consented_on)}",
+        uploaded_by=by,
+    )
+    evidence.keep(scan)
+    save(evidence, by=by, reason="Written consent to a shorter period recorded")
+    licence.short_notice_consent_on = consented_on
+    licence_save(licence, by=by, reason="Written consent to a shorter period than 28 days")
+    return evidence
 
 
 def _household_live_licence_elsewhere(licence: Licence) -> Licence | None:
@@ -268,25 +317,38 @@ def _household_live_licence_elsewhere(licence: Licence) -> Licence | None:
 def licence_sign(
     *, licence: Licence, signed_on: date, witnessed_by: AbstractBaseUser, by: AbstractBaseUser
 ) -> Licence:
-    """Record the licence as signed and make it live.
+    """Record the licence as signed: live from its start date (signed, not started, until
+    then; `licences_start_due` makes it live on the day).
 
-    Refused unless the written statement was given on or before the signing day (MHA 1983)
-    and the agreement's PDF is ready; the exact PDF signed is kept with the signing. Where
-    the household holds a licence on another of the council's units, this is a transfer: that
-    licence ends the day this one starts, in the same transaction. Two officers signing
-    overlapping licences on one unit at once: the database lets exactly one succeed.
+    Refused unless the written statement was given at least 28 days before the signing day,
+    or on or before it where the occupier's written consent to less is recorded (MHA 1983
+    s.1(3)-(4)), and the agreement's PDF is ready; the exact PDF signed is kept with the
+    signing. Where the household holds a licence on another of the council's units, this is
+    a transfer: that licence ends the day this one starts, in the same transaction. Two
+    officers signing overlapping licences on one unit at once: the database lets one succeed.
     """
-    licence = _locked_licence(licence)
-    if not LICENCE.can_move(licence, Licence.Status.LIVE):
-        raise ValidationError(f"Licence {licence.reference} is already signed.")
+    unit = Unit.objects.select_for_update().get(licences__pk=licence.pk)
+    licence = licence_locked(licence)
+    if not LICENCE.can_move(licence, Licence.Status.SIGNED):
+        raise ValidationError(
+            f"Licence {licence.reference} is {licence.get_status_display().lower()}: "
+            "only a licence being prepared can be signed."
+        )
     if licence.written_statement_given_on is None:
         raise ValidationError(
             "The written statement must be given before the licence is signed "
             "(Mobile Homes Act 1983): record when it was given first."
         )
     errors = {}
+    first = licence_first_signing_date(licence)
     if signed_on < licence.written_statement_given_on:
         errors["signed_on"] = "The licence cannot be signed before the written statement was given"
+    elif first is not None and signed_on < first:
+        errors["signed_on"] = (
+            "The written statement must be given at least 28 days before the licence is signed "
+            f"(Mobile Homes Act 1983): it can be signed from {page_date(first)}, or sooner if "
+            "the licence holder consents in writing to a shorter period"
+        )
     elif signed_on > timezone.localdate():
         errors["signed_on"] = "The date signed must be today or in the past"
     if not witnessed_by.has_perm("residents.witness_licence_signing", licence):
@@ -296,7 +358,12 @@ def licence_sign(
         errors["witnessed_by"] = "The witness must be someone other than you, who records it"
     if errors:
         raise ValidationError(errors)
-    agreement = licence_current_document(licence, LicenceDocument.Kind.AGREEMENT)
+    agreement_kind = (
+        LicenceDocument.Kind.TRANSIT_AGREEMENT
+        if licence.is_transit
+        else LicenceDocument.Kind.AGREEMENT
+    )
+    agreement = licence_current_document(licence, agreement_kind)
     statement = licence_current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
     if agreement is None or agreement.status != LicenceDocument.Status.READY:
         raise ValidationError("The licence agreement PDF is not ready yet.")
@@ -310,21 +377,21 @@ def licence_sign(
                 f"This is a transfer from licence {old.reference}, which started on "
                 f"{page_date(old.start_date)}: the new licence must start after that."
             )
-        _licence_end(
+        licence_end_record(
             old,
             end_date=licence.start_date,
             reason=Licence.EndReason.TRANSFER,
             notes=f"Transferred to {licence.unit} under licence {licence.reference}",
             by=by,
         )
-    if (other := _overlapping_live_licence(licence)) is not None:
+    if (other := licence_overlapping(licence)) is not None:
         raise ValidationError(
             f"{licence.unit} already has a live licence ({other.reference}) for some of these "
             "dates: only one licence can run on a unit at a time."
         )
-    LICENCE.move(licence, Licence.Status.LIVE)
+    LICENCE.move(licence, Licence.Status.SIGNED)
     licence.signed_on = signed_on
-    _licence_save(licence, by=by, reason="Licence signed")
+    licence_save(licence, by=by, reason="Licence signed")
     signing = LicenceSigning(
         licence=licence,
         signed_on=signed_on,
@@ -336,128 +403,72 @@ def licence_sign(
         recorded_by=by,
     )
     save(signing, by=by, reason="Licence signed")
-    unit = licence.unit
-    if unit.status != Unit.Status.OCCUPIED:
-        unit_update(unit=unit, status=Unit.Status.OCCUPIED, by=by, reason="Licence signed")
-    household = Household.objects.select_for_update().get(pk=licence.household_id)
-    household.unit = unit
-    save(household, by=by, reason=f"Licence {licence.reference} signed")
     work_item_complete_for_source(source_key("licence_sign_up", licence.pk), by=by)
     visit_start(licence, by=by, on=signed_on)
+    if licence.start_date <= timezone.localdate():
+        licence_start(licence, unit=unit, by=by)
     return licence
 
 
-def _licence_end(licence: Licence, *, end_date: date, reason: str, notes: str, by) -> Licence:
-    """Record how and when a licence ends. An end date still to come leaves it live (the
-    household is still there, the unit is not void): `licences_end_due`, run daily by beat,
-    closes it on the day."""
-    licence.end_date = end_date
-    licence.end_reason = reason
-    licence.end_notes = notes
-    if end_date > timezone.localdate():
-        _licence_save(
-            licence,
-            by=by,
-            reason=f"Licence to end on {page_date(end_date)}: {licence.get_end_reason_display()}",
-        )
-        return licence
-    return _licence_close(licence, by=by)
-
-
-def _licence_close(licence: Licence, *, by) -> Licence:
-    """The day a licence ends: the people named on it stop and the unit becomes void."""
-    end_date = licence.end_date
-    LICENCE.move(licence, Licence.Status.ENDED)
-    _licence_save(licence, by=by, reason=f"Licence ended: {licence.get_end_reason_display()}")
-    for named in licence.occupants.select_for_update().filter(to_date__isnull=True):
-        named.to_date = end_date
-        save(named, by=by, reason="Licence ended")
-    # A new licence may already have started on the unit that day (a pitch re-let at once):
-    # then the unit stays occupied.
-    if not Licence.objects.filter(
-        unit_id=licence.unit_id, status=Licence.Status.LIVE, start_date__lte=end_date
-    ).exists():
-        unit_update(
-            unit=licence.unit,
-            status=Unit.Status.VOID,
-            void_date=end_date,
-            void_reason=END_REASON_TO_VOID_REASON.get(licence.end_reason, Unit.VoidReason.OTHER),
-            by=by,
-            reason=f"Licence {licence.reference} ended",
-        )
+def licence_start(licence: Licence, *, unit: Unit, by) -> Licence:
+    """The day a signed licence starts: it is live, the unit occupied, the household there."""
+    LICENCE.move(licence, Licence.Status.LIVE)
+    licence_save(licence, by=by, reason=f"Licence started on {page_date(licence.start_date)}")
+    unit_letting_move(
+        unit=unit, to=Unit.Status.OCCUPIED, by=by, reason=f"Licence {licence.reference} started"
+    )
     household = Household.objects.select_for_update().get(pk=licence.household_id)
-    if household.unit_id == licence.unit_id:
-        household.unit = None
-        save(household, by=by, reason=f"Licence {licence.reference} ended")
+    household.unit = unit
+    # Only where they live changes: recorded (with its history row) even where the household's
+    # contact details are incomplete, which are put right on the household's own page.
+    history_stamp(household, by=by, reason=f"Licence {licence.reference} started")
+    household.save(update_fields=["unit"])
     return licence
 
 
-def licences_end_due(*, today: date, by: AbstractBaseUser) -> int:
-    """Close every live licence whose end date has come; one at a time, each in its own
-    transaction, skipping any another worker holds. Running it twice closes each once."""
-    closed = 0
+def licences_start_due(*, today: date, by: AbstractBaseUser) -> int:
+    """Make live every signed licence whose start date has come; each in its own transaction,
+    skipping any another worker holds. Running it twice starts each once."""
+    started = 0
     while True:
         with transaction.atomic():
             licence = (
                 Licence.objects.select_for_update(skip_locked=True)
-                .filter(status=Licence.Status.LIVE, end_date__lte=today)
+                .filter(status=Licence.Status.SIGNED, start_date__lte=today)
                 .order_by("pk")
                 .first()
             )
             if licence is None:
-                return closed
-            _licence_close(licence, by=by)
-            closed += 1
+                return started
+            unit = Unit.objects.select_for_update().get(pk=licence.unit_id)
+            licence_start(licence, unit=unit, by=by)
+            started += 1
 
 
 @transaction.atomic
-def licence_end(
-    *,
-    licence: Licence,
-    end_date: date,
-    reason: str,
-    by: AbstractBaseUser,
-    notice_given_on: date | None = None,
-    notes: str = "",
-) -> Licence:
-    """End a live licence: the people named on it stop, and the unit becomes void — today
-    if the end date has come, otherwise on the day (see `licences_end_due`).
-
-    The occupier's notice must be at least 4 weeks; the council's own ending is only by
-    court order (MHA 1983 as applied to council sites).
-    """
-    licence = _locked_licence(licence)
-    if not LICENCE.can_move(licence, Licence.Status.ENDED):
-        raise ValidationError("Only a live licence can be ended.")
-    if licence.end_date:
-        raise ValidationError(
-            f"This licence already ends on {page_date(licence.end_date)} "
-            f"({licence.get_end_reason_display().lower()})."
+def licence_draft_cancel(*, licence: Licence, reason: str, by: AbstractBaseUser) -> Licence:
+    """A draft that does not go ahead (the household withdrew before signing): the unit goes
+    back to void, saying why. The allocations app calls this when a let falls through."""
+    unit = Unit.objects.select_for_update().get(licences__pk=licence.pk)
+    licence = licence_locked(licence)
+    reason = reason_required(reason)
+    LICENCE.move(
+        licence,
+        Licence.Status.CANCELLED,
+        refusal=f"Licence {licence.reference} is {licence.get_status_display().lower()}: only "
+        "a licence being prepared can be stopped.",
+    )
+    licence.cancelled_reason = reason
+    licence_save(licence, by=by, reason=f"Did not go ahead: {reason}")
+    work_item_complete_for_source(source_key("licence_sign_up", licence.pk), by=by)
+    if not unit.licences.filter(status__in=Licence.PENDING_STATUSES).exists():
+        unit_letting_move(
+            unit=unit,
+            to=Unit.Status.VOID,
+            by=by,
+            reason=f"Licence {licence.reference} did not go ahead: {reason}",
         )
-    if reason not in Licence.EndReason.values:
-        raise ValidationError({"reason": "Select why the licence is ending"})
-    if reason == Licence.EndReason.TRANSFER:
-        raise ValidationError(
-            {
-                "reason": "A transfer ends this licence when the new licence is signed: "
-                "prepare the new licence instead"
-            }
-        )
-    errors = {}
-    if end_date <= licence.start_date:
-        errors["end_date"] = "The end date must be after the licence started"
-    if reason == Licence.EndReason.NOTICE:
-        if notice_given_on is None:
-            errors["notice_given_on"] = "Enter the date the licence holder gave notice"
-        elif end_date < notice_given_on + NOTICE_PERIOD:
-            errors["end_date"] = (
-                "The licence holder's notice is 4 weeks: the end date must be on or after "
-                f"{page_date(notice_given_on + NOTICE_PERIOD)}"
-            )
-    if errors:
-        raise ValidationError(errors)
-    licence.notice_given_on = notice_given_on if reason == Licence.EndReason.NOTICE else None
-    return _licence_end(licence, end_date=end_date, reason=reason, notes=notes, by=by)
+    return licence
 
 
 @transaction.atomic
@@ -465,7 +476,7 @@ def licence_occupant_add(
     *, licence: Licence, person: Person, from_date: date, by: AbstractBaseUser
 ) -> LicenceOccupant:
     """Authorise someone to live on the pitch under the licence."""
-    licence = _locked_licence(licence)
+    licence = licence_locked(licence)
     if licence.status == Licence.Status.ENDED:
         raise ValidationError("The licence has ended.")
     if licence.occupants.filter(person=person, to_date__isnull=True).exists():
@@ -491,7 +502,7 @@ def licence_occupant_role_change(
     """Name someone as a joint licence holder, or back as an occupant, before signing (every
     holder signs, and each is given the written statement)."""
     named = LicenceOccupant.objects.select_for_update().select_related("person").get(pk=named.pk)
-    licence = _locked_licence(named.licence)
+    licence = licence_locked(named.licence)
     if licence.status != Licence.Status.DRAFT:
         raise ValidationError("Licence holders are named before the licence is signed.")
     if role not in LicenceOccupant.Role.values:
@@ -518,7 +529,7 @@ def _licence_changed_after_documents(licence: Licence, *, by) -> None:
     if licence.written_statement_given_on:
         licence.written_statement_given_on = None
         licence.written_statement_given_by = None
-        _licence_save(licence, by=by, reason="Holders changed: statement to give again")
+        licence_save(licence, by=by, reason="Holders changed: statement to give again")
 
 
 @transaction.atomic
@@ -535,5 +546,5 @@ def licence_occupant_end(
     named.to_date = to_date
     save(named, by=by, reason=reason_required(reason))
     if named.licence.status == Licence.Status.DRAFT:
-        _licence_changed_after_documents(_locked_licence(named.licence), by=by)
+        _licence_changed_after_documents(licence_locked(named.licence), by=by)
     return named

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.forms import posted_data
 from config.kernel.dates import page_date
 from config.kernel.documents import document_response
-from config.pages import button_post, form_page, saved_then
+from config.pages import button_post, form_page, is_saved, saved_then
 from residents import selectors, services
 from residents.forms import licences as forms
 from residents.models import (
@@ -111,7 +111,8 @@ def licence_statement(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Record the written statement as given: licence {licence.reference}",
         back_url=licence.get_absolute_url(),
         intro="The Mobile Homes Act 1983 requires the written statement to be given to the "
-        "licence holders before the agreement is signed.",
+        "licence holders at least 28 days before the agreement is signed, unless they consent "
+        "in writing to a shorter period.",
         save=lambda data: services.licence_written_statement_give(
             licence=licence, given_on=data["given_on"], by=request.user
         ),
@@ -126,6 +127,13 @@ def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SignForm(posted_data(request), initial={"signed_on": timezone.localdate()})
     moving_from = selectors.licence_live_elsewhere(licence)
     intro = "Record the signing once every licence holder has signed the agreement."
+    first = selectors.licence_first_signing_date(licence)
+    if first is not None:
+        intro += f" It can be signed from {page_date(first)}" + (
+            " (the licence holder consented in writing to less than 28 days)."
+            if licence.short_notice_consent_on
+            else ", 28 days after the written statement was given (Mobile Homes Act 1983)."
+        )
     if moving_from is not None:
         intro += (
             f" This is a transfer: licence {moving_from.reference} on {moving_from.unit} "
@@ -144,7 +152,63 @@ def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         ),
     )
-    return saved_then(request, result, f"Licence {licence.reference} is signed and live.", licence)
+    return saved_then(
+        request,
+        result,
+        lambda signed: (
+            f"Licence {signed.reference} is signed and live."
+            if signed.status == signed.Status.LIVE
+            else f"Licence {signed.reference} is signed; it is live from "
+            f"{page_date(signed.start_date)}."
+        ),
+        licence,
+    )
+
+
+@permission_required("residents.change_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    result = form_page(
+        request,
+        forms.ConsentForm(posted_data(request), request.FILES or None),
+        title=f"Record written consent to less than 28 days: licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro="The Mobile Homes Act 1983 requires the written statement to be given at least "
+        "28 days before the licence is signed, unless the licence holder consents in writing to "
+        "a shorter period. Record their written consent and upload a scan of it.",
+        save=lambda data: services.licence_short_notice_consent_record(
+            licence=licence, consented_on=data["consented_on"], scan=data["scan"], by=request.user
+        ),
+    )
+    return saved_then(request, result, "The written consent was recorded.", licence)
+
+
+@permission_required("residents.end_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def licence_succession(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = licence_or_404(pk)
+    result = form_page(
+        request,
+        forms.SuccessionForm(posted_data(request), request.FILES or None, licence=licence),
+        title=f"Record a succession: licence {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro="On the licence holder's death, their husband, wife or civil partner, or failing "
+        "one a member of their family, who lived there with them may succeed. This licence ends "
+        "on the date of death and a new one for the same pitch, linked to it, starts that day.",
+        save=lambda data: services.licence_succeed(licence=licence, by=request.user, **data),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda new: f"Licence {new.reference} now runs for {_successor_names(new)}.",
+        result.get_absolute_url() if is_saved(result) else licence,
+    )
+
+
+def _successor_names(licence: Licence) -> str:
+    holders = selectors.licence_holders(licence)
+    return ", ".join(str(h.person) for h in holders) or "the successor"
 
 
 @permission_required("residents.end_licence", raise_exception=True)
@@ -157,8 +221,11 @@ def licence_end(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"End licence {licence.reference}",
         back_url=licence.get_absolute_url(),
         intro=f"On the end date the people named on the licence stop and {licence.unit} becomes "
-        "void (at once if that date has come). The licence holder's notice is 4 weeks; the "
-        "council can end a licence only by court order.",
+        "void (at once if that date has come). The licence holder's written notice is at least "
+        "4 weeks. The council can end a licence only through the court: for a breach not put "
+        "right after a notice to remedy, the pitch not being their only or main home (for "
+        "suspected abandonment, serve the notices first), or the home's condition harming the "
+        "site.",
         save=lambda data: services.licence_end(licence=licence, by=request.user, **data),
     )
     return saved_then(

@@ -70,13 +70,15 @@ class VacancyFactory(factory.django.DjangoModelFactory):
         model = Vacancy
 
     reference = factory.Sequence(lambda n: f"VT-{n:04d}")
+    # The unit is advertised while its vacancy is open (one letting state, moved by the steps).
     unit = factory.SubFactory(
         UnitFactory,
-        status=Unit.Status.VOID,
+        status=Unit.Status.ADVERTISED,
         void_date=date(2026, 1, 5),
         void_reason=Unit.VoidReason.TRANSFER,
     )
     scheme = Scheme.PITCH
     advert_text = "A pitch with an amenity block, close to the school."
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
-    closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    # Closing today: bids are still taken today, and freezing it is not closing early.
+    closes_on = factory.LazyFunction(timezone.localdate)

@@ -213,7 +213,7 @@ def test_dates_change_only_with_a_reason_and_are_audited(officer):
 
 
 def test_a_vacancy_needs_a_void_unit(officer):
-    with pytest.raises(ValidationError, match="not void"):
+    with pytest.raises(ValidationError, match="is occupied: it can be advertised once"):
         services.vacancy_create(
             unit=UnitFactory(),
             scheme=Scheme.PITCH,

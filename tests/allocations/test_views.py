@@ -131,7 +131,9 @@ def test_assessing_through_the_page_shows_why(client, officer):
         },
     )
     page = client.get(application.get_absolute_url()).content.decode()
-    assert criterion["label"] in page and "Why this priority" in page and "bedroom" in page
+    assert criterion["label"] in page and "Why this priority" in page
+    # A pitch application shows its pitch need (caravans, vehicles, size), not bedrooms.
+    assert "Pitch need" in page and "Bedroom need" not in page
 
 
 def test_a_ticked_criterion_without_evidence_is_an_error_on_that_field(client, officer):
@@ -192,9 +194,16 @@ def test_an_officer_advertises_a_void_unit_and_freezes_the_shortlist(client, off
             reverse("allocations:bid-create", args=[vacancy.pk]),
             {"application_reference": application.reference.lower()},
         )
-    assert client.get(reverse("allocations:vacancy-freeze", args=[vacancy.pk])).status_code == 200
-    client.post(reverse("allocations:vacancy-freeze", args=[vacancy.pk]))
+    close_url = reverse("allocations:vacancy-freeze", args=[vacancy.pk])
+    warning = client.get(close_url).content.decode()
+    assert "14 days before its advertised closing date" in warning
+    refused = client.post(close_url, {"reason": " "})
+    assert refused.status_code == 400
+    assert "Say why the vacancy is closing before its closing date" in refused.content.decode()
+    assert Vacancy.objects.get(pk=vacancy.pk).status == Vacancy.Status.ADVERTISED
+    client.post(close_url, {"reason": "Both households need a pitch this winter"})
     page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert "Closed early" in page and "Both households need a pitch this winter" in page
     assert page.index(second.reference) < page.index(first.reference)
     assert "more points" in page
     replay = client.get(reverse("allocations:shortlist-replay", args=[vacancy.pk])).content.decode()

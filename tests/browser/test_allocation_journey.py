@@ -41,7 +41,7 @@ def _summary_value(page: Page, key: str):
 
 
 def _household_of_a_couple_and_a_child(by) -> Household:
-    """Three people: a couple, who share a bedroom once linked as partners, and a girl of 8."""
+    """Three people: a couple, linked as partners, and a girl of 8."""
     household = HouseholdWithPeopleFactory(people=3)
     lead = household.people.get(relationship=Person.Relationship.LEAD)
     partner = household.people.get(relationship=Person.Relationship.PARTNER)
@@ -144,21 +144,17 @@ def _officer_assesses(page: Page, reference: str) -> None:
     success_banner(page, f"Application {reference} was assessed under")
     expect(_summary_value(page, "Priority")).to_have_text("100 points")
     expect(_summary_value(page, "Local connection")).to_have_text("Own parish")
-    expect(_summary_value(page, "Bedroom need")).to_have_text("2")
+    # A pitch application shows its pitch need (caravans, vehicles, size), not bedrooms.
+    expect(_summary_value(page, "Pitch need")).to_contain_text("caravan")
+    expect(page.get_by_text("Bedroom need")).to_have_count(0)
     assert_accessible(page)
 
-    # The application says why it has this priority and this many bedrooms.
+    # The application says why it has this priority.
     priority = page.get_by_role("heading", level=3, name="Why this priority")
     expect(priority).to_be_visible()
     expect(priority.locator("xpath=following-sibling::ul[1]")).to_contain_text(
         f"{ROADSIDE}: 100 points"
     )
-    bedrooms = page.get_by_role("heading", level=3, name="Why 2 bedrooms")
-    expect(bedrooms).to_be_visible()
-    reasons = bedrooms.locator("xpath=following-sibling::ul[1]").get_by_role("listitem")
-    expect(reasons).to_have_count(2)
-    expect(reasons.nth(0)).to_contain_text("Room 1: couple")
-    expect(reasons.nth(1)).to_contain_text("Room 2: child under 10")
     expect(page.get_by_text("Living on the verge of the A28 since March")).to_be_visible()
 
 
@@ -230,7 +226,11 @@ def _officer_closes_and_reads_the_shortlist(page: Page, vacancy: str, first: str
     page.get_by_role("button", name="Close and freeze the shortlist").click()
     expect(_heading(page, f"Close {vacancy} and freeze its shortlist?")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Close and freeze").click()
+    # Its advertised closing date is two weeks away: closing now needs a reason.
+    page.get_by_label("Why are you closing it before the advertised closing date?").fill(
+        "Every household on the register has expressed interest"
+    )
+    page.get_by_role("button", name="Close early and freeze").click()
 
     success_banner(page, f"{vacancy} is closed and its shortlist frozen.")
     expect(_summary_value(page, "Status")).to_have_text("Closed, shortlist frozen")

@@ -8,7 +8,7 @@ against WCAG 2.2 AA."""
 
 import re
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -151,7 +151,10 @@ def _sign_up(page: Page, licence: Licence, witness) -> None:
 
     page.get_by_role("button", name="Record the written statement as given").click()
     assert_accessible(page)
-    date_fill(page, "Date the written statement was given", timezone.localdate())
+    # Given four weeks ago (Mobile Homes Act 1983 s.1: at least 28 days before signing).
+    date_fill(
+        page, "Date the written statement was given", timezone.localdate() - timedelta(days=28)
+    )
     page.get_by_role("button", name="Record statement as given").click()
     success_banner(page, "written statement was recorded as given")
     assert_accessible(page)
@@ -301,7 +304,7 @@ def test_the_other_licence_pages_are_accessible_and_explain_their_mistakes(
     for document in services.licence_documents_request(licence=licence, by=officer):
         document_render(model="residents.LicenceDocument", pk=document.pk)
     services.licence_written_statement_give(
-        licence=licence, given_on=timezone.localdate(), by=officer
+        licence=licence, given_on=timezone.localdate() - timedelta(days=28), by=officer
     )
     services.licence_sign(
         licence=licence, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
@@ -385,7 +388,9 @@ def test_every_control_on_the_licence_pages_can_be_reached_with_tab(page, settin
     for document in services.licence_documents_request(licence=live, by=officer):
         document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
-    services.licence_written_statement_give(licence=live, given_on=today, by=officer)
+    services.licence_written_statement_give(
+        licence=live, given_on=today - timedelta(days=28), by=officer
+    )
     live = services.licence_sign(licence=live, signed_on=today, witnessed_by=witness(), by=officer)
     sign_in(page, officer)
     for path in [

@@ -3,6 +3,7 @@
 
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from config.kernel.documents import document_render
@@ -50,10 +51,27 @@ def witness():
     return UserFactory(username="witness-officer", roles=["officer"])
 
 
+def consent_scan():
+    """A scanned consent, as a PDF's first bytes tell it."""
+    upload = SimpleUploadedFile("consent.pdf", b"%PDF-1.4 consent", content_type="application/pdf")
+    upload.detected_content_type = "application/pdf"
+    return upload
+
+
+def short_notice_consent(licence: Licence, by, on=None):
+    """The household's written consent to less than 28 days between statement and signing."""
+    return services.licence_short_notice_consent_record(
+        licence=licence, consented_on=on or timezone.localdate(), scan=consent_scan(), by=by
+    )
+
+
 def signed(by, **kwargs) -> Licence:
+    """Signed today, the statement given today with the household's written consent to less
+    than 28 days (Mobile Homes Act 1983 s.1(4))."""
     licence = draft(by, **kwargs)
     documents_ready(licence, by)
     today = timezone.localdate()
+    short_notice_consent(licence, by)
     services.licence_written_statement_give(licence=licence, given_on=today, by=by)
     return services.licence_sign(licence=licence, signed_on=today, witnessed_by=witness(), by=by)
 

@@ -2,6 +2,7 @@
 database connection: the exclusion constraint lets exactly one win, and the other is told why."""
 
 import threading
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -21,7 +22,9 @@ def test_two_parallel_signings_on_one_unit_let_exactly_one_win(
     licences = [draft(officer, unit=unit, start_date=today) for _ in range(2)]
     for licence in licences:
         documents_ready(licence, officer)
-        services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
+        services.licence_written_statement_give(
+            licence=licence, given_on=today - timedelta(days=28), by=officer
+        )
 
     barrier = threading.Barrier(2)
     outcomes: dict[int, object] = {}

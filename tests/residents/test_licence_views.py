@@ -79,7 +79,10 @@ def test_the_officer_prepares_gives_the_statement_and_signs_through_the_pages(
     for document in licence.documents.all():
         document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
-    client.post(reverse("residents:licence-statement", args=[licence.pk]), _date("given_on", today))
+    client.post(
+        reverse("residents:licence-statement", args=[licence.pk]),
+        _date("given_on", today - timedelta(days=28)),
+    )
     url = reverse("residents:licence-sign", args=[licence.pk])
     response = client.post(
         url, {**_date("signed_on", today), "witnessed_by": officer.pk, "holders_signed": "on"}

@@ -29,6 +29,7 @@ from tests.residents.helpers import (
     documents_ready,
     draft,
     household_of_two,
+    short_notice_consent,
     signed,
     vacant_pitch,
     witness,
@@ -172,10 +173,10 @@ def test_the_witness_must_be_an_officer_who_signs_up_licences(officer, auditor):
     assert "witnessed_by" in refused.value.message_dict
 
 
-def test_a_second_live_licence_on_a_unit_is_refused_in_plain_words(officer):
+def test_a_second_licence_on_an_occupied_unit_is_refused_in_plain_words(officer):
     unit = vacant_pitch()
     signed(officer, unit=unit)
-    with pytest.raises(ValidationError, match="already has a live licence"):
+    with pytest.raises(ValidationError, match="is occupied: an agreement can be prepared only"):
         signed(officer, unit=unit)
 
 
@@ -227,7 +228,13 @@ def test_a_licence_ending_after_notice_stays_live_until_its_end_date(officer):
 def test_a_licence_ended_today_ends_its_people_and_voids_the_unit_at_once(officer):
     licence = signed(officer, start_date=days_ago(60))
     today = timezone.localdate()
-    services.licence_end(licence=licence, end_date=today, reason="abandonment", by=officer)
+    services.licence_end(
+        licence=licence,
+        end_date=today,
+        reason="notice",
+        notice_given_on=today - timedelta(weeks=4),
+        by=officer,
+    )
     licence.refresh_from_db()
     assert licence.status == Licence.Status.ENDED
     assert set(licence.occupants.values_list("to_date", flat=True)) == {today}
@@ -237,7 +244,12 @@ def test_a_licence_ended_today_ends_its_people_and_voids_the_unit_at_once(office
 def test_a_court_order_makes_the_void_reason_a_court_order(officer):
     licence = signed(officer, start_date=days_ago(60))
     services.licence_end(
-        licence=licence, end_date=timezone.localdate(), reason="court_order", by=officer
+        licence=licence,
+        end_date=timezone.localdate(),
+        reason="court_order",
+        court_ground="not_main_residence",
+        court_order_on=days_ago(1),
+        by=officer,
     )
     assert Unit.objects.get(pk=licence.unit_id).void_reason == "eviction"
 
@@ -262,23 +274,24 @@ def test_a_transfer_to_a_later_date_ends_the_old_licence_on_that_day(officer):
     old.refresh_from_db()
     assert (old.status, old.end_date, old.end_reason) == ("live", move, "transfer")
     assert Unit.objects.get(pk=old.unit_id).status == Unit.Status.OCCUPIED
+    # Signed, but not live before its start date: the new pitch is allocated until then.
+    assert new.status == Licence.Status.SIGNED
+    assert Unit.objects.get(pk=new.unit_id).status == Unit.Status.ALLOCATED
+    services.licences_start_due(today=move, by=officer)
     services.licences_end_due(today=move, by=officer)
     old.refresh_from_db()
+    new.refresh_from_db()
     assert old.status == Licence.Status.ENDED and new.status == Licence.Status.LIVE
     assert Unit.objects.get(pk=old.unit_id).void_reason == "transfer"
+    assert Unit.objects.get(pk=new.unit_id).status == Unit.Status.OCCUPIED
 
 
 def test_a_failed_transfer_leaves_the_old_licence_live(officer):
     old = signed(officer, start_date=days_ago(300))
     taken = vacant_pitch()
     signed(officer, unit=taken)
-    new = draft(officer, household=old.household, unit=taken)
-    documents_ready(new, officer)
-    services.licence_written_statement_give(licence=new, given_on=timezone.localdate(), by=officer)
-    with pytest.raises(ValidationError, match="already has a live licence"):
-        services.licence_sign(
-            licence=new, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
-        )
+    with pytest.raises(ValidationError, match="is occupied"):
+        draft(officer, household=old.household, unit=taken)
     old.refresh_from_db()
     assert old.status == Licence.Status.LIVE
 
@@ -357,6 +370,7 @@ def test_a_partner_can_be_named_joint_holder_before_signing_and_both_sign(office
         "Mary Lee",
         "Tom Lee",
     ]
+    short_notice_consent(licence, officer)
     services.licence_written_statement_give(
         licence=licence, given_on=timezone.localdate(), by=officer
     )
@@ -422,7 +436,7 @@ def test_a_transfer_cannot_start_before_the_licence_it_replaces(officer):
     old = signed(officer, start_date=timezone.localdate())
     new = draft(officer, household=old.household, start_date=days_ago(10))
     documents_ready(new, officer)
-    services.licence_written_statement_give(licence=new, given_on=days_ago(10), by=officer)
+    services.licence_written_statement_give(licence=new, given_on=days_ago(28), by=officer)
     with pytest.raises(ValidationError, match="must start after that"):
         services.licence_sign(
             licence=new, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer

@@ -1,6 +1,8 @@
 """Residents' object permissions (residents/predicates.py), transition tables
 (residents/lifecycles.py) and the actions each page is given (residents/selectors.py)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -44,7 +46,9 @@ def test_a_witness_who_cannot_sign_up_licences_is_refused(officer, sites_manager
     licence = draft(officer)
     documents_ready(licence, officer)
     today = timezone.localdate()
-    services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
+    services.licence_written_statement_give(
+        licence=licence, given_on=today - timedelta(days=28), by=officer
+    )
     with pytest.raises(ValidationError) as refused:
         services.licence_sign(
             licence=licence, signed_on=today, witnessed_by=sites_manager, by=officer
@@ -61,6 +65,7 @@ def test_a_draft_licence_offers_preparing_and_signing(officer, auditor):
     ) == [
         "Prepare the written statement and agreement",
         "Record the written statement as given",
+        "Record written consent to less than 28 days",
         "Record the licence as signed",
     ]
     again = selectors.licence_available_actions(licence, officer, documents_prepared=True)
@@ -71,7 +76,11 @@ def test_a_draft_licence_offers_preparing_and_signing(officer, auditor):
 def test_a_live_licence_offers_a_breach_and_its_end(officer, sites_manager, auditor):
     licence = signed(officer)
     actions = selectors.licence_available_actions(licence, officer, documents_prepared=True)
-    assert _labels(actions) == ["Report a breach", "End this licence"]
+    assert _labels(actions) == [
+        "Report a breach",
+        "Record a succession on the licence holder's death",
+        "End this licence",
+    ]
     assert actions[-1].style == "warning"
     assert actions[-1].url == reverse("residents:licence-end", args=[licence.pk])
     # Sites managers progress breaches but do not report them or end licences.

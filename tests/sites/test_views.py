@@ -159,3 +159,46 @@ def test_an_officer_adds_a_home_and_then_marks_it_void(client, officer):
     unit.refresh_from_db()
     assert unit.status == Unit.Status.VOID and str(unit.void_date) == "2026-11-03"
     assert "Void since" in response.content.decode()
+
+
+def test_the_voids_list_shows_every_void_across_sites_with_filters(client, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.allocations.factories import VacancyFactory
+    from tests.factories import UnitFactory
+
+    today = timezone.localdate()
+    quiet = UnitFactory(
+        reference="Pitch 31",
+        status="void",
+        void_date=today - timedelta(days=40),
+        void_reason="death",
+        ready_to_let_date=today - timedelta(days=5),
+    )
+    advertised = VacancyFactory(status="advertised").unit
+    UnitFactory(reference="Pitch 77")  # occupied: not listed
+    client.force_login(officer)
+    page = client.get(reverse("sites:void-list")).content.decode()
+    assert "Pitch 31" in page and advertised.reference in page and "Pitch 77" not in page
+    assert ">40<" in page.replace(" ", "") and "Not advertised" in page
+    only_unadvertised = client.get(reverse("sites:void-list"), {"advertised": "no"})
+    assert advertised.reference not in only_unadvertised.content.decode()
+    by_reason = client.get(reverse("sites:void-list"), {"reason": "death", "ready": "yes"})
+    assert "Pitch 31" in by_reason.content.decode()
+    none = client.get(reverse("sites:void-list"), {"site": quiet.site.pk, "reason": "transfer"})
+    assert "No void units match these filters" in none.content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("sites:void-list") in home
+
+
+def test_the_unit_page_says_where_its_letting_is_and_offers_the_next_step(client, officer):
+    from tests.allocations.factories import VacancyFactory
+
+    vacancy = VacancyFactory(status="advertised")
+    client.force_login(officer)
+    page = client.get(vacancy.unit.get_absolute_url()).content.decode()
+    assert "Void, advertised" in page and vacancy.reference in page
+    assert "Advertise this void" not in page  # it already is
+    assert f"Next step: go to vacancy {vacancy.reference}" in page

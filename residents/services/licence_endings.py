@@ -1,0 +1,292 @@
+"""Licences ending: the occupier's notice, the court's order (the only way the council ends an
+agreement), the end of a transit pitch's fixed term, death and succession, and the day each
+comes (Mobile Homes Act 1983 as applied to local-authority Gypsy and Traveller sites)."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from config.kernel.dates import page_date
+from config.kernel.records import save
+from residents.lifecycles import LICENCE
+from residents.models import Household, Licence, LicenceEvidence, LicenceOccupant, Person
+from residents.services.licence_common import (
+    licence_locked,
+    licence_reference_next,
+    licence_save,
+)
+from sites.models import Unit
+from sites.services import unit_letting_move
+
+NOTICE_PERIOD = timedelta(weeks=4)  # Mobile Homes Act 1983 as applied: the occupier's notice
+
+END_REASON_TO_VOID_REASON = {
+    Licence.EndReason.NOTICE: Unit.VoidReason.END_OF_LICENCE,
+    Licence.EndReason.COURT_ORDER: Unit.VoidReason.EVICTION,
+    Licence.EndReason.TRANSFER: Unit.VoidReason.TRANSFER,
+    Licence.EndReason.DEATH: Unit.VoidReason.DEATH,
+    Licence.EndReason.FIXED_TERM: Unit.VoidReason.END_OF_LICENCE,
+    Licence.EndReason.ABANDONMENT: Unit.VoidReason.ABANDONMENT,
+}
+# The ways a person may end an agreement here: the council never ends one itself; only a court
+# does (recorded as COURT_ORDER with its ground). Transfer and succession have their own steps.
+END_REASONS_OFFERED = (
+    Licence.EndReason.NOTICE,
+    Licence.EndReason.COURT_ORDER,
+    Licence.EndReason.DEATH,
+)
+# Grounds that the court hears only after a notice was served and not complied with: a notice
+# to remedy a breach, or the notices to a household thought to have abandoned the pitch.
+GROUNDS_AFTER_NOTICE = (Licence.CourtGround.BREACH, Licence.CourtGround.ABANDONMENT)
+
+
+def licence_end_record(licence: Licence, *, end_date: date, reason: str, notes: str, by) -> Licence:
+    """Record how and when a licence ends. An end date still to come leaves it live (the
+    household is still there, the unit is not void): `licences_end_due`, run daily by beat,
+    closes it on the day."""
+    licence.end_date = end_date
+    licence.end_reason = reason
+    licence.end_notes = notes
+    if end_date > timezone.localdate():
+        licence_save(
+            licence,
+            by=by,
+            reason=f"Licence to end on {page_date(end_date)}: {licence.get_end_reason_display()}",
+        )
+        return licence
+    return licence_close(licence, by=by)
+
+
+def licence_close(licence: Licence, *, by) -> Licence:
+    """The day a licence ends: the people named on it stop and the unit becomes void (or
+    stays occupied where a successor's agreement runs from that day, or allocated where a
+    signed agreement is still to start)."""
+    end_date = licence.end_date
+    unit = Unit.objects.select_for_update().get(pk=licence.unit_id)
+    LICENCE.move(licence, Licence.Status.ENDED)
+    licence_save(licence, by=by, reason=f"Licence ended: {licence.get_end_reason_display()}")
+    for named in licence.occupants.select_for_update().filter(to_date__isnull=True):
+        named.to_date = end_date
+        save(named, by=by, reason="Licence ended")
+    others = Licence.objects.filter(unit_id=licence.unit_id).exclude(pk=licence.pk)
+    succeeded = licence.end_reason == Licence.EndReason.SUCCESSION  # the successor stays on
+    if not succeeded and not others.filter(status=Licence.Status.LIVE).exists():
+        pending = others.filter(status__in=Licence.PENDING_STATUSES).exists()
+        unit_letting_move(
+            unit=unit,
+            to=Unit.Status.ALLOCATED if pending else Unit.Status.VOID,
+            void_date=end_date,
+            void_reason=END_REASON_TO_VOID_REASON.get(licence.end_reason, Unit.VoidReason.OTHER),
+            by=by,
+            reason=f"Licence {licence.reference} ended",
+        )
+    household = Household.objects.select_for_update().get(pk=licence.household_id)
+    if household.unit_id == licence.unit_id and licence.end_reason != Licence.EndReason.SUCCESSION:
+        household.unit = None
+        save(household, by=by, reason=f"Licence {licence.reference} ended")
+    return licence
+
+
+def licences_end_due(*, today: date, by: AbstractBaseUser) -> int:
+    """Close every live licence whose end date has come; one at a time, each in its own
+    transaction, skipping any another worker holds. Running it twice closes each once."""
+    closed = 0
+    while True:
+        with transaction.atomic():
+            licence = (
+                Licence.objects.select_for_update(skip_locked=True)
+                .filter(status=Licence.Status.LIVE, end_date__lte=today)
+                .order_by("pk")
+                .first()
+            )
+            if licence is None:
+                return closed
+            licence_close(licence, by=by)
+            closed += 1
+
+
+def _live_for_ending(licence: Licence) -> Licence:
+    licence = licence_locked(licence)
+    if not LICENCE.can_move(licence, Licence.Status.ENDED):
+        raise ValidationError("Only a live licence can be ended.")
+    if licence.end_date:
+        raise ValidationError(
+            f"This licence already ends on {page_date(licence.end_date)} "
+            f"({licence.get_end_reason_display().lower()})."
+        )
+    return licence
+
+
+@transaction.atomic
+def licence_end(
+    *,
+    licence: Licence,
+    end_date: date,
+    reason: str,
+    by: AbstractBaseUser,
+    notice_given_on: date | None = None,
+    notes: str = "",
+    court_ground: str = "",
+    notice_served_on: date | None = None,
+    court_order_on: date | None = None,
+) -> Licence:
+    """End a live licence: the people named on it stop, and the unit becomes void — today
+    if the end date has come, otherwise on the day (see `licences_end_due`).
+
+    The occupier ends it on at least 4 weeks' written notice. The council ends it only
+    through the court (MHA 1983 Sch. 1 Pt 1 Ch. 4, as applied to council sites since 2011):
+    the court order is recorded with its ground, and for a breach or suspected abandonment
+    the notice served before going to court. Abandonment is not an end in itself.
+    """
+    licence = _live_for_ending(licence)
+    if reason not in END_REASONS_OFFERED:
+        if reason == Licence.EndReason.TRANSFER:
+            message = (
+                "A transfer ends this licence when the new licence is signed: prepare the new "
+                "licence instead"
+            )
+        elif reason == Licence.EndReason.ABANDONMENT:
+            message = (
+                "The council cannot end a licence for abandonment itself: serve notices, then "
+                "record the court's order (ground: suspected abandonment)"
+            )
+        elif reason == Licence.EndReason.SUCCESSION:
+            message = "Record a succession from the licence page instead"
+        else:
+            message = "Select why the licence is ending"
+        raise ValidationError({"reason": message})
+    errors = {}
+    today = timezone.localdate()
+    if end_date <= licence.start_date:
+        errors["end_date"] = "The end date must be after the licence started"
+    if reason == Licence.EndReason.NOTICE:
+        if notice_given_on is None:
+            errors["notice_given_on"] = "Enter the date the licence holder gave written notice"
+        elif end_date < notice_given_on + NOTICE_PERIOD:
+            errors["end_date"] = (
+                "The licence holder's notice is 4 weeks: the end date must be on or after "
+                f"{page_date(notice_given_on + NOTICE_PERIOD)}"
+            )
+    if reason == Licence.EndReason.COURT_ORDER:
+        if court_ground not in Licence.CourtGround.values:
+            errors["court_ground"] = "Select the ground the court ended the licence on"
+        if court_order_on is None:
+            errors["court_order_on"] = "Enter the date of the court order"
+        elif court_order_on > today:
+            errors["court_order_on"] = "The court order's date must be today or in the past"
+        elif end_date < court_order_on:
+            errors["end_date"] = "The end date must be on or after the court order"
+        if court_ground in GROUNDS_AFTER_NOTICE:
+            if notice_served_on is None:
+                errors["notice_served_on"] = (
+                    "Enter the date the notice to remedy (or the abandonment notices) was served"
+                )
+            elif court_order_on is not None and notice_served_on >= court_order_on:
+                errors["notice_served_on"] = "The notice is served before the court's order"
+    if errors:
+        raise ValidationError(errors)
+    licence.notice_given_on = notice_given_on if reason == Licence.EndReason.NOTICE else None
+    if reason == Licence.EndReason.COURT_ORDER:
+        licence.court_ground = court_ground
+        licence.court_order_on = court_order_on
+        licence.notice_served_on = notice_served_on
+    return licence_end_record(licence, end_date=end_date, reason=reason, notes=notes, by=by)
+
+
+SUCCESSOR_RELATIONSHIPS = (
+    ("spouse", "Husband, wife or civil partner"),
+    ("family", "Another member of the family"),
+)
+
+
+@transaction.atomic
+def licence_succeed(
+    *,
+    licence: Licence,
+    successor: Person,
+    relationship: str,
+    died_on: date,
+    evidence,
+    by: AbstractBaseUser,
+) -> Licence:
+    """On the licence holder's death, a spouse or civil partner (or failing one, a member of
+    the family) who lived there with them succeeds (MHA 1983 s.3, Sch. 1 Pt 1 Ch. 4): the old
+    agreement ends the day of the death and a new one for the same pitch, linked to it, runs
+    from that day for the successor. The unit stays occupied; the evidence is kept."""
+    licence = _live_for_ending(licence)
+    unit = Unit.objects.select_for_update().get(pk=licence.unit_id)
+    errors = {}
+    named = licence.occupants.filter(person=successor, to_date__isnull=True).first()
+    if named is None:
+        errors["successor"] = "The successor must be living there, named on this licence"
+    if relationship not in dict(SUCCESSOR_RELATIONSHIPS):
+        errors["relationship"] = "Select how the successor was related to the licence holder"
+    if died_on > timezone.localdate():
+        errors["died_on"] = "The date of death must be today or in the past"
+    elif died_on <= licence.start_date:
+        errors["died_on"] = "The date of death must be after the licence started"
+    if evidence is None:
+        errors["evidence"] = "Upload the evidence (for example the death certificate)"
+    if errors:
+        raise ValidationError(errors)
+    survivors = list(
+        licence.occupants.select_related("person")
+        .filter(to_date__isnull=True)
+        .exclude(person=successor)
+    )
+    licence.end_date = died_on
+    licence.end_reason = Licence.EndReason.SUCCESSION
+    licence.end_notes = (
+        f"Succeeded by {successor} ({dict(SUCCESSOR_RELATIONSHIPS)[relationship].lower()})"
+    )
+    licence_close(licence, by=by)
+    new = Licence(
+        reference=licence_reference_next(),
+        household=licence.household,
+        unit=unit,
+        status=Licence.Status.LIVE,
+        kind=licence.kind,
+        start_date=died_on,
+        weekly_fee=licence.weekly_fee,
+        deposit=licence.deposit,
+        terms_version=licence.terms_version,
+        signed_on=None,
+        succeeds=licence,
+        successor_relationship=dict(SUCCESSOR_RELATIONSHIPS)[relationship],
+        # The succession is by law: the terms carry on, the written statement was given.
+        written_statement_given_on=licence.written_statement_given_on,
+        written_statement_given_by=licence.written_statement_given_by,
+    )
+    licence_save(new, by=by, reason=f"Succession to licence {licence.reference} on death")
+    save(
+        LicenceOccupant(
+            licence=new, person=successor, role=LicenceOccupant.Role.HOLDER, from_date=died_on
+        ),
+        by=by,
+        reason="Successor named licence holder",
+    )
+    for other in survivors:
+        if other.role == LicenceOccupant.Role.HOLDER and other.person.pk != successor.pk:
+            continue  # the holder who died
+        save(
+            LicenceOccupant(
+                licence=new,
+                person=other.person,
+                role=LicenceOccupant.Role.OCCUPANT,
+                from_date=died_on,
+            ),
+            by=by,
+            reason="Authorised occupant carried over on succession",
+        )
+    record = LicenceEvidence(
+        licence=new,
+        kind=LicenceEvidence.Kind.SUCCESSION,
+        description=f"Evidence for the succession of {successor}",
+        uploaded_by=by,
+    )
+    record.keep(evidence)
+    save(record, by=by, reason="Succession evidence")
+    return new
