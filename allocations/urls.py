@@ -4,10 +4,12 @@ from allocations import views
 from allocations.models import (
     AllocationDecision,
     Application,
+    BedroomNeedChange,
     DueDiligenceCheck,
     Interview,
     Offer,
     Partner,
+    Renewal,
     SiteVisit,
     Vacancy,
 )
@@ -116,4 +118,23 @@ urlpatterns = [
         {"model": AllocationDecision},
         name="decision-history",
     ),
+    # Keeping the register true (issue 15): need changes, renewals.
+    path("need-changes/", views.need_changes_report, name="need-changes-report"),
+    path("need-changes/<int:pk>/", views.need_change_detail, name="need-change-detail"),
+    path("need-changes/<int:pk>/check/", views.need_change_check, name="need-change-check"),
+    path(
+        "need-changes/<int:pk>/history/",
+        record_history,
+        {"model": BedroomNeedChange},
+        name="need-change-history",
+    ),
+    path("renewals/", views.renewals_due, name="renewals-due"),
+    path("renewals/<int:pk>/", views.renewal_detail, name="renewal-detail"),
+    path(
+        "renewals/<int:pk>/history/",
+        record_history,
+        {"model": Renewal},
+        name="renewal-history",
+    ),
+    path("applications/<int:pk>/renew/", views.renewal_receive, name="renewal-receive"),
 ]

@@ -63,6 +63,9 @@ _READ_ALLOCATIONS = [
     "allocations.view_vacancy",
     "allocations.view_bid",
     "allocations.view_shortlistentry",
+    # Keeping the register true: bedroom-need changes and renewals.
+    "allocations.view_bedroomneedchange",
+    "allocations.view_renewal",
 ]
 _READ_EVIDENCE = ["allocations.view_evidencedocument"]
 _WORK_ALLOCATIONS = [

@@ -35,6 +35,14 @@ WORK_KINDS: dict[str, str] = {
     "offer_reply": "Offer reply due",
     "decision_approval": "Decision awaiting approval",
     "decision_returned": "Decision sent back",
+    # allocations (keeping the register true, issue 15)
+    "need_change": "Bedroom need changes",
+    "need_check": "Check household circumstances",
+    "renewal": "Renewal due",
+    "renewal_no_answer": "Renewal not answered",
+    "inbox_document": "Document to file",
+    "referral_response": "Referral response due",
+    "conference_action": "Case conference action",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

@@ -199,6 +199,21 @@ MATRIX = {
         "allocations.change_sitevisit",
     ),
     "allocations:sitevisit-history": ("allocations.view_sitevisit", None),
+    # Keeping the register true (issue 15)
+    "allocations:need-changes-report": ("allocations.view_application", None),
+    "allocations:need-change-detail": ("allocations.view_application", None),
+    "allocations:need-change-check": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
+    "allocations:need-change-history": ("allocations.view_bedroomneedchange", None),
+    "allocations:renewals-due": ("allocations.view_application", None),
+    "allocations:renewal-detail": ("allocations.view_application", None),
+    "allocations:renewal-history": ("allocations.view_renewal", None),
+    "allocations:renewal-receive": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
     "allocations:offer-create": ("allocations.add_offer", "allocations.add_offer"),
     "allocations:offer-detail": ("allocations.view_offer", None),
     "allocations:offer-reply": ("allocations.change_offer", "allocations.change_offer"),

@@ -13,6 +13,7 @@ from allocations.models import (
     AllocationDecision,
     Application,
     Assessment,
+    BedroomNeedChange,
     DueDiligenceCheck,
     EvidenceDocument,
     Interview,
@@ -20,6 +21,7 @@ from allocations.models import (
     Offer,
     Partner,
     PolicyVersion,
+    Renewal,
     ShortlistEntry,
     SiteVisit,
     Vacancy,
@@ -154,7 +156,11 @@ def url_for(name: str, site, unit) -> str:
             and not name.endswith(("-list", "-create"))
         ):
             kwargs_by_name[name] = [record.pk]
-    if name in {"allocations:evidence-upload"}:
+    if name.startswith("allocations:need-change-"):
+        kwargs_by_name[name] = [BedroomNeedChange.objects.order_by("pk").first().pk]
+    if name in {"allocations:renewal-detail", "allocations:renewal-history"}:
+        kwargs_by_name[name] = [Renewal.objects.order_by("pk").first().pk]
+    if name in {"allocations:evidence-upload", "allocations:renewal-receive"}:
         kwargs_by_name[name] = [application.pk]
     if name in {"allocations:bid-create", "allocations:shortlist-replay"}:
         kwargs_by_name[name] = [vacancy.pk]
@@ -346,6 +352,7 @@ def access_records_make():
         reasons="First on the shortlist",
         by=recorder,
     )
+    housekeeping_records_make(application, recorder)
     project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
     task = project_services.project_task_create(
         project=project,
@@ -400,3 +407,22 @@ def access_records_make():
     )
     licence_records_make(unit, recorder)
     return unit.site, unit
+
+
+def housekeeping_records_make(application, recorder) -> None:
+    """A bedroom-need change ahead and a renewal reminded (issue 15)."""
+    today = timezone.localdate()
+    services.need_change_alert(
+        application=application,
+        change=rules.NeedChange(
+            on=today + timedelta(days=5),
+            before=2,
+            after=3,
+            reasons=("Amy Ward turns 10",),
+            expected_child=False,
+        ),
+        by=recorder,
+    )
+    services.renewal_remind(
+        application=application, due_on=today + timedelta(days=10), today=today, by=recorder
+    )

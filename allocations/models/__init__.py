@@ -21,6 +21,10 @@ from allocations.models.decisions import (
     AllocationDecision,
     DecisionReview,
 )
+from allocations.models.housekeeping import (
+    BedroomNeedChange,
+    Renewal,
+)
 from allocations.models.interviews import (
     Interview,
 )
@@ -48,6 +52,7 @@ __all__ = [
     "Application",
     "ApplicationValidation",
     "Assessment",
+    "BedroomNeedChange",
     "Bid",
     "CheckException",
     "DecisionReview",
@@ -58,6 +63,7 @@ __all__ = [
     "Offer",
     "Partner",
     "PolicyVersion",
+    "Renewal",
     "Scheme",
     "ShortlistEntry",
     "SiteVisit",

@@ -37,6 +37,14 @@ from allocations.views.decisions import (
 from allocations.views.history import (
     case_history,
 )
+from allocations.views.housekeeping import (
+    need_change_check,
+    need_change_detail,
+    need_changes_report,
+    renewal_detail,
+    renewal_receive,
+    renewals_due,
+)
 from allocations.views.interviews import (
     interview_create,
     interview_outcome,
@@ -100,6 +108,9 @@ __all__ = [
     "interview_create",
     "interview_outcome",
     "letter_download",
+    "need_change_check",
+    "need_change_detail",
+    "need_changes_report",
     "offer_create",
     "offer_detail",
     "offer_reply",
@@ -110,6 +121,9 @@ __all__ = [
     "policy_detail",
     "policy_list",
     "policy_publish",
+    "renewal_detail",
+    "renewal_receive",
+    "renewals_due",
     "run_form",
     "shortlist_bypass",
     "shortlist_replay",

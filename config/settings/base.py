@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -233,6 +234,12 @@ CELERY_BEAT_SCHEDULE = {
     "census-reminders": {"task": "census.tasks.census_reminders_create", "schedule": 60 * 60.0},
     # Licences whose end date (after notice, or a transfer) has come: closed, units void.
     "licences-end-due": {"task": "residents.tasks.licences_end_due", "schedule": 60 * 60.0},
+    # Keeping the register true (allocations/tasks.py), nightly at 02:10: bedroom-need changes
+    # ahead and on the day, renewals, suspensions and refusal penalties that end.
+    "allocations-housekeeping": {
+        "task": "allocations.tasks.housekeeping_nightly",
+        "schedule": crontab(hour=2, minute=10),
+    },
 }
 
 

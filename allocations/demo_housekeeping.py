@@ -1,0 +1,190 @@
+"""The demo's housekeeping (issue 15): a child turning 10 in 17 days (20 December when the demo
+is loaded on 3 December) and a pregnancy due in 59 days, both seen coming in the officer's
+queue; renewals at each step (reminded, on hold, closed and reinstated with its date kept); a
+suspension that ends by itself. The nightly task then runs once, as beat would."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from allocations import services
+from allocations.models import Application, Scheme
+from config.demo import Demo, DemoStep
+from config.history import system_user
+from residents.models import Household, Person
+from residents.services import household_create, person_add
+
+DEMO_FAMILY = "D-WARD"
+
+
+def _family(officer, reference: str, lead: dict, others: list[dict], **fields) -> Household:
+    household = household_create(
+        by=officer,
+        reference=reference,
+        address_line_1=fields.pop("address_line_1", "Lay-by, A36"),
+        town="Ashford",
+        postcode="TN23 4QP",
+        lead=lead,
+        **fields,
+    )
+    lead_person = household.people.get()
+    for person in others:
+        if person.pop("partner_of_lead", False):
+            person["partner"] = lead_person
+        person_add(household=household, by=officer, **person)
+    return household
+
+
+def _active(officer, household: Household, registered) -> Application:
+    today = timezone.localdate()
+    policy = services.policy_in_force(scheme=Scheme.PITCH, on=today)
+    application = services.application_create(
+        household=household,
+        scheme=Scheme.PITCH,
+        kind=Application.Kind.NEW,
+        registration_date=registered,
+        consent_to_enquiries=True,
+        by=officer,
+    )
+    services.application_submit(application=application, by=officer)
+    answers = {item.code: {"met": True} for item in policy.policy.eligibility}
+    answers |= {item.code: {"met": False} for item in policy.policy.exclusions}
+    services.application_validate(application=application, answers=answers, by=officer)
+    services.application_assess(
+        application=application,
+        criteria=[{"code": "roadside", "evidence": "Seen on the roadside by the officer"}],
+        by=officer,
+    )
+    application.refresh_from_db()
+    return application
+
+
+def housekeeping_load(demo: Demo) -> None:
+    officer = demo.user("officer")
+    today = timezone.localdate()
+    turns_ten = today + timedelta(days=17)
+    ward = _family(
+        officer,
+        DEMO_FAMILY,
+        {
+            "first_name": "Rose",
+            "last_name": "Ward",
+            "date_of_birth": today.replace(year=1990) - timedelta(days=200),
+            "sex": Person.Sex.FEMALE,
+        },
+        [
+            {
+                "first_name": "John",
+                "last_name": "Ward",
+                "date_of_birth": today.replace(year=1988) - timedelta(days=90),
+                "relationship": Person.Relationship.PARTNER,
+                "sex": Person.Sex.MALE,
+                "partner_of_lead": True,
+            },
+            {
+                "first_name": "Amy",
+                "last_name": "Ward",
+                "date_of_birth": turns_ten - relativedelta(years=10),
+                "relationship": Person.Relationship.CHILD,
+                "sex": Person.Sex.FEMALE,
+            },
+            {
+                "first_name": "Tom",
+                "last_name": "Ward",
+                "date_of_birth": today - relativedelta(years=7, days=40),
+                "relationship": Person.Relationship.CHILD,
+                "sex": Person.Sex.MALE,
+            },
+        ],
+    )
+    # Registered a year ago less 20 days: its renewal reminder goes out now.
+    _active(officer, ward, today - relativedelta(years=1) + timedelta(days=20))
+
+    lee = _family(
+        officer,
+        "D-LEE",
+        {
+            "first_name": "Sarah",
+            "last_name": "Lee",
+            "date_of_birth": today.replace(year=1996) - timedelta(days=30),
+            "sex": Person.Sex.FEMALE,
+            "pregnancy_due_date": today + timedelta(days=59),
+            "pregnancy_evidence": "MATB1 form seen by the officer",
+        },
+        [],
+    )
+    _active(officer, lee, today - timedelta(days=200))
+
+    # Renewal date passed five days ago with no answer: the nightly run puts it on hold.
+    held = _family(
+        officer,
+        "D-SMITH",
+        {
+            "first_name": "Levi",
+            "last_name": "Smith",
+            "date_of_birth": today.replace(year=1979),
+            "sex": Person.Sex.MALE,
+        },
+        [],
+    )
+    _active(officer, held, today - relativedelta(years=1) - timedelta(days=5))
+
+    # A renewal taken through every step in the spring: reminded, on hold, closed, and
+    # reinstated within the window with its original effective date.
+    closed = _family(
+        officer,
+        "D-BOSWELL",
+        {
+            "first_name": "Mary",
+            "last_name": "Boswell",
+            "date_of_birth": today.replace(year=1970),
+            "sex": Person.Sex.FEMALE,
+        },
+        [],
+    )
+    application = _active(officer, closed, today - relativedelta(years=2) + timedelta(days=100))
+    due = application.registration_date + relativedelta(years=1)
+    renewal = services.renewal_remind(
+        application=application, due_on=due, today=due - timedelta(days=28), by=officer
+    )
+    renewal = services.renewal_hold(renewal=renewal, today=due + timedelta(days=1), by=officer)
+    services.renewal_close(renewal=renewal, today=due + timedelta(days=28), by=officer)
+    services.renewal_receive(
+        application=application,
+        answered_on=due + timedelta(days=40),
+        circumstances="Mrs Boswell rang: she had been in hospital. No change in the household.",
+        by=officer,
+    )
+
+    # Suspended after two refusals; the suspension ends today, by itself.
+    suspended = _family(
+        officer,
+        "D-PRICE",
+        {
+            "first_name": "Jimmy",
+            "last_name": "Price",
+            "date_of_birth": today.replace(year=1985),
+            "sex": Person.Sex.MALE,
+        },
+        [],
+    )
+    application = _active(officer, suspended, today - timedelta(days=500))
+    application.refresh_from_db()
+    application.suspended_until = today
+    services.application_move(
+        application,
+        Application.Status.SUSPENDED,
+        reason="Suspended until today: two offers refused without good reason",
+        by=officer,
+    )
+
+    system = system_user()
+    services.need_changes_run(today=today, by=system)
+    services.renewals_run(today=today, by=system)
+
+
+HOUSEKEEPING = DemoStep(
+    loaded=lambda: Household.objects.filter(reference=DEMO_FAMILY).exists(),
+    load=housekeeping_load,
+)
