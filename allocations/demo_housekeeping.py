@@ -1,11 +1,13 @@
 """The demo's housekeeping (issue 15): a child turning 10 in 17 days (20 December when the demo
 is loaded on 3 December) and a pregnancy due in 59 days, both seen coming in the officer's
-queue; renewals at each step (reminded, on hold, closed and reinstated with its date kept); a
+queue; five scans uploaded by business support, four filed by the officer, and a call;
+renewals at each step (reminded, on hold, closed and reinstated with its date kept); a
 suspension that ends by itself. The nightly task then runs once, as beat would."""
 
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from allocations import services
@@ -34,6 +36,14 @@ def _family(officer, reference: str, lead: dict, others: list[dict], **fields) -
             person["partner"] = lead_person
         person_add(household=household, by=officer, **person)
     return household
+
+
+def _scan(number: int) -> SimpleUploadedFile:
+    upload = SimpleUploadedFile(
+        f"post-scan-{number:02d}.pdf", b"%PDF-1.4\n% demo scan " + str(number).encode()
+    )
+    upload.detected_content_type = "application/pdf"
+    return upload
 
 
 def _active(officer, household: Household, registered) -> Application:
@@ -176,6 +186,23 @@ def housekeeping_load(demo: Demo) -> None:
         application,
         Application.Status.SUSPENDED,
         reason="Suspended until today: two offers refused without good reason",
+        by=officer,
+    )
+
+    # The day's post: business support uploads five scans; the officer files them to the Ward
+    # family's application, and records the call that came with them.
+    ward_application = ward.applications.get()
+    scans = services.inbox_upload(uploads=[_scan(n) for n in range(1, 6)], by=demo.user("support"))
+    kinds = ["identity", "address", "medical", "reference", "other"]
+    for scan, kind in zip(scans[:4], kinds, strict=False):
+        services.inbox_file(document=scan, application=ward_application, kind=kind, by=officer)
+    services.contact_record(
+        household=ward,
+        application=ward_application,
+        channel="phone",
+        direction="in",
+        occurred_at=timezone.now() - timedelta(hours=3),
+        summary="Mrs Ward rang: she has posted Amy's school letter and the tenancy papers.",
         by=officer,
     )
 

@@ -10,7 +10,7 @@ from celery import shared_task
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=1800, soft_time_limit=1700)
 def housekeeping_nightly() -> dict:
     """Bedroom-need changes ahead and on the day; renewals (reminder, hold, closure);
-    suspensions and refusal band penalties that end today."""
+    suspensions and refusal band penalties that end today; scans unfiled too long."""
     from django.utils import timezone
 
     from allocations import services
@@ -22,4 +22,5 @@ def housekeeping_nightly() -> dict:
         return {
             **services.need_changes_run(today=today, by=system),
             **services.renewals_run(today=today, by=system),
+            "inbox_unfiled": services.inbox_unfiled_raise(today=today, by=system),
         }

@@ -6,6 +6,7 @@ from allocations.models import (
     Application,
     BedroomNeedChange,
     DueDiligenceCheck,
+    InboxDocument,
     Interview,
     Offer,
     Partner,
@@ -137,4 +138,18 @@ urlpatterns = [
         name="renewal-history",
     ),
     path("applications/<int:pk>/renew/", views.renewal_receive, name="renewal-receive"),
+    # The document inbox and the communications log (issue 15).
+    path("inbox/", views.inbox_list, name="inbox-list"),
+    path("inbox/upload/", views.inbox_upload, name="inbox-upload"),
+    path("inbox/<int:pk>/", views.inbox_file, name="inbox-file"),
+    path("inbox/<int:pk>/forward/", views.inbox_forward, name="inbox-forward"),
+    path("inbox/<int:pk>/download/", views.inbox_download, name="inbox-download"),
+    path(
+        "inbox/<int:pk>/history/",
+        record_history,
+        {"model": InboxDocument},
+        name="inbox-history",
+    ),
+    path("households/<int:pk>/communications/", views.communications, name="communications"),
+    path("households/<int:pk>/communications/new/", views.contact_create, name="contact-create"),
 ]

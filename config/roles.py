@@ -115,6 +115,13 @@ _DECIDE_CASEWORK = [
     "allocations.add_decisionreview",
 ]
 _PUBLISH_POLICIES = ["allocations.publish_policyversion"]
+# Scanned post (the document inbox) and the communications log (issue 15): business support
+# uploads the day's scans; officers and team leaders file them and record calls and visits;
+# auditors read it all; the head of service reads the communications log.
+_UPLOAD_POST = ["allocations.add_inboxdocument", "allocations.view_inboxdocument"]
+_FILE_POST = [*_UPLOAD_POST, "allocations.change_inboxdocument"]
+_READ_COMMUNICATIONS = ["allocations.view_contact"]
+_RECORD_CONTACTS = ["allocations.add_contact"]
 # Licences, new-resident visits, breaches and the handbook (residents). Officers sign up and
 # end licences; sites managers own the site handbooks and receive and progress breaches;
 # business support sees what it needs to open a resident's account.
@@ -205,6 +212,9 @@ _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_g
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     OFFICER.name: {
+        *_FILE_POST,
+        *_READ_COMMUNICATIONS,
+        *_RECORD_CONTACTS,
         *_READ_LICENCES,
         *_WORK_LICENCES,
         *_PROGRESS_BREACHES,
@@ -227,6 +237,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
+        *_FILE_POST,
+        *_READ_COMMUNICATIONS,
+        *_RECORD_CONTACTS,
         *_READ_LICENCES,
         *_WORK_LICENCES,
         *_PROGRESS_BREACHES,
@@ -250,6 +263,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     AUDITOR.name: {
+        *_READ_COMMUNICATIONS,
+        "allocations.view_inboxdocument",
         *_READ_LICENCES,
         *_READ_SITES,
         *_HISTORY,
@@ -279,6 +294,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_CENSUS_RETURNS,
     },
     BUSINESS_SUPPORT.name: {
+        *_UPLOAD_POST,
         *_ACCOUNT_OPENING,
         *_READ_SITES,
         *_READ_RESIDENTS,
@@ -287,6 +303,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_COMPLETE_OWN_WORK,
     },
     HEAD_OF_SERVICE.name: {
+        *_READ_COMMUNICATIONS,
         *_READ_LICENCES,
         *_READ_SITES,
         *_HISTORY,

@@ -214,6 +214,23 @@ MATRIX = {
         "allocations.change_application",
         "allocations.change_application",
     ),
+    "allocations:inbox-list": ("allocations.view_inboxdocument", None),
+    "allocations:inbox-upload": (
+        "allocations.add_inboxdocument",
+        "allocations.add_inboxdocument",
+    ),
+    "allocations:inbox-file": (
+        "allocations.change_inboxdocument",
+        "allocations.change_inboxdocument",
+    ),
+    "allocations:inbox-forward": (
+        "allocations.change_inboxdocument",
+        "allocations.change_inboxdocument",
+    ),
+    "allocations:inbox-download": ("allocations.view_inboxdocument", None),
+    "allocations:inbox-history": ("allocations.view_inboxdocument", None),
+    "allocations:communications": ("allocations.view_contact", None),
+    "allocations:contact-create": ("allocations.add_contact", "allocations.add_contact"),
     "allocations:offer-create": ("allocations.add_offer", "allocations.add_offer"),
     "allocations:offer-detail": ("allocations.view_offer", None),
     "allocations:offer-reply": ("allocations.change_offer", "allocations.change_offer"),

@@ -16,6 +16,7 @@ from allocations.models import (
     BedroomNeedChange,
     DueDiligenceCheck,
     EvidenceDocument,
+    InboxDocument,
     Interview,
     Letter,
     Offer,
@@ -160,6 +161,13 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [BedroomNeedChange.objects.order_by("pk").first().pk]
     if name in {"allocations:renewal-detail", "allocations:renewal-history"}:
         kwargs_by_name[name] = [Renewal.objects.order_by("pk").first().pk]
+    if name.startswith("allocations:inbox-") and name not in {
+        "allocations:inbox-list",
+        "allocations:inbox-upload",
+    }:
+        kwargs_by_name[name] = [InboxDocument.objects.order_by("pk").first().pk]
+    if name in {"allocations:communications", "allocations:contact-create"}:
+        kwargs_by_name[name] = [person.household_id]
     if name in {"allocations:evidence-upload", "allocations:renewal-receive"}:
         kwargs_by_name[name] = [application.pk]
     if name in {"allocations:bid-create", "allocations:shortlist-replay"}:
@@ -426,3 +434,6 @@ def housekeeping_records_make(application, recorder) -> None:
     services.renewal_remind(
         application=application, due_on=today + timedelta(days=10), today=today, by=recorder
     )
+    upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan")
+    upload.detected_content_type = "application/pdf"
+    services.inbox_upload(uploads=[upload], by=recorder)

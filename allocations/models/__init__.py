@@ -17,6 +17,10 @@ from allocations.models.checks import (
     DueDiligenceCheck,
     Partner,
 )
+from allocations.models.communications import (
+    Contact,
+    InboxDocument,
+)
 from allocations.models.decisions import (
     AllocationDecision,
     DecisionReview,
@@ -55,9 +59,11 @@ __all__ = [
     "BedroomNeedChange",
     "Bid",
     "CheckException",
+    "Contact",
     "DecisionReview",
     "DueDiligenceCheck",
     "EvidenceDocument",
+    "InboxDocument",
     "Interview",
     "Letter",
     "Offer",

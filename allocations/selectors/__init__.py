@@ -22,6 +22,13 @@ from allocations.selectors.checks import (
     checks_outstanding,
     partner_list,
 )
+from allocations.selectors.communications import (
+    LogEntry,
+    communications_log,
+    household_open_applications,
+    inbox_list,
+    inbox_queryset,
+)
 from allocations.selectors.decisions import (
     decision_facts,
     decision_licence,
@@ -79,6 +86,7 @@ from allocations.selectors.records import (
 )
 
 __all__ = [
+    "LogEntry",
     "RankingRow",
     "Replay",
     "ReplayLine",
@@ -98,10 +106,14 @@ __all__ = [
     "checks_cleared",
     "checks_outstanding",
     "checks_with_application",
+    "communications_log",
     "decision_facts",
     "decision_licence",
     "decisions_awaiting",
     "decisions_with_cases",
+    "household_open_applications",
+    "inbox_list",
+    "inbox_queryset",
     "ineligibility",
     "interviews_with_application",
     "latest_offer",

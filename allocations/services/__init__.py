@@ -55,6 +55,13 @@ from allocations.services.checks import (
 from allocations.services.common import (
     next_reference,
 )
+from allocations.services.communications import (
+    contact_record,
+    inbox_file,
+    inbox_forward,
+    inbox_unfiled_raise,
+    inbox_upload,
+)
 from allocations.services.decisions import (
     decision_approve,
     decision_propose,
@@ -141,6 +148,7 @@ __all__ = [
     "checks_cleared",
     "checks_outstanding",
     "clock",
+    "contact_record",
     "decision_approve",
     "decision_facts",
     "decision_propose",
@@ -149,6 +157,10 @@ __all__ = [
     "decisions_sample",
     "evidence_attach",
     "household_occupants",
+    "inbox_file",
+    "inbox_forward",
+    "inbox_unfiled_raise",
+    "inbox_upload",
     "ineligibility",
     "interview_record",
     "interview_schedule",

@@ -27,6 +27,15 @@ from allocations.views.common import (
     PAGE_SIZE,
     run_form,
 )
+from allocations.views.communications import (
+    communications,
+    contact_create,
+    inbox_download,
+    inbox_file,
+    inbox_forward,
+    inbox_list,
+    inbox_upload,
+)
 from allocations.views.decisions import (
     decision_detail,
     decision_propose,
@@ -98,6 +107,8 @@ __all__ = [
     "check_detail",
     "check_exception",
     "check_return",
+    "communications",
+    "contact_create",
     "decision_detail",
     "decision_propose",
     "decision_queue",
@@ -105,6 +116,11 @@ __all__ = [
     "decision_sample",
     "evidence_download",
     "evidence_upload",
+    "inbox_download",
+    "inbox_file",
+    "inbox_forward",
+    "inbox_list",
+    "inbox_upload",
     "interview_create",
     "interview_outcome",
     "letter_download",

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from allocations import services
 from allocations.demo_housekeeping import DEMO_FAMILY
-from allocations.models import Application, Renewal
+from allocations.models import Application, Contact, InboxDocument, Renewal
 from config.history import system_user
 from projects.models import WorkItem
 
@@ -18,7 +18,8 @@ LOADED = date(2026, 12, 3)
 TURNS_TEN = date(2026, 12, 20)
 
 
-def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day():
+def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     with time_machine.travel(LOADED, tick=False):
         call_command("demo_load", verbosity=0)
     application = Application.objects.get(household__reference=DEMO_FAMILY)
@@ -39,6 +40,9 @@ def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day():
     reinstated = Application.objects.get(household__reference="D-BOSWELL")
     assert reinstated.status == Application.Status.ACTIVE
     assert reinstated.effective_date == reinstated.registration_date
+    assert InboxDocument.objects.count() == 5
+    assert InboxDocument.objects.filter(application=application).count() == 4
+    assert Contact.objects.filter(household=application.household).exists()
     suspended = Application.objects.get(household__reference="D-PRICE")
     assert suspended.status == Application.Status.ACTIVE
     assert "Suspension ended" in suspended.status_reason
