@@ -1,8 +1,9 @@
 """The demo's housekeeping (issue 15): a child turning 10 in 17 days (20 December when the demo
 is loaded on 3 December) and a pregnancy due in 59 days, both seen coming in the officer's
-queue; five scans uploaded by business support, four filed by the officer, and a call;
-renewals at each step (reminded, on hold, closed and reinstated with its date kept); a
-suspension that ends by itself. The nightly task then runs once, as beat would."""
+queue; five scans uploaded by business support, four filed by the officer, and a call; a
+vulnerability interview, a referral and a case conference with actions; renewals at each step
+(reminded, on hold, closed and reinstated with its date kept); a suspension that ends by
+itself. The nightly task then runs once, as beat would."""
 
 from datetime import timedelta
 
@@ -203,6 +204,52 @@ def housekeeping_load(demo: Demo) -> None:
         direction="in",
         occurred_at=timezone.now() - timedelta(hours=3),
         summary="Mrs Ward rang: she has posted Amy's school letter and the tenancy papers.",
+        by=officer,
+    )
+
+    # Mrs Lee's vulnerability interview, a referral to tenancy sustainment (response overdue),
+    # and this week's case conference, whose actions are in the officers' queues.
+    lee_application = lee.applications.get()
+    services.vulnerability_interview_record(
+        application=lee_application,
+        held_on=today - timedelta(days=14),
+        interviewer=officer,
+        needs_found="Anxious after an eviction from an unauthorised encampment; no GP.",
+        risk="medium",
+        support_in_place="None yet.",
+        outcome="Referral to tenancy sustainment; help to register with a GP.",
+        by=officer,
+    )
+    services.referral_make(
+        household=lee,
+        application=lee_application,
+        agency="tenancy_sustainment",
+        reason="Support to settle and keep a pitch; registering with a GP.",
+        basis="consent",
+        basis_detail="Consent form TS1 signed at the interview",
+        referred_on=today - timedelta(days=14),
+        response_due=today - timedelta(days=1),
+        by=officer,
+    )
+    services.case_conference_record(
+        held_on=today - timedelta(days=1),
+        staff=[officer, demo.user("officer2"), demo.user("teamleader")],
+        partners_attending="Northshire Children's Services (Front Door); Tenancy Sustainment",
+        applications=[lee_application, ward_application],
+        decisions="Lee: chase the tenancy-sustainment response. Ward: the bedroom need changes "
+        "on Amy's birthday; reassess then.",
+        actions=[
+            {
+                "title": "Chase tenancy sustainment about the Lee referral",
+                "owner": officer,
+                "due": today + timedelta(days=2),
+            },
+            {
+                "title": "Reassess the Ward family after Amy's birthday",
+                "owner": demo.user("officer2"),
+                "due": today + timedelta(days=18),
+            },
+        ],
         by=officer,
     )
 

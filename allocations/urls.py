@@ -10,6 +10,7 @@ from allocations.models import (
     Interview,
     Offer,
     Partner,
+    Referral,
     Renewal,
     SiteVisit,
     Vacancy,
@@ -152,4 +153,23 @@ urlpatterns = [
     ),
     path("households/<int:pk>/communications/", views.communications, name="communications"),
     path("households/<int:pk>/communications/new/", views.contact_create, name="contact-create"),
+    # Vulnerability interviews, referrals and case conferences (issue 15).
+    path(
+        "applications/<int:pk>/vulnerability/",
+        views.vulnerability_create,
+        name="vulnerability-create",
+    ),
+    path("vulnerability/<int:pk>/", views.vulnerability_detail, name="vulnerability-detail"),
+    path("households/<int:pk>/referrals/new/", views.referral_create, name="referral-create"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral-detail"),
+    path("referrals/<int:pk>/response/", views.referral_response, name="referral-response"),
+    path(
+        "referrals/<int:pk>/history/",
+        record_history,
+        {"model": Referral},
+        name="referral-history",
+    ),
+    path("case-conferences/", views.conference_list, name="conference-list"),
+    path("case-conferences/new/", views.conference_create, name="conference-create"),
+    path("case-conferences/<int:pk>/", views.conference_detail, name="conference-detail"),
 ]

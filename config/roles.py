@@ -122,6 +122,19 @@ _UPLOAD_POST = ["allocations.add_inboxdocument", "allocations.view_inboxdocument
 _FILE_POST = [*_UPLOAD_POST, "allocations.change_inboxdocument"]
 _READ_COMMUNICATIONS = ["allocations.view_contact"]
 _RECORD_CONTACTS = ["allocations.add_contact"]
+# Vulnerability interviews and referrals hold health and criminal-record information: only
+# the roles that decide cases (and auditors, reading) see them; case conferences likewise.
+_READ_SUPPORT = [
+    "allocations.view_vulnerabilityinterview",
+    "allocations.view_referral",
+    "allocations.view_caseconference",
+]
+_WORK_SUPPORT = [
+    "allocations.add_vulnerabilityinterview",
+    "allocations.add_referral",
+    "allocations.change_referral",
+    "allocations.add_caseconference",
+]
 # Licences, new-resident visits, breaches and the handbook (residents). Officers sign up and
 # end licences; sites managers own the site handbooks and receive and progress breaches;
 # business support sees what it needs to open a resident's account.
@@ -212,6 +225,8 @@ _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_g
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     OFFICER.name: {
+        *_READ_SUPPORT,
+        *_WORK_SUPPORT,
         *_FILE_POST,
         *_READ_COMMUNICATIONS,
         *_RECORD_CONTACTS,
@@ -237,6 +252,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
+        *_READ_SUPPORT,
+        *_WORK_SUPPORT,
         *_FILE_POST,
         *_READ_COMMUNICATIONS,
         *_RECORD_CONTACTS,
@@ -263,6 +280,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     AUDITOR.name: {
+        *_READ_SUPPORT,
         *_READ_COMMUNICATIONS,
         "allocations.view_inboxdocument",
         *_READ_LICENCES,

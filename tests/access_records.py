@@ -14,6 +14,7 @@ from allocations.models import (
     Application,
     Assessment,
     BedroomNeedChange,
+    CaseConference,
     DueDiligenceCheck,
     EvidenceDocument,
     InboxDocument,
@@ -22,10 +23,12 @@ from allocations.models import (
     Offer,
     Partner,
     PolicyVersion,
+    Referral,
     Renewal,
     ShortlistEntry,
     SiteVisit,
     Vacancy,
+    VulnerabilityInterview,
 )
 from census import services as census_services
 from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
@@ -168,7 +171,22 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [InboxDocument.objects.order_by("pk").first().pk]
     if name in {"allocations:communications", "allocations:contact-create"}:
         kwargs_by_name[name] = [person.household_id]
-    if name in {"allocations:evidence-upload", "allocations:renewal-receive"}:
+    support = {
+        "allocations:vulnerability-detail": VulnerabilityInterview,
+        "allocations:referral-detail": Referral,
+        "allocations:referral-response": Referral,
+        "allocations:referral-history": Referral,
+        "allocations:conference-detail": CaseConference,
+    }
+    if name in support:
+        kwargs_by_name[name] = [support[name].objects.order_by("pk").first().pk]
+    if name == "allocations:referral-create":
+        kwargs_by_name[name] = [person.household_id]
+    if name in {
+        "allocations:evidence-upload",
+        "allocations:renewal-receive",
+        "allocations:vulnerability-create",
+    }:
         kwargs_by_name[name] = [application.pk]
     if name in {"allocations:bid-create", "allocations:shortlist-replay"}:
         kwargs_by_name[name] = [vacancy.pk]
@@ -437,3 +455,31 @@ def housekeeping_records_make(application, recorder) -> None:
     upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan")
     upload.detected_content_type = "application/pdf"
     services.inbox_upload(uploads=[upload], by=recorder)
+    services.vulnerability_interview_record(
+        application=application,
+        held_on=today,
+        interviewer=recorder,
+        needs_found="Anxiety after an eviction",
+        risk="medium",
+        outcome="Referred for tenancy sustainment",
+        by=recorder,
+    )
+    services.referral_make(
+        household=application.household,
+        application=application,
+        agency="tenancy_sustainment",
+        reason="Support to keep a tenancy",
+        basis="consent",
+        basis_detail="Consent form TS1",
+        referred_on=today,
+        response_due=today + timedelta(days=14),
+        by=recorder,
+    )
+    services.case_conference_record(
+        held_on=today,
+        staff=[recorder],
+        applications=[application],
+        decisions="Refer for support",
+        actions=[{"title": "Chase the referral", "owner": recorder, "due": today}],
+        by=recorder,
+    )

@@ -47,6 +47,11 @@ from allocations.models.policies import (
     PolicyVersion,
     Scheme,
 )
+from allocations.models.support import (
+    CaseConference,
+    Referral,
+    VulnerabilityInterview,
+)
 from allocations.models.visits import (
     SiteVisit,
 )
@@ -58,6 +63,7 @@ __all__ = [
     "Assessment",
     "BedroomNeedChange",
     "Bid",
+    "CaseConference",
     "CheckException",
     "Contact",
     "DecisionReview",
@@ -69,9 +75,11 @@ __all__ = [
     "Offer",
     "Partner",
     "PolicyVersion",
+    "Referral",
     "Renewal",
     "Scheme",
     "ShortlistEntry",
     "SiteVisit",
     "Vacancy",
+    "VulnerabilityInterview",
 ]

@@ -44,3 +44,15 @@ def renewals_due_between(first: date, last: date) -> QuerySet:
 
 def application_renewals(application: Application) -> QuerySet:
     return application.renewals.order_by("-due_on")
+
+
+def conference_actions(conference) -> QuerySet:
+    """The work items a case conference's actions became."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from projects.models import WorkItem
+
+    return WorkItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(conference)),
+        object_id=conference.pk,
+    ).select_related("assignee")

@@ -116,6 +116,12 @@ from allocations.services.renewals import (
     renewals_run,
     suspension_end,
 )
+from allocations.services.support import (
+    case_conference_record,
+    referral_make,
+    referral_response_record,
+    vulnerability_interview_record,
+)
 from allocations.services.visits import (
     site_visit_arrange,
     site_visit_record,
@@ -140,6 +146,7 @@ __all__ = [
     "bedroom_need_for",
     "bid_place",
     "birth_check_raise",
+    "case_conference_record",
     "case_open",
     "case_summary",
     "check_exception_record",
@@ -183,6 +190,8 @@ __all__ = [
     "policy_for",
     "policy_in_force",
     "policy_publish",
+    "referral_make",
+    "referral_response_record",
     "renewal_close",
     "renewal_date_next",
     "renewal_hold",
@@ -202,5 +211,6 @@ __all__ = [
     "suspension_end",
     "vacancy_advertise",
     "vacancy_create",
+    "vulnerability_interview_record",
     "work_add",
 ]

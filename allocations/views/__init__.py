@@ -84,6 +84,16 @@ from allocations.views.policies import (
     policy_list,
     policy_publish,
 )
+from allocations.views.support import (
+    conference_create,
+    conference_detail,
+    conference_list,
+    referral_create,
+    referral_detail,
+    referral_response,
+    vulnerability_create,
+    vulnerability_detail,
+)
 from allocations.views.visits import (
     site_visit_create,
     site_visit_outcome,
@@ -108,6 +118,9 @@ __all__ = [
     "check_exception",
     "check_return",
     "communications",
+    "conference_create",
+    "conference_detail",
+    "conference_list",
     "contact_create",
     "decision_detail",
     "decision_propose",
@@ -137,6 +150,9 @@ __all__ = [
     "policy_detail",
     "policy_list",
     "policy_publish",
+    "referral_create",
+    "referral_detail",
+    "referral_response",
     "renewal_detail",
     "renewal_receive",
     "renewals_due",
@@ -150,4 +166,6 @@ __all__ = [
     "vacancy_detail",
     "vacancy_freeze",
     "vacancy_list",
+    "vulnerability_create",
+    "vulnerability_detail",
 ]

@@ -8,7 +8,14 @@ from django.core.management import call_command
 
 from allocations import services
 from allocations.demo_housekeeping import DEMO_FAMILY
-from allocations.models import Application, Contact, InboxDocument, Renewal
+from allocations.models import (
+    Application,
+    CaseConference,
+    Contact,
+    InboxDocument,
+    Referral,
+    Renewal,
+)
 from config.history import system_user
 from projects.models import WorkItem
 
@@ -43,6 +50,8 @@ def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day(settings,
     assert InboxDocument.objects.count() == 5
     assert InboxDocument.objects.filter(application=application).count() == 4
     assert Contact.objects.filter(household=application.household).exists()
+    assert Referral.objects.exists() and CaseConference.objects.exists()
+    assert WorkItem.objects.filter(kind="conference_action").count() == 2
     suspended = Application.objects.get(household__reference="D-PRICE")
     assert suspended.status == Application.Status.ACTIVE
     assert "Suspension ended" in suspended.status_reason
