@@ -39,6 +39,8 @@ LICENCE_DEPOSIT_WEEKS = int(env("LICENCE_DEPOSIT_WEEKS", "2"))
 # Casework: how long a proposed allocation may wait for a team leader before reminders go,
 # and how long due-diligence answers are kept (the retention schedule).
 DECISION_APPROVAL_DAYS = int(env("DECISION_APPROVAL_DAYS", "3"))
+# Days a scanned document may wait unfiled in the inbox before it shows in the team's queue.
+INBOX_UNFILED_DAYS = int(env("INBOX_UNFILED_DAYS", "2"))
 CHECK_RETENTION_YEARS = int(env("CHECK_RETENTION_YEARS", "6"))
 # An approved allocation's draft licence starts this many days after approval (editable).
 LICENCE_START_AFTER_DAYS = int(env("LICENCE_START_AFTER_DAYS", "7"))
