@@ -137,6 +137,7 @@ def need_change_alert(
         due=change.on,
         about=record,
         by=by,
+        notes="\n".join(record.effects) or "Nothing else depends on it.",
         **_owner(application),
     )
     return record

@@ -53,8 +53,13 @@ def need_change_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "change": change,
             "reasons": reasons,
             "may_check": request.user.has_perm("allocations.change_application")
-            and change.status
-            not in {BedroomNeedChange.Status.CHECKED, BedroomNeedChange.Status.NO_LONGER},
+            and (
+                change.status == BedroomNeedChange.Status.APPLIED
+                or (
+                    change.kind == BedroomNeedChange.Kind.BIRTH_CHECK
+                    and change.status == BedroomNeedChange.Status.COMING
+                )
+            ),
         },
     )
 

@@ -135,6 +135,7 @@ def test_the_item_says_when_a_bid_already_placed_would_stop_being_eligible(offic
     _run(TURNS_TEN - timedelta(days=28))
     (effect,) = application.need_changes.get().effects
     assert f"The bid on {vacancy.reference} would no longer be eligible" in effect
+    assert effect in _need_item(application).notes
 
 
 def test_an_expected_child_is_not_named_in_the_queue_or_to_the_head_of_service(
