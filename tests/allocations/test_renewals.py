@@ -197,3 +197,36 @@ def test_a_lowest_band_penalty_ends_and_the_band_returns(officer):
     _run(date(2026, 6, 1))
     application.refresh_from_db()
     assert (application.band, application.band_penalty_until) == (2, None)
+
+
+def test_where_the_policy_says_so_refusals_put_the_application_in_the_lowest_band(officer):
+    from django.utils import timezone
+
+    from allocations.models import Scheme
+    from tests.allocations.casework import checks_back, in_a_week
+
+    today = timezone.localdate()
+    current = services.policy_in_force(scheme=Scheme.CBL, on=today)
+    services.policy_publish(
+        scheme=Scheme.CBL,
+        name=current.name,
+        effective_from=today,
+        policy_rules={**current.rules, "refusal_penalty": "lowest_band"},
+        by=officer,
+    )
+    application = ActiveApplicationFactory(scheme=Scheme.CBL, band=2, points=None)
+    checks_back(application, officer)
+    for _ in range(2):
+        vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED, scheme=Scheme.CBL)
+        services.bid_place(vacancy=vacancy, application=application, by=officer)
+        (entry,) = services.shortlist_freeze(vacancy=vacancy, by=officer)
+        offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+        services.offer_refuse(
+            offer=offer, on=today, reason="Wants another area", reasonable=False, by=officer
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE  # not suspended
+    assert (application.band, application.band_before_penalty) == (4, 2)
+    assert application.band_penalty_until is not None
+    letter = application.letters.order_by("-pk").first()
+    assert letter.kind == Letter.Kind.REFUSAL and letter.context["lowest_band"] == 4
