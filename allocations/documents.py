@@ -17,6 +17,10 @@ TEMPLATES = {
     Letter.Kind.REFUSAL: "allocations/pdf/refusal.html",
     Letter.Kind.SUSPENSION: "allocations/pdf/suspension.html",
     Letter.Kind.DECISION: "allocations/pdf/decision.html",
+    Letter.Kind.RENEWAL_REMINDER: "allocations/pdf/renewal_reminder.html",
+    Letter.Kind.RENEWAL_HOLD: "allocations/pdf/renewal_hold.html",
+    Letter.Kind.RENEWAL_CLOSED: "allocations/pdf/renewal_closed.html",
+    Letter.Kind.SUSPENSION_ENDED: "allocations/pdf/suspension_ended.html",
 }
 
 

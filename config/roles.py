@@ -63,6 +63,9 @@ _READ_ALLOCATIONS = [
     "allocations.view_vacancy",
     "allocations.view_bid",
     "allocations.view_shortlistentry",
+    # Keeping the register true: bedroom-need changes and renewals.
+    "allocations.view_bedroomneedchange",
+    "allocations.view_renewal",
 ]
 _READ_EVIDENCE = ["allocations.view_evidencedocument"]
 _WORK_ALLOCATIONS = [
@@ -112,6 +115,26 @@ _DECIDE_CASEWORK = [
     "allocations.add_decisionreview",
 ]
 _PUBLISH_POLICIES = ["allocations.publish_policyversion"]
+# Scanned post (the document inbox) and the communications log (issue 15): business support
+# uploads the day's scans; officers and team leaders file them and record calls and visits;
+# auditors read it all; the head of service reads the communications log.
+_UPLOAD_POST = ["allocations.add_inboxdocument", "allocations.view_inboxdocument"]
+_FILE_POST = [*_UPLOAD_POST, "allocations.change_inboxdocument"]
+_READ_COMMUNICATIONS = ["allocations.view_contact"]
+_RECORD_CONTACTS = ["allocations.add_contact"]
+# Vulnerability interviews and referrals hold health and criminal-record information: only
+# the roles that decide cases (and auditors, reading) see them; case conferences likewise.
+_READ_SUPPORT = [
+    "allocations.view_vulnerabilityinterview",
+    "allocations.view_referral",
+    "allocations.view_caseconference",
+]
+_WORK_SUPPORT = [
+    "allocations.add_vulnerabilityinterview",
+    "allocations.add_referral",
+    "allocations.change_referral",
+    "allocations.add_caseconference",
+]
 # Licences, new-resident visits, breaches and the handbook (residents). Officers sign up and
 # end licences; sites managers own the site handbooks and receive and progress breaches;
 # business support sees what it needs to open a resident's account.
@@ -202,6 +225,11 @@ _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_g
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     OFFICER.name: {
+        *_READ_SUPPORT,
+        *_WORK_SUPPORT,
+        *_FILE_POST,
+        *_READ_COMMUNICATIONS,
+        *_RECORD_CONTACTS,
         *_READ_LICENCES,
         *_WORK_LICENCES,
         *_PROGRESS_BREACHES,
@@ -224,6 +252,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
+        *_READ_SUPPORT,
+        *_WORK_SUPPORT,
+        *_FILE_POST,
+        *_READ_COMMUNICATIONS,
+        *_RECORD_CONTACTS,
         *_READ_LICENCES,
         *_WORK_LICENCES,
         *_PROGRESS_BREACHES,
@@ -247,6 +280,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     AUDITOR.name: {
+        *_READ_SUPPORT,
+        *_READ_COMMUNICATIONS,
+        "allocations.view_inboxdocument",
         *_READ_LICENCES,
         *_READ_SITES,
         *_HISTORY,
@@ -276,6 +312,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_CENSUS_RETURNS,
     },
     BUSINESS_SUPPORT.name: {
+        *_UPLOAD_POST,
         *_ACCOUNT_OPENING,
         *_READ_SITES,
         *_READ_RESIDENTS,
@@ -284,6 +321,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_COMPLETE_OWN_WORK,
     },
     HEAD_OF_SERVICE.name: {
+        *_READ_COMMUNICATIONS,
         *_READ_LICENCES,
         *_READ_SITES,
         *_HISTORY,

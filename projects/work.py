@@ -37,6 +37,14 @@ WORK_KINDS: dict[str, str] = {
     "decision_returned": "Decision sent back",
     "bypass_agreement": "Bypass awaiting agreement",
     "decision_stuck": "Decision nobody may make",
+    # allocations (keeping the register true, issue 15)
+    "need_change": "Bedroom need changes",
+    "need_check": "Check household circumstances",
+    "renewal": "Renewal due",
+    "renewal_no_answer": "Renewal not answered",
+    "inbox_document": "Document to file",
+    "referral_response": "Referral response due",
+    "conference_action": "Case conference action",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

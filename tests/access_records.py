@@ -8,21 +8,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from allocations import services
+from allocations import rules, services
 from allocations.models import (
     AllocationDecision,
     Application,
     Assessment,
+    BedroomNeedChange,
+    CaseConference,
     DueDiligenceCheck,
     EvidenceDocument,
+    InboxDocument,
     Interview,
     Letter,
     Offer,
     Partner,
     PolicyVersion,
+    Referral,
+    Renewal,
     ShortlistEntry,
     SiteVisit,
     Vacancy,
+    VulnerabilityInterview,
 )
 from census import services as census_services
 from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
@@ -161,7 +167,33 @@ def url_for(name: str, site, unit) -> str:
             and not name.endswith(("-list", "-create"))
         ):
             kwargs_by_name[name] = [record.pk]
-    if name in {"allocations:evidence-upload"}:
+    if name.startswith("allocations:need-change-"):
+        kwargs_by_name[name] = [BedroomNeedChange.objects.order_by("pk").first().pk]
+    if name in {"allocations:renewal-detail", "allocations:renewal-history"}:
+        kwargs_by_name[name] = [Renewal.objects.order_by("pk").first().pk]
+    if name.startswith("allocations:inbox-") and name not in {
+        "allocations:inbox-list",
+        "allocations:inbox-upload",
+    }:
+        kwargs_by_name[name] = [InboxDocument.objects.order_by("pk").first().pk]
+    if name in {"allocations:communications", "allocations:contact-create"}:
+        kwargs_by_name[name] = [person.household_id]
+    support = {
+        "allocations:vulnerability-detail": VulnerabilityInterview,
+        "allocations:referral-detail": Referral,
+        "allocations:referral-response": Referral,
+        "allocations:referral-history": Referral,
+        "allocations:conference-detail": CaseConference,
+    }
+    if name in support:
+        kwargs_by_name[name] = [support[name].objects.order_by("pk").first().pk]
+    if name == "allocations:referral-create":
+        kwargs_by_name[name] = [person.household_id]
+    if name in {
+        "allocations:evidence-upload",
+        "allocations:renewal-receive",
+        "allocations:vulnerability-create",
+    }:
         kwargs_by_name[name] = [application.pk]
     if name in {"allocations:bid-create", "allocations:shortlist-replay"}:
         kwargs_by_name[name] = [vacancy.pk]
@@ -362,6 +394,7 @@ def access_records_make():
     services.bid_place(vacancy=other, application=ActiveApplicationFactory(), by=recorder)
     (waiting,) = services.shortlist_freeze(vacancy=other, by=recorder)
     services.shortlist_bypass(entry=waiting, reason="Pitch too small", by=recorder)
+    housekeeping_records_make(application, recorder)
     project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
     task = project_services.project_task_create(
         project=project,
@@ -416,3 +449,53 @@ def access_records_make():
     )
     licence_records_make(unit, recorder)
     return unit.site, unit
+
+
+def housekeeping_records_make(application, recorder) -> None:
+    """A bedroom-need change ahead and a renewal reminded (issue 15)."""
+    today = timezone.localdate()
+    services.need_change_alert(
+        application=application,
+        change=rules.NeedChange(
+            on=today + timedelta(days=5),
+            before=2,
+            after=3,
+            reasons=("Amy Ward turns 10",),
+            expected_child=False,
+        ),
+        by=recorder,
+    )
+    services.renewal_remind(
+        application=application, due_on=today + timedelta(days=10), today=today, by=recorder
+    )
+    upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan")
+    upload.detected_content_type = "application/pdf"
+    services.inbox_upload(uploads=[upload], by=recorder)
+    services.vulnerability_interview_record(
+        application=application,
+        held_on=today,
+        interviewer=recorder,
+        needs_found="Anxiety after an eviction",
+        risk="medium",
+        outcome="Referred for tenancy sustainment",
+        by=recorder,
+    )
+    services.referral_make(
+        household=application.household,
+        application=application,
+        agency="tenancy_sustainment",
+        reason="Support to keep a tenancy",
+        basis="consent",
+        basis_detail="Consent form TS1",
+        referred_on=today,
+        response_due=today + timedelta(days=14),
+        by=recorder,
+    )
+    services.case_conference_record(
+        held_on=today,
+        staff=[recorder],
+        applications=[application],
+        decisions="Refer for support",
+        actions=[{"title": "Chase the referral", "owner": recorder, "due": today}],
+        by=recorder,
+    )

@@ -17,9 +17,17 @@ from allocations.models.checks import (
     DueDiligenceCheck,
     Partner,
 )
+from allocations.models.communications import (
+    Contact,
+    InboxDocument,
+)
 from allocations.models.decisions import (
     AllocationDecision,
     DecisionReview,
+)
+from allocations.models.housekeeping import (
+    BedroomNeedChange,
+    Renewal,
 )
 from allocations.models.interviews import (
     Interview,
@@ -39,6 +47,11 @@ from allocations.models.policies import (
     PolicyVersion,
     Scheme,
 )
+from allocations.models.support import (
+    CaseConference,
+    Referral,
+    VulnerabilityInterview,
+)
 from allocations.models.visits import (
     SiteVisit,
 )
@@ -48,18 +61,25 @@ __all__ = [
     "Application",
     "ApplicationValidation",
     "Assessment",
+    "BedroomNeedChange",
     "Bid",
+    "CaseConference",
     "CheckException",
+    "Contact",
     "DecisionReview",
     "DueDiligenceCheck",
     "EvidenceDocument",
+    "InboxDocument",
     "Interview",
     "Letter",
     "Offer",
     "Partner",
     "PolicyVersion",
+    "Referral",
+    "Renewal",
     "Scheme",
     "ShortlistEntry",
     "SiteVisit",
     "Vacancy",
+    "VulnerabilityInterview",
 ]

@@ -64,6 +64,15 @@ class Application(models.Model):
     renewal_date = models.DateField("renewal date", null=True, blank=True)
     status_reason = models.TextField("reason for the current status", blank=True)
     suspended_until = models.DateField("suspended until", null=True, blank=True)
+    # On hold (a renewal not answered): still on the register, but no bids until it is
+    # answered. Shown with its reason wherever the application is.
+    on_hold_reason = models.TextField("why the application is on hold", blank=True)
+    on_hold_since = models.DateField("on hold since", null=True, blank=True)
+    # A refusal penalty where the policy says "lowest band for 12 months" instead of suspending.
+    band_penalty_until = models.DateField("in the lowest band until", null=True, blank=True)
+    band_before_penalty = models.PositiveSmallIntegerField(
+        "band before the penalty", null=True, blank=True
+    )
     needs_accessible_home = models.BooleanField("needs an accessible home", default=False)
     consent_to_enquiries = models.BooleanField(
         "consent to enquiries of police and other councils", default=False
@@ -92,6 +101,20 @@ class Application(models.Model):
     @property
     def is_pitch(self) -> bool:
         return self.scheme == "pitch"
+
+    @property
+    def is_on_hold(self) -> bool:
+        return bool(self.on_hold_reason)
+
+    @property
+    def bidding_blocked_reason(self) -> str:
+        """Why this application cannot bid now, in words; "" when it can. The one predicate
+        bidding asks (allocations.selectors.application_can_bid)."""
+        if self.status != self.Status.ACTIVE:
+            return f"The application is {self.get_status_display().lower()}."
+        if self.on_hold_reason:
+            return f"The application is on hold: {self.on_hold_reason}"
+        return ""
 
     @property
     def is_open_case(self) -> bool:

@@ -22,6 +22,10 @@ class Letter(RenderedDocument):
         REFUSAL = "refusal", "Refusal recorded"
         SUSPENSION = "suspension", "Application suspended after refusals"
         DECISION = "decision", "Allocation decision"
+        RENEWAL_REMINDER = "renewal_reminder", "Renewal reminder"
+        RENEWAL_HOLD = "renewal_hold", "Renewal not answered: on hold"
+        RENEWAL_CLOSED = "renewal_closed", "Closed: renewal not answered"
+        SUSPENSION_ENDED = "suspension_ended", "Suspension ended"
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField("letter", max_length=20, choices=Kind.choices)

@@ -28,6 +28,7 @@ from allocations.rules.defaults import (
     decision_checklist,
     required_checks,
 )
+from allocations.rules.need_changes import NeedChange, birthday, need_changes, need_on
 from allocations.rules.policy import (
     OPTIONAL_POLICY_KEYS,
     POLICY_KEYS,
@@ -71,6 +72,7 @@ __all__ = [
     "Candidate",
     "ChecklistItem",
     "Criterion",
+    "NeedChange",
     "Occupant",
     "Policy",
     "PolicyError",
@@ -83,12 +85,15 @@ __all__ = [
     "TieBreaker",
     "age_on",
     "bedroom_need",
+    "birthday",
     "date_in_words",
     "deciding_tie_breaker",
     "decision_checklist",
     "explain",
     "explanations",
     "is_whole_number",
+    "need_changes",
+    "need_on",
     "occupants_with_pregnancy",
     "points_words",
     "policy_validate",

@@ -179,6 +179,10 @@ DEFAULT_PITCH_POLICY: dict[str, Any] = {
     "required_checks": list(_PITCH_REQUIRED_CHECKS),
     "decision_checklist": [dict(clause) for clause in _PITCH_DECISION_CHECKLIST],
     "bypass_needs_team_leader": True,
+    # The case officer is told this many days before a bedroom-need change (issue 15).
+    "need_alert_days": 28,
+    # Reaching the refusal limit suspends ("lowest_band": the lowest band for the period).
+    "refusal_penalty": "suspend",
 }
 
 DEFAULT_CBL_POLICY: dict[str, Any] = {
@@ -224,4 +228,8 @@ DEFAULT_CBL_POLICY: dict[str, Any] = {
     "required_checks": list(_CBL_REQUIRED_CHECKS),
     "decision_checklist": [dict(clause) for clause in _CBL_DECISION_CHECKLIST],
     "bypass_needs_team_leader": True,
+    # The case officer is told this many days before a bedroom-need change (issue 15).
+    "need_alert_days": 28,
+    # Reaching the refusal limit suspends ("lowest_band": the lowest band for the period).
+    "refusal_penalty": "suspend",
 }

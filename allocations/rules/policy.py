@@ -42,7 +42,19 @@ POLICY_KEYS = (
 )
 
 # Added after version 1 was published: a version without them uses the scheme's defaults.
-OPTIONAL_POLICY_KEYS = ("required_checks", "decision_checklist", "bypass_needs_team_leader")
+OPTIONAL_POLICY_KEYS = (
+    "required_checks",
+    "decision_checklist",
+    "need_alert_days",
+    "refusal_penalty",
+    "bypass_needs_team_leader",
+)
+
+# What reaching the refusal limit does: suspend for the period, or put the application in the
+# lowest band for it ("a third refusal -> bottom of band for 12 months", DOMAIN).
+REFUSAL_PENALTIES = ("suspend", "lowest_band")
+# Days before a bedroom-need change that the case officer is told (issue 15: 28 by default).
+NEED_ALERT_DAYS = 28
 
 POLICY_SCHEMES = ("pitch", "cbl")
 
@@ -114,6 +126,8 @@ class Policy:
     required_checks: tuple[str, ...]  # partner kinds
     decision_checklist: tuple[ChecklistItem, ...]
     bypass_needs_team_leader: bool = True
+    need_alert_days: int = NEED_ALERT_DAYS
+    refusal_penalty: str = "suspend"
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Policy:
@@ -139,6 +153,8 @@ class Policy:
             required_checks=tuple(required_checks(data)),
             decision_checklist=_items(decision_checklist(data)),
             bypass_needs_team_leader=bypass_needs_team_leader(data),
+            need_alert_days=data.get("need_alert_days", NEED_ALERT_DAYS),
+            refusal_penalty=data.get("refusal_penalty", "suspend"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -161,6 +177,8 @@ class Policy:
             "required_checks": list(self.required_checks),
             "decision_checklist": [item.to_json() for item in self.decision_checklist],
             "bypass_needs_team_leader": self.bypass_needs_team_leader,
+            "need_alert_days": self.need_alert_days,
+            "refusal_penalty": self.refusal_penalty,
         }
 
 
@@ -231,6 +249,14 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
             []
             if isinstance(value, bool)
             else ["Whether a bypass needs a team leader's agreement must be true or false"]
+        ),
+        "need_alert_days": lambda value: _number_problems(
+            value, 1, "Bedroom-need alerts need a whole number of days ahead"
+        ),
+        "refusal_penalty": lambda value: (
+            []
+            if value in REFUSAL_PENALTIES
+            else ["The refusal penalty must be one of: " + ", ".join(REFUSAL_PENALTIES)]
         ),
     }
     for key, check in part_problems.items():

@@ -61,12 +61,28 @@ from allocations.services.checks import (
 from allocations.services.common import (
     next_reference,
 )
+from allocations.services.communications import (
+    contact_record,
+    inbox_file,
+    inbox_forward,
+    inbox_unfiled_raise,
+    inbox_upload,
+)
 from allocations.services.decisions import (
     decision_approve,
     decision_propose,
     decision_return,
     decision_review,
     decisions_sample,
+)
+from allocations.services.housekeeping import (
+    birth_check_raise,
+    need_change_alert,
+    need_change_apply,
+    need_change_checked,
+    need_change_reasons,
+    need_changes_forecast,
+    need_changes_run,
 )
 from allocations.services.interviews import (
     interview_record,
@@ -97,6 +113,23 @@ from allocations.services.policies import (
 from allocations.services.reminders import (
     work_add,
 )
+from allocations.services.renewals import (
+    band_penalty_end,
+    renewal_close,
+    renewal_date_next,
+    renewal_hold,
+    renewal_receive,
+    renewal_reinstate,
+    renewal_remind,
+    renewals_run,
+    suspension_end,
+)
+from allocations.services.support import (
+    case_conference_record,
+    referral_make,
+    referral_response_record,
+    vulnerability_interview_record,
+)
 from allocations.services.visits import (
     site_visit_arrange,
     site_visit_record,
@@ -117,8 +150,11 @@ __all__ = [
     "application_validate",
     "assessment_override_decide",
     "assessment_override_request",
+    "band_penalty_end",
     "bedroom_need_for",
     "bid_place",
+    "birth_check_raise",
+    "case_conference_record",
     "case_open",
     "case_summary",
     "check_exception_record",
@@ -127,6 +163,7 @@ __all__ = [
     "checks_cleared",
     "checks_outstanding",
     "clock",
+    "contact_record",
     "decision_approve",
     "decision_facts",
     "decision_propose",
@@ -135,11 +172,21 @@ __all__ = [
     "decisions_sample",
     "evidence_attach",
     "household_occupants",
+    "inbox_file",
+    "inbox_forward",
+    "inbox_unfiled_raise",
+    "inbox_upload",
     "ineligibility",
     "interview_record",
     "interview_schedule",
     "letter_request",
     "local_day",
+    "need_change_alert",
+    "need_change_apply",
+    "need_change_checked",
+    "need_change_reasons",
+    "need_changes_forecast",
+    "need_changes_run",
     "next_in_order",
     "next_reference",
     "offer_accept",
@@ -151,6 +198,15 @@ __all__ = [
     "policy_for",
     "policy_in_force",
     "policy_publish",
+    "referral_make",
+    "referral_response_record",
+    "renewal_close",
+    "renewal_date_next",
+    "renewal_hold",
+    "renewal_receive",
+    "renewal_reinstate",
+    "renewal_remind",
+    "renewals_run",
     "row_snapshot",
     "shortlist_bypass",
     "shortlist_bypass_decide",
@@ -163,10 +219,12 @@ __all__ = [
     "site_visit_arrange",
     "site_visit_record",
     "snapshot_candidate",
+    "suspension_end",
     "vacancy_advertise",
     "vacancy_create",
     "vacancy_let_fall_through",
     "vacancy_ranking_date",
     "vacancy_withdraw",
+    "vulnerability_interview_record",
     "work_add",
 ]

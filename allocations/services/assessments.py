@@ -43,7 +43,7 @@ def household_occupants(household: Household) -> list[rules.Occupant]:
     ]
 
 
-def _due_date(household: Household) -> date | None:
+def household_due_date(household: Household) -> date | None:
     dates = [
         person.pregnancy_due_date
         for person in household.people.all()
@@ -55,7 +55,10 @@ def _due_date(household: Household) -> date | None:
 def bedroom_need_for(household: Household, *, policy: PolicyVersion, on: date) -> rules.BedroomNeed:
     standard = policy.policy.bedroom_standard
     occupants = rules.occupants_with_pregnancy(
-        household_occupants(household), due_date=_due_date(household), on=on, standard=standard
+        household_occupants(household),
+        due_date=household_due_date(household),
+        on=on,
+        standard=standard,
     )
     return rules.bedroom_need(occupants, on=on, standard=standard)
 

@@ -201,6 +201,8 @@ def bid_place(
         raise ValidationError(
             f"{application} is {application.get_status_display().lower()}, not active."
         )
+    if application.is_on_hold:  # a renewal not answered: no bids until it is
+        raise ValidationError(f"{application} cannot bid: {application.bidding_blocked_reason}")
     if vacancy.bids.filter(application=application).exists():
         raise ValidationError(f"{application} is already on this shortlist.")
     bid = Bid(vacancy=vacancy, application=application, placed_by=by)

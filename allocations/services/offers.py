@@ -205,6 +205,23 @@ def offer_refuse(
         "reasonable": reasonable,
         "suspension_months": limit.suspension_months,
     }
+    # Where the policy says so, the penalty is the lowest band for the period, not a suspension.
+    lowest_band = policy.policy.lowest_band
+    if suspended and policy.policy.refusal_penalty == "lowest_band" and lowest_band:
+        suspended = False
+        until = on + relativedelta(months=limit.suspension_months)
+        if application.band_penalty_until is None:
+            application.band_before_penalty = application.band
+        application.band = lowest_band
+        application.band_penalty_until = until
+        save(
+            application,
+            by=by,
+            reason=f"In the lowest band (band {lowest_band}) until {page_date(until)}: "
+            f"{counted} offers refused without good reason (the policy's limit is {limit.count})",
+        )
+        extra["band_penalty_until"] = letter_date(until)
+        extra["lowest_band"] = lowest_band
     if suspended:
         until = on + relativedelta(months=limit.suspension_months)
         application.suspended_until = until

@@ -32,6 +32,15 @@ from allocations.views.common import (
     PAGE_SIZE,
     run_form,
 )
+from allocations.views.communications import (
+    communications,
+    contact_create,
+    inbox_download,
+    inbox_file,
+    inbox_forward,
+    inbox_list,
+    inbox_upload,
+)
 from allocations.views.decisions import (
     decision_detail,
     decision_propose,
@@ -41,6 +50,14 @@ from allocations.views.decisions import (
 )
 from allocations.views.history import (
     case_history,
+)
+from allocations.views.housekeeping import (
+    need_change_check,
+    need_change_detail,
+    need_changes_report,
+    renewal_detail,
+    renewal_receive,
+    renewals_due,
 )
 from allocations.views.interviews import (
     interview_create,
@@ -75,6 +92,16 @@ from allocations.views.policies import (
     policy_list,
     policy_publish,
 )
+from allocations.views.support import (
+    conference_create,
+    conference_detail,
+    conference_list,
+    referral_create,
+    referral_detail,
+    referral_response,
+    vulnerability_create,
+    vulnerability_detail,
+)
 from allocations.views.visits import (
     site_visit_create,
     site_visit_outcome,
@@ -99,6 +126,11 @@ __all__ = [
     "check_exception",
     "check_return",
     "checks_overdue_page",
+    "communications",
+    "conference_create",
+    "conference_detail",
+    "conference_list",
+    "contact_create",
     "decision_detail",
     "decision_propose",
     "decision_queue",
@@ -107,9 +139,17 @@ __all__ = [
     "diary_page",
     "evidence_download",
     "evidence_upload",
+    "inbox_download",
+    "inbox_file",
+    "inbox_forward",
+    "inbox_list",
+    "inbox_upload",
     "interview_create",
     "interview_outcome",
     "letter_download",
+    "need_change_check",
+    "need_change_detail",
+    "need_changes_report",
     "offer_create",
     "offer_detail",
     "offer_reply",
@@ -120,6 +160,12 @@ __all__ = [
     "policy_detail",
     "policy_list",
     "policy_publish",
+    "referral_create",
+    "referral_detail",
+    "referral_response",
+    "renewal_detail",
+    "renewal_receive",
+    "renewals_due",
     "run_form",
     "shortlist_bypass",
     "shortlist_bypass_decide",
@@ -135,4 +181,6 @@ __all__ = [
     "vacancy_list",
     "vacancy_offers_reset",
     "vacancy_withdraw",
+    "vulnerability_create",
+    "vulnerability_detail",
 ]

@@ -131,6 +131,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "validation": next(iter(application.validations.all()), None),
             "people": people,
             "evidence": evidence,
+            "may_renew": request.user.has_perm("allocations.change_application")
+            and application.status in {Application.Status.ACTIVE, Application.Status.LAPSED},
             "letters": list(application.letters.all()),
             "actions": selectors.application_actions(
                 application, request.user, assessed=assessment is not None

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,6 +39,8 @@ LICENCE_DEPOSIT_WEEKS = int(env("LICENCE_DEPOSIT_WEEKS", "2"))
 # Casework: how long a proposed allocation may wait for a team leader before reminders go,
 # and how long due-diligence answers are kept (the retention schedule).
 DECISION_APPROVAL_DAYS = int(env("DECISION_APPROVAL_DAYS", "3"))
+# Days a scanned document may wait unfiled in the inbox before it shows in the team's queue.
+INBOX_UNFILED_DAYS = int(env("INBOX_UNFILED_DAYS", "2"))
 CHECK_RETENTION_YEARS = int(env("CHECK_RETENTION_YEARS", "6"))
 # Separation of duties when the only team leader proposed an allocation: who decides it
 # instead. "head_of_service" (anyone holding that role), or the username of a named deputy.
@@ -306,6 +309,12 @@ CELERY_BEAT_SCHEDULE = {
     "census-reminders": {"task": "census.tasks.census_reminders_create", "schedule": 60 * 60.0},
     # Licences whose end date (after notice, or a transfer) has come: closed, units void.
     "licences-end-due": {"task": "residents.tasks.licences_end_due", "schedule": 60 * 60.0},
+    # Keeping the register true (allocations/tasks.py), nightly at 02:10: bedroom-need changes
+    # ahead and on the day, renewals, suspensions and refusal penalties that end.
+    "allocations-housekeeping": {
+        "task": "allocations.tasks.housekeeping_nightly",
+        "schedule": crontab(hour=2, minute=10),
+    },
 }
 
 

@@ -30,6 +30,7 @@ STEPS = [
     # Licences before casework: they take Hop Garden's voids; casework's vacancy takes another.
     "allocations.demo.LICENCES",  # residents' licences, on what the applications left
     "allocations.demo.CASEWORK",
+    "allocations.demo_housekeeping.HOUSEKEEPING",  # need changes, renewals, suspensions
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.

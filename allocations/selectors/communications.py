@@ -1,0 +1,94 @@
+"""Reads for the document inbox and a household's communications log."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from allocations.models import Application, Contact, InboxDocument, Letter
+from residents.models import Household
+
+
+def inbox_queryset() -> QuerySet:
+    return InboxDocument.objects.select_related(
+        "uploaded_by", "filed_by", "forwarded_to", "application", "household"
+    )
+
+
+def inbox_list(*, status: str = InboxDocument.Status.UNFILED) -> QuerySet:
+    documents = inbox_queryset()
+    if status in InboxDocument.Status.values:
+        documents = documents.filter(status=status)
+    return documents.order_by("uploaded_at", "pk")
+
+
+def household_open_applications(households) -> QuerySet:
+    """The applications a scan may be filed to, for the households a search found."""
+    return (
+        Application.objects.filter(household__in=households)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("household")
+        .order_by("household__reference", "reference")
+    )
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of a household's communications log."""
+
+    when: datetime
+    channel: str
+    what: str
+    who: object  # a user
+    link: str
+    link_text: str
+
+
+def communications_log(household: Household, *, may_open_documents: bool) -> list[LogEntry]:
+    """Every letter sent, contact recorded and document received, newest first."""
+    entries: list[LogEntry] = []
+    letters = Letter.objects.filter(application__household=household).select_related(
+        "application", "requested_by"
+    )
+    for letter in letters:
+        entries.append(
+            LogEntry(
+                when=letter.ready_at or letter.requested_at,
+                channel=f"Letter ({household.get_preferred_contact_display().lower()} preferred)",
+                what=f"{letter.get_kind_display()} letter, {letter.application.reference} "
+                f"({letter.get_status_display().lower()})",
+                who=letter.requested_by,
+                link=reverse("allocations:letter-download", args=[letter.pk]),
+                link_text="Download the letter",
+            )
+        )
+    contacts = Contact.objects.filter(household=household).select_related(
+        "recorded_by", "application"
+    )
+    for contact in contacts:
+        entries.append(
+            LogEntry(
+                when=contact.occurred_at,
+                channel=contact.get_channel_display(),
+                what=f"{contact.get_direction_display()}: {contact.summary}",
+                who=contact.recorded_by,
+                link=contact.application.get_absolute_url() if contact.application else "",
+                link_text=contact.application.reference if contact.application else "",
+            )
+        )
+    for document in inbox_queryset().filter(household=household):
+        entries.append(
+            LogEntry(
+                when=document.uploaded_at,
+                channel="Document received",
+                what=f"{document.get_kind_display() or 'Document'}: {document.original_name}, "
+                f"filed to {document.application.reference}",
+                who=document.filed_by,
+                link=reverse("allocations:inbox-download", args=[document.pk])
+                if may_open_documents
+                else "",
+                link_text="Download the scan" if may_open_documents else "",
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)

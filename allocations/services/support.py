@@ -1,0 +1,165 @@
+"""Vulnerability interviews, referrals and case conferences (issue 15)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from allocations.models import (
+    Application,
+    CaseConference,
+    Partner,
+    Referral,
+    VulnerabilityInterview,
+)
+from allocations.services.reminders import work_add
+from config.kernel.dates import page_date
+from config.kernel.records import save
+from projects.work import source_key, work_item_complete_for_source
+from residents.models import Household
+
+
+@transaction.atomic
+def vulnerability_interview_record(
+    *,
+    application: Application,
+    held_on: date,
+    interviewer: AbstractBaseUser,
+    needs_found: str,
+    risk: str,
+    outcome: str,
+    by: AbstractBaseUser,
+    support_in_place: str = "",
+    interpreter_language: str = "",
+) -> VulnerabilityInterview:
+    """The same interpreter rule as pitch interviews: a household that needs one has one."""
+    household = application.household
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The interview cannot be in the future"})
+    if household.interpreter_needed and not interpreter_language.strip():
+        raise ValidationError(
+            {
+                "interpreter_language": f"This household needs an interpreter "
+                f"({household.interpreter_language}): record the interpreter's language"
+            }
+        )
+    interview = VulnerabilityInterview(
+        application=application,
+        held_on=held_on,
+        interviewer=interviewer,
+        interpreter_language=interpreter_language.strip(),
+        needs_found=needs_found.strip(),
+        risk=risk,
+        support_in_place=support_in_place.strip(),
+        outcome=outcome.strip(),
+    )
+    interview.full_clean()
+    save(interview, by=by, reason="Vulnerability interview recorded")
+    return interview
+
+
+@transaction.atomic
+def referral_make(
+    *,
+    household: Household,
+    agency: str,
+    reason: str,
+    basis: str,
+    basis_detail: str,
+    referred_on: date,
+    response_due: date,
+    by: AbstractBaseUser,
+    partner: Partner | None = None,
+    application: Application | None = None,
+) -> Referral:
+    """A referral with its consent or lawful basis; its response due goes in the referrer's
+    queue (overdue referrals show there as overdue until the response is recorded)."""
+    if response_due < referred_on:
+        raise ValidationError({"response_due": "The response cannot be due before the referral"})
+    referral = Referral(
+        household=household,
+        application=application,
+        agency=agency,
+        partner=partner,
+        reason=reason.strip(),
+        basis=basis,
+        basis_detail=basis_detail.strip(),
+        referred_on=referred_on,
+        response_due=response_due,
+        made_by=by,
+    )
+    referral.full_clean()
+    save(referral, by=by, reason="Referral made")
+    work_add(
+        key=source_key("referral_response", referral.pk),
+        kind="referral_response",
+        title=f"Response due from {partner or referral.get_agency_display()} about "
+        f"{household.reference}",
+        due=response_due,
+        about=referral,
+        by=by,
+        assignee=by,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_response_record(
+    *, referral: Referral, received_on: date, outcome: str, by: AbstractBaseUser
+) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.response_received_on is not None:
+        raise ValidationError("The response has already been recorded.")
+    if received_on < referral.referred_on or received_on > timezone.localdate():
+        raise ValidationError(
+            {"received_on": f"Enter a date from {page_date(referral.referred_on)} to today"}
+        )
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Enter the outcome"})
+    referral.response_received_on = received_on
+    referral.outcome = outcome.strip()
+    save(referral, by=by, reason="Response recorded")
+    work_item_complete_for_source(source_key("referral_response", referral.pk), by=by)
+    return referral
+
+
+@transaction.atomic
+def case_conference_record(
+    *,
+    held_on: date,
+    staff: list,
+    applications: list[Application],
+    decisions: str,
+    actions: list[dict],
+    by: AbstractBaseUser,
+    partners_attending: str = "",
+) -> CaseConference:
+    """The conference and its decisions; each action goes in its owner's queue, as minutes'
+    actions do."""
+    if not applications:
+        raise ValidationError({"applications": "Choose the cases discussed"})
+    conference = CaseConference(
+        held_on=held_on,
+        partners_attending=partners_attending.strip(),
+        decisions=decisions.strip(),
+        recorded_by=by,
+    )
+    conference.full_clean()
+    save(conference, by=by, reason="Case conference recorded")
+    conference.staff.set(staff)
+    conference.applications.set(applications)
+    for number, action in enumerate(actions, start=1):
+        work_add(
+            key=source_key("conference_action", conference.pk, number),
+            kind="conference_action",
+            title=action["title"],
+            due=action["due"],
+            about=conference,
+            by=by,
+            assignee=action["owner"],
+        )
+    return conference

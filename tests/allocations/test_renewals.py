@@ -1,0 +1,232 @@
+"""Renewals, suspensions and refusal penalties that end (issue 15), on a frozen clock: the
+default policy reminds 28 days before the registration anniversary, holds on the day after,
+closes 28 days after the renewal date, and reinstates within 60 days with the dates kept."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from allocations import selectors, services
+from allocations.models import Application, Letter, Renewal, Vacancy
+from config.history import system_user
+from projects.models import WorkItem
+from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = date(2025, 3, 1)
+DUE = date(2026, 3, 1)
+
+
+def _run(day):
+    with time_machine.travel(day, tick=False):
+        return services.renewals_run(today=day, by=system_user())
+
+
+def _application(officer):
+    with time_machine.travel(date(2026, 1, 1), tick=False):
+        application = ActiveApplicationFactory(
+            registration_date=REGISTERED, effective_date=date(2025, 4, 1)
+        )
+        services.application_assess(application=application, criteria=[], by=officer)
+    return application
+
+
+def _letters(application):
+    return list(application.letters.order_by("pk").values_list("kind", flat=True))
+
+
+def test_a_renewal_goes_reminder_hold_closure_and_reinstated_keeping_its_date(officer):
+    application = _application(officer)
+    _run(date(2026, 1, 31))  # 29 days before: nothing yet
+    assert not application.renewals.exists()
+
+    _run(date(2026, 2, 1))  # 28 days before: the reminder
+    renewal = application.renewals.get()
+    assert (renewal.due_on, renewal.status) == (DUE, Renewal.Status.REMINDED)
+    assert _letters(application) == [Letter.Kind.RENEWAL_REMINDER]
+    reminder = WorkItem.objects.get(kind="renewal")
+    assert reminder.assignee == officer and reminder.due_on == DUE
+
+    _run(DUE)  # the renewal day itself: still time to answer
+    application.refresh_from_db()
+    assert not application.is_on_hold
+
+    _run(date(2026, 3, 2))  # no answer by the date: on hold, second letter
+    application.refresh_from_db()
+    assert application.is_on_hold and not selectors.application_can_bid(application)
+    assert "has not been answered" in application.bidding_blocked_reason
+    assert _letters(application)[-1] == Letter.Kind.RENEWAL_HOLD
+    assert WorkItem.objects.get(kind="renewal_no_answer").due_on == date(2026, 3, 29)
+
+    _run(date(2026, 3, 29))  # 28 days after the renewal date: closed, with the review right
+    application.refresh_from_db()
+    assert application.status == Application.Status.LAPSED and not application.is_on_hold
+    assert _letters(application)[-1] == Letter.Kind.RENEWAL_CLOSED
+    assert set(WorkItem.objects.values_list("status", flat=True)) == {WorkItem.Status.DONE}
+
+    with time_machine.travel(date(2026, 5, 1), tick=False):
+        renewal = services.renewal_receive(
+            application=application,
+            answered_on=date(2026, 5, 1),
+            circumstances="Still living roadside; no change in the household",
+            by=officer,
+        )
+    application.refresh_from_db()
+    assert renewal.status == Renewal.Status.REINSTATED
+    assert application.status == Application.Status.ACTIVE
+    assert application.effective_date == date(2025, 4, 1)  # kept within the window
+    assert application.registration_date == REGISTERED
+    assert application.renewal_date == date(2027, 3, 1)
+    reasons = list(application.history.values_list("history_change_reason", flat=True))
+    assert any("original effective date 1 April 2025 is kept" in (r or "") for r in reasons)
+
+
+def test_reopened_after_the_window_the_effective_date_is_the_day_it_reopened(officer):
+    application = _application(officer)
+    for day in (date(2026, 2, 1), date(2026, 3, 2), date(2026, 3, 29)):
+        _run(day)
+    with time_machine.travel(date(2026, 6, 1), tick=False):
+        services.renewal_receive(
+            application=application,
+            answered_on=date(2026, 6, 1),
+            circumstances="Back in touch",
+            by=officer,
+        )
+    application.refresh_from_db()
+    assert application.effective_date == date(2026, 6, 1)
+
+
+def test_a_renewal_received_lifts_the_hold_and_keeps_the_dates(officer):
+    application = _application(officer)
+    _run(date(2026, 2, 1))
+    _run(date(2026, 3, 2))
+    with time_machine.travel(date(2026, 3, 5), tick=False):
+        services.renewal_receive(
+            application=application,
+            answered_on=date(2026, 3, 5),
+            circumstances="A second child born in February",
+            by=officer,
+        )
+    application.refresh_from_db()
+    assert not application.is_on_hold and selectors.application_can_bid(application)
+    assert (application.registration_date, application.effective_date) == (
+        REGISTERED,
+        date(2025, 4, 1),
+    )
+    assert application.renewal_date == date(2027, 3, 1)
+    assert application.renewals.get().status == Renewal.Status.RENEWED
+    assert set(WorkItem.objects.values_list("status", flat=True)) == {WorkItem.Status.DONE}
+    _run(date(2026, 3, 29))  # nothing closes it afterwards
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE
+
+
+def test_an_application_on_hold_cannot_bid(officer):
+    application = _application(officer)
+    _run(date(2026, 2, 1))
+    _run(date(2026, 3, 2))
+    with time_machine.travel(date(2026, 3, 3), tick=False):
+        vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
+        with pytest.raises(ValidationError, match="on hold"):
+            services.bid_place(vacancy=vacancy, application=application, by=officer)
+
+
+def test_the_renewal_pages(client, officer, auditor):
+    application = _application(officer)
+    _run(date(2026, 2, 1))
+    client.force_login(auditor)
+    with time_machine.travel(date(2026, 3, 1), tick=False):
+        listed = client.get(reverse("allocations:renewals-due"))
+        detail = client.get(application.get_absolute_url())
+    assert application.reference.encode() in listed.content
+    assert b"Next renewal due on 1 March 2026" in detail.content
+    client.force_login(officer)
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        refused = client.post(
+            reverse("allocations:renewal-receive", args=[application.pk]),
+            {"answered_on_0": "2", "answered_on_1": "3", "answered_on_2": "2026"},
+        )
+        assert refused.status_code == 400
+        assert b"Say what the household told you" in refused.content
+        saved = client.post(
+            reverse("allocations:renewal-receive", args=[application.pk]),
+            {
+                "answered_on_0": "2",
+                "answered_on_1": "3",
+                "answered_on_2": "2026",
+                "circumstances": "No change",
+            },
+        )
+    assert saved.status_code == 302
+    assert application.renewals.get().status == Renewal.Status.RENEWED
+
+
+def test_a_suspension_ends_by_itself_and_the_household_is_told(officer):
+    with time_machine.travel(date(2026, 1, 1), tick=False):
+        application = ActiveApplicationFactory(registration_date=date(2025, 10, 1))
+        application.suspended_until = date(2026, 6, 1)
+        services.application_move(
+            application, Application.Status.SUSPENDED, by=officer, reason="Two refusals"
+        )
+    _run(date(2026, 5, 31))
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUSPENDED
+    _run(date(2026, 6, 1))
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE
+    assert application.suspended_until is None
+    assert "Suspension ended on 1 June 2026" in application.status_reason
+    assert _letters(application) == [Letter.Kind.SUSPENSION_ENDED]
+    with time_machine.travel(date(2026, 6, 1), tick=False):
+        vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
+        services.bid_place(vacancy=vacancy, application=application, by=officer)
+
+
+def test_a_lowest_band_penalty_ends_and_the_band_returns(officer):
+    with time_machine.travel(date(2026, 1, 1), tick=False):
+        application = ActiveApplicationFactory(
+            registration_date=date(2025, 10, 1),
+            band=4,
+            band_before_penalty=2,
+            band_penalty_until=date(2026, 6, 1),
+        )
+    _run(date(2026, 6, 1))
+    application.refresh_from_db()
+    assert (application.band, application.band_penalty_until) == (2, None)
+
+
+def test_where_the_policy_says_so_refusals_put_the_application_in_the_lowest_band(officer):
+    from django.utils import timezone
+
+    from allocations.models import Scheme
+    from tests.allocations.casework import checks_back, in_a_week
+
+    today = timezone.localdate()
+    current = services.policy_in_force(scheme=Scheme.CBL, on=today)
+    services.policy_publish(
+        scheme=Scheme.CBL,
+        name=current.name,
+        effective_from=today,
+        policy_rules={**current.rules, "refusal_penalty": "lowest_band"},
+        by=officer,
+    )
+    application = ActiveApplicationFactory(scheme=Scheme.CBL, band=2, points=None)
+    checks_back(application, officer)
+    for _ in range(2):
+        vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED, scheme=Scheme.CBL)
+        services.bid_place(vacancy=vacancy, application=application, by=officer)
+        (entry,) = services.shortlist_freeze(vacancy=vacancy, by=officer)
+        offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+        services.offer_refuse(
+            offer=offer, on=today, reason="Wants another area", reasonable=False, by=officer
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE  # not suspended
+    assert (application.band, application.band_before_penalty) == (4, 2)
+    assert application.band_penalty_until is not None
+    letter = application.letters.order_by("-pk").first()
+    assert letter.kind == Letter.Kind.REFUSAL and letter.context["lowest_band"] == 4

@@ -1,0 +1,125 @@
+"""Vulnerability interviews, referrals and case conferences (issue 15)."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from allocations import services
+from allocations.models import CaseConference, Referral
+from projects.models import WorkItem
+from residents.models import SpecialCategoryView
+from tests.allocations.factories import ActiveApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 12, 3)
+
+
+def test_a_household_needing_an_interpreter_cannot_be_interviewed_without_one(officer):
+    application = ActiveApplicationFactory(
+        household__interpreter_needed=True, household__interpreter_language="Romani"
+    )
+    with pytest.raises(ValidationError, match="needs an interpreter"):
+        services.vulnerability_interview_record(
+            application=application,
+            held_on=date(2026, 1, 5),
+            interviewer=officer,
+            needs_found="Anxiety",
+            risk="low",
+            outcome="No further action",
+            by=officer,
+        )
+
+
+def _referral(officer, application, *, due):
+    return services.referral_make(
+        household=application.household,
+        application=application,
+        agency="social_care",
+        reason="Children's needs not met on the roadside",
+        basis="lawful_basis",
+        basis_detail="Children Act 1989 s.47",
+        referred_on=TODAY - timedelta(days=20),
+        response_due=due,
+        by=officer,
+    )
+
+
+def test_an_overdue_referral_response_is_in_the_referrers_queue_until_it_comes(officer):
+    application = ActiveApplicationFactory()
+    with time_machine.travel(TODAY, tick=False):
+        referral = _referral(officer, application, due=TODAY - timedelta(days=2))
+        item = WorkItem.objects.get(kind="referral_response")
+        assert item.assignee == officer and item.is_overdue
+        services.referral_response_record(
+            referral=referral, received_on=TODAY, outcome="Assessment booked", by=officer
+        )
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.DONE
+    assert Referral.objects.get().outcome == "Assessment booked"
+
+
+def test_a_referral_page_is_shown_only_to_roles_reading_special_category_data_and_logged(
+    client, officer, head_of_service, auditor
+):
+    application = ActiveApplicationFactory()
+    with time_machine.travel(TODAY, tick=False):
+        referral = _referral(officer, application, due=TODAY + timedelta(days=5))
+    url = reverse("allocations:referral-detail", args=[referral.pk])
+    client.force_login(head_of_service)
+    assert client.get(url).status_code == 403
+    client.force_login(auditor)
+    page = client.get(url)
+    assert b"Children Act 1989 s.47" in page.content
+    assert SpecialCategoryView.objects.filter(user=auditor, where="referral").exists()
+
+
+def test_a_case_conferences_actions_become_work_in_the_owners_queue(client, officer, team_leader):
+    first, second = ActiveApplicationFactory(), ActiveApplicationFactory()
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:conference-create"),
+        {
+            "held_on_0": "1",
+            "held_on_1": "12",
+            "held_on_2": "2026",
+            "staff": [str(officer.pk), str(team_leader.pk)],
+            "partners_attending": "Children's Services (Front Door)",
+            "applications": f"{first.reference}\n{second.reference}",
+            "decisions": "Joint visit; support referral for the second case",
+            "action_1_title": "Arrange the joint visit",
+            "action_1_owner": str(team_leader.pk),
+            "action_1_due_0": "10",
+            "action_1_due_1": "12",
+            "action_1_due_2": "2026",
+        },
+    )
+    assert response.status_code == 302
+    conference = CaseConference.objects.get()
+    assert set(conference.applications.all()) == {first, second}
+    action = WorkItem.objects.get(kind="conference_action")
+    assert (action.assignee, action.due_on, action.about) == (
+        team_leader,
+        date(2026, 12, 10),
+        conference,
+    )
+
+
+def test_an_unknown_case_reference_is_refused_by_name(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:conference-create"),
+        {
+            "held_on_0": "1",
+            "held_on_1": "12",
+            "held_on_2": "2026",
+            "staff": [str(officer.pk)],
+            "applications": "NOPE-1",
+            "decisions": "None",
+        },
+    )
+    assert response.status_code == 400
+    assert b"No application with reference NOPE-1" in response.content
