@@ -17,6 +17,15 @@ from allocations.models.checks import (
     DueDiligenceCheck,
     Partner,
 )
+from allocations.models.cycles import (
+    AdvertPhoto,
+    AutoBidPreference,
+    BiddingCycle,
+    CycleNewsletter,
+    HouseholdConnection,
+    LetResult,
+    NewsletterRecipient,
+)
 from allocations.models.decisions import (
     AllocationDecision,
     DecisionReview,
@@ -44,17 +53,24 @@ from allocations.models.visits import (
 )
 
 __all__ = [
+    "AdvertPhoto",
     "AllocationDecision",
     "Application",
     "ApplicationValidation",
     "Assessment",
+    "AutoBidPreference",
     "Bid",
+    "BiddingCycle",
     "CheckException",
+    "CycleNewsletter",
     "DecisionReview",
     "DueDiligenceCheck",
     "EvidenceDocument",
+    "HouseholdConnection",
     "Interview",
+    "LetResult",
     "Letter",
+    "NewsletterRecipient",
     "Offer",
     "Partner",
     "PolicyVersion",

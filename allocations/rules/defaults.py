@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from allocations.rules.bedrooms import STANDARD_BEDROOM
+from allocations.rules.lettings import LettingsRules
 from allocations.rules.ranking import TieBreaker
 from allocations.rules.scoring import Criterion, PriorityScheme
 
@@ -216,4 +217,7 @@ DEFAULT_CBL_POLICY: dict[str, Any] = {
     "review_days": 28,
     "required_checks": list(_CBL_REQUIRED_CHECKS),
     "decision_checklist": [dict(clause) for clause in _CBL_DECISION_CHECKLIST],
+    # The weekly cycle, bid limit (3), access categories, parish connection tiers, auto-bid
+    # groups, qualification and effective-date rules (allocations.rules.lettings).
+    **LettingsRules().to_json(),
 }

@@ -10,12 +10,18 @@ added after version 1 was published) are written once, in `allocations.rules.def
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from allocations.rules.bedrooms import BedroomStandard
 from allocations.rules.dates import is_whole_number
 from allocations.rules.defaults import PARTNER_KINDS, decision_checklist, required_checks
+from allocations.rules.lettings import (
+    LETTINGS_KEYS,
+    LettingsRules,
+    lettings_problems,
+    lettings_rules,
+)
 from allocations.rules.ranking import TieBreaker
 from allocations.rules.scoring import Criterion, PriorityScheme
 
@@ -37,7 +43,7 @@ POLICY_KEYS = (
 )
 
 # Added after version 1 was published: a version without them uses the scheme's defaults.
-OPTIONAL_POLICY_KEYS = ("required_checks", "decision_checklist")
+OPTIONAL_POLICY_KEYS = ("required_checks", "decision_checklist", *LETTINGS_KEYS)
 
 POLICY_SCHEMES = ("pitch", "cbl")
 
@@ -108,6 +114,7 @@ class Policy:
     review_days: int
     required_checks: tuple[str, ...]  # partner kinds
     decision_checklist: tuple[ChecklistItem, ...]
+    lettings: LettingsRules = field(default_factory=LettingsRules)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Policy:
@@ -132,6 +139,7 @@ class Policy:
             review_days=data["review_days"],
             required_checks=tuple(required_checks(data)),
             decision_checklist=_items(decision_checklist(data)),
+            lettings=lettings_rules(data),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -153,6 +161,8 @@ class Policy:
             "review_days": self.review_days,
             "required_checks": list(self.required_checks),
             "decision_checklist": [item.to_json() for item in self.decision_checklist],
+            # Choice-based lettings settings (cycle, bid limit, connection...): cbl only.
+            **(self.lettings.to_json() if self.scheme == "cbl" else {}),
         }
 
 
@@ -223,6 +233,7 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
     for key, check in part_problems.items():
         if key in data:
             problems += check(data[key])
+    problems += lettings_problems(data)
     return problems
 
 

@@ -40,6 +40,16 @@ from allocations.services.assessments import (
     bedroom_need_for,
     household_occupants,
 )
+from allocations.services.autobids import auto_bids_place, auto_bids_place_due
+from allocations.services.bids import (
+    bid_ineligibility,
+    bid_place,
+    bid_withdraw,
+    household_facts,
+    place_bid,
+    shortlists_offer_refused,
+    shortlists_under_offer,
+)
 from allocations.services.cases import (
     case_open,
     clock,
@@ -54,6 +64,16 @@ from allocations.services.checks import (
 )
 from allocations.services.common import (
     next_reference,
+)
+from allocations.services.cycles import (
+    advert_photo_add,
+    advert_publish,
+    advert_withdraw,
+    connection_record,
+    cycle_close,
+    cycle_create,
+    cycle_next_create,
+    cycles_close_due,
 )
 from allocations.services.decisions import (
     decision_approve,
@@ -71,7 +91,6 @@ from allocations.services.letters import (
 )
 from allocations.services.lettings import (
     VACANCY_FIELDS,
-    bid_place,
     shortlist_bypass,
     shortlist_freeze,
     vacancy_advertise,
@@ -99,6 +118,9 @@ __all__ = [
     "VACANCY_FIELDS",
     "Replay",
     "ReplayLine",
+    "advert_photo_add",
+    "advert_publish",
+    "advert_withdraw",
     "application_assess",
     "application_create",
     "application_dates_change",
@@ -109,8 +131,12 @@ __all__ = [
     "application_validate",
     "assessment_override_decide",
     "assessment_override_request",
+    "auto_bids_place",
+    "auto_bids_place_due",
     "bedroom_need_for",
+    "bid_ineligibility",
     "bid_place",
+    "bid_withdraw",
     "case_open",
     "case_summary",
     "check_exception_record",
@@ -119,6 +145,11 @@ __all__ = [
     "checks_cleared",
     "checks_outstanding",
     "clock",
+    "connection_record",
+    "cycle_close",
+    "cycle_create",
+    "cycle_next_create",
+    "cycles_close_due",
     "decision_approve",
     "decision_facts",
     "decision_propose",
@@ -126,6 +157,7 @@ __all__ = [
     "decision_review",
     "decisions_sample",
     "evidence_attach",
+    "household_facts",
     "household_occupants",
     "ineligibility",
     "interview_record",
@@ -140,6 +172,7 @@ __all__ = [
     "offer_withdraw",
     "outcome_record",
     "partner_save",
+    "place_bid",
     "policy_for",
     "policy_in_force",
     "policy_publish",
@@ -149,6 +182,8 @@ __all__ = [
     "shortlist_rank",
     "shortlist_replay",
     "shortlist_snapshots",
+    "shortlists_offer_refused",
+    "shortlists_under_offer",
     "site_visit_arrange",
     "site_visit_record",
     "snapshot_candidate",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -14,11 +13,10 @@ from simple_history.utils import bulk_create_with_history
 from allocations import rules
 from allocations.lifecycles import VACANCY
 from allocations.models import (
-    Application,
-    Bid,
     ShortlistEntry,
     Vacancy,
 )
+from allocations.selectors.connections import shortlist_tiers_explain
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.ranking import (
     row_snapshot,
@@ -27,7 +25,6 @@ from allocations.selectors.ranking import (
     tie_breakers,
 )
 from allocations.services.common import next_reference
-from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
 from sites.models import Unit
 
@@ -79,35 +76,6 @@ def vacancy_advertise(*, vacancy: Vacancy, by: AbstractBaseUser) -> Vacancy:
 
 
 @transaction.atomic
-def bid_place(
-    *, vacancy: Vacancy, application: Application, by: AbstractBaseUser, on: date | None = None
-) -> Bid:
-    """Put an application on a vacancy's shortlist (an expression of interest)."""
-    on = on or timezone.localdate()
-    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-    # Judge the application as it is now, not as the caller last read it.
-    application = Application.objects.get(pk=application.pk)
-    if vacancy.status != Vacancy.Status.ADVERTISED:
-        raise ValidationError("This vacancy is not taking expressions of interest.")
-    if not vacancy.opens_on <= on <= vacancy.closes_on:
-        raise ValidationError(
-            f"Expressions of interest are taken from {page_date(vacancy.opens_on)} "
-            f"to {page_date(vacancy.closes_on)}."
-        )
-    if application.scheme != vacancy.scheme:
-        raise ValidationError("The application is for a different scheme from the vacancy.")
-    if application.status != Application.Status.ACTIVE:
-        raise ValidationError(
-            f"{application} is {application.get_status_display().lower()}, not active."
-        )
-    if vacancy.bids.filter(application=application).exists():
-        raise ValidationError(f"{application} is already on this shortlist.")
-    bid = Bid(vacancy=vacancy, application=application, placed_by=by)
-    save(bid, by=by, reason="Expression of interest")
-    return bid
-
-
-@transaction.atomic
 def shortlist_freeze(*, vacancy: Vacancy, by: AbstractBaseUser) -> list[ShortlistEntry]:
     """Close the vacancy and freeze its ranked, explained shortlist under the policy in force
     on the closing date. Two officers freezing at once: the row lock lets only one through."""
@@ -144,6 +112,7 @@ def shortlist_freeze(*, vacancy: Vacancy, by: AbstractBaseUser) -> list[Shortlis
         )
         for snapshot, reason in ineligible
     ]
+    shortlist_tiers_explain(vacancy=vacancy, entries=entries, policy=policy)
     for entry in entries:
         entry.full_clean(validate_unique=False, validate_constraints=False)
     # One insert for the lines and one for their history rows, however long the shortlist.

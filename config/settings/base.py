@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
     "census-reminders": {"task": "census.tasks.census_reminders_create", "schedule": 60 * 60.0},
     # Licences whose end date (after notice, or a transfer) has come: closed, units void.
     "licences-end-due": {"task": "residents.tasks.licences_end_due", "schedule": 60 * 60.0},
+    # Bidding cycles: every shortlist frozen within a minute of the close (23:59:59 counts);
+    # the auto-bidder's bids placed within a minute of the opening.
+    "cycles-close-due": {"task": "allocations.tasks.cycles_close_due", "schedule": 60.0},
+    "cycles-open-due": {"task": "allocations.tasks.cycles_open_due", "schedule": 60.0},
 }
 
 
