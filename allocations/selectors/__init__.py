@@ -16,6 +16,15 @@ from allocations.selectors.applications import (
     latest_offer,
     record_history_rows,
 )
+from allocations.selectors.bids import (
+    BidPosition,
+    bid_positions,
+    cycle_adverts,
+    cycle_current,
+    cycle_list,
+    household_search,
+    lead_names,
+)
 from allocations.selectors.checks import (
     check_detail_queryset,
     checks_cleared,
@@ -70,6 +79,7 @@ from allocations.selectors.records import (
 )
 
 __all__ = [
+    "BidPosition",
     "RankingRow",
     "Replay",
     "ReplayLine",
@@ -79,19 +89,25 @@ __all__ = [
     "application_list",
     "application_or_404",
     "assessments_with_application",
+    "bid_positions",
     "case_history_steps",
     "case_summary",
     "check_detail_queryset",
     "checks_cleared",
     "checks_outstanding",
     "checks_with_application",
+    "cycle_adverts",
+    "cycle_current",
+    "cycle_list",
     "decision_facts",
     "decision_licence",
     "decisions_awaiting",
     "decisions_with_cases",
+    "household_search",
     "ineligibility",
     "interviews_with_application",
     "latest_offer",
+    "lead_names",
     "next_in_order",
     "offer_actions",
     "offer_decisions",

@@ -17,6 +17,7 @@ def next_in_order(vacancy: Vacancy) -> ShortlistEntry | None:
         vacancy.shortlist.filter(
             eligible=True,
             bypass_reason="",
+            removed_reason="",
             offers__isnull=True,
             application__status=Application.Status.ACTIVE,
         )

@@ -199,7 +199,7 @@ def _ranking_sql(order: tuple[rules.TieBreaker, ...], per_home: bool = False) ->
     )
 
 
-def connection_tier_sql() -> str:
+def connection_tier_sql(parish: str = "%(parish)s", adjacent: str = "%(adjacent)s") -> str:
     """A household's tier for one home, in SQL (`a` the application): 1 when exempt or with a
     qualifying connection to the home's parish, 2 to a parish next to it, otherwise 3. The
     same rule as `rules.connection_tier`, which gives the reason; parameters from
@@ -209,10 +209,10 @@ def connection_tier_sql() -> str:
     table = HouseholdConnection._meta.db_table
     return (
         "CASE WHEN a.connection_exempt_group <> '' THEN 1 ELSE COALESCE("  # noqa: S608
-        "(SELECT MIN(CASE WHEN lower(c.parish) = %(parish)s THEN 1 ELSE 2 END) "
+        f"(SELECT MIN(CASE WHEN lower(c.parish) = {parish} THEN 1 ELSE 2 END) "
         f"FROM {table} c WHERE c.household_id = a.household_id "
         "AND (c.ended_on IS NULL OR c.ended_on >= %(on)s) "
-        "AND (lower(c.parish) = %(parish)s OR lower(c.parish) = ANY(%(adjacent)s)) "
+        f"AND (lower(c.parish) = {parish} OR lower(c.parish) = ANY({adjacent})) "
         "AND ((c.kind = 'residence' AND c.since <= %(residence_cut)s) "
         "OR (c.kind = 'family' AND c.since <= %(family_cut)s) "
         "OR (c.kind = 'work' AND %(work)s))), 3) END"
