@@ -193,7 +193,9 @@ def place_bid(
 @transaction.atomic
 def bid_withdraw(*, bid: Bid, by: AbstractBaseUser, reason: str = "") -> Bid:
     """Withdraw a bid before the close; the slot it used is free again."""
-    bid = Bid.objects.select_for_update().select_related("vacancy__cycle").get(pk=bid.pk)
+    bid = (
+        Bid.objects.select_for_update(of=("self",)).select_related("vacancy__cycle").get(pk=bid.pk)
+    )
     if bid.withdrawn:
         raise ValidationError("This bid is already withdrawn.")
     vacancy = bid.vacancy

@@ -2,8 +2,7 @@
 into them and closing with them, every shortlist frozen by the scheduled task at the close,
 and an officer closing a cycle that has passed, with a reason."""
 
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -15,7 +14,7 @@ from tests.allocations.cbl import advert, applicant, cycle_opening, uk
 
 pytestmark = pytest.mark.django_db
 
-UTC = dt_timezone.utc
+UTC = UTC
 TIMES = rules.LettingsRules().cycle
 
 
