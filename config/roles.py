@@ -61,6 +61,7 @@ _READ_ALLOCATIONS = [
     "allocations.view_applicationvalidation",
     "allocations.view_assessment",
     "allocations.view_vacancy",
+    "allocations.view_biddingcycle",
     "allocations.view_bid",
     "allocations.view_shortlistentry",
 ]

@@ -10,9 +10,12 @@ from django.utils import timezone
 
 from allocations import rules, services
 from allocations.models import (
+    AdvertPhoto,
     AllocationDecision,
     Application,
     Assessment,
+    Bid,
+    BiddingCycle,
     DueDiligenceCheck,
     EvidenceDocument,
     Interview,
@@ -156,8 +159,18 @@ def url_for(name: str, site, unit) -> str:
             kwargs_by_name[name] = [record.pk]
     if name in {"allocations:evidence-upload"}:
         kwargs_by_name[name] = [application.pk]
-    if name in {"allocations:bid-create", "allocations:shortlist-replay"}:
+    if name in {"allocations:bid-create", "allocations:shortlist-replay"} or name.startswith(
+        "allocations:advert-"
+    ):
         kwargs_by_name[name] = [vacancy.pk]
+    if name.startswith("allocations:cycle-") and not name.endswith(("-list", "-create")):
+        kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
+    if name == "allocations:advert-photo":
+        kwargs_by_name[name] = [AdvertPhoto.objects.order_by("pk").first().pk]
+    if name == "allocations:bid-withdraw":
+        kwargs_by_name[name] = [Bid.objects.order_by("pk").first().pk]
+    if name == "allocations:connection-create":
+        kwargs_by_name[name] = [application.pk]
     if name.startswith("projects:") and not name.endswith(("-list", "-create", "-queue")):
         task = WorkItem.objects.filter(project__isnull=False).order_by("pk").first()
         if name.startswith("projects:project-"):
@@ -318,6 +331,13 @@ def access_records_make():
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
     services.bid_place(vacancy=vacancy, application=application, by=recorder)
     (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)
+    # A bidding cycle to come, and a photo on the advert.
+    services.cycle_next_create(by=recorder)
+    advert_photo = SimpleUploadedFile("home.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)
+    advert_photo.detected_content_type = "image/png"
+    services.advert_photo_add(
+        vacancy=vacancy, upload=advert_photo, description="The kitchen", by=recorder
+    )
     # Casework on that application: an interview, a visit, checks back, an accepted offer and
     # a decision waiting for a team leader (proposed by someone who holds no role here).
     second = UserFactory(username="second-officer")

@@ -37,7 +37,6 @@ from allocations.forms.interviews import (
     OutcomeForm,
 )
 from allocations.forms.lettings import (
-    BidForm,
     BypassForm,
     VacancyForm,
 )
@@ -59,7 +58,6 @@ __all__ = [
     "VISIT_OUTCOMES",
     "ApplicationForm",
     "AssessmentForm",
-    "BidForm",
     "BypassForm",
     "CheckExceptionForm",
     "CheckRequestForm",

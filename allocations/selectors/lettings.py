@@ -46,7 +46,7 @@ def shortlist(vacancy: Vacancy) -> list[ShortlistEntry]:
 
 
 def vacancy_detail_queryset() -> QuerySet:
-    return Vacancy.objects.select_related("unit__site", "policy_version", "frozen_by")
+    return Vacancy.objects.select_related("unit__site", "policy_version", "frozen_by", "cycle")
 
 
 def vacancy_bids(vacancy: Vacancy) -> list[Bid]:

@@ -17,6 +17,12 @@ from allocations.views.assessments import (
     assessment_override_decide,
     assessment_override_request,
 )
+from allocations.views.bids import (
+    application_bids,
+    bid_create,
+    bid_withdraw,
+    connection_create,
+)
 from allocations.views.checks import (
     check_create,
     check_detail,
@@ -26,6 +32,17 @@ from allocations.views.checks import (
 from allocations.views.common import (
     PAGE_SIZE,
     run_form,
+)
+from allocations.views.cycles import (
+    advert_photo,
+    advert_photo_add,
+    advert_publish,
+    advert_withdraw,
+    cycle_close,
+    cycle_create,
+    cycle_detail,
+    cycle_list,
+    cycle_results,
 )
 from allocations.views.decisions import (
     decision_detail,
@@ -42,7 +59,6 @@ from allocations.views.interviews import (
     interview_outcome,
 )
 from allocations.views.lettings import (
-    bid_create,
     shortlist_bypass,
     shortlist_replay,
     vacancy_advertise,
@@ -74,7 +90,12 @@ from allocations.views.visits import (
 
 __all__ = [
     "PAGE_SIZE",
+    "advert_photo",
+    "advert_photo_add",
+    "advert_publish",
+    "advert_withdraw",
     "application_assess",
+    "application_bids",
     "application_create",
     "application_dates",
     "application_detail",
@@ -85,11 +106,18 @@ __all__ = [
     "assessment_override_decide",
     "assessment_override_request",
     "bid_create",
+    "bid_withdraw",
     "case_history",
     "check_create",
     "check_detail",
     "check_exception",
     "check_return",
+    "connection_create",
+    "cycle_close",
+    "cycle_create",
+    "cycle_detail",
+    "cycle_list",
+    "cycle_results",
     "decision_detail",
     "decision_propose",
     "decision_queue",

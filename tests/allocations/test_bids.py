@@ -144,8 +144,7 @@ def test_the_live_position_of_every_bid_takes_three_queries(officer, cycle):
         assert selectors.bid_positions(mine)[0].position == 2
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_bids_racing_for_the_last_slot_get_exactly_one(officer, cycle):
+def test_two_bids_racing_for_the_last_slot_get_exactly_one(transactional_db, officer, cycle):
     with time_machine.travel(OPEN, tick=False):
         application = applicant()
         for _ in range(2):
