@@ -271,6 +271,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_RESIDENTS,
         *_READ_POLICIES,
         "allocations.view_vacancy",
+        "allocations.view_biddingcycle",
         *_READ_PROJECTS,
         *_COMPLETE_OWN_WORK,
         *_READ_CENSUS_ROUNDS,
