@@ -18,3 +18,9 @@ def cycles_close_due() -> list[str]:
 def cycles_open_due() -> list[str]:
     """Place the auto-bids of each cycle that has opened (once per cycle)."""
     return services.auto_bids_place_due(by=system_user())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=300, soft_time_limit=240)
+def newsletters_email_due() -> int:
+    """Email each drawn newsletter to its recipients, once."""
+    return services.newsletters_email_due(by=system_user())

@@ -147,6 +147,13 @@ MATRIX = {
     "allocations:advert-withdraw": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:advert-photo-add": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:advert-photo": ("allocations.view_vacancy", None),
+    "allocations:newsletter-publish": (None, "allocations.change_vacancy"),
+    "allocations:newsletter-download": ("allocations.view_vacancy", None),
+    "allocations:newsletter-recipients": (
+        "allocations.change_vacancy",
+        "allocations.change_vacancy",
+    ),
+    "allocations:let-result-publish": (None, "allocations.change_vacancy"),
     "allocations:vacancy-freeze": ("allocations.freeze_shortlist", "allocations.freeze_shortlist"),
     "allocations:shortlist-replay": ("allocations.view_vacancy", None),
     "allocations:vacancy-history": ("allocations.view_vacancy", None),
@@ -273,6 +280,8 @@ POST_ONLY = {
     "residents:handbook-print",
     "allocations:application-submit",
     "allocations:vacancy-advertise",
+    "allocations:newsletter-publish",
+    "allocations:let-result-publish",
     "projects:task-complete",
     "projects:reminder-acknowledge",
     "census:round-start",
@@ -290,6 +299,8 @@ BUTTON_POSTS = {
     "allocations:application-assess",  # no criteria ticked is a valid assessment
     "allocations:vacancy-advertise",
     "allocations:vacancy-freeze",
+    "allocations:newsletter-publish",  # refused with a message: the cycle has no adverts
+    "allocations:let-result-publish",  # refused with a message: the home is not let
     "projects:task-complete",
     "projects:reminder-acknowledge",
     "census:round-start",

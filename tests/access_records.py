@@ -16,6 +16,7 @@ from allocations.models import (
     Assessment,
     Bid,
     BiddingCycle,
+    CycleNewsletter,
     DueDiligenceCheck,
     EvidenceDocument,
     Interview,
@@ -165,6 +166,12 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [vacancy.pk]
     if name.startswith("allocations:cycle-") and not name.endswith(("-list", "-create")):
         kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
+    if name in {"allocations:newsletter-publish"}:
+        kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
+    if name == "allocations:let-result-publish":
+        kwargs_by_name[name] = [vacancy.pk]
+    if name == "allocations:newsletter-download":
+        kwargs_by_name[name] = [CycleNewsletter.objects.order_by("pk").first().pk]
     if name == "allocations:advert-photo":
         kwargs_by_name[name] = [AdvertPhoto.objects.order_by("pk").first().pk]
     if name == "allocations:bid-withdraw":
@@ -332,7 +339,10 @@ def access_records_make():
     services.bid_place(vacancy=vacancy, application=application, by=recorder)
     (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)
     # A bidding cycle to come, and a photo on the advert.
-    services.cycle_next_create(by=recorder)
+    cycle = services.cycle_next_create(by=recorder)
+    CycleNewsletter.objects.create(
+        cycle=cycle, edition="standard", context={}, requested_by=recorder
+    )
     advert_photo = SimpleUploadedFile("home.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)
     advert_photo.detected_content_type = "image/png"
     services.advert_photo_add(

@@ -4,7 +4,13 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from allocations.forms.common import form_helper
-from allocations.models import Bid, BiddingCycle, HouseholdConnection
+from allocations.models import (
+    Bid,
+    BiddingCycle,
+    CycleNewsletter,
+    HouseholdConnection,
+    NewsletterRecipient,
+)
 from config.forms import DocumentField, GovDateField, ReasonField
 
 
@@ -143,4 +149,40 @@ class ConnectionForm(forms.Form):
             Field("since"),
             Field.text("evidence_seen"),
             submit="Record the connection",
+        )
+
+
+class NewsletterRecipientForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=120, error_messages={"required": "Enter the name"}
+    )
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=NewsletterRecipient.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of recipient"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    edition = forms.ChoiceField(
+        label="Edition",
+        choices=CycleNewsletter.Edition.choices,
+        widget=forms.RadioSelect,
+        initial="standard",
+        error_messages={"required": "Select the edition"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.text("name"),
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.text("email"),
+            Field.radios("edition", legend_size=Size.SMALL, inline=True),
+            submit="Add the recipient",
         )

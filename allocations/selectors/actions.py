@@ -65,6 +65,14 @@ def vacancy_actions(vacancy: Vacancy, user) -> list[Action]:
     ):
         url = reverse("allocations:advert-photo-add", args=[vacancy.pk])
         actions.append(Action("Add a photo", url, method="get", style="secondary"))
+    if (
+        vacancy.cycle_id
+        and vacancy.status == Vacancy.Status.LET
+        and can_change
+        and not hasattr(vacancy, "let_result")
+    ):
+        url = reverse("allocations:let-result-publish", args=[vacancy.pk])
+        actions.append(Action("Publish the let result", url))
     # A cycle's adverts close with the cycle, never one by one.
     if (
         not vacancy.cycle_id

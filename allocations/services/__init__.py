@@ -108,6 +108,13 @@ from allocations.services.policies import (
 from allocations.services.reminders import (
     work_add,
 )
+from allocations.services.results import (
+    let_result_publish,
+    newsletter_context,
+    newsletter_publish,
+    newsletter_recipient_add,
+    newsletters_email_due,
+)
 from allocations.services.visits import (
     site_visit_arrange,
     site_visit_record,
@@ -162,8 +169,13 @@ __all__ = [
     "ineligibility",
     "interview_record",
     "interview_schedule",
+    "let_result_publish",
     "letter_request",
     "local_day",
+    "newsletter_context",
+    "newsletter_publish",
+    "newsletter_recipient_add",
+    "newsletters_email_due",
     "next_in_order",
     "next_reference",
     "offer_accept",

@@ -43,6 +43,10 @@ from allocations.views.cycles import (
     cycle_detail,
     cycle_list,
     cycle_results,
+    let_result_publish,
+    newsletter_download,
+    newsletter_publish,
+    newsletter_recipients,
 )
 from allocations.views.decisions import (
     decision_detail,
@@ -127,7 +131,11 @@ __all__ = [
     "evidence_upload",
     "interview_create",
     "interview_outcome",
+    "let_result_publish",
     "letter_download",
+    "newsletter_download",
+    "newsletter_publish",
+    "newsletter_recipients",
     "offer_create",
     "offer_detail",
     "offer_reply",

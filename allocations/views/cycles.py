@@ -16,12 +16,21 @@ from allocations.forms.cycles import (
     AdvertWithdrawForm,
     CycleCloseForm,
     CycleCreateForm,
+    NewsletterRecipientForm,
 )
-from allocations.models import AdvertPhoto, BiddingCycle, Scheme, Vacancy
+from allocations.models import (
+    AdvertPhoto,
+    BiddingCycle,
+    CycleNewsletter,
+    NewsletterRecipient,
+    Scheme,
+    Vacancy,
+)
 from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
+from config.kernel.documents import document_response
 from config.kernel.files import private_file_response
-from config.pages import form_page
+from config.pages import button_post, form_page
 
 
 def _policy_lettings():
@@ -199,4 +208,57 @@ def advert_photo(request: HttpRequest, pk: int) -> FileResponse:
     photo = get_object_or_404(AdvertPhoto, pk=pk)
     return private_file_response(
         photo.file, filename=photo.original_name, content_type=photo.content_type
+    )
+
+
+@permission_required("allocations.change_vacancy", raise_exception=True)
+@require_http_methods(["POST"])
+def newsletter_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(BiddingCycle, pk=pk)
+    return button_post(
+        request,
+        action=lambda: services.newsletter_publish(cycle=cycle, by=request.user),
+        success="The newsletter is being drawn in its three editions; each recipient is "
+        "emailed it when it is ready.",
+        then=cycle,
+    )
+
+
+@permission_required("allocations.view_vacancy", raise_exception=True)
+@require_GET
+def newsletter_download(request: HttpRequest, pk: int) -> HttpResponse:
+    newsletter = get_object_or_404(CycleNewsletter.objects.select_related("cycle"), pk=pk)
+    return document_response(
+        request, newsletter, filename=newsletter.document_filename(), back=newsletter.cycle
+    )
+
+
+@permission_required("allocations.change_vacancy", raise_exception=True)
+@require_http_methods(["POST"])
+def let_result_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(Vacancy, pk=pk)
+    return button_post(
+        request,
+        action=lambda: services.let_result_publish(vacancy=vacancy, by=request.user),
+        success="The let result is published.",
+        then=vacancy,
+    )
+
+
+@permission_required("allocations.change_vacancy", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def newsletter_recipients(request: HttpRequest) -> HttpResponse:
+    form = NewsletterRecipientForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        recipient = run_form(
+            form, lambda: services.newsletter_recipient_add(by=request.user, **form.cleaned_data)
+        )
+        if recipient:
+            messages.success(request, f"{recipient.name} will be sent the newsletter.")
+            return redirect("allocations:newsletter-recipients")
+    return render(
+        request,
+        "allocations/newsletter_recipients.html",
+        {"form": form, "recipients": NewsletterRecipient.objects.order_by("name")},
+        status=400 if form.errors else 200,
     )
