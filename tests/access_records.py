@@ -340,9 +340,10 @@ def access_records_make():
     (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)
     # A bidding cycle to come, and a photo on the advert.
     cycle = services.cycle_next_create(by=recorder)
-    CycleNewsletter.objects.create(
+    newsletter = CycleNewsletter.objects.create(
         cycle=cycle, edition="standard", context={}, requested_by=recorder
     )
+    document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)
     advert_photo = SimpleUploadedFile("home.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)
     advert_photo.detected_content_type = "image/png"
     services.advert_photo_add(

@@ -96,6 +96,11 @@ from allocations.services.lettings import (
     vacancy_advertise,
     vacancy_create,
 )
+from allocations.services.needs import (
+    access_needs_record,
+    auto_bid_preference_save,
+    connection_exemption_record,
+)
 from allocations.services.offers import (
     offer_accept,
     offer_make,
@@ -125,6 +130,7 @@ __all__ = [
     "VACANCY_FIELDS",
     "Replay",
     "ReplayLine",
+    "access_needs_record",
     "advert_photo_add",
     "advert_publish",
     "advert_withdraw",
@@ -138,6 +144,7 @@ __all__ = [
     "application_validate",
     "assessment_override_decide",
     "assessment_override_request",
+    "auto_bid_preference_save",
     "auto_bids_place",
     "auto_bids_place_due",
     "bedroom_need_for",
@@ -152,6 +159,7 @@ __all__ = [
     "checks_cleared",
     "checks_outstanding",
     "clock",
+    "connection_exemption_record",
     "connection_record",
     "cycle_close",
     "cycle_create",

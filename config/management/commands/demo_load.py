@@ -30,6 +30,8 @@ STEPS = [
     # Licences before casework: they take Hop Garden's voids; casework's vacancy takes another.
     "allocations.demo.LICENCES",  # residents' licences, on what the applications left
     "allocations.demo.CASEWORK",
+    # Choice-based lettings: cycles (open now, closed last week, one let), bids, results.
+    "allocations.demo_lettings.CBL",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.
