@@ -69,3 +69,11 @@ def letter_pdf(letter: Letter) -> bytes:
     return pdf_render(
         TEMPLATES[letter.kind], {**letter.context, "council_name": settings.COUNCIL_NAME}
     )
+
+
+def newsletter_pdf(newsletter) -> bytes:
+    """The advertising newsletter of a cycle, in its edition (standard, easy read, large)."""
+    return pdf_render(
+        "allocations/pdf/newsletter.html",
+        {**newsletter.context, "council_name": settings.COUNCIL_NAME},
+    )

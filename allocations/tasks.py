@@ -1,20 +1,25 @@
-"""Scheduled work of the allocations app (Celery beat): keeping the register true.
-
-Each run acts as the system account and is idempotent (each application's step in its own
-transaction, each letter and work item made once), so a lost worker's run can run again.
+"""Background work of the allocations app (Celery beat): load by id, call a service, safe to
+retry. Each run acts as the system account and is idempotent, so a lost worker's run can simply
+run again. Every hard time limit stays under the broker's visibility timeout
+(CELERY_VISIBILITY_TIMEOUT, 420 s), so a task is never handed to a second worker while the
+first is still on it.
 """
 
 from celery import shared_task
 
+from allocations import services
+from config.history import system_user
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=1800, soft_time_limit=1700)
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=400, soft_time_limit=360)
 def housekeeping_nightly() -> dict:
     """Bedroom-need changes ahead and on the day; renewals (reminder, hold, closure);
-    suspensions and refusal band penalties that end today; scans unfiled too long."""
+    suspensions and refusal band penalties that end today; scans unfiled too long. Each
+    application's step is its own transaction and made once, so a run cut short by the time
+    limit is finished by the next."""
     from django.utils import timezone
 
-    from allocations import services
-    from config.history import acting_as, system_user
+    from config.history import acting_as
 
     system = system_user()
     today = timezone.localdate()
@@ -24,3 +29,23 @@ def housekeeping_nightly() -> dict:
             **services.renewals_run(today=today, by=system),
             "inbox_unfiled": services.inbox_unfiled_raise(today=today, by=system),
         }
+
+
+# Each cycle is claimed with SKIP LOCKED and frozen in its own transaction, so two runs never
+# freeze a cycle twice.
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=400, soft_time_limit=360)
+def cycles_close_due() -> list[str]:
+    """Freeze every shortlist of each bidding cycle whose close has passed."""
+    return services.cycles_close_due(by=system_user())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=400, soft_time_limit=360)
+def cycles_open_due() -> list[str]:
+    """Place the auto-bids of each cycle that has opened (once per cycle)."""
+    return services.auto_bids_place_due(by=system_user())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=300, soft_time_limit=240)
+def newsletters_email_due() -> int:
+    """Email each drawn newsletter to its recipients, once."""
+    return services.newsletters_email_due(by=system_user())

@@ -61,6 +61,7 @@ _READ_ALLOCATIONS = [
     "allocations.view_applicationvalidation",
     "allocations.view_assessment",
     "allocations.view_vacancy",
+    "allocations.view_biddingcycle",
     "allocations.view_bid",
     "allocations.view_shortlistentry",
     # Keeping the register true: bedroom-need changes and renewals.
@@ -306,6 +307,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_RESIDENTS,
         *_READ_POLICIES,
         "allocations.view_vacancy",
+        "allocations.view_biddingcycle",
         *_READ_PROJECTS,
         *_COMPLETE_OWN_WORK,
         *_READ_CENSUS_ROUNDS,

@@ -95,12 +95,14 @@ class Unit(models.Model):
         POOR = "poor", "Poor"
 
     class Accessibility(models.TextChoices):
-        # Mobility categories used by choice-based lettings schemes.
+        # The London accessible housing register's categories, as choice-based lettings
+        # policies use them (the policy names them for matching; these are the home's).
         A = "a", "A – wheelchair accessible throughout"
         B = "b", "B – wheelchair accessible essential rooms"
         C = "c", "C – step-free access"
-        D = "d", "D – minor adaptations"
-        E = "e", "E – general needs"
+        D = "d", "D – minimal steps"
+        E = "e", "E – ground floor or lift"
+        F = "f", "F – general needs"
 
     class VoidReason(models.TextChoices):
         END_OF_LICENCE = "end_of_licence", "Licence or tenancy ended"

@@ -10,11 +10,15 @@ from django.utils import timezone
 
 from allocations import rules, services
 from allocations.models import (
+    AdvertPhoto,
     AllocationDecision,
     Application,
     Assessment,
     BedroomNeedChange,
+    Bid,
+    BiddingCycle,
     CaseConference,
+    CycleNewsletter,
     DueDiligenceCheck,
     EvidenceDocument,
     InboxDocument,
@@ -195,8 +199,24 @@ def url_for(name: str, site, unit) -> str:
         "allocations:vulnerability-create",
     }:
         kwargs_by_name[name] = [application.pk]
-    if name in {"allocations:bid-create", "allocations:shortlist-replay"}:
+    if name in {"allocations:bid-create", "allocations:shortlist-replay"} or name.startswith(
+        "allocations:advert-"
+    ):
         kwargs_by_name[name] = [vacancy.pk]
+    if name.startswith("allocations:cycle-") and not name.endswith(("-list", "-create")):
+        kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
+    if name in {"allocations:newsletter-publish"}:
+        kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
+    if name == "allocations:let-result-publish":
+        kwargs_by_name[name] = [vacancy.pk]
+    if name == "allocations:newsletter-download":
+        kwargs_by_name[name] = [CycleNewsletter.objects.order_by("pk").first().pk]
+    if name == "allocations:advert-photo":
+        kwargs_by_name[name] = [AdvertPhoto.objects.order_by("pk").first().pk]
+    if name == "allocations:bid-withdraw":
+        kwargs_by_name[name] = [Bid.objects.order_by("pk").first().pk]
+    if name == "allocations:connection-create":
+        kwargs_by_name[name] = [application.pk]
     if name.startswith("projects:") and not name.endswith(("-list", "-create", "-queue")):
         task = WorkItem.objects.filter(project__isnull=False).order_by("pk").first()
         if name.startswith("projects:project-"):
@@ -364,6 +384,17 @@ def access_records_make():
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
     services.bid_place(vacancy=vacancy, application=application, by=recorder)
     (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)
+    # A bidding cycle to come, and a photo on the advert.
+    cycle = services.cycle_next_create(by=recorder)
+    newsletter = CycleNewsletter.objects.create(
+        cycle=cycle, edition="standard", context={}, requested_by=recorder
+    )
+    document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)
+    advert_photo = SimpleUploadedFile("home.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)
+    advert_photo.detected_content_type = "image/png"
+    services.advert_photo_add(
+        vacancy=vacancy, upload=advert_photo, description="The kitchen", by=recorder
+    )
     # Casework on that application: an interview, a visit, checks back, an accepted offer and
     # a decision waiting for a team leader (proposed by someone who holds no role here).
     second = UserFactory(username="second-officer")

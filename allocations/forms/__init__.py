@@ -42,7 +42,6 @@ from allocations.forms.interviews import (
     OutcomeForm,
 )
 from allocations.forms.lettings import (
-    BidForm,
     BypassForm,
     VacancyForm,
 )
@@ -64,7 +63,6 @@ __all__ = [
     "VISIT_OUTCOMES",
     "ApplicationForm",
     "AssessmentForm",
-    "BidForm",
     "BypassDecisionForm",
     "BypassForm",
     "BypassUndoForm",

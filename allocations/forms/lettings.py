@@ -75,21 +75,6 @@ class VacancyForm(Form):
         return cleaned
 
 
-class BidForm(Form):
-    application_reference = forms.CharField(
-        label="Application reference",
-        help_text="For example PITCH-001042",
-        max_length=20,
-        error_messages={"required": "Enter the application reference"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(
-            Field.text("application_reference", field_width=10), submit="Add to shortlist"
-        )
-
-
 class BypassForm(Form):
     reason = ReasonField(label="Why this applicant is being passed over", help_text="")
 

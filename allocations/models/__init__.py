@@ -21,6 +21,15 @@ from allocations.models.communications import (
     Contact,
     InboxDocument,
 )
+from allocations.models.cycles import (
+    AdvertPhoto,
+    AutoBidPreference,
+    BiddingCycle,
+    CycleNewsletter,
+    HouseholdConnection,
+    LetResult,
+    NewsletterRecipient,
+)
 from allocations.models.decisions import (
     AllocationDecision,
     DecisionReview,
@@ -57,21 +66,28 @@ from allocations.models.visits import (
 )
 
 __all__ = [
+    "AdvertPhoto",
     "AllocationDecision",
     "Application",
     "ApplicationValidation",
     "Assessment",
+    "AutoBidPreference",
     "BedroomNeedChange",
     "Bid",
+    "BiddingCycle",
     "CaseConference",
     "CheckException",
     "Contact",
+    "CycleNewsletter",
     "DecisionReview",
     "DueDiligenceCheck",
     "EvidenceDocument",
+    "HouseholdConnection",
     "InboxDocument",
     "Interview",
+    "LetResult",
     "Letter",
+    "NewsletterRecipient",
     "Offer",
     "Partner",
     "PolicyVersion",

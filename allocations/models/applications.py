@@ -77,6 +77,16 @@ class Application(models.Model):
     consent_to_enquiries = models.BooleanField(
         "consent to enquiries of police and other councils", default=False
     )
+    # Accessible-housing category (the policy's list, A to F), from an occupational
+    # therapist's or medical assessment recorded here.
+    access_category = models.CharField("access category", max_length=1, blank=True)
+    access_assessment = models.TextField(
+        "access assessment (who assessed, when, findings)", blank=True
+    )
+    # A group the policy exempts from the local connection test (armed forces, care leavers...).
+    connection_exempt_group = models.CharField(
+        "exempt from the local connection test as", max_length=40, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])

@@ -1,6 +1,7 @@
 """Vacancies, the bids placed on them and their frozen, explained shortlists."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -83,6 +84,44 @@ class Vacancy(models.Model):
         verbose_name="shortlist frozen by",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Choice-based lettings: the weekly cycle the advert is published into, and what the
+    # advert says about the home and who it is for (the policy's restrictions).
+    cycle = models.ForeignKey(
+        "allocations.BiddingCycle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adverts",
+        verbose_name="bidding cycle",
+    )
+
+    class HomeType(models.TextChoices):
+        FLAT = "flat", "Flat"
+        MAISONETTE = "maisonette", "Maisonette"
+        HOUSE = "house", "House"
+        BUNGALOW = "bungalow", "Bungalow"
+        SHELTERED = "sheltered", "Sheltered flat"
+
+    home_type = models.CharField(
+        "type of home", max_length=20, choices=HomeType.choices, blank=True
+    )
+    parish = models.CharField("parish", max_length=80, blank=True)
+    area = models.CharField("area", max_length=80, blank=True)
+    landlord = models.CharField(
+        "landlord", max_length=120, blank=True, help_text="Blank for the council's own homes."
+    )
+    weekly_rent = models.DecimalField(
+        "weekly rent", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    weekly_charges = models.DecimalField(
+        "weekly service charges", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    access_categories = ArrayField(
+        models.CharField(max_length=1),
+        default=list,
+        blank=True,
+        verbose_name="access categories it suits",
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at"])
 
@@ -149,6 +188,27 @@ class Bid(models.Model):
     )
     withdrawn = models.BooleanField("withdrawn", default=False)
 
+    class Channel(models.TextChoices):
+        PHONE = "phone", "By an officer, on the phone"
+        IN_PERSON = "in_person", "By an officer, in person"
+        AUTO = "auto", "By the auto-bidder"
+        APPLICANT = "applicant", "By the applicant"
+
+    channel = models.CharField(
+        "how the bid was placed", max_length=20, choices=Channel.choices, default=Channel.PHONE
+    )
+    cycle = models.ForeignKey(
+        "allocations.BiddingCycle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bids",
+        verbose_name="bidding cycle",
+    )
+    match_reason = models.TextField("why the auto-bidder chose it", blank=True)
+    withdrawn_at = models.DateTimeField("withdrawn at", null=True, blank=True)
+    withdrawal_reason = models.TextField("reason for withdrawing", blank=True)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -207,6 +267,12 @@ class ShortlistEntry(models.Model):
         verbose_name="bypass agreed by",
     )
     bypass_agreed_at = models.DateTimeField("bypass agreed at", null=True, blank=True)
+    # Local connection is per home: the tier for this advert's parish, and why.
+    connection_tier = models.PositiveSmallIntegerField("connection tier", null=True, blank=True)
+    connection_reason = models.TextField("why this tier", blank=True)
+    # A household that accepts another offer in the same cycle leaves this shortlist; one
+    # that refuses it comes back (both in the history).
+    removed_reason = models.TextField("why taken off this shortlist", blank=True)
 
     history = HistoricalRecords()
 

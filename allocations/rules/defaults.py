@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from allocations.rules.bedrooms import STANDARD_BEDROOM
+from allocations.rules.lettings import LettingsRules
 from allocations.rules.ranking import TieBreaker
 from allocations.rules.scoring import Criterion, PriorityScheme
 
@@ -232,4 +233,7 @@ DEFAULT_CBL_POLICY: dict[str, Any] = {
     "need_alert_days": 28,
     # Reaching the refusal limit suspends ("lowest_band": the lowest band for the period).
     "refusal_penalty": "suspend",
+    # The weekly cycle, bid limit (3), access categories, parish connection tiers, auto-bid
+    # groups, qualification and effective-date rules (allocations.rules.lettings).
+    **LettingsRules().to_json(),
 }

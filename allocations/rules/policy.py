@@ -10,7 +10,7 @@ added after version 1 was published) are written once, in `allocations.rules.def
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from allocations.rules.bedrooms import BedroomStandard
@@ -20,6 +20,12 @@ from allocations.rules.defaults import (
     bypass_needs_team_leader,
     decision_checklist,
     required_checks,
+)
+from allocations.rules.lettings import (
+    LETTINGS_KEYS,
+    LettingsRules,
+    lettings_problems,
+    lettings_rules,
 )
 from allocations.rules.ranking import TieBreaker
 from allocations.rules.scoring import Criterion, PriorityScheme
@@ -48,6 +54,7 @@ OPTIONAL_POLICY_KEYS = (
     "need_alert_days",
     "refusal_penalty",
     "bypass_needs_team_leader",
+    *LETTINGS_KEYS,
 )
 
 # What reaching the refusal limit does: suspend for the period, or put the application in the
@@ -128,6 +135,7 @@ class Policy:
     bypass_needs_team_leader: bool = True
     need_alert_days: int = NEED_ALERT_DAYS
     refusal_penalty: str = "suspend"
+    lettings: LettingsRules = field(default_factory=LettingsRules)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Policy:
@@ -155,6 +163,7 @@ class Policy:
             bypass_needs_team_leader=bypass_needs_team_leader(data),
             need_alert_days=data.get("need_alert_days", NEED_ALERT_DAYS),
             refusal_penalty=data.get("refusal_penalty", "suspend"),
+            lettings=lettings_rules(data),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -179,6 +188,8 @@ class Policy:
             "bypass_needs_team_leader": self.bypass_needs_team_leader,
             "need_alert_days": self.need_alert_days,
             "refusal_penalty": self.refusal_penalty,
+            # Choice-based lettings settings (cycle, bid limit, connection...): cbl only.
+            **(self.lettings.to_json() if self.scheme == "cbl" else {}),
         }
 
 
@@ -262,6 +273,7 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
     for key, check in part_problems.items():
         if key in data:
             problems += check(data[key])
+    problems += lettings_problems(data)
     return problems
 
 

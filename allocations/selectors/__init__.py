@@ -16,6 +16,15 @@ from allocations.selectors.applications import (
     latest_offer,
     record_history_rows,
 )
+from allocations.selectors.bids import (
+    BidPosition,
+    bid_positions,
+    cycle_adverts,
+    cycle_current,
+    cycle_list,
+    household_search,
+    lead_names,
+)
 from allocations.selectors.checks import (
     check_detail_queryset,
     checks_cleared,
@@ -90,6 +99,7 @@ from allocations.selectors.records import (
 )
 
 __all__ = [
+    "BidPosition",
     "LogEntry",
     "RankingRow",
     "Replay",
@@ -103,6 +113,7 @@ __all__ = [
     "application_renewals",
     "applications_able_to_bid",
     "assessments_with_application",
+    "bid_positions",
     "case_history_steps",
     "case_officer",
     "case_summary",
@@ -113,6 +124,9 @@ __all__ = [
     "checks_with_application",
     "communications_log",
     "conference_actions",
+    "cycle_adverts",
+    "cycle_current",
+    "cycle_list",
     "decision_deciders",
     "decision_facts",
     "decision_licence",
@@ -120,11 +134,13 @@ __all__ = [
     "decisions_awaiting",
     "decisions_with_cases",
     "household_open_applications",
+    "household_search",
     "inbox_list",
     "inbox_queryset",
     "ineligibility",
     "interviews_with_application",
     "latest_offer",
+    "lead_names",
     "need_change_queryset",
     "next_in_order",
     "offer_actions",

@@ -48,8 +48,37 @@ def vacancy_actions(vacancy: Vacancy, user) -> list[Action]:
     ):
         url = reverse("allocations:vacancy-advertise", args=[vacancy.pk])
         actions.append(Action("Advertise", url))
-    if VACANCY.can_move(vacancy, Vacancy.Status.CLOSED) and user.has_perm(
-        "allocations.freeze_shortlist"
+    can_change = user.has_perm("allocations.change_vacancy")
+    if vacancy.scheme == "cbl" and vacancy.status == Vacancy.Status.DRAFT and can_change:
+        url = reverse("allocations:advert-publish", args=[vacancy.pk])
+        actions.append(Action("Publish into a bidding cycle", url, method="get"))
+    if vacancy.cycle_id and vacancy.status == Vacancy.Status.ADVERTISED and can_change:
+        url = reverse("allocations:advert-withdraw", args=[vacancy.pk])
+        actions.append(Action("Withdraw the advert", url, method="get", style="warning"))
+    if (
+        vacancy.scheme == "cbl"
+        and can_change
+        and vacancy.status
+        in (
+            Vacancy.Status.DRAFT,
+            Vacancy.Status.ADVERTISED,
+        )
+    ):
+        url = reverse("allocations:advert-photo-add", args=[vacancy.pk])
+        actions.append(Action("Add a photo", url, method="get", style="secondary"))
+    if (
+        vacancy.cycle_id
+        and vacancy.status == Vacancy.Status.LET
+        and can_change
+        and not hasattr(vacancy, "let_result")
+    ):
+        url = reverse("allocations:let-result-publish", args=[vacancy.pk])
+        actions.append(Action("Publish the let result", url))
+    # A cycle's adverts close with the cycle, never one by one.
+    if (
+        not vacancy.cycle_id
+        and VACANCY.can_move(vacancy, Vacancy.Status.CLOSED)
+        and user.has_perm("allocations.freeze_shortlist")
     ):
         url = reverse("allocations:vacancy-freeze", args=[vacancy.pk])
         actions.append(Action("Close and freeze the shortlist", url, method="get", style="warning"))

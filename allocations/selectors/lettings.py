@@ -17,6 +17,7 @@ def next_in_order(vacancy: Vacancy) -> ShortlistEntry | None:
     return (
         vacancy.shortlist.filter(
             eligible=True,
+            removed_reason="",
             offers__isnull=True,
             application__status=Application.Status.ACTIVE,
         )
@@ -49,7 +50,7 @@ def shortlist(vacancy: Vacancy) -> list[ShortlistEntry]:
 
 
 def vacancy_detail_queryset() -> QuerySet:
-    return Vacancy.objects.select_related("unit__site", "policy_version", "frozen_by")
+    return Vacancy.objects.select_related("unit__site", "policy_version", "frozen_by", "cycle")
 
 
 def vacancy_bids(vacancy: Vacancy) -> list[Bid]:

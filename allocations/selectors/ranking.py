@@ -153,22 +153,28 @@ _ORDER_BY = {
 
 
 def shortlist_snapshots(
-    vacancy: Vacancy, *, on: date, order: list[rules.TieBreaker] | None = None
+    vacancy: Vacancy,
+    *,
+    on: date,
+    order: list[rules.TieBreaker] | None = None,
+    policy: PolicyVersion | None = None,
 ) -> list[dict[str, Any]]:
     """The values every live bid would be ranked on now: one query, however many bids."""
-    return [row_snapshot(row, on) for row in _ranked_rows(vacancy, order or [])]
+    return [row_snapshot(row, on) for row in _ranked_rows(vacancy, order or [], policy)]
 
 
 @functools.cache
-def _ranking_sql(order: tuple[rules.TieBreaker, ...]) -> str:
+def _ranking_sql(order: tuple[rules.TieBreaker, ...], per_home: bool = False) -> str:
     """The bids' ranking values in the policy's order, as one SQL statement (cached per order).
 
     Written out rather than built by the ORM on every call: building and compiling the
     equivalent queryset costs as much as running it, and this is the engine's hot path.
     Its columns are RankingRow's fields, in order; the ORDER BY is the same as rules.rank_key's.
+    `per_home`: the local connection is the household's tier for this advert's parish
+    (`connection_tier_sql`), not the one recorded on the application.
     """
     columns = {
-        rules.TieBreaker.LOCAL_CONNECTION: "a.local_connection ASC NULLS LAST",
+        rules.TieBreaker.LOCAL_CONNECTION: "local_connection_tier ASC NULLS LAST",
         rules.TieBreaker.BAND: "a.band ASC NULLS LAST",
         rules.TieBreaker.POINTS: "a.points DESC NULLS LAST",
         rules.TieBreaker.EFFECTIVE_DATE: "a.effective_date ASC NULLS LAST",
@@ -179,22 +185,68 @@ def _ranking_sql(order: tuple[rules.TieBreaker, ...]) -> str:
         Application._meta.db_table,
         Person._meta.db_table,
     )
+    tier = connection_tier_sql() if per_home else "a.local_connection"
     return (
         "SELECT b.application_id, a.reference, a.status, a.band, a.points, "  # noqa: S608
-        "a.local_connection, a.effective_date, a.registration_date, a.bedroom_need, "
-        "a.needs_accessible_home, "
+        f"{tier} AS local_connection_tier, a.effective_date, a.registration_date, "
+        "a.bedroom_need, a.needs_accessible_home, "
         f"(SELECT count(*) FROM {person} p WHERE p.household_id = a.household_id), "
         f"(SELECT p.date_of_birth FROM {person} p WHERE p.household_id = a.household_id "
-        "AND p.relationship = %s LIMIT 1) "
+        "AND p.relationship = %(lead)s LIMIT 1) "
         f"FROM {bid} b JOIN {application} a ON a.id = b.application_id "
-        "WHERE b.vacancy_id = %s AND NOT b.withdrawn ORDER BY "
+        "WHERE b.vacancy_id = %(vacancy)s AND NOT b.withdrawn ORDER BY "
         + ", ".join([columns[rule] for rule in order] + ["a.id"])
     )
 
 
-def _ranked_rows(vacancy: Vacancy, order: list[rules.TieBreaker]) -> list[RankingRow]:
+def connection_tier_sql(parish: str = "%(parish)s", adjacent: str = "%(adjacent)s") -> str:
+    """A household's tier for one home, in SQL (`a` the application): 1 when exempt or with a
+    qualifying connection to the home's parish, 2 to a parish next to it, otherwise 3. The
+    same rule as `rules.connection_tier`, which gives the reason; parameters from
+    `connection_tier_params`."""
+    from allocations.models import HouseholdConnection
+
+    table = HouseholdConnection._meta.db_table
+    return (
+        "CASE WHEN a.connection_exempt_group <> '' THEN 1 ELSE COALESCE("  # noqa: S608
+        f"(SELECT MIN(CASE WHEN lower(c.parish) = {parish} THEN 1 ELSE 2 END) "
+        f"FROM {table} c WHERE c.household_id = a.household_id "
+        "AND (c.ended_on IS NULL OR c.ended_on >= %(on)s) "
+        f"AND (lower(c.parish) = {parish} OR lower(c.parish) = ANY({adjacent})) "
+        "AND ((c.kind = 'residence' AND c.since <= %(residence_cut)s) "
+        "OR (c.kind = 'family' AND c.since <= %(family_cut)s) "
+        "OR (c.kind = 'work' AND %(work)s))), 3) END"
+    )
+
+
+def connection_tier_params(parish: str, policy: PolicyVersion, on: date) -> dict[str, Any]:
+    """The parameters of `connection_tier_sql` for a home in `parish`, on a day."""
+    connection = policy.policy.lettings.local_connection
+    return {
+        "parish": parish.strip().lower(),
+        "adjacent": sorted(connection.adjacent_to(parish)),
+        "on": on,
+        "residence_cut": rules.months_before(on, connection.residence_months),
+        "family_cut": rules.months_before(on, 12 * connection.family_years),
+        "work": connection.work,
+    }
+
+
+def per_home(vacancy: Vacancy) -> bool:
+    """Choice-based lettings adverts with a parish rank by the tier for that home."""
+    return bool(vacancy.cycle_id and vacancy.parish)
+
+
+def _ranked_rows(
+    vacancy: Vacancy, order: list[rules.TieBreaker], policy: PolicyVersion | None = None
+) -> list[RankingRow]:
+    params: dict[str, Any] = {"lead": Person.Relationship.LEAD.value, "vacancy": vacancy.pk}
+    home = per_home(vacancy) and policy is not None
+    if home:
+        assert policy is not None
+        params |= connection_tier_params(vacancy.parish, policy, vacancy.closes_on)
     with connection.cursor() as cursor:
-        cursor.execute(_ranking_sql(tuple(order)), [Person.Relationship.LEAD.value, vacancy.pk])
+        cursor.execute(_ranking_sql(tuple(order), home), params)
         return list(map(RankingRow._make, cursor.fetchall()))
 
 
@@ -206,7 +258,7 @@ def shortlist_rank(
     Rows, not snapshots: freezing turns only what it keeps into JSON (`row_snapshot`)."""
     on = vacancy.closes_on
     ranked, ineligible = [], []
-    for row in _ranked_rows(vacancy, tie_breakers(policy)):
+    for row in _ranked_rows(vacancy, tie_breakers(policy), policy):
         reason = _row_ineligibility(vacancy, row, on)
         if reason:
             ineligible.append((row, reason))
@@ -245,7 +297,9 @@ def shortlist_replay(*, vacancy: Vacancy) -> Replay:
         r.candidate.application_id: r.position
         for r in rules.rank([snapshot_candidate(s) for s in eligible_snapshots], order)
     }
-    current_snapshots = shortlist_snapshots(vacancy, on=vacancy.closes_on)
+    current_snapshots = shortlist_snapshots(
+        vacancy, on=vacancy.closes_on, policy=vacancy.policy_version
+    )
     current = {
         r.candidate.application_id: r.position
         for r in rules.rank(

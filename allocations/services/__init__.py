@@ -40,6 +40,16 @@ from allocations.services.assessments import (
     bedroom_need_for,
     household_occupants,
 )
+from allocations.services.autobids import auto_bids_place, auto_bids_place_due
+from allocations.services.bids import (
+    bid_ineligibility,
+    bid_place,
+    bid_withdraw,
+    household_facts,
+    place_bid,
+    shortlists_offer_refused,
+    shortlists_under_offer,
+)
 from allocations.services.bypasses import (
     shortlist_bypass,
     shortlist_bypass_decide,
@@ -68,6 +78,16 @@ from allocations.services.communications import (
     inbox_unfiled_raise,
     inbox_upload,
 )
+from allocations.services.cycles import (
+    advert_photo_add,
+    advert_publish,
+    advert_withdraw,
+    connection_record,
+    cycle_close,
+    cycle_create,
+    cycle_next_create,
+    cycles_close_due,
+)
 from allocations.services.decisions import (
     decision_approve,
     decision_propose,
@@ -93,13 +113,17 @@ from allocations.services.letters import (
 )
 from allocations.services.lettings import (
     VACANCY_FIELDS,
-    bid_place,
     shortlist_freeze,
     vacancy_advertise,
     vacancy_create,
     vacancy_let_fall_through,
     vacancy_ranking_date,
     vacancy_withdraw,
+)
+from allocations.services.needs import (
+    access_needs_record,
+    auto_bid_preference_save,
+    connection_exemption_record,
 )
 from allocations.services.offers import (
     offer_accept,
@@ -124,6 +148,13 @@ from allocations.services.renewals import (
     renewals_run,
     suspension_end,
 )
+from allocations.services.results import (
+    let_result_publish,
+    newsletter_context,
+    newsletter_publish,
+    newsletter_recipient_add,
+    newsletters_email_due,
+)
 from allocations.services.support import (
     case_conference_record,
     referral_make,
@@ -140,6 +171,10 @@ __all__ = [
     "VACANCY_FIELDS",
     "Replay",
     "ReplayLine",
+    "access_needs_record",
+    "advert_photo_add",
+    "advert_publish",
+    "advert_withdraw",
     "application_assess",
     "application_create",
     "application_dates_change",
@@ -150,9 +185,14 @@ __all__ = [
     "application_validate",
     "assessment_override_decide",
     "assessment_override_request",
+    "auto_bid_preference_save",
+    "auto_bids_place",
+    "auto_bids_place_due",
     "band_penalty_end",
     "bedroom_need_for",
+    "bid_ineligibility",
     "bid_place",
+    "bid_withdraw",
     "birth_check_raise",
     "case_conference_record",
     "case_open",
@@ -163,7 +203,13 @@ __all__ = [
     "checks_cleared",
     "checks_outstanding",
     "clock",
+    "connection_exemption_record",
+    "connection_record",
     "contact_record",
+    "cycle_close",
+    "cycle_create",
+    "cycle_next_create",
+    "cycles_close_due",
     "decision_approve",
     "decision_facts",
     "decision_propose",
@@ -171,6 +217,7 @@ __all__ = [
     "decision_review",
     "decisions_sample",
     "evidence_attach",
+    "household_facts",
     "household_occupants",
     "inbox_file",
     "inbox_forward",
@@ -179,6 +226,7 @@ __all__ = [
     "ineligibility",
     "interview_record",
     "interview_schedule",
+    "let_result_publish",
     "letter_request",
     "local_day",
     "need_change_alert",
@@ -187,6 +235,10 @@ __all__ = [
     "need_change_reasons",
     "need_changes_forecast",
     "need_changes_run",
+    "newsletter_context",
+    "newsletter_publish",
+    "newsletter_recipient_add",
+    "newsletters_email_due",
     "next_in_order",
     "next_reference",
     "offer_accept",
@@ -195,6 +247,7 @@ __all__ = [
     "offer_withdraw",
     "outcome_record",
     "partner_save",
+    "place_bid",
     "policy_for",
     "policy_in_force",
     "policy_publish",
@@ -216,6 +269,8 @@ __all__ = [
     "shortlist_rank",
     "shortlist_replay",
     "shortlist_snapshots",
+    "shortlists_offer_refused",
+    "shortlists_under_offer",
     "site_visit_arrange",
     "site_visit_record",
     "snapshot_candidate",

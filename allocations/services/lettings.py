@@ -15,10 +15,10 @@ from allocations import rules
 from allocations.lifecycles import APPLICATION, VACANCY
 from allocations.models import (
     Application,
-    Bid,
     ShortlistEntry,
     Vacancy,
 )
+from allocations.selectors.connections import shortlist_tiers_explain
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.ranking import (
     row_snapshot,
@@ -179,37 +179,6 @@ def vacancy_advertise(*, vacancy: Vacancy, by: AbstractBaseUser) -> Vacancy:
     return vacancy
 
 
-@transaction.atomic
-def bid_place(
-    *, vacancy: Vacancy, application: Application, by: AbstractBaseUser, on: date | None = None
-) -> Bid:
-    """Put an application on a vacancy's shortlist (an expression of interest)."""
-    on = on or timezone.localdate()
-    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-    # Judge the application as it is now, not as the caller last read it.
-    application = Application.objects.get(pk=application.pk)
-    if vacancy.status != Vacancy.Status.ADVERTISED:
-        raise ValidationError("This vacancy is not taking expressions of interest.")
-    if not vacancy.opens_on <= on <= vacancy.closes_on:
-        raise ValidationError(
-            f"Expressions of interest are taken from {page_date(vacancy.opens_on)} "
-            f"to {page_date(vacancy.closes_on)}."
-        )
-    if application.scheme != vacancy.scheme:
-        raise ValidationError("The application is for a different scheme from the vacancy.")
-    if application.status != Application.Status.ACTIVE:
-        raise ValidationError(
-            f"{application} is {application.get_status_display().lower()}, not active."
-        )
-    if application.is_on_hold:  # a renewal not answered: no bids until it is
-        raise ValidationError(f"{application} cannot bid: {application.bidding_blocked_reason}")
-    if vacancy.bids.filter(application=application).exists():
-        raise ValidationError(f"{application} is already on this shortlist.")
-    bid = Bid(vacancy=vacancy, application=application, placed_by=by)
-    save(bid, by=by, reason="Expression of interest")
-    return bid
-
-
 def vacancy_ranking_date(vacancy: Vacancy, *, closed_on: date) -> date:
     """The day whose policy ranks the shortlist: the advertised closing date, or the day it
     was actually closed if earlier, so a version that starts after the close is never used."""
@@ -269,6 +238,7 @@ def shortlist_freeze(
         )
         for snapshot, reason in ineligible
     ]
+    shortlist_tiers_explain(vacancy=vacancy, entries=entries, policy=policy)
     for entry in entries:
         entry.full_clean(validate_unique=False, validate_constraints=False)
     # One insert for the lines and one for their history rows, however long the shortlist.

@@ -17,6 +17,12 @@ from allocations.views.assessments import (
     assessment_override_decide,
     assessment_override_request,
 )
+from allocations.views.bids import (
+    application_bids,
+    bid_create,
+    bid_withdraw,
+    connection_create,
+)
 from allocations.views.bypasses import (
     shortlist_bypass_decide,
     shortlist_bypass_undo,
@@ -41,6 +47,21 @@ from allocations.views.communications import (
     inbox_list,
     inbox_upload,
 )
+from allocations.views.cycles import (
+    advert_photo,
+    advert_photo_add,
+    advert_publish,
+    advert_withdraw,
+    cycle_close,
+    cycle_create,
+    cycle_detail,
+    cycle_list,
+    cycle_results,
+    let_result_publish,
+    newsletter_download,
+    newsletter_publish,
+    newsletter_recipients,
+)
 from allocations.views.decisions import (
     decision_detail,
     decision_propose,
@@ -64,7 +85,6 @@ from allocations.views.interviews import (
     interview_outcome,
 )
 from allocations.views.lettings import (
-    bid_create,
     shortlist_bypass,
     shortlist_replay,
     vacancy_advertise,
@@ -109,7 +129,12 @@ from allocations.views.visits import (
 
 __all__ = [
     "PAGE_SIZE",
+    "advert_photo",
+    "advert_photo_add",
+    "advert_publish",
+    "advert_withdraw",
     "application_assess",
+    "application_bids",
     "application_create",
     "application_dates",
     "application_detail",
@@ -120,6 +145,7 @@ __all__ = [
     "assessment_override_decide",
     "assessment_override_request",
     "bid_create",
+    "bid_withdraw",
     "case_history",
     "check_create",
     "check_detail",
@@ -130,7 +156,13 @@ __all__ = [
     "conference_create",
     "conference_detail",
     "conference_list",
+    "connection_create",
     "contact_create",
+    "cycle_close",
+    "cycle_create",
+    "cycle_detail",
+    "cycle_list",
+    "cycle_results",
     "decision_detail",
     "decision_propose",
     "decision_queue",
@@ -146,10 +178,14 @@ __all__ = [
     "inbox_upload",
     "interview_create",
     "interview_outcome",
+    "let_result_publish",
     "letter_download",
     "need_change_check",
     "need_change_detail",
     "need_changes_report",
+    "newsletter_download",
+    "newsletter_publish",
+    "newsletter_recipients",
     "offer_create",
     "offer_detail",
     "offer_reply",

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
 from allocations.forms.lettings import (
-    BidForm,
     BypassForm,
     VacancyCloseForm,
     VacancyForm,
@@ -77,11 +76,12 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bids": bids,
             "ranked": [e for e in entries if e.eligible],
             "ineligible": [e for e in entries if not e.eligible],
-            "bid_form": BidForm(),
             "offers": offers,
             "offered_entries": {offer.entry_id for offer in offers},
             "live_offer": next((o for o in offers if not OFFER.is_final(o.status)), None),
             "next_entry": selectors.next_in_order(vacancy) if vacancy.frozen_at else None,
+            "photos": list(vacancy.photos.order_by("uploaded_at")),
+            "result": getattr(vacancy, "let_result", None),
         },
     )
 
@@ -95,33 +95,6 @@ def vacancy_advertise(request: HttpRequest, pk: int) -> HttpResponse:
         action=lambda: services.vacancy_advertise(vacancy=vacancy, by=request.user),
         success=f"{vacancy.reference} is advertised.",
         then=vacancy,
-    )
-
-
-@permission_required("allocations.add_bid", raise_exception=True)
-@require_http_methods(["POST"])
-def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(Vacancy, pk=pk)
-    form = BidForm(request.POST)
-    if form.is_valid():
-        application = selectors.application_by_reference(form.cleaned_data["application_reference"])
-        if application is None:
-            form.add_error("application_reference", "No application has that reference")
-        else:
-            bid = run_form(
-                form,
-                lambda: services.bid_place(
-                    vacancy=vacancy, application=application, by=request.user
-                ),
-            )
-            if bid:
-                messages.success(request, f"{application} was added to the shortlist.")
-                return redirect(vacancy)
-    return form_page(
-        request,
-        form,
-        title=f"Add an applicant to {vacancy.reference}",
-        back_url=vacancy.get_absolute_url(),
     )
 
 

@@ -32,3 +32,11 @@ def page_datetime(value: datetime | None) -> str:
 
 def letter_date(value: date | datetime | None) -> str:
     return dateformat.format(_local(value), LETTER_DATE) if value else ""
+
+
+PAGE_MOMENT = r"H:i:s \o\n l j F Y"  # 23:59:59 on Monday 7 December 2026 (UK time)
+
+
+def page_moment(value: datetime | None) -> str:
+    """A moment exact to the second, in UK time: for deadlines such as a cycle's close."""
+    return dateformat.format(_local(value), PAGE_MOMENT) if value else ""

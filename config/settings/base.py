@@ -27,6 +27,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 COUNCIL_NAME = env("COUNCIL_NAME", "Northshire County Council")
+# Where households bid by phone (the advertising newsletter prints it).
+LETTINGS_PHONE = env("LETTINGS_PHONE", "0300 456 0100")
 SERVICE_NAME = env("SERVICE_NAME", "Allocations and sites")
 # Where "open a resident account" requests go; blank sends them to the business support
 # role's members.
@@ -314,6 +316,15 @@ CELERY_BEAT_SCHEDULE = {
     "allocations-housekeeping": {
         "task": "allocations.tasks.housekeeping_nightly",
         "schedule": crontab(hour=2, minute=10),
+    },
+    # Bidding cycles: every shortlist frozen within a minute of the close (23:59:59 counts);
+    # the auto-bidder's bids placed within a minute of the opening.
+    "cycles-close-due": {"task": "allocations.tasks.cycles_close_due", "schedule": 60.0},
+    "cycles-open-due": {"task": "allocations.tasks.cycles_open_due", "schedule": 60.0},
+    # Each drawn advertising newsletter emailed, once, to its recipients.
+    "newsletters-email-due": {
+        "task": "allocations.tasks.newsletters_email_due",
+        "schedule": 5 * 60.0,
     },
 }
 

@@ -123,5 +123,11 @@ def page_datetime(value: Any) -> str:
 
 
 @register.filter
+def page_moment(value: Any) -> str:
+    """A moment exact to the second in UK time: 23:59:59 on Monday 7 December 2026."""
+    return dates.page_moment(value)
+
+
+@register.filter
 def letter_date(value: Any) -> str:
     return dates.letter_date(value)

@@ -192,7 +192,7 @@ def test_an_officer_advertises_a_void_unit_and_freezes_the_shortlist(client, off
     for application in (first, second):
         client.post(
             reverse("allocations:bid-create", args=[vacancy.pk]),
-            {"application_reference": application.reference.lower()},
+            {"application": application.pk, "channel": "phone"},
         )
     close_url = reverse("allocations:vacancy-freeze", args=[vacancy.pk])
     warning = client.get(close_url).content.decode()
@@ -210,16 +210,16 @@ def test_an_officer_advertises_a_void_unit_and_freezes_the_shortlist(client, off
     assert "Same order as frozen" in replay
 
 
-def test_an_unknown_application_reference_is_reported(client, officer):
+def test_a_household_found_by_reference_and_an_unknown_one_reported(client, officer):
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
+    application = ActiveApplicationFactory()
     client.force_login(officer)
-    response = client.post(
-        reverse("allocations:bid-create", args=[vacancy.pk]), {"application_reference": "NOPE-1"}
-    )
-    assert (
-        response.status_code == 400
-        and "No application has that reference" in response.content.decode()
-    )
+    url = reverse("allocations:bid-create", args=[vacancy.pk])
+    assert application.reference in client.get(url, {"q": application.reference}).content.decode()
+    assert "No active household matches" in client.get(url, {"q": "NOPE-1"}).content.decode()
+    response = client.post(url, {"application": 999999, "channel": "phone"})
+    assert response.status_code == 400
+    assert "That application no longer exists" in response.content.decode()
 
 
 def test_an_administrator_publishes_a_new_policy_version_from_the_current_one(

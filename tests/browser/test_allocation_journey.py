@@ -213,13 +213,17 @@ def _officer_advertises_and_adds_applicants(page: Page, vacancy: str, references
     assert_accessible(page)
 
     for reference in references:
-        page.get_by_label("Application reference").fill(reference)
-        page.get_by_role("button", name="Add to shortlist").click()
-        success_banner(page, f"Application {reference} was added to the shortlist.")
+        page.get_by_role("button", name="Place a bid for a household").click()
+        expect(page.get_by_label("Household's name or reference")).to_be_visible()
         assert_accessible(page)
-    expect(
-        page.get_by_role("heading", level=2, name=f"Applicants ({len(references)})")
-    ).to_be_visible()
+        page.get_by_label("Household's name or reference").fill(reference)
+        page.get_by_role("button", name="Search").click()
+        expect(page.get_by_text("Households found")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("button", name=f"Place the bid for {reference}").click()
+        success_banner(page, f"Application {reference}'s bid for {vacancy} is placed.")
+        assert_accessible(page)
+    expect(page.get_by_role("heading", level=2, name=f"Bids ({len(references)})")).to_be_visible()
 
 
 def _officer_closes_and_reads_the_shortlist(page: Page, vacancy: str, first: str, second: str):
@@ -393,7 +397,7 @@ def test_a_team_leader_cannot_decide_an_override_they_asked_for(page, team_leade
     assert_accessible(page)
 
 
-def test_a_bid_with_an_unknown_reference_is_refused_and_the_reference_kept(page, officer):
+def test_a_search_for_an_unknown_household_says_so_and_keeps_the_search(page, officer):
     vacancy = services.vacancy_create(
         unit=_void_pitch(),
         scheme="pitch",
@@ -406,18 +410,14 @@ def test_a_bid_with_an_unknown_reference_is_refused_and_the_reference_kept(page,
     sign_in(page, officer)
     page.goto(vacancy.get_absolute_url())
     assert_accessible(page)
-    page.get_by_label("Application reference").fill("PITCH-999999")
-    with page.expect_response(re.compile(r"/bids/$")) as posted:
-        page.get_by_role("button", name="Add to shortlist").click()
-    assert posted.value.status == 400
-    expect(page).to_have_title(re.compile(rf"^Error: Add an applicant to {vacancy.reference}"))
-    summary = _error_summary(page)
-    expect(summary).to_be_focused()
-    expect(summary.get_by_role("link")).to_have_text(["No application has that reference"])
-    expect(page.get_by_label("Application reference")).to_have_value("PITCH-999999")
+    page.get_by_role("button", name="Place a bid for a household").click()
+    expect(page.get_by_label("Household's name or reference")).to_be_visible()
     assert_accessible(page)
-    summary.get_by_role("link").click()
-    expect(page.get_by_label("Application reference")).to_be_focused()
+    page.get_by_label("Household's name or reference").fill("PITCH-999999")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("No active household matches that search.")).to_be_visible()
+    expect(page.get_by_label("Household's name or reference")).to_have_value("PITCH-999999")
+    assert_accessible(page)
 
 
 def test_every_control_on_the_allocation_pages_can_be_reached_with_tab(page, officer):

@@ -1,6 +1,7 @@
 """Benchmark (not a test): ranking a vacancy's shortlist against the equivalent single SQL query.
 
     manage.py benchmark_ranking [--bids 500] [--scale 10] [--repeat 15]
+    manage.py benchmark_ranking --cycle --bids 5000 --scale 10   # a whole bidding cycle
 
 Builds (once) a county × N register with `demo_load --scale N`, a vacancy with the given number
 of bids from active applications, then times, side by side in one run, the engine's ranking
@@ -47,11 +48,21 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=10)
         parser.add_argument("--repeat", type=int, default=15)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--cycle",
+            action="store_true",
+            help="Cycle mode: 80 adverts, --bids bids through place_bid, then the close.",
+        )
 
-    def handle(self, *args, bids: int, scale: int, repeat: int, seed: int, **options):
+    def handle(self, *args, bids: int, scale: int, repeat: int, seed: int, cycle: bool, **options):
         call_command("demo_load", verbosity=0)
         if scale:
             call_command("demo_load", scale=scale, verbosity=0)
+        if cycle:
+            from allocations.management.benchmark_cycle import cycle_benchmark
+
+            cycle_benchmark(self.stdout, bids=bids, seed=seed)
+            return
         vacancy = self._vacancy(bids, random.Random(seed))
         policy = selectors.policy_in_force(scheme=vacancy.scheme, on=vacancy.closes_on)
         order = list(policy.policy.tie_breakers)

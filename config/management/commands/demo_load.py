@@ -31,6 +31,8 @@ STEPS = [
     "allocations.demo.LICENCES",  # residents' licences, on what the applications left
     "allocations.demo.CASEWORK",
     "allocations.demo_housekeeping.HOUSEKEEPING",  # need changes, renewals, suspensions
+    # Choice-based lettings: cycles (open now, closed last week, one let), bids, results.
+    "allocations.demo_lettings.CBL",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.

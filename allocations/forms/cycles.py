@@ -1,0 +1,188 @@
+"""Forms for bidding cycles, adverts in them, phone and in-person bids, and connections."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from allocations.forms.common import form_helper
+from allocations.models import (
+    Bid,
+    BiddingCycle,
+    CycleNewsletter,
+    HouseholdConnection,
+    NewsletterRecipient,
+)
+from config.forms import DocumentField, GovDateField, ReasonField
+
+
+class CycleCreateForm(forms.Form):
+    opens_on = GovDateField(label="Opening day", help_text="The day the cycle opens (a Thursday)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("opens_on"), submit="Create the cycle")
+
+
+class CycleCloseForm(forms.Form):
+    reason = ReasonField(label="Why you are closing this cycle by hand")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("reason", rows=3), submit="Close the cycle and freeze every shortlist"
+        )
+
+
+class AdvertPublishForm(forms.Form):
+    cycle = forms.ModelChoiceField(
+        label="Bidding cycle",
+        queryset=BiddingCycle.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the cycle to publish the advert into"},
+    )
+
+    def __init__(self, *args, cycles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = (
+            cycles if cycles is not None else BiddingCycle.objects.none()
+        )
+        self.fields["cycle"].label_from_instance = lambda c: f"{c.reference}: {c.dates_words}"
+        self.helper = form_helper(
+            Field.radios("cycle", legend_size=Size.SMALL), submit="Publish the advert"
+        )
+
+
+class AdvertWithdrawForm(forms.Form):
+    reason = ReasonField(label="Why the advert is being withdrawn")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason", rows=3), submit="Withdraw the advert")
+
+
+class AdvertPhotoForm(forms.Form):
+    description = forms.CharField(
+        label="What the photo shows",
+        max_length=200,
+        error_messages={"required": "Enter what the photo shows"},
+    )
+    file = DocumentField(label="Photo (JPEG or PNG)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.text("description"), Field("file"), submit="Add the photo")
+
+
+OFFICER_CHANNELS = [
+    (Bid.Channel.PHONE, Bid.Channel.PHONE.label),
+    (Bid.Channel.IN_PERSON, Bid.Channel.IN_PERSON.label),
+]
+
+
+class HouseholdSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Household's name or reference",
+        help_text="A name, the household reference or the application reference",
+        max_length=100,
+        error_messages={"required": "Enter a name or a reference to search for"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.text("q", field_width=20), submit="Search")
+        self.helper.form_method = "get"
+
+
+class OfficerBidForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    channel = forms.ChoiceField(
+        label="How is the household bidding?",
+        choices=OFFICER_CHANNELS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the household is bidding"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("application"),
+            Field.radios("channel", legend_size=Size.SMALL, inline=True),
+            submit="Place the bid",
+        )
+
+
+class BidWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the bid being withdrawn?",
+        max_length=500,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why the bid is being withdrawn"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason", rows=2), submit="Withdraw the bid")
+
+
+class ConnectionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of connection",
+        choices=HouseholdConnection.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of connection"},
+    )
+    parish = forms.CharField(
+        label="Parish", max_length=80, error_messages={"required": "Enter the parish"}
+    )
+    since = GovDateField(label="Since")
+    evidence_seen = forms.CharField(
+        label="Evidence seen",
+        max_length=200,
+        error_messages={"required": "Enter the evidence seen"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("parish", field_width=20),
+            Field("since"),
+            Field.text("evidence_seen"),
+            submit="Record the connection",
+        )
+
+
+class NewsletterRecipientForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=120, error_messages={"required": "Enter the name"}
+    )
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=NewsletterRecipient.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of recipient"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    edition = forms.ChoiceField(
+        label="Edition",
+        choices=CycleNewsletter.Edition.choices,
+        widget=forms.RadioSelect,
+        initial="standard",
+        error_messages={"required": "Select the edition"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.text("name"),
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.text("email"),
+            Field.radios("edition", legend_size=Size.SMALL, inline=True),
+            submit="Add the recipient",
+        )

@@ -1,0 +1,191 @@
+"""Benchmark (not a test): a bidding cycle at county scale, through the services.
+
+    manage.py benchmark_ranking --cycle [--bids 5000] [--scale 10]
+
+80 adverts in a cycle (one 1-bed flat drawing about 140 bids, a 2-bed flat 4, the rest in
+between), `--bids` bids placed one by one through `place_bid` (limit, eligibility, row locks,
+history) against a bare bulk insert of the same rows; then the close (every shortlist frozen,
+ranked, explained, tiers per home) against ranking the same bids with one SQL statement per
+advert; and the live-position query for one bidder (queries counted). Everything is rolled
+back at the end: the benchmark leaves no rows behind.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from allocations import selectors, services
+from allocations.models import (
+    Application,
+    Bid,
+    BiddingCycle,
+    HouseholdConnection,
+    Scheme,
+    Vacancy,
+)
+from allocations.selectors.ranking import _ranking_sql, connection_tier_params
+from config.history import acting_as, system_user
+from residents.models import Household, Person
+from sites.models import Unit
+
+ADVERTS = 80
+PARISHES = ["Cheriton", "Folkestone", "Hythe", "Sandgate", "Hawkinge", "Newington"]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def cycle_benchmark(stdout, *, bids: int, seed: int) -> None:
+    rng = random.Random(seed)  # noqa: S311 - synthetic benchmark data
+    admin = system_user()
+    try:
+        with transaction.atomic(), acting_as(admin):
+            _run(stdout, rng, admin, bids)
+            raise _Rollback
+    except _Rollback:
+        stdout.write("(rolled back: nothing was kept)")
+
+
+def _run(stdout, rng, admin, bids: int) -> None:
+    now = timezone.now()
+    today = timezone.localdate()
+    applicants = max(1, -(-bids // 3))  # three bids each at most (the policy's limit)
+    households = list(
+        Household.objects.filter(applications__isnull=True).order_by("pk")[:applicants]
+    )
+    if len(households) * 3 < bids:
+        raise SystemExit(
+            f"Only {len(households)} households without an application: load a larger scale."
+        )
+    units = list(Unit.objects.filter(kind=Unit.Kind.HOME).order_by("pk")[: ADVERTS * 2])
+    cycle = BiddingCycle.objects.create(
+        reference="BENCH-CYCLE",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(hours=6),
+    )
+    twin = BiddingCycle.objects.create(
+        reference="BENCH-BARE",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(hours=6),
+    )
+
+    def adverts_for(which: BiddingCycle, offset: int) -> list[Vacancy]:
+        return [
+            Vacancy.objects.create(
+                reference=f"{which.reference[:8]}-{n}",
+                unit=units[(offset + n) % len(units)],
+                scheme=Scheme.CBL,
+                status=Vacancy.Status.ADVERTISED,
+                advert_text="Benchmark advert",
+                opens_on=today,
+                closes_on=today,
+                cycle=which,
+                parish=PARISHES[n % len(PARISHES)],
+                area=PARISHES[n % len(PARISHES)],
+            )
+            for n in range(ADVERTS)
+        ]
+
+    adverts, bare_adverts = adverts_for(cycle, 0), adverts_for(twin, ADVERTS)
+    applications = Application.objects.bulk_create(
+        Application(
+            reference=f"BC-{household.pk}",
+            household=household,
+            scheme=Scheme.CBL,
+            kind=Application.Kind.NEW,
+            status=Application.Status.ACTIVE,
+            registration_date=date(2020, 1, 1) + timedelta(days=rng.randint(0, 1500)),
+            effective_date=date(2020, 1, 1) + timedelta(days=rng.randint(0, 1500)),
+            band=rng.randint(1, 4),
+        )
+        for household in households
+    )
+    HouseholdConnection.objects.bulk_create(
+        HouseholdConnection(
+            household=household,
+            kind="residence",
+            parish=rng.choice(PARISHES),
+            since=today - timedelta(days=rng.randint(100, 2000)),
+            evidence_seen="Benchmark",
+        )
+        for household in households
+        if rng.random() < 0.6
+    )
+    # Advert 0 (a 1-bed flat) draws about 140 bids, advert 1 (a 2-bed flat) 4; the rest share.
+    weights = [140, 4] + [max(5, (bids - 144) // (ADVERTS - 2))] * (ADVERTS - 2)
+    pairs: list[tuple[int, int]] = []
+    chosen: dict[int, set[int]] = {}
+    index = 0
+    while len(pairs) < bids:
+        application = applications[index % len(applications)]
+        index += 1
+        mine = chosen.setdefault(application.pk, set())
+        if len(mine) >= 3:
+            continue
+        advert = rng.choices(range(ADVERTS), weights=weights)[0]
+        if advert in mine:
+            continue
+        mine.add(advert)
+        pairs.append((application.pk, advert))
+    by_pk = {a.pk: a for a in applications}
+
+    start = time.perf_counter()
+    for application_pk, advert in pairs:
+        services.place_bid(
+            application=by_pk[application_pk], advert=adverts[advert], channel="phone", by=admin
+        )
+    service_s = time.perf_counter() - start
+    start = time.perf_counter()
+    Bid.objects.bulk_create(
+        Bid(
+            vacancy=bare_adverts[advert],
+            application_id=application_pk,
+            placed_by=admin,
+            cycle=twin,
+            channel="phone",
+        )
+        for application_pk, advert in pairs
+    )
+    bare_s = time.perf_counter() - start
+    stdout.write(f"{len(pairs)} bids on {ADVERTS} adverts, {len(applications)} households")
+    stdout.write(
+        f"place_bid, one by one:     {len(pairs) / service_s:8.0f} bids/s ({service_s:.1f} s)"
+    )
+    stdout.write(f"bare bulk insert:          {len(pairs) / bare_s:8.0f} bids/s ({bare_s:.2f} s)")
+    stdout.write(f"ratio service / bare:      {service_s / bare_s:8.1f}")
+
+    bidder = by_pk[pairs[0][0]]
+    with CaptureQueriesContext(connection) as queries:
+        positions = selectors.bid_positions(bidder)
+    stdout.write(f"live positions of one bidder: {len(positions)} bids in {len(queries)} queries")
+
+    policy = services.policy_in_force(scheme=Scheme.CBL, on=today)
+    order = tuple(policy.policy.tie_breakers)
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        for advert in adverts:
+            cursor.execute(
+                _ranking_sql(order, True),
+                {
+                    "lead": Person.Relationship.LEAD.value,
+                    "vacancy": advert.pk,
+                    **connection_tier_params(advert.parish, policy, today),
+                },
+            )
+            cursor.fetchall()
+    sql_s = time.perf_counter() - start
+    BiddingCycle.objects.filter(pk=cycle.pk).update(closes_at=now - timedelta(seconds=1))
+    BiddingCycle.objects.filter(pk=twin.pk).update(frozen_at=now)  # not part of the close
+    start = time.perf_counter()
+    services.cycles_close_due(by=admin)
+    close_s = time.perf_counter() - start
+    stdout.write(f"close (every shortlist frozen): {close_s:6.2f} s")
+    stdout.write(f"one SQL statement per advert:   {sql_s:6.2f} s")
+    stdout.write(f"ratio close / SQL:              {close_s / sql_s:6.1f} (goal ≤ 2)")

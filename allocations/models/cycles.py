@@ -1,0 +1,242 @@
+"""Choice-based lettings: weekly bidding cycles, what adverts carry beyond the vacancy (photos,
+published let results), households' parish connections, auto-bid preferences, and the
+advertising newsletter with who it is sent to."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from allocations.models.applications import Application, EvidenceDocument
+from allocations.models.lettings import Vacancy
+from config.kernel.dates import page_datetime
+from config.kernel.documents import RenderedDocument
+from config.kernel.files import PrivateFileField, PrivateUpload
+from residents.models import Household
+
+
+class BiddingCycle(models.Model):
+    """One week's bidding: adverts are published into it, take bids while it is open and
+    close with it. Times are exact to the second (a bid at 23:59:59 on the closing day counts,
+    one at 00:00:00 does not); stored in UTC, always shown in UK time."""
+
+    class Phase(models.TextChoices):
+        UPCOMING = "upcoming", "Not open yet"
+        OPEN = "open", "Open for bids"
+        CLOSING = "closing", "Closed, shortlists not yet frozen"
+        CLOSED = "closed", "Closed, shortlists frozen"
+
+    reference = models.CharField("cycle reference", max_length=20, unique=True)
+    opens_at = models.DateTimeField("opens at")
+    closes_at = models.DateTimeField("closes at", help_text="The last second that bids count.")
+    auto_bids_placed_at = models.DateTimeField("auto-bids placed at", null=True, blank=True)
+    frozen_at = models.DateTimeField("shortlists frozen at", null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="shortlists frozen by",
+    )
+    close_reason = models.TextField("why an officer closed it", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = "bidding cycle"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="cycle_closes_after_it_opens"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Bidding cycle {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:cycle-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:cycle-history", args=[self.pk])
+
+    def phase_at(self, moment=None) -> str:
+        moment = (moment or timezone.now()).replace(microsecond=0)
+        if self.frozen_at:
+            return self.Phase.CLOSED
+        if moment < self.opens_at:
+            return self.Phase.UPCOMING
+        if moment <= self.closes_at:
+            return self.Phase.OPEN
+        return self.Phase.CLOSING
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at()
+
+    @property
+    def phase_label(self) -> str:
+        return self.Phase(self.phase).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase == self.Phase.OPEN
+
+    @property
+    def dates_words(self) -> str:
+        return f"{page_datetime(self.opens_at)} to {page_datetime(self.closes_at)}"
+
+
+class AdvertPhoto(PrivateUpload):
+    """A photo of the advertised home, kept privately and shown on the advert's page."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="photos")
+    file = PrivateFileField("photo", upload_to="adverts/%Y/%m/")
+
+    history = HistoricalRecords()
+
+    class Meta(PrivateUpload.Meta):
+        verbose_name = "advert photo"
+
+
+class HouseholdConnection(models.Model):
+    """A household's connection to a parish, with the evidence seen: it gives the household's
+    tier for each advertised home (own parish 1, adjacent 2, elsewhere 3)."""
+
+    class Kind(models.TextChoices):
+        RESIDENCE = "residence", "Lives in the parish"
+        FAMILY = "family", "Close family live in the parish"
+        WORK = "work", "Works in the parish"
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="connections")
+    kind = models.CharField("type of connection", max_length=20, choices=Kind.choices)
+    parish = models.CharField("parish", max_length=80)
+    since = models.DateField("since")
+    evidence = models.ForeignKey(
+        EvidenceDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="evidence document",
+    )
+    evidence_seen = models.CharField("evidence seen", max_length=200)
+    ended_on = models.DateField("ended on", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["household", "parish", "kind"]
+        verbose_name = "household connection"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.parish}"
+
+
+class AutoBidPreference(models.Model):
+    """For a household the policy lets the auto-bidder bid for: why, and what it wants."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="auto_bid_preference"
+    )
+    group = models.CharField("why the council bids for them", max_length=40)
+    areas = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    home_types = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    highest_floor = models.SmallIntegerField("highest floor", null=True, blank=True)
+    active = models.BooleanField("auto-bidding on", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "auto-bid preference"
+
+    def __str__(self) -> str:
+        return f"Auto-bids for {self.application}"
+
+
+class LetResult(models.Model):
+    """The published result of a let advert: how many bid, and the band and effective date of
+    the successful bidder, never who they are."""
+
+    vacancy = models.OneToOneField(Vacancy, on_delete=models.PROTECT, related_name="let_result")
+    bid_count = models.PositiveIntegerField("number of bids")
+    band = models.PositiveSmallIntegerField("successful bidder's band", null=True, blank=True)
+    points = models.IntegerField("successful bidder's points", null=True, blank=True)
+    effective_date = models.DateField("successful bidder's effective date")
+    connection_tier = models.PositiveSmallIntegerField(
+        "successful bidder's connection tier", null=True, blank=True
+    )
+    published_at = models.DateTimeField("published at")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = "let result"
+
+    def __str__(self) -> str:
+        return f"Result of {self.vacancy.reference}"
+
+
+class NewsletterRecipient(models.Model):
+    """Who the advertising newsletter is sent to: partners, libraries, support agencies."""
+
+    class Kind(models.TextChoices):
+        PARTNER = "partner", "Partner"
+        LIBRARY = "library", "Library"
+        SUPPORT_AGENCY = "support_agency", "Support agency"
+        OTHER = "other", "Other"
+
+    name = models.CharField("name", max_length=120)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    email = models.EmailField("email address")
+    edition = models.CharField("edition", max_length=20, default="standard")
+    active = models.BooleanField("still sent", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "newsletter recipient"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CycleNewsletter(RenderedDocument):
+    """The advertising newsletter of one cycle in one edition, drawn by the worker."""
+
+    class Edition(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        EASY_READ = "easy_read", "Easy read"
+        LARGE_PRINT = "large_print", "Large print"
+
+    document_name = "Newsletter"
+
+    cycle = models.ForeignKey(BiddingCycle, on_delete=models.PROTECT, related_name="newsletters")
+    edition = models.CharField("edition", max_length=20, choices=Edition.choices)
+    context = models.JSONField("what the newsletter says")
+    file = PrivateFileField("PDF", upload_to="newsletters/%Y/%m/", blank=True)
+    emailed_at = models.DateTimeField("emailed at", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "edition", "-requested_at"]
+        verbose_name = "cycle newsletter"
+
+    def __str__(self) -> str:
+        return f"{self.get_edition_display()} newsletter, {self.cycle.reference}"
+
+    def document_pdf(self) -> bytes:
+        from allocations.documents import newsletter_pdf
+
+        return newsletter_pdf(self)
+
+    def document_filename(self) -> str:
+        return f"{self.cycle.reference}-{self.edition}-newsletter.pdf"

@@ -1,0 +1,144 @@
+"""Reads about bids: a bidder's live position on each advert while the cycle is open (three
+queries however many bids), a cycle's adverts and bids, and households to bid for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from allocations import rules
+from allocations.models import Application, Bid, BiddingCycle, Scheme, Vacancy
+from allocations.selectors.policies import policy_in_force
+from allocations.selectors.ranking import connection_tier_params, connection_tier_sql
+from residents.models import Person
+
+
+@dataclass(frozen=True)
+class BidPosition:
+    bid: Bid
+    position: int
+    bids: int
+    tier: int | None
+
+
+_ORDER = {
+    rules.TieBreaker.LOCAL_CONNECTION: "tier ASC NULLS LAST",
+    rules.TieBreaker.BAND: "band ASC NULLS LAST",
+    rules.TieBreaker.POINTS: "points DESC NULLS LAST",
+    rules.TieBreaker.EFFECTIVE_DATE: "effective_date ASC NULLS LAST",
+    rules.TieBreaker.REGISTRATION_DATE: "registration_date ASC NULLS LAST",
+}
+
+
+def bid_positions(application: Application) -> list[BidPosition]:
+    """Where the household stands now on each advert it has bid for in an open cycle: its
+    place among the live bids in the policy's order, with its tier for that home. Three
+    queries (its bids, the policy, one ranking over all those adverts), however many bids.
+    Eligibility is judged when a bid is placed, so every live bid is counted."""
+    bids = list(
+        Bid.objects.filter(
+            application=application, withdrawn=False, cycle__isnull=False, cycle__frozen_at=None
+        )
+        .select_related("vacancy__unit__site", "cycle")
+        .order_by("vacancy__reference")
+    )
+    if not bids:
+        return []
+    policy = policy_in_force(scheme=Scheme.CBL, on=timezone.localdate())
+    today = timezone.localdate()
+    params = connection_tier_params("", policy, today)
+    params |= {
+        "ids": [bid.vacancy_id for bid in bids],
+        "parishes": [bid.vacancy.parish.strip().lower() for bid in bids],
+        "adjacents": [
+            "|".join(
+                sorted(policy.policy.lettings.local_connection.adjacent_to(bid.vacancy.parish))
+            )
+            for bid in bids
+        ],
+        "application": application.pk,
+    }
+    order = ", ".join([_ORDER[rule] for rule in policy.policy.tie_breakers] + ["application_id"])
+    tier = connection_tier_sql("h.parish", "string_to_array(h.adjacent, '|')")
+    sql = (
+        "SELECT vacancy_id, position, bids, tier FROM ("  # noqa: S608
+        "SELECT r.*, ROW_NUMBER() OVER (PARTITION BY vacancy_id ORDER BY "
+        f"{order}) AS position, COUNT(*) OVER (PARTITION BY vacancy_id) AS bids FROM ("
+        "SELECT b.vacancy_id, b.application_id, a.band, a.points, a.effective_date, "
+        "a.registration_date, CASE WHEN h.parish = '' THEN a.local_connection ELSE "
+        f"{tier} END AS tier "
+        f"FROM {Bid._meta.db_table} b "
+        f"JOIN {Application._meta.db_table} a ON a.id = b.application_id "
+        "JOIN unnest(%(ids)s::int[], %(parishes)s::text[], %(adjacents)s::text[]) "
+        "AS h(vacancy_id, parish, adjacent) ON h.vacancy_id = b.vacancy_id "
+        "WHERE NOT b.withdrawn) r) ranked WHERE application_id = %(application)s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
+    return [
+        BidPosition(
+            bid=bid,
+            position=found[bid.vacancy_id][0],
+            bids=found[bid.vacancy_id][1],
+            tier=found[bid.vacancy_id][2],
+        )
+        for bid in bids
+        if bid.vacancy_id in found
+    ]
+
+
+def cycle_list() -> QuerySet:
+    return BiddingCycle.objects.annotate(
+        advert_count=Count("adverts", distinct=True),
+        bid_count=Count("bids", filter=Q(bids__withdrawn=False), distinct=True),
+    ).order_by("-opens_at")
+
+
+def cycle_adverts(cycle: BiddingCycle) -> list[Vacancy]:
+    return list(
+        cycle.adverts.select_related("unit__site", "let_result")
+        .annotate(bid_count=Count("bids", filter=Q(bids__withdrawn=False)))
+        .order_by("area", "reference")
+    )
+
+
+def cycle_current(now=None) -> BiddingCycle | None:
+    now = (now or timezone.now()).replace(microsecond=0)
+    return (
+        BiddingCycle.objects.filter(opens_at__lte=now, closes_at__gte=now, frozen_at=None)
+        .order_by("opens_at")
+        .first()
+    )
+
+
+def household_search(query: str, *, scheme: str = Scheme.CBL) -> QuerySet:
+    """Active applications whose reference, household reference or a person's name matches."""
+    query = query.strip()
+    applications = Application.objects.filter(
+        scheme=scheme, status__in=[Application.Status.ACTIVE, Application.Status.SUSPENDED]
+    ).select_related("household")
+    if not query:
+        return applications.none()
+    words = query.split()
+    matches = Q(reference__iexact=query) | Q(household__reference__iexact=query)
+    name = Q()
+    for word in words:
+        name &= Q(household__people__first_name__icontains=word) | Q(
+            household__people__last_name__icontains=word
+        )
+    return applications.filter(matches | name).distinct().order_by("reference")[:20]
+
+
+def lead_names(applications) -> dict[int, str]:
+    """Each household's lead applicant's name (one query)."""
+    ids = [a.household_id for a in applications]
+    return {
+        household_id: f"{first} {last}"
+        for household_id, first, last in Person.objects.filter(
+            household_id__in=ids, relationship=Person.Relationship.LEAD
+        ).values_list("household_id", "first_name", "last_name")
+    }

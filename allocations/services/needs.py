@@ -1,0 +1,76 @@
+"""What a household needs from a home, recorded with who and why: its access category from an
+occupational therapist's or medical assessment, a group exempt from the connection test, and
+the preferences the auto-bidder bids by."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from allocations import rules
+from allocations.models import Application, AutoBidPreference, Scheme
+from allocations.selectors.policies import policy_in_force
+from allocations.services.applications import application_locked
+from config.kernel.records import reason_required, save
+
+
+def _lettings() -> rules.LettingsRules:
+    return policy_in_force(scheme=Scheme.CBL, on=timezone.localdate()).policy.lettings
+
+
+@transaction.atomic
+def access_needs_record(
+    *, application: Application, category: str, assessment: str, by: AbstractBaseUser
+) -> Application:
+    """The household's access category (the policy's list, A to F) and the assessment it
+    comes from (who assessed, when, what they found)."""
+    codes = [c["code"] for c in _lettings().access_categories]
+    if category not in codes:
+        raise ValidationError({"category": "Select one of the policy's access categories"})
+    application = application_locked(application)
+    application.access_category = category
+    application.access_assessment = reason_required(assessment)
+    application.needs_accessible_home = category != rules.GENERAL_NEEDS
+    save(application, by=by, reason=f"Access category {category.upper()} from an assessment")
+    return application
+
+
+@transaction.atomic
+def connection_exemption_record(
+    *, application: Application, group: str, reason: str, by: AbstractBaseUser
+) -> Application:
+    """A group the policy exempts from the local connection test (with the evidence seen)."""
+    rules_ = _lettings().local_connection
+    if group and not rules_.exempt_label(group):
+        raise ValidationError({"group": "Select one of the policy's exempt groups"})
+    application = application_locked(application)
+    application.connection_exempt_group = group
+    save(application, by=by, reason=reason_required(reason))
+    return application
+
+
+@transaction.atomic
+def auto_bid_preference_save(
+    *,
+    application: Application,
+    group: str,
+    by: AbstractBaseUser,
+    areas: list[str] | None = None,
+    home_types: list[str] | None = None,
+    highest_floor: int | None = None,
+    active: bool = True,
+) -> AutoBidPreference:
+    """Flag a household for the auto-bidder (a group the policy names) with its preferences."""
+    if group not in {g["code"] for g in _lettings().auto_bid_groups}:
+        raise ValidationError({"group": "The policy does not auto-bid for that group"})
+    preference = AutoBidPreference.objects.filter(application=application).first()
+    preference = preference or AutoBidPreference(application=application)
+    preference.group = group
+    preference.areas = areas or []
+    preference.home_types = home_types or []
+    preference.highest_floor = highest_floor
+    preference.active = active
+    save(preference, by=by, reason="Auto-bid preferences recorded")
+    return preference

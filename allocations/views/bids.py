@@ -1,0 +1,132 @@
+"""Bids placed by officers for a household (by phone or in person: search the household by
+name or reference), withdrawn before the close, and a household's live positions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from allocations import selectors, services
+from allocations.forms.cycles import (
+    BidWithdrawForm,
+    ConnectionForm,
+    HouseholdSearchForm,
+    OfficerBidForm,
+)
+from allocations.models import Application, Bid, Vacancy
+from allocations.views.common import run_form
+from config.forms import posted_data
+from config.pages import form_page
+
+
+@permission_required("allocations.add_bid", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search for the household (GET ?q=), then place its bid (POST): by phone or in person."""
+    vacancy = get_object_or_404(Vacancy.objects.select_related("unit__site", "cycle"), pk=pk)
+    search = HouseholdSearchForm(request.GET if "q" in request.GET else None)
+    found = []
+    if search.is_bound and search.is_valid():
+        found = list(selectors.household_search(search.cleaned_data["q"], scheme=vacancy.scheme))
+    bid_form = OfficerBidForm(posted_data(request), initial={"channel": Bid.Channel.PHONE})
+    chosen = None
+    if request.method == "POST" and bid_form.is_valid():
+        chosen = Application.objects.filter(pk=bid_form.cleaned_data["application"]).first()
+        if chosen is None:
+            bid_form.add_error(None, "That application no longer exists; search again")
+        else:
+            bid = run_form(
+                bid_form,
+                lambda: services.place_bid(
+                    application=chosen,
+                    advert=vacancy,
+                    channel=bid_form.cleaned_data["channel"],
+                    by=request.user,
+                ),
+            )
+            if bid:
+                messages.success(request, f"{chosen}'s bid for {vacancy.reference} is placed.")
+                return redirect(vacancy)
+            found = [chosen]
+    names = selectors.lead_names(found)
+    return render(
+        request,
+        "allocations/bid_create.html",
+        {
+            "vacancy": vacancy,
+            "search": search,
+            "searched": search.is_bound,
+            "found": [(a, names.get(a.household_id, "")) for a in found],
+            "bid_form": bid_form,
+            "chosen": chosen,
+        },
+        status=400 if bid_form.errors else 200,
+    )
+
+
+@permission_required("allocations.add_bid", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = get_object_or_404(Bid.objects.select_related("vacancy", "application"), pk=pk)
+    form = BidWithdrawForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = run_form(
+            form,
+            lambda: services.bid_withdraw(
+                bid=bid, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if done:
+            messages.success(request, f"The bid of {bid.application} was withdrawn.")
+            return redirect(bid.vacancy)
+    return form_page(
+        request,
+        form,
+        title=f"Withdraw {bid.application}'s bid for {bid.vacancy.reference}",
+        back_url=bid.vacancy.get_absolute_url(),
+        intro="The household can use the bid for another home this week.",
+    )
+
+
+@permission_required("allocations.view_bid", raise_exception=True)
+@require_GET
+def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
+    return render(
+        request,
+        "allocations/application_bids.html",
+        {
+            "application": application,
+            "positions": selectors.bid_positions(application),
+            "bids": application.bids.select_related("vacancy", "cycle", "placed_by").order_by(
+                "-placed_at"
+            )[:50],
+            "connections": application.household.connections.order_by("parish"),
+        },
+    )
+
+
+@permission_required("allocations.change_application", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def connection_create(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
+    form = ConnectionForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = run_form(
+            form,
+            lambda: services.connection_record(
+                household=application.household, by=request.user, **form.cleaned_data
+            ),
+        )
+        if done:
+            messages.success(request, f"The connection to {done.parish} was recorded.")
+            return redirect("allocations:application-bids", pk=application.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Record a local connection for {application}",
+        back_url=application.get_absolute_url(),
+        intro="A connection gives the household its tier for each home: own parish 1, "
+        "adjacent parish 2, elsewhere 3. Record the evidence seen.",
+    )

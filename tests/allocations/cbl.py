@@ -1,0 +1,72 @@
+"""Building blocks for choice-based lettings tests: cycles, adverts in them, applicants."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from allocations import services
+from allocations.models import Application, BiddingCycle, HouseholdConnection, Scheme, Vacancy
+from sites.models import Unit
+from tests.allocations.factories import ActiveApplicationFactory, HouseholdWithPeopleFactory
+from tests.factories import HomeFactory, SiteFactory
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def uk(*args) -> datetime:
+    """A moment in UK time."""
+    return datetime(*args, tzinfo=LONDON)
+
+
+def cycle_opening(opens_on: date, by) -> BiddingCycle:
+    return services.cycle_create(opens_on=opens_on, by=by)
+
+
+def advert(cycle: BiddingCycle, by, *, parish: str = "Cheriton", bedrooms: int = 2, **fields):
+    """A draft CBL vacancy on a void home, published into `cycle`."""
+    site = SiteFactory(parish=parish, town=fields.pop("town", "Folkestone"))
+    unit = HomeFactory(
+        site=site,
+        status=Unit.Status.VOID,
+        bedrooms=bedrooms,
+        void_date=date(2026, 1, 5),
+        void_reason=Unit.VoidReason.TRANSFER,
+        floor_level=fields.pop("floor_level", 0),
+    )
+    extra = {k: fields.pop(k) for k in ("home_type", "access_categories", "area") if k in fields}
+    vacancy = services.vacancy_create(
+        unit=unit,
+        scheme=Scheme.CBL,
+        advert_text=f"A {bedrooms}-bedroom home in {parish}.",
+        opens_on=date(2026, 1, 1),
+        closes_on=date(2026, 1, 1),
+        min_bedroom_need=fields.pop("min_bedroom_need", bedrooms),
+        max_bedroom_need=fields.pop("max_bedroom_need", bedrooms),
+        by=by,
+        **fields,
+    )
+    if extra:
+        Vacancy.objects.filter(pk=vacancy.pk).update(**extra)
+    return services.advert_publish(vacancy=vacancy, cycle=cycle, by=by)
+
+
+def applicant(*, band: int = 3, need: int = 2, people: int = 3, **fields) -> Application:
+    return ActiveApplicationFactory(
+        scheme=Scheme.CBL,
+        band=band,
+        points=None,
+        bedroom_need=need,
+        household=HouseholdWithPeopleFactory(people=people),
+        **fields,
+    )
+
+
+def connect(application: Application, parish: str, *, years: int = 3, kind: str = "residence"):
+    return HouseholdConnection.objects.create(
+        household=application.household,
+        kind=kind,
+        parish=parish,
+        since=timezone.localdate() - timedelta(days=365 * years),
+        evidence_seen="Council tax bill",
+    )

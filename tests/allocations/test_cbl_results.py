@@ -1,0 +1,87 @@
+"""After the cycle: a let's published result names no one; the newsletter in three editions,
+drawn through the shared document path and emailed once to each recipient."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from allocations import rules, services
+from allocations.models import CycleNewsletter, NewsletterRecipient, ShortlistEntry
+from config.kernel.documents import document_render
+from tests.allocations.casework import checks_back
+from tests.allocations.cbl import advert, applicant, cycle_opening, uk
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_let_result_gives_the_bids_band_and_date_never_who(officer, team_leader):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        home = advert(cycle, officer)
+    with time_machine.travel(uk(2027, 3, 26, 10, 0), tick=False):
+        winner = applicant(band=1, effective_date=date(2024, 5, 1))
+        for application in (winner, applicant(band=3), applicant(band=2)):
+            services.place_bid(application=application, advert=home, channel="phone", by=officer)
+    with time_machine.travel(uk(2027, 3, 30, 9, 0), tick=False):
+        services.cycles_close_due(by=officer)
+        entry = ShortlistEntry.objects.select_related("vacancy__policy_version").get(
+            vacancy=home, position=1
+        )
+        assert entry.application == winner
+        with pytest.raises(ValidationError, match="once the home is let"):
+            services.let_result_publish(vacancy=home, by=officer)
+        checks_back(winner, officer)
+        offer = services.offer_make(entry=entry, respond_by=date(2027, 4, 6), by=officer)
+        services.offer_accept(offer=offer, on=date(2027, 3, 30), by=officer)
+        decision = services.decision_propose(
+            offer=offer,
+            answers={
+                c["code"]: {"met": True}
+                for c in rules.decision_checklist(entry.vacancy.policy_version.rules)
+            },
+            reasons="First on the shortlist",
+            by=officer,
+        )
+        services.decision_approve(decision=decision, comments="Agreed", by=team_leader)
+        result = services.let_result_publish(vacancy=home, by=officer)
+    assert (result.bid_count, result.band, result.effective_date) == (3, 1, date(2024, 5, 1))
+    assert not hasattr(result, "application")  # the result names no one
+
+
+def test_the_newsletter_is_drawn_in_three_editions_and_emailed_once(officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        advert(cycle, officer, area="Folkestone", access_categories=["a", "b"])
+        advert(cycle, officer, area="Hythe")
+        services.newsletter_recipient_add(
+            name="Folkestone Library",
+            kind="library",
+            email="lib@example.org",
+            edition="standard",
+            by=officer,
+        )
+        services.newsletter_recipient_add(
+            name="Advocacy Kent",
+            kind="support_agency",
+            email="help@example.org",
+            edition="easy_read",
+            by=officer,
+        )
+        newsletters = services.newsletter_publish(cycle=cycle, by=officer)
+    assert {n.edition for n in newsletters} == set(CycleNewsletter.Edition.values)
+    standard = next(n for n in newsletters if n.edition == "standard")
+    assert [a["name"] for a in standard.context["areas"]] == ["Folkestone", "Hythe"]
+    adapted = standard.context["areas"][0]["adverts"][0]
+    assert adapted["adapted"] and adapted["access"][0] == "A: wheelchair accessible throughout"
+    assert standard.context["closes"] == "23:59:59 on Monday 29 March 2027"
+    for newsletter in newsletters:
+        document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)
+    assert services.newsletters_email_due(by=officer) == 3
+    assert services.newsletters_email_due(by=officer) == 0
+    assert sorted(m.bcc[0] for m in mail.outbox) == ["help@example.org", "lib@example.org"]
+    assert mail.outbox[0].attachments[0][2] == "application/pdf"
+    assert NewsletterRecipient.objects.count() == 2

@@ -1,0 +1,126 @@
+"""Bidding cycles: exact to the second in UK time (across a clock change), adverts published
+into them and closing with them, every shortlist frozen by the scheduled task at the close,
+and an officer closing a cycle that has passed, with a reason."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from allocations import rules, services, tasks
+from allocations.models import Bid, BiddingCycle, Vacancy
+from tests.allocations.cbl import advert, applicant, cycle_opening, uk
+
+pytestmark = pytest.mark.django_db
+
+UTC = UTC
+TIMES = rules.LettingsRules().cycle
+
+
+def test_the_default_cycle_opens_thursday_midnight_and_closes_monday_235959_uk_time():
+    # Clocks go back on Sunday 31 October 2027: the cycle opens in BST and closes in GMT.
+    opens, closes = TIMES.window_from(date(2027, 10, 28))
+    assert opens.astimezone(UTC) == datetime(2027, 10, 27, 23, 0, tzinfo=UTC)
+    assert closes.astimezone(UTC) == datetime(2027, 11, 1, 23, 59, 59, tzinfo=UTC)
+    # Clocks go forward on Sunday 28 March 2027: opens in GMT, closes in BST.
+    opens, closes = TIMES.window_from(date(2027, 3, 25))
+    assert opens.astimezone(UTC) == datetime(2027, 3, 25, 0, 0, tzinfo=UTC)
+    assert closes.astimezone(UTC) == datetime(2027, 3, 29, 22, 59, 59, tzinfo=UTC)
+
+
+def test_a_cycle_must_open_on_the_policys_opening_day(officer):
+    with pytest.raises(ValidationError, match="Cycles open on a Thursday"):
+        services.cycle_create(opens_on=date(2027, 3, 24), by=officer)
+
+
+@pytest.mark.parametrize(
+    ("moment", "counts"),
+    [
+        (uk(2027, 3, 29, 23, 59, 59), True),  # the last second of Monday, in BST
+        (uk(2027, 3, 29, 23, 59, 59, 900000), True),  # still that second
+        (uk(2027, 3, 30, 0, 0, 0), False),  # Tuesday has begun
+        (uk(2027, 3, 24, 23, 59, 59), False),  # before Thursday 00:00 (GMT)
+        (uk(2027, 3, 25, 0, 0, 0), True),
+    ],
+)
+def test_a_bid_counts_to_the_second_across_the_clock_change(officer, moment, counts):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        home = advert(cycle, officer)
+        application = applicant()
+    with time_machine.travel(moment, tick=False):
+        if counts:
+            bid = services.place_bid(
+                application=application, advert=home, channel=Bid.Channel.PHONE, by=officer
+            )
+            assert bid.cycle == cycle
+        else:
+            with pytest.raises(ValidationError) as refused:
+                services.place_bid(
+                    application=application, advert=home, channel=Bid.Channel.PHONE, by=officer
+                )
+            assert "(UK time)" in refused.value.messages[0]
+            assert not Bid.objects.exists()
+
+
+def test_a_refusal_after_the_close_names_the_closing_second_in_uk_time(officer):
+    with time_machine.travel(uk(2027, 10, 25, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 10, 28), officer)
+        home = advert(cycle, officer)
+        application = applicant()
+    with (
+        time_machine.travel(uk(2027, 11, 2, 0, 0, 0), tick=False),
+        pytest.raises(ValidationError, match="closed at 23:59:59 on Monday 1 November 2027"),
+    ):
+        services.place_bid(
+            application=application, advert=home, channel=Bid.Channel.PHONE, by=officer
+        )
+
+
+def test_adverts_take_the_cycles_dates_and_parish(officer):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        home = advert(cycle, officer, parish="Cheriton")
+    assert home.status == Vacancy.Status.ADVERTISED
+    assert (home.opens_on, home.closes_on) == (date(2027, 3, 25), date(2027, 3, 29))
+    assert home.parish == "Cheriton"
+
+
+def test_the_scheduled_task_freezes_every_shortlist_once_the_cycle_has_closed(officer):
+    with time_machine.travel(uk(2027, 3, 25, 9, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        homes = [advert(cycle, officer), advert(cycle, officer)]
+        for home in homes:
+            services.place_bid(
+                application=applicant(), advert=home, channel=Bid.Channel.PHONE, by=officer
+            )
+    with time_machine.travel(uk(2027, 3, 29, 23, 59, 59), tick=False):
+        assert tasks.cycles_close_due() == []  # still open in its last second
+    with time_machine.travel(uk(2027, 3, 30, 0, 0, 1), tick=False):
+        assert tasks.cycles_close_due() == [cycle.reference]
+        assert tasks.cycles_close_due() == []  # never twice
+    cycle.refresh_from_db()
+    assert cycle.frozen_at is not None and cycle.phase == BiddingCycle.Phase.CLOSED
+    for home in homes:
+        home.refresh_from_db()
+        assert home.status == Vacancy.Status.CLOSED
+        assert home.shortlist.filter(position=1).exists()
+
+
+def test_an_officer_closes_a_past_cycle_only_with_a_reason_and_only_once_it_has_passed(officer):
+    with time_machine.travel(uk(2027, 3, 25, 9, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        advert(cycle, officer)
+        with pytest.raises(ValidationError, match="still taking bids until 23:59:59 on Monday"):
+            services.cycle_close(cycle=cycle, by=officer, reason="Scheduled task was down")
+    with time_machine.travel(uk(2027, 4, 1, 9, 0), tick=False):
+        with pytest.raises(ValidationError):
+            services.cycle_close(cycle=cycle, by=officer, reason=" ")
+        services.cycle_close(cycle=cycle, by=officer, reason="Scheduled task was down")
+    cycle.refresh_from_db()
+    assert cycle.close_reason == "Scheduled task was down"
+    assert cycle.history.first().history_change_reason == (
+        "Closed by an officer: Scheduled task was down"
+    )
+    assert cycle.adverts.get().status == Vacancy.Status.CLOSED

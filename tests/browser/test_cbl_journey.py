@@ -1,0 +1,115 @@
+"""Choice-based lettings' "done when" journey, in a browser: an officer records a household's
+bid by phone (found by name), is refused a fourth bid in the week with the reason, closes last
+week's cycle by hand with a reason and reads its frozen shortlist with the tier per home.
+
+The browser runs on the real clock, so the council's week is set (a new policy version) to
+open each cycle on today's weekday: this week's cycle is open now, last week's has passed."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from allocations import services
+from allocations.models import Scheme
+from tests.allocations.cbl import advert, applicant, connect
+from tests.browser.conftest import assert_accessible, sign_in, success_banner
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _week_starting_today(by):
+    today = timezone.localdate()
+    current = services.policy_in_force(scheme=Scheme.CBL, on=today)
+    rules = dict(current.rules)
+    rules["cycle"] = {
+        "opens_weekday": today.weekday(),
+        "opens_time": "00:00:00",
+        "closes_weekday": (today.weekday() + 6) % 7,
+        "closes_time": "23:59:59",
+        "timezone": "Europe/London",
+    }
+    services.policy_publish(
+        scheme=Scheme.CBL,
+        name=current.name,
+        effective_from=today - timedelta(days=14),
+        policy_rules=rules,
+        summary_of_changes="Cycles open on the day the browser test runs",
+        by=by,
+    )
+
+
+def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
+    today = timezone.localdate()
+    _week_starting_today(officer)
+    last_week = services.cycle_create(opens_on=today - timedelta(days=7), by=officer)
+    this_week = services.cycle_create(opens_on=today, by=officer)
+    household, rival = applicant(band=3), applicant(band=1)  # rival: better band, no connection
+    connect(household, "Cheriton")
+    lead = household.household.people.get(relationship="lead")
+    with time_machine.travel(last_week.opens_at + timedelta(hours=10), tick=False):
+        closed_home = advert(last_week, officer, parish="Cheriton")
+        for application in (rival, household):
+            services.place_bid(
+                application=application, advert=closed_home, channel="phone", by=officer
+            )
+    homes = [advert(this_week, officer, parish="Cheriton") for _ in range(4)]
+    for home in homes[:2]:
+        services.place_bid(application=household, advert=home, channel="phone", by=officer)
+
+    sign_in(page, officer)
+    page.goto(homes[2].get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("button", name="Place a bid for a household").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Place a bid for {homes[2].reference}"
+    )
+    assert_accessible(page)
+    page.get_by_label("Household's name or reference").fill(lead.last_name)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Households found")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Place the bid for {household.reference}").click()
+    success_banner(page, f"bid for {homes[2].reference} is placed")
+    expect(page.get_by_text("By an officer, on the phone").first).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(homes[3].get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("button", name="Place a bid for a household").click()
+    expect(page.get_by_label("Household's name or reference")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Household's name or reference").fill(household.reference)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Households found")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("In person").check()
+    page.get_by_role("button", name=f"Place the bid for {household.reference}").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "You have already placed 3 bids this week"
+    )
+    assert_accessible(page)
+
+    page.goto(last_week.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("button", name="Close the cycle").click()
+    expect(page.get_by_label("Why you are closing this cycle by hand")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Why you are closing this cycle by hand").fill(
+        "The scheduled close did not run over the bank holiday"
+    )
+    page.get_by_role("button", name="Close the cycle and freeze every shortlist").click()
+    success_banner(page, "1 shortlists frozen")
+    assert_accessible(page)
+
+    page.goto(closed_home.get_absolute_url())
+    rows = page.locator("table").first.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text(household.reference)
+    expect(rows.nth(0)).to_contain_text(re.compile(r"Tier 1: Own parish"))
+    expect(rows.nth(1)).to_contain_text(rival.reference)
+    expect(rows.nth(1)).to_contain_text("Tier 3: No qualifying connection to Cheriton")
+    assert_accessible(page)
