@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from allocations.forms.common import CASEWORK_STAFF, TimeOfDayField, aware_moment, form_helper
 from allocations.models import Contact, EvidenceDocument
-from config.forms import DocumentField, GovDateField, ReasonField, StaffChoiceField
+from config.forms import DocumentField, Form, GovDateField, ReasonField, StaffChoiceField
 
 
 class MultipleFileInput(forms.FileInput):
@@ -38,7 +38,7 @@ class DocumentsField(DocumentField):
         return cleaned
 
 
-class InboxUploadForm(forms.Form):
+class InboxUploadForm(Form):
     files = DocumentsField(
         help_text="Choose every scan from this batch of post at once; each is checked."
     )
@@ -48,7 +48,7 @@ class InboxUploadForm(forms.Form):
         self.helper = form_helper(Field("files"), submit="Upload to the inbox")
 
 
-class HouseholdSearchForm(forms.Form):
+class HouseholdSearchForm(Form):
     """Find the household a scan belongs to (the criteria stay in the session)."""
 
     name = forms.CharField(label="Name", max_length=100, required=False)
@@ -76,7 +76,7 @@ class HouseholdSearchForm(forms.Form):
         return data
 
 
-class InboxFileForm(forms.Form):
+class InboxFileForm(Form):
     application = forms.ChoiceField(
         label="Application",
         widget=forms.RadioSelect,
@@ -109,7 +109,7 @@ class InboxFileForm(forms.Form):
         self.helper = form_helper(*fields, submit="Move the document" if moving else "File it")
 
 
-class InboxForwardForm(forms.Form):
+class InboxForwardForm(Form):
     to = StaffChoiceField(roles=CASEWORK_STAFF, label="Colleague")
     note = forms.CharField(
         label="Note for the colleague",
@@ -122,7 +122,7 @@ class InboxForwardForm(forms.Form):
         self.helper = form_helper(Field.select("to"), Field.text("note"), submit="Forward it")
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     channel = forms.ChoiceField(
         label="How",
         choices=Contact.Channel.choices,

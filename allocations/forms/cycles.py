@@ -11,10 +11,10 @@ from allocations.models import (
     HouseholdConnection,
     NewsletterRecipient,
 )
-from config.forms import DocumentField, GovDateField, ReasonField
+from config.forms import DocumentField, Form, GovDateField, ReasonField
 
 
-class CycleCreateForm(forms.Form):
+class CycleCreateForm(Form):
     opens_on = GovDateField(label="Opening day", help_text="The day the cycle opens (a Thursday)")
 
     def __init__(self, *args, **kwargs):
@@ -22,7 +22,7 @@ class CycleCreateForm(forms.Form):
         self.helper = form_helper(Field("opens_on"), submit="Create the cycle")
 
 
-class CycleCloseForm(forms.Form):
+class CycleCloseForm(Form):
     reason = ReasonField(label="Why you are closing this cycle by hand")
 
     def __init__(self, *args, **kwargs):
@@ -32,7 +32,7 @@ class CycleCloseForm(forms.Form):
         )
 
 
-class AdvertPublishForm(forms.Form):
+class AdvertPublishForm(Form):
     cycle = forms.ModelChoiceField(
         label="Bidding cycle",
         queryset=BiddingCycle.objects.none(),
@@ -52,7 +52,7 @@ class AdvertPublishForm(forms.Form):
         )
 
 
-class AdvertWithdrawForm(forms.Form):
+class AdvertWithdrawForm(Form):
     reason = ReasonField(label="Why the advert is being withdrawn")
 
     def __init__(self, *args, **kwargs):
@@ -60,7 +60,7 @@ class AdvertWithdrawForm(forms.Form):
         self.helper = form_helper(Field.textarea("reason", rows=3), submit="Withdraw the advert")
 
 
-class AdvertPhotoForm(forms.Form):
+class AdvertPhotoForm(Form):
     description = forms.CharField(
         label="What the photo shows",
         max_length=200,
@@ -79,7 +79,7 @@ OFFICER_CHANNELS = [
 ]
 
 
-class HouseholdSearchForm(forms.Form):
+class HouseholdSearchForm(Form):
     q = forms.CharField(
         label="Household's name or reference",
         help_text="A name, the household reference or the application reference",
@@ -93,7 +93,7 @@ class HouseholdSearchForm(forms.Form):
         self.helper.form_method = "get"
 
 
-class OfficerBidForm(forms.Form):
+class OfficerBidForm(Form):
     application = forms.IntegerField(widget=forms.HiddenInput)
     channel = forms.ChoiceField(
         label="How is the household bidding?",
@@ -111,7 +111,7 @@ class OfficerBidForm(forms.Form):
         )
 
 
-class BidWithdrawForm(forms.Form):
+class BidWithdrawForm(Form):
     reason = forms.CharField(
         label="Why is the bid being withdrawn?",
         max_length=500,
@@ -124,7 +124,7 @@ class BidWithdrawForm(forms.Form):
         self.helper = form_helper(Field.textarea("reason", rows=2), submit="Withdraw the bid")
 
 
-class ConnectionForm(forms.Form):
+class ConnectionForm(Form):
     kind = forms.ChoiceField(
         label="Type of connection",
         choices=HouseholdConnection.Kind.choices,
@@ -152,7 +152,7 @@ class ConnectionForm(forms.Form):
         )
 
 
-class NewsletterRecipientForm(forms.Form):
+class NewsletterRecipientForm(Form):
     name = forms.CharField(
         label="Name", max_length=120, error_messages={"required": "Enter the name"}
     )

@@ -5,10 +5,10 @@ from django import forms
 
 from allocations.forms.common import form_helper
 from allocations.models import EvidenceDocument
-from config.forms import DocumentField, GovDateField
+from config.forms import DocumentField, Form, GovDateField
 
 
-class NeedCheckedForm(forms.Form):
+class NeedCheckedForm(Form):
     note = forms.CharField(
         label="What you checked and found",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -21,7 +21,7 @@ class NeedCheckedForm(forms.Form):
         self.helper = form_helper(Field.textarea("note"), submit="Record as checked")
 
 
-class RenewalForm(forms.Form):
+class RenewalForm(Form):
     answered_on = GovDateField(label="Date the answer was received")
     circumstances = forms.CharField(
         label="What the household told you",

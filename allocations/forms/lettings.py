@@ -83,7 +83,7 @@ class BypassForm(Form):
         self.helper = form_helper(Field.textarea("reason", rows=3), submit="Record bypass")
 
 
-class VacancyCloseForm(forms.Form):
+class VacancyCloseForm(Form):
     """Closing a vacancy; before its advertised closing date, with the reason why."""
 
     reason = forms.CharField(
@@ -112,7 +112,7 @@ class VacancyCloseForm(forms.Form):
         return cleaned
 
 
-class VacancyReasonForm(forms.Form):
+class VacancyReasonForm(Form):
     reason = ReasonField(label="Reason", help_text="")
 
     def __init__(self, *args, submit: str = "Save", **kwargs):

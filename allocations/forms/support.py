@@ -5,7 +5,7 @@ from django import forms
 
 from allocations.forms.common import CASEWORK_STAFF, form_helper
 from allocations.models import Partner, Referral, VulnerabilityInterview
-from config.forms import GovDateField, StaffChoiceField, staff
+from config.forms import Form, GovDateField, StaffChoiceField, staff
 
 ACTION_ROWS = 3
 
@@ -20,7 +20,7 @@ def _text(label: str, required: bool = True) -> forms.CharField:
     )
 
 
-class VulnerabilityInterviewForm(forms.Form):
+class VulnerabilityInterviewForm(Form):
     held_on = GovDateField(label="Date held")
     interviewer = StaffChoiceField(roles=CASEWORK_STAFF, label="Interviewer")
     interpreter_language = forms.CharField(
@@ -50,7 +50,7 @@ class VulnerabilityInterviewForm(forms.Form):
         )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     agency = forms.ChoiceField(
         label="Referred to (type)",
         choices=[("", "Choose"), *Referral.Agency.choices],
@@ -91,7 +91,7 @@ class ReferralForm(forms.Form):
         )
 
 
-class ReferralResponseForm(forms.Form):
+class ReferralResponseForm(Form):
     received_on = GovDateField(label="Response received on")
     outcome = _text("Outcome")
 
@@ -102,7 +102,7 @@ class ReferralResponseForm(forms.Form):
         )
 
 
-class CaseConferenceForm(forms.Form):
+class CaseConferenceForm(Form):
     held_on = GovDateField(label="Date held")
     staff = forms.ModelMultipleChoiceField(
         label="Staff attending",
