@@ -5,14 +5,18 @@ puts work of that kind in a queue through the services, then finishes the thing 
 A new kind of work without a scenario here fails this test: say what closes its work.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from allocations import selectors as allocation_selectors
 from allocations import services as allocations
 from census import services as census
+from config.history import system_user
 from projects import services as projects
 from projects.models import WorkItem
 from projects.work import WORK_KINDS
@@ -26,10 +30,11 @@ from tests.allocations.casework import (
     tomorrow_at,
 )
 from tests.allocations.factories import ActiveApplicationFactory
+from tests.allocations.housekeeping import TURNS_TEN, assessed_family_application
 from tests.census.factories import complete, licensed_pitch, started_round
 from tests.factories import SiteFactory, UserFactory
 from tests.projects.factories import project
-from tests.residents.helpers import documents_ready, draft, signed
+from tests.residents.helpers import documents_ready, draft, short_notice_consent, signed
 from tests.residents.test_visits_breaches_handbook import _handbook, _photo
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +94,7 @@ def licence_sign_up(p):
 
     def finish():
         documents_ready(licence, p.officer)
+        short_notice_consent(licence, p.officer)
         residents.licence_written_statement_give(
             licence=licence, given_on=timezone.localdate(), by=p.officer
         )
@@ -306,6 +312,125 @@ def census_returns_outstanding(p):
         census.round_close(census_round=census_round, by=p.officer)
 
     return finish
+
+
+# --- Housekeeping (issue 15): each on a frozen clock, as the nightly runs are ----------------
+
+
+def _on(day, step):
+    with time_machine.travel(day, tick=False):
+        return step()
+
+
+def need_change(p):
+    _on(date(2026, 11, 1), lambda: assessed_family_application(p.officer))
+    run = allocations.need_changes_run
+    _on(TURNS_TEN - timedelta(days=28), lambda: run(today=TURNS_TEN - timedelta(28), by=p.head))
+    # The need is recorded on the day itself.
+    return lambda: _on(TURNS_TEN, lambda: run(today=TURNS_TEN, by=system_user()))
+
+
+def need_check(p):
+    def expecting():
+        application = assessed_family_application(p.officer)
+        mother = application.household.people.get(first_name="Rose")
+        mother.pregnancy_due_date = date(2026, 11, 20)
+        mother.pregnancy_evidence = "MATB1 seen"
+        mother.save()
+        return application
+
+    application = _on(date(2026, 11, 1), expecting)
+    day = date(2026, 11, 21)
+    _on(day, lambda: allocations.need_changes_run(today=day, by=system_user()))
+    check = application.need_changes.get()
+    return lambda: _on(
+        day,
+        lambda: allocations.need_change_checked(
+            change=check, note="Baby born on 18 November; added", by=p.officer
+        ),
+    )
+
+
+def _renewal_application(p):
+    def assessed():
+        application = ActiveApplicationFactory(
+            registration_date=date(2025, 3, 1), effective_date=date(2025, 4, 1)
+        )
+        allocations.application_assess(application=application, criteria=[], by=p.officer)
+        return application
+
+    return _on(date(2026, 1, 1), assessed)
+
+
+def _renewals_run(day):
+    _on(day, lambda: allocations.renewals_run(today=day, by=system_user()))
+
+
+def _renewal_answered(p, application, day):
+    return lambda: _on(
+        day,
+        lambda: allocations.renewal_receive(
+            application=application, answered_on=day, circumstances="No change", by=p.officer
+        ),
+    )
+
+
+def renewal(p):
+    application = _renewal_application(p)
+    _renewals_run(date(2026, 2, 1))  # 28 days before the renewal date: the reminder
+    return _renewal_answered(p, application, date(2026, 2, 10))
+
+
+def renewal_no_answer(p):
+    application = _renewal_application(p)
+    _renewals_run(date(2026, 2, 1))
+    _renewals_run(date(2026, 3, 2))  # no answer by the date: on hold
+    return _renewal_answered(p, application, date(2026, 3, 5))
+
+
+def inbox_document(p):
+    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 a letter", content_type="application/pdf")
+    scan.detected_content_type = "application/pdf"
+    (document,) = allocations.inbox_upload(uploads=[scan], by=p.officer)
+    allocations.inbox_forward(document=document, to=p.second_officer, note="Yours", by=p.officer)
+    return lambda: allocations.inbox_file(
+        document=document, application=ActiveApplicationFactory(), kind="other", by=p.second_officer
+    )
+
+
+def referral_response(p):
+    application = ActiveApplicationFactory()
+    today = timezone.localdate()
+    referral = allocations.referral_make(
+        household=application.household,
+        application=application,
+        agency="social_care",
+        reason="Children's needs not met on the roadside",
+        basis="lawful_basis",
+        basis_detail="Children Act 1989 s.47",
+        referred_on=today - timedelta(days=20),
+        response_due=today + timedelta(days=5),
+        by=p.officer,
+    )
+    return lambda: allocations.referral_response_record(
+        referral=referral, received_on=today, outcome="Assessment booked", by=p.officer
+    )
+
+
+def conference_action(p):
+    conference = allocations.case_conference_record(
+        held_on=timezone.localdate(),
+        staff=[p.officer, p.team_leader],
+        applications=[ActiveApplicationFactory()],
+        decisions="Joint visit",
+        actions=[{"title": "Arrange the joint visit", "owner": p.team_leader, "due": in_a_week()}],
+        by=p.officer,
+    )
+    # An action is its own cause: it is finished when its owner marks it done.
+    return lambda: [
+        projects.work_item_complete(item=item, by=p.team_leader)
+        for item in allocation_selectors.conference_actions(conference)
+    ]
 
 
 SCENARIOS = {
