@@ -114,11 +114,14 @@ def breach_notification_send(*, breach_id: int) -> str:
             f"Open it in {settings.SERVICE_NAME}: {breach.get_absolute_url()}\n"
             "It is also in the sites managers' work queue.\n"
         )
+        # Marked first, sent last: the only gap in which a lost worker leaves an email sent
+        # but not recorded (so sent again, under the same Message-ID) is the commit itself,
+        # not the save with its history.
+        breach.sites_manager_notified_at = timezone.now()
+        save(breach, by=system_user(), reason="Sites managers emailed")
         mail_send(
             subject=subject, body=body, to=recipients, message_id=message_id("breach", breach.pk)
         )
-        breach.sites_manager_notified_at = timezone.now()
-        save(breach, by=system_user(), reason="Sites managers emailed")
     return "sent"
 
 

@@ -196,15 +196,16 @@ def business_support_notification_send(*, visit_id: int) -> str:
             f"Deposit: £{licence.deposit}\n\n"
             f"Open it in {settings.SERVICE_NAME}: {licence.get_absolute_url()}\n"
         )
+        # Marked first, sent last (as breach emails): only the commit itself lies in the gap.
+        visit.business_support_notified_at = timezone.now()
+        visit.business_support_notified_to = ", ".join(recipients)[:500]
+        save(visit, by=system_user(), reason="Business support notified")
         mail_send(
             subject=subject,
             body=body,
             to=recipients,
             message_id=message_id("resident-account", visit.pk),
         )
-        visit.business_support_notified_at = timezone.now()
-        visit.business_support_notified_to = ", ".join(recipients)[:500]
-        save(visit, by=system_user(), reason="Business support notified")
     return "sent"
 
 
