@@ -299,3 +299,26 @@ def test_a_proposal_missing_its_reasons_and_a_note_is_told_both_at_once(client, 
     assert f"Answer: {clauses[0]['label']}" in page
     assert "The records say no interview is recorded as held" in page
     assert not AllocationDecision.objects.exists()
+
+
+def test_an_interview_with_two_problems_is_told_both_at_once(client, officer):
+    application = ActiveApplicationFactory()
+    household = application.household
+    household.interpreter_needed = True
+    household.save()
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:interview-create", args=[application.pk]),
+        {
+            **_date("day", timezone.localdate() + timedelta(days=1)),
+            "at": "10:00",
+            "place": "Room 4, County Hall",
+            "lead_officer": officer.pk,
+            "second_officer": officer.pk,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose a different second officer, or none" in page
+    assert "enter the language the interpreter is booked for" in page
+    assert not Interview.objects.exists()
