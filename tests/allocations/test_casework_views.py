@@ -322,3 +322,17 @@ def test_an_interview_with_two_problems_is_told_both_at_once(client, officer):
     assert "Choose a different second officer, or none" in page
     assert "enter the language the interpreter is booked for" in page
     assert not Interview.objects.exists()
+
+
+def test_an_offer_with_checks_outstanding_and_a_past_reply_date_is_told_both(client, officer):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:offer-create", args=[entry.pk]),
+        _date("respond_by", timezone.localdate()),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The required checks are not all back" in page
+    assert "The reply date must be after today" in page
+    assert not Offer.objects.exists()
