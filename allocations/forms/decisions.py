@@ -19,7 +19,8 @@ class ProposalForm(Form):
     reasons = forms.CharField(
         label="Reasons for the allocation",
         widget=forms.Textarea,
-        error_messages={"required": "Enter the reasons for the allocation"},
+        # Checked by decision_propose with the checklist, so every problem shows at once.
+        required=False,
     )
 
     def __init__(self, *args, clauses: Sequence[ChecklistItem], facts, **kwargs):
@@ -38,7 +39,7 @@ class ProposalForm(Form):
                     if fact is None
                     else "The records say: " + ("yes." if fact else "no — explain below.")
                 ),
-                error_messages={"required": f"Answer: {clause.label}"},
+                required=False,  # decision_propose asks for every unanswered clause at once
             )
             self.fields[f"note_{code}"] = forms.CharField(
                 label="Note (needed if no, or if your answer differs from the records)",

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,18 +47,15 @@ def application_create(
     """Record a draft application. Its dates decide priority: a registration or effective
     date before today needs a reason and evidence, like any later change of them."""
     today = timezone.localdate()
+    # Every problem at once, so the officer puts them all right in one go.
+    problems: dict[str, str] = {}
     if registration_date > today:
-        raise ValidationError(
-            {"registration_date": "The registration date cannot be in the future"}
-        )
+        problems["registration_date"] = "The registration date cannot be in the future"
     if effective_date is not None and effective_date < registration_date:
-        raise ValidationError(
-            {"effective_date": "The effective date cannot be before the registration date"}
-        )
+        problems["effective_date"] = "The effective date cannot be before the registration date"
     backdated = min(registration_date, effective_date or registration_date) < today
     backdate_reason = (backdate_reason or "").strip()
     if backdated:
-        problems = {}
         if not backdate_reason:
             problems["backdate_reason"] = (
                 "The registration date is before today: enter why it is backdated"
@@ -67,13 +64,13 @@ def application_create(
             problems["backdate_evidence"] = (
                 "The registration date is before today: attach the evidence for it"
             )
-        if problems:
-            raise ValidationError(problems)
     if household.applications.filter(scheme=scheme, status__in=OPEN_STATUSES).exists():
-        raise ValidationError(
+        problems[NON_FIELD_ERRORS] = (
             "This household already has an open application for this scheme: "
             "update that one instead."
         )
+    if problems:
+        raise ValidationError(problems)
     application = Application(
         reference=next_reference(scheme.upper(), "allocations_application_reference"),
         household=household,

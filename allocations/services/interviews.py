@@ -52,17 +52,18 @@ def interview_schedule(
     happened = happened_after_the_fact(
         starts_at=starts_at, outcome=outcome, notes=outcome_notes, what="interview", by=by
     )
+    problems: dict[str, str] = {}  # every problem at once, not one a submission
     if second_officer is not None and second_officer.pk == lead_officer.pk:
-        raise ValidationError({"second_officer": "Choose a different second officer, or none"})
+        problems["second_officer"] = "Choose a different second officer, or none"
     interpreter_language = interpreter_language.strip()
     if household.interpreter_needed and not interpreter_language:
-        raise ValidationError(
-            {
-                "interpreter_language": "The household needs an interpreter"
-                + (f" ({household.interpreter_language})" if household.interpreter_language else "")
-                + ": enter the language the interpreter is booked for"
-            }
+        problems["interpreter_language"] = (
+            "The household needs an interpreter"
+            + (f" ({household.interpreter_language})" if household.interpreter_language else "")
+            + ": enter the language the interpreter is booked for"
         )
+    if problems:
+        raise ValidationError(problems)
     interview = Interview(
         application=application,
         vacancy=vacancy,

@@ -4,7 +4,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -80,15 +80,18 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
             )
         )
     application = case_open(entry.application)
+    problems: dict[str, str] = {}  # the checks and the reply date told together
     if not checks_cleared(application, policy=vacancy.policy_version):
-        raise ValidationError(
+        problems[NON_FIELD_ERRORS] = (
             "The required checks are not all back ("
             + ", ".join(checks_outstanding(application, policy=vacancy.policy_version))
             + "): record the answers, or ask a team leader for an exception."
         )
     today = timezone.localdate()
     if respond_by <= today:
-        raise ValidationError({"respond_by": "The reply date must be after today"})
+        problems["respond_by"] = "The reply date must be after today"
+    if problems:
+        raise ValidationError(problems)
     offer = Offer(
         vacancy=vacancy, entry=entry, application=application, made_by=by, respond_by=respond_by
     )

@@ -3,10 +3,11 @@ not go ahead, and who is named on them. Endings are in licence_endings."""
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -339,7 +340,7 @@ def licence_sign(
             "The written statement must be given before the licence is signed "
             "(Mobile Homes Act 1983): record when it was given first."
         )
-    errors = {}
+    errors: dict[str, Any] = {}
     first = licence_first_signing_date(licence)
     if signed_on < licence.written_statement_given_on:
         errors["signed_on"] = "The licence cannot be signed before the written statement was given"
@@ -356,8 +357,6 @@ def licence_sign(
     elif witnessed_by.pk == by.pk:
         # Separation of duties: the witness is a second person, not the one recording it.
         errors["witnessed_by"] = "The witness must be someone other than you, who records it"
-    if errors:
-        raise ValidationError(errors)
     agreement_kind = (
         LicenceDocument.Kind.TRANSIT_AGREEMENT
         if licence.is_transit
@@ -365,11 +364,17 @@ def licence_sign(
     )
     agreement = licence_current_document(licence, agreement_kind)
     statement = licence_current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
+    # Every problem at once (the dates, the witness, the PDF, the holders), not one a visit.
+    general = []
     if agreement is None or agreement.status != LicenceDocument.Status.READY:
-        raise ValidationError("The licence agreement PDF is not ready yet.")
+        general.append("The licence agreement PDF is not ready yet.")
     holders = licence_holders(licence)
     if not holders:
-        raise ValidationError("Name at least one licence holder before signing.")
+        general.append("Name at least one licence holder before signing.")
+    if general:
+        errors[NON_FIELD_ERRORS] = general
+    if errors:
+        raise ValidationError(errors)
     old = _household_live_licence_elsewhere(licence)
     if old is not None:
         if licence.start_date <= old.start_date:

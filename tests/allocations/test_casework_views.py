@@ -279,3 +279,60 @@ def test_the_case_history_shows_every_step_but_no_check_answers(client, officer,
     page = client.get(reverse("allocations:case-history", args=[application.pk])).content.decode()
     assert "Check: created" in page and "Offer: changed" in page and "Too far from work" in page
     assert "Assault 2017" not in page
+
+
+def test_a_proposal_missing_its_reasons_and_a_note_is_told_both_at_once(client, officer):
+    vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    client.force_login(officer)
+    clauses = rules.decision_checklist(vacancy.policy_version.rules)
+    form = {f"clause_{c['code']}": "yes" for c in clauses}
+    # One clause left unanswered, one contradicting the records with no note, no reasons:
+    # every problem is on the page after one submission, not one stage at a time.
+    del form[f"clause_{clauses[0]['code']}"]
+    response = client.post(reverse("allocations:decision-propose", args=[offer.pk]), form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter the reasons for the allocation" in page
+    assert f"Answer: {clauses[0]['label']}" in page
+    assert "The records say no interview is recorded as held" in page
+    assert not AllocationDecision.objects.exists()
+
+
+def test_an_interview_with_two_problems_is_told_both_at_once(client, officer):
+    application = ActiveApplicationFactory()
+    household = application.household
+    household.interpreter_needed = True
+    household.save()
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:interview-create", args=[application.pk]),
+        {
+            **_date("day", timezone.localdate() + timedelta(days=1)),
+            "at": "10:00",
+            "place": "Room 4, County Hall",
+            "lead_officer": officer.pk,
+            "second_officer": officer.pk,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose a different second officer, or none" in page
+    assert "enter the language the interpreter is booked for" in page
+    assert not Interview.objects.exists()
+
+
+def test_an_offer_with_checks_outstanding_and_a_past_reply_date_is_told_both(client, officer):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:offer-create", args=[entry.pk]),
+        _date("respond_by", timezone.localdate()),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The required checks are not all back" in page
+    assert "The reply date must be after today" in page
+    assert not Offer.objects.exists()

@@ -341,3 +341,25 @@ def test_applications_are_found_by_a_household_members_name_and_show_it(client, 
     assert "Bridget Doherty" in page
     detail = client.get(wanted.get_absolute_url()).content.decode()
     assert "Bridget Doherty" in detail
+
+
+def test_an_application_with_several_problems_is_told_them_all_at_once(client, officer):
+    household = HouseholdWithPeopleFactory()
+    ApplicationFactory(household=household, scheme="pitch", status=Application.Status.DRAFT)
+    client.force_login(officer)
+    future = timezone.localdate() + timedelta(days=40)
+    response = client.post(
+        reverse("allocations:application-create", args=[household.pk]),
+        {
+            "scheme": "pitch",
+            "kind": "new",
+            "registration_date_0": future.day,
+            "registration_date_1": future.month,
+            "registration_date_2": future.year,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The registration date cannot be in the future" in page
+    assert "already has an open application for this scheme" in page
+    assert household.applications.count() == 1

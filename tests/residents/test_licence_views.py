@@ -205,3 +205,29 @@ def test_a_handbook_without_the_sites_own_part_is_not_printed(client, sites_mana
     response = client.post(url, follow=True)
     assert "has no part of its own yet" in response.content.decode()
     assert not HandbookEdition.objects.filter(site=site).exists()
+
+
+def test_signing_with_several_problems_is_told_them_all_at_once(client, officer):
+    licence = draft(officer)
+    # The documents asked for but not drawn yet: the agreement PDF is not ready.
+    for document in services.licence_documents_request(licence=licence, by=officer):
+        if document.kind == "written_statement":
+            document_render(model="residents.LicenceDocument", pk=document.pk)
+    services.licence_written_statement_give(
+        licence=licence, given_on=timezone.localdate() - timedelta(days=28), by=officer
+    )
+    client.force_login(officer)
+    response = client.post(
+        reverse("residents:licence-sign", args=[licence.pk]),
+        {
+            **_date("signed_on", timezone.localdate()),
+            "witnessed_by": officer.pk,
+            "holders_signed": "on",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The witness must be someone other than you" in page
+    assert "The licence agreement PDF is not ready yet" in page
+    licence.refresh_from_db()
+    assert licence.status == Licence.Status.DRAFT
