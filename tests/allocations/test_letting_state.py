@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from allocations import rules, services
+from allocations import services
 from allocations.models import AllocationDecision, Application, Vacancy
 from residents import services as residents_services
 from residents.models import Licence
