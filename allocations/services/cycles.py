@@ -20,7 +20,7 @@ from allocations.models import (
     Vacancy,
 )
 from allocations.selectors.policies import policy_in_force
-from allocations.services.lettings import shortlist_freeze
+from allocations.services.lettings import shortlist_freeze, vacancy_withdraw
 from config.kernel.dates import page_moment
 from config.kernel.files import upload_content_type
 from config.kernel.records import reason_required, save
@@ -84,13 +84,12 @@ def advert_publish(*, vacancy: Vacancy, cycle: BiddingCycle, by: AbstractBaseUse
 
 @transaction.atomic
 def advert_withdraw(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> Vacancy:
-    """Take an advert out of its cycle before the close: it takes no more bids."""
+    """Take an advert out of its cycle before the close: it takes no more bids. The one
+    withdraw path (`vacancy_withdraw`) records the reason and puts the unit back to void."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status != Vacancy.Status.ADVERTISED:
         raise ValidationError("Only an advertised home can be withdrawn from its cycle.")
-    vacancy.status = Vacancy.Status.WITHDRAWN
-    save(vacancy, by=by, reason=f"Advert withdrawn: {reason_required(reason)}")
-    return vacancy
+    return vacancy_withdraw(vacancy=vacancy, reason=reason, by=by)
 
 
 def advert_photo_add(

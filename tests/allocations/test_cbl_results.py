@@ -8,10 +8,10 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from allocations import rules, services
+from allocations import services
 from allocations.models import CycleNewsletter, NewsletterRecipient, ShortlistEntry
 from config.kernel.documents import document_render
-from tests.allocations.casework import checks_back
+from tests.allocations.casework import answers_as_records, checks_back
 from tests.allocations.cbl import advert, applicant, cycle_opening, uk
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +38,7 @@ def test_a_let_result_gives_the_bids_band_and_date_never_who(officer, team_leade
         services.offer_accept(offer=offer, on=date(2027, 3, 30), by=officer)
         decision = services.decision_propose(
             offer=offer,
-            answers={
-                c["code"]: {"met": True}
-                for c in rules.decision_checklist(entry.vacancy.policy_version.rules)
-            },
+            answers=answers_as_records(offer),
             reasons="First on the shortlist",
             by=officer,
         )

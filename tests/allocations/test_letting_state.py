@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from allocations import rules, services
+from allocations import services
 from allocations.models import AllocationDecision, Application, Vacancy
 from residents import services as residents_services
 from residents.models import Licence
 from sites.models import Unit
 from sites.services import unit_update
-from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week
+from tests.allocations.casework import answers_as_records, checks_back, frozen_vacancy, in_a_week
 from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory, pitch_policy
 from tests.residents.helpers import (
     documents_ready,
@@ -36,18 +36,13 @@ def letting_checked() -> None:
         cursor.execute("SET CONSTRAINTS letting_consistent DEFERRED")
 
 
-def _answers(offer) -> dict:
-    policy = offer.vacancy.policy_version
-    return {c["code"]: {"met": True, "note": ""} for c in rules.decision_checklist(policy.rules)}
-
-
 def _approved(officer, team_leader) -> tuple[Vacancy, AllocationDecision]:
     vacancy, entries = frozen_vacancy(officer, 50)
     checks_back(entries[0].application, officer)
     offer = services.offer_make(entry=entries[0], respond_by=in_a_week(), by=officer)
     services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
     decision = services.decision_propose(
-        offer=offer, answers=_answers(offer), reasons="Top of the list", by=officer
+        offer=offer, answers=answers_as_records(offer), reasons="Top of the list", by=officer
     )
     services.decision_approve(decision=decision, comments="Agreed", by=team_leader)
     vacancy.refresh_from_db()
