@@ -14,6 +14,14 @@ from residents import demo as residents_demo
 from residents.models import Household
 from sites.models import Unit
 
+
+def paper_form() -> SimpleUploadedFile:
+    """A scanned paper application form: the evidence for a demo application's earlier date."""
+    upload = SimpleUploadedFile("application-form.pdf", b"%PDF-1.4\n% demo application form")
+    upload.detected_content_type = "application/pdf"
+    return upload
+
+
 DEMO_PARTNERS = [
     (
         "police",
@@ -76,9 +84,7 @@ def applications_load(demo: Demo) -> None:
             by=officer,
             # Recorded today from a paper form received earlier: its date is evidenced.
             backdate_reason="Paper application form received on the registration date",
-            backdate_evidence=SimpleUploadedFile(
-                "application-form.pdf", b"%PDF-1.4 scanned application form", "application/pdf"
-            ),
+            backdate_evidence=paper_form(),
         )
         if index == 0:
             continue  # left as a draft

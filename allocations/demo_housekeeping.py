@@ -18,14 +18,22 @@ from config.history import system_user
 from residents.models import Household, Person
 from residents.services import household_create, person_add
 
-DEMO_FAMILY = "D-WARD"
+# The demo's families live on one lay-by; their references are the app's own (H-000123).
+DEMO_ADDRESS = "Lay-by, A36"
+DEMO_FAMILY = "Ward"
 
 
-def _family(officer, reference: str, lead: dict, others: list[dict], **fields) -> Household:
+def demo_family(last_name: str) -> Household:
+    """The housekeeping demo's family of that surname."""
+    return Household.objects.distinct().get(
+        address_line_1=DEMO_ADDRESS, people__last_name=last_name
+    )
+
+
+def _family(officer, lead: dict, others: list[dict], **fields) -> Household:
     household = household_create(
         by=officer,
-        reference=reference,
-        address_line_1=fields.pop("address_line_1", "Lay-by, A36"),
+        address_line_1=fields.pop("address_line_1", DEMO_ADDRESS),
         town="Ashford",
         postcode="TN23 4QP",
         lead=lead,
@@ -57,6 +65,9 @@ def _active(officer, household: Household, registered) -> Application:
         registration_date=registered,
         consent_to_enquiries=True,
         by=officer,
+        # Recorded today from a paper form received earlier: its date is evidenced.
+        backdate_reason="Demo: paper application form received on the registration date",
+        backdate_evidence=_scan(0),
     )
     services.application_submit(application=application, by=officer)
     answers = {item.code: {"met": True} for item in policy.policy.eligibility}
@@ -77,7 +88,6 @@ def housekeeping_load(demo: Demo) -> None:
     turns_ten = today + timedelta(days=17)
     ward = _family(
         officer,
-        DEMO_FAMILY,
         {
             "first_name": "Rose",
             "last_name": "Ward",
@@ -114,7 +124,6 @@ def housekeeping_load(demo: Demo) -> None:
 
     lee = _family(
         officer,
-        "D-LEE",
         {
             "first_name": "Sarah",
             "last_name": "Lee",
@@ -130,7 +139,6 @@ def housekeeping_load(demo: Demo) -> None:
     # Renewal date passed five days ago with no answer: the nightly run puts it on hold.
     held = _family(
         officer,
-        "D-SMITH",
         {
             "first_name": "Levi",
             "last_name": "Smith",
@@ -145,7 +153,6 @@ def housekeeping_load(demo: Demo) -> None:
     # reinstated within the window with its original effective date.
     closed = _family(
         officer,
-        "D-BOSWELL",
         {
             "first_name": "Mary",
             "last_name": "Boswell",
@@ -171,7 +178,6 @@ def housekeeping_load(demo: Demo) -> None:
     # Suspended after two refusals; the suspension ends today, by itself.
     suspended = _family(
         officer,
-        "D-PRICE",
         {
             "first_name": "Jimmy",
             "last_name": "Price",
@@ -259,6 +265,8 @@ def housekeeping_load(demo: Demo) -> None:
 
 
 HOUSEKEEPING = DemoStep(
-    loaded=lambda: Household.objects.filter(reference=DEMO_FAMILY).exists(),
+    loaded=lambda: Household.objects.filter(
+        address_line_1=DEMO_ADDRESS, people__last_name=DEMO_FAMILY
+    ).exists(),
     load=housekeeping_load,
 )

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from allocations import rules, services
+from allocations import services
+from allocations.demo import paper_form
 from allocations.models import (
     Application,
     BiddingCycle,
@@ -110,6 +111,9 @@ def _applicants(demo: Demo, officer) -> list[Application]:
             registration_date=today - timedelta(days=200 + 37 * index),
             consent_to_enquiries=True,
             by=officer,
+            # Recorded today from a paper form received earlier: its date is evidenced.
+            backdate_reason="Demo: paper application form received on the registration date",
+            backdate_evidence=paper_form(),
         )
         services.application_submit(application=application, by=officer)
         services.application_validate(application=application, answers=answers, by=officer)
@@ -260,6 +264,18 @@ def cbl_load(demo: Demo) -> None:
         _bid_all(applications[1:8], adverts[:4], officer)
 
 
+def _answers_as_records(offer) -> dict:
+    """The decision checklist answered as the records say (yes where only the officer's
+    judgement can say), each "no" explained."""
+    facts = services.decision_facts(offer)
+    answers = {}
+    for clause in offer.vacancy.policy_version.policy.decision_checklist:
+        met = facts.get(clause.code)
+        met = True if met is None else met
+        answers[clause.code] = {"met": met, "note": "" if met else "Not recorded in the demo"}
+    return answers
+
+
 def _let(entry: ShortlistEntry, officer, leader, moment: datetime) -> None:
     application = entry.application
     day = timezone.localdate(moment)
@@ -280,10 +296,7 @@ def _let(entry: ShortlistEntry, officer, leader, moment: datetime) -> None:
     services.offer_accept(offer=offer, on=day, by=officer)
     decision = services.decision_propose(
         offer=offer,
-        answers={
-            clause["code"]: {"met": True}
-            for clause in rules.decision_checklist(entry.vacancy.policy_version.rules)
-        },
+        answers=_answers_as_records(offer),
         reasons="First on the frozen shortlist; the home suits the household.",
         by=officer,
     )

@@ -7,7 +7,7 @@ import time_machine
 from django.core.management import call_command
 
 from allocations import services
-from allocations.demo_housekeeping import DEMO_FAMILY
+from allocations.demo_housekeeping import DEMO_FAMILY, demo_family
 from allocations.models import (
     Application,
     CaseConference,
@@ -29,7 +29,7 @@ def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day(settings,
     settings.MEDIA_ROOT = tmp_path
     with time_machine.travel(LOADED, tick=False):
         call_command("demo_load", verbosity=0)
-    application = Application.objects.get(household__reference=DEMO_FAMILY)
+    application = Application.objects.get(household=demo_family(DEMO_FAMILY))
     item = WorkItem.objects.get(kind="need_change", title__contains=application.reference)
     assert item.due_on == TURNS_TEN and item.assignee.username == "officer"
     assert "Amy Ward turns 10" in item.title
@@ -44,7 +44,7 @@ def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day(settings,
     # The demo's renewals: one reminded, one on hold, one reinstated with its date kept.
     statuses = set(Renewal.objects.values_list("status", flat=True))
     assert {Renewal.Status.REMINDED, Renewal.Status.ON_HOLD, Renewal.Status.REINSTATED} <= statuses
-    reinstated = Application.objects.get(household__reference="D-BOSWELL")
+    reinstated = Application.objects.get(household=demo_family("Boswell"))
     assert reinstated.status == Application.Status.ACTIVE
     assert reinstated.effective_date == reinstated.registration_date
     assert InboxDocument.objects.count() == 5
@@ -52,6 +52,6 @@ def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day(settings,
     assert Contact.objects.filter(household=application.household).exists()
     assert Referral.objects.exists() and CaseConference.objects.exists()
     assert WorkItem.objects.filter(kind="conference_action").count() == 2
-    suspended = Application.objects.get(household__reference="D-PRICE")
+    suspended = Application.objects.get(household=demo_family("Price"))
     assert suspended.status == Application.Status.ACTIVE
     assert "Suspension ended" in suspended.status_reason
