@@ -66,7 +66,8 @@ def test_the_application_page_counts_the_expected_child_without_saying_why_to_ot
     client, officer, head_of_service, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    application = ActiveApplicationFactory()
+    # A lettings application: a pitch application shows pitch need, not bedroom reasons.
+    application = ActiveApplicationFactory(scheme="cbl")
     _expecting(application.household)
     services.application_assess(application=application, criteria=[], by=officer)
     services.evidence_attach(
