@@ -360,7 +360,9 @@ def test_the_change_log_filters_and_its_mistakes(page, officer, auditor):
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as CSV").click()
     csv = download.value.path().read_text()
-    assert csv.splitlines()[0] == "When,Who,Record type,Record id,Action,Reason"
+    assert csv.splitlines()[0] == (
+        "When,Who,Record type,Record,Record id,Action,Changes (field: before → after),Reason"
+    )
     assert "Renamed by committee" in csv
 
 
