@@ -53,6 +53,7 @@ def _first_applicant_is_interviewed_checked_and_visits(page, application, office
     page.get_by_label("Interviewing officer").select_option(str(officer.pk))
     page.get_by_role("button", name="Schedule interview").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("if it already happened")
+    assert_accessible(page)
     page.get_by_label("Held", exact=True).check()
     page.get_by_label("Outcome and notes").fill("Needs space for two trailers; keen on the site.")
     _submit(page, "Schedule interview", "The interview was recorded after the fact")
@@ -165,6 +166,7 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     assert_accessible(page)
     _reply(page, accept=True)
     _click(page, "Propose the allocation", role="button")
+    assert_accessible(page)
     assert_every_control_is_reachable_by_tab(page)
     page.reload()  # start the form afresh after tabbing round the whole page
     assert_accessible(page)
