@@ -161,7 +161,7 @@ def test_special_category_data_is_shown_to_an_officer_hidden_from_a_sites_manage
     expect(cells.nth(4)).to_have_text("household")
     expect(cells.nth(3)).to_have_text(
         "Ethnic group, Gypsy or Traveller status (Housing Act 2004 s.225), "
-        "Health and disability notes"
+        "Health and disability notes, Pregnancy due date, Evidence of pregnancy"
     )
 
 
@@ -288,7 +288,10 @@ def test_an_officer_changes_a_household_and_a_person_with_reasons_shown_in_their
     page.get_by_role("link", name="History of this household").click()
     expect(page.get_by_text("History of this household")).to_be_visible()
     assert_accessible(page)
-    change = page.locator(".app-timeline__entry").first
+    # The household's history includes its people's: Mary's later change comes first.
+    entries = page.locator(".app-timeline__entry")
+    expect(entries.first).to_contain_text("Person: Mary Boswell: changed")
+    change = entries.nth(1)
     expect(change).to_contain_text("Reason: New mobile number given at the visit")
     phone = change.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name="Telephone number", exact=True)
