@@ -34,8 +34,9 @@ WITHHELD = "(withheld)"  # special-category data (and password hashes)
 # Never in the change log: a password hash is withheld; signing in is not a change.
 ALWAYS_WITHHELD = {"password"}
 IGNORED = {"last_login"}
-# The record's label, when the model names none (CHANGE_LOG_LABEL = ("col", ...)): the first
-# of these its history table has.
+# The record's label, when the model names none: the first of these its history table has. A
+# model's CHANGE_LOG_LABEL names its own columns and, by field name, the records it belongs to,
+# whose labels follow after a comma (a unit is "Pitch 1, Primrose Meadow", as the pages say).
 LABEL_CANDIDATES = (
     ("name",),
     ("reference",),
@@ -107,7 +108,7 @@ BEGIN
         NEW.history_date, {record_type}, NEW."{pk}", NEW.history_id, NEW.history_type,
         NEW.history_user_id, change_log_user_name(NEW.history_user_id),
         coalesce(NEW.history_change_reason, ''),
-        change_log_label(after, {label}),
+        {label},
         CASE WHEN NEW.history_type = '-' THEN '{{}}'::jsonb
              ELSE change_log_diff(before, after, {hidden}, {ignored}) END);
     RETURN NULL;
@@ -124,7 +125,7 @@ INSERT INTO config_changelogentry
 SELECT s.history_date, %(record_type)s, s.record_id, s.history_id, s.history_type,
        s.history_user_id, change_log_user_name(s.history_user_id),
        coalesce(s.history_change_reason, ''),
-       change_log_label(s.after, %(label)s),
+       {label},
        CASE WHEN s.history_type = '-' THEN '{{}}'::jsonb
             ELSE change_log_diff(s.before, s.after, %(hidden)s, %(ignored)s) END
 FROM (
@@ -146,9 +147,72 @@ class TableSpec:
     table: str
     record_type: str  # the tracked model's label_lower, e.g. "sites.unit"
     pk: str
-    label: tuple[str, ...]
+    label: tuple[str, ...]  # the record's own columns
     hidden: tuple[str, ...]
     ignored: tuple[str, ...]
+    # The records it belongs to: (foreign key column, their table, their key, key type, their
+    # own label columns, and theirs in turn), outermost last.
+    parents: tuple[Parent, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parent:
+    column: str
+    table: str
+    pk: str
+    pk_type: str
+    label: tuple[str, ...]
+    parents: tuple[Parent, ...] = ()
+
+
+def _label_parts(model: type[models.Model] | None, depth: int = 0) -> tuple[tuple, tuple]:
+    """(own columns, parents) for a live model's CHANGE_LOG_LABEL."""
+    own: list[str] = []
+    parents: list[Parent] = []
+    for name in getattr(model, "CHANGE_LOG_LABEL", ()) if model is not None else ():
+        field = model._meta.get_field(name)  # type: ignore[union-attr]
+        if not field.is_relation:
+            own.append(field.column)  # type: ignore[union-attr]
+            continue
+        if depth >= 3:
+            continue
+        related = field.related_model
+        columns = {f.column for f in related._meta.concrete_fields}
+        their_own, theirs = _label_parts(related, depth + 1)
+        if not their_own and not theirs:
+            their_own = next((c for c in LABEL_CANDIDATES if set(c) <= columns), ())
+        target = field.target_field  # type: ignore[union-attr]
+        parents.append(
+            Parent(
+                column=field.column,  # type: ignore[union-attr]
+                table=related._meta.db_table,
+                pk=target.column,
+                pk_type=target.rel_db_type(connection),
+                label=tuple(their_own),
+                parents=tuple(theirs),
+            )
+        )
+    return tuple(own), tuple(parents)
+
+
+def label_sql(source: str, own: tuple[str, ...], parents: tuple[Parent, ...]) -> str:
+    """The SQL for a label read from the jsonb row `source`: its own columns joined by spaces,
+    then each parent's label (read from the parent's table as it is now), after commas."""
+    parts = [f"change_log_label({source}, {_array(own)})"]
+    for parent in parents:
+        for name in (parent.column, parent.table, parent.pk):
+            _identifier(name)
+        if not parent.pk_type.replace(" ", "").isalnum():
+            raise ValueError(f"Unexpected key type: {parent.pk_type!r}")
+        alias = f"p{len(source)}"  # each level its own name: a nested source is longer
+        inner = label_sql(f"to_jsonb({alias})", parent.label, parent.parents)
+        parts.append(
+            f'(SELECT {inner} FROM "{parent.table}" {alias} WHERE {alias}."{parent.pk}" '
+            f"= ({source} ->> '{parent.column}')::{parent.pk_type})"
+        )
+    if len(parts) == 1:
+        return parts[0]
+    return f"nullif(left(concat_ws(', ', {', '.join(parts)}), 200), '')"
 
 
 def table_spec(history_model: type[models.Model], record_type: str) -> TableSpec:
@@ -158,8 +222,10 @@ def table_spec(history_model: type[models.Model], record_type: str) -> TableSpec
         live = global_apps.get_model(record_type)
     except LookupError:
         live = None
-    label = tuple(getattr(live, "CHANGE_LOG_LABEL", ()))
-    if not label:
+    label, parents = _label_parts(live)
+    if not set(label) <= columns:  # a migration's state older than the live model
+        label, parents = (), ()
+    if not label and not parents:
         label = next((c for c in LABEL_CANDIDATES if set(c) <= columns), ())
     hidden = set(getattr(live, "SPECIAL_CATEGORY_FIELDS", ())) | ALWAYS_WITHHELD
     if live is not None:
@@ -172,6 +238,7 @@ def table_spec(history_model: type[models.Model], record_type: str) -> TableSpec
         label=label,
         hidden=tuple(sorted(hidden & columns)),
         ignored=tuple(sorted((IGNORED | {pk}) & columns)),
+        parents=parents if {p.column for p in parents} <= columns else (),
     )
 
 
@@ -198,7 +265,7 @@ def trigger_install(cursor, spec: TableSpec) -> None:
             table=spec.table,
             pk=spec.pk,
             record_type=_literal(spec.record_type),
-            label=_array(spec.label),
+            label=label_sql("after", spec.label, spec.parents),
             hidden=_array(spec.hidden),
             ignored=_array(spec.ignored),
         )
@@ -223,10 +290,11 @@ def _literal(value: str) -> str:
 
 def backfill(cursor, spec: TableSpec) -> None:
     cursor.execute(
-        BACKFILL_SQL.format(table=spec.table, pk=spec.pk),
+        BACKFILL_SQL.format(
+            table=spec.table, pk=spec.pk, label=label_sql("s.after", spec.label, spec.parents)
+        ),
         {
             "record_type": spec.record_type,
-            "label": list(spec.label),
             "hidden": list(spec.hidden),
             "ignored": list(spec.ignored),
         },

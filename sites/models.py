@@ -188,6 +188,8 @@ class Unit(models.Model):
             ),
         ]
 
+    CHANGE_LOG_LABEL = ("reference", "site")  # as the pages name it (config/changelog.py)
+
     def __str__(self) -> str:
         return f"{self.reference}, {self.site.name}"
 

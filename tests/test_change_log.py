@@ -39,6 +39,28 @@ def test_a_change_is_logged_with_name_fields_who_and_why(officer):
     assert [(c.label, c.after) for c in changelog.changes(row, {})] == [("Parish", "Kingsnorth")]
 
 
+def test_a_record_that_belongs_to_another_is_labelled_as_its_pages_name_it(officer):
+    licence = LicenceFactory(unit__reference="Pitch 4", unit__site__name="Oak Lane")
+    unit, site = licence.unit, licence.unit.site
+    vacancy = VacancyFactory(unit__reference="Plot 2", unit__site=site)
+    expected = {
+        ("sites.site", site.pk): "Oak Lane",
+        ("sites.unit", unit.pk): "Pitch 4, Oak Lane",
+        ("residents.licence", licence.pk): f"{licence.reference}, Pitch 4, Oak Lane",
+        ("allocations.vacancy", vacancy.pk): f"{vacancy.reference}, Plot 2, Oak Lane",
+    }
+    for (record_type, pk), label in expected.items():
+        row = ChangeLogEntry.objects.filter(record_type=record_type, record_id=pk).latest("id")
+        assert row.label == label
+
+    # The backfill writes the same label from the history already recorded.
+    with connection.cursor() as cursor:
+        changelog.backfill(cursor, changelog.table_spec(unit.history.model, "sites.unit"))
+    labels = ChangeLogEntry.objects.filter(record_type="sites.unit", record_id=unit.pk)
+    assert set(labels.values_list("label", flat=True)) == {"Pitch 4, Oak Lane"}
+    assert labels.count() >= 2
+
+
 def test_a_rolled_back_change_leaves_no_change_log_row(officer):
     site = SiteFactory()
     before = ChangeLogEntry.objects.count()

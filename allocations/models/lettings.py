@@ -150,6 +150,8 @@ class Vacancy(models.Model):
         ]
         permissions = [("freeze_shortlist", "Can close a vacancy and freeze its shortlist")]
 
+    CHANGE_LOG_LABEL = ("reference", "unit")  # as the pages name it (config/changelog.py)
+
     def __str__(self) -> str:
         return f"Vacancy {self.reference}: {self.unit}"
 

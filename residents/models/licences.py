@@ -193,6 +193,8 @@ class Licence(models.Model):
         Status.CANCELLED: "grey",
     }
 
+    CHANGE_LOG_LABEL = ("reference", "unit")  # as the pages name it (config/changelog.py)
+
     def __str__(self) -> str:
         return f"Licence {self.reference}: {self.unit}"
 
