@@ -281,6 +281,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "420"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Messages a dead worker took are looked for every tenth of the timeout (at most every 10 s)
+    # and on every look: kombu 5.7 otherwise scans on only every tenth look, which puts a
+    # killed task's redelivery up to 100 s after its timeout.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+    # A worker killed while holding the restore lock holds up redelivery no longer than this.
+    "unacked_mutex_expire": max(5, min(300, CELERY_VISIBILITY_TIMEOUT)),
     # A broker that doesn't answer fails a request's send at once (the outbox keeps the job).
     "socket_connect_timeout": 3,
 }
