@@ -178,6 +178,7 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     # The second household's interview and visit are not recorded as held: "yes" needs a note.
     page.get_by_role("button", name="Send to a team leader").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("no interview is recorded")
+    assert_accessible(page)  # the form again, with its error summary
     page.locator("[name=note_interview_held]").fill("Interviewed with the first household")
     page.locator("[name=note_site_visit_held]").fill("Came on the first household's visit")
     _submit(page, "Send to a team leader", "sent to the team leaders")
