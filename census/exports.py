@@ -2,21 +2,24 @@
 
 The caravan count return
 ------------------------
-The government's count of Traveller caravans (the MHCLG count, twice a year until 2025 and
-once a year, in January, from 2026) asks each local authority for the caravans on sites it
-owns. The council's sites are all authorised, socially rented sites, so the return has one
-row per site type, in this layout (one header row, then the rows, then a total row):
+The government's count of Traveller caravans (the MHCLG count: twice a year until 2025, once a
+year in January from 2026, Travelling Showpeople's caravans included) is one row per local
+authority, in this layout (as ../shared/DOMAIN.md, "Caravan count", gives it):
 
-    Local authority, Count date, Site type, Number of sites, Number of pitches,
-    Authorised sites (with planning permission): socially rented caravans,
-    Authorised sites (with planning permission): private caravans,
-    Unauthorised developments, Unauthorised encampments, Total caravans
+    Local authority, Count date, Socially rented sites,
+    Private sites with temporary planning permission,
+    Private sites with permanent planning permission,
+    Unauthorised on land owned by Travellers: tolerated,
+    Unauthorised on land owned by Travellers: not tolerated,
+    Unauthorised on land not owned by Travellers: tolerated,
+    Unauthorised on land not owned by Travellers: not tolerated,
+    Total
 
-Site types are "Permanent residential site", "Transit site" and "Emergency stopping place"
-(CaravanCount.SiteType). Private and unauthorised columns are 0: they are counted by the
-planning and enforcement teams, not from the council's own sites, and kept so the file
-matches the government's columns. Counts come from CaravanCount rows for the date (entered by
-hand or derived from a census round).
+Socially rented is the council's own sites (CaravanCount rows for the date, entered by hand or
+derived from a census round); the other columns are what officers counted off those sites
+(OffSiteCount, by category). Every figure is for the one count date: a snapshot, never added up
+across days (census/counting.py refuses a second date in a year). The per-site and per-site-type
+detail stays on the count's page for the council's own reports.
 
 Every cell a spreadsheet could read as a formula is made plain (starts with '): the files are
 written by config.kernel.exports, which holds the one formula guard.
@@ -25,65 +28,74 @@ written by config.kernel.exports, which holds the one formula guard.
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpResponse, StreamingHttpResponse
 
 from census import selectors
-from census.models import CaravanCount, CensusRound
+from census.models import CaravanCount, CensusRound, OffSiteCount
 from config.kernel import exports
 
 CARAVAN_COUNT_HEADER = [
     "Local authority",
     "Count date",
-    "Site type",
-    "Number of sites",
-    "Number of pitches",
-    "Authorised sites (with planning permission): socially rented caravans",
-    "Authorised sites (with planning permission): private caravans",
-    "Unauthorised developments",
-    "Unauthorised encampments",
-    "Total caravans",
+    "Socially rented sites",
+    "Private sites with temporary planning permission",
+    "Private sites with permanent planning permission",
+    "Unauthorised on land owned by Travellers: tolerated",
+    "Unauthorised on land owned by Travellers: not tolerated",
+    "Unauthorised on land not owned by Travellers: tolerated",
+    "Unauthorised on land not owned by Travellers: not tolerated",
+    "Total",
+]
+# The off-site categories in the order of the return's columns after "Socially rented sites".
+OFF_SITE_COLUMNS = [
+    OffSiteCount.Category.PRIVATE_TEMPORARY,
+    OffSiteCount.Category.PRIVATE_PERMANENT,
+    OffSiteCount.Category.OWN_LAND_TOLERATED,
+    OffSiteCount.Category.OWN_LAND_NOT_TOLERATED,
+    OffSiteCount.Category.OTHER_LAND_TOLERATED,
+    OffSiteCount.Category.OTHER_LAND_NOT_TOLERATED,
 ]
 
 
 def caravan_count_rows(count_date: date) -> list[list]:
+    """The government's return for one count date: the header and the authority's row."""
+    socially_rented = (
+        selectors.caravan_counts(count_date).aggregate(total=Sum("caravans"))["total"] or 0
+    )
+    off_site = dict(
+        selectors.off_site_counts(count_date)
+        .order_by()
+        .values("category")
+        .annotate(total=Sum("caravans"))
+        .values_list("category", "total")
+    )
+    figures = [socially_rented, *(off_site.get(category, 0) for category in OFF_SITE_COLUMNS)]
+    return [
+        CARAVAN_COUNT_HEADER,
+        [settings.COUNCIL_NAME, count_date.isoformat(), *figures, sum(figures)],
+    ]
+
+
+def caravan_count_by_site_type(count_date: date) -> list[dict]:
+    """The council's own sites by site type, for its own reports (not part of the return)."""
     counts = list(selectors.caravan_counts(count_date).prefetch_related("site__units"))
-    rows = [CARAVAN_COUNT_HEADER]
-    totals = [0, 0, 0, 0]
+    rows = []
     for site_type, label in CaravanCount.SiteType.choices:
         of_type = [count for count in counts if count.site_type == site_type]
-        caravans = sum(count.caravans for count in of_type)
-        pitches = sum(
-            1 for count in of_type for unit in count.site.units.all() if unit.kind == "pitch"
-        )
         rows.append(
-            [
-                settings.COUNCIL_NAME,
-                count_date.isoformat(),
-                label,
-                len(of_type),
-                pitches,
-                caravans,
-                0,
-                0,
-                0,
-                caravans,
-            ]
+            {
+                "site_type": label,
+                "sites": len(of_type),
+                "pitches": sum(
+                    1
+                    for count in of_type
+                    for unit in count.site.units.all()
+                    if unit.kind == "pitch"
+                ),
+                "caravans": sum(count.caravans for count in of_type),
+            }
         )
-        totals = [totals[0] + len(of_type), totals[1] + pitches, totals[2] + caravans, 0]
-    rows.append(
-        [
-            settings.COUNCIL_NAME,
-            count_date.isoformat(),
-            "Total",
-            totals[0],
-            totals[1],
-            totals[2],
-            0,
-            0,
-            0,
-            totals[2],
-        ]
-    )
     return rows
 
 

@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from census.models import CaravanCount, CensusReturn, ReturnOccupant
+from census.models import CaravanCount, CensusReturn, OffSiteCount, ReturnOccupant
 from config.forms import Form, GovDateField, StaffChoiceField
 from config.roles import OFFICER, TEAM_LEADER
 from sites.models import Site, Unit
@@ -273,6 +273,48 @@ class CaravanCountForm(Form):
             Field.select("site"),
             Field.radios("site_type", legend_size=Size.SMALL),
             Field.text("caravans", field_width=5),
+            submit="Save count",
+        )
+
+
+class OffSiteCountForm(Form):
+    count_date = GovDateField(label="Count date")
+    category = forms.ChoiceField(
+        label="Where were they?",
+        choices=OffSiteCount.Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the caravans were"},
+    )
+    location = forms.CharField(
+        label="Place",
+        help_text="A road, a field or a site's name, so a second count of it replaces this one",
+        max_length=200,
+        error_messages={"required": "Enter where the caravans were, like a road or a field's name"},
+    )
+    caravans = forms.IntegerField(
+        label="Number of caravans",
+        min_value=0,
+        max_value=5000,
+        widget=_numeric(),
+        error_messages={
+            "required": "Enter the number of caravans",
+            "invalid": "Enter the number of caravans as a whole number, like 12",
+        },
+    )
+    travelling_showpeople = forms.BooleanField(
+        label="These are Travelling Showpeople's caravans", required=False
+    )
+    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field("count_date"),
+            Field.radios("category", legend_size=Size.SMALL),
+            Field.text("location"),
+            Field.text("caravans", field_width=5),
+            Field.checkbox("travelling_showpeople"),
+            Field.textarea("notes", rows=3),
             submit="Save count",
         )
 

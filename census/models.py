@@ -334,3 +334,51 @@ class CaravanCount(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("census:count-history", args=[self.pk])
+
+
+class OffSiteCount(models.Model):
+    """Caravans counted on the count date anywhere but the council's own sites, in the
+    government's categories: private sites with planning permission, and unauthorised
+    caravans on Travellers' own land or on other land, tolerated or not (census/exports.py)."""
+
+    class Category(models.TextChoices):
+        PRIVATE_TEMPORARY = "private_temporary", "Private site with temporary planning permission"
+        PRIVATE_PERMANENT = "private_permanent", "Private site with permanent planning permission"
+        OWN_LAND_TOLERATED = "own_tolerated", "Unauthorised, on land owned by Travellers: tolerated"
+        OWN_LAND_NOT_TOLERATED = (
+            "own_not_tolerated",
+            "Unauthorised, on land owned by Travellers: not tolerated",
+        )
+        OTHER_LAND_TOLERATED = (
+            "other_tolerated",
+            "Unauthorised, on land not owned by Travellers: tolerated",
+        )
+        OTHER_LAND_NOT_TOLERATED = (
+            "other_not_tolerated",
+            "Unauthorised, on land not owned by Travellers: not tolerated",
+        )
+
+    count_date = models.DateField("count date")
+    category = models.CharField("category", max_length=20, choices=Category.choices)
+    location = models.CharField("where", max_length=200)
+    caravans = models.PositiveIntegerField("number of caravans")
+    travelling_showpeople = models.BooleanField("Travelling Showpeople", default=False)
+    notes = models.TextField("notes", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-count_date", "category", "location"]
+        verbose_name = "caravan count off the council's sites"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["count_date", "category", "location"],
+                name="off_site_count_one_per_place_and_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.caravans} caravans on {page_date(self.count_date)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("census:count-list") + f"?date={self.count_date.isoformat()}"

@@ -17,6 +17,7 @@ from census.models import (
     CensusReturn,
     CensusRound,
     NewPerson,
+    OffSiteCount,
     ReturnOccupant,
 )
 from config.kernel.lifecycle import Action
@@ -269,10 +270,18 @@ def caravan_counts(count_date: date | None = None) -> QuerySet[CaravanCount]:
     return counts.order_by("-count_date", "site__name")
 
 
+def off_site_counts(count_date: date | None = None) -> QuerySet[OffSiteCount]:
+    counts = OffSiteCount.objects.all()
+    if count_date is not None:
+        counts = counts.filter(count_date=count_date)
+    return counts.order_by("-count_date", "category", "location")
+
+
 def count_dates() -> list[date]:
-    return list(
-        CaravanCount.objects.order_by("-count_date").values_list("count_date", flat=True).distinct()
-    )
+    """Every date a count was taken, newest first: on the council's sites or off them."""
+    on_sites = CaravanCount.objects.order_by().values_list("count_date", flat=True)
+    off_sites = OffSiteCount.objects.order_by().values_list("count_date", flat=True)
+    return sorted(set(on_sites.union(off_sites)), reverse=True)
 
 
 # --- What a page may offer now ---------------------------------------------------------------

@@ -13,13 +13,12 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from census import rules
 from census.lifecycles import DIFFERENCE, RETURN, ROUND
 from census.models import (
-    CaravanCount,
     CensusDifference,
     CensusReturn,
     CensusRound,
@@ -60,12 +59,6 @@ RETURN_FIELDS = {
     "officer",
     "second_officer",
 }
-
-
-def _site_type(site: Site) -> str:
-    if site.kind == Site.Kind.STOPPING_PLACE:
-        return CaravanCount.SiteType.EMERGENCY
-    return CaravanCount.SiteType.PERMANENT
 
 
 # --- Rounds ----------------------------------------------------------------------------------
@@ -427,79 +420,6 @@ def difference_dismiss(
     reason = records.reason_required(reason)
     difference = _resolvable(difference)
     return _resolve(difference, status=CensusDifference.Status.DISMISSED, reason=reason, by=by)
-
-
-# --- Caravan count ---------------------------------------------------------------------------
-
-
-def _count_put(
-    *, count_date: date, site: Site, caravans: int, source: str, by, census_round=None
-) -> CaravanCount:
-    count = (
-        CaravanCount.objects.select_for_update().filter(count_date=count_date, site=site).first()
-    )
-    reason = "Caravans counted" if count is None else "Caravan count changed"
-    if count is None:
-        count = CaravanCount(count_date=count_date, site=site)
-    count.site_type = _site_type(site) if not count.site_type else count.site_type
-    count.caravans = caravans
-    count.source = source
-    count.census_round = census_round
-    if source == CaravanCount.Source.CENSUS:
-        reason = f"Derived from {census_round}"
-    records.save(count, by=by, reason=reason)
-    return count
-
-
-@transaction.atomic
-def caravan_count_record(
-    *,
-    count_date: date,
-    site: Site,
-    caravans: int,
-    by: AbstractBaseUser,
-    site_type: str = "",
-) -> CaravanCount:
-    """Enter (or correct) a site's caravans on a count date by hand."""
-    if caravans < 0:
-        raise ValidationError({"caravans": "The number of caravans must be 0 or more"})
-    count = _count_put(
-        count_date=count_date,
-        site=site,
-        caravans=caravans,
-        source=CaravanCount.Source.ENTERED,
-        by=by,
-    )
-    if site_type and count.site_type != site_type:
-        count.site_type = site_type
-        records.save(count, by=by, reason="Site type for the count")
-    return count
-
-
-@transaction.atomic
-def caravan_counts_derive(
-    *, census_round: CensusRound, count_date: date, by: AbstractBaseUser
-) -> list[CaravanCount]:
-    """A count per site from the round's submitted returns (the sum of their caravans)."""
-    totals = (
-        census_round.returns.filter(status=CensusReturn.Status.SUBMITTED)
-        .values("unit__site")
-        .annotate(caravans=Sum("caravans"))
-    )
-    if not totals:
-        raise ValidationError(f"{census_round} has no submitted returns to count from.")
-    sites = Site.objects.in_bulk([row["unit__site"] for row in totals])
-    return [
-        _count_put(
-            count_date=count_date,
-            site=sites[row["unit__site"]],
-            caravans=row["caravans"] or 0,
-            source=CaravanCount.Source.CENSUS,
-            census_round=census_round,
-            by=by,
-        )
-        for row in totals
-    ]
 
 
 # --- Reminders -------------------------------------------------------------------------------

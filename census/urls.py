@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("caravan-count/", views.count_list, name="count-list"),
     path("caravan-count/new/", views.count_create, name="count-create"),
+    path("caravan-count/off-site/new/", views.off_site_count_create, name="off-site-count-create"),
     path("caravan-count/return.csv", views.count_csv, name="count-csv"),
     path(
         "caravan-count/<int:pk>/history/",

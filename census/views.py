@@ -9,8 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from census import exports, selectors, services
-from census.forms import CaravanCountForm, DeriveCountForm, ReasonForm, ReturnForm, RoundForm
+from census import counting, exports, selectors, services
+from census.forms import (
+    CaravanCountForm,
+    DeriveCountForm,
+    OffSiteCountForm,
+    ReasonForm,
+    ReturnForm,
+    RoundForm,
+)
 from census.models import CensusDifference, CensusReturn
 from config.forms import posted_data, service_errors_add
 from config.pages import button_post, form_page, is_saved, saved_then
@@ -258,7 +265,17 @@ def count_list(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "csv_url": f"{reverse('census:count-csv')}?date={chosen.isoformat()}" if chosen else "",
             "counts": list(selectors.caravan_counts(chosen)) if chosen else [],
-            "rows": exports.caravan_count_rows(chosen)[1:] if chosen else [],
+            "off_site": list(selectors.off_site_counts(chosen)) if chosen else [],
+            "by_site_type": exports.caravan_count_by_site_type(chosen) if chosen else [],
+            "return_rows": list(
+                zip(
+                    exports.CARAVAN_COUNT_HEADER[2:],
+                    exports.caravan_count_rows(chosen)[1][2:],
+                    strict=True,
+                )
+            )
+            if chosen
+            else [],
         },
     )
 
@@ -272,7 +289,23 @@ def count_create(request: HttpRequest) -> HttpResponse:
         title="Enter a caravan count",
         back_url=reverse("census:count-list"),
         intro="A site counted again on the same date replaces the earlier figure.",
-        save=lambda data: services.caravan_count_record(by=request.user, **data),
+        save=lambda data: counting.caravan_count_record(by=request.user, **data),
+    )
+    return saved_then(request, result, lambda result: f"Saved: {result}.", result)
+
+
+@permission_required("census.add_caravancount", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def off_site_count_create(request: HttpRequest) -> HttpResponse:
+    result = form_page(
+        request,
+        OffSiteCountForm(posted_data(request)),
+        title="Enter caravans counted off the council's sites",
+        back_url=reverse("census:count-list"),
+        intro="Private sites, and unauthorised caravans on Travellers' own land or on other "
+        "land, on the year's count date. A place counted again in the same category on the "
+        "same date replaces the earlier figure.",
+        save=lambda data: counting.off_site_count_record(by=request.user, **data),
     )
     return saved_then(request, result, lambda result: f"Saved: {result}.", result)
 
@@ -290,7 +323,7 @@ def count_derive(request: HttpRequest, pk: int) -> HttpResponse:
         intro=f"{progress['done']} of {progress['total']} returns are in. Each site's count is "
         "the sum of the caravans on its submitted returns, and replaces any count already "
         "entered for that site and date.",
-        save=lambda data: services.caravan_counts_derive(
+        save=lambda data: counting.caravan_counts_derive(
             census_round=census_round, count_date=data["count_date"], by=request.user
         ),
     )

@@ -206,10 +206,9 @@ def label_sql(source: str, own: tuple[str, ...], parents: tuple[Parent, ...]) ->
             raise ValueError(f"Unexpected key type: {parent.pk_type!r}")
         alias = f"p{len(source)}"  # each level its own name: a nested source is longer
         inner = label_sql(f"to_jsonb({alias})", parent.label, parent.parents)
-        parts.append(
-            f'(SELECT {inner} FROM "{parent.table}" {alias} WHERE {alias}."{parent.pk}" '
-            f"= ({source} ->> '{parent.column}')::{parent.pk_type})"
-        )
+        # Names are checked by _identifier and the key type by isalnum above.
+        where = f"{alias}.\"{parent.pk}\" = ({source} ->> '{parent.column}')::{parent.pk_type}"
+        parts.append(f'(SELECT {inner} FROM "{parent.table}" {alias} WHERE {where})')  # noqa: S608
     if len(parts) == 1:
         return parts[0]
     return f"nullif(left(concat_ws(', ', {', '.join(parts)}), 200), '')"

@@ -351,6 +351,7 @@ MATRIX = {
     "census:difference-history": ("census.view_censusdifference", None),
     "census:count-list": ("census.view_caravancount", None),
     "census:count-create": ("census.add_caravancount", "census.add_caravancount"),
+    "census:off-site-count-create": ("census.add_caravancount", "census.add_caravancount"),
     "census:count-csv": ("census.view_caravancount", None),
     "census:count-history": ("census.view_caravancount", None),
 }

@@ -34,6 +34,7 @@ from allocations.models import (
     Vacancy,
     VulnerabilityInterview,
 )
+from census import counting as census_counting
 from census import services as census_services
 from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
 from config.kernel.documents import document_render
@@ -475,7 +476,7 @@ def access_records_make():
         by=recorder,
     )
     census_services.return_submit(census_return=census_return, by=recorder)
-    census_services.caravan_counts_derive(
+    census_counting.caravan_counts_derive(
         census_round=census_round, count_date=date(2026, 1, 15), by=recorder
     )
     licence_records_make(unit, recorder)

@@ -27,6 +27,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 COUNCIL_NAME = env("COUNCIL_NAME", "Northshire County Council")
+# The government's caravan count is taken once a year, on one day in this month (census/).
+CARAVAN_COUNT_MONTH = 1
 # Where households bid by phone (the advertising newsletter prints it).
 LETTINGS_PHONE = env("LETTINGS_PHONE", "0300 456 0100")
 SERVICE_NAME = env("SERVICE_NAME", "Allocations and sites")

@@ -1,11 +1,11 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from census import services
-from census.models import CensusDifference, CensusReturn, CensusRound
+from census import counting, services
+from census.models import CensusDifference, CensusReturn, CensusRound, OffSiteCount
 from projects.models import WorkItem
 from residents.models import UnauthorisedOccupant
 from tests.census.factories import complete, started_round
@@ -227,21 +227,72 @@ def test_caravans_are_derived_from_the_rounds_submitted_returns(officer):
     complete(first, by=officer, caravans=3)
     services.return_submit(census_return=first, by=officer)
     complete(second, by=officer, caravans=5)  # saved, not submitted: not counted
-    counts = services.caravan_counts_derive(
-        census_round=census_round, count_date=timezone.localdate(), by=officer
+    counts = counting.caravan_counts_derive(
+        census_round=census_round, count_date=date(2027, 1, 14), by=officer
     )
     assert [(c.caravans, c.source, c.site_type) for c in counts] == [(3, "census", "permanent")]
 
 
 def test_a_hand_entered_count_replaces_the_figure_for_that_site_and_date(officer):
     site = SiteFactory()
-    today = timezone.localdate()
-    services.caravan_count_record(count_date=today, site=site, caravans=4, by=officer)
-    count = services.caravan_count_record(
+    today = date(2027, 1, 14)
+    counting.caravan_count_record(count_date=today, site=site, caravans=4, by=officer)
+    count = counting.caravan_count_record(
         count_date=today, site=site, caravans=6, site_type="transit", by=officer
     )
     assert (count.caravans, count.site_type) == (6, "transit")
     assert count.history.count() >= 2
+
+
+def test_a_count_is_taken_on_one_day_in_january(officer):
+    site = SiteFactory()
+    with pytest.raises(ValidationError) as refused:
+        counting.caravan_count_record(
+            count_date=date(2027, 2, 1), site=site, caravans=4, by=officer
+        )
+    assert refused.value.message_dict["count_date"] == [
+        "The caravan count is taken in January: enter a date in January 2027"
+    ]
+    counting.caravan_count_record(count_date=date(2027, 1, 14), site=site, caravans=4, by=officer)
+    # A second day in the same January would add up visits, not count one day.
+    with pytest.raises(ValidationError) as refused:
+        counting.off_site_count_record(
+            count_date=date(2027, 1, 20),
+            category=OffSiteCount.Category.PRIVATE_TEMPORARY,
+            location="Orchard Yard",
+            caravans=2,
+            by=officer,
+        )
+    assert (
+        "The 2027 count was taken on 14 January 2027" in refused.value.message_dict["count_date"][0]
+    )
+    assert not OffSiteCount.objects.exists()
+    # The next year's count is a new day.
+    counting.caravan_count_record(count_date=date(2028, 1, 20), site=site, caravans=5, by=officer)
+
+
+def test_a_place_counted_again_replaces_its_figure_and_every_problem_is_given_at_once(officer):
+    first = counting.off_site_count_record(
+        count_date=date(2027, 1, 14),
+        category=OffSiteCount.Category.OTHER_LAND_TOLERATED,
+        location="Lay-by, A36",
+        caravans=3,
+        by=officer,
+    )
+    again = counting.off_site_count_record(
+        count_date=date(2027, 1, 14),
+        category=OffSiteCount.Category.OTHER_LAND_TOLERATED,
+        location="lay-by, a36",
+        caravans=5,
+        by=officer,
+    )
+    assert again.pk == first.pk and again.caravans == 5
+    assert again.history.count() == 2
+    with pytest.raises(ValidationError) as refused:
+        counting.off_site_count_record(
+            count_date=date(2027, 3, 1), category="moon", location=" ", caravans=-1, by=officer
+        )
+    assert set(refused.value.message_dict) == {"count_date", "category", "location", "caravans"}
 
 
 def test_reminders_for_a_round_not_started_are_made_once_and_closed_when_it_starts(officer):

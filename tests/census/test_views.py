@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from census import exports, services
-from census.models import CensusDifference, CensusReturn
+from census import counting, exports, services
+from census.models import CensusDifference, CensusReturn, OffSiteCount
 from config.history import SYSTEM_USERNAME
 from projects.models import WorkItem
 from tests.census.factories import complete, licensed_pitch, started_round
@@ -186,25 +186,75 @@ def test_changes_since_last_year_compare_with_the_previous_round(officer):
     assert changes[1][-2:] == [1, 3]
 
 
-def test_the_caravan_count_csv_is_in_the_governments_layout(client, officer, settings):
+def test_the_caravan_count_csv_is_the_governments_one_row_per_authority(client, officer, settings):
     census_round = _submitted_round(officer)
-    services.caravan_counts_derive(
+    counting.caravan_counts_derive(
         census_round=census_round, count_date=date(2026, 1, 15), by=officer
     )
+    for category, location, caravans in [
+        (OffSiteCount.Category.PRIVATE_PERMANENT, "Orchard Yard", 6),
+        (OffSiteCount.Category.PRIVATE_PERMANENT, "Mill Lane", 2),
+        (OffSiteCount.Category.OTHER_LAND_NOT_TOLERATED, "Lay-by, A36", 3),
+    ]:
+        counting.off_site_count_record(
+            count_date=date(2026, 1, 15),
+            category=category,
+            location=location,
+            caravans=caravans,
+            by=officer,
+        )
     client.force_login(officer)
     response = client.get(reverse("census:count-csv") + "?date=2026-01-15")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == exports.CARAVAN_COUNT_HEADER
-    permanent = rows[1]
-    assert permanent[:6] == [
-        settings.COUNCIL_NAME,
-        "2026-01-15",
-        "Permanent residential site",
-        "1",
-        "2",
-        "4",
+    assert rows == [
+        [
+            "Local authority",
+            "Count date",
+            "Socially rented sites",
+            "Private sites with temporary planning permission",
+            "Private sites with permanent planning permission",
+            "Unauthorised on land owned by Travellers: tolerated",
+            "Unauthorised on land owned by Travellers: not tolerated",
+            "Unauthorised on land not owned by Travellers: tolerated",
+            "Unauthorised on land not owned by Travellers: not tolerated",
+            "Total",
+        ],
+        [settings.COUNCIL_NAME, "2026-01-15", "4", "0", "8", "0", "0", "0", "3", "15"],
     ]
-    assert rows[-1][2] == "Total" and rows[-1][-1] == "4"
+    page = client.get(reverse("census:count-list") + "?date=2026-01-15").content.decode()
+    assert "Orchard Yard" in page and "Permanent residential site" in page
+
+
+def test_caravans_off_the_councils_sites_are_entered_on_the_page(client, officer):
+    client.force_login(officer)
+    url = reverse("census:off-site-count-create")
+    assert client.get(url).status_code == 200
+    form = {
+        "count_date_0": "14",
+        "count_date_1": "1",
+        "count_date_2": "2027",
+        "category": OffSiteCount.Category.OWN_LAND_TOLERATED,
+        "location": "Five Acre Field",
+        "caravans": "4",
+        "travelling_showpeople": "on",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302
+    count = OffSiteCount.objects.get()
+    assert (count.location, count.caravans, count.travelling_showpeople) == (
+        "Five Acre Field",
+        4,
+        True,
+    )
+    assert count.history.get().history_user == officer
+
+    # A date outside January is refused, what was typed is kept, and nothing is written.
+    response = client.post(url, {**form, "count_date_1": "7", "location": "Stone Lane"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The caravan count is taken in January: enter a date in January 2027" in page
+    assert 'value="Stone Lane"' in page
+    assert OffSiteCount.objects.count() == 1
 
 
 def test_census_is_in_the_navigation_only_for_roles_that_may_read_it(
@@ -247,7 +297,7 @@ def test_return_report_and_count_pages_make_a_fixed_number_of_queries(
     for census_return in census_round.returns.all():
         for difference in census_return.differences.all():
             services.difference_apply(difference=difference, reason="Seen", by=officer)
-    services.caravan_counts_derive(
+    counting.caravan_counts_derive(
         census_round=census_round, count_date=date(2026, 1, 15), by=officer
     )
     client.force_login(officer)

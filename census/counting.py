@@ -1,0 +1,175 @@
+"""The government's caravan count: the council's own sites (entered by hand or derived from a
+census round's returns) and caravans counted off them, all on one day in January.
+
+The count is a snapshot: every figure of a year's return is for the same count date, never
+added up across the days officers were out (census/exports.py writes the return).
+"""
+
+import calendar
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from census.models import CaravanCount, CensusReturn, CensusRound, OffSiteCount
+from config.kernel import dates, records
+from sites.models import Site
+
+
+def _site_type(site: Site) -> str:
+    if site.kind == Site.Kind.STOPPING_PLACE:
+        return CaravanCount.SiteType.EMERGENCY
+    return CaravanCount.SiteType.PERMANENT
+
+
+def count_date_problems(count_date: date) -> list[str]:
+    """Why a count can't be recorded on this date: it falls outside the collection month, or
+    the year's count was taken on another day."""
+    month = settings.CARAVAN_COUNT_MONTH
+    if count_date.month != month:
+        return [
+            f"The caravan count is taken in {calendar.month_name[month]}: enter a date in "
+            f"{calendar.month_name[month]} {count_date.year}"
+        ]
+    taken = {
+        *CaravanCount.objects.filter(count_date__year=count_date.year)
+        .exclude(count_date=count_date)
+        .values_list("count_date", flat=True),
+        *OffSiteCount.objects.filter(count_date__year=count_date.year)
+        .exclude(count_date=count_date)
+        .values_list("count_date", flat=True),
+    }
+    if taken:
+        day = dates.page_date(min(taken))
+        return [
+            f"The {count_date.year} count was taken on {day}: enter that date (the count is "
+            "what was there on one day, not added up across days)"
+        ]
+    return []
+
+
+def _count_date_check(count_date: date) -> None:
+    problems = count_date_problems(count_date)
+    if problems:
+        raise ValidationError({"count_date": problems})
+
+
+def _count_put(
+    *, count_date: date, site: Site, caravans: int, source: str, by, census_round=None
+) -> CaravanCount:
+    count = (
+        CaravanCount.objects.select_for_update().filter(count_date=count_date, site=site).first()
+    )
+    reason = "Caravans counted" if count is None else "Caravan count changed"
+    if count is None:
+        count = CaravanCount(count_date=count_date, site=site)
+    count.site_type = _site_type(site) if not count.site_type else count.site_type
+    count.caravans = caravans
+    count.source = source
+    count.census_round = census_round
+    if source == CaravanCount.Source.CENSUS:
+        reason = f"Derived from {census_round}"
+    records.save(count, by=by, reason=reason)
+    return count
+
+
+@transaction.atomic
+def caravan_count_record(
+    *,
+    count_date: date,
+    site: Site,
+    caravans: int,
+    by: AbstractBaseUser,
+    site_type: str = "",
+) -> CaravanCount:
+    """Enter (or correct) a site's caravans on a count date by hand."""
+    problems: dict[str, list[str]] = {}
+    if caravans < 0:
+        problems["caravans"] = ["The number of caravans must be 0 or more"]
+    if date_problems := count_date_problems(count_date):
+        problems["count_date"] = date_problems
+    if problems:
+        raise ValidationError(problems)
+    count = _count_put(
+        count_date=count_date,
+        site=site,
+        caravans=caravans,
+        source=CaravanCount.Source.ENTERED,
+        by=by,
+    )
+    if site_type and count.site_type != site_type:
+        count.site_type = site_type
+        records.save(count, by=by, reason="Site type for the count")
+    return count
+
+
+@transaction.atomic
+def caravan_counts_derive(
+    *, census_round: CensusRound, count_date: date, by: AbstractBaseUser
+) -> list[CaravanCount]:
+    """A count per site from the round's submitted returns (the sum of their caravans)."""
+    _count_date_check(count_date)
+    totals = (
+        census_round.returns.filter(status=CensusReturn.Status.SUBMITTED)
+        .values("unit__site")
+        .annotate(caravans=Sum("caravans"))
+    )
+    if not totals:
+        raise ValidationError(f"{census_round} has no submitted returns to count from.")
+    sites = Site.objects.in_bulk([row["unit__site"] for row in totals])
+    return [
+        _count_put(
+            count_date=count_date,
+            site=sites[row["unit__site"]],
+            caravans=row["caravans"] or 0,
+            source=CaravanCount.Source.CENSUS,
+            census_round=census_round,
+            by=by,
+        )
+        for row in totals
+    ]
+
+
+@transaction.atomic
+def off_site_count_record(
+    *,
+    count_date: date,
+    category: str,
+    location: str,
+    caravans: int,
+    by: AbstractBaseUser,
+    travelling_showpeople: bool = False,
+    notes: str = "",
+) -> OffSiteCount:
+    """Enter (or correct) caravans counted off the council's sites: a place counted again in
+    the same category on the same date replaces the earlier figure."""
+    problems: dict[str, list[str]] = {}
+    location = location.strip()
+    if not location:
+        problems["location"] = ["Enter where the caravans were, like a road or a field's name"]
+    if category not in OffSiteCount.Category.values:
+        problems["category"] = ["Select the category the caravans were counted in"]
+    if caravans < 0:
+        problems["caravans"] = ["The number of caravans must be 0 or more"]
+    if date_problems := count_date_problems(count_date):
+        problems["count_date"] = date_problems
+    if problems:
+        raise ValidationError(problems)
+    count = (
+        OffSiteCount.objects.select_for_update()
+        .filter(count_date=count_date, category=category, location__iexact=location)
+        .first()
+    )
+    reason = "Caravans counted off the council's sites"
+    if count is None:
+        count = OffSiteCount(count_date=count_date, category=category, location=location)
+    else:
+        reason = "Caravan count off the council's sites changed"
+    count.caravans = caravans
+    count.travelling_showpeople = travelling_showpeople
+    count.notes = notes
+    records.save(count, by=by, reason=reason)
+    return count
