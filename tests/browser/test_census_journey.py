@@ -154,14 +154,38 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
     assert_accessible(page)
     page.get_by_role("button", name="Count caravans from this round").click()
     assert_accessible(page)
-    _fill_date(page, "Count date", timezone.localdate())
+    # The count is taken on one day in January: another month is refused.
+    _fill_date(page, "Count date", timezone.localdate().replace(month=7, day=1))
+    page.get_by_role("button", name="Count caravans from the census").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("taken in January")
+    assert_accessible(page)
+    count_date = timezone.localdate().replace(month=1, day=15)
+    _fill_date(page, "Count date", count_date)
     page.get_by_role("button", name="Count caravans from the census").click()
     success_banner(page, "Caravans counted on 1 site.")
+    assert_accessible(page)
+
+    # Caravans off the council's sites, by where they were.
+    page.get_by_role("button", name="Enter caravans off the council's sites").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter caravans counted off the council's sites"
+    )
+    assert_accessible(page)
+    _fill_date(page, "Count date", count_date)
+    page.get_by_label("Unauthorised, on land not owned by Travellers: not tolerated").check()
+    page.get_by_label("Place").fill("Lay-by on the A36")
+    page.get_by_label("Number of caravans").fill("2")
+    page.get_by_role("button", name="Save count").click()
+    success_banner(page, "Saved: Lay-by on the A36: 2 caravans")
+    expect(page.get_by_role("table", name="The government return")).to_contain_text(
+        "Socially rented sites"
+    )
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the government return (CSV)").click()
     lines = download.value.path().read_text().splitlines()
-    assert lines[1].split(",")[2:6] == ["Permanent residential site", "1", "2", "3"]
+    assert lines[0].split(",")[2] == "Socially rented sites"
+    assert lines[1].split(",")[1:] == [count_date.isoformat(), "3", *["0"] * 5, "2", "5"]
 
     # Anything typed and never saved does not stay behind in a shared browser.
     page.evaluate("window.localStorage.setItem('draft:census-return-99', '{}')")
