@@ -143,13 +143,12 @@ def application_transition(
             "Registration is refused only by validating or assessing the application against "
             "the policy's qualification rules, so the household gets its letter."
         )
+    application = application_locked(application)
     if application.status == Application.Status.REFUSED and to == Application.Status.ACTIVE:
         raise ValidationError(
             "A refused registration is admitted to the register only by a review decision."
         )
-    return application_move(
-        application_locked(application), to, by=by, reason=reason_required(reason)
-    )
+    return application_move(application, to, by=by, reason=reason_required(reason))
 
 
 @transaction.atomic
