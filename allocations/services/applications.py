@@ -213,7 +213,8 @@ def application_validate(
             reasons.append(f"Excluded: {label}")
         if part == "qualification":
             qualification_met[code] = met
-    failed = rules.qualification_refusals(policy.policy.lettings.qualification, qualification_met)
+    qualification = policy.policy.lettings.qualification if policy.scheme == "cbl" else ()
+    failed = rules.qualification_refusals(qualification, qualification_met)
     for rule in failed:
         rule["note"] = answers[rule["code"]].get("note", "")
     if failed:

@@ -197,6 +197,11 @@ def application_validate(request: HttpRequest, pk: int) -> HttpResponse:
         if validation:
             if validation.outcome == validation.Outcome.VALID:
                 messages.success(request, f"{application} is valid and now active.")
+            elif validation.outcome == validation.Outcome.REFUSED:
+                messages.info(
+                    request,
+                    f"{application} is refused registration: {'; '.join(validation.reasons)}",
+                )
             else:
                 messages.info(request, f"{application} is invalid: {'; '.join(validation.reasons)}")
             return redirect(application)
