@@ -92,16 +92,20 @@ def _homes(demo: Demo, officer) -> list[Unit]:
 
 
 def _applicants(demo: Demo, officer) -> list[Application]:
-    """Twelve households join the register: validated and banded through the services."""
+    """Twelve households join the register: validated and banded through the services; a
+    thirteenth is refused registration and has asked for a review."""
     today = timezone.localdate()
     policy = services.policy_in_force(scheme=Scheme.CBL, on=today)
     households = list(
         Household.objects.filter(applications__isnull=True, people__isnull=False)
         .distinct()
-        .order_by("reference")[:12]
+        .order_by("reference")[:13]
     )
     answers = {item.code: {"met": True} for item in policy.policy.eligibility}
     answers |= {item.code: {"met": False} for item in policy.policy.exclusions}
+    answers |= {rule["code"]: {"met": True} for rule in policy.policy.lettings.qualification}
+    if len(households) == 13:
+        _refused_registration(households.pop(), answers, officer)
     applications = []
     for index, household in enumerate(households):
         application = services.application_create(
@@ -185,6 +189,32 @@ def _bid_all(applications, adverts, officer, *, channels=("phone", "in_person"))
                 )
             except Exception:  # noqa: S112 - a refused bid, as a household would get
                 continue
+
+
+def _refused_registration(household: Household, answers: dict, officer) -> None:
+    """Refused registration (no connection to the area, savings over the limit), with its
+    letter; the household has asked for a review, waiting for a team leader."""
+    today = timezone.localdate()
+    application = services.application_create(
+        household=household,
+        scheme=Scheme.CBL,
+        kind="new",
+        registration_date=today,
+        consent_to_enquiries=True,
+        by=officer,
+    )
+    services.application_submit(application=application, by=officer)
+    answers = answers | {
+        "area_connection": {"met": False, "note": "Lives and works in Bristol; no family here"},
+        "financial_limit": {"met": False, "note": "Savings of £82,000 (bank statement seen)"},
+    }
+    services.application_validate(application=application, answers=answers, by=officer)
+    services.registration_review_request(
+        refusal=application.registration_refusals.get(),
+        requested_on=today,
+        grounds="Says her mother in Cheriton needs her care; the savings are a trust for a child",
+        by=officer,
+    )
 
 
 def cbl_load(demo: Demo) -> None:

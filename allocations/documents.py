@@ -21,6 +21,8 @@ TEMPLATES = {
     Letter.Kind.RENEWAL_HOLD: "allocations/pdf/renewal_hold.html",
     Letter.Kind.RENEWAL_CLOSED: "allocations/pdf/renewal_closed.html",
     Letter.Kind.SUSPENSION_ENDED: "allocations/pdf/suspension_ended.html",
+    Letter.Kind.REGISTRATION_REFUSED: "allocations/pdf/registration_refused.html",
+    Letter.Kind.REGISTRATION_REVIEW: "allocations/pdf/registration_review.html",
 }
 
 

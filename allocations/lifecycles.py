@@ -17,9 +17,12 @@ _A = Application.Status
 APPLICATION = Lifecycle(
     {
         _A.DRAFT: {_A.SUBMITTED, _A.WITHDRAWN},
-        _A.SUBMITTED: {_A.ACTIVE, _A.INVALID, _A.WITHDRAWN},
+        _A.SUBMITTED: {_A.ACTIVE, _A.INVALID, _A.REFUSED, _A.WITHDRAWN},
         _A.INVALID: {_A.SUBMITTED, _A.WITHDRAWN},
-        _A.ACTIVE: {_A.SUSPENDED, _A.LAPSED, _A.WITHDRAWN, _A.HOUSED},
+        # Refused registration: not admitted (or, reassessed with no housing need, no longer
+        # qualifying); active again only when a review overturns the refusal.
+        _A.REFUSED: {_A.ACTIVE, _A.WITHDRAWN},
+        _A.ACTIVE: {_A.SUSPENDED, _A.LAPSED, _A.WITHDRAWN, _A.HOUSED, _A.REFUSED},
         _A.SUSPENDED: {_A.ACTIVE, _A.LAPSED, _A.WITHDRAWN},
         _A.LAPSED: {_A.ACTIVE, _A.WITHDRAWN},
         _A.WITHDRAWN: set(),

@@ -186,6 +186,24 @@ urlpatterns = [
         name="renewal-history",
     ),
     path("applications/<int:pk>/renew/", views.renewal_receive, name="renewal-receive"),
+    # Joining the register (issue 13): refused registrations and their reviews; priority
+    # dated before registration under a policy exception.
+    path("registration-reviews/", views.registration_reviews, name="registration-reviews"),
+    path(
+        "registration-refusals/<int:pk>/review/",
+        views.registration_review_request,
+        name="registration-review-request",
+    ),
+    path(
+        "registration-refusals/<int:pk>/review/decide/",
+        views.registration_review_decide,
+        name="registration-review-decide",
+    ),
+    path(
+        "applications/<int:pk>/effective-date/exception/",
+        views.effective_date_backdate,
+        name="effective-date-backdate",
+    ),
     # The document inbox and the communications log (issue 15).
     path("inbox/", views.inbox_list, name="inbox-list"),
     path("inbox/upload/", views.inbox_upload, name="inbox-upload"),

@@ -114,6 +114,8 @@ _DECIDE_CASEWORK = [
     "allocations.add_checkexception",
     "allocations.approve_allocationdecision",
     "allocations.add_decisionreview",
+    # Reviews of refused registrations (Housing Act 1996 s.166A(9)), never by the refuser.
+    "allocations.decide_registration_review",
 ]
 _PUBLISH_POLICIES = ["allocations.publish_policyversion"]
 # Scanned post (the document inbox) and the communications log (issue 15): business support

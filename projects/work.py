@@ -45,6 +45,8 @@ WORK_KINDS: dict[str, str] = {
     "inbox_document": "Document to file",
     "referral_response": "Referral response due",
     "conference_action": "Case conference action",
+    # allocations (joining the register, issue 13)
+    "registration_review": "Refused registration: review asked for",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

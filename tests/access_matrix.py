@@ -269,6 +269,20 @@ MATRIX = {
         "allocations.change_application",
         "allocations.change_application",
     ),
+    # Joining the register (issue 13)
+    "allocations:registration-reviews": ("allocations.view_application", None),
+    "allocations:registration-review-request": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
+    "allocations:registration-review-decide": (
+        "allocations.decide_registration_review",
+        "allocations.decide_registration_review",
+    ),
+    "allocations:effective-date-backdate": (
+        "allocations.change_priority",
+        "allocations.change_priority",
+    ),
     "allocations:inbox-list": ("allocations.view_inboxdocument", None),
     "allocations:inbox-upload": (
         "allocations.add_inboxdocument",

@@ -28,6 +28,7 @@ from allocations.models import (
     Partner,
     PolicyVersion,
     Referral,
+    RegistrationRefusal,
     Renewal,
     ShortlistEntry,
     SiteVisit,
@@ -174,6 +175,10 @@ def url_for(name: str, site, unit) -> str:
             kwargs_by_name[name] = [record.pk]
     if name.startswith("allocations:need-change-"):
         kwargs_by_name[name] = [BedroomNeedChange.objects.order_by("pk").first().pk]
+    if name.startswith("allocations:registration-review-"):
+        kwargs_by_name[name] = [RegistrationRefusal.objects.order_by("pk").first().pk]
+    if name == "allocations:effective-date-backdate":
+        kwargs_by_name[name] = [RegistrationRefusal.objects.order_by("pk").first().application_id]
     if name in {"allocations:renewal-detail", "allocations:renewal-history"}:
         kwargs_by_name[name] = [Renewal.objects.order_by("pk").first().pk]
     if name.startswith("allocations:inbox-") and name not in {
@@ -499,6 +504,10 @@ def housekeeping_records_make(application, recorder) -> None:
     )
     services.renewal_remind(
         application=application, due_on=today + timedelta(days=10), today=today, by=recorder
+    )
+    # A lettings household assessed with no housing need: refused registration (issue 13).
+    services.application_assess(
+        application=ActiveApplicationFactory(scheme="cbl"), criteria=[], by=recorder
     )
     upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan")
     upload.detected_content_type = "application/pdf"

@@ -82,6 +82,10 @@ def test_demo_data_shows_applications_at_each_stage_and_an_advertised_vacancy():
     vacancy = Vacancy.objects.get(scheme=Scheme.PITCH, status=Vacancy.Status.ADVERTISED)
     assert vacancy.bids.count() >= 1
     assert Application.objects.get(status="invalid").letters.count() == 1
+    # The lettings register's refused registration, its review asked for (issue 13).
+    refused = Application.objects.get(status="refused")
+    assert refused.letters.get().kind == "registration_refused"
+    assert refused.registration_refusals.get().review == "requested"
 
 
 def test_demo_has_a_case_part_way_from_shortlist_to_offer():

@@ -433,6 +433,23 @@ def conference_action(p):
     ]
 
 
+def registration_review(p):
+    # A lettings household assessed with no housing need is refused registration, and asks
+    # for a review: the team leaders' work closes when one of them decides it.
+    application = ActiveApplicationFactory(scheme="cbl")
+    allocations.application_assess(application=application, criteria=[], by=p.officer)
+    refusal = application.registration_refusals.get()
+    allocations.registration_review_request(
+        refusal=refusal,
+        requested_on=timezone.localdate(),
+        grounds="We share a kitchen with another family",
+        by=p.officer,
+    )
+    return lambda: allocations.registration_review_decide(
+        refusal=refusal, overturn=False, reasons="No band criterion is met", by=p.team_leader
+    )
+
+
 SCENARIOS = {
     name: globals()[name] for name in WORK_KINDS if name in globals() and callable(globals()[name])
 }

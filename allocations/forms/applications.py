@@ -95,24 +95,31 @@ class ApplicationForm(Form):
 
 
 class ValidationForm(Form):
-    """The policy's checklist: one yes/no question per eligibility rule and exclusion."""
+    """The policy's checklist: one yes/no question per eligibility rule and exclusion, and
+    (choice-based lettings) per qualification rule for joining the register."""
 
     def __init__(self, *args, policy: PolicyVersion, **kwargs):
         super().__init__(*args, **kwargs)
         layout = []
         self.items = []
-        for part, question in (
-            ("eligibility", "Is this met?"),
-            ("exclusions", "Does this exclusion apply?"),
-        ):
-            for item in getattr(policy.policy, part):
-                code = item.code
+        # Choice-based lettings also asks the policy's qualification rules for joining the
+        # register: a "no" to any of them refuses registration, with its reason.
+        qualification = policy.policy.lettings.qualification if policy.scheme == "cbl" else ()
+        parts = (
+            ("Is this met?", policy.policy.eligibility),
+            ("Does this exclusion apply?", policy.policy.exclusions),
+            ("Does the household meet this?", qualification),
+        )
+        for question, items in parts:
+            for item in items:
+                code = item["code"] if isinstance(item, dict) else item.code
+                label = item["label"] if isinstance(item, dict) else item.label
                 self.items.append(code)
                 self.fields[f"{code}__met"] = forms.ChoiceField(
-                    label=f"{item.label} — {question}",
+                    label=f"{label} — {question}",
                     choices=[("yes", "Yes"), ("no", "No")],
                     widget=forms.RadioSelect,
-                    error_messages={"required": f"Answer: {item.label}"},
+                    error_messages={"required": f"Answer: {label}"},
                 )
                 self.fields[f"{code}__note"] = forms.CharField(
                     label="Note (evidence seen)", required=False, max_length=500

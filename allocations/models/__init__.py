@@ -56,6 +56,9 @@ from allocations.models.policies import (
     PolicyVersion,
     Scheme,
 )
+from allocations.models.registration import (
+    RegistrationRefusal,
+)
 from allocations.models.support import (
     CaseConference,
     Referral,
@@ -92,6 +95,7 @@ __all__ = [
     "Partner",
     "PolicyVersion",
     "Referral",
+    "RegistrationRefusal",
     "Renewal",
     "Scheme",
     "ShortlistEntry",

@@ -28,6 +28,8 @@ class Application(models.Model):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted, awaiting validation"
         INVALID = "invalid", "Invalid"
+        # Not admitted to the register: it failed the policy's qualification rules.
+        REFUSED = "refused", "Refused registration"
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended"
         LAPSED = "lapsed", "Lapsed"
@@ -49,6 +51,17 @@ class Application(models.Model):
     # audited action with a reason.
     registration_date = models.DateField("registration date")
     effective_date = models.DateField("effective date")
+    # Why the effective date is what it is (the registration date, a band rise the policy
+    # dates from, a policy exception with its evidence, a change with its reason).
+    effective_date_reason = models.TextField("why the effective date is this date", blank=True)
+    effective_date_evidence = models.ForeignKey(
+        "EvidenceDocument",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="evidence for an effective date before registration",
+    )
     local_connection = models.PositiveSmallIntegerField(
         "local connection", choices=LocalConnection.choices, null=True, blank=True
     )
@@ -113,6 +126,15 @@ class Application(models.Model):
         return self.scheme == "pitch"
 
     @property
+    def effective_date_words(self) -> str:
+        """Why the effective date is what it is, as the application page says it."""
+        if self.effective_date_reason:
+            return self.effective_date_reason
+        if self.effective_date == self.registration_date:
+            return "The registration date"
+        return "Set when the application was recorded"
+
+    @property
     def is_on_hold(self) -> bool:
         return bool(self.on_hold_reason)
 
@@ -163,6 +185,7 @@ class ApplicationValidation(models.Model):
     class Outcome(models.TextChoices):
         VALID = "valid", "Valid"
         INVALID = "invalid", "Invalid"
+        REFUSED = "refused", "Refused registration: does not qualify"
 
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="validations"

@@ -26,6 +26,8 @@ class Letter(RenderedDocument):
         RENEWAL_HOLD = "renewal_hold", "Renewal not answered: on hold"
         RENEWAL_CLOSED = "renewal_closed", "Closed: renewal not answered"
         SUSPENSION_ENDED = "suspension_ended", "Suspension ended"
+        REGISTRATION_REFUSED = "registration_refused", "Registration refused"
+        REGISTRATION_REVIEW = "registration_review", "Review of a refused registration"
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField("letter", max_length=20, choices=Kind.choices)

@@ -61,10 +61,14 @@ DEFAULT_AUTO_BID_GROUPS = (
     {"code": "statutory_duty", "label": "Owed the main housing duty"},
 )
 
+# The qualification rule a band assessment decides: a household meeting no band criterion
+# is refused registration, not put in the lowest band.
+HOUSING_NEED = "housing_need"
+
 # Wiltshire: who may join the register; each refusal says why and gives the review right.
 DEFAULT_QUALIFICATION = (
     {
-        "code": "housing_need",
+        "code": HOUSING_NEED,
         "label": "Has a housing need: meets at least one band criterion",
         "refusal": "You do not meet any of the housing needs in our policy, so you cannot "
         "join the register; you are not put in the lowest band instead.",
@@ -364,3 +368,42 @@ def _coded(items: Any, extra: Sequence[str] = ()) -> bool:
         )
         for item in items
     )
+
+
+def qualification_refusals(
+    rules: Sequence[Mapping[str, str]], met: Mapping[str, bool]
+) -> list[dict[str, str]]:
+    """The policy's qualification rules a household does not meet, each with its refusal
+    (in the policy's order, so a letter lists every reason at once)."""
+    return [
+        {"code": rule["code"], "label": rule["label"], "refusal": rule["refusal"]}
+        for rule in rules
+        if not met.get(rule["code"], False)
+    ]
+
+
+def backdating_group_label(rules: Mapping[str, Any], code: str) -> str:
+    """The label of a group the policy lets date priority before registration; "" if none."""
+    groups = rules.get("backdating_groups", [])
+    return next((g["label"] for g in groups if g.get("code") == code), "")
+
+
+def effective_date_on_band_change(
+    *,
+    effective_date: date,
+    old_band: int | None,
+    new_band: int | None,
+    moves_on_rise: bool,
+    on: date,
+    on_words: str,
+) -> tuple[date, str]:
+    """The effective date after a band change, and why; ("", unchanged) when the band did not
+    rise. A rise is to a better (lower-numbered) band. Some schemes date priority from the
+    day of the rise (so a household does not jump a queue it has only just joined); others,
+    Wiltshire among them, keep the date."""
+    if old_band is None or new_band is None or new_band >= old_band:
+        return effective_date, ""
+    rise = f"band {old_band} to band {new_band} on {on_words}"
+    if moves_on_rise:
+        return on, f"The day the band rose ({rise}): this policy dates priority from a band rise"
+    return effective_date, f"Kept when the band rose ({rise}): this policy keeps the date"

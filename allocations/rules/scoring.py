@@ -47,8 +47,10 @@ def score(
     """Score the criteria an application meets under a policy.
 
     Points schemes add the points of every criterion met. Band schemes place the application
-    in the best band it qualifies for; meeting none puts it in the lowest band, which every
-    eligible household is in (Wiltshire: the register has no "no band"). Reasons list every
+    in the best band it qualifies for; meeting none puts it in the lowest band. A lettings
+    policy with the `housing_need` qualification rule (Wiltshire's) never gets here with
+    none met: such a household is refused registration, not put in the lowest band
+    (allocations.services.assessments). Reasons list every
     criterion met in the policy's order, so a letter can show the whole assessment.
     """
     scheme = PriorityScheme(scheme)

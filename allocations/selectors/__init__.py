@@ -97,6 +97,10 @@ from allocations.selectors.records import (
     vacancies_with_policy,
     vacancies_with_unit,
 )
+from allocations.selectors.registration import (
+    application_refusals,
+    registration_reviews_awaited,
+)
 
 __all__ = [
     "BidPosition",
@@ -110,6 +114,7 @@ __all__ = [
     "application_detail_queryset",
     "application_list",
     "application_or_404",
+    "application_refusals",
     "application_renewals",
     "applications_able_to_bid",
     "assessments_with_application",
@@ -154,6 +159,7 @@ __all__ = [
     "policy_versions",
     "policy_versions_with_publisher",
     "record_history_rows",
+    "registration_reviews_awaited",
     "renewal_queryset",
     "renewals_due_between",
     "row_snapshot",

@@ -32,6 +32,11 @@ def application_actions(application: Application, user, *, assessed: bool) -> li
     if user.has_perm("allocations.change_priority"):
         url = reverse("allocations:application-dates", args=[pk])
         actions.append(Action("Change dates", url, method="get", style="secondary"))
+    if application.scheme == "cbl" and user.has_perm("allocations.change_priority"):
+        url = reverse("allocations:effective-date-backdate", args=[pk])
+        actions.append(
+            Action("Date priority before registration", url, method="get", style="secondary")
+        )
     if APPLICATION.allowed(application.status) and user.has_perm("allocations.change_application"):
         url = reverse("allocations:application-status", args=[pk])
         actions.append(Action("Change status", url, method="get", style="secondary"))

@@ -37,7 +37,9 @@ from allocations.services.assessments import (
     application_dates_change,
     assessment_override_decide,
     assessment_override_request,
+    band_change_apply,
     bedroom_need_for,
+    effective_date_backdate,
     household_occupants,
 )
 from allocations.services.autobids import auto_bids_place, auto_bids_place_due
@@ -134,6 +136,11 @@ from allocations.services.offers import (
 from allocations.services.policies import (
     policy_publish,
 )
+from allocations.services.registration import (
+    registration_refuse,
+    registration_review_decide,
+    registration_review_request,
+)
 from allocations.services.reminders import (
     work_add,
 )
@@ -188,6 +195,7 @@ __all__ = [
     "auto_bid_preference_save",
     "auto_bids_place",
     "auto_bids_place_due",
+    "band_change_apply",
     "band_penalty_end",
     "bedroom_need_for",
     "bid_ineligibility",
@@ -216,6 +224,7 @@ __all__ = [
     "decision_return",
     "decision_review",
     "decisions_sample",
+    "effective_date_backdate",
     "evidence_attach",
     "household_facts",
     "household_occupants",
@@ -253,6 +262,9 @@ __all__ = [
     "policy_publish",
     "referral_make",
     "referral_response_record",
+    "registration_refuse",
+    "registration_review_decide",
+    "registration_review_request",
     "renewal_close",
     "renewal_date_next",
     "renewal_hold",

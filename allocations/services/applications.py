@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from allocations import documents
+from allocations import documents, rules
 from allocations.lifecycles import APPLICATION
 from allocations.models import (
     Application,
@@ -135,10 +135,20 @@ def application_locked(application: Application) -> Application:
 def application_transition(
     *, application: Application, to: str, reason: str, by: AbstractBaseUser
 ) -> Application:
-    """Move an application through its lifecycle (withdraw, suspend, lapse, reinstate...)."""
-    return application_move(
-        application_locked(application), to, by=by, reason=reason_required(reason)
-    )
+    """Move an application through its lifecycle (withdraw, suspend, lapse, reinstate...).
+    Refusing registration, and admitting a refused household, happen only through the
+    qualification rules and their review (allocations.services.registration)."""
+    if to == Application.Status.REFUSED:
+        raise ValidationError(
+            "Registration is refused only by validating or assessing the application against "
+            "the policy's qualification rules, so the household gets its letter."
+        )
+    application = application_locked(application)
+    if application.status == Application.Status.REFUSED and to == Application.Status.ACTIVE:
+        raise ValidationError(
+            "A refused registration is admitted to the register only by a review decision."
+        )
+    return application_move(application, to, by=by, reason=reason_required(reason))
 
 
 @transaction.atomic
@@ -146,6 +156,24 @@ def application_submit(*, application: Application, by: AbstractBaseUser) -> App
     return application_move(
         application_locked(application), Application.Status.SUBMITTED, by=by, reason="Submitted"
     )
+
+
+def validation_items(policy) -> list[tuple[str, Any]]:
+    """The checklist a validation answers under a policy: eligibility, exclusions and, for
+    choice-based lettings, the qualification rules for joining the register."""
+    items: list[tuple[str, Any]] = [("eligibility", item) for item in policy.policy.eligibility]
+    items += [("exclusion", item) for item in policy.policy.exclusions]
+    if policy.scheme == "cbl":
+        items += [("qualification", rule) for rule in policy.policy.lettings.qualification]
+    return items
+
+
+def _item_code(item) -> str:
+    return item["code"] if isinstance(item, dict) else item.code
+
+
+def _item_label(item) -> str:
+    return item["label"] if isinstance(item, dict) else item.label
 
 
 @transaction.atomic
@@ -156,51 +184,66 @@ def application_validate(
     by: AbstractBaseUser,
     on: date | None = None,
 ) -> ApplicationValidation:
-    """Answer the policy's validation checklist: eligibility met? exclusions apply?
+    """Answer the policy's validation checklist: eligibility met? exclusions apply? and, for
+    choice-based lettings, does the household qualify to join the register?
 
     `answers` maps each checklist code to {"met": bool, "note": str} — for an exclusion,
-    "met" means the exclusion applies.
+    "met" means the exclusion applies. A household that fails any qualification rule is
+    refused registration, with every rule it failed, a letter and the review right.
     """
+    from allocations.services.registration import registration_refuse
+
     application = application_locked(application)
     policy = policy_in_force(scheme=application.scheme, on=on or timezone.localdate())
-    items = [("eligibility", item) for item in policy.policy.eligibility] + [
-        ("exclusion", item) for item in policy.policy.exclusions
-    ]
-    missing = [item.label for _, item in items if item.code not in answers]
+    items = validation_items(policy)
+    missing = [_item_label(item) for _, item in items if _item_code(item) not in answers]
     if missing:
         raise ValidationError([f"Answer: {label}" for label in missing])
-    recorded, reasons = [], []
+    recorded, reasons, qualification_met = [], [], {}
     for part, item in items:
-        answer = answers[item.code]
+        code, label = _item_code(item), _item_label(item)
+        answer = answers[code]
         met = bool(answer.get("met"))
         recorded.append(
-            {
-                "code": item.code,
-                "label": item.label,
-                "part": part,
-                "met": met,
-                "note": answer.get("note", ""),
-            }
+            {"code": code, "label": label, "part": part, "met": met, "note": answer.get("note", "")}
         )
         if part == "eligibility" and not met:
-            reasons.append(f"Not met: {item.label}")
+            reasons.append(f"Not met: {label}")
         if part == "exclusion" and met:
-            reasons.append(f"Excluded: {item.label}")
-    outcome = (
-        ApplicationValidation.Outcome.INVALID if reasons else ApplicationValidation.Outcome.VALID
-    )
+            reasons.append(f"Excluded: {label}")
+        if part == "qualification":
+            qualification_met[code] = met
+    qualification = policy.policy.lettings.qualification if policy.scheme == "cbl" else ()
+    failed = rules.qualification_refusals(qualification, qualification_met)
+    for rule in failed:
+        rule["note"] = answers[rule["code"]].get("note", "")
+    if failed:
+        outcome = ApplicationValidation.Outcome.REFUSED
+    elif reasons:
+        outcome = ApplicationValidation.Outcome.INVALID
+    else:
+        outcome = ApplicationValidation.Outcome.VALID
     validation = ApplicationValidation(
         application=application,
         policy_version=policy,
         answers=recorded,
         outcome=outcome,
-        reasons=reasons,
+        reasons=[rule["refusal"] for rule in failed] + reasons,
         validated_by=by,
     )
     save(validation, by=by, reason="Validated")
     if outcome == ApplicationValidation.Outcome.VALID:
         application_move(
             application, Application.Status.ACTIVE, by=by, reason="Validated under " + str(policy)
+        )
+    elif outcome == ApplicationValidation.Outcome.REFUSED:
+        registration_refuse(
+            application=application,
+            policy=policy,
+            failed_rules=failed,
+            other_reasons=reasons,
+            by=by,
+            on=on,
         )
     else:
         application_move(application, Application.Status.INVALID, by=by, reason="; ".join(reasons))

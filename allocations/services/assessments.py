@@ -14,11 +14,14 @@ from allocations.lifecycles import OVERRIDE
 from allocations.models import (
     Application,
     Assessment,
+    EvidenceDocument,
     PolicyVersion,
 )
 from allocations.predicates import is_override_requester
+from allocations.rules.lettings import HOUSING_NEED
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
+from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
 from residents.models import Household
 
@@ -63,6 +66,83 @@ def bedroom_need_for(household: Household, *, policy: PolicyVersion, on: date) -
     return rules.bedroom_need(occupants, on=on, standard=standard)
 
 
+def housing_need_required(policy: PolicyVersion) -> bool:
+    """The policy admits to the register only households that meet a band criterion."""
+    return policy.scheme == "cbl" and any(
+        rule["code"] == HOUSING_NEED for rule in policy.policy.lettings.qualification
+    )
+
+
+def _assessed_without_need(
+    application: Application, policy: PolicyVersion, need: rules.BedroomNeed, *, by, on: date
+) -> Assessment:
+    """Assessed and meeting no band criterion: recorded without a band, and the registration
+    refused (or, for a household already on the register, it no longer qualifies)."""
+    from allocations.services.registration import registration_refuse
+
+    rule = next(r for r in policy.policy.lettings.qualification if r["code"] == HOUSING_NEED)
+    assessment = Assessment(
+        application=application,
+        policy_version=policy,
+        criteria_met=[],
+        points=None,
+        band=None,
+        reasons=[f"No band criterion met: {rule['refusal']}"],
+        bedroom_need=need.bedrooms,
+        bedroom_reasons=list(need.reasons),
+        assessed_by=by,
+    )
+    save(assessment, by=by, reason="Assessed: no band criterion met")
+    application.band = None
+    application.points = None
+    application.bedroom_need = need.bedrooms
+    registration_refuse(
+        application=application,
+        policy=policy,
+        failed_rules=[
+            {
+                "code": rule["code"],
+                "label": rule["label"],
+                "refusal": rule["refusal"],
+                "note": "Assessed: no band criterion met",
+            }
+        ],
+        by=by,
+        on=on,
+    )
+    return assessment
+
+
+def band_change_apply(
+    application: Application, *, new_band: int | None, policy: PolicyVersion, on: date
+) -> None:
+    """Set the new band; on a rise, the policy's effective-date rule decides whether the
+    effective date moves to the day of the rise or stays, and the application says why.
+    The caller saves the application."""
+    old_band = application.band
+    application.band = new_band
+    if policy.scheme != "cbl":
+        return
+    moves = bool(policy.policy.lettings.effective_date_rules.get("band_rise_moves_date"))
+    effective_date, why = rules.effective_date_on_band_change(
+        effective_date=application.effective_date,
+        old_band=old_band,
+        new_band=new_band,
+        moves_on_rise=moves,
+        on=on,
+        on_words=page_date(on),
+    )
+    if not why:
+        return
+    if effective_date != application.effective_date:
+        application.effective_date = effective_date
+        application.effective_date_evidence = None
+        application.effective_date_reason = why
+    else:
+        kept_from = application.effective_date_words.split(". Kept when the band rose")[0]
+        application.effective_date_reason = f"{kept_from}. {why}"
+
+
 @transaction.atomic
 def application_assess(
     *,
@@ -88,6 +168,14 @@ def application_assess(
         raise ValidationError(
             [f"Say what evidence shows: {labels.get(code, code)}" for code in missing_evidence]
         )
+    need = bedroom_need_for(application.household, policy=policy, on=on)
+    for previous in application.assessments.filter(is_current=True):
+        previous.is_current = False
+        save(previous, by=by, reason="Superseded by a new assessment")
+    if not criteria and housing_need_required(policy):
+        # The policy admits only households with a housing need: one that meets no band
+        # criterion is refused, not put in the lowest band (Wiltshire).
+        return _assessed_without_need(application, policy, need, by=by, on=on)
     try:
         result = rules.score(
             [item["code"] for item in criteria],
@@ -97,10 +185,6 @@ def application_assess(
         )
     except ValueError as error:
         raise ValidationError(str(error)) from error
-    need = bedroom_need_for(application.household, policy=policy, on=on)
-    for previous in application.assessments.filter(is_current=True):
-        previous.is_current = False
-        save(previous, by=by, reason="Superseded by a new assessment")
     assessment = Assessment(
         application=application,
         policy_version=policy,
@@ -113,8 +197,8 @@ def application_assess(
         assessed_by=by,
     )
     save(assessment, by=by, reason="Assessed")
+    band_change_apply(application, new_band=result.band, policy=policy, on=on)
     application.points = result.points
-    application.band = result.band
     application.bedroom_need = need.bedrooms
     if local_connection is not None:
         application.local_connection = local_connection or None
@@ -172,7 +256,12 @@ def assessment_override_decide(
     if approve:
         application = application_locked(assessment.application)
         if assessment.override_band is not None:
-            application.band = assessment.override_band
+            band_change_apply(
+                application,
+                new_band=assessment.override_band,
+                policy=assessment.policy_version,
+                on=timezone.localdate(),
+            )
         if assessment.override_points is not None:
             application.points = assessment.override_points
         save(application, by=by, reason=f"Override approved: {assessment.override_reason}")
@@ -193,11 +282,68 @@ def application_dates_change(
     application = application_locked(application)
     if registration_date:
         application.registration_date = registration_date
-    if effective_date:
+    if effective_date and effective_date != application.effective_date:
         application.effective_date = effective_date
-    if application.effective_date < application.registration_date:
+        application.effective_date_evidence = None
+        application.effective_date_reason = (
+            f"Changed on {page_date(timezone.localdate())}: {reason}"
+        )
+    # Only a policy exception, with its evidence, dates priority before registration.
+    if (
+        application.effective_date < application.registration_date
+        and application.effective_date_evidence_id is None
+    ):
         raise ValidationError(
-            {"effective_date": "The effective date cannot be before the registration date"}
+            {
+                "effective_date": "The effective date cannot be before the registration date "
+                "(unless a policy exception applies: date it from there, with its evidence)"
+            }
         )
     save(application, by=by, reason=reason)
+    return application
+
+
+@transaction.atomic
+def effective_date_backdate(
+    *,
+    application: Application,
+    group: str,
+    effective_date: date,
+    reason: str,
+    evidence: EvidenceDocument | None,
+    by: AbstractBaseUser,
+) -> Application:
+    """A policy exception (e.g. leaving the armed forces) dates priority before registration:
+    only for a group the policy names, with the reason and the evidence document seen."""
+    application = application_locked(application)
+    policy = policy_in_force(scheme=application.scheme, on=timezone.localdate())
+    label = (
+        rules.backdating_group_label(policy.policy.lettings.effective_date_rules, group)
+        if policy.scheme == "cbl"
+        else ""
+    )
+    problems: dict[str, str] = {}
+    if not label:
+        problems["group"] = f"{policy} lets no group by that name date priority early"
+    if effective_date >= application.registration_date:
+        problems["effective_date"] = (
+            f"Date it before the registration date ({page_date(application.registration_date)}); "
+            f"a later date is a change of dates, not a policy exception"
+        )
+    if not (reason or "").strip():
+        problems["reason"] = "Enter why the exception applies to this household"
+    if evidence is None:
+        problems["evidence"] = "Choose the evidence document that shows the exception applies"
+    elif evidence.application_id != application.pk:
+        problems["evidence"] = "Choose evidence attached to this application"
+    if problems:
+        raise ValidationError(problems)
+    assert evidence is not None
+    application.effective_date = effective_date
+    application.effective_date_evidence = evidence
+    application.effective_date_reason = (
+        f"Dated before registration under the policy's exception for {label[0].lower()}"
+        f"{label[1:]}: {reason.strip()} (evidence: {evidence.description})"
+    )
+    save(application, by=by, reason=application.effective_date_reason)
     return application

@@ -275,6 +275,8 @@ def renewal_reinstate(
             f"Re-opened on {page_date(answered_on)}, after the policy's window ended on "
             f"{page_date(window_ends)}: the effective date is now {page_date(answered_on)}"
         )
+        application.effective_date_evidence = None
+        application.effective_date_reason = words
     renewal.status = Renewal.Status.REINSTATED
     renewal.answered_on = answered_on
     renewal.circumstances = circumstances.strip()

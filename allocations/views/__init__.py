@@ -112,6 +112,12 @@ from allocations.views.policies import (
     policy_list,
     policy_publish,
 )
+from allocations.views.registration import (
+    effective_date_backdate,
+    registration_review_decide,
+    registration_review_request,
+    registration_reviews,
+)
 from allocations.views.support import (
     conference_create,
     conference_detail,
@@ -169,6 +175,7 @@ __all__ = [
     "decision_review",
     "decision_sample",
     "diary_page",
+    "effective_date_backdate",
     "evidence_download",
     "evidence_upload",
     "inbox_download",
@@ -199,6 +206,9 @@ __all__ = [
     "referral_create",
     "referral_detail",
     "referral_response",
+    "registration_review_decide",
+    "registration_review_request",
+    "registration_reviews",
     "renewal_detail",
     "renewal_receive",
     "renewals_due",

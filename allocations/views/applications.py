@@ -134,6 +134,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_renew": request.user.has_perm("allocations.change_application")
             and application.status in {Application.Status.ACTIVE, Application.Status.LAPSED},
             "letters": list(application.letters.all()),
+            "refusals": selectors.application_refusals(application),
+            "may_decide_review": request.user.has_perm("allocations.decide_registration_review"),
             "actions": selectors.application_actions(
                 application, request.user, assessed=assessment is not None
             ),
@@ -195,6 +197,11 @@ def application_validate(request: HttpRequest, pk: int) -> HttpResponse:
         if validation:
             if validation.outcome == validation.Outcome.VALID:
                 messages.success(request, f"{application} is valid and now active.")
+            elif validation.outcome == validation.Outcome.REFUSED:
+                messages.info(
+                    request,
+                    f"{application} is refused registration: {'; '.join(validation.reasons)}",
+                )
             else:
                 messages.info(request, f"{application} is invalid: {'; '.join(validation.reasons)}")
             return redirect(application)
@@ -211,9 +218,12 @@ def application_validate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
+    # Refusing and re-admitting registrations go through the rules and the review.
     choices = [
         (status, Application.Status(status).label)
         for status in sorted(APPLICATION.allowed(application.status))
+        if status != Application.Status.REFUSED
+        and not (application.status == Application.Status.REFUSED and status == "active")
     ]
     form = TransitionForm(posted_data(request), choices=choices)
     if request.method == "POST" and form.is_valid():

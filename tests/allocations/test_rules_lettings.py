@@ -44,3 +44,51 @@ def test_tiers_read_the_adjacency_table_both_ways_and_the_qualifying_periods():
     family = rules.Connection(kind="family", parish="Hythe", since=date(2022, 1, 1))
     assert tier("Hythe", family, date(2026, 6, 1)) == 3
     assert tier("Hythe", family, date(2027, 1, 1)) == 1
+
+
+# --- Joining the register and effective dates (issue 13) ------------------------------------
+
+
+def test_every_qualification_rule_not_met_is_a_refusal_in_the_policys_order():
+    policy_rules = rules.LettingsRules().qualification
+    met = {rule["code"]: True for rule in policy_rules} | {
+        "no_deliberate_worsening": False,
+        "area_connection": False,
+    }
+    refusals = rules.qualification_refusals(policy_rules, met)
+    assert [r["code"] for r in refusals] == ["area_connection", "no_deliberate_worsening"]
+    assert all(r["refusal"] for r in refusals)
+
+
+def test_a_rule_not_answered_counts_as_not_met():
+    policy_rules = rules.LettingsRules().qualification
+    assert len(rules.qualification_refusals(policy_rules, {})) == len(policy_rules)
+
+
+def _after(old, new, *, moves):
+    return rules.effective_date_on_band_change(
+        effective_date=date(2024, 1, 1),
+        old_band=old,
+        new_band=new,
+        moves_on_rise=moves,
+        on=date(2026, 12, 3),
+        on_words="3 December 2026",
+    )
+
+
+def test_a_band_rise_moves_the_date_only_where_the_policy_says_so():
+    assert _after(3, 1, moves=True)[0] == date(2026, 12, 3)
+    assert _after(3, 1, moves=False)[0] == date(2024, 1, 1)
+    assert "band 3 to band 1" in _after(3, 1, moves=False)[1]
+
+
+def test_a_band_fall_or_no_change_leaves_the_date_and_says_nothing():
+    assert _after(1, 3, moves=True) == (date(2024, 1, 1), "")
+    assert _after(2, 2, moves=True) == (date(2024, 1, 1), "")
+    assert _after(None, 1, moves=True) == (date(2024, 1, 1), "")
+
+
+def test_only_the_policys_backdating_groups_have_a_label():
+    effective = rules.LettingsRules().effective_date_rules
+    assert rules.backdating_group_label(effective, "armed_forces")
+    assert rules.backdating_group_label(effective, "anyone") == ""
