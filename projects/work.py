@@ -45,6 +45,7 @@ WORK_KINDS: dict[str, str] = {
     "inbox_document": "Document to file",
     "referral_response": "Referral response due",
     "conference_action": "Case conference action",
+    "letter_not_sent": "Letter could not be sent",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

@@ -43,6 +43,7 @@ from allocations.models.interviews import (
 )
 from allocations.models.letters import (
     Letter,
+    LetterWording,
 )
 from allocations.models.lettings import (
     Bid,
@@ -87,6 +88,7 @@ __all__ = [
     "Interview",
     "LetResult",
     "Letter",
+    "LetterWording",
     "NewsletterRecipient",
     "Offer",
     "Partner",

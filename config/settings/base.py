@@ -33,6 +33,9 @@ SERVICE_NAME = env("SERVICE_NAME", "Allocations and sites")
 # Where "open a resident account" requests go; blank sends them to the business support
 # role's members.
 BUSINESS_SUPPORT_EMAIL = env("BUSINESS_SUPPORT_EMAIL", "")
+# What carries letters to households (config/kernel/sending.py): the council's mail server and
+# post room today; a notification service's adapter is a class named here.
+LETTER_SENDING_ADAPTER = env("LETTER_SENDING_ADAPTER", "config.kernel.sending.SmtpSending")
 # The licence terms in force for new licences (templates/residents/pdf/<version>/) and the
 # deposit, in weeks of pitch fee, that the pitch allocation policy asks for.
 LICENCE_TERMS_VERSION = env("LICENCE_TERMS_VERSION", "2026-1")
