@@ -7,8 +7,18 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
+from config.kernel import outbox
 from config.kernel.documents import RenderedDocument
 from config.kernel.files import PrivateFileField
+
+# The task that sends a drawn letter (allocations.tasks.letter_send), named so that the model
+# need not import the tasks.
+LETTER_SEND_TASK = "allocations.tasks.letter_send"
+
+
+def letter_send_queue(letter: "Letter") -> None:
+    """Have the letter sent once this transaction commits (an outbox job)."""
+    outbox.enqueue(LETTER_SEND_TASK, what="the letter will be sent", letter_id=letter.pk)
 
 
 class Letter(RenderedDocument):
@@ -100,8 +110,6 @@ class Letter(RenderedDocument):
     def document_ready(self, pdf: bytes) -> None:
         # Drawn: its sending is queued in the same transaction that marks it ready, so a
         # drawn letter is never left unsent and never queued twice.
-        from allocations.services.sending import letter_send_queue
-
         letter_send_queue(self)
 
 

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.template import Context, Engine, Template, TemplateSyntaxError
-from django.template.base import FilterExpression, TextNode, Variable, VariableNode
+from django.template.base import TextNode, Variable, VariableNode
 from django.template.defaulttags import ForNode, IfNode, TemplateLiteral
 
 # What every letter knows (allocations.documents.letter_context, and the council's name).
@@ -125,10 +125,11 @@ class _HtmlCheck(HTMLParser):
                 self.problems.append(f'<{tag} {name}="{value}"> cannot be used in a letter')
 
 
-def _names_in_condition(condition: Any) -> list[FilterExpression]:
+def _names_in_condition(condition: Any) -> list[Any]:
+    """The filter expressions an {% if %} condition reads (`a and not b == "x"`...)."""
     if isinstance(condition, TemplateLiteral):
         return [condition.value]
-    found = []
+    found: list[Any] = []
     for part in (getattr(condition, "first", None), getattr(condition, "second", None)):
         if part is not None:
             found.extend(_names_in_condition(part))
@@ -136,7 +137,7 @@ def _names_in_condition(condition: Any) -> list[FilterExpression]:
 
 
 def _walk(nodelist: Any, bound: frozenset[str], used: list[str], problems: list[str]) -> None:
-    def expression(filter_expression: FilterExpression) -> None:
+    def expression(filter_expression: Any) -> None:
         variable = filter_expression.var
         if isinstance(variable, Variable) and variable.lookups:
             name = variable.lookups[0]

@@ -23,18 +23,16 @@ from django.utils import timezone
 
 from allocations import documents
 from allocations.models import Letter
+from allocations.models.letters import letter_send_queue
 from allocations.rules.wording import wording_render
 from allocations.selectors.housekeeping import case_officer
 from allocations.services.reminders import work_add
-from config.kernel import outbox
 from config.kernel.mail import message_id
 from config.kernel.records import reason_required, save
 from config.kernel.sending import OutgoingLetter, send_letter
 from config.roles import OFFICER
 from projects.work import source_key, work_item_complete_for_source
 from residents.models import Household
-
-LETTER_SEND_TASK = "allocations.tasks.letter_send"
 
 
 def letter_channel(household: Household) -> str:
@@ -56,11 +54,6 @@ def household_address(household: Household) -> list[str]:
         )
         if line
     ]
-
-
-def letter_send_queue(letter: Letter) -> None:
-    """Have the drawn letter sent once this transaction commits (an outbox job)."""
-    outbox.enqueue(LETTER_SEND_TASK, what="the letter will be sent", letter_id=letter.pk)
 
 
 def _failure_key(letter: Letter) -> str:

@@ -29,6 +29,8 @@ from config.kernel.mail import mail_send
 
 EMAIL = "email"
 POST = "post"
+# Unless settings.LETTER_SENDING_ADAPTER names another class.
+DEFAULT_ADAPTER = "config.kernel.sending.SmtpSending"
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class SmtpSending:
 
 
 def sending_adapter() -> SendingAdapter:
-    path = getattr(settings, "LETTER_SENDING_ADAPTER", "config.kernel.sending.SmtpSending")
+    path: str = getattr(settings, "LETTER_SENDING_ADAPTER", DEFAULT_ADAPTER)
     return import_string(path)()
 
 

@@ -27,15 +27,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 COUNCIL_NAME = env("COUNCIL_NAME", "Northshire County Council")
+# The government's caravan count is taken once a year, on one day in this month (census/).
+CARAVAN_COUNT_MONTH = 1
 # Where households bid by phone (the advertising newsletter prints it).
 LETTINGS_PHONE = env("LETTINGS_PHONE", "0300 456 0100")
 SERVICE_NAME = env("SERVICE_NAME", "Allocations and sites")
 # Where "open a resident account" requests go; blank sends them to the business support
 # role's members.
 BUSINESS_SUPPORT_EMAIL = env("BUSINESS_SUPPORT_EMAIL", "")
-# What carries letters to households (config/kernel/sending.py): the council's mail server and
-# post room today; a notification service's adapter is a class named here.
-LETTER_SENDING_ADAPTER = env("LETTER_SENDING_ADAPTER", "config.kernel.sending.SmtpSending")
 # The licence terms in force for new licences (templates/residents/pdf/<version>/) and the
 # deposit, in weeks of pitch fee, that the pitch allocation policy asks for.
 LICENCE_TERMS_VERSION = env("LICENCE_TERMS_VERSION", "2026-1")
