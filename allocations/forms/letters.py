@@ -27,8 +27,9 @@ class WordingForm(Form):
     body = forms.CharField(
         label="The letter's words",
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text="Paragraphs in <p>, headings in <h1> or <h2>, lists in <ul>, a box in "
-        '<div class="box">; merge fields like {{ lead_name }}.',
+        # Shown as HTML by the GOV.UK templates: the tags are named, not written.
+        help_text="In HTML: paragraphs (p), headings (h1, h2), lists (ul, li) and a box "
+        '(div class="box"), with merge fields like {{ lead_name }}.',
         error_messages={"required": "Enter the letter's words"},
     )
     email_text = forms.CharField(

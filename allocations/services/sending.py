@@ -60,6 +60,16 @@ def _failure_key(letter: Letter) -> str:
     return source_key("letter_not_sent", letter.pk)
 
 
+def _missing(letter: Letter) -> str:
+    """Why the letter cannot go by its channel at all ("" when it can)."""
+    household = letter.application.household
+    if letter.channel == Letter.Channel.EMAIL and not household.email:
+        return "The household has no email address"
+    if letter.channel == Letter.Channel.POST and not household_address(household):
+        return "The household has no postal address"
+    return ""
+
+
 def _outgoing(letter: Letter) -> OutgoingLetter:
     household = letter.application.household
     context = documents.letter_merge_context(letter)
@@ -85,6 +95,11 @@ def letter_send(*, letter_id: int, by: AbstractBaseUser) -> str:
         return "already sent"
     if not letter.is_ready:
         return "not drawn yet"  # queued again when it is drawn
+    missing = _missing(letter)
+    if missing:
+        # No retry can mend a missing address: the officer is told at once.
+        letter_send_failed(letter_id=letter.pk, failure=missing, by=by)
+        return Letter.Delivery.FAILED
     outgoing = _outgoing(letter)  # reads the PDF: outside the transaction
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter_id)

@@ -219,3 +219,12 @@ def test_an_easy_read_household_gets_the_easy_read_wording(officer):
     letter = _letter(officer, _household(easy_read=True))
     assert letter.wording.variant == LetterWording.Variant.EASY_READ
     assert "Please tell us if you still need" in letter.wording.body
+
+
+def test_a_letter_with_no_address_to_go_to_is_the_officers_at_once(officer):
+    household = HouseholdWithPeopleFactory(preferred_contact="phone", phone="01632 960 001")
+    letter = _drawn(officer, household)
+    assert services.letter_send(letter_id=letter.pk, by=officer) == Letter.Delivery.FAILED
+    letter.refresh_from_db()
+    assert letter.delivery_failure == "The household has no postal address"
+    assert WorkItem.objects.filter(kind="letter_not_sent", status=WorkItem.Status.OPEN).exists()
