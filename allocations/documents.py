@@ -4,26 +4,13 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from allocations.models import Application, Letter, Scheme
+from allocations.models import Application, Letter, LetterWording, Scheme
+from allocations.rules.wording import wording_render
 from config.kernel.dates import letter_date
 from config.pdf import pdf_render
 from residents.models import Person
-
-TEMPLATES = {
-    Letter.Kind.INVALID: "allocations/pdf/invalid_application.html",
-    Letter.Kind.INTERVIEW: "allocations/pdf/interview.html",
-    Letter.Kind.OFFER: "allocations/pdf/offer.html",
-    Letter.Kind.REFUSAL: "allocations/pdf/refusal.html",
-    Letter.Kind.SUSPENSION: "allocations/pdf/suspension.html",
-    Letter.Kind.DECISION: "allocations/pdf/decision.html",
-    Letter.Kind.RENEWAL_REMINDER: "allocations/pdf/renewal_reminder.html",
-    Letter.Kind.RENEWAL_HOLD: "allocations/pdf/renewal_hold.html",
-    Letter.Kind.RENEWAL_CLOSED: "allocations/pdf/renewal_closed.html",
-    Letter.Kind.SUSPENSION_ENDED: "allocations/pdf/suspension_ended.html",
-    Letter.Kind.REGISTRATION_REFUSED: "allocations/pdf/registration_refused.html",
-    Letter.Kind.REGISTRATION_REVIEW: "allocations/pdf/registration_review.html",
-}
 
 
 def letter_context(
@@ -67,10 +54,40 @@ def letter_context(
     }
 
 
+def letter_wording_for(letter: Letter) -> LetterWording:
+    """The wording the letter was requested with (else the one in force now)."""
+    from allocations.selectors.wordings import wording_current, wording_variant
+
+    if letter.wording_id:
+        return letter.wording
+    return wording_current(kind=letter.kind, variant=wording_variant(letter.context))
+
+
+def letter_merge_context(letter: Letter) -> dict[str, Any]:
+    return {**letter.context, "council_name": settings.COUNCIL_NAME}
+
+
+def letter_title(letter: Letter) -> str:
+    wording = letter_wording_for(letter)
+    return wording_render(wording.subject, letter_merge_context(letter), html=False).strip()
+
+
 def letter_pdf(letter: Letter) -> bytes:
-    return pdf_render(
-        TEMPLATES[letter.kind], {**letter.context, "council_name": settings.COUNCIL_NAME}
-    )
+    """The letter: the council's address block and sign-off around the wording's words."""
+    return wording_pdf(letter_wording_for(letter), letter_merge_context(letter))
+
+
+def wording_pdf(wording: LetterWording, context: dict[str, Any]) -> bytes:
+    return pdf_render("allocations/pdf/letter.html", wording_page_context(wording, context))
+
+
+def wording_page_context(wording: LetterWording, context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **context,
+        "title": wording_render(wording.subject, context, html=False).strip(),
+        # Escaped field by field by the wording's own template (wording_render).
+        "wording_html": mark_safe(wording_render(wording.body, context)),  # noqa: S308
+    }
 
 
 def newsletter_pdf(newsletter) -> bytes:

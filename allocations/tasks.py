@@ -9,6 +9,7 @@ from celery import shared_task
 
 from allocations import services
 from config.history import system_user
+from config.kernel.outbox import OutboxTask
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=400, soft_time_limit=360)
@@ -49,3 +50,28 @@ def cycles_open_due() -> list[str]:
 def newsletters_email_due() -> int:
     """Email each drawn newsletter to its recipients, once."""
     return services.newsletters_email_due(by=system_user())
+
+
+# A letter to a household: sent and marked under a row lock in one transaction, so a retry or
+# a second worker never sends it twice; queued through the outbox when it is drawn.
+@shared_task(
+    bind=True,
+    base=OutboxTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=4,
+    time_limit=90,
+    soft_time_limit=75,
+)
+def letter_send(self, *, letter_id: int) -> str:
+    try:
+        return services.letter_send(letter_id=letter_id, by=system_user())
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            # Out of retries: the letter says why and its officer has it in their queue.
+            services.letter_send_failed(
+                letter_id=letter_id, failure=f"{type(error).__name__}: {error}", by=system_user()
+            )
+        raise

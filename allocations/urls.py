@@ -16,6 +16,7 @@ from allocations.models import (
     SiteVisit,
     Vacancy,
 )
+from allocations.views import letters
 from config.views import record_history
 
 app_name = "allocations"
@@ -218,6 +219,22 @@ urlpatterns = [
     ),
     path("households/<int:pk>/communications/", views.communications, name="communications"),
     path("households/<int:pk>/communications/new/", views.contact_create, name="contact-create"),
+    # Letters sent to households, and the council's wording of them (issue 15).
+    path("post-room/", letters.post_room, name="post-room"),
+    path("post-room/<int:pk>/letter/", letters.post_room_download, name="post-room-letter"),
+    path("post-room/<int:pk>/posted/", letters.letter_posted, name="letter-posted"),
+    path("letters/<int:pk>/send-again/", letters.letter_send_again, name="letter-send-again"),
+    path("letter-wording/", letters.wording_list, name="wording-list"),
+    path(
+        "letter-wording/<str:kind>/<str:variant>/",
+        letters.wording_history,
+        name="wording-history",
+    ),
+    path(
+        "letter-wording/<str:kind>/<str:variant>/new/",
+        letters.wording_new,
+        name="wording-new",
+    ),
     # Vulnerability interviews, referrals and case conferences (issue 15).
     path(
         "applications/<int:pk>/vulnerability/",

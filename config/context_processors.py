@@ -48,6 +48,13 @@ _NAVIGATION = [
         "allocations.view_policyversion",
         "/allocations/policies/",
     ),
+    ("Post room", "allocations:post-room", "allocations.post_letter", "/allocations/post-room/"),
+    (
+        "Letter wording",
+        "allocations:wording-list",
+        "allocations.view_letterwording",
+        "/allocations/letter-wording/",
+    ),
     ("Census", "census:round-list", "census.view_censusround", "/census/"),
     ("Projects", "projects:project-list", "projects.view_project", "/projects/"),
     ("Change log", "change-log", "config.view_change_log", "/change-log/"),

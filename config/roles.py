@@ -125,6 +125,12 @@ _UPLOAD_POST = ["allocations.add_inboxdocument", "allocations.view_inboxdocument
 _FILE_POST = [*_UPLOAD_POST, "allocations.change_inboxdocument"]
 _READ_COMMUNICATIONS = ["allocations.view_contact"]
 _RECORD_CONTACTS = ["allocations.add_contact"]
+# Letters to households (issue 15): business support prints the post room's letters and marks
+# them posted (officers and team leaders may too); officers and team leaders send again a
+# letter that could not be sent; administrators keep the council's wording of every letter.
+_POST_LETTERS = ["allocations.post_letter"]
+_SEND_LETTERS = ["allocations.send_letter"]
+_LETTER_WORDING = ["allocations.view_letterwording", "allocations.add_letterwording"]
 # Vulnerability interviews and referrals hold health and criminal-record information: only
 # the roles that decide cases (and auditors, reading) see them; case conferences likewise.
 _READ_SUPPORT = [
@@ -228,6 +234,8 @@ _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_g
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     OFFICER.name: {
+        *_POST_LETTERS,
+        *_SEND_LETTERS,
         *_READ_SUPPORT,
         *_WORK_SUPPORT,
         *_FILE_POST,
@@ -255,6 +263,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
+        *_POST_LETTERS,
+        *_SEND_LETTERS,
         *_READ_SUPPORT,
         *_WORK_SUPPORT,
         *_FILE_POST,
@@ -316,6 +326,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_CENSUS_RETURNS,
     },
     BUSINESS_SUPPORT.name: {
+        *_POST_LETTERS,
         *_UPLOAD_POST,
         *_ACCOUNT_OPENING,
         *_READ_SITES,
@@ -348,6 +359,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_RESIDENTS,
         *_READ_POLICIES,
         *_PUBLISH_POLICIES,
+        *_LETTER_WORDING,
         *_READ_PROJECTS,
     },
 }

@@ -47,6 +47,7 @@ WORK_KINDS: dict[str, str] = {
     "conference_action": "Case conference action",
     # allocations (joining the register, issue 13)
     "registration_review": "Refused registration: review asked for",
+    "letter_not_sent": "Letter could not be sent",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

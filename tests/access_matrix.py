@@ -300,6 +300,17 @@ MATRIX = {
     "allocations:inbox-history": ("allocations.view_inboxdocument", None),
     "allocations:communications": ("allocations.view_contact", None),
     "allocations:contact-create": ("allocations.add_contact", "allocations.add_contact"),
+    # Letters sent to households: the post room, sending again, the council's wording.
+    "allocations:post-room": ("allocations.post_letter", None),
+    "allocations:post-room-letter": ("allocations.post_letter", None),
+    "allocations:letter-posted": ("allocations.post_letter", "allocations.post_letter"),
+    "allocations:letter-send-again": ("allocations.send_letter", "allocations.send_letter"),
+    "allocations:wording-list": ("allocations.view_letterwording", None),
+    "allocations:wording-history": ("allocations.view_letterwording", None),
+    "allocations:wording-new": (
+        "allocations.add_letterwording",
+        "allocations.add_letterwording",
+    ),
     "allocations:vulnerability-create": (
         "allocations.add_vulnerabilityinterview",
         "allocations.add_vulnerabilityinterview",
@@ -380,6 +391,7 @@ POST_ONLY = {
     "allocations:vacancy-advertise",
     "allocations:newsletter-publish",
     "allocations:let-result-publish",
+    "allocations:letter-posted",
     "projects:task-complete",
     "projects:reminder-acknowledge",
     "census:round-start",
@@ -399,6 +411,7 @@ BUTTON_POSTS = {
     "allocations:vacancy-advertise",
     "allocations:newsletter-publish",  # refused with a message: the cycle has no adverts
     "allocations:let-result-publish",  # refused with a message: the home is not let
+    "allocations:letter-posted",  # refused with a message: the letter is not in the post room
     "projects:task-complete",
     "projects:reminder-acknowledge",
     "census:round-start",

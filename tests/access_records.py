@@ -188,6 +188,14 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [InboxDocument.objects.order_by("pk").first().pk]
     if name in {"allocations:communications", "allocations:contact-create"}:
         kwargs_by_name[name] = [person.household_id]
+    if name in {
+        "allocations:post-room-letter",
+        "allocations:letter-posted",
+        "allocations:letter-send-again",
+    }:
+        kwargs_by_name[name] = [Letter.objects.order_by("pk").first().pk]
+    if name in {"allocations:wording-history", "allocations:wording-new"}:
+        kwargs_by_name[name] = ["offer", "easy_read"]
     support = {
         "allocations:vulnerability-detail": VulnerabilityInterview,
         "allocations:referral-detail": Referral,

@@ -121,8 +121,8 @@ def role_name(request):
 
 
 def _migration_data_restore() -> None:
-    """Put back what data migrations made (role groups, default policies): a transactional
-    test's database is emptied after each test, migrations' rows included."""
+    """Put back what data migrations made (role groups, default policies, letter wording): a
+    transactional test's database is emptied after each test, migrations' rows included."""
     import importlib
 
     from django.apps import apps
@@ -141,6 +141,8 @@ def _migration_data_restore() -> None:
             )
     policies = importlib.import_module("allocations.migrations.0003_default_policies")
     policies.publish_defaults(apps, None)
+    for name in ("0018_letter_wordings_from_templates", "0022_letter_wordings_for_registration"):
+        importlib.import_module(f"allocations.migrations.{name}").wordings_seed(apps, None)
 
 
 @pytest.fixture

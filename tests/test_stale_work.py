@@ -450,6 +450,30 @@ def registration_review(p):
     )
 
 
+def letter_not_sent(p):
+    from config.kernel.documents import document_render
+
+    application = ActiveApplicationFactory(
+        household__address_line_1="4 Mill Lane",
+        household__town="Ashford",
+        household__postcode="TN23 4QP",
+    )
+    letter = allocations.letter_request(
+        application=application, kind="invalid", context={"reasons": []}, by=p.officer
+    )
+    document_render(model="allocations.Letter", pk=letter.pk)
+    # Out of retries (allocations.tasks.letter_send): the failure is the officer's to put right.
+    allocations.letter_send_failed(letter_id=letter.pk, failure="Mail server down", by=p.officer)
+
+    def sent_by_post():
+        allocations.letter_send_again(
+            letter=letter, channel="post", reason="Address checked", by=p.officer
+        )
+        allocations.letter_send(letter_id=letter.pk, by=system_user())
+
+    return sent_by_post
+
+
 SCENARIOS = {
     name: globals()[name] for name in WORK_KINDS if name in globals() and callable(globals()[name])
 }

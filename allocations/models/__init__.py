@@ -43,6 +43,7 @@ from allocations.models.interviews import (
 )
 from allocations.models.letters import (
     Letter,
+    LetterWording,
 )
 from allocations.models.lettings import (
     Bid,
@@ -90,6 +91,7 @@ __all__ = [
     "Interview",
     "LetResult",
     "Letter",
+    "LetterWording",
     "NewsletterRecipient",
     "Offer",
     "Partner",

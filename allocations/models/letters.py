@@ -1,18 +1,32 @@
-"""Letters to households: requested, drawn by a worker, kept privately."""
+"""Letters to households: requested, drawn by a worker, kept privately, sent by the channel
+the household prefers; and the council's wording of each letter, in versions."""
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
+from config.kernel import outbox
 from config.kernel.documents import RenderedDocument
 from config.kernel.files import PrivateFileField
+
+# The task that sends a drawn letter (allocations.tasks.letter_send), named so that the model
+# need not import the tasks.
+LETTER_SEND_TASK = "allocations.tasks.letter_send"
+
+
+def letter_send_queue(letter: "Letter") -> None:
+    """Have the letter sent once this transaction commits (an outbox job)."""
+    outbox.enqueue(LETTER_SEND_TASK, what="the letter will be sent", letter_id=letter.pk)
 
 
 class Letter(RenderedDocument):
     """A letter to a household about its application, rendered to PDF by a Celery task.
 
     Requested in the same transaction as the decision it explains; the PDF, once written, is
-    never regenerated over (a new request makes a new letter).
+    never regenerated over (a new request makes a new letter). Once drawn it is sent by the
+    channel chosen when it was requested (allocations.services.sending).
     """
 
     class Kind(models.TextChoices):
@@ -29,10 +43,45 @@ class Letter(RenderedDocument):
         REGISTRATION_REFUSED = "registration_refused", "Registration refused"
         REGISTRATION_REVIEW = "registration_review", "Review of a refused registration"
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email with the letter attached"
+        POST = "post", "Printed and posted"
+
+    class Delivery(models.TextChoices):
+        # Letters drawn before letters were sent: the officer sent them by hand.
+        BY_OFFICER = "by_officer", "Drawn for the officer to send"
+        WAITING = "waiting", "Waiting to be sent"
+        EMAILED = "emailed", "Emailed"
+        IN_POST_ROOM = "in_post_room", "Waiting in the post room"
+        POSTED = "posted", "Posted"
+        FAILED = "failed", "Could not be sent"
+
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField("letter", max_length=20, choices=Kind.choices)
     context = models.JSONField("what the letter says", help_text="Frozen when requested.")
     file = PrivateFileField("PDF", upload_to="letters/%Y/%m/", blank=True)
+    wording = models.ForeignKey(
+        "LetterWording",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name="wording version",
+    )
+    channel = models.CharField(
+        "sent by", max_length=10, choices=Channel.choices, default=Channel.POST
+    )
+    delivery = models.CharField(
+        "delivery", max_length=20, choices=Delivery.choices, default=Delivery.WAITING
+    )
+    sent_to = models.CharField("sent to", max_length=254, blank=True)
+    sent_at = models.DateTimeField("sent at", null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    send_round = models.PositiveSmallIntegerField("times sent", default=1)
+    delivery_reference = models.CharField("carrier's reference", max_length=200, blank=True)
+    delivery_failure = models.TextField("why it could not be sent", blank=True)
 
     history = HistoricalRecords()
 
@@ -40,9 +89,17 @@ class Letter(RenderedDocument):
 
     class Meta:
         ordering = ["-requested_at"]
+        permissions = [
+            ("post_letter", "Can print letters in the post room and mark them posted"),
+            ("send_letter", "Can send a letter again"),
+        ]
+        indexes = [models.Index(fields=["delivery"], name="letter_delivery")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} letter for {self.application}"
+
+    def get_absolute_url(self) -> str:
+        return self.application.get_absolute_url()
 
     def document_pdf(self) -> bytes:
         from allocations import documents
@@ -51,3 +108,58 @@ class Letter(RenderedDocument):
 
     def document_filename(self) -> str:
         return f"letter-{self.pk}.pdf"
+
+    def document_ready(self, pdf: bytes) -> None:
+        # Drawn: its sending is queued in the same transaction that marks it ready, so a
+        # drawn letter is never left unsent and never queued twice.
+        letter_send_queue(self)
+
+
+class LetterWording(models.Model):
+    """One version of what a kind of letter says, in one format, from a date.
+
+    A new version never changes a letter already requested: each letter keeps the version it
+    was drawn with.
+    """
+
+    class Variant(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        EASY_READ = "easy_read", "Easy read"
+        LARGE_PRINT = "large_print", "Large print"
+
+    kind = models.CharField("letter", max_length=20, choices=Letter.Kind.choices)
+    variant = models.CharField(
+        "format", max_length=20, choices=Variant.choices, default=Variant.STANDARD
+    )
+    version = models.PositiveIntegerField("version")
+    subject = models.CharField(
+        "title", max_length=200, help_text="The letter's title and the email's subject."
+    )
+    body = models.TextField("the letter's words")
+    email_text = models.TextField(
+        "the email's words", help_text="Sent with the letter attached, to households by email."
+    )
+    effective_from = models.DateField("used from")
+    reason = models.TextField("why it changed")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["kind", "variant", "-version"]
+        verbose_name = "letter wording"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "variant", "version"], name="letter_wording_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        variant = self.get_variant_display().lower()
+        return f"{self.get_kind_display()} ({variant}), version {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:wording-history", args=[self.kind, self.variant])

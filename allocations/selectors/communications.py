@@ -45,24 +45,47 @@ class LogEntry:
     link_text: str
 
 
-def communications_log(household: Household, *, may_open_documents: bool) -> list[LogEntry]:
-    """Every letter sent, contact recorded and document received, newest first."""
+def _letter_entry(letter: Letter, household: Household, *, may_send_again: bool) -> LogEntry:
+    if letter.delivery == Letter.Delivery.BY_OFFICER:
+        channel = f"Letter ({household.get_preferred_contact_display().lower()} preferred)"
+        status = letter.get_status_display().lower()
+    else:
+        channel = letter.get_channel_display()
+        status = letter.get_delivery_display().lower()
+        if letter.sent_to:
+            status += f" to {letter.sent_to}"
+        if letter.delivery == Letter.Delivery.FAILED and letter.delivery_failure:
+            status += f": {letter.delivery_failure}"
+    wording = f", wording version {letter.wording.version}" if letter.wording else ""
+    if letter.delivery == Letter.Delivery.FAILED and may_send_again:
+        link = reverse("allocations:letter-send-again", args=[letter.pk])
+        link_text = "Send it again"
+    else:
+        link = reverse("allocations:letter-download", args=[letter.pk])
+        link_text = "Download the letter"
+    return LogEntry(
+        when=letter.sent_at or letter.ready_at or letter.requested_at,
+        channel=channel,
+        what=f"{letter.get_kind_display()} letter, {letter.application.reference} "
+        f"({status}){wording}",
+        who=letter.posted_by or letter.requested_by,
+        link=link,
+        link_text=link_text,
+    )
+
+
+def communications_log(
+    household: Household, *, may_open_documents: bool, may_send_again: bool = False
+) -> list[LogEntry]:
+    """Every letter sent (by which channel, and whether it arrived with its carrier), contact
+    recorded and document received, newest first."""
     entries: list[LogEntry] = []
     letters = Letter.objects.filter(application__household=household).select_related(
-        "application", "requested_by"
+        "application", "requested_by", "posted_by", "wording"
     )
-    for letter in letters:
-        entries.append(
-            LogEntry(
-                when=letter.ready_at or letter.requested_at,
-                channel=f"Letter ({household.get_preferred_contact_display().lower()} preferred)",
-                what=f"{letter.get_kind_display()} letter, {letter.application.reference} "
-                f"({letter.get_status_display().lower()})",
-                who=letter.requested_by,
-                link=reverse("allocations:letter-download", args=[letter.pk]),
-                link_text="Download the letter",
-            )
-        )
+    entries.extend(
+        _letter_entry(letter, household, may_send_again=may_send_again) for letter in letters
+    )
     contacts = Contact.objects.filter(household=household).select_related(
         "recorded_by", "application"
     )

@@ -162,6 +162,13 @@ from allocations.services.results import (
     newsletter_recipient_add,
     newsletters_email_due,
 )
+from allocations.services.sending import (
+    letter_channel,
+    letter_posted,
+    letter_send,
+    letter_send_again,
+    letter_send_failed,
+)
 from allocations.services.support import (
     case_conference_record,
     referral_make,
@@ -172,6 +179,7 @@ from allocations.services.visits import (
     site_visit_arrange,
     site_visit_record,
 )
+from allocations.services.wordings import wording_add, wording_check, wording_preview
 
 __all__ = [
     "OPEN_STATUSES",
@@ -236,7 +244,12 @@ __all__ = [
     "interview_record",
     "interview_schedule",
     "let_result_publish",
+    "letter_channel",
+    "letter_posted",
     "letter_request",
+    "letter_send",
+    "letter_send_again",
+    "letter_send_failed",
     "local_day",
     "need_change_alert",
     "need_change_apply",
@@ -293,5 +306,8 @@ __all__ = [
     "vacancy_ranking_date",
     "vacancy_withdraw",
     "vulnerability_interview_record",
+    "wording_add",
+    "wording_check",
+    "wording_preview",
     "work_add",
 ]

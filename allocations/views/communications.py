@@ -167,7 +167,9 @@ def inbox_download(request: HttpRequest, pk: int) -> HttpResponse:
 def communications(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(Household, pk=pk)
     entries = selectors.communications_log(
-        household, may_open_documents=request.user.has_perm("allocations.view_inboxdocument")
+        household,
+        may_open_documents=request.user.has_perm("allocations.view_inboxdocument"),
+        may_send_again=request.user.has_perm("allocations.send_letter"),
     )
     page_obj = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

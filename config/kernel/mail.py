@@ -21,5 +21,18 @@ def message_id(*about: object) -> str:
     return f"<{local}@{domain or 'localhost'}>"
 
 
-def mail_send(*, subject: str, body: str, to: Sequence[str], message_id: str) -> None:
-    EmailMessage(subject=subject, body=body, to=list(to), headers={"Message-ID": message_id}).send()
+def mail_send(
+    *,
+    subject: str,
+    body: str,
+    to: Sequence[str],
+    message_id: str,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
+    """Send one email; `attachments` are (filename, content, MIME type)."""
+    message = EmailMessage(
+        subject=subject, body=body, to=list(to), headers={"Message-ID": message_id}
+    )
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    message.send()

@@ -8,10 +8,11 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
 from allocations import services
-from allocations.documents import TEMPLATES
+from allocations.documents import letter_pdf, wording_page_context
 from allocations.models import Application, Letter
+from allocations.selectors.wordings import wording_current, wording_variant
 from config.kernel.documents import document_render
-from config.pdf import LocalOnlyFetcher, pdf_render
+from config.pdf import LocalOnlyFetcher
 from tests.allocations.factories import ApplicationFactory, HouseholdWithPeopleFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,19 +64,24 @@ def test_drawing_a_letter_twice_draws_it_once(officer, settings, tmp_path):
     assert len(list((tmp_path / "letters").rglob("*.pdf"))) == 1
 
 
+def _html(letter: Letter, **overrides) -> str:
+    """The letter's page as it is drawn, in the wording in force for its format."""
+    context = {**letter.context, **overrides}
+    wording = wording_current(kind=letter.kind, variant=wording_variant(context))
+    return render_to_string("allocations/pdf/letter.html", wording_page_context(wording, context))
+
+
 def test_easy_read_households_get_the_easy_read_letter(officer):
     letter = _invalid(officer)
-    plain = render_to_string(TEMPLATES[letter.kind], letter.context)
-    easy = render_to_string(TEMPLATES[letter.kind], {**letter.context, "easy_read": True})
+    plain = _html(letter)
+    easy = _html(letter, easy_read=True)
     assert "Your application is not valid" in plain and "right to a review" in plain
     assert "We cannot accept your application" in easy and "This is called a review" in easy
 
 
 def test_letters_escape_what_households_typed(officer):
     letter = _invalid(officer)
-    html = render_to_string(
-        TEMPLATES[letter.kind], {**letter.context, "lead_name": "<img src=http://x/>"}
-    )
+    html = _html(letter, lead_name="<img src=http://x/>")
     assert "<img src=http://x/>" not in html and "&lt;img" in html
 
 
@@ -91,7 +97,7 @@ def test_pdfs_may_not_fetch_anything_outside_their_own_assets(tmp_path):
 
 def test_a_letter_renders_with_its_own_stylesheet(officer):
     letter = _invalid(officer)
-    assert pdf_render(TEMPLATES[letter.kind], letter.context).startswith(b"%PDF-")
+    assert letter_pdf(letter).startswith(b"%PDF-")
 
 
 def test_officers_download_ready_letters_and_business_support_cannot(

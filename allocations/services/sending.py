@@ -1,0 +1,212 @@
+"""Letters reach households by the channel each prefers, through the one sending adapter
+(config.kernel.sending): emailed with the PDF attached, or printed and posted (today from the
+council's post room, where business support marks each posted).
+
+    letter_request -> document_render draws the PDF -> (same transaction) letter_send queued
+    -> allocations.tasks.letter_send -> emailed / in the post room -> posted
+                                     -> out of retries: failed, in the case officer's queue
+
+Each step is recorded on the letter with its history, and the household's communications log
+reads it there. An email is marked sent and then sent, in one transaction: if the send raises,
+the mark is rolled back and the task retries; a worker lost after sending and before the commit
+sends again under the same Message-ID (config.kernel.mail), which mail systems drop.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from allocations import documents
+from allocations.models import Letter
+from allocations.models.letters import letter_send_queue
+from allocations.rules.wording import wording_render
+from allocations.selectors.housekeeping import case_officer
+from allocations.services.reminders import work_add
+from config.kernel.mail import message_id
+from config.kernel.records import reason_required, save
+from config.kernel.sending import OutgoingLetter, send_letter
+from config.roles import OFFICER
+from projects.work import source_key, work_item_complete_for_source
+from residents.models import Household
+
+
+def letter_channel(household: Household) -> str:
+    """Email when the household prefers email and has given an address; otherwise post (a
+    household that prefers a call or a visit still gets its letters on paper)."""
+    if household.preferred_contact == Household.PreferredContact.EMAIL and household.email:
+        return Letter.Channel.EMAIL
+    return Letter.Channel.POST
+
+
+def household_address(household: Household) -> list[str]:
+    return [
+        line
+        for line in (
+            household.address_line_1,
+            household.address_line_2,
+            household.town,
+            household.postcode,
+        )
+        if line
+    ]
+
+
+def _failure_key(letter: Letter) -> str:
+    return source_key("letter_not_sent", letter.pk)
+
+
+def _missing(letter: Letter) -> str:
+    """Why the letter cannot go by its channel at all ("" when it can)."""
+    household = letter.application.household
+    if letter.channel == Letter.Channel.EMAIL and not household.email:
+        return "The household has no email address"
+    if letter.channel == Letter.Channel.POST and not household_address(household):
+        return "The household has no postal address"
+    return ""
+
+
+def _outgoing(letter: Letter) -> OutgoingLetter:
+    household = letter.application.household
+    context = documents.letter_merge_context(letter)
+    wording = documents.letter_wording_for(letter)
+    with letter.file.open("rb") as pdf:
+        content = pdf.read()
+    return OutgoingLetter(
+        subject=f"{documents.letter_title(letter)}: {letter.application.reference}",
+        body=wording_render(wording.email_text, context, html=False).strip() + "\n",
+        pdf=content,
+        filename=f"{letter.application.reference}-{letter.kind}-letter.pdf",
+        # One id per letter and per time it is sent again (to a corrected address, say).
+        message_id=message_id("letter", letter.pk, letter.send_round),
+        email=household.email,
+        address=(str(letter.context.get("lead_name", "")), *household_address(household)),
+    )
+
+
+def letter_send(*, letter_id: int, by: AbstractBaseUser) -> str:
+    """Send a drawn letter by its channel, once."""
+    letter = Letter.objects.select_related("application__household", "wording").get(pk=letter_id)
+    if letter.delivery != Letter.Delivery.WAITING:
+        return "already sent"
+    if not letter.is_ready:
+        return "not drawn yet"  # queued again when it is drawn
+    missing = _missing(letter)
+    if missing:
+        # No retry can mend a missing address: the officer is told at once.
+        letter_send_failed(letter_id=letter.pk, failure=missing, by=by)
+        return Letter.Delivery.FAILED
+    outgoing = _outgoing(letter)  # reads the PDF: outside the transaction
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        if letter.delivery != Letter.Delivery.WAITING:
+            return "already sent"
+        if letter.channel == Letter.Channel.EMAIL:
+            # Marked first, sent last (see the module's docstring).
+            letter.delivery = Letter.Delivery.EMAILED
+            letter.sent_at = timezone.now()
+            letter.sent_to = outgoing.email
+            letter.delivery_reference = outgoing.message_id
+            letter.delivery_failure = ""
+            save(letter, by=by, reason=f"Emailed to {outgoing.email} with the letter attached")
+            send_letter(channel=Letter.Channel.EMAIL, letter=outgoing)
+        else:
+            sent = send_letter(channel=Letter.Channel.POST, letter=outgoing)
+            letter.sent_to = ", ".join(outgoing.address[1:])[:254]
+            letter.delivery_failure = ""
+            if sent.in_post_room:
+                letter.delivery = Letter.Delivery.IN_POST_ROOM
+                reason = "Queued in the post room to be printed and posted"
+            else:
+                letter.delivery = Letter.Delivery.POSTED
+                letter.sent_at = timezone.now()
+                letter.delivery_reference = sent.reference[:200]
+                reason = "Sent to be printed and posted"
+            save(letter, by=by, reason=reason)
+        work_item_complete_for_source(_failure_key(letter), by=by)
+    return letter.delivery
+
+
+@transaction.atomic
+def letter_send_failed(*, letter_id: int, failure: str, by: AbstractBaseUser) -> None:
+    """Out of retries: the letter says why, and its case officer has it in their queue."""
+    letter = (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("application__household")
+        .get(pk=letter_id)
+    )
+    if letter.delivery != Letter.Delivery.WAITING:
+        return
+    letter.delivery = Letter.Delivery.FAILED
+    letter.delivery_failure = failure[:1000]
+    save(letter, by=by, reason="The letter could not be sent")
+    application = letter.application
+    officer = case_officer(application)
+    work_add(
+        key=_failure_key(letter),
+        kind="letter_not_sent",
+        title=f"{letter.get_kind_display()} letter to {application.household} "
+        f"({application.reference}) could not be sent by {letter.get_channel_display().lower()}"[
+            :200
+        ],
+        due=timezone.localdate() + timedelta(days=1),
+        about=letter,
+        by=by,
+        **({"assignee": officer} if officer is not None else {"role": OFFICER.name}),
+    )
+
+
+@transaction.atomic
+def letter_send_again(
+    *, letter: Letter, channel: str, by: AbstractBaseUser, reason: str = ""
+) -> Letter:
+    """Send a letter that could not be sent again, by email or by post (after the household's
+    address is corrected, say). Its work item closes once it is sent."""
+    letter = (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("application__household")
+        .get(pk=letter.pk)
+    )
+    household = letter.application.household
+    problems: dict[str, str] = {}
+    if letter.delivery != Letter.Delivery.FAILED:
+        raise ValidationError("Only a letter that could not be sent can be sent again.")
+    if channel not in Letter.Channel.values:
+        problems["channel"] = "Choose email or post"
+    elif channel == Letter.Channel.EMAIL and not household.email:
+        problems["channel"] = "The household has no email address: add it first, or post it"
+    elif channel == Letter.Channel.POST and not household_address(household):
+        problems["channel"] = "The household has no postal address: add it first, or email it"
+    try:
+        reason = reason_required(reason)
+    except ValidationError as error:
+        problems["reason"] = error.message_dict["reason"][0]
+    if problems:
+        raise ValidationError(problems)
+    letter.channel = channel
+    letter.delivery = Letter.Delivery.WAITING
+    letter.send_round += 1
+    save(
+        letter,
+        by=by,
+        reason=f"To be sent again by {letter.get_channel_display().lower()}: {reason}",
+    )
+    letter_send_queue(letter)
+    return letter
+
+
+@transaction.atomic
+def letter_posted(*, letter: Letter, by: AbstractBaseUser) -> Letter:
+    """Business support has printed the letter and put it in the post."""
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.delivery != Letter.Delivery.IN_POST_ROOM:
+        raise ValidationError("This letter is not waiting in the post room.")
+    letter.delivery = Letter.Delivery.POSTED
+    letter.sent_at = timezone.now()
+    letter.posted_by = by
+    save(letter, by=by, reason="Printed and posted")
+    return letter

@@ -1,0 +1,230 @@
+"""Letters reach households by the channel each prefers, through the one sending adapter
+(config/kernel/sending.py): emailed once with the PDF attached, or queued in the post room
+and marked posted; a letter that cannot be sent is in its officer's queue. Each step is on the
+household's communications log."""
+
+from contextlib import contextmanager
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from allocations import documents, services
+from allocations.models import Letter, LetterWording
+from allocations.tasks import letter_send
+from config.kernel import outbox
+from config.kernel.documents import document_render
+from config.kernel.sending import OutgoingLetter, Posting
+from config.models import OutboxJob
+from projects.models import WorkItem
+from tests.allocations.factories import ActiveApplicationFactory, HouseholdWithPeopleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+class BrokenSending:
+    """A carrier that is down: every letter fails."""
+
+    def email(self, letter: OutgoingLetter) -> str:
+        raise ConnectionRefusedError("The mail server refused the connection")
+
+    def post(self, letter: OutgoingLetter) -> Posting:
+        raise ConnectionRefusedError("The print service refused the connection")
+
+
+class PrintingSending:
+    """A notification service that prints and posts letters itself."""
+
+    posted: list[OutgoingLetter] = []
+
+    def email(self, letter: OutgoingLetter) -> str:
+        raise AssertionError("not by email")
+
+    def post(self, letter: OutgoingLetter) -> Posting:
+        self.posted.append(letter)
+        return Posting(in_post_room=False, reference=f"print-{len(self.posted)}")
+
+
+@contextmanager
+def eager():
+    """The worker's part runs here, as each job is sent."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+def _household(*, prefers="letter", email="", easy_read=False):
+    return HouseholdWithPeopleFactory(
+        preferred_contact=prefers,
+        email=email,
+        easy_read=easy_read,
+        address_line_1="4 Mill Lane",
+        town="Ashford",
+        postcode="TN23 4QP",
+    )
+
+
+def _letter(officer, household=None, kind="renewal_reminder") -> Letter:
+    application = ActiveApplicationFactory(household=household or _household())
+    policy = services.policy_for(application)
+    context = documents.letter_context(
+        application, reasons=[], policy=policy, extra={"renew_by": "1 March 2027"}
+    )
+    return services.letter_request(application=application, kind=kind, context=context, by=officer)
+
+
+def _drawn(officer, household=None, **kwargs) -> Letter:
+    letter = _letter(officer, household, **kwargs)
+    document_render(model="allocations.Letter", pk=letter.pk)
+    letter.refresh_from_db()
+    return letter
+
+
+def test_the_channel_is_the_households_preference(officer):
+    by_email = _letter(officer, _household(prefers="email", email="mary@example.org"))
+    assert by_email.channel == Letter.Channel.EMAIL
+    # A household that prefers calls or visits still gets its letters on paper.
+    for prefers in ("letter", "phone", "in_person"):
+        household = _household(prefers=prefers)
+        if prefers == "phone":
+            household.phone = "01632 960 001"
+            household.save()
+        assert _letter(officer, household).channel == Letter.Channel.POST
+
+
+def test_an_emailed_letter_is_sent_once_with_its_pdf_attached(
+    officer, django_capture_on_commit_callbacks
+):
+    household = _household(prefers="email", email="mary@example.org")
+    with eager(), django_capture_on_commit_callbacks(execute=True):
+        letter = _letter(officer, household)
+    letter.refresh_from_db()
+    assert letter.delivery == Letter.Delivery.EMAILED and letter.sent_to == "mary@example.org"
+    (email,) = mail.outbox
+    assert email.to == ["mary@example.org"]
+    assert email.subject == f"Please renew your application: {letter.application.reference}"
+    assert "Please find attached a letter" in email.body
+    ((filename, content, mimetype),) = email.attachments
+    assert filename.endswith("-renewal_reminder-letter.pdf") and mimetype == "application/pdf"
+    assert content.startswith(b"%PDF-")
+    assert email.extra_headers["Message-ID"] == f"<letter.{letter.pk}.1@northshire.example>"
+    assert letter.history.first().history_change_reason.startswith("Emailed to mary@example.org")
+
+    # Delivered again (a redelivery, a sweep): the job is done, the letter sent; nothing goes.
+    job = OutboxJob.objects.get(task="allocations.tasks.letter_send")
+    assert job.status == OutboxJob.Status.DONE
+    assert letter_send.apply(kwargs={"letter_id": letter.pk, "outbox_job": job.pk}).get() == (
+        "already done"
+    )
+    assert letter_send.apply(kwargs={"letter_id": letter.pk}).get() == "already sent"
+    assert outbox.sweep(now=timezone.now() + outbox.resend_after() * 2)["sent"] == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_letter_by_post_waits_in_the_post_room_until_marked_posted(
+    client, officer, business_support
+):
+    letter = _drawn(officer)
+    assert services.letter_send(letter_id=letter.pk, by=officer) == Letter.Delivery.IN_POST_ROOM
+    assert mail.outbox == []
+    client.force_login(business_support)
+    page = client.get(reverse("allocations:post-room")).content.decode()
+    lead = letter.context["lead_name"]
+    assert lead in page and letter.application.reference in page
+    pdf = client.get(reverse("allocations:post-room-letter", args=[letter.pk]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+
+    response = client.post(reverse("allocations:letter-posted", args=[letter.pk]), follow=True)
+    assert f"Renewal reminder letter to {lead} ({letter.application.reference}) marked posted." in (
+        response.content.decode()
+    )
+    letter.refresh_from_db()
+    assert letter.delivery == Letter.Delivery.POSTED and letter.posted_by == business_support
+    assert (
+        lead
+        not in client.get(reverse("allocations:post-room"))
+        .content.decode()
+        .split("Posted lately")[0]
+    )
+    # Marked twice (a double click): refused with a message, nothing changes.
+    again = client.post(reverse("allocations:letter-posted", args=[letter.pk]), follow=True)
+    assert "This letter is not waiting in the post room." in again.content.decode()
+
+
+def test_a_printing_service_is_a_setting_away(officer, settings):
+    settings.LETTER_SENDING_ADAPTER = "tests.allocations.test_letter_sending.PrintingSending"
+    letter = _drawn(officer)
+    assert services.letter_send(letter_id=letter.pk, by=officer) == Letter.Delivery.POSTED
+    letter.refresh_from_db()
+    assert letter.delivery_reference.startswith("print-") and letter.sent_at is not None
+    assert PrintingSending.posted[-1].address[0] == letter.context["lead_name"]
+
+
+def test_a_letter_that_cannot_be_sent_goes_to_the_case_officers_queue_until_sent_again(
+    client, officer, settings, django_capture_on_commit_callbacks
+):
+    settings.LETTER_SENDING_ADAPTER = "tests.allocations.test_letter_sending.BrokenSending"
+    household = _household(prefers="email", email="mary@example.org")
+    letter = _drawn(officer, household)
+    # The task's last retry: out of retries, the failure is recorded and the officer told.
+    result = letter_send.apply(kwargs={"letter_id": letter.pk}, retries=letter_send.max_retries)
+    assert isinstance(result.result, ConnectionRefusedError)
+    letter.refresh_from_db()
+    assert letter.delivery == Letter.Delivery.FAILED
+    assert "refused the connection" in letter.delivery_failure
+    item = WorkItem.objects.get(kind="letter_not_sent", status=WorkItem.Status.OPEN)
+    assert "could not be sent by email" in item.title
+    assert mail.outbox == []
+
+    client.force_login(officer)
+    log = client.get(reverse("allocations:communications", args=[household.pk])).content.decode()
+    assert "could not be sent" in log and "Send it again" in log
+    # The officer puts it right: sent again by post, it goes to the post room; the work closes.
+    settings.LETTER_SENDING_ADAPTER = "config.kernel.sending.SmtpSending"
+    url = reverse("allocations:letter-send-again", args=[letter.pk])
+    refused = client.post(url, {"channel": "post"})
+    assert refused.status_code == 400 and "Enter the reason" in refused.content.decode()
+    with eager(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"channel": "post", "reason": "Rang: prefers post now"})
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.delivery == Letter.Delivery.IN_POST_ROOM and letter.send_round == 2
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.DONE
+
+
+def test_the_communications_log_shows_how_each_letter_went(client, officer, head_of_service):
+    household = _household(prefers="email", email="mary@example.org")
+    letter = _drawn(officer, household)
+    services.letter_send(letter_id=letter.pk, by=officer)
+    client.force_login(head_of_service)
+    log = client.get(reverse("allocations:communications", args=[household.pk])).content.decode()
+    assert "Email with the letter attached" in log
+    assert "Renewal reminder letter" in log and "emailed to mary@example.org" in log
+    assert f"wording version {letter.wording.version}" in log
+
+
+def test_an_easy_read_household_gets_the_easy_read_wording(officer):
+    letter = _letter(officer, _household(easy_read=True))
+    assert letter.wording.variant == LetterWording.Variant.EASY_READ
+    assert "Please tell us if you still need" in letter.wording.body
+
+
+def test_a_letter_with_no_address_to_go_to_is_the_officers_at_once(officer):
+    household = HouseholdWithPeopleFactory(preferred_contact="phone", phone="01632 960 001")
+    letter = _drawn(officer, household)
+    assert services.letter_send(letter_id=letter.pk, by=officer) == Letter.Delivery.FAILED
+    letter.refresh_from_db()
+    assert letter.delivery_failure == "The household has no postal address"
+    assert WorkItem.objects.filter(kind="letter_not_sent", status=WorkItem.Status.OPEN).exists()

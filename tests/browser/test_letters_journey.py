@@ -1,0 +1,80 @@
+"""Letters in a browser: an administrator writes a new version of a letter's wording,
+previews it with a demo household and saves it; business support prints a letter from the post
+room and marks it posted. Every page is scanned with axe-core."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from allocations import documents, services
+from allocations.models import Letter, LetterWording
+from config.kernel.documents import document_render
+from tests.allocations.factories import ActiveApplicationFactory, HouseholdWithPeopleFactory
+from tests.browser.conftest import assert_accessible, sign_in, success_banner
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_administrator_previews_then_saves_a_new_wording(page: Page):
+    administrator = UserFactory(roles=["administrator"])
+    sign_in(page, administrator)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Letter wording").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Offer (standard)").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Write a new version").click()
+    assert_accessible(page)
+    body = page.get_by_label("The letter's words")
+    body.fill(body.input_value().replace("we are pleased to offer you", "we offer you"))
+    page.get_by_label("Why the wording is changing").fill("Plainer words")
+    page.get_by_role("button", name="Preview the letter").click()
+    expect(
+        page.get_by_role("heading", name="Preview for a demo household (Mary Demo)")
+    ).to_be_visible()
+    expect(page.locator("#preview")).to_contain_text("we offer you 2 Meadow Close")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save this version").click()
+    success_banner(page, "Version 2 saved.")
+    assert_accessible(page)
+    saved = LetterWording.objects.get(kind="offer", variant="standard", version=2)
+    assert "we offer you" in saved.body and saved.created_by == administrator
+
+
+def test_business_support_prints_and_posts_a_letter_from_the_post_room(
+    page: Page, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    officer = UserFactory(roles=["officer"])
+    support = UserFactory(roles=["business_support"])
+    household = HouseholdWithPeopleFactory(
+        address_line_1="4 Mill Lane", town="Ashford", postcode="TN23 4QP"
+    )
+    application = ActiveApplicationFactory(household=household)
+    context = documents.letter_context(
+        application,
+        reasons=[],
+        policy=services.policy_for(application),
+        extra={"renew_by": "1 March"},
+    )
+    letter = services.letter_request(
+        application=application, kind="renewal_reminder", context=context, by=officer
+    )
+    document_render(model="allocations.Letter", pk=letter.pk)
+    services.letter_send(letter_id=letter.pk, by=officer)
+    lead = context["lead_name"]
+
+    sign_in(page, support)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Post room").click()
+    assert_accessible(page)
+    expect(page.get_by_role("link", name=f"Print the letter (PDF) for {lead}")).to_be_visible()
+    page.get_by_role(
+        "button", name=re.compile(f"Mark posted.*Renewal reminder letter to {lead}")
+    ).click()
+    success_banner(
+        page, f"Renewal reminder letter to {lead} ({application.reference}) marked posted."
+    )
+    assert_accessible(page)
+    letter.refresh_from_db()
+    assert letter.delivery == Letter.Delivery.POSTED and letter.posted_by == support
