@@ -28,6 +28,7 @@ from allocations.models.cycles import (
     CycleNewsletter,
     HouseholdConnection,
     LetResult,
+    LocalLettingsPlan,
     NewsletterRecipient,
 )
 from allocations.models.decisions import (
@@ -87,6 +88,7 @@ __all__ = [
     "Interview",
     "LetResult",
     "Letter",
+    "LocalLettingsPlan",
     "NewsletterRecipient",
     "Offer",
     "Partner",
