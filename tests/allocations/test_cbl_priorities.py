@@ -265,6 +265,14 @@ def test_a_plans_priority_ranks_households_in_work_or_volunteering_first(officer
     assert selectors.shortlist_replay(vacancy=home).same_as_frozen
 
 
+def test_volunteering_is_read_by_plans_but_is_no_connection_for_the_tier():
+    volunteering = rules.Connection(kind="volunteering", parish="Cheriton", since=date(2020, 1, 1))
+    tier = rules.connection_tier(
+        "Cheriton", [volunteering], rules.LettingsRules().local_connection, on=date(2027, 3, 29)
+    )
+    assert tier.tier == 3
+
+
 def test_a_plan_needs_a_criterion_and_an_age_with_its_use(officer):
     with pytest.raises(ValidationError) as refused:
         services.lettings_plan_save(name="", area="", min_age=55, by=officer)
