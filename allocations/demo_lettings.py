@@ -1,6 +1,7 @@
 """The choice-based lettings demo: a bidding cycle open now with adverts, bids from officers and
-the auto-bidder; last week's cycle closed with its shortlists frozen (tiers per home); and the
-cycle before it with a home let, its published result and its newsletter.
+the auto-bidder; last week's cycle closed with its shortlists frozen (tiers per home, one advert
+under a local lettings plan); and the cycle before it with a home let, its published result and
+its newsletter.
 
 Past cycles are made as they happened: the clock is moved to each moment of that week
 (time-machine, a development dependency, as demo_load is) so every bid, close and history row
@@ -151,7 +152,7 @@ def _connections(applications: list[Application], officer) -> None:
         )
 
 
-def _advert(unit: Unit, spec, cycle: BiddingCycle, officer) -> Vacancy:
+def _advert(unit: Unit, spec, cycle: BiddingCycle, officer, plan=None) -> Vacancy:
     area, parish, home_type, bedrooms, _, rent, access, _ = spec
     vacancy = services.vacancy_create(
         unit=unit,
@@ -162,6 +163,7 @@ def _advert(unit: Unit, spec, cycle: BiddingCycle, officer) -> Vacancy:
         min_bedroom_need=max(1, bedrooms - 1) if bedrooms > 1 else None,
         max_bedroom_need=bedrooms,
         min_age=55 if home_type == "sheltered" else None,
+        local_lettings_plan=plan,
         by=officer,
     )
     Vacancy.objects.filter(pk=vacancy.pk).update(
@@ -278,7 +280,20 @@ def cbl_load(demo: Demo) -> None:
     last_opens = this_week - timedelta(days=7)
     with _travel(_uk(last_opens, time(9))):
         last_cycle = services.cycle_create(opens_on=last_opens, by=officer)
-        last_adverts = [_advert(units[i], HOMES[i], last_cycle, officer) for i in (7, 8, 9)]
+        # A new-build estate's local lettings plan on the Cheriton flat: households with
+        # someone in work or volunteering rank first when the cycle closes.
+        plan = services.lettings_plan_save(
+            name="Shorncliffe new homes",
+            area="Cheriton",
+            description="New-build estate: at least half of lets to households in work or "
+            "volunteering",
+            work_or_volunteering="priority",
+            by=officer,
+        )
+        last_adverts = [
+            _advert(units[i], HOMES[i], last_cycle, officer, plan=plan if i == 9 else None)
+            for i in (7, 8, 9)
+        ]
         services.auto_bids_place_due(by=system)
         _bid_all(applications[2:], last_adverts, officer)
     with _travel(last_cycle.closes_at + timedelta(minutes=1)):

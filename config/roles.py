@@ -64,11 +64,18 @@ _READ_ALLOCATIONS = [
     "allocations.view_biddingcycle",
     "allocations.view_bid",
     "allocations.view_shortlistentry",
+    "allocations.view_locallettingsplan",
     # Keeping the register true: bedroom-need changes and renewals.
     "allocations.view_bedroomneedchange",
     "allocations.view_renewal",
 ]
 _READ_EVIDENCE = ["allocations.view_evidencedocument"]
+# Local lettings plans are policy data: officers and team leaders keep them with the adverts,
+# administrators with the policy versions.
+_MANAGE_LETTINGS_PLANS = [
+    "allocations.add_locallettingsplan",
+    "allocations.change_locallettingsplan",
+]
 _WORK_ALLOCATIONS = [
     "allocations.add_application",
     "allocations.change_application",
@@ -81,6 +88,7 @@ _WORK_ALLOCATIONS = [
     "allocations.add_bid",
     "allocations.freeze_shortlist",
     "allocations.change_shortlistentry",
+    *_MANAGE_LETTINGS_PLANS,
 ]
 _APPROVE_OVERRIDES = ["allocations.approve_override"]
 # From shortlist to allocation: interviews, partners' checks, site visits, offers, decisions.
@@ -360,6 +368,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_POLICIES,
         *_PUBLISH_POLICIES,
         *_LETTER_WORDING,
+        "allocations.view_locallettingsplan",
+        *_MANAGE_LETTINGS_PLANS,
         *_READ_PROJECTS,
     },
 }

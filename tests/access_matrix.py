@@ -169,6 +169,14 @@ MATRIX = {
         "allocations.change_vacancy",
     ),
     "allocations:let-result-publish": (None, "allocations.change_vacancy"),
+    "allocations:lettings-plan-list": (
+        "allocations.view_locallettingsplan",
+        "allocations.add_locallettingsplan",
+    ),
+    "allocations:lettings-plan-edit": (
+        "allocations.change_locallettingsplan",
+        "allocations.change_locallettingsplan",
+    ),
     "allocations:vacancy-freeze": ("allocations.freeze_shortlist", "allocations.freeze_shortlist"),
     "allocations:vacancy-withdraw": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:vacancy-fall-through": (

@@ -24,6 +24,7 @@ from allocations.models import (
     InboxDocument,
     Interview,
     Letter,
+    LocalLettingsPlan,
     Offer,
     Partner,
     PolicyVersion,
@@ -221,6 +222,8 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
     if name in {"allocations:newsletter-publish"}:
         kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
+    if name == "allocations:lettings-plan-edit":
+        kwargs_by_name[name] = [LocalLettingsPlan.objects.order_by("pk").first().pk]
     if name == "allocations:let-result-publish":
         kwargs_by_name[name] = [vacancy.pk]
     if name == "allocations:newsletter-download":
@@ -398,6 +401,9 @@ def access_records_make():
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
     services.bid_place(vacancy=vacancy, application=application, by=recorder)
     (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)
+    services.lettings_plan_save(
+        name="Shorncliffe new homes", area="Cheriton", work_or_volunteering="priority", by=recorder
+    )
     # A bidding cycle to come, and a photo on the advert.
     cycle = services.cycle_next_create(by=recorder)
     newsletter = CycleNewsletter.objects.create(

@@ -9,6 +9,7 @@ from allocations.models import (
     BiddingCycle,
     CycleNewsletter,
     HouseholdConnection,
+    LocalLettingsPlan,
     NewsletterRecipient,
 )
 from config.forms import DocumentField, Form, GovDateField, ReasonField
@@ -185,4 +186,63 @@ class NewsletterRecipientForm(Form):
             Field.text("email"),
             Field.radios("edition", legend_size=Size.SMALL, inline=True),
             submit="Add the recipient",
+        )
+
+
+class LocalLettingsPlanForm(Form):
+    name = forms.CharField(
+        label="Name", max_length=120, error_messages={"required": "Enter the plan's name"}
+    )
+    area = forms.CharField(
+        label="Parish or area",
+        max_length=80,
+        error_messages={"required": "Enter the parish or area the plan covers"},
+    )
+    description = forms.CharField(
+        label="What the plan is for", widget=forms.Textarea, required=False
+    )
+    local_connection = forms.ChoiceField(
+        label="Local connection to the advert's parish",
+        choices=LocalLettingsPlan.Use.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    work_or_volunteering = forms.ChoiceField(
+        label="Someone in the household in work or volunteering",
+        help_text="Read from the household's work and volunteering connections.",
+        choices=LocalLettingsPlan.Use.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    min_age = forms.IntegerField(
+        label="Lead applicant's minimum age",
+        required=False,
+        min_value=16,
+        max_value=120,
+        error_messages={
+            "min_value": "The minimum age must be 16 or more",
+            "max_value": "The minimum age must be 120 or less",
+            "invalid": "Enter the minimum age as a whole number, like 55",
+        },
+    )
+    min_age_use = forms.ChoiceField(
+        label="Minimum age",
+        choices=LocalLettingsPlan.Use.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    active = forms.BooleanField(label="Can be put on new adverts", required=False, initial=True)
+
+    def __init__(self, *args, submit: str = "Add the plan", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.text("name"),
+            Field.text("area", field_width=20),
+            Field.textarea("description", rows=3),
+            Field.radios("local_connection", legend_size=Size.SMALL, inline=True),
+            Field.radios("work_or_volunteering", legend_size=Size.SMALL, inline=True),
+            Field.text("min_age", field_width=3),
+            Field.radios("min_age_use", legend_size=Size.SMALL, inline=True),
+            Field.checkbox("active"),
+            submit=submit,
         )

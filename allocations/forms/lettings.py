@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from allocations.forms.common import form_helper
-from allocations.models import Scheme
+from allocations.models import LocalLettingsPlan, Scheme
 from config.forms import Form, GovDateField, ReasonField
 
 
@@ -35,6 +35,14 @@ class VacancyForm(Form):
     local_connection_required = forms.BooleanField(
         label="Only for households with a local connection", required=False
     )
+    local_lettings_plan = forms.ModelChoiceField(
+        label="Local lettings plan",
+        help_text="Its required criteria refuse bids; its priorities rank first at the close.",
+        queryset=LocalLettingsPlan.objects.filter(active=True),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Select one of the local lettings plans in use"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +59,7 @@ class VacancyForm(Form):
                 Field.text("min_age", field_width=3),
                 Field.checkbox("requires_accessible"),
                 Field.checkbox("local_connection_required"),
+                Field.select("local_lettings_plan"),
                 legend="Who is eligible",
                 legend_size=Size.MEDIUM,
             ),

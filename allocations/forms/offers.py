@@ -9,10 +9,23 @@ from config.forms import Form, GovDateField, ReasonField
 
 class OfferForm(Form):
     respond_by = GovDateField(label="Reply needed by")
+    adaptations_reason = forms.CharField(
+        label="Why an adapted home goes to a household that does not need its adaptations",
+        help_text="Only when the home is adapted and the household does not need it: the team "
+        "leader sees this when they decide.",
+        widget=forms.Textarea,
+        required=False,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, adapted_warning: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field("respond_by"), submit="Make offer")
+        fields = [Field("respond_by")]
+        if adapted_warning:
+            self.fields["adaptations_reason"].help_text = adapted_warning
+            fields.append(Field.textarea("adaptations_reason", rows=3))
+        else:
+            del self.fields["adaptations_reason"]
+        self.helper = form_helper(*fields, submit="Make offer")
 
 
 class OfferReplyForm(Form):

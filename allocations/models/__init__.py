@@ -28,6 +28,7 @@ from allocations.models.cycles import (
     CycleNewsletter,
     HouseholdConnection,
     LetResult,
+    LocalLettingsPlan,
     NewsletterRecipient,
 )
 from allocations.models.decisions import (
@@ -92,6 +93,7 @@ __all__ = [
     "LetResult",
     "Letter",
     "LetterWording",
+    "LocalLettingsPlan",
     "NewsletterRecipient",
     "Offer",
     "Partner",

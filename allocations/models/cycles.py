@@ -112,6 +112,8 @@ class HouseholdConnection(models.Model):
         RESIDENCE = "residence", "Lives in the parish"
         FAMILY = "family", "Close family live in the parish"
         WORK = "work", "Works in the parish"
+        # Not a connection for the tier: a local lettings plan's "in work or volunteering".
+        VOLUNTEERING = "volunteering", "Volunteers in the parish"
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="connections")
     kind = models.CharField("type of connection", max_length=20, choices=Kind.choices)
@@ -136,6 +138,68 @@ class HouseholdConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.parish}"
+
+
+class LocalLettingsPlan(models.Model):
+    """A local lettings plan: policy data an advert can name, for a new-build estate or a
+    village, say. Each criterion is either required (a bid that fails it is refused, saying
+    why) or a priority (bidders who meet every priority criterion rank first at the close,
+    before band and date, and the frozen shortlist says so)."""
+
+    class Use(models.TextChoices):
+        NOT_USED = "", "Not used"
+        REQUIRED = "required", "Required to bid"
+        PRIORITY = "priority", "Ranks first at the close"
+
+    name = models.CharField("name", max_length=120, unique=True)
+    area = models.CharField("parish or area", max_length=80)
+    description = models.TextField("what the plan is for", blank=True)
+    local_connection = models.CharField(
+        "local connection to the advert's parish",
+        max_length=10,
+        choices=Use.choices,
+        blank=True,
+    )
+    work_or_volunteering = models.CharField(
+        "someone in the household in work or volunteering",
+        max_length=10,
+        choices=Use.choices,
+        blank=True,
+    )
+    min_age = models.PositiveSmallIntegerField(
+        "lead applicant's minimum age", null=True, blank=True
+    )
+    min_age_use = models.CharField("minimum age", max_length=10, choices=Use.choices, blank=True)
+    active = models.BooleanField("can be put on new adverts", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "local lettings plan"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age_use="") | Q(min_age__isnull=False),
+                name="lettings_plan_age_criterion_has_an_age",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:lettings-plan-edit", args=[self.pk])
+
+    def criteria(self):
+        from allocations import rules
+
+        return rules.PlanCriteria(
+            name=self.name,
+            local_connection=self.local_connection,
+            work_or_volunteering=self.work_or_volunteering,
+            min_age=self.min_age,
+            min_age_use=self.min_age_use,
+        )
 
 
 class AutoBidPreference(models.Model):

@@ -122,6 +122,14 @@ class Vacancy(models.Model):
         blank=True,
         verbose_name="access categories it suits",
     )
+    local_lettings_plan = models.ForeignKey(
+        "allocations.LocalLettingsPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adverts",
+        verbose_name="local lettings plan",
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at"])
 
@@ -272,6 +280,9 @@ class ShortlistEntry(models.Model):
     # Local connection is per home: the tier for this advert's parish, and why.
     connection_tier = models.PositiveSmallIntegerField("connection tier", null=True, blank=True)
     connection_reason = models.TextField("why this tier", blank=True)
+    # Ranked first for this home, or after those who are (adapted homes first to those who
+    # need them; a local lettings plan's priority), and why.
+    priority_reason = models.TextField("priority for this home", blank=True)
     # A household that accepts another offer in the same cycle leaves this shortlist; one
     # that refuses it comes back (both in the history).
     removed_reason = models.TextField("why taken off this shortlist", blank=True)

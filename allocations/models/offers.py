@@ -38,6 +38,12 @@ class Offer(models.Model):
         "reasonable refusal", null=True, blank=True, help_text="Reasonable refusals do not count."
     )
     withdrawal_reason = models.TextField("reason for withdrawing", blank=True)
+    # A home's adaptations are never wasted without a reason: an adapted home offered to a
+    # household that does not need them says why (shown to the team leader who decides).
+    adaptations_reason = models.TextField(
+        "why an adapted home goes to a household that does not need its adaptations",
+        blank=True,
+    )
 
     history = HistoricalRecords()
 

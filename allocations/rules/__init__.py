@@ -54,7 +54,18 @@ from allocations.rules.policy import (
     Renewal,
     policy_validate,
 )
+from allocations.rules.priorities import (
+    PlanCriteria,
+    PlanFacts,
+    adaptations_words,
+    needing_codes,
+    needs_adaptations,
+    plan_priority,
+    plan_priority_reason,
+    plan_refusal,
+)
 from allocations.rules.ranking import (
+    ADVERT_RULES,
     LOCAL_CONNECTION_TIERS,
     Candidate,
     Ranked,
@@ -69,6 +80,7 @@ from allocations.rules.ranking import (
 from allocations.rules.scoring import Criterion, PriorityScheme, Score, points_words, score
 
 __all__ = [
+    "ADVERT_RULES",
     "DEFAULT_CBL_POLICY",
     "DEFAULT_PITCH_POLICY",
     "EXPECTED_CHILD_KEY",
@@ -94,6 +106,8 @@ __all__ = [
     "LettingsRules",
     "NeedChange",
     "Occupant",
+    "PlanCriteria",
+    "PlanFacts",
     "Policy",
     "PolicyError",
     "PriorityScheme",
@@ -104,6 +118,7 @@ __all__ = [
     "Sex",
     "TieBreaker",
     "Tier",
+    "adaptations_words",
     "age_on",
     "backdating_group_label",
     "bedroom_need",
@@ -119,7 +134,12 @@ __all__ = [
     "months_before",
     "need_changes",
     "need_on",
+    "needing_codes",
+    "needs_adaptations",
     "occupants_with_pregnancy",
+    "plan_priority",
+    "plan_priority_reason",
+    "plan_refusal",
     "points_words",
     "policy_validate",
     "qualification_refusals",

@@ -181,7 +181,7 @@ class ConnectionRules:
 class Connection:
     """A household's recorded connection, as the tier rule reads it."""
 
-    kind: str  # residence | family | work
+    kind: str  # residence | family | work | volunteering (not counted for the tier)
     parish: str
     since: date
     ended_on: date | None = None
@@ -212,8 +212,10 @@ def connection_qualifies(
     elif connection.kind == "family":
         needed = months_before(on, 12 * rules.family_years)
         words = f"close family in {connection.parish} for {rules.family_years} years"
-    else:
+    elif connection.kind == "work":
         return rules.work, f"works in {connection.parish}"
+    else:  # volunteering: read by local lettings plans, not a connection for the tier
+        return False, f"volunteers in {connection.parish}"
     return connection.since <= needed, words
 
 

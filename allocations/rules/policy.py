@@ -27,7 +27,7 @@ from allocations.rules.lettings import (
     lettings_problems,
     lettings_rules,
 )
-from allocations.rules.ranking import TieBreaker
+from allocations.rules.ranking import ADVERT_RULES, TieBreaker
 from allocations.rules.scoring import Criterion, PriorityScheme
 
 POLICY_KEYS = (
@@ -358,6 +358,11 @@ def _tie_breaker_problems(tie_breakers: Any, priority_scheme: PriorityScheme | N
             rule = TieBreaker(value)
         except ValueError:
             problems.append(f"Unknown tie-breaker {value!r}")
+            continue
+        if rule in ADVERT_RULES:
+            problems.append(
+                f"Tie-breaker {value!r} is applied per advert (before the tie-breakers), not listed"
+            )
             continue
         if rule in known:
             problems.append(f"Tie-breaker {value!r} is listed twice")

@@ -13,6 +13,9 @@ from allocations.rules.scoring import points_words
 
 
 class TieBreaker(StrEnum):
+    # Set per advert, never listed in a policy's tie-breakers: they come before all of them.
+    ADAPTED_HOME = "adapted_home"  # needs the adapted home's adaptations first
+    LETTINGS_PLAN = "lettings_plan"  # meets the advert's local lettings plan's priority first
     LOCAL_CONNECTION = "local_connection"  # tier 1 (own parish), 2 (adjacent), 3 (rest of county)
     BAND = "band"  # lower band number first
     POINTS = "points"  # more points first
@@ -20,9 +23,13 @@ class TieBreaker(StrEnum):
     REGISTRATION_DATE = "registration_date"  # earlier first
 
 
+ADVERT_RULES = (TieBreaker.ADAPTED_HOME, TieBreaker.LETTINGS_PLAN)
+
 LOCAL_CONNECTION_TIERS = {1: "own parish", 2: "adjacent parish", 3: "elsewhere in the county"}
 
 _RULE_WORDS = {
+    TieBreaker.ADAPTED_HOME: "need for the home's adaptations",
+    TieBreaker.LETTINGS_PLAN: "the local lettings plan's priority",
     TieBreaker.LOCAL_CONNECTION: "local connection",
     TieBreaker.BAND: "band",
     TieBreaker.POINTS: "points",
@@ -40,6 +47,10 @@ class Candidate:
     local_connection_tier: int | None = None  # None = no connection, ranks after every tier
     effective_date: date | None = None
     registration_date: date | None = None
+    # Per advert (None where the advert has no such rule): see TieBreaker.ADAPTED_HOME and
+    # TieBreaker.LETTINGS_PLAN.
+    needs_adaptations: bool | None = None
+    plan_priority: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,10 @@ def _tie_breakers(order: Sequence[TieBreaker | str]) -> list[TieBreaker]:
 
 def _rule_value(candidate: Candidate, rule: TieBreaker) -> int | None:
     """The candidate's value for a rule, oriented so that smaller ranks higher."""
+    if rule is TieBreaker.ADAPTED_HOME:
+        return None if candidate.needs_adaptations is None else int(not candidate.needs_adaptations)
+    if rule is TieBreaker.LETTINGS_PLAN:
+        return None if candidate.plan_priority is None else int(not candidate.plan_priority)
     if rule is TieBreaker.LOCAL_CONNECTION:
         return candidate.local_connection_tier
     if rule is TieBreaker.BAND:
@@ -187,7 +202,15 @@ def _missing_words(rule: TieBreaker) -> str:
     return f"has no {_RULE_WORDS[rule]} recorded"
 
 
+def _flag_words(candidate: Candidate, rule: TieBreaker) -> str:
+    if rule is TieBreaker.ADAPTED_HOME:
+        return "needs them" if candidate.needs_adaptations else "does not need them"
+    return "meets it" if candidate.plan_priority else "does not meet it"
+
+
 def _equal_value(candidate: Candidate, rule: TieBreaker) -> str:
+    if rule in ADVERT_RULES:
+        return _flag_words(candidate, rule)
     if rule is TieBreaker.LOCAL_CONNECTION:
         return _tier_words(candidate.local_connection_tier)
     if rule is TieBreaker.BAND:
@@ -208,6 +231,10 @@ def _difference(above: Candidate, below: Candidate, rule: TieBreaker) -> str:
     # The one above always has the value, since a missing value ranks last.
     if _rule_value(below, rule) is None:
         return f"{below.label} {_missing_words(rule)}"
+    if rule is TieBreaker.ADAPTED_HOME:
+        return f"it needs this adapted home's adaptations and {below.label} does not"
+    if rule is TieBreaker.LETTINGS_PLAN:
+        return f"it meets the local lettings plan's priority and {below.label} does not"
     if rule is TieBreaker.LOCAL_CONNECTION:
         return (
             f"its local connection, {_tier_words(above.local_connection_tier)}, comes before "
@@ -228,6 +255,10 @@ def _highest_priority(candidate: Candidate, order: Sequence[TieBreaker]) -> str:
     for rule in order:
         if _rule_value(candidate, rule) is None:
             parts.append(_missing_words(rule).removeprefix("has "))
+        elif rule is TieBreaker.ADAPTED_HOME:
+            parts.append(f"{_flag_words(candidate, rule).replace('them', 'the adaptations')}")
+        elif rule is TieBreaker.LETTINGS_PLAN:
+            parts.append(f"{_flag_words(candidate, rule).replace('it', 'the lettings plan')}")
         elif rule is TieBreaker.LOCAL_CONNECTION:
             parts.append(_tier_words(candidate.local_connection_tier))
         elif rule is TieBreaker.BAND:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from allocations import rules
 from allocations.models import Application, Bid, BiddingCycle, Scheme, Vacancy
+from allocations.selectors import priorities
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.ranking import connection_tier_params, connection_tier_sql
 from residents.models import Person
@@ -42,7 +43,7 @@ def bid_positions(application: Application) -> list[BidPosition]:
         Bid.objects.filter(
             application=application, withdrawn=False, cycle__isnull=False, cycle__frozen_at=None
         )
-        .select_related("vacancy__unit__site", "cycle")
+        .select_related("vacancy__unit__site", "vacancy__local_lettings_plan", "cycle")
         .order_by("vacancy__reference")
     )
     if not bids:
@@ -61,7 +62,13 @@ def bid_positions(application: Application) -> list[BidPosition]:
         ],
         "application": application.pk,
     }
-    order = ", ".join([_ORDER[rule] for rule in policy.policy.tie_breakers] + ["application_id"])
+    params |= _advert_rule_params(bids, policy)
+    # The advert's own rules first (constant where an advert has none), as at the close.
+    order = ", ".join(
+        [_ADAPTED_RANK, _PLAN_RANK]
+        + [_ORDER[rule] for rule in policy.policy.tie_breakers]
+        + ["application_id"]
+    )
     tier = connection_tier_sql("h.parish", "string_to_array(h.adjacent, '|')")
     sql = (
         "SELECT vacancy_id, position, bids, tier FROM ("  # noqa: S608
@@ -69,11 +76,18 @@ def bid_positions(application: Application) -> list[BidPosition]:
         f"{order}) AS position, COUNT(*) OVER (PARTITION BY vacancy_id) AS bids FROM ("
         "SELECT b.vacancy_id, b.application_id, a.band, a.points, a.effective_date, "
         "a.registration_date, CASE WHEN h.parish = '' THEN a.local_connection ELSE "
-        f"{tier} END AS tier "
+        f"{tier} END AS tier, "
+        "CASE WHEN h.needs = '' OR a.access_category = ANY(string_to_array(h.needs, '|')) "
+        "THEN 0 ELSE 1 END AS adapted_rank, h.plan, h.plan_conn, h.plan_work, "
+        "NULLIF(h.plan_born, '')::date AS plan_born, "
+        f"{priorities.work_sql()} AS works, {priorities.lead_born_sql()} AS lead_born "
         f"FROM {Bid._meta.db_table} b "
         f"JOIN {Application._meta.db_table} a ON a.id = b.application_id "
-        "JOIN unnest(%(ids)s::int[], %(parishes)s::text[], %(adjacents)s::text[]) "
-        "AS h(vacancy_id, parish, adjacent) ON h.vacancy_id = b.vacancy_id "
+        "JOIN unnest(%(ids)s::int[], %(parishes)s::text[], %(adjacents)s::text[], "
+        "%(needs)s::text[], %(plans)s::boolean[], %(plan_conns)s::boolean[], "
+        "%(plan_works)s::boolean[], %(plan_borns)s::text[]) "
+        "AS h(vacancy_id, parish, adjacent, needs, plan, plan_conn, plan_work, plan_born) "
+        "ON h.vacancy_id = b.vacancy_id "
         "WHERE NOT b.withdrawn) r) ranked WHERE application_id = %(application)s"
     )
     with connection.cursor() as cursor:
@@ -89,6 +103,43 @@ def bid_positions(application: Application) -> list[BidPosition]:
         for bid in bids
         if bid.vacancy_id in found
     ]
+
+
+_ADAPTED_RANK = "adapted_rank"
+_PLAN_RANK = (
+    "CASE WHEN NOT plan THEN 0 WHEN (NOT plan_conn OR COALESCE(tier = 1, FALSE)) "
+    "AND (NOT plan_work OR works) "
+    "AND (plan_born IS NULL OR COALESCE(lead_born <= plan_born, FALSE)) THEN 0 ELSE 1 END"
+)
+
+
+def _advert_rule_params(bids: list[Bid], policy) -> dict:
+    """Each advert's own rules, in the arrays the live ranking reads (see
+    `priorities.ranking_order`): who needs an adapted home, and its plan's priorities."""
+    needs, plans, conns, works, borns = [], [], [], [], []
+    for bid in bids:
+        vacancy = bid.vacancy
+        needs.append("|".join(priorities.adapted_first(vacancy, policy)))
+        uses = priorities.plan_priority_uses(vacancy)
+        plans.append(bool(uses))
+        conns.append("local_connection" in uses)
+        works.append("work_or_volunteering" in uses)
+        plan = vacancy.local_lettings_plan
+        borns.append(
+            priorities.born_by(vacancy.closes_on, plan.min_age).isoformat()
+            if "min_age" in uses and plan is not None and plan.min_age
+            else ""
+        )
+    return {
+        "needs": needs,
+        "plans": plans,
+        "plan_conns": conns,
+        "plan_works": works,
+        "plan_borns": borns,
+        "work_kinds": list(priorities.WORK_KINDS),
+        "plan_on": timezone.localdate(),
+        "lead": Person.Relationship.LEAD.value,
+    }
 
 
 def cycle_list() -> QuerySet:

@@ -50,7 +50,9 @@ def shortlist(vacancy: Vacancy) -> list[ShortlistEntry]:
 
 
 def vacancy_detail_queryset() -> QuerySet:
-    return Vacancy.objects.select_related("unit__site", "policy_version", "frozen_by", "cycle")
+    return Vacancy.objects.select_related(
+        "unit__site", "policy_version", "frozen_by", "cycle", "local_lettings_plan"
+    )
 
 
 def vacancy_bids(vacancy: Vacancy) -> list[Bid]:

@@ -21,6 +21,7 @@ from allocations.models import (
     PolicyVersion,
     Vacancy,
 )
+from allocations.selectors import priorities
 from residents.models import Person
 
 
@@ -39,6 +40,9 @@ class RankingRow(NamedTuple):
     needs_accessible_home: bool
     household_size: int | None
     lead_date_of_birth: date | None
+    access_category: str = ""
+    needs_adaptations: bool | None = None  # None: the advert has no adapted-home rule
+    plan_priority: bool | None = None  # None: the advert has no lettings plan priority
 
 
 def row_snapshot(row: RankingRow, on: date) -> dict[str, Any]:
@@ -57,6 +61,9 @@ def row_snapshot(row: RankingRow, on: date) -> dict[str, Any]:
         "bedroom_need": row.bedroom_need,
         "lead_age": rules.age_on(lead_born, on) if lead_born else None,
         "needs_accessible_home": row.needs_accessible_home,
+        "access_category": row.access_category,
+        "needs_adaptations": row.needs_adaptations,
+        "plan_priority": row.plan_priority,
     }
 
 
@@ -129,6 +136,8 @@ def snapshot_candidate(snapshot: dict[str, Any]) -> rules.Candidate:
         local_connection_tier=snapshot["local_connection_tier"],
         effective_date=_day(snapshot["effective_date"]),
         registration_date=_day(snapshot["registration_date"]),
+        needs_adaptations=snapshot.get("needs_adaptations"),
+        plan_priority=snapshot.get("plan_priority"),
     )
 
 
@@ -164,16 +173,22 @@ def shortlist_snapshots(
 
 
 @functools.cache
-def _ranking_sql(order: tuple[rules.TieBreaker, ...], per_home: bool = False) -> str:
+def _ranking_sql(
+    order: tuple[rules.TieBreaker, ...], per_home: bool = False, plan: tuple[str, ...] = ()
+) -> str:
     """The bids' ranking values in the policy's order, as one SQL statement (cached per order).
 
     Written out rather than built by the ORM on every call: building and compiling the
     equivalent queryset costs as much as running it, and this is the engine's hot path.
     Its columns are RankingRow's fields, in order; the ORDER BY is the same as rules.rank_key's.
     `per_home`: the local connection is the household's tier for this advert's parish
-    (`connection_tier_sql`), not the one recorded on the application.
+    (`connection_tier_sql`), not the one recorded on the application. The advert's own rules
+    (`priorities.ranking_order`) come first when they are in `order`: adapted homes to those
+    who need them (`%(needs_home)s`), then the lettings plan's `plan` priority criteria.
     """
     columns = {
+        rules.TieBreaker.ADAPTED_HOME: "needs_adaptations DESC NULLS LAST",
+        rules.TieBreaker.LETTINGS_PLAN: "plan_priority DESC NULLS LAST",
         rules.TieBreaker.LOCAL_CONNECTION: "local_connection_tier ASC NULLS LAST",
         rules.TieBreaker.BAND: "a.band ASC NULLS LAST",
         rules.TieBreaker.POINTS: "a.points DESC NULLS LAST",
@@ -186,13 +201,24 @@ def _ranking_sql(order: tuple[rules.TieBreaker, ...], per_home: bool = False) ->
         Person._meta.db_table,
     )
     tier = connection_tier_sql() if per_home else "a.local_connection"
+    adapted = (
+        "COALESCE(a.access_category = ANY(%(needs_home)s), FALSE)"
+        if rules.TieBreaker.ADAPTED_HOME in order
+        else "NULL::boolean"
+    )
+    priority = (
+        priorities.plan_sql(plan, tier)
+        if rules.TieBreaker.LETTINGS_PLAN in order
+        else "NULL::boolean"
+    )
     return (
         "SELECT b.application_id, a.reference, a.status, a.band, a.points, "  # noqa: S608
         f"{tier} AS local_connection_tier, a.effective_date, a.registration_date, "
         "a.bedroom_need, a.needs_accessible_home, "
         f"(SELECT count(*) FROM {person} p WHERE p.household_id = a.household_id), "
         f"(SELECT p.date_of_birth FROM {person} p WHERE p.household_id = a.household_id "
-        "AND p.relationship = %(lead)s LIMIT 1) "
+        "AND p.relationship = %(lead)s LIMIT 1), "
+        f"a.access_category, {adapted} AS needs_adaptations, {priority} AS plan_priority "
         f"FROM {bid} b JOIN {application} a ON a.id = b.application_id "
         "WHERE b.vacancy_id = %(vacancy)s AND NOT b.withdrawn ORDER BY "
         + ", ".join([columns[rule] for rule in order] + ["a.id"])
@@ -242,11 +268,16 @@ def _ranked_rows(
 ) -> list[RankingRow]:
     params: dict[str, Any] = {"lead": Person.Relationship.LEAD.value, "vacancy": vacancy.pk}
     home = per_home(vacancy) and policy is not None
+    plan: tuple[str, ...] = ()
+    if policy is not None:
+        params |= priorities.priority_params(vacancy, policy)
+        if rules.TieBreaker.LETTINGS_PLAN in order:
+            plan = priorities.plan_priority_uses(vacancy)
     if home:
         assert policy is not None
         params |= connection_tier_params(vacancy.parish, policy, vacancy.closes_on)
     with connection.cursor() as cursor:
-        cursor.execute(_ranking_sql(tuple(order), home), params)
+        cursor.execute(_ranking_sql(tuple(order), home, plan), params)
         return list(map(RankingRow._make, cursor.fetchall()))
 
 
@@ -258,7 +289,7 @@ def shortlist_rank(
     Rows, not snapshots: freezing turns only what it keeps into JSON (`row_snapshot`)."""
     on = vacancy.closes_on
     ranked, ineligible = [], []
-    for row in _ranked_rows(vacancy, tie_breakers(policy), policy):
+    for row in _ranked_rows(vacancy, priorities.ranking_order(vacancy, policy), policy):
         reason = _row_ineligibility(vacancy, row, on)
         if reason:
             ineligible.append((row, reason))
@@ -286,25 +317,29 @@ class Replay:
 def shortlist_replay(*, vacancy: Vacancy) -> Replay:
     """Recompute a frozen shortlist from what was recorded and its policy version (it must
     come out the same), and from today's data (what later corrections would have changed)."""
-    vacancy = Vacancy.objects.select_related("policy_version").get(pk=vacancy.pk)
-    if vacancy.frozen_at is None:
+    vacancy = Vacancy.objects.select_related("policy_version", "unit", "local_lettings_plan").get(
+        pk=vacancy.pk
+    )
+    policy = vacancy.policy_version
+    if vacancy.frozen_at is None or policy is None:
         raise ValidationError("Only a frozen shortlist can be replayed.")
     entries = list(vacancy.shortlist.all())
-    order = tie_breakers(vacancy.policy_version)
+    order = priorities.frozen_order([e.snapshot for e in entries], policy)
     frozen = {e.application_id: e.position for e in entries}
     eligible_snapshots = [e.snapshot for e in entries if not ineligibility(vacancy, e.snapshot)]
     replayed = {
         r.candidate.application_id: r.position
         for r in rules.rank([snapshot_candidate(s) for s in eligible_snapshots], order)
     }
+    current_order = priorities.ranking_order(vacancy, policy)
     current_snapshots = shortlist_snapshots(
-        vacancy, on=vacancy.closes_on, policy=vacancy.policy_version
+        vacancy, on=vacancy.closes_on, order=current_order, policy=policy
     )
     current = {
         r.candidate.application_id: r.position
         for r in rules.rank(
             [snapshot_candidate(s) for s in current_snapshots if not ineligibility(vacancy, s)],
-            order,
+            current_order,
         )
     }
     labels = {e.application_id: e.snapshot["label"] for e in entries}

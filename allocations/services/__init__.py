@@ -122,12 +122,14 @@ from allocations.services.lettings import (
     vacancy_ranking_date,
     vacancy_withdraw,
 )
+from allocations.services.lettings_plans import lettings_plan_save
 from allocations.services.needs import (
     access_needs_record,
     auto_bid_preference_save,
     connection_exemption_record,
 )
 from allocations.services.offers import (
+    adaptations_unneeded,
     offer_accept,
     offer_make,
     offer_refuse,
@@ -187,6 +189,7 @@ __all__ = [
     "Replay",
     "ReplayLine",
     "access_needs_record",
+    "adaptations_unneeded",
     "advert_photo_add",
     "advert_publish",
     "advert_withdraw",
@@ -250,6 +253,7 @@ __all__ = [
     "letter_send",
     "letter_send_again",
     "letter_send_failed",
+    "lettings_plan_save",
     "local_day",
     "need_change_alert",
     "need_change_apply",

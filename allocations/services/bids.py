@@ -15,6 +15,7 @@ from django.utils import timezone
 from allocations import rules
 from allocations.models import Application, Bid, BiddingCycle, ShortlistEntry, Vacancy
 from allocations.selectors.policies import policy_in_force
+from allocations.selectors.priorities import plan_facts
 from config.kernel.dates import letter_date, page_date, page_moment
 from config.kernel.records import save
 from residents.models import Person
@@ -93,6 +94,18 @@ def bid_ineligibility(vacancy: Vacancy, facts: HouseholdFacts, policy=None) -> s
     return ""
 
 
+def lettings_plan_refusal(application: Application, vacancy: Vacancy, now) -> str:
+    """Why the advert's local lettings plan refuses this household's bid ("" if it does not):
+    only the plan's required criteria refuse; its priorities rank at the close."""
+    plan = vacancy.local_lettings_plan if vacancy.local_lettings_plan_id else None
+    if plan is None or not plan.criteria().uses("required"):
+        return ""
+    on = timezone.localdate(now)
+    policy = policy_in_force(scheme=vacancy.scheme, on=on)
+    facts = plan_facts(application, vacancy, policy, on=on)
+    return rules.plan_refusal(plan.criteria(), facts, vacancy.parish)
+
+
 def _window_refusal(vacancy: Vacancy, now) -> str:
     if vacancy.status == Vacancy.Status.WITHDRAWN:
         return "This advert has been withdrawn, so it is not taking bids."
@@ -154,7 +167,9 @@ def place_bid(
         .get(pk=application.pk)
     )
     vacancy = (
-        Vacancy.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=advert.pk)
+        Vacancy.objects.select_for_update(of=("self",))
+        .select_related("cycle", "local_lettings_plan")
+        .get(pk=advert.pk)
     )
     now = timezone.now()
     refusal = _window_refusal(vacancy, now) or _application_refusal(application, vacancy)
@@ -179,6 +194,9 @@ def place_bid(
         refusal = bid_ineligibility(vacancy, household_facts(application), policy)
         if refusal:
             raise ValidationError(refusal)
+    refusal = lettings_plan_refusal(application, vacancy, now)
+    if refusal:
+        raise ValidationError(refusal)
     bid = existing or Bid(vacancy=vacancy, application=application)
     bid.withdrawn = False
     bid.withdrawn_at = None
@@ -273,6 +291,7 @@ __all__ = [
     "bid_withdraw",
     "cycle_bid_count",
     "household_facts",
+    "lettings_plan_refusal",
     "place_bid",
     "shortlists_offer_refused",
     "shortlists_under_offer",

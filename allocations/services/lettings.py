@@ -20,11 +20,11 @@ from allocations.models import (
 )
 from allocations.selectors.connections import shortlist_tiers_explain
 from allocations.selectors.policies import policy_in_force
+from allocations.selectors.priorities import ranking_order, shortlist_priorities_explain
 from allocations.selectors.ranking import (
     row_snapshot,
     shortlist_rank,
     snapshot_candidate,
-    tie_breakers,
 )
 from allocations.services.applications import application_locked, application_move
 from allocations.services.common import next_reference
@@ -49,6 +49,7 @@ VACANCY_FIELDS = {
     "min_age",
     "requires_accessible",
     "local_connection_required",
+    "local_lettings_plan",
 }
 
 
@@ -193,7 +194,11 @@ def shortlist_freeze(
     on the advertised closing date (or on the day it closed, if earlier: never a version that
     starts later). Closing before the advertised date needs a reason: people may still have
     meant to bid. Two officers freezing at once: the row lock lets only one through."""
-    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    vacancy = (
+        Vacancy.objects.select_for_update(of=("self",))
+        .select_related("unit", "local_lettings_plan")
+        .get(pk=vacancy.pk)
+    )
     if vacancy.frozen_at is not None:
         raise ValidationError("This shortlist is already frozen.")
     if not VACANCY.can_move(vacancy, Vacancy.Status.CLOSED):
@@ -215,7 +220,8 @@ def shortlist_freeze(
     ranked = [row_snapshot(row, vacancy.closes_on) for row in rows]
     ineligible = [(row_snapshot(row, vacancy.closes_on), reason) for row, reason in ineligible_rows]
     # The explanations check, pair by pair, that the database's order is the policy's.
-    explanations = rules.explanations([snapshot_candidate(s) for s in ranked], tie_breakers(policy))
+    order = ranking_order(vacancy, policy)
+    explanations = rules.explanations([snapshot_candidate(s) for s in ranked], order)
     entries = [
         ShortlistEntry(
             vacancy=vacancy,
@@ -239,6 +245,7 @@ def shortlist_freeze(
         for snapshot, reason in ineligible
     ]
     shortlist_tiers_explain(vacancy=vacancy, entries=entries, policy=policy)
+    shortlist_priorities_explain(vacancy=vacancy, entries=entries, policy=policy)
     for entry in entries:
         entry.full_clean(validate_unique=False, validate_constraints=False)
     # One insert for the lines and one for their history rows, however long the shortlist.

@@ -8,7 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from allocations import documents
+from allocations import documents, rules
 from allocations.lifecycles import DECISION, OFFER
 from allocations.models import (
     AllocationDecision,
@@ -36,8 +36,11 @@ from sites.services import unit_letting_move
 
 
 @transaction.atomic
-def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser) -> Offer:
-    """Offer the vacancy to one shortlisted applicant, strictly in shortlist order.
+def offer_make(
+    *, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser, adaptations_reason: str = ""
+) -> Offer:
+    """Offer the vacancy to one shortlisted applicant, strictly in shortlist order. An adapted
+    home offered to a household that does not need its adaptations needs the reason why.
 
     The vacancy row is locked first, so offers on one vacancy are made one at a time; the
     partial unique index `one_live_offer_per_vacancy` refuses a second live offer whatever
@@ -90,14 +93,28 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
     today = timezone.localdate()
     if respond_by <= today:
         problems["respond_by"] = "The reply date must be after today"
+    wasted = adaptations_unneeded(unit, application, vacancy)
+    adaptations_reason = adaptations_reason.strip() if wasted else ""
+    if wasted and not adaptations_reason:
+        problems["adaptations_reason"] = (
+            f"{wasted} Say why this adapted home goes to a household that does not need it"
+        )
     if problems:
         raise ValidationError(problems)
     offer = Offer(
-        vacancy=vacancy, entry=entry, application=application, made_by=by, respond_by=respond_by
+        vacancy=vacancy,
+        entry=entry,
+        application=application,
+        made_by=by,
+        respond_by=respond_by,
+        adaptations_reason=adaptations_reason,
     )
+    why = f"Offer made (shortlist position {entry.position})"
+    if adaptations_reason:
+        why += f"; adapted home to a household that does not need it: {adaptations_reason}"
     try:
         with transaction.atomic():
-            save(offer, by=by, reason=f"Offer made (shortlist position {entry.position})")
+            save(offer, by=by, reason=why)
     except IntegrityError as error:
         raise ValidationError(f"{vacancy.reference} already has a live offer.") from error
     unit_letting_move(
@@ -132,6 +149,26 @@ def offer_make(*, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser)
         by=by,
     )
     return offer
+
+
+def adaptations_unneeded(unit: Unit, application: Application, vacancy: Vacancy) -> str:
+    """Why offering this adapted home to this household would leave its adaptations unused,
+    in words ("" when the household needs them, or the home is not adapted)."""
+    policy = vacancy.policy_version or policy_for(application)
+    categories = policy.policy.lettings.access_categories
+    needing = rules.needing_codes(unit.accessibility, categories)
+    if not needing or application.access_category in needing:
+        return ""
+    lettings = policy.policy.lettings
+    household = (
+        f"needs category {lettings.access_words(application.access_category)}"
+        if application.access_category
+        else "has no access needs assessed"
+    )
+    return (
+        f"{unit} is an adapted home (category {lettings.access_words(unit.accessibility)}); "
+        f"{application.reference} {household}."
+    )
 
 
 def _unit_back_on_advert(offer: Offer, *, by: AbstractBaseUser, why: str) -> None:

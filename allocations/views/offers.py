@@ -24,8 +24,13 @@ from config.pages import form_page, saved_then
 @require_http_methods(["GET", "POST"])
 def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(selectors.shortlist_entries_with_case(), pk=pk)
+    adapted_warning = services.adaptations_unneeded(
+        entry.vacancy.unit, entry.application, entry.vacancy
+    )
     form = OfferForm(
-        posted_data(request), initial={"respond_by": timezone.localdate() + timedelta(days=7)}
+        posted_data(request),
+        initial={"respond_by": timezone.localdate() + timedelta(days=7)},
+        adapted_warning=adapted_warning,
     )
     result = form_page(
         request,
