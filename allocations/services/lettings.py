@@ -246,8 +246,12 @@ def shortlist_freeze(
     ]
     shortlist_tiers_explain(vacancy=vacancy, entries=entries, policy=policy)
     shortlist_priorities_explain(vacancy=vacancy, entries=entries, policy=policy)
+    # The vacancy is the one locked above and the applications come from the ranking query:
+    # their keys are not looked up again line by line (two queries a line, most of the close).
     for entry in entries:
-        entry.full_clean(validate_unique=False, validate_constraints=False)
+        entry.full_clean(
+            exclude=["vacancy", "application"], validate_unique=False, validate_constraints=False
+        )
     # One insert for the lines and one for their history rows, however long the shortlist.
     bulk_create_with_history(
         entries, ShortlistEntry, default_user=by, default_change_reason="Shortlist frozen"

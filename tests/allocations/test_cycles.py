@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from allocations import rules, services, tasks
 from allocations.models import Bid, BiddingCycle, Vacancy
@@ -124,3 +126,23 @@ def test_an_officer_closes_a_past_cycle_only_with_a_reason_and_only_once_it_has_
         "Closed by an officer: Scheduled task was down"
     )
     assert cycle.adverts.get().status == Vacancy.Status.CLOSED
+
+
+def test_closing_a_cycle_makes_the_same_queries_for_3_or_30_bids_an_advert(officer):
+    def close_with(bids: int, opens_on: date, closes_at: datetime) -> int:
+        with time_machine.travel(uk(opens_on.year, opens_on.month, opens_on.day, 9), tick=False):
+            cycle = cycle_opening(opens_on, officer)
+            homes = [advert(cycle, officer), advert(cycle, officer)]
+            for home in homes:
+                for _ in range(bids):
+                    services.place_bid(
+                        application=applicant(), advert=home, channel=Bid.Channel.PHONE, by=officer
+                    )
+        with time_machine.travel(closes_at, tick=False), CaptureQueriesContext(connection) as ran:
+            assert tasks.cycles_close_due() == [cycle.reference]
+        assert all(home.shortlist.count() == bids for home in homes)
+        return len(ran)
+
+    few = close_with(3, date(2027, 3, 25), uk(2027, 3, 30, 0, 0, 1))
+    many = close_with(30, date(2027, 4, 1), uk(2027, 4, 6, 0, 0, 1))
+    assert many == few
