@@ -25,6 +25,7 @@ from allocations.selectors import (
 from allocations.services.applications import (
     OPEN_STATUSES,
     application_create,
+    application_create_problems,
     application_locked,
     application_move,
     application_submit,
@@ -58,8 +59,10 @@ from allocations.services.bypasses import (
 )
 from allocations.services.cases import (
     case_open,
+    case_open_problems,
     clock,
     local_day,
+    outcome_problems,
     outcome_record,
 )
 from allocations.services.checks import (
@@ -91,6 +94,7 @@ from allocations.services.cycles import (
 from allocations.services.decisions import (
     decision_approve,
     decision_propose,
+    decision_propose_problems,
     decision_return,
     decision_review,
     decisions_sample,
@@ -107,6 +111,7 @@ from allocations.services.housekeeping import (
 from allocations.services.interviews import (
     interview_record,
     interview_schedule,
+    interview_schedule_problems,
 )
 from allocations.services.letters import (
     letter_request,
@@ -128,7 +133,9 @@ from allocations.services.needs import (
 from allocations.services.offers import (
     offer_accept,
     offer_make,
+    offer_make_problems,
     offer_refuse,
+    offer_reply_problems,
     offer_withdraw,
 )
 from allocations.services.policies import (
@@ -163,6 +170,7 @@ from allocations.services.support import (
 )
 from allocations.services.visits import (
     site_visit_arrange,
+    site_visit_arrange_problems,
     site_visit_record,
 )
 
@@ -177,6 +185,7 @@ __all__ = [
     "advert_withdraw",
     "application_assess",
     "application_create",
+    "application_create_problems",
     "application_dates_change",
     "application_locked",
     "application_move",
@@ -196,6 +205,7 @@ __all__ = [
     "birth_check_raise",
     "case_conference_record",
     "case_open",
+    "case_open_problems",
     "case_summary",
     "check_exception_record",
     "check_request",
@@ -213,6 +223,7 @@ __all__ = [
     "decision_approve",
     "decision_facts",
     "decision_propose",
+    "decision_propose_problems",
     "decision_return",
     "decision_review",
     "decisions_sample",
@@ -226,6 +237,7 @@ __all__ = [
     "ineligibility",
     "interview_record",
     "interview_schedule",
+    "interview_schedule_problems",
     "let_result_publish",
     "letter_request",
     "local_day",
@@ -243,8 +255,11 @@ __all__ = [
     "next_reference",
     "offer_accept",
     "offer_make",
+    "offer_make_problems",
     "offer_refuse",
+    "offer_reply_problems",
     "offer_withdraw",
+    "outcome_problems",
     "outcome_record",
     "partner_save",
     "place_bid",
@@ -272,6 +287,7 @@ __all__ = [
     "shortlists_offer_refused",
     "shortlists_under_offer",
     "site_visit_arrange",
+    "site_visit_arrange_problems",
     "site_visit_record",
     "snapshot_candidate",
     "suspension_end",
