@@ -151,6 +151,12 @@ def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
             witnessed_by=data["witnessed_by"],
             by=request.user,
         ),
+        check=lambda data: services.licence_sign_problems(
+            licence=licence,
+            signed_on=data.get("signed_on"),
+            witnessed_by=data.get("witnessed_by"),
+            by=request.user,
+        ),
     )
     return saved_then(
         request,
