@@ -109,9 +109,7 @@ def application_create_problems(
         if registration_date > today:
             problems["registration_date"] = "The registration date cannot be in the future"
         if effective_date is not None and effective_date < registration_date:
-            problems["effective_date"] = (
-                "The effective date cannot be before the registration date"
-            )
+            problems["effective_date"] = "The effective date cannot be before the registration date"
         if min(registration_date, effective_date or registration_date) < today:
             if not (backdate_reason or "").strip():
                 problems["backdate_reason"] = (

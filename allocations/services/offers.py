@@ -192,9 +192,7 @@ def offer_reply_problems(*, offer: Offer, on: date | None) -> dict[str, str]:
     A date not known (None: the form refused it) is not checked."""
     problems = {}
     if not OFFER.can_move(offer, Offer.Status.ACCEPTED):  # an open offer, waiting for a reply
-        problems[NON_FIELD_ERRORS] = (
-            f"This offer is already {offer.get_status_display().lower()}."
-        )
+        problems[NON_FIELD_ERRORS] = f"This offer is already {offer.get_status_display().lower()}."
     if on is not None and on > timezone.localdate():
         problems["responded_on"] = "The reply date cannot be in the future"
     elif on is not None and on < local_day(offer.made_at):
