@@ -1,6 +1,6 @@
 """Form pieces every app uses: GOV.UK date inputs and the "reason for change" question."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
@@ -159,6 +159,21 @@ def service_errors_add(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def service_problems_add(form: forms.Form, problems: Mapping[str, str | Sequence[str]]) -> None:
+    """A service's own refusals of what a refused form could still be read for, shown beside
+    the form's errors: one submission tells every problem, not one stage at a time. A field
+    the form already refused keeps its own message; the same words are never said twice."""
+    said = {str(message) for errors in form.errors.values() for message in errors}
+    for field, messages in problems.items():
+        on = field if field in form.fields else None
+        if on is not None and on in form.errors:
+            continue
+        for message in [messages] if isinstance(messages, str) else messages:
+            if message not in said:
+                form.add_error(on, message)
+                said.add(message)
 
 
 class DocumentField(forms.FileField):

@@ -30,6 +30,7 @@ from residents.models import (
     Household,
     Licence,
     LicenceDocument,
+    LicenceEvidence,
     LicenceOccupant,
     LicenceSigning,
     MeterReading,
@@ -240,6 +241,10 @@ def licence_occupant_queryset() -> QuerySet[LicenceOccupant]:
 
 def licence_document_queryset() -> QuerySet[LicenceDocument]:
     return LicenceDocument.objects.select_related("licence")
+
+
+def licence_evidence_queryset() -> QuerySet[LicenceEvidence]:
+    return LicenceEvidence.objects.select_related("licence")
 
 
 def unauthorised_occupant_queryset() -> QuerySet[UnauthorisedOccupant]:

@@ -47,6 +47,11 @@ urlpatterns = [
         name="licence-document-download",
     ),
     path(
+        "licences/evidence/<int:pk>/",
+        licences.licence_evidence_download,
+        name="licence-evidence-download",
+    ),
+    path(
         "licences/<int:pk>/written-statement/",
         licences.licence_statement,
         name="licence-statement",

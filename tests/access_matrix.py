@@ -49,6 +49,7 @@ MATRIX = {
     "residents:licence-edit": ("residents.change_licence", "residents.change_licence"),
     "residents:licence-documents": (None, "residents.change_licence"),
     "residents:licence-document-download": ("residents.view_licencedocument", None),
+    "residents:licence-evidence-download": ("residents.view_licence", None),
     "residents:licence-statement": ("residents.change_licence", "residents.change_licence"),
     "residents:licence-sign": ("residents.sign_licence", "residents.sign_licence"),
     "residents:licence-end": ("residents.end_licence", "residents.end_licence"),

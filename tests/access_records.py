@@ -49,6 +49,7 @@ from residents.models import (
     HandbookSection,
     Licence,
     LicenceDocument,
+    LicenceEvidence,
     LicenceOccupant,
     MeterReading,
     NewResidentVisit,
@@ -284,6 +285,7 @@ def licence_kwargs(name: str, site) -> dict:
     licence = Licence.objects.order_by("pk").first()
     record_by_prefix = {
         "residents:licence-document-": LicenceDocument.objects.order_by("pk").first(),
+        "residents:licence-evidence-": LicenceEvidence.objects.order_by("pk").first(),
         "residents:occupant-end": LicenceOccupant.objects.order_by("pk").first(),
         "residents:occupant-role": LicenceOccupant.objects.order_by("pk").first(),
         "residents:visit-": NewResidentVisit.objects.order_by("pk").first(),
@@ -334,6 +336,12 @@ def licence_records_make(unit, recorder) -> None:
     # The written statement 28 days before signing (Mobile Homes Act 1983 s.1).
     residents_services.licence_written_statement_give(
         licence=licence, given_on=today - timedelta(days=28), by=officer
+    )
+    # A scan kept with the licence (the written consent to a shorter period).
+    consent = SimpleUploadedFile("consent.pdf", b"%PDF-1.4 consent")
+    consent.detected_content_type = "application/pdf"
+    residents_services.licence_short_notice_consent_record(
+        licence=licence, consented_on=today, scan=consent, by=officer
     )
     residents_services.licence_sign(
         licence=licence, signed_on=today, witnessed_by=witness(), by=officer

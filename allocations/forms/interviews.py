@@ -79,16 +79,25 @@ class InterviewForm(Form):
         )
 
     def service_kwargs(self) -> dict:
+        """What the service is given; on a refused form, what could be read (None where the
+        form refused the value), for the service's own checks."""
         data = self.cleaned_data
         return {
-            "starts_at": aware_moment(data["day"], data["at"]),
-            "place": data["place"],
-            "lead_officer": data["lead_officer"],
-            "second_officer": data["second_officer"],
-            "interpreter_language": data["interpreter_language"],
+            "starts_at": starts_at(data),
+            "place": data.get("place"),
+            "lead_officer": data.get("lead_officer"),
+            "second_officer": data.get("second_officer"),
+            "interpreter_language": data.get("interpreter_language"),
             "outcome": data.get("outcome") or "",
             "outcome_notes": data.get("outcome_notes") or "",
         }
+
+
+def starts_at(data: dict):
+    """The moment from the day and the time, or None while either is not known."""
+    if data.get("day") is None or data.get("at") is None:
+        return None
+    return aware_moment(data["day"], data["at"])
 
 
 class OutcomeForm(Form):

@@ -6,10 +6,9 @@ from django import forms
 from allocations.forms.common import (
     CASEWORK_STAFF,
     TimeOfDayField,
-    aware_moment,
     form_helper,
 )
-from allocations.forms.interviews import after_the_fact_fields
+from allocations.forms.interviews import after_the_fact_fields, starts_at
 from config.forms import Form, GovDateField, StaffChoiceField
 from sites.models import Site
 
@@ -56,11 +55,13 @@ class SiteVisitForm(Form):
         return data
 
     def service_kwargs(self) -> dict:
+        """What the service is given; on a refused form, what could be read (None where the
+        form refused the value), for the service's own checks."""
         data = self.cleaned_data
         return {
-            "site": data["site"],
-            "starts_at": aware_moment(data["day"], data["at"]),
-            "officers": [data["first_officer"], data["second_officer"]],
+            "site": data.get("site"),
+            "starts_at": starts_at(data),
+            "officers": [data.get("first_officer"), data.get("second_officer")],
             "outcome": data.get("outcome") or "",
             "outcome_notes": data.get("outcome_notes") or "",
         }

@@ -25,6 +25,7 @@ from allocations.selectors import (
 from allocations.services.applications import (
     OPEN_STATUSES,
     application_create,
+    application_create_problems,
     application_locked,
     application_move,
     application_submit,
@@ -60,8 +61,10 @@ from allocations.services.bypasses import (
 )
 from allocations.services.cases import (
     case_open,
+    case_open_problems,
     clock,
     local_day,
+    outcome_problems,
     outcome_record,
 )
 from allocations.services.checks import (
@@ -93,6 +96,7 @@ from allocations.services.cycles import (
 from allocations.services.decisions import (
     decision_approve,
     decision_propose,
+    decision_propose_problems,
     decision_return,
     decision_review,
     decisions_sample,
@@ -109,6 +113,7 @@ from allocations.services.housekeeping import (
 from allocations.services.interviews import (
     interview_record,
     interview_schedule,
+    interview_schedule_problems,
 )
 from allocations.services.letters import (
     letter_request,
@@ -132,7 +137,9 @@ from allocations.services.offers import (
     adaptations_unneeded,
     offer_accept,
     offer_make,
+    offer_make_problems,
     offer_refuse,
+    offer_reply_problems,
     offer_withdraw,
 )
 from allocations.services.policies import (
@@ -179,6 +186,7 @@ from allocations.services.support import (
 )
 from allocations.services.visits import (
     site_visit_arrange,
+    site_visit_arrange_problems,
     site_visit_record,
 )
 from allocations.services.wordings import wording_add, wording_check, wording_preview
@@ -195,6 +203,7 @@ __all__ = [
     "advert_withdraw",
     "application_assess",
     "application_create",
+    "application_create_problems",
     "application_dates_change",
     "application_locked",
     "application_move",
@@ -215,6 +224,7 @@ __all__ = [
     "birth_check_raise",
     "case_conference_record",
     "case_open",
+    "case_open_problems",
     "case_summary",
     "check_exception_record",
     "check_request",
@@ -232,6 +242,7 @@ __all__ = [
     "decision_approve",
     "decision_facts",
     "decision_propose",
+    "decision_propose_problems",
     "decision_return",
     "decision_review",
     "decisions_sample",
@@ -246,6 +257,7 @@ __all__ = [
     "ineligibility",
     "interview_record",
     "interview_schedule",
+    "interview_schedule_problems",
     "let_result_publish",
     "letter_channel",
     "letter_posted",
@@ -269,8 +281,11 @@ __all__ = [
     "next_reference",
     "offer_accept",
     "offer_make",
+    "offer_make_problems",
     "offer_refuse",
+    "offer_reply_problems",
     "offer_withdraw",
+    "outcome_problems",
     "outcome_record",
     "partner_save",
     "place_bid",
@@ -301,6 +316,7 @@ __all__ = [
     "shortlists_offer_refused",
     "shortlists_under_offer",
     "site_visit_arrange",
+    "site_visit_arrange_problems",
     "site_visit_record",
     "snapshot_candidate",
     "suspension_end",

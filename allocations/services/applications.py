@@ -46,31 +46,19 @@ def application_create(
 ) -> Application:
     """Record a draft application. Its dates decide priority: a registration or effective
     date before today needs a reason and evidence, like any later change of them."""
-    today = timezone.localdate()
-    # Every problem at once, so the officer puts them all right in one go.
-    problems: dict[str, str] = {}
-    if registration_date > today:
-        problems["registration_date"] = "The registration date cannot be in the future"
-    if effective_date is not None and effective_date < registration_date:
-        problems["effective_date"] = "The effective date cannot be before the registration date"
-    backdated = min(registration_date, effective_date or registration_date) < today
-    backdate_reason = (backdate_reason or "").strip()
-    if backdated:
-        if not backdate_reason:
-            problems["backdate_reason"] = (
-                "The registration date is before today: enter why it is backdated"
-            )
-        if backdate_evidence is None:
-            problems["backdate_evidence"] = (
-                "The registration date is before today: attach the evidence for it"
-            )
-    if household.applications.filter(scheme=scheme, status__in=OPEN_STATUSES).exists():
-        problems[NON_FIELD_ERRORS] = (
-            "This household already has an open application for this scheme: "
-            "update that one instead."
-        )
+    problems = application_create_problems(
+        household=household,
+        scheme=scheme,
+        registration_date=registration_date,
+        effective_date=effective_date,
+        backdate_reason=backdate_reason,
+        backdate_evidence=backdate_evidence,
+    )
     if problems:
         raise ValidationError(problems)
+    today = timezone.localdate()
+    backdated = min(registration_date, effective_date or registration_date) < today
+    backdate_reason = (backdate_reason or "").strip()
     application = Application(
         reference=next_reference(scheme.upper(), "allocations_application_reference"),
         household=household,
@@ -102,6 +90,41 @@ def application_create(
         by=by,
     )
     return application
+
+
+def application_create_problems(
+    *,
+    household: Household,
+    scheme: str | None,
+    registration_date: date | None,
+    effective_date: date | None = None,
+    backdate_reason: str | None = "",
+    backdate_evidence=None,
+) -> dict[str, str]:
+    """Every refusal of `application_create` at once, without writing, so the officer puts
+    them all right in one go. A value not known (None: the form refused it) is not checked."""
+    today = timezone.localdate()
+    problems: dict[str, str] = {}
+    if registration_date is not None:
+        if registration_date > today:
+            problems["registration_date"] = "The registration date cannot be in the future"
+        if effective_date is not None and effective_date < registration_date:
+            problems["effective_date"] = "The effective date cannot be before the registration date"
+        if min(registration_date, effective_date or registration_date) < today:
+            if not (backdate_reason or "").strip():
+                problems["backdate_reason"] = (
+                    "The registration date is before today: enter why it is backdated"
+                )
+            if backdate_evidence is None:
+                problems["backdate_evidence"] = (
+                    "The registration date is before today: attach the evidence for it"
+                )
+    if scheme and household.applications.filter(scheme=scheme, status__in=OPEN_STATUSES).exists():
+        problems[NON_FIELD_ERRORS] = (
+            "This household already has an open application for this scheme: "
+            "update that one instead."
+        )
+    return problems
 
 
 OPEN_STATUSES = [

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,22 +40,26 @@ from sites.services import unit_letting_move
 # --- The allocation decision -----------------------------------------------------------------
 
 
-@transaction.atomic
-def decision_propose(
-    *, offer: Offer, answers: dict[str, dict[str, Any]], reasons: str, by: AbstractBaseUser
-) -> AllocationDecision:
-    """Put an accepted offer to a team leader, each clause of the policy's checklist answered."""
-    offer = Offer.objects.select_for_update().select_related("vacancy").get(pk=offer.pk)
+def decision_propose_problems(
+    *, offer: Offer, answers: dict[str, dict[str, Any]], reasons: str | None
+) -> dict[str, Any]:
+    """Every refusal of `decision_propose` at once (each unanswered clause, each answer the
+    records contradict without a note, the reasons), without writing."""
+    return _proposal_read(offer, answers, reasons)[2]
+
+
+def _proposal_read(offer: Offer, answers: dict[str, dict[str, Any]], reasons: str | None):
+    """The policy, the checklist as answered, and every problem with the proposal."""
+    policy = offer.vacancy.policy_version or policy_for(offer.application)
     if offer.status != Offer.Status.ACCEPTED:
-        raise ValidationError("Only an accepted offer can be put to a team leader.")
+        return policy, [], {NON_FIELD_ERRORS: "Only an accepted offer can be put to a team leader."}
     if offer.decisions.filter(
         status__in=[AllocationDecision.Status.AWAITING, AllocationDecision.Status.APPROVED]
     ).exists():
-        raise ValidationError("This allocation is already with a team leader.")
-    policy = offer.vacancy.policy_version or policy_for(offer.application)
+        return policy, [], {NON_FIELD_ERRORS: "This allocation is already with a team leader."}
     facts = decision_facts(offer)
     checklist = []
-    problems: dict[str, str] = {}
+    problems: dict[str, Any] = {}
     for clause in policy.policy.decision_checklist:
         answer = answers.get(clause.code) or {}
         met, note = answer.get("met"), (answer.get("note") or "").strip()
@@ -82,6 +86,16 @@ def decision_propose(
         )
     if not reasons or not reasons.strip():
         problems["reasons"] = "Enter the reasons for the allocation"
+    return policy, checklist, problems
+
+
+@transaction.atomic
+def decision_propose(
+    *, offer: Offer, answers: dict[str, dict[str, Any]], reasons: str, by: AbstractBaseUser
+) -> AllocationDecision:
+    """Put an accepted offer to a team leader, each clause of the policy's checklist answered."""
+    offer = Offer.objects.select_for_update().select_related("vacancy").get(pk=offer.pk)
+    policy, checklist, problems = _proposal_read(offer, answers, reasons)
     if problems:
         raise ValidationError(problems)
     decision = AllocationDecision(

@@ -17,8 +17,10 @@ from allocations.models import (
 from allocations.selectors.policies import policy_for
 from allocations.services.cases import (
     case_open,
+    case_open_problems,
     clock,
     happened_after_the_fact,
+    happened_problems,
     local_day,
     outcome_record,
 )
@@ -29,6 +31,38 @@ from config.kernel.records import save
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
 
 # --- Interviews ------------------------------------------------------------------------------
+
+
+def interview_schedule_problems(
+    *,
+    application: Application,
+    starts_at: datetime | None,
+    lead_officer: AbstractBaseUser | None,
+    second_officer: AbstractBaseUser | None = None,
+    interpreter_language: str | None = "",
+    outcome: str | None = "",
+    outcome_notes: str | None = "",
+) -> dict[str, str]:
+    """Every refusal of `interview_schedule` at once, without writing: the case, the time and
+    outcome, the officers, the interpreter. A value not known (None) is not checked."""
+    problems = case_open_problems(application)
+    problems |= happened_problems(
+        starts_at=starts_at, outcome=outcome, notes=outcome_notes, what="interview"
+    )
+    if (
+        second_officer is not None
+        and lead_officer is not None
+        and second_officer.pk == lead_officer.pk
+    ):
+        problems["second_officer"] = "Choose a different second officer, or none"
+    household = application.household
+    if household.interpreter_needed and not (interpreter_language or "").strip():
+        problems["interpreter_language"] = (
+            "The household needs an interpreter"
+            + (f" ({household.interpreter_language})" if household.interpreter_language else "")
+            + ": enter the language the interpreter is booked for"
+        )
+    return problems
 
 
 @transaction.atomic
@@ -48,22 +82,21 @@ def interview_schedule(
     """Book an interview and ask the worker for the invitation letter; or record one that
     already happened (its outcome given), with who recorded it and when."""
     application = case_open(application)
-    household = application.household
+    problems = interview_schedule_problems(
+        application=application,
+        starts_at=starts_at,
+        lead_officer=lead_officer,
+        second_officer=second_officer,
+        interpreter_language=interpreter_language,
+        outcome=outcome,
+        outcome_notes=outcome_notes,
+    )
+    if problems:
+        raise ValidationError(problems)
     happened = happened_after_the_fact(
         starts_at=starts_at, outcome=outcome, notes=outcome_notes, what="interview", by=by
     )
-    problems: dict[str, str] = {}  # every problem at once, not one a submission
-    if second_officer is not None and second_officer.pk == lead_officer.pk:
-        problems["second_officer"] = "Choose a different second officer, or none"
     interpreter_language = interpreter_language.strip()
-    if household.interpreter_needed and not interpreter_language:
-        problems["interpreter_language"] = (
-            "The household needs an interpreter"
-            + (f" ({household.interpreter_language})" if household.interpreter_language else "")
-            + ": enter the language the interpreter is booked for"
-        )
-    if problems:
-        raise ValidationError(problems)
     interview = Interview(
         application=application,
         vacancy=vacancy,

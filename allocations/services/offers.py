@@ -1,6 +1,7 @@
 """Offers, strictly in shortlist order: making, accepting, refusing and withdrawing."""
 
 from datetime import date
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
@@ -23,7 +24,7 @@ from allocations.selectors.lettings import next_in_order
 from allocations.selectors.policies import policy_for
 from allocations.services.applications import application_locked, application_move
 from allocations.services.bids import shortlists_offer_refused, shortlists_under_offer
-from allocations.services.cases import case_open, local_day
+from allocations.services.cases import case_open_problems, local_day
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
@@ -33,6 +34,70 @@ from sites.models import Unit
 from sites.services import unit_letting_move
 
 # --- Offers ----------------------------------------------------------------------------------
+
+
+def offer_make_problems(
+    *, entry: ShortlistEntry, respond_by: date | None, vacancy: Vacancy | None = None
+) -> dict[str, Any]:
+    """Every refusal of `offer_make` at once, without writing: why this applicant cannot be
+    offered the vacancy now (the first reason), the checks, the reply date. A reply date not
+    known (None: the form refused it) is not checked."""
+    vacancy = vacancy or entry.vacancy
+    problems: dict[str, Any] = {}
+    if respond_by is not None and respond_by <= timezone.localdate():
+        problems["respond_by"] = "The reply date must be after today"
+    refusal = _offer_order_refusal(entry, vacancy)
+    if refusal:
+        problems[NON_FIELD_ERRORS] = refusal
+        return problems
+    application = entry.application
+    if case := case_open_problems(application):
+        problems |= case
+    elif not checks_cleared(application, policy=vacancy.policy_version):
+        problems[NON_FIELD_ERRORS] = (
+            "The required checks are not all back ("
+            + ", ".join(checks_outstanding(application, policy=vacancy.policy_version))
+            + "): record the answers, or ask a team leader for an exception."
+        )
+    return problems
+
+
+def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
+    """Why the vacancy cannot be offered to this entry now, strictly in shortlist order."""
+    if vacancy.status != Vacancy.Status.CLOSED:
+        return (
+            f"Offers are made once the shortlist is frozen; {vacancy.reference} is "
+            f"{vacancy.get_status_display().lower()}."
+        )
+    live = vacancy.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]).first()
+    if live is not None:
+        return (
+            f"{vacancy.reference} already has an offer {live.get_status_display().lower()} "
+            f"({live.application.reference}): one offer at a time."
+        )
+    if not entry.eligible:
+        return "Only an eligible, ranked applicant can be offered the vacancy."
+    if entry.is_bypassed:
+        return "This applicant was bypassed for this vacancy."
+    if entry.bypass_awaiting_agreement:
+        return (
+            "A bypass of this applicant is waiting for a team leader's agreement: "
+            "it must be agreed or refused first."
+        )
+    if entry.offers.exists():
+        return "This applicant has already been offered this vacancy."
+    first = next_in_order(vacancy)
+    if first is not None and first.pk != entry.pk:
+        return (
+            f"Offers go in shortlist order: position {first.position} "
+            f"({first.application.reference}) comes first. Bypass them with a reason to go on"
+            + (
+                " (their bypass is waiting for a team leader's agreement)."
+                if first.bypass_awaiting_agreement
+                else "."
+            )
+        )
+    return ""
 
 
 @transaction.atomic
@@ -49,50 +114,8 @@ def offer_make(
     unit = Unit.objects.select_for_update().get(vacancies__pk=entry.vacancy_id)
     vacancy = Vacancy.objects.select_for_update().get(pk=entry.vacancy_id)
     entry = ShortlistEntry.objects.select_related("application").get(pk=entry.pk)
-    if vacancy.status != Vacancy.Status.CLOSED:
-        raise ValidationError(
-            f"Offers are made once the shortlist is frozen; {vacancy.reference} is "
-            f"{vacancy.get_status_display().lower()}."
-        )
-    live = vacancy.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]).first()
-    if live is not None:
-        raise ValidationError(
-            f"{vacancy.reference} already has an offer {live.get_status_display().lower()} "
-            f"({live.application.reference}): one offer at a time."
-        )
-    if not entry.eligible:
-        raise ValidationError("Only an eligible, ranked applicant can be offered the vacancy.")
-    if entry.is_bypassed:
-        raise ValidationError("This applicant was bypassed for this vacancy.")
-    if entry.bypass_awaiting_agreement:
-        raise ValidationError(
-            "A bypass of this applicant is waiting for a team leader's agreement: "
-            "it must be agreed or refused first."
-        )
-    if entry.offers.exists():
-        raise ValidationError("This applicant has already been offered this vacancy.")
-    first = next_in_order(vacancy)
-    if first is not None and first.pk != entry.pk:
-        raise ValidationError(
-            f"Offers go in shortlist order: position {first.position} "
-            f"({first.application.reference}) comes first. Bypass them with a reason to go on"
-            + (
-                " (their bypass is waiting for a team leader's agreement)."
-                if first.bypass_awaiting_agreement
-                else "."
-            )
-        )
-    application = case_open(entry.application)
-    problems: dict[str, str] = {}  # the checks and the reply date told together
-    if not checks_cleared(application, policy=vacancy.policy_version):
-        problems[NON_FIELD_ERRORS] = (
-            "The required checks are not all back ("
-            + ", ".join(checks_outstanding(application, policy=vacancy.policy_version))
-            + "): record the answers, or ask a team leader for an exception."
-        )
-    today = timezone.localdate()
-    if respond_by <= today:
-        problems["respond_by"] = "The reply date must be after today"
+    entry.application = application = application_locked(entry.application)
+    problems = offer_make_problems(entry=entry, respond_by=respond_by, vacancy=vacancy)
     wasted = adaptations_unneeded(unit, application, vacancy)
     adaptations_reason = adaptations_reason.strip() if wasted else ""
     if wasted and not adaptations_reason:
@@ -201,13 +224,23 @@ def offer_accept(*, offer: Offer, on: date, by: AbstractBaseUser) -> Offer:
     return offer
 
 
-def _reply_check(offer: Offer, on: date) -> None:
+def offer_reply_problems(*, offer: Offer, on: date | None) -> dict[str, str]:
+    """Every refusal of a reply to the offer (accepted or refused) at once, without writing.
+    A date not known (None: the form refused it) is not checked."""
+    problems = {}
     if not OFFER.can_move(offer, Offer.Status.ACCEPTED):  # an open offer, waiting for a reply
-        raise ValidationError(f"This offer is already {offer.get_status_display().lower()}.")
-    if on > timezone.localdate():
-        raise ValidationError({"responded_on": "The reply date cannot be in the future"})
-    if on < local_day(offer.made_at):
-        raise ValidationError({"responded_on": "The reply cannot come before the offer"})
+        problems[NON_FIELD_ERRORS] = f"This offer is already {offer.get_status_display().lower()}."
+    if on is not None and on > timezone.localdate():
+        problems["responded_on"] = "The reply date cannot be in the future"
+    elif on is not None and on < local_day(offer.made_at):
+        problems["responded_on"] = "The reply cannot come before the offer"
+    return problems
+
+
+def _reply_check(offer: Offer, on: date) -> None:
+    problems = offer_reply_problems(offer=offer, on=on)
+    if problems:
+        raise ValidationError(problems)
 
 
 @transaction.atomic
@@ -221,9 +254,11 @@ def offer_refuse(
     """
     Unit.objects.select_for_update().get(vacancies__pk=offer.vacancy_id)
     offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
-    _reply_check(offer, on)
+    problems = offer_reply_problems(offer=offer, on=on)
     if not reason or not reason.strip():
-        raise ValidationError({"refusal_reason": "Enter the household's reason for refusing"})
+        problems["refusal_reason"] = "Enter the household's reason for refusing"
+    if problems:
+        raise ValidationError(problems)
     OFFER.move(offer, Offer.Status.REFUSED)
     offer.responded_on = on
     offer.refusal_reason = reason.strip()

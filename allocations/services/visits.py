@@ -15,7 +15,9 @@ from allocations.models import (
 )
 from allocations.services.cases import (
     case_open,
+    case_open_problems,
     happened_after_the_fact,
+    happened_problems,
     local_day,
     outcome_record,
 )
@@ -24,6 +26,29 @@ from config.kernel.records import save
 from projects.work import source_key, work_items_close_for_prefix
 
 # --- Site visits -----------------------------------------------------------------------------
+
+
+def _different(officers: Iterable[AbstractBaseUser | None]) -> list[AbstractBaseUser]:
+    return list({officer.pk: officer for officer in officers if officer}.values())
+
+
+def site_visit_arrange_problems(
+    *,
+    application: Application,
+    starts_at: datetime | None,
+    officers: Iterable[AbstractBaseUser | None],
+    outcome: str | None = "",
+    outcome_notes: str | None = "",
+) -> dict[str, str]:
+    """Every refusal of `site_visit_arrange` at once (the case, two different officers, the
+    time and outcome), without writing. A value not known (None) is not checked."""
+    problems = case_open_problems(application)
+    if len(_different(officers)) < 2:
+        problems["second_officer"] = "A site visit needs two different officers: choose a second"
+    problems |= happened_problems(
+        starts_at=starts_at, outcome=outcome, notes=outcome_notes, what="visit"
+    )
+    return problems
 
 
 @transaction.atomic
@@ -41,11 +66,17 @@ def site_visit_arrange(
     """A familiarisation visit always has two different officers (DOMAIN.md). One that
     already happened is recorded after the fact with its outcome (who recorded it and when)."""
     application = case_open(application)
-    officers = list({officer.pk: officer for officer in officers if officer}.values())
-    if len(officers) < 2:
-        raise ValidationError(
-            {"second_officer": "A site visit needs two different officers: choose a second"}
-        )
+    officers = list(officers)
+    problems = site_visit_arrange_problems(
+        application=application,
+        starts_at=starts_at,
+        officers=officers,
+        outcome=outcome,
+        outcome_notes=outcome_notes,
+    )
+    if problems:
+        raise ValidationError(problems)
+    officers = _different(officers)
     happened = happened_after_the_fact(
         starts_at=starts_at, outcome=outcome, notes=outcome_notes, what="visit", by=by
     )

@@ -29,7 +29,7 @@ from config import changelog
 from config.forms import posted_data
 from config.kernel.documents import document_response
 from config.kernel.files import private_file_response
-from config.pages import button_post, form_page
+from config.pages import button_post, form_page, saved_then
 from residents.models import Household
 from residents.services import special_category_views_record
 
@@ -149,21 +149,24 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = get_object_or_404(Household, pk=household_pk)
     form = ApplicationForm(posted_data(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        application = run_form(
-            form,
-            lambda: services.application_create(
-                household=household, by=request.user, **form.cleaned_data
-            ),
-        )
-        if application:
-            messages.success(request, f"{application} was recorded as a draft.")
-            return redirect(application)
-    return form_page(
+    result = form_page(
         request,
         form,
         title=f"Record an application for household {household.reference}",
         back_url=household.get_absolute_url(),
+        save=lambda data: services.application_create(household=household, by=request.user, **data),
+        # A refused form still hears the service: a future date and an open application
+        # are told with a missing answer, in one go.
+        check=lambda data: services.application_create_problems(
+            household=household,
+            scheme=data.get("scheme"),
+            registration_date=data.get("registration_date"),
+            backdate_reason=data.get("backdate_reason"),
+            backdate_evidence=data.get("backdate_evidence"),
+        ),
+    )
+    return saved_then(
+        request, result, lambda application: f"{application} was recorded as a draft.", result
     )
 
 

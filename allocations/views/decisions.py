@@ -44,6 +44,9 @@ def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: services.decision_propose(
             offer=offer, answers=form.answers(), reasons=data["reasons"], by=request.user
         ),
+        check=lambda data: services.decision_propose_problems(
+            offer=offer, answers=form.answers(), reasons=data.get("reasons")
+        ),
     )
     return saved_then(
         request, result, "The allocation was sent to the team leaders for approval.", result

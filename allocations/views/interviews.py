@@ -28,6 +28,10 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: services.interview_schedule(
             application=application, by=request.user, **form.service_kwargs()
         ),
+        check=lambda data: services.interview_schedule_problems(
+            application=application,
+            **{k: v for k, v in form.service_kwargs().items() if k != "place"},
+        ),
     )
     return saved_then(
         request,
@@ -53,6 +57,12 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=interview.application.get_absolute_url(),
         save=lambda data: services.interview_record(
             interview=interview, status=data["status"], notes=data["outcome_notes"], by=request.user
+        ),
+        check=lambda data: services.outcome_problems(
+            interview,
+            status=data.get("status"),
+            notes=data.get("outcome_notes"),
+            what="interview",
         ),
     )
     return saved_then(

@@ -38,6 +38,9 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Offer {entry.vacancy.unit} to {entry.application} (position {entry.position})",
         back_url=entry.vacancy.get_absolute_url(),
         save=lambda data: services.offer_make(entry=entry, by=request.user, **data),
+        check=lambda data: services.offer_make_problems(
+            entry=entry, respond_by=data.get("respond_by")
+        ),
     )
     return saved_then(
         request, result, "The offer was made. The offer letter is being prepared.", result
@@ -86,6 +89,7 @@ def offer_reply(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Reply to the offer of {offer.vacancy.unit}",
         back_url=offer.get_absolute_url(),
         save=save,
+        check=lambda data: services.offer_reply_problems(offer=offer, on=data.get("responded_on")),
     )
     return saved_then(request, result, "The household's reply was recorded.", offer)
 

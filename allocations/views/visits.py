@@ -32,6 +32,10 @@ def site_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: services.site_visit_arrange(
             application=application, by=request.user, **form.service_kwargs()
         ),
+        check=lambda data: services.site_visit_arrange_problems(
+            application=application,
+            **{k: v for k, v in form.service_kwargs().items() if k != "site"},
+        ),
     )
     return saved_then(
         request,
@@ -57,6 +61,9 @@ def site_visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=visit.application.get_absolute_url(),
         save=lambda data: services.site_visit_record(
             visit=visit, status=data["status"], notes=data["outcome_notes"], by=request.user
+        ),
+        check=lambda data: services.outcome_problems(
+            visit, status=data.get("status"), notes=data.get("outcome_notes"), what="visit"
         ),
     )
     return saved_then(request, result, "The visit's outcome was recorded.", visit.application)

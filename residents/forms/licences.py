@@ -93,6 +93,9 @@ class EndForm(Form):
         label="Date the notice to remedy or the abandonment notices were served", required=False
     )
     court_order_on = GovDateField(label="Date of the court order", required=False)
+    court_order_scan = DocumentField(
+        label="Scan of the court order (PDF, JPEG or PNG, up to 10 MB)", required=False
+    )
     end_date = GovDateField(label="End date", plausible=TENANCY)
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
 
@@ -110,6 +113,7 @@ class EndForm(Form):
                 Field.select("court_ground"),
                 Field("notice_served_on"),
                 Field("court_order_on"),
+                Field("court_order_scan"),
                 legend="If a court ordered it",
                 legend_size=Size.SMALL,
             ),

@@ -132,6 +132,7 @@ def licence_end(
     court_ground: str = "",
     notice_served_on: date | None = None,
     court_order_on: date | None = None,
+    court_order_scan=None,
 ) -> Licence:
     """End a live licence: the people named on it stop, and the unit becomes void — today
     if the end date has come, otherwise on the day (see `licences_end_due`).
@@ -186,6 +187,8 @@ def licence_end(
                 )
             elif court_order_on is not None and notice_served_on >= court_order_on:
                 errors["notice_served_on"] = "The notice is served before the court's order"
+    if court_order_scan is not None and reason != Licence.EndReason.COURT_ORDER:
+        errors["court_order_scan"] = "A scan of a court order is kept only when a court ended it"
     if errors:
         raise ValidationError(errors)
     licence.notice_given_on = notice_given_on if reason == Licence.EndReason.NOTICE else None
@@ -193,6 +196,16 @@ def licence_end(
         licence.court_ground = court_ground
         licence.court_order_on = court_order_on
         licence.notice_served_on = notice_served_on
+        if court_order_scan is not None:
+            # The order itself, kept with the licence it ended (listed on the licence page).
+            record = LicenceEvidence(
+                licence=licence,
+                kind=LicenceEvidence.Kind.COURT_ORDER,
+                description=f"Court order of {page_date(court_order_on)}",
+                uploaded_by=by,
+            )
+            record.keep(court_order_scan)
+            save(record, by=by, reason="Court order kept")
     return licence_end_record(licence, end_date=end_date, reason=reason, notes=notes, by=by)
 
 

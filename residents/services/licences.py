@@ -314,6 +314,58 @@ def _household_live_licence_elsewhere(licence: Licence) -> Licence | None:
     )
 
 
+def licence_sign_problems(
+    *,
+    licence: Licence,
+    signed_on: date | None,
+    witnessed_by: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+) -> dict[str, Any]:
+    """Every refusal of `licence_sign` at once (the dates, the witness, the PDF, the holders),
+    without writing. A value not known (None: the form refused it) is not checked."""
+    if not LICENCE.can_move(licence, Licence.Status.SIGNED):
+        return {
+            NON_FIELD_ERRORS: f"Licence {licence.reference} is "
+            f"{licence.get_status_display().lower()}: only a licence being prepared can be signed."
+        }
+    errors: dict[str, Any] = {}
+    general = []
+    given = licence.written_statement_given_on
+    if given is None:
+        general.append(
+            "The written statement must be given before the licence is signed "
+            "(Mobile Homes Act 1983): record when it was given first."
+        )
+    if signed_on is not None and given is not None:
+        first = licence_first_signing_date(licence)
+        if signed_on < given:
+            errors["signed_on"] = (
+                "The licence cannot be signed before the written statement was given"
+            )
+        elif first is not None and signed_on < first:
+            errors["signed_on"] = (
+                "The written statement must be given at least 28 days before the licence is "
+                f"signed (Mobile Homes Act 1983): it can be signed from {page_date(first)}, or "
+                "sooner if the licence holder consents in writing to a shorter period"
+            )
+    if signed_on is not None and "signed_on" not in errors and signed_on > timezone.localdate():
+        errors["signed_on"] = "The date signed must be today or in the past"
+    if witnessed_by is not None:
+        if not witnessed_by.has_perm("residents.witness_licence_signing", licence):
+            errors["witnessed_by"] = "The witness must be an officer who can sign up licences"
+        elif witnessed_by.pk == by.pk:
+            # Separation of duties: the witness is a second person, not the one recording it.
+            errors["witnessed_by"] = "The witness must be someone other than you, who records it"
+    agreement = licence_current_document(licence, licence_agreement_kind(licence))
+    if agreement is None or agreement.status != LicenceDocument.Status.READY:
+        general.append("The licence agreement PDF is not ready yet.")
+    if not licence_holders(licence):
+        general.append("Name at least one licence holder before signing.")
+    if general:
+        errors[NON_FIELD_ERRORS] = general
+    return errors
+
+
 @transaction.atomic
 def licence_sign(
     *, licence: Licence, signed_on: date, witnessed_by: AbstractBaseUser, by: AbstractBaseUser
@@ -330,51 +382,14 @@ def licence_sign(
     """
     unit = Unit.objects.select_for_update().get(licences__pk=licence.pk)
     licence = licence_locked(licence)
-    if not LICENCE.can_move(licence, Licence.Status.SIGNED):
-        raise ValidationError(
-            f"Licence {licence.reference} is {licence.get_status_display().lower()}: "
-            "only a licence being prepared can be signed."
-        )
-    if licence.written_statement_given_on is None:
-        raise ValidationError(
-            "The written statement must be given before the licence is signed "
-            "(Mobile Homes Act 1983): record when it was given first."
-        )
-    errors: dict[str, Any] = {}
-    first = licence_first_signing_date(licence)
-    if signed_on < licence.written_statement_given_on:
-        errors["signed_on"] = "The licence cannot be signed before the written statement was given"
-    elif first is not None and signed_on < first:
-        errors["signed_on"] = (
-            "The written statement must be given at least 28 days before the licence is signed "
-            f"(Mobile Homes Act 1983): it can be signed from {page_date(first)}, or sooner if "
-            "the licence holder consents in writing to a shorter period"
-        )
-    elif signed_on > timezone.localdate():
-        errors["signed_on"] = "The date signed must be today or in the past"
-    if not witnessed_by.has_perm("residents.witness_licence_signing", licence):
-        errors["witnessed_by"] = "The witness must be an officer who can sign up licences"
-    elif witnessed_by.pk == by.pk:
-        # Separation of duties: the witness is a second person, not the one recording it.
-        errors["witnessed_by"] = "The witness must be someone other than you, who records it"
-    agreement_kind = (
-        LicenceDocument.Kind.TRANSIT_AGREEMENT
-        if licence.is_transit
-        else LicenceDocument.Kind.AGREEMENT
+    problems = licence_sign_problems(
+        licence=licence, signed_on=signed_on, witnessed_by=witnessed_by, by=by
     )
-    agreement = licence_current_document(licence, agreement_kind)
+    if problems:
+        raise ValidationError(problems)
+    agreement = licence_current_document(licence, licence_agreement_kind(licence))
     statement = licence_current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
-    # Every problem at once (the dates, the witness, the PDF, the holders), not one a visit.
-    general = []
-    if agreement is None or agreement.status != LicenceDocument.Status.READY:
-        general.append("The licence agreement PDF is not ready yet.")
     holders = licence_holders(licence)
-    if not holders:
-        general.append("Name at least one licence holder before signing.")
-    if general:
-        errors[NON_FIELD_ERRORS] = general
-    if errors:
-        raise ValidationError(errors)
     old = _household_live_licence_elsewhere(licence)
     if old is not None:
         if licence.start_date <= old.start_date:

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.forms import posted_data
 from config.kernel.dates import page_date
 from config.kernel.documents import document_response
+from config.kernel.files import private_file_response
 from config.pages import button_post, form_page, is_saved, saved_then
 from residents import selectors, services
 from residents.forms import licences as forms
@@ -100,6 +101,19 @@ def licence_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@permission_required("residents.view_licence", raise_exception=True)
+@require_GET
+def licence_evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A scan kept with a licence (written consent, a court order, succession evidence): for
+    whoever may see the licence, as the licence page lists it."""
+    evidence = get_object_or_404(selectors.licence_evidence_queryset(), pk=pk)
+    return private_file_response(
+        evidence.file,
+        filename=f"{evidence.licence.reference}-{evidence.kind.replace('_', '-')}",
+        content_type=evidence.content_type,
+    )
+
+
 @permission_required("residents.change_licence", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def licence_statement(request: HttpRequest, pk: int) -> HttpResponse:
@@ -149,6 +163,12 @@ def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
             licence=licence,
             signed_on=data["signed_on"],
             witnessed_by=data["witnessed_by"],
+            by=request.user,
+        ),
+        check=lambda data: services.licence_sign_problems(
+            licence=licence,
+            signed_on=data.get("signed_on"),
+            witnessed_by=data.get("witnessed_by"),
             by=request.user,
         ),
     )
@@ -217,7 +237,7 @@ def licence_end(request: HttpRequest, pk: int) -> HttpResponse:
     licence = licence_or_404(pk)
     result = form_page(
         request,
-        forms.EndForm(posted_data(request)),
+        forms.EndForm(posted_data(request), request.FILES or None),
         title=f"End licence {licence.reference}",
         back_url=licence.get_absolute_url(),
         intro=f"On the end date the people named on the licence stop and {licence.unit} becomes "

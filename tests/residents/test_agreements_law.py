@@ -266,3 +266,105 @@ def test_a_transit_pitch_is_let_on_a_fixed_term_with_its_own_agreement(officer):
     licence.refresh_from_db()
     assert licence.status == Licence.Status.ENDED
     assert Unit.objects.get(pk=unit.pk).status == Unit.Status.VOID
+
+
+# --- The scans kept with a licence -------------------------------------------------------------
+
+
+def test_the_consent_scan_is_listed_on_the_licence_page_and_downloads(
+    client, officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    licence = signed(officer)
+    evidence = licence.evidence.get(kind=LicenceEvidence.Kind.SHORT_NOTICE_CONSENT)
+    client.force_login(officer)
+    url = reverse("residents:licence-evidence-download", args=[evidence.pk])
+    page = client.get(licence.get_absolute_url()).content.decode()
+    assert url in page
+    assert "Written consent to a shorter period: " in page and "consent.pdf" in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 consent"
+    assert response["Content-Type"] == "application/pdf"
+    assert f"{licence.reference}-short-notice-consent.pdf" in response["Content-Disposition"]
+
+
+def test_a_role_that_cannot_see_licences_cannot_download_their_scans(
+    client, officer, administrator, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    evidence = signed(officer).evidence.get()
+    client.force_login(administrator)
+    url = reverse("residents:licence-evidence-download", args=[evidence.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_a_licence_without_a_scan_shows_no_download_link(client, officer):
+    licence = draft(officer)
+    client.force_login(officer)
+    page = client.get(licence.get_absolute_url()).content.decode()
+    assert "Evidence kept" not in page
+    assert "/licences/evidence/" not in page
+
+
+def test_the_court_order_scan_is_kept_and_downloads_from_the_ended_licence(
+    client, officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    licence = signed(officer, start_date=days_ago(200))
+    client.force_login(officer)
+    scan = consent_scan()
+    scan.name = "order.pdf"
+    response = client.post(
+        reverse("residents:licence-end", args=[licence.pk]),
+        {
+            "reason": "court_order",
+            "court_ground": "condition",
+            **_date("court_order_on", days_ago(3)),
+            **_date("end_date", timezone.localdate()),
+            "court_order_scan": scan,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    order = licence.evidence.get(kind=LicenceEvidence.Kind.COURT_ORDER)
+    page = client.get(licence.get_absolute_url()).content.decode()
+    assert "Court order: " in page and "order.pdf" in page
+    download = client.get(reverse("residents:licence-evidence-download", args=[order.pk]))
+    assert download.status_code == 200
+    assert f"{licence.reference}-court-order.pdf" in download["Content-Disposition"]
+
+
+def test_the_succession_evidence_downloads_from_the_new_licence(
+    client, officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    licence = signed(officer, start_date=days_ago(400))
+    new = services.licence_succeed(
+        licence=licence,
+        successor=licence.household.people.get(first_name="Tom"),
+        relationship="spouse",
+        died_on=days_ago(10),
+        evidence=consent_scan(),
+        by=officer,
+    )
+    evidence = new.evidence.get(kind=LicenceEvidence.Kind.SUCCESSION)
+    url = reverse("residents:licence-evidence-download", args=[evidence.pk])
+    client.force_login(officer)
+    assert url in client.get(new.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 200
+
+
+def test_a_court_order_scan_is_not_kept_for_an_end_by_notice(officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    licence = signed(officer, start_date=days_ago(200))
+    with pytest.raises(ValidationError) as refused:
+        services.licence_end(
+            licence=licence,
+            end_date=timezone.localdate(),
+            reason="notice",
+            notice_given_on=days_ago(40),
+            court_order_scan=consent_scan(),
+            by=officer,
+        )
+    assert "court_order_scan" in refused.value.message_dict
+    assert not licence.evidence.filter(kind=LicenceEvidence.Kind.COURT_ORDER).exists()

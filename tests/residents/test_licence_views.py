@@ -231,3 +231,31 @@ def test_signing_with_several_problems_is_told_them_all_at_once(client, officer)
     assert "The licence agreement PDF is not ready yet" in page
     licence.refresh_from_db()
     assert licence.status == Licence.Status.DRAFT
+
+
+def test_signing_with_a_form_error_is_also_told_the_services_refusals(client, officer):
+    licence = draft(officer)
+    # The documents asked for but not drawn yet: the agreement PDF is not ready.
+    for document in services.licence_documents_request(licence=licence, by=officer):
+        if document.kind == "written_statement":
+            document_render(model="residents.LicenceDocument", pk=document.pk)
+    services.licence_written_statement_give(
+        licence=licence, given_on=timezone.localdate() - timedelta(days=3), by=officer
+    )
+    client.force_login(officer)
+    # The holders' signatures not confirmed (the form's own error), with a date too soon after
+    # the statement, the recorder as witness and no PDF (the service's): all told at once.
+    response = client.post(
+        reverse("residents:licence-sign", args=[licence.pk]),
+        {**_date("signed_on", timezone.localdate()), "witnessed_by": officer.pk},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = page[page.index('class="govuk-error-summary"') :]
+    assert "Confirm that every licence holder has signed" in summary
+    assert "at least 28 days before the licence is signed" in summary
+    assert "The witness must be someone other than you" in summary
+    assert "The licence agreement PDF is not ready yet" in summary
+    assert f'value="{timezone.localdate().year}"' in page
+    licence.refresh_from_db()
+    assert licence.status == Licence.Status.DRAFT
