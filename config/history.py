@@ -114,17 +114,17 @@ def change_log_triggers_install(**kwargs: Any) -> None:
 
     Runs after every migrate, so a history table added by a later migration is covered too.
     """
-    from config import changelog
+    from config import changelog_writing
 
     existing = set(connection.introspection.table_names())
-    if changelog.CHANGE_LOG_TABLE not in existing:
+    if changelog_writing.CHANGE_LOG_TABLE not in existing:
         return
     with connection.cursor() as cursor:
-        changelog.functions_install(cursor)
+        changelog_writing.functions_install(cursor)
         for model in historical_models():
             if model._meta.db_table in existing:
-                spec = changelog.table_spec(model, model.instance_type._meta.label_lower)
-                changelog.trigger_install(cursor, spec)
+                spec = changelog_writing.table_spec(model, model.instance_type._meta.label_lower)
+                changelog_writing.trigger_install(cursor, spec)
 
 
 def last_login_stamp(sender, user, **kwargs: Any) -> None:

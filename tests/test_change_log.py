@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from config import changelog
+from config import changelog, changelog_writing
 from config.history import historical_models
 from config.kernel.records import save
 from config.models import ChangeLogEntry
@@ -55,7 +55,9 @@ def test_a_record_that_belongs_to_another_is_labelled_as_its_pages_name_it(offic
 
     # The backfill writes the same label from the history already recorded.
     with connection.cursor() as cursor:
-        changelog.backfill(cursor, changelog.table_spec(unit.history.model, "sites.unit"))
+        changelog_writing.backfill(
+            cursor, changelog_writing.table_spec(unit.history.model, "sites.unit")
+        )
     labels = ChangeLogEntry.objects.filter(record_type="sites.unit", record_id=unit.pk)
     assert set(labels.values_list("label", flat=True)) == {"Pitch 4, Oak Lane"}
     assert labels.count() >= 2
@@ -122,7 +124,9 @@ def test_the_backfill_makes_the_rows_the_trigger_makes(officer):
     )
     history_model = site.history.model
     with connection.cursor() as cursor:
-        changelog.backfill(cursor, changelog.table_spec(history_model, "sites.site"))
+        changelog_writing.backfill(
+            cursor, changelog_writing.table_spec(history_model, "sites.site")
+        )
     everything = list(
         ChangeLogEntry.objects.filter(record_type="sites.site").order_by("history_id", "id")
     )

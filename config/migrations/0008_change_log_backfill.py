@@ -9,11 +9,11 @@ from django.db import migrations
 
 
 def backfill(apps, schema_editor):
-    from config import changelog
+    from config import changelog_writing
 
     existing = set(schema_editor.connection.introspection.table_names())
     with schema_editor.connection.cursor() as cursor:
-        changelog.functions_install(cursor)
+        changelog_writing.functions_install(cursor)
         for model in apps.get_models():
             name = model._meta.model_name
             if not name.startswith("historical") or "history_id" not in {
@@ -26,7 +26,7 @@ def backfill(apps, schema_editor):
             record_type = f"{tracked._meta.app_label}.{name.removeprefix('historical')}"
             if record_type == "config.user":
                 record_type = "auth.user"
-            changelog.backfill(cursor, changelog.table_spec(model, record_type))
+            changelog_writing.backfill(cursor, changelog_writing.table_spec(model, record_type))
 
 
 class Migration(migrations.Migration):

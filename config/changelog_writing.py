@@ -1,0 +1,285 @@
+"""Writing the change log (config/changelog.py): the trigger every history table gets, the
+backfill of history recorded before it, and the record's label stored with each row.
+
+Both are one SQL function per history table with its table, columns and rules written in,
+built here from the history model and the live model's CHANGE_LOG_LABEL and
+SPECIAL_CATEGORY_FIELDS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps as global_apps
+from django.contrib.auth import get_user_model
+from django.db import connection, models
+
+CHANGE_LOG_TABLE = "config_changelogentry"
+WITHHELD = "(withheld)"  # special-category data (and password hashes)
+# Never in the change log: a password hash is withheld; signing in is not a change.
+ALWAYS_WITHHELD = {"password"}
+IGNORED = {"last_login"}
+# The record's label, when the model names none: the first of these its history table has. A
+# model's CHANGE_LOG_LABEL names its own columns and, by field name, the records it belongs to,
+# whose labels follow after a comma (a unit is "Pitch 1, Primrose Meadow", as the pages say).
+LABEL_CANDIDATES = (
+    ("name",),
+    ("reference",),
+    ("title",),
+    ("first_name", "last_name"),
+    ("username",),
+)
+
+# One diff for the trigger and the backfill: the fields whose value changed, as
+# {column: [before, after]}; a withheld field's entry is null. A created record lists its
+# non-blank fields with a null before.
+FUNCTIONS_SQL = """
+CREATE OR REPLACE FUNCTION change_log_diff(before jsonb, after jsonb, hidden text[],
+                                           ignored text[]) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(jsonb_object_agg(
+               key,
+               CASE WHEN key = ANY(hidden) THEN 'null'::jsonb
+                    ELSE jsonb_build_array(before -> key, value) END), '{}'::jsonb)
+    FROM jsonb_each(after)
+    WHERE key NOT LIKE 'history\\_%' AND NOT key = ANY(ignored)
+      AND CASE WHEN before IS NULL THEN value NOT IN ('null'::jsonb, '""'::jsonb)
+               ELSE (before -> key) IS DISTINCT FROM value END
+$$;
+
+-- Signing in saves the account's last_login: that is not a change.
+CREATE OR REPLACE FUNCTION change_log_only_ignored(action text, before jsonb, after jsonb,
+                                                   hidden text[], ignored text[]) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT action = '~' AND before IS NOT NULL
+       AND change_log_diff(before, after, hidden, ignored) = '{}'::jsonb
+       AND EXISTS (SELECT 1 FROM unnest(ignored) AS c WHERE before -> c IS DISTINCT FROM after -> c)
+$$;
+
+CREATE OR REPLACE FUNCTION change_log_label(row_data jsonb, columns text[]) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT nullif(left(array_to_string(
+        ARRAY(SELECT row_data ->> c FROM unnest(columns) AS c), ' '), 200), '')
+$$;
+
+CREATE OR REPLACE FUNCTION change_log_user_name(user_id integer) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(trim(first_name || ' ' || last_name), ''), username)
+    FROM {user_table} WHERE id = user_id
+$$;
+"""
+
+# Each history table gets its own trigger function with the table, its columns and its rules
+# written in: static SQL, so PostgreSQL plans it once per connection rather than per row.
+TRIGGER_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION "{function}"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    after jsonb := to_jsonb(NEW);
+    before jsonb;
+BEGIN
+    IF NEW.history_type <> '+' THEN
+        SELECT to_jsonb(h) INTO before FROM "{table}" h
+        WHERE h."{pk}" = NEW."{pk}" AND h.history_id < NEW.history_id
+        ORDER BY h.history_id DESC LIMIT 1;
+    END IF;
+    IF change_log_only_ignored(NEW.history_type, before, after, {hidden}, {ignored}) THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO config_changelogentry
+        ("when", record_type, record_id, history_id, action, user_id, user_name, reason,
+         label, changes)
+    VALUES (
+        NEW.history_date, {record_type}, NEW."{pk}", NEW.history_id, NEW.history_type,
+        NEW.history_user_id, change_log_user_name(NEW.history_user_id),
+        coalesce(NEW.history_change_reason, ''),
+        {label},
+        CASE WHEN NEW.history_type = '-' THEN '{{}}'::jsonb
+             ELSE change_log_diff(before, after, {hidden}, {ignored}) END);
+    RETURN NULL;
+END;
+$$;
+CREATE OR REPLACE TRIGGER change_log_record AFTER INSERT ON "{table}"
+FOR EACH ROW EXECUTE FUNCTION "{function}"();
+"""
+
+BACKFILL_SQL = """
+INSERT INTO config_changelogentry
+    ("when", record_type, record_id, history_id, action, user_id, user_name, reason, label,
+     changes)
+SELECT s.history_date, %(record_type)s, s.record_id, s.history_id, s.history_type,
+       s.history_user_id, change_log_user_name(s.history_user_id),
+       coalesce(s.history_change_reason, ''),
+       {label},
+       CASE WHEN s.history_type = '-' THEN '{{}}'::jsonb
+            ELSE change_log_diff(s.before, s.after, %(hidden)s, %(ignored)s) END
+FROM (
+    SELECT h.history_date, h."{pk}" AS record_id, h.history_id, h.history_type,
+           h.history_user_id, h.history_change_reason, to_jsonb(h) AS after,
+           CASE WHEN h.history_type = '+' THEN NULL ELSE lag(to_jsonb(h)) OVER w END AS before
+    FROM "{table}" h
+    WINDOW w AS (PARTITION BY h."{pk}" ORDER BY h.history_id)
+) s
+WHERE NOT change_log_only_ignored(s.history_type, s.before, s.after, %(hidden)s, %(ignored)s)
+ORDER BY s.history_date, s.history_id
+"""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What the trigger needs to know about one history table."""
+
+    table: str
+    record_type: str  # the tracked model's label_lower, e.g. "sites.unit"
+    pk: str
+    label: tuple[str, ...]  # the record's own columns
+    hidden: tuple[str, ...]
+    ignored: tuple[str, ...]
+    # The records it belongs to: (foreign key column, their table, their key, key type, their
+    # own label columns, and theirs in turn), outermost last.
+    parents: tuple[Parent, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parent:
+    column: str
+    table: str
+    pk: str
+    pk_type: str
+    label: tuple[str, ...]
+    parents: tuple[Parent, ...] = ()
+
+
+def _label_parts(model: type[models.Model] | None, depth: int = 0) -> tuple[tuple, tuple]:
+    """(own columns, parents) for a live model's CHANGE_LOG_LABEL."""
+    own: list[str] = []
+    parents: list[Parent] = []
+    for name in getattr(model, "CHANGE_LOG_LABEL", ()) if model is not None else ():
+        field = model._meta.get_field(name)  # type: ignore[union-attr]
+        if not field.is_relation:
+            own.append(field.column)  # type: ignore[union-attr]
+            continue
+        if depth >= 3:
+            continue
+        related = field.related_model
+        columns = {f.column for f in related._meta.concrete_fields}
+        their_own, theirs = _label_parts(related, depth + 1)
+        if not their_own and not theirs:
+            their_own = next((c for c in LABEL_CANDIDATES if set(c) <= columns), ())
+        target = field.target_field  # type: ignore[union-attr]
+        parents.append(
+            Parent(
+                column=field.column,  # type: ignore[union-attr]
+                table=related._meta.db_table,
+                pk=target.column,
+                pk_type=target.rel_db_type(connection),
+                label=tuple(their_own),
+                parents=tuple(theirs),
+            )
+        )
+    return tuple(own), tuple(parents)
+
+
+def label_sql(source: str, own: tuple[str, ...], parents: tuple[Parent, ...]) -> str:
+    """The SQL for a label read from the jsonb row `source`: its own columns joined by spaces,
+    then each parent's label (read from the parent's table as it is now), after commas."""
+    parts = [f"change_log_label({source}, {_array(own)})"]
+    for parent in parents:
+        for name in (parent.column, parent.table, parent.pk):
+            _identifier(name)
+        if not parent.pk_type.replace(" ", "").isalnum():
+            raise ValueError(f"Unexpected key type: {parent.pk_type!r}")
+        alias = f"p{len(source)}"  # each level its own name: a nested source is longer
+        inner = label_sql(f"to_jsonb({alias})", parent.label, parent.parents)
+        # Names are checked by _identifier and the key type by isalnum above.
+        where = f"{alias}.\"{parent.pk}\" = ({source} ->> '{parent.column}')::{parent.pk_type}"
+        parts.append(f'(SELECT {inner} FROM "{parent.table}" {alias} WHERE {where})')  # noqa: S608
+    if len(parts) == 1:
+        return parts[0]
+    return f"nullif(left(concat_ws(', ', {', '.join(parts)}), 200), '')"
+
+
+def table_spec(history_model: type[models.Model], record_type: str) -> TableSpec:
+    """The spec from a history model (the live one, or one from a migration's state)."""
+    columns = {field.column for field in history_model._meta.concrete_fields}
+    try:
+        live = global_apps.get_model(record_type)
+    except LookupError:
+        live = None
+    label, parents = _label_parts(live)
+    if not set(label) <= columns:  # a migration's state older than the live model
+        label, parents = (), ()
+    if not label and not parents:
+        label = next((c for c in LABEL_CANDIDATES if set(c) <= columns), ())
+    hidden = set(getattr(live, "SPECIAL_CATEGORY_FIELDS", ())) | ALWAYS_WITHHELD
+    if live is not None:
+        hidden = {live._meta.get_field(name).column for name in hidden if _has(live, name)}
+    pk = "id" if "id" in columns else sorted(columns)[0]
+    return TableSpec(
+        table=history_model._meta.db_table,
+        record_type=record_type,
+        pk=pk,
+        label=label,
+        hidden=tuple(sorted(hidden & columns)),
+        ignored=tuple(sorted((IGNORED | {pk}) & columns)),
+        parents=parents if {p.column for p in parents} <= columns else (),
+    )
+
+
+def _has(model: type[models.Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
+def functions_install(cursor) -> None:
+    user_table = connection.ops.quote_name(get_user_model()._meta.db_table)
+    cursor.execute(FUNCTIONS_SQL.replace("{user_table}", user_table))
+
+
+def trigger_install(cursor, spec: TableSpec) -> None:
+    for name in (spec.table, spec.pk, *spec.label, *spec.hidden, *spec.ignored):
+        _identifier(name)
+    _literal(spec.record_type)
+    cursor.execute(
+        TRIGGER_FUNCTION_SQL.format(
+            function=f"clog_{spec.table}"[:63],
+            table=spec.table,
+            pk=spec.pk,
+            record_type=_literal(spec.record_type),
+            label=label_sql("after", spec.label, spec.parents),
+            hidden=_array(spec.hidden),
+            ignored=_array(spec.ignored),
+        )
+    )
+
+
+def _identifier(value: str) -> str:
+    if not value.replace("_", "").isalnum():
+        raise ValueError(f"Unexpected characters in a column or table name: {value!r}")
+    return value
+
+
+def _array(values: tuple[str, ...]) -> str:
+    return "ARRAY[" + ", ".join(_literal(_identifier(v)) for v in values) + "]::text[]"
+
+
+def _literal(value: str) -> str:
+    if not all(ch.isalnum() or ch in "._," for ch in value):
+        raise ValueError(f"Unexpected characters in a trigger argument: {value!r}")
+    return f"'{value}'"
+
+
+def backfill(cursor, spec: TableSpec) -> None:
+    cursor.execute(
+        BACKFILL_SQL.format(
+            table=spec.table, pk=spec.pk, label=label_sql("s.after", spec.label, spec.parents)
+        ),
+        {
+            "record_type": spec.record_type,
+            "hidden": list(spec.hidden),
+            "ignored": list(spec.ignored),
+        },
+    )
