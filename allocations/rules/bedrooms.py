@@ -101,6 +101,7 @@ class Occupant:
     date_of_birth: date | None  # None for an expected baby
     sex: str  # "female" | "male" | "unknown" (expected baby)
     partner_key: str | None = None  # the occupant this one is a couple with (either direction)
+    couple_from: date | None = None  # the couple share a room from this day (None: already)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def bedroom_need(
     young_words = f"aged {standard.any_sex_share_under} to {standard.same_sex_share_until}"
 
     rooms: list[tuple[tuple[str, ...], str]] = []
-    couples = _couples(people)
+    couples = _couples(people, on=on)
     in_couple = {key for couple in couples for key in couple}
     for first, second in couples:
         rooms.append(((first, second), f"couple ({first} and {second})"))
@@ -294,13 +295,18 @@ def _check_household(people: Sequence[Occupant], on: date) -> None:
             raise ValueError(f"{person.key} is recorded as their own partner")
 
 
-def _couples(people: Sequence[Occupant]) -> list[tuple[str, str]]:
+def _couples(people: Sequence[Occupant], *, on: date) -> list[tuple[str, str]]:
     """Couples in household order. A link recorded on either partner is enough; a partner who
-    is not in the household (separated, or living elsewhere) leaves the person single."""
+    is not in the household (separated, or living elsewhere) leaves the person single, and so
+    does a couple whose start (`couple_from`, on either partner) is after `on`."""
     keys = {person.key for person in people}
+    starts = {person.key: person.couple_from for person in people}
     partner: dict[str, str] = {}
     for person in people:
         if person.partner_key is None or person.partner_key not in keys:
+            continue
+        begins = [d for d in (starts[person.key], starts[person.partner_key]) if d is not None]
+        if begins and max(begins) > on:
             continue
         for one, other in ((person.key, person.partner_key), (person.partner_key, person.key)):
             if partner.setdefault(one, other) != other:

@@ -1,9 +1,10 @@
 """When a household's bedroom need will next change under the policy's standard.
 
 A child turning the standard's sharing age (10), its own-room age (16 under the size criteria)
-or its adult age (21), and, where the policy does not count a pregnancy until the birth, the
-expected baby's due date: each is a day the need may change. Ombudsman cases show the harm of
-finding out afterwards, so the engine looks ahead (the nightly alert) and says why in words.
+or its adult age (21), a couple's start (from then they share a room), and, where the policy
+does not count a pregnancy until the birth, the expected baby's due date: each is a day the
+need may change. Ombudsman cases show the harm of finding out afterwards, so the engine looks
+ahead (the nightly alert) and says why in words.
 """
 
 from __future__ import annotations
@@ -81,6 +82,15 @@ def need_changes(
             day = birthday(person.date_of_birth, years)
             if after < day <= until:
                 events.setdefault(day, []).append((f"{person.key} turns {years}", False))
+    for person in occupants:
+        if (
+            person.couple_from is not None
+            and person.partner_key
+            and after < person.couple_from <= until
+        ):
+            events.setdefault(person.couple_from, []).append(
+                (f"{person.key} and {person.partner_key} start living as a couple", False)
+            )
     if due_date is not None and not standard.count_pregnancy and after < due_date <= until:
         events.setdefault(due_date, []).append(("the expected child's due date", True))
     changes: list[NeedChange] = []

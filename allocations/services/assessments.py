@@ -41,6 +41,7 @@ def household_occupants(household: Household) -> list[rules.Occupant]:
             date_of_birth=person.date_of_birth,
             sex=person.sex,
             partner_key=names.get(person.partner_id) if person.partner_id else None,
+            couple_from=person.couple_from,
         )
         for person in people
     ]

@@ -32,6 +32,7 @@ PERSON_FORM_FIELDS = [
     "sex",
     "relationship",
     "partner",
+    "couple_from",
     "pregnancy_due_date",
     "pregnancy_evidence",
 ]
@@ -41,7 +42,9 @@ SPECIAL_CATEGORY_FORM_FIELDS = [
     "health_notes",
     "special_category_basis",
 ]
-LEAD_FORM_FIELDS = [name for name in PERSON_FORM_FIELDS if name not in {"relationship", "partner"}]
+LEAD_FORM_FIELDS = [
+    name for name in PERSON_FORM_FIELDS if name not in {"relationship", "partner", "couple_from"}
+]
 
 HOUSEHOLD_ERRORS = {
     "reference": {
@@ -70,6 +73,13 @@ def _person_fields_prepare(form: forms.Form, *, show_special: bool) -> None:
         required=False,
         help_text="Only for an evidenced pregnancy. For example, 27 3 2027.",
     )
+    if "couple_from" in form.fields:
+        form.fields["couple_from"] = GovDateField(
+            label="Living as a couple from (if not already)",
+            required=False,
+            help_text="Only if the couple will start living together later: they share a "
+            "bedroom from this day. For example, 1 3 2027.",
+        )
     form.fields["sex"].choices = Person.Sex.choices
     form.fields["sex"].widget = forms.RadioSelect(choices=Person.Sex.choices)
     form.fields["sex"].help_text = "Used to work out how many bedrooms the household needs."
@@ -94,7 +104,11 @@ def _person_layout(*, show_special: bool, with_relationship: bool) -> list:
         Field.text("other_names"),
         Field("date_of_birth"),
         Field.radios("sex", legend_size=Size.SMALL, inline=True),
-        *([Field.select("relationship"), Field.select("partner")] if with_relationship else []),
+        *(
+            [Field.select("relationship"), Field.select("partner"), Field("couple_from")]
+            if with_relationship
+            else []
+        ),
         Fieldset(
             Field("pregnancy_due_date"),
             Field.text("pregnancy_evidence"),

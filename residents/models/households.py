@@ -231,6 +231,9 @@ class Person(models.Model):
         related_name="partnered_by",
         verbose_name="partner",
     )
+    # A couple who will start living together (a partner moving in, say) share a room only
+    # from that day: the bedroom need changes then, and the nightly alert says so ahead.
+    couple_from = models.DateField("living as a couple from", null=True, blank=True)
     pregnancy_due_date = models.DateField("pregnancy due date", null=True, blank=True)
     pregnancy_evidence = models.CharField(
         "evidence of pregnancy",
@@ -309,10 +312,15 @@ class Person(models.Model):
         return self.age_on(timezone.localdate())
 
     def clean(self) -> None:
+        problems = {}
         if self.pregnancy_due_date and not self.pregnancy_evidence.strip():
-            raise ValidationError(
-                {"pregnancy_evidence": "Enter the evidence of pregnancy, for example a MATB1 form"}
+            problems["pregnancy_evidence"] = (
+                "Enter the evidence of pregnancy, for example a MATB1 form"
             )
+        if self.couple_from and not self.partner_id:
+            problems["couple_from"] = "Choose the partner they will live with as a couple"
+        if problems:
+            raise ValidationError(problems)
 
     @classmethod
     def special_category_view_log(cls, *, record: "Person", user, fields, where: str) -> None:

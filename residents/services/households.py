@@ -45,6 +45,7 @@ PERSON_FIELDS = {
     "relationship",
     "sex",
     "partner",
+    "couple_from",
     "pregnancy_due_date",
     "pregnancy_evidence",
     "ethnicity",
@@ -53,7 +54,7 @@ PERSON_FIELDS = {
     "special_category_basis",
 }
 # The lead applicant is recorded with the household, before anyone else is in it.
-LEAD_FIELDS = PERSON_FIELDS - {"relationship", "partner"}
+LEAD_FIELDS = PERSON_FIELDS - {"relationship", "partner", "couple_from"}
 
 
 EARLIEST_DATE_OF_BIRTH = date(1900, 1, 1)

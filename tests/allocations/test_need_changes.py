@@ -217,3 +217,54 @@ def test_an_application_no_longer_active_on_the_day_is_not_changed(officer):
     assert application.bedroom_need == 2
     assert application.need_changes.get().status == BedroomNeedChange.Status.NO_LONGER
     assert _need_item(application).status == WorkItem.Status.CANCELLED
+
+
+def test_a_couple_share_a_room_only_from_the_day_they_start_living_together():
+    mother, partner = _people((date(1990, 4, 2), "female"), (date(1988, 6, 9), "male"))
+    partner = rules.Occupant(
+        key=partner.key,
+        date_of_birth=partner.date_of_birth,
+        sex=partner.sex,
+        partner_key=mother.key,
+        couple_from=date(2027, 1, 10),
+    )
+    (change,) = rules.need_changes(
+        [mother, partner],
+        due_date=None,
+        standard=rules.STANDARD_BEDROOM,
+        after=date(2026, 12, 1),
+        until=date(2027, 3, 1),
+    )
+    assert (change.on, change.before, change.after) == (date(2027, 1, 10), 2, 1)
+    assert change.reasons == ("p1 and p0 start living as a couple on 10 January 2027",)
+
+
+def test_the_case_officer_is_told_28_days_before_a_couple_start_living_together(officer):
+    starts = date(2027, 1, 10)
+    with time_machine.travel(date(2026, 11, 1), tick=False):
+        application = assessed_family_application(officer, girl_born=date(2018, 1, 1))
+        father = application.household.people.get(first_name="John")
+        father.couple_from = starts
+        father.save()
+        services.application_assess(application=application, criteria=[], by=officer)
+    application.refresh_from_db()
+    assert application.bedroom_need == 3  # two adults apart until then, the children share
+    _run(starts - timedelta(days=28))
+    item = _need_item(application)
+    assert item.due_on == starts
+    assert "Bedroom need changes on 10 January 2027: 3 to 2 bedrooms" in item.title
+    assert "John Ward and Rose Ward start living as a couple" in item.title
+
+
+def test_a_couples_start_needs_the_partner(officer):
+    from django.core.exceptions import ValidationError
+
+    with time_machine.travel(date(2026, 11, 1), tick=False):
+        application = assessed_family_application(officer)
+    amy = application.household.people.get(first_name="Amy")
+    amy.couple_from = date(2027, 1, 10)
+    with pytest.raises(ValidationError) as refused:
+        amy.full_clean()
+    assert refused.value.message_dict["couple_from"] == [
+        "Choose the partner they will live with as a couple"
+    ]

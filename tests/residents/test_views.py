@@ -212,6 +212,36 @@ def test_editing_a_person_records_the_reason(client, officer):
     assert person.history.latest().history_change_reason == "Typo"
 
 
+def test_a_couples_start_is_recorded_on_the_person_and_shown_with_the_partner(client, officer):
+    lead = PersonFactory(first_name="Rose", last_name="Ward")
+    partner = PersonFactory(
+        household=lead.household, relationship="partner", first_name="John", last_name="Ward"
+    )
+    client.force_login(officer)
+    url = reverse("residents:person-edit", args=[partner.pk])
+    data = PERSON_FORM | {
+        "first_name": "John",
+        "last_name": "Ward",
+        "relationship": "partner",
+        "couple_from_0": "10",
+        "couple_from_1": "1",
+        "couple_from_2": "2027",
+        "reason": "Moving in together in January",
+    }
+    # Without the partner chosen, the start is refused and what was typed is kept.
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose the partner they will live with as a couple" in page
+    assert 'value="2027"' in page
+    response = client.post(url, data | {"partner": str(lead.pk)})
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.couple_from == date(2027, 1, 10)
+    page = client.get(lead.household.get_absolute_url()).content.decode()
+    assert "Rose Ward (from 10 January 2027)" in page
+
+
 # Special-category data
 
 
