@@ -39,6 +39,7 @@ class DocumentsField(DocumentField):
 
 
 class InboxUploadForm(Form):
+    upload_progress = True  # a batch of scans can take a while: the page shows how far it is
     files = DocumentsField(
         help_text="Choose every scan from this batch of post at once; each is checked."
     )

@@ -43,6 +43,7 @@ function copy() {
   copyFileSync(join(here, "js", "app.js"), join(dist, "app.js"));
   // Page-specific enhancements, loaded only by the pages that use them.
   copyFileSync(join(here, "js", "form-draft.js"), join(dist, "form-draft.js"));
+  copyFileSync(join(here, "js", "upload-progress.js"), join(dist, "upload-progress.js"));
 
   // Images (and the brand refresh's copies) that GOV.UK Frontend's CSS may reference,
   // but not the GDS Transport fonts: the council uses Arial.

@@ -2,6 +2,7 @@
 renewal not answered is on hold, and the officer records the renewal; a closed application is
 reinstated with its effective date kept. Every page is scanned with axe-core."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -41,8 +42,22 @@ def test_business_support_uploads_five_scans_and_an_officer_files_one(
             for number in range(1, 6)
         ]
     )
+    # The upload is held on its way so the page can be seen telling how far it has got.
+    held = []
+    page.route("**/allocations/inbox/upload/", lambda route: held.append(route))
     page.get_by_role("button", name="Upload to the inbox").click()
+    expect(page.get_by_role("status")).to_contain_text("Upload")
+    expect(page.get_by_role("progressbar", name="Upload progress")).to_be_visible()
+    expect(page.get_by_role("button", name="Upload to the inbox")).to_be_disabled()
+    assert_accessible(page)
+    for _ in range(100):  # the route handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    held[0].continue_()
     success_banner(page, "5 documents uploaded to the inbox")
+    expect(page).to_have_url(re.compile(r"/allocations/inbox/$"))
     assert_accessible(page)
     sign_out(page)
 
