@@ -114,9 +114,15 @@ class ExtraCarePanelItem(models.Model):
     )
     decision = models.CharField("decision", max_length=10, choices=Decision.choices, blank=True)
     reasons = models.TextField("reasons", blank=True)
-    ranking = models.PositiveSmallIntegerField("position in the panel's ranking", null=True)
+    ranking = models.PositiveSmallIntegerField(
+        "position in the panel's ranking", null=True, blank=True
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()
