@@ -72,7 +72,7 @@ class ExtraCarePanel(models.Model):
     partner_members = models.TextField(
         "partner members", help_text="One a line, with their organisation"
     )
-    referrals = models.ManyToManyField(
+    referrals: models.ManyToManyField = models.ManyToManyField(
         ExtraCareReferral,
         through="ExtraCarePanelItem",
         related_name="panels",
