@@ -52,6 +52,7 @@ class ExtraCareReferralForm(Form):
         max_value=168,
         max_digits=5,
         decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         error_messages={
             "required": "Enter the care hours a week from the assessment",
             "invalid": "Enter the care hours a week as a number, like 12.5",
@@ -139,6 +140,7 @@ class ExtraCareDecisionForm(Form):
         min_value=1,
         max_value=99,
         required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         help_text="1 is offered the next Extra Care home first.",
         error_messages={
             "invalid": "Enter the position as a whole number, like 1",
