@@ -96,3 +96,11 @@ def newsletter_pdf(newsletter) -> bytes:
         "allocations/pdf/newsletter.html",
         {**newsletter.context, "council_name": settings.COUNCIL_NAME},
     )
+
+
+def extracare_pack_pdf(pack) -> bytes:
+    """The Extra Care panel pack: the referrals on the agenda with their assessments."""
+    return pdf_render(
+        "allocations/pdf/extracare_pack.html",
+        {**pack.context, "council_name": settings.COUNCIL_NAME},
+    )

@@ -253,6 +253,32 @@ urlpatterns = [
         {"model": Referral},
         name="referral-history",
     ),
+    # Extra Care housing panels (issue 14).
+    path("extra-care/referrals/", views.extracare_referral_list, name="extracare-referral-list"),
+    path(
+        "extra-care/referrals/new/",
+        views.extracare_referral_create,
+        name="extracare-referral-create",
+    ),
+    path(
+        "extra-care/referrals/<int:pk>/",
+        views.extracare_referral_detail,
+        name="extracare-referral-detail",
+    ),
+    path("extra-care/panels/", views.extracare_panel_list, name="extracare-panel-list"),
+    path("extra-care/panels/new/", views.extracare_panel_create, name="extracare-panel-create"),
+    path(
+        "extra-care/panels/<int:pk>/", views.extracare_panel_detail, name="extracare-panel-detail"
+    ),
+    path(
+        "extra-care/panels/<int:pk>/pack/",
+        views.extracare_pack_request,
+        name="extracare-pack-request",
+    ),
+    path("extra-care/decisions/<int:pk>/", views.extracare_decision, name="extracare-decision"),
+    path(
+        "extra-care/packs/<int:pk>/", views.extracare_pack_download, name="extracare-pack-download"
+    ),
     path("case-conferences/", views.conference_list, name="conference-list"),
     path("case-conferences/new/", views.conference_create, name="conference-create"),
     path("case-conferences/<int:pk>/", views.conference_detail, name="conference-detail"),

@@ -152,6 +152,20 @@ _WORK_SUPPORT = [
     "allocations.change_referral",
     "allocations.add_caseconference",
 ]
+# Extra Care panels (issue 14): the social care assessment is health information, so only the
+# roles that decide cases record referrals and panels; auditors read them. The pack (every
+# assessment) downloads only with config.view_special_category as well.
+_READ_EXTRA_CARE = [
+    "allocations.view_extracarereferral",
+    "allocations.view_extracarepanel",
+    "allocations.view_extracarepanelpack",
+]
+_WORK_EXTRA_CARE = [
+    "allocations.add_extracarereferral",
+    "allocations.add_extracarepanel",
+    "allocations.change_extracarepanel",
+    "allocations.add_extracarepanelpack",
+]
 # Licences, new-resident visits, breaches and the handbook (residents). Officers sign up and
 # end licences; sites managers own the site handbooks and receive and progress breaches;
 # business support sees what it needs to open a resident's account.
@@ -246,6 +260,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_SEND_LETTERS,
         *_READ_SUPPORT,
         *_WORK_SUPPORT,
+        *_READ_EXTRA_CARE,
+        *_WORK_EXTRA_CARE,
         *_FILE_POST,
         *_READ_COMMUNICATIONS,
         *_RECORD_CONTACTS,
@@ -275,6 +291,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_SEND_LETTERS,
         *_READ_SUPPORT,
         *_WORK_SUPPORT,
+        *_READ_EXTRA_CARE,
+        *_WORK_EXTRA_CARE,
         *_FILE_POST,
         *_READ_COMMUNICATIONS,
         *_RECORD_CONTACTS,
@@ -302,6 +320,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     AUDITOR.name: {
         *_READ_SUPPORT,
+        *_READ_EXTRA_CARE,
         *_READ_COMMUNICATIONS,
         "allocations.view_inboxdocument",
         *_READ_LICENCES,

@@ -332,6 +332,28 @@ MATRIX = {
         "allocations.change_referral",
     ),
     "allocations:referral-history": ("allocations.view_referral", None),
+    "allocations:extracare-referral-list": ("allocations.view_extracarereferral", None),
+    "allocations:extracare-referral-create": (
+        "allocations.add_extracarereferral",
+        "allocations.add_extracarereferral",
+    ),
+    "allocations:extracare-referral-detail": ("allocations.view_extracarereferral", None),
+    "allocations:extracare-panel-list": ("allocations.view_extracarepanel", None),
+    "allocations:extracare-panel-create": (
+        "allocations.add_extracarepanel",
+        "allocations.add_extracarepanel",
+    ),
+    "allocations:extracare-panel-detail": ("allocations.view_extracarepanel", None),
+    "allocations:extracare-decision": (
+        "allocations.change_extracarepanel",
+        "allocations.change_extracarepanel",
+    ),
+    "allocations:extracare-pack-request": (
+        "allocations.add_extracarepanelpack",
+        "allocations.add_extracarepanelpack",
+    ),
+    # The pack also needs config.view_special_category, which every role reading it holds.
+    "allocations:extracare-pack-download": ("allocations.view_extracarepanelpack", None),
     "allocations:conference-list": ("allocations.view_caseconference", None),
     "allocations:conference-create": (
         "allocations.add_caseconference",
@@ -401,6 +423,7 @@ POST_ONLY = {
     "allocations:newsletter-publish",
     "allocations:let-result-publish",
     "allocations:letter-posted",
+    "allocations:extracare-pack-request",
     "projects:task-complete",
     "projects:reminder-acknowledge",
     "census:round-start",
@@ -421,6 +444,7 @@ BUTTON_POSTS = {
     "allocations:newsletter-publish",  # refused with a message: the cycle has no adverts
     "allocations:let-result-publish",  # refused with a message: the home is not let
     "allocations:letter-posted",  # refused with a message: the letter is not in the post room
+    "allocations:extracare-pack-request",  # refused with a message: already requested
     "projects:task-complete",
     "projects:reminder-acknowledge",
     "census:round-start",

@@ -21,6 +21,10 @@ from allocations.models import (
     CycleNewsletter,
     DueDiligenceCheck,
     EvidenceDocument,
+    ExtraCarePanel,
+    ExtraCarePanelItem,
+    ExtraCarePanelPack,
+    ExtraCareReferral,
     InboxDocument,
     Interview,
     Letter,
@@ -229,6 +233,15 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [vacancy.pk]
     if name == "allocations:newsletter-download":
         kwargs_by_name[name] = [CycleNewsletter.objects.order_by("pk").first().pk]
+    extra_care = {
+        "allocations:extracare-referral-detail": ExtraCareReferral,
+        "allocations:extracare-panel-detail": ExtraCarePanel,
+        "allocations:extracare-pack-request": ExtraCarePanel,
+        "allocations:extracare-decision": ExtraCarePanelItem,
+        "allocations:extracare-pack-download": ExtraCarePanelPack,
+    }
+    if name in extra_care:
+        kwargs_by_name[name] = [extra_care[name].objects.order_by("pk").first().pk]
     if name == "allocations:advert-photo":
         kwargs_by_name[name] = [AdvertPhoto.objects.order_by("pk").first().pk]
     if name == "allocations:bid-withdraw":
@@ -418,6 +431,7 @@ def access_records_make():
         cycle=cycle, edition="standard", context={}, requested_by=recorder
     )
     document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)
+    extra_care_records_make(application, recorder)
     advert_photo = SimpleUploadedFile("home.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)
     advert_photo.detected_content_type = "image/png"
     services.advert_photo_add(
@@ -508,6 +522,35 @@ def access_records_make():
     )
     licence_records_make(unit, recorder)
     return unit.site, unit
+
+
+def extra_care_records_make(application, recorder) -> None:
+    """An Extra Care referral on a panel held today, decided, with its pack drawn."""
+    today = timezone.localdate()
+    referral = services.extracare_referral_make(
+        application=application,
+        referred_by="J. Patel, Adult Social Care",
+        referred_on=today,
+        care_hours_per_week=Decimal("14"),
+        needs_summary="Help with washing and medication",
+        by=recorder,
+    )
+    panel = services.extracare_panel_record(
+        held_on=today,
+        staff=[recorder],
+        partner_members="A. Care, Care provider",
+        referrals=[referral],
+        by=recorder,
+    )
+    services.extracare_decision_record(
+        item=panel.items.get(),
+        decision="approve",
+        reasons="Meets the criteria",
+        ranking=1,
+        by=recorder,
+    )
+    pack = services.extracare_pack_request(panel=panel, by=recorder)
+    document_render(model="allocations.ExtraCarePanelPack", pk=pack.pk)
 
 
 def housekeeping_records_make(application, recorder) -> None:

@@ -35,6 +35,12 @@ from allocations.models.decisions import (
     AllocationDecision,
     DecisionReview,
 )
+from allocations.models.extracare import (
+    ExtraCarePanel,
+    ExtraCarePanelItem,
+    ExtraCarePanelPack,
+    ExtraCareReferral,
+)
 from allocations.models.housekeeping import (
     BedroomNeedChange,
     Renewal,
@@ -87,6 +93,10 @@ __all__ = [
     "DecisionReview",
     "DueDiligenceCheck",
     "EvidenceDocument",
+    "ExtraCarePanel",
+    "ExtraCarePanelItem",
+    "ExtraCarePanelPack",
+    "ExtraCareReferral",
     "HouseholdConnection",
     "InboxDocument",
     "Interview",

@@ -101,6 +101,12 @@ from allocations.services.decisions import (
     decision_review,
     decisions_sample,
 )
+from allocations.services.extracare import (
+    extracare_decision_record,
+    extracare_pack_request,
+    extracare_panel_record,
+    extracare_referral_make,
+)
 from allocations.services.housekeeping import (
     birth_check_raise,
     need_change_alert,
@@ -248,6 +254,10 @@ __all__ = [
     "decisions_sample",
     "effective_date_backdate",
     "evidence_attach",
+    "extracare_decision_record",
+    "extracare_pack_request",
+    "extracare_panel_record",
+    "extracare_referral_make",
     "household_facts",
     "household_occupants",
     "inbox_file",

@@ -69,6 +69,17 @@ from allocations.views.decisions import (
     decision_review,
     decision_sample,
 )
+from allocations.views.extracare import (
+    extracare_decision,
+    extracare_pack_download,
+    extracare_pack_request,
+    extracare_panel_create,
+    extracare_panel_detail,
+    extracare_panel_list,
+    extracare_referral_create,
+    extracare_referral_detail,
+    extracare_referral_list,
+)
 from allocations.views.history import (
     case_history,
 )
@@ -179,6 +190,15 @@ __all__ = [
     "effective_date_backdate",
     "evidence_download",
     "evidence_upload",
+    "extracare_decision",
+    "extracare_pack_download",
+    "extracare_pack_request",
+    "extracare_panel_create",
+    "extracare_panel_detail",
+    "extracare_panel_list",
+    "extracare_referral_create",
+    "extracare_referral_detail",
+    "extracare_referral_list",
     "inbox_download",
     "inbox_file",
     "inbox_forward",

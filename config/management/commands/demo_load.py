@@ -33,6 +33,8 @@ STEPS = [
     "allocations.demo_housekeeping.HOUSEKEEPING",  # need changes, renewals, suspensions
     # Choice-based lettings: cycles (open now, closed last week, one let), bids, results.
     "allocations.demo_lettings.CBL",
+    # Extra Care: referrals from social care, last month's panel with its minutes, this month's.
+    "allocations.demo_extracare.EXTRA_CARE",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.

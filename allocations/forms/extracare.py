@@ -1,0 +1,159 @@
+"""Forms for Extra Care referrals, panels and the panel's decisions."""
+
+from crispy_forms_gds.layout import Field
+from django import forms
+
+from allocations.forms.common import form_helper
+from allocations.models import Application, ExtraCarePanelItem, ExtraCareReferral
+from config.forms import Form, GovDateField, staff
+
+
+def _text(label: str, *, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": f"Enter the {label.lower()}"},
+    )
+
+
+def referrals_awaiting_panel():
+    """Referrals no panel has approved or declined yet (new, or deferred)."""
+    return (
+        ExtraCareReferral.objects.exclude(
+            panel_items__decision__in=[
+                ExtraCarePanelItem.Decision.APPROVE,
+                ExtraCarePanelItem.Decision.DECLINE,
+            ]
+        )
+        .select_related("application__household")
+        .order_by("referred_on", "pk")
+    )
+
+
+class ExtraCareReferralForm(Form):
+    application_reference = forms.CharField(
+        label="Application reference",
+        max_length=30,
+        help_text="For example, CBL-001009",
+        error_messages={"required": "Enter the application reference"},
+    )
+    referred_by = forms.CharField(
+        label="Referred by",
+        max_length=200,
+        help_text="The social worker and team, for example: J. Patel, Adult Social Care",
+        error_messages={"required": "Enter who made the referral"},
+    )
+    referred_on = GovDateField(label="Referred on")
+    care_hours_per_week = forms.DecimalField(
+        label="Assessed care (hours a week)",
+        min_value=0,
+        max_value=168,
+        max_digits=5,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the care hours a week from the assessment",
+            "invalid": "Enter the care hours a week as a number, like 12.5",
+            "min_value": "Enter the care hours a week, from 0 to 168",
+            "max_value": "Enter the care hours a week, from 0 to 168",
+            "max_digits": "Enter the care hours a week, from 0 to 168",
+            "max_decimal_places": "Enter the care hours to one decimal place, like 12.5",
+        },
+    )
+    needs_summary = _text(
+        "Needs from the social care assessment",
+        help_text="Health information: shown only to the panel's roles, and each showing is "
+        "logged.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.text("application_reference", field_width=10),
+            Field.text("referred_by"),
+            Field("referred_on"),
+            Field.text("care_hours_per_week", field_width=4),
+            Field.textarea("needs_summary"),
+            submit="Record the referral",
+        )
+
+    def clean_application_reference(self):
+        reference = self.cleaned_data["application_reference"].strip().upper()
+        application = Application.objects.filter(reference=reference).first()
+        if application is None:
+            raise forms.ValidationError(f"No application with reference {reference}")
+        return application
+
+
+class ExtraCarePanelForm(Form):
+    held_on = GovDateField(label="Date of the panel")
+    staff = forms.ModelMultipleChoiceField(
+        label="Council staff on the panel",
+        queryset=staff(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the council staff on the panel"},
+    )
+    partner_members = _text(
+        "Partner members",
+        help_text="One a line with their organisation: social care, the care provider and "
+        "the landlord",
+    )
+    referrals = forms.ModelMultipleChoiceField(
+        label="Referrals on the agenda",
+        queryset=ExtraCareReferral.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the referrals on the agenda"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from allocations.services.extracare import household_name
+
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].label_from_instance = lambda user: user.get_full_name() or str(user)
+        self.fields["referrals"].queryset = referrals_awaiting_panel()
+        self.fields["referrals"].label_from_instance = lambda referral: (
+            f"{referral.application.reference}: "
+            f"{household_name(referral.application.household)}, referred "
+            f"{referral.referred_on:%d/%m/%Y}"
+        )
+        self.helper = form_helper(
+            Field("held_on"),
+            Field.checkboxes("staff"),
+            Field.textarea("partner_members"),
+            Field.checkboxes("referrals"),
+            submit="Arrange the panel",
+        )
+
+
+class ExtraCareDecisionForm(Form):
+    decision = forms.ChoiceField(
+        label="The panel's decision",
+        choices=ExtraCarePanelItem.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the panel's decision"},
+    )
+    reasons = _text("Reasons", help_text="As they will read in the minutes.")
+    ranking = forms.IntegerField(
+        label="Position in the panel's ranking (approved referrals only)",
+        min_value=1,
+        max_value=99,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        help_text="1 is offered the next Extra Care home first.",
+        error_messages={
+            "invalid": "Enter the position as a whole number, like 1",
+            "min_value": "Enter the position, from 1",
+            "max_value": "Enter the position, from 1 to 99",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("decision", inline=True),
+            Field.textarea("reasons"),
+            Field.text("ranking", field_width=2),
+            submit="Record the decision",
+        )

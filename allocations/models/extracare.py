@@ -1,0 +1,177 @@
+"""Extra Care housing panels (issue 14): referrals with the social care assessment, the panel
+that meets (often monthly) to decide them, its minutes and ranking, and the panel pack.
+
+The assessment (care hours and needs) is health information (special category): only roles
+with `config.view_special_category` are shown it, and each showing is logged against the
+household's people.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from allocations.models.applications import Application
+from config.kernel.documents import RenderedDocument
+from config.kernel.files import PrivateFileField
+
+
+class ExtraCareReferral(models.Model):
+    """A household referred to Extra Care housing, with social care's assessment."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="extra_care_referrals"
+    )
+    referred_by = models.CharField(
+        "referred by",
+        max_length=200,
+        help_text="The social worker or team, for example: J. Patel, Adult Social Care",
+    )
+    referred_on = models.DateField("referred on")
+    care_hours_per_week = models.DecimalField(
+        "assessed care (hours a week)", max_digits=5, decimal_places=1
+    )
+    needs_summary = models.TextField("needs (from the social care assessment)")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    SPECIAL_CATEGORY_FIELDS = {"care_hours_per_week", "needs_summary"}
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        verbose_name = "Extra Care referral"
+
+    def __str__(self) -> str:
+        return f"Extra Care referral for {self.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:extracare-referral-detail", args=[self.pk])
+
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        from residents.services import special_category_views_record
+
+        special_category_views_record(
+            people=record.application.household.people.all(),
+            user=user,
+            fields=fields,
+            where=where,
+        )
+
+
+class ExtraCarePanel(models.Model):
+    """A meeting of the Extra Care panel: social care, the care provider and the landlord."""
+
+    held_on = models.DateField("date of the panel")
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name="council staff on the panel"
+    )
+    partner_members = models.TextField(
+        "partner members", help_text="One a line, with their organisation"
+    )
+    referrals: models.ManyToManyField = models.ManyToManyField(
+        ExtraCareReferral,
+        through="ExtraCarePanelItem",
+        related_name="panels",
+        verbose_name="referrals on the agenda",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = "Extra Care panel"
+
+    def __str__(self) -> str:
+        return f"Extra Care panel on {self.held_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:extracare-panel-detail", args=[self.pk])
+
+    @property
+    def partner_member_lines(self) -> list[str]:
+        return [line.strip() for line in self.partner_members.splitlines() if line.strip()]
+
+
+class ExtraCarePanelItem(models.Model):
+    """One referral on a panel's agenda: the panel's decision and reasons are the minutes;
+    an approved referral has its place in the panel's ranking, from which offers are made."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        DECLINE = "decline", "Declined"
+        DEFER = "defer", "Deferred"
+
+    panel = models.ForeignKey(ExtraCarePanel, on_delete=models.PROTECT, related_name="items")
+    referral = models.ForeignKey(
+        ExtraCareReferral, on_delete=models.PROTECT, related_name="panel_items"
+    )
+    decision = models.CharField("decision", max_length=10, choices=Decision.choices, blank=True)
+    reasons = models.TextField("reasons", blank=True)
+    ranking = models.PositiveSmallIntegerField(
+        "position in the panel's ranking", null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["panel", "ranking", "pk"]
+        verbose_name = "Extra Care panel item"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "referral"], name="extracare_item_once_per_panel"
+            ),
+            models.UniqueConstraint(
+                fields=["panel", "ranking"],
+                condition=models.Q(ranking__isnull=False),
+                name="extracare_ranking_unique_per_panel",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ranking__isnull=True) | models.Q(decision="approve"),
+                name="extracare_only_approved_are_ranked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral.application} at the {self.panel}"
+
+
+class ExtraCarePanelPack(RenderedDocument):
+    """The panel pack for the members: the referrals with their assessments (special
+    category), drawn by the worker."""
+
+    document_name = "Panel pack"
+
+    panel = models.ForeignKey(ExtraCarePanel, on_delete=models.PROTECT, related_name="packs")
+    context = models.JSONField("what the pack says")
+    file = PrivateFileField("PDF", upload_to="extracare/%Y/%m/", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = "Extra Care panel pack"
+
+    def __str__(self) -> str:
+        return f"Panel pack, {self.panel}"
+
+    def document_pdf(self) -> bytes:
+        from allocations.documents import extracare_pack_pdf
+
+        return extracare_pack_pdf(self)
+
+    def document_filename(self) -> str:
+        return f"extra-care-panel-{self.panel.held_on:%Y-%m-%d}-pack.pdf"

@@ -1,0 +1,186 @@
+"""Extra Care housing panels (issue 14): referrals, panel meetings, decisions with reasons,
+the panel's ranking, and the panel pack."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from allocations.models import (
+    Application,
+    ExtraCarePanel,
+    ExtraCarePanelItem,
+    ExtraCarePanelPack,
+    ExtraCareReferral,
+)
+from config.kernel.dates import page_date
+from config.kernel.documents import RenderedDocument, document_request
+from config.kernel.records import save
+
+# Care hours a week above this are not a plausible Extra Care package (168 is every hour).
+CARE_HOURS_MAX = Decimal("168")
+
+
+@transaction.atomic
+def extracare_referral_make(
+    *,
+    application: Application,
+    referred_by: str,
+    referred_on: date,
+    care_hours_per_week: Decimal,
+    needs_summary: str,
+    by: AbstractBaseUser,
+) -> ExtraCareReferral:
+    """Record a referral to Extra Care with social care's assessment."""
+    problems: dict[str, str] = {}
+    if referred_on > timezone.localdate():
+        problems["referred_on"] = "The referral date cannot be in the future"
+    if care_hours_per_week < 0 or care_hours_per_week > CARE_HOURS_MAX:
+        problems["care_hours_per_week"] = "Enter the care hours a week, from 0 to 168"
+    if not needs_summary.strip():
+        problems["needs_summary"] = "Enter the needs from the social care assessment"
+    if not referred_by.strip():
+        problems["referred_by"] = "Enter who made the referral"
+    if application.extra_care_referrals.filter(panel_items__decision="").exists() or (
+        application.extra_care_referrals.filter(panel_items__isnull=True).exists()
+    ):
+        problems["application"] = (
+            f"{application.reference} already has an Extra Care referral waiting for a panel"
+        )
+    if problems:
+        raise ValidationError(problems)
+    referral = ExtraCareReferral(
+        application=application,
+        referred_by=referred_by.strip(),
+        referred_on=referred_on,
+        care_hours_per_week=care_hours_per_week,
+        needs_summary=needs_summary.strip(),
+        recorded_by=by,
+    )
+    referral.full_clean()
+    save(referral, by=by, reason="Extra Care referral recorded")
+    return referral
+
+
+@transaction.atomic
+def extracare_panel_record(
+    *,
+    held_on: date,
+    staff: list,
+    partner_members: str,
+    referrals: list[ExtraCareReferral],
+    by: AbstractBaseUser,
+) -> ExtraCarePanel:
+    """A panel meeting with its members and agenda (the referrals it will discuss)."""
+    problems: dict[str, str] = {}
+    if not staff:
+        problems["staff"] = "Choose the council staff on the panel"
+    if not partner_members.strip():
+        problems["partner_members"] = (
+            "Enter the partner members (social care and the care provider)"
+        )
+    if not referrals:
+        problems["referrals"] = "Choose the referrals on the agenda"
+    if problems:
+        raise ValidationError(problems)
+    panel = ExtraCarePanel(held_on=held_on, partner_members=partner_members.strip(), recorded_by=by)
+    panel.full_clean()
+    save(panel, by=by, reason="Extra Care panel arranged")
+    panel.staff.set(staff)
+    for referral in referrals:
+        save(
+            ExtraCarePanelItem(panel=panel, referral=referral),
+            by=by,
+            reason="Referral put on the panel's agenda",
+        )
+    return panel
+
+
+@transaction.atomic
+def extracare_decision_record(
+    *,
+    item: ExtraCarePanelItem,
+    decision: str,
+    reasons: str,
+    by: AbstractBaseUser,
+    ranking: int | None = None,
+) -> ExtraCarePanelItem:
+    """The panel's decision on one referral, with its reasons, for the minutes; an approved
+    referral takes its place in the panel's ranking (offers are made in that order)."""
+    item = ExtraCarePanelItem.objects.select_for_update().get(pk=item.pk)
+    problems: dict[str, str] = {}
+    if item.panel.held_on > timezone.localdate():
+        problems["decision"] = (
+            f"The panel meets on {page_date(item.panel.held_on)}: record its decisions then"
+        )
+    if decision not in ExtraCarePanelItem.Decision.values:
+        problems["decision"] = "Choose the panel's decision"
+    if not reasons.strip():
+        problems["reasons"] = "Enter the panel's reasons for its decision"
+    if decision == ExtraCarePanelItem.Decision.APPROVE:
+        if not ranking or ranking < 1:
+            problems["ranking"] = "Enter the position the panel gave this referral, from 1"
+        elif (
+            ExtraCarePanelItem.objects.filter(panel_id=item.panel_id, ranking=ranking)
+            .exclude(pk=item.pk)
+            .exists()
+        ):
+            problems["ranking"] = f"Another referral is already number {ranking} in the ranking"
+    elif ranking:
+        problems["ranking"] = "Only an approved referral is ranked"
+    if problems:
+        raise ValidationError(problems)
+    item.decision = decision
+    item.reasons = reasons.strip()
+    item.ranking = ranking if decision == ExtraCarePanelItem.Decision.APPROVE else None
+    item.decided_by = by
+    save(item, by=by, reason=f"Panel decision: {item.get_decision_display().lower()}")
+    return item
+
+
+def household_name(household) -> str:
+    """The lead applicant's name with the household's reference, for pages and the pack."""
+    lead = household.people.filter(relationship="lead").first()
+    return f"{lead} ({household.reference})" if lead else household.reference
+
+
+def _staff_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def extracare_pack_context(panel: ExtraCarePanel) -> dict[str, Any]:
+    """What the pack says, frozen when it is requested."""
+    items = panel.items.select_related("referral__application__household").order_by("pk")
+    return {
+        "held_on": page_date(panel.held_on),
+        "staff": sorted(_staff_name(user) for user in panel.staff.all()),
+        "partner_members": panel.partner_member_lines,
+        "referrals": [
+            {
+                "application": item.referral.application.reference,
+                "household": household_name(item.referral.application.household),
+                "referred_by": item.referral.referred_by,
+                "referred_on": page_date(item.referral.referred_on),
+                "care_hours": str(item.referral.care_hours_per_week),
+                "needs": item.referral.needs_summary,
+            }
+            for item in items
+        ],
+    }
+
+
+@transaction.atomic
+def extracare_pack_request(*, panel: ExtraCarePanel, by: AbstractBaseUser) -> ExtraCarePanelPack:
+    """The pack is drawn once per panel (again only if drawing it failed)."""
+    panel = ExtraCarePanel.objects.select_for_update().get(pk=panel.pk)
+    if panel.packs.exclude(status=RenderedDocument.Status.FAILED).exists():
+        raise ValidationError("The panel pack has already been requested.")
+    pack = ExtraCarePanelPack(panel=panel, context=extracare_pack_context(panel), requested_by=by)
+    document_request(pack, by=by, reason="Panel pack requested")
+    return pack

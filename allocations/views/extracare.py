@@ -1,0 +1,223 @@
+"""Extra Care housing panels: referrals, panels with their agenda and minutes, decisions and
+the panel pack. The assessment (care hours and needs) is special category: shown only to
+roles with `config.view_special_category`, and every showing is logged."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from allocations import services
+from allocations.forms.extracare import (
+    ExtraCareDecisionForm,
+    ExtraCarePanelForm,
+    ExtraCareReferralForm,
+)
+from allocations.models import (
+    ExtraCarePanel,
+    ExtraCarePanelItem,
+    ExtraCarePanelPack,
+    ExtraCareReferral,
+)
+from allocations.services.extracare import household_name
+from allocations.views.common import PAGE_SIZE
+from config.forms import posted_data
+from config.kernel.documents import document_response
+from config.pages import button_post, form_page, saved_then
+
+SPECIAL_CATEGORY = "config.view_special_category"
+ASSESSMENT_FIELDS = sorted(ExtraCareReferral.SPECIAL_CATEGORY_FIELDS)
+
+
+def _assessments_shown(request: HttpRequest, referrals, where: str) -> bool:
+    """Whether this user may see the assessments; if so, the showing is logged for each."""
+    if not request.user.has_perm(SPECIAL_CATEGORY):
+        return False
+    for referral in referrals:
+        ExtraCareReferral.special_category_view_log(
+            record=referral, user=request.user, fields=ASSESSMENT_FIELDS, where=where
+        )
+    return True
+
+
+@permission_required("allocations.view_extracarereferral", raise_exception=True)
+@require_GET
+def extracare_referral_list(request: HttpRequest) -> HttpResponse:
+    reference = request.GET.get("reference", "").strip()[:30]
+    referrals = ExtraCareReferral.objects.select_related("application__household").prefetch_related(
+        "panel_items__panel", "application__household__people"
+    )
+    if reference:
+        referrals = referrals.filter(application__reference__icontains=reference)
+    page_obj = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "referral": referral,
+            "household": household_name(referral.application.household),
+            "latest": max(referral.panel_items.all(), key=lambda item: item.pk, default=None),
+        }
+        for referral in page_obj
+    ]
+    return render(
+        request,
+        "allocations/extracare/referral_list.html",
+        {"page_obj": page_obj, "rows": rows, "reference": reference},
+    )
+
+
+@permission_required("allocations.add_extracarereferral", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def extracare_referral_create(request: HttpRequest) -> HttpResponse:
+    form = ExtraCareReferralForm(posted_data(request))
+    result = form_page(
+        request,
+        form,
+        title="Refer a household to Extra Care",
+        intro="Record the social care assessment as the panel will read it. The needs are "
+        "health information: only the panel's roles see them.",
+        back_url=reverse("allocations:extracare-referral-list"),
+        save=lambda data: services.extracare_referral_make(
+            application=data["application_reference"],
+            referred_by=data["referred_by"],
+            referred_on=data["referred_on"],
+            care_hours_per_week=data["care_hours_per_week"],
+            needs_summary=data["needs_summary"],
+            by=request.user,
+        ),
+    )
+    return saved_then(request, result, "The Extra Care referral was recorded.", result)
+
+
+@permission_required("allocations.view_extracarereferral", raise_exception=True)
+@require_GET
+def extracare_referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(
+        ExtraCareReferral.objects.select_related("application__household", "recorded_by"), pk=pk
+    )
+    shown = _assessments_shown(request, [referral], "extra care referral")
+    items = referral.panel_items.select_related("panel").order_by("panel__held_on", "pk")
+    return render(
+        request,
+        "allocations/extracare/referral_detail.html",
+        {
+            "referral": referral,
+            "household": household_name(referral.application.household),
+            "assessment_shown": shown,
+            "items": items,
+        },
+    )
+
+
+@permission_required("allocations.view_extracarepanel", raise_exception=True)
+@require_GET
+def extracare_panel_list(request: HttpRequest) -> HttpResponse:
+    panels = ExtraCarePanel.objects.prefetch_related("items")
+    page_obj = Paginator(panels, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "allocations/extracare/panel_list.html", {"page_obj": page_obj})
+
+
+@permission_required("allocations.add_extracarepanel", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def extracare_panel_create(request: HttpRequest) -> HttpResponse:
+    form = ExtraCarePanelForm(posted_data(request))
+    result = form_page(
+        request,
+        form,
+        title="Arrange an Extra Care panel",
+        back_url=reverse("allocations:extracare-panel-list"),
+        save=lambda data: services.extracare_panel_record(
+            held_on=data["held_on"],
+            staff=list(data["staff"]),
+            partner_members=data["partner_members"],
+            referrals=list(data["referrals"]),
+            by=request.user,
+        ),
+    )
+    return saved_then(request, result, "The panel was arranged with its agenda.", result)
+
+
+@permission_required("allocations.view_extracarepanel", raise_exception=True)
+@require_GET
+def extracare_panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = get_object_or_404(ExtraCarePanel.objects.prefetch_related("staff"), pk=pk)
+    items = list(
+        panel.items.select_related(
+            "referral__application__household", "decided_by"
+        ).prefetch_related("referral__application__household__people")
+    )
+    shown = _assessments_shown(request, [item.referral for item in items], "extra care panel")
+    rows = [
+        {"item": item, "household": household_name(item.referral.application.household)}
+        for item in items
+    ]
+    ranked = [row for row in rows if row["item"].ranking is not None]
+    ranked.sort(key=lambda row: row["item"].ranking)
+    pack = panel.packs.first()
+    return render(
+        request,
+        "allocations/extracare/panel_detail.html",
+        {
+            "panel": panel,
+            "rows": rows,
+            "ranked": ranked,
+            "assessment_shown": shown,
+            "pack": pack,
+            "may_download_pack": request.user.has_perms(
+                ["allocations.view_extracarepanelpack", SPECIAL_CATEGORY]
+            ),
+        },
+    )
+
+
+@permission_required("allocations.change_extracarepanel", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def extracare_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(
+        ExtraCarePanelItem.objects.select_related("panel", "referral__application__household"),
+        pk=pk,
+    )
+    form = ExtraCareDecisionForm(posted_data(request))
+    result = form_page(
+        request,
+        form,
+        title=f"The panel's decision: {household_name(item.referral.application.household)}",
+        intro="Approved referrals are ranked: the next Extra Care home is offered in the "
+        "panel's order.",
+        back_url=item.panel.get_absolute_url(),
+        save=lambda data: services.extracare_decision_record(
+            item=item,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            ranking=data["ranking"],
+            by=request.user,
+        ),
+    )
+    return saved_then(request, result, "The panel's decision was recorded.", item.panel)
+
+
+@permission_required("allocations.add_extracarepanelpack", raise_exception=True)
+@require_http_methods(["POST"])
+def extracare_pack_request(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = get_object_or_404(ExtraCarePanel, pk=pk)
+    return button_post(
+        request,
+        action=lambda: services.extracare_pack_request(panel=panel, by=request.user),
+        success="The panel pack is being prepared; it can be downloaded here when it is ready.",
+        then=panel,
+    )
+
+
+@permission_required(
+    ["allocations.view_extracarepanelpack", SPECIAL_CATEGORY], raise_exception=True
+)
+@require_GET
+def extracare_pack_download(request: HttpRequest, pk: int) -> HttpResponse:
+    pack = get_object_or_404(ExtraCarePanelPack.objects.select_related("panel"), pk=pk)
+    if pack.is_ready:
+        referrals = ExtraCareReferral.objects.filter(panels=pack.panel).select_related(
+            "application__household"
+        )
+        _assessments_shown(request, referrals, "extra care panel pack")
+    return document_response(request, pack, filename=pack.document_filename(), back=pack.panel)

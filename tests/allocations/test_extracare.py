@@ -1,0 +1,184 @@
+"""Extra Care housing panels (issue 14): referrals, panels, decisions and the panel pack."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from allocations import services
+from allocations.models import ExtraCarePanelItem, ExtraCarePanelPack, ExtraCareReferral
+from config.kernel.documents import document_render
+from config.models import OutboxJob
+from residents.models import SpecialCategoryView
+from tests.allocations.factories import ActiveApplicationFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 12, 3)
+NEEDS = "Needs help with medication four times a day after a stroke"
+
+
+def _referral(by, application=None) -> ExtraCareReferral:
+    return services.extracare_referral_make(
+        application=application or ActiveApplicationFactory(),
+        referred_by="J. Patel, Adult Social Care",
+        referred_on=TODAY - timedelta(days=10),
+        care_hours_per_week=Decimal("14.5"),
+        needs_summary=NEEDS,
+        by=by,
+    )
+
+
+def _panel(by, referrals):
+    return services.extracare_panel_record(
+        held_on=TODAY,
+        staff=[by],
+        partner_members="A. Khan, Northshire Adult Social Care\nB. Jones, Carewell (provider)",
+        referrals=referrals,
+        by=by,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def test_a_referral_with_impossible_care_hours_and_no_needs_is_refused_with_both(officer):
+    with pytest.raises(ValidationError) as refused:
+        services.extracare_referral_make(
+            application=ActiveApplicationFactory(),
+            referred_by="J. Patel",
+            referred_on=TODAY,
+            care_hours_per_week=Decimal("200"),
+            needs_summary=" ",
+            by=officer,
+        )
+    assert set(refused.value.message_dict) == {"care_hours_per_week", "needs_summary"}
+
+
+def test_a_decision_needs_reasons_and_an_approval_needs_its_place_in_the_ranking(officer):
+    panel = _panel(officer, [_referral(officer)])
+    item = panel.items.get()
+    with pytest.raises(ValidationError) as refused:
+        services.extracare_decision_record(item=item, decision="approve", reasons="", by=officer)
+    assert set(refused.value.message_dict) == {"reasons", "ranking"}
+    services.extracare_decision_record(
+        item=item, decision="approve", reasons="Meets the criteria", ranking=1, by=officer
+    )
+    item.refresh_from_db()
+    assert (item.decision, item.ranking, item.decided_by) == ("approve", 1, officer)
+    assert item.history.first().history_change_reason == "Panel decision: approved"
+
+
+def test_two_approved_referrals_cannot_share_a_place_and_a_declined_one_is_not_ranked(officer):
+    panel = _panel(officer, [_referral(officer), _referral(officer), _referral(officer)])
+    first, second, third = panel.items.order_by("pk")
+    services.extracare_decision_record(
+        item=first, decision="approve", reasons="Eligible", ranking=1, by=officer
+    )
+    with pytest.raises(ValidationError, match="already number 1"):
+        services.extracare_decision_record(
+            item=second, decision="approve", reasons="Eligible", ranking=1, by=officer
+        )
+    with pytest.raises(ValidationError, match="Only an approved referral is ranked"):
+        services.extracare_decision_record(
+            item=third, decision="decline", reasons="Care needs too high", ranking=2, by=officer
+        )
+
+
+def test_the_panel_pack_is_requested_once_and_drawn_through_the_outbox(officer):
+    panel = _panel(officer, [_referral(officer)])
+    pack = services.extracare_pack_request(panel=panel, by=officer)
+    with pytest.raises(ValidationError, match="already been requested"):
+        services.extracare_pack_request(panel=panel, by=officer)
+    assert ExtraCarePanelPack.objects.count() == 1
+    assert OutboxJob.objects.filter(task="config.tasks.document_render").count() == 1
+    assert pack.context["referrals"][0]["needs"] == NEEDS
+
+
+def test_the_referral_form_keeps_what_was_typed_when_the_reference_is_unknown(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:extracare-referral-create"),
+        {
+            "application_reference": "CBL-999999",
+            "referred_by": "J. Patel",
+            "referred_on_0": "1",
+            "referred_on_1": "12",
+            "referred_on_2": "2026",
+            "care_hours_per_week": "12",
+            "needs_summary": NEEDS,
+        },
+    )
+    assert response.status_code == 400
+    assert b"No application with reference CBL-999999" in response.content
+    assert NEEDS.encode() in response.content
+
+
+def test_the_assessment_is_shown_only_with_special_category_and_each_showing_is_logged(
+    client, officer, auditor
+):
+    referral = _referral(officer)
+    reader = UserFactory(username="reader")
+    reader.user_permissions.add(
+        Permission.objects.get(codename="view_extracarereferral"),
+        Permission.objects.get(codename="view_extracarepanel"),
+        Permission.objects.get(codename="view_extracarepanelpack"),
+    )
+    url = reverse("allocations:extracare-referral-detail", args=[referral.pk])
+    client.force_login(reader)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert NEEDS.encode() not in page.content
+    assert not SpecialCategoryView.objects.filter(user=reader).exists()
+
+    client.force_login(auditor)
+    assert NEEDS.encode() in client.get(url).content
+    assert SpecialCategoryView.objects.filter(user=auditor, where="extra care referral").exists()
+
+
+def test_the_panel_page_shows_the_minutes_and_the_pack_downloads_only_for_the_panels_roles(
+    client, officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    panel = _panel(officer, [_referral(officer)])
+    item = panel.items.get()
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:extracare-decision", args=[item.pk]),
+        {"decision": "defer", "reasons": "Awaiting the OT's report", "ranking": ""},
+    )
+    assert response.status_code == 302
+    assert ExtraCarePanelItem.objects.get().decision == "defer"
+    page = client.get(panel.get_absolute_url())
+    assert b"Awaiting the OT&#x27;s report" in page.content
+    assert SpecialCategoryView.objects.filter(user=officer, where="extra care panel").exists()
+
+    pack = services.extracare_pack_request(panel=panel, by=officer)
+    document_render(model="allocations.ExtraCarePanelPack", pk=pack.pk)
+    url = reverse("allocations:extracare-pack-download", args=[pack.pk])
+    reader = UserFactory(username="reader")
+    reader.user_permissions.add(Permission.objects.get(codename="view_extracarepanelpack"))
+    client.force_login(reader)
+    assert client.get(url).status_code == 403
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert SpecialCategoryView.objects.filter(user=officer, where="extra care panel pack").exists()
+
+
+def test_the_referral_list_searches_by_reference_and_says_when_nothing_matches(client, officer):
+    referral = _referral(officer)
+    client.force_login(officer)
+    url = reverse("allocations:extracare-referral-list")
+    assert referral.application.reference.encode() in client.get(url).content
+    page = client.get(url, {"reference": "NO-SUCH"})
+    assert b"No Extra Care referral matches that reference" in page.content
