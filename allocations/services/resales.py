@@ -47,6 +47,7 @@ def _step(case: ResaleCase, kind: str, on: date, sent_to: str, words: str, by) -
 
 
 def _valuation_key(case: ResaleCase) -> str:
+    assert case.valued_on is not None  # only a valued case has valuation work
     return source_key("resale_valuation", case.pk, case.valued_on.isoformat())
 
 
@@ -157,7 +158,8 @@ def resale_valuation_record(
     case.valuation_amount = amount
     case.valued_on = valued_on
     save(case, by=by, reason=f"Valuation of {rules.money(amount)} on {page_date(valued_on)}")
-    expires = case.valuation_expires
+    expires = rules.valuation_expires(valued_on, case.valuation_valid_weeks)
+    price = rules.discounted_price(amount, case.discount_percent)
     work_add(
         key=_valuation_key(case),
         kind="resale_valuation",
@@ -170,7 +172,7 @@ def resale_valuation_record(
     words = (
         f"Valuation {rules.money(amount)} on {page_date(valued_on)}, valid to "
         f"{page_date(expires)}; price after the {case.discount_percent}% discount "
-        f"{rules.money(case.discounted_price)}."
+        f"{rules.money(price)}."
     )
     cap = rules.price_cap_problem(case.terms(), amount)
     _step(case, ResaleStep.Kind.VALUATION, valued_on, case.seller_name, f"{words} {cap}", by)
@@ -190,10 +192,8 @@ def resale_nominate_problems(*, case: ResaleCase, purchaser: Purchaser, on: date
         problems.append("A nomination cannot be before the seller's notice")
     if case.valued_on is None:
         problems.append("Record the valuation before nominating a buyer")
-    elif on > case.valuation_expires:
-        problems.append(
-            f"The valuation expired on {page_date(case.valuation_expires)}: record a new one"
-        )
+    elif on > (expires := rules.valuation_expires(case.valued_on, case.valuation_valid_weeks)):
+        problems.append(f"The valuation expired on {page_date(expires)}: record a new one")
     if case.nominations.filter(purchaser=purchaser).exists():
         problems.append(f"{purchaser} is already nominated to this resale")
     problems += [
@@ -219,7 +219,7 @@ def resale_nominate(
         ResaleStep.Kind.NOMINATION,
         on,
         f"{case.seller_name} and {purchaser}",
-        f"{purchaser} nominated to buy at {rules.money(case.discounted_price)}.",
+        f"{purchaser} nominated to buy at {rules.money(case.discounted_price or Decimal(0))}.",
         by,
     )
     return nomination

@@ -33,6 +33,8 @@ STEPS = [
     "allocations.demo_housekeeping.HOUSEKEEPING",  # need changes, renewals, suspensions
     # Choice-based lettings: cycles (open now, closed last week, one let), bids, results.
     "allocations.demo_lettings.CBL",
+    # Low-cost home ownership: a shared-ownership resale inside its 8-week window.
+    "allocations.demo_resales.RESALES",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.
