@@ -101,6 +101,7 @@ class ResaleCase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("address",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-notice_on", "-pk"]
@@ -157,6 +158,7 @@ class ResaleNomination(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("purchaser", "case")
 
     class Meta:
         ordering = ["nominated_on", "pk"]
@@ -191,6 +193,7 @@ class ResaleStep(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("kind", "case")
 
     class Meta:
         ordering = ["on", "pk"]
