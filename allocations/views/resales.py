@@ -33,6 +33,12 @@ CHANGE = "allocations.change_resalecase"
 REGISTER_SHOWN = 50
 
 
+def _search_text(request: HttpRequest) -> str:
+    """The search box's text, without control characters (PostgreSQL refuses NUL)."""
+    text = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
+    return text.strip()[:100]
+
+
 @permission_required(VIEW, raise_exception=True)
 @require_GET
 def resale_list(request: HttpRequest) -> HttpResponse:
@@ -40,7 +46,7 @@ def resale_list(request: HttpRequest) -> HttpResponse:
     cases = ResaleCase.objects.all()
     status = request.GET.get("status", "")
     product = request.GET.get("product", "")
-    query = request.GET.get("q", "").strip()[:100]
+    query = _search_text(request)
     if status in ResaleCase.Status.values:
         cases = cases.filter(status=status)
     if product in ResaleCase.Product.values:
@@ -290,7 +296,7 @@ def resale_release(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.view_purchaser", raise_exception=True)
 @require_GET
 def purchaser_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = _search_text(request)
     purchasers = Purchaser.objects.order_by("name", "pk")
     if query:
         purchasers = purchasers.filter(Q(name__icontains=query) | Q(parish__icontains=query))

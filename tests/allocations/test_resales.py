@@ -259,3 +259,9 @@ def test_a_purchaser_with_a_connection_needs_its_parish(client, officer):
     )
     assert response.status_code == 400
     assert "Enter the parish of the local connection" in response.content.decode()
+
+
+def test_a_search_with_control_characters_is_not_an_error(client, officer):
+    client.force_login(officer)
+    assert client.get(reverse("allocations:resale-list"), {"q": "a\x00b"}).status_code == 200
+    assert client.get(reverse("allocations:purchaser-list"), {"q": "\x00"}).status_code == 200
