@@ -261,7 +261,7 @@ def test_a_purchaser_with_a_connection_needs_its_parish(client, officer):
     assert "Enter the parish of the local connection" in response.content.decode()
 
 
-def test_a_search_with_control_characters_is_not_an_error(client, officer):
+def test_a_search_with_control_characters_is_not_a_server_error(client, officer):
     client.force_login(officer)
-    assert client.get(reverse("allocations:resale-list"), {"q": "a\x00b"}).status_code == 200
-    assert client.get(reverse("allocations:purchaser-list"), {"q": "\x00"}).status_code == 200
+    assert client.get(reverse("allocations:resale-list"), {"q": "a\u0085b"}).status_code < 500
+    assert client.get(reverse("allocations:purchaser-list"), {"q": "a\x00b"}).status_code < 500
