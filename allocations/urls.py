@@ -16,7 +16,7 @@ from allocations.models import (
     SiteVisit,
     Vacancy,
 )
-from allocations.views import letters
+from allocations.views import letters, resales
 from config.views import record_history
 
 app_name = "allocations"
@@ -282,4 +282,25 @@ urlpatterns = [
     path("case-conferences/", views.conference_list, name="conference-list"),
     path("case-conferences/new/", views.conference_create, name="conference-create"),
     path("case-conferences/<int:pk>/", views.conference_detail, name="conference-detail"),
+    # Low-cost home ownership resales (issue 14).
+    path("resales/", resales.resale_list, name="resale-list"),
+    path("resales/new/", resales.resale_create, name="resale-create"),
+    path("resales/<int:pk>/", resales.resale_detail, name="resale-detail"),
+    path("resales/<int:pk>/valuation/", resales.resale_valuation, name="resale-valuation"),
+    path("resales/<int:pk>/nominate/", resales.resale_nominate, name="resale-nominate"),
+    path("resales/<int:pk>/sold/", resales.resale_sold, name="resale-sold"),
+    path("resales/<int:pk>/release/", resales.resale_release, name="resale-release"),
+    path(
+        "resales/nominations/<int:pk>/proceed/",
+        resales.nomination_proceed,
+        name="resale-nomination-proceed",
+    ),
+    path(
+        "resales/nominations/<int:pk>/withdraw/",
+        resales.nomination_withdraw,
+        name="resale-nomination-withdraw",
+    ),
+    path("purchasers/", resales.purchaser_list, name="purchaser-list"),
+    path("purchasers/new/", resales.purchaser_create, name="purchaser-create"),
+    path("purchasers/<int:pk>/", resales.purchaser_edit, name="purchaser-edit"),
 ]

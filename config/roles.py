@@ -91,6 +91,20 @@ _WORK_ALLOCATIONS = [
     *_MANAGE_LETTINGS_PLANS,
 ]
 _APPROVE_OVERRIDES = ["allocations.approve_override"]
+# Low-cost home ownership resales (issue 14): officers and team leaders run the cases and keep
+# the register of eligible purchasers; auditors and the head of service read them.
+_READ_RESALES = [
+    "allocations.view_resalecase",
+    "allocations.view_resalenomination",
+    "allocations.view_resalestep",
+    "allocations.view_purchaser",
+]
+_WORK_RESALES = [
+    "allocations.add_resalecase",
+    "allocations.change_resalecase",
+    "allocations.add_purchaser",
+    "allocations.change_purchaser",
+]
 # From shortlist to allocation: interviews, partners' checks, site visits, offers, decisions.
 # Police and probation answers are criminal-record data (art. 10): their outcomes are shown
 # only with config.view_special_category.
@@ -256,6 +270,8 @@ _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_g
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     OFFICER.name: {
+        *_READ_RESALES,
+        *_WORK_RESALES,
         *_POST_LETTERS,
         *_SEND_LETTERS,
         *_READ_SUPPORT,
@@ -287,6 +303,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
+        *_READ_RESALES,
+        *_WORK_RESALES,
         *_POST_LETTERS,
         *_SEND_LETTERS,
         *_READ_SUPPORT,
@@ -319,6 +337,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     AUDITOR.name: {
+        *_READ_RESALES,
         *_READ_SUPPORT,
         *_READ_EXTRA_CARE,
         *_READ_COMMUNICATIONS,
@@ -363,6 +382,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_COMPLETE_OWN_WORK,
     },
     HEAD_OF_SERVICE.name: {
+        *_READ_RESALES,
         *_READ_COMMUNICATIONS,
         *_READ_LICENCES,
         *_READ_SITES,

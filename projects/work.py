@@ -48,6 +48,8 @@ WORK_KINDS: dict[str, str] = {
     # allocations (joining the register, issue 13)
     "registration_review": "Refused registration: review asked for",
     "letter_not_sent": "Letter could not be sent",
+    # allocations (low-cost home ownership resales, issue 14)
+    "resale_valuation": "Resale valuation expiring",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

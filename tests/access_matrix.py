@@ -178,6 +178,34 @@ MATRIX = {
         "allocations.change_locallettingsplan",
         "allocations.change_locallettingsplan",
     ),
+    # Low-cost home ownership resales (issue 14).
+    "allocations:resale-list": ("allocations.view_resalecase", None),
+    "allocations:resale-create": ("allocations.add_resalecase", "allocations.add_resalecase"),
+    "allocations:resale-detail": ("allocations.view_resalecase", None),
+    "allocations:resale-valuation": (
+        "allocations.change_resalecase",
+        "allocations.change_resalecase",
+    ),
+    "allocations:resale-nominate": (
+        "allocations.change_resalecase",
+        "allocations.change_resalecase",
+    ),
+    "allocations:resale-sold": ("allocations.change_resalecase", "allocations.change_resalecase"),
+    "allocations:resale-release": (
+        "allocations.change_resalecase",
+        "allocations.change_resalecase",
+    ),
+    "allocations:resale-nomination-proceed": (
+        "allocations.change_resalecase",
+        "allocations.change_resalecase",
+    ),
+    "allocations:resale-nomination-withdraw": (
+        "allocations.change_resalecase",
+        "allocations.change_resalecase",
+    ),
+    "allocations:purchaser-list": ("allocations.view_purchaser", None),
+    "allocations:purchaser-create": ("allocations.add_purchaser", "allocations.add_purchaser"),
+    "allocations:purchaser-edit": ("allocations.change_purchaser", "allocations.change_purchaser"),
     "allocations:vacancy-freeze": ("allocations.freeze_shortlist", "allocations.freeze_shortlist"),
     "allocations:vacancy-withdraw": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:vacancy-fall-through": (

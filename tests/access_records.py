@@ -32,14 +32,18 @@ from allocations.models import (
     Offer,
     Partner,
     PolicyVersion,
+    Purchaser,
     Referral,
     RegistrationRefusal,
     Renewal,
+    ResaleCase,
+    ResaleNomination,
     ShortlistEntry,
     SiteVisit,
     Vacancy,
     VulnerabilityInterview,
 )
+from allocations.services import resales as resale_services
 from census import counting as census_counting
 from census import services as census_services
 from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
@@ -66,6 +70,7 @@ from tests.allocations.factories import (
     ApplicationFactory,
     VacancyFactory,
 )
+from tests.allocations.resales import purchaser, resale_case
 from tests.factories import PNG, PersonFactory, SiteFactory, UnitFactory, UserFactory
 from tests.residents.helpers import witness
 
@@ -227,6 +232,12 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
     if name in {"allocations:newsletter-publish"}:
         kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
+    if name.startswith("allocations:resale-nomination-"):
+        kwargs_by_name[name] = [ResaleNomination.objects.order_by("pk").first().pk]
+    elif name.startswith("allocations:resale-") and not name.endswith(("-list", "-create")):
+        kwargs_by_name[name] = [ResaleCase.objects.order_by("pk").first().pk]
+    if name == "allocations:purchaser-edit":
+        kwargs_by_name[name] = [Purchaser.objects.order_by("pk").first().pk]
     if name == "allocations:lettings-plan-edit":
         kwargs_by_name[name] = [LocalLettingsPlan.objects.order_by("pk").first().pk]
     if name == "allocations:let-result-publish":
@@ -468,6 +479,13 @@ def access_records_make():
     (waiting,) = services.shortlist_freeze(vacancy=other, by=recorder)
     services.shortlist_bypass(entry=waiting, reason="Pitch too small", by=recorder)
     housekeeping_records_make(application, recorder)
+    resale = resale_case(recorder, notice_on=timezone.localdate())
+    resale_services.resale_nominate(
+        case=resale,
+        purchaser=purchaser(recorder),
+        on=resale.notice_on + timedelta(days=4),
+        by=recorder,
+    )
     project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
     task = project_services.project_task_create(
         project=project,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from allocations import selectors as allocation_selectors
 from allocations import services as allocations
+from allocations.services import resales
 from census import services as census
 from config.history import system_user
 from projects import services as projects
@@ -31,6 +32,7 @@ from tests.allocations.casework import (
 )
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.allocations.housekeeping import TURNS_TEN, assessed_family_application
+from tests.allocations.resales import resale_case
 from tests.census.factories import complete, licensed_pitch, started_round
 from tests.factories import SiteFactory, UserFactory
 from tests.projects.factories import project
@@ -472,6 +474,14 @@ def letter_not_sent(p):
         allocations.letter_send(letter_id=letter.pk, by=system_user())
 
     return sent_by_post
+
+
+def resale_valuation(p):
+    # A valuation puts its renewal in the officers' queue before it expires; the case ending
+    # (here: released to the open market once the window has passed) takes it out.
+    notice_on = timezone.localdate() - timedelta(weeks=9)
+    case = resale_case(p.officer, notice_on=notice_on)
+    return lambda: resales.resale_release(case=case, on=timezone.localdate(), by=p.team_leader)
 
 
 SCENARIOS = {

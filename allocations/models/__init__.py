@@ -67,6 +67,12 @@ from allocations.models.policies import (
 from allocations.models.registration import (
     RegistrationRefusal,
 )
+from allocations.models.resales import (
+    Purchaser,
+    ResaleCase,
+    ResaleNomination,
+    ResaleStep,
+)
 from allocations.models.support import (
     CaseConference,
     Referral,
@@ -108,9 +114,13 @@ __all__ = [
     "Offer",
     "Partner",
     "PolicyVersion",
+    "Purchaser",
     "Referral",
     "RegistrationRefusal",
     "Renewal",
+    "ResaleCase",
+    "ResaleNomination",
+    "ResaleStep",
     "Scheme",
     "ShortlistEntry",
     "SiteVisit",

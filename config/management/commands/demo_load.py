@@ -35,6 +35,8 @@ STEPS = [
     "allocations.demo_lettings.CBL",
     # Extra Care: referrals from social care, last month's panel with its minutes, this month's.
     "allocations.demo_extracare.EXTRA_CARE",
+    # Low-cost home ownership: a shared-ownership resale inside its 8-week window.
+    "allocations.demo_resales.RESALES",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.

@@ -1,0 +1,362 @@
+"""Low-cost home ownership resales: the seller's notice, the valuation (and the work item
+before it expires), nominations from the register of eligible purchasers, a buyer proceeding
+or withdrawing, the sale, and the release to the open market once the window has passed.
+
+Each step records on the case what was sent, and to whom (`ResaleStep`): the allocations
+Letter belongs to an application, and a resale has none.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from allocations.models import Purchaser, ResaleCase, ResaleNomination, ResaleStep
+from allocations.rules import resales as rules
+from allocations.services.reminders import work_add
+from config.kernel.dates import page_date
+from config.kernel.records import save
+from config.roles import OFFICER
+from projects.work import source_key, work_item_complete_for_source
+
+PURCHASER_FIELDS = ("name", "household_income", "local_connection", "parish", "first_time_buyer")
+CASE_FIELDS = (
+    "product",
+    "address",
+    "seller_name",
+    "notice_on",
+    "discount_percent",
+    "local_connection_parish",
+    "income_cap",
+    "first_time_buyers_only",
+    "price_cap",
+    "window_weeks",
+    "valuation_valid_weeks",
+)
+LIVE = (ResaleCase.Status.OPEN, ResaleCase.Status.PROCEEDING)
+
+
+def _step(case: ResaleCase, kind: str, on: date, sent_to: str, words: str, by) -> ResaleStep:
+    step = ResaleStep(case=case, kind=kind, on=on, sent_to=sent_to, communication=words)
+    save(step, by=by, reason=f"{step.get_kind_display()}: {sent_to} told")
+    return step
+
+
+def _valuation_key(case: ResaleCase) -> str:
+    assert case.valued_on is not None  # only a valued case has valuation work
+    return source_key("resale_valuation", case.pk, case.valued_on.isoformat())
+
+
+def _valuation_work_close(case: ResaleCase, by) -> None:
+    if case.valued_on is not None:
+        work_item_complete_for_source(_valuation_key(case), by=by)
+
+
+def _locked(case: ResaleCase) -> ResaleCase:
+    return ResaleCase.objects.select_for_update().get(pk=case.pk)
+
+
+@transaction.atomic
+def purchaser_save(
+    *, by: AbstractBaseUser, purchaser: Purchaser | None = None, **fields
+) -> Purchaser:
+    """Add someone to the register of eligible purchasers, or change their record."""
+    unknown = set(fields) - set(PURCHASER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    creating = purchaser is None
+    purchaser = purchaser or Purchaser()
+    for name, value in fields.items():
+        setattr(purchaser, name, value.strip() if isinstance(value, str) else value)
+    problems: dict[str, str] = {}
+    if not purchaser.name:
+        problems["name"] = "Enter the purchaser's name"
+    if purchaser.household_income is None or purchaser.household_income < 0:
+        problems["household_income"] = "Enter the household's income a year, £0 or more"
+    if purchaser.local_connection and not purchaser.parish:
+        problems["parish"] = "Enter the parish of the local connection"
+    if problems:
+        raise ValidationError(problems)
+    if not purchaser.local_connection:
+        purchaser.parish = ""
+    save(purchaser, by=by, reason="Purchaser registered" if creating else "Purchaser changed")
+    return purchaser
+
+
+def resale_notice_problems(**fields) -> dict[str, str]:
+    """What is wrong with a seller's notice, all at once (nothing written)."""
+    problems: dict[str, str] = {}
+    if not (fields.get("address") or "").strip():
+        problems["address"] = "Enter the address of the home"
+    if not (fields.get("seller_name") or "").strip():
+        problems["seller_name"] = "Enter the seller's name"
+    product = fields.get("product")
+    if product == ResaleCase.Product.FIRST_HOMES:
+        if fields.get("price_cap") is None:
+            problems["price_cap"] = "Enter the First Homes price cap from the agreement"
+        if not fields.get("discount_percent"):
+            problems["discount_percent"] = "First Homes are sold at a discount: enter it"
+    elif fields.get("price_cap") is not None:
+        problems["price_cap"] = "Only First Homes have a price cap"
+    if product == ResaleCase.Product.DISCOUNT_MARKET_SALE and not fields.get("discount_percent"):
+        problems["discount_percent"] = "Enter the discount the agreement sets"
+    if not ((fields.get("local_connection_parish") or "").strip() or fields.get("income_cap")):
+        problems["local_connection_parish"] = (
+            "Enter the eligibility the agreement sets: a local connection, an income cap, or both"
+        )
+    return problems
+
+
+@transaction.atomic
+def resale_notice_record(*, by: AbstractBaseUser, **fields) -> ResaleCase:
+    """A seller's notice opens the case, and the nomination window with it."""
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    problems = resale_notice_problems(**fields)
+    if problems:
+        raise ValidationError(problems)
+    case = ResaleCase(**{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()})
+    case.full_clean()
+    save(case, by=by, reason="Seller's notice received")
+    _step(
+        case,
+        ResaleStep.Kind.NOTICE,
+        case.notice_on,
+        case.seller_name,
+        f"Notice acknowledged. The council may nominate buyers until "
+        f"{page_date(case.window_ends)} ({case.window_weeks} weeks); the seller may not sell "
+        "on the open market before then.",
+        by,
+    )
+    return case
+
+
+@transaction.atomic
+def resale_valuation_record(
+    *, case: ResaleCase, amount: Decimal, valued_on: date, by: AbstractBaseUser
+) -> ResaleCase:
+    """The valuation the price is set from; a work item to renew it before it expires."""
+    case = _locked(case)
+    problems: dict[str, str] = {}
+    if case.status not in LIVE:
+        problems["amount"] = "This resale is closed: no new valuation is needed"
+    if amount is None or amount <= 0:
+        problems["amount"] = "Enter the valuation in pounds, more than £0"
+    if valued_on is not None and case.valued_on is not None and valued_on < case.valued_on:
+        problems["valued_on"] = (
+            f"The case already has a valuation of {page_date(case.valued_on)}: a new one "
+            "must be on or after it"
+        )
+    if problems:
+        raise ValidationError(problems)
+    _valuation_work_close(case, by)
+    case.valuation_amount = amount
+    case.valued_on = valued_on
+    save(case, by=by, reason=f"Valuation of {rules.money(amount)} on {page_date(valued_on)}")
+    expires = rules.valuation_expires(valued_on, case.valuation_valid_weeks)
+    price = rules.discounted_price(amount, case.discount_percent)
+    work_add(
+        key=_valuation_key(case),
+        kind="resale_valuation",
+        title=f"Valuation of {case.address} expires on {page_date(expires)}",
+        due=expires - timedelta(days=rules.VALUATION_WARNING_DAYS),
+        about=case,
+        by=by,
+        role=OFFICER.name,
+    )
+    words = (
+        f"Valuation {rules.money(amount)} on {page_date(valued_on)}, valid to "
+        f"{page_date(expires)}; price after the {case.discount_percent}% discount "
+        f"{rules.money(price)}."
+    )
+    cap = rules.price_cap_problem(case.terms(), amount)
+    _step(case, ResaleStep.Kind.VALUATION, valued_on, case.seller_name, f"{words} {cap}", by)
+    return case
+
+
+def resale_nominate_problems(*, case: ResaleCase, purchaser: Purchaser, on: date) -> list[str]:
+    problems: list[str] = []
+    if case.status != ResaleCase.Status.OPEN:
+        problems.append(
+            f"Buyers are nominated only while the window is open; this resale is "
+            f"{case.get_status_display().lower()}"
+        )
+    elif on > case.window_ends:
+        problems.append(f"The nomination window ended on {page_date(case.window_ends)}")
+    if on < case.notice_on:
+        problems.append("A nomination cannot be before the seller's notice")
+    if case.valued_on is None:
+        problems.append("Record the valuation before nominating a buyer")
+    elif on > (expires := rules.valuation_expires(case.valued_on, case.valuation_valid_weeks)):
+        problems.append(f"The valuation expired on {page_date(expires)}: record a new one")
+    if case.nominations.filter(purchaser=purchaser).exists():
+        problems.append(f"{purchaser} is already nominated to this resale")
+    problems += [
+        f"{purchaser} is not eligible: {reason}"
+        for reason in rules.buyer_not_eligible(case.terms(), purchaser.buyer())
+    ]
+    return problems
+
+
+@transaction.atomic
+def resale_nominate(
+    *, case: ResaleCase, purchaser: Purchaser, on: date, by: AbstractBaseUser
+) -> ResaleNomination:
+    """The council nominates an eligible buyer from the register, inside the window."""
+    case = _locked(case)
+    problems = resale_nominate_problems(case=case, purchaser=purchaser, on=on)
+    if problems:
+        raise ValidationError(problems)
+    nomination = ResaleNomination(case=case, purchaser=purchaser, nominated_on=on)
+    save(nomination, by=by, reason=f"{purchaser} nominated")
+    _step(
+        case,
+        ResaleStep.Kind.NOMINATION,
+        on,
+        f"{case.seller_name} and {purchaser}",
+        f"{purchaser} nominated to buy at {rules.money(case.discounted_price or Decimal(0))}.",
+        by,
+    )
+    return nomination
+
+
+def _nomination_locked(nomination: ResaleNomination) -> ResaleNomination:
+    return (
+        ResaleNomination.objects.select_for_update()
+        .select_related("case", "purchaser")
+        .get(pk=nomination.pk)
+    )
+
+
+@transaction.atomic
+def resale_nomination_proceed(
+    *, nomination: ResaleNomination, on: date, by: AbstractBaseUser
+) -> ResaleNomination:
+    """The nominee goes ahead with the purchase: the window's clock no longer matters."""
+    nomination = _nomination_locked(nomination)
+    case = _locked(nomination.case)
+    if nomination.status != ResaleNomination.Status.NOMINATED or case.status != (
+        ResaleCase.Status.OPEN
+    ):
+        raise ValidationError("Only a nominee on an open resale can proceed")
+    nomination.status = ResaleNomination.Status.PROCEEDING
+    nomination.decided_on = on
+    save(nomination, by=by, reason="Buyer proceeding")
+    case.status = ResaleCase.Status.PROCEEDING
+    save(case, by=by, reason=f"{nomination.purchaser} proceeding")
+    _step(
+        case,
+        ResaleStep.Kind.PROCEEDING,
+        on,
+        f"{case.seller_name} and {nomination.purchaser}",
+        f"{nomination.purchaser} is proceeding with the purchase.",
+        by,
+    )
+    return nomination
+
+
+@transaction.atomic
+def resale_nomination_withdraw(
+    *, nomination: ResaleNomination, on: date, reason: str, by: AbstractBaseUser
+) -> ResaleNomination:
+    """The nominee withdraws (before or after proceeding): the window carries on."""
+    nomination = _nomination_locked(nomination)
+    case = _locked(nomination.case)
+    problems: dict[str, str] = {}
+    if nomination.status == ResaleNomination.Status.WITHDRAWN or case.status not in LIVE:
+        problems["reason"] = "This nomination can no longer be withdrawn"
+    if not (reason or "").strip():
+        problems["reason"] = "Say why the buyer withdrew"
+    if problems:
+        raise ValidationError(problems)
+    was_proceeding = nomination.status == ResaleNomination.Status.PROCEEDING
+    nomination.status = ResaleNomination.Status.WITHDRAWN
+    nomination.decided_on = on
+    nomination.withdrawal_reason = reason.strip()
+    save(nomination, by=by, reason=f"Buyer withdrew: {reason.strip()}")
+    if was_proceeding:
+        case.status = ResaleCase.Status.OPEN
+        save(case, by=by, reason=f"{nomination.purchaser} withdrew: window open again")
+    _step(
+        case,
+        ResaleStep.Kind.WITHDRAWAL,
+        on,
+        f"{case.seller_name} and {nomination.purchaser}",
+        f"{nomination.purchaser} withdrew: {reason.strip()}",
+        by,
+    )
+    return nomination
+
+
+@transaction.atomic
+def resale_sold(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> ResaleCase:
+    """The proceeding nominee has completed the purchase."""
+    case = _locked(case)
+    if case.status != ResaleCase.Status.PROCEEDING:
+        raise ValidationError("Only a resale with a buyer proceeding can be recorded as sold")
+    buyer = case.nominations.get(status=ResaleNomination.Status.PROCEEDING).purchaser
+    case.status = ResaleCase.Status.SOLD
+    case.closed_on = on
+    save(case, by=by, reason=f"Sold to {buyer}")
+    _valuation_work_close(case, by)
+    _step(case, ResaleStep.Kind.SOLD, on, f"{case.seller_name} and {buyer}", "Sale completed.", by)
+    return case
+
+
+def resale_release_problems(*, case: ResaleCase, on: date) -> list[str]:
+    problems: list[str] = []
+    if case.status == ResaleCase.Status.PROCEEDING:
+        problems.append("A nominated buyer is proceeding: the home cannot be released")
+    elif case.status != ResaleCase.Status.OPEN:
+        problems.append(f"This resale is already {case.get_status_display().lower()}")
+    if on is not None and on <= case.window_ends:
+        problems.append(
+            f"The nomination window runs until {page_date(case.window_ends)} "
+            f"({rules.days_left(case.window_ends, on)} days left): the seller may sell on the "
+            "open market only after it ends with no nominee proceeding"
+        )
+    return problems
+
+
+@transaction.atomic
+def resale_release(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> ResaleCase:
+    """No nominee proceeded in the window: the seller may sell on the open market."""
+    case = _locked(case)
+    problems = resale_release_problems(case=case, on=on)
+    if problems:
+        raise ValidationError({"on": problems})
+    case.status = ResaleCase.Status.RELEASED
+    case.closed_on = on
+    save(case, by=by, reason=f"Released to the open market on {page_date(on)}")
+    _valuation_work_close(case, by)
+    _step(
+        case,
+        ResaleStep.Kind.RELEASE,
+        on,
+        case.seller_name,
+        f"No nominated buyer proceeded in the window that ended on "
+        f"{page_date(case.window_ends)}: the home may be sold on the open market from "
+        f"{page_date(on)}.",
+        by,
+    )
+    return case
+
+
+__all__ = [
+    "purchaser_save",
+    "resale_nominate",
+    "resale_nominate_problems",
+    "resale_nomination_proceed",
+    "resale_nomination_withdraw",
+    "resale_notice_problems",
+    "resale_notice_record",
+    "resale_release",
+    "resale_release_problems",
+    "resale_sold",
+    "resale_valuation_record",
+]

@@ -1,0 +1,267 @@
+"""Low-cost home ownership resales (issue 14): buyers checked against the planning agreement
+with every reason, the nomination window's clock, the release refused before the window ends,
+and the valuation's expiry in the officers' queue."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from allocations.models import ResaleCase, ResaleNomination, ResaleStep
+from allocations.rules import resales as rules
+from allocations.services import resales
+from projects.models import WorkItem
+from tests.allocations.resales import purchaser, resale_case
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = date(2026, 10, 1)
+
+
+def test_a_buyer_is_told_every_reason_they_are_not_eligible():
+    terms = rules.AgreementTerms(
+        product="first_homes",
+        discount_percent=Decimal(30),
+        local_connection_parish="Cheriton",
+        income_cap=Decimal(80000),
+        first_time_buyers_only=True,
+        price_cap=Decimal(250000),
+    )
+    buyer = rules.Buyer(
+        name="Sam Lee",
+        household_income=Decimal(95000),
+        local_connection=True,
+        parish="Hythe",
+        first_time_buyer=False,
+    )
+    assert rules.buyer_not_eligible(terms, buyer) == [
+        "Local connection is to Hythe, not Cheriton as the agreement asks",
+        "Household income £95,000 is over the agreement's cap of £80,000",
+        "Not a first-time buyer: the agreement is for first-time buyers only",
+    ]
+
+
+def test_first_homes_price_over_the_cap_after_the_discount_is_named():
+    terms = rules.AgreementTerms(
+        product="first_homes", discount_percent=Decimal(30), price_cap=Decimal(250000)
+    )
+    assert "over the price cap of £250,000" in rules.price_cap_problem(terms, Decimal(400000))
+    assert rules.price_cap_problem(terms, Decimal(350000)) == ""  # £245,000 after 30%
+
+
+def test_nominating_an_ineligible_buyer_is_refused_with_each_reason(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    buyer = purchaser(officer, name="Sam Lee", household_income=Decimal(95000), parish="Hythe")
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_nominate(case=case, purchaser=buyer, on=NOTICE + timedelta(7), by=officer)
+    assert refused.value.messages == [
+        "Sam Lee is not eligible: Local connection is to Hythe, not Cheriton as the agreement asks",
+        "Sam Lee is not eligible: Household income £95,000 is over the agreement's cap of £80,000",
+    ]
+    assert not ResaleNomination.objects.exists()
+
+
+def test_an_eligible_buyer_is_nominated_and_the_step_recorded(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    nomination = resales.resale_nominate(
+        case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(7), by=officer
+    )
+    assert nomination.status == ResaleNomination.Status.NOMINATED
+    assert list(case.steps.values_list("kind", flat=True)) == [
+        ResaleStep.Kind.NOTICE,
+        ResaleStep.Kind.VALUATION,
+        ResaleStep.Kind.NOMINATION,
+    ]
+
+
+def test_nominating_without_a_valuation_or_after_the_window_is_refused(officer):
+    case = resale_case(officer, notice_on=NOTICE, valued=False)
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_nominate(
+            case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(weeks=9), by=officer
+        )
+    assert refused.value.messages == [
+        "The nomination window ended on 26 November 2026",
+        "Record the valuation before nominating a buyer",
+    ]
+
+
+def test_the_window_is_8_weeks_unless_the_agreement_says_otherwise(officer):
+    assert resale_case(officer, notice_on=NOTICE).window_ends == date(2026, 11, 26)
+    assert resale_case(officer, notice_on=NOTICE, window_weeks=6).window_ends == date(2026, 11, 12)
+
+
+def test_release_before_the_window_ends_is_refused_with_the_days_left(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_release(case=case, on=date(2026, 11, 16), by=officer)
+    assert refused.value.message_dict["on"] == [
+        "The nomination window runs until 26 November 2026 (10 days left): the seller may sell "
+        "on the open market only after it ends with no nominee proceeding"
+    ]
+    case.refresh_from_db()
+    assert case.status == ResaleCase.Status.OPEN
+
+
+def test_release_after_the_window_with_no_one_proceeding_records_the_date(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    nomination = resales.resale_nominate(
+        case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(7), by=officer
+    )
+    resales.resale_nomination_withdraw(
+        nomination=nomination, on=NOTICE + timedelta(20), reason="Mortgage refused", by=officer
+    )
+    case = resales.resale_release(case=case, on=date(2026, 11, 27), by=officer)
+    assert (case.status, case.closed_on) == (ResaleCase.Status.RELEASED, date(2026, 11, 27))
+    assert case.steps.last().kind == ResaleStep.Kind.RELEASE
+
+
+def test_a_buyer_proceeding_stops_the_release(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    nomination = resales.resale_nominate(
+        case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(7), by=officer
+    )
+    resales.resale_nomination_proceed(nomination=nomination, on=NOTICE + timedelta(9), by=officer)
+    with pytest.raises(ValidationError, match="A nominated buyer is proceeding"):
+        resales.resale_release(case=case, on=date(2026, 12, 1), by=officer)
+
+
+def test_a_valuation_puts_work_in_the_queue_before_it_expires(officer):
+    case = resale_case(officer, notice_on=NOTICE)  # valued on 4 October, valid 12 weeks
+    (item,) = WorkItem.objects.filter(kind="resale_valuation", status=WorkItem.Status.OPEN)
+    assert case.valuation_expires == date(2026, 12, 27)
+    assert item.due_on == date(2026, 12, 13)
+    # A new valuation replaces the old one's work with its own.
+    resales.resale_valuation_record(
+        case=case, amount=Decimal(185000), valued_on=date(2026, 12, 10), by=officer
+    )
+    (item,) = WorkItem.objects.filter(kind="resale_valuation", status=WorkItem.Status.OPEN)
+    assert item.due_on == date(2027, 2, 18)
+
+
+def test_the_notice_names_every_missing_term_at_once(officer):
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_notice_record(
+            by=officer,
+            product=ResaleCase.Product.FIRST_HOMES,
+            address="",
+            seller_name="Dan Green",
+            notice_on=NOTICE,
+            discount_percent=Decimal(0),
+            local_connection_parish="",
+            income_cap=None,
+            first_time_buyers_only=True,
+            price_cap=None,
+            window_weeks=8,
+            valuation_valid_weeks=12,
+        )
+    assert set(refused.value.message_dict) == {
+        "address",
+        "price_cap",
+        "discount_percent",
+        "local_connection_parish",
+    }
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+@time_machine.travel(date(2026, 10, 20), tick=False)
+def test_the_case_page_shows_the_days_left_in_the_window(client, officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    client.force_login(officer)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "37 days left in the nomination window" in page
+    assert "Nominate a buyer" in page
+    listing = client.get(reverse("allocations:resale-list"), {"product": "shared_ownership"})
+    assert "37 (ends 26 November 2026)" in listing.content.decode()
+
+
+def test_the_list_filters_by_status_and_searches(client, officer):
+    resale_case(officer, notice_on=NOTICE, address="1 Quay Street")
+    client.force_login(officer)
+    assert (
+        "1 Quay Street"
+        in client.get(reverse("allocations:resale-list"), {"q": "quay"}).content.decode()
+    )
+    empty = client.get(reverse("allocations:resale-list"), {"status": "sold"}).content.decode()
+    assert "No resale cases match" in empty
+
+
+@time_machine.travel(date(2026, 11, 16), tick=False)
+def test_the_release_page_refuses_an_early_release_and_keeps_the_date(client, officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:resale-release", args=[case.pk]),
+        {"on_0": "16", "on_1": "11", "on_2": "2026"},
+    )
+    assert response.status_code == 400
+    assert "10 days left" in response.content.decode()
+    assert 'value="16"' in response.content.decode()
+
+
+def test_the_nomination_page_lists_every_reason(client, officer):
+    case = resale_case(officer, notice_on=timezone.localdate() - timedelta(days=5))
+    buyer = purchaser(officer, name="Sam Lee", local_connection=False, first_time_buyer=False)
+    client.force_login(officer)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("allocations:resale-nominate", args=[case.pk]),
+        {"purchaser": buyer.pk, "on_0": today.day, "on_1": today.month, "on_2": today.year},
+    )
+    assert response.status_code == 400
+    assert "No local connection: the agreement asks for one to Cheriton" in (
+        response.content.decode()
+    )
+
+
+def test_a_notice_recorded_through_the_form_opens_the_case(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:resale-create"),
+        {
+            "product": "shared_ownership",
+            "address": "3 Mill Row",
+            "seller_name": "Ann Cole",
+            "notice_on_0": "1",
+            "notice_on_1": "10",
+            "notice_on_2": "2026",
+            "discount_percent": "0",
+            "local_connection_parish": "Cheriton",
+            "income_cap": "",
+            "price_cap": "",
+            "window_weeks": "8",
+            "valuation_valid_weeks": "12",
+        },
+    )
+    case = ResaleCase.objects.get()
+    assert response.status_code == 302 and response.url == case.get_absolute_url()
+
+
+def test_auditors_read_resales_but_change_nothing(client, auditor, officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    client.force_login(auditor)
+    assert client.get(case.get_absolute_url()).status_code == 200
+    assert client.get(reverse("allocations:purchaser-list")).status_code == 200
+    assert client.get(reverse("allocations:resale-valuation", args=[case.pk])).status_code == 403
+
+
+def test_a_purchaser_with_a_connection_needs_its_parish(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:purchaser-create"),
+        {"name": "Jo Hill", "household_income": "30000", "local_connection": "on", "parish": ""},
+    )
+    assert response.status_code == 400
+    assert "Enter the parish of the local connection" in response.content.decode()
+
+
+def test_a_search_with_control_characters_is_not_a_server_error(client, officer):
+    client.force_login(officer)
+    assert client.get(reverse("allocations:resale-list"), {"q": "a\u0085b"}).status_code < 500
+    assert client.get(reverse("allocations:purchaser-list"), {"q": "a\x00b"}).status_code < 500
