@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from allocations import rules, services
+from allocations import services
 from allocations.models import (
     AdvertPhoto,
     AllocationDecision,
@@ -64,6 +64,7 @@ from residents.models import (
     Person,
     UnauthorisedOccupant,
 )
+from tests.access_records_lettings import extra_care_records_make, housekeeping_records_make
 from tests.allocations.casework import answers_as_records, checks_back
 from tests.allocations.factories import (
     ActiveApplicationFactory,
@@ -540,86 +541,3 @@ def access_records_make():
     )
     licence_records_make(unit, recorder)
     return unit.site, unit
-
-
-def extra_care_records_make(application, recorder) -> None:
-    """An Extra Care referral on a panel held today, decided, with its pack drawn."""
-    today = timezone.localdate()
-    referral = services.extracare_referral_make(
-        application=application,
-        referred_by="J. Patel, Adult Social Care",
-        referred_on=today,
-        care_hours_per_week=Decimal("14"),
-        needs_summary="Help with washing and medication",
-        by=recorder,
-    )
-    panel = services.extracare_panel_record(
-        held_on=today,
-        staff=[recorder],
-        partner_members="A. Care, Care provider",
-        referrals=[referral],
-        by=recorder,
-    )
-    services.extracare_decision_record(
-        item=panel.items.get(),
-        decision="approve",
-        reasons="Meets the criteria",
-        ranking=1,
-        by=recorder,
-    )
-    pack = services.extracare_pack_request(panel=panel, by=recorder)
-    document_render(model="allocations.ExtraCarePanelPack", pk=pack.pk)
-
-
-def housekeeping_records_make(application, recorder) -> None:
-    """A bedroom-need change ahead and a renewal reminded (issue 15)."""
-    today = timezone.localdate()
-    services.need_change_alert(
-        application=application,
-        change=rules.NeedChange(
-            on=today + timedelta(days=5),
-            before=2,
-            after=3,
-            reasons=("Amy Ward turns 10",),
-            expected_child=False,
-        ),
-        by=recorder,
-    )
-    services.renewal_remind(
-        application=application, due_on=today + timedelta(days=10), today=today, by=recorder
-    )
-    # A lettings household assessed with no housing need: refused registration (issue 13).
-    services.application_assess(
-        application=ActiveApplicationFactory(scheme="cbl"), criteria=[], by=recorder
-    )
-    upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan")
-    upload.detected_content_type = "application/pdf"
-    services.inbox_upload(uploads=[upload], by=recorder)
-    services.vulnerability_interview_record(
-        application=application,
-        held_on=today,
-        interviewer=recorder,
-        needs_found="Anxiety after an eviction",
-        risk="medium",
-        outcome="Referred for tenancy sustainment",
-        by=recorder,
-    )
-    services.referral_make(
-        household=application.household,
-        application=application,
-        agency="tenancy_sustainment",
-        reason="Support to keep a tenancy",
-        basis="consent",
-        basis_detail="Consent form TS1",
-        referred_on=today,
-        response_due=today + timedelta(days=14),
-        by=recorder,
-    )
-    services.case_conference_record(
-        held_on=today,
-        staff=[recorder],
-        applications=[application],
-        decisions="Refer for support",
-        actions=[{"title": "Chase the referral", "owner": recorder, "due": today}],
-        by=recorder,
-    )
