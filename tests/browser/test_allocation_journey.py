@@ -91,7 +91,10 @@ def _officer_records_an_application(page: Page, household) -> str:
     expect(_heading(page, re.compile(r"^Application PITCH-\d{6}$"))).to_be_visible()
     expect(_summary_value(page, "Status")).to_have_text("Draft")
     expect(_summary_value(page, "Registration date")).to_have_text("17 May 2023")
-    expect(_summary_value(page, "Effective date")).to_have_text("17 May 2023")
+    # The effective date says why it is what it is (here: it is the registration date).
+    expect(_summary_value(page, "Effective date")).to_have_text(
+        re.compile(r"^17 May 2023\s*Why: The registration date")
+    )
     expect(_summary_value(page, "Consent to enquiries")).to_have_text("Yes")
     assert_accessible(page)
     return page.get_by_role("heading", level=1).inner_text().removeprefix("Application ")
