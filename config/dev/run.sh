@@ -77,7 +77,9 @@ run_as_prefix() {
 	# What the processes write: media (uploads, PDFs), beat's schedule, test mail, logs.
 	mkdir -p "$VAR_DIR/media" "$VAR_DIR/run"
 	chown -R "$RUN_USER:" "$VAR_DIR/media" "$VAR_DIR/run" 2>/dev/null || true
-	if ! (cd / && "${as_user[@]}" "$VENV_DIR/bin/python" -c \
+	# Through env, as the Procfile starts them: setpriv's own exec can still reach an
+	# interpreter behind root's private home that the processes' exec then cannot.
+	if ! (cd / && "${as_user[@]}" env "$VENV_DIR/bin/python" -c \
 		'import os, sys; sys.exit(not (os.access(sys.argv[1], os.R_OK) and os.access(sys.argv[2], os.W_OK) and os.access(sys.argv[3], os.W_OK)))' \
 		"$REPO_ROOT/manage.py" "$VAR_DIR/media" "$VAR_DIR/run") >/dev/null 2>&1; then
 		warn "the user $RUN_USER can't run .venv/bin/python or read this checkout ($REPO_ROOT:" \
