@@ -1,9 +1,10 @@
 """The demo's housekeeping (issue 15): a child turning 10 in 17 days (20 December when the demo
 is loaded on 3 December) and a pregnancy due in 59 days, both seen coming in the officer's
-queue; five scans uploaded by business support, four filed by the officer, and a call; a
-vulnerability interview, a referral and a case conference with actions; renewals at each step
-(reminded, on hold, closed and reinstated with its date kept); a suspension that ends by
-itself. The nightly task then runs once, as beat would."""
+queue; on a pitch application, a son turning 18 in 24 days (the pitch need to reassess); five
+scans uploaded by business support, four filed by the officer, and a call; a vulnerability
+interview, a referral and a case conference with actions; renewals at each step (reminded, on
+hold, closed and reinstated with its date kept); a suspension that ends by itself. The nightly
+task then runs once, as beat would."""
 
 from datetime import timedelta
 
@@ -55,7 +56,7 @@ def _scan(number: int) -> SimpleUploadedFile:
     return upload
 
 
-def _active(officer, household: Household, registered) -> Application:
+def _active(officer, household: Household, registered, **need) -> Application:
     today = timezone.localdate()
     policy = services.policy_in_force(scheme=Scheme.PITCH, on=today)
     application = services.application_create(
@@ -68,6 +69,7 @@ def _active(officer, household: Household, registered) -> Application:
         # Recorded today from a paper form received earlier: its date is evidenced.
         backdate_reason="Demo: paper application form received on the registration date",
         backdate_evidence=_scan(0),
+        **need,
     )
     services.application_submit(application=application, by=officer)
     answers = {item.code: {"met": True} for item in policy.policy.eligibility}
@@ -135,6 +137,43 @@ def housekeeping_load(demo: Demo) -> None:
         [],
     )
     _active(officer, lee, today - timedelta(days=200))
+
+    # A son turning 18 in 24 days: from then the policy expects he may want a caravan of his
+    # own, so the officer is asked ahead to reassess the pitch need (2 caravans to 3).
+    loveridge = _family(
+        officer,
+        {
+            "first_name": "Patrick",
+            "last_name": "Loveridge",
+            "date_of_birth": today.replace(year=1978) - timedelta(days=120),
+            "sex": Person.Sex.MALE,
+        },
+        [
+            {
+                "first_name": "Bridget",
+                "last_name": "Loveridge",
+                "date_of_birth": today.replace(year=1980) - timedelta(days=45),
+                "relationship": Person.Relationship.PARTNER,
+                "sex": Person.Sex.FEMALE,
+                "partner_of_lead": True,
+            },
+            {
+                "first_name": "Jack",
+                "last_name": "Loveridge",
+                "date_of_birth": today + timedelta(days=24) - relativedelta(years=18),
+                "relationship": Person.Relationship.CHILD,
+                "sex": Person.Sex.MALE,
+            },
+        ],
+    )
+    _active(
+        officer,
+        loveridge,
+        today - timedelta(days=300),
+        caravans=2,
+        vehicles=2,
+        pitch_size="medium",
+    )
 
     # Renewal date passed five days ago with no answer: the nightly run puts it on hold.
     held = _family(

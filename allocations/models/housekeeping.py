@@ -9,12 +9,16 @@ from allocations.models.applications import Application
 
 class BedroomNeedChange(models.Model):
     """A day the bedroom need of an application changes under its policy's standard (a child
-    turning 10, 16 or 21; an expected child), found ahead by the nightly task; or a due date
-    passed with no birth recorded, for the officer to check."""
+    turning 10, 16 or 21; an expected child), found ahead by the nightly task; a due date
+    passed with no birth recorded, for the officer to check; or, on a pitch application, a day
+    a young person reaches the age for a caravan of their own, for the officer to reassess."""
 
     class Kind(models.TextChoices):
         CHANGE = "change", "Bedroom need changes"
         BIRTH_CHECK = "birth_check", "Check the household's circumstances"
+        # A pitch application: a young person reaches the policy's age for a caravan of their
+        # own; need_before/need_after count caravans; the officer reassesses (never applied).
+        PITCH_CHECK = "pitch_check", "Pitch need may change"
 
     class Status(models.TextChoices):
         COMING = "coming", "Coming"
@@ -27,8 +31,8 @@ class BedroomNeedChange(models.Model):
     )
     kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.CHANGE)
     change_on = models.DateField("changes on")
-    need_before = models.PositiveSmallIntegerField("bedroom need before")
-    need_after = models.PositiveSmallIntegerField("bedroom need after")
+    need_before = models.PositiveSmallIntegerField("need before (bedrooms, or caravans)")
+    need_after = models.PositiveSmallIntegerField("need after (bedrooms, or caravans)")
     reasons = models.JSONField("why", default=list, blank=True)
     # An expected child is pregnancy, which is health data: pages say "a change in the
     # household" to roles that may not read it.

@@ -42,7 +42,14 @@ from allocations.rules.lettings import (
     months_before,
     qualification_refusals,
 )
-from allocations.rules.need_changes import NeedChange, birthday, need_changes, need_on
+from allocations.rules.need_changes import (
+    NeedChange,
+    birthday,
+    need_changes,
+    need_on,
+    pitch_need_changes,
+    pitch_size_for,
+)
 from allocations.rules.policy import (
     OPTIONAL_POLICY_KEYS,
     POLICY_KEYS,
@@ -137,6 +144,8 @@ __all__ = [
     "needing_codes",
     "needs_adaptations",
     "occupants_with_pregnancy",
+    "pitch_need_changes",
+    "pitch_size_for",
     "plan_priority",
     "plan_priority_reason",
     "plan_refusal",

@@ -184,6 +184,9 @@ DEFAULT_PITCH_POLICY: dict[str, Any] = {
     "need_alert_days": 28,
     # Reaching the refusal limit suspends ("lowest_band": the lowest band for the period).
     "refusal_penalty": "suspend",
+    # From 18 a young person may need a caravan of their own: the officer is told ahead, to
+    # reassess the pitch need with the household (issue 15). null: no such standard.
+    "own_caravan_age": 18,
 }
 
 DEFAULT_CBL_POLICY: dict[str, Any] = {

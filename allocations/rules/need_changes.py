@@ -108,3 +108,46 @@ def need_changes(
                 )
             )
     return changes
+
+
+def pitch_size_for(caravans: int) -> str:
+    """The pitch size a number of caravans needs (the sizes of allocations.PitchSize)."""
+    return "small" if caravans <= 1 else "medium" if caravans == 2 else "large"
+
+
+def pitch_need_changes(
+    occupants: Sequence[Occupant],
+    *,
+    caravans: int | None,
+    own_caravan_age: int | None,
+    after: date,
+    until: date,
+) -> list[NeedChange]:
+    """Every day in (after, until] on which a young person of the household reaches the
+    policy's age for a caravan of their own, earliest first: the pitch need may grow by a
+    caravan from then (`before`/`after` count caravans). Whether they will bring one is the
+    household's to say, so the change is for the officer to reassess, never applied by itself.
+    Nothing to forecast when the policy has no such age or the caravans were never assessed."""
+    if own_caravan_age is None or caravans is None:
+        return []
+    days: dict[date, list[str]] = {}
+    for person in occupants:
+        if person.date_of_birth is None:
+            continue
+        day = birthday(person.date_of_birth, own_caravan_age)
+        if after < day <= until:
+            days.setdefault(day, []).append(
+                f"{person.key} turns {own_caravan_age} on {date_in_words(day)} "
+                "and may need a caravan of their own"
+            )
+    changes: list[NeedChange] = []
+    count = caravans
+    for day in sorted(days):
+        grown = count + len(days[day])
+        changes.append(
+            NeedChange(
+                on=day, before=count, after=grown, reasons=tuple(days[day]), expected_child=False
+            )
+        )
+        count = grown
+    return changes

@@ -54,6 +54,7 @@ OPTIONAL_POLICY_KEYS = (
     "need_alert_days",
     "refusal_penalty",
     "bypass_needs_team_leader",
+    "own_caravan_age",
     *LETTINGS_KEYS,
 )
 
@@ -62,6 +63,11 @@ OPTIONAL_POLICY_KEYS = (
 REFUSAL_PENALTIES = ("suspend", "lowest_band")
 # Days before a bedroom-need change that the case officer is told (issue 15: 28 by default).
 NEED_ALERT_DAYS = 28
+# Pitch scheme: the age from which a young person of the household is expected to need a
+# caravan of their own (household formation, as Gypsy and Traveller accommodation assessments
+# count it). The council sets it; null means the policy has no such standard and the pitch
+# need is never forecast. A version published before the setting existed uses this default.
+OWN_CARAVAN_AGE = 18
 
 POLICY_SCHEMES = ("pitch", "cbl")
 
@@ -136,6 +142,7 @@ class Policy:
     need_alert_days: int = NEED_ALERT_DAYS
     refusal_penalty: str = "suspend"
     lettings: LettingsRules = field(default_factory=LettingsRules)
+    own_caravan_age: int | None = None  # pitch scheme only (OWN_CARAVAN_AGE)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Policy:
@@ -164,6 +171,9 @@ class Policy:
             need_alert_days=data.get("need_alert_days", NEED_ALERT_DAYS),
             refusal_penalty=data.get("refusal_penalty", "suspend"),
             lettings=lettings_rules(data),
+            own_caravan_age=(
+                data.get("own_caravan_age", OWN_CARAVAN_AGE) if data["scheme"] == "pitch" else None
+            ),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -190,6 +200,8 @@ class Policy:
             "refusal_penalty": self.refusal_penalty,
             # Choice-based lettings settings (cycle, bid limit, connection...): cbl only.
             **(self.lettings.to_json() if self.scheme == "cbl" else {}),
+            # The pitch-need standard: pitch only.
+            **({"own_caravan_age": self.own_caravan_age} if self.scheme == "pitch" else {}),
         }
 
 
@@ -264,6 +276,14 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
         "need_alert_days": lambda value: _number_problems(
             value, 1, "Bedroom-need alerts need a whole number of days ahead"
         ),
+        "own_caravan_age": lambda value: (
+            []
+            if value is None or (_whole(value, 14) and value <= 30)
+            else [
+                "The age from which a young person needs a caravan of their own must be a "
+                "whole number from 14 to 30, or empty for no such standard"
+            ]
+        ),
         "refusal_penalty": lambda value: (
             []
             if value in REFUSAL_PENALTIES
@@ -274,6 +294,8 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
         if key in data:
             problems += check(data[key])
     problems += lettings_problems(data)
+    if data.get("scheme") == "cbl" and "own_caravan_age" in data:
+        problems.append("Only a pitch policy has an age for a caravan of one's own")
     return problems
 
 

@@ -115,6 +115,7 @@ from allocations.services.housekeeping import (
     need_change_reasons,
     need_changes_forecast,
     need_changes_run,
+    pitch_need_words,
 )
 from allocations.services.interviews import (
     interview_record,
@@ -298,6 +299,7 @@ __all__ = [
     "outcome_problems",
     "outcome_record",
     "partner_save",
+    "pitch_need_words",
     "place_bid",
     "policy_for",
     "policy_in_force",

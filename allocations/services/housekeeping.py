@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from allocations import rules
-from allocations.models import Application, BedroomNeedChange, PolicyVersion, Vacancy
+from allocations.models import Application, BedroomNeedChange, PolicyVersion, Scheme, Vacancy
 from allocations.selectors.housekeeping import case_officer
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
@@ -49,6 +50,86 @@ def application_need_changes(
         after=after,
         until=until,
     )
+
+
+def application_pitch_need_changes(
+    application: Application, *, policy: PolicyVersion, after: date, until: date
+) -> list[rules.NeedChange]:
+    """A pitch application's coming pitch-need changes (caravans); none for lettings."""
+    if application.scheme != Scheme.PITCH:
+        return []
+    return rules.pitch_need_changes(
+        household_occupants(application.household),
+        caravans=application.caravans,
+        own_caravan_age=policy.policy.own_caravan_age,
+        after=after,
+        until=until,
+    )
+
+
+def pitch_need_words(before: int, after: int) -> str:
+    """ "2 to 3 caravans (medium to large pitch)"."""
+    was, will = rules.pitch_size_for(before), rules.pitch_size_for(after)
+    sizes = f"{was} pitch" if was == will else f"{was} to {will} pitch"
+    return f"{before} to {after} caravans ({sizes})"
+
+
+def pitch_need_effects(application: Application, *, after: int) -> list[str]:
+    """What the officer should look at: the pitch size recorded, live shortlist places."""
+    effects: list[str] = []
+    size = rules.pitch_size_for(after)
+    if application.pitch_size and application.pitch_size != size:
+        effects.append(
+            f"The pitch size recorded is {application.get_pitch_size_display().lower()}; with "
+            f"{after} caravans the household would need a {size} pitch. Reassess the pitch need "
+            "with the household."
+        )
+    entries = application.shortlist_entries.filter(
+        eligible=True, vacancy__status=Vacancy.Status.CLOSED
+    ).select_related("vacancy")
+    effects += [
+        f"Position {entry.position} on {entry.vacancy.reference}'s frozen shortlist: check the "
+        "pitch still fits before making an offer."
+        for entry in entries
+    ]
+    return effects
+
+
+@transaction.atomic
+def pitch_need_alert(
+    *, application: Application, change: rules.NeedChange, by: AbstractBaseUser
+) -> BedroomNeedChange:
+    """Record a coming pitch-need change and ask the case officer to reassess (once)."""
+    record = BedroomNeedChange.objects.filter(
+        application=application, kind=BedroomNeedChange.Kind.PITCH_CHECK, change_on=change.on
+    ).first()
+    if record is None:
+        record = BedroomNeedChange(
+            application=application,
+            kind=BedroomNeedChange.Kind.PITCH_CHECK,
+            change_on=change.on,
+            need_before=change.before,
+            need_after=change.after,
+            reasons=list(change.reasons),
+            effects=pitch_need_effects(application, after=change.after),
+        )
+        save(record, by=by, reason="Pitch need change found ahead of the day")
+    work_add(
+        key=source_key("need_check", "pitch", record.pk),
+        kind="need_check",
+        title=(
+            f"Pitch need may change on {page_date(change.on)}: "
+            f"{pitch_need_words(change.before, change.after)}, {application.reference} "
+            f"({'; '.join(change.reasons)})"
+        )[:200],
+        due=change.on,
+        about=record,
+        by=by,
+        notes="\n".join(record.effects)
+        or "Reassess the caravans and pitch size with the household.",
+        **_owner(application),
+    )
+    return record
 
 
 def need_change_reasons(reasons: list[str] | tuple[str, ...], *, expected_child: bool) -> str:
@@ -235,6 +316,9 @@ def need_change_checked(
     change = BedroomNeedChange.objects.select_for_update().get(pk=change.pk)
     if change.status in {BedroomNeedChange.Status.CHECKED, BedroomNeedChange.Status.NO_LONGER}:
         raise ValidationError("This has already been checked.")
+    pitch = change.kind == BedroomNeedChange.Kind.PITCH_CHECK
+    if pitch and change.change_on > timezone.localdate():
+        raise ValidationError("Reassess the pitch need with the household on or after the day.")
     if change.kind == BedroomNeedChange.Kind.CHANGE and change.status != (
         BedroomNeedChange.Status.APPLIED
     ):
@@ -245,13 +329,14 @@ def need_change_checked(
     save(change, by=by, reason=f"Checked: {note.strip()}")
     work_item_complete_for_source(source_key("need_check", change.pk), by=by)
     work_item_complete_for_source(source_key("need_check", "birth", change.pk), by=by)
+    work_item_complete_for_source(source_key("need_check", "pitch", change.pk), by=by)
     return change
 
 
 def need_changes_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
     """The nightly run: alerts ahead, changes on the day, due dates passed. Each application in
     its own transaction, so one household's bad data never stops the rest."""
-    counts = {"alerts": 0, "applied": 0, "birth_checks": 0}
+    counts = {"alerts": 0, "applied": 0, "birth_checks": 0, "pitch_checks": 0}
     policies: dict[str, PolicyVersion] = {}
     applications = (
         Application.objects.filter(status=Application.Status.ACTIVE)
@@ -276,6 +361,15 @@ def need_changes_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
         if changes:
             need_change_alert(application=application, change=changes[0], by=by)
             counts["alerts"] += 1
+        pitch_changes = application_pitch_need_changes(
+            application,
+            policy=policy,
+            after=today - timedelta(days=1),
+            until=today + timedelta(days=policy.policy.need_alert_days),
+        )
+        if pitch_changes:
+            pitch_need_alert(application=application, change=pitch_changes[0], by=by)
+            counts["pitch_checks"] += 1
         due = household_due_date(application.household)
         if due is not None and due < today and policy.policy.bedroom_standard.count_pregnancy:
             birth_check_raise(application=application, due_on=due, by=by)
@@ -300,7 +394,8 @@ def need_changes_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
 
 
 def need_changes_forecast(*, today: date, days: int = FORECAST_DAYS) -> list[dict]:
-    """Every change of need coming in the next `days` (3 months), for the report."""
+    """Every change of need coming in the next `days` (3 months), for the report: bedroom
+    needs, and pitch needs (`pitch`: caravans, for the officer to reassess)."""
     rows: list[dict] = []
     policies: dict[str, PolicyVersion] = {}
     applications = (
@@ -321,5 +416,16 @@ def need_changes_forecast(*, today: date, days: int = FORECAST_DAYS) -> list[dic
             )
         except ValueError:
             continue
-        rows += [{"application": application, "change": change} for change in changes]
+        rows += [
+            {"application": application, "change": change, "pitch": False} for change in changes
+        ]
+        rows += [
+            {"application": application, "change": change, "pitch": True}
+            for change in application_pitch_need_changes(
+                application,
+                policy=policies[application.scheme],
+                after=today - timedelta(days=1),
+                until=today + timedelta(days=days),
+            )
+        ]
     return sorted(rows, key=lambda row: (row["change"].on, row["application"].reference))

@@ -52,6 +52,7 @@ def need_change_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "change": change,
             "reasons": reasons,
+            "pitch_words": services.pitch_need_words(change.need_before, change.need_after),
             "may_check": request.user.has_perm("allocations.change_application")
             and (
                 change.status == BedroomNeedChange.Status.APPLIED
@@ -92,6 +93,10 @@ def need_changes_report(request: HttpRequest) -> HttpResponse:
         {
             "application": row["application"],
             "change": row["change"],
+            "pitch": row["pitch"],
+            "pitch_words": services.pitch_need_words(row["change"].before, row["change"].after)
+            if row["pitch"]
+            else "",
             "reasons": "; ".join(row["change"].reasons)
             if may_read_health or not row["change"].expected_child
             else services.need_change_reasons([], expected_child=True),

@@ -41,6 +41,11 @@ def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day(settings,
     assert "Bedroom need recorded on 20 December 2026" in (
         application.history.order_by("-history_date").first().history_change_reason
     )
+    # The pitch need to reassess: a son turning 18 in 24 days.
+    loveridge = Application.objects.get(household=demo_family("Loveridge"))
+    pitch = WorkItem.objects.get(kind="need_check", title__contains=loveridge.reference)
+    assert pitch.title.startswith("Pitch need may change on 27 December 2026: 2 to 3 caravans")
+    assert "Jack Loveridge turns 18" in pitch.title
     # The demo's renewals: one reminded, one on hold, one reinstated with its date kept.
     statuses = set(Renewal.objects.values_list("status", flat=True))
     assert {Renewal.Status.REMINDED, Renewal.Status.ON_HOLD, Renewal.Status.REINSTATED} <= statuses
