@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from allocations import services
 from allocations.models import Application, Scheme
+from allocations.selectors.wordings import wording_current
 from config.demo import Demo, DemoStep
 from config.history import system_user
 from residents.models import Household, Person
@@ -84,9 +85,31 @@ def _active(officer, household: Household, registered, **need) -> Application:
     return application
 
 
+def _plainer_renewal_reminder(admin) -> None:
+    """A second version of the renewal reminder's words, in use from today."""
+    current = wording_current(kind="renewal_reminder", variant="standard")
+    services.wording_add(
+        kind="renewal_reminder",
+        variant="standard",
+        subject=current.subject,
+        body=current.body.replace(
+            "<p>If we do not hear from you by then, your application will be put on hold: "
+            "it will not be considered for offers until you answer.</p>",
+            "<p><strong>If we do not hear from you by then, your application will be put on "
+            "hold</strong>: it will not be considered for offers until you answer, and later it "
+            "will be closed.</p>",
+        ),
+        email_text=current.email_text,
+        effective_from=timezone.localdate(),
+        reason="Households told us they missed what happens if they do not reply",
+        by=admin,
+    )
+
+
 def housekeeping_load(demo: Demo) -> None:
     officer = demo.user("officer")
     today = timezone.localdate()
+    _plainer_renewal_reminder(demo.user("admin"))
     turns_ten = today + timedelta(days=17)
     ward = _family(
         officer,
@@ -175,7 +198,8 @@ def housekeeping_load(demo: Demo) -> None:
         pitch_size="medium",
     )
 
-    # Renewal date passed five days ago with no answer: the nightly run puts it on hold.
+    # Renewal date passed five days ago with no answer: the nightly run puts it on hold. Mr
+    # Smith prefers to be seen: his letters wait in the officer's queue to be handed over.
     held = _family(
         officer,
         {
@@ -185,6 +209,7 @@ def housekeeping_load(demo: Demo) -> None:
             "sex": Person.Sex.MALE,
         },
         [],
+        preferred_contact=Household.PreferredContact.IN_PERSON,
     )
     _active(officer, held, today - relativedelta(years=1) - timedelta(days=5))
 

@@ -226,6 +226,7 @@ urlpatterns = [
     path("post-room/<int:pk>/letter/", letters.post_room_download, name="post-room-letter"),
     path("post-room/<int:pk>/posted/", letters.letter_posted, name="letter-posted"),
     path("letters/<int:pk>/send-again/", letters.letter_send_again, name="letter-send-again"),
+    path("letters/<int:pk>/handed-over/", letters.letter_handed_over, name="letter-handed-over"),
     path("letter-wording/", letters.wording_list, name="wording-list"),
     path(
         "letter-wording/<str:kind>/<str:variant>/",

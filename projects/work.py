@@ -48,6 +48,7 @@ WORK_KINDS: dict[str, str] = {
     # allocations (joining the register, issue 13)
     "registration_review": "Refused registration: review asked for",
     "letter_not_sent": "Letter could not be sent",
+    "letter_hand_over": "Letter to hand over in person",
     # allocations (low-cost home ownership resales, issue 14)
     "resale_valuation": "Resale valuation expiring",
     # census

@@ -342,6 +342,7 @@ MATRIX = {
     "allocations:post-room-letter": ("allocations.post_letter", None),
     "allocations:letter-posted": ("allocations.post_letter", "allocations.post_letter"),
     "allocations:letter-send-again": ("allocations.send_letter", "allocations.send_letter"),
+    "allocations:letter-handed-over": ("allocations.send_letter", "allocations.send_letter"),
     "allocations:wording-list": ("allocations.view_letterwording", None),
     "allocations:wording-history": ("allocations.view_letterwording", None),
     "allocations:wording-new": (

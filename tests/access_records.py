@@ -204,6 +204,7 @@ def url_for(name: str, site, unit) -> str:
         "allocations:post-room-letter",
         "allocations:letter-posted",
         "allocations:letter-send-again",
+        "allocations:letter-handed-over",
     }:
         kwargs_by_name[name] = [Letter.objects.order_by("pk").first().pk]
     if name in {"allocations:wording-history", "allocations:wording-new"}:

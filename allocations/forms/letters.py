@@ -69,7 +69,7 @@ class LetterSendAgainForm(Form):
         label="Send it by",
         choices=Letter.Channel.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose email or post"},
+        error_messages={"required": "Choose email, post or by hand"},
     )
     reason = ReasonField(label="What has been put right")
 
@@ -77,4 +77,27 @@ class LetterSendAgainForm(Form):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
             Field.radios("channel"), Field.text("reason"), submit="Send it again"
+        )
+
+
+class LetterHandedOverForm(Form):
+    handed_to = forms.CharField(
+        label="Handed to",
+        max_length=200,
+        help_text="The name of the person who took it.",
+        error_messages={"required": "Enter the name of the person it was handed to"},
+    )
+    on = GovDateField(label="Handed over on", help_text="For example, 3 12 2026")
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where, and anything said (read to them, explained in person).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.text("handed_to"), Field("on"), Field.textarea("note"), submit="Record it"
         )

@@ -46,6 +46,9 @@ class Letter(RenderedDocument):
     class Channel(models.TextChoices):
         EMAIL = "email", "Email with the letter attached"
         POST = "post", "Printed and posted"
+        # A household that prefers to be seen (or has neither an email nor a postal address):
+        # the case officer prints the letter and hands it over, and records when and to whom.
+        BY_HAND = "by_hand", "Handed over in person"
 
     class Delivery(models.TextChoices):
         # Letters drawn before letters were sent: the officer sent them by hand.
@@ -54,6 +57,8 @@ class Letter(RenderedDocument):
         EMAILED = "emailed", "Emailed"
         IN_POST_ROOM = "in_post_room", "Waiting in the post room"
         POSTED = "posted", "Posted"
+        TO_HAND_OVER = "to_hand_over", "Waiting to be handed over"
+        HANDED_OVER = "handed_over", "Handed over"
         FAILED = "failed", "Could not be sent"
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")

@@ -180,6 +180,7 @@ from allocations.services.results import (
 )
 from allocations.services.sending import (
     letter_channel,
+    letter_handed_over,
     letter_posted,
     letter_send,
     letter_send_again,
@@ -271,6 +272,7 @@ __all__ = [
     "interview_schedule_problems",
     "let_result_publish",
     "letter_channel",
+    "letter_handed_over",
     "letter_posted",
     "letter_request",
     "letter_send",

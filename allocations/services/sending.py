@@ -14,7 +14,7 @@ sends again under the same Message-ID (config.kernel.mail), which mail systems d
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -27,6 +27,7 @@ from allocations.models.letters import letter_send_queue
 from allocations.rules.wording import wording_render
 from allocations.selectors.housekeeping import case_officer
 from allocations.services.reminders import work_add
+from config.kernel.dates import page_date
 from config.kernel.mail import message_id
 from config.kernel.records import reason_required, save
 from config.kernel.sending import OutgoingLetter, send_letter
@@ -36,10 +37,15 @@ from residents.models import Household
 
 
 def letter_channel(household: Household) -> str:
-    """Email when the household prefers email and has given an address; otherwise post (a
-    household that prefers a call or a visit still gets its letters on paper)."""
+    """Email when the household prefers email and has given an address; handed over in person
+    when it prefers to be seen, or when it has no postal address and no email (living on the
+    roadside, say); otherwise post (a household that prefers a call still gets paper)."""
     if household.preferred_contact == Household.PreferredContact.EMAIL and household.email:
         return Letter.Channel.EMAIL
+    if household.preferred_contact == Household.PreferredContact.IN_PERSON:
+        return Letter.Channel.BY_HAND
+    if not household_address(household) and not household.email:
+        return Letter.Channel.BY_HAND
     return Letter.Channel.POST
 
 
@@ -58,6 +64,15 @@ def household_address(household: Household) -> list[str]:
 
 def _failure_key(letter: Letter) -> str:
     return source_key("letter_not_sent", letter.pk)
+
+
+def _hand_over_key(letter: Letter) -> str:
+    return source_key("letter_hand_over", letter.pk)
+
+
+def _owner(letter: Letter) -> dict:
+    officer = case_officer(letter.application)
+    return {"assignee": officer} if officer is not None else {"role": OFFICER.name}
 
 
 def _missing(letter: Letter) -> str:
@@ -105,7 +120,24 @@ def letter_send(*, letter_id: int, by: AbstractBaseUser) -> str:
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         if letter.delivery != Letter.Delivery.WAITING:
             return "already sent"
-        if letter.channel == Letter.Channel.EMAIL:
+        if letter.channel == Letter.Channel.BY_HAND:
+            letter.delivery = Letter.Delivery.TO_HAND_OVER
+            letter.delivery_failure = ""
+            save(letter, by=by, reason="Waiting for the case officer to hand it over")
+            application = letter.application
+            work_add(
+                key=_hand_over_key(letter),
+                kind="letter_hand_over",
+                title=f"Hand over the {letter.get_kind_display().lower()} letter to "
+                f"{application.household} ({application.reference})"[:200],
+                due=timezone.localdate() + timedelta(days=5),
+                about=letter,
+                by=by,
+                notes="Print it from the application's letters, hand it over, then record "
+                "when and to whom.",
+                **_owner(letter),
+            )
+        elif letter.channel == Letter.Channel.EMAIL:
             # Marked first, sent last (see the module's docstring).
             letter.delivery = Letter.Delivery.EMAILED
             letter.sent_at = timezone.now()
@@ -145,7 +177,6 @@ def letter_send_failed(*, letter_id: int, failure: str, by: AbstractBaseUser) ->
     letter.delivery_failure = failure[:1000]
     save(letter, by=by, reason="The letter could not be sent")
     application = letter.application
-    officer = case_officer(application)
     work_add(
         key=_failure_key(letter),
         kind="letter_not_sent",
@@ -156,7 +187,7 @@ def letter_send_failed(*, letter_id: int, failure: str, by: AbstractBaseUser) ->
         due=timezone.localdate() + timedelta(days=1),
         about=letter,
         by=by,
-        **({"assignee": officer} if officer is not None else {"role": OFFICER.name}),
+        **_owner(letter),
     )
 
 
@@ -176,7 +207,7 @@ def letter_send_again(
     if letter.delivery != Letter.Delivery.FAILED:
         raise ValidationError("Only a letter that could not be sent can be sent again.")
     if channel not in Letter.Channel.values:
-        problems["channel"] = "Choose email or post"
+        problems["channel"] = "Choose email, post or by hand"
     elif channel == Letter.Channel.EMAIL and not household.email:
         problems["channel"] = "The household has no email address: add it first, or post it"
     elif channel == Letter.Channel.POST and not household_address(household):
@@ -209,4 +240,39 @@ def letter_posted(*, letter: Letter, by: AbstractBaseUser) -> Letter:
     letter.sent_at = timezone.now()
     letter.posted_by = by
     save(letter, by=by, reason="Printed and posted")
+    return letter
+
+
+@transaction.atomic
+def letter_handed_over(
+    *, letter: Letter, handed_to: str, on: date | None, by: AbstractBaseUser, note: str = ""
+) -> Letter:
+    """The officer handed the letter over: to whom and on which day (today or before)."""
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.delivery != Letter.Delivery.TO_HAND_OVER:
+        raise ValidationError("This letter is not waiting to be handed over.")
+    problems: dict[str, str] = {}
+    handed_to = (handed_to or "").strip()
+    if not handed_to:
+        problems["handed_to"] = "Enter the name of the person it was handed to"
+    if on is None:
+        problems["on"] = "Enter the day it was handed over"
+    elif on > timezone.localdate():
+        problems["on"] = "The day it was handed over must be today or in the past"
+    elif on < letter.requested_at.date():
+        problems["on"] = "The day it was handed over cannot be before the letter was drawn"
+    if problems:
+        raise ValidationError(problems)
+    letter.delivery = Letter.Delivery.HANDED_OVER
+    letter.sent_at = timezone.make_aware(datetime.combine(on, timezone.localtime().time()))
+    letter.sent_to = f"Handed to {handed_to}"[:254]
+    letter.posted_by = by
+    note = (note or "").strip()
+    save(
+        letter,
+        by=by,
+        reason=f"Handed over in person to {handed_to} on {page_date(on)}"
+        + (f": {note}" if note else ""),
+    )
+    work_item_complete_for_source(_hand_over_key(letter), by=by)
     return letter

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from allocations import services
-from allocations.forms.letters import LetterSendAgainForm, WordingForm
+from allocations.forms.letters import LetterHandedOverForm, LetterSendAgainForm, WordingForm
 from allocations.models import Letter, LetterWording
 from allocations.rules.wording import merge_fields
 from allocations.selectors.wordings import (
@@ -90,6 +90,35 @@ def letter_send_again(request: HttpRequest, pk: int) -> HttpResponse:
         lambda sent: f"The letter will be sent again by {sent.get_channel_display().lower()}.",
         letter.application,
     )
+
+
+@permission_required("allocations.send_letter", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def letter_handed_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case officer handed a letter over in person: when, and to whom."""
+    letter = get_object_or_404(
+        Letter.objects.select_related("application__household"),
+        pk=pk,
+        delivery=Letter.Delivery.TO_HAND_OVER,
+    )
+    form = LetterHandedOverForm(posted_data(request), initial={"on": timezone.localdate()})
+    result = form_page(
+        request,
+        form,
+        title=f"Record the {letter.get_kind_display().lower()} letter as handed over",
+        intro=f"To {letter.application.household} ({letter.application.reference}), who prefer "
+        f"{letter.application.household.get_preferred_contact_display().lower()}. Print it "
+        "from the application's letters and hand it over first.",
+        back_url=letter.application.get_absolute_url(),
+        save=lambda data: services.letter_handed_over(
+            letter=letter,
+            handed_to=data["handed_to"],
+            on=data["on"],
+            note=data["note"],
+            by=request.user,
+        ),
+    )
+    return saved_then(request, result, "Recorded as handed over.", letter.application)
 
 
 # -- The council's wording (administrators) ------------------------------------------------

@@ -13,6 +13,7 @@ from allocations.models import (
     CaseConference,
     Contact,
     InboxDocument,
+    Letter,
     Referral,
     Renewal,
 )
@@ -46,6 +47,12 @@ def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day(settings,
     pitch = WorkItem.objects.get(kind="need_check", title__contains=loveridge.reference)
     assert pitch.title.startswith("Pitch need may change on 27 December 2026: 2 to 3 caravans")
     assert "Jack Loveridge turns 18" in pitch.title
+    # The renewal reminder's words in a second version, used by the demo's reminders; Mr
+    # Smith's letters wait to be handed over in person.
+    reminder = Letter.objects.filter(kind="renewal_reminder").latest("pk")
+    assert reminder.wording.version == 2 and "later it will be closed" in reminder.wording.body
+    smith = Application.objects.get(household=demo_family("Smith"))
+    assert {letter.channel for letter in smith.letters.all()} == {Letter.Channel.BY_HAND}
     # The demo's renewals: one reminded, one on hold, one reinstated with its date kept.
     statuses = set(Renewal.objects.values_list("status", flat=True))
     assert {Renewal.Status.REMINDED, Renewal.Status.ON_HOLD, Renewal.Status.REINSTATED} <= statuses

@@ -94,13 +94,17 @@ def _drawn(officer, household=None, **kwargs) -> Letter:
 def test_the_channel_is_the_households_preference(officer):
     by_email = _letter(officer, _household(prefers="email", email="mary@example.org"))
     assert by_email.channel == Letter.Channel.EMAIL
-    # A household that prefers calls or visits still gets its letters on paper.
-    for prefers in ("letter", "phone", "in_person"):
+    # A household that prefers a call still gets its letters on paper.
+    for prefers in ("letter", "phone"):
         household = _household(prefers=prefers)
         if prefers == "phone":
             household.phone = "01632 960 001"
             household.save()
         assert _letter(officer, household).channel == Letter.Channel.POST
+    # One that prefers to be seen has them handed over; so does one with nowhere to send them.
+    assert _letter(officer, _household(prefers="in_person")).channel == Letter.Channel.BY_HAND
+    roadside = HouseholdWithPeopleFactory(preferred_contact="phone", phone="01632 960 001")
+    assert _letter(officer, roadside).channel == Letter.Channel.BY_HAND
 
 
 def test_an_emailed_letter_is_sent_once_with_its_pdf_attached(
@@ -221,10 +225,68 @@ def test_an_easy_read_household_gets_the_easy_read_wording(officer):
     assert "Please tell us if you still need" in letter.wording.body
 
 
-def test_a_letter_with_no_address_to_go_to_is_the_officers_at_once(officer):
-    household = HouseholdWithPeopleFactory(preferred_contact="phone", phone="01632 960 001")
+def test_a_letter_whose_address_went_before_it_was_sent_is_the_officers_at_once(officer):
+    household = _household()
     letter = _drawn(officer, household)
+    assert letter.channel == Letter.Channel.POST
+    household.address_line_1 = household.town = household.postcode = ""
+    household.save()
     assert services.letter_send(letter_id=letter.pk, by=officer) == Letter.Delivery.FAILED
     letter.refresh_from_db()
     assert letter.delivery_failure == "The household has no postal address"
     assert WorkItem.objects.filter(kind="letter_not_sent", status=WorkItem.Status.OPEN).exists()
+
+
+def test_a_letter_handed_over_in_person_waits_in_the_officers_queue_until_recorded(client, officer):
+    household = _household(prefers="in_person")
+    letter = _drawn(officer, household)
+    assert services.letter_send(letter_id=letter.pk, by=officer) == (Letter.Delivery.TO_HAND_OVER)
+    assert mail.outbox == []
+    item = WorkItem.objects.get(kind="letter_hand_over", status=WorkItem.Status.OPEN)
+    assert item.title.startswith("Hand over the renewal reminder letter to ")
+    assert letter.application.reference in item.title
+    # Not in the post room: business support does not post it.
+    letter.refresh_from_db()
+    client.force_login(officer)
+    page = client.get(letter.application.get_absolute_url()).content.decode()
+    url = reverse("allocations:letter-handed-over", args=[letter.pk])
+    assert url in page and "waiting to be handed over" in page
+    today = timezone.localdate()
+    tomorrow = today + timezone.timedelta(days=1)
+    refused = client.post(
+        url,
+        {
+            "handed_to": "",
+            "on_0": tomorrow.day,
+            "on_1": tomorrow.month,
+            "on_2": tomorrow.year,
+            "note": "At the site office",
+        },
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Enter the name of the person it was handed to" in body
+    assert "At the site office" in body  # what was typed is kept
+    response = client.post(
+        url,
+        {
+            "handed_to": "Mary Smith",
+            "on_0": today.day,
+            "on_1": today.month,
+            "on_2": today.year,
+            "note": "Read it through with her at the site office",
+        },
+    )
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.delivery == Letter.Delivery.HANDED_OVER and letter.posted_by == officer
+    assert letter.sent_to == "Handed to Mary Smith"
+    reason = letter.history.latest().history_change_reason
+    assert reason.startswith("Handed over in person to Mary Smith on ")
+    assert "site office" in reason
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.DONE
+    # Recorded twice: the page is gone (the letter no longer waits).
+    assert client.get(url).status_code == 404
+    log = client.get(reverse("allocations:communications", args=[household.pk])).content.decode()
+    assert "Handed over in person" in log
