@@ -290,3 +290,35 @@ def test_a_letter_handed_over_in_person_waits_in_the_officers_queue_until_record
     assert client.get(url).status_code == 404
     log = client.get(reverse("allocations:communications", args=[household.pk])).content.decode()
     assert "Handed over in person" in log
+
+
+@pytest.mark.celery_worker
+def test_a_real_worker_draws_each_letter_and_sends_it_once_by_its_channel(
+    transactional_db, celery_worker_process, officer
+):
+    """Through Redis to a worker started by the tests: drawn, then emailed (one message with
+    the PDF attached) or queued in the post room."""
+    import time
+
+    mail_dir = celery_worker_process.mail_dir
+    for old in mail_dir.iterdir():
+        old.unlink()
+    by_email = _letter(officer, _household(prefers="email", email="mary@example.org"))
+    by_post = _letter(officer)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        by_email.refresh_from_db()
+        by_post.refresh_from_db()
+        if by_email.delivery != Letter.Delivery.WAITING and by_post.delivery != (
+            Letter.Delivery.WAITING
+        ):
+            break
+        time.sleep(0.3)
+    assert by_email.delivery == Letter.Delivery.EMAILED, by_email.delivery_failure
+    assert by_post.delivery == Letter.Delivery.IN_POST_ROOM, by_post.delivery_failure
+    time.sleep(1.0)  # a second send, if there were one, would have been written by now
+    messages = [path.read_text() for path in mail_dir.iterdir()]
+    sent = [text for text in messages if "To: mary@example.org" in text]
+    assert len(sent) == 1
+    assert f"<letter.{by_email.pk}.1@" in sent[0]
+    assert "application/pdf" in sent[0]
