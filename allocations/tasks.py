@@ -9,7 +9,7 @@ from celery import shared_task
 
 from allocations import services
 from config.history import system_user
-from config.kernel.outbox import OutboxTask
+from config.kernel.outbox import OutboxTask, on_last_try
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=400, soft_time_limit=360)
@@ -66,12 +66,11 @@ def newsletters_email_due() -> int:
     soft_time_limit=75,
 )
 def letter_send(self, *, letter_id: int) -> str:
-    try:
-        return services.letter_send(letter_id=letter_id, by=system_user())
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            # Out of retries: the letter says why and its officer has it in their queue.
-            services.letter_send_failed(
-                letter_id=letter_id, failure=f"{type(error).__name__}: {error}", by=system_user()
-            )
-        raise
+    # Out of retries: the letter says why and its officer has it in their queue.
+    return on_last_try(
+        self,
+        lambda: services.letter_send(letter_id=letter_id, by=system_user()),
+        lambda failure: services.letter_send_failed(
+            letter_id=letter_id, failure=failure, by=system_user()
+        ),
+    )

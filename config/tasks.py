@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from config.kernel.outbox import OutboxTask
+from config.kernel.outbox import OutboxTask, on_last_try
 
 HEARTBEAT_KEY = "heartbeat:worker"
 # Set by the health page the first time a worker answers its ping.
@@ -42,15 +42,12 @@ def document_render(self, *, model: str, pk: int) -> str:
     """Draw any requested document (config.kernel.documents). Running it twice draws it once."""
     from config.kernel import documents
 
-    try:
-        return documents.document_render(model=model, pk=pk)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            # Out of retries: say so on the record's page rather than wait for ever.
-            documents.document_failed(
-                model=model, pk=pk, failure=f"{type(error).__name__}: {error}"
-            )
-        raise
+    # Out of retries: say so on the record's page rather than wait for ever.
+    return on_last_try(
+        self,
+        lambda: documents.document_render(model=model, pk=pk),
+        lambda failure: documents.document_failed(model=model, pk=pk, failure=failure),
+    )
 
 
 @shared_task(acks_late=True, time_limit=120, soft_time_limit=100)

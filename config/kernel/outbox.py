@@ -26,7 +26,7 @@ again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
@@ -142,6 +142,17 @@ def job_finish(job_id: int, *, failure: str = "") -> None:
         finished_at=timezone.now(),
         failure=failure[:FAILURE_MAX_LENGTH],
     )
+
+
+def on_last_try(task: Task, run: Callable[[], Any], failed: Callable[[str], None]) -> Any:
+    """`run()`; if it raises on the task's last try, `failed(why)` records it (on the record's
+    page, in someone's queue) before the error goes on, so nothing waits for ever."""
+    try:
+        return run()
+    except Exception as error:
+        if (getattr(task.request, "retries", 0) or 0) >= (task.max_retries or 0):
+            failed(f"{type(error).__name__}: {error}")
+        raise
 
 
 class OutboxTask(Task):

@@ -134,3 +134,39 @@ def test_a_real_worker_draws_the_letter_after_the_decision_commits(
         time.sleep(0.3)
     assert letter.status == Letter.Status.READY, letter.failure
     assert letter.file.open("rb").read(5) == b"%PDF-"
+
+
+def test_a_letter_that_cannot_be_drawn_says_so_on_its_last_try_only(officer, monkeypatch):
+    from types import SimpleNamespace
+
+    from config.kernel.outbox import on_last_try
+    from config.tasks import document_render as document_render_task
+
+    def broken():
+        raise OSError("The font file is missing")
+
+    # A try before the last: the error goes on to be retried, nothing is recorded.
+    recorded: list[str] = []
+    early = SimpleNamespace(request=SimpleNamespace(retries=1), max_retries=3)
+    with pytest.raises(OSError):
+        on_last_try(early, broken, recorded.append)
+    assert recorded == []
+    with pytest.raises(OSError):
+        on_last_try(
+            SimpleNamespace(request=SimpleNamespace(retries=3), max_retries=3),
+            broken,
+            recorded.append,
+        )
+    assert recorded == ["OSError: The font file is missing"]
+
+    # Through the task: out of retries, the letter's page says why.
+    letter = _invalid(officer)
+    monkeypatch.setattr(Letter, "document_pdf", lambda _letter: broken())
+    last = document_render_task.apply(
+        kwargs={"model": "allocations.Letter", "pk": letter.pk},
+        retries=document_render_task.max_retries,
+    )
+    assert isinstance(last.result, OSError)
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.FAILED
+    assert letter.failure == "OSError: The font file is missing"
