@@ -57,7 +57,8 @@ class ReplayedShortlist:
         would, had, let = self.position_would_have_had, self.position_had, self.let_position
         if let is None or would is None or not self.changed:
             return False
-        return would < let and (had is None or had > let)
+        # Moving up, the household takes the let household's place (it moves down one).
+        return would <= let and (had is None or had > let)
 
 
 @dataclass(frozen=True)
