@@ -2,6 +2,7 @@
 every frozen shortlist the household was on since the corrected date, in bulk, and a team
 leader decides the remedy with reasons."""
 
+import csv
 from datetime import date, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from allocations import selectors, services
@@ -209,3 +211,109 @@ def test_the_remedy_is_decided_by_a_team_leader_with_reasons_and_history(officer
         services.correction_remedy_decide(
             correction=correction, remedy="offer_next", reasons="Again", by=team_leader
         )
+
+
+# --- The pages -----------------------------------------------------------------------------
+
+
+def test_the_application_page_links_to_what_its_correction_would_have_changed(
+    client, officer, team_leader
+):
+    scenario = two_shortlists(officer, team_leader)
+    correction = correct_the_date(scenario, officer)
+    client.force_login(officer)
+    page = client.get(scenario.household_application.get_absolute_url()).content.decode()
+    assert reverse("allocations:correction-detail", args=[correction.pk]) in page
+    assert "what would this correction have changed" in page
+
+
+def test_the_report_page_shows_the_changed_shortlist_with_positions_and_the_let(
+    client, officer, team_leader
+):
+    scenario = two_shortlists(officer, team_leader)
+    correction = correct_the_date(scenario, officer)
+    client.force_login(team_leader)
+    response = client.get(reverse("allocations:correction-detail", args=[correction.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Rosa Lee" in page and "Mary Price" in page
+    changed_table = page.split("Shortlists whose order would have changed")[2].split("</table>")[0]
+    assert scenario.changed.reference in changed_table
+    assert scenario.unchanged.reference not in changed_table
+    assert "Before the household let" in changed_table
+    assert "1 shortlist replayed with the same order" in page
+    assert "Decide the remedy" in page
+
+
+def test_the_report_downloads_as_csv_with_exactly_the_changed_shortlist(
+    client, officer, team_leader
+):
+    scenario = two_shortlists(officer, team_leader)
+    correction = correct_the_date(scenario, officer)
+    client.force_login(officer)
+    response = client.get(reverse("allocations:correction-csv", args=[correction.pk]))
+    rows = list(csv.reader(b"".join(response.streaming_content).decode().splitlines()))
+    assert rows[0][:3] == ["Application", "Corrected", "From"]
+    (row,) = rows[1:]
+    header = rows[0]
+    line = dict(zip(header, row, strict=True))
+    assert line["Vacancy"] == scenario.changed.reference
+    assert (line["Position had"], line["Position would have had"]) == ("2", "1")
+    assert line["Let to"] == "Mary Price"
+    assert line["Let on"] == timezone.localdate().isoformat()
+
+
+def test_team_leaders_list_corrections_awaiting_a_remedy_and_decide_one(
+    client, officer, team_leader
+):
+    scenario = two_shortlists(officer, team_leader)
+    correction = correct_the_date(scenario, officer)
+    client.force_login(team_leader)
+    listing = client.get(reverse("allocations:correction-list")).content.decode()
+    assert correction.get_absolute_url() in listing and "Rosa Lee" in listing
+    url = reverse("allocations:correction-remedy", args=[correction.pk])
+    refused = client.post(url, {"remedy": "no_remedy_still_first", "reasons": "Went right"})
+    assert refused.status_code == 400
+    assert scenario.changed.reference in refused.content.decode()
+    assert "Went right" in refused.content.decode()  # what was typed is kept
+    done = client.post(url, {"remedy": "offer_next", "reasons": "Offer the next pitch"})
+    assert done.status_code == 302
+    correction.refresh_from_db()
+    assert correction.remedy == "offer_next" and correction.remedy_decided_by == team_leader
+    listing = client.get(reverse("allocations:correction-list")).content.decode()
+    assert "No corrections are waiting for a remedy decision." in listing
+    history = client.get(reverse("allocations:correction-history", args=[correction.pk]))
+    assert "Remedy decided: Offer the next suitable home" in history.content.decode()
+
+
+def test_an_officer_corrects_a_bedroom_need_from_the_application_page(client, officer):
+    application = ActiveApplicationFactory(scheme="cbl", band=2, bedroom_need=2)
+    client.force_login(officer)
+    url = reverse("allocations:application-correction-create", args=[application.pk])
+    bad = client.post(
+        url,
+        {
+            "field": "bedroom_need",
+            "value": "2",
+            "applies_from_0": "1",
+            "applies_from_1": "2",
+            "applies_from_2": "2025",
+            "reason": "Twins born in February",
+        },
+    )
+    assert bad.status_code == 400 and "The bedroom need is already 2" in bad.content.decode()
+    response = client.post(
+        url,
+        {
+            "field": "bedroom_need",
+            "value": "3",
+            "applies_from_0": "1",
+            "applies_from_1": "2",
+            "applies_from_2": "2025",
+            "reason": "Twins born in February",
+        },
+    )
+    correction = application.corrections.get()
+    assert response.status_code == 302 and response["Location"] == correction.get_absolute_url()
+    application.refresh_from_db()
+    assert application.bedroom_need == 3 and correction.applies_from == date(2025, 2, 1)
