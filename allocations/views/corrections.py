@@ -4,6 +4,7 @@ value, the list of corrections awaiting a remedy, and the team leader's remedy d
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -58,11 +59,16 @@ def correction_list(request: HttpRequest) -> HttpResponse:
     corrections = (
         selectors.correction_queryset() if show_all else selectors.corrections_awaiting_remedy()
     )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        corrections = corrections.filter(
+            Q(application__reference__icontains=query) | Q(lead_name__icontains=query)
+        )
     page_obj = Paginator(corrections, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "allocations/correction_list.html",
-        {"page_obj": page_obj, "show_all": show_all},
+        {"page_obj": page_obj, "show_all": show_all, "query": query},
     )
 
 

@@ -271,6 +271,10 @@ def test_team_leaders_list_corrections_awaiting_a_remedy_and_decide_one(
     client.force_login(team_leader)
     listing = client.get(reverse("allocations:correction-list")).content.decode()
     assert correction.get_absolute_url() in listing and "Rosa Lee" in listing
+    found = client.get(reverse("allocations:correction-list"), {"q": "rosa"}).content.decode()
+    assert correction.get_absolute_url() in found
+    missed = client.get(reverse("allocations:correction-list"), {"q": "Nobody"}).content.decode()
+    assert "No corrections match" in missed and correction.get_absolute_url() not in missed
     url = reverse("allocations:correction-remedy", args=[correction.pk])
     refused = client.post(url, {"remedy": "no_remedy_still_first", "reasons": "Went right"})
     assert refused.status_code == 400
