@@ -321,3 +321,23 @@ def test_an_officer_corrects_a_bedroom_need_from_the_application_page(client, of
     assert response.status_code == 302 and response["Location"] == correction.get_absolute_url()
     application.refresh_from_db()
     assert application.bedroom_need == 3 and correction.applies_from == date(2025, 2, 1)
+
+
+def test_the_corrections_list_takes_the_same_queries_for_one_row_or_many(client, team_leader):
+    def list_queries(rows: int) -> int:
+        for _ in range(rows):
+            services.application_dates_change(
+                application=ActiveApplicationFactory(effective_date=date(2024, 6, 1)),
+                effective_date=date(2024, 3, 1),
+                reason="Typed wrongly",
+                by=team_leader,
+            )
+        client.force_login(team_leader)
+        url = reverse("allocations:correction-list")
+        client.get(url)  # the first request after sign-in writes the session
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert page.count("Awaiting a decision") == Correction.objects.count()
+        return len(queries)
+
+    assert list_queries(1) == list_queries(5)
