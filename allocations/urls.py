@@ -6,6 +6,7 @@ from allocations.models import (
     Application,
     BedroomNeedChange,
     BiddingCycle,
+    Correction,
     DueDiligenceCheck,
     InboxDocument,
     Interview,
@@ -189,6 +190,23 @@ urlpatterns = [
         name="renewal-history",
     ),
     path("applications/<int:pk>/renew/", views.renewal_receive, name="renewal-receive"),
+    # What a correction would have changed (issue 16): corrections made after the fact, the
+    # replay of the household's frozen shortlists, and the remedy a team leader decides.
+    path(
+        "applications/<int:pk>/corrections/new/",
+        views.correction_create,
+        name="application-correction-create",
+    ),
+    path("corrections/", views.correction_list, name="correction-list"),
+    path("corrections/<int:pk>/", views.correction_detail, name="correction-detail"),
+    path("corrections/<int:pk>/csv/", views.correction_csv, name="correction-csv"),
+    path("corrections/<int:pk>/remedy/", views.correction_remedy, name="correction-remedy"),
+    path(
+        "corrections/<int:pk>/history/",
+        record_history,
+        {"model": Correction},
+        name="correction-history",
+    ),
     # Joining the register (issue 13): refused registrations and their reviews; priority
     # dated before registration under a policy exception.
     path("registration-reviews/", views.registration_reviews, name="registration-reviews"),

@@ -139,6 +139,11 @@ _DECIDE_CASEWORK = [
     # Reviews of refused registrations (Housing Act 1996 s.166A(9)), never by the refuser.
     "allocations.decide_registration_review",
 ]
+# What a correction would have changed (issue 16): officers record corrections made after the
+# fact (with allocations.change_priority) and read the replay; team leaders decide the remedy;
+# auditors read it all.
+_READ_CORRECTIONS = ["allocations.view_correction"]
+_DECIDE_REMEDIES = ["allocations.decide_correction_remedy"]
 _PUBLISH_POLICIES = ["allocations.publish_policyversion"]
 # Scanned post (the document inbox) and the communications log (issue 15): business support
 # uploads the day's scans; officers and team leaders file them and record calls and visits;
@@ -270,6 +275,7 @@ _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_g
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     OFFICER.name: {
+        *_READ_CORRECTIONS,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -303,6 +309,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
+        *_READ_CORRECTIONS,
+        *_DECIDE_REMEDIES,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -337,6 +345,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     AUDITOR.name: {
+        *_READ_CORRECTIONS,
         *_READ_RESALES,
         *_READ_SUPPORT,
         *_READ_EXTRA_CARE,

@@ -49,6 +49,8 @@ WORK_KINDS: dict[str, str] = {
     "registration_review": "Refused registration: review asked for",
     "letter_not_sent": "Letter could not be sent",
     "letter_hand_over": "Letter to hand over in person",
+    # allocations (what a correction would have changed, issue 16)
+    "correction_remedy": "Correction: remedy to decide",
     # allocations (low-cost home ownership resales, issue 14)
     "resale_valuation": "Resale valuation expiring",
     # census

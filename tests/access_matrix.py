@@ -307,6 +307,18 @@ MATRIX = {
         "allocations.change_application",
     ),
     # Joining the register (issue 13)
+    "allocations:application-correction-create": (
+        "allocations.change_priority",
+        "allocations.change_priority",
+    ),
+    "allocations:correction-list": ("allocations.view_correction", None),
+    "allocations:correction-detail": ("allocations.view_correction", None),
+    "allocations:correction-csv": ("allocations.view_correction", None),
+    "allocations:correction-history": ("allocations.view_correction", None),
+    "allocations:correction-remedy": (
+        "allocations.decide_correction_remedy",
+        "allocations.decide_correction_remedy",
+    ),
     "allocations:registration-reviews": ("allocations.view_application", None),
     "allocations:registration-review-request": (
         "allocations.change_application",

@@ -18,6 +18,7 @@ from allocations.models import (
     Bid,
     BiddingCycle,
     CaseConference,
+    Correction,
     CycleNewsletter,
     DueDiligenceCheck,
     EvidenceDocument,
@@ -238,6 +239,10 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [ResaleNomination.objects.order_by("pk").first().pk]
     elif name.startswith("allocations:resale-") and not name.endswith(("-list", "-create")):
         kwargs_by_name[name] = [ResaleCase.objects.order_by("pk").first().pk]
+    if name == "allocations:application-correction-create":
+        kwargs_by_name[name] = [application.pk]
+    if name.startswith("allocations:correction-") and name != "allocations:correction-list":
+        kwargs_by_name[name] = [Correction.objects.order_by("pk").first().pk]
     if name == "allocations:purchaser-edit":
         kwargs_by_name[name] = [Purchaser.objects.order_by("pk").first().pk]
     if name == "allocations:lettings-plan-edit":

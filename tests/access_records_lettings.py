@@ -58,6 +58,13 @@ def housekeeping_records_make(application, recorder) -> None:
     services.renewal_remind(
         application=application, due_on=today + timedelta(days=10), today=today, by=recorder
     )
+    # An effective date corrected after the fact, awaiting a remedy (issue 16).
+    services.application_dates_change(
+        application=application,
+        effective_date=application.effective_date + timedelta(days=31),
+        reason="The form was received a month later",
+        by=recorder,
+    )
     # A lettings household assessed with no housing need: refused registration (issue 13).
     services.application_assess(
         application=ActiveApplicationFactory(scheme="cbl"), criteria=[], by=recorder

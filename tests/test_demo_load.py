@@ -149,3 +149,16 @@ def test_no_unit_in_the_demo_is_in_two_letting_states_at_once(settings, tmp_path
             "SELECT count(*) FROM (SELECT letting_unit_check(id, true) FROM sites_unit) checked"
         )
         assert cursor.fetchone()[0] == Unit.objects.count()
+
+
+def test_demo_has_a_correction_that_would_have_changed_the_let_homes_shortlist():
+    from allocations.models import Correction
+    from allocations.selectors import correction_replay
+
+    call_command("demo_load", verbosity=0)
+    correction = Correction.objects.get(field="band")
+    assert correction.awaiting_remedy
+    (changed,) = correction_replay(correction).changed
+    assert changed.let_to and changed.let_on and changed.ahead_of_let
+    call_command("demo_load", verbosity=0)
+    assert Correction.objects.filter(field="band").count() == 1

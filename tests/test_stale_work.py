@@ -452,6 +452,25 @@ def registration_review(p):
     )
 
 
+def correction_remedy(p):
+    # An effective date corrected after the fact waits for a team leader's remedy decision;
+    # deciding it closes the work.
+    application = ActiveApplicationFactory(effective_date=date(2024, 6, 1))
+    allocations.application_dates_change(
+        application=application,
+        effective_date=date(2024, 3, 1),
+        reason="Typed wrongly at registration",
+        by=p.officer,
+    )
+    correction = application.corrections.get()
+    return lambda: allocations.correction_remedy_decide(
+        correction=correction,
+        remedy="no_remedy_unchanged",
+        reasons="It was on no shortlist",
+        by=p.team_leader,
+    )
+
+
 def letter_not_sent(p):
     from config.kernel.documents import document_render
 

@@ -21,6 +21,9 @@ from allocations.models.communications import (
     Contact,
     InboxDocument,
 )
+from allocations.models.corrections import (
+    Correction,
+)
 from allocations.models.cycles import (
     AdvertPhoto,
     AutoBidPreference,
@@ -95,6 +98,7 @@ __all__ = [
     "CaseConference",
     "CheckException",
     "Contact",
+    "Correction",
     "CycleNewsletter",
     "DecisionReview",
     "DueDiligenceCheck",

@@ -38,6 +38,13 @@ from allocations.selectors.communications import (
     inbox_list,
     inbox_queryset,
 )
+from allocations.selectors.corrections import (
+    CorrectionReplay,
+    ReplayedShortlist,
+    correction_queryset,
+    correction_replay,
+    corrections_awaiting_remedy,
+)
 from allocations.selectors.decisions import (
     checklist_mismatch,
     decision_deciders,
@@ -104,10 +111,12 @@ from allocations.selectors.registration import (
 
 __all__ = [
     "BidPosition",
+    "CorrectionReplay",
     "LogEntry",
     "RankingRow",
     "Replay",
     "ReplayLine",
+    "ReplayedShortlist",
     "application_actions",
     "application_by_reference",
     "application_can_bid",
@@ -129,6 +138,9 @@ __all__ = [
     "checks_with_application",
     "communications_log",
     "conference_actions",
+    "correction_queryset",
+    "correction_replay",
+    "corrections_awaiting_remedy",
     "cycle_adverts",
     "cycle_current",
     "cycle_list",

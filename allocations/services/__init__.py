@@ -83,6 +83,10 @@ from allocations.services.communications import (
     inbox_unfiled_raise,
     inbox_upload,
 )
+from allocations.services.corrections import (
+    correction_record,
+    correction_remedy_decide,
+)
 from allocations.services.cycles import (
     advert_photo_add,
     advert_publish,
@@ -243,6 +247,8 @@ __all__ = [
     "connection_exemption_record",
     "connection_record",
     "contact_record",
+    "correction_record",
+    "correction_remedy_decide",
     "cycle_close",
     "cycle_create",
     "cycle_next_create",

@@ -14,6 +14,7 @@ from allocations.lifecycles import OVERRIDE
 from allocations.models import (
     Application,
     Assessment,
+    Correction,
     EvidenceDocument,
     PolicyVersion,
 )
@@ -21,6 +22,7 @@ from allocations.predicates import is_override_requester
 from allocations.rules.lettings import HOUSING_NEED
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
+from allocations.services.corrections import correction_make
 from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
 from residents.models import Household
@@ -281,6 +283,7 @@ def application_dates_change(
     """Dates decide priority: they change only here, with a reason, never silently."""
     reason = reason_required(reason)
     application = application_locked(application)
+    effective_before = application.effective_date
     if registration_date:
         application.registration_date = registration_date
     if effective_date and effective_date != application.effective_date:
@@ -301,6 +304,19 @@ def application_dates_change(
             }
         )
     save(application, by=by, reason=reason)
+    # A changed effective date is a correction from the earlier of the two dates: the
+    # household's priority was wrong from then, so its frozen shortlists since can be replayed.
+    corrected_from = min(effective_before, application.effective_date)
+    if application.effective_date != effective_before and corrected_from < timezone.localdate():
+        correction_make(
+            application=application,
+            field=Correction.Field.EFFECTIVE_DATE,
+            before=effective_before,
+            after=application.effective_date,
+            applies_from=corrected_from,
+            reason=reason,
+            by=by,
+        )
     return application
 
 
@@ -340,6 +356,7 @@ def effective_date_backdate(
     if problems:
         raise ValidationError(problems)
     assert evidence is not None
+    effective_before = application.effective_date
     application.effective_date = effective_date
     application.effective_date_evidence = evidence
     application.effective_date_reason = (
@@ -347,4 +364,15 @@ def effective_date_backdate(
         f"{label[1:]}: {reason.strip()} (evidence: {evidence.description})"
     )
     save(application, by=by, reason=application.effective_date_reason)
+    if effective_date != effective_before:
+        # Dated earlier than it was: a correction from the new date (before registration).
+        correction_make(
+            application=application,
+            field=Correction.Field.EFFECTIVE_DATE,
+            before=effective_before,
+            after=effective_date,
+            applies_from=effective_date,
+            reason=application.effective_date_reason,
+            by=by,
+        )
     return application

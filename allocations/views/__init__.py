@@ -47,6 +47,13 @@ from allocations.views.communications import (
     inbox_list,
     inbox_upload,
 )
+from allocations.views.corrections import (
+    correction_create,
+    correction_csv,
+    correction_detail,
+    correction_list,
+    correction_remedy,
+)
 from allocations.views.cycles import (
     advert_photo,
     advert_photo_add,
@@ -176,6 +183,11 @@ __all__ = [
     "conference_list",
     "connection_create",
     "contact_create",
+    "correction_create",
+    "correction_csv",
+    "correction_detail",
+    "correction_list",
+    "correction_remedy",
     "cycle_close",
     "cycle_create",
     "cycle_detail",

@@ -15,7 +15,9 @@ and measures, side by side in the same run and `--repeat` times each, every figu
   table sequentially;
 - saving a record with its history ÷ without (in a transaction, rolled back);
 - asking for a PDF (the request that queues it) ÷ saving one row with history;
-- ranking a 500-bid shortlist with its explanations ÷ one SQL query (benchmark_ranking).
+- ranking a 500-bid shortlist with its explanations ÷ one SQL query (benchmark_ranking);
+- a correction replayed over 5,000 frozen shortlists at once: seconds, and ÷ one shortlist's
+  replay × 5,000 (benchmark_corrections).
 
 Prints min / median / max, the goal and PASS or FAIL for each row (`--json` for machines).
 Offers in parallel under gunicorn worker processes (the issue's last row) are not measured yet.
@@ -42,6 +44,7 @@ from django.db import connection, transaction
 from django.test import Client as DjangoClient
 from django.test.utils import CaptureQueriesContext
 
+from allocations.management.benchmark_corrections import correction_replay_measure
 from allocations.models import Application, Vacancy
 from config.kernel.records import save
 from config.management.commands import benchmark_pages as pages
@@ -125,6 +128,12 @@ class Command(pages.Command):
         parser.add_argument("--requests", type=int, default=60, help="Requests per page a round.")
         parser.add_argument("--concurrency", type=int, default=2)
         parser.add_argument("--bids", type=int, default=500)
+        parser.add_argument(
+            "--correction-shortlists",
+            type=int,
+            default=5000,
+            help="Frozen shortlists a correction is replayed over.",
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON, not a table.")
 
     def handle(self, *args, scale, repeat, requests, concurrency, bids, **options):
@@ -149,6 +158,7 @@ class Command(pages.Command):
         rows.append(self._history(repeat))
         rows.append(self._pdf(user, repeat))
         rows.append(self._ranking(repeat, bids))
+        rows += self._corrections(repeat, options["correction_shortlists"])
         rows.append(
             Row(
                 "20 offers in parallel (4 workers) ÷ one after another",
@@ -391,6 +401,24 @@ class Command(pages.Command):
                 return row
             row.samples.append(float(match.group(1)))
         return row
+
+    def _corrections(self, repeat, shortlists) -> list[Row]:
+        self._say(f"Replaying a correction over {shortlists} frozen shortlists...")
+        seconds = Row(
+            f"correction replay over {shortlists} frozen shortlists",
+            "seconds (shown in ms)",
+            unit="ms",
+        )
+        ratio = Row(
+            f"correction replay ÷ (one shortlist's replay × {shortlists})",
+            "< 1×",
+            passes=lambda value: value < 1,
+        )
+        for _ in range(repeat):
+            figures = correction_replay_measure(shortlists=shortlists, lines=20, repeat=1)
+            seconds.samples.append(figures.bulk_seconds * 1000)
+            ratio.samples.append(figures.ratio)
+        return [seconds, ratio]
 
 
 def _at_most(limit: float) -> Callable[[float], bool]:

@@ -37,6 +37,8 @@ STEPS = [
     "allocations.demo_extracare.EXTRA_CARE",
     # Low-cost home ownership: a shared-ownership resale inside its 8-week window.
     "allocations.demo_resales.RESALES",
+    # What a correction would have changed: a band corrected after the let home was frozen.
+    "allocations.demo_corrections.CORRECTIONS",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.

@@ -1,0 +1,48 @@
+"""What a correction would have changed (issue 16) for the roles (config/roles.py): officers,
+team leaders and auditors read corrections and their replays; team leaders decide the remedy.
+Copied here, not imported, so that this migration means the same thing forever. Adds, takes
+nothing away."""
+
+from django.db import migrations
+
+ROLE_PERMISSIONS_ADDED = {
+    "officer": ["allocations.view_correction"],
+    "team_leader": ["allocations.view_correction", "allocations.decide_correction_remedy"],
+    "auditor": ["allocations.view_correction"],
+}
+
+
+def _permissions(apps, codenames):
+    Permission = apps.get_model("auth", "Permission")
+    return [
+        Permission.objects.get(content_type__app_label=label, codename=codename)
+        for label, codename in (dotted.split(".") for dotted in codenames)
+    ]
+
+
+def roles_add(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally made after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    for role, codenames in ROLE_PERMISSIONS_ADDED.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.add(*_permissions(apps, codenames))
+
+
+def roles_remove(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for role, codenames in ROLE_PERMISSIONS_ADDED.items():
+        group = Group.objects.filter(name=role).first()
+        if group is not None:
+            group.permissions.remove(*_permissions(apps, codenames))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("allocations", "0027_corrections_and_remedies")]
+
+    operations = [migrations.RunPython(roles_add, roles_remove)]
