@@ -53,7 +53,8 @@ def corrections_load(demo: Demo) -> None:
                 value=1,
                 applies_from=max(application.registration_date, frozen_on - timedelta(days=14)),
                 reason=REASON,
-                by=officer,
+                # A band is corrected by a team leader (as a band override is approved by one).
+                by=demo.user("teamleader"),
             )
             return
 

@@ -97,6 +97,12 @@ def correction_record(
     problems: dict[str, str] = {}
     if field not in {Correction.Field.BAND, Correction.Field.BEDROOM_NEED}:
         problems["field"] = "Select the band or the bedroom need (dates: use Change dates)"
+    elif field == Correction.Field.BAND and not by.has_perm("allocations.approve_override"):
+        # A band decides priority over everyone else: as a band override is approved by a team
+        # leader, a band put right after the fact is a team leader's to record.
+        problems["field"] = (
+            "A band is corrected by a team leader: ask one (a bedroom need you may correct)"
+        )
     elif field == Correction.Field.BAND:
         policy = policy_in_force(scheme=application.scheme, on=today).policy
         lowest = policy.lowest_band or 1

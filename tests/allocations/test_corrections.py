@@ -130,7 +130,23 @@ def test_the_replay_takes_the_same_queries_for_one_shortlist_or_many(officer):
     assert replay_queries(1) == replay_queries(6) == 3
 
 
-def test_band_correction_refuses_bad_input_with_specific_errors(officer):
+def test_a_band_is_corrected_by_a_team_leader_not_an_officer(officer):
+    application = ActiveApplicationFactory(scheme="cbl", band=3)
+    with pytest.raises(ValidationError) as refused:
+        services.correction_record(
+            application=application,
+            field="band",
+            value=1,
+            applies_from=date(2025, 2, 1),
+            reason="Medical evidence not acted on",
+            by=officer,
+        )
+    assert "corrected by a team leader" in refused.value.message_dict["field"][0]
+    application.refresh_from_db()
+    assert application.band == 3
+
+
+def test_band_correction_refuses_bad_input_with_specific_errors(team_leader):
     application = ActiveApplicationFactory(scheme="cbl", band=3)
     with pytest.raises(ValidationError) as refused:
         services.correction_record(
@@ -139,7 +155,7 @@ def test_band_correction_refuses_bad_input_with_specific_errors(officer):
             value=9,
             applies_from=timezone.localdate(),
             reason="",
-            by=officer,
+            by=team_leader,
         )
     problems = refused.value.message_dict
     assert problems["value"] == ["Enter a band from 1 to 4"]
@@ -153,11 +169,11 @@ def test_band_correction_refuses_bad_input_with_specific_errors(officer):
             value=1,
             applies_from=date(2025, 1, 1),
             reason="Wrong band",
-            by=officer,
+            by=team_leader,
         )
 
 
-def test_band_correction_puts_the_value_right_with_who_and_why(officer):
+def test_band_correction_puts_the_value_right_with_who_and_why(team_leader):
     application = ActiveApplicationFactory(scheme="cbl", band=3)
     correction = services.correction_record(
         application=application,
@@ -165,12 +181,12 @@ def test_band_correction_puts_the_value_right_with_who_and_why(officer):
         value=2,
         applies_from=date(2025, 2, 1),
         reason="Medical evidence received in February was not acted on",
-        by=officer,
+        by=team_leader,
     )
     application.refresh_from_db()
     assert application.band == 2
     latest = application.history.latest()
-    assert latest.history_user == officer
+    assert latest.history_user == team_leader
     assert "Band corrected from 3 to 2 from" in latest.history_change_reason
     assert (correction.previous_value, correction.corrected_value) == (3, 2)
 
