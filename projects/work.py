@@ -48,6 +48,9 @@ WORK_KINDS: dict[str, str] = {
     # allocations (joining the register, issue 13)
     "registration_review": "Refused registration: review asked for",
     "letter_not_sent": "Letter could not be sent",
+    # allocations (nominations to registered providers, issue 14)
+    "nomination_answer": "Provider's answer to a nomination due",
+    "nomination_review": "Provider's rejection to review",
     # allocations (low-cost home ownership resales, issue 14)
     "resale_valuation": "Resale valuation expiring",
     # census

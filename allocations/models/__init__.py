@@ -57,6 +57,10 @@ from allocations.models.lettings import (
     ShortlistEntry,
     Vacancy,
 )
+from allocations.models.nominations import (
+    Nomination,
+    NominationShowing,
+)
 from allocations.models.offers import (
     Offer,
 )
@@ -111,6 +115,8 @@ __all__ = [
     "LetterWording",
     "LocalLettingsPlan",
     "NewsletterRecipient",
+    "Nomination",
+    "NominationShowing",
     "Offer",
     "Partner",
     "PolicyVersion",

@@ -37,6 +37,8 @@ STEPS = [
     "allocations.demo_extracare.EXTRA_CARE",
     # Low-cost home ownership: a shared-ownership resale inside its 8-week window.
     "allocations.demo_resales.RESALES",
+    # Nominations: a provider's home nominated, rejected once with a reason, then accepted.
+    "allocations.demo_nominations.NOMINATIONS",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.
