@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def nominated(officer):
-    vacancy, entries = provider_home_shortlisted(officer, provider())
+    vacancy, _ = provider_home_shortlisted(officer, provider())
     return services.nomination_next(vacancy=vacancy, by=officer)
 
 

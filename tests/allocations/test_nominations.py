@@ -243,3 +243,39 @@ def test_every_showing_to_the_provider_is_logged_with_the_lawful_basis(officer, 
     assert showing.lawful_basis.startswith("UK GDPR art. 6(1)(e)")
     assert showing.fields == services.DISCLOSED
     assert "ethnicity" not in showing.fields
+
+
+def test_at_the_cycles_close_a_provider_home_is_nominated_to_the_first_in_order(officer):
+    from allocations import tasks
+    from allocations.models import Bid
+    from tests.allocations.cbl import advert, applicant, cycle_opening, uk
+
+    northshire = provider()
+    with time_machine.travel(uk(2027, 3, 25, 9, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        home = advert(cycle, officer)
+        Unit.objects.filter(pk=home.unit_id).update(provider=northshire)
+        bidders = [applicant(band=2), applicant(band=1)]
+        for bidder in bidders:
+            allocation_services.place_bid(
+                application=bidder, advert=home, channel=Bid.Channel.PHONE, by=officer
+            )
+        nobody = advert(cycle, officer)
+        Unit.objects.filter(pk=nobody.unit_id).update(provider=northshire)
+    with time_machine.travel(uk(2027, 3, 30, 0, 0, 1), tick=False):
+        assert tasks.cycles_close_due() == [cycle.reference]
+    nomination = Nomination.objects.get(vacancy=home)
+    assert nomination.application == bidders[1] and nomination.position == 1
+    # Nobody bid for the other: it goes into the next cycle, saying why.
+    nobody.refresh_from_db()
+    assert nobody.status == Vacancy.Status.WITHDRAWN
+    assert "nobody on the frozen shortlist" in nobody.withdrawal_reason
+    again = Vacancy.objects.get(unit=nobody.unit, status=Vacancy.Status.ADVERTISED)
+    assert again.cycle.opens_at > cycle.closes_at
+
+
+def test_a_nominated_vacancy_cannot_be_withdrawn_under_the_nomination(officer):
+    vacancy, _ = provider_home_shortlisted(officer, provider())
+    services.nomination_next(vacancy=vacancy, by=officer)
+    with pytest.raises(ValidationError, match="until the nomination is settled"):
+        allocation_services.vacancy_withdraw(vacancy=vacancy, reason="Repairs", by=officer)
