@@ -128,11 +128,19 @@ def nomination_next(*, vacancy: Vacancy, by: AbstractBaseUser) -> Nomination | N
         raise ValidationError(f"{vacancy.reference} already has a live nomination.") from error
     _answer_work_add(nomination, by=by)
     outbox.enqueue(
-        "allocations.tasks.nomination_email_send",
+        _email_task(),
         what=f"Email nomination of {vacancy.reference} to {provider}",
         nomination_id=nomination.pk,
     )
     return nomination
+
+
+def _email_task():
+    """The task that emails the secure link (imported here: the tasks import the services;
+    passing the task itself registers it in the process that queues it)."""
+    from allocations.tasks import nomination_email_send
+
+    return nomination_email_send
 
 
 def _answer_work_add(nomination: Nomination, *, by: AbstractBaseUser) -> None:
@@ -315,7 +323,7 @@ def nomination_rejection_challenge(
     save(nomination, by=by, reason=f"Rejection challenged: {note}")
     _answer_work_add(nomination, by=by)
     outbox.enqueue(
-        "allocations.tasks.nomination_email_send",
+        _email_task(),
         what=f"Email the challenged nomination of {nomination.vacancy.reference}",
         nomination_id=nomination.pk,
     )
