@@ -36,7 +36,7 @@ _NAVIGATION = [
         "/allocations/nominations/",
     ),
     (
-        "Nominations to your homes",
+        "Your nominations",
         "allocations:provider-nomination-list",
         "allocations.answer_nomination",
         "/allocations/provider/",

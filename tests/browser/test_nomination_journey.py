@@ -25,7 +25,9 @@ def test_a_providers_user_accepts_a_nomination_and_confirms_the_let(page: Page, 
     lead = str(entries[0].application.household.people.get(relationship="lead"))
 
     sign_in(page, priya)
-    page.get_by_role("link", name="Nominations to your homes").first.click()
+    menu = page.get_by_role("navigation", name="Menu")
+    expect(menu.get_by_role("link")).to_have_text(["Home", "Your nominations"])
+    page.get_by_role("link", name="Your nominations").click()
     assert_accessible(page)
     page.get_by_role("link", name=str(vacancy.unit)).click()
     expect(page.get_by_text(lead)).to_be_visible()
@@ -63,6 +65,7 @@ def test_a_providers_user_accepts_a_nomination_and_confirms_the_let(page: Page, 
     ):
         response = page.goto(url)
         assert response is not None and response.status == 403, url
+        assert_accessible(page)
 
 
 def test_the_councils_nomination_pages_are_accessible(page: Page, officer):
@@ -90,6 +93,7 @@ def test_the_councils_nomination_pages_are_accessible(page: Page, officer):
         page.goto(url)
         assert_accessible(page)
     page.goto(f"/allocations/nominations/{nomination.pk}/review/")
+    assert_accessible(page)
     page.get_by_label("Challenge the rejection", exact=False).check()
     page.get_by_label("Your note").fill("The household's income has risen since.")
     page.get_by_role("button", name="Record the review").click()
