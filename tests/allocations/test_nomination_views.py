@@ -186,3 +186,23 @@ def test_the_provider_report_counts_answers_reasons_and_shares(client, officer, 
     assert (report.made, report.accepted, report.rejected) == (2, 1, 1)
     assert report.relets == 1 and report.relets_share == 100
     assert report.median_days_to_answer is not None
+
+
+def test_administrators_keep_providers_and_their_staff_in_the_admin(client, administrator):
+    client.force_login(administrator)
+    for name in ("registeredprovider", "providerstaff"):
+        assert client.get(reverse(f"admin:sites_{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:sites_{name}_add")).status_code == 200
+
+
+def test_an_overdue_answer_is_in_the_officers_queue(client, officer, nominated):
+    from projects.models import WorkItem
+
+    item = WorkItem.objects.get(kind="nomination_answer", assignee=officer)
+    assert item.due_on == nominated.respond_by
+    with time_machine.travel(timezone.now() + timedelta(days=10)):
+        nominated.refresh_from_db()
+        assert nominated.is_overdue
+        client.force_login(officer)
+        page = client.get(reverse("allocations:nomination-list"))
+        assert b"Overdue" in page.content
