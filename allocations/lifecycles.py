@@ -7,6 +7,7 @@ from allocations.models import (
     Application,
     Assessment,
     Interview,
+    Nomination,
     Offer,
     SiteVisit,
     Vacancy,
@@ -92,4 +93,19 @@ OVERRIDE = Lifecycle(
         _R.REJECTED: {_R.PENDING},
     },
     field="override_status",
+)
+
+_N = Nomination.Status
+# Sent to the provider, who accepts or rejects; a rejection is reviewed by the council's
+# officer (challenged: back to the provider; or accepted, and the next household nominated);
+# an accepted nomination is let when the provider confirms its tenancy start date.
+NOMINATION = Lifecycle(
+    {
+        _N.SENT: {_N.ACCEPTED, _N.REJECTED, _N.WITHDRAWN},
+        _N.ACCEPTED: {_N.LET, _N.WITHDRAWN},
+        _N.REJECTED: {_N.SENT, _N.REJECTION_ACCEPTED},
+        _N.REJECTION_ACCEPTED: set(),
+        _N.LET: set(),
+        _N.WITHDRAWN: set(),
+    }
 )

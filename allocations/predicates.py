@@ -86,6 +86,19 @@ def is_decision_deputy(user) -> bool:
     return user.is_active and user.get_username() == deputy
 
 
+@rules.predicate
+def works_for_the_provider(user, nomination) -> bool:
+    """The person is on the staff of the provider whose home the nomination is for."""
+    from sites.models import ProviderStaff
+
+    return (
+        nomination is not None
+        and ProviderStaff.objects.filter(
+            user_id=user.pk, provider_id=nomination.provider_id
+        ).exists()
+    )
+
+
 # A team leader decides a proposed allocation, never the one who proposed it nor the one who
 # granted its checks exception; when the only team leader proposed, the council's deputy.
 can_decide_proposal = (
@@ -101,3 +114,8 @@ can_see_check_outcome = ~is_criminal_record_check | holds(SPECIAL_CATEGORY)
 rules.add_perm("allocations.decide_proposal", can_decide_proposal)
 rules.add_perm("allocations.decide_override", can_decide_override)
 rules.add_perm("allocations.see_check_outcome", can_see_check_outcome)
+# A provider's staff member sees and answers only their own provider's nominations.
+rules.add_perm(
+    "allocations.answer_this_nomination",
+    holds("allocations.answer_nomination") & works_for_the_provider,
+)

@@ -74,3 +74,22 @@ def letter_send(self, *, letter_id: int) -> str:
             letter_id=letter_id, failure=failure, by=system_user()
         ),
     )
+
+
+# A nomination's secure link to the provider's contact: sent through the outbox, so it is
+# never lost; the Message-ID makes a retry the same email.
+@shared_task(
+    bind=True,
+    base=OutboxTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=4,
+    time_limit=60,
+    soft_time_limit=45,
+)
+def nomination_email_send(self, *, nomination_id: int) -> str:
+    from allocations.services.nominations import nomination_email_send as send
+
+    return send(nomination_id=nomination_id)

@@ -10,6 +10,7 @@ from allocations.models import (
     DueDiligenceCheck,
     InboxDocument,
     Interview,
+    Nomination,
     Offer,
     Partner,
     Referral,
@@ -17,7 +18,7 @@ from allocations.models import (
     SiteVisit,
     Vacancy,
 )
-from allocations.views import letters, resales
+from allocations.views import letters, nominations, provider, resales
 from config.views import record_history
 
 app_name = "allocations"
@@ -301,6 +302,36 @@ urlpatterns = [
     path("case-conferences/", views.conference_list, name="conference-list"),
     path("case-conferences/new/", views.conference_create, name="conference-create"),
     path("case-conferences/<int:pk>/", views.conference_detail, name="conference-detail"),
+    # Nominations to registered providers (issue 14): the council's side.
+    path("nominations/", nominations.nomination_list_page, name="nomination-list"),
+    path("nominations/<int:pk>/", nominations.nomination_detail, name="nomination-detail"),
+    path("nominations/<int:pk>/review/", nominations.nomination_review, name="nomination-review"),
+    path(
+        "nominations/<int:pk>/history/",
+        record_history,
+        {"model": Nomination},
+        name="nomination-history",
+    ),
+    path("vacancies/<int:pk>/nominate/", nominations.nomination_create, name="nomination-create"),
+    path(
+        "vacancies/<int:pk>/readvertise/",
+        nominations.vacancy_readvertise,
+        name="vacancy-readvertise",
+    ),
+    path("providers/", nominations.provider_list, name="provider-list"),
+    path("providers/<int:pk>/", nominations.provider_report_page, name="provider-report"),
+    # The provider's side: their own nominations, and the secure link for one nomination.
+    path(
+        "provider/nominations/",
+        provider.provider_nomination_list,
+        name="provider-nomination-list",
+    ),
+    path(
+        "provider/nominations/<int:pk>/",
+        provider.provider_nomination_detail,
+        name="provider-nomination-detail",
+    ),
+    path("nomination-link/<str:token>/", provider.nomination_link, name="nomination-link"),
     # Low-cost home ownership resales (issue 14).
     path("resales/", resales.resale_list, name="resale-list"),
     path("resales/new/", resales.resale_create, name="resale-create"),

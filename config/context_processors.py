@@ -29,6 +29,18 @@ _NAVIGATION = [
         "allocations.view_vacancy",
         "/allocations/vacancies/",
     ),
+    (
+        "Nominations",
+        "allocations:nomination-list",
+        "allocations.view_nomination",
+        "/allocations/nominations/",
+    ),
+    (
+        "Your nominations",
+        "allocations:provider-nomination-list",
+        "allocations.answer_nomination",
+        "/allocations/provider/",
+    ),
     ("Diary", "allocations:diary", "allocations.view_interview", "/allocations/diary/"),
     (
         "Decisions",

@@ -30,6 +30,8 @@ DEMO_USERS = [
     ("support", "Bina", "Shah", "business_support"),
     ("head", "Helen", "Carter", "head_of_service"),
     ("admin", "Adam", "Reid", "administrator"),
+    # A registered provider's lettings officer (Northshire Homes, allocations/demo_nominations.py).
+    ("provider", "Priya", "Nair", "provider_staff"),
 ]
 
 # The head of service's project (projects/demo.py); named here with the cast because the

@@ -25,6 +25,11 @@ HEAD_OF_SERVICE = Role("head_of_service", "Head of service", "Owns service-devel
 ADMINISTRATOR = Role(
     "administrator", "Administrator", "Manages users, roles, sites and policy versions."
 )
+PROVIDER_STAFF = Role(
+    "provider_staff",
+    "Registered provider's staff",
+    "Answers the council's nominations to their own provider's homes; sees nothing else.",
+)
 
 ROLES = [
     OFFICER,
@@ -34,6 +39,7 @@ ROLES = [
     BUSINESS_SUPPORT,
     HEAD_OF_SERVICE,
     ADMINISTRATOR,
+    PROVIDER_STAFF,
 ]
 ROLE_BY_NAME = {role.name: role for role in ROLES}
 
@@ -105,6 +111,27 @@ _WORK_RESALES = [
     "allocations.add_purchaser",
     "allocations.change_purchaser",
 ]
+# Nominations to registered providers (issue 14): officers and team leaders nominate from a
+# provider's home's frozen shortlist and review rejections; auditors and the head of service
+# read nominations and the per-provider report; administrators keep the providers and who
+# works for them (in /admin/). The provider's own staff hold only the permission to answer
+# their own provider's nominations (allocations/predicates.py decides which ones).
+_READ_NOMINATIONS = [
+    "allocations.view_nomination",
+    "allocations.view_provider_report",
+    "sites.view_registeredprovider",
+]
+_WORK_NOMINATIONS = ["allocations.add_nomination", "allocations.change_nomination"]
+_NOMINATION_SHOWINGS = ["allocations.view_nominationshowing"]
+_MANAGE_PROVIDERS = [
+    "sites.view_registeredprovider",
+    "sites.add_registeredprovider",
+    "sites.change_registeredprovider",
+    "sites.view_providerstaff",
+    "sites.add_providerstaff",
+    "sites.change_providerstaff",
+]
+_ANSWER_NOMINATIONS = ["allocations.answer_nomination"]
 # From shortlist to allocation: interviews, partners' checks, site visits, offers, decisions.
 # Police and probation answers are criminal-record data (art. 10): their outcomes are shown
 # only with config.view_special_category.
@@ -276,6 +303,9 @@ _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_g
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     OFFICER.name: {
         *_READ_CORRECTIONS,
+        *_READ_NOMINATIONS,
+        *_WORK_NOMINATIONS,
+        *_NOMINATION_SHOWINGS,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -311,6 +341,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     TEAM_LEADER.name: {
         *_READ_CORRECTIONS,
         *_DECIDE_REMEDIES,
+        *_READ_NOMINATIONS,
+        *_WORK_NOMINATIONS,
+        *_NOMINATION_SHOWINGS,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -346,6 +379,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     AUDITOR.name: {
         *_READ_CORRECTIONS,
+        *_READ_NOMINATIONS,
+        *_NOMINATION_SHOWINGS,
         *_READ_RESALES,
         *_READ_SUPPORT,
         *_READ_EXTRA_CARE,
@@ -391,6 +426,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_COMPLETE_OWN_WORK,
     },
     HEAD_OF_SERVICE.name: {
+        *_READ_NOMINATIONS,
         *_READ_RESALES,
         *_READ_COMMUNICATIONS,
         *_READ_LICENCES,
@@ -418,8 +454,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_LETTER_WORDING,
         "allocations.view_locallettingsplan",
         *_MANAGE_LETTINGS_PLANS,
+        *_MANAGE_PROVIDERS,
         *_READ_PROJECTS,
     },
+    PROVIDER_STAFF.name: {*_ANSWER_NOMINATIONS},
 }
 
 

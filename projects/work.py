@@ -51,6 +51,9 @@ WORK_KINDS: dict[str, str] = {
     "letter_hand_over": "Letter to hand over in person",
     # allocations (what a correction would have changed, issue 16)
     "correction_remedy": "Correction: remedy to decide",
+    # allocations (nominations to registered providers, issue 14)
+    "nomination_answer": "Provider's answer to a nomination due",
+    "nomination_review": "Provider's rejection to review",
     # allocations (low-cost home ownership resales, issue 14)
     "resale_valuation": "Resale valuation expiring",
     # census

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from config.admin import HistoryAdmin
-from sites.models import Site, Unit
+from sites.models import ProviderStaff, RegisteredProvider, Site, Unit
 
 
 @admin.register(Site)
@@ -17,3 +17,16 @@ class UnitAdmin(HistoryAdmin):
     list_filter = ["kind", "status", "site"]
     search_fields = ["reference", "site__name"]
     list_select_related = ["site"]
+
+
+@admin.register(RegisteredProvider)
+class RegisteredProviderAdmin(HistoryAdmin):
+    list_display = ["name", "contact_email", "first_lets_share", "relets_share", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(ProviderStaff)
+class ProviderStaffAdmin(HistoryAdmin):
+    list_display = ["user", "provider"]
+    list_select_related = ["user", "provider"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "provider__name"]

@@ -135,6 +135,7 @@ class UnitForm(ModelForm):
             "floor_level",
             "accessibility",
             "adaptations",
+            "provider",
             "void_date",
             "ready_to_let_date",
             "void_reason",

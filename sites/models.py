@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -65,6 +66,74 @@ class Site(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class RegisteredProvider(models.Model):
+    """A housing association with its own homes, and the council's nomination agreement with
+    it: the share of its first lets and of its relets the council nominates to, how long it has
+    to answer a nomination, and the information-sharing agreement's lawful basis for what a
+    nomination discloses."""
+
+    name = models.CharField("name", max_length=120, unique=True)
+    contact_email = models.EmailField(
+        "nominations contact email",
+        help_text="Nominations go here with a secure link when no one at the provider has an "
+        "account.",
+    )
+    first_lets_share = models.PositiveSmallIntegerField(
+        "share of first lets nominated (%)",
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        default=100,
+    )
+    relets_share = models.PositiveSmallIntegerField(
+        "share of relets nominated (%)",
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        default=50,
+    )
+    response_working_days = models.PositiveSmallIntegerField(
+        "working days to answer a nomination",
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        default=5,
+    )
+    lawful_basis = models.TextField(
+        "lawful basis for sharing (information-sharing agreement)",
+        help_text="Logged with every showing of a nomination to the provider.",
+    )
+    active = models.BooleanField("nominations made to it", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "registered provider"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_lets_share__lte=100, relets_share__lte=100),
+                name="provider_shares_are_percentages",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProviderStaff(models.Model):
+    """A person at a registered provider with an account: they belong to that one provider and
+    see only its homes' nominations."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="provider_staff"
+    )
+    provider = models.ForeignKey(RegisteredProvider, on_delete=models.PROTECT, related_name="staff")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "provider staff member"
+        verbose_name_plural = "provider staff"
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.provider}"
 
 
 class Unit(models.Model):
@@ -160,6 +229,16 @@ class Unit(models.Model):
         "void reason", max_length=20, choices=VoidReason.choices, blank=True
     )
     notes = models.TextField("notes", blank=True)
+    # A registered provider's home, let by nomination; blank for the council's own.
+    provider = models.ForeignKey(
+        RegisteredProvider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name="landlord (registered provider)",
+        help_text="Leave blank for the council's own homes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

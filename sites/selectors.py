@@ -71,7 +71,7 @@ def site_units_in_order(*, site: Site, status: str = "") -> QuerySet[Unit]:
 
 
 def unit_get_queryset() -> QuerySet[Unit]:
-    return Unit.objects.select_related("site")
+    return Unit.objects.select_related("site", "provider")
 
 
 def void_units(

@@ -48,6 +48,7 @@ UNIT_FIELDS = {
     "ready_to_let_date",
     "void_reason",
     "notes",
+    "provider",
 }
 
 

@@ -12,6 +12,11 @@ PUBLIC = {
     "health",
 }
 
+# Reachable without signing in, only with a signed, expiring token for one record (the
+# nomination's secure link emailed to a provider's contact): a wrong or expired token gets a
+# 404 saying so and no data (tests/allocations/test_nomination_views.py).
+TOKEN_PROTECTED = {"allocations:nomination-link"}
+
 # The second step of signing in: any signed-in user, whose session may not have passed it yet
 # (tests/accounts/test_two_step.py).
 SIGN_IN_SECOND_STEP = {"two-step-verify", "two-step-setup"}
@@ -451,6 +456,26 @@ MATRIX = {
     "census:off-site-count-create": ("census.add_caravancount", "census.add_caravancount"),
     "census:count-csv": ("census.view_caravancount", None),
     "census:count-history": ("census.view_caravancount", None),
+    # Nominations to registered providers (issue 14).
+    "allocations:nomination-list": ("allocations.view_nomination", None),
+    "allocations:nomination-detail": ("allocations.view_nomination", None),
+    "allocations:nomination-history": ("allocations.view_nomination", None),
+    "allocations:nomination-review": (
+        "allocations.change_nomination",
+        "allocations.change_nomination",
+    ),
+    "allocations:nomination-create": (None, "allocations.add_nomination"),
+    "allocations:vacancy-readvertise": ("allocations.add_nomination", "allocations.add_nomination"),
+    "allocations:provider-list": ("allocations.view_provider_report", None),
+    "allocations:provider-report": ("allocations.view_provider_report", None),
+    # The provider's own staff: only their own provider's nominations (the records' nomination
+    # is to the provider the provider_staff user works for; another's is refused, see
+    # tests/allocations/test_nomination_views.py).
+    "allocations:provider-nomination-list": ("allocations.answer_nomination", None),
+    "allocations:provider-nomination-detail": (
+        "allocations.answer_nomination",
+        "allocations.answer_nomination",
+    ),
 }
 
 # Actions that are buttons, not pages: they take POST only (GET is 405 for those allowed).
@@ -465,6 +490,7 @@ POST_ONLY = {
     "allocations:let-result-publish",
     "allocations:letter-posted",
     "allocations:extracare-pack-request",
+    "allocations:nomination-create",
     "projects:task-complete",
     "projects:reminder-acknowledge",
     "census:round-start",
@@ -486,6 +512,7 @@ BUTTON_POSTS = {
     "allocations:let-result-publish",  # refused with a message: the home is not let
     "allocations:letter-posted",  # refused with a message: the letter is not in the post room
     "allocations:extracare-pack-request",  # refused with a message: already requested
+    "allocations:nomination-create",  # refused with a message: one nomination at a time
     "projects:task-complete",
     "projects:reminder-acknowledge",
     "census:round-start",

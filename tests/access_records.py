@@ -30,6 +30,7 @@ from allocations.models import (
     Interview,
     Letter,
     LocalLettingsPlan,
+    Nomination,
     Offer,
     Partner,
     PolicyVersion,
@@ -44,6 +45,7 @@ from allocations.models import (
     Vacancy,
     VulnerabilityInterview,
 )
+from allocations.services import nominations as nomination_services
 from allocations.services import resales as resale_services
 from census import counting as census_counting
 from census import services as census_services
@@ -72,6 +74,7 @@ from tests.allocations.factories import (
     ApplicationFactory,
     VacancyFactory,
 )
+from tests.allocations.nominations import provider, provider_home_shortlisted
 from tests.allocations.resales import purchaser, resale_case
 from tests.factories import PNG, PersonFactory, SiteFactory, UnitFactory, UserFactory
 from tests.residents.helpers import witness
@@ -249,6 +252,15 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [LocalLettingsPlan.objects.order_by("pk").first().pk]
     if name == "allocations:let-result-publish":
         kwargs_by_name[name] = [vacancy.pk]
+    nomination = Nomination.objects.order_by("pk").first()
+    if name.startswith(("allocations:nomination-", "allocations:provider-nomination-")) and (
+        not name.endswith("-list")
+    ):
+        kwargs_by_name[name] = [nomination.pk]
+    if name == "allocations:nomination-create":
+        kwargs_by_name[name] = [nomination.vacancy_id]
+    if name == "allocations:provider-report":
+        kwargs_by_name[name] = [nomination.provider_id]
     if name == "allocations:newsletter-download":
         kwargs_by_name[name] = [CycleNewsletter.objects.order_by("pk").first().pk]
     extra_care = {
@@ -493,6 +505,10 @@ def access_records_make():
         on=resale.notice_on + timedelta(days=4),
         by=recorder,
     )
+    # A registered provider's home nominated from its frozen shortlist (the provider_staff
+    # user of tests/conftest.py works for this provider).
+    provider_vacancy, _ = provider_home_shortlisted(recorder, provider(), bidders=2)
+    nomination_services.nomination_next(vacancy=provider_vacancy, by=recorder)
     project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
     task = project_services.project_task_create(
         project=project,

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from config.roles import ROLES
+from sites.models import ProviderStaff, RegisteredProvider
 from tests.factories import UserFactory
 
 # Property tests must not fail because the machine is busy: no per-example deadline (and no
@@ -60,7 +61,15 @@ def client():
 
 
 def _user_with_role(role_name: str):
-    return UserFactory(username=role_name.replace("_", ""), roles=[role_name])
+    user = UserFactory(username=role_name.replace("_", ""), roles=[role_name])
+    if role_name == "provider_staff":
+        # A provider's staff member always belongs to one provider: the first one made (the
+        # access records' provider), or a new one.
+        from tests.allocations.nominations import provider
+
+        the_provider = RegisteredProvider.objects.order_by("pk").first() or provider()
+        ProviderStaff.objects.create(user=user, provider=the_provider)
+    return user
 
 
 # One fixture per role in config.roles.ROLES, named after it (tests/test_roles.py checks
@@ -107,6 +116,12 @@ def head_of_service(db):
 def administrator(db):
     """A signed-up user holding only the administrator role."""
     return _user_with_role("administrator")
+
+
+@pytest.fixture
+def provider_staff(db):
+    """A signed-up user holding only the provider_staff role, at a registered provider."""
+    return _user_with_role("provider_staff")
 
 
 @pytest.fixture

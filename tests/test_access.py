@@ -12,6 +12,7 @@ from tests.access_matrix import (
     PUBLIC,
     READ_ONLY_POSTS,
     SIGN_IN_SECOND_STEP,
+    TOKEN_PROTECTED,
 )
 from tests.access_records import access_records_make, named_patterns, url_for
 
@@ -27,7 +28,7 @@ def records(settings, tmp_path):
 
 def test_every_url_is_in_the_access_matrix_or_public():
     names = {name for name, _ in named_patterns()}
-    assert names == set(MATRIX) | PUBLIC | SIGN_IN_SECOND_STEP, (
+    assert names == set(MATRIX) | PUBLIC | SIGN_IN_SECOND_STEP | TOKEN_PROTECTED, (
         "A URL was added or removed: put it in MATRIX (with its permission) or PUBLIC."
     )
 

@@ -34,9 +34,13 @@ COMMON_FILTERS = [
     "page", "sort", "q", "status", "scheme", "reference", "household", "search", "seed",
     "date", "visit", "size",
 ]  # fmt: skip
-# Written by reading, not by changing anything: sessions (sign-in, messages) and the log of
-# who was shown special-category data.
-NOT_COUNTED = {"django_session", "residents_specialcategoryview"}
+# Written by reading, not by changing anything: sessions (sign-in, messages), the log of
+# who was shown special-category data and the log of nominations shown to providers.
+NOT_COUNTED = {
+    "django_session",
+    "residents_specialcategoryview",
+    "allocations_nominationshowing",
+}
 
 NASTY = [
     "\x00", "a\x00b", "\x1b[31mred", "\x7f", "\u0085", "\x08\x0c", "\u202eevil", "\ufeff",

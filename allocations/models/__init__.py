@@ -60,6 +60,10 @@ from allocations.models.lettings import (
     ShortlistEntry,
     Vacancy,
 )
+from allocations.models.nominations import (
+    Nomination,
+    NominationShowing,
+)
 from allocations.models.offers import (
     Offer,
 )
@@ -115,6 +119,8 @@ __all__ = [
     "LetterWording",
     "LocalLettingsPlan",
     "NewsletterRecipient",
+    "Nomination",
+    "NominationShowing",
     "Offer",
     "Partner",
     "PolicyVersion",

@@ -51,7 +51,12 @@ def shortlist(vacancy: Vacancy) -> list[ShortlistEntry]:
 
 def vacancy_detail_queryset() -> QuerySet:
     return Vacancy.objects.select_related(
-        "unit__site", "policy_version", "frozen_by", "cycle", "local_lettings_plan"
+        "unit__site",
+        "unit__provider",
+        "policy_version",
+        "frozen_by",
+        "cycle",
+        "local_lettings_plan",
     )
 
 

@@ -106,14 +106,29 @@ def advert_photo_add(
 
 def _cycle_freeze(cycle: BiddingCycle, *, by: AbstractBaseUser, reason: str) -> list[Vacancy]:
     adverts = list(
-        Vacancy.objects.filter(cycle=cycle, status=Vacancy.Status.ADVERTISED).order_by("pk")
+        Vacancy.objects.filter(cycle=cycle, status=Vacancy.Status.ADVERTISED)
+        .select_related("unit")
+        .order_by("pk")
     )
     for advert in adverts:
         shortlist_freeze(vacancy=advert, by=by)
+        if advert.unit.provider_id is not None:
+            _provider_home_nominate(advert, by=by)
     cycle.frozen_at = timezone.now()
     cycle.frozen_by = by
     save(cycle, by=by, reason=reason)
     return adverts
+
+
+def _provider_home_nominate(vacancy: Vacancy, *, by: AbstractBaseUser) -> None:
+    """At the close a registered provider's home is nominated from its frozen shortlist, the
+    first in order; with nobody to nominate it goes into the next cycle, saying why."""
+    from allocations.services.nominations import nomination_next, vacancy_readvertise
+
+    if nomination_next(vacancy=vacancy, by=by) is None:
+        vacancy_readvertise(
+            vacancy=vacancy, reason="nobody on the frozen shortlist could be nominated", by=by
+        )
 
 
 @transaction.atomic

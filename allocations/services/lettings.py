@@ -107,6 +107,13 @@ def vacancy_withdraw(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> 
             f"{vacancy.reference} has an offer {offer.get_status_display().lower()} "
             f"({offer.application}): withdraw the offer first."
         )
+    nominated = vacancy.nominations.filter(status__in=["sent", "accepted", "rejected"]).first()
+    if nominated is not None:
+        raise ValidationError(
+            f"{vacancy.reference} is nominated to {nominated.application.household} "
+            f"({nominated.get_status_display().lower()}): it cannot be withdrawn until the "
+            "nomination is settled."
+        )
     VACANCY.move(
         vacancy,
         Vacancy.Status.WITHDRAWN,

@@ -69,6 +69,11 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
             f"Offers are made once the shortlist is frozen; {vacancy.reference} is "
             f"{vacancy.get_status_display().lower()}."
         )
+    if vacancy.unit.provider_id is not None:
+        return (
+            f"{vacancy.unit} is a registered provider's home: it is let by nominating the "
+            "shortlist to the provider, not by an offer."
+        )
     live = vacancy.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]).first()
     if live is not None:
         return (

@@ -82,6 +82,12 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_entry": selectors.next_in_order(vacancy) if vacancy.frozen_at else None,
             "photos": list(vacancy.photos.order_by("uploaded_at")),
             "result": getattr(vacancy, "let_result", None),
+            # A registered provider's home is let by nomination, not offer.
+            "nominations": list(
+                vacancy.nominations.select_related("application__household").order_by("sent_at")
+            )
+            if vacancy.unit.provider_id
+            else None,
         },
     )
 

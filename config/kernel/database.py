@@ -41,6 +41,8 @@ from psycopg import sql
 APPEND_ONLY_TABLES: tuple[str, ...] = (
     # Who was shown which special-category fields (residents.SpecialCategoryView).
     "residents_specialcategoryview",
+    # Who at a registered provider was shown which nomination (allocations.NominationShowing).
+    "allocations_nominationshowing",
     # The change log (written by a trigger on every history table) and who opened which
     # household or application page (config.changelog).
     "config_changelogentry",

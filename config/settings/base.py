@@ -171,7 +171,8 @@ AUTHENTICATION_BACKENDS = [
 # always must. Every staff role unless set otherwise.
 TWO_STEP_REQUIRED_ROLES = env_list(
     "TWO_STEP_REQUIRED_ROLES",
-    "officer,team_leader,auditor,sites_manager,business_support,head_of_service,administrator",
+    "officer,team_leader,auditor,sites_manager,business_support,head_of_service,administrator,"
+    "provider_staff",
 )
 # The demo only (config.settings.local): an account with no two-step device yet signs in with
 # its password alone. Never on in production (a deploy check refuses it without DEBUG).
@@ -179,6 +180,10 @@ TWO_STEP_DEMO_OPTIONAL = False
 # The issuer shown in authenticator apps beside the username.
 OTP_TOTP_ISSUER = SERVICE_NAME
 LOGIN_URL = "login"
+# The service's address, for links in emails (a nomination's secure link to a provider).
+SERVICE_URL = env("SERVICE_URL", "http://localhost:8000")
+# How long a nomination's emailed secure link works.
+NOMINATION_LINK_DAYS = int(env("NOMINATION_LINK_DAYS", "14"))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -123,6 +123,11 @@ def test_the_password_reset_pages(page, officer):
         ("auditor", ["Home", "Sites", "Change log"], ["Administration"]),
         ("business_support", ["Home", "Sites"], ["Change log", "Administration"]),
         ("administrator", ["Home", "Sites", "Change log", "Administration"], []),
+        (
+            "provider_staff",
+            ["Home", "Nominations to your homes"],
+            ["Sites", "Households", "Vacancies", "Nominations", "Change log", "Administration"],
+        ),
     ],
 )
 def test_home_shows_each_role_its_own_menu(page, user_for_role, role, shown, not_shown):

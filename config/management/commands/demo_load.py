@@ -39,6 +39,8 @@ STEPS = [
     "allocations.demo_resales.RESALES",
     # What a correction would have changed: a band corrected after the let home was frozen.
     "allocations.demo_corrections.CORRECTIONS",
+    # Nominations: a provider's home nominated, rejected once with a reason, then accepted.
+    "allocations.demo_nominations.NOMINATIONS",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.

@@ -1,0 +1,438 @@
+"""Nominations to registered providers: the council nominates from a provider's home's frozen
+shortlist, in order, one household at a time; the provider accepts or rejects (a rejection
+reviewed by the council's officer: challenged back to the provider, or accepted, which
+nominates the next); the provider confirms the let with its tenancy start date; a shortlist
+with nobody left re-advertises the home into the next cycle with the reason."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from allocations.lifecycles import NOMINATION, VACANCY
+from allocations.models import (
+    Application,
+    BiddingCycle,
+    Nomination,
+    NominationShowing,
+    Scheme,
+    ShortlistEntry,
+    Vacancy,
+)
+from allocations.rules.nominations import working_days_after
+from allocations.services.bids import shortlists_under_offer
+from allocations.services.lettings import VACANCY_FIELDS, vacancy_create, vacancy_withdraw
+from allocations.services.reminders import work_add
+from config.kernel import outbox
+from config.kernel.dates import page_date
+from config.kernel.mail import mail_send, message_id
+from config.kernel.records import reason_required, save
+from projects.work import source_key, work_item_complete_for_source
+from sites.models import Unit
+from sites.services import unit_letting_move
+
+# What a nomination discloses to the provider under the information-sharing agreement: no
+# more (no special-category data, no household or application records).
+DISCLOSED = ["name", "household", "band", "bedroom_need", "access_needs"]
+LINK_SALT = "allocations.nomination-link"
+
+
+def _owner(by: AbstractBaseUser) -> dict:
+    """The officer who acted, or (the scheduled close acts as the system) the officers' queue."""
+    if by.has_perm("allocations.add_nomination"):
+        return {"assignee": by}
+    return {"role": "officer"}
+
+
+def nomination_next_problems(vacancy: Vacancy) -> str:
+    """Why the vacancy cannot be nominated on now, in words ("" when it can)."""
+    if vacancy.unit.provider_id is None:
+        return f"{vacancy.unit} is the council's own home: it is let by offer, not nomination."
+    if vacancy.status != Vacancy.Status.CLOSED:
+        return (
+            f"Nominations are made from the frozen shortlist; {vacancy.reference} is "
+            f"{vacancy.get_status_display().lower()}."
+        )
+    live = vacancy.nominations.filter(status__in=Nomination.LIVE_STATUSES).first()
+    if live is not None:
+        return (
+            f"{vacancy.reference} is already nominated to {live.application.household} "
+            f"({live.get_status_display().lower()}): one nomination at a time."
+        )
+    return ""
+
+
+def _next_entry(vacancy: Vacancy) -> ShortlistEntry | None:
+    """The highest-placed household not yet nominated for this home (strictly in order; a
+    bypass waiting for a team leader's agreement keeps the household next in line)."""
+    return (
+        vacancy.shortlist.filter(
+            eligible=True,
+            removed_reason="",
+            offers__isnull=True,
+            application__status=Application.Status.ACTIVE,
+        )
+        .exclude(bypass_status=ShortlistEntry.Bypass.BYPASSED)
+        .exclude(pk__in=vacancy.nominations.values("entry_id"))
+        .order_by("position")
+        .first()
+    )
+
+
+@transaction.atomic
+def nomination_next(*, vacancy: Vacancy, by: AbstractBaseUser) -> Nomination | None:
+    """Nominate the next household on the frozen shortlist to the home's provider, with the
+    provider's answer date in its working days; None when nobody is left (the home is then
+    re-advertised, with a reason, by `vacancy_readvertise`)."""
+    unit = (
+        Unit.objects.select_for_update(of=("self",))
+        .select_related("provider")
+        .get(vacancies=vacancy.pk)
+    )
+    vacancy = Vacancy.objects.select_for_update().select_related("unit").get(pk=vacancy.pk)
+    if refusal := nomination_next_problems(vacancy):
+        raise ValidationError(refusal)
+    entry = _next_entry(vacancy)
+    if entry is None:
+        return None
+    if entry.bypass_awaiting_agreement:
+        raise ValidationError(
+            f"A bypass of position {entry.position} ({entry.application.household}) is waiting "
+            "for a team leader's agreement: it must be agreed or refused first."
+        )
+    provider = unit.provider
+    today = timezone.localdate()
+    nomination = Nomination(
+        vacancy=vacancy,
+        entry=entry,
+        application=entry.application,
+        provider=provider,
+        position=entry.position,
+        first_let=unit.void_reason == Unit.VoidReason.NEW_BUILD,
+        sent_by=by,
+        respond_by=working_days_after(today, provider.response_working_days),
+    )
+    try:
+        with transaction.atomic():
+            save(
+                nomination,
+                by=by,
+                reason=f"Nominated to {provider} (shortlist position {entry.position})",
+            )
+    except IntegrityError as error:
+        raise ValidationError(f"{vacancy.reference} already has a live nomination.") from error
+    _answer_work_add(nomination, by=by)
+    outbox.enqueue(
+        _email_task(),
+        what=f"Email nomination of {vacancy.reference} to {provider}",
+        nomination_id=nomination.pk,
+    )
+    return nomination
+
+
+def _email_task():
+    """The task that emails the secure link (imported here: the tasks import the services;
+    passing the task itself registers it in the process that queues it)."""
+    from allocations.tasks import nomination_email_send
+
+    return nomination_email_send
+
+
+def _answer_work_add(nomination: Nomination, *, by: AbstractBaseUser) -> None:
+    """The provider's answer is due: overdue, it shows in the officer's queue."""
+    work_add(
+        key=source_key("nomination_answer", nomination.pk, nomination.challenges),
+        kind="nomination_answer",
+        title=f"{nomination.provider} to answer the nomination of "
+        f"{nomination.application.household} for {nomination.vacancy.unit}",
+        due=nomination.respond_by,
+        about=nomination,
+        by=by,
+        **_owner(nomination.sent_by),
+    )
+
+
+def nomination_link_token(nomination: Nomination) -> str:
+    """A signed token for this one nomination's secure link (it expires: see the view)."""
+    return signing.TimestampSigner(salt=LINK_SALT).sign(str(nomination.pk))
+
+
+def nomination_for_token(token: str) -> Nomination:
+    """The nomination a secure link is for; ValidationError when the link is wrong or has
+    expired (never which of the two, never any data)."""
+    max_age = settings.NOMINATION_LINK_DAYS * 86400
+    try:
+        pk = signing.TimestampSigner(salt=LINK_SALT).unsign(token, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise ValidationError("This link has expired.") from error
+    except signing.BadSignature as error:
+        raise ValidationError("This link is not valid.") from error
+    nomination = Nomination.objects.filter(pk=int(pk)).first()
+    if nomination is None:
+        raise ValidationError("This link is not valid.")
+    return nomination
+
+
+def nomination_email_send(*, nomination_id: int) -> str:
+    """Email the provider's contact the nomination's secure link (no personal data in the
+    email itself); the Message-ID makes a retry the same message."""
+    nomination = Nomination.objects.select_related("provider", "vacancy__unit__site").get(
+        pk=nomination_id
+    )
+    link = settings.SERVICE_URL.rstrip("/") + reverse(
+        "allocations:nomination-link", args=[nomination_link_token(nomination)]
+    )
+    mail_send(
+        subject=f"Nomination for {nomination.vacancy.unit} ({nomination.vacancy.reference})",
+        body=(
+            f"The council nominates a household for your home {nomination.vacancy.unit}.\n\n"
+            f"Please accept or reject the nomination by {page_date(nomination.respond_by)} "
+            f"through this secure link (it works for {settings.NOMINATION_LINK_DAYS} days and "
+            f"only for this nomination):\n\n{link}\n"
+        ),
+        to=[nomination.provider.contact_email],
+        message_id=message_id("nomination", nomination.pk, nomination.challenges),
+    )
+    return nomination.provider.contact_email
+
+
+@transaction.atomic
+def nomination_showing_record(
+    *, nomination: Nomination, user: AbstractBaseUser | None, via: str
+) -> NominationShowing:
+    """Log that the provider was shown the nomination, with the agreement's lawful basis."""
+    return NominationShowing.objects.create(
+        nomination=nomination,
+        user=user if user is not None and user.is_authenticated else None,
+        via=via,
+        fields=DISCLOSED,
+        lawful_basis=nomination.provider.lawful_basis,
+    )
+
+
+def _locked(nomination: Nomination) -> Nomination:
+    return (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("vacancy__unit", "application__household", "provider")
+        .get(pk=nomination.pk)
+    )
+
+
+def _answer_check(nomination: Nomination) -> None:
+    if nomination.status != Nomination.Status.SENT:
+        raise ValidationError(
+            f"This nomination is already answered: {nomination.get_status_display().lower()}."
+        )
+
+
+@transaction.atomic
+def nomination_accept(
+    *, nomination: Nomination, answered_by: str, by: AbstractBaseUser
+) -> Nomination:
+    """The provider accepts the household; the let is confirmed later with its start date."""
+    nomination = _locked(nomination)
+    _answer_check(nomination)
+    NOMINATION.move(nomination, Nomination.Status.ACCEPTED)
+    nomination.responded_at = timezone.now()
+    nomination.responded_by_name = answered_by
+    save(nomination, by=by, reason=f"Accepted by {nomination.provider} ({answered_by})")
+    work_item_complete_for_source(
+        source_key("nomination_answer", nomination.pk, nomination.challenges), by=by
+    )
+    return nomination
+
+
+def nomination_reject_problems(*, reason: str, detail: str) -> dict[str, str]:
+    problems = {}
+    if reason not in Nomination.RejectionReason.values:
+        problems["rejection_reason"] = "Choose the reason for rejecting the nomination"
+    elif reason == Nomination.RejectionReason.OTHER and not detail.strip():
+        problems["rejection_detail"] = "Explain the reason for rejecting the nomination"
+    return problems
+
+
+@transaction.atomic
+def nomination_reject(
+    *, nomination: Nomination, reason: str, detail: str, answered_by: str, by: AbstractBaseUser
+) -> Nomination:
+    """The provider rejects the household with a reason from the list (and its explanation):
+    the rejection goes to the council's officer to review."""
+    nomination = _locked(nomination)
+    _answer_check(nomination)
+    if problems := nomination_reject_problems(reason=reason, detail=detail):
+        raise ValidationError(problems)
+    NOMINATION.move(nomination, Nomination.Status.REJECTED)
+    nomination.responded_at = timezone.now()
+    nomination.responded_by_name = answered_by
+    nomination.rejection_reason = reason
+    nomination.rejection_detail = detail.strip()
+    save(
+        nomination,
+        by=by,
+        reason=f"Rejected by {nomination.provider} ({answered_by}): {nomination.rejection_words}",
+    )
+    work_item_complete_for_source(
+        source_key("nomination_answer", nomination.pk, nomination.challenges), by=by
+    )
+    work_add(
+        key=source_key("nomination_review", nomination.pk, nomination.challenges),
+        kind="nomination_review",
+        title=f"Review {nomination.provider}'s rejection of {nomination.application.household} "
+        f"for {nomination.vacancy.unit}",
+        due=timezone.localdate(),
+        about=nomination,
+        by=by,
+        **_owner(nomination.sent_by),
+    )
+    return nomination
+
+
+def _review_check(nomination: Nomination) -> None:
+    if nomination.status != Nomination.Status.REJECTED:
+        raise ValidationError(
+            f"Only a rejection waiting for review can be reviewed; this nomination is "
+            f"{nomination.get_status_display().lower()}."
+        )
+
+
+@transaction.atomic
+def nomination_rejection_challenge(
+    *, nomination: Nomination, note: str, by: AbstractBaseUser
+) -> Nomination:
+    """The officer challenges the rejection: back to the provider with the officer's note and
+    a new answer date."""
+    nomination = _locked(nomination)
+    _review_check(nomination)
+    note = reason_required(note)
+    work_item_complete_for_source(
+        source_key("nomination_review", nomination.pk, nomination.challenges), by=by
+    )
+    NOMINATION.move(nomination, Nomination.Status.SENT)
+    nomination.challenge_note = note
+    nomination.challenges += 1
+    nomination.reviewed_at = timezone.now()
+    nomination.reviewed_by = by
+    nomination.respond_by = working_days_after(
+        timezone.localdate(), nomination.provider.response_working_days
+    )
+    save(nomination, by=by, reason=f"Rejection challenged: {note}")
+    _answer_work_add(nomination, by=by)
+    outbox.enqueue(
+        _email_task(),
+        what=f"Email the challenged nomination of {nomination.vacancy.reference}",
+        nomination_id=nomination.pk,
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_rejection_accept(
+    *, nomination: Nomination, note: str, by: AbstractBaseUser
+) -> Nomination | None:
+    """The officer accepts the rejection: the next household on the shortlist is nominated
+    (returned), or None when nobody is left (re-advertise the home)."""
+    nomination = _locked(nomination)
+    _review_check(nomination)
+    note = reason_required(note)
+    NOMINATION.move(nomination, Nomination.Status.REJECTION_ACCEPTED)
+    nomination.reviewed_at = timezone.now()
+    nomination.reviewed_by = by
+    save(nomination, by=by, reason=f"Rejection accepted: {note}")
+    work_item_complete_for_source(
+        source_key("nomination_review", nomination.pk, nomination.challenges), by=by
+    )
+    return nomination_next(vacancy=nomination.vacancy, by=by)
+
+
+def nomination_let_problems(*, nomination: Nomination, tenancy_start_date: date | None) -> dict:
+    problems: dict = {}
+    if nomination.status != Nomination.Status.ACCEPTED:
+        problems[NON_FIELD_ERRORS] = (
+            "Only an accepted nomination's let can be confirmed; this one is "
+            f"{nomination.get_status_display().lower()}."
+        )
+    accepted_on = nomination.responded_at and timezone.localdate(nomination.responded_at)
+    if tenancy_start_date is not None and accepted_on and tenancy_start_date < accepted_on:
+        problems["tenancy_start_date"] = (
+            "The tenancy cannot start before the nomination was accepted"
+        )
+    return problems
+
+
+@transaction.atomic
+def nomination_let_confirm(
+    *, nomination: Nomination, tenancy_start_date: date, answered_by: str, by: AbstractBaseUser
+) -> Nomination:
+    """The provider confirms the let with its tenancy's start date: the vacancy is let and the
+    home occupied (the tenancy is the provider's); the household leaves its other shortlists."""
+    unit = Unit.objects.select_for_update().get(vacancies=nomination.vacancy_id)
+    nomination = _locked(nomination)
+    if problems := nomination_let_problems(
+        nomination=nomination, tenancy_start_date=tenancy_start_date
+    ):
+        raise ValidationError(problems)
+    NOMINATION.move(nomination, Nomination.Status.LET)
+    nomination.tenancy_start_date = tenancy_start_date
+    save(
+        nomination,
+        by=by,
+        reason=f"Let confirmed by {nomination.provider} ({answered_by}): tenancy starts "
+        f"{page_date(tenancy_start_date)}",
+    )
+    vacancy = Vacancy.objects.select_for_update().get(pk=nomination.vacancy_id)
+    VACANCY.move(vacancy, Vacancy.Status.LET)
+    save(vacancy, by=by, reason=f"Let by {nomination.provider} on nomination")
+    unit_letting_move(
+        unit=unit,
+        to=Unit.Status.OCCUPIED,
+        by=by,
+        reason=f"Let by {nomination.provider} to {nomination.application.household} on the "
+        f"council's nomination; tenancy starts {page_date(tenancy_start_date)}",
+    )
+    shortlists_under_offer(application=nomination.application, vacancy=vacancy, by=by)
+    return nomination
+
+
+@transaction.atomic
+def vacancy_readvertise(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> Vacancy:
+    """Nominations exhausted: the advert is withdrawn with the reason and the home advertised
+    again, as a new advert, in the next cycle still to close."""
+    from allocations.services.cycles import advert_publish, cycle_next_create
+
+    vacancy = Vacancy.objects.select_related("unit").get(pk=vacancy.pk)
+    reason = reason_required(reason)
+    if vacancy.nominations.filter(status__in=Nomination.LIVE_STATUSES).exists():
+        raise ValidationError(
+            f"{vacancy.reference} has a nomination still open: it can be re-advertised only "
+            "when nobody on its shortlist is left to nominate."
+        )
+    if vacancy.status == Vacancy.Status.CLOSED and _next_entry(vacancy) is not None:
+        raise ValidationError(
+            f"{vacancy.reference}'s shortlist still has households to nominate: nominate the "
+            "next one, or bypass them with a reason."
+        )
+    vacancy_withdraw(vacancy=vacancy, reason=f"Nominations exhausted: {reason}", by=by)
+    fields = {name: getattr(vacancy, name) for name in VACANCY_FIELDS}
+    again = vacancy_create(unit=vacancy.unit, scheme=Scheme.CBL, by=by, **fields)
+    for name in (
+        "home_type",
+        "parish",
+        "area",
+        "landlord",
+        "weekly_rent",
+        "weekly_charges",
+        "access_categories",
+    ):
+        setattr(again, name, getattr(vacancy, name))
+    save(again, by=by, reason=f"Re-advertised from {vacancy.reference}: {reason}")
+    cycle = (
+        BiddingCycle.objects.filter(frozen_at__isnull=True, closes_at__gt=timezone.now())
+        .order_by("opens_at")
+        .first()
+    ) or cycle_next_create(by=by)
+    return advert_publish(vacancy=again, cycle=cycle, by=by)

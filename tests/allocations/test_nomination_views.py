@@ -1,0 +1,208 @@
+"""Nominations through the pages: the council nominates, reviews and re-advertises; the
+provider's staff see and answer only their own provider's nominations (every showing logged
+with the lawful basis), never household or application pages; the secure link works for one
+nomination and a wrong or expired one shows no data."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from allocations.models import Nomination, NominationShowing
+from allocations.services import nominations as services
+from tests.allocations.nominations import provider, provider_home_shortlisted, provider_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nominated(officer):
+    vacancy, _ = provider_home_shortlisted(officer, provider())
+    return services.nomination_next(vacancy=vacancy, by=officer)
+
+
+def test_an_officer_nominates_the_next_from_the_vacancy_page(client, officer):
+    vacancy, entries = provider_home_shortlisted(officer, provider())
+    client.force_login(officer)
+    page = client.get(vacancy.get_absolute_url())
+    assert b"Nominations to Northshire Homes" in page.content
+    assert b"Make an offer" not in page.content
+    response = client.post(reverse("allocations:nomination-create", args=[vacancy.pk]))
+    nomination = Nomination.objects.get()
+    assert response.status_code == 302 and response["Location"] == nomination.get_absolute_url()
+    assert nomination.entry == entries[0]
+    again = client.post(reverse("allocations:nomination-create", args=[vacancy.pk]), follow=True)
+    assert b"one nomination at a time" in again.content
+
+
+def test_the_provider_sees_only_what_the_nomination_discloses_and_it_is_logged(client, nominated):
+    staff = provider_staff(nominated.provider, first_name="Priya", last_name="Nair")
+    client.force_login(staff)
+    listing = client.get(reverse("allocations:provider-nomination-list"))
+    assert str(nominated.vacancy.unit).encode() in listing.content
+    page = client.get(reverse("allocations:provider-nomination-detail", args=[nominated.pk]))
+    assert page.status_code == 200
+    household = nominated.application.household
+    lead = household.people.get(relationship="lead")
+    assert str(lead).encode() in page.content
+    assert b"Band" in page.content and b"Bedroom need" in page.content
+    # No household or application record: no references, no links to them.
+    assert household.reference.encode() not in page.content
+    assert nominated.application.reference.encode() not in page.content
+    showing = NominationShowing.objects.get()
+    assert showing.user == staff and showing.via == "account"
+    assert showing.lawful_basis == nominated.provider.lawful_basis
+    for url in (
+        household.get_absolute_url(),
+        nominated.application.get_absolute_url(),
+        nominated.get_absolute_url(),
+        nominated.vacancy.get_absolute_url(),
+        reverse("allocations:provider-report", args=[nominated.provider_id]),
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+def test_another_providers_staff_are_refused_the_nomination(client, nominated):
+    other = provider_staff(provider("Southdown Housing", contact_email="n@southdown.example"))
+    client.force_login(other)
+    url = reverse("allocations:provider-nomination-detail", args=[nominated.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"answer": "accept"}).status_code == 403
+    listing = client.get(reverse("allocations:provider-nomination-list"))
+    assert str(nominated.vacancy.unit).encode() not in listing.content
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.SENT
+    assert not NominationShowing.objects.exists()
+
+
+def test_the_provider_rejects_with_a_reason_and_the_form_keeps_what_was_typed(client, nominated):
+    staff = provider_staff(nominated.provider)
+    client.force_login(staff)
+    url = reverse("allocations:provider-nomination-detail", args=[nominated.pk])
+    refused = client.post(url, {"answer": "reject", "rejection_detail": "Too far from work"})
+    assert refused.status_code == 400
+    assert b"Choose the reason for rejecting" in refused.content
+    assert b"Too far from work" in refused.content
+    response = client.post(
+        url,
+        {"answer": "reject", "rejection_reason": "affordability", "rejection_detail": "Rent"},
+    )
+    assert response.status_code == 302
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.REJECTED
+    assert nominated.rejection_reason == "affordability"
+
+
+def test_an_officer_challenges_a_rejection_then_the_provider_accepts_and_confirms(
+    client, officer, nominated
+):
+    staff = provider_staff(nominated.provider)
+    services.nomination_reject(
+        nomination=nominated,
+        reason="tenancy_history",
+        detail="Old arrears",
+        answered_by="Priya",
+        by=staff,
+    )
+    client.force_login(officer)
+    review = reverse("allocations:nomination-review", args=[nominated.pk])
+    assert client.post(review, {"decision": "challenge"}).status_code == 400
+    client.post(review, {"decision": "challenge", "note": "The arrears were cleared."})
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.SENT
+    client.force_login(staff)
+    url = reverse("allocations:provider-nomination-detail", args=[nominated.pk])
+    assert b"The arrears were cleared." in client.get(url).content
+    client.post(url, {"answer": "accept"})
+    bad = client.post(
+        url,
+        {
+            "tenancy_start_date_0": "31",
+            "tenancy_start_date_1": "2",
+            "tenancy_start_date_2": "2027",
+        },
+    )
+    assert bad.status_code == 400
+    start = timezone.localdate() + timedelta(days=14)
+    client.post(
+        url,
+        {
+            "tenancy_start_date_0": start.day,
+            "tenancy_start_date_1": start.month,
+            "tenancy_start_date_2": start.year,
+        },
+    )
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.LET and nominated.tenancy_start_date == start
+
+
+def test_the_secure_link_shows_one_nomination_and_takes_the_answer(client, nominated):
+    token = services.nomination_link_token(nominated)
+    url = reverse("allocations:nomination-link", args=[token])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"Your name" in page.content
+    assert NominationShowing.objects.get().via == "secure_link"
+    refused = client.post(url, {"answer": "accept"})
+    assert refused.status_code == 400 and b"Enter your name" in refused.content
+    assert client.post(url, {"answer": "accept", "answered_by": "Sam Lee"}).status_code == 302
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.ACCEPTED
+    assert nominated.responded_by_name == "Sam Lee"
+
+
+def test_a_wrong_or_expired_link_gets_a_404_and_no_data(client, nominated):
+    lead = str(nominated.application.household.people.get(relationship="lead"))
+    token = services.nomination_link_token(nominated)
+    for bad in (token[:-3] + "abc", "nonsense", token.replace(":", ".")):
+        response = client.get(reverse("allocations:nomination-link", args=[bad]))
+        assert response.status_code == 404
+        assert b"This link cannot be used" in response.content
+        assert lead.encode() not in response.content
+    with time_machine.travel(timezone.now() - timedelta(days=30)):
+        old = services.nomination_link_token(nominated)
+    response = client.post(reverse("allocations:nomination-link", args=[old]), {"answer": "accept"})
+    assert response.status_code == 404 and b"expired" in response.content
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.SENT
+    assert not NominationShowing.objects.exists()
+
+
+def test_the_provider_report_counts_answers_reasons_and_shares(client, officer, nominated):
+    staff = provider_staff(nominated.provider)
+    services.nomination_reject(
+        nomination=nominated, reason="affordability", detail="", answered_by="P", by=staff
+    )
+    second = services.nomination_rejection_accept(nomination=nominated, note="Fair", by=officer)
+    services.nomination_accept(nomination=second, answered_by="P", by=staff)
+    client.force_login(officer)
+    page = client.get(reverse("allocations:provider-report", args=[nominated.provider_id]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Cannot afford the rent and charges" in text
+    report = page.context["report"]
+    assert (report.made, report.accepted, report.rejected) == (2, 1, 1)
+    assert report.relets == 1 and report.relets_share == 100
+    assert report.median_days_to_answer is not None
+
+
+def test_administrators_keep_providers_and_their_staff_in_the_admin(client, administrator):
+    client.force_login(administrator)
+    for name in ("registeredprovider", "providerstaff"):
+        assert client.get(reverse(f"admin:sites_{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:sites_{name}_add")).status_code == 200
+
+
+def test_an_overdue_answer_is_in_the_officers_queue(client, officer, nominated):
+    from projects.models import WorkItem
+
+    item = WorkItem.objects.get(kind="nomination_answer", assignee=officer)
+    assert item.due_on == nominated.respond_by
+    with time_machine.travel(timezone.now() + timedelta(days=10)):
+        nominated.refresh_from_db()
+        assert nominated.is_overdue
+        client.force_login(officer)
+        page = client.get(reverse("allocations:nomination-list"))
+        assert b"Overdue" in page.content
