@@ -23,7 +23,6 @@ REASON = (
 
 
 def corrections_load(demo: Demo) -> None:
-    officer = demo.user("officer")
     offer = (
         Offer.objects.filter(status=Offer.Status.ACCEPTED, vacancy__status=Vacancy.Status.LET)
         .select_related("vacancy__policy_version", "entry")
