@@ -50,6 +50,8 @@ WORK_KINDS: dict[str, str] = {
     "letter_not_sent": "Letter could not be sent",
     # allocations (low-cost home ownership resales, issue 14)
     "resale_valuation": "Resale valuation expiring",
+    # allocations (lets outside the cycle, issue 14)
+    "direct_let_approval": "Direct let awaiting approval",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

@@ -35,6 +35,9 @@ from allocations.models.decisions import (
     AllocationDecision,
     DecisionReview,
 )
+from allocations.models.directlets import (
+    DirectLet,
+)
 from allocations.models.extracare import (
     ExtraCarePanel,
     ExtraCarePanelItem,
@@ -97,6 +100,7 @@ __all__ = [
     "Contact",
     "CycleNewsletter",
     "DecisionReview",
+    "DirectLet",
     "DueDiligenceCheck",
     "EvidenceDocument",
     "ExtraCarePanel",

@@ -105,8 +105,12 @@ def advert_photo_add(
 
 
 def _cycle_freeze(cycle: BiddingCycle, *, by: AbstractBaseUser, reason: str) -> list[Vacancy]:
+    # An advert with a direct let waiting for a team leader stays open: approved, the direct
+    # let closes it; declined, an officer freezes its shortlist from its page.
     adverts = list(
-        Vacancy.objects.filter(cycle=cycle, status=Vacancy.Status.ADVERTISED).order_by("pk")
+        Vacancy.objects.filter(cycle=cycle, status=Vacancy.Status.ADVERTISED)
+        .exclude(direct_lets__status="proposed")
+        .order_by("pk")
     )
     for advert in adverts:
         shortlist_freeze(vacancy=advert, by=by)

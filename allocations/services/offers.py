@@ -14,6 +14,7 @@ from allocations.lifecycles import DECISION, OFFER
 from allocations.models import (
     AllocationDecision,
     Application,
+    DirectLet,
     Letter,
     Offer,
     ShortlistEntry,
@@ -68,6 +69,12 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
         return (
             f"Offers are made once the shortlist is frozen; {vacancy.reference} is "
             f"{vacancy.get_status_display().lower()}."
+        )
+    proposed = vacancy.direct_lets.filter(status=DirectLet.Status.PROPOSED).first()
+    if proposed is not None:
+        return (
+            f"Direct let {proposed.reference} of {vacancy.reference} is waiting for a team "
+            "leader's decision: no offer until it is approved or declined."
         )
     live = vacancy.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]).first()
     if live is not None:
