@@ -261,3 +261,21 @@ def test_a_direct_lets_history_names_who_and_why(client, officer, team_leader):
     client.force_login(officer)
     page = client.get(direct_let.get_history_url()).content.decode()
     assert "Direct let declined: Can bid instead" in page
+
+
+# --- The demo --------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_direct_let_approved_and_offered_and_one_waiting(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo_load", verbosity=0)
+    approved = DirectLet.objects.get(status=DirectLet.Status.APPROVED)
+    assert approved.reason == DirectLet.Reason.DECANT
+    assert approved.decided_by.username == "teamleader"
+    assert approved.proposed_by.username == "officer"
+    assert approved.entry.offers.get().status == Offer.Status.OPEN
+    waiting = DirectLet.objects.get(status=DirectLet.Status.PROPOSED)
+    work = WorkItem.objects.get(source_key=f"direct_let_approval:{waiting.pk}")
+    assert (work.assigned_role.name, work.status) == ("team_leader", WorkItem.Status.OPEN)
