@@ -279,3 +279,16 @@ def test_the_demo_has_a_direct_let_approved_and_offered_and_one_waiting(settings
     waiting = DirectLet.objects.get(status=DirectLet.Status.PROPOSED)
     work = WorkItem.objects.get(source_key=f"direct_let_approval:{waiting.pk}")
     assert (work.assigned_role.name, work.status) == ("team_leader", WorkItem.Status.OPEN)
+
+
+def test_the_vacancy_page_links_its_direct_let_and_offers_to_propose_one(client, officer):
+    vacancy = VacancyFactory()
+    client.force_login(officer)
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    create = reverse("allocations:direct-let-create") + f"?vacancy={vacancy.reference}"
+    assert create in page
+    form = client.get(create)
+    assert form.context["form"]["vacancy_reference"].value() == vacancy.reference
+    direct_let = _propose(officer, vacancy=vacancy)
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert direct_let.get_absolute_url() in page
