@@ -99,6 +99,11 @@ def works_for_the_provider(user, nomination) -> bool:
     )
 
 
+def is_direct_let_proposer(user, direct_let) -> bool:
+    """The person proposed this direct let."""
+    return direct_let is not None and direct_let.proposed_by_id == user.pk
+
+
 # A team leader decides a proposed allocation, never the one who proposed it nor the one who
 # granted its checks exception; when the only team leader proposed, the council's deputy.
 can_decide_proposal = (
@@ -113,6 +118,11 @@ can_see_check_outcome = ~is_criminal_record_check | holds(SPECIAL_CATEGORY)
 
 rules.add_perm("allocations.decide_proposal", can_decide_proposal)
 rules.add_perm("allocations.decide_override", can_decide_override)
+# A team leader approves or declines a direct let, never one they proposed.
+rules.add_perm(
+    "allocations.decide_direct_let",
+    holds("allocations.decide_directlet") & ~is_direct_let_proposer,
+)
 rules.add_perm("allocations.see_check_outcome", can_see_check_outcome)
 # A provider's staff member sees and answers only their own provider's nominations.
 rules.add_perm(

@@ -7,6 +7,7 @@ from allocations.models import (
     BedroomNeedChange,
     BiddingCycle,
     Correction,
+    DirectLet,
     DueDiligenceCheck,
     InboxDocument,
     Interview,
@@ -274,6 +275,15 @@ urlpatterns = [
         name="referral-history",
     ),
     # Extra Care housing panels (issue 14).
+    path("direct-lets/", views.direct_let_list, name="direct-let-list"),
+    path("direct-lets/new/", views.direct_let_create, name="direct-let-create"),
+    path("direct-lets/<int:pk>/", views.direct_let_detail, name="direct-let-detail"),
+    path(
+        "direct-lets/<int:pk>/history/",
+        record_history,
+        {"model": DirectLet},
+        name="direct-let-history",
+    ),
     path("extra-care/referrals/", views.extracare_referral_list, name="extracare-referral-list"),
     path(
         "extra-care/referrals/new/",

@@ -297,6 +297,12 @@ _RUN_CENSUS = [
     "census.add_caravancount",
     "census.change_caravancount",
 ]
+# Direct lets (issue 14): lets outside the bidding cycle. Officers and team leaders propose
+# them; a team leader other than the proposer approves or declines (allocations/predicates.py
+# and a database constraint); whoever reads casework reads them.
+_READ_DIRECT_LETS = ["allocations.view_directlet"]
+_PROPOSE_DIRECT_LETS = ["allocations.add_directlet"]
+_DECIDE_DIRECT_LETS = ["allocations.decide_directlet"]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
@@ -306,6 +312,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_NOMINATIONS,
         *_WORK_NOMINATIONS,
         *_NOMINATION_SHOWINGS,
+        *_READ_DIRECT_LETS,
+        *_PROPOSE_DIRECT_LETS,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -344,6 +352,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_NOMINATIONS,
         *_WORK_NOMINATIONS,
         *_NOMINATION_SHOWINGS,
+        *_READ_DIRECT_LETS,
+        *_PROPOSE_DIRECT_LETS,
+        *_DECIDE_DIRECT_LETS,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -381,6 +392,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_CORRECTIONS,
         *_READ_NOMINATIONS,
         *_NOMINATION_SHOWINGS,
+        *_READ_DIRECT_LETS,
         *_READ_RESALES,
         *_READ_SUPPORT,
         *_READ_EXTRA_CARE,
@@ -427,6 +439,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     HEAD_OF_SERVICE.name: {
         *_READ_NOMINATIONS,
+        *_READ_DIRECT_LETS,
         *_READ_RESALES,
         *_READ_COMMUNICATIONS,
         *_READ_LICENCES,

@@ -56,6 +56,8 @@ WORK_KINDS: dict[str, str] = {
     "nomination_review": "Provider's rejection to review",
     # allocations (low-cost home ownership resales, issue 14)
     "resale_valuation": "Resale valuation expiring",
+    # allocations (lets outside the cycle, issue 14)
+    "direct_let_approval": "Direct let awaiting approval",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

@@ -378,6 +378,14 @@ MATRIX = {
         "allocations.change_referral",
     ),
     "allocations:referral-history": ("allocations.view_referral", None),
+    "allocations:direct-let-list": ("allocations.view_directlet", None),
+    "allocations:direct-let-create": ("allocations.add_directlet", "allocations.add_directlet"),
+    # Team leaders decide on the direct let's own page (never one they proposed).
+    "allocations:direct-let-detail": (
+        "allocations.view_directlet",
+        "allocations.decide_directlet",
+    ),
+    "allocations:direct-let-history": ("allocations.view_directlet", None),
     "allocations:extracare-referral-list": ("allocations.view_extracarereferral", None),
     "allocations:extracare-referral-create": (
         "allocations.add_extracarereferral",

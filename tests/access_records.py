@@ -20,6 +20,7 @@ from allocations.models import (
     CaseConference,
     Correction,
     CycleNewsletter,
+    DirectLet,
     DueDiligenceCheck,
     EvidenceDocument,
     ExtraCarePanel,
@@ -67,7 +68,11 @@ from residents.models import (
     Person,
     UnauthorisedOccupant,
 )
-from tests.access_records_lettings import extra_care_records_make, housekeeping_records_make
+from tests.access_records_lettings import (
+    direct_let_records_make,
+    extra_care_records_make,
+    housekeeping_records_make,
+)
 from tests.allocations.casework import answers_as_records, checks_back
 from tests.allocations.factories import (
     ActiveApplicationFactory,
@@ -269,6 +274,8 @@ def url_for(name: str, site, unit) -> str:
         "allocations:extracare-pack-request": ExtraCarePanel,
         "allocations:extracare-decision": ExtraCarePanelItem,
         "allocations:extracare-pack-download": ExtraCarePanelPack,
+        "allocations:direct-let-detail": DirectLet,
+        "allocations:direct-let-history": DirectLet,
     }
     if name in extra_care:
         kwargs_by_name[name] = [extra_care[name].objects.order_by("pk").first().pk]
@@ -462,6 +469,7 @@ def access_records_make():
     )
     document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)
     extra_care_records_make(application, recorder)
+    direct_let_records_make(recorder)
     advert_photo = SimpleUploadedFile("home.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)
     advert_photo.detected_content_type = "image/png"
     services.advert_photo_add(

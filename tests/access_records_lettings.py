@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from allocations import rules, services
 from config.kernel.documents import document_render
-from tests.allocations.factories import ActiveApplicationFactory
+from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
 
 
 def extra_care_records_make(application, recorder) -> None:
@@ -98,5 +98,17 @@ def housekeeping_records_make(application, recorder) -> None:
         applications=[application],
         decisions="Refer for support",
         actions=[{"title": "Chase the referral", "owner": recorder, "due": today}],
+        by=recorder,
+    )
+
+
+def direct_let_records_make(recorder) -> None:
+    """A direct let proposed by the recorder, waiting for a team leader (so a team leader's
+    empty POST on its page is a refused form, and everyone else's a 403)."""
+    services.direct_let_propose(
+        vacancy=VacancyFactory(),
+        application=ActiveApplicationFactory(),
+        reason="emergency",
+        details="Fleeing violence: needs a home away from the current address",
         by=recorder,
     )

@@ -38,6 +38,9 @@ from allocations.models.decisions import (
     AllocationDecision,
     DecisionReview,
 )
+from allocations.models.directlets import (
+    DirectLet,
+)
 from allocations.models.extracare import (
     ExtraCarePanel,
     ExtraCarePanelItem,
@@ -105,6 +108,7 @@ __all__ = [
     "Correction",
     "CycleNewsletter",
     "DecisionReview",
+    "DirectLet",
     "DueDiligenceCheck",
     "EvidenceDocument",
     "ExtraCarePanel",

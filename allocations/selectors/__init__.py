@@ -56,6 +56,12 @@ from allocations.selectors.decisions import (
     offer_decisions,
     offer_detail_queryset,
 )
+from allocations.selectors.directlets import (
+    direct_let_counts,
+    direct_let_detail_queryset,
+    direct_let_list,
+    direct_let_offer,
+)
 from allocations.selectors.housekeeping import (
     application_can_bid,
     application_renewals,
@@ -150,6 +156,10 @@ __all__ = [
     "decision_mismatches",
     "decisions_awaiting",
     "decisions_with_cases",
+    "direct_let_counts",
+    "direct_let_detail_queryset",
+    "direct_let_list",
+    "direct_let_offer",
     "household_open_applications",
     "household_search",
     "inbox_list",

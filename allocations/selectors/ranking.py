@@ -323,7 +323,8 @@ def shortlist_replay(*, vacancy: Vacancy) -> Replay:
     policy = vacancy.policy_version
     if vacancy.frozen_at is None or policy is None:
         raise ValidationError("Only a frozen shortlist can be replayed.")
-    entries = list(vacancy.shortlist.all())
+    # A direct let's entry was put on the shortlist by a team leader's approval, not ranked.
+    entries = [e for e in vacancy.shortlist.all() if not e.snapshot.get("direct_let")]
     order = priorities.frozen_order([e.snapshot for e in entries], policy)
     frozen = {e.application_id: e.position for e in entries}
     eligible_snapshots = [e.snapshot for e in entries if not ineligibility(vacancy, e.snapshot)]

@@ -105,6 +105,13 @@ from allocations.services.decisions import (
     decision_review,
     decisions_sample,
 )
+from allocations.services.directlets import (
+    direct_let_decide,
+    direct_let_decide_problems,
+    direct_let_propose,
+    direct_let_propose_problems,
+    direct_let_vacancy_refusal,
+)
 from allocations.services.extracare import (
     extracare_decision_record,
     extracare_pack_request,
@@ -260,6 +267,11 @@ __all__ = [
     "decision_return",
     "decision_review",
     "decisions_sample",
+    "direct_let_decide",
+    "direct_let_decide_problems",
+    "direct_let_propose",
+    "direct_let_propose_problems",
+    "direct_let_vacancy_refusal",
     "effective_date_backdate",
     "evidence_attach",
     "extracare_decision_record",

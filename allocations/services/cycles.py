@@ -105,9 +105,12 @@ def advert_photo_add(
 
 
 def _cycle_freeze(cycle: BiddingCycle, *, by: AbstractBaseUser, reason: str) -> list[Vacancy]:
+    # An advert with a direct let waiting for a team leader stays open: approved, the direct
+    # let closes it; declined, an officer freezes its shortlist from its page.
     adverts = list(
         Vacancy.objects.filter(cycle=cycle, status=Vacancy.Status.ADVERTISED)
         .select_related("unit")
+        .exclude(direct_lets__status="proposed")
         .order_by("pk")
     )
     for advert in adverts:

@@ -210,6 +210,11 @@ def shortlist_freeze(
         raise ValidationError("This shortlist is already frozen.")
     if not VACANCY.can_move(vacancy, Vacancy.Status.CLOSED):
         raise ValidationError("Only an advertised vacancy can be closed.")
+    if (proposed := vacancy.direct_lets.filter(status="proposed").first()) is not None:
+        raise ValidationError(
+            f"Direct let {proposed.reference} of {vacancy.reference} is waiting for a team "
+            "leader's decision: the shortlist is frozen only once it is declined."
+        )
     today = timezone.localdate()
     if today < vacancy.closes_on:
         if not reason or not reason.strip():

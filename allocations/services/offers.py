@@ -14,6 +14,7 @@ from allocations.lifecycles import DECISION, OFFER
 from allocations.models import (
     AllocationDecision,
     Application,
+    DirectLet,
     Letter,
     Offer,
     ShortlistEntry,
@@ -73,6 +74,12 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
         return (
             f"{vacancy.unit} is a registered provider's home: it is let by nominating the "
             "shortlist to the provider, not by an offer."
+        )
+    proposed = vacancy.direct_lets.filter(status=DirectLet.Status.PROPOSED).first()
+    if proposed is not None:
+        return (
+            f"Direct let {proposed.reference} of {vacancy.reference} is waiting for a team "
+            "leader's decision: no offer until it is approved or declined."
         )
     live = vacancy.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]).first()
     if live is not None:

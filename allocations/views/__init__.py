@@ -76,6 +76,11 @@ from allocations.views.decisions import (
     decision_review,
     decision_sample,
 )
+from allocations.views.directlets import (
+    direct_let_create,
+    direct_let_detail,
+    direct_let_list,
+)
 from allocations.views.extracare import (
     extracare_decision,
     extracare_pack_download,
@@ -199,6 +204,9 @@ __all__ = [
     "decision_review",
     "decision_sample",
     "diary_page",
+    "direct_let_create",
+    "direct_let_detail",
+    "direct_let_list",
     "effective_date_backdate",
     "evidence_download",
     "evidence_upload",

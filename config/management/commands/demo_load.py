@@ -33,6 +33,8 @@ STEPS = [
     "allocations.demo_housekeeping.HOUSEKEEPING",  # need changes, renewals, suspensions
     # Choice-based lettings: cycles (open now, closed last week, one let), bids, results.
     "allocations.demo_lettings.CBL",
+    # Direct lets: a decant approved and offered, an emergency move waiting for a team leader.
+    "allocations.demo_directlets.DIRECT_LETS",
     # Extra Care: referrals from social care, last month's panel with its minutes, this month's.
     "allocations.demo_extracare.EXTRA_CARE",
     # Low-cost home ownership: a shared-ownership resale inside its 8-week window.

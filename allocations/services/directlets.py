@@ -1,0 +1,262 @@
+"""Direct lets (issue 14): a home let to a named household outside the bidding cycle.
+
+An officer proposes the let with the policy's reason; a team leader who did not propose it
+approves or declines it with a reason before any offer is made. Approval closes the vacancy
+with a shortlist of that one household, so the normal offer, decision and agreement steps
+follow (offers.py refuses any offer while a direct let waits for its decision)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from allocations import rules
+from allocations.lifecycles import VACANCY
+from allocations.models import Application, DirectLet, Offer, ShortlistEntry, Vacancy
+from allocations.selectors.lettings import next_in_order
+from allocations.selectors.policies import policy_in_force
+from allocations.services.applications import application_locked
+from allocations.services.common import next_reference
+from allocations.services.reminders import work_add
+from config.kernel.records import reason_required, save
+from config.roles import TEAM_LEADER
+from projects.work import source_key, work_item_complete_for_source
+from sites.models import Unit
+
+DECIDE_DIRECT_LET = "allocations.decide_direct_let"
+
+
+def direct_let_vacancy_refusal(vacancy: Vacancy, *, ignoring: DirectLet | None = None) -> str:
+    """Why this vacancy cannot be let directly now ("" when it can): it must be open, with no
+    live offer, no other direct let, and (once its shortlist is frozen) nobody left on the
+    shortlist who could still be offered it."""
+    if not vacancy.is_open:
+        return (
+            f"{vacancy.reference} is {vacancy.get_status_display().lower()}: only an open "
+            "vacancy can be let directly."
+        )
+    live = vacancy.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]).first()
+    if live is not None:
+        return (
+            f"{vacancy.reference} has an offer {live.get_status_display().lower()} "
+            f"({live.application.reference}): it cannot be let directly as well."
+        )
+    other = vacancy.direct_lets.filter(status__in=DirectLet.LIVE_STATUSES)
+    if ignoring is not None:
+        other = other.exclude(pk=ignoring.pk)
+    if (existing := other.first()) is not None:
+        return (
+            f"{vacancy.reference} already has direct let {existing.reference} "
+            f"({existing.get_status_display().lower()})."
+        )
+    if vacancy.is_closed and (waiting := next_in_order(vacancy)) is not None:
+        return (
+            f"{vacancy.reference}'s shortlist still has {waiting.application.reference} at "
+            f"position {waiting.position} to offer it to: offer it in order, or bypass them "
+            "with a reason, before letting it directly."
+        )
+    return ""
+
+
+def direct_let_propose_problems(
+    *, vacancy: Vacancy | None, application: Application | None, reason: str, details: str
+) -> dict[str, Any]:
+    """Every refusal of `direct_let_propose` at once, without writing."""
+    problems: dict[str, Any] = {}
+    if reason not in DirectLet.Reason.values:
+        problems["reason"] = "Choose the policy's reason for the direct let"
+    if not details or not details.strip():
+        problems["details"] = "Say why this household should have this home outside bidding"
+    if vacancy is not None and (refusal := direct_let_vacancy_refusal(vacancy)):
+        problems["vacancy_reference"] = refusal
+    if application is not None:
+        if application.status != Application.Status.ACTIVE:
+            problems["application_reference"] = (
+                f"{application.reference} is {application.get_status_display().lower()}: "
+                "only an active application can be let a home directly."
+            )
+        elif vacancy is not None and application.scheme != vacancy.scheme:
+            problems["application_reference"] = (
+                f"{application.reference} is on the {application.get_scheme_display()} "
+                f"register; {vacancy.reference} is let under "
+                f"{vacancy.get_scheme_display()}."
+            )
+        elif vacancy is not None and vacancy.shortlist.filter(application=application).exists():
+            problems["application_reference"] = (
+                f"{application.reference} is already on {vacancy.reference}'s shortlist: "
+                "offer it to them there."
+            )
+    return problems
+
+
+@transaction.atomic
+def direct_let_propose(
+    *,
+    vacancy: Vacancy,
+    application: Application,
+    reason: str,
+    details: str,
+    by: AbstractBaseUser,
+) -> DirectLet:
+    """Propose letting the vacancy to this application outside the cycle; the team leaders'
+    queue gets the decision to make."""
+    Unit.objects.select_for_update().get(pk=vacancy.unit_id)
+    vacancy = Vacancy.objects.select_for_update().select_related("unit").get(pk=vacancy.pk)
+    problems = direct_let_propose_problems(
+        vacancy=vacancy, application=application, reason=reason, details=details
+    )
+    if problems:
+        raise ValidationError(problems)
+    direct_let = DirectLet(
+        reference=next_reference("DL", "allocations_direct_let_reference"),
+        vacancy=vacancy,
+        application=application,
+        reason=reason,
+        details=details.strip(),
+        proposed_by=by,
+    )
+    direct_let.full_clean(exclude=["vacancy", "application", "proposed_by", "entry"])
+    try:
+        with transaction.atomic():
+            save(
+                direct_let,
+                by=by,
+                reason=f"Direct let proposed: {direct_let.get_reason_display()}",
+            )
+    except IntegrityError as error:
+        raise ValidationError(f"{vacancy.reference} already has a live direct let.") from error
+    work_add(
+        key=source_key("direct_let_approval", direct_let.pk),
+        kind="direct_let_approval",
+        title=f"Approve or decline direct let {direct_let.reference}: {vacancy.unit} to "
+        f"{application.reference}",
+        due=timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS),
+        about=direct_let,
+        role=TEAM_LEADER.name,
+        by=by,
+    )
+    return direct_let
+
+
+def direct_let_decide_problems(
+    *, direct_let: DirectLet, approve: bool | None, reason: str | None
+) -> dict[str, Any]:
+    """Every refusal of `direct_let_decide` at once, without writing."""
+    problems: dict[str, Any] = {}
+    if not direct_let.is_proposed:
+        problems[NON_FIELD_ERRORS] = (
+            f"Direct let {direct_let.reference} is already "
+            f"{direct_let.get_status_display().lower()}."
+        )
+        return problems
+    if approve is None:
+        problems["decision"] = "Choose whether to approve or decline the direct let"
+    if not reason or not reason.strip():
+        problems["reason"] = "Give the reason for your decision"
+    if approve:
+        if refusal := direct_let_vacancy_refusal(direct_let.vacancy, ignoring=direct_let):
+            problems[NON_FIELD_ERRORS] = refusal
+        elif direct_let.application.status != Application.Status.ACTIVE:
+            problems[NON_FIELD_ERRORS] = (
+                f"{direct_let.application.reference} is no longer active "
+                f"({direct_let.application.get_status_display().lower()}): decline the direct let."
+            )
+    return problems
+
+
+@transaction.atomic
+def direct_let_decide(
+    *, direct_let: DirectLet, approve: bool, reason: str, by: AbstractBaseUser
+) -> DirectLet:
+    """A team leader (never the proposer) approves or declines the direct let, with a reason.
+
+    Approved: the vacancy closes (taken off the cycle if it was advertised) with the household
+    as its one shortlist entry, ready for the normal offer."""
+    direct_let = DirectLet.objects.select_related("vacancy", "application").get(pk=direct_let.pk)
+    if not by.has_perm(DECIDE_DIRECT_LET, direct_let):
+        raise PermissionDenied("A team leader other than the proposer decides a direct let.")
+    unit = Unit.objects.select_for_update().get(pk=direct_let.vacancy.unit_id)
+    vacancy = Vacancy.objects.select_for_update().get(pk=direct_let.vacancy_id)
+    direct_let = DirectLet.objects.select_for_update().get(pk=direct_let.pk)
+    direct_let.vacancy = vacancy
+    direct_let.application = application_locked(direct_let.application)
+    problems = direct_let_decide_problems(direct_let=direct_let, approve=approve, reason=reason)
+    if problems:
+        raise ValidationError(problems)
+    reason = reason_required(reason)
+    direct_let.decided_by = by
+    direct_let.decided_at = timezone.now()
+    direct_let.decision_reason = reason
+    if approve:
+        direct_let.entry = _vacancy_close_for(direct_let, vacancy=vacancy, unit=unit, by=by)
+        direct_let.status = DirectLet.Status.APPROVED
+    else:
+        direct_let.status = DirectLet.Status.DECLINED
+    save(
+        direct_let,
+        by=by,
+        reason=f"Direct let {'approved' if approve else 'declined'}: {reason}",
+    )
+    work_item_complete_for_source(source_key("direct_let_approval", direct_let.pk), by=by)
+    return direct_let
+
+
+def _vacancy_close_for(
+    direct_let: DirectLet, *, vacancy: Vacancy, unit: Unit, by: AbstractBaseUser
+) -> ShortlistEntry:
+    """Close the vacancy (if it is not closed) and put the household on its shortlist, next
+    in order, with the direct let as its explanation."""
+    today = timezone.localdate()
+    why = f"Let directly ({direct_let.reference}: {direct_let.get_reason_display().lower()})"
+    if not vacancy.is_closed:
+        # A draft goes through advertised only to keep the one transition table: it closes
+        # in the same step, and the history says why.
+        if vacancy.status == Vacancy.Status.DRAFT:
+            VACANCY.move(vacancy, Vacancy.Status.ADVERTISED)
+        VACANCY.move(vacancy, Vacancy.Status.CLOSED)
+        vacancy.closed_on = today
+        vacancy.ranked_on = min(vacancy.closes_on, today)
+        if today < vacancy.closes_on:
+            vacancy.closed_early_reason = why
+        vacancy.frozen_at = timezone.now()
+        vacancy.frozen_by = by
+        vacancy.policy_version = policy_in_force(scheme=vacancy.scheme, on=vacancy.ranked_on)
+        save(vacancy, by=by, reason=f"Closed: {why}")
+    application = direct_let.application
+    last = vacancy.shortlist.aggregate(last=Max("position"))["last"] or 0
+    lead = application.household.people.filter(relationship="lead").first()
+    entry = ShortlistEntry(
+        vacancy=vacancy,
+        application=application,
+        position=last + 1,
+        eligible=True,
+        snapshot={
+            "application_id": application.pk,
+            "label": f"Application {application.reference}",
+            "status": application.status,
+            "band": application.band,
+            "points": application.points,
+            "local_connection_tier": None,
+            "effective_date": application.effective_date.isoformat(),
+            "registration_date": application.registration_date.isoformat(),
+            "household_size": application.household.people.count(),
+            "bedroom_need": application.bedroom_need,
+            "lead_age": rules.age_on(lead.date_of_birth, today)
+            if lead and lead.date_of_birth
+            else None,
+            "needs_accessible_home": application.needs_accessible_home,
+            "access_category": application.access_category,
+            "direct_let": direct_let.reference,
+        },
+        explanation=f"{why}, approved by a team leader: outside the bidding cycle, so not "
+        "ranked against bids.",
+    )
+    save(entry, by=by, reason=f"On the shortlist: {why}")
+    return entry

@@ -1,0 +1,128 @@
+"""Direct lets: the list (with the count by reason), proposing one, and its page, where a
+team leader who did not propose it approves or declines it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from allocations import selectors, services
+from allocations.forms.directlets import DirectLetDecisionForm, DirectLetProposeForm
+from allocations.models import DirectLet
+from allocations.predicates import is_direct_let_proposer
+from allocations.views.common import PAGE_SIZE, run_form
+from config.forms import posted_data
+from config.pages import form_page, saved_then
+
+
+@permission_required("allocations.view_directlet", raise_exception=True)
+@require_GET
+def direct_let_list(request: HttpRequest) -> HttpResponse:
+    reason = request.GET.get("reason", "")
+    reason = reason if reason in DirectLet.Reason.values else ""
+    status = request.GET.get("status", "")
+    status = status if status in DirectLet.Status.values else ""
+    search = request.GET.get("q", "").strip()[:60]
+    lets = selectors.direct_let_list(reason=reason, status=status, search=search)
+    page_obj = Paginator(lets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "allocations/direct_let_list.html",
+        {
+            "page_obj": page_obj,
+            "counts": selectors.direct_let_counts(status=status),
+            "reasons": DirectLet.Reason.choices,
+            "statuses": DirectLet.Status.choices,
+            "reason": reason,
+            "status": status,
+            "status_label": DirectLet.Status(status).label if status else "",
+            "search": search,
+            "filtered": bool(reason or status or search),
+        },
+    )
+
+
+@permission_required("allocations.add_directlet", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def direct_let_create(request: HttpRequest) -> HttpResponse:
+    initial = {"vacancy_reference": request.GET.get("vacancy", "")[:20]}
+    form = DirectLetProposeForm(posted_data(request), initial=initial)
+    result = form_page(
+        request,
+        form,
+        title="Propose a direct let",
+        intro="Let a home to a named household outside the bidding cycle, for one of the "
+        "policy's reasons. A team leader other than you approves or declines it; no offer "
+        "can be made until it is approved.",
+        back_url=reverse("allocations:direct-let-list"),
+        save=lambda data: services.direct_let_propose(
+            vacancy=data["vacancy_reference"],
+            application=data["application_reference"],
+            reason=data["reason"],
+            details=data["details"],
+            by=request.user,
+        ),
+        check=lambda data: services.direct_let_propose_problems(
+            vacancy=data.get("vacancy_reference"),
+            application=data.get("application_reference"),
+            reason=data.get("reason", ""),
+            details=data.get("details", ""),
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda let: f"Direct let {let.reference} was sent to the team leaders to decide.",
+        result,
+    )
+
+
+@permission_required("allocations.view_directlet", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def direct_let_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    direct_let = get_object_or_404(selectors.direct_let_detail_queryset(), pk=pk)
+    can_decide = direct_let.is_proposed and request.user.has_perm(
+        "allocations.decide_direct_let", direct_let
+    )
+    if request.method == "POST" and not can_decide:
+        raise PermissionDenied
+    form = DirectLetDecisionForm(posted_data(request)) if can_decide else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        done = run_form(
+            form,
+            lambda: services.direct_let_decide(
+                direct_let=direct_let,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            ),
+        )
+        if done:
+            messages.success(
+                request,
+                f"Direct let {done.reference} was approved: the home can now be offered."
+                if done.status == DirectLet.Status.APPROVED
+                else f"Direct let {done.reference} was declined.",
+            )
+            return redirect(done)
+    entry = direct_let.entry
+    offer = selectors.direct_let_offer(direct_let)
+    return render(
+        request,
+        "allocations/direct_let_detail.html",
+        {
+            "direct_let": direct_let,
+            "form": form,
+            "offer": offer,
+            "may_offer": entry is not None
+            and offer is None
+            and direct_let.vacancy.is_closed
+            and request.user.has_perm("allocations.add_offer"),
+            "is_proposer": is_direct_let_proposer.test(request.user, direct_let),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
