@@ -99,6 +99,7 @@ def works_for_the_provider(user, nomination) -> bool:
     )
 
 
+@rules.predicate
 def is_direct_let_proposer(user, direct_let) -> bool:
     """The person proposed this direct let."""
     return direct_let is not None and direct_let.proposed_by_id == user.pk
