@@ -21,6 +21,10 @@ from allocations.models.communications import (
     Contact,
     InboxDocument,
 )
+from allocations.models.core import (
+    CoreLetAnswers,
+    CorePersonAnswers,
+)
 from allocations.models.cycles import (
     AdvertPhoto,
     AutoBidPreference,
@@ -83,6 +87,8 @@ from allocations.models.visits import (
 )
 
 __all__ = [
+    "CoreLetAnswers",
+    "CorePersonAnswers",
     "AdvertPhoto",
     "AllocationDecision",
     "Application",
