@@ -30,6 +30,8 @@ def _property(row: Row, let: Let) -> None:
     void_date, void_reason, repairs = sources.void_before(let)
     row[14] = unit.reference
     row[16] = sources.VOID_REASON_TO_CORE.get(void_reason) if void_reason else None
+    if row[16] is None and let.answers is not None:
+        row[16] = let.answers.vacancy_reason
     if row[16] not in core.FIRST_LET_REASONS:
         row[17] = sources.previous_let_type(let)
     row[19] = _no_commas(f"{unit.reference} {site.address_line_1}")

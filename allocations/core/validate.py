@@ -46,7 +46,7 @@ def _fix_places(let: Let) -> dict[str, tuple[str, str]]:
         ),
         "vacancy": (
             f"Record it on vacancy {let.vacancy.reference}.",
-            reverse("allocations:vacancy-edit", args=[let.vacancy.pk]),
+            reverse("allocations:vacancy-core", args=[let.vacancy.pk]),
         ),
         "unit": (
             f"Record it on {let.unit} (the unit's page).",
@@ -77,7 +77,7 @@ FIELD_SOURCE = {
     6: "core",
     11: "vacancy",
     12: "core",
-    16: "unit",
+    16: "answers",
     26: "vacancy",
     28: "unit",
     29: "unit",

@@ -67,6 +67,15 @@ class CoreLetAnswers(models.Model):
     via_accessible_register = models.BooleanField(
         "let from an accessible housing register", null=True, blank=True
     )
+    # For a let whose unit's void reason maps to none of CORE's (the old "court order"):
+    # the void's reason in CORE's words. The unit's own reason is used when it maps.
+    vacancy_reason = models.PositiveSmallIntegerField(
+        "reason the home was empty, in CORE's words",
+        choices=_choices(core.VACANCY_REASON),
+        null=True,
+        blank=True,
+        help_text="Only if the unit's void reason does not say it (an old 'court order').",
+    )
     nationality = models.PositiveSmallIntegerField(
         "lead tenant's nationality", choices=sorted(COUNTRIES.items()), null=True, blank=True
     )
