@@ -87,8 +87,6 @@ from allocations.models.visits import (
 )
 
 __all__ = [
-    "CoreLetAnswers",
-    "CorePersonAnswers",
     "AdvertPhoto",
     "AllocationDecision",
     "Application",
@@ -101,6 +99,8 @@ __all__ = [
     "CaseConference",
     "CheckException",
     "Contact",
+    "CoreLetAnswers",
+    "CorePersonAnswers",
     "CycleNewsletter",
     "DecisionReview",
     "DueDiligenceCheck",

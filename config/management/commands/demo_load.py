@@ -37,6 +37,8 @@ STEPS = [
     "allocations.demo_extracare.EXTRA_CARE",
     # Low-cost home ownership: a shared-ownership resale inside its 8-week window.
     "allocations.demo_resales.RESALES",
+    # CORE: the home lets signed up, with what CORE asks recorded (after the lettings demo).
+    "allocations.demo_core.CORE",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.
