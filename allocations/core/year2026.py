@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (CORE's question texts, verbatim)
 """CORE's lettings bulk-upload layout for the 2026/27 collection year, as data.
 
 Taken from the government's CORE service (communitiesuk/submit-social-housing-lettings-and-
@@ -15,6 +14,8 @@ Nothing here is ours: a change in CORE's layout for a later year is a new module
 """
 
 from dataclasses import dataclass, field
+
+from allocations.core.year2026_questions import QUESTIONS
 
 YEAR = 2026
 SOURCE_REPOSITORY = "communitiesuk/submit-social-housing-lettings-and-sales-data"
@@ -34,223 +35,6 @@ class CoreField:
     def header(self) -> str:
         return f"field_{self.number}"
 
-
-# row_parser.rb QUESTIONS and attribute types, field by field.
-_QUESTIONS: dict[int, tuple[str, str]] = {
-    1: ("Which organisation owns this property?", "string"),
-    2: ("Which organisation manages this letting?", "string"),
-    3: (
-        "What is the CORE username of the account this letting log should be assigned to?",
-        "string",
-    ),
-    4: ("What is the needs type?", "integer"),
-    5: ("What scheme does this letting belong to?", "string"),
-    6: ("Which location is this letting for?", "string"),
-    7: (
-        "Is this letting a renewal of social housing to the same tenant in the same property?",
-        "integer",
-    ),
-    8: ("What is the tenancy start date? - day DD?", "integer"),
-    9: ("What is the tenancy start date? - month MM?", "integer"),
-    10: ("What is the tenancy start date? - year YY?", "integer"),
-    11: ("What is the rent type?", "integer"),
-    12: ("Which 'Other' type of Intermediate Rent is this letting?", "string"),
-    13: ("What is the tenant code?", "string"),
-    14: ("What is the property reference?", "string"),
-    15: ("Has the tenant seen or been given access to the MHCLG privacy notice?", "integer"),
-    16: ("What is the reason for the property being vacant?", "integer"),
-    17: ("What type was the property most recently let as?", "integer"),
-    18: ("If known, provide this property’s UPRN", "string"),
-    19: ("Address Line 1", "string"),
-    20: ("Address Line 2", "string"),
-    21: ("Town or city", "string"),
-    22: ("County", "string"),
-    23: ("Part 1 of the property's postcode", "string"),
-    24: ("Part 2 of the property's postcode", "string"),
-    25: ("What is the property's local authority?", "string"),
-    26: ("What type of unit is the property?", "integer"),
-    27: ("Is the property built or adapted to wheelchair-user standards?", "integer"),
-    28: ("How many bedrooms does the property have?", "integer"),
-    29: ("What is the void date? - day DD", "integer"),
-    30: ("What is the void date? - month MM", "integer"),
-    31: ("What is the void date? - year YY", "integer"),
-    32: ("What date were any major repairs completed on? - day DD", "integer"),
-    33: ("What date were any major repairs completed on? - month MM", "integer"),
-    34: ("What date were any major repairs completed on? - year YY", "integer"),
-    35: ("Is this property older people's housing?", "integer"),
-    36: ("Is this a joint tenancy?", "integer"),
-    37: ("Is this a starter tenancy?", "integer"),
-    38: ("What is the type of tenancy?", "integer"),
-    39: ("If 'Other', what is the type of tenancy?", "string"),
-    40: ("What is the length of the fixed-term tenancy to the nearest year?", "integer"),
-    41: ("What is the lead tenant’s age?", "string"),
-    42: ("What is the lead tenant's sex?", "string"),
-    43: (
-        "Is the gender the lead tenant identifies with the same as their sex registered at birth?",
-        "string",
-    ),
-    44: ("If 'No', enter lead tenant's gender identity", "string"),
-    45: ("Which of these best describes the lead tenant's ethnic background?", "integer"),
-    46: ("What is the lead tenant’s nationality?", "integer"),
-    47: ("Which of these best describes the lead tenant’s working situation?", "integer"),
-    48: ("What is person 2's age?", "string"),
-    49: ("Is person 2 the partner of the lead tenant?", "integer"),
-    50: ("What is person 2's sex?", "string"),
-    51: (
-        "Is the gender the person 2 identifies with the same as their sex registered at birth?",
-        "string",
-    ),
-    52: ("If 'No', enter person 2's gender identity", "string"),
-    53: ("Which of these best describes person 2's working situation?", "integer"),
-    54: ("What is person 3's age?", "string"),
-    55: ("Is person 3 the partner of the lead tenant?", "integer"),
-    56: ("What is person 3's sex?", "string"),
-    57: (
-        "Is the gender the person 3 identifies with the same as their sex registered at birth?",
-        "string",
-    ),
-    58: ("If 'No', enter person 3's gender identity", "string"),
-    59: ("Which of these best describes person 3's working situation?", "integer"),
-    60: ("What is person 4's age?", "string"),
-    61: ("Is person 4 the partner of the lead tenant?", "integer"),
-    62: ("What is person 4's sex?", "string"),
-    63: (
-        "Is the gender the person 4 identifies with the same as their sex registered at birth?",
-        "string",
-    ),
-    64: ("If 'No', enter person 4's gender identity", "string"),
-    65: ("Which of these best describes person 4's working situation?", "integer"),
-    66: ("What is person 5's age?", "string"),
-    67: ("Is person 5 the partner of the lead tenant?", "integer"),
-    68: ("What is person 5's sex?", "string"),
-    69: (
-        "Is the gender the person 5 identifies with the same as their sex registered at birth?",
-        "integer",
-    ),
-    70: ("If 'No', enter person 5's gender identity", "string"),
-    71: ("Which of these best describes person 5's working situation?", "integer"),
-    72: ("What is person 6's age?", "string"),
-    73: ("Is person 6 the partner of the lead tenant?", "integer"),
-    74: ("What is person 6's sex?", "string"),
-    75: (
-        "Is the gender the person 6 identifies with the same as their sex registered at birth?",
-        "integer",
-    ),
-    76: ("If 'No', enter person 6's gender identity", "string"),
-    77: ("Which of these best describes person 6's working situation?", "integer"),
-    78: ("What is person 7's age?", "string"),
-    79: ("Is person 7 the partner of the lead tenant?", "integer"),
-    80: ("What is person 7's sex?", "string"),
-    81: (
-        "Is the gender the person 7 identifies with the same as their sex registered at birth?",
-        "integer",
-    ),
-    82: ("If 'No', enter person 7's gender identity", "string"),
-    83: ("Which of these best describes person 7's working situation?", "integer"),
-    84: ("What is person 8's age?", "string"),
-    85: ("Is person 8 the partner of the lead tenant?", "integer"),
-    86: ("What is person 8's sex?", "string"),
-    87: (
-        "Is the gender the person 8 identifies with the same as their sex registered at birth?",
-        "integer",
-    ),
-    88: ("If 'No', enter person 8's gender identity", "string"),
-    89: ("Which of these best describes person 8's working situation?", "integer"),
-    90: ("Does anybody in the household have links to the UK armed forces?", "integer"),
-    91: ("Is this person still serving in the UK armed forces?", "integer"),
-    92: (
-        "Was this person seriously injured or ill as a result of serving in the UK armed forces?",
-        "integer",
-    ),
-    93: ("Is anybody in the household pregnant?", "integer"),
-    94: ("Disabled access needs — a) Fully wheelchair-accessible housing", "integer"),
-    95: ("Disabled access needs — b) Wheelchair access to essential rooms", "integer"),
-    96: ("Disabled access needs — c) Level access housing", "integer"),
-    97: ("Disabled access needs — f) Other disabled access needs", "integer"),
-    98: ("Disabled access needs — g) No disabled access needs", "integer"),
-    99: ("Disabled access needs — h) Don’t know", "integer"),
-    100: (
-        "Does anybody in the household have a physical or mental health condition (or other illness) expected to last 12 months or more?",
-        "integer",
-    ),
-    101: ("Does this person's condition affect their dexterity?", "integer"),
-    102: (
-        "Does this person's condition affect their learning or understanding or concentrating?",
-        "integer",
-    ),
-    103: ("Does this person's condition affect their hearing?", "integer"),
-    104: ("Does this person's condition affect their memory?", "integer"),
-    105: ("Does this person's condition affect their mental health?", "integer"),
-    106: ("Does this person's condition affect their mobility?", "integer"),
-    107: ("Does this person's condition affect them socially or behaviourally?", "integer"),
-    108: ("Does this person's condition affect their stamina or breathing or fatigue?", "integer"),
-    109: ("Does this person's condition affect their vision?", "integer"),
-    110: ("Does this person's condition affect them in another way?", "integer"),
-    111: (
-        "How long has the household continuously lived in the local authority area of the new letting?",
-        "integer",
-    ),
-    112: (
-        "How long has the household been on the local authority housing register (or waiting list) for the area of the new letting?",
-        "integer",
-    ),
-    113: (
-        "What is the tenant’s main reason for the household leaving their last settled home?",
-        "integer",
-    ),
-    114: ("If 'Other', what was the main reason for leaving their last settled home?", "string"),
-    115: ("Where was the household immediately before this letting?", "integer"),
-    116: ("Did the household experience homelessness immediately before this letting?", "integer"),
-    117: ("Do you know the postcode of the household's last settled home?", "integer"),
-    118: ("Part 1 of postcode of last settled home", "string"),
-    119: ("Part 2 of postcode of last settled home", "string"),
-    120: ("What is the local authority of the household's last settled home?", "string"),
-    121: ("Was the household given 'reasonable preference' by the local authority?", "integer"),
-    122: (
-        "Reasonable preference reason — They were homeless or about to lose their home (within 56 days)",
-        "integer",
-    ),
-    123: (
-        "Reasonable preference reason — They were living in unsanitary, overcrowded or unsatisfactory housing",
-        "integer",
-    ),
-    124: (
-        "Reasonable preference reason — They needed to move due to medical and welfare reasons (including disability)",
-        "integer",
-    ),
-    125: (
-        "Reasonable preference reason — They needed to move to avoid hardship to themselves or others",
-        "integer",
-    ),
-    126: ("Reasonable preference reason — Don't know", "integer"),
-    127: ("How was this letting allocated? — Choice based Lettings (CBL)", "integer"),
-    128: ("How was this letting allocated? — Common Allocations Policy (CAP)", "integer"),
-    129: ("How was this letting allocated? — Common Housing Register (CHR)", "integer"),
-    130: ("How was this letting allocated? — Accessible Housing Register", "integer"),
-    131: ("What was the source of referral for this letting? - LA properties", "integer"),
-    132: ("What was the source of referral for this letting? - PRP properties part 1", "integer"),
-    133: ("What was the source of referral for this letting? - PRP properties part 2", "integer"),
-    134: ("What was the source of referral for this letting? - PRP properties part 3", "integer"),
-    135: ("Do you know the household's combined total income after tax?", "integer"),
-    136: ("How often does the household receive income?", "integer"),
-    137: ("How much income does the household have in total?", "decimal"),
-    138: ("Is the tenant likely to be receiving any of these housing-related benefits?", "integer"),
-    139: (
-        "How much of the household's income is from Universal Credit, state pensions or benefits?",
-        "integer",
-    ),
-    140: ("Does the household pay rent or other charges for the accommodation?", "integer"),
-    141: ("How often does the household pay rent and other charges?", "integer"),
-    142: ("What is the basic rent?", "decimal"),
-    143: ("What is the service charge?", "decimal"),
-    144: ("What is the personal service charge?", "decimal"),
-    145: ("What is the support charge?", "decimal"),
-    146: (
-        "After the household has received any housing-related benefits, will they still need to pay for rent and charges?",
-        "integer",
-    ),
-    147: ("What do you expect the outstanding amount to be?", "decimal"),
-}
 
 YES_NO = {1: "Yes", 2: "No"}
 YES_NO_DONT_KNOW = {1: "Yes", 2: "No", 3: "Don't know"}
@@ -598,7 +382,7 @@ for _first in PERSON_FIRST_FIELD.values():
 
 FIELDS: list[CoreField] = [
     CoreField(number, question, kind, _CODES.get(number, {}))
-    for number, (question, kind) in sorted(_QUESTIONS.items())
+    for number, (question, kind) in sorted(QUESTIONS.items())
 ]
 FIELD = {f.number: f for f in FIELDS}
 HEADERS = [f.header for f in FIELDS]
