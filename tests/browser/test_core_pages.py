@@ -25,6 +25,7 @@ def test_an_officer_records_what_core_needs_and_opens_the_core_returns(page: Pag
 
     sign_in(page, officer)
     page.goto(decision.get_absolute_url())
+    assert_accessible(page)
     page.get_by_role("link", name="CORE answers for this let").click()
     assert_accessible(page)
     page.get_by_role("button", name="Save CORE answers").click()
@@ -40,9 +41,11 @@ def test_an_officer_records_what_core_needs_and_opens_the_core_returns(page: Pag
     page.get_by_label("Reason for this change").fill("Asked at sign-up")
     page.get_by_role("button", name="Save CORE answers").click()
     success_banner(page, "CORE answers saved.")
+    assert_accessible(page)
     assert CoreLetAnswers.objects.get(decision=decision).nationality == 826
 
     page.goto(offer.vacancy.get_absolute_url())
+    assert_accessible(page)
     page.get_by_role("link", name="Needs and rent type (CORE)").click()
     assert_accessible(page)
     page.get_by_label("General needs").check()
@@ -50,8 +53,10 @@ def test_an_officer_records_what_core_needs_and_opens_the_core_returns(page: Pag
     page.get_by_label("Reason for this change").fill("For CORE")
     page.get_by_role("button", name="Save").click()
     success_banner(page, "Needs and rent type saved.")
+    assert_accessible(page)
 
     page.goto(offer.application.get_absolute_url())
+    assert_accessible(page)
     page.get_by_role("link", name="Reasonable preference (CORE)").click()
     assert_accessible(page)
 
