@@ -19,7 +19,7 @@ from allocations.models import (
     SiteVisit,
     Vacancy,
 )
-from allocations.views import letters, nominations, provider, resales
+from allocations.views import core, letters, nominations, provider, resales
 from config.views import record_history
 
 app_name = "allocations"
@@ -363,4 +363,10 @@ urlpatterns = [
     path("purchasers/", resales.purchaser_list, name="purchaser-list"),
     path("purchasers/new/", resales.purchaser_create, name="purchaser-create"),
     path("purchasers/<int:pk>/", resales.purchaser_edit, name="purchaser-edit"),
+    # CORE lettings logs (issue 16).
+    path("core/", core.core_export_page, name="core-export"),
+    path("core/<int:year>.csv", core.core_export_csv, name="core-export-csv"),
+    path("decisions/<int:pk>/core/", core.core_answers, name="core-answers"),
+    path("vacancies/<int:pk>/core/", core.vacancy_core, name="vacancy-core"),
+    path("applications/<int:pk>/core/", core.application_core, name="application-core"),
 ]

@@ -67,6 +67,7 @@ _NAVIGATION = [
         "allocations.view_letterwording",
         "/allocations/letter-wording/",
     ),
+    ("CORE returns", "allocations:core-export", "allocations.export_core", "/allocations/core/"),
     ("Census", "census:round-list", "census.view_censusround", "/census/"),
     ("Projects", "projects:project-list", "projects.view_project", "/projects/"),
     ("Change log", "change-log", "config.view_change_log", "/change-log/"),

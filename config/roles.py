@@ -97,6 +97,11 @@ _WORK_ALLOCATIONS = [
     *_MANAGE_LETTINGS_PLANS,
 ]
 _APPROVE_OVERRIDES = ["allocations.approve_override"]
+# CORE lettings logs (issue 16): officers and team leaders record each let's CORE answers and
+# export the year's logs; auditors read and export them. The logs carry ethnicity and health
+# codes, so only roles holding special-category access.
+_READ_CORE = ["allocations.view_coreletanswers", "allocations.export_core"]
+_RECORD_CORE = ["allocations.add_coreletanswers", "allocations.change_coreletanswers"]
 # Low-cost home ownership resales (issue 14): officers and team leaders run the cases and keep
 # the register of eligible purchasers; auditors and the head of service read them.
 _READ_RESALES = [
@@ -314,6 +319,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_NOMINATION_SHOWINGS,
         *_READ_DIRECT_LETS,
         *_PROPOSE_DIRECT_LETS,
+        *_READ_CORE,
+        *_RECORD_CORE,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -355,6 +362,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_DIRECT_LETS,
         *_PROPOSE_DIRECT_LETS,
         *_DECIDE_DIRECT_LETS,
+        *_READ_CORE,
+        *_RECORD_CORE,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -393,6 +402,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_NOMINATIONS,
         *_NOMINATION_SHOWINGS,
         *_READ_DIRECT_LETS,
+        *_READ_CORE,
         *_READ_RESALES,
         *_READ_SUPPORT,
         *_READ_EXTRA_CARE,

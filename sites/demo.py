@@ -137,7 +137,7 @@ def units_create(rng, site: Site, count: int, *, by) -> list[Unit]:
                 "void_date": void_date,
                 "ready_to_let_date": void_date + timedelta(days=rng.randint(14, 60)),
                 "void_reason": rng.choice(
-                    [r for r, _ in Unit.VoidReason.choices if r != "new_build"]
+                    [r for r, _ in Unit.VoidReason.choices if r not in ("new_build", "eviction")]
                 ),
             }
         if site.kind == Site.Kind.HOUSING_SCHEME:

@@ -117,6 +117,11 @@ class SiteForm(ModelForm):
 class UnitForm(ModelForm):
     void_date = GovDateField(label="Void date", required=False)
     ready_to_let_date = GovDateField(label="Ready-to-let date", required=False)
+    major_repairs_date = GovDateField(
+        label="Major repairs completed on",
+        required=False,
+        help_text="Only if major repairs were done while the home was empty (CORE asks).",
+    )
 
     class Meta:
         model = Unit
@@ -139,6 +144,7 @@ class UnitForm(ModelForm):
             "void_date",
             "ready_to_let_date",
             "void_reason",
+            "major_repairs_date",
             "notes",
         ]
         error_messages = {
@@ -187,7 +193,11 @@ class UnitForm(ModelForm):
             *Unit.Condition.choices,
         ]
         self.fields["accessibility"].choices = [("", "Not recorded"), *Unit.Accessibility.choices]
-        self.fields["void_reason"].choices = [("", "Not void"), *Unit.VoidReason.choices]
+        # The old "court order" reason is not offered: CORE needs to know what it was for.
+        self.fields["void_reason"].choices = [
+            ("", "Not void"),
+            *(c for c in Unit.VoidReason.choices if c[0] != Unit.VoidReason.EVICTION),
+        ]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> has the token
@@ -218,6 +228,7 @@ class UnitForm(ModelForm):
                 Field("void_date"),
                 Field("ready_to_let_date"),
                 Field.select("void_reason"),
+                Field("major_repairs_date"),
                 legend="If the unit is void",
                 legend_size=Size.MEDIUM,
             ),

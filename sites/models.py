@@ -174,12 +174,30 @@ class Unit(models.Model):
         F = "f", "F – general needs"
 
     class VoidReason(models.TextChoices):
-        END_OF_LICENCE = "end_of_licence", "Licence or tenancy ended"
-        TRANSFER = "transfer", "Resident transferred"
-        DEATH = "death", "Death of resident"
+        """Why the unit is empty. Each reason but the old "court order" maps to one of CORE's
+        reasons for a vacancy (allocations/core/sources.py VOID_REASON_TO_CORE): a court order
+        must now say what it was for, as CORE asks."""
+
+        END_OF_LICENCE = (
+            "end_of_licence",
+            "Licence or tenancy ended: moved to private or other accommodation",
+        )
+        TRANSFER = "transfer", "Resident transferred to another of the council's homes"
+        MOVED_TO_PROVIDER = "moved_to_provider", "Resident moved to another social landlord"
+        CARE_HOME = "care_home", "Resident moved to a care home"
+        HOSPITAL = "hospital", "Resident moved to a long-stay hospital or similar"
+        DEATH = "death", "Death of resident, nobody succeeding"
+        SUCCESSION_DOWNSIZE = (
+            "succession_downsize",
+            "Death of resident, the successor moved to a smaller home",
+        )
         ABANDONMENT = "abandonment", "Abandoned"
-        EVICTION = "eviction", "Court order"
-        NEW_BUILD = "new_build", "Newly built"
+        EVICTION_ARREARS = "eviction_arrears", "Eviction for rent arrears"
+        EVICTION_ASB = "eviction_asb", "Eviction for anti-social behaviour"
+        EVICTION_BOTH = "eviction_both", "Eviction for rent arrears and anti-social behaviour"
+        # Recorded before evictions said why; never offered now (sites/forms.py).
+        EVICTION = "eviction", "Court order (reason not recorded)"
+        NEW_BUILD = "new_build", "Newly built (first let)"
         OTHER = "other", "Other"
 
     # Nobody lives there yet: the states a void unit passes through until an agreement starts.
@@ -227,6 +245,13 @@ class Unit(models.Model):
     ready_to_let_date = models.DateField("ready-to-let date", null=True, blank=True)
     void_reason = models.CharField(
         "void reason", max_length=20, choices=VoidReason.choices, blank=True
+    )
+    # CORE counts the days vacant from here when the home had major repairs while void.
+    major_repairs_date = models.DateField(
+        "major repairs completed on",
+        null=True,
+        blank=True,
+        help_text="Only if major repairs were done while the home was empty.",
     )
     notes = models.TextField("notes", blank=True)
     # A registered provider's home, let by nomination; blank for the council's own.
@@ -311,5 +336,14 @@ class Unit(models.Model):
                 errors["void_reason"] = "Select why the unit is void"
         if self.void_date and self.ready_to_let_date and self.ready_to_let_date < self.void_date:
             errors["ready_to_let_date"] = "The ready-to-let date must be on or after the void date"
+        if self.major_repairs_date:
+            if self.void_date and self.major_repairs_date < self.void_date:
+                errors["major_repairs_date"] = (
+                    "The major repairs date must be on or after the void date"
+                )
+            if self.void_reason == self.VoidReason.NEW_BUILD:
+                errors["major_repairs_date"] = (
+                    "A newly built home's first let has no major repairs date"
+                )
         if errors:
             raise ValidationError(errors)

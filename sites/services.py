@@ -47,6 +47,7 @@ UNIT_FIELDS = {
     "void_date",
     "ready_to_let_date",
     "void_reason",
+    "major_repairs_date",
     "notes",
     "provider",
 }
@@ -102,6 +103,7 @@ def _clear_fields_of_other_kind(unit: Unit) -> None:
         unit.void_date = None
         unit.ready_to_let_date = None
         unit.void_reason = ""
+        unit.major_repairs_date = None
 
 
 @transaction.atomic

@@ -211,6 +211,18 @@ MATRIX = {
     "allocations:purchaser-list": ("allocations.view_purchaser", None),
     "allocations:purchaser-create": ("allocations.add_purchaser", "allocations.add_purchaser"),
     "allocations:purchaser-edit": ("allocations.change_purchaser", "allocations.change_purchaser"),
+    # CORE lettings logs (issue 16).
+    "allocations:core-export": ("allocations.export_core", None),
+    "allocations:core-export-csv": ("allocations.export_core", None),
+    "allocations:core-answers": (
+        "allocations.change_coreletanswers",
+        "allocations.change_coreletanswers",
+    ),
+    "allocations:vacancy-core": ("allocations.change_vacancy", "allocations.change_vacancy"),
+    "allocations:application-core": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
     "allocations:vacancy-freeze": ("allocations.freeze_shortlist", "allocations.freeze_shortlist"),
     "allocations:vacancy-withdraw": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:vacancy-fall-through": (

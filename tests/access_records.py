@@ -134,6 +134,9 @@ def url_for(name: str, site, unit) -> str:
         ],
         "allocations:policy-detail": [PolicyVersion.objects.order_by("pk").first().pk],
         "allocations:policy-publish": [PolicyVersion.objects.order_by("pk").first().pk],
+        "allocations:core-export-csv": [2026],
+        "allocations:vacancy-core": [vacancy.pk],
+        "allocations:application-core": [application.pk],
     }
     offer = Offer.objects.order_by("pk").first()
     decision = AllocationDecision.objects.order_by("pk").first()
@@ -178,6 +181,7 @@ def url_for(name: str, site, unit) -> str:
                 "allocations:decision-detail",
                 "allocations:decision-review",
                 "allocations:decision-history",
+                "allocations:core-answers",
             },
             decision.pk,
         ),

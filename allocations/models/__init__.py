@@ -21,6 +21,10 @@ from allocations.models.communications import (
     Contact,
     InboxDocument,
 )
+from allocations.models.core import (
+    CoreLetAnswers,
+    CorePersonAnswers,
+)
 from allocations.models.corrections import (
     Correction,
 )
@@ -105,6 +109,8 @@ __all__ = [
     "CaseConference",
     "CheckException",
     "Contact",
+    "CoreLetAnswers",
+    "CorePersonAnswers",
     "Correction",
     "CycleNewsletter",
     "DecisionReview",

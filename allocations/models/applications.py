@@ -1,6 +1,7 @@
 """Applications, their lifecycle, the evidence seen for them and their validations."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -14,6 +15,22 @@ class PitchSize(models.TextChoices):
     SMALL = "small", "Small: one caravan and a vehicle"
     MEDIUM = "medium", "Medium: two caravans and vehicles"
     LARGE = "large", "Large: three or more caravans, or a work vehicle"
+
+
+class ReasonablePreference(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    DONT_KNOW = "dont_know", "Don't know"
+
+
+class PreferenceGround(models.TextChoices):
+    """The reasonable-preference groups of Housing Act 1996 s.166A(3), as CORE asks them."""
+
+    HOMELESS = "homeless", "Homeless or about to lose their home (within 56 days)"
+    INSANITARY = "insanitary", "Living in unsanitary, overcrowded or unsatisfactory housing"
+    MEDICAL_WELFARE = "medical_welfare", "Needed to move for medical or welfare reasons"
+    HARDSHIP = "hardship", "Needed to move to avoid hardship to themselves or others"
+    DONT_KNOW = "dont_know", "Don't know"
 
 
 class Application(models.Model):
@@ -99,6 +116,20 @@ class Application(models.Model):
     # A group the policy exempts from the local connection test (armed forces, care leavers...).
     connection_exempt_group = models.CharField(
         "exempt from the local connection test as", max_length=40, blank=True
+    )
+    # Reasonable preference (Housing Act 1996 s.166A(3)): whether the household had it and on
+    # which statutory grounds; CORE asks both for every let (allocations/core).
+    reasonable_preference = models.CharField(
+        "given reasonable preference",
+        max_length=10,
+        choices=ReasonablePreference.choices,
+        blank=True,
+    )
+    reasonable_preference_grounds = ArrayField(
+        models.CharField(max_length=20, choices=PreferenceGround.choices),
+        default=list,
+        blank=True,
+        verbose_name="reasonable preference grounds",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -12,6 +12,23 @@ from allocations.models.policies import PolicyVersion, Scheme
 from sites.models import Unit
 
 
+class NeedsType(models.TextChoices):
+    GENERAL = "general", "General needs"
+    SUPPORTED = "supported", "Supported housing"
+
+
+class RentType(models.TextChoices):
+    """The rent a home is let at, in CORE's terms (questions/rent_type.rb)."""
+
+    SOCIAL = "social", "Social rent"
+    AFFORDABLE = "affordable", "Affordable rent"
+    LONDON_AFFORDABLE = "london_affordable", "London Affordable Rent"
+    RENT_TO_BUY = "rent_to_buy", "Rent to Buy"
+    LONDON_LIVING = "london_living", "London Living Rent"
+    OTHER_INTERMEDIATE = "other_intermediate", "Other intermediate rent product"
+    SPECIFIED = "specified", "Specified (exempt) accommodation"
+
+
 class Vacancy(models.Model):
     """A unit offered for allocation: its advert, dates and who is eligible."""
 
@@ -122,6 +139,12 @@ class Vacancy(models.Model):
         blank=True,
         verbose_name="access categories it suits",
     )
+    # How CORE classes the let (allocations/core): general needs or supported housing, and
+    # the rent it is let at.
+    needs_type = models.CharField(
+        "needs type", max_length=10, choices=NeedsType.choices, blank=True
+    )
+    rent_type = models.CharField("rent type", max_length=30, choices=RentType.choices, blank=True)
     local_lettings_plan = models.ForeignKey(
         "allocations.LocalLettingsPlan",
         on_delete=models.PROTECT,

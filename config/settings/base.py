@@ -40,6 +40,13 @@ BUSINESS_SUPPORT_EMAIL = env("BUSINESS_SUPPORT_EMAIL", "")
 LICENCE_TERMS_VERSION = env("LICENCE_TERMS_VERSION", "2026-1")
 LICENCE_DEPOSIT_WEEKS = int(env("LICENCE_DEPOSIT_WEEKS", "2"))
 
+# CORE lettings logs (allocations/core): the council's organisation ID in CORE (owner and
+# manager of its homes; the demo's is made up), the ONS code of its local authority area, and
+# whether it returns its pitch lets to CORE too.
+CORE_ORGANISATION_ID = env("CORE_ORGANISATION_ID", "ORG-DEMO")
+CORE_LOCAL_AUTHORITY = env("CORE_LOCAL_AUTHORITY", "E07000112")
+CORE_RETURN_PITCHES = env("CORE_RETURN_PITCHES", "false").lower() == "true"
+
 # Casework: how long a proposed allocation may wait for a team leader before reminders go,
 # and how long due-diligence answers are kept (the retention schedule).
 DECISION_APPROVAL_DAYS = int(env("DECISION_APPROVAL_DAYS", "3"))

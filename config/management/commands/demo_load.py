@@ -43,6 +43,8 @@ STEPS = [
     "allocations.demo_corrections.CORRECTIONS",
     # Nominations: a provider's home nominated, rejected once with a reason, then accepted.
     "allocations.demo_nominations.NOMINATIONS",
+    # CORE: the home lets signed up, with what CORE asks recorded (after the lettings demo).
+    "allocations.demo_core.CORE",
     "census.demo.CENSUS",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.

@@ -1,0 +1,71 @@
+"""The lets of a CORE collection year (a read: every query here is a select)."""
+
+from django.conf import settings
+
+from allocations.core.derive import collection_year_bounds
+from allocations.core.sources import Let
+from allocations.models import AllocationDecision, CoreLetAnswers
+from residents.models import Licence, LicenceOccupant, Person
+
+
+def _licence_of(decision: AllocationDecision) -> Licence | None:
+    """The agreement the approval prepared, once signed: the household's on that unit, made
+    after the approval."""
+    offer = decision.offer
+    return (
+        Licence.objects.filter(
+            household_id=offer.application.household_id,
+            unit_id=offer.vacancy.unit_id,
+            status__in=Licence.HOLDING_STATUSES,
+            created_at__gte=decision.decided_at,
+        )
+        .order_by("created_at")
+        .first()
+    )
+
+
+def _people(licence: Licence) -> list[Person]:
+    """Those named on the agreement when it started, the holder first, then by age."""
+    named = (
+        LicenceOccupant.objects.filter(licence=licence, from_date__lte=licence.start_date)
+        .select_related("person")
+        .order_by("pk")
+    )
+    people = [o.person for o in named if o.role == LicenceOccupant.Role.HOLDER]
+    people += sorted(
+        (o.person for o in named if o.role != LicenceOccupant.Role.HOLDER),
+        key=lambda p: p.date_of_birth,
+    )
+    return people or list(licence.household.people.order_by("date_of_birth"))
+
+
+def let_build(decision: AllocationDecision, licence: Licence) -> Let:
+    answers = CoreLetAnswers.objects.filter(decision=decision).first()
+    person_answers = {a.person_id: a for a in answers.people.all()} if answers else {}
+    return Let(
+        decision=decision,
+        licence=licence,
+        people=_people(licence),
+        answers=answers,
+        person_answers=person_answers,
+    )
+
+
+def lets_for_year(year: int) -> list[Let]:
+    """Every let whose tenancy started in the collection year: homes, and pitches where the
+    council returns them (settings.CORE_RETURN_PITCHES), in tenancy start order."""
+    first, last = collection_year_bounds(year)
+    decisions = AllocationDecision.objects.filter(
+        status=AllocationDecision.Status.APPROVED
+    ).select_related("offer__application__household", "offer__vacancy__unit__site", "proposed_by")
+    lets = []
+    for decision in decisions.order_by("decided_at", "pk"):
+        unit = decision.offer.vacancy.unit
+        if unit.is_pitch and not settings.CORE_RETURN_PITCHES:
+            continue
+        licence = _licence_of(decision)
+        if licence is None or not first <= licence.start_date <= last:
+            continue
+        lets.append(let_build(decision, licence))
+    lets.sort(key=lambda let: (let.licence.start_date, let.licence.reference))
+    return lets

@@ -1,0 +1,120 @@
+"""The CORE demo: each home let by the lettings demo signed up, with what CORE needs recorded
+(the vacancy's needs and rent type, the household's reasonable preference, the let's CORE
+answers for the household and each person), so the year's CORE export has no problems.
+
+Everything goes through the services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from allocations.core.derive import age_on
+from allocations.models import AllocationDecision, CoreLetAnswers
+from allocations.models.applications import PreferenceGround, ReasonablePreference
+from allocations.models.lettings import NeedsType, RentType
+from allocations.services import core as services
+from config.demo import Demo, DemoStep
+from config.kernel.documents import document_render
+from residents import services as resident_services
+from residents.models import Licence
+
+REASON = "Demo: recorded at sign-up"
+
+
+def _sign(licence: Licence, officer, witness) -> Licence:
+    """Sign the draft agreement as an officer would: its documents, the written statement 28
+    days before (Mobile Homes Act 1983 s.1), then the signing, witnessed."""
+    today = timezone.localdate()
+    for document in resident_services.licence_documents_request(licence=licence, by=officer):
+        document_render(model="residents.LicenceDocument", pk=document.pk)
+    resident_services.licence_written_statement_give(
+        licence=licence, given_on=today - timedelta(days=28), by=officer
+    )
+    return resident_services.licence_sign(
+        licence=licence, signed_on=today, witnessed_by=witness, by=officer
+    )
+
+
+def _answers(decision: AllocationDecision, start, officer) -> None:
+    people = list(decision.offer.application.household.people.order_by("date_of_birth"))
+    services.core_answers_record(
+        decision=decision,
+        by=officer,
+        reason=REASON,
+        people={
+            person.pk: {
+                # Adults in part-time work; a child under 16 is "child under 16" in CORE
+                # whatever is recorded (allocations/core/builder.py).
+                "working_situation": 2 if age_on(person.date_of_birth, start) >= 16 else None,
+                "gender_same_as_sex": 1,
+                "gender_description": "",
+            }
+            for person in people
+        },
+        privacy_notice_seen=True,
+        referral=CoreLetAnswers.Referral.REGISTER,
+        via_cbl=True,
+        via_common_allocation_policy=False,
+        via_common_housing_register=False,
+        via_accessible_register=False,
+        nationality=826,
+        armed_forces=2,
+        illness=2,
+        condition_effects=[],
+        time_in_area=11,
+        leaving_reason=12,  # overcrowding
+        previous_tenure=3,  # private sector tenancy
+        homeless=1,
+        previous_postcode="CT20 1JR",
+        income_known=1,
+        income_frequency=1,
+        income=Decimal("312.00"),
+        housing_benefit=6,  # Universal Credit housing element
+        benefits_share=2,
+        rent_shortfall=1,
+        shortfall=Decimal("18.50"),
+    )
+
+
+def core_load(demo: Demo) -> None:
+    officer, witness = demo.user("officer"), demo.user("officer2")
+    decisions = AllocationDecision.objects.filter(
+        status=AllocationDecision.Status.APPROVED, offer__vacancy__unit__kind="home"
+    ).select_related("offer__application__household", "offer__vacancy__unit")
+    for decision in decisions:
+        offer = decision.offer
+        services.vacancy_core_record(
+            vacancy=offer.vacancy,
+            needs_type=NeedsType.GENERAL,
+            rent_type=RentType.SOCIAL,
+            home_type=offer.vacancy.home_type,
+            by=officer,
+            reason=REASON,
+        )
+        services.application_preference_record(
+            application=offer.application,
+            reasonable_preference=ReasonablePreference.YES,
+            grounds=[PreferenceGround.INSANITARY],
+            by=officer,
+            reason=REASON,
+        )
+        licence = (
+            Licence.objects.filter(
+                household=offer.application.household,
+                unit=offer.vacancy.unit,
+                created_at__gte=decision.decided_at,
+            )
+            .order_by("created_at")
+            .first()
+        )
+        if licence is None:
+            continue
+        if licence.status == Licence.Status.DRAFT:
+            licence = _sign(licence, officer, witness)
+        _answers(decision, licence.start_date, officer)
+
+
+CORE = DemoStep(loaded=lambda: CoreLetAnswers.objects.exists(), load=core_load)
