@@ -266,6 +266,8 @@ _RUN_CENSUS = [
     "census.change_caravancount",
 ]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
+# Management reports (issue 16): figures, no names; for those who manage and check the service.
+_READ_REPORTS = ["reports.view_reports"]
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -335,6 +337,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_CENSUS_ROUNDS,
         *_READ_CENSUS_RETURNS,
         *_RUN_CENSUS,
+        *_READ_REPORTS,
     },
     AUDITOR.name: {
         *_READ_RESALES,
@@ -355,6 +358,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_REMINDERS,
         *_READ_CENSUS_ROUNDS,
         *_READ_CENSUS_RETURNS,
+        *_READ_REPORTS,
     },
     SITES_MANAGER.name: {
         *_READ_LICENCES,
@@ -397,6 +401,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_TEAM_QUEUE,
         *_REMINDERS,
         *_READ_CENSUS_ROUNDS,
+        *_READ_REPORTS,
     },
     ADMINISTRATOR.name: {
         *_READ_SITES,

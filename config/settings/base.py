@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "residents",
     "allocations",
     "census",
+    # Reads every app above; nothing imports it.
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,63 @@
+"""Every management report, one module per subject; REPORTS lists them in menu order."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reports.filters import Filters
+from reports.selectors.common import ReportResult
+from reports.selectors.lettings import bids_report, lets_report, refusals_report, waits_report
+
+LETS_FILTERS = ("scheme", "area", "landlord")
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str
+    title: str
+    summary: str  # what it shows and how it is computed, in a sentence or two
+    uses: tuple[str, ...]  # the filters besides the date range
+    dates: str  # what the date range selects
+    build: Callable[[Filters], ReportResult]
+
+
+REPORTS = [
+    Report(
+        "lets",
+        "Lets",
+        "Lets per month by scheme, band and landlord. A let is an allocation approved by a "
+        "team leader whose vacancy is let; a let that fell through before signing is not "
+        "counted. The landlord is the advert's, or the council when none is recorded.",
+        LETS_FILTERS,
+        "the day the allocation was approved",
+        lets_report,
+    ),
+    Report(
+        "waits",
+        "Waiting times",
+        "Average and median days from registration, and from the effective (priority) "
+        "date, to the let, by band and by the bedroom size of the home let (a pitch has "
+        "none). Medians are PostgreSQL's PERCENTILE_CONT(0.5).",
+        LETS_FILTERS,
+        "the day the allocation was approved",
+        waits_report,
+    ),
+    Report(
+        "bids",
+        "Bids per advert",
+        "For every advert that closed in the period (not drafts, not withdrawn adverts): "
+        "its bids, not counting withdrawn ones, averaged and the median taken by month.",
+        LETS_FILTERS,
+        "the advert's closing date",
+        bids_report,
+    ),
+    Report(
+        "refusals",
+        "Refusals",
+        "Refused offers by the reason recorded, whether the refusal was judged reasonable, "
+        "and scheme.",
+        LETS_FILTERS,
+        "the day the household refused",
+        refusals_report,
+    ),
+]
+REPORT_BY_SLUG = {report.slug: report for report in REPORTS}
