@@ -17,7 +17,9 @@ PUBLIC = {
 SIGN_IN_SECOND_STEP = {"two-step-verify", "two-step-setup"}
 
 # The management reports (reports/selectors/__init__.py): a page, a CSV and an xlsx each.
-REPORT_SLUGS = ["lets", "waits", "bids", "refusals"]
+REPORT_SLUGS = [
+    "lets", "waits", "bids", "refusals", "voids", "casework", "register", "occupancy",
+]  # fmt: skip
 
 # url name -> (permission needed to GET, permission needed to POST or None if GET-only).
 # None for GET means any signed-in user.

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from reports.filters import Filters
 from reports.selectors.common import ReportResult
 from reports.selectors.lettings import bids_report, lets_report, refusals_report, waits_report
+from reports.selectors.register import casework_report, register_report
+from reports.selectors.sites import occupancy_report
+from reports.selectors.voids import voids_report
 
 LETS_FILTERS = ("scheme", "area", "landlord")
 
@@ -58,6 +61,46 @@ REPORTS = [
         LETS_FILTERS,
         "the day the household refused",
         refusals_report,
+    ),
+    Report(
+        "voids",
+        "Void turnaround",
+        "For each let, the days from the void date to ready to let, from ready to let to the "
+        "let, and from void to let, averaged (and the median taken) per site and landlord. "
+        "A unit's void dates are read from its history as they stood when it was allocated.",
+        LETS_FILTERS,
+        "the day the allocation was approved",
+        voids_report,
+    ),
+    Report(
+        "casework",
+        "Casework outstanding",
+        "Due-diligence checks past their due date with no answer, allocation decisions "
+        "waiting for a team leader, and renewals due with no answer, as they stand now, by "
+        "scheme.",
+        ("scheme",),
+        "when the check or renewal fell due, or the decision was proposed",
+        casework_report,
+    ),
+    Report(
+        "register",
+        "Register over time",
+        "Households on the register (active or suspended applications) at the end of each "
+        "month, by band and bedroom need, read from each application's history: its latest "
+        "history row written before the month ended.",
+        ("scheme",),
+        "the months shown",
+        register_report,
+    ),
+    Report(
+        "occupancy",
+        "Pitch occupancy and census",
+        "Each site's pitches as they stand today (occupied, empty, not available), and the "
+        "findings of the census returns visited in the period: licence holders not present, "
+        "occupants who moved out, new people living there, and differences still to do.",
+        ("area",),
+        "the census visits",
+        occupancy_report,
     ),
 ]
 REPORT_BY_SLUG = {report.slug: report for report in REPORTS}

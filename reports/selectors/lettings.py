@@ -5,7 +5,7 @@ signing is not one); its date is the day the team leader approved it."""
 
 from collections import Counter, defaultdict
 
-from django.db.models import Avg, Count, DateField, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, DateField, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
 from allocations.models import AllocationDecision, Bid, Offer, Scheme, Vacancy
@@ -68,7 +68,10 @@ def lets_report(filters: Filters) -> ReportResult:
             unit="lets",
         ),
         chart_table=Table(
-            "Lets per month", ["Month", "Lets"], [list(p) for p in zip(labels, values)], {1}
+            "Lets per month",
+            ["Month", "Lets"],
+            [list(p) for p in zip(labels, values, strict=True)],
+            {1},
         ),
         table=Table(
             "Lets by month, scheme, band and landlord",
@@ -136,7 +139,9 @@ def waits_report(filters: Filters) -> ReportResult:
             title="Median wait from registration to let, by band",
             description=f"Bar chart of the median number of days from registration to let "
             f"for each band, {filters.describe()}. "
-            + "; ".join(f"{label}: {value} days" for label, value in zip(labels, medians)),
+            + "; ".join(
+                f"{label}: {value} days" for label, value in zip(labels, medians, strict=True)
+            ),
             labels=labels,
             values=medians,
             unit="days",
@@ -208,7 +213,10 @@ def bids_report(filters: Filters) -> ReportResult:
         chart_table=Table(
             "Bids per advert by month",
             ["Month", "Adverts", "Bids", "Average bids per advert"],
-            [[label, adverts[m], bids[m], avg] for label, m, avg in zip(labels, months, averages)],
+            [
+                [label, adverts[m], bids[m], avg]
+                for label, m, avg in zip(labels, months, averages, strict=True)
+            ],
             {1, 2, 3},
         ),
         table=Table(

@@ -1,8 +1,9 @@
-"""A small lettings history for the reports' tests, made through the letting services; only the
-day each step happened is then moved into the past, as if it had been done then."""
+"""A small lettings history for the reports' tests, made through the letting services on the
+day each step happened (the clock travels there), so every date and history row agrees."""
 
 from datetime import date, datetime, timedelta
 
+import time_machine
 from django.utils import timezone
 
 from allocations import services
@@ -44,9 +45,16 @@ def a_let(
     band: int | None = None,
     registered: date = date(2025, 1, 1),
     effective: date | None = None,
+    approve: bool = True,
     **advert_fields,
 ) -> AllocationDecision:
-    """A pitch let on `on`: advertised, bid for, offered, accepted, proposed and approved."""
+    """A pitch let on `on`: advertised, bid for, offered, accepted, proposed and approved (or,
+    with approve=False, waiting for the team leader)."""
+    with time_machine.travel(at_noon(on), tick=False):
+        return _let(officer, team_leader, band, registered, effective, approve, advert_fields)
+
+
+def _let(officer, team_leader, band, registered, effective, approve, advert_fields):
     vacancy = advert(**advert_fields)
     application = ActiveApplicationFactory(
         band=band, points=50, registration_date=registered, effective_date=effective or registered
@@ -58,23 +66,40 @@ def a_let(
     decision = services.decision_propose(
         offer=offer, answers=answers_as_records(offer), reasons="Top of the list", by=officer
     )
-    services.decision_approve(decision=decision, comments="Agreed", by=team_leader)
-    # The approval happened on `on` (the reports read when, not what the clock said).
-    AllocationDecision.objects.filter(pk=decision.pk).update(decided_at=at_noon(on))
+    if approve:
+        services.decision_approve(decision=decision, comments="Agreed", by=team_leader)
     decision.refresh_from_db()
     return decision
 
 
 def a_refusal(officer, *, on: date, reason: str, reasonable: bool, **advert_fields) -> Offer:
-    vacancy = advert(**advert_fields)
-    (entry,) = shortlisted(vacancy, officer, ActiveApplicationFactory(points=50))
-    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
-    services.offer_refuse(
-        offer=offer, on=timezone.localdate(), reason=reason, reasonable=reasonable, by=officer
-    )
-    Offer.objects.filter(pk=offer.pk).update(responded_on=on)
-    return offer
+    with time_machine.travel(at_noon(on), tick=False):
+        vacancy = advert(**advert_fields)
+        application = ActiveApplicationFactory(points=50)
+        (entry,) = shortlisted(vacancy, officer, application)
+        checks_back(application, officer)
+        offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+        return services.offer_refuse(
+            offer=offer, on=on, reason=reason, reasonable=reasonable, by=officer
+        )
+
+
+def bids_on(vacancy, officer, count: int, *, withdrawn: int = 0) -> None:
+    """`count` bids on an advert, the first `withdrawn` of them then withdrawn."""
+    with time_machine.travel(at_noon(vacancy.closes_on), tick=False):
+        for n in range(count):
+            bid = services.bid_place(
+                vacancy=vacancy, application=ActiveApplicationFactory(points=n), by=officer
+            )
+            if n < withdrawn:
+                services.bid_withdraw(bid=bid, reason="Found a home elsewhere", by=officer)
 
 
 def days_ago(n: int) -> date:
     return timezone.localdate() - timedelta(days=n)
+
+
+def advert_closing(day: date, **fields) -> Vacancy:
+    """An advert that opened a week before `day` and closes on it."""
+    with time_machine.travel(at_noon(day), tick=False):
+        return advert(**fields)
