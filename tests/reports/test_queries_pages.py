@@ -1,0 +1,85 @@
+"""Every report is one or two queries however many rows it reads; every report page, CSV and
+workbook works for the roles that read reports, with or without figures."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from reports.filters import Filters
+from reports.selectors import REPORTS
+from tests.allocations.factories import ActiveApplicationFactory
+from tests.reports.data import a_let, a_refusal, advert_closing, bids_on
+
+pytestmark = pytest.mark.django_db
+
+AUTUMN = Filters(date_from=date(2026, 9, 1), date_to=date(2026, 11, 30))
+# The queries each report makes (the page adds the filter form's one query for its choices).
+QUERIES = {
+    "lets": 1,
+    "waits": 2,
+    "bids": 1,
+    "refusals": 1,
+    "voids": 1,
+    "casework": 1,
+    "register": 1,
+    "occupancy": 2,
+}
+
+
+def _history(officer, team_leader, n: int) -> None:
+    """n of each kind of thing the reports count, in October and November."""
+    for i in range(n):
+        day = date(2026, 10 + i % 2, 3 + i)
+        a_let(officer, team_leader, on=day, band=1 + i % 3, landlord=["", "HA"][i % 2])
+        a_refusal(officer, on=day, reason=f"Reason {i % 2}", reasonable=bool(i % 2))
+        bids_on(advert_closing(day), officer, 1 + i)
+        ActiveApplicationFactory(band=i % 3 + 1)
+
+
+def test_every_report_is_listed_with_its_query_count():
+    assert set(QUERIES) == {report.slug for report in REPORTS}
+
+
+def test_no_report_makes_more_queries_as_its_rows_grow(
+    officer, team_leader, django_assert_num_queries
+):
+    _history(officer, team_leader, 1)
+    for report in REPORTS:
+        with django_assert_num_queries(QUERIES[report.slug]):
+            report.build(AUTUMN)
+    _history(officer, team_leader, 3)
+    for report in REPORTS:
+        with django_assert_num_queries(QUERIES[report.slug]):
+            report.build(AUTUMN)
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda report: report.slug)
+def test_each_report_page_and_download_works_with_no_figures(client, auditor, report):
+    client.force_login(auditor)
+    page = client.get(reverse(f"reports:{report.slug}"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert report.title in html and "No figures to chart for these filters." in html
+    csv = client.get(reverse(f"reports:{report.slug}-csv"))
+    first, headers = b"".join(csv.streaming_content).decode().splitlines()[:2]
+    assert first.startswith(f"{report.title}: ") and headers
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse(f"reports:{report.slug}-xlsx")).content)
+    )
+    assert len(workbook.sheetnames) == 2
+
+
+def test_the_reports_index_lists_every_report(client, head_of_service):
+    client.force_login(head_of_service)
+    html = client.get(reverse("reports:index")).content.decode()
+    for report in REPORTS:
+        assert f'href="{reverse(f"reports:{report.slug}")}"' in html
+
+
+def test_officers_cannot_read_reports(client, officer):
+    client.force_login(officer)
+    assert client.get(reverse("reports:lets")).status_code == 403
+    assert client.get(reverse("reports:lets-csv")).status_code == 403
