@@ -58,7 +58,7 @@ def _page(report: Report) -> View:
 
 
 def _rows(report: Report, filters, table: Table) -> list[list]:
-    return [[f"{report.title}: {filters.describe()}"], table.headers, *table.rows]
+    return [[f"{table.caption}: {filters.describe()}"], table.headers, *table.rows]
 
 
 def _download(report: Report, kind: str) -> View:
@@ -76,8 +76,10 @@ def _download(report: Report, kind: str) -> View:
         return xlsx_response(
             name,
             [
-                (result.table.caption, _rows(report, filters, result.table)),
-                (result.chart_table.caption, _rows(report, filters, result.chart_table)),
+                # Sheet names are short (a spreadsheet allows 31 characters); the captions
+                # are in each sheet's first line.
+                ("Breakdown", _rows(report, filters, result.table)),
+                ("Charted figures", _rows(report, filters, result.chart_table)),
             ],
         )
 

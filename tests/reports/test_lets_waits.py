@@ -144,7 +144,7 @@ def test_the_lets_csv_has_the_filters_and_every_row(client, auditor, lets):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows == [
-        ["Lets: 1 September 2026 to 30 November 2026"],
+        ["Lets by month, scheme, band and landlord: 1 September 2026 to 30 November 2026"],
         ["Month", "Scheme", "Band", "Landlord", "Lets"],
         ["Oct 2026", "Gypsy and Traveller pitches", "Band 1", "Council", "1"],
         ["Oct 2026", "Gypsy and Traveller pitches", "Band 2", "Northshire Homes", "1"],
@@ -156,8 +156,9 @@ def test_the_waits_workbook_has_the_breakdown_and_the_charted_figures(client, au
     client.force_login(auditor)
     response = client.get(reverse("reports:waits-xlsx"), AUTUMN_QUERY)
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Waiting time by band and bedroo", "Waiting time by band"]
-    by_band = [list(row) for row in workbook["Waiting time by band"].iter_rows(values_only=True)]
+    assert workbook.sheetnames == ["Breakdown", "Charted figures"]
+    by_band = [list(row) for row in workbook["Charted figures"].iter_rows(values_only=True)]
+    assert by_band[0] == ["Waiting time by band: 1 September 2026 to 30 November 2026"] + [None] * 5
     assert by_band[1][0] == "Band"
     assert by_band[2:] == [
         ["Band 1", 2, 182, 182, 136.5, 136.5],
