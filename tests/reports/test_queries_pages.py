@@ -109,3 +109,26 @@ def test_officers_cannot_read_reports(client, officer):
     client.force_login(officer)
     assert client.get(reverse("reports:lets")).status_code == 403
     assert client.get(reverse("reports:lets-csv")).status_code == 403
+
+
+NASTY = [
+    {"date_from_0": "9" * 20, "date_from_1": "9" * 20, "date_from_2": "9" * 20},
+    {"date_from_0": "31", "date_from_1": "2", "date_from_2": "2026"},
+    {"date_from_0": "1", "date_from_1": "1", "date_from_2": "1900", "date_to_0": "1",
+     "date_to_1": "1", "date_to_2": "2100"},
+    {"date_from_0": "1", "date_from_1": "1", "date_from_2": "2090"},
+    {"date_to_0": "-1", "date_to_1": "13", "date_to_2": "-2026"},
+    {"scheme": "[[[]]]", "area": "' OR 1=1 --", "landlord": "x" * 5000},
+    {"date_to_0": "1", "date_to_1": "1"},  # no year
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda report: report.slug)
+def test_bad_filters_are_errors_on_the_page_never_a_failure(client, auditor, report):
+    client.force_login(auditor)
+    for data in NASTY:
+        for suffix in ("", "-csv", "-xlsx"):
+            response = client.get(reverse(f"reports:{report.slug}{suffix}"), data)
+            assert response.status_code == 200, (suffix, data)
+            html = response.content.decode()
+            assert "There is a problem" in html, (suffix, data)
