@@ -56,7 +56,7 @@ _NAVIGATION = [
         "/allocations/letter-wording/",
     ),
     ("Census", "census:round-list", "census.view_censusround", "/census/"),
-    ("Reports", "reports:index", "reports.view_reports", "/reports/"),
+    ("Reports", "reports:index", "allocations.view_reports", "/reports/"),
     ("Projects", "projects:project-list", "projects.view_project", "/projects/"),
     ("Change log", "change-log", "config.view_change_log", "/change-log/"),
 ]

@@ -267,7 +267,7 @@ _RUN_CENSUS = [
 ]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 # Management reports (issue 16): figures, no names; for those who manage and check the service.
-_READ_REPORTS = ["reports.view_reports"]
+_READ_REPORTS = ["allocations.view_reports"]
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {

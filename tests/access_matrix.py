@@ -16,7 +16,8 @@ PUBLIC = {
 # (tests/accounts/test_two_step.py).
 SIGN_IN_SECOND_STEP = {"two-step-verify", "two-step-setup"}
 
-# The management reports (reports/selectors/__init__.py): a page, a CSV and an xlsx each.
+# The management reports (allocations/reports/selectors/__init__.py): a page, a CSV and an
+# xlsx each.
 REPORT_SLUGS = [
     "lets", "waits", "bids", "refusals", "voids", "casework", "register", "occupancy",
 ]  # fmt: skip
@@ -416,9 +417,9 @@ MATRIX = {
         "allocations.add_decisionreview",
     ),
     "allocations:decision-history": ("allocations.view_allocationdecision", None),
-    "reports:index": ("reports.view_reports", None),
+    "reports:index": ("allocations.view_reports", None),
     **{
-        f"reports:{slug}{suffix}": ("reports.view_reports", None)
+        f"reports:{slug}{suffix}": ("allocations.view_reports", None)
         for slug in REPORT_SLUGS
         for suffix in ("", "-csv", "-xlsx")
     },

@@ -78,8 +78,6 @@ INSTALLED_APPS = [
     "residents",
     "allocations",
     "census",
-    # Reads every app above; nothing imports it.
-    "reports",
 ]
 
 MIDDLEWARE = [

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from reports.selectors import REPORTS
+from allocations.reports.selectors import REPORTS
+from tests.allocations.reports.data import a_let, a_refusal
 from tests.browser.conftest import assert_accessible, date_fill, sign_in
-from tests.reports.data import a_let, a_refusal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,9 +9,9 @@ from django.db.models import Avg, Count, DateField, F, IntegerField, OuterRef, S
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
 from allocations.models import AllocationDecision, Bid, Offer, Scheme, Vacancy
-from reports.charts import bar_chart
-from reports.filters import Filters, landlord_of
-from reports.selectors.common import (
+from allocations.reports.charts import bar_chart
+from allocations.reports.filters import Filters, landlord_of
+from allocations.reports.selectors.common import (
     DaysBetween,
     Median,
     ReportResult,

@@ -5,9 +5,9 @@ forever. Adds, takes nothing away."""
 from django.db import migrations
 
 ROLE_PERMISSIONS_ADDED = {
-    "team_leader": ["reports.view_reports"],
-    "auditor": ["reports.view_reports"],
-    "head_of_service": ["reports.view_reports"],
+    "team_leader": ["allocations.view_reports"],
+    "auditor": ["allocations.view_reports"],
+    "head_of_service": ["allocations.view_reports"],
 }
 
 
@@ -42,9 +42,6 @@ def roles_remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("config", "0010_merge_change_log_accounts_outbox"),
-        ("reports", "0001_reports_permission"),
-    ]
+    dependencies = [("allocations", "0027_reports_permission")]
 
     operations = [migrations.RunPython(roles_add, roles_remove)]

@@ -1,5 +1,5 @@
 """The reports' pages and downloads: one page, one CSV and one xlsx per report, each behind
-reports.view_reports. A bad filter is an error on the page (and refuses the download)."""
+allocations.view_reports. A bad filter is an error on the page (and refuses the download)."""
 
 from collections.abc import Callable
 
@@ -10,15 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from allocations.reports.filters import ReportFilterForm
+from allocations.reports.selectors import REPORTS, Report
+from allocations.reports.selectors.common import Table
 from config.kernel.exports import csv_response, xlsx_response
-from reports.filters import ReportFilterForm
-from reports.selectors import REPORTS, Report
-from reports.selectors.common import Table
 
 View = Callable[[HttpRequest], HttpResponse]
 
 
-@permission_required("reports.view_reports", raise_exception=True)
+@permission_required("allocations.view_reports", raise_exception=True)
 @require_GET
 def report_index(request: HttpRequest) -> HttpResponse:
     links = [(report, reverse(f"reports:{report.slug}")) for report in REPORTS]
@@ -34,7 +34,7 @@ def _form(request: HttpRequest, report: Report) -> ReportFilterForm:
 
 
 def _page(report: Report) -> View:
-    @permission_required("reports.view_reports", raise_exception=True)
+    @permission_required("allocations.view_reports", raise_exception=True)
     @require_GET
     def page(request: HttpRequest) -> HttpResponse:
         form = _form(request, report)
@@ -62,7 +62,7 @@ def _rows(report: Report, filters, table: Table) -> list[list]:
 
 
 def _download(report: Report, kind: str) -> View:
-    @permission_required("reports.view_reports", raise_exception=True)
+    @permission_required("allocations.view_reports", raise_exception=True)
     @require_GET
     def download(request: HttpRequest) -> HttpResponse:
         form = _form(request, report)

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from reports.filters import Filters
-from reports.selectors.lettings import lets_report, waits_report
-from tests.reports.data import a_let
+from allocations.reports.filters import Filters
+from allocations.reports.selectors.lettings import lets_report, waits_report
+from tests.allocations.reports.data import a_let
 
 pytestmark = pytest.mark.django_db
 

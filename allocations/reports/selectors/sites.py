@@ -3,10 +3,10 @@ and the census returns visited in the period)."""
 
 from django.db.models import Count, F, Q
 
+from allocations.reports.charts import bar_chart
+from allocations.reports.filters import Filters
+from allocations.reports.selectors.common import ReportResult, Table
 from census.models import CensusDifference, CensusReturn
-from reports.charts import bar_chart
-from reports.filters import Filters
-from reports.selectors.common import ReportResult, Table
 from sites.models import Site, Unit
 
 PITCHES = (Unit.Kind.PITCH, Unit.Kind.TRANSIT_PITCH)

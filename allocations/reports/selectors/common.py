@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Aggregate, FloatField, Func, IntegerField
 
-from reports.charts import Chart
+from allocations.reports.charts import Chart
 
 
 class Median(Aggregate):

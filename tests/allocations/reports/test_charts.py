@@ -3,7 +3,7 @@
 
 from django.template.loader import render_to_string
 
-from reports import charts
+from allocations.reports import charts
 
 
 def test_the_axis_top_is_a_round_number_at_or_above_the_largest_value():

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from reports.filters import ReportFilterForm
-from reports.selectors import REPORT_BY_SLUG, REPORTS
+from allocations.reports.filters import ReportFilterForm
+from allocations.reports.selectors import REPORT_BY_SLUG, REPORTS
 
 pytestmark = pytest.mark.django_db
 

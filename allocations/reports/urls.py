@@ -1,7 +1,7 @@
 from django.urls import path
 
-from reports import views
-from reports.selectors import REPORTS
+from allocations.reports import views
+from allocations.reports.selectors import REPORTS
 
 app_name = "reports"
 

@@ -9,17 +9,17 @@ from django.utils import timezone
 
 from allocations import services
 from allocations.models import Application
+from allocations.reports.filters import Filters
+from allocations.reports.selectors.lettings import bids_report, refusals_report
+from allocations.reports.selectors.register import casework_report, register_report
+from allocations.reports.selectors.sites import occupancy_report
+from allocations.reports.selectors.voids import voids_report
 from config.kernel.records import save
-from reports.filters import Filters
-from reports.selectors.lettings import bids_report, refusals_report
-from reports.selectors.register import casework_report, register_report
-from reports.selectors.sites import occupancy_report
-from reports.selectors.voids import voids_report
 from tests.allocations.casework import partner
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
+from tests.allocations.reports.data import a_let, a_refusal, advert_closing, at_noon, bids_on
 from tests.census.factories import complete, started_round
 from tests.factories import SiteFactory, UnitFactory
-from tests.reports.data import a_let, a_refusal, advert_closing, at_noon, bids_on
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports.filters import Filters, ReportFilterForm
-from reports.selectors import REPORTS
+from allocations.reports.filters import Filters, ReportFilterForm
+from allocations.reports.selectors import REPORTS
 from tests.allocations.factories import ActiveApplicationFactory
-from tests.reports.data import a_let, a_refusal, advert_closing, bids_on
+from tests.allocations.reports.data import a_let, a_refusal, advert_closing, bids_on
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,17 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reports.filters import Filters
-from reports.selectors.common import ReportResult
-from reports.selectors.lettings import bids_report, lets_report, refusals_report, waits_report
-from reports.selectors.register import casework_report, register_report
-from reports.selectors.sites import occupancy_report
-from reports.selectors.voids import voids_report
+from allocations.reports.filters import Filters
+from allocations.reports.selectors.common import ReportResult
+from allocations.reports.selectors.lettings import (
+    bids_report,
+    lets_report,
+    refusals_report,
+    waits_report,
+)
+from allocations.reports.selectors.register import casework_report, register_report
+from allocations.reports.selectors.sites import occupancy_report
+from allocations.reports.selectors.voids import voids_report
 
 LETS_FILTERS = ("scheme", "area", "landlord")
 

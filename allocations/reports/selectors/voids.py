@@ -7,10 +7,10 @@ after its advert opened still carries the dates of that void."""
 from django.db.models import Avg, Count, DateField, F, OuterRef, Subquery
 from django.db.models.functions import TruncDate
 
-from reports.charts import bar_chart
-from reports.filters import Filters, landlord_of
-from reports.selectors.common import DaysBetween, Median, ReportResult, Table, rounded
-from reports.selectors.lettings import LET, lets_queryset
+from allocations.reports.charts import bar_chart
+from allocations.reports.filters import Filters, landlord_of
+from allocations.reports.selectors.common import DaysBetween, Median, ReportResult, Table, rounded
+from allocations.reports.selectors.lettings import LET, lets_queryset
 from sites.models import Unit
 
 

@@ -15,9 +15,15 @@ from allocations.models import (
     Renewal,
     Scheme,
 )
-from reports.charts import bar_chart, line_chart
-from reports.filters import Filters
-from reports.selectors.common import ReportResult, Table, band_label, month_label, months_between
+from allocations.reports.charts import bar_chart, line_chart
+from allocations.reports.filters import Filters
+from allocations.reports.selectors.common import (
+    ReportResult,
+    Table,
+    band_label,
+    month_label,
+    months_between,
+)
 
 # On the register: admitted and not housed, withdrawn or lapsed (suspended households stay on
 # it; they cannot be offered until the suspension ends).
