@@ -69,6 +69,7 @@ _NAVIGATION = [
     ),
     ("CORE returns", "allocations:core-export", "allocations.export_core", "/allocations/core/"),
     ("Census", "census:round-list", "census.view_censusround", "/census/"),
+    ("Reports", "reports:index", "allocations.view_reports", "/reports/"),
     ("Projects", "projects:project-list", "projects.view_project", "/projects/"),
     ("Change log", "change-log", "config.view_change_log", "/change-log/"),
 ]

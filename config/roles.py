@@ -309,6 +309,8 @@ _READ_DIRECT_LETS = ["allocations.view_directlet"]
 _PROPOSE_DIRECT_LETS = ["allocations.add_directlet"]
 _DECIDE_DIRECT_LETS = ["allocations.decide_directlet"]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
+# Management reports (issue 16): figures, no names; for those who manage and check the service.
+_READ_REPORTS = ["allocations.view_reports"]
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -396,6 +398,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_CENSUS_ROUNDS,
         *_READ_CENSUS_RETURNS,
         *_RUN_CENSUS,
+        *_READ_REPORTS,
     },
     AUDITOR.name: {
         *_READ_CORRECTIONS,
@@ -421,6 +424,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_REMINDERS,
         *_READ_CENSUS_ROUNDS,
         *_READ_CENSUS_RETURNS,
+        *_READ_REPORTS,
     },
     SITES_MANAGER.name: {
         *_READ_LICENCES,
@@ -465,6 +469,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_TEAM_QUEUE,
         *_REMINDERS,
         *_READ_CENSUS_ROUNDS,
+        *_READ_REPORTS,
     },
     ADMINISTRATOR.name: {
         *_READ_SITES,

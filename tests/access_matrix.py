@@ -21,6 +21,12 @@ TOKEN_PROTECTED = {"allocations:nomination-link"}
 # (tests/accounts/test_two_step.py).
 SIGN_IN_SECOND_STEP = {"two-step-verify", "two-step-setup"}
 
+# The management reports (allocations/reports/selectors/__init__.py): a page, a CSV and an
+# xlsx each.
+REPORT_SLUGS = [
+    "lets", "waits", "bids", "refusals", "voids", "casework", "register", "occupancy",
+]  # fmt: skip
+
 # url name -> (permission needed to GET, permission needed to POST or None if GET-only).
 # None for GET means any signed-in user.
 MATRIX = {
@@ -449,6 +455,12 @@ MATRIX = {
         "allocations.add_decisionreview",
     ),
     "allocations:decision-history": ("allocations.view_allocationdecision", None),
+    "reports:index": ("allocations.view_reports", None),
+    **{
+        f"reports:{slug}{suffix}": ("allocations.view_reports", None)
+        for slug in REPORT_SLUGS
+        for suffix in ("", "-csv", "-xlsx")
+    },
     "census:round-list": ("census.view_censusround", None),
     "census:round-create": ("census.add_censusround", "census.add_censusround"),
     "census:round-detail": ("census.view_censusround", None),

@@ -13,9 +13,9 @@ from config.panels import Slot
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Each app's templates, and the apps it must not name.
 ABOVE = {
-    "projects": {"sites", "residents", "allocations", "census"},
-    "sites": {"residents", "allocations", "census"},
-    "residents": {"allocations", "census"},
+    "projects": {"sites", "residents", "allocations", "census", "reports"},
+    "sites": {"residents", "allocations", "census", "reports"},
+    "residents": {"allocations", "census", "reports"},
 }
 KERNEL_TEMPLATES = ["*.html", "includes/*.html", "pdf/*.html", "registration/*.html"]
 

@@ -1,6 +1,7 @@
 """The allocation engine's records, one module per subject: policy versions, applications
 (with evidence and validations), letters, assessments, lettings (vacancies, bids, frozen
-shortlists) and casework (checks and partners, interviews, site visits, offers, decisions).
+shortlists) and casework (checks and partners, interviews, site visits, offers, decisions), and the
+holder of the management reports' permission.
 
 Django finds every model through this package; callers import them from here."""
 
@@ -81,6 +82,9 @@ from allocations.models.policies import (
 from allocations.models.registration import (
     RegistrationRefusal,
 )
+from allocations.models.reports import (
+    Reports,
+)
 from allocations.models.resales import (
     Purchaser,
     ResaleCase,
@@ -138,6 +142,7 @@ __all__ = [
     "Referral",
     "RegistrationRefusal",
     "Renewal",
+    "Reports",
     "ResaleCase",
     "ResaleNomination",
     "ResaleStep",

@@ -1,0 +1,167 @@
+"""Bids per advert, refusals, void turnaround, casework, the register over time, and pitch
+occupancy with the census: each report's numbers on a small built history."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from allocations import services
+from allocations.models import Application
+from allocations.reports.filters import Filters
+from allocations.reports.selectors.lettings import bids_report, refusals_report
+from allocations.reports.selectors.register import casework_report, register_report
+from allocations.reports.selectors.sites import occupancy_report
+from allocations.reports.selectors.voids import voids_report
+from config.kernel.records import save
+from tests.allocations.casework import partner
+from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
+from tests.allocations.reports.data import a_let, a_refusal, advert_closing, at_noon, bids_on
+from tests.census.factories import complete, started_round
+from tests.factories import SiteFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+AUTUMN = Filters(date_from=date(2026, 9, 1), date_to=date(2026, 11, 30))
+
+
+def test_bids_per_advert_by_the_month_the_advert_closed(officer):
+    bids_on(advert_closing(date(2026, 10, 10)), officer, 3, withdrawn=1)
+    bids_on(advert_closing(date(2026, 10, 20)), officer, 4)
+    advert_closing(date(2026, 11, 5))
+    bids_on(advert_closing(date(2026, 8, 5)), officer, 2)  # before the period
+    result = bids_report(AUTUMN)
+    assert result.table.rows == [
+        ["Oct 2026", "Gypsy and Traveller pitches", 2, 6, 3.0, 3.0],
+        ["Nov 2026", "Gypsy and Traveller pitches", 1, 0, 0.0, 0.0],
+    ]
+    assert result.chart_table.rows == [
+        ["Sep 2026", 0, 0, 0],
+        ["Oct 2026", 2, 6, 3.0],
+        ["Nov 2026", 1, 0, 0.0],
+    ]
+
+
+def test_refusals_by_reason_and_judgement(officer):
+    for day in (3, 17):
+        a_refusal(officer, on=date(2026, 10, day), reason="Too far from school", reasonable=False)
+    a_refusal(officer, on=date(2026, 11, 2), reason="Needs a ground floor", reasonable=True)
+    a_refusal(officer, on=date(2026, 8, 2), reason="Outside the period", reasonable=True)
+    result = refusals_report(AUTUMN)
+    assert result.chart_table.rows == [["Too far from school", 2], ["Needs a ground floor", 1]]
+    assert result.table.rows == [
+        ["Needs a ground floor", "Reasonable", "Gypsy and Traveller pitches", 1],
+        ["Too far from school", "Not reasonable", "Gypsy and Traveller pitches", 2],
+    ]
+
+
+def test_void_turnaround_per_site_and_landlord_from_the_units_history(officer, team_leader):
+    oak, birch = SiteFactory(name="Oak Lane"), SiteFactory(name="Birch Close")
+    a_let(
+        officer,
+        team_leader,
+        on=date(2026, 10, 15),
+        site=oak,
+        void_on=date(2026, 9, 1),
+        ready_on=date(2026, 9, 21),
+    )
+    a_let(officer, team_leader, on=date(2026, 10, 25), site=oak, void_on=date(2026, 10, 1))
+    a_let(officer, team_leader, on=date(2026, 11, 10), site=birch, landlord="Northshire Homes",
+          void_on=date(2026, 10, 1), ready_on=date(2026, 10, 11))  # fmt: skip
+    result = voids_report(AUTUMN)
+    assert result.table.rows == [
+        ["Birch Close", "Northshire Homes", 1, 10.0, 30.0, 40.0, 40.0],
+        # 44 and 24 days void to let; only the first had a ready-to-let date (20 and 24 days).
+        ["Oak Lane", "Council", 2, 20.0, 24.0, 34.0, 34.0],
+    ]
+    assert [bar.value for bar in result.chart.bars] == [40.0, 34.0]
+
+
+def test_casework_outstanding_counts_what_fell_due_in_the_period(officer, team_leader):
+    police = partner()
+    application = ActiveApplicationFactory()
+    for due, returned in ((date(2026, 11, 1), False), (date(2026, 11, 5), True)):
+        check = services.check_request(
+            application=application, partner=police, purpose="Pitch offer",
+            legal_basis="ISA clause 4", due_on=due, requested_on=date(2026, 10, 20), by=officer,
+        )  # fmt: skip
+        if returned:
+            services.check_return(
+                check=check, returned_on=due, outcome="clear", notes="", by=officer
+            )
+    a_let(officer, team_leader, on=date(2026, 11, 10), approve=False)
+    a_let(officer, team_leader, on=date(2026, 11, 12))  # approved: nothing waits
+    with time_machine.travel(at_noon(date(2026, 11, 1)), tick=False):
+        renewing = ActiveApplicationFactory(renewal_date=date(2026, 11, 20))
+        services.renewal_remind(
+            application=renewing, due_on=date(2026, 11, 20), today=date(2026, 11, 1), by=officer
+        )
+    result = casework_report(AUTUMN)
+    assert result.chart_table.rows == [
+        ["Due-diligence checks overdue", 1],
+        ["Allocation decisions waiting for a team leader", 1],
+        ["Renewals due, not yet answered", 1],
+    ]
+    assert result.table.rows[0] == [
+        "Due-diligence checks overdue", "Gypsy and Traveller pitches", 1, date(2026, 11, 1),
+    ]  # fmt: skip
+
+
+def test_the_register_at_the_end_of_each_month_comes_from_the_applications_history(officer):
+    with time_machine.travel(at_noon(date(2026, 9, 10)), tick=False):
+        first = ActiveApplicationFactory(band=1, bedroom_need=2)
+        ApplicationFactory(band=1, bedroom_need=1)  # a draft is not on the register
+    with time_machine.travel(at_noon(date(2026, 10, 5)), tick=False):
+        ActiveApplicationFactory(band=2, bedroom_need=3)
+    with time_machine.travel(at_noon(date(2026, 10, 20)), tick=False):
+        first.status = Application.Status.WITHDRAWN
+        save(first, by=officer, reason="Withdrawn by the household")
+    result = register_report(AUTUMN)
+    assert result.table.rows == [
+        ["Sep 2026", "Band 1", "2", 1],
+        ["Oct 2026", "Band 2", "3", 1],
+        ["Nov 2026", "Band 2", "3", 1],
+    ]
+    assert result.chart_table.headers == ["Month", "Band 1", "Band 2", "All"]
+    assert result.chart_table.rows == [
+        ["Sep 2026", 1, 0, 1],
+        ["Oct 2026", 0, 1, 1],
+        ["Nov 2026", 0, 1, 1],
+    ]
+    homes = register_report(
+        Filters(date_from=AUTUMN.date_from, date_to=AUTUMN.date_to, scheme="cbl")
+    )
+    assert homes.table.rows == [] and homes.chart.empty
+
+
+def _census_site(officer):
+    site = SiteFactory(name="Oak Lane", town="Ashford")
+    census_round = started_round(by=officer, pitches=2, empty_pitches=1, site=site)
+    UnitFactory(site=site, status="void", void_date=date(2026, 1, 5))
+    changed, same = census_round.returns.filter(licence__isnull=False).order_by("pk")
+    occupant = changed.occupants.filter(licence_occupant__role="occupant").first()
+    complete(
+        changed,
+        by=officer,
+        holder_present=False,
+        findings={occupant.pk: "moved_out"},
+        new_people=[{"name": "John Smith", "approximate_age": 30}],
+    )
+    complete(same, by=officer)
+    from census import services as census_services
+
+    for census_return in (changed, same):
+        census_services.return_submit(census_return=census_return, by=officer)
+    return site
+
+
+def test_pitch_occupancy_and_census_findings_by_site(officer):
+    _census_site(officer)
+    SiteFactory(name="Elm Field", town="Folkestone")  # no pitches: not listed
+    today = timezone.localdate()
+    result = occupancy_report(Filters(date_from=today - timedelta(days=30), date_to=today))
+    assert result.table.rows == [["Oak Lane", 4, 2, 1, 1, 50.0, 2, 1, 1, 1, 3]]
+    assert result.chart_table.rows == [["Oak Lane", 50.0]]
+    elsewhere = Filters(date_from=today - timedelta(days=30), date_to=today, area="Folkestone")
+    assert occupancy_report(elsewhere).table.rows == []
