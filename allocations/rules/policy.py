@@ -54,6 +54,7 @@ OPTIONAL_POLICY_KEYS = (
     "need_alert_days",
     "refusal_penalty",
     "bypass_needs_team_leader",
+    "fixed_term_tenancies",
     *LETTINGS_KEYS,
 )
 
@@ -135,6 +136,9 @@ class Policy:
     bypass_needs_team_leader: bool = True
     need_alert_days: int = NEED_ALERT_DAYS
     refusal_penalty: str = "suspend"
+    # Homes: whether the council lets new tenants a fixed-term (flexible) tenancy rather than
+    # an introductory one (Localism Act 2011); transfers of secure tenants stay secure.
+    fixed_term_tenancies: bool = False
     lettings: LettingsRules = field(default_factory=LettingsRules)
 
     @classmethod
@@ -163,6 +167,7 @@ class Policy:
             bypass_needs_team_leader=bypass_needs_team_leader(data),
             need_alert_days=data.get("need_alert_days", NEED_ALERT_DAYS),
             refusal_penalty=data.get("refusal_penalty", "suspend"),
+            fixed_term_tenancies=data.get("fixed_term_tenancies", False),
             lettings=lettings_rules(data),
         )
 
@@ -190,6 +195,11 @@ class Policy:
             "refusal_penalty": self.refusal_penalty,
             # Choice-based lettings settings (cycle, bid limit, connection...): cbl only.
             **(self.lettings.to_json() if self.scheme == "cbl" else {}),
+            **(
+                {"fixed_term_tenancies": self.fixed_term_tenancies}
+                if self.fixed_term_tenancies
+                else {}
+            ),
         }
 
 
@@ -263,6 +273,11 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
         ),
         "need_alert_days": lambda value: _number_problems(
             value, 1, "Bedroom-need alerts need a whole number of days ahead"
+        ),
+        "fixed_term_tenancies": lambda value: (
+            []
+            if isinstance(value, bool)
+            else ["Whether fixed-term tenancies are used must be true or false"]
         ),
         "refusal_penalty": lambda value: (
             []
