@@ -400,7 +400,7 @@ def occupant_role(request: HttpRequest, pk: int) -> HttpResponse:
             named=named, role=role, by=request.user
         ),
         success=lambda result: (
-            f"{result.person} is now named as {result.get_role_display().lower()}."
+            f"{result.person} is now named as {result.role_word.lower()}."
         ),
         then=named.licence,
     )
