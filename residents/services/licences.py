@@ -40,7 +40,11 @@ from residents.services.licence_common import (
     licence_save,
 )
 from residents.services.licence_endings import licence_end_record
-from residents.services.tenancies import tenancy_draft_create, tenancy_sign_problems
+from residents.services.tenancies import (
+    tenancy_dates_follow_start,
+    tenancy_draft_create,
+    tenancy_sign_problems,
+)
 from residents.services.visits import visit_start
 from sites.models import Unit
 from sites.services import unit_letting_move
@@ -213,6 +217,7 @@ def licence_update(
                 {"start_date": "The start date must be before the fixed term ends"}
             )
         licence.start_date = start_date
+        tenancy_dates_follow_start(licence)
         for named in licence.occupants.select_for_update().filter(to_date__isnull=True):
             named.from_date = start_date
             save(named, by=by, reason="Licence start date changed")

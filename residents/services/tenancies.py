@@ -98,11 +98,7 @@ def tenancy_draft_create(
         service_charge=unit.service_charge,
         terms_version=settings.LICENCE_TERMS_VERSION,
     )
-    if kind == Licence.Kind.INTRODUCTORY:
-        tenancy.introductory_ends_on = start_date + relativedelta(months=INTRODUCTORY_MONTHS)
-    elif kind == Licence.Kind.FIXED_TERM:
-        tenancy.end_date = start_date + relativedelta(years=FIXED_TERM_YEARS)
-        tenancy.end_reason = Licence.EndReason.FIXED_TERM
+    tenancy_dates_follow_start(tenancy)
     licence_save(tenancy, by=by, reason=reason or "Tenancy prepared from an approved allocation")
     unit_letting_move(
         unit=unit,
@@ -134,6 +130,17 @@ def tenancy_draft_create(
         by=by,
     )
     return tenancy
+
+
+def tenancy_dates_follow_start(tenancy: Licence) -> None:
+    """An introductory period of 12 months, or a fixed term of 5 years, from the start."""
+    if tenancy.kind == Licence.Kind.INTRODUCTORY:
+        tenancy.introductory_ends_on = tenancy.start_date + relativedelta(
+            months=INTRODUCTORY_MONTHS
+        )
+    elif tenancy.kind == Licence.Kind.FIXED_TERM:
+        tenancy.end_date = tenancy.start_date + relativedelta(years=FIXED_TERM_YEARS)
+        tenancy.end_reason = Licence.EndReason.FIXED_TERM
 
 
 def tenancy_sign_problems(

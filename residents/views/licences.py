@@ -399,9 +399,7 @@ def occupant_role(request: HttpRequest, pk: int) -> HttpResponse:
         action=lambda: services.licence_occupant_role_change(
             named=named, role=role, by=request.user
         ),
-        success=lambda result: (
-            f"{result.person} is now named as {result.role_word.lower()}."
-        ),
+        success=lambda result: f"{result.person} is now named as {result.role_word.lower()}.",
         then=named.licence,
     )
 

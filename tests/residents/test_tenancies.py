@@ -349,7 +349,7 @@ def test_confirming_makes_the_tenancy_secure_from_the_anniversary(officer):
 def test_extending_adds_6_months_once_with_the_reason_and_the_review_right(officer):
     with time_machine.travel(date(2026, 3, 2), tick=False):
         tenancy = tenancy_signed(officer, start_date=date(2026, 3, 2))
-    with time_machine.travel(date(2027, 1, 10), tick=False):
+    with time_machine.travel(date(2027, 1, 5), tick=False):
         with pytest.raises(ValidationError, match="Enter the reason"):
             services.tenancy_introductory_extend(tenancy=tenancy, reason=" ", by=officer)
         extended = services.tenancy_introductory_extend(
@@ -357,7 +357,7 @@ def test_extending_adds_6_months_once_with_the_reason_and_the_review_right(offic
         )
         assert extended.introductory_ends_on == date(2027, 9, 2)
         assert extended.introductory_extension_reason == "Rent arrears of 6 weeks"
-        assert selectors.tenancy_review_right_until(extended) == date(2027, 1, 24)
+        assert selectors.tenancy_review_right_until(extended) == date(2027, 1, 19)
         with pytest.raises(ValidationError, match="only once"):
             services.tenancy_introductory_extend(tenancy=tenancy, reason="Again", by=officer)
     # The extended period has its own review, 8 weeks before its new end.
@@ -378,3 +378,17 @@ def test_only_a_live_introductory_tenancy_is_reviewed(officer):
     tenancy = tenancy_draft(officer)
     with pytest.raises(ValidationError, match="Only a live introductory tenancy"):
         services.tenancy_introductory_confirm(tenancy=tenancy, by=officer)
+
+
+def test_moving_a_draft_tenancys_start_moves_its_introductory_period(officer):
+    tenancy = tenancy_draft(officer, start_date=date(2026, 3, 2))
+    changed = services.licence_update(
+        licence=tenancy,
+        start_date=date(2026, 3, 9),
+        weekly_rent=Decimal("99.00"),
+        service_charge=Decimal("0"),
+        reason="Keys ready a week later",
+        by=officer,
+    )
+    assert changed.introductory_ends_on == date(2027, 3, 9)
+    assert changed.weekly_rent == Decimal("99.00") and changed.service_charge == Decimal("0")
