@@ -83,11 +83,11 @@ def test_an_officer_signs_up_a_tenancy_and_reviews_its_introductory_period(
     expect(
         page.get_by_role("link", name=re.compile(r"Download tenancy agreement \(PDF\)"))
     ).to_be_visible()
+    assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Download tenancy agreement, easy-read")).click()
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
-    assert_accessible(page)
 
     page.get_by_role("button", name="Record the tenancy as signed").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sign tenancy")
