@@ -27,7 +27,9 @@ from allocations.models import (
 from allocations.services.cycles import cycle_times
 from config.demo import Demo, DemoStep
 from config.history import system_user
-from residents.models import Household
+from config.kernel.documents import document_render
+from residents import services as residents_services
+from residents.models import Household, Licence
 from sites import services as site_services
 from sites.models import Site, Unit
 
@@ -84,6 +86,8 @@ def _homes(demo: Demo, officer) -> list[Unit]:
                 accessibility=access[0] if access else "f",
                 adaptations=adaptations,
                 weekly_charge=Decimal(rent),
+                # Flats share stairs and lighting: a service charge on top of the rent.
+                service_charge=Decimal("4.85") if floor else Decimal("0"),
                 status=Unit.Status.VOID,
                 void_date=date(2026, 10, 1) + timedelta(days=number),
                 void_reason=Unit.VoidReason.TRANSFER,
@@ -274,7 +278,9 @@ def cbl_load(demo: Demo) -> None:
             .first()
         )
         if entry is not None:
-            _let(entry, officer, leader, closed)
+            _let(entry, officer, leader, closed, demo.user("officer2"))
+    # The tenancy signed then starts a week after the approval: live by today.
+    residents_services.licences_start_due(today=today, by=system)
 
     # Last week: three homes, closed, shortlists frozen with tiers per home.
     last_opens = this_week - timedelta(days=7)
@@ -321,7 +327,7 @@ def _answers_as_records(offer) -> dict:
     return answers
 
 
-def _let(entry: ShortlistEntry, officer, leader, moment: datetime) -> None:
+def _let(entry: ShortlistEntry, officer, leader, moment: datetime, witness) -> None:
     application = entry.application
     day = timezone.localdate(moment)
     partner = Partner.objects.filter(kind="previous_landlord").first()
@@ -347,6 +353,24 @@ def _let(entry: ShortlistEntry, officer, leader, moment: datetime) -> None:
     )
     services.decision_approve(decision=decision, comments="Agreed.", by=leader)
     services.let_result_publish(vacancy=entry.vacancy, by=officer)
+    _tenancy_signed(entry, officer, witness, day)
+
+
+def _tenancy_signed(entry: ShortlistEntry, officer, witness, day: date) -> None:
+    """The approval prepared an introductory tenancy: its agreement drawn, signed with a
+    witness and the keys handed over the same day."""
+    tenancy = Licence.objects.get(
+        unit=entry.vacancy.unit, household=entry.application.household, status="draft"
+    )
+    for document in residents_services.licence_documents_request(licence=tenancy, by=officer):
+        document_render(model="residents.LicenceDocument", pk=document.pk)
+    residents_services.licence_sign(
+        licence=tenancy,
+        signed_on=day,
+        witnessed_by=witness,
+        keys_handed_over_on=day,
+        by=officer,
+    )
 
 
 CBL = DemoStep(loaded=lambda: BiddingCycle.objects.exists(), load=cbl_load)

@@ -46,7 +46,7 @@ def licence_context(licence: Licence) -> dict[str, Any]:
         "start_date": letter_date(licence.start_date),
         "end_date": letter_date(licence.end_date) if licence.end_date else "",
         "transit": licence.is_transit,
-        "weekly_fee": f"{licence.weekly_fee:.2f}",
+        "weekly_fee": f"{licence.weekly_fee:.2f}" if licence.weekly_fee is not None else "",
         "deposit": f"{licence.deposit:.2f}",
         "terms_version": licence.terms_version,
         "max_caravans": unit.max_caravans,
@@ -65,6 +65,28 @@ def licence_context(licence: Licence) -> dict[str, Any]:
         "interpreter_needed": licence.household.interpreter_needed,
         "interpreter_language": licence.household.interpreter_language,
         "date": letter_date(timezone.localdate()),
+        **(tenancy_context(licence) if licence.is_tenancy else {}),
+    }
+
+
+def tenancy_context(tenancy: Licence) -> dict[str, Any]:
+    """What a tenancy agreement says beyond a licence: its kind, rent and service charges, the
+    home, and the introductory period (or fixed term)."""
+    unit = tenancy.unit
+    return {
+        "tenancy": True,
+        "kind": tenancy.kind,
+        "kind_label": tenancy.get_kind_display(),
+        "introductory": tenancy.kind == Licence.Kind.INTRODUCTORY,
+        "fixed_term": tenancy.kind == Licence.Kind.FIXED_TERM,
+        "introductory_ends_on": (
+            letter_date(tenancy.introductory_ends_on) if tenancy.introductory_ends_on else ""
+        ),
+        "weekly_rent": f"{tenancy.weekly_rent:.2f}",
+        "service_charge": f"{tenancy.service_charge:.2f}",
+        "weekly_total": f"{tenancy.weekly_rent + tenancy.service_charge:.2f}",
+        "bedrooms": unit.bedrooms,
+        "easy_read": tenancy.household.easy_read,
     }
 
 

@@ -56,6 +56,23 @@ rules.add_perm(
     "residents.sign_this_licence", holds("residents.sign_licence") & licence_can_be_signed
 )
 rules.add_perm("residents.end_this_licence", holds("residents.end_licence") & licence_is_live)
+
+
+@rules.predicate
+def introductory_under_review(user, licence: Licence) -> bool:
+    return (
+        licence is not None
+        and licence.status == Licence.Status.LIVE
+        and licence.kind == Licence.Kind.INTRODUCTORY
+        and licence.introductory_review != Licence.IntroductoryReview.CONFIRMED
+    )
+
+
+# The introductory review: the officers and team leaders who end agreements.
+rules.add_perm(
+    "residents.review_introductory_tenancy",
+    holds("residents.end_licence") & introductory_under_review,
+)
 rules.add_perm("residents.report_breach", holds("residents.add_breach") & licence_is_live)
 rules.add_perm("residents.progress_breach", holds("residents.change_breach") & breach_is_open)
 rules.add_perm(

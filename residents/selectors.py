@@ -254,25 +254,33 @@ def unauthorised_occupant_queryset() -> QuerySet[UnauthorisedOccupant]:
 def licence_available_actions(
     licence: Licence, user: AbstractBaseUser, *, documents_prepared: bool
 ) -> list[Action]:
-    """The buttons the licence page offers this user now (residents/predicates.py)."""
+    """The buttons the licence (or tenancy) page offers this user now (residents/predicates.py)."""
+    word = licence.agreement_word
+    tenancy = licence.is_tenancy
     actions = []
     if user.has_perm("residents.prepare_licence", licence):
-        actions += [
+        if tenancy:
+            prepare = "Prepare the tenancy agreement"
+        else:
+            prepare = "Prepare the written statement and agreement"
+        actions.append(
             Action(
-                "Prepare the documents again"
-                if documents_prepared
-                else "Prepare the written statement and agreement",
+                "Prepare the documents again" if documents_prepared else prepare,
                 reverse("residents:licence-documents", args=[licence.pk]),
-            ),
-            Action(
-                "Record the written statement as given",
-                reverse("residents:licence-statement", args=[licence.pk]),
-                method="get",
-                style="secondary",
-            ),
-        ]
+            )
+        )
+        if not tenancy:
+            actions.append(
+                Action(
+                    "Record the written statement as given",
+                    reverse("residents:licence-statement", args=[licence.pk]),
+                    method="get",
+                    style="secondary",
+                )
+            )
     if (
-        user.has_perm("residents.prepare_licence", licence)
+        not tenancy
+        and user.has_perm("residents.prepare_licence", licence)
         and licence.short_notice_consent_on is None
     ):
         actions.append(
@@ -286,13 +294,22 @@ def licence_available_actions(
     if user.has_perm("residents.sign_this_licence", licence):
         actions.append(
             Action(
-                "Record the licence as signed",
+                f"Record the {word} as signed",
                 reverse("residents:licence-sign", args=[licence.pk]),
                 method="get",
                 style="secondary",
             )
         )
-    if user.has_perm("residents.report_breach", licence):
+    if user.has_perm("residents.review_introductory_tenancy", licence):
+        actions.append(
+            Action(
+                "Review the introductory period",
+                reverse("residents:introductory-review", args=[licence.pk]),
+                method="get",
+                style="secondary",
+            )
+        )
+    if not tenancy and user.has_perm("residents.report_breach", licence):
         actions.append(
             Action(
                 "Report a breach",
@@ -301,19 +318,22 @@ def licence_available_actions(
                 style="secondary",
             )
         )
-    if user.has_perm("residents.end_this_licence", licence) and not licence.end_date:
+    # A flexible tenancy's fixed term is known from the start; it may still end sooner.
+    open_ended = not licence.end_date or (
+        tenancy and licence.end_reason == Licence.EndReason.FIXED_TERM
+    )
+    if user.has_perm("residents.end_this_licence", licence) and open_ended:
         actions.append(
             Action(
-                "Record a succession on the licence holder's death",
+                f"Record a succession on the {licence.holder_word}'s death",
                 reverse("residents:licence-succession", args=[licence.pk]),
                 method="get",
                 style="secondary",
             )
         )
-    if user.has_perm("residents.end_this_licence", licence) and not licence.end_date:
         actions.append(
             Action(
-                "End this licence",
+                f"End this {word}",
                 reverse("residents:licence-end", args=[licence.pk]),
                 method="get",
                 style="warning",
@@ -376,7 +396,16 @@ def licence_page(licence: Licence, user: AbstractBaseUser) -> dict:
         "first_signing_date": licence_first_signing_date(licence) if draft else None,
         "evidence": list(licence.evidence.select_related("uploaded_by")),
         "succeeded_by": Licence.objects.filter(succeeds=licence).first(),
+        "review_right_until": tenancy_review_right_until(licence),
     }
+
+
+def tenancy_review_right_until(licence: Licence) -> date | None:
+    """The last day the tenant may ask for a review of an extension of the introductory
+    period (Housing Act 1996 s.125B: 14 days from the notice)."""
+    if licence.introductory_review != Licence.IntroductoryReview.EXTENDED:
+        return None
+    return licence.introductory_reviewed_on + timedelta(days=14)
 
 
 def licence_first_signing_date(licence: Licence):

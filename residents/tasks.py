@@ -51,3 +51,20 @@ def licences_end_due() -> int:
         today = timezone.localdate()
         services.licences_start_due(today=today, by=system)
         return services.licences_end_due(today=today, by=system)
+
+
+# Idempotent: each tenancy becomes secure once (SKIP LOCKED, one transaction each), and each
+# review is one work item per tenancy and period (its source key).
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=300, soft_time_limit=240)
+def tenancies_nightly() -> int:
+    """Introductory tenancies whose period has ended become secure; those whose review date
+    (8 weeks before the end) has come are put in the team leaders' queue."""
+    from django.utils import timezone
+
+    from config.history import acting_as, system_user
+
+    system = system_user()
+    with acting_as(system):
+        today = timezone.localdate()
+        services.tenancies_secure_due(today=today, by=system)
+        return services.tenancy_reviews_due(today=today, by=system)

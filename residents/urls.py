@@ -58,6 +58,11 @@ urlpatterns = [
     ),
     path("licences/<int:pk>/sign/", licences.licence_sign, name="licence-sign"),
     path("licences/<int:pk>/end/", licences.licence_end, name="licence-end"),
+    path(
+        "licences/<int:pk>/introductory-review/",
+        licences.introductory_review,
+        name="introductory-review",
+    ),
     path("licences/<int:pk>/consent/", licences.licence_consent, name="licence-consent"),
     path("licences/<int:pk>/succession/", licences.licence_succession, name="licence-succession"),
     path("licences/<int:pk>/occupants/new/", licences.occupant_add, name="occupant-add"),

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
@@ -141,6 +143,7 @@ class UnitForm(ModelForm):
             "accessibility",
             "adaptations",
             "provider",
+            "service_charge",
             "void_date",
             "ready_to_let_date",
             "void_reason",
@@ -156,15 +159,24 @@ class UnitForm(ModelForm):
                 "invalid": "Weekly pitch fee or rent must be an amount of money, like 85.50",
                 "min_value": "Weekly pitch fee or rent cannot be negative",
             },
+            "service_charge": {
+                "invalid": "Weekly service charges must be an amount of money, like 4.20",
+                "min_value": "Weekly service charges cannot be negative",
+            },
             "bedrooms": {"invalid": "Bedrooms must be a whole number, like 2"},
             "max_caravans": {"invalid": "Most caravans allowed must be a whole number, like 2"},
         }
+
+    def clean_service_charge(self):
+        return self.cleaned_data.get("service_charge") or Decimal("0")
 
     def __init__(self, *args, with_reason: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if with_reason:
             self.fields["reason"] = ReasonField()
         self.fields["kind"].choices = Unit.Kind.choices
+        # Most homes have none and pitches never do: blank is none.
+        self.fields["service_charge"].required = False
         self.fields["kind"].widget = forms.RadioSelect(choices=Unit.Kind.choices)
         # The letting states (advertised, under offer, allocated) are moved by the letting
         # steps; by hand a unit is only void, occupied or not available to let.
@@ -181,6 +193,7 @@ class UnitForm(ModelForm):
         # GOV.UK asks for text inputs with a numeric keyboard, not type="number".
         for name, mode in (
             ("weekly_charge", "decimal"),
+            ("service_charge", "decimal"),
             ("max_caravans", "numeric"),
             ("bedrooms", "numeric"),
             ("floor_level", "numeric"),
@@ -221,6 +234,7 @@ class UnitForm(ModelForm):
                 Field.text("floor_level", field_width=3),
                 Field.select("accessibility"),
                 Field.textarea("adaptations", rows=2),
+                Field.text("service_charge", field_width=5),
                 legend="Homes only",
                 legend_size=Size.MEDIUM,
             ),

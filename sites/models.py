@@ -222,6 +222,15 @@ class Unit(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0)],
     )
+    # Homes let on a tenancy: the weekly service charges on top of the rent (caretaking,
+    # communal cleaning, lighting...), copied to the tenancy when it is prepared.
+    service_charge = models.DecimalField(
+        "weekly service charges (£)",
+        max_digits=7,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
     # Pitches
     has_amenity_block = models.BooleanField("has an amenity block", default=False)
     amenity_block_condition = models.CharField(

@@ -1,5 +1,6 @@
 """Every write to sites and units: validated, atomic, and recorded with who and why."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -44,6 +45,7 @@ UNIT_FIELDS = {
     "floor_level",
     "accessibility",
     "adaptations",
+    "service_charge",
     "void_date",
     "ready_to_let_date",
     "void_reason",
@@ -92,6 +94,7 @@ def _clear_fields_of_other_kind(unit: Unit) -> None:
         unit.floor_level = None
         unit.accessibility = ""
         unit.adaptations = ""
+        unit.service_charge = Decimal("0")  # a pitch's services are in its pitch fee
     else:
         unit.has_amenity_block = False
         unit.amenity_block_condition = ""

@@ -66,6 +66,7 @@ MATRIX = {
     "residents:licence-end": ("residents.end_licence", "residents.end_licence"),
     "residents:licence-consent": ("residents.change_licence", "residents.change_licence"),
     "residents:licence-succession": ("residents.end_licence", "residents.end_licence"),
+    "residents:introductory-review": ("residents.end_licence", "residents.end_licence"),
     "residents:occupant-add": (
         "residents.add_licenceoccupant",
         "residents.add_licenceoccupant",

@@ -81,7 +81,14 @@ from tests.allocations.factories import (
 )
 from tests.allocations.nominations import provider, provider_home_shortlisted
 from tests.allocations.resales import purchaser, resale_case
-from tests.factories import PNG, PersonFactory, SiteFactory, UnitFactory, UserFactory
+from tests.factories import (
+    PNG,
+    HomeFactory,
+    PersonFactory,
+    SiteFactory,
+    UnitFactory,
+    UserFactory,
+)
 from tests.residents.helpers import witness
 
 
@@ -352,6 +359,7 @@ def licence_kwargs(name: str, site) -> dict:
         "residents:handbook-section-history": HandbookSection.objects.order_by("pk").first(),
         "residents:handbook-print": site,
         "residents:handbook-download": HandbookEdition.objects.order_by("pk").first(),
+        "residents:introductory-review": Licence.objects.filter(kind="introductory").first(),
         "residents:licence-": licence,
         "residents:occupant-add": licence,
         "residents:unauthorised-occupant-create": licence,
@@ -432,6 +440,29 @@ def licence_records_make(unit, recorder) -> None:
     )
     edition = residents_services.handbook_edition_request(site=unit.site, by=recorder)
     document_render(model="residents.HandbookEdition", pk=edition.pk)
+    tenancy_record_make(unit, officer)
+
+
+def tenancy_record_make(unit, officer) -> None:
+    """A live introductory tenancy of a home (for its review page)."""
+    tenancy = residents_services.licence_draft_create(
+        household=PersonFactory(household__reference="H-TEN").household,
+        unit=HomeFactory(
+            site=unit.site, status="void", void_date=date(2025, 1, 1), void_reason="other"
+        ),
+        start_date=timezone.localdate(),
+        by=officer,
+    )
+    for document in residents_services.licence_documents_request(licence=tenancy, by=officer):
+        document_render(model="residents.LicenceDocument", pk=document.pk)
+    today = timezone.localdate()
+    residents_services.licence_sign(
+        licence=tenancy,
+        signed_on=today,
+        witnessed_by=witness(),
+        keys_handed_over_on=today,
+        by=officer,
+    )
 
 
 def answers_all_no() -> dict:

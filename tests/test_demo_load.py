@@ -112,9 +112,16 @@ def test_demo_has_a_printed_handbook_a_licence_to_sign_and_a_signed_one(settings
     call_command("demo_load", verbosity=0)
     assert HandbookEdition.objects.filter(status="ready").count() == 1
     assert set(Licence.objects.values_list("status", flat=True)) == {"draft", "live"}
-    # The census adds others; the CORE demo signs the lettings demo's home let too.
-    live = Licence.objects.get(status="live", signing__isnull=False, unit__kind="pitch")
+    live = Licence.objects.get(  # the census adds others
+        status="live", signing__isnull=False, kind=Licence.Kind.PITCH
+    )
     assert live.visit.visited_on is not None and live.signing.agreement.status == "ready"
+    # A council home let on an introductory tenancy, signed, the keys handed over.
+    tenancy = Licence.objects.get(kind=Licence.Kind.INTRODUCTORY)
+    assert tenancy.status == "live" and tenancy.unit.kind == "home"
+    assert tenancy.keys_handed_over_on is not None and tenancy.weekly_rent is not None
+    assert tenancy.signing.agreement.kind == "tenancy_agreement"
+    assert tenancy.signing.agreement.status == "ready"
 
 
 def test_no_unit_in_the_demo_is_in_two_letting_states_at_once(settings, tmp_path):

@@ -55,6 +55,7 @@ OPTIONAL_POLICY_KEYS = (
     "refusal_penalty",
     "bypass_needs_team_leader",
     "own_caravan_age",
+    "fixed_term_tenancies",
     *LETTINGS_KEYS,
 )
 
@@ -141,6 +142,9 @@ class Policy:
     bypass_needs_team_leader: bool = True
     need_alert_days: int = NEED_ALERT_DAYS
     refusal_penalty: str = "suspend"
+    # Homes: whether the council lets new tenants a fixed-term (flexible) tenancy rather than
+    # an introductory one (Localism Act 2011); transfers of secure tenants stay secure.
+    fixed_term_tenancies: bool = False
     lettings: LettingsRules = field(default_factory=LettingsRules)
     own_caravan_age: int | None = None  # pitch scheme only (OWN_CARAVAN_AGE)
 
@@ -170,6 +174,7 @@ class Policy:
             bypass_needs_team_leader=bypass_needs_team_leader(data),
             need_alert_days=data.get("need_alert_days", NEED_ALERT_DAYS),
             refusal_penalty=data.get("refusal_penalty", "suspend"),
+            fixed_term_tenancies=data.get("fixed_term_tenancies", False),
             lettings=lettings_rules(data),
             own_caravan_age=(
                 data.get("own_caravan_age", OWN_CARAVAN_AGE) if data["scheme"] == "pitch" else None
@@ -202,6 +207,11 @@ class Policy:
             **(self.lettings.to_json() if self.scheme == "cbl" else {}),
             # The pitch-need standard: pitch only.
             **({"own_caravan_age": self.own_caravan_age} if self.scheme == "pitch" else {}),
+            **(
+                {"fixed_term_tenancies": self.fixed_term_tenancies}
+                if self.fixed_term_tenancies
+                else {}
+            ),
         }
 
 
@@ -283,6 +293,11 @@ def policy_validate(data: Mapping[str, Any]) -> list[str]:
                 "The age from which a young person needs a caravan of their own must be a "
                 "whole number from 14 to 30, or empty for no such standard"
             ]
+        ),
+        "fixed_term_tenancies": lambda value: (
+            []
+            if isinstance(value, bool)
+            else ["Whether fixed-term tenancies are used must be true or false"]
         ),
         "refusal_penalty": lambda value: (
             []

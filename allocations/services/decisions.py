@@ -169,7 +169,8 @@ def decision_approve(
     *, decision: AllocationDecision, comments: str, by: AbstractBaseUser
 ) -> AllocationDecision:
     """The only way a unit becomes allocated: the vacancy is let, the household housed, and
-    a draft licence prepared for the officer to sign up (residents.services)."""
+    a draft licence (a pitch) or tenancy (a home) prepared for the officer to sign up
+    (residents.services)."""
     # Lock order as in every letting step: the unit, then the vacancy, then the rest.
     Unit.objects.select_for_update().get(vacancies__offers__decisions__pk=decision.pk)
     decision = _decision_for_deciding(decision, by)
@@ -203,7 +204,8 @@ def decision_approve(
         reason=f"Allocated {vacancy.unit} (vacancy {vacancy.reference})",
     )
     decision_work_close(decision, by=by)
-    # The household becomes a licence holder: a draft licence, in the officer's queue to sign.
+    # The household's agreement, in the officer's queue to sign: a draft licence for a pitch,
+    # a draft tenancy for a home (its kind from the policy).
     start = timezone.localdate() + timedelta(days=settings.LICENCE_START_AFTER_DAYS)
     licence_draft_create(
         household=application.household,
@@ -215,6 +217,7 @@ def decision_approve(
         reason=f"Allocation approved (vacancy {vacancy.reference})",
         officer=decision.proposed_by,
         deposit_weeks=decision.policy_version.policy.deposit_weeks,
+        fixed_term_tenancies=decision.policy_version.policy.fixed_term_tenancies,
     )
     letter_request(
         application=application,

@@ -332,6 +332,12 @@ CELERY_BEAT_SCHEDULE = {
     "census-reminders": {"task": "census.tasks.census_reminders_create", "schedule": 60 * 60.0},
     # Licences whose end date (after notice, or a transfer) has come: closed, units void.
     "licences-end-due": {"task": "residents.tasks.licences_end_due", "schedule": 60 * 60.0},
+    # Introductory tenancies, nightly at 02:20: those whose period has ended become secure;
+    # those 8 weeks from its end go to the team leaders' queue for review.
+    "tenancies-nightly": {
+        "task": "residents.tasks.tenancies_nightly",
+        "schedule": crontab(hour=2, minute=20),
+    },
     # Keeping the register true (allocations/tasks.py), nightly at 02:10: bedroom-need changes
     # ahead and on the day, renewals, suspensions and refusal penalties that end.
     "allocations-housekeeping": {

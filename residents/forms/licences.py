@@ -39,6 +39,60 @@ class LicenceForm(Form):
         )
 
 
+class TenancyForm(Form):
+    """A draft tenancy's terms: its start, rent and service charges."""
+
+    start_date = GovDateField(label="Start date", plausible=TENANCY)
+    weekly_rent = MoneyField(label="Weekly rent (£)")
+    service_charge = MoneyField(label="Weekly service charges (£)")
+    reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("start_date"),
+            Field.text("weekly_rent", field_width=5),
+            Field.text("service_charge", field_width=5),
+            Field.textarea("reason", rows=2),
+            submit="Save tenancy",
+        )
+
+
+class IntroductoryReviewForm(Form):
+    """The introductory period's review: confirm (secure from its end) or extend by 6 months."""
+
+    outcome = forms.ChoiceField(
+        label="What did the review decide?",
+        choices=[
+            ("confirm", "Confirm: the tenancy becomes secure when the introductory period ends"),
+            ("extend", "Extend the introductory period by 6 months"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to confirm or extend the tenancy"},
+    )
+    reason = forms.CharField(
+        label="Why is it extended?",
+        help_text="Only when extending. The notice to the tenant gives this reason.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.textarea("reason", rows=3),
+            submit="Record the review",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "extend" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why the introductory period is extended")
+        return data
+
+
 class StatementForm(Form):
     given_on = GovDateField(label="Date the written statement was given", plausible=TENANCY)
 
@@ -57,14 +111,27 @@ class SignForm(Form):
         label="Every licence holder has signed the agreement",
         error_messages={"required": "Confirm that every licence holder has signed"},
     )
+    # Tenancies: the keys are handed over at the sign-up.
+    keys_handed_over_on = GovDateField(
+        label="Date the keys were handed over", plausible=TENANCY, required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, licence: Licence | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        tenancy = licence is not None and licence.is_tenancy
+        layout = [Field("signed_on"), Field.select("witnessed_by")]
+        if tenancy:
+            self.fields["holders_signed"].label = "Every tenant has signed the tenancy agreement"
+            self.fields["holders_signed"].error_messages["required"] = (
+                "Confirm that every tenant has signed"
+            )
+            layout.append(Field("keys_handed_over_on"))
+        else:
+            del self.fields["keys_handed_over_on"]
         self.helper = form_helper(
-            Field("signed_on"),
-            Field.select("witnessed_by"),
+            *layout,
             Field.checkbox("holders_signed"),
-            submit="Record licence as signed",
+            submit=f"Record {'tenancy' if tenancy else 'licence'} as signed",
         )
 
 
@@ -99,8 +166,20 @@ class EndForm(Form):
     end_date = GovDateField(label="End date", plausible=TENANCY)
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
 
-    def __init__(self, *args, **kwargs):
+    # A tenancy's reasons (a home): the tenant's notice to quit, a possession order, a death
+    # with nobody succeeding, a mutual exchange.
+    TENANCY_REASONS = [
+        (Licence.EndReason.NOTICE_TO_QUIT, "The tenant gave at least 4 weeks' notice to quit"),
+        (Licence.EndReason.POSSESSION_ORDER, "A court made a possession order"),
+        (Licence.EndReason.DEATH, "The tenant died and nobody is succeeding"),
+        (Licence.EndReason.MUTUAL_EXCHANGE, "A mutual exchange the council agreed"),
+    ]
+
+    def __init__(self, *args, licence: Licence | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if licence is not None and licence.is_tenancy:
+            self._tenancy_fields()
+            return
         self.fields["end_date"].help_text = "The first day the licence no longer runs."
         self.fields["notice_given_on"].help_text = "Only when the licence holder gave notice."
         self.fields[
@@ -120,6 +199,33 @@ class EndForm(Form):
             Field("end_date"),
             Field.textarea("notes", rows=3),
             submit="End licence",
+        )
+
+    def _tenancy_fields(self) -> None:
+        self.fields["reason"].label = "Why is the tenancy ending?"
+        self.fields["reason"].choices = self.TENANCY_REASONS
+        self.fields["reason"].error_messages["required"] = "Select why the tenancy is ending"
+        self.fields["notice_given_on"].label = "Date the notice to quit was given"
+        self.fields["notice_given_on"].help_text = "Only when the tenant gave notice."
+        self.fields["court_order_on"].label = "Date of the possession order"
+        self.fields[
+            "court_order_scan"
+        ].label = "Scan of the possession order (PDF, JPEG or PNG, up to 10 MB)"
+        self.fields["end_date"].help_text = "The first day the tenancy no longer runs."
+        del self.fields["court_ground"]
+        del self.fields["notice_served_on"]
+        self.helper = form_helper(
+            Field.radios("reason", legend_size=Size.SMALL),
+            Field("notice_given_on"),
+            Fieldset(
+                Field("court_order_on"),
+                Field("court_order_scan"),
+                legend="If a court made a possession order",
+                legend_size=Size.SMALL,
+            ),
+            Field("end_date"),
+            Field.textarea("notes", rows=3),
+            submit="End tenancy",
         )
 
 

@@ -26,7 +26,12 @@ class DateRange(models.Func):
 
 
 class Licence(models.Model):
-    """A pitch licence (or a tenancy for a home): who holds which unit, from when, on what terms.
+    """An occupancy agreement: who holds which unit, from when, on what terms. Its `kind` says
+    which: a pitch licence or a transit pitch licence (Mobile Homes Act 1983, for pitches), or
+    an introductory, secure or fixed-term (flexible) tenancy (Housing Acts 1985 and 1996, for
+    homes). The model keeps its first name (Licence) and table; what differs by kind (the
+    written statement and pitch fee for pitches, rent, service charge and the introductory
+    review for homes) lives with the kind.
 
     At most one live licence per unit at any moment: an exclusion constraint on the unit and
     the date range, so two officers signing at once cannot both succeed. Drafts (prepared,
@@ -48,14 +53,33 @@ class Licence(models.Model):
 
         PITCH = "pitch", "Pitch licence"
         TRANSIT = "transit", "Transit pitch licence (fixed term)"
+        # Homes (Housing Act 1996 Part 5: introductory for 12 months, then secure; Housing Act
+        # 1985: secure; s.107A: flexible, for a fixed term).
+        INTRODUCTORY = "introductory", "Introductory tenancy"
+        SECURE = "secure", "Secure tenancy"
+        FIXED_TERM = "fixed_term", "Fixed-term (flexible) tenancy"
+
+    # The kinds let on a pitch (a licence) and on a home (a tenancy).
+    LICENCE_KINDS = (Kind.PITCH, Kind.TRANSIT)
+    TENANCY_KINDS = (Kind.INTRODUCTORY, Kind.SECURE, Kind.FIXED_TERM)
+
+    class IntroductoryReview(models.TextChoices):
+        """The introductory period's review before it becomes secure (Housing Act 1996 s.125A)."""
+
+        CONFIRMED = "confirmed", "Confirmed: secure from the end of the introductory period"
+        EXTENDED = "extended", "Extended by 6 months"
 
     class EndReason(models.TextChoices):
         NOTICE = "notice", "Notice given by the licence holder (4 weeks)"
         COURT_ORDER = "court_order", "Court order"
         TRANSFER = "transfer", "Transfer to another pitch or home"
-        DEATH = "death", "Death of the licence holder, nobody succeeding"
-        SUCCESSION = "succession", "Death of the licence holder, succeeded by a family member"
-        FIXED_TERM = "fixed_term", "End of the fixed term (transit pitch)"
+        DEATH = "death", "Death of the licence holder or tenant, nobody succeeding"
+        SUCCESSION = "succession", "Death of the licence holder or tenant, with a succession"
+        # Tenancies only (homes).
+        NOTICE_TO_QUIT = "notice_to_quit", "Notice to quit given by the tenant (4 weeks)"
+        POSSESSION_ORDER = "possession_order", "Possession order"
+        MUTUAL_EXCHANGE = "mutual_exchange", "Mutual exchange"
+        FIXED_TERM = "fixed_term", "End of the fixed term"
         # Kept for licences ended before the court route was recorded: the council cannot end
         # an agreement for abandonment itself (it goes to court), so it is never offered now.
         ABANDONMENT = "abandonment", "Abandonment (recorded before the court route)"
@@ -73,21 +97,44 @@ class Licence(models.Model):
     # An agreement still to come or running: the unit is allocated or occupied.
     PENDING_STATUSES = (Status.DRAFT, Status.SIGNED)
 
-    reference = models.CharField("licence reference", max_length=20, unique=True)
+    reference = models.CharField("agreement reference", max_length=20, unique=True)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="licences")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="licences")
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
     kind = models.CharField(
-        "kind of agreement", max_length=10, choices=Kind.choices, default=Kind.PITCH
+        "kind of agreement", max_length=20, choices=Kind.choices, default=Kind.PITCH
     )
     start_date = models.DateField("start date")
     end_date = models.DateField(
-        "end date", null=True, blank=True, help_text="The first day the licence no longer runs."
+        "end date", null=True, blank=True, help_text="The first day the agreement no longer runs."
     )
     end_reason = models.CharField(
-        "why the licence ended", max_length=20, choices=EndReason.choices, blank=True
+        "why the agreement ended", max_length=20, choices=EndReason.choices, blank=True
     )
-    weekly_fee = models.DecimalField("weekly pitch fee (£)", max_digits=7, decimal_places=2)
+    # Pitches: the pitch fee. Homes: the rent and service charges (from the home).
+    weekly_fee = models.DecimalField(
+        "weekly pitch fee (£)", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    weekly_rent = models.DecimalField(
+        "weekly rent (£)", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    service_charge = models.DecimalField(
+        "weekly service charges (£)", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    keys_handed_over_on = models.DateField("keys handed over on", null=True, blank=True)
+    # An introductory tenancy: the day its introductory period ends and it becomes secure (the
+    # anniversary of its start, or 6 months later when extended), and the review's outcome.
+    introductory_ends_on = models.DateField("introductory period ends on", null=True, blank=True)
+    introductory_review = models.CharField(
+        "introductory review",
+        max_length=20,
+        choices=IntroductoryReview.choices,
+        blank=True,
+    )
+    introductory_reviewed_on = models.DateField(
+        "introductory period reviewed on", null=True, blank=True
+    )
+    introductory_extension_reason = models.TextField("why the period was extended", blank=True)
     deposit = models.DecimalField("deposit (£)", max_digits=8, decimal_places=2, default=0)
     terms_version = models.CharField("licence terms version", max_length=40)
     # Mobile Homes Act 1983 s.1: the written statement is given before the agreement is made.
@@ -147,6 +194,7 @@ class Licence(models.Model):
 
     class Meta:
         ordering = ["-start_date", "reference"]
+        verbose_name = "occupancy agreement"
         permissions = [
             ("sign_licence", "Can record a licence as signed"),
             ("end_licence", "Can end a licence"),
@@ -177,6 +225,20 @@ class Licence(models.Model):
                 condition=~Q(kind="transit") | Q(end_date__isnull=False),
                 name="transit_licence_has_fixed_term",
             ),
+            # A pitch has its fee; a home its rent (the unit's; service charges may be none).
+            models.CheckConstraint(
+                condition=~Q(kind__in=["pitch", "transit"]) | Q(weekly_fee__isnull=False),
+                name="licence_has_pitch_fee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["introductory", "secure", "fixed_term"])
+                | (Q(weekly_rent__isnull=False) & Q(service_charge__isnull=False)),
+                name="tenancy_has_rent_and_service_charge",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="introductory") | Q(introductory_ends_on__isnull=False),
+                name="introductory_tenancy_has_its_period",
+            ),
             models.CheckConstraint(
                 condition=~Q(end_reason="court_order")
                 | (~Q(court_ground="") & Q(court_order_on__isnull=False)),
@@ -196,7 +258,7 @@ class Licence(models.Model):
     CHANGE_LOG_LABEL = ("reference", "unit")  # as the pages name it (config/changelog.py)
 
     def __str__(self) -> str:
-        return f"Licence {self.reference}: {self.unit}"
+        return f"{self.agreement_word.capitalize()} {self.reference}: {self.unit}"
 
     def get_absolute_url(self) -> str:
         return reverse("residents:licence-detail", args=[self.pk])
@@ -209,8 +271,33 @@ class Licence(models.Model):
         return self.STATUS_COLOURS.get(self.status, "")
 
     @property
+    def is_tenancy(self) -> bool:
+        return self.kind in self.TENANCY_KINDS
+
+    @property
+    def is_introductory(self) -> bool:
+        return self.kind == self.Kind.INTRODUCTORY
+
+    @property
+    def agreement_word(self) -> str:
+        """What the pages call it: a tenancy for a home, a licence for a pitch."""
+        return "tenancy" if self.is_tenancy else "licence"
+
+    @property
+    def holder_word(self) -> str:
+        return "tenant" if self.is_tenancy else "licence holder"
+
+    @property
     def weekly_fee_display(self) -> str:
         return f"£{self.weekly_fee}"
+
+    @property
+    def weekly_rent_display(self) -> str:
+        return f"£{self.weekly_rent}"
+
+    @property
+    def service_charge_display(self) -> str:
+        return f"£{self.service_charge}"
 
     @property
     def deposit_display(self) -> str:
@@ -277,7 +364,14 @@ class LicenceOccupant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.get_role_display()}) on {self.licence}"
+        return f"{self.person} ({self.role_word}) on {self.licence}"
+
+    @property
+    def role_word(self) -> str:
+        """A tenancy's people are its tenants and household members."""
+        if not self.licence.is_tenancy:
+            return self.get_role_display()
+        return "Tenant" if self.role == self.Role.HOLDER else "Household member"
 
 
 class LicenceDocument(RenderedDocument):
@@ -292,6 +386,8 @@ class LicenceDocument(RenderedDocument):
         WRITTEN_STATEMENT = "written_statement", "Written statement (Mobile Homes Act 1983)"
         AGREEMENT = "agreement", "Licence agreement"
         TRANSIT_AGREEMENT = "transit_agreement", "Transit pitch licence agreement (fixed term)"
+        TENANCY_AGREEMENT = "tenancy_agreement", "Tenancy agreement"
+        TENANCY_EASY_READ = "tenancy_easy_read", "Tenancy agreement, easy-read version"
 
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("document", max_length=20, choices=Kind.choices)
@@ -346,9 +442,12 @@ class LicenceSigning(models.Model):
         related_name="+",
         verbose_name="agreement signed",
     )
+    # Pitches only: a tenancy has no Mobile Homes Act written statement.
     written_statement = models.ForeignKey(
         LicenceDocument,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name="written statement given",
     )

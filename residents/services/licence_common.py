@@ -4,19 +4,21 @@ lets the database's exclusion constraint have the last word, and the overlap che
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from config.kernel.records import REASON_MAX_LENGTH, history_stamp
+from config.kernel.records import REASON_MAX_LENGTH, history_stamp, save
 from residents.models import Licence
 
 CONSTRAINT_ONE_LIVE_LICENCE = "one_live_licence_per_unit"
 
 
-def licence_reference_next() -> str:
-    """L-000123: the next number from a database sequence, skipping any reference in use."""
+def licence_reference_next(prefix: str = "L") -> str:
+    """L-000123 (a licence) or T-000123 (a tenancy): the next number from one database
+    sequence, skipping any reference in use."""
     with connection.cursor() as cursor:
         while True:
             cursor.execute("SELECT nextval('residents_licence_reference_seq')")
-            reference = f"L-{cursor.fetchone()[0]:06d}"
+            reference = f"{prefix}-{cursor.fetchone()[0]:06d}"
             if not Licence.objects.filter(reference=reference).exists():
                 return reference
 
@@ -56,3 +58,10 @@ def licence_overlapping(licence: Licence) -> Licence | None:
     if licence.end_date:
         others = others.filter(start_date__lt=licence.end_date)
     return others.first()
+
+
+def licence_documents_supersede(licence: Licence, *, by) -> None:
+    """The agreement changed: its documents no longer say what it is."""
+    for document in licence.documents.filter(superseded_at__isnull=True):
+        document.superseded_at = timezone.now()
+        save(document, by=by, reason="Agreement changed: document superseded")

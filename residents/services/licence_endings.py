@@ -30,6 +30,9 @@ END_REASON_TO_VOID_REASON = {
     Licence.EndReason.DEATH: Unit.VoidReason.DEATH,
     Licence.EndReason.FIXED_TERM: Unit.VoidReason.END_OF_LICENCE,
     Licence.EndReason.ABANDONMENT: Unit.VoidReason.ABANDONMENT,
+    Licence.EndReason.NOTICE_TO_QUIT: Unit.VoidReason.END_OF_LICENCE,
+    Licence.EndReason.POSSESSION_ORDER: Unit.VoidReason.EVICTION,
+    Licence.EndReason.MUTUAL_EXCHANGE: Unit.VoidReason.TRANSFER,
 }
 # The ways a person may end an agreement here: the council never ends one itself; only a court
 # does (recorded as COURT_ORDER with its ground). Transfer and succession have their own steps.
@@ -38,6 +41,21 @@ END_REASONS_OFFERED = (
     Licence.EndReason.COURT_ORDER,
     Licence.EndReason.DEATH,
 )
+# A tenancy (a home) ends on the tenant's notice to quit, a possession order, a death with
+# nobody succeeding or a mutual exchange; a transfer and a succession have their own steps.
+TENANCY_END_REASONS_OFFERED = (
+    Licence.EndReason.NOTICE_TO_QUIT,
+    Licence.EndReason.POSSESSION_ORDER,
+    Licence.EndReason.DEATH,
+    Licence.EndReason.MUTUAL_EXCHANGE,
+)
+
+
+def end_reasons_offered(licence: Licence) -> tuple[str, ...]:
+    """The reasons an agreement of this kind may be ended for, by hand."""
+    return TENANCY_END_REASONS_OFFERED if licence.is_tenancy else END_REASONS_OFFERED
+
+
 # Grounds that the court hears only after a notice was served and not complied with: a notice
 # to remedy a breach, or the notices to a household thought to have abandoned the pitch.
 GROUNDS_AFTER_NOTICE = (Licence.CourtGround.BREACH, Licence.CourtGround.ABANDONMENT)
@@ -112,9 +130,11 @@ def _live_for_ending(licence: Licence) -> Licence:
     licence = licence_locked(licence)
     if not LICENCE.can_move(licence, Licence.Status.ENDED):
         raise ValidationError("Only a live licence can be ended.")
-    if licence.end_date:
+    # A flexible tenancy's fixed term is known from the start; it may still end sooner.
+    term_only = licence.is_tenancy and licence.end_reason == Licence.EndReason.FIXED_TERM
+    if licence.end_date and not term_only:
         raise ValidationError(
-            f"This licence already ends on {page_date(licence.end_date)} "
+            f"This {licence.agreement_word} already ends on {page_date(licence.end_date)} "
             f"({licence.get_end_reason_display().lower()})."
         )
     return licence
@@ -143,11 +163,16 @@ def licence_end(
     the notice served before going to court. Abandonment is not an end in itself.
     """
     licence = _live_for_ending(licence)
-    if reason not in END_REASONS_OFFERED:
-        if reason == Licence.EndReason.TRANSFER:
+    word = licence.agreement_word
+    if reason not in end_reasons_offered(licence):
+        other_kind = TENANCY_END_REASONS_OFFERED if not licence.is_tenancy else END_REASONS_OFFERED
+        if reason in other_kind:
+            label = Licence.EndReason(reason).label
+            message = f"A {word} is not ended for this reason ({label.lower()})"
+        elif reason == Licence.EndReason.TRANSFER:
             message = (
-                "A transfer ends this licence when the new licence is signed: prepare the new "
-                "licence instead"
+                f"A transfer ends this {word} when the new agreement is signed: prepare the new "
+                "agreement instead"
             )
         elif reason == Licence.EndReason.ABANDONMENT:
             message = (
@@ -155,22 +180,33 @@ def licence_end(
                 "record the court's order (ground: suspected abandonment)"
             )
         elif reason == Licence.EndReason.SUCCESSION:
-            message = "Record a succession from the licence page instead"
+            message = f"Record a succession from the {word} page instead"
         else:
-            message = "Select why the licence is ending"
+            message = f"Select why the {word} is ending"
         raise ValidationError({"reason": message})
     errors = {}
     today = timezone.localdate()
     if end_date <= licence.start_date:
-        errors["end_date"] = "The end date must be after the licence started"
-    if reason == Licence.EndReason.NOTICE:
+        errors["end_date"] = f"The end date must be after the {word} started"
+    # The occupier's notice: 4 weeks' written notice (a tenant's notice to quit, Protection
+    # from Eviction Act 1977 s.5; a licence holder's, MHA 1983 as applied).
+    notice = reason in (Licence.EndReason.NOTICE, Licence.EndReason.NOTICE_TO_QUIT)
+    if notice:
+        holder = licence.holder_word
         if notice_given_on is None:
-            errors["notice_given_on"] = "Enter the date the licence holder gave written notice"
+            errors["notice_given_on"] = f"Enter the date the {holder} gave written notice"
         elif end_date < notice_given_on + NOTICE_PERIOD:
             errors["end_date"] = (
-                "The licence holder's notice is 4 weeks: the end date must be on or after "
+                f"The {holder}'s notice is 4 weeks: the end date must be on or after "
                 f"{page_date(notice_given_on + NOTICE_PERIOD)}"
             )
+    if reason == Licence.EndReason.POSSESSION_ORDER:
+        if court_order_on is None:
+            errors["court_order_on"] = "Enter the date of the possession order"
+        elif court_order_on > today:
+            errors["court_order_on"] = "The possession order's date must be today or in the past"
+        elif end_date < court_order_on:
+            errors["end_date"] = "The end date must be on or after the possession order"
     if reason == Licence.EndReason.COURT_ORDER:
         if court_ground not in Licence.CourtGround.values:
             errors["court_ground"] = "Select the ground the court ended the licence on"
@@ -187,15 +223,17 @@ def licence_end(
                 )
             elif court_order_on is not None and notice_served_on >= court_order_on:
                 errors["notice_served_on"] = "The notice is served before the court's order"
-    if court_order_scan is not None and reason != Licence.EndReason.COURT_ORDER:
+    by_court = reason in (Licence.EndReason.COURT_ORDER, Licence.EndReason.POSSESSION_ORDER)
+    if court_order_scan is not None and not by_court:
         errors["court_order_scan"] = "A scan of a court order is kept only when a court ended it"
     if errors:
         raise ValidationError(errors)
-    licence.notice_given_on = notice_given_on if reason == Licence.EndReason.NOTICE else None
-    if reason == Licence.EndReason.COURT_ORDER:
-        licence.court_ground = court_ground
+    licence.notice_given_on = notice_given_on if notice else None
+    if by_court:
+        if reason == Licence.EndReason.COURT_ORDER:
+            licence.court_ground = court_ground
+            licence.notice_served_on = notice_served_on
         licence.court_order_on = court_order_on
-        licence.notice_served_on = notice_served_on
         if court_order_scan is not None:
             # The order itself, kept with the licence it ended (listed on the licence page).
             record = LicenceEvidence(
@@ -245,6 +283,7 @@ def licence_succeed(
         errors["evidence"] = "Upload the evidence (for example the death certificate)"
     if errors:
         raise ValidationError(errors)
+    term_end = licence.end_date if licence.kind == Licence.Kind.FIXED_TERM else None
     survivors = list(
         licence.occupants.select_related("person")
         .filter(to_date__isnull=True)
@@ -257,7 +296,7 @@ def licence_succeed(
     )
     licence_close(licence, by=by)
     new = Licence(
-        reference=licence_reference_next(),
+        reference=licence_reference_next(prefix="T" if licence.is_tenancy else "L"),
         household=licence.household,
         unit=unit,
         status=Licence.Status.LIVE,
@@ -265,6 +304,11 @@ def licence_succeed(
         start_date=died_on,
         weekly_fee=licence.weekly_fee,
         deposit=licence.deposit,
+        weekly_rent=licence.weekly_rent,
+        service_charge=licence.service_charge,
+        introductory_ends_on=licence.introductory_ends_on,
+        end_date=term_end,
+        end_reason=Licence.EndReason.FIXED_TERM if term_end else "",
         terms_version=licence.terms_version,
         signed_on=None,
         succeeds=licence,

@@ -33,12 +33,18 @@ from residents.selectors import (
     licence_holders,
 )
 from residents.services.licence_common import (
+    licence_documents_supersede,
     licence_locked,
     licence_overlapping,
     licence_reference_next,
     licence_save,
 )
 from residents.services.licence_endings import licence_end_record
+from residents.services.tenancies import (
+    tenancy_dates_follow_start,
+    tenancy_draft_create,
+    tenancy_sign_problems,
+)
 from residents.services.visits import visit_start
 from sites.models import Unit
 from sites.services import unit_letting_move
@@ -67,6 +73,7 @@ def licence_draft_create(
     officer: AbstractBaseUser | None = None,
     deposit_weeks: int | None = None,
     end_date: date | None = None,
+    fixed_term_tenancies: bool = False,
 ) -> Licence:
     """Prepare a draft licence for an approved allocation (called by the allocations app).
 
@@ -83,7 +90,20 @@ def licence_draft_create(
     the terms those in force. Nothing is live until the licence is signed. "Sign up licence"
     goes to `officer`'s queue (say, the officer who ran the case) or, without one, to the
     officers' queue: `by` is usually the team leader who approved the allocation.
+
+    A home is let on a tenancy, not a licence: `tenancy_draft_create` prepares it (its kind
+    from the policy: `fixed_term_tenancies`).
     """
+    if not unit.is_pitch:
+        return tenancy_draft_create(
+            household=household,
+            unit=unit,
+            start_date=start_date,
+            by=by,
+            reason=reason,
+            officer=officer,
+            fixed_term_tenancies=fixed_term_tenancies,
+        )
     # Called again for the same approval (a retry): the draft already made is the answer.
     existing = Licence.objects.filter(
         household=household, unit=unit, status=Licence.Status.DRAFT
@@ -164,16 +184,13 @@ def licence_draft_create(
 
 
 def licence_agreement_kind(licence: Licence) -> str:
-    """A transit pitch has its own fixed-term agreement; every other pitch the licence."""
+    """A transit pitch has its own fixed-term agreement; every other pitch the licence; a home
+    the tenancy agreement."""
+    if licence.is_tenancy:
+        return LicenceDocument.Kind.TENANCY_AGREEMENT
     if licence.is_transit:
         return LicenceDocument.Kind.TRANSIT_AGREEMENT
     return LicenceDocument.Kind.AGREEMENT
-
-
-def _documents_supersede(licence: Licence, *, by) -> None:
-    for document in licence.documents.filter(superseded_at__isnull=True):
-        document.superseded_at = timezone.now()
-        save(document, by=by, reason="Licence changed: document superseded")
 
 
 @transaction.atomic
@@ -185,6 +202,8 @@ def licence_update(
     start_date: date | None = None,
     weekly_fee: Decimal | None = None,
     deposit: Decimal | None = None,
+    weekly_rent: Decimal | None = None,
+    service_charge: Decimal | None = None,
 ) -> Licence:
     """Change a draft licence's terms. Its documents (and any written statement given for
     them) no longer describe it, so they are superseded and the statement must be given again."""
@@ -198,6 +217,7 @@ def licence_update(
                 {"start_date": "The start date must be before the fixed term ends"}
             )
         licence.start_date = start_date
+        tenancy_dates_follow_start(licence)
         for named in licence.occupants.select_for_update().filter(to_date__isnull=True):
             named.from_date = start_date
             save(named, by=by, reason="Licence start date changed")
@@ -205,29 +225,36 @@ def licence_update(
         licence.weekly_fee = weekly_fee
     if deposit is not None:
         licence.deposit = deposit
+    if weekly_rent is not None:
+        licence.weekly_rent = weekly_rent
+    if service_charge is not None:
+        licence.service_charge = service_charge
     licence.written_statement_given_on = None
     licence.written_statement_given_by = None
     licence_save(licence, by=by, reason=reason)
-    _documents_supersede(licence, by=by)
+    licence_documents_supersede(licence, by=by)
     return licence
 
 
 @transaction.atomic
 def licence_documents_request(*, licence: Licence, by: AbstractBaseUser) -> list[LicenceDocument]:
-    """Have the written statement and the agreement drawn to PDF once this commits."""
+    """Have the written statement and the agreement drawn to PDF once this commits; for a
+    tenancy, the tenancy agreement and, where the household reads easy-read, its easy-read
+    version (large print is the agreement's print size, from the household's record)."""
     from residents import documents
 
     licence = licence_locked(licence)
     if licence.status != Licence.Status.DRAFT:
         raise ValidationError("The documents of a signed licence are kept as they were signed.")
-    _documents_supersede(licence, by=by)
+    licence_documents_supersede(licence, by=by)
     made = []
-    agreement = (
-        LicenceDocument.Kind.TRANSIT_AGREEMENT
-        if licence.is_transit
-        else LicenceDocument.Kind.AGREEMENT
-    )
-    for kind in (LicenceDocument.Kind.WRITTEN_STATEMENT, agreement):
+    if not licence.is_tenancy:
+        kinds = [LicenceDocument.Kind.WRITTEN_STATEMENT, licence_agreement_kind(licence)]
+    else:
+        kinds = [LicenceDocument.Kind.TENANCY_AGREEMENT]
+        if licence.household.easy_read:
+            kinds.append(LicenceDocument.Kind.TENANCY_EASY_READ)
+    for kind in kinds:
         document = LicenceDocument(
             licence=licence,
             kind=kind,
@@ -250,6 +277,8 @@ def licence_written_statement_give(
 ) -> Licence:
     """Record that the written statement was given to the licence holders (MHA 1983 s.1)."""
     licence = licence_locked(licence)
+    if licence.is_tenancy:
+        raise ValidationError("A tenancy has no Mobile Homes Act written statement.")
     if licence.status != Licence.Status.DRAFT:
         raise ValidationError("The written statement is given before the licence is signed.")
     statement = licence_current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
@@ -263,16 +292,6 @@ def licence_written_statement_give(
     licence.written_statement_given_by = by
     licence_save(licence, by=by, reason="Written statement given")
     return licence
-
-
-def _household_live_licence_elsewhere(licence: Licence) -> Licence | None:
-    return (
-        Licence.objects.select_for_update()
-        .filter(household_id=licence.household_id, status=Licence.Status.LIVE)
-        .exclude(pk=licence.pk)
-        .exclude(unit_id=licence.unit_id)
-        .first()
-    )
 
 
 @transaction.atomic
@@ -320,18 +339,27 @@ def licence_sign_problems(
     signed_on: date | None,
     witnessed_by: AbstractBaseUser | None,
     by: AbstractBaseUser,
+    keys_handed_over_on: date | None = None,
 ) -> dict[str, Any]:
-    """Every refusal of `licence_sign` at once (the dates, the witness, the PDF, the holders),
-    without writing. A value not known (None: the form refused it) is not checked."""
+    """Every refusal of `licence_sign` at once (the dates, the witness, the PDF, the holders,
+    for a tenancy the keys), without writing. A value not known (None: the form refused it)
+    is not checked."""
+    word = licence.agreement_word
     if not LICENCE.can_move(licence, Licence.Status.SIGNED):
         return {
-            NON_FIELD_ERRORS: f"Licence {licence.reference} is "
-            f"{licence.get_status_display().lower()}: only a licence being prepared can be signed."
+            NON_FIELD_ERRORS: f"{word.capitalize()} {licence.reference} is "
+            f"{licence.get_status_display().lower()}: only a {word} being prepared can be signed."
         }
     errors: dict[str, Any] = {}
     general = []
     given = licence.written_statement_given_on
-    if given is None:
+    if licence.is_tenancy:
+        errors.update(
+            tenancy_sign_problems(
+                tenancy=licence, signed_on=signed_on, keys_handed_over_on=keys_handed_over_on
+            )
+        )
+    elif given is None:
         general.append(
             "The written statement must be given before the licence is signed "
             "(Mobile Homes Act 1983): record when it was given first."
@@ -352,15 +380,15 @@ def licence_sign_problems(
         errors["signed_on"] = "The date signed must be today or in the past"
     if witnessed_by is not None:
         if not witnessed_by.has_perm("residents.witness_licence_signing", licence):
-            errors["witnessed_by"] = "The witness must be an officer who can sign up licences"
+            errors["witnessed_by"] = f"The witness must be an officer who can sign up {word}s"
         elif witnessed_by.pk == by.pk:
             # Separation of duties: the witness is a second person, not the one recording it.
             errors["witnessed_by"] = "The witness must be someone other than you, who records it"
     agreement = licence_current_document(licence, licence_agreement_kind(licence))
     if agreement is None or agreement.status != LicenceDocument.Status.READY:
-        general.append("The licence agreement PDF is not ready yet.")
+        general.append(f"The {word} agreement PDF is not ready yet.")
     if not licence_holders(licence):
-        general.append("Name at least one licence holder before signing.")
+        general.append(f"Name at least one {licence.holder_word} before signing.")
     if general:
         errors[NON_FIELD_ERRORS] = general
     return errors
@@ -368,7 +396,12 @@ def licence_sign_problems(
 
 @transaction.atomic
 def licence_sign(
-    *, licence: Licence, signed_on: date, witnessed_by: AbstractBaseUser, by: AbstractBaseUser
+    *,
+    licence: Licence,
+    signed_on: date,
+    witnessed_by: AbstractBaseUser,
+    by: AbstractBaseUser,
+    keys_handed_over_on: date | None = None,
 ) -> Licence:
     """Record the licence as signed: live from its start date (signed, not started, until
     then; `licences_start_due` makes it live on the day).
@@ -383,7 +416,11 @@ def licence_sign(
     unit = Unit.objects.select_for_update().get(licences__pk=licence.pk)
     licence = licence_locked(licence)
     problems = licence_sign_problems(
-        licence=licence, signed_on=signed_on, witnessed_by=witnessed_by, by=by
+        licence=licence,
+        signed_on=signed_on,
+        witnessed_by=witnessed_by,
+        by=by,
+        keys_handed_over_on=keys_handed_over_on,
     )
     if problems:
         raise ValidationError(problems)
@@ -411,7 +448,9 @@ def licence_sign(
         )
     LICENCE.move(licence, Licence.Status.SIGNED)
     licence.signed_on = signed_on
-    licence_save(licence, by=by, reason="Licence signed")
+    if licence.is_tenancy:
+        licence.keys_handed_over_on = keys_handed_over_on
+    licence_save(licence, by=by, reason=f"{licence.agreement_word.capitalize()} signed")
     signing = LicenceSigning(
         licence=licence,
         signed_on=signed_on,
@@ -422,9 +461,10 @@ def licence_sign(
         agreement_sha256=agreement.sha256,
         recorded_by=by,
     )
-    save(signing, by=by, reason="Licence signed")
+    save(signing, by=by, reason=f"{licence.agreement_word.capitalize()} signed")
     work_item_complete_for_source(source_key("licence_sign_up", licence.pk), by=by)
-    visit_start(licence, by=by, on=signed_on)
+    if not licence.is_tenancy:  # the new-resident visit's checklist is a pitch's
+        visit_start(licence, by=by, on=signed_on)
     if licence.start_date <= timezone.localdate():
         licence_start(licence, unit=unit, by=by)
     return licence
@@ -432,10 +472,11 @@ def licence_sign(
 
 def licence_start(licence: Licence, *, unit: Unit, by) -> Licence:
     """The day a signed licence starts: it is live, the unit occupied, the household there."""
+    word = licence.agreement_word.capitalize()
     LICENCE.move(licence, Licence.Status.LIVE)
-    licence_save(licence, by=by, reason=f"Licence started on {page_date(licence.start_date)}")
+    licence_save(licence, by=by, reason=f"{word} started on {page_date(licence.start_date)}")
     unit_letting_move(
-        unit=unit, to=Unit.Status.OCCUPIED, by=by, reason=f"Licence {licence.reference} started"
+        unit=unit, to=Unit.Status.OCCUPIED, by=by, reason=f"{word} {licence.reference} started"
     )
     household = Household.objects.select_for_update().get(pk=licence.household_id)
     household.unit = unit
@@ -489,82 +530,3 @@ def licence_draft_cancel(*, licence: Licence, reason: str, by: AbstractBaseUser)
             reason=f"Licence {licence.reference} did not go ahead: {reason}",
         )
     return licence
-
-
-@transaction.atomic
-def licence_occupant_add(
-    *, licence: Licence, person: Person, from_date: date, by: AbstractBaseUser
-) -> LicenceOccupant:
-    """Authorise someone to live on the pitch under the licence."""
-    licence = licence_locked(licence)
-    if licence.status == Licence.Status.ENDED:
-        raise ValidationError("The licence has ended.")
-    if licence.occupants.filter(person=person, to_date__isnull=True).exists():
-        raise ValidationError({"person": f"{person} is already named on this licence"})
-    if from_date < licence.start_date:
-        raise ValidationError({"from_date": "The date must be on or after the licence starts"})
-    named = LicenceOccupant(
-        licence=licence, person=person, role=LicenceOccupant.Role.OCCUPANT, from_date=from_date
-    )
-    save(named, by=by, reason="Authorised occupant added")
-    if licence.status == Licence.Status.DRAFT:
-        _licence_changed_after_documents(licence, by=by)
-    return named
-
-
-HOLDER_MIN_AGE = 18  # pitch policies: a licence holder is an adult
-
-
-@transaction.atomic
-def licence_occupant_role_change(
-    *, named: LicenceOccupant, role: str, by: AbstractBaseUser
-) -> LicenceOccupant:
-    """Name someone as a joint licence holder, or back as an occupant, before signing (every
-    holder signs, and each is given the written statement)."""
-    named = LicenceOccupant.objects.select_for_update().select_related("person").get(pk=named.pk)
-    licence = licence_locked(named.licence)
-    if licence.status != Licence.Status.DRAFT:
-        raise ValidationError("Licence holders are named before the licence is signed.")
-    if role not in LicenceOccupant.Role.values:
-        raise ValidationError("Choose licence holder or authorised occupant.")
-    if named.to_date is not None or named.role == role:
-        return named
-    if (
-        role == LicenceOccupant.Role.HOLDER
-        and named.person.age_on(licence.start_date) < HOLDER_MIN_AGE
-    ):
-        raise ValidationError(f"{named.person} will be under {HOLDER_MIN_AGE} on the start date.")
-    if role == LicenceOccupant.Role.OCCUPANT and len(licence_holders(licence)) == 1:
-        raise ValidationError("A licence needs at least one licence holder.")
-    named.role = role
-    save(named, by=by, reason=f"Named as {named.get_role_display().lower()}")
-    _licence_changed_after_documents(licence, by=by)
-    return named
-
-
-def _licence_changed_after_documents(licence: Licence, *, by) -> None:
-    """The documents name the holders: drawn before the change, they no longer say the same."""
-    if licence.documents.filter(superseded_at__isnull=True).exists():
-        _documents_supersede(licence, by=by)
-    if licence.written_statement_given_on:
-        licence.written_statement_given_on = None
-        licence.written_statement_given_by = None
-        licence_save(licence, by=by, reason="Holders changed: statement to give again")
-
-
-@transaction.atomic
-def licence_occupant_end(
-    *, named: LicenceOccupant, to_date: date, by: AbstractBaseUser, reason: str
-) -> LicenceOccupant:
-    named = LicenceOccupant.objects.select_for_update().get(pk=named.pk)
-    if named.to_date is not None:
-        raise ValidationError(f"{named.person} is no longer named on this licence.")
-    if named.role == LicenceOccupant.Role.HOLDER:
-        raise ValidationError("A licence holder leaves only when the licence ends.")
-    if to_date < named.from_date:
-        raise ValidationError({"to_date": "The date must be on or after they were authorised"})
-    named.to_date = to_date
-    save(named, by=by, reason=reason_required(reason))
-    if named.licence.status == Licence.Status.DRAFT:
-        _licence_changed_after_documents(licence_locked(named.licence), by=by)
-    return named

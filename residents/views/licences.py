@@ -1,6 +1,7 @@
 """Pages for licences and the people named on them or found on the pitch: thin views."""
 
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -57,24 +58,41 @@ def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def licence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     licence = licence_or_404(pk)
-    form = forms.LicenceForm(
-        posted_data(request),
-        initial={
-            "start_date": licence.start_date,
-            "weekly_fee": licence.weekly_fee,
-            "deposit": licence.deposit,
-        },
-    )
+    if licence.is_tenancy:
+        form = forms.TenancyForm(
+            posted_data(request),
+            initial={
+                "start_date": licence.start_date,
+                "weekly_rent": licence.weekly_rent,
+                "service_charge": licence.service_charge,
+            },
+        )
+        intro = "Changing the tenancy means its agreement is drawn again."
+    else:
+        form = forms.LicenceForm(
+            posted_data(request),
+            initial={
+                "start_date": licence.start_date,
+                "weekly_fee": licence.weekly_fee,
+                "deposit": licence.deposit,
+            },
+        )
+        intro = (
+            "Changing the licence means its documents are drawn again and the written "
+            "statement must be given again."
+        )
+    word = licence.agreement_word
     result = form_page(
         request,
         form,
-        title=f"Change licence {licence.reference}",
+        title=f"Change {word} {licence.reference}",
         back_url=licence.get_absolute_url(),
-        intro="Changing the licence means its documents are drawn again and the written "
-        "statement must be given again.",
+        intro=intro,
         save=lambda data: services.licence_update(licence=licence, by=request.user, **data),
     )
-    return saved_then(request, result, f"Licence {licence.reference} was changed.", licence)
+    return saved_then(
+        request, result, f"{word.capitalize()} {licence.reference} was changed.", licence
+    )
 
 
 @permission_required("residents.change_licence", raise_exception=True)
@@ -84,7 +102,11 @@ def licence_documents(request: HttpRequest, pk: int) -> HttpResponse:
     return button_post(
         request,
         action=lambda: services.licence_documents_request(licence=licence, by=request.user),
-        success="The written statement and licence agreement are being prepared.",
+        success=(
+            "The tenancy agreement is being prepared."
+            if licence.is_tenancy
+            else "The written statement and licence agreement are being prepared."
+        ),
         then=licence,
     )
 
@@ -138,9 +160,20 @@ def licence_statement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
     licence = licence_or_404(pk)
-    form = forms.SignForm(posted_data(request), initial={"signed_on": timezone.localdate()})
+    word = licence.agreement_word
+    form = forms.SignForm(
+        posted_data(request),
+        initial={"signed_on": timezone.localdate(), "keys_handed_over_on": timezone.localdate()},
+        licence=licence,
+    )
     moving_from = selectors.licence_live_elsewhere(licence)
-    intro = "Record the signing once every licence holder has signed the agreement."
+    if licence.is_tenancy:
+        intro = (
+            "Record the signing once every tenant has signed the tenancy agreement, with the "
+            "officer who witnessed it and the day the keys were handed over."
+        )
+    else:
+        intro = "Record the signing once every licence holder has signed the agreement."
     first = selectors.licence_first_signing_date(licence)
     if first is not None:
         intro += f" It can be signed from {page_date(first)}" + (
@@ -150,25 +183,27 @@ def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if moving_from is not None:
         intro += (
-            f" This is a transfer: licence {moving_from.reference} on {moving_from.unit} "
-            f"will end on {page_date(licence.start_date)}, when this one starts."
+            f" This is a transfer: {moving_from.agreement_word} {moving_from.reference} on "
+            f"{moving_from.unit} will end on {page_date(licence.start_date)}, when this one starts."
         )
     result = form_page(
         request,
         form,
-        title=f"Sign licence {licence.reference}",
+        title=f"Sign {word} {licence.reference}",
         back_url=licence.get_absolute_url(),
         intro=intro,
         save=lambda data: services.licence_sign(
             licence=licence,
             signed_on=data["signed_on"],
             witnessed_by=data["witnessed_by"],
+            keys_handed_over_on=data.get("keys_handed_over_on"),
             by=request.user,
         ),
         check=lambda data: services.licence_sign_problems(
             licence=licence,
             signed_on=data.get("signed_on"),
             witnessed_by=data.get("witnessed_by"),
+            keys_handed_over_on=data.get("keys_handed_over_on"),
             by=request.user,
         ),
     )
@@ -176,9 +211,9 @@ def licence_sign(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         result,
         lambda signed: (
-            f"Licence {signed.reference} is signed and live."
+            f"{word.capitalize()} {signed.reference} is signed and live."
             if signed.status == signed.Status.LIVE
-            else f"Licence {signed.reference} is signed; it is live from "
+            else f"{word.capitalize()} {signed.reference} is signed; it is live from "
             f"{page_date(signed.start_date)}."
         ),
         licence,
@@ -235,27 +270,81 @@ def _successor_names(licence: Licence) -> str:
 @require_http_methods(["GET", "POST"])
 def licence_end(request: HttpRequest, pk: int) -> HttpResponse:
     licence = licence_or_404(pk)
+    word = licence.agreement_word
+    if licence.is_tenancy:
+        intro = (
+            f"On the end date the people named on the tenancy stop and {licence.unit} becomes "
+            "void (at once if that date has come). The tenant's notice to quit is at least 4 "
+            "weeks. The council can end a tenancy only with a court's possession order. A "
+            "transfer ends it when the new agreement is signed; a succession has its own step."
+        )
+    else:
+        intro = (
+            f"On the end date the people named on the licence stop and {licence.unit} becomes "
+            "void (at once if that date has come). The licence holder's written notice is at "
+            "least 4 weeks. The council can end a licence only through the court: for a breach "
+            "not put right after a notice to remedy, the pitch not being their only or main "
+            "home (for suspected abandonment, serve the notices first), or the home's "
+            "condition harming the site."
+        )
     result = form_page(
         request,
-        forms.EndForm(posted_data(request), request.FILES or None),
-        title=f"End licence {licence.reference}",
+        forms.EndForm(posted_data(request), request.FILES or None, licence=licence),
+        title=f"End {word} {licence.reference}",
         back_url=licence.get_absolute_url(),
-        intro=f"On the end date the people named on the licence stop and {licence.unit} becomes "
-        "void (at once if that date has come). The licence holder's written notice is at least "
-        "4 weeks. The council can end a licence only through the court: for a breach not put "
-        "right after a notice to remedy, the pitch not being their only or main home (for "
-        "suspected abandonment, serve the notices first), or the home's condition harming the "
-        "site.",
+        intro=intro,
         save=lambda data: services.licence_end(licence=licence, by=request.user, **data),
     )
     return saved_then(
         request,
         result,
         lambda ended: (
-            f"Licence {ended.reference} was ended; the unit is void."
+            f"{word.capitalize()} {ended.reference} was ended; the unit is void."
             if ended.status == ended.Status.ENDED
-            else f"Licence {ended.reference} will end on {page_date(ended.end_date)}; the unit "
-            "becomes void that day."
+            else f"{word.capitalize()} {ended.reference} will end on "
+            f"{page_date(ended.end_date)}; the unit becomes void that day."
+        ),
+        licence,
+    )
+
+
+@permission_required("residents.end_licence", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def introductory_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The introductory period's review: confirm, or extend by 6 months with the reason."""
+    licence = licence_or_404(pk)
+    if not request.user.has_perm("residents.review_introductory_tenancy", licence):
+        raise PermissionDenied("Only a live introductory tenancy not yet confirmed is reviewed.")
+
+    def record(data):
+        if data["outcome"] == "extend":
+            return services.tenancy_introductory_extend(
+                tenancy=licence, reason=data["reason"], by=request.user
+            )
+        return services.tenancy_introductory_confirm(tenancy=licence, by=request.user)
+
+    result = form_page(
+        request,
+        forms.IntroductoryReviewForm(posted_data(request)),
+        title=f"Review introductory tenancy {licence.reference}",
+        back_url=licence.get_absolute_url(),
+        intro=f"The introductory period ends on {page_date(licence.introductory_ends_on)}, "
+        "when the tenancy becomes secure. It can be extended once, by 6 months, with a notice "
+        f"served by {page_date(services.tenancy_review_due_on(licence))} (8 weeks before it "
+        "ends) giving the reason; the tenant may ask for a review of that decision within 14 "
+        "days.",
+        save=record,
+    )
+    return saved_then(
+        request,
+        result,
+        lambda reviewed: (
+            f"The introductory period is extended to {page_date(reviewed.introductory_ends_on)}"
+            f". Tell the tenant in writing, with the reason: they may ask for a review by "
+            f"{page_date(selectors.tenancy_review_right_until(reviewed))}."
+            if reviewed.introductory_review == reviewed.IntroductoryReview.EXTENDED
+            else f"Confirmed: the tenancy is secure from "
+            f"{page_date(reviewed.introductory_ends_on)}."
         ),
         licence,
     )
@@ -310,9 +399,7 @@ def occupant_role(request: HttpRequest, pk: int) -> HttpResponse:
         action=lambda: services.licence_occupant_role_change(
             named=named, role=role, by=request.user
         ),
-        success=lambda result: (
-            f"{result.person} is now named as {result.get_role_display().lower()}."
-        ),
+        success=lambda result: f"{result.person} is now named as {result.role_word.lower()}.",
         then=named.licence,
     )
 
