@@ -151,28 +151,43 @@ class Let:
 
 
 def tenancy_start(let: Let) -> date:
-    # SOURCE: the agreement's start date (a nomination's tenancy_start_date after `nominate`).
+    # The agreement's start date (a provider's let, by nomination, is not yet in the export).
     return let.licence.start_date
 
 
 def tenancy_terms(let: Let) -> tuple[int, int, int | None]:
-    """(starter tenancy 1/2, CORE tenancy type, fixed-term length in years or None).
-
-    SOURCE: today a pitch is let on a licence (Mobile Homes Act 1983) and a council home on an
-    introductory tenancy becoming secure (DOMAIN.md "Tenancy"); point this at the agreement's
-    tenancy kind when it is recorded."""
-    if let.unit.is_pitch:
-        return 2, 5, None
-    return 1, 7, None
+    """(starter tenancy 1/2, CORE tenancy type, fixed-term length in years or None), from the
+    occupancy agreement's kind: a pitch licence (Mobile Homes Act 1983) is CORE's licence
+    agreement; an introductory tenancy is a starter tenancy becoming secure for life; a secure
+    tenancy is secure for life; a fixed-term (flexible) tenancy is secure for a fixed term."""
+    licence = let.licence
+    kind = licence.kind
+    if kind == licence.Kind.INTRODUCTORY:
+        return 1, 7, None
+    if kind == licence.Kind.SECURE:
+        return 2, 7, None
+    if kind == licence.Kind.FIXED_TERM:
+        years = (
+            round((licence.end_date - licence.start_date).days / 365.25)
+            if licence.end_date
+            else None
+        )
+        return 2, 6, years or 5
+    return 2, 5, None
 
 
 def weekly_rent(let: Let) -> Decimal:
-    # SOURCE: the agreement's weekly fee (its weekly_rent once tenancies record one).
-    return let.licence.weekly_fee
+    # A tenancy's weekly rent; a pitch licence's weekly pitch fee.
+    licence = let.licence
+    if licence.weekly_rent is not None:
+        return licence.weekly_rent
+    return licence.weekly_fee or Decimal("0")
 
 
 def weekly_service_charge(let: Let) -> Decimal:
-    # SOURCE: the advert's service charges (the agreement's service_charge once recorded).
+    # The agreement's service charge; else the advert's (a pitch licence records none).
+    if let.licence.service_charge is not None:
+        return let.licence.service_charge
     return let.vacancy.weekly_charges or Decimal("0")
 
 
