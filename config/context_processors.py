@@ -58,6 +58,13 @@ _NAVIGATION = [
     ("Census", "census:round-list", "census.view_censusround", "/census/"),
     ("Projects", "projects:project-list", "projects.view_project", "/projects/"),
     ("Change log", "change-log", "config.view_change_log", "/change-log/"),
+    (
+        "Subject access",
+        "privacy:sar-list",
+        "privacy.view_subjectaccessrequest",
+        "/privacy/subject-access/",
+    ),
+    ("Retention", "privacy:batch-list", "privacy.view_retentionbatch", "/privacy/retention/"),
 ]
 
 

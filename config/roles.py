@@ -265,11 +265,27 @@ _RUN_CENSUS = [
     "census.add_caravancount",
     "census.change_caravancount",
 ]
+# Data protection (issue 16): officers and team leaders record and answer subject access
+# requests (the export holds special-category and criminal-record data, as the officers'
+# casework does); team leaders confirm retention batches, the one step that deletes personal
+# data for good; auditors read requests, batches and the purge register; the head of service
+# reads the register (counts, no personal data).
+_READ_SUBJECT_ACCESS = ["privacy.view_subjectaccessrequest", "privacy.view_subjectaccessexemption"]
+_ANSWER_SUBJECT_ACCESS = [
+    *_READ_SUBJECT_ACCESS,
+    "privacy.add_subjectaccessrequest",
+    "privacy.change_subjectaccessrequest",
+    "privacy.add_subjectaccessexemption",
+]
+_PURGE_REGISTER = ["privacy.view_purgeregisterentry"]
+_READ_RETENTION = ["privacy.view_retentionbatch", *_PURGE_REGISTER]
+_CONFIRM_RETENTION = [*_READ_RETENTION, "privacy.confirm_retentionbatch"]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     OFFICER.name: {
+        *_ANSWER_SUBJECT_ACCESS,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -303,6 +319,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     TEAM_LEADER.name: {
+        *_ANSWER_SUBJECT_ACCESS,
+        *_CONFIRM_RETENTION,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -337,6 +355,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RUN_CENSUS,
     },
     AUDITOR.name: {
+        *_READ_SUBJECT_ACCESS,
+        *_READ_RETENTION,
         *_READ_RESALES,
         *_READ_SUPPORT,
         *_READ_EXTRA_CARE,
@@ -382,6 +402,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_COMPLETE_OWN_WORK,
     },
     HEAD_OF_SERVICE.name: {
+        *_PURGE_REGISTER,
         *_READ_RESALES,
         *_READ_COMMUNICATIONS,
         *_READ_LICENCES,
