@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
@@ -55,7 +56,10 @@ def _value(obj: models.Model, model_field: models.Field) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.ForeignKey):
-        related = getattr(obj, model_field.name, None)
+        try:
+            related = getattr(obj, model_field.name, None)
+        except ObjectDoesNotExist:  # a history row's link to a record since deleted
+            return f"#{value} (deleted)"
         if related is not None and hasattr(related, "get_full_name"):
             return related.get_full_name() or "(no name)"
         return str(related) if related is not None else ""
@@ -134,7 +138,9 @@ def _record_csv(section: Section) -> bytes:
 
 
 def _history_csv(section: Section) -> bytes:
-    fields = _fields(section.holding.model_class)
+    history_model = _history_model(section.holding.model_class)
+    kept = {f.name for f in history_model._meta.concrete_fields} if history_model else set()
+    fields = [f for f in _fields(section.holding.model_class) if f.name in kept]
     header = ["when", "what happened", "by", "reason", *[str(f.verbose_name) for f in fields]]
     actions = {"+": "Created", "~": "Changed", "-": "Deleted"}
     rows = []

@@ -28,7 +28,6 @@ class SubjectAccessForm(Form):
     received_on = GovDateField(
         label="Date received",
         help_text="The deadline is one calendar month from this date.",
-        error_messages={"required": "Enter the date the request was received"},
     )
     how_received = forms.CharField(
         label="How it was received",
@@ -83,7 +82,6 @@ class ExportForm(Form):
 class AnswerForm(Form):
     answered_on = GovDateField(
         label="Date the export was sent",
-        error_messages={"required": "Enter the date the export was sent"},
     )
 
     def __init__(self, *args, **kwargs):

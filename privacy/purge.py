@@ -20,7 +20,7 @@ from django.db.models.fields.files import FieldFile
 
 from config.kernel.database import append_only_tables
 from config.models import ChangeLogEntry, RecordView
-from privacy.registry import HOLDINGS, Holding
+from privacy.registry import HOLDING_BY_MODEL, HOLDINGS, Holding
 from projects.models import Reminder, TaskAttachment, WorkItem
 
 
@@ -77,6 +77,7 @@ def _deletion_order(holdings: Iterable[Holding]) -> list[Holding]:
                     f.related_model is not None
                     and f.related_model._meta.label == label
                     and (f.many_to_one or f.one_to_one)
+                    and not f.null  # nullable links are cleared first (_links_clear)
                     for f in remaining[other].model_class._meta.concrete_fields
                 )
             ]
@@ -87,6 +88,26 @@ def _deletion_order(holdings: Iterable[Holding]) -> list[Holding]:
         else:  # a cycle: a programming error in the registry
             raise RuntimeError(f"Foreign-key cycle among {sorted(remaining)}")
     return ordered
+
+
+def _links_clear(found: dict[str, list[int]]) -> None:
+    """Clear the nullable links between the records being purged (an application's evidence
+    for its effective date, say), so they can go in any order. Their history rows go too."""
+    for label, pks in found.items():
+        holding = HOLDING_BY_MODEL[label]
+        if holding.shared_through or not pks:
+            continue
+        model = holding.model_class
+        for model_field in model._meta.concrete_fields:
+            target = model_field.related_model
+            if (
+                model_field.null
+                and (model_field.many_to_one or model_field.one_to_one)
+                and target is not None
+                and target._meta.label in found
+                and target is not model
+            ):
+                model._default_manager.filter(pk__in=pks).update(**{model_field.name: None})
 
 
 def _logs_purge(model: type[models.Model], pks: list[int], count: PurgeCount) -> None:
@@ -181,6 +202,7 @@ def households_purge(household_ids: list[int]) -> PurgeCount:
         )
         if not holding.shared_through:
             old_history[holding.model] = _history_of_holding(holding, household_ids)
+    _links_clear(found)
     for holding in _deletion_order(HOLDINGS):
         model = holding.model_class
         pks = found[holding.model]
