@@ -38,6 +38,8 @@ STEPS = [
     # Low-cost home ownership: a shared-ownership resale inside its 8-week window.
     "allocations.demo_resales.RESALES",
     "census.demo.CENSUS",
+    # Data protection: a subject access request in the queue, a retention batch to confirm.
+    "privacy.demo.PRIVACY",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.
 SCALE = "residents.demo.scale_load"
