@@ -32,6 +32,12 @@ BEGIN
     IF TG_OP = 'DELETE' AND current_setting('app.purge', true) = 'on' THEN
         RETURN OLD;
     END IF;
+    -- purge_redact(): one named column may change, nothing else in the row.
+    IF TG_OP = 'UPDATE' AND current_setting('app.purge', true) = 'redact'
+        AND to_jsonb(NEW) - current_setting('app.purge_column', true)
+            = to_jsonb(OLD) - current_setting('app.purge_column', true) THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'History rows cannot be changed or deleted (table %)', TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
 END;
@@ -42,6 +48,8 @@ $$ LANGUAGE plpgsql;
 # so the application's role, which may not DELETE from append-only tables, can purge through
 # it and through nothing else. It deletes the rows of one table whose `id_column` is one of
 # `ids`, with the flag set only for its own statement; it returns how many rows went.
+# `purge_redact(table, column, needle)` replaces `needle` (a purged application's reference in
+# another record's change reason: "Offered to A-…") with "[removed]" in that one column.
 PURGE_FUNCTION = """
 CREATE OR REPLACE FUNCTION purge_rows(table_name text, id_column text, ids bigint[])
 RETURNS bigint AS $$
@@ -56,6 +64,25 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
 REVOKE ALL ON FUNCTION purge_rows(text, text, bigint[]) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION purge_redact(table_name text, column_name text, needle text)
+RETURNS bigint AS $$
+DECLARE
+    changed bigint;
+BEGIN
+    PERFORM set_config('app.purge', 'redact', true);
+    PERFORM set_config('app.purge_column', column_name, true);
+    EXECUTE format(
+        'UPDATE %I SET %I = replace(%I, $1, ''[removed]'') WHERE strpos(%I, $1) > 0',
+        table_name, column_name, column_name, column_name
+    ) USING needle;
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    PERFORM set_config('app.purge', 'off', true);
+    PERFORM set_config('app.purge_column', '', true);
+    RETURN changed;
+END;
+$$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
+REVOKE ALL ON FUNCTION purge_redact(text, text, text) FROM PUBLIC;
 """
 
 

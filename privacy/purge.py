@@ -18,10 +18,14 @@ from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 
+from allocations.models import Application
+from config.history import historical_models
 from config.kernel.database import append_only_tables
 from config.models import ChangeLogEntry, RecordView
+from privacy.models import RetentionBatchItem
 from privacy.registry import HOLDING_BY_MODEL, HOLDINGS, Holding
 from projects.models import Reminder, TaskAttachment, WorkItem
+from residents.models import Household
 
 
 @dataclass
@@ -153,6 +157,8 @@ def _records_delete(model: type[models.Model], pks: list[int], count: PurgeCount
             count,
         )
     _logs_purge(model, pks, count)
+    # A waiting retention batch's line about the record (its label names it) goes too.
+    RetentionBatchItem.objects.filter(record_type=model._meta.label, record_id__in=pks).delete()
 
 
 def _work_purge(model: type[models.Model], pks: list[int], count: PurgeCount) -> None:
@@ -194,6 +200,12 @@ def _history_of_holding(holding: Holding, household_ids: list[int]) -> set[int]:
 def households_purge(household_ids: list[int]) -> PurgeCount:
     """Everything the registry holds on these households, for good."""
     count = PurgeCount()
+    references = list(
+        Household.objects.filter(pk__in=household_ids).values_list("reference", flat=True)
+    )
+    references += list(
+        Application.objects.filter(household__in=household_ids).values_list("reference", flat=True)
+    )
     found = {}
     old_history = {}
     for holding in HOLDINGS:
@@ -212,15 +224,33 @@ def households_purge(household_ids: list[int]) -> PurgeCount:
         _work_purge(model, pks, count)
         _records_delete(model, pks, count)
         _history_purge(model, old_history[holding.model], count)
+    references_redact(references)
     _files_delete_on_commit(count)
     return count
+
+
+def references_redact(references: Iterable[str]) -> int:
+    """Other records' change reasons that name a purged household or application ("Offered
+    to A-…", "Let to A-…"): the reference becomes "[removed]", in their history and in the
+    change log, and nothing else in those rows changes."""
+    tables = [model._meta.db_table for model in historical_models()]
+    changed = 0
+    with connection.cursor() as cursor:
+        for reference in {r for r in references if r}:
+            for table, column in [
+                *[(table, "history_change_reason") for table in tables],
+                (ChangeLogEntry._meta.db_table, "reason"),
+            ]:
+                cursor.execute("SELECT purge_redact(%s, %s, %s)", [table, column, reference])
+                changed += int(cursor.fetchone()[0])
+    return changed
 
 
 def _unlink(holding: Holding, household_ids: list[int], pks: list[int]) -> None:
     """A record shared with other households keeps its row; this household's link goes."""
     link = holding.model_class._meta.get_field(holding.shared_through)
     through = link.remote_field.through  # type: ignore[union-attr]
-    target = f"{link.m2m_reverse_field_name()}__household__in"  # type: ignore[attr-defined]
+    target = f"{link.m2m_reverse_field_name()}__{holding.shared_household}__in"  # type: ignore[attr-defined]
     through.objects.filter(**{f"{link.m2m_field_name()}__in": pks, target: household_ids}).delete()  # type: ignore[attr-defined]
 
 

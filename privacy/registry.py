@@ -29,8 +29,10 @@ class Holding:
     # with the household's records but withheld from a subject access export.
     third_party: str = ""
     # Rows shared with other households (a case conference): the purge unlinks the household
-    # through this many-to-many field and keeps the record.
+    # through this many-to-many field and keeps the record; `shared_household` is the lookup
+    # from the field's records to the household.
     shared_through: str = ""
+    shared_household: str = ""
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -97,7 +99,30 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("allocations.Contact", ("household", "application__household")),
     Holding("allocations.Referral", ("household", "application__household")),
     Holding(
-        "allocations.CaseConference", ("applications__household",), shared_through="applications"
+        "allocations.CaseConference",
+        ("applications__household",),
+        shared_through="applications",
+        shared_household="household",
+    ),
+    Holding(
+        "allocations.ExtraCarePanel",
+        ("referrals__application__household",),
+        third_party=(
+            "A panel discusses several people: your referral and the panel's decision on it "
+            "are given; the panel's own record is about others too."
+        ),
+        shared_through="referrals",
+        shared_household="application__household",
+    ),
+    # The pack is a snapshot of every referral on the panel: withheld from the export (the
+    # person's own assessment is in their referral), and deleted by the purge (it names them).
+    Holding(
+        "allocations.ExtraCarePanelPack",
+        ("panel__referrals__application__household",),
+        third_party=(
+            "The panel pack holds every referral's social care assessment (third-party health "
+            "data); your own assessment is in your Extra Care referral."
+        ),
     ),
     # census
     Holding("census.CensusReturn", ("licence__household",)),
@@ -116,16 +141,8 @@ HOLDINGS: tuple[Holding, ...] = (
 )
 
 # Models with a path to a person that the export and the purge leave out on purpose, and why.
-EXCLUDED: dict[str, str] = {
-    "allocations.ExtraCarePanel": (
-        "A panel discusses several people: the person's own referral and the panel's decision "
-        "on it (ExtraCarePanelItem) are exported; the panel's minutes are about others too."
-    ),
-    "allocations.ExtraCarePanelPack": (
-        "The panel pack holds every referral's social care assessment (third-party health "
-        "data); the person's own assessment is in their ExtraCareReferral."
-    ),
-}
+# None today: a model is left out only with the reason written here.
+EXCLUDED: dict[str, str] = {}
 
 # The models the registry starts from: a model with a foreign-key path to one of these is
 # personal data about a household or a person.

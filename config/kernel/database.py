@@ -93,9 +93,10 @@ def application_grants(using: str = "default", **kwargs: Any) -> None:
             sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}").format(who),
             sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(who),
         ]
-        statements.append(
-            sql.SQL("GRANT EXECUTE ON FUNCTION purge_rows(text, text, bigint[]) TO {}").format(who)
-        )
+        statements += [
+            sql.SQL("GRANT EXECUTE ON FUNCTION purge_rows(text, text, bigint[]) TO {}").format(who),
+            sql.SQL("GRANT EXECUTE ON FUNCTION purge_redact(text, text, text) TO {}").format(who),
+        ]
         statements += [
             sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(table), who)
             for table in append_only

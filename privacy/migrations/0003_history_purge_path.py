@@ -12,6 +12,12 @@ BEGIN
     IF TG_OP = 'DELETE' AND current_setting('app.purge', true) = 'on' THEN
         RETURN OLD;
     END IF;
+    -- purge_redact(): one named column may change, nothing else in the row.
+    IF TG_OP = 'UPDATE' AND current_setting('app.purge', true) = 'redact'
+        AND to_jsonb(NEW) - current_setting('app.purge_column', true)
+            = to_jsonb(OLD) - current_setting('app.purge_column', true) THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'History rows cannot be changed or deleted (table %)', TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
 END;
@@ -33,6 +39,25 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
 REVOKE ALL ON FUNCTION purge_rows(text, text, bigint[]) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION purge_redact(table_name text, column_name text, needle text)
+RETURNS bigint AS $$
+DECLARE
+    changed bigint;
+BEGIN
+    PERFORM set_config('app.purge', 'redact', true);
+    PERFORM set_config('app.purge_column', column_name, true);
+    EXECUTE format(
+        'UPDATE %I SET %I = replace(%I, $1, ''[removed]'') WHERE strpos(%I, $1) > 0',
+        table_name, column_name, column_name, column_name
+    ) USING needle;
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    PERFORM set_config('app.purge', 'off', true);
+    PERFORM set_config('app.purge_column', '', true);
+    RETURN changed;
+END;
+$$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
+REVOKE ALL ON FUNCTION purge_redact(text, text, text) FROM PUBLIC;
 """
 
 _PROTECT_FUNCTION_BEFORE = """
@@ -51,6 +76,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(
             [_PROTECT_FUNCTION, PURGE_FUNCTION],
-            [_PROTECT_FUNCTION_BEFORE, "DROP FUNCTION IF EXISTS purge_rows(text, text, bigint[])"],
+            [_PROTECT_FUNCTION_BEFORE, "DROP FUNCTION IF EXISTS purge_rows(text, text, bigint[])",
+             "DROP FUNCTION IF EXISTS purge_redact(text, text, text)"],
         )
     ]
