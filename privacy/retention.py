@@ -59,8 +59,8 @@ def _years(code: str) -> int:
 
 
 def closed_applications_due(today: date) -> Iterator[DueRecord]:
-    """Households with applications, every one closed without a home, no licence ever, and
-    nothing changed on any of them for the period."""
+    """Households with applications, every one closed without a home, no licence ever, no
+    subject access request waiting, and nothing changed on any application for the period."""
     cutoff = today - relativedelta(years=_years("closed_applications"))
     history = Application.history.model
     last_change = (
@@ -75,6 +75,8 @@ def closed_applications_due(today: date) -> Iterator[DueRecord]:
     households = (
         Household.objects.filter(applications__isnull=False, licences__isnull=True)
         .exclude(Exists(open_application))
+        # Data asked for in a subject access request may not be deleted before it is answered.
+        .exclude(people__subject_access_requests__status="open")
         .annotate(last_change=Subquery(last_change))
         .filter(last_change__date__lt=cutoff)
         .distinct()

@@ -16,6 +16,7 @@ from privacy.models import SubjectAccessExemption, SubjectAccessRequest
 from projects.services import work_item_create
 from projects.work import source_key, work_item_complete_for_source
 from residents.models import Person
+from residents.services import special_category_views_record
 
 
 def subject_access_deadline(received_on: date) -> date:
@@ -81,6 +82,14 @@ def subject_access_export(*, request: SubjectAccessRequest, by: AbstractBaseUser
     content, _sections = export_zip(request)
     request.exported_at = timezone.now()
     save(request, by=by, reason="Subject access export made")
+    # The export shows the officer every special-category field held on the person: logged,
+    # as every showing is (the criminal-record answers of checks among them).
+    special_category_views_record(
+        people=[request.person],
+        user=by,
+        fields=[*sorted(Person.SPECIAL_CATEGORY_FIELDS), "check outcome"],
+        where="subject access export",
+    )
     return content
 
 

@@ -141,6 +141,22 @@ def test_a_household_not_yet_due_or_still_applying_is_not_in_the_batch(
     assert retention_batch_create(today=_later(), by=team_leader) is None
 
 
+def test_a_household_with_an_open_subject_access_request_is_not_due(
+    closed_household, officer, team_leader
+):
+    from privacy.services import subject_access_record
+
+    _, lead = closed_household
+    subject_access_record(
+        person=lead,
+        received_on=timezone.localdate(),
+        how_received="Letter",
+        officer=officer,
+        by=officer,
+    )
+    assert retention_batch_create(today=_later(), by=team_leader) is None
+
+
 def test_a_household_that_applies_again_before_confirmation_is_kept(closed_household, team_leader):
     household, _ = closed_household
     batch = retention_batch_create(today=_later(), by=team_leader)
