@@ -5,8 +5,8 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from privacy.models import RetentionBatch, SubjectAccessRequest
-from privacy.services import retention_batch_create, subject_access_record
+from allocations.privacy.models import RetentionBatch, SubjectAccessRequest
+from allocations.privacy.services import retention_batch_create, subject_access_record
 from residents.models import Person
 
 

@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "residents",
     "allocations",
     "census",
-    "privacy",
+    "allocations.privacy",
 ]
 
 MIDDLEWARE = [
@@ -336,16 +336,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "allocations.tasks.newsletters_email_due",
         "schedule": 5 * 60.0,
     },
-    # Retention (privacy/retention.py), nightly at 03:20: what the schedule says is due is put
-    # in a batch for a team leader to confirm; nothing is deleted until they do.
+    # Retention (allocations/privacy/retention.py), nightly at 03:20: what the schedule says
+    # is due is put in a batch for a team leader to confirm; nothing is deleted until they do.
     "retention-batch": {
-        "task": "privacy.tasks.retention_batch_nightly",
+        "task": "allocations.privacy.tasks.retention_batch_nightly",
         "schedule": crontab(hour=3, minute=20),
     },
 }
 
-# How long each kind of record is kept (privacy/retention.py), in years after the date the
-# rule names. Changing a period changes what the next nightly batch finds.
+# How long each kind of record is kept (allocations/privacy/retention.py), in years after
+# the date the rule names. Changing a period changes what the next nightly batch finds.
 RETENTION_SCHEDULE = {
     # A household whose every application was refused, found invalid, withdrawn or lapsed,
     # with no licence: everything about it, this many years after its last application closed.

@@ -10,8 +10,8 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from privacy.models import SubjectAccessRequest
-from privacy.services import retention_batch_create
+from allocations.privacy.models import SubjectAccessRequest
+from allocations.privacy.services import retention_batch_create
 from tests.allocations.factories import ApplicationFactory
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.factories import PersonFactory

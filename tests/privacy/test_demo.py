@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from allocations.models import Application
-from privacy.demo import DEMO_PURGED_FAMILY, DEMO_SUBJECT
-from privacy.models import PurgeRegisterEntry, RetentionBatch, SubjectAccessRequest
-from privacy.services import retention_batch_confirm, subject_access_export
+from allocations.privacy.demo import DEMO_PURGED_FAMILY, DEMO_SUBJECT
+from allocations.privacy.models import PurgeRegisterEntry, RetentionBatch, SubjectAccessRequest
+from allocations.privacy.services import retention_batch_confirm, subject_access_export
 from projects.models import WorkItem
 from residents.models import Household
 from tests.privacy.test_purge import _text_columns_holding

@@ -15,11 +15,15 @@ from django.utils import timezone
 
 from allocations import services as allocation_services
 from allocations.models import Application
+from allocations.privacy.models import PurgeRegisterEntry, RetentionBatch
+from allocations.privacy.purge import households_purge, purge_rows, references_redact
+from allocations.privacy.services import (
+    retention_batch_cancel,
+    retention_batch_confirm,
+    retention_batch_create,
+)
+from allocations.privacy.tasks import retention_batch_nightly
 from config import changelog
-from privacy.models import PurgeRegisterEntry, RetentionBatch
-from privacy.purge import households_purge, purge_rows, references_redact
-from privacy.services import retention_batch_cancel, retention_batch_confirm, retention_batch_create
-from privacy.tasks import retention_batch_nightly
 from projects.models import WorkItem
 from projects.services import work_item_create
 from residents.models import Household, Person
@@ -144,7 +148,7 @@ def test_a_household_not_yet_due_or_still_applying_is_not_in_the_batch(
 def test_a_household_with_an_open_subject_access_request_is_not_due(
     closed_household, officer, team_leader
 ):
-    from privacy.services import subject_access_record
+    from allocations.privacy.services import subject_access_record
 
     _, lead = closed_household
     subject_access_record(

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.db import models
 from simple_history.models import HistoricalChanges
 
-from privacy.registry import EXCLUDED, HOLDINGS, ROOTS
+from allocations.privacy.registry import EXCLUDED, HOLDINGS, ROOTS
 
 # Not personal data about the household even though reachable: staff accounts, content types.
 _STOP = {"auth.User", "contenttypes.ContentType", "auth.Group", "auth.Permission"}

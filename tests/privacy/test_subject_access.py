@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allocations.models import Application, DueDiligenceCheck
-from privacy.export import sections_for
-from privacy.models import SubjectAccessRequest
-from privacy.services import (
+from allocations.privacy.export import sections_for
+from allocations.privacy.models import SubjectAccessRequest
+from allocations.privacy.services import (
     subject_access_answer,
     subject_access_deadline,
     subject_access_exemption_add,

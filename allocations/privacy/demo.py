@@ -14,10 +14,10 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from allocations.models import Application
+from allocations.privacy.models import RetentionBatch, SubjectAccessRequest
+from allocations.privacy.services import retention_batch_create, subject_access_record
 from allocations.services.common import next_reference
 from config.demo import Demo, DemoStep
-from privacy.models import RetentionBatch, SubjectAccessRequest
-from privacy.services import retention_batch_create, subject_access_record
 from residents.models import Person
 from residents.services import household_create
 

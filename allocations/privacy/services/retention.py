@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from allocations.privacy.models import PurgeRegisterEntry, RetentionBatch, RetentionBatchItem
+from allocations.privacy.retention import RULES
 from config.kernel.records import reason_required
-from privacy.models import PurgeRegisterEntry, RetentionBatch, RetentionBatchItem
-from privacy.retention import RULES
 from projects.services import work_item_create
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
 

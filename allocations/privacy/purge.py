@@ -19,11 +19,11 @@ from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 
 from allocations.models import Application
+from allocations.privacy.models import RetentionBatchItem
+from allocations.privacy.registry import HOLDING_BY_MODEL, HOLDINGS, Holding
 from config.history import historical_models
 from config.kernel.database import append_only_tables
 from config.models import ChangeLogEntry, RecordView
-from privacy.models import RetentionBatchItem
-from privacy.registry import HOLDING_BY_MODEL, HOLDINGS, Holding
 from projects.models import Reminder, TaskAttachment, WorkItem
 from residents.models import Household
 

@@ -6,9 +6,9 @@ from itertools import groupby
 
 from django.db.models import QuerySet
 
-from privacy.export import Section, sections_for
-from privacy.models import PurgeRegisterEntry, RetentionBatch, SubjectAccessRequest
-from privacy.retention import RULE_BY_CODE
+from allocations.privacy.export import Section, sections_for
+from allocations.privacy.models import PurgeRegisterEntry, RetentionBatch, SubjectAccessRequest
+from allocations.privacy.retention import RULE_BY_CODE
 
 
 def subject_access_list(*, status: str = "") -> QuerySet[SubjectAccessRequest]:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Subquery
 
 from allocations.models import Application, DueDiligenceCheck
-from privacy.purge import PurgeCount, households_purge, records_purge
+from allocations.privacy.purge import PurgeCount, households_purge, records_purge
 from residents.models import Household, Licence
 
 # An application in one of these has ended without a home (refused, invalid, withdrawn or

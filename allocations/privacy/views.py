@@ -11,10 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.forms import posted_data, service_errors_add
-from config.pages import form_page, saved_then
-from privacy import selectors, services
-from privacy.forms import (
+from allocations.privacy import selectors, services
+from allocations.privacy.forms import (
     AnswerForm,
     BatchDecisionForm,
     ExemptionForm,
@@ -22,8 +20,10 @@ from privacy.forms import (
     SubjectAccessForm,
     SubjectAccessSearchForm,
 )
-from privacy.models import RetentionBatch, SubjectAccessRequest
-from privacy.retention import RULES
+from allocations.privacy.models import RetentionBatch, SubjectAccessRequest
+from allocations.privacy.retention import RULES
+from config.forms import posted_data, service_errors_add
+from config.pages import form_page, saved_then
 from residents.models import Person
 
 PAGE_SIZE = 25

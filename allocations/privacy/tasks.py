@@ -1,8 +1,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from allocations.privacy.services import retention_batch_create
 from config.history import acting_as, system_user
-from privacy.services import retention_batch_create
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=660, soft_time_limit=600)

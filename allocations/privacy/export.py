@@ -27,10 +27,10 @@ from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from allocations.privacy.models import SubjectAccessRequest
+from allocations.privacy.registry import HOLDINGS, Holding
 from config.kernel.dates import page_date, page_datetime
 from config.kernel.exports import cell_safe
-from privacy.models import SubjectAccessRequest
-from privacy.registry import HOLDINGS, Holding
 
 THIRD_PARTY_MEMBER = (
     "Personal data about another member of the household (third-party data, DPA 2018 Sch. 2 "

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from allocations.privacy.export import export_zip
+from allocations.privacy.models import SubjectAccessExemption, SubjectAccessRequest
 from config.kernel.records import reason_required, save
-from privacy.export import export_zip
-from privacy.models import SubjectAccessExemption, SubjectAccessRequest
 from projects.services import work_item_create
 from projects.work import source_key, work_item_complete_for_source
 from residents.models import Person

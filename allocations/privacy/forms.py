@@ -2,9 +2,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
+from allocations.privacy.models import SubjectAccessRequest
 from config.forms import Form, GovDateField, ReasonField, StaffChoiceField
 from config.roles import OFFICER, TEAM_LEADER
-from privacy.models import SubjectAccessRequest
 
 
 def _helper(*fields, submit: str, warning: bool = False) -> FormHelper:

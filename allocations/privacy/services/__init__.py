@@ -1,11 +1,11 @@
 """Every write of the privacy app: subject access requests and the retention purge."""
 
-from privacy.services.retention import (
+from allocations.privacy.services.retention import (
     retention_batch_cancel,
     retention_batch_confirm,
     retention_batch_create,
 )
-from privacy.services.subject_access import (
+from allocations.privacy.services.subject_access import (
     subject_access_answer,
     subject_access_deadline,
     subject_access_exemption_add,
