@@ -72,6 +72,13 @@ _NAVIGATION = [
     ("Reports", "reports:index", "allocations.view_reports", "/reports/"),
     ("Projects", "projects:project-list", "projects.view_project", "/projects/"),
     ("Change log", "change-log", "config.view_change_log", "/change-log/"),
+    (
+        "Subject access",
+        "privacy:sar-list",
+        "privacy.view_subjectaccessrequest",
+        "/privacy/subject-access/",
+    ),
+    ("Retention", "privacy:batch-list", "privacy.view_retentionbatch", "/privacy/retention/"),
 ]
 
 

@@ -23,13 +23,66 @@ SYSTEM_USERNAME = "system"
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
+# History cannot be rewritten, except by the retention purge's one path: `purge_rows()`
+# (below) sets the transaction-local flag `app.purge` while it deletes, and clears it again, so
+# a DELETE anywhere else (the application, the admin, the owner at a psql prompt) is refused.
 _PROTECT_FUNCTION = """
 CREATE OR REPLACE FUNCTION history_row_protect() RETURNS trigger AS $$
 BEGIN
+    IF TG_OP = 'DELETE' AND current_setting('app.purge', true) = 'on' THEN
+        RETURN OLD;
+    END IF;
+    -- purge_redact(): one named column may change, nothing else in the row.
+    IF TG_OP = 'UPDATE' AND current_setting('app.purge', true) = 'redact'
+        AND to_jsonb(NEW) - current_setting('app.purge_column', true)
+            = to_jsonb(OLD) - current_setting('app.purge_column', true) THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'History rows cannot be changed or deleted (table %)', TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
+"""
+
+# The purge's path: owned by the schema's owner and run with its rights (SECURITY DEFINER),
+# so the application's role, which may not DELETE from append-only tables, can purge through
+# it and through nothing else. It deletes the rows of one table whose `id_column` is one of
+# `ids`, with the flag set only for its own statement; it returns how many rows went.
+# `purge_redact(table, column, needle)` replaces `needle` (a purged application's reference in
+# another record's change reason: "Offered to A-…") with "[removed]" in that one column.
+PURGE_FUNCTION = """
+CREATE OR REPLACE FUNCTION purge_rows(table_name text, id_column text, ids bigint[])
+RETURNS bigint AS $$
+DECLARE
+    deleted bigint;
+BEGIN
+    PERFORM set_config('app.purge', 'on', true);
+    EXECUTE format('DELETE FROM %I WHERE %I = ANY($1)', table_name, id_column) USING ids;
+    GET DIAGNOSTICS deleted = ROW_COUNT;
+    PERFORM set_config('app.purge', 'off', true);
+    RETURN deleted;
+END;
+$$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
+REVOKE ALL ON FUNCTION purge_rows(text, text, bigint[]) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION purge_redact(table_name text, column_name text, needle text)
+RETURNS bigint AS $$
+DECLARE
+    changed bigint;
+BEGIN
+    PERFORM set_config('app.purge', 'redact', true);
+    PERFORM set_config('app.purge_column', column_name, true);
+    EXECUTE format(
+        'UPDATE %I SET %I = replace(%I, $1, ''[removed]'') WHERE strpos(%I, $1) > 0',
+        table_name, column_name, column_name, column_name
+    ) USING needle;
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    PERFORM set_config('app.purge', 'off', true);
+    PERFORM set_config('app.purge_column', '', true);
+    RETURN changed;
+END;
+$$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp;
+REVOKE ALL ON FUNCTION purge_redact(text, text, text) FROM PUBLIC;
 """
 
 
@@ -100,6 +153,7 @@ def history_tables_protect(**kwargs: Any) -> None:
     existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
         cursor.execute(_PROTECT_FUNCTION)
+        cursor.execute(PURGE_FUNCTION)
         for table in tables:
             if table not in existing:
                 continue

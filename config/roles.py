@@ -308,6 +308,21 @@ _RUN_CENSUS = [
 _READ_DIRECT_LETS = ["allocations.view_directlet"]
 _PROPOSE_DIRECT_LETS = ["allocations.add_directlet"]
 _DECIDE_DIRECT_LETS = ["allocations.decide_directlet"]
+# Data protection (issue 16): officers and team leaders record and answer subject access
+# requests (the export holds special-category and criminal-record data, as the officers'
+# casework does); team leaders confirm retention batches, the one step that deletes personal
+# data for good; auditors read requests, batches and the purge register; the head of service
+# reads the register (counts, no personal data).
+_READ_SUBJECT_ACCESS = ["privacy.view_subjectaccessrequest", "privacy.view_subjectaccessexemption"]
+_ANSWER_SUBJECT_ACCESS = [
+    *_READ_SUBJECT_ACCESS,
+    "privacy.add_subjectaccessrequest",
+    "privacy.change_subjectaccessrequest",
+    "privacy.add_subjectaccessexemption",
+]
+_PURGE_REGISTER = ["privacy.view_purgeregisterentry"]
+_READ_RETENTION = ["privacy.view_retentionbatch", *_PURGE_REGISTER]
+_CONFIRM_RETENTION = [*_READ_RETENTION, "privacy.confirm_retentionbatch"]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 # Management reports (issue 16): figures, no names; for those who manage and check the service.
 _READ_REPORTS = ["allocations.view_reports"]
@@ -323,6 +338,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_PROPOSE_DIRECT_LETS,
         *_READ_CORE,
         *_RECORD_CORE,
+        *_ANSWER_SUBJECT_ACCESS,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -366,6 +382,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_DECIDE_DIRECT_LETS,
         *_READ_CORE,
         *_RECORD_CORE,
+        *_ANSWER_SUBJECT_ACCESS,
+        *_CONFIRM_RETENTION,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,
@@ -406,6 +424,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_NOMINATION_SHOWINGS,
         *_READ_DIRECT_LETS,
         *_READ_CORE,
+        *_READ_SUBJECT_ACCESS,
+        *_READ_RETENTION,
         *_READ_RESALES,
         *_READ_SUPPORT,
         *_READ_EXTRA_CARE,
@@ -454,6 +474,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     HEAD_OF_SERVICE.name: {
         *_READ_NOMINATIONS,
         *_READ_DIRECT_LETS,
+        *_PURGE_REGISTER,
         *_READ_RESALES,
         *_READ_COMMUNICATIONS,
         *_READ_LICENCES,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("census/", include("census.urls")),
     path("reports/", include("allocations.reports.urls")),
+    path("privacy/", include("allocations.privacy.urls")),
     path("accounts/login/", throttling.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-step/", two_step.two_step_verify, name="two-step-verify"),

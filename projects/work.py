@@ -64,6 +64,9 @@ WORK_KINDS: dict[str, str] = {
     "suspected_breach": "Suspected breach of licence",
     "census_round_not_started": "Census round not started",
     "census_returns_outstanding": "Census returns outstanding",
+    # data protection (privacy, issue 16)
+    "subject_access": "Subject access request",
+    "retention_batch": "Retention batch to confirm",
 }
 
 

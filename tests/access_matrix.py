@@ -509,6 +509,30 @@ MATRIX = {
         "allocations.answer_nomination",
         "allocations.answer_nomination",
     ),
+    # Data protection (privacy): subject access requests, retention batches, the register.
+    "privacy:sar-list": ("privacy.view_subjectaccessrequest", None),
+    "privacy:sar-create": (
+        "privacy.add_subjectaccessrequest",
+        "privacy.add_subjectaccessrequest",
+    ),
+    "privacy:sar-detail": ("privacy.view_subjectaccessrequest", None),
+    "privacy:sar-exemption": (
+        "privacy.add_subjectaccessexemption",
+        "privacy.add_subjectaccessexemption",
+    ),
+    "privacy:sar-export": (
+        "privacy.change_subjectaccessrequest",
+        "privacy.change_subjectaccessrequest",
+    ),
+    "privacy:sar-answer": (
+        "privacy.change_subjectaccessrequest",
+        "privacy.change_subjectaccessrequest",
+    ),
+    "privacy:batch-list": ("privacy.view_retentionbatch", None),
+    "privacy:batch-detail": ("privacy.view_retentionbatch", None),
+    "privacy:batch-confirm": ("privacy.confirm_retentionbatch", "privacy.confirm_retentionbatch"),
+    "privacy:batch-cancel": ("privacy.confirm_retentionbatch", "privacy.confirm_retentionbatch"),
+    "privacy:purge-register": ("privacy.view_purgeregisterentry", None),
 }
 
 # Actions that are buttons, not pages: they take POST only (GET is 405 for those allowed).

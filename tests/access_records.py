@@ -73,6 +73,7 @@ from tests.access_records_lettings import (
     extra_care_records_make,
     housekeeping_records_make,
 )
+from tests.access_records_privacy import privacy_kwargs, privacy_records_make
 from tests.allocations.casework import answers_as_records, checks_back
 from tests.allocations.factories import (
     ActiveApplicationFactory,
@@ -333,6 +334,7 @@ def url_for(name: str, site, unit) -> str:
             kwargs_by_name[name] = [CaravanCount.objects.order_by("pk").first().pk]
     if name == "census:round-report-csv" or name == "census:round-report-xlsx":
         kwargs_by_name[name] = [CensusRound.objects.order_by("pk").first().pk]
+    kwargs_by_name |= privacy_kwargs(name)
     if name == "password_reset_confirm":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     return reverse(name, args=kwargs_by_name.get(name, []))
@@ -605,4 +607,5 @@ def access_records_make():
         census_round=census_round, count_date=date(2026, 1, 15), by=recorder
     )
     licence_records_make(unit, recorder)
+    privacy_records_make(recorder)
     return unit.site, unit

@@ -21,12 +21,11 @@ gets SELECT and INSERT only. The append-only tables are:
 History tables also keep their trigger that refuses UPDATE and DELETE to everyone (the owner
 included), so a write that the grants let through by mistake is still refused.
 
-The retention purge (deleting history and logs past their keep-until date) must not widen the
-application's rights. Its narrow path, when it is built: a function owned by the owner,
-`SECURITY DEFINER`, that deletes only rows older than the retention period from one named
-append-only table, with `EXECUTE` granted to the application (add it to `application_grants`),
-and a history trigger that lets a DELETE through only when `current_user` is the owner and the
-function has set a transaction-local flag. Nothing else changes.
+The retention purge (privacy/purge.py) does not widen the application's rights. Its narrow
+path: `purge_rows(table, column, ids)` (config/history.py), owned by the owner and run with
+its rights (`SECURITY DEFINER`), `EXECUTE` granted to the application here and to no one else;
+it sets the transaction-local flag `app.purge` for its own DELETE, the one thing the history
+trigger lets through.
 """
 
 from __future__ import annotations
@@ -47,6 +46,8 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     # household or application page (config.changelog).
     "config_changelogentry",
     "config_recordview",
+    # The purge register: what the retention purge deleted, by rule (privacy.PurgeRegisterEntry).
+    "privacy_purgeregisterentry",
     # Which migrations ran: the application reads it (migrate --check), only the owner writes.
     "django_migrations",
 )
@@ -93,6 +94,10 @@ def application_grants(using: str = "default", **kwargs: Any) -> None:
             ).format(who),
             sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}").format(who),
             sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(who),
+        ]
+        statements += [
+            sql.SQL("GRANT EXECUTE ON FUNCTION purge_rows(text, text, bigint[]) TO {}").format(who),
+            sql.SQL("GRANT EXECUTE ON FUNCTION purge_redact(text, text, text) TO {}").format(who),
         ]
         statements += [
             sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(table), who)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "residents",
     "allocations",
     "census",
+    "allocations.privacy",
 ]
 
 MIDDLEWARE = [
@@ -353,6 +354,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "allocations.tasks.newsletters_email_due",
         "schedule": 5 * 60.0,
     },
+    # Retention (allocations/privacy/retention.py), nightly at 03:20: what the schedule says
+    # is due is put in a batch for a team leader to confirm; nothing is deleted until they do.
+    "retention-batch": {
+        "task": "allocations.privacy.tasks.retention_batch_nightly",
+        "schedule": crontab(hour=3, minute=20),
+    },
+}
+
+# How long each kind of record is kept (allocations/privacy/retention.py), in years after
+# the date the rule names. Changing a period changes what the next nightly batch finds.
+RETENTION_SCHEDULE = {
+    # A household whose every application was refused, found invalid, withdrawn or lapsed,
+    # with no licence: everything about it, this many years after its last application closed.
+    "closed_applications": int(env("RETENTION_CLOSED_APPLICATION_YEARS", "2")),
+    # A due-diligence answer (police, probation, landlord): the check is deleted after its
+    # keep-until date (set from CHECK_RETENTION_YEARS when it is requested).
+    "due_diligence_answers": int(env("CHECK_RETENTION_YEARS", "6")),
+    # A licence (and its occupants, documents, visits and breaches): this many years after it
+    # ended.
+    "ended_licences": int(env("RETENTION_LICENCE_YEARS", "6")),
 }
 
 

@@ -46,6 +46,8 @@ STEPS = [
     # CORE: the home lets signed up, with what CORE asks recorded (after the lettings demo).
     "allocations.demo_core.CORE",
     "census.demo.CENSUS",
+    # Data protection: a subject access request in the queue, a retention batch to confirm.
+    "privacy.demo.PRIVACY",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.
 SCALE = "residents.demo.scale_load"

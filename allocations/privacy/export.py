@@ -1,0 +1,212 @@
+"""The subject access export: a zip of everything held on a person (privacy/registry.py).
+
+    cover-letter.html            the letter to the person: what is enclosed, what is withheld
+    records/<record type>.csv    one row per record, one column per field, in plain words
+    history/<record type>.csv    every version of those records: when, who, why, and the values
+    files/<record type>-<id>-<file name>   each document, letter and photo held
+    withheld.csv                 each item withheld, and the reason
+
+The person's own rows and their household's are given; another member's own rows (their
+person record, their special-category showings) are withheld as third-party data, each
+counted in withheld.csv; so are the exemptions the officer recorded on the request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from allocations.privacy.models import SubjectAccessRequest
+from allocations.privacy.registry import HOLDINGS, Holding
+from config.kernel.dates import page_date, page_datetime
+from config.kernel.exports import cell_safe
+
+THIRD_PARTY_MEMBER = (
+    "Personal data about another member of the household (third-party data, DPA 2018 Sch. 2 "
+    "para 16): they may ask for their own."
+)
+
+
+@dataclass
+class Section:
+    """One record type in the export."""
+
+    holding: Holding
+    title: str
+    rows: list[models.Model] = field(default_factory=list)
+    history: list[models.Model] = field(default_factory=list)
+    withheld: int = 0
+
+
+def _value(obj: models.Model, model_field: models.Field) -> str:
+    value = getattr(obj, model_field.attname)
+    if value is None or value == "":
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.ForeignKey):
+        try:
+            related = getattr(obj, model_field.name, None)
+        except ObjectDoesNotExist:  # a history row's link to a record since deleted
+            return f"#{value} (deleted)"
+        if related is not None and hasattr(related, "get_full_name"):
+            return related.get_full_name() or "(no name)"
+        return str(related) if related is not None else ""
+    if isinstance(value, FieldFile):
+        return PurePosixPath(value.name).name if value.name else ""
+    if isinstance(model_field, models.DateTimeField):
+        return page_datetime(value)
+    if isinstance(model_field, models.DateField):
+        return page_date(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def _fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if not f.name.startswith("_")]
+
+
+def _history_model(model: type[models.Model]) -> type[models.Model] | None:
+    history = getattr(model, "history", None)
+    return getattr(history, "model", None) if history is not None else None
+
+
+def sections_for(person) -> list[Section]:
+    """Every record type held on the person and their household, with the rows given and
+    the number withheld."""
+    sections = []
+    for holding in HOLDINGS:
+        model = holding.model_class
+        rows = list(holding.for_households([person.household_id]))
+        section = Section(holding=holding, title=str(model._meta.verbose_name_plural).capitalize())
+        for row in rows:
+            someone_else = holding.person and _person_of(row, holding.person) != person.pk
+            if holding.third_party or someone_else:
+                section.withheld += 1
+            else:
+                section.rows.append(row)
+        history_model = _history_model(model)
+        if history_model is not None and section.rows:
+            section.history = list(
+                history_model.objects.filter(id__in=[row.pk for row in section.rows])
+                .select_related("history_user")
+                .order_by("id", "history_date", "history_id")
+            )
+        if section.rows or section.withheld:
+            sections.append(section)
+    return sections
+
+
+def _person_of(row: models.Model, lookup: str) -> int | None:
+    if lookup == "pk":
+        return row.pk
+    value: object = row
+    for part in lookup.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value.pk if isinstance(value, models.Model) else None  # type: ignore[return-value]
+
+
+def _csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([cell_safe(cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _record_csv(section: Section) -> bytes:
+    fields = _fields(section.holding.model_class)
+    return _csv(
+        [str(f.verbose_name) for f in fields],
+        ([_value(row, f) for f in fields] for row in section.rows),
+    )
+
+
+def _history_csv(section: Section) -> bytes:
+    history_model = _history_model(section.holding.model_class)
+    kept = {f.name for f in history_model._meta.concrete_fields} if history_model else set()
+    fields = [f for f in _fields(section.holding.model_class) if f.name in kept]
+    header = ["when", "what happened", "by", "reason", *[str(f.verbose_name) for f in fields]]
+    actions = {"+": "Created", "~": "Changed", "-": "Deleted"}
+    rows = []
+    for version in section.history:
+        who = version.history_user
+        rows.append(
+            [
+                page_datetime(version.history_date),
+                actions.get(version.history_type, version.history_type),
+                (who.get_full_name() or "(no name)") if who else "",
+                version.history_change_reason or "",
+                *[_value(version, f) for f in fields],
+            ]
+        )
+    return _csv(header, rows)
+
+
+def _files(section: Section) -> Iterable[tuple[str, FieldFile]]:
+    slug = section.holding.model.split(".")[1].lower()
+    for row in section.rows:
+        for model_field in _fields(type(row)):
+            value = getattr(row, model_field.attname, None)
+            if isinstance(value, FieldFile) and value.name:
+                yield f"files/{slug}-{row.pk}-{PurePosixPath(value.name).name}", value
+
+
+def export_zip(request: SubjectAccessRequest) -> tuple[bytes, list[Section]]:
+    """The zip for the request's person, and the sections it holds."""
+    person = request.person
+    sections = sections_for(person)
+    withheld = [
+        [section.title, str(section.withheld), section.holding.third_party or THIRD_PARTY_MEMBER]
+        for section in sections
+        if section.withheld
+    ]
+    withheld += [[item.item, "", item.reason] for item in request.exemptions.all()]
+    missing_files = []
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for section in sections:
+            if not section.rows:
+                continue
+            slug = section.holding.model.split(".")[1].lower()
+            archive.writestr(f"records/{slug}.csv", _record_csv(section))
+            if section.history:
+                archive.writestr(f"history/{slug}.csv", _history_csv(section))
+            for name, file in _files(section):
+                try:
+                    with file.open("rb") as handle:
+                        archive.writestr(name, handle.read())
+                except OSError:
+                    missing_files.append(name)
+        archive.writestr("withheld.csv", _csv(["what", "how many", "why"], withheld))
+        archive.writestr(
+            "cover-letter.html",
+            render_to_string(
+                "privacy/sar_cover_letter.html",
+                {
+                    "request": request,
+                    "person": person,
+                    "sections": [s for s in sections if s.rows],
+                    "withheld": withheld,
+                    "missing_files": missing_files,
+                    "today": timezone.localdate(),
+                    "schedule": settings.RETENTION_SCHEDULE,
+                },
+            ),
+        )
+    return buffer.getvalue(), sections

@@ -1,0 +1,151 @@
+"""The retention schedule's rules: what is due for deletion today (settings.RETENTION_SCHEDULE).
+
+Each rule finds its records and says how the purge deletes one (privacy/purge.py). Nothing is
+deleted here: the nightly task puts what is due in a batch that a team leader confirms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Subquery
+
+from allocations.models import Application, DueDiligenceCheck
+from allocations.privacy.purge import PurgeCount, households_purge, records_purge
+from residents.models import Household, Licence
+
+# An application in one of these has ended without a home (refused, invalid, withdrawn or
+# lapsed); a household whose every application has is no longer on the register.
+CLOSED_UNSUCCESSFUL = (
+    Application.Status.REFUSED,
+    Application.Status.INVALID,
+    Application.Status.WITHDRAWN,
+    Application.Status.LAPSED,
+)
+
+
+@dataclass(frozen=True)
+class DueRecord:
+    rule: str
+    record_type: str
+    record_id: int
+    label: str
+    due_since: date
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str  # what the schedule says, in words
+    record_type: str
+    find: Callable[[date], Iterator[DueRecord]]
+    purge: Callable[[list[int]], PurgeCount]
+
+    @property
+    def years(self) -> int:
+        return int(settings.RETENTION_SCHEDULE[self.code])
+
+    @property
+    def period(self) -> str:
+        return f"{self.years} years"
+
+
+def _years(code: str) -> int:
+    return int(settings.RETENTION_SCHEDULE[code])
+
+
+def closed_applications_due(today: date) -> Iterator[DueRecord]:
+    """Households with applications, every one closed without a home, no licence ever, no
+    subject access request waiting, and nothing changed on any application for the period."""
+    cutoff = today - relativedelta(years=_years("closed_applications"))
+    history = Application.history.model
+    last_change = (
+        history.objects.filter(household_id=OuterRef("pk"))
+        .values("household_id")
+        .annotate(last=Max("history_date"))
+        .values("last")
+    )
+    open_application = Application.objects.filter(household=OuterRef("pk")).exclude(
+        status__in=CLOSED_UNSUCCESSFUL
+    )
+    households = (
+        Household.objects.filter(applications__isnull=False, licences__isnull=True)
+        .exclude(Exists(open_application))
+        # Data asked for in a subject access request may not be deleted before it is answered.
+        .exclude(people__subject_access_requests__status="open")
+        .annotate(last_change=Subquery(last_change))
+        .filter(last_change__date__lt=cutoff)
+        .distinct()
+        .order_by("pk")
+    )
+    for household in households:
+        closed_on = household.last_change.date()
+        yield DueRecord(
+            rule="closed_applications",
+            record_type="residents.Household",
+            record_id=household.pk,
+            label=f"{household}: last application closed {closed_on:%d %B %Y}",
+            due_since=closed_on + relativedelta(years=_years("closed_applications")),
+        )
+
+
+def due_diligence_answers_due(today: date) -> Iterator[DueRecord]:
+    """Checks whose keep-until date has passed."""
+    checks = DueDiligenceCheck.objects.filter(retention_until__lt=today).select_related(
+        "partner", "application"
+    )
+    for check in checks.order_by("retention_until", "pk"):
+        yield DueRecord(
+            rule="due_diligence_answers",
+            record_type="allocations.DueDiligenceCheck",
+            record_id=check.pk,
+            label=f"{check.partner} check for {check.application.reference}",
+            due_since=check.retention_until,
+        )
+
+
+def ended_licences_due(today: date) -> Iterator[DueRecord]:
+    """Licences that ended (or did not go ahead) longer ago than the period."""
+    cutoff = today - relativedelta(years=_years("ended_licences"))
+    licences = Licence.objects.filter(
+        status__in=[Licence.Status.ENDED, Licence.Status.CANCELLED], end_date__lt=cutoff
+    ).select_related("household", "unit")
+    for licence in licences.order_by("end_date", "pk"):
+        yield DueRecord(
+            rule="ended_licences",
+            record_type="residents.Licence",
+            record_id=licence.pk,
+            label=f"Licence of {licence.unit} for {licence.household}, ended "
+            f"{licence.end_date:%d %B %Y}",
+            due_since=licence.end_date + relativedelta(years=_years("ended_licences")),
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "due_diligence_answers",
+        "Due-diligence answers, after their keep-until date",
+        "allocations.DueDiligenceCheck",
+        due_diligence_answers_due,
+        lambda pks: records_purge(DueDiligenceCheck, pks),
+    ),
+    Rule(
+        "ended_licences",
+        "Licences and what hangs from them, years after they ended",
+        "residents.Licence",
+        ended_licences_due,
+        lambda pks: records_purge(Licence, pks),
+    ),
+    Rule(
+        "closed_applications",
+        "Households whose applications all closed without a home, years after the last",
+        "residents.Household",
+        closed_applications_due,
+        households_purge,
+    ),
+)
+RULE_BY_CODE = {rule.code: rule for rule in RULES}

@@ -1,0 +1,114 @@
+"""Subject access requests (UK GDPR art. 15): recorded, in the officer's queue until answered."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from allocations.privacy.export import export_zip
+from allocations.privacy.models import SubjectAccessExemption, SubjectAccessRequest
+from config.kernel.records import reason_required, save
+from projects.services import work_item_create
+from projects.work import source_key, work_item_complete_for_source
+from residents.models import Person
+from residents.services import special_category_views_record
+
+
+def subject_access_deadline(received_on: date) -> date:
+    """One calendar month from receipt (ICO: the same day next month, or the month's last day
+    when it has none, as 31 January → 28 or 29 February)."""
+    return received_on + relativedelta(months=1)
+
+
+@transaction.atomic
+def subject_access_record(
+    *,
+    person: Person,
+    received_on: date,
+    how_received: str,
+    officer: AbstractBaseUser,
+    by: AbstractBaseUser,
+) -> SubjectAccessRequest:
+    """Record a request; it sits in the officer's queue until it is answered."""
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date received cannot be in the future"})
+    if not officer.has_perm("privacy.change_subjectaccessrequest"):
+        raise ValidationError(
+            {"officer": "Choose an officer who may answer subject access requests"}
+        )
+    request = SubjectAccessRequest(
+        person=person,
+        received_on=received_on,
+        deadline=subject_access_deadline(received_on),
+        how_received=how_received.strip(),
+        officer=officer,
+    )
+    save(request, by=by, reason="Subject access request received")
+    work_item_create(
+        kind="subject_access",
+        title=f"Answer subject access request SAR-{request.pk}",
+        due=request.deadline,
+        about=request,
+        assignee=officer,
+        source_key=source_key("subject_access", request.pk),
+        by=by,
+    )
+    return request
+
+
+@transaction.atomic
+def subject_access_exemption_add(
+    *, request: SubjectAccessRequest, item: str, reason: str, by: AbstractBaseUser
+) -> SubjectAccessExemption:
+    """Record an item withheld from the export, with the exemption that allows it."""
+    if request.status != SubjectAccessRequest.Status.OPEN:
+        raise ValidationError("This request has been answered: nothing more can be withheld.")
+    exemption = SubjectAccessExemption(
+        request=request, item=item.strip(), reason=reason_required(reason), recorded_by=by
+    )
+    save(exemption, by=by, reason="Item withheld from the subject access export")
+    return exemption
+
+
+@transaction.atomic
+def subject_access_export(*, request: SubjectAccessRequest, by: AbstractBaseUser) -> bytes:
+    """The zip of everything held on the person; who made it, and when, is kept."""
+    request = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
+    content, _sections = export_zip(request)
+    request.exported_at = timezone.now()
+    save(request, by=by, reason="Subject access export made")
+    # The export shows the officer every special-category field held on the person: logged,
+    # as every showing is (the criminal-record answers of checks among them).
+    special_category_views_record(
+        people=[request.person],
+        user=by,
+        fields=[*sorted(Person.SPECIAL_CATEGORY_FIELDS), "check outcome"],
+        where="subject access export",
+    )
+    return content
+
+
+@transaction.atomic
+def subject_access_answer(
+    *, request: SubjectAccessRequest, answered_on: date, by: AbstractBaseUser
+) -> SubjectAccessRequest:
+    """Mark the request answered (the export sent); its work leaves the officer's queue."""
+    request = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != SubjectAccessRequest.Status.OPEN:
+        raise ValidationError("This request has already been answered.")
+    if request.exported_at is None:
+        raise ValidationError("Make the export before marking the request answered.")
+    if answered_on < request.received_on or answered_on > timezone.localdate():
+        raise ValidationError(
+            {"answered_on": "The date answered must be between receipt and today"}
+        )
+    request.status = SubjectAccessRequest.Status.ANSWERED
+    request.answered_on = answered_on
+    save(request, by=by, reason="Subject access request answered")
+    work_item_complete_for_source(source_key("subject_access", request.pk), by=by)
+    return request
