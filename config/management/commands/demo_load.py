@@ -47,7 +47,7 @@ STEPS = [
     "allocations.demo_core.CORE",
     "census.demo.CENSUS",
     # Data protection: a subject access request in the queue, a retention batch to confirm.
-    "privacy.demo.PRIVACY",
+    "allocations.privacy.demo.PRIVACY",
 ]
 # The county-scale sites with their households, for benchmarks: (demo, scale) -> None.
 SCALE = "residents.demo.scale_load"
