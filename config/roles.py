@@ -303,6 +303,8 @@ _RUN_CENSUS = [
 _READ_DIRECT_LETS = ["allocations.view_directlet"]
 _PROPOSE_DIRECT_LETS = ["allocations.add_directlet"]
 _DECIDE_DIRECT_LETS = ["allocations.decide_directlet"]
+# Local lettings plans (issue 14): officers draft them; only a team leader approves one.
+_APPROVE_LETTINGS_PLANS = ["allocations.approve_locallettingsplan"]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 _ACCOUNTS = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
@@ -355,6 +357,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_DIRECT_LETS,
         *_PROPOSE_DIRECT_LETS,
         *_DECIDE_DIRECT_LETS,
+        *_APPROVE_LETTINGS_PLANS,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,

@@ -253,7 +253,7 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [Correction.objects.order_by("pk").first().pk]
     if name == "allocations:purchaser-edit":
         kwargs_by_name[name] = [Purchaser.objects.order_by("pk").first().pk]
-    if name == "allocations:lettings-plan-edit":
+    if name in ("allocations:lettings-plan-edit", "allocations:lettings-plan-approve"):
         kwargs_by_name[name] = [LocalLettingsPlan.objects.order_by("pk").first().pk]
     if name == "allocations:let-result-publish":
         kwargs_by_name[name] = [vacancy.pk]
