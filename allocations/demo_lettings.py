@@ -302,7 +302,9 @@ def cbl_load(demo: Demo) -> None:
             by=leader,
         )
         last_adverts = [
-            _advert(units[i], HOMES[i], last_cycle, officer, plan=plan if i == NEW_BUILD - 1 else None)
+            _advert(
+                units[i], HOMES[i], last_cycle, officer, plan=plan if i == NEW_BUILD - 1 else None
+            )
             for i in (7, 8, 9)
         ]
         services.auto_bids_place_due(by=system)

@@ -224,7 +224,7 @@ class LocalLettingsPlan(models.Model):
         return self.approved_at is not None
 
     def status_on(self, day: date) -> str:
-        """"draft", "approved" (including not yet started) or "ended", as on that day."""
+        """ "draft", "approved" (including not yet started) or "ended", as on that day."""
         if not self.is_approved:
             return "draft"
         if self.ends_on is not None and self.ends_on < day:

@@ -101,7 +101,8 @@ def lettings_plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return saved_then(
         request,
         result,
-        lambda saved: f"The {saved.name} local lettings plan was approved from "
-        f"{saved.starts_on:%-d %B %Y}.",
+        lambda saved: (
+            f"The {saved.name} local lettings plan was approved from {saved.starts_on:%-d %B %Y}."
+        ),
         "allocations:lettings-plan-list",
     )
