@@ -46,6 +46,7 @@ HOMES = [
     ("Hythe", "Hythe", "flat", 2, 1, "108.15", [], ""),
     ("Cheriton", "Cheriton", "flat", 1, 1, "97.80", [], ""),
 ]
+NEW_BUILD = 10  # the Cheriton flat (HOMES[9]) let under the Shorncliffe plan
 BAND_CRITERIA = {1: "urgent_medical_welfare", 2: "social_care_priority", 3: "serious_overcrowding"}
 
 
@@ -90,7 +91,10 @@ def _homes(demo: Demo, officer) -> list[Unit]:
                 service_charge=Decimal("4.85") if floor else Decimal("0"),
                 status=Unit.Status.VOID,
                 void_date=date(2026, 10, 1) + timedelta(days=number),
-                void_reason=Unit.VoidReason.TRANSFER,
+                # The last Cheriton flat is a new build, let under a local lettings plan.
+                void_reason=(
+                    Unit.VoidReason.NEW_BUILD if number == NEW_BUILD else Unit.VoidReason.TRANSFER
+                ),
             )
         )
     return units
@@ -296,8 +300,17 @@ def cbl_load(demo: Demo) -> None:
             work_or_volunteering="priority",
             by=officer,
         )
+        # Drafted by the officer, approved by the team leader from the cycle's first day.
+        plan = services.lettings_plan_approve(
+            plan=plan,
+            starts_on=last_opens,
+            reason="Agreed with the housing association for the first lets of the new build",
+            by=leader,
+        )
         last_adverts = [
-            _advert(units[i], HOMES[i], last_cycle, officer, plan=plan if i == 9 else None)
+            _advert(
+                units[i], HOMES[i], last_cycle, officer, plan=plan if i == NEW_BUILD - 1 else None
+            )
             for i in (7, 8, 9)
         ]
         services.auto_bids_place_due(by=system)

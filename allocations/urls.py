@@ -106,6 +106,11 @@ urlpatterns = [
     path("newsletter-recipients/", views.newsletter_recipients, name="newsletter-recipients"),
     path("lettings-plans/", views.lettings_plan_list, name="lettings-plan-list"),
     path("lettings-plans/<int:pk>/", views.lettings_plan_edit, name="lettings-plan-edit"),
+    path(
+        "lettings-plans/<int:pk>/approve/",
+        views.lettings_plan_approve,
+        name="lettings-plan-approve",
+    ),
     path("vacancies/<int:pk>/result/", views.let_result_publish, name="let-result-publish"),
     path("vacancies/<int:pk>/publish/", views.advert_publish, name="advert-publish"),
     path("vacancies/<int:pk>/withdraw/", views.advert_withdraw, name="advert-withdraw"),

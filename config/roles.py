@@ -323,6 +323,8 @@ _ANSWER_SUBJECT_ACCESS = [
 _PURGE_REGISTER = ["privacy.view_purgeregisterentry"]
 _READ_RETENTION = ["privacy.view_retentionbatch", *_PURGE_REGISTER]
 _CONFIRM_RETENTION = [*_READ_RETENTION, "privacy.confirm_retentionbatch"]
+# Local lettings plans (issue 14): officers draft them; only a team leader approves one.
+_APPROVE_LETTINGS_PLANS = ["allocations.approve_locallettingsplan"]
 # Administrators manage accounts and who holds which role; the roles themselves are set here.
 # Management reports (issue 16): figures, no names; for those who manage and check the service.
 _READ_REPORTS = ["allocations.view_reports"]
@@ -384,6 +386,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_RECORD_CORE,
         *_ANSWER_SUBJECT_ACCESS,
         *_CONFIRM_RETENTION,
+        *_APPROVE_LETTINGS_PLANS,
         *_READ_RESALES,
         *_WORK_RESALES,
         *_POST_LETTERS,

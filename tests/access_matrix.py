@@ -190,6 +190,10 @@ MATRIX = {
         "allocations.change_locallettingsplan",
         "allocations.change_locallettingsplan",
     ),
+    "allocations:lettings-plan-approve": (
+        "allocations.approve_locallettingsplan",
+        "allocations.approve_locallettingsplan",
+    ),
     # Low-cost home ownership resales (issue 14).
     "allocations:resale-list": ("allocations.view_resalecase", None),
     "allocations:resale-create": ("allocations.add_resalecase", "allocations.add_resalecase"),

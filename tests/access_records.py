@@ -225,9 +225,12 @@ def url_for(name: str, site, unit) -> str:
         "allocations:post-room-letter",
         "allocations:letter-posted",
         "allocations:letter-send-again",
-        "allocations:letter-handed-over",
     }:
         kwargs_by_name[name] = [Letter.objects.order_by("pk").first().pk]
+    if name == "allocations:letter-handed-over":
+        kwargs_by_name[name] = [
+            Letter.objects.filter(delivery=Letter.Delivery.TO_HAND_OVER).order_by("pk").first().pk
+        ]
     if name in {"allocations:wording-history", "allocations:wording-new"}:
         kwargs_by_name[name] = ["offer", "easy_read"]
     support = {
@@ -265,7 +268,7 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [Correction.objects.order_by("pk").first().pk]
     if name == "allocations:purchaser-edit":
         kwargs_by_name[name] = [Purchaser.objects.order_by("pk").first().pk]
-    if name == "allocations:lettings-plan-edit":
+    if name in ("allocations:lettings-plan-edit", "allocations:lettings-plan-approve"):
         kwargs_by_name[name] = [LocalLettingsPlan.objects.order_by("pk").first().pk]
     if name == "allocations:let-result-publish":
         kwargs_by_name[name] = [vacancy.pk]
@@ -493,6 +496,14 @@ def access_records_make():
     invalid = ApplicationFactory(status=Application.Status.SUBMITTED, household=person.household)
     services.application_validate(application=invalid, answers=answers_all_no(), by=recorder)
     document_render(model="allocations.Letter", pk=Letter.objects.get().pk)  # the first letter
+    # A letter waiting to be handed over in person (its page is for those letters only).
+    Letter.objects.create(
+        application=invalid,
+        kind=Letter.Kind.INVALID,
+        context={"lead_name": "Mary Smith"},
+        channel=Letter.Channel.BY_HAND,
+        delivery=Letter.Delivery.TO_HAND_OVER,
+    )
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
     services.bid_place(vacancy=vacancy, application=application, by=recorder)
     (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)

@@ -246,3 +246,21 @@ class LocalLettingsPlanForm(Form):
             Field.checkbox("active"),
             submit=submit,
         )
+
+
+class LocalLettingsPlanApprovalForm(Form):
+    starts_on = GovDateField(
+        label="Start date", help_text="The plan applies to adverts opening on or after this day."
+    )
+    ends_on = GovDateField(
+        label="End date",
+        required=False,
+        help_text="Optional. Adverts opening after this day are let without the plan.",
+    )
+    reason = ReasonField(label="Why the plan is approved", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, submit: str = "Approve the plan", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("starts_on"), Field("ends_on"), Field.textarea("reason"), submit=submit
+        )

@@ -2,6 +2,8 @@
 published let results), households' parish connections, auto-bid preferences, and the
 advertising newsletter with who it is sent to."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -171,6 +173,20 @@ class LocalLettingsPlan(models.Model):
     )
     min_age_use = models.CharField("minimum age", max_length=10, choices=Use.choices, blank=True)
     active = models.BooleanField("can be put on new adverts", default=True)
+    # Officers draft a plan; it applies only once a team leader approves it, and only to
+    # adverts that open between its start and end dates.
+    starts_on = models.DateField("start date", null=True, blank=True)
+    ends_on = models.DateField("end date", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="approved by",
+    )
+    approved_at = models.DateTimeField("approved at", null=True, blank=True)
+    approval_reason = models.TextField("reason for approving", blank=True)
 
     history = HistoricalRecords()
 
@@ -181,14 +197,48 @@ class LocalLettingsPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(min_age_use="") | Q(min_age__isnull=False),
                 name="lettings_plan_age_criterion_has_an_age",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="lettings_plan_ends_after_it_starts",
+            ),
+            # An approval always has its start date and its reason.
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True)
+                | (Q(starts_on__isnull=False) & ~Q(approval_reason="")),
+                name="lettings_plan_approval_has_start_and_reason",
+            ),
         ]
+        permissions = [("approve_locallettingsplan", "Can approve a local lettings plan")]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:lettings-plan-edit", args=[self.pk])
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    def status_on(self, day: date) -> str:
+        """ "draft", "approved" (including not yet started) or "ended", as on that day."""
+        if not self.is_approved:
+            return "draft"
+        if self.ends_on is not None and self.ends_on < day:
+            return "ended"
+        return "approved"
+
+    def applies_on(self, day: date) -> bool:
+        """Approved and in date on that day (an advert's opening day)."""
+        return (
+            self.is_approved
+            and self.starts_on is not None
+            and self.starts_on <= day
+            and (self.ends_on is None or day <= self.ends_on)
+        )
 
     def criteria(self):
         from allocations import rules

@@ -205,6 +205,12 @@ class Vacancy(models.Model):
         return bool(self.closed_on and self.closed_on < self.closes_on)
 
     @property
+    def plan_applies(self) -> bool:
+        """Its local lettings plan is approved and in date on the day it opens."""
+        plan = self.local_lettings_plan if self.local_lettings_plan_id else None
+        return plan is not None and plan.applies_on(self.opens_on)
+
+    @property
     def is_closed(self) -> bool:
         """Closed with its shortlist frozen, not yet let: offers are made now."""
         return self.status == self.Status.CLOSED

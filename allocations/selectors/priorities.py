@@ -35,8 +35,15 @@ def adapted_first(vacancy: Vacancy, policy: PolicyVersion) -> list[str]:
     return rules.needing_codes(home_category(vacancy), lettings.access_categories)
 
 
-def plan_criteria(vacancy: Vacancy) -> rules.PlanCriteria | None:
+def applying_plan(vacancy: Vacancy):
+    """The advert's local lettings plan if it applies: approved by a team leader and in date
+    on the day the advert opens (None for a draft, an ended or a not-yet-started plan)."""
     plan = vacancy.local_lettings_plan if vacancy.local_lettings_plan_id else None
+    return plan if plan is not None and plan.applies_on(vacancy.opens_on) else None
+
+
+def plan_criteria(vacancy: Vacancy) -> rules.PlanCriteria | None:
+    plan = applying_plan(vacancy)
     return plan.criteria() if plan is not None else None
 
 

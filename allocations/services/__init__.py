@@ -145,7 +145,7 @@ from allocations.services.lettings import (
     vacancy_ranking_date,
     vacancy_withdraw,
 )
-from allocations.services.lettings_plans import lettings_plan_save
+from allocations.services.lettings_plans import lettings_plan_approve, lettings_plan_save
 from allocations.services.needs import (
     access_needs_record,
     auto_bid_preference_save,
@@ -296,6 +296,7 @@ __all__ = [
     "letter_send",
     "letter_send_again",
     "letter_send_failed",
+    "lettings_plan_approve",
     "lettings_plan_save",
     "local_day",
     "need_change_alert",

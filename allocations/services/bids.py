@@ -15,7 +15,7 @@ from django.utils import timezone
 from allocations import rules
 from allocations.models import Application, Bid, BiddingCycle, ShortlistEntry, Vacancy
 from allocations.selectors.policies import policy_in_force
-from allocations.selectors.priorities import plan_facts
+from allocations.selectors.priorities import applying_plan, plan_facts
 from config.kernel.dates import letter_date, page_date, page_moment
 from config.kernel.records import save
 from residents.models import Person
@@ -96,8 +96,9 @@ def bid_ineligibility(vacancy: Vacancy, facts: HouseholdFacts, policy=None) -> s
 
 def lettings_plan_refusal(application: Application, vacancy: Vacancy, now) -> str:
     """Why the advert's local lettings plan refuses this household's bid ("" if it does not):
-    only the plan's required criteria refuse; its priorities rank at the close."""
-    plan = vacancy.local_lettings_plan if vacancy.local_lettings_plan_id else None
+    only the plan's required criteria refuse; its priorities rank at the close. A draft or
+    out-of-date plan does not apply."""
+    plan = applying_plan(vacancy)
     if plan is None or not plan.criteria().uses("required"):
         return ""
     on = timezone.localdate(now)

@@ -1,11 +1,15 @@
 """Local lettings plans: policy data an advert can name (see `LocalLettingsPlan`), kept with
-who changed them and why."""
+who changed them and why. Officers draft them; a team leader approves one with its start and
+end dates, and only an approved plan in date on the advert's opening day applies."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from allocations.models import LocalLettingsPlan
 from config.kernel.records import save
@@ -20,6 +24,8 @@ PLAN_FIELDS = (
     "min_age_use",
     "active",
 )
+# What a team leader approved: changing any of these sends the plan back to draft.
+CRITERIA_FIELDS = ("local_connection", "work_or_volunteering", "min_age", "min_age_use")
 
 
 @transaction.atomic
@@ -37,6 +43,7 @@ def lettings_plan_save(
         if plan is None
         else LocalLettingsPlan.objects.select_for_update().get(pk=plan.pk)
     )
+    approved_criteria = [getattr(plan, name) for name in CRITERIA_FIELDS]
     for name, value in fields.items():
         setattr(plan, name, value.strip() if isinstance(value, str) else value)
     problems: dict[str, str] = {}
@@ -56,9 +63,44 @@ def lettings_plan_save(
         raise ValidationError(problems)
     if not plan.min_age_use:
         plan.min_age = None
+    reason = "Local lettings plan added" if creating else "Local lettings plan changed"
+    if plan.is_approved and approved_criteria != [getattr(plan, n) for n in CRITERIA_FIELDS]:
+        plan.approved_by, plan.approved_at, plan.approval_reason = None, None, ""
+        reason += "; its criteria changed, so it needs a team leader's approval again"
+    save(plan, by=by, reason=reason)
+    return plan
+
+
+@transaction.atomic
+def lettings_plan_approve(
+    *,
+    plan: LocalLettingsPlan,
+    by: AbstractBaseUser,
+    starts_on: date | None,
+    ends_on: date | None = None,
+    reason: str,
+) -> LocalLettingsPlan:
+    """A team leader approves a plan, or changes an approved plan's dates (to end it, say),
+    with the reason; it applies to adverts opening from its start date to its end date."""
+    if not by.has_perm("allocations.approve_locallettingsplan"):
+        raise PermissionDenied("Only a team leader can approve a local lettings plan.")
+    plan = LocalLettingsPlan.objects.select_for_update().get(pk=plan.pk)
+    reason = (reason or "").strip()
+    problems: dict[str, str] = {}
+    if starts_on is None:
+        problems["starts_on"] = "Enter the date the plan starts"
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        problems["ends_on"] = "The end date must be the same as or after the start date"
+    if not reason:
+        problems["reason"] = "Enter why the plan is approved"
+    if problems:
+        raise ValidationError(problems)
+    again = plan.is_approved
+    plan.starts_on, plan.ends_on = starts_on, ends_on
+    plan.approved_by, plan.approved_at, plan.approval_reason = by, timezone.now(), reason
     save(
         plan,
         by=by,
-        reason="Local lettings plan added" if creating else "Local lettings plan changed",
+        reason=f"Local lettings plan {'dates changed' if again else 'approved'}: {reason}",
     )
     return plan

@@ -118,7 +118,11 @@ from allocations.views.lettings import (
     vacancy_list,
     vacancy_withdraw,
 )
-from allocations.views.lettings_plans import lettings_plan_edit, lettings_plan_list
+from allocations.views.lettings_plans import (
+    lettings_plan_approve,
+    lettings_plan_edit,
+    lettings_plan_list,
+)
 from allocations.views.lists import checks_overdue_page, diary_page
 from allocations.views.offers import (
     offer_create,
@@ -228,6 +232,7 @@ __all__ = [
     "interview_outcome",
     "let_result_publish",
     "letter_download",
+    "lettings_plan_approve",
     "lettings_plan_edit",
     "lettings_plan_list",
     "need_change_check",

@@ -18,7 +18,7 @@ from allocations.selectors import priorities
 from sites.models import Unit
 from tests.allocations.casework import answers_as_records, checks_back
 from tests.allocations.cbl import advert, applicant, connect, cycle_opening, uk
-from tests.factories import HomeFactory
+from tests.factories import HomeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +56,18 @@ def shortlist(home) -> list[ShortlistEntry]:
 
 
 def plan(officer, **criteria) -> LocalLettingsPlan:
-    return services.lettings_plan_save(
+    """A plan an officer drafted and a team leader approved (only an approved plan applies)."""
+    draft = services.lettings_plan_save(
         name=criteria.pop("name", "Shorncliffe new homes"),
         area="Cheriton",
         by=officer,
         **criteria,
+    )
+    return services.lettings_plan_approve(
+        plan=draft,
+        starts_on=date(2020, 1, 1),
+        reason="Agreed for the new build",
+        by=UserFactory(roles=["team_leader"]),
     )
 
 
@@ -345,7 +352,12 @@ def test_a_plan_is_changed_on_its_page_with_history(client, officer):
         55,
         False,
     )
-    assert existing.history.first().history_change_reason == "Local lettings plan changed"
+    # Its criteria changed, so the team leader's approval no longer covers it.
+    assert not existing.is_approved
+    assert existing.history.first().history_change_reason == (
+        "Local lettings plan changed; its criteria changed, so it needs a team leader's "
+        "approval again"
+    )
 
 
 def test_the_advert_form_puts_a_plan_on_the_advert(client, officer):

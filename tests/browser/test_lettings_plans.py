@@ -42,3 +42,47 @@ def test_an_officer_adds_and_changes_a_local_lettings_plan(page: Page, officer):
         page.get_by_text("Someone in work or volunteering: ranks first at the close")
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_team_leader_approves_a_drafted_plan_with_its_dates(page: Page, officer, team_leader):
+    from allocations import services
+
+    services.lettings_plan_save(
+        name="Shorncliffe new homes",
+        area="Cheriton",
+        work_or_volunteering="priority",
+        by=officer,
+    )
+    sign_in(page, team_leader)
+    page.goto("/allocations/lettings-plans/")
+    expect(page.get_by_text("Does not apply until a team leader approves it.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Approve the Shorncliffe new homes plan").click()
+    expect(
+        page.get_by_role(
+            "heading", level=1, name="Approve the Shorncliffe new homes local lettings plan"
+        )
+    ).to_be_visible()
+    assert_accessible(page)
+    start = page.get_by_role("group", name="Start date")
+    start.get_by_label("Day").fill("1")
+    start.get_by_label("Month").fill("4")
+    start.get_by_label("Year").fill("2027")
+    end = page.get_by_role("group", name="End date")
+    end.get_by_label("Day").fill("1")
+    end.get_by_label("Month").fill("3")
+    end.get_by_label("Year").fill("2027")
+    page.get_by_label("Why the plan is approved").fill("Agreed with the housing association")
+    page.get_by_role("button", name="Approve the plan").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_label("Why the plan is approved")).to_have_value(
+        "Agreed with the housing association"
+    )
+    assert_accessible(page)
+    end.get_by_label("Year").fill("2028")
+    page.get_by_role("button", name="Approve the plan").click()
+    success_banner(
+        page, "The Shorncliffe new homes local lettings plan was approved from 1 April 2027."
+    )
+    expect(page.get_by_text("From 1 April 2027 to 1 March 2028")).to_be_visible()
+    assert_accessible(page)
