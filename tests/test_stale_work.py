@@ -495,6 +495,22 @@ def letter_not_sent(p):
     return sent_by_post
 
 
+def letter_hand_over(p):
+    # A household that prefers to be seen: its letter waits in the officer's queue until it is
+    # recorded as handed over.
+    from config.kernel.documents import document_render
+
+    application = ActiveApplicationFactory(household__preferred_contact="in_person")
+    letter = allocations.letter_request(
+        application=application, kind="invalid", context={"reasons": []}, by=p.officer
+    )
+    document_render(model="allocations.Letter", pk=letter.pk)
+    allocations.letter_send(letter_id=letter.pk, by=system_user())
+    return lambda: allocations.letter_handed_over(
+        letter=letter, handed_to="Mary Smith", on=timezone.localdate(), by=p.officer
+    )
+
+
 def resale_valuation(p):
     # A valuation puts its renewal in the officers' queue before it expires; the case ending
     # (here: released to the open market once the window has passed) takes it out.
@@ -503,8 +519,15 @@ def resale_valuation(p):
     return lambda: resales.resale_release(case=case, on=timezone.localdate(), by=p.team_leader)
 
 
+# Scenarios kept beside this file (each module's public functions are named after their kind).
+from tests import stale_work_lettings, stale_work_records  # noqa: E402
+
+_SCENARIO_MODULES = (vars(stale_work_lettings), vars(stale_work_records), globals())
 SCENARIOS = {
-    name: globals()[name] for name in WORK_KINDS if name in globals() and callable(globals()[name])
+    name: module[name]
+    for name in WORK_KINDS
+    for module in reversed(_SCENARIO_MODULES)
+    if name in module and callable(module[name])
 }
 
 

@@ -159,7 +159,9 @@ def test_a_unit_form_reports_the_rules_a_pitch_breaks_next_to_the_answers(page, 
     void_date.get_by_label("Day").fill("3")
     void_date.get_by_label("Month").fill("10")
     void_date.get_by_label("Year").fill("2026")
-    page.get_by_label("Void reason").select_option(label="Licence or tenancy ended")
+    page.get_by_label("Void reason").select_option(
+        label="Licence or tenancy ended: moved to private or other accommodation"
+    )
     page.get_by_label("Amenity block condition").select_option(label="Fair")
     page.get_by_role("button", name="Save unit").click()
     expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(

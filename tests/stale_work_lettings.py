@@ -1,0 +1,56 @@
+"""Scenarios for tests/test_stale_work.py: direct lets and nominations (issue 14)."""
+
+from allocations import services as allocations
+from allocations.models import Vacancy
+from allocations.services import nominations
+from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
+from tests.allocations.nominations import provider, provider_home_shortlisted, provider_staff
+
+
+def direct_let_approval(p):
+    # An officer's proposal waits in the team leaders' queue; a team leader (not the
+    # proposer) deciding it closes the work.
+    direct_let = allocations.direct_let_propose(
+        vacancy=VacancyFactory(status=Vacancy.Status.ADVERTISED),
+        application=ActiveApplicationFactory(),
+        reason="emergency",
+        details="Fleeing domestic abuse: needs a home away from the current area",
+        by=p.officer,
+    )
+    return lambda: allocations.direct_let_decide(
+        direct_let=direct_let,
+        approve=False,
+        reason="Not an emergency: the household can bid",
+        by=p.team_leader,
+    )
+
+
+def _nominated(p):
+    vacancy, _entries = provider_home_shortlisted(p.officer, provider(), bidders=1)
+    return nominations.nomination_next(vacancy=vacancy, by=p.officer)
+
+
+def nomination_answer(p):
+    # The provider's answer is due from the moment of the nomination; its answer closes it.
+    nomination = _nominated(p)
+    staff = provider_staff(nomination.provider)
+    return lambda: nominations.nomination_accept(
+        nomination=nomination, answered_by="Priya Nair", by=staff
+    )
+
+
+def nomination_review(p):
+    # A provider's rejection waits for the officer's review; accepting it closes the work
+    # (nobody else on the shortlist: no further nomination).
+    nomination = _nominated(p)
+    staff = provider_staff(nomination.provider)
+    nominations.nomination_reject(
+        nomination=nomination,
+        reason="other",
+        detail="The home's stairs do not suit the household",
+        answered_by="Priya Nair",
+        by=staff,
+    )
+    return lambda: nominations.nomination_rejection_accept(
+        nomination=nomination, note="The reason is sound", by=p.officer
+    )
