@@ -503,6 +503,7 @@ def access_records_make():
         context={"lead_name": "Mary Smith"},
         channel=Letter.Channel.BY_HAND,
         delivery=Letter.Delivery.TO_HAND_OVER,
+        requested_by=recorder,
     )
     vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED)
     services.bid_place(vacancy=vacancy, application=application, by=recorder)
