@@ -78,3 +78,42 @@ def test_business_support_prints_and_posts_a_letter_from_the_post_room(
     assert_accessible(page)
     letter.refresh_from_db()
     assert letter.delivery == Letter.Delivery.POSTED and letter.posted_by == support
+
+
+def test_an_officer_records_a_letter_handed_over_in_person(page: Page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    officer = UserFactory(roles=["officer"])
+    household = HouseholdWithPeopleFactory(preferred_contact="in_person")
+    application = ActiveApplicationFactory(household=household)
+    context = documents.letter_context(
+        application,
+        reasons=[],
+        policy=services.policy_for(application),
+        extra={"renew_by": "1 March"},
+    )
+    letter = services.letter_request(
+        application=application, kind="renewal_reminder", context=context, by=officer
+    )
+    document_render(model="allocations.Letter", pk=letter.pk)
+    services.letter_send(letter_id=letter.pk, by=officer)
+
+    sign_in(page, officer)
+    page.goto(application.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("link", name="record it as handed over").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("as handed over")
+    assert_accessible(page)
+    page.get_by_label("Note (optional)").fill("At the site office")
+    page.get_by_role("button", name="Record it").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter the name of the person it was handed to"
+    )
+    expect(page.get_by_label("Note (optional)")).to_have_value("At the site office")
+    assert_accessible(page)
+    page.get_by_label("Handed to").fill("Mary Smith")
+    page.get_by_role("button", name="Record it").click()
+    success_banner(page, "Recorded as handed over.")
+    assert_accessible(page)
+    letter.refresh_from_db()
+    assert letter.delivery == Letter.Delivery.HANDED_OVER and letter.posted_by == officer
+    assert letter.sent_to == "Handed to Mary Smith"
