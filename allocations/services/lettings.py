@@ -275,5 +275,12 @@ def shortlist_freeze(
     closing = (
         f"Closed early ({vacancy.closed_early_reason})" if vacancy.closed_early_reason else "Closed"
     )
-    save(vacancy, by=by, reason=f"{closing}; shortlist frozen under {policy}")
+    # Only the status and the freeze's own fields change, on a row locked above: the
+    # database's constraints hold without Django asking it a question for each first.
+    save(
+        vacancy,
+        by=by,
+        reason=f"{closing}; shortlist frozen under {policy}",
+        database_checks=False,
+    )
     return entries

@@ -35,8 +35,15 @@ def save(
     by: AbstractBaseUser | None,
     reason: str,
     exclude: Collection[str] | None = None,
+    database_checks: bool = True,
 ) -> None:
-    """Validate and save a record, its history row naming `by` and `reason`."""
+    """Validate and save a record, its history row naming `by` and `reason`.
+
+    `database_checks=False` leaves uniqueness and the model's constraints to the database
+    alone (Django asks it one query for each): only for a change made by the system, not typed
+    by anyone, that cannot break them, so there is no message to give a person."""
     history_stamp(instance, by=by, reason=reason)
-    instance.full_clean(exclude=exclude)
+    instance.full_clean(
+        exclude=exclude, validate_unique=database_checks, validate_constraints=database_checks
+    )
     instance.save()
