@@ -119,12 +119,26 @@ def explanations(ordered: Sequence[Candidate], order: Sequence[TieBreaker]) -> l
                 f"{ordered[index - 1].label} does not rank above {ordered[index].label} "
                 "under this policy"
             )
+    # The keys already say where each pair first differs: no rule's value is read twice.
     return [
         _highest_priority(candidate, order)
         if index == 0
-        else _explain_ordered(ordered[index - 1], candidate, order)
+        else _explain_decided(
+            ordered[index - 1], candidate, order, _deciding(keys[index - 1], keys[index], order)
+        )
         for index, candidate in enumerate(ordered)
     ]
+
+
+def _deciding(
+    above: tuple[int, ...], below: tuple[int, ...], order: list[TieBreaker]
+) -> TieBreaker | None:
+    """The first rule on which two rank keys differ (each rule is two places of the key);
+    None when only the application number, the key's last place, separates them."""
+    for place, (mine, theirs) in enumerate(zip(above, below, strict=True)):
+        if mine != theirs:
+            return order[place // 2] if place < 2 * len(order) else None
+    return None
 
 
 def deciding_tie_breaker(
@@ -148,7 +162,12 @@ def explain(above: Candidate, below: Candidate, order: Sequence[TieBreaker]) -> 
 
 
 def _explain_ordered(above: Candidate, below: Candidate, order: list[TieBreaker]) -> str:
-    deciding = deciding_tie_breaker(above, below, order)
+    return _explain_decided(above, below, order, deciding_tie_breaker(above, below, order))
+
+
+def _explain_decided(
+    above: Candidate, below: Candidate, order: list[TieBreaker], deciding: TieBreaker | None
+) -> str:
     if deciding is None:
         return (
             f"Equal on every rule of the policy; {above.label} is above {below.label} "

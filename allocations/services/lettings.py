@@ -22,9 +22,9 @@ from allocations.selectors.connections import shortlist_tiers_explain
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.priorities import ranking_order, shortlist_priorities_explain
 from allocations.selectors.ranking import (
+    row_candidate,
     row_snapshot,
     shortlist_rank,
-    snapshot_candidate,
 )
 from allocations.services.applications import application_locked, application_move
 from allocations.services.common import next_reference
@@ -233,7 +233,7 @@ def shortlist_freeze(
     ineligible = [(row_snapshot(row, vacancy.closes_on), reason) for row, reason in ineligible_rows]
     # The explanations check, pair by pair, that the database's order is the policy's.
     order = ranking_order(vacancy, policy)
-    explanations = rules.explanations([snapshot_candidate(s) for s in ranked], order)
+    explanations = rules.explanations([row_candidate(row) for row in rows], order)
     entries = [
         ShortlistEntry(
             vacancy=vacancy,

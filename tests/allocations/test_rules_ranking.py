@@ -12,6 +12,7 @@ from allocations.rules import (
     TieBreaker,
     deciding_tie_breaker,
     explain,
+    explanations,
     rank,
     rank_key,
 )
@@ -109,6 +110,18 @@ def test_each_explanation_names_the_first_rule_on_which_the_two_differ(candidate
         assert words[rule] in because
         below_is_missing = rank_key(below.candidate, [rule])[0] == 1
         assert (f"{below.candidate.label} has no" in because) == below_is_missing
+
+
+@given(candidates=candidate_lists(), order=ORDERS)
+def test_explaining_a_list_ranked_elsewhere_gives_the_same_sentences_as_ranking_it(
+    candidates, order
+):
+    # `explanations` (freezing's path) reads where each pair differs from their rank keys;
+    # `rank` asks rule by rule. The sentences must be the same.
+    ranked = rank(candidates, order)
+    assert explanations([line.candidate for line in ranked], order) == [
+        line.explanation for line in ranked
+    ]
 
 
 @given(candidates=candidate_lists(min_size=1), order=ORDERS)

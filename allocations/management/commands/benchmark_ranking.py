@@ -74,7 +74,10 @@ class Command(BaseCommand):
             "a.needs_accessible_home, (SELECT count(*) FROM residents_person p "
             "WHERE p.household_id = a.household_id) AS household_size, "
             "(SELECT p.date_of_birth FROM residents_person p WHERE p.household_id = "
-            "a.household_id AND p.relationship = 'lead' LIMIT 1) AS lead_date_of_birth "
+            "a.household_id AND p.relationship = 'lead' LIMIT 1) AS lead_date_of_birth, "
+            # A pitch: no adapted-home rule and no lettings plan, as the engine reads it.
+            "a.access_category, NULL::boolean AS needs_adaptations, "
+            "NULL::boolean AS plan_priority "
             "FROM allocations_bid b JOIN allocations_application a ON a.id = b.application_id "
             "WHERE b.vacancy_id = %s AND NOT b.withdrawn ORDER BY "
             + ", ".join([_SQL_ORDER[tie_breaker] for tie_breaker in order] + ["a.id"])
@@ -89,7 +92,7 @@ class Command(BaseCommand):
             """The same, with a plain-English reason for every position, each pair checked."""
             rows, _ = selectors.shortlist_rank(vacancy, policy=policy)
             snapshots = [selectors.row_snapshot(row, vacancy.closes_on) for row in rows]
-            return rules.explanations([selectors.snapshot_candidate(s) for s in snapshots], order)
+            return snapshots, rules.explanations([selectors.row_candidate(r) for r in rows], order)
 
         def single_query() -> list[tuple[Any, ...]]:
             with connection.cursor() as cursor:
