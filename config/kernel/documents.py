@@ -102,7 +102,12 @@ def document_request(
     from config.kernel import outbox
     from config.tasks import document_render as document_render_task
 
-    save(document, by=by, reason=reason)
+    # The records a document points to are the ones its service holds (the person asking, the
+    # record it is about): Django asking the database whether each exists, and whether the
+    # number the service has just worked out under a lock is free, is work the database's own
+    # keys and constraints do anyway, on the request a person waits for.
+    relations = [field.name for field in document._meta.concrete_fields if field.is_relation]
+    save(document, by=by, reason=reason, exclude=relations)
     outbox.enqueue(
         document_render_task,
         what=f"the {document.document_name.lower()} PDF will be ready",
