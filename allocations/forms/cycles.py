@@ -269,8 +269,8 @@ class LocalLettingsPlanForm(Form):
         min_value=1,
         max_value=100,
         error_messages={
-            "min_value": "The share must be 1% or more",
-            "max_value": "The share must be 100% or less",
+            "min_value": "The share must be 1%% or more",
+            "max_value": "The share must be 100%% or less",
             "invalid": "Enter the share as a whole number, like 50",
         },
     )

@@ -16,15 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allocations import rules, selectors, services
-from allocations.models import (
-    AllocationDecision,
-    Application,
-    LocalLettingsPlan,
-    Offer,
-    ShortlistEntry,
-)
+from allocations.models import Application, LocalLettingsPlan, ShortlistEntry
 from residents.models import Breach
 from tests.allocations.cbl import advert, applicant, connect, cycle_opening, uk
+from tests.allocations.corrections import let_to
 from tests.factories import HomeFactory, LicenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +66,7 @@ def tenancy(application: Application, *, bedrooms: int):
         unit=HomeFactory(bedrooms=bedrooms),
         kind="secure",
         weekly_fee=None,
-        deposit=None,
+        deposit=Decimal("0.00"),
         weekly_rent=Decimal("110.00"),
         service_charge=Decimal("5.00"),
     )
@@ -218,33 +213,16 @@ def test_a_tenant_releasing_a_larger_home_ranks_first_under_the_priority(officer
 
 
 def let_under(plan_: LocalLettingsPlan, application: Application, officer, *, at) -> None:
-    """An earlier let under the plan: an approved allocation decision on one of its adverts
-    (the records the offer and decision services leave, made directly for speed)."""
+    """An earlier let under the plan: offered, accepted and approved on one of its adverts."""
     with time_machine.travel(at - timedelta(days=7), tick=False):
         earlier = cycle_opening(timezone.localdate(), officer)
     with time_machine.travel(earlier.opens_at + timedelta(hours=1), tick=False):
         home = advert(earlier, officer, local_lettings_plan=plan_)
         bid(application, home, officer)
     with time_machine.travel(earlier.closes_at + timedelta(minutes=5), tick=False):
-        (entry,) = services.shortlist_freeze(vacancy=home, by=officer)
-    home.refresh_from_db()
-    offer = Offer.objects.create(
-        vacancy=home,
-        entry=entry,
-        application=application,
-        status="accepted",
-        made_by=officer,
-        respond_by=timezone.localdate(at),
-    )
-    AllocationDecision.objects.create(
-        offer=offer,
-        policy_version=home.policy_version,
-        reasons="Top of the shortlist",
-        status="approved",
-        proposed_by=officer,
-        decided_by=UserFactory(roles=["team_leader"]),
-        decided_at=at,
-    )
+        services.shortlist_freeze(vacancy=home, by=officer)
+    with time_machine.travel(at, tick=False):
+        let_to(home, application, officer, UserFactory(roles=["team_leader"]))
 
 
 def test_while_the_share_is_short_working_households_rank_first_saying_so(officer, cycle):
