@@ -290,14 +290,18 @@ def cbl_load(demo: Demo) -> None:
     last_opens = this_week - timedelta(days=7)
     with _travel(_uk(last_opens, time(9))):
         last_cycle = services.cycle_create(opens_on=last_opens, by=officer)
-        # A new-build estate's local lettings plan on the Cheriton flat: households with
-        # someone in work or volunteering rank first when the cycle closes.
+        # A new-build estate's local lettings plan on the Cheriton flat: at least half of its
+        # lets to households in work (while short of that, they rank first when the cycle
+        # closes), and no one with a proven anti-social behaviour record in the last 12
+        # months first too.
         plan = services.lettings_plan_save(
             name="Shorncliffe new homes",
             area="Cheriton",
-            description="New-build estate: at least half of lets to households in work or "
-            "volunteering",
-            work_or_volunteering="priority",
+            description="New-build estate: at least half of lets to households in work, and "
+            "a settled start for the new community",
+            working_share=50,
+            no_recent_asb="priority",
+            asb_months=12,
             by=officer,
         )
         # Drafted by the officer, approved by the team leader from the cycle's first day.

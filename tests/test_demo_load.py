@@ -170,3 +170,16 @@ def test_demo_has_a_correction_that_would_have_changed_the_let_homes_shortlist()
     assert changed.let_to and changed.let_on and changed.ahead_of_let
     call_command("demo_load", verbosity=0)
     assert Correction.objects.filter(field="band").count() == 1
+
+
+def test_demo_new_build_plan_has_a_working_share_and_no_recent_asb_on_its_shortlist():
+    from allocations.models import LocalLettingsPlan, ShortlistEntry
+
+    call_command("demo_load", verbosity=0)
+    plan = LocalLettingsPlan.objects.get(name="Shorncliffe new homes")
+    assert (plan.working_share, plan.no_recent_asb, plan.asb_months) == (50, "priority", 12)
+    assert plan.is_approved
+    lines = ShortlistEntry.objects.filter(vacancy__local_lettings_plan=plan, eligible=True)
+    reasons = [line.priority_reason for line in lines]
+    assert reasons and all("local lettings plan's priority" in reason for reason in reasons)
+    assert any("plan share: no lets so far under the plan, below 50%" in r for r in reasons)

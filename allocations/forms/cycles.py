@@ -231,6 +231,49 @@ class LocalLettingsPlanForm(Form):
         widget=forms.RadioSelect,
         required=False,
     )
+    no_recent_asb = forms.ChoiceField(
+        label="No one in the household with a proven anti-social behaviour record",
+        help_text="Read from nuisance or anti-social behaviour breaches of the household's "
+        "licence or tenancy on which a notice to remedy was served.",
+        choices=LocalLettingsPlan.Use.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    asb_months = forms.IntegerField(
+        label="Months an anti-social behaviour record counts for",
+        help_text="For example, 12: a breach observed in the 12 months before the closing "
+        "date counts.",
+        required=False,
+        min_value=1,
+        max_value=120,
+        error_messages={
+            "min_value": "The months must be 1 or more",
+            "max_value": "The months must be 120 (10 years) or fewer",
+            "invalid": "Enter the months as a whole number, like 12",
+        },
+    )
+    under_occupation = forms.ChoiceField(
+        label="Tenants releasing a home larger than they need",
+        help_text="A household with a live tenancy of a council or housing association home "
+        "with more bedrooms than its assessed bedroom need.",
+        choices=LocalLettingsPlan.Use.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    working_share = forms.IntegerField(
+        label="Share of lets to households in work (%)",
+        help_text="Optional. While fewer of the plan's lets so far went to households with "
+        "someone in work, those households rank first at the close; once the share is met it "
+        "does not change the order.",
+        required=False,
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "min_value": "The share must be 1%% or more",
+            "max_value": "The share must be 100%% or less",
+            "invalid": "Enter the share as a whole number, like 50",
+        },
+    )
     active = forms.BooleanField(label="Can be put on new adverts", required=False, initial=True)
 
     def __init__(self, *args, submit: str = "Add the plan", **kwargs):
@@ -243,6 +286,10 @@ class LocalLettingsPlanForm(Form):
             Field.radios("work_or_volunteering", legend_size=Size.SMALL, inline=True),
             Field.text("min_age", field_width=3),
             Field.radios("min_age_use", legend_size=Size.SMALL, inline=True),
+            Field.radios("no_recent_asb", legend_size=Size.SMALL, inline=True),
+            Field.text("asb_months", field_width=3),
+            Field.radios("under_occupation", legend_size=Size.SMALL, inline=True),
+            Field.text("working_share", field_width=3),
             Field.checkbox("active"),
             submit=submit,
         )

@@ -146,7 +146,8 @@ class LocalLettingsPlan(models.Model):
     """A local lettings plan: policy data an advert can name, for a new-build estate or a
     village, say. Each criterion is either required (a bid that fails it is refused, saying
     why) or a priority (bidders who meet every priority criterion rank first at the close,
-    before band and date, and the frozen shortlist says so)."""
+    before band and date, and the frozen shortlist says so). A share for working households
+    is a quota: a priority for households in work only while the plan's lets fall short."""
 
     class Use(models.TextChoices):
         NOT_USED = "", "Not used"
@@ -172,6 +173,29 @@ class LocalLettingsPlan(models.Model):
         "lead applicant's minimum age", null=True, blank=True
     )
     min_age_use = models.CharField("minimum age", max_length=10, choices=Use.choices, blank=True)
+    # Conduct: a proven anti-social behaviour record (a nuisance breach of the household's
+    # licence or tenancy with a notice to remedy served) within the last N months.
+    no_recent_asb = models.CharField(
+        "no one in the household with a proven anti-social behaviour record",
+        max_length=10,
+        choices=Use.choices,
+        blank=True,
+    )
+    asb_months = models.PositiveSmallIntegerField(
+        "months an anti-social behaviour record counts for", null=True, blank=True
+    )
+    # A council or provider tenant moving from a home with more bedrooms than they need.
+    under_occupation = models.CharField(
+        "tenants releasing a home larger than they need",
+        max_length=10,
+        choices=Use.choices,
+        blank=True,
+    )
+    # A quota, not a criterion: while fewer than this share of the plan's lets so far went to
+    # households in work, those in work rank first at the close; once met, it does not reorder.
+    working_share = models.PositiveSmallIntegerField(
+        "share of lets to households in work (%)", null=True, blank=True
+    )
     active = models.BooleanField("can be put on new adverts", default=True)
     # Officers draft a plan; it applies only once a team leader approves it, and only to
     # adverts that open between its start and end dates.
@@ -197,6 +221,15 @@ class LocalLettingsPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(min_age_use="") | Q(min_age__isnull=False),
                 name="lettings_plan_age_criterion_has_an_age",
+            ),
+            models.CheckConstraint(
+                condition=Q(no_recent_asb="") | Q(asb_months__isnull=False),
+                name="lettings_plan_asb_criterion_has_months",
+            ),
+            models.CheckConstraint(
+                condition=Q(working_share__isnull=True)
+                | Q(working_share__gte=1, working_share__lte=100),
+                name="lettings_plan_working_share_is_a_percentage",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
@@ -249,7 +282,15 @@ class LocalLettingsPlan(models.Model):
             work_or_volunteering=self.work_or_volunteering,
             min_age=self.min_age,
             min_age_use=self.min_age_use,
+            no_recent_asb=self.no_recent_asb,
+            asb_months=self.asb_months,
+            under_occupation=self.under_occupation,
+            working_share=self.working_share,
         )
+
+    def criteria_lines(self) -> list[str]:
+        """Each criterion in plain words, as the plan's list and the advert page show them."""
+        return self.criteria().lines()
 
 
 class AutoBidPreference(models.Model):

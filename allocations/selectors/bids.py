@@ -80,13 +80,19 @@ def bid_positions(application: Application) -> list[BidPosition]:
         "CASE WHEN h.needs = '' OR a.access_category = ANY(string_to_array(h.needs, '|')) "
         "THEN 0 ELSE 1 END AS adapted_rank, h.plan, h.plan_conn, h.plan_work, "
         "NULLIF(h.plan_born, '')::date AS plan_born, "
-        f"{priorities.work_sql()} AS works, {priorities.lead_born_sql()} AS lead_born "
+        f"{priorities.work_sql()} AS works, {priorities.lead_born_sql()} AS lead_born, "
+        "CASE WHEN h.plan_asb = '' THEN TRUE ELSE "
+        f"{priorities.asb_on_sql(_ASB_CUT)} IS NULL END AS no_asb, "
+        f"h.plan_under AND NOT {priorities.releases_sql()} AS not_releasing, "
+        f"h.plan_inwork AND NOT {priorities.in_work_sql()} AS not_in_work "
         f"FROM {Bid._meta.db_table} b "
         f"JOIN {Application._meta.db_table} a ON a.id = b.application_id "
         "JOIN unnest(%(ids)s::int[], %(parishes)s::text[], %(adjacents)s::text[], "
         "%(needs)s::text[], %(plans)s::boolean[], %(plan_conns)s::boolean[], "
-        "%(plan_works)s::boolean[], %(plan_borns)s::text[]) "
-        "AS h(vacancy_id, parish, adjacent, needs, plan, plan_conn, plan_work, plan_born) "
+        "%(plan_works)s::boolean[], %(plan_borns)s::text[], %(plan_asbs)s::text[], "
+        "%(plan_unders)s::boolean[], %(plan_inworks)s::boolean[]) "
+        "AS h(vacancy_id, parish, adjacent, needs, plan, plan_conn, plan_work, plan_born, "
+        "plan_asb, plan_under, plan_inwork) "
         "ON h.vacancy_id = b.vacancy_id "
         "WHERE NOT b.withdrawn) r) ranked WHERE application_id = %(application)s"
     )
@@ -106,17 +112,22 @@ def bid_positions(application: Application) -> list[BidPosition]:
 
 
 _ADAPTED_RANK = "adapted_rank"
+_ASB_CUT = "NULLIF(h.plan_asb, '')::date"
 _PLAN_RANK = (
     "CASE WHEN NOT plan THEN 0 WHEN (NOT plan_conn OR COALESCE(tier = 1, FALSE)) "
     "AND (NOT plan_work OR works) "
-    "AND (plan_born IS NULL OR COALESCE(lead_born <= plan_born, FALSE)) THEN 0 ELSE 1 END"
+    "AND (plan_born IS NULL OR COALESCE(lead_born <= plan_born, FALSE)) "
+    "AND no_asb AND NOT COALESCE(not_releasing, TRUE) AND NOT not_in_work THEN 0 ELSE 1 END"
 )
 
 
 def _advert_rule_params(bids: list[Bid], policy) -> dict:
     """Each advert's own rules, in the arrays the live ranking reads (see
-    `priorities.ranking_order`): who needs an adapted home, and its plan's priorities."""
-    needs, plans, conns, works, borns = [], [], [], [], []
+    `priorities.ranking_order`): who needs an adapted home, and its plan's priorities (its
+    share for working households as it stands now: one query for all the plans that have one)."""
+    priorities.plan_share_prime(bid.vacancy for bid in bids)
+    needs, plans, conns, works, borns, asbs, unders, inworks = [], [], [], [], [], [], [], []
+    today = timezone.localdate()
     for bid in bids:
         vacancy = bid.vacancy
         needs.append("|".join(priorities.adapted_first(vacancy, policy)))
@@ -130,16 +141,26 @@ def _advert_rule_params(bids: list[Bid], policy) -> dict:
             if "min_age" in uses and plan is not None and plan.min_age
             else ""
         )
+        asbs.append(
+            rules.months_before(vacancy.closes_on, plan.asb_months).isoformat()
+            if "no_recent_asb" in uses and plan is not None and plan.asb_months
+            else ""
+        )
+        unders.append("under_occupation" in uses)
+        inworks.append("working_share" in uses)
     return {
         "needs": needs,
         "plans": plans,
         "plan_conns": conns,
         "plan_works": works,
         "plan_borns": borns,
+        "plan_asbs": asbs,
+        "plan_unders": unders,
+        "plan_inworks": inworks,
         "work_kinds": list(priorities.WORK_KINDS),
-        "plan_on": timezone.localdate(),
+        "plan_on": today,
         "lead": Person.Relationship.LEAD.value,
-    }
+    } | priorities.conduct_params(today, None)
 
 
 def cycle_list() -> QuerySet:

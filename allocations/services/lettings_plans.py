@@ -22,10 +22,23 @@ PLAN_FIELDS = (
     "work_or_volunteering",
     "min_age",
     "min_age_use",
+    "no_recent_asb",
+    "asb_months",
+    "under_occupation",
+    "working_share",
     "active",
 )
 # What a team leader approved: changing any of these sends the plan back to draft.
-CRITERIA_FIELDS = ("local_connection", "work_or_volunteering", "min_age", "min_age_use")
+CRITERIA_FIELDS = (
+    "local_connection",
+    "work_or_volunteering",
+    "min_age",
+    "min_age_use",
+    "no_recent_asb",
+    "asb_months",
+    "under_occupation",
+    "working_share",
+)
 
 
 @transaction.atomic
@@ -57,12 +70,36 @@ def lettings_plan_save(
         problems["min_age"] = "Enter the minimum age, or choose not to use it"
     elif plan.min_age and not plan.min_age_use:
         problems["min_age_use"] = "Say whether the minimum age is required or a priority"
-    if not (plan.local_connection or plan.work_or_volunteering or plan.min_age_use):
-        problems["local_connection"] = "A plan needs at least one criterion, required or a priority"
+    if plan.no_recent_asb and not plan.asb_months:
+        problems["asb_months"] = (
+            "Enter how many months an anti-social behaviour record counts for, or choose not "
+            "to use it"
+        )
+    elif plan.asb_months and not plan.no_recent_asb:
+        problems["no_recent_asb"] = (
+            "Say whether no recent anti-social behaviour is required or a priority"
+        )
+    if plan.working_share is not None and not 1 <= plan.working_share <= 100:
+        problems["working_share"] = "The share for working households must be from 1% to 100%"
+    used = (
+        plan.local_connection,
+        plan.work_or_volunteering,
+        plan.min_age_use,
+        plan.no_recent_asb,
+        plan.under_occupation,
+        plan.working_share,
+    )
+    if not any(used):
+        problems["local_connection"] = (
+            "A plan needs at least one criterion, required or a priority, or a share for "
+            "working households"
+        )
     if problems:
         raise ValidationError(problems)
     if not plan.min_age_use:
         plan.min_age = None
+    if not plan.no_recent_asb:
+        plan.asb_months = None
     reason = "Local lettings plan added" if creating else "Local lettings plan changed"
     if plan.is_approved and approved_criteria != [getattr(plan, n) for n in CRITERIA_FIELDS]:
         plan.approved_by, plan.approved_at, plan.approval_reason = None, None, ""

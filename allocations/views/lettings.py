@@ -21,6 +21,7 @@ from allocations.models import (
     Scheme,
     Vacancy,
 )
+from allocations.selectors.priorities import plan_criteria
 from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
 from config.kernel.dates import page_date
@@ -82,6 +83,9 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_entry": selectors.next_in_order(vacancy) if vacancy.frozen_at else None,
             "photos": list(vacancy.photos.order_by("uploaded_at")),
             "result": getattr(vacancy, "let_result", None),
+            # Where its plan's share for working households stands (as at the close, once
+            # frozen): one query, only for a plan with a share.
+            "plan_share": getattr(plan_criteria(vacancy), "share", None),
             # A registered provider's home is let by nomination, not offer.
             "nominations": list(
                 vacancy.nominations.select_related("application__household").order_by("sent_at")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from allocations import services
 from allocations.forms.cycles import LocalLettingsPlanApprovalForm, LocalLettingsPlanForm
 from allocations.models import LocalLettingsPlan
+from allocations.services.lettings_plans import PLAN_FIELDS
 from allocations.views.common import run_form
 from config.forms import posted_data
 from config.pages import form_page, saved_then
@@ -53,10 +54,7 @@ def lettings_plan_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lettings_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(LocalLettingsPlan, pk=pk)
-    initial = {
-        field: getattr(plan, field)
-        for field in ("name", "area", "description", "local_connection", "work_or_volunteering")
-    } | {"min_age": plan.min_age, "min_age_use": plan.min_age_use, "active": plan.active}
+    initial = {field: getattr(plan, field) for field in PLAN_FIELDS}
     form = LocalLettingsPlanForm(posted_data(request), initial=initial, submit="Save the plan")
     result = form_page(
         request,

@@ -39,7 +39,9 @@ def test_an_officer_adds_and_changes_a_local_lettings_plan(page: Page, officer):
     page.get_by_role("button", name="Save the plan").click()
     success_banner(page, "The Hawkinge village local lettings plan was saved.")
     expect(
-        page.get_by_text("Someone in work or volunteering: ranks first at the close")
+        page.get_by_text(
+            "Ranks first at the close: someone in the household in work or volunteering"
+        )
     ).to_be_visible()
     assert_accessible(page)
 
