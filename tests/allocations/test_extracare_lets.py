@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from allocations import services
 from allocations.models import Application, ExtraCareLet, Offer, Scheme, Vacancy
+from sites import services as site_services
 from sites.models import Unit
 from tests.allocations.casework import answers_as_records, checks_back, in_a_week
 from tests.allocations.cbl import applicant
@@ -214,15 +215,22 @@ def test_a_home_not_marked_extra_care_is_refused_and_nothing_is_written(officer)
     assert vacancy.status == Vacancy.Status.DRAFT and not ExtraCareLet.objects.exists()
 
 
-def test_an_extra_care_advert_with_bids_in_the_cycle_is_refused(officer):
-    (_first,) = _ranked(officer, 1)
-    vacancy = _home(officer)
-    vacancy = services.advert_publish(
-        vacancy=vacancy,
-        cycle=services.cycle_create(opens_on=timezone.localdate(), by=officer),
-        by=officer,
-    )
+def test_an_extra_care_home_is_not_published_for_bids(officer):
+    cycle = services.cycle_create(opens_on=timezone.localdate(), by=officer)
+    with pytest.raises(ValidationError, match="is an Extra Care home"):
+        services.advert_publish(vacancy=_home(officer), cycle=cycle, by=officer)
+
+
+def test_a_home_marked_extra_care_after_bids_were_placed_is_let_from_its_shortlist(officer):
+    _ranked(officer, 1)
+    vacancy = _home(officer, extra_care=False)
+    cycle = services.cycle_create(opens_on=timezone.localdate(), by=officer)
+    vacancy = services.advert_publish(vacancy=vacancy, cycle=cycle, by=officer)
     services.bid_place(vacancy=vacancy, application=applicant(), by=officer)
+    site_services.unit_update(
+        unit=vacancy.unit, extra_care=True, reason="Part of the new Extra Care scheme", by=officer
+    )
+    vacancy.refresh_from_db()
     problems = services.extracare_let_problems(vacancy=vacancy)
     assert "has bids in the bidding cycle" in problems["vacancy_reference"]
 
@@ -348,3 +356,19 @@ def test_an_auditor_reads_the_let_but_cannot_offer_a_home(client, officer, audit
         "Offer an Extra Care home"
         not in client.get(first.panel.get_absolute_url()).content.decode()
     )
+
+
+# --- The demo --------------------------------------------------------------------------------
+
+
+def test_the_demo_panel_has_an_offer_made_from_its_ranking(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo_load", verbosity=0)
+    let = ExtraCareLet.objects.get()
+    assert let.vacancy.unit.extra_care and let.vacancy.unit.site.name == "Hythe Court"
+    assert let.item.ranking == 1 and let.item.decision == "approve"
+    assert let.made_by.username == "officer"
+    assert let.entry.offers.get().status == Offer.Status.OPEN
+    assert let.vacancy.unit.status == Unit.Status.UNDER_OFFER
