@@ -9,6 +9,7 @@ from allocations.models import (
     Correction,
     DirectLet,
     DueDiligenceCheck,
+    ExtraCareLet,
     InboxDocument,
     Interview,
     Nomination,
@@ -313,6 +314,14 @@ urlpatterns = [
     path("extra-care/decisions/<int:pk>/", views.extracare_decision, name="extracare-decision"),
     path(
         "extra-care/packs/<int:pk>/", views.extracare_pack_download, name="extracare-pack-download"
+    ),
+    path("extra-care/lets/new/", views.extracare_let_create, name="extracare-let-create"),
+    path("extra-care/lets/<int:pk>/", views.extracare_let_detail, name="extracare-let-detail"),
+    path(
+        "extra-care/lets/<int:pk>/history/",
+        record_history,
+        {"model": ExtraCareLet},
+        name="extracare-let-history",
     ),
     path("case-conferences/", views.conference_list, name="conference-list"),
     path("case-conferences/new/", views.conference_create, name="conference-create"),

@@ -210,12 +210,14 @@ _READ_EXTRA_CARE = [
     "allocations.view_extracarereferral",
     "allocations.view_extracarepanel",
     "allocations.view_extracarepanelpack",
+    "allocations.view_extracarelet",
 ]
 _WORK_EXTRA_CARE = [
     "allocations.add_extracarereferral",
     "allocations.add_extracarepanel",
     "allocations.change_extracarepanel",
     "allocations.add_extracarepanelpack",
+    "allocations.add_extracarelet",
 ]
 # Licences, new-resident visits, breaches and the handbook (residents). Officers sign up and
 # end licences; sites managers own the site handbooks and receive and progress breaches;

@@ -249,6 +249,13 @@ class Unit(models.Model):
         "accessibility category", max_length=1, choices=Accessibility.choices, blank=True
     )
     adaptations = models.TextField("adaptations", blank=True)
+    # Extra Care (issue 14): a home with care on site, let to the approved referrals in the
+    # Extra Care panel's ranking, never through the bidding cycle.
+    extra_care = models.BooleanField(
+        "Extra Care home",
+        default=False,
+        help_text="Let from the Extra Care panel's ranking, not through bidding.",
+    )
     # Voids
     void_date = models.DateField("void date", null=True, blank=True)
     ready_to_let_date = models.DateField("ready-to-let date", null=True, blank=True)
@@ -298,6 +305,10 @@ class Unit(models.Model):
                 condition=models.Q(kind__in=["pitch", "transit_pitch"])
                 | models.Q(bedrooms__isnull=False),
                 name="unit_home_has_bedrooms",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="home") | models.Q(extra_care=False),
+                name="unit_only_homes_are_extra_care",
             ),
         ]
 

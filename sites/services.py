@@ -45,6 +45,7 @@ UNIT_FIELDS = {
     "floor_level",
     "accessibility",
     "adaptations",
+    "extra_care",
     "service_charge",
     "void_date",
     "ready_to_let_date",
@@ -94,6 +95,7 @@ def _clear_fields_of_other_kind(unit: Unit) -> None:
         unit.floor_level = None
         unit.accessibility = ""
         unit.adaptations = ""
+        unit.extra_care = False
         unit.service_charge = Decimal("0")  # a pitch's services are in its pitch fee
     else:
         unit.has_amenity_block = False

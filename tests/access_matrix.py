@@ -431,6 +431,12 @@ MATRIX = {
     ),
     # The pack also needs config.view_special_category, which every role reading it holds.
     "allocations:extracare-pack-download": ("allocations.view_extracarepanelpack", None),
+    "allocations:extracare-let-create": (
+        "allocations.add_extracarelet",
+        "allocations.add_extracarelet",
+    ),
+    "allocations:extracare-let-detail": ("allocations.view_extracarelet", None),
+    "allocations:extracare-let-history": ("allocations.view_extracarelet", None),
     "allocations:conference-list": ("allocations.view_caseconference", None),
     "allocations:conference-create": (
         "allocations.add_caseconference",

@@ -23,6 +23,7 @@ from allocations.models import (
     DirectLet,
     DueDiligenceCheck,
     EvidenceDocument,
+    ExtraCareLet,
     ExtraCarePanel,
     ExtraCarePanelItem,
     ExtraCarePanelPack,
@@ -70,6 +71,7 @@ from residents.models import (
 )
 from tests.access_records_lettings import (
     direct_let_records_make,
+    extra_care_let_records_make,
     extra_care_records_make,
     housekeeping_records_make,
 )
@@ -289,6 +291,8 @@ def url_for(name: str, site, unit) -> str:
         "allocations:extracare-pack-request": ExtraCarePanel,
         "allocations:extracare-decision": ExtraCarePanelItem,
         "allocations:extracare-pack-download": ExtraCarePanelPack,
+        "allocations:extracare-let-detail": ExtraCareLet,
+        "allocations:extracare-let-history": ExtraCareLet,
         "allocations:direct-let-detail": DirectLet,
         "allocations:direct-let-history": DirectLet,
     }
@@ -555,6 +559,7 @@ def access_records_make():
     (waiting,) = services.shortlist_freeze(vacancy=other, by=recorder)
     services.shortlist_bypass(entry=waiting, reason="Pitch too small", by=recorder)
     housekeeping_records_make(application, recorder)
+    extra_care_let_records_make(recorder)
     resale = resale_case(recorder, notice_on=timezone.localdate())
     resale_services.resale_nominate(
         case=resale,

@@ -41,6 +41,51 @@ def extra_care_records_make(application, recorder) -> None:
     document_render(model="allocations.ExtraCarePanelPack", pk=pack.pk)
 
 
+def extra_care_let_records_make(recorder) -> None:
+    """An Extra Care home offered from a panel's ranking (its own household, approved and
+    ranked first on a panel held today, with its checks back)."""
+    from sites.models import Unit
+    from tests.allocations.casework import checks_back
+    from tests.factories import HomeFactory
+
+    today = timezone.localdate()
+    application = ActiveApplicationFactory()
+    checks_back(application, recorder)
+    referral = services.extracare_referral_make(
+        application=application,
+        referred_by="R. Hale, Hospital discharge team",
+        referred_on=today,
+        care_hours_per_week=Decimal("10"),
+        needs_summary="Personal care after a hip replacement",
+        by=recorder,
+    )
+    panel = services.extracare_panel_record(
+        held_on=today,
+        staff=[recorder],
+        partner_members="A. Care, Care provider",
+        referrals=[referral],
+        by=recorder,
+    )
+    services.extracare_decision_record(
+        item=panel.items.get(), decision="approve", reasons="Eligible", ranking=1, by=recorder
+    )
+    home = HomeFactory(
+        extra_care=True,
+        status=Unit.Status.VOID,
+        void_date=today - timedelta(days=5),
+        void_reason=Unit.VoidReason.CARE_HOME,
+    )
+    vacancy = services.vacancy_create(
+        unit=home,
+        scheme=application.scheme,
+        advert_text="An Extra Care flat",
+        opens_on=today,
+        closes_on=today + timedelta(days=7),
+        by=recorder,
+    )
+    services.extracare_let_make(vacancy=vacancy, respond_by=today + timedelta(days=7), by=recorder)
+
+
 def housekeeping_records_make(application, recorder) -> None:
     """A bedroom-need change ahead and a renewal reminded (issue 15)."""
     today = timezone.localdate()

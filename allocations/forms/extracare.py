@@ -157,3 +157,73 @@ class ExtraCareDecisionForm(Form):
             Field.text("ranking", field_width=2),
             submit="Record the decision",
         )
+
+
+class ExtraCareLetForm(Form):
+    """Offer an Extra Care home from the panel's ranking: the first waiting referral unless
+    the officer chooses one lower down, saying why those above are skipped."""
+
+    vacancy_reference = forms.CharField(
+        label="Vacancy reference",
+        max_length=20,
+        help_text="The Extra Care home's vacancy, for example V-000104",
+        error_messages={"required": "Enter the vacancy reference"},
+    )
+    referral = forms.TypedChoiceField(
+        label="Who is offered the home",
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="The approved referrals waiting, in the panel's ranking (the most recent "
+        "panel first). The first is offered the home unless you skip them.",
+        error_messages={
+            "required": "Choose who is offered the home",
+            "invalid_choice": "Choose one of the referrals waiting in the ranking",
+        },
+    )
+    skip_reason = forms.CharField(
+        label="Why the referrals ranked above are skipped",
+        help_text="Only when you choose someone lower in the ranking: kept with the let and "
+        "shown on the panel's page.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    respond_by = GovDateField(label="Reply needed by")
+    adaptations_reason = forms.CharField(
+        label="Why an adapted home goes to a household that does not need its adaptations",
+        help_text="Only when the home is adapted and the household does not need it.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, waiting=(), **kwargs):
+        from allocations.services.extracare_lets import item_label
+
+        super().__init__(*args, **kwargs)
+        self.waiting = {item.pk: item for item in waiting}
+        self.fields["referral"].choices = [
+            (item.pk, item_label(item)[0].upper() + item_label(item)[1:]) for item in waiting
+        ]
+        if waiting and not self.is_bound:
+            self.initial.setdefault("referral", waiting[0].pk)
+        self.helper = form_helper(
+            Field.text("vacancy_reference", field_width=10),
+            Field.radios("referral"),
+            Field.textarea("skip_reason"),
+            Field("respond_by"),
+            Field.textarea("adaptations_reason"),
+            submit="Make the offer",
+        )
+
+    def clean_vacancy_reference(self):
+        from allocations.models import Vacancy
+
+        reference = self.cleaned_data["vacancy_reference"].strip().upper()
+        vacancy = Vacancy.objects.select_related("unit").filter(reference=reference).first()
+        if vacancy is None:
+            raise forms.ValidationError(f"No vacancy with reference {reference}")
+        return vacancy
+
+    def clean_referral(self):
+        return self.waiting[self.cleaned_data["referral"]]

@@ -47,6 +47,7 @@ from allocations.models.directlets import (
     DirectLet,
 )
 from allocations.models.extracare import (
+    ExtraCareLet,
     ExtraCarePanel,
     ExtraCarePanelItem,
     ExtraCarePanelPack,
@@ -121,6 +122,7 @@ __all__ = [
     "DirectLet",
     "DueDiligenceCheck",
     "EvidenceDocument",
+    "ExtraCareLet",
     "ExtraCarePanel",
     "ExtraCarePanelItem",
     "ExtraCarePanelPack",

@@ -175,3 +175,60 @@ class ExtraCarePanelPack(RenderedDocument):
 
     def document_filename(self) -> str:
         return f"extra-care-panel-{self.panel.held_on:%Y-%m-%d}-pack.pdf"
+
+
+class ExtraCareLet(models.Model):
+    """An Extra Care home offered from the panel's ranking, outside the bidding cycle: the
+    approved referral it went to, and any approved referrals ranked above who were skipped
+    for this home, with the officer's reason.
+
+    The vacancy is closed with the household as a shortlist entry (as a direct let does), so
+    the normal offer, decision and tenancy steps follow. A refused offer leaves the vacancy
+    for the next referral in the ranking: another let on the same vacancy."""
+
+    reference = models.CharField("Extra Care let reference", max_length=20, unique=True)
+    vacancy = models.ForeignKey(
+        "allocations.Vacancy", on_delete=models.PROTECT, related_name="extra_care_lets"
+    )
+    item = models.ForeignKey(
+        ExtraCarePanelItem,
+        on_delete=models.PROTECT,
+        related_name="lets",
+        verbose_name="the panel's approval it was offered on",
+    )
+    skipped = models.ManyToManyField(
+        ExtraCarePanelItem,
+        related_name="skipped_in",
+        blank=True,
+        verbose_name="approved referrals ranked above, skipped for this home",
+    )
+    skip_reason = models.TextField("why those ranked above were skipped", blank=True)
+    entry = models.OneToOneField(
+        "allocations.ShortlistEntry",
+        on_delete=models.PROTECT,
+        related_name="extra_care_let",
+        verbose_name="shortlist entry it made",
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField("offered at", auto_now_add=True)
+
+    # The skipped referrals are set once, with the let; its history row names them in its
+    # reason, with the officer's reason for skipping.
+    history = HistoricalRecords(excluded_fields=["made_at"])
+
+    CHANGE_LOG_LABEL = ("reference",)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        verbose_name = "Extra Care let"
+
+    def __str__(self) -> str:
+        return f"Extra Care let {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocations:extracare-let-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:extracare-let-history", args=[self.pk])

@@ -104,6 +104,9 @@ HOLDINGS: tuple[Holding, ...] = (
     _app("allocations.VulnerabilityInterview"),
     _app("allocations.ExtraCareReferral"),
     Holding("allocations.ExtraCarePanelItem", ("referral__application__household",)),
+    # The household offered the home; those skipped are named by their panel items (their
+    # own holdings), which the purge's deletion takes off the let.
+    Holding("allocations.ExtraCareLet", ("item__referral__application__household",)),
     Holding("allocations.HouseholdConnection", ("household",)),
     Holding("allocations.InboxDocument", ("household", "application__household")),
     Holding("allocations.Contact", ("household", "application__household")),

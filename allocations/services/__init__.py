@@ -118,6 +118,13 @@ from allocations.services.extracare import (
     extracare_panel_record,
     extracare_referral_make,
 )
+from allocations.services.extracare_lets import (
+    extracare_let_make,
+    extracare_let_problems,
+    extracare_ranking,
+    extracare_vacancy_refusal,
+    extracare_waiting,
+)
 from allocations.services.housekeeping import (
     birth_check_raise,
     need_change_alert,
@@ -275,9 +282,14 @@ __all__ = [
     "effective_date_backdate",
     "evidence_attach",
     "extracare_decision_record",
+    "extracare_let_make",
+    "extracare_let_problems",
     "extracare_pack_request",
     "extracare_panel_record",
+    "extracare_ranking",
     "extracare_referral_make",
+    "extracare_vacancy_refusal",
+    "extracare_waiting",
     "household_facts",
     "household_occupants",
     "inbox_file",

@@ -66,6 +66,11 @@ def advert_publish(*, vacancy: Vacancy, cycle: BiddingCycle, by: AbstractBaseUse
     cycle = BiddingCycle.objects.select_for_update().get(pk=cycle.pk)
     if vacancy.scheme != Scheme.CBL:
         raise ValidationError("Only choice-based lettings adverts are published into a cycle.")
+    if vacancy.unit.extra_care:
+        raise ValidationError(
+            f"{vacancy.unit} is an Extra Care home: it is offered from the Extra Care panel's "
+            "ranking, not published for bids."
+        )
     if cycle.phase not in (BiddingCycle.Phase.UPCOMING, BiddingCycle.Phase.OPEN):
         raise ValidationError(f"{cycle} has closed; publish into a cycle still to come.")
     VACANCY.move(

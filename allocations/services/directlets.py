@@ -213,8 +213,32 @@ def _vacancy_close_for(
 ) -> ShortlistEntry:
     """Close the vacancy (if it is not closed) and put the household on its shortlist, next
     in order, with the direct let as its explanation."""
-    today = timezone.localdate()
     why = f"Let directly ({direct_let.reference}: {direct_let.get_reason_display().lower()})"
+    return vacancy_let_outside_cycle(
+        vacancy=vacancy,
+        application=direct_let.application,
+        why=why,
+        explanation=f"{why}, approved by a team leader: outside the bidding cycle, so not "
+        "ranked against bids.",
+        snapshot_extra={"direct_let": direct_let.reference},
+        by=by,
+    )
+
+
+def vacancy_let_outside_cycle(
+    *,
+    vacancy: Vacancy,
+    application: Application,
+    why: str,
+    explanation: str,
+    snapshot_extra: dict[str, Any],
+    by: AbstractBaseUser,
+) -> ShortlistEntry:
+    """A let outside the bidding cycle (a direct let, an Extra Care offer from the panel's
+    ranking): close the vacancy if it is not closed (taking it off the cycle), and put the
+    household on its shortlist, next in order, with `explanation` as the reason. The caller
+    holds the unit and vacancy locks and has checked the let may be made."""
+    today = timezone.localdate()
     if not vacancy.is_closed:
         # A draft goes through advertised only to keep the one transition table: it closes
         # in the same step, and the history says why.
@@ -229,7 +253,6 @@ def _vacancy_close_for(
         vacancy.frozen_by = by
         vacancy.policy_version = policy_in_force(scheme=vacancy.scheme, on=vacancy.ranked_on)
         save(vacancy, by=by, reason=f"Closed: {why}")
-    application = direct_let.application
     last = vacancy.shortlist.aggregate(last=Max("position"))["last"] or 0
     lead = application.household.people.filter(relationship="lead").first()
     entry = ShortlistEntry(
@@ -253,10 +276,9 @@ def _vacancy_close_for(
             else None,
             "needs_accessible_home": application.needs_accessible_home,
             "access_category": application.access_category,
-            "direct_let": direct_let.reference,
+            **snapshot_extra,
         },
-        explanation=f"{why}, approved by a team leader: outside the bidding cycle, so not "
-        "ranked against bids.",
+        explanation=explanation,
     )
     save(entry, by=by, reason=f"On the shortlist: {why}")
     return entry

@@ -179,7 +179,12 @@ def vacancy_let_fall_through(*, vacancy: Vacancy, reason: str, by: AbstractBaseU
 
 @transaction.atomic
 def vacancy_advertise(*, vacancy: Vacancy, by: AbstractBaseUser) -> Vacancy:
-    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    vacancy = Vacancy.objects.select_for_update().select_related("unit").get(pk=vacancy.pk)
+    if vacancy.unit.extra_care:
+        raise ValidationError(
+            f"{vacancy.unit} is an Extra Care home: it is offered from the Extra Care panel's "
+            "ranking, not advertised for bids."
+        )
     VACANCY.move(
         vacancy, Vacancy.Status.ADVERTISED, refusal="Only a draft vacancy can be advertised."
     )

@@ -83,6 +83,8 @@ from allocations.views.directlets import (
 )
 from allocations.views.extracare import (
     extracare_decision,
+    extracare_let_create,
+    extracare_let_detail,
     extracare_pack_download,
     extracare_pack_request,
     extracare_panel_create,
@@ -215,6 +217,8 @@ __all__ = [
     "evidence_download",
     "evidence_upload",
     "extracare_decision",
+    "extracare_let_create",
+    "extracare_let_detail",
     "extracare_pack_download",
     "extracare_pack_request",
     "extracare_panel_create",

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from allocations import services
 from allocations.forms.extracare import (
     ExtraCareDecisionForm,
+    ExtraCareLetForm,
     ExtraCarePanelForm,
     ExtraCareReferralForm,
 )
 from allocations.models import (
+    ExtraCareLet,
     ExtraCarePanel,
     ExtraCarePanelItem,
     ExtraCarePanelPack,
@@ -154,6 +156,25 @@ def extracare_panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     ranked = [row for row in rows if row["item"].ranking is not None]
     ranked.sort(key=lambda row: row["item"].ranking)
+    standing = {ranked.item.pk: ranked for ranked in services.extracare_ranking()}
+    lets = {
+        let.item.referral_id: let
+        for let in ExtraCareLet.objects.filter(item__referral__panels=panel)
+        .select_related("item", "vacancy__unit__site", "entry")
+        .prefetch_related("entry__offers")
+    }
+    for row in ranked:
+        item = row["item"]
+        row["let"] = let = lets.get(item.referral_id)
+        row["offer"] = next(iter(let.entry.offers.all()), None) if let else None
+        row["skipped_in"] = list(item.skipped_in.select_related("vacancy__unit__site"))
+        ranked_now = standing.get(item.pk)
+        # Not in today's ranking: a later panel decided the referral again.
+        row["standing"] = (
+            "Decided again by a later panel"
+            if ranked_now is None and let is None
+            else (ranked_now.not_waiting if ranked_now else "")
+        )
     pack = panel.packs.first()
     return render(
         request,
@@ -164,6 +185,7 @@ def extracare_panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ranked": ranked,
             "assessment_shown": shown,
             "pack": pack,
+            "may_offer": request.user.has_perm("allocations.add_extracarelet"),
             "may_download_pack": request.user.has_perms(
                 ["allocations.view_extracarepanelpack", SPECIAL_CATEGORY]
             ),
@@ -221,3 +243,75 @@ def extracare_pack_download(request: HttpRequest, pk: int) -> HttpResponse:
         )
         _assessments_shown(request, referrals, "extra care panel pack")
     return document_response(request, pack, filename=pack.document_filename(), back=pack.panel)
+
+
+@permission_required("allocations.add_extracarelet", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def extracare_let_create(request: HttpRequest) -> HttpResponse:
+    waiting = services.extracare_waiting()
+    initial = {"vacancy_reference": request.GET.get("vacancy", "")[:20]}
+    form = ExtraCareLetForm(posted_data(request), initial=initial, waiting=waiting)
+    result = form_page(
+        request,
+        form,
+        title="Offer an Extra Care home from the panel's ranking",
+        intro="An Extra Care home is not let through bidding: it is offered to the approved "
+        "referrals in the panel's ranking, the first still waiting unless you skip them with "
+        "a reason. The offer is then replied to, approved and signed up like any other."
+        + ("" if waiting else " No approved referral is waiting in the ranking now."),
+        back_url=reverse("allocations:extracare-panel-list"),
+        save=lambda data: services.extracare_let_make(
+            vacancy=data["vacancy_reference"],
+            item=data["referral"],
+            skip_reason=data["skip_reason"],
+            respond_by=data["respond_by"],
+            adaptations_reason=data["adaptations_reason"],
+            by=request.user,
+        ),
+        check=lambda data: services.extracare_let_problems(
+            vacancy=data.get("vacancy_reference"),
+            item=data.get("referral"),
+            skip_reason=data.get("skip_reason", ""),
+            respond_by=data.get("respond_by"),
+            adaptations_reason=data.get("adaptations_reason", ""),
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda let: (
+            f"{let.vacancy.unit} was offered to {let.item.referral.application.reference} "
+            f"from the panel's ranking ({let.reference})."
+        ),
+        result,
+    )
+
+
+@permission_required("allocations.view_extracarelet", raise_exception=True)
+@require_GET
+def extracare_let_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    let = get_object_or_404(
+        ExtraCareLet.objects.select_related(
+            "vacancy__unit__site",
+            "item__panel",
+            "item__referral__application__household",
+            "made_by",
+        ),
+        pk=pk,
+    )
+    skipped = [
+        {"item": item, "household": household_name(item.referral.application.household)}
+        for item in let.skipped.select_related(
+            "panel", "referral__application__household"
+        ).order_by("-panel__held_on", "ranking")
+    ]
+    return render(
+        request,
+        "allocations/extracare/let_detail.html",
+        {
+            "let": let,
+            "household": household_name(let.item.referral.application.household),
+            "skipped": skipped,
+            "offer": let.entry.offers.first(),
+        },
+    )

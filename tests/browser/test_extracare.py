@@ -1,6 +1,7 @@
 """Extra Care panels in a browser: an officer finds the referrals, refers a household (told
-what is missing, keeping what was typed), opens the panel with its agenda and assessments, and
-records the panel's decision for the minutes. Every page is scanned."""
+what is missing, keeping what was typed), opens the panel with its agenda and assessments,
+records the panel's decision for the minutes, then offers a vacant Extra Care flat from the
+panel's ranking (told what is missing first). Every page is scanned."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,16 +11,38 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from allocations import services
-from tests.allocations.factories import ActiveApplicationFactory
-from tests.browser.conftest import assert_accessible, sign_in, success_banner
+from allocations.models import ExtraCareLet, Scheme
+from sites.models import Unit
+from tests.allocations.casework import checks_back
+from tests.allocations.cbl import applicant
+from tests.browser.conftest import assert_accessible, date_fill, sign_in, success_banner
+from tests.factories import HomeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_officer_refers_a_household_and_records_the_panels_decision(page: Page, officer):
     today = timezone.localdate()
+    application = applicant(band=2)
+    checks_back(application, officer)
+    flat = HomeFactory(
+        reference="Flat 4",
+        extra_care=True,
+        bedrooms=1,
+        status=Unit.Status.VOID,
+        void_date=today - timedelta(days=9),
+        void_reason=Unit.VoidReason.CARE_HOME,
+    )
+    vacancy = services.vacancy_create(
+        unit=flat,
+        scheme=Scheme.CBL,
+        advert_text="A one-bedroom Extra Care flat",
+        opens_on=today,
+        closes_on=today + timedelta(days=7),
+        by=officer,
+    )
     referral = services.extracare_referral_make(
-        application=ActiveApplicationFactory(),
+        application=application,
         referred_by="J. Patel, Adult Social Care",
         referred_on=today - timedelta(days=7),
         care_hours_per_week=Decimal("14"),
@@ -61,4 +84,25 @@ def test_an_officer_refers_a_household_and_records_the_panels_decision(page: Pag
     page.get_by_role("button", name="Record the decision").click()
     success_banner(page, "The panel's decision was recorded.")
     expect(page.get_by_text("Eligible: stairs at home are unsafe")).to_be_visible()
+    assert_accessible(page)
+
+    # The offer from the panel's ranking: the reply date forgotten first, the vacancy kept.
+    page.get_by_role("button", name="Offer an Extra Care home from the ranking").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("from the panel's ranking")
+    assert_accessible(page)
+    page.get_by_label("Vacancy reference").fill(vacancy.reference)
+    page.get_by_role("button", name="Make the offer").click()
+    expect(page.get_by_label("Vacancy reference")).to_have_value(vacancy.reference)
+    expect(page.get_by_role("radio", name=f"Number 1 at the {panel}", exact=False)).to_be_checked()
+    assert_accessible(page)
+    date_fill(page, "Reply needed by", today + timedelta(days=7))
+    page.get_by_role("button", name="Make the offer").click()
+    let = ExtraCareLet.objects.get()
+    success_banner(page, f"from the panel's ranking ({let.reference})")
+    expect(page.get_by_text("Waiting for a reply")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="History", exact=True).click()
+    assert_accessible(page)
+    page.goto(panel.get_absolute_url())
+    expect(page.get_by_role("link", name="Flat 4", exact=False)).to_be_visible()
     assert_accessible(page)

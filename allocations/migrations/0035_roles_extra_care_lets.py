@@ -1,0 +1,60 @@
+"""Extra Care lets for the roles (config/roles.py): officers and team leaders offer an Extra
+Care home from the panel's ranking; auditors read the lets.
+
+Copied here, not imported, so that this migration means the same thing forever. It adds to
+each group and takes nothing away.
+"""
+
+from django.db import migrations
+
+_READ = ["allocations.view_extracarelet"]
+_WORK = ["allocations.add_extracarelet"]
+
+ROLE_PERMISSIONS_ADDED = {
+    "officer": [*_READ, *_WORK],
+    "team_leader": [*_READ, *_WORK],
+    "auditor": _READ,
+}
+
+
+def _permissions(apps, codenames):
+    Permission = apps.get_model("auth", "Permission")
+    permissions = []
+    for dotted in codenames:
+        app_label, codename = dotted.split(".")
+        permissions.append(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return permissions
+
+
+def roles_add(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally made after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    for role, codenames in ROLE_PERMISSIONS_ADDED.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.add(*_permissions(apps, codenames))
+
+
+def roles_remove(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for role, codenames in ROLE_PERMISSIONS_ADDED.items():
+        group = Group.objects.filter(name=role).first()
+        if group is not None:
+            group.permissions.remove(*_permissions(apps, codenames))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("allocations", "0034_extra_care_lets"),
+        ("config", "0006_roles_projects"),
+    ]
+
+    operations = [migrations.RunPython(roles_add, roles_remove)]
