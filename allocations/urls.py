@@ -354,6 +354,9 @@ urlpatterns = [
     path("resales/<int:pk>/valuation/", resales.resale_valuation, name="resale-valuation"),
     path("resales/<int:pk>/nominate/", resales.resale_nominate, name="resale-nominate"),
     path("resales/<int:pk>/sold/", resales.resale_sold, name="resale-sold"),
+    path("resales/<int:pk>/not-eligible/", resales.resale_not_eligible, name="resale-not-eligible"),
+    path("resales/letters/<int:pk>/", resales.resale_letter_download, name="resale-letter"),
+    path("tenancy-letters/<int:pk>/", letters.tenancy_letter_download, name="tenancy-letter"),
     path("resales/<int:pk>/release/", resales.resale_release, name="resale-release"),
     path(
         "resales/nominations/<int:pk>/proceed/",

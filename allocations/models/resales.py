@@ -25,6 +25,9 @@ class Purchaser(models.Model):
     local_connection = models.BooleanField("has a local connection", default=False)
     parish = models.CharField("parish of the local connection", max_length=120, blank=True)
     first_time_buyer = models.BooleanField("first-time buyer", default=False)
+    # Where their letters go (a nomination, or why they are not eligible); without one the
+    # officer hands the letter over.
+    address = models.TextField("postal address", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
@@ -173,13 +176,14 @@ class ResaleNomination(models.Model):
 
 
 class ResaleStep(models.Model):
-    """Each step of a resale and what was sent about it, and to whom: the case's record of its
-    letters (allocations.Letter belongs to an application, which a resale does not have)."""
+    """Each step of a resale and what was sent about it, and to whom, with the letters drawn
+    for it (allocations.Letter, addressed to the seller or the purchaser by name)."""
 
     class Kind(models.TextChoices):
         NOTICE = "notice", "Notice received"
         VALUATION = "valuation", "Valuation recorded"
         NOMINATION = "nomination", "Buyer nominated"
+        NOT_ELIGIBLE = "not_eligible", "Buyer told they are not eligible"
         PROCEEDING = "proceeding", "Buyer proceeding"
         WITHDRAWAL = "withdrawal", "Buyer withdrew"
         SOLD = "sold", "Sold to a nominee"
