@@ -77,7 +77,7 @@ def test_a_refused_extension_sends_no_notice(officer):
 
 
 def test_the_tenancy_page_lists_the_notice_and_only_tenancy_readers_download_it(
-    client, officer, business_support
+    client, officer, provider_staff
 ):
     with time_machine.travel(date(2026, 3, 2), tick=False):
         tenancy = tenancy_signed(officer, start_date=date(2026, 3, 2))
@@ -93,7 +93,7 @@ def test_the_tenancy_page_lists_the_notice_and_only_tenancy_readers_download_it(
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert f"{tenancy.reference}-intro_extended-letter.pdf" in response["Content-Disposition"]
-    client.force_login(business_support)
+    client.force_login(provider_staff)  # a provider's user sees no council tenancy
     assert client.get(url).status_code == 403
 
 
