@@ -584,6 +584,8 @@ def access_records_make():
         on=resale.notice_on + timedelta(days=4),
         by=recorder,
     )
+    for letter in resale.letters.order_by("pk")[:1]:  # its download page serves a PDF
+        document_render(model="allocations.Letter", pk=letter.pk)
     # A registered provider's home nominated from its frozen shortlist (the provider_staff
     # user of tests/conftest.py works for this provider).
     provider_vacancy, _ = provider_home_shortlisted(recorder, provider(), bidders=2)
