@@ -170,3 +170,19 @@ def test_demo_has_a_correction_that_would_have_changed_the_let_homes_shortlist()
     assert changed.let_to and changed.let_on and changed.ahead_of_let
     call_command("demo_load", verbosity=0)
     assert Correction.objects.filter(field="band").count() == 1
+
+
+def test_demo_resale_has_a_letter_for_each_step():
+    from allocations.demo_resales import DEMO_RESALE_ADDRESS
+    from allocations.models import Letter, ResaleCase
+
+    call_command("demo_load", verbosity=0)
+    case = ResaleCase.objects.get(address=DEMO_RESALE_ADDRESS)
+    letters = {(letter.kind, letter.addressee) for letter in case.letters.all()}
+    assert letters == {
+        (Letter.Kind.RESALE_NOTICE, "Dan Green"),
+        (Letter.Kind.RESALE_VALUATION, "Dan Green"),
+        (Letter.Kind.RESALE_NOMINATED, "Dan Green"),
+        (Letter.Kind.RESALE_NOMINEE, "Priya Shah"),
+        (Letter.Kind.RESALE_NOT_ELIGIBLE, "Ellen Marsh"),
+    }
