@@ -212,6 +212,8 @@ MATRIX = {
         "allocations.change_resalecase",
     ),
     "allocations:resale-letter": ("allocations.view_resalecase", None),
+    "allocations:resale-history": ("allocations.view_resalecase", None),
+    "allocations:purchaser-history": ("allocations.view_purchaser", None),
     "allocations:tenancy-letter": ("residents.view_licence", None),
     "allocations:resale-release": (
         "allocations.change_resalecase",

@@ -277,7 +277,7 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [application.pk]
     if name.startswith("allocations:correction-") and name != "allocations:correction-list":
         kwargs_by_name[name] = [Correction.objects.order_by("pk").first().pk]
-    if name == "allocations:purchaser-edit":
+    if name in {"allocations:purchaser-edit", "allocations:purchaser-history"}:
         kwargs_by_name[name] = [Purchaser.objects.order_by("pk").first().pk]
     if name in ("allocations:lettings-plan-edit", "allocations:lettings-plan-approve"):
         kwargs_by_name[name] = [LocalLettingsPlan.objects.order_by("pk").first().pk]

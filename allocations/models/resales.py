@@ -3,6 +3,7 @@ opened by a seller's notice, the buyers the council nominates, and each step's c
 
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -37,6 +38,13 @@ class Purchaser(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # The register, found by name: its one page that every reader of it may open.
+        return f"{reverse('allocations:purchaser-list')}?{urlencode({'q': self.name})}"
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:purchaser-history", args=[self.pk])
 
     def buyer(self) -> rules.Buyer:
         return rules.Buyer(
@@ -114,6 +122,9 @@ class ResaleCase(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:resale-detail", args=[self.pk])
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:resale-history", args=[self.pk])
 
     def terms(self) -> rules.AgreementTerms:
         return rules.AgreementTerms(

@@ -153,3 +153,14 @@ def test_the_not_eligible_form_keeps_what_was_typed_and_sends_the_letter(client,
     response = client.post(url, {"purchaser": not_eligible.pk, **date_fields})
     assert response.status_code == 302
     assert case.letters.filter(kind=Letter.Kind.RESALE_NOT_ELIGIBLE).count() == 1
+
+
+def test_a_resale_and_a_purchaser_each_have_a_history_page(client, officer, auditor):
+    case = resale_case(officer, notice_on=NOTICE)
+    buyer = purchaser(officer)
+    client.force_login(auditor)
+    page = client.get(reverse("allocations:resale-history", args=[case.pk])).content.decode()
+    assert "Seller&#x27;s notice received" in page and "Valuation of £180,000" in page
+    page = client.get(reverse("allocations:purchaser-history", args=[buyer.pk])).content.decode()
+    assert "Purchaser registered" in page
+    assert "History of this resale" in client.get(case.get_absolute_url()).content.decode()

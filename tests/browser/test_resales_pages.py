@@ -86,3 +86,12 @@ def test_an_officer_works_a_resale_through_every_page(page: Page, officer):
     _visit(page, "/allocations/purchasers/")
     _visit(page, "/allocations/purchasers/new/")
     _visit(page, f"/allocations/purchasers/{buyer.pk}/")
+    # Each resale and each purchaser has its History page.
+    _visit(page, inside.get_absolute_url())
+    page.get_by_role("link", name="History of this resale").click()
+    expect(page.get_by_text("Seller's notice received")).to_be_visible()
+    assert_accessible(page)
+    _visit(page, "/allocations/purchasers/")
+    page.get_by_role("link", name="History of Priya Shah").click()
+    expect(page.get_by_text("Purchaser registered")).to_be_visible()
+    assert_accessible(page)
