@@ -299,7 +299,9 @@ def resale_not_eligible_tell(
     case = _locked(case)
     reasons = rules.buyer_not_eligible(case.terms(), purchaser.buyer())
     problems: dict[str, str] = {}
-    if not reasons:
+    if case.status not in LIVE:
+        problems["purchaser"] = f"This resale is {case.get_status_display().lower()}"
+    elif not reasons:
         problems["purchaser"] = f"{purchaser} is eligible for this home: nominate them instead"
     if on is None or on < case.notice_on:
         problems["on"] = "The date cannot be before the seller's notice"
