@@ -1,7 +1,9 @@
 """The demo's low-cost home ownership resale (issue 14): a shared-ownership flat whose seller
 gave notice 20 days ago, valued, with three people on the register of eligible purchasers
 (one not eligible, with the reasons shown on the case) and one nominated: the 8-week window
-has 36 days left."""
+has 36 days left. Each step has sent its letters (drawn by the worker once `make run` is up):
+the notice and the valuation to the seller, the nomination to the seller and to Priya Shah,
+and Ellen Marsh, who asked about the flat, told why she is not eligible."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -26,12 +28,13 @@ def resales_load(demo: Demo) -> None:
             local_connection=connected,
             parish=parish,
             first_time_buyer=first_time,
+            address=address,
             by=officer,
         )
-        for name, income, connected, parish, first_time in (
-            ("Priya Shah", 41000, True, "Cheriton", True),
-            ("Tom Baker", 52000, True, "Cheriton", False),
-            ("Ellen Marsh", 96000, False, "", True),
+        for name, income, connected, parish, first_time, address in (
+            ("Priya Shah", 41000, True, "Cheriton", True, "22 Church Road\nCheriton\nCT19 5AA"),
+            ("Tom Baker", 52000, True, "Cheriton", False, "7 Mill Lane\nCheriton\nCT19 4BB"),
+            ("Ellen Marsh", 96000, False, "", True, "3 Marine Parade\nHythe\nCT21 6AA"),
         )
     ]
     case = resales.resale_notice_record(
@@ -53,6 +56,9 @@ def resales_load(demo: Demo) -> None:
     )
     resales.resale_nominate(
         case=case, purchaser=buyers[0], on=notice_on + timedelta(days=10), by=officer
+    )
+    resales.resale_not_eligible_tell(
+        case=case, purchaser=buyers[2], on=notice_on + timedelta(days=8), by=officer
     )
 
 

@@ -22,3 +22,12 @@ def unit_letting(request: HttpRequest, *, unit) -> dict | None:
         .first()
     )
     return {"letting_vacancy": vacancy, "letting_offer": offer}
+
+
+def tenancy_letters(request: HttpRequest, *, licence) -> dict | None:
+    """The letters to a tenancy's tenants (the introductory review's notices), for its page."""
+    if request is None or not request.user.has_perm("residents.view_licence"):
+        return None
+    if not licence.is_tenancy:
+        return None
+    return {"letters": licence.letters.order_by("requested_at", "pk")}

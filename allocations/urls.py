@@ -15,8 +15,10 @@ from allocations.models import (
     Nomination,
     Offer,
     Partner,
+    Purchaser,
     Referral,
     Renewal,
+    ResaleCase,
     SiteVisit,
     Vacancy,
 )
@@ -363,6 +365,15 @@ urlpatterns = [
     path("resales/<int:pk>/valuation/", resales.resale_valuation, name="resale-valuation"),
     path("resales/<int:pk>/nominate/", resales.resale_nominate, name="resale-nominate"),
     path("resales/<int:pk>/sold/", resales.resale_sold, name="resale-sold"),
+    path("resales/<int:pk>/not-eligible/", resales.resale_not_eligible, name="resale-not-eligible"),
+    path("resales/letters/<int:pk>/", resales.resale_letter_download, name="resale-letter"),
+    path(
+        "resales/<int:pk>/history/",
+        record_history,
+        {"model": ResaleCase},
+        name="resale-history",
+    ),
+    path("tenancy-letters/<int:pk>/", letters.tenancy_letter_download, name="tenancy-letter"),
     path("resales/<int:pk>/release/", resales.resale_release, name="resale-release"),
     path(
         "resales/nominations/<int:pk>/proceed/",
@@ -377,6 +388,12 @@ urlpatterns = [
     path("purchasers/", resales.purchaser_list, name="purchaser-list"),
     path("purchasers/new/", resales.purchaser_create, name="purchaser-create"),
     path("purchasers/<int:pk>/", resales.purchaser_edit, name="purchaser-edit"),
+    path(
+        "purchasers/<int:pk>/history/",
+        record_history,
+        {"model": Purchaser},
+        name="purchaser-history",
+    ),
     # CORE lettings logs (issue 16).
     path("core/", core.core_export_page, name="core-export"),
     path("core/<int:year>.csv", core.core_export_csv, name="core-export-csv"),

@@ -2,11 +2,22 @@
 
 from django.http import HttpRequest
 
+from config.kernel.hooks import Hook
 from config.panels import Slot
 from residents.models import Licence, LicenceOccupant
 
+TENANCY_LETTERS = Slot("Letters to a tenancy's tenants, on its page; the context has `licence`.")
+
 HOUSEHOLD_ACTIONS = Slot(
     "Buttons and links under a household's communication needs; the context has `household`."
+)
+
+
+# Housing Act 1996 s.125A/B: the extension is served by notice giving the reasons and the
+# tenant's right to a review; allocations draws it as a letter in the council's wording.
+INTRODUCTORY_REVIEWED = Hook(
+    "After an introductory tenancy's review is recorded, inside its transaction; called with "
+    "tenancy= (extended or confirmed) and by=."
 )
 
 

@@ -207,6 +207,14 @@ MATRIX = {
         "allocations.change_resalecase",
     ),
     "allocations:resale-sold": ("allocations.change_resalecase", "allocations.change_resalecase"),
+    "allocations:resale-not-eligible": (
+        "allocations.change_resalecase",
+        "allocations.change_resalecase",
+    ),
+    "allocations:resale-letter": ("allocations.view_resalecase", None),
+    "allocations:resale-history": ("allocations.view_resalecase", None),
+    "allocations:purchaser-history": ("allocations.view_purchaser", None),
+    "allocations:tenancy-letter": ("residents.view_licence", None),
     "allocations:resale-release": (
         "allocations.change_resalecase",
         "allocations.change_resalecase",

@@ -49,6 +49,7 @@ from allocations.models import (
 )
 from allocations.services import nominations as nomination_services
 from allocations.services import resales as resale_services
+from allocations.services.letters import letter_request_to
 from census import counting as census_counting
 from census import services as census_services
 from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
@@ -131,7 +132,15 @@ def url_for(name: str, site, unit) -> str:
     kwargs_by_name |= {
         "allocations:application-create": [person.household_id],
         "allocations:evidence-download": [EvidenceDocument.objects.order_by("pk").first().pk],
-        "allocations:letter-download": [Letter.objects.order_by("pk").first().pk],
+        "allocations:letter-download": [
+            Letter.objects.filter(application__isnull=False).order_by("pk").first().pk
+        ],
+        "allocations:resale-letter": [
+            Letter.objects.filter(resale_case__isnull=False).order_by("pk").first().pk
+        ],
+        "allocations:tenancy-letter": [
+            Letter.objects.filter(tenancy__isnull=False).order_by("pk").first().pk
+        ],
         "allocations:override-request": [assessment.pk],
         "allocations:override-decide": [assessment.pk],
         "allocations:vacancy-create": [unit.pk],
@@ -262,13 +271,15 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [BiddingCycle.objects.order_by("pk").first().pk]
     if name.startswith("allocations:resale-nomination-"):
         kwargs_by_name[name] = [ResaleNomination.objects.order_by("pk").first().pk]
-    elif name.startswith("allocations:resale-") and not name.endswith(("-list", "-create")):
+    elif name.startswith("allocations:resale-") and not name.endswith(
+        ("-list", "-create", "-letter")
+    ):
         kwargs_by_name[name] = [ResaleCase.objects.order_by("pk").first().pk]
     if name == "allocations:application-correction-create":
         kwargs_by_name[name] = [application.pk]
     if name.startswith("allocations:correction-") and name != "allocations:correction-list":
         kwargs_by_name[name] = [Correction.objects.order_by("pk").first().pk]
-    if name == "allocations:purchaser-edit":
+    if name in {"allocations:purchaser-edit", "allocations:purchaser-history"}:
         kwargs_by_name[name] = [Purchaser.objects.order_by("pk").first().pk]
     if name in ("allocations:lettings-plan-edit", "allocations:lettings-plan-approve"):
         kwargs_by_name[name] = [LocalLettingsPlan.objects.order_by("pk").first().pk]
@@ -472,6 +483,17 @@ def tenancy_record_make(unit, officer) -> None:
         keys_handed_over_on=today,
         by=officer,
     )
+    # A letter to its tenants (the review's notice: requested here as the review would).
+    letter = letter_request_to(
+        kind=Letter.Kind.INTRO_CONFIRMED,
+        name="The tenant",
+        address=["Flat 1"],
+        our_reference=tenancy.reference,
+        context={"home": "Flat 1", "tenants": [], "start_date": "", "secure_from": ""},
+        tenancy=tenancy,
+        by=officer,
+    )
+    document_render(model="allocations.Letter", pk=letter.pk)
 
 
 def answers_all_no() -> dict:
@@ -567,6 +589,8 @@ def access_records_make():
         on=resale.notice_on + timedelta(days=4),
         by=recorder,
     )
+    for letter in resale.letters.order_by("pk")[:1]:  # its download page serves a PDF
+        document_render(model="allocations.Letter", pk=letter.pk)
     # A registered provider's home nominated from its frozen shortlist (the provider_staff
     # user of tests/conftest.py works for this provider).
     provider_vacancy, _ = provider_home_shortlisted(recorder, provider(), bidders=2)

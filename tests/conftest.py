@@ -156,7 +156,11 @@ def _migration_data_restore() -> None:
             )
     policies = importlib.import_module("allocations.migrations.0003_default_policies")
     policies.publish_defaults(apps, None)
-    for name in ("0018_letter_wordings_from_templates", "0022_letter_wordings_for_registration"):
+    for name in (
+        "0018_letter_wordings_from_templates",
+        "0022_letter_wordings_for_registration",
+        "0035_letter_wordings_for_resales_and_tenancies",
+    ):
         importlib.import_module(f"allocations.migrations.{name}").wordings_seed(apps, None)
 
 

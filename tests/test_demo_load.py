@@ -183,3 +183,19 @@ def test_demo_new_build_plan_has_a_working_share_and_no_recent_asb_on_its_shortl
     reasons = [line.priority_reason for line in lines]
     assert reasons and all("local lettings plan's priority" in reason for reason in reasons)
     assert any("plan share: no lets so far under the plan, below 50%" in r for r in reasons)
+
+
+def test_demo_resale_has_a_letter_for_each_step():
+    from allocations.demo_resales import DEMO_RESALE_ADDRESS
+    from allocations.models import Letter, ResaleCase
+
+    call_command("demo_load", verbosity=0)
+    case = ResaleCase.objects.get(address=DEMO_RESALE_ADDRESS)
+    letters = {(letter.kind, letter.addressee) for letter in case.letters.all()}
+    assert letters == {
+        (Letter.Kind.RESALE_NOTICE, "Dan Green"),
+        (Letter.Kind.RESALE_VALUATION, "Dan Green"),
+        (Letter.Kind.RESALE_NOMINATED, "Dan Green"),
+        (Letter.Kind.RESALE_NOMINEE, "Priya Shah"),
+        (Letter.Kind.RESALE_NOT_ELIGIBLE, "Ellen Marsh"),
+    }

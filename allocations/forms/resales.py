@@ -143,6 +143,22 @@ class ResaleNominateForm(Form):
         )
 
 
+class ResaleNotEligibleForm(Form):
+    purchaser = forms.ModelChoiceField(
+        label="Buyer from the register who is not eligible",
+        queryset=Purchaser.objects.order_by("name"),
+        error_messages={
+            "required": "Choose the buyer to tell",
+            "invalid_choice": "Choose a buyer from the register",
+        },
+    )
+    on = GovDateField(label="Date they asked about this home")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.select("purchaser"), Field("on"), submit="Send the letter")
+
+
 class ResaleProceedForm(Form):
     on = GovDateField(label="Date the buyer said they are proceeding")
 
@@ -185,6 +201,13 @@ class PurchaserForm(Form):
     local_connection = forms.BooleanField(label="Has a local connection", required=False)
     parish = forms.CharField(label="Parish of the local connection", max_length=120, required=False)
     first_time_buyer = forms.BooleanField(label="First-time buyer", required=False)
+    address = forms.CharField(
+        label="Postal address",
+        help_text="Where their letters are posted. Leave it empty to hand letters over.",
+        widget=forms.Textarea,
+        max_length=1000,
+        required=False,
+    )
 
     def __init__(self, *args, submit: str = "Add to the register", **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,5 +217,6 @@ class PurchaserForm(Form):
             Field.checkbox("local_connection"),
             Field.text("parish", field_width=20),
             Field.checkbox("first_time_buyer"),
+            Field.textarea("address", rows=4),
             submit=submit,
         )

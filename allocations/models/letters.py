@@ -42,6 +42,29 @@ class Letter(RenderedDocument):
         SUSPENSION_ENDED = "suspension_ended", "Suspension ended"
         REGISTRATION_REFUSED = "registration_refused", "Registration refused"
         REGISTRATION_REVIEW = "registration_review", "Review of a refused registration"
+        # Low-cost home ownership resales: to the seller or to a purchaser on the register,
+        # neither of whom is a household with an application (see `resale_case`).
+        RESALE_NOTICE = "resale_notice", "Resale: notice received"
+        RESALE_VALUATION = "resale_valuation", "Resale: valuation and its expiry"
+        RESALE_NOMINATED = "resale_nominated", "Resale: buyer nominated (to the seller)"
+        RESALE_NOMINEE = "resale_nominee", "Resale: you are nominated (to the buyer)"
+        RESALE_NOT_ELIGIBLE = "resale_not_eligible", "Resale: buyer not eligible"
+        RESALE_RELEASED = "resale_released", "Resale: released to the open market"
+        # Introductory tenancies (Housing Act 1996 s.125A/B): to the tenants (see `tenancy`).
+        INTRO_EXTENDED = "intro_extended", "Introductory tenancy extended"
+        INTRO_CONFIRMED = "intro_confirmed", "Introductory tenancy confirmed"
+
+    # Letters addressed from their context (name and address frozen when requested), not
+    # from an application's household.
+    RESALE_KINDS = (
+        Kind.RESALE_NOTICE,
+        Kind.RESALE_VALUATION,
+        Kind.RESALE_NOMINATED,
+        Kind.RESALE_NOMINEE,
+        Kind.RESALE_NOT_ELIGIBLE,
+        Kind.RESALE_RELEASED,
+    )
+    TENANCY_KINDS = (Kind.INTRO_EXTENDED, Kind.INTRO_CONFIRMED)
 
     class Channel(models.TextChoices):
         EMAIL = "email", "Email with the letter attached"
@@ -61,7 +84,24 @@ class Letter(RenderedDocument):
         HANDED_OVER = "handed_over", "Handed over"
         FAILED = "failed", "Could not be sent"
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
+    # What the letter is about: exactly one of an application, a resale case or a tenancy.
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="letters", null=True, blank=True
+    )
+    resale_case = models.ForeignKey(
+        "allocations.ResaleCase",
+        on_delete=models.PROTECT,
+        related_name="letters",
+        null=True,
+        blank=True,
+    )
+    tenancy = models.ForeignKey(
+        "residents.Licence",
+        on_delete=models.PROTECT,
+        related_name="letters",
+        null=True,
+        blank=True,
+    )
     kind = models.CharField("letter", max_length=20, choices=Kind.choices)
     context = models.JSONField("what the letter says", help_text="Frozen when requested.")
     file = PrivateFileField("PDF", upload_to="letters/%Y/%m/", blank=True)
@@ -99,12 +139,52 @@ class Letter(RenderedDocument):
             ("send_letter", "Can send a letter again"),
         ]
         indexes = [models.Index(fields=["delivery"], name="letter_delivery")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        application__isnull=False,
+                        resale_case__isnull=True,
+                        tenancy__isnull=True,
+                    )
+                    | models.Q(
+                        application__isnull=True,
+                        resale_case__isnull=False,
+                        tenancy__isnull=True,
+                    )
+                    | models.Q(
+                        application__isnull=True,
+                        resale_case__isnull=True,
+                        tenancy__isnull=False,
+                    )
+                ),
+                name="letter_about_one_record",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} letter for {self.application}"
+        return f"{self.get_kind_display()} letter for {self.about}"
+
+    @property
+    def about(self):
+        """The record the letter is about: its application, resale case or tenancy."""
+        return self.application or self.resale_case or self.tenancy
+
+    @property
+    def reference(self) -> str:
+        """ "Our reference" on the letter, in file names and email subjects."""
+        if self.application_id:
+            return self.application.reference
+        if self.tenancy_id:
+            return self.tenancy.reference
+        return f"RESALE-{self.resale_case_id:06d}"
+
+    @property
+    def addressee(self) -> str:
+        return str(self.context.get("lead_name", ""))
 
     def get_absolute_url(self) -> str:
-        return self.application.get_absolute_url()
+        return self.about.get_absolute_url()
 
     def document_pdf(self) -> bytes:
         from allocations import documents

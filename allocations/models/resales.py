@@ -3,6 +3,7 @@ opened by a seller's notice, the buyers the council nominates, and each step's c
 
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,6 +26,9 @@ class Purchaser(models.Model):
     local_connection = models.BooleanField("has a local connection", default=False)
     parish = models.CharField("parish of the local connection", max_length=120, blank=True)
     first_time_buyer = models.BooleanField("first-time buyer", default=False)
+    # Where their letters go (a nomination, or why they are not eligible); without one the
+    # officer hands the letter over.
+    address = models.TextField("postal address", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
@@ -34,6 +38,13 @@ class Purchaser(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # The register, found by name: its one page that every reader of it may open.
+        return f"{reverse('allocations:purchaser-list')}?{urlencode({'q': self.name})}"
+
+    def get_history_url(self) -> str:
+        return reverse("allocations:purchaser-history", args=[self.pk])
 
     def buyer(self) -> rules.Buyer:
         return rules.Buyer(
@@ -112,6 +123,9 @@ class ResaleCase(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("allocations:resale-detail", args=[self.pk])
 
+    def get_history_url(self) -> str:
+        return reverse("allocations:resale-history", args=[self.pk])
+
     def terms(self) -> rules.AgreementTerms:
         return rules.AgreementTerms(
             product=self.product,
@@ -173,13 +187,14 @@ class ResaleNomination(models.Model):
 
 
 class ResaleStep(models.Model):
-    """Each step of a resale and what was sent about it, and to whom: the case's record of its
-    letters (allocations.Letter belongs to an application, which a resale does not have)."""
+    """Each step of a resale and what was sent about it, and to whom, with the letters drawn
+    for it (allocations.Letter, addressed to the seller or the purchaser by name)."""
 
     class Kind(models.TextChoices):
         NOTICE = "notice", "Notice received"
         VALUATION = "valuation", "Valuation recorded"
         NOMINATION = "nomination", "Buyer nominated"
+        NOT_ELIGIBLE = "not_eligible", "Buyer told they are not eligible"
         PROCEEDING = "proceeding", "Buyer proceeding"
         WITHDRAWAL = "withdrawal", "Buyer withdrew"
         SOLD = "sold", "Sold to a nominee"

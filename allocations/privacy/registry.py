@@ -98,7 +98,9 @@ HOLDINGS: tuple[Holding, ...] = (
     _app("allocations.DirectLet"),
     _app("allocations.Nomination"),
     Holding("allocations.NominationShowing", ("nomination__application__household",)),
-    _app("allocations.Letter"),
+    # A letter is about an application or a tenancy (the household's); a resale letter goes to
+    # a seller or a buyer on the purchasers' register, who are not households (issue 14).
+    Holding("allocations.Letter", ("application__household", "tenancy__household")),
     _app("allocations.BedroomNeedChange"),
     _app("allocations.Renewal"),
     _app("allocations.VulnerabilityInterview"),

@@ -33,6 +33,42 @@ COMMON_FIELDS = (
     "council_name",
 )
 
+# What every letter to someone who is not an applicant knows: a seller or a buyer of a
+# low-cost home, the tenants of a home (allocations.services.letters.letter_request_to).
+ADDRESSEE_FIELDS = (
+    "lead_name",
+    "our_reference",
+    "date",
+    "easy_read",
+    "large_print",
+    "interpreter_needed",
+    "interpreter_language",
+    "council_name",
+)
+
+# Resale letters: the home and its agreement, then what each step adds.
+_RESALE = ("home", "product", "seller_name", "window_ends", "window_weeks")
+ADDRESSEE_KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "resale_notice": (*_RESALE, "notice_on"),
+    "resale_valuation": (*_RESALE, "valuation", "valued_on", "valid_until", "price", "discount"),
+    "resale_nominated": (*_RESALE, "buyer_name", "price"),
+    "resale_nominee": (*_RESALE, "buyer_name", "price"),
+    "resale_not_eligible": (*_RESALE, "buyer_name", "reasons"),
+    "resale_released": (*_RESALE, "released_on"),
+    # Housing Act 1996 s.125A/B: the reasons, and the right to ask for a review by a date.
+    "intro_extended": (
+        "home",
+        "tenants",
+        "start_date",
+        "was_ending_on",
+        "extended_to",
+        "reasons",
+        "review_by",
+        "review_days",
+    ),
+    "intro_confirmed": ("home", "tenants", "start_date", "secure_from"),
+}
+
 # What each kind of letter adds (the `extra` its service freezes into the letter).
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "invalid": (),
@@ -101,6 +137,25 @@ DEMO_VALUES: dict[str, Any] = {
     "review_reasons": "No band criterion is met: the household is adequately housed",
     "refused_on": "3 November 2026",
     "requested_on": "20 November 2026",
+    "our_reference": "RESALE-000001",
+    "home": "4 Orchard Way, Northtown NT1 4AB",
+    "product": "shared ownership",
+    "seller_name": "Sam Seller",
+    "window_ends": "28 January 2027",
+    "window_weeks": 8,
+    "notice_on": "3 December 2026",
+    "valuation": "£240,000.00",
+    "valued_on": "1 December 2026",
+    "valid_until": "23 February 2027",
+    "price": "£180,000.00",
+    "discount": "25.00",
+    "buyer_name": "Bea Buyer",
+    "released_on": "29 January 2027",
+    "tenants": ["Mary Demo"],
+    "start_date": "1 January 2026",
+    "was_ending_on": "1 January 2027",
+    "extended_to": "1 July 2027",
+    "secure_from": "1 January 2027",
 }
 
 ALLOWED_FILTERS = {"pluralize", "default", "upper", "lower", "capfirst", "join"}
@@ -112,6 +167,8 @@ _TEXT_ENGINE = Engine(autoescape=False)
 
 
 def merge_fields(kind: str) -> tuple[str, ...]:
+    if kind in ADDRESSEE_KIND_FIELDS:
+        return ADDRESSEE_FIELDS + ADDRESSEE_KIND_FIELDS[kind]
     return COMMON_FIELDS + KIND_FIELDS.get(kind, ())
 
 

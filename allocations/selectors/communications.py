@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from allocations.models import Application, Contact, InboxDocument, Letter
@@ -61,13 +61,15 @@ def _letter_entry(letter: Letter, household: Household, *, may_send_again: bool)
         link = reverse("allocations:letter-send-again", args=[letter.pk])
         link_text = "Send it again"
     else:
-        link = reverse("allocations:letter-download", args=[letter.pk])
+        download = (
+            "allocations:tenancy-letter" if letter.tenancy_id else "allocations:letter-download"
+        )
+        link = reverse(download, args=[letter.pk])
         link_text = "Download the letter"
     return LogEntry(
         when=letter.sent_at or letter.ready_at or letter.requested_at,
         channel=channel,
-        what=f"{letter.get_kind_display()} letter, {letter.application.reference} "
-        f"({status}){wording}",
+        what=f"{letter.get_kind_display()} letter, {letter.reference} ({status}){wording}",
         who=letter.posted_by or letter.requested_by,
         link=link,
         link_text=link_text,
@@ -80,9 +82,10 @@ def communications_log(
     """Every letter sent (by which channel, and whether it arrived with its carrier), contact
     recorded and document received, newest first."""
     entries: list[LogEntry] = []
-    letters = Letter.objects.filter(application__household=household).select_related(
-        "application", "requested_by", "posted_by", "wording"
-    )
+    # The household's letters: about its applications, and to it as tenants.
+    letters = Letter.objects.filter(
+        Q(application__household=household) | Q(tenancy__household=household)
+    ).select_related("application", "tenancy", "requested_by", "posted_by", "wording")
     entries.extend(
         _letter_entry(letter, household, may_send_again=may_send_again) for letter in letters
     )

@@ -82,7 +82,7 @@ def post_room_letters() -> QuerySet:
     """Letters drawn and waiting to be printed and posted, oldest first."""
     return (
         Letter.objects.filter(delivery=Letter.Delivery.IN_POST_ROOM)
-        .select_related("application__household", "wording")
+        .select_related("application__household", "wording", "resale_case", "tenancy")
         .order_by("ready_at", "pk")
     )
 
@@ -90,6 +90,6 @@ def post_room_letters() -> QuerySet:
 def posted_letters_recent(*, limit: int = 50) -> QuerySet:
     return (
         Letter.objects.filter(delivery=Letter.Delivery.POSTED)
-        .select_related("application__household", "posted_by")
+        .select_related("application__household", "posted_by", "resale_case", "tenancy")
         .order_by("-sent_at", "-pk")[:limit]
     )

@@ -2,8 +2,15 @@
 before it expires), nominations from the register of eligible purchasers, a buyer proceeding
 or withdrawing, the sale, and the release to the open market once the window has passed.
 
-Each step records on the case what was sent, and to whom (`ResaleStep`): the allocations
-Letter belongs to an application, and a resale has none.
+Each step records on the case what was sent, and to whom (`ResaleStep`), and requests the
+letters for it (allocations.Letter about the case, addressed to the seller at the home or to
+the buyer at their address on the register, in the council's wording):
+
+    notice received        -> the seller: the window and its end
+    valuation recorded     -> the seller: the price after the discount, valid until
+    buyer nominated        -> the seller (who was nominated) and the buyer (the price, the end)
+    buyer not eligible     -> the buyer: every reason under the agreement
+    released               -> the seller: the open market from the date
 """
 
 from __future__ import annotations
@@ -15,15 +22,23 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from allocations.models import Purchaser, ResaleCase, ResaleNomination, ResaleStep
+from allocations.models import Letter, Purchaser, ResaleCase, ResaleNomination, ResaleStep
 from allocations.rules import resales as rules
+from allocations.services.letters import letter_request_to
 from allocations.services.reminders import work_add
-from config.kernel.dates import page_date
+from config.kernel.dates import letter_date, page_date
 from config.kernel.records import save
 from config.roles import OFFICER
 from projects.work import source_key, work_item_complete_for_source
 
-PURCHASER_FIELDS = ("name", "household_income", "local_connection", "parish", "first_time_buyer")
+PURCHASER_FIELDS = (
+    "name",
+    "household_income",
+    "local_connection",
+    "parish",
+    "first_time_buyer",
+    "address",
+)
 CASE_FIELDS = (
     "product",
     "address",
@@ -44,6 +59,35 @@ def _step(case: ResaleCase, kind: str, on: date, sent_to: str, words: str, by) -
     step = ResaleStep(case=case, kind=kind, on=on, sent_to=sent_to, communication=words)
     save(step, by=by, reason=f"{step.get_kind_display()}: {sent_to} told")
     return step
+
+
+def _lines(address: str) -> list[str]:
+    """An address typed on one line (commas) or several, as the letter's lines."""
+    return [part.strip() for part in address.replace("\n", ",").split(",") if part.strip()]
+
+
+def resale_reference(case: ResaleCase) -> str:
+    return f"RESALE-{case.pk:06d}"
+
+
+def _letter(case: ResaleCase, kind: str, *, by, to: Purchaser | None = None, **extra) -> Letter:
+    """A letter about the case: to the seller at the home, or to a buyer at their address."""
+    return letter_request_to(
+        kind=kind,
+        name=to.name if to is not None else case.seller_name,
+        address=_lines(to.address if to is not None else case.address),
+        our_reference=resale_reference(case),
+        resale_case=case,
+        by=by,
+        context={
+            "home": case.address,
+            "product": case.get_product_display().lower(),
+            "seller_name": case.seller_name,
+            "window_ends": letter_date(case.window_ends),
+            "window_weeks": case.window_weeks,
+            **extra,
+        },
+    )
 
 
 def _valuation_key(case: ResaleCase) -> str:
@@ -133,6 +177,7 @@ def resale_notice_record(*, by: AbstractBaseUser, **fields) -> ResaleCase:
         "on the open market before then.",
         by,
     )
+    _letter(case, Letter.Kind.RESALE_NOTICE, by=by, notice_on=letter_date(case.notice_on))
     return case
 
 
@@ -176,6 +221,16 @@ def resale_valuation_record(
     )
     cap = rules.price_cap_problem(case.terms(), amount)
     _step(case, ResaleStep.Kind.VALUATION, valued_on, case.seller_name, f"{words} {cap}", by)
+    _letter(
+        case,
+        Letter.Kind.RESALE_VALUATION,
+        by=by,
+        valuation=rules.money(amount),
+        valued_on=letter_date(valued_on),
+        valid_until=letter_date(expires),
+        price=rules.money(price),
+        discount=str(case.discount_percent),
+    )
     return case
 
 
@@ -222,7 +277,53 @@ def resale_nominate(
         f"{purchaser} nominated to buy at {rules.money(case.discounted_price or Decimal(0))}.",
         by,
     )
+    price = rules.money(case.discounted_price or Decimal(0))
+    _letter(case, Letter.Kind.RESALE_NOMINATED, by=by, buyer_name=purchaser.name, price=price)
+    _letter(
+        case,
+        Letter.Kind.RESALE_NOMINEE,
+        by=by,
+        to=purchaser,
+        buyer_name=purchaser.name,
+        price=price,
+    )
     return nomination
+
+
+@transaction.atomic
+def resale_not_eligible_tell(
+    *, case: ResaleCase, purchaser: Purchaser, on: date, by: AbstractBaseUser
+) -> ResaleStep:
+    """Tell a buyer on the register who asked about this home that they are not eligible for
+    it, with every reason under the agreement (a buyer who is eligible is not told so)."""
+    case = _locked(case)
+    reasons = rules.buyer_not_eligible(case.terms(), purchaser.buyer())
+    problems: dict[str, str] = {}
+    if case.status not in LIVE:
+        problems["purchaser"] = f"This resale is {case.get_status_display().lower()}"
+    elif not reasons:
+        problems["purchaser"] = f"{purchaser} is eligible for this home: nominate them instead"
+    if on is None or on < case.notice_on:
+        problems["on"] = "The date cannot be before the seller's notice"
+    if problems:
+        raise ValidationError(problems)
+    step = _step(
+        case,
+        ResaleStep.Kind.NOT_ELIGIBLE,
+        on,
+        purchaser.name,
+        f"{purchaser} is not eligible: {'; '.join(reasons)}.",
+        by,
+    )
+    _letter(
+        case,
+        Letter.Kind.RESALE_NOT_ELIGIBLE,
+        by=by,
+        to=purchaser,
+        buyer_name=purchaser.name,
+        reasons=reasons,
+    )
+    return step
 
 
 def _nomination_locked(nomination: ResaleNomination) -> ResaleNomination:
@@ -344,6 +445,7 @@ def resale_release(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> Resal
         f"{page_date(on)}.",
         by,
     )
+    _letter(case, Letter.Kind.RESALE_RELEASED, by=by, released_on=letter_date(on))
     return case
 
 
@@ -353,6 +455,7 @@ __all__ = [
     "resale_nominate_problems",
     "resale_nomination_proceed",
     "resale_nomination_withdraw",
+    "resale_not_eligible_tell",
     "resale_notice_problems",
     "resale_notice_record",
     "resale_release",

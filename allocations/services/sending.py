@@ -62,6 +62,12 @@ def household_address(household: Household) -> list[str]:
     ]
 
 
+def _about_words(letter: Letter) -> str:
+    if letter.resale_case_id:
+        return "resale case"
+    return "tenancy" if letter.tenancy_id else "application"
+
+
 def _failure_key(letter: Letter) -> str:
     return source_key("letter_not_sent", letter.pk)
 
@@ -71,41 +77,63 @@ def _hand_over_key(letter: Letter) -> str:
 
 
 def _owner(letter: Letter) -> dict:
-    officer = case_officer(letter.application)
+    officer = case_officer(letter.application) if letter.application_id else None
     return {"assignee": officer} if officer is not None else {"role": OFFICER.name}
+
+
+def letter_email(letter: Letter) -> str:
+    """Where an email goes: the household's address (a seller, buyer or tenant's letter is
+    posted or handed over, never emailed)."""
+    return letter.application.household.email if letter.application_id else ""
+
+
+def letter_address(letter: Letter) -> list[str]:
+    """The postal address: the household's now, or the one frozen into a letter to a seller,
+    a buyer or the tenants."""
+    if letter.application_id:
+        return household_address(letter.application.household)
+    return [str(line) for line in letter.context.get("address", []) if line]
+
+
+def letter_to(letter: Letter) -> str:
+    """Who the letter is to, for work items and pages."""
+    if letter.application_id:
+        return f"{letter.application.household} ({letter.application.reference})"
+    return f"{letter.addressee} ({letter.reference})"
 
 
 def _missing(letter: Letter) -> str:
     """Why the letter cannot go by its channel at all ("" when it can)."""
-    household = letter.application.household
-    if letter.channel == Letter.Channel.EMAIL and not household.email:
-        return "The household has no email address"
-    if letter.channel == Letter.Channel.POST and not household_address(household):
-        return "The household has no postal address"
+    who = "The household" if letter.application_id else letter.addressee or "The addressee"
+    if letter.channel == Letter.Channel.EMAIL and not letter_email(letter):
+        return f"{who} has no email address"
+    if letter.channel == Letter.Channel.POST and not letter_address(letter):
+        return f"{who} has no postal address"
     return ""
 
 
 def _outgoing(letter: Letter) -> OutgoingLetter:
-    household = letter.application.household
     context = documents.letter_merge_context(letter)
     wording = documents.letter_wording_for(letter)
     with letter.file.open("rb") as pdf:
         content = pdf.read()
     return OutgoingLetter(
-        subject=f"{documents.letter_title(letter)}: {letter.application.reference}",
+        subject=f"{documents.letter_title(letter)}: {letter.reference}",
         body=wording_render(wording.email_text, context, html=False).strip() + "\n",
         pdf=content,
-        filename=f"{letter.application.reference}-{letter.kind}-letter.pdf",
+        filename=f"{letter.reference}-{letter.kind}-letter.pdf",
         # One id per letter and per time it is sent again (to a corrected address, say).
         message_id=message_id("letter", letter.pk, letter.send_round),
-        email=household.email,
-        address=(str(letter.context.get("lead_name", "")), *household_address(household)),
+        email=letter_email(letter),
+        address=(letter.addressee, *letter_address(letter)),
     )
 
 
 def letter_send(*, letter_id: int, by: AbstractBaseUser) -> str:
     """Send a drawn letter by its channel, once."""
-    letter = Letter.objects.select_related("application__household", "wording").get(pk=letter_id)
+    letter = Letter.objects.select_related(
+        "application__household", "wording", "resale_case", "tenancy"
+    ).get(pk=letter_id)
     if letter.delivery != Letter.Delivery.WAITING:
         return "already sent"
     if not letter.is_ready:
@@ -124,17 +152,16 @@ def letter_send(*, letter_id: int, by: AbstractBaseUser) -> str:
             letter.delivery = Letter.Delivery.TO_HAND_OVER
             letter.delivery_failure = ""
             save(letter, by=by, reason="Waiting for the case officer to hand it over")
-            application = letter.application
             work_add(
                 key=_hand_over_key(letter),
                 kind="letter_hand_over",
                 title=f"Hand over the {letter.get_kind_display().lower()} letter to "
-                f"{application.household} ({application.reference})"[:200],
+                f"{letter_to(letter)}"[:200],
                 due=timezone.localdate() + timedelta(days=5),
                 about=letter,
                 by=by,
-                notes="Print it from the application's letters, hand it over, then record "
-                "when and to whom.",
+                notes=f"Print it from the {_about_words(letter)}'s letters, hand it over, then "
+                "record when and to whom.",
                 **_owner(letter),
             )
         elif letter.channel == Letter.Channel.EMAIL:
@@ -176,14 +203,11 @@ def letter_send_failed(*, letter_id: int, failure: str, by: AbstractBaseUser) ->
     letter.delivery = Letter.Delivery.FAILED
     letter.delivery_failure = failure[:1000]
     save(letter, by=by, reason="The letter could not be sent")
-    application = letter.application
     work_add(
         key=_failure_key(letter),
         kind="letter_not_sent",
-        title=f"{letter.get_kind_display()} letter to {application.household} "
-        f"({application.reference}) could not be sent by {letter.get_channel_display().lower()}"[
-            :200
-        ],
+        title=f"{letter.get_kind_display()} letter to {letter_to(letter)} could not be sent by "
+        f"{letter.get_channel_display().lower()}"[:200],
         due=timezone.localdate() + timedelta(days=1),
         about=letter,
         by=by,
@@ -202,16 +226,16 @@ def letter_send_again(
         .select_related("application__household")
         .get(pk=letter.pk)
     )
-    household = letter.application.household
+    who = "The household" if letter.application_id else letter.addressee or "The addressee"
     problems: dict[str, str] = {}
     if letter.delivery != Letter.Delivery.FAILED:
         raise ValidationError("Only a letter that could not be sent can be sent again.")
     if channel not in Letter.Channel.values:
         problems["channel"] = "Choose email, post or by hand"
-    elif channel == Letter.Channel.EMAIL and not household.email:
-        problems["channel"] = "The household has no email address: add it first, or post it"
-    elif channel == Letter.Channel.POST and not household_address(household):
-        problems["channel"] = "The household has no postal address: add it first, or email it"
+    elif channel == Letter.Channel.EMAIL and not letter_email(letter):
+        problems["channel"] = f"{who} has no email address: add it first, or post it"
+    elif channel == Letter.Channel.POST and not letter_address(letter):
+        problems["channel"] = f"{who} has no postal address: add it first, or email it"
     try:
         reason = reason_required(reason)
     except ValidationError as error:

@@ -288,7 +288,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @permission_required("allocations.view_application", raise_exception=True)
 @require_GET
 def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = get_object_or_404(Letter, pk=pk)
+    letter = get_object_or_404(Letter, pk=pk, application__isnull=False)
     return document_response(
         request,
         letter,

@@ -42,12 +42,14 @@ def post_room(request: HttpRequest) -> HttpResponse:
 def post_room_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A letter's PDF, to print (only letters that go by post)."""
     letter = get_object_or_404(
-        Letter.objects.select_related("application"), pk=pk, channel=Letter.Channel.POST
+        Letter.objects.select_related("application", "resale_case", "tenancy"),
+        pk=pk,
+        channel=Letter.Channel.POST,
     )
     return document_response(
         request,
         letter,
-        filename=f"{letter.application.reference}-{letter.kind}-letter.pdf",
+        filename=f"{letter.reference}-{letter.kind}-letter.pdf",
         back=reverse("allocations:post-room"),
     )
 
@@ -60,7 +62,7 @@ def letter_posted(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         action=lambda: services.letter_posted(letter=letter, by=request.user),
         success=f"{letter.get_kind_display()} letter to {letter.context.get('lead_name', '')} "
-        f"({letter.application.reference}) marked posted.",
+        f"({letter.reference}) marked posted.",
         then="allocations:post-room",
     )
 
@@ -69,17 +71,22 @@ def letter_posted(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def letter_send_again(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter.objects.select_related("application__household"), pk=pk)
-    household = letter.application.household
+    if letter.application_id:
+        household = letter.application.household
+        details = (
+            f"Put right the household's details first (email {household.email or 'none'}; "
+            f"prefers {household.get_preferred_contact_display().lower()})."
+        )
+    else:
+        details = f"To {letter.addressee}: it can be posted again, or handed over."
     form = LetterSendAgainForm(posted_data(request), initial={"channel": letter.channel})
     result = form_page(
         request,
         form,
         title=f"Send the {letter.get_kind_display().lower()} letter again",
         intro=f"It could not be sent by {letter.get_channel_display().lower()}: "
-        f"{letter.delivery_failure or 'no reason was given'}. Put right the household's "
-        f"details first (email {household.email or 'none'}; prefers "
-        f"{household.get_preferred_contact_display().lower()}).",
-        back_url=letter.application.get_absolute_url(),
+        f"{letter.delivery_failure or 'no reason was given'}. {details}",
+        back_url=letter.get_absolute_url(),
         save=lambda data: services.letter_send_again(
             letter=letter, channel=data["channel"], reason=data["reason"], by=request.user
         ),
@@ -88,7 +95,7 @@ def letter_send_again(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         result,
         lambda sent: f"The letter will be sent again by {sent.get_channel_display().lower()}.",
-        letter.application,
+        letter.about,
     )
 
 
@@ -106,10 +113,8 @@ def letter_handed_over(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=f"Record the {letter.get_kind_display().lower()} letter as handed over",
-        intro=f"To {letter.application.household} ({letter.application.reference}), who prefer "
-        f"{letter.application.household.get_preferred_contact_display().lower()}. Print it "
-        "from the application's letters and hand it over first.",
-        back_url=letter.application.get_absolute_url(),
+        intro=_hand_over_intro(letter),
+        back_url=letter.get_absolute_url(),
         save=lambda data: services.letter_handed_over(
             letter=letter,
             handed_to=data["handed_to"],
@@ -118,7 +123,36 @@ def letter_handed_over(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         ),
     )
-    return saved_then(request, result, "Recorded as handed over.", letter.application)
+    return saved_then(request, result, "Recorded as handed over.", letter.about)
+
+
+def _hand_over_intro(letter: Letter) -> str:
+    if letter.application_id:
+        household = letter.application.household
+        return (
+            f"To {household} ({letter.application.reference}), who prefer "
+            f"{household.get_preferred_contact_display().lower()}. Print it from the "
+            "application's letters and hand it over first."
+        )
+    return (
+        f"To {letter.addressee} ({letter.reference}), who has no postal address on record. "
+        "Print it from the letters on its page and hand it over first."
+    )
+
+
+@permission_required("residents.view_licence", raise_exception=True)
+@require_GET
+def tenancy_letter_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A letter to a tenancy's tenants (the introductory review's notice)."""
+    letter = get_object_or_404(
+        Letter.objects.select_related("tenancy"), pk=pk, tenancy__isnull=False
+    )
+    return document_response(
+        request,
+        letter,
+        filename=f"{letter.reference}-{letter.kind}-letter.pdf",
+        back=letter.tenancy,
+    )
 
 
 # -- The council's wording (administrators) ------------------------------------------------

@@ -14,17 +14,19 @@ from allocations.forms.resales import (
     PurchaserForm,
     ResaleDateForm,
     ResaleNominateForm,
+    ResaleNotEligibleForm,
     ResaleNoticeForm,
     ResaleProceedForm,
     ResaleValuationForm,
     ResaleWithdrawForm,
 )
-from allocations.models import Purchaser, ResaleCase, ResaleNomination
+from allocations.models import Letter, Purchaser, ResaleCase, ResaleNomination
 from allocations.rules import resales as rules
 from allocations.services import resales as services
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data
 from config.kernel.dates import page_date
+from config.kernel.documents import document_response
 from config.pages import form_page, saved_then
 
 VIEW = "allocations.view_resalecase"
@@ -98,6 +100,13 @@ def _next_actions(request: HttpRequest, case: ResaleCase, today) -> list[dict]:
                 "url": reverse("allocations:resale-nominate", args=[case.pk]),
             }
         )
+    if case.status in services.LIVE:
+        actions.append(
+            {
+                "label": "Tell a buyer they are not eligible",
+                "url": reverse("allocations:resale-not-eligible", args=[case.pk]),
+            }
+        )
     if case.status == ResaleCase.Status.OPEN and today > case.window_ends:
         actions.append(
             {
@@ -155,6 +164,7 @@ def resale_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_register": request.user.has_perm("allocations.view_purchaser")
             and case.status == ResaleCase.Status.OPEN,
             "steps": case.steps.all(),
+            "letters": case.letters.order_by("requested_at", "pk"),
             "register": register,
             "register_more": Purchaser.objects.count() > REGISTER_SHOWN,
             "actions": _next_actions(request, case, today),
@@ -215,6 +225,42 @@ def resale_nominate(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     return saved_then(request, result, lambda n: f"{n.purchaser} nominated.", case)
+
+
+@permission_required(CHANGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def resale_not_eligible(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tell a buyer who asked about this home that they are not eligible, with the reasons."""
+    case = get_object_or_404(ResaleCase, pk=pk)
+    form = ResaleNotEligibleForm(posted_data(request))
+    result = form_page(
+        request,
+        form,
+        title=f"Tell a buyer they are not eligible: {case.address}",
+        intro="The buyer is checked against this home's agreement; the letter gives every "
+        "reason they are not eligible. A buyer who is eligible is nominated instead.",
+        back_url=case.get_absolute_url(),
+        save=lambda data: services.resale_not_eligible_tell(
+            case=case, purchaser=data["purchaser"], on=data["on"], by=request.user
+        ),
+    )
+    return saved_then(
+        request, result, lambda step: f"{step.sent_to} will be sent the letter.", case
+    )
+
+
+@permission_required(VIEW, raise_exception=True)
+@require_GET
+def resale_letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_object_or_404(
+        Letter.objects.select_related("resale_case"), pk=pk, resale_case__isnull=False
+    )
+    return document_response(
+        request,
+        letter,
+        filename=f"{letter.reference}-{letter.kind}-letter.pdf",
+        back=letter.resale_case,
+    )
 
 
 def _nomination(pk: int) -> ResaleNomination:

@@ -20,6 +20,7 @@ from config.roles import OFFICER, TEAM_LEADER
 from projects.services import work_item_create
 from projects.work import source_key, work_item_complete_for_source, work_item_for_source
 from residents.models import Household, Licence, LicenceOccupant, Person
+from residents.panels import INTRODUCTORY_REVIEWED
 from residents.services.licence_common import (
     licence_locked,
     licence_reference_next,
@@ -225,6 +226,7 @@ def tenancy_introductory_confirm(*, tenancy: Licence, by: AbstractBaseUser) -> L
         f"{page_date(tenancy.introductory_ends_on)}",
     )
     work_item_complete_for_source(_review_key(tenancy), by=by)
+    INTRODUCTORY_REVIEWED.call(tenancy=tenancy, by=by)  # the letter telling the tenants
     if tenancy.introductory_ends_on <= today:
         tenancy_become_secure(tenancy, by=by)
     return tenancy
@@ -257,6 +259,8 @@ def tenancy_introductory_extend(*, tenancy: Licence, reason: str, by: AbstractBa
         reason=f"Introductory period extended to {page_date(tenancy.introductory_ends_on)}: "
         f"{reason}",
     )
+    # The notice itself: the reasons and the review right, drawn as a letter to the tenants.
+    INTRODUCTORY_REVIEWED.call(tenancy=tenancy, by=by)
     return tenancy
 
 

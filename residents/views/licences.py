@@ -340,8 +340,9 @@ def introductory_review(request: HttpRequest, pk: int) -> HttpResponse:
         result,
         lambda reviewed: (
             f"The introductory period is extended to {page_date(reviewed.introductory_ends_on)}"
-            f". Tell the tenant in writing, with the reason: they may ask for a review by "
-            f"{page_date(selectors.tenancy_review_right_until(reviewed))}."
+            f". The notice to the tenants, with the reason and their right to ask for a review "
+            f"by {page_date(selectors.tenancy_review_right_until(reviewed))}, is under "
+            "Letters to the tenants."
             if reviewed.introductory_review == reviewed.IntroductoryReview.EXTENDED
             else f"Confirmed: the tenancy is secure from "
             f"{page_date(reviewed.introductory_ends_on)}."

@@ -1,6 +1,7 @@
 """Low-cost home ownership resales in a browser (issue 14): an officer reads the list and a
 case's clock, nominates an eligible buyer, releases a case whose window has ended, and opens
-every other resale and purchaser page. Every page is scanned with axe-core."""
+tells a buyer they are not eligible (a letter, listed on the case with the step's others), and
+opens every other resale and purchaser page. Every page is scanned with axe-core."""
 
 from datetime import timedelta
 
@@ -47,6 +48,22 @@ def test_an_officer_works_a_resale_through_every_page(page: Page, officer):
     success_banner(page, "Priya Shah nominated.")
     assert_accessible(page)
 
+    # A buyer who asked about the home is told why they are not eligible, by letter; the
+    # case lists its letters (the notice, the valuation, the nomination's two, and this one).
+    page.get_by_role("link", name="Tell a buyer they are not eligible").click()
+    assert_accessible(page)
+    page.get_by_label("Buyer from the register who is not eligible").select_option(
+        label="Ellen Marsh"
+    )
+    date_fill(page, "Date they asked about this home", today)
+    page.get_by_role("button", name="Send the letter").click()
+    success_banner(page, "Ellen Marsh will be sent the letter.")
+    expect(page.get_by_text("Resale: buyer not eligible to Ellen Marsh")).to_be_visible()
+    expect(
+        page.get_by_text("Resale: you are nominated (to the buyer) to Priya Shah")
+    ).to_be_visible()
+    assert_accessible(page)
+
     nomination = ResaleNomination.objects.get(purchaser=buyer)
     _visit(page, f"/allocations/resales/nominations/{nomination.pk}/proceed/")
     _visit(page, f"/allocations/resales/nominations/{nomination.pk}/withdraw/")
@@ -69,3 +86,12 @@ def test_an_officer_works_a_resale_through_every_page(page: Page, officer):
     _visit(page, "/allocations/purchasers/")
     _visit(page, "/allocations/purchasers/new/")
     _visit(page, f"/allocations/purchasers/{buyer.pk}/")
+    # Each resale and each purchaser has its History page.
+    _visit(page, inside.get_absolute_url())
+    page.get_by_role("link", name="History of this resale").click()
+    expect(page.get_by_text("Seller's notice received")).to_be_visible()
+    assert_accessible(page)
+    _visit(page, "/allocations/purchasers/")
+    page.get_by_role("link", name="History of Priya Shah").click()
+    expect(page.get_by_text("Purchaser registered")).to_be_visible()
+    assert_accessible(page)

@@ -156,4 +156,6 @@ def test_an_officer_signs_up_a_tenancy_and_reviews_its_introductory_period(page:
     summary = page.locator(".govuk-summary-list").first
     expect(summary).to_contain_text("Rent arrears of six weeks")
     expect(summary).to_contain_text("may ask for a review of the extension until")
+    # The notice to the tenants, a letter in the council's wording, is listed on the page.
+    expect(page.get_by_text("Introductory tenancy extended to")).to_be_visible()
     assert_accessible(page)

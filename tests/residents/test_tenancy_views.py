@@ -134,6 +134,7 @@ def test_the_introductory_review_page_extends_with_a_reason(client, officer, aud
     page = client.get(tenancy.get_absolute_url()).content.decode()
     right_until = page_date(timezone.localdate() + timedelta(days=14))
     assert "Three noise complaints" in page and right_until in page
+    assert "Letters to the tenants" in page and "Introductory tenancy extended to" in page
     response = client.post(url, {"outcome": "confirm"})
     assert response.status_code == 302
     tenancy.refresh_from_db()
