@@ -229,6 +229,10 @@ MATRIX = {
         "allocations.change_coreletanswers",
         "allocations.change_coreletanswers",
     ),
+    "allocations:nomination-core-answers": (
+        "allocations.change_coreletanswers",
+        "allocations.change_coreletanswers",
+    ),
     "allocations:vacancy-core": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:application-core": (
         "allocations.change_application",

@@ -88,10 +88,17 @@ HOLDINGS: tuple[Holding, ...] = (
     _app("allocations.Offer"),
     Holding("allocations.AllocationDecision", ("offer__application__household",)),
     Holding("allocations.DecisionReview", ("decision__offer__application__household",)),
-    Holding("allocations.CoreLetAnswers", ("decision__offer__application__household",)),
+    # A let's CORE answers: the council's (its decision) or a provider's (its nomination).
+    Holding(
+        "allocations.CoreLetAnswers",
+        ("decision__offer__application__household", "nomination__application__household"),
+    ),
     Holding(
         "allocations.CorePersonAnswers",
-        ("answers__decision__offer__application__household",),
+        (
+            "answers__decision__offer__application__household",
+            "answers__nomination__application__household",
+        ),
         person="person",
     ),
     _app("allocations.Correction"),

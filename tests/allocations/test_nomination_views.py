@@ -126,16 +126,37 @@ def test_an_officer_challenges_a_rejection_then_the_provider_accepts_and_confirm
     )
     assert bad.status_code == 400
     start = timezone.localdate() + timedelta(days=14)
+    when = {
+        "tenancy_start_date_0": start.day,
+        "tenancy_start_date_1": start.month,
+        "tenancy_start_date_2": start.year,
+    }
+    # CORE's questions about the tenancy: a fixed term needs its length (2 to 99 years at
+    # social rent); what was typed is kept.
+    refused = client.post(
+        url,
+        {**when, "tenancy_type": "4", "starter_tenancy": "no", "joint_tenancy": "no"},
+    )
+    assert refused.status_code == 400
+    assert b"Enter the length of the fixed term in years" in refused.content
+    assert b'value="4" checked' in refused.content or b'checked value="4"' in refused.content
+    refused = client.post(url, when)
+    assert b"Select the type of tenancy" in refused.content
+    assert b"Select whether it is a starter tenancy" in refused.content
     client.post(
         url,
         {
-            "tenancy_start_date_0": start.day,
-            "tenancy_start_date_1": start.month,
-            "tenancy_start_date_2": start.year,
+            **when,
+            "tenancy_type": "4",
+            "tenancy_length": "5",
+            "starter_tenancy": "yes",
+            "joint_tenancy": "no",
         },
     )
     nominated.refresh_from_db()
     assert nominated.status == Nomination.Status.LET and nominated.tenancy_start_date == start
+    assert (nominated.tenancy_type, nominated.tenancy_length) == (4, 5)
+    assert nominated.starter_tenancy is True and nominated.joint_tenancy is False
 
 
 def test_the_secure_link_shows_one_nomination_and_takes_the_answer(client, nominated):
