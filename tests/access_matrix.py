@@ -523,6 +523,10 @@ MATRIX = {
         "privacy.add_subjectaccessrequest",
         "privacy.add_subjectaccessrequest",
     ),
+    "privacy:sar-create-purchaser": (
+        "privacy.add_subjectaccessrequest",
+        "privacy.add_subjectaccessrequest",
+    ),
     "privacy:sar-detail": ("privacy.view_subjectaccessrequest", None),
     "privacy:sar-exemption": (
         "privacy.add_subjectaccessexemption",
