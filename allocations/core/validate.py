@@ -63,7 +63,7 @@ def _fix_places(let: Let) -> dict[str, tuple[str, str]]:
             reverse("residents:household-detail", args=[let.application.household_id]),
         ),
         "settings": (
-            f"Ask an administrator to record {provider}'s CORE organisation ID (the "
+            f"Ask an administrator to record the CORE organisation ID of {provider} (the "
             "registered provider, in the admin)."
             if provider is not None
             else "Ask an administrator to set CORE_ORGANISATION_ID and CORE_LOCAL_AUTHORITY.",

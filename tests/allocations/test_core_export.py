@@ -248,7 +248,7 @@ def test_a_provider_let_without_the_providers_core_id_or_referral_is_a_problem(d
     CoreLetAnswers.objects.filter(nomination=nomination).update(referral_org=None)
     problems = {(p.field, p.message): p for p in core_export(year=YEAR).problems}
     assert set(problems) == {(1, "Not answered."), (2, "Not answered."), (134, "Not answered.")}
-    assert "record Northshire Homes' CORE organisation ID" in problems[1, "Not answered."].fix
+    assert "record the CORE organisation ID of Northshire Homes" in problems[1, "Not answered."].fix
     assert problems[134, "Not answered."].url == reverse(
         "allocations:nomination-core-answers", args=[nomination.pk]
     )
