@@ -1,6 +1,9 @@
 """The CORE demo: each home let by the lettings demo signed up, with what CORE needs recorded
 (the vacancy's needs and rent type, the household's reasonable preference, the let's CORE
-answers for the household and each person), so the year's CORE export has no problems.
+answers for the household and each person), so the year's CORE export has no problems. The
+nomination Northshire Homes accepted has its let confirmed today (an assured tenancy, with
+its terms) and its CORE answers recorded by the council, which returns it on the provider's
+behalf.
 
 Everything goes through the services."""
 
@@ -12,14 +15,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from allocations.core.derive import age_on
-from allocations.models import AllocationDecision, CoreLetAnswers
+from allocations.models import AllocationDecision, CoreLetAnswers, Nomination, Vacancy
 from allocations.models.applications import PreferenceGround, ReasonablePreference
 from allocations.models.lettings import NeedsType, RentType
 from allocations.services import core as services
+from allocations.services import nominations as nomination_services
 from config.demo import Demo, DemoStep
 from config.kernel.documents import document_render
 from residents import services as resident_services
-from residents.models import Licence
+from residents.models import Licence, Person
 
 REASON = "Demo: recorded at sign-up"
 
@@ -38,10 +42,11 @@ def _sign(licence: Licence, officer, witness) -> Licence:
     )
 
 
-def _answers(decision: AllocationDecision, start, officer) -> None:
-    people = list(decision.offer.application.household.people.order_by("date_of_birth"))
+def _answers(let: dict, household, start, officer) -> None:
+    people = list(household.people.order_by("date_of_birth"))
+    by_nomination = "nomination" in let
     services.core_answers_record(
-        decision=decision,
+        **let,
         by=officer,
         reason=REASON,
         people={
@@ -55,7 +60,10 @@ def _answers(decision: AllocationDecision, start, officer) -> None:
             for person in people
         },
         privacy_notice_seen=True,
-        referral=CoreLetAnswers.Referral.REGISTER,
+        # A provider's let: the nomination is its referral; who sent them to the council is
+        # "other" (they applied to the register themselves).
+        referral="" if by_nomination else CoreLetAnswers.Referral.REGISTER,
+        referral_org=9 if by_nomination else None,
         via_cbl=True,
         via_common_allocation_policy=False,
         via_common_housing_register=False,
@@ -114,7 +122,49 @@ def core_load(demo: Demo) -> None:
             continue
         if licence.status == Licence.Status.DRAFT:
             licence = _sign(licence, officer, witness)
-        _answers(decision, licence.start_date, officer)
+        _answers({"decision": decision}, offer.application.household, licence.start_date, officer)
+    _provider_lets(demo)
+
+
+def _provider_lets(demo: Demo) -> None:
+    """The provider confirms today the let it accepted; the council records what CORE asks."""
+    officer, priya = demo.user("officer"), demo.user("provider")
+    today = timezone.localdate()
+    for nomination in Nomination.objects.filter(status=Nomination.Status.ACCEPTED):
+        nomination = nomination_services.nomination_let_confirm(
+            nomination=nomination,
+            tenancy_start_date=today,
+            tenancy_type=2,  # assured, lifetime (questions/tenancy_type.rb)
+            starter_tenancy=True,
+            joint_tenancy=False,
+            answered_by="Priya Nair",
+            by=priya,
+        )
+        services.vacancy_core_record(
+            vacancy=nomination.vacancy,
+            needs_type=NeedsType.GENERAL,
+            rent_type=RentType.AFFORDABLE,
+            home_type=Vacancy.HomeType.FLAT,
+            by=officer,
+            reason=REASON,
+        )
+        services.application_preference_record(
+            application=nomination.application,
+            reasonable_preference=ReasonablePreference.YES,
+            grounds=[PreferenceGround.HARDSHIP],
+            by=officer,
+            reason=REASON,
+        )
+        household = nomination.application.household
+        for person in household.people.filter(ethnicity=""):
+            # Asked at sign-up (CORE asks the lead tenant's ethnic group): not given.
+            resident_services.person_update(
+                person=person,
+                ethnicity=Person.Ethnicity.PREFER_NOT_TO_SAY,
+                by=officer,
+                reason="Demo: asked at sign-up, prefers not to say",
+            )
+        _answers({"nomination": nomination}, household, today, officer)
 
 
 CORE = DemoStep(loaded=lambda: CoreLetAnswers.objects.exists(), load=core_load)

@@ -3,8 +3,8 @@ nomination agreement (100% of first lets, 50% of relets, 5 working days to answe
 staff member Priya Nair (`provider`). Flat 1, Orchard Rise was nominated six days ago to the
 first on its frozen shortlist; Northshire Homes rejected (cannot afford the rent), the
 officer accepted the rejection and nominated the next, whom Northshire Homes accepted
-yesterday: the let waits for its tenancy start date. Flat 2, Orchard Rise was nominated today
-and waits for Northshire Homes' answer."""
+yesterday (the CORE step, allocations/demo_core.py, confirms the let today). Flat 2, Orchard
+Rise was nominated today and waits for Northshire Homes' answer."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -83,6 +83,7 @@ def nominations_load(demo: Demo) -> None:
         relets_share=50,
         response_working_days=5,
         lawful_basis=LAWFUL_BASIS,
+        core_organisation_id="ORG-NSH",
     )
     save(provider, by=demo.admin, reason="Demo data: nomination agreement signed 2025")
     save(

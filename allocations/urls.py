@@ -398,6 +398,11 @@ urlpatterns = [
     path("core/", core.core_export_page, name="core-export"),
     path("core/<int:year>.csv", core.core_export_csv, name="core-export-csv"),
     path("decisions/<int:pk>/core/", core.core_answers, name="core-answers"),
+    path(
+        "nominations/<int:pk>/core/",
+        core.nomination_core_answers,
+        name="nomination-core-answers",
+    ),
     path("vacancies/<int:pk>/core/", core.vacancy_core, name="vacancy-core"),
     path("applications/<int:pk>/core/", core.application_core, name="application-core"),
 ]

@@ -100,6 +100,14 @@ class RegisteredProvider(models.Model):
         help_text="Logged with every showing of a nomination to the provider.",
     )
     active = models.BooleanField("nominations made to it", default=True)
+    core_organisation_id = models.CharField(
+        "CORE organisation ID",
+        max_length=20,
+        blank=True,
+        help_text="Its ID in the government's CORE service (for example ORG1234): the owner "
+        "and manager of its lets in the CORE export. The council must be set up in CORE as "
+        "able to submit lettings logs for it (a stock-owner relationship).",
+    )
 
     history = HistoricalRecords()
 

@@ -237,6 +237,10 @@ MATRIX = {
         "allocations.change_coreletanswers",
         "allocations.change_coreletanswers",
     ),
+    "allocations:nomination-core-answers": (
+        "allocations.change_coreletanswers",
+        "allocations.change_coreletanswers",
+    ),
     "allocations:vacancy-core": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:application-core": (
         "allocations.change_application",
@@ -530,6 +534,10 @@ MATRIX = {
     # Data protection (privacy): subject access requests, retention batches, the register.
     "privacy:sar-list": ("privacy.view_subjectaccessrequest", None),
     "privacy:sar-create": (
+        "privacy.add_subjectaccessrequest",
+        "privacy.add_subjectaccessrequest",
+    ),
+    "privacy:sar-create-purchaser": (
         "privacy.add_subjectaccessrequest",
         "privacy.add_subjectaccessrequest",
     ),

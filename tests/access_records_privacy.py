@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from allocations.models import Purchaser
 from allocations.privacy.models import RetentionBatch, SubjectAccessRequest
 from allocations.privacy.services import retention_batch_create, subject_access_record
 from residents.models import Person
@@ -27,6 +28,8 @@ def privacy_records_make(recorder) -> None:
 
 
 def privacy_kwargs(name: str) -> dict:
+    if name == "privacy:sar-create-purchaser":
+        return {name: [Purchaser.objects.order_by("pk").first().pk]}
     if name.startswith("privacy:sar-") and not name.endswith(("-list", "-create")):
         return {name: [SubjectAccessRequest.objects.order_by("pk").first().pk]}
     if name == "privacy:sar-create":

@@ -11,7 +11,7 @@ from decimal import Decimal
 from allocations.core import derive, sources
 from allocations.core import year2026 as core
 from allocations.core.sources import Let
-from residents.models import LicenceOccupant, Person
+from residents.models import Person
 
 Row = dict[int, str | int | Decimal | None]
 
@@ -91,6 +91,11 @@ def _situation(row: Row, let: Let) -> None:
     row[112] = derive.waiting_band(
         registered=application.registration_date, tenancy_start=sources.tenancy_start(let)
     )
+    if let.by_provider:
+        # Nominated from the council's housing register to the provider (CORE fields 132-133
+        # for a private registered provider's let; field 131 is the local authority's).
+        row[132] = core.REFERRAL_PRP_LA_REGISTER
+        row[133] = core.NOMINATED_BY_LA
     row[121] = sources.REASONABLE_PREFERENCE_TO_CORE.get(application.reasonable_preference)
     if row[121] == 1:
         for ground in application.reasonable_preference_grounds:
@@ -124,7 +129,10 @@ def _situation(row: Row, let: Let) -> None:
         (130, answers.via_accessible_register),
     ):
         row[number] = None if flag is None else (1 if flag else 2)
-    row[131] = sources.REFERRAL_TO_CORE.get(answers.referral) if answers.referral else None
+    if let.by_provider:
+        row[134] = answers.referral_org
+    else:
+        row[131] = sources.REFERRAL_TO_CORE.get(answers.referral) if answers.referral else None
 
 
 def _money(row: Row, let: Let) -> None:
@@ -132,8 +140,10 @@ def _money(row: Row, let: Let) -> None:
     row[141] = 1  # rent and fees are weekly, 52 weeks (questions/period.rb)
     row[142] = sources.weekly_rent(let)
     row[143] = sources.weekly_service_charge(let)
-    row[144] = Decimal("0.00")  # no personal service charge on the council's lets
-    row[145] = Decimal("0.00")  # nor a support charge
+    # No personal service charge on the council's lets, nor a support charge; a provider's
+    # charges are those it advertised through the council (rent and service charge).
+    row[144] = Decimal("0.00")
+    row[145] = Decimal("0.00")
     if answers is None:
         return
     row[135] = answers.income_known
@@ -152,16 +162,15 @@ def log_row(let: Let) -> Row:
     """The let's log as {field number: value}; None where CORE gets nothing."""
     row: Row = dict.fromkeys(range(1, core.FIELD_COUNT + 1))
     start = sources.tenancy_start(let)
-    row[1] = row[2] = sources.organisation_id()
+    row[1] = row[2] = sources.organisation_id(let)
     row[4] = sources.NEEDS_TYPE_TO_CORE.get(let.vacancy.needs_type)
     row[7] = 2  # a new let, never the renewal of a tenancy to the same tenant here
     row[8], row[9], row[10] = start.day, start.month, start.strftime("%y")
     row[11] = sources.RENT_TYPE_TO_CORE.get(let.vacancy.rent_type)
-    row[13] = let.licence.reference
+    row[13] = let.tenancy_code
     _property(row, let)
     starter, tenancy, length = sources.tenancy_terms(let)
-    holders = let.licence.occupants.filter(role=LicenceOccupant.Role.HOLDER).count()
-    row[36] = 1 if holders > 1 else 2
+    row[36] = sources.joint_tenancy(let)
     row[37], row[38], row[40] = starter, tenancy, length
     _people(row, let)
     _situation(row, let)

@@ -3,8 +3,8 @@
 from django.conf import settings
 
 from allocations.core.derive import collection_year_bounds
-from allocations.core.sources import Let
-from allocations.models import AllocationDecision, CoreLetAnswers
+from allocations.core.sources import Let, tenancy_start
+from allocations.models import AllocationDecision, CoreLetAnswers, Nomination
 from residents.models import Licence, LicenceOccupant, Person
 
 
@@ -51,9 +51,42 @@ def let_build(decision: AllocationDecision, licence: Licence) -> Let:
     )
 
 
+def _household(nomination: Nomination) -> list[Person]:
+    """A provider's let names no agreement of ours: the nominated household, its lead
+    applicant first, then by age."""
+    people = list(nomination.application.household.people.order_by("date_of_birth", "pk"))
+    return sorted(people, key=lambda p: p.relationship != Person.Relationship.LEAD)
+
+
+def nomination_let_build(nomination: Nomination) -> Let:
+    answers = CoreLetAnswers.objects.filter(nomination=nomination).first()
+    person_answers = {a.person_id: a for a in answers.people.all()} if answers else {}
+    return Let(
+        nomination=nomination,
+        people=_household(nomination),
+        answers=answers,
+        person_answers=person_answers,
+    )
+
+
+def nomination_lets(first, last) -> list[Let]:
+    """Registered providers' lets on the council's nomination, their tenancies starting in
+    the year (the provider confirmed the let and its start date)."""
+    nominations = Nomination.objects.filter(
+        status=Nomination.Status.LET, tenancy_start_date__range=(first, last)
+    ).select_related("application__household", "vacancy__unit__site", "provider")
+    lets = []
+    for nomination in nominations.order_by("tenancy_start_date", "pk"):
+        if nomination.vacancy.unit.is_pitch and not settings.CORE_RETURN_PITCHES:
+            continue
+        lets.append(nomination_let_build(nomination))
+    return lets
+
+
 def lets_for_year(year: int) -> list[Let]:
     """Every let whose tenancy started in the collection year: homes, and pitches where the
-    council returns them (settings.CORE_RETURN_PITCHES), in tenancy start order."""
+    council returns them (settings.CORE_RETURN_PITCHES), the council's own and registered
+    providers' on the council's nomination, in tenancy start order."""
     first, last = collection_year_bounds(year)
     decisions = AllocationDecision.objects.filter(
         status=AllocationDecision.Status.APPROVED
@@ -67,5 +100,6 @@ def lets_for_year(year: int) -> list[Let]:
         if licence is None or not first <= licence.start_date <= last:
             continue
         lets.append(let_build(decision, licence))
-    lets.sort(key=lambda let: (let.licence.start_date, let.licence.reference))
+    lets += nomination_lets(first, last)
+    lets.sort(key=lambda let: (tenancy_start(let), let.tenancy_code))
     return lets

@@ -1,10 +1,12 @@
 """Where each thing CORE asks comes from in our records: one small function per source.
 
-A *let* is an approved allocation decision whose agreement (residents.Licence) was signed:
-the decision names the offer, application, vacancy and unit; the licence the start date, rent
-and the people named on it. When the tenancy kinds (introductory, secure, fixed-term, weekly
-rent, service charge on the agreement) and registered providers' nominations arrive, only the
-functions marked "SOURCE:" below change.
+A *let* is either the council's own: an approved allocation decision whose agreement
+(residents.Licence) was signed — the decision names the offer, application, vacancy and unit;
+the licence the start date, rent and the people named on it — or a registered provider's on
+the council's nomination (allocations.Nomination, its let confirmed): the nomination names the
+application, vacancy and unit (sites.Unit with its provider); the provider gave the tenancy's
+start date and terms when it confirmed the let; the rent is the home's; the provider owns and
+manages the let, and the council returns its log on the provider's behalf.
 """
 
 from dataclasses import dataclass, field
@@ -19,11 +21,12 @@ from allocations.models import (
     Application,
     CoreLetAnswers,
     CorePersonAnswers,
+    Nomination,
     Vacancy,
 )
 from allocations.models.applications import PreferenceGround
 from allocations.models.lettings import NeedsType, RentType
-from residents.models import Licence, Person
+from residents.models import Licence, LicenceOccupant, Person
 from sites.models import Unit
 
 NEEDS_TYPE_TO_CORE = {NeedsType.GENERAL: 1, NeedsType.SUPPORTED: 2}
@@ -124,21 +127,39 @@ SEX_TO_CORE = {Person.Sex.FEMALE: "F", Person.Sex.MALE: "M"}
 
 @dataclass
 class Let:
-    """One let and everything its log is made from."""
+    """One let and everything its log is made from: the council's (decision and licence) or
+    a provider's on the council's nomination (nomination)."""
 
-    decision: AllocationDecision
-    licence: Licence
     people: list[Person]
     answers: CoreLetAnswers | None
     person_answers: dict[int, CorePersonAnswers] = field(default_factory=dict)
+    decision: AllocationDecision | None = None
+    licence: Licence | None = None
+    nomination: Nomination | None = None
 
     @property
     def application(self) -> Application:
+        if self.nomination is not None:
+            return self.nomination.application
+        assert self.decision is not None
         return self.decision.offer.application
 
     @property
     def vacancy(self) -> Vacancy:
+        if self.nomination is not None:
+            return self.nomination.vacancy
+        assert self.decision is not None
         return self.decision.offer.vacancy
+
+    @property
+    def by_provider(self) -> bool:
+        return self.nomination is not None
+
+    @property
+    def tenancy_code(self) -> str:
+        """The let's own reference (CORE field 13): our agreement's, or for a provider's let
+        the advert it was nominated from."""
+        return self.licence.reference if self.licence is not None else self.vacancy.reference
 
     @property
     def unit(self) -> Unit:
@@ -151,7 +172,11 @@ class Let:
 
 
 def tenancy_start(let: Let) -> date:
-    # The agreement's start date (a provider's let, by nomination, is not yet in the export).
+    # The agreement's start date; for a provider's let, the date it confirmed.
+    if let.nomination is not None:
+        assert let.nomination.tenancy_start_date is not None
+        return let.nomination.tenancy_start_date
+    assert let.licence is not None
     return let.licence.start_date
 
 
@@ -159,8 +184,14 @@ def tenancy_terms(let: Let) -> tuple[int, int, int | None]:
     """(starter tenancy 1/2, CORE tenancy type, fixed-term length in years or None), from the
     occupancy agreement's kind: a pitch licence (Mobile Homes Act 1983) is CORE's licence
     agreement; an introductory tenancy is a starter tenancy becoming secure for life; a secure
-    tenancy is secure for life; a fixed-term (flexible) tenancy is secure for a fixed term."""
+    tenancy is secure for life; a fixed-term (flexible) tenancy is secure for a fixed term.
+    A provider's tenancy is as the provider gave it when it confirmed the let."""
+    if let.nomination is not None:
+        nomination = let.nomination
+        starter = None if nomination.starter_tenancy is None else 2 - nomination.starter_tenancy
+        return starter, nomination.tenancy_type, nomination.tenancy_length  # type: ignore[return-value]
     licence = let.licence
+    assert licence is not None
     kind = licence.kind
     if kind == licence.Kind.INTRODUCTORY:
         return 1, 7, None
@@ -176,24 +207,38 @@ def tenancy_terms(let: Let) -> tuple[int, int, int | None]:
     return 2, 5, None
 
 
+def joint_tenancy(let: Let) -> int | None:
+    """CORE field 36 (questions/joint.rb): two or more holders on our agreement; as the
+    provider said for its tenancy."""
+    if let.nomination is not None:
+        joint = let.nomination.joint_tenancy
+        return None if joint is None else (1 if joint else 2)
+    assert let.licence is not None
+    return 1 if let.licence.occupants.filter(role=LicenceOccupant.Role.HOLDER).count() > 1 else 2
+
+
 def weekly_rent(let: Let) -> Decimal:
-    # A tenancy's weekly rent; a pitch licence's weekly pitch fee.
+    # A tenancy's weekly rent; a pitch licence's weekly pitch fee; a provider's home's rent
+    # as advertised (else the home's own weekly rent).
+    if let.nomination is not None:
+        return let.vacancy.weekly_rent or let.unit.weekly_charge or Decimal("0")
     licence = let.licence
+    assert licence is not None
     if licence.weekly_rent is not None:
         return licence.weekly_rent
     return licence.weekly_fee or Decimal("0")
 
 
 def weekly_service_charge(let: Let) -> Decimal:
-    # The agreement's service charge; else the advert's (a pitch licence records none).
-    if let.licence.service_charge is not None:
+    # The agreement's service charge; else the advert's (a pitch licence records none; a
+    # provider's let has no agreement of ours).
+    if let.licence is not None and let.licence.service_charge is not None:
         return let.licence.service_charge
     return let.vacancy.weekly_charges or Decimal("0")
 
 
 def private_provider(let: Let) -> bool:
-    # SOURCE: the council's own homes; a registered provider's nomination will say True.
-    return False
+    return let.nomination is not None
 
 
 def void_before(let: Let) -> tuple[date | None, str, date | None]:
@@ -254,7 +299,13 @@ def pregnant(let: Let) -> bool:
     return any(p.pregnancy_due_date and p.pregnancy_due_date >= start for p in let.people)
 
 
-def organisation_id() -> str:
+def organisation_id(let: Let | None = None) -> str:
+    """CORE fields 1 and 2, the organisation that owns the home and the one that manages the
+    let: the council; for a provider's let the provider (the council, submitting on its
+    behalf, must hold a stock-owner relationship with it in CORE: row_parser.rb
+    #validate_owning_org_permitted and #validate_managing_org_related)."""
+    if let is not None and let.nomination is not None:
+        return let.nomination.provider.core_organisation_id
     return settings.CORE_ORGANISATION_ID
 
 

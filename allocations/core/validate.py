@@ -38,12 +38,14 @@ class Problem:
 
 def _fix_places(let: Let) -> dict[str, tuple[str, str]]:
     """Where each kind of missing thing is recorded here: (how to say it, page)."""
-    decision = let.decision
+    if let.nomination is not None:
+        answers_url = reverse("allocations:nomination-core-answers", args=[let.nomination.pk])
+    else:
+        assert let.decision is not None
+        answers_url = reverse("allocations:core-answers", args=[let.decision.pk])
+    provider = let.nomination.provider if let.nomination is not None else None
     return {
-        "answers": (
-            "Record it in the let's CORE answers.",
-            reverse("allocations:core-answers", args=[decision.pk]),
-        ),
+        "answers": ("Record it in the let's CORE answers.", answers_url),
         "vacancy": (
             f"Record it on vacancy {let.vacancy.reference}.",
             reverse("allocations:vacancy-core", args=[let.vacancy.pk]),
@@ -61,8 +63,16 @@ def _fix_places(let: Let) -> dict[str, tuple[str, str]]:
             reverse("residents:household-detail", args=[let.application.household_id]),
         ),
         "settings": (
-            "Ask an administrator to set CORE_ORGANISATION_ID and CORE_LOCAL_AUTHORITY.",
+            f"Ask an administrator to record the CORE organisation ID of {provider} (the "
+            "registered provider, in the admin)."
+            if provider is not None
+            else "Ask an administrator to set CORE_ORGANISATION_ID and CORE_LOCAL_AUTHORITY.",
             "",
+        ),
+        "nomination": (
+            f"{provider} confirmed the let without the tenancy's terms: record this let in "
+            "CORE's own service.",
+            let.nomination.get_absolute_url() if let.nomination is not None else "",
         ),
         "core": ("CORE takes this only through its own service: record this let there.", ""),
     }
@@ -94,14 +104,28 @@ FIELD_SOURCE = {
 }
 
 
-def _required(row: dict) -> set[int]:
+# A provider's let: the tenancy's terms are the provider's, given when it confirmed the let.
+NOMINATION_FIELD_SOURCE = {36: "nomination", 37: "nomination", 38: "nomination", 40: "nomination"}
+
+
+def _required(row: dict, by_provider: bool = False) -> set[int]:
     """The fields CORE needs answered for this row: every question the log is routed to
     (row_parser.rb#validate_nulls: a question not optional and not completed fails; OPTIONAL_
     FIELDS in lettings_log.rb are tenancycode, propcode and chcharge), as the routing of the
     2026 form asks them of a general-needs let by a local authority."""
     needed = {1, 2, 4, 7, 8, 9, 10, 11, 15, 16, 19, 21, 23, 24, 25, 26, 27, 29, 30, 31}
     needed |= {35, 36, 37, 38, 41, 42, 43, 45, 46, 47, 90, 93, 100, 111, 112, 113, 115, 116}
-    needed |= {117, 121, 127, 128, 129, 130, 131, 135, 138, 139, 141, 142, 143, 144, 145}
+    needed |= {117, 121, 127, 128, 129, 130, 135, 138, 139, 141, 142, 143, 144, 145}
+    # row_parser.rb#referral_fields_valid?: a local authority's let answers field 131, a
+    # private registered provider's 132, then 133 (132 = 6 or 7) and 134 (133 = 1 or 7).
+    if by_provider:
+        needed.add(132)
+        if row[132] in (6, 7):
+            needed.add(133)
+        if row[133] in (1, 7):
+            needed.add(134)
+    else:
+        needed.add(131)
     if row[4] == 2:
         needed |= {5, 6}  # row_parser.rb: scheme and location codes for supported housing
     if row[11] == 6:
@@ -193,8 +217,19 @@ def _rules(row: dict, let: Let, year: int) -> list[tuple[int, str]]:
         failures.append((126, "'Don't know' is given with a reason for reasonable preference."))
     if row[121] != 1 and 1 in grounds:
         failures.append((121, "Reasons for reasonable preference are given, but not 'yes'."))
-    if row[131] is not None and row[131] not in (1, 2, 3, 4):  # #field_referral_register_la_valid?
-        failures.append((131, "A local authority's referral source must be 1 to 4."))
+    if let.by_provider:  # row_parser.rb#field_referral_register_prp_valid? and the next two
+        if row[131] is not None:
+            failures.append((131, "A provider's let gives its referral in fields 132-134."))
+        if row[132] == 6 and row[133] not in (None, 1, 2, 3, 4):
+            failures.append((133, "From a council's register, the referral must be 1 to 4."))
+        if row[133] == 1 and row[134] not in (None, *range(1, 11)):
+            failures.append((134, "Nominated by a council, the referral must be 1 to 10."))
+    else:
+        if row[131] is not None and row[131] not in (1, 2, 3, 4):
+            # row_parser.rb#field_referral_register_la_valid?
+            failures.append((131, "A local authority's referral source must be 1 to 4."))
+        if any(row[n] is not None for n in (132, 133, 134)):
+            failures.append((132, "The council's own let gives its referral in field 131."))
     charges = [row[n] for n in (142, 143, 144, 145)]
     if any(c is None for c in charges) and any(c is not None for c in charges):
         # row_parser.rb#validate_all_charges_given
@@ -222,6 +257,8 @@ def log_problems(row: dict, let: Let, year: int) -> list[Problem]:
 
     def problem(number: int, message: str) -> Problem:
         place = FIELD_SOURCE.get(number, "answers")
+        if let.by_provider:
+            place = NOMINATION_FIELD_SOURCE.get(number, place)
         fix, url = places[place]
         if place == "answers" and let.answers is None:
             fix = "Record the let's CORE answers."
@@ -229,7 +266,7 @@ def log_problems(row: dict, let: Let, year: int) -> list[Problem]:
 
     problems = []
     void_reason = sources.void_before(let)[1]
-    for number in sorted(_required(row)):
+    for number in sorted(_required(row, let.by_provider)):
         if row[number] is not None and row[number] != "":
             continue
         if number == 16 and void_reason == Unit.VoidReason.EVICTION:

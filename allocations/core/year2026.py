@@ -121,6 +121,10 @@ TENANCY_TYPE = {
     5: "Licence agreement",
     3: "Other",
 }
+# The kinds a registered provider grants (tenancy_type.rb's hints: secure tenancies are a
+# local authority's; a licence agreement is supported housing's; "Other" needs words).
+PROVIDER_TENANCY_TYPES = (4, 2, 8)
+PERIODIC_TENANCY = 8  # its length may be given (tenancy_validations.rb)
 FIXED_TERM_TENANCIES = (4, 6)  # CORE asks the length of these (questions/tenancy_length.rb)
 # questions/lead_tenant_sex_registered_at_birth.rb, person_sex_registered_at_birth.rb
 SEX = {"F": "Female", "M": "Male", "R": "Prefers not to say"}
@@ -295,6 +299,48 @@ REFERRAL_LA = {
     3: "From a housing register (waiting list)",
     4: "Tenant applied directly (not via a nomination or housing register)",
 }
+# questions/referral_register.rb, a private registered provider's list (field 132), and
+# questions/referral_noms.rb for "from a local authority housing register" (field 133; for
+# 7 its list is 5-8): row_parser.rb#field_referral_register_prp_valid? and
+# #field_referral_noms_valid?.
+REFERRAL_PRP = {
+    5: "Renewal to the same tenant in the same property",
+    6: "From a local authority housing register (waiting list) or a register with local "
+    "authority involvement",
+    7: "From a housing register (waiting list) with no local authority involvement",
+    8: "Tenant applied directly (not via a nomination or waiting list)",
+    9: "Don't know",
+}
+REFERRAL_PRP_LA_REGISTER = 6
+REFERRAL_NOMS = {
+    1: "Nominated by a local authority to a PRP",
+    2: "Supported housing only - referred by a local authority to a PRP",
+    3: "Internal transfer from another property owned by the same PRP landlord - for "
+    "existing social tenants only",
+    4: "Other",
+    5: "Internal transfer from another property owned by the same PRP landlord - for "
+    "existing social tenants only",
+    6: " A different PRP landlord - for existing social tenants only",
+    7: "Directly referred by a third party",
+    8: "Other",
+}
+NOMINATED_BY_LA = 1
+# questions/referral_org.rb for "nominated by a local authority to a PRP" (field 134; asked
+# when field 133 is 1: row_parser.rb#field_referral_org_valid?).
+REFERRAL_ORG_LA = {
+    1: "Referred to LA by health service",
+    2: "Referred to LA by community learning disability team",
+    3: "Referred to LA by community mental health team",
+    4: "Referred to LA by adult social services",
+    5: "Referred to LA by children's social care",
+    6: "Referred to LA by police, probation, prison or youth offending team following a "
+    "custodial sentence",
+    7: "Referred to LA by police, probation, prison or youth offending team without a "
+    "custodial sentence",
+    8: "Referred to LA by a voluntary agency",
+    9: "Other referral",
+    10: "Don't know",
+}
 # row_parser.rb#net_income_known: 1 => yes, 2 => no, 3 => prefers not to say
 INCOME_KNOWN = {1: "Yes", 2: "No", 3: "Tenant prefers not to say"}
 # questions/incfreq.rb
@@ -361,6 +407,9 @@ _CODES: dict[int, dict] = {
     **dict.fromkeys(range(122, 127), TICKED),
     **dict.fromkeys(range(127, 131), YES_NO),  # row_parser.rb#cbl/cap/chr/...
     131: REFERRAL_LA,
+    132: REFERRAL_PRP,
+    133: REFERRAL_NOMS,
+    134: REFERRAL_ORG_LA,
     135: INCOME_KNOWN,
     136: INCOME_FREQUENCY,
     138: HOUSING_BENEFITS,

@@ -49,6 +49,7 @@ class CoreAnswersForm(Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    referral_org = _coded("Who referred the household to the council", core.REFERRAL_ORG_LA)
     via_cbl = _yes_no("Let through choice-based lettings (CBL)")
     via_common_allocation_policy = _yes_no("Let under a common allocation policy (CAP)")
     via_common_housing_register = _yes_no("Let from a common housing register (CHR)")
@@ -111,9 +112,12 @@ class CoreAnswersForm(Form):
     )
     reason = ReasonField()
 
-    def __init__(self, *args, people=(), **kwargs):
+    def __init__(self, *args, people=(), nomination: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = list(people)
+        # A provider's let on the council's nomination: the nomination is its source of
+        # referral (CORE fields 132-133); CORE then asks who referred them to the council.
+        del self.fields["referral" if nomination else "referral_org"]
         person_sets = []
         for person in self.people:
             self.fields[f"working_situation_{person.pk}"] = _coded(
@@ -137,7 +141,9 @@ class CoreAnswersForm(Form):
         self.helper = form_helper(
             Field.checkbox("privacy_notice_seen"),
             Fieldset(
-                Field.radios("referral", legend_size=Size.SMALL),
+                Field.select("referral_org")
+                if nomination
+                else Field.radios("referral", legend_size=Size.SMALL),
                 Field.radios("via_cbl", legend_size=Size.SMALL, inline=True),
                 Field.radios("via_common_allocation_policy", legend_size=Size.SMALL, inline=True),
                 Field.radios("via_common_housing_register", legend_size=Size.SMALL, inline=True),

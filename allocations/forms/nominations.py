@@ -4,6 +4,7 @@ the council's review of a rejection, and re-advertising a home nobody is left to
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
+from allocations.core import year2026 as core
 from allocations.forms.common import form_helper
 from allocations.models import Nomination
 from config.forms import Form, GovDateField, ReasonField
@@ -69,12 +70,55 @@ class NominationAnswerForm(Form):
         return data
 
 
+def _yes_no(label: str, required: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": required},
+    )
+
+
 class NominationLetForm(Form):
+    """The let confirmed, with the tenancy's terms the government's CORE lettings log asks
+    (the council returns the let to CORE on the provider's behalf)."""
+
     tenancy_start_date = GovDateField(label="Tenancy start date")
+    tenancy_type = forms.TypedChoiceField(
+        label="Type of tenancy",
+        choices=[(code, core.TENANCY_TYPE[code]) for code in core.PROVIDER_TENANCY_TYPES],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of tenancy"},
+    )
+    tenancy_length = forms.IntegerField(
+        label="Length of the fixed term, to the nearest year",
+        help_text="For a fixed-term tenancy (2 to 99 years at social or affordable rent); "
+        "optional for a periodic tenancy.",
+        required=False,
+        min_value=1,
+        max_value=99,
+        error_messages={
+            "invalid": "Enter the length as a whole number of years",
+            "min_value": "The length must be at least 1 year",
+            "max_value": "The length must be at most 99 years",
+        },
+    )
+    starter_tenancy = _yes_no(
+        "Is it a starter (introductory) tenancy?", "Select whether it is a starter tenancy"
+    )
+    joint_tenancy = _yes_no("Is it a joint tenancy?", "Select whether it is a joint tenancy")
 
     def __init__(self, *args, ask_name: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = [Field("tenancy_start_date")]
+        fields = [
+            Field("tenancy_start_date"),
+            Field.radios("tenancy_type", legend_size=Size.SMALL),
+            Field.text("tenancy_length", field_width=4),
+            Field.radios("starter_tenancy", legend_size=Size.SMALL, inline=True),
+            Field.radios("joint_tenancy", legend_size=Size.SMALL, inline=True),
+        ]
         if ask_name:
             self.fields["answered_by"] = _name_field()
             fields.insert(0, Field.text("answered_by"))

@@ -47,14 +47,35 @@ class CoreLetAnswers(models.Model):
         VISION = "vision", "Vision"
         OTHER = "other", "Another way"
 
+    # The let: the council's own (an approved allocation decision) or a registered
+    # provider's on the council's nomination; one of the two.
     decision = models.OneToOneField(
-        AllocationDecision, on_delete=models.PROTECT, related_name="core_answers"
+        AllocationDecision,
+        on_delete=models.PROTECT,
+        related_name="core_answers",
+        null=True,
+        blank=True,
+    )
+    nomination = models.OneToOneField(
+        "allocations.Nomination",
+        on_delete=models.PROTECT,
+        related_name="core_answers",
+        null=True,
+        blank=True,
     )
     privacy_notice_seen = models.BooleanField(
         "tenant has seen the government's (MHCLG) privacy notice", default=False
     )
     referral = models.CharField(
         "source of referral", max_length=10, choices=Referral.choices, blank=True
+    )
+    # A provider's let on the council's nomination: who referred the household to the
+    # council (CORE field 134); the rest of its referral (fields 132-133) is the nomination.
+    referral_org = models.PositiveSmallIntegerField(
+        "who referred the household to the council",
+        choices=_choices(core.REFERRAL_ORG_LA),
+        null=True,
+        blank=True,
     )
     # How the let was allocated (fields 127-130); blank until the officer says.
     via_cbl = models.BooleanField("let through choice-based lettings", null=True, blank=True)
@@ -191,11 +212,19 @@ class CoreLetAnswers(models.Model):
         verbose_name = "CORE answers for a let"
         verbose_name_plural = "CORE answers for lets"
         permissions = [("export_core", "Can export CORE lettings logs")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__isnull=True) ^ models.Q(nomination__isnull=True),
+                name="core_answers_for_one_let",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"CORE answers for {self.decision}"
+        return f"CORE answers for {self.decision or self.nomination}"
 
     def get_absolute_url(self) -> str:
+        if self.nomination_id:
+            return reverse("allocations:nomination-core-answers", args=[self.nomination_id])
         return reverse("allocations:core-answers", args=[self.decision_id])
 
     @classmethod

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from allocations.core import year2026 as core
 from allocations.models.applications import Application
 from allocations.models.lettings import ShortlistEntry, Vacancy
 from config.kernel.dates import page_datetime
@@ -77,6 +78,19 @@ class Nomination(models.Model):
         verbose_name="rejection reviewed by",
     )
     tenancy_start_date = models.DateField("tenancy start date", null=True, blank=True)
+    # The provider's tenancy, as CORE asks it (fields 36-38 and 40): given when the let is
+    # confirmed, the tenancy being the provider's and not on an agreement of ours.
+    tenancy_type = models.PositiveSmallIntegerField(
+        "type of tenancy",
+        choices=[(code, core.TENANCY_TYPE[code]) for code in core.PROVIDER_TENANCY_TYPES],
+        null=True,
+        blank=True,
+    )
+    starter_tenancy = models.BooleanField("starter or introductory tenancy", null=True, blank=True)
+    tenancy_length = models.PositiveSmallIntegerField(
+        "length of the fixed term (years)", null=True, blank=True
+    )
+    joint_tenancy = models.BooleanField("joint tenancy", null=True, blank=True)
     withdrawal_reason = models.TextField("why the council withdrew it", blank=True)
 
     history = HistoricalRecords()

@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from allocations.privacy.models import SubjectAccessRequest
-from allocations.privacy.registry import HOLDINGS, Holding
+from allocations.privacy.registry import HOLDINGS, PURCHASER_HOLDINGS, Holding
 from config.kernel.dates import page_date, page_datetime
 from config.kernel.exports import cell_safe
 
@@ -109,6 +109,54 @@ def sections_for(person) -> list[Section]:
     return sections
 
 
+STEPS = Holding("allocations.ResaleStep", ())
+
+
+def purchaser_steps(name: str) -> models.QuerySet:
+    """A resale's steps that name the purchaser: who was told, or what they were told."""
+    from allocations.models import ResaleStep
+
+    return ResaleStep.objects.filter(
+        models.Q(sent_to__icontains=name) | models.Q(communication__icontains=name)
+    ).order_by("pk")
+
+
+def _with_history(section: Section) -> Section:
+    history_model = _history_model(section.holding.model_class)
+    if history_model is not None and section.rows:
+        section.history = list(
+            history_model.objects.filter(id__in=[row.pk for row in section.rows])
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+    return section
+
+
+def sections_for_purchaser(purchaser) -> list[Section]:
+    """Everything held on a low-cost home ownership purchaser: their register entry, their
+    nominations to resales, the resale steps that name them, their requests; each with its
+    history."""
+    sections = []
+    for holding in PURCHASER_HOLDINGS:
+        model = holding.model_class
+        section = Section(holding=holding, title=str(model._meta.verbose_name_plural).capitalize())
+        section.rows = list(holding.for_purchasers([purchaser.pk]))
+        if section.rows:
+            sections.append(_with_history(section))
+    steps = Section(holding=STEPS, title="Resale steps naming you")
+    steps.rows = list(purchaser_steps(purchaser.name))
+    if steps.rows:
+        sections.append(_with_history(steps))
+    return sections
+
+
+def sections_of(request: SubjectAccessRequest) -> list[Section]:
+    """The sections of the request's subject: a person's, or a purchaser's."""
+    if request.purchaser_id:
+        return sections_for_purchaser(request.purchaser)
+    return sections_for(request.person)
+
+
 def _person_of(row: models.Model, lookup: str) -> int | None:
     if lookup == "pk":
         return row.pk
@@ -168,9 +216,9 @@ def _files(section: Section) -> Iterable[tuple[str, FieldFile]]:
 
 
 def export_zip(request: SubjectAccessRequest) -> tuple[bytes, list[Section]]:
-    """The zip for the request's person, and the sections it holds."""
-    person = request.person
-    sections = sections_for(person)
+    """The zip for the request's person (or purchaser), and the sections it holds."""
+    person = request.subject
+    sections = sections_of(request)
     withheld = [
         [section.title, str(section.withheld), section.holding.third_party or THIRD_PARTY_MEMBER]
         for section in sections

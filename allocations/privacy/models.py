@@ -23,8 +23,21 @@ class SubjectAccessRequest(models.Model):
         OPEN = "open", "Open"
         ANSWERED = "answered", "Answered"
 
+    # The subject: a person on our records, or a would-be buyer on the low-cost home
+    # ownership register (allocations.Purchaser), who may be nobody else here. One of the two.
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="subject_access_requests"
+        Person,
+        on_delete=models.PROTECT,
+        related_name="subject_access_requests",
+        null=True,
+        blank=True,
+    )
+    purchaser = models.ForeignKey(
+        "allocations.Purchaser",
+        on_delete=models.PROTECT,
+        related_name="subject_access_requests",
+        null=True,
+        blank=True,
     )
     received_on = models.DateField("received on")
     deadline = models.DateField("answer by", help_text="One calendar month after receipt.")
@@ -50,6 +63,10 @@ class SubjectAccessRequest(models.Model):
                 condition=models.Q(deadline__gte=models.F("received_on")),
                 name="subject_access_deadline_after_receipt",
             ),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=True) ^ models.Q(purchaser__isnull=True),
+                name="subject_access_has_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -57,6 +74,11 @@ class SubjectAccessRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("privacy:sar-detail", args=[self.pk])
+
+    @property
+    def subject(self):
+        """Whom the request is from: the person, or the purchaser."""
+        return self.person if self.person_id else self.purchaser
 
     @property
     def is_overdue(self) -> bool:

@@ -305,3 +305,61 @@ def _files_delete_on_commit(count: PurgeCount) -> None:
                 default_storage.delete(name)
 
     transaction.on_commit(delete)
+
+
+def purchasers_purge(purchaser_ids: list[int]) -> PurgeCount:
+    """Low-cost home ownership purchasers (who may be nobody else here), for good: their
+    requests, their nominations to resales and their register entries, with every history,
+    change-log and records-viewed row; the resale steps that name them keep their place in
+    the case with the name "[removed]" (in the step, its history and change reasons), their
+    change-log rows (which carry the values) going."""
+    from allocations.models import Purchaser, ResaleNomination, ResaleStep
+    from allocations.privacy.export import purchaser_steps
+    from allocations.privacy.models import SubjectAccessExemption, SubjectAccessRequest
+
+    count = PurgeCount()
+    names = [
+        name
+        for name in Purchaser.objects.filter(pk__in=purchaser_ids).values_list("name", flat=True)
+        if name.strip()
+    ]
+    step_ids: set[int] = set()
+    for name in names:
+        step_ids |= set(purchaser_steps(name).values_list("pk", flat=True))
+        step_ids |= set(
+            ResaleStep.history.filter(
+                models.Q(sent_to__icontains=name) | models.Q(communication__icontains=name)
+            ).values_list("id", flat=True)
+        )
+    request_ids = list(
+        SubjectAccessRequest.objects.filter(purchaser__in=purchaser_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    # (model, its rows, its history rows: the deleted ones' too, through their own keys)
+    owned = (
+        (SubjectAccessExemption, {"request__in": request_ids}, {"request_id__in": request_ids}),
+        (SubjectAccessRequest, {"pk__in": request_ids}, {"purchaser_id__in": purchaser_ids}),
+        (ResaleNomination, {"purchaser__in": purchaser_ids}, {"purchaser_id__in": purchaser_ids}),
+        (Purchaser, {"pk__in": purchaser_ids}, {"id__in": purchaser_ids}),
+    )
+    for model, rows, history in owned:
+        history_model = _history_model(model)
+        assert history_model is not None  # each has its history
+        old = set(history_model.objects.filter(**history).values_list("history_id", flat=True))
+        pks = list(model._default_manager.filter(**rows).values_list("pk", flat=True))
+        _work_purge(model, pks, count)
+        _records_delete(model, pks, count)
+        _history_purge(model, old, count)
+    steps = sorted(step_ids)
+    step_history = ResaleStep.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        for name in names:
+            for table in (ResaleStep._meta.db_table, step_history):
+                for column in ("sent_to", "communication"):
+                    cursor.execute("SELECT purge_redact(%s, %s, %s)", [table, column, name])
+                    count.rows += int(cursor.fetchone()[0])
+    _logs_purge(ResaleStep, steps, count)
+    references_redact(names)
+    _files_delete_on_commit(count)
+    return count

@@ -38,6 +38,12 @@ class Holding:
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
 
+    def for_purchasers(self, purchaser_ids: list[int]) -> models.QuerySet:
+        """Rows about these low-cost home ownership purchasers (PURCHASER_HOLDINGS)."""
+        return self.model_class._default_manager.filter(
+            **{f"{self.person}__in": purchaser_ids}
+        ).order_by("pk")
+
     def for_households(self, household_ids: list[int]) -> models.QuerySet:
         where = Q()
         for lookup in self.household:
@@ -88,10 +94,17 @@ HOLDINGS: tuple[Holding, ...] = (
     _app("allocations.Offer"),
     Holding("allocations.AllocationDecision", ("offer__application__household",)),
     Holding("allocations.DecisionReview", ("decision__offer__application__household",)),
-    Holding("allocations.CoreLetAnswers", ("decision__offer__application__household",)),
+    # A let's CORE answers: the council's (its decision) or a provider's (its nomination).
+    Holding(
+        "allocations.CoreLetAnswers",
+        ("decision__offer__application__household", "nomination__application__household"),
+    ),
     Holding(
         "allocations.CorePersonAnswers",
-        ("answers__decision__offer__application__household",),
+        (
+            "answers__decision__offer__application__household",
+            "answers__nomination__application__household",
+        ),
         person="person",
     ),
     _app("allocations.Correction"),
@@ -168,3 +181,16 @@ HOLDING_BY_MODEL = {holding.model: holding for holding in HOLDINGS}
 
 def holding_for(model: type[models.Model]) -> Holding | None:
     return HOLDING_BY_MODEL.get(model._meta.label)
+
+
+# Would-be buyers on the low-cost home ownership register (allocations/models/resales.py):
+# people who may be nobody else in our records, so found through the purchaser, not a
+# household. `person` is the lookup to the purchaser. A resale's steps (ResaleStep) name them
+# only in words (who was told, what they were told): found by their name (privacy/export.py
+# `purchaser_steps`), redacted by the purge.
+PURCHASER_HOLDINGS: tuple[Holding, ...] = (
+    Holding("allocations.Purchaser", (), person="pk"),
+    Holding("allocations.ResaleNomination", (), person="purchaser"),
+    Holding("privacy.SubjectAccessRequest", (), person="purchaser"),
+    Holding("privacy.SubjectAccessExemption", (), person="request__purchaser"),
+)

@@ -12,10 +12,21 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 
-from allocations.models import Application, DueDiligenceCheck
-from allocations.privacy.purge import PurgeCount, households_purge, records_purge
+from allocations.models import (
+    Application,
+    DueDiligenceCheck,
+    Purchaser,
+    ResaleCase,
+    ResaleNomination,
+)
+from allocations.privacy.purge import (
+    PurgeCount,
+    households_purge,
+    purchasers_purge,
+    records_purge,
+)
 from residents.models import Household, Licence
 
 # An application in one of these has ended without a home (refused, invalid, withdrawn or
@@ -125,6 +136,45 @@ def ended_licences_due(today: date) -> Iterator[DueRecord]:
         )
 
 
+def purchasers_due(today: date) -> Iterator[DueRecord]:
+    """Would-be buyers on the low-cost home ownership register with nothing changed on their
+    entry or their nominations for the period, no nomination to a resale still going, and no
+    subject access request waiting."""
+    years = _years("purchasers")
+    cutoff = today - relativedelta(years=years)
+    entry_changed = (
+        Purchaser.history.model.objects.filter(id=OuterRef("pk"))
+        .values("id")
+        .annotate(last=Max("history_date"))
+        .values("last")
+    )
+    nomination_changed = (
+        ResaleNomination.history.model.objects.filter(purchaser_id=OuterRef("pk"))
+        .values("purchaser_id")
+        .annotate(last=Max("history_date"))
+        .values("last")
+    )
+    going = (ResaleCase.Status.OPEN, ResaleCase.Status.PROCEEDING)
+    purchasers = (
+        Purchaser.objects.exclude(nominations__case__status__in=going)
+        .exclude(subject_access_requests__status="open")
+        .annotate(entry=Subquery(entry_changed), nominated=Subquery(nomination_changed))
+        .filter(entry__date__lt=cutoff)
+        .filter(Q(nominated__isnull=True) | Q(nominated__date__lt=cutoff))
+        .distinct()
+        .order_by("pk")
+    )
+    for purchaser in purchasers:
+        last = max(filter(None, (purchaser.entry, purchaser.nominated))).date()
+        yield DueRecord(
+            rule="purchasers",
+            record_type="allocations.Purchaser",
+            record_id=purchaser.pk,
+            label=f"{purchaser}: on the purchasers' register, nothing since {last:%d %B %Y}",
+            due_since=last + relativedelta(years=years),
+        )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "due_diligence_answers",
@@ -146,6 +196,13 @@ RULES: tuple[Rule, ...] = (
         "residents.Household",
         closed_applications_due,
         households_purge,
+    ),
+    Rule(
+        "purchasers",
+        "Would-be buyers on the low-cost home ownership register, years after the last change",
+        "allocations.Purchaser",
+        purchasers_due,
+        purchasers_purge,
     ),
 )
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

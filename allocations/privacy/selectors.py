@@ -6,7 +6,7 @@ from itertools import groupby
 
 from django.db.models import QuerySet
 
-from allocations.privacy.export import Section, sections_for
+from allocations.privacy.export import Section, sections_of
 from allocations.privacy.models import PurgeRegisterEntry, RetentionBatch, SubjectAccessRequest
 from allocations.privacy.retention import RULE_BY_CODE
 
@@ -28,7 +28,7 @@ def subject_access_detail(pk: int) -> SubjectAccessRequest:
 
 def subject_access_contents(request: SubjectAccessRequest) -> list[Section]:
     """What the export holds, record type by record type (counts for the page)."""
-    return sections_for(request.person)
+    return sections_of(request)
 
 
 def batch_list() -> QuerySet[RetentionBatch]:

@@ -7,6 +7,11 @@ app_name = "privacy"
 urlpatterns = [
     path("subject-access/", views.sar_list, name="sar-list"),
     path("subject-access/new/<int:person_id>/", views.sar_create, name="sar-create"),
+    path(
+        "subject-access/new/purchaser/<int:purchaser_id>/",
+        views.sar_create_purchaser,
+        name="sar-create-purchaser",
+    ),
     path("subject-access/<int:pk>/", views.sar_detail, name="sar-detail"),
     path("subject-access/<int:pk>/withhold/", views.sar_exemption, name="sar-exemption"),
     path("subject-access/<int:pk>/export/", views.sar_export, name="sar-export"),

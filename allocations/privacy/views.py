@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from allocations.models import Purchaser
 from allocations.privacy import selectors, services
 from allocations.privacy.forms import (
     AnswerForm,
@@ -60,6 +61,33 @@ def sar_create(request: HttpRequest, person_id: int) -> HttpResponse:
         "recorded on them and their household.",
         back_url=person.household.get_absolute_url(),
         save=lambda data: services.subject_access_record(person=person, by=request.user, **data),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda sar: f"{sar} recorded: answer by {sar.deadline:%d %B %Y}.",
+        result,
+    )
+
+
+@permission_required("privacy.add_subjectaccessrequest", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def sar_create_purchaser(request: HttpRequest, purchaser_id: int) -> HttpResponse:
+    """A request from a would-be buyer on the low-cost home ownership register, who may be
+    nobody else in our records (found on the register by name or parish)."""
+    purchaser = get_object_or_404(Purchaser, pk=purchaser_id)
+    form = SubjectAccessForm(posted_data(request), initial={"officer": request.user.pk})
+    result = form_page(
+        request,
+        form,
+        title=f"Subject access request from {purchaser}",
+        intro=f"{purchaser}, on the register of purchasers for low-cost home ownership. The "
+        "export will hold their register entry, their nominations to resales and the resale "
+        "steps that name them.",
+        back_url=reverse("allocations:purchaser-list"),
+        save=lambda data: services.subject_access_record(
+            purchaser=purchaser, by=request.user, **data
+        ),
     )
     return saved_then(
         request,

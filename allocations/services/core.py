@@ -15,6 +15,7 @@ from allocations.models import (
     Application,
     CoreLetAnswers,
     CorePersonAnswers,
+    Nomination,
     Vacancy,
 )
 from allocations.models.applications import PreferenceGround, ReasonablePreference
@@ -24,6 +25,7 @@ from config.kernel.records import reason_required, save
 ANSWER_FIELDS = {
     "privacy_notice_seen",
     "referral",
+    "referral_org",
     "via_cbl",
     "via_common_allocation_policy",
     "via_common_housing_register",
@@ -86,19 +88,30 @@ def core_answers_problems(fields: dict[str, Any]) -> dict[str, str]:
 @transaction.atomic
 def core_answers_record(
     *,
-    decision: AllocationDecision,
+    decision: AllocationDecision | None = None,
+    nomination: Nomination | None = None,
     by: AbstractBaseUser,
     reason: str,
     people: dict[int, dict[str, Any]] | None = None,
     **fields: Any,
 ) -> CoreLetAnswers:
-    """Record (or correct) a let's answers to CORE's questions, and each person's."""
+    """Record (or correct) a let's answers to CORE's questions, and each person's: the let
+    is the council's (its approved allocation decision) or a registered provider's on the
+    council's nomination, which the council returns to CORE on the provider's behalf."""
+    if (decision is None) == (nomination is None):
+        raise TypeError("Give the let: its decision or its nomination, one of the two.")
+    if nomination is not None and nomination.status != Nomination.Status.LET:
+        raise ValidationError(
+            "CORE answers are recorded for a let: the provider has not yet confirmed this "
+            "nomination's let."
+        )
+    let = {"decision": decision} if decision is not None else {"nomination": nomination}
     unknown = set(fields) - ANSWER_FIELDS
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     reason = reason_required(reason)
     problems = core_answers_problems(fields)
-    household = decision.offer.application.household
+    household = (decision.offer if decision is not None else nomination).application.household
     members = {p.pk: p for p in household.people.all()}
     for person_id, answers in (people or {}).items():
         if person_id not in members:
@@ -113,9 +126,9 @@ def core_answers_record(
         raise ValidationError(problems)
     if fields.get("previous_postcode"):
         fields["previous_postcode"] = postcode_normalise(fields["previous_postcode"])
-    answers = CoreLetAnswers.objects.select_for_update().filter(
-        decision=decision
-    ).first() or CoreLetAnswers(decision=decision, recorded_by=by)
+    answers = CoreLetAnswers.objects.select_for_update().filter(**let).first() or CoreLetAnswers(
+        **let, recorded_by=by
+    )
     for name, value in fields.items():
         setattr(answers, name, value)
     answers.recorded_by = by

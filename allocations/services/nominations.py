@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from allocations.core import year2026 as core
 from allocations.lifecycles import NOMINATION, VACANCY
 from allocations.models import (
     Application,
@@ -24,6 +25,7 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
+from allocations.models.lettings import RentType
 from allocations.rules.nominations import working_days_after
 from allocations.services.bids import shortlists_under_offer
 from allocations.services.lettings import VACANCY_FIELDS, vacancy_create, vacancy_withdraw
@@ -40,6 +42,8 @@ from sites.services import unit_letting_move
 # more (no special-category data, no household or application records).
 DISCLOSED = ["name", "household", "band", "bedroom_need", "access_needs"]
 LINK_SALT = "allocations.nomination-link"
+# CORE's "affordable or social rent" (lettings_log.rb#affordable_or_social_rent?).
+AFFORDABLE_OR_SOCIAL = (RentType.SOCIAL, RentType.AFFORDABLE, RentType.LONDON_AFFORDABLE)
 
 
 def _owner(by: AbstractBaseUser) -> dict:
@@ -349,7 +353,17 @@ def nomination_rejection_accept(
     return nomination_next(vacancy=nomination.vacancy, by=by)
 
 
-def nomination_let_problems(*, nomination: Nomination, tenancy_start_date: date | None) -> dict:
+def nomination_let_problems(
+    *,
+    nomination: Nomination,
+    tenancy_start_date: date | None,
+    tenancy_type: int | None = None,
+    tenancy_length: int | None = None,
+    joint_tenancy: bool | None = None,
+) -> dict:
+    """What is wrong with a confirmation of the let, by field. The tenancy's terms are what
+    CORE asks of the let (fields 36-38 and 40), checked as CORE checks them
+    (validations/tenancy_validations.rb)."""
     problems: dict = {}
     if nomination.status != Nomination.Status.ACCEPTED:
         problems[NON_FIELD_ERRORS] = (
@@ -361,23 +375,59 @@ def nomination_let_problems(*, nomination: Nomination, tenancy_start_date: date 
         problems["tenancy_start_date"] = (
             "The tenancy cannot start before the nomination was accepted"
         )
+    if tenancy_type not in core.PROVIDER_TENANCY_TYPES:
+        problems["tenancy_type"] = "Select the type of tenancy"
+    elif tenancy_type in core.FIXED_TERM_TENANCIES:
+        # #validate_general_needs_fixed_tenancy_length_affordable_social_rent: 2 to 99 years
+        # (1 for intermediate rent and supported housing).
+        shortest = 2 if nomination.vacancy.rent_type in AFFORDABLE_OR_SOCIAL else 1
+        if tenancy_length is None:
+            problems["tenancy_length"] = "Enter the length of the fixed term in years"
+        elif not shortest <= tenancy_length <= 99:
+            problems["tenancy_length"] = (
+                f"The fixed term must be {shortest} to 99 years for this home's rent type"
+            )
+    elif tenancy_length is not None and tenancy_type != core.PERIODIC_TENANCY:
+        problems["tenancy_length"] = "Give a length only for a fixed-term or periodic tenancy"
+    elif tenancy_length is not None and not 1 <= tenancy_length <= 99:
+        problems["tenancy_length"] = "A periodic tenancy's length must be 1 to 99 years"
+    if joint_tenancy and nomination.application.household.people.count() < 2:
+        # #validate_joint_tenancy: a household of one cannot hold a joint tenancy.
+        problems["joint_tenancy"] = "A joint tenancy needs two or more people in the household"
     return problems
 
 
 @transaction.atomic
 def nomination_let_confirm(
-    *, nomination: Nomination, tenancy_start_date: date, answered_by: str, by: AbstractBaseUser
+    *,
+    nomination: Nomination,
+    tenancy_start_date: date,
+    tenancy_type: int,
+    starter_tenancy: bool,
+    joint_tenancy: bool,
+    tenancy_length: int | None = None,
+    answered_by: str,
+    by: AbstractBaseUser,
 ) -> Nomination:
-    """The provider confirms the let with its tenancy's start date: the vacancy is let and the
-    home occupied (the tenancy is the provider's); the household leaves its other shortlists."""
+    """The provider confirms the let with its tenancy's start date and terms (CORE asks them:
+    the tenancy is the provider's, not on an agreement of ours): the vacancy is let and the
+    home occupied; the household leaves its other shortlists."""
     unit = Unit.objects.select_for_update().get(vacancies=nomination.vacancy_id)
     nomination = _locked(nomination)
     if problems := nomination_let_problems(
-        nomination=nomination, tenancy_start_date=tenancy_start_date
+        nomination=nomination,
+        tenancy_start_date=tenancy_start_date,
+        tenancy_type=tenancy_type,
+        tenancy_length=tenancy_length,
+        joint_tenancy=joint_tenancy,
     ):
         raise ValidationError(problems)
     NOMINATION.move(nomination, Nomination.Status.LET)
     nomination.tenancy_start_date = tenancy_start_date
+    nomination.tenancy_type = tenancy_type
+    nomination.starter_tenancy = starter_tenancy
+    nomination.joint_tenancy = joint_tenancy
+    nomination.tenancy_length = tenancy_length
     save(
         nomination,
         by=by,

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from allocations.core.derive import collection_year_of
 from allocations.core.export import SUPPORTED_YEARS, core_export
 from allocations.forms.core import CoreAnswersForm, PreferenceForm, VacancyCoreForm
-from allocations.models import AllocationDecision, Application, CoreLetAnswers, Vacancy
+from allocations.models import (
+    AllocationDecision,
+    Application,
+    CoreLetAnswers,
+    Nomination,
+    Vacancy,
+)
 from allocations.services import core as services
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data
@@ -91,6 +97,46 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
+def _answers_page(request: HttpRequest, let: dict, household, back) -> HttpResponse:
+    """The CORE answers of one let: {"decision": ...} for the council's own, {"nomination":
+    ...} for a provider's let on the council's nomination (returned to CORE on its behalf)."""
+    answers = CoreLetAnswers.objects.filter(**let).first()
+    people = list(household.people.order_by("date_of_birth"))
+    if answers is not None and request.method == "GET":
+        CoreLetAnswers.special_category_view_log(
+            record=answers,
+            user=request.user,
+            fields=sorted(CoreLetAnswers.SPECIAL_CATEGORY_FIELDS),
+            where="CORE answers",
+        )
+    form = CoreAnswersForm(
+        posted_data(request),
+        initial=_initial(answers),
+        people=people,
+        nomination="nomination" in let,
+    )
+
+    def save(data: dict) -> CoreLetAnswers:
+        fields, by_person = form.split()
+        reason = fields.pop("reason")
+        return services.core_answers_record(
+            **let, by=request.user, reason=reason, people=by_person, **fields
+        )
+
+    result = form_page(
+        request,
+        form,
+        title=f"CORE answers: {back}",
+        intro="What the government's CORE lettings log asks that the allocation does not "
+        "record. Ask the tenant at sign-up; anything left unanswered shows as a problem "
+        "on the CORE export.",
+        back_url=back.get_absolute_url(),
+        save=save,
+        check=lambda data: services.core_answers_problems(data),
+    )
+    return saved_then(request, result, "CORE answers saved.", back)
+
+
 @permission_required(RECORD, raise_exception=True)
 @permission_required(SPECIAL_CATEGORY, raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -101,36 +147,22 @@ def core_answers(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    answers = CoreLetAnswers.objects.filter(decision=decision).first()
-    people = list(decision.offer.application.household.people.order_by("date_of_birth"))
-    if answers is not None and request.method == "GET":
-        CoreLetAnswers.special_category_view_log(
-            record=answers,
-            user=request.user,
-            fields=sorted(CoreLetAnswers.SPECIAL_CATEGORY_FIELDS),
-            where="CORE answers",
-        )
-    form = CoreAnswersForm(posted_data(request), initial=_initial(answers), people=people)
+    household = decision.offer.application.household
+    return _answers_page(request, {"decision": decision}, household, decision)
 
-    def save(data: dict) -> CoreLetAnswers:
-        fields, by_person = form.split()
-        reason = fields.pop("reason")
-        return services.core_answers_record(
-            decision=decision, by=request.user, reason=reason, people=by_person, **fields
-        )
 
-    result = form_page(
-        request,
-        form,
-        title=f"CORE answers: {decision}",
-        intro="What the government's CORE lettings log asks that the allocation does not "
-        "record. Ask the tenant at sign-up; anything left unanswered shows as a problem "
-        "on the CORE export.",
-        back_url=decision.get_absolute_url(),
-        save=save,
-        check=lambda data: services.core_answers_problems(data),
+@permission_required(RECORD, raise_exception=True)
+@permission_required(SPECIAL_CATEGORY, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def nomination_core_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """A provider's let on the council's nomination: the council records its CORE answers
+    (saved only once the provider has confirmed the let)."""
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("application__household", "vacancy__unit__site"),
+        pk=pk,
     )
-    return saved_then(request, result, "CORE answers saved.", decision)
+    household = nomination.application.household
+    return _answers_page(request, {"nomination": nomination}, household, nomination)
 
 
 @permission_required("allocations.change_vacancy", raise_exception=True)

@@ -65,6 +65,10 @@ def _answer(request, nomination: Nomination, *, answered_by: str, by, ask_name: 
         services.nomination_let_confirm(
             nomination=nomination,
             tenancy_start_date=form.cleaned_data["tenancy_start_date"],
+            tenancy_type=form.cleaned_data["tenancy_type"],
+            tenancy_length=form.cleaned_data["tenancy_length"],
+            starter_tenancy=form.cleaned_data["starter_tenancy"],
+            joint_tenancy=form.cleaned_data["joint_tenancy"],
             answered_by=name,
             by=by,
         )

@@ -374,6 +374,9 @@ RETENTION_SCHEDULE = {
     # A licence (and its occupants, documents, visits and breaches): this many years after it
     # ended.
     "ended_licences": int(env("RETENTION_LICENCE_YEARS", "6")),
+    # A would-be buyer on the low-cost home ownership register (and their nominations to
+    # resales): this many years after the last change to either, none still going.
+    "purchasers": int(env("RETENTION_PURCHASER_YEARS", "2")),
 }
 
 

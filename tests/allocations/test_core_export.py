@@ -14,9 +14,9 @@ from allocations.core import sources
 from allocations.core import year2026 as core
 from allocations.core.countries import COUNTRIES
 from allocations.core.export import core_export
-from allocations.models import AllocationDecision, CoreLetAnswers, Vacancy
+from allocations.models import AllocationDecision, CoreLetAnswers, Nomination, Vacancy
 from residents.models import SpecialCategoryView
-from sites.models import Unit
+from sites.models import RegisteredProvider, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ YEAR = 2026
 # and care home charge): answered in every row, whatever the household.
 ALWAYS_ANSWERED = {1, 2, 4, 7, 8, 9, 10, 11, 15, 16, 19, 21, 23, 24, 25, 26, 27, 28, 29, 30, 31}
 ALWAYS_ANSWERED |= {35, 36, 37, 38, 41, 42, 43, 45, 46, 47, 90, 93, 100, 111, 112, 113}
-ALWAYS_ANSWERED |= {115, 116, 117, 121, 127, 128, 129, 130, 131, 135, 138, 139}
+ALWAYS_ANSWERED |= {115, 116, 117, 121, 127, 128, 129, 130, 135, 138, 139}
 ALWAYS_ANSWERED |= {141, 142, 143, 144, 145}
 
 
@@ -41,13 +41,30 @@ def _logs(text: str) -> list[dict[int, str]]:
     return [dict(zip(numbers, row[1:], strict=True)) for row in rows[at + 1 :]]
 
 
-def _check_against_core(log: dict[int, str]) -> list[str]:
+def _check_against_core(log: dict[int, str], *, by_provider: bool = False) -> list[str]:
     """Every field of one log against year2026.py's definitions from CORE's source."""
     failures = []
     assert set(log) == set(range(1, 148))
     for number in sorted(ALWAYS_ANSWERED):
         if log[number] == "":
             failures.append(f"field {number} is required and empty")
+    # The source of referral (row_parser.rb#referral_fields_valid?): a local authority's let
+    # answers 131 (1-4) only; a private registered provider's 132 (5-9), then 133 when 132 is
+    # 6 (1-4) or 7 (5-8), then 134 when 133 is 1 (1-10) or 7 (11-20).
+    referral = [log[n] for n in (131, 132, 133, 134)]
+    if not by_provider:
+        if referral[0] not in ("1", "2", "3", "4") or any(referral[1:]):
+            failures.append(f"a local authority's referral fields are wrong: {referral}")
+    else:
+        noms = {"6": ("1", "2", "3", "4"), "7": ("5", "6", "7", "8")}
+        org = {"1": tuple(str(n) for n in range(1, 11)), "7": tuple(map(str, range(11, 21)))}
+        if (
+            referral[0]
+            or referral[1] not in ("5", "6", "7", "8", "9")
+            or referral[2] not in noms.get(referral[1], ("",))
+            or referral[3] not in org.get(referral[2], ("",))
+        ):
+            failures.append(f"a provider's referral fields are wrong: {referral}")
     for number, value in log.items():
         definition = core.FIELD[number]
         if value == "":
@@ -108,11 +125,30 @@ def test_core_export_on_the_demo_writes_every_let_passing_cores_rules(demo, tmp_
     lets = AllocationDecision.objects.filter(
         status="approved", offer__vacancy__unit__kind="home"
     ).count()
-    assert lets >= 1 and len(logs) == lets
-    for log in logs:
+    [nomination] = Nomination.objects.filter(status="let")  # Northshire Homes' let
+    assert lets >= 1 and len(logs) == lets + 1
+    council = [log for log in logs if log[1] == "ORG-DEMO"]
+    [provider] = [log for log in logs if log[1] == "ORG-NSH"]
+    assert len(council) == lets
+    for log in council:
         assert _check_against_core(log) == []
         assert log[1] == log[2] == "ORG-DEMO"
         assert log[11] == "1" and log[4] == "1"  # social rent, general needs
+    # The provider's let, returned by the council on its behalf: the provider owns and
+    # manages it; the tenancy as the provider confirmed it; nominated from our register.
+    assert _check_against_core(provider, by_provider=True) == []
+    assert provider[1] == provider[2] == nomination.provider.core_organisation_id
+    start = nomination.tenancy_start_date
+    assert (provider[8], provider[9], provider[10]) == (
+        str(start.day),
+        str(start.month),
+        start.strftime("%y"),
+    )
+    assert (provider[36], provider[37], provider[38], provider[40]) == ("2", "1", "2", "")
+    assert (provider[131], provider[132], provider[133], provider[134]) == ("", "6", "1", "9")
+    assert provider[11] == "2"  # affordable rent, as recorded on the vacancy
+    assert provider[142] == str(nomination.vacancy.unit.weekly_charge)  # the home's rent
+    assert provider[19].startswith(nomination.vacancy.unit.reference)
 
 
 def test_a_let_without_a_rent_type_is_a_problem_naming_the_let_field_and_fix(demo, tmp_path):
@@ -157,7 +193,7 @@ def test_an_eviction_that_does_not_say_why_is_a_specific_problem(demo, monkeypat
 
 
 def test_answers_left_out_are_each_a_problem_on_the_lets_core_answers(demo):
-    answers = CoreLetAnswers.objects.get()
+    answers = CoreLetAnswers.objects.get(decision__isnull=False)
     CoreLetAnswers.objects.filter(pk=answers.pk).update(
         nationality=None, illness=1, income_known=1, income=None
     )
@@ -204,3 +240,15 @@ def test_the_money_fields_are_pounds_and_pence(demo):
     export = core_export(year=YEAR)
     for row in export.rows:
         assert isinstance(row[142], Decimal) and row[144] == Decimal("0.00")
+
+
+def test_a_provider_let_without_the_providers_core_id_or_referral_is_a_problem(demo):
+    nomination = Nomination.objects.get(status="let")
+    RegisteredProvider.objects.filter(pk=nomination.provider_id).update(core_organisation_id="")
+    CoreLetAnswers.objects.filter(nomination=nomination).update(referral_org=None)
+    problems = {(p.field, p.message): p for p in core_export(year=YEAR).problems}
+    assert set(problems) == {(1, "Not answered."), (2, "Not answered."), (134, "Not answered.")}
+    assert "record the CORE organisation ID of Northshire Homes" in problems[1, "Not answered."].fix
+    assert problems[134, "Not answered."].url == reverse(
+        "allocations:nomination-core-answers", args=[nomination.pk]
+    )

@@ -3,6 +3,7 @@ provider's staff see and answer only their own provider's nominations (every sho
 with the lawful basis), never household or application pages; the secure link works for one
 nomination and a wrong or expired one shows no data."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -126,16 +127,42 @@ def test_an_officer_challenges_a_rejection_then_the_provider_accepts_and_confirm
     )
     assert bad.status_code == 400
     start = timezone.localdate() + timedelta(days=14)
+    when = {
+        "tenancy_start_date_0": start.day,
+        "tenancy_start_date_1": start.month,
+        "tenancy_start_date_2": start.year,
+    }
+    # CORE's questions about the tenancy: a fixed term needs its length (2 to 99 years at
+    # social rent); what was typed is kept.
+    refused = client.post(
+        url,
+        {**when, "tenancy_type": "4", "starter_tenancy": "no", "joint_tenancy": "no"},
+    )
+    assert refused.status_code == 400
+    assert b"Enter the length of the fixed term in years" in refused.content
+    kept = [
+        tag
+        for tag in re.findall(rb"<input[^>]*>", refused.content)
+        if b'name="tenancy_type"' in tag and b'value="4"' in tag
+    ]
+    assert len(kept) == 1 and b"checked" in kept[0]
+    refused = client.post(url, when)
+    assert b"Select the type of tenancy" in refused.content
+    assert b"Select whether it is a starter tenancy" in refused.content
     client.post(
         url,
         {
-            "tenancy_start_date_0": start.day,
-            "tenancy_start_date_1": start.month,
-            "tenancy_start_date_2": start.year,
+            **when,
+            "tenancy_type": "4",
+            "tenancy_length": "5",
+            "starter_tenancy": "yes",
+            "joint_tenancy": "no",
         },
     )
     nominated.refresh_from_db()
     assert nominated.status == Nomination.Status.LET and nominated.tenancy_start_date == start
+    assert (nominated.tenancy_type, nominated.tenancy_length) == (4, 5)
+    assert nominated.starter_tenancy is True and nominated.joint_tenancy is False
 
 
 def test_the_secure_link_shows_one_nomination_and_takes_the_answer(client, nominated):

@@ -163,6 +163,10 @@ def test_a_challenge_goes_back_to_the_provider_with_the_note(officer, provider_s
     assert nomination.status == Nomination.Status.ACCEPTED
 
 
+# An assured lifetime tenancy, not a starter tenancy, held by one person (CORE's fields 36-38).
+ASSURED = {"tenancy_type": 2, "starter_tenancy": False, "joint_tenancy": False}
+
+
 def test_the_let_is_confirmed_with_the_tenancy_start_date(officer, provider_staff):
     vacancy, _entries = provider_home_shortlisted(officer, provider())
     nomination = services.nomination_next(vacancy=vacancy, by=officer)
@@ -170,6 +174,7 @@ def test_the_let_is_confirmed_with_the_tenancy_start_date(officer, provider_staf
         services.nomination_let_confirm(
             nomination=nomination,
             tenancy_start_date=timezone.localdate(),
+            **ASSURED,
             answered_by="Priya",
             by=provider_staff,
         )
@@ -178,19 +183,65 @@ def test_the_let_is_confirmed_with_the_tenancy_start_date(officer, provider_staf
         services.nomination_let_confirm(
             nomination=nomination,
             tenancy_start_date=timezone.localdate() - timedelta(days=3),
+            **ASSURED,
             answered_by="Priya",
             by=provider_staff,
         )
     start = timezone.localdate() + timedelta(days=10)
     services.nomination_let_confirm(
-        nomination=nomination, tenancy_start_date=start, answered_by="Priya", by=provider_staff
+        nomination=nomination,
+        tenancy_start_date=start,
+        **ASSURED,
+        answered_by="Priya",
+        by=provider_staff,
     )
     nomination.refresh_from_db()
     vacancy.refresh_from_db()
     assert nomination.status == Nomination.Status.LET
     assert nomination.tenancy_start_date == start
+    assert (nomination.tenancy_type, nomination.starter_tenancy) == (2, False)
     assert vacancy.status == Vacancy.Status.LET
     assert vacancy.unit.status == Unit.Status.OCCUPIED
+
+
+def test_the_tenancy_terms_are_checked_as_core_checks_them(officer, provider_staff):
+    vacancy, _entries = provider_home_shortlisted(officer, provider())
+    nomination = services.nomination_next(vacancy=vacancy, by=officer)
+    services.nomination_accept(nomination=nomination, answered_by="Priya", by=provider_staff)
+    nomination.refresh_from_db()
+    today = timezone.localdate()
+
+    def problems(**terms) -> dict:
+        return services.nomination_let_problems(
+            nomination=nomination, tenancy_start_date=today, **terms
+        )
+
+    assert problems(tenancy_type=None) == {"tenancy_type": "Select the type of tenancy"}
+    assert problems(tenancy_type=7) == {"tenancy_type": "Select the type of tenancy"}  # secure
+    assert "tenancy_length" in problems(tenancy_type=4)  # a fixed term needs its length
+    Vacancy.objects.filter(pk=vacancy.pk).update(rent_type="social")
+    nomination.vacancy.refresh_from_db()
+    assert problems(tenancy_type=4, tenancy_length=1) == {
+        "tenancy_length": "The fixed term must be 2 to 99 years for this home's rent type"
+    }
+    assert problems(tenancy_type=4, tenancy_length=5) == {}
+    assert "tenancy_length" in problems(tenancy_type=2, tenancy_length=5)  # lifetime
+    assert problems(tenancy_type=8, tenancy_length=3) == {}  # periodic may say
+    household = nomination.application.household
+    alone = household.people.count() < 2
+    assert ("joint_tenancy" in problems(tenancy_type=2, joint_tenancy=True)) is alone
+    with pytest.raises(ValidationError):
+        services.nomination_let_confirm(
+            nomination=nomination,
+            tenancy_start_date=today,
+            tenancy_type=4,
+            starter_tenancy=False,
+            joint_tenancy=False,
+            answered_by="Priya",
+            by=provider_staff,
+        )
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.ACCEPTED
 
 
 def test_an_answer_is_given_once(officer, provider_staff):

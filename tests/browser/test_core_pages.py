@@ -8,7 +8,9 @@ from playwright.sync_api import Page, expect
 
 from allocations import services
 from allocations.models import CoreLetAnswers
+from allocations.services import nominations
 from tests.allocations.casework import answers_as_records, checks_back, frozen_vacancy, in_a_week
+from tests.allocations.nominations import provider, provider_home_shortlisted, provider_staff
 from tests.browser.conftest import assert_accessible, sign_in, success_banner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,3 +65,40 @@ def test_an_officer_records_what_core_needs_and_opens_the_core_returns(page: Pag
     page.get_by_role("link", name="CORE returns").first.click()
     expect(page.get_by_role("heading", name="CORE lettings logs", exact=False)).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_officer_records_the_core_answers_of_a_providers_let(page: Page, officer):
+    """A registered provider's let on the council's nomination: the council returns it to
+    CORE, so its officer records the sign-up answers from the nomination's page."""
+    northshire = provider()
+    vacancy, _entries = provider_home_shortlisted(officer, northshire)
+    nomination = nominations.nomination_next(vacancy=vacancy, by=officer)
+    staff = provider_staff(northshire)
+    nominations.nomination_accept(nomination=nomination, answered_by="Priya", by=staff)
+    nominations.nomination_let_confirm(
+        nomination=nomination,
+        tenancy_start_date=timezone.localdate(),
+        tenancy_type=2,
+        starter_tenancy=False,
+        joint_tenancy=False,
+        answered_by="Priya",
+        by=staff,
+    )
+
+    sign_in(page, officer)
+    page.goto(nomination.get_absolute_url())
+    expect(page.get_by_text("Assured - lifetime")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="CORE answers for this let").click()
+    assert_accessible(page)
+    page.get_by_label(
+        "The tenant has seen or been given the government's (MHCLG) privacy notice"
+    ).check()
+    page.get_by_label("Who referred the household to the council").select_option(
+        label="Other referral"
+    )
+    page.get_by_label("Reason for this change").fill("Asked at sign-up")
+    page.get_by_role("button", name="Save CORE answers").click()
+    success_banner(page, "CORE answers saved.")
+    assert_accessible(page)
+    assert CoreLetAnswers.objects.get(nomination=nomination).referral_org == 9

@@ -46,12 +46,18 @@ def test_a_providers_user_accepts_a_nomination_and_confirms_the_let(page: Page, 
 
     start = timezone.localdate() + timedelta(days=14)
     date_fill(page, "Tenancy start date", start)
+    page.get_by_label("Assured - lifetime").check()
+    page.get_by_role("group", name="Is it a starter (introductory) tenancy?").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_role("group", name="Is it a joint tenancy?").get_by_label("No").check()
     page.get_by_role("button", name="Confirm the let").click()
     success_banner(page, "Let confirmed.")
     assert_accessible(page)
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.LET
     assert nomination.tenancy_start_date == start
+    assert (nomination.tenancy_type, nomination.starter_tenancy) == (2, True)
 
     # Least privilege: nothing else of the council's.
     for url in (

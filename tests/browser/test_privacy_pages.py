@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from allocations.privacy.models import SubjectAccessRequest
 from allocations.privacy.services import retention_batch_create
 from tests.allocations.factories import ApplicationFactory
+from tests.allocations.resales import purchaser
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.factories import PersonFactory
 
@@ -95,3 +96,26 @@ def test_a_team_leader_reads_a_batch_and_the_register(page: Page, team_leader):
     page.goto("/privacy/retention/register/")
     assert_accessible(page)
     sign_out(page)
+
+
+def test_an_officer_records_a_request_from_a_purchaser_on_the_register(
+    page: Page, officer, tmp_path
+):
+    buyer = purchaser(officer, name="Quentin Zarathustra")
+    sign_in(page, officer)
+    page.goto("/allocations/purchasers/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a request from Quentin Zarathustra").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the request").click()
+    expect(page.get_by_text("Enter the date received").first).to_be_visible()
+    assert_accessible(page)
+    date_fill(page, "Date received", timezone.localdate())
+    page.get_by_label("How it was received").fill("Email of today")
+    page.get_by_role("button", name="Record the request").click()
+    success_banner(page, "recorded: answer by")
+    expect(
+        page.get_by_text("A would-be buyer on the low-cost home ownership register")
+    ).to_be_visible()
+    assert_accessible(page)
+    assert SubjectAccessRequest.objects.get().purchaser == buyer

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from allocations.models import Purchaser
 from allocations.privacy.export import export_zip
 from allocations.privacy.models import SubjectAccessExemption, SubjectAccessRequest
 from config.kernel.records import reason_required, save
@@ -28,13 +29,17 @@ def subject_access_deadline(received_on: date) -> date:
 @transaction.atomic
 def subject_access_record(
     *,
-    person: Person,
+    person: Person | None = None,
+    purchaser: Purchaser | None = None,
     received_on: date,
     how_received: str,
     officer: AbstractBaseUser,
     by: AbstractBaseUser,
 ) -> SubjectAccessRequest:
-    """Record a request; it sits in the officer's queue until it is answered."""
+    """Record a request from a person on our records or from a low-cost home ownership
+    purchaser; it sits in the officer's queue until it is answered."""
+    if (person is None) == (purchaser is None):
+        raise TypeError("A request is from a person or from a purchaser: give one.")
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": "The date received cannot be in the future"})
     if not officer.has_perm("privacy.change_subjectaccessrequest"):
@@ -43,6 +48,7 @@ def subject_access_record(
         )
     request = SubjectAccessRequest(
         person=person,
+        purchaser=purchaser,
         received_on=received_on,
         deadline=subject_access_deadline(received_on),
         how_received=how_received.strip(),
@@ -84,12 +90,13 @@ def subject_access_export(*, request: SubjectAccessRequest, by: AbstractBaseUser
     save(request, by=by, reason="Subject access export made")
     # The export shows the officer every special-category field held on the person: logged,
     # as every showing is (the criminal-record answers of checks among them).
-    special_category_views_record(
-        people=[request.person],
-        user=by,
-        fields=[*sorted(Person.SPECIAL_CATEGORY_FIELDS), "check outcome"],
-        where="subject access export",
-    )
+    if request.person_id:  # a purchaser's record holds no special-category data
+        special_category_views_record(
+            people=[request.person],
+            user=by,
+            fields=[*sorted(Person.SPECIAL_CATEGORY_FIELDS), "check outcome"],
+            where="subject access export",
+        )
     return content
 
 
