@@ -121,6 +121,24 @@ def purchaser_steps(name: str) -> models.QuerySet:
     ).order_by("pk")
 
 
+LETTERS = Holding("allocations.Letter", ())
+
+
+def purchaser_letters(purchaser_ids: list[int], *, naming: bool = False) -> models.QuerySet:
+    """The letters about resales sent to these purchasers (each letter names its addressee);
+    `naming`: also the letters to sellers that name them as the nominated buyer."""
+    from allocations.models import Letter
+
+    return Letter.objects.filter(purchaser_letters_q(purchaser_ids, naming=naming)).order_by("pk")
+
+
+def purchaser_letters_q(purchaser_ids: list[int], *, naming: bool = False) -> models.Q:
+    found = models.Q(context__purchaser_id__in=purchaser_ids)
+    if naming:
+        found |= models.Q(context__names_purchaser_id__in=purchaser_ids)
+    return models.Q(resale_case__isnull=False) & found
+
+
 def _with_history(section: Section) -> Section:
     history_model = _history_model(section.holding.model_class)
     if history_model is not None and section.rows:
@@ -147,6 +165,10 @@ def sections_for_purchaser(purchaser) -> list[Section]:
     steps.rows = list(purchaser_steps(purchaser.name))
     if steps.rows:
         sections.append(_with_history(steps))
+    letters = Section(holding=LETTERS, title="Letters to you")
+    letters.rows = list(purchaser_letters([purchaser.pk]))
+    if letters.rows:
+        sections.append(_with_history(letters))
     return sections
 
 

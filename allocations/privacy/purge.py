@@ -307,14 +307,18 @@ def _files_delete_on_commit(count: PurgeCount) -> None:
     transaction.on_commit(delete)
 
 
+def _q(lookups: dict | models.Q) -> models.Q:
+    return lookups if isinstance(lookups, models.Q) else models.Q(**lookups)
+
+
 def purchasers_purge(purchaser_ids: list[int]) -> PurgeCount:
     """Low-cost home ownership purchasers (who may be nobody else here), for good: their
     requests, their nominations to resales and their register entries, with every history,
     change-log and records-viewed row; the resale steps that name them keep their place in
     the case with the name "[removed]" (in the step, its history and change reasons), their
     change-log rows (which carry the values) going."""
-    from allocations.models import Purchaser, ResaleNomination, ResaleStep
-    from allocations.privacy.export import purchaser_steps
+    from allocations.models import Letter, Purchaser, ResaleNomination, ResaleStep
+    from allocations.privacy.export import purchaser_letters_q, purchaser_steps
     from allocations.privacy.models import SubjectAccessExemption, SubjectAccessRequest
 
     count = PurgeCount()
@@ -336,8 +340,10 @@ def purchasers_purge(purchaser_ids: list[int]) -> PurgeCount:
             "pk", flat=True
         )
     )
+    letters = purchaser_letters_q(purchaser_ids, naming=True)
     # (model, its rows, its history rows: the deleted ones' too, through their own keys)
     owned = (
+        (Letter, letters, letters),
         (SubjectAccessExemption, {"request__in": request_ids}, {"request_id__in": request_ids}),
         (SubjectAccessRequest, {"pk__in": request_ids}, {"purchaser_id__in": purchaser_ids}),
         (ResaleNomination, {"purchaser__in": purchaser_ids}, {"purchaser_id__in": purchaser_ids}),
@@ -346,8 +352,8 @@ def purchasers_purge(purchaser_ids: list[int]) -> PurgeCount:
     for model, rows, history in owned:
         history_model = _history_model(model)
         assert history_model is not None  # each has its history
-        old = set(history_model.objects.filter(**history).values_list("history_id", flat=True))
-        pks = list(model._default_manager.filter(**rows).values_list("pk", flat=True))
+        old = set(history_model.objects.filter(_q(history)).values_list("history_id", flat=True))
+        pks = list(model._default_manager.filter(_q(rows)).values_list("pk", flat=True))
         _work_purge(model, pks, count)
         _records_delete(model, pks, count)
         _history_purge(model, old, count)

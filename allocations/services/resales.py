@@ -85,6 +85,8 @@ def _letter(case: ResaleCase, kind: str, *, by, to: Purchaser | None = None, **e
             "seller_name": case.seller_name,
             "window_ends": letter_date(case.window_ends),
             "window_weeks": case.window_weeks,
+            # Whose letter it is, for their subject access request and their purge.
+            **({"purchaser_id": to.pk} if to is not None else {}),
             **extra,
         },
     )
@@ -278,7 +280,17 @@ def resale_nominate(
         by,
     )
     price = rules.money(case.discounted_price or Decimal(0))
-    _letter(case, Letter.Kind.RESALE_NOMINATED, by=by, buyer_name=purchaser.name, price=price)
+    # The seller's letter names the buyer: it goes with the buyer's data when they are purged
+    # (the case's step keeps the nomination, the name removed); it is the seller's letter, so
+    # not in the buyer's subject access export.
+    _letter(
+        case,
+        Letter.Kind.RESALE_NOMINATED,
+        by=by,
+        buyer_name=purchaser.name,
+        price=price,
+        names_purchaser_id=purchaser.pk,
+    )
     _letter(
         case,
         Letter.Kind.RESALE_NOMINEE,

@@ -72,9 +72,7 @@ def test_an_officer_records_a_request_from_a_purchaser_found_on_the_register(
     assert f"from {NAME}" in page and "low-cost home ownership" in page
 
 
-def test_a_purchasers_export_holds_their_entry_nominations_and_steps_naming_them(
-    officer, nominated
-):
+def test_a_purchasers_export_holds_their_entry_nominations_steps_and_letters(officer, nominated):
     buyer, _other, case = nominated
     sar = subject_access_record(
         purchaser=buyer,
@@ -94,6 +92,9 @@ def test_a_purchasers_export_holds_their_entry_nominations_and_steps_naming_them
     steps = archive.read("records/resalestep.csv").decode("utf-8-sig").splitlines()
     assert len(steps) == 2 and "nominated to buy" in steps[1]  # not the case's other steps
     assert "register for low-cost home ownership" in archive.read("cover-letter.html").decode()
+    # Their own letter (nominated to buy); the seller's letter naming them is the seller's.
+    letters = archive.read("records/letter.csv").decode("utf-8-sig").splitlines()
+    assert len(letters) == 2 and "you are nominated (to the buyer)" in letters[1]
     assert case.steps.count() > 1
 
 
