@@ -102,16 +102,37 @@ def _links_clear(found: dict[str, list[int]]) -> None:
         if holding.shared_through or not pks:
             continue
         model = holding.model_class
+        checked = _check_constraint_fields(model)
         for model_field in model._meta.concrete_fields:
             target = model_field.related_model
             if (
                 model_field.null
+                # A link a check constraint needs (a letter is about exactly one record) is
+                # left for the ordered deletion to take with its row.
+                and model_field.name not in checked
                 and (model_field.many_to_one or model_field.one_to_one)
                 and target is not None
                 and target._meta.label in found
                 and target is not model
             ):
                 model._default_manager.filter(pk__in=pks).update(**{model_field.name: None})
+
+
+def _check_constraint_fields(model: type[models.Model]) -> set[str]:
+    """The fields the model's check constraints read."""
+    names: set[str] = set()
+
+    def read(condition: object) -> None:
+        for child in getattr(condition, "children", ()):
+            if isinstance(child, tuple):
+                names.add(child[0].split("__")[0])
+            else:
+                read(child)
+
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            read(constraint.condition)
+    return names
 
 
 def _logs_purge(model: type[models.Model], pks: list[int], count: PurgeCount) -> None:

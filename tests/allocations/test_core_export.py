@@ -178,11 +178,19 @@ def test_an_eviction_that_does_not_say_why_is_a_specific_problem(demo, monkeypat
     decision = AllocationDecision.objects.filter(
         status="approved", offer__vacancy__unit__kind="home"
     ).first()
-    void_date, _, repairs = sources.void_before(core_export(year=YEAR).lets[0])
-    # History cannot be rewritten (the database refuses): the let's void, as if it had been
-    # recorded as the old "court order".
+    original = sources.void_before
+    council_let = next(let for let in core_export(year=YEAR).lets if let.decision == decision)
+    void_date, _, repairs = original(council_let)
+    # History cannot be rewritten (the database refuses): the council let's void, as if it
+    # had been recorded as the old "court order" (the provider's let is left as it is).
     monkeypatch.setattr(
-        sources, "void_before", lambda let: (void_date, Unit.VoidReason.EVICTION, repairs)
+        sources,
+        "void_before",
+        lambda let: (
+            (void_date, Unit.VoidReason.EVICTION, repairs)
+            if let.decision == decision
+            else original(let)
+        ),
     )
     [problem] = core_export(year=YEAR).problems
     assert problem.field == 16
