@@ -84,7 +84,11 @@ def _as_application(settings_fixture):
     return _as_probe_role(settings_fixture)
 
 
-def test_the_demo_batch_purged_as_the_application_leaves_nothing(settings, tmp_path):
+def test_the_demo_batch_purged_as_the_application_leaves_nothing(
+    transactional_db, settings, tmp_path
+):
+    # `transactional_db` (the conftest's): an earlier transactional test emptied the database,
+    # the role groups the demo's users need included; the fixture puts them back.
     settings.MEDIA_ROOT = tmp_path
     call_command("demo_load", verbosity=0)
     batch = RetentionBatch.objects.get(status="waiting")
