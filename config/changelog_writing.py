@@ -70,49 +70,77 @@ $$;
 """
 
 # Each history table gets its own trigger function with the table, its columns and its rules
-# written in: static SQL, so PostgreSQL plans it once per connection rather than per row.
+# written in: static SQL, so PostgreSQL plans it once per connection rather than per row. It
+# runs once per statement over the statement's new history rows (a transition table), so a bulk
+# insert of history (a frozen shortlist's lines, say) writes its change-log rows in one
+# set-based INSERT rather than one trigger call per row. Without JIT: the planner cannot know
+# how few rows a transition table holds, and compiling the statement for a few thousand rows
+# took longer than running it.
 TRIGGER_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION "{function}"() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    after jsonb := to_jsonb(NEW);
-    before jsonb;
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
-    IF NEW.history_type <> '+' THEN
-        SELECT to_jsonb(h) INTO before FROM "{table}" h
-        WHERE h."{pk}" = NEW."{pk}" AND h.history_id < NEW.history_id
-        ORDER BY h.history_id DESC LIMIT 1;
-    END IF;
-    IF change_log_only_ignored(NEW.history_type, before, after, {hidden}, {ignored}) THEN
-        RETURN NULL;
-    END IF;
     INSERT INTO config_changelogentry
         ("when", record_type, record_id, history_id, action, user_id, user_name, reason,
          label, changes)
-    VALUES (
-        NEW.history_date, {record_type}, NEW."{pk}", NEW.history_id, NEW.history_type,
-        NEW.history_user_id, change_log_user_name(NEW.history_user_id),
-        coalesce(NEW.history_change_reason, ''),
-        {label},
-        CASE WHEN NEW.history_type = '-' THEN '{{}}'::jsonb
-             ELSE change_log_diff(before, after, {hidden}, {ignored}) END);
+    SELECT n.history_date, {record_type}, n."{pk}", n.history_id, n.history_type,
+           n.history_user_id, {user_name}, coalesce(n.history_change_reason, ''),
+           {label},
+           CASE WHEN n.history_type = '-' THEN '{{}}'::jsonb ELSE d.changes END
+    FROM (SELECT r.*, to_jsonb(r) AS after FROM change_log_new_rows r) n
+    LEFT JOIN {user_table} u ON u.id = n.history_user_id
+    LEFT JOIN LATERAL (
+        SELECT to_jsonb(h) AS before FROM "{table}" h
+        WHERE n.history_type <> '+' AND h."{pk}" = n."{pk}" AND h.history_id < n.history_id
+        ORDER BY h.history_id DESC LIMIT 1
+    ) b ON TRUE
+    {diff}
+    WHERE NOT {only_ignored}
+    ORDER BY n.history_id;
     RETURN NULL;
 END;
 $$;
-CREATE OR REPLACE TRIGGER change_log_record AFTER INSERT ON "{table}"
-FOR EACH ROW EXECUTE FUNCTION "{function}"();
+DROP TRIGGER IF EXISTS change_log_record ON "{table}";
+CREATE TRIGGER change_log_record AFTER INSERT ON "{table}"
+REFERENCING NEW TABLE AS change_log_new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION "{function}"();
 """
+
+# The diff, written into the trigger's and the backfill's statements (a function call per row
+# costs more than the diff itself): `d.changes`, the fields whose value changed, as
+# {{column: [before, after]}}; a withheld field's entry is null. A created record lists its
+# non-blank fields with a null before.
+DIFF_SQL = """CROSS JOIN LATERAL (
+        SELECT coalesce(jsonb_object_agg(
+                   e.key,
+                   CASE WHEN e.key = ANY({hidden}) THEN 'null'::jsonb
+                        ELSE jsonb_build_array({before} -> e.key, e.value) END), '{{}}'::jsonb)
+               AS changes
+        FROM jsonb_each({after}) e
+        WHERE e.key NOT LIKE 'history\\_%' AND NOT e.key = ANY({ignored})
+          AND CASE WHEN {before} IS NULL THEN e.value NOT IN ('null'::jsonb, '""'::jsonb)
+                   ELSE ({before} -> e.key) IS DISTINCT FROM e.value END
+    ) d"""
+
+# Signing in saves the account's last_login: a save that changed only ignored columns is not
+# a change, and is not logged.
+ONLY_IGNORED_SQL = (
+    "({action} = '~' AND {before} IS NOT NULL AND d.changes = '{{}}'::jsonb "
+    "AND EXISTS (SELECT 1 FROM unnest({ignored}) AS c "
+    "WHERE {before} -> c IS DISTINCT FROM {after} -> c))"
+)
+
+# Who made the change, as the pages name them (the user's row joined as `u`).
+USER_NAME_SQL = "coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.username)"
 
 BACKFILL_SQL = """
 INSERT INTO config_changelogentry
     ("when", record_type, record_id, history_id, action, user_id, user_name, reason, label,
      changes)
 SELECT s.history_date, %(record_type)s, s.record_id, s.history_id, s.history_type,
-       s.history_user_id, change_log_user_name(s.history_user_id),
-       coalesce(s.history_change_reason, ''),
+       s.history_user_id, {user_name}, coalesce(s.history_change_reason, ''),
        {label},
-       CASE WHEN s.history_type = '-' THEN '{{}}'::jsonb
-            ELSE change_log_diff(s.before, s.after, %(hidden)s, %(ignored)s) END
+       CASE WHEN s.history_type = '-' THEN '{{}}'::jsonb ELSE d.changes END
 FROM (
     SELECT h.history_date, h."{pk}" AS record_id, h.history_id, h.history_type,
            h.history_user_id, h.history_change_reason, to_jsonb(h) AS after,
@@ -120,7 +148,9 @@ FROM (
     FROM "{table}" h
     WINDOW w AS (PARTITION BY h."{pk}" ORDER BY h.history_id)
 ) s
-WHERE NOT change_log_only_ignored(s.history_type, s.before, s.after, %(hidden)s, %(ignored)s)
+LEFT JOIN {user_table} u ON u.id = s.history_user_id
+{diff}
+WHERE NOT {only_ignored}
 ORDER BY s.history_date, s.history_id
 """
 
@@ -180,10 +210,18 @@ def _label_parts(model: type[models.Model] | None, depth: int = 0) -> tuple[tupl
     return tuple(own), tuple(parents)
 
 
+def _own_label_sql(source: str, own: tuple[str, ...]) -> str:
+    """The record's own columns joined by spaces (NULL when none has a value)."""
+    if not own:
+        return "NULL::text"
+    values = ", ".join(f"{source} ->> {_literal(_identifier(column))}" for column in own)
+    return f"nullif(left(concat_ws(' ', {values}), 200), '')"
+
+
 def label_sql(source: str, own: tuple[str, ...], parents: tuple[Parent, ...]) -> str:
     """The SQL for a label read from the jsonb row `source`: its own columns joined by spaces,
     then each parent's label (read from the parent's table as it is now), after commas."""
-    parts = [f"change_log_label({source}, {_array(own)})"]
+    parts = [_own_label_sql(source, own)]
     for parent in parents:
         for name in (parent.column, parent.table, parent.pk):
             _identifier(name)
@@ -239,19 +277,40 @@ def functions_install(cursor) -> None:
     cursor.execute(FUNCTIONS_SQL.replace("{user_table}", user_table))
 
 
+def _user_table() -> str:
+    return connection.ops.quote_name(get_user_model()._meta.db_table)
+
+
+def _diff_sql(spec: TableSpec, *, before: str, after: str, action: str) -> dict[str, str]:
+    """The diff, the "only ignored columns changed" test and the user's name, from the jsonb
+    rows `before` and `after` and the history row's `action` (SQL expressions)."""
+    names = {
+        "before": before,
+        "after": after,
+        "hidden": _array(spec.hidden),
+        "ignored": _array(spec.ignored),
+    }
+    return {
+        "diff": DIFF_SQL.format(**names),
+        "only_ignored": ONLY_IGNORED_SQL.format(action=action, **names),
+        "user_name": USER_NAME_SQL,
+        "user_table": _user_table(),
+    }
+
+
 def trigger_install(cursor, spec: TableSpec) -> None:
     for name in (spec.table, spec.pk, *spec.label, *spec.hidden, *spec.ignored):
         _identifier(name)
     _literal(spec.record_type)
+    parts = _diff_sql(spec, before="b.before", after="n.after", action="n.history_type")
     cursor.execute(
         TRIGGER_FUNCTION_SQL.format(
             function=f"clog_{spec.table}"[:63],
             table=spec.table,
             pk=spec.pk,
             record_type=_literal(spec.record_type),
-            label=label_sql("after", spec.label, spec.parents),
-            hidden=_array(spec.hidden),
-            ignored=_array(spec.ignored),
+            label=label_sql("n.after", spec.label, spec.parents),
+            **parts,
         )
     )
 
@@ -273,13 +332,17 @@ def _literal(value: str) -> str:
 
 
 def backfill(cursor, spec: TableSpec) -> None:
+    for name in (spec.table, spec.pk):
+        _identifier(name)
+    # Run with parameters: the diff's LIKE pattern's % is doubled.
+    parts = _diff_sql(spec, before="s.before", after="s.after", action="s.history_type")
+    parts = {key: value.replace("%", "%%") for key, value in parts.items()}
     cursor.execute(
         BACKFILL_SQL.format(
-            table=spec.table, pk=spec.pk, label=label_sql("s.after", spec.label, spec.parents)
+            table=spec.table,
+            pk=spec.pk,
+            label=label_sql("s.after", spec.label, spec.parents),
+            **parts,
         ),
-        {
-            "record_type": spec.record_type,
-            "hidden": list(spec.hidden),
-            "ignored": list(spec.ignored),
-        },
+        {"record_type": spec.record_type},
     )
