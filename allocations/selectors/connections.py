@@ -3,14 +3,16 @@ tier for an advert's parish with the reason in words (the ranking SQL's rule, ex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from allocations import rules
 from allocations.models import (
     Application,
     HouseholdConnection,
     PolicyVersion,
-    ShortlistEntry,
     Vacancy,
 )
+from allocations.selectors.priorities import FrozenLine
 from allocations.selectors.ranking import per_home
 
 
@@ -26,29 +28,32 @@ def household_connections(household_ids: list[int]) -> dict[int, list[rules.Conn
     return found
 
 
-def shortlist_tiers_explain(
-    *, vacancy: Vacancy, entries: list[ShortlistEntry], policy: PolicyVersion
+def lines_tiers_explain(
+    groups: Sequence[tuple[Vacancy, PolicyVersion, Sequence[FrozenLine]]],
 ) -> None:
-    """Write each frozen line's tier for this home and why (the same rule the ranking SQL
-    used, in words); the lines are then saved by the caller."""
-    if not per_home(vacancy):
+    """Write each frozen line's tier for its home and why (the same rule the ranking SQL
+    used, in words), for every advert being frozen together: two queries however many; the
+    lines are then saved by the caller."""
+    wanted = [(v, p, lines) for v, p, lines in groups if per_home(v) and lines]
+    if not wanted:
         return
-    rules_ = policy.policy.lettings.local_connection
     applications = {
         a.pk: a
-        for a in Application.objects.filter(pk__in=[e.application_id for e in entries]).only(
-            "pk", "household_id", "connection_exempt_group"
-        )
+        for a in Application.objects.filter(
+            pk__in={line.application_id for _, _, lines in wanted for line in lines}
+        ).only("pk", "household_id", "connection_exempt_group")
     }
-    connections = household_connections([a.household_id for a in applications.values()])
-    for entry in entries:
-        application = applications[entry.application_id]
-        tier = rules.connection_tier(
-            vacancy.parish,
-            connections[application.household_id],
-            rules_,
-            on=vacancy.closes_on,
-            exempt_group=application.connection_exempt_group,
-        )
-        entry.connection_tier = tier.tier
-        entry.connection_reason = tier.reason
+    connections = household_connections(sorted({a.household_id for a in applications.values()}))
+    for vacancy, policy, lines in wanted:
+        rules_ = policy.policy.lettings.local_connection
+        for line in lines:
+            application = applications[line.application_id]
+            tier = rules.connection_tier(
+                vacancy.parish,
+                connections[application.household_id],
+                rules_,
+                on=vacancy.closes_on,
+                exempt_group=application.connection_exempt_group,
+            )
+            line.connection_tier = tier.tier
+            line.connection_reason = tier.reason

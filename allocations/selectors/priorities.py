@@ -7,9 +7,9 @@ ranking statement, the facts a plan reads about one household, and each frozen l
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
@@ -21,7 +21,6 @@ from allocations.models import (
     HouseholdConnection,
     LocalLettingsPlan,
     PolicyVersion,
-    ShortlistEntry,
     Vacancy,
 )
 from residents.models import Breach, Licence, Person
@@ -37,6 +36,16 @@ ASB_PROVEN = (
     Breach.Status.ESCALATED.value,
     Breach.Status.CLOSED.value,
 )
+
+
+class FrozenLine(Protocol):
+    """A line being frozen, as the explanations read and write it (services.freezing.Line)."""
+
+    application_id: int
+    snapshot: dict[str, Any]
+    connection_tier: int | None
+    connection_reason: str
+    priority_reason: str
 
 
 def home_category(vacancy: Vacancy) -> str:
@@ -319,7 +328,7 @@ def plan_facts(application: Application, vacancy: Vacancy, policy: PolicyVersion
 
 
 def shortlist_priorities_explain(
-    *, vacancy: Vacancy, entries: list[ShortlistEntry], policy: PolicyVersion
+    *, vacancy: Vacancy, entries: Sequence[FrozenLine], policy: PolicyVersion
 ) -> None:
     """Write each frozen line's priority for this home and why (the advert's own rules, from
     the values it was ranked on); the lines are then saved by the caller."""
@@ -350,7 +359,7 @@ def shortlist_priorities_explain(
 
 
 def _line_facts(
-    vacancy: Vacancy, entries: list[ShortlistEntry], criteria: rules.PlanCriteria
+    vacancy: Vacancy, entries: Sequence[FrozenLine], criteria: rules.PlanCriteria
 ) -> dict[int, rules.PlanFacts]:
     """What the plan's priority read about each frozen line's household, for its reason: the
     values it was ranked on and, one query each only for the criteria that need them, the

@@ -125,6 +125,7 @@ from allocations.services.extracare_lets import (
     extracare_vacancy_refusal,
     extracare_waiting,
 )
+from allocations.services.freezing import shortlist_freeze, vacancy_ranking_date
 from allocations.services.housekeeping import (
     birth_check_raise,
     need_change_alert,
@@ -145,11 +146,9 @@ from allocations.services.letters import (
 )
 from allocations.services.lettings import (
     VACANCY_FIELDS,
-    shortlist_freeze,
     vacancy_advertise,
     vacancy_create,
     vacancy_let_fall_through,
-    vacancy_ranking_date,
     vacancy_withdraw,
 )
 from allocations.services.lettings_plans import lettings_plan_approve, lettings_plan_save

@@ -20,7 +20,8 @@ from allocations.models import (
     Vacancy,
 )
 from allocations.selectors.policies import policy_in_force
-from allocations.services.lettings import shortlist_freeze, vacancy_withdraw
+from allocations.services.freezing import shortlists_freeze
+from allocations.services.lettings import vacancy_withdraw
 from config.kernel.dates import page_moment
 from config.kernel.files import upload_content_type
 from config.kernel.records import reason_required, save
@@ -113,13 +114,14 @@ def _cycle_freeze(cycle: BiddingCycle, *, by: AbstractBaseUser, reason: str) -> 
     # An advert with a direct let waiting for a team leader stays open: approved, the direct
     # let closes it; declined, an officer freezes its shortlist from its page.
     adverts = list(
-        Vacancy.objects.filter(cycle=cycle, status=Vacancy.Status.ADVERTISED)
-        .select_related("unit")
+        Vacancy.objects.select_for_update(of=("self",))
+        .filter(cycle=cycle, status=Vacancy.Status.ADVERTISED)
+        .select_related("unit", "local_lettings_plan")
         .exclude(direct_lets__status="proposed")
         .order_by("pk")
     )
+    shortlists_freeze(adverts, by=by)
     for advert in adverts:
-        shortlist_freeze(vacancy=advert, by=by)
         if advert.unit.provider_id is not None:
             _provider_home_nominate(advert, by=by)
     cycle.frozen_at = timezone.now()

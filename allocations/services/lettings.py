@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from allocations import rules
 from allocations.lifecycles import APPLICATION, VACANCY
 from allocations.models import (
     Application,
-    ShortlistEntry,
     Vacancy,
-)
-from allocations.selectors.connections import shortlist_tiers_explain
-from allocations.selectors.policies import policy_in_force
-from allocations.selectors.priorities import ranking_order, shortlist_priorities_explain
-from allocations.selectors.ranking import (
-    row_candidate,
-    row_snapshot,
-    shortlist_rank,
 )
 from allocations.services.applications import application_locked, application_move
 from allocations.services.common import next_reference
-from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
 from residents.models import Licence
 from residents.services import licence_draft_cancel
@@ -190,102 +176,3 @@ def vacancy_advertise(*, vacancy: Vacancy, by: AbstractBaseUser) -> Vacancy:
     )
     save(vacancy, by=by, reason="Advertised")
     return vacancy
-
-
-def vacancy_ranking_date(vacancy: Vacancy, *, closed_on: date) -> date:
-    """The day whose policy ranks the shortlist: the advertised closing date, or the day it
-    was actually closed if earlier, so a version that starts after the close is never used."""
-    return min(vacancy.closes_on, closed_on)
-
-
-@transaction.atomic
-def shortlist_freeze(
-    *, vacancy: Vacancy, by: AbstractBaseUser, reason: str = ""
-) -> list[ShortlistEntry]:
-    """Close the vacancy and freeze its ranked, explained shortlist under the policy in force
-    on the advertised closing date (or on the day it closed, if earlier: never a version that
-    starts later). Closing before the advertised date needs a reason: people may still have
-    meant to bid. Two officers freezing at once: the row lock lets only one through."""
-    vacancy = (
-        Vacancy.objects.select_for_update(of=("self",))
-        .select_related("unit", "local_lettings_plan")
-        .get(pk=vacancy.pk)
-    )
-    if vacancy.frozen_at is not None:
-        raise ValidationError("This shortlist is already frozen.")
-    if not VACANCY.can_move(vacancy, Vacancy.Status.CLOSED):
-        raise ValidationError("Only an advertised vacancy can be closed.")
-    if (proposed := vacancy.direct_lets.filter(status="proposed").first()) is not None:
-        raise ValidationError(
-            f"Direct let {proposed.reference} of {vacancy.reference} is waiting for a team "
-            "leader's decision: the shortlist is frozen only once it is declined."
-        )
-    today = timezone.localdate()
-    if today < vacancy.closes_on:
-        if not reason or not reason.strip():
-            raise ValidationError(
-                {
-                    "reason": f"Say why {vacancy.reference} is closing before its advertised "
-                    f"closing date ({page_date(vacancy.closes_on)})"
-                }
-            )
-        vacancy.closed_early_reason = reason_required(reason)
-    vacancy.closed_on = today
-    vacancy.ranked_on = vacancy_ranking_date(vacancy, closed_on=today)
-    policy = policy_in_force(scheme=vacancy.scheme, on=vacancy.ranked_on)
-    rows, ineligible_rows = shortlist_rank(vacancy, policy=policy)
-    ranked = [row_snapshot(row, vacancy.closes_on) for row in rows]
-    ineligible = [(row_snapshot(row, vacancy.closes_on), reason) for row, reason in ineligible_rows]
-    # The explanations check, pair by pair, that the database's order is the policy's.
-    order = ranking_order(vacancy, policy)
-    explanations = rules.explanations([row_candidate(row) for row in rows], order)
-    entries = [
-        ShortlistEntry(
-            vacancy=vacancy,
-            application_id=snapshot["application_id"],
-            position=position,
-            eligible=True,
-            snapshot=snapshot,
-            explanation=explanation,
-        )
-        for position, (snapshot, explanation) in enumerate(
-            zip(ranked, explanations, strict=True), start=1
-        )
-    ] + [
-        ShortlistEntry(
-            vacancy=vacancy,
-            application_id=snapshot["application_id"],
-            eligible=False,
-            ineligible_reason=reason,
-            snapshot=snapshot,
-        )
-        for snapshot, reason in ineligible
-    ]
-    shortlist_tiers_explain(vacancy=vacancy, entries=entries, policy=policy)
-    shortlist_priorities_explain(vacancy=vacancy, entries=entries, policy=policy)
-    # The vacancy is the one locked above and the applications come from the ranking query:
-    # their keys are not looked up again line by line (two queries a line, most of the close).
-    for entry in entries:
-        entry.full_clean(
-            exclude=["vacancy", "application"], validate_unique=False, validate_constraints=False
-        )
-    # One insert for the lines and one for their history rows, however long the shortlist.
-    bulk_create_with_history(
-        entries, ShortlistEntry, default_user=by, default_change_reason="Shortlist frozen"
-    )
-    VACANCY.move(vacancy, Vacancy.Status.CLOSED)
-    vacancy.frozen_at = timezone.now()
-    vacancy.frozen_by = by
-    vacancy.policy_version = policy
-    closing = (
-        f"Closed early ({vacancy.closed_early_reason})" if vacancy.closed_early_reason else "Closed"
-    )
-    # Only the status and the freeze's own fields change, on a row locked above: the
-    # database's constraints hold without Django asking it a question for each first.
-    save(
-        vacancy,
-        by=by,
-        reason=f"{closing}; shortlist frozen under {policy}",
-        database_checks=False,
-    )
-    return entries
