@@ -157,7 +157,7 @@ def offer_post(client, entry_pk: int) -> None:
         f"/allocations/shortlist/{entry_pk}/offer/",
         form={
             "csrfmiddlewaretoken": client.cookies[settings.CSRF_COOKIE_NAME],
-            **_date_fields(timezone.localdate() + timedelta(days=7)),
+            **offer_form_fields(timezone.localdate() + timedelta(days=7)),
         },
     )
     if answer.status != 302:
@@ -167,7 +167,7 @@ def offer_post(client, entry_pk: int) -> None:
         )
 
 
-def _date_fields(day: date) -> dict[str, str]:
+def offer_form_fields(day: date) -> dict[str, str]:
     # GovDateField: three inputs, day, month and year.
     return {
         "respond_by_0": str(day.day),
