@@ -23,7 +23,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -182,15 +181,24 @@ def _first_error(body: bytes) -> str:
     return " ".join(text[marker : marker + 400].split()) if marker >= 0 else "no error shown"
 
 
-def offer_round(clients: list, entries: list[ShortlistEntry]) -> OfferRound:
-    """The entries' offers made by the clients, each client its share one after another,
-    all clients at the same time; one client makes them strictly in turn."""
+def offer_form_get(client, entry_pk: int) -> None:
+    """Open one offer form: the same view, sign-in and entry as the offer, writing nothing."""
+    answer = client.get(f"/allocations/shortlist/{entry_pk}/offer/")
+    if answer.status != 200:
+        raise RuntimeError(
+            f"The offer form for shortlist entry {entry_pk} answered {answer.status}"
+        )
+
+
+def offer_round(clients: list, entries: list[ShortlistEntry], *, action=offer_post) -> OfferRound:
+    """`action` (an offer made, by default) for each entry: one client does them strictly in
+    turn; several clients each do their share in turn, all clients at the same time."""
     connection.close()  # the workers write; this process only waits
     shares = [entries[index :: len(clients)] for index in range(len(clients))]
 
     def make(client, share) -> None:
         for entry in share:
-            offer_post(client, entry.pk)
+            action(client, entry.pk)
 
     started = time.perf_counter()
     if len(clients) == 1:
@@ -200,27 +208,3 @@ def offer_round(clients: list, entries: list[ShortlistEntry]) -> OfferRound:
             for done in [pool.submit(make, c, s) for c, s in zip(clients, shares, strict=True)]:
                 done.result()
     return OfferRound(time.perf_counter() - started, len(entries))
-
-
-def benchmark_officer_can_offer(username: str) -> None:
-    """Offers need the officer's permission to make them (the benchmark user is an officer)."""
-    user = get_user_model().objects.get(username=username)
-    if not user.has_perm("allocations.add_offer"):
-        raise PermissionError(f"{username} may not make offers: give them the officer role.")
-
-
-def offer_forms_get(clients: list, entries: list[ShortlistEntry]) -> None:
-    """Warm up: every client opens an offer form at the same time (a GET writes nothing)."""
-    connection.close()
-
-    def show(client, entry) -> None:
-        answer = client.get(f"/allocations/shortlist/{entry.pk}/offer/")
-        if answer.status != 200:
-            raise RuntimeError(f"The offer form for entry {entry.pk} answered {answer.status}")
-
-    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
-        for done in [
-            pool.submit(show, client, entries[index % len(entries)])
-            for index, client in enumerate(clients)
-        ]:
-            done.result()

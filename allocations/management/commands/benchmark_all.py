@@ -297,6 +297,10 @@ class Command(pages.Command):
             "≤ 0.6×",
             passes=_at_most(0.6),
         )
+        floor = Row(
+            f"{OFFERS} offer forms (GET, no write) in parallel ÷ one after another",
+            "the machine's floor",
+        )
         self._say(f"Offers: preparing {OFFERS * 2 * repeat + OFFER_WORKERS} frozen shortlists...")
         warm_up = benchmark_offers.offer_entries(OFFER_WORKERS, by=user)
         rounds = [
@@ -319,10 +323,18 @@ class Command(pages.Command):
                     pages.sign_in(client, pages.BENCHMARK_USERNAME, password)
                 self._check_debug_is_off(clients[0])
                 for _ in range(3):  # every worker imports the offer's code, once each
-                    benchmark_offers.offer_forms_get(clients, warm_up)
+                    benchmark_offers.offer_round(
+                        clients, warm_up, action=benchmark_offers.offer_form_get
+                    )
                 benchmark_offers.offer_round(clients, warm_up)
                 for number, (one_by_one, at_once) in enumerate(rounds, start=1):
                     self._say(f"Offers, round {number} of {repeat}...")
+                    # The same requests with no write: how far this machine's cores let any
+                    # request of this weight go faster four at a time.
+                    form = benchmark_offers.offer_form_get
+                    alone = benchmark_offers.offer_round(clients[:1], one_by_one, action=form)
+                    together = benchmark_offers.offer_round(clients, at_once, action=form)
+                    floor.samples.append(together.seconds / alone.seconds)
                     alone = benchmark_offers.offer_round(clients[:1], one_by_one)
                     together = benchmark_offers.offer_round(clients, at_once)
                     sequential.samples.append(alone.seconds * 1000)
@@ -330,7 +342,7 @@ class Command(pages.Command):
                     ratio.samples.append(together.seconds / alone.seconds)
             finally:
                 pages.gunicorn_stop(process)
-        return [sequential, parallel, ratio]
+        return [sequential, parallel, ratio, floor]
 
     # --- in-process ---------------------------------------------------------------------------
 
