@@ -17,12 +17,12 @@ and measures, side by side in the same run and `--repeat` times each, every figu
 - asking for a PDF (the request that queues it) ÷ saving one row with history;
 - ranking a 500-bid shortlist with its explanations ÷ one SQL query (benchmark_ranking);
 - a correction replayed over 5,000 frozen shortlists at once: seconds, and ÷ one shortlist's
-  replay × 5,000 (benchmark_corrections).
-
+  replay × 5,000 (benchmark_corrections);
 - 20 offers made through the offer form under gunicorn (4 sync worker processes, DEBUG off),
   20 at a time by 4 signed-in clients ÷ the same 20 by one client one after another, each
   round on fresh vacancies with frozen shortlists (allocations/management/benchmark_offers.py:
-  the rows it writes are labelled benchmark data).
+  the rows it writes are labelled benchmark data), and the same requests' offer forms (GET,
+  no write) the same two ways: the machine's floor for that ratio.
 
 Prints min / median / max, the goal and PASS or FAIL for each row (`--json` for machines).
 `--only offers` (or pages, queries, search, history, pdf, ranking, corrections; repeatable)
