@@ -76,6 +76,8 @@ def _role(role: Group | str | None) -> Group | None:
 
 # --- Work items ------------------------------------------------------------------------------
 
+WORK_ITEM_RELATIONS = [field.name for field in WorkItem._meta.concrete_fields if field.is_relation]
+
 
 @transaction.atomic
 def work_item_create(
@@ -122,9 +124,18 @@ def work_item_create(
         item.object_id = about.pk
         if hasattr(about, "get_absolute_url"):
             item.about_url = about.get_absolute_url()
+    # Made by the system from the checks above (an owner; `about` whole): the database's keys
+    # and constraints are left to the database, and a source key taken meanwhile comes back
+    # as the IntegrityError below.
     try:
         with transaction.atomic():
-            records.save(item, by=by, reason="Work created")
+            records.save(
+                item,
+                by=by,
+                reason="Work created",
+                exclude=WORK_ITEM_RELATIONS,
+                database_checks=False,
+            )
     except (IntegrityError, ValidationError):
         # Two callers racing on one source key: the loser gets the winner's item.
         if source_key and (existing := work_item_for_source(source_key)) is not None:

@@ -170,14 +170,19 @@ def unit_letting_move(
     reason: str,
     void_reason: str = "",
     void_date=None,
+    locked: bool = False,
 ) -> Unit:
     """Move a unit along the letting process (the one state every letting step reads).
 
     Called by the steps that change it: a vacancy created or withdrawn, an offer made,
     refused or withdrawn, an allocation approved, an agreement signed, started or ended, or a
-    let that fell through. The row is locked, so two steps at once go one after the other.
+    let that fell through. The row is locked, so two steps at once go one after the other
+    (`locked`: the caller has locked it already, in this transaction, and read its site).
+    The move is the system's, not typed by anyone: the unit's reference, site and kind do not
+    change, so the database's keys and constraints are left to the database.
     """
-    unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
+    if not locked:
+        unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
     if unit.status == to:
         return unit
     UNIT_LETTING.move(
@@ -193,5 +198,5 @@ def unit_letting_move(
         if unit.ready_to_let_date and unit.ready_to_let_date < unit.void_date:
             unit.ready_to_let_date = None
     _clear_fields_of_other_kind(unit)
-    records.save(unit, by=by, reason=reason)
+    records.save(unit, by=by, reason=reason, exclude=["site"], database_checks=False)
     return unit

@@ -36,6 +36,8 @@ from sites.services import unit_letting_move
 
 # --- Offers ----------------------------------------------------------------------------------
 
+OFFER_RELATIONS = [field.name for field in Offer._meta.concrete_fields if field.is_relation]
+
 
 def offer_make_problems(
     *, entry: ShortlistEntry, respond_by: date | None, vacancy: Vacancy | None = None
@@ -123,10 +125,17 @@ def offer_make(
     partial unique index `one_live_offer_per_vacancy` refuses a second live offer whatever
     happens above it.
     """
-    unit = Unit.objects.select_for_update().get(vacancies__pk=entry.vacancy_id)
-    vacancy = Vacancy.objects.select_for_update().get(pk=entry.vacancy_id)
-    entry = ShortlistEntry.objects.select_related("application").get(pk=entry.pk)
-    entry.application = application = application_locked(entry.application)
+    # One round trip locks the vacancy, its unit and the application, and reads all an offer
+    # needs with them (the unit's site, the policy, the household).
+    entry = (
+        ShortlistEntry.objects.select_related(
+            "vacancy__unit__site", "vacancy__policy_version", "application__household"
+        )
+        .select_for_update(of=("vacancy", "vacancy__unit", "application"))
+        .get(pk=entry.pk)
+    )
+    vacancy, application = entry.vacancy, entry.application
+    unit = vacancy.unit
     problems = offer_make_problems(entry=entry, respond_by=respond_by, vacancy=vacancy)
     wasted = adaptations_unneeded(unit, application, vacancy)
     adaptations_reason = adaptations_reason.strip() if wasted else ""
@@ -147,9 +156,11 @@ def offer_make(
     why = f"Offer made (shortlist position {entry.position})"
     if adaptations_reason:
         why += f"; adapted home to a household that does not need it: {adaptations_reason}"
+    # Under the vacancy's lock the checks above have asked everything the offer's keys and
+    # constraints would; the partial unique index still refuses a second live offer.
     try:
         with transaction.atomic():
-            save(offer, by=by, reason=why)
+            save(offer, by=by, reason=why, exclude=OFFER_RELATIONS, database_checks=False)
     except IntegrityError as error:
         raise ValidationError(f"{vacancy.reference} already has a live offer.") from error
     unit_letting_move(
@@ -157,11 +168,12 @@ def offer_make(
         to=Unit.Status.UNDER_OFFER,
         by=by,
         reason=f"Offered to {application.reference} (vacancy {vacancy.reference})",
+        locked=True,
     )
     work_add(
         key=source_key("offer_reply", offer.pk),
         kind="offer_reply",
-        title=f"Reply to the offer of {vacancy.unit} from {application.reference}",
+        title=f"Reply to the offer of {unit} from {application.reference}",
         due=respond_by,
         about=offer,
         assignee=by,
@@ -175,9 +187,9 @@ def offer_make(
             reasons=[],
             policy=vacancy.policy_version,
             extra={
-                "unit": str(vacancy.unit),
-                "site": str(vacancy.unit.site),
-                "weekly_charge": str(vacancy.unit.weekly_charge or ""),
+                "unit": str(unit),
+                "site": str(unit.site),
+                "weekly_charge": str(unit.weekly_charge or ""),
                 "respond_by": letter_date(respond_by),
             },
         ),

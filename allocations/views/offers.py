@@ -23,7 +23,12 @@ from config.pages import form_page, saved_then
 @permission_required("allocations.add_offer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(selectors.shortlist_entries_with_case(), pk=pk)
+    entry = get_object_or_404(
+        selectors.shortlist_entries_with_case().select_related(
+            "vacancy__unit__site", "vacancy__policy_version"
+        ),
+        pk=pk,
+    )
     adapted_warning = services.adaptations_unneeded(
         entry.vacancy.unit, entry.application, entry.vacancy
     )

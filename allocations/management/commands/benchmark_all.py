@@ -17,10 +17,16 @@ and measures, side by side in the same run and `--repeat` times each, every figu
 - asking for a PDF (the request that queues it) ÷ saving one row with history;
 - ranking a 500-bid shortlist with its explanations ÷ one SQL query (benchmark_ranking);
 - a correction replayed over 5,000 frozen shortlists at once: seconds, and ÷ one shortlist's
-  replay × 5,000 (benchmark_corrections).
+  replay × 5,000 (benchmark_corrections);
+- 20 offers made through the offer form under gunicorn (4 sync worker processes, DEBUG off),
+  20 at a time by 4 signed-in clients ÷ the same 20 by one client one after another, each
+  round on fresh vacancies with frozen shortlists (allocations/management/benchmark_offers.py:
+  the rows it writes are labelled benchmark data), and the same requests' offer forms (GET,
+  no write) the same two ways: the machine's floor for that ratio.
 
 Prints min / median / max, the goal and PASS or FAIL for each row (`--json` for machines).
-Offers in parallel under gunicorn worker processes (the issue's last row) are not measured yet.
+`--only offers` (or pages, queries, search, history, pdf, ranking, corrections; repeatable)
+runs only those rows.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from django.db import connection, transaction
 from django.test import Client as DjangoClient
 from django.test.utils import CaptureQueriesContext
 
+from allocations.management import benchmark_offers
 from allocations.management.benchmark_corrections import correction_replay_measure
 from allocations.models import Application, Vacancy
 from config.kernel.records import save
@@ -55,6 +62,9 @@ from residents.models import HandbookSection, Household
 from sites.models import Site
 
 LARGE_TABLE_ROWS = 10_000
+PARTS = ("pages", "queries", "search", "history", "pdf", "ranking", "corrections", "offers")
+OFFERS = 20  # offers a round, each on its own vacancy
+OFFER_WORKERS = 4  # gunicorn sync worker processes, and clients at a time
 
 
 @dataclass
@@ -135,6 +145,12 @@ class Command(pages.Command):
             help="Frozen shortlists a correction is replayed over.",
         )
         parser.add_argument("--json", action="store_true", help="Print JSON, not a table.")
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=PARTS,
+            help="Run only this part (repeatable); every part when not given.",
+        )
 
     def handle(self, *args, scale, repeat, requests, concurrency, bids, **options):
         if not 1 <= repeat <= 20 or not 1 <= requests <= 10_000:
@@ -151,21 +167,24 @@ class Command(pages.Command):
         user = self._user()
         user.groups.add(Group.objects.get(name=AUDITOR.name))
         urls = self._urls()
+        only = set(options["only"] or PARTS)
         rows: list[Row] = []
-        rows += self._pages(urls, password, repeat, requests, concurrency)
-        rows += self._in_process(user, urls, repeat)
-        rows += self._search(repeat)
-        rows.append(self._history(repeat))
-        rows.append(self._pdf(user, repeat))
-        rows.append(self._ranking(repeat, bids))
-        rows += self._corrections(repeat, options["correction_shortlists"])
-        rows.append(
-            Row(
-                "20 offers in parallel (4 workers) ÷ one after another",
-                "≤ 0.6×",
-                note="not measured yet",
-            )
-        )
+        if "pages" in only:
+            rows += self._pages(urls, password, repeat, requests, concurrency)
+        if "queries" in only:
+            rows += self._in_process(user, urls, repeat)
+        if "search" in only:
+            rows += self._search(repeat)
+        if "history" in only:
+            rows.append(self._history(repeat))
+        if "pdf" in only:
+            rows.append(self._pdf(user, repeat))
+        if "ranking" in only:
+            rows.append(self._ranking(repeat, bids))
+        if "corrections" in only:
+            rows += self._corrections(repeat, options["correction_shortlists"])
+        if "offers" in only:
+            rows += self._offers(user, password, repeat)
         if as_json:
             self.stdout.write(
                 _json_dumps({"scale": scale, "rows": [row.as_json() for row in rows]})
@@ -210,9 +229,7 @@ class Command(pages.Command):
     # --- pages under gunicorn -----------------------------------------------------------------
 
     def _pages(self, urls, password, repeat, requests, concurrency) -> list[Row]:
-        self._say("Collecting static files...")
-        call_command("collectstatic", interactive=False, verbosity=0)
-        connection.close()
+        self._collect_static()
         throughput = {
             name: Row(f"page: {name}, req/s ÷ /ping/", "≥ 0.25×", passes=lambda v: v >= 0.25)
             for name in urls
@@ -256,6 +273,76 @@ class Command(pages.Command):
             finally:
                 pages.gunicorn_stop(process)
         return [row for name in urls for row in (throughput[name], p95[name])]
+
+    def _collect_static(self) -> None:
+        """DEBUG off serves the static files from the manifest; once a run is enough."""
+        if not getattr(self, "static_collected", False):
+            self._say("Collecting static files...")
+            call_command("collectstatic", interactive=False, verbosity=0)
+            self.static_collected = True
+        connection.close()
+
+    # --- offers under gunicorn ----------------------------------------------------------------
+
+    def _offers(self, user, password, repeat) -> list[Row]:
+        name = f"{OFFERS} offers"
+        sequential = Row(f"{name} one after another (1 client)", "seconds (shown in ms)", unit="ms")
+        parallel = Row(
+            f"{name} at once ({OFFER_WORKERS} clients, {OFFER_WORKERS} workers)",
+            "seconds (shown in ms)",
+            unit="ms",
+        )
+        ratio = Row(
+            f"{name} in parallel ({OFFER_WORKERS} workers) ÷ one after another",
+            "≤ 0.6×",
+            passes=_at_most(0.6),
+        )
+        floor = Row(
+            f"{OFFERS} offer forms (GET, no write) in parallel ÷ one after another",
+            "the machine's floor",
+        )
+        self._say(f"Offers: preparing {OFFERS * 2 * repeat + OFFER_WORKERS} frozen shortlists...")
+        warm_up = benchmark_offers.offer_entries(OFFER_WORKERS, by=user)
+        rounds = [
+            (
+                benchmark_offers.offer_entries(OFFERS, by=user),
+                benchmark_offers.offer_entries(OFFERS, by=user),
+            )
+            for _ in range(repeat)
+        ]
+        self._collect_static()
+        port = pages.free_loopback_port()
+        with tempfile.TemporaryDirectory(prefix="benchmark-offers-") as directory:
+            config_path = Path(directory) / "gunicorn.conf.py"
+            config_path.write_text(pages.GUNICORN_CONFIG)
+            process = pages.gunicorn_start(port, config_path, workers=OFFER_WORKERS)
+            try:
+                pages.gunicorn_wait(process, port)
+                clients = [pages.Client(port) for _ in range(OFFER_WORKERS)]
+                for client in clients:
+                    pages.sign_in(client, pages.BENCHMARK_USERNAME, password)
+                self._check_debug_is_off(clients[0])
+                for _ in range(3):  # every worker imports the offer's code, once each
+                    benchmark_offers.offer_round(
+                        clients, warm_up, action=benchmark_offers.offer_form_get
+                    )
+                benchmark_offers.offer_round(clients, warm_up)
+                for number, (one_by_one, at_once) in enumerate(rounds, start=1):
+                    self._say(f"Offers, round {number} of {repeat}...")
+                    # The same requests with no write: how far this machine's cores let any
+                    # request of this weight go faster four at a time.
+                    form = benchmark_offers.offer_form_get
+                    alone = benchmark_offers.offer_round(clients[:1], one_by_one, action=form)
+                    together = benchmark_offers.offer_round(clients, at_once, action=form)
+                    floor.samples.append(together.seconds / alone.seconds)
+                    alone = benchmark_offers.offer_round(clients[:1], one_by_one)
+                    together = benchmark_offers.offer_round(clients, at_once)
+                    sequential.samples.append(alone.seconds * 1000)
+                    parallel.samples.append(together.seconds * 1000)
+                    ratio.samples.append(together.seconds / alone.seconds)
+            finally:
+                pages.gunicorn_stop(process)
+        return [sequential, parallel, ratio, floor]
 
     # --- in-process ---------------------------------------------------------------------------
 

@@ -290,12 +290,14 @@ def _free_loopback_port() -> int:
         return probe.getsockname()[1]
 
 
-def _gunicorn_start(port: int, config_path: Path) -> subprocess.Popen:
+def _gunicorn_start(
+    port: int, config_path: Path, workers: int = GUNICORN_WORKERS
+) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
     command = [
         sys.executable, "-m", "gunicorn", "config.wsgi:application",
         "--bind", f"{HOST}:{port}",
-        "--workers", str(GUNICORN_WORKERS),
+        "--workers", str(workers),
         "--config", str(config_path),
         "--timeout", "30",
         "--graceful-timeout", "5",
