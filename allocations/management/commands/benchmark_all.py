@@ -1,6 +1,6 @@
 """Every performance goal in one run, one table. A benchmark, not a test: it asserts nothing.
 
-    manage.py benchmark_all [--scale 10] [--repeat 3] [--requests 60] [--json]
+    manage.py benchmark_all [--scale 10] [--repeat 3] [--requests 60] [--json] [--only search]
 
 Loads the demo and the county × N register once (then VACUUM ANALYZE, as autovacuum would),
 and measures, side by side in the same run and `--repeat` times each, every figure as a ratio:
@@ -11,8 +11,9 @@ and measures, side by side in the same run and `--repeat` times each, every figu
   same round;
 - the full change-log CSV, streamed, in seconds;
 - queries per page (in-process), and the work queue's;
-- household search (exact reference, a surname, two names) and whether any plan scans a large
-  table sequentially;
+- household search (exact reference, a surname, two names) at county × N ÷ county × 1 (a
+  second database, built once: allocations/management/benchmark_search.py), and whether any
+  query of any search scans a large table sequentially (`--only search`: these rows alone);
 - saving a record with its history ÷ without (in a transaction, rolled back);
 - asking for a PDF (the request that queues it) ÷ saving one row with history;
 - ranking a 500-bid shortlist with its explanations ÷ one SQL query (benchmark_ranking);
