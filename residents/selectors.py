@@ -3,9 +3,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
-    BigIntegerField,
     BooleanField,
     Case,
     Count,
@@ -19,6 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 
@@ -59,7 +58,7 @@ def _name_matches(term: str) -> Q:
     )
 
 
-# A name search reads at most this many matching households (the page says "more than 1,000").
+# A name search reads at most this many matching households (the page counts up to 1,000).
 SEARCH_MATCH_CAP = 5000
 
 
@@ -91,7 +90,8 @@ def household_search(
         )
         # One array parameter, not a placeholder per id: the count and the page are the same
         # short statement however many households match.
-        households = households.filter(_any_of(ids))
+        array = RawSQL("%s::bigint[]", ("{" + ",".join(map(str, ids)) + "}",))
+        households = households.filter(_AnyOf(F("pk"), array))
     if reference.strip():
         households = _reference_matches(households, reference.strip())
     if postcode.strip():
@@ -99,16 +99,10 @@ def household_search(
     return _with_summary(households).order_by("reference")
 
 
-def _any_of(ids: list[int]) -> Func:
-    """The primary key is one of `ids`: `id = ANY(%s)`, where `IN` would have one each."""
-    array = Value(ids, output_field=ArrayField(BigIntegerField()))
-    return Func(
-        F("pk"),
-        array,
-        arg_joiner=" = ANY(",
-        template="%(expressions)s)",
-        output_field=BooleanField(),
-    )
+class _AnyOf(Func):
+    """`pk = ANY(array)`: one parameter, the array's text, where IN has one per id."""
+
+    arg_joiner, template, output_field = " = ANY(", "%(expressions)s)", BooleanField()
 
 
 def _reference_matches(households: QuerySet[Household], term: str) -> QuerySet[Household]:
