@@ -4,8 +4,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -14,6 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 
@@ -43,8 +47,9 @@ from sites.models import Site
 
 
 def _name_matches(term: str) -> Q:
-    # Accent- and case-insensitive substring match on any of a person's names; each side is
-    # folded by residents_fold, so the trigram indexes on the folded names are used.
+    # Accent- and case-insensitive substring match on any of a person's names: the term is
+    # folded by residents_fold and matched against the stored folded names, by their trigram
+    # indexes (the index's recheck reads the stored column instead of folding each name).
     folded = Folded(Value(term))
     return (
         Q(first_name_folded__contains=folded)
@@ -53,7 +58,7 @@ def _name_matches(term: str) -> Q:
     )
 
 
-# A name search reads at most this many matching households (the page says "more than 1,000").
+# A name search reads at most this many matching households (the page counts up to 1,000).
 SEARCH_MATCH_CAP = 5000
 
 
@@ -74,11 +79,6 @@ def household_search(
     if terms or date_of_birth:
         people = Person.objects.all()
         if terms:
-            people = people.alias(
-                first_name_folded=Folded("first_name"),
-                last_name_folded=Folded("last_name"),
-                other_names_folded=Folded("other_names"),
-            )
             for term in terms:
                 people = people.filter(_name_matches(term))
         if date_of_birth:
@@ -88,12 +88,21 @@ def household_search(
         ids = list(
             people.order_by().values_list("household_id", flat=True).distinct()[:SEARCH_MATCH_CAP]
         )
-        households = households.filter(pk__in=ids)
+        # One array parameter, not a placeholder per id: the count and the page are the same
+        # short statement however many households match.
+        array = RawSQL("%s::bigint[]", ("{" + ",".join(map(str, ids)) + "}",))
+        households = households.filter(_AnyOf(F("pk"), array))
     if reference.strip():
         households = _reference_matches(households, reference.strip())
     if postcode.strip():
         households = households.filter(postcode__istartswith=postcode_normalise(postcode))
     return _with_summary(households).order_by("reference")
+
+
+class _AnyOf(Func):
+    """`pk = ANY(array)`: one parameter, the array's text, where IN has one per id."""
+
+    arg_joiner, template, output_field = " = ANY(", "%(expressions)s)", BooleanField()
 
 
 def _reference_matches(households: QuerySet[Household], term: str) -> QuerySet[Household]:

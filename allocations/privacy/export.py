@@ -75,7 +75,12 @@ def _value(obj: models.Model, model_field: models.Field) -> str:
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if not f.name.startswith("_")]
+    # A generated column (a person's names folded for search) repeats what the export holds.
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.name.startswith("_") and not isinstance(f, models.GeneratedField)
+    ]
 
 
 def _history_model(model: type[models.Model]) -> type[models.Model] | None:

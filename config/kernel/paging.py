@@ -28,3 +28,8 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.cap
+
+    @property
+    def cap_text(self) -> str:
+        """The cap as the page says it: "1,000"."""
+        return f"{self.cap:,}"

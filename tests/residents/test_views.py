@@ -476,6 +476,48 @@ def test_search_results_are_paginated_and_keep_the_search(client, officer):
     assert "H-000029" in second and "H-000000" not in second
 
 
+def test_a_search_matching_more_than_1000_households_says_so_and_pages_through_1000(
+    client, officer
+):
+    households = Household.objects.bulk_create(
+        Household(reference=f"H-{number:06d}") for number in range(1001)
+    )
+    Person.objects.bulk_create(
+        Person(
+            household=household,
+            first_name="Ann",
+            last_name="Boswell",
+            relationship=Person.Relationship.LEAD,
+            date_of_birth=date(1980, 1, 1),
+        )
+        for household in households
+    )
+    client.force_login(officer)
+    url = client.post(reverse("residents:household-list"), {"name": "boswell"})["Location"]
+    first = client.get(url).content.decode()
+    assert "Showing 1 to 25 of more than 1,000 results" in first
+    assert "More than 1,000 households match your search. The list shows 1,000 of them" in first
+    assert "H-000000" in first
+    last = client.get(url + "&page=40").content.decode()
+    assert "Showing 976 to 1000 of more than 1,000 results" in last
+    assert "H-000999" in last and "H-001000" not in last
+    # The whole register is not a search: its count is capped too, with no advice to narrow it.
+    register = client.get(reverse("residents:household-list")).content.decode()
+    assert "of more than 1,000 results" in register and "match your search" not in register
+
+
+def test_a_search_finds_names_by_their_folded_form_kept_by_the_database(client, officer):
+    person = PersonFactory(first_name="Seán", last_name="Ó Briain")
+    person.refresh_from_db()
+    assert (person.first_name_folded, person.last_name_folded) == ("SEAN", "O BRIAIN")
+    services.person_update(person=person, by=officer, reason="Spelling", last_name="Ní Bhriain")
+    person.refresh_from_db()
+    assert person.last_name_folded == "NI BHRIAIN"
+    client.force_login(officer)
+    assert person.household.reference in _search(client, name="bhriain")
+    assert "No households match your search" in _search(client, name="briain")
+
+
 def _queries(client, url) -> int:
     client.get(url)  # the first request after sign-in also writes the session
     with CaptureQueriesContext(connection) as context:
