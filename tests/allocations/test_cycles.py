@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from allocations import rules, services, tasks
 from allocations.models import Bid, BiddingCycle, Vacancy
+from config.history import system_user
 from tests.allocations.cbl import advert, applicant, cycle_opening, uk
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,28 @@ def test_closing_a_cycle_makes_the_same_queries_for_3_or_30_bids_an_advert(offic
     few = close_with(3, date(2027, 3, 25), uk(2027, 3, 30, 0, 0, 1))
     many = close_with(30, date(2027, 4, 1), uk(2027, 4, 6, 0, 0, 1))
     assert many == few
+
+
+def test_closing_a_cycle_writes_every_advert_together_one_ranking_statement_an_advert(officer):
+    def close_with(adverts: int, opens_on: date, closes_at: datetime) -> tuple[int, list]:
+        with time_machine.travel(uk(opens_on.year, opens_on.month, opens_on.day, 9), tick=False):
+            cycle = cycle_opening(opens_on, officer)
+            homes = [advert(cycle, officer) for _ in range(adverts)]
+            for home in homes:
+                services.place_bid(
+                    application=applicant(), advert=home, channel=Bid.Channel.PHONE, by=officer
+                )
+        with time_machine.travel(closes_at, tick=False), CaptureQueriesContext(connection) as ran:
+            assert tasks.cycles_close_due() == [cycle.reference]
+        return len(ran), homes
+
+    two, _ = close_with(2, date(2027, 3, 25), uk(2027, 3, 30, 0, 0, 1))
+    five, homes = close_with(5, date(2027, 4, 1), uk(2027, 4, 6, 0, 0, 1))
+    assert five - two == 3  # the ranking statement of each further advert, nothing else
+    for home in homes:
+        line = home.shortlist.get()
+        assert line.history.get().history_change_reason == "Shortlist frozen"
+        assert line.history.get().history_user == system_user()
+        closed = home.history.first()
+        assert closed.history_type == "~" and closed.status == Vacancy.Status.CLOSED
+        assert closed.history_change_reason.startswith("Closed; shortlist frozen under ")
