@@ -17,6 +17,7 @@ class ConfigAppConfig(AppConfig):
         from config.accounts import checks  # noqa: F401 - registers the deploy checks
         from config.kernel import database
 
+        history.history_descriptors_once()
         post_migrate.connect(history.history_tables_protect, sender=self)
         post_migrate.connect(history.change_log_triggers_install, sender=self)
         # After the trigger: the application role gets its rights on every table, as it is now.

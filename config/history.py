@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.utils.text import capfirst
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import get_history_model_for_model
 
@@ -179,6 +180,28 @@ def change_log_triggers_install(**kwargs: Any) -> None:
             if model._meta.db_table in existing:
                 spec = changelog_writing.table_spec(model, model.instance_type._meta.label_lower)
                 changelog_writing.trigger_install(cursor, spec)
+
+
+class _HistoryDescriptorOnce(HistoryDescriptor):
+    """`record.history`, with its manager class made once. django-simple-history's own
+    descriptor builds a new class (`Manager.from_queryset`, which inspects every method) each
+    time it is read, and it reads it on every save that writes a history row."""
+
+    def __init__(self, descriptor: HistoryDescriptor) -> None:
+        super().__init__(descriptor.model, descriptor.manager_class, descriptor.queryset_class)
+        self.made = self.manager_class.from_queryset(self.queryset_class)
+
+    def __get__(self, instance, owner):
+        return self.made(self.model, instance)
+
+
+def history_descriptors_once() -> None:
+    """Every tracked model's `history` attribute made once (at start-up, from ready())."""
+    for model in tracked_models():
+        name = model._meta.simple_history_manager_attribute  # type: ignore[attr-defined]
+        descriptor = model.__dict__.get(name)
+        if type(descriptor) is HistoryDescriptor:
+            setattr(model, name, _HistoryDescriptorOnce(descriptor))
 
 
 def last_login_stamp(sender, user, **kwargs: Any) -> None:

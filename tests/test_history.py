@@ -40,6 +40,17 @@ def test_a_change_records_who_made_it_and_why(officer):
     assert latest.name == "Oak Lane Park"
 
 
+def test_a_records_history_is_its_own_and_its_manager_class_is_made_once(officer):
+    """Every tracked model's `history` manager class is built once at start-up (the library
+    builds one on every read, which every save with history does)."""
+    oak, elm = _site(officer), _site(officer, name="Elm Row", reference="GT-02")
+    services.site_update(site=oak, by=officer, reason="Renamed", name="Oak Lane Park")
+    assert type(oak.history) is type(elm.history)
+    assert [row.name for row in oak.history.order_by("history_id")] == ["Oak Lane", "Oak Lane Park"]
+    assert [row.name for row in elm.history.all()] == ["Elm Row"]
+    assert Site.history.count() == 3
+
+
 def test_history_rows_cannot_be_updated_in_the_database(officer):
     site = _site(officer)
     row = site.history.latest()
