@@ -74,7 +74,24 @@ def household_search(
     A name and a date of birth must both belong to the same person. The number of people and
     the lead applicant's name are subqueries, so a page costs the same whatever its length.
     """
+    households, _ = household_matches(
+        name=name, reference=reference, date_of_birth=date_of_birth, postcode=postcode
+    )
+    return households
+
+
+def household_matches(
+    *,
+    name: str = "",
+    reference: str = "",
+    date_of_birth: date | None = None,
+    postcode: str = "",
+) -> tuple[QuerySet[Household], int | None]:
+    """`household_search`, and how many households match when that is already known: a
+    search by name or date of birth alone finds the matching households' ids first, so their
+    number needs no second query (None when it does). Capped at SEARCH_MATCH_CAP."""
     households = Household.objects.all()
+    known: int | None = None
     terms = name.split()
     if terms or date_of_birth:
         people = Person.objects.all()
@@ -88,15 +105,18 @@ def household_search(
         ids = list(
             people.order_by().values_list("household_id", flat=True).distinct()[:SEARCH_MATCH_CAP]
         )
+        known = len(ids)
         # One array parameter, not a placeholder per id: the count and the page are the same
         # short statement however many households match.
         array = RawSQL("%s::bigint[]", ("{" + ",".join(map(str, ids)) + "}",))
         households = households.filter(_AnyOf(F("pk"), array))
     if reference.strip():
         households = _reference_matches(households, reference.strip())
+        known = None
     if postcode.strip():
         households = households.filter(postcode__istartswith=postcode_normalise(postcode))
-    return _with_summary(households).order_by("reference")
+        known = None
+    return _with_summary(households).order_by("reference"), known
 
 
 class _AnyOf(Func):

@@ -12,12 +12,17 @@ class CappedPaginator(Paginator):
     """Counts at most `cap` rows (SELECT COUNT(*) over a LIMIT), so the pages reach that far;
     `capped` says there are more, and the page says "more than" the cap."""
 
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, cap: int = COUNT_CAP, known: int | None = None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self.known = known  # how many rows there are, when the caller already knows
 
     @cached_property
     def _counted(self) -> int:
+        if self.known is not None:
+            return min(self.known, self.cap + 1)
         rows: Any = self.object_list  # a QuerySet: a capped COUNT over a LIMIT
         return rows.order_by()[: self.cap + 1].count()
 

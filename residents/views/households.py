@@ -60,9 +60,10 @@ def _search_load(request: HttpRequest, key: str) -> dict | None:
 
 def search_page(criteria: dict, number: str | int | None) -> Page:
     """One page of the register or of a search, with a count capped at 1,000 (the list's
-    work, which `benchmark_all` times at county × 1 and × 10)."""
-    households = selectors.household_search(**criteria)
-    return CappedPaginator(households, PAGE_SIZE).get_page(number)
+    work, which `benchmark_all` times at county × 1 and × 10): not asked again when the
+    search has already found how many households match."""
+    households, known = selectors.household_matches(**criteria)
+    return CappedPaginator(households, PAGE_SIZE, known=known).get_page(number)
 
 
 @permission_required("residents.view_household", raise_exception=True)

@@ -518,6 +518,25 @@ def test_a_search_finds_names_by_their_folded_form_kept_by_the_database(client, 
     assert "No households match your search" in _search(client, name="briain")
 
 
+def test_a_name_search_counts_its_households_from_the_people_it_found(officer):
+    """The people matching a name lead to their households' ids, whose number is the count:
+    no COUNT query. With a postcode too, the count is asked (the ids are not the matches)."""
+    from residents.views.households import search_page
+
+    lead = PersonFactory(last_name="Lovell", household__postcode="TN23 4QP")
+    PersonFactory(last_name="Lovell", household=lead.household, relationship="child")
+    PersonFactory(last_name="Lovell", household__postcode="CT1 1AA")
+    with CaptureQueriesContext(connection) as queries:
+        page = search_page({"name": "lovell"}, 1)
+        assert (page.paginator.count, len(page.object_list)) == (2, 2)
+    assert len(queries) == 2 and not any("COUNT(*)" in q["sql"] for q in queries)
+    with CaptureQueriesContext(connection) as queries:
+        page = search_page({"name": "lovell", "postcode": "tn23"}, 1)
+        assert [h.pk for h in page.object_list] == [lead.household.pk]
+        assert page.paginator.count == 1
+    assert any("COUNT(*)" in q["sql"] for q in queries)
+
+
 def _queries(client, url) -> int:
     client.get(url)  # the first request after sign-in also writes the session
     with CaptureQueriesContext(connection) as context:
