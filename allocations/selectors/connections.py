@@ -19,11 +19,12 @@ from allocations.selectors.ranking import per_home
 def household_connections(household_ids: list[int]) -> dict[int, list[rules.Connection]]:
     """Each household's recorded connections, as the tier rule reads them (one query)."""
     found: dict[int, list[rules.Connection]] = {pk: [] for pk in household_ids}
-    for row in HouseholdConnection.objects.filter(household_id__in=household_ids):
-        found[row.household_id].append(
-            rules.Connection(
-                kind=row.kind, parish=row.parish, since=row.since, ended_on=row.ended_on
-            )
+    rows = HouseholdConnection.objects.filter(household_id__in=household_ids).values_list(
+        "household_id", "kind", "parish", "since", "ended_on"
+    )  # plain rows: a cycle's close reads thousands, and needs no model objects
+    for household_id, kind, parish, since, ended_on in rows:
+        found[household_id].append(
+            rules.Connection(kind=kind, parish=parish, since=since, ended_on=ended_on)
         )
     return found
 
@@ -37,23 +38,24 @@ def lines_tiers_explain(
     wanted = [(v, p, lines) for v, p, lines in groups if per_home(v) and lines]
     if not wanted:
         return
+    # application id → (household id, exempt group): plain rows, thousands at a cycle's close
     applications = {
-        a.pk: a
-        for a in Application.objects.filter(
+        pk: (household_id, exempt_group)
+        for pk, household_id, exempt_group in Application.objects.filter(
             pk__in={line.application_id for _, _, lines in wanted for line in lines}
-        ).only("pk", "household_id", "connection_exempt_group")
+        ).values_list("pk", "household_id", "connection_exempt_group")
     }
-    connections = household_connections(sorted({a.household_id for a in applications.values()}))
+    connections = household_connections(sorted({h for h, _ in applications.values()}))
     for vacancy, policy, lines in wanted:
         rules_ = policy.policy.lettings.local_connection
         for line in lines:
-            application = applications[line.application_id]
+            household_id, exempt_group = applications[line.application_id]
             tier = rules.connection_tier(
                 vacancy.parish,
-                connections[application.household_id],
+                connections[household_id],
                 rules_,
                 on=vacancy.closes_on,
-                exempt_group=application.connection_exempt_group,
+                exempt_group=exempt_group,
             )
             line.connection_tier = tier.tier
             line.connection_reason = tier.reason
