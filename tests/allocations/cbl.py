@@ -23,6 +23,35 @@ def cycle_opening(opens_on: date, by) -> BiddingCycle:
     return services.cycle_create(opens_on=opens_on, by=by)
 
 
+def week_starting_today(by) -> None:
+    """A policy version whose bidding week opens today at midnight and closes six days later,
+    so that a test can open a cycle today whatever day it runs on."""
+    today = timezone.localdate()
+    current = services.policy_in_force(scheme=Scheme.CBL, on=today)
+    rules = dict(current.rules)
+    rules["cycle"] = {
+        "opens_weekday": today.weekday(),
+        "opens_time": "00:00:00",
+        "closes_weekday": (today.weekday() + 6) % 7,
+        "closes_time": "23:59:59",
+        "timezone": "Europe/London",
+    }
+    services.policy_publish(
+        scheme=Scheme.CBL,
+        name=current.name,
+        effective_from=today - timedelta(days=14),
+        policy_rules=rules,
+        summary_of_changes="Cycles open on the day the test runs",
+        by=by,
+    )
+
+
+def cycle_open_today(by) -> BiddingCycle:
+    """A cycle open now, whatever day the test runs on (see `week_starting_today`)."""
+    week_starting_today(by)
+    return services.cycle_create(opens_on=timezone.localdate(), by=by)
+
+
 def advert(cycle: BiddingCycle, by, *, parish: str = "Cheriton", bedrooms: int = 2, **fields):
     """A draft CBL vacancy on a void home, published into `cycle`."""
     site = SiteFactory(parish=parish, town=fields.pop("town", "Folkestone"))

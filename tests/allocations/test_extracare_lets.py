@@ -15,7 +15,7 @@ from allocations.models import Application, ExtraCareLet, Offer, Scheme, Vacancy
 from sites import services as site_services
 from sites.models import Unit
 from tests.allocations.casework import answers_as_records, checks_back, in_a_week
-from tests.allocations.cbl import applicant
+from tests.allocations.cbl import applicant, cycle_open_today
 from tests.factories import HomeFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +216,7 @@ def test_a_home_not_marked_extra_care_is_refused_and_nothing_is_written(officer)
 
 
 def test_an_extra_care_home_is_not_published_for_bids(officer):
-    cycle = services.cycle_create(opens_on=timezone.localdate(), by=officer)
+    cycle = cycle_open_today(officer)
     with pytest.raises(ValidationError, match="is an Extra Care home"):
         services.advert_publish(vacancy=_home(officer), cycle=cycle, by=officer)
 
@@ -224,7 +224,7 @@ def test_an_extra_care_home_is_not_published_for_bids(officer):
 def test_a_home_marked_extra_care_after_bids_were_placed_is_let_from_its_shortlist(officer):
     _ranked(officer, 1)
     vacancy = _home(officer, extra_care=False)
-    cycle = services.cycle_create(opens_on=timezone.localdate(), by=officer)
+    cycle = cycle_open_today(officer)
     vacancy = services.advert_publish(vacancy=vacancy, cycle=cycle, by=officer)
     services.bid_place(vacancy=vacancy, application=applicant(), by=officer)
     site_services.unit_update(

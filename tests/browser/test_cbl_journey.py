@@ -14,37 +14,15 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from allocations import services
-from allocations.models import Scheme
-from tests.allocations.cbl import advert, applicant, connect
+from tests.allocations.cbl import advert, applicant, connect, week_starting_today
 from tests.browser.conftest import assert_accessible, sign_in, success_banner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _week_starting_today(by):
-    today = timezone.localdate()
-    current = services.policy_in_force(scheme=Scheme.CBL, on=today)
-    rules = dict(current.rules)
-    rules["cycle"] = {
-        "opens_weekday": today.weekday(),
-        "opens_time": "00:00:00",
-        "closes_weekday": (today.weekday() + 6) % 7,
-        "closes_time": "23:59:59",
-        "timezone": "Europe/London",
-    }
-    services.policy_publish(
-        scheme=Scheme.CBL,
-        name=current.name,
-        effective_from=today - timedelta(days=14),
-        policy_rules=rules,
-        summary_of_changes="Cycles open on the day the browser test runs",
-        by=by,
-    )
-
-
 def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
     today = timezone.localdate()
-    _week_starting_today(officer)
+    week_starting_today(officer)
     last_week = services.cycle_create(opens_on=today - timedelta(days=7), by=officer)
     this_week = services.cycle_create(opens_on=today, by=officer)
     household, rival = applicant(band=3), applicant(band=1)  # rival: better band, no connection
