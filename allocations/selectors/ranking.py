@@ -33,7 +33,7 @@ class RankingRow(NamedTuple):
     status: str
     band: int | None
     points: int | None
-    local_connection: int | None
+    local_connection_tier: int | None
     effective_date: date
     registration_date: date
     bedroom_need: int | None
@@ -43,6 +43,12 @@ class RankingRow(NamedTuple):
     access_category: str = ""
     needs_adaptations: bool | None = None  # None: the advert has no adapted-home rule
     plan_priority: bool | None = None  # None: the advert has no lettings plan priority
+
+    @property
+    def label(self) -> str:
+        """How explanations name it: a row reads as a `rules.Rankable`, so freezing explains
+        the rows it has just ranked without making a Candidate of each."""
+        return f"Application {self.reference}"
 
 
 def row_snapshot(row: RankingRow, on: date) -> dict[str, Any]:
@@ -54,7 +60,7 @@ def row_snapshot(row: RankingRow, on: date) -> dict[str, Any]:
         "status": row.status,
         "band": row.band,
         "points": row.points,
-        "local_connection_tier": row.local_connection,
+        "local_connection_tier": row.local_connection_tier,
         "effective_date": row.effective_date.isoformat(),
         "registration_date": row.registration_date.isoformat(),
         "household_size": row.household_size or 0,
@@ -123,7 +129,7 @@ def _row_ineligibility(vacancy: Vacancy, row: RankingRow, on: date) -> str:
         need=row.bedroom_need,
         lead_age=rules.age_on(lead_born, on) if vacancy.min_age and lead_born else None,
         needs_accessible_home=row.needs_accessible_home,
-        local_connection=row.local_connection,
+        local_connection=row.local_connection_tier,
     )
 
 
@@ -150,7 +156,7 @@ def row_candidate(row: RankingRow) -> rules.Candidate:
         label=f"Application {row.reference}",
         band=row.band,
         points=row.points,
-        local_connection_tier=row.local_connection,
+        local_connection_tier=row.local_connection_tier,
         effective_date=row.effective_date,
         registration_date=row.registration_date,
         needs_adaptations=row.needs_adaptations,
