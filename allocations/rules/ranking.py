@@ -140,57 +140,49 @@ def explanations(ordered: Sequence[Rankable], order: Sequence[TieBreaker]) -> li
     """The reason for each place of a list already in policy order (ranked elsewhere, e.g. by
     the database); raises ValueError if any pair is out of the policy's order.
 
-    Freezing's hot path: the same words as `explain`, each value's words made once per call
-    (a shortlist repeats its points and dates) and each pair's equal rules read from the keys."""
+    Freezing's hot path: the same words as `explain`; each pair's deciding rule is where their
+    rank keys first differ, and the words of the rules they are equal on are made once for each
+    set of equal values (a shortlist repeats its bands and points)."""
     order = _tie_breakers(order)
     values = [_VALUE_OF[rule] for rule in order]
     keys = [_key_of(candidate, values) for candidate in ordered]
-    for index in range(1, len(ordered)):
-        if keys[index - 1] >= keys[index]:
-            raise ValueError(
-                f"{ordered[index - 1].label} does not rank above {ordered[index].label} "
-                "under this policy"
-            )
     if not ordered:
         return []
     texts = [_highest_priority(ordered[0], order)]
-    width = 2 * len(order)  # each rule is two places of the key: (missing?, value)
-    said: dict[date | None, str] = {}  # a date in words (a shortlist repeats its dates)
+    last = 2 * len(order)  # each rule is two places of the key, (missing?, value); then the id
+    differ = [_DIFFERENCE[rule] for rule in order]
     equals: dict[tuple[int, ...], str] = {}  # "Equal …; ", by the equal rules' key places
-
-    def words(candidate: Rankable, rule: TieBreaker) -> str:
-        if rule is not TieBreaker.EFFECTIVE_DATE and rule is not TieBreaker.REGISTRATION_DATE:
-            return _equal_value(candidate, rule)
-        day = _date_for(candidate, rule)
-        text = said.get(day)
-        if text is None:
-            text = said[day] = _equal_value(candidate, rule)
-        return text
 
     above, key_above = ordered[0], keys[0]
     for below, key_below in zip(ordered[1:], keys[1:], strict=True):
-        place = 0
-        while place < width and key_above[place] == key_below[place]:
+        place = 0  # where the keys first differ: the rule that decides
+        while place < last and key_above[place] == key_below[place]:
             place += 1
-        if place == width:
+        if key_above[place] >= key_below[place]:
+            raise ValueError(f"{above.label} does not rank above {below.label} under this policy")
+        if place == last:
             texts.append(_explain_decided(above, below, order, None))
         else:
-            deciding = order[place // 2]
-            missing = key_below[place - place % 2] == 1
+            rule_index = place // 2
+            deciding = order[rule_index]
             because = (
                 f"{above.label} is above {below.label} because "
-                f"{_difference(above, below, deciding, words, missing)}."
+                + (
+                    _difference(above, below, deciding, True)
+                    if key_below[2 * rule_index]  # below has no value for it
+                    else differ[rule_index](above, below)
+                )
+                + "."
             )
-            if place < 2:
-                texts.append(because)
-            else:
-                equal_places = key_above[: place - place % 2]
+            if rule_index:
+                equal_places = key_above[: 2 * rule_index]
                 prefix = equals.get(equal_places)
                 if prefix is None:
                     prefix = equals[equal_places] = (
-                        f"Equal {_equal_words(above, order[: place // 2], words)}; "
+                        f"Equal {_equal_words(above, order[:rule_index])}; "
                     )
-                texts.append(prefix + because)
+                because = prefix + because
+            texts.append(because)
         above, key_above = below, key_below
     return texts
 
@@ -242,14 +234,12 @@ def _explain_decided(
     because = f"{above.label} is above {below.label} because {_difference(above, below, deciding)}."
     if not equal_rules:
         return because
-    return f"Equal {_equal_words(above, equal_rules, _equal_value)}; {because}"
+    return f"Equal {_equal_words(above, equal_rules)}; {because}"
 
 
-def _equal_words(
-    candidate: Rankable, rules: Sequence[TieBreaker], words: Callable[[Rankable, TieBreaker], str]
-) -> str:
+def _equal_words(candidate: Rankable, rules: Sequence[TieBreaker]) -> str:
     """'points (50) and effective date (1 March 2024)': the rules on which a pair is equal."""
-    return _join_words([f"{_RULE_WORDS[rule]} ({words(candidate, rule)})" for rule in rules])
+    return _join_words([f"{_RULE_WORDS[rule]} ({_equal_value(candidate, rule)})" for rule in rules])
 
 
 def _tie_breakers(order: Sequence[TieBreaker | str]) -> list[TieBreaker]:
@@ -322,11 +312,7 @@ def _date_for(candidate: Rankable, rule: TieBreaker) -> date | None:
 
 
 def _difference(
-    above: Rankable,
-    below: Rankable,
-    rule: TieBreaker,
-    words: Callable[[Rankable, TieBreaker], str] = _equal_value,
-    below_missing: bool | None = None,
+    above: Rankable, below: Rankable, rule: TieBreaker, below_missing: bool | None = None
 ) -> str:
     """Why `above` wins on `rule`. `below_missing`: whether `below` lacks the rule's value, if
     the caller knows it already (from the rank keys)."""
@@ -335,32 +321,40 @@ def _difference(
     # The one above always has the value, since a missing value ranks last.
     if below_missing:
         return f"{below.label} {_missing_words(rule)}"
-    return _DIFFERENCE[rule](above, below, rule, words)
+    return _DIFFERENCE[rule](above, below)
 
 
-_Words = Callable[[Rankable, TieBreaker], str]
+def _earlier(rule: TieBreaker) -> Callable[[Rankable, Rankable], str]:
+    name = _RULE_WORDS[rule]
+
+    def earlier(above: Rankable, below: Rankable) -> str:
+        # Both have the date (a missing one is said by `_difference`).
+        day_above, day_below = _date_for(above, rule), _date_for(below, rule)
+        assert day_above is not None and day_below is not None
+        return f"its {name}, {date_in_words(day_above)}, is earlier than {date_in_words(day_below)}"
+
+    return earlier
+
 
 # Why the one above wins on a rule, when both have its value.
-_DIFFERENCE: dict[TieBreaker, Callable[[Rankable, Rankable, TieBreaker, _Words], str]] = {
-    TieBreaker.ADAPTED_HOME: lambda above, below, rule, words: (
+_DIFFERENCE: dict[TieBreaker, Callable[[Rankable, Rankable], str]] = {
+    TieBreaker.ADAPTED_HOME: lambda above, below: (
         f"it needs this adapted home's adaptations and {below.label} does not"
     ),
-    TieBreaker.LETTINGS_PLAN: lambda above, below, rule, words: (
+    TieBreaker.LETTINGS_PLAN: lambda above, below: (
         f"it meets the local lettings plan's priority and {below.label} does not"
     ),
-    TieBreaker.LOCAL_CONNECTION: lambda above, below, rule, words: (
+    TieBreaker.LOCAL_CONNECTION: lambda above, below: (
         f"its local connection, {_tier_words(above.local_connection_tier)}, comes before "
         f"{_tier_words(below.local_connection_tier)}"
     ),
-    TieBreaker.BAND: lambda above, below, rule, words: f"band {above.band} beats band {below.band}",
-    TieBreaker.POINTS: lambda above, below, rule, words: (
+    TieBreaker.BAND: lambda above, below: f"band {above.band} beats band {below.band}",
+    TieBreaker.POINTS: lambda above, below: (
         f"it has more points ({above.points} against {below.points})"
     ),
-    TieBreaker.EFFECTIVE_DATE: lambda above, below, rule, words: (
-        f"its {_RULE_WORDS[rule]}, {words(above, rule)}, is earlier than {words(below, rule)}"
-    ),
+    TieBreaker.EFFECTIVE_DATE: _earlier(TieBreaker.EFFECTIVE_DATE),
+    TieBreaker.REGISTRATION_DATE: _earlier(TieBreaker.REGISTRATION_DATE),
 }
-_DIFFERENCE[TieBreaker.REGISTRATION_DATE] = _DIFFERENCE[TieBreaker.EFFECTIVE_DATE]
 
 
 def _highest_priority(candidate: Rankable, order: Sequence[TieBreaker]) -> str:
