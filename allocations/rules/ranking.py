@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import Protocol, cast
 
 from allocations.rules.dates import date_in_words
@@ -153,27 +154,22 @@ def explanations(ordered: Sequence[Rankable], order: Sequence[TieBreaker]) -> li
     differ = [_DIFFERENCE[rule] for rule in order]
     equals: dict[tuple[int, ...], str] = {}  # "Equal …; ", by the equal rules' key places
 
-    above, key_above = ordered[0], keys[0]
-    for below, key_below in zip(ordered[1:], keys[1:], strict=True):
+    labels = [candidate.label for candidate in ordered]
+    above, key_above, label_above = ordered[0], keys[0], labels[0]
+    for below, key_below, label_below in zip(ordered[1:], keys[1:], labels[1:], strict=True):
         place = 0  # where the keys first differ: the rule that decides
         while place < last and key_above[place] == key_below[place]:
             place += 1
         if key_above[place] >= key_below[place]:
-            raise ValueError(f"{above.label} does not rank above {below.label} under this policy")
+            raise ValueError(f"{label_above} does not rank above {label_below} under this policy")
         if place == last:
             texts.append(_explain_decided(above, below, order, None))
         else:
             rule_index = place // 2
-            deciding = order[rule_index]
-            because = (
-                f"{above.label} is above {below.label} because "
-                + (
-                    _difference(above, below, deciding, True)
-                    if key_below[2 * rule_index]  # below has no value for it
-                    else differ[rule_index](above, below)
-                )
-                + "."
-            )
+            if key_below[2 * rule_index]:  # below has no value for the deciding rule
+                difference = _difference(above, below, order[rule_index], True)
+            else:
+                difference = differ[rule_index](above, below)
             if rule_index:
                 equal_places = key_above[: 2 * rule_index]
                 prefix = equals.get(equal_places)
@@ -181,9 +177,10 @@ def explanations(ordered: Sequence[Rankable], order: Sequence[TieBreaker]) -> li
                     prefix = equals[equal_places] = (
                         f"Equal {_equal_words(above, order[:rule_index])}; "
                     )
-                because = prefix + because
-            texts.append(because)
-        above, key_above = below, key_below
+            else:
+                prefix = ""
+            texts.append(f"{prefix}{label_above} is above {label_below} because {difference}.")
+        above, key_above, label_above = below, key_below, label_below
     return texts
 
 
@@ -258,10 +255,6 @@ def _flag_value(flag: bool | None) -> int | None:
     return None if flag is None else int(not flag)
 
 
-def _day_value(day: date | None) -> int | None:
-    return None if day is None else day.toordinal()
-
-
 # Each rule's value, oriented so that smaller ranks higher (None: missing, ranks last).
 _VALUE_OF: dict[TieBreaker, Callable[[Rankable], int | None]] = {
     TieBreaker.ADAPTED_HOME: lambda candidate: _flag_value(candidate.needs_adaptations),
@@ -269,8 +262,12 @@ _VALUE_OF: dict[TieBreaker, Callable[[Rankable], int | None]] = {
     TieBreaker.LOCAL_CONNECTION: lambda candidate: candidate.local_connection_tier,
     TieBreaker.BAND: lambda candidate: candidate.band,
     TieBreaker.POINTS: lambda candidate: None if candidate.points is None else -candidate.points,
-    TieBreaker.EFFECTIVE_DATE: lambda candidate: _day_value(candidate.effective_date),
-    TieBreaker.REGISTRATION_DATE: lambda candidate: _day_value(candidate.registration_date),
+    TieBreaker.EFFECTIVE_DATE: lambda candidate: (
+        None if candidate.effective_date is None else candidate.effective_date.toordinal()
+    ),
+    TieBreaker.REGISTRATION_DATE: lambda candidate: (
+        None if candidate.registration_date is None else candidate.registration_date.toordinal()
+    ),
 }
 
 
@@ -325,13 +322,12 @@ def _difference(
 
 
 def _earlier(rule: TieBreaker) -> Callable[[Rankable, Rankable], str]:
-    name = _RULE_WORDS[rule]
+    name, day_of = _RULE_WORDS[rule], attrgetter(rule.value)  # the rule is the field's name
 
     def earlier(above: Rankable, below: Rankable) -> str:
         # Both have the date (a missing one is said by `_difference`).
-        day_above, day_below = _date_for(above, rule), _date_for(below, rule)
-        assert day_above is not None and day_below is not None
-        return f"its {name}, {date_in_words(day_above)}, is earlier than {date_in_words(day_below)}"
+        earlier_day, later_day = date_in_words(day_of(above)), date_in_words(day_of(below))
+        return f"its {name}, {earlier_day}, is earlier than {later_day}"
 
     return earlier
 

@@ -7,8 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from allocations import rules
+from allocations.models import Vacancy
 from allocations.selectors.ranking import (
     RankingRow,
+    _only_status,
+    _row_ineligibility,
     row_candidate,
     row_snapshot,
     snapshot_candidate,
@@ -77,3 +80,29 @@ def test_freezing_explains_its_rows_in_the_same_words_as_their_candidates(rows, 
     assert rules.explanations(ordered, order) == [
         line.explanation for line in rules.rank([row_candidate(row) for row in rows], order)
     ]
+
+
+RULES = {
+    "min_household_size": 2,
+    "max_household_size": 4,
+    "min_bedroom_need": 1,
+    "max_bedroom_need": 3,
+    "min_age": 55,
+    "requires_accessible": True,
+    "local_connection_required": True,
+}
+
+
+@given(row=ROWS, status=st.sampled_from(["active", "suspended", "lapsed"]), on=DAYS)
+def test_an_advert_without_rules_ranks_every_active_bid_and_only_those(row, status, on):
+    # shortlist_rank passes active rows straight through when `_only_status` says the advert
+    # has no other rule: `_ineligibility` must agree, whatever the row's other values.
+    row = row._replace(status=status, household_size=None, bedroom_need=None)
+    vacancy = Vacancy()
+    assert _only_status(vacancy)
+    assert (_row_ineligibility(vacancy, row, on) == "") == (status == "active")
+
+
+def test_any_eligibility_rule_of_an_advert_turns_off_the_status_only_pass():
+    for field, value in RULES.items():
+        assert not _only_status(Vacancy(**{field: value})), field
