@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import cast
+from operator import attrgetter
+from typing import Protocol, cast
 
 from allocations.rules.dates import date_in_words
 from allocations.rules.scoring import points_words
@@ -53,6 +54,30 @@ class Candidate:
     plan_priority: bool | None = None
 
 
+class Rankable(Protocol):
+    """What ranking and its explanations read: a Candidate, or a row with the same names
+    (selectors.RankingRow, so freezing explains its rows without copying each)."""
+
+    @property
+    def application_id(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def band(self) -> int | None: ...
+    @property
+    def points(self) -> int | None: ...
+    @property
+    def local_connection_tier(self) -> int | None: ...
+    @property
+    def effective_date(self) -> date | None: ...
+    @property
+    def registration_date(self) -> date | None: ...
+    @property
+    def needs_adaptations(self) -> bool | None: ...
+    @property
+    def plan_priority(self) -> bool | None: ...
+
+
 @dataclass(frozen=True)
 class Ranked:
     position: int  # 1-based
@@ -60,7 +85,7 @@ class Ranked:
     explanation: str  # why it is below the one above; a summary of its priority for position 1
 
 
-def rank_key(candidate: Candidate, order: Sequence[TieBreaker]) -> tuple[int, ...]:
+def rank_key(candidate: Rankable, order: Sequence[TieBreaker]) -> tuple[int, ...]:
     """A sort key: smaller ranks higher.
 
     Each rule contributes (missing?, value), so a missing value ranks after every present one
@@ -71,11 +96,15 @@ def rank_key(candidate: Candidate, order: Sequence[TieBreaker]) -> tuple[int, ..
     return _key(candidate, _tie_breakers(order))
 
 
-def _key(candidate: Candidate, order: list[TieBreaker]) -> tuple[int, ...]:
+def _key(candidate: Rankable, order: list[TieBreaker]) -> tuple[int, ...]:
+    return _key_of(candidate, [_VALUE_OF[rule] for rule in order])
+
+
+def _key_of(candidate: Rankable, values: list[Callable[[Rankable], int | None]]) -> tuple[int, ...]:
     key: list[int] = []
-    for rule in order:
-        value = _rule_value(candidate, rule)
-        key.extend((0, value) if value is not None else (1, 0))
+    for value_of in values:
+        value = value_of(candidate)
+        key += (0, value) if value is not None else (1, 0)
     key.append(candidate.application_id)
     return tuple(key)
 
@@ -108,26 +137,51 @@ def rank(candidates: Iterable[Candidate], order: Sequence[TieBreaker]) -> list[R
     return ranked
 
 
-def explanations(ordered: Sequence[Candidate], order: Sequence[TieBreaker]) -> list[str]:
+def explanations(ordered: Sequence[Rankable], order: Sequence[TieBreaker]) -> list[str]:
     """The reason for each place of a list already in policy order (ranked elsewhere, e.g. by
-    the database); raises ValueError if any pair is out of the policy's order."""
+    the database); raises ValueError if any pair is out of the policy's order.
+
+    Freezing's hot path: the same words as `explain`; each pair's deciding rule is where their
+    rank keys first differ, and the words of the rules they are equal on are made once for each
+    set of equal values (a shortlist repeats its bands and points)."""
     order = _tie_breakers(order)
-    keys = [_key(candidate, order) for candidate in ordered]
-    for index in range(1, len(ordered)):
-        if keys[index - 1] >= keys[index]:
-            raise ValueError(
-                f"{ordered[index - 1].label} does not rank above {ordered[index].label} "
-                "under this policy"
-            )
-    # The keys already say where each pair first differs: no rule's value is read twice.
-    return [
-        _highest_priority(candidate, order)
-        if index == 0
-        else _explain_decided(
-            ordered[index - 1], candidate, order, _deciding(keys[index - 1], keys[index], order)
-        )
-        for index, candidate in enumerate(ordered)
-    ]
+    values = [_VALUE_OF[rule] for rule in order]
+    keys = [_key_of(candidate, values) for candidate in ordered]
+    if not ordered:
+        return []
+    texts = [_highest_priority(ordered[0], order)]
+    last = 2 * len(order)  # each rule is two places of the key, (missing?, value); then the id
+    differ = [_DIFFERENCE[rule] for rule in order]
+    equals: dict[tuple[int, ...], str] = {}  # "Equal …; ", by the equal rules' key places
+
+    labels = [candidate.label for candidate in ordered]
+    above, key_above, label_above = ordered[0], keys[0], labels[0]
+    for below, key_below, label_below in zip(ordered[1:], keys[1:], labels[1:], strict=True):
+        place = 0  # where the keys first differ: the rule that decides
+        while place < last and key_above[place] == key_below[place]:
+            place += 1
+        if key_above[place] >= key_below[place]:
+            raise ValueError(f"{label_above} does not rank above {label_below} under this policy")
+        if place == last:
+            texts.append(_explain_decided(above, below, order, None))
+        else:
+            rule_index = place // 2
+            if key_below[2 * rule_index]:  # below has no value for the deciding rule
+                difference = _difference(above, below, order[rule_index], True)
+            else:
+                difference = differ[rule_index](above, below)
+            if rule_index:
+                equal_places = key_above[: 2 * rule_index]
+                prefix = equals.get(equal_places)
+                if prefix is None:
+                    prefix = equals[equal_places] = (
+                        f"Equal {_equal_words(above, order[:rule_index])}; "
+                    )
+            else:
+                prefix = ""
+            texts.append(f"{prefix}{label_above} is above {label_below} because {difference}.")
+        above, key_above, label_above = below, key_below, label_below
+    return texts
 
 
 def _deciding(
@@ -166,7 +220,7 @@ def _explain_ordered(above: Candidate, below: Candidate, order: list[TieBreaker]
 
 
 def _explain_decided(
-    above: Candidate, below: Candidate, order: list[TieBreaker], deciding: TieBreaker | None
+    above: Rankable, below: Rankable, order: list[TieBreaker], deciding: TieBreaker | None
 ) -> str:
     if deciding is None:
         return (
@@ -177,10 +231,12 @@ def _explain_decided(
     because = f"{above.label} is above {below.label} because {_difference(above, below, deciding)}."
     if not equal_rules:
         return because
-    equal = _join_words(
-        [f"{_RULE_WORDS[rule]} ({_equal_value(above, rule)})" for rule in equal_rules]
-    )
-    return f"Equal {equal}; {because}"
+    return f"Equal {_equal_words(above, equal_rules)}; {because}"
+
+
+def _equal_words(candidate: Rankable, rules: Sequence[TieBreaker]) -> str:
+    """'points (50) and effective date (1 March 2024)': the rules on which a pair is equal."""
+    return _join_words([f"{_RULE_WORDS[rule]} ({_equal_value(candidate, rule)})" for rule in rules])
 
 
 def _tie_breakers(order: Sequence[TieBreaker | str]) -> list[TieBreaker]:
@@ -190,23 +246,29 @@ def _tie_breakers(order: Sequence[TieBreaker | str]) -> list[TieBreaker]:
     return [TieBreaker(rule) for rule in order]
 
 
-def _rule_value(candidate: Candidate, rule: TieBreaker) -> int | None:
+def _rule_value(candidate: Rankable, rule: TieBreaker) -> int | None:
     """The candidate's value for a rule, oriented so that smaller ranks higher."""
-    if rule is TieBreaker.ADAPTED_HOME:
-        return None if candidate.needs_adaptations is None else int(not candidate.needs_adaptations)
-    if rule is TieBreaker.LETTINGS_PLAN:
-        return None if candidate.plan_priority is None else int(not candidate.plan_priority)
-    if rule is TieBreaker.LOCAL_CONNECTION:
-        return candidate.local_connection_tier
-    if rule is TieBreaker.BAND:
-        return candidate.band
-    if rule is TieBreaker.POINTS:
-        return None if candidate.points is None else -candidate.points
-    if rule is TieBreaker.EFFECTIVE_DATE:
-        day = candidate.effective_date
-        return None if day is None else day.toordinal()
-    day = candidate.registration_date
-    return None if day is None else day.toordinal()
+    return _VALUE_OF[rule](candidate)
+
+
+def _flag_value(flag: bool | None) -> int | None:
+    return None if flag is None else int(not flag)
+
+
+# Each rule's value, oriented so that smaller ranks higher (None: missing, ranks last).
+_VALUE_OF: dict[TieBreaker, Callable[[Rankable], int | None]] = {
+    TieBreaker.ADAPTED_HOME: lambda candidate: _flag_value(candidate.needs_adaptations),
+    TieBreaker.LETTINGS_PLAN: lambda candidate: _flag_value(candidate.plan_priority),
+    TieBreaker.LOCAL_CONNECTION: lambda candidate: candidate.local_connection_tier,
+    TieBreaker.BAND: lambda candidate: candidate.band,
+    TieBreaker.POINTS: lambda candidate: None if candidate.points is None else -candidate.points,
+    TieBreaker.EFFECTIVE_DATE: lambda candidate: (
+        None if candidate.effective_date is None else candidate.effective_date.toordinal()
+    ),
+    TieBreaker.REGISTRATION_DATE: lambda candidate: (
+        None if candidate.registration_date is None else candidate.registration_date.toordinal()
+    ),
+}
 
 
 def _tier_words(tier: int | None) -> str:
@@ -221,13 +283,13 @@ def _missing_words(rule: TieBreaker) -> str:
     return f"has no {_RULE_WORDS[rule]} recorded"
 
 
-def _flag_words(candidate: Candidate, rule: TieBreaker) -> str:
+def _flag_words(candidate: Rankable, rule: TieBreaker) -> str:
     if rule is TieBreaker.ADAPTED_HOME:
         return "needs them" if candidate.needs_adaptations else "does not need them"
     return "meets it" if candidate.plan_priority else "does not meet it"
 
 
-def _equal_value(candidate: Candidate, rule: TieBreaker) -> str:
+def _equal_value(candidate: Rankable, rule: TieBreaker) -> str:
     if rule in ADVERT_RULES:
         return _flag_words(candidate, rule)
     if rule is TieBreaker.LOCAL_CONNECTION:
@@ -240,36 +302,58 @@ def _equal_value(candidate: Candidate, rule: TieBreaker) -> str:
     return "none recorded" if day is None else date_in_words(day)
 
 
-def _date_for(candidate: Candidate, rule: TieBreaker) -> date | None:
+def _date_for(candidate: Rankable, rule: TieBreaker) -> date | None:
     if rule is TieBreaker.EFFECTIVE_DATE:
         return candidate.effective_date
     return candidate.registration_date
 
 
-def _difference(above: Candidate, below: Candidate, rule: TieBreaker) -> str:
+def _difference(
+    above: Rankable, below: Rankable, rule: TieBreaker, below_missing: bool | None = None
+) -> str:
+    """Why `above` wins on `rule`. `below_missing`: whether `below` lacks the rule's value, if
+    the caller knows it already (from the rank keys)."""
+    if below_missing is None:
+        below_missing = _rule_value(below, rule) is None
     # The one above always has the value, since a missing value ranks last.
-    if _rule_value(below, rule) is None:
+    if below_missing:
         return f"{below.label} {_missing_words(rule)}"
-    if rule is TieBreaker.ADAPTED_HOME:
-        return f"it needs this adapted home's adaptations and {below.label} does not"
-    if rule is TieBreaker.LETTINGS_PLAN:
-        return f"it meets the local lettings plan's priority and {below.label} does not"
-    if rule is TieBreaker.LOCAL_CONNECTION:
-        return (
-            f"its local connection, {_tier_words(above.local_connection_tier)}, comes before "
-            f"{_tier_words(below.local_connection_tier)}"
-        )
-    if rule is TieBreaker.BAND:
-        return f"band {above.band} beats band {below.band}"
-    if rule is TieBreaker.POINTS:
-        return f"it has more points ({above.points} against {below.points})"
-    return (
-        f"its {_RULE_WORDS[rule]}, {_equal_value(above, rule)}, is earlier than "
-        f"{_equal_value(below, rule)}"
-    )
+    return _DIFFERENCE[rule](above, below)
 
 
-def _highest_priority(candidate: Candidate, order: Sequence[TieBreaker]) -> str:
+def _earlier(rule: TieBreaker) -> Callable[[Rankable, Rankable], str]:
+    name, day_of = _RULE_WORDS[rule], attrgetter(rule.value)  # the rule is the field's name
+
+    def earlier(above: Rankable, below: Rankable) -> str:
+        # Both have the date (a missing one is said by `_difference`).
+        earlier_day, later_day = date_in_words(day_of(above)), date_in_words(day_of(below))
+        return f"its {name}, {earlier_day}, is earlier than {later_day}"
+
+    return earlier
+
+
+# Why the one above wins on a rule, when both have its value.
+_DIFFERENCE: dict[TieBreaker, Callable[[Rankable, Rankable], str]] = {
+    TieBreaker.ADAPTED_HOME: lambda above, below: (
+        f"it needs this adapted home's adaptations and {below.label} does not"
+    ),
+    TieBreaker.LETTINGS_PLAN: lambda above, below: (
+        f"it meets the local lettings plan's priority and {below.label} does not"
+    ),
+    TieBreaker.LOCAL_CONNECTION: lambda above, below: (
+        f"its local connection, {_tier_words(above.local_connection_tier)}, comes before "
+        f"{_tier_words(below.local_connection_tier)}"
+    ),
+    TieBreaker.BAND: lambda above, below: f"band {above.band} beats band {below.band}",
+    TieBreaker.POINTS: lambda above, below: (
+        f"it has more points ({above.points} against {below.points})"
+    ),
+    TieBreaker.EFFECTIVE_DATE: _earlier(TieBreaker.EFFECTIVE_DATE),
+    TieBreaker.REGISTRATION_DATE: _earlier(TieBreaker.REGISTRATION_DATE),
+}
+
+
+def _highest_priority(candidate: Rankable, order: Sequence[TieBreaker]) -> str:
     parts: list[str] = []
     for rule in order:
         if _rule_value(candidate, rule) is None:

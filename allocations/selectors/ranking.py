@@ -21,6 +21,7 @@ from allocations.models import (
     PolicyVersion,
     Vacancy,
 )
+from allocations.rules.dates import age_on
 from allocations.selectors import priorities
 from residents.models import Person
 
@@ -33,7 +34,7 @@ class RankingRow(NamedTuple):
     status: str
     band: int | None
     points: int | None
-    local_connection: int | None
+    local_connection_tier: int | None
     effective_date: date
     registration_date: date
     bedroom_need: int | None
@@ -44,26 +45,49 @@ class RankingRow(NamedTuple):
     needs_adaptations: bool | None = None  # None: the advert has no adapted-home rule
     plan_priority: bool | None = None  # None: the advert has no lettings plan priority
 
+    @property
+    def label(self) -> str:
+        """How explanations name it: a row reads as a `rules.Rankable`, so freezing explains
+        the rows it has just ranked without making a Candidate of each."""
+        return f"Application {self.reference}"
+
 
 def row_snapshot(row: RankingRow, on: date) -> dict[str, Any]:
     """What an application is ranked on, as plain JSON: kept with the frozen shortlist."""
-    lead_born = row.lead_date_of_birth
+    # Unpacked at once: one line's snapshot per bid is on freezing's hot path.
+    (
+        application_id,
+        reference,
+        status,
+        band,
+        points,
+        tier,
+        effective_date,
+        registration_date,
+        bedroom_need,
+        needs_accessible_home,
+        household_size,
+        lead_born,
+        access_category,
+        needs_adaptations,
+        plan_priority,
+    ) = row
     return {
-        "application_id": row.application_id,
-        "label": f"Application {row.reference}",
-        "status": row.status,
-        "band": row.band,
-        "points": row.points,
-        "local_connection_tier": row.local_connection,
-        "effective_date": row.effective_date.isoformat(),
-        "registration_date": row.registration_date.isoformat(),
-        "household_size": row.household_size or 0,
-        "bedroom_need": row.bedroom_need,
-        "lead_age": rules.age_on(lead_born, on) if lead_born else None,
-        "needs_accessible_home": row.needs_accessible_home,
-        "access_category": row.access_category,
-        "needs_adaptations": row.needs_adaptations,
-        "plan_priority": row.plan_priority,
+        "application_id": application_id,
+        "label": f"Application {reference}",
+        "status": status,
+        "band": band,
+        "points": points,
+        "local_connection_tier": tier,
+        "effective_date": effective_date.isoformat(),
+        "registration_date": registration_date.isoformat(),
+        "household_size": household_size or 0,
+        "bedroom_need": bedroom_need,
+        "lead_age": age_on(lead_born, on) if lead_born else None,
+        "needs_accessible_home": needs_accessible_home,
+        "access_category": access_category,
+        "needs_adaptations": needs_adaptations,
+        "plan_priority": plan_priority,
     }
 
 
@@ -113,6 +137,20 @@ def _ineligibility(
     return ""
 
 
+def _only_status(vacancy: Vacancy) -> bool:
+    """Whether `_ineligibility` checks only the application's status for this vacancy: it has
+    none of the size, bedroom, age, accessibility or local connection rules (keep in step)."""
+    return not (
+        vacancy.min_household_size
+        or vacancy.max_household_size
+        or vacancy.min_bedroom_need
+        or vacancy.max_bedroom_need
+        or vacancy.min_age
+        or vacancy.requires_accessible
+        or vacancy.local_connection_required
+    )
+
+
 def _row_ineligibility(vacancy: Vacancy, row: RankingRow, on: date) -> str:
     """The same check straight on a database row (the ranking hot path)."""
     lead_born = row.lead_date_of_birth
@@ -123,7 +161,7 @@ def _row_ineligibility(vacancy: Vacancy, row: RankingRow, on: date) -> str:
         need=row.bedroom_need,
         lead_age=rules.age_on(lead_born, on) if vacancy.min_age and lead_born else None,
         needs_accessible_home=row.needs_accessible_home,
-        local_connection=row.local_connection,
+        local_connection=row.local_connection_tier,
     )
 
 
@@ -143,14 +181,15 @@ def snapshot_candidate(snapshot: dict[str, Any]) -> rules.Candidate:
 
 def row_candidate(row: RankingRow) -> rules.Candidate:
     """The same Candidate as `snapshot_candidate(row_snapshot(row, ...))`, straight from the
-    database row: freezing explains the lines it has just ranked without a trip through
-    JSON's strings and back (a test holds the two equal)."""
+    database row. Freezing hands its rows to `rules.explanations` as they are (a row reads as
+    a `rules.Rankable`); tests hold a row, its Candidate and its snapshot's Candidate to the
+    same words."""
     return rules.Candidate(
         application_id=row.application_id,
         label=f"Application {row.reference}",
         band=row.band,
         points=row.points,
-        local_connection_tier=row.local_connection,
+        local_connection_tier=row.local_connection_tier,
         effective_date=row.effective_date,
         registration_date=row.registration_date,
         needs_adaptations=row.needs_adaptations,
@@ -306,7 +345,11 @@ def shortlist_rank(
     Rows, not snapshots: freezing turns only what it keeps into JSON (`row_snapshot`)."""
     on = vacancy.closes_on
     ranked, ineligible = [], []
+    active, only_status = Application.Status.ACTIVE, _only_status(vacancy)
     for row in _ranked_rows(vacancy, priorities.ranking_order(vacancy, policy), policy):
+        if only_status and row.status == active:
+            ranked.append(row)  # the one check `_ineligibility` would make, passed
+            continue
         reason = _row_ineligibility(vacancy, row, on)
         if reason:
             ineligible.append((row, reason))

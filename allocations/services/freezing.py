@@ -25,7 +25,7 @@ from allocations.selectors.priorities import (
     ranking_order,
     shortlist_priorities_explain,
 )
-from allocations.selectors.ranking import row_candidate, row_snapshot, shortlist_rank
+from allocations.selectors.ranking import row_snapshot, shortlist_rank
 from config.kernel.bulk import insert_with_history, update_with_history
 from config.kernel.dates import page_date
 from config.kernel.records import reason_required
@@ -167,11 +167,11 @@ def _check(vacancy: Vacancy, *, today: date, proposed: str | None, reason: str) 
 
 def _lines(vacancy: Vacancy, policy: PolicyVersion) -> list[Line]:
     """The advert's lines ranked in the database, each explained: the explanations check,
-    pair by pair, that the database's order is the policy's."""
+    pair by pair, that the database's order is the policy's (the rows read as candidates)."""
     rows, ineligible_rows = shortlist_rank(vacancy, policy=policy)
     on = vacancy.closes_on
     order = ranking_order(vacancy, policy)
-    explanations = rules.explanations([row_candidate(row) for row in rows], order)
+    explanations = rules.explanations(rows, order)
     lines = [
         Line(
             vacancy_id=vacancy.pk,

@@ -6,8 +6,12 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from allocations import rules
+from allocations.models import Vacancy
 from allocations.selectors.ranking import (
     RankingRow,
+    _only_status,
+    _row_ineligibility,
     row_candidate,
     row_snapshot,
     snapshot_candidate,
@@ -25,7 +29,7 @@ MAYBE = st.one_of(st.none(), st.booleans())
         status=st.sampled_from(["active", "suspended"]),
         band=st.one_of(st.none(), st.integers(1, 4)),
         points=st.one_of(st.none(), st.integers(0, 500)),
-        local_connection=st.one_of(st.none(), st.integers(1, 3)),
+        local_connection_tier=st.one_of(st.none(), st.integers(1, 3)),
         effective_date=DAYS,
         registration_date=DAYS,
         bedroom_need=st.one_of(st.none(), st.integers(0, 6)),
@@ -40,3 +44,65 @@ MAYBE = st.one_of(st.none(), st.booleans())
 )
 def test_a_row_reads_as_the_same_candidate_straight_or_through_its_snapshot(row, on):
     assert row_candidate(row) == snapshot_candidate(row_snapshot(row, on))
+
+
+ROWS = st.builds(
+    RankingRow,
+    application_id=st.integers(1, 10**9),
+    reference=st.text(min_size=1, max_size=20),
+    status=st.just("active"),
+    band=st.one_of(st.none(), st.integers(1, 2)),
+    points=st.one_of(st.none(), st.sampled_from([0, 1, 50])),
+    local_connection_tier=st.one_of(st.none(), st.integers(1, 3)),
+    effective_date=st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 1, 4)),
+    registration_date=st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 1, 4)),
+    bedroom_need=st.none(),
+    needs_accessible_home=st.booleans(),
+    household_size=st.none(),
+    lead_date_of_birth=st.none(),
+    needs_adaptations=MAYBE,
+    plan_priority=MAYBE,
+)
+
+
+@given(
+    rows=st.lists(ROWS, max_size=12, unique_by=lambda row: row.application_id),
+    order=st.permutations(list(rules.TieBreaker)).flatmap(
+        lambda rules_: st.integers(0, len(rules_)).map(lambda n: rules_[:n])
+    ),
+)
+def test_freezing_explains_its_rows_in_the_same_words_as_their_candidates(rows, order):
+    # Freezing hands the database rows to the explanations as they are (no Candidate each).
+    ordered = sorted(rows, key=lambda row: rules.rank_key(row, order))
+    assert rules.explanations(ordered, order) == rules.explanations(
+        [row_candidate(row) for row in ordered], order
+    )
+    assert rules.explanations(ordered, order) == [
+        line.explanation for line in rules.rank([row_candidate(row) for row in rows], order)
+    ]
+
+
+RULES = {
+    "min_household_size": 2,
+    "max_household_size": 4,
+    "min_bedroom_need": 1,
+    "max_bedroom_need": 3,
+    "min_age": 55,
+    "requires_accessible": True,
+    "local_connection_required": True,
+}
+
+
+@given(row=ROWS, status=st.sampled_from(["active", "suspended", "lapsed"]), on=DAYS)
+def test_an_advert_without_rules_ranks_every_active_bid_and_only_those(row, status, on):
+    # shortlist_rank passes active rows straight through when `_only_status` says the advert
+    # has no other rule: `_ineligibility` must agree, whatever the row's other values.
+    row = row._replace(status=status, household_size=None, bedroom_need=None)
+    vacancy = Vacancy()
+    assert _only_status(vacancy)
+    assert (_row_ineligibility(vacancy, row, on) == "") == (status == "active")
+
+
+def test_any_eligibility_rule_of_an_advert_turns_off_the_status_only_pass():
+    for field, value in RULES.items():
+        assert not _only_status(Vacancy(**{field: value})), field

@@ -70,7 +70,8 @@ class Command(BaseCommand):
         # The ORDER BY comes from the fixed table above, never from input.
         sql = (
             "SELECT a.id AS application_id, a.reference, a.status, a.band, a.points, "  # noqa: S608
-            "a.local_connection, a.effective_date, a.registration_date, a.bedroom_need, "
+            "a.local_connection AS local_connection_tier, a.effective_date, a.registration_date, "
+            "a.bedroom_need, "
             "a.needs_accessible_home, (SELECT count(*) FROM residents_person p "
             "WHERE p.household_id = a.household_id) AS household_size, "
             "(SELECT p.date_of_birth FROM residents_person p WHERE p.household_id = "
@@ -92,7 +93,7 @@ class Command(BaseCommand):
             """The same, with a plain-English reason for every position, each pair checked."""
             rows, _ = selectors.shortlist_rank(vacancy, policy=policy)
             snapshots = [selectors.row_snapshot(row, vacancy.closes_on) for row in rows]
-            return snapshots, rules.explanations([selectors.row_candidate(r) for r in rows], order)
+            return snapshots, rules.explanations(rows, order)
 
         def single_query() -> list[tuple[Any, ...]]:
             with connection.cursor() as cursor:
