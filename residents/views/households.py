@@ -113,6 +113,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "household": household,
             "people": people,
+            "people_by_name": selectors.by_name(people),
             "show_special": show_special,
             "has_lead": any(p.relationship == Person.Relationship.LEAD for p in people),
             "licences": (
