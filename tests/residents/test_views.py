@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from residents import services
 from residents.models import Household, Person, SpecialCategoryView
-from tests.factories import HouseholdFactory, PersonFactory
+from tests.factories import HouseholdFactory, LicenceFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -518,6 +518,9 @@ def test_a_search_finds_names_by_their_folded_form_kept_by_the_database(client, 
     assert "No households match your search" in _search(client, name="briain")
 
 
+HOUSEHOLD_PAGE_QUERIES = 8
+
+
 def _queries(client, url) -> int:
     client.get(url)  # the first request after sign-in also writes the session
     with CaptureQueriesContext(connection) as context:
@@ -568,7 +571,11 @@ def test_the_household_page_makes_the_same_number_of_queries_for_1_or_8_people(c
     assert partner.partner == lead
     for number in range(6):
         PersonFactory(household=lead.household, relationship="child", first_name=f"Child{number}")
+    LicenceFactory.create_batch(2, household=lead.household)
     assert _queries(client, url) == one
+    # The session, the user and their second-step device; the household, its opening logged,
+    # its people (listed by name too), their special-category showing logged, its licences.
+    assert one == HOUSEHOLD_PAGE_QUERIES
 
 
 def test_households_appear_in_the_navigation_for_those_who_may_see_them(client, sites_manager):
