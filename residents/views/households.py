@@ -97,16 +97,19 @@ def household_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(selectors.household_get_queryset(), pk=pk)
-    changelog.record_viewed(user=request.user, record=household)
     people = list(selectors.household_people(household=household))
     show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
     if show_special and people:
+        # The page's opening and its special-category showing, logged in one statement.
         services.special_category_views_record(
             people=people,
             user=request.user,
             fields=Person.SPECIAL_CATEGORY_FIELDS,
             where="household",
+            with_insert=changelog.record_viewed_insert(user=request.user, record=household),
         )
+    else:
+        changelog.record_viewed(user=request.user, record=household)
     return render(
         request,
         "residents/household_detail.html",
