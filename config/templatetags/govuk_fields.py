@@ -12,9 +12,10 @@ tests/test_change_log.py checks it against crispy's for valid, refused and unbou
 Fields without help text only (as crispy's `field.help_text` paths are not drawn here).
 """
 
+from html import escape  # Django's escape without its lazy-string wrapper: the same text
+
 from django import template
 from django.forms import BoundField
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -37,7 +38,7 @@ def _errors(field: BoundField) -> list[str]:
 
 def _error_spans(auto_id: str, errors: list[str]) -> str:
     return "".join(
-        ERROR.format(id=f"{auto_id}_{number}_error", message=escape(message))
+        ERROR.format(id=f"{auto_id}_{number}_error", message=escape(str(message)))
         for number, message in enumerate(errors, start=1)
     )
 
@@ -57,7 +58,7 @@ def select_field(field: BoundField) -> SafeString:
         selected_one = selected_one or selected
         options.append(
             f'<option value="{escape(value)}"{" selected" if selected else ""}>'
-            f"{escape(label)}</option>"
+            f"{escape(str(label))}</option>"
         )
     if errors:
         described = " ".join(f"{auto_id}_{n}_error" for n in range(1, len(errors) + 1))
@@ -93,7 +94,7 @@ def date_field(field: BoundField) -> SafeString:
     parts = []
     for index, label in enumerate(("Day", "Month", "Year")):
         value = values[index] if index < len(values) else None
-        shown = "" if value in (None, "") else f' value="{escape(value)}"'
+        shown = "" if value in (None, "") else f' value="{escape(str(value))}"'
         classes = DATE_PART_CLASSES[index]
         aria = ""
         if errors:
