@@ -518,9 +518,6 @@ def test_a_search_finds_names_by_their_folded_form_kept_by_the_database(client, 
     assert "No households match your search" in _search(client, name="briain")
 
 
-HOUSEHOLD_PAGE_QUERIES = 7
-
-
 def _queries(client, url) -> int:
     client.get(url)  # the first request after sign-in also writes the session
     with CaptureQueriesContext(connection) as context:
@@ -551,6 +548,9 @@ def test_search_results_make_the_same_number_of_queries_for_1_or_50_households(c
     for _ in range(49):
         PersonFactory(last_name="Lovell", household__unit=UnitFactory())
     assert _queries(client, url) == one
+
+
+HOUSEHOLD_PAGE_QUERIES = 7
 
 
 def test_the_household_page_makes_the_same_number_of_queries_for_1_or_8_people(client, officer):
