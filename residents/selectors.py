@@ -16,10 +16,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat, RowNumber
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 
 from config.kernel.lifecycle import Action
@@ -147,9 +146,7 @@ def household_get_queryset() -> QuerySet[Household]:
 
 
 def household_people(*, household: Household) -> QuerySet[Person]:
-    """The household's people: the lead applicant first, then oldest to youngest; each with
-    `name_order`, their place in the register's own order (Person.Meta: surname, first name,
-    by the database's collation), so a page can list them by name too without asking again."""
+    """The household's people: the lead applicant first, then oldest to youngest."""
     return (
         household.people.select_related("partner")
         .annotate(
@@ -157,16 +154,10 @@ def household_people(*, household: Household) -> QuerySet[Person]:
                 When(relationship=Person.Relationship.LEAD, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
-            ),
-            name_order=Window(RowNumber(), order_by=[F("last_name").asc(), F("first_name").asc()]),
+            )
         )
         .order_by("lead_first", "date_of_birth", "pk")
     )
-
-
-def by_name(people: list[Person]) -> list[Person]:
-    """People from `household_people` in the register's order (surname, first name)."""
-    return sorted(people, key=lambda person: person.name_order)
 
 
 def person_get_queryset() -> QuerySet[Person]:

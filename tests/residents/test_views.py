@@ -550,6 +550,26 @@ def test_search_results_make_the_same_number_of_queries_for_1_or_50_households(c
     assert _queries(client, url) == one
 
 
+def test_the_household_page_offers_subject_access_requests_by_name_and_lists_the_lead_first(
+    client, officer
+):
+    lead = PersonFactory(first_name="Amy", last_name="Brown", date_of_birth=date(1990, 1, 1))
+    PersonFactory(
+        household=lead.household,
+        relationship="child",
+        first_name="Zed",
+        last_name="Adams",
+        date_of_birth=date(2015, 1, 1),
+    )
+    client.force_login(officer)
+    page = client.get(lead.household.get_absolute_url()).content.decode()
+    offers = page.index("subject access request from Zed Adams")
+    assert offers < page.index("subject access request from Amy Brown")
+    assert page.index('<th scope="row" class="govuk-table__header">Amy Brown') < page.index(
+        '<th scope="row" class="govuk-table__header">Zed Adams'
+    )
+
+
 HOUSEHOLD_PAGE_QUERIES = 7
 
 
