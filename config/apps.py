@@ -33,15 +33,17 @@ class ConfigAppConfig(AppConfig):
         from config.forms import plain_error_messages
 
         plain_error_messages()
-        _menu_invalidation_connect()
+        _menu_invalidation_connect(self)
 
 
-def _menu_invalidation_connect() -> None:
-    """The cached menu (config.context_processors) is forgotten when a user's roles or
-    permissions change, or a role's permissions do."""
+def _menu_invalidation_connect(app_config: AppConfig) -> None:
+    """The cached menu (config.context_processors) and permissions (config.accounts.
+    permissions) are forgotten when a user's roles or permissions change, or a role's
+    permissions do; everyone's after a migration (which changes roles through historical
+    models, whose signals these do not hear)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.db.models.signals import m2m_changed, post_save, pre_delete
+    from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_delete
 
     from config.context_processors import menu_forget
 
@@ -74,6 +76,10 @@ def _menu_invalidation_connect() -> None:
     def group_deleted(sender, instance, **kwargs):
         forget(User.objects.filter(groups=instance))
 
+    def migrated(sender, using, **kwargs):
+        forget(User.objects.using(using).only("pk", "date_joined"))
+
+    post_migrate.connect(migrated, sender=app_config, weak=False)
     m2m_changed.connect(roles_changed, sender=User.groups.through, weak=False)
     m2m_changed.connect(roles_changed, sender=User.user_permissions.through, weak=False)
     m2m_changed.connect(group_permissions_changed, sender=Group.permissions.through, weak=False)

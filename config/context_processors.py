@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
+from config.accounts.permissions import permissions_cache_key
 from config.roles import user_roles
 
 # The menu and role names of a user, computed once and kept until their roles (or a role's
@@ -108,7 +109,8 @@ def _menu(user) -> dict:
 
 
 def menu_forget(user) -> None:
-    cache.delete(menu_cache_key(user))
+    """Forget the user's menu and their permissions (config.accounts.permissions)."""
+    cache.delete_many([menu_cache_key(user), permissions_cache_key(user)])
 
 
 def service(request: HttpRequest) -> dict:

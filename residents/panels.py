@@ -9,7 +9,8 @@ from residents.models import Licence, LicenceOccupant
 TENANCY_LETTERS = Slot("Letters to a tenancy's tenants, on its page; the context has `licence`.")
 
 HOUSEHOLD_ACTIONS = Slot(
-    "Buttons and links under a household's communication needs; the context has `household`."
+    "Buttons and links under a household's communication needs; the context has `household` "
+    "and `people`, its people by name (surname, first name)."
 )
 
 

@@ -172,6 +172,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Object permissions as predicates (each app's predicates.py, imported by its AppConfig.ready).
     "rules.permissions.ObjectPermissionBackend",
+    # Grants nothing: loads the user's permissions from the cache for ModelBackend to read.
+    "config.accounts.permissions.CachedPermissions",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Two-step sign-in (config/accounts/two_step.py): the roles (group names) whose accounts must

@@ -1,7 +1,7 @@
 """Every write to households and people: validated, atomic, and recorded with who and why."""
 
 import calendar
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -297,14 +297,34 @@ def person_update(*, person: Person, by: AbstractBaseUser, reason: str, **fields
 
 
 def special_category_views_record(
-    *, people: Iterable[Person], user: AbstractBaseUser, fields: Iterable[str], where: str
+    *,
+    people: Iterable[Person],
+    user: AbstractBaseUser,
+    fields: Iterable[str],
+    where: str,
+    with_insert: tuple[str, Sequence] | None = None,
 ) -> None:
-    """Log that `user` was shown these special-category fields of each person (one insert)."""
-    fields = sorted(fields)
-    now = timezone.now()
-    SpecialCategoryView.objects.bulk_create(
-        [
-            SpecialCategoryView(person=person, user=user, fields=fields, where=where, viewed_at=now)
-            for person in people
-        ]
+    """Log that `user` was shown these special-category fields of each person: one INSERT
+    of a row per person, nothing read back, no history (the log is the record).
+
+    `with_insert` (SQL and parameters, e.g. config.changelog.record_viewed_insert) is made in
+    the same statement, as a data-modifying WITH: one round trip and one commit for both."""
+    ids = [person.pk for person in people]
+    if not ids and with_insert is None:
+        return
+    quote = connection.ops.quote_name
+    meta = SpecialCategoryView._meta
+    columns = ", ".join(
+        quote(meta.get_field(name).column)
+        for name in ("person", "user", "fields", "where", "viewed_at")
     )
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        "SELECT unnest(%s::bigint[]), %s, %s, %s, %s"
+    )
+    params: list = [ids, user.pk, sorted(fields), where, timezone.now()]
+    if with_insert is not None:
+        sql = f"WITH viewed AS ({with_insert[0]}) {sql}"
+        params = [*with_insert[1], *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

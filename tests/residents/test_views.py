@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from residents import services
 from residents.models import Household, Person, SpecialCategoryView
-from tests.factories import HouseholdFactory, PersonFactory
+from tests.factories import HouseholdFactory, LicenceFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -569,6 +569,29 @@ def test_search_results_make_the_same_number_of_queries_for_1_or_50_households(c
     assert _queries(client, url) == one
 
 
+def test_the_household_page_offers_subject_access_requests_by_name_and_lists_the_lead_first(
+    client, officer
+):
+    lead = PersonFactory(first_name="Amy", last_name="Brown", date_of_birth=date(1990, 1, 1))
+    PersonFactory(
+        household=lead.household,
+        relationship="child",
+        first_name="Zed",
+        last_name="Adams",
+        date_of_birth=date(2015, 1, 1),
+    )
+    client.force_login(officer)
+    page = client.get(lead.household.get_absolute_url()).content.decode()
+    offers = page.index("subject access request from Zed Adams")
+    assert offers < page.index("subject access request from Amy Brown")
+    assert page.index('<th scope="row" class="govuk-table__header">Amy Brown') < page.index(
+        '<th scope="row" class="govuk-table__header">Zed Adams'
+    )
+
+
+HOUSEHOLD_PAGE_QUERIES = 7
+
+
 def test_the_household_page_makes_the_same_number_of_queries_for_1_or_8_people(client, officer):
     lead = PersonFactory()
     client.force_login(officer)
@@ -587,7 +610,12 @@ def test_the_household_page_makes_the_same_number_of_queries_for_1_or_8_people(c
     assert partner.partner == lead
     for number in range(6):
         PersonFactory(household=lead.household, relationship="child", first_name=f"Child{number}")
+    LicenceFactory.create_batch(2, household=lead.household)
     assert _queries(client, url) == one
+    # The session, the user and their second-step device; the household, its people (listed
+    # by name too), its opening and their special-category showing logged in one statement,
+    # its licences.
+    assert one == HOUSEHOLD_PAGE_QUERIES
 
 
 def test_households_appear_in_the_navigation_for_those_who_may_see_them(client, sites_manager):

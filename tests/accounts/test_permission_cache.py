@@ -1,0 +1,51 @@
+"""A user's permissions come from the cache (config.accounts.permissions), and are forgotten
+the moment their roles, or a role's permissions, change: no one keeps a right taken away."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = "/households/"
+
+
+def _permission_queries(client) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as context:
+        status = client.get(URL).status_code
+    return status, sum("auth_permission" in query["sql"] for query in context)
+
+
+def test_a_page_reads_the_permissions_from_the_cache_after_the_first(client, officer):
+    assert reverse("residents:household-list") == URL
+    client.force_login(officer)
+    client.get(URL)
+    assert _permission_queries(client) == (200, 0)
+
+
+def test_a_role_taken_away_takes_its_permissions_at_once(client, officer):
+    client.force_login(officer)
+    client.get(URL)
+    officer.groups.clear()
+    assert _permission_queries(client)[0] == 403
+
+
+def test_a_permission_taken_from_a_role_goes_at_once(client, officer):
+    client.force_login(officer)
+    client.get(URL)
+    role = Group.objects.get(name="officer")
+    permission = Permission.objects.get(codename="view_household")
+    role.permissions.remove(permission)
+    assert _permission_queries(client)[0] == 403
+    role.permissions.add(permission)
+    assert _permission_queries(client) == (200, 2)
+
+
+def test_a_migration_forgets_everyones_permissions(client, officer):
+    client.force_login(officer)
+    client.get(URL)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert _permission_queries(client) == (200, 2)
