@@ -4,11 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
-    BooleanField,
     Case,
-    Count,
-    F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -17,17 +13,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Concat
 from django.urls import reverse
 
 from config.kernel.lifecycle import Action
-from config.kernel.postcodes import postcode_normalise
 from config.roles import BUSINESS_SUPPORT
 from residents.lifecycles import BREACH, LICENCE, UNAUTHORISED_OCCUPANT
 from residents.models import (
     Breach,
-    Folded,
     HandbookEdition,
     HandbookIssue,
     HandbookSection,
@@ -44,110 +37,6 @@ from residents.models import (
     UnauthorisedOccupant,
 )
 from sites.models import Site
-
-
-def _name_matches(term: str) -> Q:
-    # Accent- and case-insensitive substring match on any of a person's names: the term is
-    # folded by residents_fold and matched against the stored folded names, by their trigram
-    # indexes (the index's recheck reads the stored column instead of folding each name).
-    folded = Folded(Value(term))
-    return (
-        Q(first_name_folded__contains=folded)
-        | Q(last_name_folded__contains=folded)
-        | Q(other_names_folded__contains=folded)
-    )
-
-
-# A name search reads at most this many matching households (the page counts up to 1,000).
-SEARCH_MATCH_CAP = 5000
-
-
-def household_search(
-    *,
-    name: str = "",
-    reference: str = "",
-    date_of_birth: date | None = None,
-    postcode: str = "",
-) -> QuerySet[Household]:
-    """Households matching every criterion given, with what the results table shows.
-
-    A name and a date of birth must both belong to the same person. The number of people and
-    the lead applicant's name are subqueries, so a page costs the same whatever its length.
-    """
-    households, _ = household_matches(
-        name=name, reference=reference, date_of_birth=date_of_birth, postcode=postcode
-    )
-    return households
-
-
-def household_matches(
-    *,
-    name: str = "",
-    reference: str = "",
-    date_of_birth: date | None = None,
-    postcode: str = "",
-) -> tuple[QuerySet[Household], int | None]:
-    """`household_search`, and how many households match when that is already known: a
-    search by name or date of birth alone finds the matching households' ids first, so their
-    number needs no second query (None when it does). Capped at SEARCH_MATCH_CAP."""
-    households = Household.objects.all()
-    known: int | None = None
-    terms = name.split()
-    if terms or date_of_birth:
-        people = Person.objects.all()
-        if terms:
-            for term in terms:
-                people = people.filter(_name_matches(term))
-        if date_of_birth:
-            people = people.filter(date_of_birth=date_of_birth)
-        # The matching households' ids first (by the trigram indexes), then those households by
-        # their primary key: a semi-join here let the planner scan every household instead.
-        ids = list(
-            people.order_by().values_list("household_id", flat=True).distinct()[:SEARCH_MATCH_CAP]
-        )
-        known = len(ids)
-        # One array parameter, not a placeholder per id: the count and the page are the same
-        # short statement however many households match.
-        array = RawSQL("%s::bigint[]", ("{" + ",".join(map(str, ids)) + "}",))
-        households = households.filter(_AnyOf(F("pk"), array))
-    if reference.strip():
-        households = _reference_matches(households, reference.strip())
-        known = None
-    if postcode.strip():
-        households = households.filter(postcode__istartswith=postcode_normalise(postcode))
-        known = None
-    return _with_summary(households).order_by("reference"), known
-
-
-class _AnyOf(Func):
-    """`pk = ANY(array)`: one parameter, the array's text, where IN has one per id."""
-
-    arg_joiner, template, output_field = " = ANY(", "%(expressions)s)", BooleanField()
-
-
-def _reference_matches(households: QuerySet[Household], term: str) -> QuerySet[Household]:
-    """An exact reference by the unique B-tree index first (the usual case: it was read off a
-    letter); otherwise any reference containing the term, by the trigram index."""
-    exact = households.filter(reference=term.upper())
-    if exact.exists():
-        return exact
-    return households.filter(reference__icontains=term)
-
-
-def _with_summary(households: QuerySet[Household]) -> QuerySet[Household]:
-    members = Person.objects.filter(household=OuterRef("pk")).order_by()
-    return households.select_related("unit__site").annotate(
-        person_count=Coalesce(
-            Subquery(members.values("household").annotate(n=Count("pk")).values("n")),
-            0,
-            output_field=IntegerField(),
-        ),
-        lead_name=Subquery(
-            members.filter(relationship=Person.Relationship.LEAD)
-            .annotate(full_name=Concat("first_name", Value(" "), "last_name"))
-            .values("full_name")[:1]
-        ),
-    )
 
 
 def lead_name(household_path: str = "pk") -> Subquery:

@@ -133,7 +133,7 @@ def test_opening_a_household_or_application_page_is_logged_once(client, officer)
 
 
 def test_an_exact_reference_finds_its_household_by_the_btree_index_first(client, officer):
-    from residents.selectors import household_search
+    from residents.search import household_search
 
     wanted = HouseholdFactory(reference="T-H-77777")
     HouseholdFactory(reference="T-H-777770")

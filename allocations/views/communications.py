@@ -24,7 +24,7 @@ from config.forms import posted_data, service_errors_add
 from config.kernel.files import private_file_response
 from config.pages import form_page, saved_then
 from residents.models import Household
-from residents.selectors import household_search
+from residents.search import household_search
 
 SEARCH_KEY = "inbox_search_households"
 

@@ -27,6 +27,7 @@ from residents.forms.households import (
     PersonForm,
 )
 from residents.models import Household, Person
+from residents.search import household_matches
 
 PAGE_SIZE = 25
 VIEW_LOG_PAGE_SIZE = 50
@@ -65,7 +66,7 @@ def search_page(criteria: dict, number: str | int | None) -> Page:
     """One page of the register or of a search, with a count capped at 1,000 (the list's
     work, which `benchmark_all` times at county × 1 and × 10): not asked again when the
     search has already found how many households match."""
-    households, known = selectors.household_matches(**criteria)
+    households, known = household_matches(**criteria)
     return CappedPaginator(households, PAGE_SIZE, known=known).get_page(number)
 
 
