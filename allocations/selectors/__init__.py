@@ -14,6 +14,7 @@ from allocations.selectors.applications import (
     case_history_steps,
     case_summary,
     latest_offer,
+    prefetch_casework,
     record_history_rows,
 )
 from allocations.selectors.bids import (
@@ -74,6 +75,7 @@ from allocations.selectors.housekeeping import (
 )
 from allocations.selectors.lettings import (
     next_in_order,
+    next_in_shortlist,
     shortlist,
     vacancy_bids,
     vacancy_detail_queryset,
@@ -171,6 +173,7 @@ __all__ = [
     "lead_names",
     "need_change_queryset",
     "next_in_order",
+    "next_in_shortlist",
     "offer_actions",
     "offer_decisions",
     "offer_detail_queryset",
@@ -181,6 +184,7 @@ __all__ = [
     "policy_in_force",
     "policy_versions",
     "policy_versions_with_publisher",
+    "prefetch_casework",
     "record_history_rows",
     "registration_reviews_awaited",
     "renewal_queryset",

@@ -1,6 +1,6 @@
 """Vacancies, shortlists, and who is next in order for an offer."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from allocations.models import (
     Application,
@@ -9,6 +9,7 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
+from config.kernel.present import has_rows
 from residents.selectors import lead_name
 
 
@@ -40,17 +41,41 @@ def vacancy_list(*, status: str = "", scheme: str = "") -> QuerySet:
 
 
 def shortlist(vacancy: Vacancy) -> list[ShortlistEntry]:
+    """The frozen shortlist as its page shows it, each line with its lead's name and whether
+    it was ever offered (`has_offer`), for `next_in_shortlist`. The household itself is not
+    joined: the lead's name reads the application's household id."""
     return list(
-        vacancy.shortlist.select_related(
-            "application__household", "bypassed_by", "bypass_agreed_by"
+        vacancy.shortlist.select_related("application", "bypassed_by", "bypass_agreed_by")
+        .defer("snapshot")
+        .annotate(
+            lead_name=lead_name("application__household"),
+            has_offer=Exists(Offer.objects.filter(entry=OuterRef("pk"))),
         )
-        .annotate(lead_name=lead_name("application__household"))
         .order_by("eligible", "position", "id")
     )
 
 
+def next_in_shortlist(entries: list[ShortlistEntry]) -> ShortlistEntry | None:
+    """`next_in_order`, read from the lines `shortlist` loaded (no query)."""
+    waiting = [
+        entry
+        for entry in entries
+        if entry.eligible
+        and entry.removed_reason == ""
+        and not entry.has_offer
+        and entry.application.status == Application.Status.ACTIVE
+        and entry.bypass_status != ShortlistEntry.Bypass.BYPASSED
+    ]
+    return min(waiting, key=lambda entry: entry.position, default=None)
+
+
 def vacancy_detail_queryset() -> QuerySet:
-    return Vacancy.objects.select_related(
+    """The vacancy with what its page shows beside it, and whether it has any photos, direct
+    lets, Extra Care lets and offers (`has_<kind>`, in the same query: most have none)."""
+    return Vacancy.objects.annotate(
+        **has_rows(Vacancy, "photos", "direct_lets", "extra_care_lets", "offers")
+    ).select_related(
+        "let_result",
         "unit__site",
         "unit__provider",
         "policy_version",
