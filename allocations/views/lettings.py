@@ -64,7 +64,7 @@ def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @permission_required("allocations.view_vacancy", raise_exception=True)
 @require_GET
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(selectors.vacancy_detail_queryset(), pk=pk)
+    vacancy = selectors.vacancy_detail_get(pk)
     # A frozen vacancy shows its shortlist, not its bids.
     bids = [] if vacancy.frozen_at else selectors.vacancy_bids(vacancy)
     entries = selectors.shortlist(vacancy) if vacancy.frozen_at else []

@@ -10,15 +10,16 @@ from django.db.models.fields.reverse_related import ForeignObjectRel
 
 def _relation(model: type[Model], name: str) -> ForeignObjectRel:
     for relation in model._meta.related_objects:
-        if relation.get_accessor_name() == name and relation.one_to_many:
+        if relation.get_accessor_name() == name and (relation.one_to_many or relation.one_to_one):
             return relation
-    raise ValueError(f"{model.__name__} has no reverse foreign key {name!r}")
+    raise ValueError(f"{model.__name__} has no reverse foreign key or one-to-one {name!r}")
 
 
 def has_rows(model: type[Model], *names: str) -> dict[str, RawSQL]:
-    """Annotations `has_<name>` for each reverse foreign key `name` of `model`: whether the row
-    has any. Plain EXISTS over the foreign key's index, written from the models' metadata, so
-    the ORM has nothing to compile (the row's own table is the query's, never aliased)."""
+    """Annotations `has_<name>` for each reverse foreign key (or one-to-one) `name` of `model`:
+    whether the row has any. Plain EXISTS over the foreign key's index, written from the
+    models' metadata, so the ORM has nothing to compile (the row's own table is the query's,
+    never aliased)."""
     table = model._meta.db_table
     annotations = {}
     for name in names:
@@ -43,7 +44,7 @@ def prefetch_present(record: Model, lookups: dict[str, QuerySet | None]) -> None
             wanted.append(name if queryset is None else Prefetch(name, queryset=queryset))
         else:
             # As prefetch_related leaves it: a queryset already read, here as empty.
-            empty = getattr(record, name).none()
+            empty = _relation(type(record), name).related_model._default_manager.none()
             empty._result_cache = []
             empty._prefetch_done = True
             cache[_relation(type(record), name).cache_name] = empty
