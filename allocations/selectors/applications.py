@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat, JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from allocations.models import (
     EvidenceDocument,
     Interview,
     Offer,
+    PolicyVersion,
     Referral,
     RegistrationRefusal,
     SiteVisit,
@@ -36,11 +37,18 @@ def case_summary(application: Application) -> dict[str, Any]:
         application = application_detail_queryset().get(pk=application.pk)
     prefetch_casework(application)
     checks = list(application.checks.all())
+    # The policy in force today, read in the application's own query (else asked here).
+    found = getattr(application, "policy_today", None)
+    policy = (
+        PolicyVersion.from_db(None, ["id", "rules"], [found["id"], found["rules"]])
+        if found
+        else None
+    )
     return {
         "interviews": list(application.interviews.all()),
         "checks": checks,
         "check_exceptions": list(application.check_exceptions.all()),
-        "checks_outstanding": checks_outstanding(application, checks=checks),
+        "checks_outstanding": checks_outstanding(application, policy=policy, checks=checks),
         "site_visits": list(application.site_visits.all()),
         "offers": list(application.offers.all()),
         "today": timezone.localdate(),
@@ -109,11 +117,22 @@ CASEWORK: dict[str, Any] = {
 
 
 def application_detail_queryset() -> QuerySet:
-    """The application with its household and people, and whether it has any of each kind of
-    casework (`has_<kind>`, in the same query), for `prefetch_casework`."""
+    """The application with its household and people, whether it has any of each kind of
+    casework (`has_<kind>`, in the same query), for `prefetch_casework`, and the id and rules
+    of the policy in force today for its scheme (`policy_today`), for its outstanding checks."""
     return (
         Application.objects.select_related("household")
-        .annotate(lead_name=lead_name("household"), **has_rows(Application, *CASEWORK))
+        .annotate(
+            lead_name=lead_name("household"),
+            policy_today=Subquery(
+                PolicyVersion.objects.filter(
+                    scheme=OuterRef("scheme"), effective_from__lte=timezone.localdate()
+                )
+                .order_by("-effective_from")
+                .values(json=JSONObject(id="id", rules="rules"))[:1]
+            ),
+            **has_rows(Application, *CASEWORK),
+        )
         .prefetch_related("household__people")
     )
 
