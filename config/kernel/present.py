@@ -3,6 +3,8 @@ the record's own query which kinds have any rows (`has_rows`), then read only th
 (`prefetch_present`). The others are known to be empty and cost no query, so a page's queries
 stay fixed however many rows it shows, and fall with the kinds it has none of (issue 18)."""
 
+from typing import Any, cast
+
 from django.db.models import BooleanField, Model, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.reverse_related import ForeignObjectRel
@@ -15,6 +17,10 @@ def _relation(model: type[Model], name: str) -> ForeignObjectRel:
     raise ValueError(f"{model.__name__} has no reverse foreign key or one-to-one {name!r}")
 
 
+def _related_model(relation: ForeignObjectRel) -> type[Model]:
+    return cast(type[Model], relation.related_model)
+
+
 def has_rows(model: type[Model], *names: str) -> dict[str, RawSQL]:
     """Annotations `has_<name>` for each reverse foreign key (or one-to-one) `name` of `model`:
     whether the row has any. Plain EXISTS over the foreign key's index, written from the
@@ -24,7 +30,7 @@ def has_rows(model: type[Model], *names: str) -> dict[str, RawSQL]:
     annotations = {}
     for name in names:
         relation = _relation(model, name)
-        related = relation.related_model._meta.db_table
+        related = _related_model(relation)._meta.db_table
         column = relation.field.column
         target = relation.field.target_field.column
         # Names from the models' metadata only, never from input.
@@ -44,9 +50,10 @@ def prefetch_present(record: Model, lookups: dict[str, QuerySet | None]) -> None
             wanted.append(name if queryset is None else Prefetch(name, queryset=queryset))
         else:
             # As prefetch_related leaves it: a queryset already read, here as empty.
-            empty = _relation(type(record), name).related_model._default_manager.none()
+            relation = _relation(type(record), name)
+            empty: Any = _related_model(relation)._default_manager.none()
             empty._result_cache = []
             empty._prefetch_done = True
-            cache[_relation(type(record), name).cache_name] = empty
+            cache[relation.cache_name] = empty
     if wanted:
         prefetch_related_objects([record], *wanted)
