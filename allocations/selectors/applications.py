@@ -117,13 +117,13 @@ CASEWORK: dict[str, Any] = {
 
 
 def application_detail_queryset() -> QuerySet:
-    """The application with its household and people, whether it has any of each kind of
+    """The application with its household and people (the page names the lead from them),
+    whether it has any of each kind of
     casework (`has_<kind>`, in the same query), for `prefetch_casework`, and the id and rules
     of the policy in force today for its scheme (`policy_today`), for its outstanding checks."""
     return (
         Application.objects.select_related("household")
         .annotate(
-            lead_name=lead_name("household"),
             policy_today=Subquery(
                 PolicyVersion.objects.filter(
                     scheme=OuterRef("scheme"), effective_from__lte=timezone.localdate()
@@ -142,10 +142,7 @@ def prefetch_casework(application: Application) -> None:
     then reads it (the kinds it has none of are empty, with no query)."""
     if "_casework_read" in application.__dict__:
         return
-    prefetch_present(
-        application,
-        {kind: read() if read else None for kind, read in CASEWORK.items()},
-    )
+    prefetch_present(application, CASEWORK)
     application.__dict__["_casework_read"] = True
 
 

@@ -110,6 +110,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for item in assessment.criteria_met
         ]
     people = list(application.household.people.all())
+    application.lead_name = next(
+        (f"{p.first_name} {p.last_name}" for p in people if p.relationship == "lead"), None
+    )
     evidence = list(application.evidence.all())
     show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
     pregnancy = [doc for doc in evidence if doc.kind == EvidenceDocument.Kind.PREGNANCY]
