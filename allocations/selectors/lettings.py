@@ -90,7 +90,8 @@ def vacancy_detail_get(pk: int) -> Vacancy:
 
 def vacancy_bids(vacancy: Vacancy) -> list[Bid]:
     return list(
-        vacancy.bids.select_related("application__household", "placed_by")
+        # The lead's name reads the application's household id: no join to every household.
+        vacancy.bids.select_related("application", "placed_by")
         .annotate(lead_name=lead_name("application__household"))
         .order_by("placed_at")
     )
