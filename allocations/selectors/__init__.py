@@ -14,6 +14,7 @@ from allocations.selectors.applications import (
     case_history_steps,
     case_summary,
     latest_offer,
+    prefetch_casework,
     record_history_rows,
 )
 from allocations.selectors.bids import (
@@ -74,8 +75,10 @@ from allocations.selectors.housekeeping import (
 )
 from allocations.selectors.lettings import (
     next_in_order,
+    next_in_shortlist,
     shortlist,
     vacancy_bids,
+    vacancy_detail_get,
     vacancy_detail_queryset,
     vacancy_list,
     vacancy_offers,
@@ -171,6 +174,7 @@ __all__ = [
     "lead_names",
     "need_change_queryset",
     "next_in_order",
+    "next_in_shortlist",
     "offer_actions",
     "offer_decisions",
     "offer_detail_queryset",
@@ -181,6 +185,7 @@ __all__ = [
     "policy_in_force",
     "policy_versions",
     "policy_versions_with_publisher",
+    "prefetch_casework",
     "record_history_rows",
     "registration_reviews_awaited",
     "renewal_queryset",
@@ -200,6 +205,7 @@ __all__ = [
     "vacancies_with_unit",
     "vacancy_actions",
     "vacancy_bids",
+    "vacancy_detail_get",
     "vacancy_detail_queryset",
     "vacancy_list",
     "vacancy_offers",

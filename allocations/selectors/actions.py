@@ -46,7 +46,9 @@ def application_actions(application: Application, user, *, assessed: bool) -> li
     return actions
 
 
-def vacancy_actions(vacancy: Vacancy, user) -> list[Action]:
+def vacancy_actions(vacancy: Vacancy, user, *, live_offer: bool | None = None) -> list[Action]:
+    """`live_offer`: whether an offer of it is open or accepted, when the caller has read its
+    offers (else asked here)."""
     actions = []
     if VACANCY.can_move(vacancy, Vacancy.Status.ADVERTISED) and user.has_perm(
         "allocations.change_vacancy"
@@ -88,7 +90,8 @@ def vacancy_actions(vacancy: Vacancy, user) -> list[Action]:
         url = reverse("allocations:vacancy-freeze", args=[vacancy.pk])
         actions.append(Action("Close and freeze the shortlist", url, method="get", style="warning"))
     can_change = user.has_perm("allocations.change_vacancy")
-    live_offer = vacancy.offers.filter(status__in=["open", "accepted"]).exists()
+    if can_change and live_offer is None:
+        live_offer = vacancy.offers.filter(status__in=["open", "accepted"]).exists()
     if can_change and VACANCY.can_move(vacancy, Vacancy.Status.WITHDRAWN) and not live_offer:
         url = reverse("allocations:vacancy-withdraw", args=[vacancy.pk])
         actions.append(Action("Withdraw the vacancy", url, method="get", style="secondary"))

@@ -10,15 +10,22 @@ from allocations.models import (
 from allocations.selectors.policies import policy_for
 
 
-def checks_outstanding(application: Application, *, policy=None) -> list[str]:
+def checks_outstanding(
+    application: Application, *, policy=None, checks: list[DueDiligenceCheck] | None = None
+) -> list[str]:
     """Required partner types with no answer back yet, in words; empty when ready for offer.
 
     Under `policy` (an offer's: the version its vacancy was ranked under), else the policy in
-    force today."""
+    force today. `checks`: the application's checks with their partners, when already read."""
     policy = policy or policy_for(application)
-    returned = set(
-        application.checks.filter(returned_on__isnull=False).values_list("partner__kind", flat=True)
-    )
+    if checks is None:
+        returned = set(
+            application.checks.filter(returned_on__isnull=False).values_list(
+                "partner__kind", flat=True
+            )
+        )
+    else:
+        returned = {check.partner.kind for check in checks if check.returned_on is not None}
     labels = dict(Partner.Kind.choices)
     return [labels[kind] for kind in policy.policy.required_checks if kind not in returned]
 

@@ -98,6 +98,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.application_detail_queryset(), pk=pk)
     changelog.record_viewed(user=request.user, record=application)
+    # One query for each kind of casework it has, none for the kinds it has none of.
+    selectors.prefetch_casework(application)
     assessments = list(application.assessments.all())
     assessment = next((a for a in assessments if a.is_current), None)
     evidence_seen = []
@@ -108,6 +110,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for item in assessment.criteria_met
         ]
     people = list(application.household.people.all())
+    application.lead_name = next(
+        (f"{p.first_name} {p.last_name}" for p in people if p.relationship == "lead"), None
+    )
     evidence = list(application.evidence.all())
     show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
     pregnancy = [doc for doc in evidence if doc.kind == EvidenceDocument.Kind.PREGNANCY]
@@ -134,7 +139,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_renew": request.user.has_perm("allocations.change_application")
             and application.status in {Application.Status.ACTIVE, Application.Status.LAPSED},
             "letters": list(application.letters.all()),
-            "refusals": selectors.application_refusals(application),
+            "refusals": list(application.registration_refusals.all()),
             "may_decide_review": request.user.has_perm("allocations.decide_registration_review"),
             "actions": selectors.application_actions(
                 application, request.user, assessed=assessment is not None

@@ -64,24 +64,37 @@ def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @permission_required("allocations.view_vacancy", raise_exception=True)
 @require_GET
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(selectors.vacancy_detail_queryset(), pk=pk)
-    bids = selectors.vacancy_bids(vacancy)
+    vacancy = selectors.vacancy_detail_get(pk)
+    # A frozen vacancy shows its shortlist, not its bids.
+    bids = [] if vacancy.frozen_at else selectors.vacancy_bids(vacancy)
     entries = selectors.shortlist(vacancy) if vacancy.frozen_at else []
-    offers = selectors.vacancy_offers(vacancy)
+    offers = selectors.vacancy_offers(vacancy) if vacancy.has_offers else []
+    live_offer = next((o for o in offers if not OFFER.is_final(o.status)), None)
     return render(
         request,
         "allocations/vacancy_detail.html",
         {
             "vacancy": vacancy,
-            "actions": selectors.vacancy_actions(vacancy, request.user),
+            "actions": selectors.vacancy_actions(
+                vacancy, request.user, live_offer=live_offer is not None
+            ),
             "bids": bids,
             "ranked": [e for e in entries if e.eligible],
             "ineligible": [e for e in entries if not e.eligible],
             "offers": offers,
             "offered_entries": {offer.entry_id for offer in offers},
-            "live_offer": next((o for o in offers if not OFFER.is_final(o.status)), None),
-            "next_entry": selectors.next_in_order(vacancy) if vacancy.frozen_at else None,
-            "photos": list(vacancy.photos.order_by("uploaded_at")),
+            "live_offer": live_offer,
+            "next_entry": selectors.next_in_shortlist(entries) if vacancy.frozen_at else None,
+            "photos": list(vacancy.photos.order_by("uploaded_at")) if vacancy.has_photos else [],
+            "direct_lets": list(vacancy.direct_lets.all())
+            if vacancy.has_direct_lets and request.user.has_perm("allocations.view_directlet")
+            else [],
+            "extra_care_lets": list(
+                vacancy.extra_care_lets.select_related("item__referral__application", "item__panel")
+            )
+            if vacancy.has_extra_care_lets
+            and request.user.has_perm("allocations.view_extracarelet")
+            else [],
             "result": getattr(vacancy, "let_result", None),
             # Where its plan's share for working households stands (as at the close, once
             # frozen): one query, only for a plan with a share.
