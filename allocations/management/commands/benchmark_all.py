@@ -197,10 +197,10 @@ class Command(pages.Command):
             self.stdout.write(text)
 
     def _vacuum(self) -> None:
-        """Fresh statistics and merged GIN lists, as autovacuum leaves a live database."""
+        """Fresh statistics and merged GIN lists in every table, as autovacuum leaves a live
+        database (a server may run with it off; the planner then guesses at every table)."""
         with connection.cursor() as cursor:
-            for table_name in ("residents_person", "residents_household", "config_changelogentry"):
-                cursor.execute(f'VACUUM ANALYZE "{table_name}"')
+            cursor.execute("VACUUM ANALYZE")
 
     def _user(self):
         from django.contrib.auth import get_user_model
