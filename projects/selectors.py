@@ -10,11 +10,13 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from config.kernel.lifecycle import Action
+from config.kernel.paging import CountedPaginator
 from config.roles import OFFICER, SITES_MANAGER, TEAM_LEADER
 from projects.lifecycles import WORK_ITEM
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
@@ -24,6 +26,8 @@ QUEUE_HORIZON_DAYS = 7
 # Everyone who takes casework: the team's queue shows each of them and their roles' work.
 TEAM_ROLES = (OFFICER.name, TEAM_LEADER.name, SITES_MANAGER.name)
 SORTS = {"due": ("due_on", "-priority", "pk"), "-due": ("-due_on", "-priority", "pk")}
+# Items a page of the queue shows: its cost stays the same however much work is open.
+QUEUE_PAGE_SIZE = 50
 
 
 @dataclass
@@ -34,6 +38,7 @@ class WorkQueue:
     today: date
     people: list[dict] = field(default_factory=list)  # team queues: per person, open and overdue
     reminders: list[Reminder] = field(default_factory=list)  # your own, not yet acknowledged
+    page_obj: Page | None = None  # the page of items shown (`items`), of all the open ones
 
 
 def _queue_items(
@@ -67,12 +72,14 @@ def work_queue(
     include_team: bool = False,
     sort: str = "due",
     horizon_days: int | None = QUEUE_HORIZON_DAYS,
+    page: str | int | None = None,
 ) -> WorkQueue:
     """Open work for the user or their roles, due today or earlier or within the horizon.
 
     With include_team (team leaders), the whole team's work: everyone who takes work
     (officers, team leaders, sites managers) and their roles', with open and overdue counts
-    per person. horizon_days None: all open work, however far ahead ("all my work").
+    per person. horizon_days None: all open work, however far ahead ("all my work"). The
+    items are one `page` of QUEUE_PAGE_SIZE; the counts by kind are of all of them.
     """
     today = timezone.localdate()
     if include_team:
@@ -84,8 +91,15 @@ def work_queue(
         scope = _user_scope(user)
     items = _queue_items(scope, today=today, horizon_days=horizon_days, sort=sort)
     counts, overdue = _counts(items, today)
+    page_obj = CountedPaginator(
+        items, QUEUE_PAGE_SIZE, count=sum(row["count"] for row in counts)
+    ).get_page(page)
     queue = WorkQueue(
-        items=work_items_for_reader(list(items), user), counts=counts, overdue=overdue, today=today
+        items=work_items_for_reader(list(page_obj.object_list), user),
+        counts=counts,
+        overdue=overdue,
+        today=today,
+        page_obj=page_obj,
     )
     if not include_team:
         reminders = list(reminders_to_acknowledge(user))

@@ -49,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
             request.user,
             sort=sort,
             horizon_days=None if everything else selectors.QUEUE_HORIZON_DAYS,
+            page=request.GET.get("page"),
         ),
         "sort": sort if sort in selectors.SORTS else "due",
         "everything": everything,
@@ -400,5 +401,7 @@ def reminder_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def team_queue(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "due")
-    queue = selectors.work_queue(request.user, include_team=True, sort=sort)
+    queue = selectors.work_queue(
+        request.user, include_team=True, sort=sort, page=request.GET.get("page")
+    )
     return render(request, "projects/team_queue.html", {"queue": queue, "sort": sort})

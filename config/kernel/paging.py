@@ -38,3 +38,12 @@ class CappedPaginator(Paginator):
     def cap_text(self) -> str:
         """The cap as the page says it: "1,000"."""
         return f"{self.cap:,}"
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (the page has already counted them, by an
+    aggregate it shows), so it asks no COUNT of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached property

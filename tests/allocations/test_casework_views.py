@@ -22,8 +22,8 @@ from tests.factories import SiteFactory, UserFactory
 
 # The application (with whether it has each kind of casework, and today's policy), its
 # people, the view it records, its checks, interviews, site visits and letters, and the
-# signed-in person's.
-CASEWORK_PAGE_QUERIES = 12
+# signed-in person's session, account and roles (their permissions come from the cache).
+CASEWORK_PAGE_QUERIES = 10
 
 pytestmark = pytest.mark.django_db
 

@@ -26,8 +26,9 @@ from tests.factories import UnitFactory
 pytestmark = pytest.mark.django_db
 
 
-FROZEN_PAGE_QUERIES = 7
-APPLICATION_PAGE_QUERIES = 8
+# (The signed-in person's permissions come from the cache: config.accounts.permissions.)
+FROZEN_PAGE_QUERIES = 5
+APPLICATION_PAGE_QUERIES = 6
 
 
 def _queries(client, url) -> int:
