@@ -27,7 +27,7 @@ QUEUE_HORIZON_DAYS = 7
 TEAM_ROLES = (OFFICER.name, TEAM_LEADER.name, SITES_MANAGER.name)
 SORTS = {"due": ("due_on", "-priority", "pk"), "-due": ("-due_on", "-priority", "pk")}
 # Items a page of the queue shows: its cost stays the same however much work is open.
-QUEUE_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 25  # as every other list
 
 
 @dataclass

@@ -11,7 +11,6 @@ from config.forms import posted_data
 from config.kernel.files import private_file_response
 from config.kernel.permissions import require
 from config.pages import button_post, form_page, saved_then
-from config.roles import user_roles
 from projects import selectors, services
 from projects.forms import (
     AttachmentForm,
@@ -39,12 +38,12 @@ PAGE_SIZE = 25
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The work queue of the signed-in user, with what the other apps put on the home page
-    (projects.panels.HOME: the sites' counts)."""
+    (projects.panels.HOME: the sites' counts). Their roles are the menu's (`user_roles`,
+    config.context_processors: kept in the cache)."""
     sort = request.GET.get("sort", "due")
     # "All my work": every open item, however far ahead, not only the next week's.
     everything = request.GET.get("show") == "all"
     context: dict = {
-        "roles": user_roles(request.user),
         "queue": selectors.work_queue(
             request.user,
             sort=sort,

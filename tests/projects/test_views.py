@@ -89,9 +89,9 @@ def test_the_home_page_shows_my_work_queue_with_links_and_counts(client, officer
     assert "1 overdue" in page and "Project task" in page
 
 
-def test_the_work_queue_shows_50_items_a_page_and_keeps_the_sort_and_all_my_work(client, officer):
+def test_the_work_queue_shows_25_items_a_page_and_keeps_the_sort_and_all_my_work(client, officer):
     today = timezone.localdate()
-    for number in range(51):
+    for number in range(26):
         services.work_item_create(
             kind="check_overdue",
             title=f"Chase check {number:02d}",
@@ -103,13 +103,13 @@ def test_the_work_queue_shows_50_items_a_page_and_keeps_the_sort_and_all_my_work
     client.force_login(officer)
     first = client.get(reverse("home") + "?show=all&sort=-due").content.decode()
     # The latest first: the earliest one (00) is the only one on page 2.
-    assert "Chase check 50" in first and "Chase check 00" not in first
-    assert "Showing 1 to 50 of 51 results" in first
+    assert "Chase check 25" in first and "Chase check 00" not in first
+    assert "Showing 1 to 25 of 26 results" in first
     assert "?show=all&amp;sort=-due&amp;page=2" in first
     second = client.get(reverse("home") + "?show=all&sort=-due&page=2").content.decode()
     assert "Chase check 00" in second and "Chase check 01" not in second
-    # The counts by kind are of all 51, not of the page.
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">51</td>' in second
+    # The counts by kind are of all 26, not of the page.
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">26</td>' in second
 
 
 def test_team_leader_sees_the_team_queue(client, team_leader):
