@@ -22,6 +22,23 @@ SITE_FORM = {
 }
 
 
+def test_the_home_page_counts_the_sites_and_the_units_nobody_lives_in(client, officer):
+    site = SiteFactory()
+    SiteFactory()
+    for status in (Unit.Status.VOID, Unit.Status.UNDER_OFFER):
+        UnitFactory(
+            site=site, status=status, void_date="2026-10-01", void_reason=Unit.VoidReason.OTHER
+        )
+    UnitFactory(site=site, status=Unit.Status.OCCUPIED)
+    client.force_login(officer)
+    page = client.get(reverse("home")).content.decode()
+    sites = f"{Site.objects.count()}</dd>"
+    voids = f"{Unit.objects.filter(status__in=Unit.EMPTY_STATES).count()}</dd>"
+    assert Unit.objects.filter(status__in=Unit.EMPTY_STATES).count() == 2
+    assert f'Sites</dt>\n    <dd class="govuk-summary-list__value">{sites}' in page
+    assert f'Void units</dt>\n    <dd class="govuk-summary-list__value">{voids}' in page
+
+
 def test_an_officer_adds_a_site(client, officer):
     client.force_login(officer)
     response = client.post(reverse("sites:site-create"), SITE_FORM, follow=True)
