@@ -1,5 +1,3 @@
-import logging
-
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 
@@ -79,14 +77,9 @@ def _menu_invalidation_connect(app_config: AppConfig) -> None:
         forget(User.objects.filter(groups=instance))
 
     def migrated(sender, using, **kwargs):
-        # A migration must not fail for want of the cache: what it held expires by itself
-        # (config.accounts.permissions: a quarter of an hour at most).
-        try:
-            forget(User.objects.using(using).only("pk", "date_joined"))
-        except Exception as error:  # the cache (Redis) unreachable, say
-            logging.getLogger(__name__).warning(
-                "Cached menus and permissions not forgotten after migrate: %s", error
-            )
+        # Forgetting never fails for want of the cache (config.kernel.cached): what it held
+        # expires by itself (config.accounts.permissions: a quarter of an hour at most).
+        forget(User.objects.using(using).only("pk", "date_joined"))
 
     post_migrate.connect(migrated, sender=app_config, weak=False)
     m2m_changed.connect(roles_changed, sender=User.groups.through, weak=False)

@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
 from config.accounts.permissions import permissions_cache_key
+from config.kernel.cached import cache_forget, cache_get, cache_set
 from config.roles import user_roles
 
 # The menu and role names of a user, computed once and kept until their roles (or a role's
@@ -93,7 +93,7 @@ def _menu(user) -> dict:
     """Roles and the menu's (label, url, prefix) for `user`: a roles query, two permission
     queries and a dozen URL reversals, so computed once and kept in the cache."""
     key = menu_cache_key(user)
-    menu = cache.get(key)
+    menu = cache_get(key)
     if menu is None:
         roles = [role.label for role in user_roles(user)]
         items = [
@@ -104,13 +104,13 @@ def _menu(user) -> dict:
         if user.is_superuser or "Administrator" in roles:
             items.append(("Administration", reverse("admin:index"), "/admin/"))
         menu = {"roles": roles, "items": items}
-        cache.set(key, menu, MENU_CACHE_SECONDS)
+        cache_set(key, menu, MENU_CACHE_SECONDS)
     return menu
 
 
 def menu_forget(user) -> None:
     """Forget the user's menu and their permissions (config.accounts.permissions)."""
-    cache.delete_many([menu_cache_key(user), permissions_cache_key(user)])
+    cache_forget(menu_cache_key(user), permissions_cache_key(user))
 
 
 def service(request: HttpRequest) -> dict:

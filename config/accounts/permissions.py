@@ -10,7 +10,8 @@ the live ones hear) forgets everyone's. A quarter of an hour at most regardless.
 """
 
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
+
+from config.kernel.cached import cache_get, cache_set
 
 PERMISSIONS_CACHE_SECONDS = 15 * 60
 
@@ -33,10 +34,10 @@ class CachedPermissions:
         if not user_obj.is_active or user_obj.is_anonymous or hasattr(user_obj, "_perm_cache"):
             return
         key = permissions_cache_key(user_obj)
-        permissions = cache.get(key)
+        permissions = cache_get(key)
         if permissions is None:
             permissions = ModelBackend().get_all_permissions(user_obj)  # sets _perm_cache
-            cache.set(key, set(permissions), PERMISSIONS_CACHE_SECONDS)
+            cache_set(key, set(permissions), PERMISSIONS_CACHE_SECONDS)
         else:
             user_obj._perm_cache = permissions
 

@@ -49,3 +49,25 @@ def test_a_migration_forgets_everyones_permissions(client, officer):
     client.get(URL)
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     assert _permission_queries(client) == (200, 2)
+
+
+def test_with_the_cache_unreachable_pages_work_and_roles_still_change(
+    client, officer, settings, caplog
+):
+    """Redis down (a port where nothing listens): the menu and permissions are worked out
+    from the database on each request, a role taken away still takes effect, and nothing
+    gives a 500."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    client.force_login(officer)
+    status, permission_queries = _permission_queries(client)
+    page = client.get(URL).content.decode()
+    assert (status, permission_queries) == (200, 2)  # asked of the database, as without a cache
+    assert "Households" in page and "officer" in page.lower()
+    officer.groups.clear()  # forgetting the cached menu cannot reach the cache either
+    assert client.get(URL).status_code == 403
+    assert "The cache could not" in caplog.text
