@@ -9,11 +9,28 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from allocations.models import ResaleNomination
+from allocations.models import Letter, ResaleNomination
+from config.kernel.documents import document_render
 from tests.allocations.resales import purchaser, resale_case
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, success_banner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _letters_drawn() -> None:
+    """What the Celery worker does with each letter the pages asked for. A worker started by
+    another test in this process may be drawing one already: wait until none is left being
+    prepared, so that the test's teardown never empties tables under a worker's transaction."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for letter in Letter.objects.filter(status=Letter.Status.REQUESTED):
+            document_render(model="allocations.Letter", pk=letter.pk)
+        if not Letter.objects.filter(status=Letter.Status.REQUESTED).exists():
+            return
+        time.sleep(0.3)
+    raise AssertionError("The resale's letters were not drawn within a minute")
 
 
 def _visit(page: Page, url: str) -> None:
@@ -95,3 +112,4 @@ def test_an_officer_works_a_resale_through_every_page(page: Page, officer):
     page.get_by_role("link", name="History of Priya Shah").click()
     expect(page.get_by_text("Purchaser registered")).to_be_visible()
     assert_accessible(page)
+    _letters_drawn()
