@@ -190,13 +190,15 @@ def worker_environment(database: dict) -> dict[str, str]:
     return {**env, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real Celery worker, on the real Redis broker, using the test database.
 
     Tests that use it need `transactional_db`, so the worker sees what they commit. The worker
     writes its emails as files under `worker.mail_dir` (locmem's outbox is per process).
-    """
+    One for each module that asks, stopped after it: a worker left running would take the
+    tasks later tests queue and work on the database while their teardown empties it (a
+    deadlock, seen in CI)."""
     import os
     import subprocess
     import sys
