@@ -167,7 +167,32 @@ def _migration_data_restore() -> None:
 @pytest.fixture
 def transactional_db(transactional_db):
     _migration_data_restore()
-    return transactional_db
+    yield transactional_db
+    # Before the teardown empties every table: nothing of this test's left for the module's
+    # Celery worker, and nothing it is still working on (a task's transaction and the
+    # teardown's TRUNCATE would deadlock).
+    if _worker_running is not None:
+        _worker_quiet(_worker_running)
+
+
+# The hostname of the module's Celery worker while one runs (celery_worker_process).
+_worker_running: str | None = None
+
+
+def _worker_quiet(hostname: str, timeout: float = 30) -> None:
+    """Forget the tasks still queued and wait until the worker has finished the one it has."""
+    import time
+
+    from config.celery import app
+
+    app.control.purge()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        replies = app.control.inspect(destination=[hostname], timeout=1, limit=1).active() or {}
+        if not any(replies.values()):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"The Celery worker was still busy {timeout:.0f} s after the test.")
 
 
 def worker_environment(database: dict) -> dict[str, str]:
@@ -253,7 +278,12 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         worker.kill()
         raise RuntimeError("The Celery worker did not answer within 60 seconds.")
     worker.mail_dir = mail_dir
-    yield worker
+    global _worker_running
+    _worker_running = f"test-worker-{os.getpid()}@{os.uname().nodename}"
+    try:
+        yield worker
+    finally:
+        _worker_running = None
     worker.terminate()
     try:
         worker.wait(timeout=20)
