@@ -1,5 +1,6 @@
 """What the licence services share: the reference sequence, the locked read, the save that
-lets the database's exclusion constraint have the last word, and the overlap check."""
+lets the database's exclusion constraint have the last word, the overlap check, and the steps
+every draft agreement (a licence or a tenancy) takes."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -7,7 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config.kernel.records import REASON_MAX_LENGTH, history_stamp, save
-from residents.models import Licence
+from config.roles import OFFICER
+from projects.services import work_item_create
+from projects.work import source_key
+from residents.models import Household, Licence, LicenceOccupant, Person
+from sites.models import Unit
+from sites.services import unit_letting_move
 
 CONSTRAINT_ONE_LIVE_LICENCE = "one_live_licence_per_unit"
 
@@ -65,3 +71,62 @@ def licence_documents_supersede(licence: Licence, *, by) -> None:
     for document in licence.documents.filter(superseded_at__isnull=True):
         document.superseded_at = timezone.now()
         save(document, by=by, reason="Agreement changed: document superseded")
+
+
+def draft_existing(*, household: Household, unit: Unit) -> Licence | None:
+    """The draft already prepared for this household and home (a retried approval)."""
+    return Licence.objects.filter(
+        household=household, unit=unit, status=Licence.Status.DRAFT
+    ).first()
+
+
+def draft_people(household: Household, *, holding: str) -> list[Person]:
+    """The household's people, lead first (the holder or tenant): refused with no lead.
+    `holding`: what the lead would do, in words ("hold the licence", "be the tenant")."""
+    people = list(household.people.all())
+    lead = next((p for p in people if p.relationship == Person.Relationship.LEAD), None)
+    if lead is None:
+        raise ValidationError(
+            f"Household {household.reference} has no lead person to {holding}: record one first."
+        )
+    return [lead, *(p for p in people if p.pk != lead.pk)]
+
+
+def draft_complete(
+    draft: Licence,
+    *,
+    people: list[Person],
+    by,
+    officer,
+    noun: str,
+) -> None:
+    """What every new draft agreement needs once saved: the home allocated to it, its people
+    named (the first, the lead, as holder), and "Sign up …" in `officer`'s queue (or the
+    officers'). `noun`: "licence" or "tenancy"."""
+    unit = draft.unit
+    unit_letting_move(
+        unit=unit,
+        to=Unit.Status.ALLOCATED,
+        by=by,
+        reason=f"{'Tenancy' if noun == 'tenancy' else 'Agreement'} {draft.reference} "
+        "being prepared",
+    )
+    for index, person in enumerate(people):
+        named = LicenceOccupant(
+            licence=draft,
+            person=person,
+            role=LicenceOccupant.Role.HOLDER if index == 0 else LicenceOccupant.Role.OCCUPANT,
+            from_date=draft.start_date,
+        )
+        save(named, by=by, reason=f"Named on the draft {noun}")
+    work_item_create(
+        kind="licence_sign_up",
+        kind_label=f"{noun.capitalize()} sign-up",
+        title=f"Sign up {noun} {draft.reference} ({unit})",
+        due=max(draft.start_date, timezone.localdate()),
+        about=draft,
+        assignee=officer,
+        role=None if officer is not None else OFFICER.name,
+        source_key=source_key("licence_sign_up", draft.pk),
+        by=by,
+    )

@@ -14,8 +14,6 @@ from django.utils import timezone
 from config.kernel.dates import page_date
 from config.kernel.documents import document_request
 from config.kernel.records import history_stamp, reason_required, save
-from config.roles import OFFICER
-from projects.services import work_item_create
 from projects.work import source_key, work_item_complete_for_source
 from residents.lifecycles import LICENCE
 from residents.models import (
@@ -23,9 +21,7 @@ from residents.models import (
     Licence,
     LicenceDocument,
     LicenceEvidence,
-    LicenceOccupant,
     LicenceSigning,
-    Person,
 )
 from residents.selectors import (
     licence_current_document,
@@ -33,6 +29,9 @@ from residents.selectors import (
     licence_holders,
 )
 from residents.services.licence_common import (
+    draft_complete,
+    draft_existing,
+    draft_people,
     licence_documents_supersede,
     licence_locked,
     licence_overlapping,
@@ -105,9 +104,7 @@ def licence_draft_create(
             fixed_term_tenancies=fixed_term_tenancies,
         )
     # Called again for the same approval (a retry): the draft already made is the answer.
-    existing = Licence.objects.filter(
-        household=household, unit=unit, status=Licence.Status.DRAFT
-    ).first()
+    existing = draft_existing(household=household, unit=unit)
     if existing is not None:
         return existing
     unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
@@ -128,13 +125,7 @@ def licence_draft_create(
             )
     elif end_date is not None:
         raise ValidationError({"end_date": "A pitch licence has no fixed end"})
-    people = list(household.people.all())
-    lead = next((p for p in people if p.relationship == Person.Relationship.LEAD), None)
-    if lead is None:
-        raise ValidationError(
-            f"Household {household.reference} has no lead person to hold the licence: "
-            "record one first."
-        )
+    people = draft_people(household, holding="hold the licence")
     if unit.site.status == unit.site.Status.CLOSED:
         raise ValidationError(f"{unit.site} is closed: a licence cannot start there.")
     licence = Licence(
@@ -151,35 +142,7 @@ def licence_draft_create(
         terms_version=settings.LICENCE_TERMS_VERSION,
     )
     licence_save(licence, by=by, reason=reason or "Licence prepared from an approved allocation")
-    unit_letting_move(
-        unit=unit,
-        to=Unit.Status.ALLOCATED,
-        by=by,
-        reason=f"Agreement {licence.reference} being prepared",
-    )
-    for person in [lead, *(p for p in people if p.pk != lead.pk)]:
-        named = LicenceOccupant(
-            licence=licence,
-            person=person,
-            role=(
-                LicenceOccupant.Role.HOLDER
-                if person.pk == lead.pk
-                else LicenceOccupant.Role.OCCUPANT
-            ),
-            from_date=start_date,
-        )
-        save(named, by=by, reason="Named on the draft licence")
-    work_item_create(
-        kind="licence_sign_up",
-        kind_label="Licence sign-up",
-        title=f"Sign up licence {licence.reference} ({unit})",
-        due=max(start_date, timezone.localdate()),
-        about=licence,
-        assignee=officer,
-        role=None if officer is not None else OFFICER.name,
-        source_key=source_key("licence_sign_up", licence.pk),
-        by=by,
-    )
+    draft_complete(licence, people=people, by=by, officer=officer, noun="licence")
     return licence
 
 

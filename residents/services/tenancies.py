@@ -15,19 +15,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.kernel.dates import page_date
-from config.kernel.records import reason_required, save
-from config.roles import OFFICER, TEAM_LEADER
+from config.kernel.records import reason_required
+from config.roles import TEAM_LEADER
 from projects.services import work_item_create
 from projects.work import source_key, work_item_complete_for_source, work_item_for_source
-from residents.models import Household, Licence, LicenceOccupant, Person
+from residents.models import Household, Licence
 from residents.panels import INTRODUCTORY_REVIEWED
 from residents.services.licence_common import (
+    draft_complete,
+    draft_existing,
+    draft_people,
     licence_locked,
     licence_reference_next,
     licence_save,
 )
 from sites.models import Unit
-from sites.services import unit_letting_move
 
 # Housing Act 1996 s.125: an introductory tenancy is a trial year, then secure.
 INTRODUCTORY_MONTHS = 12
@@ -67,9 +69,7 @@ def tenancy_draft_create(
     homes here): its kind from the policy, the home's rent and service charges, the lead
     person as tenant and everyone else as household members (another adult can be made a
     joint tenant before signing). "Sign up tenancy" goes to `officer`'s queue."""
-    existing = Licence.objects.filter(
-        household=household, unit=unit, status=Licence.Status.DRAFT
-    ).first()
+    existing = draft_existing(household=household, unit=unit)
     if existing is not None:
         return existing
     unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
@@ -80,13 +80,7 @@ def tenancy_draft_create(
             f"{unit} is {unit.get_status_display().lower()}: a tenancy can be prepared only "
             "for a void home with no open vacancy, or for the allocation approved on it."
         )
-    people = list(household.people.all())
-    lead = next((p for p in people if p.relationship == Person.Relationship.LEAD), None)
-    if lead is None:
-        raise ValidationError(
-            f"Household {household.reference} has no lead person to be the tenant: "
-            "record one first."
-        )
+    people = draft_people(household, holding="be the tenant")
     kind = tenancy_kind_for(household=household, fixed_term_tenancies=fixed_term_tenancies)
     tenancy = Licence(
         reference=licence_reference_next(prefix="T"),
@@ -101,35 +95,7 @@ def tenancy_draft_create(
     )
     tenancy_dates_follow_start(tenancy)
     licence_save(tenancy, by=by, reason=reason or "Tenancy prepared from an approved allocation")
-    unit_letting_move(
-        unit=unit,
-        to=Unit.Status.ALLOCATED,
-        by=by,
-        reason=f"Tenancy {tenancy.reference} being prepared",
-    )
-    for person in [lead, *(p for p in people if p.pk != lead.pk)]:
-        named = LicenceOccupant(
-            licence=tenancy,
-            person=person,
-            role=(
-                LicenceOccupant.Role.HOLDER
-                if person.pk == lead.pk
-                else LicenceOccupant.Role.OCCUPANT
-            ),
-            from_date=start_date,
-        )
-        save(named, by=by, reason="Named on the draft tenancy")
-    work_item_create(
-        kind="licence_sign_up",
-        kind_label="Tenancy sign-up",
-        title=f"Sign up tenancy {tenancy.reference} ({unit})",
-        due=max(start_date, timezone.localdate()),
-        about=tenancy,
-        assignee=officer,
-        role=None if officer is not None else OFFICER.name,
-        source_key=source_key("licence_sign_up", tenancy.pk),
-        by=by,
-    )
+    draft_complete(tenancy, people=people, by=by, officer=officer, noun="tenancy")
     return tenancy
 
 
