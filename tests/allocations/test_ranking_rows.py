@@ -4,7 +4,7 @@ explains them again from the JSON kept with the frozen shortlist. Both must read
 import itertools
 from datetime import date
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from allocations import rules
@@ -45,6 +45,16 @@ MAYBE = st.one_of(st.none(), st.booleans())
 )
 def test_a_row_reads_as_the_same_candidate_straight_or_through_its_snapshot(row, on):
     assert row_candidate(row) == snapshot_candidate(row_snapshot(row, on))
+
+
+@given(born=st.one_of(st.none(), DAYS), on=DAYS)
+@example(born=date(2004, 2, 29), on=date(2023, 2, 28))
+@example(born=date(2004, 2, 29), on=date(2023, 3, 1))
+@example(born=date(2004, 2, 29), on=date(2024, 2, 29))
+def test_a_snapshot_gives_the_lead_applicants_age_as_the_rules_do(born, on):
+    # Snapshots work the age out inline (freezing's hot path): the same as rules.age_on.
+    row = RankingRow(1, "1", "active", 1, 0, 1, on, on, 1, False, 1, born)
+    assert row_snapshot(row, on)["lead_age"] == (rules.age_on(born, on) if born else None)
 
 
 ROWS = st.builds(
