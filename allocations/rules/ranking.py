@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from allocations.rules.dates import date_in_words
 from allocations.rules.scoring import points_words
@@ -97,13 +97,9 @@ def rank_key(candidate: Rankable, order: Sequence[TieBreaker]) -> tuple[int, ...
 
 
 def _key(candidate: Rankable, order: list[TieBreaker]) -> tuple[int, ...]:
-    return _key_of(candidate, [_VALUE_OF[rule] for rule in order])
-
-
-def _key_of(candidate: Rankable, values: list[Callable[[Rankable], int | None]]) -> tuple[int, ...]:
     key: list[int] = []
-    for value_of in values:
-        value = value_of(candidate)
+    for rule in order:
+        value = _VALUE_OF[rule](candidate)
         key += (0, value) if value is not None else (1, 0)
     key.append(candidate.application_id)
     return tuple(key)
@@ -141,47 +137,69 @@ def explanations(ordered: Sequence[Rankable], order: Sequence[TieBreaker]) -> li
     """The reason for each place of a list already in policy order (ranked elsewhere, e.g. by
     the database); raises ValueError if any pair is out of the policy's order.
 
-    Freezing's hot path: the same words as `explain`; each pair's deciding rule is where their
-    rank keys first differ, and the words of the rules they are equal on are made once for each
+    Freezing's hot path: the same words as `explain`, with less work for each pair. Each row's
+    values for the rules are read once, as they are (no rank key is built); a pair's deciding
+    rule is the first on which they differ, and only that rule's values are compared for order
+    and put into words. A row's value is put into words once when the same rule decides the
+    pairs on both sides of it; the words of the rules a pair is equal on are made once for each
     set of equal values (a shortlist repeats its bands and points)."""
     order = _tie_breakers(order)
-    values = [_VALUE_OF[rule] for rule in order]
-    keys = [_key_of(candidate, values) for candidate in ordered]
     if not ordered:
         return []
+    count = len(order)
+    # Each row's values for the rules, then its application id: one tuple a row.
+    values_of = attrgetter(*[_FIELD[rule] for rule in order], "application_id")
+    values = list(map(values_of, ordered)) if count else [(row.application_id,) for row in ordered]
+    labels = [row.label for row in ordered]
+    higher_first = [rule in _HIGHER_FIRST for rule in order]
+    words_of = [_VALUE_WORDS[rule] for rule in order]
+    wins = [_WINS[rule] for rule in order]
+    equals: dict[tuple[object, ...], str] = {}  # "Equal …; ", by the equal rules' values
     texts = [_highest_priority(ordered[0], order)]
-    last = 2 * len(order)  # each rule is two places of the key, (missing?, value); then the id
-    differ = [_DIFFERENCE[rule] for rule in order]
-    equals: dict[tuple[int, ...], str] = {}  # "Equal …; ", by the equal rules' key places
-
-    labels = [candidate.label for candidate in ordered]
-    above, key_above, label_above = ordered[0], keys[0], labels[0]
-    for below, key_below, label_below in zip(ordered[1:], keys[1:], labels[1:], strict=True):
-        place = 0  # where the keys first differ: the rule that decides
-        while place < last and key_above[place] == key_below[place]:
+    above, label_above = values[0], labels[0]
+    # The rule that decided the pair above (-1: none yet), that pair's "Equal …; " and the
+    # words of its lower row's value of the rule (this pair's upper row).
+    decided, prefix, above_words = -1, "", ""
+    for index in range(1, len(values)):
+        below, label_below = values[index], labels[index]
+        place = 0  # the first rule on which they differ: the one that decides
+        while place < count and above[place] == below[place]:
             place += 1
-        if key_above[place] >= key_below[place]:
-            raise ValueError(f"{label_above} does not rank above {label_below} under this policy")
-        if place == last:
-            texts.append(_explain_decided(above, below, order, None))
+        mine, theirs = above[place], below[place]
+        if place == count:  # equal on every rule: the application id decides
+            if mine >= theirs:
+                raise _out_of_order(label_above, label_below)
+            texts.append(
+                f"Equal on every rule of the policy; {label_above} is above {label_below} "
+                "because it was received first (lower application number)."
+            )
         else:
-            rule_index = place // 2
-            if key_below[2 * rule_index]:  # below has no value for the deciding rule
-                difference = _difference(above, below, order[rule_index], True)
+            if theirs is None:  # a missing value ranks last
+                difference = f"{label_below} {_missing_words(order[place])}"
+            elif mine is None or (mine < theirs if higher_first[place] else mine > theirs):
+                raise _out_of_order(label_above, label_below)
             else:
-                difference = differ[rule_index](above, below)
-            if rule_index:
-                equal_places = key_above[: 2 * rule_index]
-                prefix = equals.get(equal_places)
-                if prefix is None:
-                    prefix = equals[equal_places] = (
-                        f"Equal {_equal_words(above, order[:rule_index])}; "
+                # Decided by the same rule as the pair above: `mine` is that pair's `theirs`.
+                mine_words = above_words if place == decided else words_of[place](mine)
+                above_words = words_of[place](theirs)
+                difference = wins[place](mine_words, above_words, label_below)
+            if place != decided:
+                # Equal on the same rules as the pair above: the same values, the same words.
+                if place:
+                    equal = above[:place]
+                    prefix = equals.get(equal) or equals.setdefault(
+                        equal, f"Equal {_equal_words(ordered[index - 1], order[:place])}; "
                     )
-            else:
-                prefix = ""
+                else:
+                    prefix = ""
             texts.append(f"{prefix}{label_above} is above {label_below} because {difference}.")
-        above, key_above, label_above = below, key_below, label_below
+        decided = place
+        above, label_above = below, label_below
     return texts
+
+
+def _out_of_order(above: str, below: str) -> ValueError:
+    return ValueError(f"{above} does not rank above {below} under this policy")
 
 
 def _deciding(
@@ -211,7 +229,7 @@ def explain(above: Candidate, below: Candidate, order: Sequence[TieBreaker]) -> 
     rules on which they are equal before it."""
     order = _tie_breakers(order)
     if rank_key(above, order) >= rank_key(below, order):
-        raise ValueError(f"{above.label} does not rank above {below.label} under this policy")
+        raise _out_of_order(above.label, below.label)
     return _explain_ordered(above, below, order)
 
 
@@ -308,46 +326,60 @@ def _date_for(candidate: Rankable, rule: TieBreaker) -> date | None:
     return candidate.registration_date
 
 
-def _difference(
-    above: Rankable, below: Rankable, rule: TieBreaker, below_missing: bool | None = None
-) -> str:
-    """Why `above` wins on `rule`. `below_missing`: whether `below` lacks the rule's value, if
-    the caller knows it already (from the rank keys)."""
-    if below_missing is None:
-        below_missing = _rule_value(below, rule) is None
+def _difference(above: Rankable, below: Rankable, rule: TieBreaker) -> str:
+    """Why `above` wins on `rule` (the words `explanations` makes from the values alone)."""
     # The one above always has the value, since a missing value ranks last.
-    if below_missing:
+    if _rule_value(below, rule) is None:
         return f"{below.label} {_missing_words(rule)}"
-    return _DIFFERENCE[rule](above, below)
+    field, words = _FIELD[rule], _VALUE_WORDS[rule]
+    return _WINS[rule](words(getattr(above, field)), words(getattr(below, field)), below.label)
 
 
-def _earlier(rule: TieBreaker) -> Callable[[Rankable, Rankable], str]:
-    name, day_of = _RULE_WORDS[rule], attrgetter(rule.value)  # the rule is the field's name
+# The field each rule reads (two rows are equal on a rule when these values are: each rule's
+# `_VALUE_OF` tells apart every value), and the rules on which the larger value ranks higher
+# (a flag's True, more points), as `_VALUE_OF` orients them; on the others the smaller does.
+_FIELD = {
+    TieBreaker.ADAPTED_HOME: "needs_adaptations",
+    TieBreaker.LETTINGS_PLAN: "plan_priority",
+    TieBreaker.LOCAL_CONNECTION: "local_connection_tier",
+    TieBreaker.BAND: "band",
+    TieBreaker.POINTS: "points",
+    TieBreaker.EFFECTIVE_DATE: "effective_date",
+    TieBreaker.REGISTRATION_DATE: "registration_date",
+}
+_HIGHER_FIRST = frozenset({TieBreaker.ADAPTED_HOME, TieBreaker.LETTINGS_PLAN, TieBreaker.POINTS})
 
-    def earlier(above: Rankable, below: Rankable) -> str:
-        # Both have the date (a missing one is said by `_difference`).
-        earlier_day, later_day = date_in_words(day_of(above)), date_in_words(day_of(below))
-        return f"its {name}, {earlier_day}, is earlier than {later_day}"
+# A rule's value in the words `_WINS` puts it in (a flag's are not used).
+_VALUE_WORDS: dict[TieBreaker, Callable[[Any], str]] = {
+    TieBreaker.ADAPTED_HOME: str,
+    TieBreaker.LETTINGS_PLAN: str,
+    TieBreaker.LOCAL_CONNECTION: _tier_words,
+    TieBreaker.BAND: str,
+    TieBreaker.POINTS: str,
+    TieBreaker.EFFECTIVE_DATE: date_in_words,
+    TieBreaker.REGISTRATION_DATE: date_in_words,
+}
 
-    return earlier
+
+def _earlier(rule: TieBreaker) -> Callable[[str, str, str], str]:
+    name = _RULE_WORDS[rule]
+    return lambda mine, theirs, below: f"its {name}, {mine}, is earlier than {theirs}"
 
 
-# Why the one above wins on a rule, when both have its value.
-_DIFFERENCE: dict[TieBreaker, Callable[[Rankable, Rankable], str]] = {
-    TieBreaker.ADAPTED_HOME: lambda above, below: (
-        f"it needs this adapted home's adaptations and {below.label} does not"
+# Why the one above wins on a rule when both have its value: from their values in words
+# (`_VALUE_WORDS`) and the label of the one below.
+_WINS: dict[TieBreaker, Callable[[str, str, str], str]] = {
+    TieBreaker.ADAPTED_HOME: lambda mine, theirs, below: (
+        f"it needs this adapted home's adaptations and {below} does not"
     ),
-    TieBreaker.LETTINGS_PLAN: lambda above, below: (
-        f"it meets the local lettings plan's priority and {below.label} does not"
+    TieBreaker.LETTINGS_PLAN: lambda mine, theirs, below: (
+        f"it meets the local lettings plan's priority and {below} does not"
     ),
-    TieBreaker.LOCAL_CONNECTION: lambda above, below: (
-        f"its local connection, {_tier_words(above.local_connection_tier)}, comes before "
-        f"{_tier_words(below.local_connection_tier)}"
+    TieBreaker.LOCAL_CONNECTION: lambda mine, theirs, below: (
+        f"its local connection, {mine}, comes before {theirs}"
     ),
-    TieBreaker.BAND: lambda above, below: f"band {above.band} beats band {below.band}",
-    TieBreaker.POINTS: lambda above, below: (
-        f"it has more points ({above.points} against {below.points})"
-    ),
+    TieBreaker.BAND: lambda mine, theirs, below: f"band {mine} beats band {theirs}",
+    TieBreaker.POINTS: lambda mine, theirs, below: f"it has more points ({mine} against {theirs})",
     TieBreaker.EFFECTIVE_DATE: _earlier(TieBreaker.EFFECTIVE_DATE),
     TieBreaker.REGISTRATION_DATE: _earlier(TieBreaker.REGISTRATION_DATE),
 }

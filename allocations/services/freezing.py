@@ -25,7 +25,7 @@ from allocations.selectors.priorities import (
     ranking_order,
     shortlist_priorities_explain,
 )
-from allocations.selectors.ranking import row_snapshot, shortlist_rank
+from allocations.selectors.ranking import row_snapshots, shortlist_rank
 from config.kernel.bulk import insert_with_history, update_with_history
 from config.kernel.dates import page_date
 from config.kernel.records import reason_required
@@ -178,10 +178,12 @@ def _lines(vacancy: Vacancy, policy: PolicyVersion) -> list[Line]:
             application_id=row.application_id,
             position=position,
             eligible=True,
-            snapshot=row_snapshot(row, on),
+            snapshot=snapshot,
             explanation=explanation,
         )
-        for position, (row, explanation) in enumerate(zip(rows, explanations, strict=True), 1)
+        for position, (row, snapshot, explanation) in enumerate(
+            zip(rows, row_snapshots(rows, on), explanations, strict=True), 1
+        )
     ]
     lines += [
         Line(
@@ -189,9 +191,11 @@ def _lines(vacancy: Vacancy, policy: PolicyVersion) -> list[Line]:
             application_id=row.application_id,
             position=None,
             eligible=False,
-            snapshot=row_snapshot(row, on),
+            snapshot=snapshot,
             ineligible_reason=why,
         )
-        for row, why in ineligible_rows
+        for (row, why), snapshot in zip(
+            ineligible_rows, row_snapshots([row for row, _ in ineligible_rows], on), strict=True
+        )
     ]
     return lines

@@ -1,9 +1,10 @@
 """Freezing explains the lines it has just ranked straight from the database rows; replay
 explains them again from the JSON kept with the frozen shortlist. Both must read the same."""
 
+import itertools
 from datetime import date
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from allocations import rules
@@ -44,6 +45,16 @@ MAYBE = st.one_of(st.none(), st.booleans())
 )
 def test_a_row_reads_as_the_same_candidate_straight_or_through_its_snapshot(row, on):
     assert row_candidate(row) == snapshot_candidate(row_snapshot(row, on))
+
+
+@given(born=st.one_of(st.none(), DAYS), on=DAYS)
+@example(born=date(2004, 2, 29), on=date(2023, 2, 28))
+@example(born=date(2004, 2, 29), on=date(2023, 3, 1))
+@example(born=date(2004, 2, 29), on=date(2024, 2, 29))
+def test_a_snapshot_gives_the_lead_applicants_age_as_the_rules_do(born, on):
+    # Snapshots work the age out inline (freezing's hot path): the same as rules.age_on.
+    row = RankingRow(1, "1", "active", 1, 0, 1, on, on, 1, False, 1, born)
+    assert row_snapshot(row, on)["lead_age"] == (rules.age_on(born, on) if born else None)
 
 
 ROWS = st.builds(
@@ -106,3 +117,26 @@ def test_an_advert_without_rules_ranks_every_active_bid_and_only_those(row, stat
 def test_any_eligibility_rule_of_an_advert_turns_off_the_status_only_pass():
     for field, value in RULES.items():
         assert not _only_status(Vacancy(**{field: value})), field
+
+
+@given(
+    rows=st.lists(ROWS, min_size=2, max_size=8, unique_by=lambda row: row.application_id),
+    order=st.permutations(list(rules.TieBreaker)).flatmap(
+        lambda rules_: st.integers(0, len(rules_)).map(lambda n: rules_[:n])
+    ),
+    data=st.data(),
+)
+def test_freezing_refuses_rows_out_of_the_policys_order_and_only_those(rows, order, data):
+    # `explanations` checks the database's order pair by pair from the rows' values as they
+    # are (a flag, points, dates): it must agree with the rank keys on every pair.
+    listed = data.draw(st.permutations(rows))
+    if data.draw(st.booleans()):  # half the time, a list in order
+        listed = sorted(listed, key=lambda row: rules.rank_key(row, order))
+    keys = [rules.rank_key(row, order) for row in listed]
+    in_order = all(above < below for above, below in itertools.pairwise(keys))
+    try:
+        rules.explanations(listed, order)
+    except ValueError:
+        assert not in_order
+    else:
+        assert in_order

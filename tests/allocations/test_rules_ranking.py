@@ -116,8 +116,8 @@ def test_each_explanation_names_the_first_rule_on_which_the_two_differ(candidate
 def test_explaining_a_list_ranked_elsewhere_gives_the_same_sentences_as_ranking_it(
     candidates, order
 ):
-    # `explanations` (freezing's path) reads where each pair differs from their rank keys;
-    # `rank` asks rule by rule. The sentences must be the same.
+    # `explanations` (freezing's path) reads where each pair differs from their values, as
+    # they are; `rank` asks rule by rule. The sentences must be the same.
     ranked = rank(candidates, order)
     assert explanations([line.candidate for line in ranked], order) == [
         line.explanation for line in ranked

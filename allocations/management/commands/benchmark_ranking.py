@@ -92,7 +92,7 @@ class Command(BaseCommand):
         def explained():
             """The same, with a plain-English reason for every position, each pair checked."""
             rows, _ = selectors.shortlist_rank(vacancy, policy=policy)
-            snapshots = [selectors.row_snapshot(row, vacancy.closes_on) for row in rows]
+            snapshots = selectors.row_snapshots(rows, vacancy.closes_on)
             return snapshots, rules.explanations(rows, order)
 
         def single_query() -> list[tuple[Any, ...]]:
@@ -115,7 +115,7 @@ class Command(BaseCommand):
         with CaptureQueriesContext(connection) as queries:
             ranked = engine()
         rows = single_query_named()
-        snapshots = [selectors.row_snapshot(row, vacancy.closes_on) for row in ranked]
+        snapshots = selectors.row_snapshots(ranked, vacancy.closes_on)
         python = rules.rank_order([selectors.snapshot_candidate(s) for s in snapshots], order)
         same = (
             [row.application_id for row in ranked]
