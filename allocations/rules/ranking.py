@@ -202,17 +202,6 @@ def _out_of_order(above: str, below: str) -> ValueError:
     return ValueError(f"{above} does not rank above {below} under this policy")
 
 
-def _deciding(
-    above: tuple[int, ...], below: tuple[int, ...], order: list[TieBreaker]
-) -> TieBreaker | None:
-    """The first rule on which two rank keys differ (each rule is two places of the key);
-    None when only the application number, the key's last place, separates them."""
-    for place, (mine, theirs) in enumerate(zip(above, below, strict=True)):
-        if mine != theirs:
-            return order[place // 2] if place < 2 * len(order) else None
-    return None
-
-
 def deciding_tie_breaker(
     above: Candidate, below: Candidate, order: Sequence[TieBreaker]
 ) -> TieBreaker | None:
