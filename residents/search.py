@@ -45,12 +45,14 @@ def _households_named(terms: list[str], date_of_birth: date | None) -> list[int]
     driver, others = terms[at], terms[:at] + terms[at + 1 :]
     # Our own SQL throughout (S608): the terms and the date are parameters. The driver's names
     # are found once; the other terms are checked once, over the scans' people (OFFSET 0 keeps
-    # the checks out of each scan, where each would be planned again).
+    # the checks out of each scan, where each would be planned again). An empty name holds no
+    # term, and saying so keeps the planner from reading every person for the names it cannot
+    # see in advance (most people have no other names).
     names = f"SELECT folded FROM residents_personname WHERE folded LIKE {_CONTAINING}"  # noqa: S608
     columns = ", ".join(f"{name}_folded" for name in FOLDED_NAMES)
     scans = [
         f"SELECT household_id, {columns}, date_of_birth FROM residents_person"  # noqa: S608
-        f" WHERE {name}_folded = ANY((SELECT names FROM driver)::text[])"
+        f" WHERE {name}_folded = ANY((SELECT names FROM driver)::text[]) AND {name}_folded <> ''"
         for name in FOLDED_NAMES
     ]
     checks = [

@@ -111,15 +111,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(fields=['first_name_folded'], include=('last_name_folded', 'other_names_folded', 'date_of_birth', 'household'), name='person_first_name_folded'),
+            index=models.Index(condition=models.Q(('first_name_folded', ''), _negated=True), fields=['first_name_folded'], include=('last_name_folded', 'other_names_folded', 'date_of_birth', 'household'), name='person_first_name_folded'),
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(fields=['last_name_folded'], include=('first_name_folded', 'other_names_folded', 'date_of_birth', 'household'), name='person_last_name_folded'),
+            index=models.Index(condition=models.Q(('last_name_folded', ''), _negated=True), fields=['last_name_folded'], include=('first_name_folded', 'other_names_folded', 'date_of_birth', 'household'), name='person_last_name_folded'),
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(fields=['other_names_folded'], include=('first_name_folded', 'last_name_folded', 'date_of_birth', 'household'), name='person_other_names_folded'),
+            index=models.Index(condition=models.Q(('other_names_folded', ''), _negated=True), fields=['other_names_folded'], include=('first_name_folded', 'last_name_folded', 'date_of_birth', 'household'), name='person_other_names_folded'),
         ),
         migrations.AddIndex(
             model_name='personname',

@@ -311,6 +311,8 @@ class Person(models.Model):
                         "household",
                     ],
                     name=f"person_{name}_folded",
+                    # An empty name holds no term: most people's other names are empty.
+                    condition=~Q(**{f"{name}_folded": ""}),
                 )
                 for name in FOLDED_NAMES
             ),
