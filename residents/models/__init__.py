@@ -24,6 +24,9 @@ from residents.models.licences import (
     LicenceOccupant,
     LicenceSigning,
 )
+from residents.models.names import (
+    PersonName,
+)
 from residents.models.occupants import (
     UnauthorisedOccupant,
 )
@@ -49,6 +52,7 @@ __all__ = [
     "MeterReading",
     "NewResidentVisit",
     "Person",
+    "PersonName",
     "SpecialCategoryView",
     "UnauthorisedOccupant",
     "phone_validator",

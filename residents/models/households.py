@@ -38,6 +38,10 @@ class Folded(models.Func):
     output_field = models.TextField()
 
 
+# The names a person is searched by, each kept folded beside it (`Person.<name>_folded`).
+FOLDED_NAMES = ("first_name", "last_name", "other_names")
+
+
 class Household(models.Model):
     """Applicants and residents who live (or want to live) together."""
 
@@ -254,8 +258,8 @@ class Person(models.Model):
     special_category_basis = models.TextField(
         "lawful basis for holding special-category data", default=LAWFUL_BASIS_DEFAULT
     )
-    # The names folded for search (residents_fold), kept by the database as the names change,
-    # so a search's trigram index scan reads them instead of folding every candidate's names.
+    # The names folded for search (residents_fold), kept by the database as the names change:
+    # a search compares them with the folded names that contain its terms (PersonName).
     first_name_folded = models.GeneratedField(
         expression=Folded("first_name"), output_field=models.TextField(), db_persist=True
     )
@@ -295,13 +299,22 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
+            # A name search's people, each found by one of their folded names (PersonName has
+            # the names containing a term) and read from the index alone: it holds the other
+            # names (for a search's other terms), the date of birth and the household.
             *(
-                GinIndex(
+                models.Index(
                     fields=[f"{name}_folded"],
-                    opclasses=["gin_trgm_ops"],
-                    name=f"person_{name}_trgm",
+                    include=[
+                        *(f"{other}_folded" for other in FOLDED_NAMES if other != name),
+                        "date_of_birth",
+                        "household",
+                    ],
+                    name=f"person_{name}_folded",
+                    # An empty name holds no term: most people's other names are empty.
+                    condition=~Q(**{f"{name}_folded": ""}),
                 )
-                for name in ("first_name", "last_name", "other_names")
+                for name in FOLDED_NAMES
             ),
         ]
 
