@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.kernel.lifecycle import Action
-from config.kernel.paging import CountedPaginator
+from config.kernel.paging import CappedPaginator
 from config.roles import OFFICER, SITES_MANAGER, TEAM_LEADER
 from projects.lifecycles import WORK_ITEM
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
@@ -91,9 +91,9 @@ def work_queue(
         scope = _user_scope(user)
     items = _queue_items(scope, today=today, horizon_days=horizon_days, sort=sort)
     counts, overdue = _counts(items, today)
-    page_obj = CountedPaginator(
-        items, QUEUE_PAGE_SIZE, count=sum(row["count"] for row in counts)
-    ).get_page(page)
+    # The counts by kind the page shows add up to the count: no COUNT of its own.
+    total = sum(row["count"] for row in counts)
+    page_obj = CappedPaginator(items, QUEUE_PAGE_SIZE, cap=None, known=total).get_page(page)
     queue = WorkQueue(
         items=work_items_for_reader(list(page_obj.object_list), user),
         counts=counts,
