@@ -62,6 +62,26 @@ def _history_copy(model: type[models.Model]) -> tuple[str, list[str]]:
     return history._meta.db_table, copied
 
 
+def _recordset(fields: Sequence[models.Field], extra: Sequence[tuple[str, str]]) -> str:
+    """`x`: the rows of the one JSON parameter, typed as the table's columns."""
+    return (
+        "WITH x AS (SELECT * FROM jsonb_to_recordset(%s::jsonb) AS x("  # noqa: S608
+        f"{_record_columns(fields, extra)}))"
+    )
+
+
+def _history_insert(model: type[models.Model], *, written: str, reason: str, action: str) -> str:
+    """The history rows of the rows the CTE `written` returns: who (a parameter), when (a
+    parameter, first), why (`reason`, SQL) and `action` ('+' or '~'), in key order."""
+    history_table, copied = _history_copy(model)
+    copied_sql = ", ".join(_quote(c) for c in copied)
+    return (
+        f"INSERT INTO {_quote(history_table)} ({copied_sql}, {', '.join(HISTORY_COLUMNS)}) "  # noqa: S608
+        f"SELECT {copied_sql}, %s, {reason}, '{action}', %s FROM {written} "
+        f"ORDER BY {_quote(model._meta.pk.column)}"
+    )
+
+
 def _document(rows: list[dict[str, Any]]) -> str:
     return DjangoJSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(rows)
 
@@ -103,15 +123,11 @@ def insert_with_history(
     ]
     table = _quote(model._meta.db_table)
     columns = ", ".join(_quote(f.column) for f in fields)
-    history_table, copied = _history_copy(model)
-    copied_sql = ", ".join(_quote(c) for c in copied)
     sql = (
-        f"WITH x AS (SELECT * FROM jsonb_to_recordset(%s::jsonb) AS x("  # noqa: S608
-        f"{_record_columns(fields, [('_n', 'integer')])})), "
+        f"{_recordset(fields, [('_n', 'integer')])}, "  # noqa: S608
         f"new AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM x ORDER BY _n "
         f"RETURNING *) "
-        f"INSERT INTO {_quote(history_table)} ({copied_sql}, {', '.join(HISTORY_COLUMNS)}) "
-        f"SELECT {copied_sql}, %s, %s, '+', %s FROM new ORDER BY {_quote(pk.column)} "
+        f"{_history_insert(model, written='new', reason='%s', action='+')} "
         f"RETURNING {_quote(pk.column)}"
     )
     with connection.cursor() as cursor:
@@ -144,15 +160,11 @@ def update_with_history(
     ]
     table = _quote(model._meta.db_table)
     assignments = ", ".join(f"{_quote(f.column)} = x.{_quote(f.column)}" for f in fields)
-    history_table, copied = _history_copy(model)
-    copied_sql = ", ".join(_quote(c) for c in copied)
     sql = (
-        f"WITH x AS (SELECT * FROM jsonb_to_recordset(%s::jsonb) AS x("  # noqa: S608
-        f"{_record_columns([pk, *fields], [('_reason', 'text')])})), "
+        f"{_recordset([pk, *fields], [('_reason', 'text')])}, "  # noqa: S608
         f"changed AS (UPDATE {table} t SET {assignments} FROM x "
         f"WHERE t.{_quote(pk.column)} = x.{_quote(pk.column)} RETURNING t.*, x._reason) "
-        f"INSERT INTO {_quote(history_table)} ({copied_sql}, {', '.join(HISTORY_COLUMNS)}) "
-        f"SELECT {copied_sql}, %s, _reason, '~', %s FROM changed ORDER BY {_quote(pk.column)}"
+        f"{_history_insert(model, written='changed', reason='_reason', action='~')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_document(records), timezone.now(), getattr(by, "pk", None)])
