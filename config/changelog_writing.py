@@ -86,13 +86,15 @@ BEGIN
     SELECT n.history_date, {record_type}, n."{pk}", n.history_id, n.history_type,
            n.history_user_id, {user_name}, coalesce(n.history_change_reason, ''),
            {label},
-           CASE WHEN n.history_type = '-' THEN '{{}}'::jsonb ELSE d.changes END
-    FROM (SELECT r.*, to_jsonb(r) AS after FROM change_log_new_rows r) n
+           {changes}
+    FROM (SELECT r.*, to_jsonb(r) AS after FROM change_log_new_rows r OFFSET 0) n
     LEFT JOIN {user_table} u ON u.id = n.history_user_id
     LEFT JOIN LATERAL (
-        SELECT to_jsonb(h) AS before FROM "{table}" h
-        WHERE n.history_type <> '+' AND h."{pk}" = n."{pk}" AND h.history_id < n.history_id
-        ORDER BY h.history_id DESC LIMIT 1
+        SELECT to_jsonb(p.h) AS before FROM (
+            SELECT h FROM "{table}" h
+            WHERE n.history_type <> '+' AND h."{pk}" = n."{pk}" AND h.history_id < n.history_id
+            ORDER BY h.history_id DESC LIMIT 1
+        ) p OFFSET 0
     ) b ON TRUE
     {diff}
     WHERE NOT {only_ignored}
@@ -108,8 +110,9 @@ FOR EACH STATEMENT EXECUTE FUNCTION "{function}"();
 
 # The diff, written into the trigger's and the backfill's statements (a function call per row
 # costs more than the diff itself): `d.changes`, the fields whose value changed, as
-# {{column: [before, after]}}; a withheld field's entry is null. A created record lists its
-# non-blank fields with a null before.
+# {{column: [before, after]}}; a withheld field's entry is null. Not for a created record
+# (CREATED_SQL): a record with no earlier history row lists its non-blank fields with a null
+# before, as created records did until they were stored whole.
 DIFF_SQL = """CROSS JOIN LATERAL (
         SELECT coalesce(jsonb_object_agg(
                    e.key,
@@ -117,10 +120,26 @@ DIFF_SQL = """CROSS JOIN LATERAL (
                         ELSE jsonb_build_array({before} -> e.key, e.value) END), '{{}}'::jsonb)
                AS changes
         FROM jsonb_each({after}) e
-        WHERE e.key NOT LIKE 'history\\_%' AND NOT e.key = ANY({ignored})
+        WHERE {action} <> '+' AND e.key NOT LIKE 'history\\_%' AND NOT e.key = ANY({ignored})
           AND CASE WHEN {before} IS NULL THEN e.value NOT IN ('null'::jsonb, '""'::jsonb)
                    ELSE ({before} -> e.key) IS DISTINCT FROM e.value END
     ) d"""
+
+# What a created record's row stores: its values as they are, with whole-row jsonb operators
+# rather than a per-field aggregate (a frozen cycle writes thousands of these in a statement):
+# the row less the history columns and the ignored ones (its key stays, and marks the shape),
+# less its blank fields, with a withheld field's value null. config/changelog.py reads it, and
+# the {{column: [null, value]}} rows written before, as the same changes.
+CREATED_SQL = "(({after} - {dropped}) - array_remove(ARRAY[{blanks}]::text[], NULL)){withheld}"
+BLANK_SQL = "CASE WHEN {after} -> {column} IN ('null'::jsonb, '\"\"'::jsonb) THEN {column} END"
+WITHHELD_SQL = (
+    " || CASE WHEN {after} -> {column} IN ('null'::jsonb, '\"\"'::jsonb) THEN '{{}}'::jsonb "
+    "ELSE jsonb_build_object({column}, NULL) END"
+)
+CHANGES_SQL = (
+    "CASE WHEN {action} = '-' THEN '{{}}'::jsonb WHEN {action} = '+' THEN {created} "
+    "ELSE d.changes END"
+)
 
 # Signing in saves the account's last_login: a save that changed only ignored columns is not
 # a change, and is not logged.
@@ -140,7 +159,7 @@ INSERT INTO config_changelogentry
 SELECT s.history_date, %(record_type)s, s.record_id, s.history_id, s.history_type,
        s.history_user_id, {user_name}, coalesce(s.history_change_reason, ''),
        {label},
-       CASE WHEN s.history_type = '-' THEN '{{}}'::jsonb ELSE d.changes END
+       {changes}
 FROM (
     SELECT h.history_date, h."{pk}" AS record_id, h.history_id, h.history_type,
            h.history_user_id, h.history_change_reason, to_jsonb(h) AS after,
@@ -163,6 +182,7 @@ class TableSpec:
     record_type: str  # the tracked model's label_lower, e.g. "sites.unit"
     pk: str
     label: tuple[str, ...]  # the record's own columns
+    columns: tuple[str, ...]  # the history table's
     hidden: tuple[str, ...]
     ignored: tuple[str, ...]
     # The records it belongs to: (foreign key column, their table, their key, key type, their
@@ -258,6 +278,7 @@ def table_spec(history_model: type[models.Model], record_type: str) -> TableSpec
         record_type=record_type,
         pk=pk,
         label=label,
+        columns=tuple(sorted(columns)),
         hidden=tuple(sorted(hidden & columns)),
         ignored=tuple(sorted((IGNORED | {pk}) & columns)),
         parents=parents if {p.column for p in parents} <= columns else (),
@@ -291,15 +312,38 @@ def _diff_sql(spec: TableSpec, *, before: str, after: str, action: str) -> dict[
         "ignored": _array(spec.ignored),
     }
     return {
-        "diff": DIFF_SQL.format(**names),
+        "diff": DIFF_SQL.format(action=action, **names),
         "only_ignored": ONLY_IGNORED_SQL.format(action=action, **names),
+        "changes": CHANGES_SQL.format(action=action, created=_created_sql(spec, after)),
         "user_name": USER_NAME_SQL,
         "user_table": _user_table(),
     }
 
 
+def _created_sql(spec: TableSpec, after: str) -> str:
+    """A created record's stored values, from the jsonb row `after` (CREATED_SQL)."""
+    dropped = tuple(
+        column
+        for column in spec.columns
+        if column.startswith("history_") or (column in spec.ignored and column != spec.pk)
+    )
+    kept = [column for column in spec.columns if column not in dropped and column != spec.pk]
+    return CREATED_SQL.format(
+        after=after,
+        dropped=_array(dropped),
+        blanks=", ".join(
+            BLANK_SQL.format(after=after, column=_literal(_identifier(c))) for c in kept
+        ),
+        withheld="".join(
+            WITHHELD_SQL.format(after=after, column=_literal(_identifier(c)))
+            for c in spec.hidden
+            if c in kept
+        ),
+    )
+
+
 def trigger_install(cursor, spec: TableSpec) -> None:
-    for name in (spec.table, spec.pk, *spec.label, *spec.hidden, *spec.ignored):
+    for name in (spec.table, spec.pk, *spec.label, *spec.hidden, *spec.ignored, *spec.columns):
         _identifier(name)
     _literal(spec.record_type)
     parts = _diff_sql(spec, before="b.before", after="n.after", action="n.history_type")
