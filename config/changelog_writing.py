@@ -75,7 +75,9 @@ $$;
 # insert of history (a frozen shortlist's lines, say) writes its change-log rows in one
 # set-based INSERT rather than one trigger call per row. Without JIT: the planner cannot know
 # how few rows a transition table holds, and compiling the statement for a few thousand rows
-# took longer than running it.
+# took longer than running it. `OFFSET 0` keeps each new row's jsonb (`after`) made once rather
+# than again at each of its uses; only the previous history row that is kept is made jsonb
+# (not every earlier row of the record, before they are sorted).
 TRIGGER_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION "{function}"() RETURNS trigger
 LANGUAGE plpgsql SET jit = off AS $$
@@ -230,27 +232,41 @@ def _label_parts(model: type[models.Model] | None, depth: int = 0) -> tuple[tupl
     return tuple(own), tuple(parents)
 
 
-def _own_label_sql(source: str, own: tuple[str, ...]) -> str:
-    """The record's own columns joined by spaces (NULL when none has a value)."""
+def _own_label_sql(source: str, own: tuple[str, ...], *, row: bool = False) -> str:
+    """The record's own columns joined by spaces (NULL when none has a value): read from the
+    jsonb row `source`, or (`row`) from the columns of the table alias `source`."""
     if not own:
         return "NULL::text"
-    values = ", ".join(f"{source} ->> {_literal(_identifier(column))}" for column in own)
+    if row:
+        values = ", ".join(f'{source}."{_identifier(column)}"::text' for column in own)
+    else:
+        values = ", ".join(f"{source} ->> {_literal(_identifier(column))}" for column in own)
     return f"nullif(left(concat_ws(' ', {values}), 200), '')"
 
 
-def label_sql(source: str, own: tuple[str, ...], parents: tuple[Parent, ...]) -> str:
-    """The SQL for a label read from the jsonb row `source`: its own columns joined by spaces,
-    then each parent's label (read from the parent's table as it is now), after commas."""
-    parts = [_own_label_sql(source, own)]
+def label_sql(
+    source: str, own: tuple[str, ...], parents: tuple[Parent, ...], *, depth: int = 0
+) -> str:
+    """The SQL for a label read from the jsonb row `source` (below the top, `depth` > 0, the
+    table alias `source`): its own columns joined by spaces, then each parent's label (read from the
+    parent's table as it is now), after commas. A parent's row is read by its key's index and
+    its columns as they are, never turned into jsonb: a jsonb key in the lookup is worked out
+    again for every row of a table the planner chooses to scan."""
+    row = depth > 0
+    parts = [_own_label_sql(source, own, row=row)]
     for parent in parents:
         for name in (parent.column, parent.table, parent.pk):
             _identifier(name)
         if not parent.pk_type.replace(" ", "").isalnum():
             raise ValueError(f"Unexpected key type: {parent.pk_type!r}")
-        alias = f"p{len(source)}"  # each level its own name: a nested source is longer
-        inner = label_sql(f"to_jsonb({alias})", parent.label, parent.parents)
+        alias = f"parent{depth}"  # each level its own name
+        inner = label_sql(alias, parent.label, parent.parents, depth=depth + 1)
         # Names are checked by _identifier and the key type by isalnum above.
-        where = f"{alias}.\"{parent.pk}\" = ({source} ->> '{parent.column}')::{parent.pk_type}"
+        if row:
+            key = f'{source}."{parent.column}"'
+        else:
+            key = f"({source} ->> '{parent.column}')::{parent.pk_type}"
+        where = f'{alias}."{parent.pk}" = {key}'
         parts.append(f'(SELECT {inner} FROM "{parent.table}" {alias} WHERE {where})')  # noqa: S608
     if len(parts) == 1:
         return parts[0]
