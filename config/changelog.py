@@ -208,7 +208,7 @@ def related_labels(rows: Iterable[Any]) -> dict[tuple[type, Any], str]:
         model = record_models.get(row.record_type)
         if model is None:
             continue
-        for column, values in (row.changes or {}).items():
+        for column, values in stored_changes(row):
             field = _field_by_column(model, column)
             if isinstance(field, models.ForeignKey) and values:
                 related = field.related_model._meta.label_lower
@@ -260,11 +260,30 @@ def _display(field: models.Field, value: Any, names: dict) -> str:
     return history_display(field, value, names)
 
 
+def stored_changes(row) -> Iterator[tuple[str, list | None]]:
+    """A row's stored changes as (column, [before, after]), or (column, None) for a withheld
+    field. A created record's row stores its values whole, with its key (CREATED_SQL in
+    config/changelog_writing.py); rows written before store [null, value] for each field and
+    never the key, and read the same."""
+    stored = row.changes or {}
+    if row.action != "+":
+        yield from stored.items()
+        return
+    model = _record_models().get(row.record_type)
+    key = model._meta.pk.column if model is not None else "id"
+    if key not in stored:  # as written before
+        yield from stored.items()
+        return
+    for column, value in stored.items():
+        if column != key:
+            yield column, None if value is None else [None, value]
+
+
 def changes(row, names: dict) -> list[Change]:
     """A row's changes in plain words: field label, before and after."""
     created = row.action == "+"
     result = []
-    for column, values in (row.changes or {}).items():
+    for column, values in stored_changes(row):
         field, label, kind = _column(row.record_type, column)
         if values is None:
             result.append(Change(label, "" if created else WITHHELD, WITHHELD))

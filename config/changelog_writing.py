@@ -75,7 +75,9 @@ $$;
 # insert of history (a frozen shortlist's lines, say) writes its change-log rows in one
 # set-based INSERT rather than one trigger call per row. Without JIT: the planner cannot know
 # how few rows a transition table holds, and compiling the statement for a few thousand rows
-# took longer than running it.
+# took longer than running it. `OFFSET 0` keeps each new row's jsonb (`after`) made once rather
+# than again at each of its uses; only the previous history row that is kept is made jsonb
+# (not every earlier row of the record, before they are sorted).
 TRIGGER_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION "{function}"() RETURNS trigger
 LANGUAGE plpgsql SET jit = off AS $$
@@ -86,13 +88,15 @@ BEGIN
     SELECT n.history_date, {record_type}, n."{pk}", n.history_id, n.history_type,
            n.history_user_id, {user_name}, coalesce(n.history_change_reason, ''),
            {label},
-           CASE WHEN n.history_type = '-' THEN '{{}}'::jsonb ELSE d.changes END
-    FROM (SELECT r.*, to_jsonb(r) AS after FROM change_log_new_rows r) n
+           {changes}
+    FROM (SELECT r.*, to_jsonb(r) AS after FROM change_log_new_rows r OFFSET 0) n
     LEFT JOIN {user_table} u ON u.id = n.history_user_id
     LEFT JOIN LATERAL (
-        SELECT to_jsonb(h) AS before FROM "{table}" h
-        WHERE n.history_type <> '+' AND h."{pk}" = n."{pk}" AND h.history_id < n.history_id
-        ORDER BY h.history_id DESC LIMIT 1
+        SELECT to_jsonb(p.h) AS before FROM (
+            SELECT h FROM "{table}" h
+            WHERE n.history_type <> '+' AND h."{pk}" = n."{pk}" AND h.history_id < n.history_id
+            ORDER BY h.history_id DESC LIMIT 1
+        ) p OFFSET 0
     ) b ON TRUE
     {diff}
     WHERE NOT {only_ignored}
@@ -108,8 +112,9 @@ FOR EACH STATEMENT EXECUTE FUNCTION "{function}"();
 
 # The diff, written into the trigger's and the backfill's statements (a function call per row
 # costs more than the diff itself): `d.changes`, the fields whose value changed, as
-# {{column: [before, after]}}; a withheld field's entry is null. A created record lists its
-# non-blank fields with a null before.
+# {{column: [before, after]}}; a withheld field's entry is null. Not for a created record
+# (CREATED_SQL): a record with no earlier history row lists its non-blank fields with a null
+# before, as created records did until they were stored whole.
 DIFF_SQL = """CROSS JOIN LATERAL (
         SELECT coalesce(jsonb_object_agg(
                    e.key,
@@ -117,10 +122,26 @@ DIFF_SQL = """CROSS JOIN LATERAL (
                         ELSE jsonb_build_array({before} -> e.key, e.value) END), '{{}}'::jsonb)
                AS changes
         FROM jsonb_each({after}) e
-        WHERE e.key NOT LIKE 'history\\_%' AND NOT e.key = ANY({ignored})
+        WHERE {action} <> '+' AND e.key NOT LIKE 'history\\_%' AND NOT e.key = ANY({ignored})
           AND CASE WHEN {before} IS NULL THEN e.value NOT IN ('null'::jsonb, '""'::jsonb)
                    ELSE ({before} -> e.key) IS DISTINCT FROM e.value END
     ) d"""
+
+# What a created record's row stores: its values as they are, with whole-row jsonb operators
+# rather than a per-field aggregate (a frozen cycle writes thousands of these in a statement):
+# the row less the history columns and the ignored ones (its key stays, and marks the shape),
+# less its blank fields, with a withheld field's value null. config/changelog.py reads it, and
+# the {{column: [null, value]}} rows written before, as the same changes.
+CREATED_SQL = "(({after} - {dropped}) - array_remove(ARRAY[{blanks}]::text[], NULL)){withheld}"
+BLANK_SQL = "CASE WHEN {after} -> {column} IN ('null'::jsonb, '\"\"'::jsonb) THEN {column} END"
+WITHHELD_SQL = (
+    " || CASE WHEN {after} -> {column} IN ('null'::jsonb, '\"\"'::jsonb) THEN '{{}}'::jsonb "
+    "ELSE jsonb_build_object({column}, NULL) END"
+)
+CHANGES_SQL = (
+    "CASE WHEN {action} = '-' THEN '{{}}'::jsonb WHEN {action} = '+' THEN {created} "
+    "ELSE d.changes END"
+)
 
 # Signing in saves the account's last_login: a save that changed only ignored columns is not
 # a change, and is not logged.
@@ -140,7 +161,7 @@ INSERT INTO config_changelogentry
 SELECT s.history_date, %(record_type)s, s.record_id, s.history_id, s.history_type,
        s.history_user_id, {user_name}, coalesce(s.history_change_reason, ''),
        {label},
-       CASE WHEN s.history_type = '-' THEN '{{}}'::jsonb ELSE d.changes END
+       {changes}
 FROM (
     SELECT h.history_date, h."{pk}" AS record_id, h.history_id, h.history_type,
            h.history_user_id, h.history_change_reason, to_jsonb(h) AS after,
@@ -163,6 +184,7 @@ class TableSpec:
     record_type: str  # the tracked model's label_lower, e.g. "sites.unit"
     pk: str
     label: tuple[str, ...]  # the record's own columns
+    columns: tuple[str, ...]  # the history table's
     hidden: tuple[str, ...]
     ignored: tuple[str, ...]
     # The records it belongs to: (foreign key column, their table, their key, key type, their
@@ -210,27 +232,41 @@ def _label_parts(model: type[models.Model] | None, depth: int = 0) -> tuple[tupl
     return tuple(own), tuple(parents)
 
 
-def _own_label_sql(source: str, own: tuple[str, ...]) -> str:
-    """The record's own columns joined by spaces (NULL when none has a value)."""
+def _own_label_sql(source: str, own: tuple[str, ...], *, row: bool = False) -> str:
+    """The record's own columns joined by spaces (NULL when none has a value): read from the
+    jsonb row `source`, or (`row`) from the columns of the table alias `source`."""
     if not own:
         return "NULL::text"
-    values = ", ".join(f"{source} ->> {_literal(_identifier(column))}" for column in own)
+    if row:
+        values = ", ".join(f'{source}."{_identifier(column)}"::text' for column in own)
+    else:
+        values = ", ".join(f"{source} ->> {_literal(_identifier(column))}" for column in own)
     return f"nullif(left(concat_ws(' ', {values}), 200), '')"
 
 
-def label_sql(source: str, own: tuple[str, ...], parents: tuple[Parent, ...]) -> str:
-    """The SQL for a label read from the jsonb row `source`: its own columns joined by spaces,
-    then each parent's label (read from the parent's table as it is now), after commas."""
-    parts = [_own_label_sql(source, own)]
+def label_sql(
+    source: str, own: tuple[str, ...], parents: tuple[Parent, ...], *, depth: int = 0
+) -> str:
+    """The SQL for a label read from the jsonb row `source` (below the top, `depth` > 0, the
+    table alias `source`): its own columns joined by spaces, then each parent's label (read from the
+    parent's table as it is now), after commas. A parent's row is read by its key's index and
+    its columns as they are, never turned into jsonb: a jsonb key in the lookup is worked out
+    again for every row of a table the planner chooses to scan."""
+    row = depth > 0
+    parts = [_own_label_sql(source, own, row=row)]
     for parent in parents:
         for name in (parent.column, parent.table, parent.pk):
             _identifier(name)
         if not parent.pk_type.replace(" ", "").isalnum():
             raise ValueError(f"Unexpected key type: {parent.pk_type!r}")
-        alias = f"p{len(source)}"  # each level its own name: a nested source is longer
-        inner = label_sql(f"to_jsonb({alias})", parent.label, parent.parents)
+        alias = f"parent{depth}"  # each level its own name
+        inner = label_sql(alias, parent.label, parent.parents, depth=depth + 1)
         # Names are checked by _identifier and the key type by isalnum above.
-        where = f"{alias}.\"{parent.pk}\" = ({source} ->> '{parent.column}')::{parent.pk_type}"
+        if row:
+            key = f'{source}."{parent.column}"'
+        else:
+            key = f"({source} ->> '{parent.column}')::{parent.pk_type}"
+        where = f'{alias}."{parent.pk}" = {key}'
         parts.append(f'(SELECT {inner} FROM "{parent.table}" {alias} WHERE {where})')  # noqa: S608
     if len(parts) == 1:
         return parts[0]
@@ -258,6 +294,7 @@ def table_spec(history_model: type[models.Model], record_type: str) -> TableSpec
         record_type=record_type,
         pk=pk,
         label=label,
+        columns=tuple(sorted(columns)),
         hidden=tuple(sorted(hidden & columns)),
         ignored=tuple(sorted((IGNORED | {pk}) & columns)),
         parents=parents if {p.column for p in parents} <= columns else (),
@@ -291,15 +328,38 @@ def _diff_sql(spec: TableSpec, *, before: str, after: str, action: str) -> dict[
         "ignored": _array(spec.ignored),
     }
     return {
-        "diff": DIFF_SQL.format(**names),
+        "diff": DIFF_SQL.format(action=action, **names),
         "only_ignored": ONLY_IGNORED_SQL.format(action=action, **names),
+        "changes": CHANGES_SQL.format(action=action, created=_created_sql(spec, after)),
         "user_name": USER_NAME_SQL,
         "user_table": _user_table(),
     }
 
 
+def _created_sql(spec: TableSpec, after: str) -> str:
+    """A created record's stored values, from the jsonb row `after` (CREATED_SQL)."""
+    dropped = tuple(
+        column
+        for column in spec.columns
+        if column.startswith("history_") or (column in spec.ignored and column != spec.pk)
+    )
+    kept = [column for column in spec.columns if column not in dropped and column != spec.pk]
+    return CREATED_SQL.format(
+        after=after,
+        dropped=_array(dropped),
+        blanks=", ".join(
+            BLANK_SQL.format(after=after, column=_literal(_identifier(c))) for c in kept
+        ),
+        withheld="".join(
+            WITHHELD_SQL.format(after=after, column=_literal(_identifier(c)))
+            for c in spec.hidden
+            if c in kept
+        ),
+    )
+
+
 def trigger_install(cursor, spec: TableSpec) -> None:
-    for name in (spec.table, spec.pk, *spec.label, *spec.hidden, *spec.ignored):
+    for name in (spec.table, spec.pk, *spec.label, *spec.hidden, *spec.ignored, *spec.columns):
         _identifier(name)
     _literal(spec.record_type)
     parts = _diff_sql(spec, before="b.before", after="n.after", action="n.history_type")

@@ -3,6 +3,7 @@ exported with names and before → after, and as append-only as history itself."
 
 import csv
 import io
+import json
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -87,6 +88,47 @@ def test_special_category_values_are_never_stored_in_the_change_log(officer):
     assert (changes["First name"].before, changes["First name"].after) == ("Mary0", "Maria") or (
         changes["First name"].after == "Maria"
     )
+
+
+def test_a_created_record_lists_its_non_blank_fields_with_no_before_and_withholds(officer):
+    person = PersonFactory(first_name="Mary", other_names="", health_notes="Diabetic")
+    row = ChangeLogEntry.objects.get(
+        record_type="residents.person", record_id=person.pk, action="+"
+    )
+    assert "Diabetic" not in str(row.changes)
+    shown = {c.label: (c.before, c.after) for c in changelog.changes(row, {})}
+    assert shown["First name"] == ("", "Mary")
+    assert shown["Health and disability notes"] == ("", changelog.WITHHELD)
+    assert "Other names" not in shown and "Id" not in shown and "ID" not in shown
+    assert all(before == "" for before, _ in shown.values())
+
+
+def test_a_created_record_written_before_values_were_stored_whole_reads_the_same(officer):
+    person = PersonFactory(first_name="Mary", health_notes="Diabetic")
+    row = ChangeLogEntry.objects.get(
+        record_type="residents.person", record_id=person.pk, action="+"
+    )
+    # The shape written until created records were stored whole, by the per-field diff
+    # (change_log_diff): [null, value] for each non-blank field, null for a withheld one.
+    spec = changelog_writing.table_spec(person.history.model, "residents.person")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT change_log_diff(NULL, to_jsonb(h), %s, %s) FROM {spec.table} h "  # noqa: S608
+            "WHERE history_id = %s",
+            [list(spec.hidden), list(spec.ignored), row.history_id],
+        )
+        (stored,) = cursor.fetchone()
+    earlier = ChangeLogEntry.objects.create(
+        when=row.when,
+        record_type=row.record_type,
+        record_id=row.record_id,
+        history_id=row.history_id,
+        action="+",
+        changes=json.loads(stored) if isinstance(stored, str) else stored,
+    )
+    assert all(value is None or value[0] is None for value in earlier.changes.values())
+    assert changelog.changes(earlier, {}) == changelog.changes(row, {})
+    assert changelog.changes(row, {})
 
 
 def test_the_change_log_table_cannot_be_updated_or_deleted(officer):
