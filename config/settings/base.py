@@ -134,20 +134,26 @@ TEMPLATES = [
     },
 ]
 
+
+def database(url: str, *, conn_max_age: int) -> dict:
+    """A DATABASES entry for `url`, as every settings module makes it. No JIT compilation: a
+    page's queries are short, and when the planner's statistics are stale its cost estimates
+    can pass jit_above_cost, when compiling takes longer than the query (a four-line shortlist
+    once took 0.3 s, all of it JIT). DATABASE_JIT=1 leaves the server's setting (say, behind a
+    pooler that refuses start-up options)."""
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    if not env_bool("DATABASE_JIT", False):
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return dict(config)
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database(
         env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/allocations"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
     )
 }
-# No JIT compilation: a page's queries are short, and when the planner's statistics are stale
-# its cost estimates can pass jit_above_cost, when compiling takes longer than the query (a
-# four-line shortlist once took 0.3 s, all of it JIT). DATABASE_JIT=1 leaves the server's
-# setting (say, behind a pooler that refuses start-up options).
-if not env_bool("DATABASE_JIT", False):
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 # The application's role owns nothing; `manage.py migrate` connects as the owner when
 # MIGRATION_DATABASE_URL is given, and then grants the application's role its rights
 # (config/kernel/database.py). Empty: one role for both, as a single-user set-up has.

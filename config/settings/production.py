@@ -2,11 +2,10 @@
 
 import os
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_list
+from .base import database, env, env_bool, env_list
 
 
 def required(name: str) -> str:
@@ -20,11 +19,7 @@ DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [required("ALLOWED_HOSTS")]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-DATABASES = {
-    "default": dj_database_url.parse(
-        required("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
-    )
-}
+DATABASES = {"default": database(required("DATABASE_URL"), conn_max_age=60)}
 # The owner's connection for `manage.py migrate` (config/kernel/database.py); the application
 # connects as DATABASE_URL's role, which owns nothing.
 MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", "") or ""

@@ -2,10 +2,8 @@
 
 import os
 
-import dj_database_url
-
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import STORAGES, database, env
 
 # pytest-xdist runs the suite in several processes (gw0, gw1, ...). pytest-django gives each its
 # own test database; this gives each its own cache keys, Celery queue, media and mail folders.
@@ -21,10 +19,9 @@ _PER_WORKER = f"-{XDIST_WORKER}" if XDIST_WORKER else ""
 APPLICATION_DATABASE = dict(DATABASES["default"])  # noqa: F405
 if MIGRATION_DATABASE_URL:  # noqa: F405
     DATABASES = {
-        "default": dj_database_url.parse(
+        "default": database(
             MIGRATION_DATABASE_URL,  # noqa: F405
             conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
-            conn_health_checks=True,
         )
     }
 
