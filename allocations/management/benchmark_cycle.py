@@ -48,6 +48,11 @@ class _Rollback(Exception):
 def cycle_benchmark(stdout, *, bids: int, seed: int) -> None:
     rng = random.Random(seed)  # noqa: S311 - synthetic benchmark data
     admin = system_user()
+    # Fresh statistics and no dead rows, as autovacuum leaves a live database: each run's
+    # rolled-back bids, lines and history leave dead rows that slowed the next run by a third
+    # on a server with autovacuum off (as benchmark_all does first).
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     try:
         with transaction.atomic(), acting_as(admin):
             _run(stdout, rng, admin, bids)

@@ -2,6 +2,7 @@
 lets the database's exclusion constraint have the last word, the overlap check, and the steps
 every draft agreement (a licence or a tenancy) takes."""
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -96,8 +97,8 @@ def draft_complete(
     draft: Licence,
     *,
     people: list[Person],
-    by,
-    officer,
+    by: AbstractBaseUser,
+    officer: AbstractBaseUser | None,
     noun: str,
 ) -> None:
     """What every new draft agreement needs once saved: the home allocated to it, its people
