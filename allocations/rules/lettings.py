@@ -150,10 +150,20 @@ class ConnectionRules:
     work: bool
     adjacent_parishes: Mapping[str, tuple[str, ...]]
     exempt_groups: tuple[Mapping[str, str], ...]
+    # Each parish's neighbours once worked out: a cycle's close asks for one advert's parish
+    # once for each of its bids.
+    _adjacent: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    def adjacent_to(self, parish: str) -> set[str]:
+    def adjacent_to(self, parish: str) -> frozenset[str]:
         """Parishes next to `parish`, read both ways, compared without case."""
         key = parish.strip().lower()
+        if key not in self._adjacent:
+            self._adjacent[key] = frozenset(self._neighbours(key))
+        return self._adjacent[key]
+
+    def _neighbours(self, key: str) -> set[str]:
         found: set[str] = set()
         for name, neighbours in self.adjacent_parishes.items():
             lowered = {n.strip().lower() for n in neighbours}
