@@ -2,7 +2,6 @@
 of record those URLs point at, made through the services."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -49,26 +48,14 @@ from allocations.models import (
 )
 from allocations.services import nominations as nomination_services
 from allocations.services import resales as resale_services
-from allocations.services.letters import letter_request_to
 from census import counting as census_counting
 from census import services as census_services
 from census.models import CaravanCount, CensusDifference, CensusReturn, CensusRound
 from config.kernel.documents import document_render
 from projects import services as project_services
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
-from residents import services as residents_services
 from residents.models import (
-    Breach,
-    HandbookEdition,
-    HandbookSection,
-    Licence,
-    LicenceDocument,
-    LicenceEvidence,
-    LicenceOccupant,
-    MeterReading,
-    NewResidentVisit,
     Person,
-    UnauthorisedOccupant,
 )
 from tests.access_records_lettings import (
     direct_let_records_make,
@@ -76,6 +63,7 @@ from tests.access_records_lettings import (
     extra_care_records_make,
     housekeeping_records_make,
 )
+from tests.access_records_licences import licence_kwargs, licence_records_make
 from tests.access_records_privacy import privacy_kwargs, privacy_records_make
 from tests.allocations.casework import answers_as_records, checks_back
 from tests.allocations.factories import (
@@ -86,14 +74,11 @@ from tests.allocations.factories import (
 from tests.allocations.nominations import provider, provider_home_shortlisted
 from tests.allocations.resales import purchaser, resale_case
 from tests.factories import (
-    PNG,
-    HomeFactory,
     PersonFactory,
     SiteFactory,
     UnitFactory,
     UserFactory,
 )
-from tests.residents.helpers import witness
 
 
 def named_patterns(resolver=None, namespace=""):
@@ -356,144 +341,6 @@ def url_for(name: str, site, unit) -> str:
     if name == "password_reset_confirm":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     return reverse(name, args=kwargs_by_name.get(name, []))
-
-
-def licence_kwargs(name: str, site) -> dict:
-    if not name.startswith("residents:") or name.startswith(
-        ("residents:household", "residents:person", "residents:special")
-    ):
-        return {}
-    licence = Licence.objects.order_by("pk").first()
-    record_by_prefix = {
-        "residents:licence-document-": LicenceDocument.objects.order_by("pk").first(),
-        "residents:licence-evidence-": LicenceEvidence.objects.order_by("pk").first(),
-        "residents:occupant-end": LicenceOccupant.objects.order_by("pk").first(),
-        "residents:occupant-role": LicenceOccupant.objects.order_by("pk").first(),
-        "residents:visit-": NewResidentVisit.objects.order_by("pk").first(),
-        "residents:meter-reading-": NewResidentVisit.objects.order_by("pk").first(),
-        "residents:meter-photo": MeterReading.objects.order_by("pk").first(),
-        "residents:unauthorised-occupant-update": UnauthorisedOccupant.objects.first(),
-        "residents:breach-create": licence,
-        "residents:breach-": Breach.objects.order_by("pk").first(),
-        "residents:handbook-section-edit": HandbookSection.objects.order_by("pk").first(),
-        "residents:handbook-section-history": HandbookSection.objects.order_by("pk").first(),
-        "residents:handbook-print": site,
-        "residents:handbook-download": HandbookEdition.objects.order_by("pk").first(),
-        "residents:introductory-review": Licence.objects.filter(kind="introductory").first(),
-        "residents:licence-": licence,
-        "residents:occupant-add": licence,
-        "residents:unauthorised-occupant-create": licence,
-    }
-    if name in {
-        "residents:licence-list",
-        "residents:breach-list",
-        "residents:handbook",
-        "residents:handbook-section-create",
-    }:
-        return {}
-    for prefix, record in record_by_prefix.items():
-        if name.startswith(prefix):
-            return {name: [record.pk]}
-    return {}
-
-
-def licence_records_make(unit, recorder) -> None:
-    """A signed licence with a visit, a meter reading, a breach, and a printed handbook."""
-    officer = UserFactory(username="licence-officer", roles=["officer"])
-    licence = residents_services.licence_draft_create(
-        household=PersonFactory(household__reference="H-LIC").household,
-        unit=UnitFactory(
-            site=unit.site,
-            status="void",
-            void_date=date(2025, 1, 1),
-            void_reason="other",
-            has_electricity_meter=True,
-        ),
-        start_date=timezone.localdate(),
-        by=officer,
-    )
-    for document in residents_services.licence_documents_request(licence=licence, by=officer):
-        document_render(model="residents.LicenceDocument", pk=document.pk)
-    today = timezone.localdate()
-    # The written statement 28 days before signing (Mobile Homes Act 1983 s.1).
-    residents_services.licence_written_statement_give(
-        licence=licence, given_on=today - timedelta(days=28), by=officer
-    )
-    # A scan kept with the licence (the written consent to a shorter period).
-    consent = SimpleUploadedFile("consent.pdf", b"%PDF-1.4 consent")
-    consent.detected_content_type = "application/pdf"
-    residents_services.licence_short_notice_consent_record(
-        licence=licence, consented_on=today, scan=consent, by=officer
-    )
-    residents_services.licence_sign(
-        licence=licence, signed_on=today, witnessed_by=witness(), by=officer
-    )
-
-    def photo():
-        upload = SimpleUploadedFile("photo.png", PNG)
-        upload.detected_content_type = "image/png"
-        return upload
-
-    residents_services.meter_reading_record(
-        visit=licence.visit,
-        meter="electricity",
-        serial="E1",
-        reading=Decimal("1"),
-        read_on=today,
-        photo=photo(),
-        by=officer,
-    )
-    residents_services.breach_raise(
-        licence=licence,
-        category="other",
-        observed_on=today,
-        description="Seen",
-        evidence=photo(),
-        by=officer,
-    )
-    residents_services.unauthorised_occupant_record(
-        unit=licence.unit, name="Someone", found_on=today, where_found="visit", by=officer
-    )
-    residents_services.handbook_section_create(heading="Welcome", body="Hello.", by=recorder)
-    residents_services.handbook_section_create(
-        site=unit.site, heading="Refuse", body="Tuesdays.", by=recorder
-    )
-    edition = residents_services.handbook_edition_request(site=unit.site, by=recorder)
-    document_render(model="residents.HandbookEdition", pk=edition.pk)
-    tenancy_record_make(unit, officer)
-
-
-def tenancy_record_make(unit, officer) -> None:
-    """A live introductory tenancy of a home (for its review page)."""
-    tenancy = residents_services.licence_draft_create(
-        household=PersonFactory(household__reference="H-TEN").household,
-        unit=HomeFactory(
-            site=unit.site, status="void", void_date=date(2025, 1, 1), void_reason="other"
-        ),
-        start_date=timezone.localdate(),
-        by=officer,
-    )
-    for document in residents_services.licence_documents_request(licence=tenancy, by=officer):
-        document_render(model="residents.LicenceDocument", pk=document.pk)
-    today = timezone.localdate()
-    residents_services.licence_sign(
-        licence=tenancy,
-        signed_on=today,
-        witnessed_by=witness(),
-        keys_handed_over_on=today,
-        by=officer,
-    )
-    # A letter to its tenants (the review's notice: requested here as the review would).
-    letter = letter_request_to(
-        kind=Letter.Kind.INTRO_CONFIRMED,
-        name="The tenant",
-        address=["Flat 1"],
-        our_reference=tenancy.reference,
-        context={"home": "Flat 1", "tenants": [], "start_date": "", "secure_from": ""},
-        tenancy=tenancy,
-        by=officer,
-    )
-    document_render(model="allocations.Letter", pk=letter.pk)
 
 
 def answers_all_no() -> dict:
