@@ -98,9 +98,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.application_detail_queryset(), pk=pk)
     changelog.record_viewed(user=request.user, record=application)
-    # One query for each kind of casework it has, none for the kinds it has none of.
-    selectors.prefetch_casework(application)
-    assessments = list(application.assessments.all())
+    # The usual kinds read with it; one query for each other kind it has, none for the rest.
+    casework = selectors.prefetch_casework(application)
+    assessments = casework["assessments"]
     assessment = next((a for a in assessments if a.is_current), None)
     evidence_seen = []
     if assessment:
@@ -113,7 +113,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application.lead_name = next(
         (f"{p.first_name} {p.last_name}" for p in people if p.relationship == "lead"), None
     )
-    evidence = list(application.evidence.all())
+    evidence = casework["evidence"]
     show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
     pregnancy = [doc for doc in evidence if doc.kind == EvidenceDocument.Kind.PREGNANCY]
     if not show_special:
@@ -133,13 +133,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "evidence_seen": evidence_seen,
             "assessments": assessments,
-            "validation": next(iter(application.validations.all()), None),
+            "validation": next(iter(casework["validations"]), None),
             "people": people,
             "evidence": evidence,
             "may_renew": request.user.has_perm("allocations.change_application")
             and application.status in {Application.Status.ACTIVE, Application.Status.LAPSED},
-            "letters": list(application.letters.all()),
-            "refusals": list(application.registration_refusals.all()),
+            "letters": casework["letters"],
+            "refusals": casework["registration_refusals"],
             "may_decide_review": request.user.has_perm("allocations.decide_registration_review"),
             "actions": selectors.application_actions(
                 application, request.user, assessed=assessment is not None
