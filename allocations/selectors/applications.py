@@ -116,29 +116,31 @@ CASEWORK: dict[str, Any] = {
 
 
 def application_detail_queryset() -> QuerySet:
-    """The application with its household and people (the page names the lead from them),
-    the casework nearly every application has (`<kind>_json`, for `prefetch_casework`),
-    whether it has any of each other kind (`has_<kind>`), all in the same query, and the id
-    and rules of the policy in force today for its scheme (`policy_today`), for its
-    outstanding checks."""
-    return (
-        Application.objects.select_related("household")
-        .annotate(
-            policy_today=Subquery(
-                PolicyVersion.objects.filter(
-                    scheme=OuterRef("scheme"), effective_from__lte=timezone.localdate()
-                )
-                .order_by("-effective_from")
-                .values(json=JSONObject(id="id", rules="rules"))[:1]
-            ),
-            **{
-                f"{kind}_json": rows_json(Application, kind, related)
-                for kind, related in CASEWORK_FOLDED.items()
-            },
-            **has_rows(Application, *CASEWORK),
-        )
-        .prefetch_related("household__people")
+    """The application with its household and, all in the same query: its people
+    (`people_json`, for `household_people`: the page names the lead from them), the casework
+    nearly every application has (`<kind>_json`, for `prefetch_casework`), whether it has any
+    of each other kind (`has_<kind>`), and the id and rules of the policy in force today for
+    its scheme (`policy_today`), for its outstanding checks."""
+    return Application.objects.select_related("household").annotate(
+        policy_today=Subquery(
+            PolicyVersion.objects.filter(
+                scheme=OuterRef("scheme"), effective_from__lte=timezone.localdate()
+            )
+            .order_by("-effective_from")
+            .values(json=JSONObject(id="id", rules="rules"))[:1]
+        ),
+        people_json=rows_json(Application, "people", via="household"),
+        **{
+            f"{kind}_json": rows_json(Application, kind, related)
+            for kind, related in CASEWORK_FOLDED.items()
+        },
+        **has_rows(Application, *CASEWORK),
     )
+
+
+def household_people(application: Application) -> list[Person]:
+    """The people of the application's household, read by `application_detail_queryset`."""
+    return rows_from_json(application.household, "people", application.people_json)  # type: ignore[return-value]
 
 
 def prefetch_casework(application: Application) -> dict[str, list]:

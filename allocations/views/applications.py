@@ -46,10 +46,14 @@ def bedroom_reasons_shown(reasons: list[str], *, show_special: bool) -> list[str
     return [reason.replace(EXPECTED_CHILD_KEY, EXPECTED_CHILD_UNNAMED) for reason in reasons]
 
 
-def pregnancy_evidence_showing_log(application: Application, *, user, where: str) -> None:
+def pregnancy_evidence_showing_log(
+    application: Application, *, user, where: str, people: list | None = None
+) -> None:
     """Log that `user` was shown pregnancy evidence (a MATB1 form) of this household: against
-    the people with a due date recorded, or every member when none is."""
-    people = list(application.household.people.all())
+    the people with a due date recorded, or every member when none is (`people`: the
+    household's, when already read)."""
+    if people is None:
+        people = list(application.household.people.all())
     expecting = [person for person in people if person.pregnancy_due_date] or people
     special_category_views_record(
         people=expecting, user=user, fields=["pregnancy_evidence"], where=where
@@ -109,7 +113,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (labels.get(item["code"], item["code"]), item.get("evidence", ""))
             for item in assessment.criteria_met
         ]
-    people = list(application.household.people.all())
+    people = selectors.household_people(application)
     application.lead_name = next(
         (f"{p.first_name} {p.last_name}" for p in people if p.relationship == "lead"), None
     )
@@ -121,7 +125,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # the expected child without saying who it is.
         evidence = [doc for doc in evidence if doc not in pregnancy]
     elif pregnancy:
-        pregnancy_evidence_showing_log(application, user=request.user, where="application")
+        pregnancy_evidence_showing_log(
+            application, user=request.user, where="application", people=people
+        )
     return render(
         request,
         "allocations/application_detail.html",

@@ -135,18 +135,22 @@ def _order_sql(model: type[Model], alias: str) -> str:
 
 
 @cache
-def rows_json(model: type[Model], name: str, related: tuple[str, ...] = ()) -> RawSQL:
-    """An annotation: the rows of `model`'s reverse foreign key `name`, in their model's
-    ordering, as a JSON list (empty when none), each with the rows its `related` foreign keys
-    (paths as in select_related) point to. Written from the models' metadata, as `has_rows`;
+def rows_json(
+    model: type[Model], name: str, related: tuple[str, ...] = (), via: str = ""
+) -> RawSQL:
+    """An annotation of a query of `model` (or, `via` its foreign key of that name, of the
+    model it points to): the rows of the reverse foreign key `name`, in their model's ordering,
+    as a JSON list (empty when none), each with the rows its `related` foreign keys (paths as
+    in select_related) point to. Written from the models' metadata, as `has_rows`;
     `rows_from_json` makes the instances."""
     table = model._meta.db_table
-    relation = _relation(model, name)
+    owner = cast(type[Model], _forward(model, via).related_model) if via else model
+    relation = _relation(owner, name)
     kind = _related_model(relation)
     alias = "k"
     row = _row_sql(kind, alias, _tree(related), 0)
     column = relation.field.column
-    target = relation.field.target_field.column
+    target = _forward(model, via).column if via else relation.field.target_field.column
     # Names from the models' metadata only, never from input.
     rows = f"COALESCE(jsonb_agg({row}{_order_sql(kind, alias)}), '[]'::jsonb)"
     where = f'"{alias}"."{column}" = "{table}"."{target}"'

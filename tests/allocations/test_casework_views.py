@@ -29,11 +29,11 @@ from tests.allocations.casework import (
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import SiteFactory, UserFactory
 
-# The application (with its checks, letters and the other usual kinds of casework, whether
-# it has each other kind, and today's policy), its people, the view it records, its
+# The application (with its people, its checks, letters and the other usual kinds of
+# casework, whether it has each other kind, and today's policy), the view it records, its
 # interviews and site visits, and the signed-in person's session, account and roles (their
 # permissions come from the cache).
-CASEWORK_PAGE_QUERIES = 8
+CASEWORK_PAGE_QUERIES = 7
 
 pytestmark = pytest.mark.django_db
 
