@@ -34,6 +34,7 @@ from sites.models import Site, Unit
 
 SITE_NAME = "Benchmark offers (load test)"
 PARTNER_NAME = "Benchmark partner (load test)"
+REFERENCE_PREFIX = "BO"  # its households' and applications' references
 CHECK_KINDS = (Partner.Kind.POLICE, Partner.Kind.PREVIOUS_LANDLORD)
 
 
@@ -52,7 +53,9 @@ def offer_entries(count: int, *, by) -> list[ShortlistEntry]:
         site = _site()
         partners = {kind: _partner(kind) for kind in CHECK_KINDS}
         households = Household.objects.bulk_create(
-            Household(reference=f"BO{stamp}{i:03d}", address_line_1=f"{i + 1} Bench Lane")
+            Household(
+                reference=f"{REFERENCE_PREFIX}{stamp}{i:03d}", address_line_1=f"{i + 1} Bench Lane"
+            )
             for i in range(count)
         )
         Person.objects.bulk_create(
@@ -68,7 +71,7 @@ def offer_entries(count: int, *, by) -> list[ShortlistEntry]:
         )
         applications = Application.objects.bulk_create(
             Application(
-                reference=f"BO{stamp}{i:03d}",
+                reference=f"{REFERENCE_PREFIX}{stamp}{i:03d}",
                 household=household,
                 scheme=Scheme.PITCH,
                 kind=Application.Kind.NEW,

@@ -11,11 +11,7 @@ from django.utils import timezone
 from allocations.models import (
     AllocationDecision,
     Application,
-    ApplicationValidation,
-    Assessment,
     CheckException,
-    DueDiligenceCheck,
-    EvidenceDocument,
     Interview,
     Offer,
     PolicyVersion,
@@ -24,19 +20,18 @@ from allocations.models import (
     SiteVisit,
 )
 from allocations.selectors.checks import checks_outstanding
-from config.kernel.present import has_rows, prefetch_present
+from config.kernel.present import has_rows, prefetch_present, rows_from_json, rows_json
 from residents.models import Person
 from residents.selectors import lead_name
 
 
 def case_summary(application: Application) -> dict[str, Any]:
-    """The casework shown on an application's page, in a fixed number of queries: one for each
-    kind of record it has (`prefetch_casework`, when `application_detail_queryset` read it),
-    none for the kinds it has none of."""
-    if not hasattr(application, "has_checks"):
+    """The casework shown on an application's page, in a fixed number of queries: those
+    `prefetch_casework` asks (none more when `application_detail_queryset` read it)."""
+    if not hasattr(application, "checks_json"):
         application = application_detail_queryset().get(pk=application.pk)
-    prefetch_casework(application)
-    checks = list(application.checks.all())
+    casework = prefetch_casework(application)
+    checks = casework["checks"]
     # The policy in force today, read in the application's own query (else asked here).
     found = getattr(application, "policy_today", None)
     policy = (
@@ -45,12 +40,12 @@ def case_summary(application: Application) -> dict[str, Any]:
         else None
     )
     return {
-        "interviews": list(application.interviews.all()),
+        "interviews": casework["interviews"],
         "checks": checks,
-        "check_exceptions": list(application.check_exceptions.all()),
+        "check_exceptions": casework["check_exceptions"],
         "checks_outstanding": checks_outstanding(application, policy=policy, checks=checks),
-        "site_visits": list(application.site_visits.all()),
-        "offers": list(application.offers.all()),
+        "site_visits": casework["site_visits"],
+        "offers": casework["offers"],
         "today": timezone.localdate(),
     }
 
@@ -88,26 +83,30 @@ def application_list(
     return applications.order_by("-registration_date", "reference")
 
 
-# Each kind of record the application's page lists, and how it reads them (None: as is).
+# The kinds of record nearly every application's page lists, read in the application's own
+# query as JSON (`rows_json`), with the rows each shows (paths as in select_related).
+CASEWORK_FOLDED: dict[str, tuple[str, ...]] = {
+    "assessments": ("policy_version", "assessed_by", "override_decided_by"),
+    "validations": ("policy_version", "validated_by"),
+    "evidence": ("uploaded_by",),
+    "letters": (),
+    "checks": ("partner",),
+    "offers": ("vacancy__unit__site",),
+}
+
+# The other kinds the page lists, and how it reads them (None: as is): one query for each
+# kind the application has any of (`has_rows`), none for the others.
 CASEWORK: dict[str, Any] = {
-    "assessments": lambda: Assessment.objects.select_related(
-        "policy_version", "assessed_by", "override_decided_by"
-    ),
-    "validations": lambda: ApplicationValidation.objects.select_related("validated_by"),
-    "evidence": lambda: EvidenceDocument.objects.select_related("uploaded_by"),
-    "letters": None,
     "registration_refusals": lambda: RegistrationRefusal.objects.select_related(
         "refused_by", "reviewed_by", "review_recorded_by", "policy_version"
     ),
     "interviews": lambda: Interview.objects.select_related(
         "lead_officer", "second_officer", "recorded_after_by"
     ),
-    "checks": lambda: DueDiligenceCheck.objects.select_related("partner"),
     "check_exceptions": lambda: CheckException.objects.select_related("decided_by"),
     "site_visits": lambda: SiteVisit.objects.select_related(
         "site", "first_officer", "second_officer", "recorded_after_by"
     ),
-    "offers": lambda: Offer.objects.select_related("vacancy__unit__site"),
     "renewals": None,
     "need_changes": None,
     "vulnerability_interviews": None,
@@ -117,33 +116,49 @@ CASEWORK: dict[str, Any] = {
 
 
 def application_detail_queryset() -> QuerySet:
-    """The application with its household and people (the page names the lead from them),
-    whether it has any of each kind of
-    casework (`has_<kind>`, in the same query), for `prefetch_casework`, and the id and rules
-    of the policy in force today for its scheme (`policy_today`), for its outstanding checks."""
-    return (
-        Application.objects.select_related("household")
-        .annotate(
-            policy_today=Subquery(
-                PolicyVersion.objects.filter(
-                    scheme=OuterRef("scheme"), effective_from__lte=timezone.localdate()
-                )
-                .order_by("-effective_from")
-                .values(json=JSONObject(id="id", rules="rules"))[:1]
-            ),
-            **has_rows(Application, *CASEWORK),
-        )
-        .prefetch_related("household__people")
+    """The application with its household and, all in the same query: its people
+    (`people_json`, for `household_people`: the page names the lead from them), the casework
+    nearly every application has (`<kind>_json`, for `prefetch_casework`), whether it has any
+    of each other kind (`has_<kind>`), and the id and rules of the policy in force today for
+    its scheme (`policy_today`), for its outstanding checks."""
+    return Application.objects.select_related("household").annotate(
+        policy_today=Subquery(
+            PolicyVersion.objects.filter(
+                scheme=OuterRef("scheme"), effective_from__lte=timezone.localdate()
+            )
+            .order_by("-effective_from")
+            .values(json=JSONObject(id="id", rules="rules"))[:1]
+        ),
+        people_json=rows_json(Application, "people", via="household"),
+        **{
+            f"{kind}_json": rows_json(Application, kind, related)
+            for kind, related in CASEWORK_FOLDED.items()
+        },
+        **has_rows(Application, *CASEWORK),
     )
 
 
-def prefetch_casework(application: Application) -> None:
-    """Read each kind of casework the application has, one query a kind; `application.<kind>`
-    then reads it (the kinds it has none of are empty, with no query)."""
-    if "_casework_read" in application.__dict__:
-        return
+def household_people(application: Application) -> list[Person]:
+    """The people of the application's household, read by `application_detail_queryset`."""
+    return rows_from_json(application.household, "people", application.people_json)  # type: ignore[return-value]
+
+
+def prefetch_casework(application: Application) -> dict[str, list]:
+    """Each kind of casework of the application (read by `application_detail_queryset`), as
+    lists by kind: the kinds read as JSON made into records, no query; then one query for
+    each other kind it has (`application.<kind>` then reads it too; the kinds it has none of
+    are empty, with no query). Kept on the application as `casework`."""
+    found = getattr(application, "casework", None)
+    if found is not None:
+        return found
+    casework = {
+        kind: rows_from_json(application, kind, getattr(application, f"{kind}_json"), related)
+        for kind, related in CASEWORK_FOLDED.items()
+    }
     prefetch_present(application, CASEWORK)
-    application.__dict__["_casework_read"] = True
+    casework.update({kind: list(getattr(application, kind).all()) for kind in CASEWORK})
+    application.casework = casework
+    return casework
 
 
 def application_by_reference(reference: str) -> Application | None:

@@ -46,10 +46,14 @@ def bedroom_reasons_shown(reasons: list[str], *, show_special: bool) -> list[str
     return [reason.replace(EXPECTED_CHILD_KEY, EXPECTED_CHILD_UNNAMED) for reason in reasons]
 
 
-def pregnancy_evidence_showing_log(application: Application, *, user, where: str) -> None:
+def pregnancy_evidence_showing_log(
+    application: Application, *, user, where: str, people: list | None = None
+) -> None:
     """Log that `user` was shown pregnancy evidence (a MATB1 form) of this household: against
-    the people with a due date recorded, or every member when none is."""
-    people = list(application.household.people.all())
+    the people with a due date recorded, or every member when none is (`people`: the
+    household's, when already read)."""
+    if people is None:
+        people = list(application.household.people.all())
     expecting = [person for person in people if person.pregnancy_due_date] or people
     special_category_views_record(
         people=expecting, user=user, fields=["pregnancy_evidence"], where=where
@@ -98,9 +102,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.application_detail_queryset(), pk=pk)
     changelog.record_viewed(user=request.user, record=application)
-    # One query for each kind of casework it has, none for the kinds it has none of.
-    selectors.prefetch_casework(application)
-    assessments = list(application.assessments.all())
+    # The usual kinds read with it; one query for each other kind it has, none for the rest.
+    casework = selectors.prefetch_casework(application)
+    assessments = casework["assessments"]
     assessment = next((a for a in assessments if a.is_current), None)
     evidence_seen = []
     if assessment:
@@ -109,11 +113,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (labels.get(item["code"], item["code"]), item.get("evidence", ""))
             for item in assessment.criteria_met
         ]
-    people = list(application.household.people.all())
+    people = selectors.household_people(application)
     application.lead_name = next(
         (f"{p.first_name} {p.last_name}" for p in people if p.relationship == "lead"), None
     )
-    evidence = list(application.evidence.all())
+    evidence = casework["evidence"]
     show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
     pregnancy = [doc for doc in evidence if doc.kind == EvidenceDocument.Kind.PREGNANCY]
     if not show_special:
@@ -121,7 +125,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # the expected child without saying who it is.
         evidence = [doc for doc in evidence if doc not in pregnancy]
     elif pregnancy:
-        pregnancy_evidence_showing_log(application, user=request.user, where="application")
+        pregnancy_evidence_showing_log(
+            application, user=request.user, where="application", people=people
+        )
     return render(
         request,
         "allocations/application_detail.html",
@@ -133,13 +139,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "evidence_seen": evidence_seen,
             "assessments": assessments,
-            "validation": next(iter(application.validations.all()), None),
+            "validation": next(iter(casework["validations"]), None),
             "people": people,
             "evidence": evidence,
             "may_renew": request.user.has_perm("allocations.change_application")
             and application.status in {Application.Status.ACTIVE, Application.Status.LAPSED},
-            "letters": list(application.letters.all()),
-            "refusals": list(application.registration_refusals.all()),
+            "letters": casework["letters"],
+            "refusals": casework["registration_refusals"],
             "may_decide_review": request.user.has_perm("allocations.decide_registration_review"),
             "actions": selectors.application_actions(
                 application, request.user, assessed=assessment is not None

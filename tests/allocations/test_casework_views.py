@@ -3,13 +3,22 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from allocations import rules, services
-from allocations.models import AllocationDecision, Interview, Offer, SiteVisit
+from allocations import rules, selectors, services
+from allocations.models import (
+    AllocationDecision,
+    ApplicationValidation,
+    Interview,
+    Offer,
+    PolicyVersion,
+    SiteVisit,
+)
+from allocations.selectors.applications import CASEWORK_FOLDED
 from tests.allocations.casework import (
     answers_as_records,
     checks_back,
@@ -20,10 +29,11 @@ from tests.allocations.casework import (
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import SiteFactory, UserFactory
 
-# The application (with whether it has each kind of casework, and today's policy), its
-# people, the view it records, its checks, interviews, site visits and letters, and the
-# signed-in person's session, account and roles (their permissions come from the cache).
-CASEWORK_PAGE_QUERIES = 10
+# The application (with its people, its checks, letters and the other usual kinds of
+# casework, whether it has each other kind, and today's policy), the view it records, its
+# interviews and site visits, and the signed-in person's session, account and roles (their
+# permissions come from the cache).
+CASEWORK_PAGE_QUERIES = 7
 
 pytestmark = pytest.mark.django_db
 
@@ -263,9 +273,9 @@ def test_the_application_page_takes_a_query_for_each_kind_of_casework_however_ma
     assert application.letters.exists()  # the interview's and the visit's letters
     once = queries()
     casework(3)
-    # Interviews, site visits and letters: one query more for each kind, never one for each
-    # record.
-    assert once == before + 3 == queries() == CASEWORK_PAGE_QUERIES
+    # Interviews and site visits: one query more for each kind, never one for each record;
+    # letters (like checks, offers and the other usual kinds) come with the application's own.
+    assert once == before + 2 == queries() == CASEWORK_PAGE_QUERIES
 
 
 def test_the_case_history_shows_every_step_but_no_check_answers(client, officer, team_leader):
@@ -357,3 +367,43 @@ def test_an_offer_with_checks_outstanding_and_a_past_reply_date_is_told_both(cli
     assert "The required checks are not all back" in page
     assert "The reply date must be after today" in page
     assert not Offer.objects.exists()
+
+
+def test_the_casework_read_with_the_application_is_what_the_orm_reads(officer):
+    """The usual kinds of casework come in the application's own query as JSON: each record,
+    and each record it points to, has the values (and the order) the ORM's query gives."""
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    application = entry.application
+    checks_back(application, officer)
+    services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    services.application_assess(application=application, criteria=[], by=officer)
+    upload = SimpleUploadedFile("proof.pdf", b"%PDF-1.4 papers", content_type="application/pdf")
+    upload.detected_content_type = "application/pdf"
+    services.evidence_attach(
+        application=application, kind="other", description="Proof", upload=upload, by=officer
+    )
+    ApplicationValidation.objects.create(
+        application=application,
+        policy_version=PolicyVersion.objects.filter(scheme=application.scheme).first(),
+        answers=[],
+        outcome=ApplicationValidation.Outcome.VALID,
+        validated_by=officer,
+    )
+    read = selectors.application_detail_queryset().get(pk=application.pk)
+    casework = selectors.prefetch_casework(read)
+
+    def values(record, related: tuple[str, ...]) -> list:
+        found = [field.value_from_object(record) for field in type(record)._meta.concrete_fields]
+        for path in related:
+            target = record
+            for name in path.split("__"):
+                target = getattr(target, name)
+                found.append(values(target, ()) if target is not None else None)
+        return found
+
+    for kind, related in CASEWORK_FOLDED.items():
+        expected = getattr(application, kind).select_related(*related)
+        assert expected, kind
+        assert [values(r, related) for r in casework[kind]] == [
+            values(r, related) for r in expected
+        ], kind

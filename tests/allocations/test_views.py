@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 # (The signed-in person's permissions come from the cache: config.accounts.permissions.)
 FROZEN_PAGE_QUERIES = 5
-APPLICATION_PAGE_QUERIES = 6
+APPLICATION_PAGE_QUERIES = 5
 
 
 def _queries(client, url) -> int:
@@ -319,8 +319,8 @@ def test_application_page_makes_the_same_number_of_queries_however_many_people(c
     client.force_login(officer)
     small = ActiveApplicationFactory(household=HouseholdWithPeopleFactory(people=1))
     large = ActiveApplicationFactory(household=HouseholdWithPeopleFactory(people=9))
-    # The application with its household, its people, the view it records, and the
-    # signed-in person's: nothing for the kinds of casework it has none of.
+    # The application with its household and its people (one query), the view it records,
+    # and the signed-in person's: nothing for the kinds of casework it has none of.
     assert (
         _queries(client, small.get_absolute_url())
         == _queries(client, large.get_absolute_url())

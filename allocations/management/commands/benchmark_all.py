@@ -8,7 +8,10 @@ and measures, side by side in the same run and `--repeat` times each, every figu
 - pages under gunicorn (2 sync workers, DEBUG off): requests per second and p95 of the change
   log, sites list, a household, an application, a vacancy with its frozen shortlist and the
   home page (work queue), each ÷ /ping/ (the same middleware doing no work) measured in the
-  same round;
+  same round. The application is a fixed one with casework, as a real case has: the demo's
+  first, by reference, with an assessment, a validation, evidence, letters, a check and an
+  offer (CBL-001015), never the benchmark's own offers' applications, so the row reads the
+  same page whichever parts ran before (`application_with_casework`);
 - the full change-log CSV, streamed, in seconds;
 - queries per page (in-process), and the work queue's;
 - household search (exact reference, a surname, two names) at county × N ÷ county × 1 (a
@@ -54,6 +57,7 @@ from django.test.utils import CaptureQueriesContext
 from allocations.management import benchmark_offers, benchmark_search
 from allocations.management.benchmark_corrections import correction_replay_measure
 from allocations.models import Application, Vacancy
+from config.kernel.present import has_rows
 from config.kernel.records import save
 from config.management.commands import benchmark_pages as pages
 from config.roles import AUDITOR
@@ -106,6 +110,24 @@ class Row:
         data.pop("passes")
         data.update(median=self.median, result=self.result)
         return data
+
+
+# The kinds of casework the benchmarked application page shows: a real case has them all.
+CASEWORK_KINDS = ("assessments", "validations", "evidence", "letters", "checks", "offers")
+
+
+def application_with_casework() -> Application | None:
+    """The application whose page is benchmarked: the first, by reference, with every kind of
+    casework in CASEWORK_KINDS (the demo's CBL-001015), so the page shows what a real case's
+    does. Never one of the offers benchmark's applications (they have letters, checks and an
+    offer, and were the newest once it had run): the same page whichever parts ran before."""
+    return (
+        Application.objects.annotate(**has_rows(Application, *CASEWORK_KINDS))
+        .filter(**{f"has_{kind}": True for kind in CASEWORK_KINDS})
+        .exclude(reference__startswith=benchmark_offers.REFERENCE_PREFIX)
+        .order_by("reference")
+        .first()
+    )
 
 
 def table(rows: list[Row]) -> str:
@@ -209,7 +231,9 @@ class Command(pages.Command):
 
     def _urls(self) -> dict[str, str]:
         household = Household.objects.filter(people__isnull=False).order_by("pk").first()
-        application = Application.objects.order_by("-pk").first()
+        application = application_with_casework()
+        if application:
+            self._say(f"The application page: {application.reference} (with casework).")
         vacancy = Vacancy.objects.filter(status=Vacancy.Status.CLOSED).order_by("pk").first()
         urls = {
             "change log": "/change-log/",
