@@ -21,6 +21,11 @@ MONTH_NAMES = (
 )
 
 
+# "1 March ": a day and its month in words, by [month][day] (a fixed table, so that the
+# explanations of a long shortlist put each date into words with one lookup).
+_DAY_MONTH = tuple(tuple(f"{day} {month} " for day in range(32)) for month in ("", *MONTH_NAMES))
+
+
 def date_in_words(day: date) -> str:
     """'1 March 2024': the form letters use. Built by hand, not strftime("%-d"), which is
     platform-specific (it fails on Windows) and locale-dependent.
@@ -28,7 +33,7 @@ def date_in_words(day: date) -> str:
     The same words as config.kernel.dates.letter_date (a test holds them together); the rules
     keep their own so they stay free of Django, and the explanations frozen with a shortlist
     never change with a template setting."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{_DAY_MONTH[day.month][day.day]}{day.year}"
 
 
 def age_on(date_of_birth: date, on: date) -> int:
