@@ -56,7 +56,9 @@ class Candidate:
 
 class Rankable(Protocol):
     """What ranking and its explanations read: a Candidate, or a row with the same names
-    (selectors.RankingRow, so freezing explains its rows without copying each)."""
+    (selectors.RankingRow, so freezing explains its rows without copying each). A row's dates
+    are ISO text ("2024-03-01"), read as the date it names: ISO dates of a list compare as
+    their dates do."""
 
     @property
     def application_id(self) -> int: ...
@@ -69,9 +71,9 @@ class Rankable(Protocol):
     @property
     def local_connection_tier(self) -> int | None: ...
     @property
-    def effective_date(self) -> date | None: ...
+    def effective_date(self) -> date | str | None: ...
     @property
-    def registration_date(self) -> date | None: ...
+    def registration_date(self) -> date | str | None: ...
     @property
     def needs_adaptations(self) -> bool | None: ...
     @property
@@ -268,6 +270,13 @@ def _flag_value(flag: bool | None) -> int | None:
     return None if flag is None else int(not flag)
 
 
+def _day_value(day: date | str | None) -> int | None:
+    """A date's place in time, from the date or its ISO text."""
+    if day is None:
+        return None
+    return (date.fromisoformat(day) if isinstance(day, str) else day).toordinal()
+
+
 # Each rule's value, oriented so that smaller ranks higher (None: missing, ranks last).
 _VALUE_OF: dict[TieBreaker, Callable[[Rankable], int | None]] = {
     TieBreaker.ADAPTED_HOME: lambda candidate: _flag_value(candidate.needs_adaptations),
@@ -275,12 +284,8 @@ _VALUE_OF: dict[TieBreaker, Callable[[Rankable], int | None]] = {
     TieBreaker.LOCAL_CONNECTION: lambda candidate: candidate.local_connection_tier,
     TieBreaker.BAND: lambda candidate: candidate.band,
     TieBreaker.POINTS: lambda candidate: None if candidate.points is None else -candidate.points,
-    TieBreaker.EFFECTIVE_DATE: lambda candidate: (
-        None if candidate.effective_date is None else candidate.effective_date.toordinal()
-    ),
-    TieBreaker.REGISTRATION_DATE: lambda candidate: (
-        None if candidate.registration_date is None else candidate.registration_date.toordinal()
-    ),
+    TieBreaker.EFFECTIVE_DATE: lambda candidate: _day_value(candidate.effective_date),
+    TieBreaker.REGISTRATION_DATE: lambda candidate: _day_value(candidate.registration_date),
 }
 
 
@@ -315,7 +320,7 @@ def _equal_value(candidate: Rankable, rule: TieBreaker) -> str:
     return "none recorded" if day is None else date_in_words(day)
 
 
-def _date_for(candidate: Rankable, rule: TieBreaker) -> date | None:
+def _date_for(candidate: Rankable, rule: TieBreaker) -> date | str | None:
     if rule is TieBreaker.EFFECTIVE_DATE:
         return candidate.effective_date
     return candidate.registration_date
