@@ -345,7 +345,10 @@ def _ranked_rows(
     params: dict[str, Any] = {"lead": Person.Relationship.LEAD.value, "vacancy": vacancy.pk}
     home = per_home(vacancy) and policy is not None
     plan: tuple[str, ...] = ()
-    if policy is not None:
+    # The parameters of the advert's own rules, worked out only when the statement reads them.
+    if policy is not None and (
+        rules.TieBreaker.ADAPTED_HOME in order or rules.TieBreaker.LETTINGS_PLAN in order
+    ):
         params |= priorities.priority_params(vacancy, policy)
         if rules.TieBreaker.LETTINGS_PLAN in order:
             plan = priorities.plan_priority_uses(vacancy)
