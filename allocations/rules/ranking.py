@@ -56,7 +56,9 @@ class Candidate:
 
 class Rankable(Protocol):
     """What ranking and its explanations read: a Candidate, or a row with the same names
-    (selectors.RankingRow, so freezing explains its rows without copying each)."""
+    (selectors.RankingRow, so freezing explains its rows without copying each). A row's dates
+    are ISO text ("2024-03-01"), read as the date it names: ISO dates of a list compare as
+    their dates do."""
 
     @property
     def application_id(self) -> int: ...
@@ -69,9 +71,9 @@ class Rankable(Protocol):
     @property
     def local_connection_tier(self) -> int | None: ...
     @property
-    def effective_date(self) -> date | None: ...
+    def effective_date(self) -> date | str | None: ...
     @property
-    def registration_date(self) -> date | None: ...
+    def registration_date(self) -> date | str | None: ...
     @property
     def needs_adaptations(self) -> bool | None: ...
     @property
@@ -142,7 +144,8 @@ def explanations(ordered: Sequence[Rankable], order: Sequence[TieBreaker]) -> li
     rule is the first on which they differ, and only that rule's values are compared for order
     and put into words. A row's value is put into words once when the same rule decides the
     pairs on both sides of it; the words of the rules a pair is equal on are made once for each
-    set of equal values (a shortlist repeats its bands and points)."""
+    set of equal values (a shortlist repeats its bands and points). Each sentence is made in one
+    step from the rule's words (`_SENTENCES`)."""
     order = _tie_breakers(order)
     if not ordered:
         return []
@@ -150,10 +153,10 @@ def explanations(ordered: Sequence[Rankable], order: Sequence[TieBreaker]) -> li
     # Each row's values for the rules, then its application id: one tuple a row.
     values_of = attrgetter(*[_FIELD[rule] for rule in order], "application_id")
     values = list(map(values_of, ordered)) if count else [(row.application_id,) for row in ordered]
-    labels = [row.label for row in ordered]
+    labels = list(map(_LABEL, ordered))
     higher_first = [rule in _HIGHER_FIRST for rule in order]
     words_of = [_VALUE_WORDS[rule] for rule in order]
-    wins = [_WINS[rule] for rule in order]
+    sentences = [_SENTENCES[rule] for rule in order]
     equals: dict[tuple[object, ...], str] = {}  # "Equal …; ", by the equal rules' values
     texts = [_highest_priority(ordered[0], order)]
     above, label_above = values[0], labels[0]
@@ -174,15 +177,11 @@ def explanations(ordered: Sequence[Rankable], order: Sequence[TieBreaker]) -> li
                 "because it was received first (lower application number)."
             )
         else:
-            if theirs is None:  # a missing value ranks last
-                difference = f"{label_below} {_missing_words(order[place])}"
-            elif mine is None or (mine < theirs if higher_first[place] else mine > theirs):
+            # A missing value ranks last: only the one below may miss it.
+            if theirs is not None and (
+                mine is None or (mine < theirs if higher_first[place] else mine > theirs)
+            ):
                 raise _out_of_order(label_above, label_below)
-            else:
-                # Decided by the same rule as the pair above: `mine` is that pair's `theirs`.
-                mine_words = above_words if place == decided else words_of[place](mine)
-                above_words = words_of[place](theirs)
-                difference = wins[place](mine_words, above_words, label_below)
             if place != decided:
                 # Equal on the same rules as the pair above: the same values, the same words.
                 if place:
@@ -192,7 +191,18 @@ def explanations(ordered: Sequence[Rankable], order: Sequence[TieBreaker]) -> li
                     )
                 else:
                     prefix = ""
-            texts.append(f"{prefix}{label_above} is above {label_below} because {difference}.")
+            if theirs is None:
+                texts.append(
+                    f"{prefix}{label_above} is above {label_below} because {label_below} "
+                    f"{_missing_words(order[place])}."
+                )
+            else:
+                # Decided by the same rule as the pair above: `mine` is that pair's `theirs`.
+                mine_words = above_words if place == decided else words_of[place](mine)
+                above_words = words_of[place](theirs)
+                texts.append(
+                    sentences[place](prefix, label_above, label_below, mine_words, above_words)
+                )
         decided = place
         above, label_above = below, label_below
     return texts
@@ -235,10 +245,8 @@ def _explain_decided(
             "because it was received first (lower application number)."
         )
     equal_rules = order[: order.index(deciding)]
-    because = f"{above.label} is above {below.label} because {_difference(above, below, deciding)}."
-    if not equal_rules:
-        return because
-    return f"Equal {_equal_words(above, equal_rules)}; {because}"
+    prefix = f"Equal {_equal_words(above, equal_rules)}; " if equal_rules else ""
+    return _sentence(prefix, above, below, deciding)
 
 
 def _equal_words(candidate: Rankable, rules: Sequence[TieBreaker]) -> str:
@@ -262,6 +270,13 @@ def _flag_value(flag: bool | None) -> int | None:
     return None if flag is None else int(not flag)
 
 
+def _day_value(day: date | str | None) -> int | None:
+    """A date's place in time, from the date or its ISO text."""
+    if day is None:
+        return None
+    return (date.fromisoformat(day) if isinstance(day, str) else day).toordinal()
+
+
 # Each rule's value, oriented so that smaller ranks higher (None: missing, ranks last).
 _VALUE_OF: dict[TieBreaker, Callable[[Rankable], int | None]] = {
     TieBreaker.ADAPTED_HOME: lambda candidate: _flag_value(candidate.needs_adaptations),
@@ -269,12 +284,8 @@ _VALUE_OF: dict[TieBreaker, Callable[[Rankable], int | None]] = {
     TieBreaker.LOCAL_CONNECTION: lambda candidate: candidate.local_connection_tier,
     TieBreaker.BAND: lambda candidate: candidate.band,
     TieBreaker.POINTS: lambda candidate: None if candidate.points is None else -candidate.points,
-    TieBreaker.EFFECTIVE_DATE: lambda candidate: (
-        None if candidate.effective_date is None else candidate.effective_date.toordinal()
-    ),
-    TieBreaker.REGISTRATION_DATE: lambda candidate: (
-        None if candidate.registration_date is None else candidate.registration_date.toordinal()
-    ),
+    TieBreaker.EFFECTIVE_DATE: lambda candidate: _day_value(candidate.effective_date),
+    TieBreaker.REGISTRATION_DATE: lambda candidate: _day_value(candidate.registration_date),
 }
 
 
@@ -309,19 +320,23 @@ def _equal_value(candidate: Rankable, rule: TieBreaker) -> str:
     return "none recorded" if day is None else date_in_words(day)
 
 
-def _date_for(candidate: Rankable, rule: TieBreaker) -> date | None:
+def _date_for(candidate: Rankable, rule: TieBreaker) -> date | str | None:
     if rule is TieBreaker.EFFECTIVE_DATE:
         return candidate.effective_date
     return candidate.registration_date
 
 
-def _difference(above: Rankable, below: Rankable, rule: TieBreaker) -> str:
-    """Why `above` wins on `rule` (the words `explanations` makes from the values alone)."""
+def _sentence(prefix: str, above: Rankable, below: Rankable, rule: TieBreaker) -> str:
+    """Why `above` wins on `rule`, after the `prefix` of the rules they are equal on (the words
+    `explanations` makes from the values alone)."""
     # The one above always has the value, since a missing value ranks last.
     if _rule_value(below, rule) is None:
-        return f"{below.label} {_missing_words(rule)}"
+        missing = _missing_words(rule)
+        return f"{prefix}{above.label} is above {below.label} because {below.label} {missing}."
     field, words = _FIELD[rule], _VALUE_WORDS[rule]
-    return _WINS[rule](words(getattr(above, field)), words(getattr(below, field)), below.label)
+    return _SENTENCES[rule](
+        prefix, above.label, below.label, words(getattr(above, field)), words(getattr(below, field))
+    )
 
 
 # The field each rule reads (two rows are equal on a rule when these values are: each rule's
@@ -337,8 +352,9 @@ _FIELD = {
     TieBreaker.REGISTRATION_DATE: "registration_date",
 }
 _HIGHER_FIRST = frozenset({TieBreaker.ADAPTED_HOME, TieBreaker.LETTINGS_PLAN, TieBreaker.POINTS})
+_LABEL = attrgetter("label")
 
-# A rule's value in the words `_WINS` puts it in (a flag's are not used).
+# A rule's value in the words `_SENTENCES` puts it in (a flag's are not used).
 _VALUE_WORDS: dict[TieBreaker, Callable[[Any], str]] = {
     TieBreaker.ADAPTED_HOME: str,
     TieBreaker.LETTINGS_PLAN: str,
@@ -350,25 +366,39 @@ _VALUE_WORDS: dict[TieBreaker, Callable[[Any], str]] = {
 }
 
 
-def _earlier(rule: TieBreaker) -> Callable[[str, str, str], str]:
+# A pair's sentence, from: the "Equal …; " of the rules they are equal on ("" for none), the
+# label of the one above, the label of the one below, and their values in words.
+_Sentence = Callable[[str, str, str, str, str], str]
+
+
+def _earlier(rule: TieBreaker) -> _Sentence:
     name = _RULE_WORDS[rule]
-    return lambda mine, theirs, below: f"its {name}, {mine}, is earlier than {theirs}"
+    return lambda prefix, above, below, mine, theirs: (
+        f"{prefix}{above} is above {below} because its {name}, {mine}, is earlier than {theirs}."
+    )
 
 
-# Why the one above wins on a rule when both have its value: from their values in words
-# (`_VALUE_WORDS`) and the label of the one below.
-_WINS: dict[TieBreaker, Callable[[str, str, str], str]] = {
-    TieBreaker.ADAPTED_HOME: lambda mine, theirs, below: (
-        f"it needs this adapted home's adaptations and {below} does not"
+# Why the one above wins on a rule when both have its value, as the whole sentence (made in
+# one step: freezing makes one for every line of a shortlist).
+_SENTENCES: dict[TieBreaker, _Sentence] = {
+    TieBreaker.ADAPTED_HOME: lambda prefix, above, below, mine, theirs: (
+        f"{prefix}{above} is above {below} because it needs this adapted home's adaptations "
+        f"and {below} does not."
     ),
-    TieBreaker.LETTINGS_PLAN: lambda mine, theirs, below: (
-        f"it meets the local lettings plan's priority and {below} does not"
+    TieBreaker.LETTINGS_PLAN: lambda prefix, above, below, mine, theirs: (
+        f"{prefix}{above} is above {below} because it meets the local lettings plan's priority "
+        f"and {below} does not."
     ),
-    TieBreaker.LOCAL_CONNECTION: lambda mine, theirs, below: (
-        f"its local connection, {mine}, comes before {theirs}"
+    TieBreaker.LOCAL_CONNECTION: lambda prefix, above, below, mine, theirs: (
+        f"{prefix}{above} is above {below} because its local connection, {mine}, comes before "
+        f"{theirs}."
     ),
-    TieBreaker.BAND: lambda mine, theirs, below: f"band {mine} beats band {theirs}",
-    TieBreaker.POINTS: lambda mine, theirs, below: f"it has more points ({mine} against {theirs})",
+    TieBreaker.BAND: lambda prefix, above, below, mine, theirs: (
+        f"{prefix}{above} is above {below} because band {mine} beats band {theirs}."
+    ),
+    TieBreaker.POINTS: lambda prefix, above, below, mine, theirs: (
+        f"{prefix}{above} is above {below} because it has more points ({mine} against {theirs})."
+    ),
     TieBreaker.EFFECTIVE_DATE: _earlier(TieBreaker.EFFECTIVE_DATE),
     TieBreaker.REGISTRATION_DATE: _earlier(TieBreaker.REGISTRATION_DATE),
 }

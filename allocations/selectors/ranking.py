@@ -9,11 +9,12 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import F
+from psycopg.types.string import TextLoader
 
 from allocations import rules
 from allocations.models import (
@@ -27,7 +28,10 @@ from residents.models import Person
 
 
 class RankingRow(NamedTuple):
-    """One bid's ranking values, as the ranking SQL selects them (in this order)."""
+    """One bid's ranking values, as the ranking SQL selects them (in this order).
+
+    Its dates are ISO text ("2024-03-01"), as the database sends them (`_ranked_rows`): a
+    snapshot keeps them as they are, and the rules read ISO text as the date it names."""
 
     application_id: int
     reference: str
@@ -35,12 +39,12 @@ class RankingRow(NamedTuple):
     band: int | None
     points: int | None
     local_connection_tier: int | None
-    effective_date: date
-    registration_date: date
+    effective_date: str
+    registration_date: str
     bedroom_need: int | None
     needs_accessible_home: bool
     household_size: int | None
-    lead_date_of_birth: date | None
+    lead_date_of_birth: str | None
     access_category: str = ""
     needs_adaptations: bool | None = None  # None: the advert has no adapted-home rule
     plan_priority: bool | None = None  # None: the advert has no lettings plan priority
@@ -59,9 +63,10 @@ def row_snapshot(row: RankingRow, on: date) -> dict[str, Any]:
 
 def row_snapshots(rows: Iterable[RankingRow], on: date) -> list[dict[str, Any]]:
     """`row_snapshot` of each row: freezing's hot path, one snapshot per bid, so each is built
-    straight from the row's unpacked values with no call per row or per field; the lead's age
-    is `rules.age_on` worked out inline (a test holds them together)."""
-    on_year, on_day = on.year, (on.month, on.day)
+    straight from the row's unpacked values with no call per row or per field. The dates are
+    the row's ISO text as it is; the lead's age is `rules.age_on` worked out inline from the
+    ISO date of birth, its "-MM-DD" compared as text (a test holds them together)."""
+    on_year, on_day = on.year, on.isoformat()[4:]
     return [
         {
             "application_id": application_id,
@@ -70,14 +75,12 @@ def row_snapshots(rows: Iterable[RankingRow], on: date) -> list[dict[str, Any]]:
             "band": band,
             "points": points,
             "local_connection_tier": tier,
-            "effective_date": effective_date.isoformat(),
-            "registration_date": registration_date.isoformat(),
+            "effective_date": effective_date,
+            "registration_date": registration_date,
             "household_size": household_size or 0,
             "bedroom_need": bedroom_need,
             "lead_age": (
-                on_year - lead_born.year - (on_day < (lead_born.month, lead_born.day))
-                if lead_born
-                else None
+                on_year - int(lead_born[:4]) - (on_day < lead_born[4:]) if lead_born else None
             ),
             "needs_accessible_home": needs_accessible_home,
             "access_category": access_category,
@@ -172,7 +175,11 @@ def _row_ineligibility(vacancy: Vacancy, row: RankingRow, on: date) -> str:
         status=row.status,
         size=row.household_size or 0,
         need=row.bedroom_need,
-        lead_age=rules.age_on(lead_born, on) if vacancy.min_age and lead_born else None,
+        lead_age=(
+            rules.age_on(date.fromisoformat(lead_born), on)
+            if vacancy.min_age and lead_born
+            else None
+        ),
         needs_accessible_home=row.needs_accessible_home,
         local_connection=row.local_connection_tier,
     )
@@ -203,8 +210,8 @@ def row_candidate(row: RankingRow) -> rules.Candidate:
         band=row.band,
         points=row.points,
         local_connection_tier=row.local_connection_tier,
-        effective_date=row.effective_date,
-        registration_date=row.registration_date,
+        effective_date=_day(row.effective_date),
+        registration_date=_day(row.registration_date),
         needs_adaptations=row.needs_adaptations,
         plan_priority=row.plan_priority,
     )
@@ -338,7 +345,10 @@ def _ranked_rows(
     params: dict[str, Any] = {"lead": Person.Relationship.LEAD.value, "vacancy": vacancy.pk}
     home = per_home(vacancy) and policy is not None
     plan: tuple[str, ...] = ()
-    if policy is not None:
+    # The parameters of the advert's own rules, worked out only when the statement reads them.
+    if policy is not None and (
+        rules.TieBreaker.ADAPTED_HOME in order or rules.TieBreaker.LETTINGS_PLAN in order
+    ):
         params |= priorities.priority_params(vacancy, policy)
         if rules.TieBreaker.LETTINGS_PLAN in order:
             plan = priorities.plan_priority_uses(vacancy)
@@ -346,8 +356,44 @@ def _ranked_rows(
         assert policy is not None
         params |= connection_tier_params(vacancy.parish, policy, vacancy.closes_on)
     with connection.cursor() as cursor:
+        iso = _dates_as_text(cursor)
         cursor.execute(_ranking_sql(tuple(order), home, plan), params)
-        return list(map(RankingRow._make, cursor.fetchall()))
+        rows = cursor.fetchall()
+    if not iso:
+        rows = [_iso_dates(row) for row in rows]
+    return cast("list[RankingRow]", list(map(_ranking_row, rows)))
+
+
+# A RankingRow from a row's values: what RankingRow._make does, without its Python call and
+# length check for each of a shortlist's rows (the ranking SQL's columns are its fields).
+_ranking_row = functools.partial(tuple.__new__, RankingRow)
+
+
+def _dates_as_text(cursor: Any) -> bool:
+    """Have the cursor hand dates over as the text the server sends when that is ISO (the
+    DateStyle PostgreSQL is set up with unless changed; False otherwise): a snapshot keeps a
+    row's dates as ISO text and the rules read that text as the date, so parsing each date
+    only to write it back out would be wasted. The same SQL, so the same work in the database.
+    (Only dates of the years 1 to 9999 are ISO text of this form; the application cannot
+    save any other, as Python's dates cannot hold them.)"""
+    if not (cursor.connection.info.parameter_status("DateStyle") or "").startswith("ISO"):
+        return False
+    cursor.adapters.register_loader("date", TextLoader)
+    return True
+
+
+def _iso_dates(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row read with its dates as dates (a server whose dates are not ISO text), as
+    RankingRow has them: ISO text."""
+    effective, registered, born = row[6], row[7], row[11]
+    return (
+        *row[:6],
+        effective.isoformat(),
+        registered.isoformat(),
+        *row[8:11],
+        born.isoformat() if born else None,
+        *row[12:],
+    )
 
 
 def shortlist_rank(
@@ -357,12 +403,18 @@ def shortlist_rank(
 
     Rows, not snapshots: freezing turns only what it keeps into JSON (`row_snapshots`)."""
     on = vacancy.closes_on
+    rows = _ranked_rows(vacancy, priorities.ranking_order(vacancy, policy), policy)
+    if _only_status(vacancy):
+        # The one check `_ineligibility` would make: an active application passes it.
+        active = Application.Status.ACTIVE
+        ranked = [row for row in rows if row.status == active]
+        if len(ranked) == len(rows):
+            return ranked, []
+        return ranked, [
+            (row, _row_ineligibility(vacancy, row, on)) for row in rows if row.status != active
+        ]
     ranked, ineligible = [], []
-    active, only_status = Application.Status.ACTIVE, _only_status(vacancy)
-    for row in _ranked_rows(vacancy, priorities.ranking_order(vacancy, policy), policy):
-        if only_status and row.status == active:
-            ranked.append(row)  # the one check `_ineligibility` would make, passed
-            continue
+    for row in rows:
         reason = _row_ineligibility(vacancy, row, on)
         if reason:
             ineligible.append((row, reason))

@@ -19,6 +19,8 @@ from allocations.selectors.ranking import (
 )
 
 DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
+# A row's dates are ISO text, as the ranking SQL reads them.
+ISO_DAYS = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat)
 MAYBE = st.one_of(st.none(), st.booleans())
 
 
@@ -31,12 +33,12 @@ MAYBE = st.one_of(st.none(), st.booleans())
         band=st.one_of(st.none(), st.integers(1, 4)),
         points=st.one_of(st.none(), st.integers(0, 500)),
         local_connection_tier=st.one_of(st.none(), st.integers(1, 3)),
-        effective_date=DAYS,
-        registration_date=DAYS,
+        effective_date=ISO_DAYS,
+        registration_date=ISO_DAYS,
         bedroom_need=st.one_of(st.none(), st.integers(0, 6)),
         needs_accessible_home=st.booleans(),
         household_size=st.one_of(st.none(), st.integers(1, 12)),
-        lead_date_of_birth=st.one_of(st.none(), DAYS),
+        lead_date_of_birth=st.one_of(st.none(), ISO_DAYS),
         access_category=st.sampled_from(["", "A", "C", "F"]),
         needs_adaptations=MAYBE,
         plan_priority=MAYBE,
@@ -51,10 +53,19 @@ def test_a_row_reads_as_the_same_candidate_straight_or_through_its_snapshot(row,
 @example(born=date(2004, 2, 29), on=date(2023, 2, 28))
 @example(born=date(2004, 2, 29), on=date(2023, 3, 1))
 @example(born=date(2004, 2, 29), on=date(2024, 2, 29))
+@example(born=date(999, 12, 31), on=date(2024, 1, 1))
 def test_a_snapshot_gives_the_lead_applicants_age_as_the_rules_do(born, on):
-    # Snapshots work the age out inline (freezing's hot path): the same as rules.age_on.
-    row = RankingRow(1, "1", "active", 1, 0, 1, on, on, 1, False, 1, born)
+    # Snapshots work the age out inline from the ISO text (freezing's hot path): the same as
+    # rules.age_on.
+    day = on.isoformat()
+    row = RankingRow(1, "1", "active", 1, 0, 1, day, day, 1, False, 1, born and born.isoformat())
     assert row_snapshot(row, on)["lead_age"] == (rules.age_on(born, on) if born else None)
+
+
+@given(day=st.dates())
+def test_an_iso_date_is_put_into_the_same_words_as_the_date(day):
+    # A ranking row's dates are ISO text: explanations put them into words as dates.
+    assert rules.date_in_words(day.isoformat()) == rules.date_in_words(day)
 
 
 ROWS = st.builds(
@@ -65,8 +76,12 @@ ROWS = st.builds(
     band=st.one_of(st.none(), st.integers(1, 2)),
     points=st.one_of(st.none(), st.sampled_from([0, 1, 50])),
     local_connection_tier=st.one_of(st.none(), st.integers(1, 3)),
-    effective_date=st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 1, 4)),
-    registration_date=st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 1, 4)),
+    effective_date=st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 1, 4)).map(
+        date.isoformat
+    ),
+    registration_date=st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 1, 4)).map(
+        date.isoformat
+    ),
     bedroom_need=st.none(),
     needs_accessible_home=st.booleans(),
     household_size=st.none(),

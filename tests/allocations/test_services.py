@@ -364,6 +364,27 @@ def test_the_database_ranks_in_exactly_the_policys_order(officer, scheme):
     assert frozen == [candidate.application_id for candidate in python]
 
 
+def test_a_server_writing_dates_another_way_gives_the_same_snapshots(officer):
+    """Ranking reads a shortlist's dates as the ISO text the server sends; a server whose
+    DateStyle writes them another way gives the same snapshots, and the connection's other
+    queries read dates as dates all along."""
+    vacancy = _shortlist(officer, *ActiveApplicationFactory.create_batch(3))
+    iso = services.shortlist_snapshots(vacancy, on=vacancy.closes_on)
+    assert isinstance(Application.objects.values_list("effective_date", flat=True)[0], date)
+    with connection.cursor() as cursor:
+        cursor.execute("SET datestyle = 'SQL, DMY'")
+    try:
+        assert services.shortlist_snapshots(vacancy, on=vacancy.closes_on) == iso
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET datestyle")
+    assert {snapshot["lead_age"] for snapshot in iso} != {None}
+    assert {s["application_id"]: s["registration_date"] for s in iso} == {
+        a.pk: a.registration_date.isoformat()
+        for a in Application.objects.filter(pk__in=[s["application_id"] for s in iso])
+    }
+
+
 # Refusing registration and admitting a refused household go through the qualification
 # rules and their review (tests/allocations/test_registration.py), never a bare status change.
 REGISTRATION_DECISIONS = {("submitted", "refused"), ("active", "refused"), ("refused", "active")}

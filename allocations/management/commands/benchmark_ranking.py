@@ -96,6 +96,9 @@ class Command(BaseCommand):
             return snapshots, rules.explanations(rows, order)
 
         def single_query() -> list[tuple[Any, ...]]:
+            # The engine's cursor hands the dates over as the ISO text the server sends
+            # (RankingRow), this one as dates: the same bytes from the server, and about the
+            # same work in psycopg either way (measured: within the noise).
             with connection.cursor() as cursor:
                 cursor.execute(sql, [vacancy.pk])
                 return cursor.fetchall()
