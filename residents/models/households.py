@@ -40,6 +40,27 @@ class Folded(models.Func):
 
 # The names a person is searched by, each kept folded beside it (`Person.<name>_folded`).
 FOLDED_NAMES = ("first_name", "last_name", "other_names")
+# The first name's index has the last name as its second key: the people with a pair of
+# names (a first name with one term of a search, a last name with another) are looked up by
+# both, without reading the others who have one of them.
+NAME_PAIR = ("first_name", "last_name")
+
+
+def _name_index(name: str) -> models.Index:
+    """The index on a folded name (the first name's: then the last name), holding the other
+    names, the date of birth and the household."""
+    keys = [f"{key}_folded" for key in (NAME_PAIR if name == NAME_PAIR[0] else (name,))]
+    return models.Index(
+        fields=keys,
+        include=[
+            *(f"{other}_folded" for other in FOLDED_NAMES if f"{other}_folded" not in keys),
+            "date_of_birth",
+            "household",
+        ],
+        name=f"person_{name}_folded",
+        # An empty name holds no term: most people's other names are empty.
+        condition=~Q(**{f"{name}_folded": ""}),
+    )
 
 
 class Household(models.Model):
@@ -300,22 +321,10 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
             # A name search's people, each found by one of their folded names (PersonName has
-            # the names containing a term) and read from the index alone: it holds the other
-            # names (for a search's other terms), the date of birth and the household.
-            *(
-                models.Index(
-                    fields=[f"{name}_folded"],
-                    include=[
-                        *(f"{other}_folded" for other in FOLDED_NAMES if other != name),
-                        "date_of_birth",
-                        "household",
-                    ],
-                    name=f"person_{name}_folded",
-                    # An empty name holds no term: most people's other names are empty.
-                    condition=~Q(**{f"{name}_folded": ""}),
-                )
-                for name in FOLDED_NAMES
-            ),
+            # the names containing a term), or by a first and a last name together, and read
+            # from the index alone: it holds the other names (for a search's other terms), the
+            # date of birth and the household.
+            *(_name_index(name) for name in FOLDED_NAMES),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from residents import services
+from residents import search, services
 from residents.models import Person, PersonName
 from residents.search import household_matches
 from tests.factories import PersonFactory
@@ -103,3 +103,71 @@ def test_the_names_searched_are_kept_as_people_are_added_in_bulk_renamed_and_del
     assert _found(name="kovac") == [other.household.reference]
     Person.objects.filter(pk=other.pk).delete()
     assert "KOVAC" not in _people_named() and "ANNA" not in _people_named()
+
+
+@pytest.fixture
+def smiths():
+    """People with a Mary and a Smith in their names every way round, and some without."""
+    found = [
+        PersonFactory(first_name="Mary", last_name="Smith"),
+        PersonFactory(first_name="Smithy", last_name="Rosemary"),  # each the other way round
+        PersonFactory(first_name="Tom", last_name="Marysmith"),  # both in one name
+        PersonFactory(first_name="Marysmith", last_name="Lee"),
+        PersonFactory(first_name="Ann", last_name="Smith", other_names="Mary Jane"),
+        PersonFactory(first_name="Mary", last_name="Lee", other_names="Smith"),
+        PersonFactory(first_name="Bo", last_name="Lee", other_names="Mary Smith"),
+    ]
+    mary = PersonFactory(first_name="Mary", last_name="Jones")  # a Mary and a Smith, apart
+    PersonFactory(
+        first_name="Alan", last_name="Smith", household=mary.household, relationship="child"
+    )
+    PersonFactory(first_name="Maryam", last_name="Smithson", date_of_birth=date(2015, 9, 9))
+    return sorted(person.household.reference for person in found)
+
+
+def test_two_names_are_found_by_their_pairs_of_names_or_by_the_rarer_alike(smiths, monkeypatch):
+    """A search for two names looks the people up by pairs of names (one in a first name,
+    the other in a last name) when the names make few pairs, otherwise by the people with the
+    rarer term's names: the same households either way, in every arrangement of the names."""
+    born = date(2015, 9, 9)  # a child: nobody else was born on that day
+    maryam = Person.objects.get(first_name="Maryam").household.reference
+    jane = Person.objects.get(other_names="Mary Jane").household.reference
+    expected = {
+        "mary smith": sorted([*smiths, maryam]),
+        "SMITH mary": sorted([*smiths, maryam]),
+        "ary mith": sorted([*smiths, maryam]),
+        "mary smith jane": [jane],
+        "jane smith mary": [jane],
+        "smith maryam zzz": [],
+    }
+    ways = []
+    for cost, most in ((0, search.LOOKUPS_MAX), (search.LOOKUP_COST, -1)):  # by pairs, then not
+        monkeypatch.setattr(search, "LOOKUP_COST", cost)
+        monkeypatch.setattr(search, "LOOKUPS_MAX", most)
+        taken = []
+        for way in ("_households_paired", "_households_driven"):
+            real = getattr(search, way)
+            monkeypatch.setattr(
+                search,
+                way,
+                lambda *args, way=way, real=real, taken=taken: taken.append(way) or real(*args),
+            )
+        for name, households in expected.items():
+            assert sorted(_found(name=name)) == households, name
+        assert _found(name="mary smith", date_of_birth=born) == [maryam]
+        assert _found(name="smith mary", date_of_birth=date(2015, 9, 8)) == []
+        ways.append(set(taken))
+        monkeypatch.undo()
+    assert ways == [{"_households_paired"}, {"_households_driven"}]
+
+
+def test_a_search_with_a_name_nobody_has_asks_no_more(smiths, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert search._households_named(["mary", "zzz"], None) == []
+
+
+def test_a_term_that_folds_to_nothing_holds_no_name_back(smiths):
+    """A term of accents alone folds to nothing, which every name holds: it finds what the
+    other terms find, as it always did."""
+    assert sorted(_found(name="\u0301 smith")) == sorted(_found(name="smith"))
+    assert _found(name="\u0301 zzz") == []
