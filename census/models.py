@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from config.kernel.dates import page_date
+from config.kernel.history_rows import HistoricalRecords
 from residents.models import Licence, LicenceOccupant, UnauthorisedOccupant
 from sites.models import Site, Unit
 

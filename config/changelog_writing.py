@@ -8,6 +8,7 @@ SPECIAL_CATEGORY_FIELDS.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.apps import apps as global_apps
@@ -110,6 +111,13 @@ REFERENCING NEW TABLE AS change_log_new_rows
 FOR EACH STATEMENT EXECUTE FUNCTION "{function}"();
 """
 
+# The trigger reads each new row's previous history row (the record's latest with a lower
+# history_id) by this index, one entry, however long the record's history. With the record's
+# key alone (django-simple-history's index) it read every history row of the record, and every
+# row a rolled-back transaction left until vacuum, then sorted them; a save cost more the longer
+# the record's history.
+PREVIOUS_INDEX_SQL = 'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ("{pk}", history_id)'
+
 # The diff, written into the trigger's and the backfill's statements (a function call per row
 # costs more than the diff itself): `d.changes`, the fields whose value changed, as
 # {{column: [before, after]}}; a withheld field's entry is null. Not for a created record
@@ -144,7 +152,9 @@ CHANGES_SQL = (
 )
 
 # Signing in saves the account's last_login: a save that changed only ignored columns is not
-# a change, and is not logged.
+# a change, and is not logged. A table whose only ignored column is its record's key has no
+# such save (the earlier row is the same record's, so its key is the same): the test is left
+# out of its statement rather than worked out, always false, for every row.
 ONLY_IGNORED_SQL = (
     "({action} = '~' AND {before} IS NOT NULL AND d.changes = '{{}}'::jsonb "
     "AND EXISTS (SELECT 1 FROM unnest({ignored}) AS c "
@@ -327,9 +337,12 @@ def _diff_sql(spec: TableSpec, *, before: str, after: str, action: str) -> dict[
         "hidden": _array(spec.hidden),
         "ignored": _array(spec.ignored),
     }
+    only_ignored = "FALSE"
+    if set(spec.ignored) - {spec.pk}:
+        only_ignored = ONLY_IGNORED_SQL.format(action=action, **names)
     return {
         "diff": DIFF_SQL.format(action=action, **names),
-        "only_ignored": ONLY_IGNORED_SQL.format(action=action, **names),
+        "only_ignored": only_ignored,
         "changes": CHANGES_SQL.format(action=action, created=_created_sql(spec, after)),
         "user_name": USER_NAME_SQL,
         "user_table": _user_table(),
@@ -362,6 +375,8 @@ def trigger_install(cursor, spec: TableSpec) -> None:
     for name in (spec.table, spec.pk, *spec.label, *spec.hidden, *spec.ignored, *spec.columns):
         _identifier(name)
     _literal(spec.record_type)
+    index = previous_index_name(spec.table)
+    cursor.execute(PREVIOUS_INDEX_SQL.format(name=index, table=spec.table, pk=spec.pk))
     parts = _diff_sql(spec, before="b.before", after="n.after", action="n.history_type")
     cursor.execute(
         TRIGGER_FUNCTION_SQL.format(
@@ -373,6 +388,12 @@ def trigger_install(cursor, spec: TableSpec) -> None:
             **parts,
         )
     )
+
+
+def previous_index_name(table: str) -> str:
+    """PREVIOUS_INDEX_SQL's index name: the table's, shortened to fit with a hash of it."""
+    digest = hashlib.sha256(table.encode()).hexdigest()[:8]
+    return f"{_identifier(table)[:44]}_prev_{digest}"
 
 
 def _identifier(value: str) -> str:

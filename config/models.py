@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history import register
 
+from config.kernel.history_rows import HistoricalRecords
+
 
 class Access(models.Model):
     """Holds the service-wide permissions that belong to no single record type."""
@@ -46,10 +48,17 @@ class PasswordResetRequest(models.Model):
 register(
     get_user_model(),
     app=__package__,
+    records_class=HistoricalRecords,
     table_name="config_historicaluser",
     m2m_fields=["groups", "user_permissions"],
 )
-register(Group, app=__package__, table_name="config_historicalgroup", m2m_fields=["permissions"])
+register(
+    Group,
+    app=__package__,
+    records_class=HistoricalRecords,
+    table_name="config_historicalgroup",
+    m2m_fields=["permissions"],
+)
 
 
 class OutboxJob(models.Model):

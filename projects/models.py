@@ -12,10 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from config.kernel.dates import page_date
 from config.kernel.files import PrivateFileField, PrivateUpload
+from config.kernel.history_rows import HistoricalRecords
 
 
 class Project(models.Model):

@@ -33,6 +33,29 @@ def test_every_history_table_writes_the_change_log_by_trigger():
     assert {model._meta.db_table for model in historical_models()} <= covered
 
 
+def test_every_history_table_has_the_index_the_trigger_reads_the_previous_row_by():
+    # The record's key and history_id: one entry a save, however long the record's history.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        indexes = dict(cursor.fetchall())
+    for model in historical_models():
+        spec = changelog_writing.table_spec(model, model.instance_type._meta.label_lower)
+        definition = indexes[changelog_writing.previous_index_name(spec.table)]
+        assert definition.endswith(f"USING btree ({spec.pk}, history_id)")
+
+
+def test_each_change_is_diffed_against_the_records_latest_earlier_row(officer):
+    site = SiteFactory(name="Oak Lane", parish="")
+    for parish in ("Kingsnorth", "Ashford", "Kingsnorth"):
+        services.site_update(site=site, by=officer, reason="Parish", parish=parish)
+    rows = ChangeLogEntry.objects.filter(record_type="sites.site", record_id=site.pk)
+    assert [row.changes for row in rows.order_by("id")][1:] == [
+        {"parish": ["", "Kingsnorth"]},
+        {"parish": ["Kingsnorth", "Ashford"]},
+        {"parish": ["Ashford", "Kingsnorth"]},
+    ]
+
+
 def test_a_change_is_logged_with_name_fields_who_and_why(officer):
     site = SiteFactory(name="Oak Lane")
     services.site_update(site=site, by=officer, reason="Parish corrected", parish="Kingsnorth")

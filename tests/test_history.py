@@ -7,9 +7,14 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
+from simple_history.models import HistoricalRecords as LibraryHistoricalRecords
 
 from config.history import historical_models
+from config.kernel.history_rows import HistoricalRecords
+from config.kernel.records import history_stamp
+from config.models import ChangeLogEntry
 from sites import services
 from sites.models import Site, Unit
 from tests.factories import SiteFactory, UnitFactory
@@ -49,6 +54,30 @@ def test_a_records_history_is_its_own_and_its_manager_class_is_made_once(officer
     assert [row.name for row in oak.history.order_by("history_id")] == ["Oak Lane", "Oak Lane Park"]
     assert [row.name for row in elm.history.all()] == ["Elm Row"]
     assert Site.history.count() == 3
+
+
+def test_a_history_row_is_the_row_django_simple_history_itself_writes(officer):
+    """The history row is inserted by a statement made once per history model
+    (config/kernel/history_rows.py): the row the library's own save writes, value for value."""
+    site = _site(officer, opened_on=date(2020, 1, 2), parish="Kingsnorth", notes="Gate code")
+    when = timezone.now()
+    for records_class in (LibraryHistoricalRecords, HistoricalRecords):
+        site = Site.objects.get(pk=site.pk)
+        site._history_date = when
+        history_stamp(site, by=officer, reason="The same change")
+        writer = records_class(excluded_fields=["created_at", "updated_at"])
+        writer.manager_name = "history"
+        records_class.create_historical_record(writer, site, "~")
+    library, ours = site.history.order_by("-history_id")[:2][::-1]
+    fields = [field.attname for field in Site.history.model._meta.concrete_fields]
+    assert ours.history_id > library.history_id
+    assert ours.pk == ours.history_id and not ours._state.adding
+    assert {name: getattr(ours, name) for name in fields if name != "history_id"} == {
+        name: getattr(library, name) for name in fields if name != "history_id"
+    }
+    assert (ours.history_user_id, ours.history_change_reason) == (officer.pk, "The same change")
+    logged = ChangeLogEntry.objects.get(history_id=ours.history_id, record_type="sites.site")
+    assert (logged.user_id, logged.reason, logged.changes) == (officer.pk, "The same change", {})
 
 
 def test_history_rows_cannot_be_updated_in_the_database(officer):

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.policies import PolicyVersion, Scheme
 from config.kernel.files import PrivateFileField, PrivateUpload
+from config.kernel.history_rows import HistoricalRecords
 from residents.models import Household
 
 

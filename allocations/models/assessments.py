@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from allocations.models.policies import PolicyVersion
 from config.kernel.dates import page_date
+from config.kernel.history_rows import HistoricalRecords
 
 
 class Assessment(models.Model):

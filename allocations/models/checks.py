@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
+from config.kernel.history_rows import HistoricalRecords
 
 # --------------------------------------------------------------------------------------------
 # From a frozen shortlist to an approved allocation (allocations/services/ writes these)

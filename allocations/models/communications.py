@@ -4,10 +4,10 @@ officer records (calls, visits): with the letters, one communications log per ho
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application, EvidenceDocument
 from config.kernel.files import PrivateFileField, PrivateUpload
+from config.kernel.history_rows import HistoricalRecords
 from residents.models import Household
 
 

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.core import year2026 as core
 from allocations.core.countries import COUNTRIES
 from allocations.models.decisions import AllocationDecision
+from config.kernel.history_rows import HistoricalRecords
 from residents.models import Person
 
 

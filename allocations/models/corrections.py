@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from config.kernel.dates import page_date
+from config.kernel.history_rows import HistoricalRecords
 
 
 class Correction(models.Model):

@@ -10,13 +10,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application, EvidenceDocument
 from allocations.models.lettings import Vacancy
 from config.kernel.dates import page_datetime
 from config.kernel.documents import RenderedDocument
 from config.kernel.files import PrivateFileField, PrivateUpload
+from config.kernel.history_rows import HistoricalRecords
 from residents.models import Household
 
 

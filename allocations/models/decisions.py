@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.offers import Offer
 from allocations.models.policies import PolicyVersion
+from config.kernel.history_rows import HistoricalRecords
 
 
 class AllocationDecision(models.Model):

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from allocations.models.lettings import ShortlistEntry, Vacancy
+from config.kernel.history_rows import HistoricalRecords
 
 
 class DirectLet(models.Model):

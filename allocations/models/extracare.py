@@ -9,11 +9,11 @@ household's people.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from config.kernel.documents import RenderedDocument
 from config.kernel.files import PrivateFileField
+from config.kernel.history_rows import HistoricalRecords
 
 
 class ExtraCareReferral(models.Model):

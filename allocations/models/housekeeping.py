@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
+from config.kernel.history_rows import HistoricalRecords
 
 
 class BedroomNeedChange(models.Model):

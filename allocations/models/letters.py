@@ -4,12 +4,12 @@ the household prefers; and the council's wording of each letter, in versions."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from config.kernel import outbox
 from config.kernel.documents import RenderedDocument
 from config.kernel.files import PrivateFileField
+from config.kernel.history_rows import HistoricalRecords
 
 # The task that sends a drawn letter (allocations.tasks.letter_send), named so that the model
 # need not import the tasks.

@@ -5,10 +5,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from allocations.models.policies import PolicyVersion, Scheme
+from config.kernel.history_rows import HistoricalRecords
 from sites.models import Unit
 
 

@@ -10,12 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from allocations.core import year2026 as core
 from allocations.models.applications import Application
 from allocations.models.lettings import ShortlistEntry, Vacancy
 from config.kernel.dates import page_datetime
+from config.kernel.history_rows import HistoricalRecords
 from sites.models import RegisteredProvider
 
 

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
-from simple_history.models import HistoricalRecords
 
 from allocations.rules.policy import Policy
 from config.kernel.dates import page_date
+from config.kernel.history_rows import HistoricalRecords
 
 
 class Scheme(models.TextChoices):

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.rules import resales as rules
+from config.kernel.history_rows import HistoricalRecords
 
 
 class Purchaser(models.Model):

@@ -8,10 +8,10 @@ and each showing is logged against the household's people.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from allocations.models.checks import Partner
+from config.kernel.history_rows import HistoricalRecords
 from residents.models import Household
 
 

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from allocations.models.applications import Application
 from allocations.models.lettings import Vacancy
 from config.kernel.dates import page_datetime
+from config.kernel.history_rows import HistoricalRecords
 
 
 class SiteVisit(models.Model):

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from config.kernel.history_rows import HistoricalRecords
 from residents.models import Person
 
 

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from config.kernel.files import PrivateFileField
+from config.kernel.history_rows import HistoricalRecords
 from residents.models.licences import Licence
 from residents.models.visits import NewResidentVisit
 

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from config.kernel.dates import page_date
 from config.kernel.documents import RenderedDocument
 from config.kernel.files import PrivateFileField
+from config.kernel.history_rows import HistoricalRecords
 from residents.models.licences import Licence
 
 

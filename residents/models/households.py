@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from config.kernel.dates import page_datetime
+from config.kernel.history_rows import HistoricalRecords
 from sites.models import Unit, postcode_validator
 
 phone_validator = RegexValidator(

@@ -9,11 +9,11 @@ from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import Q, Value
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from config.kernel.dates import page_date
 from config.kernel.documents import RenderedDocument
 from config.kernel.files import PrivateFileField, PrivateUpload
+from config.kernel.history_rows import HistoricalRecords
 from residents.models.households import Household, Person
 from sites.models import Unit
 

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from config.kernel.dates import page_date
+from config.kernel.history_rows import HistoricalRecords
 from residents.models.licences import Licence
 from sites.models import Unit
 
