@@ -80,6 +80,21 @@ def test_a_history_row_is_the_row_django_simple_history_itself_writes(officer):
     assert (logged.user_id, logged.reason, logged.changes) == (officer.pk, "The same change", {})
 
 
+def test_a_change_by_an_unsaved_user_is_refused_not_written_without_one():
+    from django.contrib.auth import get_user_model
+
+    from config.history import acting_as
+
+    site = SiteFactory()
+    site.notes = "Changed by nobody saved"
+    with (
+        acting_as(get_user_model()(username="unsaved")),
+        pytest.raises(ValueError, match="saved user"),
+    ):
+        site.save()
+    assert not site.history.filter(notes="Changed by nobody saved").exists()
+
+
 def test_history_rows_cannot_be_updated_in_the_database(officer):
     site = _site(officer)
     row = site.history.latest()

@@ -60,6 +60,9 @@ class HistoricalRecords(simple_history_models.HistoricalRecords):
         if relation_field is not None:
             attrs["history_relation"] = instance
 
+        if history_user is not None and history_user.pk is None:
+            # The ORM's save refuses an unsaved related object; so does this insert.
+            raise ValueError("A history row needs a saved user: save the user first.")
         history_instance = manager.model(
             history_date=history_date,
             history_type=history_type,
