@@ -1,8 +1,10 @@
+import contextlib
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from config.accounts.permissions import permissions_cache_key
+from config.accounts.permissions import menu_cache_key, permissions_cache_key
 from config.kernel.cached import cache_forget, cache_get, cache_set
 from config.roles import user_roles
 
@@ -83,17 +85,13 @@ _NAVIGATION = [
 ]
 
 
-def menu_cache_key(user) -> str:
-    # date_joined tells apart two accounts that got the same id (a test database made again).
-    joined = user.date_joined.timestamp() if getattr(user, "date_joined", None) else 0
-    return f"menu:{user.pk}:{joined:.6f}"
-
-
 def _menu(user) -> dict:
     """Roles and the menu's (label, url, prefix) for `user`: a roles query, two permission
-    queries and a dozen URL reversals, so computed once and kept in the cache."""
+    queries and a dozen URL reversals, so computed once and kept in the cache. Read with the
+    user's permissions when the page asked for them (config.accounts.permissions: `menu_read`,
+    None when the cache had none), else read here."""
     key = menu_cache_key(user)
-    menu = cache_get(key)
+    menu = user.menu_read if hasattr(user, "menu_read") else cache_get(key)
     if menu is None:
         roles = [role.label for role in user_roles(user)]
         items = [
@@ -105,11 +103,15 @@ def _menu(user) -> dict:
             items.append(("Administration", reverse("admin:index"), "/admin/"))
         menu = {"roles": roles, "items": items}
         cache_set(key, menu, MENU_CACHE_SECONDS)
+        user.menu_read = menu
     return menu
 
 
 def menu_forget(user) -> None:
-    """Forget the user's menu and their permissions (config.accounts.permissions)."""
+    """Forget the user's menu and their permissions (config.accounts.permissions), and the
+    menu this copy of the user read with them."""
+    with contextlib.suppress(AttributeError):
+        del user.menu_read
     cache_forget(menu_cache_key(user), permissions_cache_key(user))
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from allocations.rules.policy import Policy
+from allocations.rules.policy import Policy, policy_of
 from config.kernel.dates import page_date
 from config.kernel.history_rows import HistoricalRecords
 
@@ -59,5 +59,6 @@ class PolicyVersion(models.Model):
 
     @cached_property
     def policy(self) -> Policy:
-        """The rules as a typed Policy, read once per instance (the stored JSON never changes)."""
-        return Policy.from_json(self.rules)
+        """The rules as a typed Policy, read once per instance (the stored JSON never changes),
+        and once per process for the same rules (`policy_of`)."""
+        return policy_of(self.rules)

@@ -9,6 +9,7 @@ added after version 1 was published) are written once, in `allocations.rules.def
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -213,6 +214,29 @@ class Policy:
                 else {}
             ),
         }
+
+
+# Policies already read, by their rules written out (`policy_of`); a few dozen at most.
+_READ: dict[str, Policy] = {}
+_READ_MAX = 64
+
+
+def policy_of(data: Mapping[str, Any]) -> Policy:
+    """`Policy.from_json(data)`, read once for the same rules in a process: a page showing a
+    policy version's criteria or required checks no longer checks and reads its whole rules
+    each time (the stored rules never change; the Policy is frozen). The key is the rules
+    themselves, written out, so other rules can never get a policy read before."""
+    try:
+        key = json.dumps(data, sort_keys=True)
+    except (TypeError, ValueError):  # not JSON (rules being written): read them each time
+        return Policy.from_json(data)
+    policy = _READ.get(key)
+    if policy is None:
+        policy = Policy.from_json(data)  # raises PolicyError, and keeps nothing, when wrong
+        if len(_READ) >= _READ_MAX:
+            _READ.clear()
+        _READ[key] = policy
+    return policy
 
 
 def _items(items: Sequence[Mapping[str, str]]) -> tuple[ChecklistItem, ...]:

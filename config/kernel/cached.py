@@ -19,6 +19,16 @@ def cache_get(key: str) -> Any:
         return None
 
 
+def cache_get_many(keys: list[str]) -> dict[str, Any]:
+    """The values kept under `keys`, in one round trip (a key with none is left out); none
+    when the cache cannot be reached."""
+    try:
+        return cache.get_many(keys)
+    except Exception as error:
+        logger.warning("The cache could not be read (%s): %s", ", ".join(keys), error)
+        return {}
+
+
 def cache_set(key: str, value: Any, seconds: int) -> None:
     try:
         cache.set(key, value, seconds)

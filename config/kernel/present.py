@@ -158,33 +158,43 @@ def rows_json(
     return RawSQL(sql, (), output_field=JSONField())  # noqa: S611
 
 
-def _value(field: Field, value: Any) -> Any:
-    """A column's value from its row's JSON, as the database adapter would have given it."""
-    if value is None:
-        return None
+def _converter(field: Field) -> Callable[[Any], Any] | None:
+    """How a column's value from its row's JSON becomes what the database adapter would have
+    given (None: as it is; a null stays None)."""
     if isinstance(field, JSONField):
         if field.decoder is not None:
             raise ValueError(f"{field}: a JSON field with its own decoder cannot be read as JSON")
-        return value
+        return None
     if isinstance(field, DateField):  # and DateTimeField: ISO 8601 text, with its offset
-        return field.to_python(value)
+        return field.to_python
     if isinstance(field, DecimalField):  # a JSON number: as many places as the column keeps
         places = decimal.Decimal(1).scaleb(-field.decimal_places)
-        return decimal.Decimal(str(value)).quantize(places)
+        return lambda value: decimal.Decimal(str(value)).quantize(places)
     if isinstance(field, UUIDField):
-        return uuid.UUID(value)
+        return uuid.UUID
     if hasattr(field, "from_db_value"):
         raise ValueError(f"{field}: a field converting its own values cannot be read as JSON")
-    return value
+    return None
+
+
+@cache
+def _columns(model: type[Model]) -> tuple[list[str], list[tuple[str, Callable | None]]]:
+    """The model's attribute names, and each column with its converter: worked out once for
+    each model, not for each row."""
+    fields = model._meta.concrete_fields
+    return (
+        [field.attname for field in fields],
+        [(field.column, _converter(field)) for field in fields],
+    )
 
 
 def _instance(model: type[Model], data: dict[str, Any], tree: dict[str, dict]) -> Model:
-    fields = model._meta.concrete_fields
-    instance = model.from_db(
-        router.db_for_read(model),
-        [field.attname for field in fields],
-        [_value(field, data[field.column]) for field in fields],
-    )
+    names, columns = _columns(model)
+    values = []
+    for column, convert in columns:
+        value = data[column]
+        values.append(value if convert is None or value is None else convert(value))
+    instance = model.from_db(router.db_for_read(model), names, values)
     for name, branch in tree.items():
         found = data[RELATED_KEY.format(name)]
         related = cast(type[Model], _forward(model, name).related_model)

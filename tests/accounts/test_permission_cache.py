@@ -8,6 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from config import context_processors
+from config.accounts import permissions
+from config.accounts.permissions import menu_cache_key, permissions_cache_key
+
 pytestmark = pytest.mark.django_db
 
 URL = "/households/"
@@ -71,3 +75,29 @@ def test_with_the_cache_unreachable_pages_work_and_roles_still_change(
     officer.groups.clear()  # forgetting the cached menu cannot reach the cache either
     assert client.get(URL).status_code == 403
     assert "The cache could not" in caplog.text
+
+
+def test_a_page_reads_the_menu_with_the_permissions_in_one_round_trip(client, officer, monkeypatch):
+    """The page asks for the permissions, and shows the menu: one read of the cache for both
+    (none of the menu's own), and the menu shown is the one kept."""
+    client.force_login(officer)
+    client.get(URL)
+    reads: list = []
+    read_many = permissions.cache_get_many
+
+    def counted(keys):
+        reads.append(keys)
+        return read_many(keys)
+
+    monkeypatch.setattr(permissions, "cache_get_many", counted)
+    monkeypatch.setattr(context_processors, "cache_get", lambda key: reads.append(key))
+    page = client.get(URL).content.decode()
+    assert reads == [[permissions_cache_key(officer), menu_cache_key(officer)]]
+    assert 'href="/households/"' in page and "Households" in page
+
+
+def test_forgetting_a_users_menu_forgets_the_one_read_with_their_permissions(officer):
+    officer.has_perm("residents.view_household")
+    assert hasattr(officer, "menu_read")
+    context_processors.menu_forget(officer)
+    assert not hasattr(officer, "menu_read")

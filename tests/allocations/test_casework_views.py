@@ -407,3 +407,55 @@ def test_the_casework_read_with_the_application_is_what_the_orm_reads(officer):
         assert [values(r, related) for r in casework[kind]] == [
             values(r, related) for r in expected
         ], kind
+
+
+def test_the_application_query_is_built_once_a_day_and_handed_out_as_a_copy(monkeypatch):
+    """The page's query (two dozen annotations) is built once a day in a process; each caller
+    gets its own copy, so reading one never leaves rows in the one kept."""
+    application = ActiveApplicationFactory()
+    first = selectors.application_detail_queryset()
+    assert first is not selectors.application_detail_queryset()
+    assert list(first) == [application]
+    later = ActiveApplicationFactory()
+    assert set(selectors.application_detail_queryset()) == {application, later}
+    today = selectors.application_detail_queryset().get(pk=application.pk).policy_today
+    current = PolicyVersion.objects.filter(
+        scheme=application.scheme, effective_from__lte=timezone.localdate()
+    ).latest("effective_from")
+    assert today["id"] == current.pk
+    # Another day, another query: the day before the scheme's first version, none in force.
+    earliest = PolicyVersion.objects.filter(scheme=application.scheme).earliest("effective_from")
+    day_before = earliest.effective_from - timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day_before)
+    assert selectors.application_detail_queryset().get(pk=application.pk).policy_today is None
+
+
+# Links of the application page, each with the permission it needs (`may.<codename>`, asked
+# once by the view): an active, assessed, open case (a pitch one: no band to correct) shows
+# every one a role may follow.
+PAGE_LINKS = {
+    "Reasonable preference (CORE)": "change_application",
+    "Ask for an override": "assess_application",
+    "Schedule an interview": "add_interview",
+    "Request a check": "add_duediligencecheck",
+    "Arrange a site visit": "add_sitevisit",
+    "Record a vulnerability interview": "add_vulnerabilityinterview",
+}
+
+
+@pytest.mark.parametrize(
+    "role", ["officer", "team_leader", "auditor", "head_of_service", "business_support"]
+)
+def test_the_application_pages_links_follow_the_readers_permissions(client, user_for_role, role):
+    _vacancy, (entry,) = frozen_vacancy(UserFactory(), 50)
+    application = entry.application
+    services.application_assess(application=application, criteria=[], by=UserFactory())
+    user = user_for_role(role)
+    client.force_login(user)
+    response = client.get(reverse("allocations:application-detail", args=[application.pk]))
+    if not user.has_perm("allocations.view_application"):
+        assert response.status_code == 403
+        return
+    page = response.content.decode()
+    for link, codename in PAGE_LINKS.items():
+        assert (link in page) == user.has_perm(f"allocations.{codename}"), (role, link)

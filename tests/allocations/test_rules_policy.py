@@ -19,6 +19,7 @@ from allocations.rules import (
     TieBreaker,
     policy_validate,
 )
+from allocations.rules.policy import policy_of
 
 # 4. Default policies
 # --------------------------------------------------------------------------------------------
@@ -227,3 +228,23 @@ def test_a_policy_version_reads_its_stored_rules_as_a_typed_policy_once():
     version = PolicyVersion(scheme="cbl", rules=copy.deepcopy(DEFAULT_CBL_POLICY))
     assert version.policy == Policy.from_json(DEFAULT_CBL_POLICY)
     assert version.policy is version.policy  # cached: published rules never change
+
+
+def test_the_same_rules_are_read_once_in_a_process():
+    """A page showing a version's criteria or required checks reads its rules once, not each
+    time; other rules (even another copy with one setting changed) are read for themselves."""
+    first = PolicyVersion(scheme="cbl", rules=copy.deepcopy(DEFAULT_CBL_POLICY))
+    again = PolicyVersion(scheme="cbl", rules=json.loads(json.dumps(DEFAULT_CBL_POLICY)))
+    assert again.policy is first.policy
+    assert first.policy == Policy.from_json(DEFAULT_CBL_POLICY)
+    changed = PolicyVersion(scheme="cbl", rules=dict(DEFAULT_CBL_POLICY, review_days=21))
+    assert changed.policy.review_days == 21
+    assert first.policy.review_days == 28
+    assert policy_of(DEFAULT_PITCH_POLICY) == Policy.from_json(DEFAULT_PITCH_POLICY)
+
+
+def test_broken_rules_are_refused_every_time_they_are_read():
+    broken = dict(DEFAULT_PITCH_POLICY, review_days=0)
+    for _ in range(2):
+        with pytest.raises(PolicyError, match="review period"):
+            policy_of(broken)
