@@ -164,6 +164,14 @@ def _migration_data_restore() -> None:
         importlib.import_module(f"allocations.migrations.{name}").wordings_seed(apps, None)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases, with the migrations' rows: a reused one (--reuse-db) may have been
+    left by a run that ended with a transactional test, which empties every table."""
+    with django_db_blocker.unblock():
+        _migration_data_restore()
+
+
 @pytest.fixture
 def transactional_db(transactional_db):
     _migration_data_restore()
