@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from allocations import documents, rules
@@ -83,7 +84,14 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
             f"Direct let {proposed.reference} of {vacancy.reference} is waiting for a team "
             "leader's decision: no offer until it is approved or declined."
         )
-    live = vacancy.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]).first()
+    # One read for both offer rules below: the vacancy's live offer (at most one, by the
+    # partial unique index) and this entry's own offer (at most one, by its unique key).
+    offers = list(
+        vacancy.offers.filter(
+            Q(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]) | Q(entry_id=entry.pk)
+        )
+    )
+    live = next((o for o in offers if o.status in (Offer.Status.OPEN, Offer.Status.ACCEPTED)), None)
     if live is not None:
         return (
             f"{vacancy.reference} already has an offer {live.get_status_display().lower()} "
@@ -98,7 +106,7 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
             "A bypass of this applicant is waiting for a team leader's agreement: "
             "it must be agreed or refused first."
         )
-    if entry.offers.exists():
+    if any(offer.entry_id == entry.pk for offer in offers):
         return "This applicant has already been offered this vacancy."
     first = next_in_order(vacancy)
     if first is not None and first.pk != entry.pk:

@@ -270,7 +270,12 @@ def test_one_live_offer_per_vacancy_and_the_next_after_a_refusal(officer):
         by=officer,
     )
     assert services.next_in_order(vacancy) == second
+    with pytest.raises(ValidationError, match="already been offered this vacancy"):
+        services.offer_make(entry=first, respond_by=in_a_week(), by=officer)
     second_offer = services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    # The live offer is named first, before this entry's own refused one.
+    with pytest.raises(ValidationError, match="one offer at a time"):
+        services.offer_make(entry=first, respond_by=in_a_week(), by=officer)
     assert list(vacancy.offers.order_by("made_at").values_list("status", flat=True)) == [
         "refused",
         "open",
