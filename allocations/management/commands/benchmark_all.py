@@ -42,8 +42,6 @@ import secrets
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -56,6 +54,7 @@ from django.test.utils import CaptureQueriesContext
 
 from allocations.management import benchmark_offers, benchmark_search
 from allocations.management.benchmark_corrections import correction_replay_measure
+from allocations.management.benchmark_table import Row, at_most, table
 from allocations.models import Application, Vacancy
 from config.kernel.present import has_rows
 from config.kernel.records import save
@@ -69,47 +68,6 @@ LARGE_TABLE_ROWS = 10_000
 PARTS = ("pages", "queries", "search", "history", "pdf", "ranking", "corrections", "offers")
 OFFERS = 20  # offers a round, each on its own vacancy
 OFFER_WORKERS = 4  # gunicorn sync worker processes, and clients at a time
-
-
-@dataclass
-class Row:
-    name: str
-    goal: str
-    samples: list[float] = field(default_factory=list)
-    unit: str = "×"
-    passes: Callable[[float], bool] | None = None
-    note: str = ""
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples) if self.samples else float("nan")
-
-    @property
-    def result(self) -> str:
-        if not self.samples or self.passes is None:
-            return self.note or "–"
-        return "PASS" if self.passes(self.median) else "FAIL"
-
-    def cells(self) -> list[str]:
-        def fmt(value: float) -> str:
-            return f"{value:.2f}{self.unit}" if self.unit == "×" else f"{value:.0f} {self.unit}"
-
-        if not self.samples:
-            return [self.name, "–", "–", "–", self.goal, self.note or "not measured"]
-        return [
-            self.name,
-            fmt(min(self.samples)),
-            fmt(self.median),
-            fmt(max(self.samples)),
-            self.goal,
-            self.result,
-        ]
-
-    def as_json(self) -> dict:
-        data = asdict(self)
-        data.pop("passes")
-        data.update(median=self.median, result=self.result)
-        return data
 
 
 # The kinds of casework the benchmarked application page shows: a real case has them all.
@@ -128,18 +86,6 @@ def application_with_casework() -> Application | None:
         .order_by("reference")
         .first()
     )
-
-
-def table(rows: list[Row]) -> str:
-    headers = ["measurement", "min", "median", "max", "goal", "result"]
-    lines = [headers, *(row.cells() for row in rows)]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
-
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
-
-    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return "\n".join([line(headers), rule, *(line(cells) for cells in lines[1:])])
 
 
 class Command(pages.Command):
@@ -316,7 +262,7 @@ class Command(pages.Command):
         ratio = Row(
             f"{name} in parallel ({OFFER_WORKERS} workers) ÷ one after another",
             "≤ 0.6×",
-            passes=_at_most(0.6),
+            passes=at_most(0.6),
         )
         floor = Row(
             f"{OFFERS} offer forms (GET, no write) in parallel ÷ one after another",
@@ -417,7 +363,7 @@ class Command(pages.Command):
                 row = Row(
                     f"household search: {name}, ×{scale} ÷ ×1 (page and count)",
                     "≤ 1.3×",
-                    passes=_at_most(1.3),
+                    passes=at_most(1.3),
                 )
                 counts: dict[str, int] = {}
                 at_large = benchmark_search.criteria_for(name, large)
@@ -461,7 +407,7 @@ class Command(pages.Command):
         self._say("Saving with and without history...")
         site = Site.objects.order_by("pk").first()
         user = self._user()
-        row = Row("save with history ÷ without (in a transaction)", "≤ 1.6×", passes=_at_most(1.6))
+        row = Row("save with history ÷ without (in a transaction)", "≤ 1.6×", passes=at_most(1.6))
 
         def saves(history: bool) -> float:
             with transaction.atomic():
@@ -485,7 +431,7 @@ class Command(pages.Command):
     def _pdf(self, user, repeat) -> Row:
         self._say("Asking for a PDF...")
         row = Row(
-            "ask for a PDF ÷ save one row with history (the write)", "≤ 2×", passes=_at_most(2)
+            "ask for a PDF ÷ save one row with history (the write)", "≤ 2×", passes=at_most(2)
         )
         site = Site.objects.filter(pk__in=HandbookSection.objects.values("site")).first()
         if site is None:
@@ -521,7 +467,7 @@ class Command(pages.Command):
         row = Row(
             f"rank {bids} bids with explanations ÷ one SQL query",
             "≤ 1.5×",
-            passes=_at_most(1.5),
+            passes=at_most(1.5),
         )
         for _ in range(repeat):
             out = io.StringIO()
@@ -550,10 +496,6 @@ class Command(pages.Command):
             seconds.samples.append(figures.bulk_seconds * 1000)
             ratio.samples.append(figures.ratio)
         return [seconds, ratio]
-
-
-def _at_most(limit: float) -> Callable[[float], bool]:
-    return lambda value: value <= limit
 
 
 def _later(seconds: float) -> float:
