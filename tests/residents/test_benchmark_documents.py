@@ -17,8 +17,10 @@ def test_the_benchmark_prints_time_memory_and_the_ratio():
     assert rows["1-page document"][0] == 1 and rows["licence agreement"][0] >= 4
     assert all(seconds > 0 and peak > 0 for _, seconds, peak in rows.values())
     ratio = re.search(
-        r"/ 1-page time: (\d+\.\d)× \(limit 25×\): (within the limit|OVER)", lines[-1]
+        r"/ 1-page time: (\d+\.\d)× \(limit 25×\): (within the limit|OVER)", lines[-2]
     )
+    rss = re.fullmatch(r"peak RSS of this process: (\d+) MB \(limit 300 MB\)", lines[-1])
+    assert rss and 20 < int(rss[1]) < 4096  # a Python process with Django and WeasyPrint
     expected = rows["site handbook"][1] / rows["1-page document"][1]
     assert (
         ratio and abs(float(ratio[1]) - expected) <= 0.1 + expected * 0.05

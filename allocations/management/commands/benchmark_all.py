@@ -26,10 +26,15 @@ and measures, side by side in the same run and `--repeat` times each, every figu
   20 at a time by 4 signed-in clients ÷ the same 20 by one client one after another, each
   round on fresh vacancies with frozen shortlists (allocations/management/benchmark_offers.py:
   the rows it writes are labelled benchmark data), and the same requests' offer forms (GET,
-  no write) the same two ways: the machine's floor for that ratio.
+  no write) the same two ways: the machine's floor for that ratio;
+- documents drawn to PDF in a process of their own: a 20-page handbook's time ÷ a 1-page
+  document's, and that process's peak RSS (benchmark_documents);
+- reminders sent by a Celery worker killed at random: none lost, none sent twice beyond those
+  caught mid-send (benchmark_reminders, once; allocations/management/benchmark_background.py).
 
 Prints min / median / max, the goal and PASS or FAIL for each row (`--json` for machines).
-`--only offers` (or pages, queries, search, history, pdf, ranking, corrections; repeatable)
+`--only offers` (or pages, queries, search, history, pdf, ranking, corrections, documents,
+reminders; repeatable)
 runs only those rows.
 """
 
@@ -52,7 +57,7 @@ from django.db import connection, transaction
 from django.test import Client as DjangoClient
 from django.test.utils import CaptureQueriesContext
 
-from allocations.management import benchmark_offers, benchmark_search
+from allocations.management import benchmark_background, benchmark_offers, benchmark_search
 from allocations.management.benchmark_corrections import correction_replay_measure
 from allocations.management.benchmark_table import Row, at_most, table
 from allocations.models import Application, Vacancy
@@ -65,7 +70,18 @@ from residents.models import HandbookSection, Household
 from sites.models import Site
 
 LARGE_TABLE_ROWS = 10_000
-PARTS = ("pages", "queries", "search", "history", "pdf", "ranking", "corrections", "offers")
+PARTS = (
+    "pages",
+    "queries",
+    "search",
+    "history",
+    "pdf",
+    "ranking",
+    "corrections",
+    "offers",
+    "documents",
+    "reminders",
+)
 OFFERS = 20  # offers a round, each on its own vacancy
 OFFER_WORKERS = 4  # gunicorn sync worker processes, and clients at a time
 
@@ -147,6 +163,12 @@ class Command(pages.Command):
             rows += self._corrections(repeat, options["correction_shortlists"])
         if "offers" in only:
             rows += self._offers(user, password, repeat)
+        if "documents" in only:
+            self._say("Drawing documents (a process of their own)...")
+            rows += benchmark_background.documents_rows(repeat)
+        if "reminders" in only:
+            self._say("Sending reminders, the worker killed at random (about a minute)...")
+            rows += benchmark_background.reminders_rows()
         self._print(rows, scale, as_json)
 
     def _print(self, rows: list[Row], scale: int, as_json: bool) -> None:

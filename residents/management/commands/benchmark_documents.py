@@ -1,5 +1,6 @@
 """Time the PDF drawing of a 1-page document, a licence (about 6 pages) and a site handbook
-(about 20 pages), in seconds and peak memory, and check the handbook's scaling.
+(about 20 pages), in seconds and peak memory, and check the handbook's scaling and the
+process's peak resident memory (RSS, at most 300 MB).
 
 The issue's rule: a 20-page handbook takes no more than 25 times a 1-page document drawn in
 the same run (drawing cost should grow with pages, not faster). Nothing is saved.
@@ -7,6 +8,7 @@ the same run (drawing cost should grow with pages, not faster). Nothing is saved
     manage.py benchmark_documents [--repeat 3] [--handbook-sections 36]
 """
 
+import resource
 import time
 import tracemalloc
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from config.pdf import PDF_ASSETS, LocalOnlyFetcher
 from residents.documents import licence_template
 
 RATIO_LIMIT = 25
+RSS_LIMIT_MB = 300  # the drawing process's peak resident memory
 PARAGRAPH = (
     "Residents are asked to keep the shared roads and verges clear, so that refuse lorries, "
     "emergency vehicles and the site team can reach every pitch at any time of day or night. "
@@ -111,7 +114,9 @@ class Command(BaseCommand):
             help="Sections in the handbook (34 make about 20 pages)",
         )
         parser.add_argument(
-            "--check", action="store_true", help="Fail if the handbook breaks the 25× rule"
+            "--check",
+            action="store_true",
+            help="Fail if the handbook breaks the 25× rule or the peak RSS passes 300 MB",
         )
 
     def handle(self, *args, repeat: int, handbook_sections: int, check: bool, **options):
@@ -142,5 +147,11 @@ class Command(BaseCommand):
             f"handbook ({handbook_result.pages} pages) / 1-page time: {ratio:.1f}× "
             f"(limit {RATIO_LIMIT}×): {verdict}"
         )
+        # The whole process's peak (Django, WeasyPrint and every drawing above), as a worker
+        # drawing documents has: Linux gives it in KiB.
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"peak RSS of this process: {rss_mb:.0f} MB (limit {RSS_LIMIT_MB} MB)")
         if check and ratio > RATIO_LIMIT:
             raise CommandError(f"The handbook took {ratio:.1f}× a 1-page document.")
+        if check and rss_mb > RSS_LIMIT_MB:
+            raise CommandError(f"The drawing process's peak RSS was {rss_mb:.0f} MB.")
