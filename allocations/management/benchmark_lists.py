@@ -44,6 +44,7 @@ OTHER_LISTS = (
     "allocations:renewals-due",
     "allocations:registration-reviews",
     "allocations:post-room",
+    "allocations:core-export",  # the year's CORE return's problems, paginated
     "projects:team-queue",
     "privacy:purge-register",
 )
