@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from allocations.management import benchmark_search
+from allocations.management.benchmark_table import Row
 
 LIST_SUFFIX = "-list"
 # Argument-free pages that list records though their names don't end in -list.
@@ -104,12 +105,11 @@ def page_counts(user, pages: list[ListPage]) -> dict[str, Count]:
 
 
 def rows(
-    make_row: Callable[..., Any],
     user,
     user_here: Callable[[], Any],
     repeat: int,
     say: Callable[[str], None],
-) -> list[Any]:
+) -> list[Row]:
     """One row a list page, its queries at × 1 → × N (PASS when equal), and a summary row.
     `user` is the benchmark's user; `user_here` makes its copy in the × 1 database."""
     settings.DEBUG = False
@@ -123,16 +123,15 @@ def rows(
         small = page_counts(user_here(), pages)
         transaction.set_rollback(True)
     large = page_counts(user, pages)
-    return table_rows(make_row, pages, small, large, repeat)
+    return table_rows(pages, small, large, repeat)
 
 
 def table_rows(
-    make_row: Callable[..., Any],
     pages: list[ListPage],
     small: dict[str, Count],
     large: dict[str, Count],
     repeat: int,
-) -> list[Any]:
+) -> list[Row]:
     """One row a page, × 1 → × N, PASS when the counts are equal; a page either register
     would not show (its status) is a FAIL row. Then how many pages were constant."""
     result = []
@@ -142,11 +141,11 @@ def table_rows(
         label = f"queries: {page.name} {page.url} (×1 → ×N)"
         if one.queries is None or many.queries is None:
             note = f"FAIL (HTTP {one.status} at ×1, {many.status} at ×N)"
-            result.append(make_row(label, "equal (constant)", note=note))
+            result.append(Row(label, "equal (constant)", note=note))
             continue
         constant += one.queries == many.queries
         result.append(
-            make_row(
+            Row(
                 f"{label}: {one.queries} → {many.queries}",
                 "equal (constant)",
                 [float(many.queries - one.queries)] * repeat,
@@ -155,7 +154,7 @@ def table_rows(
             )
         )
     result.append(
-        make_row(
+        Row(
             f"queries: list pages constant from ×1 to ×N ({constant} of {len(pages)})",
             "all",
             [float(len(pages) - constant)] * repeat,

@@ -10,7 +10,6 @@ from allocations.management.benchmark_lists import (
     page_counts,
     table_rows,
 )
-from allocations.management.commands.benchmark_all import Row
 from config.roles import AUDITOR
 
 
@@ -51,7 +50,7 @@ def test_a_row_a_page_pass_when_constant_and_a_summary():
     small = {"a": Count(7, 200), "b": Count(6, 200), "c": Count(None, 403)}
     large = {"a": Count(7, 200), "b": Count(9, 200), "c": Count(None, 403)}
 
-    rows = table_rows(Row, pages, small, large, repeat=1)
+    rows = table_rows(pages, small, large, repeat=1)
 
     assert [row.name for row in rows] == [
         "queries: a /a/ (×1 → ×N): 7 → 7",

@@ -176,9 +176,7 @@ class Command(pages.Command):
             rows += benchmark_background.reminders_rows()
         if "lists" in only:
             self._collect_static()  # DEBUG off, as the pages are served
-            rows += benchmark_lists.rows(
-                Row, user, lambda: self._list_user(password), repeat, self._say
-            )
+            rows += benchmark_lists.rows(user, lambda: self._list_user(password), repeat, self._say)
         self._print(rows, scale, as_json)
 
     def _print(self, rows: list[Row], scale: int, as_json: bool) -> None:
