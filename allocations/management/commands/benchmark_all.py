@@ -34,7 +34,8 @@ and measures, side by side in the same run and `--repeat` times each, every figu
 
 Prints min / median / max, the goal and PASS or FAIL for each row (`--json` for machines).
 `--only offers` (or pages, queries, search, history, pdf, ranking, corrections, documents,
-reminders; repeatable)
+reminders, lists: every list page's queries at county × 1 → × N,
+allocations/management/benchmark_lists.py; repeatable)
 runs only those rows.
 """
 
@@ -57,7 +58,12 @@ from django.db import connection, transaction
 from django.test import Client as DjangoClient
 from django.test.utils import CaptureQueriesContext
 
-from allocations.management import benchmark_background, benchmark_offers, benchmark_search
+from allocations.management import (
+    benchmark_background,
+    benchmark_lists,
+    benchmark_offers,
+    benchmark_search,
+)
 from allocations.management.benchmark_corrections import correction_replay_measure
 from allocations.management.benchmark_table import Row, at_most, table
 from allocations.models import Application, Vacancy
@@ -81,6 +87,7 @@ PARTS = (
     "offers",
     "documents",
     "reminders",
+    "lists",
 )
 OFFERS = 20  # offers a round, each on its own vacancy
 OFFER_WORKERS = 4  # gunicorn sync worker processes, and clients at a time
@@ -141,9 +148,7 @@ class Command(pages.Command):
             self._print(self._search(repeat, scale), scale, as_json)
             return
         password = secrets.token_urlsafe(24)
-        self._benchmark_user(password)
-        user = self._user()
-        user.groups.add(Group.objects.get(name=AUDITOR.name))
+        user = self._list_user(password)
         urls = self._urls()
         only = set(options["only"] or PARTS)
         rows: list[Row] = []
@@ -169,6 +174,9 @@ class Command(pages.Command):
         if "reminders" in only:
             self._say("Sending reminders, the worker killed at random (about a minute)...")
             rows += benchmark_background.reminders_rows()
+        if "lists" in only:
+            self._collect_static()  # DEBUG off, as the pages are served
+            rows += benchmark_lists.rows(user, lambda: self._list_user(password), repeat, self._say)
         self._print(rows, scale, as_json)
 
     def _print(self, rows: list[Row], scale: int, as_json: bool) -> None:
@@ -196,6 +204,13 @@ class Command(pages.Command):
         from django.contrib.auth import get_user_model
 
         return get_user_model().objects.get(username=pages.BENCHMARK_USERNAME)
+
+    def _list_user(self, password: str):
+        """The benchmark's officer, an auditor too, in the database being read."""
+        self._benchmark_user(password)
+        user = self._user()
+        user.groups.add(Group.objects.get(name=AUDITOR.name))
+        return user
 
     def _urls(self) -> dict[str, str]:
         household = Household.objects.filter(people__isnull=False).order_by("pk").first()
