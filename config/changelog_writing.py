@@ -376,7 +376,11 @@ def trigger_install(cursor, spec: TableSpec) -> None:
         _identifier(name)
     _literal(spec.record_type)
     index = previous_index_name(spec.table)
-    cursor.execute(PREVIOUS_INDEX_SQL.format(name=index, table=spec.table, pk=spec.pk))
+    # Only when missing: even with IF NOT EXISTS, PostgreSQL refuses CREATE INDEX on a table
+    # with pending trigger events (a migration run in a transaction after history was written).
+    cursor.execute("SELECT to_regclass(%s) IS NULL", [f'"{index}"'])
+    if cursor.fetchone()[0]:
+        cursor.execute(PREVIOUS_INDEX_SQL.format(name=index, table=spec.table, pk=spec.pk))
     parts = _diff_sql(spec, before="b.before", after="n.after", action="n.history_type")
     cursor.execute(
         TRIGGER_FUNCTION_SQL.format(
