@@ -16,12 +16,15 @@ copy in the × 1 database and anything a page records of being viewed are all un
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.test import Client
@@ -30,6 +33,12 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from allocations.management import benchmark_search
 from allocations.management.benchmark_table import Row
+from config.roles import PROVIDER_STAFF, ROLES
+from residents.models import Person
+from residents.services import special_category_views_record
+from sites.models import ProviderStaff, RegisteredProvider
+
+STAFF_ROLE_NAMES = [role.name for role in ROLES if role is not PROVIDER_STAFF]
 
 LIST_SUFFIX = "-list"
 # Argument-free pages that list records though their names don't end in -list.
@@ -83,46 +92,73 @@ def list_pages() -> list[ListPage]:
     return pages
 
 
-def page_counts(user, pages: list[ListPage]) -> dict[str, Count]:
-    """Each page's queries, asked for by `user`, in a transaction rolled back."""
+def page_counts(pages: list[ListPage]) -> dict[str, Count]:
+    """Each page's queries, in a transaction rolled back, asked for by a reader who may see
+    it: a member of every staff role, or for a registered provider's own pages (which staff
+    may not see) one of its staff. The readers, their sign-ins and one special-category
+    showing (so that its log's page lists a row in every register) are undone with the rest."""
     counts: dict[str, Count] = {}
     with transaction.atomic():
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(user)
+        clients = []
+        for reader in _readers():
+            client = Client(HTTP_HOST="localhost")
+            client.force_login(reader)
+            clients.append(client)
         for page in pages:
-            try:
-                with transaction.atomic():  # a page that fails leaves the others' reads whole
-                    client.get(page.url)
-                    with CaptureQueriesContext(connection) as queries:
-                        response = client.get(page.url)
-            except Exception:
-                counts[page.name] = Count(None, 500)
-                continue
-            ok = response.status_code == 200
-            counts[page.name] = Count(len(queries) if ok else None, response.status_code)
+            for client in clients:
+                counts[page.name] = _count(client, page)
+                if counts[page.name].status != 403:
+                    break
         transaction.set_rollback(True)
     return counts
 
 
-def rows(
-    user,
-    user_here: Callable[[], Any],
-    repeat: int,
-    say: Callable[[str], None],
-) -> list[Row]:
-    """One row a list page, its queries at × 1 → × N (PASS when equal), and a summary row.
-    `user` is the benchmark's user; `user_here` makes its copy in the × 1 database."""
+def _count(client: Client, page: ListPage) -> Count:
+    try:
+        with transaction.atomic():  # a page that fails leaves the others' reads whole
+            client.get(page.url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page.url)
+    except Exception:
+        return Count(None, 500)
+    ok = response.status_code == 200
+    return Count(len(queries) if ok else None, response.status_code)
+
+
+def _readers() -> tuple[Any, Any]:
+    """A member of every staff role, and a registered provider's staff member (unsaved
+    passwords: signed in by force_login). To be called in a transaction rolled back."""
+    users = get_user_model().objects
+    tag = secrets.token_hex(4)
+    staff = users.create(username=f"benchmark-lists-{tag}", first_name="List", last_name="Reader")
+    staff.groups.set(Group.objects.filter(name__in=STAFF_ROLE_NAMES))
+    provider = RegisteredProvider.objects.order_by(
+        "pk"
+    ).first() or RegisteredProvider.objects.create(name="Benchmark provider (list pages)")
+    member = users.create(
+        username=f"benchmark-provider-{tag}", first_name="Provider", last_name="Reader"
+    )
+    member.groups.set(Group.objects.filter(name=PROVIDER_STAFF.name))
+    ProviderStaff.objects.create(user=member, provider=provider)
+    person = Person.objects.order_by("pk").first()
+    if person is not None:
+        special_category_views_record(
+            people=[person], user=staff, fields=["ethnicity"], where="benchmark"
+        )
+    return staff, member
+
+
+def rows(repeat: int, say: Callable[[str], None]) -> list[Row]:
+    """One row a list page, its queries at × 1 → × N (PASS when equal), and a summary row."""
     settings.DEBUG = False
     pages = list_pages()
     say(f"List pages ({len(pages)}): " + ", ".join(page.url for page in pages))
     benchmark_search.register_x1_ready(say)
     small_name = connections.settings[benchmark_search.ALIAS]["NAME"]
     benchmark_search.close()
-    # The user's copy in the × 1 database is undone with the rest.
-    with _default_database(small_name), transaction.atomic():
-        small = page_counts(user_here(), pages)
-        transaction.set_rollback(True)
-    large = page_counts(user, pages)
+    with _default_database(small_name):
+        small = page_counts(pages)
+    large = page_counts(pages)
     return table_rows(pages, small, large, repeat)
 
 

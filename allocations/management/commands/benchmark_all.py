@@ -148,7 +148,9 @@ class Command(pages.Command):
             self._print(self._search(repeat, scale), scale, as_json)
             return
         password = secrets.token_urlsafe(24)
-        user = self._list_user(password)
+        self._benchmark_user(password)
+        user = self._user()
+        user.groups.add(Group.objects.get(name=AUDITOR.name))
         urls = self._urls()
         only = set(options["only"] or PARTS)
         rows: list[Row] = []
@@ -176,7 +178,7 @@ class Command(pages.Command):
             rows += benchmark_background.reminders_rows()
         if "lists" in only:
             self._collect_static()  # DEBUG off, as the pages are served
-            rows += benchmark_lists.rows(user, lambda: self._list_user(password), repeat, self._say)
+            rows += benchmark_lists.rows(repeat, self._say)
         self._print(rows, scale, as_json)
 
     def _print(self, rows: list[Row], scale: int, as_json: bool) -> None:
@@ -204,13 +206,6 @@ class Command(pages.Command):
         from django.contrib.auth import get_user_model
 
         return get_user_model().objects.get(username=pages.BENCHMARK_USERNAME)
-
-    def _list_user(self, password: str):
-        """The benchmark's officer, an auditor too, in the database being read."""
-        self._benchmark_user(password)
-        user = self._user()
-        user.groups.add(Group.objects.get(name=AUDITOR.name))
-        return user
 
     def _urls(self) -> dict[str, str]:
         household = Household.objects.filter(people__isnull=False).order_by("pk").first()
