@@ -147,11 +147,23 @@ class Command(BaseCommand):
             f"handbook ({handbook_result.pages} pages) / 1-page time: {ratio:.1f}× "
             f"(limit {RATIO_LIMIT}×): {verdict}"
         )
-        # The whole process's peak (Django, WeasyPrint and every drawing above), as a worker
-        # drawing documents has: Linux gives it in KiB.
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss_mb = _peak_rss_mb()
         self.stdout.write(f"peak RSS of this process: {rss_mb:.0f} MB (limit {RSS_LIMIT_MB} MB)")
         if check and ratio > RATIO_LIMIT:
             raise CommandError(f"The handbook took {ratio:.1f}× a 1-page document.")
         if check and rss_mb > RSS_LIMIT_MB:
             raise CommandError(f"The drawing process's peak RSS was {rss_mb:.0f} MB.")
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (Django, WeasyPrint and every drawing above), as a
+    worker drawing documents has. Linux's VmHWM is this program's own since it started; the
+    rusage peak also counts the process that started it, before exec (a benchmark's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
