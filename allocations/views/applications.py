@@ -34,25 +34,6 @@ from residents.models import Household
 from residents.services import special_category_views_record
 
 SPECIAL_CATEGORY_PERMISSION = "config.view_special_category"
-# The permissions the application page's links depend on (its template and includes read
-# `may.<codename>`): each asked once, not through `perms` each time it is shown.
-APPLICATION_PAGE_PERMISSIONS = (
-    "change_application",
-    "assess_application",
-    "approve_override",
-    "change_interview",
-    "add_interview",
-    "add_duediligencecheck",
-    "add_checkexception",
-    "change_sitevisit",
-    "add_sitevisit",
-    "send_letter",
-    "view_evidencedocument",
-    "view_vulnerabilityinterview",
-    "add_vulnerabilityinterview",
-    "view_correction",
-    "change_priority",
-)
 # Said instead of "expected child" to those who may not see health data.
 EXPECTED_CHILD_UNNAMED = "another member of the household"
 
@@ -137,9 +118,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (f"{p.first_name} {p.last_name}" for p in people if p.relationship == "lead"), None
     )
     evidence = casework["evidence"]
-    may = {
-        name: request.user.has_perm(f"allocations.{name}") for name in APPLICATION_PAGE_PERMISSIONS
-    }
     show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
     pregnancy = [doc for doc in evidence if doc.kind == EvidenceDocument.Kind.PREGNANCY]
     if not show_special:
@@ -164,8 +142,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "validation": next(iter(casework["validations"]), None),
             "people": people,
             "evidence": evidence,
-            "may": may,
-            "may_renew": may["change_application"]
+            "may_renew": request.user.has_perm("allocations.change_application")
             and application.status in {Application.Status.ACTIVE, Application.Status.LAPSED},
             "letters": casework["letters"],
             "refusals": casework["registration_refusals"],

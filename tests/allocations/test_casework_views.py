@@ -430,9 +430,8 @@ def test_the_application_query_is_built_once_a_day_and_handed_out_as_a_copy(monk
     assert selectors.application_detail_queryset().get(pk=application.pk).policy_today is None
 
 
-# Links of the application page, each with the permission it needs (`may.<codename>`, asked
-# once by the view): an active, assessed, open case (a pitch one: no band to correct) shows
-# every one a role may follow.
+# Links of the application page, each with the permission it needs: an active, assessed,
+# open case (a pitch one: no band to correct) shows every one a role may follow.
 PAGE_LINKS = {
     "Reasonable preference (CORE)": "change_application",
     "Ask for an override": "assess_application",
