@@ -60,6 +60,22 @@ def message_ids_sent(mail_dir: Path) -> Counter:
     return counts
 
 
+def summary(
+    reminders: int,
+    kills: int,
+    seconds: float,
+    lost: int,
+    duplicates: int,
+    in_gap: int,
+    flagged: int,
+) -> str:
+    """The benchmark's last line (benchmark_all reads its figures from it)."""
+    return (
+        f"{reminders} reminders, {kills} kills in {seconds:.0f} s: lost {lost}, "
+        f"duplicates {duplicates}, kills in the gap {in_gap}, flagged {flagged}"
+    )
+
+
 class Command(BaseCommand):
     help = "Reminders with the worker killed at random: lost, duplicated, kills in the gap."
 
@@ -101,10 +117,7 @@ class Command(BaseCommand):
         lost = len(ours - set(sent))
         duplicates = sum(count - 1 for mid, count in sent.items() if mid in ours)
         flagged = Reminder.objects.filter(pk__in=ids, resent=True).count()
-        self.stdout.write(
-            f"{len(ids)} reminders, {kills} kills in {elapsed:.0f} s: lost {lost}, "
-            f"duplicates {duplicates}, kills in the gap {in_gap}, flagged {flagged}"
-        )
+        self.stdout.write(summary(len(ids), kills, elapsed, lost, duplicates, in_gap, flagged))
         if check and (lost or duplicates > in_gap):
             raise CommandError("lost > 0 or more duplicates than kills in the gap")
 
