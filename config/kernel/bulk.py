@@ -13,7 +13,8 @@ history rows are those django-simple-history writes (who, why, when, '+' or '~')
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -86,6 +87,31 @@ def _document(rows: list[dict[str, Any]]) -> str:
     return DjangoJSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(rows)
 
 
+# A statement's sorts (the rows into key order, their history rows after them) spill to disk
+# beyond the server's work_mem (4 MB by default): a frozen cycle's 5,000 lines are about 5 MB.
+# For a large document the statement gets room to sort in memory, for itself alone.
+SORT_ROOM_FROM = 1 << 20  # bytes of JSON
+SORT_ROOM_MAX_MB = 256
+
+
+@contextmanager
+def _sort_room(cursor: Any, document: str) -> Iterator[None]:
+    """Give the statement run inside room to sort `document`'s rows in memory (three times
+    its size, at most SORT_ROOM_MAX_MB), then the transaction's own setting back."""
+    if len(document) < SORT_ROOM_FROM:
+        yield
+        return
+    room = min(SORT_ROOM_MAX_MB, 3 * len(document) // (1 << 20) + 4)
+    cursor.execute(
+        "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [f"{room}MB"]
+    )
+    (before, _) = cursor.fetchone()
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+
+
 def insert_with_history(
     model: type[models.Model],
     rows: list[dict[str, Any]],
@@ -130,8 +156,9 @@ def insert_with_history(
         f"{_history_insert(model, written='new', reason='%s', action='+')} "
         f"RETURNING {_quote(pk.column)}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [_document(records), now, reason, getattr(by, "pk", None)])
+    document = _document(records)
+    with connection.cursor() as cursor, _sort_room(cursor, document):
+        cursor.execute(sql, [document, now, reason, getattr(by, "pk", None)])
         return [key for (key,) in cursor.fetchall()]
 
 

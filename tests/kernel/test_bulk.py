@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from config import changelog
+from config.kernel import bulk
 from config.kernel.bulk import insert_with_history, update_with_history
 from config.models import ChangeLogEntry
 from sites.models import Site
@@ -103,3 +104,26 @@ def test_rows_that_do_not_match_are_refused_and_nothing_is_written(officer):
 def test_an_update_of_a_record_that_is_not_there_is_refused(officer):
     with pytest.raises(RuntimeError, match="0 of 1 sites updated"):
         update_with_history(Site, [{"pk": 0, "reason": "x", "name": "A"}], by=officer)
+
+
+def _work_mem() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        return cursor.fetchone()[0]
+
+
+def test_a_large_document_is_sorted_in_memory_for_its_statement_alone(officer):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '3MB'")
+    rows = [_site(n) | {"notes": "x" * 1500} for n in range(1000)]
+
+    with CaptureQueriesContext(connection) as ran:
+        keys = insert_with_history(Site, rows, by=officer, reason="Sites imported")
+    during = [q["sql"] for q in ran.captured_queries if "work_mem" in q["sql"]]
+
+    assert len(keys) == 1000
+    # Three times the document (about 1.8 MB of JSON), and 4 MB more.
+    assert "set_config('work_mem', '9MB', true)" in during[0]
+    assert _work_mem() == "3MB"  # the transaction's own setting again
+    with connection.cursor() as cursor, bulk._sort_room(cursor, "[]" * 10):
+        assert _work_mem() == "3MB"  # a small document: nothing changed
