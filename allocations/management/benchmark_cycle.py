@@ -18,6 +18,7 @@ import cProfile
 import gc
 import os
 import random
+import statistics
 import time
 from datetime import date, timedelta
 
@@ -44,6 +45,7 @@ from residents.models import Household, Person
 from sites.models import Unit
 
 ADVERTS = 80
+WRITE_ROUNDS = 3
 PARISHES = ["Cheriton", "Folkestone", "Hythe", "Sandgate", "Hawkinge", "Newington"]
 
 
@@ -221,7 +223,10 @@ def _run(stdout, rng, admin, bids: int) -> None:
     stdout.write(f"close (every shortlist frozen): {close_s:6.2f} s")
     stdout.write(f"one SQL statement per advert:   {sql_s:6.2f} s")
     stdout.write(f"ratio close / SQL:              {close_s / sql_s:6.1f} (goal ≤ 2)")
-    stdout.write(f"SQL, then the same lines written with their history: {writes_s:6.2f} s")
+    stdout.write(
+        f"SQL, then the same lines written with their history: {writes_s:6.2f} s "
+        f"(median of {WRITE_ROUNDS})"
+    )
     stdout.write(f"ratio close / that:             {close_s / writes_s:6.1f}")
 
 
@@ -244,7 +249,8 @@ def _rank_in_sql(adverts: list[Vacancy], policy, on: date) -> None:
 def audited_writes(adverts: list[Vacancy], twins: list[Vacancy], policy, on: date, *, by) -> float:
     """Seconds to do what no close can do without: rank the bids in SQL and write the lines the
     close froze, each with its history row (and the change log's, by its trigger), in one
-    statement. The twin adverts hold the same bids; they get a copy of each advert's lines."""
+    statement. The twin adverts hold the same bids; they get a copy of each advert's lines.
+    The median of WRITE_ROUNDS rounds, each rolled back to a savepoint."""
     twin_of = {advert.pk: twin.pk for advert, twin in zip(adverts, twins, strict=True)}
     fields = [name for name in Line.__slots__ if name != "vacancy_id"]  # type: ignore[attr-defined]
     rows = [
@@ -253,11 +259,17 @@ def audited_writes(adverts: list[Vacancy], twins: list[Vacancy], policy, on: dat
         .order_by("vacancy_id", "pk")
         .values("vacancy_id", *fields)
     ]
-    gc.collect()
-    gc.freeze()
-    start = time.perf_counter()
-    _rank_in_sql(twins, policy, on)
+    rounds = []
+    for _ in range(WRITE_ROUNDS):
+        saved = transaction.savepoint()
+        gc.collect()
+        gc.freeze()
+        start = time.perf_counter()
+        _rank_in_sql(twins, policy, on)
+        insert_with_history(ShortlistEntry, rows, by=by, reason=FROZEN_REASON)
+        rounds.append(time.perf_counter() - start)
+        gc.unfreeze()
+        transaction.savepoint_rollback(saved)
+    # The last round's lines are kept until the benchmark's own rollback (its test reads them).
     insert_with_history(ShortlistEntry, rows, by=by, reason=FROZEN_REASON)
-    seconds = time.perf_counter() - start
-    gc.unfreeze()
-    return seconds
+    return statistics.median(rounds)
