@@ -97,7 +97,9 @@ SORT_ROOM_MAX_MB = 256
 @contextmanager
 def _sort_room(cursor: Any, document: str) -> Iterator[None]:
     """Give the statement run inside room to sort `document`'s rows in memory (three times
-    its size, at most SORT_ROOM_MAX_MB), then the transaction's own setting back."""
+    its size, at most SORT_ROOM_MAX_MB), then the transaction's own setting back. If the
+    statement fails, its error goes up as it is: the rollback that follows (to a savepoint
+    or of the whole transaction) undoes the setting, as it undoes any SET LOCAL."""
     if len(document) < SORT_ROOM_FROM:
         yield
         return
@@ -106,10 +108,8 @@ def _sort_room(cursor: Any, document: str) -> Iterator[None]:
         "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [f"{room}MB"]
     )
     (before, _) = cursor.fetchone()
-    try:
-        yield
-    finally:
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+    yield
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
 
 
 def insert_with_history(

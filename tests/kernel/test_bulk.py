@@ -3,7 +3,7 @@ who and why, the change log written by the same statement's trigger, and refusal
 that do not match."""
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from config import changelog
@@ -127,3 +127,16 @@ def test_a_large_document_is_sorted_in_memory_for_its_statement_alone(officer):
     assert _work_mem() == "3MB"  # the transaction's own setting again
     with connection.cursor() as cursor, bulk._sort_room(cursor, "[]" * 10):
         assert _work_mem() == "3MB"  # a small document: nothing changed
+
+
+def test_a_large_document_refused_gives_the_database_s_own_error(officer):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '3MB'")
+    rows = [_site(n) | {"notes": "x" * 1500} for n in range(1000)]
+    rows[-1]["name"] = rows[0]["name"]  # site names are unique
+
+    with pytest.raises(IntegrityError, match="name"), transaction.atomic():
+        insert_with_history(Site, rows, by=officer, reason="Sites imported")
+
+    assert _work_mem() == "3MB"  # undone with the rest of the statement's savepoint
+    assert not Site.objects.filter(name=rows[0]["name"]).exists()
