@@ -227,12 +227,19 @@ class CoreLetAnswers(models.Model):
             return reverse("allocations:nomination-core-answers", args=[self.nomination_id])
         return reverse("allocations:core-answers", args=[self.decision_id])
 
+    @property
+    def household(self):
+        """The household let to: the council's own let's, or the nominated one's."""
+        if self.nomination_id:
+            return self.nomination.application.household
+        return self.decision.offer.application.household
+
     @classmethod
     def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
         from residents.services import special_category_views_record
 
         special_category_views_record(
-            people=record.decision.offer.application.household.people.all(),
+            people=record.household.people.all(),
             user=user,
             fields=fields,
             where=where,

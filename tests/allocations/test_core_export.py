@@ -260,3 +260,20 @@ def test_a_provider_let_without_the_providers_core_id_or_referral_is_a_problem(d
     assert problems[134, "Not answered."].url == reverse(
         "allocations:nomination-core-answers", args=[nomination.pk]
     )
+
+
+def test_a_provider_lets_core_answers_open_and_log_who_was_shown_their_health(
+    demo, client, officer
+):
+    # The page read the household through a council let's decision, which a provider's let
+    # on the council's nomination has not: a 500 on every saved nomination's answers.
+    nomination = Nomination.objects.get(status="let")
+    assert CoreLetAnswers.objects.filter(nomination=nomination).exists()
+    people = set(nomination.application.household.people.values_list("pk", flat=True))
+    client.force_login(officer)
+    before = SpecialCategoryView.objects.count()
+    page = client.get(reverse("allocations:nomination-core-answers", args=[nomination.pk]))
+    assert page.status_code == 200
+    logged = SpecialCategoryView.objects.order_by("pk")[before:]
+    assert {view.person_id for view in logged} == people
+    assert {view.where for view in logged} == {"CORE answers"}
