@@ -18,6 +18,7 @@ from config import changelog, history
 from config.celery import app as celery_app
 from config.forms import ChangeLogFilterForm
 from config.kernel.exports import csv_response
+from config.kernel.inputs import query_id
 from config.tasks import HEALTH_WORKER_SEEN_KEY, HEARTBEAT_KEY
 
 HISTORY_PAGE_SIZE = 20
@@ -253,9 +254,9 @@ def records_viewed(request: HttpRequest) -> HttpResponse:
     from config.models import RecordView
 
     rows = RecordView.objects.select_related("user")
-    person = request.GET.get("person", "")
-    if person.isdigit():
-        rows = rows.filter(user_id=int(person))
+    person = query_id(request.GET.get("person"))
+    if person is not None:
+        rows = rows.filter(user_id=person)
     page = changelog.page(
         rows,
         after=changelog.Cursor.decode(request.GET.get("after")),

@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.urls import reverse
 
+from config.kernel.inputs import query_id
 from config.kernel.lifecycle import Action
 from config.roles import BUSINESS_SUPPORT
 from residents.lifecycles import BREACH, LICENCE, UNAUTHORISED_OCCUPANT
@@ -351,9 +352,7 @@ def visit_detail_queryset() -> QuerySet[NewResidentVisit]:
 
 def visit_for_licence(licence: Licence, visit_id: str) -> NewResidentVisit | None:
     """The licence's visit with this id (as typed in a query string), or None."""
-    return NewResidentVisit.objects.filter(
-        pk=int(visit_id) if visit_id.isdigit() else 0, licence=licence
-    ).first()
+    return NewResidentVisit.objects.filter(pk=query_id(visit_id) or 0, licence=licence).first()
 
 
 def visit_meters_needed(visit: NewResidentVisit) -> list[str]:

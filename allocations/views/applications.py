@@ -29,6 +29,7 @@ from config import changelog
 from config.forms import posted_data
 from config.kernel.documents import document_response
 from config.kernel.files import private_file_response
+from config.kernel.inputs import query_id
 from config.pages import button_post, form_page, saved_then
 from residents.models import Household
 from residents.services import special_category_views_record
@@ -81,7 +82,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         scheme=request.GET.get("scheme", ""),
         reference=request.GET.get("reference", ""),
         # An opaque id, never a name: no personal data in the query string.
-        household_id=int(household) if household.isdigit() else None,
+        household_id=query_id(household),
         name=name,
     )
     page_obj = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))

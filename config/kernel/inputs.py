@@ -214,6 +214,17 @@ class CleanInputMixin:
 # -- GET filters ------------------------------------------------------------------------
 
 
+def query_id(value: str | None) -> int | None:
+    """A record's id as typed in a query string, or None for anything else. `str.isdigit`
+    is not enough: it is true of "²" and "٣", which `int` refuses or reads as another
+    number; and an id is a PostgreSQL integer at most."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
+        return None
+    number = int(value)
+    return number if number <= INTEGER_LIMIT else None
+
+
 def bad_parameters(pairs: Iterable[tuple[str, list[str]]]) -> list[str]:
     """The parameters (named printably) whose name or a value holds a control character."""
     return [

@@ -12,11 +12,18 @@ from django.utils import timezone
 
 from allocations.forms.lettings import VacancyForm
 from allocations.models import Application, PolicyVersion
-from config.kernel.inputs import BIRTH, TENANCY, CleanInputMixin, json_bounded, json_depth
+from config.kernel.inputs import (
+    BIRTH,
+    TENANCY,
+    CleanInputMixin,
+    json_bounded,
+    json_depth,
+    query_id,
+)
 from residents.forms.licences import LicenceForm
 from sites.models import Site
 from tests.allocations.factories import ApplicationFactory, pitch_policy
-from tests.factories import UnitFactory
+from tests.factories import LicenceFactory, UnitFactory
 from tests.sites.test_views import SITE_FORM
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +91,29 @@ def test_other_control_characters_in_any_parameter_are_refused_and_plain_text_is
         assert client.get(f"{url}?q=a{bad}b").status_code == 400, bad
         assert client.get(f"{url}?a{bad}=1").status_code == 400, bad
     assert client.get(f"{url}?q=Marsh%20Road%09%C3%A9%F0%9F%8F%A1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("42", 42), (" 42 ", 42), ("2147483647", 2_147_483_647), ("2147483648", None)]
+    + [(bad, None) for bad in ("", None, "²", "٣", "4²", "-1", "1.0", "1e3", "9" * 400)],
+)
+def test_an_id_in_a_query_string_is_ascii_digits_within_a_database_integer(typed, expected):
+    assert query_id(typed) == expected
+
+
+def test_superscript_and_other_script_digits_in_an_id_filter_are_ignored_not_a_500(
+    client, officer, auditor
+):
+    # "²".isdigit() is true and int("²") raises: each of these pages was a 500.
+    licence = LicenceFactory()
+    client.force_login(officer)
+    applications = client.get(reverse("allocations:application-list") + "?household=%C2%B2")
+    assert applications.status_code == 200
+    breach = client.get(reverse("residents:breach-create", args=[licence.pk]) + "?visit=%C2%B2")
+    assert breach.status_code == 200
+    client.force_login(auditor)
+    assert client.get(reverse("records-viewed") + "?person=%C2%B2").status_code == 200
 
 
 # -- Forms: control characters ----------------------------------------------------------------
