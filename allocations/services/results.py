@@ -109,14 +109,37 @@ def newsletter_publish(*, cycle: BiddingCycle, by: AbstractBaseUser) -> list[Cyc
     """Request the cycle's newsletter in every edition; the worker draws each, then each
     recipient of that edition is emailed it (`newsletters_email_due`)."""
     cycle = BiddingCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.phase not in (BiddingCycle.Phase.UPCOMING, BiddingCycle.Phase.OPEN):
+        # Recipients would be told to bid for homes nobody can bid for any more.
+        raise ValidationError(
+            f"Bidding in this cycle closed at {page_moment(cycle.closes_at)} (UK time): a "
+            "newsletter now would advertise homes nobody can bid for."
+        )
     if not cycle.adverts.exists():
         raise ValidationError("This cycle has no adverts to put in a newsletter.")
+    contexts = {
+        edition: newsletter_context(cycle, edition) for edition in CycleNewsletter.Edition.values
+    }
+    # A second press (or a second officer) would email every recipient the same newsletter
+    # again; it is published again only when what it says has changed (an advert added or
+    # withdrawn), or when the last one could not be drawn.
+    published = cycle.newsletters.exclude(status=RenderedDocument.Status.FAILED).filter(
+        edition=CycleNewsletter.Edition.STANDARD
+    )
+    if any(
+        context == contexts[CycleNewsletter.Edition.STANDARD]
+        for context in published.values_list("context", flat=True)
+    ):
+        raise ValidationError(
+            "This cycle's newsletter is already published with these adverts: its recipients "
+            "are not sent it again."
+        )
     newsletters = []
-    for edition in CycleNewsletter.Edition.values:
+    for edition, context in contexts.items():
         newsletter = CycleNewsletter(
             cycle=cycle,
             edition=edition,
-            context=newsletter_context(cycle, edition),
+            context=context,
             requested_by=by,
         )
         document_request(newsletter, by=by, reason="Newsletter published")

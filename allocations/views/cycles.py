@@ -83,6 +83,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_close": cycle.phase == BiddingCycle.Phase.CLOSING
             and request.user.has_perm("allocations.freeze_shortlist"),
             "newsletters": list(cycle.newsletters.order_by("edition", "-requested_at")),
+            # Once bidding has closed there is nothing left to advertise.
+            "newsletter_open": cycle.phase
+            in (BiddingCycle.Phase.UPCOMING, BiddingCycle.Phase.OPEN),
             "lettings": _policy_lettings(),
         },
     )
