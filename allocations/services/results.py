@@ -27,7 +27,7 @@ from allocations.models import (
 from allocations.selectors.policies import policy_in_force
 from config.kernel.dates import page_moment
 from config.kernel.documents import RenderedDocument, document_request
-from config.kernel.records import save
+from config.kernel.records import reason_required, save
 
 
 @transaction.atomic
@@ -188,9 +188,31 @@ def newsletters_email_due(*, by: AbstractBaseUser) -> int:
 def newsletter_recipient_add(
     *, name: str, kind: str, email: str, edition: str, by: AbstractBaseUser
 ) -> NewsletterRecipient:
-    """Someone the newsletter is sent to: a partner, a library, a support agency."""
-    if NewsletterRecipient.objects.filter(email__iexact=email, edition=edition).exists():
+    """Someone the newsletter is sent to: a partner, a library, a support agency. An address
+    that was stopped is sent the edition again (its own record, its history kept)."""
+    same = NewsletterRecipient.objects.filter(email__iexact=email, edition=edition)
+    if same.filter(active=True).exists():
         raise ValidationError({"email": "That address already gets this edition"})
+    recipient = same.first()
+    if recipient is not None:
+        recipient.name, recipient.kind, recipient.active = name, kind, True
+        save(recipient, by=by, reason="Newsletter recipient sent the newsletter again")
+        return recipient
     recipient = NewsletterRecipient(name=name, kind=kind, email=email, edition=edition)
     save(recipient, by=by, reason="Newsletter recipient added")
+    return recipient
+
+
+@transaction.atomic
+def newsletter_recipient_stop(
+    *, recipient: NewsletterRecipient, reason: str, by: AbstractBaseUser
+) -> NewsletterRecipient:
+    """Stop sending the newsletter to a recipient (a wrong address, a partner that asked to
+    stop, a library closed), with the reason in its history."""
+    reason = reason_required(reason)
+    recipient = NewsletterRecipient.objects.select_for_update().get(pk=recipient.pk)
+    if not recipient.active:
+        raise ValidationError(f"{recipient.name} is already not sent the newsletter.")
+    recipient.active = False
+    save(recipient, by=by, reason=f"Newsletter no longer sent: {reason}")
     return recipient
