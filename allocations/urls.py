@@ -107,6 +107,11 @@ urlpatterns = [
     path("cycles/<int:pk>/newsletter/", views.newsletter_publish, name="newsletter-publish"),
     path("newsletters/<int:pk>/", views.newsletter_download, name="newsletter-download"),
     path("newsletter-recipients/", views.newsletter_recipients, name="newsletter-recipients"),
+    path(
+        "newsletter-recipients/<int:pk>/stop/",
+        views.newsletter_recipient_stop,
+        name="newsletter-recipient-stop",
+    ),
     path("lettings-plans/", views.lettings_plan_list, name="lettings-plan-list"),
     path("lettings-plans/<int:pk>/", views.lettings_plan_edit, name="lettings-plan-edit"),
     path(

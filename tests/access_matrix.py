@@ -181,6 +181,10 @@ MATRIX = {
         "allocations.change_vacancy",
         "allocations.change_vacancy",
     ),
+    "allocations:newsletter-recipient-stop": (
+        "allocations.change_vacancy",
+        "allocations.change_vacancy",
+    ),
     "allocations:let-result-publish": (None, "allocations.change_vacancy"),
     "allocations:lettings-plan-list": (
         "allocations.view_locallettingsplan",

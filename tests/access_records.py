@@ -31,6 +31,7 @@ from allocations.models import (
     Interview,
     Letter,
     LocalLettingsPlan,
+    NewsletterRecipient,
     Nomination,
     Offer,
     Partner,
@@ -281,6 +282,8 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [nomination.provider_id]
     if name == "allocations:newsletter-download":
         kwargs_by_name[name] = [CycleNewsletter.objects.order_by("pk").first().pk]
+    if name == "allocations:newsletter-recipient-stop":
+        kwargs_by_name[name] = [NewsletterRecipient.objects.order_by("pk").first().pk]
     extra_care = {
         "allocations:extracare-referral-detail": ExtraCareReferral,
         "allocations:extracare-panel-detail": ExtraCarePanel,
@@ -390,6 +393,13 @@ def access_records_make():
         cycle=cycle, edition="standard", context={}, requested_by=recorder
     )
     document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)
+    services.newsletter_recipient_add(
+        name="Folkestone Library",
+        kind="library",
+        email="library@example.org",
+        edition="standard",
+        by=recorder,
+    )
     extra_care_records_make(application, recorder)
     direct_let_records_make(recorder)
     advert_photo = SimpleUploadedFile("home.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16)

@@ -189,6 +189,16 @@ class NewsletterRecipientForm(Form):
         )
 
 
+class NewsletterRecipientStopForm(Form):
+    reason = ReasonField(label="Why the newsletter is no longer sent to them")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("reason", rows=3), submit="Stop sending the newsletter"
+        )
+
+
 class LocalLettingsPlanForm(Form):
     name = forms.CharField(
         label="Name", max_length=120, error_messages={"required": "Enter the plan's name"}

@@ -362,6 +362,12 @@ class NewsletterRecipient(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def edition_words(self) -> str:
+        """The edition as the newsletter names it ("Easy read"), not its stored code."""
+        editions = dict(CycleNewsletter.Edition.choices)
+        return str(editions.get(self.edition, self.edition))
+
 
 class CycleNewsletter(RenderedDocument):
     """The advertising newsletter of one cycle in one edition, drawn by the worker."""

@@ -193,6 +193,7 @@ from allocations.services.results import (
     newsletter_context,
     newsletter_publish,
     newsletter_recipient_add,
+    newsletter_recipient_stop,
     newsletters_email_due,
 )
 from allocations.services.sending import (
@@ -319,6 +320,7 @@ __all__ = [
     "newsletter_context",
     "newsletter_publish",
     "newsletter_recipient_add",
+    "newsletter_recipient_stop",
     "newsletters_email_due",
     "next_in_order",
     "next_reference",

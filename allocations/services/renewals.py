@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from allocations import documents
 from allocations.models import Application, Letter, PolicyVersion, Renewal
@@ -167,6 +168,15 @@ def renewal_close(*, renewal: Renewal, today: date, by: AbstractBaseUser) -> Ren
     return renewal
 
 
+def _answered_on_check(answered_on: date) -> None:
+    """The day the household's answer came: never after today. A mistyped year would renew
+    from a day still to come or, on a closed application, move its effective date there."""
+    if answered_on > timezone.localdate():
+        raise ValidationError(
+            {"answered_on": "The date the answer was received must be today or in the past"}
+        )
+
+
 def _evidence(application: Application, upload, kind: str, by) -> None:
     if upload is not None:
         evidence_attach(
@@ -190,6 +200,7 @@ def renewal_receive(
 ) -> Renewal:
     """The household's answer: its circumstances recorded with any evidence, the hold lifted,
     the next renewal a period on; the registration and effective dates kept."""
+    _answered_on_check(answered_on)
     application = application_locked(application)
     if application.status == Application.Status.LAPSED:
         return renewal_reinstate(
@@ -248,6 +259,7 @@ def renewal_reinstate(
 ) -> Renewal:
     """A closed application answered: active again. Within the policy's window it keeps its
     original effective date; after it, the effective date is the day it was re-opened."""
+    _answered_on_check(answered_on)
     application = application_locked(application)
     renewal = (
         application.renewals.select_for_update()

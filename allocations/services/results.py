@@ -27,7 +27,7 @@ from allocations.models import (
 from allocations.selectors.policies import policy_in_force
 from config.kernel.dates import page_moment
 from config.kernel.documents import RenderedDocument, document_request
-from config.kernel.records import save
+from config.kernel.records import reason_required, save
 
 
 @transaction.atomic
@@ -109,14 +109,37 @@ def newsletter_publish(*, cycle: BiddingCycle, by: AbstractBaseUser) -> list[Cyc
     """Request the cycle's newsletter in every edition; the worker draws each, then each
     recipient of that edition is emailed it (`newsletters_email_due`)."""
     cycle = BiddingCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.phase not in (BiddingCycle.Phase.UPCOMING, BiddingCycle.Phase.OPEN):
+        # Recipients would be told to bid for homes nobody can bid for any more.
+        raise ValidationError(
+            f"Bidding in this cycle closed at {page_moment(cycle.closes_at)} (UK time): a "
+            "newsletter now would advertise homes nobody can bid for."
+        )
     if not cycle.adverts.exists():
         raise ValidationError("This cycle has no adverts to put in a newsletter.")
+    contexts = {
+        edition: newsletter_context(cycle, edition) for edition in CycleNewsletter.Edition.values
+    }
+    # A second press (or a second officer) would email every recipient the same newsletter
+    # again; it is published again only when what it says has changed (an advert added or
+    # withdrawn), or when the last one could not be drawn.
+    published = cycle.newsletters.exclude(status=RenderedDocument.Status.FAILED).filter(
+        edition=CycleNewsletter.Edition.STANDARD
+    )
+    if any(
+        context == contexts[CycleNewsletter.Edition.STANDARD]
+        for context in published.values_list("context", flat=True)
+    ):
+        raise ValidationError(
+            "This cycle's newsletter is already published with these adverts: its recipients "
+            "are not sent it again."
+        )
     newsletters = []
-    for edition in CycleNewsletter.Edition.values:
+    for edition, context in contexts.items():
         newsletter = CycleNewsletter(
             cycle=cycle,
             edition=edition,
-            context=newsletter_context(cycle, edition),
+            context=context,
             requested_by=by,
         )
         document_request(newsletter, by=by, reason="Newsletter published")
@@ -165,9 +188,31 @@ def newsletters_email_due(*, by: AbstractBaseUser) -> int:
 def newsletter_recipient_add(
     *, name: str, kind: str, email: str, edition: str, by: AbstractBaseUser
 ) -> NewsletterRecipient:
-    """Someone the newsletter is sent to: a partner, a library, a support agency."""
-    if NewsletterRecipient.objects.filter(email__iexact=email, edition=edition).exists():
+    """Someone the newsletter is sent to: a partner, a library, a support agency. An address
+    that was stopped is sent the edition again (its own record, its history kept)."""
+    same = NewsletterRecipient.objects.filter(email__iexact=email, edition=edition)
+    if same.filter(active=True).exists():
         raise ValidationError({"email": "That address already gets this edition"})
+    recipient = same.first()
+    if recipient is not None:
+        recipient.name, recipient.kind, recipient.active = name, kind, True
+        save(recipient, by=by, reason="Newsletter recipient sent the newsletter again")
+        return recipient
     recipient = NewsletterRecipient(name=name, kind=kind, email=email, edition=edition)
     save(recipient, by=by, reason="Newsletter recipient added")
+    return recipient
+
+
+@transaction.atomic
+def newsletter_recipient_stop(
+    *, recipient: NewsletterRecipient, reason: str, by: AbstractBaseUser
+) -> NewsletterRecipient:
+    """Stop sending the newsletter to a recipient (a wrong address, a partner that asked to
+    stop, a library closed), with the reason in its history."""
+    reason = reason_required(reason)
+    recipient = NewsletterRecipient.objects.select_for_update().get(pk=recipient.pk)
+    if not recipient.active:
+        raise ValidationError(f"{recipient.name} is already not sent the newsletter.")
+    recipient.active = False
+    save(recipient, by=by, reason=f"Newsletter no longer sent: {reason}")
     return recipient

@@ -67,6 +67,7 @@ from allocations.views.cycles import (
     let_result_publish,
     newsletter_download,
     newsletter_publish,
+    newsletter_recipient_stop,
     newsletter_recipients,
 )
 from allocations.views.decisions import (
@@ -244,6 +245,7 @@ __all__ = [
     "need_changes_report",
     "newsletter_download",
     "newsletter_publish",
+    "newsletter_recipient_stop",
     "newsletter_recipients",
     "offer_create",
     "offer_detail",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,6 +18,7 @@ from allocations.forms.cycles import (
     CycleCloseForm,
     CycleCreateForm,
     NewsletterRecipientForm,
+    NewsletterRecipientStopForm,
 )
 from allocations.models import (
     AdvertPhoto,
@@ -30,7 +32,7 @@ from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
 from config.kernel.documents import document_response
 from config.kernel.files import private_file_response
-from config.pages import button_post, form_page
+from config.pages import button_post, form_page, saved_then
 
 
 def _policy_lettings():
@@ -83,6 +85,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_close": cycle.phase == BiddingCycle.Phase.CLOSING
             and request.user.has_perm("allocations.freeze_shortlist"),
             "newsletters": list(cycle.newsletters.order_by("edition", "-requested_at")),
+            # Once bidding has closed there is nothing left to advertise.
+            "newsletter_open": cycle.phase
+            in (BiddingCycle.Phase.UPCOMING, BiddingCycle.Phase.OPEN),
             "lettings": _policy_lettings(),
         },
     )
@@ -259,6 +264,32 @@ def newsletter_recipients(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "allocations/newsletter_recipients.html",
-        {"form": form, "recipients": NewsletterRecipient.objects.order_by("name")},
+        {
+            "form": form,
+            "recipients": NewsletterRecipient.objects.order_by("-active", "name"),
+        },
         status=400 if form.errors else 200,
+    )
+
+
+@permission_required("allocations.change_vacancy", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def newsletter_recipient_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = get_object_or_404(NewsletterRecipient, pk=pk)
+    result = form_page(
+        request,
+        NewsletterRecipientStopForm(posted_data(request)),
+        title=f"Stop sending the newsletter to {recipient.name}?",
+        back_url=reverse("allocations:newsletter-recipients"),
+        warning=f"{recipient.email} is not sent the {recipient.edition_words.lower()} "
+        "edition from the next newsletter on.",
+        save=lambda data: services.newsletter_recipient_stop(
+            recipient=recipient, reason=data["reason"], by=request.user
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        f"{recipient.name} is no longer sent the newsletter.",
+        "allocations:newsletter-recipients",
     )

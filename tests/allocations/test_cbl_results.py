@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from allocations import services
 from allocations.models import CycleNewsletter, NewsletterRecipient, ShortlistEntry
@@ -82,3 +83,106 @@ def test_the_newsletter_is_drawn_in_three_editions_and_emailed_once(officer, set
     assert sorted(m.bcc[0] for m in mail.outbox) == ["help@example.org", "lib@example.org"]
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
     assert NewsletterRecipient.objects.count() == 2
+
+
+def test_the_newsletter_is_not_published_once_bidding_in_its_cycle_has_closed(
+    client, officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        advert(cycle, officer)
+    with time_machine.travel(uk(2027, 3, 30, 0, 0, 1), tick=False):
+        with pytest.raises(ValidationError, match="nobody can bid for"):
+            services.newsletter_publish(cycle=cycle, by=officer)
+        client.force_login(officer)
+        page = client.get(cycle.get_absolute_url()).content.decode()
+    assert not cycle.newsletters.exists()
+    assert "Publish the newsletter" not in page
+
+
+def test_publishing_the_newsletter_again_unchanged_is_refused_and_sends_nothing_twice(
+    client, officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        advert(cycle, officer, area="Hythe")
+        services.newsletter_recipient_add(
+            name="Folkestone Library",
+            kind="library",
+            email="lib@example.org",
+            edition="standard",
+            by=officer,
+        )
+        client.force_login(officer)
+        url = reverse("allocations:newsletter-publish", args=[cycle.pk])
+        client.post(url)
+        again = client.post(url, follow=True)
+        assert "already published with these adverts" in again.content.decode()
+        assert cycle.newsletters.count() == 3
+        for newsletter in cycle.newsletters.all():
+            document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)
+        services.newsletters_email_due(by=officer)
+        assert len(mail.outbox) == 1
+        # A home added to the cycle since is news: the newsletter goes out again.
+        advert(cycle, officer, area="Folkestone")
+        assert len(services.newsletter_publish(cycle=cycle, by=officer)) == 3
+
+
+def test_a_recipient_is_stopped_with_a_reason_and_is_not_emailed_the_next_newsletter(
+    client, officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        advert(cycle, officer)
+        wrong = services.newsletter_recipient_add(
+            name="Advocacy Kent",
+            kind="support_agency",
+            email="wrong@example.org",
+            edition="easy_read",
+            by=officer,
+        )
+        client.force_login(officer)
+        listed = client.get(reverse("allocations:newsletter-recipients")).content.decode()
+        assert '<td class="govuk-table__cell">Easy read</td>' in listed
+        url = reverse("allocations:newsletter-recipient-stop", args=[wrong.pk])
+        assert "Stop sending the newsletter to Advocacy Kent?" in client.get(url).content.decode()
+        assert client.post(url, {"reason": ""}).status_code == 400  # a reason is needed
+        assert client.post(url, {"reason": "Address typed wrongly"}).status_code == 302
+        for newsletter in services.newsletter_publish(cycle=cycle, by=officer):
+            document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)
+        services.newsletters_email_due(by=officer)
+    wrong.refresh_from_db()
+    assert not wrong.active and not mail.outbox
+    assert wrong.history.first().history_change_reason == (
+        "Newsletter no longer sent: Address typed wrongly"
+    )
+
+
+def test_a_stopped_recipient_can_be_sent_the_newsletter_again(officer):
+    recipient = services.newsletter_recipient_add(
+        name="Folkestone Library",
+        kind="library",
+        email="lib@example.org",
+        edition="standard",
+        by=officer,
+    )
+    services.newsletter_recipient_stop(recipient=recipient, reason="Closed for works", by=officer)
+    again = services.newsletter_recipient_add(
+        name="Folkestone Library",
+        kind="library",
+        email="LIB@example.org",
+        edition="standard",
+        by=officer,
+    )
+    assert (again.pk, again.active) == (recipient.pk, True)
+    with pytest.raises(ValidationError, match="already gets this edition"):
+        services.newsletter_recipient_add(
+            name="Folkestone Library",
+            kind="library",
+            email="lib@example.org",
+            edition="standard",
+            by=officer,
+        )

@@ -230,3 +230,45 @@ def test_where_the_policy_says_so_refusals_put_the_application_in_the_lowest_ban
     assert application.band_penalty_until is not None
     letter = application.letters.order_by("-pk").first()
     assert letter.kind == Letter.Kind.REFUSAL and letter.context["lowest_band"] == 4
+
+
+def test_a_closed_application_is_not_reinstated_from_an_answer_date_still_to_come(officer):
+    application = _application(officer)
+    for day in (date(2026, 2, 1), date(2026, 3, 2), date(2026, 3, 29)):
+        _run(day)
+    with (
+        time_machine.travel(date(2026, 6, 1), tick=False),
+        pytest.raises(ValidationError, match="today or in the past"),
+    ):
+        services.renewal_receive(
+            application=application,
+            answered_on=date(2027, 6, 1),  # the year mistyped
+            circumstances="Back in touch",
+            by=officer,
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.LAPSED
+    assert application.effective_date == date(2025, 4, 1)
+
+
+def test_a_renewal_answered_on_a_day_to_come_is_refused_on_the_page_keeping_what_was_typed(
+    client, officer
+):
+    application = _application(officer)
+    _run(date(2026, 2, 1))
+    client.force_login(officer)
+    with time_machine.travel(date(2026, 2, 10), tick=False):
+        response = client.post(
+            reverse("allocations:renewal-receive", args=[application.pk]),
+            {
+                "answered_on_0": "10",
+                "answered_on_1": "2",
+                "answered_on_2": "2027",
+                "circumstances": "A new baby in the household",
+            },
+        )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "must be today or in the past" in page
+    assert "A new baby in the household" in page
+    assert application.renewals.get().status == Renewal.Status.REMINDED
