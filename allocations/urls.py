@@ -121,7 +121,6 @@ urlpatterns = [
     ),
     path("vacancies/<int:pk>/result/", views.let_result_publish, name="let-result-publish"),
     path("vacancies/<int:pk>/publish/", views.advert_publish, name="advert-publish"),
-    path("vacancies/<int:pk>/withdraw/", views.advert_withdraw, name="advert-withdraw"),
     path("vacancies/<int:pk>/photos/new/", views.advert_photo_add, name="advert-photo-add"),
     path("photos/<int:pk>/", views.advert_photo, name="advert-photo"),
     path("bids/<int:pk>/withdraw/", views.bid_withdraw, name="bid-withdraw"),

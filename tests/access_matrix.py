@@ -172,7 +172,6 @@ MATRIX = {
     "allocations:cycle-results": ("allocations.view_vacancy", None),
     "allocations:cycle-history": ("allocations.view_biddingcycle", None),
     "allocations:advert-publish": ("allocations.change_vacancy", "allocations.change_vacancy"),
-    "allocations:advert-withdraw": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:advert-photo-add": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:advert-photo": ("allocations.view_vacancy", None),
     "allocations:newsletter-publish": (None, "allocations.change_vacancy"),

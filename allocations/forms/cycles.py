@@ -53,14 +53,6 @@ class AdvertPublishForm(Form):
         )
 
 
-class AdvertWithdrawForm(Form):
-    reason = ReasonField(label="Why the advert is being withdrawn")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field.textarea("reason", rows=3), submit="Withdraw the advert")
-
-
 class AdvertPhotoForm(Form):
     description = forms.CharField(
         label="What the photo shows",

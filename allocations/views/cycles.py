@@ -14,7 +14,6 @@ from allocations import selectors, services
 from allocations.forms.cycles import (
     AdvertPhotoForm,
     AdvertPublishForm,
-    AdvertWithdrawForm,
     CycleCloseForm,
     CycleCreateForm,
     NewsletterRecipientForm,
@@ -154,30 +153,6 @@ def advert_publish(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Publish {vacancy.reference} into a bidding cycle",
         back_url=vacancy.get_absolute_url(),
         intro="" if cycles.exists() else "There is no cycle to come: create one first.",
-    )
-
-
-@permission_required("allocations.change_vacancy", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def advert_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_object_or_404(Vacancy, pk=pk)
-    form = AdvertWithdrawForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
-        done = run_form(
-            form,
-            lambda: services.advert_withdraw(
-                vacancy=vacancy, reason=form.cleaned_data["reason"], by=request.user
-            ),
-        )
-        if done:
-            messages.success(request, f"{vacancy.reference} was withdrawn; it takes no more bids.")
-            return redirect(vacancy)
-    return form_page(
-        request,
-        form,
-        title=f"Withdraw {vacancy.reference}",
-        back_url=vacancy.get_absolute_url(),
-        intro="The advert stops taking bids. Bids already placed stay in its history.",
     )
 
 
