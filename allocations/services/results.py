@@ -20,6 +20,7 @@ from allocations.models import (
     CycleNewsletter,
     LetResult,
     NewsletterRecipient,
+    Nomination,
     Offer,
     Scheme,
     Vacancy,
@@ -33,7 +34,8 @@ from config.kernel.records import reason_required, save
 @transaction.atomic
 def let_result_publish(*, vacancy: Vacancy, by: AbstractBaseUser) -> LetResult:
     """Publish what applicants may know about a let: the number of bids and the successful
-    bidder's band, tier and effective date as ranked (from the frozen shortlist)."""
+    bidder's band, tier and effective date as ranked (from the frozen shortlist). A
+    provider's home is let through the council's nomination rather than an offer."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status != Vacancy.Status.LET:
         raise ValidationError("A result is published once the home is let.")
@@ -44,16 +46,25 @@ def let_result_publish(*, vacancy: Vacancy, by: AbstractBaseUser) -> LetResult:
         .select_related("entry")
         .first()
     )
-    if offer is None:
-        raise ValidationError("No accepted offer is recorded for this home.")
-    snapshot = offer.entry.snapshot
+    if offer is not None:
+        entry = offer.entry
+    else:
+        nomination = (
+            vacancy.nominations.filter(status=Nomination.Status.LET).select_related("entry").first()
+        )
+        if nomination is None:
+            raise ValidationError(
+                "No accepted offer, nor a let confirmed on a nomination, is recorded for this home."
+            )
+        entry = nomination.entry
+    snapshot = entry.snapshot
     result = LetResult(
         vacancy=vacancy,
         bid_count=vacancy.bids.filter(withdrawn=False).count(),
         band=snapshot.get("band"),
         points=snapshot.get("points"),
         effective_date=date.fromisoformat(snapshot["effective_date"]),
-        connection_tier=offer.entry.connection_tier,
+        connection_tier=entry.connection_tier,
         published_at=timezone.now(),
     )
     save(result, by=by, reason="Let result published")

@@ -330,3 +330,29 @@ def test_a_nominated_vacancy_cannot_be_withdrawn_under_the_nomination(officer):
     services.nomination_next(vacancy=vacancy, by=officer)
     with pytest.raises(ValidationError, match="until the nomination is settled"):
         allocation_services.vacancy_withdraw(vacancy=vacancy, reason="Repairs", by=officer)
+
+
+def test_a_provider_home_let_on_a_nomination_publishes_its_result_from_that_shortlist(
+    officer, provider_staff
+):
+    # The result was read from an accepted offer only: a provider's home, let through the
+    # council's nomination, had none, and its result could not be published.
+    vacancy, entries = provider_home_shortlisted(officer, provider())
+    nomination = services.nomination_next(vacancy=vacancy, by=officer)
+    with pytest.raises(ValidationError, match="once the home is let"):
+        allocation_services.let_result_publish(vacancy=vacancy, by=officer)
+    services.nomination_accept(nomination=nomination, answered_by="Priya", by=provider_staff)
+    services.nomination_let_confirm(
+        nomination=nomination,
+        tenancy_start_date=timezone.localdate() + timedelta(days=10),
+        **ASSURED,
+        answered_by="Priya",
+        by=provider_staff,
+    )
+    result = allocation_services.let_result_publish(vacancy=vacancy, by=officer)
+    first = entries[0]
+    assert nomination.entry == first
+    assert result.bid_count == 3
+    assert result.band == first.snapshot["band"] == 1
+    assert result.effective_date.isoformat() == first.snapshot["effective_date"]
+    assert result.connection_tier == first.connection_tier
