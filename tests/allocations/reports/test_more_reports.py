@@ -161,6 +161,17 @@ def test_the_register_at_the_end_of_each_month_comes_from_the_applications_histo
     assert homes.table.rows == [] and homes.chart.empty
 
 
+def test_the_register_shows_no_month_after_today(officer):
+    with time_machine.travel(at_noon(date(2026, 9, 10)), tick=False):
+        ActiveApplicationFactory(band=1, bedroom_need=2)
+    with time_machine.travel(at_noon(date(2026, 10, 15)), tick=False):
+        result = register_report(AUTUMN)
+        ahead = register_report(Filters(date_from=date(2026, 11, 1), date_to=date(2027, 3, 31)))
+    assert result.table.rows == [["Sep 2026", "Band 1", "2", 1], ["Oct 2026", "Band 1", "2", 1]]
+    assert [row[0] for row in result.chart_table.rows] == ["Sep 2026", "Oct 2026"]
+    assert ahead.table.rows == [] and ahead.chart.empty
+
+
 def _census_site(officer):
     site = SiteFactory(name="Oak Lane", town="Ashford")
     census_round = started_round(by=officer, pitches=2, empty_pitches=1, site=site)
