@@ -360,7 +360,9 @@ def visit_detail_queryset() -> QuerySet[NewResidentVisit]:
 def visit_for_licence(licence: Licence, visit_id: str) -> NewResidentVisit | None:
     """The licence's visit with this id (as typed in a query string), or None."""
     return NewResidentVisit.objects.filter(
-        pk=int(visit_id) if visit_id.isdigit() else 0, licence=licence
+        # Plain digits only: str.isdigit() also takes "²", which int() refuses.
+        pk=int(visit_id) if visit_id.isascii() and visit_id.isdigit() else 0,
+        licence=licence,
     ).first()
 
 

@@ -81,7 +81,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
         scheme=request.GET.get("scheme", ""),
         reference=request.GET.get("reference", ""),
         # An opaque id, never a name: no personal data in the query string.
-        household_id=int(household) if household.isdigit() else None,
+        # Plain digits only: str.isdigit() also takes "²", which int() refuses.
+        household_id=int(household) if household.isascii() and household.isdigit() else None,
         name=name,
     )
     page_obj = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
