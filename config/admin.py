@@ -91,6 +91,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 record=record, user=request.user, fields=fields, where=where
             )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The record's own page shows its special-category fields to those allowed them (a
+        # superuser): a showing like any other, so logged as the service's pages log theirs.
+        response = super().change_view(request, object_id, form_url, extra_context)
+        special, allowed = self._special_fields(request)
+        if special and allowed and response.status_code == 200:
+            record = self.model._default_manager.filter(pk=object_id).first()
+            shown = special - set(self.get_exclude(request, record) or [])
+            if record is not None and shown:
+                self.model.special_category_view_log(
+                    record=record, user=request.user, fields=sorted(shown), where="admin-record"
+                )
+        return response
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A past version is a whole form: every field, special-category ones included.
         special, allowed = self._special_fields(request)

@@ -149,6 +149,15 @@ def _column(record_type: str, column: str) -> tuple[models.Field | None, str, st
 
 
 @cache
+def _withheld(record_type: str, column: str) -> bool:
+    """Whether a column is special-category data now: rows written before its field was
+    marked stored its values, which are not shown for that."""
+    model = _record_models().get(record_type)
+    field = _field_by_column(model, column) if model else None
+    return field is not None and field.name in getattr(model, "SPECIAL_CATEGORY_FIELDS", ())
+
+
+@cache
 def _choices(field: models.Field) -> dict:
     return {key: str(value) for key, value in field.flatchoices}
 
@@ -285,7 +294,7 @@ def changes(row, names: dict) -> list[Change]:
     result = []
     for column, values in stored_changes(row):
         field, label, kind = _column(row.record_type, column)
-        if values is None:
+        if values is None or _withheld(row.record_type, column):
             result.append(Change(label, "" if created else WITHHELD, WITHHELD))
             continue
         before, after = values

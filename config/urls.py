@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from config import views
 from config.accounts import throttling, two_step
+from config.accounts.forms import NewPasswordForm
 from projects import views as project_views
 
 urlpatterns = [
@@ -41,7 +42,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
         name="password_reset_confirm",
     ),
     path(

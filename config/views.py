@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -255,8 +256,11 @@ def records_viewed(request: HttpRequest) -> HttpResponse:
 
     rows = RecordView.objects.select_related("user")
     person = query_id(request.GET.get("person"))
+    person_name = ""
     if person is not None:
         rows = rows.filter(user_id=person)
+        who = get_user_model().objects.filter(pk=person).first()
+        person_name = (who.get_full_name() or who.get_username()) if who else "nobody known"
     page = changelog.page(
         rows,
         after=changelog.Cursor.decode(request.GET.get("after")),
@@ -276,4 +280,8 @@ def records_viewed(request: HttpRequest) -> HttpResponse:
         }
         for row in page["items"]
     ]
-    return render(request, "records_viewed.html", {"page": page, "entries": entries})
+    return render(
+        request,
+        "records_viewed.html",
+        {"page": page, "entries": entries, "person_name": person_name},
+    )

@@ -88,8 +88,16 @@ def possible_duplicates(
     return people.select_related("household").order_by("household__reference", "pk")
 
 
-def special_category_view_list() -> QuerySet[SpecialCategoryView]:
-    return SpecialCategoryView.objects.select_related("person__household", "user")
+def special_category_view_list(
+    *, household_reference: str = "", user_id: int | None = None
+) -> QuerySet[SpecialCategoryView]:
+    """The log of showings, newest first: of one household's people, to one person, or all."""
+    views = SpecialCategoryView.objects.select_related("person__household", "user")
+    if household_reference:
+        views = views.filter(person__household__reference__iexact=household_reference)
+    if user_id is not None:
+        views = views.filter(user_id=user_id)
+    return views
 
 
 def licence_search(*, q: str = "", status: str = "") -> QuerySet:

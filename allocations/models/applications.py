@@ -58,6 +58,11 @@ class Application(models.Model):
         ADJACENT_PARISH = 2, "Adjacent parish"
         COUNTY = 3, "Elsewhere in the county"
 
+    # Health data (UK GDPR art. 9): the occupational therapist's or medical findings the access
+    # category comes from. Shown only with config.view_special_category, every showing logged
+    # (config/history.py); withheld from the change log.
+    SPECIAL_CATEGORY_FIELDS = {"access_assessment"}
+
     reference = models.CharField("application reference", max_length=20, unique=True)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="applications")
     scheme = models.CharField("scheme", max_length=10, choices=Scheme.choices)
@@ -151,6 +156,18 @@ class Application(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("allocations:application-history", args=[self.pk])
+
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        """Log the showing against the household's people (the findings are about them)."""
+        from residents.services import special_category_views_record
+
+        special_category_views_record(
+            people=list(record.household.people.all()),
+            user=user,
+            fields=[f"application:{name}" for name in fields],
+            where=where,
+        )
 
     @property
     def is_pitch(self) -> bool:

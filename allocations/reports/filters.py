@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from allocations.models import Scheme, Vacancy
 from config.forms import Form, GovDateField
-from sites.models import Site
+from sites.models import RegisteredProvider, Site
 
-# The council's own homes and pitches have no landlord recorded on the advert. When registered
-# providers become records of their own, this is the one place that learns to read them.
+# The council's own homes and pitches have no landlord recorded on the advert; a registered
+# provider's home is the provider's (its unit names it).
 COUNCIL = "Council"
 LONGEST_RANGE_DAYS = 366 * 10  # a month axis of at most ten years
 
@@ -65,10 +65,15 @@ class Filters:
                 Q(**{f"{vacancy_path}area": ""})
                 & Q(**{f"{vacancy_path}unit__site__town__iexact": self.area})
             )
+        # As landlord_of names them: a registered provider's home is the provider's whatever
+        # its advert says, so it is never the council's.
+        own = Q(**{f"{vacancy_path}unit__provider__isnull": True})
         if self.landlord == COUNCIL:
-            q &= Q(**{f"{vacancy_path}landlord": ""})
+            q &= own & Q(**{f"{vacancy_path}landlord": ""})
         elif self.landlord:
-            q &= Q(**{f"{vacancy_path}landlord__iexact": self.landlord})
+            q &= Q(**{f"{vacancy_path}unit__provider__name__iexact": self.landlord}) | (
+                own & Q(**{f"{vacancy_path}landlord__iexact": self.landlord})
+            )
         return q
 
     def describe(self) -> str:
@@ -98,8 +103,11 @@ def choices_areas_landlords() -> tuple[list[str], list[str]]:
         .annotate(choice_kind=Value("landlord"), choice_name=F("landlord"))
         .values_list("choice_kind", "choice_name")
     )
+    providers = RegisteredProvider.objects.annotate(
+        choice_kind=Value("landlord"), choice_name=F("name")
+    ).values_list("choice_kind", "choice_name")
     found: dict[str, set[str]] = {"area": set(), "landlord": set()}
-    for kind, name in towns.union(areas, landlords):
+    for kind, name in towns.union(areas, landlords, providers):
         found[kind].add(name.strip())
     return sorted(found["area"] - {""}, key=str.lower), [
         COUNCIL,

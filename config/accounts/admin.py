@@ -9,13 +9,14 @@ account or a role gives a reason, kept in its history with who made it.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -99,7 +100,10 @@ class AccountAdmin(HistoryAdmin, UserAdmin):
 
     def two_step_reset_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """An administrator removes someone's two-step devices (a lost phone), saying why."""
-        user = get_object_or_404(User, pk=object_id)
+        # The admin's own look-up: an id that is no account's, or no number at all, is a 404.
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404("No such account")
         if not self.has_change_permission(request, user) or user.pk == request.user.pk:
             raise PermissionDenied
         form = TwoStepResetForm(request.POST or None)

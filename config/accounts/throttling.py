@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from config.accounts.forms import ResetRequestForm, SignInForm
 from config.models import PasswordResetRequest
 
 
@@ -52,6 +53,8 @@ def _too_many(request: HttpRequest, minutes: int) -> HttpResponse:
 
 
 class SignInView(auth_views.LoginView):
+    authentication_form = SignInForm
+
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if sign_in_sprayed(get_client_ip_address(request)):
             return _too_many(request, settings.SIGN_IN_SPRAY_MINUTES)
@@ -59,6 +62,8 @@ class SignInView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetRequestForm
+
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         ip_address = get_client_ip_address(request) or ""
         since = timezone.now() - timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES)

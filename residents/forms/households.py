@@ -181,6 +181,39 @@ class HouseholdSearchForm(Form):
         return cleaned
 
 
+class SpecialCategoryViewFilterForm(Form):
+    """The log of who was shown special-category data: whose (a household's people) and by
+    whom, as an auditor asks it."""
+
+    household = forms.CharField(
+        label="Whose data: household reference", required=False, max_length=20
+    )
+    seen_by = forms.TypedChoiceField(label="Seen by", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        people = get_user_model().objects.order_by("first_name", "last_name", "username")
+        self.fields["seen_by"].choices = [
+            ("", "Anyone"),
+            *(
+                (pk, f"{first} {last}".strip() or username)
+                for pk, first, last, username in people.values_list(
+                    "pk", "first_name", "last_name", "username"
+                )
+            ),
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {
+            "household_reference": self.cleaned_data["household"].strip(),
+            "user_id": self.cleaned_data["seen_by"],
+        }
+
+
 class HouseholdForm(ModelForm):
     class Meta:
         model = Household

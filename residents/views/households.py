@@ -25,6 +25,7 @@ from residents.forms.households import (
     HouseholdForm,
     HouseholdSearchForm,
     PersonForm,
+    SpecialCategoryViewFilterForm,
 )
 from residents.models import Household, Person
 from residents.search import household_matches
@@ -333,9 +334,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def special_category_views(request: HttpRequest) -> HttpResponse:
     """For auditors: who has been shown special-category data, of whom, when and where."""
-    page_obj = Paginator(selectors.special_category_view_list(), VIEW_LOG_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    form = SpecialCategoryViewFilterForm(request.GET or None)
+    views = selectors.special_category_view_list(**form.filters())
+    page_obj = Paginator(views, VIEW_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     labels = {
         name: capfirst(str(Person._meta.get_field(name).verbose_name))
         for name in Person.SPECIAL_CATEGORY_FIELDS
@@ -345,7 +346,14 @@ def special_category_views(request: HttpRequest) -> HttpResponse:
         for view in page_obj.object_list
     ]
     return render(
-        request, "residents/special_category_views.html", {"page_obj": page_obj, "rows": rows}
+        request,
+        "residents/special_category_views.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "rows": rows,
+            "filtered": any(form.filters().values()),
+        },
     )
 
 

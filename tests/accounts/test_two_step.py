@@ -165,3 +165,13 @@ def test_nobody_resets_their_own_two_step_sign_in_in_the_admin(client, administr
     url = reverse("admin:auth_user_two_step_reset", args=[administrator.pk])
     assert client.post(url, {"reason": "I lost it"}).status_code == 403
     assert StaticDevice.objects.filter(user=administrator).exists()
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1.5", "99999999"])
+def test_resetting_an_account_that_is_not_there_is_a_page_not_found(
+    client, administrator, object_id
+):
+    client.force_login(administrator)
+    url = reverse("admin:auth_user_two_step_reset", args=[object_id])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "Lost phone"}).status_code == 404

@@ -340,6 +340,15 @@ def test_a_households_applications_are_listed_by_its_opaque_id(client, officer):
     assert f"?household={mine.household_id}" in household_page
 
 
+@pytest.mark.parametrize("household", ["²", "¹²", "abc", "-1"])
+def test_a_household_id_that_is_no_plain_number_lists_every_application(client, officer, household):
+    application = ApplicationFactory()
+    client.force_login(officer)
+    response = client.get(reverse("allocations:application-list"), {"household": household})
+    assert response.status_code == 200
+    assert application.reference in response.content.decode()
+
+
 def test_applications_are_found_by_a_household_members_name_and_show_it(client, officer):
     from tests.factories import PersonFactory
 

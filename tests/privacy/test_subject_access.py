@@ -72,6 +72,17 @@ def test_a_request_goes_in_the_officers_queue_until_it_is_answered(officer):
     assert SubjectAccessRequest.objects.get().status == "answered"
 
 
+def test_a_request_cannot_be_answered_before_its_export_was_made(officer):
+    today = timezone.localdate()
+    sar = _record(PersonFactory(), officer, today - timedelta(days=40))
+    subject_access_export(request=sar, by=officer)  # made today, after the deadline
+    with pytest.raises(ValidationError, match="cannot be before the export was first made"):
+        subject_access_answer(request=sar, answered_on=today - timedelta(days=10), by=officer)
+    assert SubjectAccessRequest.objects.get().status == "open"
+    subject_access_answer(request=sar, answered_on=today, by=officer)
+    assert SubjectAccessRequest.objects.get().answered_on == today
+
+
 def test_a_request_received_in_the_future_is_refused(officer):
     with pytest.raises(ValidationError, match="cannot be in the future"):
         _record(PersonFactory(), officer, timezone.localdate() + timedelta(days=1))

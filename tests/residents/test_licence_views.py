@@ -128,6 +128,16 @@ def test_ending_through_the_page_refuses_short_notice(client, officer):
     assert f"Licence {licence.reference} will end on" in page and "becomes void that day" in page
 
 
+@pytest.mark.parametrize("visit", ["²", "abc", "99999999999999999999"])
+def test_a_breach_form_with_a_visit_that_is_no_visit_of_the_licence_still_opens(
+    client, officer, visit
+):
+    licence = signed(officer)
+    client.force_login(officer)
+    url = reverse("residents:breach-create", args=[licence.pk])
+    assert client.get(url, {"visit": visit}).status_code == 200
+
+
 def test_a_breach_raised_from_the_visit_reaches_the_sites_manager(
     client, officer, sites_manager, django_capture_on_commit_callbacks, celery_eager
 ):

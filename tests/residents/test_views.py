@@ -328,6 +328,45 @@ def test_auditors_see_who_has_been_shown_special_category_data(client, officer, 
     assert "Health and disability notes" in page and "household" in page
 
 
+def _shown(person, user) -> None:
+    services.special_category_views_record(
+        people=[person], user=user, fields=["health_notes"], where="household"
+    )
+
+
+def test_auditors_find_who_was_shown_one_households_data(client, officer, auditor):
+    kathleen = _person_with_special_data(officer)
+    other = PersonFactory(first_name="Rose", last_name="Ward")
+    _shown(kathleen, officer)
+    _shown(other, officer)
+    client.force_login(auditor)
+    url = reverse("residents:special-category-views")
+    page = client.get(url, {"household": kathleen.household.reference.lower()})
+    assert [row["view"].person for row in page.context["rows"]] == [kathleen]
+    nobody = client.get(url, {"household": "H-NONE"}).content.decode()
+    assert "No showings match these filters" in nobody
+
+
+def test_auditors_find_what_one_person_was_shown(client, officer, team_leader, auditor):
+    person = _person_with_special_data(officer)
+    _shown(person, officer)
+    _shown(person, team_leader)
+    client.force_login(auditor)
+    page = client.get(reverse("residents:special-category-views"), {"seen_by": team_leader.pk})
+    assert [row["view"].user for row in page.context["rows"]] == [team_leader]
+
+
+@pytest.mark.parametrize("query", [{"seen_by": "²"}, {"seen_by": "abc"}, {"household": "x" * 50}])
+def test_a_bad_filter_on_the_special_category_log_is_an_error_not_a_failure(
+    client, officer, auditor, query
+):
+    _shown(_person_with_special_data(officer), officer)
+    client.force_login(auditor)
+    response = client.get(reverse("residents:special-category-views"), query)
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
 # Searching
 
 

@@ -114,6 +114,21 @@ def subject_access_answer(
         raise ValidationError(
             {"answered_on": "The date answered must be between receipt and today"}
         )
+    # The answer is the export sent, so it cannot go before the export was first made: an
+    # earlier date would make a late answer look on time against the one-month deadline.
+    first_made = (
+        request.history.exclude(exported_at=None)
+        .order_by("history_date", "history_id")
+        .values_list("exported_at", flat=True)
+        .first()
+    )
+    if first_made is not None and answered_on < timezone.localdate(first_made):
+        raise ValidationError(
+            {
+                "answered_on": "The date answered cannot be before the export was first made, "
+                f"on {timezone.localdate(first_made):%-d %B %Y}"
+            }
+        )
     request.status = SubjectAccessRequest.Status.ANSWERED
     request.answered_on = answered_on
     save(request, by=by, reason="Subject access request answered")

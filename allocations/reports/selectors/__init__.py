@@ -92,7 +92,8 @@ REPORTS = [
         "Register over time",
         "Households on the register (active or suspended applications) at the end of each "
         "month, by band and bedroom need, read from each application's history: its latest "
-        "history row written before the month ended.",
+        "history row written before the month ended. Months after today are not shown (the "
+        "current month shows the register as it stands today).",
         ("scheme",),
         "the months shown",
         register_report,

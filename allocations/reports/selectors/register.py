@@ -60,19 +60,24 @@ def _need(value: int | None) -> str:
 
 
 def register_report(filters: Filters) -> ReportResult:
-    months = months_between(filters.date_from, filters.date_to)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            REGISTER_SQL,
-            {
-                "first": months[0],
-                "last": filters.date_to,
-                "zone": settings.TIME_ZONE,
-                "statuses": list(ON_REGISTER),
-                "scheme": filters.scheme,
-            },
-        )
-        rows = cursor.fetchall()
+    # Up to today: a month still to come would only repeat today's register as if it were
+    # that month's (the current month shows the register as it stands today).
+    last = min(filters.date_to, timezone.localdate())
+    months = months_between(filters.date_from, last) if filters.date_from <= last else []
+    rows = []
+    if months:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                REGISTER_SQL,
+                {
+                    "first": months[0],
+                    "last": last,
+                    "zone": settings.TIME_ZONE,
+                    "statuses": list(ON_REGISTER),
+                    "scheme": filters.scheme,
+                },
+            )
+            rows = cursor.fetchall()
     counts: defaultdict = defaultdict(int)
     bands = sorted({band for _, band, _, _ in rows}, key=lambda b: (b is None, b or 0))
     for month, band, _, households in rows:

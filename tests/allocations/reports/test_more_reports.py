@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from allocations import services
 from allocations.models import Application
-from allocations.reports.filters import Filters
+from allocations.reports.filters import Filters, ReportFilterForm
 from allocations.reports.selectors.lettings import bids_report, refusals_report
 from allocations.reports.selectors.register import casework_report, register_report
 from allocations.reports.selectors.sites import occupancy_report
@@ -17,6 +17,7 @@ from allocations.reports.selectors.voids import voids_report
 from config.kernel.records import save
 from tests.allocations.casework import partner
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
+from tests.allocations.nominations import provider, provider_home_shortlisted
 from tests.allocations.reports.data import a_let, a_refusal, advert_closing, at_noon, bids_on
 from tests.census.factories import complete, started_round
 from tests.factories import SiteFactory, UnitFactory
@@ -24,6 +25,13 @@ from tests.factories import SiteFactory, UnitFactory
 pytestmark = pytest.mark.django_db
 
 AUTUMN = Filters(date_from=date(2026, 9, 1), date_to=date(2026, 11, 30))
+
+
+def provider_home(officer):
+    """A provider's home, advertised to close on 10 October 2026 with two bids."""
+    with time_machine.travel(at_noon(date(2026, 10, 10)), tick=False):
+        vacancy, _ = provider_home_shortlisted(officer, provider("Northshire Homes"), bidders=2)
+    return vacancy
 
 
 def test_bids_per_advert_by_the_month_the_advert_closed(officer):
@@ -41,6 +49,24 @@ def test_bids_per_advert_by_the_month_the_advert_closed(officer):
         ["Oct 2026", 2, 6, 3.0],
         ["Nov 2026", 1, 0, 0.0],
     ]
+
+
+def test_a_registered_providers_advert_is_the_providers_in_the_landlord_filter(officer):
+    # The advert of a provider's home records no landlord of its own: its unit names the
+    # provider, as the reports' breakdowns do, so "Council" must not count it.
+    home = provider_home(officer)
+    bids_on(advert_closing(date(2026, 10, 10)), officer, 3)
+    council = bids_report(Filters(**vars(AUTUMN) | {"landlord": "Council"}))
+    theirs = bids_report(Filters(**vars(AUTUMN) | {"landlord": "Northshire Homes"}))
+    assert council.chart_table.rows[1] == ["Oct 2026", 1, 3, 3.0]
+    assert theirs.chart_table.rows[1] == ["Oct 2026", 1, 2, 2.0]
+    assert home.landlord == ""
+
+
+def test_a_registered_provider_is_a_landlord_to_choose_in_the_filters():
+    provider("Northshire Homes")
+    form = ReportFilterForm(uses=("landlord",))
+    assert ("Northshire Homes", "Northshire Homes") in form.fields["landlord"].choices
 
 
 def test_refusals_by_reason_and_judgement(officer):
@@ -133,6 +159,17 @@ def test_the_register_at_the_end_of_each_month_comes_from_the_applications_histo
         Filters(date_from=AUTUMN.date_from, date_to=AUTUMN.date_to, scheme="cbl")
     )
     assert homes.table.rows == [] and homes.chart.empty
+
+
+def test_the_register_shows_no_month_after_today(officer):
+    with time_machine.travel(at_noon(date(2026, 9, 10)), tick=False):
+        ActiveApplicationFactory(band=1, bedroom_need=2)
+    with time_machine.travel(at_noon(date(2026, 10, 15)), tick=False):
+        result = register_report(AUTUMN)
+        ahead = register_report(Filters(date_from=date(2026, 11, 1), date_to=date(2027, 3, 31)))
+    assert result.table.rows == [["Sep 2026", "Band 1", "2", 1], ["Oct 2026", "Band 1", "2", 1]]
+    assert [row[0] for row in result.chart_table.rows] == ["Sep 2026", "Oct 2026"]
+    assert ahead.table.rows == [] and ahead.chart.empty
 
 
 def _census_site(officer):
