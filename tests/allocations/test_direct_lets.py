@@ -328,3 +328,23 @@ def test_a_direct_let_proposed_before_the_home_went_to_a_provider_is_not_approve
         )
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.ADVERTISED
+
+
+def test_a_second_team_leaders_decision_on_a_decided_direct_let_is_told_it_was_decided(
+    client, officer, team_leader
+):
+    direct_let = _propose(officer)
+    other = UserFactory(roles=["team_leader"], first_name="Grace", last_name="Obi")
+    services.direct_let_decide(direct_let=direct_let, approve=True, reason="Urgent", by=other)
+    client.force_login(team_leader)  # their page was opened before Grace decided
+    response = client.post(
+        direct_let.get_absolute_url(), {"decision": "decline", "reason": "Can bid instead"}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        f"Direct let {direct_let.reference} was already approved by Grace Obi: your decision "
+        "was not recorded." in page
+    )
+    direct_let.refresh_from_db()
+    assert (direct_let.status, direct_let.decided_by) == ("approved", other)
