@@ -439,7 +439,8 @@ def access_records_make():
     services.shortlist_bypass(entry=waiting, reason="Pitch too small", by=recorder)
     housekeeping_records_make(application, recorder)
     extra_care_let_records_make(recorder)
-    resale = resale_case(recorder, notice_on=timezone.localdate())
+    # Its valuation and nomination follow the notice, and a step is never dated ahead.
+    resale = resale_case(recorder, notice_on=timezone.localdate() - timedelta(days=10))
     resale_services.resale_nominate(
         case=resale,
         purchaser=purchaser(recorder),

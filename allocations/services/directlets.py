@@ -34,9 +34,17 @@ DECIDE_DIRECT_LET = "allocations.decide_direct_let"
 
 
 def direct_let_vacancy_refusal(vacancy: Vacancy, *, ignoring: DirectLet | None = None) -> str:
-    """Why this vacancy cannot be let directly now ("" when it can): it must be open, with no
-    live offer, no other direct let, and (once its shortlist is frozen) nobody left on the
-    shortlist who could still be offered it."""
+    """Why this vacancy cannot be let directly now ("" when it can): it must be the council's
+    home, open, with no live offer, no other direct let, and (once its shortlist is frozen)
+    nobody left on the shortlist who could still be offered it. A registered provider's home
+    is never offered by the council (offer_make refuses it): it is let by nominating to the
+    provider, so a direct let of one, once approved, would close its vacancy for an offer
+    that cannot be made."""
+    if vacancy.unit.provider_id is not None:
+        return (
+            f"{vacancy.unit} is a registered provider's home: it is let by nominating to the "
+            "provider, not by a direct let."
+        )
     if not vacancy.is_open:
         return (
             f"{vacancy.reference} is {vacancy.get_status_display().lower()}: only an open "

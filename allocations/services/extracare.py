@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from allocations.models import (
     Application,
+    ExtraCareLet,
     ExtraCarePanel,
     ExtraCarePanelItem,
     ExtraCarePanelPack,
     ExtraCareReferral,
+    Offer,
 )
 from config.kernel.dates import page_date
 from config.kernel.documents import RenderedDocument, document_request
@@ -134,6 +136,14 @@ def extracare_decision_record(
             problems["ranking"] = f"Another referral is already number {ranking} in the ranking"
     elif ranking:
         problems["ranking"] = "Only an approved referral is ranked"
+    if decision != ExtraCarePanelItem.Decision.APPROVE and (live := _live_let(item)):
+        # The home was offered on this approval: undone here, the offer would stand (and be
+        # accepted, approved and signed up) for a household the panel no longer approves.
+        problems["decision"] = (
+            f"{live.vacancy.unit} was offered on this approval ({live.reference}) and the "
+            "offer is still open or accepted: withdraw the offer before changing the panel's "
+            "decision"
+        )
     if problems:
         raise ValidationError(problems)
     item.decision = decision
@@ -142,6 +152,15 @@ def extracare_decision_record(
     item.decided_by = by
     save(item, by=by, reason=f"Panel decision: {item.get_decision_display().lower()}")
     return item
+
+
+def _live_let(item: ExtraCarePanelItem) -> ExtraCareLet | None:
+    """The Extra Care let made on this approval whose offer is still open or accepted."""
+    return (
+        item.lets.filter(entry__offers__status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
+        .select_related("vacancy__unit")
+        .first()
+    )
 
 
 def household_name(household) -> str:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from allocations.models import Letter, Purchaser, ResaleCase, ResaleNomination, ResaleStep
 from allocations.rules import resales as rules
@@ -102,6 +103,15 @@ def _valuation_work_close(case: ResaleCase, by) -> None:
         work_item_complete_for_source(_valuation_key(case), by=by)
 
 
+def _ahead(on: date | None, what: str) -> str:
+    """A step is recorded once it has happened: a date still to come (a mistyped year) would
+    release the home before its window ends, keep a valuation valid past its 12 weeks, or
+    close the case on a day to come. "" when `on` is today or earlier (or not given)."""
+    if on is not None and on > timezone.localdate():
+        return f"The {what} must be today or in the past"
+    return ""
+
+
 def _locked(case: ResaleCase) -> ResaleCase:
     return ResaleCase.objects.select_for_update().get(pk=case.pk)
 
@@ -140,6 +150,8 @@ def resale_notice_problems(**fields) -> dict[str, str]:
         problems["address"] = "Enter the address of the home"
     if not (fields.get("seller_name") or "").strip():
         problems["seller_name"] = "Enter the seller's name"
+    if ahead := _ahead(fields.get("notice_on"), "date the seller's notice was received"):
+        problems["notice_on"] = ahead
     product = fields.get("product")
     if product == ResaleCase.Product.FIRST_HOMES:
         if fields.get("price_cap") is None:
@@ -199,6 +211,8 @@ def resale_valuation_record(
             f"The case already has a valuation of {page_date(case.valued_on)}: a new one "
             "must be on or after it"
         )
+    if ahead := _ahead(valued_on, "date of the valuation"):
+        problems["valued_on"] = ahead
     if problems:
         raise ValidationError(problems)
     _valuation_work_close(case, by)
@@ -247,6 +261,8 @@ def resale_nominate_problems(*, case: ResaleCase, purchaser: Purchaser, on: date
         problems.append(f"The nomination window ended on {page_date(case.window_ends)}")
     if on < case.notice_on:
         problems.append("A nomination cannot be before the seller's notice")
+    if ahead := _ahead(on, "date of the nomination"):
+        problems.append(ahead)
     if case.valued_on is None:
         problems.append("Record the valuation before nominating a buyer")
     elif on > (expires := rules.valuation_expires(case.valued_on, case.valuation_valid_weeks)):
@@ -317,6 +333,8 @@ def resale_not_eligible_tell(
         problems["purchaser"] = f"{purchaser} is eligible for this home: nominate them instead"
     if on is None or on < case.notice_on:
         problems["on"] = "The date cannot be before the seller's notice"
+    elif ahead := _ahead(on, "date they asked about this home"):
+        problems["on"] = ahead
     if problems:
         raise ValidationError(problems)
     step = _step(
@@ -357,6 +375,8 @@ def resale_nomination_proceed(
         ResaleCase.Status.OPEN
     ):
         raise ValidationError("Only a nominee on an open resale can proceed")
+    if ahead := _ahead(on, "date the buyer said they are proceeding"):
+        raise ValidationError({"on": ahead})
     nomination.status = ResaleNomination.Status.PROCEEDING
     nomination.decided_on = on
     save(nomination, by=by, reason="Buyer proceeding")
@@ -385,6 +405,8 @@ def resale_nomination_withdraw(
         problems["reason"] = "This nomination can no longer be withdrawn"
     if not (reason or "").strip():
         problems["reason"] = "Say why the buyer withdrew"
+    if ahead := _ahead(on, "date the buyer withdrew"):
+        problems["on"] = ahead
     if problems:
         raise ValidationError(problems)
     was_proceeding = nomination.status == ResaleNomination.Status.PROCEEDING
@@ -412,6 +434,8 @@ def resale_sold(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> ResaleCa
     case = _locked(case)
     if case.status != ResaleCase.Status.PROCEEDING:
         raise ValidationError("Only a resale with a buyer proceeding can be recorded as sold")
+    if ahead := _ahead(on, "date the sale completed"):
+        raise ValidationError({"on": ahead})
     buyer = case.nominations.get(status=ResaleNomination.Status.PROCEEDING).purchaser
     case.status = ResaleCase.Status.SOLD
     case.closed_on = on
@@ -433,6 +457,8 @@ def resale_release_problems(*, case: ResaleCase, on: date) -> list[str]:
             f"({rules.days_left(case.window_ends, on)} days left): the seller may sell on the "
             "open market only after it ends with no nominee proceeding"
         )
+    if ahead := _ahead(on, "date of the release"):
+        problems.append(ahead)
     return problems
 
 

@@ -85,11 +85,22 @@ def direct_let_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def direct_let_detail(request: HttpRequest, pk: int) -> HttpResponse:
     direct_let = get_object_or_404(selectors.direct_let_detail_queryset(), pk=pk)
-    can_decide = direct_let.is_proposed and request.user.has_perm(
-        "allocations.decide_direct_let", direct_let
-    )
+    may_decide = request.user.has_perm("allocations.decide_direct_let", direct_let)
+    can_decide = direct_let.is_proposed and may_decide
     if request.method == "POST" and not can_decide:
-        raise PermissionDenied
+        if not may_decide:
+            raise PermissionDenied
+        # Another team leader decided it first (or the form was sent twice): say so, rather
+        # than a "not allowed" page to someone who is allowed.
+        decider = direct_let.decided_by
+        messages.error(
+            request,
+            f"Direct let {direct_let.reference} was already "
+            f"{direct_let.get_status_display().lower()}"
+            + (f" by {decider.get_full_name() or decider.get_username()}" if decider else "")
+            + ": your decision was not recorded.",
+        )
+        return redirect(direct_let)
     form = DirectLetDecisionForm(posted_data(request)) if can_decide else None
     if form is not None and request.method == "POST" and form.is_valid():
         done = run_form(

@@ -200,7 +200,13 @@ def extracare_decision(request: HttpRequest, pk: int) -> HttpResponse:
         ExtraCarePanelItem.objects.select_related("panel", "referral__application__household"),
         pk=pk,
     )
-    form = ExtraCareDecisionForm(posted_data(request))
+    # Changing a recorded decision starts from the minutes as they stand.
+    recorded = (
+        {"decision": item.decision, "reasons": item.reasons, "ranking": item.ranking}
+        if item.decision
+        else {}
+    )
+    form = ExtraCareDecisionForm(posted_data(request), initial=recorded)
     result = form_page(
         request,
         form,

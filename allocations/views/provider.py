@@ -35,6 +35,27 @@ def provider_nomination_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _moved_on(request, nomination: Nomination) -> str:
+    """Why what was posted is not for this nomination as it stands now ("" when it is): an
+    answer to a nomination no longer waiting, or a let confirmed on one no longer accepted
+    (answered through the account and the link, by two colleagues, or sent twice)."""
+    if request.method != "POST":
+        return ""
+    posted = set(request.POST)
+    if posted & {"answer", "rejection_reason", "rejection_detail"}:
+        what, expected = "answer", Nomination.Status.SENT
+    elif any(name.startswith("tenancy_") for name in posted):
+        what, expected = "confirmation of the let", Nomination.Status.ACCEPTED
+    else:
+        return ""
+    if nomination.status == expected:
+        return ""
+    return (
+        f"Your {what} was not recorded: this nomination is now "
+        f"{nomination.get_status_display().lower()}."
+    )
+
+
 def _answer(request, nomination: Nomination, *, answered_by: str, by, ask_name: bool):
     """The provider's forms on the page: the answer while it waits, the let once accepted.
     Returns (answer form, let form, saved message or "")."""
@@ -103,6 +124,9 @@ def provider_nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # Another provider's nomination is refused like anything else not allowed.
     require(request.user, "allocations.answer_this_nomination", nomination)
+    if moved_on := _moved_on(request, nomination):
+        messages.error(request, moved_on)
+        return redirect("allocations:provider-nomination-detail", pk=nomination.pk)
     services.nomination_showing_record(
         nomination=nomination, user=request.user, via=NominationShowing.Via.ACCOUNT
     )
@@ -142,6 +166,9 @@ def nomination_link(request: HttpRequest, token: str) -> HttpResponse:
     nomination = Nomination.objects.select_related(
         "vacancy__unit__site", "provider", "application"
     ).get(pk=nomination.pk)
+    if moved_on := _moved_on(request, nomination):
+        messages.error(request, moved_on)
+        return redirect("allocations:nomination-link", token=token)
     services.nomination_showing_record(
         nomination=nomination, user=None, via=NominationShowing.Via.SECURE_LINK
     )

@@ -1,20 +1,25 @@
 """Direct lets (issue 14): a home let to a named household outside the bidding cycle, with the
 policy's reason and a team leader's approval (never the proposer's) before the offer."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from allocations import services
-from allocations.models import DirectLet, Offer, Vacancy
+from allocations.models import DirectLet, Offer, Scheme, Vacancy
 from projects.models import WorkItem
+from sites.models import Unit
 from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week
 from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
-from tests.factories import UserFactory
+from tests.allocations.nominations import provider
+from tests.factories import HomeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+VOID = date(2026, 1, 5)
 DETAILS = "Fleeing domestic abuse: MARAC referral, needs a home away from the current area"
 
 
@@ -292,3 +297,54 @@ def test_the_vacancy_page_links_its_direct_let_and_offers_to_propose_one(client,
     direct_let = _propose(officer, vacancy=vacancy)
     page = client.get(vacancy.get_absolute_url()).content.decode()
     assert direct_let.get_absolute_url() in page
+
+
+def test_a_registered_providers_home_is_not_let_directly(officer, team_leader):
+    # Its vacancy would close for an offer the council never makes of a provider's home.
+    unit = HomeFactory(provider=provider(), status=Unit.Status.ADVERTISED, void_date=VOID)
+    vacancy = VacancyFactory(unit=unit, scheme=Scheme.CBL, status=Vacancy.Status.ADVERTISED)
+    application = ActiveApplicationFactory(scheme=Scheme.CBL)
+    with pytest.raises(ValidationError) as refused:
+        _propose(officer, vacancy=vacancy, application=application)
+    assert refused.value.message_dict["vacancy_reference"] == [
+        f"{unit} is a registered provider's home: it is let by nominating to the provider, "
+        "not by a direct let."
+    ]
+    assert not DirectLet.objects.exists()
+
+
+def test_a_direct_let_proposed_before_the_home_went_to_a_provider_is_not_approved(
+    officer, team_leader
+):
+    unit = HomeFactory(status=Unit.Status.ADVERTISED, void_date=VOID)
+    vacancy = VacancyFactory(unit=unit, scheme=Scheme.CBL, status=Vacancy.Status.ADVERTISED)
+    direct_let = _propose(
+        officer, vacancy=vacancy, application=ActiveApplicationFactory(scheme=Scheme.CBL)
+    )
+    Unit.objects.filter(pk=unit.pk).update(provider=provider())
+    with pytest.raises(ValidationError, match="registered provider's home"):
+        services.direct_let_decide(
+            direct_let=direct_let, approve=True, reason="Agreed", by=team_leader
+        )
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.ADVERTISED
+
+
+def test_a_second_team_leaders_decision_on_a_decided_direct_let_is_told_it_was_decided(
+    client, officer, team_leader
+):
+    direct_let = _propose(officer)
+    other = UserFactory(roles=["team_leader"], first_name="Grace", last_name="Obi")
+    services.direct_let_decide(direct_let=direct_let, approve=True, reason="Urgent", by=other)
+    client.force_login(team_leader)  # their page was opened before Grace decided
+    response = client.post(
+        direct_let.get_absolute_url(), {"decision": "decline", "reason": "Can bid instead"}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        f"Direct let {direct_let.reference} was already approved by Grace Obi: your decision "
+        "was not recorded." in page
+    )
+    direct_let.refresh_from_db()
+    assert (direct_let.status, direct_let.decided_by) == ("approved", other)

@@ -1,5 +1,6 @@
 """Extra Care housing panels (issue 14): referrals, panels, decisions and the panel pack."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -182,3 +183,16 @@ def test_the_referral_list_searches_by_reference_and_says_when_nothing_matches(c
     assert referral.application.reference.encode() in client.get(url).content
     page = client.get(url, {"reference": "NO-SUCH"})
     assert b"No Extra Care referral matches that reference" in page.content
+
+
+def test_changing_a_decision_starts_from_the_minutes_as_recorded(client, officer):
+    item = _panel(officer, [_referral(officer)]).items.get()
+    reasons = "Eligible: stairs at home unsafe; care needs met by the on-site team."
+    services.extracare_decision_record(
+        item=item, decision="approve", reasons=reasons, ranking=3, by=officer
+    )
+    client.force_login(officer)
+    page = client.get(reverse("allocations:extracare-decision", args=[item.pk])).content.decode()
+    assert re.search(r'value="approve"\s+checked', page)
+    assert reasons in page
+    assert 'name="ranking" value="3"' in page

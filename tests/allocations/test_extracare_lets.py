@@ -372,3 +372,37 @@ def test_the_demo_panel_has_an_offer_made_from_its_ranking(settings, tmp_path):
     assert let.made_by.username == "officer"
     assert let.entry.offers.get().status == Offer.Status.OPEN
     assert let.vacancy.unit.status == Unit.Status.UNDER_OFFER
+
+
+# --- The panel's decision once a home was offered on it ----------------------------------------
+
+
+def test_an_approval_a_home_is_offered_on_is_not_undone_while_the_offer_stands(officer):
+    (first,) = _ranked(officer, 1)
+    let = services.extracare_let_make(vacancy=_home(officer), respond_by=in_a_week(), by=officer)
+    with pytest.raises(ValidationError) as refused:
+        services.extracare_decision_record(
+            item=first, decision="decline", reasons="Care needs too low now", by=officer
+        )
+    assert refused.value.message_dict["decision"] == [
+        f"{let.vacancy.unit} was offered on this approval ({let.reference}) and the offer is "
+        "still open or accepted: withdraw the offer before changing the panel's decision"
+    ]
+    first.refresh_from_db()
+    assert (first.decision, first.ranking) == ("approve", 1)
+    # Its reasons can still be corrected, the approval kept.
+    services.extracare_decision_record(
+        item=first,
+        decision="approve",
+        reasons="Meets the criteria (minutes corrected)",
+        ranking=1,
+        by=officer,
+    )
+    services.offer_withdraw(
+        offer=let.entry.offers.get(), reason="The panel is reconsidering", by=officer
+    )
+    services.extracare_decision_record(
+        item=first, decision="decline", reasons="Care needs too low now", by=officer
+    )
+    first.refresh_from_db()
+    assert (first.decision, first.ranking) == ("decline", None)

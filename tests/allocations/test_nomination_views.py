@@ -233,3 +233,44 @@ def test_an_overdue_answer_is_in_the_officers_queue(client, officer, nominated):
         client.force_login(officer)
         page = client.get(reverse("allocations:nomination-list"))
         assert b"Overdue" in page.content
+
+
+def test_an_answer_sent_after_a_colleague_answered_is_not_taken_for_a_let(client, nominated):
+    # A colleague accepted through the emailed link while this page was open.
+    staff = provider_staff(nominated.provider)
+    services.nomination_accept(nomination=nominated, answered_by="Sam Lee", by=staff)
+    client.force_login(staff)
+    url = reverse("allocations:provider-nomination-detail", args=[nominated.pk])
+    response = client.post(
+        url, {"answer": "reject", "rejection_reason": "affordability", "rejection_detail": "Rent"}
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url).content.decode()
+    assert "Your answer was not recorded: this nomination is now accepted by the provider." in page
+    assert "Enter the tenancy start date" not in page
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.ACCEPTED
+
+
+def test_a_let_confirmed_twice_through_the_link_says_it_is_already_let(client, nominated):
+    services.nomination_accept(nomination=nominated, answered_by="Sam Lee", by=nominated.sent_by)
+    token = services.nomination_link_token(nominated)
+    url = reverse("allocations:nomination-link", args=[token])
+    start = timezone.localdate() + timedelta(days=14)
+    let = {
+        "answered_by": "Sam Lee",
+        "tenancy_start_date_0": start.day,
+        "tenancy_start_date_1": start.month,
+        "tenancy_start_date_2": start.year,
+        "tenancy_type": "2",
+        "starter_tenancy": "yes",
+        "joint_tenancy": "no",
+    }
+    assert client.post(url, let).status_code == 302
+    again = client.post(url, let, follow=True)
+    assert (
+        "Your confirmation of the let was not recorded: this nomination is now let: tenancy "
+        "start date confirmed." in again.content.decode()
+    )
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.LET

@@ -130,6 +130,7 @@ def test_a_buyer_proceeding_stops_the_release(officer):
         resales.resale_release(case=case, on=date(2026, 12, 1), by=officer)
 
 
+@time_machine.travel(date(2026, 12, 10), tick=False)
 def test_a_valuation_puts_work_in_the_queue_before_it_expires(officer):
     case = resale_case(officer, notice_on=NOTICE)  # valued on 4 October, valid 12 weeks
     (item,) = WorkItem.objects.filter(kind="resale_valuation", status=WorkItem.Status.OPEN)
@@ -265,3 +266,70 @@ def test_a_search_with_control_characters_is_not_a_server_error(client, officer)
     client.force_login(officer)
     assert client.get(reverse("allocations:resale-list"), {"q": "a\u0085b"}).status_code < 500
     assert client.get(reverse("allocations:purchaser-list"), {"q": "a\x00b"}).status_code < 500
+
+
+@time_machine.travel(date(2026, 11, 16), tick=False)
+def test_a_release_dated_after_the_window_is_refused_while_the_window_still_runs(officer):
+    case = resale_case(officer, notice_on=NOTICE)  # the window runs until 26 November
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_release(case=case, on=date(2026, 11, 27), by=officer)
+    assert refused.value.message_dict["on"] == [
+        "The date of the release must be today or in the past"
+    ]
+    case.refresh_from_db()
+    assert case.status == ResaleCase.Status.OPEN
+    assert not case.steps.filter(kind=ResaleStep.Kind.RELEASE).exists()
+
+
+@time_machine.travel(date(2026, 11, 16), tick=False)
+def test_the_release_page_refuses_a_date_to_come_and_keeps_it(client, officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:resale-release", args=[case.pk]),
+        {"on_0": "27", "on_1": "11", "on_2": "2026"},
+    )
+    assert response.status_code == 400
+    assert "The date of the release must be today or in the past" in response.content.decode()
+    assert 'value="27"' in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == ResaleCase.Status.OPEN
+
+
+@time_machine.travel(date(2026, 11, 16), tick=False)
+def test_a_valuation_dated_ahead_is_refused_so_it_cannot_stay_valid_longer(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_valuation_record(
+            case=case, amount=Decimal("190000"), valued_on=date(2027, 11, 10), by=officer
+        )
+    assert refused.value.message_dict["valued_on"] == [
+        "The date of the valuation must be today or in the past"
+    ]
+    case.refresh_from_db()
+    assert case.valued_on == date(2026, 10, 4)
+
+
+@time_machine.travel(date(2026, 11, 16), tick=False)
+def test_a_sale_or_a_nominee_step_dated_ahead_is_refused(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    nomination = resales.resale_nominate(
+        case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(7), by=officer
+    )
+    with pytest.raises(ValidationError, match="must be today or in the past"):
+        resales.resale_nominate(
+            case=case,
+            purchaser=purchaser(officer, name="Tom Baker"),
+            on=date(2026, 11, 20),
+            by=officer,
+        )
+    with pytest.raises(ValidationError, match="must be today or in the past"):
+        resales.resale_nomination_proceed(nomination=nomination, on=date(2026, 11, 20), by=officer)
+    resales.resale_nomination_proceed(nomination=nomination, on=date(2026, 11, 16), by=officer)
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_sold(case=case, on=date(2027, 1, 15), by=officer)
+    assert refused.value.message_dict["on"] == [
+        "The date the sale completed must be today or in the past"
+    ]
+    case.refresh_from_db()
+    assert (case.status, case.closed_on) == (ResaleCase.Status.PROCEEDING, None)
