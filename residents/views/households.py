@@ -3,9 +3,10 @@ from datetime import date
 from operator import attrgetter
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -330,6 +331,42 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Where a showing was logged, in words (the log stores a short code for the page).
+PAGE_WORDS = {
+    "household": "Household page",
+    "person-edit": "Changing a person's details",
+    "history": "Change history",
+    "admin-record": "Admin: the record",
+    "admin-history": "Admin: change history",
+    "admin-history-version": "Admin: a past version",
+    "application": "Application page",
+    "evidence-download": "Evidence downloaded",
+    "check": "Due-diligence check",
+}
+
+
+def _special_field_labels() -> dict[str, str]:
+    """Every special-category field's name, as its pages label it ("Health and disability
+    notes", not health_notes); a person's own fields first where names are shared."""
+    labels: dict[str, str] = {}
+    for model in [Person, *apps.get_models()]:
+        for name in sorted(getattr(model, "SPECIAL_CATEGORY_FIELDS", ())):
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            labels.setdefault(name, capfirst(str(field.verbose_name)))
+    return labels
+
+
+def _field_words(logged: str, labels: dict[str, str]) -> str:
+    """A logged field in words: "health_notes" as its label, "check:outcome" (a field of
+    another record than the person) as "Check: outcome"."""
+    record, _, name = logged.rpartition(":")
+    label = labels.get(name, name.replace("_", " "))
+    return f"{capfirst(record)}: {label.lower()}" if record else capfirst(label)
+
+
 @permission_required("residents.view_specialcategoryview", raise_exception=True)
 @require_GET
 def special_category_views(request: HttpRequest) -> HttpResponse:
@@ -337,12 +374,13 @@ def special_category_views(request: HttpRequest) -> HttpResponse:
     form = SpecialCategoryViewFilterForm(request.GET or None)
     views = selectors.special_category_view_list(**form.filters())
     page_obj = Paginator(views, VIEW_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = {
-        name: capfirst(str(Person._meta.get_field(name).verbose_name))
-        for name in Person.SPECIAL_CATEGORY_FIELDS
-    }
+    labels = _special_field_labels()
     rows = [
-        {"view": view, "fields": [labels.get(name, name) for name in view.fields]}
+        {
+            "view": view,
+            "fields": [_field_words(name, labels) for name in view.fields],
+            "page": PAGE_WORDS.get(view.where) or capfirst(view.where.replace("-", " ")),
+        }
         for view in page_obj.object_list
     ]
     return render(

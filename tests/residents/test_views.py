@@ -328,6 +328,22 @@ def test_auditors_see_who_has_been_shown_special_category_data(client, officer, 
     assert "Health and disability notes" in page and "household" in page
 
 
+def test_the_log_names_each_field_and_page_in_words_not_codes(client, officer, auditor):
+    person = _person_with_special_data(officer)
+    services.special_category_views_record(
+        people=[person], user=officer, fields=["health_notes"], where="person-edit"
+    )
+    services.special_category_views_record(
+        people=[person], user=officer, fields=["check:outcome_notes"], where="history"
+    )
+    client.force_login(auditor)
+    rows = client.get(reverse("residents:special-category-views")).context["rows"]
+    assert [(row["fields"], row["page"]) for row in rows] == [
+        (["Check: what the partner said"], "Change history"),
+        (["Health and disability notes"], "Changing a person's details"),
+    ]
+
+
 def _shown(person, user) -> None:
     services.special_category_views_record(
         people=[person], user=user, fields=["health_notes"], where="household"
