@@ -59,9 +59,6 @@ def vacancy_actions(vacancy: Vacancy, user, *, live_offer: bool | None = None) -
     if vacancy.scheme == "cbl" and vacancy.status == Vacancy.Status.DRAFT and can_change:
         url = reverse("allocations:advert-publish", args=[vacancy.pk])
         actions.append(Action("Publish into a bidding cycle", url, method="get"))
-    if vacancy.cycle_id and vacancy.status == Vacancy.Status.ADVERTISED and can_change:
-        url = reverse("allocations:advert-withdraw", args=[vacancy.pk])
-        actions.append(Action("Withdraw the advert", url, method="get", style="warning"))
     if (
         vacancy.scheme == "cbl"
         and can_change
