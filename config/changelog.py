@@ -60,12 +60,40 @@ class Cursor:
             return None
 
 
+# Auditors read every record's history; anyone else who reads the change log (the head of
+# service, administrators) reads the changes of the record types they may view, no more.
+WHOLE_LOG = "config.view_whole_change_log"
+
+
+def readable_types(user) -> list[str] | None:
+    """The record types ("app.model") whose changes `user` may read in the change log: None
+    for every type (WHOLE_LOG), else those whose records they may view."""
+    from config.history import record_types
+
+    if user.has_perm(WHOLE_LOG):
+        return None
+    return [
+        record_type
+        for record_type, _label in record_types()
+        if user.has_perm("{}.view_{}".format(*record_type.split(".", 1)))
+    ]
+
+
 def entries_queryset(
-    *, user_id: int | None = None, record_type: str | None = None, date_from=None, date_to=None
+    *,
+    user_id: int | None = None,
+    record_type: str | None = None,
+    date_from=None,
+    date_to=None,
+    readable: list[str] | None = None,
 ):
+    """The change log's rows, filtered; `readable` (see readable_types) limits them to
+    those record types."""
     from config.models import ChangeLogEntry
 
     rows = ChangeLogEntry.objects.all()
+    if readable is not None:
+        rows = rows.filter(record_type__in=readable)
     if user_id:
         rows = rows.filter(user_id=user_id)
     if record_type:

@@ -111,7 +111,7 @@ class ChangeLogFilterForm(Form):
     date_from = GovDateField(label="From", required=False)
     date_to = GovDateField(label="To", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, readable: list[str] | None = None, **kwargs):
         from django.contrib.auth import get_user_model
 
         from config.history import record_types
@@ -127,7 +127,10 @@ class ChangeLogFilterForm(Form):
                 )
             ),
         ]
-        self.fields["record_type"].choices = [("", "Any record type"), *record_types()]
+        types = record_types()
+        if readable is not None:  # only the record types whose changes the reader may read
+            types = [pair for pair in types if pair[0] in set(readable)]
+        self.fields["record_type"].choices = [("", "Any record type"), *types]
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,11 @@ class Access(models.Model):
         default_permissions = ()
         permissions = [
             ("view_change_log", "Can read the change log across the whole system"),
+            (
+                "view_whole_change_log",
+                "Can read every record's changes in the change log, not only those of the "
+                "record types they may view",
+            ),
             ("view_special_category", "Can see special-category personal data"),
             ("view_criminal_records", "Can see criminal-record (Article 10) information"),
         ]

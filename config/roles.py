@@ -46,6 +46,9 @@ ROLE_BY_NAME = {role.name: role for role in ROLES}
 _READ_SITES = ["sites.view_site", "sites.view_unit"]
 _WRITE_SITES = ["sites.add_site", "sites.change_site", "sites.add_unit", "sites.change_unit"]
 _HISTORY = ["config.view_change_log"]
+# Every record's changes in the change log; other readers of it see the record types they may
+# view (config.changelog.readable_types).
+_WHOLE_HISTORY = ["config.view_whole_change_log"]
 _READ_RESIDENTS = ["residents.view_household", "residents.view_person"]
 _WRITE_RESIDENTS = [
     "residents.add_household",
@@ -424,6 +427,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_REPORTS,
     },
     AUDITOR.name: {
+        *_WHOLE_HISTORY,
         *_READ_CORRECTIONS,
         *_READ_NOMINATIONS,
         *_NOMINATION_SHOWINGS,

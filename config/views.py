@@ -167,11 +167,12 @@ def record_history(
 @require_GET
 def change_log(request: HttpRequest) -> HttpResponse:
     """Every change newest first, a keyset page at a time: the cost doesn't grow with the log."""
-    form = ChangeLogFilterForm(request.GET or None)
+    readable = changelog.readable_types(request.user)
+    form = ChangeLogFilterForm(request.GET or None, readable=readable)
     valid = form.is_valid() or not form.is_bound
     page = (
         changelog.page(
-            changelog.entries_queryset(**form.filters()),
+            changelog.entries_queryset(**form.filters(), readable=readable),
             after=changelog.Cursor.decode(request.GET.get("after")),
             before=changelog.Cursor.decode(request.GET.get("before")),
             size=CHANGE_LOG_PAGE_SIZE,
@@ -204,10 +205,11 @@ def change_log(request: HttpRequest) -> HttpResponse:
 def change_log_csv(request: HttpRequest) -> HttpResponse:
     """The filtered change log, streamed: a line per change with the record's name, each field
     before → after (special-category values withheld), who by name and the reason."""
-    form = ChangeLogFilterForm(request.GET or None)
+    readable = changelog.readable_types(request.user)
+    form = ChangeLogFilterForm(request.GET or None, readable=readable)
     if request.GET and not form.is_valid():
         return change_log(request)
-    rows = changelog.entries_queryset(**form.filters()).order_by("-when", "-id")
+    rows = changelog.entries_queryset(**form.filters(), readable=readable).order_by("-when", "-id")
     types = dict(history.record_types())
 
     def chunks() -> Iterator[list]:

@@ -15,7 +15,7 @@ from config.history import historical_models
 from config.kernel.records import save
 from config.models import ChangeLogEntry
 from sites import services
-from tests.allocations.factories import VacancyFactory
+from tests.allocations.factories import ApplicationFactory, VacancyFactory
 from tests.factories import LicenceFactory, PersonFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +283,46 @@ def test_the_csv_streams_a_bounded_number_of_queries(client, auditor):
         response = client.get(reverse("change-log-csv"))
         b"".join(response.streaming_content)
     assert len(context) == small
+
+
+def _types_shown(client, user, **filters) -> set[str]:
+    client.force_login(user)
+    response = client.get(reverse("change-log-csv"), filters)
+    body = b"".join(response.streaming_content).decode()
+    return {row[2] for row in list(csv.reader(io.StringIO(body)))[1:]}
+
+
+def test_only_auditors_read_every_records_changes_the_others_those_they_may_view(
+    client, officer, auditor, head_of_service, administrator
+):
+    # The head of service and administrators read the change log too, but it showed them the
+    # changes of records they may not open: a probation referral, every application.
+    from datetime import date
+
+    from allocations.services import referral_make
+
+    application = ApplicationFactory()
+    referral_make(
+        household=application.household,
+        agency="probation",
+        reason="Support with the move",
+        basis="consent",
+        basis_detail="Agreed at interview",
+        referred_on=date(2026, 11, 2),
+        response_due=date(2026, 11, 16),
+        by=officer,
+    )
+    SiteFactory(name="Oak Lane")
+    assert {"Application", "Referral", "Site"} <= _types_shown(client, auditor)
+    head = _types_shown(client, head_of_service)
+    assert "Application" in head and "Site" in head and "Referral" not in head
+    admin = _types_shown(client, administrator)
+    assert "Site" in admin and not {"Application", "Referral"} & admin
+    # Nor can they choose a record type they may not read: the filter refuses it.
+    client.force_login(administrator)
+    page = client.get(reverse("change-log"), {"record_type": "allocations.application"})
+    assert page.status_code == 200 and not page.context["entries"]
+    assert "allocations.application" not in dict(page.context["form"].fields["record_type"].choices)
+    client.force_login(auditor)
+    page = client.get(reverse("change-log"), {"record_type": "allocations.referral"})
+    assert [entry["record_type"] for entry in page.context["entries"]] == ["Referral"]
