@@ -65,6 +65,12 @@ class Assessment(models.Model):
 
     history = HistoricalRecords()
 
+    # The bedroom need's reasons may name an expected child, and a pregnancy is health data
+    # (UK GDPR art. 9): shown on history pages only to roles holding special-category access,
+    # every showing logged, and withheld from the change log (the application page tells
+    # other readers "another member of the household" instead).
+    SPECIAL_CATEGORY_FIELDS = {"bedroom_reasons"}
+
     class Meta:
         ordering = ["-assessed_at"]
         constraints = [
@@ -78,6 +84,18 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"Assessment of {self.application} ({page_date(self.assessed_at)})"
+
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        """Log the showing against the household's people."""
+        from residents.services import special_category_views_record
+
+        special_category_views_record(
+            people=list(record.application.household.people.all()),
+            user=user,
+            fields=[f"assessment:{name}" for name in fields],
+            where=where,
+        )
 
     @property
     def has_override(self) -> bool:
