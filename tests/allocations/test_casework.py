@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from allocations import services
+from allocations import selectors, services
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -371,6 +371,24 @@ def test_the_proposer_never_approves_their_own_decision(user_for_role):
         services.decision_approve(decision=decision, comments="", by=leader)
     with pytest.raises(IntegrityError, match="decision_not_by_its_proposer"), transaction.atomic():
         AllocationDecision.objects.filter(pk=decision.pk).update(decided_by=leader)
+    services.decision_approve(decision=decision, comments="Agreed", by=other_leader)
+
+
+def test_the_team_leader_who_made_the_offer_never_approves_its_allocation(officer, team_leader):
+    other_leader = UserFactory(username="leader2", roles=["team_leader"])
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=team_leader)
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    decision = services.decision_propose(
+        offer=offer, answers=_answers(offer), reasons="Top of the list", by=officer
+    )
+    assert not team_leader.has_perm("allocations.decide_proposal", decision)
+    assert selectors.decision_deciders(decision) == [other_leader]
+    with pytest.raises(ValidationError, match="You made the offer"):
+        services.decision_approve(decision=decision, comments="", by=team_leader)
+    with pytest.raises(ValidationError, match="You made the offer"):
+        services.decision_return(decision=decision, comments="Redo", by=team_leader)
     services.decision_approve(decision=decision, comments="Agreed", by=other_leader)
 
 

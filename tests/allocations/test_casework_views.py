@@ -216,6 +216,22 @@ def test_a_team_leader_who_proposed_sees_no_decision_form(client, team_leader):
     assert client.post(decision.get_absolute_url(), {"decision": "approve"}).status_code == 403
 
 
+def test_a_team_leader_who_made_the_offer_sees_no_decision_form(client, officer, team_leader):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=team_leader)
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    decision = services.decision_propose(
+        offer=offer, answers=answers_as_records(offer), reasons="Top", by=officer
+    )
+    client.force_login(team_leader)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "You made the offer in this allocation" in page and "Record decision" not in page
+    assert client.post(decision.get_absolute_url(), {"decision": "approve"}).status_code == 403
+    decision.refresh_from_db()
+    assert decision.status == AllocationDecision.Status.AWAITING
+
+
 def test_the_decision_queue_takes_a_fixed_number_of_queries(
     client, officer, team_leader, django_assert_max_num_queries
 ):
