@@ -226,6 +226,23 @@ def test_a_site_visit_needs_two_different_officers(officer, team_leader):
     ).exists()
 
 
+def test_a_cancelled_site_visit_can_be_arranged_again_at_the_same_time(officer, team_leader):
+    application = ActiveApplicationFactory()
+    arrange = {
+        "application": application,
+        "site": SiteFactory(),
+        "starts_at": tomorrow_at(14),
+        "officers": [officer, team_leader],
+        "by": officer,
+    }
+    visit = services.site_visit_arrange(**arrange)
+    with pytest.raises(ValidationError, match="already has a site visit at"):
+        services.site_visit_arrange(**arrange)
+    services.site_visit_record(visit=visit, status="cancelled", notes="Car broke down", by=officer)
+    services.site_visit_arrange(**arrange)
+    assert application.site_visits.count() == 2
+
+
 def test_the_database_refuses_a_site_visit_with_one_officer_twice(officer):
     application = ActiveApplicationFactory()
     with (

@@ -76,6 +76,43 @@ def test_scheduling_an_interview_keeps_what_was_typed_when_refused(client, offic
     assert "Room 4, County Hall" in page and "Invitation to interview" in page
 
 
+def test_an_interview_form_sent_twice_books_one_interview_and_one_letter(client, officer):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:interview-create", args=[application.pk])
+    form = {
+        **_date("day", timezone.localdate() + timedelta(days=1)),
+        "at": "10:30",
+        "place": "Room 4, County Hall",
+        "lead_officer": officer.pk,
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "already has an interview at" in response.content.decode()
+    assert Interview.objects.count() == 1
+    assert application.letters.filter(kind="interview").count() == 1
+
+
+def test_a_site_visit_form_sent_twice_arranges_one_visit(client, officer, team_leader):
+    application = ActiveApplicationFactory()
+    site = SiteFactory()
+    client.force_login(officer)
+    url = reverse("allocations:sitevisit-create", args=[application.pk])
+    form = {
+        "site": site.pk,
+        **_date("day", timezone.localdate() + timedelta(days=2)),
+        "at": "10:00",
+        "first_officer": officer.pk,
+        "second_officer": team_leader.pk,
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "already has a site visit at" in response.content.decode()
+    assert SiteVisit.objects.count() == 1
+
+
 def test_a_site_visit_with_one_officer_twice_is_refused_on_the_form(client, officer):
     application = ActiveApplicationFactory()
     site = SiteFactory()
@@ -257,10 +294,11 @@ def test_the_application_page_takes_a_query_for_each_kind_of_casework_however_ma
     application = entry.application
     checks_back(application, officer)
     second = UserFactory(username="colleague", roles=["officer"])
-    soon = timezone.now() + timedelta(days=1)
 
     def casework(times: int) -> None:
         for _ in range(times):
+            # Each booking at its own time: the same one twice is refused.
+            soon = timezone.now() + timedelta(days=1, hours=application.interviews.count())
             services.interview_schedule(
                 application=application,
                 starts_at=soon,
