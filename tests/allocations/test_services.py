@@ -14,6 +14,8 @@ from allocations.models import (
     Scheme,
     Vacancy,
 )
+from sites import services as site_services
+from sites.models import Site, Unit
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     ApplicationFactory,
@@ -21,7 +23,7 @@ from tests.allocations.factories import (
     VacancyFactory,
     pitch_policy,
 )
-from tests.factories import UnitFactory, UserFactory
+from tests.factories import SiteFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +224,45 @@ def test_a_vacancy_needs_a_void_unit(officer):
             opens_on=TODAY,
             closes_on=TODAY + timedelta(days=14),
         )
+
+
+def test_a_void_pitch_on_a_closed_site_is_not_advertised(officer):
+    closed = SiteFactory(status=Site.Status.CLOSED)
+    unit = UnitFactory(
+        site=closed,
+        status=Unit.Status.VOID,
+        void_date=TODAY,
+        void_reason=Unit.VoidReason.OTHER,
+    )
+    with pytest.raises(ValidationError, match="is closed: its units cannot be advertised"):
+        services.vacancy_create(
+            unit=unit,
+            scheme=Scheme.PITCH,
+            by=officer,
+            advert_text="Pitch",
+            opens_on=TODAY,
+            closes_on=TODAY + timedelta(days=14),
+        )
+    unit.refresh_from_db()
+    assert unit.status == Unit.Status.VOID and not unit.vacancies.exists()
+
+
+def test_a_site_cannot_close_while_one_of_its_units_is_being_let(officer):
+    vacancy = VacancyFactory()
+    site = vacancy.unit.site
+    being_let = f"units are being let \\({vacancy.unit.reference}\\)"
+    with pytest.raises(ValidationError, match=being_let):
+        site_services.site_update(
+            site=site, by=officer, reason="Site shut for works", status=Site.Status.CLOSED
+        )
+    site.refresh_from_db()
+    assert site.status == Site.Status.OPEN
+    services.vacancy_withdraw(vacancy=vacancy, reason="Site shutting for works", by=officer)
+    site_services.site_update(
+        site=site, by=officer, reason="Site shut for works", status=Site.Status.CLOSED
+    )
+    site.refresh_from_db()
+    assert site.status == Site.Status.CLOSED
 
 
 def test_only_active_applications_of_the_same_scheme_can_express_interest(officer):
