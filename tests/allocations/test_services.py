@@ -180,6 +180,31 @@ def test_an_override_needs_a_team_leader_who_did_not_ask_for_it(officer, team_le
         )
 
 
+def test_an_override_of_an_assessment_since_replaced_is_not_approved(officer, team_leader):
+    application = ActiveApplicationFactory()
+    first = services.application_assess(application=application, criteria=[], by=officer)
+    services.assessment_override_request(
+        assessment=first, points=200, reason="Exceptional welfare need", by=officer
+    )
+    criterion = pitch_policy().rules["criteria"][0]
+    services.application_assess(
+        application=application,
+        criteria=[{"code": criterion["code"], "evidence": "Letter from the GP"}],
+        by=officer,
+    )
+    with pytest.raises(ValidationError, match="replaced by a newer one"):
+        services.assessment_override_decide(
+            assessment=first, approve=True, note="Agreed", by=team_leader
+        )
+    application.refresh_from_db()
+    assert application.points == criterion["points"]  # the newer assessment's priority stands
+    services.assessment_override_decide(
+        assessment=first, approve=False, note="Reassessed since", by=team_leader
+    )
+    first.refresh_from_db()
+    assert first.override_status == Assessment.Override.REJECTED
+
+
 def test_an_approved_override_changes_the_priority_with_the_reason(officer, team_leader):
     application = ActiveApplicationFactory()
     assessment = services.application_assess(application=application, criteria=[], by=officer)
