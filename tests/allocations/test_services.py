@@ -127,6 +127,17 @@ def test_impossible_status_changes_are_refused_with_a_message(officer, start, to
         services.application_transition(application=application, to=to, reason="x", by=officer)
 
 
+@pytest.mark.parametrize("to", [Application.Status.ACTIVE, Application.Status.INVALID])
+def test_a_submitted_application_is_made_active_or_invalid_only_by_validating_it(officer, to):
+    application = ApplicationFactory(status=Application.Status.SUBMITTED)
+    with pytest.raises(ValidationError, match="only by validating it"):
+        services.application_transition(
+            application=application, to=to, reason="Looks fine to me", by=officer
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
 def test_assessment_scores_under_the_policy_and_explains_why(officer):
     application = ActiveApplicationFactory()
     criterion = pitch_policy().rules["criteria"][0]
@@ -452,8 +463,15 @@ def test_a_server_writing_dates_another_way_gives_the_same_snapshots(officer):
 
 
 # Refusing registration and admitting a refused household go through the qualification
-# rules and their review (tests/allocations/test_registration.py), never a bare status change.
-REGISTRATION_DECISIONS = {("submitted", "refused"), ("active", "refused"), ("refused", "active")}
+# rules and their review (tests/allocations/test_registration.py), and a submitted application
+# is made active or invalid by validating it, never by a bare status change.
+REGISTRATION_DECISIONS = {
+    ("submitted", "refused"),
+    ("active", "refused"),
+    ("refused", "active"),
+    ("submitted", "active"),
+    ("submitted", "invalid"),
+}
 
 
 @pytest.mark.parametrize(
