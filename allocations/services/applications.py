@@ -17,6 +17,7 @@ from allocations.models import (
     ApplicationValidation,
     EvidenceDocument,
     Letter,
+    Offer,
 )
 from allocations.selectors.policies import policy_in_force
 from allocations.services.common import next_reference
@@ -187,6 +188,20 @@ def application_transition(
     application = application_locked(application)
     if refusal := application_transition_refusal(application, to):
         raise ValidationError(refusal)
+    if application.status == Application.Status.ACTIVE:
+        # Left live, the offer would hold its unit under offer for a household no longer on
+        # the register, and could still be accepted and put to a team leader.
+        live = (
+            application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
+            .select_related("vacancy__unit")
+            .first()
+        )
+        if live is not None:
+            raise ValidationError(
+                f"{application.reference} has an offer {live.get_status_display().lower()} "
+                f"({live.vacancy.unit}, vacancy {live.vacancy.reference}): withdraw the offer "
+                "first, so the next on the shortlist can be offered it."
+            )
     return application_move(application, to, by=by, reason=reason_required(reason))
 
 

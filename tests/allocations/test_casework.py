@@ -374,6 +374,27 @@ def test_a_refusal_needs_a_reason(officer):
         )
 
 
+@pytest.mark.parametrize("to", ["withdrawn", "suspended", "lapsed"])
+def test_an_application_with_a_live_offer_leaves_the_register_only_once_it_is_withdrawn(
+    officer, to
+):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    with pytest.raises(ValidationError, match="withdraw the offer first"):
+        services.application_transition(
+            application=entry.application, to=to, reason="Moved away", by=officer
+        )
+    entry.application.refresh_from_db()
+    assert entry.application.status == Application.Status.ACTIVE
+    services.offer_withdraw(offer=offer, reason="Household moved away", by=officer)
+    services.application_transition(
+        application=entry.application, to=to, reason="Moved away", by=officer
+    )
+    entry.application.refresh_from_db()
+    assert entry.application.status == to
+
+
 # --- Decisions -------------------------------------------------------------------------------
 
 
