@@ -132,6 +132,27 @@ def test_a_site_visit_with_one_officer_twice_is_refused_on_the_form(client, offi
     assert not SiteVisit.objects.exists()
 
 
+def test_a_check_request_sent_twice_asks_the_partner_once(client, officer):
+    application = ActiveApplicationFactory()
+    landlord = partner("previous_landlord", name="Northshire Homes")
+    client.force_login(officer)
+    url = reverse("allocations:check-create", args=[application.pk])
+    form = {
+        "partner": landlord.pk,
+        "purpose": "Tenancy history for a pitch offer",
+        **_date("due_on", timezone.localdate() + timedelta(days=14)),
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "has not answered yet" in response.content.decode()
+    assert application.checks.count() == 1
+    # Asked for another purpose, it is a check of its own.
+    other = {**form, "purpose": "Rent arrears for a transfer"}
+    assert client.post(url, other).status_code == 302
+    assert application.checks.count() == 2
+
+
 def test_a_criminal_record_check_answer_is_recorded_and_shown_only_to_deciding_roles(
     client, officer, user_for_role
 ):
