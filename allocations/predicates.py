@@ -31,6 +31,13 @@ def is_proposer(user, decision) -> bool:
 
 
 @rules.predicate
+def made_the_offer(user, decision) -> bool:
+    """The person made the offer this decision would let: they chose the household, so
+    approving the let would be checking their own work."""
+    return decision is not None and decision.offer.made_by_id == user.pk
+
+
+@rules.predicate
 def is_override_requester(user, assessment) -> bool:
     """The person asked for this assessment's override (recorded on the assessment)."""
     return assessment is not None and assessment.override_requested_by_id == user.pk
@@ -105,11 +112,12 @@ def is_direct_let_proposer(user, direct_let) -> bool:
     return direct_let is not None and direct_let.proposed_by_id == user.pk
 
 
-# A team leader decides a proposed allocation, never the one who proposed it nor the one who
-# granted its checks exception; when the only team leader proposed, the council's deputy.
+# A team leader decides a proposed allocation, never the one who proposed it, made its offer
+# or granted its checks exception; when the only team leader proposed, the council's deputy.
 can_decide_proposal = (
     (holds(APPROVE_DECISION) | (is_decision_deputy & proposer_is_the_only_team_leader))
     & ~is_proposer
+    & ~made_the_offer
     & ~granted_checks_exception
 )
 # A team leader decides an assessment override, never the one who asked for it.

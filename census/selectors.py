@@ -4,8 +4,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat, Length
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,12 +93,22 @@ def progress_overall(by_site: list[dict]) -> dict:
 
 
 def round_returns(census_round: CensusRound) -> QuerySet[CensusReturn]:
+    """The round's returns, each with its licence holder's name: who the officer calls on."""
+    holder = (
+        LicenceOccupant.objects.filter(
+            licence=OuterRef("licence"), role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
+        )
+        .order_by("pk")
+        .annotate(name=Concat("person__first_name", Value(" "), "person__last_name"))
+        .values("name")[:1]
+    )
     return (
         census_round.returns.select_related("unit__site", "licence__household", "officer")
         .annotate(
             open_differences=Count(
                 "differences", filter=Q(differences__status=CensusDifference.Status.OPEN)
-            )
+            ),
+            holder_name=Subquery(holder),
         )
         # Pitch 2 before Pitch 10: shorter references first, then alphabetical.
         .order_by("unit__site__name", Length("unit__reference"), "unit__reference")

@@ -337,12 +337,13 @@ def tenancy_review_right_until(licence: Licence) -> date | None:
 
 def licence_first_signing_date(licence: Licence):
     """The first day the agreement can be signed (MHA 1983 s.1(3)-(4)): 28 days after the
-    written statement was given, or that day where written consent to less is recorded."""
+    written statement was given, or sooner where written consent to less is recorded: from
+    the day the statement was given and the consent too."""
     given = licence.written_statement_given_on
     if given is None:
         return None
     if licence.short_notice_consent_on is not None:
-        return given
+        return min(given + STATEMENT_DAYS, max(given, licence.short_notice_consent_on))
     return given + STATEMENT_DAYS
 
 

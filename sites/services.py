@@ -82,8 +82,24 @@ def site_update(*, site: Site, by: AbstractBaseUser, reason: str, **fields: Any)
     reason = records.reason_required(reason)
     _normalise_postcode(fields)
     site = Site.objects.select_for_update().get(pk=site.pk)
+    closing = fields.get("status") == Site.Status.CLOSED and site.status != Site.Status.CLOSED
     for name, value in fields.items():
         setattr(site, name, value)
+    if closing:
+        # No agreement starts on a closed site: a unit part-way through a let would be stuck.
+        letting = list(
+            site.units.filter(status__in=Unit.LETTING_STATES)
+            .select_for_update()
+            .order_by("reference")
+            .values_list("reference", flat=True)
+        )
+        if letting:
+            raise ValidationError(
+                {
+                    "status": f"{site.name} cannot close while units are being let "
+                    f"({', '.join(letting)}): withdraw their vacancies or finish the lets first"
+                }
+            )
     records.save(site, by=by, reason=reason)
     return site
 

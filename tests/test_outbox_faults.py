@@ -118,7 +118,9 @@ def test_redis_stopped_while_officers_act_loses_nothing_and_does_nothing_twice(
             second_handbook = _handbook(SiteFactory(), officer)
             documents = services.licence_documents_request(licence=draft(officer), by=officer)
             services.visit_business_support_notify(visit=licence.visit, by=officer)
-            response = client.post(url, _breach_form(licence.start_date))
+            # Another finding (the same one again is refused as already reported).
+            another = {**_breach_form(licence.start_date), "description": "A fourth caravan"}
+            response = client.post(url, another)
             assert response.status_code == 302  # not a 500
             page = client.get(response.url).content.decode()
             assert "when the background service is back" in page

@@ -30,6 +30,7 @@ from allocations.services.applications import (
     application_move,
     application_submit,
     application_transition,
+    application_transition_refusal,
     application_validate,
     evidence_attach,
 )
@@ -235,6 +236,7 @@ __all__ = [
     "application_move",
     "application_submit",
     "application_transition",
+    "application_transition_refusal",
     "application_validate",
     "assessment_override_decide",
     "assessment_override_request",

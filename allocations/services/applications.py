@@ -17,6 +17,7 @@ from allocations.models import (
     ApplicationValidation,
     EvidenceDocument,
     Letter,
+    Offer,
 )
 from allocations.selectors.policies import policy_in_force
 from allocations.services.common import next_reference
@@ -154,23 +155,53 @@ def application_locked(application: Application) -> Application:
     )
 
 
+def application_transition_refusal(application: Application, to: str) -> str:
+    """Why the application does not move to `to` by a bare status change ("" when it may):
+    these moves have their own step, with its checks, its letter and the household's right
+    to a review."""
+    if to == Application.Status.REFUSED:
+        return (
+            "Registration is refused only by validating or assessing the application against "
+            "the policy's qualification rules, so the household gets its letter."
+        )
+    if application.status == Application.Status.REFUSED and to == Application.Status.ACTIVE:
+        return "A refused registration is admitted to the register only by a review decision."
+    if application.status == Application.Status.SUBMITTED and to in (
+        Application.Status.ACTIVE,
+        Application.Status.INVALID,
+    ):
+        return (
+            "A submitted application becomes active or invalid only by validating it against "
+            "the policy's checklist, so an invalid one gets its letter with the reasons."
+        )
+    return ""
+
+
 @transaction.atomic
 def application_transition(
     *, application: Application, to: str, reason: str, by: AbstractBaseUser
 ) -> Application:
     """Move an application through its lifecycle (withdraw, suspend, lapse, reinstate...).
-    Refusing registration, and admitting a refused household, happen only through the
-    qualification rules and their review (allocations.services.registration)."""
-    if to == Application.Status.REFUSED:
-        raise ValidationError(
-            "Registration is refused only by validating or assessing the application against "
-            "the policy's qualification rules, so the household gets its letter."
-        )
+    Validating it, refusing registration and admitting a refused household happen only
+    through the policy's checklist, the qualification rules and their review
+    (`application_transition_refusal`)."""
     application = application_locked(application)
-    if application.status == Application.Status.REFUSED and to == Application.Status.ACTIVE:
-        raise ValidationError(
-            "A refused registration is admitted to the register only by a review decision."
+    if refusal := application_transition_refusal(application, to):
+        raise ValidationError(refusal)
+    if application.status == Application.Status.ACTIVE:
+        # Left live, the offer would hold its unit under offer for a household no longer on
+        # the register, and could still be accepted and put to a team leader.
+        live = (
+            application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
+            .select_related("vacancy__unit")
+            .first()
         )
+        if live is not None:
+            raise ValidationError(
+                f"{application.reference} has an offer {live.get_status_display().lower()} "
+                f"({live.vacancy.unit}, vacancy {live.vacancy.reference}): withdraw the offer "
+                "first, so the next on the shortlist can be offered it."
+            )
     return application_move(application, to, by=by, reason=reason_required(reason))
 
 

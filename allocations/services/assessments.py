@@ -249,6 +249,13 @@ def assessment_override_decide(
         raise ValidationError("You asked for this override, so someone else must decide it.")
     if not by.has_perm("allocations.decide_override", assessment):
         raise PermissionDenied("Only a team leader can decide an override.")
+    if approve and not assessment.is_current:
+        # Approved, it would overwrite the priority a newer assessment gave the application.
+        raise ValidationError(
+            "This assessment has been replaced by a newer one, so its override cannot be "
+            "approved: reject it, and ask for an override of the current assessment if one is "
+            "still needed."
+        )
     note = reason_required(note)
     OVERRIDE.move(
         assessment, Assessment.Override.APPROVED if approve else Assessment.Override.REJECTED

@@ -19,6 +19,7 @@ from allocations.predicates import ADD_CHECK_EXCEPTION
 from allocations.selectors.checks import checks_outstanding
 from allocations.services.cases import case_open
 from allocations.services.reminders import work_add
+from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
 from projects.work import source_key, work_item_complete_for_source
 
@@ -50,6 +51,23 @@ def check_request(
     application = case_open(application)
     if not partner.active:
         raise ValidationError({"partner": f"{partner} is no longer used for checks"})
+    # The same request sent twice (a second press of the button) would ask the partner twice
+    # and record a second disclosure under the agreement.
+    asked = (
+        application.checks.filter(
+            partner=partner, purpose=purpose.strip(), returned_on__isnull=True
+        )
+        .order_by("requested_on")
+        .first()
+    )
+    if asked is not None:
+        raise ValidationError(
+            {
+                "partner": f"{partner} was asked about {application.reference} for this purpose "
+                f"on {page_date(asked.requested_on)} and has not answered yet: record its "
+                "answer when it comes"
+            }
+        )
     requested_on = requested_on or timezone.localdate()
     if due_on < requested_on:
         raise ValidationError({"due_on": "The answer cannot be due before it is asked for"})

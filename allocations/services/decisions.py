@@ -24,6 +24,7 @@ from allocations.predicates import (
     granted_checks_exception,
     is_decision_deputy,
     is_proposer,
+    made_the_offer,
 )
 from allocations.selectors.decisions import checklist_mismatch, decision_deciders, decision_facts
 from allocations.selectors.policies import policy_for
@@ -152,6 +153,10 @@ def _decision_for_deciding(decision: AllocationDecision, by: AbstractBaseUser):
         if is_proposer.test(by, decision):
             raise ValidationError(
                 "You proposed this allocation: another team leader must decide it."
+            )
+        if made_the_offer.test(by, decision):
+            raise ValidationError(
+                "You made the offer in this allocation: another team leader must decide it."
             )
         if granted_checks_exception.test(by, decision):
             raise ValidationError(

@@ -26,7 +26,7 @@ from allocations.services.cases import (
 )
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
-from config.kernel.dates import letter_date
+from config.kernel.dates import letter_date, page_datetime
 from config.kernel.records import save
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
 
@@ -49,6 +49,19 @@ def interview_schedule_problems(
     problems |= happened_problems(
         starts_at=starts_at, outcome=outcome, notes=outcome_notes, what="interview"
     )
+    # The same booking sent twice (a second press of the button) would invite the household
+    # twice and put the interview in the officer's queue twice.
+    if (
+        starts_at is not None
+        and application.interviews.filter(starts_at=starts_at)
+        .exclude(status=Interview.Status.CANCELLED)
+        .exists()
+    ):
+        problems.setdefault(
+            "starts_at",
+            f"{application.reference} already has an interview at {page_datetime(starts_at)}: "
+            "it is on the case page",
+        )
     if (
         second_officer is not None
         and lead_officer is not None

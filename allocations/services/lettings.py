@@ -18,7 +18,7 @@ from allocations.services.common import next_reference
 from config.kernel.records import reason_required, save
 from residents.models import Licence
 from residents.services import licence_draft_cancel
-from sites.models import Unit
+from sites.models import Site, Unit
 from sites.services import unit_letting_move
 
 # --- Vacancies, bids and shortlists ----------------------------------------------------------
@@ -48,6 +48,10 @@ def vacancy_create(*, unit: Unit, scheme: str, by: AbstractBaseUser, **fields: A
     unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
     if unit.status != Unit.Status.VOID:
         raise ValidationError(unit_not_free_to_advertise(unit))
+    # Nothing can be let on a closed site (no agreement starts there): advertised, the case
+    # would go through to the team leader's approval and fail there.
+    if unit.site.status == Site.Status.CLOSED:
+        raise ValidationError(f"{unit.site} is closed: its units cannot be advertised.")
     vacancy = Vacancy(
         reference=next_reference("V", "allocations_vacancy_reference"),
         unit=unit,

@@ -22,6 +22,7 @@ from allocations.services.cases import (
     outcome_record,
 )
 from allocations.services.reminders import work_add
+from config.kernel.dates import page_datetime
 from config.kernel.records import save
 from projects.work import source_key, work_items_close_for_prefix
 
@@ -48,6 +49,19 @@ def site_visit_arrange_problems(
     problems |= happened_problems(
         starts_at=starts_at, outcome=outcome, notes=outcome_notes, what="visit"
     )
+    # The same visit sent twice (a second press of the button) would put it in both
+    # officers' queues twice.
+    if (
+        starts_at is not None
+        and application.site_visits.filter(starts_at=starts_at)
+        .exclude(status=SiteVisit.Status.CANCELLED)
+        .exists()
+    ):
+        problems.setdefault(
+            "starts_at",
+            f"{application.reference} already has a site visit at {page_datetime(starts_at)}: "
+            "it is on the case page",
+        )
     return problems
 
 

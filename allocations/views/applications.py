@@ -233,12 +233,11 @@ def application_validate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
-    # Refusing and re-admitting registrations go through the rules and the review.
+    # Validating, refusing and re-admitting registrations go through their own steps.
     choices = [
         (status, Application.Status(status).label)
         for status in sorted(APPLICATION.allowed(application.status))
-        if status != Application.Status.REFUSED
-        and not (application.status == Application.Status.REFUSED and status == "active")
+        if not services.application_transition_refusal(application, status)
     ]
     form = TransitionForm(posted_data(request), choices=choices)
     if request.method == "POST" and form.is_valid():

@@ -17,7 +17,7 @@ from allocations.forms.decisions import DecisionForm, ProposalForm, ReviewForm, 
 from allocations.models import (
     AllocationDecision,
 )
-from allocations.predicates import is_proposer
+from allocations.predicates import is_proposer, made_the_offer
 from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
 from config.pages import form_page, saved_then
@@ -108,6 +108,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nobody_may_decide": decision.is_awaiting and not selectors.decision_deciders(decision),
             "licence": selectors.decision_licence(decision),
             "is_proposer": is_proposer.test(request.user, decision),
+            "made_the_offer": made_the_offer.test(request.user, decision),
         },
         status=400 if form is not None and form.errors else 200,
     )

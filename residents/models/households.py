@@ -215,8 +215,9 @@ class Person(models.Model):
         PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
 
     class GypsyTravellerStatus(models.TextChoices):
-        # Housing Act 2004 s.225 (and planning policy's definition): a nomadic habit of life,
-        # including those who have stopped travelling for education, health or old age.
+        # By ethnicity (Romany Gypsies and Irish Travellers), or by the planning definition
+        # (Planning policy for traveller sites, Annex 1): a nomadic habit of life. Not the
+        # Housing Act 2004 s.225, whose duty was repealed (Housing and Planning Act 2016 s.124).
         YES = "yes", "Yes, meets the definition"
         NO = "no", "No, does not meet the definition"
         NOT_ASSESSED = "not_assessed", "Not assessed"
@@ -270,7 +271,7 @@ class Person(models.Model):
         "ethnic group", max_length=40, choices=Ethnicity.choices, blank=True
     )
     gypsy_traveller_status = models.CharField(
-        "Gypsy or Traveller status (Housing Act 2004 s.225)",
+        "Gypsy or Traveller status (ethnicity, or the planning definition)",
         max_length=20,
         choices=GypsyTravellerStatus.choices,
         default=GypsyTravellerStatus.NOT_ASSESSED,

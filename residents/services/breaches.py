@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from config.history import system_user
 from config.kernel import outbox
-from config.kernel.dates import letter_date
+from config.kernel.dates import letter_date, page_date
 from config.kernel.files import upload_keep
 from config.kernel.mail import mail_send, message_id
 from config.kernel.records import reason_required, save
@@ -47,7 +47,12 @@ def breach_raise(
     managers' queue now, and an email sent by a worker once this commits."""
     from residents.tasks import breach_notify
 
-    licence = Licence.objects.select_related("unit__site").get(pk=licence.pk)
+    # Locked: the same report sent twice at once is then seen by the second as already made.
+    licence = (
+        Licence.objects.select_for_update(of=("self",))
+        .select_related("unit__site")
+        .get(pk=licence.pk)
+    )
     if licence.status != Licence.Status.LIVE:
         raise ValidationError("A breach can only be raised on a live licence.")
     if visit is not None and visit.licence_id != licence.pk:
@@ -55,6 +60,21 @@ def breach_raise(
     date_not_future(observed_on, "observed_on")
     if not description.strip():
         raise ValidationError({"description": "Describe what was found"})
+    # The same report twice (a second press of the button) would be a second breach for the
+    # sites manager to work and a second email.
+    reported = (
+        licence.breaches.filter(
+            category=category, observed_on=observed_on, description=description.strip()
+        )
+        .exclude(status=Breach.Status.CLOSED)
+        .first()
+    )
+    if reported is not None:
+        raise ValidationError(
+            f"The same breach of licence {licence.reference} (category, date observed and what "
+            f"was found) was already reported on {page_date(reported.raised_at)} and is "
+            f"{reported.get_status_display().lower()}: it is on the licence's page."
+        )
     breach = Breach(
         licence=licence,
         visit=visit,

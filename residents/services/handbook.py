@@ -13,6 +13,7 @@ from residents.models import (
     HandbookSection,
 )
 from residents.services.common import fields_check
+from sites.models import Site
 
 HANDBOOK_FIELDS = {"site", "topic", "heading", "body", "position"}
 
@@ -43,10 +44,12 @@ def handbook_edition_request(*, site, by: AbstractBaseUser) -> HandbookEdition:
     """Print the site's handbook (common part and site part) as the next numbered edition."""
     from residents import documents
 
-    # Lock the site's editions so two requests at once get different numbers.
+    # The site's row is the lock, so two prints at once are numbered one after the other: a
+    # site's first edition has no edition row to lock, and a read waiting on a locked edition
+    # would not see the one the other print had just added (both would take the same number).
+    Site.objects.select_for_update().get(pk=site.pk)
     last = (
-        HandbookEdition.objects.select_for_update()
-        .filter(site=site)
+        HandbookEdition.objects.filter(site=site)
         .order_by("-number")
         .values_list("number", flat=True)
         .first()

@@ -24,6 +24,7 @@ from residents.models import (
     LicenceSigning,
 )
 from residents.selectors import (
+    STATEMENT_DAYS,
     licence_current_document,
     licence_first_signing_date,
     licence_holders,
@@ -332,6 +333,18 @@ def licence_sign_problems(
         if signed_on < given:
             errors["signed_on"] = (
                 "The licence cannot be signed before the written statement was given"
+            )
+        elif (
+            (consented := licence.short_notice_consent_on) is not None
+            and signed_on < given + STATEMENT_DAYS
+            and signed_on < consented
+        ):
+            # The consent to a shorter period is what lets it be signed sooner (s.1(4)): it
+            # must have been given before the agreement was made, not afterwards.
+            errors["signed_on"] = (
+                "The licence holder consented in writing to a shorter period on "
+                f"{page_date(consented)}: a licence signed less than 28 days after the written "
+                "statement cannot be signed before that consent (Mobile Homes Act 1983)"
             )
         elif first is not None and signed_on < first:
             errors["signed_on"] = (

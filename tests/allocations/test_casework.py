@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from allocations import services
+from allocations import selectors, services
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -226,6 +226,23 @@ def test_a_site_visit_needs_two_different_officers(officer, team_leader):
     ).exists()
 
 
+def test_a_cancelled_site_visit_can_be_arranged_again_at_the_same_time(officer, team_leader):
+    application = ActiveApplicationFactory()
+    arrange = {
+        "application": application,
+        "site": SiteFactory(),
+        "starts_at": tomorrow_at(14),
+        "officers": [officer, team_leader],
+        "by": officer,
+    }
+    visit = services.site_visit_arrange(**arrange)
+    with pytest.raises(ValidationError, match="already has a site visit at"):
+        services.site_visit_arrange(**arrange)
+    services.site_visit_record(visit=visit, status="cancelled", notes="Car broke down", by=officer)
+    services.site_visit_arrange(**arrange)
+    assert application.site_visits.count() == 2
+
+
 def test_the_database_refuses_a_site_visit_with_one_officer_twice(officer):
     application = ActiveApplicationFactory()
     with (
@@ -357,6 +374,27 @@ def test_a_refusal_needs_a_reason(officer):
         )
 
 
+@pytest.mark.parametrize("to", ["withdrawn", "suspended", "lapsed"])
+def test_an_application_with_a_live_offer_leaves_the_register_only_once_it_is_withdrawn(
+    officer, to
+):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    with pytest.raises(ValidationError, match="withdraw the offer first"):
+        services.application_transition(
+            application=entry.application, to=to, reason="Moved away", by=officer
+        )
+    entry.application.refresh_from_db()
+    assert entry.application.status == Application.Status.ACTIVE
+    services.offer_withdraw(offer=offer, reason="Household moved away", by=officer)
+    services.application_transition(
+        application=entry.application, to=to, reason="Moved away", by=officer
+    )
+    entry.application.refresh_from_db()
+    assert entry.application.status == to
+
+
 # --- Decisions -------------------------------------------------------------------------------
 
 
@@ -371,6 +409,24 @@ def test_the_proposer_never_approves_their_own_decision(user_for_role):
         services.decision_approve(decision=decision, comments="", by=leader)
     with pytest.raises(IntegrityError, match="decision_not_by_its_proposer"), transaction.atomic():
         AllocationDecision.objects.filter(pk=decision.pk).update(decided_by=leader)
+    services.decision_approve(decision=decision, comments="Agreed", by=other_leader)
+
+
+def test_the_team_leader_who_made_the_offer_never_approves_its_allocation(officer, team_leader):
+    other_leader = UserFactory(username="leader2", roles=["team_leader"])
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=team_leader)
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    decision = services.decision_propose(
+        offer=offer, answers=_answers(offer), reasons="Top of the list", by=officer
+    )
+    assert not team_leader.has_perm("allocations.decide_proposal", decision)
+    assert selectors.decision_deciders(decision) == [other_leader]
+    with pytest.raises(ValidationError, match="You made the offer"):
+        services.decision_approve(decision=decision, comments="", by=team_leader)
+    with pytest.raises(ValidationError, match="You made the offer"):
+        services.decision_return(decision=decision, comments="Redo", by=team_leader)
     services.decision_approve(decision=decision, comments="Agreed", by=other_leader)
 
 

@@ -76,6 +76,43 @@ def test_scheduling_an_interview_keeps_what_was_typed_when_refused(client, offic
     assert "Room 4, County Hall" in page and "Invitation to interview" in page
 
 
+def test_an_interview_form_sent_twice_books_one_interview_and_one_letter(client, officer):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:interview-create", args=[application.pk])
+    form = {
+        **_date("day", timezone.localdate() + timedelta(days=1)),
+        "at": "10:30",
+        "place": "Room 4, County Hall",
+        "lead_officer": officer.pk,
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "already has an interview at" in response.content.decode()
+    assert Interview.objects.count() == 1
+    assert application.letters.filter(kind="interview").count() == 1
+
+
+def test_a_site_visit_form_sent_twice_arranges_one_visit(client, officer, team_leader):
+    application = ActiveApplicationFactory()
+    site = SiteFactory()
+    client.force_login(officer)
+    url = reverse("allocations:sitevisit-create", args=[application.pk])
+    form = {
+        "site": site.pk,
+        **_date("day", timezone.localdate() + timedelta(days=2)),
+        "at": "10:00",
+        "first_officer": officer.pk,
+        "second_officer": team_leader.pk,
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "already has a site visit at" in response.content.decode()
+    assert SiteVisit.objects.count() == 1
+
+
 def test_a_site_visit_with_one_officer_twice_is_refused_on_the_form(client, officer):
     application = ActiveApplicationFactory()
     site = SiteFactory()
@@ -93,6 +130,27 @@ def test_a_site_visit_with_one_officer_twice_is_refused_on_the_form(client, offi
     assert response.status_code == 400
     assert "visits need two" in response.content.decode()
     assert not SiteVisit.objects.exists()
+
+
+def test_a_check_request_sent_twice_asks_the_partner_once(client, officer):
+    application = ActiveApplicationFactory()
+    landlord = partner("previous_landlord", name="Northshire Homes")
+    client.force_login(officer)
+    url = reverse("allocations:check-create", args=[application.pk])
+    form = {
+        "partner": landlord.pk,
+        "purpose": "Tenancy history for a pitch offer",
+        **_date("due_on", timezone.localdate() + timedelta(days=14)),
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "has not answered yet" in response.content.decode()
+    assert application.checks.count() == 1
+    # Asked for another purpose, it is a check of its own.
+    other = {**form, "purpose": "Rent arrears for a transfer"}
+    assert client.post(url, other).status_code == 302
+    assert application.checks.count() == 2
 
 
 def test_a_criminal_record_check_answer_is_recorded_and_shown_only_to_deciding_roles(
@@ -216,6 +274,22 @@ def test_a_team_leader_who_proposed_sees_no_decision_form(client, team_leader):
     assert client.post(decision.get_absolute_url(), {"decision": "approve"}).status_code == 403
 
 
+def test_a_team_leader_who_made_the_offer_sees_no_decision_form(client, officer, team_leader):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    checks_back(entry.application, officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=team_leader)
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    decision = services.decision_propose(
+        offer=offer, answers=answers_as_records(offer), reasons="Top", by=officer
+    )
+    client.force_login(team_leader)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "You made the offer in this allocation" in page and "Record decision" not in page
+    assert client.post(decision.get_absolute_url(), {"decision": "approve"}).status_code == 403
+    decision.refresh_from_db()
+    assert decision.status == AllocationDecision.Status.AWAITING
+
+
 def test_the_decision_queue_takes_a_fixed_number_of_queries(
     client, officer, team_leader, django_assert_max_num_queries
 ):
@@ -241,10 +315,11 @@ def test_the_application_page_takes_a_query_for_each_kind_of_casework_however_ma
     application = entry.application
     checks_back(application, officer)
     second = UserFactory(username="colleague", roles=["officer"])
-    soon = timezone.now() + timedelta(days=1)
 
     def casework(times: int) -> None:
         for _ in range(times):
+            # Each booking at its own time: the same one twice is refused.
+            soon = timezone.now() + timedelta(days=1, hours=application.interviews.count())
             services.interview_schedule(
                 application=application,
                 starts_at=soon,

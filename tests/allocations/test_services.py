@@ -14,6 +14,8 @@ from allocations.models import (
     Scheme,
     Vacancy,
 )
+from sites import services as site_services
+from sites.models import Site, Unit
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     ApplicationFactory,
@@ -21,7 +23,7 @@ from tests.allocations.factories import (
     VacancyFactory,
     pitch_policy,
 )
-from tests.factories import UnitFactory, UserFactory
+from tests.factories import SiteFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +127,17 @@ def test_impossible_status_changes_are_refused_with_a_message(officer, start, to
         services.application_transition(application=application, to=to, reason="x", by=officer)
 
 
+@pytest.mark.parametrize("to", [Application.Status.ACTIVE, Application.Status.INVALID])
+def test_a_submitted_application_is_made_active_or_invalid_only_by_validating_it(officer, to):
+    application = ApplicationFactory(status=Application.Status.SUBMITTED)
+    with pytest.raises(ValidationError, match="only by validating it"):
+        services.application_transition(
+            application=application, to=to, reason="Looks fine to me", by=officer
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
 def test_assessment_scores_under_the_policy_and_explains_why(officer):
     application = ActiveApplicationFactory()
     criterion = pitch_policy().rules["criteria"][0]
@@ -178,6 +191,31 @@ def test_an_override_needs_a_team_leader_who_did_not_ask_for_it(officer, team_le
         )
 
 
+def test_an_override_of_an_assessment_since_replaced_is_not_approved(officer, team_leader):
+    application = ActiveApplicationFactory()
+    first = services.application_assess(application=application, criteria=[], by=officer)
+    services.assessment_override_request(
+        assessment=first, points=200, reason="Exceptional welfare need", by=officer
+    )
+    criterion = pitch_policy().rules["criteria"][0]
+    services.application_assess(
+        application=application,
+        criteria=[{"code": criterion["code"], "evidence": "Letter from the GP"}],
+        by=officer,
+    )
+    with pytest.raises(ValidationError, match="replaced by a newer one"):
+        services.assessment_override_decide(
+            assessment=first, approve=True, note="Agreed", by=team_leader
+        )
+    application.refresh_from_db()
+    assert application.points == criterion["points"]  # the newer assessment's priority stands
+    services.assessment_override_decide(
+        assessment=first, approve=False, note="Reassessed since", by=team_leader
+    )
+    first.refresh_from_db()
+    assert first.override_status == Assessment.Override.REJECTED
+
+
 def test_an_approved_override_changes_the_priority_with_the_reason(officer, team_leader):
     application = ActiveApplicationFactory()
     assessment = services.application_assess(application=application, criteria=[], by=officer)
@@ -222,6 +260,45 @@ def test_a_vacancy_needs_a_void_unit(officer):
             opens_on=TODAY,
             closes_on=TODAY + timedelta(days=14),
         )
+
+
+def test_a_void_pitch_on_a_closed_site_is_not_advertised(officer):
+    closed = SiteFactory(status=Site.Status.CLOSED)
+    unit = UnitFactory(
+        site=closed,
+        status=Unit.Status.VOID,
+        void_date=TODAY,
+        void_reason=Unit.VoidReason.OTHER,
+    )
+    with pytest.raises(ValidationError, match="is closed: its units cannot be advertised"):
+        services.vacancy_create(
+            unit=unit,
+            scheme=Scheme.PITCH,
+            by=officer,
+            advert_text="Pitch",
+            opens_on=TODAY,
+            closes_on=TODAY + timedelta(days=14),
+        )
+    unit.refresh_from_db()
+    assert unit.status == Unit.Status.VOID and not unit.vacancies.exists()
+
+
+def test_a_site_cannot_close_while_one_of_its_units_is_being_let(officer):
+    vacancy = VacancyFactory()
+    site = vacancy.unit.site
+    being_let = f"units are being let \\({vacancy.unit.reference}\\)"
+    with pytest.raises(ValidationError, match=being_let):
+        site_services.site_update(
+            site=site, by=officer, reason="Site shut for works", status=Site.Status.CLOSED
+        )
+    site.refresh_from_db()
+    assert site.status == Site.Status.OPEN
+    services.vacancy_withdraw(vacancy=vacancy, reason="Site shutting for works", by=officer)
+    site_services.site_update(
+        site=site, by=officer, reason="Site shut for works", status=Site.Status.CLOSED
+    )
+    site.refresh_from_db()
+    assert site.status == Site.Status.CLOSED
 
 
 def test_only_active_applications_of_the_same_scheme_can_express_interest(officer):
@@ -386,8 +463,15 @@ def test_a_server_writing_dates_another_way_gives_the_same_snapshots(officer):
 
 
 # Refusing registration and admitting a refused household go through the qualification
-# rules and their review (tests/allocations/test_registration.py), never a bare status change.
-REGISTRATION_DECISIONS = {("submitted", "refused"), ("active", "refused"), ("refused", "active")}
+# rules and their review (tests/allocations/test_registration.py), and a submitted application
+# is made active or invalid by validating it, never by a bare status change.
+REGISTRATION_DECISIONS = {
+    ("submitted", "refused"),
+    ("active", "refused"),
+    ("refused", "active"),
+    ("submitted", "active"),
+    ("submitted", "invalid"),
+}
 
 
 @pytest.mark.parametrize(

@@ -386,3 +386,16 @@ def test_an_application_with_several_problems_is_told_them_all_at_once(client, o
     assert "The registration date cannot be in the future" in page
     assert "already has an open application for this scheme" in page
     assert household.applications.count() == 1
+
+
+def test_the_status_page_of_a_submitted_application_offers_only_withdrawing_it(client, officer):
+    application = ApplicationFactory(status=Application.Status.SUBMITTED)
+    client.force_login(officer)
+    url = reverse("allocations:application-status", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert 'value="withdrawn"' in page
+    assert 'value="active"' not in page and 'value="invalid"' not in page
+    response = client.post(url, {"to": "active", "reason": "Looks fine to me"})
+    assert response.status_code == 400
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED

@@ -120,7 +120,9 @@ def test_special_category_data_is_shown_to_an_officer_hidden_from_a_sites_manage
     expect(page.get_by_text("this viewing has been logged")).to_be_visible()
     expect(page.get_by_role("heading", level=3, name="Mary Boswell")).to_be_visible()
     expect(
-        _summary_value(page, re.escape("Gypsy or Traveller status (Housing Act 2004 s.225)"))
+        _summary_value(
+            page, re.escape("Gypsy or Traveller status (ethnicity, or the planning definition)")
+        )
     ).to_have_text("Yes, meets the definition")
     expect(_summary_value(page, "Health and disability")).to_have_text(
         "Asthma; needs a ground-floor home"
@@ -160,7 +162,7 @@ def test_special_category_data_is_shown_to_an_officer_hidden_from_a_sites_manage
     expect(cells.nth(2)).to_have_text(f"Mary Boswell ({household.reference})")
     expect(cells.nth(4)).to_have_text("household")
     expect(cells.nth(3)).to_have_text(
-        "Ethnic group, Gypsy or Traveller status (Housing Act 2004 s.225), "
+        "Ethnic group, Gypsy or Traveller status (ethnicity, or the planning definition), "
         "Health and disability notes, Pregnancy due date, Evidence of pregnancy"
     )
 

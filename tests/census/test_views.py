@@ -112,6 +112,17 @@ def test_head_of_service_sees_progress_but_not_the_returns(client, officer, head
     assert "Returns</h2>" in client.get(census_round.get_absolute_url()).content.decode()
 
 
+def test_the_round_page_names_the_licence_holder_of_each_pitch(client, officer):
+    site = SiteFactory()
+    licensed_pitch(site=site, holder_name="Bridget")
+    census_round = started_round(by=officer, pitches=0, empty_pitches=1, site=site)
+    client.force_login(officer)
+    page = client.get(census_round.get_absolute_url()).content.decode()
+    (licensed,) = census_round.returns.exclude(licence=None)
+    assert "Bridget" in page and licensed.licence.household.reference in page
+    assert "No live licence" in page
+
+
 def test_the_round_page_makes_a_fixed_number_of_queries(
     client, officer, django_assert_max_num_queries
 ):

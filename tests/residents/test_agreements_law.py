@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from residents import services
+from residents import selectors, services
 from residents.models import Licence, LicenceEvidence
 from sites.models import Unit
 from tests.residents.helpers import (
@@ -61,6 +61,19 @@ def test_recorded_written_consent_allows_signing_sooner(officer):
     services.licence_written_statement_give(licence=licence, given_on=today, by=officer)
     evidence = short_notice_consent(licence, officer)
     assert evidence.kind == LicenceEvidence.Kind.SHORT_NOTICE_CONSENT and evidence.file
+    assert _sign(licence, officer, today).status == Licence.Status.LIVE
+
+
+def test_a_licence_signed_sooner_cannot_predate_the_written_consent_that_allows_it(officer):
+    licence = draft(officer)
+    documents_ready(licence, officer)
+    today = timezone.localdate()
+    services.licence_written_statement_give(licence=licence, given_on=days_ago(3), by=officer)
+    short_notice_consent(licence, officer, on=today)
+    licence.refresh_from_db()
+    assert selectors.licence_first_signing_date(licence) == today
+    with pytest.raises(ValidationError, match="cannot be signed before that consent"):
+        _sign(licence, officer, days_ago(1))
     assert _sign(licence, officer, today).status == Licence.Status.LIVE
 
 

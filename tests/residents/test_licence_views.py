@@ -165,6 +165,29 @@ def test_a_breach_raised_from_the_visit_reaches_the_sites_manager(
     assert b"".join(evidence.streaming_content) == PNG
 
 
+def test_a_breach_report_sent_twice_is_one_breach_and_one_email(
+    client, officer, sites_manager, django_capture_on_commit_callbacks, celery_eager
+):
+    licence = signed(officer)
+    client.force_login(officer)
+    url = reverse("residents:breach-create", args=[licence.pk])
+    form = {
+        "category": "caravans",
+        **_date("observed_on", timezone.localdate()),
+        "description": "A third caravan on the pitch",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, form).status_code == 302
+        response = client.post(url, form)
+    assert response.status_code == 400
+    assert "was already reported on" in response.content.decode()
+    assert Breach.objects.count() == 1 and len(mail.outbox) == 1
+    # Another finding on the licence is its own breach.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**form, "description": "A fourth caravan on the pitch"})
+    assert response.status_code == 302 and Breach.objects.count() == 2
+
+
 def test_the_visit_page_shows_what_is_outstanding(client, officer):
     visit = signed(officer).visit
     client.force_login(officer)

@@ -273,6 +273,22 @@ def test_the_person_edit_page_logs_the_special_category_data_it_shows(client, of
     assert SpecialCategoryView.objects.filter(person=person, where="person-edit").exists()
 
 
+def test_gypsy_or_traveller_status_is_not_labelled_with_the_repealed_housing_act_section(
+    client, officer
+):
+    # The Housing Act 2004 s.225 duty (and its definition) was repealed by the Housing and
+    # Planning Act 2016 s.124: status is by ethnicity or the planning definition.
+    person = _person_with_special_data(officer)
+    client.force_login(officer)
+    for url in (
+        person.household.get_absolute_url(),
+        reverse("residents:person-edit", args=[person.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Gypsy or Traveller status (ethnicity, or the planning definition)" in page
+        assert "s.225" not in page
+
+
 def test_the_history_page_hides_special_category_values_from_a_sites_manager(
     client, officer, sites_manager
 ):
