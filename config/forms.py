@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -12,6 +13,17 @@ from config.kernel.files import UPLOAD_MAX_BYTES
 from config.kernel.inputs import PLAUSIBLE, CleanInputMixin, DateRange
 from config.kernel.records import REASON_MAX_LENGTH, REASON_MISSING, REASON_TOO_LONG
 from config.roles import ROLES, Role
+
+
+class SaveButton(Submit):
+    """A form's submit button. GOV.UK Frontend's button module ignores a second press within a
+    second (`data-prevent-double-click`), so an impatient double click sends the form once;
+    the services still refuse a true duplicate."""
+
+    def __init__(self, name: str, value: str, **kwargs):
+        kwargs.setdefault("data_module", "govuk-button")
+        kwargs.setdefault("data_prevent_double_click", "true")
+        super().__init__(name, value, **kwargs)
 
 
 class Form(CleanInputMixin, forms.Form):

@@ -1,9 +1,17 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.contrib.auth.models import Group
 
-from config.forms import DocumentField, Form, GovDateField, ModelForm, ReasonField, StaffChoiceField
+from config.forms import (
+    DocumentField,
+    Form,
+    GovDateField,
+    ModelForm,
+    ReasonField,
+    SaveButton,
+    StaffChoiceField,
+)
 from config.roles import ROLES
 from projects.models import Project, Risk, WorkItem
 
@@ -14,7 +22,7 @@ def _helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True  # the template's <form> has the token
-    helper.layout = Layout(*fields, Submit("save", submit))
+    helper.layout = Layout(*fields, SaveButton("save", submit))
     return helper
 
 

@@ -1,10 +1,10 @@
 from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from config.forms import Form, GovDateField, ModelForm, ReasonField
+from config.forms import Form, GovDateField, ModelForm, ReasonField, SaveButton
 from config.kernel.postcodes import postcode_normalise
 from sites.models import Site, Unit
 
@@ -103,7 +103,7 @@ class SiteForm(ModelForm):
             Field("opened_on"),
             Field.textarea("notes", rows=3),
             *([Field.text("reason")] if with_reason else []),
-            Submit("save", "Save site"),
+            SaveButton("save", "Save site"),
         )
 
     def clean_postcode(self):
@@ -250,5 +250,5 @@ class UnitForm(ModelForm):
             ),
             Field.textarea("notes", rows=3),
             *([Field.text("reason")] if with_reason else []),
-            Submit("save", "Save unit"),
+            SaveButton("save", "Save unit"),
         )

@@ -4,11 +4,12 @@ import re
 from datetime import datetime, time
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Submit
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from config.forms import SaveButton
 from config.roles import OFFICER, TEAM_LEADER
 
 
@@ -16,7 +17,7 @@ def form_helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True  # the template's <form> has the token
-    helper.layout = Layout(*fields, Submit("save", submit))
+    helper.layout = Layout(*fields, SaveButton("save", submit))
     return helper
 
 

@@ -1,9 +1,9 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
 from allocations.privacy.models import SubjectAccessRequest
-from config.forms import Form, GovDateField, ReasonField, StaffChoiceField
+from config.forms import Form, GovDateField, ReasonField, SaveButton, StaffChoiceField
 from config.roles import OFFICER, TEAM_LEADER
 
 
@@ -11,7 +11,7 @@ def _helper(*fields, submit: str, warning: bool = False) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True  # the template's <form> has the token
-    button = Submit("save", submit, css_class="govuk-button--warning" if warning else "")
+    button = SaveButton("save", submit, css_class="govuk-button--warning" if warning else "")
     helper.layout = Layout(*fields, button)
     return helper
 

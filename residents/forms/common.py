@@ -1,10 +1,10 @@
 """What the residents forms share: the crispy helper, the reason field, money."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Submit
+from crispy_forms_gds.layout import Layout
 from django import forms
 
-from config.forms import ReasonField
+from config.forms import ReasonField, SaveButton
 from config.kernel.records import REASON_MAX_LENGTH
 
 
@@ -12,7 +12,7 @@ def form_helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True  # the template's <form> has the token
-    helper.layout = Layout(*fields, Submit("save", submit))
+    helper.layout = Layout(*fields, SaveButton("save", submit))
     return helper
 
 

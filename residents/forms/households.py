@@ -1,9 +1,9 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.forms import Form, GovDateField, ModelForm, ReasonField
+from config.forms import Form, GovDateField, ModelForm, ReasonField, SaveButton
 from config.kernel.inputs import BIRTH
 from config.kernel.records import REASON_MAX_LENGTH
 from residents.models import Household, Person
@@ -235,7 +235,7 @@ class HouseholdForm(ModelForm):
         self.helper.layout = Layout(
             *self.household_layout(),
             *([Field.text("reason")] if with_reason else []),
-            Submit("save", "Save household"),
+            SaveButton("save", "Save household"),
         )
 
     @staticmethod
@@ -287,7 +287,7 @@ class HouseholdCreateForm(DuplicateConfirmationMixin, HouseholdForm):
                 legend_size=Size.LARGE,
             ),
             Fieldset(*self.household_layout(), legend="Household", legend_size=Size.LARGE),
-            Submit("save", "Save household"),
+            SaveButton("save", "Save household"),
         )
 
     def household_data(self) -> dict:
@@ -335,7 +335,7 @@ class PersonForm(DuplicateConfirmationMixin, ModelForm):
         self.helper.layout = Layout(
             *_person_layout(show_special=show_special, with_relationship=True),
             *([Field.text("reason")] if with_reason else []),
-            Submit("save", "Save person"),
+            SaveButton("save", "Save person"),
         )
 
     def person_data(self) -> dict:

@@ -169,3 +169,25 @@ def test_a_unit_form_reports_the_rules_a_pitch_breaks_next_to_the_answers(page, 
     )
     expect(page.locator(".govuk-summary-list")).to_contain_text("3 October 2026")
     assert_accessible(page)
+
+
+def test_a_double_click_on_save_sends_the_form_once(page, officer):
+    # GOV.UK Frontend's button module ignores a second press within a second: an impatient
+    # double click sends the form once (one site, one visit booked, one letter).
+    sign_in(page, officer)
+    page.goto("/sites/new/")
+    assert_accessible(page)
+    save = page.get_by_role("button", name="Save site")
+    # Count the form's submissions, and keep the page where it is to count them.
+    page.evaluate(
+        """() => {
+            window.submits = 0;
+            document.querySelector('input[type=submit][name=save]').form.addEventListener(
+                'submit', (event) => { window.submits += 1; event.preventDefault(); });
+        }"""
+    )
+    save.dblclick()
+    assert page.evaluate("window.submits") == 1
+    page.wait_for_timeout(1100)  # a second later, a press is a press again
+    save.click()
+    assert page.evaluate("window.submits") == 2
