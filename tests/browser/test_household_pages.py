@@ -160,7 +160,7 @@ def test_special_category_data_is_shown_to_an_officer_hidden_from_a_sites_manage
     cells = rows.first.get_by_role("cell")
     expect(cells.nth(1)).to_have_text(officer.get_full_name())
     expect(cells.nth(2)).to_have_text(f"Mary Boswell ({household.reference})")
-    expect(cells.nth(4)).to_have_text("household")
+    expect(cells.nth(4)).to_have_text("Household page")
     expect(cells.nth(3)).to_have_text(
         "Ethnic group, Gypsy or Traveller status (ethnicity, or the planning definition), "
         "Health and disability notes, Pregnancy due date, Evidence of pregnancy"
