@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations.models import Purchaser
@@ -22,7 +24,7 @@ from allocations.privacy.forms import (
     SubjectAccessSearchForm,
 )
 from allocations.privacy.models import RetentionBatch, SubjectAccessRequest
-from allocations.privacy.retention import RULES
+from allocations.privacy.retention import RULE_BY_CODE, RULES
 from config.forms import posted_data, service_errors_add
 from config.pages import form_page, saved_then
 from residents.models import Person
@@ -246,8 +248,24 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def purge_register(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(selectors.purge_register(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The rule and the record type in words, as the schedule and the batches name them.
+    rows = [
+        {
+            "entry": entry,
+            "rule": rule.title if (rule := RULE_BY_CODE.get(entry.rule)) else entry.rule,
+            "record_type": _record_type_words(entry.record_type),
+        }
+        for entry in page_obj.object_list
+    ]
     return render(
         request,
         "privacy/purge_register.html",
-        {"page_obj": page_obj, "back_url": reverse("privacy:batch-list")},
+        {"page_obj": page_obj, "rows": rows, "back_url": reverse("privacy:batch-list")},
     )
+
+
+def _record_type_words(record_type: str) -> str:
+    try:
+        return capfirst(str(apps.get_model(record_type)._meta.verbose_name_plural))
+    except (LookupError, ValueError):
+        return record_type

@@ -282,7 +282,11 @@ def test_the_register_shows_counts_and_no_names(client, closed_household, team_l
     retention_batch_confirm(batch=batch, reason="Due", by=team_leader, today=_later())
     client.force_login(auditor)
     page = client.get(reverse("privacy:purge-register"))
-    assert "closed_applications" in page.text and NAME not in page.text
+    assert NAME not in page.text
+    # The rule and the record type in words, and the batch a link to what was decided.
+    assert "Households whose applications all closed without a home" in page.text
+    assert "closed_applications" not in page.text and "residents.Household" not in page.text
+    assert f'href="{batch.get_absolute_url()}">Batch {batch.pk}</a>' in page.text
 
 
 class _RollBack(Exception):
