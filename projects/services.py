@@ -183,6 +183,12 @@ def work_item_update(
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     depends_on = fields.pop("depends_on", None)
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    # Done or cancelled work is a record of what happened: changing its title or due date
+    # would rewrite it (and a due date moved on done work puts nothing back in a queue).
+    if item.status != WorkItem.Status.OPEN:
+        raise ValidationError(
+            f"“{item}” is {item.get_status_display().lower()}: reopen it before changing it."
+        )
     for name, value in fields.items():
         setattr(item, name, value)
     records.save(item, by=by, reason=reason)

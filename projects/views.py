@@ -1,7 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,6 +26,7 @@ from projects.forms import (
     RiskForm,
     TaskForm,
 )
+from projects.models import WorkItem
 
 PAGE_SIZE = 25
 
@@ -256,6 +258,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(selectors.task_get_queryset(), pk=pk, project__isnull=False)
+    if request.method == "GET" and task.status != WorkItem.Status.OPEN:
+        # The page has no Change button for done or cancelled work; its URL says why.
+        messages.error(
+            request,
+            f"“{task}” is {task.get_status_display().lower()}: reopen it before changing it.",
+        )
+        return redirect(task)
     initial = {
         "title": task.title,
         "due_on": task.due_on,

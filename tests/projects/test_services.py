@@ -259,3 +259,12 @@ def test_a_registered_kind_of_work_is_labelled_from_the_one_table(officer):
         kind="risk_review", title="Review", due=date(2026, 12, 1), assignee=officer, by=officer
     )
     assert item.kind_label == "Risk review"
+
+
+def test_a_done_task_cannot_be_changed_until_it_is_reopened(officer):
+    item = task(assignee=officer)
+    services.work_item_complete(item=item, by=officer)
+    with pytest.raises(ValidationError, match="is done: reopen it before changing it"):
+        services.work_item_update(item=item, by=officer, title="Survey again")
+    item.refresh_from_db()
+    assert item.title == "Survey the pitches"

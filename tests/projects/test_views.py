@@ -275,3 +275,19 @@ def test_the_team_queue_shows_everyone_who_takes_work(client, team_leader, sites
     page = client.get(reverse("projects:team-queue")).content.decode()
     assert "Check the amenity blocks" in page and "Sample decisions" in page
     assert sites_manager.get_full_name() in page and team_leader.get_full_name() in page
+
+
+def test_a_done_tasks_change_page_sends_back_to_the_task_saying_to_reopen_it(client, officer):
+    item = task(assignee=officer)
+    services.work_item_complete(item=item, by=officer)
+    client.force_login(officer)
+    url = reverse("projects:task-edit", args=[item.pk])
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == item.get_absolute_url()
+    assert "is done: reopen it before changing it" in response.content.decode()
+    due = timezone.localdate() + timedelta(days=9)
+    posted = client.post(url, {"title": "Survey again", "priority": 2, **_date("due_on", due)})
+    assert posted.status_code == 400
+    assert "Survey again" in posted.content.decode()  # what was typed is kept
+    item.refresh_from_db()
+    assert (item.title, item.status) == ("Survey the pitches", WorkItem.Status.DONE)
