@@ -400,6 +400,8 @@ def minutes_record(
     by: AbstractBaseUser,
 ) -> Minutes:
     """Record a meeting; each action (title, owner, due) becomes a task on the project."""
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The date of the meeting must be today or in the past"})
     minutes = Minutes(
         project=project, held_on=held_on, attendees=attendees, notes=notes, recorded_by=by
     )

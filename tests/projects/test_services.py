@@ -268,3 +268,17 @@ def test_a_done_task_cannot_be_changed_until_it_is_reopened(officer):
         services.work_item_update(item=item, by=officer, title="Survey again")
     item.refresh_from_db()
     assert item.title == "Survey the pitches"
+
+
+def test_minutes_of_a_meeting_still_to_come_are_refused(head_of_service, officer):
+    p = project(lead=head_of_service)
+    with pytest.raises(ValidationError, match="must be today or in the past"):
+        services.minutes_record(
+            project=p,
+            held_on=timezone.localdate() + timedelta(days=1),
+            attendees="Helen, Olivia",
+            notes="Discussed the plan.",
+            actions=[{"title": "Write the brief", "owner": officer, "due": date(2027, 1, 1)}],
+            by=head_of_service,
+        )
+    assert not p.minutes.exists() and not p.tasks.exists()

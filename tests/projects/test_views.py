@@ -291,3 +291,21 @@ def test_a_done_tasks_change_page_sends_back_to_the_task_saying_to_reopen_it(cli
     assert "Survey again" in posted.content.decode()  # what was typed is kept
     item.refresh_from_db()
     assert (item.title, item.status) == ("Survey the pitches", WorkItem.Status.DONE)
+
+
+def test_minutes_dated_ahead_are_refused_on_the_form_with_what_was_typed(client, head_of_service):
+    p = project(lead=head_of_service)
+    client.force_login(head_of_service)
+    response = client.post(
+        reverse("projects:minutes-create", args=[p.pk]),
+        {
+            **_date("held_on", timezone.localdate() + timedelta(days=365)),
+            "attendees": "Helen, Olivia",
+            "notes": "Agreed the plan.",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The date of the meeting must be today or in the past" in page
+    assert "Agreed the plan." in page
+    assert not p.minutes.exists()
