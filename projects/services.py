@@ -402,8 +402,33 @@ def minutes_record(
     """Record a meeting; each action (title, owner, due) becomes a task on the project."""
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The date of the meeting must be today or in the past"})
+    # The same minutes sent twice (a second press of Save, or two people typing up one
+    # meeting) would make every action a task twice: the project's row is the lock, so the
+    # second finds the first.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    earlier = (
+        Minutes.objects.filter(
+            project=project,
+            held_on=held_on,
+            attendees=attendees.strip(),
+            notes=notes.strip(),
+        )
+        .select_related("recorded_by")
+        .first()
+    )
+    if earlier is not None:
+        recorder = earlier.recorded_by
+        raise ValidationError(
+            f"These minutes of the meeting on {dates.page_date(held_on)} were already recorded"
+            f" by {recorder.get_full_name() or recorder.get_username()}: they and their actions"
+            f" are on the page of {project}."
+        )
     minutes = Minutes(
-        project=project, held_on=held_on, attendees=attendees, notes=notes, recorded_by=by
+        project=project,
+        held_on=held_on,
+        attendees=attendees.strip(),
+        notes=notes.strip(),
+        recorded_by=by,
     )
     records.save(minutes, by=by, reason="Minutes recorded")
     for action in actions:

@@ -282,3 +282,27 @@ def test_minutes_of_a_meeting_still_to_come_are_refused(head_of_service, officer
             by=head_of_service,
         )
     assert not p.minutes.exists() and not p.tasks.exists()
+
+
+def test_the_same_minutes_recorded_twice_are_refused_and_their_actions_not_made_twice(
+    head_of_service, officer
+):
+    p = project(lead=head_of_service)
+    meeting = {
+        "project": p,
+        "held_on": timezone.localdate(),
+        "attendees": "Helen, Olivia",
+        "notes": "Discussed the plan.",
+        "actions": [
+            {"title": "Write the brief", "owner": officer, "due": date(2027, 1, 1)},
+        ],
+        "by": head_of_service,
+    }
+    services.minutes_record(**meeting)
+    with pytest.raises(ValidationError, match="were already recorded by"):
+        services.minutes_record(**meeting)
+    assert p.minutes.count() == 1
+    assert p.tasks.count() == 1
+    # Another meeting the same day, with other notes, is its own minutes.
+    services.minutes_record(**meeting | {"notes": "Agreed the budget.", "actions": []})
+    assert p.minutes.count() == 2

@@ -309,3 +309,23 @@ def test_minutes_dated_ahead_are_refused_on_the_form_with_what_was_typed(client,
     assert "The date of the meeting must be today or in the past" in page
     assert "Agreed the plan." in page
     assert not p.minutes.exists()
+
+
+def test_minutes_sent_twice_make_their_actions_tasks_once(client, head_of_service, officer):
+    p = project(lead=head_of_service)
+    client.force_login(head_of_service)
+    today = timezone.localdate()
+    posted = {
+        **_date("held_on", today),
+        "attendees": "Helen, Olivia",
+        "notes": "Agreed the plan.",
+        "action_1_title": "Write the brief",
+        "action_1_owner": officer.pk,
+        **_date("action_1_due", today + timedelta(days=7)),
+    }
+    url = reverse("projects:minutes-create", args=[p.pk])
+    assert client.post(url, posted).status_code == 302
+    again = client.post(url, posted)
+    assert again.status_code == 400
+    assert "were already recorded by" in again.content.decode()
+    assert p.tasks.count() == 1
