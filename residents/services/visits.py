@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from config.history import system_user
 from config.kernel import outbox
-from config.kernel.dates import letter_date
+from config.kernel.dates import letter_date, page_date
 from config.kernel.files import upload_content_type, upload_keep
 from config.kernel.mail import mail_send, message_id
 from config.kernel.records import save
@@ -83,6 +83,16 @@ def visit_dates_record(
         if value is not None:
             date_not_future(value, field)
             setattr(visit, field, value)
+    signed_on = visit.licence.signed_on
+    # The visit is to a resident: before the licence was signed there was none to visit (a
+    # mistyped date would also make a late visit look done within its seven days).
+    if visited_on is not None and signed_on is not None and visited_on < signed_on:
+        raise ValidationError(
+            {
+                "visited_on": "The date of the visit must be on or after the day the licence "
+                f"was signed, {page_date(signed_on)}"
+            }
+        )
     if notes is not None:
         visit.notes = notes
     save(visit, by=by, reason="Visit checklist updated")
