@@ -144,6 +144,22 @@ def meter_reading_record(
         raise ValidationError({"reading": "The reading cannot be negative"})
     if upload_content_type(photo) not in {"image/jpeg", "image/png"}:
         raise ValidationError({"photo": "The photo must be a JPEG or PNG"})
+    # The same reading sent twice (a second press of Save) would be a second reading, and a
+    # second photo kept: the visit's row is locked above, so the second finds the first.
+    earlier = (
+        visit.meter_readings.filter(
+            meter=meter, serial=serial.strip(), reading=reading, read_on=read_on
+        )
+        .select_related("recorded_by")
+        .first()
+    )
+    if earlier is not None:
+        recorder = earlier.recorded_by
+        raise ValidationError(
+            f"This {earlier.get_meter_display().lower()} reading ({reading} on "
+            f"{page_date(read_on)}) was already recorded by "
+            f"{recorder.get_full_name() or recorder.get_username()}: it is on the visit's page."
+        )
     record = MeterReading(
         visit=visit,
         meter=meter,

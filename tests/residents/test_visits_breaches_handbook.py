@@ -231,3 +231,22 @@ def test_the_checklist_page_refuses_a_visit_before_the_signing_keeping_the_notes
     page = response.content.decode()
     assert "on or after the day the licence was signed" in page
     assert "Met both licence holders." in page
+
+
+def test_the_same_meter_reading_sent_twice_is_recorded_once(officer):
+    visit = signed(officer).visit
+    reading = {
+        "visit": visit,
+        "meter": "electricity",
+        "serial": "E-1234",
+        "reading": Decimal("10512.4"),
+        "read_on": timezone.localdate(),
+        "by": officer,
+    }
+    services.meter_reading_record(**reading, photo=_photo())
+    with pytest.raises(ValidationError, match="was already recorded by"):
+        services.meter_reading_record(**reading, photo=_photo())
+    assert visit.meter_readings.count() == 1
+    # A different reading of the same meter (a correction) is still taken.
+    services.meter_reading_record(**reading | {"reading": Decimal("10513")}, photo=_photo())
+    assert visit.meter_readings.count() == 2
