@@ -118,6 +118,14 @@ def visit_handbook_issue(
             f"There is no printed handbook for {visit.licence.unit.site} yet: print one from "
             "the handbook page first."
         )
+    # The issue sent twice (a second press of the button) would record the household given
+    # the same edition twice: the visit's row is locked above, so the second finds the first.
+    earlier = edition.issues.filter(licence=visit.licence).first()
+    if earlier is not None:
+        raise ValidationError(
+            f"Handbook edition {edition.number} was already issued to this household on "
+            f"{page_date(earlier.issued_on)}."
+        )
     issue = HandbookIssue(edition=edition, licence=visit.licence, issued_on=issued_on, issued_by=by)
     save(issue, by=by, reason="Handbook issued")
     visit.handbook_issued_on = issued_on

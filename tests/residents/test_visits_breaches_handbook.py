@@ -250,3 +250,27 @@ def test_the_same_meter_reading_sent_twice_is_recorded_once(officer):
     # A different reading of the same meter (a correction) is still taken.
     services.meter_reading_record(**reading | {"reading": Decimal("10513")}, photo=_photo())
     assert visit.meter_readings.count() == 2
+
+
+def test_the_handbook_issued_twice_is_recorded_once(officer):
+    licence = signed(officer)
+    _handbook(licence.unit.site, officer)
+    today = timezone.localdate()
+    services.visit_handbook_issue(visit=licence.visit, issued_on=today, by=officer)
+    with pytest.raises(ValidationError, match="was already issued to this household"):
+        services.visit_handbook_issue(visit=licence.visit, issued_on=today, by=officer)
+    assert licence.handbook_issues.count() == 1
+
+
+def test_the_handbook_page_sent_twice_says_it_was_already_issued(client, officer):
+    licence = signed(officer)
+    _handbook(licence.unit.site, officer)
+    client.force_login(officer)
+    today = timezone.localdate()
+    posted = {"issued_on_0": today.day, "issued_on_1": today.month, "issued_on_2": today.year}
+    url = reverse("residents:visit-handbook", args=[licence.visit.pk])
+    assert client.post(url, posted).status_code == 302
+    again = client.post(url, posted)
+    assert again.status_code == 400
+    assert "Handbook edition 1 was already issued to this household" in again.content.decode()
+    assert licence.handbook_issues.count() == 1
