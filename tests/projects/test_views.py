@@ -329,3 +329,19 @@ def test_minutes_sent_twice_make_their_actions_tasks_once(client, head_of_servic
     assert again.status_code == 400
     assert "were already recorded by" in again.content.decode()
     assert p.tasks.count() == 1
+
+
+def test_the_team_queue_offers_to_reassign_a_deactivated_officers_work(
+    client, team_leader, head_of_service
+):
+    leaver = UserFactory(roles=["officer"], first_name="Lee", last_name="Vaughan")
+    item = task(assignee=leaver)
+    leaver.is_active = False
+    leaver.save()
+    reassign = reverse("projects:task-reassign", args=[item.pk])
+    client.force_login(team_leader)  # sees it, may not reassign work
+    page = client.get(reverse("projects:team-queue")).content.decode()
+    assert "Lee Vaughan" in page and "Account deactivated" in page
+    assert item.title in page and reassign not in page
+    client.force_login(head_of_service)
+    assert reassign in client.get(reverse("projects:team-queue")).content.decode()
