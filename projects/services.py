@@ -445,13 +445,26 @@ def minutes_record(
     return minutes
 
 
+@transaction.atomic
 def project_task_create(
     *, project: Project, by: AbstractBaseUser, title: str, due_on: date, assignee, **fields: Any
 ) -> WorkItem:
+    """Add a task to a project; the same open task (title, owner, due date) is refused."""
+    # The same task sent twice (a second press of Save task, or two people adding it) would
+    # be in its owner's queue twice: the project's row is the lock, so the second finds it.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    earlier = project.tasks.filter(
+        status=WorkItem.Status.OPEN, title=title.strip(), assignee=assignee, due_on=due_on
+    ).first()
+    if earlier is not None:
+        raise ValidationError(
+            f"{project} already has the open task “{earlier}” for "
+            f"{earlier.owner_label}, due {dates.page_date(due_on)}: it is on the project's page."
+        )
     return work_item_create(
         kind=PROJECT_TASK,
         kind_label=PROJECT_TASK_LABEL,
-        title=title,
+        title=title.strip(),
         due=due_on,
         assignee=assignee,
         project=project,

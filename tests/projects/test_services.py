@@ -306,3 +306,16 @@ def test_the_same_minutes_recorded_twice_are_refused_and_their_actions_not_made_
     # Another meeting the same day, with other notes, is its own minutes.
     services.minutes_record(**meeting | {"notes": "Agreed the budget.", "actions": []})
     assert p.minutes.count() == 2
+
+
+def test_the_same_open_task_added_twice_is_refused(head_of_service, officer):
+    p = project(lead=head_of_service)
+    due = timezone.localdate() + timedelta(days=3)
+    task(project_=p, assignee=officer, due=due)
+    with pytest.raises(ValidationError, match="already has the open task “Survey the pitches”"):
+        task(project_=p, assignee=officer, due=due)
+    assert p.tasks.count() == 1
+    # Once that one is done, the same work can be set again.
+    services.work_item_complete(item=p.tasks.get(), by=officer)
+    task(project_=p, assignee=officer, due=due)
+    assert p.tasks.count() == 2

@@ -345,3 +345,21 @@ def test_the_team_queue_offers_to_reassign_a_deactivated_officers_work(
     assert item.title in page and reassign not in page
     client.force_login(head_of_service)
     assert reassign in client.get(reverse("projects:team-queue")).content.decode()
+
+
+def test_a_task_form_sent_twice_adds_one_task(client, officer):
+    p = project()
+    client.force_login(officer)
+    due = timezone.localdate() + timedelta(days=3)
+    posted = {
+        "title": "Measure pitches",
+        "assignee": officer.pk,
+        "priority": 2,
+        **_date("due_on", due),
+    }
+    url = reverse("projects:task-create", args=[p.pk])
+    assert client.post(url, posted).status_code == 302
+    again = client.post(url, posted)
+    assert again.status_code == 400
+    assert "already has the open task" in again.content.decode()
+    assert p.tasks.count() == 1
