@@ -204,7 +204,7 @@ def project_page(project: Project) -> dict:
         "task_groups": project_tasks_by_status(project),
         "milestones": list(project.milestones.all()),
         "risks": list(project.risks.select_related("owner")),
-        "minutes": list(project.minutes.all()),
+        "minutes": list(project.minutes.select_related("recorded_by")),
     }
 
 

@@ -363,3 +363,19 @@ def test_a_task_form_sent_twice_adds_one_task(client, officer):
     assert again.status_code == 400
     assert "already has the open task" in again.content.decode()
     assert p.tasks.count() == 1
+
+
+def test_the_project_page_names_who_recorded_each_meetings_minutes(client, head_of_service):
+    p = project(lead=head_of_service)
+    recorder = UserFactory(roles=["head_of_service"], first_name="Rita", last_name="Moss")
+    services.minutes_record(
+        project=p,
+        held_on=timezone.localdate(),
+        attendees="Helen, Olivia",
+        notes="Agreed the plan.",
+        actions=[],
+        by=recorder,
+    )
+    client.force_login(head_of_service)
+    page = client.get(p.get_absolute_url()).content.decode()
+    assert "Recorded by" in page and "Rita Moss" in page
