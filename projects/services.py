@@ -339,7 +339,15 @@ def project_update(
 
 @transaction.atomic
 def milestone_add(*, project: Project, title: str, due_on: date, by: AbstractBaseUser) -> Milestone:
-    milestone = Milestone(project=project, title=title, due_on=due_on)
+    # The same milestone sent twice (a second press of Add milestone) would be on the
+    # timeline twice, one left never achieved: the project's row is the lock.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.milestones.filter(title=title.strip(), due_on=due_on).exists():
+        raise ValidationError(
+            f"{project} already has the milestone “{title.strip()}” due "
+            f"{dates.page_date(due_on)}: it is on the project's timeline."
+        )
+    milestone = Milestone(project=project, title=title.strip(), due_on=due_on)
     records.save(milestone, by=by, reason="Milestone added")
     return milestone
 
@@ -361,7 +369,21 @@ def milestone_achieve(*, milestone: Milestone, on: date, by: AbstractBaseUser) -
 
 @transaction.atomic
 def risk_add(*, project: Project, by: AbstractBaseUser, **fields: Any) -> Risk:
+    # The same entry sent twice (a second press of Add to the log) would be reviewed twice:
+    # an open entry of the same kind and description is refused, the project's row the lock.
+    project = Project.objects.select_for_update().get(pk=project.pk)
     risk = Risk(project=project, **fields)
+    risk.title = risk.title.strip()
+    earlier = (
+        project.risks.filter(status=Risk.Status.OPEN, kind=risk.kind, title=risk.title)
+        .select_related("owner")
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            f"“{earlier}” is already open in the risks and issues log of {project}, owned by "
+            f"{earlier.owner.get_full_name() or earlier.owner.get_username()}."
+        )
     records.save(risk, by=by, reason="Added to the risks and issues log")
     return risk
 

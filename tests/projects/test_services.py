@@ -319,3 +319,32 @@ def test_the_same_open_task_added_twice_is_refused(head_of_service, officer):
     services.work_item_complete(item=p.tasks.get(), by=officer)
     task(project_=p, assignee=officer, due=due)
     assert p.tasks.count() == 2
+
+
+def test_the_same_milestone_added_twice_is_on_the_timeline_once(head_of_service):
+    p = project(lead=head_of_service)
+    add = {"project": p, "title": "Go live", "due_on": date(2027, 9, 1), "by": head_of_service}
+    services.milestone_add(**add)
+    with pytest.raises(ValidationError, match="already has the milestone “Go live”"):
+        services.milestone_add(**add)
+    assert p.milestones.count() == 1
+
+
+def test_the_same_open_risk_added_twice_is_in_the_log_once(head_of_service, officer):
+    p = project(lead=head_of_service)
+    entry = {
+        "project": p,
+        "title": "Contractor delay",
+        "likelihood": 2,
+        "impact": 3,
+        "owner": officer,
+        "review_on": date(2027, 6, 1),
+        "by": head_of_service,
+    }
+    services.risk_add(**entry)
+    with pytest.raises(ValidationError, match="already open in the risks and issues log"):
+        services.risk_add(**entry)
+    assert p.risks.count() == 1
+    # The same words as an issue are their own entry.
+    services.risk_add(**entry, kind=Risk.Kind.ISSUE)
+    assert p.risks.count() == 2
