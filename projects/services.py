@@ -399,15 +399,26 @@ def risk_update(*, risk: Risk, by: AbstractBaseUser, reason: str, **fields: Any)
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     reason = records.reason_required(reason)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    old_review_on, old_owner_id = risk.review_on, risk.owner_id
     status = fields.pop("status", risk.status)
     for name, value in fields.items():
         setattr(risk, name, value)
     if status != risk.status:
         RISK.move(risk, status)
     records.save(risk, by=by, reason=reason)
-    if risk.status == Risk.Status.CLOSED:
-        # A closed risk needs no review: its review work is done with.
-        work_items_close_for_prefix(source_key(RISK_REVIEW, risk.pk), by=by)
+    reviews = source_key(RISK_REVIEW, risk.pk)
+    if risk.status == Risk.Status.CLOSED or risk.review_on != old_review_on:
+        # A closed risk needs no review, and a new review date is the review done: the work
+        # for the old date leaves the queue (a new date already passed makes its own).
+        work_items_close_for_prefix(reviews, by=by)
+    elif risk.owner_id != old_owner_id:
+        # The review is the owner's: it follows the risk to its new owner.
+        for item in WorkItem.objects.filter(
+            Q(source_key__startswith=f"{reviews}:"), status=WorkItem.Status.OPEN
+        ).exclude(assignee=risk.owner, assigned_role__isnull=True):
+            work_item_reassign(
+                item=item, by=by, reason=f"The risk's owner changed: {reason}", assignee=risk.owner
+            )
     return risk
 
 
