@@ -379,3 +379,11 @@ def test_the_project_page_names_who_recorded_each_meetings_minutes(client, head_
     client.force_login(head_of_service)
     page = client.get(p.get_absolute_url()).content.decode()
     assert "Recorded by" in page and "Rita Moss" in page
+
+
+def test_all_my_work_with_none_open_says_so_rather_than_speaking_of_the_next_week(client, officer):
+    client.force_login(officer)
+    page = client.get(reverse("home"), {"show": "all"}).content.decode()
+    assert "You have no open work." in page
+    assert "Nothing is due for you in the next week" not in page
+    assert "Nothing is due for you in the next week" in client.get(reverse("home")).content.decode()
