@@ -83,10 +83,21 @@ def work_queue(
     """
     today = timezone.localdate()
     if include_team:
-        officers = (
-            get_user_model().objects.filter(groups__name__in=TEAM_ROLES, is_active=True).distinct()
+        users = get_user_model().objects
+        # A deactivated account's open work is in nobody's own queue (they cannot sign in):
+        # the team's queue keeps it, and its owner among the people, until it is reassigned.
+        left = WorkItem.objects.filter(
+            status=WorkItem.Status.OPEN, assignee__is_active=False
+        ).values("assignee")
+        officers = users.filter(
+            Q(pk__in=users.filter(groups__name__in=TEAM_ROLES, is_active=True).values("pk"))
+            | Q(pk__in=left)
         )
-        scope = Q(assignee__in=officers) | Q(assigned_role__name__in=TEAM_ROLES)
+        scope = (
+            Q(assignee__in=officers)
+            | Q(assigned_role__name__in=TEAM_ROLES)
+            | Q(assignee__is_active=False)
+        )
     else:
         scope = _user_scope(user)
     items = _queue_items(scope, today=today, horizon_days=horizon_days, sort=sort)
@@ -116,9 +127,7 @@ def work_queue(
                     filter=Q(work_items__status=WorkItem.Status.OPEN, work_items__due_on__lt=today),
                     distinct=True,
                 ),
-            )
-            .order_by("first_name", "last_name", "username")
-            .distinct()
+            ).order_by("first_name", "last_name", "username")
         )
     return queue
 
@@ -195,7 +204,7 @@ def project_page(project: Project) -> dict:
         "task_groups": project_tasks_by_status(project),
         "milestones": list(project.milestones.all()),
         "risks": list(project.risks.select_related("owner")),
-        "minutes": list(project.minutes.all()),
+        "minutes": list(project.minutes.select_related("recorded_by")),
     }
 
 

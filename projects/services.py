@@ -183,6 +183,12 @@ def work_item_update(
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     depends_on = fields.pop("depends_on", None)
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    # Done or cancelled work is a record of what happened: changing its title or due date
+    # would rewrite it (and a due date moved on done work puts nothing back in a queue).
+    if item.status != WorkItem.Status.OPEN:
+        raise ValidationError(
+            f"“{item}” is {item.get_status_display().lower()}: reopen it before changing it."
+        )
     for name, value in fields.items():
         setattr(item, name, value)
     records.save(item, by=by, reason=reason)
@@ -333,7 +339,15 @@ def project_update(
 
 @transaction.atomic
 def milestone_add(*, project: Project, title: str, due_on: date, by: AbstractBaseUser) -> Milestone:
-    milestone = Milestone(project=project, title=title, due_on=due_on)
+    # The same milestone sent twice (a second press of Add milestone) would be on the
+    # timeline twice, one left never achieved: the project's row is the lock.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.milestones.filter(title=title.strip(), due_on=due_on).exists():
+        raise ValidationError(
+            f"{project} already has the milestone “{title.strip()}” due "
+            f"{dates.page_date(due_on)}: it is on the project's timeline."
+        )
+    milestone = Milestone(project=project, title=title.strip(), due_on=due_on)
     records.save(milestone, by=by, reason="Milestone added")
     return milestone
 
@@ -355,7 +369,21 @@ def milestone_achieve(*, milestone: Milestone, on: date, by: AbstractBaseUser) -
 
 @transaction.atomic
 def risk_add(*, project: Project, by: AbstractBaseUser, **fields: Any) -> Risk:
+    # The same entry sent twice (a second press of Add to the log) would be reviewed twice:
+    # an open entry of the same kind and description is refused, the project's row the lock.
+    project = Project.objects.select_for_update().get(pk=project.pk)
     risk = Risk(project=project, **fields)
+    risk.title = risk.title.strip()
+    earlier = (
+        project.risks.filter(status=Risk.Status.OPEN, kind=risk.kind, title=risk.title)
+        .select_related("owner")
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            f"“{earlier}” is already open in the risks and issues log of {project}, owned by "
+            f"{earlier.owner.get_full_name() or earlier.owner.get_username()}."
+        )
     records.save(risk, by=by, reason="Added to the risks and issues log")
     return risk
 
@@ -371,15 +399,26 @@ def risk_update(*, risk: Risk, by: AbstractBaseUser, reason: str, **fields: Any)
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     reason = records.reason_required(reason)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    old_review_on, old_owner_id = risk.review_on, risk.owner_id
     status = fields.pop("status", risk.status)
     for name, value in fields.items():
         setattr(risk, name, value)
     if status != risk.status:
         RISK.move(risk, status)
     records.save(risk, by=by, reason=reason)
-    if risk.status == Risk.Status.CLOSED:
-        # A closed risk needs no review: its review work is done with.
-        work_items_close_for_prefix(source_key(RISK_REVIEW, risk.pk), by=by)
+    reviews = source_key(RISK_REVIEW, risk.pk)
+    if risk.status == Risk.Status.CLOSED or risk.review_on != old_review_on:
+        # A closed risk needs no review, and a new review date is the review done: the work
+        # for the old date leaves the queue (a new date already passed makes its own).
+        work_items_close_for_prefix(reviews, by=by)
+    elif risk.owner_id != old_owner_id:
+        # The review is the owner's: it follows the risk to its new owner.
+        for item in WorkItem.objects.filter(
+            Q(source_key__startswith=f"{reviews}:"), status=WorkItem.Status.OPEN
+        ).exclude(assignee=risk.owner, assigned_role__isnull=True):
+            work_item_reassign(
+                item=item, by=by, reason=f"The risk's owner changed: {reason}", assignee=risk.owner
+            )
     return risk
 
 
@@ -394,8 +433,35 @@ def minutes_record(
     by: AbstractBaseUser,
 ) -> Minutes:
     """Record a meeting; each action (title, owner, due) becomes a task on the project."""
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The date of the meeting must be today or in the past"})
+    # The same minutes sent twice (a second press of Save, or two people typing up one
+    # meeting) would make every action a task twice: the project's row is the lock, so the
+    # second finds the first.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    earlier = (
+        Minutes.objects.filter(
+            project=project,
+            held_on=held_on,
+            attendees=attendees.strip(),
+            notes=notes.strip(),
+        )
+        .select_related("recorded_by")
+        .first()
+    )
+    if earlier is not None:
+        recorder = earlier.recorded_by
+        raise ValidationError(
+            f"These minutes of the meeting on {dates.page_date(held_on)} were already recorded"
+            f" by {recorder.get_full_name() or recorder.get_username()}: they and their actions"
+            f" are on the page of {project}."
+        )
     minutes = Minutes(
-        project=project, held_on=held_on, attendees=attendees, notes=notes, recorded_by=by
+        project=project,
+        held_on=held_on,
+        attendees=attendees.strip(),
+        notes=notes.strip(),
+        recorded_by=by,
     )
     records.save(minutes, by=by, reason="Minutes recorded")
     for action in actions:
@@ -412,13 +478,26 @@ def minutes_record(
     return minutes
 
 
+@transaction.atomic
 def project_task_create(
     *, project: Project, by: AbstractBaseUser, title: str, due_on: date, assignee, **fields: Any
 ) -> WorkItem:
+    """Add a task to a project; the same open task (title, owner, due date) is refused."""
+    # The same task sent twice (a second press of Save task, or two people adding it) would
+    # be in its owner's queue twice: the project's row is the lock, so the second finds it.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    earlier = project.tasks.filter(
+        status=WorkItem.Status.OPEN, title=title.strip(), assignee=assignee, due_on=due_on
+    ).first()
+    if earlier is not None:
+        raise ValidationError(
+            f"{project} already has the open task “{earlier}” for "
+            f"{earlier.owner_label}, due {dates.page_date(due_on)}: it is on the project's page."
+        )
     return work_item_create(
         kind=PROJECT_TASK,
         kind_label=PROJECT_TASK_LABEL,
-        title=title,
+        title=title.strip(),
         due=due_on,
         assignee=assignee,
         project=project,

@@ -2,7 +2,7 @@ from django.urls import path
 
 from config.views import record_history
 from projects import views
-from projects.models import Project, WorkItem
+from projects.models import Project
 
 app_name = "projects"
 
@@ -25,7 +25,7 @@ urlpatterns = [
     path("tasks/<int:pk>/reopen/", views.task_reopen, name="task-reopen"),
     path("tasks/<int:pk>/reassign/", views.task_reassign, name="task-reassign"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task-cancel"),
-    path("tasks/<int:pk>/history/", record_history, {"model": WorkItem}, name="task-history"),
+    path("tasks/<int:pk>/history/", views.task_history, name="task-history"),
     path("tasks/<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),
     path(
         "reminders/<int:pk>/acknowledge/",

@@ -1,7 +1,9 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +13,7 @@ from config.forms import posted_data
 from config.kernel.files import private_file_response
 from config.kernel.permissions import require
 from config.pages import button_post, form_page, saved_then
+from config.views import record_history
 from projects import selectors, services
 from projects.forms import (
     AttachmentForm,
@@ -25,6 +28,7 @@ from projects.forms import (
     RiskForm,
     TaskForm,
 )
+from projects.models import WorkItem
 
 PAGE_SIZE = 25
 
@@ -222,6 +226,22 @@ def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Tasks -----------------------------------------------------------------------------------
 
 
+def _task(request: HttpRequest, pk: int) -> WorkItem:
+    """A task the user may read: work about a record they may not view (a census finding
+    names people) is not theirs to open, as its row in the queue shows only its kind."""
+    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    if selectors.work_items_for_reader([task], request.user)[0].restricted:
+        raise PermissionDenied
+    return task
+
+
+@permission_required("projects.view_workitem", raise_exception=True)
+@require_GET
+def task_history(request: HttpRequest, pk: int) -> HttpResponse:
+    _task(request, pk)
+    return record_history(request, pk, model=WorkItem)
+
+
 @permission_required("projects.add_workitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -239,7 +259,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.view_workitem", raise_exception=True)
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    task = _task(request, pk)
     return render(
         request,
         "projects/task_detail.html",
@@ -256,6 +276,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(selectors.task_get_queryset(), pk=pk, project__isnull=False)
+    if request.method == "GET" and task.status != WorkItem.Status.OPEN:
+        # The page has no Change button for done or cancelled work; its URL says why.
+        messages.error(
+            request,
+            f"“{task}” is {task.get_status_display().lower()}: reopen it before changing it.",
+        )
+        return redirect(task)
     initial = {
         "title": task.title,
         "due_on": task.due_on,
@@ -279,7 +306,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.complete_workitem", raise_exception=True)
 @require_POST
 def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    task = _task(request, pk)
     require(
         request.user,
         "projects.complete_task",
@@ -303,7 +330,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.change_workitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    task = _task(request, pk)
     result = form_page(
         request,
         ReasonForm(posted_data(request), submit="Reopen task"),
@@ -319,7 +346,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.change_workitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    task = _task(request, pk)
     result = form_page(
         request,
         ReassignForm(posted_data(request)),
@@ -339,7 +366,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.change_workitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    task = _task(request, pk)
     result = form_page(
         request,
         ReasonForm(posted_data(request), submit="Cancel task"),
@@ -357,7 +384,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("projects.add_taskattachment", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(selectors.task_get_queryset(), pk=pk)
+    task = _task(request, pk)
     result = form_page(
         request,
         AttachmentForm(posted_data(request), request.FILES or None),
@@ -374,6 +401,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(selectors.attachment_get_queryset(), pk=pk)
+    _task(request, attachment.work_item_id)
     return private_file_response(
         attachment.file,
         filename=f"attachment-{attachment.pk}",

@@ -356,7 +356,9 @@ STATEMENT_DAYS = timedelta(days=28)
 
 
 def visit_detail_queryset() -> QuerySet[NewResidentVisit]:
-    return NewResidentVisit.objects.select_related("licence__unit__site", "licence__household")
+    return NewResidentVisit.objects.select_related(
+        "licence__unit__site", "licence__household", "officer"
+    )
 
 
 def visit_for_licence(licence: Licence, visit_id: str) -> NewResidentVisit | None:
@@ -408,6 +410,7 @@ def visit_page(visit: NewResidentVisit, user: AbstractBaseUser) -> dict:
     return {
         "visit": visit,
         "licence": licence,
+        "holders": licence_holders(licence),
         "readings": list(visit.meter_readings.select_related("recorded_by")),
         "meters_needed": meters_needed,
         "outstanding": visit_outstanding(visit),

@@ -16,8 +16,11 @@ from sites.models import Site
 class SiteVisitForm(Form):
     site = forms.ModelChoiceField(
         label="Site",
-        queryset=Site.objects.order_by("name"),
-        error_messages={"required": "Select the site"},
+        queryset=Site.objects.none(),
+        error_messages={
+            "required": "Select the site",
+            "invalid_choice": "Select an open site from the list",
+        },
     )
     day = GovDateField(label="Date of the visit")
     at = TimeOfDayField(label="Time")
@@ -33,8 +36,16 @@ class SiteVisitForm(Form):
         error_messages={"required": "Select the second officer: visits always have two"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, is_pitch: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only open sites of the kind the household is applying for: a pitch is on a
+        # Gypsy and Traveller site or a stopping place, a home in a housing scheme.
+        sites = Site.objects.filter(status=Site.Status.OPEN)
+        if is_pitch:
+            sites = sites.exclude(kind=Site.Kind.HOUSING_SCHEME)
+        else:
+            sites = sites.filter(kind=Site.Kind.HOUSING_SCHEME)
+        self.fields["site"].queryset = sites.order_by("name")
         after_the_fact_fields(self, "visit")
         self.helper = form_helper(
             Field("site"),

@@ -25,6 +25,7 @@ from allocations.services.reminders import work_add
 from config.kernel.dates import page_datetime
 from config.kernel.records import save
 from projects.work import source_key, work_items_close_for_prefix
+from sites.models import Site
 
 # --- Site visits -----------------------------------------------------------------------------
 
@@ -69,7 +70,7 @@ def site_visit_arrange_problems(
 def site_visit_arrange(
     *,
     application: Application,
-    site,
+    site: Site,
     starts_at: datetime,
     officers: Iterable[AbstractBaseUser],
     by: AbstractBaseUser,
@@ -80,6 +81,11 @@ def site_visit_arrange(
     """A familiarisation visit always has two different officers (DOMAIN.md). One that
     already happened is recorded after the fact with its outcome (who recorded it and when)."""
     application = case_open(application)
+    if site.status != Site.Status.OPEN:
+        # Nobody lives on a closed site (or one still being built) to show the household.
+        raise ValidationError(
+            {"site": f"{site} is {site.get_status_display().lower()}: choose an open site"}
+        )
     officers = list(officers)
     problems = site_visit_arrange_problems(
         application=application,

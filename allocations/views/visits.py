@@ -23,6 +23,7 @@ def site_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = SiteVisitForm(
         posted_data(request),
         initial={"site": offer.vacancy.unit.site_id} if offer else None,
+        is_pitch=application.is_pitch,
     )
     result = form_page(
         request,

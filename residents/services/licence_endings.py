@@ -11,8 +11,16 @@ from django.utils import timezone
 
 from config.kernel.dates import page_date
 from config.kernel.records import save
+from projects.work import source_key, work_item_cancel_for_source
 from residents.lifecycles import LICENCE
-from residents.models import Household, Licence, LicenceEvidence, LicenceOccupant, Person
+from residents.models import (
+    Household,
+    Licence,
+    LicenceEvidence,
+    LicenceOccupant,
+    NewResidentVisit,
+    Person,
+)
 from residents.services.licence_common import (
     licence_locked,
     licence_reference_next,
@@ -105,6 +113,15 @@ def licence_close(licence: Licence, *, by) -> Licence:
     if household.unit_id == licence.unit_id and licence.end_reason != Licence.EndReason.SUCCESSION:
         household.unit = None
         save(household, by=by, reason=f"Licence {licence.reference} ended")
+    visit = NewResidentVisit.objects.filter(licence=licence, completed_on__isnull=True).first()
+    if visit is not None:
+        # A visit to a household whose licence has ended cannot be done: it leaves the
+        # officer's queue (and its reminders stop) rather than staying overdue for ever.
+        work_item_cancel_for_source(
+            source_key("new_resident_visit", visit.pk),
+            by=by,
+            reason=f"Licence {licence.reference} ended before the new-resident visit was complete",
+        )
     return licence
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from config.history import system_user
 from config.kernel import outbox
-from config.kernel.dates import letter_date
+from config.kernel.dates import letter_date, page_date
 from config.kernel.files import upload_content_type, upload_keep
 from config.kernel.mail import mail_send, message_id
 from config.kernel.records import save
@@ -83,6 +83,16 @@ def visit_dates_record(
         if value is not None:
             date_not_future(value, field)
             setattr(visit, field, value)
+    signed_on = visit.licence.signed_on
+    # The visit is to a resident: before the licence was signed there was none to visit (a
+    # mistyped date would also make a late visit look done within its seven days).
+    if visited_on is not None and signed_on is not None and visited_on < signed_on:
+        raise ValidationError(
+            {
+                "visited_on": "The date of the visit must be on or after the day the licence "
+                f"was signed, {page_date(signed_on)}"
+            }
+        )
     if notes is not None:
         visit.notes = notes
     save(visit, by=by, reason="Visit checklist updated")
@@ -107,6 +117,14 @@ def visit_handbook_issue(
         raise ValidationError(
             f"There is no printed handbook for {visit.licence.unit.site} yet: print one from "
             "the handbook page first."
+        )
+    # The issue sent twice (a second press of the button) would record the household given
+    # the same edition twice: the visit's row is locked above, so the second finds the first.
+    earlier = edition.issues.filter(licence=visit.licence).first()
+    if earlier is not None:
+        raise ValidationError(
+            f"Handbook edition {edition.number} was already issued to this household on "
+            f"{page_date(earlier.issued_on)}."
         )
     issue = HandbookIssue(edition=edition, licence=visit.licence, issued_on=issued_on, issued_by=by)
     save(issue, by=by, reason="Handbook issued")
@@ -134,6 +152,22 @@ def meter_reading_record(
         raise ValidationError({"reading": "The reading cannot be negative"})
     if upload_content_type(photo) not in {"image/jpeg", "image/png"}:
         raise ValidationError({"photo": "The photo must be a JPEG or PNG"})
+    # The same reading sent twice (a second press of Save) would be a second reading, and a
+    # second photo kept: the visit's row is locked above, so the second finds the first.
+    earlier = (
+        visit.meter_readings.filter(
+            meter=meter, serial=serial.strip(), reading=reading, read_on=read_on
+        )
+        .select_related("recorded_by")
+        .first()
+    )
+    if earlier is not None:
+        recorder = earlier.recorded_by
+        raise ValidationError(
+            f"This {earlier.get_meter_display().lower()} reading ({reading} on "
+            f"{page_date(read_on)}) was already recorded by "
+            f"{recorder.get_full_name() or recorder.get_username()}: it is on the visit's page."
+        )
     record = MeterReading(
         visit=visit,
         meter=meter,

@@ -20,6 +20,7 @@ from allocations.models import (
 )
 from projects.models import WorkItem
 from projects.work import source_key
+from sites.models import Site
 from tests.allocations.casework import (
     answers_as_records,
     checks_back,
@@ -542,3 +543,16 @@ def test_the_records_say_the_order_was_kept_when_those_above_were_offered_or_lef
     first.application.status = Application.Status.ACTIVE
     first.application.save(update_fields=["status"])
     assert services.decision_facts(offer)["shortlist_order"] is False
+
+
+def test_a_site_visit_to_a_closed_site_is_refused(officer, team_leader):
+    site = SiteFactory(status=Site.Status.CLOSED)
+    with pytest.raises(ValidationError, match="is closed: choose an open site"):
+        services.site_visit_arrange(
+            application=ActiveApplicationFactory(),
+            site=site,
+            starts_at=tomorrow_at(14),
+            officers=[officer, team_leader],
+            by=officer,
+        )
+    assert not SiteVisit.objects.exists()

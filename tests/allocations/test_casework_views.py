@@ -19,6 +19,7 @@ from allocations.models import (
     SiteVisit,
 )
 from allocations.selectors.applications import CASEWORK_FOLDED
+from sites.models import Site
 from tests.allocations.casework import (
     answers_as_records,
     checks_back,
@@ -533,3 +534,19 @@ def test_the_application_pages_links_follow_the_readers_permissions(client, user
     page = response.content.decode()
     for link, codename in PAGE_LINKS.items():
         assert (link in page) == user.has_perm(f"allocations.{codename}"), (role, link)
+
+
+def test_the_site_visit_form_offers_only_open_sites_of_the_kind_applied_for(client, officer):
+    open_site = SiteFactory(name="Oak Lane")
+    SiteFactory(name="Old Quarry", status=Site.Status.CLOSED)
+    SiteFactory(name="Elm Court", kind=Site.Kind.HOUSING_SCHEME)
+    application = ActiveApplicationFactory()  # for a pitch
+    client.force_login(officer)
+    url = reverse("allocations:sitevisit-create", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert "Oak Lane" in page
+    assert "Old Quarry" not in page and "Elm Court" not in page
+    closed = Site.objects.get(name="Old Quarry")
+    response = client.post(url, {"site": closed.pk, "at": "10:00"})
+    assert "Select an open site from the list" in response.content.decode()
+    assert not SiteVisit.objects.exists() and open_site.status == Site.Status.OPEN

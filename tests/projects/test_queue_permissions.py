@@ -42,3 +42,26 @@ def test_officers_who_may_read_returns_see_the_finding_in_full(client, officer, 
     assert "Tom Price" in page
     client.force_login(officer)
     assert "Tom Price" in client.get(reverse("home")).content.decode()
+
+
+def test_the_task_page_does_not_name_people_in_a_record_the_reader_may_not_view(
+    client, officer, head_of_service
+):
+    from projects.models import WorkItem
+
+    difference = _finding_naming_someone(officer)
+    item = WorkItem.objects.get(kind="census_follow_up")
+    client.force_login(head_of_service)
+    for url in (
+        reverse("projects:task-detail", args=[item.pk]),
+        reverse("projects:task-history", args=[item.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        page = response.content.decode()
+        assert "Tom Price" not in page, url
+        assert difference.get_absolute_url() not in page, url
+    # Officers, who may read the finding, open its task as before.
+    client.force_login(officer)
+    page = client.get(reverse("projects:task-detail", args=[item.pk])).content.decode()
+    assert "Tom Price" in page

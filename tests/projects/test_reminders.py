@@ -108,3 +108,36 @@ def test_two_runs_on_a_real_worker_send_each_reminder_once(transactional_db, cel
     messages = "".join(path.read_text() for path in mail_dir.iterdir())
     subjects = [line for line in messages.splitlines() if line.startswith("Subject:")]
     assert sorted(subjects) == [f"Subject: Due tomorrow: Task {n}" for n in range(3)]
+
+
+def _risk_under_review(head_of_service, officer):
+    risk = services.risk_add(
+        project=project(lead=head_of_service),
+        title="Contractor delay",
+        likelihood=2,
+        impact=2,
+        owner=officer,
+        review_on=_today() - timedelta(days=1),
+        by=head_of_service,
+    )
+    services.reminders_create(today=_today(), by=head_of_service)
+    return risk, WorkItem.objects.get(kind="risk_review")
+
+
+@pytest.mark.django_db
+def test_a_new_review_date_takes_the_old_review_out_of_the_owners_queue(head_of_service, officer):
+    risk, review = _risk_under_review(head_of_service, officer)
+    services.risk_update(
+        risk=risk, by=officer, reason="Reviewed: still likely", review_on=_today() + timedelta(30)
+    )
+    review.refresh_from_db()
+    assert review.status == WorkItem.Status.DONE
+
+
+@pytest.mark.django_db
+def test_the_review_follows_the_risk_to_its_new_owner(head_of_service, officer):
+    risk, review = _risk_under_review(head_of_service, officer)
+    other = UserFactory(roles=["officer"])
+    services.risk_update(risk=risk, by=head_of_service, reason="Officer moved", owner=other)
+    review.refresh_from_db()
+    assert (review.status, review.assignee) == (WorkItem.Status.OPEN, other)

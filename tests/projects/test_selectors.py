@@ -87,3 +87,18 @@ def test_the_team_queue_has_every_officers_work_and_overdue_counts(team_leader):
     assert len(queue.items) == 3 and queue.overdue == 1
     counts = {p.pk: (p.open_count, p.overdue_count) for p in queue.people}
     assert counts == {first.pk: (1, 1), second.pk: (1, 0), team_leader.pk: (1, 0)}
+
+
+def test_a_deactivated_officers_open_work_stays_in_the_team_queue_to_be_reassigned(
+    team_leader,
+):
+    leaver = UserFactory(roles=["officer"], first_name="Lee", last_name="Vaughan")
+    left = task(assignee=leaver, due=timezone.localdate() - timedelta(days=1))
+    # Their role taken away and the account deactivated: their own queue is out of reach.
+    leaver.groups.clear()
+    leaver.is_active = False
+    leaver.save()
+    queue = work_queue(team_leader, include_team=True)
+    assert [item.pk for item in queue.items] == [left.pk] and queue.overdue == 1
+    counts = {p.pk: (p.open_count, p.overdue_count) for p in queue.people}
+    assert counts[leaver.pk] == (1, 1)

@@ -259,3 +259,92 @@ def test_a_registered_kind_of_work_is_labelled_from_the_one_table(officer):
         kind="risk_review", title="Review", due=date(2026, 12, 1), assignee=officer, by=officer
     )
     assert item.kind_label == "Risk review"
+
+
+def test_a_done_task_cannot_be_changed_until_it_is_reopened(officer):
+    item = task(assignee=officer)
+    services.work_item_complete(item=item, by=officer)
+    with pytest.raises(ValidationError, match="is done: reopen it before changing it"):
+        services.work_item_update(item=item, by=officer, title="Survey again")
+    item.refresh_from_db()
+    assert item.title == "Survey the pitches"
+
+
+def test_minutes_of_a_meeting_still_to_come_are_refused(head_of_service, officer):
+    p = project(lead=head_of_service)
+    with pytest.raises(ValidationError, match="must be today or in the past"):
+        services.minutes_record(
+            project=p,
+            held_on=timezone.localdate() + timedelta(days=1),
+            attendees="Helen, Olivia",
+            notes="Discussed the plan.",
+            actions=[{"title": "Write the brief", "owner": officer, "due": date(2027, 1, 1)}],
+            by=head_of_service,
+        )
+    assert not p.minutes.exists() and not p.tasks.exists()
+
+
+def test_the_same_minutes_recorded_twice_are_refused_and_their_actions_not_made_twice(
+    head_of_service, officer
+):
+    p = project(lead=head_of_service)
+    meeting = {
+        "project": p,
+        "held_on": timezone.localdate(),
+        "attendees": "Helen, Olivia",
+        "notes": "Discussed the plan.",
+        "actions": [
+            {"title": "Write the brief", "owner": officer, "due": date(2027, 1, 1)},
+        ],
+        "by": head_of_service,
+    }
+    services.minutes_record(**meeting)
+    with pytest.raises(ValidationError, match="were already recorded by"):
+        services.minutes_record(**meeting)
+    assert p.minutes.count() == 1
+    assert p.tasks.count() == 1
+    # Another meeting the same day, with other notes, is its own minutes.
+    services.minutes_record(**meeting | {"notes": "Agreed the budget.", "actions": []})
+    assert p.minutes.count() == 2
+
+
+def test_the_same_open_task_added_twice_is_refused(head_of_service, officer):
+    p = project(lead=head_of_service)
+    due = timezone.localdate() + timedelta(days=3)
+    task(project_=p, assignee=officer, due=due)
+    with pytest.raises(ValidationError, match="already has the open task “Survey the pitches”"):
+        task(project_=p, assignee=officer, due=due)
+    assert p.tasks.count() == 1
+    # Once that one is done, the same work can be set again.
+    services.work_item_complete(item=p.tasks.get(), by=officer)
+    task(project_=p, assignee=officer, due=due)
+    assert p.tasks.count() == 2
+
+
+def test_the_same_milestone_added_twice_is_on_the_timeline_once(head_of_service):
+    p = project(lead=head_of_service)
+    add = {"project": p, "title": "Go live", "due_on": date(2027, 9, 1), "by": head_of_service}
+    services.milestone_add(**add)
+    with pytest.raises(ValidationError, match="already has the milestone “Go live”"):
+        services.milestone_add(**add)
+    assert p.milestones.count() == 1
+
+
+def test_the_same_open_risk_added_twice_is_in_the_log_once(head_of_service, officer):
+    p = project(lead=head_of_service)
+    entry = {
+        "project": p,
+        "title": "Contractor delay",
+        "likelihood": 2,
+        "impact": 3,
+        "owner": officer,
+        "review_on": date(2027, 6, 1),
+        "by": head_of_service,
+    }
+    services.risk_add(**entry)
+    with pytest.raises(ValidationError, match="already open in the risks and issues log"):
+        services.risk_add(**entry)
+    assert p.risks.count() == 1
+    # The same words as an issue are their own entry.
+    services.risk_add(**entry, kind=Risk.Kind.ISSUE)
+    assert p.risks.count() == 2

@@ -275,3 +275,115 @@ def test_the_team_queue_shows_everyone_who_takes_work(client, team_leader, sites
     page = client.get(reverse("projects:team-queue")).content.decode()
     assert "Check the amenity blocks" in page and "Sample decisions" in page
     assert sites_manager.get_full_name() in page and team_leader.get_full_name() in page
+
+
+def test_a_done_tasks_change_page_sends_back_to_the_task_saying_to_reopen_it(client, officer):
+    item = task(assignee=officer)
+    services.work_item_complete(item=item, by=officer)
+    client.force_login(officer)
+    url = reverse("projects:task-edit", args=[item.pk])
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == item.get_absolute_url()
+    assert "is done: reopen it before changing it" in response.content.decode()
+    due = timezone.localdate() + timedelta(days=9)
+    posted = client.post(url, {"title": "Survey again", "priority": 2, **_date("due_on", due)})
+    assert posted.status_code == 400
+    assert "Survey again" in posted.content.decode()  # what was typed is kept
+    item.refresh_from_db()
+    assert (item.title, item.status) == ("Survey the pitches", WorkItem.Status.DONE)
+
+
+def test_minutes_dated_ahead_are_refused_on_the_form_with_what_was_typed(client, head_of_service):
+    p = project(lead=head_of_service)
+    client.force_login(head_of_service)
+    response = client.post(
+        reverse("projects:minutes-create", args=[p.pk]),
+        {
+            **_date("held_on", timezone.localdate() + timedelta(days=365)),
+            "attendees": "Helen, Olivia",
+            "notes": "Agreed the plan.",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The date of the meeting must be today or in the past" in page
+    assert "Agreed the plan." in page
+    assert not p.minutes.exists()
+
+
+def test_minutes_sent_twice_make_their_actions_tasks_once(client, head_of_service, officer):
+    p = project(lead=head_of_service)
+    client.force_login(head_of_service)
+    today = timezone.localdate()
+    posted = {
+        **_date("held_on", today),
+        "attendees": "Helen, Olivia",
+        "notes": "Agreed the plan.",
+        "action_1_title": "Write the brief",
+        "action_1_owner": officer.pk,
+        **_date("action_1_due", today + timedelta(days=7)),
+    }
+    url = reverse("projects:minutes-create", args=[p.pk])
+    assert client.post(url, posted).status_code == 302
+    again = client.post(url, posted)
+    assert again.status_code == 400
+    assert "were already recorded by" in again.content.decode()
+    assert p.tasks.count() == 1
+
+
+def test_the_team_queue_offers_to_reassign_a_deactivated_officers_work(
+    client, team_leader, head_of_service
+):
+    leaver = UserFactory(roles=["officer"], first_name="Lee", last_name="Vaughan")
+    item = task(assignee=leaver)
+    leaver.is_active = False
+    leaver.save()
+    reassign = reverse("projects:task-reassign", args=[item.pk])
+    client.force_login(team_leader)  # sees it, may not reassign work
+    page = client.get(reverse("projects:team-queue")).content.decode()
+    assert "Lee Vaughan" in page and "Account deactivated" in page
+    assert item.title in page and reassign not in page
+    client.force_login(head_of_service)
+    assert reassign in client.get(reverse("projects:team-queue")).content.decode()
+
+
+def test_a_task_form_sent_twice_adds_one_task(client, officer):
+    p = project()
+    client.force_login(officer)
+    due = timezone.localdate() + timedelta(days=3)
+    posted = {
+        "title": "Measure pitches",
+        "assignee": officer.pk,
+        "priority": 2,
+        **_date("due_on", due),
+    }
+    url = reverse("projects:task-create", args=[p.pk])
+    assert client.post(url, posted).status_code == 302
+    again = client.post(url, posted)
+    assert again.status_code == 400
+    assert "already has the open task" in again.content.decode()
+    assert p.tasks.count() == 1
+
+
+def test_the_project_page_names_who_recorded_each_meetings_minutes(client, head_of_service):
+    p = project(lead=head_of_service)
+    recorder = UserFactory(roles=["head_of_service"], first_name="Rita", last_name="Moss")
+    services.minutes_record(
+        project=p,
+        held_on=timezone.localdate(),
+        attendees="Helen, Olivia",
+        notes="Agreed the plan.",
+        actions=[],
+        by=recorder,
+    )
+    client.force_login(head_of_service)
+    page = client.get(p.get_absolute_url()).content.decode()
+    assert "Recorded by" in page and "Rita Moss" in page
+
+
+def test_all_my_work_with_none_open_says_so_rather_than_speaking_of_the_next_week(client, officer):
+    client.force_login(officer)
+    page = client.get(reverse("home"), {"show": "all"}).content.decode()
+    assert "You have no open work." in page
+    assert "Nothing is due for you in the next week" not in page
+    assert "Nothing is due for you in the next week" in client.get(reverse("home")).content.decode()

@@ -1,6 +1,7 @@
 """The licence, visit, breach and handbook pages, through the Django test client."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -194,6 +195,30 @@ def test_the_visit_page_shows_what_is_outstanding(client, officer):
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "Take the electricity meter reading" in page
     assert "Ask business support to open the resident&#x27;s account" in page
+
+
+def test_the_visit_page_names_the_licence_holders_the_officer_and_who_took_each_reading(
+    client, officer
+):
+    officer.first_name, officer.last_name = "Olivia", "Hart"
+    officer.save()
+    visit = signed(officer).visit
+    upload = SimpleUploadedFile("meter.png", PNG)
+    upload.detected_content_type = "image/png"
+    services.meter_reading_record(
+        visit=visit,
+        meter="electricity",
+        serial="E-1",
+        reading=Decimal("10"),
+        read_on=timezone.localdate(),
+        photo=upload,
+        by=officer,
+    )
+    client.force_login(officer)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert "Licence holders" in page and "Mary Lee" in page
+    assert "Officer" in page and "Recorded by" in page
+    assert page.count("Olivia Hart") >= 2  # the visit's officer and the reading's
 
 
 def test_a_meter_reading_needs_a_photo_that_is_an_image(client, officer):

@@ -241,6 +241,22 @@ def test_a_licence_ended_today_ends_its_people_and_voids_the_unit_at_once(office
     assert Unit.objects.get(pk=licence.unit_id).status == Unit.Status.VOID
 
 
+def test_a_licence_ended_before_its_visit_takes_the_visit_out_of_the_officers_queue(officer):
+    licence = signed(officer, start_date=days_ago(60))
+    visit_work = WorkItem.objects.get(source_key=f"new_resident_visit:{licence.visit.pk}")
+    assert visit_work.status == WorkItem.Status.OPEN
+    today = timezone.localdate()
+    services.licence_end(
+        licence=licence,
+        end_date=today,
+        reason="notice",
+        notice_given_on=today - timedelta(weeks=4),
+        by=officer,
+    )
+    visit_work.refresh_from_db()
+    assert visit_work.status == WorkItem.Status.CANCELLED
+
+
 def test_a_court_order_makes_the_void_reason_a_court_order(officer):
     licence = signed(officer, start_date=days_ago(60))
     services.licence_end(

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from config.kernel.documents import document_render
@@ -198,3 +199,78 @@ def test_a_handbook_cannot_be_issued_before_one_is_printed(officer):
     visit = signed(officer).visit
     with pytest.raises(ValidationError, match="no printed handbook"):
         services.visit_handbook_issue(visit=visit, issued_on=timezone.localdate(), by=officer)
+
+
+def test_a_visit_dated_before_the_licence_was_signed_is_refused(officer):
+    visit = signed(officer).visit  # signed today
+    with pytest.raises(ValidationError) as refused:
+        services.visit_dates_record(
+            visit=visit, visited_on=timezone.localdate() - timedelta(days=1), by=officer
+        )
+    assert (
+        "on or after the day the licence was signed" in refused.value.message_dict["visited_on"][0]
+    )
+    visit.refresh_from_db()
+    assert visit.visited_on is None
+
+
+def test_the_checklist_page_refuses_a_visit_before_the_signing_keeping_the_notes(client, officer):
+    visit = signed(officer).visit
+    client.force_login(officer)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.post(
+        reverse("residents:visit-dates", args=[visit.pk]),
+        {
+            "visited_on_0": yesterday.day,
+            "visited_on_1": yesterday.month,
+            "visited_on_2": yesterday.year,
+            "notes": "Met both licence holders.",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "on or after the day the licence was signed" in page
+    assert "Met both licence holders." in page
+
+
+def test_the_same_meter_reading_sent_twice_is_recorded_once(officer):
+    visit = signed(officer).visit
+    reading = {
+        "visit": visit,
+        "meter": "electricity",
+        "serial": "E-1234",
+        "reading": Decimal("10512.4"),
+        "read_on": timezone.localdate(),
+        "by": officer,
+    }
+    services.meter_reading_record(**reading, photo=_photo())
+    with pytest.raises(ValidationError, match="was already recorded by"):
+        services.meter_reading_record(**reading, photo=_photo())
+    assert visit.meter_readings.count() == 1
+    # A different reading of the same meter (a correction) is still taken.
+    services.meter_reading_record(**reading | {"reading": Decimal("10513")}, photo=_photo())
+    assert visit.meter_readings.count() == 2
+
+
+def test_the_handbook_issued_twice_is_recorded_once(officer):
+    licence = signed(officer)
+    _handbook(licence.unit.site, officer)
+    today = timezone.localdate()
+    services.visit_handbook_issue(visit=licence.visit, issued_on=today, by=officer)
+    with pytest.raises(ValidationError, match="was already issued to this household"):
+        services.visit_handbook_issue(visit=licence.visit, issued_on=today, by=officer)
+    assert licence.handbook_issues.count() == 1
+
+
+def test_the_handbook_page_sent_twice_says_it_was_already_issued(client, officer):
+    licence = signed(officer)
+    _handbook(licence.unit.site, officer)
+    client.force_login(officer)
+    today = timezone.localdate()
+    posted = {"issued_on_0": today.day, "issued_on_1": today.month, "issued_on_2": today.year}
+    url = reverse("residents:visit-handbook", args=[licence.visit.pk])
+    assert client.post(url, posted).status_code == 302
+    again = client.post(url, posted)
+    assert again.status_code == 400
+    assert "Handbook edition 1 was already issued to this household" in again.content.decode()
+    assert licence.handbook_issues.count() == 1
