@@ -1,7 +1,7 @@
 """Keeping the register true: bedroom-need changes, the 3-month report, renewals."""
 
 import calendar
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -153,11 +153,17 @@ def renewal_receive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _month(text: str, today: date) -> date:
+    """The month asked for (YYYY-MM), or this month. The page links the months either side,
+    so the first month of year 1 and the last of year 9999 (no month beyond them) are refused
+    like any month that is no month."""
     try:
         year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except (TypeError, ValueError):
         return today.replace(day=1)
+    if not date(MINYEAR, 2, 1) <= first <= date(MAXYEAR, 11, 1):
+        return today.replace(day=1)
+    return first
 
 
 @permission_required("allocations.view_application", raise_exception=True)
