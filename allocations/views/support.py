@@ -18,7 +18,7 @@ from allocations.models import Application, CaseConference, Referral, Vulnerabil
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data
 from config.pages import form_page, saved_then
-from residents.models import Household
+from residents.models import Household, Person
 from residents.services import special_category_views_record
 
 
@@ -153,6 +153,16 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
         CaseConference.objects.prefetch_related("staff", "applications"), pk=pk
     )
     actions = selectors.conference_actions(conference)
+    # Its decisions are about the cases' health, safety and offending, as the referrals and
+    # interviews it discusses are: every showing is logged against each household's people.
+    special_category_views_record(
+        people=Person.objects.filter(
+            household__applications__in=conference.applications.all()
+        ).distinct(),
+        user=request.user,
+        fields=["case_conference"],
+        where="case conference",
+    )
     return render(
         request,
         "allocations/conference_detail.html",

@@ -12,6 +12,7 @@ from allocations.models import CaseConference, Referral
 from projects.models import WorkItem
 from residents.models import SpecialCategoryView
 from tests.allocations.factories import ActiveApplicationFactory
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,29 @@ def test_an_unknown_case_reference_is_refused_by_name(client, officer):
     )
     assert response.status_code == 400
     assert b"No application with reference NOPE-1" in response.content
+
+
+def test_a_case_conference_page_is_logged_against_the_people_of_every_case_discussed(
+    client, officer, head_of_service, auditor
+):
+    first, second = ActiveApplicationFactory(), ActiveApplicationFactory()
+    PersonFactory(household=second.household, relationship="child", first_name="Sonny")
+    conference = services.case_conference_record(
+        held_on=date(2026, 12, 1),
+        staff=[officer],
+        applications=[first, second],
+        decisions="Safeguarding referral for the second case",
+        actions=[],
+        by=officer,
+    )
+    url = reverse("allocations:conference-detail", args=[conference.pk])
+    client.force_login(head_of_service)
+    assert client.get(url).status_code == 403
+    client.force_login(auditor)
+    page = client.get(url)
+    assert b"Safeguarding referral" in page.content
+    shown = SpecialCategoryView.objects.filter(user=auditor, where="case conference")
+    people = {*first.household.people.all(), *second.household.people.all()}
+    assert len(people) >= 3
+    assert {view.person for view in shown} == people
+    assert shown.count() == len(people)
