@@ -78,8 +78,13 @@ def referral_make(
 ) -> Referral:
     """A referral with its consent or lawful basis; its response due goes in the referrer's
     queue (overdue referrals show there as overdue until the response is recorded)."""
+    problems: dict[str, str] = {}
+    if referred_on > timezone.localdate():
+        problems["referred_on"] = "The referral cannot have been made on a day still to come"
     if response_due < referred_on:
-        raise ValidationError({"response_due": "The response cannot be due before the referral"})
+        problems["response_due"] = "The response cannot be due before the referral"
+    if problems:
+        raise ValidationError(problems)
     referral = Referral(
         household=household,
         application=application,
@@ -140,8 +145,13 @@ def case_conference_record(
 ) -> CaseConference:
     """The conference and its decisions; each action goes in its owner's queue, as minutes'
     actions do."""
+    problems: dict[str, str] = {}
+    if held_on > timezone.localdate():
+        problems["held_on"] = "The case conference cannot have been held on a day still to come"
     if not applications:
-        raise ValidationError({"applications": "Choose the cases discussed"})
+        problems["applications"] = "Choose the cases discussed"
+    if problems:
+        raise ValidationError(problems)
     conference = CaseConference(
         held_on=held_on,
         partners_attending=partners_attending.strip(),

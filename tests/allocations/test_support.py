@@ -150,3 +150,58 @@ def test_a_case_conference_page_is_logged_against_the_people_of_every_case_discu
     assert len(people) >= 3
     assert {view.person for view in shown} == people
     assert shown.count() == len(people)
+
+
+def test_a_referral_dated_on_a_day_to_come_is_refused_on_the_page_keeping_what_was_typed(
+    client, officer
+):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(
+            reverse("allocations:referral-create", args=[application.household.pk]),
+            {
+                "agency": "social_care",
+                "reason": "Children's needs not met on the roadside",
+                "basis": "lawful_basis",
+                "basis_detail": "Children Act 1989 s.47",
+                "referred_on_0": "3",
+                "referred_on_1": "12",
+                "referred_on_2": "2027",
+                "response_due_0": "17",
+                "response_due_1": "12",
+                "response_due_2": "2027",
+            },
+        )
+    assert response.status_code == 400
+    assert b"The referral cannot have been made on a day still to come" in response.content
+    assert b"Children Act 1989 s.47" in response.content
+    assert not Referral.objects.exists()
+    assert not WorkItem.objects.filter(kind="referral_response").exists()
+
+
+def test_a_case_conference_held_on_a_day_to_come_is_refused_keeping_what_was_typed(client, officer):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(
+            reverse("allocations:conference-create"),
+            {
+                "held_on_0": "1",
+                "held_on_1": "12",
+                "held_on_2": "2027",
+                "staff": [str(officer.pk)],
+                "applications": application.reference,
+                "decisions": "Joint visit with the health visitor",
+                "action_1_title": "Arrange the joint visit",
+                "action_1_owner": str(officer.pk),
+                "action_1_due_0": "10",
+                "action_1_due_1": "12",
+                "action_1_due_2": "2026",
+            },
+        )
+    assert response.status_code == 400
+    assert b"cannot have been held on a day still to come" in response.content
+    assert b"Joint visit with the health visitor" in response.content
+    assert not CaseConference.objects.exists()
+    assert not WorkItem.objects.filter(kind="conference_action").exists()
