@@ -80,6 +80,7 @@ from allocations.services.common import (
 from allocations.services.communications import (
     contact_record,
     inbox_file,
+    inbox_filed_since,
     inbox_forward,
     inbox_unfiled_raise,
     inbox_upload,
@@ -295,6 +296,7 @@ __all__ = [
     "household_facts",
     "household_occupants",
     "inbox_file",
+    "inbox_filed_since",
     "inbox_forward",
     "inbox_unfiled_raise",
     "inbox_upload",

@@ -99,8 +99,13 @@ def inbox_file(request: HttpRequest, pk: int) -> HttpResponse:
         if not ids:
             messages.error(request, "No household matches. Try fewer or other details.")
         return redirect("allocations:inbox-file", pk=document.pk)
-    applications = selectors.household_open_applications(_search_households(request, document))
     moving = document.status == InboxDocument.Status.FILED
+    # The "File it" form has no reason: sent for a scan filed since it was drawn (a colleague
+    # filed it, or the form was sent twice), it is not a move wanting a reason.
+    if request.method == "POST" and not searching and moving and "reason" not in request.POST:
+        messages.error(request, services.inbox_filed_since(document))
+        return redirect("allocations:inbox-file", pk=document.pk)
+    applications = selectors.household_open_applications(_search_households(request, document))
     form = InboxFileForm(
         posted_data(request) if not searching else None, applications=applications, moving=moving
     )
@@ -113,6 +118,7 @@ def inbox_file(request: HttpRequest, pk: int) -> HttpResponse:
                     application=applications.get(pk=form.cleaned_data["application"]),
                     kind=form.cleaned_data["kind"],
                     reason=form.cleaned_data.get("reason", ""),
+                    seen_unfiled=not moving,
                     by=request.user,
                 )
             except ValidationError as error:
