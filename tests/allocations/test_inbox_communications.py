@@ -13,6 +13,7 @@ from allocations import services
 from allocations.models import Contact, InboxDocument
 from config.history import system_user
 from projects.models import WorkItem
+from residents.models import SpecialCategoryView
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
 from tests.factories import UserFactory
 
@@ -208,3 +209,28 @@ def test_the_communications_log_shows_letters_calls_and_scans(client, officer, h
     ):
         assert words in log.content
     assert b"Download the scan" not in log.content  # the head of service cannot open scans
+
+
+def test_a_scan_of_pregnancy_evidence_on_the_communications_log_is_special_category(
+    client, officer, head_of_service
+):
+    application = ApplicationFactory(status="submitted")
+    household = application.household
+    (document,) = services.inbox_upload(uploads=[_kept("matb1-mary.pdf")], by=officer)
+    services.inbox_file(document=document, application=application, kind="pregnancy", by=officer)
+    url = reverse("allocations:communications", args=[household.pk])
+    client.force_login(head_of_service)
+    withheld = client.get(url)
+    assert withheld.status_code == 200
+    assert b"matb1-mary.pdf" not in withheld.content
+    assert b"Pregnancy" not in withheld.content
+    assert f"filed to {application.reference}".encode() in withheld.content
+    assert not SpecialCategoryView.objects.exists()
+    client.force_login(officer)
+    shown = client.get(url)
+    assert b"matb1-mary.pdf" in shown.content and b"Pregnancy" in shown.content
+    logged = SpecialCategoryView.objects.filter(user=officer)
+    assert {view.person for view in logged} == set(household.people.all())
+    assert {(view.where, tuple(view.fields)) for view in logged} == {
+        ("communications", ("pregnancy_evidence",))
+    }
