@@ -32,6 +32,7 @@ from allocations.services.applications import (
     application_transition,
     application_transition_refusal,
     application_validate,
+    application_validation_refusal,
     evidence_attach,
 )
 from allocations.services.assessments import (
@@ -239,6 +240,7 @@ __all__ = [
     "application_transition",
     "application_transition_refusal",
     "application_validate",
+    "application_validation_refusal",
     "assessment_override_decide",
     "assessment_override_request",
     "auto_bid_preference_save",
