@@ -85,6 +85,29 @@ def referral_make(
         problems["response_due"] = "The response cannot be due before the referral"
     if problems:
         raise ValidationError(problems)
+    # Locked: the same referral sent twice at once is then seen by the second as already made.
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    # The same referral twice (the form sent again) would share the household's information
+    # with the partner a second time and put a second response in the queue.
+    made = (
+        Referral.objects.filter(
+            household=household,
+            agency=agency,
+            partner=partner,
+            referred_on=referred_on,
+            reason=reason.strip(),
+            response_received_on__isnull=True,
+        )
+        .select_related("made_by")
+        .first()
+    )
+    if made is not None:
+        who = made.made_by.get_full_name() or str(made.made_by)
+        raise ValidationError(
+            f"The same referral (to {partner or made.get_agency_display()}, on "
+            f"{page_date(referred_on)}, for the same reason) was already made by {who} and is "
+            f"waiting for its response: it is on the household's page."
+        )
     referral = Referral(
         household=household,
         application=application,

@@ -205,3 +205,32 @@ def test_a_case_conference_held_on_a_day_to_come_is_refused_keeping_what_was_typ
     assert b"Joint visit with the health visitor" in response.content
     assert not CaseConference.objects.exists()
     assert not WorkItem.objects.filter(kind="conference_action").exists()
+
+
+def test_a_referral_sent_twice_is_one_referral_and_one_response_in_the_queue(client, officer):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:referral-create", args=[application.household.pk])
+    form = {
+        "agency": "social_care",
+        "reason": "Children's needs not met on the roadside",
+        "basis": "lawful_basis",
+        "basis_detail": "Children Act 1989 s.47",
+        "referred_on_0": "1",
+        "referred_on_1": "12",
+        "referred_on_2": "2026",
+        "response_due_0": "15",
+        "response_due_1": "12",
+        "response_due_2": "2026",
+    }
+    with time_machine.travel(TODAY, tick=False):
+        assert client.post(url, form).status_code == 302
+        again = client.post(url, form)
+        assert again.status_code == 400
+        assert "was already made by" in again.content.decode()
+        assert Referral.objects.count() == 1
+        assert WorkItem.objects.filter(kind="referral_response").count() == 1
+        # Another reason to refer is its own referral.
+        other = {**form, "reason": "Adult needs a care assessment"}
+        assert client.post(url, other).status_code == 302
+    assert Referral.objects.count() == 2
