@@ -37,9 +37,25 @@ def vulnerability_interview_record(
     interpreter_language: str = "",
 ) -> VulnerabilityInterview:
     """The same interpreter rule as pitch interviews: a household that needs one has one."""
+    # Locked: the same interview recorded twice at once is then seen by the second as done.
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("household")
+        .get(pk=application.pk)
+    )
     household = application.household
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The interview cannot be in the future"})
+    # The form sent twice would be a second record of the same interview, its needs and risk
+    # counted twice on the case.
+    if application.vulnerability_interviews.filter(
+        held_on=held_on, interviewer=interviewer
+    ).exists():
+        raise ValidationError(
+            f"{interviewer.get_full_name() or interviewer}'s vulnerability interview of "
+            f"{page_date(held_on)} is already recorded for {application.reference}: it is on "
+            f"the application's page."
+        )
     if household.interpreter_needed and not interpreter_language.strip():
         raise ValidationError(
             {

@@ -234,3 +234,27 @@ def test_a_referral_sent_twice_is_one_referral_and_one_response_in_the_queue(cli
         other = {**form, "reason": "Adult needs a care assessment"}
         assert client.post(url, other).status_code == 302
     assert Referral.objects.count() == 2
+
+
+def test_a_vulnerability_interview_sent_twice_is_recorded_once(client, officer):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:vulnerability-create", args=[application.pk])
+    form = {
+        "held_on_0": "2",
+        "held_on_1": "12",
+        "held_on_2": "2026",
+        "interviewer": str(officer.pk),
+        "needs_found": "Anxiety after the eviction",
+        "risk": "low",
+        "outcome": "Referral to tenancy sustainment",
+    }
+    with time_machine.travel(TODAY, tick=False):
+        assert client.post(url, form).status_code == 302
+        again = client.post(url, form)
+        assert again.status_code == 400
+        assert "is already recorded for" in again.content.decode()
+        # A follow-up interview on another day is its own record.
+        later = {**form, "held_on_0": "3", "needs_found": "Sleeping better"}
+        assert client.post(url, later).status_code == 302
+    assert application.vulnerability_interviews.count() == 2
