@@ -258,3 +258,21 @@ def test_a_vulnerability_interview_sent_twice_is_recorded_once(client, officer):
         later = {**form, "held_on_0": "3", "needs_found": "Sleeping better"}
         assert client.post(url, later).status_code == 302
     assert application.vulnerability_interviews.count() == 2
+
+
+def test_a_case_conference_names_the_lead_applicant_of_each_case(client, officer):
+    application = ActiveApplicationFactory()
+    lead = application.household.people.get(relationship="lead")
+    services.case_conference_record(
+        held_on=date(2026, 12, 1),
+        staff=[officer],
+        applications=[application],
+        decisions="Joint visit",
+        actions=[],
+        by=officer,
+    )
+    client.force_login(officer)
+    named = f"{lead.first_name} {lead.last_name} ({application.reference})"
+    listing = client.get(reverse("allocations:conference-list")).content.decode()
+    page = client.get(CaseConference.objects.get().get_absolute_url()).content.decode()
+    assert named in listing and named in page
