@@ -104,6 +104,19 @@ def need_changes_report(request: HttpRequest) -> HttpResponse:
         for row in rows
     ]
     page_obj = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    if may_read_health:
+        # An expected child's due date is health data: each showing logged, as on a change's
+        # own page, against the people of the page's households expecting one.
+        expecting = [
+            person
+            for line in page_obj.object_list
+            if line["change"].expected_child
+            for person in line["application"].household.people.all()
+            if person.pregnancy_due_date
+        ]
+        special_category_views_record(
+            people=expecting, user=request.user, fields=["pregnancy_due_date"], where="need change"
+        )
     return render(
         request,
         "allocations/need_changes_report.html",
