@@ -189,6 +189,11 @@ def case_conference_record(
         problems["held_on"] = "The case conference cannot have been held on a day still to come"
     if not applications:
         problems["applications"] = "Choose the cases discussed"
+    for number, action in enumerate(actions, start=1):
+        if action["due"] and action["due"] < held_on:
+            problems[f"action_{number}_due"] = (
+                f"Action {number} cannot be due before the conference on {page_date(held_on)}"
+            )
     if problems:
         raise ValidationError(problems)
     conference = CaseConference(

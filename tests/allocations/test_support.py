@@ -276,3 +276,31 @@ def test_a_case_conference_names_the_lead_applicant_of_each_case(client, officer
     listing = client.get(reverse("allocations:conference-list")).content.decode()
     page = client.get(CaseConference.objects.get().get_absolute_url()).content.decode()
     assert named in listing and named in page
+
+
+def test_a_conference_action_due_before_the_conference_is_refused_keeping_what_was_typed(
+    client, officer
+):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(
+            reverse("allocations:conference-create"),
+            {
+                "held_on_0": "1",
+                "held_on_1": "12",
+                "held_on_2": "2026",
+                "staff": [str(officer.pk)],
+                "applications": application.reference,
+                "decisions": "Joint visit with the health visitor",
+                "action_1_title": "Arrange the joint visit",
+                "action_1_owner": str(officer.pk),
+                "action_1_due_0": "10",
+                "action_1_due_1": "12",
+                "action_1_due_2": "2025",
+            },
+        )
+    assert response.status_code == 400
+    assert "Action 1 cannot be due before the conference on" in response.content.decode()
+    assert b"Arrange the joint visit" in response.content
+    assert not CaseConference.objects.exists()
