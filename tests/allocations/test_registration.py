@@ -215,6 +215,29 @@ def test_an_officer_cannot_decide_a_review(officer):
         )
 
 
+def test_a_review_another_team_leader_decided_meanwhile_is_not_decided_again(
+    client, officer, team_leader
+):
+    refusal = _refused(officer, "area_connection")
+    services.registration_review_request(
+        refusal=refusal, requested_on=timezone.localdate(), grounds="I work there", by=officer
+    )
+    colleague = UserFactory(first_name="Rosie", last_name="Lee", roles=["team_leader"])
+    client.force_login(team_leader)
+    url = reverse("allocations:registration-review-decide", args=[refusal.pk])
+    assert client.get(url).status_code == 200
+    services.registration_review_decide(
+        refusal=refusal, overturn=False, reasons="No connection evidenced", by=colleague
+    )
+    response = client.post(url, {"outcome": "overturned", "reasons": "Works in the parish"})
+    assert response.status_code == 400
+    assert "Rosie Lee already decided this review on" in response.content.decode()
+    assert "upheld the refusal: your decision was not recorded" in response.content.decode()
+    refusal.refresh_from_db()
+    assert (refusal.review, refusal.reviewed_by) == (RegistrationRefusal.Review.UPHELD, colleague)
+    assert refusal.application.letters.filter(kind=Letter.Kind.REGISTRATION_REVIEW).count() == 1
+
+
 def test_an_overturned_review_admits_the_household_and_tells_it_why(officer, team_leader):
     refusal = _refused(officer, "area_connection")
     services.registration_review_request(
