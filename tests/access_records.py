@@ -117,6 +117,9 @@ def url_for(name: str, site, unit) -> str:
     vacancy = Vacancy.objects.order_by("pk").first()
     kwargs_by_name |= {
         "allocations:application-create": [person.household_id],
+        "allocations:application-validate": [
+            Application.objects.filter(status=Application.Status.SUBMITTED).get().pk
+        ],
         "allocations:evidence-download": [EvidenceDocument.objects.order_by("pk").first().pk],
         "allocations:letter-download": [
             Letter.objects.filter(application__isnull=False).order_by("pk").first().pk
@@ -507,4 +510,6 @@ def access_records_make():
     )
     licence_records_make(unit, recorder)
     privacy_records_make(recorder)
+    # An application awaiting validation: only a submitted one is validated.
+    ApplicationFactory(status=Application.Status.SUBMITTED, household=person.household)
     return unit.site, unit

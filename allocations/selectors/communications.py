@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from allocations.models import Application, Contact, InboxDocument, Letter
+from allocations.models import Application, Contact, EvidenceDocument, InboxDocument, Letter
 from residents.models import Household
 
 
@@ -43,6 +43,9 @@ class LogEntry:
     who: object  # a user
     link: str
     link_text: str
+    # A scan filed as pregnancy evidence (health data) shown by its type and name: the page
+    # logs the showing.
+    shows_pregnancy: bool = False
 
 
 def _letter_entry(letter: Letter, household: Household, *, may_send_again: bool) -> LogEntry:
@@ -77,10 +80,16 @@ def _letter_entry(letter: Letter, household: Household, *, may_send_again: bool)
 
 
 def communications_log(
-    household: Household, *, may_open_documents: bool, may_send_again: bool = False
+    household: Household,
+    *,
+    may_open_documents: bool,
+    may_send_again: bool = False,
+    may_read_special: bool = False,
 ) -> list[LogEntry]:
     """Every letter sent (by which channel, and whether it arrived with its carrier), contact
-    recorded and document received, newest first."""
+    recorded and document received, newest first. A scan filed as pregnancy evidence is
+    health data: without `may_read_special` it is listed as a document received, its type
+    and file name withheld, as the application's evidence list leaves it out."""
     entries: list[LogEntry] = []
     # The household's letters: about its applications, and to it as tenants.
     letters = Letter.objects.filter(
@@ -104,17 +113,24 @@ def communications_log(
             )
         )
     for document in inbox_queryset().filter(household=household):
+        pregnancy = document.kind == EvidenceDocument.Kind.PREGNANCY
+        withheld = pregnancy and not may_read_special
+        may_open = may_open_documents and not withheld
         entries.append(
             LogEntry(
                 when=document.uploaded_at,
                 channel="Document received",
-                what=f"{document.get_kind_display() or 'Document'}: {document.original_name}, "
-                f"filed to {document.application.reference}",
+                what=(
+                    f"A document (its type is special-category data), filed to "
+                    f"{document.application.reference}"
+                    if withheld
+                    else f"{document.get_kind_display() or 'Document'}: "
+                    f"{document.original_name}, filed to {document.application.reference}"
+                ),
                 who=document.filed_by,
-                link=reverse("allocations:inbox-download", args=[document.pk])
-                if may_open_documents
-                else "",
-                link_text="Download the scan" if may_open_documents else "",
+                link=reverse("allocations:inbox-download", args=[document.pk]) if may_open else "",
+                link_text="Download the scan" if may_open else "",
+                shows_pregnancy=pregnancy and not withheld,
             )
         )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)

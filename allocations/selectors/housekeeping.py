@@ -3,9 +3,10 @@ bid now, bedroom-need changes, renewals due."""
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from allocations.models import Application, BedroomNeedChange, Renewal
+from residents.selectors import lead_name
 
 
 def case_officer(application: Application):
@@ -44,6 +45,16 @@ def renewals_due_between(first: date, last: date) -> QuerySet:
 
 def application_renewals(application: Application) -> QuerySet:
     return application.renewals.order_by("-due_on")
+
+
+def conference_cases() -> Prefetch:
+    """A conference's cases, each with its lead applicant's name (one query for a page)."""
+    return Prefetch(
+        "applications",
+        queryset=Application.objects.annotate(lead_name=lead_name("household")).order_by(
+            "reference"
+        ),
+    )
 
 
 def conference_actions(conference) -> QuerySet:

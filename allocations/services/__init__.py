@@ -32,6 +32,7 @@ from allocations.services.applications import (
     application_transition,
     application_transition_refusal,
     application_validate,
+    application_validation_refusal,
     evidence_attach,
 )
 from allocations.services.assessments import (
@@ -80,6 +81,7 @@ from allocations.services.common import (
 from allocations.services.communications import (
     contact_record,
     inbox_file,
+    inbox_filed_since,
     inbox_forward,
     inbox_unfiled_raise,
     inbox_upload,
@@ -238,6 +240,7 @@ __all__ = [
     "application_transition",
     "application_transition_refusal",
     "application_validate",
+    "application_validation_refusal",
     "assessment_override_decide",
     "assessment_override_request",
     "auto_bid_preference_save",
@@ -295,6 +298,7 @@ __all__ = [
     "household_facts",
     "household_occupants",
     "inbox_file",
+    "inbox_filed_since",
     "inbox_forward",
     "inbox_unfiled_raise",
     "inbox_upload",

@@ -22,6 +22,7 @@ from allocations.models import (
 from allocations.selectors.policies import policy_in_force
 from allocations.services.common import next_reference
 from allocations.services.letters import letter_request
+from config.kernel.dates import page_datetime
 from config.kernel.records import reason_required, save
 from residents.models import Household
 
@@ -230,6 +231,30 @@ def _item_label(item) -> str:
     return item["label"] if isinstance(item, dict) else item.label
 
 
+def application_validation_refusal(application: Application) -> str:
+    """Why the application is not validated now ("" when it may be): only a submitted one is.
+    Validated since (by a colleague, or the checklist sent twice), refused registration (only
+    a review admits it) or active, it is told as it stands, never validated over again."""
+    if application.status == Application.Status.SUBMITTED:
+        return ""
+    latest = application.validations.select_related("validated_by").first()
+    since = (
+        f" {latest.validated_by.get_full_name() or latest.validated_by} validated it at "
+        f"{page_datetime(latest.validated_at)}."
+        if latest
+        else ""
+    )
+    then = (
+        " A refused registration is admitted to the register only by a review decision."
+        if application.status == Application.Status.REFUSED
+        else ""
+    )
+    return (
+        f"{application} is {application.get_status_display().lower()}: only a submitted "
+        f"application is validated, so this checklist was not recorded.{since}{then}"
+    )
+
+
 @transaction.atomic
 def application_validate(
     *,
@@ -248,6 +273,8 @@ def application_validate(
     from allocations.services.registration import registration_refuse
 
     application = application_locked(application)
+    if refusal := application_validation_refusal(application):
+        raise ValidationError(refusal)
     policy = policy_in_force(scheme=application.scheme, on=on or timezone.localdate())
     items = validation_items(policy)
     missing = [_item_label(item) for _, item in items if _item_code(item) not in answers]

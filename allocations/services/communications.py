@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from allocations.models import Application, Contact, InboxDocument
 from allocations.services.reminders import work_add
-from config.kernel.dates import page_date
+from config.kernel.dates import page_date, page_datetime
 from config.kernel.records import reason_required, save
 from config.roles import OFFICER
 from projects.models import WorkItem
@@ -56,13 +56,20 @@ def inbox_file(
     kind: str,
     by: AbstractBaseUser,
     reason: str = "",
+    seen_unfiled: bool = False,
 ) -> InboxDocument:
     """File a scan to a household's application with its type; a filed scan moves only with
-    a reason (it was filed to the wrong household), kept in its history."""
+    a reason (it was filed to the wrong household), kept in its history.
+
+    `seen_unfiled`: the officer was filing a scan they saw unfiled. If a colleague filed it
+    since (two officers on the inbox, or the form sent twice), it is refused saying who filed
+    it where, not taken as a move that wants a reason."""
     document = InboxDocument.objects.select_for_update().get(pk=document.pk)
+    moving = document.status == InboxDocument.Status.FILED
+    if moving and seen_unfiled:
+        raise ValidationError(inbox_filed_since(document))
     if kind not in dict(InboxDocument._meta.get_field("kind").choices):
         raise ValidationError({"kind": "Select the type of document"})
-    moving = document.status == InboxDocument.Status.FILED
     if moving:
         reason = reason_required(reason)
         if document.application_id == application.pk and document.kind == kind:
@@ -80,6 +87,17 @@ def inbox_file(
     for key in _work_keys(document):
         work_item_complete_for_source(key, by=by)
     return document
+
+
+def inbox_filed_since(document: InboxDocument) -> str:
+    """Why a scan seen unfiled was not filed: who filed it, where and when."""
+    filer = document.filed_by
+    who = (filer.get_full_name() or str(filer)) if filer else "A colleague"
+    return (
+        f"{who} filed it to {document.application.reference} "
+        f"({document.household.reference}) at {page_datetime(document.filed_at)}, so it was "
+        f"not filed again. If it belongs elsewhere, move it below and say why."
+    )
 
 
 @transaction.atomic

@@ -131,12 +131,23 @@ def registration_review_decide(
     """A team leader who did not refuse decides the review: upheld (still refused) or
     overturned (admitted to the register); the household is told the outcome and why."""
     refusal = (
-        RegistrationRefusal.objects.select_for_update()
-        .select_related("application", "policy_version")
+        RegistrationRefusal.objects.select_for_update(of=("self",))
+        .select_related("application", "policy_version", "reviewed_by")
         .get(pk=refusal.pk)
     )
     if not by.has_perm(DECIDE_REVIEW):
         raise PermissionDenied("Only a team leader can decide a review.")
+    if refusal.review_decided:
+        # Decided since the page was drawn (two team leaders on the queue, or sent twice).
+        decider = refusal.reviewed_by
+        outcome = (
+            "overturned" if refusal.review == RegistrationRefusal.Review.OVERTURNED else "upheld"
+        )
+        raise ValidationError(
+            f"{decider.get_full_name() or decider} already decided this review on "
+            f"{page_date(refusal.reviewed_on)} and {outcome} the refusal: your decision was not "
+            f"recorded."
+        )
     if refusal.review != RegistrationRefusal.Review.REQUESTED:
         raise ValidationError("There is no review of this refusal awaiting a decision.")
     if refusal.refused_by_id == by.pk:

@@ -37,9 +37,25 @@ def vulnerability_interview_record(
     interpreter_language: str = "",
 ) -> VulnerabilityInterview:
     """The same interpreter rule as pitch interviews: a household that needs one has one."""
+    # Locked: the same interview recorded twice at once is then seen by the second as done.
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("household")
+        .get(pk=application.pk)
+    )
     household = application.household
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The interview cannot be in the future"})
+    # The form sent twice would be a second record of the same interview, its needs and risk
+    # counted twice on the case.
+    if application.vulnerability_interviews.filter(
+        held_on=held_on, interviewer=interviewer
+    ).exists():
+        raise ValidationError(
+            f"{interviewer.get_full_name() or interviewer}'s vulnerability interview of "
+            f"{page_date(held_on)} is already recorded for {application.reference}: it is on "
+            f"the application's page."
+        )
     if household.interpreter_needed and not interpreter_language.strip():
         raise ValidationError(
             {
@@ -78,8 +94,36 @@ def referral_make(
 ) -> Referral:
     """A referral with its consent or lawful basis; its response due goes in the referrer's
     queue (overdue referrals show there as overdue until the response is recorded)."""
+    problems: dict[str, str] = {}
+    if referred_on > timezone.localdate():
+        problems["referred_on"] = "The referral cannot have been made on a day still to come"
     if response_due < referred_on:
-        raise ValidationError({"response_due": "The response cannot be due before the referral"})
+        problems["response_due"] = "The response cannot be due before the referral"
+    if problems:
+        raise ValidationError(problems)
+    # Locked: the same referral sent twice at once is then seen by the second as already made.
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    # The same referral twice (the form sent again) would share the household's information
+    # with the partner a second time and put a second response in the queue.
+    made = (
+        Referral.objects.filter(
+            household=household,
+            agency=agency,
+            partner=partner,
+            referred_on=referred_on,
+            reason=reason.strip(),
+            response_received_on__isnull=True,
+        )
+        .select_related("made_by")
+        .first()
+    )
+    if made is not None:
+        who = made.made_by.get_full_name() or str(made.made_by)
+        raise ValidationError(
+            f"The same referral (to {partner or made.get_agency_display()}, on "
+            f"{page_date(referred_on)}, for the same reason) was already made by {who} and is "
+            f"waiting for its response: it is on the household's page."
+        )
     referral = Referral(
         household=household,
         application=application,
@@ -140,8 +184,18 @@ def case_conference_record(
 ) -> CaseConference:
     """The conference and its decisions; each action goes in its owner's queue, as minutes'
     actions do."""
+    problems: dict[str, str] = {}
+    if held_on > timezone.localdate():
+        problems["held_on"] = "The case conference cannot have been held on a day still to come"
     if not applications:
-        raise ValidationError({"applications": "Choose the cases discussed"})
+        problems["applications"] = "Choose the cases discussed"
+    for number, action in enumerate(actions, start=1):
+        if action["due"] and action["due"] < held_on:
+            problems[f"action_{number}_due"] = (
+                f"Action {number} cannot be due before the conference on {page_date(held_on)}"
+            )
+    if problems:
+        raise ValidationError(problems)
     conference = CaseConference(
         held_on=held_on,
         partners_attending=partners_attending.strip(),

@@ -198,6 +198,10 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_validate(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
+    # Validated since the page was drawn, or no longer submitted: said as it stands.
+    if refusal := services.application_validation_refusal(application):
+        messages.error(request, refusal)
+        return redirect(application)
     policy = policy_today(request, application)
     if policy is None:
         return redirect(application)

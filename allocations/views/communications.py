@@ -25,8 +25,10 @@ from config.kernel.files import private_file_response
 from config.pages import form_page, saved_then
 from residents.models import Household
 from residents.search import household_search
+from residents.services import special_category_views_record
 
 SEARCH_KEY = "inbox_search_households"
+SPECIAL_CATEGORY_PERMISSION = "config.view_special_category"
 
 
 @permission_required("allocations.view_inboxdocument", raise_exception=True)
@@ -99,8 +101,13 @@ def inbox_file(request: HttpRequest, pk: int) -> HttpResponse:
         if not ids:
             messages.error(request, "No household matches. Try fewer or other details.")
         return redirect("allocations:inbox-file", pk=document.pk)
-    applications = selectors.household_open_applications(_search_households(request, document))
     moving = document.status == InboxDocument.Status.FILED
+    # The "File it" form has no reason: sent for a scan filed since it was drawn (a colleague
+    # filed it, or the form was sent twice), it is not a move wanting a reason.
+    if request.method == "POST" and not searching and moving and "reason" not in request.POST:
+        messages.error(request, services.inbox_filed_since(document))
+        return redirect("allocations:inbox-file", pk=document.pk)
+    applications = selectors.household_open_applications(_search_households(request, document))
     form = InboxFileForm(
         posted_data(request) if not searching else None, applications=applications, moving=moving
     )
@@ -113,6 +120,7 @@ def inbox_file(request: HttpRequest, pk: int) -> HttpResponse:
                     application=applications.get(pk=form.cleaned_data["application"]),
                     kind=form.cleaned_data["kind"],
                     reason=form.cleaned_data.get("reason", ""),
+                    seen_unfiled=not moving,
                     by=request.user,
                 )
             except ValidationError as error:
@@ -170,8 +178,17 @@ def communications(request: HttpRequest, pk: int) -> HttpResponse:
         household,
         may_open_documents=request.user.has_perm("allocations.view_inboxdocument"),
         may_send_again=request.user.has_perm("allocations.send_letter"),
+        may_read_special=request.user.has_perm(SPECIAL_CATEGORY_PERMISSION),
     )
     page_obj = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    if any(entry.shows_pregnancy for entry in page_obj.object_list):
+        expecting = [p for p in household.people.all() if p.pregnancy_due_date]
+        special_category_views_record(
+            people=expecting or household.people.all(),
+            user=request.user,
+            fields=["pregnancy_evidence"],
+            where="communications",
+        )
     return render(
         request,
         "allocations/communications.html",

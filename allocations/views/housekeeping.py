@@ -1,7 +1,7 @@
 """Keeping the register true: bedroom-need changes, the 3-month report, renewals."""
 
 import calendar
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -104,6 +104,19 @@ def need_changes_report(request: HttpRequest) -> HttpResponse:
         for row in rows
     ]
     page_obj = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    if may_read_health:
+        # An expected child's due date is health data: each showing logged, as on a change's
+        # own page, against the people of the page's households expecting one.
+        expecting = [
+            person
+            for line in page_obj.object_list
+            if line["change"].expected_child
+            for person in line["application"].household.people.all()
+            if person.pregnancy_due_date
+        ]
+        special_category_views_record(
+            people=expecting, user=request.user, fields=["pregnancy_due_date"], where="need change"
+        )
     return render(
         request,
         "allocations/need_changes_report.html",
@@ -153,11 +166,17 @@ def renewal_receive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _month(text: str, today: date) -> date:
+    """The month asked for (YYYY-MM), or this month. The page links the months either side,
+    so the first month of year 1 and the last of year 9999 (no month beyond them) are refused
+    like any month that is no month."""
     try:
         year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except (TypeError, ValueError):
         return today.replace(day=1)
+    if not date(MINYEAR, 2, 1) <= first <= date(MAXYEAR, 11, 1):
+        return today.replace(day=1)
+    return first
 
 
 @permission_required("allocations.view_application", raise_exception=True)

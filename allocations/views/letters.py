@@ -4,6 +4,7 @@ not be sent again, and the council's wording of each letter (administrators)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +23,7 @@ from allocations.selectors.wordings import (
     wording_table,
     wording_versions,
 )
+from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data, service_errors_add
 from config.kernel.documents import document_response
 from config.pages import button_post, form_page, saved_then
@@ -30,10 +32,13 @@ from config.pages import button_post, form_page, saved_then
 @permission_required("allocations.post_letter", raise_exception=True)
 @require_GET
 def post_room(request: HttpRequest) -> HttpResponse:
+    """Letters to print and post, oldest first, a page at a time (a renewal round can leave
+    hundreds), with the last posted."""
+    page_obj = Paginator(post_room_letters(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "allocations/post_room.html",
-        {"letters": post_room_letters(), "posted": posted_letters_recent(limit=20)},
+        {"page_obj": page_obj, "posted": posted_letters_recent(limit=20)},
     )
 
 

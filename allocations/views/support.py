@@ -18,7 +18,7 @@ from allocations.models import Application, CaseConference, Referral, Vulnerabil
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data
 from config.pages import form_page, saved_then
-from residents.models import Household
+from residents.models import Household, Person
 from residents.services import special_category_views_record
 
 
@@ -114,7 +114,7 @@ def referral_response(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.view_caseconference", raise_exception=True)
 @require_GET
 def conference_list(request: HttpRequest) -> HttpResponse:
-    conferences = CaseConference.objects.prefetch_related("applications")
+    conferences = CaseConference.objects.prefetch_related(selectors.conference_cases())
     page_obj = Paginator(conferences, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "allocations/conference_list.html", {"page_obj": page_obj})
 
@@ -150,9 +150,19 @@ def conference_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conference = get_object_or_404(
-        CaseConference.objects.prefetch_related("staff", "applications"), pk=pk
+        CaseConference.objects.prefetch_related("staff", selectors.conference_cases()), pk=pk
     )
     actions = selectors.conference_actions(conference)
+    # Its decisions are about the cases' health, safety and offending, as the referrals and
+    # interviews it discusses are: every showing is logged against each household's people.
+    special_category_views_record(
+        people=Person.objects.filter(
+            household__applications__in=conference.applications.all()
+        ).distinct(),
+        user=request.user,
+        fields=["case_conference"],
+        where="case conference",
+    )
     return render(
         request,
         "allocations/conference_detail.html",

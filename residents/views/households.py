@@ -342,6 +342,7 @@ PAGE_WORDS = {
     "application": "Application page",
     "evidence-download": "Evidence downloaded",
     "check": "Due-diligence check",
+    "communications": "Communications log",
 }
 
 

@@ -13,6 +13,7 @@ from allocations import services
 from allocations.models import Contact, InboxDocument
 from config.history import system_user
 from projects.models import WorkItem
+from residents.models import SpecialCategoryView
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
 from tests.factories import UserFactory
 
@@ -104,6 +105,46 @@ def test_moving_a_filed_document_needs_a_reason(officer):
     assert "filed to the wrong family" in document.history.first().history_change_reason
 
 
+def test_a_scan_a_colleague_filed_since_is_not_filed_again_nor_read_as_a_move(client, officer):
+    first, second = ActiveApplicationFactory(), ActiveApplicationFactory()
+    colleague = UserFactory(first_name="Rosie", last_name="Lee")
+    (document,) = services.inbox_upload(uploads=[_kept()], by=officer)
+    client.force_login(officer)
+    url = reverse("allocations:inbox-file", args=[document.pk])
+    session = client.session
+    session[f"inbox_search_households:{document.pk}"] = [second.household_id]
+    session.save()
+    assert b"File it" in client.get(url).content  # the officer sees it unfiled
+    services.inbox_file(document=document, application=first, kind="identity", by=colleague)
+    response = client.post(url, {"application": str(second.pk), "kind": "medical"}, follow=True)
+    assert f"Rosie Lee filed it to {first.reference}".encode() in response.content
+    assert b"not filed again" in response.content
+    assert b"Enter the reason" not in response.content
+    document.refresh_from_db()
+    assert (document.application, document.kind, document.filed_by) == (
+        first,
+        "identity",
+        colleague,
+    )
+
+
+def test_filing_a_scan_seen_unfiled_that_was_filed_at_the_same_moment_is_refused(officer):
+    first, second = ActiveApplicationFactory(), ActiveApplicationFactory()
+    (document,) = services.inbox_upload(uploads=[_kept()], by=officer)
+    services.inbox_file(document=document, application=first, kind="identity", by=officer)
+    with pytest.raises(ValidationError, match=f"filed it to {first.reference}"):
+        services.inbox_file(
+            document=document,
+            application=second,
+            kind="identity",
+            reason="",
+            seen_unfiled=True,
+            by=officer,
+        )
+    document.refresh_from_db()
+    assert document.application == first
+
+
 def test_a_scan_unfiled_too_long_shows_in_the_teams_queue_until_filed(officer):
     with time_machine.travel(date(2026, 12, 1), tick=False):
         (document,) = services.inbox_upload(uploads=[_kept()], by=officer)
@@ -168,3 +209,28 @@ def test_the_communications_log_shows_letters_calls_and_scans(client, officer, h
     ):
         assert words in log.content
     assert b"Download the scan" not in log.content  # the head of service cannot open scans
+
+
+def test_a_scan_of_pregnancy_evidence_on_the_communications_log_is_special_category(
+    client, officer, head_of_service
+):
+    application = ApplicationFactory(status="submitted")
+    household = application.household
+    (document,) = services.inbox_upload(uploads=[_kept("matb1-mary.pdf")], by=officer)
+    services.inbox_file(document=document, application=application, kind="pregnancy", by=officer)
+    url = reverse("allocations:communications", args=[household.pk])
+    client.force_login(head_of_service)
+    withheld = client.get(url)
+    assert withheld.status_code == 200
+    assert b"matb1-mary.pdf" not in withheld.content
+    assert b"Pregnancy" not in withheld.content
+    assert f"filed to {application.reference}".encode() in withheld.content
+    assert not SpecialCategoryView.objects.exists()
+    client.force_login(officer)
+    shown = client.get(url)
+    assert b"matb1-mary.pdf" in shown.content and b"Pregnancy" in shown.content
+    logged = SpecialCategoryView.objects.filter(user=officer)
+    assert {view.person for view in logged} == set(household.people.all())
+    assert {(view.where, tuple(view.fields)) for view in logged} == {
+        ("communications", ("pregnancy_evidence",))
+    }

@@ -4,6 +4,7 @@ and marked posted; a letter that cannot be sent is in its officer's queue. Each 
 household's communications log."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -322,3 +323,25 @@ def test_a_real_worker_draws_each_letter_and_sends_it_once_by_its_channel(
     assert len(sent) == 1
     assert f"<letter.{by_email.pk}.1@" in sent[0]
     assert "application/pdf" in sent[0]
+
+
+def test_the_post_room_lists_letters_waiting_a_page_at_a_time(client, officer, business_support):
+    application = ActiveApplicationFactory()
+    now = timezone.now()
+    for number in range(27):
+        Letter.objects.create(
+            application=application,
+            kind=Letter.Kind.RENEWAL_REMINDER,
+            context={"lead_name": f"Waiting Person {number:02d}"},
+            channel=Letter.Channel.POST,
+            delivery=Letter.Delivery.IN_POST_ROOM,
+            requested_by=officer,
+            ready_at=now + timedelta(minutes=number),
+        )
+    client.force_login(business_support)
+    first = client.get(reverse("allocations:post-room")).content.decode()
+    assert "Waiting Person 00" in first and "Waiting Person 24" in first
+    assert "Waiting Person 25" not in first
+    assert "Showing 1 to 25 of 27 results" in first
+    second = client.get(reverse("allocations:post-room"), {"page": "2"}).content.decode()
+    assert "Waiting Person 26" in second and "Waiting Person 00" not in second

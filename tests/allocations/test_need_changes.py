@@ -205,6 +205,41 @@ def test_the_report_lists_every_change_in_the_next_3_months(client, officer, aud
     assert b"Amy Ward turns 10 on 20 December 2026" in page.content
 
 
+def test_the_report_logs_each_showing_of_an_expected_child(
+    client, officer, head_of_service, monkeypatch
+):
+    with time_machine.travel(date(2026, 11, 1), tick=False):
+        application = assessed_family_application(officer, girl_born=date(2019, 12, 20))
+        mother = application.household.people.get(first_name="Rose")
+        mother.pregnancy_due_date = date(2027, 1, 31)
+        mother.pregnancy_evidence = "MATB1 seen"
+        mother.save()
+        # A policy whose standard counts the child at birth (count_pregnancy false) forecasts
+        # the change on the due date.
+        change = rules.NeedChange(
+            on=date(2027, 1, 31),
+            before=2,
+            after=3,
+            reasons=("the expected child's due date on 31 January 2027",),
+            expected_child=True,
+        )
+        monkeypatch.setattr(
+            services,
+            "need_changes_forecast",
+            lambda today: [{"application": application, "change": change, "pitch": False}],
+        )
+        client.force_login(head_of_service)
+        withheld = client.get(reverse("allocations:need-changes-report"))
+        assert application.reference.encode() in withheld.content
+        assert b"expected child" not in withheld.content
+        assert not SpecialCategoryView.objects.exists()
+        client.force_login(officer)
+        shown = client.get(reverse("allocations:need-changes-report"))
+    assert b"expected child" in shown.content
+    logged = SpecialCategoryView.objects.get()
+    assert (logged.person, logged.user, logged.where) == (mother, officer, "need change")
+
+
 def test_an_application_no_longer_active_on_the_day_is_not_changed(officer):
     with time_machine.travel(date(2026, 11, 1), tick=False):
         application = assessed_family_application(officer)

@@ -128,6 +128,39 @@ def test_a_refusal_is_not_made_or_undone_through_a_bare_status_change(officer):
 # --- The review ----------------------------------------------------------------------------
 
 
+def test_a_refused_registration_is_not_admitted_by_validating_it_again(officer):
+    refusal = _refused(officer, "area_connection")
+    application = refusal.application
+    with pytest.raises(ValidationError, match="only by a review decision"):
+        services.application_validate(application=application, answers=_answers(), by=officer)
+    application.refresh_from_db()
+    assert application.status == Application.Status.REFUSED
+    assert application.validations.count() == 1
+
+
+def test_an_application_a_colleague_validated_is_not_validated_again_through_the_page(
+    client, officer
+):
+    application = _submitted()
+    colleague = UserFactory(first_name="Rosie", last_name="Lee")
+    client.force_login(officer)
+    url = reverse("allocations:application-validate", args=[application.pk])
+    assert client.get(url).status_code == 200
+    services.application_validate(application=application, answers=_answers(), by=colleague)
+    checklist = {
+        f"{code}__met": "yes" if answer["met"] else "no"
+        for code, answer in _answers("financial_limit").items()
+    }
+    response = client.post(url, checklist, follow=True)
+    page = response.content.decode()
+    assert "is active: only a submitted application is validated" in page
+    assert "Rosie Lee validated it" in page
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE
+    assert not application.registration_refusals.exists()
+    assert not application.letters.exists()
+
+
 def test_a_review_request_goes_to_the_team_leaders_queue(officer):
     refusal = _refused(officer, "area_connection")
     services.registration_review_request(
@@ -180,6 +213,29 @@ def test_an_officer_cannot_decide_a_review(officer):
         services.registration_review_decide(
             refusal=refusal, overturn=True, reasons="Fine", by=UserFactory(roles=["officer"])
         )
+
+
+def test_a_review_another_team_leader_decided_meanwhile_is_not_decided_again(
+    client, officer, team_leader
+):
+    refusal = _refused(officer, "area_connection")
+    services.registration_review_request(
+        refusal=refusal, requested_on=timezone.localdate(), grounds="I work there", by=officer
+    )
+    colleague = UserFactory(first_name="Rosie", last_name="Lee", roles=["team_leader"])
+    client.force_login(team_leader)
+    url = reverse("allocations:registration-review-decide", args=[refusal.pk])
+    assert client.get(url).status_code == 200
+    services.registration_review_decide(
+        refusal=refusal, overturn=False, reasons="No connection evidenced", by=colleague
+    )
+    response = client.post(url, {"outcome": "overturned", "reasons": "Works in the parish"})
+    assert response.status_code == 400
+    assert "Rosie Lee already decided this review on" in response.content.decode()
+    assert "upheld the refusal: your decision was not recorded" in response.content.decode()
+    refusal.refresh_from_db()
+    assert (refusal.review, refusal.reviewed_by) == (RegistrationRefusal.Review.UPHELD, colleague)
+    assert refusal.application.letters.filter(kind=Letter.Kind.REGISTRATION_REVIEW).count() == 1
 
 
 def test_an_overturned_review_admits_the_household_and_tells_it_why(officer, team_leader):

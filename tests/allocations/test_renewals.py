@@ -272,3 +272,12 @@ def test_a_renewal_answered_on_a_day_to_come_is_refused_on_the_page_keeping_what
     assert "must be today or in the past" in page
     assert "A new baby in the household" in page
     assert application.renewals.get().status == Renewal.Status.REMINDED
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1-1", "99999-01"])
+def test_renewals_due_for_a_month_with_no_month_beside_it_lists_this_month(client, auditor, month):
+    client.force_login(auditor)
+    with time_machine.travel(date(2026, 3, 1), tick=False):
+        page = client.get(reverse("allocations:renewals-due"), {"month": month})
+    assert page.status_code == 200
+    assert b"2026-04" in page.content  # the link to the next month: this month is listed
