@@ -91,3 +91,30 @@ def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
     expect(rows.nth(1)).to_contain_text(rival.reference)
     expect(rows.nth(1)).to_contain_text("Tier 3: No qualifying connection to Cheriton")
     assert_accessible(page)
+
+
+def test_a_newsletter_recipient_is_stopped_with_a_reason(page: Page, officer):
+    services.newsletter_recipient_add(
+        name="Folkestone Library",
+        kind="library",
+        email="library.folkestone@example.org",
+        edition="easy_read",
+        by=officer,
+    )
+    sign_in(page, officer)
+    page.goto("/allocations/newsletter-recipients/")
+    assert_accessible(page)
+    expect(page.get_by_role("cell", name="Easy read")).to_be_visible()
+    page.get_by_role("link", name="Stop sending to Folkestone Library").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Stop sending the newsletter to Folkestone Library?"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Stop sending the newsletter").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("Why the newsletter is no longer sent to them").fill("The library closed")
+    page.get_by_role("button", name="Stop sending the newsletter").click()
+    success_banner(page, "Folkestone Library is no longer sent")
+    expect(page.get_by_role("cell", name="No longer sent")).to_be_visible()
+    assert_accessible(page)
