@@ -130,6 +130,11 @@ urlpatterns = [
         views.connection_create,
         name="connection-create",
     ),
+    path(
+        "applications/<int:pk>/connections/<int:connection_pk>/end/",
+        views.connection_end,
+        name="connection-end",
+    ),
     path("policies/", views.policy_list, name="policy-list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
     path("policies/<int:pk>/publish/", views.policy_publish, name="policy-publish"),

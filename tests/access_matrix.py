@@ -165,6 +165,10 @@ MATRIX = {
         "allocations.change_application",
         "allocations.change_application",
     ),
+    "allocations:connection-end": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
     "allocations:cycle-list": ("allocations.view_vacancy", None),
     "allocations:cycle-create": ("allocations.add_vacancy", "allocations.add_vacancy"),
     "allocations:cycle-detail": ("allocations.view_vacancy", None),

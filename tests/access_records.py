@@ -306,6 +306,9 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [Bid.objects.order_by("pk").first().pk]
     if name == "allocations:connection-create":
         kwargs_by_name[name] = [application.pk]
+    if name == "allocations:connection-end":
+        ended = application.household.connections.order_by("pk").first()
+        kwargs_by_name[name] = [application.pk, ended.pk]
     if name.startswith("projects:") and not name.endswith(("-list", "-create", "-queue")):
         task = WorkItem.objects.filter(project__isnull=False).order_by("pk").first()
         if name.startswith("projects:project-"):
@@ -365,6 +368,14 @@ def access_records_make():
     recorder = UserFactory(username="recorder")
     application = ActiveApplicationFactory(household=person.household)
     services.application_assess(application=application, criteria=[], by=recorder)
+    services.connection_record(
+        household=application.household,
+        kind="residence",
+        parish="Cheriton",
+        since=date(2020, 5, 1),
+        evidence_seen="Council tax bill",
+        by=recorder,
+    )
     services.evidence_attach(
         application=application,
         kind="identity",

@@ -145,6 +145,26 @@ class ConnectionForm(Form):
         )
 
 
+class ConnectionEndForm(Form):
+    ended_on = GovDateField(
+        label="Date the connection ended",
+        help_text="The last day it was true, for example 3 12 2026",
+    )
+    reason = ReasonField(
+        label="Why it ended: the evidence seen",
+        help_text="For example, 'Tenancy ended, new address in Hythe'. Auditors will see this "
+        "in the connection's history.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("ended_on"),
+            Field.textarea("reason", rows=3),
+            submit="End the connection",
+        )
+
+
 class NewsletterRecipientForm(Form):
     name = forms.CharField(
         label="Name", max_length=120, error_messages={"required": "Enter the name"}

@@ -22,7 +22,7 @@ from allocations.models import (
 from allocations.selectors.policies import policy_in_force
 from allocations.services.freezing import shortlists_freeze
 from allocations.services.lettings import vacancy_withdraw
-from config.kernel.dates import page_moment
+from config.kernel.dates import page_date, page_moment
 from config.kernel.files import upload_content_type
 from config.kernel.records import reason_required, save
 
@@ -201,4 +201,35 @@ def connection_record(
     if since > timezone.localdate():
         raise ValidationError({"since": "The connection cannot start in the future"})
     save(connection, by=by, reason="Local connection recorded")
+    return connection
+
+
+@transaction.atomic
+def connection_end(
+    *,
+    connection: HouseholdConnection,
+    ended_on: date,
+    reason: str,
+    by: AbstractBaseUser,
+) -> HouseholdConnection:
+    """End a household's connection (it moved away, left the job): it counts for the tier up
+    to and including `ended_on`, and is kept, with who ended it and why in its history."""
+    reason = reason_required(reason)
+    connection = HouseholdConnection.objects.select_for_update().get(pk=connection.pk)
+    if connection.ended_on:
+        raise ValidationError(
+            f"This connection to {connection.parish} already ended on "
+            f"{page_date(connection.ended_on)}; it was not changed."
+        )
+    if ended_on < connection.since:
+        raise ValidationError(
+            {
+                "ended_on": f"The connection cannot end before it started "
+                f"({page_date(connection.since)})"
+            }
+        )
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "The date the connection ended cannot be in the future"})
+    connection.ended_on = ended_on
+    save(connection, by=by, reason=f"Local connection ended: {reason}")
     return connection

@@ -22,6 +22,7 @@ from allocations.views.bids import (
     bid_create,
     bid_withdraw,
     connection_create,
+    connection_end,
 )
 from allocations.views.bypasses import (
     shortlist_bypass_decide,
@@ -192,6 +193,7 @@ __all__ = [
     "conference_detail",
     "conference_list",
     "connection_create",
+    "connection_end",
     "contact_create",
     "correction_create",
     "correction_csv",

@@ -3,13 +3,16 @@ name or reference), withdrawn before the close, and a household's live positions
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
 from allocations.forms.cycles import (
     BidWithdrawForm,
+    ConnectionEndForm,
     ConnectionForm,
     HouseholdSearchForm,
     OfficerBidForm,
@@ -17,7 +20,8 @@ from allocations.forms.cycles import (
 from allocations.models import Application, Bid, Vacancy
 from allocations.views.common import run_form
 from config.forms import posted_data
-from config.pages import form_page
+from config.kernel.dates import page_date
+from config.pages import form_page, saved_then
 
 
 @permission_required("allocations.add_bid", raise_exception=True)
@@ -102,7 +106,10 @@ def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
             "bids": application.bids.select_related("vacancy", "cycle", "placed_by").order_by(
                 "-placed_at"
             )[:50],
-            "connections": application.household.connections.order_by("parish"),
+            # Current connections first, then the ended ones, latest ended first.
+            "connections": application.household.connections.order_by(
+                F("ended_on").desc(nulls_first=True), "parish", "kind"
+            ),
         },
     )
 
@@ -126,7 +133,41 @@ def connection_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=f"Record a local connection for {application}",
-        back_url=application.get_absolute_url(),
+        back_url=reverse("allocations:application-bids", args=[application.pk]),
         intro="A connection gives the household its tier for each home: own parish 1, "
         "adjacent parish 2, elsewhere 3. Record the evidence seen.",
+    )
+
+
+@permission_required("allocations.change_application", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def connection_end(request: HttpRequest, pk: int, connection_pk: int) -> HttpResponse:
+    """End one of the household's connections (it moved away, left the job), with the date and
+    the evidence seen; the connection stays listed, ended."""
+    application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
+    connection = get_object_or_404(application.household.connections, pk=connection_pk)
+    bids_url = reverse("allocations:application-bids", args=[application.pk])
+    result = form_page(
+        request,
+        ConnectionEndForm(posted_data(request)),
+        title=f"End the connection to {connection.parish} for {application}",
+        back_url=bids_url,
+        intro=f"{connection.get_kind_display()}: {connection.parish}, since "
+        f"{page_date(connection.since)} ({connection.evidence_seen}). Ending it keeps it on "
+        "record as ended. It counts up to and including the day it ended: from the day after, "
+        f"the household's tier for homes in {connection.parish} and the parishes next to it "
+        "is worked out without it (tier 3 unless another connection or an exemption counts). "
+        "Shortlists already frozen keep the tiers they recorded.",
+        save=lambda data: services.connection_end(
+            connection=connection,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda ended: f"The connection to {ended.parish} ended on {page_date(ended.ended_on)}.",
+        bids_url,
     )

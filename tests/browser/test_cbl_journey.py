@@ -1,6 +1,7 @@
 """Choice-based lettings' "done when" journey, in a browser: an officer records a household's
 bid by phone (found by name), is refused a fourth bid in the week with the reason, closes last
-week's cycle by hand with a reason and reads its frozen shortlist with the tier per home.
+week's cycle by hand with a reason and reads its frozen shortlist with the tier per home; then,
+from the household's Bids page, ends its connection (the household moved away).
 
 The browser runs on the real clock, so the council's week is set (a new policy version) to
 open each cycle on today's weekday: this week's cycle is open now, last week's has passed."""
@@ -15,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from allocations import services
 from tests.allocations.cbl import advert, applicant, connect, week_starting_today
-from tests.browser.conftest import assert_accessible, sign_in, success_banner
+from tests.browser.conftest import assert_accessible, date_fill, sign_in, success_banner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,6 +91,30 @@ def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
     expect(rows.nth(0)).to_contain_text(re.compile(r"Tier 1: Own parish"))
     expect(rows.nth(1)).to_contain_text(rival.reference)
     expect(rows.nth(1)).to_contain_text("Tier 3: No qualifying connection to Cheriton")
+    assert_accessible(page)
+
+    # The household moved away: its connection is ended from its Bids page, and stays listed.
+    page.goto(household.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("link", name="Bids and local connections").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bids of {household.reference}")
+    assert_accessible(page)
+    page.get_by_role("link", name="End connection to Cheriton").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"End the connection to Cheriton for {household}"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="End the connection").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the date the connection ended"
+    )
+    assert_accessible(page)
+    date_fill(page, "Date the connection ended", today)
+    page.get_by_label("Why it ended: the evidence seen").fill("Tenancy ended, new address in Hythe")
+    page.get_by_role("button", name="End the connection").click()
+    success_banner(page, "The connection to Cheriton ended on")
+    expect(page.get_by_role("cell", name=re.compile(r"^Ended on "))).to_be_visible()
     assert_accessible(page)
 
 

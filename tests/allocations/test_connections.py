@@ -1,0 +1,228 @@
+"""Local connections ended: the one service (its refusals write nothing, its history names who
+and why), the page reached from the household's Bids page, and the tier that follows."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from allocations import selectors, services
+from allocations.models import HouseholdConnection, ShortlistEntry
+from tests.allocations.cbl import advert, applicant, cycle_opening, uk
+
+pytestmark = pytest.mark.django_db
+
+# Friday of the cycle opening Thursday 25 March 2027 (it closes Monday 29 March, 23:59:59).
+OPEN = uk(2027, 3, 26, 10, 0)
+NEXT_DAY = uk(2027, 3, 27, 10, 0)
+CLOSED = uk(2027, 3, 30, 9, 0)
+
+
+@pytest.fixture
+def cycle(officer):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        return cycle_opening(date(2027, 3, 25), officer)
+
+
+def recorded(application, officer, parish="Cheriton", since=date(2020, 5, 1)):
+    with time_machine.travel(uk(2027, 3, 1, 9, 0), tick=False):
+        return services.connection_record(
+            household=application.household,
+            kind="residence",
+            parish=parish,
+            since=since,
+            evidence_seen="Council tax bill",
+            by=officer,
+        )
+
+
+def end_url(connection, application) -> str:
+    return reverse("allocations:connection-end", args=[application.pk, connection.pk])
+
+
+def test_ending_a_connection_keeps_it_with_the_date_who_ended_it_and_why(officer):
+    connection = recorded(applicant(), officer)
+    with time_machine.travel(OPEN, tick=False):
+        services.connection_end(
+            connection=connection,
+            ended_on=date(2027, 3, 12),
+            reason="  Tenancy ended, new address in Hythe ",
+            by=officer,
+        )
+    connection.refresh_from_db()
+    assert connection.ended_on == date(2027, 3, 12)
+    latest = connection.history.first()
+    assert latest.history_user == officer
+    assert latest.history_change_reason == (
+        "Local connection ended: Tenancy ended, new address in Hythe"
+    )
+    assert latest.ended_on == date(2027, 3, 12)
+    assert connection.history.count() == 2  # recorded, then ended: nothing deleted
+
+
+@pytest.mark.parametrize(
+    ("ended_on", "reason", "field", "message"),
+    [
+        (
+            date(2020, 4, 30),
+            "Moved away",
+            "ended_on",
+            "The connection cannot end before it started (1 May 2020)",
+        ),
+        (
+            date(2027, 3, 27),
+            "Moved away",
+            "ended_on",
+            "The date the connection ended cannot be in the future",
+        ),
+        (date(2027, 3, 12), "   ", "reason", "Enter the reason for this change"),
+    ],
+    ids=["before-it-started", "in-the-future", "blank-reason"],
+)
+def test_an_impossible_end_is_refused_saying_why_and_writes_nothing(
+    officer, ended_on, reason, field, message
+):
+    connection = recorded(applicant(), officer)
+    with time_machine.travel(OPEN, tick=False), pytest.raises(ValidationError) as refused:
+        services.connection_end(connection=connection, ended_on=ended_on, reason=reason, by=officer)
+    assert refused.value.message_dict[field][0].startswith(message.rstrip("."))
+    connection.refresh_from_db()
+    assert connection.ended_on is None
+    assert connection.history.count() == 1
+
+
+def test_a_connection_already_ended_is_not_ended_again_and_says_when_it_ended(officer):
+    connection = recorded(applicant(), officer)
+    with time_machine.travel(OPEN, tick=False):
+        services.connection_end(
+            connection=connection, ended_on=date(2027, 3, 12), reason="Moved", by=officer
+        )
+        # A second officer working from a page loaded before the first ended it.
+        with pytest.raises(ValidationError, match="already ended on 12 March 2027"):
+            services.connection_end(
+                connection=connection, ended_on=date(2027, 3, 20), reason="Moved", by=officer
+            )
+    connection.refresh_from_db()
+    assert connection.ended_on == date(2027, 3, 12)
+    assert connection.history.count() == 2
+
+
+def test_after_its_end_date_the_connection_no_longer_gives_tier_1_for_that_parish(officer, cycle):
+    mine = applicant()
+    connection = recorded(mine, officer)
+    with time_machine.travel(OPEN, tick=False):
+        home = advert(cycle, officer, parish="Cheriton")
+        services.place_bid(application=mine, advert=home, channel="phone", by=officer)
+        assert [p.tier for p in selectors.bid_positions(mine)] == [1]
+        services.connection_end(
+            connection=connection, ended_on=date(2027, 3, 26), reason="Moved", by=officer
+        )
+        # It counts up to and including the day it ended...
+        assert [p.tier for p in selectors.bid_positions(mine)] == [1]
+    with time_machine.travel(NEXT_DAY, tick=False):
+        # ...and not from the day after.
+        assert [p.tier for p in selectors.bid_positions(mine)] == [3]
+    with time_machine.travel(CLOSED, tick=False):
+        services.cycles_close_due(by=officer)
+    entry = ShortlistEntry.objects.get(vacancy=home, application=mine)
+    assert entry.connection_tier == 3
+    assert entry.connection_reason == "No qualifying connection to Cheriton or a parish next to it"
+
+
+def test_the_bids_page_offers_end_connection_for_current_ones_and_lists_ended_ones(client, officer):
+    application = applicant()
+    current = recorded(application, officer, parish="Folkestone")
+    ended = recorded(application, officer, parish="Cheriton")
+    with time_machine.travel(OPEN, tick=False):
+        services.connection_end(
+            connection=ended, ended_on=date(2026, 12, 3), reason="Moved", by=officer
+        )
+        client.force_login(officer)
+        page = client.get(reverse("allocations:application-bids", args=[application.pk]))
+    html = page.content.decode()
+    assert end_url(current, application) in html
+    assert end_url(ended, application) not in html
+    assert "Ended on 3 December 2026" in html
+
+
+def test_an_officer_ends_a_connection_from_its_page_and_is_taken_back_to_the_bids_page(
+    client, officer
+):
+    application = applicant()
+    connection = recorded(application, officer)
+    url = end_url(connection, application)
+    with time_machine.travel(OPEN, tick=False):
+        client.force_login(officer)
+        page = client.get(url).content.decode()
+        assert f"End the connection to Cheriton for {application}" in page
+        assert "from the day after" in page
+        response = client.post(
+            url,
+            {
+                "ended_on_0": "12",
+                "ended_on_1": "3",
+                "ended_on_2": "2027",
+                "reason": "Tenancy ended, new address in Hythe",
+            },
+            follow=True,
+        )
+    assert response.redirect_chain == [
+        (reverse("allocations:application-bids", args=[application.pk]), 302)
+    ]
+    html = response.content.decode()
+    assert "The connection to Cheriton ended on 12 March 2027." in html
+    assert "Ended on 12 March 2027" in html
+    latest = HouseholdConnection.objects.get().history.first()
+    assert (latest.history_user, latest.history_change_reason) == (
+        officer,
+        "Local connection ended: Tenancy ended, new address in Hythe",
+    )
+
+
+def test_a_refused_end_keeps_what_was_typed_and_says_why(client, officer):
+    application = applicant()
+    connection = recorded(application, officer)
+    with time_machine.travel(OPEN, tick=False):
+        client.force_login(officer)  # signed in on the day: a session from today would expire
+        response = client.post(
+            end_url(connection, application),
+            {
+                "ended_on_0": "1",
+                "ended_on_1": "4",
+                "ended_on_2": "2027",
+                "reason": "Tenancy ended, new address in Hythe",
+            },
+        )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The date the connection ended cannot be in the future" in html
+    assert "Tenancy ended, new address in Hythe" in html
+    assert 'value="2027"' in html
+    connection.refresh_from_db()
+    assert connection.ended_on is None
+
+
+def test_a_role_that_may_not_change_applications_cannot_end_a_connection(client, officer, auditor):
+    application = applicant()
+    connection = recorded(application, officer)
+    client.force_login(auditor)
+    url = end_url(connection, application)
+    assert client.get(url).status_code == 403
+    posted = client.post(
+        url,
+        {"ended_on_0": "1", "ended_on_1": "3", "ended_on_2": "2027", "reason": "Moved"},
+    )
+    assert posted.status_code == 403
+    page = client.get(reverse("allocations:application-bids", args=[application.pk]))
+    assert url not in page.content.decode()
+    connection.refresh_from_db()
+    assert connection.ended_on is None
+
+
+def test_another_households_connection_is_not_found_through_this_application(client, officer):
+    application, other = applicant(), applicant()
+    theirs = recorded(other, officer)
+    client.force_login(officer)
+    assert client.get(end_url(theirs, application)).status_code == 404
