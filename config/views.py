@@ -183,6 +183,7 @@ def change_log(request: HttpRequest) -> HttpResponse:
     rows = page["items"]
     names = changelog.related_labels(rows)
     types = dict(history.record_types())
+    restricted = changelog.restricted_rows(rows, request.user)
     entries = [
         {
             "when": row.when,
@@ -194,6 +195,17 @@ def change_log(request: HttpRequest) -> HttpResponse:
             "reason": row.reason,
             # A new record's every field is in the CSV and on its History page.
             "changes": changelog.changes(row, names) if row.action == "~" else [],
+        }
+        if (row.record_type, row.record_id) not in restricted
+        else {
+            "when": row.when,
+            "who": row.user_name or NO_USER,
+            "record_type": types.get(row.record_type, row.record_type),
+            "record": f"({changelog.RESTRICTED})",
+            "link": None,
+            "action": row.get_action_display(),
+            "reason": "",
+            "changes": [],
         }
         for row in rows
     ]
@@ -229,7 +241,20 @@ def change_log_csv(request: HttpRequest) -> HttpResponse:
         ]  # fmt: skip
         for chunk in chunks():
             names = changelog.related_labels(chunk)
+            restricted = changelog.restricted_rows(chunk, request.user)
             for row in chunk:
+                if (row.record_type, row.record_id) in restricted:
+                    yield [
+                        timezone.localtime(row.when).strftime("%Y-%m-%d %H:%M:%S"),
+                        row.user_name or NO_USER,
+                        types.get(row.record_type, row.record_type),
+                        f"({changelog.RESTRICTED})",
+                        row.record_id,
+                        row.get_action_display(),
+                        "",
+                        "",
+                    ]
+                    continue
                 yield [
                     timezone.localtime(row.when).strftime("%Y-%m-%d %H:%M:%S"),
                     row.user_name or NO_USER,

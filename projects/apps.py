@@ -6,4 +6,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projects and work"
 
     def ready(self) -> None:
-        from projects import predicates  # noqa: F401 (registers the object permissions)
+        from projects import (
+            predicates,  # noqa: F401 (registers the object permissions)
+            selectors,  # noqa: F401 (registers its change-log row rules)
+        )

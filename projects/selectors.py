@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from config import changelog
 from config.kernel.lifecycle import Action
 from config.kernel.paging import CappedPaginator
 from config.roles import OFFICER, SITES_MANAGER, TEAM_LEADER
@@ -138,14 +139,35 @@ def work_items_for_reader(items: list[WorkItem], user: AbstractBaseUser) -> list
     census finding's does) nor a link. A head of service who may not read census returns
     sees that a follow-up is due, not whom it is about."""
     for item in items:
-        # get_for_id reads ContentType's own cache: no query per row.
-        content_type = (
-            ContentType.objects.get_for_id(item.content_type_id) if item.content_type_id else None
-        )
-        item.restricted = content_type is not None and not user.has_perm(
-            f"{content_type.app_label}.view_{content_type.model}"
-        )
+        item.restricted = _may_not_view(item.content_type_id, user)
     return items
+
+
+def _may_not_view(content_type_id: int | None, user: AbstractBaseUser) -> bool:
+    """Whether work about a record of this type is closed to `user` (work about no record is
+    open to whoever may view work)."""
+    if content_type_id is None:
+        return False
+    # get_for_id reads ContentType's own cache: no query per row.
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    return not user.has_perm(f"{content_type.app_label}.view_{content_type.model}")
+
+
+def _restricted_by_work(model, about: str):
+    """A change-log rule (config.changelog.row_rule): the rows of work, or of its reminders and
+    attachments, about a record the reader may not view say only that it changed, as the
+    queue shows such work only by its kind. A record no longer there is treated the same."""
+
+    def rule(user: AbstractBaseUser, ids: set[int]) -> set[int]:
+        found = dict(model.objects.filter(pk__in=ids).values_list("pk", about + "content_type_id"))
+        return {pk for pk in ids if pk not in found or _may_not_view(found[pk], user)}
+
+    return rule
+
+
+changelog.row_rule("projects.workitem")(_restricted_by_work(WorkItem, ""))
+changelog.row_rule("projects.reminder")(_restricted_by_work(Reminder, "work_item__"))
+changelog.row_rule("projects.taskattachment")(_restricted_by_work(TaskAttachment, "work_item__"))
 
 
 def reminders_to_acknowledge(user: AbstractBaseUser) -> QuerySet[Reminder]:

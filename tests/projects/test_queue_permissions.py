@@ -65,3 +65,30 @@ def test_the_task_page_does_not_name_people_in_a_record_the_reader_may_not_view(
     client.force_login(officer)
     page = client.get(reverse("projects:task-detail", args=[item.pk])).content.decode()
     assert "Tom Price" in page
+
+
+def test_the_change_log_does_not_name_people_in_work_about_a_record_the_reader_may_not_view(
+    client, officer, head_of_service, auditor
+):
+    # The head of service reads the change log of work items (they may view work), but a
+    # census follow-up's title names whom it is about: its rows show only the kind of record.
+    from projects.models import WorkItem
+
+    _finding_naming_someone(officer)
+    item = WorkItem.objects.get(kind="census_follow_up")
+    filters = {"record_type": "projects.workitem"}
+    client.force_login(head_of_service)
+    page = client.get(reverse("change-log"), filters)
+    assert page.status_code == 200
+    entries = page.context["entries"]
+    assert entries and all("Tom Price" not in str(entry) for entry in entries)
+    assert "Tom Price" not in page.content.decode()
+    assert "details not shown" in page.content.decode()
+    assert reverse("projects:task-history", args=[item.pk]) not in page.content.decode()
+    csv = b"".join(client.get(reverse("change-log-csv"), filters).streaming_content).decode()
+    assert "details not shown" in csv and "Tom Price" not in csv
+    # Auditors read every record's changes in full.
+    client.force_login(auditor)
+    assert "Tom Price" in client.get(reverse("change-log"), filters).content.decode()
+    csv = b"".join(client.get(reverse("change-log-csv"), filters).streaming_content).decode()
+    assert "Tom Price" in csv
