@@ -173,7 +173,10 @@ class WorkItem(models.Model):
     class Meta:
         ordering = ["due_on", "-priority", "pk"]
         verbose_name = "task"
-        permissions = [("complete_workitem", "Can complete work assigned to them")]
+        permissions = [
+            ("complete_workitem", "Can complete work assigned to them"),
+            ("reassign_workitem", "Can give open work a new owner or role"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(assignee__isnull=False) | Q(assigned_role__isnull=False),

@@ -257,11 +257,11 @@ def task_actions(task: WorkItem, user: AbstractBaseUser) -> list[Action]:
     can_finish = WORK_ITEM.can_move(task, WorkItem.Status.DONE)
     if can_finish and user.has_perm("projects.complete_task", task):
         actions.append(Action("Mark as done", reverse("projects:task-complete", args=[task.pk])))
+    if can_finish and task.project_id and user.has_perm("projects.change_workitem"):
+        actions.append(_link("Change task", "projects:task-edit", task))
+    if can_finish and user.has_perm("projects.reassign_workitem"):
+        actions.append(_link("Reassign task", "projects:task-reassign", task))
     if user.has_perm("projects.change_workitem"):
-        if can_finish and task.project_id:
-            actions.append(_link("Change task", "projects:task-edit", task))
-        if can_finish:
-            actions.append(_link("Reassign task", "projects:task-reassign", task))
         if WORK_ITEM.can_move(task, WorkItem.Status.CANCELLED):
             actions.append(_link("Cancel task", "projects:task-cancel", task, style="warning"))
         if WORK_ITEM.can_move(task, WorkItem.Status.OPEN):
