@@ -32,6 +32,10 @@ class Project(models.Model):
         AMBER = "amber", "Amber"
         RED = "red", "Red"
 
+    # What a person is told when the name is another project's (the form's check, and the
+    # service's when another project took it at the same moment).
+    NAME_TAKEN = "A project with this name already exists"
+
     name = models.CharField("name", max_length=150, unique=True)
     description = models.TextField("description", blank=True)
     lead = models.ForeignKey(
