@@ -364,6 +364,10 @@ class Reminder(models.Model):
         "sent again after an interrupted send (may have arrived twice)", default=False
     )
     acknowledged_at = models.DateTimeField("acknowledged at", null=True, blank=True)
+    # Checked under the lock when its turn to be sent came: the work was done, cancelled or
+    # given another due date since the reminder was made, so it was not emailed.
+    not_sent_at = models.DateTimeField("not sent, decided at", null=True, blank=True)
+    not_sent_reason = models.CharField("why it was not sent", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
