@@ -72,6 +72,11 @@ def site_create(*, by: AbstractBaseUser, reason: str = "New site recorded", **fi
     _check_fields(fields, SITE_FIELDS)
     _normalise_postcode(fields)
     site = Site(**fields)
+    # A name or reference taken already: in the form's words (the model's would be "Site with
+    # this Name already exists"), also when the other site came after the form's own check.
+    taken = _site_taken(site)
+    if taken:
+        raise ValidationError(taken)
     try:
         with transaction.atomic():
             records.save(site, by=by, reason=reason)
