@@ -149,10 +149,14 @@ def work_items_for_reader(items: list[WorkItem], user: AbstractBaseUser) -> list
 
 
 def reminders_to_acknowledge(user: AbstractBaseUser) -> QuerySet[Reminder]:
-    """The user's reminders about work still open that they have not yet acknowledged."""
+    """The user's reminders about work still open that they have not yet acknowledged (not
+    those found out of date when their turn to be sent came, and so not sent)."""
     return (
         Reminder.objects.filter(
-            recipient=user, acknowledged_at__isnull=True, work_item__status=WorkItem.Status.OPEN
+            recipient=user,
+            acknowledged_at__isnull=True,
+            not_sent_at__isnull=True,
+            work_item__status=WorkItem.Status.OPEN,
         )
         .select_related("work_item")
         .order_by("work_item__due_on", "pk")

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
-from projects import services
+from projects import selectors, services
 from projects.models import Reminder, WorkItem
 from projects.tasks import reminders_send
 from tests.factories import UserFactory
@@ -176,6 +176,9 @@ def test_a_reminder_of_work_cancelled_or_moved_since_is_not_emailed_but_the_rest
     assert reasons["Moved since"].startswith("The work's due date changed to ")
     assert reasons["Still due"] == ""
     assert Reminder.objects.get(work_item=still_due).sent_at is not None
+    # Above the officer's queue: the reminder sent, not the one found out of date.
+    shown = [r.work_item.title for r in selectors.reminders_to_acknowledge(officer)]
+    assert shown == ["Still due"]
 
 
 def test_a_completion_being_saved_as_the_reminder_is_claimed_is_waited_for(transactional_db):
