@@ -264,7 +264,8 @@ _EDIT_HANDBOOK = [
     "residents.add_handbookedition",
 ]
 # Projects and the work queue. Everyone signed in sees their own queue on the home page; the
-# head of service owns projects; officers keep tasks moving; team leaders see the team's queue.
+# head of service owns projects; officers keep tasks moving; team leaders see the team's queue
+# and reassign its work.
 _READ_PROJECTS = [
     "projects.view_project",
     "projects.view_workitem",
@@ -274,7 +275,16 @@ _READ_PROJECTS = [
     "projects.view_taskattachment",
 ]
 _COMPLETE_OWN_WORK = ["projects.complete_workitem"]
-_WORK_TASKS = ["projects.add_workitem", "projects.change_workitem", "projects.add_taskattachment"]
+# Giving open work a new owner or role. Team leaders hold it without the rest of
+# _WORK_TASKS: they move the team's work (a deactivated officer's, someone's on leave) but do
+# not change, cancel or reopen tasks, which change_workitem gates.
+_REASSIGN_WORK = ["projects.reassign_workitem"]
+_WORK_TASKS = [
+    "projects.add_workitem",
+    "projects.change_workitem",
+    "projects.add_taskattachment",
+    *_REASSIGN_WORK,
+]
 _TEAM_QUEUE = ["projects.view_team_queue"]
 _REMINDERS = ["projects.view_reminder"]
 _RUN_PROJECTS = [
@@ -421,6 +431,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_READ_PROJECTS,
         *_COMPLETE_OWN_WORK,
         *_TEAM_QUEUE,
+        *_REASSIGN_WORK,
         *_READ_CENSUS_ROUNDS,
         *_READ_CENSUS_RETURNS,
         *_RUN_CENSUS,

@@ -89,7 +89,14 @@ class MinutesAdmin(ReadMostlyAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "recipient", "due_on", "sent_at", "acknowledged_at"]
+    list_display = [
+        "__str__",
+        "recipient",
+        "due_on",
+        "sent_at",
+        "not_sent_reason",
+        "acknowledged_at",
+    ]
     list_filter = ["what"]
     search_fields = ["work_item__title", "recipient__username"]
     list_select_related = ["work_item", "recipient"]

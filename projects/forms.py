@@ -59,7 +59,7 @@ class ProjectForm(ModelForm):
         error_messages = {
             "name": {
                 "required": "Enter the project's name",
-                "unique": "A project with this name already exists",
+                "unique": Project.NAME_TAKEN,
             },
             "status": {"required": "Select the project's status"},
             "rag": {"required": "Select the RAG rating"},

@@ -32,6 +32,10 @@ class Project(models.Model):
         AMBER = "amber", "Amber"
         RED = "red", "Red"
 
+    # What a person is told when the name is another project's (the form's check, and the
+    # service's when another project took it at the same moment).
+    NAME_TAKEN = "A project with this name already exists"
+
     name = models.CharField("name", max_length=150, unique=True)
     description = models.TextField("description", blank=True)
     lead = models.ForeignKey(
@@ -173,7 +177,10 @@ class WorkItem(models.Model):
     class Meta:
         ordering = ["due_on", "-priority", "pk"]
         verbose_name = "task"
-        permissions = [("complete_workitem", "Can complete work assigned to them")]
+        permissions = [
+            ("complete_workitem", "Can complete work assigned to them"),
+            ("reassign_workitem", "Can give open work a new owner or role"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(assignee__isnull=False) | Q(assigned_role__isnull=False),
@@ -357,6 +364,10 @@ class Reminder(models.Model):
         "sent again after an interrupted send (may have arrived twice)", default=False
     )
     acknowledged_at = models.DateTimeField("acknowledged at", null=True, blank=True)
+    # Checked under the lock when its turn to be sent came: the work was done, cancelled or
+    # given another due date since the reminder was made, so it was not emailed.
+    not_sent_at = models.DateTimeField("not sent, decided at", null=True, blank=True)
+    not_sent_reason = models.CharField("why it was not sent", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -171,10 +171,14 @@ changelog.row_rule("projects.taskattachment")(_restricted_by_work(TaskAttachment
 
 
 def reminders_to_acknowledge(user: AbstractBaseUser) -> QuerySet[Reminder]:
-    """The user's reminders about work still open that they have not yet acknowledged."""
+    """The user's reminders about work still open that they have not yet acknowledged (not
+    those found out of date when their turn to be sent came, and so not sent)."""
     return (
         Reminder.objects.filter(
-            recipient=user, acknowledged_at__isnull=True, work_item__status=WorkItem.Status.OPEN
+            recipient=user,
+            acknowledged_at__isnull=True,
+            not_sent_at__isnull=True,
+            work_item__status=WorkItem.Status.OPEN,
         )
         .select_related("work_item")
         .order_by("work_item__due_on", "pk")
@@ -279,11 +283,11 @@ def task_actions(task: WorkItem, user: AbstractBaseUser) -> list[Action]:
     can_finish = WORK_ITEM.can_move(task, WorkItem.Status.DONE)
     if can_finish and user.has_perm("projects.complete_task", task):
         actions.append(Action("Mark as done", reverse("projects:task-complete", args=[task.pk])))
+    if can_finish and task.project_id and user.has_perm("projects.change_workitem"):
+        actions.append(_link("Change task", "projects:task-edit", task))
+    if can_finish and user.has_perm("projects.reassign_workitem"):
+        actions.append(_link("Reassign task", "projects:task-reassign", task))
     if user.has_perm("projects.change_workitem"):
-        if can_finish and task.project_id:
-            actions.append(_link("Change task", "projects:task-edit", task))
-        if can_finish:
-            actions.append(_link("Reassign task", "projects:task-reassign", task))
         if WORK_ITEM.can_move(task, WorkItem.Status.CANCELLED):
             actions.append(_link("Cancel task", "projects:task-cancel", task, style="warning"))
         if WORK_ITEM.can_move(task, WorkItem.Status.OPEN):

@@ -303,7 +303,15 @@ def project_create(*, by: AbstractBaseUser, **fields: Any) -> Project:
     _check_dates(project.start_on, project.target_on)
     if project.rag != Project.Rag.GREEN and not project.rag_reason.strip():
         raise ValidationError({"rag_reason": "Say why the project is rated amber or red"})
-    records.save(project, by=by, reason="Project started")
+    try:
+        with transaction.atomic():
+            records.save(project, by=by, reason="Project started")
+    except IntegrityError as error:
+        # Another project given this name at the same moment (a second press of Save, or two
+        # people), after this one's checks passed: refused as the form refuses it.
+        if not Project.objects.filter(name=project.name).exists():
+            raise
+        raise ValidationError({"name": Project.NAME_TAKEN}) from error
     return project
 
 
@@ -594,25 +602,52 @@ def _reminder_claim() -> Reminder | None:
     than REMINDER_SEND_INTERRUPTED_AFTER_SECONDS and never marked sent (its worker died in the
     gap between sending and marking: it may or may not have gone), once only, flagged
     `resent`. SKIP LOCKED: two workers at once never claim the same one.
+
+    Under the lock its work is read again (locked too, so a completion being saved is waited
+    for): work done, cancelled or given another due date since the reminder was made is not
+    reminded of; the reminder is marked not sent, with why, and the next one is claimed.
     """
     interrupted_before = timezone.now() - timedelta(
         seconds=settings.REMINDER_SEND_INTERRUPTED_AFTER_SECONDS
     )
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(sent_at__isnull=True)
-            .filter(Q(sending_at__isnull=True) | Q(sending_at__lt=interrupted_before, resent=False))
-            .select_related("work_item", "recipient")
-            .order_by("pk")
-            .first()
+    while True:
+        with transaction.atomic():
+            reminder = (
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(sent_at__isnull=True, not_sent_at__isnull=True)
+                .filter(
+                    Q(sending_at__isnull=True) | Q(sending_at__lt=interrupted_before, resent=False)
+                )
+                .select_related("recipient")
+                .order_by("pk")
+                .first()
+            )
+            if reminder is None:
+                return None
+            item = WorkItem.objects.select_for_update().get(pk=reminder.work_item_id)
+            reminder.work_item = item
+            stale = _reminder_stale(reminder, item)
+            if stale:
+                reminder.not_sent_at = timezone.now()
+                reminder.not_sent_reason = stale
+                reminder.save(update_fields=["not_sent_at", "not_sent_reason"])
+                continue
+            reminder.resent = reminder.sending_at is not None
+            reminder.sending_at = timezone.now()
+            reminder.save(update_fields=["sending_at", "resent"])
+        return reminder
+
+
+def _reminder_stale(reminder: Reminder, item: WorkItem) -> str:
+    """Why the reminder is no longer due (its work closed or moved), or "" if it is."""
+    if item.status != WorkItem.Status.OPEN:
+        return f"The work was {item.get_status_display().lower()} before the reminder was sent."
+    if item.due_on != reminder.due_on:
+        return (
+            f"The work's due date changed to {dates.page_date(item.due_on)} "
+            "before the reminder was sent."
         )
-        if reminder is None:
-            return None
-        reminder.resent = reminder.sending_at is not None
-        reminder.sending_at = timezone.now()
-        reminder.save(update_fields=["sending_at", "resent"])
-    return reminder
+    return ""
 
 
 def reminders_send_unsent() -> int:

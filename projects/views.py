@@ -343,7 +343,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return saved_then(request, result, lambda result: f"“{result}” was reopened.", result)
 
 
-@permission_required("projects.change_workitem", raise_exception=True)
+@permission_required("projects.reassign_workitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)

@@ -61,11 +61,11 @@ class SiteForm(ModelForm):
         error_messages = {
             "name": {
                 "required": "Enter the site's name",
-                "unique": "A site with this name already exists",
+                "unique": Site.NAME_TAKEN,
             },
             "reference": {
                 "required": "Enter the site's reference",
-                "unique": "A site with this reference already exists",
+                "unique": Site.REFERENCE_TAKEN,
             },
             "kind": {"required": "Select the type of site"},
             "status": {"required": "Select the site's status"},

@@ -25,6 +25,11 @@ class Site(models.Model):
         UNDER_DEVELOPMENT = "under_development", "Under development"
         CLOSED = "closed", "Closed"
 
+    # What a person is told when the name or reference is another site's (the form's check,
+    # and the service's when another site took it at the same moment).
+    NAME_TAKEN = "A site with this name already exists"
+    REFERENCE_TAKEN = "A site with this reference already exists"
+
     name = models.CharField("name", max_length=120, unique=True)
     reference = models.CharField(
         "reference",

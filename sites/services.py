@@ -72,8 +72,32 @@ def site_create(*, by: AbstractBaseUser, reason: str = "New site recorded", **fi
     _check_fields(fields, SITE_FIELDS)
     _normalise_postcode(fields)
     site = Site(**fields)
-    records.save(site, by=by, reason=reason)
+    # A name or reference taken already: in the form's words (the model's would be "Site with
+    # this Name already exists"), also when the other site came after the form's own check.
+    taken = _site_taken(site)
+    if taken:
+        raise ValidationError(taken)
+    try:
+        with transaction.atomic():
+            records.save(site, by=by, reason=reason)
+    except IntegrityError as error:
+        # Another site given this name or reference at the same moment, after this one's
+        # checks passed: refused in the words the form uses, nothing written.
+        taken = _site_taken(site)
+        if not taken:
+            raise
+        raise ValidationError(taken) from error
     return site
+
+
+def _site_taken(site: Site) -> dict[str, str]:
+    others = Site.objects.exclude(pk=site.pk) if site.pk else Site.objects.all()
+    taken = {}
+    if others.filter(name=site.name).exists():
+        taken["name"] = Site.NAME_TAKEN
+    if others.filter(reference=site.reference).exists():
+        taken["reference"] = Site.REFERENCE_TAKEN
+    return taken
 
 
 @transaction.atomic
@@ -138,7 +162,14 @@ def unit_create(
         raise ValidationError(f"{site.name} is closed: units cannot be added to it.")
     unit = Unit(site=site, **fields)
     _clear_fields_of_other_kind(unit)
-    records.save(unit, by=by, reason=reason)
+    try:
+        with transaction.atomic():
+            records.save(unit, by=by, reason=reason)
+    except IntegrityError:
+        # Another unit given this reference on the site at the same moment, after this one's
+        # checks passed: the model's own check sees it now and refuses in its usual words.
+        unit.validate_constraints()
+        raise
     return unit
 
 

@@ -299,7 +299,7 @@ MATRIX = {
     # Completing work that is not yours (or your role's) is refused with a message, not a 403.
     "projects:task-complete": (None, "projects.complete_workitem"),
     "projects:task-reopen": ("projects.change_workitem", "projects.change_workitem"),
-    "projects:task-reassign": ("projects.change_workitem", "projects.change_workitem"),
+    "projects:task-reassign": ("projects.reassign_workitem", "projects.reassign_workitem"),
     "projects:task-cancel": ("projects.change_workitem", "projects.change_workitem"),
     "projects:task-history": ("projects.view_workitem", None),
     "projects:attachment-upload": ("projects.add_taskattachment", "projects.add_taskattachment"),

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from allocations.models import (
@@ -28,7 +28,15 @@ from projects.work import source_key, work_item_complete_for_source
 
 @transaction.atomic
 def partner_save(*, partner: Partner, by: AbstractBaseUser, reason: str = "") -> Partner:
-    save(partner, by=by, reason=reason or ("Partner changed" if partner.pk else "Partner added"))
+    reason = reason or ("Partner changed" if partner.pk else "Partner added")
+    try:
+        with transaction.atomic():
+            save(partner, by=by, reason=reason)
+    except IntegrityError:
+        # Another partner given this name at the same moment, after this one's checks passed:
+        # the model's own check sees it now and refuses in its usual words.
+        partner.validate_unique()
+        raise
     return partner
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from allocations.models import LocalLettingsPlan
@@ -28,6 +28,8 @@ PLAN_FIELDS = (
     "working_share",
     "active",
 )
+NAME_TAKEN = "There is already a plan with that name"
+
 # What a team leader approved: changing any of these sends the plan back to draft.
 CRITERIA_FIELDS = (
     "local_connection",
@@ -62,8 +64,8 @@ def lettings_plan_save(
     problems: dict[str, str] = {}
     if not plan.name:
         problems["name"] = "Enter the plan's name"
-    elif LocalLettingsPlan.objects.filter(name__iexact=plan.name).exclude(pk=plan.pk).exists():
-        problems["name"] = "There is already a plan with that name"
+    elif _name_taken(plan):
+        problems["name"] = NAME_TAKEN
     if not plan.area:
         problems["area"] = "Enter the parish or area the plan covers"
     if plan.min_age_use and not plan.min_age:
@@ -104,8 +106,20 @@ def lettings_plan_save(
     if plan.is_approved and approved_criteria != [getattr(plan, n) for n in CRITERIA_FIELDS]:
         plan.approved_by, plan.approved_at, plan.approval_reason = None, None, ""
         reason += "; its criteria changed, so it needs a team leader's approval again"
-    save(plan, by=by, reason=reason)
+    try:
+        with transaction.atomic():
+            save(plan, by=by, reason=reason)
+    except IntegrityError as error:
+        # Another plan given this name at the same moment, after the check above: the same
+        # refusal.
+        if not _name_taken(plan):
+            raise
+        raise ValidationError({"name": NAME_TAKEN}) from error
     return plan
+
+
+def _name_taken(plan: LocalLettingsPlan) -> bool:
+    return LocalLettingsPlan.objects.filter(name__iexact=plan.name).exclude(pk=plan.pk).exists()
 
 
 @transaction.atomic

@@ -332,19 +332,50 @@ def test_minutes_sent_twice_make_their_actions_tasks_once(client, head_of_servic
 
 
 def test_the_team_queue_offers_to_reassign_a_deactivated_officers_work(
-    client, team_leader, head_of_service
+    client, team_leader, head_of_service, auditor
 ):
     leaver = UserFactory(roles=["officer"], first_name="Lee", last_name="Vaughan")
     item = task(assignee=leaver)
     leaver.is_active = False
     leaver.save()
     reassign = reverse("projects:task-reassign", args=[item.pk])
-    client.force_login(team_leader)  # sees it, may not reassign work
-    page = client.get(reverse("projects:team-queue")).content.decode()
-    assert "Lee Vaughan" in page and "Account deactivated" in page
-    assert item.title in page and reassign not in page
-    client.force_login(head_of_service)
-    assert reassign in client.get(reverse("projects:team-queue")).content.decode()
+    for reassigner in (team_leader, head_of_service):
+        client.force_login(reassigner)
+        page = client.get(reverse("projects:team-queue")).content.decode()
+        assert "Lee Vaughan" in page and "Account deactivated" in page
+        assert item.title in page and reassign in page
+    client.force_login(auditor)  # reads the work, may not move it
+    assert (
+        reassign not in client.get(reverse("projects:task-detail", args=[item.pk])).content.decode()
+    )
+
+
+def test_a_team_leader_reassigns_a_deactivated_officers_task_from_the_team_queue(client):
+    leaver = UserFactory(roles=["officer"], first_name="Lee", last_name="Vaughan")
+    newcomer = UserFactory(roles=["officer"], first_name="Owen", last_name="Price")
+    leader = UserFactory(roles=["team_leader"], first_name="Tariq", last_name="Lewis")
+    item = task(assignee=leaver)
+    leaver.is_active = False
+    leaver.save()
+    client.force_login(leader)
+    queue = client.get(reverse("projects:team-queue")).content.decode()
+    assert item.get_absolute_url() in queue
+    page = client.get(item.get_absolute_url()).content.decode()
+    url = reverse("projects:task-reassign", args=[item.pk])
+    assert "Reassign task" in page and url in page
+    # Reassigning is all a team leader may do to the task: changing or cancelling it is not.
+    assert "Cancel task" not in page
+    assert client.get(reverse("projects:task-cancel", args=[item.pk])).status_code == 403
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"assignee": newcomer.pk, "reason": "Lee has left the team"}, follow=True
+    )
+    assert "reassigned to Owen Price" in response.content.decode()
+    item.refresh_from_db()
+    assert item.assignee == newcomer and item.status == WorkItem.Status.OPEN
+    history = client.get(reverse("projects:task-history", args=[item.pk])).content.decode()
+    assert "Tariq Lewis" in history and "Reassigned: Lee has left the team" in history
+    assert "Lee Vaughan" not in client.get(reverse("projects:team-queue")).content.decode()
 
 
 def test_a_task_form_sent_twice_adds_one_task(client, officer):

@@ -26,6 +26,17 @@ def test_a_new_site_gets_a_tidy_postcode_and_a_history_row(officer):
     assert site.history.get().history_user == officer
 
 
+def test_a_site_whose_name_and_reference_are_taken_is_refused_in_the_forms_words(officer):
+    SiteFactory(name=SITE["name"], reference=SITE["reference"])
+    with pytest.raises(ValidationError) as refused:
+        services.site_create(by=officer, **SITE)
+    assert refused.value.message_dict == {
+        "name": ["A site with this name already exists"],
+        "reference": ["A site with this reference already exists"],
+    }
+    assert Site.objects.count() == 1
+
+
 def test_a_site_with_a_made_up_postcode_is_refused(officer):
     with pytest.raises(ValidationError, match="Enter a real postcode"):
         services.site_create(by=officer, **(SITE | {"postcode": "NOT A CODE"}))

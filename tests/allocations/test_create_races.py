@@ -1,0 +1,41 @@
+"""A partner or a local lettings plan saved under a name someone else saved at the same
+moment: told the name is taken, as one person is, never a server error, nothing written."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from allocations import services
+from allocations.models import LocalLettingsPlan, Partner
+from tests.races import saved_by_someone_else_first
+
+
+def test_a_partner_added_twice_at_once_tells_the_second_the_name_is_taken(
+    transactional_db, officer
+):
+    def add(agreement: str) -> Partner:
+        partner = Partner(name="Northshire Police", kind=Partner.Kind.POLICE, agreement=agreement)
+        return services.partner_save(partner=partner, by=officer)
+
+    with (
+        saved_by_someone_else_first(Partner, lambda: add("ISA 1")),
+        pytest.raises(ValidationError, match="Partner with this Name already exists"),
+    ):
+        add("ISA 2")
+    assert list(Partner.objects.values_list("agreement", flat=True)) == ["ISA 1"]
+
+
+def test_a_lettings_plan_added_twice_at_once_tells_the_second_the_name_is_taken(
+    transactional_db, officer
+):
+    def add(area: str) -> LocalLettingsPlan:
+        return services.lettings_plan_save(
+            name="Shorncliffe new homes", area=area, local_connection="required", by=officer
+        )
+
+    with (
+        saved_by_someone_else_first(LocalLettingsPlan, lambda: add("Cheriton")),
+        pytest.raises(ValidationError) as refused,
+    ):
+        add("Folkestone")
+    assert refused.value.message_dict == {"name": ["There is already a plan with that name"]}
+    assert list(LocalLettingsPlan.objects.values_list("area", flat=True)) == ["Cheriton"]
