@@ -139,6 +139,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("reference", "household")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-registration_date", "reference"]
@@ -223,6 +224,7 @@ class EvidenceDocument(PrivateUpload):
     class Meta(PrivateUpload.Meta):
         verbose_name = "evidence document"
 
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description}"
 
@@ -252,5 +254,6 @@ class ApplicationValidation(models.Model):
     class Meta:
         ordering = ["-validated_at"]
 
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
     def __str__(self) -> str:
         return f"Validation of {self.application}: {self.get_outcome_display()}"

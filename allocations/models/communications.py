@@ -50,6 +50,7 @@ class InboxDocument(PrivateUpload):
     forward_note = models.TextField("note for the colleague", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("household", "application")  # as the pages name it (config/changelog.py)
 
     class Meta(PrivateUpload.Meta):
         verbose_name = "inbox document"
@@ -93,6 +94,7 @@ class Contact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("household", "application")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
