@@ -215,16 +215,20 @@ class EvidenceDocument(PrivateUpload):
         CONNECTION = "connection", "Local connection"
         OTHER = "other", "Other"
 
+    # The types whose very name is special-category data (a pregnancy is health data, UK GDPR
+    # art. 9): shown only with config.view_special_category, each showing logged.
+    SPECIAL_CATEGORY_KINDS = frozenset({Kind.PREGNANCY})
+
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField("type of evidence", max_length=20, choices=Kind.choices)
     file = PrivateFileField("file", upload_to="evidence/%Y/%m/")
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta(PrivateUpload.Meta):
         verbose_name = "evidence document"
 
-    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description}"
 
@@ -250,10 +254,10 @@ class ApplicationValidation(models.Model):
     validated_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-validated_at"]
 
-    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
     def __str__(self) -> str:
         return f"Validation of {self.application}: {self.get_outcome_display()}"
