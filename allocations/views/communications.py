@@ -24,7 +24,7 @@ from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data, service_errors_add
 from config.kernel.files import private_file_response
 from config.pages import form_page, saved_then
-from residents.models import Household
+from residents.models import Household, Person
 from residents.search import household_search
 from residents.services import special_category_views_record
 
@@ -50,8 +50,23 @@ def _filed_as_shown(request: HttpRequest, documents, *, where: str) -> None:
             document.filed_as = document.get_kind_display() or "type not given"
             if special and document.application is not None:
                 shown[document.application_id] = document.application
-    for application in shown.values():
-        pregnancy_evidence_showing_log(application, user=request.user, where=where)
+    if not shown:
+        return
+    # One read of the people and one insert, however many scans the page shows: against those
+    # expecting in each household, or its every member when none has a due date recorded.
+    households: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(
+        household__in={application.household_id for application in shown.values()}
+    ).order_by("pk"):
+        households.setdefault(person.household_id, []).append(person)
+    people = [
+        person
+        for members in households.values()
+        for person in ([m for m in members if m.pregnancy_due_date] or members)
+    ]
+    special_category_views_record(
+        people=people, user=request.user, fields=["pregnancy_evidence"], where=where
+    )
 
 
 @permission_required("allocations.view_inboxdocument", raise_exception=True)

@@ -274,3 +274,31 @@ def test_a_scan_filed_as_identity_evidence_shows_its_type_to_business_support(
     page = client.get(reverse("allocations:inbox-list") + "?status=filed")
     assert f"{application.reference} (Proof of identity)".encode() in page.content
     assert not SpecialCategoryView.objects.exists()
+
+
+def test_the_inbox_logs_its_pregnancy_scans_in_the_same_queries_for_one_or_many(client, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def filed_pregnancy_scan():
+        application = ApplicationFactory(status="submitted")
+        (document,) = services.inbox_upload(uploads=[_kept("matb1.pdf")], by=officer)
+        services.inbox_file(
+            document=document, application=application, kind="pregnancy", by=officer
+        )
+
+    client.force_login(officer)
+    url = reverse("allocations:inbox-list") + "?status=filed"
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    filed_pregnancy_scan()
+    one = queries()
+    for _ in range(3):
+        filed_pregnancy_scan()
+    assert queries() == one
+    assert SpecialCategoryView.objects.filter(user=officer, where="inbox").exists()
