@@ -41,6 +41,7 @@ class CensusRound(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("year",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-year"]
@@ -125,6 +126,7 @@ class CensusReturn(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("unit", "round")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["round", "unit__site__name", "unit__reference"]
@@ -316,6 +318,7 @@ class CaravanCount(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("site", "census_round")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-count_date", "site__name"]

@@ -231,6 +231,7 @@ class TaskAttachment(PrivateUpload):
     file = PrivateFileField("file", upload_to="tasks/%Y/%m/")
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("work_item",)  # as the pages name it (config/changelog.py)
 
     class Meta(PrivateUpload.Meta):
         verbose_name = "task attachment"
@@ -327,6 +328,7 @@ class Minutes(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("held_on", "project")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-held_on", "-pk"]

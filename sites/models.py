@@ -141,6 +141,7 @@ class ProviderStaff(models.Model):
     provider = models.ForeignKey(RegisteredProvider, on_delete=models.PROTECT, related_name="staff")
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("provider",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         verbose_name = "provider staff member"

@@ -326,3 +326,48 @@ def test_only_auditors_read_every_records_changes_the_others_those_they_may_view
     client.force_login(auditor)
     page = client.get(reverse("change-log"), {"record_type": "allocations.referral"})
     assert [entry["record_type"] for entry in page.context["entries"]] == ["Referral"]
+
+
+def test_an_assessment_is_named_by_its_application_and_household_on_the_change_log(
+    client, officer, auditor
+):
+    # It was "Assessment #3": the reader could not tell whose scoring had changed.
+    from allocations import services as allocation_services
+    from tests.allocations.factories import ActiveApplicationFactory
+
+    application = ActiveApplicationFactory(
+        reference="A-000321", household__reference="H-000654", bedroom_need=None
+    )
+    assessment = allocation_services.application_assess(
+        application=application, criteria=[], by=officer
+    )
+    row = ChangeLogEntry.objects.filter(
+        record_type="allocations.assessment", record_id=assessment.pk
+    ).latest("id")
+    assert row.label == "A-000321, H-000654"
+    client.force_login(auditor)
+    page = client.get(reverse("change-log"), {"record_type": "allocations.assessment"})
+    assert "A-000321, H-000654" in page.content.decode()
+    assert f"Assessment #{assessment.pk}" not in page.content.decode()
+
+
+def test_no_audited_record_is_named_only_by_its_type_and_number():
+    # Each history table's change-log rows carry a label (its own columns or the records it
+    # belongs to), so no reader meets "Offer #12". Those left have no name of their own nor a
+    # record they belong to (a letter wording, a newsletter edition, an off-site count).
+    unnamed = {
+        model.instance_type._meta.label_lower
+        for model in historical_models()
+        if not (
+            spec := changelog_writing.table_spec(model, model.instance_type._meta.label_lower)
+        ).label
+        and not spec.parents
+    }
+    assert unnamed <= {
+        "allocations.cyclenewsletter",
+        "allocations.letterwording",
+        "census.offsitecount",
+        "census.returnoccupant",
+        "census.censusdifference",
+        "residents.handbookedition",
+    }

@@ -139,6 +139,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("reference", "household")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-registration_date", "reference"]
@@ -214,11 +215,16 @@ class EvidenceDocument(PrivateUpload):
         CONNECTION = "connection", "Local connection"
         OTHER = "other", "Other"
 
+    # The types whose very name is special-category data (a pregnancy is health data, UK GDPR
+    # art. 9): shown only with config.view_special_category, each showing logged.
+    SPECIAL_CATEGORY_KINDS = frozenset({Kind.PREGNANCY})
+
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField("type of evidence", max_length=20, choices=Kind.choices)
     file = PrivateFileField("file", upload_to="evidence/%Y/%m/")
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta(PrivateUpload.Meta):
         verbose_name = "evidence document"
@@ -248,6 +254,7 @@ class ApplicationValidation(models.Model):
     validated_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-validated_at"]

@@ -64,6 +64,7 @@ class Assessment(models.Model):
     override_decision_note = models.TextField("override decision note", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     # The bedroom need's reasons may name an expected child, and a pregnancy is health data
     # (UK GDPR art. 9): shown on history pages only to roles holding special-category access,

@@ -92,6 +92,7 @@ class DueDiligenceCheck(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["requested_on", "pk"]
@@ -145,6 +146,7 @@ class CheckException(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-decided_at"]

@@ -50,6 +50,12 @@ class InboxDocument(PrivateUpload):
     forward_note = models.TextField("note for the colleague", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("household", "application")  # as the pages name it (config/changelog.py)
+    # The type it was filed as may be special-category data (pregnancy evidence is health
+    # data): withheld from the change log, and on the History page shown only to roles with
+    # special-category access, each showing logged (business support, who scan the post,
+    # have none).
+    SPECIAL_CATEGORY_FIELDS = {"kind"}
 
     class Meta(PrivateUpload.Meta):
         verbose_name = "inbox document"
@@ -57,6 +63,21 @@ class InboxDocument(PrivateUpload):
 
     def __str__(self) -> str:
         return f"Scan {self.original_name}"
+
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        """Log the showing against the people of the household it was filed to."""
+        from residents.services import special_category_views_record
+
+        household = record.household or (record.application and record.application.household)
+        if household is None:
+            return
+        special_category_views_record(
+            people=list(household.people.all()),
+            user=user,
+            fields=[f"inbox document:{name}" for name in fields],
+            where=where,
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:inbox-file", args=[self.pk])
@@ -93,6 +114,7 @@ class Contact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("household", "application")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]

@@ -203,6 +203,7 @@ class CoreLetAnswers(models.Model):
     recorded_at = models.DateTimeField("recorded at", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["recorded_at"])
+    CHANGE_LOG_LABEL = ("decision", "nomination")  # as the pages name it (config/changelog.py)
 
     # Health (UK GDPR art. 9): shown and recorded only by roles holding
     # config.view_special_category, each showing logged.
@@ -263,6 +264,7 @@ class CorePersonAnswers(models.Model):
     gender_description = models.CharField("gender identity", max_length=100, blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("person",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         verbose_name = "CORE answers for a person"

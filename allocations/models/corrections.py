@@ -60,6 +60,7 @@ class Correction(models.Model):
     remedy_decided_at = models.DateTimeField("remedy decided at", null=True, blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]

@@ -101,9 +101,13 @@ class AdvertPhoto(PrivateUpload):
     file = PrivateFileField("photo", upload_to="adverts/%Y/%m/")
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("vacancy",)  # as the pages name it (config/changelog.py)
 
     class Meta(PrivateUpload.Meta):
         verbose_name = "advert photo"
+
+    def __str__(self) -> str:
+        return f"Photo of {self.vacancy}"
 
 
 class HouseholdConnection(models.Model):
@@ -133,6 +137,7 @@ class HouseholdConnection(models.Model):
     ended_on = models.DateField("ended on", null=True, blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("household",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["household", "parish", "kind"]
@@ -306,6 +311,7 @@ class AutoBidPreference(models.Model):
     active = models.BooleanField("auto-bidding on", default=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         verbose_name = "auto-bid preference"
@@ -329,6 +335,7 @@ class LetResult(models.Model):
     published_at = models.DateTimeField("published at")
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("vacancy",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-published_at"]

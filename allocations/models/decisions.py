@@ -36,6 +36,7 @@ class AllocationDecision(models.Model):
     comments = models.TextField("team leader's comments", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("offer",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["proposed_at", "pk"]
@@ -91,6 +92,7 @@ class DecisionReview(models.Model):
     reviewed_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("decision",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-reviewed_at"]

@@ -37,6 +37,7 @@ class ExtraCareReferral(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     SPECIAL_CATEGORY_FIELDS = {"care_hours_per_week", "needs_summary"}
 
@@ -83,6 +84,7 @@ class ExtraCarePanel(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("held_on",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -126,6 +128,7 @@ class ExtraCarePanelItem(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("referral", "panel")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["panel", "ranking", "pk"]
@@ -160,6 +163,7 @@ class ExtraCarePanelPack(RenderedDocument):
     file = PrivateFileField("PDF", upload_to="extracare/%Y/%m/", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("panel",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -45,6 +45,7 @@ class BedroomNeedChange(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     # The reasons can name an expected child (health data): the History page shows them only
     # to roles that read special-category data, and logs the showing.
@@ -105,6 +106,7 @@ class Renewal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["due_on", "pk"]

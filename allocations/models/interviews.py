@@ -59,6 +59,7 @@ class Interview(models.Model):
     recorded_after_at = models.DateTimeField("recorded after the fact at", null=True, blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application", "vacancy")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["starts_at"]

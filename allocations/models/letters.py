@@ -129,6 +129,11 @@ class Letter(RenderedDocument):
     delivery_failure = models.TextField("why it could not be sent", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = (
+        "application",
+        "resale_case",
+        "tenancy",
+    )  # as the pages name it (config/changelog.py)
 
     document_name = "Letter"
 

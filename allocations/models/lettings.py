@@ -249,6 +249,7 @@ class Bid(models.Model):
     withdrawal_reason = models.TextField("reason for withdrawing", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application", "vacancy")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["placed_at"]
@@ -317,6 +318,7 @@ class ShortlistEntry(models.Model):
     removed_reason = models.TextField("why taken off this shortlist", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application", "vacancy")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["vacancy", "position", "id"]

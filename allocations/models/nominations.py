@@ -94,6 +94,7 @@ class Nomination(models.Model):
     withdrawal_reason = models.TextField("why the council withdrew it", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application", "vacancy")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]

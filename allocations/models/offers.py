@@ -46,6 +46,7 @@ class Offer(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application", "vacancy")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["made_at", "pk"]

@@ -60,6 +60,7 @@ class RegistrationRefusal(models.Model):
     review_reasons = models.TextField("reasons for the review decision", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-refused_on", "-pk"]

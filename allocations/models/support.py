@@ -45,6 +45,7 @@ class VulnerabilityInterview(models.Model):
     outcome = models.TextField("outcome")
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
     SPECIAL_CATEGORY_FIELDS = {"needs_found", "risk", "support_in_place", "outcome"}
 
@@ -100,6 +101,7 @@ class Referral(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("household", "application")  # as the pages name it (config/changelog.py)
 
     SPECIAL_CATEGORY_FIELDS = {"reason", "outcome"}
 
@@ -137,6 +139,7 @@ class CaseConference(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("held_on",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-held_on", "-pk"]

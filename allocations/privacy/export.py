@@ -242,6 +242,27 @@ def _files(section: Section) -> Iterable[tuple[str, FieldFile]]:
                 yield f"files/{slug}-{row.pk}-{PurePosixPath(value.name).name}", value
 
 
+def section_slug(section: Section) -> str:
+    """The section's name in the zip (records/<slug>.csv) and in the showings log."""
+    return section.holding.model.split(".")[1].lower()
+
+
+def shown_in(sections: list[Section]) -> list[str]:
+    """What an export of these sections shows, for the special-category showings log: each
+    record type it holds (as named in the zip) and, after it, each of that type's
+    special-category fields ("extracarereferral:needs_summary"). Made from the sections the
+    zip is made from, so the log names all the export holds."""
+    shown = []
+    for section in sections:
+        if not section.rows:
+            continue
+        slug = section_slug(section)
+        shown.append(slug)
+        special = getattr(section.holding.model_class, "SPECIAL_CATEGORY_FIELDS", ())
+        shown += [f"{slug}:{name}" for name in sorted(special)]
+    return shown
+
+
 def export_zip(request: SubjectAccessRequest) -> tuple[bytes, list[Section]]:
     """The zip for the request's person (or purchaser), and the sections it holds."""
     person = request.subject
@@ -258,7 +279,7 @@ def export_zip(request: SubjectAccessRequest) -> tuple[bytes, list[Section]]:
         for section in sections:
             if not section.rows:
                 continue
-            slug = section.holding.model.split(".")[1].lower()
+            slug = section_slug(section)
             archive.writestr(f"records/{slug}.csv", _record_csv(section))
             if section.history:
                 archive.writestr(f"history/{slug}.csv", _history_csv(section))

@@ -53,6 +53,7 @@ class SubjectAccessRequest(models.Model):
     exported_at = models.DateTimeField("last exported at", null=True, blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("person", "purchaser")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -112,6 +113,7 @@ class SubjectAccessExemption(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("request",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["pk"]

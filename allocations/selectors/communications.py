@@ -113,7 +113,7 @@ def communications_log(
             )
         )
     for document in inbox_queryset().filter(household=household):
-        pregnancy = document.kind == EvidenceDocument.Kind.PREGNANCY
+        pregnancy = document.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS
         withheld = pregnancy and not may_read_special
         may_open = may_open_documents and not withheld
         entries.append(

@@ -17,7 +17,10 @@ from allocations.models import (
     ApplicationValidation,
     EvidenceDocument,
     Letter,
+    Nomination,
     Offer,
+    ShortlistEntry,
+    Vacancy,
 )
 from allocations.selectors.policies import policy_in_force
 from allocations.services.common import next_reference
@@ -174,6 +177,76 @@ def application_transition_refusal(application: Application, to: str) -> str:
         return (
             "A submitted application becomes active or invalid only by validating it against "
             "the policy's checklist, so an invalid one gets its letter with the reasons."
+        )
+    if to == Application.Status.HOUSED:
+        return housed_by_hand_refusal(application)
+    return ""
+
+
+def housed_by_hand_refusal(application: Application) -> str:
+    """Why the application is not closed as housed by hand now ("" when it may be). The
+    council houses a household by approving its allocation decision, which closes the
+    application itself; by hand it is closed as housed only when nothing of the register's is
+    still live for it (a provider's let on nomination confirmed, say): not under offer or with
+    an accepted offer awaiting approval, not nominated, not on a frozen shortlist waiting to
+    be offered, no live bids."""
+    name = application.reference
+    offer = (
+        application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
+        .select_related("vacancy__unit")
+        .first()
+    )
+    if offer is not None:
+        home = f"{offer.vacancy.unit} (vacancy {offer.vacancy.reference})"
+        if offer.status == Offer.Status.ACCEPTED:
+            return (
+                f"{name} has accepted the offer of {home}: it becomes housed when a team "
+                "leader approves the allocation decision, not by hand."
+            )
+        return (
+            f"{name} is under offer for {home}: it becomes housed when the offer is accepted "
+            "and the allocation approved. If the household has found a home elsewhere, "
+            "withdraw the offer first."
+        )
+    nomination = (
+        application.nominations.filter(
+            status__in=[Nomination.Status.SENT, Nomination.Status.ACCEPTED]
+        )
+        .select_related("vacancy__unit", "provider")
+        .first()
+    )
+    if nomination is not None:
+        return (
+            f"{name} is nominated to {nomination.provider} for {nomination.vacancy.unit} "
+            f"(vacancy {nomination.vacancy.reference}, "
+            f"{nomination.get_status_display().lower()}): it is housed when the provider "
+            "confirms the let, or withdraw the nomination first."
+        )
+    entry = (
+        application.shortlist_entries.filter(
+            vacancy__status=Vacancy.Status.CLOSED, eligible=True, removed_reason=""
+        )
+        .exclude(bypass_status=ShortlistEntry.Bypass.BYPASSED)
+        .select_related("vacancy__unit")
+        .order_by("vacancy__reference")
+        .first()
+    )
+    if entry is not None:
+        return (
+            f"{name} is on the frozen shortlist for {entry.vacancy.unit} (vacancy "
+            f"{entry.vacancy.reference}) and may still be offered it: it becomes housed when "
+            "an allocation to it is approved. If the household has found a home elsewhere, "
+            "withdraw the application instead."
+        )
+    bids = list(
+        application.bids.filter(withdrawn=False, vacancy__status=Vacancy.Status.ADVERTISED)
+        .order_by("vacancy__reference")
+        .values_list("vacancy__reference", flat=True)
+    )
+    if bids:
+        return (
+            f"{name} has live bids on {', '.join(bids)}: withdraw them before closing the "
+            "application as housed."
         )
     return ""
 

@@ -89,6 +89,20 @@ def extracare_panel_record(
         )
     if not referrals:
         problems["referrals"] = "Choose the referrals on the agenda"
+    # Locked, so two panels arranged at once cannot both take the same referral.
+    referrals = list(
+        ExtraCareReferral.objects.select_for_update()
+        .filter(pk__in=[referral.pk for referral in referrals])
+        .select_related("application")
+        .order_by("pk")
+    )
+    if on_agendas := agendas_waiting(referrals):
+        problems["referrals"] = " ".join(
+            f"{referral.application.reference}'s referral is already on the agenda of the "
+            f"Extra Care panel on {page_date(panel.held_on)}, which has not decided it: "
+            "record that panel's decision (or defer it) before putting it on another agenda."
+            for referral, panel in on_agendas
+        )
     if problems:
         raise ValidationError(problems)
     panel = ExtraCarePanel(held_on=held_on, partner_members=partner_members.strip(), recorded_by=by)
@@ -102,6 +116,20 @@ def extracare_panel_record(
             reason="Referral put on the panel's agenda",
         )
     return panel
+
+
+def agendas_waiting(
+    referrals: list[ExtraCareReferral],
+) -> list[tuple[ExtraCareReferral, ExtraCarePanel]]:
+    """Each of these referrals already on a panel's agenda that has not decided it (held or
+    not), with that panel: a referral is on one agenda at a time."""
+    waiting = {
+        item.referral_id: item.panel
+        for item in ExtraCarePanelItem.objects.filter(
+            referral__in=referrals, decision=""
+        ).select_related("panel")
+    }
+    return [(referral, waiting[referral.pk]) for referral in referrals if referral.pk in waiting]
 
 
 @transaction.atomic

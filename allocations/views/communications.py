@@ -3,7 +3,7 @@ communications log with its contacts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,17 +18,55 @@ from allocations.forms.communications import (
     InboxForwardForm,
     InboxUploadForm,
 )
-from allocations.models import Application, InboxDocument
+from allocations.models import Application, EvidenceDocument, InboxDocument
+from allocations.views.applications import pregnancy_evidence_showing_log
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data, service_errors_add
 from config.kernel.files import private_file_response
 from config.pages import form_page, saved_then
-from residents.models import Household
+from residents.models import Household, Person
 from residents.search import household_search
 from residents.services import special_category_views_record
 
 SEARCH_KEY = "inbox_search_households"
 SPECIAL_CATEGORY_PERMISSION = "config.view_special_category"
+
+
+def _filed_as_shown(request: HttpRequest, documents, *, where: str) -> None:
+    """Give each filed scan its `filed_as`, the type as this reader may see it: a type that is
+    special-category data (a pregnancy) is withheld, with the file's name, from roles without
+    special-category access (`restricted`) and, shown to those with it, the showing is
+    logged."""
+    may_read_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
+    shown = {}
+    for document in documents:
+        special = document.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS
+        # Its file name may say what it is ("matb1.pdf"): withheld with the type, as on the
+        # communications log.
+        document.restricted = special and not may_read_special
+        if document.restricted:
+            document.filed_as = "type restricted"
+        else:
+            document.filed_as = document.get_kind_display() or "type not given"
+            if special and document.application is not None:
+                shown[document.application_id] = document.application
+    if not shown:
+        return
+    # One read of the people and one insert, however many scans the page shows: against those
+    # expecting in each household, or its every member when none has a due date recorded.
+    households: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(
+        household__in={application.household_id for application in shown.values()}
+    ).order_by("pk"):
+        households.setdefault(person.household_id, []).append(person)
+    people = [
+        person
+        for members in households.values()
+        for person in ([m for m in members if m.pregnancy_due_date] or members)
+    ]
+    special_category_views_record(
+        people=people, user=request.user, fields=["pregnancy_evidence"], where=where
+    )
 
 
 @permission_required("allocations.view_inboxdocument", raise_exception=True)
@@ -37,6 +75,7 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", InboxDocument.Status.UNFILED)
     documents = selectors.inbox_list(status=status)
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    _filed_as_shown(request, page_obj.object_list, where="inbox")
     return render(
         request,
         "allocations/inbox_list.html",
@@ -131,6 +170,7 @@ def inbox_file(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     elif searching:
         status = 400
+    _filed_as_shown(request, [document], where="inbox-file")
     return render(
         request,
         "allocations/inbox_file.html",
@@ -164,7 +204,14 @@ def inbox_forward(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.view_inboxdocument", raise_exception=True)
 @require_GET
 def inbox_download(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(InboxDocument, pk=pk)
+    document = get_object_or_404(InboxDocument.objects.select_related("application"), pk=pk)
+    if document.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS:
+        # Filed as pregnancy evidence, the scan is health data, as on the application's page.
+        if not request.user.has_perm(SPECIAL_CATEGORY_PERMISSION):
+            raise PermissionDenied
+        pregnancy_evidence_showing_log(
+            document.application, user=request.user, where="inbox-download"
+        )
     return private_file_response(
         document.file, filename=document.original_name, content_type=document.content_type
     )

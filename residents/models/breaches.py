@@ -64,6 +64,7 @@ class Breach(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["raised_at"])
+    CHANGE_LOG_LABEL = ("licence",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-observed_on", "-pk"]

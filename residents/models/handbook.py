@@ -37,6 +37,7 @@ class HandbookSection(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    CHANGE_LOG_LABEL = ("heading", "site")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["site__name", "position", "pk"]
@@ -99,6 +100,7 @@ class HandbookIssue(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("licence",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-issued_on", "-pk"]

@@ -326,6 +326,7 @@ class LicenceEvidence(PrivateUpload):
     file = PrivateFileField("file", upload_to="licences/evidence/%Y/%m/")
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("licence",)  # as the pages name it (config/changelog.py)
 
     class Meta(PrivateUpload.Meta):
         verbose_name = "licence evidence"
@@ -351,6 +352,7 @@ class LicenceOccupant(models.Model):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("person", "licence")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["licence", "role", "from_date"]
@@ -403,6 +405,7 @@ class LicenceDocument(RenderedDocument):
     )
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("licence",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -458,6 +461,7 @@ class LicenceSigning(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("licence",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         verbose_name = "licence signing"

@@ -35,6 +35,7 @@ class NewResidentVisit(models.Model):
     notes = models.TextField("notes", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("licence",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -73,6 +74,7 @@ class MeterReading(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("visit",)  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["meter", "-read_on"]

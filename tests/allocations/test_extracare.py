@@ -196,3 +196,64 @@ def test_changing_a_decision_starts_from_the_minutes_as_recorded(client, officer
     assert re.search(r'value="approve"\s+checked', page)
     assert reasons in page
     assert 'name="ranking" value="3"' in page
+
+
+def test_a_referral_on_a_panels_agenda_not_yet_decided_is_not_put_on_another(officer):
+    referral = _referral(officer, ActiveApplicationFactory(reference="EC-000101"))
+    first = _panel(officer, [referral])
+    panels, items = first.__class__.objects.count(), ExtraCarePanelItem.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.extracare_panel_record(
+            held_on=TODAY + timedelta(days=28),
+            staff=[officer],
+            partner_members="A. Khan, Northshire Adult Social Care",
+            referrals=[referral],
+            by=officer,
+        )
+    assert refused.value.message_dict["referrals"] == [
+        "EC-000101's referral is already on the agenda of the Extra Care panel on "
+        "3 December 2026, which has not decided it: record that panel's decision (or defer "
+        "it) before putting it on another agenda."
+    ]
+    assert (first.__class__.objects.count(), ExtraCarePanelItem.objects.count()) == (
+        panels,
+        items,
+    )
+    # Deferred, it is decided there and may go to the next panel.
+    services.extracare_decision_record(
+        item=first.items.get(), decision="defer", reasons="Awaiting the OT report", by=officer
+    )
+    later = services.extracare_panel_record(
+        held_on=TODAY + timedelta(days=28),
+        staff=[officer],
+        partner_members="A. Khan, Northshire Adult Social Care",
+        referrals=[referral],
+        by=officer,
+    )
+    assert list(later.referrals.all()) == [referral]
+
+
+def test_the_panel_form_says_which_panel_already_has_the_referral_and_keeps_the_rest(
+    client, officer
+):
+    referral = _referral(officer, ActiveApplicationFactory(reference="EC-000102"))
+    _panel(officer, [referral])
+    panels = ExtraCarePanelItem.objects.values("panel").distinct().count()
+    client.force_login(officer)
+    next_month = TODAY + timedelta(days=28)
+    response = client.post(
+        reverse("allocations:extracare-panel-create"),
+        {
+            "held_on_0": next_month.day,
+            "held_on_1": next_month.month,
+            "held_on_2": next_month.year,
+            "staff": [officer.pk],
+            "partner_members": "A. Khan, Northshire Adult Social Care",
+            "referrals": [referral.pk],
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "is already on the agenda of the Extra Care panel on 3 December 2026" in page
+    assert "A. Khan, Northshire Adult Social Care" in page
+    assert ExtraCarePanelItem.objects.values("panel").distinct().count() == panels

@@ -234,3 +234,71 @@ def test_a_scan_of_pregnancy_evidence_on_the_communications_log_is_special_categ
     assert {(view.where, tuple(view.fields)) for view in logged} == {
         ("communications", ("pregnancy_evidence",))
     }
+
+
+def test_business_support_sees_a_scan_filed_as_pregnancy_evidence_only_as_restricted(
+    client, officer, business_support
+):
+    application = ApplicationFactory(status="submitted")
+    household = application.household
+    (document,) = services.inbox_upload(uploads=[_kept("matb1-mary.pdf")], by=business_support)
+    services.inbox_file(document=document, application=application, kind="pregnancy", by=officer)
+    filed = reverse("allocations:inbox-list") + "?status=filed"
+    client.force_login(business_support)
+    withheld = client.get(filed)
+    assert withheld.status_code == 200
+    assert f"{application.reference} (type restricted)".encode() in withheld.content
+    assert b"Pregnancy" not in withheld.content and b"matb1-mary.pdf" not in withheld.content
+    # Nor through its History page or the scan itself.
+    history = client.get(reverse("allocations:inbox-history", args=[document.pk]))
+    assert history.status_code == 200 and b"Pregnancy" not in history.content
+    assert client.get(reverse("allocations:inbox-download", args=[document.pk])).status_code == 403
+    assert not SpecialCategoryView.objects.exists()
+    client.force_login(officer)
+    shown = client.get(filed)
+    assert b"Pregnancy (for example MATB1)" in shown.content and b"matb1-mary.pdf" in shown.content
+    logged = SpecialCategoryView.objects.filter(user=officer)
+    assert {view.person for view in logged} == set(household.people.all())
+    assert {(view.where, tuple(view.fields)) for view in logged} == {
+        ("inbox", ("pregnancy_evidence",))
+    }
+
+
+def test_a_scan_filed_as_identity_evidence_shows_its_type_to_business_support(
+    client, officer, business_support
+):
+    application = ApplicationFactory(status="submitted")
+    (document,) = services.inbox_upload(uploads=[_kept("passport.pdf")], by=business_support)
+    services.inbox_file(document=document, application=application, kind="identity", by=officer)
+    client.force_login(business_support)
+    page = client.get(reverse("allocations:inbox-list") + "?status=filed")
+    assert f"{application.reference} (Proof of identity)".encode() in page.content
+    assert not SpecialCategoryView.objects.exists()
+
+
+def test_the_inbox_logs_its_pregnancy_scans_in_the_same_queries_for_one_or_many(client, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def filed_pregnancy_scan():
+        application = ApplicationFactory(status="submitted")
+        (document,) = services.inbox_upload(uploads=[_kept("matb1.pdf")], by=officer)
+        services.inbox_file(
+            document=document, application=application, kind="pregnancy", by=officer
+        )
+
+    client.force_login(officer)
+    url = reverse("allocations:inbox-list") + "?status=filed"
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    filed_pregnancy_scan()
+    one = queries()
+    for _ in range(3):
+        filed_pregnancy_scan()
+    assert queries() == one
+    assert SpecialCategoryView.objects.filter(user=officer, where="inbox").exists()

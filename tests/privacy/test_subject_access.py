@@ -212,3 +212,25 @@ def test_the_household_page_offers_a_request_for_each_person(client, officer):
     client.force_login(officer)
     page = client.get(person.household.get_absolute_url())
     assert reverse("privacy:sar-create", args=[person.pk]) in page.text
+
+
+def test_the_exports_showing_is_logged_naming_every_record_type_it_holds(records, officer):
+    # It named the person's fields and "check outcome" only: the export holds far more.
+    person = Person.objects.order_by("pk").first()
+    sar = _record(person, officer)
+    archive = zipfile.ZipFile(io.BytesIO(subject_access_export(request=sar, by=officer)))
+    held = {
+        name.removeprefix("records/").removesuffix(".csv")
+        for name in archive.namelist()
+        if name.startswith("records/")
+    }
+    shown = person.special_category_views.get(where="subject access export")
+    assert held and held <= set(shown.fields)
+    # With each special-category field of those types: the criminal-record answers, the
+    # social care assessment, the person's own.
+    assert {
+        "duediligencecheck:outcome",
+        "extracarereferral:needs_summary",
+        *(f"person:{name}" for name in Person.SPECIAL_CATEGORY_FIELDS),
+    } <= set(shown.fields)
+    assert all(len(name) <= 40 for name in shown.fields)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allocations.models import Purchaser
-from allocations.privacy.export import export_zip
+from allocations.privacy.export import export_zip, shown_in
 from allocations.privacy.models import SubjectAccessExemption, SubjectAccessRequest
 from config.kernel.records import reason_required, save
 from projects.services import work_item_create
@@ -85,16 +85,18 @@ def subject_access_exemption_add(
 def subject_access_export(*, request: SubjectAccessRequest, by: AbstractBaseUser) -> bytes:
     """The zip of everything held on the person; who made it, and when, is kept."""
     request = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
-    content, _sections = export_zip(request)
+    content, sections = export_zip(request)
     request.exported_at = timezone.now()
     save(request, by=by, reason="Subject access export made")
-    # The export shows the officer every special-category field held on the person: logged,
-    # as every showing is (the criminal-record answers of checks among them).
+    # The export shows the officer everything held on the person, special-category fields
+    # and criminal-record answers among it: logged, as every showing is, naming each record
+    # type it holds and each special-category field of those types (from the same sections
+    # the zip was made from).
     if request.person_id:  # a purchaser's record holds no special-category data
         special_category_views_record(
             people=[request.person],
             user=by,
-            fields=[*sorted(Person.SPECIAL_CATEGORY_FIELDS), "check outcome"],
+            fields=shown_in(sections),
             where="subject access export",
         )
     return content
