@@ -215,9 +215,13 @@ class EvidenceDocument(PrivateUpload):
         CONNECTION = "connection", "Local connection"
         OTHER = "other", "Other"
 
-    # The types whose very name is special-category data (a pregnancy is health data, UK GDPR
-    # art. 9): shown only with config.view_special_category, each showing logged.
-    SPECIAL_CATEGORY_KINDS = frozenset({Kind.PREGNANCY})
+    # The types whose very name is special-category data (a pregnancy, a medical or welfare
+    # letter: health data, UK GDPR art. 9): shown only with config.view_special_category, each
+    # showing logged in the special-category log as the field named here.
+    SPECIAL_CATEGORY_KINDS = {
+        Kind.MEDICAL: "medical_evidence",
+        Kind.PREGNANCY: "pregnancy_evidence",
+    }
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField("type of evidence", max_length=20, choices=Kind.choices)

@@ -43,9 +43,9 @@ class LogEntry:
     who: object  # a user
     link: str
     link_text: str
-    # A scan filed as pregnancy evidence (health data) shown by its type and name: the page
-    # logs the showing.
-    shows_pregnancy: bool = False
+    # The type of a scan filed as special-category evidence (a pregnancy, a medical letter:
+    # health data) shown by its type and name: the page logs the showing.
+    shows_special: str = ""
 
 
 def _letter_entry(letter: Letter, household: Household, *, may_send_again: bool) -> LogEntry:
@@ -87,7 +87,7 @@ def communications_log(
     may_read_special: bool = False,
 ) -> list[LogEntry]:
     """Every letter sent (by which channel, and whether it arrived with its carrier), contact
-    recorded and document received, newest first. A scan filed as pregnancy evidence is
+    recorded and document received, newest first. A scan filed as pregnancy or medical evidence is
     health data: without `may_read_special` it is listed as a document received, its type
     and file name withheld, as the application's evidence list leaves it out."""
     entries: list[LogEntry] = []
@@ -113,8 +113,8 @@ def communications_log(
             )
         )
     for document in inbox_queryset().filter(household=household):
-        pregnancy = document.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS
-        withheld = pregnancy and not may_read_special
+        special = document.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS
+        withheld = special and not may_read_special
         may_open = may_open_documents and not withheld
         entries.append(
             LogEntry(
@@ -130,7 +130,7 @@ def communications_log(
                 who=document.filed_by,
                 link=reverse("allocations:inbox-download", args=[document.pk]) if may_open else "",
                 link_text="Download the scan" if may_open else "",
-                shows_pregnancy=pregnancy and not withheld,
+                shows_special=document.kind if special and not withheld else "",
             )
         )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)

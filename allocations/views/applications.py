@@ -47,18 +47,28 @@ def bedroom_reasons_shown(reasons: list[str], *, show_special: bool) -> list[str
     return [reason.replace(EXPECTED_CHILD_KEY, EXPECTED_CHILD_UNNAMED) for reason in reasons]
 
 
-def pregnancy_evidence_showing_log(
-    application: Application, *, user, where: str, people: list | None = None
+def evidence_shown_of(kinds: set[str], people: list) -> tuple[list, list[str]]:
+    """(people, fields) to log for a showing of evidence of these special-category types of
+    one household: pregnancy evidence (a MATB1 form) against the people with a due date
+    recorded, or every member when none is; a medical or welfare letter against every member."""
+    fields = sorted(EvidenceDocument.SPECIAL_CATEGORY_KINDS[kind] for kind in kinds)
+    if kinds == {EvidenceDocument.Kind.PREGNANCY}:
+        people = [person for person in people if person.pregnancy_due_date] or people
+    return people, fields
+
+
+def evidence_showing_log(
+    application: Application, *, kinds, user, where: str, people: list | None = None
 ) -> None:
-    """Log that `user` was shown pregnancy evidence (a MATB1 form) of this household: against
-    the people with a due date recorded, or every member when none is (`people`: the
-    household's, when already read)."""
+    """Log that `user` was shown this household's evidence of these types, if any is
+    special-category (`people`: the household's, when already read)."""
+    kinds = {kind for kind in kinds if kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS}
+    if not kinds:
+        return
     if people is None:
         people = list(application.household.people.all())
-    expecting = [person for person in people if person.pregnancy_due_date] or people
-    special_category_views_record(
-        people=expecting, user=user, fields=["pregnancy_evidence"], where=where
-    )
+    people, fields = evidence_shown_of(kinds, people)
+    special_category_views_record(people=people, user=user, fields=fields, where=where)
 
 
 # --- Applications ----------------------------------------------------------------------------
@@ -120,14 +130,18 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     evidence = casework["evidence"]
     show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
-    pregnancy = [doc for doc in evidence if doc.kind == EvidenceDocument.Kind.PREGNANCY]
+    special = [doc for doc in evidence if doc.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS]
     if not show_special:
-        # A pregnancy is health data: its evidence is not listed, and the bedroom need counts
-        # the expected child without saying who it is.
-        evidence = [doc for doc in evidence if doc not in pregnancy]
-    elif pregnancy:
-        pregnancy_evidence_showing_log(
-            application, user=request.user, where="application", people=people
+        # A pregnancy or a medical letter is health data: its evidence is not listed (and the
+        # bedroom need counts the expected child without saying who it is).
+        evidence = [doc for doc in evidence if doc not in special]
+    else:
+        evidence_showing_log(
+            application,
+            kinds={doc.kind for doc in special},
+            user=request.user,
+            where="application",
+            people=people,
         )
     return render(
         request,
@@ -289,11 +303,14 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(EvidenceDocument, pk=pk)
-    if document.kind == EvidenceDocument.Kind.PREGNANCY:
+    if document.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS:
         if not request.user.has_perm(SPECIAL_CATEGORY_PERMISSION):
             raise PermissionDenied
-        pregnancy_evidence_showing_log(
-            document.application, user=request.user, where="evidence-download"
+        evidence_showing_log(
+            document.application,
+            kinds={document.kind},
+            user=request.user,
+            where="evidence-download",
         )
     return private_file_response(
         document.file, filename=f"evidence-{document.pk}", content_type=document.content_type

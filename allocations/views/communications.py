@@ -19,7 +19,7 @@ from allocations.forms.communications import (
     InboxUploadForm,
 )
 from allocations.models import Application, EvidenceDocument, InboxDocument
-from allocations.views.applications import pregnancy_evidence_showing_log
+from allocations.views.applications import evidence_showing_log, evidence_shown_of
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data, service_errors_add
 from config.kernel.files import private_file_response
@@ -38,7 +38,7 @@ def _filed_as_shown(request: HttpRequest, documents, *, where: str) -> None:
     special-category access (`restricted`) and, shown to those with it, the showing is
     logged."""
     may_read_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
-    shown = {}
+    shown: dict[int, set[str]] = {}  # household → the special-category types shown
     for document in documents:
         special = document.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS
         # Its file name may say what it is ("matb1.pdf"): withheld with the type, as on the
@@ -49,24 +49,23 @@ def _filed_as_shown(request: HttpRequest, documents, *, where: str) -> None:
         else:
             document.filed_as = document.get_kind_display() or "type not given"
             if special and document.application is not None:
-                shown[document.application_id] = document.application
+                shown.setdefault(document.application.household_id, set()).add(document.kind)
     if not shown:
         return
     # One read of the people and one insert, however many scans the page shows: against those
     # expecting in each household, or its every member when none has a due date recorded.
     households: dict[int, list[Person]] = {}
-    for person in Person.objects.filter(
-        household__in={application.household_id for application in shown.values()}
-    ).order_by("pk"):
+    for person in Person.objects.filter(household__in=shown).order_by("pk"):
         households.setdefault(person.household_id, []).append(person)
-    people = [
-        person
-        for members in households.values()
-        for person in ([m for m in members if m.pregnancy_due_date] or members)
-    ]
-    special_category_views_record(
-        people=people, user=request.user, fields=["pregnancy_evidence"], where=where
-    )
+    # One insert for each set of types shown (at most three), however many households.
+    by_fields: dict[tuple[str, ...], list[Person]] = {}
+    for household_id, kinds in shown.items():
+        people, fields = evidence_shown_of(kinds, households.get(household_id, []))
+        by_fields.setdefault(tuple(fields), []).extend(people)
+    for fields, people in by_fields.items():
+        special_category_views_record(
+            people=people, user=request.user, fields=list(fields), where=where
+        )
 
 
 @permission_required("allocations.view_inboxdocument", raise_exception=True)
@@ -209,8 +208,8 @@ def inbox_download(request: HttpRequest, pk: int) -> HttpResponse:
         # Filed as pregnancy evidence, the scan is health data, as on the application's page.
         if not request.user.has_perm(SPECIAL_CATEGORY_PERMISSION):
             raise PermissionDenied
-        pregnancy_evidence_showing_log(
-            document.application, user=request.user, where="inbox-download"
+        evidence_showing_log(
+            document.application, kinds={document.kind}, user=request.user, where="inbox-download"
         )
     return private_file_response(
         document.file, filename=document.original_name, content_type=document.content_type
@@ -228,13 +227,11 @@ def communications(request: HttpRequest, pk: int) -> HttpResponse:
         may_read_special=request.user.has_perm(SPECIAL_CATEGORY_PERMISSION),
     )
     page_obj = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    if any(entry.shows_pregnancy for entry in page_obj.object_list):
-        expecting = [p for p in household.people.all() if p.pregnancy_due_date]
+    shown = {entry.shows_special for entry in page_obj.object_list if entry.shows_special}
+    if shown:
+        people, fields = evidence_shown_of(shown, list(household.people.all()))
         special_category_views_record(
-            people=expecting or household.people.all(),
-            user=request.user,
-            fields=["pregnancy_evidence"],
-            where="communications",
+            people=people, user=request.user, fields=fields, where="communications"
         )
     return render(
         request,

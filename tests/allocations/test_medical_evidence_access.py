@@ -1,0 +1,84 @@
+"""A medical or welfare letter is health data (UK GDPR art. 9), as a pregnancy's MATB1 is: its
+type and description only for the roles that need them, each showing logged."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from allocations import services
+from allocations.models import EvidenceDocument
+from residents.models import SpecialCategoryView
+from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+LETTER = "GP letter: asthma made worse by damp"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _pdf(name):
+    return SimpleUploadedFile(name, b"%PDF-1.4 a letter", content_type="application/pdf")
+
+
+def test_the_application_page_lists_a_medical_letter_only_for_roles_with_health_data(
+    client, officer, head_of_service
+):
+    application = ActiveApplicationFactory(scheme="cbl")
+    services.evidence_attach(
+        application=application,
+        kind=EvidenceDocument.Kind.MEDICAL,
+        description=LETTER,
+        upload=_pdf("gp-letter.pdf"),
+        by=officer,
+    )
+    url = application.get_absolute_url()
+    client.force_login(head_of_service)
+    page = client.get(url).content.decode()
+    assert LETTER not in page and "Medical or welfare evidence" not in page
+    assert not SpecialCategoryView.objects.exists()
+
+    client.force_login(officer)
+    assert LETTER in client.get(url).content.decode()
+    logged = SpecialCategoryView.objects.filter(where="application", user=officer)
+    assert {tuple(view.fields) for view in logged} == {("medical_evidence",)}
+    # Against every member: the letter is about the household's health, not one expected child.
+    assert {view.person_id for view in logged} == set(
+        application.household.people.values_list("pk", flat=True)
+    )
+    document = EvidenceDocument.objects.get()
+    assert (
+        client.get(reverse("allocations:evidence-download", args=[document.pk])).status_code == 200
+    )
+    assert SpecialCategoryView.objects.filter(
+        where="evidence-download", user=officer, fields=["medical_evidence"]
+    ).exists()
+
+
+def test_business_support_sees_a_scan_filed_as_medical_evidence_only_as_restricted(
+    client, officer, business_support
+):
+    application = ApplicationFactory(status="submitted")
+    (document,) = services.inbox_upload(uploads=[_pdf("gp-letter.pdf")], by=business_support)
+    services.inbox_file(document=document, application=application, kind="medical", by=officer)
+    filed = reverse("allocations:inbox-list") + "?status=filed"
+    client.force_login(business_support)
+    page = client.get(filed)
+    assert f"{application.reference} (type restricted)".encode() in page.content
+    assert b"Medical" not in page.content and b"gp-letter.pdf" not in page.content
+    assert client.get(reverse("allocations:inbox-download", args=[document.pk])).status_code == 403
+    assert not SpecialCategoryView.objects.exists()
+
+    client.force_login(officer)
+    assert b"Medical or welfare evidence" in client.get(filed).content
+    assert SpecialCategoryView.objects.filter(
+        where="inbox", user=officer, fields=["medical_evidence"]
+    ).exists()
+    communications = reverse("allocations:communications", args=[application.household_id])
+    assert b"gp-letter.pdf" in client.get(communications).content
+    assert SpecialCategoryView.objects.filter(
+        where="communications", user=officer, fields=["medical_evidence"]
+    ).exists()
