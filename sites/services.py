@@ -182,9 +182,7 @@ def _unit_reference_other(unit: Unit) -> bool:
 def _unit_reference_taken(unit: Unit) -> dict[str, str]:
     # On the reference field, naming the site (the model's own check would say "Unit with this
     # Site and Unit reference already exists", at the top of the form).
-    return {
-        "reference": Unit.REFERENCE_TAKEN.format(site=unit.site.name, reference=unit.reference)
-    }
+    return {"reference": Unit.REFERENCE_TAKEN.format(site=unit.site.name, reference=unit.reference)}
 
 
 @transaction.atomic

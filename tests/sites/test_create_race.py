@@ -58,9 +58,7 @@ def test_a_unit_added_by_two_people_at_once_tells_the_second_the_reference_is_ta
     assert again.context["form"].errors == {"reference": [UNIT_TAKEN]}
 
 
-def test_a_units_reference_taken_on_its_site_is_refused_on_the_reference_field(
-    db, client, officer
-):
+def test_a_units_reference_taken_on_its_site_is_refused_on_the_reference_field(db, client, officer):
     site = SiteFactory(name="Hop Garden")
     UnitFactory(site=site, reference="Pitch 7")
     UnitFactory(reference="Pitch 7")  # another site's Pitch 7 is no clash
