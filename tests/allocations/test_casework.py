@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from allocations import selectors, services
-from allocations.services import offers as offer_services
 from allocations.models import (
     AllocationDecision,
     Application,
@@ -19,6 +18,7 @@ from allocations.models import (
     SiteVisit,
     Vacancy,
 )
+from allocations.services import offers as offer_services
 from projects.models import WorkItem
 from projects.work import source_key
 from sites.models import Site
