@@ -350,9 +350,7 @@ def test_a_round_closes_only_when_every_return_is_in(officer):
         services.return_save(census_return=first, by=officer, notes="late")
 
 
-def test_a_round_planned_twice_at_once_tells_the_second_the_year_has_one(
-    transactional_db, officer
-):
+def test_a_round_planned_twice_at_once_tells_the_second_the_year_has_one(transactional_db, officer):
     site = SiteFactory()
 
     def plan(deadline: date) -> CensusRound:
