@@ -3,6 +3,7 @@ the same name or key by someone else at the same moment, refused in words."""
 
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -53,7 +54,7 @@ def save(
 
 # What a person is told when a save is refused: anything ValidationError takes (a message,
 # one with its code, or field -> message so it shows on the form's field).
-Refusal = str | ValidationError | Mapping[str, str | ValidationError]
+Refusal = str | ValidationError | dict[str, Any]
 # Each constraint's refusal, or a function giving it once the clash is known (to read what
 # the other save wrote, or to build a message only when it is needed).
 Refusals = Mapping[str, Refusal | Callable[[], Refusal]]
@@ -113,11 +114,13 @@ def _constraint_refusing(
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if not getattr(field, "unique", False) or field.model._meta.db_table != table:
+        if not isinstance(field, models.Field) or not field.unique:
+            continue
+        if field.model._meta.db_table != table:
             continue
         # Only on a clash, so the one query is rarely asked.
         with connection.cursor() as cursor:
             found = connection.introspection.get_constraints(cursor, table).get(constraint)
-        if found and found["unique"] and found["columns"] == [field.column]:  # type: ignore[attr-defined]
+        if found and found["unique"] and found["columns"] == [field.column]:
             return name
     return None
