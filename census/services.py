@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -79,12 +79,13 @@ def round_create(
     )
     # The sites are a many-to-many the history does not follow: name them in the reason.
     names = ", ".join(sorted(site.name for site in sites))
-    try:
-        with transaction.atomic():
-            records.save(census_round, by=by, reason=f"Round planned for: {names}")
-    except IntegrityError as error:
-        # The same round planned twice at once (a double press): the database keeps one.
-        raise ValidationError({"year": f"There is already a census round for {year}"}) from error
+    # The same round planned twice at once (a double press): the database keeps one.
+    records.save_unique(
+        census_round,
+        by=by,
+        reason=f"Round planned for: {names}",
+        refusals={"year": {"year": f"There is already a census round for {year}"}},
+    )
     census_round.sites.set(sites)
     return census_round
 

@@ -303,15 +303,11 @@ def project_create(*, by: AbstractBaseUser, **fields: Any) -> Project:
     _check_dates(project.start_on, project.target_on)
     if project.rag != Project.Rag.GREEN and not project.rag_reason.strip():
         raise ValidationError({"rag_reason": "Say why the project is rated amber or red"})
-    try:
-        with transaction.atomic():
-            records.save(project, by=by, reason="Project started")
-    except IntegrityError as error:
-        # Another project given this name at the same moment (a second press of Save, or two
-        # people), after this one's checks passed: refused as the form refuses it.
-        if not Project.objects.filter(name=project.name).exists():
-            raise
-        raise ValidationError({"name": Project.NAME_TAKEN}) from error
+    # Another project given this name at the same moment (a second press of Save, or two
+    # people), after this one's checks passed: refused as the form refuses it.
+    records.save_unique(
+        project, by=by, reason="Project started", refusals={"name": {"name": Project.NAME_TAKEN}}
+    )
     return project
 
 

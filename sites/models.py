@@ -226,6 +226,10 @@ class Unit(models.Model):
     LETTING_STATES = (Status.ADVERTISED, Status.UNDER_OFFER, Status.ALLOCATED)
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="units")
+    # What a person is told when the reference is another unit's on the same site (the
+    # service's check, and its refusal when another unit took it at the same moment).
+    REFERENCE_TAKEN = "{site} already has a unit with the reference {reference}"
+
     reference = models.CharField(
         "unit reference", max_length=30, help_text="For example Pitch 12 or Flat 3."
     )

@@ -1,6 +1,7 @@
 """Every write to sites and units: validated, atomic, and recorded with who and why."""
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,6 +17,8 @@ from sites.models import Site, Unit
 # The deferred constraint triggers that hold a unit's letting state against its vacancies,
 # offers and agreements (installed by allocations' migration, the app that knows all three).
 LETTING_CONSTRAINT = "letting_consistent"
+# One reference per unit on a site (sites.Unit's Meta.constraints).
+UNIT_REFERENCE_UNIQUE = "unit_reference_unique_on_site"
 
 SITE_FIELDS = {
     "name",
@@ -77,16 +80,12 @@ def site_create(*, by: AbstractBaseUser, reason: str = "New site recorded", **fi
     taken = _site_taken(site)
     if taken:
         raise ValidationError(taken)
-    try:
-        with transaction.atomic():
-            records.save(site, by=by, reason=reason)
-    except IntegrityError as error:
-        # Another site given this name or reference at the same moment, after this one's
-        # checks passed: refused in the words the form uses, nothing written.
-        taken = _site_taken(site)
-        if not taken:
-            raise
-        raise ValidationError(taken) from error
+    # Another site given this name or reference at the same moment, after the check above:
+    # refused in the same words (both, when both are taken), nothing written.
+    taken_now = partial(_site_taken, site)
+    records.save_unique(
+        site, by=by, reason=reason, refusals={"name": taken_now, "reference": taken_now}
+    )
     return site
 
 
@@ -162,15 +161,28 @@ def unit_create(
         raise ValidationError(f"{site.name} is closed: units cannot be added to it.")
     unit = Unit(site=site, **fields)
     _clear_fields_of_other_kind(unit)
-    try:
-        with transaction.atomic():
-            records.save(unit, by=by, reason=reason)
-    except IntegrityError:
-        # Another unit given this reference on the site at the same moment, after this one's
-        # checks passed: the model's own check sees it now and refuses in its usual words.
-        unit.validate_constraints()
-        raise
+    if _unit_reference_other(unit):
+        raise ValidationError(_unit_reference_taken(unit))
+    # Another unit given this reference on the site at the same moment, after the check
+    # above: refused in the same words, nothing written.
+    records.save_unique(
+        unit,
+        by=by,
+        reason=reason,
+        refusals={UNIT_REFERENCE_UNIQUE: _unit_reference_taken(unit)},
+    )
     return unit
+
+
+def _unit_reference_other(unit: Unit) -> bool:
+    others = Unit.objects.filter(site_id=unit.site_id, reference=unit.reference)
+    return (others.exclude(pk=unit.pk) if unit.pk else others).exists()
+
+
+def _unit_reference_taken(unit: Unit) -> dict[str, str]:
+    # On the reference field, naming the site (the model's own check would say "Unit with this
+    # Site and Unit reference already exists", at the top of the form).
+    return {"reference": Unit.REFERENCE_TAKEN.format(site=unit.site.name, reference=unit.reference)}
 
 
 @transaction.atomic
@@ -178,7 +190,7 @@ def unit_update(*, unit: Unit, by: AbstractBaseUser, reason: str, **fields: Any)
     _check_fields(fields, UNIT_FIELDS)
     reason = records.reason_required(reason)
     unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
-    was = unit.status
+    was, was_reference = unit.status, unit.reference
     for name, value in fields.items():
         setattr(unit, name, value)
     if unit.status != was and (was in Unit.LETTING_STATES or unit.status in Unit.LETTING_STATES):
@@ -189,6 +201,8 @@ def unit_update(*, unit: Unit, by: AbstractBaseUser, reason: str, **fields: Any)
             }
         )
     _clear_fields_of_other_kind(unit)
+    if unit.reference != was_reference and _unit_reference_other(unit):
+        raise ValidationError(_unit_reference_taken(unit))
     records.save(unit, by=by, reason=reason)
     if unit.status != was:
         letting_check(refusal=f"{unit.reference} has a vacancy or an agreement that says otherwise")

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from allocations.models import (
@@ -20,7 +20,7 @@ from allocations.selectors.checks import checks_outstanding
 from allocations.services.cases import case_open
 from allocations.services.reminders import work_add
 from config.kernel.dates import page_date
-from config.kernel.records import reason_required, save
+from config.kernel.records import reason_required, save, save_unique
 from projects.work import source_key, work_item_complete_for_source
 
 # --- Partners --------------------------------------------------------------------------------
@@ -29,14 +29,14 @@ from projects.work import source_key, work_item_complete_for_source
 @transaction.atomic
 def partner_save(*, partner: Partner, by: AbstractBaseUser, reason: str = "") -> Partner:
     reason = reason or ("Partner changed" if partner.pk else "Partner added")
-    try:
-        with transaction.atomic():
-            save(partner, by=by, reason=reason)
-    except IntegrityError:
-        # Another partner given this name at the same moment, after this one's checks passed:
-        # the model's own check sees it now and refuses in its usual words.
-        partner.validate_unique()
-        raise
+    # Another partner given this name at the same moment, after this one's checks passed:
+    # refused in the model's own words for a name taken.
+    save_unique(
+        partner,
+        by=by,
+        reason=reason,
+        refusals={"name": {"name": partner.unique_error_message(Partner, ("name",))}},
+    )
     return partner
 
 

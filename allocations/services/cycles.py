@@ -24,7 +24,7 @@ from allocations.services.freezing import shortlists_freeze
 from allocations.services.lettings import vacancy_withdraw
 from config.kernel.dates import page_date, page_moment
 from config.kernel.files import upload_content_type
-from config.kernel.records import reason_required, save
+from config.kernel.records import reason_required, save, save_unique
 
 
 def cycle_times(on: date) -> rules.CycleTimes:
@@ -41,22 +41,41 @@ def cycle_create(*, opens_on: date, by: AbstractBaseUser) -> BiddingCycle:
             {"opens_on": f"Cycles open on a {rules.WEEKDAYS[times.opens_weekday]}."}
         )
     opens_at, closes_at = times.window_from(opens_on)
-    reference = f"C-{opens_on:%Y-%m-%d}"
+    reference = cycle_reference(opens_on)
+    taken = {"opens_on": f"There is already a cycle opening on that day ({reference})."}
     if BiddingCycle.objects.filter(reference=reference).exists():
-        raise ValidationError(
-            {"opens_on": f"There is already a cycle opening on that day ({reference})."}
-        )
+        raise ValidationError(taken)
     if BiddingCycle.objects.filter(opens_at__lt=closes_at, closes_at__gt=opens_at).exists():
         raise ValidationError({"opens_on": "That week overlaps another cycle."})
     cycle = BiddingCycle(reference=reference, opens_at=opens_at, closes_at=closes_at)
-    save(cycle, by=by, reason="Bidding cycle created")
+    # The same cycle made by someone else at the same moment, after the checks above: the
+    # same refusal, nothing written.
+    save_unique(cycle, by=by, reason="Bidding cycle created", refusals={"reference": taken})
     return cycle
 
 
+def cycle_reference(opens_on: date) -> str:
+    """A cycle is named by the day it opens (one cycle a day at most: the reference is unique)."""
+    return f"C-{opens_on:%Y-%m-%d}"
+
+
 def cycle_next_create(*, by: AbstractBaseUser, after: datetime | None = None) -> BiddingCycle:
-    """The next cycle to open on or after a moment (default now)."""
+    """The next cycle to open on or after a moment (default now); made by someone else at the
+    same moment (two homes re-advertised at once), it is theirs, not a second one or an error."""
     on = timezone.localdate(after or timezone.now())
-    return cycle_create(opens_on=cycle_times(on).next_opening_on(on), by=by)
+    opens_on = cycle_times(on).next_opening_on(on)
+    try:
+        return cycle_create(opens_on=opens_on, by=by)
+    except ValidationError:
+        # Refused because that week's cycle is there now: made by someone else after the
+        # caller looked for one (before this one's checks, or after them and before its
+        # insert). A cycle that was there already, and closed, is refused as it was.
+        made = BiddingCycle.objects.filter(
+            reference=cycle_reference(opens_on), frozen_at__isnull=True
+        ).first()
+        if made is None:
+            raise
+        return made
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
 from allocations.services.common import next_reference
 from allocations.services.reminders import work_add
-from config.kernel.records import reason_required, save
+from config.kernel.records import reason_required, save, save_unique
 from config.roles import TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
 from sites.models import Unit
@@ -131,15 +131,14 @@ def direct_let_propose(
         proposed_by=by,
     )
     direct_let.full_clean(exclude=["vacancy", "application", "proposed_by", "entry"])
-    try:
-        with transaction.atomic():
-            save(
-                direct_let,
-                by=by,
-                reason=f"Direct let proposed: {direct_let.get_reason_display()}",
-            )
-    except IntegrityError as error:
-        raise ValidationError(f"{vacancy.reference} already has a live direct let.") from error
+    save_unique(
+        direct_let,
+        by=by,
+        reason=f"Direct let proposed: {direct_let.get_reason_display()}",
+        refusals={
+            "one_live_direct_let_per_vacancy": f"{vacancy.reference} already has a live direct let."
+        },
+    )
     work_add(
         key=source_key("direct_let_approval", direct_let.pk),
         kind="direct_let_approval",

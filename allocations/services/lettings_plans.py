@@ -8,11 +8,11 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from allocations.models import LocalLettingsPlan
-from config.kernel.records import save
+from config.kernel.records import save, save_unique
 
 PLAN_FIELDS = (
     "name",
@@ -106,15 +106,9 @@ def lettings_plan_save(
     if plan.is_approved and approved_criteria != [getattr(plan, n) for n in CRITERIA_FIELDS]:
         plan.approved_by, plan.approved_at, plan.approval_reason = None, None, ""
         reason += "; its criteria changed, so it needs a team leader's approval again"
-    try:
-        with transaction.atomic():
-            save(plan, by=by, reason=reason)
-    except IntegrityError as error:
-        # Another plan given this name at the same moment, after the check above: the same
-        # refusal.
-        if not _name_taken(plan):
-            raise
-        raise ValidationError({"name": NAME_TAKEN}) from error
+    # Another plan given this name at the same moment, after the check above: the same
+    # refusal.
+    save_unique(plan, by=by, reason=reason, refusals={"name": {"name": NAME_TAKEN}})
     return plan
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,7 +33,7 @@ from allocations.services.reminders import work_add
 from config.kernel import outbox
 from config.kernel.dates import page_date
 from config.kernel.mail import mail_send, message_id
-from config.kernel.records import reason_required, save
+from config.kernel.records import reason_required, save, save_unique
 from projects.work import source_key, work_item_complete_for_source
 from sites.models import Unit
 from sites.services import unit_letting_move
@@ -121,15 +121,14 @@ def nomination_next(*, vacancy: Vacancy, by: AbstractBaseUser) -> Nomination | N
         sent_by=by,
         respond_by=working_days_after(today, provider.response_working_days),
     )
-    try:
-        with transaction.atomic():
-            save(
-                nomination,
-                by=by,
-                reason=f"Nominated to {provider} (shortlist position {entry.position})",
-            )
-    except IntegrityError as error:
-        raise ValidationError(f"{vacancy.reference} already has a live nomination.") from error
+    save_unique(
+        nomination,
+        by=by,
+        reason=f"Nominated to {provider} (shortlist position {entry.position})",
+        refusals={
+            "one_live_nomination_per_vacancy": f"{vacancy.reference} already has a live nomination."
+        },
+    )
     _answer_work_add(nomination, by=by)
     outbox.enqueue(
         _email_task(),

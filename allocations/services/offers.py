@@ -6,7 +6,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -30,7 +30,7 @@ from allocations.services.cases import case_open_problems, local_day
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
-from config.kernel.records import reason_required, save
+from config.kernel.records import reason_required, save, save_unique
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
 from sites.models import Unit
 from sites.services import unit_letting_move
@@ -166,11 +166,14 @@ def offer_make(
         why += f"; adapted home to a household that does not need it: {adaptations_reason}"
     # Under the vacancy's lock the checks above have asked everything the offer's keys and
     # constraints would; the partial unique index still refuses a second live offer.
-    try:
-        with transaction.atomic():
-            save(offer, by=by, reason=why, exclude=OFFER_RELATIONS, database_checks=False)
-    except IntegrityError as error:
-        raise ValidationError(f"{vacancy.reference} already has a live offer.") from error
+    save_unique(
+        offer,
+        by=by,
+        reason=why,
+        exclude=OFFER_RELATIONS,
+        database_checks=False,
+        refusals={"one_live_offer_per_vacancy": f"{vacancy.reference} already has a live offer."},
+    )
     unit_letting_move(
         unit=unit,
         to=Unit.Status.UNDER_OFFER,

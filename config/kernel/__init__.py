@@ -2,7 +2,8 @@
 
 One of each piece of plumbing, with one message and one limit:
 
-- `records`: save a record with its history (who and why), and the "reason" rule.
+- `records`: save a record with its history (who and why), and the "reason" rule; a name or
+  key someone else saved at the same moment refused in the form's words (`save_unique`).
 - `files`: private files (never under a public URL) and their storage.
 - `documents`: the rendered-document lifecycle (requested -> drawn by Celery -> ready or
   failed) for letters, licence documents, handbooks and whatever comes next.

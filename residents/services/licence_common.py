@@ -4,11 +4,11 @@ every draft agreement (a licence or a tenancy) takes."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from config.kernel.records import REASON_MAX_LENGTH, history_stamp, save
+from config.kernel.records import REASON_MAX_LENGTH, history_stamp, save, unique_refusals
 from config.roles import OFFICER
 from projects.services import work_item_create
 from projects.work import source_key
@@ -42,17 +42,16 @@ def licence_save(licence: Licence, *, by, reason: str) -> None:
     """Save a licence; the database's exclusion constraint has the last word on overlaps."""
     history_stamp(licence, by=by, reason=reason[:REASON_MAX_LENGTH])
     licence.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            licence.save()
-    except IntegrityError as error:
-        if CONSTRAINT_ONE_LIVE_LICENCE in str(error):
-            raise ValidationError(
-                f"{licence.unit} already has a live licence for some of these dates: "
-                "only one licence can run on a unit at a time.",
-                code="overlapping_licence",
-            ) from None
-        raise
+
+    def overlapping() -> ValidationError:  # worded only when it happens (it reads the unit)
+        return ValidationError(
+            f"{licence.unit} already has a live licence for some of these dates: "
+            "only one licence can run on a unit at a time.",
+            code="overlapping_licence",
+        )
+
+    with unique_refusals(Licence, {CONSTRAINT_ONE_LIVE_LICENCE: overlapping}):
+        licence.save()
 
 
 def licence_overlapping(licence: Licence) -> Licence | None:

@@ -18,6 +18,7 @@ from allocations.models import (
     SiteVisit,
     Vacancy,
 )
+from allocations.services import offers as offer_services
 from projects.models import WorkItem
 from projects.work import source_key
 from sites.models import Site
@@ -299,6 +300,26 @@ def test_one_live_offer_per_vacancy_and_the_next_after_a_refusal(officer):
         "open",
     ]
     assert second_offer.application == second.application
+
+
+def test_a_live_offer_the_checks_did_not_see_is_refused_in_words_not_a_server_error(
+    officer, monkeypatch
+):
+    # The vacancy's lock makes offers one at a time; were a live offer ever missed by the
+    # checks, the partial unique index refuses the second, and the officer is told so.
+    vacancy, (first, second) = frozen_vacancy(officer, 90, 10)
+    checks_back(second.application, officer)
+    Offer.objects.create(
+        vacancy=vacancy,
+        entry=first,
+        application=first.application,
+        made_by=officer,
+        respond_by=in_a_week(),
+    )
+    monkeypatch.setattr(offer_services, "offer_make_problems", lambda **kwargs: {})
+    with pytest.raises(ValidationError, match=f"{vacancy.reference} already has a live offer"):
+        services.offer_make(entry=second, respond_by=in_a_week(), by=officer)
+    assert list(vacancy.offers.values_list("entry", flat=True)) == [first.pk]
 
 
 def test_the_database_refuses_a_second_live_offer_on_a_vacancy(officer):

@@ -10,6 +10,7 @@ from projects.models import WorkItem
 from residents.models import UnauthorisedOccupant
 from tests.census.factories import complete, started_round
 from tests.factories import SiteFactory
+from tests.races import saved_by_someone_else_first
 
 pytestmark = pytest.mark.django_db
 
@@ -347,3 +348,24 @@ def test_a_round_closes_only_when_every_return_is_in(officer):
     assert closed.status == CensusRound.Status.CLOSED
     with pytest.raises(ValidationError, match="not open for returns"):
         services.return_save(census_return=first, by=officer, notes="late")
+
+
+def test_a_round_planned_twice_at_once_tells_the_second_the_year_has_one(transactional_db, officer):
+    site = SiteFactory()
+
+    def plan(deadline: date) -> CensusRound:
+        return services.round_create(
+            year=2031,
+            planned_start=date(2031, 1, 5),
+            deadline=deadline,
+            sites=[site],
+            by=officer,
+        )
+
+    with (
+        saved_by_someone_else_first(CensusRound, lambda: plan(date(2031, 2, 1))),
+        pytest.raises(ValidationError) as refused,
+    ):
+        plan(date(2031, 3, 1))
+    assert refused.value.message_dict == {"year": ["There is already a census round for 2031"]}
+    assert CensusRound.objects.get().deadline == date(2031, 2, 1)

@@ -117,7 +117,7 @@ def test_turning_a_pitch_into_a_home_drops_the_pitch_details(officer):
 
 def test_two_units_on_a_site_cannot_share_a_reference(officer):
     unit = UnitFactory()
-    with pytest.raises(ValidationError, match="already exists"):
+    with pytest.raises(ValidationError) as refused:
         services.unit_create(
             site=unit.site,
             by=officer,
@@ -126,3 +126,6 @@ def test_two_units_on_a_site_cannot_share_a_reference(officer):
             status=Unit.Status.OCCUPIED,
             weekly_charge=Decimal("80"),
         )
+    assert refused.value.message_dict == {
+        "reference": [f"{unit.site.name} already has a unit with the reference {unit.reference}"]
+    }
