@@ -19,7 +19,7 @@ from allocations.models import (
     Scheme,
     Vacancy,
 )
-from allocations.selectors.policies import policy_in_force
+from allocations.selectors.policies import local_connection_in_force, policy_in_force
 from allocations.services.freezing import shortlists_freeze
 from allocations.services.lettings import vacancy_withdraw
 from config.kernel.dates import page_date, page_moment
@@ -179,6 +179,22 @@ def cycles_close_due(*, by: AbstractBaseUser) -> list[str]:
 # --- Local connection per home ------------------------------------------------------------
 
 
+def connection_record_problems(*, parish: str | None, since: date | None) -> dict[str, str]:
+    """Every refusal of `connection_record` at once, without writing. A value not known
+    (None) is not checked."""
+    problems: dict[str, str] = {}
+    today = timezone.localdate()
+    if (
+        parish
+        and parish.strip()
+        and local_connection_in_force(on=today).parish_named(parish) is None
+    ):
+        problems["parish"] = rules.parish_not_listed(parish)
+    if since is not None and since > today:
+        problems["since"] = "The connection cannot start in the future"
+    return problems
+
+
 @transaction.atomic
 def connection_record(
     *,
@@ -190,16 +206,20 @@ def connection_record(
     by: AbstractBaseUser,
     evidence=None,
 ) -> HouseholdConnection:
+    """Record a household's connection to a parish. Where the lettings policy in force lists
+    the council's parishes, the parish must be one of them (kept as the policy spells it)."""
+    problems = connection_record_problems(parish=parish, since=since)
+    if problems:
+        raise ValidationError(problems)
+    local = local_connection_in_force(on=timezone.localdate())
     connection = HouseholdConnection(
         household=household,
         kind=kind,
-        parish=parish.strip(),
+        parish=local.parish_named(parish) or parish.strip(),
         since=since,
         evidence_seen=evidence_seen,
         evidence=evidence,
     )
-    if since > timezone.localdate():
-        raise ValidationError({"since": "The connection cannot start in the future"})
     save(connection, by=by, reason="Local connection recorded")
     return connection
 

@@ -99,3 +99,34 @@ def connect(application: Application, parish: str, *, years: int = 3, kind: str 
         since=timezone.localdate() - timedelta(days=365 * years),
         evidence_seen="Council tax bill",
     )
+
+
+# Every parish the default adjacency table names, and Hythe.
+PARISHES = [
+    "Ashford",
+    "Cheriton",
+    "Folkestone",
+    "Hawkinge",
+    "Hythe",
+    "Kingsnorth",
+    "Newington",
+    "Sandgate",
+    "Shadoxhurst",
+]
+
+
+def parishes_listed(by, parishes=PARISHES, *, effective_from: date = date(2025, 4, 1)):
+    """A lettings policy version listing the council's parishes (version 1's rules otherwise)."""
+    current = services.policy_in_force(scheme=Scheme.CBL, on=effective_from)
+    local_connection = current.policy.lettings.local_connection.to_json()
+    return services.policy_publish(
+        scheme=Scheme.CBL,
+        name=current.name,
+        effective_from=effective_from,
+        policy_rules={
+            **current.rules,
+            "local_connection": local_connection | {"parishes": parishes},
+        },
+        summary_of_changes="The council's parishes listed",
+        by=by,
+    )
