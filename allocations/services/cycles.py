@@ -81,11 +81,31 @@ def advert_publish(*, vacancy: Vacancy, cycle: BiddingCycle, by: AbstractBaseUse
     vacancy.opens_on = timezone.localdate(cycle.opens_at)
     vacancy.closes_on = timezone.localdate(cycle.closes_at)
     if not vacancy.parish:
-        vacancy.parish = vacancy.unit.site.parish
+        vacancy.parish = _site_parish(vacancy, on=vacancy.closes_on)
     if not vacancy.area:
         vacancy.area = vacancy.unit.site.town
     save(vacancy, by=by, reason=f"Published into {cycle}")
     return vacancy
+
+
+def _site_parish(vacancy: Vacancy, *, on: date) -> str:
+    """The parish an advert takes from its site, as the lettings policy in force at its close
+    (the one its shortlist is ranked under) spells it. Where that policy lists the council's
+    parishes, a site's parish it does not name is refused: every bid would otherwise be tier
+    3 for a home in its own parish. (A parish already on the advert, copied from one published
+    before, is kept: a home re-advertised at a cycle's close must not stop the close.)"""
+    site = vacancy.unit.site
+    if not site.parish.strip():
+        return ""
+    local = local_connection_in_force(on=on)
+    named = local.parish_named(site.parish)
+    if named is None:
+        raise ValidationError(
+            f"{site.parish.strip()}, the parish of {site}, is not a parish in the lettings "
+            "policy: correct the site's parish to one in the policy's list "
+            f"({', '.join(local.parishes)}), then publish the advert."
+        )
+    return named
 
 
 @transaction.atomic

@@ -54,6 +54,12 @@ def cycle_open_today(by) -> BiddingCycle:
 
 def advert(cycle: BiddingCycle, by, *, parish: str = "Cheriton", bedrooms: int = 2, **fields):
     """A draft CBL vacancy on a void home, published into `cycle`."""
+    vacancy = draft_advert(by, parish=parish, bedrooms=bedrooms, **fields)
+    return services.advert_publish(vacancy=vacancy, cycle=cycle, by=by)
+
+
+def draft_advert(by, *, parish: str = "Cheriton", bedrooms: int = 2, **fields) -> Vacancy:
+    """A draft CBL vacancy on a void home on a site in `parish`."""
     site = SiteFactory(parish=parish, town=fields.pop("town", "Folkestone"))
     unit = HomeFactory(
         site=site,
@@ -77,7 +83,8 @@ def advert(cycle: BiddingCycle, by, *, parish: str = "Cheriton", bedrooms: int =
     )
     if extra:
         Vacancy.objects.filter(pk=vacancy.pk).update(**extra)
-    return services.advert_publish(vacancy=vacancy, cycle=cycle, by=by)
+        vacancy.refresh_from_db()
+    return vacancy
 
 
 def applicant(*, band: int = 3, need: int = 2, people: int = 3, **fields) -> Application:
