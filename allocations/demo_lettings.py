@@ -46,6 +46,23 @@ HOMES = [
     ("Hythe", "Hythe", "flat", 2, 1, "108.15", [], ""),
     ("Cheriton", "Cheriton", "flat", 1, 1, "97.80", [], ""),
 ]
+# The council's parishes, as the demo's lettings policy (version 2) lists them: every parish
+# the demo's sites, homes, connections and adjacency table name.
+PARISHES = [
+    "Ashford",
+    "Boughton Monchelsea",
+    "Chartham",
+    "Cheriton",
+    "Folkestone",
+    "Hawkinge",
+    "Hythe",
+    "Kingsnorth",
+    "Milton",
+    "Newington",
+    "Sandgate",
+    "Shadoxhurst",
+    "Whitfield",
+]
 NEW_BUILD = 10  # the Cheriton flat (HOMES[9]) let under the Shorncliffe plan
 BAND_CRITERIA = {1: "urgent_medical_welfare", 2: "social_care_priority", 3: "serious_overcrowding"}
 
@@ -98,6 +115,31 @@ def _homes(demo: Demo, officer) -> list[Unit]:
             )
         )
     return units
+
+
+def _parishes_published(demo: Demo) -> None:
+    """Version 2 of the lettings policy: version 1's rules with the council's list of parishes
+    added, nothing else changed. Version 1 stays as published (a parish is free text under
+    it); from the 1 April before the demo's cycles a parish must be one on the list."""
+    today = timezone.localdate()
+    current = services.policy_in_force(scheme=Scheme.CBL, on=today)
+    if current.policy.lettings.local_connection.parishes:
+        return
+    local_connection = current.policy.lettings.local_connection.to_json()
+    start = today - timedelta(days=28)  # before the demo's first cycle, three weeks back
+    services.policy_publish(
+        scheme=Scheme.CBL,
+        name=current.name,
+        effective_from=date(start.year if start.month >= 4 else start.year - 1, 4, 1),
+        policy_rules={
+            **current.rules,
+            "local_connection": local_connection | {"parishes": PARISHES},
+        },
+        summary_of_changes="The council's list of parishes added: a parish recorded for a "
+        "household's local connection, or taken by an advert from its site, must be one of "
+        "them. Nothing else changes.",
+        by=demo.admin,
+    )
 
 
 def _applicants(demo: Demo, officer) -> list[Application]:
@@ -235,6 +277,7 @@ def cbl_load(demo: Demo) -> None:
     times = cycle_times(today)
     # This week's opening day (today if it is one), and the two weeks before it.
     this_week = today - timedelta(days=(today.weekday() - times.opens_weekday) % 7)
+    _parishes_published(demo)
     units = _homes(demo, officer)
     applications = _applicants(demo, officer)
     _connections(applications, officer)

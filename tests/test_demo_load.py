@@ -199,3 +199,30 @@ def test_demo_resale_has_a_letter_for_each_step():
         (Letter.Kind.RESALE_NOMINEE, "Priya Shah"),
         (Letter.Kind.RESALE_NOT_ELIGIBLE, "Ellen Marsh"),
     }
+
+
+def test_demo_lettings_policy_lists_every_parish_the_demo_uses_in_a_version_of_its_own():
+    from allocations import services
+    from allocations.models import HouseholdConnection, PolicyVersion, Scheme, Vacancy
+
+    call_command("demo_load", verbosity=0)
+    today = timezone.localdate()
+    in_force = services.policy_in_force(scheme=Scheme.CBL, on=today)
+    local = in_force.policy.lettings.local_connection
+    assert in_force.version == 2 and "Hythe" in local.parishes
+    used = {
+        *HouseholdConnection.objects.values_list("parish", flat=True),
+        *Vacancy.objects.exclude(parish="").values_list("parish", flat=True),
+        *Site.objects.exclude(parish="").values_list("parish", flat=True),
+    }
+    assert used and all(local.parish_named(parish) == parish for parish in used)
+    # Every frozen lettings shortlist was ranked under the version with the list.
+    assert set(
+        Vacancy.objects.filter(scheme=Scheme.CBL, policy_version__isnull=False).values_list(
+            "policy_version__version", flat=True
+        )
+    ) == {2}
+    # Version 1 is as it was published: no list, a parish is free text under it.
+    first = PolicyVersion.objects.get(scheme=Scheme.CBL, version=1)
+    assert "local_connection" not in first.rules
+    assert first.policy.lettings.local_connection.parishes == ()

@@ -1,6 +1,6 @@
 """Forms for bidding cycles, adverts in them, phone and in-person bids, and connections."""
 
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 
 from allocations.forms.common import form_helper
@@ -134,11 +134,19 @@ class ConnectionForm(Form):
         error_messages={"required": "Enter the evidence seen"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parishes: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        # The lettings policy's parishes, when it lists them: offered as the parish is typed,
+        # and listed in full below it. What was typed stays in the box if it is refused.
+        self.parishes = parishes
+        if parishes:
+            parish = self.fields["parish"]
+            parish.help_text = "Choose from the parishes in the lettings policy"
+            parish.widget.attrs |= {"list": "parish-list", "autocomplete": "off"}
         self.helper = form_helper(
             Field.radios("kind", legend_size=Size.SMALL),
             Field.text("parish", field_width=20),
+            *([HTML('{% include "allocations/includes/parish_list.html" %}')] if parishes else []),
             Field("since"),
             Field.text("evidence_seen"),
             submit="Record the connection",

@@ -40,6 +40,7 @@ from allocations.rules.lettings import (
     connection_tier,
     effective_date_on_band_change,
     months_before,
+    parish_not_listed,
     qualification_refusals,
 )
 from allocations.rules.need_changes import (
@@ -150,6 +151,7 @@ __all__ = [
     "needing_codes",
     "needs_adaptations",
     "occupants_with_pregnancy",
+    "parish_not_listed",
     "pitch_need_changes",
     "pitch_size_for",
     "plan_priority",

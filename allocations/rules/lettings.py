@@ -44,6 +44,8 @@ DEFAULT_LOCAL_CONNECTION = {
     "family_years": 5,
     "work": True,
     # Each parish's neighbours (both ways are read, so each pair need be listed once).
+    # A version may also list the council's parishes (`parishes`); without the list (as here,
+    # and in every version published before it existed) a parish is free text.
     "adjacent_parishes": {
         "Cheriton": ["Folkestone", "Hawkinge", "Newington"],
         "Folkestone": ["Sandgate", "Hawkinge"],
@@ -150,6 +152,11 @@ class ConnectionRules:
     work: bool
     adjacent_parishes: Mapping[str, tuple[str, ...]]
     exempt_groups: tuple[Mapping[str, str], ...]
+    # The council's parishes, as the policy spells them. With the list, a parish recorded for
+    # a household's connection or taken by an advert must be one of them: a slip ("Hyth")
+    # would otherwise silently make a household tier 3 for its own parish's homes. Without it
+    # (versions published before the list existed) a parish is free text, as it always was.
+    parishes: tuple[str, ...] = ()
     # Each parish's neighbours once worked out: a cycle's close asks for one advert's parish
     # once for each of its bids.
     _adjacent: dict[str, frozenset[str]] = field(
@@ -174,6 +181,14 @@ class ConnectionRules:
         found.discard(key)
         return found
 
+    def parish_named(self, parish: str) -> str | None:
+        """`parish` as the policy's list spells it, matched without case or extra spaces;
+        None when the list does not name it. Without a list, the parish as typed."""
+        if not self.parishes:
+            return parish.strip()
+        key = parish_key(parish)
+        return next((name.strip() for name in self.parishes if parish_key(name) == key), None)
+
     def exempt_label(self, code: str) -> str:
         return next((g["label"] for g in self.exempt_groups if g["code"] == code), "")
 
@@ -184,7 +199,18 @@ class ConnectionRules:
             "work": self.work,
             "adjacent_parishes": {k: list(v) for k, v in self.adjacent_parishes.items()},
             "exempt_groups": [dict(g) for g in self.exempt_groups],
+            **({"parishes": list(self.parishes)} if self.parishes else {}),
         }
+
+
+def parish_key(parish: str) -> str:
+    """A parish as it is compared: without case, and without spaces at its ends or doubled."""
+    return " ".join(parish.split()).lower()
+
+
+def parish_not_listed(parish: str) -> str:
+    """The refusal of a parish the policy's list of parishes does not name."""
+    return f"{parish.strip()} is not a parish in the lettings policy: choose from the list"
 
 
 @dataclass(frozen=True)
@@ -309,6 +335,7 @@ def connection_rules(data: Mapping[str, Any]) -> ConnectionRules:
         work=bool(data["work"]),
         adjacent_parishes={k: tuple(v) for k, v in data["adjacent_parishes"].items()},
         exempt_groups=tuple(dict(g) for g in data["exempt_groups"]),
+        parishes=tuple(data.get("parishes", ())),
     )
 
 
@@ -365,10 +392,47 @@ def lettings_problems(data: Mapping[str, Any]) -> list[str]:
                 "The local connection settings need residence_months, family_years, work, "
                 "adjacent_parishes and exempt_groups"
             )
+        else:
+            problems += parishes_problems(data["local_connection"])
     if "adapted_homes_first" in data and not isinstance(data["adapted_homes_first"], bool):
         problems.append("adapted_homes_first must be true or false")
     if "effective_date_rules" in data and not isinstance(data["effective_date_rules"], Mapping):
         problems.append("The effective date rules must be a set of named settings")
+    return problems
+
+
+def parishes_problems(local_connection: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a policy's list of parishes (none when it has no list): each a name,
+    each once, and every parish the adjacency table names among them."""
+    if "parishes" not in local_connection:
+        return []
+    parishes = local_connection["parishes"]
+    if not (
+        isinstance(parishes, list)
+        and parishes
+        and all(isinstance(name, str) and name.strip() for name in parishes)
+    ):
+        return [
+            "The list of parishes (local_connection.parishes) must name the council's parishes, "
+            "at least one; leave it out to keep parishes as free text"
+        ]
+    problems: list[str] = []
+    listed: set[str] = set()
+    for name in parishes:
+        if parish_key(name) in listed:
+            problems.append(f"{name.strip()} is in the list of parishes twice")
+        listed.add(parish_key(name))
+    named: dict[str, str] = {}
+    for name, neighbours in local_connection["adjacent_parishes"].items():
+        for each in [name, *(neighbours if isinstance(neighbours, list) else [])]:
+            if isinstance(each, str):
+                named.setdefault(parish_key(each), each.strip())
+    problems += [
+        f"The adjacency table names {name}, which is not in the list of parishes: correct its "
+        "spelling or add it to the list"
+        for key, name in named.items()
+        if key not in listed
+    ]
     return problems
 
 

@@ -86,6 +86,7 @@ from allocations.selectors.lettings import (
     vacancy_offers,
 )
 from allocations.selectors.policies import (
+    local_connection_in_force,
     policy_for,
     policy_in_force,
     policy_versions,
@@ -177,6 +178,7 @@ __all__ = [
     "interviews_with_application",
     "latest_offer",
     "lead_names",
+    "local_connection_in_force",
     "need_change_queryset",
     "next_in_order",
     "next_in_shortlist",

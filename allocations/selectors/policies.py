@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from allocations import rules
 from allocations.models import (
     Application,
     PolicyVersion,
@@ -27,6 +28,16 @@ def policy_in_force(*, scheme: str, on: date) -> PolicyVersion:
             f"No {Scheme(scheme).label.lower()} policy was in force on {page_date(on)}."
         )
     return version
+
+
+def local_connection_in_force(*, on: date) -> rules.ConnectionRules:
+    """The local connection settings of the lettings policy in force on a day (with its list
+    of parishes, if it has one); the defaults, with no list, when no policy is in force."""
+    try:
+        version = policy_in_force(scheme=Scheme.CBL, on=on)
+    except ValidationError:
+        return rules.LettingsRules().local_connection
+    return version.policy.lettings.local_connection
 
 
 def policy_for(application: Application):

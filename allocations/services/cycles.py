@@ -19,7 +19,7 @@ from allocations.models import (
     Scheme,
     Vacancy,
 )
-from allocations.selectors.policies import policy_in_force
+from allocations.selectors.policies import local_connection_in_force, policy_in_force
 from allocations.services.freezing import shortlists_freeze
 from allocations.services.lettings import vacancy_withdraw
 from config.kernel.dates import page_date, page_moment
@@ -100,11 +100,31 @@ def advert_publish(*, vacancy: Vacancy, cycle: BiddingCycle, by: AbstractBaseUse
     vacancy.opens_on = timezone.localdate(cycle.opens_at)
     vacancy.closes_on = timezone.localdate(cycle.closes_at)
     if not vacancy.parish:
-        vacancy.parish = vacancy.unit.site.parish
+        vacancy.parish = _site_parish(vacancy, on=vacancy.closes_on)
     if not vacancy.area:
         vacancy.area = vacancy.unit.site.town
     save(vacancy, by=by, reason=f"Published into {cycle}")
     return vacancy
+
+
+def _site_parish(vacancy: Vacancy, *, on: date) -> str:
+    """The parish an advert takes from its site, as the lettings policy in force at its close
+    (the one its shortlist is ranked under) spells it. Where that policy lists the council's
+    parishes, a site's parish it does not name is refused: every bid would otherwise be tier
+    3 for a home in its own parish. (A parish already on the advert, copied from one published
+    before, is kept: a home re-advertised at a cycle's close must not stop the close.)"""
+    site = vacancy.unit.site
+    if not site.parish.strip():
+        return ""
+    local = local_connection_in_force(on=on)
+    named = local.parish_named(site.parish)
+    if named is None:
+        raise ValidationError(
+            f"{site.parish.strip()}, the parish of {site}, is not a parish in the lettings "
+            "policy: correct the site's parish to one in the policy's list "
+            f"({', '.join(local.parishes)}), then publish the advert."
+        )
+    return named
 
 
 @transaction.atomic
@@ -198,6 +218,22 @@ def cycles_close_due(*, by: AbstractBaseUser) -> list[str]:
 # --- Local connection per home ------------------------------------------------------------
 
 
+def connection_record_problems(*, parish: str | None, since: date | None) -> dict[str, str]:
+    """Every refusal of `connection_record` at once, without writing. A value not known
+    (None) is not checked."""
+    problems: dict[str, str] = {}
+    today = timezone.localdate()
+    if (
+        parish
+        and parish.strip()
+        and local_connection_in_force(on=today).parish_named(parish) is None
+    ):
+        problems["parish"] = rules.parish_not_listed(parish)
+    if since is not None and since > today:
+        problems["since"] = "The connection cannot start in the future"
+    return problems
+
+
 @transaction.atomic
 def connection_record(
     *,
@@ -209,16 +245,20 @@ def connection_record(
     by: AbstractBaseUser,
     evidence=None,
 ) -> HouseholdConnection:
+    """Record a household's connection to a parish. Where the lettings policy in force lists
+    the council's parishes, the parish must be one of them (kept as the policy spells it)."""
+    problems = connection_record_problems(parish=parish, since=since)
+    if problems:
+        raise ValidationError(problems)
+    local = local_connection_in_force(on=timezone.localdate())
     connection = HouseholdConnection(
         household=household,
         kind=kind,
-        parish=parish.strip(),
+        parish=local.parish_named(parish) or parish.strip(),
         since=since,
         evidence_seen=evidence_seen,
         evidence=evidence,
     )
-    if since > timezone.localdate():
-        raise ValidationError({"since": "The connection cannot start in the future"})
     save(connection, by=by, reason="Local connection recorded")
     return connection
 

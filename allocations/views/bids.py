@@ -7,6 +7,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
@@ -118,24 +119,24 @@ def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def connection_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
-    form = ConnectionForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
-        done = run_form(
-            form,
-            lambda: services.connection_record(
-                household=application.household, by=request.user, **form.cleaned_data
-            ),
-        )
-        if done:
-            messages.success(request, f"The connection to {done.parish} was recorded.")
-            return redirect("allocations:application-bids", pk=application.pk)
-    return form_page(
+    local = selectors.local_connection_in_force(on=timezone.localdate())
+    bids_url = reverse("allocations:application-bids", args=[application.pk])
+    result = form_page(
         request,
-        form,
+        ConnectionForm(posted_data(request), parishes=local.parishes),
         title=f"Record a local connection for {application}",
-        back_url=reverse("allocations:application-bids", args=[application.pk]),
+        back_url=bids_url,
         intro="A connection gives the household its tier for each home: own parish 1, "
         "adjacent parish 2, elsewhere 3. Record the evidence seen.",
+        save=lambda data: services.connection_record(
+            household=application.household, by=request.user, **data
+        ),
+        check=lambda data: services.connection_record_problems(
+            parish=data.get("parish"), since=data.get("since")
+        ),
+    )
+    return saved_then(
+        request, result, lambda done: f"The connection to {done.parish} was recorded.", bids_url
     )
 
 

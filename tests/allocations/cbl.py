@@ -54,6 +54,12 @@ def cycle_open_today(by) -> BiddingCycle:
 
 def advert(cycle: BiddingCycle, by, *, parish: str = "Cheriton", bedrooms: int = 2, **fields):
     """A draft CBL vacancy on a void home, published into `cycle`."""
+    vacancy = draft_advert(by, parish=parish, bedrooms=bedrooms, **fields)
+    return services.advert_publish(vacancy=vacancy, cycle=cycle, by=by)
+
+
+def draft_advert(by, *, parish: str = "Cheriton", bedrooms: int = 2, **fields) -> Vacancy:
+    """A draft CBL vacancy on a void home on a site in `parish`."""
     site = SiteFactory(parish=parish, town=fields.pop("town", "Folkestone"))
     unit = HomeFactory(
         site=site,
@@ -77,7 +83,8 @@ def advert(cycle: BiddingCycle, by, *, parish: str = "Cheriton", bedrooms: int =
     )
     if extra:
         Vacancy.objects.filter(pk=vacancy.pk).update(**extra)
-    return services.advert_publish(vacancy=vacancy, cycle=cycle, by=by)
+        vacancy.refresh_from_db()
+    return vacancy
 
 
 def applicant(*, band: int = 3, need: int = 2, people: int = 3, **fields) -> Application:
@@ -98,4 +105,35 @@ def connect(application: Application, parish: str, *, years: int = 3, kind: str 
         parish=parish,
         since=timezone.localdate() - timedelta(days=365 * years),
         evidence_seen="Council tax bill",
+    )
+
+
+# Every parish the default adjacency table names, and Hythe.
+PARISHES = [
+    "Ashford",
+    "Cheriton",
+    "Folkestone",
+    "Hawkinge",
+    "Hythe",
+    "Kingsnorth",
+    "Newington",
+    "Sandgate",
+    "Shadoxhurst",
+]
+
+
+def parishes_listed(by, parishes=PARISHES, *, effective_from: date = date(2025, 4, 1)):
+    """A lettings policy version listing the council's parishes (version 1's rules otherwise)."""
+    current = services.policy_in_force(scheme=Scheme.CBL, on=effective_from)
+    local_connection = current.policy.lettings.local_connection.to_json()
+    return services.policy_publish(
+        scheme=Scheme.CBL,
+        name=current.name,
+        effective_from=effective_from,
+        policy_rules={
+            **current.rules,
+            "local_connection": local_connection | {"parishes": parishes},
+        },
+        summary_of_changes="The council's parishes listed",
+        by=by,
     )

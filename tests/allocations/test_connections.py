@@ -1,6 +1,7 @@
 """Local connections ended: the one service (its refusals write nothing, its history names who
 and why), the page reached from the household's Bids page, and the tier that follows."""
 
+import re
 from datetime import date
 
 import pytest
@@ -9,8 +10,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from allocations import selectors, services
-from allocations.models import HouseholdConnection, ShortlistEntry
-from tests.allocations.cbl import advert, applicant, cycle_opening, uk
+from allocations.models import HouseholdConnection, PolicyVersion, ShortlistEntry
+from tests.allocations.cbl import (
+    PARISHES,
+    advert,
+    applicant,
+    cycle_opening,
+    parishes_listed,
+    uk,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +234,128 @@ def test_another_households_connection_is_not_found_through_this_application(cli
     theirs = recorded(other, officer)
     client.force_login(officer)
     assert client.get(end_url(theirs, application)).status_code == 404
+
+
+# --- The council's list of parishes ---------------------------------------------------------
+
+
+def connection_url(application) -> str:
+    return reverse("allocations:connection-create", args=[application.pk])
+
+
+def typed(parish: str, **changes) -> dict[str, str]:
+    return {
+        "kind": "residence",
+        "parish": parish,
+        "since_0": "1",
+        "since_1": "5",
+        "since_2": "2020",
+        "evidence_seen": "Council tax bill",
+    } | changes
+
+
+def test_a_parish_not_on_the_policys_list_is_refused_on_its_field_and_nothing_is_recorded(
+    officer, administrator
+):
+    parishes_listed(administrator)
+    application = applicant()
+    with pytest.raises(ValidationError) as refused:
+        recorded(application, officer, parish="Hyth")
+    assert refused.value.message_dict == {
+        "parish": ["Hyth is not a parish in the lettings policy: choose from the list"]
+    }
+    assert not HouseholdConnection.objects.exists()
+    assert not HouseholdConnection.history.exists()
+
+
+def test_a_listed_parish_typed_in_any_case_is_kept_as_the_policy_spells_it(officer, administrator):
+    parishes_listed(administrator)
+    connection = recorded(applicant(), officer, parish="  hythe ")
+    assert connection.parish == "Hythe"
+
+
+def test_under_a_policy_without_the_list_a_parish_is_still_free_text(officer, administrator):
+    # Version 1 (published before the list existed) is in force; a version with the list
+    # takes effect only later.
+    parishes_listed(administrator, effective_from=date(2027, 4, 1))
+    connection = recorded(applicant(), officer, parish="Hyth")
+    assert connection.parish == "Hyth"
+
+
+def test_the_connection_page_offers_the_policys_parishes_as_the_parish_is_typed(
+    client, officer, administrator
+):
+    parishes_listed(administrator)
+    client.force_login(officer)
+    html = client.get(connection_url(applicant())).content.decode()
+    assert 'list="parish-list"' in html
+    assert '<datalist id="parish-list">' in html
+    assert '<option value="Hythe"></option>' in html
+    assert "Choose from the parishes in the lettings policy" in html
+    assert "<li>Shadoxhurst</li>" in html  # the whole list, for whoever is not offered it
+
+
+def test_a_refused_parish_keeps_what_was_typed_and_says_why_on_the_parish_field(
+    client, officer, administrator
+):
+    parishes_listed(administrator)
+    application = applicant()
+    client.force_login(officer)
+    response = client.post(connection_url(application), typed("Hyth"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    message = "Hyth is not a parish in the lettings policy: choose from the list"
+    assert f'<a href="#id_parish">{message}</a>' in html  # the error summary, to the field
+    # On the parish field, above what was typed, which stays in the box.
+    on_the_field = (
+        r'<div id="div_id_parish" class="govuk-form-group govuk-form-group--error">.*?'
+        r'class="govuk-error-message">\s*<span class="govuk-visually-hidden">Error:</span>\s*'
+        rf"{message}\s*</span>\s*<input[^>]*name=\"parish\" value=\"Hyth\""
+    )
+    assert re.search(on_the_field, html, re.DOTALL)
+    assert "Council tax bill" in html
+    assert not HouseholdConnection.objects.exists()
+
+
+def test_a_refused_parish_is_told_with_the_forms_own_errors(client, officer, administrator):
+    parishes_listed(administrator)
+    client.force_login(officer)
+    response = client.post(connection_url(applicant()), typed("Hyth", evidence_seen=""))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter the evidence seen" in html
+    assert "Hyth is not a parish in the lettings policy: choose from the list" in html
+
+
+def test_a_listed_parish_is_recorded_from_the_page_as_the_policy_spells_it(
+    client, officer, administrator
+):
+    parishes_listed(administrator)
+    application = applicant()
+    client.force_login(officer)
+    response = client.post(connection_url(application), typed(" hythe"), follow=True)
+    assert response.redirect_chain == [
+        (reverse("allocations:application-bids", args=[application.pk]), 302)
+    ]
+    assert "The connection to Hythe was recorded." in response.content.decode()
+    assert HouseholdConnection.objects.get().parish == "Hythe"
+
+
+def test_without_the_list_the_page_takes_any_parish_as_before(client, officer):
+    application = applicant()
+    client.force_login(officer)
+    assert 'list="parish-list"' not in client.get(connection_url(application)).content.decode()
+    response = client.post(connection_url(application), typed("Hyth"))
+    assert response.status_code == 302
+    assert HouseholdConnection.objects.get().parish == "Hyth"
+
+
+def test_a_list_leaving_out_a_parish_the_adjacency_table_names_is_not_published(administrator):
+    before = PolicyVersion.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        parishes_listed(administrator, [p for p in PARISHES if p != "Sandgate"])
+    assert refused.value.messages == [
+        "The adjacency table names Sandgate, which is not in the list of parishes: correct its "
+        "spelling or add it to the list"
+    ]
+    assert PolicyVersion.objects.count() == before

@@ -9,11 +9,19 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from allocations import rules, services, tasks
 from allocations.models import Bid, BiddingCycle, Vacancy
 from config.history import system_user
-from tests.allocations.cbl import advert, applicant, cycle_opening, uk
+from tests.allocations.cbl import (
+    advert,
+    applicant,
+    cycle_opening,
+    draft_advert,
+    parishes_listed,
+    uk,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +96,58 @@ def test_adverts_take_the_cycles_dates_and_parish(officer):
     assert home.status == Vacancy.Status.ADVERTISED
     assert (home.opens_on, home.closes_on) == (date(2027, 3, 25), date(2027, 3, 29))
     assert home.parish == "Cheriton"
+
+
+HYTH = (
+    "Hyth, the parish of {site}, is not a parish in the lettings policy: correct the site's "
+    "parish to one in the policy's list (Ashford, Cheriton, Folkestone, Hawkinge, Hythe, "
+    "Kingsnorth, Newington, Sandgate, Shadoxhurst), then publish the advert."
+)
+
+
+def test_an_advert_is_not_published_with_a_site_parish_the_policys_list_does_not_name(
+    officer, administrator
+):
+    parishes_listed(administrator)
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        draft = draft_advert(officer, parish="Hyth")
+        with pytest.raises(ValidationError) as refused:
+            services.advert_publish(vacancy=draft, cycle=cycle, by=officer)
+    assert refused.value.messages == [HYTH.format(site=draft.unit.site)]
+    draft.refresh_from_db()
+    assert (draft.status, draft.cycle, draft.parish) == (Vacancy.Status.DRAFT, None, "")
+    assert draft.history.count() == 1  # created, nothing since
+
+
+def test_an_advert_takes_its_sites_parish_as_the_policys_list_spells_it(officer, administrator):
+    parishes_listed(administrator)
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        home = advert(cycle, officer, parish=" hythe")
+    assert (home.status, home.parish) == (Vacancy.Status.ADVERTISED, "Hythe")
+
+
+def test_under_a_policy_without_the_list_an_advert_takes_any_site_parish(officer):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        home = advert(cycle, officer, parish="Hyth")
+    assert (home.status, home.parish) == (Vacancy.Status.ADVERTISED, "Hyth")
+
+
+def test_the_publish_page_says_why_the_sites_parish_is_refused(client, officer, administrator):
+    parishes_listed(administrator)
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        draft = draft_advert(officer, parish="Hyth")
+        client.force_login(officer)
+        response = client.post(
+            reverse("allocations:advert-publish", args=[draft.pk]), {"cycle": cycle.pk}
+        )
+    assert response.status_code == 400
+    assert HYTH.format(site=draft.unit.site).replace("'", "&#x27;") in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Vacancy.Status.DRAFT
 
 
 def test_the_scheduled_task_freezes_every_shortlist_once_the_cycle_has_closed(officer):
