@@ -92,6 +92,7 @@ BEGIN
            {changes}
     FROM (SELECT r.*, to_jsonb(r) AS after FROM change_log_new_rows r OFFSET 0) n
     LEFT JOIN {user_table} u ON u.id = n.history_user_id
+    {label_joins}
     LEFT JOIN LATERAL (
         SELECT to_jsonb(p.h) AS before FROM (
             SELECT h FROM "{table}" h
@@ -283,6 +284,33 @@ def label_sql(
     return f"nullif(left(concat_ws(', ', {', '.join(parts)}), 200), '')"
 
 
+def label_joins_sql(
+    source: str, own: tuple[str, ...], parents: tuple[Parent, ...], *, path: str = ""
+) -> tuple[str, list[str]]:
+    """As `label_sql`, with each parent's row read by a LEFT JOIN (aliased by its path) rather
+    than a subquery per row: (the label expression, the joins it needs, outermost first)."""
+    row = bool(path)
+    parts = [_own_label_sql(source, own, row=row)]
+    joins: list[str] = []
+    for index, parent in enumerate(parents):
+        for name in (parent.column, parent.table, parent.pk):
+            _identifier(name)
+        if not parent.pk_type.replace(" ", "").isalnum():
+            raise ValueError(f"Unexpected key type: {parent.pk_type!r}")
+        alias = f"label{path}_{index}"
+        if row:
+            key = f'{source}."{parent.column}"'
+        else:
+            key = f"({source} ->> '{parent.column}')::{parent.pk_type}"
+        joins.append(f'LEFT JOIN "{parent.table}" {alias} ON {alias}."{parent.pk}" = {key}')
+        inner, theirs = label_joins_sql(alias, parent.label, parent.parents, path=f"{path}_{index}")
+        joins.extend(theirs)
+        parts.append(inner)
+    if len(parts) == 1:
+        return parts[0], joins
+    return f"nullif(left(concat_ws(', ', {', '.join(parts)}), 200), '')", joins
+
+
 def table_spec(history_model: type[models.Model], record_type: str) -> TableSpec:
     """The spec from a history model (the live one, or one from a migration's state)."""
     columns = {field.column for field in history_model._meta.concrete_fields}
@@ -382,13 +410,15 @@ def trigger_install(cursor, spec: TableSpec) -> None:
     if cursor.fetchone()[0]:
         cursor.execute(PREVIOUS_INDEX_SQL.format(name=index, table=spec.table, pk=spec.pk))
     parts = _diff_sql(spec, before="b.before", after="n.after", action="n.history_type")
+    label, joins = label_joins_sql("n.after", spec.label, spec.parents)
     cursor.execute(
         TRIGGER_FUNCTION_SQL.format(
             function=f"clog_{spec.table}"[:63],
             table=spec.table,
             pk=spec.pk,
             record_type=_literal(spec.record_type),
-            label=label_sql("n.after", spec.label, spec.parents),
+            label=label,
+            label_joins="\n    ".join(joins),
             **parts,
         )
     )
