@@ -393,6 +393,7 @@ class CycleNewsletter(RenderedDocument):
     emailed_at = models.DateTimeField("emailed at", null=True, blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("edition", "cycle")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["cycle", "edition", "-requested_at"]
