@@ -171,6 +171,9 @@ class ReturnOccupant(models.Model):
     finding = models.CharField("finding", max_length=10, choices=Finding.choices, blank=True)
 
     history = HistoricalRecords()
+    # The person, as their place on the licence is named (LicenceOccupant), then the return:
+    # a name and a licence, nothing special-category; purged with the household's records.
+    CHANGE_LOG_LABEL = ("licence_occupant", "census_return")
 
     class Meta:
         ordering = ["licence_occupant__person__last_name", "licence_occupant__person__first_name"]
@@ -251,6 +254,8 @@ class CensusDifference(models.Model):
     )
 
     history = HistoricalRecords()
+    # Its kind and its return, not its description (which names the people found).
+    CHANGE_LOG_LABEL = ("kind", "census_return")
 
     class Meta:
         ordering = ["census_return", "pk"]
@@ -369,6 +374,7 @@ class OffSiteCount(models.Model):
     notes = models.TextField("notes", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("location", "count_date")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["-count_date", "category", "location"]

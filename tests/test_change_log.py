@@ -353,8 +353,7 @@ def test_an_assessment_is_named_by_its_application_and_household_on_the_change_l
 
 def test_no_audited_record_is_named_only_by_its_type_and_number():
     # Each history table's change-log rows carry a label (its own columns or the records it
-    # belongs to), so no reader meets "Offer #12". Those left have no name of their own nor a
-    # record they belong to (a letter wording, a newsletter edition, an off-site count).
+    # belongs to), so no reader meets "Offer #12".
     unnamed = {
         model.instance_type._meta.label_lower
         for model in historical_models()
@@ -363,11 +362,76 @@ def test_no_audited_record_is_named_only_by_its_type_and_number():
         ).label
         and not spec.parents
     }
-    assert unnamed <= {
-        "allocations.cyclenewsletter",
-        "allocations.letterwording",
-        "census.offsitecount",
-        "census.returnoccupant",
-        "census.censusdifference",
-        "residents.handbookedition",
-    }
+    assert unnamed == set()
+
+
+def test_the_last_six_record_types_are_named_by_what_they_belong_to(officer, administrator):
+    # They were "Cycle newsletter #4", "Census difference #9", ...: named now by their cycle,
+    # return, site, letter; a census difference not by its description (it names people), an
+    # off-site count not by its category (land owned by Travellers is about their ethnicity).
+    from datetime import date
+
+    from allocations.models import CycleNewsletter
+    from allocations.services import cycle_next_create
+    from allocations.services.wordings import wording_add
+    from census import counting
+    from census import services as census_services
+    from residents.services.handbook import handbook_edition_request, handbook_section_create
+    from tests.census.factories import complete, started_round
+
+    def label(record) -> str:
+        return (
+            ChangeLogEntry.objects.filter(record_type=record._meta.label_lower, record_id=record.pk)
+            .latest("id")
+            .label
+        )
+
+    cycle = cycle_next_create(by=officer)
+    newsletter = CycleNewsletter.objects.create(
+        cycle=cycle, edition="easy_read", context={}, requested_by=officer
+    )
+    assert label(newsletter) == f"easy_read, {cycle.reference}"
+
+    wording = wording_add(
+        kind="offer",
+        variant="large_print",
+        subject="Your offer",
+        body="We offer you {{ unit }}.",
+        email_text="Your offer letter is attached.",
+        effective_from=date.today(),
+        reason="Plainer words",
+        by=administrator,
+    )
+    assert label(wording) == f"offer large_print {wording.version}"
+
+    count = counting.off_site_count_record(
+        count_date=date(2027, 1, 14),
+        category="own_not_tolerated",
+        location="Lay-by, A36",
+        caravans=3,
+        by=officer,
+    )
+    assert label(count) == "Lay-by, A36 2027-01-14"
+
+    site = SiteFactory(name="Oak Lane")
+    census_round = started_round(by=officer, pitches=1, site=site, year=2031)
+    census_return = census_round.returns.get()
+    occupant = census_return.occupants.get()
+    complete(census_return, by=officer, findings={occupant.pk: "moved_out"})
+    census_services.return_submit(census_return=census_return, by=officer)
+    unit, licence = census_return.unit, census_return.licence
+    person = occupant.licence_occupant.person
+    return_label = f"{unit.reference}, Oak Lane, 2031"
+    assert label(census_return) == return_label
+    # A person on the return by name and licence, as their place on the licence is named.
+    assert label(occupant) == (
+        f"{person.first_name} {person.last_name}, {licence.reference}, {unit.reference}, "
+        f"{return_label}"
+    )
+    difference = census_return.differences.get()
+    assert person.first_name in difference.description
+    assert label(difference) == f"occupant_gone, {return_label}"
+
+    handbook_section_create(site=site, heading="Bins", body="Collected on Mondays.", by=officer)
+    edition = handbook_edition_request(site=site, by=officer)
+    assert label(edition) == f"{edition.number}, Oak Lane"

@@ -84,7 +84,10 @@ class BackdateForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [(g["code"], g["label"]) for g in groups]
         self.fields["evidence"].choices = [("", "Choose a document")] + [
-            (str(document.pk), str(document)) for document in evidence
+            # Named by type as well as description: str() withholds a special-category type,
+            # and the officers who date priority may read it.
+            (str(document.pk), f"{document.get_kind_display()}: {document.description}")
+            for document in evidence
         ]
         self.helper = form_helper(
             Field.radios("group", legend_size=Size.SMALL),

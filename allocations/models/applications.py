@@ -234,6 +234,12 @@ class EvidenceDocument(PrivateUpload):
         verbose_name = "evidence document"
 
     def __str__(self) -> str:
+        # What a History page, a message or a form's list carries, whoever reads it: a
+        # special-category type is withheld, and with it the description and the file name,
+        # which can say as much ("MATB1.pdf"). The pages show the type through their own
+        # fields, to the roles allowed.
+        if self.kind in self.SPECIAL_CATEGORY_KINDS:
+            return f"Evidence document {self.pk}" if self.pk else "Evidence document"
         return f"{self.get_kind_display()}: {self.description}"
 
 

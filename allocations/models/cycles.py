@@ -135,6 +135,8 @@ class HouseholdConnection(models.Model):
     )
     evidence_seen = models.CharField("evidence seen", max_length=200)
     ended_on = models.DateField("ended on", null=True, blank=True)
+    # Shown with the date on the Bids page (also the change reason of the history row).
+    end_reason = models.TextField("why it ended", blank=True)
 
     history = HistoricalRecords()
     CHANGE_LOG_LABEL = ("household",)  # as the pages name it (config/changelog.py)
@@ -393,6 +395,7 @@ class CycleNewsletter(RenderedDocument):
     emailed_at = models.DateTimeField("emailed at", null=True, blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("edition", "cycle")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["cycle", "edition", "-requested_at"]

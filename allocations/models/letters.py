@@ -237,6 +237,8 @@ class LetterWording(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
+    # Belongs to no record: named by what it is the wording of, as its history page is.
+    CHANGE_LOG_LABEL = ("kind", "variant", "version")
 
     class Meta:
         ordering = ["kind", "variant", "-version"]

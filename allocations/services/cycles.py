@@ -263,6 +263,11 @@ def connection_record(
     return connection
 
 
+# The history's change reason of an ended connection, before the officer's words (the
+# migration that added HouseholdConnection.end_reason read them back from it).
+CONNECTION_ENDED = "Local connection ended: "
+
+
 @transaction.atomic
 def connection_end(
     *,
@@ -290,5 +295,6 @@ def connection_end(
     if ended_on > timezone.localdate():
         raise ValidationError({"ended_on": "The date the connection ended cannot be in the future"})
     connection.ended_on = ended_on
-    save(connection, by=by, reason=f"Local connection ended: {reason}")
+    connection.end_reason = reason
+    save(connection, by=by, reason=f"{CONNECTION_ENDED}{reason}")
     return connection

@@ -144,6 +144,9 @@ def extracare_decision_record(
     """The panel's decision on one referral, with its reasons, for the minutes; an approved
     referral takes its place in the panel's ranking (offers are made in that order)."""
     item = ExtraCarePanelItem.objects.select_for_update().get(pk=item.pk)
+    # The referral locked as extracare_panel_record locks it: an approval here and a panel
+    # arranged with it at the same moment cannot both go through.
+    ExtraCareReferral.objects.select_for_update().filter(pk=item.referral_id).first()
     problems: dict[str, str] = {}
     if item.panel.held_on > timezone.localdate():
         problems["decision"] = (
@@ -164,6 +167,17 @@ def extracare_decision_record(
             problems["ranking"] = f"Another referral is already number {ranking} in the ranking"
     elif ranking:
         problems["ranking"] = "Only an approved referral is ranked"
+    if decision == ExtraCarePanelItem.Decision.APPROVE and (elsewhere := _agenda_elsewhere(item)):
+        # A deferral changed to an approval after the referral went on a later panel's agenda
+        # would rank it, and let it be offered a home, while that panel still has it to decide
+        # (and the latest panel's decision is the one that counts).
+        problems.setdefault(
+            "decision",
+            f"{item.referral.application.reference}'s referral is on the agenda of the Extra "
+            f"Care panel on {page_date(elsewhere.panel.held_on)}, which has not decided it: "
+            "record that panel's decision there. Approved here, it would be ranked for offers "
+            "while that panel still has it to decide.",
+        )
     if decision != ExtraCarePanelItem.Decision.APPROVE and (live := _live_let(item)):
         # The home was offered on this approval: undone here, the offer would stand (and be
         # accepted, approved and signed up) for a household the panel no longer approves.
@@ -180,6 +194,17 @@ def extracare_decision_record(
     item.decided_by = by
     save(item, by=by, reason=f"Panel decision: {item.get_decision_display().lower()}")
     return item
+
+
+def _agenda_elsewhere(item: ExtraCarePanelItem) -> ExtraCarePanelItem | None:
+    """The referral's place on another panel's agenda that has not decided it, if any."""
+    return (
+        ExtraCarePanelItem.objects.filter(referral_id=item.referral_id, decision="")
+        .exclude(pk=item.pk)
+        .select_related("panel")
+        .order_by("panel__held_on", "pk")
+        .first()
+    )
 
 
 def _live_let(item: ExtraCarePanelItem) -> ExtraCareLet | None:

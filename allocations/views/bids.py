@@ -148,6 +148,20 @@ def connection_end(request: HttpRequest, pk: int, connection_pk: int) -> HttpRes
     application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
     connection = get_object_or_404(application.household.connections, pk=connection_pk)
     bids_url = reverse("allocations:application-bids", args=[application.pk])
+    if connection.ended_on:
+        # A page loaded before it ended (another tab, another officer), or its address typed:
+        # no form that could only be refused; a POST changes nothing (409).
+        return render(
+            request,
+            "allocations/connection_ended.html",
+            {
+                "application": application,
+                "connection": connection,
+                "bids_url": bids_url,
+                "posted": request.method == "POST",
+            },
+            status=409 if request.method == "POST" else 200,
+        )
     result = form_page(
         request,
         ConnectionEndForm(posted_data(request)),

@@ -67,6 +67,7 @@ class HandbookEdition(RenderedDocument):
     file = PrivateFileField("PDF", upload_to="handbooks/%Y/%m/", blank=True)
 
     history = HistoricalRecords()
+    CHANGE_LOG_LABEL = ("number", "site")  # as the pages name it (config/changelog.py)
 
     class Meta:
         ordering = ["site__name", "-number"]

@@ -61,6 +61,7 @@ def test_ending_a_connection_keeps_it_with_the_date_who_ended_it_and_why(officer
         )
     connection.refresh_from_db()
     assert connection.ended_on == date(2027, 3, 12)
+    assert connection.end_reason == "Tenancy ended, new address in Hythe"
     latest = connection.history.first()
     assert latest.history_user == officer
     assert latest.history_change_reason == (
@@ -152,7 +153,59 @@ def test_the_bids_page_offers_end_connection_for_current_ones_and_lists_ended_on
     html = page.content.decode()
     assert end_url(current, application) in html
     assert end_url(ended, application) not in html
-    assert "Ended on 3 December 2026" in html
+    # Why it ended, with when: it was only in the connection's history.
+    assert "Ended on 3 December 2026: Moved" in html
+
+
+def test_the_end_page_of_a_connection_already_ended_says_when_and_why_with_no_form(client, officer):
+    # A tab loaded before another officer ended it, or the address typed: the form could
+    # only be refused.
+    application = applicant()
+    connection = recorded(application, officer)
+    url = end_url(connection, application)
+    bids = reverse("allocations:application-bids", args=[application.pk])
+    with time_machine.travel(OPEN, tick=False):
+        services.connection_end(
+            connection=connection, ended_on=date(2027, 3, 12), reason="Moved to Hythe", by=officer
+        )
+        client.force_login(officer)
+        page = client.get(url)
+        posted = client.post(
+            url,
+            {"ended_on_0": "20", "ended_on_1": "3", "ended_on_2": "2027", "reason": "Moved"},
+        )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "The connection to Cheriton has already ended" in html
+    assert "ended on 12 March 2027. Why it ended: Moved to Hythe" in html
+    assert f'href="{bids}"' in html
+    assert "<form" not in html.split('id="main-content"')[-1]
+    assert posted.status_code == 409
+    assert "Nothing was changed" in posted.content.decode()
+    connection.refresh_from_db()
+    assert (connection.ended_on, connection.end_reason) == (date(2027, 3, 12), "Moved to Hythe")
+    assert connection.history.count() == 2
+
+
+def test_a_connection_ended_before_its_reason_was_kept_gets_it_from_its_history(officer):
+    # allocations/migrations/0039: the reason was only the history row's change reason.
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("allocations.migrations.0039_connection_end_reason")
+    connection = recorded(applicant(), officer)
+    still = recorded(applicant(), officer, parish="Folkestone")
+    with time_machine.travel(OPEN, tick=False):
+        services.connection_end(
+            connection=connection, ended_on=date(2027, 3, 12), reason="Moved to Hythe", by=officer
+        )
+    HouseholdConnection.objects.filter(pk=connection.pk).update(end_reason="")
+    migration.end_reasons_from_history(apps, None)
+    connection.refresh_from_db()
+    still.refresh_from_db()
+    assert connection.end_reason == "Moved to Hythe"
+    assert still.end_reason == ""
 
 
 def test_an_officer_ends_a_connection_from_its_page_and_is_taken_back_to_the_bids_page(

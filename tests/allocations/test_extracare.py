@@ -257,3 +257,71 @@ def test_the_panel_form_says_which_panel_already_has_the_referral_and_keeps_the_
     assert "is already on the agenda of the Extra Care panel on 3 December 2026" in page
     assert "A. Khan, Northshire Adult Social Care" in page
     assert ExtraCarePanelItem.objects.values("panel").distinct().count() == panels
+
+
+def _deferred_then_on_the_next_agenda(officer, reference):
+    """A referral deferred by this month's panel and put on next month's agenda."""
+    referral = _referral(officer, ActiveApplicationFactory(reference=reference))
+    deferred = _panel(officer, [referral]).items.get()
+    services.extracare_decision_record(
+        item=deferred, decision="defer", reasons="Awaiting the OT report", by=officer
+    )
+    later = services.extracare_panel_record(
+        held_on=TODAY + timedelta(days=28),
+        staff=[officer],
+        partner_members="A. Khan, Northshire Adult Social Care",
+        referrals=[referral],
+        by=officer,
+    )
+    return deferred, later.items.get()
+
+
+def test_a_deferral_is_not_changed_to_an_approval_while_the_next_panel_has_it_to_decide(
+    officer,
+):
+    # Approved here, it would be ranked and offered a home while next month's panel, the one
+    # it was deferred to, still had it to decide (and that panel's decision would then count).
+    deferred, later = _deferred_then_on_the_next_agenda(officer, "EC-000103")
+    with pytest.raises(ValidationError) as refused:
+        services.extracare_decision_record(
+            item=deferred, decision="approve", reasons="OT report in", ranking=1, by=officer
+        )
+    assert refused.value.message_dict["decision"] == [
+        "EC-000103's referral is on the agenda of the Extra Care panel on 31 December 2026, "
+        "which has not decided it: record that panel's decision there. Approved here, it "
+        "would be ranked for offers while that panel still has it to decide."
+    ]
+    deferred.refresh_from_db()
+    assert (deferred.decision, deferred.ranking, deferred.history.count()) == ("defer", None, 2)
+    assert services.extracare_waiting() == []
+    # Changed to a decline it is not ranked, and the next panel still decides it.
+    services.extracare_decision_record(
+        item=deferred, decision="decline", reasons="Recorded in error", by=officer
+    )
+    with time_machine.travel(TODAY + timedelta(days=28), tick=False):
+        services.extracare_decision_record(
+            item=later, decision="approve", reasons="OT report in", ranking=1, by=officer
+        )
+        # Once the next panel has decided, the earlier minutes may be put right.
+        services.extracare_decision_record(
+            item=deferred, decision="approve", reasons="As minuted", ranking=1, by=officer
+        )
+        assert services.extracare_waiting() == [later]
+
+
+def test_the_decision_page_says_which_panel_has_the_deferred_referral_now(client, officer):
+    deferred, _later = _deferred_then_on_the_next_agenda(officer, "EC-000104")
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:extracare-decision", args=[deferred.pk]),
+        {"decision": "approve", "reasons": "OT report in", "ranking": "1"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "EC-000104&#x27;s referral is on the agenda of the Extra Care panel on 31 December 2026"
+        in page
+    )
+    assert "OT report in" in page
+    deferred.refresh_from_db()
+    assert (deferred.decision, deferred.reasons) == ("defer", "Awaiting the OT report")

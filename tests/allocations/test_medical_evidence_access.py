@@ -1,6 +1,8 @@
 """A medical or welfare letter is health data (UK GDPR art. 9), as a pregnancy's MATB1 is: its
 type and description only for the roles that need them, each showing logged."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -82,3 +84,60 @@ def test_business_support_sees_a_scan_filed_as_medical_evidence_only_as_restrict
     assert SpecialCategoryView.objects.filter(
         where="communications", user=officer, fields=["medical_evidence"]
     ).exists()
+
+
+@pytest.mark.parametrize("kind", sorted(EvidenceDocument.SPECIAL_CATEGORY_KINDS))
+def test_a_special_category_documents_name_says_neither_its_type_nor_what_it_is(officer, kind):
+    # Its name is what a History page, a message or a list carries, whoever reads it.
+    document = services.evidence_attach(
+        application=ActiveApplicationFactory(),
+        kind=kind,
+        description=LETTER,
+        upload=_pdf("matb1-gp-letter.pdf"),
+        by=officer,
+    )
+    assert str(document) == f"Evidence document {document.pk}"
+    other = services.evidence_attach(
+        application=document.application,
+        kind=EvidenceDocument.Kind.IDENTITY,
+        description="Passport",
+        upload=_pdf("passport.pdf"),
+        by=officer,
+    )
+    assert str(other) == "Proof of identity: Passport"
+
+
+def test_backdating_on_a_medical_letter_names_it_on_the_history_page_without_its_type(
+    client, officer, head_of_service
+):
+    # The History page names the evidence a date rests on by the document's name: it read
+    # "Medical or welfare evidence: …" to the head of service, who may not see the type.
+    application = ActiveApplicationFactory(scheme="cbl", registration_date=date(2025, 6, 1))
+    document = services.evidence_attach(
+        application=application,
+        kind=EvidenceDocument.Kind.MEDICAL,
+        description="Service medical board",
+        upload=_pdf("board.pdf"),
+        by=officer,
+    )
+    client.force_login(officer)
+    backdate = reverse("allocations:effective-date-backdate", args=[application.pk])
+    # The officer choosing it still reads its type and description in the list.
+    assert (
+        "Medical or welfare evidence: Service medical board"
+        in client.get(backdate).content.decode()
+    )
+    services.effective_date_backdate(
+        application=application,
+        group="armed_forces",
+        effective_date=date(2025, 1, 10),
+        reason="Discharged on 10 January 2025",
+        evidence=document,
+        by=officer,
+    )
+    client.force_login(head_of_service)
+    history = client.get(reverse("allocations:application-history", args=[application.pk]))
+    assert history.status_code == 200
+    page = history.content.decode()
+    assert f"Evidence document {document.pk}" in page
+    assert "Medical or welfare evidence" not in page
