@@ -189,6 +189,14 @@ class ConnectionRules:
         key = parish_key(parish)
         return next((name.strip() for name in self.parishes if parish_key(name) == key), None)
 
+    def parish_refusal(self, parish: str | None) -> str:
+        """Why a parish typed where the list applies (a connection's parish, an auto-bid
+        area) is refused: "" when the list names it, when there is no list, or when nothing
+        was typed (that is for the field's own check)."""
+        if parish and parish.strip() and self.parish_named(parish) is None:
+            return parish_not_listed(parish)
+        return ""
+
     def exempt_label(self, code: str) -> str:
         return next((g["label"] for g in self.exempt_groups if g["code"] == code), "")
 

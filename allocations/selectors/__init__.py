@@ -86,6 +86,7 @@ from allocations.selectors.lettings import (
     vacancy_offers,
 )
 from allocations.selectors.policies import (
+    adverts_parish_unlisted,
     local_connection_in_force,
     policy_for,
     policy_in_force,
@@ -131,6 +132,7 @@ __all__ = [
     "Replay",
     "ReplayLine",
     "ReplayedShortlist",
+    "adverts_parish_unlisted",
     "application_actions",
     "application_by_reference",
     "application_can_bid",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from allocations.models import (
     Application,
     PolicyVersion,
     Scheme,
+    Vacancy,
 )
 from config.kernel.dates import page_date
 
@@ -38,6 +40,23 @@ def local_connection_in_force(*, on: date) -> rules.ConnectionRules:
     except ValidationError:
         return rules.LettingsRules().local_connection
     return version.policy.lettings.local_connection
+
+
+def adverts_parish_unlisted(adverts: Iterable[Vacancy]) -> set[int]:
+    """The choice-based lettings adverts among these whose parish the lettings policy in force
+    at their close does not list: a home re-advertised keeps the parish of the advert before
+    it, unchecked (the close that re-advertises it must not stop), so one from before the list
+    may carry a slip that makes every bid for it tier 3. One read of the policy a closing day."""
+    in_force: dict[date, rules.ConnectionRules] = {}
+    unlisted: set[int] = set()
+    for advert in adverts:
+        if advert.scheme != Scheme.CBL or not advert.parish.strip() or advert.closes_on is None:
+            continue
+        if advert.closes_on not in in_force:
+            in_force[advert.closes_on] = local_connection_in_force(on=advert.closes_on)
+        if in_force[advert.closes_on].parish_named(advert.parish) is None:
+            unlisted.add(advert.pk)
+    return unlisted
 
 
 def policy_for(application: Application):

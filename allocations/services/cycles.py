@@ -223,12 +223,8 @@ def connection_record_problems(*, parish: str | None, since: date | None) -> dic
     (None) is not checked."""
     problems: dict[str, str] = {}
     today = timezone.localdate()
-    if (
-        parish
-        and parish.strip()
-        and local_connection_in_force(on=today).parish_named(parish) is None
-    ):
-        problems["parish"] = rules.parish_not_listed(parish)
+    if refusal := local_connection_in_force(on=today).parish_refusal(parish):
+        problems["parish"] = refusal
     if since is not None and since > today:
         problems["since"] = "The connection cannot start in the future"
     return problems

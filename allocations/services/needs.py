@@ -62,13 +62,23 @@ def auto_bid_preference_save(
     highest_floor: int | None = None,
     active: bool = True,
 ) -> AutoBidPreference:
-    """Flag a household for the auto-bidder (a group the policy names) with its preferences."""
-    if group not in {g["code"] for g in _lettings().auto_bid_groups}:
-        raise ValidationError({"group": "The policy does not auto-bid for that group"})
+    """Flag a household for the auto-bidder (a group the policy names) with its preferences.
+    The auto-bidder matches an area with an advert's parish (or its area): where the lettings
+    policy lists the council's parishes, each area must be one of them (kept as the policy
+    spells it), or a slip ("Hyth") would silently mean it never bids for the household."""
+    lettings = _lettings()
+    local = lettings.local_connection
+    problems: dict[str, str | list[str]] = {}
+    if group not in {g["code"] for g in lettings.auto_bid_groups}:
+        problems["group"] = "The policy does not auto-bid for that group"
+    if refused := [r for area in areas or [] if (r := local.parish_refusal(area))]:
+        problems["areas"] = refused
+    if problems:
+        raise ValidationError(problems)
     preference = AutoBidPreference.objects.filter(application=application).first()
     preference = preference or AutoBidPreference(application=application)
     preference.group = group
-    preference.areas = areas or []
+    preference.areas = [local.parish_named(area) or area for area in areas or []]
     preference.home_types = home_types or []
     preference.highest_floor = highest_floor
     preference.active = active

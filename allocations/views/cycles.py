@@ -81,6 +81,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "adverts": adverts,
+            "parish_unlisted": selectors.adverts_parish_unlisted(adverts),
             "can_close": cycle.phase == BiddingCycle.Phase.CLOSING
             and request.user.has_perm("allocations.freeze_shortlist"),
             "newsletters": list(cycle.newsletters.order_by("edition", "-requested_at")),

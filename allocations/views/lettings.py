@@ -75,6 +75,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "allocations/vacancy_detail.html",
         {
             "vacancy": vacancy,
+            "parish_unlisted": vacancy.pk in selectors.adverts_parish_unlisted([vacancy]),
             "actions": selectors.vacancy_actions(
                 vacancy, request.user, live_offer=live_offer is not None
             ),

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from allocations import rules, services, tasks
 from allocations.models import Bid, BiddingCycle, Vacancy
+from allocations.services.nominations import vacancy_readvertise
 from config.history import system_user
 from tests.allocations.cbl import (
     advert,
@@ -22,6 +23,7 @@ from tests.allocations.cbl import (
     parishes_listed,
     uk,
 )
+from tests.allocations.nominations import provider, provider_home_shortlisted
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +150,54 @@ def test_the_publish_page_says_why_the_sites_parish_is_refused(client, officer, 
     assert HYTH.format(site=draft.unit.site).replace("'", "&#x27;") in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Vacancy.Status.DRAFT
+
+
+def readvertised(officer, parish: str) -> Vacancy:
+    """A home advertised (before the list) in `parish`, nobody left on its shortlist to
+    nominate, re-advertised into the next cycle: the new advert keeps the parish unchecked."""
+    vacancy, _ = provider_home_shortlisted(officer, provider(), bidders=0)
+    Vacancy.objects.filter(pk=vacancy.pk).update(parish=parish)
+    return vacancy_readvertise(vacancy=vacancy, reason="Nobody left", by=officer)
+
+
+def test_a_readvertised_home_with_a_parish_not_on_the_list_is_marked_for_an_officer(
+    client, officer, administrator
+):
+    parishes_listed(administrator)
+    again = readvertised(officer, "Hyth")
+    assert (again.status, again.parish) == (Vacancy.Status.ADVERTISED, "Hyth")  # as before
+    client.force_login(officer)
+    page = client.get(again.get_absolute_url()).content.decode()
+    assert "Not in the policy's parishes" in page
+    assert (
+        "Hyth is not a parish in the lettings policy's list (this advert took it from the one "
+        "before it): no household's connection gives it tier 1 or 2 for this home"
+    ) in page
+    assert "withdraw the advert and advertise the home again" in page
+    listing = client.get(again.cycle.get_absolute_url()).content.decode()
+    assert (
+        "1 advert has a parish that is not in the lettings policy's list (a home re-advertised "
+        "keeps the parish of the advert before it): no household's connection gives tier 1 or "
+        "2 for it."
+    ) in listing
+    assert 'Hyth <strong class="govuk-tag govuk-tag--red">Not in the policy\'s parishes' in (
+        listing
+    )
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["listed parish", "no list"])
+def test_a_readvertised_home_is_not_marked_when_its_parish_is_listed_or_there_is_no_list(
+    client, officer, administrator, listed
+):
+    if listed:
+        parishes_listed(administrator)
+    again = readvertised(officer, "Hythe" if listed else "Hyth")
+    client.force_login(officer)
+    for url in (again.get_absolute_url(), again.cycle.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert again.parish in page
+        assert "Not in the policy's parishes" not in page
+        assert "not in the lettings policy's list" not in page
 
 
 def test_the_scheduled_task_freezes_every_shortlist_once_the_cycle_has_closed(officer):

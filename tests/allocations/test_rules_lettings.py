@@ -81,12 +81,16 @@ def test_a_parish_the_list_does_not_name_is_refused_in_words_that_say_what_to_do
     assert rules.parish_not_listed(" Hyth ") == (
         "Hyth is not a parish in the lettings policy: choose from the list"
     )
+    assert LISTED.parish_refusal(" Hyth ") == rules.parish_not_listed("Hyth")
+    # A listed parish, or nothing typed, is not refused here.
+    assert [LISTED.parish_refusal(p) for p in ("hythe", "", "  ", None)] == ["", "", "", ""]
 
 
 def test_without_a_list_any_parish_is_taken_as_typed():
     unlisted = rules.LettingsRules().local_connection
     assert unlisted.parishes == ()
     assert unlisted.parish_named(" Hyth ") == "Hyth"
+    assert unlisted.parish_refusal("Hyth") == ""
 
 
 def test_tiers_still_match_parishes_without_case_or_spaces_when_the_policy_lists_them():
