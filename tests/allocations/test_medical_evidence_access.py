@@ -1,14 +1,17 @@
 """A medical or welfare letter is health data (UK GDPR art. 9), as a pregnancy's MATB1 is: its
 type and description only for the roles that need them, each showing logged."""
 
+import json
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
 from django.urls import reverse
 
 from allocations import services
 from allocations.models import EvidenceDocument
+from config.models import ChangeLogEntry
 from residents.models import SpecialCategoryView
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
 
@@ -141,3 +144,69 @@ def test_backdating_on_a_medical_letter_names_it_on_the_history_page_without_its
     page = history.content.decode()
     assert f"Evidence document {document.pk}" in page
     assert "Medical or welfare evidence" not in page
+
+
+BOARD = "Service medical board: PTSD after a tour"
+
+
+def _backdated_on(officer, kind, description):
+    """An application dated before registration on a document of this type; the document,
+    and the change-log rows the backdating wrote."""
+    application = ActiveApplicationFactory(scheme="cbl", registration_date=date(2025, 6, 1))
+    document = services.evidence_attach(
+        application=application,
+        kind=kind,
+        description=description,
+        upload=_pdf("board.pdf"),
+        by=officer,
+    )
+    logged_before = ChangeLogEntry.objects.aggregate(last=Max("id"))["last"] or 0
+    services.effective_date_backdate(
+        application=application,
+        group="armed_forces",
+        effective_date=date(2025, 1, 10),
+        reason="Discharged on 10 January 2025",
+        evidence=document,
+        by=officer,
+    )
+    application.refresh_from_db()
+    return application, document, ChangeLogEntry.objects.filter(id__gt=logged_before)
+
+
+@pytest.mark.parametrize("kind", sorted(EvidenceDocument.SPECIAL_CATEGORY_KINDS))
+def test_backdating_on_health_evidence_keeps_its_description_out_of_the_reason_and_change_log(
+    client, officer, head_of_service, kind
+):
+    # The reason quoted the document's description ("(evidence: Service medical board: …)"):
+    # the application page, its History and the change log showed it to the head of service,
+    # who may not read health data.
+    application, document, logged = _backdated_on(officer, kind, BOARD)
+    assert application.effective_date_reason == (
+        "Dated before registration under the policy's exception for leaving the armed "
+        "forces: the date of discharge: Discharged on 10 January 2025 "
+        f"(evidence: Evidence document {document.pk})"
+    )
+    assert application.corrections.get().reason == application.effective_date_reason
+    assert logged.filter(record_type="allocations.application").exists()
+    for row in logged:
+        written = json.dumps([row.reason, row.label, row.changes])
+        assert "PTSD" not in written and "medical board" not in written
+        assert document.get_kind_display() not in written
+
+    client.force_login(head_of_service)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert f"(evidence: Evidence document {document.pk})" in page
+    assert "PTSD" not in page and document.get_kind_display() not in page
+    change_log = client.get(reverse("change-log"))
+    assert change_log.status_code == 200
+    assert f"Evidence document {document.pk}" in change_log.content.decode()
+    assert b"PTSD" not in change_log.content
+
+
+def test_backdating_on_ordinary_evidence_still_names_it_by_its_description(officer):
+    application, document, _logged = _backdated_on(
+        officer, EvidenceDocument.Kind.OTHER, "Discharge papers"
+    )
+    assert application.effective_date_reason.endswith(
+        "Discharged on 10 January 2025 (evidence: Discharge papers)"
+    )
