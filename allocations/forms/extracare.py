@@ -112,12 +112,19 @@ class ExtraCarePanelForm(Form):
 
         super().__init__(*args, **kwargs)
         self.fields["staff"].label_from_instance = lambda user: user.get_full_name() or str(user)
-        self.fields["referrals"].queryset = referrals_awaiting_panel()
-        self.fields["referrals"].label_from_instance = lambda referral: (
-            f"{referral.application.reference}: "
-            f"{household_name(referral.application.household)}, referred "
-            f"{referral.referred_on:%d/%m/%Y}"
-        )
+        # Listed: the referrals awaiting a panel. Accepted: any referral, so that one a panel
+        # has approved or declined since the page was drawn is refused by the service, saying
+        # which panel and when, not as "not one of the available choices".
+        self.fields["referrals"].queryset = ExtraCareReferral.objects.select_related("application")
+        self.fields["referrals"].choices = lambda: [
+            (
+                referral.pk,
+                f"{referral.application.reference}: "
+                f"{household_name(referral.application.household)}, referred "
+                f"{referral.referred_on:%d/%m/%Y}",
+            )
+            for referral in referrals_awaiting_panel()
+        ]
         self.helper = form_helper(
             Field("held_on"),
             Field.checkboxes("staff"),

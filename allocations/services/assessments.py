@@ -366,9 +366,17 @@ def effective_date_backdate(
     effective_before = application.effective_date
     application.effective_date = effective_date
     application.effective_date_evidence = evidence
+    # The reason is read on the application page, its History and the change log, by roles
+    # without special-category access too: a medical or pregnancy document is named without
+    # its type or description (str() withholds them), any other by what it is.
+    evidence_named = (
+        str(evidence)
+        if evidence.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS
+        else evidence.description
+    )
     application.effective_date_reason = (
         f"Dated before registration under the policy's exception for {label[0].lower()}"
-        f"{label[1:]}: {reason.strip()} (evidence: {evidence.description})"
+        f"{label[1:]}: {reason.strip()} (evidence: {evidence_named})"
     )
     save(application, by=by, reason=application.effective_date_reason)
     if effective_date != effective_before:

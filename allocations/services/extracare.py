@@ -96,13 +96,29 @@ def extracare_panel_record(
         .select_related("application")
         .order_by("pk")
     )
-    if on_agendas := agendas_waiting(referrals):
-        problems["referrals"] = " ".join(
-            f"{referral.application.reference}'s referral is already on the agenda of the "
-            f"Extra Care panel on {page_date(panel.held_on)}, which has not decided it: "
-            "record that panel's decision (or defer it) before putting it on another agenda."
-            for referral, panel in on_agendas
+    refusals = [
+        f"{referral.application.reference}'s referral is already on the agenda of the "
+        f"Extra Care panel on {page_date(panel.held_on)}, which has not decided it: "
+        "record that panel's decision (or defer it) before putting it on another agenda."
+        for referral, panel in agendas_waiting(referrals)
+    ]
+    # An agenda takes new referrals and deferred ones (the form lists no others). An approved
+    # referral put on a later agenda would stay ranked, and be offered a home, while that
+    # panel had it to decide; a declined one is referred again, as a new referral.
+    for referral, item in decided_already(referrals):
+        reference = referral.application.reference
+        panel_named = f"the Extra Care panel on {page_date(item.panel.held_on)}"
+        refusals.append(
+            f"{reference}'s referral was approved at {panel_named} (number {item.ranking} in "
+            "its ranking): an approved referral is offered Extra Care homes from that "
+            "ranking, not put on another panel's agenda."
+            if item.decision == ExtraCarePanelItem.Decision.APPROVE
+            else f"{reference}'s referral was declined at {panel_named}: a declined referral "
+            "is not put on another panel's agenda (if social care refers the household again, "
+            "record a new referral)."
         )
+    if refusals:
+        problems["referrals"] = " ".join(refusals)
     if problems:
         raise ValidationError(problems)
     panel = ExtraCarePanel(held_on=held_on, partner_members=partner_members.strip(), recorded_by=by)
@@ -130,6 +146,23 @@ def agendas_waiting(
         ).select_related("panel")
     }
     return [(referral, waiting[referral.pk]) for referral in referrals if referral.pk in waiting]
+
+
+def decided_already(
+    referrals: list[ExtraCareReferral],
+) -> list[tuple[ExtraCareReferral, ExtraCarePanelItem]]:
+    """Each of these referrals a panel has approved or declined, with that panel's decision
+    (the latest panel's, if more than one)."""
+    decided = {
+        item.referral_id: item
+        for item in ExtraCarePanelItem.objects.filter(
+            referral__in=referrals,
+            decision__in=[ExtraCarePanelItem.Decision.APPROVE, ExtraCarePanelItem.Decision.DECLINE],
+        )
+        .select_related("panel")
+        .order_by("panel__held_on", "pk")
+    }
+    return [(referral, decided[referral.pk]) for referral in referrals if referral.pk in decided]
 
 
 @transaction.atomic

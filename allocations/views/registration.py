@@ -9,11 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
 from allocations.forms.registration import BackdateForm, ReviewDecisionForm, ReviewRequestForm
-from allocations.models import Application, RegistrationRefusal
+from allocations.models import Application, EvidenceDocument, RegistrationRefusal
 from allocations.services.registration import DECIDE_REVIEW
+from allocations.views.applications import SPECIAL_CATEGORY_PERMISSION, evidence_showing_log
 from allocations.views.common import PAGE_SIZE, policy_today
 from config.forms import posted_data
-from config.pages import form_page, saved_then
+from config.pages import form_page, is_saved, saved_then
 
 
 @permission_required("allocations.view_application", raise_exception=True)
@@ -90,7 +91,13 @@ def effective_date_backdate(request: HttpRequest, pk: int) -> HttpResponse:
         if policy.scheme == "cbl"
         else []
     )
-    evidence = list(application.evidence.exclude(kind="pregnancy"))
+    evidence = list(application.evidence.exclude(kind=EvidenceDocument.Kind.PREGNANCY))
+    if not request.user.has_perm(SPECIAL_CATEGORY_PERMISSION):
+        # A medical or welfare letter is health data: not listed (nor chosen) by a reader who
+        # may not see it, as on the application page.
+        evidence = [
+            doc for doc in evidence if doc.kind not in EvidenceDocument.SPECIAL_CATEGORY_KINDS
+        ]
     form = BackdateForm(posted_data(request), groups=groups, evidence=evidence)
     by_pk = {str(document.pk): document for document in evidence}
     result = form_page(
@@ -109,6 +116,15 @@ def effective_date_backdate(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         ),
     )
+    if not is_saved(result):
+        # The page lists each document by its type and description: a health document's
+        # showing is logged, once for each page drawn (as the application page logs it).
+        evidence_showing_log(
+            application,
+            kinds={doc.kind for doc in evidence},
+            user=request.user,
+            where="date priority before registration",
+        )
     return saved_then(
         request,
         result,

@@ -325,3 +325,99 @@ def test_the_decision_page_says_which_panel_has_the_deferred_referral_now(client
     assert "OT report in" in page
     deferred.refresh_from_db()
     assert (deferred.decision, deferred.reasons) == ("defer", "Awaiting the OT report")
+
+
+def _approved(officer, reference):
+    """A referral this month's panel approved, number 1 in its ranking: its panel item."""
+    item = _panel(officer, [_referral(officer, ActiveApplicationFactory(reference=reference))])
+    item = item.items.get()
+    return services.extracare_decision_record(
+        item=item, decision="approve", reasons="Meets the criteria", ranking=1, by=officer
+    )
+
+
+def test_an_approved_referral_is_not_put_on_a_later_panels_agenda(officer):
+    # On next month's agenda it stayed ranked, and could be offered a home, while that panel
+    # had it to decide.
+    approved = _approved(officer, "EC-000105")
+    counts = (ExtraCarePanelItem.objects.count(), approved.panel.__class__.objects.count())
+    with pytest.raises(ValidationError) as refused:
+        services.extracare_panel_record(
+            held_on=TODAY + timedelta(days=28),
+            staff=[officer],
+            partner_members="A. Khan, Northshire Adult Social Care",
+            referrals=[approved.referral],
+            by=officer,
+        )
+    assert refused.value.message_dict["referrals"] == [
+        "EC-000105's referral was approved at the Extra Care panel on 3 December 2026 "
+        "(number 1 in its ranking): an approved referral is offered Extra Care homes from "
+        "that ranking, not put on another panel's agenda."
+    ]
+    assert (
+        ExtraCarePanelItem.objects.count(),
+        approved.panel.__class__.objects.count(),
+    ) == counts
+    assert services.extracare_waiting() == [approved]
+
+
+def test_a_declined_referral_is_not_put_on_another_agenda_but_referred_again(officer):
+    referral = _referral(officer, ActiveApplicationFactory(reference="EC-000106"))
+    services.extracare_decision_record(
+        item=_panel(officer, [referral]).items.get(),
+        decision="decline",
+        reasons="Needs are met at home",
+        by=officer,
+    )
+    with pytest.raises(ValidationError) as refused:
+        _panel(officer, [referral])
+    assert refused.value.message_dict["referrals"] == [
+        "EC-000106's referral was declined at the Extra Care panel on 3 December 2026: a "
+        "declined referral is not put on another panel's agenda (if social care refers the "
+        "household again, record a new referral)."
+    ]
+    assert ExtraCarePanelItem.objects.filter(referral=referral).count() == 1
+    # Referred again, the new referral goes on the agenda.
+    again = _referral(officer, referral.application)
+    assert list(_panel(officer, [again]).referrals.all()) == [again]
+
+
+def test_the_panel_form_says_a_referral_approved_since_it_was_drawn_is_ranked_and_keeps_the_rest(
+    client, officer
+):
+    # Listed while deferred; approved (its minutes put right) before the form was sent.
+    deferred_referral = _referral(officer, ActiveApplicationFactory(reference="EC-000107"))
+    deferred = _panel(officer, [deferred_referral]).items.get()
+    services.extracare_decision_record(
+        item=deferred, decision="defer", reasons="Awaiting the OT report", by=officer
+    )
+    other = _referral(officer, ActiveApplicationFactory(reference="EC-000108"))
+    url = reverse("allocations:extracare-panel-create")
+    client.force_login(officer)
+    drawn = client.get(url).content.decode()
+    assert "EC-000107" in drawn and "EC-000108" in drawn
+    services.extracare_decision_record(
+        item=deferred, decision="approve", reasons="OT report in", ranking=1, by=officer
+    )
+    items = ExtraCarePanelItem.objects.count()
+    next_month = TODAY + timedelta(days=28)
+    response = client.post(
+        url,
+        {
+            "held_on_0": next_month.day,
+            "held_on_1": next_month.month,
+            "held_on_2": next_month.year,
+            "staff": [officer.pk],
+            "partner_members": "A. Khan, Northshire Adult Social Care",
+            "referrals": [deferred_referral.pk, other.pk],
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "EC-000107&#x27;s referral was approved at the Extra Care panel on 3 December 2026 "
+        "(number 1 in its ranking)" in page
+    )
+    assert "A. Khan, Northshire Adult Social Care" in page
+    assert re.search(rf'value="{other.pk}"[^>]*checked', page)
+    assert ExtraCarePanelItem.objects.count() == items

@@ -104,21 +104,31 @@ def test_the_home_is_offered_to_the_first_ranked_referral_and_the_vacancy_leaves
 
 
 def test_the_most_recent_panels_ranking_comes_first_and_a_later_deferral_takes_one_out(officer):
-    (older,) = _ranked(officer, 1, held_on=timezone.localdate() - timedelta(days=28))
+    last_month = timezone.localdate() - timedelta(days=28)
+    (older,) = _ranked(officer, 1, held_on=last_month)
     (newer,) = _ranked(officer, 1)
     assert _refs(services.extracare_waiting()) == _refs([newer, older])
-    # The older panel's referral is brought back and deferred: out of the ranking.
+    # Last month's panel deferred a referral to this month's, which deferred it again; last
+    # month's minutes put right afterwards to an approval do not rank it: the later panel's
+    # decision counts. (An approved referral is never put on a later agenda.)
+    (put_right,) = _ranked(officer, 1, held_on=last_month)
+    services.extracare_decision_record(
+        item=put_right, decision="defer", reasons="Needs the OT's report", by=officer
+    )
     panel = services.extracare_panel_record(
         held_on=timezone.localdate(),
         staff=[officer],
         partner_members="A. Khan, Adult Social Care",
-        referrals=[older.referral],
+        referrals=[put_right.referral],
         by=officer,
     )
     services.extracare_decision_record(
-        item=panel.items.get(), decision="defer", reasons="Needs the OT's report", by=officer
+        item=panel.items.get(), decision="defer", reasons="Still no OT report", by=officer
     )
-    assert _refs(services.extracare_waiting()) == _refs([newer])
+    services.extracare_decision_record(
+        item=put_right, decision="approve", reasons="As minuted", ranking=2, by=officer
+    )
+    assert _refs(services.extracare_waiting()) == _refs([newer, older])
 
 
 def test_an_application_no_longer_active_is_not_waiting(officer):

@@ -1,16 +1,21 @@
 """A medical or welfare letter is health data (UK GDPR art. 9), as a pregnancy's MATB1 is: its
 type and description only for the roles that need them, each showing logged."""
 
+import json
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
 from django.urls import reverse
 
 from allocations import services
 from allocations.models import EvidenceDocument
+from config.models import ChangeLogEntry
 from residents.models import SpecialCategoryView
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +146,154 @@ def test_backdating_on_a_medical_letter_names_it_on_the_history_page_without_its
     page = history.content.decode()
     assert f"Evidence document {document.pk}" in page
     assert "Medical or welfare evidence" not in page
+
+
+BOARD = "Service medical board: PTSD after a tour"
+
+
+def _backdated_on(officer, kind, description):
+    """An application dated before registration on a document of this type; the document,
+    and the change-log rows the backdating wrote."""
+    application = ActiveApplicationFactory(scheme="cbl", registration_date=date(2025, 6, 1))
+    document = services.evidence_attach(
+        application=application,
+        kind=kind,
+        description=description,
+        upload=_pdf("board.pdf"),
+        by=officer,
+    )
+    logged_before = ChangeLogEntry.objects.aggregate(last=Max("id"))["last"] or 0
+    services.effective_date_backdate(
+        application=application,
+        group="armed_forces",
+        effective_date=date(2025, 1, 10),
+        reason="Discharged on 10 January 2025",
+        evidence=document,
+        by=officer,
+    )
+    application.refresh_from_db()
+    return application, document, ChangeLogEntry.objects.filter(id__gt=logged_before)
+
+
+@pytest.mark.parametrize("kind", sorted(EvidenceDocument.SPECIAL_CATEGORY_KINDS))
+def test_backdating_on_health_evidence_keeps_its_description_out_of_the_reason_and_change_log(
+    client, officer, head_of_service, kind
+):
+    # The reason quoted the document's description ("(evidence: Service medical board: …)"):
+    # the application page, its History and the change log showed it to the head of service,
+    # who may not read health data.
+    application, document, logged = _backdated_on(officer, kind, BOARD)
+    assert application.effective_date_reason == (
+        "Dated before registration under the policy's exception for leaving the armed "
+        "forces: the date of discharge: Discharged on 10 January 2025 "
+        f"(evidence: Evidence document {document.pk})"
+    )
+    assert application.corrections.get().reason == application.effective_date_reason
+    assert logged.filter(record_type="allocations.application").exists()
+    for row in logged:
+        written = json.dumps([row.reason, row.label, row.changes])
+        assert "PTSD" not in written and "medical board" not in written
+        assert document.get_kind_display() not in written
+
+    client.force_login(head_of_service)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert f"(evidence: Evidence document {document.pk})" in page
+    assert "PTSD" not in page and document.get_kind_display() not in page
+    change_log = client.get(reverse("change-log"))
+    assert change_log.status_code == 200
+    assert f"Evidence document {document.pk}" in change_log.content.decode()
+    assert b"PTSD" not in change_log.content
+
+
+def test_backdating_on_ordinary_evidence_still_names_it_by_its_description(officer):
+    application, _document, _logged = _backdated_on(
+        officer, EvidenceDocument.Kind.OTHER, "Discharge papers"
+    )
+    assert application.effective_date_reason.endswith(
+        "Discharged on 10 January 2025 (evidence: Discharge papers)"
+    )
+
+
+BACKDATING_SHOWN = "date priority before registration"
+
+
+def _backdating_post(document) -> dict:
+    return {
+        "group": "armed_forces",
+        "effective_date_0": "10",
+        "effective_date_1": "1",
+        "effective_date_2": "2025",
+        "reason": "Discharged on 10 January 2025",
+        "evidence": str(document.pk),
+    }
+
+
+def test_the_backdating_page_logs_each_showing_of_the_medical_letter_it_lists(client, officer):
+    # The page lists the evidence by type and description to choose from: it showed a
+    # medical letter to officers without a line in the special-category log.
+    application = ActiveApplicationFactory(scheme="cbl", registration_date=date(2025, 6, 1))
+    document = services.evidence_attach(
+        application=application,
+        kind=EvidenceDocument.Kind.MEDICAL,
+        description=LETTER,
+        upload=_pdf("gp-letter.pdf"),
+        by=officer,
+    )
+    members = set(application.household.people.values_list("pk", flat=True))
+    assert members
+    url = reverse("allocations:effective-date-backdate", args=[application.pk])
+    client.force_login(officer)
+    assert f"Medical or welfare evidence: {LETTER}" in client.get(url).content.decode()
+    logged = SpecialCategoryView.objects.filter(user=officer, where=BACKDATING_SHOWN)
+    shown = list(logged.all())
+    assert len(shown) == len(members)
+    assert {view.person_id for view in shown} == members
+    assert {tuple(view.fields) for view in shown} == {("medical_evidence",)}
+    # Drawn again with an error, it is shown again: logged again, once.
+    refused = client.post(url, {**_backdating_post(document), "reason": ""})
+    assert refused.status_code == 400 and LETTER in refused.content.decode()
+    assert logged.count() == 2 * len(members)
+    # Saved, the page is not drawn: nothing more is shown or logged.
+    assert client.post(url, _backdating_post(document)).status_code == 302
+    assert logged.count() == 2 * len(members)
+
+
+def test_a_reader_without_health_data_who_may_date_priority_is_not_listed_a_medical_letter(
+    client, officer
+):
+    # Officers and team leaders date priority and may read health data; anyone else given
+    # the permission alone is shown, and may choose, only the other evidence.
+    application = ActiveApplicationFactory(scheme="cbl", registration_date=date(2025, 6, 1))
+    letter = services.evidence_attach(
+        application=application,
+        kind=EvidenceDocument.Kind.MEDICAL,
+        description=LETTER,
+        upload=_pdf("gp-letter.pdf"),
+        by=officer,
+    )
+    services.evidence_attach(
+        application=application,
+        kind=EvidenceDocument.Kind.OTHER,
+        description="Discharge papers",
+        upload=_pdf("discharge.pdf"),
+        by=officer,
+    )
+    dater = UserFactory(username="dater")
+    dater.user_permissions.add(
+        Permission.objects.get(content_type__app_label="allocations", codename="change_priority"),
+        Permission.objects.get(content_type__app_label="allocations", codename="view_application"),
+    )
+    url = reverse("allocations:effective-date-backdate", args=[application.pk])
+    client.force_login(dater)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Other: Discharge papers" in page.content.decode()
+    assert LETTER not in page.content.decode()
+    assert "Medical or welfare evidence" not in page.content.decode()
+    # Nor chosen by its number.
+    refused = client.post(url, _backdating_post(letter))
+    assert refused.status_code == 400
+    assert LETTER not in refused.content.decode()
+    application.refresh_from_db()
+    assert application.effective_date == date(2025, 6, 1)
+    assert not SpecialCategoryView.objects.exists()
