@@ -104,7 +104,7 @@ def auto_bid_preference_save(
     preference = AutoBidPreference.objects.filter(application=application).first()
     if preference is None:
         preference = AutoBidPreference(application=application)
-        change = "Auto-bidding set up" if active else "Auto-bid preferences recorded, off"
+        change = "Auto-bidding set up" if active else "Auto-bid preferences recorded, not bidding"
     elif preference.active != active:
         change = "Auto-bidding started again" if active else "Auto-bidding stopped"
     else:
