@@ -294,10 +294,15 @@ def cbl_load(demo: Demo) -> None:
         areas=["Folkestone", "Cheriton"],
         home_types=["bungalow", "flat"],
         highest_floor=0,
+        reason="Cannot bid for themselves: their support worker's letter (Shepway Advocacy)",
         by=officer,
     )
     services.auto_bid_preference_save(
-        application=applications[4], group="statutory_duty", areas=["Cheriton"], by=officer
+        application=applications[4],
+        group="statutory_duty",
+        areas=["Cheriton"],
+        reason="Main housing duty accepted: homelessness decision",
+        by=officer,
     )
     for name, kind, email, edition in (
         ("Folkestone Library", "library", "library.folkestone@example.org", "standard"),

@@ -135,6 +135,11 @@ urlpatterns = [
         views.connection_end,
         name="connection-end",
     ),
+    path(
+        "applications/<int:pk>/auto-bids/",
+        views.auto_bid_preference_edit,
+        name="application-auto-bids",
+    ),
     path("policies/", views.policy_list, name="policy-list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
     path("policies/<int:pk>/publish/", views.policy_publish, name="policy-publish"),

@@ -169,6 +169,10 @@ MATRIX = {
         "allocations.change_application",
         "allocations.change_application",
     ),
+    "allocations:application-auto-bids": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
     "allocations:cycle-list": ("allocations.view_vacancy", None),
     "allocations:cycle-create": ("allocations.add_vacancy", "allocations.add_vacancy"),
     "allocations:cycle-detail": ("allocations.view_vacancy", None),

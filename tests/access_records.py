@@ -13,6 +13,7 @@ from allocations.models import (
     AllocationDecision,
     Application,
     Assessment,
+    AutoBidPreference,
     BedroomNeedChange,
     Bid,
     BiddingCycle,
@@ -309,6 +310,8 @@ def url_for(name: str, site, unit) -> str:
     if name == "allocations:connection-end":
         ended = application.household.connections.order_by("pk").first()
         kwargs_by_name[name] = [application.pk, ended.pk]
+    if name == "allocations:application-auto-bids":
+        kwargs_by_name[name] = [AutoBidPreference.objects.order_by("pk").first().application_id]
     if name.startswith("projects:") and not name.endswith(("-list", "-create", "-queue")):
         task = WorkItem.objects.filter(project__isnull=False).order_by("pk").first()
         if name.startswith("projects:project-"):
@@ -374,6 +377,14 @@ def access_records_make():
         parish="Cheriton",
         since=date(2020, 5, 1),
         evidence_seen="Council tax bill",
+        by=recorder,
+    )
+    # A lettings household the council auto-bids for (its Auto-bidding page).
+    services.auto_bid_preference_save(
+        application=ActiveApplicationFactory(scheme="cbl"),
+        group="cannot_bid",
+        areas=["Cheriton"],
+        reason="Cannot bid for themselves: support worker's letter",
         by=recorder,
     )
     services.evidence_attach(

@@ -1,16 +1,22 @@
-"""Forms for bidding cycles, adverts in them, phone and in-person bids, and connections."""
+"""Forms for bidding cycles, adverts in them, phone and in-person bids, connections and
+auto-bidding."""
+
+from collections.abc import Mapping, Sequence
 
 from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
 from allocations.forms.common import form_helper
 from allocations.models import (
+    AutoBidPreference,
     Bid,
     BiddingCycle,
     CycleNewsletter,
     HouseholdConnection,
     LocalLettingsPlan,
     NewsletterRecipient,
+    Vacancy,
 )
 from config.forms import DocumentField, Form, GovDateField, ReasonField
 
@@ -171,6 +177,124 @@ class ConnectionEndForm(Form):
             Field.textarea("reason", rows=3),
             submit="End the connection",
         )
+
+
+AUTO_BID_AREAS_MAX = 20
+AUTO_BID_AREA_LENGTH = 80  # AutoBidPreference.areas' items
+PARISHES_LISTED_ONLY = '{% include "allocations/includes/parish_list.html" with listed_only=True %}'
+
+
+class AutoBidForm(Form):
+    """A household's auto-bidding: on or off, why the council bids for it (a group the policy
+    in force names), what it wants, and why this change is made."""
+
+    active = forms.TypedChoiceField(
+        label="Auto-bidding",
+        choices=[
+            ("yes", "On: bid for the household when each cycle opens"),
+            ("no", "Off: place no bids for the household (its preferences are kept)"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether auto-bidding is on or off",
+            "invalid_choice": "Select whether auto-bidding is on or off",
+        },
+    )
+    group = forms.ChoiceField(
+        label="Why the council bids for the household",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select why the council bids for the household",
+            "invalid_choice": "Select one of the groups the lettings policy names",
+        },
+    )
+    areas = forms.CharField(
+        label="Areas, in order of preference",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "The areas must be 2,000 characters or fewer"},
+    )
+    home_types = forms.MultipleChoiceField(
+        label="Types of home",
+        help_text="Leave all unticked for any type of home.",
+        required=False,
+        choices=Vacancy.HomeType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select the types of home from the list"},
+    )
+    highest_floor = forms.IntegerField(
+        label="Highest floor (optional)",
+        help_text="0 for the ground floor. Leave blank for any floor.",
+        required=False,
+        min_value=0,
+        max_value=99,
+        # GOV.UK asks for a text input with a numeric keyboard, not type="number".
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "min_value": "The highest floor must be 0 (the ground floor) or more",
+            "max_value": "The highest floor must be 99 or less",
+            "invalid": "Enter the highest floor as a whole number, like 2 (0 for the ground floor)",
+        },
+    )
+    reason = ReasonField(
+        label="Why you are making this change",
+        widget=forms.Textarea,
+        help_text="For example, 'Cannot bid for themselves: support worker's letter of 3 March'. "
+        "Auditors will see this in the history.",
+    )
+
+    def __init__(
+        self,
+        *args,
+        groups: Sequence[Mapping[str, str]] = (),
+        parishes: tuple[str, ...] = (),
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g["code"], g["label"]) for g in groups]
+        # The lettings policy's parishes, when it lists them: listed in full below the areas
+        # (suggestions as one types need a one-line box; the areas are one a line).
+        self.parishes = parishes
+        self.fields["areas"].help_text = (
+            "One a line, first choice first, from the parishes in the lettings policy. "
+            if parishes
+            else "One a line, first choice first: an area matches an advert's area or parish. "
+        ) + "Leave blank for any area."
+        self.helper = form_helper(
+            Field.radios("active", legend_size=Size.SMALL),
+            Field.radios("group", legend_size=Size.SMALL),
+            Field.textarea("areas", rows=4),
+            *([HTML(PARISHES_LISTED_ONLY)] if parishes else []),
+            Field.checkboxes("home_types", legend_size=Size.SMALL),
+            Field.text("highest_floor", field_width=3),
+            Field.textarea("reason", rows=3),
+            submit="Save auto-bidding",
+        )
+
+    @staticmethod
+    def initial_from(preference: AutoBidPreference | None) -> dict:
+        if preference is None:
+            return {"active": "yes"}
+        return {
+            "active": "yes" if preference.active else "no",
+            "group": preference.group,
+            "areas": "\n".join(preference.areas),
+            "home_types": preference.home_types,
+            "highest_floor": preference.highest_floor,
+        }
+
+    def clean_areas(self) -> list[str]:
+        areas = [line.strip() for line in self.cleaned_data["areas"].splitlines() if line.strip()]
+        if len(areas) > AUTO_BID_AREAS_MAX:
+            raise ValidationError(f"Enter {AUTO_BID_AREAS_MAX} areas or fewer")
+        if long := [area for area in areas if len(area) > AUTO_BID_AREA_LENGTH]:
+            raise ValidationError(
+                f"Each area must be {AUTO_BID_AREA_LENGTH} characters or fewer: "
+                f"“{long[0][:20]}…” has {len(long[0])}"
+            )
+        return areas
 
 
 class NewsletterRecipientForm(Form):

@@ -18,6 +18,11 @@ from allocations.selectors.applications import (
     prefetch_casework,
     record_history_rows,
 )
+from allocations.selectors.autobids import (
+    AutoBidState,
+    auto_bid_state,
+    auto_bid_words,
+)
 from allocations.selectors.bids import (
     BidPosition,
     bid_positions,
@@ -87,6 +92,7 @@ from allocations.selectors.lettings import (
 )
 from allocations.selectors.policies import (
     adverts_parish_unlisted,
+    lettings_in_force,
     local_connection_in_force,
     policy_for,
     policy_in_force,
@@ -125,6 +131,7 @@ from allocations.selectors.registration import (
 )
 
 __all__ = [
+    "AutoBidState",
     "BidPosition",
     "CorrectionReplay",
     "LogEntry",
@@ -143,6 +150,8 @@ __all__ = [
     "application_renewals",
     "applications_able_to_bid",
     "assessments_with_application",
+    "auto_bid_state",
+    "auto_bid_words",
     "bid_positions",
     "case_history_steps",
     "case_officer",
@@ -180,6 +189,7 @@ __all__ = [
     "interviews_with_application",
     "latest_offer",
     "lead_names",
+    "lettings_in_force",
     "local_connection_in_force",
     "need_change_queryset",
     "next_in_order",

@@ -32,14 +32,20 @@ def policy_in_force(*, scheme: str, on: date) -> PolicyVersion:
     return version
 
 
-def local_connection_in_force(*, on: date) -> rules.ConnectionRules:
-    """The local connection settings of the lettings policy in force on a day (with its list
-    of parishes, if it has one); the defaults, with no list, when no policy is in force."""
+def lettings_in_force(*, on: date) -> rules.LettingsRules:
+    """The choice-based lettings settings of the policy in force on a day (its auto-bid
+    groups, its list of parishes if it has one); the defaults when no policy is in force."""
     try:
         version = policy_in_force(scheme=Scheme.CBL, on=on)
     except ValidationError:
-        return rules.LettingsRules().local_connection
-    return version.policy.lettings.local_connection
+        return rules.LettingsRules()
+    return version.policy.lettings
+
+
+def local_connection_in_force(*, on: date) -> rules.ConnectionRules:
+    """The local connection settings of the lettings policy in force on a day (with its list
+    of parishes, if it has one); the defaults, with no list, when no policy is in force."""
+    return lettings_in_force(on=on).local_connection
 
 
 def adverts_parish_unlisted(adverts: Iterable[Vacancy]) -> set[int]:

@@ -159,6 +159,7 @@ from allocations.services.lettings import (
 from allocations.services.lettings_plans import lettings_plan_approve, lettings_plan_save
 from allocations.services.needs import (
     access_needs_record,
+    auto_bid_preference_problems,
     auto_bid_preference_save,
     connection_exemption_record,
 )
@@ -245,6 +246,7 @@ __all__ = [
     "application_validation_refusal",
     "assessment_override_decide",
     "assessment_override_request",
+    "auto_bid_preference_problems",
     "auto_bid_preference_save",
     "auto_bids_place",
     "auto_bids_place_due",

@@ -5,12 +5,12 @@ the preferences the auto-bidder bids by."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from allocations import rules
-from allocations.models import Application, AutoBidPreference, Scheme
+from allocations.models import Application, AutoBidPreference, Scheme, Vacancy
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
 from config.kernel.records import reason_required, save
@@ -51,36 +51,68 @@ def connection_exemption_record(
     return application
 
 
+def auto_bid_preference_problems(
+    *,
+    group: str | None,
+    areas: list[str] | None = None,
+    home_types: list[str] | None = None,
+) -> dict[str, str | list[str]]:
+    """Every refusal of `auto_bid_preference_save` at once, without writing. A value not
+    known (None) is not checked."""
+    lettings = _lettings()
+    problems: dict[str, str | list[str]] = {}
+    if group is not None and group not in {g["code"] for g in lettings.auto_bid_groups}:
+        problems["group"] = "The policy does not auto-bid for that group"
+    local = lettings.local_connection
+    if refused := [r for area in areas or [] if (r := local.parish_refusal(area))]:
+        problems["areas"] = refused
+    if set(home_types or []) - set(Vacancy.HomeType.values):
+        problems["home_types"] = "Select the types of home from the list"
+    return problems
+
+
 @transaction.atomic
 def auto_bid_preference_save(
     *,
     application: Application,
     group: str,
+    reason: str,
     by: AbstractBaseUser,
     areas: list[str] | None = None,
     home_types: list[str] | None = None,
     highest_floor: int | None = None,
     active: bool = True,
 ) -> AutoBidPreference:
-    """Flag a household for the auto-bidder (a group the policy names) with its preferences.
+    """Flag a household for the auto-bidder (a group the policy names) with its preferences,
+    or stop its auto-bidding (`active=False`: the preferences are kept), with why.
     The auto-bidder matches an area with an advert's parish (or its area): where the lettings
     policy lists the council's parishes, each area must be one of them (kept as the policy
-    spells it), or a slip ("Hyth") would silently mean it never bids for the household."""
-    lettings = _lettings()
-    local = lettings.local_connection
-    problems: dict[str, str | list[str]] = {}
-    if group not in {g["code"] for g in lettings.auto_bid_groups}:
-        problems["group"] = "The policy does not auto-bid for that group"
-    if refused := [r for area in areas or [] if (r := local.parish_refusal(area))]:
-        problems["areas"] = refused
+    spells it), or a slip ("Hyth") would silently mean it never bids for the household.
+    The application's row is locked first: a household has one set of preferences, so two
+    officers saving at once are taken in turn (the second changes what the first made)."""
+    problems = auto_bid_preference_problems(group=group, areas=areas, home_types=home_types)
+    if application.scheme != Scheme.CBL:
+        problems[NON_FIELD_ERRORS] = "Auto-bidding is for choice-based lettings applications"
+    try:
+        reason = reason_required(reason)
+    except ValidationError as error:
+        problems |= error.message_dict
     if problems:
         raise ValidationError(problems)
+    local = _lettings().local_connection
+    application = application_locked(application)
     preference = AutoBidPreference.objects.filter(application=application).first()
-    preference = preference or AutoBidPreference(application=application)
+    if preference is None:
+        preference = AutoBidPreference(application=application)
+        change = "Auto-bidding set up" if active else "Auto-bid preferences recorded, not bidding"
+    elif preference.active != active:
+        change = "Auto-bidding started again" if active else "Auto-bidding stopped"
+    else:
+        change = "Auto-bid preferences changed"
     preference.group = group
     preference.areas = [local.parish_named(area) or area for area in areas or []]
     preference.home_types = home_types or []
     preference.highest_floor = highest_floor
     preference.active = active
-    save(preference, by=by, reason="Auto-bid preferences recorded")
+    save(preference, by=by, reason=f"{change}: {reason}")
     return preference

@@ -19,6 +19,7 @@ from allocations.views.assessments import (
 )
 from allocations.views.bids import (
     application_bids,
+    auto_bid_preference_edit,
     bid_create,
     bid_withdraw,
     connection_create,
@@ -180,6 +181,7 @@ __all__ = [
     "application_validate",
     "assessment_override_decide",
     "assessment_override_request",
+    "auto_bid_preference_edit",
     "bid_create",
     "bid_withdraw",
     "case_history",

@@ -1,5 +1,6 @@
 """Bids placed by officers for a household (by phone or in person: search the household by
-name or reference), withdrawn before the close, and a household's live positions."""
+name or reference), withdrawn before the close, a household's live positions, its local
+connections and its auto-bidding."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -12,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
 from allocations.forms.cycles import (
+    AutoBidForm,
     BidWithdrawForm,
     ConnectionEndForm,
     ConnectionForm,
     HouseholdSearchForm,
     OfficerBidForm,
 )
-from allocations.models import Application, Bid, Vacancy
+from allocations.models import Application, Bid, Scheme, Vacancy
 from allocations.views.common import run_form
 from config.forms import posted_data
 from config.kernel.dates import page_date
@@ -98,11 +100,16 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
+    auto_bids = None
+    if not application.is_pitch:
+        lettings = selectors.lettings_in_force(on=timezone.localdate())
+        auto_bids = selectors.auto_bid_state(application, lettings=lettings)
     return render(
         request,
         "allocations/application_bids.html",
         {
             "application": application,
+            "auto_bids": auto_bids,
             "positions": selectors.bid_positions(application),
             "bids": application.bids.select_related("vacancy", "cycle", "placed_by").order_by(
                 "-placed_at"
@@ -184,5 +191,48 @@ def connection_end(request: HttpRequest, pk: int, connection_pk: int) -> HttpRes
         request,
         result,
         lambda ended: f"The connection to {ended.parish} ended on {page_date(ended.ended_on)}.",
+        bids_url,
+    )
+
+
+@permission_required("allocations.change_application", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def auto_bid_preference_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set up, change or stop a household's auto-bidding (choice-based lettings only), with
+    why; stopping it keeps its preferences."""
+    application = get_object_or_404(
+        Application.objects.filter(scheme=Scheme.CBL).select_related("household"), pk=pk
+    )
+    lettings = selectors.lettings_in_force(on=timezone.localdate())
+    state = selectors.auto_bid_state(application, lettings=lettings)
+    bids_url = reverse("allocations:application-bids", args=[application.pk])
+    form = AutoBidForm(
+        posted_data(request),
+        initial=AutoBidForm.initial_from(state.preference),
+        groups=lettings.auto_bid_groups,
+        parishes=lettings.local_connection.parishes,
+    )
+    result = form_page(
+        request,
+        form,
+        title=f"Auto-bidding for {application}",
+        back_url=bids_url,
+        intro=f"Now: {state.words}. When each bidding cycle opens, the council bids for the "
+        "household for the adverts that best match these preferences, up to the bid limit "
+        f"({lettings.bid_limit} a cycle), each bid saying why it matched.",
+        save=lambda data: services.auto_bid_preference_save(
+            application=application, by=request.user, **data
+        ),
+        check=lambda data: services.auto_bid_preference_problems(
+            group=data.get("group"), areas=data.get("areas"), home_types=data.get("home_types")
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda saved: (
+            f"Auto-bidding for {application} is "
+            + ("on." if saved.active else "off; its preferences are kept.")
+        ),
         bids_url,
     )

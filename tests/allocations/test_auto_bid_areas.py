@@ -20,7 +20,12 @@ HYTH = "Hyth is not a parish in the lettings policy: choose from the list"
 
 def preferred(application, by, areas, **fields) -> AutoBidPreference:
     return services.auto_bid_preference_save(
-        application=application, group="cannot_bid", areas=areas, by=by, **fields
+        application=application,
+        group="cannot_bid",
+        areas=areas,
+        reason="Cannot bid for themselves: support worker's letter",
+        by=by,
+        **fields,
     )
 
 
@@ -48,7 +53,11 @@ def test_every_refusal_is_told_at_once(officer, administrator):
     parishes_listed(administrator)
     with pytest.raises(ValidationError) as refused:
         services.auto_bid_preference_save(
-            application=applicant(), group="nobody", areas=["Hyth", "Sangate"], by=officer
+            application=applicant(),
+            group="nobody",
+            areas=["Hyth", "Sangate"],
+            reason="Asked by the support worker",
+            by=officer,
         )
     assert refused.value.message_dict == {
         "group": ["The policy does not auto-bid for that group"],

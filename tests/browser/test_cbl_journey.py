@@ -1,7 +1,8 @@
 """Choice-based lettings' "done when" journey, in a browser: an officer records a household's
 bid by phone (found by name), is refused a fourth bid in the week with the reason, closes last
 week's cycle by hand with a reason and reads its frozen shortlist with the tier per home; then,
-from the household's Bids page, ends its connection (the household moved away).
+from the household's Bids page, ends its connection (the household moved away) and sets up
+its auto-bidding.
 
 The browser runs on the real clock, so the council's week is set (a new policy version) to
 open each cycle on today's weekday: this week's cycle is open now, last week's has passed."""
@@ -116,6 +117,28 @@ def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
     success_banner(page, "The connection to Cheriton ended on")
     ended = page.get_by_role("cell", name=re.compile(r"^Ended on "))
     expect(ended).to_contain_text("Tenancy ended, new address in Hythe")
+    assert_accessible(page)
+
+    # The household cannot bid for itself now: the council bids for it when each cycle opens.
+    expect(page.get_by_text("Not auto-bidding")).to_be_visible()
+    page.get_by_role("button", name="Set up auto-bidding").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Auto-bidding for {household}")
+    assert_accessible(page)
+    page.get_by_label("Vulnerable and unable to bid for themselves").check()
+    page.get_by_label("Areas, in order of preference").fill("Hythe\nCheriton")
+    page.get_by_label("Flat", exact=True).check()
+    page.get_by_label("Why you are making this change").fill(
+        "Cannot bid for themselves: support worker's letter"
+    )
+    page.get_by_role("button", name="Save auto-bidding").click()
+    success_banner(page, f"Auto-bidding for {household} is on.")
+    expect(
+        page.get_by_text(
+            "Auto-bidding on: vulnerable and unable to bid for themselves; "
+            "areas Hythe, Cheriton; flats; any floor"
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Change auto-bidding")).to_be_visible()
     assert_accessible(page)
 
 

@@ -1,0 +1,283 @@
+"""A household's auto-bidding recorded, changed or stopped by an officer: the page reached from
+its Bids page (the policy's groups, the areas, home types and highest floor, on or off, and
+why), the one service with the officer's reason in the history, refusals that keep what was
+typed and write nothing, and two officers saving at once."""
+
+import re
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+
+from allocations import services, tasks
+from allocations.models import AutoBidPreference, Bid
+from tests.allocations.cbl import advert, applicant, cycle_opening, parishes_listed, uk
+from tests.allocations.factories import ActiveApplicationFactory
+from tests.races import saved_by_someone_else_meanwhile
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Cannot bid for themselves: support worker's letter of 3 March"
+
+
+def page_url(application) -> str:
+    return reverse("allocations:application-auto-bids", args=[application.pk])
+
+
+def bids_url(application) -> str:
+    return reverse("allocations:application-bids", args=[application.pk])
+
+
+def typed(**changes) -> dict:
+    return {
+        "active": "yes",
+        "group": "statutory_duty",
+        "areas": "Folkestone\r\n  Hythe \r\n\r\n",
+        "home_types": ["flat", "house"],
+        "highest_floor": "2",
+        "reason": REASON,
+    } | changes
+
+
+def checked(value: str, html: str) -> bool:
+    return re.search(rf'value="{value}"\s+checked', html) is not None
+
+
+def saved(application, by, **fields) -> AutoBidPreference:
+    return services.auto_bid_preference_save(
+        application=application,
+        group=fields.pop("group", "cannot_bid"),
+        reason=fields.pop("reason", REASON),
+        by=by,
+        **fields,
+    )
+
+
+# --- The Bids page says where the household stands, and links to the page --------------------
+
+
+def test_the_bids_page_says_a_household_is_not_auto_bidding_and_offers_to_set_it_up(
+    client, officer
+):
+    application = applicant()
+    client.force_login(officer)
+    html = client.get(bids_url(application)).content.decode()
+    assert "Not auto-bidding" in html
+    assert "Set up auto-bidding" in html
+    assert page_url(application) in html
+
+
+def test_the_page_offers_the_groups_of_the_policy_in_force(client, officer):
+    client.force_login(officer)
+    response = client.get(page_url(applicant()))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Auto-bidding for Application" in html
+    assert "Vulnerable and unable to bid for themselves" in html
+    assert "Owed the main housing duty" in html
+    assert 'value="cannot_bid"' in html and 'value="statutory_duty"' in html
+    assert "Sheltered flat" in html  # the home types adverts use
+    assert "Not auto-bidding" in html
+
+
+def test_an_officer_sets_up_auto_bidding_with_why_and_the_bids_page_says_so_by_name(
+    client, officer
+):
+    application = applicant()
+    client.force_login(officer)
+    response = client.post(page_url(application), typed(), follow=True)
+    assert response.redirect_chain == [(bids_url(application), 302)]
+    html = response.content.decode()
+    assert f"Auto-bidding for {application} is on." in html
+    assert (
+        "Auto-bidding on: owed the main housing duty; areas Folkestone, Hythe; flats, houses; "
+        "up to floor 2" in html
+    )
+    assert "Change auto-bidding" in html
+    assert f"by {officer.get_full_name()}: Auto-bidding set up: Cannot bid" in html
+    assert f"by {officer.username}" not in html
+    preference = AutoBidPreference.objects.get(application=application)
+    assert (preference.group, preference.areas, preference.home_types) == (
+        "statutory_duty",
+        ["Folkestone", "Hythe"],
+        ["flat", "house"],
+    )
+    assert (preference.highest_floor, preference.active) == (2, True)
+    (row,) = preference.history.all()
+    assert (row.history_user, row.history_change_reason) == (
+        officer,
+        f"Auto-bidding set up: {REASON}",
+    )
+
+
+def test_the_page_shows_the_households_preferences_to_change(client, officer):
+    application = applicant()
+    saved(application, officer, areas=["Cheriton", "Sandgate"], home_types=["bungalow"])
+    client.force_login(officer)
+    html = client.get(page_url(application)).content.decode()
+    assert "Cheriton\nSandgate</textarea>" in html
+    assert checked("bungalow", html)
+    assert checked("cannot_bid", html)
+    html = client.get(bids_url(application)).content.decode()
+    assert "Auto-bidding on: vulnerable and unable to bid for themselves; areas Cheriton" in html
+    assert "bungalows; any floor" in html
+    assert "Change auto-bidding" in html
+
+
+def test_a_refused_save_says_every_problem_keeps_what_was_typed_and_writes_nothing(
+    client, officer, administrator
+):
+    parishes_listed(administrator)
+    application = applicant()
+    client.force_login(officer)
+    response = client.post(
+        page_url(application),
+        typed(areas="Folkestone\r\nHyth", highest_floor="-1", reason="  "),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Hyth is not a parish in the lettings policy: choose from the list" in html
+    assert "The highest floor must be 0 (the ground floor) or more" in html
+    assert "Enter the reason for this change" in html
+    assert "Folkestone\r\nHyth</textarea>" in html
+    assert 'value="-1"' in html
+    assert checked("statutory_duty", html)
+    assert checked("house", html)
+    assert "The parishes in the lettings policy" in html  # the whole list, under the areas
+    assert not AutoBidPreference.objects.exists()
+    assert not AutoBidPreference.history.exists()
+
+
+def test_a_floor_that_is_not_a_number_and_a_missing_group_are_told_on_their_fields(client, officer):
+    client.force_login(officer)
+    response = client.post(page_url(applicant()), typed(group="", highest_floor="two"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select why the council bids for the household" in html
+    assert "Enter the highest floor as a whole number, like 2 (0 for the ground floor)" in html
+    assert 'value="two"' in html
+    assert not AutoBidPreference.objects.exists()
+
+
+def test_turning_auto_bidding_off_keeps_the_preferences_with_who_and_why(client, officer):
+    application = applicant()
+    saved(application, officer, areas=["Folkestone"], highest_floor=1)
+    client.force_login(officer)
+    response = client.post(
+        page_url(application),
+        typed(active="no", group="cannot_bid", areas="Folkestone", home_types=[],
+              highest_floor="1", reason="Now bidding for herself with her daughter's help"),
+        follow=True,
+    )  # fmt: skip
+    html = response.content.decode()
+    assert f"Auto-bidding for {application} is off; its preferences are kept." in html
+    assert "Not auto-bidding (stopped; the preferences are kept)" in html
+    assert "Change auto-bidding" in html
+    preference = AutoBidPreference.objects.get()
+    assert (preference.active, preference.areas, preference.highest_floor) == (
+        False,
+        ["Folkestone"],
+        1,
+    )
+    latest = preference.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (
+        officer,
+        "Auto-bidding stopped: Now bidding for herself with her daughter's help",
+    )
+    assert preference.history.count() == 2
+
+
+def test_the_auto_bidder_places_no_bid_for_a_household_whose_auto_bidding_is_off(officer):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        advert(cycle, officer, parish="Cheriton")
+        off, on = applicant(), applicant()
+        saved(off, officer, areas=["Cheriton"])
+        saved(off, officer, areas=["Cheriton"], active=False, reason="Bids for herself now")
+        saved(on, officer, areas=["Cheriton"])
+    with time_machine.travel(uk(2027, 3, 25, 0, 0, 30), tick=False):
+        assert tasks.cycles_open_due() == [cycle.reference]
+    assert not Bid.objects.filter(application=off).exists()
+    assert Bid.objects.filter(application=on, channel=Bid.Channel.AUTO).count() == 1
+
+
+def test_a_role_that_may_not_change_applications_cannot_set_up_auto_bidding(client, auditor):
+    application = applicant()
+    client.force_login(auditor)
+    assert client.get(page_url(application)).status_code == 403
+    assert client.post(page_url(application), typed()).status_code == 403
+    html = client.get(bids_url(application)).content.decode()
+    assert "Not auto-bidding" in html
+    assert page_url(application) not in html
+    assert not AutoBidPreference.objects.exists()
+
+
+def test_a_pitch_application_has_no_auto_bidding_page(client, officer):
+    pitch = ActiveApplicationFactory()
+    client.force_login(officer)
+    assert client.get(page_url(pitch)).status_code == 404
+    assert client.post(page_url(pitch), typed()).status_code == 404
+    assert "Auto-bidding" not in client.get(bids_url(pitch)).content.decode()
+
+
+# --- The service ------------------------------------------------------------------------------
+
+
+def test_the_officers_reason_is_required_and_kept_in_the_history(officer):
+    application = applicant()
+    with pytest.raises(ValidationError) as refused:
+        saved(application, officer, group="nobody", reason="  ")
+    assert refused.value.message_dict == {
+        "group": ["The policy does not auto-bid for that group"],
+        "reason": ["Enter the reason for this change"],
+    }
+    assert not AutoBidPreference.objects.exists()
+    preference = saved(application, officer, reason="  Main housing duty accepted ")
+    assert preference.history.get().history_change_reason == (
+        "Auto-bidding set up: Main housing duty accepted"
+    )
+    saved(application, officer, areas=["Hythe"], reason="Moved her choice to Hythe")
+    assert preference.history.first().history_change_reason == (
+        "Auto-bid preferences changed: Moved her choice to Hythe"
+    )
+
+
+def test_a_home_type_adverts_do_not_use_is_refused(officer):
+    with pytest.raises(ValidationError) as refused:
+        saved(applicant(), officer, home_types=["flat", "castle"])
+    assert refused.value.message_dict == {"home_types": ["Select the types of home from the list"]}
+    assert not AutoBidPreference.objects.exists()
+
+
+# --- Two officers at once ---------------------------------------------------------------------
+
+
+def test_two_officers_saving_at_once_are_taken_in_turn_not_a_server_error(
+    transactional_db, officer, team_leader
+):
+    """The second save waits for the first (the application's row is locked), then changes
+    what the first made: one record, both changes in its history."""
+    application = applicant()
+    others: list[object] = []
+
+    def other_officer() -> None:
+        try:
+            others.append(saved(application, team_leader, areas=["Hythe"], reason="Hythe first"))
+        except Exception as error:  # reported by the assertion below
+            others.append(error)
+        finally:
+            connection.close()
+
+    with saved_by_someone_else_meanwhile(AutoBidPreference, other_officer):
+        mine = saved(application, officer, areas=["Cheriton"], reason="Cheriton first")
+    assert mine.pk is not None
+    assert [type(o) for o in others] == [AutoBidPreference]
+    preference = AutoBidPreference.objects.get()
+    assert preference.areas == ["Hythe"]  # the second save changed what the first made
+    assert [row.history_change_reason for row in preference.history.order_by("history_id")] == [
+        "Auto-bidding set up: Cheriton first",
+        "Auto-bid preferences changed: Hythe first",
+    ]
