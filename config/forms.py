@@ -75,6 +75,9 @@ class ReasonField(forms.CharField):
         kwargs.setdefault(
             "error_messages", {"required": REASON_MISSING, "max_length": REASON_TOO_LONG}
         )
+        # A box a few lines high: a reason runs to a sentence or two (up to 500 characters),
+        # and a layout's `Field.textarea` draws whatever widget the field has.
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
         super().__init__(**kwargs)
 
 

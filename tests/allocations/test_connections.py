@@ -208,6 +208,20 @@ def test_a_connection_ended_before_its_reason_was_kept_gets_it_from_its_history(
     assert still.end_reason == ""
 
 
+def test_the_reason_for_ending_a_connection_is_a_box_a_few_lines_high(client, officer):
+    # A reason runs to a sentence or two: every reason field (config.forms.ReasonField) is a
+    # textarea, where the layouts asked for one and were drawn a one-line input with `rows`.
+    application = applicant()
+    connection = recorded(application, officer)
+    with time_machine.travel(OPEN, tick=False):
+        client.force_login(officer)
+        page = client.get(end_url(connection, application)).content.decode()
+    box = re.search(r"<(input|textarea)\b[^>]*\bname=\"reason\"[^>]*>", page)
+    assert box is not None
+    assert box.group(1) == "textarea"
+    assert 'class="govuk-textarea"' in box.group(0)
+
+
 def test_an_officer_ends_a_connection_from_its_page_and_is_taken_back_to_the_bids_page(
     client, officer
 ):
