@@ -309,6 +309,8 @@ def url_for(name: str, site, unit) -> str:
     if name == "allocations:connection-end":
         ended = application.household.connections.order_by("pk").first()
         kwargs_by_name[name] = [application.pk, ended.pk]
+    if name in {"allocations:connection-exemption", "allocations:access-needs-record"}:
+        kwargs_by_name[name] = [application.pk]
     if name.startswith("projects:") and not name.endswith(("-list", "-create", "-queue")):
         task = WorkItem.objects.filter(project__isnull=False).order_by("pk").first()
         if name.startswith("projects:project-"):
@@ -375,6 +377,15 @@ def access_records_make():
         since=date(2020, 5, 1),
         evidence_seen="Council tax bill",
         by=recorder,
+    )
+    services.access_needs_record(
+        application=application,
+        category="c",
+        assessment="Occupational therapist, 12 October 2026: needs level access",
+        by=recorder,
+    )
+    services.connection_exemption_record(
+        application=application, group="care_leaver", reason="Leaving care team", by=recorder
     )
     services.evidence_attach(
         application=application,
