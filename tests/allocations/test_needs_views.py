@@ -318,6 +318,29 @@ def test_an_exempt_households_tier_for_a_home_is_1_from_the_moment_it_is_recorde
     )
 
 
+def test_the_exempt_group_is_not_shown_to_a_sites_manager_on_the_frozen_shortlist(
+    client, officer, sites_manager
+):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+    application = applicant()
+    services.connection_exemption_record(
+        application=application, group="fleeing_violence", reason="Refuge letter", by=officer
+    )
+    with time_machine.travel(OPEN, tick=False):
+        home = advert(cycle, officer, parish="Cheriton")
+        services.place_bid(application=application, advert=home, channel="phone", by=officer)
+    with time_machine.travel(uk(2027, 3, 30, 0, 0, 5), tick=False):
+        tasks.cycles_close_due()
+    client.force_login(sites_manager)
+    html = client.get(home.get_absolute_url()).content.decode()
+    assert "Tier 1" in html and "fleeing violence" not in html
+    client.force_login(officer)
+    assert (
+        "People fleeing violence or abuse" in client.get(home.get_absolute_url()).content.decode()
+    )
+
+
 @pytest.mark.parametrize("role", ["head_of_service", "auditor", "sites_manager", "provider_staff"])
 def test_roles_that_may_not_change_applications_cannot_record_an_exemption(
     client, officer, user_for_role, role
