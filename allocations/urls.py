@@ -140,6 +140,16 @@ urlpatterns = [
         views.auto_bid_preference_edit,
         name="application-auto-bids",
     ),
+    path(
+        "applications/<int:pk>/connections/exemption/",
+        views.connection_exemption,
+        name="connection-exemption",
+    ),
+    path(
+        "applications/<int:pk>/access-needs/",
+        views.access_needs_record,
+        name="access-needs-record",
+    ),
     path("policies/", views.policy_list, name="policy-list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy-detail"),
     path("policies/<int:pk>/publish/", views.policy_publish, name="policy-publish"),

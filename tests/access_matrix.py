@@ -173,6 +173,14 @@ MATRIX = {
         "allocations.change_application",
         "allocations.change_application",
     ),
+    "allocations:connection-exemption": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
+    "allocations:access-needs-record": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
     "allocations:cycle-list": ("allocations.view_vacancy", None),
     "allocations:cycle-create": ("allocations.add_vacancy", "allocations.add_vacancy"),
     "allocations:cycle-detail": ("allocations.view_vacancy", None),

@@ -312,6 +312,8 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [application.pk, ended.pk]
     if name == "allocations:application-auto-bids":
         kwargs_by_name[name] = [AutoBidPreference.objects.order_by("pk").first().application_id]
+    if name in {"allocations:connection-exemption", "allocations:access-needs-record"}:
+        kwargs_by_name[name] = [application.pk]
     if name.startswith("projects:") and not name.endswith(("-list", "-create", "-queue")):
         task = WorkItem.objects.filter(project__isnull=False).order_by("pk").first()
         if name.startswith("projects:project-"):
@@ -386,6 +388,15 @@ def access_records_make():
         areas=["Cheriton"],
         reason="Cannot bid for themselves: support worker's letter",
         by=recorder,
+    )
+    services.access_needs_record(
+        application=application,
+        category="c",
+        assessment="Occupational therapist, 12 October 2026: needs level access",
+        by=recorder,
+    )
+    services.connection_exemption_record(
+        application=application, group="care_leaver", reason="Leaving care team", by=recorder
     )
     services.evidence_attach(
         application=application,

@@ -45,6 +45,7 @@ from allocations.selectors.communications import (
     inbox_list,
     inbox_queryset,
 )
+from allocations.selectors.connections import connection_exemption_words
 from allocations.selectors.corrections import (
     CorrectionReplay,
     ReplayedShortlist,
@@ -164,6 +165,7 @@ __all__ = [
     "communications_log",
     "conference_actions",
     "conference_cases",
+    "connection_exemption_words",
     "correction_queryset",
     "correction_replay",
     "corrections_awaiting_remedy",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils import timezone
+
 from allocations import rules
 from allocations.models import (
     Application,
@@ -12,6 +14,7 @@ from allocations.models import (
     PolicyVersion,
     Vacancy,
 )
+from allocations.selectors.policies import local_connection_in_force
 from allocations.selectors.priorities import FrozenLine
 from allocations.selectors.ranking import per_home
 
@@ -59,3 +62,16 @@ def lines_tiers_explain(
             )
             line.connection_tier = tier.tier
             line.connection_reason = tier.reason
+
+
+def connection_exemption_words(application: Application) -> str:
+    """The household's exemption from the connection test as its Bids page says it ("" when
+    it is not exempt), the group named as the lettings policy in force today names it.
+
+    Some groups are sensitive (people fleeing violence): only pages that show the household's
+    connections (`allocations.view_bid`) show it."""
+    group = application.connection_exempt_group
+    if not group:
+        return ""
+    label = local_connection_in_force(on=timezone.localdate()).exempt_label(group)
+    return f"{label or group} — tier 1 for every home"

@@ -20,34 +20,89 @@ def _lettings() -> rules.LettingsRules:
     return policy_in_force(scheme=Scheme.CBL, on=timezone.localdate()).policy.lettings
 
 
+# An occupational therapist's or medical findings, as the officer summarises them: longer
+# than a reason for a change, which the history's reasons are kept to.
+ASSESSMENT_MAX_LENGTH = 2000
+
+
+def access_needs_problems(*, category: str | None, assessment: str | None) -> dict[str, str]:
+    """Why an access category with its assessment would be refused, by field ({} when not):
+    every problem at once, so the page tells them together."""
+    problems = {}
+    if category not in [c["code"] for c in _lettings().access_categories]:
+        problems["category"] = "Select one of the policy's access categories"
+    stripped = (assessment or "").strip()
+    if not stripped:
+        problems["assessment"] = "Enter the assessment: who assessed, when and what they found"
+    elif len(stripped) > ASSESSMENT_MAX_LENGTH:
+        problems["assessment"] = (
+            f"The assessment must be {ASSESSMENT_MAX_LENGTH} characters or fewer"
+        )
+    return problems
+
+
 @transaction.atomic
 def access_needs_record(
     *, application: Application, category: str, assessment: str, by: AbstractBaseUser
 ) -> Application:
     """The household's access category (the policy's list, A to F) and the assessment it
-    comes from (who assessed, when, what they found)."""
-    codes = [c["code"] for c in _lettings().access_categories]
-    if category not in codes:
-        raise ValidationError({"category": "Select one of the policy's access categories"})
+    comes from (who assessed, when, what they found). The history's reason names the
+    category and the one before it, never the findings (health data, withheld from the
+    history for readers without special-category access)."""
+    if problems := access_needs_problems(category=category, assessment=assessment):
+        raise ValidationError(problems)
     application = application_locked(application)
+    before = application.access_category
     application.access_category = category
-    application.access_assessment = reason_required(assessment)
+    application.access_assessment = assessment.strip()
     application.needs_accessible_home = category != rules.GENERAL_NEEDS
-    save(application, by=by, reason=f"Access category {category.upper()} from an assessment")
+    if before == category:
+        reason = f"Access assessment recorded again: category {category.upper()} unchanged"
+    else:
+        was = before.upper() if before else "not assessed"
+        reason = f"Access category {category.upper()} (was {was}) from an assessment"
+    save(application, by=by, reason=reason)
     return application
+
+
+def connection_exemption_problems(*, group: str | None, reason: str | None) -> dict[str, str]:
+    """Why an exemption from the connection test would be refused, by field ({} when not)."""
+    problems = {}
+    if group and not _lettings().local_connection.exempt_label(group):
+        problems["group"] = "Select one of the policy's exempt groups"
+    try:
+        reason_required(reason)
+    except ValidationError as error:
+        problems.update({field: errors[0] for field, errors in error.message_dict.items()})
+    return problems
 
 
 @transaction.atomic
 def connection_exemption_record(
     *, application: Application, group: str, reason: str, by: AbstractBaseUser
 ) -> Application:
-    """A group the policy exempts from the local connection test (with the evidence seen)."""
-    rules_ = _lettings().local_connection
-    if group and not rules_.exempt_label(group):
-        raise ValidationError({"group": "Select one of the policy's exempt groups"})
+    """A group the policy exempts from the local connection test (with the evidence seen);
+    an empty group ends the exemption. The history's reason says what changed and why."""
+    if problems := connection_exemption_problems(group=group, reason=reason):
+        raise ValidationError(problems)
+    local = _lettings().local_connection
     application = application_locked(application)
+    before = application.connection_exempt_group
+
+    def named(code: str) -> str:
+        return local.exempt_label(code) or code
+
+    if group and group == before:
+        change = f"Still exempt from the connection test as {named(group)}"
+    elif group:
+        was = f" (was {named(before)})" if before else ""
+        change = f"Exempt from the connection test as {named(group)}{was}"
+    elif before:
+        change = f"No longer exempt from the connection test (was {named(before)})"
+    else:
+        change = "Not exempt from the connection test"
     application.connection_exempt_group = group
-    save(application, by=by, reason=reason_required(reason))
+    save(application, by=by, reason=f"{change}: {reason_required(reason)}")
     return application
 
 

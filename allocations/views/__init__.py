@@ -128,6 +128,10 @@ from allocations.views.lettings_plans import (
     lettings_plan_list,
 )
 from allocations.views.lists import checks_overdue_page, diary_page
+from allocations.views.needs import (
+    access_needs_record,
+    connection_exemption,
+)
 from allocations.views.offers import (
     offer_create,
     offer_detail,
@@ -167,6 +171,7 @@ from allocations.views.visits import (
 
 __all__ = [
     "PAGE_SIZE",
+    "access_needs_record",
     "advert_photo",
     "advert_photo_add",
     "advert_publish",
@@ -196,6 +201,7 @@ __all__ = [
     "conference_list",
     "connection_create",
     "connection_end",
+    "connection_exemption",
     "contact_create",
     "correction_create",
     "correction_csv",

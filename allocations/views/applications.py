@@ -25,6 +25,7 @@ from allocations.models import (
 )
 from allocations.rules import EXPECTED_CHILD_KEY
 from allocations.views.common import PAGE_SIZE, policy_today, run_form
+from allocations.views.needs import access_assessment_showing_log, access_category_words
 from config import changelog
 from config.forms import posted_data
 from config.kernel.documents import document_response
@@ -143,6 +144,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             where="application",
             people=people,
         )
+    # The findings behind the access category are health data: shown (and the showing
+    # logged) only to those allowed it; the category itself is shown to every reader.
+    access_assessment_shown = show_special and bool(application.access_assessment)
+    if access_assessment_shown:
+        access_assessment_showing_log(
+            application, user=request.user, where="application", people=people
+        )
     return render(
         request,
         "allocations/application_detail.html",
@@ -157,6 +165,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "validation": next(iter(casework["validations"]), None),
             "people": people,
             "evidence": evidence,
+            "access_category": access_category_words(application),
+            "access_assessment_shown": access_assessment_shown,
             "may_renew": request.user.has_perm("allocations.change_application")
             and application.status in {Application.Status.ACTIVE, Application.Status.LAPSED},
             "letters": casework["letters"],

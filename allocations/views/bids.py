@@ -118,6 +118,7 @@ def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
             "connections": application.household.connections.order_by(
                 F("ended_on").desc(nulls_first=True), "parish", "kind"
             ),
+            "exemption": selectors.connection_exemption_words(application),
         },
     )
 

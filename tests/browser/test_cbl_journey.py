@@ -1,8 +1,8 @@
 """Choice-based lettings' "done when" journey, in a browser: an officer records a household's
 bid by phone (found by name), is refused a fourth bid in the week with the reason, closes last
 week's cycle by hand with a reason and reads its frozen shortlist with the tier per home; then,
-from the household's Bids page, ends its connection (the household moved away) and sets up
-its auto-bidding.
+from the household's Bids page, ends its connection (the household moved away), sets up
+its auto-bidding and records its exemption from the connection test (a care leaver).
 
 The browser runs on the real clock, so the council's week is set (a new policy version) to
 open each cycle on today's weekday: this week's cycle is open now, last week's has passed."""
@@ -139,6 +139,31 @@ def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
         )
     ).to_be_visible()
     expect(page.get_by_role("button", name="Change auto-bidding")).to_be_visible()
+    assert_accessible(page)
+
+    # A care leaver, as the leaving care team's letter shows: exempt from the connection
+    # test, so tier 1 for every home, recorded beside the connections.
+    expect(page.locator("#connection-exemption")).to_contain_text("Not exempt")
+    page.get_by_role("button", name="Record an exemption").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Record an exemption from the connection test for {household}"
+    )
+    assert_accessible(page)
+    page.get_by_label("The evidence seen").fill("Letter from the leaving care team")
+    page.get_by_role("button", name="Record the exemption").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select the group the household is exempt as"
+    )
+    expect(page.get_by_label("The evidence seen")).to_have_value(
+        "Letter from the leaving care team"
+    )
+    assert_accessible(page)
+    page.get_by_label("Care leavers").check()
+    page.get_by_role("button", name="Record the exemption").click()
+    success_banner(page, "is exempt from the connection test as Care leavers")
+    expect(page.locator("#connection-exemption")).to_contain_text(
+        "Exempt: Care leavers — tier 1 for every home"
+    )
     assert_accessible(page)
 
 
