@@ -203,6 +203,7 @@ class AutoBidForm(Form):
     )
     group = forms.ChoiceField(
         label="Why the council bids for the household",
+        required=False,  # but to turn it on (clean)
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select why the council bids for the household",
@@ -284,6 +285,13 @@ class AutoBidForm(Form):
             "home_types": preference.home_types,
             "highest_floor": preference.highest_floor,
         }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # Stopping auto-bidding keeps the group recorded; setting it up or keeping it on needs one.
+        if data.get("active") and not data.get("group") and "group" not in self.errors:
+            self.add_error("group", self.fields["group"].error_messages["required"])
+        return data
 
     def clean_areas(self) -> list[str]:
         areas = [line.strip() for line in self.cleaned_data["areas"].splitlines() if line.strip()]

@@ -4,6 +4,8 @@ the preferences the auto-bidder bids by."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -111,15 +113,25 @@ def auto_bid_preference_problems(
     group: str | None,
     areas: list[str] | None = None,
     home_types: list[str] | None = None,
+    active: bool = True,
+    recorded_areas: Sequence[str] = (),
 ) -> dict[str, str | list[str]]:
     """Every refusal of `auto_bid_preference_save` at once, without writing. A value not
-    known (None) is not checked."""
+    known (None) is not checked. Stopping auto-bidding (`active` false) is not refused for
+    what it keeps: a blank group keeps the one recorded, and the areas already recorded
+    (before the policy listed its parishes, say) are checked when it is turned on again."""
     lettings = _lettings()
     problems: dict[str, str | list[str]] = {}
-    if group is not None and group not in {g["code"] for g in lettings.auto_bid_groups}:
+    if (
+        group is not None
+        and (group or active)
+        and group not in {g["code"] for g in lettings.auto_bid_groups}
+    ):
         problems["group"] = "The policy does not auto-bid for that group"
     local = lettings.local_connection
-    if refused := [r for area in areas or [] if (r := local.parish_refusal(area))]:
+    kept = set() if active else set(recorded_areas)
+    checked = [area for area in areas or [] if area not in kept]
+    if refused := [r for area in checked if (r := local.parish_refusal(area))]:
         problems["areas"] = refused
     if set(home_types or []) - set(Vacancy.HomeType.values):
         problems["home_types"] = "Select the types of home from the list"
@@ -145,7 +157,14 @@ def auto_bid_preference_save(
     spells it), or a slip ("Hyth") would silently mean it never bids for the household.
     The application's row is locked first: a household has one set of preferences, so two
     officers saving at once are taken in turn (the second changes what the first made)."""
-    problems = auto_bid_preference_problems(group=group, areas=areas, home_types=home_types)
+    recorded = AutoBidPreference.objects.filter(application=application).first()
+    problems = auto_bid_preference_problems(
+        group=group,
+        areas=areas,
+        home_types=home_types,
+        active=active,
+        recorded_areas=recorded.areas if recorded else (),
+    )
     if application.scheme != Scheme.CBL:
         problems[NON_FIELD_ERRORS] = "Auto-bidding is for choice-based lettings applications"
     try:
@@ -157,6 +176,11 @@ def auto_bid_preference_save(
     local = _lettings().local_connection
     application = application_locked(application)
     preference = AutoBidPreference.objects.filter(application=application).first()
+    if not group:
+        # Stopping it: the group recorded is kept (it may be one the policy no longer names).
+        if preference is None or not preference.group:
+            raise ValidationError({"group": "Select why the council bids for the household"})
+        group = preference.group
     if preference is None:
         preference = AutoBidPreference(application=application)
         change = "Auto-bidding set up" if active else "Auto-bid preferences recorded, not bidding"

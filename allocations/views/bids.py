@@ -225,7 +225,11 @@ def auto_bid_preference_edit(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, by=request.user, **data
         ),
         check=lambda data: services.auto_bid_preference_problems(
-            group=data.get("group"), areas=data.get("areas"), home_types=data.get("home_types")
+            group=data.get("group"),
+            areas=data.get("areas"),
+            home_types=data.get("home_types"),
+            active=data.get("active", True),
+            recorded_areas=state.preference.areas if state.preference else (),
         ),
     )
     return saved_then(

@@ -190,6 +190,45 @@ def test_turning_auto_bidding_off_keeps_the_preferences_with_who_and_why(client,
     assert preference.history.count() == 2
 
 
+def test_stopping_auto_bidding_needs_no_group_and_no_longer_trips_on_old_areas(
+    client, officer, administrator
+):
+    # Recorded under free text ("Hyth"), then the policy listed its parishes: stopping it is
+    # not refused for the preferences it keeps, and no group need be chosen (the one recorded
+    # stays); turning it on again checks them.
+    application = applicant()
+    saved(application, officer, areas=["Hyth"])
+    parishes_listed(administrator)
+    client.force_login(officer)
+    stop = typed(active="no", group="", areas="Hyth", home_types=[], highest_floor="",
+                 reason="Now bidding for herself")  # fmt: skip
+    response = client.post(page_url(application), stop, follow=True)
+    assert f"Auto-bidding for {application} is off; its preferences are kept." in (
+        response.content.decode()
+    )
+    preference = AutoBidPreference.objects.get()
+    assert (preference.active, preference.group, preference.areas) == (
+        False,
+        "cannot_bid",
+        ["Hyth"],
+    )
+    again = client.post(page_url(application), stop | {"active": "yes", "reason": "Again"})
+    assert again.status_code == 400
+    html = again.content.decode()
+    assert "Select why the council bids for the household" in html
+    assert "Hyth is not a parish in the lettings policy: choose from the list" in html
+    assert AutoBidPreference.objects.get().active is False
+
+
+def test_stopping_auto_bidding_never_set_up_still_asks_why_the_council_would_bid(officer):
+    with pytest.raises(ValidationError) as refused:
+        saved(applicant(), officer, group="", active=False)
+    assert refused.value.message_dict == {
+        "group": ["Select why the council bids for the household"]
+    }
+    assert not AutoBidPreference.objects.exists()
+
+
 def test_the_auto_bidder_places_no_bid_for_a_household_whose_auto_bidding_is_off(officer):
     with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
         cycle = cycle_opening(date(2027, 3, 25), officer)
