@@ -2,7 +2,8 @@
 bid by phone (found by name), is refused a fourth bid in the week with the reason, closes last
 week's cycle by hand with a reason and reads its frozen shortlist with the tier per home; then,
 from the household's Bids page, ends its connection (the household moved away), sets up
-its auto-bidding and records its exemption from the connection test (a care leaver).
+its auto-bidding and records its exemption from the connection test (a care leaver); and,
+from an application's page, records the household's access needs.
 
 The browser runs on the real clock, so the council's week is set (a new policy version) to
 open each cycle on today's weekday: this week's cycle is open now, last week's has passed."""
@@ -191,4 +192,35 @@ def test_a_newsletter_recipient_is_stopped_with_a_reason(page: Page, officer):
     page.get_by_role("button", name="Stop sending the newsletter").click()
     success_banner(page, "Folkestone Library is no longer sent")
     expect(page.get_by_role("cell", name="No longer sent")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_an_officer_records_a_households_access_needs_from_its_application_page(
+    page: Page, officer
+):
+    application = applicant()
+    sign_in(page, officer)
+    page.goto(application.get_absolute_url())
+    row = page.locator(".govuk-summary-list__row", has_text="Access needs")
+    expect(row).to_contain_text("Not assessed")
+    assert_accessible(page)
+    row.get_by_role("link", name="Record access needs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Record access needs for {application}"
+    )
+    assert_accessible(page)
+    assessment = page.get_by_label("The assessment: who assessed, when and what they found")
+    assessment.fill("Occupational therapist, 12 October 2026: needs level access")
+    page.get_by_role("button", name="Record the access needs").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select the household's access category"
+    )
+    expect(assessment).to_have_value("Occupational therapist, 12 October 2026: needs level access")
+    assert_accessible(page)
+    page.get_by_label("C: step-free or level access").check()
+    page.get_by_role("button", name="Record the access needs").click()
+    success_banner(page, "access category C: step-free or level access recorded")
+    row = page.locator(".govuk-summary-list__row", has_text="Access needs")
+    expect(row).to_contain_text("C: step-free or level access")
+    expect(row).to_contain_text("Assessment: Occupational therapist, 12 October 2026")
     assert_accessible(page)
