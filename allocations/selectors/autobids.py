@@ -14,7 +14,6 @@ from allocations.models import Application, AutoBidPreference, Vacancy
 @dataclass(frozen=True)
 class AutoBidState:
     preference: AutoBidPreference | None
-    on: bool
     words: str
     changed_at: datetime | None = None
     changed_by: Any = None  # the user who made the last change (shown by name)
@@ -61,13 +60,11 @@ def auto_bid_state(application: Application, *, lettings: rules.LettingsRules) -
     """The household's auto-bidding now, with its last change (two queries)."""
     preference = AutoBidPreference.objects.filter(application=application).first()
     if preference is None:
-        return AutoBidState(preference=None, on=False, words="Not auto-bidding")
-    words = auto_bid_words(preference, lettings)
+        return AutoBidState(preference=None, words="Not auto-bidding")
     last = preference.history.select_related("history_user").first()
     return AutoBidState(
         preference=preference,
-        on=words.startswith("Auto-bidding on"),
-        words=words,
+        words=auto_bid_words(preference, lettings),
         changed_at=last.history_date if last else None,
         changed_by=last.history_user if last else None,
         change_reason=(last.history_change_reason or "") if last else "",
