@@ -129,6 +129,9 @@ class ExtraCarePanelItem(models.Model):
 
     history = HistoricalRecords()
     CHANGE_LOG_LABEL = ("referral", "panel")  # as the pages name it (config/changelog.py)
+    # A referral's decisions, the one that counts first: the latest panel's (minutes put right
+    # at an earlier panel do not overrule a later one's deferral).
+    LATEST_FIRST = ("-panel__held_on", "-panel_id", "-pk")
 
     class Meta:
         ordering = ["panel", "ranking", "pk"]

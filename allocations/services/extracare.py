@@ -151,18 +151,24 @@ def agendas_waiting(
 def decided_already(
     referrals: list[ExtraCareReferral],
 ) -> list[tuple[ExtraCareReferral, ExtraCarePanelItem]]:
-    """Each of these referrals a panel has approved or declined, with that panel's decision
-    (the latest panel's, if more than one)."""
-    decided = {
-        item.referral_id: item
-        for item in ExtraCarePanelItem.objects.filter(
-            referral__in=referrals,
-            decision__in=[ExtraCarePanelItem.Decision.APPROVE, ExtraCarePanelItem.Decision.DECLINE],
-        )
+    """Each of these referrals whose latest decision (the one that counts, as the ranking
+    reads it) approved or declined it, with that panel's decision. One deferred by a later
+    panel is not among them, even if an earlier panel's minutes were since put right to an
+    approval: it waits for a panel again."""
+    latest: dict[int, ExtraCarePanelItem] = {}
+    for item in (
+        ExtraCarePanelItem.objects.filter(referral__in=referrals)
+        .exclude(decision="")
         .select_related("panel")
-        .order_by("panel__held_on", "pk")
-    }
-    return [(referral, decided[referral.pk]) for referral in referrals if referral.pk in decided]
+        .order_by(*ExtraCarePanelItem.LATEST_FIRST)
+    ):
+        latest.setdefault(item.referral_id, item)
+    decided = {ExtraCarePanelItem.Decision.APPROVE, ExtraCarePanelItem.Decision.DECLINE}
+    return [
+        (referral, latest[referral.pk])
+        for referral in referrals
+        if referral.pk in latest and latest[referral.pk].decision in decided
+    ]
 
 
 @transaction.atomic

@@ -58,7 +58,12 @@ def extracare_referral_list(request: HttpRequest) -> HttpResponse:
         {
             "referral": referral,
             "household": household_name(referral.application.household),
-            "latest": max(referral.panel_items.all(), key=lambda item: item.pk, default=None),
+            # The latest panel's, as the ranking reads it (ExtraCarePanelItem.LATEST_FIRST).
+            "latest": max(
+                referral.panel_items.all(),
+                key=lambda item: (item.panel.held_on, item.panel_id, item.pk),
+                default=None,
+            ),
         }
         for referral in page_obj
     ]

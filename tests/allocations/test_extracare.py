@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from allocations import services
+from allocations.forms.extracare import referrals_awaiting_panel
 from allocations.models import ExtraCarePanelItem, ExtraCarePanelPack, ExtraCareReferral
 from config.kernel.documents import document_render
 from config.models import OutboxJob
@@ -307,6 +308,33 @@ def test_a_deferral_is_not_changed_to_an_approval_while_the_next_panel_has_it_to
             item=deferred, decision="approve", reasons="As minuted", ranking=1, by=officer
         )
         assert services.extracare_waiting() == [later]
+
+
+def test_earlier_minutes_put_right_after_a_later_deferral_leave_the_referral_for_a_new_agenda(
+    officer,
+):
+    # Deferred this month and again next month; this month's minutes are then corrected to an
+    # approval. The latest panel's decision counts: the referral is not ranked, and it must
+    # still go on the agenda of the panel after next, listed on its form, not be stuck.
+    deferred, later = _deferred_then_on_the_next_agenda(officer, "EC-000109")
+    next_month = TODAY + timedelta(days=28)
+    with time_machine.travel(next_month, tick=False):
+        services.extracare_decision_record(
+            item=later, decision="defer", reasons="Still awaiting the OT report", by=officer
+        )
+        services.extracare_decision_record(
+            item=deferred, decision="approve", reasons="As minuted", ranking=1, by=officer
+        )
+        assert services.extracare_waiting() == []
+        assert deferred.referral in referrals_awaiting_panel()
+        third = services.extracare_panel_record(
+            held_on=next_month + timedelta(days=28),
+            staff=[officer],
+            partner_members="A. Khan, Northshire Adult Social Care",
+            referrals=[deferred.referral],
+            by=officer,
+        )
+    assert list(third.referrals.all()) == [deferred.referral]
 
 
 def test_the_decision_page_says_which_panel_has_the_deferred_referral_now(client, officer):
