@@ -123,7 +123,15 @@ def site_update(*, site: Site, by: AbstractBaseUser, reason: str, **fields: Any)
                     f"({', '.join(letting)}): withdraw their vacancies or finish the lets first"
                 }
             )
-    records.save(site, by=by, reason=reason)
+    # Renamed to a name or reference another site has: in the form's words, as when adding
+    # one, and the same when the other site took it at the same moment, after this check.
+    taken = _site_taken(site)
+    if taken:
+        raise ValidationError(taken)
+    taken_now = partial(_site_taken, site)
+    records.save_unique(
+        site, by=by, reason=reason, refusals={"name": taken_now, "reference": taken_now}
+    )
     return site
 
 
