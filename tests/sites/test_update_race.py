@@ -9,12 +9,14 @@ connection after this person's form and the service's checks passed, just before
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models.signals import pre_save
 from django.urls import reverse
 
 from sites import services
-from sites.models import Site
-from tests.factories import SiteFactory
+from sites.models import Site, Unit
+from tests.factories import SiteFactory, UnitFactory
 from tests.races import saved_by_someone_else_first
+from tests.sites.test_create_race import UNIT_FORM, UNIT_TAKEN
 from tests.sites.test_views import SITE_FORM
 
 
@@ -68,3 +70,34 @@ def test_a_site_renamed_to_a_name_taken_is_refused_in_the_forms_words(db, office
     # Keeping its own name and reference is no clash.
     services.site_update(site=site, by=officer, reason="Town corrected", town="Canterbury")
     assert site.history.count() == 2
+
+
+def test_a_unit_renumbered_to_a_reference_that_appears_after_the_check_is_told_it_is_taken(
+    db, client, officer
+):
+    # A unit added to the site by someone else waits for the renumbering (which locks the
+    # site), so the clash is made in the renumbering's own transaction, after its checks
+    # passed, just before its update: the refusal the database's constraint backs.
+    site = SiteFactory(name="Hop Garden")
+    unit = UnitFactory(site=site, reference="Pitch 8")
+    added: list[Unit] = []
+
+    def added_after_the_check(sender, instance, **kwargs) -> None:
+        if instance.pk == unit.pk and not added:
+            added.append(UnitFactory(site=site, reference=UNIT_FORM["reference"]))
+
+    client.force_login(officer)
+    pre_save.connect(added_after_the_check, sender=Unit, weak=False)
+    try:
+        response = client.post(
+            reverse("sites:unit-edit", args=[unit.pk]), UNIT_FORM | {"reason": "Renumbered"}
+        )
+    finally:
+        pre_save.disconnect(added_after_the_check, sender=Unit)
+    assert added
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"reference": [UNIT_TAKEN]}
+    assert 'value="Pitch 7"' in response.content.decode()
+    unit.refresh_from_db()
+    assert unit.reference == "Pitch 8"
+    assert unit.history.count() == 1
