@@ -123,7 +123,15 @@ def site_update(*, site: Site, by: AbstractBaseUser, reason: str, **fields: Any)
                     f"({', '.join(letting)}): withdraw their vacancies or finish the lets first"
                 }
             )
-    records.save(site, by=by, reason=reason)
+    # Renamed to a name or reference another site has: in the form's words, as when adding
+    # one, and the same when the other site took it at the same moment, after this check.
+    taken = _site_taken(site)
+    if taken:
+        raise ValidationError(taken)
+    taken_now = partial(_site_taken, site)
+    records.save_unique(
+        site, by=by, reason=reason, refusals={"name": taken_now, "reference": taken_now}
+    )
     return site
 
 
@@ -203,7 +211,15 @@ def unit_update(*, unit: Unit, by: AbstractBaseUser, reason: str, **fields: Any)
     _clear_fields_of_other_kind(unit)
     if unit.reference != was_reference and _unit_reference_other(unit):
         raise ValidationError(_unit_reference_taken(unit))
-    records.save(unit, by=by, reason=reason)
+    # The site's row is locked with the unit's, so a unit added or renumbered to this reference
+    # at the same moment waits for this one; one saved after the check above all the same is
+    # refused in the same words, nothing written.
+    records.save_unique(
+        unit,
+        by=by,
+        reason=reason,
+        refusals={UNIT_REFERENCE_UNIQUE: _unit_reference_taken(unit)},
+    )
     if unit.status != was:
         letting_check(refusal=f"{unit.reference} has a vacancy or an agreement that says otherwise")
     return unit

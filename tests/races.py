@@ -14,10 +14,13 @@ from django.db.models.signals import pre_save
 
 
 @contextmanager
-def saved_by_someone_else_first(model, save: Callable[[], object]) -> Iterator[None]:
+def saved_by_someone_else_first(
+    model, save: Callable[[], object], *, updates: bool = False
+) -> Iterator[None]:
     """Just before this thread's first insert of a `model` (its form and the service's checks
     passed), `save` runs on another database connection and commits, as a second person's
-    request at the same moment would."""
+    request at the same moment would. With `updates`, before its first save of one, a change
+    to a record already there too."""
     main = threading.get_ident()
     done: list[bool] = []
 
@@ -28,7 +31,7 @@ def saved_by_someone_else_first(model, save: Callable[[], object]) -> Iterator[N
             connection.close()
 
     def before_insert(sender, instance, **kwargs) -> None:
-        if done or threading.get_ident() != main or instance.pk:
+        if done or threading.get_ident() != main or (instance.pk and not updates):
             return
         done.append(True)
         thread = threading.Thread(target=other_person)

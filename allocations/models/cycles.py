@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,6 +150,10 @@ class HouseholdConnection(models.Model):
         return f"{self.get_kind_display()}: {self.parish}"
 
 
+# One local lettings plan to a name, whatever its capitals.
+LETTINGS_PLAN_NAME_UNIQUE = "lettings_plan_name_unique_ignoring_case"
+
+
 class LocalLettingsPlan(models.Model):
     """A local lettings plan: policy data an advert can name, for a new-build estate or a
     village, say. Each criterion is either required (a bid that fails it is refused, saying
@@ -161,7 +166,8 @@ class LocalLettingsPlan(models.Model):
         REQUIRED = "required", "Required to bid"
         PRIORITY = "priority", "Ranks first at the close"
 
-    name = models.CharField("name", max_length=120, unique=True)
+    # One plan to a name, whatever its capitals (see Meta.constraints).
+    name = models.CharField("name", max_length=120)
     area = models.CharField("parish or area", max_length=80)
     description = models.TextField("what the plan is for", blank=True)
     local_connection = models.CharField(
@@ -225,6 +231,8 @@ class LocalLettingsPlan(models.Model):
         ordering = ["name"]
         verbose_name = "local lettings plan"
         constraints = [
+            # "Shorncliffe" and "shorncliffe" are one plan, as the form says.
+            models.UniqueConstraint(Lower("name"), name=LETTINGS_PLAN_NAME_UNIQUE),
             models.CheckConstraint(
                 condition=Q(min_age_use="") | Q(min_age__isnull=False),
                 name="lettings_plan_age_criterion_has_an_age",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allocations.models import LocalLettingsPlan
+from allocations.models.cycles import LETTINGS_PLAN_NAME_UNIQUE
 from config.kernel.records import save, save_unique
 
 PLAN_FIELDS = (
@@ -106,9 +107,11 @@ def lettings_plan_save(
     if plan.is_approved and approved_criteria != [getattr(plan, n) for n in CRITERIA_FIELDS]:
         plan.approved_by, plan.approved_at, plan.approval_reason = None, None, ""
         reason += "; its criteria changed, so it needs a team leader's approval again"
-    # Another plan given this name at the same moment, after the check above: the same
-    # refusal.
-    save_unique(plan, by=by, reason=reason, refusals={"name": {"name": NAME_TAKEN}})
+    # Another plan given this name (in any capitals) at the same moment, after the check
+    # above: the same refusal.
+    save_unique(
+        plan, by=by, reason=reason, refusals={LETTINGS_PLAN_NAME_UNIQUE: {"name": NAME_TAKEN}}
+    )
     return plan
 
 
