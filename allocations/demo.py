@@ -2,7 +2,7 @@
 partners and a case part-way from shortlist to offer; and, between the two, the residents'
 licences, told which void pitches and applicant households the applications have taken."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -61,6 +61,40 @@ DEMO_PARTNERS = [
 ]
 
 
+# What pitch policy version 1 (as the software first published it) calls Gypsy or Traveller
+# status, and what version 2 calls it: the Housing Act 2004 s.225 duty, and its definition,
+# were repealed by the Housing and Planning Act 2016 s.124.
+REPEALED_STATUS = "Gypsy or Traveller status (ethnicity, or the Housing Act 2004 s.225 definition)"
+STATUS = "Gypsy or Traveller status (ethnicity, or the planning definition)"
+
+
+def _status_wording_published(demo: Demo) -> None:
+    """Version 2 of the pitch policy: version 1's rules with Gypsy or Traveller status no
+    longer described by a repealed section of the Housing Act 2004, nothing else changed, from
+    the 1 April before the demo's applications. Version 1 stays as published."""
+    today = timezone.localdate()
+    current = services.policy_in_force(scheme=Scheme.PITCH, on=today)
+    eligibility = current.rules["eligibility"]
+    if not any(item["label"] == REPEALED_STATUS for item in eligibility):
+        return
+    services.policy_publish(
+        scheme=Scheme.PITCH,
+        name=current.name,
+        effective_from=date(today.year if today.month >= 4 else today.year - 1, 4, 1),
+        policy_rules={
+            **current.rules,
+            "eligibility": [
+                item | {"label": STATUS} if item["label"] == REPEALED_STATUS else item
+                for item in eligibility
+            ],
+        },
+        summary_of_changes="Gypsy or Traveller status is by ethnicity or the planning "
+        "definition: the Housing Act 2004 s.225 definition version 1 named was repealed by the "
+        "Housing and Planning Act 2016 s.124. Nothing else changes.",
+        by=demo.admin,
+    )
+
+
 def applications_load(demo: Demo) -> None:
     """A few pitch applications at each stage and an advertised vacancy with applicants,
     all through the engine's services, so the demo shows the whole path. One application
@@ -68,6 +102,7 @@ def applications_load(demo: Demo) -> None:
     rng = demo.rng
     officer = demo.user("officer")
     today = timezone.localdate()
+    _status_wording_published(demo)
     policy = services.policy_in_force(scheme=Scheme.PITCH, on=today)
     households = list(
         # Applicants: households with no home of the council's yet.

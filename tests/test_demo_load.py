@@ -226,3 +226,22 @@ def test_demo_lettings_policy_lists_every_parish_the_demo_uses_in_a_version_of_i
     first = PolicyVersion.objects.get(scheme=Scheme.CBL, version=1)
     assert "local_connection" not in first.rules
     assert first.policy.lettings.local_connection.parishes == ()
+
+
+def test_demo_pitch_policy_no_longer_names_the_repealed_housing_act_section():
+    # The Housing Act 2004 s.225 duty and its definition were repealed by the Housing and
+    # Planning Act 2016 s.124: version 1 (published by a migration) named it; the demo
+    # publishes version 2 without it, nothing else changed, and version 1 stays as it was.
+    from allocations import services
+    from allocations.models import Application, PolicyVersion, Scheme
+
+    call_command("demo_load", verbosity=0)
+    in_force = services.policy_in_force(scheme=Scheme.PITCH, on=timezone.localdate())
+    first = PolicyVersion.objects.get(scheme=Scheme.PITCH, version=1)
+    assert in_force.version == 2
+    assert "s.225" not in str(in_force.rules) and "s.225" in str(first.rules)
+    labels = [item.label for item in in_force.policy.eligibility]
+    assert "Gypsy or Traveller status (ethnicity, or the planning definition)" in labels
+    changed = {key for key in first.rules if first.rules[key] != in_force.rules[key]}
+    assert changed == {"eligibility"}
+    assert Application.objects.filter(scheme=Scheme.PITCH).exists()

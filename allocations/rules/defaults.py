@@ -147,8 +147,9 @@ DEFAULT_PITCH_POLICY: dict[str, Any] = {
         {"code": "aged_18_or_over", "label": "Aged 18 or over"},
         {
             "code": "gypsy_or_traveller_status",
-            "label": "Gypsy or Traveller status (ethnicity, or the Housing Act 2004 s.225 "
-            "definition)",
+            # Not the Housing Act 2004 s.225 definition: that section was repealed by the
+            # Housing and Planning Act 2016 s.124 (published version 1 still names it).
+            "label": "Gypsy or Traveller status (ethnicity, or the planning definition)",
         },
         {
             "code": "consent_to_enquiries",
