@@ -75,18 +75,22 @@ def site_create(*, by: AbstractBaseUser, reason: str = "New site recorded", **fi
     _check_fields(fields, SITE_FIELDS)
     _normalise_postcode(fields)
     site = Site(**fields)
-    # A name or reference taken already: in the form's words (the model's would be "Site with
-    # this Name already exists"), also when the other site came after the form's own check.
+    _site_save_unique(site, by=by, reason=reason)
+    return site
+
+
+def _site_save_unique(site: Site, *, by: AbstractBaseUser, reason: str) -> None:
+    """Save a new or renamed site. A name or reference another site has is refused in the
+    form's words (the model's would be "Site with this Name already exists"), also when the
+    other site came after the form's own check; and the same (both, when both are taken) when
+    another site took it at the same moment, after the check here: nothing written."""
     taken = _site_taken(site)
     if taken:
         raise ValidationError(taken)
-    # Another site given this name or reference at the same moment, after the check above:
-    # refused in the same words (both, when both are taken), nothing written.
     taken_now = partial(_site_taken, site)
     records.save_unique(
         site, by=by, reason=reason, refusals={"name": taken_now, "reference": taken_now}
     )
-    return site
 
 
 def _site_taken(site: Site) -> dict[str, str]:
@@ -123,15 +127,7 @@ def site_update(*, site: Site, by: AbstractBaseUser, reason: str, **fields: Any)
                     f"({', '.join(letting)}): withdraw their vacancies or finish the lets first"
                 }
             )
-    # Renamed to a name or reference another site has: in the form's words, as when adding
-    # one, and the same when the other site took it at the same moment, after this check.
-    taken = _site_taken(site)
-    if taken:
-        raise ValidationError(taken)
-    taken_now = partial(_site_taken, site)
-    records.save_unique(
-        site, by=by, reason=reason, refusals={"name": taken_now, "reference": taken_now}
-    )
+    _site_save_unique(site, by=by, reason=reason)
     return site
 
 
