@@ -20,6 +20,7 @@ from allocations.selectors.applications import (
 )
 from allocations.selectors.autobids import (
     AutoBidState,
+    auto_bid_last_change,
     auto_bid_state,
     auto_bid_words,
 )
@@ -151,6 +152,7 @@ __all__ = [
     "application_renewals",
     "applications_able_to_bid",
     "assessments_with_application",
+    "auto_bid_last_change",
     "auto_bid_state",
     "auto_bid_words",
     "bid_positions",
