@@ -241,7 +241,6 @@ class AutoBidForm(Form):
     )
     reason = ReasonField(
         label="Why you are making this change",
-        widget=forms.Textarea,
         help_text="For example, 'Cannot bid for themselves: support worker's letter of 3 March'. "
         "Auditors will see this in the history.",
     )
