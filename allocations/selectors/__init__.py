@@ -46,7 +46,10 @@ from allocations.selectors.communications import (
     inbox_list,
     inbox_queryset,
 )
-from allocations.selectors.connections import connection_exemption_words
+from allocations.selectors.connections import (
+    connection_exemption,
+    connection_exemption_words,
+)
 from allocations.selectors.corrections import (
     CorrectionReplay,
     ReplayedShortlist,
@@ -167,6 +170,7 @@ __all__ = [
     "communications_log",
     "conference_actions",
     "conference_cases",
+    "connection_exemption",
     "connection_exemption_words",
     "correction_queryset",
     "correction_replay",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from allocations import rules
 from allocations.models import Application, AutoBidPreference, Scheme, Vacancy
 from allocations.selectors.autobids import auto_bid_last_change
+from allocations.selectors.connections import EXEMPT_AS, STILL_EXEMPT_AS
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
 from config.kernel.dates import page_date, page_time
@@ -96,11 +97,12 @@ def connection_exemption_record(
     def named(code: str) -> str:
         return local.exempt_label(code) or code
 
+    # The Bids page finds the recording by these words (`selectors.connection_exemption`).
     if group and group == before:
-        change = f"Still exempt from the connection test as {named(group)}"
+        change = f"{STILL_EXEMPT_AS}{named(group)}"
     elif group:
         was = f" (was {named(before)})" if before else ""
-        change = f"Exempt from the connection test as {named(group)}{was}"
+        change = f"{EXEMPT_AS}{named(group)}{was}"
     elif before:
         change = f"No longer exempt from the connection test (was {named(before)})"
     else:

@@ -101,7 +101,7 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
-    auto_bids = None
+    auto_bids = lettings = None
     if not application.is_pitch:
         lettings = selectors.lettings_in_force(on=timezone.localdate())
         auto_bids = selectors.auto_bid_state(application, lettings=lettings)
@@ -119,7 +119,9 @@ def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
             "connections": application.household.connections.order_by(
                 F("ended_on").desc(nulls_first=True), "parish", "kind"
             ),
-            "exemption": selectors.connection_exemption_words(application),
+            "exemption": selectors.connection_exemption(
+                application, local=lettings.local_connection if lettings else None
+            ),
         },
     )
 
