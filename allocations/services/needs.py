@@ -87,7 +87,9 @@ def connection_exemption_record(
     *, application: Application, group: str, reason: str, by: AbstractBaseUser
 ) -> Application:
     """A group the policy exempts from the local connection test (with the evidence seen);
-    an empty group ends the exemption. The history's reason says what changed and why."""
+    an empty group ends the exemption. The application keeps who recorded it, when and why
+    (recorded again with new evidence, the new recording's), and nothing of it once it
+    ends; the history's reason says what changed and why."""
     if problems := connection_exemption_problems(group=group, reason=reason):
         raise ValidationError(problems)
     local = _lettings().local_connection
@@ -107,8 +109,12 @@ def connection_exemption_record(
         change = f"No longer exempt from the connection test (was {named(before)})"
     else:
         change = "Not exempt from the connection test"
+    evidence = reason_required(reason)
     application.connection_exempt_group = group
-    save(application, by=by, reason=f"{change}: {reason_required(reason)}")
+    application.connection_exempt_reason = evidence if group else ""
+    application.connection_exempt_recorded_by = by if group else None
+    application.connection_exempt_recorded_at = timezone.now() if group else None
+    save(application, by=by, reason=f"{change}: {evidence}")
     return application
 
 

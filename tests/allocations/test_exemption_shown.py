@@ -1,15 +1,20 @@
 """Who recorded a household's exemption from the local connection test, when and why, shown
 beside its connections on its Bids page (it was only in the record's History): read from the
-history row of the recording, in one query however long the application's history."""
+history row of the recording, in one query however long the application's history; kept on
+the application too by the service that records it."""
+
+import importlib
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
 from allocations import services
+from allocations.models import Application
 from tests.allocations.cbl import applicant, connect, uk
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +62,46 @@ def test_the_bids_page_says_who_recorded_the_exemption_when_and_why(client, offi
         in html
     )
     assert "Tier 1 for every home, whatever its connections." in html
+
+
+def test_the_application_keeps_who_recorded_the_exemption_when_and_why_until_it_ends(
+    officer, team_leader
+):
+    def kept(application) -> tuple:
+        application.refresh_from_db()
+        return (
+            application.connection_exempt_group,
+            application.connection_exempt_reason,
+            application.connection_exempt_recorded_by,
+            application.connection_exempt_recorded_at,
+        )
+
+    application = applicant()
+    exempt(application, officer, "care_leaver", " Leaving care team's letter ", uk(2026, 12, 4, 9))
+    assert kept(application) == (
+        "care_leaver",
+        "Leaving care team's letter",
+        officer,
+        uk(2026, 12, 4, 9),
+    )
+    # The history's reason is as it was: what changed, then the officer's words.
+    assert application.history.latest("history_id").history_change_reason == (
+        "Exempt from the connection test as Care leavers: Leaving care team's letter"
+    )
+    # Recorded again with new evidence: who, when and why are the new recording's.
+    exempt(application, team_leader, "care_leaver", "Letter of 6 December", uk(2026, 12, 6, 9))
+    assert kept(application) == (
+        "care_leaver",
+        "Letter of 6 December",
+        team_leader,
+        uk(2026, 12, 6, 9),
+    )
+    assert application.history.latest("history_id").history_change_reason == (
+        "Still exempt from the connection test as Care leavers: Letter of 6 December"
+    )
+    # Ended: nothing of the exemption is kept on the application (its history says it).
+    exempt(application, officer, "", "Not a care leaver after all", uk(2026, 12, 7, 9))
+    assert kept(application) == ("", "", None, None)
 
 
 def test_the_recording_shown_is_the_latest_of_the_exemption_not_a_later_change(
@@ -141,3 +186,86 @@ def test_the_bids_page_reads_who_recorded_the_exemption_in_one_query_however_lon
         shown("Care leavers", officer, "5 December 2026", "Letter 3")
         in client.get(bids_url(application)).content.decode()
     )
+
+
+# --- Exemptions recorded before who, when and why were kept -----------------------------------
+
+
+def test_an_exemption_recorded_before_gets_who_when_and_why_from_the_history_row_that_set_it(
+    officer, team_leader
+):
+    migration = importlib.import_module("allocations.migrations.0040_connection_exemption_recorded")
+    changed, ended, other = applicant(), applicant(), applicant()
+    exempt(changed, officer, "care_leaver", "First letter", uk(2026, 12, 1, 9))
+    exempt(changed, team_leader, "armed_forces", "Service record", uk(2026, 12, 2, 9))
+    with time_machine.travel(uk(2026, 12, 3, 9), tick=False):  # a later change: not the one
+        services.access_needs_record(
+            application=changed, category="c", assessment="OT: level access", by=officer
+        )
+    exempt(ended, officer, "care_leaver", "Letter", uk(2026, 12, 1, 9))
+    exempt(ended, officer, "", "Not a care leaver", uk(2026, 12, 2, 9))
+    exempt(other, officer, "care_leaver", "Kept already", uk(2026, 12, 5, 9))
+    before = [a.history.count() for a in (changed, ended, other)]
+    Application.objects.filter(pk__in=[changed.pk, ended.pk]).update(
+        connection_exempt_reason="",
+        connection_exempt_recorded_by=None,
+        connection_exempt_recorded_at=None,
+    )
+    migration.exemptions_recorded_from_history(apps, None)
+    for application in (changed, ended, other):
+        application.refresh_from_db()
+    assert (
+        changed.connection_exempt_recorded_by,
+        changed.connection_exempt_recorded_at,
+        changed.connection_exempt_reason,
+    ) == (
+        team_leader,
+        uk(2026, 12, 2, 9),
+        # The history row's whole reason: the officer's words are not cut out of it.
+        "Exempt from the connection test as Serving or former members of the armed forces "
+        "(was Care leavers): Service record",
+    )
+    assert (ended.connection_exempt_reason, ended.connection_exempt_recorded_by) == ("", None)
+    assert (other.connection_exempt_reason, other.connection_exempt_recorded_by) == (
+        "Kept already",
+        officer,
+    )
+    # The copy has its own history row, so a later change is not credited with it.
+    assert [a.history.count() for a in (changed, ended, other)] == [
+        before[0] + 1,
+        before[1],
+        before[2],
+    ]
+    latest = changed.history.latest("history_id")
+    assert (latest.history_user, latest.history_change_reason) == (None, migration.REASON)
+    assert (latest.connection_exempt_recorded_by, latest.access_category) == (team_leader, "c")
+
+
+# --- Where else it is shown ---------------------------------------------------------------------
+
+
+def test_the_history_page_and_the_change_log_name_who_recorded_the_exemption_and_why(
+    client, officer, auditor
+):
+    application = applicant()
+    exempt(application, officer, "fleeing_violence", "Refuge's letter", uk(2026, 12, 4, 9))
+    client.force_login(auditor)
+    for page in (
+        client.get(application.get_history_url()),
+        client.get(reverse("change-log"), {"record_type": "allocations.application"}),
+    ):
+        html = page.content.decode()
+        assert "Evidence seen for the exemption from the local connection test" in html
+        assert "Exemption from the local connection test recorded by" in html
+        assert "Exemption from the local connection test recorded at" in html
+        assert "Refuge&#x27;s letter" in html
+        assert escape(officer.get_full_name()) in html
+        assert "connection_exempt" not in html  # labels, not column names
+
+
+def test_the_application_page_does_not_show_the_exemption_or_its_evidence(client, officer):
+    application = applicant()
+    exempt(application, officer, "fleeing_violence", "Refuge's letter", uk(2026, 12, 4, 9))
+    client.force_login(officer)
+    html = client.get(application.get_absolute_url()).content.decode()
+    assert "Refuge" not in html and "fleeing violence" not in html.lower()
