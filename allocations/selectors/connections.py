@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from allocations import rules
@@ -68,16 +67,11 @@ def lines_tiers_explain(
             line.connection_reason = tier.reason
 
 
-# How `connection_exemption_record` begins the history's reason for an exemption it records
-# (the group, then the officer's own words after ": "): how its recording is found again.
-EXEMPT_AS = "Exempt from the connection test as "
-STILL_EXEMPT_AS = "Still exempt from the connection test as "
-
-
 @dataclass(frozen=True)
 class ConnectionExemption:
     """A household's exemption from the connection test, with who recorded it, when and why
-    (from the history row of its latest recording; empty when none is found)."""
+    (none of them for an exemption recorded before the application kept them: its History
+    page has them)."""
 
     ground: str  # the group, as the lettings policy in force names it
     recorded_at: datetime | None = None
@@ -85,32 +79,14 @@ class ConnectionExemption:
     reason: str = ""  # the officer's own words: the evidence seen
 
 
-def _officer_words(history_reason: str, label: str) -> str:
-    """The officer's words in a recording's reason: "Exempt from the connection test as
-    <group>[ (was <group>)]: <words>". The group is tried as the policy names it now first,
-    so a ": " within its name does not cut it; else the words follow the first ": "."""
-    for prefix in (EXEMPT_AS, STILL_EXEMPT_AS):
-        if history_reason.startswith(prefix):
-            rest = history_reason.removeprefix(prefix)
-            break
-    else:
-        return history_reason
-    if label and rest.startswith(label):
-        rest = rest.removeprefix(label)
-        if rest.startswith(" (was ") and "): " in rest:
-            return rest.split("): ", 1)[1]
-    return rest.split(": ", 1)[1] if ": " in rest else ""
-
-
 def connection_exemption(
     application: Application, *, local: rules.ConnectionRules | None = None
 ) -> ConnectionExemption | None:
     """The household's exemption from the connection test as its Bids page shows it (None
-    when it is not exempt): the group, and who recorded it, when and why — the latest
-    recording of that group (a change to the group, or the same group recorded again with
-    new evidence), never a later change to the application. One query, however long the
-    application's history (and one for the policy in force, unless its `local` connection
-    settings are given).
+    when it is not exempt): the group, and who recorded it, when and why, as the application
+    keeps them (`connection_exemption_record`). No query when the application was read with
+    `connection_exempt_recorded_by` (and none for the policy in force when its `local`
+    connection settings are given).
 
     Sensitive as `connection_exemption_words`: only pages that show the household's
     connections (`allocations.view_bid`) show it."""
@@ -118,24 +94,11 @@ def connection_exemption(
     if not group:
         return None
     local = local or local_connection_in_force(on=timezone.localdate())
-    label = local.exempt_label(group)
-    recording = (
-        Application.history.filter(id=application.pk, connection_exempt_group=group)
-        .filter(
-            Q(history_change_reason__startswith=EXEMPT_AS)
-            | Q(history_change_reason__startswith=STILL_EXEMPT_AS)
-        )
-        .select_related("history_user")
-        .order_by("-history_id")
-        .first()
-    )
-    if recording is None:  # recorded some other way (an import): the group alone
-        return ConnectionExemption(ground=label or group)
     return ConnectionExemption(
-        ground=label or group,
-        recorded_at=recording.history_date,
-        recorded_by=recording.history_user,
-        reason=_officer_words(recording.history_change_reason or "", label),
+        ground=local.exempt_label(group) or group,
+        recorded_at=application.connection_exempt_recorded_at,
+        recorded_by=application.connection_exempt_recorded_by,
+        reason=application.connection_exempt_reason,
     )
 
 

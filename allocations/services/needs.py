@@ -14,7 +14,6 @@ from django.utils import timezone
 from allocations import rules
 from allocations.models import Application, AutoBidPreference, Scheme, Vacancy
 from allocations.selectors.autobids import auto_bid_last_change
-from allocations.selectors.connections import EXEMPT_AS, STILL_EXEMPT_AS
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
 from config.kernel.dates import page_date, page_time
@@ -88,8 +87,8 @@ def connection_exemption_record(
 ) -> Application:
     """A group the policy exempts from the local connection test (with the evidence seen);
     an empty group ends the exemption. The application keeps who recorded it, when and why
-    (recorded again with new evidence, the new recording's), and nothing of it once it
-    ends; the history's reason says what changed and why."""
+    (the Bids page says them; recorded again with new evidence, the new recording's), and
+    nothing of it once it ends; the history's reason says what changed and why."""
     if problems := connection_exemption_problems(group=group, reason=reason):
         raise ValidationError(problems)
     local = _lettings().local_connection
@@ -99,12 +98,11 @@ def connection_exemption_record(
     def named(code: str) -> str:
         return local.exempt_label(code) or code
 
-    # The Bids page finds the recording by these words (`selectors.connection_exemption`).
     if group and group == before:
-        change = f"{STILL_EXEMPT_AS}{named(group)}"
+        change = f"Still exempt from the connection test as {named(group)}"
     elif group:
         was = f" (was {named(before)})" if before else ""
-        change = f"{EXEMPT_AS}{named(group)}{was}"
+        change = f"Exempt from the connection test as {named(group)}{was}"
     elif before:
         change = f"No longer exempt from the connection test (was {named(before)})"
     else:

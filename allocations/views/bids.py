@@ -100,7 +100,9 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.view_bid", raise_exception=True)
 @require_GET
 def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
+    application = get_object_or_404(
+        Application.objects.select_related("household", "connection_exempt_recorded_by"), pk=pk
+    )
     auto_bids = lettings = None
     if not application.is_pitch:
         lettings = selectors.lettings_in_force(on=timezone.localdate())
