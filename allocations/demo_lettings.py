@@ -296,6 +296,7 @@ def cbl_load(demo: Demo) -> None:
         highest_floor=0,
         reason="Cannot bid for themselves: their support worker's letter (Shepway Advocacy)",
         by=officer,
+        last_change_seen=None,  # none recorded yet
     )
     services.auto_bid_preference_save(
         application=applications[4],
@@ -303,6 +304,7 @@ def cbl_load(demo: Demo) -> None:
         areas=["Cheriton"],
         reason="Main housing duty accepted: homelessness decision",
         by=officer,
+        last_change_seen=None,
     )
     for name, kind, email, edition in (
         ("Folkestone Library", "library", "library.folkestone@example.org", "standard"),

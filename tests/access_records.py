@@ -388,6 +388,7 @@ def access_records_make():
         areas=["Cheriton"],
         reason="Cannot bid for themselves: support worker's letter",
         by=recorder,
+        last_change_seen=None,
     )
     services.access_needs_record(
         application=application,

@@ -241,19 +241,25 @@ class AutoBidForm(Form):
     )
     reason = ReasonField(
         label="Why you are making this change",
-        widget=forms.Textarea,
         help_text="For example, 'Cannot bid for themselves: support worker's letter of 3 March'. "
         "Auditors will see this in the history.",
     )
+    # The preferences' latest change when the page was opened (its history row; 0 when none
+    # were recorded): the service refuses a save made on preferences changed since.
+    last_change_seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
         *args,
         groups: Sequence[Mapping[str, str]] = (),
         parishes: tuple[str, ...] = (),
+        last_change: int | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # The preferences' latest change as this page shows them (`last_change_seen_show`).
+        self.last_change = last_change
+        self.initial["last_change_seen"] = last_change or 0
         self.fields["group"].choices = [(g["code"], g["label"]) for g in groups]
         # The lettings policy's parishes, when it lists them: listed in full below the areas
         # (suggestions as one types need a one-line box; the areas are one a line).
@@ -271,7 +277,27 @@ class AutoBidForm(Form):
             Field.checkboxes("home_types", legend_size=Size.SMALL),
             Field.text("highest_floor", field_width=3),
             Field.textarea("reason", rows=3),
+            Field("last_change_seen"),
             submit="Save auto-bidding",
+        )
+
+    def last_change_seen_show(self) -> None:
+        """Once the officer is told the preferences changed since the page was opened, the
+        page carries their latest change (with everything typed kept): saving again, having
+        checked them, is taken."""
+        self.data = self.data.copy()
+        self.data["last_change_seen"] = str(self.last_change or 0)
+
+    def clean_last_change_seen(self) -> int | None:
+        value = self.cleaned_data["last_change_seen"]
+        if value.isascii() and value.isdigit() and len(value) <= 18:
+            return int(value) or None
+        # Missing (a page opened before it carried one) or not as the page wrote it: what the
+        # officer saw cannot be known, so nothing is saved over what is recorded now.
+        self.last_change_seen_show()
+        raise ValidationError(
+            "This page did not say which auto-bidding preferences it showed: check them and "
+            "save again"
         )
 
     @staticmethod

@@ -122,6 +122,23 @@ class Application(models.Model):
     connection_exempt_group = models.CharField(
         "exempt from the local connection test as", max_length=40, blank=True
     )
+    # Who recorded the exemption, when and why (the evidence seen), kept with it for the Bids
+    # page and cleared when it ends (allocations.services.connection_exemption_record). As
+    # sensitive as the group (people fleeing violence): shown only where it is.
+    connection_exempt_reason = models.TextField(
+        "evidence seen for the exemption from the local connection test", blank=True
+    )
+    connection_exempt_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="exemption from the local connection test recorded by",
+    )
+    connection_exempt_recorded_at = models.DateTimeField(
+        "exemption from the local connection test recorded at", null=True, blank=True
+    )
     # Reasonable preference (Housing Act 1996 s.166A(3)): whether the household had it and on
     # which statutory grounds; CORE asks both for every let (allocations/core).
     reasonable_preference = models.CharField(

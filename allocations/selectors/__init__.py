@@ -20,6 +20,7 @@ from allocations.selectors.applications import (
 )
 from allocations.selectors.autobids import (
     AutoBidState,
+    auto_bid_last_change,
     auto_bid_state,
     auto_bid_words,
 )
@@ -45,7 +46,10 @@ from allocations.selectors.communications import (
     inbox_list,
     inbox_queryset,
 )
-from allocations.selectors.connections import connection_exemption_words
+from allocations.selectors.connections import (
+    connection_exemption,
+    connection_exemption_words,
+)
 from allocations.selectors.corrections import (
     CorrectionReplay,
     ReplayedShortlist,
@@ -151,6 +155,7 @@ __all__ = [
     "application_renewals",
     "applications_able_to_bid",
     "assessments_with_application",
+    "auto_bid_last_change",
     "auto_bid_state",
     "auto_bid_words",
     "bid_positions",
@@ -165,6 +170,7 @@ __all__ = [
     "communications_log",
     "conference_actions",
     "conference_cases",
+    "connection_exemption",
     "connection_exemption_words",
     "correction_queryset",
     "correction_replay",

@@ -18,6 +18,9 @@ class AutoBidState:
     changed_at: datetime | None = None
     changed_by: Any = None  # the user who made the last change (shown by name)
     change_reason: str = ""
+    # The last change's history row, which the Auto-bidding page carries to the service: a
+    # save made on a page opened before a later change is refused (None: nothing recorded).
+    last_change_id: int | None = None
 
 
 def _first_lower(label: str) -> str:
@@ -56,16 +59,28 @@ def auto_bid_words(preference: AutoBidPreference, lettings: rules.LettingsRules)
     return f"Auto-bidding on: {_first_lower(label)}; {where}; {homes}; {floors}"
 
 
+def auto_bid_last_change(application: Application) -> Any:
+    """The latest history row of the household's auto-bid preferences, with who made it
+    (None when none are recorded): one query."""
+    return (
+        AutoBidPreference.history.filter(application_id=application.pk)
+        .select_related("history_user")
+        .order_by("-history_id")
+        .first()
+    )
+
+
 def auto_bid_state(application: Application, *, lettings: rules.LettingsRules) -> AutoBidState:
     """The household's auto-bidding now, with its last change (two queries)."""
     preference = AutoBidPreference.objects.filter(application=application).first()
     if preference is None:
         return AutoBidState(preference=None, words="Not auto-bidding")
-    last = preference.history.select_related("history_user").first()
+    last = auto_bid_last_change(application)
     return AutoBidState(
         preference=preference,
         words=auto_bid_words(preference, lettings),
         changed_at=last.history_date if last else None,
         changed_by=last.history_user if last else None,
         change_reason=(last.history_change_reason or "") if last else "",
+        last_change_id=last.history_id if last else None,
     )

@@ -4,6 +4,9 @@ tier for an advert's parish with the reason in words (the ranking SQL's rule, ex
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -64,9 +67,45 @@ def lines_tiers_explain(
             line.connection_reason = tier.reason
 
 
+@dataclass(frozen=True)
+class ConnectionExemption:
+    """A household's exemption from the connection test, with who recorded it, when and why
+    (none of them for an exemption recorded before the application kept them: its History
+    page has them)."""
+
+    ground: str  # the group, as the lettings policy in force names it
+    recorded_at: datetime | None = None
+    recorded_by: Any = None
+    reason: str = ""  # the officer's own words: the evidence seen
+
+
+def connection_exemption(
+    application: Application, *, local: rules.ConnectionRules | None = None
+) -> ConnectionExemption | None:
+    """The household's exemption from the connection test as its Bids page shows it (None
+    when it is not exempt): the group, and who recorded it, when and why, as the application
+    keeps them (`connection_exemption_record`). No query when the application was read with
+    `connection_exempt_recorded_by` (and none for the policy in force when its `local`
+    connection settings are given).
+
+    Sensitive as `connection_exemption_words`: only pages that show the household's
+    connections (`allocations.view_bid`) show it."""
+    group = application.connection_exempt_group
+    if not group:
+        return None
+    local = local or local_connection_in_force(on=timezone.localdate())
+    return ConnectionExemption(
+        ground=local.exempt_label(group) or group,
+        recorded_at=application.connection_exempt_recorded_at,
+        recorded_by=application.connection_exempt_recorded_by,
+        reason=application.connection_exempt_reason,
+    )
+
+
 def connection_exemption_words(application: Application) -> str:
-    """The household's exemption from the connection test as its Bids page says it ("" when
-    it is not exempt), the group named as the lettings policy in force today names it.
+    """The household's exemption from the connection test as the page that records it says
+    it ("" when it is not exempt), the group named as the lettings policy in force today
+    names it.
 
     Some groups are sensitive (people fleeing violence): only pages that show the household's
     connections (`allocations.view_bid`) show it."""

@@ -158,7 +158,9 @@ from allocations.services.lettings import (
 )
 from allocations.services.lettings_plans import lettings_plan_approve, lettings_plan_save
 from allocations.services.needs import (
+    AUTO_BID_CHANGED_SINCE,
     access_needs_record,
+    auto_bid_preference_changed_since,
     auto_bid_preference_problems,
     auto_bid_preference_save,
     connection_exemption_record,
@@ -224,6 +226,7 @@ from allocations.services.visits import (
 from allocations.services.wordings import wording_add, wording_check, wording_preview
 
 __all__ = [
+    "AUTO_BID_CHANGED_SINCE",
     "OPEN_STATUSES",
     "VACANCY_FIELDS",
     "Replay",
@@ -246,6 +249,7 @@ __all__ = [
     "application_validation_refusal",
     "assessment_override_decide",
     "assessment_override_request",
+    "auto_bid_preference_changed_since",
     "auto_bid_preference_problems",
     "auto_bid_preference_save",
     "auto_bids_place",

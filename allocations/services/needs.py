@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from allocations import rules
 from allocations.models import Application, AutoBidPreference, Scheme, Vacancy
+from allocations.selectors.autobids import auto_bid_last_change
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
-from config.kernel.records import reason_required, save
+from config.kernel.dates import page_date, page_time
+from config.kernel.records import reason_required, save, save_unique
 
 
 def _lettings() -> rules.LettingsRules:
@@ -84,7 +86,9 @@ def connection_exemption_record(
     *, application: Application, group: str, reason: str, by: AbstractBaseUser
 ) -> Application:
     """A group the policy exempts from the local connection test (with the evidence seen);
-    an empty group ends the exemption. The history's reason says what changed and why."""
+    an empty group ends the exemption. The application keeps who recorded it, when and why
+    (the Bids page says them; recorded again with new evidence, the new recording's), and
+    nothing of it once it ends; the history's reason says what changed and why."""
     if problems := connection_exemption_problems(group=group, reason=reason):
         raise ValidationError(problems)
     local = _lettings().local_connection
@@ -103,8 +107,12 @@ def connection_exemption_record(
         change = f"No longer exempt from the connection test (was {named(before)})"
     else:
         change = "Not exempt from the connection test"
+    evidence = reason_required(reason)
     application.connection_exempt_group = group
-    save(application, by=by, reason=f"{change}: {reason_required(reason)}")
+    application.connection_exempt_reason = evidence if group else ""
+    application.connection_exempt_recorded_by = by if group else None
+    application.connection_exempt_recorded_at = timezone.now() if group else None
+    save(application, by=by, reason=f"{change}: {evidence}")
     return application
 
 
@@ -138,6 +146,37 @@ def auto_bid_preference_problems(
     return problems
 
 
+# The code of the refusal of a save made on preferences changed since they were read: the page
+# then shows them as they now are, so that saving again, having checked them, is taken.
+AUTO_BID_CHANGED_SINCE = "changed_since"
+_CHANGED_SINCE = (
+    "{who} changed these auto-bidding preferences{when} after you opened this page: "
+    "check them and save again"
+)
+
+
+def auto_bid_preference_changed_since(
+    *, application: Application, last_change_seen: int | None
+) -> str:
+    """Why a save is refused when the household's auto-bid preferences changed after the
+    page it was made on read them ("" when they have not): `last_change_seen` is the history
+    row of their latest change then (None: none were recorded). Saved, it would silently undo
+    a colleague's change that its officer never saw."""
+    last = auto_bid_last_change(application)
+    if (last.history_id if last else None) == last_change_seen:
+        return ""
+    if last is None:  # the preferences read have gone (only a purge removes history)
+        return _CHANGED_SINCE.format(who="Someone", when="")
+    who = last.history_user
+    at = timezone.localtime(last.history_date)
+    return _CHANGED_SINCE.format(
+        who=(who.get_full_name() or who.get_username()) if who else "Someone",
+        # UK time; a change on an earlier day (a page left open overnight) says the day too.
+        when=f" at {page_time(at)}"
+        + ("" if at.date() == timezone.localdate() else f" on {page_date(at)}"),
+    )
+
+
 @transaction.atomic
 def auto_bid_preference_save(
     *,
@@ -145,6 +184,7 @@ def auto_bid_preference_save(
     group: str,
     reason: str,
     by: AbstractBaseUser,
+    last_change_seen: int | None,
     areas: list[str] | None = None,
     home_types: list[str] | None = None,
     highest_floor: int | None = None,
@@ -155,8 +195,13 @@ def auto_bid_preference_save(
     The auto-bidder matches an area with an advert's parish (or its area): where the lettings
     policy lists the council's parishes, each area must be one of them (kept as the policy
     spells it), or a slip ("Hyth") would silently mean it never bids for the household.
-    The application's row is locked first: a household has one set of preferences, so two
-    officers saving at once are taken in turn (the second changes what the first made)."""
+
+    `last_change_seen` is the latest change of the preferences when the officer read them
+    (`selectors.auto_bid_last_change`; None when none were recorded). A household has one set
+    of preferences, so its application's row and then the preferences' are locked: two
+    officers saving at once are taken in turn, and a save made on preferences that changed
+    since they were read (the second of two, or a page left open) is refused, naming who
+    changed them and when, and writes nothing (`AUTO_BID_CHANGED_SINCE`)."""
     recorded = AutoBidPreference.objects.filter(application=application).first()
     problems = auto_bid_preference_problems(
         group=group,
@@ -175,7 +220,13 @@ def auto_bid_preference_save(
         raise ValidationError(problems)
     local = _lettings().local_connection
     application = application_locked(application)
-    preference = AutoBidPreference.objects.filter(application=application).first()
+    preference = (
+        AutoBidPreference.objects.select_for_update().filter(application=application).first()
+    )
+    if refusal := auto_bid_preference_changed_since(
+        application=application, last_change_seen=last_change_seen
+    ):
+        raise ValidationError(refusal, code=AUTO_BID_CHANGED_SINCE)
     if not group:
         # Stopping it: the group recorded is kept (it may be one the policy no longer names).
         if preference is None or not preference.group:
@@ -193,5 +244,18 @@ def auto_bid_preference_save(
     preference.home_types = home_types or []
     preference.highest_floor = highest_floor
     preference.active = active
-    save(preference, by=by, reason=f"{change}: {reason}")
+    # The application's lock takes two first saves in turn, the second refused above; were it
+    # ever not taken, the one-to-one's unique constraint refuses the second in the same words.
+    save_unique(
+        preference,
+        by=by,
+        reason=f"{change}: {reason}",
+        refusals={
+            "application": lambda: ValidationError(
+                auto_bid_preference_changed_since(application=application, last_change_seen=None)
+                or _CHANGED_SINCE.format(who="Someone", when=""),
+                code=AUTO_BID_CHANGED_SINCE,
+            )
+        },
+    )
     return preference

@@ -4,6 +4,7 @@ connections and its auto-bidding."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +21,7 @@ from allocations.forms.cycles import (
     HouseholdSearchForm,
     OfficerBidForm,
 )
-from allocations.models import Application, Bid, Scheme, Vacancy
+from allocations.models import Application, AutoBidPreference, Bid, Scheme, Vacancy
 from allocations.views.common import run_form
 from config.forms import posted_data
 from config.kernel.dates import page_date
@@ -99,8 +100,10 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("allocations.view_bid", raise_exception=True)
 @require_GET
 def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
-    auto_bids = None
+    application = get_object_or_404(
+        Application.objects.select_related("household", "connection_exempt_recorded_by"), pk=pk
+    )
+    auto_bids = lettings = None
     if not application.is_pitch:
         lettings = selectors.lettings_in_force(on=timezone.localdate())
         auto_bids = selectors.auto_bid_state(application, lettings=lettings)
@@ -118,7 +121,9 @@ def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
             "connections": application.household.connections.order_by(
                 F("ended_on").desc(nulls_first=True), "parish", "kind"
             ),
-            "exemption": selectors.connection_exemption_words(application),
+            "exemption": selectors.connection_exemption(
+                application, local=lettings.local_connection if lettings else None
+            ),
         },
     )
 
@@ -212,7 +217,20 @@ def auto_bid_preference_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=AutoBidForm.initial_from(state.preference),
         groups=lettings.auto_bid_groups,
         parishes=lettings.local_connection.parishes,
+        last_change=state.last_change_id,
     )
+
+    def save(data: dict) -> AutoBidPreference:
+        try:
+            return services.auto_bid_preference_save(
+                application=application, by=request.user, **data
+            )
+        except ValidationError as error:
+            # Changed since the page was opened: it now shows them as they are ("Now: …").
+            if getattr(error, "code", None) == services.AUTO_BID_CHANGED_SINCE:
+                form.last_change_seen_show()
+            raise
+
     result = form_page(
         request,
         form,
@@ -221,9 +239,7 @@ def auto_bid_preference_edit(request: HttpRequest, pk: int) -> HttpResponse:
         intro=f"Now: {state.words}. When each bidding cycle opens, the council bids for the "
         "household for the adverts that best match these preferences, up to the bid limit "
         f"({lettings.bid_limit} a cycle), each bid saying why it matched.",
-        save=lambda data: services.auto_bid_preference_save(
-            application=application, by=request.user, **data
-        ),
+        save=save,
         check=lambda data: services.auto_bid_preference_problems(
             group=data.get("group"),
             areas=data.get("areas"),

@@ -13,6 +13,7 @@ from django.utils import dateformat, timezone
 
 PAGE_DATE = "j F Y"  # 3 December 2026
 PAGE_DATETIME = "j F Y, H:i"  # 3 December 2026, 14:05 (local time)
+PAGE_TIME = "H:i"  # 14:05 (local time)
 LETTER_DATE = "j F Y"  # 3 December 2026
 
 
@@ -28,6 +29,10 @@ def page_date(value: date | datetime | None) -> str:
 
 def page_datetime(value: datetime | None) -> str:
     return dateformat.format(_local(value), PAGE_DATETIME) if value else ""
+
+
+def page_time(value: datetime | None) -> str:
+    return dateformat.format(_local(value), PAGE_TIME) if value else ""
 
 
 def letter_date(value: date | datetime | None) -> str:

@@ -6,7 +6,14 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from allocations import services
-from allocations.models import Application, BiddingCycle, HouseholdConnection, Scheme, Vacancy
+from allocations.models import (
+    Application,
+    AutoBidPreference,
+    BiddingCycle,
+    HouseholdConnection,
+    Scheme,
+    Vacancy,
+)
 from sites.models import Unit
 from tests.allocations.factories import ActiveApplicationFactory, HouseholdWithPeopleFactory
 from tests.factories import HomeFactory, SiteFactory
@@ -136,4 +143,15 @@ def parishes_listed(by, parishes=PARISHES, *, effective_from: date = date(2025, 
         },
         summary_of_changes="The council's parishes listed",
         by=by,
+    )
+
+
+def auto_bid_last_change(application: Application) -> int | None:
+    """The latest change of the household's auto-bid preferences, as a page opened now
+    carries it to the service (None: nothing recorded yet)."""
+    return (
+        AutoBidPreference.history.filter(application=application)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
     )

@@ -11,7 +11,14 @@ from django.core.exceptions import ValidationError
 
 from allocations import services, tasks
 from allocations.models import AutoBidPreference, Bid
-from tests.allocations.cbl import advert, applicant, cycle_opening, parishes_listed, uk
+from tests.allocations.cbl import (
+    advert,
+    applicant,
+    auto_bid_last_change,
+    cycle_opening,
+    parishes_listed,
+    uk,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +32,7 @@ def preferred(application, by, areas, **fields) -> AutoBidPreference:
         areas=areas,
         reason="Cannot bid for themselves: support worker's letter",
         by=by,
+        last_change_seen=auto_bid_last_change(application),
         **fields,
     )
 
@@ -58,6 +66,7 @@ def test_every_refusal_is_told_at_once(officer, administrator):
             areas=["Hyth", "Sangate"],
             reason="Asked by the support worker",
             by=officer,
+            last_change_seen=None,
         )
     assert refused.value.message_dict == {
         "group": ["The policy does not auto-bid for that group"],

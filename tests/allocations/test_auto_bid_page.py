@@ -11,16 +11,31 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from allocations import services, tasks
 from allocations.models import AutoBidPreference, Bid
-from tests.allocations.cbl import advert, applicant, cycle_opening, parishes_listed, uk
+from allocations.services import needs
+from tests.allocations.cbl import (
+    advert,
+    applicant,
+    auto_bid_last_change,
+    cycle_opening,
+    parishes_listed,
+    uk,
+)
 from tests.allocations.factories import ActiveApplicationFactory
-from tests.races import saved_by_someone_else_meanwhile
+from tests.conftest import Client
+from tests.races import saved_by_someone_else_first, saved_by_someone_else_meanwhile
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Cannot bid for themselves: support worker's letter of 3 March"
+CHANGED_SINCE = (
+    "{who} changed these auto-bidding preferences at {when} after you opened this page: "
+    "check them and save again"
+)
 
 
 def page_url(application) -> str:
@@ -42,16 +57,28 @@ def typed(**changes) -> dict:
     } | changes
 
 
+def hidden(html: str) -> dict[str, str]:
+    """The page's hidden inputs, as the browser sends them back."""
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?', html))
+
+
+def opened(client, application) -> dict[str, str]:
+    """What the page opened now sends back unseen: the preferences' latest change it showed."""
+    return hidden(client.get(page_url(application)).content.decode())
+
+
 def checked(value: str, html: str) -> bool:
     return re.search(rf'value="{value}"\s+checked', html) is not None
 
 
 def saved(application, by, **fields) -> AutoBidPreference:
+    """Saved as from a page opened just now, unless `last_change_seen` says otherwise."""
     return services.auto_bid_preference_save(
         application=application,
         group=fields.pop("group", "cannot_bid"),
         reason=fields.pop("reason", REASON),
         by=by,
+        last_change_seen=fields.pop("last_change_seen", auto_bid_last_change(application)),
         **fields,
     )
 
@@ -88,7 +115,8 @@ def test_an_officer_sets_up_auto_bidding_with_why_and_the_bids_page_says_so_by_n
 ):
     application = applicant()
     client.force_login(officer)
-    response = client.post(page_url(application), typed(), follow=True)
+    sent = opened(client, application) | typed()
+    response = client.post(page_url(application), sent, follow=True)
     assert response.redirect_chain == [(bids_url(application), 302)]
     html = response.content.decode()
     assert f"Auto-bidding for {application} is on." in html
@@ -153,7 +181,10 @@ def test_a_refused_save_says_every_problem_keeps_what_was_typed_and_writes_nothi
 
 def test_a_floor_that_is_not_a_number_and_a_missing_group_are_told_on_their_fields(client, officer):
     client.force_login(officer)
-    response = client.post(page_url(applicant()), typed(group="", highest_floor="two"))
+    application = applicant()
+    response = client.post(
+        page_url(application), opened(client, application) | typed(group="", highest_floor="two")
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Select why the council bids for the household" in html
@@ -168,7 +199,8 @@ def test_turning_auto_bidding_off_keeps_the_preferences_with_who_and_why(client,
     client.force_login(officer)
     response = client.post(
         page_url(application),
-        typed(active="no", group="cannot_bid", areas="Folkestone", home_types=[],
+        opened(client, application)
+        | typed(active="no", group="cannot_bid", areas="Folkestone", home_types=[],
               highest_floor="1", reason="Now bidding for herself with her daughter's help"),
         follow=True,
     )  # fmt: skip
@@ -202,7 +234,7 @@ def test_stopping_auto_bidding_needs_no_group_and_no_longer_trips_on_old_areas(
     client.force_login(officer)
     stop = typed(active="no", group="", areas="Hyth", home_types=[], highest_floor="",
                  reason="Now bidding for herself")  # fmt: skip
-    response = client.post(page_url(application), stop, follow=True)
+    response = client.post(page_url(application), opened(client, application) | stop, follow=True)
     assert f"Auto-bidding for {application} is off; its preferences are kept." in (
         response.content.decode()
     )
@@ -212,7 +244,10 @@ def test_stopping_auto_bidding_needs_no_group_and_no_longer_trips_on_old_areas(
         "cannot_bid",
         ["Hyth"],
     )
-    again = client.post(page_url(application), stop | {"active": "yes", "reason": "Again"})
+    again = client.post(
+        page_url(application),
+        opened(client, application) | stop | {"active": "yes", "reason": "Again"},
+    )
     assert again.status_code == 400
     html = again.content.decode()
     assert "Select why the council bids for the household" in html
@@ -291,32 +326,217 @@ def test_a_home_type_adverts_do_not_use_is_refused(officer):
     assert not AutoBidPreference.objects.exists()
 
 
-# --- Two officers at once ---------------------------------------------------------------------
+# --- Two officers at once, and a save on preferences changed since they were read -----------
 
 
-def test_two_officers_saving_at_once_are_taken_in_turn_not_a_server_error(
+def test_two_officers_setting_up_auto_bidding_at_once_the_second_is_refused_not_a_500(
     transactional_db, officer, team_leader
 ):
-    """The second save waits for the first (the application's row is locked), then changes
-    what the first made: one record, both changes in its history."""
+    """Both pages opened before either saved: the second save waits for the first (the
+    application's row is locked), then finds preferences it never saw and writes nothing."""
     application = applicant()
     others: list[object] = []
 
     def other_officer() -> None:
         try:
-            others.append(saved(application, team_leader, areas=["Hythe"], reason="Hythe first"))
+            others.append(
+                saved(application, team_leader, areas=["Hythe"], reason="Hythe first",
+                      last_change_seen=None)
+            )  # fmt: skip
         except Exception as error:  # reported by the assertion below
             others.append(error)
         finally:
             connection.close()
 
     with saved_by_someone_else_meanwhile(AutoBidPreference, other_officer):
-        mine = saved(application, officer, areas=["Cheriton"], reason="Cheriton first")
+        mine = saved(application, officer, areas=["Cheriton"], reason="Cheriton first",
+                     last_change_seen=None)  # fmt: skip
     assert mine.pk is not None
-    assert [type(o) for o in others] == [AutoBidPreference]
-    preference = AutoBidPreference.objects.get()
-    assert preference.areas == ["Hythe"]  # the second save changed what the first made
-    assert [row.history_change_reason for row in preference.history.order_by("history_id")] == [
-        "Auto-bidding set up: Cheriton first",
-        "Auto-bid preferences changed: Hythe first",
+    (refusal,) = others
+    assert isinstance(refusal, ValidationError)
+    assert refusal.messages == [
+        CHANGED_SINCE.format(
+            who=officer.get_full_name(),
+            when=timezone.localtime(mine.history.get().history_date).strftime("%H:%M"),
+        )
     ]
+    preference = AutoBidPreference.objects.get()
+    assert preference.areas == ["Cheriton"]
+    assert [row.history_change_reason for row in preference.history.all()] == [
+        "Auto-bidding set up: Cheriton first"
+    ]
+
+
+def test_were_the_applications_lock_not_taken_a_second_set_up_is_still_refused_not_a_500(
+    transactional_db, officer, team_leader, monkeypatch
+):
+    """The one-to-one's unique constraint is the last word: the colleague's set-up commits
+    between this save's checks and its insert, and this one is refused in the same words."""
+    monkeypatch.setattr(needs, "application_locked", lambda application: application)
+    application = applicant()
+    with (
+        saved_by_someone_else_first(
+            AutoBidPreference,
+            lambda: saved(application, team_leader, areas=["Hythe"], last_change_seen=None),
+        ),
+        pytest.raises(ValidationError) as refused,
+    ):
+        saved(application, officer, areas=["Cheriton"], last_change_seen=None)
+    theirs = AutoBidPreference.history.get()
+    assert refused.value.messages == [
+        CHANGED_SINCE.format(
+            who=team_leader.get_full_name(),
+            when=timezone.localtime(theirs.history_date).strftime("%H:%M"),
+        )
+    ]
+    assert AutoBidPreference.objects.get().areas == ["Hythe"]
+
+
+def test_a_save_on_preferences_changed_since_the_page_was_opened_is_refused_writing_nothing(
+    officer, team_leader
+):
+    with time_machine.travel(uk(2027, 6, 10, 13, 50), tick=False):
+        application = applicant()
+        saved(application, officer, areas=["Cheriton"])
+        seen = auto_bid_last_change(application)
+    with time_machine.travel(uk(2027, 6, 10, 14, 5), tick=False):
+        saved(application, team_leader, areas=["Hythe"], reason="She now wants Hythe")
+    with (
+        time_machine.travel(uk(2027, 6, 10, 14, 20), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        saved(application, officer, areas=["Sandgate"], active=False, last_change_seen=seen)
+    assert refused.value.messages == [
+        CHANGED_SINCE.format(who=team_leader.get_full_name(), when="14:05")
+    ]
+    preference = AutoBidPreference.objects.get()
+    assert (preference.areas, preference.active) == (["Hythe"], True)
+    assert preference.history.count() == 2
+
+
+def test_a_change_made_on_an_earlier_day_is_told_with_its_date(officer, team_leader):
+    with time_machine.travel(uk(2027, 6, 9, 16, 30), tick=False):
+        application = applicant()  # the page opened before anything was recorded...
+        saved(application, team_leader, areas=["Hythe"])  # ...and set up by a colleague
+    with (
+        time_machine.travel(uk(2027, 6, 10, 9, 0), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        saved(application, officer, last_change_seen=None)
+    assert refused.value.messages == [
+        CHANGED_SINCE.format(who=team_leader.get_full_name(), when="16:30 on 9 June 2027")
+    ]
+    assert AutoBidPreference.history.count() == 1
+
+
+def test_a_save_from_the_page_as_it_now_is_is_taken(officer, team_leader):
+    application = applicant()
+    saved(application, officer, areas=["Cheriton"])
+    saved(
+        application,
+        team_leader,
+        areas=["Hythe"],
+        last_change_seen=auto_bid_last_change(application),
+    )
+    assert AutoBidPreference.objects.get().areas == ["Hythe"]
+
+
+# --- A save made on a page opened before a colleague's save -----------------------------------
+
+
+def error_summary(html: str) -> str:
+    return html.split('class="govuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_a_save_on_a_page_opened_before_a_colleagues_save_is_refused_keeping_what_was_typed(
+    officer, team_leader
+):
+    # 10 June 2027 is in British Summer Time: the time said is UK time, not UTC.
+    with time_machine.travel(uk(2027, 6, 10, 13, 50), tick=False):
+        application = applicant()
+        saved(application, officer, areas=["Cheriton"], reason="Cheriton first")
+        mine, theirs = Client(), Client()
+        mine.force_login(officer)
+        theirs.force_login(team_leader)
+        my_page = mine.get(page_url(application)).content.decode()
+        their_page = theirs.get(page_url(application)).content.decode()
+    with time_machine.travel(uk(2027, 6, 10, 14, 5), tick=False):
+        theirs_saved = theirs.post(
+            page_url(application),
+            hidden(their_page) | typed(areas="Hythe", reason="She now wants Hythe"),
+        )
+        assert theirs_saved.status_code == 302
+    rows = AutoBidPreference.history.count()
+    with time_machine.travel(uk(2027, 6, 10, 14, 20), tick=False):
+        refused = mine.post(
+            page_url(application),
+            hidden(my_page)
+            | typed(areas="Sandgate\r\nFolkestone", highest_floor="3", reason="Sandgate first"),
+        )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert CHANGED_SINCE.format(who=escape(team_leader.get_full_name()), when="14:05") in (
+        error_summary(html)
+    )
+    # What the officer typed is kept; the page says what the preferences are now.
+    assert "Sandgate\r\nFolkestone</textarea>" in html
+    assert 'value="3"' in html
+    assert "Sandgate first</textarea>" in html
+    assert checked("statutory_duty", html)
+    assert "Now: Auto-bidding on: owed the main housing duty; area Hythe;" in html
+    # Nothing written: the colleague's change stands.
+    preference = AutoBidPreference.objects.get()
+    assert (preference.areas, preference.highest_floor) == (["Hythe"], 2)
+    assert AutoBidPreference.history.count() == rows
+    # Having seen it, the officer saves again from the page as shown, and it is taken.
+    with time_machine.travel(uk(2027, 6, 10, 14, 25), tick=False):
+        again = mine.post(
+            page_url(application),
+            hidden(html) | typed(areas="Sandgate\r\nHythe", reason="Sandgate first, then Hythe"),
+        )
+    assert again.status_code == 302
+    assert AutoBidPreference.objects.get().areas == ["Sandgate", "Hythe"]
+
+
+def test_setting_up_auto_bidding_a_colleague_set_up_meanwhile_is_refused_not_made_twice(
+    officer, team_leader
+):
+    with time_machine.travel(uk(2027, 6, 10, 9, 0), tick=False):
+        application = applicant()
+        mine, theirs = Client(), Client()
+        mine.force_login(officer)
+        theirs.force_login(team_leader)
+        my_page = mine.get(page_url(application)).content.decode()
+        their_page = theirs.get(page_url(application)).content.decode()
+        first = theirs.post(page_url(application), hidden(their_page) | typed(areas="Hythe"))
+        assert first.status_code == 302
+        refused = mine.post(page_url(application), hidden(my_page) | typed(areas="Sandgate"))
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert CHANGED_SINCE.format(who=escape(team_leader.get_full_name()), when="09:00") in (
+        error_summary(html)
+    )
+    assert "Sandgate</textarea>" in html
+    assert AutoBidPreference.objects.get().areas == ["Hythe"]
+    assert AutoBidPreference.history.count() == 1
+
+
+def test_a_save_from_a_page_that_did_not_say_what_it_showed_is_refused_then_taken(client, officer):
+    # A page opened before it carried the preferences' latest change, or one tampered with.
+    application = applicant()
+    saved(application, officer, areas=["Cheriton"])
+    client.force_login(officer)
+    rows = AutoBidPreference.history.count()
+    for sent in ({}, {"last_change_seen": "x"}, {"last_change_seen": ""}):
+        refused = client.post(page_url(application), sent | typed(areas="Sandgate"))
+        assert refused.status_code == 400
+        html = refused.content.decode()
+        assert (
+            "This page did not say which auto-bidding preferences it showed: check them and "
+            "save again" in error_summary(html)
+        )
+        assert "Sandgate</textarea>" in html
+        assert AutoBidPreference.history.count() == rows
+    again = client.post(page_url(application), hidden(html) | typed(areas="Sandgate"))
+    assert again.status_code == 302
+    assert AutoBidPreference.objects.get().areas == ["Sandgate"]

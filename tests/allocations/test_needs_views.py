@@ -12,9 +12,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from allocations import selectors, services, tasks
 from allocations.models import Application, ShortlistEntry
+from config.kernel.dates import page_date
 from residents.models import SpecialCategoryView
 from tests.allocations.cbl import advert, applicant, connect, cycle_opening, uk
 from tests.conftest import Client
@@ -241,7 +244,11 @@ def test_an_officer_records_an_exemption_and_the_bids_page_shows_it(client, offi
     assert response.redirect_chain == [(bids_url(application), 302)]
     html = response.content.decode()
     assert f"{application} is exempt from the connection test as Care leavers." in html
-    assert "Exempt: Care leavers — tier 1 for every home." in html
+    assert (
+        "Exempt from the local connection test:</strong> Care leavers — recorded by "
+        f"{escape(officer.get_full_name())} on {page_date(timezone.localdate())}: "
+        "Letter from the leaving care team, 3 March 2027<br>Tier 1 for every home" in html
+    )
     application.refresh_from_db()
     assert application.connection_exempt_group == "care_leaver"
     latest = application.history.first()

@@ -162,9 +162,10 @@ def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
     page.get_by_label("Care leavers").check()
     page.get_by_role("button", name="Record the exemption").click()
     success_banner(page, "is exempt from the connection test as Care leavers")
-    expect(page.locator("#connection-exemption")).to_contain_text(
-        "Exempt: Care leavers — tier 1 for every home"
-    )
+    exemption = page.locator("#connection-exemption")
+    expect(exemption).to_contain_text("Exempt from the local connection test: Care leavers")
+    expect(exemption).to_contain_text(": Letter from the leaving care team")  # who, when, why
+    expect(exemption).to_contain_text("Tier 1 for every home")
     assert_accessible(page)
 
 
