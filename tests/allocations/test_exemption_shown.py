@@ -212,7 +212,7 @@ def test_an_exemption_recorded_before_who_and_why_were_kept_sends_the_reader_to_
 def test_an_exemption_recorded_before_gets_who_when_and_why_from_the_history_row_that_set_it(
     officer, team_leader
 ):
-    migration = importlib.import_module("allocations.migrations.0040_connection_exemption_recorded")
+    migration = importlib.import_module("allocations.migrations.0041_connection_exemption_recorded")
     changed, ended, other = applicant(), applicant(), applicant()
     exempt(changed, officer, "care_leaver", "First letter", uk(2026, 12, 1, 9))
     exempt(changed, team_leader, "armed_forces", "Service record", uk(2026, 12, 2, 9))

@@ -56,7 +56,7 @@ def exemptions_recorded_from_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('allocations', '0039_connection_end_reason'),
+        ('allocations', '0040_lettings_plan_name_unique_ignoring_case'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
