@@ -3,55 +3,6 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-from django.utils import timezone
-
-# The reason of the history row each copy below writes.
-REASON = (
-    "Who recorded the exemption from the local connection test, when and why: kept on the "
-    "application from now on, copied from the history row that recorded it"
-)
-
-
-def exemptions_recorded_from_history(apps, schema_editor):
-    """An exemption recorded before who, when and why were kept on the application: who and
-    when from the history row that set its group (the first of the rows since the group was
-    last something else), and why from that row's reason, whole (the officer's words are not
-    cut out of it). Each copy writes a history row of its own, so that no later change to the
-    application is credited with it."""
-    Application = apps.get_model("allocations", "Application")
-    History = apps.get_model("allocations", "HistoricalApplication")
-    User = apps.get_model(settings.AUTH_USER_MODEL)
-    copied = [f.attname for f in History._meta.concrete_fields if not f.name.startswith("history_")]
-    exempt = Application.objects.exclude(connection_exempt_group="").filter(
-        connection_exempt_recorded_at__isnull=True
-    )
-    for pk, group in exempt.values_list("pk", "connection_exempt_group").iterator():
-        rows = History.objects.filter(id=pk)
-        before = rows.exclude(connection_exempt_group=group).order_by("-history_id").first()
-        setting = (
-            rows.filter(connection_exempt_group=group)
-            .filter(history_id__gt=before.history_id if before else 0)
-            .order_by("history_id")
-            .first()
-        )
-        if setting is None:  # no history of it: the page says to see the History page
-            continue
-        user_id = setting.history_user_id
-        if user_id is not None and not User.objects.filter(pk=user_id).exists():
-            user_id = None  # an account since deleted: its name is in the history
-        Application.objects.filter(pk=pk).update(
-            connection_exempt_reason=setting.history_change_reason or "",
-            connection_exempt_recorded_by_id=user_id,
-            connection_exempt_recorded_at=setting.history_date,
-        )
-        History.objects.create(
-            **Application.objects.filter(pk=pk).values(*copied).get(),
-            history_date=timezone.now(),
-            history_type="~",
-            history_user_id=None,
-            history_change_reason=REASON,
-        )
-
 
 class Migration(migrations.Migration):
 
@@ -91,5 +42,4 @@ class Migration(migrations.Migration):
             name='connection_exempt_recorded_by',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='exemption from the local connection test recorded by'),
         ),
-        migrations.RunPython(exemptions_recorded_from_history, migrations.RunPython.noop),
     ]

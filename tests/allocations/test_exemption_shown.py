@@ -7,6 +7,7 @@ import importlib
 import pytest
 import time_machine
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -212,7 +213,7 @@ def test_an_exemption_recorded_before_who_and_why_were_kept_sends_the_reader_to_
 def test_an_exemption_recorded_before_gets_who_when_and_why_from_the_history_row_that_set_it(
     officer, team_leader
 ):
-    migration = importlib.import_module("allocations.migrations.0041_connection_exemption_recorded")
+    migration = importlib.import_module("allocations.migrations.0042_connection_exemption_copied")
     changed, ended, other = applicant(), applicant(), applicant()
     exempt(changed, officer, "care_leaver", "First letter", uk(2026, 12, 1, 9))
     exempt(changed, team_leader, "armed_forces", "Service record", uk(2026, 12, 2, 9))
@@ -220,29 +221,33 @@ def test_an_exemption_recorded_before_gets_who_when_and_why_from_the_history_row
         services.access_needs_record(
             application=changed, category="c", assessment="OT: level access", by=officer
         )
+    again = applicant()  # recorded, then recorded again with new evidence: the latest counts
+    exempt(again, officer, "fleeing_violence", "Refuge letter", uk(2026, 12, 1, 9))
+    exempt(
+        again, team_leader, "fleeing_violence", "Police letter: still at risk", uk(2026, 12, 3, 9)
+    )
     exempt(ended, officer, "care_leaver", "Letter", uk(2026, 12, 1, 9))
     exempt(ended, officer, "", "Not a care leaver", uk(2026, 12, 2, 9))
     exempt(other, officer, "care_leaver", "Kept already", uk(2026, 12, 5, 9))
     before = [a.history.count() for a in (changed, ended, other)]
-    Application.objects.filter(pk__in=[changed.pk, ended.pk]).update(
+    Application.objects.filter(pk__in=[changed.pk, ended.pk, again.pk]).update(
         connection_exempt_reason="",
         connection_exempt_recorded_by=None,
         connection_exempt_recorded_at=None,
     )
     migration.exemptions_recorded_from_history(apps, None)
-    for application in (changed, ended, other):
+    for application in (changed, ended, other, again):
         application.refresh_from_db()
     assert (
         changed.connection_exempt_recorded_by,
         changed.connection_exempt_recorded_at,
         changed.connection_exempt_reason,
-    ) == (
-        team_leader,
-        uk(2026, 12, 2, 9),
-        # The history row's whole reason: the officer's words are not cut out of it.
-        "Exempt from the connection test as Serving or former members of the armed forces "
-        "(was Care leavers): Service record",
-    )
+    ) == (team_leader, uk(2026, 12, 2, 9), "Service record")
+    assert (
+        again.connection_exempt_recorded_by,
+        again.connection_exempt_recorded_at,
+        again.connection_exempt_reason,
+    ) == (team_leader, uk(2026, 12, 3, 9), "Police letter: still at risk")
     assert (ended.connection_exempt_reason, ended.connection_exempt_recorded_by) == ("", None)
     assert (other.connection_exempt_reason, other.connection_exempt_recorded_by) == (
         "Kept already",
@@ -287,3 +292,22 @@ def test_the_application_page_does_not_show_the_exemption_or_its_evidence(client
     client.force_login(officer)
     html = client.get(application.get_absolute_url()).content.decode()
     assert "Refuge" not in html and "fleeing violence" not in html.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_apply_to_a_register_with_exemptions_recorded_before(officer):
+    # Copying in the migration that added the fields left foreign-key checks pending when the
+    # fields' indexes were built: it failed on any database with a recorded exemption.
+    application = applicant()
+    exempt(application, officer, "care_leaver", "Leaving care team's letter", uk(2026, 12, 1, 9))
+    call_command("migrate", "allocations", "0040", verbosity=0)
+    try:
+        call_command("migrate", "allocations", verbosity=0)
+    finally:
+        call_command("migrate", verbosity=0)
+    application.refresh_from_db()
+    assert (
+        application.connection_exempt_recorded_by,
+        application.connection_exempt_recorded_at,
+        application.connection_exempt_reason,
+    ) == (officer, uk(2026, 12, 1, 9), "Leaving care team's letter")
