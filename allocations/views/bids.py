@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
@@ -220,25 +221,35 @@ def auto_bid_preference_edit(request: HttpRequest, pk: int) -> HttpResponse:
         last_change=state.last_change_id,
     )
 
+    shown = {"state": state}
+
     def save(data: dict) -> AutoBidPreference:
         try:
             return services.auto_bid_preference_save(
                 application=application, by=request.user, **data
             )
         except ValidationError as error:
-            # Changed since the page was opened: it now shows them as they are ("Now: …").
+            # Changed since the page was opened: it now shows them as they are ("Now: …"), read
+            # again here (a colleague's save may have come after this request read them).
             if getattr(error, "code", None) == services.AUTO_BID_CHANGED_SINCE:
+                shown["state"] = selectors.auto_bid_state(application, lettings=lettings)
+                form.last_change = shown["state"].last_change_id
                 form.last_change_seen_show()
             raise
+
+    def intro() -> str:
+        return (
+            f"Now: {shown['state'].words}. When each bidding cycle opens, the council bids for "
+            "the household for the adverts that best match these preferences, up to the bid "
+            f"limit ({lettings.bid_limit} a cycle), each bid saying why it matched."
+        )
 
     result = form_page(
         request,
         form,
         title=f"Auto-bidding for {application}",
         back_url=bids_url,
-        intro=f"Now: {state.words}. When each bidding cycle opens, the council bids for the "
-        "household for the adverts that best match these preferences, up to the bid limit "
-        f"({lettings.bid_limit} a cycle), each bid saying why it matched.",
+        intro=lazy(intro, str)(),  # drawn after any refusal: the preferences as they are then
         save=save,
         check=lambda data: services.auto_bid_preference_problems(
             group=data.get("group"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from allocations import services, tasks
+from allocations import selectors, services, tasks
 from allocations.models import AutoBidPreference, Bid
 from allocations.services import needs
 from tests.allocations.cbl import (
@@ -538,5 +538,44 @@ def test_a_save_from_a_page_that_did_not_say_what_it_showed_is_refused_then_take
         assert "Sandgate</textarea>" in html
         assert AutoBidPreference.history.count() == rows
     again = client.post(page_url(application), hidden(html) | typed(areas="Sandgate"))
+    assert again.status_code == 302
+    assert AutoBidPreference.objects.get().areas == ["Sandgate"]
+
+
+def test_a_colleagues_save_after_the_page_read_them_is_shown_as_it_is_once_refused(
+    officer, team_leader, monkeypatch
+):
+    # The colleague's save commits after this request read the preferences (for the page)
+    # but before the service locks them: refused, the page must show them as they are then,
+    # and carry that change, so that saving again is taken (not refused a second time).
+    with time_machine.travel(uk(2027, 6, 10, 13, 50), tick=False):
+        application = applicant()
+        saved(application, officer, areas=["Cheriton"], reason="Cheriton first")
+        client = Client()
+        client.force_login(officer)
+        page = client.get(page_url(application)).content.decode()
+    read = selectors.auto_bid_state
+
+    def read_then_colleague_saves(*args, **kwargs):
+        state = read(*args, **kwargs)
+        monkeypatch.setattr(selectors, "auto_bid_state", read)
+        saved(application, team_leader, areas=["Hythe"], reason="She now wants Hythe")
+        return state
+
+    monkeypatch.setattr(selectors, "auto_bid_state", read_then_colleague_saves)
+    with time_machine.travel(uk(2027, 6, 10, 14, 5), tick=False):
+        refused = client.post(
+            page_url(application), hidden(page) | typed(areas="Sandgate", reason="Sandgate")
+        )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert CHANGED_SINCE.format(who=escape(team_leader.get_full_name()), when="14:05") in (
+        error_summary(html)
+    )
+    assert "area Hythe;" in html and "area Cheriton" not in html
+    with time_machine.travel(uk(2027, 6, 10, 14, 10), tick=False):
+        again = client.post(
+            page_url(application), hidden(html) | typed(areas="Sandgate", reason="Sandgate")
+        )
     assert again.status_code == 302
     assert AutoBidPreference.objects.get().areas == ["Sandgate"]
