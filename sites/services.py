@@ -207,9 +207,10 @@ def unit_update(*, unit: Unit, by: AbstractBaseUser, reason: str, **fields: Any)
     _clear_fields_of_other_kind(unit)
     if unit.reference != was_reference and _unit_reference_other(unit):
         raise ValidationError(_unit_reference_taken(unit))
-    # The site's row is locked with the unit's, so a unit added or renumbered to this reference
-    # at the same moment waits for this one; one saved after the check above all the same is
-    # refused in the same words, nothing written.
+    # The site's row is locked with the unit's, so another unit renumbered on this site at the
+    # same moment waits for this one. A unit added at the same moment does not (adding one
+    # locks no site): saved after the check above, it is refused here by the database's
+    # constraint in the same words, nothing written.
     records.save_unique(
         unit,
         by=by,

@@ -8,6 +8,28 @@ from django.db import migrations, models
 # so only two plans saved at the same moment could clash, which this constraint now refuses.
 
 
+def names_differing_only_in_capitals_refused(apps, schema_editor):
+    """The service has refused such a name since plans were added; two saved at the same
+    moment could still both be kept. Said in words, rather than as the constraint's error."""
+    from django.db.models import Count
+    from django.db.models.functions import Lower
+
+    Plan = apps.get_model("allocations", "LocalLettingsPlan")
+    clashes = (
+        Plan.objects.values(key=Lower("name"))
+        .annotate(plans=Count("pk"))
+        .filter(plans__gt=1)
+        .values_list("key", flat=True)
+    )
+    if clashes:
+        names = sorted(Plan.objects.annotate(key=Lower("name")).filter(key__in=clashes).values_list("name", flat=True))
+        raise RuntimeError(
+            "Local lettings plans whose names differ only in capitals: "
+            + ", ".join(names)
+            + ". Rename all but one of each (the plan's page, with a reason), then migrate again."
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -16,6 +38,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(names_differing_only_in_capitals_refused, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='historicallocallettingsplan',
             name='name',
@@ -28,6 +51,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='locallettingsplan',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='lettings_plan_name_unique_ignoring_case'),
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='lettings_plan_name_unique_ignoring_case', violation_error_message='There is already a plan with that name'),
         ),
     ]

@@ -232,7 +232,12 @@ class LocalLettingsPlan(models.Model):
         verbose_name = "local lettings plan"
         constraints = [
             # "Shorncliffe" and "shorncliffe" are one plan, as the form says.
-            models.UniqueConstraint(Lower("name"), name=LETTINGS_PLAN_NAME_UNIQUE),
+            models.UniqueConstraint(
+                Lower("name"),
+                name=LETTINGS_PLAN_NAME_UNIQUE,
+                # The service's words (it checks first): never "Constraint ... is violated".
+                violation_error_message="There is already a plan with that name",
+            ),
             models.CheckConstraint(
                 condition=Q(min_age_use="") | Q(min_age__isnull=False),
                 name="lettings_plan_age_criterion_has_an_age",

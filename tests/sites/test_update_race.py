@@ -4,7 +4,8 @@ site or unit at the same moment: the one who saves second is told what a single 
 error, and nothing of their change is written.
 
 The clash is made deterministic: the other person's row is committed from a second database
-connection after this person's form and the service's checks passed, just before the update.
+connection after this person's form and the service's checks passed, just before the update
+(for a unit, in the renumbering's own transaction: see its test).
 """
 
 import pytest
@@ -75,9 +76,9 @@ def test_a_site_renamed_to_a_name_taken_is_refused_in_the_forms_words(db, office
 def test_a_unit_renumbered_to_a_reference_that_appears_after_the_check_is_told_it_is_taken(
     db, client, officer
 ):
-    # A unit added to the site by someone else waits for the renumbering (which locks the
-    # site), so the clash is made in the renumbering's own transaction, after its checks
-    # passed, just before its update: the refusal the database's constraint backs.
+    # The clash is made in the renumbering's own transaction, after its checks passed, just
+    # before its update (as a unit added by someone else at that moment would commit it): the
+    # refusal the database's constraint backs.
     site = SiteFactory(name="Hop Garden")
     unit = UnitFactory(site=site, reference="Pitch 8")
     added: list[Unit] = []
