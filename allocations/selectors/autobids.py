@@ -40,7 +40,13 @@ def auto_bid_words(preference: AutoBidPreference, lettings: rules.LettingsRules)
             f"Not auto-bidding: the lettings policy in force no longer names its group "
             f"({preference.group})"
         )
-    areas = preference.areas
+    local = lettings.local_connection
+    # An area recorded before the policy listed its parishes, and not one of them ("Hyth"),
+    # matches only an advert whose own area is so named: said, so an officer corrects it.
+    areas = [
+        area if local.parish_named(area) is not None else f"{area} (not a parish in the policy)"
+        for area in preference.areas
+    ]
     where = f"{'areas' if len(areas) > 1 else 'area'} {', '.join(areas)}" if areas else "any area"
     types = dict(Vacancy.HomeType.choices)
     homes = (

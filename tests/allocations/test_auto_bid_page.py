@@ -579,3 +579,18 @@ def test_a_colleagues_save_after_the_page_read_them_is_shown_as_it_is_once_refus
         )
     assert again.status_code == 302
     assert AutoBidPreference.objects.get().areas == ["Sandgate"]
+
+
+def test_an_area_recorded_before_the_policy_listed_its_parishes_is_said_not_to_be_one(
+    client, officer, administrator
+):
+    # "Hyth" was taken as free text; once the policy lists the parishes it matches no advert's
+    # parish, and the Bids page and the Auto-bidding page say so beside it.
+    application = applicant()
+    saved(application, officer, group="statutory_duty", areas=["Hyth", "Folkestone"])
+    parishes_listed(administrator)
+    client.force_login(officer)
+    for url in (bids_url(application), page_url(application)):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "areas Hyth (not a parish in the policy), Folkestone;" in page.content.decode()
