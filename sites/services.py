@@ -79,14 +79,17 @@ def site_create(*, by: AbstractBaseUser, reason: str = "New site recorded", **fi
     return site
 
 
-def _site_save_unique(site: Site, *, by: AbstractBaseUser, reason: str) -> None:
-    """Save a new or renamed site. A name or reference another site has is refused in the
-    form's words (the model's would be "Site with this Name already exists"), also when the
-    other site came after the form's own check; and the same (both, when both are taken) when
-    another site took it at the same moment, after the check here: nothing written."""
-    taken = _site_taken(site)
-    if taken:
-        raise ValidationError(taken)
+def _site_save_unique(
+    site: Site, *, by: AbstractBaseUser, reason: str, problems: dict[str, str] | None = None
+) -> None:
+    """Save a new or renamed site, unless there are `problems` (told with these, all at once).
+    A name or reference another site has is refused in the form's words (the model's would be
+    "Site with this Name already exists"), also when the other site came after the form's own
+    check; and the same (both, when both are taken) when another site took it at the same
+    moment, after the check here: nothing written."""
+    problems = (problems or {}) | _site_taken(site)
+    if problems:
+        raise ValidationError(problems)
     taken_now = partial(_site_taken, site)
     records.save_unique(
         site, by=by, reason=reason, refusals={"name": taken_now, "reference": taken_now}
@@ -110,8 +113,10 @@ def site_update(*, site: Site, by: AbstractBaseUser, reason: str, **fields: Any)
     _normalise_postcode(fields)
     site = Site.objects.select_for_update().get(pk=site.pk)
     closing = fields.get("status") == Site.Status.CLOSED and site.status != Site.Status.CLOSED
+    named = site.name  # as it is now: a new name may be among the problems
     for name, value in fields.items():
         setattr(site, name, value)
+    problems = {}
     if closing:
         # No agreement starts on a closed site: a unit part-way through a let would be stuck.
         letting = list(
@@ -121,13 +126,11 @@ def site_update(*, site: Site, by: AbstractBaseUser, reason: str, **fields: Any)
             .values_list("reference", flat=True)
         )
         if letting:
-            raise ValidationError(
-                {
-                    "status": f"{site.name} cannot close while units are being let "
-                    f"({', '.join(letting)}): withdraw their vacancies or finish the lets first"
-                }
+            problems["status"] = (
+                f"{named} cannot close while units are being let "
+                f"({', '.join(letting)}): withdraw their vacancies or finish the lets first"
             )
-    _site_save_unique(site, by=by, reason=reason)
+    _site_save_unique(site, by=by, reason=reason, problems=problems)
     return site
 
 

@@ -7,7 +7,6 @@ import importlib
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -295,22 +294,3 @@ def test_the_application_page_does_not_show_the_exemption_or_its_evidence(client
     html = page.content.decode()
     assert application.reference in html
     assert "Refuge" not in html and "fleeing violence" not in html.lower()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migrations_apply_to_a_register_with_exemptions_recorded_before(officer):
-    # Copying in the migration that added the fields left foreign-key checks pending when the
-    # fields' indexes were built: it failed on any database with a recorded exemption.
-    application = applicant()
-    exempt(application, officer, "care_leaver", "Leaving care team's letter", uk(2026, 12, 1, 9))
-    call_command("migrate", "allocations", "0040", verbosity=0)
-    try:
-        call_command("migrate", "allocations", verbosity=0)
-    finally:
-        call_command("migrate", verbosity=0)
-    application.refresh_from_db()
-    assert (
-        application.connection_exempt_recorded_by,
-        application.connection_exempt_recorded_at,
-        application.connection_exempt_reason,
-    ) == (officer, uk(2026, 12, 1, 9), "Leaving care team's letter")

@@ -1,16 +1,20 @@
 """Migrations meeting the data a live register may hold: each applies, or stops saying in
-words what to put right. Transactional: they migrate back and forward."""
+words what to put right. Transactional (they migrate back and forward): each asks for the
+conftest's `transactional_db`, which puts back the migrations' rows (the policies in force)
+that an earlier transactional test's emptying took."""
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from allocations import services
 from allocations.models import LocalLettingsPlan
+from tests.allocations.cbl import applicant, uk
 
-pytestmark = pytest.mark.django_db(transaction=True)
 
-
-def test_plans_named_alike_but_for_capitals_stop_the_constraint_saying_which(officer):
+def test_plans_named_alike_but_for_capitals_stop_the_constraint_saying_which(
+    transactional_db, officer
+):
     # Two plans saved at the same moment before the names were unique ignoring capitals could
     # both be kept: the migration that makes them unique names them, not a database error.
     for name, area in (("Shorncliffe", "Cheriton"), ("Sandgate", "Sandgate")):
@@ -32,3 +36,29 @@ def test_plans_named_alike_but_for_capitals_stop_the_constraint_saying_which(off
         "Sandgate",
         "Shorncliffe",
     ]
+
+
+def test_the_migrations_apply_to_a_register_with_exemptions_recorded_before(
+    transactional_db, officer
+):
+    # Copying in the migration that added the fields left foreign-key checks pending when the
+    # fields' indexes were built: it failed on any database with a recorded exemption.
+    application = applicant()
+    with time_machine.travel(uk(2026, 12, 1, 9), tick=False):
+        services.connection_exemption_record(
+            application=application,
+            group="care_leaver",
+            reason="Leaving care team's letter",
+            by=officer,
+        )
+    call_command("migrate", "allocations", "0040", verbosity=0)
+    try:
+        call_command("migrate", "allocations", verbosity=0)
+    finally:
+        call_command("migrate", verbosity=0)
+    application.refresh_from_db()
+    assert (
+        application.connection_exempt_recorded_by,
+        application.connection_exempt_recorded_at,
+        application.connection_exempt_reason,
+    ) == (officer, uk(2026, 12, 1, 9), "Leaving care team's letter")

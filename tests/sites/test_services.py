@@ -129,3 +129,34 @@ def test_two_units_on_a_site_cannot_share_a_reference(officer):
     assert refused.value.message_dict == {
         "reference": [f"{unit.site.name} already has a unit with the reference {unit.reference}"]
     }
+
+
+def test_closing_a_site_while_letting_and_renaming_it_to_a_taken_name_is_told_both_at_once(
+    officer,
+):
+    SiteFactory(name="Hop Garden")
+    site = SiteFactory(name="Old Orchard")
+    UnitFactory(
+        site=site, reference="Pitch 3", status=Unit.Status.ADVERTISED, void_date=date(2026, 11, 1)
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.site_update(
+            site=site,
+            by=officer,
+            reason="Closing for works",
+            name="Hop Garden",
+            status=Site.Status.CLOSED,
+        )
+    assert refused.value.message_dict == {
+        "name": ["A site with this name already exists"],
+        "status": [
+            "Old Orchard cannot close while units are being let (Pitch 3): withdraw their "
+            "vacancies or finish the lets first"
+        ],
+    }
+    site.refresh_from_db()
+    assert (site.name, site.status, site.history.count()) == (
+        "Old Orchard",
+        Site.Status.OPEN,
+        1,
+    )
