@@ -108,7 +108,6 @@ class CheckExceptionForm(Form):
     reason = ReasonField(
         label="Why the case may go to offer before these checks are back",
         help_text="Auditors will see this on the case and in its history.",
-        widget=forms.Textarea,
     )
 
     def __init__(self, *args, **kwargs):

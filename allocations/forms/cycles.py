@@ -492,7 +492,7 @@ class LocalLettingsPlanApprovalForm(Form):
         required=False,
         help_text="Optional. Adverts opening after this day are let without the plan.",
     )
-    reason = ReasonField(label="Why the plan is approved", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = ReasonField(label="Why the plan is approved")
 
     def __init__(self, *args, submit: str = "Approve the plan", **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,7 +136,6 @@ class NominationReviewForm(Form):
         label="Your note",
         help_text="A challenge goes to the provider with this note; either way it is kept in "
         "the nomination's history.",
-        widget=forms.Textarea,
     )
 
     def __init__(self, *args, **kwargs):
@@ -152,7 +151,6 @@ class ReadvertiseForm(Form):
     reason = ReasonField(
         label="Why the home is re-advertised",
         help_text="For example: every household on the shortlist was nominated and rejected.",
-        widget=forms.Textarea,
     )
 
     def __init__(self, *args, **kwargs):

@@ -67,7 +67,7 @@ class OfferReplyForm(Form):
 
 
 class WithdrawForm(Form):
-    reason = ReasonField(label="Why the offer is withdrawn", widget=forms.Textarea)
+    reason = ReasonField(label="Why the offer is withdrawn")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
