@@ -47,9 +47,10 @@ class BedroomNeedChange(models.Model):
     history = HistoricalRecords(excluded_fields=["created_at"])
     CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
 
-    # The reasons can name an expected child (health data): the History page shows them only
-    # to roles that read special-category data, and logs the showing.
-    SPECIAL_CATEGORY_FIELDS = {"reasons"}
+    # The reasons can name an expected child, and `expected_child` says there is one: both
+    # pregnancy, health data. The History page shows them only to roles that read
+    # special-category data, and logs the showing; the change log withholds them.
+    SPECIAL_CATEGORY_FIELDS = {"reasons", "expected_child"}
 
     class Meta:
         ordering = ["change_on", "pk"]

@@ -171,6 +171,40 @@ def test_an_expected_child_is_not_named_in_the_queue_or_to_the_head_of_service(
     assert SpecialCategoryView.objects.get().person == mother
 
 
+def test_an_expected_child_is_not_told_by_the_history_page_or_the_change_log(
+    client, officer, head_of_service, auditor
+):
+    # The page said "a change in the household" to the head of service, while its History page
+    # and the change log (page and CSV) said "About an expected child: Yes".
+    with time_machine.travel(date(2026, 11, 1), tick=False):
+        application = assessed_family_application(officer, girl_born=date(2019, 12, 20))
+        mother = application.household.people.get(first_name="Rose")
+        mother.pregnancy_due_date = date(2027, 1, 31)
+        mother.save()
+        change = services.need_change_alert(
+            application=application,
+            change=rules.NeedChange(
+                on=date(2027, 1, 31), before=2, after=3, reasons=(), expected_child=True
+            ),
+            by=officer,
+        )
+    history = reverse("allocations:need-change-history", args=[change.pk])
+    client.force_login(head_of_service)
+    page = client.get(history).content.decode()
+    assert "About an expected child" in page and "Yes" not in page.split("expected child")[1][:200]
+    query = {"record_type": "allocations.bedroomneedchange"}
+    for url in (reverse("change-log"), reverse("change-log-csv")):
+        response = client.get(url, query)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200 and b"expected child: Yes" not in body
+    assert not SpecialCategoryView.objects.exists()
+    # Those who read health data see it on the History page, the showing logged.
+    client.force_login(auditor)
+    page = client.get(history).content.decode()
+    assert "Yes" in page.split("About an expected child")[1][:300]
+    assert SpecialCategoryView.objects.get(user=auditor).person == mother
+
+
 def test_a_due_date_passed_without_a_birth_asks_the_officer_to_check(client, officer):
     with time_machine.travel(date(2026, 11, 1), tick=False):
         application = assessed_family_application(officer)
