@@ -246,9 +246,27 @@ class EvidenceDocument(PrivateUpload):
 
     history = HistoricalRecords()
     CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
+    # The change log keeps one set of columns for every row of a table, so it withholds the
+    # type, description and file name of every document, as __str__ does for the special
+    # types: "Pregnancy (for example MATB1)", "MATB1: due 3 March" and "matb1.pdf" say it.
+    SPECIAL_CATEGORY_FIELDS = {"kind", "description", "original_name"}
 
     class Meta(PrivateUpload.Meta):
         verbose_name = "evidence document"
+
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        """Log a showing of a special type's document against the applicant's household."""
+        if record.kind not in cls.SPECIAL_CATEGORY_KINDS:
+            return
+        from residents.services import special_category_views_record
+
+        special_category_views_record(
+            people=list(record.application.household.people.all()),
+            user=user,
+            fields=[cls.SPECIAL_CATEGORY_KINDS[record.kind]],
+            where=where,
+        )
 
     def __str__(self) -> str:
         # What a History page, a message or a form's list carries, whoever reads it: a

@@ -297,3 +297,28 @@ def test_a_reader_without_health_data_who_may_date_priority_is_not_listed_a_medi
     application.refresh_from_db()
     assert application.effective_date == date(2025, 6, 1)
     assert not SpecialCategoryView.objects.exists()
+
+
+@pytest.mark.parametrize("kind", sorted(EvidenceDocument.SPECIAL_CATEGORY_KINDS))
+def test_the_change_log_withholds_a_health_documents_type_description_and_file_name(
+    client, officer, auditor, kind
+):
+    # Auditors' change-log export read "Type of evidence: Pregnancy (for example MATB1)",
+    # "Description: MATB1: due 3 March, twins" and "File name: matb1.pdf", none of it logged.
+    services.evidence_attach(
+        application=ActiveApplicationFactory(),
+        kind=kind,
+        description="MATB1: due 3 March, twins",
+        upload=_pdf("matb1.pdf"),
+        by=officer,
+    )
+    client.force_login(auditor)
+    query = {"record_type": "allocations.evidencedocument"}
+    export = client.get(reverse("change-log-csv"), query)
+    body = b"".join(export.streaming_content).decode()
+    page = client.get(reverse("change-log"), query).content.decode()
+    for shown in (body, page):
+        assert "Evidence document" in shown
+        assert "twins" not in shown and "matb1.pdf" not in shown
+        assert "Pregnancy" not in shown and "Medical or welfare" not in shown
+    assert not SpecialCategoryView.objects.exists()
