@@ -2,7 +2,8 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -45,7 +46,37 @@ class CouncilAdminSite(admin.AdminSite):
         return redirect_to_login(request.get_full_path())
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+def special_category_lookup(model, lookup: str) -> bool:
+    """Whether a changelist lookup (`ethnicity`, `health_notes__icontains`,
+    `people__ethnicity`) filters on a special-category field of `model` or of a model it
+    reaches: the records it lists would tell the value without showing it."""
+    for part in lookup.split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if field.name in history.special_category_fields(model):
+            return True
+        if not field.is_relation or field.related_model is None:
+            return False
+        model = field.related_model
+    return False
+
+
+class SpecialCategoryLookups(admin.ModelAdmin):
+    """A changelist filtered by a special-category value (`?ethnicity=...`) tells each listed
+    record's value as surely as showing it: refused (a 400) to roles without
+    `config.view_special_category`, as the record's own page hides those fields."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if special_category_lookup(self.model, lookup) and not (
+            request is not None and request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class HistoryAdmin(SpecialCategoryLookups, SimpleHistoryAdmin):
     """simple-history's admin under the rules of the service's own History pages: a model's
     special-category fields (`SPECIAL_CATEGORY_FIELDS`) are hidden from roles without
     `config.view_special_category`, and every showing to those with it is logged."""

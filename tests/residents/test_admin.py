@@ -21,6 +21,42 @@ def test_administrators_see_people_in_the_admin_without_special_category_data(
     assert person.first_name in household_page and "partially sighted" not in household_page
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"ethnicity": "arab"},
+        {"health_notes__icontains": "HIV"},
+        {"gypsy_traveller_status": "yes"},
+    ],
+)
+def test_administrators_cannot_find_people_by_special_category_data_in_the_admin(
+    client, administrator, query
+):
+    # The list filtered by `?ethnicity=arab` told each listed person's ethnic group.
+    PersonFactory(
+        first_name="Alice", ethnicity="arab", health_notes="HIV", gypsy_traveller_status="yes"
+    )
+    PersonFactory(first_name="Bella", ethnicity="white_british")
+    client.force_login(administrator)
+    listed = client.get(reverse("admin:residents_person_changelist"), query)
+    assert listed.status_code == 400 and b"Alice" not in listed.content
+    households = client.get(
+        reverse("admin:residents_household_changelist"),
+        {f"people__{name}": value for name, value in query.items()},
+    )
+    assert households.status_code == 400
+    # Ordinary look-ups still work.
+    by_name = client.get(reverse("admin:residents_person_changelist"), {"first_name": "Alice"})
+    assert by_name.status_code == 200 and b"Alice" in by_name.content
+
+
+def test_a_superuser_may_find_people_by_ethnicity_in_the_admin(client, django_user_model):
+    PersonFactory(first_name="Alice", ethnicity="arab")
+    client.force_login(django_user_model.objects.create_superuser("root", password="x-1-long-pw"))
+    listed = client.get(reverse("admin:residents_person_changelist"), {"ethnicity": "arab"})
+    assert listed.status_code == 200 and b"Alice" in listed.content
+
+
 def test_administrators_cannot_open_a_past_version_of_a_person_in_the_admin(client, administrator):
     person = PersonFactory()
     version = person.history.get()
