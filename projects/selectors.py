@@ -153,6 +153,13 @@ def _may_not_view(content_type_id: int | None, user: AbstractBaseUser) -> bool:
     return not user.has_perm(f"{content_type.app_label}.view_{content_type.model}")
 
 
+def content_types_closed_to(user: AbstractBaseUser) -> list[int]:
+    """The types of record that work is about (census findings, applications, …) that `user`
+    may not view: work about them is closed to them wherever it is listed."""
+    about = WorkItem.objects.exclude(content_type=None).values_list("content_type_id", flat=True)
+    return [pk for pk in set(about.distinct()) if _may_not_view(pk, user)]
+
+
 def _restricted_by_work(model, about: str):
     """A change-log rule (config.changelog.row_rule): the rows of work, or of its reminders and
     attachments, about a record the reader may not view say only that it changed, as the
