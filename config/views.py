@@ -282,6 +282,11 @@ def records_viewed(request: HttpRequest) -> HttpResponse:
     from config.models import RecordView
 
     rows = RecordView.objects.select_related("user")
+    # As the change log: only the kinds of record the reader may view (an application's
+    # reference and who opened it are not for a reader who may not open applications).
+    readable = changelog.readable_types(request.user)
+    if readable is not None:
+        rows = rows.filter(record_type__in=readable)
     person = query_id(request.GET.get("person"))
     person_name = ""
     if person is not None:

@@ -43,3 +43,24 @@ def test_a_person_who_opened_nothing_is_told_so_not_that_nothing_was_viewed(clie
     content = client.get(reverse("records-viewed"), {"person": idle.pk}).content.decode()
     assert "No pages opened by Bina Shah." in content
     assert "No pages have been viewed yet" not in content
+
+
+def test_a_reader_sees_views_only_of_the_kinds_of_record_they_may_open(
+    client, user_for_role, officer
+):
+    # The log listed, to an administrator who may not open applications, each application's
+    # reference and who opened it.
+    from tests.allocations.factories import ActiveApplicationFactory
+
+    application = ActiveApplicationFactory()
+    RecordView.objects.create(
+        user=officer, record_type="allocations.application", record_id=application.pk,
+        label=application.reference,
+    )  # fmt: skip
+    household = HouseholdFactory()
+    _viewed(officer, household)
+    administrator = user_for_role("administrator")
+    assert not administrator.has_perm("allocations.view_application")
+    client.force_login(administrator)
+    page = client.get(reverse("records-viewed"))
+    assert [entry["record"] for entry in page.context["entries"]] == [household.reference]
