@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from allocations.forms.common import form_helper
-from allocations.models import LocalLettingsPlan, Scheme
+from allocations.models import LocalLettingsPlan, Scheme, Vacancy
 from config.forms import Form, GovDateField, ReasonField
 
 
@@ -44,13 +44,80 @@ class VacancyForm(Form):
         error_messages={"invalid_choice": "Select one of the local lettings plans in use"},
     )
 
-    def __init__(self, *args, **kwargs):
+    # About the home (homes only, not pitches): what the advert tells bidders and the
+    # newsletter prints, and the access categories whose households may bid.
+    home_type = forms.ChoiceField(
+        label="Type of home",
+        choices=[("", "Not given"), *Vacancy.HomeType.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select the type of home from the list"},
+    )
+    weekly_rent = forms.DecimalField(
+        label="Weekly rent (£)",
+        max_digits=7,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        error_messages={
+            "invalid": "Enter the weekly rent in pounds, like 98.50",
+            "min_value": "The weekly rent cannot be less than £0",
+            "max_digits": "The weekly rent must be less than £100,000",
+            "max_whole_digits": "The weekly rent must be less than £100,000",
+            "max_decimal_places": "Enter the weekly rent in pounds and pence, like 98.50",
+        },
+    )
+    weekly_charges = forms.DecimalField(
+        label="Weekly service charges (£)",
+        max_digits=7,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        error_messages={
+            "invalid": "Enter the weekly service charges in pounds, like 12.40",
+            "min_value": "The weekly service charges cannot be less than £0",
+            "max_digits": "The weekly service charges must be less than £100,000",
+            "max_whole_digits": "The weekly service charges must be less than £100,000",
+            "max_decimal_places": (
+                "Enter the weekly service charges in pounds and pence, like 12.40"
+            ),
+        },
+    )
+    access_categories = forms.MultipleChoiceField(
+        label="Access categories it suits",
+        help_text="Only households assessed in a ticked category may bid. Leave all unticked "
+        "for any household.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select the access categories from the list"},
+    )
+    HOME_FIELDS = ("home_type", "weekly_rent", "weekly_charges", "access_categories")
+
+    def __init__(self, *args, home: bool = True, access_categories=(), **kwargs):
         super().__init__(*args, **kwargs)
+        about_the_home = []
+        if home:
+            self.fields["access_categories"].choices = [
+                (c["code"], f"{c['code'].upper()}: {c['label']}") for c in access_categories
+            ]
+            about_the_home = [
+                Fieldset(
+                    Field.select("home_type"),
+                    Field.text("weekly_rent", field_width=5),
+                    Field.text("weekly_charges", field_width=5),
+                    Field.checkboxes("access_categories", legend_size=Size.SMALL),
+                    legend="About the home",
+                    legend_size=Size.MEDIUM,
+                )
+            ]
+        else:
+            for name in self.HOME_FIELDS:
+                del self.fields[name]
         self.helper = form_helper(
             Field.radios("scheme", legend_size=Size.SMALL),
             Field.textarea("advert_text", rows=5),
             Field("opens_on"),
             Field("closes_on"),
+            *about_the_home,
             Fieldset(
                 Field.text("min_household_size", field_width=3),
                 Field.text("max_household_size", field_width=3),

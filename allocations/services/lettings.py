@@ -36,6 +36,11 @@ VACANCY_FIELDS = {
     "requires_accessible",
     "local_connection_required",
     "local_lettings_plan",
+    # About the home (not a pitch): the advert's own words for it.
+    "home_type",
+    "weekly_rent",
+    "weekly_charges",
+    "access_categories",
 }
 
 
@@ -56,6 +61,8 @@ def vacancy_create(*, unit: Unit, scheme: str, by: AbstractBaseUser, **fields: A
         reference=next_reference("V", "allocations_vacancy_reference"),
         unit=unit,
         scheme=scheme,
+        # The landlord is the unit's: a registered provider's home is let by nomination.
+        landlord=unit.provider.name if unit.provider_id else "",
         **fields,
     )
     save(vacancy, by=by, reason="Vacancy created")

@@ -49,16 +49,40 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 def vacancy_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(selectors.units_with_site(), pk=unit_pk)
     default_scheme = Scheme.PITCH if unit.is_pitch else Scheme.CBL
-    form = VacancyForm(posted_data(request), initial={"scheme": default_scheme})
+    lettings = selectors.lettings_in_force(on=timezone.localdate())
+    form = VacancyForm(
+        posted_data(request),
+        home=not unit.is_pitch,
+        access_categories=lettings.access_categories,
+        initial={"scheme": default_scheme, **_home_facts(unit, lettings.access_categories)},
+    )
     if request.method == "POST" and form.is_valid():
+        fields = form.cleaned_data
+        if "access_categories" in fields:
+            fields["access_categories"] = list(fields["access_categories"])
         vacancy = run_form(
             form,
-            lambda: services.vacancy_create(unit=unit, by=request.user, **form.cleaned_data),
+            lambda: services.vacancy_create(unit=unit, by=request.user, **fields),
         )
         if vacancy:
             messages.success(request, f"{vacancy.reference} was created as a draft.")
             return redirect(vacancy)
     return form_page(request, form, title=f"Advertise {unit}", back_url=unit.get_absolute_url())
+
+
+def _home_facts(unit, categories) -> dict:
+    """What the unit's own record says of the home, to start the advert from: its rent and
+    service charges, and the access categories its own category suits (it and every one
+    needing less, down to general needs)."""
+    if unit.is_pitch:
+        return {}
+    codes = [c["code"] for c in categories]
+    suits = codes[codes.index(unit.accessibility) :] if unit.accessibility in codes else []
+    return {
+        "weekly_rent": unit.weekly_charge,
+        "weekly_charges": unit.service_charge or None,
+        "access_categories": suits,
+    }
 
 
 @permission_required("allocations.view_vacancy", raise_exception=True)

@@ -111,3 +111,70 @@ def test_the_auto_bidder_bids_within_the_limit_with_the_reason_it_matched(office
     assert {b.vacancy_id for b in bids} == {homes[0].pk, homes[1].pk, homes[5].pk}
     assert all(b.channel == Bid.Channel.AUTO for b in bids)
     assert bids[0].match_reason.startswith("Matches area Folkestone (choice 1), a flat, floor 0")
+
+
+def test_an_officer_says_what_the_advert_tells_of_the_home_starting_from_the_unit(client, officer):
+    # The advert's type of home, rent, service charges and access categories could be set
+    # only by the demo: the bid check, the newsletter and the results used them all.
+    from decimal import Decimal
+
+    from allocations.models import Vacancy
+    from sites.models import Unit
+    from tests.allocations.nominations import provider
+    from tests.factories import HomeFactory
+
+    unit = HomeFactory(
+        status=Unit.Status.VOID,
+        void_date=date(2026, 1, 5),
+        void_reason=Unit.VoidReason.TRANSFER,
+        weekly_charge=Decimal("98.50"),
+        service_charge=Decimal("12.40"),
+        accessibility="c",
+        provider=provider("Harbour Homes"),
+    )
+    url = reverse("allocations:vacancy-create", args=[unit.pk])
+    client.force_login(officer)
+    form = client.get(url).context["form"]
+    assert form["weekly_rent"].value() == Decimal("98.50")
+    assert form["weekly_charges"].value() == Decimal("12.40")
+    # A step-free home suits those needing step-free access and every category needing less.
+    assert form["access_categories"].value() == ["c", "d", "e", "f"]
+    posted = {
+        "scheme": "cbl",
+        "advert_text": "A step-free flat by the harbour.",
+        **{f"opens_on_{i}": v for i, v in enumerate(("1", "4", "2027"))},
+        **{f"closes_on_{i}": v for i, v in enumerate(("5", "4", "2027"))},
+        "home_type": "flat",
+        "weekly_rent": "ninety",
+        "weekly_charges": "12.40",
+        "access_categories": ["c", "d"],
+    }
+    refused = client.post(url, posted)
+    assert refused.status_code == 400 and not Vacancy.objects.exists()
+    page = refused.content.decode()
+    assert "Enter the weekly rent in pounds, like 98.50" in page
+    assert 'value="ninety"' in page and 'value="A step-free flat' not in page  # a textarea
+    assert "A step-free flat by the harbour." in page
+    response = client.post(url, posted | {"weekly_rent": "101.25"})
+    assert response.status_code == 302
+    vacancy = Vacancy.objects.get()
+    assert (vacancy.home_type, vacancy.weekly_rent, vacancy.weekly_charges) == (
+        "flat",
+        Decimal("101.25"),
+        Decimal("12.40"),
+    )
+    assert vacancy.access_categories == ["c", "d"] and vacancy.landlord == "Harbour Homes"
+    shown = client.get(response["Location"]).content.decode()
+    assert "£101.25 a week rent, £12.40 a week service charges" in shown
+    assert "C, D" in shown and "Flat" in shown
+
+
+def test_a_pitch_advert_asks_nothing_about_a_home(client, officer):
+    from sites.models import Unit
+    from tests.factories import UnitFactory
+
+    unit = UnitFactory(status=Unit.Status.VOID, void_date=date(2026, 1, 5), void_reason="transfer")
+    client.force_login(officer)
+    form = client.get(reverse("allocations:vacancy-create", args=[unit.pk])).context["form"]
+    home = {"home_type", "weekly_rent", "weekly_charges", "access_categories"}
+    assert not set(form.fields) & home
