@@ -17,7 +17,7 @@ from sites.models import Unit
 from tests.allocations.factories import ActiveApplicationFactory, HouseholdWithPeopleFactory
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.browser.test_keyboard import assert_every_control_is_reachable_by_tab
-from tests.factories import UnitFactory
+from tests.factories import HomeFactory, UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +56,15 @@ def _void_pitch() -> Unit:
         status=Unit.Status.VOID,
         void_date=date(2026, 1, 5),
         void_reason=Unit.VoidReason.TRANSFER,
+    )
+
+
+def _void_home() -> Unit:
+    return HomeFactory(
+        status=Unit.Status.VOID,
+        void_date=date(2026, 1, 5),
+        void_reason=Unit.VoidReason.TRANSFER,
+        accessibility="c",
     )
 
 
@@ -454,6 +463,8 @@ def test_every_control_on_the_allocation_pages_can_be_reached_with_tab(page, off
         "/allocations/vacancies/",
         vacancy.get_absolute_url(),
         f"/allocations/vacancies/new/{_void_pitch().pk}/",
+        # A home's asks about the home too (type, rent and charges, access categories).
+        f"/allocations/vacancies/new/{_void_home().pk}/",
     ]:
         page.goto(path)
         assert_accessible(page)
