@@ -249,6 +249,9 @@ def place_bid(
     if refusal:
         raise ValidationError(refusal)
     bid = existing or Bid(vacancy=vacancy, application=application)
+    # A withdrawn bid placed again is a new bid: placed now, by this channel and person (its
+    # history keeps the first one).
+    bid.placed_at = now
     bid.withdrawn = False
     bid.withdrawn_at = None
     bid.withdrawal_reason = ""
@@ -263,26 +266,49 @@ def place_bid(
 
 @transaction.atomic
 def bid_withdraw(*, bid: Bid, by: AbstractBaseUser, reason: str = "") -> Bid:
-    """Withdraw a bid before the close; the slot it used is free again."""
-    bid = (
-        Bid.objects.select_for_update(of=("self",)).select_related("vacancy__cycle").get(pk=bid.pk)
+    """Withdraw a bid before the close; the slot it used is free again.
+
+    The advert's row is locked first, as placing a bid and the cycle's close lock it, so a
+    withdrawal and the close are judged one after the other: once the close has read the
+    bids, the withdrawal waits for it and is then refused (the cycle is frozen)."""
+    vacancy = Vacancy.objects.select_for_update().get(
+        pk=Bid.objects.values("vacancy_id").get(pk=bid.pk)["vacancy_id"]
     )
+    bid = Bid.objects.select_for_update().get(pk=bid.pk)
     if bid.withdrawn:
         raise ValidationError("This bid is already withdrawn.")
-    vacancy = bid.vacancy
+    # Read once the advert is locked: as the close that went first left it.
+    cycle = BiddingCycle.objects.filter(pk=vacancy.cycle_id).first()
     closed = vacancy.frozen_at is not None or (
-        vacancy.cycle is not None
-        and timezone.now().replace(microsecond=0) > vacancy.cycle.closes_at
+        cycle is not None
+        and (cycle.frozen_at is not None or timezone.now().replace(microsecond=0) > cycle.closes_at)
     )
     if closed:
         raise ValidationError(
             "Bidding for this home has closed: the bid can no longer be withdrawn."
         )
+    return _withdrawn(bid, by=by, reason=reason.strip() or "Withdrawn at the household's request")
+
+
+def _withdrawn(bid: Bid, *, by: AbstractBaseUser, reason: str) -> Bid:
+    """Mark a locked, live bid withdrawn, with the reason; its history says who and why."""
     bid.withdrawn = True
     bid.withdrawn_at = timezone.now()
-    bid.withdrawal_reason = reason.strip() or "Withdrawn at the household's request"
-    save(bid, by=by, reason=f"Bid withdrawn: {bid.withdrawal_reason}")
+    bid.withdrawal_reason = reason
+    save(bid, by=by, reason=f"Bid withdrawn: {reason}")
     return bid
+
+
+def bids_withdraw_with_advert(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> int:
+    """An advert withdrawn (its row locked by the caller) takes its live bids with it, each
+    withdrawn with the advert's reason, so none keeps using one of the household's bids for
+    the week; returns how many."""
+    bids = Bid.objects.select_for_update(of=("self",)).filter(vacancy=vacancy, withdrawn=False)
+    count = 0
+    for bid in bids.order_by("pk"):
+        _withdrawn(bid, by=by, reason=f"Advert withdrawn: {reason}")
+        count += 1
+    return count
 
 
 def bid_place(*, vacancy: Vacancy, application: Application, by: AbstractBaseUser, **_) -> Bid:
@@ -340,6 +366,7 @@ __all__ = [
     "bid_ineligibility",
     "bid_place",
     "bid_withdraw",
+    "bids_withdraw_with_advert",
     "cycle_bid_count",
     "household_facts",
     "lettings_plan_refusal",
