@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from allocations import services
+from allocations.lifecycles import VACANCY
 from allocations.models import Application, Nomination, Scheme, Vacancy
 from allocations.services import nominations
 from config.demo import Demo, DemoStep
@@ -65,7 +66,11 @@ def _shortlisted(unit: Unit, applications, officer, *, closes_on: date) -> Vacan
         closes_on=closes_on,
         by=officer,
     )
-    services.vacancy_advertise(vacancy=vacancy, by=officer)
+    # Advertised as an advert of the weeks before bidding cycles (`vacancy_advertise` now
+    # refuses a choice-based lettings advert: it is published into a cycle), so that its
+    # shortlist is frozen on its own dates.
+    VACANCY.move(vacancy, Vacancy.Status.ADVERTISED)
+    save(vacancy, by=officer, reason="Demo data: advertised before bidding cycles")
     for application in applications:
         services.place_bid(application=application, advert=vacancy, channel="phone", by=officer)
     services.shortlist_freeze(vacancy=vacancy, by=officer)

@@ -30,6 +30,7 @@ from allocations.rules.defaults import (
 )
 from allocations.rules.lettings import (
     GENERAL_NEEDS,
+    LOCAL_TIER,
     WEEKDAYS,
     Connection,
     ConnectionRules,
@@ -97,6 +98,7 @@ __all__ = [
     "EXPECTED_CHILD_KEY",
     "GENERAL_NEEDS",
     "LOCAL_CONNECTION_TIERS",
+    "LOCAL_TIER",
     "LONGEST_PREGNANCY",
     "MONTH_NAMES",
     "OPTIONAL_POLICY_KEYS",

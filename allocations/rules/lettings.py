@@ -19,6 +19,11 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 DEFAULT_BID_LIMIT = 3
 
+# The furthest tier a local connection reaches: own parish (1) or a parish next to it (2). An
+# advert "only for households with a local connection" takes tiers 1 and 2 (an exempt
+# household is tier 1), never 3 (elsewhere).
+LOCAL_TIER = 2
+
 # Homes4Wiltshire's week: open from Thursday 00:00 to Monday 23:59:59, UK time.
 DEFAULT_CYCLE = {
     "opens_weekday": 3,

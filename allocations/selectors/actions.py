@@ -50,8 +50,11 @@ def vacancy_actions(vacancy: Vacancy, user, *, live_offer: bool | None = None) -
     """`live_offer`: whether an offer of it is open or accepted, when the caller has read its
     offers (else asked here)."""
     actions = []
-    if VACANCY.can_move(vacancy, Vacancy.Status.ADVERTISED) and user.has_perm(
-        "allocations.change_vacancy"
+    # A choice-based lettings advert is published into a bidding cycle, never advertised alone.
+    if (
+        vacancy.scheme != "cbl"
+        and VACANCY.can_move(vacancy, Vacancy.Status.ADVERTISED)
+        and user.has_perm("allocations.change_vacancy")
     ):
         url = reverse("allocations:vacancy-advertise", args=[vacancy.pk])
         actions.append(Action("Advertise", url))

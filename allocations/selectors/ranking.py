@@ -148,8 +148,16 @@ def _ineligibility(
         return f"The lead applicant is under {vacancy.min_age}."
     if vacancy.requires_accessible and not needs_accessible_home:
         return "This accessible home is kept for households that need one."
-    if vacancy.local_connection_required and not local_connection:
-        return "This vacancy is only for households with a local connection."
+    if vacancy.local_connection_required:
+        if per_home(vacancy):
+            # The tier for this home (3 when no connection counts): local is 1 or 2.
+            if local_connection is None or local_connection > rules.LOCAL_TIER:
+                return (
+                    f"Only for households with a local connection to {vacancy.parish} or a "
+                    "parish next to it; none counted at the close."
+                )
+        elif not local_connection:
+            return "This vacancy is only for households with a local connection."
     return ""
 
 

@@ -6,6 +6,7 @@ off its other shortlists of the cycle (and put back when it refuses)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -14,8 +15,10 @@ from django.utils import timezone
 
 from allocations import rules
 from allocations.models import Application, Bid, BiddingCycle, ShortlistEntry, Vacancy
+from allocations.selectors.connections import household_connections
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.priorities import applying_plan, plan_facts
+from allocations.selectors.ranking import per_home
 from config.kernel.dates import letter_date, page_date, page_moment
 from config.kernel.records import save
 from residents.models import Person
@@ -23,23 +26,49 @@ from residents.models import Person
 
 @dataclass(frozen=True)
 class HouseholdFacts:
-    """What eligibility for a home reads about a household, now."""
+    """What eligibility for a home reads about a household, as it will stand at the close."""
 
     size: int
     bedroom_need: int | None
     lead_age: int | None
     access_category: str
+    lead_name: str = ""
+    on: date | None = None  # the day the lead's age is taken (the close's)
+    connection_tier: int | None = None  # for the home's parish; None: not worked out
 
 
-def household_facts(application: Application) -> HouseholdFacts:
-    today = timezone.localdate()
-    people = list(application.household.people.values_list("relationship", "date_of_birth"))
-    lead_born = next((born for rel, born in people if rel == Person.Relationship.LEAD), None)
+def household_facts(
+    application: Application, *, on: date | None = None, vacancy: Vacancy | None = None
+) -> HouseholdFacts:
+    """The household's facts on `on` (default today): the day the cycle closes, for a bid,
+    as the close judges its shortlist. With a choice-based lettings `vacancy` that has a
+    parish, its tier for that home too (`rules.connection_tier`, the close's rule)."""
+    on = on or timezone.localdate()
+    people = list(
+        application.household.people.values_list(
+            "relationship", "date_of_birth", "first_name", "last_name"
+        )
+    )
+    lead = next((p for p in people if p[0] == Person.Relationship.LEAD), None)
+    lead_born = lead[1] if lead else None
+    tier = None
+    if vacancy is not None and per_home(vacancy):
+        policy = policy_in_force(scheme=vacancy.scheme, on=vacancy.closes_on)
+        tier = rules.connection_tier(
+            vacancy.parish,
+            household_connections([application.household_id])[application.household_id],
+            policy.policy.lettings.local_connection,
+            on=vacancy.closes_on,
+            exempt_group=application.connection_exempt_group,
+        ).tier
     return HouseholdFacts(
         size=len(people),
         bedroom_need=application.bedroom_need,
-        lead_age=rules.age_on(lead_born, today) if lead_born else None,
+        lead_age=rules.age_on(lead_born, on) if lead_born else None,
         access_category=application.access_category,
+        lead_name=f"{lead[2]} {lead[3]}".strip() if lead else "",
+        on=on,
+        connection_tier=tier,
     )
 
 
@@ -68,9 +97,18 @@ def bid_ineligibility(vacancy: Vacancy, facts: HouseholdFacts, policy=None) -> s
     if largest and facts.size > largest:
         return f"This home is for households of {largest} or fewer; yours is {facts.size}."
     if vacancy.min_age and (facts.lead_age or 0) < vacancy.min_age:
+        lead = (
+            f"the lead applicant, {facts.lead_name}," if facts.lead_name else "the lead applicant"
+        )
+        if facts.lead_age is None:
+            return (
+                f"This home is for people aged {vacancy.min_age} or over; {lead} has no date "
+                "of birth recorded."
+            )
+        by = f" by the close on {letter_date(facts.on)}" if facts.on else ""
         return (
-            f"This home is for people aged {vacancy.min_age} or over; the lead applicant is "
-            f"{facts.lead_age if facts.lead_age is not None else 'of unknown age'}."
+            f"This home is for people aged {vacancy.min_age} or over; {lead} will not be "
+            f"{vacancy.min_age}{by} ({facts.lead_age} then)."
         )
     if vacancy.access_categories:
         suits = ", ".join(code.upper() for code in vacancy.access_categories)
@@ -91,6 +129,16 @@ def bid_ineligibility(vacancy: Vacancy, facts: HouseholdFacts, policy=None) -> s
     general = facts.access_category in ("", rules.GENERAL_NEEDS)
     if vacancy.requires_accessible and not vacancy.access_categories and general:
         return "This accessible home is kept for households that need one."
+    if (
+        vacancy.local_connection_required
+        and facts.connection_tier is not None
+        and facts.connection_tier > rules.LOCAL_TIER
+    ):
+        who = f"{facts.lead_name}'s household" if facts.lead_name else "your household"
+        return (
+            f"This home is only for households with a local connection to {vacancy.parish} "
+            f"or a parish next to it; {who} has none recorded."
+        )
     return ""
 
 
@@ -192,13 +240,18 @@ def place_bid(
             )
         # Choice-based lettings judge eligibility when the bid is placed; a pitch vacancy's
         # expressions of interest are judged when its shortlist is frozen.
-        refusal = bid_ineligibility(vacancy, household_facts(application), policy)
+        # Judged as the close will judge it: on its closing day, for this home's parish.
+        facts = household_facts(application, on=vacancy.closes_on, vacancy=vacancy)
+        refusal = bid_ineligibility(vacancy, facts, policy)
         if refusal:
             raise ValidationError(refusal)
     refusal = lettings_plan_refusal(application, vacancy, now)
     if refusal:
         raise ValidationError(refusal)
     bid = existing or Bid(vacancy=vacancy, application=application)
+    # A withdrawn bid placed again is a new bid: placed now, by this channel and person (its
+    # history keeps the first one).
+    bid.placed_at = now
     bid.withdrawn = False
     bid.withdrawn_at = None
     bid.withdrawal_reason = ""
@@ -213,26 +266,49 @@ def place_bid(
 
 @transaction.atomic
 def bid_withdraw(*, bid: Bid, by: AbstractBaseUser, reason: str = "") -> Bid:
-    """Withdraw a bid before the close; the slot it used is free again."""
-    bid = (
-        Bid.objects.select_for_update(of=("self",)).select_related("vacancy__cycle").get(pk=bid.pk)
+    """Withdraw a bid before the close; the slot it used is free again.
+
+    The advert's row is locked first, as placing a bid and the cycle's close lock it, so a
+    withdrawal and the close are judged one after the other: once the close has read the
+    bids, the withdrawal waits for it and is then refused (the cycle is frozen)."""
+    vacancy = Vacancy.objects.select_for_update().get(
+        pk=Bid.objects.values("vacancy_id").get(pk=bid.pk)["vacancy_id"]
     )
+    bid = Bid.objects.select_for_update().get(pk=bid.pk)
     if bid.withdrawn:
         raise ValidationError("This bid is already withdrawn.")
-    vacancy = bid.vacancy
+    # Read once the advert is locked: as the close that went first left it.
+    cycle = BiddingCycle.objects.filter(pk=vacancy.cycle_id).first()
     closed = vacancy.frozen_at is not None or (
-        vacancy.cycle is not None
-        and timezone.now().replace(microsecond=0) > vacancy.cycle.closes_at
+        cycle is not None
+        and (cycle.frozen_at is not None or timezone.now().replace(microsecond=0) > cycle.closes_at)
     )
     if closed:
         raise ValidationError(
             "Bidding for this home has closed: the bid can no longer be withdrawn."
         )
+    return _withdrawn(bid, by=by, reason=reason.strip() or "Withdrawn at the household's request")
+
+
+def _withdrawn(bid: Bid, *, by: AbstractBaseUser, reason: str) -> Bid:
+    """Mark a locked, live bid withdrawn, with the reason; its history says who and why."""
     bid.withdrawn = True
     bid.withdrawn_at = timezone.now()
-    bid.withdrawal_reason = reason.strip() or "Withdrawn at the household's request"
-    save(bid, by=by, reason=f"Bid withdrawn: {bid.withdrawal_reason}")
+    bid.withdrawal_reason = reason
+    save(bid, by=by, reason=f"Bid withdrawn: {reason}")
     return bid
+
+
+def bids_withdraw_with_advert(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> int:
+    """An advert withdrawn (its row locked by the caller) takes its live bids with it, each
+    withdrawn with the advert's reason, so none keeps using one of the household's bids for
+    the week; returns how many."""
+    bids = Bid.objects.select_for_update(of=("self",)).filter(vacancy=vacancy, withdrawn=False)
+    count = 0
+    for bid in bids.order_by("pk"):
+        _withdrawn(bid, by=by, reason=f"Advert withdrawn: {reason}")
+        count += 1
+    return count
 
 
 def bid_place(*, vacancy: Vacancy, application: Application, by: AbstractBaseUser, **_) -> Bid:
@@ -290,6 +366,7 @@ __all__ = [
     "bid_ineligibility",
     "bid_place",
     "bid_withdraw",
+    "bids_withdraw_with_advert",
     "cycle_bid_count",
     "household_facts",
     "lettings_plan_refusal",

@@ -11,9 +11,11 @@ from django.db import transaction
 from allocations.lifecycles import APPLICATION, VACANCY
 from allocations.models import (
     Application,
+    Scheme,
     Vacancy,
 )
 from allocations.services.applications import application_locked, application_move
+from allocations.services.bids import bids_withdraw_with_advert
 from allocations.services.common import next_reference
 from config.kernel.records import reason_required, save
 from residents.models import Licence
@@ -119,6 +121,8 @@ def vacancy_withdraw(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> 
     )
     vacancy.withdrawal_reason = reason
     save(vacancy, by=by, reason=f"Withdrawn: {reason}")
+    if vacancy.frozen_at is None:  # a frozen shortlist keeps the bids it was ranked from
+        bids_withdraw_with_advert(vacancy=vacancy, reason=reason, by=by)
     unit_letting_move(
         unit=unit,
         to=Unit.Status.VOID,
@@ -177,6 +181,13 @@ def vacancy_let_fall_through(*, vacancy: Vacancy, reason: str, by: AbstractBaseU
 @transaction.atomic
 def vacancy_advertise(*, vacancy: Vacancy, by: AbstractBaseUser) -> Vacancy:
     vacancy = Vacancy.objects.select_for_update().select_related("unit").get(pk=vacancy.pk)
+    if vacancy.scheme == Scheme.CBL:
+        # A choice-based lettings advert takes bids only in a cycle: its bid limit and the
+        # eligibility checked at the bid are the cycle's.
+        raise ValidationError(
+            f"{vacancy.reference} is a choice-based lettings advert: publish it into a bidding "
+            "cycle instead; it takes bids while the cycle is open."
+        )
     if vacancy.unit.extra_care:
         raise ValidationError(
             f"{vacancy.unit} is an Extra Care home: it is offered from the Extra Care panel's "

@@ -91,7 +91,8 @@ class TestRefusals:
             applicant(),
             advert(cycle, officer, min_age=55),
             officer,
-            "aged 55 or over; the lead applicant is 38",
+            r"aged 55 or over; the lead applicant, .+, will not be 55 by the close on 29 March "
+            r"2027 \(38 then\)",
         )
 
     def test_an_inactive_application_is_refused(self, officer, cycle):
