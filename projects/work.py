@@ -57,6 +57,8 @@ WORK_KINDS: dict[str, str] = {
     "nomination_review": "Provider's rejection to review",
     # allocations (low-cost home ownership resales, issue 14)
     "resale_valuation": "Resale valuation expiring",
+    # allocations (choice-based lettings)
+    "cycle_not_closed": "Bidding cycle could not close",
     # allocations (lets outside the cycle, issue 14)
     "direct_let_approval": "Direct let awaiting approval",
     # census

@@ -1,7 +1,9 @@
 """Scenarios for tests/test_stale_work.py: direct lets and nominations (issue 14)."""
 
+from datetime import date
+
 from allocations import services as allocations
-from allocations.models import Vacancy
+from allocations.models import BiddingCycle, Vacancy
 from allocations.services import nominations
 from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
 from tests.allocations.nominations import provider, provider_home_shortlisted, provider_staff
@@ -54,3 +56,29 @@ def nomination_review(p):
     return lambda: nominations.nomination_rejection_accept(
         nomination=nomination, note="The reason is sound", by=p.officer
     )
+
+
+def cycle_not_closed(p):
+    # A cycle past its close that cannot close (carried over from before any lettings policy,
+    # so nothing to rank its adverts under) waits in the team leaders' queue; once its advert
+    # is withdrawn, the next scheduled run closes it and the work is done.
+    from config.history import system_user
+    from tests.allocations.cbl import draft_advert, uk
+
+    cycle = BiddingCycle.objects.create(
+        reference="C-2024-03-21",
+        opens_at=uk(2024, 3, 21, 0, 0),
+        closes_at=uk(2024, 3, 25, 23, 59, 59),
+    )
+    stuck = draft_advert(p.officer)
+    Vacancy.objects.filter(pk=stuck.pk).update(
+        cycle=cycle, status=Vacancy.Status.ADVERTISED, opens_on=date(2024, 3, 21),
+        closes_on=date(2024, 3, 25),
+    )  # fmt: skip
+    allocations.cycles_close_due(by=system_user())
+
+    def withdrawn_and_closed():
+        allocations.vacancy_withdraw(vacancy=stuck, reason="No policy to rank it", by=p.officer)
+        allocations.cycles_close_due(by=system_user())
+
+    return withdrawn_and_closed

@@ -3,6 +3,7 @@ shortlist frozen) by the scheduled task at the close or by an officer for a past
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,9 +23,14 @@ from allocations.models import (
 from allocations.selectors.policies import local_connection_in_force, policy_in_force
 from allocations.services.freezing import shortlists_freeze
 from allocations.services.lettings import vacancy_withdraw
+from allocations.services.reminders import work_add
 from config.kernel.dates import page_date, page_moment
 from config.kernel.files import upload_content_type
 from config.kernel.records import reason_required, save, save_unique
+from config.roles import TEAM_LEADER
+from projects.work import source_key, work_item_complete_for_source
+
+logger = logging.getLogger(__name__)
 
 
 def cycle_times(on: date) -> rules.CycleTimes:
@@ -166,6 +172,7 @@ def _cycle_freeze(cycle: BiddingCycle, *, by: AbstractBaseUser, reason: str) -> 
     cycle.frozen_at = timezone.now()
     cycle.frozen_by = by
     save(cycle, by=by, reason=reason)
+    work_item_complete_for_source(source_key("cycle_not_closed", cycle.pk), by=by)
     return adverts
 
 
@@ -199,20 +206,54 @@ def cycle_close(*, cycle: BiddingCycle, by: AbstractBaseUser, reason: str) -> li
 
 def cycles_close_due(*, by: AbstractBaseUser) -> list[str]:
     """The scheduled task: freeze every shortlist of each cycle past its close, one cycle per
-    transaction, claimed with SKIP LOCKED so two runs never freeze the same cycle."""
+    transaction, claimed with SKIP LOCKED so two runs never freeze the same cycle.
+
+    A cycle that cannot close (no lettings policy in force on its closing day, say) writes
+    nothing, is put in the team leaders' queue saying why, and is passed over for the rest of
+    the run, so the cycles after it still close; the next run tries it again."""
     closed: list[str] = []
+    failed: set[int] = set()
     while True:
         with transaction.atomic():
             cycle = (
                 BiddingCycle.objects.select_for_update(skip_locked=True)
                 .filter(frozen_at__isnull=True, closes_at__lt=timezone.now().replace(microsecond=0))
+                .exclude(pk__in=failed)
                 .order_by("closes_at")
                 .first()
             )
             if cycle is None:
                 return closed
-            _cycle_freeze(cycle, by=by, reason="Closed at the end of the cycle")
+            try:
+                with transaction.atomic():
+                    _cycle_freeze(cycle, by=by, reason="Closed at the end of the cycle")
+            except ValidationError as error:
+                failed.add(cycle.pk)
+                _cycle_not_closed(cycle, why=" ".join(error.messages), by=by)
+                continue
+            except Exception:
+                # Anything else is a fault, not a rule: the trace is logged for administrators.
+                logger.exception("Bidding cycle %s could not close", cycle.reference)
+                failed.add(cycle.pk)
+                _cycle_not_closed(
+                    cycle, why="an unexpected error, logged for the administrators", by=by
+                )
+                continue
             closed.append(cycle.reference)
+
+
+def _cycle_not_closed(cycle: BiddingCycle, *, why: str, by: AbstractBaseUser) -> None:
+    """Tell the team leaders, once, that a cycle past its close could not be closed, and why."""
+    logger.warning("Bidding cycle %s could not close: %s", cycle.reference, why)
+    work_add(
+        key=source_key("cycle_not_closed", cycle.pk),
+        kind="cycle_not_closed",
+        title=f"{cycle} could not close: {why}"[:200],
+        due=timezone.localdate(),
+        about=cycle,
+        by=by,
+        role=TEAM_LEADER.name,
+    )
 
 
 # --- Local connection per home ------------------------------------------------------------

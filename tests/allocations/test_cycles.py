@@ -221,6 +221,53 @@ def test_the_scheduled_task_freezes_every_shortlist_once_the_cycle_has_closed(of
         assert home.shortlist.filter(position=1).exists()
 
 
+def test_a_cycle_that_cannot_close_tells_the_team_leaders_and_does_not_hold_up_the_next(
+    officer, team_leader
+):
+    # One cycle that raised at its close stopped the task every minute, so every cycle after
+    # it waited too. The default lettings policy is in force from 1 April 2024: a cycle closing
+    # before then has none to rank under.
+    from projects.models import WorkItem
+    from projects.work import source_key
+
+    with time_machine.travel(uk(2024, 3, 20, 9, 0), tick=False):
+        # A cycle carried over from before any lettings policy (as an import would write it:
+        # the service refuses to make one).
+        early = BiddingCycle.objects.create(
+            reference="C-2024-03-21",
+            opens_at=uk(2024, 3, 21, 0, 0),
+            closes_at=uk(2024, 3, 25, 23, 59, 59),
+        )
+        stuck = draft_advert(officer)
+        Vacancy.objects.filter(pk=stuck.pk).update(
+            cycle=early,
+            status=Vacancy.Status.ADVERTISED,
+            opens_on=date(2024, 3, 21),
+            closes_on=date(2024, 3, 25),
+        )
+    with time_machine.travel(uk(2024, 4, 3, 9, 0), tick=False):
+        later = cycle_opening(date(2024, 4, 4), officer)
+        advert(later, officer)
+    with time_machine.travel(uk(2024, 4, 9, 0, 0, 1), tick=False):
+        assert tasks.cycles_close_due() == [later.reference]
+        assert tasks.cycles_close_due() == []  # tried again, told once
+    early.refresh_from_db()
+    stuck.refresh_from_db()
+    assert early.frozen_at is None and stuck.status == Vacancy.Status.ADVERTISED
+    work = WorkItem.objects.get(source_key=source_key("cycle_not_closed", early.pk))
+    assert work.assigned_role.name == "team_leader" and work.status == WorkItem.Status.OPEN
+    assert "No choice-based lettings policy was in force on 25 March 2024" in work.title
+    later.refresh_from_db()
+    assert later.frozen_at is not None
+    # Once the team has dealt with it (here the advert is withdrawn, to advertise the home
+    # again), the next run closes it and the work is done.
+    with time_machine.travel(uk(2024, 4, 9, 9, 0), tick=False):
+        services.vacancy_withdraw(vacancy=stuck, reason="No policy to rank it under", by=officer)
+        assert tasks.cycles_close_due() == [early.reference]
+    work.refresh_from_db()
+    assert work.status == WorkItem.Status.DONE
+
+
 def test_an_officer_closes_a_past_cycle_only_with_a_reason_and_only_once_it_has_passed(officer):
     with time_machine.travel(uk(2027, 3, 25, 9, 0), tick=False):
         cycle = cycle_opening(date(2027, 3, 25), officer)
