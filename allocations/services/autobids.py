@@ -52,23 +52,32 @@ def _match(preference: AutoBidPreference, advert: Vacancy) -> tuple[tuple, str] 
     )
 
 
-def auto_bids_place(*, cycle: BiddingCycle, by: AbstractBaseUser) -> list[Bid]:
+def auto_bids_place(
+    *, cycle: BiddingCycle, by: AbstractBaseUser, adverts: list[Vacancy] | None = None
+) -> list[Bid]:
     """Place the auto-bids of an open cycle: for each flagged household, its best matches up to
-    the bid limit (fewer if it has bid already). An advert it may not bid for is passed over."""
+    the bid limit (fewer if it has bid already). An advert it may not bid for is passed over,
+    and so is one it has bid for before (a bid withdrawn, by the household or an officer, is
+    not placed again). `adverts`: only these (one published into the cycle once open)."""
     policy = policy_in_force(scheme=Scheme.CBL, on=timezone.localdate(cycle.opens_at)).policy
     groups = {g["code"] for g in policy.lettings.auto_bid_groups}
-    adverts = list(
-        Vacancy.objects.filter(cycle=cycle, status=Vacancy.Status.ADVERTISED).select_related("unit")
-    )
+    if adverts is None:
+        adverts = list(
+            Vacancy.objects.filter(cycle=cycle, status=Vacancy.Status.ADVERTISED).select_related(
+                "unit"
+            )
+        )
     preferences = AutoBidPreference.objects.filter(
         active=True, group__in=groups, application__status=Application.Status.ACTIVE
     ).select_related("application")
     placed: list[Bid] = []
     for preference in preferences:
         application = preference.application
-        already = Bid.objects.filter(cycle=cycle, application=application, withdrawn=False)
-        room = policy.lettings.bid_limit - already.count()
-        taken = set(already.values_list("vacancy_id", flat=True))
+        placed_before = Bid.objects.filter(cycle=cycle, application=application)
+        room = policy.lettings.bid_limit - placed_before.filter(withdrawn=False).count()
+        if room <= 0:
+            continue
+        taken = set(placed_before.values_list("vacancy_id", flat=True))
         matches = sorted(
             (m, advert)
             for advert in adverts

@@ -21,9 +21,11 @@ from allocations.models import (
     Vacancy,
 )
 from allocations.selectors.policies import local_connection_in_force, policy_in_force
+from allocations.services.autobids import auto_bids_place
 from allocations.services.freezing import shortlists_freeze
 from allocations.services.lettings import vacancy_withdraw
 from allocations.services.reminders import work_add
+from config.history import system_user
 from config.kernel.dates import page_date, page_moment
 from config.kernel.files import upload_content_type
 from config.kernel.records import reason_required, save, save_unique
@@ -110,6 +112,10 @@ def advert_publish(*, vacancy: Vacancy, cycle: BiddingCycle, by: AbstractBaseUse
     if not vacancy.area:
         vacancy.area = vacancy.unit.site.town
     save(vacancy, by=by, reason=f"Published into {cycle}")
+    if cycle.auto_bids_placed_at is not None and cycle.phase == BiddingCycle.Phase.OPEN:
+        # Published after the auto-bidder ran at the opening: it bids for this home now for
+        # the households it bids for that still have bids left this cycle.
+        auto_bids_place(cycle=cycle, by=system_user(), adverts=[vacancy])
     return vacancy
 
 

@@ -113,6 +113,36 @@ def test_the_auto_bidder_bids_within_the_limit_with_the_reason_it_matched(office
     assert bids[0].match_reason.startswith("Matches area Folkestone (choice 1), a flat, floor 0")
 
 
+def test_a_home_published_into_an_open_cycle_gets_the_auto_bids_of_households_with_bids_left(
+    officer, cycle
+):
+    # The auto-bidder ran once, at the opening: a home published later in the week never had
+    # an auto-bid, however well it matched.
+    with time_machine.travel(uk(2027, 3, 24, 12, 0), tick=False):
+        advert(cycle, officer, area="Folkestone", home_type="flat")
+        with_room, without_room = applicant(), applicant()
+        for application in (with_room, without_room):
+            AutoBidPreference.objects.create(
+                application=application, group="cannot_bid", areas=["Folkestone"]
+            )
+    with time_machine.travel(uk(2027, 3, 25, 0, 0, 30), tick=False):
+        assert tasks.cycles_open_due() == [cycle.reference]
+    with time_machine.travel(OPEN, tick=False):
+        for _ in range(2):  # the limit is 3: one from the auto-bidder, two more
+            services.place_bid(
+                application=without_room,
+                advert=advert(cycle, officer, area="Hythe"),
+                channel=Bid.Channel.PHONE,
+                by=officer,
+            )
+        late = advert(cycle, officer, area="Folkestone", home_type="house")
+    placed = Bid.objects.filter(vacancy=late).select_related("placed_by")
+    assert [bid.application for bid in placed] == [with_room]
+    bid = placed.get()
+    assert bid.channel == Bid.Channel.AUTO and bid.placed_by.username == "system"
+    assert bid.match_reason.startswith("Matches area Folkestone")
+
+
 def test_an_officer_says_what_the_advert_tells_of_the_home_starting_from_the_unit(client, officer):
     # The advert's type of home, rent, service charges and access categories could be set
     # only by the demo: the bid check, the newsletter and the results used them all.
