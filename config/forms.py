@@ -65,6 +65,38 @@ class GovDateField(DateInputField):
         return value
 
 
+class PoundsField(forms.DecimalField):
+    """An amount in pounds and pence, £0 or more, its errors in plain words named by its label
+    ("Weekly rent (£)" → "Weekly rent must be an amount in pounds, like 98.50")."""
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        required: bool = True,
+        max_digits: int = 10,
+        example: str = "185000",
+        **kwargs,
+    ):
+        name = label.removesuffix(" (£)")
+        super().__init__(
+            label=label,
+            required=required,
+            max_digits=max_digits,
+            decimal_places=2,
+            min_value=0,
+            error_messages={
+                "required": f"Enter the {name.lower()}",
+                "invalid": f"{name} must be an amount in pounds, like {example}",
+                "min_value": f"{name} must be £0 or more",
+                "max_digits": f"{name} is too large",
+                "max_decimal_places": f"{name} must be in pounds and pence",
+                "max_whole_digits": f"{name} is too large",
+            },
+            **kwargs,
+        )
+
+
 class ReasonField(forms.CharField):
     """Why a record is being changed: shown to auditors in the record's history."""
 

@@ -5,7 +5,7 @@ from django import forms
 
 from allocations.forms.common import form_helper
 from allocations.models import LocalLettingsPlan, Scheme, Vacancy
-from config.forms import Form, GovDateField, ReasonField
+from config.forms import Form, GovDateField, PoundsField, ReasonField
 
 
 class VacancyForm(Form):
@@ -52,35 +52,11 @@ class VacancyForm(Form):
         required=False,
         error_messages={"invalid_choice": "Select the type of home from the list"},
     )
-    weekly_rent = forms.DecimalField(
-        label="Weekly rent (£)",
-        max_digits=7,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        error_messages={
-            "invalid": "Enter the weekly rent in pounds, like 98.50",
-            "min_value": "The weekly rent cannot be less than £0",
-            "max_digits": "The weekly rent must be less than £100,000",
-            "max_whole_digits": "The weekly rent must be less than £100,000",
-            "max_decimal_places": "Enter the weekly rent in pounds and pence, like 98.50",
-        },
+    weekly_rent = PoundsField(
+        label="Weekly rent (£)", required=False, max_digits=7, example="98.50"
     )
-    weekly_charges = forms.DecimalField(
-        label="Weekly service charges (£)",
-        max_digits=7,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        error_messages={
-            "invalid": "Enter the weekly service charges in pounds, like 12.40",
-            "min_value": "The weekly service charges cannot be less than £0",
-            "max_digits": "The weekly service charges must be less than £100,000",
-            "max_whole_digits": "The weekly service charges must be less than £100,000",
-            "max_decimal_places": (
-                "Enter the weekly service charges in pounds and pence, like 12.40"
-            ),
-        },
+    weekly_charges = PoundsField(
+        label="Weekly service charges (£)", required=False, max_digits=7, example="12.40"
     )
     access_categories = forms.MultipleChoiceField(
         label="Access categories it suits",

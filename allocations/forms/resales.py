@@ -7,28 +7,7 @@ from django import forms
 from allocations.forms.common import form_helper
 from allocations.models import Purchaser, ResaleCase
 from allocations.rules import resales as rules
-from config.forms import Form, GovDateField
-
-
-class PoundsField(forms.DecimalField):
-    def __init__(self, *, label: str, required: bool = True, **kwargs):
-        name = label.removesuffix(" (£)")
-        super().__init__(
-            label=label,
-            required=required,
-            max_digits=10,
-            decimal_places=2,
-            min_value=0,
-            error_messages={
-                "required": f"Enter the {name.lower()}",
-                "invalid": f"{name} must be an amount in pounds, like 185000",
-                "min_value": f"{name} must be £0 or more",
-                "max_digits": f"{name} is too large",
-                "max_decimal_places": f"{name} must be in pounds and pence",
-                "max_whole_digits": f"{name} is too large",
-            },
-            **kwargs,
-        )
+from config.forms import Form, GovDateField, PoundsField
 
 
 class ResaleNoticeForm(Form):

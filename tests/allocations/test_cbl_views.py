@@ -182,7 +182,7 @@ def test_an_officer_says_what_the_advert_tells_of_the_home_starting_from_the_uni
     refused = client.post(url, posted)
     assert refused.status_code == 400 and not Vacancy.objects.exists()
     page = refused.content.decode()
-    assert "Enter the weekly rent in pounds, like 98.50" in page
+    assert "Weekly rent must be an amount in pounds, like 98.50" in page
     assert 'value="ninety"' in page and 'value="A step-free flat' not in page  # a textarea
     assert "A step-free flat by the harbour." in page
     response = client.post(url, posted | {"weekly_rent": "101.25"})
