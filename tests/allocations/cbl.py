@@ -3,12 +3,15 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from allocations import services
 from allocations.models import (
     Application,
     AutoBidPreference,
+    Bid,
     BiddingCycle,
     HouseholdConnection,
     Scheme,
@@ -155,3 +158,16 @@ def auto_bid_last_change(application: Application) -> int | None:
         .values_list("history_id", flat=True)
         .first()
     )
+
+
+def bid(application, home, officer, channel=Bid.Channel.PHONE):
+    """A bid placed by an officer (by phone unless said)."""
+    return services.place_bid(application=application, advert=home, channel=channel, by=officer)
+
+
+def refused(application, home, officer, match):
+    """The bid is refused saying `match`, and nothing is written."""
+    bids, history = Bid.objects.count(), Bid.history.count()
+    with pytest.raises(ValidationError, match=match):
+        bid(application, home, officer)
+    assert (Bid.objects.count(), Bid.history.count()) == (bids, history)

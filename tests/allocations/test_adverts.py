@@ -16,7 +16,16 @@ from django.urls import reverse
 from allocations import selectors, services
 from allocations.models import Bid, ShortlistEntry, Vacancy
 from residents.models import Person
-from tests.allocations.cbl import advert, applicant, connect, cycle_opening, draft_advert, uk
+from tests.allocations.cbl import (
+    advert,
+    applicant,
+    bid,
+    connect,
+    cycle_opening,
+    draft_advert,
+    refused,
+    uk,
+)
 from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
 
 OPEN = uk(2027, 3, 26, 10, 0)  # Friday of the cycle opening Thursday 25 March 2027
@@ -28,17 +37,6 @@ CLOSED = uk(2027, 3, 30, 9, 0)
 def cycle(officer):
     with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
         return cycle_opening(date(2027, 3, 25), officer)
-
-
-def bid(application, home, officer, channel=Bid.Channel.PHONE):
-    return services.place_bid(application=application, advert=home, channel=channel, by=officer)
-
-
-def refused(application, home, officer, match):
-    bids, history = Bid.objects.count(), Bid.history.count()
-    with pytest.raises(ValidationError, match=match):
-        bid(application, home, officer)
-    assert (Bid.objects.count(), Bid.history.count()) == (bids, history)  # nothing written
 
 
 def lead_named(application, first: str, last: str, born: date | None = None) -> None:

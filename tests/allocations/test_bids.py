@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from allocations import selectors, services
 from allocations.models import Application, Bid, ShortlistEntry
 from tests.allocations.casework import in_a_week
-from tests.allocations.cbl import advert, applicant, connect, cycle_opening, uk
+from tests.allocations.cbl import advert, applicant, bid, connect, cycle_opening, refused, uk
 
 OPEN = uk(2027, 3, 26, 10, 0)  # Friday of the cycle opening Thursday 25 March 2027
 
@@ -29,17 +29,6 @@ def cycle(officer):
 def at_open():
     with time_machine.travel(OPEN, tick=False):
         yield
-
-
-def bid(application, home, officer, channel=Bid.Channel.PHONE):
-    return services.place_bid(application=application, advert=home, channel=channel, by=officer)
-
-
-def refused(application, home, officer, match):
-    bids, history = Bid.objects.count(), Bid.history.count()
-    with pytest.raises(ValidationError, match=match):
-        bid(application, home, officer)
-    assert (Bid.objects.count(), Bid.history.count()) == (bids, history)  # nothing written
 
 
 @pytest.mark.django_db
