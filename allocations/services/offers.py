@@ -25,7 +25,7 @@ from allocations.selectors.checks import checks_cleared, checks_outstanding
 from allocations.selectors.lettings import next_in_order
 from allocations.selectors.policies import policy_for
 from allocations.services.applications import application_locked, application_move
-from allocations.services.bids import shortlists_offer_refused, shortlists_under_offer
+from allocations.services.bids import shortlists_offer_ended, shortlists_under_offer
 from allocations.services.cases import case_open_problems, local_day
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
@@ -255,7 +255,7 @@ def offer_accept(*, offer: Offer, on: date, by: AbstractBaseUser) -> Offer:
     save(offer, by=by, reason="Offer accepted")
     work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
     # Choice-based lettings: off its other shortlists of the cycle, each with the reason.
-    shortlists_under_offer(application=offer.application, vacancy=offer.vacancy, by=by)
+    shortlists_under_offer(application=offer.application, vacancy=offer.vacancy, by=by, offer=offer)
     return offer
 
 
@@ -301,7 +301,8 @@ def offer_refuse(
     save(offer, by=by, reason="Offer refused")
     work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
     _unit_back_on_advert(offer, by=by, why="Offer refused")
-    shortlists_offer_refused(application=offer.application, vacancy=offer.vacancy, by=by)
+    # Only accepting takes a household off its other shortlists: an open offer refused took
+    # it off none, so it is still on them (and no other offer's removals are undone).
 
     application = application_locked(offer.application)
     policy = offer.vacancy.policy_version or policy_for(application)
@@ -368,7 +369,8 @@ def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
     OFFER.move(offer, Offer.Status.WITHDRAWN)
     offer.withdrawal_reason = reason_required(reason)
     save(offer, by=by, reason=f"Offer withdrawn: {offer.withdrawal_reason}")
-    shortlists_offer_refused(application=offer.application, vacancy=offer.vacancy, by=by)
+    # An accepted offer withdrawn: back on the shortlists accepting it took the household off.
+    shortlists_offer_ended(offer=offer, by=by)
     work_item_cancel_for_source(
         source_key("offer_reply", offer.pk), by=by, reason="Offer withdrawn"
     )
