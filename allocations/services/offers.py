@@ -50,7 +50,7 @@ def offer_make_problems(
     problems: dict[str, Any] = {}
     if respond_by is not None and respond_by <= timezone.localdate():
         problems["respond_by"] = "The reply date must be after today"
-    refusal = _offer_order_refusal(entry, vacancy)
+    refusal = _offer_order_refusal(entry, vacancy) or _household_refusal(entry.application)
     if refusal:
         problems[NON_FIELD_ERRORS] = refusal
         return problems
@@ -108,6 +108,8 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
         )
     if any(offer.entry_id == entry.pk for offer in offers):
         return "This applicant has already been offered this vacancy."
+    if entry.removed_reason:
+        return _removed_refusal(entry)
     first = next_in_order(vacancy)
     if first is not None and first.pk != entry.pk:
         return (
@@ -122,6 +124,44 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
     return ""
 
 
+def _removed_refusal(entry: ShortlistEntry) -> str:
+    """Why a household taken off this shortlist is not offered the home, naming the home it
+    accepted when an accepted offer took it off."""
+    reference = entry.application.reference
+    offer = entry.removed_by_offer
+    if offer is not None:
+        return (
+            f"{reference} accepted the offer of {offer.vacancy.unit} (vacancy "
+            f"{offer.vacancy.reference}) in the same cycle, so was taken off this shortlist: "
+            "they can be offered this home only if that offer is withdrawn."
+        )
+    return f"{reference} was taken off this shortlist: {entry.removed_reason}."
+
+
+def _household_refusal(application: Application) -> str:
+    """Why this household is not offered a home now, whatever the home: a household is made
+    one offer at a time, and holds one accepted offer at a time ("" when it may be offered
+    one)."""
+    reference = application.reference
+    live = (
+        application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
+        .select_related("vacancy__unit")
+        .first()
+    )
+    if live is not None:
+        home = f"{live.vacancy.unit} (vacancy {live.vacancy.reference})"
+        if live.status == Offer.Status.OPEN:
+            return (
+                f"{reference} already has an open offer of {home}: record the reply to that "
+                "one first."
+            )
+        return (
+            f"{reference} has accepted the offer of {home}: a household holds one accepted "
+            "offer at a time; withdraw that offer first to offer them another home."
+        )
+    return ""
+
+
 @transaction.atomic
 def offer_make(
     *, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser, adaptations_reason: str = ""
@@ -131,7 +171,8 @@ def offer_make(
 
     The vacancy row is locked first, so offers on one vacancy are made one at a time; the
     partial unique index `one_live_offer_per_vacancy` refuses a second live offer whatever
-    happens above it.
+    happens above it. The application row is locked with it, so two officers offering one
+    household two homes at once make one offer.
     """
     # One round trip locks the vacancy, its unit and the application, and reads all an offer
     # needs with them (the unit's site, the policy, the household).
@@ -248,8 +289,26 @@ def _unreasonable_refusals(application: Application) -> int:
 
 @transaction.atomic
 def offer_accept(*, offer: Offer, on: date, by: AbstractBaseUser) -> Offer:
+    """Record the household's acceptance. A household holds one accepted offer at a time: the
+    application row is locked, so two acceptances recorded at once accept one."""
     offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
+    application_locked(offer.application)
     _reply_check(offer, on)
+    accepted = (
+        offer.application.offers.filter(status=Offer.Status.ACCEPTED)
+        .exclude(pk=offer.pk)
+        .select_related("vacancy__unit")
+        .first()
+    )
+    if accepted is not None:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: f"{offer.application.reference} has already accepted the "
+                f"offer of {accepted.vacancy.unit} (vacancy {accepted.vacancy.reference}): a "
+                "household holds one accepted offer at a time. Record a refusal of this one, "
+                "or withdraw that one first."
+            }
+        )
     OFFER.move(offer, Offer.Status.ACCEPTED)
     offer.responded_on = on
     save(offer, by=by, reason="Offer accepted")

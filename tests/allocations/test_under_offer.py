@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from allocations import selectors, services
@@ -19,7 +20,7 @@ from sites.models import Unit
 from tests.allocations.casework import checks_back, in_a_week
 from tests.allocations.cbl import advert, applicant, cycle_opening, uk
 from tests.allocations.factories import VacancyFactory
-from tests.factories import HomeFactory
+from tests.factories import HomeFactory, UserFactory
 
 OPEN = uk(2027, 3, 26, 10, 0)  # Friday of the cycle opening Thursday 25 March 2027
 CLOSED = uk(2027, 3, 30, 9, 0)  # the Tuesday after it closed
@@ -181,3 +182,139 @@ def test_withdrawing_the_accepted_offer_puts_back_only_the_entries_it_took_off(o
         f"Back on the shortlist: the accepted offer of {a.reference} was withdrawn"
     )
     assert on_d.history.first().history_user == officer
+
+
+# --- One offer at a time, one accepted offer at a time --------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("at_close")
+def test_no_offer_of_a_home_whose_shortlist_the_household_left_on_accepting_another(officer, cycle):
+    household, (a, _b), (on_a, on_b) = top_of(cycle, officer, homes=2)
+    services.offer_accept(offer=make(on_a, officer), on=REPLIED, by=officer)
+    refused(
+        f"{household.reference} accepted the offer of {a.unit} \\(vacancy {a.reference}\\) in "
+        "the same cycle, so was taken off this shortlist",
+        lambda: make(on_b, officer),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("at_close")
+def test_a_second_open_offer_to_one_household_is_refused(officer, cycle):
+    household, (a, _b), (on_a, on_b) = top_of(cycle, officer, homes=2)
+    make(on_a, officer)
+    refused(
+        f"{household.reference} already has an open offer of {a.unit} \\(vacancy "
+        f"{a.reference}\\): record the reply to that one first",
+        lambda: make(on_b, officer),
+    )
+
+
+@pytest.mark.django_db
+def test_no_offer_to_a_household_holding_an_accepted_offer_from_another_cycle(officer):
+    household = applicant()
+    checks_back(household, officer)
+    first, second = (_council_home_shortlisted(household, officer) for _ in range(2))
+    services.offer_accept(offer=make(first, officer), on=_today(), by=officer)
+    refused(
+        f"{household.reference} has accepted the offer of {first.vacancy.unit}",
+        lambda: make(second, officer),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("at_close")
+def test_a_household_holding_an_accepted_offer_cannot_accept_another(officer, cycle):
+    household, (a, _b), (on_a, on_b) = top_of(cycle, officer, homes=2)
+    offer_a = make(on_a, officer)
+    offer_b = offered_before_the_rule(on_b, officer)
+    services.offer_accept(offer=offer_a, on=REPLIED, by=officer)
+    refused(
+        f"{household.reference} has already accepted the offer of {a.unit} \\(vacancy "
+        f"{a.reference}\\)",
+        lambda: services.offer_accept(offer=offer_b, on=REPLIED, by=officer),
+    )
+    offer_b.refresh_from_db()
+    assert offer_b.status == Offer.Status.OPEN
+    assert household.offers.filter(status=Offer.Status.ACCEPTED).get() == offer_a
+
+
+# --- Through the pages ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("at_close")
+def test_the_offer_page_says_why_a_household_under_offer_is_not_offered_another(
+    client, officer, cycle
+):
+    household, (a, _b), (on_a, on_b) = top_of(cycle, officer, homes=2)
+    make(on_a, officer)
+    client.force_login(officer)
+    before = written()
+    response = client.post(
+        reverse("allocations:offer-create", args=[on_b.pk]), _date("respond_by", in_a_week())
+    )
+    assert response.status_code == 400
+    assert (
+        f"{household.reference} already has an open offer of {a.unit} (vacancy {a.reference}): "
+        "record the reply to that one first"
+    ) in response.content.decode().replace("&#x27;", "'")
+    assert written() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("at_close")
+def test_the_reply_page_says_why_a_second_acceptance_is_refused(client, officer, cycle):
+    household, (a, _b), (on_a, on_b) = top_of(cycle, officer, homes=2)
+    offer_a = make(on_a, officer)
+    offer_b = offered_before_the_rule(on_b, officer)
+    services.offer_accept(offer=offer_a, on=REPLIED, by=officer)
+    client.force_login(officer)
+    before = written()
+    response = client.post(
+        reverse("allocations:offer-reply", args=[offer_b.pk]),
+        {"reply": "accept", **_date("responded_on", REPLIED)},
+    )
+    assert response.status_code == 400
+    assert (
+        f"{household.reference} has already accepted the offer of {a.unit} (vacancy {a.reference})"
+    ) in response.content.decode().replace("&#x27;", "'")
+    assert written() == before
+
+
+# --- Two officers at once -------------------------------------------------------------------
+
+
+def test_two_officers_offering_one_household_two_homes_at_once_make_one_offer(
+    transactional_db, officer
+):
+    household = applicant()
+    checks_back(household, officer)
+    entries = [_council_home_shortlisted(household, officer) for _ in range(2)]
+    officers = [UserFactory(username=f"officer{n}", roles=["officer"]) for n in range(2)]
+    results = _at_once(
+        [lambda e=e, o=o: make(e, o) for e, o in zip(entries, officers, strict=True)]
+    )
+    assert results.count("done") == 1
+    assert any("already has an open offer" in r for r in results if r != "done")
+    assert household.offers.count() == 1
+
+
+def test_two_officers_recording_acceptances_of_two_offers_at_once_accept_one(
+    transactional_db, officer
+):
+    household = applicant()
+    checks_back(household, officer)
+    entries = [_council_home_shortlisted(household, officer) for _ in range(2)]
+    offers = [make(entries[0], officer), offered_before_the_rule(entries[1], officer)]
+    officers = [UserFactory(username=f"officer{n}", roles=["officer"]) for n in range(2)]
+    results = _at_once(
+        [
+            lambda f=f, o=o: services.offer_accept(offer=f, on=_today(), by=o)
+            for f, o in zip(offers, officers, strict=True)
+        ]
+    )
+    assert results.count("done") == 1
+    assert any("has already accepted the offer" in r for r in results if r != "done")
+    assert household.offers.filter(status=Offer.Status.ACCEPTED).count() == 1
