@@ -17,6 +17,7 @@ from allocations.models import (
     Application,
     DirectLet,
     Letter,
+    Nomination,
     Offer,
     ShortlistEntry,
     Vacancy,
@@ -140,8 +141,8 @@ def _removed_refusal(entry: ShortlistEntry) -> str:
 
 def _household_refusal(application: Application) -> str:
     """Why this household is not offered a home now, whatever the home: a household is made
-    one offer at a time, and holds one accepted offer at a time ("" when it may be offered
-    one)."""
+    one offer at a time, holds one accepted offer at a time, and is not offered a council home
+    while nominated to a registered provider's ("" when it may be offered one)."""
     reference = application.reference
     live = (
         application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
@@ -158,6 +159,18 @@ def _household_refusal(application: Application) -> str:
         return (
             f"{reference} has accepted the offer of {home}: a household holds one accepted "
             "offer at a time; withdraw that offer first to offer them another home."
+        )
+    nomination = (
+        application.nominations.filter(status__in=Nomination.LIVE_STATUSES)
+        .select_related("vacancy__unit", "provider")
+        .first()
+    )
+    if nomination is not None:
+        return (
+            f"{reference} is nominated to {nomination.provider} for {nomination.vacancy.unit} "
+            f"(vacancy {nomination.vacancy.reference}, "
+            f"{nomination.get_status_display().lower()}): no offer of another home while "
+            "that nomination is live."
         )
     return ""
 

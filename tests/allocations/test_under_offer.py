@@ -3,6 +3,7 @@ it off its other shortlists of the cycle, and only withdrawing that accepted off
 back (on the shortlists that offer took it off); a household nominated to a registered
 provider is not offered a council home meanwhile. Each refusal says why and writes nothing."""
 
+import re
 import threading
 from datetime import date
 
@@ -15,11 +16,13 @@ from django.utils import timezone
 
 from allocations import selectors, services
 from allocations.models import Letter, Offer, Scheme, ShortlistEntry, Vacancy
+from allocations.services import nominations
 from projects.models import WorkItem
 from sites.models import Unit
 from tests.allocations.casework import checks_back, in_a_week
 from tests.allocations.cbl import advert, applicant, cycle_opening, uk
 from tests.allocations.factories import VacancyFactory
+from tests.allocations.nominations import provider, provider_home_shortlisted
 from tests.factories import HomeFactory, UserFactory
 
 OPEN = uk(2027, 3, 26, 10, 0)  # Friday of the cycle opening Thursday 25 March 2027
@@ -318,3 +321,38 @@ def test_two_officers_recording_acceptances_of_two_offers_at_once_accept_one(
     assert results.count("done") == 1
     assert any("has already accepted the offer" in r for r in results if r != "done")
     assert household.offers.filter(status=Offer.Status.ACCEPTED).count() == 1
+
+
+# --- Nominated to a registered provider ----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_household_nominated_to_a_provider_is_not_offered_a_council_home(client, officer):
+    home, (top, *_rest) = provider_home_shortlisted(officer, provider())
+    household = top.application
+    nomination = nominations.nomination_next(vacancy=home, by=officer)
+    assert nomination.application == household
+    checks_back(household, officer)
+    council = _council_home_shortlisted(household, officer)
+    message = (
+        f"{household.reference} is nominated to Northshire Homes for {home.unit} (vacancy "
+        f"{home.reference}, sent, waiting for the provider): no offer of another home while "
+        "that nomination is live"
+    )
+    refused(re.escape(message), lambda: make(council, officer))
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:offer-create", args=[council.pk]), _date("respond_by", in_a_week())
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode().replace("&#x27;", "'")
+    nominations.nomination_reject(
+        nomination=nomination,
+        reason="no_contact",
+        detail="",
+        answered_by="Lettings team",
+        by=officer,
+    )
+    refused("rejected, for the council to review", lambda: make(council, officer))
+    nominations.nomination_rejection_accept(nomination=nomination, note="Fair", by=officer)
+    assert make(council, officer).application == household
