@@ -316,6 +316,16 @@ class ShortlistEntry(models.Model):
     # A household that accepts another offer in the same cycle leaves this shortlist; one
     # that refuses it comes back (both in the history).
     removed_reason = models.TextField("why taken off this shortlist", blank=True)
+    # The accepted offer that took the household off (none when something else did): only
+    # withdrawing that offer puts the household back.
+    removed_by_offer = models.ForeignKey(
+        "allocations.Offer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries_removed",
+        verbose_name="taken off by accepting the offer",
+    )
 
     history = HistoricalRecords()
     CHANGE_LOG_LABEL = ("application", "vacancy")  # as the pages name it (config/changelog.py)

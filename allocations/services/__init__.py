@@ -52,7 +52,7 @@ from allocations.services.bids import (
     bid_withdraw,
     household_facts,
     place_bid,
-    shortlists_offer_refused,
+    shortlists_offer_ended,
     shortlists_under_offer,
 )
 from allocations.services.bypasses import (
@@ -375,7 +375,7 @@ __all__ = [
     "shortlist_rank",
     "shortlist_replay",
     "shortlist_snapshots",
-    "shortlists_offer_refused",
+    "shortlists_offer_ended",
     "shortlists_under_offer",
     "site_visit_arrange",
     "site_visit_arrange_problems",

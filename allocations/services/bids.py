@@ -1,7 +1,8 @@
 """Bids: the ONE way a bid is placed — by an officer (phone, in person), by the auto-bidder,
 or by the applicant — with the bid limit and eligibility checked when it is placed, and each
 refusal saying exactly why; withdrawal before the close; and a household under offer taken
-off its other shortlists of the cycle (and put back when it refuses)."""
+off its other shortlists of the cycle on accepting an offer (and put back on them if that
+offer is withdrawn)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allocations import rules
-from allocations.models import Application, Bid, BiddingCycle, ShortlistEntry, Vacancy
+from allocations.models import Application, Bid, BiddingCycle, Offer, ShortlistEntry, Vacancy
 from allocations.selectors.connections import household_connections
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.priorities import applying_plan, plan_facts
@@ -320,10 +321,15 @@ def bid_place(*, vacancy: Vacancy, application: Application, by: AbstractBaseUse
 
 
 def shortlists_under_offer(
-    *, application: Application, vacancy: Vacancy, by: AbstractBaseUser
+    *,
+    application: Application,
+    vacancy: Vacancy,
+    by: AbstractBaseUser,
+    offer: Offer | None = None,
 ) -> int:
     """Accepting an offer takes the household off its other shortlists of the same cycle,
-    each with the reason; returns how many."""
+    each with the reason and the offer that took it off (`offer`; None for a provider's let
+    on nomination, which is final); returns how many."""
     if vacancy.cycle_id is None:
         return 0
     entries = (
@@ -334,26 +340,28 @@ def shortlists_under_offer(
     count = 0
     for entry in entries:
         entry.removed_reason = f"Accepted an offer of {vacancy.reference} in the same cycle"
+        entry.removed_by_offer = offer
         save(entry, by=by, reason=entry.removed_reason)
         count += 1
     return count
 
 
-def shortlists_offer_refused(
-    *, application: Application, vacancy: Vacancy, by: AbstractBaseUser
-) -> int:
-    """Refusing (or losing) the offer puts the household back on the shortlists it left."""
-    if vacancy.cycle_id is None:
-        return 0
-    entries = (
-        ShortlistEntry.objects.select_for_update()
-        .filter(application=application, vacancy__cycle_id=vacancy.cycle_id)
-        .exclude(removed_reason="")
-    )
+def shortlists_offer_ended(*, offer: Offer, by: AbstractBaseUser) -> int:
+    """An accepted offer withdrawn puts the household back on the shortlists that accepting
+    it took it off, and only those (another accepted offer, or something else, may have taken
+    it off the rest); returns how many. An offer refused, or withdrawn before a reply, took
+    the household off nothing."""
+    entries = ShortlistEntry.objects.select_for_update().filter(removed_by_offer=offer)
     count = 0
     for entry in entries:
         entry.removed_reason = ""
-        save(entry, by=by, reason=f"Back on the shortlist: the offer of {vacancy.reference} ended")
+        entry.removed_by_offer = None
+        save(
+            entry,
+            by=by,
+            reason=f"Back on the shortlist: the accepted offer of {offer.vacancy.reference} "
+            "was withdrawn",
+        )
         count += 1
     return count
 
@@ -371,6 +379,6 @@ __all__ = [
     "household_facts",
     "lettings_plan_refusal",
     "place_bid",
-    "shortlists_offer_refused",
+    "shortlists_offer_ended",
     "shortlists_under_offer",
 ]

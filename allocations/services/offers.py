@@ -17,6 +17,7 @@ from allocations.models import (
     Application,
     DirectLet,
     Letter,
+    Nomination,
     Offer,
     ShortlistEntry,
     Vacancy,
@@ -25,7 +26,7 @@ from allocations.selectors.checks import checks_cleared, checks_outstanding
 from allocations.selectors.lettings import next_in_order
 from allocations.selectors.policies import policy_for
 from allocations.services.applications import application_locked, application_move
-from allocations.services.bids import shortlists_offer_refused, shortlists_under_offer
+from allocations.services.bids import shortlists_offer_ended, shortlists_under_offer
 from allocations.services.cases import case_open_problems, local_day
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
@@ -50,7 +51,7 @@ def offer_make_problems(
     problems: dict[str, Any] = {}
     if respond_by is not None and respond_by <= timezone.localdate():
         problems["respond_by"] = "The reply date must be after today"
-    refusal = _offer_order_refusal(entry, vacancy)
+    refusal = _offer_order_refusal(entry, vacancy) or _household_refusal(entry.application)
     if refusal:
         problems[NON_FIELD_ERRORS] = refusal
         return problems
@@ -108,6 +109,8 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
         )
     if any(offer.entry_id == entry.pk for offer in offers):
         return "This applicant has already been offered this vacancy."
+    if entry.removed_reason:
+        return _removed_refusal(entry)
     first = next_in_order(vacancy)
     if first is not None and first.pk != entry.pk:
         return (
@@ -122,6 +125,56 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
     return ""
 
 
+def _removed_refusal(entry: ShortlistEntry) -> str:
+    """Why a household taken off this shortlist is not offered the home, naming the home it
+    accepted when an accepted offer took it off."""
+    reference = entry.application.reference
+    offer = entry.removed_by_offer
+    if offer is not None:
+        return (
+            f"{reference} accepted the offer of {offer.vacancy.unit} (vacancy "
+            f"{offer.vacancy.reference}) in the same cycle, so was taken off this shortlist: "
+            "they can be offered this home only if that offer is withdrawn."
+        )
+    return f"{reference} was taken off this shortlist: {entry.removed_reason}."
+
+
+def _household_refusal(application: Application) -> str:
+    """Why this household is not offered a home now, whatever the home: a household is made
+    one offer at a time, holds one accepted offer at a time, and is not offered a council home
+    while nominated to a registered provider's ("" when it may be offered one)."""
+    reference = application.reference
+    live = (
+        application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
+        .select_related("vacancy__unit")
+        .first()
+    )
+    if live is not None:
+        home = f"{live.vacancy.unit} (vacancy {live.vacancy.reference})"
+        if live.status == Offer.Status.OPEN:
+            return (
+                f"{reference} already has an open offer of {home}: record the reply to that "
+                "one first."
+            )
+        return (
+            f"{reference} has accepted the offer of {home}: a household holds one accepted "
+            "offer at a time; withdraw that offer first to offer them another home."
+        )
+    nomination = (
+        application.nominations.filter(status__in=Nomination.LIVE_STATUSES)
+        .select_related("vacancy__unit", "provider")
+        .first()
+    )
+    if nomination is not None:
+        return (
+            f"{reference} is nominated to {nomination.provider} for {nomination.vacancy.unit} "
+            f"(vacancy {nomination.vacancy.reference}, "
+            f"{nomination.get_status_display().lower()}): no offer of another home while "
+            "that nomination is live."
+        )
+    return ""
+
+
 @transaction.atomic
 def offer_make(
     *, entry: ShortlistEntry, respond_by: date, by: AbstractBaseUser, adaptations_reason: str = ""
@@ -131,7 +184,8 @@ def offer_make(
 
     The vacancy row is locked first, so offers on one vacancy are made one at a time; the
     partial unique index `one_live_offer_per_vacancy` refuses a second live offer whatever
-    happens above it.
+    happens above it. The application row is locked with it, so two officers offering one
+    household two homes at once make one offer.
     """
     # One round trip locks the vacancy, its unit and the application, and reads all an offer
     # needs with them (the unit's site, the policy, the household).
@@ -248,14 +302,32 @@ def _unreasonable_refusals(application: Application) -> int:
 
 @transaction.atomic
 def offer_accept(*, offer: Offer, on: date, by: AbstractBaseUser) -> Offer:
+    """Record the household's acceptance. A household holds one accepted offer at a time: the
+    application row is locked, so two acceptances recorded at once accept one."""
     offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
+    application_locked(offer.application)
     _reply_check(offer, on)
+    accepted = (
+        offer.application.offers.filter(status=Offer.Status.ACCEPTED)
+        .exclude(pk=offer.pk)
+        .select_related("vacancy__unit")
+        .first()
+    )
+    if accepted is not None:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: f"{offer.application.reference} has already accepted the "
+                f"offer of {accepted.vacancy.unit} (vacancy {accepted.vacancy.reference}): a "
+                "household holds one accepted offer at a time. Record a refusal of this one, "
+                "or withdraw that one first."
+            }
+        )
     OFFER.move(offer, Offer.Status.ACCEPTED)
     offer.responded_on = on
     save(offer, by=by, reason="Offer accepted")
     work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
     # Choice-based lettings: off its other shortlists of the cycle, each with the reason.
-    shortlists_under_offer(application=offer.application, vacancy=offer.vacancy, by=by)
+    shortlists_under_offer(application=offer.application, vacancy=offer.vacancy, by=by, offer=offer)
     return offer
 
 
@@ -301,7 +373,8 @@ def offer_refuse(
     save(offer, by=by, reason="Offer refused")
     work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
     _unit_back_on_advert(offer, by=by, why="Offer refused")
-    shortlists_offer_refused(application=offer.application, vacancy=offer.vacancy, by=by)
+    # Only accepting takes a household off its other shortlists: an open offer refused took
+    # it off none, so it is still on them (and no other offer's removals are undone).
 
     application = application_locked(offer.application)
     policy = offer.vacancy.policy_version or policy_for(application)
@@ -368,7 +441,8 @@ def offer_withdraw(*, offer: Offer, reason: str, by: AbstractBaseUser) -> Offer:
     OFFER.move(offer, Offer.Status.WITHDRAWN)
     offer.withdrawal_reason = reason_required(reason)
     save(offer, by=by, reason=f"Offer withdrawn: {offer.withdrawal_reason}")
-    shortlists_offer_refused(application=offer.application, vacancy=offer.vacancy, by=by)
+    # An accepted offer withdrawn: back on the shortlists accepting it took the household off.
+    shortlists_offer_ended(offer=offer, by=by)
     work_item_cancel_for_source(
         source_key("offer_reply", offer.pk), by=by, reason="Offer withdrawn"
     )
