@@ -163,6 +163,8 @@ def test_closing_a_site_while_letting_and_renaming_it_to_a_taken_name_is_told_bo
 
 
 def test_a_units_kind_does_not_change_under_a_live_licence(officer):
+    from datetime import timedelta
+
     from tests.factories import LicenceFactory
 
     unit = UnitFactory(status="occupied", has_electricity_meter=True, has_water_meter=True)
@@ -177,7 +179,11 @@ def test_a_units_kind_does_not_change_under_a_live_licence(officer):
     assert unit.kind == Unit.Kind.PITCH and unit.has_electricity_meter and unit.has_water_meter
     # Its other details still change, and once the licence has ended so can its kind.
     services.unit_update(unit=unit, by=officer, reason="Fee", weekly_charge=Decimal("90.00"))
-    licence.status, licence.end_date, licence.end_reason = "ended", licence.start_date, "notice"
+    licence.status, licence.end_date, licence.end_reason = (
+        "ended",
+        licence.start_date + timedelta(days=1),
+        "notice",
+    )
     licence.save()
     services.unit_update(unit=unit, by=officer, reason="Rebuilt", kind="home", bedrooms=2)
     unit.refresh_from_db()
