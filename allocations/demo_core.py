@@ -21,8 +21,8 @@ from allocations.models.lettings import NeedsType, RentType
 from allocations.services import core as services
 from allocations.services import nominations as nomination_services
 from config.demo import Demo, DemoStep
-from config.kernel.documents import document_render
 from residents import services as resident_services
+from residents.demo import licence_documents_drawn
 from residents.models import Licence, Person
 
 REASON = "Demo: recorded at sign-up"
@@ -32,8 +32,7 @@ def _sign(licence: Licence, officer, witness) -> Licence:
     """Sign the draft agreement as an officer would: its documents, the written statement 28
     days before (Mobile Homes Act 1983 s.1), then the signing, witnessed."""
     today = timezone.localdate()
-    for document in resident_services.licence_documents_request(licence=licence, by=officer):
-        document_render(model="residents.LicenceDocument", pk=document.pk)
+    licence_documents_drawn(licence, by=officer, days_ago=28)
     resident_services.licence_written_statement_give(
         licence=licence, given_on=today - timedelta(days=28), by=officer
     )

@@ -91,7 +91,7 @@ def caravan_count_by_site_type(count_date: date) -> list[dict]:
                     1
                     for count in of_type
                     for unit in count.site.units.all()
-                    if unit.kind == "pitch"
+                    if unit.is_pitch  # transit pitches too: a transit site has no other
                 ),
                 "caravans": sum(count.caravans for count in of_type),
             }

@@ -212,8 +212,7 @@ def licences_load(demo: Demo, *, units_taken: QuerySet, households_taken: QueryS
         )
         if index == 0:
             continue  # awaiting sign-up
-        for document in resident_services.licence_documents_request(licence=licence, by=officer):
-            document_render(model="residents.LicenceDocument", pk=document.pk)
+        licence_documents_drawn(licence, by=officer, days_ago=28)
         # Given four weeks before signing, as the Mobile Homes Act 1983 (s.1) asks.
         resident_services.licence_written_statement_give(
             licence=licence, given_on=today - timedelta(days=28), by=officer
@@ -222,6 +221,16 @@ def licences_load(demo: Demo, *, units_taken: QuerySet, households_taken: QueryS
             licence=licence, signed_on=today, witnessed_by=demo.user("officer2"), by=officer
         )
         resident_services.visit_dates_record(visit=licence.visit, visited_on=today, by=officer)
+
+
+def licence_documents_drawn(licence, *, by, days_ago: int) -> None:
+    """The demo's documents for a licence, drawn `days_ago` (so that its written statement can
+    be recorded as given that day: never before it was drawn)."""
+    for document in resident_services.licence_documents_request(licence=licence, by=by):
+        document_render(model="residents.LicenceDocument", pk=document.pk)
+    licence.documents.filter(superseded_at__isnull=True).update(
+        requested_at=timezone.now() - timedelta(days=days_ago)
+    )
 
 
 def household_reference_numbers(count: int) -> list[int]:

@@ -314,7 +314,8 @@ def licence_page(licence: Licence, user: AbstractBaseUser) -> dict:
         ],
         "handbook_issues": list(licence.handbook_issues.select_related("edition")),
         "can_add_occupant": open_to_people and user.has_perm("residents.add_licenceoccupant"),
-        "can_record_unauthorised": open_to_people
+        # Someone found on the pitch is found under the licence running (the service's rule).
+        "can_record_unauthorised": licence.status == Licence.Status.LIVE
         and user.has_perm("residents.add_unauthorisedoccupant"),
         "can_change_terms": user.has_perm("residents.prepare_licence", licence),
         "actions": licence_available_actions(
@@ -449,7 +450,11 @@ def breach_detail_queryset() -> QuerySet[Breach]:
 
 
 def breach_next_statuses(breach: Breach) -> list[str]:
-    return sorted(BREACH.allowed(breach.status))
+    """Where the breach can go now: no notice to remedy once its licence is no longer live."""
+    allowed = BREACH.allowed(breach.status)
+    if breach.licence.status != Licence.Status.LIVE:
+        allowed = allowed - {Breach.Status.NOTICE_SERVED}
+    return sorted(allowed)
 
 
 def breach_available_actions(breach: Breach, user: AbstractBaseUser) -> list[Action]:

@@ -7,6 +7,7 @@ from django import forms
 from config.forms import Form, GovDateField, ModelForm, ReasonField, SaveButton
 from config.kernel.postcodes import postcode_normalise
 from sites.models import Site, Unit
+from sites.selectors import unit_kind_fixed_by
 
 
 class SiteSearchForm(Form):
@@ -179,6 +180,9 @@ class UnitForm(ModelForm):
         # Most homes have none and pitches never do: blank is none.
         self.fields["service_charge"].required = False
         self.fields["kind"].widget = forms.RadioSelect(choices=Unit.Kind.choices)
+        if self.instance.pk and (fixed_by := unit_kind_fixed_by(self.instance)):
+            # Told here; the service refuses the change in the same words.
+            self.fields["kind"].help_text = f"{fixed_by}."
         # The letting states (advertised, under offer, allocated) are moved by the letting
         # steps; by hand a unit is only void, occupied or not available to let.
         if self.instance.pk and self.instance.status in Unit.LETTING_STATES:

@@ -74,6 +74,33 @@ def unit_get_queryset() -> QuerySet[Unit]:
     return Unit.objects.select_related("site", "provider")
 
 
+# An agreement (residents' licence or tenancy) being prepared, signed or live holds the unit
+# as the kind it was made for. Named here: sites reads residents' rows only through the unit.
+AGREEMENT_RUNNING_STATUSES = ("draft", "signed", "live")
+
+
+def unit_agreement_running(unit: Unit):
+    """The agreement being prepared, signed or live on the unit, if any."""
+    return (
+        unit.licences.filter(status__in=AGREEMENT_RUNNING_STATUSES)  # type: ignore[attr-defined]
+        .order_by("-pk")
+        .first()
+    )
+
+
+def unit_kind_fixed_by(unit: Unit) -> str:
+    """Why the unit's kind cannot change now, in words ("" when it can): an agreement made
+    for a pitch (its meters, the census) or a home (its bedrooms) still runs on it."""
+    agreement = unit_agreement_running(unit)
+    if agreement is None:
+        return ""
+    return (
+        f"{agreement.agreement_word.capitalize()} {agreement.reference} is "
+        f"{agreement.get_status_display().lower()} on {unit.reference}: its kind cannot change "
+        f"while an agreement is being prepared, signed or live on it"
+    )
+
+
 def void_units(
     *,
     today: date,

@@ -13,6 +13,7 @@ from config.kernel import records
 from config.kernel.postcodes import postcode_normalise
 from sites.lifecycles import UNIT_LETTING
 from sites.models import Site, Unit
+from sites.selectors import unit_kind_fixed_by
 
 # The deferred constraint triggers that hold a unit's letting state against its vacancies,
 # offers and agreements (installed by allocations' migration, the app that knows all three).
@@ -197,9 +198,14 @@ def unit_update(*, unit: Unit, by: AbstractBaseUser, reason: str, **fields: Any)
     _check_fields(fields, UNIT_FIELDS)
     reason = records.reason_required(reason)
     unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
-    was, was_reference = unit.status, unit.reference
+    was, was_reference, was_kind = unit.status, unit.reference, unit.kind
     for name, value in fields.items():
         setattr(unit, name, value)
+    # A pitch's licence made a home (or a home's tenancy a pitch) would lose its meters to the
+    # clearing below and drop out of the census: the unit is locked, so an agreement signed or
+    # drafted at the same moment waits for this one.
+    if unit.kind != was_kind and (fixed_by := unit_kind_fixed_by(unit)):
+        raise ValidationError({"kind": fixed_by})
     if unit.status != was and (was in Unit.LETTING_STATES or unit.status in Unit.LETTING_STATES):
         raise ValidationError(
             {

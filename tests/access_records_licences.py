@@ -5,6 +5,7 @@ and the URL arguments of the residents' licence pages."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -82,8 +83,10 @@ def licence_records_make(unit, recorder) -> None:
         start_date=timezone.localdate(),
         by=officer,
     )
-    for document in residents_services.licence_documents_request(licence=licence, by=officer):
-        document_render(model="residents.LicenceDocument", pk=document.pk)
+    # Drawn 28 days ago (a statement cannot be given before it was drawn).
+    with time_machine.travel(timezone.now() - timedelta(days=28), tick=False):
+        for document in residents_services.licence_documents_request(licence=licence, by=officer):
+            document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     # The written statement 28 days before signing (Mobile Homes Act 1983 s.1).
     residents_services.licence_written_statement_give(

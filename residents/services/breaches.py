@@ -28,6 +28,7 @@ from residents.models import (
     NewResidentVisit,
 )
 from residents.services.common import date_not_future
+from residents.services.licence_common import licence_state_words
 
 BREACH_FIRST_LOOK_DAYS = 5  # working week for the sites manager to pick a breach up
 
@@ -58,6 +59,13 @@ def breach_raise(
     if visit is not None and visit.licence_id != licence.pk:
         raise ValidationError("That visit is for another licence.")
     date_not_future(observed_on, "observed_on")
+    if observed_on < licence.start_date:
+        raise ValidationError(
+            {
+                "observed_on": "The date observed cannot be before the licence started, on "
+                f"{page_date(licence.start_date)}"
+            }
+        )
     if not description.strip():
         raise ValidationError({"description": "Describe what was found"})
     # The same report twice (a second press of the button) would be a second breach for the
@@ -158,6 +166,17 @@ def breach_transition(
     BREACH.move(breach, to)  # or refused, in words
     reason = reason_required(reason)
     if to == Breach.Status.NOTICE_SERVED:
+        # A notice to remedy is a step towards the court ending the agreement: there is none
+        # to end once the licence has ended (its open breaches are then only closed).
+        licence = Licence.objects.select_for_update().get(pk=breach.licence_id)
+        if licence.status != Licence.Status.LIVE:
+            raise ValidationError(
+                {
+                    "status": f"Licence {licence.reference} "
+                    f"{licence_state_words(licence)}: a notice to remedy can be served "
+                    "only while the licence is live"
+                }
+            )
         if remedy_due_on is None:
             raise ValidationError(
                 {"remedy_due_on": "Enter the date the breach must be put right by"}

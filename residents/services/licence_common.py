@@ -130,3 +130,12 @@ def draft_complete(
         source_key=source_key("licence_sign_up", draft.pk),
         by=by,
     )
+
+
+def licence_state_words(licence: Licence) -> str:
+    """Where a licence stands, to finish "Licence L-00012 ...": "has ended", "is signed"."""
+    if licence.status == Licence.Status.ENDED:
+        return "has ended"
+    if licence.status == Licence.Status.CANCELLED:
+        return "did not go ahead"
+    return f"is {licence.get_status_display().lower()}"

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from config.kernel.dates import page_date
 from config.kernel.records import save
-from projects.work import source_key, work_item_cancel_for_source
+from projects.work import source_key, work_item_cancel_for_source, work_items_close_for_prefix
 from residents.lifecycles import LICENCE
 from residents.models import (
+    Breach,
     Household,
     Licence,
     LicenceEvidence,
@@ -121,6 +122,18 @@ def licence_close(licence: Licence, *, by) -> Licence:
             source_key("new_resident_visit", visit.pk),
             by=by,
             reason=f"Licence {licence.reference} ended before the new-resident visit was complete",
+        )
+    # A breach's remedy date is checked so that the agreement can be ended through the court
+    # if it is not put right: with the agreement ended there is nothing left to check. The
+    # breaches themselves stay, for the sites manager to close with their outcome.
+    for breach_pk in licence.breaches.exclude(status=Breach.Status.CLOSED).values_list(
+        "pk", flat=True
+    ):
+        work_items_close_for_prefix(
+            source_key("breach_remedy_due", breach_pk),
+            by=by,
+            reason=f"Licence {licence.reference} ended on {page_date(end_date)}: "
+            "the breach's remedy is no longer checked",
         )
     return licence
 

@@ -7,13 +7,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
+from residents.lifecycles import LICENCE
 from residents.models import Licence, LicenceOccupant, Person
 from residents.selectors import licence_holders
 from residents.services.licence_common import (
     licence_documents_supersede,
     licence_locked,
     licence_save,
+    licence_state_words,
 )
 
 
@@ -23,12 +26,24 @@ def licence_occupant_add(
 ) -> LicenceOccupant:
     """Authorise someone to live on the pitch under the licence."""
     licence = licence_locked(licence)
-    if licence.status == Licence.Status.ENDED:
-        raise ValidationError("The licence has ended.")
+    if LICENCE.is_final(licence.status):
+        word = licence.agreement_word
+        raise ValidationError(
+            f"{word.capitalize()} {licence.reference} {licence_state_words(licence)}: "
+            f"people are named only on a {word} being prepared, signed or live."
+        )
     if licence.occupants.filter(person=person, to_date__isnull=True).exists():
         raise ValidationError({"person": f"{person} is already named on this licence"})
     if from_date < licence.start_date:
         raise ValidationError({"from_date": "The date must be on or after the licence starts"})
+    if licence.end_date is not None and from_date > licence.end_date:
+        # A transit stay's fixed term (or a licence's notice) ends it: nobody joins after.
+        raise ValidationError(
+            {
+                "from_date": "The date must be on or before the licence ends, on "
+                f"{page_date(licence.end_date)}"
+            }
+        )
     named = LicenceOccupant(
         licence=licence, person=person, role=LicenceOccupant.Role.OCCUPANT, from_date=from_date
     )

@@ -252,6 +252,16 @@ def licence_written_statement_give(
         )
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": "The date given must be today or in the past"})
+    # The 28 days run from the day this statement was given: it cannot have been given before
+    # it was drawn up (a backdated date would let the licence be signed at once).
+    drawn_on = timezone.localdate(statement.requested_at)
+    if given_on < drawn_on:
+        raise ValidationError(
+            {
+                "given_on": f"This written statement was drawn up on {page_date(drawn_on)}: "
+                "it cannot have been given before it was drawn up"
+            }
+        )
     licence.written_statement_given_on = given_on
     licence.written_statement_given_by = by
     licence_save(licence, by=by, reason="Written statement given")

@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
 from residents.lifecycles import UNAUTHORISED_OCCUPANT
 from residents.models import (
     Licence,
     UnauthorisedOccupant,
 )
+from residents.services.licence_common import licence_state_words
 from sites.models import Unit
 
 
@@ -33,6 +35,20 @@ def unauthorised_occupant_record(
         raise ValidationError({"found_on": "The date found must be today or in the past"})
     if licence is None:
         licence = unit.licences.filter(status=Licence.Status.LIVE).first()
+    elif licence.status != Licence.Status.LIVE:
+        # Someone found living there is found under the licence running: one not started
+        # yet, ended or cancelled has nobody on the pitch under it.
+        raise ValidationError(
+            f"Licence {licence.reference} {licence_state_words(licence)}: an unauthorised "
+            "occupant is recorded against a live licence."
+        )
+    if licence is not None and found_on < licence.start_date:
+        raise ValidationError(
+            {
+                "found_on": "The date found cannot be before the licence started, on "
+                f"{page_date(licence.start_date)}"
+            }
+        )
     occupant = UnauthorisedOccupant(
         unit=unit,
         licence=licence,

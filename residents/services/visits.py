@@ -32,14 +32,17 @@ from residents.selectors import (
 )
 from residents.services.common import date_not_future
 
-VISIT_DAYS = 7  # a new-resident visit not complete this long after signing reminds the officer
+VISIT_DAYS = 7  # a new-resident visit not complete this long after it can start reminds the officer
 
 
 def visit_start(licence: Licence, *, by, on: date) -> NewResidentVisit:
-    visit = NewResidentVisit(licence=licence, officer=by, due_on=on + timedelta(days=VISIT_DAYS))
+    """The visit falls due `VISIT_DAYS` after the signing `on`, or after the licence starts
+    where it starts later: there is no resident to visit before then."""
+    due_on = max(on, licence.start_date) + timedelta(days=VISIT_DAYS)
+    visit = NewResidentVisit(licence=licence, officer=by, due_on=due_on)
     save(visit, by=by, reason="Licence signed: new-resident visit due")
-    # Not complete within 7 days: the reminders task (projects) emails the officer, because
-    # the work item is then overdue.
+    # Not complete within 7 days of the start: the reminders task (projects) emails the
+    # officer, because the work item is then overdue.
     work_item_create(
         kind="new_resident_visit",
         kind_label="New-resident visit",
@@ -64,6 +67,18 @@ def _locked_visit(visit: NewResidentVisit) -> NewResidentVisit:
     return visit
 
 
+def _before_signing(visit: NewResidentVisit, day: date) -> str:
+    """Every date on the checklist (the visit, handbook, policies, pay card, meter readings) is
+    of something done for the household once the licence was signed: the words if `day` is
+    before, else ""."""
+    signed_on = visit.licence.signed_on
+    if signed_on is not None and day < signed_on:
+        return (
+            f"The date must be on or after the day the licence was signed, {page_date(signed_on)}"
+        )
+    return ""
+
+
 @transaction.atomic
 def visit_dates_record(
     *,
@@ -75,6 +90,7 @@ def visit_dates_record(
     notes: str | None = None,
 ) -> NewResidentVisit:
     visit = _locked_visit(visit)
+    errors = {}
     for field, value in (
         ("visited_on", visited_on),
         ("policies_issued_on", policies_issued_on),
@@ -82,17 +98,18 @@ def visit_dates_record(
     ):
         if value is not None:
             date_not_future(value, field)
+            if problem := _before_signing(visit, value):
+                errors[field] = problem
             setattr(visit, field, value)
-    signed_on = visit.licence.signed_on
-    # The visit is to a resident: before the licence was signed there was none to visit (a
+    start = visit.licence.start_date
+    # The visit is to a resident: before the licence starts there is none on the pitch (a
     # mistyped date would also make a late visit look done within its seven days).
-    if visited_on is not None and signed_on is not None and visited_on < signed_on:
-        raise ValidationError(
-            {
-                "visited_on": "The date of the visit must be on or after the day the licence "
-                f"was signed, {page_date(signed_on)}"
-            }
+    if visited_on is not None and "visited_on" not in errors and visited_on < start:
+        errors["visited_on"] = (
+            f"The date of the visit must be on or after the licence starts, {page_date(start)}"
         )
+    if errors:
+        raise ValidationError(errors)
     if notes is not None:
         visit.notes = notes
     save(visit, by=by, reason="Visit checklist updated")
@@ -106,6 +123,8 @@ def visit_handbook_issue(
     """Give the household the latest printed handbook of their site, and record which."""
     visit = _locked_visit(visit)
     date_not_future(issued_on, "issued_on")
+    if problem := _before_signing(visit, issued_on):
+        raise ValidationError({"issued_on": problem})
     edition = (
         HandbookEdition.objects.filter(
             site_id=visit.licence.unit.site_id, status=HandbookEdition.Status.READY
@@ -148,6 +167,8 @@ def meter_reading_record(
     if meter not in visit_meters_needed(visit):
         raise ValidationError({"meter": "This pitch has no meter of that kind"})
     date_not_future(read_on, "read_on")
+    if problem := _before_signing(visit, read_on):
+        raise ValidationError({"read_on": problem})
     if reading < 0:
         raise ValidationError({"reading": "The reading cannot be negative"})
     if upload_content_type(photo) not in {"image/jpeg", "image/png"}:

@@ -17,6 +17,7 @@ from residents import selectors, services
 from residents.forms import licences as forms
 from residents.models import (
     Licence,
+    LicenceDocument,
 )
 
 PAGE_SIZE = 25
@@ -141,14 +142,23 @@ def licence_evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def licence_statement(request: HttpRequest, pk: int) -> HttpResponse:
     licence = licence_or_404(pk)
     form = forms.StatementForm(posted_data(request), initial={"given_on": timezone.localdate()})
+    intro = (
+        "The Mobile Homes Act 1983 requires the written statement to be given to the "
+        "licence holders at least 28 days before the agreement is signed, unless they consent "
+        "in writing to a shorter period."
+    )
+    statement = selectors.licence_current_document(licence, LicenceDocument.Kind.WRITTEN_STATEMENT)
+    if statement is not None:
+        drawn_on = timezone.localdate(statement.requested_at)
+        intro += (
+            f" This statement was drawn up on {page_date(drawn_on)}: it was given then or later."
+        )
     result = form_page(
         request,
         form,
         title=f"Record the written statement as given: licence {licence.reference}",
         back_url=licence.get_absolute_url(),
-        intro="The Mobile Homes Act 1983 requires the written statement to be given to the "
-        "licence holders at least 28 days before the agreement is signed, unless they consent "
-        "in writing to a shorter period.",
+        intro=intro,
         save=lambda data: services.licence_written_statement_give(
             licence=licence, given_on=data["given_on"], by=request.user
         ),

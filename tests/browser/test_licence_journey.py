@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -301,8 +302,10 @@ def test_the_other_licence_pages_are_accessible_and_explain_their_mistakes(
     licence = services.licence_draft_create(
         household=lead.household, unit=unit, start_date=timezone.localdate(), by=officer
     )
-    for document in services.licence_documents_request(licence=licence, by=officer):
-        document_render(model="residents.LicenceDocument", pk=document.pk)
+    # Drawn 28 days ago (a statement cannot be given before it was drawn).
+    with time_machine.travel(timezone.now() - timedelta(days=28), tick=False):
+        for document in services.licence_documents_request(licence=licence, by=officer):
+            document_render(model="residents.LicenceDocument", pk=document.pk)
     services.licence_written_statement_give(
         licence=licence, given_on=timezone.localdate() - timedelta(days=28), by=officer
     )
@@ -385,8 +388,10 @@ def test_every_control_on_the_licence_pages_can_be_reached_with_tab(page, settin
         start_date=timezone.localdate(),
         by=officer,
     )
-    for document in services.licence_documents_request(licence=live, by=officer):
-        document_render(model="residents.LicenceDocument", pk=document.pk)
+    # Drawn 28 days ago (a statement cannot be given before it was drawn).
+    with time_machine.travel(timezone.now() - timedelta(days=28), tick=False):
+        for document in services.licence_documents_request(licence=live, by=officer):
+            document_render(model="residents.LicenceDocument", pk=document.pk)
     today = timezone.localdate()
     services.licence_written_statement_give(
         licence=live, given_on=today - timedelta(days=28), by=officer

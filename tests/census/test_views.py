@@ -333,3 +333,30 @@ def test_a_pitch_in_progress_is_not_also_counted_to_do(client, officer):
     client.force_login(officer)
     page = client.get(census_round.get_absolute_url()).content.decode()
     assert "1 of 4 pitches done, 1 in progress, 2 to do" in page
+
+
+def test_the_caravan_count_page_counts_a_transit_sites_pitches(client, officer):
+    from tests.factories import UnitFactory
+
+    site = SiteFactory()
+    for _ in range(3):
+        UnitFactory(
+            site=site,
+            kind="transit_pitch",
+            status="void",
+            void_date=date(2025, 1, 1),
+            void_reason="other",
+        )
+    day = date(timezone.localdate().year, 1, 15)
+    counting.caravan_count_record(
+        count_date=day, site=site, caravans=5, by=officer, site_type="transit"
+    )
+    transit = next(
+        row
+        for row in exports.caravan_count_by_site_type(day)
+        if row["site_type"].startswith("Transit")
+    )
+    assert (transit["sites"], transit["pitches"], transit["caravans"]) == (1, 3, 5)
+    client.force_login(officer)
+    page = client.get(reverse("census:count-list"), {"date": day.isoformat()}).content.decode()
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in page

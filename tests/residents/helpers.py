@@ -3,6 +3,7 @@
 
 from datetime import date, timedelta
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -40,10 +41,12 @@ def draft(by, *, household=None, unit=None, start_date=None) -> Licence:
     )
 
 
-def documents_ready(licence: Licence, by) -> None:
-    """Request the documents and draw them here, as the Celery task would."""
-    for document in services.licence_documents_request(licence=licence, by=by):
-        document_render(model="residents.LicenceDocument", pk=document.pk)
+def documents_ready(licence: Licence, by, *, drawn_days_ago: int = 0) -> None:
+    """Request the documents and draw them here, as the Celery task would; `drawn_days_ago`:
+    asked for and drawn that many days ago (a statement cannot be given before it was drawn)."""
+    with time_machine.travel(timezone.now() - timedelta(days=drawn_days_ago), tick=False):
+        for document in services.licence_documents_request(licence=licence, by=by):
+            document_render(model="residents.LicenceDocument", pk=document.pk)
 
 
 def witness():

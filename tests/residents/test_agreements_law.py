@@ -66,7 +66,7 @@ def test_recorded_written_consent_allows_signing_sooner(officer):
 
 def test_a_licence_signed_sooner_cannot_predate_the_written_consent_that_allows_it(officer):
     licence = draft(officer)
-    documents_ready(licence, officer)
+    documents_ready(licence, officer, drawn_days_ago=3)
     today = timezone.localdate()
     services.licence_written_statement_give(licence=licence, given_on=days_ago(3), by=officer)
     short_notice_consent(licence, officer, on=today)

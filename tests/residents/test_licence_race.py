@@ -22,7 +22,7 @@ def test_two_parallel_signings_on_one_unit_let_exactly_one_win(
     unit = vacant_pitch()
     today = timezone.localdate()
     licence = draft(officer, unit=unit, start_date=today)
-    documents_ready(licence, officer)
+    documents_ready(licence, officer, drawn_days_ago=28)
     services.licence_written_statement_give(
         licence=licence, given_on=today - timedelta(days=28), by=officer
     )

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -73,12 +74,15 @@ def test_the_officer_prepares_gives_the_statement_and_signs_through_the_pages(
 ):
     licence = draft(officer)
     client.force_login(officer)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("residents:licence-documents", args=[licence.pk]))
-    assert response.status_code == 302 and len(callbacks) == 2  # drawn by workers
-    assert "Being prepared" in client.get(licence.get_absolute_url()).content.decode()
-    for document in licence.documents.all():
-        document_render(model="residents.LicenceDocument", pk=document.pk)
+    # Asked for and drawn 28 days ago: the statement is given the day it was drawn.
+    with time_machine.travel(timezone.now() - timedelta(days=28), tick=False):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = client.post(reverse("residents:licence-documents", args=[licence.pk]))
+        assert response.status_code == 302 and len(callbacks) == 2  # drawn by workers
+        assert "Being prepared" in client.get(licence.get_absolute_url()).content.decode()
+        for document in licence.documents.all():
+            document_render(model="residents.LicenceDocument", pk=document.pk)
+    client.force_login(officer)  # signed in again today (that session has long expired)
     today = timezone.localdate()
     client.post(
         reverse("residents:licence-statement", args=[licence.pk]),
@@ -268,9 +272,11 @@ def test_a_handbook_without_the_sites_own_part_is_not_printed(client, sites_mana
 def test_signing_with_several_problems_is_told_them_all_at_once(client, officer):
     licence = draft(officer)
     # The documents asked for but not drawn yet: the agreement PDF is not ready.
-    for document in services.licence_documents_request(licence=licence, by=officer):
-        if document.kind == "written_statement":
-            document_render(model="residents.LicenceDocument", pk=document.pk)
+    # Asked for 28 days ago; the agreement never drawn.
+    with time_machine.travel(timezone.now() - timedelta(days=28), tick=False):
+        for document in services.licence_documents_request(licence=licence, by=officer):
+            if document.kind == "written_statement":
+                document_render(model="residents.LicenceDocument", pk=document.pk)
     services.licence_written_statement_give(
         licence=licence, given_on=timezone.localdate() - timedelta(days=28), by=officer
     )
@@ -294,9 +300,11 @@ def test_signing_with_several_problems_is_told_them_all_at_once(client, officer)
 def test_signing_with_a_form_error_is_also_told_the_services_refusals(client, officer):
     licence = draft(officer)
     # The documents asked for but not drawn yet: the agreement PDF is not ready.
-    for document in services.licence_documents_request(licence=licence, by=officer):
-        if document.kind == "written_statement":
-            document_render(model="residents.LicenceDocument", pk=document.pk)
+    # Asked for 28 days ago; the agreement never drawn.
+    with time_machine.travel(timezone.now() - timedelta(days=28), tick=False):
+        for document in services.licence_documents_request(licence=licence, by=officer):
+            if document.kind == "written_statement":
+                document_render(model="residents.LicenceDocument", pk=document.pk)
     services.licence_written_statement_give(
         licence=licence, given_on=timezone.localdate() - timedelta(days=3), by=officer
     )

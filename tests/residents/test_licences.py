@@ -103,7 +103,7 @@ def test_the_statement_cannot_be_given_before_its_pdf_is_ready(officer):
 
 def test_the_licence_cannot_be_signed_before_the_day_the_statement_was_given(officer):
     licence = draft(officer)
-    documents_ready(licence, officer)
+    documents_ready(licence, officer, drawn_days_ago=1)
     services.licence_written_statement_give(licence=licence, given_on=days_ago(1), by=officer)
     with pytest.raises(ValidationError) as refused:
         services.licence_sign(
@@ -451,7 +451,7 @@ def test_an_unauthorised_occupants_record_is_closed_once_with_a_reason(officer):
 def test_a_transfer_cannot_start_before_the_licence_it_replaces(officer):
     old = signed(officer, start_date=timezone.localdate())
     new = draft(officer, household=old.household, start_date=days_ago(10))
-    documents_ready(new, officer)
+    documents_ready(new, officer, drawn_days_ago=28)
     services.licence_written_statement_give(licence=new, given_on=days_ago(28), by=officer)
     with pytest.raises(ValidationError, match="must start after that"):
         services.licence_sign(

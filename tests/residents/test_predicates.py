@@ -44,7 +44,7 @@ def test_only_officers_who_sign_up_licences_may_witness(officer, team_leader, si
 
 def test_a_witness_who_cannot_sign_up_licences_is_refused(officer, sites_manager):
     licence = draft(officer)
-    documents_ready(licence, officer)
+    documents_ready(licence, officer, drawn_days_ago=28)
     today = timezone.localdate()
     services.licence_written_statement_give(
         licence=licence, given_on=today - timedelta(days=28), by=officer

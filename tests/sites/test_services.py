@@ -160,3 +160,31 @@ def test_closing_a_site_while_letting_and_renaming_it_to_a_taken_name_is_told_bo
         Site.Status.OPEN,
         1,
     )
+
+
+def test_a_units_kind_does_not_change_under_a_live_licence(officer):
+    from datetime import timedelta
+
+    from tests.factories import LicenceFactory
+
+    unit = UnitFactory(status="occupied", has_electricity_meter=True, has_water_meter=True)
+    licence = LicenceFactory(unit=unit)
+    with pytest.raises(ValidationError) as refused:
+        services.unit_update(unit=unit, by=officer, reason="Typo", kind="home", bedrooms=2)
+    assert refused.value.message_dict["kind"] == [
+        f"Licence {licence.reference} is live on {unit.reference}: its kind cannot change while "
+        "an agreement is being prepared, signed or live on it"
+    ]
+    unit.refresh_from_db()
+    assert unit.kind == Unit.Kind.PITCH and unit.has_electricity_meter and unit.has_water_meter
+    # Its other details still change, and once the licence has ended so can its kind.
+    services.unit_update(unit=unit, by=officer, reason="Fee", weekly_charge=Decimal("90.00"))
+    licence.status, licence.end_date, licence.end_reason = (
+        "ended",
+        licence.start_date + timedelta(days=1),
+        "notice",
+    )
+    licence.save()
+    services.unit_update(unit=unit, by=officer, reason="Rebuilt", kind="home", bedrooms=2)
+    unit.refresh_from_db()
+    assert unit.kind == Unit.Kind.HOME

@@ -219,3 +219,29 @@ def test_the_unit_page_says_where_its_letting_is_and_offers_the_next_step(client
     assert "Void, advertised" in page and vacancy.reference in page
     assert "Advertise this void" not in page  # it already is
     assert f"Next step: go to vacancy {vacancy.reference}" in page
+
+
+def test_the_unit_form_explains_and_refuses_a_kind_change_under_a_licence(client, officer):
+    from tests.factories import LicenceFactory
+
+    unit = UnitFactory(reference="Pitch 4", status="occupied", has_electricity_meter=True)
+    licence = LicenceFactory(unit=unit)
+    client.force_login(officer)
+    url = reverse("sites:unit-edit", args=[unit.pk])
+    words = f"Licence {licence.reference} is live on Pitch 4: its kind cannot change"
+    assert words in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "reference": "Pitch 4",
+            "kind": "home",
+            "status": "occupied",
+            "weekly_charge": "85.00",
+            "bedrooms": "2",
+            "reason": "Typo",
+        },
+    )
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    unit.refresh_from_db()
+    assert unit.kind == Unit.Kind.PITCH and unit.has_electricity_meter
