@@ -152,12 +152,29 @@ def _sign_up(page: Page, licence: Licence, witness) -> None:
 
     page.get_by_role("button", name="Record the written statement as given").click()
     assert_accessible(page)
-    # Given four weeks ago (Mobile Homes Act 1983 s.1: at least 28 days before signing).
-    date_fill(
-        page, "Date the written statement was given", timezone.localdate() - timedelta(days=28)
+    # A statement drawn up today cannot have been given four weeks ago (which would have let
+    # it be signed at once, past the Mobile Homes Act 1983's 28 days).
+    today = timezone.localdate()
+    date_fill(page, "Date the written statement was given", today - timedelta(days=28))
+    page.get_by_role("button", name="Record statement as given").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "it cannot have been given before it was drawn up"
     )
+    assert_accessible(page)
+    date_fill(page, "Date the written statement was given", today)
     page.get_by_role("button", name="Record statement as given").click()
     success_banner(page, "written statement was recorded as given")
+    assert_accessible(page)
+
+    # The couple consent in writing to a shorter period (s.1(4)): recorded with a scan.
+    page.get_by_role("button", name="Record written consent to less than 28 days").click()
+    assert_accessible(page)
+    date_fill(page, "Date the licence holder consented in writing", today)
+    page.get_by_label(re.compile("Scan of the signed consent")).set_input_files(
+        files=[{"name": "consent.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 x"}]
+    )
+    page.get_by_role("button", name="Record consent").click()
+    success_banner(page, "The written consent was recorded.")
     assert_accessible(page)
 
     page.get_by_role("button", name="Record the licence as signed").click()
