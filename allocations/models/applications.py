@@ -60,8 +60,9 @@ class Application(models.Model):
 
     # Health data (UK GDPR art. 9): the occupational therapist's or medical findings the access
     # category comes from. Shown only with config.view_special_category, every showing logged
-    # (config/history.py); withheld from the change log.
-    SPECIAL_CATEGORY_FIELDS = {"access_assessment"}
+    # (config/history.py); withheld from the change log. So are the grounds of reasonable
+    # preference, one of which is moving for medical or welfare reasons.
+    SPECIAL_CATEGORY_FIELDS = {"access_assessment", "reasonable_preference_grounds"}
 
     reference = models.CharField("application reference", max_length=20, unique=True)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="applications")

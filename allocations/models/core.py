@@ -205,9 +205,9 @@ class CoreLetAnswers(models.Model):
     history = HistoricalRecords(excluded_fields=["recorded_at"])
     CHANGE_LOG_LABEL = ("decision", "nomination")  # as the pages name it (config/changelog.py)
 
-    # Health (UK GDPR art. 9): shown and recorded only by roles holding
-    # config.view_special_category, each showing logged.
-    SPECIAL_CATEGORY_FIELDS = {"illness", "condition_effects"}
+    # Health (UK GDPR art. 9), a serious injury or illness from serving included: shown and
+    # recorded only by roles holding config.view_special_category, each showing logged.
+    SPECIAL_CATEGORY_FIELDS = {"illness", "condition_effects", "injured_in_service"}
 
     class Meta:
         verbose_name = "CORE answers for a let"

@@ -29,7 +29,14 @@ EXPORT = "allocations.export_core"
 RECORD = "allocations.change_coreletanswers"
 SPECIAL_CATEGORY = "config.view_special_category"
 # The export carries each lead tenant's ethnicity and the household's health codes.
-EXPORTED_SPECIAL_FIELDS = ["ethnicity", "illness", "condition_effects", "pregnancy_due_date"]
+EXPORTED_SPECIAL_FIELDS = [
+    "ethnicity",
+    "illness",
+    "condition_effects",
+    "injured_in_service",
+    "pregnancy_due_date",
+    "application:reasonable_preference_grounds",
+]
 
 
 def _year(request: HttpRequest) -> int:
@@ -189,9 +196,19 @@ def vacancy_core(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("allocations.change_application", raise_exception=True)
+@permission_required(SPECIAL_CATEGORY, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def application_core(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reasonable preference and its grounds: a ground can be medical or welfare, health data
+    shown only to roles that may read it, each showing logged."""
     application = get_object_or_404(Application.objects.select_related("household"), pk=pk)
+    if request.method == "GET" and application.reasonable_preference_grounds:
+        special_category_views_record(
+            people=application.household.people.all(),
+            user=request.user,
+            fields=["application:reasonable_preference_grounds"],
+            where="Reasonable preference",
+        )
     form = PreferenceForm(
         posted_data(request),
         initial={

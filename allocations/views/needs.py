@@ -25,7 +25,7 @@ from config.pages import form_page, is_saved, saved_then
 from residents.services import special_category_views_record
 
 SPECIAL_CATEGORY = "config.view_special_category"
-ASSESSMENT_FIELDS = [f"application:{name}" for name in sorted(Application.SPECIAL_CATEGORY_FIELDS)]
+ASSESSMENT_FIELDS = ["application:access_assessment"]
 
 
 def access_category_words(application: Application) -> str:

@@ -377,7 +377,7 @@ class SpecialCategoryView(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="seen by"
     )
-    fields = ArrayField(models.CharField(max_length=40), verbose_name="fields shown")
+    fields = ArrayField(models.CharField(max_length=80), verbose_name="fields shown")
     where = models.CharField("page", max_length=40)
     viewed_at = models.DateTimeField("when", default=timezone.now, db_index=True)
 

@@ -157,3 +157,21 @@ def test_a_vacancys_needs_and_rent_type_are_recorded_through_its_page(client, de
     vacancy.refresh_from_db()
     assert (vacancy.needs_type, vacancy.rent_type) == ("general", "affordable")
     assert vacancy.history.first().history_change_reason == "For CORE"
+
+
+def test_an_injury_from_serving_is_withheld_from_the_change_log_even_from_an_auditor(
+    client, decision, officer, auditor
+):
+    served = {"armed_forces": 1, "still_serving": 4}
+    core_services.core_answers_record(
+        decision=decision, by=officer, reason="Asked at sign-up", injured_in_service=2, **served
+    )
+    core_services.core_answers_record(
+        decision=decision, by=officer, reason="Corrected", injured_in_service=1, **served
+    )
+    assert CoreLetAnswers.objects.get(decision=decision).injured_in_service == 1
+    client.force_login(auditor)
+    response = client.get(reverse("change-log-csv"), {"record_type": "allocations.coreletanswers"})
+    body = b"".join(response.streaming_content).decode()
+    injured = [line for line in body.splitlines() if "injured or ill" in line]
+    assert injured and all("withheld" in line.lower() for line in injured)
