@@ -35,6 +35,7 @@ from config.kernel.dates import page_date
 from config.kernel.mail import mail_send, message_id
 from config.kernel.records import reason_required, save, save_unique
 from projects.work import source_key, work_item_complete_for_source
+from residents.selectors import household_name
 from sites.models import Unit
 from sites.services import unit_letting_move
 
@@ -65,7 +66,8 @@ def nomination_next_problems(vacancy: Vacancy) -> str:
     live = vacancy.nominations.filter(status__in=Nomination.LIVE_STATUSES).first()
     if live is not None:
         return (
-            f"{vacancy.reference} is already nominated to {live.application.household} "
+            f"{vacancy.reference} is already nominated to "
+            f"{household_name(live.application.household)} "
             f"({live.get_status_display().lower()}): one nomination at a time."
         )
     return ""
@@ -106,7 +108,8 @@ def nomination_next(*, vacancy: Vacancy, by: AbstractBaseUser) -> Nomination | N
         return None
     if entry.bypass_awaiting_agreement:
         raise ValidationError(
-            f"A bypass of position {entry.position} ({entry.application.household}) is waiting "
+            f"A bypass of position {entry.position} "
+            f"({household_name(entry.application.household)}) is waiting "
             "for a team leader's agreement: it must be agreed or refused first."
         )
     provider = unit.provider

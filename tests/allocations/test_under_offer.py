@@ -18,6 +18,7 @@ from allocations import selectors, services
 from allocations.models import Letter, Offer, Scheme, ShortlistEntry, Vacancy
 from allocations.services import nominations
 from projects.models import WorkItem
+from residents.selectors import household_name
 from sites.models import Unit
 from tests.allocations.casework import checks_back, in_a_week
 from tests.allocations.cbl import advert, applicant, cycle_opening, uk
@@ -94,6 +95,18 @@ def refused(match, action):
     with pytest.raises(ValidationError, match=match):
         action()
     assert written() == before  # nothing written
+
+
+def name_of(application) -> str:
+    """The household as refusals name it: its lead applicant's name, never a bare reference."""
+    lead = application.household.people.get(relationship="lead")
+    name = household_name(application.household)
+    assert name == f"{lead.first_name} {lead.last_name} ({application.household.reference})"
+    return name
+
+
+def named(application) -> str:
+    return re.escape(name_of(application))
 
 
 def make(entry, officer):
@@ -196,7 +209,7 @@ def test_no_offer_of_a_home_whose_shortlist_the_household_left_on_accepting_anot
     household, (a, _b), (on_a, on_b) = top_of(cycle, officer, homes=2)
     services.offer_accept(offer=make(on_a, officer), on=REPLIED, by=officer)
     refused(
-        f"{household.reference} accepted the offer of {a.unit} \\(vacancy {a.reference}\\) in "
+        f"{named(household)} accepted the offer of {a.unit} \\(vacancy {a.reference}\\) in "
         "the same cycle, so was taken off this shortlist",
         lambda: make(on_b, officer),
     )
@@ -208,7 +221,7 @@ def test_a_second_open_offer_to_one_household_is_refused(officer, cycle):
     household, (a, _b), (on_a, on_b) = top_of(cycle, officer, homes=2)
     make(on_a, officer)
     refused(
-        f"{household.reference} already has an open offer of {a.unit} \\(vacancy "
+        f"{named(household)} already has an open offer of {a.unit} \\(vacancy "
         f"{a.reference}\\): record the reply to that one first",
         lambda: make(on_b, officer),
     )
@@ -221,7 +234,7 @@ def test_no_offer_to_a_household_holding_an_accepted_offer_from_another_cycle(of
     first, second = (_council_home_shortlisted(household, officer) for _ in range(2))
     services.offer_accept(offer=make(first, officer), on=_today(), by=officer)
     refused(
-        f"{household.reference} has accepted the offer of {first.vacancy.unit}",
+        f"{named(household)} has accepted the offer of {first.vacancy.unit}",
         lambda: make(second, officer),
     )
 
@@ -234,7 +247,7 @@ def test_a_household_holding_an_accepted_offer_cannot_accept_another(officer, cy
     offer_b = offered_before_the_rule(on_b, officer)
     services.offer_accept(offer=offer_a, on=REPLIED, by=officer)
     refused(
-        f"{household.reference} has already accepted the offer of {a.unit} \\(vacancy "
+        f"{named(household)} has already accepted the offer of {a.unit} \\(vacancy "
         f"{a.reference}\\)",
         lambda: services.offer_accept(offer=offer_b, on=REPLIED, by=officer),
     )
@@ -260,7 +273,7 @@ def test_the_offer_page_says_why_a_household_under_offer_is_not_offered_another(
     )
     assert response.status_code == 400
     assert (
-        f"{household.reference} already has an open offer of {a.unit} (vacancy {a.reference}): "
+        f"{name_of(household)} already has an open offer of {a.unit} (vacancy {a.reference}): "
         "record the reply to that one first"
     ) in response.content.decode().replace("&#x27;", "'")
     assert written() == before
@@ -281,7 +294,7 @@ def test_the_reply_page_says_why_a_second_acceptance_is_refused(client, officer,
     )
     assert response.status_code == 400
     assert (
-        f"{household.reference} has already accepted the offer of {a.unit} (vacancy {a.reference})"
+        f"{name_of(household)} has already accepted the offer of {a.unit} (vacancy {a.reference})"
     ) in response.content.decode().replace("&#x27;", "'")
     assert written() == before
 
@@ -335,7 +348,7 @@ def test_a_household_nominated_to_a_provider_is_not_offered_a_council_home(clien
     checks_back(household, officer)
     council = _council_home_shortlisted(household, officer)
     message = (
-        f"{household.reference} is nominated to Northshire Homes for {home.unit} (vacancy "
+        f"{name_of(household)} is nominated to Northshire Homes for {home.unit} (vacancy "
         f"{home.reference}, sent, waiting for the provider): no offer of another home while "
         "that nomination is live"
     )
