@@ -51,6 +51,13 @@ def lead_name(household_path: str = "pk") -> Subquery:
     )
 
 
+def household_name(household: Household) -> str:
+    """The household as pages and messages name it: its lead applicant's name with its
+    reference ("Mary Smith (H-000123)"), the reference alone when no lead is recorded."""
+    lead = household.people.filter(relationship=Person.Relationship.LEAD).first()
+    return f"{lead} ({household.reference})" if lead else household.reference
+
+
 def household_get_queryset() -> QuerySet[Household]:
     return Household.objects.select_related("unit__site")
 

@@ -114,7 +114,7 @@ class ExtraCarePanelForm(Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from allocations.services.extracare import household_name
+        from residents.selectors import household_name
 
         super().__init__(*args, **kwargs)
         self.fields["staff"].label_from_instance = lambda user: user.get_full_name() or str(user)

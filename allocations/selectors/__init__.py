@@ -15,6 +15,7 @@ from allocations.selectors.applications import (
     case_summary,
     household_people,
     latest_offer,
+    live_offer,
     prefetch_casework,
     record_history_rows,
 )
@@ -198,6 +199,7 @@ __all__ = [
     "latest_offer",
     "lead_names",
     "lettings_in_force",
+    "live_offer",
     "local_connection_in_force",
     "need_change_queryset",
     "next_in_order",

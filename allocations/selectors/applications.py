@@ -217,3 +217,14 @@ def record_history_rows(record) -> list:
 
 def latest_offer(application: Application) -> Offer | None:
     return application.offers.select_related("vacancy__unit").order_by("-made_at").first()
+
+
+def live_offer(application: Application) -> Offer | None:
+    """The household's live offer, with its home: open (waiting for the reply) or accepted
+    (waiting for the allocation decision); None when it has none. A household is made one
+    offer at a time and holds one accepted offer at a time."""
+    return (
+        application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
+        .select_related("vacancy__unit")
+        .first()
+    )

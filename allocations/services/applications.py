@@ -22,12 +22,14 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
+from allocations.selectors.applications import live_offer
 from allocations.selectors.policies import policy_in_force
 from allocations.services.common import next_reference
 from allocations.services.letters import letter_request
 from config.kernel.dates import page_datetime
 from config.kernel.records import reason_required, save
 from residents.models import Household
+from residents.selectors import household_name
 
 # --- Applications ----------------------------------------------------------------------------
 
@@ -190,12 +192,8 @@ def housed_by_hand_refusal(application: Application) -> str:
     still live for it (a provider's let on nomination confirmed, say): not under offer or with
     an accepted offer awaiting approval, not nominated, not on a frozen shortlist waiting to
     be offered, no live bids."""
-    name = application.reference
-    offer = (
-        application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
-        .select_related("vacancy__unit")
-        .first()
-    )
+    name = household_name(application.household)
+    offer = live_offer(application)
     if offer is not None:
         home = f"{offer.vacancy.unit} (vacancy {offer.vacancy.reference})"
         if offer.status == Offer.Status.ACCEPTED:
@@ -265,14 +263,11 @@ def application_transition(
     if application.status == Application.Status.ACTIVE:
         # Left live, the offer would hold its unit under offer for a household no longer on
         # the register, and could still be accepted and put to a team leader.
-        live = (
-            application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
-            .select_related("vacancy__unit")
-            .first()
-        )
+        live = live_offer(application)
         if live is not None:
             raise ValidationError(
-                f"{application.reference} has an offer {live.get_status_display().lower()} "
+                f"{household_name(application.household)} has an offer "
+                f"{live.get_status_display().lower()} "
                 f"({live.vacancy.unit}, vacancy {live.vacancy.reference}): withdraw the offer "
                 "first, so the next on the shortlist can be offered it."
             )

@@ -24,6 +24,7 @@ from allocations.models import (
 from config.kernel.dates import page_date
 from config.kernel.documents import RenderedDocument, document_request
 from config.kernel.records import save
+from residents.selectors import household_name
 
 # Care hours a week above this are not a plausible Extra Care package (168 is every hour).
 CARE_HOURS_MAX = Decimal("168")
@@ -253,12 +254,6 @@ def _live_let(item: ExtraCarePanelItem) -> ExtraCareLet | None:
         .select_related("vacancy__unit")
         .first()
     )
-
-
-def household_name(household) -> str:
-    """The lead applicant's name with the household's reference, for pages and the pack."""
-    lead = household.people.filter(relationship="lead").first()
-    return f"{lead} ({household.reference})" if lead else household.reference
 
 
 def _staff_name(user) -> str:

@@ -53,7 +53,7 @@ class RankedReferral:
 
 def item_label(item: ExtraCarePanelItem) -> str:
     """How pages and reasons name a ranked referral: number, household and panel."""
-    from allocations.services.extracare import household_name
+    from residents.selectors import household_name
 
     return (
         f"number {item.ranking} at the {item.panel}: "

@@ -21,12 +21,14 @@ from allocations.models import (
     BiddingCycle,
     Nomination,
     NominationShowing,
+    Offer,
     Scheme,
     ShortlistEntry,
     Vacancy,
 )
 from allocations.models.lettings import RentType
 from allocations.rules.nominations import working_days_after
+from allocations.selectors.applications import live_offer
 from allocations.services.bids import shortlists_under_offer
 from allocations.services.lettings import VACANCY_FIELDS, vacancy_create, vacancy_withdraw
 from allocations.services.reminders import work_add
@@ -35,6 +37,7 @@ from config.kernel.dates import page_date
 from config.kernel.mail import mail_send, message_id
 from config.kernel.records import reason_required, save, save_unique
 from projects.work import source_key, work_item_complete_for_source
+from residents.selectors import household_name
 from sites.models import Unit
 from sites.services import unit_letting_move
 
@@ -65,7 +68,8 @@ def nomination_next_problems(vacancy: Vacancy) -> str:
     live = vacancy.nominations.filter(status__in=Nomination.LIVE_STATUSES).first()
     if live is not None:
         return (
-            f"{vacancy.reference} is already nominated to {live.application.household} "
+            f"{vacancy.reference} is already nominated to "
+            f"{household_name(live.application.household)} "
             f"({live.get_status_display().lower()}): one nomination at a time."
         )
     return ""
@@ -88,6 +92,18 @@ def _next_entry(vacancy: Vacancy) -> ShortlistEntry | None:
     )
 
 
+def _holding_an_offer(entry: ShortlistEntry) -> str:
+    """Why this shortlisted household is not nominated because of an offer of another home
+    ("" when it holds none). Its application row is locked first, as making an offer locks
+    it, so an offer and a nomination of one household are judged one after the other."""
+    application = Application.objects.select_for_update(of=("self",)).get(pk=entry.application_id)
+    offer = live_offer(application)
+    if offer is None:
+        return ""
+    state = "under offer for" if offer.status == Offer.Status.OPEN else "accepted the offer of"
+    return f"Skipped: {state} {offer.vacancy.unit} (vacancy {offer.vacancy.reference})"
+
+
 @transaction.atomic
 def nomination_next(*, vacancy: Vacancy, by: AbstractBaseUser) -> Nomination | None:
     """Nominate the next household on the frozen shortlist to the home's provider, with the
@@ -102,11 +118,19 @@ def nomination_next(*, vacancy: Vacancy, by: AbstractBaseUser) -> Nomination | N
     if refusal := nomination_next_problems(vacancy):
         raise ValidationError(refusal)
     entry = _next_entry(vacancy)
+    while entry is not None and (held := _holding_an_offer(entry)):
+        # A household under offer, or holding an accepted offer, for another home is not
+        # nominated for this one (as a nominated household is not offered a council home):
+        # it is taken off this shortlist with the reason, and the next in order is nominated.
+        entry.removed_reason = held
+        save(entry, by=by, reason=f"Not nominated to {unit.provider}: {held}")
+        entry = _next_entry(vacancy)
     if entry is None:
         return None
     if entry.bypass_awaiting_agreement:
         raise ValidationError(
-            f"A bypass of position {entry.position} ({entry.application.household}) is waiting "
+            f"A bypass of position {entry.position} "
+            f"({household_name(entry.application.household)}) is waiting "
             "for a team leader's agreement: it must be agreed or refused first."
         )
     provider = unit.provider

@@ -22,6 +22,7 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
+from allocations.selectors.applications import live_offer
 from allocations.selectors.checks import checks_cleared, checks_outstanding
 from allocations.selectors.lettings import next_in_order
 from allocations.selectors.policies import policy_for
@@ -33,6 +34,7 @@ from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
 from config.kernel.records import reason_required, save, save_unique
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
+from residents.selectors import household_name
 from sites.models import Unit
 from sites.services import unit_letting_move
 
@@ -96,7 +98,7 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
     if live is not None:
         return (
             f"{vacancy.reference} already has an offer {live.get_status_display().lower()} "
-            f"({live.application.reference}): one offer at a time."
+            f"({household_name(live.application.household)}): one offer at a time."
         )
     if not entry.eligible:
         return "Only an eligible, ranked applicant can be offered the vacancy."
@@ -115,7 +117,8 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
     if first is not None and first.pk != entry.pk:
         return (
             f"Offers go in shortlist order: position {first.position} "
-            f"({first.application.reference}) comes first. Bypass them with a reason to go on"
+            f"({household_name(first.application.household)}) comes first. Bypass them with a "
+            "reason to go on"
             + (
                 " (their bypass is waiting for a team leader's agreement)."
                 if first.bypass_awaiting_agreement
@@ -128,36 +131,31 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
 def _removed_refusal(entry: ShortlistEntry) -> str:
     """Why a household taken off this shortlist is not offered the home, naming the home it
     accepted when an accepted offer took it off."""
-    reference = entry.application.reference
+    name = household_name(entry.application.household)
     offer = entry.removed_by_offer
     if offer is not None:
         return (
-            f"{reference} accepted the offer of {offer.vacancy.unit} (vacancy "
+            f"{name} accepted the offer of {offer.vacancy.unit} (vacancy "
             f"{offer.vacancy.reference}) in the same cycle, so was taken off this shortlist: "
             "they can be offered this home only if that offer is withdrawn."
         )
-    return f"{reference} was taken off this shortlist: {entry.removed_reason}."
+    return f"{name} was taken off this shortlist: {entry.removed_reason}."
 
 
 def _household_refusal(application: Application) -> str:
     """Why this household is not offered a home now, whatever the home: a household is made
     one offer at a time, holds one accepted offer at a time, and is not offered a council home
     while nominated to a registered provider's ("" when it may be offered one)."""
-    reference = application.reference
-    live = (
-        application.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
-        .select_related("vacancy__unit")
-        .first()
-    )
+    name = household_name(application.household)
+    live = live_offer(application)
     if live is not None:
         home = f"{live.vacancy.unit} (vacancy {live.vacancy.reference})"
         if live.status == Offer.Status.OPEN:
             return (
-                f"{reference} already has an open offer of {home}: record the reply to that "
-                "one first."
+                f"{name} already has an open offer of {home}: record the reply to that one first."
             )
         return (
-            f"{reference} has accepted the offer of {home}: a household holds one accepted "
+            f"{name} has accepted the offer of {home}: a household holds one accepted "
             "offer at a time; withdraw that offer first to offer them another home."
         )
     nomination = (
@@ -167,7 +165,7 @@ def _household_refusal(application: Application) -> str:
     )
     if nomination is not None:
         return (
-            f"{reference} is nominated to {nomination.provider} for {nomination.vacancy.unit} "
+            f"{name} is nominated to {nomination.provider} for {nomination.vacancy.unit} "
             f"(vacancy {nomination.vacancy.reference}, "
             f"{nomination.get_status_display().lower()}): no offer of another home while "
             "that nomination is live."
@@ -279,7 +277,7 @@ def adaptations_unneeded(unit: Unit, application: Application, vacancy: Vacancy)
     )
     return (
         f"{unit} is an adapted home (category {lettings.access_words(unit.accessibility)}); "
-        f"{application.reference} {household}."
+        f"{household_name(application.household)} {household}."
     )
 
 
@@ -316,7 +314,8 @@ def offer_accept(*, offer: Offer, on: date, by: AbstractBaseUser) -> Offer:
     if accepted is not None:
         raise ValidationError(
             {
-                NON_FIELD_ERRORS: f"{offer.application.reference} has already accepted the "
+                NON_FIELD_ERRORS: f"{household_name(offer.application.household)} has "
+                "already accepted the "
                 f"offer of {accepted.vacancy.unit} (vacancy {accepted.vacancy.reference}): a "
                 "household holds one accepted offer at a time. Record a refusal of this one, "
                 "or withdraw that one first."

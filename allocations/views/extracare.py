@@ -23,11 +23,11 @@ from allocations.models import (
     ExtraCarePanelPack,
     ExtraCareReferral,
 )
-from allocations.services.extracare import household_name
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data
 from config.kernel.documents import document_response
 from config.pages import button_post, form_page, saved_then
+from residents.selectors import household_name
 
 SPECIAL_CATEGORY = "config.view_special_category"
 ASSESSMENT_FIELDS = sorted(ExtraCareReferral.SPECIAL_CATEGORY_FIELDS)

@@ -47,3 +47,16 @@ def provider_home_shortlisted(
     entries = services.shortlist_freeze(vacancy=vacancy, by=recorder)
     vacancy.refresh_from_db()
     return vacancy, sorted((e for e in entries if e.eligible), key=lambda e: e.position)
+
+
+def council_home_shortlisted(application, recorder) -> ShortlistEntry:
+    """A council home (not in a cycle) with only this household on its frozen shortlist."""
+    unit = HomeFactory(
+        status=Unit.Status.ADVERTISED,
+        void_date=date(2026, 1, 5),
+        void_reason=Unit.VoidReason.TRANSFER,
+    )
+    vacancy = VacancyFactory(unit=unit, scheme=Scheme.CBL, status=Vacancy.Status.ADVERTISED)
+    services.bid_place(vacancy=vacancy, application=application, by=recorder)
+    (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)
+    return entry

@@ -17,7 +17,12 @@ from allocations.rules.nominations import median_days, share_percent, working_da
 from allocations.services import nominations as services
 from projects.models import WorkItem
 from sites.models import Unit
-from tests.allocations.nominations import provider, provider_home_shortlisted
+from tests.allocations.casework import checks_back, in_a_week
+from tests.allocations.nominations import (
+    council_home_shortlisted,
+    provider,
+    provider_home_shortlisted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +48,24 @@ def test_the_first_on_the_shortlist_is_nominated_with_the_providers_answer_date(
     assert nomination.respond_by == working_days_after(timezone.localdate(), 5)
     assert nomination.history.first().history_change_reason.startswith("Nominated to")
     assert WorkItem.objects.get(kind="nomination_answer").due_on == nomination.respond_by
+
+
+def test_a_household_under_offer_elsewhere_is_skipped_with_the_reason_and_the_next_nominated(
+    officer,
+):
+    vacancy, (top, second, _third) = provider_home_shortlisted(officer, provider())
+    checks_back(top.application, officer)
+    council = council_home_shortlisted(top.application, officer)
+    offer = allocation_services.offer_make(entry=council, respond_by=in_a_week(), by=officer)
+    nomination = services.nomination_next(vacancy=vacancy, by=officer)
+    assert nomination.entry == second and nomination.application == second.application
+    top.refresh_from_db()
+    reason = f"Skipped: under offer for {offer.vacancy.unit} (vacancy {offer.vacancy.reference})"
+    assert top.removed_reason == reason
+    recorded = top.history.first()
+    assert recorded.history_change_reason == f"Not nominated to Northshire Homes: {reason}"
+    assert recorded.history_user == officer
+    assert not top.application.nominations.exists()
 
 
 def test_one_nomination_at_a_time(officer):

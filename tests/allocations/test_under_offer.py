@@ -15,15 +15,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allocations import selectors, services
-from allocations.models import Letter, Offer, Scheme, ShortlistEntry, Vacancy
+from allocations.models import Letter, Offer, ShortlistEntry
 from allocations.services import nominations
 from projects.models import WorkItem
+from residents.selectors import household_name
 from sites.models import Unit
 from tests.allocations.casework import checks_back, in_a_week
 from tests.allocations.cbl import advert, applicant, cycle_opening, uk
-from tests.allocations.factories import VacancyFactory
-from tests.allocations.nominations import provider, provider_home_shortlisted
-from tests.factories import HomeFactory, UserFactory
+from tests.allocations.nominations import (
+    council_home_shortlisted,
+    provider,
+    provider_home_shortlisted,
+)
+from tests.factories import UserFactory
 
 OPEN = uk(2027, 3, 26, 10, 0)  # Friday of the cycle opening Thursday 25 March 2027
 CLOSED = uk(2027, 3, 30, 9, 0)  # the Tuesday after it closed
@@ -96,6 +100,18 @@ def refused(match, action):
     assert written() == before  # nothing written
 
 
+def name_of(application) -> str:
+    """The household as refusals name it: its lead applicant's name, never a bare reference."""
+    lead = application.household.people.get(relationship="lead")
+    name = household_name(application.household)
+    assert name == f"{lead.first_name} {lead.last_name} ({application.household.reference})"
+    return name
+
+
+def named(application) -> str:
+    return re.escape(name_of(application))
+
+
 def make(entry, officer):
     return services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
 
@@ -106,19 +122,6 @@ def _date(prefix: str, day) -> dict:
 
 def _today():
     return timezone.localdate()
-
-
-def _council_home_shortlisted(household, officer) -> ShortlistEntry:
-    """A council home (not in a cycle) with only this household on its frozen shortlist."""
-    unit = HomeFactory(
-        status=Unit.Status.ADVERTISED,
-        void_date=date(2026, 1, 5),
-        void_reason=Unit.VoidReason.TRANSFER,
-    )
-    vacancy = VacancyFactory(unit=unit, scheme=Scheme.CBL, status=Vacancy.Status.ADVERTISED)
-    services.bid_place(vacancy=vacancy, application=household, by=officer)
-    (entry,) = services.shortlist_freeze(vacancy=vacancy, by=officer)
-    return entry
 
 
 def _at_once(actions) -> list[str]:
@@ -196,7 +199,7 @@ def test_no_offer_of_a_home_whose_shortlist_the_household_left_on_accepting_anot
     household, (a, _b), (on_a, on_b) = top_of(cycle, officer, homes=2)
     services.offer_accept(offer=make(on_a, officer), on=REPLIED, by=officer)
     refused(
-        f"{household.reference} accepted the offer of {a.unit} \\(vacancy {a.reference}\\) in "
+        f"{named(household)} accepted the offer of {a.unit} \\(vacancy {a.reference}\\) in "
         "the same cycle, so was taken off this shortlist",
         lambda: make(on_b, officer),
     )
@@ -208,7 +211,7 @@ def test_a_second_open_offer_to_one_household_is_refused(officer, cycle):
     household, (a, _b), (on_a, on_b) = top_of(cycle, officer, homes=2)
     make(on_a, officer)
     refused(
-        f"{household.reference} already has an open offer of {a.unit} \\(vacancy "
+        f"{named(household)} already has an open offer of {a.unit} \\(vacancy "
         f"{a.reference}\\): record the reply to that one first",
         lambda: make(on_b, officer),
     )
@@ -218,10 +221,10 @@ def test_a_second_open_offer_to_one_household_is_refused(officer, cycle):
 def test_no_offer_to_a_household_holding_an_accepted_offer_from_another_cycle(officer):
     household = applicant()
     checks_back(household, officer)
-    first, second = (_council_home_shortlisted(household, officer) for _ in range(2))
+    first, second = (council_home_shortlisted(household, officer) for _ in range(2))
     services.offer_accept(offer=make(first, officer), on=_today(), by=officer)
     refused(
-        f"{household.reference} has accepted the offer of {first.vacancy.unit}",
+        f"{named(household)} has accepted the offer of {first.vacancy.unit}",
         lambda: make(second, officer),
     )
 
@@ -234,7 +237,7 @@ def test_a_household_holding_an_accepted_offer_cannot_accept_another(officer, cy
     offer_b = offered_before_the_rule(on_b, officer)
     services.offer_accept(offer=offer_a, on=REPLIED, by=officer)
     refused(
-        f"{household.reference} has already accepted the offer of {a.unit} \\(vacancy "
+        f"{named(household)} has already accepted the offer of {a.unit} \\(vacancy "
         f"{a.reference}\\)",
         lambda: services.offer_accept(offer=offer_b, on=REPLIED, by=officer),
     )
@@ -260,7 +263,7 @@ def test_the_offer_page_says_why_a_household_under_offer_is_not_offered_another(
     )
     assert response.status_code == 400
     assert (
-        f"{household.reference} already has an open offer of {a.unit} (vacancy {a.reference}): "
+        f"{name_of(household)} already has an open offer of {a.unit} (vacancy {a.reference}): "
         "record the reply to that one first"
     ) in response.content.decode().replace("&#x27;", "'")
     assert written() == before
@@ -281,7 +284,7 @@ def test_the_reply_page_says_why_a_second_acceptance_is_refused(client, officer,
     )
     assert response.status_code == 400
     assert (
-        f"{household.reference} has already accepted the offer of {a.unit} (vacancy {a.reference})"
+        f"{name_of(household)} has already accepted the offer of {a.unit} (vacancy {a.reference})"
     ) in response.content.decode().replace("&#x27;", "'")
     assert written() == before
 
@@ -294,7 +297,7 @@ def test_two_officers_offering_one_household_two_homes_at_once_make_one_offer(
 ):
     household = applicant()
     checks_back(household, officer)
-    entries = [_council_home_shortlisted(household, officer) for _ in range(2)]
+    entries = [council_home_shortlisted(household, officer) for _ in range(2)]
     officers = [UserFactory(username=f"officer{n}", roles=["officer"]) for n in range(2)]
     results = _at_once(
         [lambda e=e, o=o: make(e, o) for e, o in zip(entries, officers, strict=True)]
@@ -309,7 +312,7 @@ def test_two_officers_recording_acceptances_of_two_offers_at_once_accept_one(
 ):
     household = applicant()
     checks_back(household, officer)
-    entries = [_council_home_shortlisted(household, officer) for _ in range(2)]
+    entries = [council_home_shortlisted(household, officer) for _ in range(2)]
     offers = [make(entries[0], officer), offered_before_the_rule(entries[1], officer)]
     officers = [UserFactory(username=f"officer{n}", roles=["officer"]) for n in range(2)]
     results = _at_once(
@@ -333,9 +336,9 @@ def test_a_household_nominated_to_a_provider_is_not_offered_a_council_home(clien
     nomination = nominations.nomination_next(vacancy=home, by=officer)
     assert nomination.application == household
     checks_back(household, officer)
-    council = _council_home_shortlisted(household, officer)
+    council = council_home_shortlisted(household, officer)
     message = (
-        f"{household.reference} is nominated to Northshire Homes for {home.unit} (vacancy "
+        f"{name_of(household)} is nominated to Northshire Homes for {home.unit} (vacancy "
         f"{home.reference}, sent, waiting for the provider): no offer of another home while "
         "that nomination is live"
     )
