@@ -1,14 +1,15 @@
 """Which pitches the census and the caravan count take in: a pitch out of use is no capacity
 of a site; every pitch, transit ones included, is visited by the census."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from census import counting, exports
-from tests.factories import SiteFactory, UnitFactory
+from census import counting, exports, services
+from tests.census.factories import licensed_pitch
+from tests.factories import LicenceFactory, SiteFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +39,27 @@ def test_the_caravan_count_leaves_out_pitches_not_available(client, officer):
     client.force_login(officer)
     page = client.get(reverse("census:count-list"), {"date": day.isoformat()}).content.decode()
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in page
+
+
+def test_the_census_round_visits_transit_pitches_too(officer):
+    site = SiteFactory()
+    pitch, licence = licensed_pitch(site=site)
+    transit = UnitFactory(site=site, kind="transit_pitch")
+    stay = LicenceFactory(
+        unit=transit,
+        kind="transit",
+        start_date=timezone.localdate() - timedelta(days=10),
+        end_date=timezone.localdate() + timedelta(days=60),
+        end_reason="fixed_term",
+    )
+    today = timezone.localdate()
+    census_round = services.round_create(
+        year=today.year,
+        planned_start=today - timedelta(days=1),
+        deadline=today + timedelta(days=30),
+        sites=[site],
+        by=officer,
+    )
+    services.round_start(census_round=census_round, by=officer)
+    returns = {r.unit: r.licence for r in census_round.returns.all()}
+    assert returns == {pitch: licence, transit: stay}
