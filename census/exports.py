@@ -34,6 +34,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from census import selectors
 from census.models import CaravanCount, CensusRound, OffSiteCount
 from config.kernel import exports
+from sites.models import Unit
 
 CARAVAN_COUNT_HEADER = [
     "Local authority",
@@ -91,7 +92,9 @@ def caravan_count_by_site_type(count_date: date) -> list[dict]:
                     1
                     for count in of_type
                     for unit in count.site.units.all()
-                    if unit.is_pitch  # transit pitches too: a transit site has no other
+                    # Transit pitches too (a transit site has no other); a pitch out of
+                    # use (not available to let, e.g. under repair) is no capacity of the site.
+                    if unit.is_pitch and unit.status != Unit.Status.UNAVAILABLE
                 ),
                 "caravans": sum(count.caravans for count in of_type),
             }

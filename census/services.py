@@ -90,16 +90,21 @@ def round_create(
     return census_round
 
 
+PITCH_KINDS = (Unit.Kind.PITCH, Unit.Kind.TRANSIT_PITCH)
+
+
 @transaction.atomic
 def round_start(*, census_round: CensusRound, by: AbstractBaseUser) -> CensusRound:
-    """Make a return for every pitch on the round's sites, pre-filled from the records."""
+    """Make a return for every pitch on the round's sites, pre-filled from the records:
+    transit pitches too, as the census checks every pitch on every site (and who lives on
+    it, under whatever licence)."""
     census_round = CensusRound.objects.select_for_update().get(pk=census_round.pk)
     refusal = f"{census_round} has already started."
     if not ROUND.can_move(census_round, CensusRound.Status.STARTED):
         raise ValidationError(refusal)
     today = timezone.localdate()
     pitches = (
-        Unit.objects.filter(site__in=census_round.sites.all(), kind=Unit.Kind.PITCH)
+        Unit.objects.filter(site__in=census_round.sites.all(), kind__in=PITCH_KINDS)
         .select_related("site")
         .order_by("site__name", "reference")
     )

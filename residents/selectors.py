@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
+    BooleanField,
     Case,
     IntegerField,
     OuterRef,
@@ -518,9 +519,20 @@ def handbook_issue_latest(licence: Licence) -> HandbookIssue | None:
     return licence.handbook_issues.select_related("edition").first()
 
 
+def breach_overdue_q(today: date) -> Q:
+    """A notice to remedy past its date on a licence still running. Once the licence has
+    ended (or its end date has come, before the daily close runs) there is no agreement left
+    for the court to end, so the remedy is not chased: the breach is only closed."""
+    return (
+        Q(status=Breach.Status.NOTICE_SERVED, remedy_due_on__lt=today)
+        & Q(licence__status=Licence.Status.LIVE)
+        & (Q(licence__end_date__isnull=True) | Q(licence__end_date__gt=today))
+    )
+
+
 def breach_list(*, status: str = "", overdue: bool = False, today=None) -> QuerySet[Breach]:
-    """The sites manager's list of breaches: newest first, with their licence and pitch; the
-    overdue ones (notice served, remedy date passed) on request."""
+    """The sites manager's list of breaches: newest first, with their licence and pitch, each
+    with `is_overdue`; the overdue ones (see `breach_overdue_q`) on request."""
     from django.utils import timezone
 
     today = today or timezone.localdate()
@@ -528,5 +540,12 @@ def breach_list(*, status: str = "", overdue: bool = False, today=None) -> Query
     if status:
         breaches = breaches.filter(status=status)
     if overdue:
-        breaches = breaches.filter(status=Breach.Status.NOTICE_SERVED, remedy_due_on__lt=today)
+        breaches = breaches.filter(breach_overdue_q(today))
+    breaches = breaches.annotate(
+        is_overdue=Case(
+            When(breach_overdue_q(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
     return breaches.order_by("-observed_on", "-pk")

@@ -88,17 +88,59 @@ def unit_agreement_running(unit: Unit):
     )
 
 
+# A vacancy open on the unit (allocations' Vacancy.OPEN_STATUSES) and an offer of it still
+# live (waiting for a reply, or accepted while its vacancy is open) are for the kind the unit
+# was advertised as. Named here for the same reason; tests/sites hold them to allocations'.
+VACANCY_OPEN_STATUSES = ("draft", "advertised", "closed")
+OFFER_LIVE_STATUSES = ("open", "accepted")
+KIND_FIXED = "its kind cannot change while a vacancy is open or an offer is live on it"
+
+
+def unit_offer_live(unit: Unit):
+    """An offer of the unit waiting for a reply, or accepted while its vacancy is still open
+    (an accepted offer of a vacancy since let, or fallen through, holds nothing)."""
+    vacancy = (
+        unit.vacancies.filter(  # type: ignore[attr-defined]
+            Q(offers__status="open")
+            | Q(offers__status__in=OFFER_LIVE_STATUSES, status__in=VACANCY_OPEN_STATUSES)
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if vacancy is None:
+        return None
+    return vacancy.offers.filter(status__in=OFFER_LIVE_STATUSES).order_by("-pk").first()
+
+
 def unit_kind_fixed_by(unit: Unit) -> str:
     """Why the unit's kind cannot change now, in words ("" when it can): an agreement made
-    for a pitch (its meters, the census) or a home (its bedrooms) still runs on it."""
+    for a pitch (its meters, the census) or a home (its bedrooms) still runs on it, or it is
+    being let as the kind it is (an offer live, a vacancy open: its advert, shortlist and
+    offers were for that kind)."""
     agreement = unit_agreement_running(unit)
-    if agreement is None:
-        return ""
-    return (
-        f"{agreement.agreement_word.capitalize()} {agreement.reference} is "
-        f"{agreement.get_status_display().lower()} on {unit.reference}: its kind cannot change "
-        f"while an agreement is being prepared, signed or live on it"
+    if agreement is not None:
+        return (
+            f"{agreement.agreement_word.capitalize()} {agreement.reference} is "
+            f"{agreement.get_status_display().lower()} on {unit.reference}: its kind cannot "
+            "change while an agreement is being prepared, signed or live on it"
+        )
+    offer = unit_offer_live(unit)
+    if offer is not None:
+        return (
+            f"An offer of {unit.reference} (vacancy {offer.vacancy.reference}) is "
+            f"{offer.get_status_display().lower()}: {KIND_FIXED}"
+        )
+    vacancy = (
+        unit.vacancies.filter(status__in=VACANCY_OPEN_STATUSES)  # type: ignore[attr-defined]
+        .order_by("-pk")
+        .first()
     )
+    if vacancy is not None:
+        return (
+            f"Vacancy {vacancy.reference} is {vacancy.get_status_display().lower()} on "
+            f"{unit.reference}: {KIND_FIXED}"
+        )
+    return ""
 
 
 def void_units(

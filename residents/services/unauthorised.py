@@ -35,6 +35,13 @@ def unauthorised_occupant_record(
         raise ValidationError({"found_on": "The date found must be today or in the past"})
     if licence is None:
         licence = unit.licences.filter(status=Licence.Status.LIVE).first()
+    elif licence.unit_id != unit.pk:
+        # The record is the pitch's: someone found on one pitch is not there under the
+        # licence of another, and the licence's page would list them wrongly.
+        raise ValidationError(
+            f"Licence {licence.reference} is for {licence.unit}, not {unit}: an unauthorised "
+            "occupant is recorded against the licence of the pitch they were found on."
+        )
     elif licence.status != Licence.Status.LIVE:
         # Someone found living there is found under the licence running: one not started
         # yet, ended or cancelled has nobody on the pitch under it.

@@ -112,7 +112,6 @@ def breach_list(request: HttpRequest) -> HttpResponse:
             "statuses": Breach.Status.choices,
             "status": status,
             "overdue": overdue,
-            "today": timezone.localdate(),
         },
     )
 

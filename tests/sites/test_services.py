@@ -188,3 +188,52 @@ def test_a_units_kind_does_not_change_under_a_live_licence(officer):
     services.unit_update(unit=unit, by=officer, reason="Rebuilt", kind="home", bedrooms=2)
     unit.refresh_from_db()
     assert unit.kind == Unit.Kind.HOME
+
+
+def test_a_units_kind_does_not_change_while_a_vacancy_is_open_on_it(officer):
+    from tests.allocations.factories import VacancyFactory
+
+    vacancy = VacancyFactory(status="advertised")
+    unit = vacancy.unit
+    with pytest.raises(ValidationError) as refused:
+        services.unit_update(unit=unit, by=officer, reason="Typo", kind="home", bedrooms=2)
+    assert refused.value.message_dict["kind"] == [
+        f"Vacancy {vacancy.reference} is advertised on {unit.reference}: its kind cannot "
+        "change while a vacancy is open or an offer is live on it"
+    ]
+    unit.refresh_from_db()
+    assert unit.kind == Unit.Kind.PITCH
+    # Its other details still change.
+    services.unit_update(unit=unit, by=officer, reason="Fee", weekly_charge=Decimal("90.00"))
+
+
+def test_a_units_kind_does_not_change_while_an_offer_is_live_on_it(officer):
+    from allocations import services as allocations
+    from tests.allocations.casework import checks_back, in_a_week
+    from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
+
+    application = ActiveApplicationFactory(points=80)
+    checks_back(application, officer)
+    vacancy = VacancyFactory(status="advertised")
+    allocations.bid_place(vacancy=vacancy, application=application, by=officer)
+    (entry,) = allocations.shortlist_freeze(vacancy=vacancy, by=officer)
+    allocations.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    unit = vacancy.unit
+    with pytest.raises(ValidationError) as refused:
+        services.unit_update(
+            unit=unit, by=officer, reason="Typo", kind="transit_pitch", max_caravans=1
+        )
+    assert refused.value.message_dict["kind"] == [
+        f"An offer of {unit.reference} (vacancy {vacancy.reference}) is waiting for a reply: "
+        "its kind cannot change while a vacancy is open or an offer is live on it"
+    ]
+    unit.refresh_from_db()
+    assert unit.kind == Unit.Kind.PITCH
+
+
+def test_the_letting_states_that_fix_a_units_kind_are_allocations_own():
+    from allocations.models import Offer, Vacancy
+    from sites.selectors import OFFER_LIVE_STATUSES, VACANCY_OPEN_STATUSES
+
+    assert set(VACANCY_OPEN_STATUSES) == set(Vacancy.OPEN_STATUSES)
+    assert set(OFFER_LIVE_STATUSES) == {Offer.Status.OPEN, Offer.Status.ACCEPTED}

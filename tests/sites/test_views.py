@@ -245,3 +245,36 @@ def test_the_unit_form_explains_and_refuses_a_kind_change_under_a_licence(client
     assert words in response.content.decode()
     unit.refresh_from_db()
     assert unit.kind == Unit.Kind.PITCH and unit.has_electricity_meter
+
+
+def test_the_unit_form_explains_and_refuses_a_kind_change_while_advertised(client, officer):
+    from tests.allocations.factories import VacancyFactory
+
+    vacancy = VacancyFactory(status="advertised", unit__reference="Pitch 5")
+    unit = vacancy.unit
+    client.force_login(officer)
+    url = reverse("sites:unit-edit", args=[unit.pk])
+    words = f"Vacancy {vacancy.reference} is advertised on Pitch 5: its kind cannot change"
+    assert words in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "reference": "Pitch 5",
+            "kind": "home",
+            "status": "advertised",
+            "void_date_0": "5",
+            "void_date_1": "1",
+            "void_date_2": "2026",
+            "void_reason": "transfer",
+            "weekly_charge": "85.00",
+            "bedrooms": "2",
+            "reason": "Typo",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = page[page.index("govuk-error-summary__list") :]
+    assert words in summary[: summary.index("</ul>")]  # the service's refusal, not the hint
+    assert "Typo</textarea>" in page  # what was typed is kept
+    unit.refresh_from_db()
+    assert unit.kind == Unit.Kind.PITCH
