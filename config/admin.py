@@ -14,6 +14,19 @@ from config.roles import ADMINISTRATOR
 SPECIAL_CATEGORY_PERMISSION = "config.view_special_category"
 
 
+def person_column(field: str, label: str):
+    """A list column naming the staff member in `field` (a user) by name, not username, as the
+    service's own pages do."""
+
+    @admin.display(description=label, ordering=f"{field}__last_name")
+    def column(obj) -> str:
+        user = getattr(obj, field)
+        return "" if user is None else user.get_full_name() or user.get_username()
+
+    column.__name__ = f"{field}_name"
+    return column
+
+
 class CouncilAdminSite(admin.AdminSite):
     """The Django admin, for administrators only, signed in through the service's own page."""
 

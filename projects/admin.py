@@ -8,7 +8,7 @@ and administrators hold only the permissions to view (config/roles.py).
 from django.contrib import admin
 from django.http import HttpRequest
 
-from config.admin import HistoryAdmin
+from config.admin import HistoryAdmin, person_column
 from projects import selectors
 from projects.models import Milestone, Minutes, Project, Reminder, Risk, TaskAttachment, WorkItem
 
@@ -48,7 +48,7 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(ReadMostlyAdmin):
-    list_display = ["name", "lead", "status", "rag", "target_on"]
+    list_display = ["name", person_column("lead", "Lead"), "status", "rag", "target_on"]
     list_filter = ["status", "rag"]
     search_fields = ["name", "description"]
     list_select_related = ["lead"]
@@ -59,7 +59,14 @@ class ProjectAdmin(ReadMostlyAdmin):
 @admin.register(WorkItem)
 class WorkItemAdmin(ReadMostlyAdmin):
     WORK_ABOUT = ""
-    list_display = ["title", "kind_label", "assignee", "assigned_role", "due_on", "status"]
+    list_display = [
+        "title",
+        "kind_label",
+        person_column("assignee", "Assigned to"),
+        "assigned_role",
+        "due_on",
+        "status",
+    ]
     list_filter = ["status", "kind", "priority"]
     search_fields = ["title", "source_key", "notes"]
     list_select_related = ["assignee", "assigned_role"]
@@ -88,7 +95,15 @@ class MilestoneAdmin(ReadMostlyAdmin):
 
 @admin.register(Risk)
 class RiskAdmin(ReadMostlyAdmin):
-    list_display = ["title", "project", "kind", "likelihood", "impact", "owner", "status"]
+    list_display = [
+        "title",
+        "project",
+        "kind",
+        "likelihood",
+        "impact",
+        person_column("owner", "Owner"),
+        "status",
+    ]
     list_filter = ["kind", "status"]
     search_fields = ["title", "project__name"]
     list_select_related = ["project", "owner"]

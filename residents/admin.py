@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.admin import HistoryAdmin
+from config.admin import HistoryAdmin, person_column
 from residents.models import (
     Breach,
     HandbookSection,
@@ -48,9 +48,9 @@ class PersonAdmin(HistoryAdmin):
 class SpecialCategoryViewAdmin(admin.ModelAdmin):
     """The log of who saw special-category data: read-only, it is evidence."""
 
-    list_display = ["viewed_at", "user", "person", "where", "fields"]
+    list_display = ["viewed_at", person_column("user", "Shown to"), "person", "where", "fields"]
     list_filter = ["where"]
-    search_fields = ["user__username", "person__last_name"]
+    search_fields = ["user__username", "user__last_name", "person__last_name"]
     list_select_related = ["user", "person"]
     date_hierarchy = "viewed_at"
     readonly_fields = ["person", "user", "fields", "where", "viewed_at"]

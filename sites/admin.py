@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.admin import HistoryAdmin
+from config.admin import HistoryAdmin, person_column
 from sites.models import ProviderStaff, RegisteredProvider, Site, Unit
 
 
@@ -27,6 +27,6 @@ class RegisteredProviderAdmin(HistoryAdmin):
 
 @admin.register(ProviderStaff)
 class ProviderStaffAdmin(HistoryAdmin):
-    list_display = ["user", "provider"]
+    list_display = [person_column("user", "Staff member"), "provider"]
     list_select_related = ["user", "provider"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "provider__name"]

@@ -67,3 +67,25 @@ def test_the_admin_does_not_list_work_about_records_the_administrator_may_not_vi
     attachments = client.get(reverse("admin:projects_taskattachment_changelist"))
     assert attachments.status_code == 200
     assert b"Survey plan" in attachments.content and b"Conference notes" not in attachments.content
+
+
+def test_the_admin_lists_name_staff_by_name_not_username(client, user_for_role, officer):
+    from projects import services as project_services
+
+    officer.first_name, officer.last_name = "Priya", "Sandhu"
+    officer.save()
+    item = task(assignee=officer)
+    project_services.risk_add(
+        project=item.project,
+        by=officer,
+        title="Pitch survey late",
+        kind="risk",
+        likelihood=2,
+        impact=2,
+        owner=officer,
+        review_on=timezone.localdate(),
+    )
+    client.force_login(user_for_role("administrator"))
+    for listing in ("admin:projects_workitem_changelist", "admin:projects_risk_changelist"):
+        page = client.get(reverse(listing)).content.decode()
+        assert "Priya Sandhu" in page and f">{officer.username}<" not in page
