@@ -12,8 +12,7 @@ from residents.models import Person
 
 
 def privacy_records_make(recorder) -> None:
-    """A request from the first person; a batch of the due-diligence answers, as it will be
-    once their keep-until dates have passed."""
+    """A request from the first person; a batch of what will be due seven years on."""
     # The recorder holds no role; a request goes to someone who may answer it.
     recorder.user_permissions.add(Permission.objects.get(codename="change_subjectaccessrequest"))
     recorder = type(recorder).objects.get(pk=recorder.pk)  # its permissions afresh

@@ -21,12 +21,14 @@ from allocations.models import (
     ResaleCase,
     ResaleNomination,
 )
+from allocations.privacy.models import SubjectAccessRequest
 from allocations.privacy.purge import (
     PurgeCount,
     households_purge,
     purchasers_purge,
     records_purge,
 )
+from allocations.selectors import check_kept_until, checks_with_case_end
 from residents.models import Household, Licence
 
 # An application in one of these has ended without a home (refused, invalid, withdrawn or
@@ -69,6 +71,17 @@ def _years(code: str) -> int:
     return int(settings.RETENTION_SCHEDULE[code])
 
 
+def request_open_in(household: OuterRef) -> Exists:
+    """Someone of the household (an OuterRef to it) has a subject access request waiting.
+    Data asked for in a subject access request may not be deleted before it is answered, so
+    every rule that deletes a household's records excludes these."""
+    return Exists(
+        SubjectAccessRequest.objects.filter(
+            person__household=household, status=SubjectAccessRequest.Status.OPEN
+        )
+    )
+
+
 def closed_applications_due(today: date) -> Iterator[DueRecord]:
     """Households with applications, every one closed without a home, no licence ever, no
     subject access request waiting, and nothing changed on any application for the period."""
@@ -86,8 +99,7 @@ def closed_applications_due(today: date) -> Iterator[DueRecord]:
     households = (
         Household.objects.filter(applications__isnull=False, licences__isnull=True)
         .exclude(Exists(open_application))
-        # Data asked for in a subject access request may not be deleted before it is answered.
-        .exclude(people__subject_access_requests__status="open")
+        .exclude(request_open_in(OuterRef("pk")))
         .annotate(last_change=Subquery(last_change))
         .filter(last_change__date__lt=cutoff)
         .distinct()
@@ -105,26 +117,40 @@ def closed_applications_due(today: date) -> Iterator[DueRecord]:
 
 
 def due_diligence_answers_due(today: date) -> Iterator[DueRecord]:
-    """Checks whose keep-until date has passed."""
-    checks = DueDiligenceCheck.objects.filter(retention_until__lt=today).select_related(
-        "partner", "application"
+    """Checks kept for the life of their case plus the period: the application closed (or
+    housed) longer ago than that, and no subject access request waiting in the household.
+    The check's stored keep-until date counts from the request, so it is not used."""
+    cutoff = today - relativedelta(years=_years("due_diligence_answers"))
+    checks = (
+        checks_with_case_end()
+        .filter(case_ended_at__date__lt=cutoff)
+        .exclude(request_open_in(OuterRef("application__household")))
+        .select_related("partner", "application")
     )
-    for check in checks.order_by("retention_until", "pk"):
+    for check in checks.order_by("case_ended_at", "pk"):
+        kept_until = check_kept_until(check)
+        if kept_until is None:  # the case has not ended (not found by the filter above)
+            continue
         yield DueRecord(
             rule="due_diligence_answers",
             record_type="allocations.DueDiligenceCheck",
             record_id=check.pk,
             label=f"{check.partner} check for {check.application.reference}",
-            due_since=check.retention_until,
+            due_since=kept_until,
         )
 
 
 def ended_licences_due(today: date) -> Iterator[DueRecord]:
-    """Licences that ended (or did not go ahead) longer ago than the period."""
+    """Licences that ended (or did not go ahead) longer ago than the period, no subject access
+    request waiting in the household."""
     cutoff = today - relativedelta(years=_years("ended_licences"))
-    licences = Licence.objects.filter(
-        status__in=[Licence.Status.ENDED, Licence.Status.CANCELLED], end_date__lt=cutoff
-    ).select_related("household", "unit")
+    licences = (
+        Licence.objects.filter(
+            status__in=[Licence.Status.ENDED, Licence.Status.CANCELLED], end_date__lt=cutoff
+        )
+        .exclude(request_open_in(OuterRef("household")))
+        .select_related("household", "unit")
+    )
     for licence in licences.order_by("end_date", "pk"):
         yield DueRecord(
             rule="ended_licences",
@@ -178,7 +204,7 @@ def purchasers_due(today: date) -> Iterator[DueRecord]:
 RULES: tuple[Rule, ...] = (
     Rule(
         "due_diligence_answers",
-        "Due-diligence answers, after their keep-until date",
+        "Due-diligence answers, years after their case ended",
         "allocations.DueDiligenceCheck",
         due_diligence_answers_due,
         lambda pks: records_purge(DueDiligenceCheck, pks),

@@ -36,8 +36,10 @@ from allocations.selectors.bids import (
 )
 from allocations.selectors.checks import (
     check_detail_queryset,
+    check_kept_until,
     checks_cleared,
     checks_outstanding,
+    checks_with_case_end,
     partner_list,
 )
 from allocations.selectors.communications import (
@@ -164,10 +166,12 @@ __all__ = [
     "case_officer",
     "case_summary",
     "check_detail_queryset",
+    "check_kept_until",
     "checklist_mismatch",
     "checks_cleared",
     "checks_outstanding",
     "checks_with_application",
+    "checks_with_case_end",
     "communications_log",
     "conference_actions",
     "conference_cases",

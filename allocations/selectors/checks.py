@@ -1,6 +1,11 @@
-"""What due-diligence checks are still outstanding for a case."""
+"""What due-diligence checks are still outstanding for a case, and how long they are kept."""
 
-from django.db.models import QuerySet
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Case, Max, OuterRef, QuerySet, Subquery, When
+from django.utils import timezone
 
 from allocations.models import (
     Application,
@@ -8,6 +13,17 @@ from allocations.models import (
     Partner,
 )
 from allocations.selectors.policies import policy_for
+
+# A case has ended when its application has: closed without a home (refused, invalid,
+# withdrawn, lapsed) or housed. Active, suspended, submitted and draft cases are still live
+# (a lapsed, refused or housed one can be live again: it is then no longer ended).
+CASE_ENDED = (
+    Application.Status.REFUSED,
+    Application.Status.INVALID,
+    Application.Status.WITHDRAWN,
+    Application.Status.LAPSED,
+    Application.Status.HOUSED,
+)
 
 
 def checks_outstanding(
@@ -40,7 +56,35 @@ def partner_list() -> QuerySet:
     return Partner.objects.order_by("-active", "name")
 
 
+def checks_with_case_end() -> QuerySet:
+    """Checks with `case_ended_at`: when their application's case ended, None while it is
+    live. The application has no closing date of its own; its last change is the latest the
+    case can have ended (a later change only keeps the check longer, never shorter)."""
+    last_change = (
+        Application.history.model.objects.filter(id=OuterRef("application_id"))
+        .values("id")
+        .annotate(last=Max("history_date"))
+        .values("last")
+    )
+    return DueDiligenceCheck.objects.annotate(
+        case_ended_at=Case(
+            When(application__status__in=CASE_ENDED, then=Subquery(last_change)), default=None
+        )
+    )
+
+
+def check_kept_until(check: DueDiligenceCheck) -> date | None:
+    """The day after which the check's answers may go: the schedule's years (the life of the
+    case plus six) from the end of its case; None while the case is live. A check read through
+    `checks_with_case_end`. (Its stored `retention_until` counts from the request, not the end
+    of the case, and is not used.)"""
+    if check.case_ended_at is None:
+        return None
+    years = int(settings.RETENTION_SCHEDULE["due_diligence_answers"])
+    return timezone.localdate(check.case_ended_at) + relativedelta(years=years)
+
+
 def check_detail_queryset() -> QuerySet:
-    return DueDiligenceCheck.objects.select_related(
+    return checks_with_case_end().select_related(
         "application__household", "partner", "requested_by"
     )

@@ -96,7 +96,9 @@ def check_request(
         consent_reference=consent_reference.strip(),
         requested_on=requested_on,
         due_on=due_on,
-        # Kept for the life of the case plus six years, then deleted (retention schedule).
+        # Kept for the life of the case plus six years, then deleted (retention schedule). The
+        # case's end is not known yet: this is the earliest it could go, and the schedule
+        # counts from the case's end (privacy/retention.py), not from this.
         retention_until=requested_on + relativedelta(years=settings.CHECK_RETENTION_YEARS),
         requested_by=by,
     )

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -48,7 +49,16 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
         DueDiligenceCheck.special_category_view_log(
             record=check, user=request.user, fields=["outcome", "outcome_notes"], where="check"
         )
-    return render(request, "allocations/check_detail.html", {"check": check, "show_outcome": show})
+    return render(
+        request,
+        "allocations/check_detail.html",
+        {
+            "check": check,
+            "show_outcome": show,
+            "kept_until": selectors.check_kept_until(check),
+            "kept_years": settings.RETENTION_SCHEDULE["due_diligence_answers"],
+        },
+    )
 
 
 @permission_required("allocations.change_duediligencecheck", raise_exception=True)

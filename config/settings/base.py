@@ -383,8 +383,8 @@ RETENTION_SCHEDULE = {
     # A household whose every application was refused, found invalid, withdrawn or lapsed,
     # with no licence: everything about it, this many years after its last application closed.
     "closed_applications": int(env("RETENTION_CLOSED_APPLICATION_YEARS", "2")),
-    # A due-diligence answer (police, probation, landlord): the check is deleted after its
-    # keep-until date (set from CHECK_RETENTION_YEARS when it is requested).
+    # A due-diligence answer (police, probation, landlord): the check, this many years after
+    # its case ended (its application closed or housed).
     "due_diligence_answers": int(env("CHECK_RETENTION_YEARS", "6")),
     # A licence (and its occupants, documents, visits and breaches): this many years after it
     # ended.
