@@ -1,10 +1,15 @@
 """The demo's nominations to a registered provider (issue 14): Northshire Homes, with its
 nomination agreement (100% of first lets, 50% of relets, 5 working days to answer) and its
-staff member Priya Nair (`provider`). Flat 1, Orchard Rise was nominated six days ago to the
-first on its frozen shortlist; Northshire Homes rejected (cannot afford the rent), the
-officer accepted the rejection and nominated the next, whom Northshire Homes accepted
-yesterday (the CORE step, allocations/demo_core.py, confirms the let today). Flat 2, Orchard
-Rise was nominated today and waits for Northshire Homes' answer."""
+staff member Priya Nair (`provider`). Its two flats at Orchard Rise were advertised in the
+bidding cycle three weeks back, as any home is (a choice-based advert takes bids only in a
+cycle), and nominated at its close, each to the first on its frozen shortlist. Flat 1:
+Northshire Homes rejected (cannot afford the rent), the officer accepted the rejection and
+nominated the next, whom Northshire Homes accepted (the CORE step, allocations/demo_core.py,
+confirms the let today). Flat 2: Northshire Homes rejected late (no contact), the officer
+challenged the rejection today, and it waits again for Northshire Homes' answer.
+
+Past moments are made as they happened (time-machine, as the lettings demo does), through
+the services."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -12,10 +17,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from allocations import services
-from allocations.lifecycles import VACANCY
-from allocations.models import Application, Nomination, Scheme, Vacancy
+from allocations.models import Application, BiddingCycle, Nomination, Scheme, Vacancy
 from allocations.services import nominations
+from allocations.services.cycles import cycle_times
 from config.demo import Demo, DemoStep
+from config.history import system_user
 from config.kernel.records import save
 from sites import services as site_services
 from sites.models import ProviderStaff, RegisteredProvider, Site, Unit
@@ -57,23 +63,19 @@ def _home(site: Site, number: int, officer) -> Unit:
     )
 
 
-def _shortlisted(unit: Unit, applications, officer, *, closes_on: date) -> Vacancy:
+def _advertised(unit: Unit, cycle: BiddingCycle, applications, officer) -> Vacancy:
+    """Advertised in the cycle and bid for by the households, by phone."""
     vacancy = services.vacancy_create(
         unit=unit,
         scheme=Scheme.CBL,
         advert_text=f"A two-bedroom flat let by {DEMO_PROVIDER}, close to the station.",
-        opens_on=closes_on - timedelta(days=6),
-        closes_on=closes_on,
+        opens_on=timezone.localdate(cycle.opens_at),
+        closes_on=timezone.localdate(cycle.closes_at),
         by=officer,
     )
-    # Advertised as an advert of the weeks before bidding cycles (`vacancy_advertise` now
-    # refuses a choice-based lettings advert: it is published into a cycle), so that its
-    # shortlist is frozen on its own dates.
-    VACANCY.move(vacancy, Vacancy.Status.ADVERTISED)
-    save(vacancy, by=officer, reason="Demo data: advertised before bidding cycles")
+    vacancy = services.advert_publish(vacancy=vacancy, cycle=cycle, by=officer)
     for application in applications:
         services.place_bid(application=application, advert=vacancy, channel="phone", by=officer)
-    services.shortlist_freeze(vacancy=vacancy, by=officer)
     return vacancy
 
 
@@ -112,33 +114,55 @@ def nominations_load(demo: Demo) -> None:
     applications = list(
         Application.objects.filter(scheme=Scheme.CBL, status=Application.Status.ACTIVE)
         .exclude(offers__status__in=["open", "accepted"])
-        .order_by("reference")[:4]
+        .order_by("reference")[:6]
     )
-    six_days_ago = today - timedelta(days=6)
-    with _travel(_at(six_days_ago, 9)):
-        vacancy = _shortlisted(first_home, applications[:3], officer, closes_on=six_days_ago)
-        first = nominations.nomination_next(vacancy=vacancy, by=officer)
-    if first is None:
-        return
-    with _travel(_at(today - timedelta(days=4), 11)):
-        nominations.nomination_reject(
-            nomination=first,
-            reason=Nomination.RejectionReason.AFFORDABILITY,
-            detail="The rent and service charge would be 58% of the household's income.",
-            answered_by="Priya Nair",
-            by=priya,
-        )
-    with _travel(_at(today - timedelta(days=3), 10)):
-        second = nominations.nomination_rejection_accept(
-            nomination=first,
-            note="Income and benefit statement checked: the rejection is fair.",
+    # The week before the lettings demo's three cycles (one cycle a week): its own cycle,
+    # each flat bid for by different households, so no household is nominated twice.
+    times = cycle_times(today)
+    opens_on = today - timedelta(days=(today.weekday() - times.opens_weekday) % 7 + 21)
+    with _travel(_at(opens_on, 9)):
+        cycle = services.cycle_create(opens_on=opens_on, by=officer)
+        first_flat = _advertised(first_home, cycle, applications[:3], officer)
+        second_flat = _advertised(second_home, cycle, applications[3:6], officer)
+    closed = cycle.closes_at + timedelta(minutes=1)
+    with _travel(closed):
+        # The close freezes both shortlists and nominates each flat's first household.
+        services.cycles_close_due(by=system_user())
+    first = first_flat.nominations.filter(status=Nomination.Status.SENT).first()
+    waiting = second_flat.nominations.filter(status=Nomination.Status.SENT).first()
+    closed_on = timezone.localdate(closed)
+    if first is not None:
+        with _travel(_at(closed_on + timedelta(days=2), 11)):
+            nominations.nomination_reject(
+                nomination=first,
+                reason=Nomination.RejectionReason.AFFORDABILITY,
+                detail="The rent and service charge would be 58% of the household's income.",
+                answered_by="Priya Nair",
+                by=priya,
+            )
+        with _travel(_at(closed_on + timedelta(days=3), 10)):
+            second = nominations.nomination_rejection_accept(
+                nomination=first,
+                note="Income and benefit statement checked: the rejection is fair.",
+                by=officer,
+            )
+        if second is not None:
+            with _travel(_at(closed_on + timedelta(days=5), 15)):
+                nominations.nomination_accept(nomination=second, answered_by="Priya Nair", by=priya)
+    if waiting is not None:
+        with _travel(_at(today - timedelta(days=2), 16)):
+            nominations.nomination_reject(
+                nomination=waiting,
+                reason=Nomination.RejectionReason.NO_CONTACT,
+                detail="Two calls and a letter since the nomination, no reply.",
+                answered_by="Priya Nair",
+                by=priya,
+            )
+        nominations.nomination_rejection_challenge(
+            nomination=waiting,
+            note="The household answers on weekday evenings, their support worker says: try then.",
             by=officer,
         )
-    if second is not None:
-        with _travel(_at(today - timedelta(days=1), 15)):
-            nominations.nomination_accept(nomination=second, answered_by="Priya Nair", by=priya)
-    vacancy = _shortlisted(second_home, applications[1:4], officer, closes_on=today)
-    nominations.nomination_next(vacancy=vacancy, by=officer)
 
 
 NOMINATIONS = DemoStep(

@@ -245,3 +245,24 @@ def test_demo_pitch_policy_no_longer_names_the_repealed_housing_act_section():
     changed = {key for key in first.rules if first.rules[key] != in_force.rules[key]}
     assert changed == {"eligibility"}
     assert Application.objects.filter(scheme=Scheme.PITCH).exists()
+
+
+def test_demo_bids_on_choice_based_homes_only_in_a_cycle_and_nominates_at_its_close():
+    from allocations.models import Bid, Nomination, Scheme, Vacancy
+    from config.history import system_user
+
+    call_command("demo_load", verbosity=0)
+    assert Bid.objects.filter(vacancy__scheme=Scheme.CBL).exists()
+    assert not Bid.objects.filter(vacancy__scheme=Scheme.CBL, vacancy__cycle=None).exists()
+    first, second = Vacancy.objects.filter(unit__site__name="Orchard Rise").order_by("unit")
+    assert first.cycle == second.cycle and first.cycle.frozen_at is not None
+    # Each flat nominated at the close, by the system, to the first on its shortlist.
+    rejected, let = first.nominations.order_by("pk")
+    assert rejected.sent_by == system_user() and rejected.position == 1
+    assert (rejected.status, rejected.rejection_reason) == ("rejection_accepted", "affordability")
+    assert let.status == Nomination.Status.LET and let.position > 1
+    (waiting,) = second.nominations.all()
+    assert waiting.sent_by == system_user() and waiting.position == 1
+    assert (waiting.status, waiting.challenges) == (Nomination.Status.SENT, 1)
+    assert waiting.respond_by > timezone.localdate()
+    assert not {rejected.application_id, let.application_id} & {waiting.application_id}

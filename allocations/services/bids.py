@@ -15,7 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from allocations import rules
-from allocations.models import Application, Bid, BiddingCycle, Offer, ShortlistEntry, Vacancy
+from allocations.models import (
+    Application,
+    Bid,
+    BiddingCycle,
+    Offer,
+    Scheme,
+    ShortlistEntry,
+    Vacancy,
+)
 from allocations.selectors.connections import household_connections
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.priorities import applying_plan, plan_facts
@@ -168,6 +176,13 @@ def _window_refusal(vacancy: Vacancy, now) -> str:
             return f"Bidding for this home closed at {page_moment(cycle.closes_at)} (UK time)."
     if vacancy.status != Vacancy.Status.ADVERTISED:
         return "This home is not taking bids."
+    if cycle is None and vacancy.scheme == Scheme.CBL:
+        # Choice-based lettings take bids only in a cycle (its week, its bid limit, its
+        # close); an advert left 'Advertised' with no cycle, from before that rule, takes none.
+        return (
+            f"{vacancy.reference} is not advertised in a bidding cycle, so it is not taking "
+            "bids: the lettings team publishes it into a cycle first."
+        )
     if cycle is None:
         on = timezone.localdate(now)
         if not vacancy.opens_on <= on <= vacancy.closes_on:

@@ -6,7 +6,7 @@ from datetime import date
 from allocations import services
 from allocations.models import Scheme, ShortlistEntry, Vacancy
 from sites.models import ProviderStaff, RegisteredProvider, Unit
-from tests.allocations.cbl import applicant
+from tests.allocations.cbl import applicant, legacy_bid
 from tests.allocations.factories import VacancyFactory
 from tests.factories import HomeFactory, UserFactory
 
@@ -43,7 +43,7 @@ def provider_home_shortlisted(
     )
     vacancy = VacancyFactory(unit=unit, scheme=Scheme.CBL, status=Vacancy.Status.ADVERTISED)
     for band in range(1, bidders + 1):
-        services.bid_place(vacancy=vacancy, application=applicant(band=band), by=recorder)
+        legacy_bid(applicant(band=band), vacancy, recorder)
     entries = services.shortlist_freeze(vacancy=vacancy, by=recorder)
     vacancy.refresh_from_db()
     return vacancy, sorted((e for e in entries if e.eligible), key=lambda e: e.position)
@@ -57,6 +57,6 @@ def council_home_shortlisted(application, recorder) -> ShortlistEntry:
         void_reason=Unit.VoidReason.TRANSFER,
     )
     vacancy = VacancyFactory(unit=unit, scheme=Scheme.CBL, status=Vacancy.Status.ADVERTISED)
-    services.bid_place(vacancy=vacancy, application=application, by=recorder)
+    legacy_bid(application, vacancy, recorder)
     (entry,) = services.shortlist_freeze(vacancy=vacancy, by=recorder)
     return entry

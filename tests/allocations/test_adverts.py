@@ -3,6 +3,7 @@ connection, a choice-based lettings advert advertised only through a cycle, an a
 withdrawn taking its bids with it, a bid placed again after withdrawing it, a withdrawal and
 the close judged one after the other, and a lead applicant's age taken on the closing day."""
 
+import re
 import threading
 import time
 from datetime import date
@@ -14,7 +15,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from allocations import selectors, services
-from allocations.models import Bid, ShortlistEntry, Vacancy
+from allocations.models import Bid, Scheme, ShortlistEntry, Vacancy
 from residents.models import Person
 from tests.allocations.cbl import (
     advert,
@@ -262,3 +263,21 @@ def test_someone_turning_55_during_the_cycle_may_bid_for_a_55_plus_home(officer,
     with time_machine.travel(CLOSED, tick=False):
         services.cycles_close_due(by=officer)
     assert ShortlistEntry.objects.get(vacancy=home, application=turning).eligible
+
+
+@pytest.mark.django_db
+def test_a_choice_based_advert_left_advertised_outside_any_cycle_takes_no_bid(officer):
+    # A row from before a choice-based advert had to be in a cycle: advertised, no cycle.
+    legacy = VacancyFactory(scheme=Scheme.CBL, status=Vacancy.Status.ADVERTISED, cycle=None)
+    household = applicant()
+    message = (
+        f"{legacy.reference} is not advertised in a bidding cycle, so it is not taking bids: "
+        "the lettings team publishes it into a cycle first."
+    )
+    for channel in (Bid.Channel.PHONE, Bid.Channel.APPLICANT):
+        before = Bid.objects.count(), Bid.history.count()
+        with pytest.raises(ValidationError, match=re.escape(message)):
+            services.place_bid(application=household, advert=legacy, channel=channel, by=officer)
+        assert (Bid.objects.count(), Bid.history.count()) == before
+    refused(household, legacy, officer, re.escape(message))
+    assert not household.bids.exists()

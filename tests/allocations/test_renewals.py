@@ -13,6 +13,7 @@ from allocations import selectors, services
 from allocations.models import Application, Letter, Renewal, Vacancy
 from config.history import system_user
 from projects.models import WorkItem
+from tests.allocations.cbl import legacy_bid
 from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +219,7 @@ def test_where_the_policy_says_so_refusals_put_the_application_in_the_lowest_ban
     checks_back(application, officer)
     for _ in range(2):
         vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED, scheme=Scheme.CBL)
-        services.bid_place(vacancy=vacancy, application=application, by=officer)
+        legacy_bid(application, vacancy, officer)
         (entry,) = services.shortlist_freeze(vacancy=vacancy, by=officer)
         offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
         services.offer_refuse(
