@@ -106,6 +106,24 @@ def test_an_application_that_fails_a_rule_is_invalid_with_the_reason(officer):
     assert eligibility[0]["label"] in application.status_reason
 
 
+def test_consent_to_enquiries_is_not_met_where_the_application_records_none(officer):
+    application = ApplicationFactory(
+        status=Application.Status.SUBMITTED, consent_to_enquiries=False
+    )
+    answers = {item["code"]: {"met": True} for item in pitch_policy().rules["eligibility"]}
+    answers |= {item["code"]: {"met": False} for item in pitch_policy().rules["exclusions"]}
+    with pytest.raises(ValidationError, match="has not consented to enquiries"):
+        services.application_validate(application=application, answers=answers, by=officer)
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert not application.validations.exists()
+    # Answered as it stands, the application is invalid for it.
+    answers["consent_to_enquiries"] = {"met": False, "note": "Not given"}
+    validation = services.application_validate(application=application, answers=answers, by=officer)
+    assert validation.outcome == "invalid"
+    assert validation.reasons == ["Not met: Consent to enquiries of the police and other councils"]
+
+
 def test_validation_must_answer_every_checklist_item(officer):
     application = ApplicationFactory(status=Application.Status.SUBMITTED)
     with pytest.raises(ValidationError, match="Answer: "):
