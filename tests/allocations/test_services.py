@@ -367,6 +367,29 @@ def test_a_frozen_shortlist_cannot_be_frozen_again(officer):
         services.shortlist_freeze(vacancy=vacancy, by=officer)
 
 
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("registration_date", "The registration date cannot be in the future"),
+        ("effective_date", "The effective date cannot be in the future"),
+    ],
+)
+def test_a_date_in_the_future_is_refused_on_its_field_and_nothing_changes(officer, field, message):
+    application = ActiveApplicationFactory()
+    before = (application.registration_date, application.effective_date)
+    with pytest.raises(ValidationError) as refused:
+        services.application_dates_change(
+            application=application,
+            reason="Typed 2099 by mistake",
+            by=officer,
+            **{field: date(2099, 1, 1)},
+        )
+    assert refused.value.message_dict == {field: [message]}
+    application.refresh_from_db()
+    assert (application.registration_date, application.effective_date) == before
+    assert not application.corrections.exists()
+
+
 def test_replay_gives_the_same_order_and_shows_what_a_correction_would_change(officer):
     first = ActiveApplicationFactory(points=50, effective_date=date(2024, 5, 1))
     second = ActiveApplicationFactory(points=50, effective_date=date(2024, 6, 1))
