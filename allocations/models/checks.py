@@ -26,6 +26,10 @@ class Partner(models.Model):
 
     # What these partners answer can be criminal-record information (UK GDPR art. 10).
     CRIMINAL_RECORD_KINDS = frozenset({Kind.POLICE, Kind.PROBATION})
+    # Asked only with the household's consent to enquiries of the police and other councils,
+    # a condition of pitch eligibility (DOMAIN: Gypsy and Traveller pitches); probation
+    # answers criminal-record information as the police do.
+    CONSENT_KINDS = frozenset({Kind.POLICE, Kind.PROBATION, Kind.OTHER_COUNCIL})
 
     name = models.CharField("name", max_length=120, unique=True)
     kind = models.CharField("type of partner", max_length=20, choices=Kind.choices)

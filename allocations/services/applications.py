@@ -348,6 +348,22 @@ def application_validate(
     missing = [_item_label(item) for _, item in items if _item_code(item) not in answers]
     if missing:
         raise ValidationError([f"Answer: {label}" for label in missing])
+    # Consent to enquiries of the police and other councils is a condition of eligibility,
+    # and the checks are asked on the strength of the one the application records: it is not
+    # met on the officer's word where the application records none.
+    for part, item in items:
+        code = _item_code(item)
+        if (
+            part == "eligibility"
+            and code == "consent_to_enquiries"
+            and answers[code].get("met")
+            and not application.consent_to_enquiries
+        ):
+            raise ValidationError(
+                f"{household_name(application.household)} has not consented to enquiries "
+                f"({application.reference} records no consent): '{_item_label(item)}' is not "
+                "met. Answer no, and the application is invalid for it."
+            )
     recorded, reasons, qualification_met = [], [], {}
     for part, item in items:
         code, label = _item_code(item), _item_label(item)

@@ -289,6 +289,18 @@ def application_dates_change(
 ) -> Application:
     """Dates decide priority: they change only here, with a reason, never silently."""
     reason = reason_required(reason)
+    # Both dates break ties in the ranking: one in the future would put the household behind
+    # everyone (or, later, ahead of those who joined meanwhile) on a day that has not come
+    # (a wrong effective date is a common Ombudsman finding). As when the application was
+    # recorded, neither is after today.
+    today = timezone.localdate()
+    problems: dict[str, str] = {}
+    if registration_date and registration_date > today:
+        problems["registration_date"] = "The registration date cannot be in the future"
+    if effective_date and effective_date > today:
+        problems["effective_date"] = "The effective date cannot be in the future"
+    if problems:
+        raise ValidationError(problems)
     application = application_locked(application)
     effective_before = application.effective_date
     if registration_date:

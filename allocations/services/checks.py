@@ -22,6 +22,7 @@ from allocations.services.reminders import work_add
 from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save, save_unique
 from projects.work import source_key, work_item_complete_for_source
+from residents.selectors import household_name
 
 # --- Partners --------------------------------------------------------------------------------
 
@@ -59,6 +60,16 @@ def check_request(
     application = case_open(application)
     if not partner.active:
         raise ValidationError({"partner": f"{partner} is no longer used for checks"})
+    # Every disclosure to or from a partner needs its basis: the police, probation and other
+    # councils are asked only with the household's consent to enquiries.
+    if partner.kind in Partner.CONSENT_KINDS and not application.consent_to_enquiries:
+        raise ValidationError(
+            {
+                "partner": f"{household_name(application.household)} has not consented to "
+                f"enquiries of the police and other councils ({application.reference} records "
+                f"no consent): {partner} ({partner.get_kind_display().lower()}) cannot be asked"
+            }
+        )
     # The same request sent twice (a second press of the button) would ask the partner twice
     # and record a second disclosure under the agreement.
     asked = (

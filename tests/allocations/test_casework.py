@@ -149,6 +149,44 @@ def test_a_check_sits_in_the_queue_until_its_answer_is_back(officer):
     assert work.status == WorkItem.Status.DONE
 
 
+@pytest.mark.parametrize("kind", ["police", "probation", "other_council"])
+def test_a_household_that_did_not_consent_to_enquiries_is_not_checked_with_the_police_or_councils(
+    officer, kind
+):
+    application = ActiveApplicationFactory(consent_to_enquiries=False)
+    lead = application.household.people.get(relationship="lead")
+    asked = partner(kind, name="Northshire partner")
+    with pytest.raises(ValidationError, match="has not consented to enquiries") as refused:
+        services.check_request(
+            application=application,
+            partner=asked,
+            purpose="Pitch offer",
+            legal_basis="ISA 2024/03 clause 4.2",
+            due_on=timezone.localdate() + timedelta(days=10),
+            by=officer,
+        )
+    message = refused.value.message_dict["partner"][0]
+    assert f"{lead} ({application.household.reference})" in message
+    assert "Northshire partner" in message
+    assert not application.checks.exists()
+    assert not WorkItem.objects.filter(kind="check").exists()
+
+
+def test_a_previous_landlord_is_asked_without_the_consent_to_police_and_council_enquiries(
+    officer,
+):
+    application = ActiveApplicationFactory(consent_to_enquiries=False)
+    check = services.check_request(
+        application=application,
+        partner=partner("previous_landlord"),
+        purpose="Tenancy history",
+        legal_basis="ISA 2024/03 clause 4.2",
+        due_on=timezone.localdate() + timedelta(days=10),
+        by=officer,
+    )
+    assert application.checks.get() == check
+
+
 def test_an_offer_waits_for_the_required_checks_unless_a_team_leader_excepts(officer, team_leader):
     _vacancy, (entry,) = frozen_vacancy(officer, 40)
     application = entry.application

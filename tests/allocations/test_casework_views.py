@@ -154,6 +154,27 @@ def test_a_check_request_sent_twice_asks_the_partner_once(client, officer):
     assert application.checks.count() == 2
 
 
+def test_a_police_check_without_the_households_consent_is_refused_keeping_the_form(client, officer):
+    application = ActiveApplicationFactory(consent_to_enquiries=False)
+    police = partner("police", name="Northshire Police")
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:check-create", args=[application.pk]),
+        {
+            "partner": police.pk,
+            "purpose": "Criminal record for a pitch offer",
+            "legal_basis": "ISA 4.2",
+            **_date("due_on", timezone.localdate() + timedelta(days=14)),
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "has not consented to enquiries of the police and other councils" in page
+    assert application.household.reference in page
+    assert "Criminal record for a pitch offer" in page  # what was typed is kept
+    assert not application.checks.exists()
+
+
 def test_a_criminal_record_check_answer_is_recorded_and_shown_only_to_deciding_roles(
     client, officer, user_for_role
 ):

@@ -106,6 +106,24 @@ def test_an_application_that_fails_a_rule_is_invalid_with_the_reason(officer):
     assert eligibility[0]["label"] in application.status_reason
 
 
+def test_consent_to_enquiries_is_not_met_where_the_application_records_none(officer):
+    application = ApplicationFactory(
+        status=Application.Status.SUBMITTED, consent_to_enquiries=False
+    )
+    answers = {item["code"]: {"met": True} for item in pitch_policy().rules["eligibility"]}
+    answers |= {item["code"]: {"met": False} for item in pitch_policy().rules["exclusions"]}
+    with pytest.raises(ValidationError, match="has not consented to enquiries"):
+        services.application_validate(application=application, answers=answers, by=officer)
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert not application.validations.exists()
+    # Answered as it stands, the application is invalid for it.
+    answers["consent_to_enquiries"] = {"met": False, "note": "Not given"}
+    validation = services.application_validate(application=application, answers=answers, by=officer)
+    assert validation.outcome == "invalid"
+    assert validation.reasons == ["Not met: Consent to enquiries of the police and other councils"]
+
+
 def test_validation_must_answer_every_checklist_item(officer):
     application = ApplicationFactory(status=Application.Status.SUBMITTED)
     with pytest.raises(ValidationError, match="Answer: "):
@@ -347,6 +365,29 @@ def test_a_frozen_shortlist_cannot_be_frozen_again(officer):
     services.shortlist_freeze(vacancy=vacancy, by=officer)
     with pytest.raises(ValidationError, match="already frozen"):
         services.shortlist_freeze(vacancy=vacancy, by=officer)
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("registration_date", "The registration date cannot be in the future"),
+        ("effective_date", "The effective date cannot be in the future"),
+    ],
+)
+def test_a_date_in_the_future_is_refused_on_its_field_and_nothing_changes(officer, field, message):
+    application = ActiveApplicationFactory()
+    before = (application.registration_date, application.effective_date)
+    with pytest.raises(ValidationError) as refused:
+        services.application_dates_change(
+            application=application,
+            reason="Typed 2099 by mistake",
+            by=officer,
+            **{field: date(2099, 1, 1)},
+        )
+    assert refused.value.message_dict == {field: [message]}
+    application.refresh_from_db()
+    assert (application.registration_date, application.effective_date) == before
+    assert not application.corrections.exists()
 
 
 def test_replay_gives_the_same_order_and_shows_what_a_correction_would_change(officer):

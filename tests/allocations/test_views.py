@@ -116,6 +116,51 @@ def test_with_no_policy_in_force_yet_the_page_goes_back_to_the_application_sayin
     ]
 
 
+def test_consent_answered_met_without_the_applications_consent_is_refused_keeping_answers(
+    client, officer
+):
+    application = ApplicationFactory(
+        status=Application.Status.SUBMITTED, consent_to_enquiries=False
+    )
+    form = {f"{item['code']}__met": "yes" for item in pitch_policy().rules["eligibility"]}
+    form |= {f"{item['code']}__met": "no" for item in pitch_policy().rules["exclusions"]}
+    form["consent_to_enquiries__note"] = "Said yes on the phone"
+    client.force_login(officer)
+    response = client.post(reverse("allocations:application-validate", args=[application.pk]), form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "has not consented to enquiries" in page
+    assert application.household.reference in page
+    assert "Said yes on the phone" in page
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_dates_in_the_future_are_refused_each_on_its_field_keeping_what_was_typed(client, officer):
+    application = ActiveApplicationFactory()
+    future = date(2099, 3, 4)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:application-dates", args=[application.pk]),
+        {
+            "registration_date_0": future.day,
+            "registration_date_1": future.month,
+            "registration_date_2": future.year,
+            "effective_date_0": future.day,
+            "effective_date_1": future.month,
+            "effective_date_2": future.year,
+            "reason": "Typed the wrong year",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The registration date cannot be in the future" in page
+    assert "The effective date cannot be in the future" in page
+    assert 'value="2099"' in page and "Typed the wrong year" in page
+    application.refresh_from_db()
+    assert application.registration_date.year < 2099 and application.effective_date.year < 2099
+
+
 def test_an_unanswered_checklist_names_each_missing_answer(client, officer):
     application = ApplicationFactory(status=Application.Status.SUBMITTED)
     client.force_login(officer)
