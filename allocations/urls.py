@@ -42,6 +42,7 @@ urlpatterns = [
     path("applications/<int:pk>/assess/", views.application_assess, name="application-assess"),
     path("applications/<int:pk>/dates/", views.application_dates, name="application-dates"),
     path("applications/<int:pk>/status/", views.application_status, name="application-status"),
+    path("applications/<int:pk>/consent/", views.application_consent, name="application-consent"),
     path("applications/<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
     path(
         "applications/<int:pk>/history/",

@@ -265,6 +265,10 @@ MATRIX = {
         "allocations.change_application",
         "allocations.change_application",
     ),
+    "allocations:application-consent": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
     "allocations:vacancy-freeze": ("allocations.freeze_shortlist", "allocations.freeze_shortlist"),
     "allocations:vacancy-withdraw": ("allocations.change_vacancy", "allocations.change_vacancy"),
     "allocations:vacancy-fall-through": (

@@ -146,6 +146,7 @@ def url_for(name: str, site, unit) -> str:
         "allocations:core-export-csv": [2026],
         "allocations:vacancy-core": [vacancy.pk],
         "allocations:application-core": [application.pk],
+        "allocations:application-consent": [application.pk],
     }
     offer = Offer.objects.order_by("pk").first()
     decision = AllocationDecision.objects.order_by("pk").first()

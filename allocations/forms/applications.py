@@ -140,6 +140,37 @@ class ValidationForm(Form):
         }
 
 
+class ConsentForm(Form):
+    """Consent to enquiries of the police, probation and other councils, given or withdrawn
+    after applying, and how the household gave or withdrew it."""
+
+    given = forms.TypedChoiceField(
+        label="Does the household consent to enquiries of the police and other councils?",
+        choices=[
+            ("yes", "Yes: consent given"),
+            ("no", "No: consent withdrawn or not given"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the household consents to enquiries",
+            "invalid_choice": "Select whether the household consents to enquiries",
+        },
+    )
+    reason = ReasonField(
+        help_text="How and when the household gave or withdrew consent (for example: signed "
+        "consent form received by post). Auditors will see this in the record's history."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("given", legend_size=Size.SMALL),
+            Field.textarea("reason", rows=3),
+            submit="Save consent",
+        )
+
+
 class TransitionForm(Form):
     to = forms.ChoiceField(
         label="New status",

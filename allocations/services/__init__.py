@@ -24,6 +24,7 @@ from allocations.selectors import (
 )
 from allocations.services.applications import (
     OPEN_STATUSES,
+    application_consent_record,
     application_create,
     application_create_problems,
     application_locked,
@@ -237,6 +238,7 @@ __all__ = [
     "advert_publish",
     "advert_withdraw",
     "application_assess",
+    "application_consent_record",
     "application_create",
     "application_create_problems",
     "application_dates_change",

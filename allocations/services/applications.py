@@ -281,6 +281,26 @@ def application_submit(*, application: Application, by: AbstractBaseUser) -> App
     )
 
 
+@transaction.atomic
+def application_consent_record(
+    *, application: Application, given: bool, by: AbstractBaseUser, reason: str
+) -> Application:
+    """The household's consent to enquiries of the police, probation and other councils,
+    given or withdrawn after applying. The history names who recorded it and why (how the
+    household gave or withdrew it); without it those partners are not asked."""
+    reason = reason_required(reason)
+    application = application_locked(application)
+    if application.consent_to_enquiries == given:
+        now = "records consent" if given else "records no consent"
+        raise ValidationError(
+            {"given": f"{application.reference} already {now} to enquiries: nothing changes"}
+        )
+    application.consent_to_enquiries = given
+    what = "given" if given else "withdrawn"
+    save(application, by=by, reason=f"Consent to enquiries {what}: {reason}")
+    return application
+
+
 def validation_items(policy) -> list[tuple[str, Any]]:
     """The checklist a validation answers under a policy: eligibility, exclusions and, for
     choice-based lettings, the qualification rules for joining the register."""

@@ -1,6 +1,7 @@
 """Pages of the allocation engine, one module per subject; urls.py routes to them from here."""
 
 from allocations.views.applications import (
+    application_consent,
     application_create,
     application_detail,
     application_list,
@@ -177,6 +178,7 @@ __all__ = [
     "advert_publish",
     "application_assess",
     "application_bids",
+    "application_consent",
     "application_create",
     "application_dates",
     "application_detail",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from allocations import selectors, services
 from allocations.forms.applications import (
     ApplicationForm,
+    ConsentForm,
     EvidenceForm,
     TransitionForm,
     ValidationForm,
@@ -284,6 +285,32 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Change the status of {application}",
         back_url=application.get_absolute_url(),
     )
+
+
+@permission_required("allocations.change_application", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def application_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Consent to enquiries of the police, probation and other councils, given or withdrawn
+    after applying: those partners are asked only with it."""
+    application = get_object_or_404(Application, pk=pk)
+    form = ConsentForm(
+        posted_data(request),
+        initial={"given": "yes" if application.consent_to_enquiries else "no"},
+    )
+    now = "consent given" if application.consent_to_enquiries else "no consent recorded"
+    result = form_page(
+        request,
+        form,
+        title=f"Consent to enquiries: {application.reference}",
+        intro=f"Now: {now}. The police, probation and other councils are asked about the "
+        "household only with its consent; validation does not take consent to enquiries as "
+        "met without it.",
+        back_url=application.get_absolute_url(),
+        save=lambda data: services.application_consent_record(
+            application=application, by=request.user, **data
+        ),
+    )
+    return saved_then(request, result, "Consent to enquiries saved.", application)
 
 
 @permission_required("allocations.add_evidencedocument", raise_exception=True)
