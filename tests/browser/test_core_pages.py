@@ -1,6 +1,7 @@
 """CORE lettings logs in a browser (issue 16): an officer records a let's CORE answers from the
-decision's page, a vacancy's needs and rent type and an application's reasonable preference,
-then opens the year's CORE returns from the menu. Every page is scanned with axe-core."""
+decision's page, a vacancy's needs and rent type, an application's reasonable preference and
+its consent to enquiries withdrawn, then opens the year's CORE returns from the menu. Every page
+is scanned with axe-core."""
 
 import pytest
 from django.utils import timezone
@@ -61,6 +62,22 @@ def test_an_officer_records_what_core_needs_and_opens_the_core_returns(page: Pag
     assert_accessible(page)
     page.get_by_role("link", name="Reasonable preference (CORE)").click()
     assert_accessible(page)
+
+    # Consent to enquiries withdrawn after applying, recorded from the application's page.
+    page.goto(offer.application.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("link", name="Record consent to enquiries", exact=False).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save consent").click()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("No: consent withdrawn or not given").check()
+    page.get_by_label("Reason for this change").fill("Withdrawn by phone, confirmed in writing")
+    page.get_by_role("button", name="Save consent").click()
+    success_banner(page, "Consent to enquiries saved.")
+    assert_accessible(page)
+    offer.application.refresh_from_db()
+    assert offer.application.consent_to_enquiries is False
 
     page.get_by_role("link", name="CORE returns").first.click()
     expect(page.get_by_role("heading", name="CORE lettings logs", exact=False)).to_be_visible()
