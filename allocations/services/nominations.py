@@ -184,46 +184,88 @@ def _answer_work_add(nomination: Nomination, *, by: AbstractBaseUser) -> None:
     )
 
 
+class NominationLinkUsed(Exception):
+    """The secure link's stage is over (answered, or its let confirmed): it shows nothing."""
+
+
+def _link_stage(nomination: Nomination) -> str:
+    """What the provider is asked through a link now: the let once accepted, else the answer."""
+    return "let" if nomination.status == Nomination.Status.ACCEPTED else "answer"
+
+
+def _link_waits(nomination: Nomination, stage: str, challenges: int) -> bool:
+    """Whether a link for this stage (and this round of challenges) is still to be used."""
+    waiting = Nomination.Status.ACCEPTED if stage == "let" else Nomination.Status.SENT
+    return nomination.status == waiting and nomination.challenges == challenges
+
+
 def nomination_link_token(nomination: Nomination) -> str:
-    """A signed token for this one nomination's secure link (it expires: see the view)."""
-    return signing.TimestampSigner(salt=LINK_SALT).sign(str(nomination.pk))
+    """A signed token for this one nomination's secure link, for the stage it waits at now
+    (its answer, in this round of challenges, or its let): once that stage is over the link
+    is used; the next stage is emailed a fresh link (it expires: see the view)."""
+    value = f"{nomination.pk}.{_link_stage(nomination)}.{nomination.challenges}"
+    return signing.TimestampSigner(salt=LINK_SALT).sign(value)
 
 
 def nomination_for_token(token: str) -> Nomination:
     """The nomination a secure link is for; ValidationError when the link is wrong or has
-    expired (never which of the two, never any data)."""
+    expired (never which of the two, never any data); NominationLinkUsed when the stage it
+    was sent for is over."""
     max_age = settings.NOMINATION_LINK_DAYS * 86400
     try:
-        pk = signing.TimestampSigner(salt=LINK_SALT).unsign(token, max_age=max_age)
+        value = signing.TimestampSigner(salt=LINK_SALT).unsign(token, max_age=max_age)
     except signing.SignatureExpired as error:
         raise ValidationError("This link has expired.") from error
     except signing.BadSignature as error:
         raise ValidationError("This link is not valid.") from error
+    # A link sent before links had stages signs the id alone: the first answer's.
+    pk, stage, challenges = [*value.split("."), "answer", "0"][:3]
     nomination = Nomination.objects.filter(pk=int(pk)).first()
     if nomination is None:
         raise ValidationError("This link is not valid.")
+    if not _link_waits(nomination, stage, int(challenges)):
+        raise NominationLinkUsed
     return nomination
 
 
 def nomination_email_send(*, nomination_id: int) -> str:
-    """Email the provider's contact the nomination's secure link (no personal data in the
-    email itself); the Message-ID makes a retry the same message."""
+    """Email the provider's contact the secure link for what the nomination waits for now, its
+    answer or its let (no personal data in the email itself); nothing once it waits for
+    neither. The Message-ID makes a retry the same message."""
     nomination = Nomination.objects.select_related("provider", "vacancy__unit__site").get(
         pk=nomination_id
     )
+    stage = _link_stage(nomination)
+    if not _link_waits(nomination, stage, nomination.challenges):
+        return ""
     link = settings.SERVICE_URL.rstrip("/") + reverse(
         "allocations:nomination-link", args=[nomination_link_token(nomination)]
     )
-    mail_send(
-        subject=f"Nomination for {nomination.vacancy.unit} ({nomination.vacancy.reference})",
-        body=(
+    how_long = (
+        f"(it works for {settings.NOMINATION_LINK_DAYS} days, only for this nomination and "
+        "only once)"
+    )
+    if stage == "let":
+        subject = f"Confirm the let of {nomination.vacancy.unit} ({nomination.vacancy.reference})"
+        body = (
+            f"You accepted the council's nomination for your home {nomination.vacancy.unit}.\n\n"
+            "When you know the tenancy start date, please confirm the let through this secure "
+            f"link {how_long}:\n\n{link}\n"
+        )
+        about: tuple = ("nomination", nomination.pk, nomination.challenges, "let")
+    else:
+        subject = f"Nomination for {nomination.vacancy.unit} ({nomination.vacancy.reference})"
+        body = (
             f"The council nominates a household for your home {nomination.vacancy.unit}.\n\n"
             f"Please accept or reject the nomination by {page_date(nomination.respond_by)} "
-            f"through this secure link (it works for {settings.NOMINATION_LINK_DAYS} days and "
-            f"only for this nomination):\n\n{link}\n"
-        ),
+            f"through this secure link {how_long}:\n\n{link}\n"
+        )
+        about = ("nomination", nomination.pk, nomination.challenges)
+    mail_send(
+        subject=subject,
+        body=body,
         to=[nomination.provider.contact_email],
-        message_id=message_id("nomination", nomination.pk, nomination.challenges),
+        message_id=message_id(*about),
     )
     return nomination.provider.contact_email
 
@@ -270,6 +312,12 @@ def nomination_accept(
     save(nomination, by=by, reason=f"Accepted by {nomination.provider} ({answered_by})")
     work_item_complete_for_source(
         source_key("nomination_answer", nomination.pk, nomination.challenges), by=by
+    )
+    # The answer's link is used: the let is confirmed through a fresh one, sent as the first.
+    outbox.enqueue(
+        _email_task(),
+        what=f"Email the link to confirm the let of {nomination.vacancy.reference}",
+        nomination_id=nomination.pk,
     )
     return nomination
 

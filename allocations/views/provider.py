@@ -21,6 +21,13 @@ from config.history import system_user
 from config.kernel.permissions import require
 
 ANSWER = "allocations.answer_nomination"
+# After an answer through the secure link (now used), what happens next, by the new status.
+LINK_NEXT_STEP = {
+    Nomination.Status.ACCEPTED: "We have emailed you a new link to confirm the let when you "
+    "know the tenancy start date.",
+    Nomination.Status.REJECTED: "The council's lettings team will review your rejection. If "
+    "they ask you to answer again, they will email you a new link.",
+}
 
 
 @permission_required(ANSWER, raise_exception=True)
@@ -152,10 +159,14 @@ def provider_nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def nomination_link(request: HttpRequest, token: str) -> HttpResponse:
-    """One nomination through its signed, expiring link: a wrong or expired link is a 404
-    saying so, never any data."""
+    """One nomination through its signed, expiring link, for one stage (the answer, or the
+    let once accepted): a wrong or expired link is a 404 saying so, a link whose stage is over
+    a 410 saying it is used; neither shows any data nor writes anything. The answer's own
+    response thanks the provider (the next stage's link is emailed afresh)."""
     try:
         nomination = services.nomination_for_token(token)
+    except services.NominationLinkUsed:
+        return render(request, "allocations/nominations/link_used.html", status=410)
     except ValidationError as error:
         return render(
             request,
@@ -176,8 +187,12 @@ def nomination_link(request: HttpRequest, token: str) -> HttpResponse:
         request, nomination, answered_by="", by=system_user(), ask_name=True
     )
     if saved:
-        messages.success(request, saved)
-        return redirect("allocations:nomination-link", token=token)
+        nomination.refresh_from_db(fields=["status"])
+        return render(
+            request,
+            "allocations/nominations/link_done.html",
+            {"saved": saved, "next_step": LINK_NEXT_STEP.get(nomination.status, "")},
+        )
     return _page(
         request,
         nomination,

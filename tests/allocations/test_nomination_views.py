@@ -174,7 +174,7 @@ def test_the_secure_link_shows_one_nomination_and_takes_the_answer(client, nomin
     assert NominationShowing.objects.get().via == "secure_link"
     refused = client.post(url, {"answer": "accept"})
     assert refused.status_code == 400 and b"Enter your name" in refused.content
-    assert client.post(url, {"answer": "accept", "answered_by": "Sam Lee"}).status_code == 302
+    assert client.post(url, {"answer": "accept", "answered_by": "Sam Lee"}).status_code == 200
     nominated.refresh_from_db()
     assert nominated.status == Nomination.Status.ACCEPTED
     assert nominated.responded_by_name == "Sam Lee"
@@ -252,8 +252,9 @@ def test_an_answer_sent_after_a_colleague_answered_is_not_taken_for_a_let(client
     assert nominated.status == Nomination.Status.ACCEPTED
 
 
-def test_a_let_confirmed_twice_through_the_link_says_it_is_already_let(client, nominated):
+def test_a_let_confirmed_twice_through_the_link_is_refused_as_used(client, nominated):
     services.nomination_accept(nomination=nominated, answered_by="Sam Lee", by=nominated.sent_by)
+    nominated.refresh_from_db()  # the let's own link (the answer's is used)
     token = services.nomination_link_token(nominated)
     url = reverse("allocations:nomination-link", args=[token])
     start = timezone.localdate() + timedelta(days=14)
@@ -266,11 +267,127 @@ def test_a_let_confirmed_twice_through_the_link_says_it_is_already_let(client, n
         "starter_tenancy": "yes",
         "joint_tenancy": "no",
     }
-    assert client.post(url, let).status_code == 302
-    again = client.post(url, let, follow=True)
-    assert (
-        "Your confirmation of the let was not recorded: this nomination is now let: tenancy "
-        "start date confirmed." in again.content.decode()
-    )
+    assert client.post(url, let).status_code == 200
+    again = client.post(url, let)
+    assert again.status_code == 410
+    assert "This link has already been used" in again.content.decode()
     nominated.refresh_from_db()
     assert nominated.status == Nomination.Status.LET
+
+
+@pytest.fixture
+def emailed(django_capture_on_commit_callbacks):
+    """`with emailed():` sends what it queues as it commits (the outbox's emails run eagerly)."""
+    from allocations.tasks import nomination_email_send  # registers the task
+    from config.celery import app
+
+    assert nomination_email_send.name == "allocations.tasks.nomination_email_send"
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield lambda: django_capture_on_commit_callbacks(execute=True)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+def emailed_links() -> list[str]:
+    """The secure links emailed so far, in order."""
+    from django.core import mail
+
+    return [
+        link
+        for email in mail.outbox
+        for link in re.findall(r"/allocations/nomination-link/[^/\s]+/", email.body)
+    ]
+
+
+def _let(name="Sam Lee"):
+    start = timezone.localdate() + timedelta(days=14)
+    return {
+        "answered_by": name,
+        "tenancy_start_date_0": start.day,
+        "tenancy_start_date_1": start.month,
+        "tenancy_start_date_2": start.year,
+        "tenancy_type": "2",
+        "starter_tenancy": "yes",
+        "joint_tenancy": "no",
+    }
+
+
+def test_a_used_link_is_refused_on_get_and_post_and_nothing_is_written(client, nominated):
+    url = reverse("allocations:nomination-link", args=[services.nomination_link_token(nominated)])
+    done = client.post(url, {"answer": "accept", "answered_by": "Sam Lee"})
+    # The answer's own response thanks the provider: it does not send them back to the link.
+    assert done.status_code == 200 and b"Thank you" in done.content
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.ACCEPTED
+    changes, showings = nominated.history.count(), NominationShowing.objects.count()
+    lead = str(nominated.application.household.people.get(relationship="lead"))
+    page = client.get(url)
+    assert page.status_code == 410
+    assert b"This link has already been used" in page.content
+    assert lead.encode() not in page.content and b"Your answer" not in page.content
+    for posted in (
+        {"answer": "reject", "rejection_reason": "affordability", "answered_by": "Sam Lee"},
+        _let(),
+    ):
+        again = client.post(url, posted)
+        assert again.status_code == 410 and b"already been used" in again.content
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.ACCEPTED and nominated.tenancy_start_date is None
+    assert nominated.history.count() == changes
+    assert NominationShowing.objects.count() == showings
+
+
+def test_an_acceptance_emails_a_fresh_link_that_confirms_the_let_once(client, officer, emailed):
+    vacancy, _ = provider_home_shortlisted(officer, provider())
+    with emailed():
+        nominated = services.nomination_next(vacancy=vacancy, by=officer)
+    (answer_link,) = emailed_links()
+    with emailed():
+        accepted = client.post(answer_link, {"answer": "accept", "answered_by": "Sam Lee"})
+    assert accepted.status_code == 200 and b"emailed you a new link" in accepted.content
+    first, let_link = emailed_links()
+    assert first == answer_link and let_link != answer_link
+    assert client.get(answer_link).status_code == 410
+    page = client.get(let_link)
+    assert page.status_code == 200 and b"Enter your name" not in page.content
+    assert b"tenancy start date" in page.content.lower()
+    with emailed():
+        done = client.post(let_link, _let())
+    assert done.status_code == 200 and b"Thank you" in done.content
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.LET
+    assert client.post(let_link, _let("Someone Else")).status_code == 410
+    nominated.refresh_from_db()
+    assert nominated.responded_by_name == "Sam Lee"
+    assert len(emailed_links()) == 2  # nothing more to ask once the let is confirmed
+
+
+def test_a_challenged_rejection_emails_a_fresh_link_and_the_old_one_stays_used(
+    client, officer, emailed
+):
+    vacancy, _ = provider_home_shortlisted(officer, provider())
+    with emailed():
+        nominated = services.nomination_next(vacancy=vacancy, by=officer)
+    (answer_link,) = emailed_links()
+    reject = {"answer": "reject", "rejection_reason": "affordability", "answered_by": "Sam Lee"}
+    with emailed():
+        done = client.post(answer_link, reject)
+    assert done.status_code == 200 and b"Thank you" in done.content
+    assert client.get(answer_link).status_code == 410
+    assert len(emailed_links()) == 1  # a rejection waits for the council: no new link yet
+    with emailed():
+        services.nomination_rejection_challenge(
+            nomination=nominated, note="Income rose", by=officer
+        )
+    first, again_link = emailed_links()
+    assert first == answer_link and again_link != answer_link
+    assert client.post(answer_link, {**reject, "answer": "accept"}).status_code == 410
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.SENT
+    page = client.get(again_link)
+    assert page.status_code == 200 and b"Your answer" in page.content
+    answered = client.post(again_link, {"answer": "accept", "answered_by": "Sam Lee"})
+    assert answered.status_code == 200
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.ACCEPTED
+    assert client.get(again_link).status_code == 410

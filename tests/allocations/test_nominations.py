@@ -379,3 +379,13 @@ def test_a_provider_home_let_on_a_nomination_publishes_its_result_from_that_shor
     assert result.band == first.snapshot["band"] == 1
     assert result.effective_date.isoformat() == first.snapshot["effective_date"]
     assert result.connection_tier == first.connection_tier
+
+
+def test_a_link_sent_before_links_had_stages_answers_once(officer, provider_staff):
+    vacancy, _ = provider_home_shortlisted(officer, provider())
+    nomination = services.nomination_next(vacancy=vacancy, by=officer)
+    legacy = signing.TimestampSigner(salt=services.LINK_SALT).sign(str(nomination.pk))
+    assert services.nomination_for_token(legacy) == nomination
+    services.nomination_accept(nomination=nomination, answered_by="Priya", by=provider_staff)
+    with pytest.raises(services.NominationLinkUsed):
+        services.nomination_for_token(legacy)

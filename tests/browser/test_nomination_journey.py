@@ -105,9 +105,15 @@ def test_the_councils_nomination_pages_are_accessible(page: Page, officer):
     page.get_by_role("button", name="Record the review").click()
     success_banner(page, "The rejection is challenged")
     assert_accessible(page)
-    # The secure link, as the provider's contact without an account opens it.
+    # The secure link, as the provider's contact without an account opens it: the challenge's
+    # fresh one; the first answer's is used.
+    used = services.nomination_link_token(nomination)
+    nomination.refresh_from_db()
     page.goto(f"/allocations/nomination-link/{services.nomination_link_token(nomination)}/")
     expect(page.get_by_role("heading", level=2, name="Your answer")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/allocations/nomination-link/{used}/")
+    expect(page.get_by_role("heading", name="This link has already been used")).to_be_visible()
     assert_accessible(page)
     page.goto("/allocations/nomination-link/not-a-real-link/")
     expect(page.get_by_role("heading", name="This link cannot be used")).to_be_visible()
