@@ -19,6 +19,7 @@ from allocations.models import (
     Letter,
     Nomination,
     Offer,
+    Renewal,
     ShortlistEntry,
     Vacancy,
 )
@@ -28,6 +29,7 @@ from allocations.services.common import next_reference
 from allocations.services.letters import letter_request
 from config.kernel.dates import page_datetime
 from config.kernel.records import reason_required, save
+from projects.work import source_key, work_item_complete_for_source
 from residents.models import Household
 from residents.selectors import household_name
 
@@ -151,8 +153,45 @@ def application_move(application: Application, to: str, *, by, reason: str) -> A
         )
     APPLICATION.move(application, to)
     application.status_reason = reason
+    if to not in ON_THE_REGISTER:
+        renewals_end(application, by=by)
     save(application, by=by, reason=reason)
     return application
+
+
+# A suspended application is still on the register (no bids until its date): it renews.
+ON_THE_REGISTER = (Application.Status.ACTIVE, Application.Status.SUSPENDED)
+OPEN_RENEWAL = (Renewal.Status.DUE, Renewal.Status.REMINDED, Renewal.Status.ON_HOLD)
+
+
+def renewal_work_keys(renewal: Renewal) -> tuple[str, str]:
+    """The work items a renewal puts in the queue: its reminder, and its no-answer hold."""
+    return source_key("renewal", renewal.pk), source_key("renewal_no_answer", renewal.pk)
+
+
+def renewals_end(application: Application, *, by) -> int:
+    """The application has left the register (withdrawn, housed, lapsed, refused): its open
+    renewal has nothing left to renew, so it is closed, saying why, with no letter and its
+    work done; a hold the renewal put on the application goes with it. The caller saves the
+    application."""
+    ended = 0
+    status = Application.Status(application.status).label.lower()
+    for renewal in application.renewals.select_for_update().filter(status__in=OPEN_RENEWAL):
+        if renewal.status == Renewal.Status.ON_HOLD:
+            application.on_hold_reason = ""
+            application.on_hold_since = None
+        renewal.status = Renewal.Status.CLOSED
+        renewal.closed_on = timezone.localdate()
+        save(
+            renewal,
+            by=by,
+            reason=f"Ended without a renewal: the application is {status}, no longer on the "
+            "register (no letter sent)",
+        )
+        for key in renewal_work_keys(renewal):
+            work_item_complete_for_source(key, by=by)
+        ended += 1
+    return ended
 
 
 def application_locked(application: Application) -> Application:

@@ -12,6 +12,7 @@ months unless renewed).
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -24,15 +25,23 @@ from allocations import documents
 from allocations.models import Application, Letter, PolicyVersion, Renewal
 from allocations.selectors.housekeeping import case_officer
 from allocations.selectors.policies import policy_in_force
-from allocations.services.applications import application_locked, application_move, evidence_attach
+from allocations.services.applications import (
+    ON_THE_REGISTER,
+    OPEN_RENEWAL,
+    application_locked,
+    application_move,
+    evidence_attach,
+    renewal_work_keys,
+    renewals_end,
+)
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
 from config.kernel.records import save
 from config.roles import OFFICER
-from projects.work import source_key, work_item_complete_for_source
+from projects.work import work_item_complete_for_source
 
-OPEN_RENEWAL = (Renewal.Status.DUE, Renewal.Status.REMINDED, Renewal.Status.ON_HOLD)
+logger = logging.getLogger(__name__)
 
 
 def _owner(application: Application) -> dict:
@@ -60,7 +69,18 @@ def _letter(application: Application, kind: str, policy: PolicyVersion, by, **ex
 
 
 def _keys(renewal: Renewal) -> tuple[str, str]:
-    return source_key("renewal", renewal.pk), source_key("renewal_no_answer", renewal.pk)
+    return renewal_work_keys(renewal)
+
+
+def _left_the_register(renewal: Renewal, application: Application, by) -> bool:
+    """An application withdrawn, housed or lapsed has nothing to renew: no hold, no letter
+    and no closure into a lapse; its renewal still open (left from before) is ended here."""
+    if application.status in ON_THE_REGISTER:
+        return False
+    renewals_end(application, by=by)
+    save(application, by=by, reason="Its renewal ended: the application is not on the register")
+    renewal.refresh_from_db()
+    return True
 
 
 @transaction.atomic
@@ -100,6 +120,8 @@ def renewal_hold(*, renewal: Renewal, today: date, by: AbstractBaseUser) -> Rene
     if renewal.status not in {Renewal.Status.DUE, Renewal.Status.REMINDED}:
         return renewal
     application = application_locked(renewal.application)
+    if _left_the_register(renewal, application, by):
+        return renewal
     policy = policy_in_force(scheme=application.scheme, on=today)
     close_on = renewal.due_on + timedelta(days=policy.policy.renewal.hold_after_days)
     renewal.status = Renewal.Status.ON_HOLD
@@ -140,6 +162,8 @@ def renewal_close(*, renewal: Renewal, today: date, by: AbstractBaseUser) -> Ren
     if renewal.status != Renewal.Status.ON_HOLD:
         return renewal
     application = application_locked(renewal.application)
+    if _left_the_register(renewal, application, by):
+        return renewal
     policy = policy_in_force(scheme=application.scheme, on=today)
     window_ends = today + timedelta(days=policy.policy.renewal.close_after_days)
     renewal.status = Renewal.Status.CLOSED
@@ -336,47 +360,123 @@ def band_penalty_end(*, application: Application, today: date, by: AbstractBaseU
     return application
 
 
-def renewals_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
-    """The nightly run: reminders due, holds, closures, windows passed; suspensions and band
-    penalties ended. Each step in its own transaction."""
-    counts = {"reminded": 0, "held": 0, "closed": 0, "suspensions_ended": 0, "penalties_ended": 0}
-    policies: dict[str, PolicyVersion] = {}
-    for application in Application.objects.filter(status=Application.Status.ACTIVE).order_by("pk"):
-        if application.scheme not in policies:
-            policies[application.scheme] = policy_in_force(scheme=application.scheme, on=today)
-        policy = policies[application.scheme]
-        if application.renewals.filter(status__in=OPEN_RENEWAL).exists():
+@transaction.atomic
+def renewal_end_off_register(*, renewal: Renewal, by: AbstractBaseUser) -> bool:
+    """End a renewal left open on an application no longer on the register (True if ended)."""
+    application = application_locked(renewal.application)
+    return _left_the_register(renewal, application, by)
+
+
+def _each(step: str, items, do, counts: dict[str, int], counted: str) -> None:
+    """One item at a time, each in its own savepoint: a fault in one is logged for the
+    administrators and counted, and the others and the later steps still run (the next
+    night tries it again)."""
+    for item in items:
+        try:
+            with transaction.atomic():
+                done = do(item)
+        except Exception:
+            logger.exception("Nightly renewals: %s of %r could not be made", step, item)
+            counts["failed"] += 1
             continue
+        if done is not False:
+            counts[counted] += 1
+
+
+def renewals_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
+    """The nightly run: renewals of applications no longer on the register ended; reminders
+    due, holds, closures; suspensions and band penalties ended. Each item in its own
+    transaction; one that fails is logged and counted, and the rest still run."""
+    counts = {
+        "renewals_ended": 0,
+        "reminded": 0,
+        "held": 0,
+        "closed": 0,
+        "suspensions_ended": 0,
+        "penalties_ended": 0,
+        "failed": 0,
+    }
+    policies: dict[str, PolicyVersion] = {}
+
+    def policy_for(scheme: str) -> PolicyVersion:
+        if scheme not in policies:
+            policies[scheme] = policy_in_force(scheme=scheme, on=today)
+        return policies[scheme]
+
+    _each(
+        "ending the renewal",
+        Renewal.objects.filter(status__in=OPEN_RENEWAL)
+        .exclude(application__status__in=ON_THE_REGISTER)
+        .order_by("pk"),
+        lambda renewal: renewal_end_off_register(renewal=renewal, by=by),
+        counts,
+        "renewals_ended",
+    )
+
+    def remind(application: Application) -> bool:
+        policy = policy_for(application.scheme)
+        if application.renewals.filter(status__in=OPEN_RENEWAL).exists():
+            return False
         # An anniversary passed less than the hold period ago (before this ran) still counts.
         due_on = application.renewal_date or renewal_date_next(
             application,
             policy=policy,
             today=today - timedelta(days=policy.policy.renewal.hold_after_days),
         )
-        if today >= due_on - timedelta(days=policy.policy.renewal.reminder_days_before):
-            renewal_remind(application=application, due_on=due_on, today=today, by=by)
-            counts["reminded"] += 1
-    for renewal in Renewal.objects.filter(
-        status__in=[Renewal.Status.DUE, Renewal.Status.REMINDED], due_on__lt=today
-    ).order_by("pk"):
-        renewal_hold(renewal=renewal, today=today, by=by)
-        counts["held"] += 1
-    for renewal in Renewal.objects.filter(status=Renewal.Status.ON_HOLD).select_related(
-        "application"
-    ):
-        scheme = renewal.application.scheme
-        if scheme not in policies:
-            policies[scheme] = policy_in_force(scheme=scheme, on=today)
-        hold_days = policies[scheme].policy.renewal.hold_after_days
-        if today >= renewal.due_on + timedelta(days=hold_days):
-            renewal_close(renewal=renewal, today=today, by=by)
-            counts["closed"] += 1
-    for application in Application.objects.filter(
-        status=Application.Status.SUSPENDED, suspended_until__lte=today
-    ):
-        suspension_end(application=application, today=today, by=by)
-        counts["suspensions_ended"] += 1
-    for application in Application.objects.filter(band_penalty_until__lte=today):
-        band_penalty_end(application=application, today=today, by=by)
-        counts["penalties_ended"] += 1
+        if today < due_on - timedelta(days=policy.policy.renewal.reminder_days_before):
+            return False
+        renewal_remind(application=application, due_on=due_on, today=today, by=by)
+        return True
+
+    _each(
+        "the renewal reminder",
+        Application.objects.filter(status=Application.Status.ACTIVE).order_by("pk"),
+        remind,
+        counts,
+        "reminded",
+    )
+    _each(
+        "the renewal hold",
+        Renewal.objects.filter(
+            status__in=[Renewal.Status.DUE, Renewal.Status.REMINDED], due_on__lt=today
+        ).order_by("pk"),
+        lambda renewal: (
+            renewal_hold(renewal=renewal, today=today, by=by).status == Renewal.Status.ON_HOLD
+        ),
+        counts,
+        "held",
+    )
+
+    def close(renewal: Renewal) -> bool:
+        hold_days = policy_for(renewal.application.scheme).policy.renewal.hold_after_days
+        if today < renewal.due_on + timedelta(days=hold_days):
+            return False
+        renewal = renewal_close(renewal=renewal, today=today, by=by)
+        return renewal.status == Renewal.Status.CLOSED and renewal.closed_on == today
+
+    _each(
+        "the renewal closure",
+        Renewal.objects.filter(status=Renewal.Status.ON_HOLD)
+        .select_related("application")
+        .order_by("pk"),
+        close,
+        counts,
+        "closed",
+    )
+    _each(
+        "the end of the suspension",
+        Application.objects.filter(
+            status=Application.Status.SUSPENDED, suspended_until__lte=today
+        ).order_by("pk"),
+        lambda application: suspension_end(application=application, today=today, by=by),
+        counts,
+        "suspensions_ended",
+    )
+    _each(
+        "the end of the band penalty",
+        Application.objects.filter(band_penalty_until__lte=today).order_by("pk"),
+        lambda application: band_penalty_end(application=application, today=today, by=by),
+        counts,
+        "penalties_ended",
+    )
     return counts

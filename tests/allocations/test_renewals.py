@@ -282,3 +282,79 @@ def test_renewals_due_for_a_month_with_no_month_beside_it_lists_this_month(clien
         page = client.get(reverse("allocations:renewals-due"), {"month": month})
     assert page.status_code == 200
     assert b"2026-04" in page.content  # the link to the next month: this month is listed
+
+
+def _suspended(officer, *, until):
+    with time_machine.travel(date(2026, 1, 1), tick=False):
+        application = ActiveApplicationFactory(registration_date=date(2025, 10, 1))
+        application.suspended_until = until
+        services.application_move(
+            application, Application.Status.SUSPENDED, by=officer, reason="Two refusals"
+        )
+    return application
+
+
+def test_a_renewal_of_an_application_withdrawn_after_its_reminder_ends_without_a_letter(officer):
+    application = _application(officer)
+    suspended = _suspended(officer, until=date(2026, 3, 2))
+    _run(date(2026, 2, 1))  # the reminder
+    with time_machine.travel(date(2026, 2, 10), tick=False):
+        services.application_transition(
+            application=application,
+            to=Application.Status.WITHDRAWN,
+            reason="Household moved away",
+            by=officer,
+        )
+    renewal = application.renewals.get()
+    assert renewal.status == Renewal.Status.CLOSED and renewal.closed_on == date(2026, 2, 10)
+    assert "withdrawn" in renewal.history.latest().history_change_reason
+    assert set(WorkItem.objects.values_list("status", flat=True)) == {WorkItem.Status.DONE}
+
+    counts = _run(date(2026, 3, 2))  # the day a hold would come: nothing is held or sent
+    counts.update(_run(date(2026, 3, 29)))  # nor closed into a lapse
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    assert _letters(application) == [Letter.Kind.RENEWAL_REMINDER]
+    suspended.refresh_from_db()
+    assert suspended.status == Application.Status.ACTIVE  # the later steps still ran
+
+
+def test_an_open_renewal_left_on_an_application_no_longer_on_the_register_is_ended_by_the_run(
+    officer,
+):
+    application = _application(officer)
+    suspended = _suspended(officer, until=date(2026, 3, 2))
+    _run(date(2026, 2, 1))
+    # Housed without the renewal being ended (as before this was fixed, or by a direct move).
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.HOUSED)
+    counts = _run(date(2026, 3, 2))
+    assert counts["held"] == 0 and counts["renewals_ended"] == 1
+    renewal = application.renewals.get()
+    assert renewal.status == Renewal.Status.CLOSED
+    assert "housed" in renewal.history.latest().history_change_reason
+    assert _letters(application) == [Letter.Kind.RENEWAL_REMINDER]
+    application.refresh_from_db()
+    assert application.status == Application.Status.HOUSED
+    suspended.refresh_from_db()
+    assert suspended.status == Application.Status.ACTIVE
+
+
+def test_one_item_failing_in_the_nightly_run_does_not_stop_the_others(officer, monkeypatch, caplog):
+    first, second = _application(officer), _application(officer)
+    suspended = _suspended(officer, until=date(2026, 3, 2))
+    _run(date(2026, 2, 1))
+    real_hold = services.renewals.renewal_hold
+
+    def hold(*, renewal, today, by):
+        if renewal.application_id == first.pk:
+            raise RuntimeError("a fault")
+        return real_hold(renewal=renewal, today=today, by=by)
+
+    monkeypatch.setattr(services.renewals, "renewal_hold", hold)
+    counts = _run(date(2026, 3, 2))
+    assert counts["failed"] == 1 and counts["held"] == 1
+    assert "could not be" in caplog.text
+    assert first.renewals.get().status == Renewal.Status.REMINDED
+    assert second.renewals.get().status == Renewal.Status.ON_HOLD
+    suspended.refresh_from_db()
+    assert suspended.status == Application.Status.ACTIVE
