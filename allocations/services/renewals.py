@@ -235,9 +235,9 @@ def renewal_receive(
             upload=upload,
             evidence_kind=evidence_kind,
         )
-    if application.status != Application.Status.ACTIVE:
+    if application.status not in ON_THE_REGISTER:
         raise ValidationError(
-            f"Only an active application is renewed; this one is "
+            f"Only an active or suspended application is renewed; this one is "
             f"{application.get_status_display().lower()}."
         )
     if not circumstances.strip():
@@ -318,7 +318,16 @@ def renewal_reinstate(
     renewal.circumstances = circumstances.strip()
     save(renewal, by=by, reason=words)
     application.renewal_date = renewal.due_on + relativedelta(months=policy.policy.lapse_months)
-    application_move(application, Application.Status.ACTIVE, by=by, reason=words)
+    suspended_until = application.suspended_until
+    if suspended_until is not None and suspended_until > timezone.localdate():
+        # Closed while suspended: it returns to its suspension, not around it. (The table has
+        # no lapsed -> suspended by hand, so it passes through active in the same step.)
+        application_move(application, Application.Status.ACTIVE, by=by, reason=words)
+        words = f"{words}; still suspended until {page_date(suspended_until)}"
+        application_move(application, Application.Status.SUSPENDED, by=by, reason=words)
+    else:
+        application.suspended_until = None  # a suspension that ended while it was closed
+        application_move(application, Application.Status.ACTIVE, by=by, reason=words)
     _evidence(application, upload, evidence_kind, by)
     for key in _keys(renewal):
         work_item_complete_for_source(key, by=by)

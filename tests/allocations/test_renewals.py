@@ -358,3 +358,53 @@ def test_one_item_failing_in_the_nightly_run_does_not_stop_the_others(officer, m
     assert second.renewals.get().status == Renewal.Status.ON_HOLD
     suspended.refresh_from_db()
     assert suspended.status == Application.Status.ACTIVE
+
+
+def test_a_suspended_household_renews_and_stays_suspended(officer):
+    application = _application(officer)
+    _run(date(2026, 2, 1))
+    with time_machine.travel(date(2026, 2, 10), tick=False):
+        application.refresh_from_db()
+        application.suspended_until = date(2027, 2, 10)
+        services.application_move(
+            application, Application.Status.SUSPENDED, by=officer, reason="Two refusals"
+        )
+        renewal = services.renewal_receive(
+            application=application,
+            answered_on=date(2026, 2, 10),
+            circumstances="No change",
+            by=officer,
+        )
+    assert renewal.status == Renewal.Status.RENEWED
+    _run(date(2026, 3, 2))
+    _run(date(2026, 3, 29))
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUSPENDED
+    assert application.suspended_until == date(2027, 2, 10)
+    assert application.renewal_date == date(2027, 3, 1)
+
+
+def test_a_suspended_application_closed_for_no_answer_is_reinstated_still_suspended(officer):
+    application = _application(officer)
+    _run(date(2026, 2, 1))
+    with time_machine.travel(date(2026, 2, 10), tick=False):
+        application.refresh_from_db()
+        application.suspended_until = date(2027, 2, 10)
+        services.application_move(
+            application, Application.Status.SUSPENDED, by=officer, reason="Two refusals"
+        )
+    _run(date(2026, 3, 2))
+    _run(date(2026, 3, 29))
+    application.refresh_from_db()
+    assert application.status == Application.Status.LAPSED
+    with time_machine.travel(date(2026, 5, 1), tick=False):
+        services.renewal_receive(
+            application=application,
+            answered_on=date(2026, 5, 1),
+            circumstances="Back in touch",
+            by=officer,
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUSPENDED
+    assert application.suspended_until == date(2027, 2, 10)
+    assert "suspended until 10 February 2027" in application.status_reason
