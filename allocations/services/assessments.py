@@ -117,13 +117,29 @@ def _assessed_without_need(
 
 
 def band_change_apply(
-    application: Application, *, new_band: int | None, policy: PolicyVersion, on: date
+    application: Application,
+    *,
+    new_band: int | None,
+    policy: PolicyVersion,
+    on: date,
+    penalty_ends: bool = False,
 ) -> None:
     """Set the new band; on a rise, the policy's effective-date rule decides whether the
     effective date moves to the day of the rise or stays, and the application says why.
-    The caller saves the application."""
-    old_band = application.band
-    application.band = new_band
+    The caller saves the application.
+
+    While a refusal penalty keeps the household in the lowest band, a new band is the one it
+    returns to when the penalty ends (the penalty band stays until its date; the policy names
+    no need that lifts it early), and a rise is measured from the band it was assessed in.
+    `penalty_ends` gives that band back and ends the penalty."""
+    under_penalty = application.band_penalty_until is not None
+    old_band = application.band_before_penalty if under_penalty else application.band
+    if under_penalty and not penalty_ends:
+        application.band_before_penalty = new_band
+    else:
+        application.band = new_band
+        application.band_penalty_until = None
+        application.band_before_penalty = None
     if policy.scheme != "cbl":
         return
     moves = bool(policy.policy.lettings.effective_date_rules.get("band_rise_moves_date"))

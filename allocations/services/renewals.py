@@ -34,6 +34,7 @@ from allocations.services.applications import (
     renewal_work_keys,
     renewals_end,
 )
+from allocations.services.assessments import band_change_apply
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
@@ -357,15 +358,27 @@ def suspension_end(*, application: Application, today: date, by: AbstractBaseUse
 
 @transaction.atomic
 def band_penalty_end(*, application: Application, today: date, by: AbstractBaseUser) -> Application:
-    """A refusal penalty "lowest band for 12 months" ends: the band the assessment gave returns."""
+    """A refusal penalty "lowest band for 12 months" ends: the band of the latest assessment
+    (made before or during the penalty) returns, through the band change and its
+    effective-date rule."""
     application = application_locked(application)
     if application.band_penalty_until is None or application.band_penalty_until > today:
         return application
     ended = application.band_penalty_until
-    application.band = application.band_before_penalty
-    application.band_penalty_until = None
-    application.band_before_penalty = None
-    save(application, by=by, reason=f"Refusal penalty ended on {page_date(ended)}: band restored")
+    returning = application.band_before_penalty
+    band_change_apply(
+        application,
+        new_band=returning,
+        policy=policy_in_force(scheme=application.scheme, on=today),
+        on=ended,
+        penalty_ends=True,
+    )
+    save(
+        application,
+        by=by,
+        reason=f"Refusal penalty ended on {page_date(ended)}: "
+        + (f"band {returning} returns" if returning is not None else "no band to return to"),
+    )
     return application
 
 

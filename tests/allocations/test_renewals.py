@@ -200,6 +200,54 @@ def test_a_lowest_band_penalty_ends_and_the_band_returns(officer):
     assert (application.band, application.band_penalty_until) == (2, None)
 
 
+def _in_the_lowest_band_until(day, *, band_before_penalty):
+    from allocations.models import Scheme
+
+    with time_machine.travel(date(2026, 1, 1), tick=False):
+        return ActiveApplicationFactory(
+            scheme=Scheme.CBL,
+            registration_date=date(2025, 10, 1),
+            effective_date=date(2025, 10, 1),
+            band=4,
+            band_before_penalty=band_before_penalty,
+            band_penalty_until=day,
+        )
+
+
+def test_a_lowest_band_penalty_ends_through_the_band_change_by_the_system(officer):
+    application = _in_the_lowest_band_until(date(2026, 6, 1), band_before_penalty=2)
+    _run(date(2026, 6, 1))
+    application.refresh_from_db()
+    assert (application.band, application.band_before_penalty) == (2, None)
+    assert application.effective_date == date(2025, 10, 1)  # given back, not a new rise
+    last = application.history.order_by("-history_date", "-history_id").first()
+    assert last.history_user == system_user()
+    assert last.history_change_reason == "Refusal penalty ended on 1 June 2026: band 2 returns"
+
+
+def test_a_reassessment_during_a_penalty_is_the_band_the_household_returns_to(officer):
+    # Reproduced by a reviewer: reassessed band 1 during the penalty, then put back in band 4
+    # (the band before the penalty) on the day it ended.
+    application = _in_the_lowest_band_until(date(2026, 6, 1), band_before_penalty=4)
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        services.application_assess(
+            application=application,
+            criteria=[{"code": "urgent_medical_welfare", "evidence": "GP letter"}],
+            by=officer,
+        )
+    application.refresh_from_db()
+    # The penalty band stays until its date; the new assessment is the band to return to,
+    # and the rise is dated (by this policy's rule) from the day it was assessed.
+    assert (application.band, application.band_before_penalty) == (4, 1)
+    assert application.band_penalty_until == date(2026, 6, 1)
+    assert application.effective_date == date(2025, 10, 1)
+    assert "band 4 to band 1 on 2 March 2026" in application.effective_date_reason
+    _run(date(2026, 6, 1))
+    application.refresh_from_db()
+    assert (application.band, application.band_penalty_until) == (1, None)
+    assert application.effective_date == date(2025, 10, 1)
+
+
 def test_where_the_policy_says_so_refusals_put_the_application_in_the_lowest_band(officer):
     from django.utils import timezone
 
