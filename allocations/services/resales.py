@@ -220,7 +220,7 @@ def resale_valuation_record(
     case.valued_on = valued_on
     save(case, by=by, reason=f"Valuation of {rules.money(amount)} on {page_date(valued_on)}")
     expires = rules.valuation_expires(valued_on, case.valuation_valid_weeks)
-    price = rules.discounted_price(amount, case.discount_percent)
+    price = rules.asking_price(case.terms(), amount)
     work_add(
         key=_valuation_key(case),
         kind="resale_valuation",
@@ -230,12 +230,15 @@ def resale_valuation_record(
         by=by,
         role=OFFICER.name,
     )
+    after_discount = rules.discounted_price(amount, case.discount_percent)
     words = (
         f"Valuation {rules.money(amount)} on {page_date(valued_on)}, valid to "
         f"{page_date(expires)}; price after the {case.discount_percent}% discount "
-        f"{rules.money(price)}."
+        f"{rules.money(after_discount)}."
     )
     cap = rules.price_cap_problem(case.terms(), amount)
+    if price != after_discount:
+        cap += f"; the price to a nominated buyer is {rules.money(price)}."
     _step(case, ResaleStep.Kind.VALUATION, valued_on, case.seller_name, f"{words} {cap}", by)
     _letter(
         case,
@@ -285,6 +288,8 @@ def resale_nominate(
     problems = resale_nominate_problems(case=case, purchaser=purchaser, on=on)
     if problems:
         raise ValidationError(problems)
+    assert case.valuation_amount is not None  # a nomination needs a valuation in date
+    price = rules.money(rules.asking_price(case.terms(), case.valuation_amount))
     nomination = ResaleNomination(case=case, purchaser=purchaser, nominated_on=on)
     save(nomination, by=by, reason=f"{purchaser} nominated")
     _step(
@@ -292,10 +297,9 @@ def resale_nominate(
         ResaleStep.Kind.NOMINATION,
         on,
         f"{case.seller_name} and {purchaser}",
-        f"{purchaser} nominated to buy at {rules.money(case.discounted_price or Decimal(0))}.",
+        f"{purchaser} nominated to buy at {price}.",
         by,
     )
-    price = rules.money(case.discounted_price or Decimal(0))
     # The seller's letter names the buyer: it goes with the buyer's data when they are purged
     # (the case's step keeps the nomination, the name removed); it is the seller's letter, so
     # not in the buyer's subject access export.
