@@ -381,6 +381,13 @@ def resale_nomination_proceed(
         raise ValidationError("Only a nominee on an open resale can proceed")
     if ahead := _ahead(on, "date the buyer said they are proceeding"):
         raise ValidationError({"on": ahead})
+    if on < nomination.nominated_on:
+        raise ValidationError(
+            {
+                "on": f"The buyer cannot proceed before they were nominated on "
+                f"{page_date(nomination.nominated_on)}"
+            }
+        )
     nomination.status = ResaleNomination.Status.PROCEEDING
     nomination.decided_on = on
     save(nomination, by=by, reason="Buyer proceeding")
@@ -411,6 +418,16 @@ def resale_nomination_withdraw(
         problems["reason"] = "Say why the buyer withdrew"
     if ahead := _ahead(on, "date the buyer withdrew"):
         problems["on"] = ahead
+    elif on is not None and on < nomination.nominated_on:
+        problems["on"] = (
+            f"The buyer cannot withdraw before they were nominated on "
+            f"{page_date(nomination.nominated_on)}"
+        )
+    elif on is not None and nomination.decided_on and on < nomination.decided_on:
+        problems["on"] = (
+            f"The buyer cannot withdraw before they said they were proceeding on "
+            f"{page_date(nomination.decided_on)}"
+        )
     if problems:
         raise ValidationError(problems)
     was_proceeding = nomination.status == ResaleNomination.Status.PROCEEDING
@@ -440,7 +457,24 @@ def resale_sold(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> ResaleCa
         raise ValidationError("Only a resale with a buyer proceeding can be recorded as sold")
     if ahead := _ahead(on, "date the sale completed"):
         raise ValidationError({"on": ahead})
-    buyer = case.nominations.get(status=ResaleNomination.Status.PROCEEDING).purchaser
+    proceeding = case.nominations.select_related("purchaser").get(
+        status=ResaleNomination.Status.PROCEEDING
+    )
+    if on < case.notice_on:
+        raise ValidationError(
+            {
+                "on": "The sale cannot complete before the seller's notice of "
+                f"{page_date(case.notice_on)}"
+            }
+        )
+    if proceeding.decided_on and on < proceeding.decided_on:
+        raise ValidationError(
+            {
+                "on": f"The sale cannot complete before the buyer said they were proceeding on "
+                f"{page_date(proceeding.decided_on)}"
+            }
+        )
+    buyer = proceeding.purchaser
     case.status = ResaleCase.Status.SOLD
     case.closed_on = on
     save(case, by=by, reason=f"Sold to {buyer}")
@@ -476,6 +510,31 @@ def resale_release(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> Resal
     case.status = ResaleCase.Status.RELEASED
     case.closed_on = on
     save(case, by=by, reason=f"Released to the open market on {page_date(on)}")
+    # A nominee who never proceeded is not left nominated to a home on the open market: the
+    # release ends the nomination, with the reason. There is no resale withdrawal letter, so
+    # the step says the nominee is to be told by the officer.
+    reason = (
+        f"The nomination window ended on {page_date(case.window_ends)} without the buyer "
+        f"proceeding: the home was released to the open market on {page_date(on)}"
+    )
+    for nomination in (
+        case.nominations.select_for_update()
+        .select_related("purchaser")
+        .filter(status=ResaleNomination.Status.NOMINATED)
+    ):
+        nomination.status = ResaleNomination.Status.WITHDRAWN
+        nomination.decided_on = on
+        nomination.withdrawal_reason = reason
+        save(nomination, by=by, reason=f"Nomination ended: {reason}")
+        _step(
+            case,
+            ResaleStep.Kind.WITHDRAWAL,
+            on,
+            f"{nomination.purchaser}",
+            f"{nomination.purchaser}'s nomination ended: {reason}. No letter is sent for this: "
+            "tell the buyer.",
+            by,
+        )
     _valuation_work_close(case, by)
     _step(
         case,
