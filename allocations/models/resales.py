@@ -152,6 +152,13 @@ class ResaleCase(models.Model):
             return None
         return rules.discounted_price(self.valuation_amount, self.discount_percent)
 
+    @property
+    def asking_price(self) -> Decimal | None:
+        """The price a nominated buyer pays: after the discount, held to any price cap."""
+        if self.valuation_amount is None:
+            return None
+        return rules.asking_price(self.terms(), self.valuation_amount)
+
 
 class ResaleNomination(models.Model):
     """A buyer from the register the council nominated to a resale."""

@@ -72,6 +72,16 @@ def discounted_price(valuation: Decimal, discount_percent: Decimal) -> Decimal:
     return (valuation * (Decimal(100) - discount_percent) / Decimal(100)).quantize(Decimal("1"))
 
 
+def asking_price(terms: AgreementTerms, valuation: Decimal) -> Decimal:
+    """The price a nominated buyer is asked to pay, the one every letter and page gives: the
+    price after the discount, held to the First Homes price cap where the agreement sets one
+    (a First Home may not be sold above its cap, whatever the valuation)."""
+    price = discounted_price(valuation, terms.discount_percent)
+    if terms.price_cap is not None and price > terms.price_cap:
+        return terms.price_cap
+    return price
+
+
 def price_cap_problem(terms: AgreementTerms, valuation: Decimal | None) -> str:
     """First Homes: the price after the discount must not exceed the cap."""
     if terms.price_cap is None or valuation is None:

@@ -220,7 +220,7 @@ def resale_valuation_record(
     case.valued_on = valued_on
     save(case, by=by, reason=f"Valuation of {rules.money(amount)} on {page_date(valued_on)}")
     expires = rules.valuation_expires(valued_on, case.valuation_valid_weeks)
-    price = rules.discounted_price(amount, case.discount_percent)
+    price = rules.asking_price(case.terms(), amount)
     work_add(
         key=_valuation_key(case),
         kind="resale_valuation",
@@ -230,12 +230,15 @@ def resale_valuation_record(
         by=by,
         role=OFFICER.name,
     )
+    after_discount = rules.discounted_price(amount, case.discount_percent)
     words = (
         f"Valuation {rules.money(amount)} on {page_date(valued_on)}, valid to "
         f"{page_date(expires)}; price after the {case.discount_percent}% discount "
-        f"{rules.money(price)}."
+        f"{rules.money(after_discount)}."
     )
     cap = rules.price_cap_problem(case.terms(), amount)
+    if price != after_discount:
+        cap += f"; the price to a nominated buyer is {rules.money(price)}."
     _step(case, ResaleStep.Kind.VALUATION, valued_on, case.seller_name, f"{words} {cap}", by)
     _letter(
         case,
@@ -285,6 +288,8 @@ def resale_nominate(
     problems = resale_nominate_problems(case=case, purchaser=purchaser, on=on)
     if problems:
         raise ValidationError(problems)
+    assert case.valuation_amount is not None  # a nomination needs a valuation in date
+    price = rules.money(rules.asking_price(case.terms(), case.valuation_amount))
     nomination = ResaleNomination(case=case, purchaser=purchaser, nominated_on=on)
     save(nomination, by=by, reason=f"{purchaser} nominated")
     _step(
@@ -292,10 +297,9 @@ def resale_nominate(
         ResaleStep.Kind.NOMINATION,
         on,
         f"{case.seller_name} and {purchaser}",
-        f"{purchaser} nominated to buy at {rules.money(case.discounted_price or Decimal(0))}.",
+        f"{purchaser} nominated to buy at {price}.",
         by,
     )
-    price = rules.money(case.discounted_price or Decimal(0))
     # The seller's letter names the buyer: it goes with the buyer's data when they are purged
     # (the case's step keeps the nomination, the name removed); it is the seller's letter, so
     # not in the buyer's subject access export.
@@ -377,6 +381,13 @@ def resale_nomination_proceed(
         raise ValidationError("Only a nominee on an open resale can proceed")
     if ahead := _ahead(on, "date the buyer said they are proceeding"):
         raise ValidationError({"on": ahead})
+    if on < nomination.nominated_on:
+        raise ValidationError(
+            {
+                "on": f"The buyer cannot proceed before they were nominated on "
+                f"{page_date(nomination.nominated_on)}"
+            }
+        )
     nomination.status = ResaleNomination.Status.PROCEEDING
     nomination.decided_on = on
     save(nomination, by=by, reason="Buyer proceeding")
@@ -407,6 +418,16 @@ def resale_nomination_withdraw(
         problems["reason"] = "Say why the buyer withdrew"
     if ahead := _ahead(on, "date the buyer withdrew"):
         problems["on"] = ahead
+    elif on is not None and on < nomination.nominated_on:
+        problems["on"] = (
+            f"The buyer cannot withdraw before they were nominated on "
+            f"{page_date(nomination.nominated_on)}"
+        )
+    elif on is not None and nomination.decided_on and on < nomination.decided_on:
+        problems["on"] = (
+            f"The buyer cannot withdraw before they said they were proceeding on "
+            f"{page_date(nomination.decided_on)}"
+        )
     if problems:
         raise ValidationError(problems)
     was_proceeding = nomination.status == ResaleNomination.Status.PROCEEDING
@@ -436,7 +457,24 @@ def resale_sold(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> ResaleCa
         raise ValidationError("Only a resale with a buyer proceeding can be recorded as sold")
     if ahead := _ahead(on, "date the sale completed"):
         raise ValidationError({"on": ahead})
-    buyer = case.nominations.get(status=ResaleNomination.Status.PROCEEDING).purchaser
+    proceeding = case.nominations.select_related("purchaser").get(
+        status=ResaleNomination.Status.PROCEEDING
+    )
+    if on < case.notice_on:
+        raise ValidationError(
+            {
+                "on": "The sale cannot complete before the seller's notice of "
+                f"{page_date(case.notice_on)}"
+            }
+        )
+    if proceeding.decided_on and on < proceeding.decided_on:
+        raise ValidationError(
+            {
+                "on": f"The sale cannot complete before the buyer said they were proceeding on "
+                f"{page_date(proceeding.decided_on)}"
+            }
+        )
+    buyer = proceeding.purchaser
     case.status = ResaleCase.Status.SOLD
     case.closed_on = on
     save(case, by=by, reason=f"Sold to {buyer}")
@@ -472,6 +510,31 @@ def resale_release(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> Resal
     case.status = ResaleCase.Status.RELEASED
     case.closed_on = on
     save(case, by=by, reason=f"Released to the open market on {page_date(on)}")
+    # A nominee who never proceeded is not left nominated to a home on the open market: the
+    # release ends the nomination, with the reason. There is no resale withdrawal letter, so
+    # the step says the nominee is to be told by the officer.
+    reason = (
+        f"The nomination window ended on {page_date(case.window_ends)} without the buyer "
+        f"proceeding: the home was released to the open market on {page_date(on)}"
+    )
+    for nomination in (
+        case.nominations.select_for_update()
+        .select_related("purchaser")
+        .filter(status=ResaleNomination.Status.NOMINATED)
+    ):
+        nomination.status = ResaleNomination.Status.WITHDRAWN
+        nomination.decided_on = on
+        nomination.withdrawal_reason = reason
+        save(nomination, by=by, reason=f"Nomination ended: {reason}")
+        _step(
+            case,
+            ResaleStep.Kind.WITHDRAWAL,
+            on,
+            f"{nomination.purchaser}",
+            f"{nomination.purchaser}'s nomination ended: {reason}. No letter is sent for this: "
+            "tell the buyer.",
+            by,
+        )
     _valuation_work_close(case, by)
     _step(
         case,

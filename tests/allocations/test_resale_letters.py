@@ -60,6 +60,39 @@ def test_a_nomination_writes_to_the_seller_and_to_the_buyer(officer):
     assert to_buyer.context["price"] == "£180,000"
 
 
+def test_first_homes_letters_and_the_case_page_give_the_price_held_to_the_cap(client, officer):
+    # £400,000 less 30% is £280,000, over the agreement's £250,000 cap: no letter may ask more.
+    case = resale_case(
+        officer,
+        notice_on=NOTICE,
+        valued=False,
+        product="first_homes",
+        discount_percent=Decimal(30),
+        price_cap=Decimal(250000),
+    )
+    case = resales.resale_valuation_record(
+        case=case, amount=Decimal(400000), valued_on=NOTICE + timedelta(3), by=officer
+    )
+    resales.resale_nominate(
+        case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(7), by=officer
+    )
+    valuation, to_seller, to_buyer = case.letters.order_by("pk")[1:]
+    assert [letter.kind for letter in (valuation, to_seller, to_buyer)] == [
+        Letter.Kind.RESALE_VALUATION,
+        Letter.Kind.RESALE_NOMINATED,
+        Letter.Kind.RESALE_NOMINEE,
+    ]
+    assert [letter.context["price"] for letter in (valuation, to_seller, to_buyer)] == [
+        "£250,000"
+    ] * 3
+    assert case.steps.get(kind=ResaleStep.Kind.NOMINATION).communication.endswith(
+        "nominated to buy at £250,000."
+    )
+    client.force_login(officer)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Price to a nominated buyer" in page and "£250,000 (held to the price cap)" in page
+
+
 def test_a_buyer_found_not_eligible_is_told_every_reason(officer):
     case = resale_case(officer, notice_on=NOTICE)
     buyer = purchaser(officer, name="Sam Lee", household_income=Decimal(95000), parish="Hythe")

@@ -333,3 +333,65 @@ def test_a_sale_or_a_nominee_step_dated_ahead_is_refused(officer):
     ]
     case.refresh_from_db()
     assert (case.status, case.closed_on) == (ResaleCase.Status.PROCEEDING, None)
+
+
+def test_proceeding_withdrawing_or_a_sale_dated_out_of_order_is_refused_on_the_date(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    nominated_on = NOTICE + timedelta(7)
+    first = resales.resale_nominate(
+        case=case, purchaser=purchaser(officer), on=nominated_on, by=officer
+    )
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_nomination_proceed(nomination=first, on=NOTICE + timedelta(5), by=officer)
+    assert refused.value.message_dict["on"] == [
+        "The buyer cannot proceed before they were nominated on 8 October 2026"
+    ]
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_nomination_withdraw(
+            nomination=first, on=NOTICE + timedelta(5), reason="Moved away", by=officer
+        )
+    assert refused.value.message_dict["on"] == [
+        "The buyer cannot withdraw before they were nominated on 8 October 2026"
+    ]
+    resales.resale_nomination_proceed(nomination=first, on=NOTICE + timedelta(14), by=officer)
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_sold(case=case, on=NOTICE + timedelta(10), by=officer)
+    assert refused.value.message_dict["on"] == [
+        "The sale cannot complete before the buyer said they were proceeding on 15 October 2026"
+    ]
+    first.refresh_from_db()
+    case.refresh_from_db()
+    assert first.status == ResaleNomination.Status.PROCEEDING
+    assert (case.status, case.closed_on) == (ResaleCase.Status.PROCEEDING, None)
+
+
+def test_the_proceed_page_refuses_a_date_before_the_nomination_and_keeps_it(client, officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    nomination = resales.resale_nominate(
+        case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(7), by=officer
+    )
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:resale-nomination-proceed", args=[nomination.pk]),
+        {"on_0": "2", "on_1": "10", "on_2": "2026"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The buyer cannot proceed before they were nominated on 8 October 2026" in page
+    assert 'value="2026"' in page
+
+
+def test_a_release_ends_a_nomination_still_open_with_the_reason(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    nomination = resales.resale_nominate(
+        case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(7), by=officer
+    )
+    resales.resale_release(case=case, on=date(2026, 11, 27), by=officer)
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.decided_on) == (
+        ResaleNomination.Status.WITHDRAWN,
+        date(2026, 11, 27),
+    )
+    assert "released to the open market on 27 November 2026" in nomination.withdrawal_reason
+    ended = case.steps.get(kind=ResaleStep.Kind.WITHDRAWAL)
+    assert ended.sent_to == "Priya Shah" and "tell the buyer" in ended.communication
