@@ -25,6 +25,7 @@ from allocations.services.assessments import (
     household_due_date,
     household_occupants,
 )
+from allocations.services.nightly import nightly_each
 from allocations.services.reminders import work_add
 from config.kernel.dates import page_date
 from config.kernel.records import save
@@ -336,7 +337,13 @@ def need_change_checked(
 def need_changes_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
     """The nightly run: alerts ahead, changes on the day, due dates passed. Each application in
     its own transaction, so one household's bad data never stops the rest."""
-    counts = {"alerts": 0, "applied": 0, "birth_checks": 0, "pitch_checks": 0}
+    counts = {
+        "alerts": 0,
+        "applied": 0,
+        "birth_checks": 0,
+        "pitch_checks": 0,
+        "need_changes_failed": 0,
+    }
     policies: dict[str, PolicyVersion] = {}
     applications = (
         Application.objects.filter(status=Application.Status.ACTIVE)
@@ -374,13 +381,20 @@ def need_changes_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
         if due is not None and due < today and policy.policy.bedroom_standard.count_pregnancy:
             birth_check_raise(application=application, due_on=due, by=by)
             counts["birth_checks"] += 1
-    for change in BedroomNeedChange.objects.filter(
-        kind=BedroomNeedChange.Kind.CHANGE,
-        status=BedroomNeedChange.Status.COMING,
-        change_on__lte=today,
-    ).order_by("pk"):
-        need_change_apply(change=change, today=today, by=by)
-        counts["applied"] += 1
+    # A change that fails to be recorded is logged and counted; the others are still recorded.
+    nightly_each(
+        "Nightly need changes",
+        "recording the need change",
+        BedroomNeedChange.objects.filter(
+            kind=BedroomNeedChange.Kind.CHANGE,
+            status=BedroomNeedChange.Status.COMING,
+            change_on__lte=today,
+        ).order_by("pk"),
+        lambda change: need_change_apply(change=change, today=today, by=by),
+        counts,
+        "applied",
+        failed="need_changes_failed",
+    )
     # A birth check whose due date was cleared (birth recorded, or the evidence corrected).
     for check in BedroomNeedChange.objects.filter(
         kind=BedroomNeedChange.Kind.BIRTH_CHECK, status=BedroomNeedChange.Status.COMING

@@ -12,7 +12,6 @@ months unless renewed).
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -36,13 +35,12 @@ from allocations.services.applications import (
 )
 from allocations.services.assessments import band_change_apply
 from allocations.services.letters import letter_request
+from allocations.services.nightly import nightly_each
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
 from config.kernel.records import save
 from config.roles import OFFICER
 from projects.work import work_item_complete_for_source
-
-logger = logging.getLogger(__name__)
 
 
 def _owner(application: Application) -> dict:
@@ -390,19 +388,8 @@ def renewal_end_off_register(*, renewal: Renewal, by: AbstractBaseUser) -> bool:
 
 
 def _each(step: str, items, do, counts: dict[str, int], counted: str) -> None:
-    """One item at a time, each in its own savepoint: a fault in one is logged for the
-    administrators and counted, and the others and the later steps still run (the next
-    night tries it again)."""
-    for item in items:
-        try:
-            with transaction.atomic():
-                done = do(item)
-        except Exception:
-            logger.exception("Nightly renewals: %s of %r could not be made", step, item)
-            counts["failed"] += 1
-            continue
-        if done is not False:
-            counts[counted] += 1
+    """One item at a time, each in its own savepoint (see nightly_each)."""
+    nightly_each("Nightly renewals", step, items, do, counts, counted)
 
 
 def renewals_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:

@@ -337,3 +337,27 @@ def test_a_couples_start_needs_the_partner(officer):
     assert refused.value.message_dict["couple_from"] == [
         "Choose the partner they will live with as a couple"
     ]
+
+
+def test_one_change_failing_on_the_day_does_not_stop_the_others(officer, monkeypatch, caplog):
+    # One household's bad record aborted the whole nightly run: no other need was recorded.
+    with time_machine.travel(date(2026, 11, 1), tick=False):
+        first = assessed_family_application(officer)
+        second = assessed_family_application(officer)
+    _run(TURNS_TEN - timedelta(days=28))
+    real_need = services.housekeeping.bedroom_need_for
+
+    def need(household, *, policy, on):
+        if household.pk == first.household_id:
+            raise RuntimeError("a fault")
+        return real_need(household, policy=policy, on=on)
+
+    monkeypatch.setattr(services.housekeeping, "bedroom_need_for", need)
+    counts = _run(TURNS_TEN)
+    assert (counts["applied"], counts["need_changes_failed"]) == (1, 1)
+    assert "Nightly need changes: recording the need change of" in caplog.text
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.bedroom_need, second.bedroom_need) == (2, 3)
+    assert first.need_changes.get().status == BedroomNeedChange.Status.COMING  # tried again
+    assert second.need_changes.get().status == BedroomNeedChange.Status.APPLIED
