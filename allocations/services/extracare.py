@@ -50,11 +50,18 @@ def extracare_referral_make(
         problems["needs_summary"] = "Enter the needs from the social care assessment"
     if not referred_by.strip():
         problems["referred_by"] = "Enter who made the referral"
-    if application.extra_care_referrals.filter(panel_items__decision="").exists() or (
-        application.extra_care_referrals.filter(panel_items__isnull=True).exists()
-    ):
+    # Waiting until a panel approves or declines it (by the latest decision, the one that
+    # counts): new, on an agenda, or deferred and not on one yet.
+    household_referrals = list(
+        ExtraCareReferral.objects.filter(application__household_id=application.household_id)
+    )
+    decided = {referral.pk for referral, _item in decided_already(household_referrals)}
+    waiting = [referral for referral in household_referrals if referral.pk not in decided]
+    if waiting:
         problems["application"] = (
-            f"{application.reference} already has an Extra Care referral waiting for a panel"
+            f"{household_name(application.household)} already has an Extra Care referral "
+            f"waiting for a panel's decision (referred on {page_date(waiting[0].referred_on)}): "
+            "a panel decides that referral before another is recorded"
         )
     if problems:
         raise ValidationError(problems)

@@ -16,6 +16,7 @@ from allocations.models import ExtraCarePanelItem, ExtraCarePanelPack, ExtraCare
 from config.kernel.documents import document_render
 from config.models import OutboxJob
 from residents.models import SpecialCategoryView
+from residents.selectors import household_name
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import UserFactory
 
@@ -449,3 +450,52 @@ def test_the_panel_form_says_a_referral_approved_since_it_was_drawn_is_ranked_an
     assert "A. Khan, Northshire Adult Social Care" in page
     assert re.search(rf'value="{other.pk}"[^>]*checked', page)
     assert ExtraCarePanelItem.objects.count() == items
+
+
+def test_a_deferred_referral_off_every_agenda_still_waits_and_a_second_is_refused(officer):
+    # Deferred and not yet on another agenda, it was not caught: a second referral was
+    # recorded for the same household.
+    referral = _referral(officer, ActiveApplicationFactory(reference="EC-000120"))
+    services.extracare_decision_record(
+        item=_panel(officer, [referral]).items.get(),
+        decision="defer",
+        reasons="Awaiting the OT report",
+        by=officer,
+    )
+    with pytest.raises(ValidationError) as refused:
+        _referral(officer, referral.application)
+    assert refused.value.message_dict["application"] == [
+        f"{household_name(referral.application.household)} already has an Extra Care "
+        "referral waiting for a panel's decision (referred on 23 November 2026): a panel "
+        "decides that referral before another is recorded"
+    ]
+    assert ExtraCareReferral.objects.count() == 1
+
+
+def test_the_referral_form_refuses_a_second_referral_for_a_deferred_household_keeping_input(
+    client, officer
+):
+    referral = _referral(officer, ActiveApplicationFactory(reference="EC-000121"))
+    services.extracare_decision_record(
+        item=_panel(officer, [referral]).items.get(),
+        decision="defer",
+        reasons="Awaiting the OT report",
+        by=officer,
+    )
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:extracare-referral-create"),
+        {
+            "application_reference": "EC-000121",
+            "referred_by": "J. Patel",
+            "referred_on_0": "1",
+            "referred_on_1": "12",
+            "referred_on_2": "2026",
+            "care_hours_per_week": "12",
+            "needs_summary": NEEDS,
+        },
+    )
+    assert response.status_code == 400
+    assert b"waiting for a panel&#x27;s decision" in response.content
+    assert NEEDS.encode() in response.content
+    assert ExtraCareReferral.objects.count() == 1
