@@ -332,7 +332,10 @@ def application_consent_record(
     if application.consent_to_enquiries == given:
         now = "records consent" if given else "records no consent"
         raise ValidationError(
-            {"given": f"{application.reference} already {now} to enquiries: nothing changes"}
+            {
+                "given": f"{household_name(application.household)}'s application already {now} "
+                "to enquiries: nothing changes"
+            }
         )
     application.consent_to_enquiries = given
     what = "given" if given else "withdrawn"

@@ -67,10 +67,6 @@ def _letter(application: Application, kind: str, policy: PolicyVersion, by, **ex
     )
 
 
-def _keys(renewal: Renewal) -> tuple[str, str]:
-    return renewal_work_keys(renewal)
-
-
 def _left_the_register(renewal: Renewal, application: Application, by) -> bool:
     """An application withdrawn, housed or lapsed has nothing to renew: no hold, no letter
     and no closure into a lapse; its renewal still open (left from before) is ended here."""
@@ -101,7 +97,7 @@ def renewal_remind(
     save(renewal, by=by, reason="Renewal reminder sent")
     _letter(application, Letter.Kind.RENEWAL_REMINDER, policy, by, renew_by=letter_date(due_on))
     work_add(
-        key=_keys(renewal)[0],
+        key=renewal_work_keys(renewal)[0],
         kind="renewal",
         title=f"Renewal of {application.reference} due on {page_date(due_on)}",
         due=due_on,
@@ -141,7 +137,7 @@ def renewal_hold(*, renewal: Renewal, today: date, by: AbstractBaseUser) -> Rene
         close_on=letter_date(close_on),
     )
     work_add(
-        key=_keys(renewal)[1],
+        key=renewal_work_keys(renewal)[1],
         kind="renewal_no_answer",
         title=f"Renewal of {application.reference} not answered: on hold, closes on "
         f"{page_date(close_on)}",
@@ -186,8 +182,8 @@ def renewal_close(*, renewal: Renewal, today: date, by: AbstractBaseUser) -> Ren
         renew_by=letter_date(renewal.due_on),
         reinstate_by=letter_date(window_ends),
     )
-    work_item_complete_for_source(_keys(renewal)[0], by=by)
-    work_item_complete_for_source(_keys(renewal)[1], by=by)
+    work_item_complete_for_source(renewal_work_keys(renewal)[0], by=by)
+    work_item_complete_for_source(renewal_work_keys(renewal)[1], by=by)
     return renewal
 
 
@@ -265,7 +261,7 @@ def renewal_receive(
         f"{page_date(application.renewal_date)}; registration and effective dates kept",
     )
     _evidence(application, upload, evidence_kind, by)
-    for key in _keys(renewal):
+    for key in renewal_work_keys(renewal):
         work_item_complete_for_source(key, by=by)
     return renewal
 
@@ -328,7 +324,7 @@ def renewal_reinstate(
         application.suspended_until = None  # a suspension that ended while it was closed
         application_move(application, Application.Status.ACTIVE, by=by, reason=words)
     _evidence(application, upload, evidence_kind, by)
-    for key in _keys(renewal):
+    for key in renewal_work_keys(renewal):
         work_item_complete_for_source(key, by=by)
     return renewal
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allocations import services
+from residents.selectors import household_name
 from tests.allocations.casework import partner
 from tests.allocations.factories import ActiveApplicationFactory
 
@@ -73,7 +74,9 @@ def test_consent_needs_a_reason_and_a_change(officer):
         services.application_consent_record(
             application=application, given=False, by=officer, reason="Asked again"
         )
-    assert "already records no consent" in refused.value.message_dict["given"][0]
+    refusal = refused.value.message_dict["given"][0]
+    assert "already records no consent" in refusal
+    assert refusal.startswith(household_name(application.household))
     application.refresh_from_db()
     assert application.consent_to_enquiries is False
     assert application.history.count() == 1
