@@ -2,10 +2,10 @@
 
 from crispy_forms_gds.layout import Field
 from django import forms
-from django.db.models import OuterRef, Q, Subquery
 
 from allocations.forms.common import form_helper
 from allocations.models import Application, ExtraCarePanelItem, ExtraCareReferral
+from allocations.selectors.extracare import referrals_awaiting_panel
 from config.forms import Form, GovDateField, staff
 
 
@@ -16,25 +16,6 @@ def _text(label: str, *, help_text: str = "") -> forms.CharField:
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
         error_messages={"required": f"Enter the {label.lower()}"},
-    )
-
-
-def referrals_awaiting_panel():
-    """Referrals no panel has approved or declined yet (new, or deferred): by the latest
-    decision, the one that counts, so one deferred by a later panel is listed again."""
-    latest = (
-        ExtraCarePanelItem.objects.filter(referral=OuterRef("pk"))
-        .exclude(decision="")
-        .order_by(*ExtraCarePanelItem.LATEST_FIRST)
-        .values("decision")[:1]
-    )
-    return (
-        ExtraCareReferral.objects.annotate(latest_decision=Subquery(latest))
-        .filter(
-            Q(latest_decision__isnull=True) | Q(latest_decision=ExtraCarePanelItem.Decision.DEFER)
-        )
-        .select_related("application__household")
-        .order_by("referred_on", "pk")
     )
 
 

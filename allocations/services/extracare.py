@@ -21,6 +21,7 @@ from allocations.models import (
     ExtraCareReferral,
     Offer,
 )
+from allocations.selectors.extracare import referrals_awaiting_panel
 from config.kernel.dates import page_date
 from config.kernel.documents import RenderedDocument, document_request
 from config.kernel.records import save
@@ -52,11 +53,9 @@ def extracare_referral_make(
         problems["referred_by"] = "Enter who made the referral"
     # Waiting until a panel approves or declines it (by the latest decision, the one that
     # counts): new, on an agenda, or deferred and not on one yet.
-    household_referrals = list(
-        ExtraCareReferral.objects.filter(application__household_id=application.household_id)
+    waiting = list(
+        referrals_awaiting_panel().filter(application__household_id=application.household_id)
     )
-    decided = {referral.pk for referral, _item in decided_already(household_referrals)}
-    waiting = [referral for referral in household_referrals if referral.pk not in decided]
     if waiting:
         problems["application"] = (
             f"{household_name(application.household)} already has an Extra Care referral "
