@@ -106,6 +106,11 @@ def work_item_create(
         raise ValidationError("Give the work an owner or a role.")
     if project is not None and project.status == Project.Status.CLOSED:
         raise ValidationError(f"{project} is closed: tasks cannot be added to it.")
+    # A title the system makes names a household, a home or a partner: long names must not
+    # stop the work being queued, so it is shortened to the field, marked with an ellipsis.
+    limit = WorkItem._meta.get_field("title").max_length
+    if len(title) > limit:
+        title = title[: limit - 1] + "…"
     item = WorkItem(
         kind=kind,
         kind_label=kind_label or WORK_KINDS.get(kind) or kind.replace("_", " ").capitalize(),
@@ -579,10 +584,19 @@ def reminders_create(*, today: date, by: AbstractBaseUser) -> int:
 
 
 def _reminder_email(reminder: Reminder) -> tuple[str, str]:
+    """The email says what kind of work is due and links to it. Work about a record (an
+    application, an offer, a licence) names the household on the page only: a household's
+    name on a Gypsy and Traveller site's list says as much as its ethnicity, and email
+    leaves the service. A task or a project's review keeps the title someone typed."""
     item = reminder.work_item
-    subject = f"{reminder.get_what_display()}: {item.title}"
+    typed = (
+        item.content_type_id is None
+        or ContentType.objects.get_for_id(item.content_type_id).app_label == "projects"
+    )
+    what = item.title if typed else f"{item.kind_label} (work {item.pk})"
+    subject = f"{reminder.get_what_display()}: {what}"
     body = (
-        f"{reminder.get_what_display()}: {item.title}\n"
+        f"{reminder.get_what_display()}: {what}\n"
         f"Due: {dates.page_date(item.due_on)}\n"
         f"Kind of work: {item.kind_label}\n\n"
         f"Open it in {settings.SERVICE_NAME}: {item.record_url}\n"

@@ -75,7 +75,8 @@ def shortlist_bypass(*, entry: ShortlistEntry, reason: str, by: AbstractBaseUser
         work_add(
             key=source_key("bypass_agreement", entry.pk),
             kind="bypass_agreement",
-            title=f"Agree or refuse a bypass: {entry.vacancy.reference} position {entry.position}",
+            title=f"Agree or refuse a bypass: {entry.vacancy.unit} (vacancy "
+            f"{entry.vacancy.reference}), position {entry.position}",
             due=timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS),
             about=entry.vacancy,
             role=TEAM_LEADER.name,

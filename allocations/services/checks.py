@@ -117,7 +117,7 @@ def check_request(
     work_add(
         key=source_key("check", check.pk),
         kind="check",
-        title=f"{partner} check for {application.reference} due back",
+        title=f"{partner} check for {household_name(application.household)} due back",
         due=due_on,
         about=application,
         assignee=by,

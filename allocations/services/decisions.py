@@ -34,6 +34,7 @@ from allocations.services.reminders import work_add
 from config.kernel.records import save
 from config.roles import HEAD_OF_SERVICE, TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
+from residents.selectors import household_name
 from residents.services import TRANSIT_STAY_DAYS, licence_draft_create
 from sites.models import Unit
 from sites.services import unit_letting_move
@@ -110,7 +111,8 @@ def decision_propose(
     work_add(
         key=source_key("decision_approval", decision.pk),
         kind="decision_approval",
-        title=f"Approve or send back: {offer.vacancy.reference} to {offer.application.reference}",
+        title=f"Approve or send back: {offer.vacancy.unit} (vacancy {offer.vacancy.reference}) to "
+        f"{household_name(offer.application.household)}",
         due=timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS),
         about=decision,
         role=TEAM_LEADER.name,
@@ -124,8 +126,8 @@ def decision_propose(
         work_add(
             key=source_key("decision_stuck", decision.pk),
             kind="decision_stuck",
-            title=f"Nobody may decide: {offer.vacancy.reference} to "
-            f"{offer.application.reference} (name a team leader or deputy)",
+            title=f"Nobody may decide: {offer.vacancy.unit} to "
+            f"{household_name(offer.application.household)} (name a team leader or deputy)",
             due=timezone.localdate(),
             about=decision,
             role=HEAD_OF_SERVICE.name,
@@ -255,7 +257,8 @@ def decision_return(
     work_add(
         key=source_key("decision_returned", decision.pk),
         kind="decision_returned",
-        title=f"Put right and propose again: {decision.offer.vacancy.reference}",
+        title=f"Put right and propose again: {decision.offer.vacancy.unit} to "
+        f"{household_name(decision.offer.application.household)}",
         due=timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS),
         about=decision.offer,
         assignee=decision.proposed_by,

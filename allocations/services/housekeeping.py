@@ -31,6 +31,7 @@ from config.kernel.dates import page_date
 from config.kernel.records import save
 from config.roles import OFFICER
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
+from residents.selectors import household_name
 
 logger = logging.getLogger(__name__)
 
@@ -266,8 +267,8 @@ def need_change_apply(
         work_add(
             key=source_key("need_check", change.pk),
             kind="need_check",
-            title=f"Bedroom need changed for {application.reference}: check the band, bids and "
-            "shortlists",
+            title=f"Bedroom need changed for {household_name(application.household)}: "
+            "check the band, bids and shortlists",
             due=today,
             about=change,
             by=by,
@@ -299,8 +300,8 @@ def birth_check_raise(
     work_add(
         key=source_key("need_check", "birth", record.pk),
         kind="need_check",
-        title=f"Check the household of {application.reference}: a change expected on "
-        f"{page_date(due_on)} is not recorded",
+        title=f"Check the household of {household_name(application.household)}: "
+        f"a change expected on {page_date(due_on)} is not recorded",
         due=due_on + timedelta(days=1),
         about=record,
         by=by,

@@ -29,6 +29,7 @@ from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_datetime
 from config.kernel.records import save
 from projects.work import source_key, work_item_cancel_for_source, work_item_complete_for_source
+from residents.selectors import household_name
 
 # --- Interviews ------------------------------------------------------------------------------
 
@@ -128,8 +129,8 @@ def interview_schedule(
     work_add(
         key=source_key("interview", interview.pk),
         kind="interview",
-        title=f"Interview {application.reference} at {timezone.localtime(starts_at):%H:%M}, "
-        f"{interview.place}",
+        title=f"Interview {household_name(application.household)} at "
+        f"{timezone.localtime(starts_at):%H:%M}, {interview.place}",
         due=day,
         about=application,
         assignee=lead_officer,

@@ -236,7 +236,7 @@ def offer_make(
     work_add(
         key=source_key("offer_reply", offer.pk),
         kind="offer_reply",
-        title=f"Reply to the offer of {unit} from {application.reference}",
+        title=f"Reply to the offer of {unit} from {household_name(application.household)}",
         due=respond_by,
         about=offer,
         assignee=by,

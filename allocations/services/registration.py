@@ -24,6 +24,7 @@ from config.kernel.dates import letter_date, page_date
 from config.kernel.records import reason_required, save
 from config.roles import TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
+from residents.selectors import household_name
 
 DECIDE_REVIEW = "allocations.decide_registration_review"
 
@@ -115,7 +116,7 @@ def registration_review_request(
     work_add(
         key=_review_key(refusal),
         kind="registration_review",
-        title=f"Review the refused registration of {refusal.application.reference}",
+        title=f"Review the refused registration of {household_name(refusal.application.household)}",
         due=requested_on + timedelta(days=policy.review_days),
         about=refusal,
         role=TEAM_LEADER.name,

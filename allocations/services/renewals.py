@@ -41,6 +41,7 @@ from config.kernel.dates import letter_date, page_date
 from config.kernel.records import save
 from config.roles import OFFICER
 from projects.work import work_item_complete_for_source
+from residents.selectors import household_name
 
 
 def _owner(application: Application) -> dict:
@@ -99,7 +100,7 @@ def renewal_remind(
     work_add(
         key=renewal_work_keys(renewal)[0],
         kind="renewal",
-        title=f"Renewal of {application.reference} due on {page_date(due_on)}",
+        title=f"Renewal of {household_name(application.household)} due on {page_date(due_on)}",
         due=due_on,
         about=renewal,
         by=by,
@@ -139,8 +140,8 @@ def renewal_hold(*, renewal: Renewal, today: date, by: AbstractBaseUser) -> Rene
     work_add(
         key=renewal_work_keys(renewal)[1],
         kind="renewal_no_answer",
-        title=f"Renewal of {application.reference} not answered: on hold, closes on "
-        f"{page_date(close_on)}",
+        title=f"Renewal of {household_name(application.household)} not answered: on hold, "
+        f"closes on {page_date(close_on)}",
         due=close_on,
         about=renewal,
         by=by,

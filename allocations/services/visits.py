@@ -25,6 +25,7 @@ from allocations.services.reminders import work_add
 from config.kernel.dates import page_datetime
 from config.kernel.records import save
 from projects.work import source_key, work_items_close_for_prefix
+from residents.selectors import household_name
 from sites.models import Site
 
 # --- Site visits -----------------------------------------------------------------------------
@@ -117,7 +118,7 @@ def site_visit_arrange(
         work_add(
             key=source_key("site_visit", visit.pk, officer.pk),
             kind="site_visit",
-            title=f"Site visit to {site} with {application.reference} at "
+            title=f"Site visit to {site} with {household_name(application.household)} at "
             f"{timezone.localtime(starts_at):%H:%M}",
             due=local_day(starts_at),
             about=application,

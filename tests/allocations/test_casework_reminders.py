@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from allocations import services
 from projects import services as work
-from projects.models import Reminder
+from projects.models import Reminder, WorkItem
 from projects.tasks import reminders_send
+from residents.selectors import household_name
 from tests.allocations.casework import (
     answers_as_records,
     checks_back,
@@ -64,17 +65,36 @@ def test_each_casework_reminder_is_sent_once(officer, team_leader):
 
     assert reminders_send() == {"created": 5, "sent": 5}
     assert reminders_send() == {"created": 0, "sent": 0}
+    # The queue names the household; the email names the kind of work and links to it, and
+    # carries no household's name or reference.
+    item = {item.kind: item for item in WorkItem.objects.exclude(kind="check")}
+    item["check"] = WorkItem.objects.get(kind="check", object_id=application.pk)
+    name = household_name(application.household)
+    assert item["interview"].title == f"Interview {name} at 10:00, County Hall"
+    assert item["site_visit"].title == f"Site visit to Oak Lane with {name} at 14:00"
+    assert item["check"].title == f"Previous landlord 1 check for {name} due back"
+    assert item["offer_reply"].title == (
+        f"Reply to the offer of {vacancy.unit} from {household_name(offer.application.household)}"
+    )
+
+    def subject(what, kind):
+        return f"{what}: {item[kind].kind_label} (work {item[kind].pk})"
+
     subjects = sorted(message.subject for message in mail.outbox)
     assert subjects == sorted(
         [
-            f"Due tomorrow: Interview {application.reference} at 10:00, County Hall",
-            f"Due tomorrow: Site visit to Oak Lane with {application.reference} at 14:00",
-            f"Due tomorrow: Site visit to Oak Lane with {application.reference} at 14:00",
-            f"Overdue: Previous landlord 1 check for {application.reference} due back",
-            f"Due tomorrow: Reply to the offer of {vacancy.unit} "
-            f"from {offer.application.reference}",
+            subject("Due tomorrow", "interview"),
+            *(
+                f"Due tomorrow: {visit.kind_label} (work {visit.pk})"
+                for visit in WorkItem.objects.filter(kind="site_visit")
+            ),
+            subject("Overdue", "check"),
+            subject("Due tomorrow", "offer_reply"),
         ]
     )
+    for message in mail.outbox:
+        for said in (name, application.reference, offer.application.reference):
+            assert said not in message.subject and said not in message.body
     visit_to = sorted(m.to[0] for m in mail.outbox if "Site visit" in m.subject)
     assert visit_to == sorted([officer.email, colleague.email])
 
@@ -127,7 +147,34 @@ def test_a_real_worker_running_the_sender_twice_sends_casework_reminders_once(
     time.sleep(1.0)  # let a second run, if still going, finish writing
     messages = "".join(path.read_text() for path in mail_dir.iterdir())
     subjects = sorted(line for line in messages.splitlines() if line.startswith("Subject:"))
+    interview, check = (WorkItem.objects.get(kind=kind) for kind in ("interview", "check"))
     assert subjects == [
-        f"Subject: Due tomorrow: Interview {application.reference} at 09:00, County Hall",
-        f"Subject: Overdue: Previous landlord 1 check for {application.reference} due back",
+        f"Subject: Due tomorrow: {interview.kind_label} (work {interview.pk})",
+        f"Subject: Overdue: {check.kind_label} (work {check.pk})",
     ]
+
+
+@pytest.mark.django_db
+def test_the_team_leaders_queue_names_the_home_and_household_however_long_the_name(
+    officer, team_leader, client
+):
+    _vacancy, (entry,) = frozen_vacancy(officer, 50)
+    lead = entry.application.household.people.get(relationship="lead")
+    lead.first_name, lead.last_name = "A" * 80, "B" * 80
+    lead.save()
+    checks_back(entry.application, officer)
+    offer = services.offer_make(
+        entry=entry, respond_by=timezone.localdate() + timedelta(days=5), by=officer
+    )
+    services.offer_accept(offer=offer, on=timezone.localdate(), by=officer)
+    services.decision_propose(
+        offer=offer, answers=answers_as_records(offer), reasons="Top", by=officer
+    )
+    item = WorkItem.objects.get(kind="decision_approval")
+    wanted = (
+        f"Approve or send back: {offer.vacancy.unit} (vacancy {offer.vacancy.reference}) to "
+        f"{household_name(offer.application.household)}"
+    )
+    assert len(wanted) > 200 and item.title == wanted[:199] + "…"
+    client.force_login(team_leader)
+    assert item.title in client.get("/").content.decode()

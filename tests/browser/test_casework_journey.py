@@ -13,7 +13,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from allocations.models import Letter, Partner
+from projects.models import WorkItem
 from projects.tasks import reminders_send
+from residents.selectors import household_name
 from tests.allocations.casework import checks_back, frozen_vacancy, partner
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.browser.test_allocation_journey import _heading
@@ -153,14 +155,17 @@ def test_from_frozen_shortlist_to_approved_allocation(page: Page, celery_worker_
     _offer(page, vacancy, second.application.reference)
     # Beat's sender runs: the reply due tomorrow reaches the officer by email and on screen.
     reminders_send()
-    assert [m.subject for m in mail.outbox] == [
-        f"Due tomorrow: Reply to the offer of {vacancy.unit} from {second.application.reference}"
-    ]
+    reply = WorkItem.objects.get(kind="offer_reply", status=WorkItem.Status.OPEN)
+    assert [m.subject for m in mail.outbox] == [f"Due tomorrow: Offer reply due (work {reply.pk})"]
     page.goto("/")
     assert_accessible(page)
     expect(
         page.get_by_role("button", name=re.compile(r"Acknowledge .*Reply to the offer"))
     ).to_be_visible()
+    # The queue names the household the email does not.
+    household = household_name(second.application.household)
+    named = f"Reply to the offer of {vacancy.unit} from {household}"
+    expect(page.get_by_role("link", name=named).first).to_be_visible()
 
     page.goto(second.application.offers.get().get_absolute_url())
     assert_accessible(page)
