@@ -92,16 +92,29 @@ def _next_entry(vacancy: Vacancy) -> ShortlistEntry | None:
     )
 
 
-def _holding_an_offer(entry: ShortlistEntry) -> str:
-    """Why this shortlisted household is not nominated because of an offer of another home
-    ("" when it holds none). Its application row is locked first, as making an offer locks
-    it, so an offer and a nomination of one household are judged one after the other."""
+def _held_elsewhere(entry: ShortlistEntry) -> str:
+    """Why this shortlisted household is not nominated because of an offer of another home,
+    or a live nomination to one ("" when it holds neither). Its application row is locked
+    first, as making an offer or a nomination locks it, so two of them for one household are
+    judged one after the other."""
     application = Application.objects.select_for_update(of=("self",)).get(pk=entry.application_id)
     offer = live_offer(application)
-    if offer is None:
-        return ""
-    state = "under offer for" if offer.status == Offer.Status.OPEN else "accepted the offer of"
-    return f"Skipped: {state} {offer.vacancy.unit} (vacancy {offer.vacancy.reference})"
+    if offer is not None:
+        state = "under offer for" if offer.status == Offer.Status.OPEN else "accepted the offer of"
+        return f"Skipped: {state} {offer.vacancy.unit} (vacancy {offer.vacancy.reference})"
+    nomination = (
+        application.nominations.filter(status__in=Nomination.LIVE_STATUSES)
+        .exclude(vacancy=entry.vacancy_id)
+        .select_related("vacancy__unit", "provider")
+        .first()
+    )
+    if nomination is not None:
+        return (
+            f"Skipped: nominated to {nomination.provider} for {nomination.vacancy.unit} "
+            f"(vacancy {nomination.vacancy.reference}, "
+            f"{nomination.get_status_display().lower()})"
+        )
+    return ""
 
 
 @transaction.atomic
@@ -118,10 +131,11 @@ def nomination_next(*, vacancy: Vacancy, by: AbstractBaseUser) -> Nomination | N
     if refusal := nomination_next_problems(vacancy):
         raise ValidationError(refusal)
     entry = _next_entry(vacancy)
-    while entry is not None and (held := _holding_an_offer(entry)):
-        # A household under offer, or holding an accepted offer, for another home is not
-        # nominated for this one (as a nominated household is not offered a council home):
-        # it is taken off this shortlist with the reason, and the next in order is nominated.
+    while entry is not None and (held := _held_elsewhere(entry)):
+        # A household under offer, holding an accepted offer, or nominated, for another home
+        # is not nominated for this one (as a nominated household is not offered a council
+        # home): it is taken off this shortlist with the reason, and the next in order is
+        # nominated.
         entry.removed_reason = held
         save(entry, by=by, reason=f"Not nominated to {unit.provider}: {held}")
         entry = _next_entry(vacancy)

@@ -12,17 +12,20 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from allocations import services as allocation_services
-from allocations.models import Nomination, Vacancy
+from allocations.models import Nomination, Scheme, Vacancy
 from allocations.rules.nominations import median_days, share_percent, working_days_after
 from allocations.services import nominations as services
 from projects.models import WorkItem
 from sites.models import Unit
 from tests.allocations.casework import checks_back, in_a_week
+from tests.allocations.cbl import applicant, legacy_bid
+from tests.allocations.factories import VacancyFactory
 from tests.allocations.nominations import (
     council_home_shortlisted,
     provider,
     provider_home_shortlisted,
 )
+from tests.factories import HomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +69,33 @@ def test_a_household_under_offer_elsewhere_is_skipped_with_the_reason_and_the_ne
     assert recorded.history_change_reason == f"Not nominated to Northshire Homes: {reason}"
     assert recorded.history_user == officer
     assert not top.application.nominations.exists()
+
+
+def test_a_household_nominated_for_another_home_is_skipped_with_the_reason(officer):
+    first_home, (top, *_rest) = provider_home_shortlisted(officer, provider())
+    held = services.nomination_next(vacancy=first_home, by=officer)
+    assert held.application == top.application
+    unit = HomeFactory(
+        status=Unit.Status.ADVERTISED,
+        void_date=date(2026, 1, 5),
+        void_reason=Unit.VoidReason.TRANSFER,
+        provider=provider("Southshire Homes"),
+    )
+    second_home = VacancyFactory(unit=unit, scheme=Scheme.CBL, status=Vacancy.Status.ADVERTISED)
+    legacy_bid(top.application, second_home, officer)
+    other = applicant(band=3)
+    legacy_bid(other, second_home, officer)
+    allocation_services.shortlist_freeze(vacancy=second_home, by=officer)
+
+    nomination = services.nomination_next(vacancy=second_home, by=officer)
+
+    assert nomination.application == other
+    skipped = second_home.shortlist.get(application=top.application)
+    assert skipped.removed_reason == (
+        f"Skipped: nominated to Northshire Homes for {first_home.unit} "
+        f"(vacancy {first_home.reference}, sent, waiting for the provider)"
+    )
+    assert list(top.application.nominations.all()) == [held]
 
 
 def test_one_nomination_at_a_time(officer):
