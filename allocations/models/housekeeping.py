@@ -95,6 +95,9 @@ class Renewal(models.Model):
         CLOSED = "closed", "Closed: no answer"
         RENEWED = "renewed", "Renewed"
         REINSTATED = "reinstated", "Reinstated after closure"
+        # The application left the register (withdrawn, housed, lapsed or refused) while
+        # this renewal was open: nothing left to renew, and nothing to reinstate from.
+        ENDED = "ended", "Ended: the application left the register"
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="renewals")
     due_on = models.DateField("renewal due on")

@@ -180,7 +180,7 @@ def renewals_end(application: Application, *, by) -> int:
         if renewal.status == Renewal.Status.ON_HOLD:
             application.on_hold_reason = ""
             application.on_hold_since = None
-        renewal.status = Renewal.Status.CLOSED
+        renewal.status = Renewal.Status.ENDED
         renewal.closed_on = timezone.localdate()
         save(
             renewal,

@@ -354,7 +354,8 @@ def test_a_renewal_of_an_application_withdrawn_after_its_reminder_ends_without_a
             by=officer,
         )
     renewal = application.renewals.get()
-    assert renewal.status == Renewal.Status.CLOSED and renewal.closed_on == date(2026, 2, 10)
+    assert renewal.status == Renewal.Status.ENDED and renewal.closed_on == date(2026, 2, 10)
+    assert renewal.get_status_display() == "Ended: the application left the register"
     assert "withdrawn" in renewal.history.latest().history_change_reason
     assert set(WorkItem.objects.values_list("status", flat=True)) == {WorkItem.Status.DONE}
 
@@ -378,13 +379,39 @@ def test_an_open_renewal_left_on_an_application_no_longer_on_the_register_is_end
     counts = _run(date(2026, 3, 2))
     assert counts["held"] == 0 and counts["renewals_ended"] == 1
     renewal = application.renewals.get()
-    assert renewal.status == Renewal.Status.CLOSED
+    assert renewal.status == Renewal.Status.ENDED
     assert "housed" in renewal.history.latest().history_change_reason
     assert _letters(application) == [Letter.Kind.RENEWAL_REMINDER]
     application.refresh_from_db()
     assert application.status == Application.Status.HOUSED
     suspended.refresh_from_db()
     assert suspended.status == Application.Status.ACTIVE
+
+
+def test_a_renewal_ended_by_a_lapse_by_hand_is_not_a_closure_to_reinstate_from(officer):
+    application = _application(officer)
+    _run(date(2026, 2, 1))  # the reminder
+    with time_machine.travel(date(2026, 2, 10), tick=False):
+        services.application_transition(
+            application=application,
+            to=Application.Status.LAPSED,
+            reason="Household did not keep in touch",
+            by=officer,
+        )
+    renewal = application.renewals.get()
+    assert renewal.status == Renewal.Status.ENDED
+    with (
+        time_machine.travel(date(2026, 2, 20), tick=False),
+        pytest.raises(ValidationError, match="closed for a renewal not answered"),
+    ):
+        services.renewal_reinstate(
+            application=application,
+            answered_on=date(2026, 2, 20),
+            circumstances="Back in touch",
+            by=officer,
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.LAPSED
 
 
 def test_one_item_failing_in_the_nightly_run_does_not_stop_the_others(officer, monkeypatch, caplog):
