@@ -28,6 +28,7 @@ from allocations.services.cycles import cycle_times
 from config.demo import Demo, DemoStep
 from config.history import system_user
 from config.kernel.documents import document_render
+from config.kernel.records import save
 from residents import services as residents_services
 from residents.models import Household, Licence
 from sites import services as site_services
@@ -214,16 +215,16 @@ def _advert(unit: Unit, spec, cycle: BiddingCycle, officer, plan=None) -> Vacanc
         max_bedroom_need=bedrooms,
         min_age=55 if home_type == "sheltered" else None,
         local_lettings_plan=plan,
-        by=officer,
-    )
-    Vacancy.objects.filter(pk=vacancy.pk).update(
-        parish=parish,
-        area=area,
         home_type=home_type,
         weekly_rent=Decimal(rent),
         weekly_charges=Decimal("6.50"),
         access_categories=access,
+        by=officer,
     )
+    # The demo's homes share a few sites: each advert names its own parish and area (which
+    # publishing would otherwise take from the site), recorded in its history like any change.
+    vacancy.parish, vacancy.area = parish, area
+    save(vacancy, by=officer, reason="The advert's parish and area (demo data)")
     return services.advert_publish(vacancy=vacancy, cycle=cycle, by=officer)
 
 
