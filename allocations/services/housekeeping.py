@@ -336,8 +336,9 @@ def need_change_checked(
 
 
 def need_changes_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
-    """The nightly run: alerts ahead, changes on the day, due dates passed. Each application in
-    its own transaction, so one household's bad data never stops the rest."""
+    """The nightly run: alerts ahead, changes on the day, due dates passed. Each application,
+    change and check in its own savepoint: one that fails (one household's bad data, say) is
+    logged and counted under `need_changes_failed`, and the rest still run."""
     counts = {
         "alerts": 0,
         "applied": 0,
@@ -346,42 +347,44 @@ def need_changes_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
         "need_changes_failed": 0,
     }
     policies: dict[str, PolicyVersion] = {}
-    applications = (
-        Application.objects.filter(status=Application.Status.ACTIVE)
-        .select_related("household")
-        .prefetch_related("household__people")
-        .order_by("pk")
-    )
-    for application in applications:
+
+    def alert(application: Application) -> bool:
         if application.scheme not in policies:
             policies[application.scheme] = policy_in_force(scheme=application.scheme, on=today)
         policy = policies[application.scheme]
-        try:
-            changes = application_need_changes(
-                application,
-                policy=policy,
-                after=today - timedelta(days=1),
-                until=today + timedelta(days=policy.policy.need_alert_days),
-            )
-        except ValueError as error:
-            logger.warning("Need changes of %s not worked out: %s", application.reference, error)
-            continue
-        if changes:
+        window = {
+            "policy": policy,
+            "after": today - timedelta(days=1),
+            "until": today + timedelta(days=policy.policy.need_alert_days),
+        }
+        raised = []
+        if changes := application_need_changes(application, **window):
             need_change_alert(application=application, change=changes[0], by=by)
-            counts["alerts"] += 1
-        pitch_changes = application_pitch_need_changes(
-            application,
-            policy=policy,
-            after=today - timedelta(days=1),
-            until=today + timedelta(days=policy.policy.need_alert_days),
-        )
-        if pitch_changes:
+            raised.append("alerts")
+        if pitch_changes := application_pitch_need_changes(application, **window):
             pitch_need_alert(application=application, change=pitch_changes[0], by=by)
-            counts["pitch_checks"] += 1
+            raised.append("pitch_checks")
         due = household_due_date(application.household)
         if due is not None and due < today and policy.policy.bedroom_standard.count_pregnancy:
             birth_check_raise(application=application, due_on=due, by=by)
-            counts["birth_checks"] += 1
+            raised.append("birth_checks")
+        # Counted once all of them are made: a failure part-way counts only as a failure.
+        for counted in raised:
+            counts[counted] += 1
+        return False
+
+    nightly_each(
+        "Nightly need changes",
+        "the alerts",
+        Application.objects.filter(status=Application.Status.ACTIVE)
+        .select_related("household")
+        .prefetch_related("household__people")
+        .order_by("pk"),
+        alert,
+        counts,
+        "alerts",
+        failed="need_changes_failed",
+    )
     # A change that fails to be recorded is logged and counted; the others are still recorded.
     nightly_each(
         "Nightly need changes",
@@ -396,15 +399,28 @@ def need_changes_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
         "applied",
         failed="need_changes_failed",
     )
+
     # A birth check whose due date was cleared (birth recorded, or the evidence corrected).
-    for check in BedroomNeedChange.objects.filter(
-        kind=BedroomNeedChange.Kind.BIRTH_CHECK, status=BedroomNeedChange.Status.COMING
-    ).select_related("application__household"):
+    def birth_check_clear(check: BedroomNeedChange) -> bool:
         if household_due_date(check.application.household) != check.change_on:
-            with transaction.atomic():
-                check.status = BedroomNeedChange.Status.CHECKED
-                save(check, by=by, reason="The household's record was updated")
-                work_item_complete_for_source(source_key("need_check", "birth", check.pk), by=by)
+            check.status = BedroomNeedChange.Status.CHECKED
+            save(check, by=by, reason="The household's record was updated")
+            work_item_complete_for_source(source_key("need_check", "birth", check.pk), by=by)
+        return False
+
+    nightly_each(
+        "Nightly need changes",
+        "clearing the birth check",
+        BedroomNeedChange.objects.filter(
+            kind=BedroomNeedChange.Kind.BIRTH_CHECK, status=BedroomNeedChange.Status.COMING
+        )
+        .select_related("application__household")
+        .order_by("pk"),
+        birth_check_clear,
+        counts,
+        "birth_checks",
+        failed="need_changes_failed",
+    )
     return counts
 
 

@@ -361,3 +361,22 @@ def test_one_change_failing_on_the_day_does_not_stop_the_others(officer, monkeyp
     assert (first.bedroom_need, second.bedroom_need) == (2, 3)
     assert first.need_changes.get().status == BedroomNeedChange.Status.COMING  # tried again
     assert second.need_changes.get().status == BedroomNeedChange.Status.APPLIED
+
+
+def test_one_household_failing_in_the_nightly_alerts_does_not_stop_the_others(officer, monkeypatch):
+    with time_machine.travel(date(2026, 11, 1), tick=False):
+        broken = assessed_family_application(officer)
+        fine = assessed_family_application(officer)
+    real_alert = services.housekeeping.need_change_alert
+
+    def alert(*, application, change, by):
+        made = real_alert(application=application, change=change, by=by)
+        if application.pk == broken.pk:
+            raise RuntimeError("bad data, found after the alert was written")
+        return made
+
+    monkeypatch.setattr(services.housekeeping, "need_change_alert", alert)
+    counts = _run(TURNS_TEN - timedelta(days=28))
+    assert counts["alerts"] == 1 and counts["need_changes_failed"] == 1
+    assert _need_item(fine) is not None
+    assert _need_item(broken) is None and not broken.need_changes.exists()
