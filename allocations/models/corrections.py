@@ -19,6 +19,7 @@ class Correction(models.Model):
 
     class Field(models.TextChoices):
         EFFECTIVE_DATE = "effective_date", "Effective date"
+        REGISTRATION_DATE = "registration_date", "Registration date"
         BAND = "band", "Band"
         BEDROOM_NEED = "bedroom_need", "Bedroom need"
 
@@ -101,11 +102,18 @@ class Correction(models.Model):
     def awaiting_remedy(self) -> bool:
         return self.remedy == self.Remedy.AWAITING
 
+    DATES = frozenset({Field.EFFECTIVE_DATE, Field.REGISTRATION_DATE})
+
+    @property
+    def is_date(self) -> bool:
+        return self.field in self.DATES
+
     def value(self, text: str) -> date | int | None:
-        """A stored value in its type: a date for the effective date, else a number."""
+        """A stored value in its type: a date for the effective or registration date, else a
+        number."""
         if not text:
             return None
-        if self.field == self.Field.EFFECTIVE_DATE:
+        if self.is_date:
             return date.fromisoformat(text)
         return int(text)
 

@@ -79,9 +79,9 @@ def corrected_snapshot(snapshot: dict[str, Any], correction: Correction) -> dict
     """The values a line was ranked on, with the correction applied."""
     value = correction.corrected_value
     corrected = dict(snapshot)
-    if correction.field == Correction.Field.EFFECTIVE_DATE:
+    if correction.is_date:
         assert isinstance(value, date)
-        corrected["effective_date"] = value.isoformat()
+        corrected[correction.field] = value.isoformat()
     else:
         corrected[correction.field] = value
     return corrected

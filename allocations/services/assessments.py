@@ -319,6 +319,7 @@ def application_dates_change(
         raise ValidationError(problems)
     application = application_locked(application)
     effective_before = application.effective_date
+    registration_before = application.registration_date
     if registration_date:
         application.registration_date = registration_date
     if effective_date and effective_date != application.effective_date:
@@ -339,19 +340,24 @@ def application_dates_change(
             }
         )
     save(application, by=by, reason=reason)
-    # A changed effective date is a correction from the earlier of the two dates: the
-    # household's priority was wrong from then, so its frozen shortlists since can be replayed.
-    corrected_from = min(effective_before, application.effective_date)
-    if application.effective_date != effective_before and corrected_from < timezone.localdate():
-        correction_make(
-            application=application,
-            field=Correction.Field.EFFECTIVE_DATE,
-            before=effective_before,
-            after=application.effective_date,
-            applies_from=corrected_from,
-            reason=reason,
-            by=by,
-        )
+    # A changed date is a correction from the earlier of its two values: the household's
+    # priority (the effective date ranks it; the registration date can break a tie) was wrong
+    # from then, so its frozen shortlists since can be replayed.
+    for field, before, after in (
+        (Correction.Field.EFFECTIVE_DATE, effective_before, application.effective_date),
+        (Correction.Field.REGISTRATION_DATE, registration_before, application.registration_date),
+    ):
+        corrected_from = min(before, after)
+        if after != before and corrected_from < today:
+            correction_make(
+                application=application,
+                field=field,
+                before=before,
+                after=after,
+                applies_from=corrected_from,
+                reason=reason,
+                by=by,
+            )
     return application
 
 

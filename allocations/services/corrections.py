@@ -24,6 +24,7 @@ from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
 from config.roles import TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
+from residents.selectors import household_name
 
 DECIDE_REMEDY = "allocations.decide_correction_remedy"
 # A remedy is decided within a month of the correction (the ombudsman expects prompt remedies).
@@ -64,7 +65,7 @@ def correction_make(
         kind="correction_remedy",
         title=(
             f"Decide the remedy: {correction.get_field_display().lower()} of "
-            f"{application.reference} corrected from {page_date(applies_from)}"
+            f"{household_name(application.household)} corrected from {page_date(applies_from)}"
         ),
         due=timezone.localdate() + timedelta(days=REMEDY_DUE_DAYS),
         about=correction,

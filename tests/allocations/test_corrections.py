@@ -17,6 +17,7 @@ from allocations import selectors, services
 from allocations.models import Correction, PolicyVersion, Vacancy
 from allocations.selectors.corrections import shortlist_corrected_replay
 from projects.models import WorkItem
+from residents.selectors import household_name
 from tests.allocations.corrections import correct_the_date, frozen, two_shortlists
 from tests.allocations.factories import ActiveApplicationFactory
 
@@ -40,18 +41,36 @@ def test_a_changed_effective_date_is_recorded_as_a_correction_from_the_earlier_d
     assert correction.applies_from == date(2024, 3, 1)
     assert correction.recorded_by == officer and correction.awaiting_remedy
     item = WorkItem.objects.get(kind="correction_remedy")
-    assert item.assigned_role.name == "team_leader" and application.reference in item.title
+    assert item.assigned_role.name == "team_leader"
+    assert household_name(application.household) in item.title
 
 
-def test_a_registration_date_change_alone_is_not_a_correction_of_priority(officer):
-    application = ActiveApplicationFactory(registration_date=date(2022, 1, 1))
+def test_a_registration_date_change_is_a_correction_as_it_breaks_ties(officer):
+    # Same points and effective date: the policy's last tie-breaker, the earlier registration,
+    # put the rival first. Registered a month earlier, the household would have been.
+    household = ActiveApplicationFactory(
+        points=50, effective_date=date(2024, 6, 1), registration_date=date(2022, 1, 1)
+    )
+    rival = ActiveApplicationFactory(
+        points=50, effective_date=date(2024, 6, 1), registration_date=date(2021, 12, 15)
+    )
+    vacancy = frozen(officer, household, rival)
     services.application_dates_change(
-        application=application,
+        application=household,
         registration_date=date(2021, 12, 1),
         reason="Form received a month earlier",
         by=officer,
     )
-    assert not application.corrections.exists()
+    correction = household.corrections.get()
+    assert correction.field == Correction.Field.REGISTRATION_DATE
+    assert (correction.previous_value, correction.corrected_value) == (
+        date(2022, 1, 1),
+        date(2021, 12, 1),
+    )
+    assert correction.applies_from == date(2021, 12, 1)
+    (replayed,) = selectors.correction_replay(correction).changed
+    assert replayed.vacancy == vacancy
+    assert (replayed.position_had, replayed.position_would_have_had) == (2, 1)
 
 
 def test_the_report_lists_exactly_the_shortlist_whose_order_would_have_changed(
