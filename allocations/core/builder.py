@@ -49,7 +49,9 @@ def _property(row: Row, let: Let) -> None:
 
 
 def _age(person: Person, let: Let) -> int:
-    return derive.age_on(person.date_of_birth, sources.tenancy_start(let))
+    # CORE has no age 0: a child under one is answered as 1 (questions/age.rb: min 1, hint
+    # "Answer 1 for children aged under 1 year old").
+    return max(derive.age_on(person.date_of_birth, sources.tenancy_start(let)), 1)
 
 
 def _people(row: Row, let: Let) -> None:

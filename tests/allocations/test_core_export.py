@@ -2,6 +2,7 @@
 against the definitions taken from CORE's source, and the problems a let with a gap gives."""
 
 import csv
+import datetime as dt
 import io
 import re
 from decimal import Decimal
@@ -15,7 +16,7 @@ from allocations.core import year2026 as core
 from allocations.core.countries import COUNTRIES
 from allocations.core.export import core_export
 from allocations.models import AllocationDecision, CoreLetAnswers, Nomination, Vacancy
-from residents.models import SpecialCategoryView
+from residents.models import Person, SpecialCategoryView
 from sites.models import RegisteredProvider, Unit
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +278,23 @@ def test_a_provider_lets_core_answers_open_and_log_who_was_shown_their_health(
     logged = SpecialCategoryView.objects.order_by("pk")[before:]
     assert {view.person_id for view in logged} == people
     assert {view.where for view in logged} == {"CORE answers"}
+
+
+def _council_let(export):
+    return next(
+        (let, row) for let, row in zip(export.lets, export.rows, strict=True) if not let.by_provider
+    )
+
+
+def test_a_baby_under_one_is_exported_as_one_as_core_asks(demo):
+    # questions/age.rb: min 1, "Answer 1 for children aged under 1 year old".
+    let, _ = _council_let(core_export(year=YEAR))
+    baby = let.people[1]
+    Person.objects.filter(pk=baby.pk).update(
+        date_of_birth=sources.tenancy_start(let) - dt.timedelta(days=100)
+    )
+    export = core_export(year=YEAR)
+    let, row = _council_let(export)
+    first = next(f for n, f in core.PERSON_FIRST_FIELD.items() if let.people[n - 1].pk == baby.pk)
+    assert row[first] == "1"
+    assert export.problems == []
