@@ -198,12 +198,15 @@ def tenancy_terms(let: Let) -> tuple[int, int, int | None]:
     if kind == licence.Kind.SECURE:
         return 2, 7, None
     if kind == licence.Kind.FIXED_TERM:
+        # The length in whole years from the agreement's dates; never made up: with no end
+        # date (or under half a year) it is left unanswered and the check says where to
+        # record it.
         years = (
             round((licence.end_date - licence.start_date).days / 365.25)
             if licence.end_date
             else None
         )
-        return 2, 6, years or 5
+        return 2, 6, years or None
     return 2, 5, None
 
 

@@ -75,6 +75,17 @@ def _fix_places(let: Let) -> dict[str, tuple[str, str]]:
             let.nomination.get_absolute_url() if let.nomination is not None else "",
         ),
         "core": ("CORE takes this only through its own service: record this let there.", ""),
+        "licence": (
+            (
+                f"Record it on agreement {let.licence.reference} (a fixed term's length is "
+                "from its start and end dates: record the end date)."
+            )
+            if let.licence is not None
+            else "",
+            reverse("residents:licence-edit", args=[let.licence.pk])
+            if let.licence is not None
+            else "",
+        ),
     }
 
 
@@ -90,6 +101,7 @@ FIELD_SOURCE = {
     16: "answers",
     26: "vacancy",
     28: "unit",
+    40: "licence",  # a fixed term's length, from the agreement's dates (sources.tenancy_terms)
     29: "unit",
     30: "unit",
     31: "unit",
@@ -194,6 +206,21 @@ def _rules(row: dict, let: Let, year: int) -> list[tuple[int, str]]:
         if not re.fullmatch(r"\d{1,3}", str(value)) or not low <= int(value) <= 120:
             who = "The lead tenant" if number == 41 else "This person"
             failures.append((number, f"{who} must be aged {low} to 120 at the tenancy start."))
+    if row[38] in core.FIXED_TERM_TENANCIES and row[40] is not None:
+        # tenancy_validations.rb: a fixed term is 2 to 99 years for a general-needs let at
+        # social or affordable rent (#validate_general_needs_fixed_tenancy_length_affordable_
+        # social_rent), 1 to 99 otherwise (intermediate rent; supported housing).
+        social = row[4] == 1 and row[11] in core.SOCIAL_OR_AFFORDABLE_RENT
+        low = 2 if social else 1
+        if not low <= int(row[40]) <= 99:
+            which = "a general-needs let at social or affordable rent" if social else "this let"
+            failures.append(
+                (
+                    40,
+                    f"A fixed-term tenancy for {which} must be between {low} and 99 years "
+                    f"long; this one is {row[40]}.",
+                )
+            )
     ticked = [n for n in (94, 95, 96) if row[n] == 1]
     if len(ticked) > 1:  # row_parser.rb#validate_only_one_housing_needs_type
         failures.append((ticked[0], "Only one of a), b) and c) may be given."))

@@ -126,6 +126,10 @@ TENANCY_TYPE = {
 PROVIDER_TENANCY_TYPES = (4, 2, 8)
 PERIODIC_TENANCY = 8  # its length may be given (tenancy_validations.rb)
 FIXED_TERM_TENANCIES = (4, 6)  # CORE asks the length of these (questions/tenancy_length.rb)
+# Rent types (upload codes 1-3: social, affordable, London affordable) that CORE's renttype
+# counts as social or affordable rent (lettings_log_variables.rb RENT_TYPE_MAPPING and
+# lettings_log.rb#affordable_or_social_rent?).
+SOCIAL_OR_AFFORDABLE_RENT = (1, 2, 3)
 # questions/lead_tenant_sex_registered_at_birth.rb, person_sex_registered_at_birth.rb
 SEX = {"F": "Female", "M": "Male", "R": "Prefers not to say"}
 # questions/gender_same_as_sex.rb

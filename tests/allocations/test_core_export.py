@@ -16,7 +16,7 @@ from allocations.core import year2026 as core
 from allocations.core.countries import COUNTRIES
 from allocations.core.export import core_export
 from allocations.models import AllocationDecision, CoreLetAnswers, Nomination, Vacancy
-from residents.models import Person, SpecialCategoryView
+from residents.models import Licence, Person, SpecialCategoryView
 from sites.models import RegisteredProvider, Unit
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +298,36 @@ def test_a_baby_under_one_is_exported_as_one_as_core_asks(demo):
     first = next(f for n, f in core.PERSON_FIRST_FIELD.items() if let.people[n - 1].pk == baby.pk)
     assert row[first] == "1"
     assert export.problems == []
+
+
+def test_a_fixed_term_tenancy_length_is_never_invented_and_follows_cores_range(demo):
+    let, _ = _council_let(core_export(year=YEAR))
+    licence = let.licence
+    start = licence.start_date
+    # No end date: the length is unanswered, and the problem says to record the end date on
+    # the agreement (never a made-up five years).
+    Licence.objects.filter(pk=licence.pk).update(kind="fixed_term", end_date=None)
+    export = core_export(year=YEAR)
+    _, row = _council_let(export)
+    assert row[38] == 6 and row[40] is None
+    [problem] = export.problems
+    assert (problem.field, problem.message) == (40, "Not answered.")
+    assert licence.reference in problem.fix and "end date" in problem.fix
+    assert problem.url == reverse("residents:licence-edit", args=[licence.pk])
+    # One year: tenancy_validations.rb#validate_general_needs_fixed_tenancy_length_affordable_
+    # social_rent wants 2 to 99 years for a general-needs social or affordable rent let.
+    Licence.objects.filter(pk=licence.pk).update(end_date=start + dt.timedelta(days=365))
+    export = core_export(year=YEAR)
+    _, row = _council_let(export)
+    assert row[40] == 1
+    [problem] = export.problems
+    assert problem.field == 40
+    assert "between 2 and 99 years" in problem.message
+    # A few days rounds to no years: unanswered, not five.
+    Licence.objects.filter(pk=licence.pk).update(end_date=start + dt.timedelta(days=20))
+    export = core_export(year=YEAR)
+    assert _council_let(export)[1][40] is None
+    assert [(p.field, p.message) for p in export.problems] == [(40, "Not answered.")]
+    Licence.objects.filter(pk=licence.pk).update(end_date=start + dt.timedelta(days=5 * 365))
+    export = core_export(year=YEAR)
+    assert _council_let(export)[1][40] == 5 and export.problems == []
