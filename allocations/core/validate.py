@@ -257,6 +257,24 @@ def _rules(row: dict, let: Let, year: int) -> list[tuple[int, str]]:
             failures.append((131, "A local authority's referral source must be 1 to 4."))
         if any(row[n] is not None for n in (132, 133, 134)):
             failures.append((132, "The council's own let gives its referral in field 131."))
+    internal_transfer = (
+        row[131] == core.INTERNAL_TRANSFER
+        or (row[132] == 6 and row[133] == 3)
+        or (row[132] == 7 and row[133] == 5)
+    )
+    if internal_transfer and row[115] is not None and row[115] not in core.SOCIAL_TENURES:
+        # household_validations.rb#validate_referral (2026 on; lettings_log.rb
+        # #is_internal_transfer? and #is_prevten_general_needs?)
+        tenure = core.PREVIOUS_TENURE.get(row[115], row[115])
+        referral_fields = "fields 132 and 133" if let.by_provider else "field 131"
+        failures.append(
+            (
+                115,
+                f"Where the household was before this letting (field 115) is '{tenure}', "
+                f"but the source of referral ({referral_fields}) is an internal transfer, which "
+                "is for existing social tenants only: one of the two is wrong.",
+            )
+        )
     charges = [row[n] for n in (142, 143, 144, 145)]
     if any(c is None for c in charges) and any(c is not None for c in charges):
         # row_parser.rb#validate_all_charges_given

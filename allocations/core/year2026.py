@@ -289,6 +289,9 @@ PREVIOUS_TENURE = {
     4: "Tied housing or rented with job",
     25: "Any other accommodation",
 }
+# The previous tenures that are social housing (lettings_log.rb#is_prevten_general_needs? is
+# false for these): only these may come before an internal transfer.
+SOCIAL_TENURES = (30, 31, 32, 33, 35, 38, 40, 6)
 # questions/homeless.rb
 HOMELESS = {11: "Yes - assessed by a local authority as homeless", 1: "No"}
 # row_parser.rb#ppcodenk: 1 => postcode known, 2 => not known
@@ -303,6 +306,7 @@ REFERRAL_LA = {
     3: "From a housing register (waiting list)",
     4: "Tenant applied directly (not via a nomination or housing register)",
 }
+INTERNAL_TRANSFER = 2  # field 131's internal transfer (lettings_log.rb#is_internal_transfer?)
 # questions/referral_register.rb, a private registered provider's list (field 132), and
 # questions/referral_noms.rb for "from a local authority housing register" (field 133; for
 # 7 its list is 5-8): row_parser.rb#field_referral_register_prp_valid? and

@@ -331,3 +331,20 @@ def test_a_fixed_term_tenancy_length_is_never_invented_and_follows_cores_range(d
     Licence.objects.filter(pk=licence.pk).update(end_date=start + dt.timedelta(days=5 * 365))
     export = core_export(year=YEAR)
     assert _council_let(export)[1][40] == 5 and export.problems == []
+
+
+def test_an_internal_transfer_from_outside_social_housing_is_a_problem(demo):
+    # household_validations.rb#validate_referral (2026 on): an internal transfer is for
+    # existing social tenants only.
+    let, _ = _council_let(core_export(year=YEAR))
+    CoreLetAnswers.objects.filter(pk=let.answers.pk).update(referral="transfer", previous_tenure=3)
+    export = core_export(year=YEAR)
+    _, row = _council_let(export)
+    assert row[131] == 2 and row[115] == 3
+    [problem] = export.problems
+    assert problem.field == 115
+    assert "Private sector tenancy" in problem.message
+    assert "internal transfer" in problem.message and "field 131" in problem.message
+    assert problem.url == reverse("allocations:core-answers", args=[let.decision.pk])
+    CoreLetAnswers.objects.filter(pk=let.answers.pk).update(previous_tenure=31)
+    assert core_export(year=YEAR).problems == []
