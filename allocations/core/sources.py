@@ -64,6 +64,7 @@ HOME_TYPE_TO_CORE = {
     Vacancy.HomeType.BUNGALOW: 8,
     Vacancy.HomeType.SHELTERED: 1,
 }
+BEDSIT = 2  # questions/unittype_gn.rb
 # Accessible-housing categories (Unit.Accessibility) -> CORE's disabled access needs fields:
 # a) fully wheelchair accessible (94), b) wheelchair access to essential rooms (95), c) level
 # access (96).
@@ -278,6 +279,10 @@ def previous_let_type(let: Let) -> int:
 def unit_type(let: Let) -> int | None:
     if let.unit.is_pitch:
         return 6  # "Other": a pitch is none of CORE's kinds of home
+    if let.unit.bedrooms == 0:
+        # A home with no separate bedroom (a studio) is CORE's bedsit (questions/
+        # unittype_gn.rb 2), which CORE records as one bedroom (lettings_log.rb#is_bedsit?).
+        return BEDSIT
     return HOME_TYPE_TO_CORE.get(let.vacancy.home_type)
 
 

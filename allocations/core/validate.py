@@ -221,6 +221,8 @@ def _rules(row: dict, let: Let, year: int) -> list[tuple[int, str]]:
                     f"long; this one is {row[40]}.",
                 )
             )
+    if row[28] is not None and not 1 <= int(row[28]) <= 12:  # questions/beds.rb: 1 to 12
+        failures.append((28, f"CORE takes 1 to 12 bedrooms; the home has {row[28]}."))
     ticked = [n for n in (94, 95, 96) if row[n] == 1]
     if len(ticked) > 1:  # row_parser.rb#validate_only_one_housing_needs_type
         failures.append((ticked[0], "Only one of a), b) and c) may be given."))

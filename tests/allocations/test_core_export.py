@@ -348,3 +348,18 @@ def test_an_internal_transfer_from_outside_social_housing_is_a_problem(demo):
     assert problem.url == reverse("allocations:core-answers", args=[let.decision.pk])
     CoreLetAnswers.objects.filter(pk=let.answers.pk).update(previous_tenure=31)
     assert core_export(year=YEAR).problems == []
+
+
+def test_a_home_with_no_bedrooms_is_a_bedsit_of_one_bedroom_as_core_records_it(demo):
+    # row_parser.rb#attributes_for_log: beds = 1 when field 26 is 2 (bedsit); beds.rb min 1.
+    let, _ = _council_let(core_export(year=YEAR))
+    Unit.objects.filter(pk=let.unit.pk).update(bedrooms=0)
+    export = core_export(year=YEAR)
+    _, row = _council_let(export)
+    assert (row[26], row[28]) == (2, 1)
+    assert export.problems == []
+    # More than CORE's 12 bedrooms is a problem on the unit, not a log CORE refuses.
+    Unit.objects.filter(pk=let.unit.pk).update(bedrooms=13)
+    [problem] = core_export(year=YEAR).problems
+    assert problem.field == 28 and "1 to 12 bedrooms" in problem.message
+    assert problem.url == reverse("sites:unit-edit", args=[let.unit.pk])
