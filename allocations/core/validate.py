@@ -223,6 +223,20 @@ def _rules(row: dict, let: Let, year: int) -> list[tuple[int, str]]:
             )
     if row[28] is not None and not 1 <= int(row[28]) <= 12:  # questions/beds.rb: 1 to 12
         failures.append((28, f"CORE takes 1 to 12 bedrooms; the home has {row[28]}."))
+    # The household's size as CORE counts it (row_parser.rb#hhmemb: the lead tenant and each
+    # person 2-8 with any detail given).
+    household = 1 + sum(
+        any(row[n] is not None for n in range(first, first + 6))
+        for first in core.PERSON_FIRST_FIELD.values()
+    )
+    if row[36] == 1 and household == 1:  # tenancy_validations.rb#validate_joint_tenancy
+        failures.append(
+            (
+                36,
+                "A joint tenancy needs more than one person, but only one person is in the "
+                "household.",
+            )
+        )
     ticked = [n for n in (94, 95, 96) if row[n] == 1]
     if len(ticked) > 1:  # row_parser.rb#validate_only_one_housing_needs_type
         failures.append((ticked[0], "Only one of a), b) and c) may be given."))

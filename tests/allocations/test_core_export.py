@@ -16,7 +16,7 @@ from allocations.core import year2026 as core
 from allocations.core.countries import COUNTRIES
 from allocations.core.export import core_export
 from allocations.models import AllocationDecision, CoreLetAnswers, Nomination, Vacancy
-from residents.models import Licence, Person, SpecialCategoryView
+from residents.models import Household, Licence, Person, SpecialCategoryView
 from sites.models import RegisteredProvider, Unit
 
 pytestmark = pytest.mark.django_db
@@ -363,3 +363,18 @@ def test_a_home_with_no_bedrooms_is_a_bedsit_of_one_bedroom_as_core_records_it(d
     [problem] = core_export(year=YEAR).problems
     assert problem.field == 28 and "1 to 12 bedrooms" in problem.message
     assert problem.url == reverse("sites:unit-edit", args=[let.unit.pk])
+
+
+def test_a_joint_tenancy_for_a_household_of_one_is_a_problem(demo):
+    # tenancy_validations.rb#validate_joint_tenancy: not joint with one person in the household.
+    nomination = Nomination.objects.get(status="let")
+    household = nomination.application.household
+    elsewhere = Household.objects.exclude(pk=household.pk).first()
+    household.people.exclude(relationship=Person.Relationship.LEAD).update(household=elsewhere)
+    Nomination.objects.filter(pk=nomination.pk).update(joint_tenancy=True)
+    [problem] = core_export(year=YEAR).problems
+    assert problem.field == 36
+    assert "only one person" in problem.message
+    assert problem.url == nomination.get_absolute_url()
+    Nomination.objects.filter(pk=nomination.pk).update(joint_tenancy=False)
+    assert core_export(year=YEAR).problems == []
