@@ -108,8 +108,12 @@ FIELD_SOURCE = {
     32: "unit",
     33: "unit",
     34: "unit",
+    41: "person",  # the lead tenant's age, from the date of birth
     42: "person",
     45: "person",
+    # Each other person's age (from the date of birth), partner or not and sex; their working
+    # situation and gender identity are in the let's CORE answers.
+    **{first + n: "person" for first in core.PERSON_FIRST_FIELD.values() for n in (0, 1, 2)},
     121: "application",
     **dict.fromkeys(range(122, 127), "application"),
     25: "settings",

@@ -378,3 +378,20 @@ def test_a_joint_tenancy_for_a_household_of_one_is_a_problem(demo):
     assert problem.url == nomination.get_absolute_url()
     Nomination.objects.filter(pk=nomination.pk).update(joint_tenancy=False)
     assert core_export(year=YEAR).problems == []
+
+
+def test_an_age_problem_points_to_the_persons_page(demo):
+    # Ages are from each person's date of birth, recorded on the household's page, not in the
+    # let's CORE answers.
+    let, _ = _council_let(core_export(year=YEAR))
+    start = sources.tenancy_start(let)
+    lead, other = let.people[0], let.people[1]
+    Person.objects.filter(pk=lead.pk).update(date_of_birth=start - dt.timedelta(days=10 * 366))
+    Person.objects.filter(pk=other.pk).update(date_of_birth=start.replace(year=start.year - 125))
+    problems = {p.field: p for p in core_export(year=YEAR).problems}
+    household_page = reverse("residents:household-detail", args=[let.application.household_id])
+    assert "The lead tenant must be aged 16 to 120" in problems[41].message
+    assert problems[41].url == household_page
+    assert problems[41].fix == "Record it on the person's page."
+    first = next(f for n, f in core.PERSON_FIRST_FIELD.items() if let.people[n - 1].pk == other.pk)
+    assert problems[first].url == household_page
