@@ -41,15 +41,18 @@ def _property(row: Row, let: Let) -> None:
     row[25] = sources.local_authority()
     row[26] = sources.unit_type(let)
     row[27] = 1 if unit.accessibility == "a" else 2
-    # CORE records a bedsit as one bedroom (row_parser.rb#attributes_for_log "beds").
-    row[28] = unit.bedrooms
+    # CORE records a bedsit as one bedroom (row_parser.rb#attributes_for_log "beds"; its
+    # lettings_log_variables.rb sets beds = 1 for a bedsit, and questions/beds.rb is 1-12).
+    row[28] = 1 if row[26] == sources.BEDSIT else unit.bedrooms
     _date_parts(row, 29, void_date)
     _date_parts(row, 32, repairs)
     row[35] = sources.older_peoples_housing(let)
 
 
 def _age(person: Person, let: Let) -> int:
-    return derive.age_on(person.date_of_birth, sources.tenancy_start(let))
+    # CORE has no age 0: a child under one is answered as 1 (questions/age.rb: min 1, hint
+    # "Answer 1 for children aged under 1 year old").
+    return max(derive.age_on(person.date_of_birth, sources.tenancy_start(let)), 1)
 
 
 def _people(row: Row, let: Let) -> None:

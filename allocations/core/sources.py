@@ -64,6 +64,7 @@ HOME_TYPE_TO_CORE = {
     Vacancy.HomeType.BUNGALOW: 8,
     Vacancy.HomeType.SHELTERED: 1,
 }
+BEDSIT = 2  # questions/unittype_gn.rb
 # Accessible-housing categories (Unit.Accessibility) -> CORE's disabled access needs fields:
 # a) fully wheelchair accessible (94), b) wheelchair access to essential rooms (95), c) level
 # access (96).
@@ -198,12 +199,15 @@ def tenancy_terms(let: Let) -> tuple[int, int, int | None]:
     if kind == licence.Kind.SECURE:
         return 2, 7, None
     if kind == licence.Kind.FIXED_TERM:
+        # The length in whole years from the agreement's dates; never made up: with no end
+        # date (or under half a year) it is left unanswered and the check says where to
+        # record it.
         years = (
             round((licence.end_date - licence.start_date).days / 365.25)
             if licence.end_date
             else None
         )
-        return 2, 6, years or 5
+        return 2, 6, years or None
     return 2, 5, None
 
 
@@ -275,6 +279,10 @@ def previous_let_type(let: Let) -> int:
 def unit_type(let: Let) -> int | None:
     if let.unit.is_pitch:
         return 6  # "Other": a pitch is none of CORE's kinds of home
+    if let.unit.bedrooms == 0:
+        # A home with no separate bedroom (a studio) is CORE's bedsit (questions/
+        # unittype_gn.rb 2), which CORE records as one bedroom (lettings_log.rb#is_bedsit?).
+        return BEDSIT
     return HOME_TYPE_TO_CORE.get(let.vacancy.home_type)
 
 

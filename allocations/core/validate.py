@@ -75,6 +75,17 @@ def _fix_places(let: Let) -> dict[str, tuple[str, str]]:
             let.nomination.get_absolute_url() if let.nomination is not None else "",
         ),
         "core": ("CORE takes this only through its own service: record this let there.", ""),
+        "licence": (
+            (
+                f"Record it on agreement {let.licence.reference} (a fixed term's length is "
+                "from its start and end dates: record the end date)."
+            )
+            if let.licence is not None
+            else "",
+            reverse("residents:licence-edit", args=[let.licence.pk])
+            if let.licence is not None
+            else "",
+        ),
     }
 
 
@@ -90,14 +101,19 @@ FIELD_SOURCE = {
     16: "answers",
     26: "vacancy",
     28: "unit",
+    40: "licence",  # a fixed term's length, from the agreement's dates (sources.tenancy_terms)
     29: "unit",
     30: "unit",
     31: "unit",
     32: "unit",
     33: "unit",
     34: "unit",
+    41: "person",  # the lead tenant's age, from the date of birth
     42: "person",
     45: "person",
+    # Each other person's age (from the date of birth), partner or not and sex; their working
+    # situation and gender identity are in the let's CORE answers.
+    **{first + n: "person" for first in core.PERSON_FIRST_FIELD.values() for n in (0, 1, 2)},
     121: "application",
     **dict.fromkeys(range(122, 127), "application"),
     25: "settings",
@@ -194,6 +210,37 @@ def _rules(row: dict, let: Let, year: int) -> list[tuple[int, str]]:
         if not re.fullmatch(r"\d{1,3}", str(value)) or not low <= int(value) <= 120:
             who = "The lead tenant" if number == 41 else "This person"
             failures.append((number, f"{who} must be aged {low} to 120 at the tenancy start."))
+    if row[38] in core.FIXED_TERM_TENANCIES and row[40] is not None:
+        # tenancy_validations.rb: a fixed term is 2 to 99 years for a general-needs let at
+        # social or affordable rent (#validate_general_needs_fixed_tenancy_length_affordable_
+        # social_rent), 1 to 99 otherwise (intermediate rent; supported housing).
+        social = row[4] == 1 and row[11] in core.SOCIAL_OR_AFFORDABLE_RENT
+        low = 2 if social else 1
+        if not low <= int(row[40]) <= 99:
+            which = "a general-needs let at social or affordable rent" if social else "this let"
+            failures.append(
+                (
+                    40,
+                    f"A fixed-term tenancy for {which} must be between {low} and 99 years "
+                    f"long; this one is {row[40]}.",
+                )
+            )
+    if row[28] is not None and not 1 <= int(row[28]) <= 12:  # questions/beds.rb: 1 to 12
+        failures.append((28, f"CORE takes 1 to 12 bedrooms; the home has {row[28]}."))
+    # The household's size as CORE counts it (row_parser.rb#hhmemb: the lead tenant and each
+    # person 2-8 with any detail given).
+    household = 1 + sum(
+        any(row[n] is not None for n in range(first, first + 6))
+        for first in core.PERSON_FIRST_FIELD.values()
+    )
+    if row[36] == 1 and household == 1:  # tenancy_validations.rb#validate_joint_tenancy
+        failures.append(
+            (
+                36,
+                "A joint tenancy needs more than one person, but only one person is in the "
+                "household.",
+            )
+        )
     ticked = [n for n in (94, 95, 96) if row[n] == 1]
     if len(ticked) > 1:  # row_parser.rb#validate_only_one_housing_needs_type
         failures.append((ticked[0], "Only one of a), b) and c) may be given."))
@@ -230,6 +277,24 @@ def _rules(row: dict, let: Let, year: int) -> list[tuple[int, str]]:
             failures.append((131, "A local authority's referral source must be 1 to 4."))
         if any(row[n] is not None for n in (132, 133, 134)):
             failures.append((132, "The council's own let gives its referral in field 131."))
+    internal_transfer = (
+        row[131] == core.INTERNAL_TRANSFER
+        or (row[132] == 6 and row[133] == 3)
+        or (row[132] == 7 and row[133] == 5)
+    )
+    if internal_transfer and row[115] is not None and row[115] not in core.SOCIAL_TENURES:
+        # household_validations.rb#validate_referral (2026 on; lettings_log.rb
+        # #is_internal_transfer? and #is_prevten_general_needs?)
+        tenure = core.PREVIOUS_TENURE.get(row[115], row[115])
+        referral_fields = "fields 132 and 133" if let.by_provider else "field 131"
+        failures.append(
+            (
+                115,
+                f"Where the household was before this letting (field 115) is '{tenure}', "
+                f"but the source of referral ({referral_fields}) is an internal transfer, which "
+                "is for existing social tenants only: one of the two is wrong.",
+            )
+        )
     charges = [row[n] for n in (142, 143, 144, 145)]
     if any(c is None for c in charges) and any(c is not None for c in charges):
         # row_parser.rb#validate_all_charges_given

@@ -126,6 +126,10 @@ TENANCY_TYPE = {
 PROVIDER_TENANCY_TYPES = (4, 2, 8)
 PERIODIC_TENANCY = 8  # its length may be given (tenancy_validations.rb)
 FIXED_TERM_TENANCIES = (4, 6)  # CORE asks the length of these (questions/tenancy_length.rb)
+# Rent types (upload codes 1-3: social, affordable, London affordable) that CORE's renttype
+# counts as social or affordable rent (lettings_log_variables.rb RENT_TYPE_MAPPING and
+# lettings_log.rb#affordable_or_social_rent?).
+SOCIAL_OR_AFFORDABLE_RENT = (1, 2, 3)
 # questions/lead_tenant_sex_registered_at_birth.rb, person_sex_registered_at_birth.rb
 SEX = {"F": "Female", "M": "Male", "R": "Prefers not to say"}
 # questions/gender_same_as_sex.rb
@@ -285,6 +289,9 @@ PREVIOUS_TENURE = {
     4: "Tied housing or rented with job",
     25: "Any other accommodation",
 }
+# The previous tenures that are social housing (lettings_log.rb#is_prevten_general_needs? is
+# false for these): only these may come before an internal transfer.
+SOCIAL_TENURES = (30, 31, 32, 33, 35, 38, 40, 6)
 # questions/homeless.rb
 HOMELESS = {11: "Yes - assessed by a local authority as homeless", 1: "No"}
 # row_parser.rb#ppcodenk: 1 => postcode known, 2 => not known
@@ -299,6 +306,7 @@ REFERRAL_LA = {
     3: "From a housing register (waiting list)",
     4: "Tenant applied directly (not via a nomination or housing register)",
 }
+INTERNAL_TRANSFER = 2  # field 131's internal transfer (lettings_log.rb#is_internal_transfer?)
 # questions/referral_register.rb, a private registered provider's list (field 132), and
 # questions/referral_noms.rb for "from a local authority housing register" (field 133; for
 # 7 its list is 5-8): row_parser.rb#field_referral_register_prp_valid? and

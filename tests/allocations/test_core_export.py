@@ -2,6 +2,7 @@
 against the definitions taken from CORE's source, and the problems a let with a gap gives."""
 
 import csv
+import datetime as dt
 import io
 import re
 from decimal import Decimal
@@ -15,7 +16,7 @@ from allocations.core import year2026 as core
 from allocations.core.countries import COUNTRIES
 from allocations.core.export import core_export
 from allocations.models import AllocationDecision, CoreLetAnswers, Nomination, Vacancy
-from residents.models import SpecialCategoryView
+from residents.models import Household, Licence, Person, SpecialCategoryView
 from sites.models import RegisteredProvider, Unit
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +278,120 @@ def test_a_provider_lets_core_answers_open_and_log_who_was_shown_their_health(
     logged = SpecialCategoryView.objects.order_by("pk")[before:]
     assert {view.person_id for view in logged} == people
     assert {view.where for view in logged} == {"CORE answers"}
+
+
+def _council_let(export):
+    return next(
+        (let, row) for let, row in zip(export.lets, export.rows, strict=True) if not let.by_provider
+    )
+
+
+def test_a_baby_under_one_is_exported_as_one_as_core_asks(demo):
+    # questions/age.rb: min 1, "Answer 1 for children aged under 1 year old".
+    let, _ = _council_let(core_export(year=YEAR))
+    baby = let.people[1]
+    Person.objects.filter(pk=baby.pk).update(
+        date_of_birth=sources.tenancy_start(let) - dt.timedelta(days=100)
+    )
+    export = core_export(year=YEAR)
+    let, row = _council_let(export)
+    first = next(f for n, f in core.PERSON_FIRST_FIELD.items() if let.people[n - 1].pk == baby.pk)
+    assert row[first] == "1"
+    assert export.problems == []
+
+
+def test_a_fixed_term_tenancy_length_is_never_invented_and_follows_cores_range(demo):
+    let, _ = _council_let(core_export(year=YEAR))
+    licence = let.licence
+    start = licence.start_date
+    # No end date: the length is unanswered, and the problem says to record the end date on
+    # the agreement (never a made-up five years).
+    Licence.objects.filter(pk=licence.pk).update(kind="fixed_term", end_date=None)
+    export = core_export(year=YEAR)
+    _, row = _council_let(export)
+    assert row[38] == 6 and row[40] is None
+    [problem] = export.problems
+    assert (problem.field, problem.message) == (40, "Not answered.")
+    assert licence.reference in problem.fix and "end date" in problem.fix
+    assert problem.url == reverse("residents:licence-edit", args=[licence.pk])
+    # One year: tenancy_validations.rb#validate_general_needs_fixed_tenancy_length_affordable_
+    # social_rent wants 2 to 99 years for a general-needs social or affordable rent let.
+    Licence.objects.filter(pk=licence.pk).update(end_date=start + dt.timedelta(days=365))
+    export = core_export(year=YEAR)
+    _, row = _council_let(export)
+    assert row[40] == 1
+    [problem] = export.problems
+    assert problem.field == 40
+    assert "between 2 and 99 years" in problem.message
+    # A few days rounds to no years: unanswered, not five.
+    Licence.objects.filter(pk=licence.pk).update(end_date=start + dt.timedelta(days=20))
+    export = core_export(year=YEAR)
+    assert _council_let(export)[1][40] is None
+    assert [(p.field, p.message) for p in export.problems] == [(40, "Not answered.")]
+    Licence.objects.filter(pk=licence.pk).update(end_date=start + dt.timedelta(days=5 * 365))
+    export = core_export(year=YEAR)
+    assert _council_let(export)[1][40] == 5 and export.problems == []
+
+
+def test_an_internal_transfer_from_outside_social_housing_is_a_problem(demo):
+    # household_validations.rb#validate_referral (2026 on): an internal transfer is for
+    # existing social tenants only.
+    let, _ = _council_let(core_export(year=YEAR))
+    CoreLetAnswers.objects.filter(pk=let.answers.pk).update(referral="transfer", previous_tenure=3)
+    export = core_export(year=YEAR)
+    _, row = _council_let(export)
+    assert row[131] == 2 and row[115] == 3
+    [problem] = export.problems
+    assert problem.field == 115
+    assert "Private sector tenancy" in problem.message
+    assert "internal transfer" in problem.message and "field 131" in problem.message
+    assert problem.url == reverse("allocations:core-answers", args=[let.decision.pk])
+    CoreLetAnswers.objects.filter(pk=let.answers.pk).update(previous_tenure=31)
+    assert core_export(year=YEAR).problems == []
+
+
+def test_a_home_with_no_bedrooms_is_a_bedsit_of_one_bedroom_as_core_records_it(demo):
+    # row_parser.rb#attributes_for_log: beds = 1 when field 26 is 2 (bedsit); beds.rb min 1.
+    let, _ = _council_let(core_export(year=YEAR))
+    Unit.objects.filter(pk=let.unit.pk).update(bedrooms=0)
+    export = core_export(year=YEAR)
+    _, row = _council_let(export)
+    assert (row[26], row[28]) == (2, 1)
+    assert export.problems == []
+    # More than CORE's 12 bedrooms is a problem on the unit, not a log CORE refuses.
+    Unit.objects.filter(pk=let.unit.pk).update(bedrooms=13)
+    [problem] = core_export(year=YEAR).problems
+    assert problem.field == 28 and "1 to 12 bedrooms" in problem.message
+    assert problem.url == reverse("sites:unit-edit", args=[let.unit.pk])
+
+
+def test_a_joint_tenancy_for_a_household_of_one_is_a_problem(demo):
+    # tenancy_validations.rb#validate_joint_tenancy: not joint with one person in the household.
+    nomination = Nomination.objects.get(status="let")
+    household = nomination.application.household
+    elsewhere = Household.objects.exclude(pk=household.pk).first()
+    household.people.exclude(relationship=Person.Relationship.LEAD).update(household=elsewhere)
+    Nomination.objects.filter(pk=nomination.pk).update(joint_tenancy=True)
+    [problem] = core_export(year=YEAR).problems
+    assert problem.field == 36
+    assert "only one person" in problem.message
+    assert problem.url == nomination.get_absolute_url()
+    Nomination.objects.filter(pk=nomination.pk).update(joint_tenancy=False)
+    assert core_export(year=YEAR).problems == []
+
+
+def test_an_age_problem_points_to_the_persons_page(demo):
+    # Ages are from each person's date of birth, recorded on the household's page, not in the
+    # let's CORE answers.
+    let, _ = _council_let(core_export(year=YEAR))
+    start = sources.tenancy_start(let)
+    lead, other = let.people[0], let.people[1]
+    Person.objects.filter(pk=lead.pk).update(date_of_birth=start - dt.timedelta(days=10 * 366))
+    Person.objects.filter(pk=other.pk).update(date_of_birth=start.replace(year=start.year - 125))
+    problems = {p.field: p for p in core_export(year=YEAR).problems}
+    household_page = reverse("residents:household-detail", args=[let.application.household_id])
+    assert "The lead tenant must be aged 16 to 120" in problems[41].message
+    assert problems[41].url == household_page
+    assert problems[41].fix == "Record it on the person's page."
+    first = next(f for n, f in core.PERSON_FIRST_FIELD.items() if let.people[n - 1].pk == other.pk)
+    assert problems[first].url == household_page
