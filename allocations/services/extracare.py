@@ -25,6 +25,7 @@ from allocations.selectors.extracare import referrals_awaiting_panel
 from config.kernel.dates import page_date
 from config.kernel.documents import RenderedDocument, document_request
 from config.kernel.records import save
+from residents.models import Household
 from residents.selectors import household_name
 
 # Care hours a week above this are not a plausible Extra Care package (168 is every hour).
@@ -52,7 +53,9 @@ def extracare_referral_make(
     if not referred_by.strip():
         problems["referred_by"] = "Enter who made the referral"
     # Waiting until a panel approves or declines it (by the latest decision, the one that
-    # counts): new, on an agenda, or deferred and not on one yet.
+    # counts): new, on an agenda, or deferred and not on one yet. The household's row is
+    # locked first, so two officers recording a referral at once are judged in turn.
+    Household.objects.select_for_update().filter(pk=application.household_id).first()
     waiting = list(
         referrals_awaiting_panel().filter(application__household_id=application.household_id)
     )

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from allocations import services
@@ -19,6 +20,7 @@ from residents.models import SpecialCategoryView
 from residents.selectors import household_name
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import UserFactory
+from tests.races import saved_by_someone_else_meanwhile
 
 pytestmark = pytest.mark.django_db
 
@@ -499,3 +501,26 @@ def test_the_referral_form_refuses_a_second_referral_for_a_deferred_household_ke
     assert b"waiting for a panel&#x27;s decision" in response.content
     assert NEEDS.encode() in response.content
     assert ExtraCareReferral.objects.count() == 1
+
+
+def test_two_officers_recording_a_referral_for_one_household_at_once_make_one(
+    transactional_db, officer
+):
+    application = ActiveApplicationFactory(reference="EC-000122")
+    others: list[object] = []
+
+    def other_officer() -> None:
+        try:
+            others.append(_referral(officer, application))
+        except Exception as error:  # reported by the assertion below
+            others.append(error)
+        finally:
+            connection.close()
+
+    with saved_by_someone_else_meanwhile(ExtraCareReferral, other_officer):
+        mine = _referral(officer, application)
+    assert mine.pk is not None
+    (refusal,) = others
+    assert isinstance(refusal, ValidationError)
+    assert "already has an Extra Care referral waiting" in refusal.message_dict["application"][0]
+    assert ExtraCareReferral.objects.get() == mine
