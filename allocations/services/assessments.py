@@ -98,6 +98,10 @@ def _assessed_without_need(
     save(assessment, by=by, reason="Assessed: no band criterion met")
     application.band = None
     application.points = None
+    # A refusal penalty ends here: the household no longer qualifies, so there is no band to
+    # give back on the penalty's date.
+    application.band_penalty_until = None
+    application.band_before_penalty = None
     application.bedroom_need = need.bedrooms
     registration_refuse(
         application=application,

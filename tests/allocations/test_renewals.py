@@ -248,6 +248,21 @@ def test_a_reassessment_during_a_penalty_is_the_band_the_household_returns_to(of
     assert application.effective_date == date(2025, 10, 1)
 
 
+def test_a_reassessment_refused_during_a_penalty_ends_the_penalty_with_no_band_to_return(
+    officer,
+):
+    application = _in_the_lowest_band_until(date(2026, 6, 1), band_before_penalty=2)
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        services.application_assess(application=application, criteria=[], by=officer)
+    application.refresh_from_db()
+    assert application.status == Application.Status.REFUSED
+    assert (application.band, application.band_before_penalty) == (None, None)
+    assert application.band_penalty_until is None
+    _run(date(2026, 6, 1))  # the day the penalty would have ended gives no band back
+    application.refresh_from_db()
+    assert application.band is None and application.status == Application.Status.REFUSED
+
+
 def test_where_the_policy_says_so_refusals_put_the_application_in_the_lowest_band(officer):
     from django.utils import timezone
 
