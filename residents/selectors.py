@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -14,7 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 
 from config.kernel.inputs import query_id
@@ -57,6 +59,30 @@ def household_name(household: Household) -> str:
     reference ("Mary Smith (H-000123)"), the reference alone when no lead is recorded."""
     lead = household.people.filter(relationship=Person.Relationship.LEAD).first()
     return f"{lead} ({household.reference})" if lead else household.reference
+
+
+def named_household(household_path: str) -> Coalesce:
+    """A list's household as pages name it, "Mary Smith (H-000123)" (the reference alone when
+    no lead is recorded), annotated from `household_path` ("application__household"): one
+    query for the whole list, where `household_name` is one per row."""
+    lead = Person.objects.filter(
+        household=OuterRef(household_path), relationship=Person.Relationship.LEAD
+    ).annotate(
+        named=Concat(
+            "first_name",
+            Value(" "),
+            "last_name",
+            Value(" ("),
+            "household__reference",
+            Value(")"),
+            output_field=CharField(),
+        )
+    )
+    return Coalesce(
+        Subquery(lead.values("named")[:1]),
+        F(f"{household_path}__reference"),
+        output_field=CharField(),
+    )
 
 
 def household_get_queryset() -> QuerySet[Household]:

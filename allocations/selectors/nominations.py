@@ -11,6 +11,7 @@ from allocations.models import Nomination, Vacancy
 from allocations.rules.nominations import median_days, share_percent
 from allocations.selectors.policies import policy_for
 from residents.models import Person
+from residents.selectors import named_household
 from sites.models import ProviderStaff, RegisteredProvider, Unit
 
 
@@ -75,7 +76,7 @@ def provider_nominations(user) -> QuerySet:
 def nomination_list(*, status: str = "") -> QuerySet:
     nominations = Nomination.objects.select_related(
         "vacancy__unit__site", "provider", "application__household", "sent_by"
-    )
+    ).annotate(household_named=named_household("application__household"))
     if status:
         nominations = nominations.filter(status=status)
     return nominations.order_by("-sent_at", "-pk")

@@ -26,6 +26,7 @@ from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
 from config.kernel.dates import page_date
 from config.pages import button_post, form_page, saved_then
+from residents.selectors import named_household
 
 # --- Vacancies and shortlists ----------------------------------------------------------------
 
@@ -126,7 +127,9 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan_share": getattr(plan_criteria(vacancy), "share", None),
             # A registered provider's home is let by nomination, not offer.
             "nominations": list(
-                vacancy.nominations.select_related("application__household").order_by("sent_at")
+                vacancy.nominations.select_related("application__household")
+                .annotate(household_named=named_household("application__household"))
+                .order_by("sent_at")
             )
             if vacancy.unit.provider_id
             else None,
