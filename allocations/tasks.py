@@ -89,7 +89,7 @@ def letter_send(self, *, letter_id: int) -> str:
     time_limit=60,
     soft_time_limit=45,
 )
-def nomination_email_send(self, *, nomination_id: int) -> str:
+def nomination_email_send(self, *, nomination_id: int, again: int = 0) -> str:
     from allocations.services.nominations import nomination_email_send as send
 
-    return send(nomination_id=nomination_id)
+    return send(nomination_id=nomination_id, again=again)

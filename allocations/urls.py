@@ -358,6 +358,11 @@ urlpatterns = [
     path("nominations/<int:pk>/", nominations.nomination_detail, name="nomination-detail"),
     path("nominations/<int:pk>/review/", nominations.nomination_review, name="nomination-review"),
     path(
+        "nominations/<int:pk>/send-link-again/",
+        nominations.nomination_link_resend,
+        name="nomination-link-resend",
+    ),
+    path(
         "nominations/<int:pk>/history/",
         record_history,
         {"model": Nomination},

@@ -542,6 +542,10 @@ MATRIX = {
         "allocations.change_nomination",
         "allocations.change_nomination",
     ),
+    "allocations:nomination-link-resend": (
+        "allocations.change_nomination",
+        "allocations.change_nomination",
+    ),
     "allocations:nomination-create": (None, "allocations.add_nomination"),
     "allocations:vacancy-readvertise": ("allocations.add_nomination", "allocations.add_nomination"),
     "allocations:provider-list": ("allocations.view_provider_report", None),

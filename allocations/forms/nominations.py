@@ -158,7 +158,20 @@ class ReadvertiseForm(Form):
         self.helper = form_helper(Field.textarea("reason", rows=3), submit="Re-advertise")
 
 
+class LinkResendForm(Form):
+    reason = ReasonField(
+        label="Why the link is sent again",
+        help_text="For example: the provider's lettings team lost the email, or the link "
+        "expired. Auditors will see this in the nomination's history.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason", rows=3), submit="Send the link again")
+
+
 __all__ = [
+    "LinkResendForm",
     "NominationAnswerForm",
     "NominationLetForm",
     "NominationReviewForm",

@@ -190,7 +190,7 @@ def _answer_work_add(nomination: Nomination, *, by: AbstractBaseUser) -> None:
         key=source_key("nomination_answer", nomination.pk, nomination.challenges),
         kind="nomination_answer",
         title=f"{nomination.provider} to answer the nomination of "
-        f"{nomination.application.household} for {nomination.vacancy.unit}",
+        f"{household_name(nomination.application.household)} for {nomination.vacancy.unit}",
         due=nomination.respond_by,
         about=nomination,
         by=by,
@@ -242,10 +242,11 @@ def nomination_for_token(token: str) -> Nomination:
     return nomination
 
 
-def nomination_email_send(*, nomination_id: int) -> str:
+def nomination_email_send(*, nomination_id: int, again: int = 0) -> str:
     """Email the provider's contact the secure link for what the nomination waits for now, its
     answer or its let (no personal data in the email itself); nothing once it waits for
-    neither. The Message-ID makes a retry the same message."""
+    neither. The Message-ID makes a retry the same message; a link sent again by an officer
+    (`again`: its number) is a message of its own."""
     nomination = Nomination.objects.select_related("provider", "vacancy__unit__site").get(
         pk=nomination_id
     )
@@ -279,9 +280,41 @@ def nomination_email_send(*, nomination_id: int) -> str:
         subject=subject,
         body=body,
         to=[nomination.provider.contact_email],
-        message_id=message_id(*about),
+        message_id=message_id(*about, *(("again", again) if again else ())),
     )
     return nomination.provider.contact_email
+
+
+LINK_SENT_AGAIN = "Secure link sent again: "
+# What a provider answers or confirms through a link: its answer, then (accepted) its let.
+LINK_STATUSES = (Nomination.Status.SENT, Nomination.Status.ACCEPTED)
+
+
+@transaction.atomic
+def nomination_link_resend(*, nomination: Nomination, reason: str, by: AbstractBaseUser) -> int:
+    """The provider's contact lost the secure link, or let it expire: email a fresh one for
+    what the nomination waits for now (its answer or its let), saying in its history who sent
+    it and why. Returns which sending again this is (1 for the first)."""
+    reason = reason_required(reason)
+    nomination = _locked(nomination)
+    stage = _link_stage(nomination)
+    if not _link_waits(nomination, stage, nomination.challenges):
+        raise ValidationError(
+            f"This nomination is {nomination.get_status_display().lower()}: "
+            f"{nomination.provider} has nothing to answer or confirm through a link, so none "
+            "is sent."
+        )
+    again = nomination.history.filter(history_change_reason__startswith=LINK_SENT_AGAIN).count() + 1
+    what = "the let" if stage == "let" else "the answer"
+    save(nomination, by=by, reason=f"{LINK_SENT_AGAIN}for {what}: {reason}")
+    outbox.enqueue(
+        _email_task(),
+        what=f"Email the nomination of {nomination.vacancy.reference} to {nomination.provider} "
+        "again",
+        nomination_id=nomination.pk,
+        again=again,
+    )
+    return again
 
 
 @transaction.atomic

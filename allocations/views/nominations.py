@@ -2,6 +2,7 @@
 nominating the next household from a provider's home's frozen shortlist, reviewing a
 rejection, re-advertising a home nobody is left to take, and the per-provider report."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from allocations.forms.nominations import NominationReviewForm, ReadvertiseForm
+from allocations.forms.nominations import LinkResendForm, NominationReviewForm, ReadvertiseForm
 from allocations.models import Nomination, Vacancy
 from allocations.selectors.nominations import (
     nomination_disclosure,
@@ -22,6 +23,7 @@ from allocations.services import nominations as services
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data
 from config.pages import form_page, saved_then
+from residents.selectors import household_name, named_household
 from sites.models import RegisteredProvider
 
 VIEW = "allocations.view_nomination"
@@ -63,9 +65,11 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nomination": nomination,
             "disclosure": nomination_disclosure(nomination),
             "may_review": may_work and nomination.status == Nomination.Status.REJECTED,
-            "others": nomination.vacancy.nominations.exclude(pk=nomination.pk).select_related(
-                "application__household"
-            ),
+            "may_resend": may_work and nomination.status in services.LINK_STATUSES,
+            "household": household_name(nomination.application.household),
+            "others": nomination.vacancy.nominations.exclude(pk=nomination.pk)
+            .select_related("application__household")
+            .annotate(household_named=named_household("application__household")),
             "showings": nomination.showings.select_related("user")[:20]
             if request.user.has_perm("allocations.view_nominationshowing")
             else None,
@@ -91,7 +95,8 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("allocations:vacancy-readvertise", pk=vacancy.pk)
     messages.success(
         request,
-        f"{nomination.application.household} (position {nomination.position}) nominated to "
+        f"{household_name(nomination.application.household)} (position {nomination.position}) "
+        "nominated to "
         f"{nomination.provider}.",
     )
     return redirect(nomination)
@@ -121,14 +126,14 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return (
             following,
-            f"Rejection accepted; {following.application.household} (position "
+            f"Rejection accepted; {household_name(following.application.household)} (position "
             f"{following.position}) nominated.",
         )
 
     result = form_page(
         request,
         form,
-        title=f"Review the rejection of {nomination.application.household}",
+        title=f"Review the rejection of {household_name(nomination.application.household)}",
         intro=f"{nomination.provider} rejected the nomination: {nomination.rejection_words}",
         back_url=nomination.get_absolute_url(),
         save=save,
@@ -138,6 +143,34 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, message)
         return redirect(then)
     return result
+
+
+@permission_required(REVIEW, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def nomination_link_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("provider", "vacancy__unit", "application__household"),
+        pk=pk,
+    )
+    what = "confirm the let" if nomination.status == Nomination.Status.ACCEPTED else "answer"
+    result = form_page(
+        request,
+        LinkResendForm(posted_data(request)),
+        title=f"Send {nomination.provider}'s secure link again",
+        intro=f"{nomination.provider}'s contact ({nomination.provider.contact_email}) is "
+        f"emailed a fresh link to {what} for {nomination.vacancy.unit}, working for "
+        f"{settings.NOMINATION_LINK_DAYS} days. The email carries no personal data.",
+        back_url=nomination.get_absolute_url(),
+        save=lambda data: services.nomination_link_resend(
+            nomination=nomination, reason=data["reason"], by=request.user
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda _again: f"A fresh secure link is being emailed to {nomination.provider}.",
+        nomination,
+    )
 
 
 @permission_required(NOMINATE, raise_exception=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from allocations.models import Nomination, NominationShowing
 from allocations.services import nominations as services
+from residents.selectors import household_name
 from tests.allocations.nominations import provider, provider_home_shortlisted, provider_staff
 
 pytestmark = pytest.mark.django_db
@@ -391,3 +392,45 @@ def test_a_challenged_rejection_emails_a_fresh_link_and_the_old_one_stays_used(
     nominated.refresh_from_db()
     assert nominated.status == Nomination.Status.ACCEPTED
     assert client.get(again_link).status_code == 410
+
+
+def test_an_officer_sends_a_lost_link_again_with_a_reason_and_it_works(client, officer, emailed):
+    vacancy, _ = provider_home_shortlisted(officer, provider())
+    with emailed():
+        nominated = services.nomination_next(vacancy=vacancy, by=officer)
+    client.force_login(officer)
+    url = reverse("allocations:nomination-link-resend", args=[nominated.pk])
+    page = client.get(nominated.get_absolute_url()).content.decode()
+    assert url in page
+    assert household_name(nominated.application.household) in page
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400 and b"Why the link is sent again" in refused.content
+    with emailed():
+        sent = client.post(url, {"reason": "Their lettings team lost the email"})
+    assert sent.status_code == 302 and sent["Location"] == nominated.get_absolute_url()
+    _first, again = emailed_links()  # signed now: it works for the full period from today
+    from django.core import mail
+
+    assert mail.outbox[0].extra_headers["Message-ID"] != mail.outbox[1].extra_headers["Message-ID"]
+    latest = nominated.history.latest()
+    assert latest.history_user == officer
+    assert latest.history_change_reason == (
+        "Secure link sent again: for the answer: Their lettings team lost the email"
+    )
+    client.logout()
+    answered = client.post(again, {"answer": "accept", "answered_by": "Sam Lee"})
+    assert answered.status_code == 200
+    nominated.refresh_from_db()
+    assert nominated.status == Nomination.Status.ACCEPTED
+
+
+def test_no_link_is_sent_again_for_a_nomination_that_waits_for_nothing(client, officer, nominated):
+    nominated.status = Nomination.Status.WITHDRAWN
+    nominated.save()
+    client.force_login(officer)
+    url = reverse("allocations:nomination-link-resend", args=[nominated.pk])
+    assert url not in client.get(nominated.get_absolute_url()).content.decode()
+    refused = client.post(url, {"reason": "Lost"})
+    assert refused.status_code == 400
+    assert b"has nothing to answer or confirm through a link" in refused.content
+    assert not nominated.history.filter(history_change_reason__startswith="Secure link").exists()
