@@ -120,6 +120,7 @@ def test_the_councils_nomination_pages_are_accessible(page: Page, officer):
     assert_accessible(page)
     # The provider lost the challenge's email: the officer sends the link again, with why.
     page.goto(nomination.get_absolute_url())
+    assert_accessible(page)
     page.get_by_role("link", name="Send Northshire Homes's secure link again").click()
     assert_accessible(page)
     page.get_by_role("button", name="Send the link again").click()
