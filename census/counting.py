@@ -16,12 +16,18 @@ from django.db.models import Sum
 
 from census.models import CaravanCount, CensusReturn, CensusRound, OffSiteCount
 from config.kernel import dates, records
-from sites.models import Site
+from sites.models import Site, Unit
 
 
 def _site_type(site: Site) -> str:
+    """The count's category for a site: a stopping place is an emergency stopping place; a
+    site whose pitches are all transit pitches is a transit site; any other is permanent
+    (an officer entering the count by hand can say otherwise)."""
     if site.kind == Site.Kind.STOPPING_PLACE:
         return CaravanCount.SiteType.EMERGENCY
+    pitches = site.units.filter(kind__in=(Unit.Kind.PITCH, Unit.Kind.TRANSIT_PITCH))
+    if pitches.exists() and not pitches.exclude(kind=Unit.Kind.TRANSIT_PITCH).exists():
+        return CaravanCount.SiteType.TRANSIT
     return CaravanCount.SiteType.PERMANENT
 
 

@@ -9,7 +9,7 @@ from census.models import CensusDifference, CensusReturn, CensusRound, OffSiteCo
 from projects.models import WorkItem
 from residents.models import UnauthorisedOccupant
 from tests.census.factories import complete, started_round
-from tests.factories import SiteFactory
+from tests.factories import SiteFactory, UnitFactory
 from tests.races import saved_by_someone_else_first
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +232,21 @@ def test_caravans_are_derived_from_the_rounds_submitted_returns(officer):
         census_round=census_round, count_date=date(2027, 1, 14), by=officer
     )
     assert [(c.caravans, c.source, c.site_type) for c in counts] == [(3, "census", "permanent")]
+
+
+def test_a_site_of_transit_pitches_is_counted_as_a_transit_site(officer):
+    transit = SiteFactory(name="Wayside transit site")
+    UnitFactory(site=transit, kind="transit_pitch")
+    UnitFactory(site=transit, kind="transit_pitch")
+    mixed = SiteFactory(name="Oak Lane")
+    UnitFactory(site=mixed, kind="pitch")
+    UnitFactory(site=mixed, kind="transit_pitch")
+    day = date(2027, 1, 14)
+    counts = [
+        counting.caravan_count_record(count_date=day, site=site, caravans=2, by=officer)
+        for site in (transit, mixed)
+    ]
+    assert [count.site_type for count in counts] == ["transit", "permanent"]
 
 
 def test_a_hand_entered_count_replaces_the_figure_for_that_site_and_date(officer):
