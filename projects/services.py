@@ -17,6 +17,7 @@ creation idempotent (creating twice returns the first item). The queue never rea
 apps' tables; it reads only work items.
 """
 
+import logging
 from datetime import date, timedelta
 from typing import Any
 
@@ -49,6 +50,8 @@ from projects.work import (  # noqa: F401 (the work-item contract, re-exported f
     work_items_close_for_prefix,
     work_kind_label,
 )
+
+logger = logging.getLogger(__name__)
 
 PROJECT_TASK = "project_task"
 PROJECT_TASK_LABEL = work_kind_label(PROJECT_TASK)
@@ -524,26 +527,32 @@ def _recipients(item: WorkItem, members_by_role: dict[int, list]) -> list:
     return members_by_role.get(item.assigned_role_id, [])
 
 
-@transaction.atomic
 def risk_reviews_due(*, today: date, by: AbstractBaseUser) -> list[WorkItem]:
-    """A risk past its review date puts a review in its owner's queue (once per review date)."""
+    """A risk past its review date puts a review in its owner's queue (once per review date).
+
+    Each review is made on its own: one that cannot be made is logged and left for the next
+    run, and never stops the others, nor the reminders of every other piece of work."""
     items = []
     risks = Risk.objects.filter(status=Risk.Status.OPEN, review_on__lt=today).select_related(
         "project", "owner"
     )
     for risk in risks:
-        items.append(
-            work_item_create(
-                kind=RISK_REVIEW,
-                kind_label=RISK_REVIEW_LABEL,
-                title=f"Review the risk “{risk.title}” ({risk.project})",
-                due=risk.review_on,
-                about=risk,
-                assignee=risk.owner,
-                source_key=source_key(RISK_REVIEW, risk.pk, risk.review_on.isoformat()),
-                by=by,
-            )
-        )
+        try:
+            with transaction.atomic():
+                items.append(
+                    work_item_create(
+                        kind=RISK_REVIEW,
+                        kind_label=RISK_REVIEW_LABEL,
+                        title=f"Review the risk “{risk.title}” ({risk.project})",
+                        due=risk.review_on,
+                        about=risk,
+                        assignee=risk.owner,
+                        source_key=source_key(RISK_REVIEW, risk.pk, risk.review_on.isoformat()),
+                        by=by,
+                    )
+                )
+        except Exception:
+            logger.exception("The review of risk %s could not be queued", risk.pk)
     return items
 
 
