@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from config.kernel import dates, records
 from config.kernel.mail import mail_send, message_id
+from config.roles import ROLE_BY_NAME, WORK_OWNER_ROLES
 from projects.lifecycles import PROJECT, RISK, WORK_ITEM
 from projects.models import (
     Milestone,
@@ -75,6 +76,32 @@ def _role(role: Group | str | None) -> Group | None:
     if role is None or isinstance(role, Group):
         return role
     return Group.objects.get(name=role)
+
+
+WORK_OWNER_ROLE_NAMES = {role.name for role in WORK_OWNER_ROLES}
+WORK_OWNER_LABELS = ", ".join(role.label.lower() for role in WORK_OWNER_ROLES)
+
+
+def _owner_check(user: AbstractBaseUser | None, *, field: str | None = None) -> None:
+    """Refuse work for someone who could never complete it (provider staff, auditors,
+    administrators, a deactivated account): it would sit in their queue for ever."""
+    if user is None:
+        return
+    if user.is_active and user.has_perm("projects.complete_workitem"):
+        return
+    name = user.get_full_name() or user.get_username()
+    why = "their account is deactivated" if not user.is_active else "their role cannot do work"
+    message = (
+        f"{name} cannot own work: {why}. Choose someone who can complete it ({WORK_OWNER_LABELS})."
+    )
+    raise ValidationError({field: message} if field else message)
+
+
+def _role_check(role: Group | None, *, field: str | None = None) -> None:
+    if role is not None and role.name not in WORK_OWNER_ROLE_NAMES:
+        label = ROLE_BY_NAME[role.name].label if role.name in ROLE_BY_NAME else role.name
+        message = f"Work cannot be given to the {label} role: it cannot complete work."
+        raise ValidationError({field: message} if field else message)
 
 
 # --- Work items ------------------------------------------------------------------------------
@@ -266,6 +293,8 @@ def work_item_reassign(
     role = _role(role)
     if assignee is None and role is None:
         raise ValidationError("Give the work an owner or a role.")
+    _owner_check(assignee, field="assignee")
+    _role_check(role, field="role")
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     if item.status != WorkItem.Status.OPEN:
         raise ValidationError(f"“{item}” is not open: reopen it before reassigning it.")
@@ -383,6 +412,7 @@ def milestone_achieve(*, milestone: Milestone, on: date, by: AbstractBaseUser) -
 def risk_add(*, project: Project, by: AbstractBaseUser, **fields: Any) -> Risk:
     # The same entry sent twice (a second press of Add to the log) would be reviewed twice:
     # an open entry of the same kind and description is refused, the project's row the lock.
+    _owner_check(fields.get("owner"), field="owner")
     project = Project.objects.select_for_update().get(pk=project.pk)
     risk = Risk(project=project, **fields)
     risk.title = risk.title.strip()
@@ -412,6 +442,8 @@ def risk_update(*, risk: Risk, by: AbstractBaseUser, reason: str, **fields: Any)
     reason = records.reason_required(reason)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     old_review_on, old_owner_id = risk.review_on, risk.owner_id
+    if "owner" in fields and fields["owner"] is not None and fields["owner"].pk != old_owner_id:
+        _owner_check(fields["owner"], field="owner")
     status = fields.pop("status", risk.status)
     for name, value in fields.items():
         setattr(risk, name, value)
@@ -447,6 +479,8 @@ def minutes_record(
     """Record a meeting; each action (title, owner, due) becomes a task on the project."""
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The date of the meeting must be today or in the past"})
+    for action in actions:
+        _owner_check(action["owner"])
     # The same minutes sent twice (a second press of Save, or two people typing up one
     # meeting) would make every action a task twice: the project's row is the lock, so the
     # second finds the first.
@@ -497,6 +531,7 @@ def project_task_create(
     """Add a task to a project; the same open task (title, owner, due date) is refused."""
     # The same task sent twice (a second press of Save task, or two people adding it) would
     # be in its owner's queue twice: the project's row is the lock, so the second finds it.
+    _owner_check(assignee, field="assignee")
     project = Project.objects.select_for_update().get(pk=project.pk)
     earlier = project.tasks.filter(
         status=WorkItem.Status.OPEN, title=title.strip(), assignee=assignee, due_on=due_on

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from projects import services
@@ -70,3 +72,86 @@ def test_one_risk_whose_review_cannot_be_made_does_not_stop_the_others(
     assert Risk.objects.filter(status=Risk.Status.OPEN).count() == 2
     subjects = [m.subject for m in mail.outbox]
     assert f"Due tomorrow: {other.title}" in subjects
+
+
+# --- Who may own work ------------------------------------------------------------------------
+
+
+def _date(prefix, value):
+    return {f"{prefix}_0": value.day, f"{prefix}_1": value.month, f"{prefix}_2": value.year}
+
+
+def test_owner_pickers_offer_only_people_who_can_complete_work(
+    officer, team_leader, head_of_service, provider_staff, auditor, administrator
+):
+    from projects.forms import MinutesForm, ReassignForm, RiskForm, TaskForm
+
+    p = project(lead=head_of_service)
+    pickers = [
+        TaskForm(project=p).fields["assignee"],
+        ReassignForm().fields["assignee"],
+        RiskForm().fields["owner"],
+        MinutesForm().fields["action_1_owner"],
+    ]
+    for field in pickers:
+        offered = set(field.queryset)
+        assert {officer, team_leader, head_of_service} <= offered
+        assert not offered & {provider_staff, auditor, administrator}
+    roles = {group.name for group in ReassignForm().fields["role"].queryset}
+    assert not roles & {"provider_staff", "auditor", "administrator"}
+    assert "officer" in roles
+
+
+def test_a_task_for_provider_staff_is_refused_with_the_reason(client, officer, provider_staff):
+    p = project()
+    client.force_login(officer)
+    response = client.post(
+        reverse("projects:task-create", args=[p.pk]),
+        {
+            "title": "Eviction plan",
+            "assignee": provider_staff.pk,
+            "priority": 2,
+            **_date("due_on", _today() + timedelta(days=2)),
+        },
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not p.tasks.exists()
+
+
+def test_the_services_refuse_an_owner_who_cannot_complete_work(
+    head_of_service, officer, auditor, administrator
+):
+    p = project(lead=head_of_service)
+    with pytest.raises(ValidationError, match="cannot own work"):
+        services.project_task_create(
+            project=p, by=head_of_service, title="Audit", due_on=_today(), assignee=auditor
+        )
+    item = task(project_=p, assignee=officer)
+    with pytest.raises(ValidationError, match="cannot own work"):
+        services.work_item_reassign(
+            item=item, by=head_of_service, reason="leave", assignee=administrator
+        )
+    with pytest.raises(ValidationError, match="Auditor role"):
+        services.work_item_reassign(item=item, by=head_of_service, reason="leave", role="auditor")
+    with pytest.raises(ValidationError, match="cannot own work"):
+        services.risk_add(
+            project=p,
+            by=head_of_service,
+            kind="risk",
+            title="Funding",
+            likelihood=2,
+            impact=2,
+            owner=administrator,
+            review_on=_today(),
+        )
+    with pytest.raises(ValidationError, match="cannot own work"):
+        services.minutes_record(
+            project=p,
+            held_on=_today(),
+            attendees="A",
+            notes="N",
+            by=head_of_service,
+            actions=[{"title": "Act", "owner": auditor, "due": _today()}],
+        )
+    assert list(p.tasks.all()) == [item]
