@@ -11,6 +11,7 @@ from django.utils import timezone
 from projects import services
 from projects.models import Risk, WorkItem
 from projects.tasks import reminders_send
+from projects.work import source_key
 from tests.projects.factories import project, task
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +156,30 @@ def test_the_services_refuse_an_owner_who_cannot_complete_work(
             actions=[{"title": "Act", "owner": auditor, "due": _today()}],
         )
     assert list(p.tasks.all()) == [item]
+
+
+# --- The head of service completes project tasks, not other apps' work ---------------------
+
+
+def test_the_head_of_service_completes_project_tasks_but_not_casework(
+    client, head_of_service, officer
+):
+    casework = services.work_item_create(
+        kind="decision_approval",
+        title="Approve decision",
+        due=_today(),
+        role="team_leader",
+        by=officer,
+        source_key=source_key("decision_approval", 99999),
+    )
+    project_task = task(assignee=officer)
+    client.force_login(head_of_service)
+    assert not head_of_service.has_perm("projects.complete_task", casework)
+    response = client.post(reverse("projects:task-complete", args=[casework.pk]))
+    assert response.status_code == 403
+    casework.refresh_from_db()
+    assert casework.status == WorkItem.Status.OPEN
+    assert head_of_service.has_perm("projects.complete_task", project_task)
+    client.post(reverse("projects:task-complete", args=[project_task.pk]))
+    project_task.refresh_from_db()
+    assert project_task.status == WorkItem.Status.DONE
