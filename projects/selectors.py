@@ -21,6 +21,7 @@ from config.kernel.paging import CappedPaginator
 from config.roles import OFFICER, SITES_MANAGER, TEAM_LEADER
 from projects.lifecycles import WORK_ITEM
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
+from projects.work import work_item_reopen_refusal
 
 # Work due within this many days shows in the queue, beside what is due or overdue.
 QUEUE_HORIZON_DAYS = 7
@@ -297,7 +298,7 @@ def task_actions(task: WorkItem, user: AbstractBaseUser) -> list[Action]:
     if user.has_perm("projects.change_workitem"):
         if WORK_ITEM.can_move(task, WorkItem.Status.CANCELLED):
             actions.append(_link("Cancel task", "projects:task-cancel", task, style="warning"))
-        if WORK_ITEM.can_move(task, WorkItem.Status.OPEN):
+        if WORK_ITEM.can_move(task, WorkItem.Status.OPEN) and not work_item_reopen_refusal(task):
             actions.append(_link("Reopen task", "projects:task-reopen", task))
     if user.has_perm("projects.add_taskattachment"):
         actions.append(_link("Attach a document", "projects:attachment-upload", task))

@@ -13,8 +13,9 @@ Other apps put work in people's queues by calling, and only calling::
 Every kind is registered in projects.work.WORK_KINDS, and every key built by source_key().
 
 `about` is any record with `get_absolute_url()`: the queue links to it. `source_key` makes
-creation idempotent (creating twice returns the first item). The queue never reads other
-apps' tables; it reads only work items.
+creation idempotent (creating twice returns the first item, open or done; cancelled work gives
+up its key, so creating again makes fresh work). Work closed by its step cannot be reopened.
+The queue never reads other apps' tables; it reads only work items.
 """
 
 import logging
@@ -48,6 +49,7 @@ from projects.work import (  # noqa: F401 (the work-item contract, re-exported f
     work_item_cancel_for_source,
     work_item_complete_for_source,
     work_item_for_source,
+    work_item_reopen_refusal,
     work_items_close_for_prefix,
     work_kind_label,
 )
@@ -271,7 +273,11 @@ def work_item_cancel(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> Wo
 def work_item_reopen(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> WorkItem:
     """Reopening says why: the work was marked done (or cancelled) and is not."""
     reason = records.reason_required(reason)
-    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    item = (
+        WorkItem.objects.select_for_update(of=("self",)).select_related("project").get(pk=item.pk)
+    )
+    if item.status != WorkItem.Status.OPEN and (refusal := work_item_reopen_refusal(item)):
+        raise ValidationError(refusal)
     WORK_ITEM.move(item, WorkItem.Status.OPEN, refusal=f"“{item}” is already open.")
     item.completed_by = None
     item.completed_at = None

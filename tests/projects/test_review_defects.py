@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import services
+from projects import selectors, services
 from projects.models import Risk, WorkItem
 from projects.tasks import reminders_send
-from projects.work import source_key
+from projects.work import source_key, work_item_complete_for_source
 from tests.projects.factories import project, task
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +183,86 @@ def test_the_head_of_service_completes_project_tasks_but_not_casework(
     client.post(reverse("projects:task-complete", args=[project_task.pk]))
     project_task.refresh_from_db()
     assert project_task.status == WorkItem.Status.DONE
+
+
+# --- Reopening, and work a step needs again ---------------------------------------------------
+
+
+def test_work_closed_by_its_step_cannot_be_reopened(client, officer):
+    key = source_key("interview", 424242)
+    item = services.work_item_create(
+        kind="interview",
+        title="Interview",
+        due=_today(),
+        assignee=officer,
+        by=officer,
+        source_key=key,
+    )
+    work_item_complete_for_source(key, by=officer)
+    item.refresh_from_db()
+    assert "Reopen task" not in [a.label for a in selectors.task_actions(item, officer)]
+    client.force_login(officer)
+    client.post(reverse("projects:task-reopen", args=[item.pk]), {"reason": "oops"})
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.DONE
+    with pytest.raises(ValidationError, match="cannot be reopened"):
+        services.work_item_reopen(item=item, by=officer, reason="oops")
+
+
+def test_a_task_of_a_closed_project_cannot_be_reopened(head_of_service, officer):
+    p = project(lead=head_of_service)
+    item = task(project_=p, assignee=officer)
+    services.project_update(project=p, by=head_of_service, reason="done", status="closed")
+    item.refresh_from_db()
+    assert "Reopen task" not in [a.label for a in selectors.task_actions(item, head_of_service)]
+    with pytest.raises(ValidationError, match="which is closed: reopen the project first"):
+        services.work_item_reopen(item=item, by=head_of_service, reason="more")
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.CANCELLED
+
+
+def test_work_cancelled_by_mistake_comes_back_when_its_step_asks_again(officer):
+    key = source_key("check", 777)
+    item = services.work_item_create(
+        kind="check", title="Check", due=_today(), assignee=officer, by=officer, source_key=key
+    )
+    services.work_item_cancel(item=item, by=officer, reason="mistake")
+    again = services.work_item_create(
+        kind="check", title="Check", due=_today(), assignee=officer, by=officer, source_key=key
+    )
+    assert again.pk != item.pk and again.status == WorkItem.Status.OPEN
+    # Asking a third time is idempotent again, and the step closes the fresh item.
+    assert (
+        services.work_item_create(
+            kind="check", title="Check", due=_today(), assignee=officer, by=officer, source_key=key
+        )
+        == again
+    )
+    assert work_item_complete_for_source(key, by=officer) == again
+    # The cancelled one cannot be reopened beside it.
+    with pytest.raises(ValidationError, match="cannot be reopened"):
+        services.work_item_reopen(item=again, by=officer, reason="x")
+    with pytest.raises(ValidationError, match="put in the queue again"):
+        services.work_item_reopen(item=item, by=officer, reason="x")
+
+
+def test_cancelled_keyed_work_may_be_reopened_while_nothing_replaced_it(officer):
+    key = source_key("check", 778)
+    item = services.work_item_create(
+        kind="check", title="Check", due=_today(), assignee=officer, by=officer, source_key=key
+    )
+    services.work_item_cancel(item=item, by=officer, reason="mistake")
+    services.work_item_reopen(item=item, by=officer, reason="it is needed")
+    assert work_item_complete_for_source(key, by=officer) == item
+
+
+def test_done_keyed_work_stays_done_when_asked_again(officer):
+    key = source_key("check", 779)
+    item = services.work_item_create(
+        kind="check", title="Check", due=_today(), assignee=officer, by=officer, source_key=key
+    )
+    work_item_complete_for_source(key, by=officer)
+    again = services.work_item_create(
+        kind="check", title="Check", due=_today(), assignee=officer, by=officer, source_key=key
+    )
+    assert again == item and again.status == WorkItem.Status.DONE
