@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -180,13 +180,21 @@ changelog.row_rule("projects.taskattachment")(_restricted_by_work(TaskAttachment
 
 def reminders_to_acknowledge(user: AbstractBaseUser) -> QuerySet[Reminder]:
     """The user's reminders about work still open that they have not yet acknowledged (not
-    those found out of date when their turn to be sent came, and so not sent)."""
+    those found out of date when their turn to be sent came, and so not sent; nor those of
+    work given to someone else, or due on another date, since they were made)."""
+    person = Q(work_item__assignee__is_active=True) | Q(work_item__assigned_role__isnull=True)
+    still_theirs = (Q(work_item__assignee=user) & person) | (
+        ~(Q(work_item__assignee__isnull=False) & person)
+        & Q(work_item__assigned_role__in=user.groups.all())  # type: ignore[attr-defined]
+    )
     return (
         Reminder.objects.filter(
+            still_theirs,
             recipient=user,
             acknowledged_at__isnull=True,
             not_sent_at__isnull=True,
             work_item__status=WorkItem.Status.OPEN,
+            work_item__due_on=F("due_on"),
         )
         .select_related("work_item")
         .order_by("work_item__due_on", "pk")

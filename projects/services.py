@@ -562,8 +562,14 @@ def project_task_create(
 # --- Reminders -------------------------------------------------------------------------------
 
 
+def _reminds_person(item: WorkItem) -> bool:
+    """Work is reminded to its owner; to its role's members when it has no owner, or the
+    owner's account is deactivated (nobody else would hear of it)."""
+    return bool(item.assignee_id and (item.assignee.is_active or not item.assigned_role_id))
+
+
 def _recipients(item: WorkItem, members_by_role: dict[int, list]) -> list:
-    if item.assignee_id:
+    if _reminds_person(item):
         return [item.assignee] if item.assignee.is_active and item.assignee.email else []
     return members_by_role.get(item.assigned_role_id, [])
 
@@ -612,7 +618,7 @@ def reminders_create(*, today: date, by: AbstractBaseUser) -> int:
     for item in open_items.filter(due_on__lt=today):
         what = Reminder.What.REVIEW_PASSED if item.pk in risk_review_ids else Reminder.What.OVERDUE
         wanted.append((item, what))
-    role_ids = {item.assigned_role_id for item, _ in wanted if not item.assignee_id}
+    role_ids = {item.assigned_role_id for item, _ in wanted if not _reminds_person(item)}
     members_by_role: dict[int, list] = {}
     for member in (
         get_user_model()
@@ -684,7 +690,11 @@ def _reminder_claim() -> Reminder | None:
             )
             if reminder is None:
                 return None
-            item = WorkItem.objects.select_for_update().get(pk=reminder.work_item_id)
+            item = (
+                WorkItem.objects.select_for_update(of=("self",))
+                .select_related("assignee", "assigned_role")
+                .get(pk=reminder.work_item_id)
+            )
             reminder.work_item = item
             stale = _reminder_stale(reminder, item)
             if stale:
@@ -707,7 +717,16 @@ def _reminder_stale(reminder: Reminder, item: WorkItem) -> str:
             f"The work's due date changed to {dates.page_date(item.due_on)} "
             "before the reminder was sent."
         )
+    if not _still_theirs(item, reminder.recipient):
+        return f"The work was given to {item.owner_label} before the reminder was sent."
     return ""
+
+
+def _still_theirs(item: WorkItem, user: AbstractBaseUser) -> bool:
+    """Whether `user` is still among those the work is reminded to."""
+    if _reminds_person(item):
+        return item.assignee_id == user.pk
+    return user.groups.filter(pk=item.assigned_role_id).exists()  # type: ignore[attr-defined]
 
 
 def reminders_send_unsent() -> int:

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects import selectors, services
-from projects.models import Risk, WorkItem
+from projects.models import Reminder, Risk, WorkItem
 from projects.tasks import reminders_send
 from projects.work import source_key, work_item_complete_for_source
+from tests.factories import UserFactory
 from tests.projects.factories import project, task
 
 pytestmark = pytest.mark.django_db
@@ -266,3 +267,47 @@ def test_done_keyed_work_stays_done_when_asked_again(officer):
         kind="check", title="Check", due=_today(), assignee=officer, by=officer, source_key=key
     )
     assert again == item and again.status == WorkItem.Status.DONE
+
+
+# --- Reminders follow the work ----------------------------------------------------------------
+
+
+def test_a_reminder_is_not_sent_or_shown_to_the_old_owner_after_reassignment(officer):
+    other = UserFactory(roles=["officer"])
+    item = task(assignee=officer, due=_today() - timedelta(days=1))
+    services.reminders_create(today=_today(), by=officer)
+    services.work_item_reassign(item=item, by=officer, reason="leave", assignee=other)
+    assert list(selectors.reminders_to_acknowledge(officer)) == []
+    services.reminders_send_unsent()
+    assert officer.email not in [to for m in mail.outbox for to in m.to]
+    reminder = Reminder.objects.get(recipient=officer)
+    assert "given to" in reminder.not_sent_reason
+
+
+def test_a_sent_overdue_reminder_is_no_longer_shown_once_the_due_date_moves(officer):
+    item = task(assignee=officer, due=_today() - timedelta(days=1))
+    services.reminders_create(today=_today(), by=officer)
+    services.reminders_send_unsent()
+    assert len(selectors.reminders_to_acknowledge(officer)) == 1
+    services.work_item_update(item=item, by=officer, due_on=_today() + timedelta(days=30))
+    assert list(selectors.reminders_to_acknowledge(officer)) == []
+
+
+def test_work_of_a_deactivated_owner_with_a_role_reminds_the_roles_members(officer):
+    gone = UserFactory(roles=["officer"])
+    item = services.work_item_create(
+        kind="project_task",
+        title="Role and person",
+        due=_today() - timedelta(days=2),
+        assignee=gone,
+        role="officer",
+        by=officer,
+    )
+    gone.is_active = False
+    gone.save()
+    assert services.reminders_create(today=_today(), by=officer) >= 1
+    assert Reminder.objects.filter(work_item=item, recipient=officer).exists()
+    assert not Reminder.objects.filter(recipient=gone).exists()
+    assert [r.work_item for r in selectors.reminders_to_acknowledge(officer)] == [item]
+    services.reminders_send_unsent()
+    assert officer.email in [to for m in mail.outbox for to in m.to]
