@@ -381,6 +381,11 @@ def project_update(
         # A closed project's open tasks are cancelled (reopen a task if the work goes on).
         for task in WorkItem.objects.filter(project=project, status=WorkItem.Status.OPEN):
             work_item_cancel(item=task, by=by, reason=f"Project closed: {reason}")
+        # Its open risks and issues are closed too, so their reviews stop coming.
+        for risk in project.risks.filter(status=Risk.Status.OPEN):
+            risk_update(
+                risk=risk, by=by, reason=f"Project closed: {reason}", status=Risk.Status.CLOSED
+            )
     return project
 
 
@@ -580,8 +585,10 @@ def risk_reviews_due(*, today: date, by: AbstractBaseUser) -> list[WorkItem]:
     Each review is made on its own: one that cannot be made is logged and left for the next
     run, and never stops the others, nor the reminders of every other piece of work."""
     items = []
-    risks = Risk.objects.filter(status=Risk.Status.OPEN, review_on__lt=today).select_related(
-        "project", "owner"
+    risks = (
+        Risk.objects.filter(status=Risk.Status.OPEN, review_on__lt=today)
+        .exclude(project__status=Project.Status.CLOSED)
+        .select_related("project", "owner")
     )
     for risk in risks:
         try:

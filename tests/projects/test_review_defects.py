@@ -311,3 +311,25 @@ def test_work_of_a_deactivated_owner_with_a_role_reminds_the_roles_members(offic
     assert [r.work_item for r in selectors.reminders_to_acknowledge(officer)] == [item]
     services.reminders_send_unsent()
     assert officer.email in [to for m in mail.outbox for to in m.to]
+
+
+def test_closing_a_project_closes_its_risks_and_their_reviews_stop(head_of_service, officer):
+    p = project(lead=head_of_service)
+    risk = services.risk_add(
+        project=p,
+        by=head_of_service,
+        kind="risk",
+        title="Funding",
+        likelihood=2,
+        impact=2,
+        owner=officer,
+        review_on=_today() - timedelta(days=3),
+    )
+    services.reminders_create(today=_today(), by=head_of_service)
+    assert WorkItem.objects.filter(kind="risk_review", status="open").exists()
+    services.project_update(project=p, by=head_of_service, reason="Delivered", status="closed")
+    risk.refresh_from_db()
+    assert risk.status == Risk.Status.CLOSED
+    assert risk.history.first().history_change_reason == "Project closed: Delivered"
+    services.reminders_create(today=_today(), by=head_of_service)
+    assert not WorkItem.objects.filter(kind="risk_review", status="open").exists()
