@@ -333,3 +333,16 @@ def test_closing_a_project_closes_its_risks_and_their_reviews_stop(head_of_servi
     assert risk.history.first().history_change_reason == "Project closed: Delivered"
     services.reminders_create(today=_today(), by=head_of_service)
     assert not WorkItem.objects.filter(kind="risk_review", status="open").exists()
+
+
+def test_the_task_page_says_when_the_record_it_was_about_was_deleted(client, officer):
+    from django.contrib.contenttypes.models import ContentType
+
+    item = task(assignee=officer)
+    WorkItem.objects.filter(pk=item.pk).update(
+        content_type=ContentType.objects.get_for_model(Risk), object_id=987654321
+    )
+    client.force_login(officer)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "The record was deleted" in page
+    assert ">None</a>" not in page
