@@ -18,7 +18,7 @@ from django.utils import timezone
 from config import changelog
 from config.kernel.lifecycle import Action
 from config.kernel.paging import CappedPaginator
-from config.roles import OFFICER, SITES_MANAGER, TEAM_LEADER
+from config.roles import OFFICER, SITES_MANAGER, TEAM_LEADER, WORK_OWNER_ROLES
 from projects.lifecycles import WORK_ITEM
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
 from projects.work import work_item_reopen_refusal
@@ -86,20 +86,19 @@ def work_queue(
     today = timezone.localdate()
     if include_team:
         users = get_user_model().objects
-        # A deactivated account's open work is in nobody's own queue (they cannot sign in):
+        # A deactivated account's open work is in nobody's own queue (they cannot sign in),
+        # nor is the work of someone who no longer holds any role that can complete work:
         # the team's queue keeps it, and its owner among the people, until it is reassigned.
-        left = WorkItem.objects.filter(
-            status=WorkItem.Status.OPEN, assignee__is_active=False
-        ).values("assignee")
+        can_work = users.filter(
+            groups__name__in=[role.name for role in WORK_OWNER_ROLES], is_active=True
+        ).values("pk")
+        stranded = Q(assignee__isnull=False) & ~Q(assignee__in=can_work)
+        left = WorkItem.objects.filter(stranded, status=WorkItem.Status.OPEN).values("assignee")
         officers = users.filter(
             Q(pk__in=users.filter(groups__name__in=TEAM_ROLES, is_active=True).values("pk"))
             | Q(pk__in=left)
         )
-        scope = (
-            Q(assignee__in=officers)
-            | Q(assigned_role__name__in=TEAM_ROLES)
-            | Q(assignee__is_active=False)
-        )
+        scope = Q(assignee__in=officers) | Q(assigned_role__name__in=TEAM_ROLES) | stranded
     else:
         scope = _user_scope(user)
     items = _queue_items(scope, today=today, horizon_days=horizon_days, sort=sort)

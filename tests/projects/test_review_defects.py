@@ -346,3 +346,16 @@ def test_the_task_page_says_when_the_record_it_was_about_was_deleted(client, off
     page = client.get(item.get_absolute_url()).content.decode()
     assert "The record was deleted" in page
     assert ">None</a>" not in page
+
+
+def test_work_of_someone_left_with_no_role_that_can_do_it_stays_in_the_team_queue(team_leader):
+    from django.contrib.auth.models import Group
+
+    mover = UserFactory(roles=["officer"])
+    item = task(assignee=mover, title="Moved officer task")
+    mover.groups.set(Group.objects.filter(name="auditor"))
+    queue = selectors.work_queue(team_leader, include_team=True)
+    assert item in queue.items
+    assert mover in queue.people
+    mover.groups.clear()
+    assert item in selectors.work_queue(team_leader, include_team=True).items
