@@ -540,3 +540,10 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> list[Role]:
 
 def user_has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
     return any(r == role for r in user_roles(user))
+
+
+# Who may own work (a task, a risk, a meeting's action; work for a role): the roles that may
+# complete it. Provider staff, auditors and administrators cannot, so work is never theirs.
+WORK_OWNER_ROLES = [
+    role for role in ROLES if "projects.complete_workitem" in ROLE_PERMISSIONS[role.name]
+]

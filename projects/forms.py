@@ -12,7 +12,7 @@ from config.forms import (
     SaveButton,
     StaffChoiceField,
 )
-from config.roles import ROLES
+from config.roles import WORK_OWNER_ROLES
 from projects.models import Project, Risk, WorkItem
 
 MINUTES_ACTION_ROWS = 3
@@ -26,7 +26,8 @@ def _helper(*fields, submit: str) -> FormHelper:
     return helper
 
 
-# Anyone on the staff may lead a project, own a task or a risk: chosen by name.
+# Anyone on the staff may lead a project; a task, a risk or a meeting's action is owned by
+# someone who may complete work (config.roles.WORK_OWNER_ROLES). Chosen by name.
 PERSON = "Choose a person"
 
 
@@ -91,7 +92,7 @@ class TaskForm(Form):
     title = forms.CharField(
         label="Task", max_length=200, error_messages={"required": "Enter the task"}
     )
-    assignee = StaffChoiceField(label="Owner", empty_label=PERSON)
+    assignee = StaffChoiceField(label="Owner", empty_label=PERSON, roles=WORK_OWNER_ROLES)
     due_on = GovDateField(label="Due date")
     priority = forms.TypedChoiceField(
         label="Priority",
@@ -140,7 +141,9 @@ class ReasonForm(Form):
 
 
 class ReassignForm(Form):
-    assignee = StaffChoiceField(label="New owner", required=False, empty_label=PERSON)
+    assignee = StaffChoiceField(
+        label="New owner", required=False, empty_label=PERSON, roles=WORK_OWNER_ROLES
+    )
     role = forms.ModelChoiceField(
         label="Role",
         queryset=Group.objects.none(),
@@ -152,7 +155,7 @@ class ReassignForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {role.name: role.label for role in ROLES}
+        labels = {role.name: role.label for role in WORK_OWNER_ROLES}
         self.fields["role"].queryset = Group.objects.filter(name__in=labels).order_by("name")
         self.fields["role"].label_from_instance = lambda group: labels[group.name]
         self.helper = _helper(
@@ -208,7 +211,7 @@ class RiskForm(Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the impact"},
     )
-    owner = StaffChoiceField(label="Owner", empty_label=PERSON)
+    owner = StaffChoiceField(label="Owner", empty_label=PERSON, roles=WORK_OWNER_ROLES)
     mitigation = forms.CharField(label="Mitigation", required=False, widget=forms.Textarea)
     review_on = GovDateField(label="Review date")
 
@@ -276,7 +279,7 @@ class MinutesForm(Form):
                 label="Action", max_length=200, required=False
             )
             self.fields[f"action_{number}_owner"] = StaffChoiceField(
-                label="Owner", required=False, empty_label=PERSON
+                label="Owner", required=False, empty_label=PERSON, roles=WORK_OWNER_ROLES
             )
             self.fields[f"action_{number}_due"] = GovDateField(label="Due date", required=False)
             fieldsets.append(

@@ -134,10 +134,11 @@ class WorkItem(models.Model):
     # The page of the record it is about, stored when the work is created: the queue links to
     # it without reading another app's tables (a query per kind of record otherwise).
     about_url = models.CharField("link to the record", max_length=300, blank=True)
-    source_key = models.CharField(
+    # NULL, not "", for work without a key (the constraint below compares keys).
+    source_key = models.CharField(  # noqa: DJ001
         "source key",
         max_length=200,
-        unique=True,
+        db_index=True,
         null=True,
         blank=True,
         help_text="Set by the creating app so that creating twice makes one item.",
@@ -190,6 +191,13 @@ class WorkItem(models.Model):
                 condition=Q(content_type__isnull=True, object_id__isnull=True)
                 | Q(content_type__isnull=False, object_id__isnull=False),
                 name="workitem_about_is_whole",
+            ),
+            # One live (open or done) item per source key: cancelled work does not hold its
+            # key, so the step that needs the work again gets a fresh item.
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=~Q(status="cancelled"),
+                name="workitem_source_key_live",
             ),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="workitem_status_due")]

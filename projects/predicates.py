@@ -17,9 +17,15 @@ def may_complete_work(user) -> bool:
 
 
 @rules.predicate
-def runs_projects(user) -> bool:
-    """The head of service (who may change any project) may complete any project task."""
-    return user.has_perm("projects.change_project")
+def runs_projects(user, task: WorkItem | None) -> bool:
+    """The head of service (who may change any project) may complete any project task: a
+    task on a project, never another app's work (a decision to approve, a check), which is
+    its owner's to do."""
+    return (
+        task is not None
+        and task.project_id is not None
+        and user.has_perm("projects.change_project")
+    )
 
 
 @rules.predicate

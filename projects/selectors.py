@@ -11,16 +11,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from config import changelog
 from config.kernel.lifecycle import Action
 from config.kernel.paging import CappedPaginator
-from config.roles import OFFICER, SITES_MANAGER, TEAM_LEADER
+from config.roles import OFFICER, SITES_MANAGER, TEAM_LEADER, WORK_OWNER_ROLES
 from projects.lifecycles import WORK_ITEM
 from projects.models import Milestone, Project, Reminder, Risk, TaskAttachment, WorkItem
+from projects.work import work_item_reopen_refusal
 
 # Work due within this many days shows in the queue, beside what is due or overdue.
 QUEUE_HORIZON_DAYS = 7
@@ -85,20 +86,19 @@ def work_queue(
     today = timezone.localdate()
     if include_team:
         users = get_user_model().objects
-        # A deactivated account's open work is in nobody's own queue (they cannot sign in):
+        # A deactivated account's open work is in nobody's own queue (they cannot sign in),
+        # nor is the work of someone who no longer holds any role that can complete work:
         # the team's queue keeps it, and its owner among the people, until it is reassigned.
-        left = WorkItem.objects.filter(
-            status=WorkItem.Status.OPEN, assignee__is_active=False
-        ).values("assignee")
+        can_work = users.filter(
+            groups__name__in=[role.name for role in WORK_OWNER_ROLES], is_active=True
+        ).values("pk")
+        stranded = Q(assignee__isnull=False) & ~Q(assignee__in=can_work)
+        left = WorkItem.objects.filter(stranded, status=WorkItem.Status.OPEN).values("assignee")
         officers = users.filter(
             Q(pk__in=users.filter(groups__name__in=TEAM_ROLES, is_active=True).values("pk"))
             | Q(pk__in=left)
         )
-        scope = (
-            Q(assignee__in=officers)
-            | Q(assigned_role__name__in=TEAM_ROLES)
-            | Q(assignee__is_active=False)
-        )
+        scope = Q(assignee__in=officers) | Q(assigned_role__name__in=TEAM_ROLES) | stranded
     else:
         scope = _user_scope(user)
     items = _queue_items(scope, today=today, horizon_days=horizon_days, sort=sort)
@@ -179,13 +179,21 @@ changelog.row_rule("projects.taskattachment")(_restricted_by_work(TaskAttachment
 
 def reminders_to_acknowledge(user: AbstractBaseUser) -> QuerySet[Reminder]:
     """The user's reminders about work still open that they have not yet acknowledged (not
-    those found out of date when their turn to be sent came, and so not sent)."""
+    those found out of date when their turn to be sent came, and so not sent; nor those of
+    work given to someone else, or due on another date, since they were made)."""
+    person = Q(work_item__assignee__is_active=True) | Q(work_item__assigned_role__isnull=True)
+    still_theirs = (Q(work_item__assignee=user) & person) | (
+        ~(Q(work_item__assignee__isnull=False) & person)
+        & Q(work_item__assigned_role__in=user.groups.all())  # type: ignore[attr-defined]
+    )
     return (
         Reminder.objects.filter(
+            still_theirs,
             recipient=user,
             acknowledged_at__isnull=True,
             not_sent_at__isnull=True,
             work_item__status=WorkItem.Status.OPEN,
+            work_item__due_on=F("due_on"),
         )
         .select_related("work_item")
         .order_by("work_item__due_on", "pk")
@@ -297,7 +305,7 @@ def task_actions(task: WorkItem, user: AbstractBaseUser) -> list[Action]:
     if user.has_perm("projects.change_workitem"):
         if WORK_ITEM.can_move(task, WorkItem.Status.CANCELLED):
             actions.append(_link("Cancel task", "projects:task-cancel", task, style="warning"))
-        if WORK_ITEM.can_move(task, WorkItem.Status.OPEN):
+        if WORK_ITEM.can_move(task, WorkItem.Status.OPEN) and not work_item_reopen_refusal(task):
             actions.append(_link("Reopen task", "projects:task-reopen", task))
     if user.has_perm("projects.add_taskattachment"):
         actions.append(_link("Attach a document", "projects:attachment-upload", task))

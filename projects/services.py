@@ -13,10 +13,12 @@ Other apps put work in people's queues by calling, and only calling::
 Every kind is registered in projects.work.WORK_KINDS, and every key built by source_key().
 
 `about` is any record with `get_absolute_url()`: the queue links to it. `source_key` makes
-creation idempotent (creating twice returns the first item). The queue never reads other
-apps' tables; it reads only work items.
+creation idempotent (creating twice returns the first item, open or done; cancelled work gives
+up its key, so creating again makes fresh work). Work closed by its step cannot be reopened.
+The queue never reads other apps' tables; it reads only work items.
 """
 
+import logging
 from datetime import date, timedelta
 from typing import Any
 
@@ -30,6 +32,7 @@ from django.utils import timezone
 
 from config.kernel import dates, records
 from config.kernel.mail import mail_send, message_id
+from config.roles import ROLE_BY_NAME, WORK_OWNER_ROLES
 from projects.lifecycles import PROJECT, RISK, WORK_ITEM
 from projects.models import (
     Milestone,
@@ -46,9 +49,12 @@ from projects.work import (  # noqa: F401 (the work-item contract, re-exported f
     work_item_cancel_for_source,
     work_item_complete_for_source,
     work_item_for_source,
+    work_item_reopen_refusal,
     work_items_close_for_prefix,
     work_kind_label,
 )
+
+logger = logging.getLogger(__name__)
 
 PROJECT_TASK = "project_task"
 PROJECT_TASK_LABEL = work_kind_label(PROJECT_TASK)
@@ -72,6 +78,32 @@ def _role(role: Group | str | None) -> Group | None:
     if role is None or isinstance(role, Group):
         return role
     return Group.objects.get(name=role)
+
+
+WORK_OWNER_ROLE_NAMES = {role.name for role in WORK_OWNER_ROLES}
+WORK_OWNER_LABELS = ", ".join(role.label.lower() for role in WORK_OWNER_ROLES)
+
+
+def _owner_check(user: AbstractBaseUser | None, *, field: str | None = None) -> None:
+    """Refuse work for someone who could never complete it (provider staff, auditors,
+    administrators, a deactivated account): it would sit in their queue for ever."""
+    if user is None:
+        return
+    if user.is_active and user.has_perm("projects.complete_workitem"):
+        return
+    name = user.get_full_name() or user.get_username()
+    why = "their account is deactivated" if not user.is_active else "their role cannot do work"
+    message = (
+        f"{name} cannot own work: {why}. Choose someone who can complete it ({WORK_OWNER_LABELS})."
+    )
+    raise ValidationError({field: message} if field else message)
+
+
+def _role_check(role: Group | None, *, field: str | None = None) -> None:
+    if role is not None and role.name not in WORK_OWNER_ROLE_NAMES:
+        label = ROLE_BY_NAME[role.name].label if role.name in ROLE_BY_NAME else role.name
+        message = f"Work cannot be given to the {label} role: it cannot complete work."
+        raise ValidationError({field: message} if field else message)
 
 
 # --- Work items ------------------------------------------------------------------------------
@@ -241,7 +273,11 @@ def work_item_cancel(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> Wo
 def work_item_reopen(*, item: WorkItem, by: AbstractBaseUser, reason: str) -> WorkItem:
     """Reopening says why: the work was marked done (or cancelled) and is not."""
     reason = records.reason_required(reason)
-    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    item = (
+        WorkItem.objects.select_for_update(of=("self",)).select_related("project").get(pk=item.pk)
+    )
+    if item.status != WorkItem.Status.OPEN and (refusal := work_item_reopen_refusal(item)):
+        raise ValidationError(refusal)
     WORK_ITEM.move(item, WorkItem.Status.OPEN, refusal=f"“{item}” is already open.")
     item.completed_by = None
     item.completed_at = None
@@ -263,6 +299,8 @@ def work_item_reassign(
     role = _role(role)
     if assignee is None and role is None:
         raise ValidationError("Give the work an owner or a role.")
+    _owner_check(assignee, field="assignee")
+    _role_check(role, field="role")
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     if item.status != WorkItem.Status.OPEN:
         raise ValidationError(f"“{item}” is not open: reopen it before reassigning it.")
@@ -343,6 +381,11 @@ def project_update(
         # A closed project's open tasks are cancelled (reopen a task if the work goes on).
         for task in WorkItem.objects.filter(project=project, status=WorkItem.Status.OPEN):
             work_item_cancel(item=task, by=by, reason=f"Project closed: {reason}")
+        # Its open risks and issues are closed too, so their reviews stop coming.
+        for risk in project.risks.filter(status=Risk.Status.OPEN):
+            risk_update(
+                risk=risk, by=by, reason=f"Project closed: {reason}", status=Risk.Status.CLOSED
+            )
     return project
 
 
@@ -380,6 +423,7 @@ def milestone_achieve(*, milestone: Milestone, on: date, by: AbstractBaseUser) -
 def risk_add(*, project: Project, by: AbstractBaseUser, **fields: Any) -> Risk:
     # The same entry sent twice (a second press of Add to the log) would be reviewed twice:
     # an open entry of the same kind and description is refused, the project's row the lock.
+    _owner_check(fields.get("owner"), field="owner")
     project = Project.objects.select_for_update().get(pk=project.pk)
     risk = Risk(project=project, **fields)
     risk.title = risk.title.strip()
@@ -409,6 +453,8 @@ def risk_update(*, risk: Risk, by: AbstractBaseUser, reason: str, **fields: Any)
     reason = records.reason_required(reason)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     old_review_on, old_owner_id = risk.review_on, risk.owner_id
+    if "owner" in fields and fields["owner"] is not None and fields["owner"].pk != old_owner_id:
+        _owner_check(fields["owner"], field="owner")
     status = fields.pop("status", risk.status)
     for name, value in fields.items():
         setattr(risk, name, value)
@@ -444,6 +490,8 @@ def minutes_record(
     """Record a meeting; each action (title, owner, due) becomes a task on the project."""
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The date of the meeting must be today or in the past"})
+    for action in actions:
+        _owner_check(action["owner"])
     # The same minutes sent twice (a second press of Save, or two people typing up one
     # meeting) would make every action a task twice: the project's row is the lock, so the
     # second finds the first.
@@ -494,6 +542,7 @@ def project_task_create(
     """Add a task to a project; the same open task (title, owner, due date) is refused."""
     # The same task sent twice (a second press of Save task, or two people adding it) would
     # be in its owner's queue twice: the project's row is the lock, so the second finds it.
+    _owner_check(assignee, field="assignee")
     project = Project.objects.select_for_update().get(pk=project.pk)
     earlier = project.tasks.filter(
         status=WorkItem.Status.OPEN, title=title.strip(), assignee=assignee, due_on=due_on
@@ -518,32 +567,46 @@ def project_task_create(
 # --- Reminders -------------------------------------------------------------------------------
 
 
+def _reminds_person(item: WorkItem) -> bool:
+    """Work is reminded to its owner; to its role's members when it has no owner, or the
+    owner's account is deactivated (nobody else would hear of it)."""
+    return bool(item.assignee_id and (item.assignee.is_active or not item.assigned_role_id))
+
+
 def _recipients(item: WorkItem, members_by_role: dict[int, list]) -> list:
-    if item.assignee_id:
+    if _reminds_person(item):
         return [item.assignee] if item.assignee.is_active and item.assignee.email else []
     return members_by_role.get(item.assigned_role_id, [])
 
 
-@transaction.atomic
 def risk_reviews_due(*, today: date, by: AbstractBaseUser) -> list[WorkItem]:
-    """A risk past its review date puts a review in its owner's queue (once per review date)."""
+    """A risk past its review date puts a review in its owner's queue (once per review date).
+
+    Each review is made on its own: one that cannot be made is logged and left for the next
+    run, and never stops the others, nor the reminders of every other piece of work."""
     items = []
-    risks = Risk.objects.filter(status=Risk.Status.OPEN, review_on__lt=today).select_related(
-        "project", "owner"
+    risks = (
+        Risk.objects.filter(status=Risk.Status.OPEN, review_on__lt=today)
+        .exclude(project__status=Project.Status.CLOSED)
+        .select_related("project", "owner")
     )
     for risk in risks:
-        items.append(
-            work_item_create(
-                kind=RISK_REVIEW,
-                kind_label=RISK_REVIEW_LABEL,
-                title=f"Review the risk “{risk.title}” ({risk.project})",
-                due=risk.review_on,
-                about=risk,
-                assignee=risk.owner,
-                source_key=source_key(RISK_REVIEW, risk.pk, risk.review_on.isoformat()),
-                by=by,
-            )
-        )
+        try:
+            with transaction.atomic():
+                items.append(
+                    work_item_create(
+                        kind=RISK_REVIEW,
+                        kind_label=RISK_REVIEW_LABEL,
+                        title=f"Review the risk “{risk.title}” ({risk.project})",
+                        due=risk.review_on,
+                        about=risk,
+                        assignee=risk.owner,
+                        source_key=source_key(RISK_REVIEW, risk.pk, risk.review_on.isoformat()),
+                        by=by,
+                    )
+                )
+        except Exception:
+            logger.exception("The review of risk %s could not be queued", risk.pk)
     return items
 
 
@@ -562,7 +625,7 @@ def reminders_create(*, today: date, by: AbstractBaseUser) -> int:
     for item in open_items.filter(due_on__lt=today):
         what = Reminder.What.REVIEW_PASSED if item.pk in risk_review_ids else Reminder.What.OVERDUE
         wanted.append((item, what))
-    role_ids = {item.assigned_role_id for item, _ in wanted if not item.assignee_id}
+    role_ids = {item.assigned_role_id for item, _ in wanted if not _reminds_person(item)}
     members_by_role: dict[int, list] = {}
     for member in (
         get_user_model()
@@ -634,7 +697,11 @@ def _reminder_claim() -> Reminder | None:
             )
             if reminder is None:
                 return None
-            item = WorkItem.objects.select_for_update().get(pk=reminder.work_item_id)
+            item = (
+                WorkItem.objects.select_for_update(of=("self",))
+                .select_related("assignee", "assigned_role")
+                .get(pk=reminder.work_item_id)
+            )
             reminder.work_item = item
             stale = _reminder_stale(reminder, item)
             if stale:
@@ -657,7 +724,16 @@ def _reminder_stale(reminder: Reminder, item: WorkItem) -> str:
             f"The work's due date changed to {dates.page_date(item.due_on)} "
             "before the reminder was sent."
         )
+    if not _still_theirs(item, reminder.recipient):
+        return f"The work was given to {item.owner_label} before the reminder was sent."
     return ""
+
+
+def _still_theirs(item: WorkItem, user: AbstractBaseUser) -> bool:
+    """Whether `user` is still among those the work is reminded to."""
+    if _reminds_person(item):
+        return item.assignee_id == user.pk
+    return user.groups.filter(pk=item.assigned_role_id).exists()  # type: ignore[attr-defined]
 
 
 def reminders_send_unsent() -> int:

@@ -88,8 +88,29 @@ def source_key(kind: str, *parts: object) -> str:
     return ":".join([kind, *(str(part) for part in parts)])
 
 
+def _live(key: str):
+    """The work for `key` that counts: open or done. Cancelled work gives up its key (a
+    database constraint keeps one live item per key), so asking again makes fresh work."""
+    return WorkItem.objects.filter(source_key=key).exclude(status=WorkItem.Status.CANCELLED)
+
+
 def work_item_for_source(key: str) -> WorkItem | None:
-    return WorkItem.objects.filter(source_key=key).first()
+    return _live(key).first()
+
+
+def work_item_reopen_refusal(item: WorkItem) -> str:
+    """Why `item` may not be reopened ("" if it may): reopened, it would never close."""
+    if item.project is not None and item.project.status == item.project.Status.CLOSED:
+        return f"“{item}” is a task of {item.project}, which is closed: reopen the project first."
+    if item.source_key:
+        if item.status == WorkItem.Status.DONE:
+            return (
+                f"“{item}” closed when the step it waited for was done, so nothing would close it"
+                " again: it cannot be reopened. Open the record it is about instead."
+            )
+        if _live(item.source_key).exclude(pk=item.pk).exists():
+            return f"“{item}” has been put in the queue again as new work: open that instead."
+    return ""
 
 
 @transaction.atomic
@@ -97,7 +118,7 @@ def work_item_complete_for_source(key: str, *, by: AbstractBaseUser) -> WorkItem
     """Mark the work for `key` done if it is still open; None when there is none open."""
     from projects.services import work_item_complete
 
-    item = WorkItem.objects.select_for_update().filter(source_key=key).first()
+    item = _live(key).select_for_update().first()
     if item is None or item.status != WorkItem.Status.OPEN:
         return None
     return work_item_complete(item=item, by=by)
@@ -108,7 +129,7 @@ def work_item_cancel_for_source(key: str, *, by: AbstractBaseUser, reason: str) 
     """Cancel the work for `key` if it is still open; None when there is none open."""
     from projects.services import work_item_cancel
 
-    item = WorkItem.objects.select_for_update().filter(source_key=key).first()
+    item = _live(key).select_for_update().first()
     if item is None or item.status != WorkItem.Status.OPEN:
         return None
     return work_item_cancel(item=item, by=by, reason=reason)

@@ -492,11 +492,13 @@ def access_records_make():
     provider_vacancy, _ = provider_home_shortlisted(recorder, provider(), bidders=2)
     nomination_services.nomination_next(vacancy=provider_vacancy, by=recorder)
     project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
+    # Work is owned by someone who may complete it (the recorder holds no role).
+    owner = UserFactory(username="work_owner", roles=["officer"])
     task = project_services.project_task_create(
         project=project,
         title="Survey pitches",
         due_on=date(2026, 12, 1),
-        assignee=recorder,
+        assignee=owner,
         by=recorder,
     )
     project_services.attachment_add(
@@ -513,7 +515,7 @@ def access_records_make():
         title="Contractor delay",
         likelihood=2,
         impact=2,
-        owner=recorder,
+        owner=owner,
         review_on=date(2026, 12, 1),
         by=recorder,
     )
