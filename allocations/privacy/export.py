@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from allocations.privacy.models import SubjectAccessRequest
-from allocations.privacy.registry import HOLDINGS, PURCHASER_HOLDINGS, Holding
+from allocations.privacy.registry import ABOUT_HOLDINGS, HOLDINGS, PURCHASER_HOLDINGS, Holding
 from config.kernel.dates import page_date, page_datetime
 from config.kernel.exports import cell_safe
 
@@ -47,6 +47,7 @@ class Section:
     rows: list[models.Model] = field(default_factory=list)
     history: list[models.Model] = field(default_factory=list)
     withheld: int = 0
+    withheld_pks: list[int] = field(default_factory=list)
 
 
 def _value(obj: models.Model, model_field: models.Field) -> str:
@@ -100,6 +101,7 @@ def sections_for(person) -> list[Section]:
             someone_else = holding.person and _person_of(row, holding.person) != person.pk
             if holding.third_party or someone_else:
                 section.withheld += 1
+                section.withheld_pks.append(row.pk)
             else:
                 section.rows.append(row)
         history_model = _history_model(model)
@@ -111,7 +113,40 @@ def sections_for(person) -> list[Section]:
             )
         if section.rows or section.withheld:
             sections.append(section)
-    return sections
+    return sections + about_sections(sections)
+
+
+def about_sections(sections: list[Section]) -> list[Section]:
+    """The rows about the sections' records through a generic relation (ABOUT_HOLDINGS: the
+    work items about an application, an offer, a letter…, with their notes) and what hangs
+    from them (attachments, reminders): given with the records they are about, withheld with
+    those withheld."""
+    found = []
+    for about in ABOUT_HOLDINGS:
+        holding = Holding(about.model, ())
+        section = Section(holding=holding, title=str(about.model_class._meta.verbose_name_plural))
+        section.title = f"{section.title.capitalize()} about these records"
+        given: dict[int, models.Model] = {}
+        withheld: set[int] = set()
+        for other in sections:
+            model = other.holding.model_class
+            given |= {row.pk: row for row in about.about(model, [r.pk for r in other.rows])}
+            withheld |= set(about.about(model, other.withheld_pks).values_list("pk", flat=True))
+        section.rows = [given[pk] for pk in sorted(given)]
+        section.withheld, section.withheld_pks = len(withheld), sorted(withheld)
+        found.append(_with_history(section))
+        for label, lookup in about.dependents:
+            dependent = Section(holding=Holding(label, ()), title="")
+            model = dependent.holding.model_class
+            dependent.title = f"{str(model._meta.verbose_name_plural).capitalize()} of those"
+            manager = model._default_manager
+            dependent.rows = list(manager.filter(**{f"{lookup}__in": list(given)}).order_by("pk"))
+            dependent.withheld_pks = list(
+                manager.filter(**{f"{lookup}__in": list(withheld)}).values_list("pk", flat=True)
+            )
+            dependent.withheld = len(dependent.withheld_pks)
+            found.append(_with_history(dependent))
+    return [section for section in found if section.rows or section.withheld]
 
 
 STEPS = Holding("allocations.ResaleStep", ())
@@ -174,7 +209,7 @@ def sections_for_purchaser(purchaser) -> list[Section]:
     letters.rows = list(purchaser_letters([purchaser.pk]))
     if letters.rows:
         sections.append(_with_history(letters))
-    return sections
+    return sections + about_sections(sections)
 
 
 def sections_of(request: SubjectAccessRequest) -> list[Section]:

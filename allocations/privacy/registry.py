@@ -168,6 +168,44 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class AboutHolding:
+    """Rows that point at any record through a generic relation (`content_type`,
+    `object_id`): a work item about an application, an offer, a letter… They are held on the
+    person whenever the record they are about is, and `dependents` (model, lookup to this
+    model) hang from them: a work item's attachments and reminders. The export gives those
+    about the records it gives (and withholds those about records it withholds); the purge
+    deletes those about the records it deletes (privacy/purge.py `_work_purge`)."""
+
+    model: str
+    content_type: str = "content_type"
+    object_id: str = "object_id"
+    dependents: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+    def about(self, model: type[models.Model], pks: list[int]) -> models.QuerySet:
+        """The rows about these records of `model`."""
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type = ContentType.objects.get_for_model(model)
+        return self.model_class._default_manager.filter(
+            **{self.content_type: content_type, f"{self.object_id}__in": pks}
+        ).order_by("pk")
+
+
+# Every model with a generic relation to any record (tests/privacy/test_registry.py checks
+# each GenericForeignKey in the project is here or in EXCLUDED).
+ABOUT_HOLDINGS: tuple[AboutHolding, ...] = (
+    AboutHolding(
+        "projects.WorkItem",
+        dependents=(("projects.TaskAttachment", "work_item"), ("projects.Reminder", "work_item")),
+    ),
+)
+
 # Models with a path to a person that the export and the purge leave out on purpose, and why.
 # None today: a model is left out only with the reason written here.
 EXCLUDED: dict[str, str] = {}
