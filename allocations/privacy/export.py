@@ -32,6 +32,12 @@ from allocations.privacy.registry import ABOUT_HOLDINGS, HOLDINGS, PURCHASER_HOL
 from config.kernel.dates import page_date, page_datetime
 from config.kernel.exports import cell_safe
 
+MAY_CONCERN_ANOTHER = "Withheld: may concern another member — review before release"
+MAY_CONCERN_ANOTHER_WHY = (
+    "Special-category data (health, pregnancy, criminal-record answers…) on a record about the "
+    "whole household: it may be about another member (third-party data, DPA 2018 Sch. 2 "
+    "para 16), so it is marked withheld until an officer has reviewed it"
+)
 THIRD_PARTY_MEMBER = (
     "Personal data about another member of the household (third-party data, DPA 2018 Sch. 2 "
     "para 16): they may ask for their own."
@@ -48,6 +54,10 @@ class Section:
     history: list[models.Model] = field(default_factory=list)
     withheld: int = 0
     withheld_pks: list[int] = field(default_factory=list)
+    # Special-category fields whose values are given as MAY_CONCERN_ANOTHER: those of a
+    # record about the whole household, when the household has more than one member.
+    masked: frozenset[str] = frozenset()
+    masked_rows: int = 0
 
 
 def _value(obj: models.Model, model_field: models.Field) -> str:
@@ -93,10 +103,13 @@ def sections_for(person) -> list[Section]:
     """Every record type held on the person and their household, with the rows given and
     the number withheld."""
     sections = []
+    members = type(person)._default_manager.filter(household_id=person.household_id).count()
     for holding in HOLDINGS:
         model = holding.model_class
         rows = list(holding.for_households([person.household_id]))
         section = Section(holding=holding, title=str(model._meta.verbose_name_plural).capitalize())
+        if members > 1 and not holding.person:
+            section.masked = frozenset(getattr(model, "SPECIAL_CATEGORY_FIELDS", ()))
         for row in rows:
             someone_else = holding.person and _person_of(row, holding.person) != person.pk
             if holding.third_party or someone_else:
@@ -104,6 +117,11 @@ def sections_for(person) -> list[Section]:
                 section.withheld_pks.append(row.pk)
             else:
                 section.rows.append(row)
+        masked = [f for f in _fields(model) if f.name in section.masked]
+        section.masked_rows = sum(
+            any(_given(section, row, f) == MAY_CONCERN_ANOTHER for f in masked)
+            for row in section.rows
+        )
         history_model = _history_model(model)
         if history_model is not None and section.rows:
             section.history = list(
@@ -239,11 +257,19 @@ def _csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+def _given(section: Section, obj: models.Model, model_field: models.Field) -> str:
+    """The field's value as given in the export: a masked special-category field's marked."""
+    value = _value(obj, model_field)
+    if model_field.name in section.masked and value and value not in ("[]", "{}", "No"):
+        return MAY_CONCERN_ANOTHER
+    return value
+
+
 def _record_csv(section: Section) -> bytes:
     fields = _fields(section.holding.model_class)
     return _csv(
         [str(f.verbose_name) for f in fields],
-        ([_value(row, f) for f in fields] for row in section.rows),
+        ([_given(section, row, f) for f in fields] for row in section.rows),
     )
 
 
@@ -262,7 +288,7 @@ def _history_csv(section: Section) -> bytes:
                 actions.get(version.history_type, version.history_type),
                 (who.get_full_name() or "(no name)") if who else "",
                 version.history_change_reason or "",
-                *[_value(version, f) for f in fields],
+                *[_given(section, version, f) for f in fields],
             ]
         )
     return _csv(header, rows)
@@ -293,9 +319,28 @@ def shown_in(sections: list[Section]) -> list[str]:
             continue
         slug = section_slug(section)
         shown.append(slug)
-        special = getattr(section.holding.model_class, "SPECIAL_CATEGORY_FIELDS", ())
-        shown += [f"{slug}:{name}" for name in sorted(special)]
+        special = set(getattr(section.holding.model_class, "SPECIAL_CATEGORY_FIELDS", ()))
+        shown += [f"{slug}:{name}" for name in sorted(special - section.masked)]
     return shown
+
+
+def _masked_names(section: Section) -> str:
+    model = section.holding.model_class
+    return ", ".join(
+        sorted(str(model._meta.get_field(name).verbose_name) for name in section.masked)
+    )
+
+
+def household_special_given(sections: list[Section]) -> bool:
+    """Whether the export gives special-category fields of records about the whole household
+    unmasked (the household has one member): a showing of every member's data, then."""
+    return any(
+        section.rows
+        and not section.holding.person
+        and set(getattr(section.holding.model_class, "SPECIAL_CATEGORY_FIELDS", ()))
+        - section.masked
+        for section in sections
+    )
 
 
 def export_zip(request: SubjectAccessRequest) -> tuple[bytes, list[Section]]:
@@ -306,6 +351,15 @@ def export_zip(request: SubjectAccessRequest) -> tuple[bytes, list[Section]]:
         [section.title, str(section.withheld), section.holding.third_party or THIRD_PARTY_MEMBER]
         for section in sections
         if section.withheld
+    ]
+    withheld += [
+        [
+            f"{section.title}: {_masked_names(section)}",
+            str(section.masked_rows),
+            MAY_CONCERN_ANOTHER_WHY,
+        ]
+        for section in sections
+        if section.masked_rows
     ]
     withheld += [[item.item, "", item.reason] for item in request.exemptions.all()]
     missing_files = []
