@@ -159,8 +159,26 @@ HOLDINGS: tuple[Holding, ...] = (
         ("census_return__licence__household",),
         person="licence_occupant__person",
     ),
-    Holding("census.NewPerson", ("census_return__licence__household",)),
-    Holding("census.CensusDifference", ("census_return__licence__household",)),
+    # People found on the pitch who are not on the licence are other people, as unauthorised
+    # occupants are (the same people, often): third-party data. A difference's description
+    # names them ("New person living on the pitch: …"), so the differences are withheld too.
+    Holding(
+        "census.NewPerson",
+        ("census_return__licence__household",),
+        third_party=(
+            "People found on the household's pitch in the census who are not on its licence "
+            "are other people: their details are third-party data (DPA 2018 Sch. 2 para 16)."
+        ),
+    ),
+    Holding(
+        "census.CensusDifference",
+        ("census_return__licence__household",),
+        third_party=(
+            "The differences the census found between the return and the licence name the "
+            "people found on the pitch and the occupants gone (third-party data, DPA 2018 "
+            "Sch. 2 para 16); the return itself and your own census answers are given."
+        ),
+    ),
     # privacy: a person's own requests are theirs too
     Holding("privacy.SubjectAccessRequest", ("person__household",), person="person"),
     Holding(
