@@ -141,6 +141,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if not show_special:
         evidence_seen = []
+    # What an interview or a site visit found is written freely and can be health or welfare:
+    # shown (the showing logged) only to those allowed special-category data.
+    notes_shown = [
+        f"{kind}:outcome_notes"
+        for kind, key in (("interview", "interviews"), ("sitevisit", "site_visits"))
+        if any(item.outcome_notes for item in casework.get(key) or ())
+    ]
+    if show_special and notes_shown:
+        special_category_views_record(
+            people=people, user=request.user, fields=notes_shown, where="application"
+        )
     application.lead_name = next(
         (f"{p.first_name} {p.last_name}" for p in people if p.relationship == "lead"), None
     )
@@ -176,6 +187,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "evidence_seen": evidence_seen,
             "assessment_reasons_shown": assessment_reasons_shown,
+            "outcome_notes_shown": show_special,
             "assessments": assessments,
             "validation": next(iter(casework["validations"]), None),
             "people": people,
