@@ -70,7 +70,9 @@ class Assessment(models.Model):
     # (UK GDPR art. 9): shown on history pages only to roles holding special-category access,
     # every showing logged, and withheld from the change log (the application page tells
     # other readers "another member of the household" instead).
-    SPECIAL_CATEGORY_FIELDS = {"bedroom_reasons"}
+    # The criteria met (with the evidence seen) and the priority's reasons can be health or
+    # welfare ("Urgent medical or welfare need", a GP's letter): special category too.
+    SPECIAL_CATEGORY_FIELDS = {"bedroom_reasons", "criteria_met", "reasons"}
 
     class Meta:
         ordering = ["-assessed_at"]

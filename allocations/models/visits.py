@@ -51,6 +51,10 @@ class SiteVisit(models.Model):
     recorded_after_at = models.DateTimeField("recorded after the fact at", null=True, blank=True)
 
     history = HistoricalRecords()
+    # What was found at a site visit is written freely and can be health or welfare ("he has
+    # MS", "a support worker is needed"): special category, shown only to roles holding
+    # `config.view_special_category` (each showing logged), withheld from the change log.
+    SPECIAL_CATEGORY_FIELDS = {"outcome_notes"}
     CHANGE_LOG_LABEL = ("application", "vacancy")  # as the pages name it (config/changelog.py)
 
     class Meta:

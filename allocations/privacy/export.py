@@ -28,10 +28,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from allocations.privacy.models import SubjectAccessRequest
-from allocations.privacy.registry import HOLDINGS, PURCHASER_HOLDINGS, Holding
+from allocations.privacy.registry import ABOUT_HOLDINGS, HOLDINGS, PURCHASER_HOLDINGS, Holding
 from config.kernel.dates import page_date, page_datetime
 from config.kernel.exports import cell_safe
 
+MAY_CONCERN_ANOTHER = "Withheld: may concern another member — review before release"
+MAY_CONCERN_ANOTHER_WHY = (
+    "Special-category data (health, pregnancy, criminal-record answers…) on a record about the "
+    "whole household: it may be about another member (third-party data, DPA 2018 Sch. 2 "
+    "para 16), so it is marked withheld until an officer has reviewed it"
+)
 THIRD_PARTY_MEMBER = (
     "Personal data about another member of the household (third-party data, DPA 2018 Sch. 2 "
     "para 16): they may ask for their own."
@@ -47,6 +53,11 @@ class Section:
     rows: list[models.Model] = field(default_factory=list)
     history: list[models.Model] = field(default_factory=list)
     withheld: int = 0
+    withheld_pks: list[int] = field(default_factory=list)
+    # Special-category fields whose values are given as MAY_CONCERN_ANOTHER: those of a
+    # record about the whole household, when the household has more than one member.
+    masked: frozenset[str] = frozenset()
+    masked_rows: int = 0
 
 
 def _value(obj: models.Model, model_field: models.Field) -> str:
@@ -92,16 +103,25 @@ def sections_for(person) -> list[Section]:
     """Every record type held on the person and their household, with the rows given and
     the number withheld."""
     sections = []
+    members = type(person)._default_manager.filter(household_id=person.household_id).count()
     for holding in HOLDINGS:
         model = holding.model_class
         rows = list(holding.for_households([person.household_id]))
         section = Section(holding=holding, title=str(model._meta.verbose_name_plural).capitalize())
+        if members > 1 and not holding.person:
+            section.masked = frozenset(getattr(model, "SPECIAL_CATEGORY_FIELDS", ()))
         for row in rows:
             someone_else = holding.person and _person_of(row, holding.person) != person.pk
             if holding.third_party or someone_else:
                 section.withheld += 1
+                section.withheld_pks.append(row.pk)
             else:
                 section.rows.append(row)
+        masked = [f for f in _fields(model) if f.name in section.masked]
+        section.masked_rows = sum(
+            any(_given(section, row, f) == MAY_CONCERN_ANOTHER for f in masked)
+            for row in section.rows
+        )
         history_model = _history_model(model)
         if history_model is not None and section.rows:
             section.history = list(
@@ -111,7 +131,40 @@ def sections_for(person) -> list[Section]:
             )
         if section.rows or section.withheld:
             sections.append(section)
-    return sections
+    return sections + about_sections(sections)
+
+
+def about_sections(sections: list[Section]) -> list[Section]:
+    """The rows about the sections' records through a generic relation (ABOUT_HOLDINGS: the
+    work items about an application, an offer, a letter…, with their notes) and what hangs
+    from them (attachments, reminders): given with the records they are about, withheld with
+    those withheld."""
+    found = []
+    for about in ABOUT_HOLDINGS:
+        holding = Holding(about.model, ())
+        section = Section(holding=holding, title=str(about.model_class._meta.verbose_name_plural))
+        section.title = f"{section.title.capitalize()} about these records"
+        given: dict[int, models.Model] = {}
+        withheld: set[int] = set()
+        for other in sections:
+            model = other.holding.model_class
+            given |= {row.pk: row for row in about.about(model, [r.pk for r in other.rows])}
+            withheld |= set(about.about(model, other.withheld_pks).values_list("pk", flat=True))
+        section.rows = [given[pk] for pk in sorted(given)]
+        section.withheld, section.withheld_pks = len(withheld), sorted(withheld)
+        found.append(_with_history(section))
+        for label, lookup in about.dependents:
+            dependent = Section(holding=Holding(label, ()), title="")
+            model = dependent.holding.model_class
+            dependent.title = f"{str(model._meta.verbose_name_plural).capitalize()} of those"
+            manager = model._default_manager
+            dependent.rows = list(manager.filter(**{f"{lookup}__in": list(given)}).order_by("pk"))
+            dependent.withheld_pks = list(
+                manager.filter(**{f"{lookup}__in": list(withheld)}).values_list("pk", flat=True)
+            )
+            dependent.withheld = len(dependent.withheld_pks)
+            found.append(_with_history(dependent))
+    return [section for section in found if section.rows or section.withheld]
 
 
 STEPS = Holding("allocations.ResaleStep", ())
@@ -174,7 +227,7 @@ def sections_for_purchaser(purchaser) -> list[Section]:
     letters.rows = list(purchaser_letters([purchaser.pk]))
     if letters.rows:
         sections.append(_with_history(letters))
-    return sections
+    return sections + about_sections(sections)
 
 
 def sections_of(request: SubjectAccessRequest) -> list[Section]:
@@ -204,11 +257,19 @@ def _csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+def _given(section: Section, obj: models.Model, model_field: models.Field) -> str:
+    """The field's value as given in the export: a masked special-category field's marked."""
+    value = _value(obj, model_field)
+    if model_field.name in section.masked and value and value not in ("[]", "{}", "No"):
+        return MAY_CONCERN_ANOTHER
+    return value
+
+
 def _record_csv(section: Section) -> bytes:
     fields = _fields(section.holding.model_class)
     return _csv(
         [str(f.verbose_name) for f in fields],
-        ([_value(row, f) for f in fields] for row in section.rows),
+        ([_given(section, row, f) for f in fields] for row in section.rows),
     )
 
 
@@ -227,7 +288,7 @@ def _history_csv(section: Section) -> bytes:
                 actions.get(version.history_type, version.history_type),
                 (who.get_full_name() or "(no name)") if who else "",
                 version.history_change_reason or "",
-                *[_value(version, f) for f in fields],
+                *[_given(section, version, f) for f in fields],
             ]
         )
     return _csv(header, rows)
@@ -258,9 +319,28 @@ def shown_in(sections: list[Section]) -> list[str]:
             continue
         slug = section_slug(section)
         shown.append(slug)
-        special = getattr(section.holding.model_class, "SPECIAL_CATEGORY_FIELDS", ())
-        shown += [f"{slug}:{name}" for name in sorted(special)]
+        special = set(getattr(section.holding.model_class, "SPECIAL_CATEGORY_FIELDS", ()))
+        shown += [f"{slug}:{name}" for name in sorted(special - section.masked)]
     return shown
+
+
+def _masked_names(section: Section) -> str:
+    model = section.holding.model_class
+    return ", ".join(
+        sorted(str(model._meta.get_field(name).verbose_name) for name in section.masked)
+    )
+
+
+def household_special_given(sections: list[Section]) -> bool:
+    """Whether the export gives special-category fields of records about the whole household
+    unmasked (the household has one member): a showing of every member's data, then."""
+    return any(
+        section.rows
+        and not section.holding.person
+        and set(getattr(section.holding.model_class, "SPECIAL_CATEGORY_FIELDS", ()))
+        - section.masked
+        for section in sections
+    )
 
 
 def export_zip(request: SubjectAccessRequest) -> tuple[bytes, list[Section]]:
@@ -271,6 +351,15 @@ def export_zip(request: SubjectAccessRequest) -> tuple[bytes, list[Section]]:
         [section.title, str(section.withheld), section.holding.third_party or THIRD_PARTY_MEMBER]
         for section in sections
         if section.withheld
+    ]
+    withheld += [
+        [
+            f"{section.title}: {_masked_names(section)}",
+            str(section.masked_rows),
+            MAY_CONCERN_ANOTHER_WHY,
+        ]
+        for section in sections
+        if section.masked_rows
     ]
     withheld += [[item.item, "", item.reason] for item in request.exemptions.all()]
     missing_files = []

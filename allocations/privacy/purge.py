@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
@@ -20,11 +21,11 @@ from django.db.models.fields.files import FieldFile
 
 from allocations.models import Application
 from allocations.privacy.models import RetentionBatchItem
-from allocations.privacy.registry import HOLDING_BY_MODEL, HOLDINGS, Holding
+from allocations.privacy.registry import ABOUT_HOLDINGS, HOLDING_BY_MODEL, HOLDINGS, Holding
 from config.history import historical_models
 from config.kernel.database import append_only_tables
 from config.models import ChangeLogEntry, RecordView
-from projects.models import Reminder, TaskAttachment, WorkItem
+from projects.models import WorkItem
 from residents.models import Household
 
 
@@ -183,24 +184,24 @@ def _records_delete(model: type[models.Model], pks: list[int], count: PurgeCount
 
 
 def _work_purge(model: type[models.Model], pks: list[int], count: PurgeCount) -> None:
-    """Work items about the purged records (their titles name people), with their reminders
-    and attachments."""
-    content_type = ContentType.objects.get_for_model(model)
-    item_ids = list(
-        WorkItem.objects.filter(content_type=content_type, object_id__in=pks).values_list(
-            "pk", flat=True
-        )
-    )
-    if not item_ids:
-        return
-    for dependent in (Reminder, TaskAttachment):
-        dependent_ids = list(
-            dependent.objects.filter(work_item__in=item_ids).values_list("pk", flat=True)
-        )
-        _records_delete(dependent, dependent_ids, count)
-    for item in WorkItem.objects.filter(pk__in=item_ids):
-        item.depends_on.clear()
-    _records_delete(WorkItem, item_ids, count)
+    """Rows about the purged records through a generic relation (ABOUT_HOLDINGS: work items,
+    whose titles name people), with what hangs from them (reminders, attachments)."""
+    for about in ABOUT_HOLDINGS:
+        item_ids = list(about.about(model, pks).values_list("pk", flat=True))
+        if not item_ids:
+            continue
+        for label, lookup in about.dependents:
+            dependent = apps.get_model(label)
+            dependent_ids = list(
+                dependent._default_manager.filter(**{f"{lookup}__in": item_ids}).values_list(
+                    "pk", flat=True
+                )
+            )
+            _records_delete(dependent, dependent_ids, count)
+        if about.model_class is WorkItem:
+            for item in WorkItem.objects.filter(pk__in=item_ids):
+                item.depends_on.clear()
+        _records_delete(about.model_class, item_ids, count)
 
 
 def _history_of_holding(holding: Holding, household_ids: list[int]) -> set[int]:

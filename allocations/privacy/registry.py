@@ -159,12 +159,68 @@ HOLDINGS: tuple[Holding, ...] = (
         ("census_return__licence__household",),
         person="licence_occupant__person",
     ),
-    Holding("census.NewPerson", ("census_return__licence__household",)),
-    Holding("census.CensusDifference", ("census_return__licence__household",)),
+    # People found on the pitch who are not on the licence are other people, as unauthorised
+    # occupants are (the same people, often): third-party data. A difference's description
+    # names them ("New person living on the pitch: …"), so the differences are withheld too.
+    Holding(
+        "census.NewPerson",
+        ("census_return__licence__household",),
+        third_party=(
+            "People found on the household's pitch in the census who are not on its licence "
+            "are other people: their details are third-party data (DPA 2018 Sch. 2 para 16)."
+        ),
+    ),
+    Holding(
+        "census.CensusDifference",
+        ("census_return__licence__household",),
+        third_party=(
+            "The differences the census found between the return and the licence name the "
+            "people found on the pitch and the occupants gone (third-party data, DPA 2018 "
+            "Sch. 2 para 16); the return itself and your own census answers are given."
+        ),
+    ),
     # privacy: a person's own requests are theirs too
     Holding("privacy.SubjectAccessRequest", ("person__household",), person="person"),
     Holding(
         "privacy.SubjectAccessExemption", ("request__person__household",), person="request__person"
+    ),
+)
+
+
+@dataclass(frozen=True)
+class AboutHolding:
+    """Rows that point at any record through a generic relation (`content_type`,
+    `object_id`): a work item about an application, an offer, a letter… They are held on the
+    person whenever the record they are about is, and `dependents` (model, lookup to this
+    model) hang from them: a work item's attachments and reminders. The export gives those
+    about the records it gives (and withholds those about records it withholds); the purge
+    deletes those about the records it deletes (privacy/purge.py `_work_purge`)."""
+
+    model: str
+    content_type: str = "content_type"
+    object_id: str = "object_id"
+    dependents: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+    def about(self, model: type[models.Model], pks: list[int]) -> models.QuerySet:
+        """The rows about these records of `model`."""
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type = ContentType.objects.get_for_model(model)
+        return self.model_class._default_manager.filter(
+            **{self.content_type: content_type, f"{self.object_id}__in": pks}
+        ).order_by("pk")
+
+
+# Every model with a generic relation to any record (tests/privacy/test_registry.py checks
+# each GenericForeignKey in the project is here or in EXCLUDED).
+ABOUT_HOLDINGS: tuple[AboutHolding, ...] = (
+    AboutHolding(
+        "projects.WorkItem",
+        dependents=(("projects.TaskAttachment", "work_item"), ("projects.Reminder", "work_item")),
     ),
 )
 

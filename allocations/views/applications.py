@@ -41,6 +41,9 @@ SPECIAL_CATEGORY_PERMISSION = "config.view_special_category"
 EXPECTED_CHILD_UNNAMED = "another member of the household"
 
 
+CRITERIA_FIELDS = ["assessment:criteria_met", "assessment:reasons"]
+
+
 def bedroom_reasons_shown(reasons: list[str], *, show_special: bool) -> list[str]:
     """The bedroom need's reasons as this reader may see them: the expected child counts,
     but only readers allowed health data are told that it is an expected child."""
@@ -127,11 +130,32 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for item in assessment.criteria_met
         ]
     people = selectors.household_people(application)
+    show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
+    # The criteria met, their evidence and the reasons for the priority can be health or
+    # welfare ("Urgent medical or welfare need: GP letter…"): special-category data, shown
+    # (and the showing logged) only to those allowed it; others see the band or points.
+    assessment_reasons_shown = show_special and assessment is not None
+    if assessment_reasons_shown and (assessment.criteria_met or assessment.reasons):
+        special_category_views_record(
+            people=people, user=request.user, fields=CRITERIA_FIELDS, where="application"
+        )
+    if not show_special:
+        evidence_seen = []
+    # What an interview or a site visit found is written freely and can be health or welfare:
+    # shown (the showing logged) only to those allowed special-category data.
+    notes_shown = [
+        f"{kind}:outcome_notes"
+        for kind, key in (("interview", "interviews"), ("sitevisit", "site_visits"))
+        if any(item.outcome_notes for item in casework.get(key) or ())
+    ]
+    if show_special and notes_shown:
+        special_category_views_record(
+            people=people, user=request.user, fields=notes_shown, where="application"
+        )
     application.lead_name = next(
         (f"{p.first_name} {p.last_name}" for p in people if p.relationship == "lead"), None
     )
     evidence = casework["evidence"]
-    show_special = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
     special = [doc for doc in evidence if doc.kind in EvidenceDocument.SPECIAL_CATEGORY_KINDS]
     if not show_special:
         # A pregnancy or a medical letter is health data: its evidence is not listed (and the
@@ -162,6 +186,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment.bedroom_reasons if assessment else [], show_special=show_special
             ),
             "evidence_seen": evidence_seen,
+            "assessment_reasons_shown": assessment_reasons_shown,
+            "outcome_notes_shown": show_special,
             "assessments": assessments,
             "validation": next(iter(casework["validations"]), None),
             "people": people,

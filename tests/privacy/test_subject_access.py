@@ -235,3 +235,31 @@ def test_the_exports_showing_is_logged_naming_every_record_type_it_holds(records
     } <= set(shown.fields)
     longest = SpecialCategoryView._meta.get_field("fields").base_field.max_length
     assert all(len(name) <= longest for name in shown.fields)
+
+
+def test_people_found_in_the_census_are_withheld_as_third_parties(officer):
+    from census.models import CensusDifference, NewPerson
+    from tests.census.factories import started_round
+
+    census_return = started_round(by=officer, pitches=1).returns.get()
+    found = NewPerson.objects.create(
+        census_return=census_return, name="Johnny Stranger", approximate_age=30
+    )
+    CensusDifference.objects.create(
+        census_return=census_return,
+        kind=CensusDifference.Kind.NEW_OCCUPANT,
+        new_person=found,
+        description="New person living on the pitch: Johnny Stranger",
+    )
+    subject = Person.objects.filter(household=census_return.licence.household).first()
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(subject_access_export(request=_record(subject, officer), by=officer))
+    )
+
+    assert b"Stranger" not in b"".join(archive.read(name) for name in archive.namelist())
+    assert "records/censusreturn.csv" in archive.namelist()
+    withheld = {row["what"]: row for row in _csv(archive, "withheld.csv")}
+    assert withheld["New people found in the census"]["how many"] == "1"
+    assert "third-party" in withheld["New people found in the census"]["why"]
+    assert withheld["Census differences"]["how many"] == "1"

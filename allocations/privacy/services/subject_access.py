@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allocations.models import Purchaser
-from allocations.privacy.export import export_zip, shown_in
+from allocations.privacy.export import export_zip, household_special_given, shown_in
 from allocations.privacy.models import SubjectAccessExemption, SubjectAccessRequest
 from config.kernel.records import reason_required, save
 from projects.services import work_item_create
@@ -92,9 +92,19 @@ def subject_access_export(*, request: SubjectAccessRequest, by: AbstractBaseUser
     # and criminal-record answers among it: logged, as every showing is, naming each record
     # type it holds and each special-category field of those types (from the same sections
     # the zip was made from).
+    # Special-category fields of the household's records are given unmarked only when the
+    # household has one member (privacy/export.py MAY_CONCERN_ANOTHER); whoever's data such a
+    # field holds, every member of the household is logged as shown.
     if request.person_id:  # a purchaser's record holds no special-category data
+        people = [request.person]
+        if household_special_given(sections):
+            people += list(
+                Person.objects.filter(household_id=request.person.household_id)
+                .exclude(pk=request.person_id)
+                .order_by("pk")
+            )
         special_category_views_record(
-            people=[request.person],
+            people=people,
             user=by,
             fields=shown_in(sections),
             where="subject access export",

@@ -61,8 +61,9 @@ REPORTS = [
     Report(
         "refusals",
         "Refusals",
-        "Refused offers by the reason recorded, whether the refusal was judged reasonable, "
-        "and scheme.",
+        "Refused offers by whether the refusal was judged reasonable, and scheme. The "
+        "reasons are free text (they can be a household's health) and are not reported: "
+        "each is on its offer's page.",
         LETS_FILTERS,
         "the day the household refused",
         refusals_report,

@@ -3,7 +3,7 @@
 A let is an approved allocation decision whose vacancy is let (a let that fell through before
 signing is not one); its date is the day the team leader approved it."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.db.models import Avg, Count, DateField, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
@@ -250,46 +250,44 @@ def _reasonable(value: bool | None) -> str:
 
 
 def refusals_report(filters: Filters) -> ReportResult:
-    """Refused offers by reason (as the officer recorded it), whether judged reasonable, and
-    scheme, by the date of the refusal: one query."""
+    """Refused offers by whether the refusal was judged reasonable, and scheme, by the date of
+    the refusal: one query. Figures, no words: the officer's reason is free text (it can be a
+    household's health, "she is pregnant and cannot manage stairs"), so it is on each offer's
+    page, never in the report; offers have no structured refusal category to group by."""
     rows = list(
         Offer.objects.filter(
             filters.lets_q("vacancy__"),
             status=Offer.Status.REFUSED,
             responded_on__range=(filters.date_from, filters.date_to),
         )
-        .values("refusal_reason", "reasonable_refusal", scheme=F("vacancy__scheme"))
+        .values("reasonable_refusal", scheme=F("vacancy__scheme"))
         .annotate(refusals=Count("pk"))
-        .order_by("refusal_reason", "reasonable_refusal", "scheme")
+        .order_by("reasonable_refusal", "scheme")
     )
-    by_reason: defaultdict[str, int] = defaultdict(int)
+    by_judgement: dict[str, int] = {_reasonable(value): 0 for value in (False, True, None)}
     for row in rows:
-        by_reason[row["refusal_reason"].strip() or "No reason recorded"] += row["refusals"]
-    ranked = sorted(by_reason.items(), key=lambda item: (-item[1], item[0].lower()))
+        by_judgement[_reasonable(row["reasonable_refusal"])] += row["refusals"]
+    ranked = [(judged, n) for judged, n in by_judgement.items() if n]
     return ReportResult(
         chart=bar_chart(
-            title="Refusals by reason",
-            description=f"Bar chart of refused offers by reason, {filters.describe()}: "
-            + "; ".join(f"{reason}: {n}" for reason, n in ranked),
-            labels=[reason[:30] for reason, _ in ranked],
+            title="Refusals by judgement",
+            description=f"Bar chart of refused offers by judgement, {filters.describe()}: "
+            + "; ".join(f"{judged}: {n}" for judged, n in ranked),
+            labels=[judged for judged, _ in ranked],
             values=[n for _, n in ranked],
             unit="refusals",
         ),
         chart_table=Table(
-            "Refusals by reason", ["Reason", "Refusals"], [list(item) for item in ranked], {1}
+            "Refusals by judgement", ["Judged", "Refusals"], [list(item) for item in ranked], {1}
         ),
         table=Table(
-            "Refusals by reason, judgement and scheme",
-            ["Reason", "Judged", "Scheme", "Refusals"],
+            "Refusals by judgement and scheme (the reasons, in the officers' words, are on "
+            "each offer's page)",
+            ["Judged", "Scheme", "Refusals"],
             [
-                [
-                    r["refusal_reason"].strip() or "No reason recorded",
-                    _reasonable(r["reasonable_refusal"]),
-                    _scheme(r["scheme"]),
-                    r["refusals"],
-                ]
+                [_reasonable(r["reasonable_refusal"]), _scheme(r["scheme"]), r["refusals"]]
                 for r in rows
             ],
-            {3},
+            {2},
         ),
     )

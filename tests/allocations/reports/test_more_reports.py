@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from allocations import services
@@ -69,17 +70,21 @@ def test_a_registered_provider_is_a_landlord_to_choose_in_the_filters():
     assert ("Northshire Homes", "Northshire Homes") in form.fields["landlord"].choices
 
 
-def test_refusals_by_reason_and_judgement(officer):
+def test_refusals_by_judgement_and_scheme_without_the_free_text_reasons(officer):
+    # The reason is the officer's free text: it can be health ("8 months pregnant, has MS"),
+    # so a figures-only report counts refusals and never prints it.
     for day in (3, 17):
         a_refusal(officer, on=date(2026, 10, day), reason="Too far from school", reasonable=False)
-    a_refusal(officer, on=date(2026, 11, 2), reason="Needs a ground floor", reasonable=True)
+    a_refusal(officer, on=date(2026, 11, 2), reason="Pregnant, has MS: no stairs", reasonable=True)
     a_refusal(officer, on=date(2026, 8, 2), reason="Outside the period", reasonable=True)
     result = refusals_report(AUTUMN)
-    assert result.chart_table.rows == [["Too far from school", 2], ["Needs a ground floor", 1]]
+    assert result.chart_table.rows == [["Not reasonable", 2], ["Reasonable", 1]]
     assert result.table.rows == [
-        ["Needs a ground floor", "Reasonable", "Gypsy and Traveller pitches", 1],
-        ["Too far from school", "Not reasonable", "Gypsy and Traveller pitches", 2],
+        ["Not reasonable", "Gypsy and Traveller pitches", 2],
+        ["Reasonable", "Gypsy and Traveller pitches", 1],
     ]
+    printed = repr((result.chart, result.chart_table, result.table))
+    assert "Too far" not in printed and "MS" not in printed
 
 
 def test_void_turnaround_per_site_and_landlord_from_the_units_history(officer, team_leader):
@@ -203,3 +208,17 @@ def test_pitch_occupancy_and_census_findings_by_site(officer):
     assert result.chart_table.rows == [["Oak Lane", 50.0]]
     elsewhere = Filters(date_from=today - timedelta(days=30), date_to=today, area="Folkestone")
     assert occupancy_report(elsewhere).table.rows == []
+
+
+def test_the_head_of_service_is_not_shown_a_refusals_reason_on_the_page_or_download(
+    client, officer, head_of_service
+):
+    a_refusal(
+        officer, on=timezone.localdate(), reason="Pregnant, has MS: no stairs", reasonable=True
+    )
+    client.force_login(head_of_service)
+    page = client.get(reverse("reports:refusals")).text
+    download = client.get(reverse("reports:refusals-csv"))
+    body = b"".join(download.streaming_content) if download.streaming else download.content
+    assert "Reasonable" in page and b"Reasonable" in body
+    assert "no stairs" not in page and b"no stairs" not in body
