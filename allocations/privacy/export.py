@@ -60,6 +60,14 @@ class Section:
     masked_rows: int = 0
 
 
+def _file_withheld(section: Section, row: models.Model) -> bool:
+    """A special-category document (a medical letter, a pregnancy certificate) on a record
+    about the whole household of more than one member: it may be about another member, so it
+    is withheld for review with the fields."""
+    kinds = getattr(type(row), "SPECIAL_CATEGORY_KINDS", None)
+    return bool(section.masked) and kinds is not None and getattr(row, "kind", None) in kinds
+
+
 def _value(obj: models.Model, model_field: models.Field) -> str:
     value = getattr(obj, model_field.attname)
     if value is None or value == "":
@@ -297,6 +305,8 @@ def _history_csv(section: Section) -> bytes:
 def _files(section: Section) -> Iterable[tuple[str, FieldFile]]:
     slug = section.holding.model.split(".")[1].lower()
     for row in section.rows:
+        if _file_withheld(section, row):
+            continue
         for model_field in _fields(type(row)):
             value = getattr(row, model_field.attname, None)
             if isinstance(value, FieldFile) and value.name:
@@ -360,6 +370,11 @@ def export_zip(request: SubjectAccessRequest) -> tuple[bytes, list[Section]]:
         ]
         for section in sections
         if section.masked_rows
+    ]
+    withheld += [
+        [f"{section.title}: their files", str(count), MAY_CONCERN_ANOTHER_WHY]
+        for section in sections
+        if (count := sum(_file_withheld(section, row) for row in section.rows))
     ]
     withheld += [[item.item, "", item.reason] for item in request.exemptions.all()]
     missing_files = []

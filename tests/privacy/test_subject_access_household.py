@@ -9,11 +9,13 @@ import zipfile
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from allocations.models import BedroomNeedChange
 from allocations.privacy.export import MAY_CONCERN_ANOTHER
 from allocations.privacy.services import subject_access_export, subject_access_record
+from allocations.services import evidence_attach
 from residents.models import SpecialCategoryView
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import PersonFactory
@@ -88,3 +90,32 @@ def test_a_household_of_one_is_given_its_special_category_data_and_the_showing_l
     assert application[ACCESS] == "Pat: MS, needs a wheelchair"
     shown = SpecialCategoryView.objects.get()
     assert shown.person == subject and "application:access_assessment" in shown.fields
+
+
+def test_another_members_medical_letter_is_withheld_for_review_and_an_identity_document_given(
+    officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    subject = _household_with_health_data()
+    PersonFactory(household=subject.household, relationship="partner", first_name="Pat")
+    application = subject.household.applications.get()
+    for kind, name, body in (
+        ("medical", "gp-letter.pdf", b"%PDF-1.4 Pat: multiple sclerosis"),
+        ("identity", "passport.pdf", b"%PDF-1.4 Sam's passport"),
+    ):
+        evidence_attach(
+            application=application,
+            kind=kind,
+            description="Seen at the office",
+            upload=SimpleUploadedFile(name, body),
+            by=officer,
+        )
+
+    archive = _export(subject, officer)
+
+    files = [name for name in archive.namelist() if name.startswith("files/")]
+    assert [archive.read(name) for name in files] == [b"%PDF-1.4 Sam's passport"]
+    given = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"multiple sclerosis" not in given
+    (row,) = [r for r in _csv(archive, "withheld.csv") if r["what"].endswith("their files")]
+    assert row["how many"] == "1" and "review" in row["why"]
