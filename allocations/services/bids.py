@@ -315,14 +315,16 @@ def _withdrawn(bid: Bid, *, by: AbstractBaseUser, reason: str) -> Bid:
     return bid
 
 
-def bids_withdraw_with_advert(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> int:
-    """An advert withdrawn (its row locked by the caller) takes its live bids with it, each
-    withdrawn with the advert's reason, so none keeps using one of the household's bids for
-    the week; returns how many."""
+def bids_withdraw_with_advert(
+    *, vacancy: Vacancy, reason: str, by: AbstractBaseUser, heading: str = "Advert withdrawn"
+) -> int:
+    """An advert withdrawn, or let outside the cycle while bidding is open (its row locked by
+    the caller), takes its live bids with it, each withdrawn with `heading` and the reason, so
+    none keeps using one of the household's bids for the week; returns how many."""
     bids = Bid.objects.select_for_update(of=("self",)).filter(vacancy=vacancy, withdrawn=False)
     count = 0
     for bid in bids.order_by("pk"):
-        _withdrawn(bid, by=by, reason=f"Advert withdrawn: {reason}")
+        _withdrawn(bid, by=by, reason=f"{heading}: {reason}")
         count += 1
     return count
 
