@@ -135,9 +135,13 @@ def bid_ineligibility(vacancy: Vacancy, facts: HouseholdFacts, policy=None) -> s
             return (
                 f"This home suits access categories {suits}; your household needs category {words}."
             )
-    general = facts.access_category in ("", rules.GENERAL_NEEDS)
-    if vacancy.requires_accessible and not vacancy.access_categories and general:
-        return "This accessible home is kept for households that need one."
+    refusal = rules.accessible_home_refusal(
+        requires_accessible=vacancy.requires_accessible,
+        access_categories=vacancy.access_categories,
+        access_category=facts.access_category,
+    )
+    if refusal:
+        return refusal
     if (
         vacancy.local_connection_required
         and facts.connection_tier is not None

@@ -147,6 +147,11 @@ def _household_refusal(application: Application) -> str:
     one offer at a time, holds one accepted offer at a time, and is not offered a council home
     while nominated to a registered provider's ("" when it may be offered one)."""
     name = household_name(application.household)
+    if application.on_hold_reason:
+        return (
+            f"{name}'s application is on hold ({application.on_hold_reason}): no offer "
+            "until the hold is lifted."
+        )
     live = live_offer(application)
     if live is not None:
         home = f"{live.vacancy.unit} (vacancy {live.vacancy.reference})"
