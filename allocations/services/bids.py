@@ -24,6 +24,7 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
+from allocations.selectors.applications import live_offer
 from allocations.selectors.connections import household_connections
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.priorities import applying_plan, plan_facts
@@ -210,6 +211,18 @@ def _application_refusal(application: Application, vacancy: Vacancy) -> str:
         )
     if application.is_on_hold:  # a renewal not answered: no bids until it is
         return f"{application} cannot bid: {application.bidding_blocked_reason}"
+    held = live_offer(application)  # a household under offer is housed unless it ends
+    if held is not None:
+        home = f"{held.vacancy.reference} ({held.vacancy.unit.reference})"
+        if held.status == Offer.Status.OPEN:
+            return (
+                f"{application} cannot bid: it has an open offer of {home} waiting for its "
+                "reply; it may bid again if it refuses that offer."
+            )
+        return (
+            f"{application} cannot bid: it has accepted an offer of {home}; it may bid again "
+            "only if that offer is withdrawn."
+        )
     return ""
 
 

@@ -106,6 +106,19 @@ def _accepted_offer(officer):
     return winner, let_home, next_home
 
 
+def test_a_household_holding_an_accepted_offer_cannot_bid_again(officer):
+    winner, let_home, next_home = _accepted_offer(officer)
+    with (
+        time_machine.travel(uk(2027, 4, 2, 10, 0), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        services.place_bid(application=winner, advert=next_home, channel="phone", by=officer)
+    assert refused.value.messages == [
+        f"{winner} cannot bid: it has accepted an offer of {let_home.reference} "
+        f"({let_home.unit.reference}); it may bid again only if that offer is withdrawn."
+    ]
+
+
 def test_a_household_holding_an_accepted_offer_is_not_ranked_at_the_next_close(officer):
     winner, let_home, next_home = _accepted_offer(officer)
     other = applicant(band=3)
