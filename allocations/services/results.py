@@ -130,6 +130,11 @@ def newsletter_publish(*, cycle: BiddingCycle, by: AbstractBaseUser) -> list[Cyc
         )
     if not cycle.adverts.exists():
         raise ValidationError("This cycle has no adverts to put in a newsletter.")
+    if not newsletter_adverts(cycle).exists():
+        raise ValidationError(
+            "Every advert in this cycle has been withdrawn or let outside the cycle: there is "
+            "no home to put in a newsletter."
+        )
     contexts = {
         edition: newsletter_context(cycle, edition) for edition in CycleNewsletter.Edition.values
     }
