@@ -113,6 +113,8 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
         return "This applicant has already been offered this vacancy."
     if entry.removed_reason:
         return _removed_refusal(entry)
+    if entry.application.on_hold_reason:  # passed over by next_in_order until it is lifted
+        return _household_refusal(entry.application)
     first = next_in_order(vacancy)
     if first is not None and first.pk != entry.pk:
         return (

@@ -140,3 +140,23 @@ def test_a_household_holding_an_accepted_offer_is_not_ranked_at_the_next_close(o
         f"Held an offer (accepted) of {let_home.reference} at closing."
     )
     assert ShortlistEntry.objects.get(vacancy=next_home, application=other).position == 1
+
+
+def test_a_household_put_on_hold_after_the_close_is_not_offered_the_home(officer):
+    from allocations.selectors.lettings import next_in_order
+
+    _, homes = _cycle(officer)
+    first, second = applicant(band=1), applicant(band=3)
+    with time_machine.travel(OPEN, tick=False):
+        for household in (first, second):
+            services.place_bid(application=household, advert=homes[0], channel="phone", by=officer)
+    _close(officer)
+    Application.objects.filter(pk=first.pk).update(on_hold_reason="Renewal not answered")
+    held = ShortlistEntry.objects.get(vacancy=homes[0], application=first)
+    assert held.position == 1
+    assert next_in_order(homes[0]).application_id == second.pk
+    with (
+        time_machine.travel(CLOSED, tick=False),
+        pytest.raises(ValidationError, match=r"is on hold \(Renewal not answered\): no offer"),
+    ):
+        services.offer_make(entry=held, respond_by=date(2027, 4, 6), by=officer)
