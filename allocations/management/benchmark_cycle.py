@@ -37,11 +37,15 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
-from allocations.selectors.ranking import _ranking_sql, connection_tier_params
+from allocations.selectors.ranking import (
+    _ranking_sql,
+    connection_tier_params,
+    ranking_sql_params,
+)
 from allocations.services.freezing import FROZEN_REASON, Line
 from config.history import acting_as, system_user
 from config.kernel.bulk import insert_with_history
-from residents.models import Household, Person
+from residents.models import Household
 from sites.models import Unit
 
 ADVERTS = 80
@@ -237,11 +241,7 @@ def _rank_in_sql(adverts: list[Vacancy], policy, on: date) -> None:
         for advert in adverts:
             cursor.execute(
                 _ranking_sql(order, True),
-                {
-                    "lead": Person.Relationship.LEAD.value,
-                    "vacancy": advert.pk,
-                    **connection_tier_params(advert.parish, policy, on),
-                },
+                ranking_sql_params(advert) | connection_tier_params(advert.parish, policy, on),
             )
             cursor.fetchall()
 

@@ -44,6 +44,27 @@ DEFAULT_ACCESS_CATEGORIES = (
 )
 GENERAL_NEEDS = "f"
 
+
+def accessible_home_refusal(
+    *, requires_accessible: bool, access_categories: list[str], access_category: str
+) -> str:
+    """Why a household may not have an accessible home ("" when it may): the one rule for
+    placing a bid and for the close. An accessible home with its own access categories is
+    judged on those instead; otherwise it is kept for households whose assessed access
+    category is not general needs (a household said to need one, not yet given a category,
+    is told it has not been assessed)."""
+    if not requires_accessible or access_categories:
+        return ""
+    if not access_category:
+        return (
+            "This accessible home is kept for households that need one; your household's "
+            "access needs have not been assessed yet."
+        )
+    if access_category == GENERAL_NEEDS:
+        return "This accessible home is kept for households that need one."
+    return ""
+
+
 DEFAULT_LOCAL_CONNECTION = {
     "residence_months": 12,
     "family_years": 5,

@@ -170,9 +170,14 @@ def cycle_list() -> QuerySet:
     ).order_by("-opens_at")
 
 
-def cycle_adverts(cycle: BiddingCycle) -> list[Vacancy]:
+def cycle_adverts(cycle: BiddingCycle, *, withdrawn: bool = True) -> list[Vacancy]:
+    """The cycle's adverts with their live bid counts; `withdrawn` False leaves out those
+    withdrawn (never let: the let results list no "Not let yet" for them)."""
+    adverts = cycle.adverts.all()
+    if not withdrawn:
+        adverts = adverts.exclude(status=Vacancy.Status.WITHDRAWN)
     return list(
-        cycle.adverts.select_related("unit__site", "let_result")
+        adverts.select_related("unit__site", "let_result")
         .annotate(bid_count=Count("bids", filter=Q(bids__withdrawn=False)))
         .order_by("area", "reference")
     )

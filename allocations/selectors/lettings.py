@@ -22,6 +22,7 @@ def next_in_order(vacancy: Vacancy) -> ShortlistEntry | None:
             removed_reason="",
             offers__isnull=True,
             application__status=Application.Status.ACTIVE,
+            application__on_hold_reason="",  # a renewal not answered: no offer until it is
         )
         # A bypass waiting for a team leader's agreement keeps the applicant next in line.
         .exclude(bypass_status=ShortlistEntry.Bypass.BYPASSED)

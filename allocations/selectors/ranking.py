@@ -20,6 +20,7 @@ from allocations import rules
 from allocations.models import (
     Application,
     Bid,
+    Offer,
     PolicyVersion,
     Vacancy,
 )
@@ -48,6 +49,8 @@ class RankingRow(NamedTuple):
     access_category: str = ""
     needs_adaptations: bool | None = None  # None: the advert has no adapted-home rule
     plan_priority: bool | None = None  # None: the advert has no lettings plan priority
+    on_hold_reason: str = ""  # why the application is on hold ("" when it is not)
+    offer_held: str = ""  # "<status> <vacancy reference>" of an open or accepted offer held
 
     @property
     def label(self) -> str:
@@ -86,6 +89,9 @@ def row_snapshots(rows: Iterable[RankingRow], on: date) -> list[dict[str, Any]]:
             "access_category": access_category,
             "needs_adaptations": needs_adaptations,
             "plan_priority": plan_priority,
+            "on_hold_reason": on_hold_reason,
+            "offer_held": offer_held,
+            "eligibility_rules": ELIGIBILITY_RULES,
         }
         for (
             application_id,
@@ -103,12 +109,21 @@ def row_snapshots(rows: Iterable[RankingRow], on: date) -> list[dict[str, Any]]:
             access_category,
             needs_adaptations,
             plan_priority,
+            on_hold_reason,
+            offer_held,
         ) in rows
     ]
 
 
+# The close's eligibility rules as placing a bid judges it (on hold, an offer held, the
+# advert's access categories, an accessible home by the access category): a snapshot frozen
+# before them says nothing of them, so its replay judges it by the rules it was frozen under.
+ELIGIBILITY_RULES = 2
+
+
 def ineligibility(vacancy: Vacancy, snapshot: dict[str, Any]) -> str:
     """Why a bid cannot be ranked for this vacancy, in plain words ("" if it can)."""
+    current = snapshot.get("eligibility_rules") == ELIGIBILITY_RULES
     return _ineligibility(
         vacancy,
         status=snapshot["status"],
@@ -117,6 +132,9 @@ def ineligibility(vacancy: Vacancy, snapshot: dict[str, Any]) -> str:
         lead_age=snapshot["lead_age"],
         needs_accessible_home=snapshot["needs_accessible_home"],
         local_connection=snapshot["local_connection_tier"],
+        access_category=snapshot.get("access_category", "") if current else None,
+        on_hold=snapshot.get("on_hold_reason", "") if current else "",
+        offer_held=snapshot.get("offer_held", "") if current else "",
     )
 
 
@@ -129,9 +147,20 @@ def _ineligibility(
     lead_age: int | None,
     needs_accessible_home: bool,
     local_connection: int | None,
+    access_category: str | None = None,
+    on_hold: str = "",
+    offer_held: str = "",
 ) -> str:
+    """`access_category` None: a snapshot frozen before the close judged access categories
+    (`ELIGIBILITY_RULES`), judged as it was then (an accessible home by
+    `needs_accessible_home`)."""
     if status != Application.Status.ACTIVE:
         return f"The application was {Application.Status(status).label.lower()} at closing."
+    if on_hold:
+        return f"The application was on hold at closing: {on_hold}"
+    if offer_held:
+        offer_status, _, home = offer_held.partition(" ")
+        return f"Held an offer ({offer_status}) of {home} at closing."
     smallest, largest = vacancy.min_household_size, vacancy.max_household_size
     if smallest and size < smallest:
         return f"Household of {size} is smaller than the {smallest} this unit is for."
@@ -146,8 +175,25 @@ def _ineligibility(
         return f"Needs {need} bedroom(s); this unit suits a need of {most} at most."
     if vacancy.min_age and (lead_age or 0) < vacancy.min_age:
         return f"The lead applicant is under {vacancy.min_age}."
-    if vacancy.requires_accessible and not needs_accessible_home:
-        return "This accessible home is kept for households that need one."
+    if access_category is None:
+        if vacancy.requires_accessible and not needs_accessible_home:
+            return "This accessible home is kept for households that need one."
+    else:
+        if vacancy.access_categories and access_category not in vacancy.access_categories:
+            suits = ", ".join(code.upper() for code in vacancy.access_categories)
+            had = (
+                f"needed category {access_category.upper()}"
+                if access_category
+                else "had no access needs assessed"
+            )
+            return f"This home suits access categories {suits}; the household {had} at closing."
+        refusal = rules.accessible_home_refusal(
+            requires_accessible=vacancy.requires_accessible,
+            access_categories=vacancy.access_categories,
+            access_category=access_category,
+        )
+        if refusal:
+            return refusal.replace("your household's", "the household's")
     if vacancy.local_connection_required:
         if per_home(vacancy):
             # The tier for this home (3 when no connection counts): local is 1 or 2.
@@ -163,9 +209,11 @@ def _ineligibility(
 
 def _only_status(vacancy: Vacancy) -> bool:
     """Whether `_ineligibility` checks only the application's status for this vacancy: it has
-    none of the size, bedroom, age, accessibility or local connection rules (keep in step)."""
+    none of the size, bedroom, age, access, accessibility or local connection rules (keep in
+    step)."""
     return not (
-        vacancy.min_household_size
+        vacancy.access_categories
+        or vacancy.min_household_size
         or vacancy.max_household_size
         or vacancy.min_bedroom_need
         or vacancy.max_bedroom_need
@@ -190,6 +238,9 @@ def _row_ineligibility(vacancy: Vacancy, row: RankingRow, on: date) -> str:
         ),
         needs_accessible_home=row.needs_accessible_home,
         local_connection=row.local_connection_tier,
+        access_category=row.access_category,
+        on_hold=row.on_hold_reason,
+        offer_held=row.offer_held,
     )
 
 
@@ -279,10 +330,12 @@ def _ranking_sql(
         rules.TieBreaker.EFFECTIVE_DATE: "a.effective_date ASC NULLS LAST",
         rules.TieBreaker.REGISTRATION_DATE: "a.registration_date ASC NULLS LAST",
     }
-    bid, application, person = (
+    bid, application, person, offer, vacancy = (
         Bid._meta.db_table,
         Application._meta.db_table,
         Person._meta.db_table,
+        Offer._meta.db_table,
+        Vacancy._meta.db_table,
     )
     tier = connection_tier_sql() if per_home else "a.local_connection"
     adapted = (
@@ -302,7 +355,12 @@ def _ranking_sql(
         f"(SELECT count(*) FROM {person} p WHERE p.household_id = a.household_id), "
         f"(SELECT p.date_of_birth FROM {person} p WHERE p.household_id = a.household_id "
         "AND p.relationship = %(lead)s LIMIT 1), "
-        f"a.access_category, {adapted} AS needs_adaptations, {priority} AS plan_priority "
+        f"a.access_category, {adapted} AS needs_adaptations, {priority} AS plan_priority, "
+        "a.on_hold_reason, "
+        f"COALESCE((SELECT o.status || ' ' || v.reference FROM {offer} o "
+        f"JOIN {vacancy} v ON v.id = o.vacancy_id WHERE o.application_id = a.id "
+        "AND o.status IN (%(offer_open)s, %(offer_accepted)s) "
+        "AND o.vacancy_id <> %(vacancy)s ORDER BY o.id LIMIT 1), '') "
         f"FROM {bid} b JOIN {application} a ON a.id = b.application_id "
         "WHERE b.vacancy_id = %(vacancy)s AND NOT b.withdrawn ORDER BY "
         + ", ".join([columns[rule] for rule in order] + ["a.id"])
@@ -347,10 +405,21 @@ def per_home(vacancy: Vacancy) -> bool:
     return bool(vacancy.cycle_id and vacancy.parish)
 
 
+def ranking_sql_params(vacancy: Vacancy) -> dict[str, Any]:
+    """The parameters every `_ranking_sql` statement reads for an advert (its own rules',
+    and the connection tier's, are added to them)."""
+    return {
+        "lead": Person.Relationship.LEAD.value,
+        "vacancy": vacancy.pk,
+        "offer_open": Offer.Status.OPEN.value,
+        "offer_accepted": Offer.Status.ACCEPTED.value,
+    }
+
+
 def _ranked_rows(
     vacancy: Vacancy, order: list[rules.TieBreaker], policy: PolicyVersion | None = None
 ) -> list[RankingRow]:
-    params: dict[str, Any] = {"lead": Person.Relationship.LEAD.value, "vacancy": vacancy.pk}
+    params: dict[str, Any] = ranking_sql_params(vacancy)
     home = per_home(vacancy) and policy is not None
     plan: tuple[str, ...] = ()
     # The parameters of the advert's own rules, worked out only when the statement reads them.
@@ -410,16 +479,28 @@ def shortlist_rank(
     """The eligible bids' rows in the policy's order, and the ineligible ones with the reason.
 
     Rows, not snapshots: freezing turns only what it keeps into JSON (`row_snapshots`)."""
-    on = vacancy.closes_on
     rows = _ranked_rows(vacancy, priorities.ranking_order(vacancy, policy), policy)
+    return _judged(vacancy, rows, vacancy.closes_on)
+
+
+def _judged(
+    vacancy: Vacancy, rows: list[RankingRow], on: date
+) -> tuple[list[RankingRow], list[tuple[RankingRow, str]]]:
+    """The rows that pass `_ineligibility`, in their order, and the others with the reason."""
     if _only_status(vacancy):
-        # The one check `_ineligibility` would make: an active application passes it.
+        # The checks `_ineligibility` would make: an active application, not on hold and
+        # holding no offer, passes them.
         active = Application.Status.ACTIVE
-        ranked = [row for row in rows if row.status == active]
+        ranked = [
+            row
+            for row in rows
+            if row.status == active and not row.on_hold_reason and not row.offer_held
+        ]
         if len(ranked) == len(rows):
             return ranked, []
+        passed = {id(row) for row in ranked}
         return ranked, [
-            (row, _row_ineligibility(vacancy, row, on)) for row in rows if row.status != active
+            (row, _row_ineligibility(vacancy, row, on)) for row in rows if id(row) not in passed
         ]
     ranked, ineligible = [], []
     for row in rows:

@@ -24,6 +24,7 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
+from allocations.selectors.applications import live_offer
 from allocations.selectors.connections import household_connections
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.priorities import applying_plan, plan_facts
@@ -135,9 +136,13 @@ def bid_ineligibility(vacancy: Vacancy, facts: HouseholdFacts, policy=None) -> s
             return (
                 f"This home suits access categories {suits}; your household needs category {words}."
             )
-    general = facts.access_category in ("", rules.GENERAL_NEEDS)
-    if vacancy.requires_accessible and not vacancy.access_categories and general:
-        return "This accessible home is kept for households that need one."
+    refusal = rules.accessible_home_refusal(
+        requires_accessible=vacancy.requires_accessible,
+        access_categories=vacancy.access_categories,
+        access_category=facts.access_category,
+    )
+    if refusal:
+        return refusal
     if (
         vacancy.local_connection_required
         and facts.connection_tier is not None
@@ -206,6 +211,18 @@ def _application_refusal(application: Application, vacancy: Vacancy) -> str:
         )
     if application.is_on_hold:  # a renewal not answered: no bids until it is
         return f"{application} cannot bid: {application.bidding_blocked_reason}"
+    held = live_offer(application)  # a household under offer is housed unless it ends
+    if held is not None:
+        home = f"{held.vacancy.reference} ({held.vacancy.unit.reference})"
+        if held.status == Offer.Status.OPEN:
+            return (
+                f"{application} cannot bid: it has an open offer of {home} waiting for its "
+                "reply; it may bid again if it refuses that offer."
+            )
+        return (
+            f"{application} cannot bid: it has accepted an offer of {home}; it may bid again "
+            "only if that offer is withdrawn."
+        )
     return ""
 
 
@@ -315,14 +332,16 @@ def _withdrawn(bid: Bid, *, by: AbstractBaseUser, reason: str) -> Bid:
     return bid
 
 
-def bids_withdraw_with_advert(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> int:
-    """An advert withdrawn (its row locked by the caller) takes its live bids with it, each
-    withdrawn with the advert's reason, so none keeps using one of the household's bids for
-    the week; returns how many."""
+def bids_withdraw_with_advert(
+    *, vacancy: Vacancy, reason: str, by: AbstractBaseUser, heading: str = "Advert withdrawn"
+) -> int:
+    """An advert withdrawn, or let outside the cycle while bidding is open (its row locked by
+    the caller), takes its live bids with it, each withdrawn with `heading` and the reason, so
+    none keeps using one of the household's bids for the week; returns how many."""
     bids = Bid.objects.select_for_update(of=("self",)).filter(vacancy=vacancy, withdrawn=False)
     count = 0
     for bid in bids.order_by("pk"):
-        _withdrawn(bid, by=by, reason=f"Advert withdrawn: {reason}")
+        _withdrawn(bid, by=by, reason=f"{heading}: {reason}")
         count += 1
     return count
 

@@ -23,6 +23,7 @@ from allocations.models import Application, DirectLet, Offer, ShortlistEntry, Va
 from allocations.selectors.lettings import next_in_order
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
+from allocations.services.bids import bids_withdraw_with_advert
 from allocations.services.common import next_reference
 from allocations.services.reminders import work_add
 from config.kernel.records import reason_required, save, save_unique
@@ -244,7 +245,8 @@ def vacancy_let_outside_cycle(
     """A let outside the bidding cycle (a direct let, an Extra Care offer from the panel's
     ranking): close the vacancy if it is not closed (taking it off the cycle), and put the
     household on its shortlist, next in order, with `explanation` as the reason. The caller
-    holds the unit and vacancy locks and has checked the let may be made."""
+    holds the unit and vacancy locks and has checked the let may be made. Closing an advert
+    while its cycle takes bids withdraws those bids, with the reason."""
     today = timezone.localdate()
     if not vacancy.is_closed:
         # A draft goes through advertised only to keep the one transition table: it closes
@@ -260,6 +262,12 @@ def vacancy_let_outside_cycle(
         vacancy.frozen_by = by
         vacancy.policy_version = policy_in_force(scheme=vacancy.scheme, on=vacancy.ranked_on)
         save(vacancy, by=by, reason=f"Closed: {why}")
+        if vacancy.cycle_id is not None:
+            # Its bids go with it, as with a withdrawn advert: each household has that bid
+            # back for the week (the close skips a frozen advert, so none would be ranked).
+            bids_withdraw_with_advert(
+                vacancy=vacancy, reason=why, by=by, heading="Home let outside the bidding cycle"
+            )
     last = vacancy.shortlist.aggregate(last=Max("position"))["last"] or 0
     lead = application.household.people.filter(relationship="lead").first()
     entry = ShortlistEntry(

@@ -113,6 +113,8 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
         return "This applicant has already been offered this vacancy."
     if entry.removed_reason:
         return _removed_refusal(entry)
+    if entry.application.on_hold_reason:  # passed over by next_in_order until it is lifted
+        return _household_refusal(entry.application)
     first = next_in_order(vacancy)
     if first is not None and first.pk != entry.pk:
         return (
@@ -147,6 +149,11 @@ def _household_refusal(application: Application) -> str:
     one offer at a time, holds one accepted offer at a time, and is not offered a council home
     while nominated to a registered provider's ("" when it may be offered one)."""
     name = household_name(application.household)
+    if application.on_hold_reason:
+        return (
+            f"{name}'s application is on hold ({application.on_hold_reason}): no offer "
+            "until the hold is lifted."
+        )
     live = live_offer(application)
     if live is not None:
         home = f"{live.vacancy.unit} (vacancy {live.vacancy.reference})"

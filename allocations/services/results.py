@@ -71,17 +71,19 @@ def let_result_publish(*, vacancy: Vacancy, by: AbstractBaseUser) -> LetResult:
     return result
 
 
+def newsletter_adverts(cycle: BiddingCycle):
+    """The cycle's adverts still taking bids: not one withdrawn, nor one let outside the cycle
+    (a direct let, an Extra Care let) while bidding is open."""
+    return cycle.adverts.filter(status=Vacancy.Status.ADVERTISED)
+
+
 def newsletter_context(cycle: BiddingCycle, edition: str) -> dict[str, Any]:
     """Everything the newsletter says, frozen as plain JSON when it is requested."""
     lettings = policy_in_force(
         scheme=Scheme.CBL, on=timezone.localdate(cycle.opens_at)
     ).policy.lettings
     areas: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    adverts = (
-        cycle.adverts.exclude(status=Vacancy.Status.WITHDRAWN)
-        .select_related("unit__site")
-        .order_by("area", "reference")
-    )
+    adverts = newsletter_adverts(cycle).select_related("unit__site").order_by("area", "reference")
     for advert in adverts:
         unit = advert.unit
         areas[advert.area or unit.site.town or "Other areas"].append(
@@ -128,6 +130,11 @@ def newsletter_publish(*, cycle: BiddingCycle, by: AbstractBaseUser) -> list[Cyc
         )
     if not cycle.adverts.exists():
         raise ValidationError("This cycle has no adverts to put in a newsletter.")
+    if not newsletter_adverts(cycle).exists():
+        raise ValidationError(
+            "Every advert in this cycle has been withdrawn or let outside the cycle: there is "
+            "no home to put in a newsletter."
+        )
     contexts = {
         edition: newsletter_context(cycle, edition) for edition in CycleNewsletter.Edition.values
     }

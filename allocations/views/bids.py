@@ -5,6 +5,7 @@ connections and its auto-bidding."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +24,7 @@ from allocations.forms.cycles import (
     OfficerBidForm,
 )
 from allocations.models import Application, AutoBidPreference, Bid, Scheme, Vacancy
-from allocations.views.common import run_form
+from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
 from config.kernel.dates import page_date
 from config.pages import form_page, saved_then
@@ -115,9 +116,13 @@ def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "auto_bids": auto_bids,
             "positions": selectors.bid_positions(application),
-            "bids": application.bids.select_related("vacancy", "cycle", "placed_by").order_by(
-                "-placed_at"
-            )[:50],
+            # Every bid, newest first, a page at a time (the page says how many there are).
+            "bids": Paginator(
+                application.bids.select_related("vacancy", "cycle", "placed_by").order_by(
+                    "-placed_at", "-pk"
+                ),
+                PAGE_SIZE,
+            ).get_page(request.GET.get("page")),
             # Current connections first, then the ended ones, latest ended first.
             "connections": application.household.connections.order_by(
                 F("ended_on").desc(nulls_first=True), "parish", "kind"

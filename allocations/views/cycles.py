@@ -127,7 +127,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "allocations/cycle_results.html",
-        {"cycle": cycle, "adverts": selectors.cycle_adverts(cycle)},
+        {"cycle": cycle, "adverts": selectors.cycle_adverts(cycle, withdrawn=False)},
     )
 
 

@@ -594,3 +594,27 @@ def test_an_area_recorded_before_the_policy_listed_its_parishes_is_said_not_to_b
         page = client.get(url)
         assert page.status_code == 200
         assert "areas Hyth (not a parish in the policy), Folkestone;" in page.content.decode()
+
+
+def test_all_bids_are_listed_a_page_at_a_time(client, officer):
+    """A household with more bids than fit on a page sees every one, a page at a time, with
+    how many there are (not the newest 50 with no word of the rest)."""
+    from allocations.views.common import PAGE_SIZE
+
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        homes = [advert(cycle, officer) for _ in range(PAGE_SIZE + 1)]
+    household = applicant()
+    Bid.objects.bulk_create(
+        Bid(vacancy=home, application=household, placed_by=officer, channel=Bid.Channel.PHONE)
+        for home in homes
+    )
+    client.force_login(officer)
+    first = client.get(bids_url(household)).content.decode()
+    second = client.get(bids_url(household), {"page": 2}).content.decode()
+    listed = [home.reference for home in homes if home.reference in first]
+    assert len(listed) == PAGE_SIZE
+    assert f"of {PAGE_SIZE + 1} results" in first
+    assert [home.reference for home in homes if home.reference in second] == [
+        home.reference for home in homes if home.reference not in listed
+    ]

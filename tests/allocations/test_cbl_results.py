@@ -186,3 +186,30 @@ def test_a_stopped_recipient_can_be_sent_the_newsletter_again(officer):
             edition="standard",
             by=officer,
         )
+
+
+def test_the_let_results_page_leaves_out_withdrawn_adverts(officer, client):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        withdrawn, kept = advert(cycle, officer), advert(cycle, officer)
+    with time_machine.travel(uk(2027, 3, 26, 10, 0), tick=False):
+        services.advert_withdraw(vacancy=withdrawn, reason="Roof leak found", by=officer)
+        client.force_login(officer)
+        body = client.get(reverse("allocations:cycle-results", args=[cycle.pk])).content.decode()
+    assert withdrawn.reference not in body
+    assert kept.reference in body
+
+
+def test_a_newsletter_with_every_advert_withdrawn_is_refused(officer):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        home = advert(cycle, officer)
+    with time_machine.travel(uk(2027, 3, 26, 10, 0), tick=False):
+        services.advert_withdraw(vacancy=home, reason="Roof", by=officer)
+        with pytest.raises(ValidationError) as refused:
+            services.newsletter_publish(cycle=cycle, by=officer)
+    assert refused.value.messages == [
+        "Every advert in this cycle has been withdrawn or let outside the cycle: there is "
+        "no home to put in a newsletter."
+    ]
+    assert not cycle.newsletters.exists()

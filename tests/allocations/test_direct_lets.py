@@ -348,3 +348,49 @@ def test_a_second_team_leaders_decision_on_a_decided_direct_let_is_told_it_was_d
     )
     direct_let.refresh_from_db()
     assert (direct_let.status, direct_let.decided_by) == ("approved", other)
+
+
+def test_a_direct_let_while_bidding_is_open_withdraws_the_bids_and_takes_the_home_off_the_week(
+    officer, team_leader
+):
+    """The home let directly mid-cycle takes its bids with it, with the reason: each household
+    has its weekly bid back, and the home is no longer in the newsletter or live positions."""
+    import time_machine
+
+    from allocations import selectors
+    from tests.allocations.cbl import advert, applicant, cycle_opening, uk
+
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        homes = [advert(cycle, officer) for _ in range(4)]
+    bidder, moving = applicant(), applicant()
+    with time_machine.travel(uk(2027, 3, 26, 10, 0), tick=False):
+        bids = [
+            services.place_bid(application=bidder, advert=home, channel="phone", by=officer)
+            for home in homes[:3]
+        ]
+        direct_let = services.direct_let_propose(
+            vacancy=homes[0], application=moving, reason="emergency", details=DETAILS, by=officer
+        )
+        services.direct_let_decide(
+            direct_let=direct_let, approve=True, reason="Urgent", by=team_leader
+        )
+        bids[0].refresh_from_db()
+        assert bids[0].withdrawn
+        assert bids[0].withdrawal_reason == (
+            f"Home let outside the bidding cycle: Let directly ({direct_let.reference}: "
+            "emergency move (risk to life or safety))"
+        )
+        # The slot is free again: a fourth home can be bid for.
+        services.place_bid(application=bidder, advert=homes[3], channel="phone", by=officer)
+        assert [p.bid.vacancy for p in selectors.bid_positions(bidder)] == sorted(
+            homes[1:], key=lambda home: home.reference
+        )
+        newsletters = services.newsletter_publish(cycle=cycle, by=officer)
+        listed = [
+            item["reference"]
+            for area in newsletters[0].context["areas"]
+            for item in area["adverts"]
+        ]
+        assert homes[0].reference not in listed
+        assert homes[1].reference in listed

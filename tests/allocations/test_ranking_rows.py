@@ -11,6 +11,7 @@ from allocations import rules
 from allocations.models import Vacancy
 from allocations.selectors.ranking import (
     RankingRow,
+    _judged,
     _only_status,
     _row_ineligibility,
     row_candidate,
@@ -88,6 +89,8 @@ ROWS = st.builds(
     lead_date_of_birth=st.none(),
     needs_adaptations=MAYBE,
     plan_priority=MAYBE,
+    on_hold_reason=st.sampled_from(["", "Renewal not answered"]),
+    offer_held=st.sampled_from(["", "accepted V-000001", "open V-000002"]),
 )
 
 
@@ -116,17 +119,22 @@ RULES = {
     "min_age": 55,
     "requires_accessible": True,
     "local_connection_required": True,
+    "access_categories": ["c"],
 }
 
 
 @given(row=ROWS, status=st.sampled_from(["active", "suspended", "lapsed"]), on=DAYS)
 def test_an_advert_without_rules_ranks_every_active_bid_and_only_those(row, status, on):
     # shortlist_rank passes active rows straight through when `_only_status` says the advert
-    # has no other rule: `_ineligibility` must agree, whatever the row's other values.
+    # has no other rule: `_ineligibility` must agree, whatever the row's other values (an
+    # active application on hold, or holding an offer, is not ranked either).
     row = row._replace(status=status, household_size=None, bedroom_need=None)
     vacancy = Vacancy()
     assert _only_status(vacancy)
-    assert (_row_ineligibility(vacancy, row, on) == "") == (status == "active")
+    ranks = status == "active" and not row.on_hold_reason and not row.offer_held
+    assert (_row_ineligibility(vacancy, row, on) == "") == ranks
+    ranked, _ = _judged(vacancy, [row], on)
+    assert (ranked == [row]) == ranks
 
 
 def test_any_eligibility_rule_of_an_advert_turns_off_the_status_only_pass():
