@@ -1,7 +1,6 @@
 """Subject access requests: recorded with their one-month deadline, in the officer's queue
 until answered, and an export of everything held on the person."""
 
-import csv
 import io
 import zipfile
 from datetime import date, timedelta
@@ -25,12 +24,9 @@ from projects.models import WorkItem
 from residents.models import Person, SpecialCategoryView
 from tests.access_records import access_records_make
 from tests.factories import PersonFactory
+from tests.privacy.archives import archive_csv
 
 pytestmark = pytest.mark.django_db
-
-
-def _csv(archive: zipfile.ZipFile, name: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
 
 
 def _record(person, officer, received_on=None):
@@ -109,7 +105,7 @@ def test_the_export_holds_every_kind_of_record_on_the_person_and_their_household
     for section in sections:
         slug = section.holding.model.split(".")[1].lower()
         if section.rows:
-            assert len(_csv(archive, f"records/{slug}.csv")) == len(section.rows), slug
+            assert len(archive_csv(archive, f"records/{slug}.csv")) == len(section.rows), slug
     kinds = [
         "household",
         "person",
@@ -136,14 +132,14 @@ def test_the_export_holds_every_kind_of_record_on_the_person_and_their_household
     assert any(name.startswith("files/evidencedocument-") for name in names)
     assert any(name.startswith("files/letter-") for name in names)
     # Criminal-record answers are the subject's data: given.
-    checks = _csv(archive, "records/duediligencecheck.csv")
+    checks = archive_csv(archive, "records/duediligencecheck.csv")
     outcomes = {c.get_outcome_display() for c in DueDiligenceCheck.objects.exclude(outcome="")}
     assert outcomes and outcomes <= {row["outcome"] for row in checks}
-    applications = _csv(archive, "records/application.csv")
+    applications = archive_csv(archive, "records/application.csv")
     assert {row["application reference"] for row in applications} == set(
         Application.objects.filter(household=person.household).values_list("reference", flat=True)
     )
-    history = _csv(archive, "history/application.csv")
+    history = archive_csv(archive, "history/application.csv")
     assert history and all(row["when"] and row["what happened"] for row in history)
     letter = archive.read("cover-letter.html").decode()
     assert str(person) in letter and "Application" in letter
@@ -161,10 +157,10 @@ def test_another_members_details_are_withheld_with_the_reason(officer):
     )
     content = subject_access_export(request=sar, by=officer)
     archive = zipfile.ZipFile(io.BytesIO(content))
-    people = _csv(archive, "records/person.csv")
+    people = archive_csv(archive, "records/person.csv")
     assert [row["first name"] for row in people] == ["Ada"]
     assert b"Bartholomew" not in b"".join(archive.read(name) for name in archive.namelist())
-    withheld = _csv(archive, "withheld.csv")
+    withheld = archive_csv(archive, "withheld.csv")
     assert any(row["how many"] == "1" and "third-party" in row["why"] for row in withheld)
     assert any(row["what"] == "Police intelligence note of 3 March" for row in withheld)
     assert "Police intelligence note of 3 March" in archive.read("cover-letter.html").decode()
@@ -259,7 +255,7 @@ def test_people_found_in_the_census_are_withheld_as_third_parties(officer):
 
     assert b"Stranger" not in b"".join(archive.read(name) for name in archive.namelist())
     assert "records/censusreturn.csv" in archive.namelist()
-    withheld = {row["what"]: row for row in _csv(archive, "withheld.csv")}
+    withheld = {row["what"]: row for row in archive_csv(archive, "withheld.csv")}
     assert withheld["New people found in the census"]["how many"] == "1"
     assert "third-party" in withheld["New people found in the census"]["why"]
     assert withheld["Census differences"]["how many"] == "1"

@@ -3,40 +3,21 @@ an expected child) may hold another member's special-category data: a member's e
 those fields withheld for review unless the household is the person alone, and the showing is
 logged for every member whose data the export gives."""
 
-import csv
-import io
-import zipfile
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from allocations.models import BedroomNeedChange
 from allocations.privacy.export import MAY_CONCERN_ANOTHER
-from allocations.privacy.services import subject_access_export, subject_access_record
 from allocations.services import evidence_attach
 from residents.models import SpecialCategoryView
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import PersonFactory
+from tests.privacy.archives import archive_csv, exported
 
 pytestmark = pytest.mark.django_db
 ACCESS = "access assessment (who assessed, when, findings)"
-
-
-def _export(person, officer) -> zipfile.ZipFile:
-    request = subject_access_record(
-        person=person,
-        received_on=timezone.localdate(),
-        how_received="Letter",
-        officer=officer,
-        by=officer,
-    )
-    return zipfile.ZipFile(io.BytesIO(subject_access_export(request=request, by=officer)))
-
-
-def _csv(archive: zipfile.ZipFile, name: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
 
 
 def _household_with_health_data(**lead):
@@ -59,17 +40,17 @@ def test_another_members_health_and_pregnancy_are_marked_withheld_for_review(off
     subject = _household_with_health_data()
     PersonFactory(household=subject.household, relationship="partner", first_name="Pat")
 
-    archive = _export(subject, officer)
+    archive = exported(subject, officer)
 
     given = b"".join(archive.read(name) for name in archive.namelist())
     assert b"wheelchair" not in given and b"expecting a baby" not in given
-    (application,) = _csv(archive, "records/application.csv")
+    (application,) = archive_csv(archive, "records/application.csv")
     assert application[ACCESS] == MAY_CONCERN_ANOTHER
-    (change,) = _csv(archive, "records/bedroomneedchange.csv")
+    (change,) = archive_csv(archive, "records/bedroomneedchange.csv")
     assert change["about an expected child"] == MAY_CONCERN_ANOTHER
-    history = _csv(archive, "history/application.csv")
+    history = archive_csv(archive, "history/application.csv")
     assert {row[ACCESS] for row in history} == {MAY_CONCERN_ANOTHER}
-    withheld = [row for row in _csv(archive, "withheld.csv") if "review" in row["why"]]
+    withheld = [row for row in archive_csv(archive, "withheld.csv") if "review" in row["why"]]
     assert {row["what"].split(":")[0] for row in withheld} >= {
         "Applications",
         "Bedroom need changes",
@@ -84,9 +65,9 @@ def test_another_members_health_and_pregnancy_are_marked_withheld_for_review(off
 def test_a_household_of_one_is_given_its_special_category_data_and_the_showing_logged(officer):
     subject = _household_with_health_data()
 
-    archive = _export(subject, officer)
+    archive = exported(subject, officer)
 
-    (application,) = _csv(archive, "records/application.csv")
+    (application,) = archive_csv(archive, "records/application.csv")
     assert application[ACCESS] == "Pat: MS, needs a wheelchair"
     shown = SpecialCategoryView.objects.get()
     assert shown.person == subject and "application:access_assessment" in shown.fields
@@ -111,11 +92,11 @@ def test_another_members_medical_letter_is_withheld_for_review_and_an_identity_d
             by=officer,
         )
 
-    archive = _export(subject, officer)
+    archive = exported(subject, officer)
 
     files = [name for name in archive.namelist() if name.startswith("files/")]
     assert [archive.read(name) for name in files] == [b"%PDF-1.4 Sam's passport"]
     given = b"".join(archive.read(name) for name in archive.namelist())
     assert b"multiple sclerosis" not in given
-    (row,) = [r for r in _csv(archive, "withheld.csv") if r["what"].endswith("their files")]
+    (row,) = [r for r in archive_csv(archive, "withheld.csv") if r["what"].endswith("their files")]
     assert row["how many"] == "1" and "review" in row["why"]
