@@ -213,7 +213,7 @@ def _application_refusal(application: Application, vacancy: Vacancy) -> str:
         return f"{application} cannot bid: {application.bidding_blocked_reason}"
     held = live_offer(application)  # a household under offer is housed unless it ends
     if held is not None:
-        home = f"{held.vacancy.reference} ({held.vacancy.unit.reference})"
+        home = f"{held.vacancy.unit} (vacancy {held.vacancy.reference})"
         if held.status == Offer.Status.OPEN:
             return (
                 f"{application} cannot bid: it has an open offer of {home} waiting for its "

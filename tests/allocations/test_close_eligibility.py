@@ -87,9 +87,9 @@ def test_an_accessible_home_is_judged_on_the_access_category_when_bidding_and_at
     assert (entry.eligible, entry.position, entry.ineligible_reason) == (True, 1, "")
 
 
-def _accepted_offer(officer):
-    """A household that accepted an offer of a home in the first cycle, and the next cycle's
-    advert."""
+def _accepted_offer(officer, *, accept=True):
+    """A household that accepted (or, not `accept`, was made and has not answered) an offer of
+    a home in the first cycle, and the next cycle's advert."""
     with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
         first = cycle_opening(date(2027, 3, 25), officer)
         second = cycle_opening(date(2027, 4, 1), officer)
@@ -102,8 +102,23 @@ def _accepted_offer(officer):
         entry = ShortlistEntry.objects.get(vacancy=let_home, position=1)
         checks_back(winner, officer)
         offer = services.offer_make(entry=entry, respond_by=date(2027, 4, 6), by=officer)
-        services.offer_accept(offer=offer, on=date(2027, 3, 30), by=officer)
+        if accept:
+            services.offer_accept(offer=offer, on=date(2027, 3, 30), by=officer)
     return winner, let_home, next_home
+
+
+def test_a_household_with_an_offer_waiting_for_its_reply_cannot_bid_meanwhile(officer):
+    waiting, offered_home, next_home = _accepted_offer(officer, accept=False)
+    with (
+        time_machine.travel(uk(2027, 4, 2, 10, 0), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        services.place_bid(application=waiting, advert=next_home, channel="phone", by=officer)
+    assert refused.value.messages == [
+        f"{waiting} cannot bid: it has an open offer of {offered_home.unit} "
+        f"(vacancy {offered_home.reference}) waiting for its reply; it may bid again if it "
+        "refuses that offer."
+    ]
 
 
 def test_a_household_holding_an_accepted_offer_cannot_bid_again(officer):
@@ -114,8 +129,8 @@ def test_a_household_holding_an_accepted_offer_cannot_bid_again(officer):
     ):
         services.place_bid(application=winner, advert=next_home, channel="phone", by=officer)
     assert refused.value.messages == [
-        f"{winner} cannot bid: it has accepted an offer of {let_home.reference} "
-        f"({let_home.unit.reference}); it may bid again only if that offer is withdrawn."
+        f"{winner} cannot bid: it has accepted an offer of {let_home.unit} "
+        f"(vacancy {let_home.reference}); it may bid again only if that offer is withdrawn."
     ]
 
 
