@@ -286,8 +286,12 @@ def nomination_email_send(*, nomination_id: int, again: int = 0) -> str:
 
 
 LINK_SENT_AGAIN = "Secure link sent again: "
-# What a provider answers or confirms through a link: its answer, then (accepted) its let.
-LINK_STATUSES = (Nomination.Status.SENT, Nomination.Status.ACCEPTED)
+
+
+def nomination_link_awaited(nomination: Nomination) -> bool:
+    """Whether the nomination waits for the provider through a link now: its answer, or
+    (accepted) its let."""
+    return _link_waits(nomination, _link_stage(nomination), nomination.challenges)
 
 
 @transaction.atomic
@@ -297,15 +301,14 @@ def nomination_link_resend(*, nomination: Nomination, reason: str, by: AbstractB
     it and why. Returns which sending again this is (1 for the first)."""
     reason = reason_required(reason)
     nomination = _locked(nomination)
-    stage = _link_stage(nomination)
-    if not _link_waits(nomination, stage, nomination.challenges):
+    if not nomination_link_awaited(nomination):
         raise ValidationError(
             f"This nomination is {nomination.get_status_display().lower()}: "
             f"{nomination.provider} has nothing to answer or confirm through a link, so none "
             "is sent."
         )
     again = nomination.history.filter(history_change_reason__startswith=LINK_SENT_AGAIN).count() + 1
-    what = "the let" if stage == "let" else "the answer"
+    what = "the let" if _link_stage(nomination) == "let" else "the answer"
     save(nomination, by=by, reason=f"{LINK_SENT_AGAIN}for {what}: {reason}")
     outbox.enqueue(
         _email_task(),

@@ -65,7 +65,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nomination": nomination,
             "disclosure": nomination_disclosure(nomination),
             "may_review": may_work and nomination.status == Nomination.Status.REJECTED,
-            "may_resend": may_work and nomination.status in services.LINK_STATUSES,
+            "may_resend": may_work and services.nomination_link_awaited(nomination),
             "household": household_name(nomination.application.household),
             "others": nomination.vacancy.nominations.exclude(pk=nomination.pk)
             .select_related("application__household")
