@@ -113,8 +113,10 @@ def correction_record(
             problems["value"] = f"Enter a band from 1 to {lowest}"
     elif application.is_pitch:
         problems["field"] = "A pitch application has a pitch need, not a bedroom need"
-    elif value is None or not 0 <= value <= MOST_BEDROOMS:
-        problems["value"] = f"Enter a bedroom need from 0 to {MOST_BEDROOMS}"
+    elif value is None or not 1 <= value <= MOST_BEDROOMS:
+        # Every bedroom standard gives a household at least one room (bedroom_need refuses a
+        # household of nobody): a need of 0 would be a typing slip, not a correction.
+        problems["value"] = f"Enter a bedroom need from 1 to {MOST_BEDROOMS}"
     if applies_from is None:
         problems["applies_from"] = "Enter the date the corrected value applies from"
     elif applies_from >= today:

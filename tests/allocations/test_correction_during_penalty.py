@@ -1,6 +1,6 @@
 """A band corrected while a refusal penalty holds the household in the lowest band corrects
 the band it returns to: the penalty keeps its date, and the corrected band (not the wrong
-one) comes back when it ends."""
+one) comes back when it ends. A bedroom need is corrected to at least one room."""
 
 from datetime import date
 
@@ -67,3 +67,21 @@ def test_a_band_already_right_under_the_penalty_is_said_to_be(team_leader):
         _correct(application, band=2, by=team_leader)
 
     assert refused.value.message_dict["value"] == ["The band is already 2"]
+
+
+def test_a_bedroom_need_of_none_at_all_is_refused(officer):
+    application = ActiveApplicationFactory(scheme=Scheme.CBL, band=2, bedroom_need=2)
+
+    with pytest.raises(ValidationError) as refused:
+        services.correction_record(
+            application=application,
+            field="bedroom_need",
+            value=0,
+            applies_from=date(2025, 2, 1),
+            reason="Typed at registration",
+            by=officer,
+        )
+
+    assert refused.value.message_dict["value"] == ["Enter a bedroom need from 1 to 10"]
+    application.refresh_from_db()
+    assert application.bedroom_need == 2
