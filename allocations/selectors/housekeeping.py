@@ -31,7 +31,10 @@ def applications_able_to_bid() -> QuerySet:
 
 
 def need_change_queryset() -> QuerySet:
-    return BedroomNeedChange.objects.select_related("application__household")
+    """Need changes with their household as pages name it ("Mary Smith (H-000123)")."""
+    return BedroomNeedChange.objects.select_related("application__household").annotate(
+        household_named=named_household("application__household")
+    )
 
 
 def renewal_queryset() -> QuerySet:
