@@ -11,6 +11,8 @@ the buyer at their address on the register, in the council's wording):
     buyer nominated        -> the seller (who was nominated) and the buyer (the price, the end)
     buyer not eligible     -> the buyer: every reason under the agreement
     released               -> the seller: the open market from the date
+    nomination ended       -> each buyer still nominated when the home is released or sold to
+                              another nominee: why, and from when
 """
 
 from __future__ import annotations
@@ -449,6 +451,38 @@ def resale_nomination_withdraw(
     return nomination
 
 
+def _nominations_end(case: ResaleCase, *, on: date, reason: str, because: str, by) -> None:
+    """End every nomination still open on a case that is closing (released, or sold to
+    another nominee): withdrawn with the reason, recorded as a step, and the buyer told by
+    letter (`because` finishes the letter's sentence; it never names another buyer)."""
+    for nomination in (
+        case.nominations.select_for_update()
+        .select_related("purchaser")
+        .filter(status=ResaleNomination.Status.NOMINATED)
+    ):
+        nomination.status = ResaleNomination.Status.WITHDRAWN
+        nomination.decided_on = on
+        nomination.withdrawal_reason = reason
+        save(nomination, by=by, reason=f"Nomination ended: {reason}")
+        _step(
+            case,
+            ResaleStep.Kind.WITHDRAWAL,
+            on,
+            f"{nomination.purchaser}",
+            f"{nomination.purchaser}'s nomination ended: {reason}. A letter tells the buyer.",
+            by,
+        )
+        _letter(
+            case,
+            Letter.Kind.RESALE_ENDED,
+            by=by,
+            to=nomination.purchaser,
+            buyer_name=nomination.purchaser.name,
+            ended_on=letter_date(on),
+            ended_because=because,
+        )
+
+
 @transaction.atomic
 def resale_sold(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> ResaleCase:
     """The proceeding nominee has completed the purchase."""
@@ -480,6 +514,14 @@ def resale_sold(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> ResaleCa
     save(case, by=by, reason=f"Sold to {buyer}")
     _valuation_work_close(case, by)
     _step(case, ResaleStep.Kind.SOLD, on, f"{case.seller_name} and {buyer}", "Sale completed.", by)
+    # The other nominees who had not gone ahead are not left nominated to a sold home.
+    _nominations_end(
+        case,
+        on=on,
+        reason=f"The home was sold to another nominated buyer on {page_date(on)}",
+        because=f"the home was sold to another buyer we nominated, on {letter_date(on)}",
+        by=by,
+    )
     return case
 
 
@@ -511,30 +553,21 @@ def resale_release(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> Resal
     case.closed_on = on
     save(case, by=by, reason=f"Released to the open market on {page_date(on)}")
     # A nominee who never proceeded is not left nominated to a home on the open market: the
-    # release ends the nomination, with the reason. There is no resale withdrawal letter, so
-    # the step says the nominee is to be told by the officer.
-    reason = (
-        f"The nomination window ended on {page_date(case.window_ends)} without the buyer "
-        f"proceeding: the home was released to the open market on {page_date(on)}"
+    # release ends the nomination, with the reason, and the buyer is told by letter.
+    _nominations_end(
+        case,
+        on=on,
+        reason=(
+            f"The nomination window ended on {page_date(case.window_ends)} without the buyer "
+            f"proceeding: the home was released to the open market on {page_date(on)}"
+        ),
+        because=(
+            f"no buyer we nominated went ahead before the nomination period ended on "
+            f"{letter_date(case.window_ends)}, so the home was released for sale on the open "
+            f"market on {letter_date(on)}"
+        ),
+        by=by,
     )
-    for nomination in (
-        case.nominations.select_for_update()
-        .select_related("purchaser")
-        .filter(status=ResaleNomination.Status.NOMINATED)
-    ):
-        nomination.status = ResaleNomination.Status.WITHDRAWN
-        nomination.decided_on = on
-        nomination.withdrawal_reason = reason
-        save(nomination, by=by, reason=f"Nomination ended: {reason}")
-        _step(
-            case,
-            ResaleStep.Kind.WITHDRAWAL,
-            on,
-            f"{nomination.purchaser}",
-            f"{nomination.purchaser}'s nomination ended: {reason}. No letter is sent for this: "
-            "tell the buyer.",
-            by,
-        )
     _valuation_work_close(case, by)
     _step(
         case,

@@ -394,4 +394,4 @@ def test_a_release_ends_a_nomination_still_open_with_the_reason(officer):
     )
     assert "released to the open market on 27 November 2026" in nomination.withdrawal_reason
     ended = case.steps.get(kind=ResaleStep.Kind.WITHDRAWAL)
-    assert ended.sent_to == "Priya Shah" and "tell the buyer" in ended.communication
+    assert ended.sent_to == "Priya Shah" and "A letter tells the buyer" in ended.communication
