@@ -270,6 +270,12 @@ def resale_nominate_problems(*, case: ResaleCase, purchaser: Purchaser, on: date
         problems.append(ahead)
     if case.valued_on is None:
         problems.append("Record the valuation before nominating a buyer")
+    elif on < case.valued_on:
+        # The buyer's letter gives the price from this valuation, which did not exist yet.
+        problems.append(
+            f"A nomination cannot be before the valuation of {page_date(case.valued_on)} "
+            "that sets the price"
+        )
     elif on > (expires := rules.valuation_expires(case.valued_on, case.valuation_valid_weeks)):
         problems.append(f"The valuation expired on {page_date(expires)}: record a new one")
     if case.nominations.filter(purchaser=purchaser).exists():

@@ -395,3 +395,16 @@ def test_a_release_ends_a_nomination_still_open_with_the_reason(officer):
     assert "released to the open market on 27 November 2026" in nomination.withdrawal_reason
     ended = case.steps.get(kind=ResaleStep.Kind.WITHDRAWAL)
     assert ended.sent_to == "Priya Shah" and "A letter tells the buyer" in ended.communication
+
+
+def test_a_nomination_dated_before_the_valuation_that_sets_its_price_is_refused(officer):
+    # Valued three days after the notice: the buyer's letter gives the price from it.
+    case = resale_case(officer, notice_on=NOTICE)
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_nominate(
+            case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(1), by=officer
+        )
+    assert refused.value.messages == [
+        "A nomination cannot be before the valuation of 4 October 2026 that sets the price"
+    ]
+    assert not case.nominations.exists()
