@@ -192,6 +192,10 @@ def extracare_decision_record(
 ) -> ExtraCarePanelItem:
     """The panel's decision on one referral, with its reasons, for the minutes; an approved
     referral takes its place in the panel's ranking (offers are made in that order)."""
+    # The panel locked first: two members minuting two referrals of one panel at once are
+    # judged in turn, so a place in its ranking given twice is refused with a message rather
+    # than by the database's unique index (a server error).
+    ExtraCarePanel.objects.select_for_update().filter(pk=item.panel_id).first()
     item = ExtraCarePanelItem.objects.select_for_update().get(pk=item.pk)
     # The referral locked as extracare_panel_record locks it: an approval here and a panel
     # arranged with it at the same moment cannot both go through.

@@ -524,3 +524,38 @@ def test_two_officers_recording_a_referral_for_one_household_at_once_make_one(
     assert isinstance(refusal, ValidationError)
     assert "already has an Extra Care referral waiting" in refusal.message_dict["application"][0]
     assert ExtraCareReferral.objects.get() == mine
+
+
+def test_two_decisions_given_one_place_in_the_ranking_at_once_refuse_the_second(
+    transactional_db, officer
+):
+    from allocations.models import ExtraCarePanelItem as Item
+
+    panel = _panel(officer, [_referral(officer), _referral(officer)])
+    first, second = panel.items.order_by("pk")
+    others: list[object] = []
+
+    def other_member() -> None:
+        try:
+            others.append(
+                services.extracare_decision_record(
+                    item=first, decision="approve", reasons="Eligible", ranking=1, by=officer
+                )
+            )
+        except Exception as error:  # reported by the assertions below
+            others.append(error)
+        finally:
+            connection.close()
+
+    # The other member's decision starts as this one is saved, once its checks have passed.
+    with saved_by_someone_else_meanwhile(Item, other_member, updates=True):
+        services.extracare_decision_record(
+            item=second, decision="approve", reasons="Eligible", ranking=1, by=officer
+        )
+    (refusal,) = others
+    # Told who holds the place, not a server error.
+    assert isinstance(refusal, ValidationError), repr(refusal)
+    assert refusal.message_dict["ranking"] == [
+        "Another referral is already number 1 in the ranking"
+    ]
+    assert list(panel.items.order_by("pk").values_list("ranking", flat=True)) == [None, 1]
