@@ -129,6 +129,18 @@ def extracare_panel_record(
         )
     if refusals:
         problems["referrals"] = " ".join(refusals)
+    # A panel decides referrals made before it met: one referred after the panel's date (a
+    # mistyped year, say) would be minuted at a meeting before it existed, and the panel would
+    # rank after older panels in the offering order.
+    later = [r for r in referrals if held_on is not None and r.referred_on > held_on]
+    if later and "held_on" not in problems:
+        problems["held_on"] = (
+            f"The panel's date, {page_date(held_on)}, is before "
+            + "; ".join(
+                f"{r.application.reference}'s referral of {page_date(r.referred_on)}" for r in later
+            )
+            + ": a panel decides referrals made before it meets"
+        )
     if problems:
         raise ValidationError(problems)
     panel = ExtraCarePanel(held_on=held_on, partner_members=partner_members.strip(), recorded_by=by)

@@ -559,3 +559,30 @@ def test_two_decisions_given_one_place_in_the_ranking_at_once_refuse_the_second(
         "Another referral is already number 1 in the ranking"
     ]
     assert list(panel.items.order_by("pk").values_list("ranking", flat=True)) == [None, 1]
+
+
+def test_a_panel_dated_before_a_referral_on_its_agenda_is_refused_keeping_what_was_typed(
+    client, officer
+):
+    referral = _referral(officer, ActiveApplicationFactory(reference="EC-000131"))
+    client.force_login(officer)
+    # A slip of the year: 2025 for 2026, before the referral of 23 November 2026.
+    response = client.post(
+        reverse("allocations:extracare-panel-create"),
+        {
+            "held_on_0": TODAY.day,
+            "held_on_1": TODAY.month,
+            "held_on_2": TODAY.year - 1,
+            "staff": [officer.pk],
+            "partner_members": "A. Khan, Northshire Adult Social Care",
+            "referrals": [referral.pk],
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "The panel&#x27;s date, 3 December 2025, is before EC-000131&#x27;s referral of "
+        "23 November 2026: a panel decides referrals made before it meets" in page
+    )
+    assert "A. Khan, Northshire Adult Social Care" in page and 'value="2025"' in page
+    assert not ExtraCarePanelItem.objects.exists()
