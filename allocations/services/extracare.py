@@ -28,6 +28,15 @@ from config.kernel.records import save
 from residents.models import Household
 from residents.selectors import household_name
 
+# Applications that are not, and will not be without a new decision, on the register.
+REFERRAL_CLOSED = (
+    Application.Status.DRAFT,
+    Application.Status.INVALID,
+    Application.Status.REFUSED,
+    Application.Status.LAPSED,
+    Application.Status.WITHDRAWN,
+    Application.Status.HOUSED,
+)
 # Care hours a week above this are not a plausible Extra Care package (168 is every hour).
 CARE_HOURS_MAX = Decimal("168")
 
@@ -52,6 +61,14 @@ def extracare_referral_make(
         problems["needs_summary"] = "Enter the needs from the social care assessment"
     if not referred_by.strip():
         problems["referred_by"] = "Enter who made the referral"
+    if application.status in REFERRAL_CLOSED:
+        # Never offered an Extra Care home from the ranking (that needs an active application),
+        # so a panel would spend its time, and read the household's health, for nothing.
+        problems["application"] = (
+            f"{household_name(application.household)}'s application {application.reference} "
+            f"is {application.get_status_display().lower()}: only a household on the register "
+            "can be referred to Extra Care (reinstate or register the application first)"
+        )
     # Waiting until a panel approves or declines it (by the latest decision, the one that
     # counts): new, on an agenda, or deferred and not on one yet. The household's row is
     # locked first, so two officers recording a referral at once are judged in turn.

@@ -586,3 +586,36 @@ def test_a_panel_dated_before_a_referral_on_its_agenda_is_refused_keeping_what_w
     )
     assert "A. Khan, Northshire Adult Social Care" in page and 'value="2025"' in page
     assert not ExtraCarePanelItem.objects.exists()
+
+
+def test_a_household_housed_or_withdrawn_is_not_referred_and_the_form_keeps_the_rest(
+    client, officer
+):
+    from allocations.models import Application
+
+    housed = ActiveApplicationFactory(reference="EC-000141", status=Application.Status.HOUSED)
+    with pytest.raises(ValidationError) as refused:
+        _referral(officer, housed)
+    assert refused.value.message_dict["application"] == [
+        f"{household_name(housed.household)}'s application EC-000141 is housed: only a "
+        "household on the register can be referred to Extra Care (reinstate or register the "
+        "application first)"
+    ]
+    ActiveApplicationFactory(reference="EC-000142", status=Application.Status.WITHDRAWN)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:extracare-referral-create"),
+        {
+            "application_reference": "EC-000142",
+            "referred_by": "J. Patel",
+            "referred_on_0": "1",
+            "referred_on_1": "12",
+            "referred_on_2": "2026",
+            "care_hours_per_week": "12",
+            "needs_summary": NEEDS,
+        },
+    )
+    assert response.status_code == 400
+    assert b"application EC-000142 is withdrawn" in response.content
+    assert NEEDS.encode() in response.content
+    assert not ExtraCareReferral.objects.exists()
