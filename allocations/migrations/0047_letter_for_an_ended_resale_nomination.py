@@ -35,7 +35,7 @@ EASY_READ = """\
 <p>You can still buy other homes.</p>"""
 
 
-def wording_seed(apps, schema_editor):
+def wordings_seed(apps, schema_editor):
     LetterWording = apps.get_model("allocations", "LetterWording")
     for variant, body, email_text in (
         ("standard", STANDARD, EMAIL_TEXT),
@@ -83,5 +83,5 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('invalid', 'Application not valid'), ('interview', 'Invitation to interview'), ('offer', 'Offer'), ('refusal', 'Refusal recorded'), ('suspension', 'Application suspended after refusals'), ('decision', 'Allocation decision'), ('renewal_reminder', 'Renewal reminder'), ('renewal_hold', 'Renewal not answered: on hold'), ('renewal_closed', 'Closed: renewal not answered'), ('suspension_ended', 'Suspension ended'), ('registration_refused', 'Registration refused'), ('registration_review', 'Review of a refused registration'), ('resale_notice', 'Resale: notice received'), ('resale_valuation', 'Resale: valuation and its expiry'), ('resale_nominated', 'Resale: buyer nominated (to the seller)'), ('resale_nominee', 'Resale: you are nominated (to the buyer)'), ('resale_not_eligible', 'Resale: buyer not eligible'), ('resale_released', 'Resale: released to the open market'), ('resale_ended', 'Resale: your nomination has ended (to the buyer)'), ('intro_extended', 'Introductory tenancy extended'), ('intro_confirmed', 'Introductory tenancy confirmed')], max_length=20, verbose_name='letter'),
         ),
-        migrations.RunPython(wording_seed, migrations.RunPython.noop),
+        migrations.RunPython(wordings_seed, migrations.RunPython.noop),
     ]
