@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from allocations.models import Letter, Purchaser, ResaleCase, ResaleNomination, ResaleStep
@@ -145,11 +145,37 @@ def purchaser_save(
     return purchaser
 
 
+def _same_home(address: str) -> str:
+    """An address as compared with another: case, commas and spacing set aside."""
+    return " ".join(address.replace(",", " ").split()).casefold()
+
+
+def _live_case_of(address: str) -> ResaleCase | None:
+    """The case still open or proceeding for this home, if any (a handful are live at once)."""
+    home = _same_home(address)
+    return next(
+        (
+            case
+            for case in ResaleCase.objects.filter(status__in=LIVE).order_by("pk")
+            if _same_home(case.address) == home
+        ),
+        None,
+    )
+
+
 def resale_notice_problems(**fields) -> dict[str, str]:
     """What is wrong with a seller's notice, all at once (nothing written)."""
     problems: dict[str, str] = {}
     if not (fields.get("address") or "").strip():
         problems["address"] = "Enter the address of the home"
+    elif live := _live_case_of(fields["address"]):
+        # The same notice recorded twice (a second press, the page sent again) would open a
+        # second window and send the seller a second letter.
+        problems["address"] = (
+            f"{live.address} already has a resale case ({resale_reference(live)}, notice "
+            f"received on {page_date(live.notice_on)}, {live.get_status_display().lower()}): "
+            "record this notice's steps on that case"
+        )
     if not (fields.get("seller_name") or "").strip():
         problems["seller_name"] = "Enter the seller's name"
     if ahead := _ahead(fields.get("notice_on"), "date the seller's notice was received"):
@@ -177,6 +203,9 @@ def resale_notice_record(*, by: AbstractBaseUser, **fields) -> ResaleCase:
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    # Notices are recorded one at a time, so the same one sent twice at once opens one case.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('allocations.resale_notice'))")
     problems = resale_notice_problems(**fields)
     if problems:
         raise ValidationError(problems)
