@@ -48,13 +48,14 @@ def saved_by_someone_else_first(
 
 @contextmanager
 def saved_by_someone_else_meanwhile(
-    model, save: Callable[[], object], *, timeout: float = 10
+    model, save: Callable[[], object], *, timeout: float = 10, updates: bool = False
 ) -> Iterator[None]:
     """Just before this thread's first insert of a `model`, `save` starts on another database
     connection, as a second person's request at the same moment would; this thread goes on
     once that save has finished or is waiting for a lock (one this thread holds: the row a
     service locks first), and the other save is waited for when the block ends. So a service
-    that locks takes the two in turn; one that does not lets the other insert first."""
+    that locks takes the two in turn; one that does not lets the other insert first. With
+    `updates`, before its first save of one already there too."""
     main = threading.get_ident()
     started: list[threading.Thread] = []
     pids: list[int] = []
@@ -76,7 +77,7 @@ def saved_by_someone_else_meanwhile(
             return cursor.fetchone() is not None
 
     def before_insert(sender, instance, **kwargs) -> None:
-        if started or threading.get_ident() != main or instance.pk:
+        if started or threading.get_ident() != main or (instance.pk and not updates):
             return
         thread = threading.Thread(target=other_person)
         started.append(thread)

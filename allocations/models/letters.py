@@ -50,6 +50,8 @@ class Letter(RenderedDocument):
         RESALE_NOMINEE = "resale_nominee", "Resale: you are nominated (to the buyer)"
         RESALE_NOT_ELIGIBLE = "resale_not_eligible", "Resale: buyer not eligible"
         RESALE_RELEASED = "resale_released", "Resale: released to the open market"
+        # A nomination the council ended (the home released, or sold to another nominee).
+        RESALE_ENDED = "resale_ended", "Resale: your nomination has ended (to the buyer)"
         # Introductory tenancies (Housing Act 1996 s.125A/B): to the tenants (see `tenancy`).
         INTRO_EXTENDED = "intro_extended", "Introductory tenancy extended"
         INTRO_CONFIRMED = "intro_confirmed", "Introductory tenancy confirmed"
@@ -63,6 +65,7 @@ class Letter(RenderedDocument):
         Kind.RESALE_NOMINEE,
         Kind.RESALE_NOT_ELIGIBLE,
         Kind.RESALE_RELEASED,
+        Kind.RESALE_ENDED,
     )
     TENANCY_KINDS = (Kind.INTRO_EXTENDED, Kind.INTRO_CONFIRMED)
 

@@ -55,6 +55,7 @@ ADDRESSEE_KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "resale_nominee": (*_RESALE, "buyer_name", "price"),
     "resale_not_eligible": (*_RESALE, "buyer_name", "reasons"),
     "resale_released": (*_RESALE, "released_on"),
+    "resale_ended": (*_RESALE, "buyer_name", "ended_on", "ended_because"),
     # Housing Act 1996 s.125A/B: the reasons, and the right to ask for a review by a date.
     "intro_extended": (
         "home",
@@ -151,6 +152,7 @@ DEMO_VALUES: dict[str, Any] = {
     "discount": "25.00",
     "buyer_name": "Bea Buyer",
     "released_on": "29 January 2027",
+    "ended_because": "the home was sold to another buyer we nominated",
     "tenants": ["Mary Demo"],
     "start_date": "1 January 2026",
     "was_ending_on": "1 January 2027",

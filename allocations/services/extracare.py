@@ -28,6 +28,15 @@ from config.kernel.records import save
 from residents.models import Household
 from residents.selectors import household_name
 
+# Applications that are not, and will not be without a new decision, on the register.
+REFERRAL_CLOSED = (
+    Application.Status.DRAFT,
+    Application.Status.INVALID,
+    Application.Status.REFUSED,
+    Application.Status.LAPSED,
+    Application.Status.WITHDRAWN,
+    Application.Status.HOUSED,
+)
 # Care hours a week above this are not a plausible Extra Care package (168 is every hour).
 CARE_HOURS_MAX = Decimal("168")
 
@@ -52,6 +61,14 @@ def extracare_referral_make(
         problems["needs_summary"] = "Enter the needs from the social care assessment"
     if not referred_by.strip():
         problems["referred_by"] = "Enter who made the referral"
+    if application.status in REFERRAL_CLOSED:
+        # Never offered an Extra Care home from the ranking (that needs an active application),
+        # so a panel would spend its time, and read the household's health, for nothing.
+        problems["application"] = (
+            f"{household_name(application.household)}'s application {application.reference} "
+            f"is {application.get_status_display().lower()}: only a household on the register "
+            "can be referred to Extra Care (reinstate or register the application first)"
+        )
     # Waiting until a panel approves or declines it (by the latest decision, the one that
     # counts): new, on an agenda, or deferred and not on one yet. The household's row is
     # locked first, so two officers recording a referral at once are judged in turn.
@@ -129,6 +146,18 @@ def extracare_panel_record(
         )
     if refusals:
         problems["referrals"] = " ".join(refusals)
+    # A panel decides referrals made before it met: one referred after the panel's date (a
+    # mistyped year, say) would be minuted at a meeting before it existed, and the panel would
+    # rank after older panels in the offering order.
+    later = [r for r in referrals if held_on is not None and r.referred_on > held_on]
+    if later and "held_on" not in problems:
+        problems["held_on"] = (
+            f"The panel's date, {page_date(held_on)}, is before "
+            + "; ".join(
+                f"{r.application.reference}'s referral of {page_date(r.referred_on)}" for r in later
+            )
+            + ": a panel decides referrals made before it meets"
+        )
     if problems:
         raise ValidationError(problems)
     panel = ExtraCarePanel(held_on=held_on, partner_members=partner_members.strip(), recorded_by=by)
@@ -192,6 +221,10 @@ def extracare_decision_record(
 ) -> ExtraCarePanelItem:
     """The panel's decision on one referral, with its reasons, for the minutes; an approved
     referral takes its place in the panel's ranking (offers are made in that order)."""
+    # The panel locked first: two members minuting two referrals of one panel at once are
+    # judged in turn, so a place in its ranking given twice is refused with a message rather
+    # than by the database's unique index (a server error).
+    ExtraCarePanel.objects.select_for_update().filter(pk=item.panel_id).first()
     item = ExtraCarePanelItem.objects.select_for_update().get(pk=item.pk)
     # The referral locked as extracare_panel_record locks it: an approval here and a panel
     # arranged with it at the same moment cannot both go through.

@@ -11,6 +11,8 @@ the buyer at their address on the register, in the council's wording):
     buyer nominated        -> the seller (who was nominated) and the buyer (the price, the end)
     buyer not eligible     -> the buyer: every reason under the agreement
     released               -> the seller: the open market from the date
+    nomination ended       -> each buyer still nominated when the home is released or sold to
+                              another nominee: why, and from when
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from allocations.models import Letter, Purchaser, ResaleCase, ResaleNomination, ResaleStep
@@ -143,11 +145,37 @@ def purchaser_save(
     return purchaser
 
 
+def _same_home(address: str) -> str:
+    """An address as compared with another: case, commas and spacing set aside."""
+    return " ".join(address.replace(",", " ").split()).casefold()
+
+
+def _live_case_of(address: str) -> ResaleCase | None:
+    """The case still open or proceeding for this home, if any (a handful are live at once)."""
+    home = _same_home(address)
+    return next(
+        (
+            case
+            for case in ResaleCase.objects.filter(status__in=LIVE).order_by("pk")
+            if _same_home(case.address) == home
+        ),
+        None,
+    )
+
+
 def resale_notice_problems(**fields) -> dict[str, str]:
     """What is wrong with a seller's notice, all at once (nothing written)."""
     problems: dict[str, str] = {}
     if not (fields.get("address") or "").strip():
         problems["address"] = "Enter the address of the home"
+    elif live := _live_case_of(fields["address"]):
+        # The same notice recorded twice (a second press, the page sent again) would open a
+        # second window and send the seller a second letter.
+        problems["address"] = (
+            f"{live.address} already has a resale case ({resale_reference(live)}, notice "
+            f"received on {page_date(live.notice_on)}, {live.get_status_display().lower()}): "
+            "record this notice's steps on that case"
+        )
     if not (fields.get("seller_name") or "").strip():
         problems["seller_name"] = "Enter the seller's name"
     if ahead := _ahead(fields.get("notice_on"), "date the seller's notice was received"):
@@ -175,6 +203,9 @@ def resale_notice_record(*, by: AbstractBaseUser, **fields) -> ResaleCase:
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    # Notices are recorded one at a time, so the same one sent twice at once opens one case.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('allocations.resale_notice'))")
     problems = resale_notice_problems(**fields)
     if problems:
         raise ValidationError(problems)
@@ -268,6 +299,12 @@ def resale_nominate_problems(*, case: ResaleCase, purchaser: Purchaser, on: date
         problems.append(ahead)
     if case.valued_on is None:
         problems.append("Record the valuation before nominating a buyer")
+    elif on < case.valued_on:
+        # The buyer's letter gives the price from this valuation, which did not exist yet.
+        problems.append(
+            f"A nomination cannot be before the valuation of {page_date(case.valued_on)} "
+            "that sets the price"
+        )
     elif on > (expires := rules.valuation_expires(case.valued_on, case.valuation_valid_weeks)):
         problems.append(f"The valuation expired on {page_date(expires)}: record a new one")
     if case.nominations.filter(purchaser=purchaser).exists():
@@ -449,6 +486,38 @@ def resale_nomination_withdraw(
     return nomination
 
 
+def _nominations_end(case: ResaleCase, *, on: date, reason: str, because: str, by) -> None:
+    """End every nomination still open on a case that is closing (released, or sold to
+    another nominee): withdrawn with the reason, recorded as a step, and the buyer told by
+    letter (`because` finishes the letter's sentence; it never names another buyer)."""
+    for nomination in (
+        case.nominations.select_for_update()
+        .select_related("purchaser")
+        .filter(status=ResaleNomination.Status.NOMINATED)
+    ):
+        nomination.status = ResaleNomination.Status.WITHDRAWN
+        nomination.decided_on = on
+        nomination.withdrawal_reason = reason
+        save(nomination, by=by, reason=f"Nomination ended: {reason}")
+        _step(
+            case,
+            ResaleStep.Kind.WITHDRAWAL,
+            on,
+            f"{nomination.purchaser}",
+            f"{nomination.purchaser}'s nomination ended: {reason}. A letter tells the buyer.",
+            by,
+        )
+        _letter(
+            case,
+            Letter.Kind.RESALE_ENDED,
+            by=by,
+            to=nomination.purchaser,
+            buyer_name=nomination.purchaser.name,
+            ended_on=letter_date(on),
+            ended_because=because,
+        )
+
+
 @transaction.atomic
 def resale_sold(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> ResaleCase:
     """The proceeding nominee has completed the purchase."""
@@ -480,6 +549,14 @@ def resale_sold(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> ResaleCa
     save(case, by=by, reason=f"Sold to {buyer}")
     _valuation_work_close(case, by)
     _step(case, ResaleStep.Kind.SOLD, on, f"{case.seller_name} and {buyer}", "Sale completed.", by)
+    # The other nominees who had not gone ahead are not left nominated to a sold home.
+    _nominations_end(
+        case,
+        on=on,
+        reason=f"The home was sold to another nominated buyer on {page_date(on)}",
+        because=f"the home was sold to another buyer we nominated, on {letter_date(on)}",
+        by=by,
+    )
     return case
 
 
@@ -511,30 +588,21 @@ def resale_release(*, case: ResaleCase, on: date, by: AbstractBaseUser) -> Resal
     case.closed_on = on
     save(case, by=by, reason=f"Released to the open market on {page_date(on)}")
     # A nominee who never proceeded is not left nominated to a home on the open market: the
-    # release ends the nomination, with the reason. There is no resale withdrawal letter, so
-    # the step says the nominee is to be told by the officer.
-    reason = (
-        f"The nomination window ended on {page_date(case.window_ends)} without the buyer "
-        f"proceeding: the home was released to the open market on {page_date(on)}"
+    # release ends the nomination, with the reason, and the buyer is told by letter.
+    _nominations_end(
+        case,
+        on=on,
+        reason=(
+            f"The nomination window ended on {page_date(case.window_ends)} without the buyer "
+            f"proceeding: the home was released to the open market on {page_date(on)}"
+        ),
+        because=(
+            f"no buyer we nominated went ahead before the nomination period ended on "
+            f"{letter_date(case.window_ends)}, so the home was released for sale on the open "
+            f"market on {letter_date(on)}"
+        ),
+        by=by,
     )
-    for nomination in (
-        case.nominations.select_for_update()
-        .select_related("purchaser")
-        .filter(status=ResaleNomination.Status.NOMINATED)
-    ):
-        nomination.status = ResaleNomination.Status.WITHDRAWN
-        nomination.decided_on = on
-        nomination.withdrawal_reason = reason
-        save(nomination, by=by, reason=f"Nomination ended: {reason}")
-        _step(
-            case,
-            ResaleStep.Kind.WITHDRAWAL,
-            on,
-            f"{nomination.purchaser}",
-            f"{nomination.purchaser}'s nomination ended: {reason}. No letter is sent for this: "
-            "tell the buyer.",
-            by,
-        )
     _valuation_work_close(case, by)
     _step(
         case,

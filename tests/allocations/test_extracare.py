@@ -524,3 +524,98 @@ def test_two_officers_recording_a_referral_for_one_household_at_once_make_one(
     assert isinstance(refusal, ValidationError)
     assert "already has an Extra Care referral waiting" in refusal.message_dict["application"][0]
     assert ExtraCareReferral.objects.get() == mine
+
+
+def test_two_decisions_given_one_place_in_the_ranking_at_once_refuse_the_second(
+    transactional_db, officer
+):
+    from allocations.models import ExtraCarePanelItem as Item
+
+    panel = _panel(officer, [_referral(officer), _referral(officer)])
+    first, second = panel.items.order_by("pk")
+    others: list[object] = []
+
+    def other_member() -> None:
+        try:
+            others.append(
+                services.extracare_decision_record(
+                    item=first, decision="approve", reasons="Eligible", ranking=1, by=officer
+                )
+            )
+        except Exception as error:  # reported by the assertions below
+            others.append(error)
+        finally:
+            connection.close()
+
+    # The other member's decision starts as this one is saved, once its checks have passed.
+    with saved_by_someone_else_meanwhile(Item, other_member, updates=True):
+        services.extracare_decision_record(
+            item=second, decision="approve", reasons="Eligible", ranking=1, by=officer
+        )
+    (refusal,) = others
+    # Told who holds the place, not a server error.
+    assert isinstance(refusal, ValidationError), repr(refusal)
+    assert refusal.message_dict["ranking"] == [
+        "Another referral is already number 1 in the ranking"
+    ]
+    assert list(panel.items.order_by("pk").values_list("ranking", flat=True)) == [None, 1]
+
+
+def test_a_panel_dated_before_a_referral_on_its_agenda_is_refused_keeping_what_was_typed(
+    client, officer
+):
+    referral = _referral(officer, ActiveApplicationFactory(reference="EC-000131"))
+    client.force_login(officer)
+    # A slip of the year: 2025 for 2026, before the referral of 23 November 2026.
+    response = client.post(
+        reverse("allocations:extracare-panel-create"),
+        {
+            "held_on_0": TODAY.day,
+            "held_on_1": TODAY.month,
+            "held_on_2": TODAY.year - 1,
+            "staff": [officer.pk],
+            "partner_members": "A. Khan, Northshire Adult Social Care",
+            "referrals": [referral.pk],
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "The panel&#x27;s date, 3 December 2025, is before EC-000131&#x27;s referral of "
+        "23 November 2026: a panel decides referrals made before it meets" in page
+    )
+    assert "A. Khan, Northshire Adult Social Care" in page and 'value="2025"' in page
+    assert not ExtraCarePanelItem.objects.exists()
+
+
+def test_a_household_housed_or_withdrawn_is_not_referred_and_the_form_keeps_the_rest(
+    client, officer
+):
+    from allocations.models import Application
+
+    housed = ActiveApplicationFactory(reference="EC-000141", status=Application.Status.HOUSED)
+    with pytest.raises(ValidationError) as refused:
+        _referral(officer, housed)
+    assert refused.value.message_dict["application"] == [
+        f"{household_name(housed.household)}'s application EC-000141 is housed: only a "
+        "household on the register can be referred to Extra Care (reinstate or register the "
+        "application first)"
+    ]
+    ActiveApplicationFactory(reference="EC-000142", status=Application.Status.WITHDRAWN)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:extracare-referral-create"),
+        {
+            "application_reference": "EC-000142",
+            "referred_by": "J. Patel",
+            "referred_on_0": "1",
+            "referred_on_1": "12",
+            "referred_on_2": "2026",
+            "care_hours_per_week": "12",
+            "needs_summary": NEEDS,
+        },
+    )
+    assert response.status_code == 400
+    assert b"application EC-000142 is withdrawn" in response.content
+    assert NEEDS.encode() in response.content
+    assert not ExtraCareReferral.objects.exists()

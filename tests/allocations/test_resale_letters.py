@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from allocations.documents import letter_title
-from allocations.models import Letter, ResaleStep
+from allocations.models import Letter, ResaleNomination, ResaleStep
 from allocations.services import resales
 from allocations.services.sending import letter_send
 from config.kernel.documents import document_render
@@ -197,3 +197,53 @@ def test_a_resale_and_a_purchaser_each_have_a_history_page(client, officer, audi
     page = client.get(reverse("allocations:purchaser-history", args=[buyer.pk])).content.decode()
     assert "Purchaser registered" in page
     assert "History of this resale" in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_a_release_tells_a_buyer_still_nominated_by_letter_that_it_ended(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    buyer = purchaser(officer, address="3 Mill Lane\nCheriton\nCT19 4AB")
+    resales.resale_nominate(case=case, purchaser=buyer, on=NOTICE + timedelta(7), by=officer)
+    resales.resale_release(case=case, on=date(2026, 11, 27), by=officer)
+    letter = case.letters.get(kind=Letter.Kind.RESALE_ENDED)
+    assert letter.addressee == "Priya Shah"
+    assert letter.context["address"] == ["3 Mill Lane", "Cheriton", "CT19 4AB"]
+    assert letter.context["purchaser_id"] == buyer.pk  # the buyer's, for their access request
+    assert letter.context["ended_on"] == "27 November 2026"
+    assert (
+        "released for sale on the open market on 27 November 2026"
+        in (letter.context["ended_because"])
+    )
+    assert letter.wording.kind == Letter.Kind.RESALE_ENDED
+    document_render(model="allocations.Letter", pk=letter.pk)
+    letter.refresh_from_db()
+    assert letter.file.read().startswith(b"%PDF-")
+    assert letter_title(letter) == "12 Harbour Way, Folkestone: your nomination has ended"
+
+
+def test_a_sale_ends_the_other_nominations_and_tells_those_buyers(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    first = resales.resale_nominate(
+        case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(7), by=officer
+    )
+    other = resales.resale_nominate(
+        case=case,
+        purchaser=purchaser(officer, name="Tom Hart", address="9 Quay Street, Hythe"),
+        on=NOTICE + timedelta(8),
+        by=officer,
+    )
+    resales.resale_nomination_proceed(nomination=first, on=NOTICE + timedelta(10), by=officer)
+    resales.resale_sold(case=case, on=NOTICE + timedelta(40), by=officer)
+    other.refresh_from_db()
+    # Not left "Nominated" to a sold home, where no one could withdraw it any more.
+    assert (other.status, other.decided_on) == (
+        ResaleNomination.Status.WITHDRAWN,
+        NOTICE + timedelta(40),
+    )
+    assert "sold to another nominated buyer on 10 November 2026" in other.withdrawal_reason
+    assert other.history.first().history_user == officer
+    letter = case.letters.get(kind=Letter.Kind.RESALE_ENDED)
+    assert letter.addressee == "Tom Hart"
+    # The letter does not name the buyer who bought the home.
+    assert "Priya" not in str(letter.context["ended_because"])
+    step = case.steps.filter(kind=ResaleStep.Kind.WITHDRAWAL).get()
+    assert step.sent_to == "Tom Hart"

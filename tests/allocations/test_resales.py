@@ -92,7 +92,8 @@ def test_nominating_without_a_valuation_or_after_the_window_is_refused(officer):
 
 def test_the_window_is_8_weeks_unless_the_agreement_says_otherwise(officer):
     assert resale_case(officer, notice_on=NOTICE).window_ends == date(2026, 11, 26)
-    assert resale_case(officer, notice_on=NOTICE, window_weeks=6).window_ends == date(2026, 11, 12)
+    other = resale_case(officer, notice_on=NOTICE, window_weeks=6, address="5 Quay Street")
+    assert other.window_ends == date(2026, 11, 12)
 
 
 def test_release_before_the_window_ends_is_refused_with_the_days_left(officer):
@@ -394,4 +395,79 @@ def test_a_release_ends_a_nomination_still_open_with_the_reason(officer):
     )
     assert "released to the open market on 27 November 2026" in nomination.withdrawal_reason
     ended = case.steps.get(kind=ResaleStep.Kind.WITHDRAWAL)
-    assert ended.sent_to == "Priya Shah" and "tell the buyer" in ended.communication
+    assert ended.sent_to == "Priya Shah" and "A letter tells the buyer" in ended.communication
+
+
+def test_a_nomination_dated_before_the_valuation_that_sets_its_price_is_refused(officer):
+    # Valued three days after the notice: the buyer's letter gives the price from it.
+    case = resale_case(officer, notice_on=NOTICE)
+    with pytest.raises(ValidationError) as refused:
+        resales.resale_nominate(
+            case=case, purchaser=purchaser(officer), on=NOTICE + timedelta(1), by=officer
+        )
+    assert refused.value.messages == [
+        "A nomination cannot be before the valuation of 4 October 2026 that sets the price"
+    ]
+    assert not case.nominations.exists()
+
+
+NOTICE_FORM = {
+    "product": "shared_ownership",
+    "address": "3 Mill Row, Cheriton",
+    "seller_name": "Ann Cole",
+    "notice_on_0": "1",
+    "notice_on_1": "10",
+    "notice_on_2": "2026",
+    "discount_percent": "0",
+    "local_connection_parish": "Cheriton",
+    "income_cap": "",
+    "price_cap": "",
+    "window_weeks": "8",
+    "valuation_valid_weeks": "12",
+}
+
+
+def test_the_same_notice_sent_twice_opens_one_case_and_the_second_keeps_what_was_typed(
+    client, officer
+):
+    client.force_login(officer)
+    url = reverse("allocations:resale-create")
+    assert client.post(url, NOTICE_FORM).status_code == 302
+    case = ResaleCase.objects.get()
+    # Sent again (spelt a little differently): refused, naming the case, nothing sent twice.
+    again = client.post(url, NOTICE_FORM | {"address": "3 mill row cheriton "})
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert (
+        f"3 Mill Row, Cheriton already has a resale case (RESALE-{case.pk:06d}, notice "
+        "received on 1 October 2026, nomination window open)" in page
+    )
+    assert "Ann Cole" in page and 'value="3 mill row cheriton "' in page
+    assert ResaleCase.objects.count() == 1 and case.letters.count() == 1
+    # Once the first case is closed, the home's next sale opens a new one.
+    ResaleCase.objects.filter(pk=case.pk).update(status=ResaleCase.Status.SOLD)
+    assert client.post(url, NOTICE_FORM).status_code == 302
+    assert ResaleCase.objects.count() == 2
+
+
+def test_two_officers_recording_one_notice_at_once_open_one_case(transactional_db, officer):
+    from django.db import connection
+
+    from tests.races import saved_by_someone_else_meanwhile
+
+    others: list[object] = []
+
+    def other_officer() -> None:
+        try:
+            others.append(resale_case(officer, notice_on=NOTICE, valued=False))
+        except Exception as error:  # reported by the assertions below
+            others.append(error)
+        finally:
+            connection.close()
+
+    with saved_by_someone_else_meanwhile(ResaleCase, other_officer):
+        mine = resale_case(officer, notice_on=NOTICE, valued=False)
+    (refusal,) = others
+    assert isinstance(refusal, ValidationError), repr(refusal)
+    assert "already has a resale case" in refusal.message_dict["address"][0]
+    assert ResaleCase.objects.get() == mine
