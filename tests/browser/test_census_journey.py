@@ -113,6 +113,7 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
     page.get_by_role("group", name="Was the licence holder present?").get_by_label("Yes").check()
     page.get_by_label("Number of caravans on the pitch").fill("1")
     page.get_by_label("Officer", exact=True).select_option(label="Owen Price")
+    page.get_by_label("Second officer").select_option(label="Olivia Okafor")
     page.get_by_role("button", name="Submit return").click()
     success_banner(page, "It matches the records")
     assert_accessible(page)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from census import counting, services
 from census.models import CensusDifference, CensusReturn, CensusRound, OffSiteCount
+from config.kernel.dates import page_date
 from projects.models import WorkItem
 from residents.models import UnauthorisedOccupant
 from tests.census.factories import complete, started_round
@@ -66,10 +67,56 @@ def test_an_incomplete_return_cannot_be_submitted_and_says_what_is_missing(offic
     assert set(error.value.error_dict) == {
         "visited_on",
         "officer",
+        "second_officer",
         "caravans",
         "holder_present",
         f"occupant_{occupant.pk}",
     }
+
+
+def test_a_census_visit_needs_two_different_officers_before_it_is_submitted(officer):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    complete(census_return, by=officer, second_officer=None)
+    with pytest.raises(ValidationError) as alone:
+        services.return_submit(census_return=census_return, by=officer)
+    assert alone.value.message_dict == {
+        "second_officer": ["Select the second officer: two officers visit together"]
+    }
+    complete(census_return, by=officer, second_officer=officer)
+    with pytest.raises(ValidationError) as twice:
+        services.return_submit(census_return=census_return, by=officer)
+    assert twice.value.message_dict == {
+        "second_officer": ["The second officer must be someone else"]
+    }
+    census_return.refresh_from_db()
+    assert census_return.status == CensusReturn.Status.IN_PROGRESS
+
+
+def test_a_visit_dated_before_the_round_began_is_refused_and_changes_no_licence(officer):
+    census_round = started_round(by=officer, pitches=1)
+    census_return = _only_return(census_round)
+    occupant = census_return.occupants.get()
+    # A mistyped year: 2021 for this year's round.
+    mistyped = census_round.planned_start.replace(year=2021)
+    complete(
+        census_return,
+        by=officer,
+        visited_on=mistyped,
+        findings={occupant.pk: "moved_out"},
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.return_submit(census_return=census_return, by=officer)
+    began = census_round.planned_start
+    assert refused.value.message_dict == {
+        "visited_on": [
+            f"The date of the visit must be on or after {page_date(began)}, when "
+            f"{census_round} began"
+        ]
+    }
+    assert not CensusDifference.objects.exists()
+    complete(census_return, by=officer, visited_on=began, findings={occupant.pk: "moved_out"})
+    submitted = services.return_submit(census_return=census_return, by=officer)
+    assert submitted.status == CensusReturn.Status.SUBMITTED
 
 
 def test_a_return_matching_the_records_makes_no_differences_and_no_work(officer):

@@ -12,7 +12,7 @@ from census.models import CensusDifference, CensusReturn, OffSiteCount
 from config.history import SYSTEM_USERNAME
 from projects.models import WorkItem
 from tests.census.factories import complete, licensed_pitch, started_round
-from tests.factories import SiteFactory
+from tests.factories import SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,7 @@ def test_submitting_a_return_with_differences_puts_follow_up_tasks_in_the_queue(
         visited_on_1=today.month,
         visited_on_2=today.year,
         officer=officer.pk,
+        second_officer=UserFactory(username="second", roles=["officer"]).pk,
     )
     assert response.status_code == 302
     assert census_return.differences.count() == 2
