@@ -5,13 +5,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from census import counting, services
-from census.models import CensusDifference, CensusReturn, CensusRound, OffSiteCount
+from census.models import (
+    CaravanCount,
+    CensusDifference,
+    CensusReturn,
+    CensusRound,
+    OffSiteCount,
+)
 from config.kernel.dates import page_date
 from projects.models import WorkItem
 from residents.models import UnauthorisedOccupant
 from tests.census.factories import complete, started_round
-from tests.factories import SiteFactory, UnitFactory
-from tests.races import saved_by_someone_else_first
+from tests.factories import SiteFactory, UnitFactory, UserFactory
+from tests.races import saved_by_someone_else_first, saved_by_someone_else_meanwhile
 
 pytestmark = pytest.mark.django_db
 
@@ -431,3 +437,20 @@ def test_a_round_planned_twice_at_once_tells_the_second_the_year_has_one(transac
         plan(date(2031, 3, 1))
     assert refused.value.message_dict == {"year": ["There is already a census round for 2031"]}
     assert CensusRound.objects.get().deadline == date(2031, 2, 1)
+
+
+def test_a_count_saved_twice_at_once_keeps_one_figure_never_a_server_error(transactional_db):
+    """A double press of Save count (or two officers entering the same site): the second
+    waits for the first and replaces its figure, as a count entered again does."""
+    officer = UserFactory(username="counting-officer", roles=["officer"])
+    site = SiteFactory()
+    day = date(2029, 1, 17)
+
+    def other_press():
+        counting.caravan_count_record(count_date=day, site=site, caravans=7, by=officer)
+
+    with saved_by_someone_else_meanwhile(CaravanCount, other_press):
+        counting.caravan_count_record(count_date=day, site=site, caravans=9, by=officer)
+    count = CaravanCount.objects.get(site=site, count_date=day)
+    assert count.caravans == 7
+    assert count.history.count() == 2
