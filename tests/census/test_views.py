@@ -237,6 +237,25 @@ def test_the_caravan_count_csv_is_the_governments_one_row_per_authority(client, 
     assert "Orchard Yard" in page and "Permanent residential site" in page
 
 
+def test_a_day_nobody_counted_never_downloads_a_return_of_noughts(client, officer):
+    client.force_login(officer)
+    # Nothing counted yet: no return to download.
+    assert client.get(reverse("census:count-csv")).status_code == 404
+    counting.caravan_count_record(
+        count_date=date(2026, 1, 15), site=SiteFactory(), caravans=5, by=officer
+    )
+    for asked in ("2026-07-15", "2026-01-16", "15/01/2026", "x" * 300):
+        response = client.get(reverse("census:count-csv"), {"date": asked})
+        assert response.status_code == 404, asked
+        page = client.get(reverse("census:count-list"), {"date": asked})
+        assert page.status_code == 200, asked
+        html = page.content.decode()
+        assert "No caravan count was taken on that date" in html, asked
+        assert "Count on 15 January 2026" in html, asked
+    assert client.get(reverse("census:count-csv"), {"date": "2026-01-15"}).status_code == 200
+    assert client.get(reverse("census:count-csv")).status_code == 200
+
+
 def test_caravans_off_the_councils_sites_are_entered_on_the_page(client, officer):
     client.force_login(officer)
     url = reverse("census:off-site-count-create")
