@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from census.models import CaravanCount, CensusReturn, CensusRound, OffSiteCount
 from config.kernel import dates, records
@@ -45,9 +46,13 @@ def _year_lock(count_date: date) -> None:
 
 
 def count_date_problems(count_date: date) -> list[str]:
-    """Why a count can't be recorded on this date: it falls outside the collection month, or
-    the year's count was taken on another day."""
+    """Why a count can't be recorded on this date: it is still to come, it falls outside the
+    collection month, or the year's count was taken on another day."""
     month = settings.CARAVAN_COUNT_MONTH
+    if count_date > timezone.localdate():
+        # A count is what officers saw: a date ahead (2062 for 2026) would stand as that
+        # year's count and be shown first on the page.
+        return ["The count date must be today or in the past"]
     if count_date.month != month:
         return [
             f"The caravan count is taken in {calendar.month_name[month]}: enter a date in "

@@ -282,7 +282,7 @@ def test_caravans_are_derived_from_the_rounds_submitted_returns(officer):
     services.return_submit(census_return=first, by=officer)
     complete(second, by=officer, caravans=5)  # saved, not submitted: not counted
     counts = counting.caravan_counts_derive(
-        census_round=census_round, count_date=date(2027, 1, 14), by=officer
+        census_round=census_round, count_date=date(2025, 1, 14), by=officer
     )
     assert [(c.caravans, c.source, c.site_type) for c in counts] == [(3, "census", "permanent")]
 
@@ -294,7 +294,7 @@ def test_a_site_of_transit_pitches_is_counted_as_a_transit_site(officer):
     mixed = SiteFactory(name="Oak Lane")
     UnitFactory(site=mixed, kind="pitch")
     UnitFactory(site=mixed, kind="transit_pitch")
-    day = date(2027, 1, 14)
+    day = date(2025, 1, 14)
     counts = [
         counting.caravan_count_record(count_date=day, site=site, caravans=2, by=officer)
         for site in (transit, mixed)
@@ -304,7 +304,7 @@ def test_a_site_of_transit_pitches_is_counted_as_a_transit_site(officer):
 
 def test_a_hand_entered_count_replaces_the_figure_for_that_site_and_date(officer):
     site = SiteFactory()
-    today = date(2027, 1, 14)
+    today = date(2025, 1, 14)
     counting.caravan_count_record(count_date=today, site=site, caravans=4, by=officer)
     count = counting.caravan_count_record(
         count_date=today, site=site, caravans=6, site_type="transit", by=officer
@@ -317,39 +317,66 @@ def test_a_count_is_taken_on_one_day_in_january(officer):
     site = SiteFactory()
     with pytest.raises(ValidationError) as refused:
         counting.caravan_count_record(
-            count_date=date(2027, 2, 1), site=site, caravans=4, by=officer
+            count_date=date(2025, 2, 1), site=site, caravans=4, by=officer
         )
     assert refused.value.message_dict["count_date"] == [
-        "The caravan count is taken in January: enter a date in January 2027"
+        "The caravan count is taken in January: enter a date in January 2025"
     ]
-    counting.caravan_count_record(count_date=date(2027, 1, 14), site=site, caravans=4, by=officer)
+    counting.caravan_count_record(count_date=date(2025, 1, 14), site=site, caravans=4, by=officer)
     # A second day in the same January would add up visits, not count one day.
     with pytest.raises(ValidationError) as refused:
         counting.off_site_count_record(
-            count_date=date(2027, 1, 20),
+            count_date=date(2025, 1, 20),
             category=OffSiteCount.Category.PRIVATE_TEMPORARY,
             location="Orchard Yard",
             caravans=2,
             by=officer,
         )
     assert (
-        "The 2027 count was taken on 14 January 2027" in refused.value.message_dict["count_date"][0]
+        "The 2025 count was taken on 14 January 2025" in refused.value.message_dict["count_date"][0]
     )
     assert not OffSiteCount.objects.exists()
     # The next year's count is a new day.
-    counting.caravan_count_record(count_date=date(2028, 1, 20), site=site, caravans=5, by=officer)
+    counting.caravan_count_record(count_date=date(2024, 1, 20), site=site, caravans=5, by=officer)
+
+
+def test_a_count_date_still_to_come_is_refused_and_never_becomes_the_years_count(officer):
+    site = SiteFactory()
+    ahead = date(timezone.localdate().year + 1, 1, 14)  # always a January still to come
+    for record in (
+        lambda: counting.caravan_count_record(count_date=ahead, site=site, caravans=4, by=officer),
+        lambda: counting.off_site_count_record(
+            count_date=ahead,
+            category=OffSiteCount.Category.PRIVATE_PERMANENT,
+            location="Orchard Yard",
+            caravans=2,
+            by=officer,
+        ),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            record()
+        assert refused.value.message_dict == {
+            "count_date": ["The count date must be today or in the past"]
+        }
+    census_round = started_round(by=officer, pitches=1)
+    census_return = census_round.returns.get()
+    complete(census_return, by=officer)
+    services.return_submit(census_return=census_return, by=officer)
+    with pytest.raises(ValidationError, match="today or in the past"):
+        counting.caravan_counts_derive(census_round=census_round, count_date=ahead, by=officer)
+    assert not CaravanCount.objects.exists() and not OffSiteCount.objects.exists()
 
 
 def test_a_place_counted_again_replaces_its_figure_and_every_problem_is_given_at_once(officer):
     first = counting.off_site_count_record(
-        count_date=date(2027, 1, 14),
+        count_date=date(2025, 1, 14),
         category=OffSiteCount.Category.OTHER_LAND_TOLERATED,
         location="Lay-by, A36",
         caravans=3,
         by=officer,
     )
     again = counting.off_site_count_record(
-        count_date=date(2027, 1, 14),
+        count_date=date(2025, 1, 14),
         category=OffSiteCount.Category.OTHER_LAND_TOLERATED,
         location="lay-by, a36",
         caravans=5,
@@ -359,7 +386,7 @@ def test_a_place_counted_again_replaces_its_figure_and_every_problem_is_given_at
     assert again.history.count() == 2
     with pytest.raises(ValidationError) as refused:
         counting.off_site_count_record(
-            count_date=date(2027, 3, 1), category="moon", location=" ", caravans=-1, by=officer
+            count_date=date(2025, 3, 1), category="moon", location=" ", caravans=-1, by=officer
         )
     assert set(refused.value.message_dict) == {"count_date", "category", "location", "caravans"}
 
@@ -444,7 +471,7 @@ def test_a_count_saved_twice_at_once_keeps_one_figure_never_a_server_error(trans
     waits for the first and replaces its figure, as a count entered again does."""
     officer = UserFactory(username="counting-officer", roles=["officer"])
     site = SiteFactory()
-    day = date(2029, 1, 17)
+    day = date(2024, 1, 17)
 
     def other_press():
         counting.caravan_count_record(count_date=day, site=site, caravans=7, by=officer)

@@ -263,7 +263,7 @@ def test_caravans_off_the_councils_sites_are_entered_on_the_page(client, officer
     form = {
         "count_date_0": "14",
         "count_date_1": "1",
-        "count_date_2": "2027",
+        "count_date_2": "2025",
         "category": OffSiteCount.Category.OWN_LAND_TOLERATED,
         "location": "Five Acre Field",
         "caravans": "4",
@@ -283,7 +283,7 @@ def test_caravans_off_the_councils_sites_are_entered_on_the_page(client, officer
     response = client.post(url, {**form, "count_date_1": "7", "location": "Stone Lane"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "The caravan count is taken in January: enter a date in January 2027" in page
+    assert "The caravan count is taken in January: enter a date in January 2025" in page
     assert 'value="Stone Lane"' in page
     assert OffSiteCount.objects.count() == 1
 
