@@ -11,8 +11,9 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from census.models import CaravanCount, CensusReturn, CensusRound, OffSiteCount
 from config.kernel import dates, records
@@ -31,10 +32,27 @@ def _site_type(site: Site) -> str:
     return CaravanCount.SiteType.PERMANENT
 
 
+# The first key of the PostgreSQL advisory lock that takes a year's count writes in turn.
+COUNT_LOCK = 7_301_001
+
+
+def _year_lock(count_date: date) -> None:
+    """Take the count writes for count_date's year one at a time, until the transaction ends:
+    a double press of Save (or two officers at once) updates the one figure instead of failing
+    on the database's one-count-per-place rule, and two people entering different days of
+    the same January cannot both pass the one-day check."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [COUNT_LOCK, count_date.year])
+
+
 def count_date_problems(count_date: date) -> list[str]:
-    """Why a count can't be recorded on this date: it falls outside the collection month, or
-    the year's count was taken on another day."""
+    """Why a count can't be recorded on this date: it is still to come, it falls outside the
+    collection month, or the year's count was taken on another day."""
     month = settings.CARAVAN_COUNT_MONTH
+    if count_date > timezone.localdate():
+        # A count is what officers saw: a date ahead (2062 for 2026) would stand as that
+        # year's count and be shown first on the page.
+        return ["The count date must be today or in the past"]
     if count_date.month != month:
         return [
             f"The caravan count is taken in {calendar.month_name[month]}: enter a date in "
@@ -92,6 +110,7 @@ def caravan_count_record(
     site_type: str = "",
 ) -> CaravanCount:
     """Enter (or correct) a site's caravans on a count date by hand."""
+    _year_lock(count_date)
     problems: dict[str, list[str]] = {}
     if caravans < 0:
         problems["caravans"] = ["The number of caravans must be 0 or more"]
@@ -117,6 +136,7 @@ def caravan_counts_derive(
     *, census_round: CensusRound, count_date: date, by: AbstractBaseUser
 ) -> list[CaravanCount]:
     """A count per site from the round's submitted returns (the sum of their caravans)."""
+    _year_lock(count_date)
     _count_date_check(count_date)
     totals = (
         census_round.returns.filter(status=CensusReturn.Status.SUBMITTED)
@@ -152,6 +172,7 @@ def off_site_count_record(
 ) -> OffSiteCount:
     """Enter (or correct) caravans counted off the council's sites: a place counted again in
     the same category on the same date replaces the earlier figure."""
+    _year_lock(count_date)
     problems: dict[str, list[str]] = {}
     location = location.strip()
     if not location:

@@ -101,13 +101,21 @@ def differences(found: Found) -> list[Difference]:
     return result
 
 
-def missing_answers(found: Found, *, visited_on, officer, caravans) -> dict[str, str]:
-    """What must be answered before a return can be submitted (field name → message)."""
+def missing_answers(
+    found: Found, *, visited_on, officer, caravans, second_officer=None
+) -> dict[str, str]:
+    """What must be answered before a return can be submitted (field name → message).
+
+    A census visit is a site visit: two officers always attend together (DOMAIN.md)."""
     errors = {}
     if visited_on is None:
         errors["visited_on"] = "Enter the date of the visit"
     if officer is None:
         errors["officer"] = "Select the officer who visited"
+    if second_officer is None:
+        errors["second_officer"] = "Select the second officer: two officers visit together"
+    elif officer is not None and second_officer == officer:
+        errors["second_officer"] = "The second officer must be someone else"
     if caravans is None:
         errors["caravans"] = "Enter the number of caravans (0 if none)"
     if found.has_licence and found.holder_present is None:

@@ -223,6 +223,12 @@ def return_save(
     return census_return
 
 
+def _round_began(census_round: CensusRound) -> date:
+    """The first day a visit of the round can be on: its planned start, or the day it was
+    started if that was earlier."""
+    return min(day for day in (census_round.planned_start, census_round.started_on) if day)
+
+
 def _found(census_return: CensusReturn) -> rules.Found:
     occupants = tuple(
         (o.licence_occupant_id, str(o.licence_occupant.person), o.finding)
@@ -252,6 +258,7 @@ def return_submit(*, census_return: CensusReturn, by: AbstractBaseUser) -> Censu
         found,
         visited_on=census_return.visited_on,
         officer=census_return.officer,
+        second_officer=census_return.second_officer,
         caravans=census_return.caravans,
     )
     if missing:
@@ -265,6 +272,16 @@ def return_submit(*, census_return: CensusReturn, by: AbstractBaseUser) -> Censu
         raise ValidationError(errors)
     if census_return.visited_on > timezone.localdate():
         raise ValidationError({"visited_on": "The date of the visit must be today or earlier"})
+    # A visit before the round began is a mistyped date: it would end an occupant's place on
+    # the licence on that day when the difference is applied.
+    began = _round_began(census_return.round)
+    if census_return.visited_on < began:
+        raise ValidationError(
+            {
+                "visited_on": f"The date of the visit must be on or after "
+                f"{dates.page_date(began)}, when {census_return.round} began"
+            }
+        )
     RETURN.move(census_return, CensusReturn.Status.SUBMITTED)
     census_return.submitted_at = timezone.now()
     census_return.submitted_by = by

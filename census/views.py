@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from census import counting, exports, selectors, services
@@ -244,19 +243,29 @@ def difference_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Caravan count ---------------------------------------------------------------------------
 
 
-def _count_date(request: HttpRequest) -> date | None:
+def _count_date(request: HttpRequest, dates: list[date]) -> date | None:
+    """The count date asked for (?date=YYYY-MM-DD), if a count was taken that day."""
     value = request.GET.get("date", "")
     try:
-        return date.fromisoformat(value) if value else None
+        chosen = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return chosen if chosen in dates else None
 
 
 @permission_required("census.view_caravancount", raise_exception=True)
 @require_GET
 def count_list(request: HttpRequest) -> HttpResponse:
     dates = selectors.count_dates()
-    chosen = _count_date(request) or (dates[0] if dates else None)
+    chosen = _count_date(request, dates)
+    if chosen is None and request.GET.get("date") and dates:
+        # A date typed into the address, or one whose count has gone: say so, never show
+        # another day's figures as if they were that day's.
+        messages.info(
+            request,
+            "No caravan count was taken on that date: this is the latest count.",
+        )
+    chosen = chosen or (dates[0] if dates else None)
     return render(
         request,
         "census/count_list.html",
@@ -338,5 +347,9 @@ def count_derive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def count_csv(request: HttpRequest) -> HttpResponse:
     dates = selectors.count_dates()
-    chosen = _count_date(request) or (dates[0] if dates else timezone.localdate())
-    return exports.caravan_count_csv(chosen)
+    chosen = _count_date(request, dates) if request.GET.get("date") else None
+    if not dates or (request.GET.get("date") and chosen is None):
+        # Never a return of noughts for a day nobody counted (it would be sent as the
+        # council's figures): only a date on which a count was taken downloads.
+        raise Http404("No caravan count was taken on that date")
+    return exports.caravan_count_csv(chosen or dates[0])

@@ -538,6 +538,7 @@ def access_records_make():
         caravans=2,
         visited_on=date(2026, 2, 1),
         officer=recorder,
+        second_officer=second,
         new_people=[{"name": "John Smith", "approximate_age": 30}],
         by=recorder,
     )

@@ -142,8 +142,17 @@ class ReportFilterForm(Form):
     def clean(self):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and not date_to and date_from > timezone.localdate():
-            self.add_error("date_from", "The ‘from’ date must be today or in the past")
+        if date_from and not date_to:
+            # The 'to' date is today when none is given: the same ten-year limit holds.
+            today = timezone.localdate()
+            if date_from > today:
+                self.add_error("date_from", "The ‘from’ date must be today or in the past")
+            elif (today - date_from).days > LONGEST_RANGE_DAYS:
+                self.add_error(
+                    "date_from",
+                    "Choose a ‘from’ date no more than 10 years before the ‘to’ date "
+                    "(today, when none is given)",
+                )
         if date_from and date_to:
             if date_to < date_from:
                 self.add_error(

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from census import services
 from residents.models import LicenceOccupant
-from tests.factories import LicenceFactory, PersonFactory, SiteFactory, UnitFactory
+from tests.factories import LicenceFactory, PersonFactory, SiteFactory, UnitFactory, UserFactory
 
 
 def licensed_pitch(*, site, occupants=("Tom",), holder_name="Mary"):
@@ -55,6 +55,8 @@ def complete(census_return, *, by, officer=None, **overrides):
         "caravans": 2,
         "visited_on": timezone.localdate(),
         "officer": officer or by,
+        # Two officers visit together (DOMAIN.md).
+        "second_officer": UserFactory(username="census-second-officer", roles=["officer"]),
         "findings": {o.pk: "confirmed" for o in census_return.occupants.all()},
         "new_people": [],
     }

@@ -70,4 +70,11 @@ def test_age_bands(age, band):
 def test_every_unanswered_question_is_named_before_submitting():
     found = _found(holder_present=None, occupants=((1, "Tom Boswell", ""),))
     missing = rules.missing_answers(found, visited_on=None, officer=None, caravans=None)
-    assert set(missing) == {"visited_on", "officer", "caravans", "holder_present", "occupant_1"}
+    assert set(missing) == {
+        "visited_on",
+        "officer",
+        "second_officer",
+        "caravans",
+        "holder_present",
+        "occupant_1",
+    }

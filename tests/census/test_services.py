@@ -5,12 +5,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from census import counting, services
-from census.models import CensusDifference, CensusReturn, CensusRound, OffSiteCount
+from census.models import (
+    CaravanCount,
+    CensusDifference,
+    CensusReturn,
+    CensusRound,
+    OffSiteCount,
+)
+from config.kernel.dates import page_date
 from projects.models import WorkItem
 from residents.models import UnauthorisedOccupant
 from tests.census.factories import complete, started_round
-from tests.factories import SiteFactory, UnitFactory
-from tests.races import saved_by_someone_else_first
+from tests.factories import SiteFactory, UnitFactory, UserFactory
+from tests.races import saved_by_someone_else_first, saved_by_someone_else_meanwhile
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +73,56 @@ def test_an_incomplete_return_cannot_be_submitted_and_says_what_is_missing(offic
     assert set(error.value.error_dict) == {
         "visited_on",
         "officer",
+        "second_officer",
         "caravans",
         "holder_present",
         f"occupant_{occupant.pk}",
     }
+
+
+def test_a_census_visit_needs_two_different_officers_before_it_is_submitted(officer):
+    census_return = _only_return(started_round(by=officer, pitches=1))
+    complete(census_return, by=officer, second_officer=None)
+    with pytest.raises(ValidationError) as alone:
+        services.return_submit(census_return=census_return, by=officer)
+    assert alone.value.message_dict == {
+        "second_officer": ["Select the second officer: two officers visit together"]
+    }
+    complete(census_return, by=officer, second_officer=officer)
+    with pytest.raises(ValidationError) as twice:
+        services.return_submit(census_return=census_return, by=officer)
+    assert twice.value.message_dict == {
+        "second_officer": ["The second officer must be someone else"]
+    }
+    census_return.refresh_from_db()
+    assert census_return.status == CensusReturn.Status.IN_PROGRESS
+
+
+def test_a_visit_dated_before_the_round_began_is_refused_and_changes_no_licence(officer):
+    census_round = started_round(by=officer, pitches=1)
+    census_return = _only_return(census_round)
+    occupant = census_return.occupants.get()
+    # A mistyped year: 2021 for this year's round.
+    mistyped = census_round.planned_start.replace(year=2021)
+    complete(
+        census_return,
+        by=officer,
+        visited_on=mistyped,
+        findings={occupant.pk: "moved_out"},
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.return_submit(census_return=census_return, by=officer)
+    began = census_round.planned_start
+    assert refused.value.message_dict == {
+        "visited_on": [
+            f"The date of the visit must be on or after {page_date(began)}, when "
+            f"{census_round} began"
+        ]
+    }
+    assert not CensusDifference.objects.exists()
+    complete(census_return, by=officer, visited_on=began, findings={occupant.pk: "moved_out"})
+    submitted = services.return_submit(census_return=census_return, by=officer)
+    assert submitted.status == CensusReturn.Status.SUBMITTED
 
 
 def test_a_return_matching_the_records_makes_no_differences_and_no_work(officer):
@@ -229,7 +282,7 @@ def test_caravans_are_derived_from_the_rounds_submitted_returns(officer):
     services.return_submit(census_return=first, by=officer)
     complete(second, by=officer, caravans=5)  # saved, not submitted: not counted
     counts = counting.caravan_counts_derive(
-        census_round=census_round, count_date=date(2027, 1, 14), by=officer
+        census_round=census_round, count_date=date(2025, 1, 14), by=officer
     )
     assert [(c.caravans, c.source, c.site_type) for c in counts] == [(3, "census", "permanent")]
 
@@ -241,7 +294,7 @@ def test_a_site_of_transit_pitches_is_counted_as_a_transit_site(officer):
     mixed = SiteFactory(name="Oak Lane")
     UnitFactory(site=mixed, kind="pitch")
     UnitFactory(site=mixed, kind="transit_pitch")
-    day = date(2027, 1, 14)
+    day = date(2025, 1, 14)
     counts = [
         counting.caravan_count_record(count_date=day, site=site, caravans=2, by=officer)
         for site in (transit, mixed)
@@ -251,7 +304,7 @@ def test_a_site_of_transit_pitches_is_counted_as_a_transit_site(officer):
 
 def test_a_hand_entered_count_replaces_the_figure_for_that_site_and_date(officer):
     site = SiteFactory()
-    today = date(2027, 1, 14)
+    today = date(2025, 1, 14)
     counting.caravan_count_record(count_date=today, site=site, caravans=4, by=officer)
     count = counting.caravan_count_record(
         count_date=today, site=site, caravans=6, site_type="transit", by=officer
@@ -264,39 +317,66 @@ def test_a_count_is_taken_on_one_day_in_january(officer):
     site = SiteFactory()
     with pytest.raises(ValidationError) as refused:
         counting.caravan_count_record(
-            count_date=date(2027, 2, 1), site=site, caravans=4, by=officer
+            count_date=date(2025, 2, 1), site=site, caravans=4, by=officer
         )
     assert refused.value.message_dict["count_date"] == [
-        "The caravan count is taken in January: enter a date in January 2027"
+        "The caravan count is taken in January: enter a date in January 2025"
     ]
-    counting.caravan_count_record(count_date=date(2027, 1, 14), site=site, caravans=4, by=officer)
+    counting.caravan_count_record(count_date=date(2025, 1, 14), site=site, caravans=4, by=officer)
     # A second day in the same January would add up visits, not count one day.
     with pytest.raises(ValidationError) as refused:
         counting.off_site_count_record(
-            count_date=date(2027, 1, 20),
+            count_date=date(2025, 1, 20),
             category=OffSiteCount.Category.PRIVATE_TEMPORARY,
             location="Orchard Yard",
             caravans=2,
             by=officer,
         )
     assert (
-        "The 2027 count was taken on 14 January 2027" in refused.value.message_dict["count_date"][0]
+        "The 2025 count was taken on 14 January 2025" in refused.value.message_dict["count_date"][0]
     )
     assert not OffSiteCount.objects.exists()
     # The next year's count is a new day.
-    counting.caravan_count_record(count_date=date(2028, 1, 20), site=site, caravans=5, by=officer)
+    counting.caravan_count_record(count_date=date(2024, 1, 20), site=site, caravans=5, by=officer)
+
+
+def test_a_count_date_still_to_come_is_refused_and_never_becomes_the_years_count(officer):
+    site = SiteFactory()
+    ahead = date(timezone.localdate().year + 1, 1, 14)  # always a January still to come
+    for record in (
+        lambda: counting.caravan_count_record(count_date=ahead, site=site, caravans=4, by=officer),
+        lambda: counting.off_site_count_record(
+            count_date=ahead,
+            category=OffSiteCount.Category.PRIVATE_PERMANENT,
+            location="Orchard Yard",
+            caravans=2,
+            by=officer,
+        ),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            record()
+        assert refused.value.message_dict == {
+            "count_date": ["The count date must be today or in the past"]
+        }
+    census_round = started_round(by=officer, pitches=1)
+    census_return = census_round.returns.get()
+    complete(census_return, by=officer)
+    services.return_submit(census_return=census_return, by=officer)
+    with pytest.raises(ValidationError, match="today or in the past"):
+        counting.caravan_counts_derive(census_round=census_round, count_date=ahead, by=officer)
+    assert not CaravanCount.objects.exists() and not OffSiteCount.objects.exists()
 
 
 def test_a_place_counted_again_replaces_its_figure_and_every_problem_is_given_at_once(officer):
     first = counting.off_site_count_record(
-        count_date=date(2027, 1, 14),
+        count_date=date(2025, 1, 14),
         category=OffSiteCount.Category.OTHER_LAND_TOLERATED,
         location="Lay-by, A36",
         caravans=3,
         by=officer,
     )
     again = counting.off_site_count_record(
-        count_date=date(2027, 1, 14),
+        count_date=date(2025, 1, 14),
         category=OffSiteCount.Category.OTHER_LAND_TOLERATED,
         location="lay-by, a36",
         caravans=5,
@@ -306,7 +386,7 @@ def test_a_place_counted_again_replaces_its_figure_and_every_problem_is_given_at
     assert again.history.count() == 2
     with pytest.raises(ValidationError) as refused:
         counting.off_site_count_record(
-            count_date=date(2027, 3, 1), category="moon", location=" ", caravans=-1, by=officer
+            count_date=date(2025, 3, 1), category="moon", location=" ", caravans=-1, by=officer
         )
     assert set(refused.value.message_dict) == {"count_date", "category", "location", "caravans"}
 
@@ -384,3 +464,20 @@ def test_a_round_planned_twice_at_once_tells_the_second_the_year_has_one(transac
         plan(date(2031, 3, 1))
     assert refused.value.message_dict == {"year": ["There is already a census round for 2031"]}
     assert CensusRound.objects.get().deadline == date(2031, 2, 1)
+
+
+def test_a_count_saved_twice_at_once_keeps_one_figure_never_a_server_error(transactional_db):
+    """A double press of Save count (or two officers entering the same site): the second
+    waits for the first and replaces its figure, as a count entered again does."""
+    officer = UserFactory(username="counting-officer", roles=["officer"])
+    site = SiteFactory()
+    day = date(2024, 1, 17)
+
+    def other_press():
+        counting.caravan_count_record(count_date=day, site=site, caravans=7, by=officer)
+
+    with saved_by_someone_else_meanwhile(CaravanCount, other_press):
+        counting.caravan_count_record(count_date=day, site=site, caravans=9, by=officer)
+    count = CaravanCount.objects.get(site=site, count_date=day)
+    assert count.caravans == 7
+    assert count.history.count() == 2

@@ -12,7 +12,7 @@ from census.models import CensusDifference, CensusReturn, OffSiteCount
 from config.history import SYSTEM_USERNAME
 from projects.models import WorkItem
 from tests.census.factories import complete, licensed_pitch, started_round
-from tests.factories import SiteFactory
+from tests.factories import SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,7 @@ def test_submitting_a_return_with_differences_puts_follow_up_tasks_in_the_queue(
         visited_on_1=today.month,
         visited_on_2=today.year,
         officer=officer.pk,
+        second_officer=UserFactory(username="second", roles=["officer"]).pk,
     )
     assert response.status_code == 302
     assert census_return.differences.count() == 2
@@ -236,6 +237,25 @@ def test_the_caravan_count_csv_is_the_governments_one_row_per_authority(client, 
     assert "Orchard Yard" in page and "Permanent residential site" in page
 
 
+def test_a_day_nobody_counted_never_downloads_a_return_of_noughts(client, officer):
+    client.force_login(officer)
+    # Nothing counted yet: no return to download.
+    assert client.get(reverse("census:count-csv")).status_code == 404
+    counting.caravan_count_record(
+        count_date=date(2026, 1, 15), site=SiteFactory(), caravans=5, by=officer
+    )
+    for asked in ("2026-07-15", "2026-01-16", "15/01/2026", "x" * 300):
+        response = client.get(reverse("census:count-csv"), {"date": asked})
+        assert response.status_code == 404, asked
+        page = client.get(reverse("census:count-list"), {"date": asked})
+        assert page.status_code == 200, asked
+        html = page.content.decode()
+        assert "No caravan count was taken on that date" in html, asked
+        assert "Count on 15 January 2026" in html, asked
+    assert client.get(reverse("census:count-csv"), {"date": "2026-01-15"}).status_code == 200
+    assert client.get(reverse("census:count-csv")).status_code == 200
+
+
 def test_caravans_off_the_councils_sites_are_entered_on_the_page(client, officer):
     client.force_login(officer)
     url = reverse("census:off-site-count-create")
@@ -243,7 +263,7 @@ def test_caravans_off_the_councils_sites_are_entered_on_the_page(client, officer
     form = {
         "count_date_0": "14",
         "count_date_1": "1",
-        "count_date_2": "2027",
+        "count_date_2": "2025",
         "category": OffSiteCount.Category.OWN_LAND_TOLERATED,
         "location": "Five Acre Field",
         "caravans": "4",
@@ -263,7 +283,7 @@ def test_caravans_off_the_councils_sites_are_entered_on_the_page(client, officer
     response = client.post(url, {**form, "count_date_1": "7", "location": "Stone Lane"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "The caravan count is taken in January: enter a date in January 2027" in page
+    assert "The caravan count is taken in January: enter a date in January 2025" in page
     assert 'value="Stone Lane"' in page
     assert OffSiteCount.objects.count() == 1
 
@@ -347,7 +367,7 @@ def test_the_caravan_count_page_counts_a_transit_sites_pitches(client, officer):
             void_date=date(2025, 1, 1),
             void_reason="other",
         )
-    day = date(timezone.localdate().year, 1, 15)
+    day = date(timezone.localdate().year - 1, 1, 15)  # a January gone by
     counting.caravan_count_record(
         count_date=day, site=site, caravans=5, by=officer, site_type="transit"
     )

@@ -132,3 +132,24 @@ def test_bad_filters_are_errors_on_the_page_never_a_failure(client, auditor, rep
             assert response.status_code == 200, (suffix, data)
             html = response.content.decode()
             assert "There is a problem" in html, (suffix, data)
+
+
+def test_a_from_date_alone_is_held_to_the_ten_year_limit_too(client, auditor):
+    """With no 'to' date the report runs to today: a 'from' date in 1900 would make a
+    126-year month axis (and the register report a query per month of it)."""
+    client.force_login(auditor)
+    long_ago = {"date_from_0": "1", "date_from_1": "1", "date_from_2": "1900"}
+    for suffix in ("", "-csv", "-xlsx"):
+        response = client.get(reverse(f"reports:register{suffix}"), long_ago)
+        assert response.status_code == 200, suffix
+        html = response.content.decode()
+        assert "There is a problem" in html, suffix
+        assert "no more than 10 years before the ‘to’ date" in html, suffix
+    form = ReportFilterForm(long_ago, uses=())
+    assert not form.is_valid()
+    # Nine years back is still a report.
+    recent = ReportFilterForm(
+        {"date_from_0": "1", "date_from_1": "1", "date_from_2": str(date.today().year - 9)},
+        uses=(),
+    )
+    assert recent.is_valid(), recent.errors
