@@ -64,6 +64,11 @@ class DirectLet(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["proposed_at"])
+    # Why this household needs this home now is written freely and is often health, welfare
+    # or violence ("Fleeing domestic abuse: MARAC referral", "can no longer manage stairs"):
+    # special category, shown only to roles holding `config.view_special_category` (each
+    # showing logged), withheld from the change log and from others' History pages.
+    SPECIAL_CATEGORY_FIELDS = {"details"}
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
@@ -98,6 +103,16 @@ class DirectLet(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:direct-let-detail", args=[self.pk])
+
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        """Log the showing against the household's people (the details are about them)."""
+        from residents.services import special_category_views_record
+
+        people = list(record.application.household.people.all())
+        special_category_views_record(
+            people=people, user=user, fields=[f"directlet:{name}" for name in fields], where=where
+        )
 
     def get_history_url(self) -> str:
         return reverse("allocations:direct-let-history", args=[self.pk])

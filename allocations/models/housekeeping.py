@@ -111,6 +111,11 @@ class Renewal(models.Model):
 
     history = HistoricalRecords(excluded_fields=["created_at"])
     CHANGE_LOG_LABEL = ("application",)  # as the pages name it (config/changelog.py)
+    # What the household said at renewal ("who lives with them now and anything that has
+    # changed") is written freely and is often health or pregnancy ("expecting in March",
+    # "my son was diagnosed…"): special category, shown only to roles holding
+    # `config.view_special_category` (each showing logged), withheld from the change log.
+    SPECIAL_CATEGORY_FIELDS = {"circumstances"}
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -126,3 +131,15 @@ class Renewal(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("allocations:renewal-history", args=[self.pk])
+
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        """Log the showing against the household's people (what it said is about them)."""
+        from residents.services import special_category_views_record
+
+        special_category_views_record(
+            people=list(record.application.household.people.all()),
+            user=user,
+            fields=[f"renewal:{name}" for name in fields],
+            where=where,
+        )

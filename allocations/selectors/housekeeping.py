@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 
 from allocations.models import Application, BedroomNeedChange, Renewal
-from residents.selectors import lead_name
+from residents.selectors import lead_name, named_household
 
 
 def case_officer(application: Application):
@@ -31,11 +31,17 @@ def applications_able_to_bid() -> QuerySet:
 
 
 def need_change_queryset() -> QuerySet:
-    return BedroomNeedChange.objects.select_related("application__household")
+    """Need changes with their household as pages name it ("Mary Smith (H-000123)")."""
+    return BedroomNeedChange.objects.select_related("application__household").annotate(
+        household_named=named_household("application__household")
+    )
 
 
 def renewal_queryset() -> QuerySet:
-    return Renewal.objects.select_related("application__household")
+    """Renewals with their household as pages name it ("Mary Smith (H-000123)")."""
+    return Renewal.objects.select_related("application__household").annotate(
+        household_named=named_household("application__household")
+    )
 
 
 def renewals_due_between(first: date, last: date) -> QuerySet:

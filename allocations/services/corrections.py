@@ -113,8 +113,10 @@ def correction_record(
             problems["value"] = f"Enter a band from 1 to {lowest}"
     elif application.is_pitch:
         problems["field"] = "A pitch application has a pitch need, not a bedroom need"
-    elif value is None or not 0 <= value <= MOST_BEDROOMS:
-        problems["value"] = f"Enter a bedroom need from 0 to {MOST_BEDROOMS}"
+    elif value is None or not 1 <= value <= MOST_BEDROOMS:
+        # Every bedroom standard gives a household at least one room (bedroom_need refuses a
+        # household of nobody): a need of 0 would be a typing slip, not a correction.
+        problems["value"] = f"Enter a bedroom need from 1 to {MOST_BEDROOMS}"
     if applies_from is None:
         problems["applies_from"] = "Enter the date the corrected value applies from"
     elif applies_from >= today:
@@ -126,7 +128,12 @@ def correction_record(
             f"The date cannot be before the registration date "
             f"({page_date(application.registration_date)})"
         )
-    if not problems and getattr(application, field) == value:
+    # While a refusal penalty holds the household in the lowest band, the band that was wrong
+    # is the assessed one it returns to when the penalty ends (as a reassessment does): put
+    # right there, the penalty keeps its date and the corrected band is the one that returns.
+    under_penalty = field == Correction.Field.BAND and application.band_penalty_until is not None
+    before = application.band_before_penalty if under_penalty else getattr(application, field)
+    if not problems and before == value:
         problems["value"] = f"The {Correction.Field(field).label.lower()} is already {value}"
     if not (reason or "").strip():
         problems["reason"] = "Enter why the value was wrong and what shows the right one"
@@ -135,13 +142,20 @@ def correction_record(
     assert applies_from is not None
     reason = reason_required(reason)
     label = Correction.Field(field).label
-    before = getattr(application, field)
-    setattr(application, field, value)
+    penalty = ""
+    if under_penalty:
+        application.band_before_penalty = value
+        penalty = (
+            f" (the band it returns to when the refusal penalty ends on "
+            f"{page_date(application.band_penalty_until)}; band {application.band} until then)"
+        )
+    else:
+        setattr(application, field, value)
     save(
         application,
         by=by,
-        reason=f"{label} corrected from {before} to {value} from {page_date(applies_from)}: "
-        f"{reason}",
+        reason=f"{label} corrected from {before} to {value} from {page_date(applies_from)}"
+        f"{penalty}: {reason}",
     )
     return correction_make(
         application=application,

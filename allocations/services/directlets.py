@@ -25,6 +25,7 @@ from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
 from allocations.services.bids import bids_withdraw_with_advert
 from allocations.services.common import next_reference
+from allocations.services.offers import household_offer_refusal
 from allocations.services.reminders import work_add
 from config.kernel.records import reason_required, save, save_unique
 from config.roles import TEAM_LEADER
@@ -102,6 +103,8 @@ def direct_let_propose_problems(
                 f"{application.reference} is already on {vacancy.reference}'s shortlist: "
                 "offer it to them there."
             )
+        elif refusal := household_offer_refusal(application):
+            problems["application_reference"] = refusal
     return problems
 
 
@@ -175,6 +178,11 @@ def direct_let_decide_problems(
             problems[NON_FIELD_ERRORS] = (
                 f"{direct_let.application.reference} is no longer active "
                 f"({direct_let.application.get_status_display().lower()}): decline the direct let."
+            )
+        elif refusal := household_offer_refusal(direct_let.application):
+            # Approved, the home would leave bidding for an offer that cannot be made.
+            problems[NON_FIELD_ERRORS] = (
+                f"{refusal} Approve the direct let once that is settled, or decline it."
             )
     return problems
 

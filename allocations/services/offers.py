@@ -53,7 +53,7 @@ def offer_make_problems(
     problems: dict[str, Any] = {}
     if respond_by is not None and respond_by <= timezone.localdate():
         problems["respond_by"] = "The reply date must be after today"
-    refusal = _offer_order_refusal(entry, vacancy) or _household_refusal(entry.application)
+    refusal = _offer_order_refusal(entry, vacancy) or household_offer_refusal(entry.application)
     if refusal:
         problems[NON_FIELD_ERRORS] = refusal
         return problems
@@ -114,7 +114,7 @@ def _offer_order_refusal(entry: ShortlistEntry, vacancy: Vacancy) -> str:
     if entry.removed_reason:
         return _removed_refusal(entry)
     if entry.application.on_hold_reason:  # passed over by next_in_order until it is lifted
-        return _household_refusal(entry.application)
+        return household_offer_refusal(entry.application)
     first = next_in_order(vacancy)
     if first is not None and first.pk != entry.pk:
         return (
@@ -144,10 +144,12 @@ def _removed_refusal(entry: ShortlistEntry) -> str:
     return f"{name} was taken off this shortlist: {entry.removed_reason}."
 
 
-def _household_refusal(application: Application) -> str:
+def household_offer_refusal(application: Application) -> str:
     """Why this household is not offered a home now, whatever the home: a household is made
     one offer at a time, holds one accepted offer at a time, and is not offered a council home
-    while nominated to a registered provider's ("" when it may be offered one)."""
+    while nominated to a registered provider's ("" when it may be offered one). A direct let
+    asks it too (services/directlets.py): one approved for such a household would take the
+    home off bidding for an offer that cannot be made."""
     name = household_name(application.household)
     if application.on_hold_reason:
         return (

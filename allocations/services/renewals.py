@@ -197,6 +197,34 @@ def _answered_on_check(answered_on: date) -> None:
         )
 
 
+def _answered_already_check(
+    application: Application, *, due_on: date, answered_on: date, policy: PolicyVersion
+) -> None:
+    """An answer with no renewal open, for the renewal date the last answer set, long before
+    that renewal is even reminded: the last answer recorded again (the form sent twice, or a
+    second officer recording the same letter). Taken as next year's answer, it would move the
+    renewal date on another period and the household would skip a renewal."""
+    last = (
+        application.renewals.filter(
+            status__in=[Renewal.Status.RENEWED, Renewal.Status.REINSTATED],
+            answered_on__isnull=False,
+            due_on__lt=due_on,
+        )
+        .order_by("-due_on")
+        .first()
+    )
+    if last is None:
+        return
+    opens = due_on - timedelta(days=policy.policy.renewal.reminder_days_before)
+    if answered_on < opens:
+        raise ValidationError(
+            f"The renewal due on {page_date(last.due_on)} was already answered on "
+            f"{page_date(last.answered_on)}. The next renewal is due on {page_date(due_on)} "
+            f"and is recorded from {page_date(opens)}; record a change of circumstances "
+            "on the household instead."
+        )
+
+
 def _evidence(application: Application, upload, kind: str, by) -> None:
     if upload is not None:
         evidence_attach(
@@ -247,6 +275,7 @@ def renewal_receive(
         renewal = Renewal.objects.filter(application=application, due_on=due_on).first()
         if renewal is not None:
             raise ValidationError("This year's renewal has already been answered.")
+        _answered_already_check(application, due_on=due_on, answered_on=answered_on, policy=policy)
         renewal = Renewal(application=application, due_on=due_on)
     renewal.status = Renewal.Status.RENEWED
     renewal.answered_on = answered_on

@@ -14,6 +14,7 @@ from allocations import selectors, services
 from allocations.forms.directlets import DirectLetDecisionForm, DirectLetProposeForm
 from allocations.models import DirectLet
 from allocations.predicates import is_direct_let_proposer
+from allocations.views.applications import SPECIAL_CATEGORY_PERMISSION
 from allocations.views.common import PAGE_SIZE, run_form
 from config.forms import posted_data
 from config.pages import form_page, saved_then
@@ -122,6 +123,13 @@ def direct_let_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(done)
     entry = direct_let.entry
     offer = selectors.direct_let_offer(direct_let)
+    # Why this household needs this home is often health, welfare or violence: shown (and
+    # the showing logged) only to roles allowed special-category data.
+    details_shown = request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)
+    if details_shown and direct_let.details:
+        DirectLet.special_category_view_log(
+            record=direct_let, user=request.user, fields=["details"], where="direct let"
+        )
     return render(
         request,
         "allocations/direct_let_detail.html",
@@ -129,6 +137,7 @@ def direct_let_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "direct_let": direct_let,
             "form": form,
             "offer": offer,
+            "details_shown": details_shown,
             "may_offer": entry is not None
             and offer is None
             and direct_let.vacancy.is_closed

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
 from allocations.forms.housekeeping import NeedCheckedForm, RenewalForm
-from allocations.models import Application, BedroomNeedChange
+from allocations.models import Application, BedroomNeedChange, Renewal
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data
 from config.pages import form_page, saved_then
@@ -128,7 +128,18 @@ def need_changes_report(request: HttpRequest) -> HttpResponse:
 @require_GET
 def renewal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_object_or_404(selectors.renewal_queryset(), pk=pk)
-    return render(request, "allocations/renewal_detail.html", {"renewal": renewal})
+    # What the household told us is often health or pregnancy: shown (the showing logged)
+    # only to roles allowed special-category data.
+    circumstances_shown = _may_read_health(request)
+    if circumstances_shown and renewal.circumstances:
+        Renewal.special_category_view_log(
+            record=renewal, user=request.user, fields=["circumstances"], where="renewal"
+        )
+    return render(
+        request,
+        "allocations/renewal_detail.html",
+        {"renewal": renewal, "circumstances_shown": circumstances_shown},
+    )
 
 
 @permission_required("allocations.change_application", raise_exception=True)

@@ -1,0 +1,87 @@
+"""A band corrected while a refusal penalty holds the household in the lowest band corrects
+the band it returns to: the penalty keeps its date, and the corrected band (not the wrong
+one) comes back when it ends. A bedroom need is corrected to at least one room."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from allocations import services
+from allocations.models import Scheme
+from config.history import system_user
+from tests.allocations.factories import ActiveApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _in_the_lowest_band_until(day, *, band_before_penalty):
+    with time_machine.travel(date(2026, 1, 1), tick=False):
+        return ActiveApplicationFactory(
+            scheme=Scheme.CBL,
+            registration_date=date(2025, 10, 1),
+            effective_date=date(2025, 10, 1),
+            band=4,
+            band_before_penalty=band_before_penalty,
+            band_penalty_until=day,
+        )
+
+
+def _correct(application, *, band, by):
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        return services.correction_record(
+            application=application,
+            field="band",
+            value=band,
+            applies_from=date(2025, 11, 1),
+            reason="Medical evidence received in November was not acted on",
+            by=by,
+        )
+
+
+def test_a_band_corrected_during_a_penalty_is_the_band_that_returns(team_leader):
+    application = _in_the_lowest_band_until(date(2026, 6, 1), band_before_penalty=3)
+
+    correction = _correct(application, band=1, by=team_leader)
+
+    application.refresh_from_db()
+    # The penalty stays until its date; the corrected band is the one it returns to.
+    assert (application.band, application.band_before_penalty) == (4, 1)
+    assert application.band_penalty_until == date(2026, 6, 1)
+    assert (correction.value_before, correction.value_after) == ("3", "1")
+    reason = application.history.order_by("-history_date", "-history_id").first()
+    assert "returns to when the refusal penalty ends on 1 June 2026" in (
+        reason.history_change_reason
+    )
+    with time_machine.travel(date(2026, 6, 1), tick=False):
+        services.renewals_run(today=date(2026, 6, 1), by=system_user())
+    application.refresh_from_db()
+    assert (application.band, application.band_penalty_until) == (1, None)
+
+
+def test_a_band_already_right_under_the_penalty_is_said_to_be(team_leader):
+    application = _in_the_lowest_band_until(date(2026, 6, 1), band_before_penalty=2)
+
+    with pytest.raises(ValidationError) as refused:
+        _correct(application, band=2, by=team_leader)
+
+    assert refused.value.message_dict["value"] == ["The band is already 2"]
+
+
+def test_a_bedroom_need_of_none_at_all_is_refused(officer):
+    application = ActiveApplicationFactory(scheme=Scheme.CBL, band=2, bedroom_need=2)
+
+    with pytest.raises(ValidationError) as refused:
+        services.correction_record(
+            application=application,
+            field="bedroom_need",
+            value=0,
+            applies_from=date(2025, 2, 1),
+            reason="Typed at registration",
+            by=officer,
+        )
+
+    assert refused.value.message_dict["value"] == ["Enter a bedroom need from 1 to 10"]
+    application.refresh_from_db()
+    assert application.bedroom_need == 2
