@@ -544,6 +544,10 @@ def user_has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
 
 # Who may own work (a task, a risk, a meeting's action; work for a role): the roles that may
 # complete it. Provider staff, auditors and administrators cannot, so work is never theirs.
+# Who may lead or sponsor a project: someone who can see it (never a provider's staff).
+PROJECT_LEAD_ROLES = [
+    role for role in ROLES if "projects.view_project" in ROLE_PERMISSIONS[role.name]
+]
 WORK_OWNER_ROLES = [
     role for role in ROLES if "projects.complete_workitem" in ROLE_PERMISSIONS[role.name]
 ]

@@ -12,7 +12,7 @@ from config.forms import (
     SaveButton,
     StaffChoiceField,
 )
-from config.roles import WORK_OWNER_ROLES
+from config.roles import PROJECT_LEAD_ROLES, WORK_OWNER_ROLES
 from projects.models import Project, Risk, WorkItem
 
 MINUTES_ACTION_ROWS = 3
@@ -26,8 +26,9 @@ def _helper(*fields, submit: str) -> FormHelper:
     return helper
 
 
-# Anyone on the staff may lead a project; a task, a risk or a meeting's action is owned by
-# someone who may complete work (config.roles.WORK_OWNER_ROLES). Chosen by name.
+# Anyone on the council's staff who can see projects may lead or sponsor one
+# (config.roles.PROJECT_LEAD_ROLES); a task, a risk or a meeting's action is owned by someone
+# who may complete work (config.roles.WORK_OWNER_ROLES). Chosen by name.
 PERSON = "Choose a person"
 
 
@@ -39,8 +40,10 @@ class ProjectSearchForm(Form):
 
 
 class ProjectForm(ModelForm):
-    lead = StaffChoiceField(label="Project lead", empty_label=PERSON)
-    sponsor = StaffChoiceField(label="Sponsor", required=False, empty_label=PERSON)
+    lead = StaffChoiceField(label="Project lead", empty_label=PERSON, roles=PROJECT_LEAD_ROLES)
+    sponsor = StaffChoiceField(
+        label="Sponsor", required=False, empty_label=PERSON, roles=PROJECT_LEAD_ROLES
+    )
     start_on = GovDateField(label="Start date", required=False)
     target_on = GovDateField(label="Target date", required=False)
 

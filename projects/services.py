@@ -99,6 +99,25 @@ def _owner_check(user: AbstractBaseUser | None, *, field: str | None = None) -> 
     raise ValidationError({field: message} if field else message)
 
 
+def _lead_check(project: Project, *, was: Project | None = None) -> None:
+    """A lead or sponsor must be able to see the project: never a registered provider's staff
+    or a deactivated account (one already there when the project is changed is kept)."""
+    errors = {}
+    for field, words in (("lead", "lead"), ("sponsor", "sponsor")):
+        user = getattr(project, field)
+        if user is None or (was is not None and getattr(was, f"{field}_id") == user.pk):
+            continue
+        if user.is_active and user.has_perm("projects.view_project"):
+            continue
+        name = user.get_full_name() or user.get_username()
+        why = "their account is deactivated" if not user.is_active else "they cannot see projects"
+        errors[field] = (
+            f"{name} cannot {words} a project: {why}. Choose someone on the council's staff."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _role_check(role: Group | None, *, field: str | None = None) -> None:
     if role is not None and role.name not in WORK_OWNER_ROLE_NAMES:
         label = ROLE_BY_NAME[role.name].label if role.name in ROLE_BY_NAME else role.name
@@ -343,6 +362,7 @@ def project_create(*, by: AbstractBaseUser, **fields: Any) -> Project:
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     project = Project(**fields)
+    _lead_check(project)
     _check_dates(project.start_on, project.target_on)
     if project.rag != Project.Rag.GREEN and not project.rag_reason.strip():
         raise ValidationError({"rag_reason": "Say why the project is rated amber or red"})
@@ -364,6 +384,7 @@ def project_update(
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     reason = records.reason_required(reason)
     project = Project.objects.select_for_update().get(pk=project.pk)
+    was = Project(lead_id=project.lead_id, sponsor_id=project.sponsor_id)
     old_rag, old_reason = project.rag, project.rag_reason
     status = fields.pop("status", project.status)
     for name, value in fields.items():
@@ -371,6 +392,7 @@ def project_update(
     closing = status != project.status and status == Project.Status.CLOSED
     if status != project.status:
         PROJECT.move(project, status)
+    _lead_check(project, was=was)
     _check_dates(project.start_on, project.target_on)
     if project.rag != old_rag and (
         not project.rag_reason.strip() or project.rag_reason == old_reason

@@ -491,9 +491,9 @@ def access_records_make():
     # user of tests/conftest.py works for this provider).
     provider_vacancy, _ = provider_home_shortlisted(recorder, provider(), bidders=2)
     nomination_services.nomination_next(vacancy=provider_vacancy, by=recorder)
-    project = project_services.project_create(name="Site improvements", lead=recorder, by=recorder)
-    # Work is owned by someone who may complete it (the recorder holds no role).
+    # Work is owned, and a project led, by someone who may do it (the recorder holds no role).
     owner = UserFactory(username="work_owner", roles=["officer"])
+    project = project_services.project_create(name="Site improvements", lead=owner, by=recorder)
     task = project_services.project_task_create(
         project=project,
         title="Survey pitches",

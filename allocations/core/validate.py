@@ -176,6 +176,11 @@ def _required(row: dict, by_provider: bool = False) -> set[int]:
     return needed
 
 
+# date_validations.rb (2025 on): a void or major repairs date more than 7,300 days (20 years
+# of 365 days, counted in days) before the tenancy start is refused.
+CORE_MOST_DAYS_BEFORE_START = 7300
+
+
 def _rules(row: dict, let: Let, year: int) -> list[tuple[int, str]]:
     """CORE's checks beyond "answered" and "one of the codes"; (field, what is wrong)."""
     failures: list[tuple[int, str]] = []
@@ -193,13 +198,17 @@ def _rules(row: dict, let: Let, year: int) -> list[tuple[int, str]]:
     if start and void:
         if void > start:  # date_validations.rb#validate_property_void_date
             failures.append((29, "The void date is after the tenancy start date."))
-        if void < _years_before(start, 20):
+        if (start - void).days > CORE_MOST_DAYS_BEFORE_START:
             failures.append((29, "The void date is more than 20 years before the tenancy start."))
     if repairs:
         if row[16] in core.FIRST_LET_REASONS:  # date_validations.rb#validate_property_major_repairs
             failures.append((32, "A first let has no major repairs date."))
         if start and repairs > start:
             failures.append((32, "The major repairs date is after the tenancy start date."))
+        if start and (start - repairs).days > CORE_MOST_DAYS_BEFORE_START:
+            failures.append(
+                (32, "The major repairs date is more than 20 years before the tenancy start.")
+            )
         if void and repairs < void:
             failures.append((32, "The major repairs date is before the void date."))
     # row_parser.rb: ages are 1-3 digits; questions/age1.rb min 16 max 120, age.rb min 1.
@@ -308,13 +317,6 @@ def _date(row: dict, first: int) -> date | None:
     if row[first] is None:
         return None
     return date(2000 + int(row[first + 2]), row[first + 1], row[first])
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def log_problems(row: dict, let: Let, year: int) -> list[Problem]:

@@ -31,8 +31,8 @@ class ResaleNoticeForm(Form):
         error_messages={
             "required": "Enter the discount, or 0",
             "invalid": "The discount must be a number, like 30",
-            "min_value": "The discount must be 0% or more",
-            "max_value": "The discount must be 100% or less",
+            "min_value": "The discount must be 0%% or more",
+            "max_value": "The discount must be 100%% or less",
         },
     )
     local_connection_parish = forms.CharField(

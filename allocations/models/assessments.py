@@ -72,7 +72,15 @@ class Assessment(models.Model):
     # other readers "another member of the household" instead).
     # The criteria met (with the evidence seen) and the priority's reasons can be health or
     # welfare ("Urgent medical or welfare need", a GP's letter): special category too.
-    SPECIAL_CATEGORY_FIELDS = {"bedroom_reasons", "criteria_met", "reasons"}
+    # An override's reason and its decision note say why the priority should change, in the
+    # officer's words ("worsening MS, OT letter"): special category as the reasons are.
+    SPECIAL_CATEGORY_FIELDS = {
+        "bedroom_reasons",
+        "criteria_met",
+        "reasons",
+        "override_reason",
+        "override_decision_note",
+    }
 
     class Meta:
         ordering = ["-assessed_at"]

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from allocations import rules
-from allocations.models import Application, Bid, BiddingCycle, Scheme, Vacancy
+from allocations.models import Application, Bid, BiddingCycle, Offer, Scheme, Vacancy
 from allocations.selectors import priorities
 from allocations.selectors.policies import policy_in_force
 from allocations.selectors.ranking import connection_tier_params, connection_tier_sql
@@ -38,7 +38,9 @@ def bid_positions(application: Application) -> list[BidPosition]:
     """Where the household stands now on each advert it has bid for in an open cycle: its
     place among the live bids in the policy's order, with its tier for that home. Three
     queries (its bids, the policy, one ranking over all those adverts), however many bids.
-    Eligibility is judged when a bid is placed, so every live bid is counted."""
+    Eligibility for the home is judged when a bid is placed; a rival the close would drop
+    whatever the home (no longer active, on hold, or holding an offer of another home) is not
+    counted, so the household is not told it is further back than it is."""
     bids = list(
         Bid.objects.filter(
             application=application, withdrawn=False, cycle__isnull=False, cycle__frozen_at=None
@@ -61,6 +63,9 @@ def bid_positions(application: Application) -> list[BidPosition]:
             for bid in bids
         ],
         "application": application.pk,
+        "active": Application.Status.ACTIVE.value,
+        "offer_open": Offer.Status.OPEN.value,
+        "offer_accepted": Offer.Status.ACCEPTED.value,
     }
     params |= _advert_rule_params(bids, policy)
     # The advert's own rules first (constant where an advert has none), as at the close.
@@ -94,7 +99,8 @@ def bid_positions(application: Application) -> list[BidPosition]:
         "AS h(vacancy_id, parish, adjacent, needs, plan, plan_conn, plan_work, plan_born, "
         "plan_asb, plan_under, plan_inwork) "
         "ON h.vacancy_id = b.vacancy_id "
-        "WHERE NOT b.withdrawn) r) ranked WHERE application_id = %(application)s"
+        "WHERE NOT b.withdrawn AND (b.application_id = %(application)s OR ("
+        f"{_KEPT_AT_CLOSE})) ) r) ranked WHERE application_id = %(application)s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -111,6 +117,12 @@ def bid_positions(application: Application) -> list[BidPosition]:
     ]
 
 
+# The close's checks that do not depend on the home (`ranking._ineligibility`, keep in step).
+_KEPT_AT_CLOSE = (
+    "a.status = %(active)s AND a.on_hold_reason = '' AND NOT EXISTS ("  # noqa: S608
+    f"SELECT 1 FROM {Offer._meta.db_table} o WHERE o.application_id = a.id "
+    "AND o.status IN (%(offer_open)s, %(offer_accepted)s) AND o.vacancy_id <> b.vacancy_id)"
+)
 _ADAPTED_RANK = "adapted_rank"
 _ASB_CUT = "NULLIF(h.plan_asb, '')::date"
 _PLAN_RANK = (

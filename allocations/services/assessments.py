@@ -252,8 +252,20 @@ def assessment_override_request(
     assessment.override_requested_by = by
     assessment.override_decided_by = None
     assessment.override_decision_note = ""
-    save(assessment, by=by, reason=f"Override requested: {assessment.override_reason}")
+    # The reason is special-category (Assessment.SPECIAL_CATEGORY_FIELDS), masked on the
+    # history pages for roles without that access: the change's reason names what was asked.
+    save(
+        assessment,
+        by=by,
+        reason=f"Override requested: {_override_wanted(assessment)} (reason on the assessment)",
+    )
     return assessment
+
+
+def _override_wanted(assessment: Assessment) -> str:
+    if assessment.override_band is not None:
+        return f"band {assessment.override_band}"
+    return f"{assessment.override_points} points"
 
 
 @transaction.atomic
@@ -282,7 +294,12 @@ def assessment_override_decide(
     )
     assessment.override_decided_by = by
     assessment.override_decision_note = note
-    save(assessment, by=by, reason=f"Override {'approved' if approve else 'rejected'}: {note}")
+    decided = "approved" if approve else "rejected"
+    save(
+        assessment,
+        by=by,
+        reason=f"Override {decided}: {_override_wanted(assessment)} (note on the assessment)",
+    )
     if approve:
         application = application_locked(assessment.application)
         if assessment.override_band is not None:
@@ -294,7 +311,11 @@ def assessment_override_decide(
             )
         if assessment.override_points is not None:
             application.points = assessment.override_points
-        save(application, by=by, reason=f"Override approved: {assessment.override_reason}")
+        save(
+            application,
+            by=by,
+            reason=f"Override approved: {_override_wanted(assessment)} ({assessment})",
+        )
     return assessment
 
 

@@ -40,9 +40,17 @@ def _match(preference: AutoBidPreference, advert: Vacancy) -> tuple[tuple, str] 
         reasons.append(f"a {advert.get_home_type_display().lower()}")
     floor = advert.unit.floor_level
     if preference.highest_floor is not None:
-        if floor is not None and floor > preference.highest_floor:
+        if floor is None:
+            # A household that cannot climb is not bid for a home of unknown floor unless it
+            # is entered at ground level, or its access category says ground floor or lift.
+            level = _level_entry(advert)
+            if not level:
+                return None
+            reasons.append(f"floor not recorded, but {level}")
+        elif floor > preference.highest_floor:
             return None
-        reasons.append(f"floor {floor if floor is not None else 'not recorded'}")
+        else:
+            reasons.append(f"floor {floor}")
     access = preference.application.access_category
     if advert.access_categories and access:
         reasons.append(f"access category {access.upper()}")
@@ -50,6 +58,21 @@ def _match(preference: AutoBidPreference, advert: Vacancy) -> tuple[tuple, str] 
     return (exact_access, area_rank, floor or 0, advert.pk), "Matches " + ", ".join(
         reasons or ["every advert (no preferences recorded)"]
     )
+
+
+# Homes entered at ground level, and the access categories (ground floor or lift, and every
+# one above it) that promise a household need not climb to the door.
+_GROUND_LEVEL_TYPES = (Vacancy.HomeType.HOUSE, Vacancy.HomeType.BUNGALOW)
+_NO_CLIMB_CATEGORIES = ("a", "b", "c", "d", "e")
+
+
+def _level_entry(advert: Vacancy) -> str:
+    """Why a home of unknown floor needs no climb ("" if nothing says so)."""
+    if advert.home_type in _GROUND_LEVEL_TYPES:
+        return f"a {advert.get_home_type_display().lower()}"
+    if any(code in _NO_CLIMB_CATEGORIES for code in advert.access_categories):
+        return "access category " + "/".join(c.upper() for c in advert.access_categories)
+    return ""
 
 
 def auto_bids_place(

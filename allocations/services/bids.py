@@ -381,20 +381,25 @@ def shortlists_under_offer(
 
 
 def shortlists_offer_ended(*, offer: Offer, by: AbstractBaseUser) -> int:
-    """An accepted offer withdrawn puts the household back on the shortlists that accepting
-    it took it off, and only those (another accepted offer, or something else, may have taken
-    it off the rest); returns how many. An offer refused, or withdrawn before a reply, took
-    the household off nothing."""
+    """An offer refused or withdrawn puts the household back on the shortlists it took the
+    household off, and only those (another accepted offer, or something else, may have taken
+    it off the rest); returns how many. Accepting takes a household off its other shortlists
+    of the cycle; an open or accepted offer takes it off a registered provider's shortlist
+    when its home is nominated (`nomination_next`)."""
     entries = ShortlistEntry.objects.select_for_update().filter(removed_by_offer=offer)
     count = 0
+    if offer.status == Offer.Status.REFUSED:
+        ended = f"the offer of {offer.vacancy.reference} was refused"
+    else:  # withdrawn: after the household accepted it (a reply recorded), or before
+        accepted = "accepted " if offer.responded_on else ""
+        ended = f"the {accepted}offer of {offer.vacancy.reference} was withdrawn"
     for entry in entries:
         entry.removed_reason = ""
         entry.removed_by_offer = None
         save(
             entry,
             by=by,
-            reason=f"Back on the shortlist: the accepted offer of {offer.vacancy.reference} "
-            "was withdrawn",
+            reason=f"Back on the shortlist: {ended}",
         )
         count += 1
     return count

@@ -49,6 +49,15 @@ def cycle_create(*, opens_on: date, by: AbstractBaseUser) -> BiddingCycle:
             {"opens_on": f"Cycles open on a {rules.WEEKDAYS[times.opens_weekday]}."}
         )
     opens_at, closes_at = times.window_from(opens_on)
+    if closes_at <= timezone.now():
+        # Its adverts could take no bids: a home is published into a cycle still to come or
+        # open (a past cycle's shortlists are frozen by its close, not made afterwards).
+        raise ValidationError(
+            {
+                "opens_on": f"That week's cycle would have closed at {page_moment(closes_at)}: "
+                "create a cycle for this week or one still to come."
+            }
+        )
     reference = cycle_reference(opens_on)
     taken = {"opens_on": f"There is already a cycle opening on that day ({reference})."}
     if BiddingCycle.objects.filter(reference=reference).exists():

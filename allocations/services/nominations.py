@@ -92,16 +92,16 @@ def _next_entry(vacancy: Vacancy) -> ShortlistEntry | None:
     )
 
 
-def _held_elsewhere(entry: ShortlistEntry) -> str:
+def _held_elsewhere(entry: ShortlistEntry) -> tuple[str, Offer | None]:
     """Why this shortlisted household is not nominated because of an offer of another home,
-    or a live nomination to one ("" when it holds neither). Its application row is locked
-    first, as making an offer or a nomination locks it, so two of them for one household are
-    judged one after the other."""
+    or a live nomination to one ("" when it holds neither), and the offer that holds it. Its
+    application row is locked first, as making an offer or a nomination locks it, so two of
+    them for one household are judged one after the other."""
     application = Application.objects.select_for_update(of=("self",)).get(pk=entry.application_id)
     offer = live_offer(application)
     if offer is not None:
         state = "under offer for" if offer.status == Offer.Status.OPEN else "accepted the offer of"
-        return f"Skipped: {state} {offer.vacancy.unit} (vacancy {offer.vacancy.reference})"
+        return f"Skipped: {state} {offer.vacancy.unit} (vacancy {offer.vacancy.reference})", offer
     nomination = (
         application.nominations.filter(status__in=Nomination.LIVE_STATUSES)
         .exclude(vacancy=entry.vacancy_id)
@@ -113,8 +113,8 @@ def _held_elsewhere(entry: ShortlistEntry) -> str:
             f"Skipped: nominated to {nomination.provider} for {nomination.vacancy.unit} "
             f"(vacancy {nomination.vacancy.reference}, "
             f"{nomination.get_status_display().lower()})"
-        )
-    return ""
+        ), None
+    return "", None
 
 
 @transaction.atomic
@@ -131,13 +131,14 @@ def nomination_next(*, vacancy: Vacancy, by: AbstractBaseUser) -> Nomination | N
     if refusal := nomination_next_problems(vacancy):
         raise ValidationError(refusal)
     entry = _next_entry(vacancy)
-    while entry is not None and (held := _held_elsewhere(entry)):
+    while entry is not None and (held := _held_elsewhere(entry))[0]:
         # A household under offer, holding an accepted offer, or nominated, for another home
         # is not nominated for this one (as a nominated household is not offered a council
         # home): it is taken off this shortlist with the reason, and the next in order is
-        # nominated.
-        entry.removed_reason = held
-        save(entry, by=by, reason=f"Not nominated to {unit.provider}: {held}")
+        # nominated. Skipped for an offer, it comes back if that offer is refused or
+        # withdrawn (`shortlists_offer_ended`), for the home's next nomination.
+        entry.removed_reason, entry.removed_by_offer = held
+        save(entry, by=by, reason=f"Not nominated to {unit.provider}: {held[0]}")
         entry = _next_entry(vacancy)
     if entry is None:
         return None

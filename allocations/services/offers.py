@@ -381,8 +381,10 @@ def offer_refuse(
     save(offer, by=by, reason="Offer refused")
     work_item_complete_for_source(source_key("offer_reply", offer.pk), by=by)
     _unit_back_on_advert(offer, by=by, why="Offer refused")
-    # Only accepting takes a household off its other shortlists: an open offer refused took
-    # it off none, so it is still on them (and no other offer's removals are undone).
+    # Accepting takes a household off its other shortlists, so an open offer refused took it
+    # off none of those; it may have kept it from a provider's home's nomination, which it
+    # is back on now (no other offer's removals are undone).
+    shortlists_offer_ended(offer=offer, by=by)
 
     application = application_locked(offer.application)
     policy = offer.vacancy.policy_version or policy_for(application)

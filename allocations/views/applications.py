@@ -139,6 +139,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         special_category_views_record(
             people=people, user=request.user, fields=CRITERIA_FIELDS, where="application"
         )
+    override_shown = [
+        f"assessment:{name}"
+        for name in ("override_reason", "override_decision_note")
+        if assessment_reasons_shown and assessment.has_override and getattr(assessment, name)
+    ]
+    if override_shown:
+        special_category_views_record(
+            people=people, user=request.user, fields=override_shown, where="application"
+        )
     if not show_special:
         evidence_seen = []
     # What an interview or a site visit found is written freely and can be health or welfare:

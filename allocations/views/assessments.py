@@ -19,6 +19,7 @@ from allocations.models import (
 from allocations.views.common import policy_today, run_form
 from config.forms import posted_data
 from config.pages import form_page
+from residents.services import special_category_views_record
 
 
 @permission_required("allocations.assess_application", raise_exception=True)
@@ -97,12 +98,23 @@ def assessment_override_decide(request: HttpRequest, pk: int) -> HttpResponse:
         if assessment.override_band is not None
         else f"{assessment.override_points} points"
     )
+    # The reason is special-category (Assessment.SPECIAL_CATEGORY_FIELDS): shown, and the
+    # showing logged, to a decider allowed such data (a team leader is).
+    intro = f"Requested: {wanted}."
+    if request.user.has_perm("config.view_special_category"):
+        intro += f" Reason given: {assessment.override_reason}"
+        special_category_views_record(
+            people=list(assessment.application.household.people.all()),
+            user=request.user,
+            fields=["assessment:override_reason"],
+            where="override decision",
+        )
     return form_page(
         request,
         form,
         title="Decide an override",
         back_url=assessment.application.get_absolute_url(),
-        intro=f"Requested: {wanted}. Reason given: {assessment.override_reason}",
+        intro=intro,
     )
 
 

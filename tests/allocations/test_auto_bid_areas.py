@@ -105,3 +105,27 @@ def test_the_auto_bidder_bids_for_a_home_in_a_listed_area_recorded_in_another_ca
     bid = Bid.objects.get(application=application)
     assert (bid.vacancy_id, bid.channel) == (hythe.pk, Bid.Channel.AUTO)
     assert bid.match_reason.startswith("Matches area Hythe (choice 1)")
+
+
+def test_a_household_limited_to_the_ground_floor_is_not_bid_for_a_flat_of_unknown_floor(officer):
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        unknown_flat = advert(cycle, officer, floor_level=None, home_type="flat")
+        bungalow = advert(cycle, officer, floor_level=None, home_type="bungalow")
+        lift_flat = advert(
+            cycle, officer, floor_level=None, home_type="flat", access_categories=["e"]
+        )
+        ground_only, any_floor = applicant(access_category="e"), applicant()
+        preferred(ground_only, officer, [], highest_floor=0)
+        preferred(any_floor, officer, [])
+    with time_machine.travel(uk(2027, 3, 25, 0, 0, 30), tick=False):
+        assert tasks.cycles_open_due() == [cycle.reference]
+    bids = {
+        bid.vacancy_id: bid.match_reason
+        for bid in Bid.objects.filter(application=ground_only, withdrawn=False)
+    }
+    assert set(bids) == {bungalow.pk, lift_flat.pk}
+    assert "floor not recorded, but a bungalow" in bids[bungalow.pk]
+    assert "floor not recorded, but access category E" in bids[lift_flat.pk]
+    # Without a floor limit, the flat of unknown floor is bid for as any other home.
+    assert Bid.objects.filter(application=any_floor, vacancy=unknown_flat).exists()

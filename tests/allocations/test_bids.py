@@ -134,6 +134,25 @@ def test_the_live_position_of_every_bid_takes_three_queries(officer, cycle):
         assert selectors.bid_positions(mine)[0].position == 2
 
 
+def test_the_live_position_leaves_out_rivals_the_close_would_drop(officer, cycle):
+    with time_machine.travel(OPEN, tick=False):
+        mine = applicant(band=3)
+        home = advert(cycle, officer)
+        on_hold, closed, live = applicant(band=1), applicant(band=1), applicant(band=2)
+        for application in (on_hold, closed, live, mine):
+            bid(application, home, officer)
+        assert [(p.position, p.bids) for p in selectors.bid_positions(mine)] == [(4, 4)]
+        # Put on hold (a renewal not returned) and suspended after bidding: the close ranks
+        # neither, so the household is second of two, not fourth of four.
+        Application.objects.filter(pk=on_hold.pk).update(on_hold_reason="Renewal not returned")
+        Application.objects.filter(pk=closed.pk).update(status=Application.Status.SUSPENDED)
+        assert [(p.position, p.bids) for p in selectors.bid_positions(mine)] == [(2, 2)]
+        # Its own bid is shown whatever its state: put on hold itself, it still sees where
+        # it stands among the rest.
+        Application.objects.filter(pk=mine.pk).update(on_hold_reason="Renewal not returned")
+        assert [(p.position, p.bids) for p in selectors.bid_positions(mine)] == [(2, 2)]
+
+
 def test_two_bids_racing_for_the_last_slot_get_exactly_one(transactional_db, officer, cycle):
     with time_machine.travel(OPEN, tick=False):
         application = applicant()

@@ -1,11 +1,13 @@
 """CORE's derived fields, computed as CORE computes them (allocations/core/derive.py), and the
 year's layout as taken from CORE's source (allocations/core/year2026.py)."""
 
-from datetime import date
+from collections import defaultdict
+from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
-from allocations.core import derive
+from allocations.core import derive, validate
 from allocations.core import year2026 as core
 from allocations.core.derive import Member
 
@@ -109,3 +111,23 @@ def test_the_2026_layout_is_cores_147_fields_in_order():
     # Persons 2-8 take six fields each, from field 48.
     assert core.FIELD[84].question == "What is person 8's age?"
     assert core.FIELD[89].codes == core.WORKING_SITUATION
+
+
+@pytest.mark.parametrize(("days_before", "refused"), [(7300, False), (7301, True), (7303, True)])
+def test_void_and_major_repairs_dates_count_cores_7300_days_before_the_start(days_before, refused):
+    # date_validations.rb (2025 on): "startdate - voiddate > 7300" and the same for mrcdate,
+    # in days: 7,301 to 7,305 days is still "20 years" by the calendar, but CORE refuses it.
+    start = date(2026, 6, 1)
+    earlier = start - timedelta(days=days_before)
+    row = defaultdict(lambda: None)
+    row |= {8: start.day, 9: start.month, 10: start.year - 2000, 16: 5}
+    row |= {29: earlier.day, 30: earlier.month, 31: earlier.year - 2000}
+    row |= {32: earlier.day, 33: earlier.month, 34: earlier.year - 2000}
+    failures = dict(validate._rules(row, SimpleNamespace(by_provider=False), 2026))
+    if refused:
+        assert failures[29] == "The void date is more than 20 years before the tenancy start."
+        assert failures[32] == (
+            "The major repairs date is more than 20 years before the tenancy start."
+        )
+    else:
+        assert 29 not in failures and 32 not in failures

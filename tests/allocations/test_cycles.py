@@ -42,6 +42,25 @@ def test_the_default_cycle_opens_thursday_midnight_and_closes_monday_235959_uk_t
     assert closes.astimezone(UTC) == datetime(2027, 3, 29, 22, 59, 59, tzinfo=UTC)
 
 
+def test_a_cycle_whose_week_has_closed_is_refused_and_nothing_written(officer, client):
+    # Thursday 1 April 2027 at 09:00: last week's cycle closed on Monday 29 March.
+    with time_machine.travel(uk(2027, 4, 1, 9, 0), tick=False):
+        with pytest.raises(ValidationError, match="would have closed at 23:59:59 on Monday"):
+            services.cycle_create(opens_on=date(2027, 3, 25), by=officer)
+        client.force_login(officer)
+        response = client.post(
+            "/allocations/cycles/new/",
+            {"opens_on_0": "25", "opens_on_1": "3", "opens_on_2": "2027"},
+        )
+        assert response.status_code == 400
+        assert "create a cycle for this week or one still to come" in response.content.decode()
+        assert 'value="25"' in response.content.decode()  # what was typed is kept
+        # This week's cycle, open now, and next week's are made.
+        assert services.cycle_create(opens_on=date(2027, 4, 1), by=officer).is_open
+        services.cycle_create(opens_on=date(2027, 4, 8), by=officer)
+    assert not BiddingCycle.objects.filter(reference="C-2027-03-25").exists()
+
+
 def test_a_cycle_must_open_on_the_policys_opening_day(officer):
     with pytest.raises(ValidationError, match="Cycles open on a Thursday"):
         services.cycle_create(opens_on=date(2027, 3, 24), by=officer)

@@ -71,6 +71,42 @@ def test_a_household_under_offer_elsewhere_is_skipped_with_the_reason_and_the_ne
     assert not top.application.nominations.exists()
 
 
+def test_a_household_skipped_for_an_offer_it_then_refuses_is_nominated_next_when_it_is_back(
+    officer, provider_staff
+):
+    vacancy, (top, second, _third) = provider_home_shortlisted(officer, provider())
+    checks_back(top.application, officer)
+    council = council_home_shortlisted(top.application, officer)
+    offer = allocation_services.offer_make(entry=council, respond_by=in_a_week(), by=officer)
+    first = services.nomination_next(vacancy=vacancy, by=officer)
+    assert first.application == second.application
+    allocation_services.offer_refuse(
+        offer=offer,
+        on=timezone.localdate(),
+        reason="Too far from school",
+        reasonable=True,
+        by=officer,
+    )
+    top.refresh_from_db()
+    assert (top.removed_reason, top.removed_by_offer) == ("", None)
+    assert top.history.first().history_change_reason == (
+        f"Back on the shortlist: the offer of {offer.vacancy.reference} was refused"
+    )
+    # The provider turns the second household down: the first, back on the shortlist and
+    # free of any offer, is nominated next, in shortlist order.
+    services.nomination_reject(
+        nomination=first,
+        reason=Nomination.RejectionReason.AFFORDABILITY,
+        detail="Rent would be 60% of income.",
+        answered_by="Priya Nair",
+        by=provider_staff,
+    )
+    nominated = services.nomination_rejection_accept(
+        nomination=first, note="Affordability check seen", by=officer
+    )
+    assert (nominated.application, nominated.position) == (top.application, 1)
+
+
 def test_a_household_nominated_for_another_home_is_skipped_with_the_reason(officer):
     first_home, (top, *_rest) = provider_home_shortlisted(officer, provider())
     held = services.nomination_next(vacancy=first_home, by=officer)

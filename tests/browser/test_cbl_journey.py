@@ -26,12 +26,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
     today = timezone.localdate()
     week_starting_today(officer)
-    last_week = services.cycle_create(opens_on=today - timedelta(days=7), by=officer)
     this_week = services.cycle_create(opens_on=today, by=officer)
     household, rival = applicant(band=3), applicant(band=1)  # rival: better band, no connection
     connect(household, "Cheriton")
     lead = household.household.people.get(relationship="lead")
-    with time_machine.travel(last_week.opens_at + timedelta(hours=10), tick=False):
+    with time_machine.travel(this_week.opens_at - timedelta(days=7, hours=-10), tick=False):
+        last_week = services.cycle_create(opens_on=today - timedelta(days=7), by=officer)
         closed_home = advert(last_week, officer, parish="Cheriton")
         for application in (rival, household):
             services.place_bid(

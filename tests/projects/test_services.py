@@ -348,3 +348,44 @@ def test_the_same_open_risk_added_twice_is_in_the_log_once(head_of_service, offi
     # The same words as an issue are their own entry.
     services.risk_add(**entry, kind=Risk.Kind.ISSUE)
     assert p.risks.count() == 2
+
+
+def test_a_providers_staff_or_a_deactivated_account_cannot_lead_or_sponsor_a_project(
+    head_of_service, provider_staff, officer
+):
+    provider_staff.first_name, provider_staff.last_name = "Pat", "Provider"
+    provider_staff.save()
+    with pytest.raises(ValidationError) as refused:
+        services.project_create(
+            name="P", lead=provider_staff, sponsor=provider_staff, by=head_of_service
+        )
+    assert refused.value.message_dict == {
+        "lead": [
+            "Pat Provider cannot lead a project: they cannot see projects. Choose someone on "
+            "the council's staff."
+        ],
+        "sponsor": [
+            "Pat Provider cannot sponsor a project: they cannot see projects. Choose someone "
+            "on the council's staff."
+        ],
+    }
+    assert not Project.objects.exists()
+    project = services.project_create(name="P", lead=officer, by=head_of_service)
+    # A lead who has left stays on the project while other things change; a new one must be
+    # able to see it.
+    officer.is_active = False
+    officer.save()
+    services.project_update(project=project, by=head_of_service, reason="Review", rag_reason="")
+    with pytest.raises(ValidationError, match="their account is deactivated"):
+        services.project_update(
+            project=project, by=head_of_service, reason="New sponsor", sponsor=officer
+        )
+
+
+def test_the_project_form_offers_no_providers_staff_as_lead(
+    client, head_of_service, provider_staff
+):
+    client.force_login(head_of_service)
+    html = client.get("/projects/new/").content.decode()
+    assert f'value="{head_of_service.pk}"' in html
+    assert f'value="{provider_staff.pk}"' not in html
