@@ -30,6 +30,7 @@ from allocations.services.reminders import work_add
 from config.kernel.records import reason_required, save, save_unique
 from config.roles import TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
+from residents.selectors import household_name
 from sites.models import Unit
 
 DECIDE_DIRECT_LET = "allocations.decide_direct_let"
@@ -37,8 +38,9 @@ DECIDE_DIRECT_LET = "allocations.decide_direct_let"
 
 def direct_let_vacancy_refusal(vacancy: Vacancy, *, ignoring: DirectLet | None = None) -> str:
     """Why this vacancy cannot be let directly now ("" when it can): it must be the council's
-    home, open, with no live offer, no other direct let, and (once its shortlist is frozen)
-    nobody left on the shortlist who could still be offered it. A registered provider's home
+    home, not Extra Care (the Extra Care panel's ranking lets those), open, with no live
+    offer, no other direct let, and (once its shortlist is frozen) nobody left on the
+    shortlist who could still be offered it. A registered provider's home
     is never offered by the council (offer_make refuses it): it is let by nominating to the
     provider, so a direct let of one, once approved, would close its vacancy for an offer
     that cannot be made."""
@@ -46,6 +48,13 @@ def direct_let_vacancy_refusal(vacancy: Vacancy, *, ignoring: DirectLet | None =
         return (
             f"{vacancy.unit} is a registered provider's home: it is let by nominating to the "
             "provider, not by a direct let."
+        )
+    if vacancy.unit.extra_care:
+        # Extra Care homes go to the panel's ranking (social care, care provider, landlord):
+        # a direct let would skip the panel.
+        return (
+            f"{vacancy.unit} is an Extra Care home: it is offered from the Extra Care panel's "
+            "ranking, not let directly."
         )
     if not vacancy.is_open:
         return (
@@ -55,8 +64,9 @@ def direct_let_vacancy_refusal(vacancy: Vacancy, *, ignoring: DirectLet | None =
     live = vacancy.offers.filter(status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]).first()
     if live is not None:
         return (
-            f"{vacancy.reference} has an offer {live.get_status_display().lower()} "
-            f"({live.application.reference}): it cannot be let directly as well."
+            f"{vacancy.reference} has an offer to {household_name(live.application.household)}, "
+            f"application {live.application.reference}, "
+            f"{live.get_status_display().lower()}: it cannot be let directly as well."
         )
     other = vacancy.direct_lets.filter(status__in=DirectLet.LIVE_STATUSES)
     if ignoring is not None:
@@ -68,9 +78,10 @@ def direct_let_vacancy_refusal(vacancy: Vacancy, *, ignoring: DirectLet | None =
         )
     if vacancy.is_closed and (waiting := next_in_order(vacancy)) is not None:
         return (
-            f"{vacancy.reference}'s shortlist still has {waiting.application.reference} at "
-            f"position {waiting.position} to offer it to: offer it in order, or bypass them "
-            "with a reason, before letting it directly."
+            f"{vacancy.reference}'s shortlist still has "
+            f"{household_name(waiting.application.household)} (application "
+            f"{waiting.application.reference}) at position {waiting.position} to offer it to: "
+            "offer it in order, or bypass them with a reason, before letting it directly."
         )
     return ""
 
