@@ -74,6 +74,17 @@ class Interview(models.Model):
     def get_absolute_url(self) -> str:
         return self.application.get_absolute_url()
 
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        """Log the showing against the household's people (the notes are about them), named
+        as the application page names them ("interview:outcome_notes")."""
+        from residents.services import special_category_views_record
+
+        people = list(record.application.household.people.all())
+        special_category_views_record(
+            people=people, user=user, fields=[f"interview:{name}" for name in fields], where=where
+        )
+
     def get_history_url(self) -> str:
         return reverse("allocations:interview-history", args=[self.pk])
 

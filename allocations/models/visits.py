@@ -73,6 +73,17 @@ class SiteVisit(models.Model):
     def get_absolute_url(self) -> str:
         return self.application.get_absolute_url()
 
+    @classmethod
+    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
+        """Log the showing against the household's people (the notes are about them), named
+        as the application page names them ("sitevisit:outcome_notes")."""
+        from residents.services import special_category_views_record
+
+        people = list(record.application.household.people.all())
+        special_category_views_record(
+            people=people, user=user, fields=[f"sitevisit:{name}" for name in fields], where=where
+        )
+
     def get_history_url(self) -> str:
         return reverse("allocations:sitevisit-history", args=[self.pk])
 

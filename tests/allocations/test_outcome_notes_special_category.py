@@ -63,3 +63,26 @@ def test_an_officer_is_shown_them_and_the_showing_is_logged(client, officer):
     shown = SpecialCategoryView.objects.filter(where="application", user=officer)
     fields = {name for view in shown for name in view.fields}
     assert {"interview:outcome_notes", "sitevisit:outcome_notes"} <= fields
+
+
+@pytest.mark.parametrize(
+    ("model", "page", "field"),
+    [
+        (Interview, "allocations:interview-history", "interview:outcome_notes"),
+        (SiteVisit, "allocations:sitevisit-history", "sitevisit:outcome_notes"),
+    ],
+)
+def test_the_history_page_shows_them_to_an_officer_and_the_showing_is_logged(
+    client, officer, model, page, field
+):
+    application = _application_with_notes(officer)
+    record = model.objects.get(application=application)
+    client.force_login(officer)
+
+    response = client.get(reverse(page, args=[record.pk]))
+
+    assert response.status_code == 200
+    assert record.outcome_notes in response.text
+    shown = SpecialCategoryView.objects.filter(where="history", user=officer)
+    assert {view.person for view in shown} == set(application.household.people.all())
+    assert all(view.fields == [field] for view in shown)
