@@ -426,8 +426,14 @@ def need_changes_run(*, today: date, by: AbstractBaseUser) -> dict[str, int]:
 
 def need_changes_forecast(*, today: date, days: int = FORECAST_DAYS) -> list[dict]:
     """Every change of need coming in the next `days` (3 months), for the report: bedroom
-    needs, and pitch needs (`pitch`: caravans, for the officer to reassess)."""
+    needs, and pitch needs (`pitch`: caravans, for the officer to reassess).
+
+    An application whose household's records cannot be worked through (a person born after
+    a day their need is worked out for, a due date too far ahead) is listed first, with
+    `change` None and `problem` saying why it could not be checked (`problem_health` when
+    the reason is the expected child's due date, health data), rather than left out."""
     rows: list[dict] = []
+    problems: list[dict] = []
     policies: dict[str, PolicyVersion] = {}
     applications = (
         Application.objects.filter(status=Application.Status.ACTIVE)
@@ -445,7 +451,18 @@ def need_changes_forecast(*, today: date, days: int = FORECAST_DAYS) -> list[dic
                 after=today - timedelta(days=1),
                 until=today + timedelta(days=days),
             )
-        except ValueError:
+        except ValueError as error:
+            problems.append(
+                {
+                    "application": application,
+                    "change": None,
+                    "pitch": False,
+                    "problem": str(error),
+                    "problem_health": _need_changes_check_without_due_date(
+                        application, policy=policies[application.scheme], today=today, days=days
+                    ),
+                }
+            )
             continue
         rows += [
             {"application": application, "change": change, "pitch": False} for change in changes
@@ -459,4 +476,24 @@ def need_changes_forecast(*, today: date, days: int = FORECAST_DAYS) -> list[dic
                 until=today + timedelta(days=days),
             )
         ]
-    return sorted(rows, key=lambda row: (row["change"].on, row["application"].reference))
+    return problems + sorted(rows, key=lambda row: (row["change"].on, row["application"].reference))
+
+
+def _need_changes_check_without_due_date(
+    application: Application, *, policy: PolicyVersion, today: date, days: int
+) -> bool:
+    """Whether the household's need changes work out once its expected child's due date is
+    left out: the problem is then the due date (health data)."""
+    if household_due_date(application.household) is None:
+        return False
+    try:
+        rules.need_changes(
+            household_occupants(application.household),
+            due_date=None,
+            standard=policy.policy.bedroom_standard,
+            after=today - timedelta(days=1),
+            until=today + timedelta(days=days),
+        )
+    except ValueError:
+        return False
+    return True

@@ -87,8 +87,23 @@ def need_change_check(request: HttpRequest, pk: int) -> HttpResponse:
 def need_changes_report(request: HttpRequest) -> HttpResponse:
     """Every bedroom-need change coming in the next 3 months."""
     today = timezone.localdate()
-    rows = services.need_changes_forecast(today=today)
+    forecast = services.need_changes_forecast(today=today)
     may_read_health = _may_read_health(request)
+    rows = [row for row in forecast if row["change"] is not None]
+    # Applications whose records could not be worked through: listed on every page, each
+    # with why (a reason about the expected child's due date only to those who read health
+    # data, each showing logged).
+    unchecked_rows = [row for row in forecast if row["change"] is None]
+    unchecked = [
+        {
+            "application": row["application"],
+            "problem": row["problem"]
+            if may_read_health or not row["problem_health"]
+            else "a problem with the expected child's due date (health data, shown only to "
+            "officers who may read it)",
+        }
+        for row in unchecked_rows
+    ]
     lines = [
         {
             "application": row["application"],
@@ -113,6 +128,12 @@ def need_changes_report(request: HttpRequest) -> HttpResponse:
             if line["change"].expected_child
             for person in line["application"].household.people.all()
             if person.pregnancy_due_date
+        ] + [
+            person
+            for row in unchecked_rows
+            if row["problem_health"]
+            for person in row["application"].household.people.all()
+            if person.pregnancy_due_date
         ]
         special_category_views_record(
             people=expecting, user=request.user, fields=["pregnancy_due_date"], where="need change"
@@ -120,7 +141,12 @@ def need_changes_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "allocations/need_changes_report.html",
-        {"page_obj": page_obj, "today": today, "until": today + timedelta(days=92)},
+        {
+            "page_obj": page_obj,
+            "unchecked": unchecked,
+            "today": today,
+            "until": today + timedelta(days=92),
+        },
     )
 
 

@@ -380,3 +380,24 @@ def test_one_household_failing_in_the_nightly_alerts_does_not_stop_the_others(of
     assert counts["alerts"] == 1 and counts["need_changes_failed"] == 1
     assert _need_item(fine) is not None
     assert _need_item(broken) is None and not broken.need_changes.exists()
+
+
+def test_an_application_whose_records_cannot_be_worked_through_is_listed_with_why(
+    client, officer, auditor
+):
+    # Tom's date of birth typed a year out: his household's need cannot be worked out for
+    # the days before it. The report says so, rather than leaving the household out.
+    with time_machine.travel(date(2026, 11, 1), tick=False):
+        application = assessed_family_application(officer)
+        application.household.people.filter(first_name="Tom").update(date_of_birth=date(2027, 1, 1))
+        (row,) = services.need_changes_forecast(today=date(2026, 11, 1))
+        client.force_login(auditor)
+        page = client.get(reverse("allocations:need-changes-report"))
+    assert row["application"] == application and row["change"] is None
+    assert not row["problem_health"]
+    assert page.status_code == 200
+    assert "1 application could not be checked" in page.text
+    assert (
+        f"{application.reference}</a> could not be checked: Tom Ward was born on "
+        "1 January 2027, after 19 December 2026." in page.text
+    )
