@@ -29,7 +29,7 @@ def correction_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=f"Correct the band or bedroom need: {application}",
-        intro=f"Band {application.band or 'not set'}, bedroom need "
+        intro=f"{_band_now_in_words(application)}, bedroom need "
         f"{application.bedroom_need if application.bedroom_need is not None else 'not assessed'}"
         ". The value is put right now, and the household's frozen shortlists since the date "
         "it applies from are replayed with it.",
@@ -48,6 +48,19 @@ def correction_create(request: HttpRequest, pk: int) -> HttpResponse:
         result,
         "The correction was recorded. This is what it would have changed.",
         result,
+    )
+
+
+def _band_now_in_words(application: Application) -> str:
+    """The band as the household has it now; under a refusal penalty, the penalty band and
+    the band it returns to when the penalty ends (the one a band correction corrects)."""
+    if application.band_penalty_until is None:
+        return f"Band {application.band or 'not set'}"
+    return (
+        f"Band {application.band or 'not set'} until the refusal penalty ends on "
+        f"{page_date(application.band_penalty_until)}, then back to band "
+        f"{application.band_before_penalty or 'not set'} (a band correction corrects the band "
+        "it goes back to)"
     )
 
 

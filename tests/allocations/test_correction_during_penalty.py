@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from allocations import services
 from allocations.models import Scheme
@@ -85,3 +86,30 @@ def test_a_bedroom_need_of_none_at_all_is_refused(officer):
     assert refused.value.message_dict["value"] == ["Enter a bedroom need from 1 to 10"]
     application.refresh_from_db()
     assert application.bedroom_need == 2
+
+
+def test_the_correction_page_says_the_penalty_band_and_the_band_it_returns_to(client, team_leader):
+    application = _in_the_lowest_band_until(date(2026, 6, 1), band_before_penalty=3)
+    client.force_login(team_leader)
+
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        page = client.get(
+            reverse("allocations:application-correction-create", args=[application.pk])
+        )
+
+    assert page.status_code == 200
+    assert (
+        "Band 4 until the refusal penalty ends on 1 June 2026, then back to band 3 (a band "
+        "correction corrects the band it goes back to)" in page.text
+    )
+
+
+def test_the_correction_page_says_the_band_alone_without_a_penalty(client, team_leader):
+    application = ActiveApplicationFactory(scheme=Scheme.CBL, band=2, bedroom_need=2)
+    client.force_login(team_leader)
+
+    page = client.get(reverse("allocations:application-correction-create", args=[application.pk]))
+
+    assert page.status_code == 200
+    assert "Band 2, bedroom need 2." in page.text
+    assert "refusal penalty" not in page.text
