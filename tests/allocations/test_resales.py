@@ -529,3 +529,11 @@ def test_two_officers_adding_one_buyer_at_once_add_one_entry(transactional_db, o
     assert isinstance(refusal, ValidationError), repr(refusal)
     assert f"(entry {mine.pk}, added on" in refusal.message_dict["name"][0]
     assert Purchaser.objects.get() == mine
+
+
+def test_the_release_page_gives_the_windows_end_in_words(client, officer):
+    case = resale_case(officer, notice_on=NOTICE)  # an 8-week window: ends 26 November 2026
+    client.force_login(officer)
+    page = client.get(reverse("allocations:resale-release", args=[case.pk])).content.decode()
+    assert "(the window ends on 26 November 2026)" in page
+    assert "26/11/2026" not in page
