@@ -237,3 +237,11 @@ def test_pitch_occupancy_leaves_closed_sites_out(client, officer, head_of_servic
     page = client.get(reverse("reports:occupancy")).text
     assert "Oak Lane" in page and "Ash Yard" not in page
     assert "closed sites are left out" in page
+
+
+def test_a_report_download_makes_a_formula_after_a_line_break_plain(client, head_of_service):
+    UnitFactory(site=SiteFactory(name="\n=HYPERLINK(evil)", town="Ashford"))
+    client.force_login(head_of_service)
+    response = client.get(reverse("reports:occupancy-csv"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert '"\'\n=HYPERLINK(evil)"' in body
