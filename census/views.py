@@ -3,6 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,9 @@ from census.models import CensusDifference, CensusReturn
 from config.forms import posted_data, service_errors_add
 from config.pages import button_post, form_page, is_saved, saved_then
 from residents.selectors import licence_holders
+
+# A round has a return for every pitch (hundreds in a county): a page of them at a time.
+PAGE_SIZE = 25
 
 # --- Rounds ----------------------------------------------------------------------------------
 
@@ -60,7 +64,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     # Returns name households: only the roles that may read returns see the list.
     if request.user.has_perm("census.view_censusreturn"):
-        context["returns"] = list(selectors.round_returns(census_round))
+        page_obj = Paginator(selectors.round_returns(census_round), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context["page_obj"] = context["returns"] = page_obj
         context["open_differences"] = list(selectors.open_differences(census_round))
     return render(request, "census/round_detail.html", context)
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from config.kernel.files import UPLOAD_MAX_BYTES
 from config.kernel.inputs import PLAUSIBLE, CleanInputMixin, DateRange
+from config.kernel.people import person_name
 from config.kernel.records import REASON_MAX_LENGTH, REASON_MISSING, REASON_TOO_LONG
 from config.roles import ROLES, Role
 
@@ -147,7 +148,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         )
 
     def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        return person_name(user)
 
 
 class ChangeLogFilterForm(Form):

@@ -7,6 +7,7 @@ from allocations.forms.common import form_helper
 from allocations.models import Application, ExtraCarePanelItem, ExtraCareReferral
 from allocations.selectors.extracare import referrals_awaiting_panel
 from config.forms import Form, GovDateField, staff
+from config.kernel.people import person_name
 
 
 def _text(label: str, *, help_text: str = "") -> forms.CharField:
@@ -98,7 +99,7 @@ class ExtraCarePanelForm(Form):
         from residents.selectors import household_name
 
         super().__init__(*args, **kwargs)
-        self.fields["staff"].label_from_instance = lambda user: user.get_full_name() or str(user)
+        self.fields["staff"].label_from_instance = person_name
         # Listed: the referrals awaiting a panel. Accepted: any referral, so that one a panel
         # has approved or declined since the page was drawn is refused by the service, saying
         # which panel and when, not as "not one of the available choices".

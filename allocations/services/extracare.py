@@ -24,6 +24,7 @@ from allocations.models import (
 from allocations.selectors.extracare import referrals_awaiting_panel
 from config.kernel.dates import page_date
 from config.kernel.documents import RenderedDocument, document_request
+from config.kernel.people import person_name
 from config.kernel.records import save
 from residents.models import Household
 from residents.selectors import household_name
@@ -298,16 +299,12 @@ def _live_let(item: ExtraCarePanelItem) -> ExtraCareLet | None:
     )
 
 
-def _staff_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def extracare_pack_context(panel: ExtraCarePanel) -> dict[str, Any]:
     """What the pack says, frozen when it is requested."""
     items = panel.items.select_related("referral__application__household").order_by("pk")
     return {
         "held_on": page_date(panel.held_on),
-        "staff": sorted(_staff_name(user) for user in panel.staff.all()),
+        "staff": sorted(person_name(user) for user in panel.staff.all()),
         "partner_members": panel.partner_member_lines,
         "referrals": [
             {

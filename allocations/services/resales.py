@@ -139,10 +139,39 @@ def purchaser_save(
         problems["parish"] = "Enter the parish of the local connection"
     if problems:
         raise ValidationError(problems)
+    # Entries are added and changed one at a time, so "Add to the register" pressed twice (or
+    # two officers adding the same buyer at once) finds the first entry and refuses the second.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('allocations.purchaser'))")
+    if same := _same_purchaser(purchaser):
+        raise ValidationError(
+            {
+                "name": f"{same.name} is already on the register (entry {same.pk}, added on "
+                f"{page_date(timezone.localdate(same.created_at))}, "
+                f"{'at ' + ', '.join(_lines(same.address)) if same.address else 'no address'})"
+                ": change that entry instead, or give this buyer's address if they are "
+                "someone else"
+            }
+        )
     if not purchaser.local_connection:
         purchaser.parish = ""
     save(purchaser, by=by, reason="Purchaser registered" if creating else "Purchaser changed")
     return purchaser
+
+
+def _same_purchaser(purchaser: Purchaser) -> Purchaser | None:
+    """Another entry on the register for the same person: the same name at the same address
+    (case, commas and spacing set aside; the register holds no date of birth or email)."""
+    name, home = _same_home(purchaser.name), _same_home(purchaser.address)
+    others = Purchaser.objects.filter(name__istartswith=name.split()[0]).exclude(pk=purchaser.pk)
+    return next(
+        (
+            other
+            for other in others.order_by("pk")
+            if _same_home(other.name) == name and _same_home(other.address) == home
+        ),
+        None,
+    )
 
 
 def _same_home(address: str) -> str:

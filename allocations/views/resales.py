@@ -332,7 +332,7 @@ def resale_release(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Release to the open market: {case.address}",
         intro="Only after the nomination window has ended with no nominated buyer proceeding "
-        f"(the window ends on {case.window_ends:%d/%m/%Y}).",
+        f"(the window ends on {page_date(case.window_ends)}).",
         back_url=case.get_absolute_url(),
         save=lambda data: services.resale_release(case=case, on=data["on"], by=request.user),
     )

@@ -1,8 +1,9 @@
 """CSV and xlsx downloads, with the one spreadsheet-formula guard.
 
-A text cell that a spreadsheet could read as a formula (it starts with = + - @, a tab or a
-carriage return, even after spaces) is made plain by a leading apostrophe. Numbers, dates and
-empty cells pass as they are.
+A text cell that a spreadsheet could read as a formula is made plain by a leading apostrophe
+(OWASP's CSV injection guidance): one that starts with = + - @ (or their full-width forms),
+a tab, a carriage return or a line feed, or whose first character after any whitespace
+(spaces, tabs, line breaks) is one of = + - @. Numbers, dates and empty cells pass as they are.
 """
 
 import csv
@@ -14,23 +15,23 @@ from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Row = Sequence[Any]
 Sheet = tuple[str, Iterable[Row]]  # (title, rows: the first is the header)
 
 
-_RISKY_FIRST = frozenset(FORMULA_STARTS) | {" "}
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 def cell_safe(value: Any) -> Any:
     """The value as a spreadsheet may safely read it."""
-    if (
-        isinstance(value, str)
-        and value[:1] in _RISKY_FIRST
-        and value.lstrip(" ").startswith(FORMULA_STARTS)
-    ):
+    if not isinstance(value, str) or not value:
+        return value
+    first = value[0]
+    # Whitespace before a formula (a space, a tab, a line break: a spreadsheet may skip any).
+    if first in _FORMULA_FIRST or (first.isspace() and value.lstrip().startswith(FORMULA_STARTS)):
         return f"'{value}"
     return value
 

@@ -15,6 +15,7 @@ from django import template
 from django.utils.html import format_html
 
 from config.kernel import dates
+from config.kernel.people import person_name
 
 register = template.Library()
 
@@ -109,7 +110,7 @@ def user_name(user: Any) -> str:
     """A person's name, never their username (the username only when no name is recorded)."""
     if user is None or not getattr(user, "pk", None):
         return "Unknown"
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 @register.filter

@@ -619,3 +619,25 @@ def test_a_household_housed_or_withdrawn_is_not_referred_and_the_form_keeps_the_
     assert b"application EC-000142 is withdrawn" in response.content
     assert NEEDS.encode() in response.content
     assert not ExtraCareReferral.objects.exists()
+
+
+def test_panel_staff_are_named_on_the_form_and_in_the_pack_as_everywhere_else(client, officer):
+    from config.templatetags.govuk import user_name
+
+    named = UserFactory(username="ab7731", first_name="Ama", last_name="Boateng", roles=["officer"])
+    nameless = UserFactory(username="svc4410", first_name="", last_name="", roles=["officer"])
+    client.force_login(officer)
+    form = client.get(reverse("allocations:extracare-panel-create")).content.decode()
+    assert "Ama Boateng" in form and "ab7731" not in form
+    # Someone with no name recorded is shown as the rest of the app shows them.
+    assert user_name(nameless) in form
+    panel = services.extracare_panel_record(
+        held_on=TODAY,
+        staff=[named, nameless],
+        partner_members="A. Khan, Northshire Adult Social Care",
+        referrals=[_referral(officer)],
+        by=officer,
+    )
+    pack = services.extracare_pack_request(panel=panel, by=officer)
+    assert pack.context["staff"] == sorted(["Ama Boateng", user_name(nameless)])
+    assert "ab7731" not in str(pack.context)

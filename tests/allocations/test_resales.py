@@ -471,3 +471,69 @@ def test_two_officers_recording_one_notice_at_once_open_one_case(transactional_d
     assert isinstance(refusal, ValidationError), repr(refusal)
     assert "already has a resale case" in refusal.message_dict["address"][0]
     assert ResaleCase.objects.get() == mine
+
+
+PURCHASER_FORM = {
+    "name": "Jo Hill",
+    "household_income": "30000",
+    "first_time_buyer": "on",
+    "address": "4 Fern Close, Cheriton",
+}
+
+
+def test_add_to_the_register_pressed_twice_adds_the_buyer_once(client, officer):
+    from allocations.models import Purchaser
+
+    client.force_login(officer)
+    url = reverse("allocations:purchaser-create")
+    assert client.post(url, PURCHASER_FORM).status_code == 302
+    first = Purchaser.objects.get()
+    again = client.post(
+        url, PURCHASER_FORM | {"name": " jo  hill", "address": "4 fern close cheriton"}
+    )
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert f"Jo Hill is already on the register (entry {first.pk}, added on " in page
+    assert "at 4 Fern Close, Cheriton): change that entry instead" in page
+    assert 'value="4 fern close cheriton"' in page or "4 fern close cheriton</textarea>" in page
+    assert Purchaser.objects.count() == 1
+    # Someone else of the same name (at another address) is added; an entry changed keeps its
+    # own name and address without being refused as a second entry for itself.
+    other = client.post(url, PURCHASER_FORM | {"address": "9 Hill Road, Hythe"})
+    assert other.status_code == 302 and Purchaser.objects.count() == 2
+    edit = reverse("allocations:purchaser-edit", args=[first.pk])
+    assert client.post(edit, PURCHASER_FORM | {"household_income": "31000"}).status_code == 302
+    first.refresh_from_db()
+    assert first.household_income == Decimal(31000)
+
+
+def test_two_officers_adding_one_buyer_at_once_add_one_entry(transactional_db, officer):
+    from django.db import connection
+
+    from allocations.models import Purchaser
+    from tests.races import saved_by_someone_else_meanwhile
+
+    others: list[object] = []
+
+    def other_officer() -> None:
+        try:
+            others.append(purchaser(officer))
+        except Exception as error:  # reported by the assertions below
+            others.append(error)
+        finally:
+            connection.close()
+
+    with saved_by_someone_else_meanwhile(Purchaser, other_officer):
+        mine = purchaser(officer)
+    (refusal,) = others
+    assert isinstance(refusal, ValidationError), repr(refusal)
+    assert f"(entry {mine.pk}, added on" in refusal.message_dict["name"][0]
+    assert Purchaser.objects.get() == mine
+
+
+def test_the_release_page_gives_the_windows_end_in_words(client, officer):
+    case = resale_case(officer, notice_on=NOTICE)  # an 8-week window: ends 26 November 2026
+    client.force_login(officer)
+    page = client.get(reverse("allocations:resale-release", args=[case.pk])).content.decode()
+    assert "(the window ends on 26 November 2026)" in page
+    assert "26/11/2026" not in page

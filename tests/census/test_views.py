@@ -380,3 +380,31 @@ def test_the_caravan_count_page_counts_a_transit_sites_pitches(client, officer):
     client.force_login(officer)
     page = client.get(reverse("census:count-list"), {"date": day.isoformat()}).content.decode()
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in page
+
+
+def test_the_round_page_lists_its_returns_a_page_at_a_time(client, officer):
+    from census.views import PAGE_SIZE
+
+    site = SiteFactory(name="Oak Lane")
+    census_round = started_round(by=officer, pitches=1, empty_pitches=PAGE_SIZE + 1, site=site)
+    returns = list(census_round.returns.order_by("unit__reference"))
+    assert len(returns) == PAGE_SIZE + 2
+    client.force_login(officer)
+    url = reverse("census:round-detail", args=[census_round.pk])
+    first = client.get(url)
+    assert first.status_code == 200
+    assert len(first.context["page_obj"].object_list) == PAGE_SIZE
+    page = first.content.decode()
+    assert f"Showing 1 to {PAGE_SIZE} of {PAGE_SIZE + 2} results" in page
+    assert 'class="govuk-pagination"' in page and "?page=2" in page
+    second = client.get(url, {"page": "2"})
+    assert second.status_code == 200
+    shown = list(second.context["page_obj"].object_list)
+    assert len(shown) == 2
+    assert f"Showing {PAGE_SIZE + 1} to {PAGE_SIZE + 2} of {PAGE_SIZE + 2}" in second.text
+    assert shown[0].get_absolute_url() in second.text
+    # A page number that is not one, or past the end, is the first or the last page.
+    for bad in ("abc", "0", "999", "-1", "1e9", ""):
+        assert client.get(url, {"page": bad}).status_code == 200, bad
+    assert client.get(url, {"page": "2\x00"}).status_code == 400  # refused as all input is
+    assert client.get(url, {"page": "999"}).context["page_obj"].number == 2

@@ -102,9 +102,10 @@ REPORTS = [
     Report(
         "occupancy",
         "Pitch occupancy and census",
-        "Each site's pitches as they stand today (occupied, empty, not available), and the "
-        "findings of the census returns visited in the period: licence holders not present, "
-        "occupants who moved out, new people living there, and differences still to do.",
+        "Each site's pitches as they stand today (occupied, empty, not available; closed sites "
+        "are left out), and the findings of the census returns visited in the period: licence "
+        "holders not present, occupants who moved out, new people living there, and "
+        "differences still to do.",
         ("area",),
         "the census visits",
         occupancy_report,

@@ -15,8 +15,11 @@ PITCHES = (Unit.Kind.PITCH, Unit.Kind.TRANSIT_PITCH)
 def occupancy_report(filters: Filters) -> ReportResult:
     area = Q(town__iexact=filters.area) if filters.area else Q()
     on_site = Q(units__kind__in=PITCHES)
+    # A closed site lets no pitches: its pitches would count as empty or not available and
+    # pull down the share occupied of the sites the council runs, which the report is for.
     sites = list(
         Site.objects.filter(area)
+        .exclude(status=Site.Status.CLOSED)
         .annotate(
             pitches=Count("units", filter=on_site),
             occupied=Count("units", filter=on_site & Q(units__status=Unit.Status.OCCUPIED)),

@@ -222,3 +222,26 @@ def test_the_head_of_service_is_not_shown_a_refusals_reason_on_the_page_or_downl
     body = b"".join(download.streaming_content) if download.streaming else download.content
     assert "Reasonable" in page and b"Reasonable" in body
     assert "no stairs" not in page and b"no stairs" not in body
+
+
+def test_pitch_occupancy_leaves_closed_sites_out(client, officer, head_of_service):
+    _census_site(officer)
+    closed = SiteFactory(name="Ash Yard", town="Ashford", status="closed")
+    UnitFactory(site=closed, status="unavailable")
+    UnitFactory(site=closed, status="void", void_date=date(2026, 1, 5))
+    today = timezone.localdate()
+    result = occupancy_report(Filters(date_from=today - timedelta(days=30), date_to=today))
+    assert [row[0] for row in result.table.rows] == ["Oak Lane"]
+    assert result.chart_table.rows == [["Oak Lane", 50.0]]
+    client.force_login(head_of_service)
+    page = client.get(reverse("reports:occupancy")).text
+    assert "Oak Lane" in page and "Ash Yard" not in page
+    assert "closed sites are left out" in page
+
+
+def test_a_report_download_makes_a_formula_after_a_line_break_plain(client, head_of_service):
+    UnitFactory(site=SiteFactory(name="\n=HYPERLINK(evil)", town="Ashford"))
+    client.force_login(head_of_service)
+    response = client.get(reverse("reports:occupancy-csv"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert '"\'\n=HYPERLINK(evil)"' in body
