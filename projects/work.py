@@ -32,6 +32,7 @@ WORK_KINDS: dict[str, str] = {
     # allocations (casework)
     "interview": "Interview",
     "check": "Due-diligence check",
+    "check_stopped": "Tell a partner a check is stopped",
     "site_visit": "Site visit",
     "offer_reply": "Offer reply due",
     "decision_approval": "Decision awaiting approval",

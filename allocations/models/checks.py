@@ -91,6 +91,10 @@ class DueDiligenceCheck(models.Model):
     outcome = models.CharField("outcome", max_length=10, choices=Outcome.choices, blank=True)
     outcome_notes = models.TextField("what the partner said", blank=True)
     retention_until = models.DateField("keep until", help_text="Delete the answer after this date.")
+    # A check asked on the household's consent is stopped when the consent is withdrawn before
+    # the answer comes: no answer is recorded for it afterwards, and the partner is told.
+    stopped_on = models.DateField("stopped on", null=True, blank=True)
+    stopped_reason = models.CharField("why it was stopped", max_length=300, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -111,6 +115,11 @@ class DueDiligenceCheck(models.Model):
                 | (Q(returned_on__isnull=False) & ~Q(outcome="")),
                 name="check_returned_has_outcome",
             ),
+            models.CheckConstraint(
+                condition=Q(stopped_on__isnull=True, stopped_reason="")
+                | Q(stopped_on__isnull=False, returned_on__isnull=True) & ~Q(stopped_reason=""),
+                name="check_stopped_has_reason_and_no_answer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,6 +130,11 @@ class DueDiligenceCheck(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("allocations:check-history", args=[self.pk])
+
+    @property
+    def is_waiting(self) -> bool:
+        """Asked, not answered, not stopped: the partner's answer is still to come."""
+        return self.returned_on is None and self.stopped_on is None
 
     @property
     def is_criminal_record(self) -> bool:

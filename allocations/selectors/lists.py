@@ -56,7 +56,9 @@ def checks_overdue(*, partner_kind: str = "", today: date | None = None) -> Quer
     """Checks asked of partners whose answer is past its due date, longest overdue first."""
     today = today or timezone.localdate()
     checks = (
-        DueDiligenceCheck.objects.filter(returned_on__isnull=True, due_on__lt=today)
+        DueDiligenceCheck.objects.filter(
+            returned_on__isnull=True, stopped_on__isnull=True, due_on__lt=today
+        )
         .select_related("partner", "application", "requested_by")
         .annotate(lead_name=lead_name("application__household"))
     )

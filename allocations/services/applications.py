@@ -340,6 +340,12 @@ def application_consent_record(
     application.consent_to_enquiries = given
     what = "given" if given else "withdrawn"
     save(application, by=by, reason=f"Consent to enquiries {what}: {reason}")
+    if not given:
+        # The checks consent was the basis for, still waiting, stop (services.checks imports
+        # this module through services.cases).
+        from allocations.services.checks import checks_stop_for_consent
+
+        checks_stop_for_consent(application=application, reason=reason, by=by)
     return application
 
 

@@ -21,7 +21,11 @@ from allocations.services.cases import case_open
 from allocations.services.reminders import work_add
 from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save, save_unique
-from projects.work import source_key, work_item_complete_for_source
+from projects.work import (
+    source_key,
+    work_item_cancel_for_source,
+    work_item_complete_for_source,
+)
 from residents.selectors import household_name
 
 # --- Partners --------------------------------------------------------------------------------
@@ -74,7 +78,10 @@ def check_request(
     # and record a second disclosure under the agreement.
     asked = (
         application.checks.filter(
-            partner=partner, purpose=purpose.strip(), returned_on__isnull=True
+            partner=partner,
+            purpose=purpose.strip(),
+            returned_on__isnull=True,
+            stopped_on__isnull=True,
         )
         .order_by("requested_on")
         .first()
@@ -126,6 +133,45 @@ def check_request(
     return check
 
 
+def checks_stop_for_consent(*, application: Application, reason: str, by: AbstractBaseUser) -> int:
+    """The household withdrew its consent to enquiries: each check it was the basis for (asked
+    of the police, probation or another council) still waiting for its answer is stopped,
+    saying why; its "due back" work is cancelled and the officer is asked to tell the partner
+    not to answer. The caller holds the application's lock. Returns how many were stopped."""
+    waiting = (
+        DueDiligenceCheck.objects.select_for_update(of=("self",))
+        .filter(
+            application=application,
+            partner__kind__in=Partner.CONSENT_KINDS,
+            returned_on__isnull=True,
+            stopped_on__isnull=True,
+        )
+        .select_related("partner")
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    name = household_name(application.household)
+    count = 0
+    for check in waiting:
+        check.stopped_on = today
+        check.stopped_reason = f"Consent to enquiries withdrawn: {reason}"[:300]
+        save(check, by=by, reason=f"Check stopped: {check.stopped_reason}")
+        work_item_cancel_for_source(
+            source_key("check", check.pk), by=by, reason="Consent to enquiries withdrawn"
+        )
+        work_add(
+            key=source_key("check_stopped", check.pk),
+            kind="check_stopped",
+            title=f"Tell {check.partner} not to answer the check about {name}: consent withdrawn",
+            due=today,
+            about=application,
+            assignee=check.requested_by if check.requested_by.is_active else by,
+            by=by,
+        )
+        count += 1
+    return count
+
+
 @transaction.atomic
 def check_return(
     *,
@@ -138,6 +184,11 @@ def check_return(
     check = DueDiligenceCheck.objects.select_for_update().get(pk=check.pk)
     if check.returned_on:
         raise ValidationError("This check's answer has already been recorded.")
+    if check.stopped_on:
+        raise ValidationError(
+            f"This check was stopped on {page_date(check.stopped_on)} ({check.stopped_reason}): "
+            "no answer is recorded for it. Ask again if consent is given again."
+        )
     if returned_on < check.requested_on:
         raise ValidationError({"returned_on": "The answer cannot come before it was asked for"})
     if returned_on > timezone.localdate():

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allocations import services
+from allocations.models import DueDiligenceCheck
+from projects.models import WorkItem
 from residents.selectors import household_name
 from tests.allocations.casework import partner
 from tests.allocations.factories import ActiveApplicationFactory
@@ -114,3 +116,55 @@ def test_the_consent_page_without_a_reason_is_refused_keeping_the_choice(client,
     assert re.search(r'<input[^>]*value="yes"[^>]*checked', page)  # the choice is kept
     application.refresh_from_db()
     assert application.consent_to_enquiries is False
+
+
+def test_consent_withdrawn_stops_the_checks_it_was_the_basis_for_and_asks_to_tell_the_partner(
+    client, officer
+):
+    application = ActiveApplicationFactory(consent_to_enquiries=True)
+    police = _ask_the_police(application, officer)
+    landlord = services.check_request(
+        application=application,
+        partner=partner("previous_landlord"),
+        purpose="Tenancy reference",
+        legal_basis="Landlord reference agreement",
+        due_on=timezone.localdate() + timedelta(days=10),
+        by=officer,
+    )
+    services.application_consent_record(
+        application=application, given=False, by=officer, reason="Withdrawn by phone call"
+    )
+    police.refresh_from_db()
+    landlord.refresh_from_db()
+    assert police.stopped_on == timezone.localdate()
+    assert police.stopped_reason == "Consent to enquiries withdrawn: Withdrawn by phone call"
+    assert police.history.first().history_user == officer
+    assert landlord.stopped_on is None  # not asked on consent: it goes on
+    # The police's "due back" work is cancelled; telling them is in the officer's queue.
+    due_back = WorkItem.objects.get(kind="check", title__startswith=str(police.partner))
+    assert due_back.status == WorkItem.Status.CANCELLED
+    tell = WorkItem.objects.get(kind="check_stopped")
+    assert tell.assignee == officer and tell.status == WorkItem.Status.OPEN
+    assert tell.title.startswith(f"Tell {police.partner} not to answer the check about ")
+    assert household_name(application.household) in tell.title
+    # An answer that comes anyway is not recorded, saying why.
+    with pytest.raises(ValidationError, match="was stopped on"):
+        services.check_return(
+            check=police,
+            returned_on=timezone.localdate(),
+            outcome=DueDiligenceCheck.Outcome.CLEAR,
+            notes="",
+            by=officer,
+        )
+    police.refresh_from_db()
+    assert police.returned_on is None and police.outcome == ""
+    client.force_login(officer)
+    page = client.get(police.get_absolute_url()).content.decode()
+    assert "Stopped on" in page and "Record the answer" not in page
+    detail = client.get(application.get_absolute_url()).content.decode()
+    assert "consent withdrawn" in detail
+    # Consent given again: the police can be asked afresh for the same purpose.
+    services.application_consent_record(
+        application=application, given=True, by=officer, reason="Signed consent again"
+    )
+    assert _ask_the_police(application, officer).pk != police.pk

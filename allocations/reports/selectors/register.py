@@ -141,6 +141,7 @@ def casework_report(filters: Filters) -> ReportResult:
     checks = DueDiligenceCheck.objects.filter(
         scheme,
         returned_on__isnull=True,
+        stopped_on__isnull=True,
         due_on__range=(filters.date_from, min(filters.date_to, today - timedelta(days=1))),
     )
     decisions = AllocationDecision.objects.filter(
