@@ -205,6 +205,26 @@ def check(p):
     )
 
 
+def check_stopped(p):
+    # Consent withdrawn stops a police check still waiting and asks the officer who asked to
+    # tell the police; telling them is the officer's own act, so doing it (completing the
+    # work) is what ends it: nothing else can know the partner was told.
+    application = ActiveApplicationFactory(consent_to_enquiries=True)
+    allocations.check_request(
+        application=application,
+        partner=partner("police"),
+        purpose="Pitch offer",
+        legal_basis="ISA clause 4",
+        due_on=in_a_week(),
+        by=p.officer,
+    )
+    allocations.application_consent_record(
+        application=application, given=False, by=p.officer, reason="Withdrawn by phone"
+    )
+    told = WorkItem.objects.get(kind="check_stopped")
+    return lambda: projects.work_item_complete(item=told, by=p.officer)
+
+
 def site_visit(p):
     visit = allocations.site_visit_arrange(
         application=ActiveApplicationFactory(),

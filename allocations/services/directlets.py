@@ -158,7 +158,7 @@ def direct_let_propose(
         key=source_key("direct_let_approval", direct_let.pk),
         kind="direct_let_approval",
         title=f"Approve or decline direct let {direct_let.reference}: {vacancy.unit} to "
-        f"{application.reference}",
+        f"{household_name(application.household)}",
         due=timezone.localdate() + timedelta(days=settings.DECISION_APPROVAL_DAYS),
         about=direct_let,
         role=TEAM_LEADER.name,

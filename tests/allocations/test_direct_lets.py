@@ -11,6 +11,7 @@ from django.urls import reverse
 from allocations import services
 from allocations.models import DirectLet, Offer, Scheme, Vacancy
 from projects.models import WorkItem
+from residents.selectors import household_name
 from sites.models import Unit
 from tests.allocations.casework import checks_back, frozen_vacancy, in_a_week
 from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
@@ -40,6 +41,9 @@ def test_a_proposal_waits_in_the_team_leaders_queue(officer):
     work = WorkItem.objects.get(source_key=f"direct_let_approval:{direct_let.pk}")
     assert work.assigned_role.name == "team_leader"
     assert work.status == WorkItem.Status.OPEN
+    # Named by its household, never by a bare application reference.
+    assert work.title.endswith(f" to {household_name(direct_let.application.household)}")
+    assert direct_let.application.reference not in work.title
     assert direct_let.history.first().history_change_reason == (
         "Direct let proposed: Emergency move (risk to life or safety)"
     )
