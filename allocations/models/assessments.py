@@ -6,11 +6,12 @@ from django.db.models import Q
 
 from allocations.models.applications import Application
 from allocations.models.policies import PolicyVersion
+from allocations.models.showing import HouseholdSpecialCategory
 from config.kernel.dates import page_date
 from config.kernel.history_rows import HistoricalRecords
 
 
-class Assessment(models.Model):
+class Assessment(HouseholdSpecialCategory, models.Model):
     """The scoring of an application under one policy version, with the evidence seen."""
 
     class Override(models.TextChoices):
@@ -81,6 +82,7 @@ class Assessment(models.Model):
         "override_reason",
         "override_decision_note",
     }
+    SPECIAL_CATEGORY_PREFIX = "assessment"
 
     class Meta:
         ordering = ["-assessed_at"]
@@ -95,18 +97,6 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"Assessment of {self.application} ({page_date(self.assessed_at)})"
-
-    @classmethod
-    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
-        """Log the showing against the household's people."""
-        from residents.services import special_category_views_record
-
-        special_category_views_record(
-            people=list(record.application.household.people.all()),
-            user=user,
-            fields=[f"assessment:{name}" for name in fields],
-            where=where,
-        )
 
     @property
     def has_override(self) -> bool:

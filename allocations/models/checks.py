@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from allocations.models.applications import Application
+from allocations.models.showing import HouseholdSpecialCategory
 from config.kernel.history_rows import HistoricalRecords
 
 # --------------------------------------------------------------------------------------------
@@ -59,7 +60,7 @@ class Partner(models.Model):
         return reverse("allocations:partner-history", args=[self.pk])
 
 
-class DueDiligenceCheck(models.Model):
+class DueDiligenceCheck(HouseholdSpecialCategory, models.Model):
     """A request to a partner for information about an applicant household, and its answer."""
 
     class Outcome(models.TextChoices):
@@ -70,6 +71,7 @@ class DueDiligenceCheck(models.Model):
     # Outcomes from the police or probation are criminal-record data: shown only to roles
     # holding config.view_special_category, and each showing is logged.
     SPECIAL_CATEGORY_FIELDS = {"outcome", "outcome_notes"}
+    SPECIAL_CATEGORY_PREFIX = "check"
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="checks")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="checks")
@@ -139,16 +141,6 @@ class DueDiligenceCheck(models.Model):
     @property
     def is_criminal_record(self) -> bool:
         return self.partner.kind in Partner.CRIMINAL_RECORD_KINDS
-
-    @classmethod
-    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
-        """Log the showing against the household's people (the data is about them)."""
-        from residents.services import special_category_views_record
-
-        people = list(record.application.household.people.all())
-        special_category_views_record(
-            people=people, user=user, fields=[f"check:{name}" for name in fields], where=where
-        )
 
 
 class CheckException(models.Model):

@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from allocations.models.applications import Application
 from allocations.models.lettings import ShortlistEntry, Vacancy
+from allocations.models.showing import HouseholdSpecialCategory
 from config.kernel.history_rows import HistoricalRecords
 
 
-class DirectLet(models.Model):
+class DirectLet(HouseholdSpecialCategory, models.Model):
     """An officer's proposal to let a vacancy to one named application without bidding, and a
     team leader's decision on it (never the proposer's: a database constraint holds it).
 
@@ -69,6 +70,7 @@ class DirectLet(models.Model):
     # special category, shown only to roles holding `config.view_special_category` (each
     # showing logged), withheld from the change log and from others' History pages.
     SPECIAL_CATEGORY_FIELDS = {"details"}
+    SPECIAL_CATEGORY_PREFIX = "directlet"
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
@@ -103,16 +105,6 @@ class DirectLet(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:direct-let-detail", args=[self.pk])
-
-    @classmethod
-    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
-        """Log the showing against the household's people (the details are about them)."""
-        from residents.services import special_category_views_record
-
-        people = list(record.application.household.people.all())
-        special_category_views_record(
-            people=people, user=user, fields=[f"directlet:{name}" for name in fields], where=where
-        )
 
     def get_history_url(self) -> str:
         return reverse("allocations:direct-let-history", args=[self.pk])

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from allocations.models.applications import Application
+from allocations.models.showing import HouseholdSpecialCategory
 from config.kernel.history_rows import HistoricalRecords
 
 
@@ -83,7 +84,7 @@ class BedroomNeedChange(models.Model):
         )
 
 
-class Renewal(models.Model):
+class Renewal(HouseholdSpecialCategory, models.Model):
     """One year's renewal of an application: due on the registration anniversary; a reminder
     letter before it; no answer by the date puts the application on hold with a second letter;
     no answer by the policy's period closes it, with a letter and the review right."""
@@ -116,6 +117,7 @@ class Renewal(models.Model):
     # "my son was diagnosed…"): special category, shown only to roles holding
     # `config.view_special_category` (each showing logged), withheld from the change log.
     SPECIAL_CATEGORY_FIELDS = {"circumstances"}
+    SPECIAL_CATEGORY_PREFIX = "renewal"
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -131,15 +133,3 @@ class Renewal(models.Model):
 
     def get_history_url(self) -> str:
         return reverse("allocations:renewal-history", args=[self.pk])
-
-    @classmethod
-    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
-        """Log the showing against the household's people (what it said is about them)."""
-        from residents.services import special_category_views_record
-
-        special_category_views_record(
-            people=list(record.application.household.people.all()),
-            user=user,
-            fields=[f"renewal:{name}" for name in fields],
-            where=where,
-        )

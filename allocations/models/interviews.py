@@ -6,11 +6,12 @@ from django.urls import reverse
 
 from allocations.models.applications import Application
 from allocations.models.lettings import Vacancy
+from allocations.models.showing import HouseholdSpecialCategory
 from config.kernel.dates import page_datetime
 from config.kernel.history_rows import HistoricalRecords
 
 
-class Interview(models.Model):
+class Interview(HouseholdSpecialCategory, models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         HELD = "held", "Held"
@@ -63,6 +64,7 @@ class Interview(models.Model):
     # MS", "a support worker is needed"): special category, shown only to roles holding
     # `config.view_special_category` (each showing logged), withheld from the change log.
     SPECIAL_CATEGORY_FIELDS = {"outcome_notes"}
+    SPECIAL_CATEGORY_PREFIX = "interview"
     CHANGE_LOG_LABEL = ("application", "vacancy")  # as the pages name it (config/changelog.py)
 
     class Meta:
@@ -73,17 +75,6 @@ class Interview(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.application.get_absolute_url()
-
-    @classmethod
-    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
-        """Log the showing against the household's people (the notes are about them), named
-        as the application page names them ("interview:outcome_notes")."""
-        from residents.services import special_category_views_record
-
-        people = list(record.application.household.people.all())
-        special_category_views_record(
-            people=people, user=user, fields=[f"interview:{name}" for name in fields], where=where
-        )
 
     def get_history_url(self) -> str:
         return reverse("allocations:interview-history", args=[self.pk])

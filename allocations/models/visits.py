@@ -7,11 +7,12 @@ from django.urls import reverse
 
 from allocations.models.applications import Application
 from allocations.models.lettings import Vacancy
+from allocations.models.showing import HouseholdSpecialCategory
 from config.kernel.dates import page_datetime
 from config.kernel.history_rows import HistoricalRecords
 
 
-class SiteVisit(models.Model):
+class SiteVisit(HouseholdSpecialCategory, models.Model):
     """A familiarisation visit to the site: never fewer than two officers (DOMAIN.md)."""
 
     class Status(models.TextChoices):
@@ -55,6 +56,7 @@ class SiteVisit(models.Model):
     # MS", "a support worker is needed"): special category, shown only to roles holding
     # `config.view_special_category` (each showing logged), withheld from the change log.
     SPECIAL_CATEGORY_FIELDS = {"outcome_notes"}
+    SPECIAL_CATEGORY_PREFIX = "sitevisit"
     CHANGE_LOG_LABEL = ("application", "vacancy")  # as the pages name it (config/changelog.py)
 
     class Meta:
@@ -72,17 +74,6 @@ class SiteVisit(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.application.get_absolute_url()
-
-    @classmethod
-    def special_category_view_log(cls, *, record, user, fields, where: str) -> None:
-        """Log the showing against the household's people (the notes are about them), named
-        as the application page names them ("sitevisit:outcome_notes")."""
-        from residents.services import special_category_views_record
-
-        people = list(record.application.household.people.all())
-        special_category_views_record(
-            people=people, user=user, fields=[f"sitevisit:{name}" for name in fields], where=where
-        )
 
     def get_history_url(self) -> str:
         return reverse("allocations:sitevisit-history", args=[self.pk])
