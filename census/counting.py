@@ -11,12 +11,13 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from census.models import CaravanCount, CensusReturn, CensusRound, OffSiteCount
 from config.kernel import dates, records
+from config.kernel.locks import in_turn
 from sites.models import Site, Unit
 
 
@@ -32,17 +33,12 @@ def _site_type(site: Site) -> str:
     return CaravanCount.SiteType.PERMANENT
 
 
-# The first key of the PostgreSQL advisory lock that takes a year's count writes in turn.
-COUNT_LOCK = 7_301_001
-
-
 def _year_lock(count_date: date) -> None:
     """Take the count writes for count_date's year one at a time, until the transaction ends:
     a double press of Save (or two officers at once) updates the one figure instead of failing
     on the database's one-count-per-place rule, and two people entering different days of
     the same January cannot both pass the one-day check."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [COUNT_LOCK, count_date.year])
+    in_turn("census.caravan_count", count_date.year)
 
 
 def count_date_problems(count_date: date) -> list[str]:

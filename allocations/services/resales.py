@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from allocations.models import Letter, Purchaser, ResaleCase, ResaleNomination, ResaleStep
@@ -30,6 +30,7 @@ from allocations.rules import resales as rules
 from allocations.services.letters import letter_request_to
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
+from config.kernel.locks import in_turn
 from config.kernel.records import save
 from config.roles import OFFICER
 from projects.work import source_key, work_item_complete_for_source
@@ -141,8 +142,7 @@ def purchaser_save(
         raise ValidationError(problems)
     # Entries are added and changed one at a time, so "Add to the register" pressed twice (or
     # two officers adding the same buyer at once) finds the first entry and refuses the second.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('allocations.purchaser'))")
+    in_turn("allocations.purchaser")
     if same := _same_purchaser(purchaser):
         raise ValidationError(
             {
@@ -233,8 +233,7 @@ def resale_notice_record(*, by: AbstractBaseUser, **fields) -> ResaleCase:
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     # Notices are recorded one at a time, so the same one sent twice at once opens one case.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('allocations.resale_notice'))")
+    in_turn("allocations.resale_notice")
     problems = resale_notice_problems(**fields)
     if problems:
         raise ValidationError(problems)
