@@ -34,7 +34,8 @@ REPORTS = [
         "Lets",
         "Lets per month by scheme, band and landlord. A let is an allocation approved by a "
         "team leader whose vacancy is let; a let that fell through before signing is not "
-        "counted. The landlord is the advert's, or the council when none is recorded.",
+        "counted. The landlord is the advert's, or the council when none is recorded. The "
+        "band is the one the household was ranked on for the home.",
         LETS_FILTERS,
         "the day the allocation was approved",
         lets_report,
@@ -44,7 +45,8 @@ REPORTS = [
         "Waiting times",
         "Average and median days from registration, and from the effective (priority) "
         "date, to the let, by band and by the bedroom size of the home let (a pitch has "
-        "none). Medians are PostgreSQL's PERCENTILE_CONT(0.5).",
+        "none). The band and effective date are those the household was ranked on for the "
+        "home. Medians are PostgreSQL's PERCENTILE_CONT(0.5).",
         LETS_FILTERS,
         "the day the allocation was approved",
         waits_report,

@@ -1,12 +1,28 @@
 """Lets, waiting times, bids per advert and refusals: each one or two aggregate queries.
 
 A let is an approved allocation decision whose vacancy is let (a let that fell through before
-signing is not one); its date is the day the team leader approved it."""
+signing is not one); its date is the day the team leader approved it. Its band and effective
+date are those the household was ranked on for the home (the frozen shortlist line the offer
+came from), not the application's today: a band corrected or reassessed after the let does not
+move it."""
 
 from collections import Counter
 
-from django.db.models import Avg, Count, DateField, F, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateField,
+    F,
+    Field,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 
 from allocations.models import AllocationDecision, Bid, Offer, Scheme, Vacancy
 from allocations.reports.charts import bar_chart
@@ -23,6 +39,19 @@ from allocations.reports.selectors.common import (
 )
 
 LET = "offer__vacancy__"
+
+
+def _ranked_on(key: str, output_field: Field) -> Case:
+    """A value the household was ranked on for the home let: its frozen shortlist line's
+    snapshot, else (a line whose snapshot does not hold it) the application's today."""
+    return Case(
+        When(
+            offer__entry__snapshot__has_key=key,
+            then=Cast(KeyTextTransform(key, "offer__entry__snapshot"), output_field),
+        ),
+        default=F(f"offer__application__{key}"),
+        output_field=output_field,
+    )
 
 
 def lets_queryset(filters: Filters):
@@ -45,7 +74,7 @@ def lets_report(filters: Filters) -> ReportResult:
         .annotate(
             month=TruncMonth("decided_at", output_field=DateField()),
             scheme=F(f"{LET}scheme"),
-            band=F("offer__application__band"),
+            band=_ranked_on("band", IntegerField()),
             landlord=landlord_of(LET),
         )
         .values("month", "scheme", "band", "landlord")
@@ -101,7 +130,7 @@ def waits_report(filters: Filters) -> ReportResult:
     by band alone for the chart, whose medians cannot be added up from the first)."""
     let_date = TruncDate("decided_at")
     from_registration = DaysBetween(let_date, F("offer__application__registration_date"))
-    from_effective = DaysBetween(let_date, F("offer__application__effective_date"))
+    from_effective = DaysBetween(let_date, _ranked_on("effective_date", DateField()))
     figures = {
         "lets": Count("pk"),
         "average_registration": Avg(from_registration),
@@ -110,7 +139,7 @@ def waits_report(filters: Filters) -> ReportResult:
         "median_effective": Median(from_effective),
     }
     lets = lets_queryset(filters).annotate(
-        band=F("offer__application__band"), bedrooms=F(f"{LET}unit__bedrooms")
+        band=_ranked_on("band", IntegerField()), bedrooms=F(f"{LET}unit__bedrooms")
     )
     rows = list(lets.values("band", "bedrooms").annotate(**figures).order_by("band", "bedrooms"))
     bands = list(lets.values("band").annotate(**figures).order_by("band"))

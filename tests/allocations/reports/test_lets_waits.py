@@ -171,3 +171,27 @@ def test_a_download_with_bad_filters_shows_the_errors_instead(client, auditor):
     response = client.get(reverse("reports:lets-csv"), {"scheme": "flats"})
     assert response["Content-Type"].startswith("text/html")
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_let_counts_in_the_band_and_wait_the_household_was_ranked_on_not_todays(
+    officer, team_leader
+):
+    """A band (or effective date) changed after the let, by a correction or a later
+    reassessment, does not move the let: the report reads the frozen shortlist line the
+    home was let from."""
+    from config.kernel.records import save
+
+    decision = a_let(
+        officer, team_leader, on=date(2026, 10, 15), band=2, registered=date(2026, 1, 14),
+        effective=date(2026, 4, 15),
+    )  # fmt: skip
+    application = decision.offer.application
+    application.band = 1
+    application.effective_date = date(2026, 6, 1)
+    save(application, by=officer, reason="Band corrected after the let", database_checks=False)
+
+    assert lets_report(AUTUMN).table.rows == [
+        ["Oct 2026", "Gypsy and Traveller pitches", "Band 2", "Council", 1]
+    ]
+    # 274 days from registration; 183 from the effective date the household was ranked on.
+    assert waits_report(AUTUMN).chart_table.rows == [["Band 2", 1, 274.0, 274.0, 183.0, 183.0]]
