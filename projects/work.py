@@ -49,6 +49,7 @@ WORK_KINDS: dict[str, str] = {
     "conference_action": "Case conference action",
     # allocations (joining the register, issue 13)
     "registration_review": "Refused registration: review asked for",
+    "band_assessment": "Admitted on review: band to assess",
     "letter_not_sent": "Letter could not be sent",
     "letter_hand_over": "Letter to hand over in person",
     # allocations (what a correction would have changed, issue 16)

@@ -472,6 +472,26 @@ def registration_review(p):
     )
 
 
+def band_assessment(p):
+    # A household refused for no housing need and admitted on review has no band: the
+    # officers' work closes when its band is assessed (a withdrawal cancels it: see
+    # tests/allocations/test_registration.py).
+    application = ActiveApplicationFactory(scheme="cbl")
+    allocations.application_assess(application=application, criteria=[], by=p.officer)
+    refusal = application.registration_refusals.get()
+    allocations.registration_review_request(
+        refusal=refusal, requested_on=timezone.localdate(), grounds="Shared kitchen", by=p.officer
+    )
+    allocations.registration_review_decide(
+        refusal=refusal, overturn=True, reasons="The kitchen is shared", by=p.team_leader
+    )
+    return lambda: allocations.application_assess(
+        application=application,
+        criteria=[{"code": "lacking_or_sharing_facilities", "evidence": "Shared kitchen"}],
+        by=p.officer,
+    )
+
+
 def correction_remedy(p):
     # An effective date corrected after the fact waits for a team leader's remedy decision;
     # deciding it closes the work.

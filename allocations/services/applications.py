@@ -29,7 +29,11 @@ from allocations.services.common import next_reference
 from allocations.services.letters import letter_request
 from config.kernel.dates import page_datetime
 from config.kernel.records import reason_required, save
-from projects.work import source_key, work_item_complete_for_source
+from projects.work import (
+    source_key,
+    work_item_cancel_for_source,
+    work_item_complete_for_source,
+)
 from residents.models import Household
 from residents.selectors import household_name
 
@@ -155,8 +159,18 @@ def application_move(application: Application, to: str, *, by, reason: str) -> A
     application.status_reason = reason
     if to not in ON_THE_REGISTER:
         renewals_end(application, by=by)
+        work_item_cancel_for_source(
+            band_assessment_key(application),
+            by=by,
+            reason=f"The application is {Application.Status(to).label.lower()}",
+        )
     save(application, by=by, reason=reason)
     return application
+
+
+def band_assessment_key(application: Application) -> str:
+    """The work to assess the band of a household admitted to the register on review."""
+    return source_key("band_assessment", application.pk)
 
 
 # A suspended application is still on the register (no bids until its date): it renews.

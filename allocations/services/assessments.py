@@ -21,10 +21,11 @@ from allocations.models import (
 from allocations.predicates import is_override_requester
 from allocations.rules.lettings import HOUSING_NEED
 from allocations.selectors.policies import policy_in_force
-from allocations.services.applications import application_locked
+from allocations.services.applications import application_locked, band_assessment_key
 from allocations.services.corrections import correction_make
 from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
+from projects.work import work_item_complete_for_source
 from residents.models import Household
 
 
@@ -226,6 +227,8 @@ def application_assess(
     if local_connection is not None:
         application.local_connection = local_connection or None
     save(application, by=by, reason=f"Assessed under {policy}")
+    # A household admitted on review without a band: assessed now.
+    work_item_complete_for_source(band_assessment_key(application), by=by)
     return assessment
 
 

@@ -17,12 +17,17 @@ from django.utils import timezone
 
 from allocations import documents
 from allocations.models import Application, Letter, PolicyVersion, RegistrationRefusal
-from allocations.services.applications import OPEN_STATUSES, application_locked, application_move
+from allocations.services.applications import (
+    OPEN_STATUSES,
+    application_locked,
+    application_move,
+    band_assessment_key,
+)
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
 from config.kernel.records import reason_required, save
-from config.roles import TEAM_LEADER
+from config.roles import OFFICER, TEAM_LEADER
 from projects.work import source_key, work_item_complete_for_source
 from residents.selectors import household_name
 
@@ -68,6 +73,10 @@ def registration_refuse(
         by=by,
     )
     return refusal
+
+
+# Days an officer has to assess the band of a household admitted on review.
+BAND_ASSESSMENT_DAYS = 14
 
 
 def _review_key(refusal: RegistrationRefusal) -> str:
@@ -187,6 +196,19 @@ def registration_review_decide(
             by=by,
             reason=f"Admitted to the register on review: {reasons}",
         )
+        if application.band is None:
+            # Refused for no housing need, or before any assessment: with no band it cannot
+            # be ranked, so an officer must assess it (done when the band is assessed).
+            work_add(
+                key=band_assessment_key(application),
+                kind="band_assessment",
+                title=f"Assess the band of {household_name(application.household)}: admitted "
+                "to the register on review",
+                due=timezone.localdate() + timedelta(days=BAND_ASSESSMENT_DAYS),
+                about=application,
+                role=OFFICER.name,
+                by=by,
+            )
     letter_request(
         application=application,
         kind=Letter.Kind.REGISTRATION_REVIEW,

@@ -465,3 +465,59 @@ def test_the_backdating_page_keeps_what_was_typed_when_evidence_is_missing(clien
     page = response.content.decode()
     assert "Discharged in January" in page
     assert "Choose the evidence document" in page
+
+
+def test_a_household_admitted_on_review_without_a_band_is_in_the_officers_queue_to_assess(
+    officer, team_leader
+):
+    """Overturning a refusal for no housing need (or one made before any assessment) admits a
+    household with no band: it could not be ranked, so assessing it is work an officer must
+    chase, done when the band is assessed."""
+    application = ActiveApplicationFactory(scheme=Scheme.CBL)
+    services.application_assess(application=application, criteria=[], by=officer)
+    refusal = application.registration_refusals.get()
+    services.registration_review_request(
+        refusal=refusal, requested_on=timezone.localdate(), grounds="We share a kitchen", by=officer
+    )
+    services.registration_review_decide(
+        refusal=refusal, overturn=True, reasons="The kitchen is shared", by=team_leader
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE and application.band is None
+    (item,) = WorkItem.objects.filter(kind="band_assessment", status=WorkItem.Status.OPEN)
+    assert item.about == application
+    assert item.assigned_role.name == "officer"
+    assert item.title.startswith("Assess the band of ")
+
+    services.application_assess(
+        application=application,
+        criteria=[{"code": "lacking_or_sharing_facilities", "evidence": "Shared kitchen"}],
+        by=officer,
+    )
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.DONE
+
+
+def test_a_household_refused_before_any_assessment_and_admitted_on_review_is_to_assess(
+    officer, team_leader
+):
+    refusal = _refused(officer, "area_connection")
+    application = refusal.application
+    services.registration_review_request(
+        refusal=refusal, requested_on=timezone.localdate(), grounds="I work there", by=officer
+    )
+    services.registration_review_decide(
+        refusal=refusal, overturn=True, reasons="Payslips show work there", by=team_leader
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE
+    # Refused at validation, never assessed: it has no band yet either, so the work is there.
+    assert application.band is None
+    assert WorkItem.objects.filter(
+        kind="band_assessment", object_id=application.pk, status=WorkItem.Status.OPEN
+    ).exists()
+    # Withdrawn before it is assessed: nothing is left to assess.
+    services.application_transition(
+        application=application, to=Application.Status.WITHDRAWN, reason="Moved away", by=officer
+    )
+    assert not WorkItem.objects.filter(kind="band_assessment", status=WorkItem.Status.OPEN).exists()
