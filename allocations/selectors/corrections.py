@@ -4,15 +4,16 @@ value.
 
 The cost is a constant number of queries however many shortlists there are: the household's
 lines (with their vacancies and policy versions), every line of those shortlists, and the
-lets; the ranking is done in Python from what each shortlist recorded (`rules.rank_order`,
-the order the engine's replay checks the database's against)."""
+lets (and, for a band, the application's history: when a refusal penalty held it); the
+ranking is done in Python from what each shortlist recorded (`rules.rank_order`, the order
+the engine's replay checks the database's against)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,6 +22,7 @@ from django.utils import timezone
 from allocations import rules
 from allocations.models import (
     AllocationDecision,
+    Application,
     Correction,
     PolicyVersion,
     ShortlistEntry,
@@ -45,6 +47,9 @@ class ReplayedShortlist:
     let_reference: str
     let_position: int | None
     let_on: date | None
+    # Frozen while a refusal penalty held the household in the lowest band: the corrected band
+    # would have been held there too, so the line is replayed as it was.
+    penalty_held: bool = False
 
     @property
     def changed(self) -> bool:
@@ -131,6 +136,32 @@ def correction_shortlists(correction: Correction) -> QuerySet[ShortlistEntry]:
     )
 
 
+def penalty_periods(correction: Correction) -> list[tuple[datetime, datetime]]:
+    """When a refusal penalty held the household in the lowest band (from, until), read from
+    the application's history: one query, none for a correction of anything but the band. A
+    penalty lasts from the change that set it to the one that ended it (or, still running,
+    to the start of its last day's date)."""
+    if correction.field != Correction.Field.BAND:
+        return []
+    periods: list[tuple[datetime, datetime]] = []
+    start: datetime | None = None
+    until: date | None = None
+    rows = (
+        Application.history.filter(id=correction.application_id)
+        .order_by("history_date", "history_id")
+        .values_list("history_date", "band_penalty_until")
+    )
+    for when, penalty_until in rows:
+        if penalty_until is not None:
+            start, until = start or when, penalty_until
+        elif start is not None:
+            periods.append((start, when))
+            start = None
+    if start is not None and until is not None:
+        periods.append((start, timezone.make_aware(datetime.combine(until, time.min))))
+    return periods
+
+
 def _lets(vacancy_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Who was let each home and when: one query."""
     return {
@@ -162,14 +193,20 @@ def correction_replay(correction: Correction) -> CorrectionReplay:
     lets = _lets(vacancy_ids)
     # One typed policy per version, not per shortlist (each instance parses its JSON once).
     policies: dict[int, PolicyVersion] = {}
+    penalties = penalty_periods(correction)
     shortlists = []
     for entry in own:
         vacancy = entry.vacancy
         policy = policies.setdefault(vacancy.policy_version_id, vacancy.policy_version)
         vacancy_lines = lines[vacancy.pk]
-        position, reason = shortlist_corrected_replay(
-            vacancy, policy, [line.snapshot for line in vacancy_lines], correction
-        )
+        assert vacancy.frozen_at is not None
+        held = any(start <= vacancy.frozen_at < end for start, end in penalties)
+        if held:
+            position, reason = entry.position, entry.ineligible_reason
+        else:
+            position, reason = shortlist_corrected_replay(
+                vacancy, policy, [line.snapshot for line in vacancy_lines], correction
+            )
         let = lets.get(vacancy.pk)
         positions = {line.application_id: line.position for line in vacancy_lines}
         shortlists.append(
@@ -184,6 +221,7 @@ def correction_replay(correction: Correction) -> CorrectionReplay:
                 let_reference=let["offer__application__reference"] if let else "",
                 let_position=positions.get(let["offer__application_id"]) if let else None,
                 let_on=timezone.localdate(let["decided_at"]) if let else None,
+                penalty_held=held,
             )
         )
     return CorrectionReplay(correction=correction, shortlists=shortlists)

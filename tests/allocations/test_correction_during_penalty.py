@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from allocations import services
+from allocations import selectors, services
 from allocations.models import Scheme
 from config.history import system_user
 from tests.allocations.factories import ActiveApplicationFactory
@@ -113,3 +113,77 @@ def test_the_correction_page_says_the_band_alone_without_a_penalty(client, team_
     assert page.status_code == 200
     assert "Band 2, bedroom need 2." in page.text
     assert "refusal penalty" not in page.text
+
+
+def _shortlist_on(day, officer, *applications):
+    from allocations.models import Vacancy
+    from tests.allocations.cbl import legacy_bid
+    from tests.allocations.factories import VacancyFactory
+
+    with time_machine.travel(day, tick=False):
+        vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED, scheme=Scheme.CBL)
+        for application in applications:
+            legacy_bid(application, vacancy, officer)
+        services.shortlist_freeze(vacancy=vacancy, by=officer)
+    return vacancy
+
+
+def _in_penalty_from(day, application, officer):
+    """The household put in the lowest band (4) until 1 June 2026 on `day`, as two refusals
+    without good reason do where the policy says so."""
+    from config.kernel.records import save
+
+    with time_machine.travel(day, tick=False):
+        application.band_before_penalty, application.band = application.band, 4
+        application.band_penalty_until = date(2026, 6, 1)
+        save(application, by=officer, reason="In the lowest band until 1 June 2026")
+    return application
+
+
+def test_the_replay_keeps_the_penalty_band_on_shortlists_frozen_during_the_penalty(
+    officer, team_leader
+):
+    """A band corrected after the fact changes the shortlists the household was ranked on with
+    the wrong band; not those frozen while a refusal penalty held it in the lowest band, where
+    the corrected band would have been held there too."""
+    with time_machine.travel(date(2025, 10, 1), tick=False):
+        household = ActiveApplicationFactory(
+            scheme=Scheme.CBL, band=3, effective_date=date(2025, 9, 1),
+            registration_date=date(2025, 9, 1),
+        )  # fmt: skip
+        rival = ActiveApplicationFactory(
+            scheme=Scheme.CBL, band=3, effective_date=date(2025, 6, 1),
+            registration_date=date(2025, 6, 1),
+        )  # fmt: skip
+    before = _shortlist_on(date(2025, 12, 10), officer, household, rival)
+    _in_penalty_from(date(2026, 1, 10), household, officer)
+    during = _shortlist_on(date(2026, 2, 10), officer, household, rival)
+
+    correction = _correct(household, band=1, by=team_leader)
+
+    replay = {
+        shortlist.vacancy.pk: shortlist
+        for shortlist in selectors.correction_replay(correction).shortlists
+    }
+    # Band 1, not 3: first before the penalty.
+    assert (replay[before.pk].position_had, replay[before.pk].position_would_have_had) == (2, 1)
+    # Under the penalty the corrected band would have been held in band 4 too: no change.
+    assert (replay[during.pk].position_had, replay[during.pk].position_would_have_had) == (2, 2)
+    assert not replay[during.pk].changed and replay[during.pk].penalty_held
+    assert not replay[before.pk].penalty_held
+
+
+def test_the_correction_page_says_which_shortlists_the_penalty_held(client, officer, team_leader):
+    with time_machine.travel(date(2025, 10, 1), tick=False):
+        household = ActiveApplicationFactory(scheme=Scheme.CBL, band=3)
+        rival = ActiveApplicationFactory(scheme=Scheme.CBL, band=2)
+    application = _in_penalty_from(date(2026, 1, 10), household, officer)
+    _shortlist_on(date(2026, 2, 10), officer, application, rival)
+    correction = _correct(application, band=1, by=team_leader)
+    client.force_login(team_leader)
+
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        page = client.get(correction.get_absolute_url())
+
+    assert page.status_code == 200
+    assert "frozen while a refusal penalty held the household in the lowest band" in page.text
