@@ -1,0 +1,83 @@
+"""The words people read (letters, work-item titles, page texts, record names): dates
+written the GOV.UK way ("5 December 2026", never 05/12/2026), households named by their
+lead's name rather than by bare references."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from allocations import services
+from allocations.models import (
+    Application,
+    CaseConference,
+    ExtraCarePanel,
+    Renewal,
+    ResaleStep,
+    Scheme,
+)
+from allocations.privacy.models import RetentionBatch
+from allocations.rules.defaults import DEFAULT_CBL_POLICY
+from tests.allocations.factories import (
+    ActiveApplicationFactory,
+    ApplicationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 12, 5)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_records_are_named_with_dates_in_words_not_numbers():
+    # These names are what pages, histories, choices and work items show.
+    assert str(ExtraCarePanel(held_on=TODAY)) == "Extra Care panel on 5 December 2026"
+    assert str(CaseConference(held_on=TODAY)) == "Case conference on 5 December 2026"
+    assert str(ResaleStep(kind="valuation", on=TODAY)).endswith("on 5 December 2026")
+    assert str(RetentionBatch(pk=7, found_on=TODAY)) == "Retention batch 7 found 5 December 2026"
+    renewal = Renewal(application=ApplicationFactory(reference="A-000042"), due_on=TODAY)
+    assert str(renewal).endswith("A-000042 due 5 December 2026")
+
+
+def test_the_extra_care_panel_form_lists_referrals_with_the_date_in_words(client, officer):
+    with time_machine.travel(TODAY, tick=False):
+        services.extracare_referral_make(
+            application=ActiveApplicationFactory(),
+            referred_by="J. Patel, Adult Social Care",
+            referred_on=date(2026, 11, 3),
+            care_hours_per_week=Decimal("10"),
+            needs_summary="Help with meals",
+            by=officer,
+        )
+        client.force_login(officer)
+        page = client.get(reverse("allocations:extracare-panel-create")).content.decode()
+    assert "referred 3 November 2026" in page
+    assert "03/11/2026" not in page
+
+
+def _refused(officer):
+    application = ApplicationFactory(scheme=Scheme.CBL, status=Application.Status.SUBMITTED)
+    policy = services.policy_in_force(scheme=Scheme.CBL, on=timezone.localdate())
+    answers = {item.code: {"met": True} for item in policy.policy.eligibility}
+    answers |= {item.code: {"met": False} for item in policy.policy.exclusions}
+    answers |= {rule["code"]: {"met": True} for rule in DEFAULT_CBL_POLICY["qualification"]}
+    answers["area_connection"] = {"met": False, "note": "No connection"}
+    services.application_validate(application=application, answers=answers, by=officer)
+    return application.registration_refusals.get()
+
+
+def test_the_review_request_page_gives_the_end_of_the_review_period_in_words(client, officer):
+    with time_machine.travel(TODAY, tick=False):
+        refusal = _refused(officer)
+        client.force_login(officer)
+        url = reverse("allocations:registration-review-request", args=[refusal.pk])
+        page = client.get(url).content.decode()
+    assert f"The review period ends on {refusal.review_by.day} January 2027." in page
+    assert refusal.review_by.strftime("%d/%m/%Y") not in page
