@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from allocations import services
+from allocations import documents, services
 from allocations.models import (
     Application,
     CaseConference,
@@ -21,9 +21,12 @@ from allocations.models import (
 )
 from allocations.privacy.models import RetentionBatch
 from allocations.rules.defaults import DEFAULT_CBL_POLICY
+from config.kernel.documents import document_render
+from projects.models import WorkItem
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     ApplicationFactory,
+    HouseholdWithPeopleFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +84,23 @@ def test_the_review_request_page_gives_the_end_of_the_review_period_in_words(cli
         page = client.get(url).content.decode()
     assert f"The review period ends on {refusal.review_by.day} January 2027." in page
     assert refusal.review_by.strftime("%d/%m/%Y") not in page
+
+
+def test_a_letter_to_hand_over_is_in_the_queue_under_the_households_name(officer):
+    household = HouseholdWithPeopleFactory(preferred_contact="in_person")
+    application = ActiveApplicationFactory(household=household)
+    context = documents.letter_context(
+        application,
+        reasons=[],
+        policy=services.policy_for(application),
+        extra={"renew_by": "1 March 2027"},
+    )
+    letter = services.letter_request(
+        application=application, kind="renewal_reminder", context=context, by=officer
+    )
+    document_render(model="allocations.Letter", pk=letter.pk)
+    services.letter_send(letter_id=letter.pk, by=officer)
+    item = WorkItem.objects.get(kind="letter_hand_over")
+    lead = household.people.get(relationship="lead")
+    assert f"{lead.first_name} {lead.last_name} ({household.reference})" in item.title
+    assert application.reference in item.title
