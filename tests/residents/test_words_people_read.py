@@ -3,10 +3,15 @@ Mobile Homes Act 1983 gives before signing; a breach reaches the sites manager n
 licence holders, not only a licence reference and a pitch."""
 
 import pytest
+from django.core import mail
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from projects.models import WorkItem
+from residents import services
 from residents.documents import licence_context
-from tests.residents.helpers import draft, household_of_two
+from residents.models import Breach
+from tests.residents.helpers import draft, household_of_two, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -18,3 +23,20 @@ def test_the_written_statement_says_it_comes_28_days_before_the_agreement(office
     html = render_to_string("residents/pdf/2026-1/written_statement.html", licence_context(licence))
     assert "at least 28 days before you make the agreement" in html
     assert "unless you agree in writing to a shorter time" in html
+
+
+def test_a_breach_email_and_work_item_name_the_licence_holders(officer, sites_manager):
+    licence = signed(officer)
+    breach = services.breach_raise(
+        licence=licence,
+        category=Breach.Category.CARAVANS,
+        observed_on=timezone.localdate(),
+        description="Three caravans on a two-caravan pitch",
+        by=officer,
+    )
+    assert services.breach_notification_send(breach_id=breach.pk) == "sent"
+    (email,) = mail.outbox
+    assert email.subject == f"Licence breach reported: Mary Lee, {licence.unit}"
+    assert "Licence holders: Mary Lee\n" in email.body
+    item = WorkItem.objects.get(source_key=f"licence_breach:{breach.pk}")
+    assert "Mary Lee, licence" in item.title
