@@ -2,16 +2,20 @@
 Mobile Homes Act 1983 gives before signing; a breach reaches the sites manager naming the
 licence holders, not only a licence reference and a pitch."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.kernel.dates import letter_date
 from projects.models import WorkItem
 from residents import services
 from residents.documents import licence_context
 from residents.models import Breach
-from tests.residents.helpers import draft, household_of_two, signed
+from sites.models import Unit
+from tests.residents.helpers import draft, household_of_two, signed, vacant_pitch
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +44,33 @@ def test_a_breach_email_and_work_item_name_the_licence_holders(officer, sites_ma
     assert "Licence holders: Mary Lee\n" in email.body
     item = WorkItem.objects.get(source_key=f"licence_breach:{breach.pk}")
     assert "Mary Lee, licence" in item.title
+
+
+def test_a_transit_pitchs_written_statement_gives_its_fixed_term_not_a_permanent_pitchs_rights(
+    officer,
+):
+    start = timezone.localdate()
+    end = start + timedelta(days=28)
+    licence = services.licence_draft_create(
+        household=household_of_two(),
+        unit=vacant_pitch(kind=Unit.Kind.TRANSIT_PITCH),
+        start_date=start,
+        end_date=end,
+        by=officer,
+    )
+    html = render_to_string("residents/pdf/2026-1/written_statement.html", licence_context(licence))
+    assert f"until {letter_date(end)}, a fixed term of no more than three months" in html
+    assert "transit pitch agreement" in html
+    # What the statement of a permanent pitch says, and the transit agreement contradicts.
+    assert "for as long as the agreement lasts" not in html
+    assert "reviewed once a year" not in html
+    assert "take over the agreement" not in html
+    assert "pitch licence agreement" not in html
+
+
+def test_a_permanent_pitchs_written_statement_keeps_its_rights(officer):
+    licence = draft(officer, household=household_of_two())
+    html = render_to_string("residents/pdf/2026-1/written_statement.html", licence_context(licence))
+    assert "for as long as the agreement lasts" in html
+    assert "take over the agreement" in html
+    assert "fixed term" not in html
