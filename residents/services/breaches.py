@@ -141,11 +141,12 @@ def breach_notification_send(*, breach_id: int) -> str:
         if not recipients:
             return "no sites manager has an email address"
         licence = breach.licence
-        holders = _holders(licence)
-        subject = f"Licence breach reported: {holders}, {licence.unit}"
+        # No household's name: email leaves the service, and a name on a Gypsy and Traveller
+        # site's pitch says as much as its ethnicity (as reminder emails: projects.services).
+        # The work item and the breach's page name the licence holders.
+        subject = f"Licence breach reported: {licence.unit}"
         body = (
             f"A suspected breach of licence {licence.reference} has been reported.\n\n"
-            f"Licence holders: {holders}\n"
             f"Pitch: {licence.unit}\n"
             f"Category: {breach.get_category_display()}\n"
             f"Observed on: {letter_date(breach.observed_on)}\n"

@@ -1,6 +1,7 @@
 """The words residents and sites managers read: the written statement says the time the
-Mobile Homes Act 1983 gives before signing; a breach reaches the sites manager naming the
-licence holders, not only a licence reference and a pitch."""
+Mobile Homes Act 1983 gives before signing, and a transit pitch's its fixed term; a breach
+reaches the sites managers' queue naming the licence holders, not only a licence reference and
+a pitch (its email, which leaves the service, names no one)."""
 
 from datetime import timedelta
 
@@ -29,7 +30,9 @@ def test_the_written_statement_says_it_comes_28_days_before_the_agreement(office
     assert "unless you agree in writing to a shorter time" in html
 
 
-def test_a_breach_email_and_work_item_name_the_licence_holders(officer, sites_manager):
+def test_a_breachs_work_item_names_the_licence_holders_and_its_email_names_no_one(
+    officer, sites_manager
+):
     licence = signed(officer)
     breach = services.breach_raise(
         licence=licence,
@@ -39,11 +42,11 @@ def test_a_breach_email_and_work_item_name_the_licence_holders(officer, sites_ma
         by=officer,
     )
     assert services.breach_notification_send(breach_id=breach.pk) == "sent"
-    (email,) = mail.outbox
-    assert email.subject == f"Licence breach reported: Mary Lee, {licence.unit}"
-    assert "Licence holders: Mary Lee\n" in email.body
     item = WorkItem.objects.get(source_key=f"licence_breach:{breach.pk}")
     assert "Mary Lee, licence" in item.title
+    # The email leaves the service: it names the pitch, never the household on it.
+    (email,) = mail.outbox
+    assert "Lee" not in email.subject and "Lee" not in email.body
 
 
 def test_a_transit_pitchs_written_statement_gives_its_fixed_term_not_a_permanent_pitchs_rights(
@@ -74,3 +77,17 @@ def test_a_permanent_pitchs_written_statement_keeps_its_rights(officer):
     assert "for as long as the agreement lasts" in html
     assert "take over the agreement" in html
     assert "fixed term" not in html
+
+
+def test_the_breach_page_names_the_licence_holders(client, officer, sites_manager):
+    licence = signed(officer)
+    breach = services.breach_raise(
+        licence=licence,
+        category=Breach.Category.CARAVANS,
+        observed_on=timezone.localdate(),
+        description="Three caravans on a two-caravan pitch",
+        by=officer,
+    )
+    client.force_login(sites_manager)
+    page = client.get(breach.get_absolute_url()).content.decode()
+    assert "Licence holders" in page and "Mary Lee" in page
