@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from allocations.privacy.models import RetentionBatch
 from allocations.rules.defaults import DEFAULT_CBL_POLICY
 from config.kernel.documents import document_render
 from projects.models import WorkItem
+from tests.allocations.cbl import advert, cycle_opening, uk
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     ApplicationFactory,
@@ -104,3 +107,33 @@ def test_a_letter_to_hand_over_is_in_the_queue_under_the_households_name(officer
     lead = household.people.get(relationship="lead")
     assert f"{lead.first_name} {lead.last_name} ({household.reference})" in item.title
     assert application.reference in item.title
+
+
+def test_the_newsletter_names_its_week_in_words_not_by_its_iso_dated_reference(
+    officer, monkeypatch
+):
+    drawn: list[str] = []
+
+    def pdf_render(template, context):
+        drawn.append(render_to_string(template, context))
+        return b"%PDF-1.4 newsletter"
+
+    monkeypatch.setattr(documents, "pdf_render", pdf_render)
+    with time_machine.travel(uk(2027, 3, 20, 12, 0), tick=False):
+        cycle = cycle_opening(date(2027, 3, 25), officer)
+        advert(cycle, officer, area="Hythe")
+        services.newsletter_recipient_add(
+            name="Hythe Library",
+            kind="library",
+            email="lib@example.org",
+            edition="standard",
+            by=officer,
+        )
+        for newsletter in services.newsletter_publish(cycle=cycle, by=officer):
+            document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)
+        services.newsletters_email_due(by=officer)
+    (email,) = mail.outbox
+    assert email.subject == "Homes to bid for: the week opening 25 March 2027"
+    standard = next(html for html in drawn if "<h1>Homes to bid for:" in html)
+    assert "<h1>Homes to bid for: the week opening 25 March 2027</h1>" in standard
+    assert "2027-03-25" not in email.subject + standard
