@@ -89,7 +89,9 @@ def test_the_review_request_page_gives_the_end_of_the_review_period_in_words(cli
     assert refusal.review_by.strftime("%d/%m/%Y") not in page
 
 
-def test_a_letter_to_hand_over_is_in_the_queue_under_the_households_name(officer):
+def test_a_letter_to_hand_over_is_in_the_queue_and_on_its_page_under_the_households_name(
+    client, officer
+):
     household = HouseholdWithPeopleFactory(preferred_contact="in_person")
     application = ActiveApplicationFactory(household=household)
     context = documents.letter_context(
@@ -107,6 +109,9 @@ def test_a_letter_to_hand_over_is_in_the_queue_under_the_households_name(officer
     lead = household.people.get(relationship="lead")
     assert f"{lead.first_name} {lead.last_name} ({household.reference})" in item.title
     assert application.reference in item.title
+    client.force_login(officer)
+    page = client.get(reverse("allocations:letter-handed-over", args=[letter.pk])).content
+    assert f"To {lead.first_name} {lead.last_name} ({household.reference})" in page.decode()
 
 
 def test_the_newsletter_names_its_week_in_words_not_by_its_iso_dated_reference(
@@ -137,3 +142,23 @@ def test_the_newsletter_names_its_week_in_words_not_by_its_iso_dated_reference(
     standard = next(html for html in drawn if "<h1>Homes to bid for:" in html)
     assert "<h1>Homes to bid for: the week opening 25 March 2027</h1>" in standard
     assert "2027-03-25" not in email.subject + standard
+
+
+def test_the_send_again_page_names_the_household_the_letter_is_for(client, officer):
+    household = HouseholdWithPeopleFactory(email="", address_line_1="4 Mill Lane")
+    application = ActiveApplicationFactory(household=household)
+    context = documents.letter_context(
+        application,
+        reasons=[],
+        policy=services.policy_for(application),
+        extra={"renew_by": "1 March 2027"},
+    )
+    letter = services.letter_request(
+        application=application, kind="renewal_reminder", context=context, by=officer
+    )
+    services.letter_send_failed(letter_id=letter.pk, failure="Returned to sender", by=officer)
+    client.force_login(officer)
+    page = client.get(reverse("allocations:letter-send-again", args=[letter.pk])).content
+    lead = household.people.get(relationship="lead")
+    expected = f"To {lead.first_name} {lead.last_name} ({household.reference}), application"
+    assert expected in page.decode()
