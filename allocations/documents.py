@@ -94,7 +94,9 @@ def newsletter_title(context: dict[str, Any]) -> str:
     """The cycle as readers are told it ("the week opening 25 March 2027"), not the reference
     it is filed under (C-2027-03-25); a newsletter frozen before the opening day was kept
     says its reference."""
-    return f"the week opening {context['week']}" if context.get("week") else context["cycle"]
+    if context.get("week"):
+        return f"the week opening {context['week']}"
+    return str(context.get("cycle", ""))
 
 
 def newsletter_pdf(newsletter) -> bytes:
