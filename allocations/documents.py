@@ -90,11 +90,24 @@ def wording_page_context(wording: LetterWording, context: dict[str, Any]) -> dic
     }
 
 
+def newsletter_title(context: dict[str, Any]) -> str:
+    """The cycle as readers are told it ("the week opening 25 March 2027"), not the reference
+    it is filed under (C-2027-03-25); a newsletter frozen before the opening day was kept
+    says its reference."""
+    if context.get("week"):
+        return f"the week opening {context['week']}"
+    return str(context.get("cycle", ""))
+
+
 def newsletter_pdf(newsletter) -> bytes:
     """The advertising newsletter of a cycle, in its edition (standard, easy read, large)."""
     return pdf_render(
         "allocations/pdf/newsletter.html",
-        {**newsletter.context, "council_name": settings.COUNCIL_NAME},
+        {
+            **newsletter.context,
+            "title": newsletter_title(newsletter.context),
+            "council_name": settings.COUNCIL_NAME,
+        },
     )
 
 

@@ -7,6 +7,7 @@ from allocations.forms.common import form_helper
 from allocations.models import Application, ExtraCarePanelItem, ExtraCareReferral
 from allocations.selectors.extracare import referrals_awaiting_panel
 from config.forms import Form, GovDateField, staff
+from config.kernel.dates import page_date
 from config.kernel.people import person_name
 
 
@@ -109,7 +110,7 @@ class ExtraCarePanelForm(Form):
                 referral.pk,
                 f"{referral.application.reference}: "
                 f"{household_name(referral.application.household)}, referred "
-                f"{referral.referred_on:%d/%m/%Y}",
+                f"{page_date(referral.referred_on)}",
             )
             for referral in referrals_awaiting_panel()
         ]

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 
 from allocations.models.applications import Application
+from config.kernel.dates import page_date
 from config.kernel.documents import RenderedDocument
 from config.kernel.files import PrivateFileField
 from config.kernel.history_rows import HistoricalRecords
@@ -91,7 +92,7 @@ class ExtraCarePanel(models.Model):
         verbose_name = "Extra Care panel"
 
     def __str__(self) -> str:
-        return f"Extra Care panel on {self.held_on:%d/%m/%Y}"
+        return f"Extra Care panel on {page_date(self.held_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:extracare-panel-detail", args=[self.pk])

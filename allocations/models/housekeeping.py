@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from allocations.models.applications import Application
 from allocations.models.showing import HouseholdSpecialCategory
+from config.kernel.dates import page_date
 from config.kernel.history_rows import HistoricalRecords
 
 
@@ -126,7 +127,7 @@ class Renewal(HouseholdSpecialCategory, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Renewal of {self.application} due {self.due_on:%d/%m/%Y}"
+        return f"Renewal of {self.application} due {page_date(self.due_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:renewal-detail", args=[self.pk])

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from allocations.rules import resales as rules
+from config.kernel.dates import page_date
 from config.kernel.history_rows import HistoricalRecords
 
 
@@ -221,4 +222,4 @@ class ResaleStep(models.Model):
         ordering = ["on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} on {page_date(self.on)}"

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from allocations.models.applications import Application
 from allocations.models.checks import Partner
+from config.kernel.dates import page_date
 from config.kernel.history_rows import HistoricalRecords
 from residents.models import Household
 
@@ -145,7 +146,7 @@ class CaseConference(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Case conference on {self.held_on:%d/%m/%Y}"
+        return f"Case conference on {page_date(self.held_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("allocations:conference-detail", args=[self.pk])

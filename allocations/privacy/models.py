@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from config.kernel.dates import page_date
 from config.kernel.history_rows import HistoricalRecords
 from residents.models import Person
 
@@ -155,7 +156,7 @@ class RetentionBatch(models.Model):
         permissions = [("confirm_retentionbatch", "Can confirm a retention batch for purging")]
 
     def __str__(self) -> str:
-        return f"Retention batch {self.pk} found {self.found_on:%d %B %Y}"
+        return f"Retention batch {self.pk} found {page_date(self.found_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("privacy:batch-detail", args=[self.pk])

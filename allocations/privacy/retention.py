@@ -29,6 +29,7 @@ from allocations.privacy.purge import (
     records_purge,
 )
 from allocations.selectors import check_kept_until, checks_with_case_end
+from config.kernel.dates import page_date
 from residents.models import Household, Licence
 
 # An application in one of these has ended without a home (refused, invalid, withdrawn or
@@ -111,7 +112,7 @@ def closed_applications_due(today: date) -> Iterator[DueRecord]:
             rule="closed_applications",
             record_type="residents.Household",
             record_id=household.pk,
-            label=f"{household}: last application closed {closed_on:%d %B %Y}",
+            label=f"{household}: last application closed {page_date(closed_on)}",
             due_since=closed_on + relativedelta(years=_years("closed_applications")),
         )
 
@@ -157,7 +158,7 @@ def ended_licences_due(today: date) -> Iterator[DueRecord]:
             record_type="residents.Licence",
             record_id=licence.pk,
             label=f"Licence of {licence.unit} for {licence.household}, ended "
-            f"{licence.end_date:%d %B %Y}",
+            f"{page_date(licence.end_date)}",
             due_since=licence.end_date + relativedelta(years=_years("ended_licences")),
         )
 
@@ -196,7 +197,7 @@ def purchasers_due(today: date) -> Iterator[DueRecord]:
             rule="purchasers",
             record_type="allocations.Purchaser",
             record_id=purchaser.pk,
-            label=f"{purchaser}: on the purchasers' register, nothing since {last:%d %B %Y}",
+            label=f"{purchaser}: on the purchasers' register, nothing since {page_date(last)}",
             due_since=last + relativedelta(years=years),
         )
 

@@ -26,6 +26,7 @@ from allocations.privacy.forms import (
 from allocations.privacy.models import RetentionBatch, SubjectAccessRequest
 from allocations.privacy.retention import RULE_BY_CODE, RULES
 from config.forms import posted_data, service_errors_add
+from config.kernel.dates import page_date
 from config.pages import form_page, saved_then
 from residents.models import Person
 
@@ -67,7 +68,7 @@ def sar_create(request: HttpRequest, person_id: int) -> HttpResponse:
     return saved_then(
         request,
         result,
-        lambda sar: f"{sar} recorded: answer by {sar.deadline:%d %B %Y}.",
+        lambda sar: f"{sar} recorded: answer by {page_date(sar.deadline)}.",
         result,
     )
 
@@ -94,7 +95,7 @@ def sar_create_purchaser(request: HttpRequest, purchaser_id: int) -> HttpRespons
     return saved_then(
         request,
         result,
-        lambda sar: f"{sar} recorded: answer by {sar.deadline:%d %B %Y}.",
+        lambda sar: f"{sar} recorded: answer by {page_date(sar.deadline)}.",
         result,
     )
 

@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from allocations import documents
 from allocations.models import (
     BiddingCycle,
     CycleNewsletter,
@@ -26,7 +27,7 @@ from allocations.models import (
     Vacancy,
 )
 from allocations.selectors.policies import policy_in_force
-from config.kernel.dates import page_moment
+from config.kernel.dates import letter_date, page_moment
 from config.kernel.documents import RenderedDocument, document_request
 from config.kernel.records import reason_required, save
 
@@ -107,6 +108,9 @@ def newsletter_context(cycle: BiddingCycle, edition: str) -> dict[str, Any]:
         )
     return {
         "cycle": cycle.reference,
+        # What readers are shown for the cycle: its opening day in words, not the reference
+        # (C-2027-03-25) it is filed under.
+        "week": letter_date(timezone.localdate(cycle.opens_at)),
         "opens": page_moment(cycle.opens_at),
         "closes": page_moment(cycle.closes_at),
         "bid_limit": lettings.bid_limit,
@@ -188,7 +192,7 @@ def newsletters_email_due(*, by: AbstractBaseUser) -> int:
                 with newsletter.file.open("rb") as pdf:
                     content = pdf.read()
                 message = EmailMessage(
-                    subject=f"Homes to bid for: {newsletter.cycle.reference}",
+                    subject=f"Homes to bid for: {documents.newsletter_title(newsletter.context)}",
                     body=(
                         "The homes advertised this week are in the attached newsletter. "
                         f"Bidding closes at {newsletter.context['closes']} (UK time). "

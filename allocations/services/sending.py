@@ -34,6 +34,7 @@ from config.kernel.sending import OutgoingLetter, send_letter
 from config.roles import OFFICER
 from projects.work import source_key, work_item_complete_for_source
 from residents.models import Household
+from residents.selectors import household_name
 
 
 def letter_channel(household: Household) -> str:
@@ -96,9 +97,11 @@ def letter_address(letter: Letter) -> list[str]:
 
 
 def letter_to(letter: Letter) -> str:
-    """Who the letter is to, for work items and pages."""
+    """Who the letter is to, for work items and pages: the household by its lead's name
+    ("Mary Smith (H-000123), application A-000001"), not by two bare references."""
     if letter.application_id:
-        return f"{letter.application.household} ({letter.application.reference})"
+        household = household_name(letter.application.household)
+        return f"{household}, application {letter.application.reference}"
     return f"{letter.addressee} ({letter.reference})"
 
 

@@ -23,6 +23,7 @@ from allocations.selectors.wordings import (
     wording_table,
     wording_versions,
 )
+from allocations.services.sending import letter_to
 from allocations.views.common import PAGE_SIZE
 from config.forms import posted_data, service_errors_add
 from config.kernel.documents import document_response
@@ -79,6 +80,7 @@ def letter_send_again(request: HttpRequest, pk: int) -> HttpResponse:
     if letter.application_id:
         household = letter.application.household
         details = (
+            f"To {letter_to(letter)}. "
             f"Put right the household's details first (email {household.email or 'none'}; "
             f"prefers {household.get_preferred_contact_display().lower()})."
         )
@@ -135,7 +137,7 @@ def _hand_over_intro(letter: Letter) -> str:
     if letter.application_id:
         household = letter.application.household
         return (
-            f"To {household} ({letter.application.reference}), who prefer "
+            f"To {letter_to(letter)}, who prefer "
             f"{household.get_preferred_contact_display().lower()}. Print it from the "
             "application's letters and hand it over first."
         )

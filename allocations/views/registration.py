@@ -14,6 +14,7 @@ from allocations.services.registration import DECIDE_REVIEW
 from allocations.views.applications import SPECIAL_CATEGORY_PERMISSION, evidence_showing_log
 from allocations.views.common import PAGE_SIZE, policy_today
 from config.forms import posted_data
+from config.kernel.dates import page_date
 from config.pages import form_page, is_saved, saved_then
 
 
@@ -36,7 +37,7 @@ def registration_review_request(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Record a review request: {refusal.application}",
         intro="The household may ask for a review of the refused registration. "
-        f"The review period ends on {refusal.review_by:%d/%m/%Y}.",
+        f"The review period ends on {page_date(refusal.review_by)}.",
         back_url=refusal.get_absolute_url(),
         save=lambda data: services.registration_review_request(
             refusal=refusal,
@@ -128,6 +129,8 @@ def effective_date_backdate(request: HttpRequest, pk: int) -> HttpResponse:
     return saved_then(
         request,
         result,
-        lambda done: f"{done.reference}: the effective date is now {done.effective_date:%d/%m/%Y}.",
+        lambda done: (
+            f"{done.reference}: the effective date is now {page_date(done.effective_date)}."
+        ),
         application,
     )

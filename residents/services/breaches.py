@@ -13,6 +13,7 @@ from config.kernel import outbox
 from config.kernel.dates import letter_date, page_date
 from config.kernel.files import upload_keep
 from config.kernel.mail import mail_send, message_id
+from config.kernel.people import person_name
 from config.kernel.records import reason_required, save
 from config.roles import SITES_MANAGER
 from projects.services import work_item_create
@@ -27,6 +28,7 @@ from residents.models import (
     Licence,
     NewResidentVisit,
 )
+from residents.selectors import licence_holders
 from residents.services.common import date_not_future
 from residents.services.licence_common import licence_state_words
 
@@ -97,7 +99,8 @@ def breach_raise(
     work_item_create(
         kind="licence_breach",
         kind_label="Licence breach",
-        title=f"{breach.get_category_display()}: licence {licence.reference} ({licence.unit})",
+        title=f"{breach.get_category_display()}: {_holders(licence)}, licence {licence.reference} "
+        f"({licence.unit})"[:200],
         due=timezone.localdate() + timedelta(days=BREACH_FIRST_LOOK_DAYS),
         about=breach,
         role=SITES_MANAGER.name,
@@ -107,6 +110,13 @@ def breach_raise(
     )
     outbox.enqueue(breach_notify, what="the sites managers will be emailed", breach_id=breach.pk)
     return breach
+
+
+def _holders(licence: Licence) -> str:
+    """The licence holders by name, as the sites manager knows them (a licence reference and a
+    pitch alone name no one); the licence's reference when no holder is recorded."""
+    names = [str(named.person) for named in licence_holders(licence)]
+    return " and ".join(names) or f"licence {licence.reference}"
 
 
 def breach_notification_send(*, breach_id: int) -> str:
@@ -131,13 +141,16 @@ def breach_notification_send(*, breach_id: int) -> str:
         if not recipients:
             return "no sites manager has an email address"
         licence = breach.licence
+        # No household's name: email leaves the service, and a name on a Gypsy and Traveller
+        # site's pitch says as much as its ethnicity (as reminder emails: projects.services).
+        # The work item and the breach's page name the licence holders.
         subject = f"Licence breach reported: {licence.unit}"
         body = (
             f"A suspected breach of licence {licence.reference} has been reported.\n\n"
             f"Pitch: {licence.unit}\n"
             f"Category: {breach.get_category_display()}\n"
             f"Observed on: {letter_date(breach.observed_on)}\n"
-            f"Reported by: {breach.raised_by.get_full_name() or breach.raised_by.get_username()}\n"
+            f"Reported by: {person_name(breach.raised_by)}\n"
             "\n"
             f"Open it in {settings.SERVICE_NAME}: {breach.get_absolute_url()}\n"
             "It is also in the sites managers' work queue.\n"

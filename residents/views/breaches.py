@@ -50,7 +50,12 @@ def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "residents/breach_detail.html",
-        {"breach": breach, "actions": selectors.breach_available_actions(breach, request.user)},
+        {
+            "breach": breach,
+            # Named, not only a licence reference: the people the breach is about.
+            "holders": [str(named.person) for named in selectors.licence_holders(breach.licence)],
+            "actions": selectors.breach_available_actions(breach, request.user),
+        },
     )
 
 
