@@ -480,7 +480,9 @@ def business_support_recipients() -> list[str]:
 
 
 def breach_detail_queryset() -> QuerySet[Breach]:
-    return Breach.objects.select_related("licence__unit__site", "raised_by", "visit")
+    return Breach.objects.select_related(
+        "licence__unit__site", "licence__household", "raised_by", "visit"
+    )
 
 
 def breach_next_statuses(breach: Breach) -> list[str]:
@@ -568,10 +570,11 @@ def breach_list(*, status: str = "", overdue: bool = False, today=None) -> Query
     if overdue:
         breaches = breaches.filter(breach_overdue_q(today))
     breaches = breaches.annotate(
+        household_named=named_household("licence__household"),
         is_overdue=Case(
             When(breach_overdue_q(today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        )
+        ),
     )
     return breaches.order_by("-observed_on", "-pk")

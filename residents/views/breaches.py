@@ -50,7 +50,11 @@ def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "residents/breach_detail.html",
-        {"breach": breach, "actions": selectors.breach_available_actions(breach, request.user)},
+        {
+            "breach": breach,
+            "holders": selectors.licence_holders(breach.licence),
+            "actions": selectors.breach_available_actions(breach, request.user),
+        },
     )
 
 
