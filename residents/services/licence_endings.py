@@ -301,8 +301,21 @@ def licence_succeed(
     unit = Unit.objects.select_for_update().get(pk=licence.unit_id)
     errors = {}
     named = licence.occupants.filter(person=successor, to_date__isnull=True).first()
+    holders = list(licence.occupants.filter(role=LicenceOccupant.Role.HOLDER, to_date__isnull=True))
     if named is None:
         errors["successor"] = "The successor must be living there, named on this licence"
+    elif len(holders) == 1 and holders[0].person_id == successor.pk:
+        # The sole licence holder is the one who died: nobody succeeds themselves (s.3).
+        errors["successor"] = (
+            f"{successor} holds this licence alone, so is the licence holder who died: choose "
+            "the husband, wife, civil partner or family member who lived there with them"
+        )
+    elif died_on <= timezone.localdate() and named.from_date > died_on:
+        # s.3: a successor is someone residing with the occupier at the time of death.
+        errors["successor"] = (
+            f"{successor} was named on this licence only from {page_date(named.from_date)}: the "
+            "successor must have been living there when the licence holder died"
+        )
     if relationship not in dict(SUCCESSOR_RELATIONSHIPS):
         errors["relationship"] = "Select how the successor was related to the licence holder"
     if died_on > timezone.localdate():
