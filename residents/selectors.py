@@ -442,7 +442,13 @@ def visit_page(visit: NewResidentVisit, user: AbstractBaseUser) -> dict:
     licence = visit.licence
     meters_needed = visit_meters_needed(visit)
     can_work = user.has_perm("residents.work_on_visit", visit)
+    closed = LICENCE.is_final(licence.status)
     return {
+        "licence_closed": (
+            "did not go ahead" if licence.status == Licence.Status.CANCELLED else "has ended"
+        )
+        if closed
+        else "",
         "visit": visit,
         "licence": licence,
         "holders": licence_holders(licence),
@@ -457,6 +463,7 @@ def visit_page(visit: NewResidentVisit, user: AbstractBaseUser) -> dict:
         and visit.business_support_requested_at is None,
         "can_record_reading": bool(meters_needed)
         and visit.completed_on is None
+        and not closed
         and user.has_perm("residents.add_meterreading"),
         "can_report_breach": user.has_perm("residents.report_breach", licence),
     }
