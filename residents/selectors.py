@@ -329,6 +329,7 @@ def licence_page(licence: Licence, user: AbstractBaseUser) -> dict:
     may_update_found = user.has_perm("residents.change_unauthorisedoccupant")
     return {
         "licence": licence,
+        "household_named": household_name(licence.household),
         "holders": holders,
         "named_rows": rows,
         "current_documents": current_documents,

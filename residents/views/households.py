@@ -128,6 +128,15 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "residents/household_detail.html",
         {
             "household": household,
+            # Named from its people, already read (no query more for the heading).
+            "household_named": next(
+                (
+                    f"{p} ({household.reference})"
+                    for p in people
+                    if p.relationship == Person.Relationship.LEAD
+                ),
+                household.reference,
+            ),
             "people": people,
             "people_by_name": sorted(people, key=attrgetter("name_order")),
             "show_special": show_special,
