@@ -279,19 +279,22 @@ def licence_available_actions(
                 style="secondary",
             )
         )
-    # A flexible tenancy's fixed term is known from the start; it may still end sooner.
+    # A flexible tenancy's or a transit stay's fixed term is known from the start; it may
+    # still end sooner.
+    fixed = tenancy or licence.is_transit
     open_ended = not licence.end_date or (
-        tenancy and licence.end_reason == Licence.EndReason.FIXED_TERM
+        fixed and licence.end_reason == Licence.EndReason.FIXED_TERM
     )
     if user.has_perm("residents.end_this_licence", licence) and open_ended:
-        actions.append(
-            Action(
-                f"Record a succession on the {licence.holder_word}'s death",
-                reverse("residents:licence-succession", args=[licence.pk]),
-                method="get",
-                style="secondary",
+        if not licence.is_transit:  # a transit stay has no succession
+            actions.append(
+                Action(
+                    f"Record a succession on the {licence.holder_word}'s death",
+                    reverse("residents:licence-succession", args=[licence.pk]),
+                    method="get",
+                    style="secondary",
+                )
             )
-        )
         actions.append(
             Action(
                 f"End this {word}",

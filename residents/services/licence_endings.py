@@ -156,13 +156,20 @@ def licences_end_due(*, today: date, by: AbstractBaseUser) -> int:
             closed += 1
 
 
+def licence_term_only(licence: Licence) -> bool:
+    """Its end date is only its fixed term's (a flexible tenancy, a transit pitch licence),
+    not an ending already recorded."""
+    fixed = licence.is_tenancy or licence.is_transit
+    return fixed and licence.end_reason == Licence.EndReason.FIXED_TERM
+
+
 def _live_for_ending(licence: Licence) -> Licence:
     licence = licence_locked(licence)
     if not LICENCE.can_move(licence, Licence.Status.ENDED):
         raise ValidationError("Only a live licence can be ended.")
-    # A flexible tenancy's fixed term is known from the start; it may still end sooner.
-    term_only = licence.is_tenancy and licence.end_reason == Licence.EndReason.FIXED_TERM
-    if licence.end_date and not term_only:
+    # A flexible tenancy's or a transit stay's fixed term is known from the start; it may still
+    # end sooner (the occupier's notice, a death, a court's order).
+    if licence.end_date and not licence_term_only(licence):
         raise ValidationError(
             f"This {licence.agreement_word} already ends on {page_date(licence.end_date)} "
             f"({licence.get_end_reason_display().lower()})."
@@ -218,6 +225,11 @@ def licence_end(
     today = timezone.localdate()
     if end_date <= licence.start_date:
         errors["end_date"] = f"The end date must be after the {word} started"
+    elif licence.end_date and end_date >= licence.end_date:
+        errors["end_date"] = (
+            f"The {word}'s fixed term ends on {page_date(licence.end_date)} anyway: an earlier "
+            "end date is needed to end it sooner"
+        )
     # The occupier's notice: 4 weeks' written notice (a tenant's notice to quit, Protection
     # from Eviction Act 1977 s.5; a licence holder's, MHA 1983 as applied).
     notice = reason in (Licence.EndReason.NOTICE, Licence.EndReason.NOTICE_TO_QUIT)
@@ -298,6 +310,13 @@ def licence_succeed(
     agreement ends the day of the death and a new one for the same pitch, linked to it, runs
     from that day for the successor. The unit stays occupied; the evidence is kept."""
     licence = _live_for_ending(licence)
+    if licence.is_transit:
+        # A transit pitch's implied terms (Sch. 1 Pt 1 Ch. 3) are for a fixed stay: it is ended
+        # on the death instead, with nobody succeeding.
+        raise ValidationError(
+            "A transit pitch licence has no succession: end it (the licence holder died and "
+            "nobody is succeeding) and let the pitch again if the family is to stay."
+        )
     unit = Unit.objects.select_for_update().get(pk=licence.unit_id)
     errors = {}
     named = licence.occupants.filter(person=successor, to_date__isnull=True).first()
