@@ -123,6 +123,15 @@ def licence_close(licence: Licence, *, by) -> Licence:
             by=by,
             reason=f"Licence {licence.reference} ended before the new-resident visit was complete",
         )
+    if licence.is_introductory:
+        # An ended tenancy has no introductory period left to review: the team leaders'
+        # review leaves their queue rather than waiting there for ever.
+        work_items_close_for_prefix(
+            source_key("introductory_review", licence.pk),
+            by=by,
+            reason=f"Tenancy {licence.reference} ended on {page_date(end_date)}: "
+            "no introductory review is needed",
+        )
     # A breach's remedy date is checked so that the agreement can be ended through the court
     # if it is not put right: with the agreement ended there is nothing left to check. The
     # breaches themselves stay, for the sites manager to close with their outcome.
