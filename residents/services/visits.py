@@ -245,8 +245,11 @@ def business_support_notification_send(*, visit_id: int) -> str:
         )
         if visit.business_support_notified_at is not None:
             return "already sent"
-        recipients = business_support_recipients()
         licence = visit.licence
+        if licence.status in (Licence.Status.ENDED, Licence.Status.CANCELLED):
+            # Asked for, then the licence ended before the worker ran: no account to open.
+            return "licence ended: not sent"
+        recipients = business_support_recipients()
         holders = ", ".join(str(named.person) for named in licence_holders(licence))
         subject = f"Open a resident account: licence {licence.reference}"
         body = (

@@ -48,3 +48,21 @@ def test_a_visit_whose_licence_has_ended_takes_nothing_more(
     page = client.get(reverse("residents:visit-detail", args=[visit.pk])).content.decode()
     assert "can no longer be done" in page
     assert reverse("residents:visit-notify", args=[visit.pk]) not in page
+
+
+def test_an_account_asked_for_before_the_licence_ended_is_not_asked_for_after(
+    officer, business_support, django_capture_on_commit_callbacks
+):
+    licence = signed(officer, start_date=days_ago(60))
+    with django_capture_on_commit_callbacks(execute=False):
+        services.visit_business_support_notify(visit=licence.visit, by=officer)
+    services.licence_end(
+        licence=licence,
+        end_date=days_ago(2),
+        reason="notice",
+        notice_given_on=days_ago(2) - timedelta(weeks=4),
+        by=officer,
+    )
+    # The worker runs only now: the household has gone, so business support is not asked.
+    assert services.business_support_notification_send(visit_id=licence.visit.pk) != "sent"
+    assert mail.outbox == []
