@@ -329,7 +329,11 @@ def licence_succeed(
     unit = Unit.objects.select_for_update().get(pk=licence.unit_id)
     errors = {}
     named = licence.occupants.filter(person=successor, to_date__isnull=True).first()
-    holders = list(licence.occupants.filter(role=LicenceOccupant.Role.HOLDER, to_date__isnull=True))
+    holders = list(
+        licence.occupants.select_related("person").filter(
+            role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
+        )
+    )
     if named is None:
         errors["successor"] = "The successor must be living there, named on this licence"
     elif len(holders) == 1 and holders[0].person_id == successor.pk:
@@ -337,6 +341,14 @@ def licence_succeed(
         errors["successor"] = (
             f"{successor} holds this licence alone, so is the licence holder who died: choose "
             "the husband, wife, civil partner or family member who lived there with them"
+        )
+    elif len(holders) > 1 and successor.pk not in {h.person_id for h in holders}:
+        # A joint licence holder who survives carries the agreement on: the new agreement is
+        # theirs, and choosing someone else would drop them from it.
+        joint = " and ".join(str(h.person) for h in holders)
+        errors["successor"] = (
+            f"This licence is held jointly by {joint}: the joint licence holder who survives "
+            "carries it on, so choose them"
         )
     elif died_on <= timezone.localdate() and named.from_date > died_on:
         # s.3: a successor is someone residing with the occupier at the time of death.
