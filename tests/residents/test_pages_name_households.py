@@ -27,3 +27,15 @@ def test_the_household_licence_and_unit_pages_name_the_household(client, officer
     assert named in page
     page = client.get(reverse("sites:unit-detail", args=[licence.unit_id])).content.decode()
     assert f"for household {named}" in page
+
+
+def test_the_household_and_person_forms_name_the_household(client, officer):
+    household = draft(officer).household
+    named = f"Mary Lee ({household.reference})"
+    client.force_login(officer)
+    for url in (
+        reverse("residents:household-edit", args=[household.pk]),
+        reverse("residents:person-create", args=[household.pk]),
+        reverse("residents:person-edit", args=[household.people.get(first_name="Tom").pk]),
+    ):
+        assert named in client.get(url).content.decode(), url
