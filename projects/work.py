@@ -28,6 +28,7 @@ WORK_KINDS: dict[str, str] = {
     "new_resident_visit": "New-resident visit",
     "licence_breach": "Licence breach",
     "breach_remedy_due": "Breach remedy due",
+    "breach_escalated": "Breach escalated",
     "introductory_review": "Introductory tenancy review",
     # allocations (casework)
     "interview": "Interview",

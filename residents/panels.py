@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from config.kernel.hooks import Hook
 from config.panels import Slot
 from residents.models import Licence, LicenceOccupant
+from residents.selectors import household_name
 
 TENANCY_LETTERS = Slot("Letters to a tenancy's tenants, on its page; the context has `licence`.")
 
@@ -46,4 +47,10 @@ def unit_agreements(request: HttpRequest, *, unit) -> dict | None:
     )
     if live is None and pending is None:
         return {"live_agreement": None, "pending_agreement": None, "live_holders": []}
-    return {"live_agreement": live, "pending_agreement": pending, "live_holders": holders}
+    return {
+        "live_agreement": live,
+        "pending_agreement": pending,
+        "live_holders": holders,
+        # Named as pages name a household: its lead's name with the reference.
+        "pending_household": household_name(pending.household) if pending else "",
+    }

@@ -44,7 +44,12 @@ def breach_is_open(user, breach: Breach) -> bool:
 
 @rules.predicate
 def visit_is_open(user, visit: NewResidentVisit) -> bool:
-    return visit is not None and visit.completed_on is None
+    """Not complete, and its licence has not ended (there is no new resident to visit)."""
+    return (
+        visit is not None
+        and visit.completed_on is None
+        and not LICENCE.is_final(visit.licence.status)
+    )
 
 
 # "Can witness this signing": the witness is an officer who can sign up licences.

@@ -279,19 +279,22 @@ def licence_available_actions(
                 style="secondary",
             )
         )
-    # A flexible tenancy's fixed term is known from the start; it may still end sooner.
+    # A flexible tenancy's or a transit stay's fixed term is known from the start; it may
+    # still end sooner.
+    fixed = tenancy or licence.is_transit
     open_ended = not licence.end_date or (
-        tenancy and licence.end_reason == Licence.EndReason.FIXED_TERM
+        fixed and licence.end_reason == Licence.EndReason.FIXED_TERM
     )
     if user.has_perm("residents.end_this_licence", licence) and open_ended:
-        actions.append(
-            Action(
-                f"Record a succession on the {licence.holder_word}'s death",
-                reverse("residents:licence-succession", args=[licence.pk]),
-                method="get",
-                style="secondary",
+        if not licence.is_transit:  # a transit stay has no succession
+            actions.append(
+                Action(
+                    f"Record a succession on the {licence.holder_word}'s death",
+                    reverse("residents:licence-succession", args=[licence.pk]),
+                    method="get",
+                    style="secondary",
+                )
             )
-        )
         actions.append(
             Action(
                 f"End this {word}",
@@ -329,6 +332,7 @@ def licence_page(licence: Licence, user: AbstractBaseUser) -> dict:
     may_update_found = user.has_perm("residents.change_unauthorisedoccupant")
     return {
         "licence": licence,
+        "household_named": household_name(licence.household),
         "holders": holders,
         "named_rows": rows,
         "current_documents": current_documents,
@@ -442,7 +446,13 @@ def visit_page(visit: NewResidentVisit, user: AbstractBaseUser) -> dict:
     licence = visit.licence
     meters_needed = visit_meters_needed(visit)
     can_work = user.has_perm("residents.work_on_visit", visit)
+    closed = LICENCE.is_final(licence.status)
     return {
+        "licence_closed": (
+            "did not go ahead" if licence.status == Licence.Status.CANCELLED else "has ended"
+        )
+        if closed
+        else "",
         "visit": visit,
         "licence": licence,
         "holders": licence_holders(licence),
@@ -457,6 +467,7 @@ def visit_page(visit: NewResidentVisit, user: AbstractBaseUser) -> dict:
         and visit.business_support_requested_at is None,
         "can_record_reading": bool(meters_needed)
         and visit.completed_on is None
+        and not closed
         and user.has_perm("residents.add_meterreading"),
         "can_report_breach": user.has_perm("residents.report_breach", licence),
     }
@@ -480,7 +491,9 @@ def business_support_recipients() -> list[str]:
 
 
 def breach_detail_queryset() -> QuerySet[Breach]:
-    return Breach.objects.select_related("licence__unit__site", "raised_by", "visit")
+    return Breach.objects.select_related(
+        "licence__unit__site", "licence__household", "raised_by", "visit"
+    )
 
 
 def breach_next_statuses(breach: Breach) -> list[str]:
@@ -568,10 +581,11 @@ def breach_list(*, status: str = "", overdue: bool = False, today=None) -> Query
     if overdue:
         breaches = breaches.filter(breach_overdue_q(today))
     breaches = breaches.annotate(
+        household_named=named_household("licence__household"),
         is_overdue=Case(
             When(breach_overdue_q(today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        )
+        ),
     )
     return breaches.order_by("-observed_on", "-pk")

@@ -178,6 +178,26 @@ def breach_remedy_due(p):
     return finish
 
 
+def breach_escalated(p):
+    # Escalated once its remedy date has passed; closed with its outcome, the work is done.
+    breach = _breach(p)
+    residents.breach_transition(breach=breach, to="investigating", reason="V", by=p.sites_manager)
+    residents.breach_transition(
+        breach=breach,
+        to="notice_served",
+        remedy_due_on=timezone.localdate() + timedelta(days=1),
+        reason="Notice",
+        by=p.sites_manager,
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        residents.breach_transition(
+            breach=breach, to="escalated", reason="Not put right", by=p.sites_manager
+        )
+    return lambda: residents.breach_transition(
+        breach=breach, to="closed", reason="Court ended the licence", by=p.sites_manager
+    )
+
+
 def interview(p):
     booked = allocations.interview_schedule(
         application=ActiveApplicationFactory(),

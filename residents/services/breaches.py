@@ -33,6 +33,7 @@ from residents.services.common import date_not_future
 from residents.services.licence_common import licence_state_words
 
 BREACH_FIRST_LOOK_DAYS = 5  # working week for the sites manager to pick a breach up
+BREACH_ESCALATED_DAYS = 14  # an escalated breach's next step (court papers, or closing it)
 
 
 @transaction.atomic
@@ -197,12 +198,39 @@ def breach_transition(
         if remedy_due_on <= timezone.localdate():
             raise ValidationError({"remedy_due_on": "The remedy date must be in the future"})
         breach.remedy_due_on = remedy_due_on
+    if to == Breach.Status.ESCALATED and breach.remedy_due_on >= timezone.localdate():
+        # The court ends an agreement for a breach only when it was not put right after a
+        # notice to remedy (MHA 1983 Sch. 1 Pt 1 Ch. 4 para 4): not while the notice runs.
+        raise ValidationError(
+            {
+                "status": "The notice to remedy gives until "
+                f"{page_date(breach.remedy_due_on)} to put the breach right: it can be "
+                "escalated only once that date has passed"
+            }
+        )
     save(breach, by=by, reason=reason)
     # The first look is done once the breach moves on; a remedy date is done with once the
     # breach is remedied, escalated or closed (never left to go overdue).
     work_item_complete_for_source(source_key("licence_breach", breach.pk), by=by)
     if to != Breach.Status.NOTICE_SERVED:
         work_items_close_for_prefix(source_key("breach_remedy_due", breach.pk), by=by)
+    if to == Breach.Status.CLOSED:
+        work_item_complete_for_source(source_key("breach_escalated", breach.pk), by=by)
+    if to == Breach.Status.ESCALATED:
+        # Escalated, the breach goes towards the court: work for the sites managers until
+        # the breach is closed with its outcome (or the agreement ends).
+        work_item_create(
+            kind="breach_escalated",
+            kind_label="Breach escalated",
+            title=f"Escalated breach on licence {breach.licence.reference}: take it forward "
+            "and close it with its outcome",
+            due=timezone.localdate() + timedelta(days=BREACH_ESCALATED_DAYS),
+            about=breach,
+            role=SITES_MANAGER.name,
+            priority=2,
+            source_key=source_key("breach_escalated", breach.pk),
+            by=by,
+        )
     if to == Breach.Status.NOTICE_SERVED:
         work_item_create(
             kind="breach_remedy_due",

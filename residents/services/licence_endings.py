@@ -123,6 +123,15 @@ def licence_close(licence: Licence, *, by) -> Licence:
             by=by,
             reason=f"Licence {licence.reference} ended before the new-resident visit was complete",
         )
+    if licence.is_introductory:
+        # An ended tenancy has no introductory period left to review: the team leaders'
+        # review leaves their queue rather than waiting there for ever.
+        work_items_close_for_prefix(
+            source_key("introductory_review", licence.pk),
+            by=by,
+            reason=f"Tenancy {licence.reference} ended on {page_date(end_date)}: "
+            "no introductory review is needed",
+        )
     # A breach's remedy date is checked so that the agreement can be ended through the court
     # if it is not put right: with the agreement ended there is nothing left to check. The
     # breaches themselves stay, for the sites manager to close with their outcome.
@@ -156,13 +165,20 @@ def licences_end_due(*, today: date, by: AbstractBaseUser) -> int:
             closed += 1
 
 
+def licence_term_only(licence: Licence) -> bool:
+    """Its end date is only its fixed term's (a flexible tenancy, a transit pitch licence),
+    not an ending already recorded."""
+    fixed = licence.is_tenancy or licence.is_transit
+    return fixed and licence.end_reason == Licence.EndReason.FIXED_TERM
+
+
 def _live_for_ending(licence: Licence) -> Licence:
     licence = licence_locked(licence)
     if not LICENCE.can_move(licence, Licence.Status.ENDED):
         raise ValidationError("Only a live licence can be ended.")
-    # A flexible tenancy's fixed term is known from the start; it may still end sooner.
-    term_only = licence.is_tenancy and licence.end_reason == Licence.EndReason.FIXED_TERM
-    if licence.end_date and not term_only:
+    # A flexible tenancy's or a transit stay's fixed term is known from the start; it may still
+    # end sooner (the occupier's notice, a death, a court's order).
+    if licence.end_date and not licence_term_only(licence):
         raise ValidationError(
             f"This {licence.agreement_word} already ends on {page_date(licence.end_date)} "
             f"({licence.get_end_reason_display().lower()})."
@@ -218,6 +234,11 @@ def licence_end(
     today = timezone.localdate()
     if end_date <= licence.start_date:
         errors["end_date"] = f"The end date must be after the {word} started"
+    elif licence.end_date and end_date >= licence.end_date:
+        errors["end_date"] = (
+            f"The {word}'s fixed term ends on {page_date(licence.end_date)} anyway: an earlier "
+            "end date is needed to end it sooner"
+        )
     # The occupier's notice: 4 weeks' written notice (a tenant's notice to quit, Protection
     # from Eviction Act 1977 s.5; a licence holder's, MHA 1983 as applied).
     notice = reason in (Licence.EndReason.NOTICE, Licence.EndReason.NOTICE_TO_QUIT)
@@ -298,11 +319,43 @@ def licence_succeed(
     agreement ends the day of the death and a new one for the same pitch, linked to it, runs
     from that day for the successor. The unit stays occupied; the evidence is kept."""
     licence = _live_for_ending(licence)
+    if licence.is_transit:
+        # A transit pitch's implied terms (Sch. 1 Pt 1 Ch. 3) are for a fixed stay: it is ended
+        # on the death instead, with nobody succeeding.
+        raise ValidationError(
+            "A transit pitch licence has no succession: end it (the licence holder died and "
+            "nobody is succeeding) and let the pitch again if the family is to stay."
+        )
     unit = Unit.objects.select_for_update().get(pk=licence.unit_id)
     errors = {}
     named = licence.occupants.filter(person=successor, to_date__isnull=True).first()
+    holders = list(
+        licence.occupants.select_related("person").filter(
+            role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
+        )
+    )
     if named is None:
         errors["successor"] = "The successor must be living there, named on this licence"
+    elif len(holders) == 1 and holders[0].person_id == successor.pk:
+        # The sole licence holder is the one who died: nobody succeeds themselves (s.3).
+        errors["successor"] = (
+            f"{successor} holds this licence alone, so is the licence holder who died: choose "
+            "the husband, wife, civil partner or family member who lived there with them"
+        )
+    elif len(holders) > 1 and successor.pk not in {h.person_id for h in holders}:
+        # A joint licence holder who survives carries the agreement on: the new agreement is
+        # theirs, and choosing someone else would drop them from it.
+        joint = " and ".join(str(h.person) for h in holders)
+        errors["successor"] = (
+            f"This licence is held jointly by {joint}: the joint licence holder who survives "
+            "carries it on, so choose them"
+        )
+    elif died_on <= timezone.localdate() and named.from_date > died_on:
+        # s.3: a successor is someone residing with the occupier at the time of death.
+        errors["successor"] = (
+            f"{successor} was named on this licence only from {page_date(named.from_date)}: the "
+            "successor must have been living there when the licence holder died"
+        )
     if relationship not in dict(SUCCESSOR_RELATIONSHIPS):
         errors["relationship"] = "Select how the successor was related to the licence holder"
     if died_on > timezone.localdate():

@@ -18,7 +18,12 @@ from config.kernel.dates import page_date
 from config.kernel.records import reason_required
 from config.roles import TEAM_LEADER
 from projects.services import work_item_create
-from projects.work import source_key, work_item_complete_for_source, work_item_for_source
+from projects.work import (
+    source_key,
+    work_item_complete_for_source,
+    work_item_for_source,
+    work_items_close_for_prefix,
+)
 from residents.models import Household, Licence
 from residents.panels import INTRODUCTORY_REVIEWED
 from residents.services.licence_common import (
@@ -232,10 +237,14 @@ def tenancy_introductory_extend(*, tenancy: Licence, reason: str, by: AbstractBa
 
 def tenancy_become_secure(tenancy: Licence, *, by) -> Licence:
     tenancy.kind = Licence.Kind.SECURE
-    licence_save(
-        tenancy,
+    secure_from = page_date(tenancy.introductory_ends_on)
+    licence_save(tenancy, by=by, reason=f"Secure from {secure_from}: introductory period ended")
+    # Secure by law, reviewed or not: a review still in the team leaders' queue can no longer
+    # be done (the review action is for an introductory tenancy), so it leaves the queue.
+    work_items_close_for_prefix(
+        source_key("introductory_review", tenancy.pk),
         by=by,
-        reason=f"Secure from {page_date(tenancy.introductory_ends_on)}: introductory period ended",
+        reason=f"Tenancy {tenancy.reference} became secure on {secure_from} without a review",
     )
     return tenancy
 

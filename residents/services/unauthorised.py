@@ -33,6 +33,27 @@ def unauthorised_occupant_record(
     """Someone found living on a pitch who is not named on its licence (visit or census)."""
     if found_on > timezone.localdate():
         raise ValidationError({"found_on": "The date found must be today or in the past"})
+    # The unit's row is the lock: the same person sent twice at once (a second press of the
+    # button) is then seen by the second as already recorded.
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter their name"})
+    already = (
+        UnauthorisedOccupant.objects.filter(
+            unit=unit, name__iexact=name, status=UnauthorisedOccupant.Status.OPEN
+        )
+        .order_by("found_on")
+        .first()
+    )
+    if already is not None:
+        raise ValidationError(
+            {
+                "name": f"{already.name} is already recorded as living on {unit} without "
+                f"authorisation (found {page_date(already.found_on)}, still open): update that "
+                "record instead"
+            }
+        )
     if licence is None:
         licence = unit.licences.filter(status=Licence.Status.LIVE).first()
     elif licence.unit_id != unit.pk:

@@ -31,6 +31,7 @@ from residents.selectors import (
     visit_outstanding,
 )
 from residents.services.common import date_not_future
+from residents.services.licence_common import licence_state_words
 
 VISIT_DAYS = 7  # a new-resident visit not complete this long after it can start reminds the officer
 
@@ -64,6 +65,14 @@ def _locked_visit(visit: NewResidentVisit) -> NewResidentVisit:
     )
     if visit.completed_on is not None:
         raise ValidationError("This visit is complete.")
+    licence = visit.licence
+    if licence.status in (Licence.Status.ENDED, Licence.Status.CANCELLED):
+        # The visit is to a new resident: once the licence has ended there is none, and
+        # business support must not be asked to open an account for them.
+        raise ValidationError(
+            f"Licence {licence.reference} {licence_state_words(licence)}: the new-resident "
+            "visit can no longer be done."
+        )
     return visit
 
 
@@ -236,8 +245,11 @@ def business_support_notification_send(*, visit_id: int) -> str:
         )
         if visit.business_support_notified_at is not None:
             return "already sent"
-        recipients = business_support_recipients()
         licence = visit.licence
+        if licence.status in (Licence.Status.ENDED, Licence.Status.CANCELLED):
+            # Asked for, then the licence ended before the worker ran: no account to open.
+            return "licence ended: not sent"
+        recipients = business_support_recipients()
         holders = ", ".join(str(named.person) for named in licence_holders(licence))
         subject = f"Open a resident account: licence {licence.reference}"
         body = (

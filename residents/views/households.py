@@ -128,6 +128,15 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "residents/household_detail.html",
         {
             "household": household,
+            # Named from its people, already read (no query more for the heading).
+            "household_named": next(
+                (
+                    f"{p} ({household.reference})"
+                    for p in people
+                    if p.relationship == Person.Relationship.LEAD
+                ),
+                household.reference,
+            ),
             "people": people,
             "people_by_name": sorted(people, key=attrgetter("name_order")),
             "show_special": show_special,
@@ -222,7 +231,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
         ),
     )
     if household is not None:
-        messages.success(request, f"Household {household.reference} was added.")
+        messages.success(request, f"Household {selectors.household_name(household)} was added.")
         return redirect(household)
     return _form_page(
         request,
@@ -237,7 +246,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(Household, pk=pk)
-    reference = household.reference
+    named = selectors.household_name(household)
     form = HouseholdForm(posted_data(request), instance=household, with_reason=True)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -250,13 +259,14 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
             service_errors_add(form, error)
         else:
             messages.success(
-                request, f"Your changes to household {household.reference} were saved."
+                request,
+                f"Your changes to household {selectors.household_name(household)} were saved.",
             )
             return redirect(household)
     return _form_page(
         request,
         form=form,
-        title=f"Change household {reference}",
+        title=f"Change household {named}",
         back_url=reverse("residents:household-detail", args=[pk]),
     )
 
@@ -279,13 +289,15 @@ def person_create(request: HttpRequest, household_pk: int) -> HttpResponse:
         ),
     )
     if person is not None:
-        messages.success(request, f"{person} was added to household {household.reference}.")
+        messages.success(
+            request, f"{person} was added to household {selectors.household_name(household)}."
+        )
         return redirect(household)
     return _form_page(
         request,
         form=form,
         title="Add a person",
-        caption=f"Household {household.reference}",
+        caption=f"Household {selectors.household_name(household)}",
         back_url=household.get_absolute_url(),
         duplicates=duplicates,
     )
@@ -326,7 +338,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form=form,
         title=f"Change {name}",
-        caption=f"Household {household.reference}",
+        caption=f"Household {selectors.household_name(household)}",
         back_url=household.get_absolute_url(),
     )
 

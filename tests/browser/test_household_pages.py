@@ -226,7 +226,7 @@ def test_an_officer_adds_a_household_after_checking_a_possible_duplicate(page, o
     confirmation.check()
     page.get_by_role("button", name="Save household").click()
     success_banner(page, "was added.")
-    expect(_heading(page, re.compile(r"^H-\d{6}$"))).to_be_visible()
+    expect(_heading(page, re.compile(r" \(H-\d{6}\)$"))).to_be_visible()
     people = page.get_by_role("table", name=re.compile(r"^People in household H-"))
     expect(people.get_by_role("rowheader")).to_have_text(["Mary Boswell"])
     expect(_summary_value(page, "Telephone")).to_have_text("01233 330000")
@@ -244,7 +244,7 @@ def test_an_officer_changes_a_household_and_a_person_with_reasons_shown_in_their
     assert_accessible(page)
 
     page.get_by_role("button", name="Change household details").click()
-    expect(_heading(page, f"Change household {household.reference}")).to_be_visible()
+    expect(_heading(page, f"Change household Mary Boswell ({household.reference})")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Telephone number").fill("07700 900982")
     with page.expect_response(re.compile(r"/edit/$")) as posted:
@@ -257,7 +257,9 @@ def test_an_officer_changes_a_household_and_a_person_with_reasons_shown_in_their
     assert_accessible(page)
     page.get_by_label("Reason for this change").fill("New mobile number given at the visit")
     page.get_by_role("button", name="Save household").click()
-    success_banner(page, f"Your changes to household {household.reference} were saved.")
+    success_banner(
+        page, f"Your changes to household Mary Boswell ({household.reference}) were saved."
+    )
     expect(_summary_value(page, "Telephone")).to_have_text("07700 900982")
     assert_accessible(page)
 

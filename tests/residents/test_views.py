@@ -72,7 +72,7 @@ def test_an_officer_adds_a_household_with_its_lead_applicant(client, officer):
     household = Household.objects.get()
     lead = household.people.get()
     assert response.redirect_chain[-1][0] == household.get_absolute_url()
-    assert f"Household {household.reference} was added." in response.content.decode()
+    assert f"({household.reference}) was added." in response.content.decode()
     assert (lead.first_name, lead.other_names, lead.date_of_birth) == (
         "Bridget",
         "Biddy",
