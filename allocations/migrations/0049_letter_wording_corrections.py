@@ -1,6 +1,11 @@
-"""The offer and refusal letters name the penalty the policy gives for refusing too many
-offers: under a policy whose penalty is the lowest band (`refusal_penalty: lowest_band`), they
-used to warn of a suspension the policy does not give.
+"""Corrected wordings, each a new version:
+
+- The offer and refusal letters name the penalty the policy gives for refusing too many
+  offers: under a policy whose penalty is the lowest band (`refusal_penalty: lowest_band`),
+  they used to warn of a suspension the policy does not give.
+- The letter upholding a refused registration on review says where the household can go next
+  (the council's complaints procedure, then the Local Government and Social Care Ombudsman;
+  independent advice): it used to end with the decision.
 
 A new version of each wording whose latest version still has the sentence as seeded; a
 wording an administrator has already changed is left to them (its page shows the new fields).
@@ -32,12 +37,33 @@ CHANGES = {
         "months.",
     ),
 }
-CHANGES[("offer", "large_print")] = CHANGES[("offer", "standard")]
-CHANGES[("refusal", "large_print")] = CHANGES[("refusal", "standard")]
-REASON = (
-    "Corrected: the letter names the policy's penalty for refusing offers (the lowest band, "
-    "where the policy says so), not always a suspension"
+UPHELD = "{% if not overturned %}<p>If your circumstances change, you can apply again at any time.</p>{% endif %}"
+CHANGES[("registration_review", "standard")] = (
+    UPHELD,
+    UPHELD.replace(
+        "{% endif %}",
+        "\n<p>If you think we did not follow our policy or the law, you can complain through our "
+        "complaints procedure and then, if you are still unhappy, to the Local Government and "
+        "Social Care Ombudsman (www.lgo.org.uk). You can also get free, independent advice, "
+        "for example from Citizens Advice or Shelter.</p>{% endif %}",
+    ),
 )
+EASY_REASONS = "<p>This is why:</p>\n<p>{{ review_reasons }}</p>"
+CHANGES[("registration_review", "easy_read")] = (
+    EASY_REASONS,
+    EASY_REASONS
+    + "\n{% if not overturned %}<p>If you think we got it wrong, you can complain to us. Then "
+    "you can complain to the Ombudsman (www.lgo.org.uk).</p>{% endif %}",
+)
+for kind in ("offer", "refusal", "registration_review"):
+    CHANGES[(kind, "large_print")] = CHANGES[(kind, "standard")]
+REASONS = {
+    "offer": "Corrected: the letter names the policy's penalty for refusing offers (the lowest "
+    "band, where the policy says so), not always a suspension",
+    "registration_review": "Corrected: a review that upholds the refusal says where the "
+    "household can go next (complaints, the Ombudsman, independent advice)",
+}
+REASONS["refusal"] = REASONS["offer"]
 
 
 def wordings_seed(apps, schema_editor):
@@ -55,7 +81,7 @@ def wordings_seed(apps, schema_editor):
             body=latest.body.replace(old, new),
             email_text=latest.email_text,
             effective_from=datetime.date(2020, 1, 1),
-            reason=REASON,
+            reason=REASONS[kind],
         )
 
 
