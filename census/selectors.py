@@ -242,7 +242,13 @@ def round_report(census_round: CensusRound) -> dict:
     total_bands = Counter()
     for report in reports:
         total_bands.update(report.age_bands)
-    previous = CensusRound.objects.filter(year__lt=census_round.year).order_by("-year").first()
+    # The last earlier round that started: one only planned has no returns to compare with.
+    previous = (
+        CensusRound.objects.filter(year__lt=census_round.year)
+        .exclude(status=CensusRound.Status.PLANNED)
+        .order_by("-year")
+        .first()
+    )
     changes = []
     if previous is not None:
         before = {r.site.pk: r for r in site_reports(previous)}

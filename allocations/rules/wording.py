@@ -74,7 +74,7 @@ ADDRESSEE_KIND_FIELDS: dict[str, tuple[str, ...]] = {
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "invalid": (),
     "interview": ("when", "place", "interpreter_booked"),
-    "offer": ("unit", "weekly_charge", "respond_by"),
+    "offer": ("unit", "weekly_charge", "respond_by", "refusal_penalty", "lowest_band"),
     "refusal": (
         "unit",
         "reasonable",
@@ -83,6 +83,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "suspension_months",
         "band_penalty_until",
         "lowest_band",
+        "refusal_penalty",
     ),
     "suspension": (
         "unit",
@@ -128,6 +129,7 @@ DEMO_VALUES: dict[str, Any] = {
     "suspension_months": 12,
     "band_penalty_until": "",
     "lowest_band": "D",
+    "refusal_penalty": "suspend",  # or "lowest_band", where the policy says so
     "suspended_until": "3 December 2027",
     "renew_by": "1 January 2027",
     "close_on": "29 January 2027",

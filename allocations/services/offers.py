@@ -19,6 +19,7 @@ from allocations.models import (
     Letter,
     Nomination,
     Offer,
+    PolicyVersion,
     ShortlistEntry,
     Vacancy,
 )
@@ -263,6 +264,7 @@ def offer_make(
                 "site": str(unit.site),
                 "weekly_charge": str(unit.weekly_charge or ""),
                 "respond_by": letter_date(respond_by),
+                **refusal_penalty_words(vacancy.policy_version or policy_for(application)),
             },
         ),
         by=by,
@@ -301,6 +303,14 @@ def _unit_back_on_advert(offer: Offer, *, by: AbstractBaseUser, why: str) -> Non
             by=by,
             reason=f"{why} ({offer.application.reference}, vacancy {vacancy.reference})",
         )
+
+
+def refusal_penalty_words(policy: PolicyVersion) -> dict[str, Any]:
+    """What the letters say refusing too many offers leads to, under the policy: the lowest
+    band for the period (where it says so and has bands), else a suspension."""
+    lowest_band = policy.policy.lowest_band
+    lowest = policy.policy.refusal_penalty == "lowest_band" and lowest_band
+    return {"refusal_penalty": "lowest_band" if lowest else "suspend", "lowest_band": lowest_band}
 
 
 def _unreasonable_refusals(application: Application) -> int:
@@ -401,10 +411,11 @@ def offer_refuse(
         "refusal_limit": limit.count,
         "reasonable": reasonable,
         "suspension_months": limit.suspension_months,
+        **refusal_penalty_words(policy),
     }
     # Where the policy says so, the penalty is the lowest band for the period, not a suspension.
     lowest_band = policy.policy.lowest_band
-    if suspended and policy.policy.refusal_penalty == "lowest_band" and lowest_band:
+    if suspended and extra["refusal_penalty"] == "lowest_band":
         suspended = False
         until = on + relativedelta(months=limit.suspension_months)
         if application.band_penalty_until is None:

@@ -521,3 +521,28 @@ def test_a_household_refused_before_any_assessment_and_admitted_on_review_is_to_
         application=application, to=Application.Status.WITHDRAWN, reason="Moved away", by=officer
     )
     assert not WorkItem.objects.filter(kind="band_assessment", status=WorkItem.Status.OPEN).exists()
+
+
+@pytest.mark.parametrize("variant", ["standard", "easy_read", "large_print"])
+def test_an_upheld_review_letter_says_where_the_household_can_go_next(
+    officer, team_leader, variant
+):
+    from allocations.documents import letter_merge_context, wording_page_context
+    from allocations.selectors.wordings import wording_current
+
+    wording = wording_current(kind=Letter.Kind.REGISTRATION_REVIEW, variant=variant)
+    words = {}
+    for overturn in (False, True):
+        refusal = _refused(officer, "financial_limit")
+        services.registration_review_request(
+            refusal=refusal, requested_on=timezone.localdate(), grounds="Savings", by=officer
+        )
+        services.registration_review_decide(
+            refusal=refusal, overturn=overturn, reasons="Bank statements", by=team_leader
+        )
+        letter = refusal.application.letters.get(kind=Letter.Kind.REGISTRATION_REVIEW)
+        words[overturn] = wording_page_context(wording, letter_merge_context(letter))[
+            "wording_html"
+        ]
+    assert "Ombudsman (www.lgo.org.uk)" in words[False]
+    assert "Ombudsman" not in words[True]

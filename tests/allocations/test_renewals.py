@@ -498,3 +498,54 @@ def test_a_suspended_application_closed_for_no_answer_is_reinstated_still_suspen
     assert application.status == Application.Status.SUSPENDED
     assert application.suspended_until == date(2027, 2, 10)
     assert "suspended until 10 February 2027" in application.status_reason
+
+
+def _words(letter) -> str:
+    from allocations.documents import letter_merge_context, letter_wording_for, wording_page_context
+
+    return " ".join(
+        wording_page_context(letter_wording_for(letter), letter_merge_context(letter))[
+            "wording_html"
+        ].split()
+    )
+
+
+@pytest.mark.parametrize("penalty", ["lowest_band", "suspend"])
+def test_the_offer_and_refusal_letters_name_the_penalty_the_policy_gives(officer, penalty):
+    """Under a policy whose penalty for refusals is the lowest band, the letters say so; they
+    never warn of a suspension the policy does not give."""
+    from django.utils import timezone
+
+    from allocations.models import Scheme
+    from tests.allocations.casework import checks_back, in_a_week
+
+    today = timezone.localdate()
+    current = services.policy_in_force(scheme=Scheme.CBL, on=today)
+    services.policy_publish(
+        scheme=Scheme.CBL,
+        name=current.name,
+        effective_from=today,
+        policy_rules={**current.rules, "refusal_penalty": penalty},
+        by=officer,
+    )
+    application = ActiveApplicationFactory(scheme=Scheme.CBL, band=2, points=None)
+    checks_back(application, officer)
+    vacancy = VacancyFactory(status=Vacancy.Status.ADVERTISED, scheme=Scheme.CBL)
+    legacy_bid(application, vacancy, officer)
+    (entry,) = services.shortlist_freeze(vacancy=vacancy, by=officer)
+    offer = services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
+    services.offer_refuse(
+        offer=offer, on=today, reason="Wants another area", reasonable=False, by=officer
+    )
+    offer_letter = application.letters.get(kind=Letter.Kind.OFFER)
+    refusal_letter = application.letters.get(kind=Letter.Kind.REFUSAL)
+    if penalty == "lowest_band":
+        assert "after which an application is placed in our lowest band" in _words(offer_letter)
+        assert (
+            "If the number reaches 2, your application will be placed in our lowest band "
+            "(band 4) for 12 months" in _words(refusal_letter)
+        )
+        assert "suspended" not in _words(offer_letter) + _words(refusal_letter)
+    else:
+        assert "after which an application is suspended" in _words(offer_letter)
+        assert "your application will be suspended for 12 months" in _words(refusal_letter)

@@ -95,7 +95,7 @@ def sign_in(page: Page, user, password: str = PASSWORD) -> None:
     assert_accessible(page)
 
 
-def success_banner(page: Page, text: str) -> None:
+def success_banner(page: Page, text: str | re.Pattern[str]) -> None:
     """The green "Success" banner a saved form or a pressed button leads to."""
     expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(text)
 

@@ -259,3 +259,22 @@ def test_people_found_in_the_census_are_withheld_as_third_parties(officer):
     assert withheld["New people found in the census"]["how many"] == "1"
     assert "third-party" in withheld["New people found in the census"]["why"]
     assert withheld["Census differences"]["how many"] == "1"
+
+
+def test_the_cover_letter_is_signed_by_the_officers_name_or_the_team_never_a_blank_line(
+    settings, tmp_path
+):
+    from tests.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    named = UserFactory(roles=["officer"], first_name="Jo", last_name="Hart")
+    nameless = UserFactory(username="jhart2", roles=["officer"], first_name="", last_name="")
+    letters = {}
+    for officer in (named, nameless):
+        sar = _record(PersonFactory(), officer)
+        archive = zipfile.ZipFile(io.BytesIO(subject_access_export(request=sar, by=officer)))
+        letter = archive.read("cover-letter.html").decode()
+        letters[officer] = " ".join(letter.split("Yours sincerely,", 1)[1].split())
+    assert letters[named].startswith("</p> <p>Jo Hart<br>Allocations and sites</p>")
+    assert letters[nameless].startswith("</p> <p>Allocations and sites</p>")
+    assert "jhart2" not in letters[nameless]
