@@ -179,18 +179,24 @@ def breach_transition(
     breach = Breach.objects.select_for_update().get(pk=breach.pk)
     BREACH.move(breach, to)  # or refused, in words
     reason = reason_required(reason)
-    if to == Breach.Status.NOTICE_SERVED:
-        # A notice to remedy is a step towards the court ending the agreement: there is none
-        # to end once the licence has ended (its open breaches are then only closed).
+    if to in (Breach.Status.NOTICE_SERVED, Breach.Status.ESCALATED):
+        # A notice to remedy and escalating are steps towards the court ending the agreement:
+        # there is none to end once the licence has ended (its open breaches are then only
+        # closed).
         licence = Licence.objects.select_for_update().get(pk=breach.licence_id)
         if licence.status != Licence.Status.LIVE:
+            step = (
+                "a notice to remedy can be served"
+                if to == Breach.Status.NOTICE_SERVED
+                else "a breach can be escalated"
+            )
             raise ValidationError(
                 {
                     "status": f"Licence {licence.reference} "
-                    f"{licence_state_words(licence)}: a notice to remedy can be served "
-                    "only while the licence is live"
+                    f"{licence_state_words(licence)}: {step} only while the licence is live"
                 }
             )
+    if to == Breach.Status.NOTICE_SERVED:
         if remedy_due_on is None:
             raise ValidationError(
                 {"remedy_due_on": "Enter the date the breach must be put right by"}

@@ -87,3 +87,27 @@ def test_the_breach_pages_name_the_household_not_only_the_licence(client, office
     assert "Mary Lee" in listed
     shown = client.get(reverse("residents:breach-detail", args=[breach.pk])).content.decode()
     assert "Mary Lee" in shown
+
+
+def test_a_breach_of_a_licence_that_has_ended_is_not_escalated(officer, sites_manager):
+    """Escalating is a step towards the court ending the agreement: once the household has
+    left (here on its own notice) there is none to end, so the breach is only closed."""
+    breach = _notice_served(officer, sites_manager, remedy_in_days=7)
+    with time_machine.travel(timezone.now() + timedelta(days=8), tick=False):
+        today = timezone.localdate()
+        services.licence_end(
+            licence=breach.licence,
+            end_date=today,
+            reason="notice",
+            notice_given_on=today - timedelta(days=28),
+            by=officer,
+        )
+        with pytest.raises(ValidationError, match="can be escalated only while the licence is"):
+            services.breach_transition(
+                breach=breach, to="escalated", reason="Not fixed", by=sites_manager
+            )
+        breach.refresh_from_db()
+        assert breach.status == Breach.Status.NOTICE_SERVED
+        services.breach_transition(
+            breach=breach, to="closed", reason="The family has left", by=sites_manager
+        )
