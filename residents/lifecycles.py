@@ -22,7 +22,12 @@ BREACH = Lifecycle(
     {
         Breach.Status.REPORTED: {Breach.Status.INVESTIGATING, Breach.Status.CLOSED},
         Breach.Status.INVESTIGATING: {Breach.Status.NOTICE_SERVED, Breach.Status.CLOSED},
-        Breach.Status.NOTICE_SERVED: {Breach.Status.REMEDIED, Breach.Status.ESCALATED},
+        # Closed straight from a notice only once the licence has ended (breach_transition).
+        Breach.Status.NOTICE_SERVED: {
+            Breach.Status.REMEDIED,
+            Breach.Status.ESCALATED,
+            Breach.Status.CLOSED,
+        },
         Breach.Status.REMEDIED: {Breach.Status.CLOSED},
         Breach.Status.ESCALATED: {Breach.Status.CLOSED},
         Breach.Status.CLOSED: set(),

@@ -177,6 +177,7 @@ def breach_transition(
     remedy_due_on: date | None = None,
 ) -> Breach:
     breach = Breach.objects.select_for_update().get(pk=breach.pk)
+    was = breach.status
     BREACH.move(breach, to)  # or refused, in words
     reason = reason_required(reason)
     if to in (Breach.Status.NOTICE_SERVED, Breach.Status.ESCALATED):
@@ -196,6 +197,17 @@ def breach_transition(
                     f"{licence_state_words(licence)}: {step} only while the licence is live"
                 }
             )
+    if (
+        to == Breach.Status.CLOSED
+        and was == Breach.Status.NOTICE_SERVED
+        and Licence.objects.filter(pk=breach.licence_id, status=Licence.Status.LIVE).exists()
+    ):
+        raise ValidationError(
+            {
+                "status": "A breach under a notice to remedy is closed once it is remedied or "
+                "escalated (or once the licence has ended)"
+            }
+        )
     if to == Breach.Status.NOTICE_SERVED:
         if remedy_due_on is None:
             raise ValidationError(

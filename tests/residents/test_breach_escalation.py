@@ -111,3 +111,13 @@ def test_a_breach_of_a_licence_that_has_ended_is_not_escalated(officer, sites_ma
         services.breach_transition(
             breach=breach, to="closed", reason="The family has left", by=sites_manager
         )
+
+
+def test_a_breach_under_notice_on_a_live_licence_is_not_closed_without_an_outcome(
+    officer, sites_manager
+):
+    breach = _notice_served(officer, sites_manager)
+    with pytest.raises(ValidationError, match="closed once it is remedied or escalated"):
+        services.breach_transition(breach=breach, to="closed", reason="Tidy", by=sites_manager)
+    breach.refresh_from_db()
+    assert breach.status == Breach.Status.NOTICE_SERVED

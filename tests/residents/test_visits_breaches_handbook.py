@@ -170,7 +170,7 @@ def test_a_breach_follows_its_lifecycle(officer, sites_manager):
     services.breach_transition(
         breach=breach, to="notice_served", remedy_due_on=due, by=sites_manager, reason="Notice"
     )
-    with pytest.raises(ValidationError, match="cannot become closed"):
+    with pytest.raises(ValidationError, match="closed once it is remedied or escalated"):
         services.breach_transition(breach=breach, to="closed", by=sites_manager, reason="x")
     services.breach_transition(breach=breach, to="remedied", by=sites_manager, reason="Fixed")
     services.breach_transition(breach=breach, to="closed", by=sites_manager, reason="Done")
