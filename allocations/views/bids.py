@@ -56,7 +56,8 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             if bid:
-                messages.success(request, f"{chosen}'s bid for {vacancy.reference} is placed.")
+                who = selectors.lead_names([chosen]).get(chosen.household_id, "The household")
+                messages.success(request, f"{who}'s bid for {vacancy.reference} is placed.")
                 return redirect(vacancy)
             found = [chosen]
     names = selectors.lead_names(found)

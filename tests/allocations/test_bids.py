@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from allocations import selectors, services
-from allocations.models import Application, Bid, ShortlistEntry
+from allocations.models import Application, Bid, Scheme, ShortlistEntry
 from tests.allocations.casework import in_a_week
 from tests.allocations.cbl import advert, applicant, bid, connect, cycle_opening, refused, uk
+from tests.allocations.factories import ActiveApplicationFactory
 
 OPEN = uk(2027, 3, 26, 10, 0)  # Friday of the cycle opening Thursday 25 March 2027
 
@@ -89,7 +90,30 @@ class TestRefusals:
             applicant(status=Application.Status.LAPSED),
             advert(cycle, officer),
             officer,
-            "lapsed, not active",
+            "Your application is lapsed, not active, so you cannot bid",
+        )
+
+    def test_a_household_on_hold_is_told_why_in_its_own_words_not_by_application(
+        self, officer, cycle
+    ):
+        application = applicant(
+            on_hold_reason="the renewal due on 1 March 2027 has not been answered"
+        )
+        with pytest.raises(ValidationError) as refusal:
+            bid(application, advert(cycle, officer), officer)
+        assert refusal.value.messages == [
+            "You cannot bid while your application is on hold: the renewal due on 1 March 2027 "
+            "has not been answered."
+        ]
+
+    def test_an_application_of_the_other_scheme_is_refused_speaking_to_the_household(
+        self, officer, cycle
+    ):
+        refused(
+            ActiveApplicationFactory(scheme=Scheme.PITCH),
+            advert(cycle, officer),
+            officer,
+            "Your application is for a different scheme from this home",
         )
 
     def test_an_adapted_home_refuses_a_household_outside_its_categories(self, officer, cycle):
