@@ -85,3 +85,20 @@ class DirectLetDecisionForm(Form):
             Field.textarea("reason"),
             submit="Record the decision",
         )
+
+
+class DirectLetCloseForm(Form):
+    reason = forms.CharField(
+        label="Why is the direct let being closed?",
+        help_text="For example, the household has been housed elsewhere. Kept with the let.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={
+            "required": "Enter why the direct let is being closed",
+            "max_length": "Keep the reason to 500 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason"), submit="Close the direct let")

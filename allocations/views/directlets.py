@@ -11,7 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocations import selectors, services
-from allocations.forms.directlets import DirectLetDecisionForm, DirectLetProposeForm
+from allocations.forms.directlets import (
+    DirectLetCloseForm,
+    DirectLetDecisionForm,
+    DirectLetProposeForm,
+)
 from allocations.models import DirectLet
 from allocations.predicates import is_direct_let_proposer
 from allocations.views.applications import SPECIAL_CATEGORY_PERMISSION
@@ -143,6 +147,37 @@ def direct_let_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and direct_let.vacancy.is_closed
             and request.user.has_perm("allocations.add_offer"),
             "is_proposer": is_direct_let_proposer.test(request.user, direct_let),
+            "may_close": request.user.has_perm("allocations.add_directlet")
+            and not services.direct_let_close_refusal(direct_let),
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+@permission_required("allocations.add_directlet", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def direct_let_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an approved direct let that will not go ahead, with the reason: the home and
+    the household are free again."""
+    direct_let = get_object_or_404(selectors.direct_let_detail_queryset(), pk=pk)
+    form = DirectLetCloseForm(posted_data(request))
+    refusal = services.direct_let_close_refusal(direct_let)
+    result = form_page(
+        request,
+        form,
+        title=f"Close direct let {direct_let.reference}: {direct_let.vacancy.unit} to "
+        f"{direct_let.lead or 'the household'}",
+        back_url=direct_let.get_absolute_url(),
+        intro="Closed, the household is taken off the vacancy's shortlist, so the home can be "
+        "offered in order, let directly again or advertised.",
+        warning=refusal,
+        save=lambda data: services.direct_let_close(
+            direct_let=direct_let, reason=data["reason"], by=request.user
+        ),
+    )
+    return saved_then(
+        request,
+        result,
+        lambda let: f"Direct let {let.reference} was closed.",
+        direct_let,
     )
