@@ -115,9 +115,14 @@ def direct_let_propose_problems(
                 f"register; {vacancy.reference} is let under "
                 f"{vacancy.get_scheme_display()}."
             )
-        elif vacancy is not None and vacancy.shortlist.filter(application=application).exists():
+        elif vacancy is not None and (
+            on_list := vacancy.shortlist.filter(application=application).first()
+        ):
             problems["application_reference"] = (
-                f"{application.reference} is already on {vacancy.reference}'s shortlist: "
+                f"{application.reference} was taken off {vacancy.reference}'s shortlist "
+                f"({on_list.removed_reason}): it cannot be let to them directly now."
+                if on_list.removed_reason
+                else f"{application.reference} is already on {vacancy.reference}'s shortlist: "
                 "offer it to them there."
             )
         elif refusal := household_offer_refusal(application):
@@ -305,9 +310,8 @@ def _end(direct_let: DirectLet, *, to: str, reason: str, by: AbstractBaseUser) -
     )
     entry = ShortlistEntry.objects.select_for_update().get(pk=direct_let.entry_id)
     if not entry.removed_reason:
-        entry.removed_reason = (
-            f"direct let {direct_let.reference} {direct_let.get_status_display().lower()}: {reason}"
-        )
+        verb = "lapsed" if to == DirectLet.Status.LAPSED else "was closed"
+        entry.removed_reason = f"direct let {direct_let.reference} {verb}: {reason}"
         save(entry, by=by, reason=f"Off the shortlist: {entry.removed_reason}")
     work_item_cancel_for_source(
         source_key("direct_let_lapsing", direct_let.pk),

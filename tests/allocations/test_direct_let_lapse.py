@@ -153,3 +153,22 @@ def test_a_proposed_direct_let_is_declined_not_closed(officer):
     )
     with pytest.raises(ValidationError, match="only an approved direct let can be closed"):
         services.direct_let_close(direct_let=direct_let, reason="No", by=officer)
+
+
+def test_a_lapsed_direct_lets_household_is_told_why_it_cannot_be_let_the_home_again(
+    officer, team_leader
+):
+    direct_let = _approved(officer, team_leader)
+    with _at(LAPSES_ON, hour=2):
+        services.direct_lets_lapse_due(today=LAPSES_ON, by=officer)
+    problems = services.direct_let_propose_problems(
+        vacancy=direct_let.vacancy,
+        application=direct_let.application,
+        reason="decant",
+        details="Again",
+    )
+    assert problems["application_reference"] == (
+        f"{direct_let.application.reference} was taken off {direct_let.vacancy.reference}'s "
+        f"shortlist (direct let {direct_let.reference} lapsed: not let by its lapse date, "
+        "1 March 2027): it cannot be let to them directly now."
+    )
