@@ -6,6 +6,7 @@ from allocations.models import (
     AllocationDecision,
     Application,
     Assessment,
+    DirectLet,
     Interview,
     Nomination,
     Offer,
@@ -107,5 +108,18 @@ NOMINATION = Lifecycle(
         _N.REJECTION_ACCEPTED: set(),
         _N.LET: set(),
         _N.WITHDRAWN: set(),
+    }
+)
+
+_DL = DirectLet.Status
+# Proposed, then decided by a team leader; an approved let not let in time lapses (the
+# nightly run), or an officer closes it with a reason.
+DIRECT_LET = Lifecycle(
+    {
+        _DL.PROPOSED: {_DL.APPROVED, _DL.DECLINED},
+        _DL.APPROVED: {_DL.LAPSED, _DL.CLOSED},
+        _DL.DECLINED: set(),
+        _DL.LAPSED: set(),
+        _DL.CLOSED: set(),
     }
 )

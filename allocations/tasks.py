@@ -15,7 +15,8 @@ from config.kernel.outbox import OutboxTask, on_last_try
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=400, soft_time_limit=360)
 def housekeeping_nightly() -> dict:
     """Bedroom-need changes ahead and on the day; renewals (reminder, hold, closure);
-    suspensions and refusal band penalties that end today; scans unfiled too long. Each
+    suspensions and refusal band penalties that end today; scans unfiled too long; approved
+    direct lets not let by their lapse date. Each
     application's step is its own transaction and made once, so a run cut short by the time
     limit is finished by the next."""
     from django.utils import timezone
@@ -29,6 +30,7 @@ def housekeeping_nightly() -> dict:
             **services.need_changes_run(today=today, by=system),
             **services.renewals_run(today=today, by=system),
             "inbox_unfiled": services.inbox_unfiled_raise(today=today, by=system),
+            **services.direct_lets_lapse_due(today=today, by=system),
         }
 
 

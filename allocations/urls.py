@@ -311,6 +311,7 @@ urlpatterns = [
     path("direct-lets/", views.direct_let_list, name="direct-let-list"),
     path("direct-lets/new/", views.direct_let_create, name="direct-let-create"),
     path("direct-lets/<int:pk>/", views.direct_let_detail, name="direct-let-detail"),
+    path("direct-lets/<int:pk>/close/", views.direct_let_close, name="direct-let-close"),
     path(
         "direct-lets/<int:pk>/history/",
         record_history,

@@ -64,6 +64,7 @@ WORK_KINDS: dict[str, str] = {
     "cycle_not_closed": "Bidding cycle could not close",
     # allocations (lets outside the cycle, issue 14)
     "direct_let_approval": "Direct let awaiting approval",
+    "direct_let_lapsing": "Approved direct let not yet offered",
     # census
     "census_follow_up": "Census follow-up",
     "suspected_breach": "Suspected breach of licence",

@@ -444,6 +444,8 @@ MATRIX = {
         "allocations.decide_directlet",
     ),
     "allocations:direct-let-history": ("allocations.view_directlet", None),
+    # Officers close an approved direct let that will not go ahead, with a reason.
+    "allocations:direct-let-close": ("allocations.add_directlet", "allocations.add_directlet"),
     "allocations:extracare-referral-list": ("allocations.view_extracarereferral", None),
     "allocations:extracare-referral-create": (
         "allocations.add_extracarereferral",

@@ -299,6 +299,7 @@ def url_for(name: str, site, unit) -> str:
         "allocations:extracare-let-history": ExtraCareLet,
         "allocations:direct-let-detail": DirectLet,
         "allocations:direct-let-history": DirectLet,
+        "allocations:direct-let-close": DirectLet,
     }
     if name in extra_care:
         kwargs_by_name[name] = [extra_care[name].objects.order_by("pk").first().pk]

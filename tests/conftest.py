@@ -161,7 +161,8 @@ def _migration_data_restore() -> None:
         "0022_letter_wordings_for_registration",
         "0035_letter_wordings_for_resales_and_tenancies",
         "0047_letter_for_an_ended_resale_nomination",
-        "0049_letter_wording_corrections",
+        "0051_letter_to_the_seller_when_a_nominee_withdraws",
+        "0052_letter_wording_corrections",
     ):
         importlib.import_module(f"allocations.migrations.{name}").wordings_seed(apps, None)
 

@@ -27,6 +27,24 @@ def direct_let_approval(p):
     )
 
 
+def direct_let_lapsing(p):
+    # An approved direct let waits in the officers' queue until its offer is made; closing it
+    # (as lapsing does) closes the work too.
+    direct_let = allocations.direct_let_propose(
+        vacancy=VacancyFactory(status=Vacancy.Status.ADVERTISED),
+        application=ActiveApplicationFactory(),
+        reason="decant",
+        details="The block is to be demolished",
+        by=p.officer,
+    )
+    allocations.direct_let_decide(
+        direct_let=direct_let, approve=True, reason="Decant agreed", by=p.team_leader
+    )
+    return lambda: allocations.direct_let_close(
+        direct_let=direct_let, reason="Housed elsewhere", by=p.officer
+    )
+
+
 def _nominated(p):
     vacancy, _entries = provider_home_shortlisted(p.officer, provider(), bidders=1)
     return nominations.nomination_next(vacancy=vacancy, by=p.officer)

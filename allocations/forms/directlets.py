@@ -34,6 +34,9 @@ class DirectLetProposeForm(Form):
         max_length=4000,
         error_messages={"required": "Say why this household should have this home outside bidding"},
     )
+    # Set by the check page once the officer has seen the household's name for the reference
+    # ("<vacancy pk>:<application pk>"): a typo'd reference is another household.
+    confirmed = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +45,14 @@ class DirectLetProposeForm(Form):
             Field.text("application_reference", field_width=10),
             Field.radios("reason", legend_size=Size.SMALL),
             Field.textarea("details"),
-            submit="Send to a team leader",
+            submit="Continue",
+        )
+
+    def is_confirmed(self) -> bool:
+        """Whether the officer confirmed this household for this home on the check page."""
+        data = self.cleaned_data
+        return data.get("confirmed", "") == confirmation_of(
+            data["vacancy_reference"], data["application_reference"]
         )
 
     def clean_vacancy_reference(self):
@@ -58,6 +68,10 @@ class DirectLetProposeForm(Form):
         if application is None:
             raise forms.ValidationError(f"No application with reference {reference}")
         return application
+
+
+def confirmation_of(vacancy: Vacancy, application: Application) -> str:
+    return f"{vacancy.pk}:{application.pk}"
 
 
 class DirectLetDecisionForm(Form):
@@ -85,3 +99,20 @@ class DirectLetDecisionForm(Form):
             Field.textarea("reason"),
             submit="Record the decision",
         )
+
+
+class DirectLetCloseForm(Form):
+    reason = forms.CharField(
+        label="Why is the direct let being closed?",
+        help_text="For example, the household has been housed elsewhere. Kept with the let.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={
+            "required": "Enter why the direct let is being closed",
+            "max_length": "Keep the reason to 500 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason"), submit="Close the direct let")

@@ -32,9 +32,15 @@ class DirectLet(HouseholdSpecialCategory, models.Model):
         PROPOSED = "proposed", "Waiting for a team leader"
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Declined"
+        # Approved but never let: the offer was not made and accepted by its lapse date
+        # (the nightly run), or an officer closed it with a reason. Either way the home and
+        # the household are free again.
+        LAPSED = "lapsed", "Lapsed (not let in time)"
+        CLOSED = "closed", "Closed by an officer"
 
     # Live: holding the vacancy (one per vacancy at a time; see the constraint).
     LIVE_STATUSES = (Status.PROPOSED, Status.APPROVED)
+    ENDED_STATUSES = (Status.LAPSED, Status.CLOSED)
 
     reference = models.CharField("direct let reference", max_length=20, unique=True)
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="direct_lets")
@@ -55,6 +61,14 @@ class DirectLet(HouseholdSpecialCategory, models.Model):
     )
     decided_at = models.DateTimeField("decided at", null=True, blank=True)
     decision_reason = models.TextField("team leader's reason", blank=True)
+    # An approved let is a promise of one home to one household; kept open for ever it would
+    # hold the home off bidding and other lets (DIRECT_LET_LAPSE_DAYS after approval).
+    lapses_on = models.DateField("lapses on, unless let by then", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    ended_at = models.DateTimeField("lapsed or closed at", null=True, blank=True)
+    end_reason = models.TextField("why it lapsed or was closed", blank=True)
     entry = models.OneToOneField(
         ShortlistEntry,
         on_delete=models.PROTECT,
@@ -95,6 +109,15 @@ class DirectLet(HouseholdSpecialCategory, models.Model):
                 condition=~Q(status="approved") | Q(entry__isnull=False),
                 name="approved_direct_let_has_its_entry",
             ),
+            # Ended only after approval, with who, when and why.
+            models.CheckConstraint(
+                condition=~Q(status__in=["lapsed", "closed"])
+                | (
+                    Q(entry__isnull=False, ended_by__isnull=False, ended_at__isnull=False)
+                    & ~Q(end_reason="")
+                ),
+                name="ended_direct_let_says_who_and_why",
+            ),
         ]
         permissions = [("decide_directlet", "Can approve or decline a direct let")]
 
@@ -114,8 +137,19 @@ class DirectLet(HouseholdSpecialCategory, models.Model):
         return self.status == self.Status.PROPOSED
 
     @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in self.ENDED_STATUSES
+
+    @property
     def status_colour(self) -> str:
         """The GOV.UK tag colour for the status (pages never compare status strings)."""
-        return {self.Status.APPROVED: "green", self.Status.DECLINED: "red"}.get(
-            self.status, "yellow"
-        )
+        return {
+            self.Status.APPROVED: "green",
+            self.Status.DECLINED: "red",
+            self.Status.LAPSED: "grey",
+            self.Status.CLOSED: "grey",
+        }.get(self.status, "yellow")

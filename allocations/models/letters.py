@@ -52,6 +52,8 @@ class Letter(RenderedDocument):
         RESALE_RELEASED = "resale_released", "Resale: released to the open market"
         # A nomination the council ended (the home released, or sold to another nominee).
         RESALE_ENDED = "resale_ended", "Resale: your nomination has ended (to the buyer)"
+        # A nominee withdrew themselves: the seller is told, as of every other step.
+        RESALE_WITHDRAWN = "resale_withdrawn", "Resale: nominated buyer withdrew (to the seller)"
         # Introductory tenancies (Housing Act 1996 s.125A/B): to the tenants (see `tenancy`).
         INTRO_EXTENDED = "intro_extended", "Introductory tenancy extended"
         INTRO_CONFIRMED = "intro_confirmed", "Introductory tenancy confirmed"
@@ -66,6 +68,7 @@ class Letter(RenderedDocument):
         Kind.RESALE_NOT_ELIGIBLE,
         Kind.RESALE_RELEASED,
         Kind.RESALE_ENDED,
+        Kind.RESALE_WITHDRAWN,
     )
     TENANCY_KINDS = (Kind.INTRO_EXTENDED, Kind.INTRO_CONFIRMED)
 

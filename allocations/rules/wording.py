@@ -56,6 +56,7 @@ ADDRESSEE_KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "resale_not_eligible": (*_RESALE, "buyer_name", "reasons"),
     "resale_released": (*_RESALE, "released_on"),
     "resale_ended": (*_RESALE, "buyer_name", "ended_on", "ended_because"),
+    "resale_withdrawn": (*_RESALE, "buyer_name", "withdrawn_on", "was_proceeding"),
     # Housing Act 1996 s.125A/B: the reasons, and the right to ask for a review by a date.
     "intro_extended": (
         "home",

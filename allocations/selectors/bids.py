@@ -10,10 +10,15 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from allocations import rules
-from allocations.models import Application, Bid, BiddingCycle, Offer, Scheme, Vacancy
+from allocations.models import Application, Bid, BiddingCycle, Scheme, Vacancy
 from allocations.selectors import priorities
 from allocations.selectors.policies import policy_in_force
-from allocations.selectors.ranking import connection_tier_params, connection_tier_sql
+from allocations.selectors.ranking import (
+    KEPT_AT_CLOSE_PARAMS,
+    connection_tier_params,
+    connection_tier_sql,
+    kept_at_close_sql,
+)
 from residents.models import Person
 
 
@@ -63,9 +68,7 @@ def bid_positions(application: Application) -> list[BidPosition]:
             for bid in bids
         ],
         "application": application.pk,
-        "active": Application.Status.ACTIVE.value,
-        "offer_open": Offer.Status.OPEN.value,
-        "offer_accepted": Offer.Status.ACCEPTED.value,
+        **KEPT_AT_CLOSE_PARAMS,
     }
     params |= _advert_rule_params(bids, policy)
     # The advert's own rules first (constant where an advert has none), as at the close.
@@ -99,8 +102,10 @@ def bid_positions(application: Application) -> list[BidPosition]:
         "AS h(vacancy_id, parish, adjacent, needs, plan, plan_conn, plan_work, plan_born, "
         "plan_asb, plan_under, plan_inwork) "
         "ON h.vacancy_id = b.vacancy_id "
-        "WHERE NOT b.withdrawn AND (b.application_id = %(application)s OR ("
-        f"{_KEPT_AT_CLOSE})) ) r) ranked WHERE application_id = %(application)s"
+        "WHERE NOT b.withdrawn AND (b.application_id = %(application)s OR "
+        # Only the rivals the close would keep, by its own definition.
+        f"{kept_at_close_sql('b.vacancy_id')}) ) r) ranked "
+        "WHERE application_id = %(application)s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -117,12 +122,6 @@ def bid_positions(application: Application) -> list[BidPosition]:
     ]
 
 
-# The close's checks that do not depend on the home (`ranking._ineligibility`, keep in step).
-_KEPT_AT_CLOSE = (
-    "a.status = %(active)s AND a.on_hold_reason = '' AND NOT EXISTS ("  # noqa: S608
-    f"SELECT 1 FROM {Offer._meta.db_table} o WHERE o.application_id = a.id "
-    "AND o.status IN (%(offer_open)s, %(offer_accepted)s) AND o.vacancy_id <> b.vacancy_id)"
-)
 _ADAPTED_RANK = "adapted_rank"
 _ASB_CUT = "NULLIF(h.plan_asb, '')::date"
 _PLAN_RANK = (

@@ -330,12 +330,10 @@ def _ranking_sql(
         rules.TieBreaker.EFFECTIVE_DATE: "a.effective_date ASC NULLS LAST",
         rules.TieBreaker.REGISTRATION_DATE: "a.registration_date ASC NULLS LAST",
     }
-    bid, application, person, offer, vacancy = (
+    bid, application, person = (
         Bid._meta.db_table,
         Application._meta.db_table,
         Person._meta.db_table,
-        Offer._meta.db_table,
-        Vacancy._meta.db_table,
     )
     tier = connection_tier_sql() if per_home else "a.local_connection"
     adapted = (
@@ -356,15 +354,46 @@ def _ranking_sql(
         f"(SELECT p.date_of_birth FROM {person} p WHERE p.household_id = a.household_id "
         "AND p.relationship = %(lead)s LIMIT 1), "
         f"a.access_category, {adapted} AS needs_adaptations, {priority} AS plan_priority, "
-        "a.on_hold_reason, "
-        f"COALESCE((SELECT o.status || ' ' || v.reference FROM {offer} o "
-        f"JOIN {vacancy} v ON v.id = o.vacancy_id WHERE o.application_id = a.id "
-        "AND o.status IN (%(offer_open)s, %(offer_accepted)s) "
-        "AND o.vacancy_id <> %(vacancy)s ORDER BY o.id LIMIT 1), '') "
+        f"a.on_hold_reason, {offer_held_sql('%(vacancy)s')} "
         f"FROM {bid} b JOIN {application} a ON a.id = b.application_id "
         "WHERE b.vacancy_id = %(vacancy)s AND NOT b.withdrawn ORDER BY "
         + ", ".join([columns[rule] for rule in order] + ["a.id"])
     )
+
+
+def offer_held_sql(vacancy: str) -> str:
+    """The open or accepted offer of another home than `vacancy` (an SQL expression: a
+    parameter, or a column such as "b.vacancy_id") that the application `a` holds, in SQL:
+    "<status> <vacancy reference>", or '' when it holds none (`RankingRow.offer_held`).
+    Parameters: `KEPT_AT_CLOSE_PARAMS`."""
+    return (
+        "COALESCE((SELECT o.status || ' ' || v.reference "  # noqa: S608
+        f"FROM {Offer._meta.db_table} o JOIN {Vacancy._meta.db_table} v ON v.id = o.vacancy_id "
+        "WHERE o.application_id = a.id AND o.status IN (%(offer_open)s, %(offer_accepted)s) "
+        f"AND o.vacancy_id <> {vacancy} ORDER BY o.id LIMIT 1), '')"
+    )
+
+
+def kept_at_close_sql(vacancy: str) -> str:
+    """The close's checks that do not depend on the home, in SQL (the application `a`, bidding
+    for `vacancy`): active, not on hold, holding no offer of another home. The one definition
+    of which rivals the close keeps; `_ineligibility`'s first three checks read the same
+    columns (`RankingRow.status`, `.on_hold_reason`, `.offer_held`, the last from
+    `offer_held_sql`), and the live position (selectors.bids) counts only rivals this keeps.
+    Parameters: `KEPT_AT_CLOSE_PARAMS`."""
+    return f"(a.status = %(active)s AND a.on_hold_reason = '' AND {offer_held_sql(vacancy)} = '')"
+
+
+KEPT_AT_CLOSE_PARAMS: dict[str, Any] = {
+    "active": Application.Status.ACTIVE.value,
+    "offer_open": Offer.Status.OPEN.value,
+    "offer_accepted": Offer.Status.ACCEPTED.value,
+}
+
+
+def kept_at_close(row: RankingRow) -> bool:
+    """`kept_at_close_sql` on a row the close has read (the columns it computes)."""
+    return row.status == Application.Status.ACTIVE and not row.on_hold_reason and not row.offer_held
 
 
 def connection_tier_sql(parish: str = "%(parish)s", adjacent: str = "%(adjacent)s") -> str:
@@ -411,8 +440,7 @@ def ranking_sql_params(vacancy: Vacancy) -> dict[str, Any]:
     return {
         "lead": Person.Relationship.LEAD.value,
         "vacancy": vacancy.pk,
-        "offer_open": Offer.Status.OPEN.value,
-        "offer_accepted": Offer.Status.ACCEPTED.value,
+        **KEPT_AT_CLOSE_PARAMS,
     }
 
 
@@ -490,12 +518,7 @@ def _judged(
     if _only_status(vacancy):
         # The checks `_ineligibility` would make: an active application, not on hold and
         # holding no offer, passes them.
-        active = Application.Status.ACTIVE
-        ranked = [
-            row
-            for row in rows
-            if row.status == active and not row.on_hold_reason and not row.offer_held
-        ]
+        ranked = [row for row in rows if kept_at_close(row)]
         if len(ranked) == len(rows):
             return ranked, []
         passed = {id(row) for row in ranked}

@@ -112,11 +112,14 @@ from allocations.services.decisions import (
     decisions_sample,
 )
 from allocations.services.directlets import (
+    direct_let_close,
+    direct_let_close_refusal,
     direct_let_decide,
     direct_let_decide_problems,
     direct_let_propose,
     direct_let_propose_problems,
     direct_let_vacancy_refusal,
+    direct_lets_lapse_due,
 )
 from allocations.services.extracare import (
     extracare_decision_record,
@@ -291,11 +294,14 @@ __all__ = [
     "decision_return",
     "decision_review",
     "decisions_sample",
+    "direct_let_close",
+    "direct_let_close_refusal",
     "direct_let_decide",
     "direct_let_decide_problems",
     "direct_let_propose",
     "direct_let_propose_problems",
     "direct_let_vacancy_refusal",
+    "direct_lets_lapse_due",
     "effective_date_backdate",
     "evidence_attach",
     "extracare_decision_record",

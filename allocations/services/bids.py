@@ -199,29 +199,33 @@ def _window_refusal(vacancy: Vacancy, now) -> str:
 
 
 def _application_refusal(application: Application, vacancy: Vacancy) -> str:
+    """Why the household's application cannot bid now, said to the household as every other
+    refusal here is ("" if it can): the officer placing a bid reads it out, beside the
+    household's name, and an application reference means nothing to the household."""
     if application.scheme != vacancy.scheme:
-        return "The application is for a different scheme from this home."
+        return "Your application is for a different scheme from this home."
     if application.status == Application.Status.SUSPENDED:
         until = application.suspended_until
         return f"You are suspended until {letter_date(until)}." if until else "You are suspended."
     if application.status != Application.Status.ACTIVE:
         return (
-            f"{application} is {application.get_status_display().lower()}, not active, so it "
-            "cannot bid."
+            f"Your application is {application.get_status_display().lower()}, not active, so "
+            "you cannot bid."
         )
     if application.is_on_hold:  # a renewal not answered: no bids until it is
-        return f"{application} cannot bid: {application.bidding_blocked_reason}"
+        why = application.on_hold_reason.strip().rstrip(".")
+        return f"You cannot bid while your application is on hold: {why}."
     held = live_offer(application)  # a household under offer is housed unless it ends
     if held is not None:
         home = f"{held.vacancy.unit} (vacancy {held.vacancy.reference})"
         if held.status == Offer.Status.OPEN:
             return (
-                f"{application} cannot bid: it has an open offer of {home} waiting for its "
-                "reply; it may bid again if it refuses that offer."
+                f"You cannot bid while you have an open offer of {home} waiting for your "
+                "reply; you may bid again if you refuse that offer."
             )
         return (
-            f"{application} cannot bid: it has accepted an offer of {home}; it may bid again "
-            "only if that offer is withdrawn."
+            f"You cannot bid: you have accepted an offer of {home}; you may bid again only if "
+            "that offer is withdrawn."
         )
     return ""
 

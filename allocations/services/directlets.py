@@ -18,18 +18,24 @@ from django.db.models import Max
 from django.utils import timezone
 
 from allocations import rules
-from allocations.lifecycles import VACANCY
+from allocations.lifecycles import DIRECT_LET, VACANCY
 from allocations.models import Application, DirectLet, Offer, ShortlistEntry, Vacancy
 from allocations.selectors.lettings import next_in_order
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
 from allocations.services.bids import bids_withdraw_with_advert
 from allocations.services.common import next_reference
+from allocations.services.nightly import nightly_each
 from allocations.services.offers import household_offer_refusal
 from allocations.services.reminders import work_add
+from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save, save_unique
-from config.roles import TEAM_LEADER
-from projects.work import source_key, work_item_complete_for_source
+from config.roles import OFFICER, TEAM_LEADER
+from projects.work import (
+    source_key,
+    work_item_cancel_for_source,
+    work_item_complete_for_source,
+)
 from residents.selectors import household_name
 from sites.models import Unit
 
@@ -109,9 +115,14 @@ def direct_let_propose_problems(
                 f"register; {vacancy.reference} is let under "
                 f"{vacancy.get_scheme_display()}."
             )
-        elif vacancy is not None and vacancy.shortlist.filter(application=application).exists():
+        elif vacancy is not None and (
+            on_list := vacancy.shortlist.filter(application=application).first()
+        ):
             problems["application_reference"] = (
-                f"{application.reference} is already on {vacancy.reference}'s shortlist: "
+                f"{application.reference} was taken off {vacancy.reference}'s shortlist "
+                f"({on_list.removed_reason}): it cannot be let to them directly now."
+                if on_list.removed_reason
+                else f"{application.reference} is already on {vacancy.reference}'s shortlist: "
                 "offer it to them there."
             )
         elif refusal := household_offer_refusal(application):
@@ -223,16 +234,138 @@ def direct_let_decide(
     direct_let.decision_reason = reason
     if approve:
         direct_let.entry = _vacancy_close_for(direct_let, vacancy=vacancy, unit=unit, by=by)
-        direct_let.status = DirectLet.Status.APPROVED
+        DIRECT_LET.move(direct_let, DirectLet.Status.APPROVED)
+        direct_let.lapses_on = timezone.localdate() + timedelta(days=settings.DIRECT_LET_LAPSE_DAYS)
     else:
-        direct_let.status = DirectLet.Status.DECLINED
+        DIRECT_LET.move(direct_let, DirectLet.Status.DECLINED)
     save(
         direct_let,
         by=by,
         reason=f"Direct let {'approved' if approve else 'declined'}: {reason}",
     )
     work_item_complete_for_source(source_key("direct_let_approval", direct_let.pk), by=by)
+    if approve:
+        _lapse_warning_add(direct_let, by=by)
     return direct_let
+
+
+def _lapse_warning_add(direct_let: DirectLet, *, by: AbstractBaseUser) -> None:
+    """Put the approved let in the officers' queue, due a week before it lapses, until its
+    offer is made (offer_make completes it) or it ends; once only (idempotent by key)."""
+    assert direct_let.lapses_on is not None
+    work_add(
+        key=source_key("direct_let_lapsing", direct_let.pk),
+        kind="direct_let_lapsing",
+        title=f"Offer {direct_let.vacancy.unit} to "
+        f"{household_name(direct_let.application.household)} (direct let "
+        f"{direct_let.reference}) before it lapses on {page_date(direct_let.lapses_on)}",
+        due=max(timezone.localdate(), direct_let.lapses_on - timedelta(days=7)),
+        about=direct_let,
+        role=OFFICER.name,
+        by=by,
+    )
+
+
+def _live_offer(direct_let: DirectLet) -> Offer | None:
+    """The let's offer still open or accepted: the let is going ahead, so it does not end."""
+    if direct_let.entry_id is None:
+        return None
+    return (
+        Offer.objects.filter(
+            entry_id=direct_let.entry_id, status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED]
+        )
+        .select_related("application__household")
+        .first()
+    )
+
+
+def direct_let_close_refusal(direct_let: DirectLet) -> str:
+    """Why the direct let cannot be closed now ("" when it can): only an approved let, and
+    not while its offer is waiting for the reply or accepted (withdraw the offer first)."""
+    if not direct_let.is_approved:
+        return (
+            f"Direct let {direct_let.reference} is {direct_let.get_status_display().lower()}: "
+            "only an approved direct let can be closed."
+        )
+    if (offer := _live_offer(direct_let)) is not None:
+        return (
+            f"Direct let {direct_let.reference} has an offer to "
+            f"{household_name(offer.application.household)} "
+            f"{offer.get_status_display().lower()}: record the reply, or withdraw the offer, "
+            "before closing the direct let."
+        )
+    return ""
+
+
+def _end(direct_let: DirectLet, *, to: str, reason: str, by: AbstractBaseUser) -> DirectLet:
+    """End a locked, approved direct let: its household is taken off the vacancy's shortlist
+    (so the vacancy can be offered in order, let directly again or advertised), and its queue
+    item closes. Who, when and why are kept on the let and in its history."""
+    DIRECT_LET.move(direct_let, to)
+    direct_let.ended_by = by
+    direct_let.ended_at = timezone.now()
+    direct_let.end_reason = reason
+    save(
+        direct_let, by=by, reason=f"Direct let {direct_let.get_status_display().lower()}: {reason}"
+    )
+    entry = ShortlistEntry.objects.select_for_update().get(pk=direct_let.entry_id)
+    if not entry.removed_reason:
+        verb = "lapsed" if to == DirectLet.Status.LAPSED else "was closed"
+        entry.removed_reason = f"direct let {direct_let.reference} {verb}: {reason}"
+        save(entry, by=by, reason=f"Off the shortlist: {entry.removed_reason}")
+    work_item_cancel_for_source(
+        source_key("direct_let_lapsing", direct_let.pk),
+        by=by,
+        reason=f"Direct let {direct_let.get_status_display().lower()}",
+    )
+    return direct_let
+
+
+@transaction.atomic
+def direct_let_close(*, direct_let: DirectLet, reason: str, by: AbstractBaseUser) -> DirectLet:
+    """An officer closes an approved direct let that will not go ahead (the household
+    moved elsewhere, the home is needed for something else), with the reason."""
+    reason = reason_required(reason)
+    Vacancy.objects.select_for_update().get(pk=direct_let.vacancy_id)
+    direct_let = DirectLet.objects.select_for_update().get(pk=direct_let.pk)
+    if refusal := direct_let_close_refusal(direct_let):
+        raise ValidationError(refusal)
+    return _end(direct_let, to=DirectLet.Status.CLOSED, reason=reason, by=by)
+
+
+def direct_lets_lapse_due(*, today, by: AbstractBaseUser) -> dict[str, int]:
+    """The nightly run: each approved direct let past its lapse date whose offer was not made,
+    or was refused or withdrawn, lapses (one with an offer waiting or accepted goes ahead);
+    each approved let not yet offered is in the officers' queue (a let approved before
+    lapsing began gets its item here). Each let in its own transaction."""
+    counts = {"direct_lets_lapsed": 0, "direct_lets_failed": 0}
+    due = list(
+        DirectLet.objects.filter(status=DirectLet.Status.APPROVED, lapses_on__lte=today)
+        .exclude(entry__offers__status__in=[Offer.Status.OPEN, Offer.Status.ACCEPTED])
+        .values_list("pk", flat=True)
+    )
+
+    def lapse(pk: int) -> bool:
+        Vacancy.objects.select_for_update().get(direct_lets__pk=pk)
+        direct_let = DirectLet.objects.select_for_update().get(pk=pk)
+        if direct_let_close_refusal(direct_let):  # let, offered or closed meanwhile
+            return False
+        _end(
+            direct_let,
+            to=DirectLet.Status.LAPSED,
+            reason=f"not let by its lapse date, {page_date(direct_let.lapses_on)}",
+            by=by,
+        )
+        return True
+
+    nightly_each(
+        "Direct lets", "lapse", due, lapse, counts, "direct_lets_lapsed", "direct_lets_failed"
+    )
+    for direct_let in DirectLet.objects.filter(
+        status=DirectLet.Status.APPROVED, lapses_on__gt=today, entry__offers__isnull=True
+    ).select_related("vacancy__unit", "application__household"):
+        _lapse_warning_add(direct_let, by=by)
+    return counts
 
 
 def _vacancy_close_for(

@@ -252,6 +252,9 @@ def offer_make(
         assignee=by,
         by=by,
     )
+    # An approved direct let's offer is made: its "offer before it lapses" work is done.
+    for direct_let_id in DirectLet.objects.filter(entry_id=entry.pk).values_list("pk", flat=True):
+        work_item_complete_for_source(source_key("direct_let_lapsing", direct_let_id), by=by)
     letter_request(
         application=application,
         kind=Letter.Kind.OFFER,

@@ -11,6 +11,7 @@ the buyer at their address on the register, in the council's wording):
     buyer nominated        -> the seller (who was nominated) and the buyer (the price, the end)
     buyer not eligible     -> the buyer: every reason under the agreement
     released               -> the seller: the open market from the date
+    nominee withdrew       -> the seller: who withdrew, and that the window carries on
     nomination ended       -> each buyer still nominated when the home is released or sold to
                               another nominee: why, and from when
 """
@@ -510,6 +511,18 @@ def resale_nomination_withdraw(
         f"{case.seller_name} and {nomination.purchaser}",
         f"{nomination.purchaser} withdrew: {reason.strip()}",
         by,
+    )
+    # The seller is told, as of every other step; not the buyer's reason, which is theirs
+    # (and may be about their health or money). The letter names the buyer, so it goes with
+    # the buyer's data when they are purged, as the nomination letter does.
+    _letter(
+        case,
+        Letter.Kind.RESALE_WITHDRAWN,
+        by=by,
+        buyer_name=nomination.purchaser.name,
+        withdrawn_on=letter_date(on),
+        was_proceeding=was_proceeding,
+        names_purchaser_id=nomination.purchaser.pk,
     )
     return nomination
 

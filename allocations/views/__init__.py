@@ -80,6 +80,7 @@ from allocations.views.decisions import (
     decision_sample,
 )
 from allocations.views.directlets import (
+    direct_let_close,
     direct_let_create,
     direct_let_detail,
     direct_let_list,
@@ -221,6 +222,7 @@ __all__ = [
     "decision_review",
     "decision_sample",
     "diary_page",
+    "direct_let_close",
     "direct_let_create",
     "direct_let_detail",
     "direct_let_list",

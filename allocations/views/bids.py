@@ -56,7 +56,8 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             if bid:
-                messages.success(request, f"{chosen}'s bid for {vacancy.reference} is placed.")
+                who = selectors.lead_names([chosen]).get(chosen.household_id, "The household")
+                messages.success(request, f"{who}'s bid for {vacancy.reference} is placed.")
                 return redirect(vacancy)
             found = [chosen]
     names = selectors.lead_names(found)
@@ -79,6 +80,9 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     bid = get_object_or_404(Bid.objects.select_related("vacancy", "application"), pk=pk)
+    # The household by its lead's name, never a bare application reference.
+    who = selectors.lead_names([bid.application]).get(bid.application.household_id)
+    who = who or f"the household of application {bid.application.reference}"
     form = BidWithdrawForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         done = run_form(
@@ -88,12 +92,12 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if done:
-            messages.success(request, f"The bid of {bid.application} was withdrawn.")
+            messages.success(request, f"{who[0].upper()}{who[1:]}'s bid was withdrawn.")
             return redirect(bid.vacancy)
     return form_page(
         request,
         form,
-        title=f"Withdraw {bid.application}'s bid for {bid.vacancy.reference}",
+        title=f"Withdraw {who}'s bid for {bid.vacancy.reference}",
         back_url=bid.vacancy.get_absolute_url(),
         intro="The household can use the bid for another home this week.",
     )

@@ -32,7 +32,6 @@ from config.pages import form_page, saved_then
 VIEW = "allocations.view_resalecase"
 CHANGE = "allocations.change_resalecase"
 # The register shown on a case page, each buyer checked against the case's agreement.
-REGISTER_SHOWN = 50
 
 
 def _search_text(request: HttpRequest) -> str:
@@ -134,9 +133,19 @@ def resale_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(ResaleCase, pk=pk)
     today = timezone.localdate()
     terms = case.terms()
+    # The register, a page at a time (as its own list is), searched by name, parish or
+    # register entry number: a register of any size can be checked from the case.
+    query = _search_text(request)
+    purchasers = Purchaser.objects.order_by("name", "pk")
+    if query:
+        match = Q(name__icontains=query) | Q(parish__icontains=query)
+        if query.isdigit():
+            match |= Q(pk=int(query))
+        purchasers = purchasers.filter(match)
+    register_page = Paginator(purchasers, PAGE_SIZE).get_page(request.GET.get("page"))
     register = [
         {"purchaser": purchaser, "reasons": rules.buyer_not_eligible(terms, purchaser.buyer())}
-        for purchaser in Purchaser.objects.order_by("name")[:REGISTER_SHOWN]
+        for purchaser in register_page
     ]
     expires = case.valuation_expires
     may_change = request.user.has_perm(CHANGE) and case.status in services.LIVE
@@ -166,7 +175,8 @@ def resale_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": case.steps.all(),
             "letters": case.letters.order_by("requested_at", "pk"),
             "register": register,
-            "register_more": Purchaser.objects.count() > REGISTER_SHOWN,
+            "register_page": register_page,
+            "q": query,
             "actions": _next_actions(request, case, today),
         },
     )

@@ -50,6 +50,9 @@ CORE_RETURN_PITCHES = env("CORE_RETURN_PITCHES", "false").lower() == "true"
 # Casework: how long a proposed allocation may wait for a team leader before reminders go,
 # and how long due-diligence answers are kept (the retention schedule).
 DECISION_APPROVAL_DAYS = int(env("DECISION_APPROVAL_DAYS", "3"))
+# Days an approved direct let has to be let (its offer made and accepted) before it lapses
+# and frees the home; the officers' queue shows it a week before.
+DIRECT_LET_LAPSE_DAYS = int(env("DIRECT_LET_LAPSE_DAYS", "28"))
 # Days a scanned document may wait unfiled in the inbox before it shows in the team's queue.
 INBOX_UNFILED_DAYS = int(env("INBOX_UNFILED_DAYS", "2"))
 CHECK_RETENTION_YEARS = int(env("CHECK_RETENTION_YEARS", "6"))

@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from allocations import selectors, services
-from allocations.models import Application, Bid, ShortlistEntry
+from allocations.models import Application, Bid, Scheme, ShortlistEntry
 from tests.allocations.casework import in_a_week
 from tests.allocations.cbl import advert, applicant, bid, connect, cycle_opening, refused, uk
+from tests.allocations.factories import ActiveApplicationFactory
 
 OPEN = uk(2027, 3, 26, 10, 0)  # Friday of the cycle opening Thursday 25 March 2027
 
@@ -89,7 +90,30 @@ class TestRefusals:
             applicant(status=Application.Status.LAPSED),
             advert(cycle, officer),
             officer,
-            "lapsed, not active",
+            "Your application is lapsed, not active, so you cannot bid",
+        )
+
+    def test_a_household_on_hold_is_told_why_in_its_own_words_not_by_application(
+        self, officer, cycle
+    ):
+        application = applicant(
+            on_hold_reason="the renewal due on 1 March 2027 has not been answered"
+        )
+        with pytest.raises(ValidationError) as refusal:
+            bid(application, advert(cycle, officer), officer)
+        assert refusal.value.messages == [
+            "You cannot bid while your application is on hold: the renewal due on 1 March 2027 "
+            "has not been answered."
+        ]
+
+    def test_an_application_of_the_other_scheme_is_refused_speaking_to_the_household(
+        self, officer, cycle
+    ):
+        refused(
+            ActiveApplicationFactory(scheme=Scheme.PITCH),
+            advert(cycle, officer),
+            officer,
+            "Your application is for a different scheme from this home",
         )
 
     def test_an_adapted_home_refuses_a_household_outside_its_categories(self, officer, cycle):
@@ -151,6 +175,34 @@ def test_the_live_position_leaves_out_rivals_the_close_would_drop(officer, cycle
         # it stands among the rest.
         Application.objects.filter(pk=mine.pk).update(on_hold_reason="Renewal not returned")
         assert [(p.position, p.bids) for p in selectors.bid_positions(mine)] == [(2, 2)]
+
+
+def test_the_live_position_of_each_bidder_is_the_place_the_close_gives_it(officer, cycle):
+    # One definition of the rivals the close keeps (active, not on hold, holding no offer of
+    # another home: `ranking.kept_at_close_sql`) serves both, so they cannot drift apart.
+    with time_machine.travel(OPEN, tick=False):
+        home = advert(cycle, officer)
+        bidders = [applicant(band=band) for band in (1, 2, 2, 3, 4, 3)]
+        for application in bidders:
+            bid(application, home, officer)
+        connect(bidders[4], "Cheriton")  # own parish: tier 1, ahead of every band
+        connect(bidders[5], "Folkestone")  # the parish next to it: tier 2
+        Application.objects.filter(pk=bidders[0].pk).update(on_hold_reason="Renewal not returned")
+        Application.objects.filter(pk=bidders[2].pk).update(status=Application.Status.SUSPENDED)
+        live = {
+            application.pk: [(p.position, p.bids) for p in selectors.bid_positions(application)]
+            for application in bidders
+        }
+    with time_machine.travel(uk(2027, 3, 30, 9, 0), tick=False):
+        services.cycles_close_due(by=officer)
+    entries = list(ShortlistEntry.objects.filter(vacancy=home))
+    ranked = [entry for entry in entries if entry.position is not None]
+    assert len(ranked) == 4
+    assert {entry.application_id: [(entry.position, len(ranked))] for entry in ranked} == {
+        application_id: places
+        for application_id, places in live.items()
+        if application_id not in (bidders[0].pk, bidders[2].pk)
+    }
 
 
 def test_two_bids_racing_for_the_last_slot_get_exactly_one(transactional_db, officer, cycle):

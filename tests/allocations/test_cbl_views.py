@@ -54,6 +54,61 @@ def test_a_fourth_bid_is_refused_on_the_page_saying_why(client, officer, cycle):
     assert not home.bids.exists()
 
 
+def test_a_refusal_on_the_officers_form_speaks_to_the_household_it_names(client, officer, cycle):
+    with time_machine.travel(OPEN, tick=False):
+        client.force_login(officer)
+        application = applicant(on_hold_reason="the renewal has not been answered")
+        lead = application.household.people.get(relationship="lead")
+        home = advert(cycle, officer)
+        response = client.post(
+            reverse("allocations:bid-create", args=[home.pk]),
+            {"application": application.pk, "channel": "in_person"},
+        )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="in_person" checked' in page  # the officer's choice is kept
+    assert "You cannot bid while your application is on hold: the renewal has not" in page
+    assert f"{lead.first_name} {lead.last_name}" in page
+    assert f"Application {application.reference}" not in page
+    assert not home.bids.exists()
+
+
+def test_a_bid_placed_on_the_officers_form_names_the_household_not_the_application(
+    client, officer, cycle
+):
+    with time_machine.travel(OPEN, tick=False):
+        client.force_login(officer)
+        application, home = applicant(), advert(cycle, officer)
+        lead = application.household.people.get(relationship="lead")
+        response = client.post(
+            reverse("allocations:bid-create", args=[home.pk]),
+            {"application": application.pk, "channel": "phone"},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert f"{lead.first_name} {lead.last_name}&#x27;s bid for {home.reference} is placed" in page
+    assert f"Application {application.reference}" not in page
+
+
+def test_withdrawing_a_bid_on_its_page_names_the_household_not_the_application(
+    client, officer, cycle
+):
+    with time_machine.travel(OPEN, tick=False):
+        client.force_login(officer)
+        application, home = applicant(), advert(cycle, officer)
+        placed = services.place_bid(
+            application=application, advert=home, channel="phone", by=officer
+        )
+        lead = application.household.people.get(relationship="lead")
+        url = reverse("allocations:bid-withdraw", args=[placed.pk])
+        page = client.get(url).content.decode()
+        response = client.post(url, {"reason": "Found a home privately"}, follow=True)
+    name = f"{lead.first_name} {lead.last_name}"
+    assert f"Withdraw {name}&#x27;s bid for {home.reference}" in page
+    assert f"{name}&#x27;s bid was withdrawn." in response.content.decode()
+    assert f"Application {application.reference}" not in page + response.content.decode()
+
+
 def test_the_frozen_shortlist_ranks_by_the_tier_for_that_home_and_says_why(officer, cycle):
     with time_machine.travel(OPEN, tick=False):
         home = advert(cycle, officer, parish="Cheriton")

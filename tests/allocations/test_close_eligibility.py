@@ -115,9 +115,9 @@ def test_a_household_with_an_offer_waiting_for_its_reply_cannot_bid_meanwhile(of
     ):
         services.place_bid(application=waiting, advert=next_home, channel="phone", by=officer)
     assert refused.value.messages == [
-        f"{waiting} cannot bid: it has an open offer of {offered_home.unit} "
-        f"(vacancy {offered_home.reference}) waiting for its reply; it may bid again if it "
-        "refuses that offer."
+        f"You cannot bid while you have an open offer of {offered_home.unit} "
+        f"(vacancy {offered_home.reference}) waiting for your reply; you may bid again if you "
+        "refuse that offer."
     ]
 
 
@@ -129,8 +129,8 @@ def test_a_household_holding_an_accepted_offer_cannot_bid_again(officer):
     ):
         services.place_bid(application=winner, advert=next_home, channel="phone", by=officer)
     assert refused.value.messages == [
-        f"{winner} cannot bid: it has accepted an offer of {let_home.unit} "
-        f"(vacancy {let_home.reference}); it may bid again only if that offer is withdrawn."
+        f"You cannot bid: you have accepted an offer of {let_home.unit} "
+        f"(vacancy {let_home.reference}); you may bid again only if that offer is withdrawn."
     ]
 
 

@@ -178,14 +178,18 @@ def test_an_officer_proposes_a_direct_let_through_the_page(client, officer):
     vacancy = VacancyFactory()
     application = ActiveApplicationFactory()
     client.force_login(officer)
+    typed = {
+        "vacancy_reference": vacancy.reference.lower(),
+        "application_reference": application.reference,
+        "reason": "statutory",
+        "details": DETAILS,
+    }
+    # First the household's name to check; only what was confirmed there is sent.
+    check = client.post(reverse("allocations:direct-let-create"), typed)
+    assert check.status_code == 200 and not DirectLet.objects.exists()
     response = client.post(
         reverse("allocations:direct-let-create"),
-        {
-            "vacancy_reference": vacancy.reference.lower(),
-            "application_reference": application.reference,
-            "reason": "statutory",
-            "details": DETAILS,
-        },
+        typed | {"confirmed": f"{vacancy.pk}:{application.pk}"},
     )
     direct_let = DirectLet.objects.get()
     assert response.status_code == 302
@@ -195,6 +199,66 @@ def test_an_officer_proposes_a_direct_let_through_the_page(client, officer):
         application,
         "statutory",
     )
+
+
+def test_a_proposal_names_the_household_to_check_before_it_is_sent(client, officer):
+    vacancy, application = VacancyFactory(), ActiveApplicationFactory()
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:direct-let-create"),
+        {
+            "vacancy_reference": vacancy.reference,
+            "application_reference": application.reference,
+            "reason": "decant",
+            "details": DETAILS,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    name = household_name(application.household)
+    assert f"Let {vacancy.unit} to {name}?" in page
+    assert "Send to a team leader" in page and "Change the details" in page
+    assert f'value="{vacancy.pk}:{application.pk}"' in page
+    assert not DirectLet.objects.exists()
+
+
+def test_a_reference_changed_after_the_check_is_checked_again_not_sent(client, officer):
+    vacancy, meant, typo = VacancyFactory(), ActiveApplicationFactory(), ActiveApplicationFactory()
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:direct-let-create"),
+        {
+            "vacancy_reference": vacancy.reference,
+            "application_reference": typo.reference,
+            "reason": "decant",
+            "details": DETAILS,
+            "confirmed": f"{vacancy.pk}:{meant.pk}",  # what the officer checked
+        },
+    )
+    assert response.status_code == 200
+    assert household_name(typo.household) in response.content.decode()
+    assert not DirectLet.objects.exists()
+
+
+def test_changing_the_details_from_the_check_page_keeps_what_was_typed(client, officer):
+    vacancy, application = VacancyFactory(), ActiveApplicationFactory()
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:direct-let-create"),
+        {
+            "vacancy_reference": vacancy.reference,
+            "application_reference": application.reference,
+            "reason": "decant",
+            "details": DETAILS,
+            "confirmed": f"{vacancy.pk}:{application.pk}",
+            "change": "1",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'value="{application.reference}"' in page and "MARAC referral" in page
+    assert "Continue" in page
+    assert not DirectLet.objects.exists()
 
 
 def test_a_refused_proposal_keeps_what_was_typed_and_says_what_is_wrong(client, officer):

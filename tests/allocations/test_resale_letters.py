@@ -247,3 +247,38 @@ def test_a_sale_ends_the_other_nominations_and_tells_those_buyers(officer):
     assert "Priya" not in str(letter.context["ended_because"])
     step = case.steps.filter(kind=ResaleStep.Kind.WITHDRAWAL).get()
     assert step.sent_to == "Tom Hart"
+
+
+def test_a_nominee_withdrawing_is_told_to_the_seller_by_letter_without_their_reason(officer):
+    case = resale_case(officer, notice_on=NOTICE)
+    buyer = purchaser(officer, address="3 Mill Lane, Cheriton")
+    nomination = resales.resale_nominate(
+        case=case, purchaser=buyer, on=NOTICE + timedelta(7), by=officer
+    )
+    resales.resale_nomination_proceed(nomination=nomination, on=NOTICE + timedelta(9), by=officer)
+    resales.resale_nomination_withdraw(
+        nomination=nomination,
+        on=NOTICE + timedelta(12),
+        reason="Lost their job and cannot get a mortgage",
+        by=officer,
+    )
+    letter = case.letters.get(kind=Letter.Kind.RESALE_WITHDRAWN)
+    assert letter.addressee == "Dan Green"  # the seller, at the home
+    assert letter.context["address"] == ["12 Harbour Way", "Folkestone"]
+    assert letter.context["buyer_name"] == "Priya Shah"
+    assert letter.context["withdrawn_on"] == "13 October 2026"
+    assert letter.context["was_proceeding"] is True
+    # The letter names the buyer: it goes with the buyer's data when they are purged.
+    assert letter.context["names_purchaser_id"] == buyer.pk
+    assert "mortgage" not in str(letter.context)  # the buyer's reason is theirs
+    assert letter.wording.kind == Letter.Kind.RESALE_WITHDRAWN
+    document_render(model="allocations.Letter", pk=letter.pk)
+    letter.refresh_from_db()
+    assert letter.file.read().startswith(b"%PDF-")
+    assert (
+        letter_title(letter) == "12 Harbour Way, Folkestone: the buyer we nominated has withdrawn"
+    )
+    # The buyer who withdrew is sent nothing.
+    assert not case.letters.filter(
+        kind=Letter.Kind.RESALE_ENDED, context__purchaser_id=buyer.pk
+    ).exists()

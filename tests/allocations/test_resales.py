@@ -537,3 +537,23 @@ def test_the_release_page_gives_the_windows_end_in_words(client, officer):
     page = client.get(reverse("allocations:resale-release", args=[case.pk])).content.decode()
     assert "(the window ends on 26 November 2026)" in page
     assert "26/11/2026" not in page
+
+
+def test_the_case_page_pages_through_the_whole_register_and_searches_it(client, officer):
+    case = resale_case(officer, notice_on=timezone.localdate() - timedelta(days=10))
+    buyers = [purchaser(officer, name=f"Buyer {n:02d} Walsh") for n in range(30)]
+    last = purchaser(officer, name="Zara Quinn", parish="Hythe")
+    client.force_login(officer)
+    url = reverse("allocations:resale-detail", args=[case.pk])
+    first_page = client.get(url).content.decode()
+    assert "Buyer 00 Walsh" in first_page and "Zara Quinn" not in first_page
+    assert "Showing 1 to 25 of 31 results" in first_page
+    second_page = client.get(url, {"page": 2}).content.decode()
+    assert "Zara Quinn" in second_page and "Buyer 00 Walsh" not in second_page
+    # Searched by name, by parish or by register entry number, whatever page it is on.
+    for query in ("quinn", "Hythe", str(last.pk)):
+        found = client.get(url, {"q": query}).content.decode()
+        assert "Zara Quinn" in found and buyers[0].name not in found
+    nothing = client.get(url, {"q": "Nobody"})
+    assert nothing.status_code == 200
+    assert "No one on the register matches “Nobody”" in nothing.content.decode()

@@ -240,7 +240,7 @@ def _officer_advertises_and_adds_applicants(page: Page, vacancy: str, references
         expect(page.get_by_text("Households found")).to_be_visible()
         assert_accessible(page)
         page.get_by_role("button", name=f"Place the bid for {reference}").click()
-        success_banner(page, f"Application {reference}'s bid for {vacancy} is placed.")
+        success_banner(page, f"'s bid for {vacancy} is placed.")  # the household's name
         assert_accessible(page)
     expect(page.get_by_role("heading", level=2, name=f"Bids ({len(references)})")).to_be_visible()
 

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from allocations.models import DirectLet
+from residents.selectors import household_name
 from tests.allocations.factories import ActiveApplicationFactory, VacancyFactory
 from tests.browser.conftest import assert_accessible, sign_in, sign_out, success_banner
 
@@ -26,11 +27,17 @@ def test_an_officer_proposes_a_direct_let_and_a_team_leader_approves_it(
     page.get_by_label("Vacancy reference").fill(vacancy.reference)
     page.get_by_label("Application reference").fill(application.reference)
     page.get_by_label("Why this household and this home").fill("Decant: block to be demolished")
-    page.get_by_role("button", name="Send to a team leader").click()
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("link", name="Choose the policy's reason")).to_be_visible()
     expect(page.get_by_label("Vacancy reference")).to_have_value(vacancy.reference)
     assert_accessible(page)
     page.get_by_label("Decant (the home is to be repaired, redeveloped or demolished)").check()
+    page.get_by_role("button", name="Continue").click()
+    # The household's name, to check the reference is the household meant.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        household_name(application.household)
+    )
+    assert_accessible(page)
     page.get_by_role("button", name="Send to a team leader").click()
     direct_let = DirectLet.objects.get()
     success_banner(page, f"Direct let {direct_let.reference} was sent to the team leaders")

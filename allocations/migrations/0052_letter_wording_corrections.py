@@ -86,6 +86,6 @@ def wordings_seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("allocations", "0048_check_stopped_when_consent_withdrawn")]
+    dependencies = [("allocations", "0051_letter_to_the_seller_when_a_nominee_withdraws")]
 
     operations = [migrations.RunPython(wordings_seed, migrations.RunPython.noop)]
