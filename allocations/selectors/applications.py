@@ -25,7 +25,7 @@ from allocations.models import (
 from allocations.selectors.checks import checks_outstanding
 from config.kernel.present import has_rows, prefetch_present, rows_from_json, rows_json
 from residents.models import Person
-from residents.selectors import lead_name
+from residents.selectors import household_name, lead_name
 
 
 def case_summary(application: Application) -> dict[str, Any]:
@@ -188,6 +188,12 @@ def prefetch_casework(application: Application) -> dict[str, list]:
 
 def application_by_reference(reference: str) -> Application | None:
     return Application.objects.filter(reference__iexact=reference.strip()).first()
+
+
+def application_named(application: Application) -> str:
+    """An application as a refusal an officer reads names it: by its household, with the
+    reference the officer typed ("Mary Smith (H-000123)'s application A-000123")."""
+    return f"{household_name(application.household)}'s application {application.reference}"
 
 
 def case_history_steps(application: Application) -> list[tuple[str, Iterable]]:

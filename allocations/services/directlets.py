@@ -20,6 +20,7 @@ from django.utils import timezone
 from allocations import rules
 from allocations.lifecycles import DIRECT_LET, VACANCY
 from allocations.models import Application, DirectLet, Offer, ShortlistEntry, Vacancy
+from allocations.selectors.applications import application_named
 from allocations.selectors.lettings import next_in_order
 from allocations.selectors.policies import policy_in_force
 from allocations.services.applications import application_locked
@@ -106,24 +107,25 @@ def direct_let_propose_problems(
     if application is not None:
         if application.status != Application.Status.ACTIVE:
             problems["application_reference"] = (
-                f"{application.reference} is {application.get_status_display().lower()}: "
-                "only an active application can be let a home directly."
+                f"{application_named(application)} is "
+                f"{application.get_status_display().lower()}: only an active application can "
+                "be let a home directly."
             )
         elif vacancy is not None and application.scheme != vacancy.scheme:
             problems["application_reference"] = (
-                f"{application.reference} is on the {application.get_scheme_display()} "
-                f"register; {vacancy.reference} is let under "
+                f"{application_named(application)} is on the "
+                f"{application.get_scheme_display()} register; {vacancy.reference} is let under "
                 f"{vacancy.get_scheme_display()}."
             )
         elif vacancy is not None and (
             on_list := vacancy.shortlist.filter(application=application).first()
         ):
             problems["application_reference"] = (
-                f"{application.reference} was taken off {vacancy.reference}'s shortlist "
-                f"({on_list.removed_reason}): it cannot be let to them directly now."
+                f"{household_name(application.household)} was taken off {vacancy.reference}'s "
+                f"shortlist ({on_list.removed_reason}): it cannot be let to them directly now."
                 if on_list.removed_reason
-                else f"{application.reference} is already on {vacancy.reference}'s shortlist: "
-                "offer it to them there."
+                else f"{household_name(application.household)} is already on "
+                f"{vacancy.reference}'s shortlist: offer it to them there."
             )
         elif refusal := household_offer_refusal(application):
             problems["application_reference"] = refusal
@@ -198,7 +200,7 @@ def direct_let_decide_problems(
             problems[NON_FIELD_ERRORS] = refusal
         elif direct_let.application.status != Application.Status.ACTIVE:
             problems[NON_FIELD_ERRORS] = (
-                f"{direct_let.application.reference} is no longer active "
+                f"{application_named(direct_let.application)} is no longer active "
                 f"({direct_let.application.get_status_display().lower()}): decline the direct let."
             )
         elif refusal := household_offer_refusal(direct_let.application):

@@ -26,6 +26,7 @@ from allocations.models import (
     Offer,
     Vacancy,
 )
+from allocations.selectors.applications import application_named
 from allocations.selectors.checks import checks_cleared, checks_outstanding
 from allocations.selectors.lettings import next_in_order
 from allocations.selectors.policies import policy_in_force
@@ -35,6 +36,7 @@ from allocations.services.directlets import vacancy_let_outside_cycle
 from allocations.services.offers import adaptations_unneeded, offer_make
 from config.kernel.dates import page_date
 from config.kernel.records import save
+from residents.selectors import household_name
 from sites.models import Unit
 
 
@@ -53,8 +55,6 @@ class RankedReferral:
 
 def item_label(item: ExtraCarePanelItem) -> str:
     """How pages and reasons name a ranked referral: number, household and panel."""
-    from residents.selectors import household_name
-
     return (
         f"number {item.ranking} at the {item.panel}: "
         f"{household_name(item.referral.application.household)}, "
@@ -135,7 +135,7 @@ def extracare_vacancy_refusal(vacancy: Vacancy) -> str:
     if live is not None:
         return (
             f"{vacancy.reference} already has an offer {live.get_status_display().lower()} "
-            f"({live.application.reference}): one offer at a time."
+            f"({household_name(live.application.household)}): one offer at a time."
         )
     direct = vacancy.direct_lets.filter(status__in=DirectLet.LIVE_STATUSES).first()
     if direct is not None:
@@ -145,8 +145,9 @@ def extracare_vacancy_refusal(vacancy: Vacancy) -> str:
         )
     if vacancy.is_closed and (waiting := next_in_order(vacancy)) is not None:
         return (
-            f"{vacancy.reference}'s shortlist still has {waiting.application.reference} at "
-            f"position {waiting.position} to offer it to: offer it to them first."
+            f"{vacancy.reference}'s shortlist still has "
+            f"{household_name(waiting.application.household)} at position {waiting.position} "
+            "to offer it to: offer it to them first."
         )
     return ""
 
@@ -163,7 +164,11 @@ def _chosen(
     for position, candidate in enumerate(waiting):
         if candidate.pk == item.pk:
             return candidate, waiting[:position], ""
-    return None, [], (f"{item.referral.application.reference} is not waiting in the ranking now")
+    return (
+        None,
+        [],
+        f"{household_name(item.referral.application.household)} is not waiting in the ranking now",
+    )
 
 
 def extracare_let_problems(
@@ -203,8 +208,8 @@ def extracare_let_problems(
     application = chosen.referral.application
     if application.scheme != vacancy.scheme:
         problems["referral"] = (
-            f"{application.reference} is on the {application.get_scheme_display()} register; "
-            f"{vacancy.reference} is let under {vacancy.get_scheme_display()}."
+            f"{application_named(application)} is on the {application.get_scheme_display()} "
+            f"register; {vacancy.reference} is let under {vacancy.get_scheme_display()}."
         )
         return problems
     try:
@@ -217,7 +222,7 @@ def extracare_let_problems(
     # Waiting means active: the offer's other rule is the policy's checks.
     if not checks_cleared(application, policy=policy):
         problems["referral"] = (
-            f"{application.reference}'s required checks are not all back ("
+            f"{household_name(application.household)}'s required checks are not all back ("
             + ", ".join(checks_outstanding(application, policy=policy))
             + "): record the answers, or ask a team leader for an exception."
         )

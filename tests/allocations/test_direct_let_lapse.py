@@ -168,7 +168,8 @@ def test_a_lapsed_direct_lets_household_is_told_why_it_cannot_be_let_the_home_ag
         details="Again",
     )
     assert problems["application_reference"] == (
-        f"{direct_let.application.reference} was taken off {direct_let.vacancy.reference}'s "
+        f"{household_name(direct_let.application.household)} was taken off "
+        f"{direct_let.vacancy.reference}'s "
         f"shortlist (direct let {direct_let.reference} lapsed: not let by its lapse date, "
         "1 March 2027): it cannot be let to them directly now."
     )

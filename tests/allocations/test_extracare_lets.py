@@ -11,10 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allocations import services
-from allocations.models import Application, ExtraCareLet, Offer, Scheme, Vacancy
+from allocations.models import Application, Bid, ExtraCareLet, Offer, Scheme, Vacancy
+from residents.selectors import household_name
 from sites import services as site_services
 from sites.models import Unit
-from tests.allocations.casework import answers_as_records, checks_back, in_a_week
+from tests.allocations.casework import (
+    answers_as_records,
+    checks_back,
+    frozen_vacancy,
+    in_a_week,
+)
 from tests.allocations.cbl import applicant, cycle_open_today
 from tests.factories import HomeFactory
 
@@ -281,7 +287,66 @@ def test_checks_not_back_keep_the_referral_from_being_offered(officer):
         item=panel.items.get(), decision="approve", reasons="Eligible", ranking=1, by=officer
     )
     problems = services.extracare_let_problems(vacancy=_home(officer))
-    assert "required checks are not all back" in problems["referral"]
+    assert problems["referral"].startswith(
+        f"{household_name(application.household)}'s required checks are not all back ("
+    )
+
+
+# --- A refusal names the household by its lead applicant, not by "A-000123" alone -----------
+
+
+def test_a_home_with_an_offer_waiting_names_the_household_holding_it(officer):
+    first, _second = _ranked(officer, 2)
+    vacancy = _home(officer)
+    services.extracare_let_make(vacancy=vacancy, respond_by=in_a_week(), by=officer)
+    vacancy.refresh_from_db()
+    refusal = services.extracare_let_problems(vacancy=vacancy)["vacancy_reference"]
+    assert refusal == (
+        f"{vacancy.reference} already has an offer waiting for a reply "
+        f"({household_name(first.referral.application.household)}): one offer at a time."
+    )
+    assert first.referral.application.reference not in refusal
+
+
+def test_a_shortlist_still_to_offer_names_the_household_waiting(officer):
+    unit = HomeFactory(
+        extra_care=True,
+        status=Unit.Status.ADVERTISED,
+        void_date=timezone.localdate() - timedelta(days=10),
+    )
+    vacancy, (entry,) = frozen_vacancy(officer, 10, unit=unit)
+    # The bids are withdrawn (the advert taken down), but the frozen shortlist remains.
+    Bid.objects.filter(vacancy=vacancy).update(withdrawn=True)
+    refusal = services.extracare_let_problems(vacancy=vacancy)["vacancy_reference"]
+    assert refusal == (
+        f"{vacancy.reference}'s shortlist still has "
+        f"{household_name(entry.application.household)} at position 1 to offer it to: offer it "
+        "to them first."
+    )
+
+
+def test_a_referral_no_longer_waiting_is_named_by_its_household(officer):
+    first, _second = _ranked(officer, 2)
+    application = first.referral.application
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.WITHDRAWN)
+    problems = services.extracare_let_problems(vacancy=_home(officer), item=first)
+    assert problems["referral"] == (
+        f"{household_name(application.household)} is not waiting in the ranking now"
+    )
+
+
+def test_a_referral_on_another_register_is_named_by_its_household(officer):
+    (first,) = _ranked(officer, 1)
+    application = first.referral.application
+    Application.objects.filter(pk=application.pk).update(scheme=Scheme.PITCH)
+    application.refresh_from_db()
+    vacancy = _home(officer)
+    problems = services.extracare_let_problems(vacancy=vacancy)
+    assert problems["referral"] == (
+        f"{household_name(application.household)}'s application {application.reference} is on "
+        f"the {application.get_scheme_display()} register; {vacancy.reference} is let under "
+        f"{vacancy.get_scheme_display()}."
+    )
 
 
 # --- Pages -----------------------------------------------------------------------------------
