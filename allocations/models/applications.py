@@ -208,11 +208,17 @@ class Application(models.Model):
     @property
     def bidding_blocked_reason(self) -> str:
         """Why this application cannot bid now, in words; "" when it can. The one predicate
-        bidding asks (allocations.selectors.application_can_bid)."""
+        bidding asks (allocations.selectors.application_can_bid). Said to the household, as a
+        refused bid is ("you", "your application"): an officer placing a bid reads it out
+        beside the household's name, and a bare application reference means nothing to it."""
         if self.status != self.Status.ACTIVE:
-            return f"The application is {self.get_status_display().lower()}."
+            return (
+                f"Your application is {self.get_status_display().lower()}, not active, so you "
+                "cannot bid."
+            )
         if self.on_hold_reason:
-            return f"The application is on hold: {self.on_hold_reason}"
+            why = self.on_hold_reason.strip().rstrip(".")
+            return f"You cannot bid while your application is on hold: {why}."
         return ""
 
     @property

@@ -207,14 +207,8 @@ def _application_refusal(application: Application, vacancy: Vacancy) -> str:
     if application.status == Application.Status.SUSPENDED:
         until = application.suspended_until
         return f"You are suspended until {letter_date(until)}." if until else "You are suspended."
-    if application.status != Application.Status.ACTIVE:
-        return (
-            f"Your application is {application.get_status_display().lower()}, not active, so "
-            "you cannot bid."
-        )
-    if application.is_on_hold:  # a renewal not answered: no bids until it is
-        why = application.on_hold_reason.strip().rstrip(".")
-        return f"You cannot bid while your application is on hold: {why}."
+    if blocked := application.bidding_blocked_reason:  # not active, or a renewal not answered
+        return blocked
     held = live_offer(application)  # a household under offer is housed unless it ends
     if held is not None:
         home = f"{held.vacancy.unit} (vacancy {held.vacancy.reference})"

@@ -59,13 +59,20 @@ def test_a_renewal_goes_reminder_hold_closure_and_reinstated_keeping_its_date(of
     _run(date(2026, 3, 2))  # no answer by the date: on hold, second letter
     application.refresh_from_db()
     assert application.is_on_hold and not selectors.application_can_bid(application)
-    assert "has not been answered" in application.bidding_blocked_reason
+    # Why not, said to the household as a refused bid is, never "The application is …".
+    assert application.bidding_blocked_reason == (
+        "You cannot bid while your application is on hold: the renewal due on 1 March 2026 has "
+        "not been answered; it will be closed on 29 March 2026 without an answer."
+    )
     assert _letters(application)[-1] == Letter.Kind.RENEWAL_HOLD
     assert WorkItem.objects.get(kind="renewal_no_answer").due_on == date(2026, 3, 29)
 
     _run(date(2026, 3, 29))  # 28 days after the renewal date: closed, with the review right
     application.refresh_from_db()
     assert application.status == Application.Status.LAPSED and not application.is_on_hold
+    assert application.bidding_blocked_reason == (
+        "Your application is lapsed, not active, so you cannot bid."
+    )
     assert _letters(application)[-1] == Letter.Kind.RENEWAL_CLOSED
     assert set(WorkItem.objects.values_list("status", flat=True)) == {WorkItem.Status.DONE}
 
