@@ -125,9 +125,9 @@ def extracare_panel_record(
         .order_by("pk")
     )
     refusals = [
-        f"{referral.application.reference}'s referral is already on the agenda of the "
-        f"Extra Care panel on {page_date(panel.held_on)}, which has not decided it: "
-        "record that panel's decision (or defer it) before putting it on another agenda."
+        f"{household_name(referral.application.household)}'s referral is already on the "
+        f"agenda of the Extra Care panel on {page_date(panel.held_on)}, which has not decided "
+        "it: record that panel's decision (or defer it) before putting it on another agenda."
         for referral, panel in agendas_waiting(referrals)
     ]
     # An agenda takes new referrals and deferred ones (the form lists no others). An approved
@@ -155,7 +155,9 @@ def extracare_panel_record(
         problems["held_on"] = (
             f"The panel's date, {page_date(held_on)}, is before "
             + "; ".join(
-                f"{r.application.reference}'s referral of {page_date(r.referred_on)}" for r in later
+                f"{household_name(r.application.household)}'s referral of "
+                f"{page_date(r.referred_on)}"
+                for r in later
             )
             + ": a panel decides referrals made before it meets"
         )
@@ -256,10 +258,10 @@ def extracare_decision_record(
         # (and the latest panel's decision is the one that counts).
         problems.setdefault(
             "decision",
-            f"{item.referral.application.reference}'s referral is on the agenda of the Extra "
-            f"Care panel on {page_date(elsewhere.panel.held_on)}, which has not decided it: "
-            "record that panel's decision there. Approved here, it would be ranked for offers "
-            "while that panel still has it to decide.",
+            f"{household_name(item.referral.application.household)}'s referral is on the "
+            f"agenda of the Extra Care panel on {page_date(elsewhere.panel.held_on)}, which has "
+            "not decided it: record that panel's decision there. Approved here, it would be "
+            "ranked for offers while that panel still has it to decide.",
         )
     if decision != ExtraCarePanelItem.Decision.APPROVE and (live := _live_let(item)):
         # The home was offered on this approval: undone here, the offer would stand (and be

@@ -19,6 +19,7 @@ from allocations.services.bids import bids_withdraw_with_advert
 from allocations.services.common import next_reference
 from config.kernel.records import reason_required, save
 from residents.models import Licence
+from residents.selectors import household_name
 from residents.services import licence_draft_cancel
 from sites.models import Site, Unit
 from sites.services import unit_letting_move
@@ -104,7 +105,7 @@ def vacancy_withdraw(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> 
     if (offer := live.first()) is not None:
         raise ValidationError(
             f"{vacancy.reference} has an offer {offer.get_status_display().lower()} "
-            f"({offer.application}): withdraw the offer first."
+            f"({household_name(offer.application.household)}): withdraw the offer first."
         )
     nominated = vacancy.nominations.filter(status__in=["sent", "accepted", "rejected"]).first()
     if nominated is not None:

@@ -215,7 +215,8 @@ def test_a_referral_on_a_panels_agenda_not_yet_decided_is_not_put_on_another(off
             by=officer,
         )
     assert refused.value.message_dict["referrals"] == [
-        "EC-000101's referral is already on the agenda of the Extra Care panel on "
+        f"{household_name(referral.application.household)}'s referral is already on the "
+        "agenda of the Extra Care panel on "
         "3 December 2026, which has not decided it: record that panel's decision (or defer "
         "it) before putting it on another agenda."
     ]
@@ -291,7 +292,8 @@ def test_a_deferral_is_not_changed_to_an_approval_while_the_next_panel_has_it_to
             item=deferred, decision="approve", reasons="OT report in", ranking=1, by=officer
         )
     assert refused.value.message_dict["decision"] == [
-        "EC-000103's referral is on the agenda of the Extra Care panel on 31 December 2026, "
+        f"{household_name(deferred.referral.application.household)}'s referral is on the "
+        "agenda of the Extra Care panel on 31 December 2026, "
         "which has not decided it: record that panel's decision there. Approved here, it "
         "would be ranked for offers while that panel still has it to decide."
     ]
@@ -350,8 +352,8 @@ def test_the_decision_page_says_which_panel_has_the_deferred_referral_now(client
     assert response.status_code == 400
     page = response.content.decode()
     assert (
-        "EC-000104&#x27;s referral is on the agenda of the Extra Care panel on 31 December 2026"
-        in page
+        f"{household_name(deferred.referral.application.household)}&#x27;s referral is on the "
+        "agenda of the Extra Care panel on 31 December 2026" in page
     )
     assert "OT report in" in page
     deferred.refresh_from_db()
@@ -581,7 +583,8 @@ def test_a_panel_dated_before_a_referral_on_its_agenda_is_refused_keeping_what_w
     assert response.status_code == 400
     page = response.content.decode()
     assert (
-        "The panel&#x27;s date, 3 December 2025, is before EC-000131&#x27;s referral of "
+        "The panel&#x27;s date, 3 December 2025, is before "
+        f"{household_name(referral.application.household)}&#x27;s referral of "
         "23 November 2026: a panel decides referrals made before it meets" in page
     )
     assert "A. Khan, Northshire Adult Social Care" in page and 'value="2025"' in page

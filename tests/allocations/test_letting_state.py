@@ -14,6 +14,7 @@ from allocations import services
 from allocations.models import AllocationDecision, Application, Vacancy
 from residents import services as residents_services
 from residents.models import Licence
+from residents.selectors import household_name
 from sites.models import Unit
 from sites.services import unit_update
 from tests.allocations.casework import answers_as_records, checks_back, frozen_vacancy, in_a_week
@@ -200,8 +201,13 @@ def test_withdrawing_a_vacancy_needs_its_offer_withdrawn_first(officer):
     vacancy, (entry,) = frozen_vacancy(officer, 10)
     checks_back(entry.application, officer)
     services.offer_make(entry=entry, respond_by=in_a_week(), by=officer)
-    with pytest.raises(ValidationError, match="withdraw the offer first"):
+    with pytest.raises(ValidationError) as refused:
         services.vacancy_withdraw(vacancy=vacancy, reason="Changed our minds", by=officer)
+    # The household holding the offer is named by its lead applicant, not "Application A-…".
+    assert refused.value.messages == [
+        f"{vacancy.reference} has an offer waiting for a reply "
+        f"({household_name(entry.application.household)}): withdraw the offer first."
+    ]
 
 
 def test_a_let_that_falls_through_puts_the_unit_back_void_with_its_reason(officer, team_leader):
