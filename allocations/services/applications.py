@@ -23,7 +23,7 @@ from allocations.models import (
     ShortlistEntry,
     Vacancy,
 )
-from allocations.selectors.applications import live_offer
+from allocations.selectors.applications import application_named, live_offer
 from allocations.selectors.policies import policy_in_force
 from allocations.services.common import next_reference
 from allocations.services.letters import letter_request
@@ -400,8 +400,9 @@ def application_validation_refusal(application: Application) -> str:
         else ""
     )
     return (
-        f"{application} is {application.get_status_display().lower()}: only a submitted "
-        f"application is validated, so this checklist was not recorded.{since}{then}"
+        f"{application_named(application)} is {application.get_status_display().lower()}: "
+        "only a submitted application is validated, so this checklist was not recorded."
+        f"{since}{then}"
     )
 
 

@@ -11,6 +11,7 @@ from allocations.models import (
     Application,
     Interview,
 )
+from allocations.selectors.applications import application_named
 from allocations.services.applications import application_locked
 from config.kernel.dates import page_datetime
 from config.kernel.records import save
@@ -84,8 +85,9 @@ def case_open_problems(application: Application) -> dict[str, str]:
     """Why `case_open` refuses the application, without locking it (empty when it is open)."""
     if application.status != Application.Status.ACTIVE:
         return {
-            NON_FIELD_ERRORS: f"{application} is {application.get_status_display().lower()}: "
-            "only an active application can go through interviews, checks, visits and offers."
+            NON_FIELD_ERRORS: f"{application_named(application)} is "
+            f"{application.get_status_display().lower()}: only an active application can go "
+            "through interviews, checks, visits and offers."
         }
     return {}
 

@@ -1,5 +1,6 @@
 """From a frozen shortlist to an approved allocation, through the services."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -21,6 +22,7 @@ from allocations.models import (
 from allocations.services import offers as offer_services
 from projects.models import WorkItem
 from projects.work import source_key
+from residents.selectors import household_name
 from sites.models import Site
 from tests.allocations.casework import (
     answers_as_records,
@@ -98,9 +100,12 @@ def test_a_household_needing_an_interpreter_cannot_be_interviewed_without_one(of
 
 
 def test_interviews_are_only_for_active_applications_and_in_the_future(officer):
-    with pytest.raises(ValidationError, match="only an active application"):
+    suspended = ActiveApplicationFactory(status=Application.Status.SUSPENDED)
+    # The household is named by its lead applicant, not "Application A-…" alone.
+    named = f"{household_name(suspended.household)}'s application {suspended.reference}"
+    with pytest.raises(ValidationError, match=re.escape(f"{named} is suspended: only an active")):
         services.interview_schedule(
-            application=ActiveApplicationFactory(status=Application.Status.SUSPENDED),
+            application=suspended,
             starts_at=tomorrow_at(10),
             place="Office",
             lead_officer=officer,

@@ -16,6 +16,7 @@ from allocations.models import Application, Letter, PolicyVersion, RegistrationR
 from allocations.rules import DEFAULT_CBL_POLICY
 from config.kernel.documents import document_render
 from projects.models import WorkItem
+from residents.selectors import household_name
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
 from tests.factories import UserFactory
 
@@ -153,7 +154,8 @@ def test_an_application_a_colleague_validated_is_not_validated_again_through_the
     }
     response = client.post(url, checklist, follow=True)
     page = response.content.decode()
-    assert "is active: only a submitted application is validated" in page
+    named = f"{household_name(application.household)}&#x27;s application {application.reference}"
+    assert f"{named} is active: only a submitted application is validated" in page
     assert "Rosie Lee validated it" in page
     application.refresh_from_db()
     assert application.status == Application.Status.ACTIVE
