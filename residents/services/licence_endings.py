@@ -23,6 +23,7 @@ from residents.models import (
     Person,
 )
 from residents.services.licence_common import (
+    holder_old_enough,
     licence_locked,
     licence_reference_next,
     licence_save,
@@ -356,6 +357,13 @@ def licence_succeed(
             f"{successor} was named on this licence only from {page_date(named.from_date)}: the "
             "successor must have been living there when the licence holder died"
         )
+    if "successor" not in errors:
+        # The successor holds the new licence from the day of the death: an adult, as every
+        # licence holder is.
+        try:
+            holder_old_enough(successor, on=died_on)
+        except ValidationError as refused:
+            errors["successor"] = refused.messages[0]
     if relationship not in dict(SUCCESSOR_RELATIONSHIPS):
         errors["relationship"] = "Select how the successor was related to the licence holder"
     if died_on > timezone.localdate():
