@@ -30,6 +30,7 @@ WORK_KINDS: dict[str, str] = {
     "breach_remedy_due": "Breach remedy due",
     "breach_escalated": "Breach escalated",
     "introductory_review": "Introductory tenancy review",
+    "unauthorised_occupant": "Unauthorised occupant to follow up",
     # allocations (casework)
     "interview": "Interview",
     "check": "Due-diligence check",

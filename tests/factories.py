@@ -81,7 +81,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     household = factory.SubFactory(HouseholdFactory)
     first_name = factory.Sequence(lambda n: f"Mary{n}")
     last_name = "Boswell"
-    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=80)
+    # 25 or over, so a lead is an adult on any start date a test gives a licence (a holder
+    # must be 18 or over on it).
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=25, maximum_age=80)
     relationship = "lead"
     sex = "female"
 

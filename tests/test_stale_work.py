@@ -158,6 +158,22 @@ def licence_breach(p):
     )
 
 
+def unauthorised_occupant(p):
+    # Someone found living on the pitch is followed up until authorised or gone.
+    licence = signed(p.officer)
+    found = residents.unauthorised_occupant_record(
+        unit=licence.unit,
+        licence=licence,
+        name="John Smith",
+        found_on=timezone.localdate(),
+        where_found="new-resident visit",
+        by=p.officer,
+    )
+    return lambda: residents.unauthorised_occupant_update(
+        occupant=found, status="left", reason="Moved to his own pitch", by=p.officer
+    )
+
+
 def breach_remedy_due(p):
     breach = _breach(p)
     residents.breach_transition(breach=breach, to="investigating", reason="V", by=p.sites_manager)

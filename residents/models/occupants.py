@@ -47,3 +47,8 @@ class UnauthorisedOccupant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, found on {self.unit} on {page_date(self.found_on)}"
+
+    def get_absolute_url(self) -> str:
+        """The page that lists the record (with its update link): the licence's, else the
+        unit's."""
+        return (self.licence or self.unit).get_absolute_url()

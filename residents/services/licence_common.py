@@ -2,6 +2,8 @@
 lets the database's exclusion constraint have the last word, the overlap check, and the steps
 every draft agreement (a licence or a tenancy) takes."""
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -17,6 +19,16 @@ from sites.models import Unit
 from sites.services import unit_letting_move
 
 CONSTRAINT_ONE_LIVE_LICENCE = "one_live_licence_per_unit"
+HOLDER_MIN_AGE = 18  # pitch policies: a licence holder is an adult
+
+
+def holder_old_enough(person: Person, *, on: date, field: str | None = None) -> None:
+    """Refuse `person` as a licence holder from `on` if they are not yet 18 that day (a new
+    licence's start, a successor's first day): named, with their age."""
+    age = person.age_on(on)
+    if age < HOLDER_MIN_AGE:
+        message = f"{person} is {age}: a licence holder must be {HOLDER_MIN_AGE} or over"
+        raise ValidationError({field: message} if field else message)
 
 
 def licence_reference_next(prefix: str = "L") -> str:
@@ -80,8 +92,12 @@ def draft_existing(*, household: Household, unit: Unit) -> Licence | None:
     ).first()
 
 
-def draft_people(household: Household, *, holding: str) -> list[Person]:
-    """The household's people, lead first (the holder or tenant): refused with no lead.
+def draft_people(
+    household: Household, *, holding: str, adult_on: date | None = None
+) -> list[Person]:
+    """The household's people, lead first (the holder or tenant): refused with no lead, or
+    with a lead under 18 on `adult_on` (a licence's start date: a licence holder is an adult,
+    as when someone is named holder later).
     `holding`: what the lead would do, in words ("hold the licence", "be the tenant")."""
     people = list(household.people.all())
     lead = next((p for p in people if p.relationship == Person.Relationship.LEAD), None)
@@ -89,6 +105,8 @@ def draft_people(household: Household, *, holding: str) -> list[Person]:
         raise ValidationError(
             f"Household {household.reference} has no lead person to {holding}: record one first."
         )
+    if adult_on is not None:
+        holder_old_enough(lead, on=adult_on)
     return [lead, *(p for p in people if p.pk != lead.pk)]
 
 

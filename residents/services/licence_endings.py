@@ -23,6 +23,7 @@ from residents.models import (
     Person,
 )
 from residents.services.licence_common import (
+    holder_old_enough,
     licence_locked,
     licence_reference_next,
     licence_save,
@@ -298,10 +299,33 @@ def licence_end(
     return licence_end_record(licence, end_date=end_date, reason=reason, notes=notes, by=by)
 
 
+SUCCESSOR_SPOUSE = "spouse"
 SUCCESSOR_RELATIONSHIPS = (
-    ("spouse", "Husband, wife or civil partner"),
+    (SUCCESSOR_SPOUSE, "Husband, wife or civil partner"),
     ("family", "Another member of the family"),
 )
+# A household records each person's relationship to its lead: the lead and the person
+# recorded as their partner are the couple in it.
+_COUPLE = {Person.Relationship.LEAD, Person.Relationship.PARTNER}
+
+
+def _spouse_claim_refusal(successor: Person, holders: list[LicenceOccupant]) -> str:
+    """Why `successor` cannot succeed as the husband, wife or civil partner of the licence
+    holder who died ("" if they can): the household must record them as that holder's
+    partner (the lead's partner, or the lead when the partner held it)."""
+    died = [h.person for h in holders if h.person_id != successor.pk]
+    for person in died:
+        if (
+            person.household_id == successor.household_id
+            and {person.relationship, successor.relationship} == _COUPLE
+        ):
+            return ""
+    holder = " or ".join(str(p) for p in died) or "the licence holder who died"
+    return (
+        f"{successor} is not recorded as {holder}'s partner in the household, so cannot "
+        "succeed as their husband, wife or civil partner: correct the household's record of "
+        "who is whose partner first, or, if they are another member of the family, choose that"
+    )
 
 
 @transaction.atomic
@@ -356,8 +380,19 @@ def licence_succeed(
             f"{successor} was named on this licence only from {page_date(named.from_date)}: the "
             "successor must have been living there when the licence holder died"
         )
+    if "successor" not in errors:
+        # The successor holds the new licence from the day of the death: an adult, as every
+        # licence holder is.
+        try:
+            holder_old_enough(successor, on=died_on)
+        except ValidationError as refused:
+            errors["successor"] = refused.messages[0]
     if relationship not in dict(SUCCESSOR_RELATIONSHIPS):
         errors["relationship"] = "Select how the successor was related to the licence holder"
+    elif relationship == SUCCESSOR_SPOUSE and named is not None and "successor" not in errors:
+        refusal = _spouse_claim_refusal(successor, holders)
+        if refusal:
+            errors["relationship"] = refusal
     if died_on > timezone.localdate():
         errors["died_on"] = "The date of death must be today or in the past"
     elif died_on <= licence.start_date:

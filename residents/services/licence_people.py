@@ -13,6 +13,7 @@ from residents.lifecycles import LICENCE
 from residents.models import Licence, LicenceOccupant, Person
 from residents.selectors import licence_holders
 from residents.services.licence_common import (
+    HOLDER_MIN_AGE,
     licence_documents_supersede,
     licence_locked,
     licence_save,
@@ -51,9 +52,6 @@ def licence_occupant_add(
     if licence.status == Licence.Status.DRAFT:
         _licence_changed_after_documents(licence, by=by)
     return named
-
-
-HOLDER_MIN_AGE = 18  # pitch policies: a licence holder is an adult
 
 
 @transaction.atomic

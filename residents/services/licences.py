@@ -126,7 +126,7 @@ def licence_draft_create(
             )
     elif end_date is not None:
         raise ValidationError({"end_date": "A pitch licence has no fixed end"})
-    people = draft_people(household, holding="hold the licence")
+    people = draft_people(household, holding="hold the licence", adult_on=start_date)
     if unit.site.status == unit.site.Status.CLOSED:
         raise ValidationError(f"{unit.site} is closed: a licence cannot start there.")
     licence = Licence(

@@ -1,6 +1,6 @@
 """Unauthorised occupants: people found living on a pitch who are not named on its licence."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from config.kernel.dates import page_date
 from config.kernel.records import reason_required, save
+from config.roles import OFFICER
+from projects.services import work_item_create
+from projects.work import source_key, work_item_complete_for_source
 from residents.lifecycles import UNAUTHORISED_OCCUPANT
 from residents.models import (
     Licence,
@@ -16,6 +19,11 @@ from residents.models import (
 )
 from residents.services.licence_common import licence_state_words
 from sites.models import Unit
+
+# The follow-up's kind of work (projects.work.WORK_KINDS); within the work queue's one-week
+# horizon, as a census difference's follow-up is, so it shows on the officer's home page.
+FOLLOW_UP = "unauthorised_occupant"
+FOLLOW_UP_DAYS = 7
 
 
 @transaction.atomic
@@ -88,6 +96,20 @@ def unauthorised_occupant_record(
         notes=notes,
     )
     save(occupant, by=by, reason="Unauthorised occupant recorded")
+    # Someone has to see them authorised (named on the licence) or gone: the officer who
+    # found them, or the officers' queue when whoever recorded it cannot close the record.
+    may_close = by.is_active and by.has_perm("residents.change_unauthorisedoccupant")
+    work_item_create(
+        kind=FOLLOW_UP,
+        title=f"Follow up {occupant.name}, living on {unit} without authorisation (found "
+        f"{page_date(found_on)}): authorise them on the licence or see that they leave",
+        due=timezone.localdate() + timedelta(days=FOLLOW_UP_DAYS),
+        about=occupant,
+        assignee=by if may_close else None,
+        role=None if may_close else OFFICER.name,
+        source_key=source_key(FOLLOW_UP, occupant.pk),
+        by=by,
+    )
     return occupant
 
 
@@ -103,4 +125,5 @@ def unauthorised_occupant_update(
         raise ValidationError(f"{occupant.name}'s record is already closed.")
     UNAUTHORISED_OCCUPANT.move(occupant, status)
     save(occupant, by=by, reason=reason_required(reason))
+    work_item_complete_for_source(source_key(FOLLOW_UP, occupant.pk), by=by)
     return occupant

@@ -14,7 +14,8 @@ from tests.factories import PersonFactory, UnitFactory, UserFactory
 
 
 def household_of_two():
-    lead = PersonFactory(first_name="Mary", last_name="Lee")
+    # An adult on any start date a test uses (a licence holder is 18 or over on the first day).
+    lead = PersonFactory(first_name="Mary", last_name="Lee", date_of_birth=date(1985, 6, 1))
     PersonFactory(
         household=lead.household,
         first_name="Tom",
