@@ -497,10 +497,14 @@ def breach_detail_queryset() -> QuerySet[Breach]:
 
 
 def breach_next_statuses(breach: Breach) -> list[str]:
-    """Where the breach can go now: no notice to remedy once its licence is no longer live."""
+    """Where the breach can go now, as `breach_transition` allows it: no notice to remedy nor
+    escalation once its licence is no longer live; under a notice on a live licence, not
+    closed without an outcome (remedied or escalated)."""
     allowed = BREACH.allowed(breach.status)
     if breach.licence.status != Licence.Status.LIVE:
-        allowed = allowed - {Breach.Status.NOTICE_SERVED}
+        allowed = allowed - {Breach.Status.NOTICE_SERVED, Breach.Status.ESCALATED}
+    elif breach.status == Breach.Status.NOTICE_SERVED:
+        allowed = allowed - {Breach.Status.CLOSED}
     return sorted(allowed)
 
 

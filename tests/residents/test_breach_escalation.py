@@ -121,3 +121,25 @@ def test_a_breach_under_notice_on_a_live_licence_is_not_closed_without_an_outcom
         services.breach_transition(breach=breach, to="closed", reason="Tidy", by=sites_manager)
     breach.refresh_from_db()
     assert breach.status == Breach.Status.NOTICE_SERVED
+
+
+def test_the_update_page_offers_only_the_steps_the_licence_allows(client, officer, sites_manager):
+    breach = _notice_served(officer, sites_manager, remedy_in_days=7)
+    url = reverse("residents:breach-update", args=[breach.pk])
+    client.force_login(sites_manager)
+    live = client.get(url)
+    assert live.status_code == 200
+    assert list(dict(live.context["form"].fields["status"].choices)) == ["escalated", "remedied"]
+    with time_machine.travel(timezone.now() + timedelta(days=8), tick=False):
+        today = timezone.localdate()
+        services.licence_end(
+            licence=breach.licence,
+            end_date=today,
+            reason="notice",
+            notice_given_on=today - timedelta(days=28),
+            by=officer,
+        )
+        client.force_login(sites_manager)  # a week on, the first sign-in has expired
+        ended = client.get(url)
+    assert ended.status_code == 200
+    assert list(dict(ended.context["form"].fields["status"].choices)) == ["closed", "remedied"]
