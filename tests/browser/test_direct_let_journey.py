@@ -1,6 +1,7 @@
 """A direct let in a browser: an officer proposes letting a home outside the cycle (told what
 is missing, keeping what was typed); a team leader finds it in the queue and approves it with a
-reason; the officer is then offered the offer. Every page is scanned."""
+reason; the officer is then offered the offer, and closes the let when it will not go ahead.
+Every page is scanned."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -64,3 +65,20 @@ def test_an_officer_proposes_a_direct_let_and_a_team_leader_approves_it(
     assert_accessible(page)
     page.goto(direct_let.get_history_url())
     assert_accessible(page)
+
+    # The let will not go ahead: the officer closes it, told first what is missing.
+    page.goto(direct_let.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("button", name="Close the direct let").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Close the direct let").click()
+    expect(
+        page.get_by_role("link", name="Enter why the direct let is being closed")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Why is the direct let being closed?").fill("Housed by a provider instead")
+    page.get_by_role("button", name="Close the direct let").click()
+    success_banner(page, f"Direct let {direct_let.reference} was closed.")
+    assert_accessible(page)
+    direct_let.refresh_from_db()
+    assert direct_let.status == DirectLet.Status.CLOSED
