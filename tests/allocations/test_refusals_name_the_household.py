@@ -1,18 +1,22 @@
 """Refusals name the household by its lead's name ("Person0 Family12 (HT-000012)"), as every
 other message does, never by the bare reference an application or household prints as."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from allocations import services
 from allocations.models import Application, RegistrationRefusal, Scheme
+from projects.models import WorkItem
 from residents.selectors import household_name
+from tests.allocations.casework import tomorrow_at
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
 from tests.allocations.test_registration import _answers
+from tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +101,161 @@ def test_the_correction_page_names_the_household_ranked_by_points(client, team_l
     page = response.content.decode()
     assert f"{household_name(pitch.household)}&#x27;s application is ranked by points" in page
     assert f"Application {pitch.reference} is ranked" not in page
+
+
+# --- Casework sent twice --------------------------------------------------------------------
+
+
+def _date(prefix: str, day) -> dict:
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def test_an_interview_booked_twice_names_the_household(officer):
+    application = ActiveApplicationFactory()
+    booking = {
+        "application": application,
+        "starts_at": tomorrow_at(10),
+        "place": "Council offices, Room 2",
+        "lead_officer": officer,
+        "by": officer,
+    }
+    services.interview_schedule(**booking)
+    with pytest.raises(ValidationError) as refused:
+        services.interview_schedule(**booking)
+    message = refused.value.message_dict["starts_at"][0]
+    assert message.startswith(f"{household_name(application.household)} already has an interview")
+    assert application.reference not in message.replace(application.household.reference, "")
+
+
+def test_the_interview_page_sent_twice_names_the_household(client, officer):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:interview-create", args=[application.pk])
+    form = {
+        **_date("day", timezone.localdate() + timedelta(days=1)),
+        "at": "10:30",
+        "place": "Room 4, County Hall",
+        "lead_officer": officer.pk,
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"{household_name(application.household)} already has an interview at" in page
+    assert f"{application.reference} already has" not in page
+
+
+def test_a_site_visit_arranged_twice_names_the_household(officer, team_leader):
+    application = ActiveApplicationFactory()
+    arrange = {
+        "application": application,
+        "site": SiteFactory(),
+        "starts_at": tomorrow_at(14),
+        "officers": [officer, team_leader],
+        "by": officer,
+    }
+    services.site_visit_arrange(**arrange)
+    with pytest.raises(ValidationError) as refused:
+        services.site_visit_arrange(**arrange)
+    assert refused.value.message_dict["starts_at"][0].startswith(
+        f"{household_name(application.household)} already has a site visit at"
+    )
+
+
+def test_the_site_visit_page_sent_twice_names_the_household(client, officer, team_leader):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:sitevisit-create", args=[application.pk])
+    form = {
+        "site": SiteFactory().pk,
+        **_date("day", timezone.localdate() + timedelta(days=2)),
+        "at": "10:00",
+        "first_officer": officer.pk,
+        "second_officer": team_leader.pk,
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"{household_name(application.household)} already has a site visit at" in page
+    assert f"{application.reference} already has" not in page
+
+
+TODAY = date(2026, 12, 3)
+
+
+def test_a_vulnerability_interview_recorded_twice_names_the_household(officer):
+    application = ActiveApplicationFactory()
+    interview = {
+        "application": application,
+        "held_on": date(2026, 12, 2),
+        "interviewer": officer,
+        "needs_found": "Anxiety after the eviction",
+        "risk": "low",
+        "outcome": "Referral to tenancy sustainment",
+        "by": officer,
+    }
+    with time_machine.travel(TODAY, tick=False):
+        services.vulnerability_interview_record(**interview)
+        with pytest.raises(ValidationError) as refused:
+            services.vulnerability_interview_record(**interview)
+    assert (
+        f"is already recorded for {household_name(application.household)}: it is on the "
+        "application's page." in refused.value.messages[0]
+    )
+
+
+def test_the_vulnerability_interview_page_sent_twice_names_the_household(client, officer):
+    application = ActiveApplicationFactory()
+    client.force_login(officer)
+    url = reverse("allocations:vulnerability-create", args=[application.pk])
+    form = {
+        "held_on_0": "2",
+        "held_on_1": "12",
+        "held_on_2": "2026",
+        "interviewer": str(officer.pk),
+        "needs_found": "Anxiety after the eviction",
+        "risk": "low",
+        "outcome": "Referral to tenancy sustainment",
+    }
+    with time_machine.travel(TODAY, tick=False):
+        assert client.post(url, form).status_code == 302
+        again = client.post(url, form)
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert f"is already recorded for {household_name(application.household)}" in page
+    assert f"recorded for {application.reference}" not in page
+
+
+def _referral(officer, application):
+    return services.referral_make(
+        household=application.household,
+        application=application,
+        agency="social_care",
+        reason="Children's needs not met on the roadside",
+        basis="lawful_basis",
+        basis_detail="Children Act 1989 s.47",
+        referred_on=TODAY - timedelta(days=2),
+        response_due=TODAY + timedelta(days=12),
+        by=officer,
+    )
+
+
+def test_a_referrals_response_in_the_queue_names_the_household(officer):
+    application = ActiveApplicationFactory()
+    with time_machine.travel(TODAY, tick=False):
+        _referral(officer, application)
+    item = WorkItem.objects.get(kind="referral_response")
+    assert item.title == (
+        f"Response due from Social care about {household_name(application.household)}"
+    )
+
+
+def test_the_queue_page_names_the_household_a_referral_response_is_about(client, officer):
+    application = ActiveApplicationFactory()
+    with time_machine.travel(TODAY, tick=False):
+        _referral(officer, application)
+        client.force_login(officer)
+        page = client.get(reverse("home"), {"show": "all"}).content.decode()
+    assert f"about {household_name(application.household)}" in page
+    assert f"about {application.household.reference}<" not in page
