@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allocations import services
-from allocations.models import Application, RegistrationRefusal, Scheme
+from allocations.models import Application, Nomination, RegistrationRefusal, Scheme
+from allocations.services import nominations
 from projects.models import WorkItem
 from residents.selectors import household_name
-from tests.allocations.casework import tomorrow_at
+from tests.allocations.casework import partner, tomorrow_at
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
+from tests.allocations.nominations import provider, provider_home_shortlisted
 from tests.allocations.test_registration import _answers
 from tests.factories import SiteFactory
 
@@ -259,3 +261,103 @@ def test_the_queue_page_names_the_household_a_referral_response_is_about(client,
         page = client.get(reverse("home"), {"show": "all"}).content.decode()
     assert f"about {household_name(application.household)}" in page
     assert f"about {application.household.reference}<" not in page
+
+
+# --- Checks, withdrawals and nominations ----------------------------------------------------
+
+
+def test_a_check_asked_twice_names_the_household(officer):
+    application = ActiveApplicationFactory()
+    landlord = partner("previous_landlord", name="Northshire Homes")
+    check = {
+        "application": application,
+        "partner": landlord,
+        "purpose": "Tenancy history for a pitch offer",
+        "legal_basis": "ISA clause 4",
+        "due_on": timezone.localdate() + timedelta(days=14),
+        "by": officer,
+    }
+    services.check_request(**check)
+    with pytest.raises(ValidationError) as refused:
+        services.check_request(**check)
+    assert refused.value.message_dict["partner"][0].startswith(
+        f"Northshire Homes was asked about {household_name(application.household)} for this "
+        "purpose on"
+    )
+
+
+def test_the_check_page_sent_twice_names_the_household(client, officer):
+    application = ActiveApplicationFactory()
+    landlord = partner("previous_landlord", name="Northshire Homes")
+    client.force_login(officer)
+    url = reverse("allocations:check-create", args=[application.pk])
+    form = {
+        "partner": landlord.pk,
+        "purpose": "Tenancy history for a pitch offer",
+        **_date("due_on", timezone.localdate() + timedelta(days=14)),
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"was asked about {household_name(application.household)} for this purpose" in page
+    assert f"asked about {application.reference}" not in page
+
+
+def _nominated(officer):
+    vacancy, _ = provider_home_shortlisted(officer, provider())
+    nomination = nominations.nomination_next(vacancy=vacancy, by=officer)
+    return vacancy, nomination
+
+
+def test_withdrawing_a_nominated_vacancy_names_the_household(officer):
+    vacancy, nomination = _nominated(officer)
+    with pytest.raises(ValidationError) as refused:
+        services.vacancy_withdraw(vacancy=vacancy, reason="Repairs", by=officer)
+    assert refused.value.messages[0].startswith(
+        f"{vacancy.reference} is nominated to {household_name(nomination.application.household)} "
+        "(sent"
+    )
+
+
+def test_the_withdraw_page_names_the_household_the_vacancy_is_nominated_to(client, officer):
+    vacancy, nomination = _nominated(officer)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:vacancy-withdraw", args=[vacancy.pk]), {"reason": "Repairs"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"is nominated to {household_name(nomination.application.household)}" in page
+    assert f"nominated to {nomination.application.household.reference} " not in page
+
+
+def _rejected(officer, staff):
+    _vacancy, nomination = _nominated(officer)
+    nominations.nomination_reject(
+        nomination=nomination,
+        reason=Nomination.RejectionReason.AFFORDABILITY,
+        detail="Rent would be 60% of income.",
+        answered_by="Priya Nair",
+        by=staff,
+    )
+    return nomination
+
+
+def test_a_providers_rejection_to_review_names_the_household_in_the_queue(officer, provider_staff):
+    nomination = _rejected(officer, provider_staff)
+    review = WorkItem.objects.get(kind="nomination_review")
+    assert review.title == (
+        f"Review Northshire Homes's rejection of "
+        f"{household_name(nomination.application.household)} for {nomination.vacancy.unit}"
+    )
+
+
+def test_the_queue_page_names_the_household_whose_rejection_is_to_review(
+    client, officer, provider_staff
+):
+    nomination = _rejected(officer, provider_staff)
+    client.force_login(officer)
+    page = client.get(reverse("home"), {"show": "all"}).content.decode()
+    assert f"rejection of {household_name(nomination.application.household)} for" in page
+    assert f"rejection of {nomination.application.household.reference} for" not in page
