@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from tests.allocations.casework import partner, tomorrow_at
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
 from tests.allocations.nominations import provider, provider_home_shortlisted
 from tests.allocations.test_registration import _answers
-from tests.factories import SiteFactory
+from tests.factories import SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +362,45 @@ def test_the_queue_page_names_the_household_whose_rejection_is_to_review(
     page = client.get(reverse("home"), {"show": "all"}).content.decode()
     assert f"rejection of {household_name(nomination.application.household)} for" in page
     assert f"rejection of {nomination.application.household.reference} for" not in page
+
+
+# --- The inbox -------------------------------------------------------------------------------
+
+
+def _scan_filed_by_a_colleague(officer, application):
+    colleague = UserFactory(first_name="Rosie", last_name="Lee")
+    upload = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    upload.detected_content_type = "application/pdf"
+    (document,) = services.inbox_upload(uploads=[upload], by=officer)
+    services.inbox_file(document=document, application=application, kind="identity", by=colleague)
+    return document
+
+
+def test_a_scan_filed_since_names_the_household_it_was_filed_to(officer):
+    first, second = ActiveApplicationFactory(), ActiveApplicationFactory()
+    document = _scan_filed_by_a_colleague(officer, first)
+    with pytest.raises(ValidationError) as refused:
+        services.inbox_file(
+            document=document, application=second, kind="medical", seen_unfiled=True, by=officer
+        )
+    assert refused.value.messages[0].startswith(
+        f"Rosie Lee filed it to {household_name(first.household)}'s application "
+        f"{first.reference} at "
+    )
+
+
+def test_the_inbox_page_names_the_household_a_colleague_filed_the_scan_to(client, officer):
+    first, second = ActiveApplicationFactory(), ActiveApplicationFactory()
+    document = _scan_filed_by_a_colleague(officer, first)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:inbox-file", args=[document.pk]),
+        {"application": str(second.pk), "kind": "medical"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert (
+        f"Rosie Lee filed it to {household_name(first.household)}&#x27;s application "
+        f"{first.reference} at" in page
+    )
+    assert f"filed it to {first.reference} ({first.household.reference})" not in page
