@@ -2,19 +2,28 @@
 name the household by its lead's name with the application's reference ("Person0 Family12
 (HT-000012)'s application PITCH-000001"), not "Application PITCH-000001" alone."""
 
+from datetime import date
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from allocations.models import Application
+from allocations import services
+from allocations.models import Application, EvidenceDocument
 from allocations.selectors import application_named
+from tests.allocations.casework import frozen_vacancy, in_a_week
 from tests.allocations.factories import (
     ActiveApplicationFactory,
     ApplicationFactory,
     HouseholdWithPeopleFactory,
     pitch_policy,
 )
-from tests.allocations.test_registration import _answers, _submitted
+from tests.allocations.test_extracare_lets import _home, _ranked
+from tests.allocations.test_medical_evidence_access import _backdating_post
+from tests.allocations.test_registration import _answers, _pdf, _submitted
+from tests.allocations.test_renewals import _application as _renewal_application
+from tests.allocations.test_renewals import _run as _renewals_run
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +116,84 @@ def test_changing_an_applications_status_names_the_household(client, officer):
         follow=True,
     )
     _says(response, application, " is now withdrawn.")
+
+
+def _banner(application) -> str:
+    return application_named(application).replace("'", "&#x27;")
+
+
+def test_dating_priority_before_registration_names_the_household(client, officer):
+    application = ActiveApplicationFactory(scheme="cbl", registration_date=date(2025, 6, 1))
+    document = services.evidence_attach(
+        application=application,
+        kind=EvidenceDocument.Kind.OTHER,
+        description="Discharge papers",
+        upload=_pdf("discharge.pdf"),
+        by=officer,
+    )
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:effective-date-backdate", args=[application.pk]),
+        _backdating_post(document),
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"The effective date of {_banner(application)} is now 10 January 2025." in page
+    assert f"{application.reference}: the effective date" not in page
+
+
+def test_a_renewal_received_names_the_household(client, officer):
+    application = _renewal_application(officer)
+    _renewals_run(date(2026, 2, 1))
+    client.force_login(officer)
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        response = client.post(
+            reverse("allocations:renewal-receive", args=[application.pk]),
+            {
+                "answered_on_0": "2",
+                "answered_on_1": "3",
+                "answered_on_2": "2026",
+                "circumstances": "No change",
+            },
+            follow=True,
+        )
+    page = response.content.decode()
+    assert f"{_banner(application)}: renewed." in page
+
+
+def test_a_bypass_names_the_household(client, officer):
+    _vacancy, (first, _second) = frozen_vacancy(officer, 90, 10)
+    client.force_login(officer)
+    response = client.post(
+        reverse("allocations:shortlist-bypass", args=[first.pk]),
+        {"reason": "Pitch too small"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert (
+        f"The bypass of {_banner(first.application)} is waiting for a team leader&#x27;s "
+        "agreement." in page
+    )
+    assert f"The bypass of Application {first.application.reference}" not in page
+
+
+def test_an_extra_care_home_offered_names_the_household(client, officer):
+    first, _second = _ranked(officer, 2)
+    vacancy = _home(officer)
+    client.force_login(officer)
+    reply = in_a_week()
+    response = client.post(
+        reverse("allocations:extracare-let-create"),
+        {
+            "vacancy_reference": vacancy.reference,
+            "referral": first.pk,
+            "respond_by_0": reply.day,
+            "respond_by_1": reply.month,
+            "respond_by_2": reply.year,
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    application = first.referral.application
+    assert f"was offered to {_banner(application)} from the panel" in page
+    assert f"was offered to {application.reference} from" not in page
