@@ -14,6 +14,7 @@ from allocations.models import Contact, InboxDocument
 from config.history import system_user
 from projects.models import WorkItem
 from residents.models import SpecialCategoryView
+from residents.selectors import household_name
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
 from tests.factories import UserFactory
 
@@ -302,3 +303,15 @@ def test_the_inbox_logs_its_pregnancy_scans_in_the_same_queries_for_one_or_many(
         filed_pregnancy_scan()
     assert queries() == one
     assert SpecialCategoryView.objects.filter(user=officer, where="inbox").exists()
+
+
+def test_the_applications_to_file_a_scan_to_are_listed_by_the_households_name(client, officer):
+    application = ActiveApplicationFactory()
+    (document,) = services.inbox_upload(uploads=[_kept()], by=officer)
+    client.force_login(officer)
+    session = client.session
+    session[f"inbox_search_households:{document.pk}"] = [application.household_id]
+    session.save()
+    page = client.get(reverse("allocations:inbox-file", args=[document.pk])).content.decode()
+    assert f"{household_name(application.household)}: application {application.reference}" in (page)
+    assert f"{application.reference} — {application.household.reference}" not in page
