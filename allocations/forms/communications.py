@@ -97,7 +97,10 @@ class InboxFileForm(Form):
     def __init__(self, *args, applications, moving: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"].choices = [
-            (str(application.pk), f"{application.reference} — {application.household.reference}")
+            (
+                str(application.pk),
+                f"{application.household_named}: application {application.reference}",
+            )
             for application in applications
         ]
         self.moving = moving

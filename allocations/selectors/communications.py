@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from allocations.models import Application, Contact, EvidenceDocument, InboxDocument, Letter
 from residents.models import Household
+from residents.selectors import named_household
 
 
 def inbox_queryset() -> QuerySet:
@@ -24,11 +25,13 @@ def inbox_list(*, status: str = InboxDocument.Status.UNFILED) -> QuerySet:
 
 
 def household_open_applications(households) -> QuerySet:
-    """The applications a scan may be filed to, for the households a search found."""
+    """The applications a scan may be filed to, for the households a search found, each with
+    its household as pages name it (`household_named`: "Mary Smith (H-000123)")."""
     return (
         Application.objects.filter(household__in=households)
         .exclude(status=Application.Status.WITHDRAWN)
         .select_related("household")
+        .annotate(household_named=named_household("household"))
         .order_by("household__reference", "reference")
     )
 

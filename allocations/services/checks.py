@@ -89,9 +89,9 @@ def check_request(
     if asked is not None:
         raise ValidationError(
             {
-                "partner": f"{partner} was asked about {application.reference} for this purpose "
-                f"on {page_date(asked.requested_on)} and has not answered yet: record its "
-                "answer when it comes"
+                "partner": f"{partner} was asked about {household_name(application.household)} "
+                f"for this purpose on {page_date(asked.requested_on)} and has not answered yet: "
+                "record its answer when it comes"
             }
         )
     requested_on = requested_on or timezone.localdate()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allocations.models import Application, Contact, InboxDocument
+from allocations.selectors.applications import application_named
 from allocations.services.reminders import work_add
 from config.kernel.dates import page_date, page_datetime
 from config.kernel.records import reason_required, save
@@ -94,9 +95,9 @@ def inbox_filed_since(document: InboxDocument) -> str:
     filer = document.filed_by
     who = (filer.get_full_name() or str(filer)) if filer else "A colleague"
     return (
-        f"{who} filed it to {document.application.reference} "
-        f"({document.household.reference}) at {page_datetime(document.filed_at)}, so it was "
-        f"not filed again. If it belongs elsewhere, move it below and say why."
+        f"{who} filed it to {application_named(document.application)} at "
+        f"{page_datetime(document.filed_at)}, so it was not filed again. If it belongs "
+        f"elsewhere, move it below and say why."
     )
 
 

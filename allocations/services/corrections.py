@@ -108,7 +108,10 @@ def correction_record(
         policy = policy_in_force(scheme=application.scheme, on=today).policy
         lowest = policy.lowest_band or 1
         if policy.priority_scheme != rules.PriorityScheme.BANDS:
-            problems["field"] = f"{application} is ranked by points, not bands"
+            problems["field"] = (
+                f"{household_name(application.household)}'s application is ranked by points, "
+                "not bands"
+            )
         elif value is None or not 1 <= value <= lowest:
             problems["value"] = f"Enter a band from 1 to {lowest}"
     elif application.is_pitch:

@@ -121,7 +121,8 @@ def pitch_need_alert(
         kind="need_check",
         title=(
             f"Pitch need may change on {page_date(change.on)}: "
-            f"{pitch_need_words(change.before, change.after)}, {application.reference} "
+            f"{pitch_need_words(change.before, change.after)}, "
+            f"{household_name(application.household)} "
             f"({'; '.join(change.reasons)})"
         )[:200],
         due=change.on,
@@ -215,7 +216,7 @@ def need_change_alert(
         kind="need_change",
         title=(
             f"Bedroom need changes on {page_date(change.on)}: {change.before} to {change.after} "
-            f"bedrooms, {application.reference} ({words})"
+            f"bedrooms, {household_name(application.household)} ({words})"
         )[:200],
         due=change.on,
         about=record,

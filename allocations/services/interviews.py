@@ -60,8 +60,8 @@ def interview_schedule_problems(
     ):
         problems.setdefault(
             "starts_at",
-            f"{application.reference} already has an interview at {page_datetime(starts_at)}: "
-            "it is on the case page",
+            f"{household_name(application.household)} already has an interview at "
+            f"{page_datetime(starts_at)}: it is on the case page",
         )
     if (
         second_officer is not None

@@ -110,7 +110,8 @@ def vacancy_withdraw(*, vacancy: Vacancy, reason: str, by: AbstractBaseUser) -> 
     nominated = vacancy.nominations.filter(status__in=["sent", "accepted", "rejected"]).first()
     if nominated is not None:
         raise ValidationError(
-            f"{vacancy.reference} is nominated to {nominated.application.household} "
+            f"{vacancy.reference} is nominated to "
+            f"{household_name(nominated.application.household)} "
             f"({nominated.get_status_display().lower()}): it cannot be withdrawn until the "
             "nomination is settled."
         )

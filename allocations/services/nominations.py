@@ -408,8 +408,8 @@ def nomination_reject(
     work_add(
         key=source_key("nomination_review", nomination.pk, nomination.challenges),
         kind="nomination_review",
-        title=f"Review {nomination.provider}'s rejection of {nomination.application.household} "
-        f"for {nomination.vacancy.unit}",
+        title=f"Review {nomination.provider}'s rejection of "
+        f"{household_name(nomination.application.household)} for {nomination.vacancy.unit}",
         due=timezone.localdate(),
         about=nomination,
         by=by,

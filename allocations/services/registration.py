@@ -167,8 +167,9 @@ def registration_review_decide(
     application = application_locked(refusal.application)
     if overturn and application.status != Application.Status.REFUSED:
         raise ValidationError(
-            f"{application} is now {application.get_status_display().lower()}: it cannot be "
-            f"admitted to the register from here."
+            f"{household_name(application.household)}'s application is now "
+            f"{application.get_status_display().lower()}: it cannot be admitted to the register "
+            f"from here."
         )
     if (
         overturn

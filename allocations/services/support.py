@@ -21,6 +21,7 @@ from config.kernel.dates import page_date
 from config.kernel.records import save
 from projects.work import source_key, work_item_complete_for_source
 from residents.models import Household
+from residents.selectors import household_name
 
 
 @transaction.atomic
@@ -53,8 +54,8 @@ def vulnerability_interview_record(
     ).exists():
         raise ValidationError(
             f"{interviewer.get_full_name() or interviewer}'s vulnerability interview of "
-            f"{page_date(held_on)} is already recorded for {application.reference}: it is on "
-            f"the application's page."
+            f"{page_date(held_on)} is already recorded for {household_name(household)}: it is "
+            f"on the application's page."
         )
     if household.interpreter_needed and not interpreter_language.strip():
         raise ValidationError(
@@ -142,7 +143,7 @@ def referral_make(
         key=source_key("referral_response", referral.pk),
         kind="referral_response",
         title=f"Response due from {partner or referral.get_agency_display()} about "
-        f"{household.reference}",
+        f"{household_name(household)}",
         due=response_due,
         about=referral,
         by=by,

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from allocations.models import Letter
 from allocations.services.letters import letter_request_to
 from config.kernel.dates import letter_date
-from residents.models import Licence, LicenceOccupant
+from residents.models import Licence, LicenceOccupant, Person
 
 # s.125B(2): the tenant may ask for a review within 14 days of the notice.
 REVIEW_DAYS = 14
@@ -54,8 +54,14 @@ def tenancy_review_letter(*, tenancy: Licence, by: AbstractBaseUser) -> Letter |
     ]
     home = ", ".join(tenancy_home_address(tenancy))
     household = tenancy.household
+    name = " and ".join(tenants)
+    if not name:
+        # No tenant named on it now: addressed as an applicant's letter is (documents.
+        # letter_context), to the household's lead by name, never by the household's reference.
+        lead = household.people.filter(relationship=Person.Relationship.LEAD).first()
+        name = str(lead) if lead else "Tenant"
     common = {
-        "name": " and ".join(tenants) or str(household),
+        "name": name,
         "address": tenancy_home_address(tenancy),
         "our_reference": tenancy.reference,
         "tenancy": tenancy,

@@ -61,8 +61,8 @@ def site_visit_arrange_problems(
     ):
         problems.setdefault(
             "starts_at",
-            f"{application.reference} already has a site visit at {page_datetime(starts_at)}: "
-            "it is on the case page",
+            f"{household_name(application.household)} already has a site visit at "
+            f"{page_datetime(starts_at)}: it is on the case page",
         )
     return problems
 

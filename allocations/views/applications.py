@@ -238,7 +238,10 @@ def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
         ),
     )
     return saved_then(
-        request, result, lambda application: f"{application} was recorded as a draft.", result
+        request,
+        result,
+        lambda application: f"{selectors.application_named(application)} was recorded as a draft.",
+        result,
     )
 
 
@@ -249,7 +252,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return button_post(
         request,
         action=lambda: services.application_submit(application=application, by=request.user),
-        success=f"{application} was submitted for validation.",
+        success=f"{selectors.application_named(application)} was submitted for validation.",
         then=application,
     )
 
@@ -274,15 +277,16 @@ def application_validate(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if validation:
+            named = selectors.application_named(application)
             if validation.outcome == validation.Outcome.VALID:
-                messages.success(request, f"{application} is valid and now active.")
+                messages.success(request, f"{named} is valid and now active.")
             elif validation.outcome == validation.Outcome.REFUSED:
                 messages.info(
                     request,
-                    f"{application} is refused registration: {'; '.join(validation.reasons)}",
+                    f"{named} is refused registration: {'; '.join(validation.reasons)}",
                 )
             else:
-                messages.info(request, f"{application} is invalid: {'; '.join(validation.reasons)}")
+                messages.info(request, f"{named} is invalid: {'; '.join(validation.reasons)}")
             return redirect(application)
     return form_page(
         request,
@@ -312,7 +316,11 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if done:
-            messages.success(request, f"{application} is now {done.get_status_display().lower()}.")
+            messages.success(
+                request,
+                f"{selectors.application_named(application)} is now "
+                f"{done.get_status_display().lower()}.",
+            )
             return redirect(application)
     return form_page(
         request,

@@ -41,7 +41,9 @@ def application_assess(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if assessment:
-            messages.success(request, f"{application} was assessed under {policy}.")
+            messages.success(
+                request, f"{selectors.application_named(application)} was assessed under {policy}."
+            )
             return redirect(application)
     return form_page(
         request,

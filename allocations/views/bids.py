@@ -272,7 +272,7 @@ def auto_bid_preference_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         result,
         lambda saved: (
-            f"Auto-bidding for {application} is "
+            f"Auto-bidding for {selectors.application_named(application)} is "
             + ("on." if saved.active else "off; its preferences are kept.")
         ),
         bids_url,

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allocations import services
+from allocations import selectors, services
 from allocations.forms.extracare import (
     ExtraCareDecisionForm,
     ExtraCareLetForm,
@@ -291,7 +291,8 @@ def extracare_let_create(request: HttpRequest) -> HttpResponse:
         request,
         result,
         lambda let: (
-            f"{let.vacancy.unit} was offered to {let.item.referral.application.reference} "
+            f"{let.vacancy.unit} was offered to "
+            f"{selectors.application_named(let.item.referral.application)} "
             f"from the panel's ranking ({let.reference})."
         ),
         result,

@@ -197,7 +197,9 @@ def renewal_receive(request: HttpRequest, pk: int) -> HttpResponse:
     return saved_then(
         request,
         result,
-        lambda renewal: f"{application.reference}: {renewal.get_status_display().lower()}.",
+        lambda renewal: (
+            f"{selectors.application_named(application)}: {renewal.get_status_display().lower()}."
+        ),
         application,
     )
 

@@ -248,11 +248,12 @@ def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.shortlist_bypass(entry=entry, by=request.user, **form.cleaned_data),
         )
         if done:
+            named = selectors.application_named(entry.application)
             messages.success(
                 request,
-                f"The bypass of {entry.application} is waiting for a team leader's agreement."
+                f"The bypass of {named} is waiting for a team leader's agreement."
                 if done.bypass_awaiting_agreement
-                else f"The bypass of {entry.application} was recorded.",
+                else f"The bypass of {named} was recorded.",
             )
             return redirect(entry.vacancy)
     return form_page(

@@ -130,7 +130,8 @@ def effective_date_backdate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         result,
         lambda done: (
-            f"{done.reference}: the effective date is now {page_date(done.effective_date)}."
+            f"The effective date of {selectors.application_named(done)} is now "
+            f"{page_date(done.effective_date)}."
         ),
         application,
     )

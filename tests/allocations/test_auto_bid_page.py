@@ -16,6 +16,7 @@ from django.utils.html import escape
 
 from allocations import selectors, services, tasks
 from allocations.models import AutoBidPreference, Bid
+from allocations.selectors import application_named
 from allocations.services import needs
 from tests.allocations.cbl import (
     advert,
@@ -119,7 +120,7 @@ def test_an_officer_sets_up_auto_bidding_with_why_and_the_bids_page_says_so_by_n
     response = client.post(page_url(application), sent, follow=True)
     assert response.redirect_chain == [(bids_url(application), 302)]
     html = response.content.decode()
-    assert f"Auto-bidding for {application} is on." in html
+    assert f"Auto-bidding for {_named(application)} is on." in html
     assert (
         "Auto-bidding on: owed the main housing duty; areas Folkestone, Hythe; flats, houses; "
         "up to floor 2" in html
@@ -205,7 +206,7 @@ def test_turning_auto_bidding_off_keeps_the_preferences_with_who_and_why(client,
         follow=True,
     )  # fmt: skip
     html = response.content.decode()
-    assert f"Auto-bidding for {application} is off; its preferences are kept." in html
+    assert f"Auto-bidding for {_named(application)} is off; its preferences are kept." in html
     assert "Not auto-bidding (stopped; the preferences are kept)" in html
     assert "Change auto-bidding" in html
     preference = AutoBidPreference.objects.get()
@@ -235,7 +236,7 @@ def test_stopping_auto_bidding_needs_no_group_and_no_longer_trips_on_old_areas(
     stop = typed(active="no", group="", areas="Hyth", home_types=[], highest_floor="",
                  reason="Now bidding for herself")  # fmt: skip
     response = client.post(page_url(application), opened(client, application) | stop, follow=True)
-    assert f"Auto-bidding for {application} is off; its preferences are kept." in (
+    assert f"Auto-bidding for {_named(application)} is off; its preferences are kept." in (
         response.content.decode()
     )
     preference = AutoBidPreference.objects.get()
@@ -618,3 +619,8 @@ def test_all_bids_are_listed_a_page_at_a_time(client, officer):
     assert [home.reference for home in homes if home.reference in second] == [
         home.reference for home in homes if home.reference not in listed
     ]
+
+
+def _named(application) -> str:
+    """The household by its lead's name with the application's reference, as the banner says."""
+    return application_named(application).replace("'", "&#x27;")

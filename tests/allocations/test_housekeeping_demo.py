@@ -19,6 +19,7 @@ from allocations.models import (
 )
 from config.history import system_user
 from projects.models import WorkItem
+from residents.selectors import household_name
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,9 @@ def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day(settings,
     with time_machine.travel(LOADED, tick=False):
         call_command("demo_load", verbosity=0)
     application = Application.objects.get(household=demo_family(DEMO_FAMILY))
-    item = WorkItem.objects.get(kind="need_change", title__contains=application.reference)
+    item = WorkItem.objects.get(
+        kind="need_change", title__contains=household_name(application.household)
+    )
     assert item.due_on == TURNS_TEN and item.assignee.username == "officer"
     assert "Amy Ward turns 10" in item.title
     assert application.bedroom_need == 2
@@ -44,7 +47,9 @@ def test_the_demo_family_is_told_ahead_and_the_need_changes_on_the_day(settings,
     )
     # The pitch need to reassess: a son turning 18 in 24 days.
     loveridge = Application.objects.get(household=demo_family("Loveridge"))
-    pitch = WorkItem.objects.get(kind="need_check", title__contains=loveridge.reference)
+    pitch = WorkItem.objects.get(
+        kind="need_check", title__contains=household_name(loveridge.household)
+    )
     assert pitch.title.startswith("Pitch need may change on 27 December 2026: 2 to 3 caravans")
     assert "Jack Loveridge turns 18" in pitch.title
     # The renewal reminder's words in a second version, used by the demo's reminders; Mr

@@ -14,6 +14,7 @@ from allocations.models import Contact, InboxDocument
 from config.history import system_user
 from projects.models import WorkItem
 from residents.models import SpecialCategoryView
+from residents.selectors import household_name
 from tests.allocations.factories import ActiveApplicationFactory, ApplicationFactory
 from tests.factories import UserFactory
 
@@ -117,7 +118,7 @@ def test_a_scan_a_colleague_filed_since_is_not_filed_again_nor_read_as_a_move(cl
     assert b"File it" in client.get(url).content  # the officer sees it unfiled
     services.inbox_file(document=document, application=first, kind="identity", by=colleague)
     response = client.post(url, {"application": str(second.pk), "kind": "medical"}, follow=True)
-    assert f"Rosie Lee filed it to {first.reference}".encode() in response.content
+    assert f"{first.reference} at".encode() in response.content
     assert b"not filed again" in response.content
     assert b"Enter the reason" not in response.content
     document.refresh_from_db()
@@ -132,7 +133,7 @@ def test_filing_a_scan_seen_unfiled_that_was_filed_at_the_same_moment_is_refused
     first, second = ActiveApplicationFactory(), ActiveApplicationFactory()
     (document,) = services.inbox_upload(uploads=[_kept()], by=officer)
     services.inbox_file(document=document, application=first, kind="identity", by=officer)
-    with pytest.raises(ValidationError, match=f"filed it to {first.reference}"):
+    with pytest.raises(ValidationError, match=f"application {first.reference} at"):
         services.inbox_file(
             document=document,
             application=second,
@@ -302,3 +303,15 @@ def test_the_inbox_logs_its_pregnancy_scans_in_the_same_queries_for_one_or_many(
         filed_pregnancy_scan()
     assert queries() == one
     assert SpecialCategoryView.objects.filter(user=officer, where="inbox").exists()
+
+
+def test_the_applications_to_file_a_scan_to_are_listed_by_the_households_name(client, officer):
+    application = ActiveApplicationFactory()
+    (document,) = services.inbox_upload(uploads=[_kept()], by=officer)
+    client.force_login(officer)
+    session = client.session
+    session[f"inbox_search_households:{document.pk}"] = [application.household_id]
+    session.save()
+    page = client.get(reverse("allocations:inbox-file", args=[document.pk])).content.decode()
+    assert f"{household_name(application.household)}: application {application.reference}" in (page)
+    assert f"{application.reference} — {application.household.reference}" not in page

@@ -13,6 +13,7 @@ from allocations.models import Application, BedroomNeedChange, Vacancy
 from config.history import system_user
 from projects.models import WorkItem
 from residents.models import SpecialCategoryView
+from residents.selectors import household_name
 from tests.allocations.factories import VacancyFactory
 from tests.allocations.housekeeping import TURNS_TEN, assessed_family_application
 
@@ -401,3 +402,16 @@ def test_an_application_whose_records_cannot_be_worked_through_is_listed_with_wh
         f"{application.reference}</a> could not be checked: Tom Ward was born on "
         "1 January 2027, after 19 December 2026." in page.text
     )
+
+
+def test_the_need_change_in_the_queue_names_the_household_not_its_reference(client, officer):
+    with time_machine.travel(date(2026, 11, 1), tick=False):
+        application = assessed_family_application(officer)
+    _run(TURNS_TEN - timedelta(days=28))
+    name = household_name(application.household)
+    assert f"2 to 3 bedrooms, {name} (Amy Ward turns 10" in _need_item(application).title
+    with time_machine.travel(TURNS_TEN - timedelta(days=28), tick=False):
+        client.force_login(officer)
+        page = client.get(reverse("home"), {"show": "all"}).content.decode()
+    assert f"2 to 3 bedrooms, {name} (" in page
+    assert f"bedrooms, {application.reference}" not in page

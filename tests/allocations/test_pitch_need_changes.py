@@ -15,6 +15,7 @@ from allocations.models import BedroomNeedChange
 from config.history import system_user
 from projects.models import WorkItem
 from residents.models import Person
+from residents.selectors import household_name
 from tests.allocations.housekeeping import assessed_family_application
 from tests.factories import PersonFactory
 
@@ -172,3 +173,15 @@ def test_the_report_lists_pitch_needs_coming(client, officer, auditor):
     assert application.reference.encode() in page.content
     assert b"2 to 3 caravans (medium to large pitch)" in page.content
     assert b"Jack Ward turns 18 on 27 December 2026" in page.content
+
+
+def test_the_pitch_need_check_in_the_queue_names_the_household_not_its_reference(client, officer):
+    application = _family_with_a_son(officer)
+    _run(TURNS_18 - timedelta(days=28))
+    name = household_name(application.household)
+    assert f"(medium to large pitch), {name} (Jack Ward turns 18" in _pitch_item(application).title
+    with time_machine.travel(TURNS_18 - timedelta(days=28), tick=False):
+        client.force_login(officer)
+        page = client.get(reverse("home"), {"show": "all"}).content.decode()
+    assert f"(medium to large pitch), {name} (" in page
+    assert f"pitch), {application.reference}" not in page

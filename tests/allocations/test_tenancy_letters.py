@@ -10,10 +10,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from allocations.documents import letter_title
+from allocations.documents import letter_merge_context, letter_title, wording_page_context
 from allocations.models import Letter
+from allocations.services import letter_send
 from config.kernel.documents import document_render
 from residents import services
+from residents.models import LicenceOccupant
 from tests.residents.test_tenancies import tenancy_signed
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +108,34 @@ def test_the_review_page_extends_and_the_notice_is_made(client, team_leader):
         response = client.post(url, {"outcome": "extend", "reason": "Rent arrears"})
         assert response.status_code == 302
     assert Letter.objects.filter(tenancy=tenancy, kind=Letter.Kind.INTRO_EXTENDED).count() == 1
+
+
+def _extended_with_no_tenant_named_now(officer, business_support=None):
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        tenancy = tenancy_signed(officer, start_date=date(2026, 3, 2))
+    # The tenant's name taken off the tenancy (left, or put on in error): the household's
+    # lead is still on record.
+    tenancy.occupants.filter(role=LicenceOccupant.Role.HOLDER).update(to_date=date(2026, 12, 1))
+    with time_machine.travel(date(2027, 1, 5), tick=False):
+        services.tenancy_introductory_extend(tenancy=tenancy, reason="Arrears", by=officer)
+    return tenancy, Letter.objects.get(tenancy=tenancy)
+
+
+def test_a_notice_with_no_tenant_named_is_addressed_to_the_households_lead_by_name(officer):
+    tenancy, letter = _extended_with_no_tenant_named_now(officer)
+    assert letter.context["lead_name"] == "Mary Lee"
+    body = wording_page_context(letter.wording, letter_merge_context(letter))["wording_html"]
+    assert "Dear Mary Lee," in body
+    assert tenancy.household.reference not in body
+
+
+def test_the_post_room_lists_the_notice_to_the_households_lead_by_name(
+    client, officer, business_support
+):
+    tenancy, letter = _extended_with_no_tenant_named_now(officer)
+    document_render(model="allocations.Letter", pk=letter.pk)
+    assert letter_send(letter_id=letter.pk, by=officer) == Letter.Delivery.IN_POST_ROOM
+    client.force_login(business_support)
+    page = client.get(reverse("allocations:post-room")).content.decode()
+    assert "Mary Lee" in page
+    assert tenancy.household.reference not in page

@@ -111,7 +111,7 @@ def _officer_records_an_application(page: Page, household) -> str:
 
 def _officer_submits_and_validates(page: Page, reference: str) -> None:
     page.get_by_role("button", name="Submit for validation").click()
-    success_banner(page, f"Application {reference} was submitted for validation.")
+    success_banner(page, f"'s application {reference} was submitted for validation.")
     expect(_summary_value(page, "Status")).to_contain_text("Submitted, awaiting validation")
     assert_accessible(page)
 
@@ -128,7 +128,7 @@ def _officer_submits_and_validates(page: Page, reference: str) -> None:
         question.get_by_label("No").check()
     page.get_by_role("button", name="Save validation").click()
 
-    success_banner(page, f"Application {reference} is valid and now active.")
+    success_banner(page, f"'s application {reference} is valid and now active.")
     expect(_summary_value(page, "Status")).to_contain_text("Active")
     expect(
         page.get_by_text("Valid under Gypsy and Traveller Pitch Allocation Policy")
@@ -160,7 +160,7 @@ def _officer_assesses(page: Page, reference: str) -> None:
 
     evidence.fill("Living on the verge of the A28 since March; visited 2 June")
     page.get_by_role("button", name="Save assessment").click()
-    success_banner(page, f"Application {reference} was assessed under")
+    success_banner(page, f"'s application {reference} was assessed under")
     expect(_summary_value(page, "Priority")).to_have_text("100 points")
     expect(_summary_value(page, "Local connection")).to_have_text("Own parish")
     # A pitch application shows its pitch need (caravans, vehicles, size), not bedrooms.

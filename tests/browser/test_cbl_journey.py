@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from allocations import services
+from allocations.selectors import application_named
 from tests.allocations.cbl import advert, applicant, connect, week_starting_today
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, success_banner
 
@@ -132,7 +133,7 @@ def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
         "Cannot bid for themselves: support worker's letter"
     )
     page.get_by_role("button", name="Save auto-bidding").click()
-    success_banner(page, f"Auto-bidding for {household} is on.")
+    success_banner(page, f"Auto-bidding for {application_named(household)} is on.")
     expect(
         page.get_by_text(
             "Auto-bidding on: vulnerable and unable to bid for themselves; "

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from allocations import services
 from allocations.models import Application, InboxDocument, Renewal
 from config.history import system_user
+from residents.selectors import household_name
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.browser.conftest import assert_accessible, date_fill, sign_in, sign_out, success_banner
 from tests.factories import UserFactory
@@ -69,7 +70,9 @@ def test_business_support_uploads_five_scans_and_an_officer_files_one(
     page.get_by_label("Name").fill(lead.last_name)
     page.get_by_role("button", name="Search").click()
     assert_accessible(page)
-    page.get_by_label(f"{application.reference} — {application.household.reference}").check()
+    page.get_by_label(
+        f"{household_name(application.household)}: application {application.reference}"
+    ).check()
     page.get_by_label("Type of document").select_option("address")
     page.get_by_role("button", name="File it").click()
     success_banner(page, "post-1.pdf was filed")
