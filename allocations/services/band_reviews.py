@@ -20,14 +20,14 @@ from django.utils import timezone
 
 from allocations import documents, rules
 from allocations.models import Application, Assessment, BandReview, Letter, PolicyVersion
-from allocations.services.applications import application_locked
+from allocations.services.applications import ON_THE_REGISTER, application_locked, band_review_key
 from allocations.services.assessments import band_change_apply
 from allocations.services.letters import letter_request
 from allocations.services.reminders import work_add
 from config.kernel.dates import letter_date, page_date
 from config.kernel.records import reason_required, save
 from config.roles import TEAM_LEADER
-from projects.work import source_key, work_item_complete_for_source
+from projects.work import work_item_complete_for_source
 from residents.selectors import household_name
 
 DECIDE_BAND_REVIEW = "allocations.decide_band_review"
@@ -84,7 +84,7 @@ def assessment_decision_letter(
 
 
 def _review_key(review: BandReview) -> str:
-    return source_key("band_review", review.pk)
+    return band_review_key(review.pk)
 
 
 @transaction.atomic
@@ -104,6 +104,11 @@ def band_review_request(
         .get(pk=assessment.pk)
     )
     application = assessment.application
+    if application.status not in ON_THE_REGISTER:
+        raise ValidationError(
+            f"The application is {application.get_status_display().lower()}: only the band "
+            f"of an application on the register can be reviewed."
+        )
     if application.scheme != "cbl":
         raise ValidationError("Only a choice-based lettings assessment can be reviewed here.")
     if assessment.band_reviews.exists():
@@ -234,6 +239,11 @@ def band_review_decide(
     assessment = review.assessment
     policy = assessment.policy_version
     application = application_locked(review.application)
+    if application.status not in ON_THE_REGISTER:
+        raise ValidationError(
+            f"The application is now {application.get_status_display().lower()}: off the "
+            f"register its band ranks it for nothing, so the review is not decided."
+        )
     if change:
         if not Assessment.objects.filter(pk=assessment.pk, is_current=True).exists():
             # Changed, it would overwrite the priority a newer assessment gave the application.

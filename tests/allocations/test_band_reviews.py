@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from allocations import services
+from allocations import selectors, services
 from allocations.documents import letter_merge_context, wording_page_context
 from allocations.models import Application, Assessment, BandReview, Letter, Scheme
 from allocations.rules import DEFAULT_CBL_POLICY
@@ -297,6 +297,20 @@ def test_a_review_of_a_replaced_assessment_cannot_change_it(officer, team_leader
         services.band_review_decide(
             review=review, change=True, band=1, reasons="Urgent", by=team_leader
         )
+
+
+def test_a_withdrawn_application_leaves_no_review_to_decide(officer, team_leader):
+    review = _requested(_assessed(officer), officer)
+    services.application_transition(
+        application=review.application,
+        to=Application.Status.WITHDRAWN,
+        reason="Moved away",
+        by=officer,
+    )
+    assert not WorkItem.objects.filter(kind="band_review", status=WorkItem.Status.OPEN).exists()
+    assert not selectors.band_reviews_awaited().exists()
+    with pytest.raises(ValidationError, match="the review is not decided"):
+        services.band_review_decide(review=review, change=False, reasons="Right", by=team_leader)
 
 
 # --- Pages ---------------------------------------------------------------------------------
