@@ -13,7 +13,11 @@ def band_reviews_awaited() -> QuerySet:
         BandReview.objects.filter(
             outcome=BandReview.Outcome.AWAITED,
             # Off the register, its review is not decided (its work is cancelled).
-            application__status__in=[Application.Status.ACTIVE, Application.Status.SUSPENDED],
+            application__status__in=[
+                Application.Status.SUBMITTED,
+                Application.Status.ACTIVE,
+                Application.Status.SUSPENDED,
+            ],
         )
         .select_related("application__household", "assessed_by", "assessment")
         .annotate(lead_name=lead_name("application__household"))

@@ -31,6 +31,9 @@ from projects.work import work_item_complete_for_source
 from residents.selectors import household_name
 
 DECIDE_BAND_REVIEW = "allocations.decide_band_review"
+# An application may be assessed once submitted (application_assess), and is told its band
+# then: its review is open until it leaves the register.
+REVIEWABLE = (*ON_THE_REGISTER, Application.Status.SUBMITTED)
 
 
 def assessment_review_by(assessment: Assessment) -> date:
@@ -104,7 +107,7 @@ def band_review_request(
         .get(pk=assessment.pk)
     )
     application = assessment.application
-    if application.status not in ON_THE_REGISTER:
+    if application.status not in REVIEWABLE:
         raise ValidationError(
             f"The application is {application.get_status_display().lower()}: only the band "
             f"of an application on the register can be reviewed."
@@ -239,7 +242,7 @@ def band_review_decide(
     assessment = review.assessment
     policy = assessment.policy_version
     application = application_locked(review.application)
-    if application.status not in ON_THE_REGISTER:
+    if application.status not in REVIEWABLE:
         raise ValidationError(
             f"The application is now {application.get_status_display().lower()}: off the "
             f"register its band ranks it for nothing, so the review is not decided."

@@ -299,6 +299,18 @@ def test_a_review_of_a_replaced_assessment_cannot_change_it(officer, team_leader
         )
 
 
+def test_a_submitted_application_assessed_before_validation_may_ask_for_a_review(officer):
+    application = ActiveApplicationFactory(scheme=Scheme.CBL, status=Application.Status.SUBMITTED)
+    assessment = services.application_assess(
+        application=application,
+        criteria=[{"code": "serious_overcrowding", "evidence": "Seen at visit"}],
+        by=officer,
+    )
+    assert application.letters.get().kind == Letter.Kind.ASSESSMENT_DECISION
+    assert _requested(assessment, officer).review_awaited
+    assert selectors.band_reviews_awaited().get().application == application
+
+
 def test_a_withdrawn_application_leaves_no_review_to_decide(officer, team_leader):
     review = _requested(_assessed(officer), officer)
     services.application_transition(
