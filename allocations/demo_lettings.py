@@ -144,8 +144,9 @@ def _parishes_published(demo: Demo) -> None:
 
 
 def _applicants(demo: Demo, officer) -> list[Application]:
-    """Twelve households join the register: validated and banded through the services; a
-    thirteenth is refused registration and has asked for a review."""
+    """Twelve households join the register: validated and banded through the services (the
+    last has asked for a review of its band); a thirteenth is refused registration and has
+    asked for a review."""
     today = timezone.localdate()
     policy = services.policy_in_force(scheme=Scheme.CBL, on=today)
     households = list(
@@ -181,7 +182,21 @@ def _applicants(demo: Demo, officer) -> list[Application]:
         )
         application.refresh_from_db()
         applications.append(application)
+    if applications:
+        _band_review_asked(applications[-1], officer)
     return applications
+
+
+def _band_review_asked(application: Application, officer) -> None:
+    """A banded household told its band by letter has asked for a review (s.166A(9)(b),(c)),
+    waiting for a team leader who did not assess it."""
+    services.band_review_request(
+        assessment=application.assessments.get(is_current=True),
+        requested_on=timezone.localdate(),
+        grounds="Says the damp in the children's bedroom makes their asthma worse: GP letter "
+        "to follow",
+        by=officer,
+    )
 
 
 def _connections(applications: list[Application], officer) -> None:

@@ -255,6 +255,18 @@ urlpatterns = [
         views.registration_review_decide,
         name="registration-review-decide",
     ),
+    # Choice-based lettings: reviews of a band assessment (s.166A(9)(b),(c)).
+    path("band-reviews/", views.band_reviews, name="band-reviews"),
+    path(
+        "assessments/<int:pk>/review/",
+        views.band_review_request,
+        name="band-review-request",
+    ),
+    path(
+        "band-reviews/<int:pk>/decide/",
+        views.band_review_decide,
+        name="band-review-decide",
+    ),
     path(
         "applications/<int:pk>/effective-date/exception/",
         views.effective_date_backdate,

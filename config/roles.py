@@ -173,6 +173,9 @@ _DECIDE_CASEWORK = [
     "allocations.add_decisionreview",
     # Reviews of refused registrations (Housing Act 1996 s.166A(9)), never by the refuser.
     "allocations.decide_registration_review",
+    # Reviews of a choice-based lettings band assessment (s.166A(9)(b),(c)), never by the
+    # officer who assessed.
+    "allocations.decide_band_review",
 ]
 # What a correction would have changed (issue 16): officers record corrections made after the
 # fact (with allocations.change_priority) and read the replay; team leaders decide the remedy;

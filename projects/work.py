@@ -52,6 +52,8 @@ WORK_KINDS: dict[str, str] = {
     # allocations (joining the register, issue 13)
     "registration_review": "Refused registration: review asked for",
     "band_assessment": "Admitted on review: band to assess",
+    # allocations (choice-based lettings: a band assessment's review, s.166A(9))
+    "band_review": "Band assessment: review asked for",
     "letter_not_sent": "Letter could not be sent",
     "letter_hand_over": "Letter to hand over in person",
     # allocations (what a correction would have changed, issue 16)

@@ -391,6 +391,16 @@ MATRIX = {
         "allocations.decide_registration_review",
         "allocations.decide_registration_review",
     ),
+    # Choice-based lettings: reviews of a band assessment (s.166A(9)(b),(c))
+    "allocations:band-reviews": ("allocations.view_application", None),
+    "allocations:band-review-request": (
+        "allocations.change_application",
+        "allocations.change_application",
+    ),
+    "allocations:band-review-decide": (
+        "allocations.decide_band_review",
+        "allocations.decide_band_review",
+    ),
     "allocations:effective-date-backdate": (
         "allocations.change_priority",
         "allocations.change_priority",

@@ -14,6 +14,7 @@ from allocations.models import (
     Application,
     Assessment,
     AutoBidPreference,
+    BandReview,
     BedroomNeedChange,
     Bid,
     BiddingCycle,
@@ -212,6 +213,10 @@ def url_for(name: str, site, unit) -> str:
         kwargs_by_name[name] = [BedroomNeedChange.objects.order_by("pk").first().pk]
     if name.startswith("allocations:registration-review-"):
         kwargs_by_name[name] = [RegistrationRefusal.objects.order_by("pk").first().pk]
+    if name == "allocations:band-review-request":
+        kwargs_by_name[name] = [BandReview.objects.order_by("pk").first().assessment_id]
+    if name == "allocations:band-review-decide":
+        kwargs_by_name[name] = [BandReview.objects.order_by("pk").first().pk]
     if name == "allocations:effective-date-backdate":
         kwargs_by_name[name] = [RegistrationRefusal.objects.order_by("pk").first().application_id]
     if name in {"allocations:renewal-detail", "allocations:renewal-history"}:
@@ -477,6 +482,18 @@ def access_records_make():
     (waiting,) = services.shortlist_freeze(vacancy=other, by=recorder)
     services.shortlist_bypass(entry=waiting, reason="Pitch too small", by=recorder)
     housekeeping_records_make(application, recorder)
+    # A lettings household's band assessment whose review waits for a team leader.
+    band_assessment = services.application_assess(
+        application=ActiveApplicationFactory(scheme="cbl"),
+        criteria=[{"code": "serious_overcrowding", "evidence": "Seen at the home visit"}],
+        by=recorder,
+    )
+    services.band_review_request(
+        assessment=band_assessment,
+        requested_on=timezone.localdate(),
+        grounds="Our son has moved back in",
+        by=recorder,
+    )
     extra_care_let_records_make(recorder)
     # Its valuation and nomination follow the notice, and a step is never dated ahead.
     resale = resale_case(recorder, notice_on=timezone.localdate() - timedelta(days=10))

@@ -163,6 +163,7 @@ def _migration_data_restore() -> None:
         "0047_letter_for_an_ended_resale_nomination",
         "0051_letter_to_the_seller_when_a_nominee_withdraws",
         "0052_letter_wording_corrections",
+        "0055_letter_wordings_for_band_decisions",
     ):
         importlib.import_module(f"allocations.migrations.{name}").wordings_seed(apps, None)
 

@@ -73,7 +73,7 @@ def test_demo_has_the_head_of_services_project_with_work_in_the_officers_queues(
 
 
 def test_demo_data_shows_applications_at_each_stage_and_an_advertised_vacancy():
-    from allocations.models import Application, Scheme, Vacancy
+    from allocations.models import Application, BandReview, Scheme, Vacancy
 
     call_command("demo_load", verbosity=0)
     statuses = set(Application.objects.values_list("status", flat=True))
@@ -86,6 +86,10 @@ def test_demo_data_shows_applications_at_each_stage_and_an_advertised_vacancy():
     refused = Application.objects.get(status="refused")
     assert refused.letters.get().kind == "registration_refused"
     assert refused.registration_refusals.get().review == "requested"
+    # A lettings household told its band by letter has asked for a review of it.
+    review = BandReview.objects.get()
+    assert review.outcome == "awaited"
+    assert review.application.letters.filter(kind="assessment_decision").count() == 1
 
 
 def test_demo_has_a_case_part_way_from_shortlist_to_offer():

@@ -508,6 +508,27 @@ def registration_review(p):
     )
 
 
+def band_review(p):
+    # A lettings household told its band asks for a review: the team leaders' work closes
+    # when one who did not assess decides it (or the application leaves the register: see
+    # tests/allocations/test_band_reviews.py).
+    application = ActiveApplicationFactory(scheme="cbl")
+    assessment = allocations.application_assess(
+        application=application,
+        criteria=[{"code": "lacking_or_sharing_facilities", "evidence": "Shared kitchen"}],
+        by=p.officer,
+    )
+    review = allocations.band_review_request(
+        assessment=assessment,
+        requested_on=timezone.localdate(),
+        grounds="We have no bathroom of our own either",
+        by=p.officer,
+    )
+    return lambda: allocations.band_review_decide(
+        review=review, change=False, reasons="The bathroom is not shared", by=p.team_leader
+    )
+
+
 def band_assessment(p):
     # A household refused for no housing need and admitted on review has no band: the
     # officers' work closes when its band is assessed (a withdrawal cancels it: see

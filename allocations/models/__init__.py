@@ -13,6 +13,9 @@ from allocations.models.applications import (
 from allocations.models.assessments import (
     Assessment,
 )
+from allocations.models.band_reviews import (
+    BandReview,
+)
 from allocations.models.checks import (
     CheckException,
     DueDiligenceCheck,
@@ -108,6 +111,7 @@ __all__ = [
     "ApplicationValidation",
     "Assessment",
     "AutoBidPreference",
+    "BandReview",
     "BedroomNeedChange",
     "Bid",
     "BiddingCycle",

@@ -42,6 +42,10 @@ class Letter(RenderedDocument):
         SUSPENSION_ENDED = "suspension_ended", "Suspension ended"
         REGISTRATION_REFUSED = "registration_refused", "Registration refused"
         REGISTRATION_REVIEW = "registration_review", "Review of a refused registration"
+        # Choice-based lettings (s.166A(9)(b),(c)): the band, date and bedroom need decided,
+        # with the review right, and the outcome of a review.
+        ASSESSMENT_DECISION = "assessment_decision", "Band and bedroom need decided"
+        BAND_REVIEW = "band_review", "Review of a band assessment"
         # Low-cost home ownership resales: to the seller or to a purchaser on the register,
         # neither of whom is a household with an application (see `resale_case`).
         RESALE_NOTICE = "resale_notice", "Resale: notice received"

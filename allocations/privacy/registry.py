@@ -84,6 +84,7 @@ HOLDINGS: tuple[Holding, ...] = (
     _app("allocations.ApplicationValidation"),
     _app("allocations.Assessment"),
     _app("allocations.RegistrationRefusal"),
+    _app("allocations.BandReview"),
     _app("allocations.AutoBidPreference"),
     _app("allocations.Bid"),
     _app("allocations.ShortlistEntry"),

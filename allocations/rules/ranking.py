@@ -430,3 +430,13 @@ def _join_words(words: Sequence[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def priority_meaning(*, banded: bool, lowest_band: int | None, tie_breakers: Sequence[Any]) -> str:
+    """What a band (or points) means, for the household's letter: the range, and how the
+    policy puts the bids for each home in order (s.166A(9)(b): the facts of their case)."""
+    order = ", then ".join(_RULE_WORDS[TieBreaker(rule)] for rule in tie_breakers)
+    ranked = f"For each home advertised, the bids are put in order by {order}."
+    if banded and lowest_band is not None:
+        return f"Band 1 is the highest priority and band {lowest_band} the lowest. {ranked}"
+    return f"The more points a household has, the higher its priority. {ranked}"

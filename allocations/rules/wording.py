@@ -100,6 +100,30 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "suspension_ended": ("ended_on",),
     "registration_refused": ("review_by",),
     "registration_review": ("overturned", "review_reasons", "refused_on", "requested_on"),
+    # Choice-based lettings (Housing Act 1996 s.166A(9)(b),(c)): the priority decided, why,
+    # and the right to a review by a date; then the review's outcome and the priority now.
+    "assessment_decision": (
+        "band",
+        "points",
+        "band_meaning",
+        "assessed_on",
+        "effective_date",
+        "effective_date_reason",
+        "bedroom_need",
+        "bedroom_reasons",
+        "review_by",
+    ),
+    "band_review": (
+        "changed",
+        "review_reasons",
+        "assessed_on",
+        "requested_on",
+        "band",
+        "points",
+        "band_meaning",
+        "effective_date",
+        "bedroom_need",
+    ),
 }
 
 # A demo household's letter, for the preview an administrator sees before saving a wording.
@@ -141,6 +165,16 @@ DEMO_VALUES: dict[str, Any] = {
     "review_reasons": "No band criterion is met: the household is adequately housed",
     "refused_on": "3 November 2026",
     "requested_on": "20 November 2026",
+    "band": 3,
+    "points": None,
+    "band_meaning": "Band 1 is the highest priority and band 4 the lowest. Within a band, "
+    "the earliest effective date comes first.",
+    "assessed_on": "3 December 2026",
+    "effective_date": "1 October 2026",
+    "effective_date_reason": "The registration date",
+    "bedroom_need": 2,
+    "bedroom_reasons": ["Room 1: couple (Mary Demo and John Demo)", "Room 2: Amy Demo (aged 12)"],
+    "changed": False,
     "our_reference": "RESALE-000001",
     "home": "4 Orchard Way, Northtown NT1 4AB",
     "product": "shared ownership",

@@ -26,6 +26,7 @@ from allocations.selectors.autobids import (
     auto_bid_state,
     auto_bid_words,
 )
+from allocations.selectors.band_reviews import band_reviews_awaited
 from allocations.selectors.bids import (
     BidPosition,
     bid_positions,
@@ -163,6 +164,7 @@ __all__ = [
     "auto_bid_last_change",
     "auto_bid_state",
     "auto_bid_words",
+    "band_reviews_awaited",
     "bid_positions",
     "case_history_steps",
     "case_officer",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from allocations.models import (
     AllocationDecision,
     Application,
+    BandReview,
     CheckException,
     Interview,
     Offer,
@@ -102,6 +103,9 @@ CASEWORK_FOLDED: dict[str, tuple[str, ...]] = {
 CASEWORK: dict[str, Any] = {
     "registration_refusals": lambda: RegistrationRefusal.objects.select_related(
         "refused_by", "reviewed_by", "review_recorded_by", "policy_version"
+    ),
+    "band_reviews": lambda: BandReview.objects.select_related(
+        "assessed_by", "recorded_by", "reviewed_by", "assessment"
     ),
     "interviews": lambda: Interview.objects.select_related(
         "lead_officer", "second_officer", "recorded_after_by"

@@ -47,6 +47,11 @@ from allocations.services.assessments import (
     household_occupants,
 )
 from allocations.services.autobids import auto_bids_place, auto_bids_place_due
+from allocations.services.band_reviews import (
+    assessment_decision_letter,
+    band_review_decide,
+    band_review_request,
+)
 from allocations.services.bids import (
     bid_ineligibility,
     bid_place,
@@ -252,6 +257,7 @@ __all__ = [
     "application_transition_refusal",
     "application_validate",
     "application_validation_refusal",
+    "assessment_decision_letter",
     "assessment_override_decide",
     "assessment_override_request",
     "auto_bid_preference_changed_since",
@@ -261,6 +267,8 @@ __all__ = [
     "auto_bids_place_due",
     "band_change_apply",
     "band_penalty_end",
+    "band_review_decide",
+    "band_review_request",
     "bedroom_need_for",
     "bid_ineligibility",
     "bid_place",

@@ -15,6 +15,7 @@ from allocations.lifecycles import APPLICATION
 from allocations.models import (
     Application,
     ApplicationValidation,
+    BandReview,
     EvidenceDocument,
     Letter,
     Nomination,
@@ -164,6 +165,15 @@ def application_move(application: Application, to: str, *, by, reason: str) -> A
             by=by,
             reason=f"The application is {Application.Status(to).label.lower()}",
         )
+        # Off the register its band ranks it for nothing: a review of it is not decided.
+        for review_pk in application.band_reviews.filter(
+            outcome=BandReview.Outcome.AWAITED
+        ).values_list("pk", flat=True):
+            work_item_cancel_for_source(
+                band_review_key(review_pk),
+                by=by,
+                reason=f"The application is {Application.Status(to).label.lower()}",
+            )
     save(application, by=by, reason=reason)
     return application
 
@@ -171,6 +181,11 @@ def application_move(application: Application, to: str, *, by, reason: str) -> A
 def band_assessment_key(application: Application) -> str:
     """The work to assess the band of a household admitted to the register on review."""
     return source_key("band_assessment", application.pk)
+
+
+def band_review_key(review_pk: int) -> str:
+    """The team leaders' work to decide a review of a band assessment."""
+    return source_key("band_review", review_pk)
 
 
 # A suspended application is still on the register (no bids until its date): it renews.

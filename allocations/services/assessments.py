@@ -227,6 +227,11 @@ def application_assess(
     if local_connection is not None:
         application.local_connection = local_connection or None
     save(application, by=by, reason=f"Assessed under {policy}")
+    # s.166A(9)(b): a choice-based lettings household is told its priority, why, and its
+    # right to a review, in the same transaction as the decision.
+    from allocations.services.band_reviews import assessment_decision_letter
+
+    assessment_decision_letter(application=application, assessment=assessment, by=by)
     # A household admitted on review without a band: assessed now.
     work_item_complete_for_source(band_assessment_key(application), by=by)
     return assessment

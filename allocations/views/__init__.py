@@ -18,6 +18,11 @@ from allocations.views.assessments import (
     assessment_override_decide,
     assessment_override_request,
 )
+from allocations.views.band_reviews import (
+    band_review_decide,
+    band_review_request,
+    band_reviews,
+)
 from allocations.views.bids import (
     application_bids,
     auto_bid_preference_edit,
@@ -190,6 +195,9 @@ __all__ = [
     "assessment_override_decide",
     "assessment_override_request",
     "auto_bid_preference_edit",
+    "band_review_decide",
+    "band_review_request",
+    "band_reviews",
     "bid_create",
     "bid_withdraw",
     "case_history",

@@ -208,6 +208,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "letters": casework["letters"],
             "refusals": casework["registration_refusals"],
             "may_decide_review": request.user.has_perm("allocations.decide_registration_review"),
+            # Choice-based lettings: the assessment's review (s.166A(9)(b),(c)).
+            "band_reviews": casework["band_reviews"],
+            "may_ask_band_review": assessment is not None
+            and not application.is_pitch
+            and (assessment.band is not None or assessment.points is not None)
+            and request.user.has_perm("allocations.change_application")
+            and not any(r.assessment_id == assessment.pk for r in casework["band_reviews"]),
+            "may_decide_band_review": request.user.has_perm("allocations.decide_band_review"),
             "actions": selectors.application_actions(
                 application, request.user, assessed=assessment is not None
             ),
