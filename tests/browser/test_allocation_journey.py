@@ -239,7 +239,10 @@ def _officer_advertises_and_adds_applicants(page: Page, vacancy: str, references
         page.get_by_role("button", name="Search").click()
         expect(page.get_by_text("Households found")).to_be_visible()
         assert_accessible(page)
-        page.get_by_role("button", name=f"Place the bid for {reference}").click()
+        # The button names the household's lead person, then the application.
+        page.get_by_role(
+            "button", name=re.compile(rf"^Place the bid for \S.+, {re.escape(reference)}$")
+        ).click()
         success_banner(page, f"'s bid for {vacancy} is placed.")  # the household's name
         assert_accessible(page)
     expect(page.get_by_role("heading", level=2, name=f"Bids ({len(references)})")).to_be_visible()
