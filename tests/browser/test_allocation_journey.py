@@ -220,7 +220,9 @@ def _officer_creates_a_vacancy(page: Page, unit: Unit) -> str:
     success_banner(page, "was created as a draft.")
     expect(_heading(page, re.compile(rf"^V-\d{{6}}: {unit}$"))).to_be_visible()
     expect(_summary_value(page, "Status")).to_have_text("Draft")
-    expect(_summary_value(page, "Who is eligible")).to_contain_text("Households of 2 to")
+    expect(_summary_value(page, "Who is eligible")).to_have_text(
+        re.compile(r"Households of 2 or more people\s+Active")
+    )
     assert_accessible(page)
     return page.get_by_role("heading", level=1).inner_text().split(":")[0]
 
