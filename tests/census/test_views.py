@@ -83,9 +83,9 @@ def test_submitting_a_return_with_differences_puts_follow_up_tasks_in_the_queue(
     assert "has moved out" in home
     client.force_login(sites_manager)
     home = client.get(reverse("home")).content.decode()
-    # The work names the licence holders before the licence.
+    # The work names the licence holders as the holders, not as the unauthorised occupant.
     assert "Licence breach" in home
-    assert re.search(r"Unauthorised occupant: [^<]+, licence ", home)
+    assert re.search(r"Unauthorised occupant: licence [^<]+ held by [^<]+ \(", home)
 
 
 def test_applying_a_difference_through_the_page_changes_the_records(client, officer):
