@@ -71,12 +71,6 @@ def count_date_problems(count_date: date) -> list[str]:
     return []
 
 
-def _count_date_check(count_date: date) -> None:
-    problems = count_date_problems(count_date)
-    if problems:
-        raise ValidationError({"count_date": problems})
-
-
 def _count_put(
     *, count_date: date, site: Site, caravans: int, source: str, by, census_round=None
 ) -> CaravanCount:
@@ -131,9 +125,20 @@ def caravan_count_record(
 def caravan_counts_derive(
     *, census_round: CensusRound, count_date: date, by: AbstractBaseUser
 ) -> list[CaravanCount]:
-    """A count per site from the round's submitted returns (the sum of their caravans)."""
+    """A count per site from the round's submitted returns (the sum of their caravans).
+
+    Only the round of the count's own year: last year's returns are not what was on the
+    sites this January."""
     _year_lock(count_date)
-    _count_date_check(count_date)
+    problems = count_date_problems(count_date)
+    if count_date.year != census_round.year:
+        month = calendar.month_name[settings.CARAVAN_COUNT_MONTH]
+        problems = [
+            f"{census_round}'s returns can only give the {census_round.year} count: enter a "
+            f"date in {month} {census_round.year}"
+        ]
+    if problems:
+        raise ValidationError({"count_date": problems})
     totals = (
         census_round.returns.filter(status=CensusReturn.Status.SUBMITTED)
         .values("unit__site")

@@ -32,6 +32,13 @@ _NAVIGATION = [
         "allocations.view_vacancy",
         "/allocations/vacancies/",
     ),
+    # The weekly cycles of choice-based lettings: adverts, bids, closes and let results.
+    (
+        "Bidding cycles",
+        "allocations:cycle-list",
+        "allocations.view_vacancy",
+        "/allocations/cycles/",
+    ),
     (
         "Nominations",
         "allocations:nomination-list",

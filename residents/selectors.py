@@ -172,6 +172,14 @@ def licence_holders(licence: Licence | None) -> list[LicenceOccupant]:
     )
 
 
+def licence_holder_names(licence: Licence) -> str:
+    """The licence holders by name, as officers and the sites manager know them (a licence
+    reference and a pitch alone name no one); the licence's reference when no holder is
+    recorded."""
+    names = [str(named.person) for named in licence_holders(licence)]
+    return " and ".join(names) or f"licence {licence.reference}"
+
+
 def household_licences(*, household: Household) -> list[Licence]:
     return list(household.licences.select_related("unit__site"))
 

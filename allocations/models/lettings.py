@@ -29,6 +29,25 @@ class RentType(models.TextChoices):
     SPECIFIED = "specified", "Specified (exempt) accommodation"
 
 
+def _range_words(low: int | None, high: int | None, noun: str) -> str:
+    """Like "2 to 4 people", "up to 1 bedroom", "3 or more bedrooms"; "" for no limit."""
+    low = low or None
+    plural = "people" if noun == "person" else f"{noun}s"
+
+    def counted(n: int) -> str:
+        return f"{n} {noun if n == 1 else plural}"
+
+    if low is None and high is None:
+        return ""
+    if low is None:
+        return f"up to {counted(high)}" if high else ""
+    if high is None:
+        return f"{low} or more {plural}"
+    if low == high:
+        return counted(high)
+    return f"{low} to {counted(high)}"
+
+
 class Vacancy(models.Model):
     """A unit offered for allocation: its advert, dates and who is eligible."""
 
@@ -199,6 +218,17 @@ class Vacancy(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def size_and_need_words(self) -> list[str]:
+        """The advert's household size and bedroom need limits as applicants read them, on its
+        page and in the newsletter: "Households needing 2 or 3 bedrooms", never "0 to 1"."""
+        lines = []
+        if size := _range_words(self.min_household_size, self.max_household_size, "person"):
+            lines.append(f"Households of {size}")
+        if need := _range_words(self.min_bedroom_need, self.max_bedroom_need, "bedroom"):
+            lines.append(f"Households needing {need}")
+        return lines
 
     @property
     def closed_early(self) -> bool:

@@ -104,6 +104,7 @@ def newsletter_context(cycle: BiddingCycle, edition: str) -> dict[str, Any]:
                 "adaptations": unit.adaptations,
                 "access": [lettings.access_words(code) for code in advert.access_categories],
                 "min_age": advert.min_age,
+                "who": advert.size_and_need_words,
             }
         )
     return {

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -107,7 +108,9 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if adverts is not None:
             messages.success(
-                request, f"{cycle.reference} is closed: {len(adverts)} shortlists frozen."
+                request,
+                f"{cycle.reference} is closed: {len(adverts)} "
+                f"shortlist{pluralize(len(adverts))} frozen.",
             )
             return redirect(cycle)
     return form_page(

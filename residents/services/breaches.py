@@ -28,7 +28,7 @@ from residents.models import (
     Licence,
     NewResidentVisit,
 )
-from residents.selectors import licence_holders
+from residents.selectors import licence_holder_names, licence_holders
 from residents.services.common import date_not_future
 from residents.services.licence_common import licence_state_words
 
@@ -100,8 +100,10 @@ def breach_raise(
     work_item_create(
         kind="licence_breach",
         kind_label="Licence breach",
-        title=f"{breach.get_category_display()}: {_holders(licence)}, licence {licence.reference} "
-        f"({licence.unit})"[:200],
+        # "Unauthorised occupant: Charlie Price" would name the holder as the occupant.
+        title=f"{breach.get_category_display()}: licence {licence.reference}"
+        f"{' held by ' + licence_holder_names(licence) if licence_holders(licence) else ''}"
+        f" ({licence.unit})",
         due=timezone.localdate() + timedelta(days=BREACH_FIRST_LOOK_DAYS),
         about=breach,
         role=SITES_MANAGER.name,
@@ -111,13 +113,6 @@ def breach_raise(
     )
     outbox.enqueue(breach_notify, what="the sites managers will be emailed", breach_id=breach.pk)
     return breach
-
-
-def _holders(licence: Licence) -> str:
-    """The licence holders by name, as the sites manager knows them (a licence reference and a
-    pitch alone name no one); the licence's reference when no holder is recorded."""
-    names = [str(named.person) for named in licence_holders(licence)]
-    return " and ".join(names) or f"licence {licence.reference}"
 
 
 def breach_notification_send(*, breach_id: int) -> str:

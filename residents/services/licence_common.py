@@ -140,7 +140,9 @@ def draft_complete(
     work_item_create(
         kind="licence_sign_up",
         kind_label=f"{noun.capitalize()} sign-up",
-        title=f"Sign up {noun} {draft.reference} ({unit})",
+        title=f"Sign up {noun} {draft.reference} with {people[0]} ({unit})"
+        if people
+        else f"Sign up {noun} {draft.reference} ({unit})",
         due=max(draft.start_date, timezone.localdate()),
         about=draft,
         assignee=officer,

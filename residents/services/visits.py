@@ -26,6 +26,7 @@ from residents.models import (
 )
 from residents.selectors import (
     business_support_recipients,
+    licence_holder_names,
     licence_holders,
     visit_meters_needed,
     visit_outstanding,
@@ -47,7 +48,8 @@ def visit_start(licence: Licence, *, by, on: date) -> NewResidentVisit:
     work_item_create(
         kind="new_resident_visit",
         kind_label="New-resident visit",
-        title=f"Complete the new-resident visit for licence {licence.reference}",
+        title=f"Complete the new-resident visit to {licence_holder_names(licence)} "
+        f"({licence.reference}, {licence.unit})",
         due=visit.due_on,
         about=visit,
         assignee=by,

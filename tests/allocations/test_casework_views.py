@@ -29,6 +29,7 @@ from tests.allocations.casework import (
 )
 from tests.allocations.factories import ActiveApplicationFactory
 from tests.factories import SiteFactory, UserFactory
+from tests.layout import bare_links
 
 # The application (with its people, its checks, letters and the other usual kinds of
 # casework, whether it has each other kind, and today's policy), the view it records, its
@@ -555,6 +556,7 @@ def test_the_application_pages_links_follow_the_readers_permissions(client, user
     page = response.content.decode()
     for link, codename in PAGE_LINKS.items():
         assert (link in page) == user.has_perm(f"allocations.{codename}"), (role, link)
+    assert bare_links(page) == []
 
 
 def test_the_site_visit_form_offers_only_open_sites_of_the_kind_applied_for(client, officer):

@@ -75,6 +75,8 @@ def test_the_newsletter_is_drawn_in_three_editions_and_emailed_once(officer, set
     assert [a["name"] for a in standard.context["areas"]] == ["Folkestone", "Hythe"]
     adapted = standard.context["areas"][0]["adverts"][0]
     assert adapted["adapted"] and adapted["access"][0] == "A: wheelchair accessible throughout"
+    # Who may bid is in the newsletter, as on the advert's page: a bid outside it is refused.
+    assert adapted["who"] == ["Households needing 2 bedrooms"]
     assert standard.context["closes"] == "23:59:59 on Monday 29 March 2027"
     for newsletter in newsletters:
         document_render(model="allocations.CycleNewsletter", pk=newsletter.pk)

@@ -20,6 +20,7 @@ from projects.models import WorkItem
 from residents.selectors import household_name
 from tests.allocations.corrections import correct_the_date, frozen, two_shortlists
 from tests.allocations.factories import ActiveApplicationFactory
+from tests.layout import bare_links
 
 pytestmark = pytest.mark.django_db
 
@@ -328,6 +329,9 @@ def test_team_leaders_list_corrections_awaiting_a_remedy_and_decide_one(
 def test_an_officer_corrects_a_bedroom_need_from_the_application_page(client, officer):
     application = ActiveApplicationFactory(scheme="cbl", band=2, bedroom_need=2)
     client.force_login(officer)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Correct the band or bedroom need from a past date" in page
+    assert bare_links(page) == []
     url = reverse("allocations:application-correction-create", args=[application.pk])
     bad = client.post(
         url,

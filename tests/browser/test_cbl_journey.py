@@ -54,7 +54,7 @@ def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("Households found")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name=f"Place the bid for {household.reference}").click()
+    page.get_by_role("button", name=f"Place the bid for {lead}, {household.reference}").click()
     success_banner(page, f"bid for {homes[2].reference} is placed")
     expect(page.get_by_text("By an officer, on the phone").first).to_be_visible()
     assert_accessible(page)
@@ -69,13 +69,16 @@ def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
     expect(page.get_by_text("Households found")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("In person").check()
-    page.get_by_role("button", name=f"Place the bid for {household.reference}").click()
+    page.get_by_role("button", name=f"Place the bid for {lead}, {household.reference}").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "You have already placed 3 bids this week"
     )
     assert_accessible(page)
 
-    page.goto(last_week.get_absolute_url())
+    # The week's cycles are in the menu.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Bidding cycles").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=last_week.reference).click()
     assert_accessible(page)
     page.get_by_role("button", name="Close the cycle").click()
     expect(page.get_by_label("Why you are closing this cycle by hand")).to_be_visible()
@@ -84,7 +87,7 @@ def test_phone_bid_fourth_refused_close_and_read_the_tiers(page: Page, officer):
         "The scheduled close did not run over the bank holiday"
     )
     page.get_by_role("button", name="Close the cycle and freeze every shortlist").click()
-    success_banner(page, "1 shortlists frozen")
+    success_banner(page, "1 shortlist frozen.")
     assert_accessible(page)
 
     page.goto(closed_home.get_absolute_url())

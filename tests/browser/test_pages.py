@@ -119,14 +119,22 @@ def test_the_password_reset_pages(page, officer):
 @pytest.mark.parametrize(
     ("role", "shown", "not_shown"),
     [
-        ("officer", ["Home", "Sites"], ["Change log", "Administration"]),
+        ("officer", ["Home", "Sites", "Bidding cycles"], ["Change log", "Administration"]),
         ("auditor", ["Home", "Sites", "Change log"], ["Administration"]),
         ("business_support", ["Home", "Sites"], ["Change log", "Administration"]),
         ("administrator", ["Home", "Sites", "Change log", "Administration"], []),
         (
             "provider_staff",
             ["Home", "Your nominations"],
-            ["Sites", "Households", "Vacancies", "Nominations", "Change log", "Administration"],
+            [
+                "Sites",
+                "Households",
+                "Vacancies",
+                "Bidding cycles",
+                "Nominations",
+                "Change log",
+                "Administration",
+            ],
         ),
     ],
 )

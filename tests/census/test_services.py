@@ -276,7 +276,7 @@ def test_an_absent_holder_cannot_be_applied_but_can_be_dismissed_with_a_reason(o
 
 
 def test_caravans_are_derived_from_the_rounds_submitted_returns(officer):
-    census_round = started_round(by=officer, pitches=2)
+    census_round = started_round(by=officer, pitches=2, year=2025)
     first, second = census_round.returns.all()
     complete(first, by=officer, caravans=3)
     services.return_submit(census_return=first, by=officer)
@@ -285,6 +285,23 @@ def test_caravans_are_derived_from_the_rounds_submitted_returns(officer):
         census_round=census_round, count_date=date(2025, 1, 14), by=officer
     )
     assert [(c.caravans, c.source, c.site_type) for c in counts] == [(3, "census", "permanent")]
+
+
+def test_a_round_gives_only_its_own_years_count(officer):
+    """Census 2025's returns are not what stood on the sites in January 2026 (or 2024)."""
+    census_round = started_round(by=officer, pitches=1, year=2025)
+    census_return = census_round.returns.get()
+    complete(census_return, by=officer, caravans=3)
+    services.return_submit(census_return=census_return, by=officer)
+    for day in (date(2026, 1, 14), date(2024, 1, 14)):
+        with pytest.raises(ValidationError) as refused:
+            counting.caravan_counts_derive(census_round=census_round, count_date=day, by=officer)
+        assert refused.value.message_dict == {
+            "count_date": [
+                "Census 2025's returns can only give the 2025 count: enter a date in January 2025"
+            ]
+        }
+    assert not CaravanCount.objects.exists()
 
 
 def test_a_site_of_transit_pitches_is_counted_as_a_transit_site(officer):
@@ -358,7 +375,7 @@ def test_a_count_date_still_to_come_is_refused_and_never_becomes_the_years_count
         assert refused.value.message_dict == {
             "count_date": ["The count date must be today or in the past"]
         }
-    census_round = started_round(by=officer, pitches=1)
+    census_round = started_round(by=officer, pitches=1, year=ahead.year)
     census_return = census_round.returns.get()
     complete(census_return, by=officer)
     services.return_submit(census_return=census_return, by=officer)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from census import counting, exports, services
-from census.models import CensusDifference, CensusReturn, OffSiteCount
+from census.models import CaravanCount, CensusDifference, CensusReturn, OffSiteCount
 from config.history import SYSTEM_USERNAME
 from projects.models import WorkItem
 from tests.census.factories import complete, licensed_pitch, started_round
@@ -83,9 +83,9 @@ def test_submitting_a_return_with_differences_puts_follow_up_tasks_in_the_queue(
     assert "has moved out" in home
     client.force_login(sites_manager)
     home = client.get(reverse("home")).content.decode()
-    # The work names the licence holders before the licence.
+    # The work names the licence holders as the holders, not as the unauthorised occupant.
     assert "Licence breach" in home
-    assert re.search(r"Unauthorised occupant: [^<]+, licence ", home)
+    assert re.search(r"Unauthorised occupant: licence [^<]+ held by [^<]+ \(", home)
 
 
 def test_applying_a_difference_through_the_page_changes_the_records(client, officer):
@@ -139,7 +139,7 @@ def test_the_round_page_makes_a_fixed_number_of_queries(
 
 def _submitted_round(officer):
     site = SiteFactory(name="=HYPERLINK(evil)")
-    census_round = started_round(by=officer, pitches=2, site=site)
+    census_round = started_round(by=officer, pitches=2, site=site, year=2026)
     first, second = census_round.returns.all()
     complete(first, by=officer, caravans=3, new_people=[{"name": "A B", "approximate_age": 70}])
     services.return_submit(census_return=first, by=officer)
@@ -289,6 +289,24 @@ def test_caravans_off_the_councils_sites_are_entered_on_the_page(client, officer
     assert "The caravan count is taken in January: enter a date in January 2025" in page
     assert 'value="Stone Lane"' in page
     assert OffSiteCount.objects.count() == 1
+
+
+def test_counting_from_a_round_refuses_another_years_date_and_keeps_it(client, officer):
+    census_round = _submitted_round(officer)
+    client.force_login(officer)
+    url = reverse("census:count-derive", args=[census_round.pk])
+    response = client.post(url, {"count_date_0": "14", "count_date_1": "1", "count_date_2": "2025"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Census 2026&#x27;s returns can only give the 2026 count: enter a date in January 2026"
+        in page
+    )
+    assert 'value="2025"' in page
+    assert not CaravanCount.objects.exists()
+    response = client.post(url, {"count_date_0": "14", "count_date_1": "1", "count_date_2": "2026"})
+    assert response.status_code == 302
+    assert CaravanCount.objects.get().count_date == date(2026, 1, 14)
 
 
 def test_census_is_in_the_navigation_only_for_roles_that_may_read_it(

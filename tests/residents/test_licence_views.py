@@ -15,6 +15,7 @@ from projects.models import WorkItem
 from residents import services
 from residents.models import Breach, HandbookEdition, Licence
 from tests.factories import PNG, SiteFactory
+from tests.layout import bare_links
 from tests.residents.helpers import documents_ready, draft, signed, witness
 
 pytestmark = pytest.mark.django_db
@@ -199,6 +200,8 @@ def test_the_visit_page_shows_what_is_outstanding(client, officer):
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "Take the electricity meter reading" in page
     assert "Ask business support to open the resident&#x27;s account" in page
+    assert "Report something that may breach the licence" in page
+    assert bare_links(page) == []
 
 
 def test_the_visit_page_names_the_licence_holders_the_officer_and_who_took_each_reading(

@@ -245,6 +245,11 @@ def test_a_licence_ended_before_its_visit_takes_the_visit_out_of_the_officers_qu
     licence = signed(officer, start_date=days_ago(60))
     visit_work = WorkItem.objects.get(source_key=f"new_resident_visit:{licence.visit.pk}")
     assert visit_work.status == WorkItem.Status.OPEN
+    # The queue names whom the officer is to visit, not only the licence's reference.
+    (holder,) = licence.occupants.filter(role="holder")
+    assert visit_work.title == (
+        f"Complete the new-resident visit to {holder.person} ({licence.reference}, {licence.unit})"
+    )
     today = timezone.localdate()
     services.licence_end(
         licence=licence,

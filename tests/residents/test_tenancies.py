@@ -83,7 +83,8 @@ def test_a_home_gets_an_introductory_tenancy_with_the_homes_rent_and_service_cha
     roles = {(str(n.person), n.role_word) for n in tenancy.occupants.all()}
     assert roles == {("Mary Lee", "Tenant"), ("Tom Lee", "Household member")}
     item = WorkItem.objects.get(source_key=f"licence_sign_up:{tenancy.pk}")
-    assert item.kind_label == "Tenancy sign-up" and "Sign up tenancy" in item.title
+    assert item.kind_label == "Tenancy sign-up"
+    assert item.title == f"Sign up tenancy {tenancy.reference} with Mary Lee ({tenancy.unit})"
 
 
 def test_a_pitch_still_gets_a_pitch_licence(officer):

@@ -43,7 +43,12 @@ def test_a_breachs_work_item_names_the_licence_holders_and_its_email_names_no_on
     )
     assert services.breach_notification_send(breach_id=breach.pk) == "sent"
     item = WorkItem.objects.get(source_key=f"licence_breach:{breach.pk}")
-    assert "Mary Lee, licence" in item.title
+    # The holder is named as the holder: "Too many caravans: Mary Lee" would read as if she
+    # were the breach (an unauthorised occupant, say).
+    assert item.title == (
+        f"Too many caravans or unauthorised structures: licence {licence.reference} held by "
+        f"Mary Lee ({licence.unit})"
+    )
     # The email leaves the service: it names the pitch, never the household on it.
     (email,) = mail.outbox
     assert "Lee" not in email.subject and "Lee" not in email.body
