@@ -37,8 +37,14 @@ def unauthorised_occupant_record(
     licence: Licence | None = None,
     approximate_age: int | None = None,
     notes: str = "",
+    found_by: AbstractBaseUser | None = None,
+    reason: str = "",
 ) -> UnauthorisedOccupant:
-    """Someone found living on a pitch who is not named on its licence (visit or census)."""
+    """Someone found living on a pitch who is not named on its licence (visit or census).
+    `found_by`: the officer who found them, where another records it (the census's visiting
+    officer, when a difference is applied); `by` otherwise. `reason`: why it is recorded, for
+    the history, where there is more to say than that they were found."""
+    found_by = found_by or by
     if found_on > timezone.localdate():
         raise ValidationError({"found_on": "The date found must be today or in the past"})
     # The unit's row is the lock: the same person sent twice at once (a second press of the
@@ -91,21 +97,21 @@ def unauthorised_occupant_record(
         name=name,
         approximate_age=approximate_age,
         found_on=found_on,
-        found_by=by,
+        found_by=found_by,
         where_found=where_found,
         notes=notes,
     )
-    save(occupant, by=by, reason="Unauthorised occupant recorded")
+    save(occupant, by=by, reason=reason or "Unauthorised occupant recorded")
     # Someone has to see them authorised (named on the licence) or gone: the officer who
     # found them, or the officers' queue when whoever recorded it cannot close the record.
-    may_close = by.is_active and by.has_perm("residents.change_unauthorisedoccupant")
+    may_close = found_by.is_active and found_by.has_perm("residents.change_unauthorisedoccupant")
     work_item_create(
         kind=FOLLOW_UP,
         title=f"Follow up {occupant.name}, living on {unit} without authorisation (found "
         f"{page_date(found_on)}): authorise them on the licence or see that they leave",
         due=timezone.localdate() + timedelta(days=FOLLOW_UP_DAYS),
         about=occupant,
-        assignee=by if may_close else None,
+        assignee=found_by if may_close else None,
         role=None if may_close else OFFICER.name,
         source_key=source_key(FOLLOW_UP, occupant.pk),
         by=by,
