@@ -332,7 +332,9 @@ class UnauthorisedOccupantUpdateForm(Form):
         choices=[
             (value, label)
             for value, label in UnauthorisedOccupant.Status.choices
-            if value != UnauthorisedOccupant.Status.OPEN
+            # Open is where it starts; the licence's ending closes it by itself.
+            if value
+            not in (UnauthorisedOccupant.Status.OPEN, UnauthorisedOccupant.Status.LICENCE_ENDED)
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what has happened"},

@@ -28,6 +28,10 @@ from residents.services.licence_common import (
     licence_reference_next,
     licence_save,
 )
+from residents.services.unauthorised import (
+    unauthorised_occupants_carry_over,
+    unauthorised_occupants_close_for_licence,
+)
 from sites.models import Unit
 from sites.services import unit_letting_move
 
@@ -133,6 +137,10 @@ def licence_close(licence: Licence, *, by) -> Licence:
             reason=f"Tenancy {licence.reference} ended on {page_date(end_date)}: "
             "no introductory review is needed",
         )
+    if not succeeded:
+        # Someone found living on the pitch under the licence is not authorised on one that
+        # has ended: their records close with it (a successor's licence carries them on).
+        unauthorised_occupants_close_for_licence(licence, by=by)
     # A breach's remedy date is checked so that the agreement can be ended through the court
     # if it is not put right: with the agreement ended there is nothing left to check. The
     # breaches themselves stay, for the sites manager to close with their outcome.
@@ -456,6 +464,7 @@ def licence_succeed(
             by=by,
             reason="Authorised occupant carried over on succession",
         )
+    unauthorised_occupants_carry_over(licence, new, by=by)
     record = LicenceEvidence(
         licence=new,
         kind=LicenceEvidence.Kind.SUCCESSION,

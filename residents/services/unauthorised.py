@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from config.kernel.dates import page_date
@@ -133,3 +134,41 @@ def unauthorised_occupant_update(
     save(occupant, by=by, reason=reason_required(reason))
     work_item_complete_for_source(source_key(FOLLOW_UP, occupant.pk), by=by)
     return occupant
+
+
+def unauthorised_occupants_close_for_licence(licence: Licence, *, by: AbstractBaseUser) -> int:
+    """The licence has ended: the open records of people found on its pitch under it (or found
+    there with no licence running) close, saying why, and their follow-ups leave the queue.
+    Called inside the licence's closing, so both happen or neither. How many closed."""
+    found = (
+        UnauthorisedOccupant.objects.select_for_update()
+        .filter(unit_id=licence.unit_id, status=UnauthorisedOccupant.Status.OPEN)
+        .filter(Q(licence=licence) | Q(licence__isnull=True))
+        .order_by("pk")
+    )
+    reason = (
+        f"{licence.agreement_word.capitalize()} {licence.reference} ended on "
+        f"{page_date(licence.end_date)} ({licence.get_end_reason_display().lower()}): nobody "
+        "lives on the pitch under it now"
+    )
+    closed = 0
+    for occupant in found:
+        UNAUTHORISED_OCCUPANT.move(occupant, UnauthorisedOccupant.Status.LICENCE_ENDED)
+        save(occupant, by=by, reason=reason)
+        work_item_complete_for_source(source_key(FOLLOW_UP, occupant.pk), by=by)
+        closed += 1
+    return closed
+
+
+def unauthorised_occupants_carry_over(old: Licence, new: Licence, *, by: AbstractBaseUser) -> None:
+    """A succession: the pitch stays occupied under the successor's licence, so the people
+    found living there without authorisation are still to be followed up, under it."""
+    for occupant in UnauthorisedOccupant.objects.select_for_update().filter(
+        licence=old, status=UnauthorisedOccupant.Status.OPEN
+    ):
+        occupant.licence = new
+        save(
+            occupant,
+            by=by,
+            reason=f"Carried over to {new.agreement_word} {new.reference} on the succession",
+        )
