@@ -333,6 +333,29 @@ def _spouse_claim_refusal(successor: Person, died: Person) -> str:
     )
 
 
+def _family_claim_refusal(successor: Person, died: Person) -> str:
+    """Why `successor` cannot succeed as a member of the family of `died` ("" if they can).
+    MHA 1983 s.3 and s.5(3): a member of the occupier's family residing with them at the death.
+    Living there is their place on the licence that day (checked with the successor); the
+    family is what the household records: the same household, each related to its lead (or
+    the lead), not recorded as *other* (not related)."""
+    if died.household_id != successor.household_id:
+        return (
+            f"{successor} is not recorded in {died}'s household, so is not a member of their "
+            "family living with them: correct the household's record first if they are"
+        )
+    unrelated = next(
+        (p for p in (successor, died) if p.relationship == Person.Relationship.OTHER), None
+    )
+    if unrelated is not None:
+        return (
+            f"{unrelated} is recorded in the household as not related to its lead, so "
+            f"{successor} is not recorded as a member of {died}'s family: correct how they are "
+            "related in the household's record first if they are family"
+        )
+    return ""
+
+
 @transaction.atomic
 def licence_succeed(
     *,
@@ -419,13 +442,11 @@ def licence_succeed(
             errors["successor"] = refused.messages[0]
     if relationship not in dict(SUCCESSOR_RELATIONSHIPS):
         errors["relationship"] = "Select how the successor was related to the licence holder"
-    elif (
-        relationship == SUCCESSOR_SPOUSE
-        and died is not None
-        and named is not None
-        and "successor" not in errors
-    ):
-        refusal = _spouse_claim_refusal(successor, died)
+    elif died is not None and named is not None and "successor" not in errors:
+        if relationship == SUCCESSOR_SPOUSE:
+            refusal = _spouse_claim_refusal(successor, died)
+        else:
+            refusal = _family_claim_refusal(successor, died)
         if refusal:
             errors["relationship"] = refusal
     if died_on > timezone.localdate():
