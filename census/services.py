@@ -35,8 +35,8 @@ from projects.services import (
     work_items_close_for_prefix,
     work_kind_label,
 )
-from residents.models import Breach, Licence, LicenceOccupant, UnauthorisedOccupant
-from residents.services import breach_raise
+from residents.models import Breach, Licence, LicenceOccupant
+from residents.services import breach_raise, unauthorised_occupant_record
 from sites.models import Site, Unit
 
 # The census's kinds of work (registered in projects.work.WORK_KINDS with their labels).
@@ -419,8 +419,10 @@ def difference_apply(
         occupant.to_date = census_return.visited_on
         records.save(occupant, by=by, reason=history_reason)
     elif difference.kind == CensusDifference.Kind.NEW_OCCUPANT:
+        # Through the residents' service, as from a visit: its checks (one open record per
+        # person on the pitch, the licence live), who found them and the officer's follow-up.
         person = difference.new_person
-        unauthorised = UnauthorisedOccupant(
+        difference.unauthorised_occupant = unauthorised_occupant_record(
             unit=census_return.unit,
             licence=census_return.licence,
             name=person.name,
@@ -429,9 +431,9 @@ def difference_apply(
             found_by=census_return.officer,
             where_found=f"census {census_return.round.year}",
             notes=reason,
+            reason=history_reason,
+            by=by,
         )
-        records.save(unauthorised, by=by, reason=history_reason)
-        difference.unauthorised_occupant = unauthorised
     else:
         raise ValidationError(
             "Nothing in the records changes for this difference: follow it up, then dismiss "

@@ -34,14 +34,17 @@ BREACH = Lifecycle(
     }
 )
 
-# Someone found on a pitch is since authorised, or has left: either closes the record.
+# Someone found on a pitch is since authorised, or has left: either closes the record, as the
+# ending of the licence they were found under does.
 UNAUTHORISED_OCCUPANT = Lifecycle(
     {
         UnauthorisedOccupant.Status.OPEN: {
             UnauthorisedOccupant.Status.AUTHORISED,
             UnauthorisedOccupant.Status.LEFT,
+            UnauthorisedOccupant.Status.LICENCE_ENDED,
         },
         UnauthorisedOccupant.Status.AUTHORISED: set(),
         UnauthorisedOccupant.Status.LEFT: set(),
+        UnauthorisedOccupant.Status.LICENCE_ENDED: set(),
     }
 )

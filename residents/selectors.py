@@ -157,7 +157,13 @@ def licence_search(*, q: str = "", status: str = "") -> QuerySet:
 
 
 def licence_detail_queryset() -> QuerySet:
-    return Licence.objects.select_related("unit__site", "household", "written_statement_given_by")
+    return Licence.objects.select_related(
+        "unit__site",
+        "household",
+        "written_statement_given_by",
+        "holder_died",
+        "succeeds__holder_died",
+    )
 
 
 def licence_holders(licence: Licence | None) -> list[LicenceOccupant]:

@@ -9,6 +9,7 @@ from config.roles import OFFICER, TEAM_LEADER
 from residents.forms.common import MoneyField, form_helper, reason_field
 from residents.models import (
     Licence,
+    LicenceOccupant,
     Person,
     UnauthorisedOccupant,
 )
@@ -239,6 +240,13 @@ class ConsentForm(Form):
 
 
 class SuccessionForm(Form):
+    # Asked only where the licence is held jointly: a sole holder is the one who died.
+    holder_died = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Which licence holder died",
+        empty_label="Choose a licence holder",
+        error_messages={"required": "Select which licence holder died"},
+    )
     successor = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         label="Who succeeds",
@@ -256,11 +264,23 @@ class SuccessionForm(Form):
 
     def __init__(self, *args, licence=None, **kwargs):
         super().__init__(*args, **kwargs)
+        holders = Person.objects.none()
         if licence is not None:
             self.fields["successor"].queryset = Person.objects.filter(
                 licence_roles__licence=licence, licence_roles__to_date__isnull=True
             ).distinct()
+            holders = Person.objects.filter(
+                licence_roles__licence=licence,
+                licence_roles__to_date__isnull=True,
+                licence_roles__role=LicenceOccupant.Role.HOLDER,
+            ).distinct()
+        joint = holders.count() > 1
+        if joint:
+            self.fields["holder_died"].queryset = holders
+        else:
+            del self.fields["holder_died"]
         self.helper = form_helper(
+            *([Field.select("holder_died")] if joint else []),
             Field.select("successor"),
             Field.radios("relationship", legend_size=Size.SMALL),
             Field("died_on"),
@@ -332,7 +352,9 @@ class UnauthorisedOccupantUpdateForm(Form):
         choices=[
             (value, label)
             for value, label in UnauthorisedOccupant.Status.choices
-            if value != UnauthorisedOccupant.Status.OPEN
+            # Open is where it starts; the licence's ending closes it by itself.
+            if value
+            not in (UnauthorisedOccupant.Status.OPEN, UnauthorisedOccupant.Status.LICENCE_ENDED)
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what has happened"},

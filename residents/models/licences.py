@@ -188,6 +188,16 @@ class Licence(models.Model):
     successor_relationship = models.CharField(
         "successor's relationship to the licence holder who died", max_length=60, blank=True
     )
+    # Which holder died, on the licence their death ended: with joint holders, the one the
+    # succession follows (the survivors carry it on) and whose family a successor belongs to.
+    holder_died = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="licence holder who died",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])

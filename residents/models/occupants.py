@@ -16,6 +16,9 @@ class UnauthorisedOccupant(models.Model):
         OPEN = "open", "Open"
         AUTHORISED = "authorised", "Since authorised"
         LEFT = "left", "Has left"
+        # The licence they were found under ended: nobody lives on the pitch under it now, so
+        # there is nothing left to authorise them on (closed by the licence's ending).
+        LICENCE_ENDED = "ended", "Closed when the licence ended"
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="unauthorised_occupants")
     licence = models.ForeignKey(

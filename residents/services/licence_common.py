@@ -22,12 +22,14 @@ CONSTRAINT_ONE_LIVE_LICENCE = "one_live_licence_per_unit"
 HOLDER_MIN_AGE = 18  # pitch policies: a licence holder is an adult
 
 
-def holder_old_enough(person: Person, *, on: date, field: str | None = None) -> None:
-    """Refuse `person` as a licence holder from `on` if they are not yet 18 that day (a new
-    licence's start, a successor's first day): named, with their age."""
+def holder_old_enough(
+    person: Person, *, on: date, field: str | None = None, holder_word: str = "licence holder"
+) -> None:
+    """Refuse `person` as a licence holder (or tenant: `holder_word`) from `on` if they are not
+    yet 18 that day (a new agreement's start, a successor's first day): named, with their age."""
     age = person.age_on(on)
     if age < HOLDER_MIN_AGE:
-        message = f"{person} is {age}: a licence holder must be {HOLDER_MIN_AGE} or over"
+        message = f"{person} is {age}: a {holder_word} must be {HOLDER_MIN_AGE} or over"
         raise ValidationError({field: message} if field else message)
 
 
@@ -93,12 +95,17 @@ def draft_existing(*, household: Household, unit: Unit) -> Licence | None:
 
 
 def draft_people(
-    household: Household, *, holding: str, adult_on: date | None = None
+    household: Household,
+    *,
+    holding: str,
+    adult_on: date | None = None,
+    holder_word: str = "licence holder",
 ) -> list[Person]:
     """The household's people, lead first (the holder or tenant): refused with no lead, or
-    with a lead under 18 on `adult_on` (a licence's start date: a licence holder is an adult,
-    as when someone is named holder later).
-    `holding`: what the lead would do, in words ("hold the licence", "be the tenant")."""
+    with a lead under 18 on `adult_on` (the agreement's start date: a licence holder or a
+    tenant is an adult, as when someone is named holder later).
+    `holding`: what the lead would do, in words ("hold the licence", "be the tenant");
+    `holder_word`: what they would be ("licence holder", "tenant")."""
     people = list(household.people.all())
     lead = next((p for p in people if p.relationship == Person.Relationship.LEAD), None)
     if lead is None:
@@ -106,7 +113,7 @@ def draft_people(
             f"Household {household.reference} has no lead person to {holding}: record one first."
         )
     if adult_on is not None:
-        holder_old_enough(lead, on=adult_on)
+        holder_old_enough(lead, on=adult_on, holder_word=holder_word)
     return [lead, *(p for p in people if p.pk != lead.pk)]
 
 

@@ -28,6 +28,10 @@ from residents.services.licence_common import (
     licence_reference_next,
     licence_save,
 )
+from residents.services.unauthorised import (
+    unauthorised_occupants_carry_over,
+    unauthorised_occupants_close_for_licence,
+)
 from sites.models import Unit
 from sites.services import unit_letting_move
 
@@ -133,6 +137,10 @@ def licence_close(licence: Licence, *, by) -> Licence:
             reason=f"Tenancy {licence.reference} ended on {page_date(end_date)}: "
             "no introductory review is needed",
         )
+    if not succeeded:
+        # Someone found living on the pitch under the licence is not authorised on one that
+        # has ended: their records close with it (a successor's licence carries them on).
+        unauthorised_occupants_close_for_licence(licence, by=by)
     # A breach's remedy date is checked so that the agreement can be ended through the court
     # if it is not put right: with the agreement ended there is nothing left to check. The
     # breaches themselves stay, for the sites manager to close with their outcome.
@@ -309,23 +317,43 @@ SUCCESSOR_RELATIONSHIPS = (
 _COUPLE = {Person.Relationship.LEAD, Person.Relationship.PARTNER}
 
 
-def _spouse_claim_refusal(successor: Person, holders: list[LicenceOccupant]) -> str:
-    """Why `successor` cannot succeed as the husband, wife or civil partner of the licence
-    holder who died ("" if they can): the household must record them as that holder's
+def _spouse_claim_refusal(successor: Person, died: Person) -> str:
+    """Why `successor` cannot succeed as the husband, wife or civil partner of `died`, the
+    licence holder who died ("" if they can): the household must record them as that holder's
     partner (the lead's partner, or the lead when the partner held it)."""
-    died = [h.person for h in holders if h.person_id != successor.pk]
-    for person in died:
-        if (
-            person.household_id == successor.household_id
-            and {person.relationship, successor.relationship} == _COUPLE
-        ):
-            return ""
-    holder = " or ".join(str(p) for p in died) or "the licence holder who died"
+    if (
+        died.household_id == successor.household_id
+        and {died.relationship, successor.relationship} == _COUPLE
+    ):
+        return ""
     return (
-        f"{successor} is not recorded as {holder}'s partner in the household, so cannot "
+        f"{successor} is not recorded as {died}'s partner in the household, so cannot "
         "succeed as their husband, wife or civil partner: correct the household's record of "
         "who is whose partner first, or, if they are another member of the family, choose that"
     )
+
+
+def _family_claim_refusal(successor: Person, died: Person) -> str:
+    """Why `successor` cannot succeed as a member of the family of `died` ("" if they can).
+    MHA 1983 s.3 and s.5(3): a member of the occupier's family residing with them at the death.
+    Living there is their place on the licence that day (checked with the successor); the
+    family is what the household records: the same household, each related to its lead (or
+    the lead), not recorded as *other* (not related)."""
+    if died.household_id != successor.household_id:
+        return (
+            f"{successor} is not recorded in {died}'s household, so is not a member of their "
+            "family living with them: correct the household's record first if they are"
+        )
+    unrelated = next(
+        (p for p in (successor, died) if p.relationship == Person.Relationship.OTHER), None
+    )
+    if unrelated is not None:
+        return (
+            f"{unrelated} is recorded in the household as not related to its lead, so "
+            f"{successor} is not recorded as a member of {died}'s family: correct how they are "
+            "related in the household's record first if they are family"
+        )
+    return ""
 
 
 @transaction.atomic
@@ -337,11 +365,16 @@ def licence_succeed(
     died_on: date,
     evidence,
     by: AbstractBaseUser,
+    holder_died: Person | None = None,
 ) -> Licence:
-    """On the licence holder's death, a spouse or civil partner (or failing one, a member of
+    """On a licence holder's death, a spouse or civil partner (or failing one, a member of
     the family) who lived there with them succeeds (MHA 1983 s.3, Sch. 1 Pt 1 Ch. 4): the old
     agreement ends the day of the death and a new one for the same pitch, linked to it, runs
-    from that day for the successor. The unit stays occupied; the evidence is kept."""
+    from that day for the successor. The unit stays occupied; the evidence is kept.
+
+    `holder_died`: which licence holder died (needed where the licence is held jointly; a sole
+    holder is the one). It is recorded on the ended licence; a surviving joint holder carries
+    the agreement on, and any other survivor stays a joint holder of the new one."""
     licence = _live_for_ending(licence)
     if licence.is_transit:
         # A transit pitch's implied terms (Sch. 1 Pt 1 Ch. 3) are for a fixed stay: it is ended
@@ -358,21 +391,41 @@ def licence_succeed(
             role=LicenceOccupant.Role.HOLDER, to_date__isnull=True
         )
     )
+    holder_people = {h.person_id: h.person for h in holders}
+    died: Person | None = None
+    if holder_died is None:
+        if len(holders) == 1:
+            died = holders[0].person
+        else:
+            joint = " and ".join(str(h.person) for h in holders)
+            errors["holder_died"] = f"Select which of the joint licence holders ({joint}) died"
+    elif holder_died.pk not in holder_people:
+        errors["holder_died"] = f"{holder_died} is not a licence holder on this licence"
+    else:
+        died = holder_people[holder_died.pk]
+    survivors_holding = [h.person for h in holders if died is None or h.person_id != died.pk]
     if named is None:
         errors["successor"] = "The successor must be living there, named on this licence"
-    elif len(holders) == 1 and holders[0].person_id == successor.pk:
-        # The sole licence holder is the one who died: nobody succeeds themselves (s.3).
-        errors["successor"] = (
-            f"{successor} holds this licence alone, so is the licence holder who died: choose "
-            "the husband, wife, civil partner or family member who lived there with them"
-        )
-    elif len(holders) > 1 and successor.pk not in {h.person_id for h in holders}:
+    elif died is not None and successor.pk == died.pk:
+        # The licence holder who died: nobody succeeds themselves (s.3).
+        if len(holders) == 1:
+            errors["successor"] = (
+                f"{successor} holds this licence alone, so is the licence holder who died: "
+                "choose the husband, wife, civil partner or family member who lived there with "
+                "them"
+            )
+        else:
+            errors["successor"] = (
+                f"{successor} is the licence holder who died: choose who succeeds them"
+            )
+    elif survivors_holding and successor.pk not in {p.pk for p in survivors_holding}:
         # A joint licence holder who survives carries the agreement on: the new agreement is
         # theirs, and choosing someone else would drop them from it.
         joint = " and ".join(str(h.person) for h in holders)
+        surviving = " or ".join(str(p) for p in survivors_holding)
         errors["successor"] = (
             f"This licence is held jointly by {joint}: the joint licence holder who survives "
-            "carries it on, so choose them"
+            f"carries it on, so choose {surviving}"
         )
     elif died_on <= timezone.localdate() and named.from_date > died_on:
         # s.3: a successor is someone residing with the occupier at the time of death.
@@ -389,8 +442,11 @@ def licence_succeed(
             errors["successor"] = refused.messages[0]
     if relationship not in dict(SUCCESSOR_RELATIONSHIPS):
         errors["relationship"] = "Select how the successor was related to the licence holder"
-    elif relationship == SUCCESSOR_SPOUSE and named is not None and "successor" not in errors:
-        refusal = _spouse_claim_refusal(successor, holders)
+    elif died is not None and named is not None and "successor" not in errors:
+        if relationship == SUCCESSOR_SPOUSE:
+            refusal = _spouse_claim_refusal(successor, died)
+        else:
+            refusal = _family_claim_refusal(successor, died)
         if refusal:
             errors["relationship"] = refusal
     if died_on > timezone.localdate():
@@ -407,10 +463,13 @@ def licence_succeed(
         .filter(to_date__isnull=True)
         .exclude(person=successor)
     )
+    assert died is not None  # refused above otherwise
     licence.end_date = died_on
     licence.end_reason = Licence.EndReason.SUCCESSION
+    licence.holder_died = died
     licence.end_notes = (
-        f"Succeeded by {successor} ({dict(SUCCESSOR_RELATIONSHIPS)[relationship].lower()})"
+        f"{died} died; succeeded by {successor} "
+        f"({dict(SUCCESSOR_RELATIONSHIPS)[relationship].lower()})"
     )
     licence_close(licence, by=by)
     new = Licence(
@@ -444,18 +503,24 @@ def licence_succeed(
         reason="Successor named licence holder",
     )
     for other in survivors:
-        if other.role == LicenceOccupant.Role.HOLDER and other.person.pk != successor.pk:
+        if other.person_id == died.pk:
             continue  # the holder who died
+        # Another joint holder who survives holds the new agreement too; everyone else living
+        # there stays an authorised occupant.
+        holding = other.role == LicenceOccupant.Role.HOLDER
         save(
             LicenceOccupant(
                 licence=new,
                 person=other.person,
-                role=LicenceOccupant.Role.OCCUPANT,
+                role=LicenceOccupant.Role.HOLDER if holding else LicenceOccupant.Role.OCCUPANT,
                 from_date=died_on,
             ),
             by=by,
-            reason="Authorised occupant carried over on succession",
+            reason="Surviving joint licence holder carried over on succession"
+            if holding
+            else "Authorised occupant carried over on succession",
         )
+    unauthorised_occupants_carry_over(licence, new, by=by)
     record = LicenceEvidence(
         licence=new,
         kind=LicenceEvidence.Kind.SUCCESSION,

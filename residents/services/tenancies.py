@@ -85,7 +85,10 @@ def tenancy_draft_create(
             f"{unit} is {unit.get_status_display().lower()}: a tenancy can be prepared only "
             "for a void home with no open vacancy, or for the allocation approved on it."
         )
-    people = draft_people(household, holding="be the tenant")
+    # A tenant is an adult on the tenancy's first day, as a licence holder is.
+    people = draft_people(
+        household, holding="be the tenant", adult_on=start_date, holder_word="tenant"
+    )
     kind = tenancy_kind_for(household=household, fixed_term_tenancies=fixed_term_tenancies)
     tenancy = Licence(
         reference=licence_reference_next(prefix="T"),

@@ -258,15 +258,19 @@ def licence_succession(request: HttpRequest, pk: int) -> HttpResponse:
         forms.SuccessionForm(posted_data(request), request.FILES or None, licence=licence),
         title=f"Record a succession: licence {licence.reference}",
         back_url=licence.get_absolute_url(),
-        intro="On the licence holder's death, their husband, wife or civil partner, or failing "
-        "one a member of their family, who lived there with them may succeed. This licence ends "
+        intro="On a licence holder's death, their husband, wife or civil partner, or failing "
+        "one a member of their family, who lived there with them may succeed; where the licence "
+        "is held jointly, the joint holder who survives carries it on. This licence ends "
         "on the date of death and a new one for the same pitch, linked to it, starts that day.",
         save=lambda data: services.licence_succeed(licence=licence, by=request.user, **data),
     )
     return saved_then(
         request,
         result,
-        lambda new: f"Licence {new.reference} now runs for {_successor_names(new)}.",
+        lambda new: (
+            f"Licence {new.reference} now runs for {_successor_names(new)}, on "
+            f"{new.succeeds.holder_died}'s death."
+        ),
         result.get_absolute_url() if is_saved(result) else licence,
     )
 

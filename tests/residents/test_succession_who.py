@@ -105,11 +105,13 @@ def test_a_surviving_joint_licence_holder_is_not_dropped_by_a_succession(officer
     licence = services.licence_sign(
         licence=licence, signed_on=today, witnessed_by=witness(), by=officer
     )
+    mary = licence.household.people.get(first_name="Mary")  # the joint holder who died
     with time_machine.travel(timezone.now() + timedelta(days=30), tick=False):
         with pytest.raises(ValidationError) as refused:
             services.licence_succeed(
                 licence=licence,
                 successor=son,
+                holder_died=mary,
                 relationship="family",
                 died_on=timezone.localdate(),
                 evidence=consent_scan(),
@@ -119,6 +121,7 @@ def test_a_surviving_joint_licence_holder_is_not_dropped_by_a_succession(officer
         new = services.licence_succeed(
             licence=licence,
             successor=tom.person,
+            holder_died=mary,
             relationship="spouse",
             died_on=timezone.localdate(),
             evidence=consent_scan(),
