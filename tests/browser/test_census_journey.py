@@ -5,7 +5,7 @@ round's reports and the caravan count; the sites manager finds the suspected bre
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -155,14 +155,17 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
     assert_accessible(page)
     page.get_by_role("button", name="Count caravans from this round").click()
     assert_accessible(page)
-    # The count is taken on one day in January: another month is refused.
-    # (Last year's dates: a count date still to come is refused too.)
-    last_year = timezone.localdate().year - 1
-    _fill_date(page, "Count date", timezone.localdate().replace(year=last_year, month=7, day=1))
+    # The round gives only its own year's count, taken on one day in January: last year's
+    # January is refused. (The 1st of January: a count date still to come is refused too.)
+    this_year = timezone.localdate().year
+    _fill_date(page, "Count date", date(this_year - 1, 1, 15))
     page.get_by_role("button", name="Count caravans from the census").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("taken in January")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        f"Census {this_year}'s returns can only give the {this_year} count: enter a date in "
+        f"January {this_year}"
+    )
     assert_accessible(page)
-    count_date = timezone.localdate().replace(year=last_year, month=1, day=15)
+    count_date = date(this_year, 1, 1)
     _fill_date(page, "Count date", count_date)
     page.get_by_role("button", name="Count caravans from the census").click()
     success_banner(page, "Caravans counted on 1 site.")
@@ -198,7 +201,7 @@ def test_census_round_with_differences_followed_up_and_exported(page: Page):
 
     # The sites manager has the suspected breach, as a licence breach, in their queue.
     sign_in(page, sites_manager)
-    # The work names the licence holders before the licence.
+    # The work names the licence holders as the holders, not as the unauthorised occupant.
     expect(page.get_by_role("main")).to_contain_text(
-        re.compile(r"Unauthorised occupant: [^\n]+, licence ")
+        re.compile(r"Unauthorised occupant: licence [^\n]+ held by [^\n]+ \(")
     )
