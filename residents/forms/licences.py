@@ -13,7 +13,7 @@ from residents.models import (
     Person,
     UnauthorisedOccupant,
 )
-from residents.services.licence_endings import SUCCESSOR_RELATIONSHIPS
+from residents.services.licence_endings import SUCCESSOR_JOINT, SUCCESSOR_RELATIONSHIPS
 
 
 class LicenceSearchForm(Form):
@@ -279,6 +279,10 @@ class SuccessionForm(Form):
             self.fields["holder_died"].queryset = holders
         else:
             del self.fields["holder_died"]
+            # Nobody holds a sole holder's licence jointly with them.
+            self.fields["relationship"].choices = [
+                choice for choice in SUCCESSOR_RELATIONSHIPS if choice[0] != SUCCESSOR_JOINT
+            ]
         self.helper = form_helper(
             *([Field.select("holder_died")] if joint else []),
             Field.select("successor"),

@@ -308,9 +308,13 @@ def licence_end(
 
 
 SUCCESSOR_SPOUSE = "spouse"
+# A joint licence holder who survives holds the agreement in their own right, related or
+# not: the spouse or family test (s.3) is for someone succeeding to it.
+SUCCESSOR_JOINT = "joint"
 SUCCESSOR_RELATIONSHIPS = (
     (SUCCESSOR_SPOUSE, "Husband, wife or civil partner"),
     ("family", "Another member of the family"),
+    (SUCCESSOR_JOINT, "A joint licence holder who survives them"),
 )
 # A household records each person's relationship to its lead: the lead and the person
 # recorded as their partner are the couple in it.
@@ -443,7 +447,14 @@ def licence_succeed(
     if relationship not in dict(SUCCESSOR_RELATIONSHIPS):
         errors["relationship"] = "Select how the successor was related to the licence holder"
     elif died is not None and named is not None and "successor" not in errors:
-        if relationship == SUCCESSOR_SPOUSE:
+        if relationship == SUCCESSOR_JOINT:
+            refusal = (
+                ""
+                if successor.pk in {p.pk for p in survivors_holding}
+                else f"{successor} does not hold this licence jointly with {died}: choose how "
+                "they were related to them"
+            )
+        elif relationship == SUCCESSOR_SPOUSE:
             refusal = _spouse_claim_refusal(successor, died)
         else:
             refusal = _family_claim_refusal(successor, died)

@@ -16,6 +16,7 @@ from tests.residents.helpers import (
     documents_ready,
     draft,
     short_notice_consent,
+    signed,
     witness,
 )
 
@@ -168,3 +169,61 @@ def test_a_spouse_claim_is_checked_against_the_holder_who_died(officer):
     )
     licence.refresh_from_db()
     assert licence.status == Licence.Status.LIVE
+
+
+def test_a_surviving_joint_holder_carries_on_whatever_their_relationship(officer):
+    """A joint licence holder who survives holds the agreement in their own right: the spouse
+    or family test (s.3) is for someone succeeding, not for a holder who carries it on."""
+    licence = draft(officer, start_date=days_ago(400))
+    friend = PersonFactory(
+        household=licence.household,
+        first_name="Sam",
+        last_name="Kay",
+        relationship=Person.Relationship.OTHER,
+        date_of_birth=days_ago(365 * 50),
+    )
+    named = services.licence_occupant_add(
+        licence=licence, person=friend, from_date=licence.start_date, by=officer
+    )
+    services.licence_occupant_role_change(named=named, role="holder", by=officer)
+    documents_ready(licence, officer)
+    short_notice_consent(licence, officer)
+    services.licence_written_statement_give(
+        licence=licence, given_on=timezone.localdate(), by=officer
+    )
+    licence = services.licence_sign(
+        licence=licence, signed_on=timezone.localdate(), witnessed_by=witness(), by=officer
+    )
+    new = services.licence_succeed(
+        licence=licence,
+        successor=friend,
+        holder_died=_person(licence, "Mary"),
+        relationship="joint",
+        died_on=days_ago(5),
+        evidence=consent_scan(),
+        by=officer,
+    )
+    assert [str(h.person) for h in new.occupants.filter(role="holder")] == ["Sam Kay"]
+    assert new.successor_relationship == "A joint licence holder who survives them"
+
+
+def test_only_a_surviving_joint_holder_carries_a_licence_on_as_one(client, officer):
+    licence = signed(officer, start_date=days_ago(60))  # Mary Lee alone; Tom Lee lives there
+    with pytest.raises(ValidationError) as refused:
+        services.licence_succeed(
+            licence=licence,
+            successor=_person(licence, "Tom"),
+            relationship="joint",
+            died_on=days_ago(5),
+            evidence=consent_scan(),
+            by=officer,
+        )
+    assert refused.value.message_dict["relationship"] == [
+        "Tom Lee does not hold this licence jointly with Mary Lee: choose how they were "
+        "related to them"
+    ]
+    # A sole holder's licence does not offer it at all.
+    client.force_login(officer)
+    page = client.get(reverse("residents:licence-succession", args=[licence.pk])).content
+    assert "A joint licence holder who survives them" not in page.decode()
+    assert "Another member of the family" in page.decode()
