@@ -28,7 +28,7 @@ from residents.models import (
     Licence,
     NewResidentVisit,
 )
-from residents.selectors import licence_holder_names, licence_holders
+from residents.selectors import licence_holders
 from residents.services.common import date_not_future
 from residents.services.licence_common import licence_state_words
 
@@ -100,10 +100,7 @@ def breach_raise(
     work_item_create(
         kind="licence_breach",
         kind_label="Licence breach",
-        # "Unauthorised occupant: Charlie Price" would name the holder as the occupant.
-        title=f"{breach.get_category_display()}: licence {licence.reference}"
-        f"{' held by ' + licence_holder_names(licence) if licence_holders(licence) else ''}"
-        f" ({licence.unit})",
+        title=_breach_work_title(breach, licence),
         due=timezone.localdate() + timedelta(days=BREACH_FIRST_LOOK_DAYS),
         about=breach,
         role=SITES_MANAGER.name,
@@ -113,6 +110,15 @@ def breach_raise(
     )
     outbox.enqueue(breach_notify, what="the sites managers will be emailed", breach_id=breach.pk)
     return breach
+
+
+def _breach_work_title(breach: Breach, licence: Licence) -> str:
+    """ "Unauthorised occupant: licence L-000012 held by Charlie Price (Pitch 11, Hop Garden)":
+    the holder named as the holder ("Unauthorised occupant: Charlie Price" would name them as
+    the occupant)."""
+    holders = " and ".join(str(named.person) for named in licence_holders(licence))
+    held_by = f" held by {holders}" if holders else ""
+    return f"{breach.get_category_display()}: licence {licence.reference}{held_by} ({licence.unit})"
 
 
 def breach_notification_send(*, breach_id: int) -> str:
